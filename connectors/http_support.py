@@ -1,0 +1,161 @@
+"""Shared httpx plumbing: one client per connector, status codes mapped to the contract's errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from connectors.base import (
+    AuthError,
+    ConnectorError,
+    CreditsExhausted,
+    PermanentError,
+    RateLimited,
+    RateLimitState,
+    TransientError,
+    utcnow,
+)
+
+USER_AGENT = "Vigie/0.1 (moderation console; python-httpx)"
+
+#: Parses the platform's rate-limit headers into a RateLimitState.
+RateLimitParser = Callable[[httpx.Headers], RateLimitState]
+
+
+def new_client(timeout: float, headers: dict[str, str] | None = None) -> httpx.Client:
+    """Return an httpx client with our User-Agent and a bounded timeout."""
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+        follow_redirects=False,  # a redirect would silently drop the Authorization header
+    )
+
+
+def parse_int(value: str | None) -> int | None:
+    """Return `value` as an int, or None when absent or garbled."""
+    if value is None:
+        return None
+    try:
+        return int(float(value.strip()))
+    except ValueError:
+        return None
+
+
+def parse_epoch(value: str | None) -> datetime | None:
+    """Parse absolute Unix seconds (X, Bluesky) into a UTC datetime."""
+    seconds = parse_int(value)
+    if seconds is None or seconds <= 0:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    """Parse an ISO-8601 timestamp (Mastodon's reset, posts' dates) into UTC; None if invalid."""
+    if not value:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_retry_after(value: str | None) -> datetime | None:
+    """Parse a Retry-After header (delay in seconds or an HTTP date)."""
+    if not value:
+        return None
+    seconds = parse_int(value)
+    if seconds is not None:
+        return utcnow() + timedelta(seconds=max(seconds, 0))
+    try:
+        return parsedate_to_datetime(value).astimezone(UTC)
+    except (TypeError, ValueError):
+        return None
+
+
+def json_body(response: httpx.Response) -> Any:
+    """Decode a JSON response; a garbled body is a transient fault (proxies, truncation)."""
+    try:
+        return response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise TransientError(
+            f"malformed JSON from {response.request.url.host} (HTTP {response.status_code})",
+            status=response.status_code,
+        ) from exc
+
+
+def error_message(response: httpx.Response) -> str:
+    """Extract the platform's error text ({"error", "message"} or problem JSON), if any."""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return response.text[:200]
+    if isinstance(body, dict):
+        parts = [str(body[k]) for k in ("error", "title", "message", "detail") if body.get(k)]
+        return ": ".join(dict.fromkeys(parts))[:300]
+    return ""
+
+
+def raise_for_status(
+    response: httpx.Response,
+    rate_limit: RateLimitState,
+    *,
+    action: str,
+    default_wait: timedelta,
+    refusal_is_permanent: bool = False,
+) -> None:
+    """Raise the contract's error for a non-2xx response.
+
+    `refusal_is_permanent`: for writes (reply, hide) a 403 means "not allowed on this post"
+    (X's reply restriction, a post we cannot see), not a revoked account, so it becomes a
+    PermanentError; for reads it is an AuthError.
+    """
+    status = response.status_code
+    if 200 <= status < 300:
+        return
+    detail = error_message(response)
+    message = f"{action}: HTTP {status}" + (f" ({detail})" if detail else "")
+    if status == 429:
+        retry_at = parse_retry_after(response.headers.get("Retry-After")) or rate_limit.reset_at
+        raise RateLimited(message, retry_at=retry_at, default_wait=default_wait)
+    if status == 401 or (status == 403 and not refusal_is_permanent):
+        raise AuthError(message, status=status)
+    if status == 402:
+        raise CreditsExhausted(message, status=status)
+    if status >= 500 or status in (408, 425):
+        raise TransientError(message, status=status)
+    raise PermanentError(message, status=status)
+
+
+def send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    action: str,
+    **kwargs: Any,
+) -> httpx.Response:
+    """Send one request; network failures and timeouts become TransientError."""
+    try:
+        return client.request(method, url, **kwargs)
+    except httpx.TimeoutException as exc:
+        raise TransientError(f"{action}: timed out ({type(exc).__name__})") from exc
+    except httpx.TransportError as exc:
+        raise TransientError(f"{action}: network error ({type(exc).__name__})") from exc
+
+
+def with_credentials(error: ConnectorError, credentials: dict[str, Any] | None) -> ConnectorError:
+    """Attach rotated credentials to an error so the caller persists them even on failure."""
+    if credentials is not None and error.credentials is None:
+        error.credentials = credentials
+    return error

@@ -1,0 +1,19 @@
+"""The registry of platform connectors, keyed by platform name."""
+
+from __future__ import annotations
+
+from connectors.base import Connector
+from connectors.mastodon import MastodonConnector
+
+CONNECTORS: dict[str, type[Connector]] = {
+    MastodonConnector.platform: MastodonConnector,
+}
+
+
+def get_connector(platform: str) -> type[Connector]:
+    """Return the connector class for `platform`; KeyError names the known platforms."""
+    try:
+        return CONNECTORS[platform]
+    except KeyError:
+        known = ", ".join(sorted(CONNECTORS))
+        raise KeyError(f"unknown platform {platform!r} (known: {known})") from None

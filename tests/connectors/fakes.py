@@ -1,0 +1,38 @@
+"""Reusable fake platform servers for connector, worker and end-to-end tests.
+
+Usage with httpx-based connectors (Mastodon, Bluesky)::
+
+    fake = FakeMastodon()
+    with respx.mock(assert_all_called=False) as router:
+        fake.install_respx(router)
+        fake.add_mention("@acme mon colis ?")
+        ...  # run the worker tick; then assert len(fake.posted) == 1
+
+With tweepy (X)::
+
+    fake = FakeX()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        fake.install_responses(rsps)
+
+Faults: `fake.inject(path_regex, FakeResponse(...) | TIMEOUT | MALFORMED | callable,
+method=..., after=n, times=k)`. A real local HTTP server for cross-process tests:
+`tests.connectors.fake_mastodon_server.serve_fake_mastodon()`.
+"""
+
+from tests.connectors.fake_core import (
+    MALFORMED,
+    TIMEOUT,
+    FakeRequest,
+    FakeResponse,
+    FakeServer,
+)
+from tests.connectors.fake_mastodon import FakeMastodon
+
+__all__ = [
+    "MALFORMED",
+    "TIMEOUT",
+    "FakeMastodon",
+    "FakeRequest",
+    "FakeResponse",
+    "FakeServer",
+]
