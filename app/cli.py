@@ -1,0 +1,184 @@
+"""The `vigie` command line: database, users, brands, web server, worker and demo."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+
+from app import create_app
+from app.extensions import get_engine, session_scope
+from app.models import ROLES
+
+
+def _app_factory() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_default_commands=False,
+             help="Vigie: moderation console for community-management agencies.")
+def main() -> None:
+    pass
+
+
+main.add_command(routes_command)
+main.add_command(shell_command)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply the Alembic migrations (SQLite or PostgreSQL)."""
+    from app.migrate import upgrade
+
+    upgrade(current_app.config["VIGIE_DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@db.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Roll the schema back to a revision."""
+    from app.migrate import downgrade
+
+    downgrade(current_app.config["VIGIE_DATABASE_URL"], revision)
+    click.echo(f"Database at {revision}.")
+
+
+@main.group()
+def brands() -> None:
+    """Brands."""
+
+
+@brands.command("create")
+@click.option("--slug", required=True)
+@click.option("--name", required=True)
+@click.option("--timezone", default="Europe/Paris", show_default=True)
+@click.option("--languages", default="fr", show_default=True, help="Comma-separated: fr,en")
+@with_appcontext
+def brands_create(slug: str, name: str, timezone: str, languages: str) -> None:
+    """Create a brand."""
+    from app.services.brands import BrandError, create_brand
+
+    try:
+        with session_scope(get_engine()) as session:
+            brand = create_brand(session=session, slug=slug, name=name, timezone=timezone,
+                                 languages=[lang.strip() for lang in languages.split(",")])
+            click.echo(f"Brand {brand.slug} created (id {brand.id}).")
+    except BrandError as exc:
+        raise click.ClickException(f"{exc.field}: {exc}") from exc
+
+
+@main.group()
+def users() -> None:
+    """Users and roles."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--brand", "brand_slug", required=True, help="Brand slug the role applies to.")
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_create(email: str, role: str, brand_slug: str, name: str, password_stdin: bool) -> None:
+    """Create a user (or add a role to an existing one) on a brand."""
+    from app.services import brands as brand_service
+    from app.services import users as user_service
+
+    with session_scope(get_engine()) as session:
+        brand = brand_service.by_slug(session=session, slug=brand_slug)
+        if brand is None:
+            raise click.ClickException(f"unknown brand: {brand_slug}")
+        user = user_service.find_by_email(session=session, email=email)
+        if user is None:
+            if password_stdin:
+                password = sys.stdin.readline().rstrip("\n")
+            else:
+                password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            try:
+                user = user_service.create_user(session=session, email=email, password=password,
+                                                name=name)
+            except user_service.UserError as exc:
+                raise click.ClickException(str(exc)) from exc
+        user_service.grant(session=session, user=user, brand=brand, role=role)
+        click.echo(f"{user.email}: {role} on {brand.slug}.")
+
+
+class _Gunicorn:
+    """Runs the app under gunicorn from Python, so `vigie run` needs no separate config file."""
+
+    @staticmethod
+    def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        class Application(BaseApplication):  # type: ignore[misc]
+            def load_config(self) -> None:
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", threads)
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("accesslog", "-")
+                self.cfg.set("timeout", 60)
+
+            def load(self) -> Any:
+                return app
+
+        Application().run()
+
+
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def run(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the console with gunicorn (production WSGI server)."""
+    _Gunicorn.serve(current_app._get_current_object(), host, port, workers, threads)  # type: ignore[attr-defined]
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Run one round of every job, then exit.")
+@with_appcontext
+def worker(once: bool) -> None:
+    """Run the background worker: polling, outbox, SLA and escalation clocks."""
+    from app.worker.runner import run_forever, run_once
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if once:
+        report = run_once(app)
+        click.echo(report.summary())
+    else:
+        run_forever(app)
+
+
+@main.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--seed-only", is_flag=True, help="Create the demo data and exit.")
+@with_appcontext
+def demo(host: str, port: int, seed_only: bool) -> None:
+    """Create the demo agency, brands and users, then serve the console with a live stream."""
+    from app.demo import run_demo, seed_demo
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    created = seed_demo(app)
+    click.echo("Demo data ready." if created else "Demo data already present.")
+    if seed_only:
+        return
+    run_demo(app, host=host, port=port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Configuration from environment variables, with defaults that are safe for the demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept URLs as users write them: a plain postgresql:// URL uses psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _persistent_secret(instance: Path, name: str, make: Any) -> str:
+    """Read a secret kept in the instance folder, creating it once (mode 600) when missing."""
+    path = instance / name
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
+@dataclass
+class Settings:
+    """The settings the app reads, resolved once at start."""
+
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    encryption_key: str
+    demo_mode: bool = False
+    ratelimit_storage_url: str = "memory://"
+    smtp_url: str | None = None
+    mail_from: str = "vigie@localhost"
+    public_url: str = "http://127.0.0.1:5000"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        instance = Path(env.get("VIGIE_INSTANCE_PATH", str(DEFAULT_INSTANCE)))
+        database_url = env.get("VIGIE_DATABASE_URL") or f"sqlite:///{instance / 'vigie.db'}"
+        secret_key = env.get("VIGIE_SECRET_KEY") or _persistent_secret(
+            instance, "secret_key", lambda: secrets.token_urlsafe(48)
+        )
+        encryption_key = env.get("VIGIE_ENCRYPTION_KEY") or _persistent_secret(
+            instance, "encryption_key", lambda: Fernet.generate_key().decode()
+        )
+        return cls(
+            instance_path=instance,
+            database_url=normalise_database_url(database_url),
+            secret_key=secret_key,
+            encryption_key=encryption_key,
+            demo_mode=env.get("VIGIE_DEMO", "") in ("1", "true", "yes"),
+            ratelimit_storage_url=env.get("VIGIE_RATELIMIT_STORAGE_URL", "memory://"),
+            smtp_url=env.get("VIGIE_SMTP_URL") or None,
+            mail_from=env.get("VIGIE_MAIL_FROM", "vigie@localhost"),
+            public_url=env.get("VIGIE_PUBLIC_URL", "http://127.0.0.1:5000"),
+        )

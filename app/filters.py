@@ -1,0 +1,27 @@
+"""Jinja filters for dates and durations in the user's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from flask_babel import format_datetime, format_timedelta
+
+from app.models import utcnow
+
+
+def datetime_short(value: datetime | None) -> str:
+    """'23 nov. 2026, 14:05' in the UI's language and timezone."""
+    return format_datetime(value, "medium")[:-3] if value else ""
+
+
+def relative(value: datetime | None) -> str:
+    """'il y a 5 minutes' / 'dans 2 heures'."""
+    if value is None:
+        return ""
+    return format_timedelta(value - utcnow(), add_direction=True, threshold=1.0)
+
+
+def init_filters(app: Flask) -> None:
+    app.jinja_env.filters["datetime_short"] = datetime_short
+    app.jinja_env.filters["relative"] = relative

@@ -1,0 +1,48 @@
+"""SQLModel tables of the whole domain; import from here so Alembic sees every table."""
+
+from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
+from app.models.audit import AuditEvent
+from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
+from app.models.content import CannedReply, CannedReplyVersion, Playbook
+from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
+from app.models.tenancy import (
+    AGENCY_ROLES,
+    DEFAULT_BUSINESS_HOURS,
+    DEFAULT_SLA_MINUTES,
+    ROLES,
+    Brand,
+    Membership,
+    User,
+)
+from app.models.types import UTCDateTime, utcnow
+
+__all__ = [
+    "ACCOUNT_STATUSES",
+    "AGENCY_ROLES",
+    "APPROVAL_STATES",
+    "CASE_STATUSES",
+    "DEFAULT_BUSINESS_HOURS",
+    "DEFAULT_SLA_MINUTES",
+    "OUTBOX_STATES",
+    "PLATFORMS",
+    "ROLES",
+    "SEVERITIES",
+    "TIERS",
+    "AuditEvent",
+    "Author",
+    "Brand",
+    "CannedReply",
+    "CannedReplyVersion",
+    "Case",
+    "ConnectorAccount",
+    "Escalation",
+    "Membership",
+    "Mention",
+    "Person",
+    "Playbook",
+    "Reply",
+    "Triage",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

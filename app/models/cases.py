@@ -1,0 +1,113 @@
+"""Cases (what a community manager works on), the replies written in them and escalations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+CASE_STATUSES = ("open", "pending_approval", "escalated", "waiting", "closed")
+APPROVAL_STATES = ("not_required", "pending", "approved", "rejected")
+OUTBOX_STATES = ("draft", "queued", "sending", "sent", "failed", "cancelled")
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"  # "case" is reserved in SQL
+    __table_args__ = (
+        # The queue: open work ordered by priority then SLA due time, overall and per brand.
+        Index("ix_case_queue", "status", "pinned", "priority", "due_at", "id"),
+        Index("ix_case_brand_queue", "brand_id", "status", "pinned", "priority", "due_at", "id"),
+        Index("ix_case_person", "person_id", "opened_at"),
+        Index("ix_case_assignee", "assignee_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = Field(default="open", max_length=20)
+    severity: str = Field(default="S1", max_length=2)
+    scenario: str | None = Field(default=None, max_length=100)
+    action: str = Field(default="reply", max_length=32)
+    approver: str | None = Field(default=None, max_length=16)
+    priority: int = 0
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    pinned: bool = False
+    channel: str | None = Field(default=None, max_length=32)
+    language: str | None = Field(default=None, max_length=8)
+    excerpt: str = Field(default="", max_length=300)
+    thread_id: str | None = Field(default=None, max_length=300)
+    assignee_id: int | None = Field(default=None, foreign_key="users.id")
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claim_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    mention_count: int = 0
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    first_response_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # True once the brand was asked (approval or escalation): the autonomy rate counts these.
+    involved_brand: bool = False
+
+
+class Reply(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_reply_outbox", "outbox_state", "next_attempt_at"),
+        Index("ix_reply_case", "case_id", "created_at"),
+        Index("ix_reply_approval", "brand_id", "approval_state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    mention_id: int | None = Field(default=None, foreign_key="mention.id")
+    author_user_id: int | None = Field(default=None, foreign_key="users.id")
+    text: str = Field(sa_type=Text)
+    original_text: str | None = Field(default=None, sa_type=Text)
+    canned_reply_id: int | None = Field(default=None, foreign_key="canned_reply.id")
+    canned_reply_version: int | None = None
+    proofreading: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
+    proofreading_override: str | None = Field(default=None, sa_type=Text)
+    approval_state: str = Field(default="not_required", max_length=16)
+    approver_role: str | None = Field(default=None, max_length=16)
+    approved_by_id: int | None = Field(default=None, foreign_key="users.id")
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approval_comment: str | None = Field(default=None, sa_type=Text)
+    approval_deadline_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    outbox_state: str = Field(default="draft", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set when a worker starts a send: a crash mid-send leaves it set, so the reply is checked,
+    # not blindly posted again.
+    sending_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sending_owner: str | None = Field(default=None, max_length=200)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    idempotency_key: str = Field(unique=True, max_length=64)
+    external_id: str | None = Field(default=None, max_length=300)
+    external_url: str | None = Field(default=None, max_length=1000)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Escalation(SQLModel, table=True):
+    __table_args__ = (Index("ix_escalation_brand_state", "brand_id", "state", "deadline_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE", index=True)
+    reason: str = Field(sa_type=Text)
+    urgency: str = Field(default="normal", max_length=16)  # normal | urgent
+    state: str = Field(default="open", max_length=16)  # open | answered | handled
+    requested_by_id: int | None = Field(default=None, foreign_key="users.id")
+    answer_text: str | None = Field(default=None, sa_type=Text)
+    answer_kind: str | None = Field(default=None, max_length=16)  # instructions | reply
+    answered_by_id: int | None = Field(default=None, foreign_key="users.id")
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    deadline_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminder_count: int = 0
+    last_reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ack_token_hash: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

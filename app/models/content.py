@@ -1,0 +1,66 @@
+"""What playbook editors write: playbook versions and canned replies with their history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+
+class Playbook(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("brand_id", "number", name="uq_playbook_number"),
+        Index("ix_playbook_brand_status", "brand_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
+    number: int = 1
+    version: str = Field(max_length=64)  # content hash from the engine
+    source: str = Field(sa_type=Text)
+    status: str = Field(default="draft", max_length=16)  # draft | published | archived
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    published_by_id: int | None = Field(default=None, foreign_key="users.id")
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CannedReply(SQLModel, table=True):
+    __tablename__ = "canned_reply"
+    __table_args__ = (UniqueConstraint("brand_id", "key", "language", name="uq_canned_reply_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    key: str = Field(max_length=120)
+    language: str = Field(default="fr", max_length=8)
+    title: str = Field(max_length=200)
+    body: str = Field(sa_type=Text)
+    scenarios: list[str] = Field(default_factory=list, sa_type=JSON)
+    channels: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: str = Field(default="draft", max_length=16)  # draft | approved
+    version: int = 1
+    usage_count: int = 0
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CannedReplyVersion(SQLModel, table=True):
+    __tablename__ = "canned_reply_version"
+    __table_args__ = (
+        UniqueConstraint("canned_reply_id", "version", name="uq_canned_reply_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    canned_reply_id: int = Field(foreign_key="canned_reply.id", ondelete="CASCADE")
+    version: int
+    title: str = Field(max_length=200)
+    body: str = Field(sa_type=Text)
+    scenarios: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: str = Field(max_length=16)
+    changed_by_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,61 @@
+"""Brands, users and the per-brand memberships that carry roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+ROLES = ("admin", "lead", "community_manager", "playbook_editor", "brand_owner")
+AGENCY_ROLES = ("admin", "lead", "community_manager", "playbook_editor")
+
+# The seeds' figures: answer within 1 hour, never later than 4 hours (ESCDA); S4 is urgent.
+DEFAULT_SLA_MINUTES = {"S0": 240, "S1": 60, "S2": 60, "S3": 60, "S4": 15}
+DEFAULT_BUSINESS_HOURS = {
+    day: ["08:00", "20:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat")
+}
+
+
+class Brand(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(index=True, unique=True, max_length=64)
+    name: str = Field(max_length=200)
+    timezone: str = Field(default="Europe/Paris", max_length=64)
+    languages: list[str] = Field(default_factory=lambda: ["fr"], sa_type=JSON)
+    business_hours: dict[str, Any] = Field(
+        default_factory=lambda: dict(DEFAULT_BUSINESS_HOURS), sa_type=JSON
+    )
+    sla_minutes: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_SLA_MINUTES), sa_type=JSON
+    )
+    settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"  # "user" is reserved in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(index=True, unique=True, max_length=254)
+    name: str = Field(default="", max_length=200)
+    password_hash: str = Field(max_length=255)
+    locale: str = Field(default="fr", max_length=8)
+    is_active: bool = True
+    # Bumped on password change or deactivation so that existing sessions stop working.
+    session_version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("user_id", "brand_id", "role", name="uq_membership"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

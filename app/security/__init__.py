@@ -1,0 +1,1 @@
+"""Passwords, credential encryption, roles and brand isolation."""

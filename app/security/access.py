@@ -1,0 +1,71 @@
+"""Brand isolation in one place: every brand-owned query goes through a BrandScope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from flask import abort
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.models import Brand, Membership, User
+from app.security.roles import ROLE_PERMISSIONS
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BrandScope:
+    """The brands a user may act on, per permission, loaded once per request."""
+
+    user_id: int | None
+    roles_by_brand: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def for_user(cls, session: Session, user: User | None) -> BrandScope:
+        if user is None or user.id is None:
+            return cls(None, {})
+        rows = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+        roles: dict[int, set[str]] = {}
+        for membership in rows:
+            roles.setdefault(membership.brand_id, set()).add(membership.role)
+        return cls(user.id, {brand: frozenset(r) for brand, r in roles.items()})
+
+    def roles(self, brand_id: int) -> frozenset[str]:
+        return self.roles_by_brand.get(brand_id, frozenset())
+
+    def can(self, permission: str, brand_id: int | None = None) -> bool:
+        """Whether the user holds the permission on this brand (or on any brand)."""
+        brands = [brand_id] if brand_id is not None else list(self.roles_by_brand)
+        return any(
+            permission in ROLE_PERMISSIONS.get(role, ())
+            for brand in brands
+            for role in self.roles(brand)
+        )
+
+    def brand_ids(self, permission: str) -> list[int]:
+        """The brands on which the user holds a permission, sorted."""
+        return sorted(b for b in self.roles_by_brand if self.can(permission, b))
+
+    @property
+    def all_roles(self) -> frozenset[str]:
+        return frozenset(r for roles in self.roles_by_brand.values() for r in roles)
+
+    def select(self, model: type[T], permission: str) -> SelectOfScalar[T]:
+        """A SELECT of a brand-owned model restricted to the brands allowed for a permission."""
+        column: Any = model.id if model is Brand else model.brand_id  # type: ignore[attr-defined]
+        return select(model).where(column.in_(self.brand_ids(permission)))
+
+    def get_or_404(self, session: Session, model: type[T], record_id: int, permission: str) -> T:
+        """Load one brand-owned record, or answer 404 when it is missing or belongs elsewhere."""
+        record = session.get(model, record_id)
+        brand_id = getattr(record, "id" if model is Brand else "brand_id", None)
+        if record is None or brand_id not in self.brand_ids(permission):
+            abort(404)
+        return record
+
+    def require(self, permission: str, brand_id: int | None = None) -> None:
+        """Answer 403 unless the user holds the permission (on the brand, when given)."""
+        if not self.can(permission, brand_id):
+            abort(403)

@@ -1,0 +1,100 @@
+"""Sessions: who is logged in, for how long, and the decorators views use."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import User
+from app.security.access import BrandScope
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SESSION_LIFETIME_SECONDS = 12 * 3600
+
+
+def login_user(user: User) -> None:
+    """Start a fresh session for the user (the old session id is dropped)."""
+    session.clear()
+    session.permanent = True
+    session["uid"] = user.id
+    session["sv"] = user.session_version
+    session["at"] = int(time.time())
+    session["lang"] = user.locale
+
+
+def logout_user() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def load_current_user() -> None:
+    """Before each request: resolve the user and their brand scope, expiring old sessions."""
+    g.user = None
+    g.scope = BrandScope(None)
+    g.session_expired = False
+    uid = session.get("uid")
+    if uid is None:
+        return
+    lifetime = current_app.config.get("VIGIE_SESSION_LIFETIME", SESSION_LIFETIME_SECONDS)
+    if time.time() - session.get("at", 0) > lifetime:
+        logout_user()
+        g.session_expired = True
+        return
+    user = db().get(User, uid)
+    if user is None or not user.is_active or user.session_version != session.get("sv"):
+        logout_user()
+        g.session_expired = True
+        return
+    g.user = user
+    g.scope = BrandScope.for_user(db(), user)
+
+
+def _to_login() -> Any:
+    if g.get("session_expired"):
+        flash(_("Votre session a expiré. Reconnectez-vous."), "warning")
+    else:
+        flash(_("Connectez-vous pour continuer."), "info")
+    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    if request.headers.get("HX-Request") == "true":
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+def login_required(view: F) -> F:
+    """Send anonymous visitors to the login page."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if g.get("user") is None:
+            return _to_login()
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def permission_required(permission: str) -> Callable[[F], F]:
+    """Logged in and holding the permission on at least one brand, else 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if g.get("user") is None:
+                return _to_login()
+            if not g.scope.can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,1 @@
+"""Domain actions as plain functions taking a keyword-only session; callers commit."""

@@ -1,0 +1,135 @@
+"""Connector accounts: creation with encrypted credentials, health, webhook tokens."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import current_app
+from sqlmodel import Session, select
+
+from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
+from app.security.secrets_box import SecretsBox, new_token, token_digest
+from app.services import audit
+
+DEFAULT_BASE_URLS = {"mastodon": None, "bluesky": "https://bsky.social", "x": None}
+REQUIRED_CREDENTIALS = {
+    "x": (("bearer_token",), ("consumer_key", "consumer_secret", "access_token",
+                              "access_token_secret")),
+    "mastodon": (("access_token",),),
+    "bluesky": (("identifier", "password"),),
+    "webhook": ((),),
+    "demo": ((),),
+}
+
+
+class AccountError(ValueError):
+    """An invalid connector account, with a message for the UI."""
+
+
+def secrets_box(key: str | None = None) -> SecretsBox:
+    return SecretsBox(key or current_app.config["VIGIE_ENCRYPTION_KEY"])
+
+
+def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any]:
+    """Parse and check credentials (JSON) for a platform, naming what is missing."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+        try:
+            data = json.loads(raw) if raw else {}
+        except json.JSONDecodeError as exc:
+            raise AccountError(f"Identifiants : JSON invalide ({exc.msg}, ligne {exc.lineno}).") from exc
+    else:
+        data = raw
+    if not isinstance(data, dict):
+        raise AccountError("Identifiants : un objet JSON est attendu.")
+    alternatives = REQUIRED_CREDENTIALS[platform]
+    if not any(all(data.get(k) for k in keys) for keys in alternatives):
+        wanted = " ou ".join("{" + ", ".join(keys) + "}" for keys in alternatives)
+        raise AccountError(f"Identifiants {platform} incomplets : attendu {wanted}.")
+    return data
+
+
+def create_account(
+    *, session: Session, brand: Brand, platform: str, credentials: dict[str, Any],
+    box: SecretsBox, label: str = "", handle: str = "", base_url: str | None = None,
+    interval_seconds: int = 60, options: dict[str, Any] | None = None, actor: User | None = None,
+) -> tuple[ConnectorAccount, str | None]:
+    """Create an account; returns it and, for webhooks, the bearer token (shown once)."""
+    if platform not in PLATFORMS:
+        raise AccountError(f"Plateforme inconnue : {platform}")
+    if platform == "mastodon" and not base_url:
+        raise AccountError("Mastodon : l'URL de l'instance est obligatoire.")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise AccountError("L'URL doit commencer par http:// ou https://.")
+    if not 5 <= interval_seconds <= 86400:
+        raise AccountError("Intervalle de relève : entre 5 et 86400 secondes.")
+    token = None
+    account = ConnectorAccount(
+        brand_id=brand.id,  # type: ignore[arg-type]
+        platform=platform,
+        label=label or f"{platform} {handle}".strip(),
+        handle=handle,
+        base_url=base_url or DEFAULT_BASE_URLS.get(platform),
+        credentials_encrypted=box.seal(credentials) if credentials else "",
+        options=options or {},
+        interval_seconds=interval_seconds,
+        next_poll_at=utcnow(),
+    )
+    if platform == "webhook":
+        token = new_token()
+        account.webhook_token_hash = token_digest(token)
+    session.add(account)
+    session.flush()
+    audit.record(session=session, action="connector.created", target_type="connector_account",
+                 target_id=account.id, brand_id=brand.id, actor=actor,
+                 after={"platform": platform, "label": account.label, "handle": handle,
+                        "base_url": account.base_url, "interval_seconds": interval_seconds,
+                        "credentials": "(chiffrés)" if credentials else None})
+    return account, token
+
+
+def replace_credentials(*, session: Session, account: ConnectorAccount, credentials: dict[str, Any],
+                        box: SecretsBox, actor: User | None) -> None:
+    """Store new credentials and put a flagged account back into service."""
+    account.credentials_encrypted = box.seal(credentials)
+    if account.status == "auth_failed":
+        account.status = "ok"
+        account.consecutive_failures = 0
+    account.next_poll_at = utcnow()
+    session.add(account)
+    audit.record(session=session, action="connector.credentials_replaced",
+                 target_type="connector_account", target_id=account.id,
+                 brand_id=account.brand_id, actor=actor)
+
+
+def set_active(*, session: Session, account: ConnectorAccount, active: bool,
+               actor: User | None) -> None:
+    account.is_active = active
+    if active:
+        account.next_poll_at = utcnow()
+    session.add(account)
+    audit.record(session=session, action="connector.enabled" if active else "connector.disabled",
+                 target_type="connector_account", target_id=account.id,
+                 brand_id=account.brand_id, actor=actor)
+
+
+def rotate_webhook_token(*, session: Session, account: ConnectorAccount,
+                         actor: User | None) -> str:
+    """Issue a new inbound token (the old one stops working); shown once."""
+    token = new_token()
+    account.webhook_token_hash = token_digest(token)
+    session.add(account)
+    audit.record(session=session, action="connector.token_rotated",
+                 target_type="connector_account", target_id=account.id,
+                 brand_id=account.brand_id, actor=actor)
+    return token
+
+
+def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None:
+    return session.exec(
+        select(ConnectorAccount).where(
+            ConnectorAccount.webhook_token_hash == token_digest(token),
+            ConnectorAccount.platform == "webhook",
+        )
+    ).first()

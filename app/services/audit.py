@@ -1,0 +1,46 @@
+"""Writing the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.models import AuditEvent, User
+
+
+def record(
+    *,
+    session: Session,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    brand_id: int | None,
+    actor: User | None = None,
+    actor_label: str | None = None,
+    case_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> AuditEvent:
+    """Append one audit event (who did what to which record, with before/after)."""
+    event = AuditEvent(
+        brand_id=brand_id,
+        actor_id=actor.id if actor else None,
+        actor_label=actor.email if actor else (actor_label or "system"),
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        case_id=case_id,
+        before=before,
+        after=after,
+        note=note,
+    )
+    session.add(event)
+    return event
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Keep only the fields that changed, for a compact before/after."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

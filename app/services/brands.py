@@ -1,0 +1,103 @@
+"""Brands and their settings: timezone, languages, business hours, SLA targets."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, select
+
+from app.models import DEFAULT_SLA_MINUTES, SEVERITIES, Brand, User
+from app.services import audit
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class BrandError(ValueError):
+    """Invalid brand settings; `field` names the form field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def validate_settings(
+    *, slug: str, name: str, timezone: str, languages: list[str],
+    business_hours: dict[str, Any], sla_minutes: dict[str, int],
+) -> None:
+    """Check brand settings, raising BrandError naming the field."""
+    if not SLUG_RE.match(slug):
+        raise BrandError("slug", "Identifiant : minuscules, chiffres et tirets (2 à 63).")
+    if not name.strip():
+        raise BrandError("name", "Le nom est obligatoire.")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise BrandError("timezone", f"Fuseau horaire inconnu : {timezone}") from exc
+    if not languages or any(lang not in ("fr", "en") for lang in languages):
+        raise BrandError("languages", "Langues possibles : fr, en.")
+    for day, span in business_hours.items():
+        if day not in DAYS or len(span) != 2 or not all(TIME_RE.match(t) for t in span):
+            raise BrandError("business_hours", f"Horaires invalides pour {day} (HH:MM).")
+        if span[0] >= span[1]:
+            raise BrandError("business_hours", f"Horaires de {day} : l'ouverture suit la fermeture.")
+    for severity in SEVERITIES:
+        minutes = sla_minutes.get(severity)
+        if not isinstance(minutes, int) or not 1 <= minutes <= 7 * 24 * 60:
+            raise BrandError(f"sla_{severity}", f"Délai {severity} : minutes entre 1 et 10080.")
+
+
+def _snapshot(brand: Brand) -> dict[str, Any]:
+    return {"slug": brand.slug, "name": brand.name, "timezone": brand.timezone,
+            "languages": brand.languages, "business_hours": brand.business_hours,
+            "sla_minutes": brand.sla_minutes}
+
+
+def create_brand(
+    *, session: Session, slug: str, name: str, timezone: str = "Europe/Paris",
+    languages: list[str] | None = None, business_hours: dict[str, Any] | None = None,
+    sla_minutes: dict[str, int] | None = None, actor: User | None = None,
+) -> Brand:
+    """Create a brand; the creator becomes its admin."""
+    brand = Brand(slug=slug, name=name, timezone=timezone)
+    if languages is not None:
+        brand.languages = languages
+    if business_hours is not None:
+        brand.business_hours = business_hours
+    brand.sla_minutes = {**DEFAULT_SLA_MINUTES, **(sla_minutes or {})}
+    validate_settings(slug=brand.slug, name=brand.name, timezone=brand.timezone,
+                      languages=brand.languages, business_hours=brand.business_hours,
+                      sla_minutes=brand.sla_minutes)
+    if session.exec(select(Brand).where(Brand.slug == slug)).first():
+        raise BrandError("slug", "Cet identifiant est déjà pris.")
+    session.add(brand)
+    session.flush()
+    audit.record(session=session, action="brand.created", target_type="brand", target_id=brand.id,
+                 brand_id=brand.id, actor=actor, after=_snapshot(brand))
+    if actor is not None:
+        from app.services.users import grant
+
+        grant(session=session, user=actor, brand=brand, role="admin", actor=actor)
+    return brand
+
+
+def update_brand(*, session: Session, brand: Brand, actor: User | None, **values: Any) -> Brand:
+    """Change a brand's settings, recording before/after."""
+    before = _snapshot(brand)
+    merged = {**before, **values}
+    validate_settings(**merged)
+    for key, value in values.items():
+        setattr(brand, key, value)
+    session.add(brand)
+    old, new = audit.changes(before, _snapshot(brand))
+    if new:
+        audit.record(session=session, action="brand.updated", target_type="brand",
+                     target_id=brand.id, brand_id=brand.id, actor=actor, before=old, after=new)
+    return brand
+
+
+def by_slug(*, session: Session, slug: str) -> Brand | None:
+    return session.exec(select(Brand).where(Brand.slug == slug)).first()

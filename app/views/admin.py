@@ -1,0 +1,275 @@
+"""Admin pages: brands, users and memberships, connector accounts."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from app.extensions import db
+from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
+from app.security.auth import permission_required
+from app.security.roles import ROLE_LABELS
+from app.services import accounts, brands, users
+from app.services.brands import DAYS, BrandError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+ADMIN = "admin.manage"
+
+
+def _brand_form_values(form: Any) -> dict[str, Any]:
+    hours = {}
+    for day in DAYS:
+        start, end = form.get(f"open_{day}", "").strip(), form.get(f"close_{day}", "").strip()
+        if start or end:
+            hours[day] = [start, end]
+    sla = {}
+    for severity in SEVERITIES:
+        raw = form.get(f"sla_{severity}", "").strip()
+        sla[severity] = int(raw) if raw.isdigit() else raw
+    return {
+        "name": form.get("name", "").strip(),
+        "timezone": form.get("timezone", "").strip() or "Europe/Paris",
+        "languages": form.getlist("languages") or ["fr"],
+        "business_hours": hours,
+        "sla_minutes": sla,
+    }
+
+
+@bp.get("/brands")
+@permission_required(ADMIN)
+def brands_list() -> Any:
+    """Brands the admin manages."""
+    rows = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
+    return render_template("admin/brands.html", brands=rows)
+
+
+@bp.route("/brands/new", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def brand_new() -> Any:
+    """Onboard a new brand; its creator becomes its admin."""
+    error = None
+    values: dict[str, Any] = {}
+    if request.method == "POST":
+        values = _brand_form_values(request.form)
+        slug = request.form.get("slug", "").strip()
+        try:
+            brand = brands.create_brand(session=db(), slug=slug, actor=g.user, **values)
+            db().commit()
+            flash(_("Marque créée."), "success")
+            return redirect(url_for("admin.brand_edit", brand_id=brand.id))
+        except BrandError as exc:
+            db().rollback()
+            error = exc
+        values["slug"] = slug
+    return render_template("admin/brand_form.html", brand=None, values=values, error=error,
+                           days=DAYS, severities=SEVERITIES), (422 if error else 200)
+
+
+@bp.route("/brands/<int:brand_id>", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def brand_edit(brand_id: int) -> Any:
+    """A brand's settings: timezone, languages, business hours, SLA targets."""
+    brand = g.scope.get_or_404(db(), Brand, brand_id, ADMIN)
+    error = None
+    if request.method == "POST":
+        try:
+            brands.update_brand(session=db(), brand=brand, actor=g.user,
+                                **_brand_form_values(request.form))
+            db().commit()
+            flash(_("Réglages enregistrés."), "success")
+            return redirect(url_for("admin.brand_edit", brand_id=brand.id))
+        except BrandError as exc:
+            db().rollback()
+            db().refresh(brand)
+            error = exc
+    return render_template("admin/brand_form.html", brand=brand, values={}, error=error,
+                           days=DAYS, severities=SEVERITIES), (422 if error else 200)
+
+
+def _visible_users() -> list[User]:
+    """Users who hold a role on one of the admin's brands (plus members-less new users)."""
+    brand_ids = g.scope.brand_ids(ADMIN)
+    member_ids = select(Membership.user_id).where(Membership.brand_id.in_(brand_ids))
+    orphan_ids = select(User.id).where(~User.id.in_(select(Membership.user_id)))
+    return list(db().exec(
+        select(User).where(User.id.in_(member_ids) | User.id.in_(orphan_ids)).order_by(User.email)
+    ).all())
+
+
+def _user_or_404(user_id: int) -> User:
+    user = next((u for u in _visible_users() if u.id == user_id), None)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/users")
+@permission_required(ADMIN)
+def users_list() -> Any:
+    """Users and their roles on the admin's brands."""
+    brand_ids = g.scope.brand_ids(ADMIN)
+    people = _visible_users()
+    memberships = db().exec(select(Membership).where(Membership.brand_id.in_(brand_ids))).all()
+    brand_names = {b.id: b.name for b in db().exec(select(Brand).where(Brand.id.in_(brand_ids)))}
+    roles: dict[int, list[str]] = {}
+    for m in memberships:
+        roles.setdefault(m.user_id, []).append(f"{brand_names[m.brand_id]} · {ROLE_LABELS[m.role]}")
+    return render_template("admin/users.html", users=people, roles=roles)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def user_new() -> Any:
+    """Invite a user with a first role on one of the admin's brands."""
+    admin_brands = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
+    error = None
+    if request.method == "POST":
+        brand = next((b for b in admin_brands if str(b.id) == request.form.get("brand_id")), None)
+        role = request.form.get("role", "")
+        try:
+            if brand is None or role not in ROLES:
+                raise users.UserError(_("Choisissez une marque et un rôle."))
+            user = users.create_user(session=db(), email=request.form.get("email", ""),
+                                     password=request.form.get("password", ""),
+                                     name=request.form.get("name", "").strip(), actor=g.user)
+            users.grant(session=db(), user=user, brand=brand, role=role, actor=g.user)
+            db().commit()
+            flash(_("Utilisateur créé."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+        except users.UserError as exc:
+            db().rollback()
+            error = str(exc)
+    return render_template("admin/user_new.html", brands=admin_brands, roles=ROLES,
+                           role_labels=ROLE_LABELS, error=error), (422 if error else 200)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def user_edit(user_id: int) -> Any:
+    """One user's memberships on the admin's brands; grant, revoke, reset password, deactivate."""
+    user = _user_or_404(user_id)
+    admin_brands = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
+    brand_ids = [b.id for b in admin_brands]
+    error = None
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            if action == "grant":
+                brand = next((b for b in admin_brands if str(b.id) == request.form.get("brand_id")),
+                             None)
+                if brand is None:
+                    raise users.UserError(_("Marque inconnue."))
+                users.grant(session=db(), user=user, brand=brand,
+                            role=request.form.get("role", ""), actor=g.user)
+            elif action == "revoke":
+                membership = db().get(Membership, int(request.form.get("membership_id", 0)))
+                if membership is None or membership.user_id != user.id or \
+                        membership.brand_id not in brand_ids:
+                    abort(404)
+                users.revoke(session=db(), membership=membership, actor=g.user)
+            elif action == "password":
+                users.set_password(session=db(), user=user,
+                                   password=request.form.get("password", ""), actor=g.user)
+            elif action in ("activate", "deactivate"):
+                if user.id == g.user.id:
+                    raise users.UserError(_("Vous ne pouvez pas désactiver votre propre compte."))
+                users.set_active(session=db(), user=user, active=action == "activate",
+                                 actor=g.user)
+            else:
+                abort(400)
+            db().commit()
+            flash(_("Modification enregistrée."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+        except users.UserError as exc:
+            db().rollback()
+            error = str(exc)
+    memberships = db().exec(select(Membership).where(Membership.user_id == user.id,
+                                                     Membership.brand_id.in_(brand_ids))).all()
+    names = {b.id: b.name for b in admin_brands}
+    return render_template("admin/user_edit.html", user=user, memberships=memberships,
+                           brand_names=names, brands=admin_brands, roles=ROLES,
+                           role_labels=ROLE_LABELS, error=error), (422 if error else 200)
+
+
+@bp.get("/accounts")
+@permission_required(ADMIN)
+def accounts_list() -> Any:
+    """Connector accounts with their health: last and next poll, last error, quota."""
+    rows = db().exec(g.scope.select(ConnectorAccount, ADMIN).order_by(ConnectorAccount.brand_id,
+                                                                      ConnectorAccount.id)).all()
+    names = {b.id: b.name for b in db().exec(g.scope.select(Brand, ADMIN))}
+    return render_template("admin/accounts.html", accounts=rows, brand_names=names)
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def account_new() -> Any:
+    """Connect a platform account; credentials are encrypted and never shown again."""
+    admin_brands = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
+    error = None
+    form = request.form
+    if request.method == "POST":
+        brand = next((b for b in admin_brands if str(b.id) == form.get("brand_id")), None)
+        platform = form.get("platform", "")
+        try:
+            if brand is None or platform not in PLATFORMS:
+                raise accounts.AccountError(_("Choisissez une marque et une plateforme."))
+            credentials = accounts.parse_credentials(platform, form.get("credentials", ""))
+            interval = form.get("interval_seconds", "60").strip()
+            options = json.loads(form.get("options") or "{}")
+            account, token = accounts.create_account(
+                session=db(), brand=brand, platform=platform, credentials=credentials,
+                box=accounts.secrets_box(), label=form.get("label", "").strip(),
+                handle=form.get("handle", "").strip(), base_url=form.get("base_url", "").strip()
+                or None, interval_seconds=int(interval) if interval.isdigit() else -1,
+                options=options if isinstance(options, dict) else {}, actor=g.user)
+            db().commit()
+            if token:
+                return render_template("admin/token_once.html", account=account, token=token)
+            flash(_("Compte connecté. Les identifiants sont chiffrés et ne seront plus affichés."),
+                  "success")
+            return redirect(url_for("admin.account_detail", account_id=account.id))
+        except (accounts.AccountError, json.JSONDecodeError) as exc:
+            db().rollback()
+            error = str(exc)
+    return render_template("admin/account_new.html", brands=admin_brands, platforms=PLATFORMS,
+                           error=error, form=form), (422 if error else 200)
+
+
+@bp.route("/accounts/<int:account_id>", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def account_detail(account_id: int) -> Any:
+    """One account's health and actions: replace credentials, enable/disable, rotate token."""
+    account = g.scope.get_or_404(db(), ConnectorAccount, account_id, ADMIN)
+    error = None
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            if action == "credentials":
+                credentials = accounts.parse_credentials(account.platform,
+                                                         request.form.get("credentials", ""))
+                accounts.replace_credentials(session=db(), account=account,
+                                             credentials=credentials,
+                                             box=accounts.secrets_box(), actor=g.user)
+            elif action in ("enable", "disable"):
+                accounts.set_active(session=db(), account=account, active=action == "enable",
+                                    actor=g.user)
+            elif action == "rotate_token" and account.platform == "webhook":
+                token = accounts.rotate_webhook_token(session=db(), account=account, actor=g.user)
+                db().commit()
+                return render_template("admin/token_once.html", account=account, token=token)
+            else:
+                abort(400)
+            db().commit()
+            flash(_("Modification enregistrée."), "success")
+            return redirect(url_for("admin.account_detail", account_id=account.id))
+        except accounts.AccountError as exc:
+            db().rollback()
+            error = str(exc)
+    brand = db().get(Brand, account.brand_id)
+    return render_template("admin/account_detail.html", account=account, brand=brand,
+                           error=error), (422 if error else 200)

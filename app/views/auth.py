@@ -1,0 +1,78 @@
+"""Login, logout and the language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db, limiter
+from app.security.auth import login_user, logout_user
+from app.services import audit, users
+from app.web import LANGUAGES
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only same-site relative paths, never an open redirect."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def _login_email_key() -> str:
+    return "login:" + request.form.get("email", "").strip().lower()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@limiter.limit("5 per minute", key_func=_login_email_key, methods=["POST"],
+               deduct_when=lambda response: response.status_code != 302)
+def login() -> Any:
+    """The login form; a failed attempt says so without telling which part was wrong."""
+    if g.user is not None and request.method == "GET":
+        return redirect(url_for("home.index"))
+    error = None
+    email = request.form.get("email", "")
+    if request.method == "POST":
+        user = users.authenticate(session=db(), email=email, password=request.form.get("password", ""))
+        if user is None:
+            error = _("Adresse e-mail ou mot de passe incorrect.")
+            audit.record(session=db(), action="auth.login_failed", target_type="user",
+                         target_id=None, brand_id=None, actor_label=email[:254])
+            db().commit()
+        else:
+            audit.record(session=db(), action="auth.login", target_type="user", target_id=user.id,
+                         brand_id=None, actor=user)
+            db().commit()
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+    status = 401 if error else 200
+    return render_template("auth/login.html", error=error, email=email), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """End the session."""
+    logout_user()
+    flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def language() -> Any:
+    """Switch the interface language (French or English)."""
+    lang = request.form.get("lang", "fr")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if g.user is not None:
+            g.user.locale = lang
+            db().add(g.user)
+            db().commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))

@@ -1,0 +1,132 @@
+"""The ordered steps of create_app, each kept small and named."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request, session
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from app.config import PROJECT_ROOT, Settings
+from app.extensions import babel, close_db, csrf, htmx, limiter, make_engine
+
+STATIC_DIR = PROJECT_ROOT / "static"
+LANGUAGES = ("fr", "en")
+
+
+def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None:
+    """Settings → Flask config; cookies HttpOnly + SameSite, secure when served over https."""
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        VIGIE_SETTINGS=settings,
+        VIGIE_DATABASE_URL=settings.database_url,
+        VIGIE_ENCRYPTION_KEY=settings.encryption_key,
+        VIGIE_DEMO=settings.demo_mode,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
+        SESSION_COOKIE_NAME="vigie_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        WTF_CSRF_SSL_STRICT=False,
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_DEFAULT_TIMEZONE="Europe/Paris",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
+        RATELIMIT_HEADERS_ENABLED=True,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    app.config.update(overrides)
+    if "VIGIE_DATABASE_URL" in overrides:
+        from app.config import normalise_database_url
+
+        app.config["VIGIE_DATABASE_URL"] = normalise_database_url(overrides["VIGIE_DATABASE_URL"])
+
+
+def select_locale() -> str:
+    """The UI language: the session's choice, else the browser's, French by default."""
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES, default="fr") or "fr"
+
+
+def init_extensions(app: Flask) -> None:
+    from app.filters import init_filters
+    from app.security.auth import load_current_user
+
+    app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    app.teardown_appcontext(close_db)
+    init_filters(app)
+    app.before_request(load_current_user)
+
+    @app.after_request
+    def _headers(response: Any) -> Any:
+        # One URL serves a page or its fragment: caches must key on HX-Request.
+        response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        return response
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        from app.navigation import navigation_for
+
+        return {
+            "current_user": g.get("user"),
+            "scope": g.get("scope"),
+            "nav_items": navigation_for(g.get("scope")),
+            "demo_mode": app.config.get("VIGIE_DEMO", False),
+            "current_lang": select_locale(),
+        }
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.views import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    def render_error(status: int, title: str, message: str) -> Any:
+        template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
+        return render_template(template, status=status, title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc: CSRFError) -> Any:
+        return render_error(400, _("Formulaire expiré"),
+                            _("Le jeton de sécurité du formulaire manque ou a expiré. "
+                              "Rechargez la page puis recommencez."))
+
+    @app.errorhandler(403)
+    def _forbidden(_exc: Exception) -> Any:
+        return render_error(403, _("Accès refusé"),
+                            _("Votre rôle ne permet pas cette action sur cette marque."))
+
+    @app.errorhandler(404)
+    def _not_found(_exc: Exception) -> Any:
+        return render_error(404, _("Page introuvable"),
+                            _("Cette page n'existe pas ou vous n'y avez pas accès."))
+
+    @app.errorhandler(429)
+    def _too_many(_exc: Exception) -> Any:
+        return render_error(429, _("Trop de tentatives"),
+                            _("Trop de tentatives en peu de temps. Patientez une minute."))
+
+    @app.errorhandler(413)
+    def _too_large(_exc: Exception) -> Any:
+        return render_error(413, _("Envoi trop volumineux"), _("Le contenu envoyé est trop gros."))

@@ -1,0 +1,1 @@
+"""The background worker: polling connector accounts, the outbox, SLA and escalation clocks."""

@@ -1,0 +1,23 @@
+"""One record of every brand-owned kind in a foreign brand, by URL parameter name.
+
+The isolation test fails on a URL parameter missing here, so new routes must add theirs.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.models import Brand
+from app.security.secrets_box import SecretsBox
+from app.services.accounts import create_account
+from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.factories import make_user
+
+
+def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, int]:
+    """Create the foreign brand's records, each carrying the marker text."""
+    owner = make_user(session, brand, role="brand_owner", email=f"owner-{marker.lower()}@x.test")
+    account, _ = create_account(session=session, brand=brand, platform="webhook", credentials={},
+                                box=SecretsBox(TEST_ENCRYPTION_KEY), label=f"Compte {marker}")
+    session.commit()
+    return {"brand_id": brand.id, "user_id": owner.id, "account_id": account.id}
