@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from connectors.base import Connector
 from connectors.mastodon import MastodonConnector
+from connectors.x import XConnector
 
 CONNECTORS: dict[str, type[Connector]] = {
+    XConnector.platform: XConnector,
     MastodonConnector.platform: MastodonConnector,
 }
 

@@ -27,6 +27,7 @@ from tests.connectors.fake_core import (
     FakeServer,
 )
 from tests.connectors.fake_mastodon import FakeMastodon
+from tests.connectors.fake_x import FakeX
 
 __all__ = [
     "MALFORMED",
@@ -35,4 +36,5 @@ __all__ = [
     "FakeRequest",
     "FakeResponse",
     "FakeServer",
+    "FakeX",
 ]
