@@ -1,0 +1,19 @@
+"""Condition kinds: importing this package registers the built-ins."""
+
+from . import author, clock, context, decision, logic, text
+from .base import CONDITIONS, CompileContext, Condition, Finding, compile_condition, register
+
+__all__ = [
+    "CONDITIONS",
+    "CompileContext",
+    "Condition",
+    "Finding",
+    "author",
+    "clock",
+    "compile_condition",
+    "context",
+    "decision",
+    "logic",
+    "register",
+    "text",
+]

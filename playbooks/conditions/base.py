@@ -1,0 +1,139 @@
+"""The condition contract, its registry, and the compile-time context conditions use.
+
+A condition is one small class: `kind` is its YAML key, `value_type` what its value must be
+(checked with pydantic), `phase` says whether it reads the mention ("mention") or the
+decision taken so far ("decision": only allowed in delegation rules and priority boosts).
+Built-in kinds register with `@register` exactly as an extension would.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from ..errors import ValidationIssue
+from ..matcher import TermIndex
+from ..yaml_source import Path, SourceMap
+
+if TYPE_CHECKING:
+    from ..engine import Facts
+
+CONDITIONS: dict[str, type[Condition]] = {}
+
+
+def register(cls: type[Condition]) -> type[Condition]:
+    """Class decorator adding a condition kind to the registry."""
+    if cls.kind in CONDITIONS:
+        raise ValueError(f"condition kind {cls.kind!r} is already registered")
+    CONDITIONS[cls.kind] = cls
+    return cls
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a condition saw when it held: shown to the reviewer as evidence."""
+
+    kind: str
+    explanation: str
+    terms: tuple[str, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()  # in the normalised text
+
+
+@dataclass
+class CompileContext:
+    """What conditions may use while compiling: the term index, lexicons, error reporting."""
+
+    smap: SourceMap
+    index: TermIndex
+    lexicon_groups: dict[str, int]
+    phase: str = "mention"  # the phases allowed where the condition appears
+    issues: list[ValidationIssue] = field(default_factory=list)
+    scenario_ids: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
+    _adapters: dict[Any, TypeAdapter[Any]] = field(default_factory=dict)
+
+    def error(self, path: Path, message: str, *, key: bool = False) -> None:
+        """Record a validation issue at `path`."""
+        self.issues.append(self.smap.issue(path, message, key=key))
+
+    def check(self, value: Any, value_type: Any, path: Path, what: str) -> Any | None:
+        """Validate `value` against `value_type`; record issues and return None on failure."""
+        adapter = self._adapters.get(value_type)
+        if adapter is None:
+            adapter = self._adapters[value_type] = TypeAdapter(value_type)
+        try:
+            return adapter.validate_python(value, strict=True)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                self.error((*path, *loc), f"{what}: {err['msg'].lower()}")
+            return None
+
+
+class Condition:
+    """Base class of every condition kind; subclasses set `kind` and `value_type`."""
+
+    kind: ClassVar[str]
+    value_type: ClassVar[Any]
+    phase: ClassVar[str] = "mention"
+    description: ClassVar[str] = ""
+
+    def __init__(self, value: Any, path: Path, ctx: CompileContext) -> None:
+        self.value = value
+        self.path = path
+
+    def test(self, facts: Facts) -> bool:
+        """True when the condition holds for this mention."""
+        raise NotImplementedError
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        """Evidence for a condition that held; nothing by default."""
+        return iter(())
+
+
+def compile_condition(data: Any, path: Path, ctx: CompileContext) -> Condition | None:
+    """Compile a condition tree; a mapping with several keys means all of them."""
+    from .logic import AllOf, AnyOf
+
+    if isinstance(data, list):
+        return AnyOf.build(data, path, ctx)
+    if not isinstance(data, dict) or not data:
+        ctx.error(path, "expected a condition: a mapping such as {keywords: [...]} or {any: [...]}")
+        return None
+    parts: list[Condition] = []
+    for kind, value in data.items():
+        cls = CONDITIONS.get(kind)
+        if cls is None:
+            hint = difflib.get_close_matches(kind, CONDITIONS, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            ctx.error(
+                (*path, kind),
+                f"unknown condition {kind!r}{suggestion} (expected one of: "
+                + ", ".join(sorted(CONDITIONS))
+                + ")",
+                key=True,
+            )
+            continue
+        if cls.phase == "decision" and ctx.phase != "decision":
+            ctx.error(
+                (*path, kind),
+                f"condition {kind!r} reads the decision and is only allowed in delegation rules"
+                " and priority boosts",
+                key=True,
+            )
+            continue
+        checked = ctx.check(value, cls.value_type, (*path, kind), f"{kind!r}")
+        if checked is None and value is not None:
+            continue
+        condition = cls(checked, (*path, kind), ctx)
+        parts.append(condition)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(parts, path)
+
+
+Builder = Callable[[Any, Path, CompileContext], Condition | None]

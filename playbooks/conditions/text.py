@@ -1,0 +1,152 @@
+"""Conditions on the words of a mention: keywords, phrases, lexicons, patterns."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ..lexicons import LexiconSyntaxError, expand_entry
+from ..yaml_source import Path
+from .base import CompileContext, Condition, Finding, register
+
+if TYPE_CHECKING:
+    from ..engine import Facts
+
+
+def _hit_finding(kind: str, label: str, facts: Facts, group: int) -> Finding:
+    hits = facts.hits.get(group, [])
+    terms = tuple(dict.fromkeys(h[0] for h in hits))
+    spans = tuple((s, e) for _, s, e in hits)
+    return Finding(kind, f"{label} : {', '.join(terms)}", terms, spans)
+
+
+@register
+class Keywords(Condition):
+    """Any of the listed words or phrases occurs (normalised, whole words; lexicon syntax)."""
+
+    kind = "keywords"
+    value_type = list[str]
+
+    def __init__(self, value: list[str], path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        if not value:
+            ctx.error(path, f"{self.kind!r}: expected at least one keyword")
+        self.group = ctx.index.group(f"{self.kind}@{'/'.join(map(str, path))}")
+        for i, written in enumerate(value):
+            try:
+                terms = expand_entry(written.strip())
+            except LexiconSyntaxError as exc:
+                ctx.error((*path, i), str(exc))
+                continue
+            if not any(t.strip("* ") for t in terms):
+                ctx.error((*path, i), f"{self.kind!r}: empty keyword")
+                continue
+            ctx.index.add(self.group, written.strip(), terms)
+
+    def test(self, facts: Facts) -> bool:
+        return self.group in facts.hits
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        yield _hit_finding("keyword", "Mots-clés", facts, self.group)
+
+
+@register
+class Phrase(Keywords):
+    """This exact phrase occurs (after normalisation)."""
+
+    kind = "phrase"
+    value_type = str
+
+    def __init__(self, value: str, path: Path, ctx: CompileContext) -> None:
+        # Reported at the phrase itself, as a one-item keyword list.
+        super().__init__([value], path, ctx)
+        self.value = value
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        yield _hit_finding("keyword", "Expression", facts, self.group)
+
+
+@register
+class Lexicon(Condition):
+    """A term of the named lexicon(s) occurs, in the lexicon's version for the mention's language."""
+
+    kind = "lexicon"
+    value_type = str | list[str]
+
+    def __init__(self, value: str | list[str], path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        names = [value] if isinstance(value, str) else value
+        self.names = names
+        self.groups: list[tuple[str, int]] = []
+        for i, name in enumerate(names):
+            where = path if isinstance(value, str) else (*path, i)
+            if name not in ctx.lexicon_groups:
+                hint = difflib.get_close_matches(name, ctx.lexicon_groups, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                known = ", ".join(sorted(ctx.lexicon_groups)) or "none declared"
+                ctx.error(where, f"unknown lexicon {name!r}{suggestion} (declared: {known})")
+                continue
+            self.groups.append((name, ctx.lexicon_groups[name]))
+
+    def test(self, facts: Facts) -> bool:
+        hits = facts.hits
+        return any(g in hits for _, g in self.groups)
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        for name, group in self.groups:
+            if group in facts.hits:
+                yield _hit_finding("lexicon", f"Lexique « {name} »", facts, group)
+
+
+@register
+class Pattern(Condition):
+    """A regular expression matches the normalised text (lower case, no accents, single spaces)."""
+
+    kind = "pattern"
+    value_type = str
+    on_original = False
+
+    def __init__(self, value: str, path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        self.regex: re.Pattern[str] | None = None
+        try:
+            self.regex = re.compile(value)
+        except re.error as exc:
+            ctx.error(path, f"{self.kind!r}: invalid regular expression: {exc}")
+
+    def _search(self, facts: Facts) -> re.Match[str] | None:
+        if self.regex is None:
+            return None
+        return self.regex.search(facts.mention.text if self.on_original else facts.nt.text)
+
+    def test(self, facts: Facts) -> bool:
+        return self._search(facts) is not None
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        m = self._search(facts)
+        if m is not None:
+            yield Finding(
+                "pattern",
+                f"Motif {self.value!r} : {m.group().strip()}",
+                (m.group().strip(),),
+                (m.span(),),
+            )
+
+
+@register
+class RawPattern(Pattern):
+    """A regular expression matches the original text (case and accents as written)."""
+
+    kind = "raw_pattern"
+    on_original = True
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        for f in super().findings(facts):
+            # Spans already index the original text; mark them so they are not mapped again.
+            yield Finding("raw_pattern", f.explanation, f.terms, f.spans)
+
+
+def _names(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)

@@ -1,0 +1,123 @@
+"""Lexicon files: one term per line, with optional parts and prefix/suffix wildcards.
+
+Syntax (one entry per line, `#` starts a comment):
+- `fils de pute`          a word or a phrase;
+- `connard(e)(s)`         optional parts: connard, connarde, connards, connardes;
+- `{pd|pédé}(s)`          alternatives: pd, pds, pédé, pédés;
+- `encul*`                prefix: any word starting with "encul" (enculé, enculés, enculer);
+- `*phobe`                suffix: any word ending with "phobe";
+- `:kitchen_knife:` or 🔪  emoji, by character or by name.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import emoji
+
+SHIPPED_LEXICONS_DIR = Path(__file__).parent / "lexicons"
+MAX_VARIANTS = 64
+_GROUP_RE = re.compile(r"\(([^()]*)\)|\{([^{}]*)\}")
+_EMOJI_NAME_RE = re.compile(r":[a-z0-9_+\-]+:")
+
+
+class LexiconSyntaxError(ValueError):
+    """A lexicon line that cannot be expanded."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One written entry, its line, and the concrete terms it expands to."""
+
+    written: str
+    line: int
+    terms: tuple[str, ...]
+
+
+def expand_entry(entry: str) -> list[str]:
+    """Expand optional `(a|b)` and mandatory `{a|b}` parts into concrete terms."""
+    if any(c in entry for c in "()[]{}"):
+        stripped = _GROUP_RE.sub("", entry)
+        if any(c in stripped for c in "()[]{}"):
+            raise LexiconSyntaxError(
+                f"unbalanced or nested brackets in {entry!r}: expected (optional) or {{a|b}}"
+            )
+    pieces: list[list[str]] = []
+    last = 0
+    for m in _GROUP_RE.finditer(entry):
+        pieces.append([entry[last : m.start()]])
+        if m.group(1) is not None:
+            pieces.append(["", *m.group(1).split("|")])
+        else:
+            pieces.append(m.group(2).split("|"))
+        last = m.end()
+    pieces.append([entry[last:]])
+    count = 1
+    for p in pieces:
+        count *= len(p)
+    if count > MAX_VARIANTS:
+        raise LexiconSyntaxError(f"{entry!r} expands to {count} variants (at most {MAX_VARIANTS})")
+    return ["".join(combo) for combo in itertools.product(*pieces)]
+
+
+def _emojize(term: str) -> str:
+    if ":" not in term:
+        return term
+    return _EMOJI_NAME_RE.sub(
+        lambda m: emoji.emojize(m.group(), language="alias") or m.group(), term
+    )
+
+
+def parse_lexicon_text(text: str) -> tuple[list[LexiconEntry], list[tuple[int, int, str]]]:
+    """Parse lexicon lines; return entries and (line, column, message) problems."""
+    entries: list[LexiconEntry] = []
+    problems: list[tuple[int, int, str]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split(" #", 1)[0] if not raw.lstrip().startswith("#") else ""
+        written = line.strip()
+        if not written:
+            continue
+        try:
+            terms = tuple(_emojize(t.strip()) for t in expand_entry(written))
+        except LexiconSyntaxError as exc:
+            problems.append((lineno, raw.index(written[0]) + 1, str(exc)))
+            continue
+        bad = [t for t in terms if not t.strip("* ")]
+        if bad:
+            problems.append((lineno, 1, f"empty term in {written!r}"))
+            continue
+        entries.append(LexiconEntry(written, lineno, terms))
+    return entries, problems
+
+
+def parse_lexicon_terms(items: list[str]) -> tuple[list[LexiconEntry], list[tuple[int, str]]]:
+    """Parse inline YAML terms; return entries and (index, message) problems."""
+    entries: list[LexiconEntry] = []
+    problems: list[tuple[int, str]] = []
+    for i, written in enumerate(items):
+        written = written.strip()
+        try:
+            terms = tuple(_emojize(t.strip()) for t in expand_entry(written))
+        except LexiconSyntaxError as exc:
+            problems.append((i, str(exc)))
+            continue
+        if not written or any(not t.strip("* ") for t in terms):
+            problems.append((i, "empty term"))
+            continue
+        entries.append(LexiconEntry(written, i, terms))
+    return entries, problems
+
+
+def resolve_lexicon_path(name: str, base_dir: Path | None) -> Path | None:
+    """Find a lexicon file next to the playbook first, then among the shipped lexicons."""
+    candidates = []
+    if base_dir is not None:
+        candidates.append(base_dir / name)
+    candidates.append(SHIPPED_LEXICONS_DIR / name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    return None

@@ -1,0 +1,406 @@
+"""Load, validate and compile a playbook; every problem becomes a located ValidationIssue."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .actions import ACTIONS
+from .conditions import CompileContext, compile_condition
+from .engine import CompiledRule, CompiledScenario, Playbook
+from .errors import PlaybookError, ValidationIssue
+from .hours import parse_business_hours, zone
+from .lexicons import (
+    SHIPPED_LEXICONS_DIR,
+    parse_lexicon_terms,
+    parse_lexicon_text,
+    resolve_lexicon_path,
+)
+from .matcher import ANY_LANGUAGE, TermIndex
+from .model import SEVERITIES
+from .normalize import SmsExpander, normalize_term, sms_expander
+from .schema import DEFAULT_POLICIES, PlaybookSpec
+from .yaml_source import SourceMap, parse_yaml
+
+ENGINE_FORMAT = "vigie-playbook/1"
+SHIPPED_DIR = Path(__file__).parent / "shipped"
+
+
+def shipped_playbook_path(slug: str) -> Path:
+    """Path of a playbook shipped with Vigie ("demo-rail", "demo-shop")."""
+    path = SHIPPED_DIR / f"{slug}.yaml"
+    if not path.is_file():
+        available = ", ".join(sorted(p.stem for p in SHIPPED_DIR.glob("*.yaml")))
+        raise ValueError(f"no shipped playbook {slug!r} (available: {available})")
+    return path
+
+
+def load_playbook_file(path: str | Path, known_reply_keys: set[str] | None = None) -> Playbook:
+    """Load a playbook file; lexicon files resolve next to it, then among the shipped ones."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaybookError(
+            [ValidationIssue(str(path), 1, 1, f"cannot read playbook: {exc}")]
+        ) from None
+    return load_playbook(text, str(path), path.parent, known_reply_keys=known_reply_keys)
+
+
+def load_playbook(
+    yaml_text: str,
+    source: str = "<playbook>",
+    base_dir: Path | None = None,
+    known_reply_keys: set[str] | None = None,
+) -> Playbook:
+    """Parse, validate and compile playbook YAML; raise PlaybookError listing every issue."""
+    try:
+        return _Loader(yaml_text, source, base_dir, known_reply_keys).load()
+    except PlaybookError:
+        raise
+    except Exception as exc:  # a malformed playbook must never crash the caller
+        raise PlaybookError(
+            [ValidationIssue(source, 1, 1, f"cannot load playbook: {type(exc).__name__}: {exc}")]
+        ) from exc
+
+
+def _unwrap(tp: Any, key: str | int) -> Any:
+    """The type found under `key` inside type `tp` (models, lists, dicts, unions)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0], key)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            found = _unwrap(arg, key)
+            if found is not None:
+                return found
+        return None
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(str(key))
+        return field.annotation if field else None
+    if origin is list and isinstance(key, int):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    return None
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    tp: Any = PlaybookSpec
+    for key in loc:
+        tp = _unwrap(tp, key)
+        if tp is None:
+            return None
+    candidates = [tp]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        candidates = list(typing.get_args(tp))
+    for c in candidates:
+        if isinstance(c, type) and issubclass(c, BaseModel):
+            return c
+    return None
+
+
+def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[ValidationIssue]:
+    issues = []
+    seen = set()
+    for err in exc.errors():
+        # Union members repeat the same location: keep the first, clearest message.
+        loc = tuple(
+            p
+            for p in err["loc"]
+            if not (isinstance(p, str) and p.startswith(("function-", "list[", "str")))
+        )
+        kind = err["type"]
+        where = ".".join(str(p) for p in loc) or "playbook"
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            model = _model_at(loc[:-1])
+            allowed = sorted(model.model_fields) if model else []
+            hint = difflib.get_close_matches(str(key), allowed, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            expected = f" (expected one of: {', '.join(allowed)})" if allowed else ""
+            message = f"unknown key {key!r}{suggestion}{expected}"
+            issue = smap.issue(loc, message, key=True)
+        elif kind == "missing":
+            issue = smap.issue(
+                loc[:-1],
+                f"missing required key {loc[-1]!r} in {'.'.join(map(str, loc[:-1])) or 'playbook'}",
+            )
+        else:
+            msg = err["msg"].replace("Input should be", "expected").replace("Value error, ", "")
+            issue = smap.issue(loc, f"{where}: {msg}")
+        if (issue.line, issue.column, issue.message) not in seen:
+            seen.add((issue.line, issue.column, issue.message))
+            issues.append(issue)
+    return issues
+
+
+def _load_sms_tables() -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = {}
+    for path in sorted(SHIPPED_LEXICONS_DIR.glob("*/sms.txt")):
+        table = tables.setdefault(path.parent.name, {})
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.split("#", 1)[0].strip()
+            if "=" in line:
+                short, full = (part.strip() for part in line.split("=", 1))
+                table[short] = full
+    return tables
+
+
+_SHIPPED_SMS = _load_sms_tables()
+
+
+class _Loader:
+    def __init__(
+        self, text: str, source: str, base_dir: Path | None, known_reply_keys: set[str] | None
+    ) -> None:
+        self.text = text
+        self.source = source
+        self.base_dir = base_dir
+        self.known_reply_keys = known_reply_keys
+        self.issues: list[ValidationIssue] = []
+        self.file_digests: list[tuple[str, str]] = []
+
+    def load(self) -> Playbook:
+        data, smap = parse_yaml(self.text, self.source)
+        self.smap = smap
+        if not isinstance(data, dict):
+            raise PlaybookError([smap.issue((), "expected a mapping with format, scenarios, ...")])
+        try:
+            spec = PlaybookSpec.model_validate(data)
+        except ValidationError as exc:
+            raise PlaybookError(_pydantic_issues(exc, smap)) from None
+
+        languages = self._languages(spec)
+        sms = self._sms(spec, languages)
+        index = TermIndex(languages, sms=sms)
+        lexicon_groups = self._lexicons(spec, index, languages)
+        ctx = CompileContext(smap, index, lexicon_groups)
+        scenarios = self._scenarios(spec, ctx)
+        policies = self._policies(spec)
+        ctx.phase = "decision"
+        delegation = [
+            CompiledRule(
+                id=r.id,
+                when=compile_condition(r.when, ("delegation", i, "when"), ctx),
+                action=r.action,
+                approver=r.approver,
+                note=r.note,
+            )
+            for i, r in enumerate(spec.delegation)
+        ]
+        for i, r in enumerate(spec.delegation):
+            self._check_approver(r.action, r.approver, ("delegation", i, "approver"))
+        self._unique([r.id for r in spec.delegation], ("delegation",), "delegation rule")
+        boosts = [
+            CompiledRule(
+                id=b.id,
+                when=compile_condition(b.when, ("priority", "boosts", i, "when"), ctx),
+                add=b.add,
+            )
+            for i, b in enumerate(spec.priority.boosts)
+        ]
+        self.issues.extend(ctx.issues)
+        reply_keys = self._reply_keys(spec)
+        self._settings(spec)
+        if self.issues:
+            raise PlaybookError(self.issues)
+        index.build()
+        return Playbook(
+            spec=spec,
+            version=self._version(data),
+            source=self.source,
+            index=index,
+            languages=languages,
+            sms=sms,
+            scenarios=scenarios,
+            policies=policies,
+            delegation=delegation,
+            boosts=boosts,
+            reply_keys=reply_keys,
+        )
+
+    def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        self.issues.append(self.smap.issue(path, message, key=key))
+
+    def _languages(self, spec: PlaybookSpec) -> list[str]:
+        if spec.languages:
+            langs = list(dict.fromkeys(spec.languages))
+        else:
+            found = {spec.default_language}
+            for lex in spec.lexicons.values():
+                found.update(k for k in lex.files if k != ANY_LANGUAGE)
+                if lex.lang:
+                    found.add(lex.lang)
+            langs = sorted(found)
+        if spec.default_language not in langs:
+            self.error(
+                ("default_language",),
+                f"default_language {spec.default_language!r} is not one of the languages {langs}",
+            )
+        return langs
+
+    def _sms(self, spec: PlaybookSpec, languages: list[str]) -> dict[str, SmsExpander]:
+        out: dict[str, SmsExpander] = {}
+        for lang in languages:
+            table = {**_SHIPPED_SMS.get(lang, {}), **spec.sms.get(lang, {})}
+            normalised = {}
+            for short, full in table.items():
+                key = normalize_term(short).strip()
+                if key:
+                    normalised[key] = normalize_term(full).strip()
+            out[lang] = sms_expander(normalised)
+        for lang in spec.sms:
+            if lang not in languages:
+                self.error(
+                    ("sms", lang),
+                    f"sms: {lang!r} is not one of the languages {languages}",
+                    key=True,
+                )
+        return out
+
+    def _lexicons(
+        self, spec: PlaybookSpec, index: TermIndex, languages: list[str]
+    ) -> dict[str, int]:
+        groups: dict[str, int] = {}
+        for name, lex in spec.lexicons.items():
+            path = ("lexicons", name)
+            group = groups[name] = index.group(f"lexicon:{name}")
+            if not lex.terms and not lex.files:
+                self.error(path, f"lexicon {name!r}: expected terms and/or files")
+            if lex.lang is not None and lex.lang not in languages:
+                self.error(
+                    (*path, "lang"),
+                    f"lexicon {name!r}: language {lex.lang!r} is not one of {languages}",
+                )
+            entries, problems = parse_lexicon_terms(lex.terms)
+            for i, message in problems:
+                self.error((*path, "terms", i), message)
+            for entry in entries:
+                index.add(group, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
+            for lang, rel in lex.files.items():
+                where = (*path, "files", lang)
+                if lang != ANY_LANGUAGE and lang not in languages:
+                    self.error(
+                        where,
+                        f"lexicon {name!r}: language {lang!r} is not one of {languages}",
+                        key=True,
+                    )
+                    continue
+                file = resolve_lexicon_path(rel, self.base_dir)
+                if file is None:
+                    looked = ", ".join(str(d) for d in [self.base_dir, SHIPPED_LEXICONS_DIR] if d)
+                    self.error(where, f"lexicon file {rel!r} not found (looked in {looked})")
+                    continue
+                try:
+                    content = file.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    self.error(where, f"cannot read lexicon file {rel!r}: {exc}")
+                    continue
+                self.file_digests.append((rel, hashlib.sha256(content.encode()).hexdigest()))
+                file_entries, file_problems = parse_lexicon_text(content)
+                for line, col, message in file_problems:
+                    self.issues.append(ValidationIssue(str(file), line, col, message))
+                target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
+                for entry in file_entries:
+                    index.add(group, entry.written, entry.terms, target)
+        return groups
+
+    def _scenarios(self, spec: PlaybookSpec, ctx: CompileContext) -> list[CompiledScenario]:
+        self._unique([s.id for s in spec.scenarios], ("scenarios",), "scenario")
+        ctx.scenario_ids = {s.id for s in spec.scenarios}
+        ctx.categories = {c for s in spec.scenarios for c in s.categories} | set(
+            spec.defaults.categories
+        )
+        out = []
+        for i, s in enumerate(spec.scenarios):
+            path = ("scenarios", i)
+            when = compile_condition(s.when, (*path, "when"), ctx)
+            unless = (
+                compile_condition(s.unless, (*path, "unless"), ctx)
+                if s.unless is not None
+                else None
+            )
+            if s.approver is not None:
+                action = (
+                    s.action
+                    or (spec.severities.get(s.severity) or DEFAULT_POLICIES[s.severity]).action
+                )
+                self._check_approver(action, s.approver, (*path, "approver"))
+            out.append(
+                CompiledScenario(
+                    id=s.id,
+                    label=s.label,
+                    severity=s.severity,
+                    rank=SEVERITIES.index(s.severity),
+                    categories=list(s.categories),
+                    replies=list(s.replies),
+                    action=s.action,
+                    approver=s.approver,
+                    when=when,
+                    unless=unless,
+                )
+            )
+        return out
+
+    def _policies(self, spec: PlaybookSpec) -> dict[str, Any]:
+        for sev, policy in spec.severities.items():
+            self._check_approver(policy.action, policy.approver, ("severities", sev, "approver"))
+        return {sev: spec.severities.get(sev, DEFAULT_POLICIES[sev]) for sev in SEVERITIES}
+
+    def _check_approver(self, action: str, approver: str | None, path: tuple[Any, ...]) -> None:
+        if action not in ACTIONS or approver is None:
+            return
+        allowed = [a for a in ACTIONS[action].approvers if a]
+        if approver not in allowed:
+            expected = f"one of {allowed}" if allowed else "no approver"
+            self.error(path, f"action {action!r} takes {expected}, not {approver!r}")
+
+    def _unique(self, ids: list[str], path: tuple[Any, ...], what: str) -> None:
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                self.error((*path, i, "id"), f"duplicate {what} id {ident!r}")
+            seen.add(ident)
+
+    def _reply_keys(self, spec: PlaybookSpec) -> set[str]:
+        refs: list[tuple[tuple[Any, ...], str]] = []
+        for i, s in enumerate(spec.scenarios):
+            refs.extend((("scenarios", i, "replies", j), k) for j, k in enumerate(s.replies))
+        refs.extend((("defaults", "replies", j), k) for j, k in enumerate(spec.defaults.replies))
+        library = self.known_reply_keys
+        if library is None and spec.replies_library is not None:
+            library = set(spec.replies_library)
+        if library is not None:
+            for path, key in refs:
+                if key not in library:
+                    hint = difflib.get_close_matches(key, library, n=1)
+                    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+                    self.error(path, f"unknown reply key {key!r}{suggestion}")
+        return {k for _, k in refs}
+
+    def _settings(self, spec: PlaybookSpec) -> None:
+        try:
+            zone(spec.timezone)
+        except ValueError as exc:
+            self.error(("timezone",), str(exc))
+        if spec.business_hours is not None:
+            try:
+                parse_business_hours(spec.business_hours)
+            except ValueError as exc:
+                self.error(("business_hours",), f"business_hours: {exc}")
+
+    def _version(self, data: Any) -> str:
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        h = hashlib.sha256(ENGINE_FORMAT.encode())
+        h.update(canonical.encode())
+        for rel, digest in sorted(self.file_digests):
+            h.update(f"\n{rel}:{digest}".encode())
+        return h.hexdigest()[:12]

@@ -1,0 +1,99 @@
+"""One Aho-Corasick pass per mention over every term of a playbook, per language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .normalize import SmsExpander, normalize_term, squeeze
+
+# A hit: (written term, start, end) in the normalised text.
+Hit = tuple[str, int, int]
+ANY_LANGUAGE = "*"
+
+
+@dataclass
+class TermIndex:
+    """Collects (group, term) pairs at load time and builds one automaton per language.
+
+    A group is anything a condition asks about: a lexicon, or one condition's keyword list.
+    """
+
+    languages: list[str]
+    sms: dict[str, SmsExpander] = field(default_factory=dict)
+    _entries: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
+    _groups: dict[str, int] = field(default_factory=dict)
+    _automata: dict[str, ahocorasick.Automaton | None] = field(default_factory=dict)
+    term_count: int = 0
+
+    def group(self, name: str) -> int:
+        """Numeric id of a named group, created on first use."""
+        if name not in self._groups:
+            self._groups[name] = len(self._groups)
+        return self._groups[name]
+
+    def add(self, group: int, written: str, terms: Iterable[str], lang: str = ANY_LANGUAGE) -> None:
+        """Index the concrete `terms` of entry `written` for `lang` (or all languages)."""
+        targets = self.languages if lang == ANY_LANGUAGE else [lang]
+        for target in targets:
+            if target not in self.languages:
+                continue
+            table = self._entries.setdefault(target, {})
+            for term in terms:
+                for key in self._keys(term, self.sms.get(target)):
+                    payload = table.setdefault(key, [])
+                    if (group, written) not in payload:
+                        payload.append((group, written))
+                        self.term_count += 1
+
+    @staticmethod
+    def _keys(term: str, expand: SmsExpander | None) -> list[str]:
+        prefix = term.endswith("*")
+        suffix = term.startswith("*")
+        core = normalize_term(term.strip("*"), expand).strip()
+        if not core:
+            return []
+        variants = {core}
+        # Elongations collapse to one letter, so doubled letters need a squeezed twin; short
+        # words are left alone ("conne" must not also match "cone").
+        squeezed = squeeze(core)
+        if squeezed != core and len(squeezed.replace(" ", "")) > 4:
+            variants.add(squeezed)
+        if not core.isascii() and not any(c.isalnum() for c in core):
+            return sorted(variants)  # emoji: no word boundaries
+        keys = []
+        for v in sorted(variants):
+            keys.append(("" if suffix else " ") + v + ("" if prefix else " "))
+        return keys
+
+    def build(self) -> None:
+        """Freeze the automata; call once after every term was added."""
+        for lang in self.languages:
+            table = self._entries.get(lang, {})
+            if not table:
+                self._automata[lang] = None
+                continue
+            automaton = ahocorasick.Automaton()
+            for key, payload in table.items():
+                automaton.add_word(key, (len(key), tuple(payload)))
+            automaton.make_automaton()
+            self._automata[lang] = automaton
+        self._entries.clear()  # the automata hold everything now
+
+    def scan(self, text: str, lang: str) -> dict[int, list[Hit]]:
+        """All hits in a normalised, padded text, grouped by group id."""
+        automaton = self._automata.get(lang)
+        hits: dict[int, list[Hit]] = {}
+        if automaton is None:
+            return hits
+        for end, (length, payload) in automaton.iter(text):
+            start = end - length + 1
+            for group, written in payload:
+                bucket = hits.get(group)
+                if bucket is None:
+                    hits[group] = [(written, start, end + 1)]
+                else:
+                    bucket.append((written, start, end + 1))
+        return hits

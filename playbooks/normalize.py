@@ -1,0 +1,324 @@
+"""Text normalisation before matching: one folded, padded string plus a map back to the original.
+
+Steps, in order (each is cheap when it has nothing to do):
+1. fold: lower case, strip accents, Cyrillic/Greek look-alikes to Latin, punctuation to spaces
+   (a one-to-one translate table); ligatures (œ→oe) and zero-width characters take a slower path;
+2. mask URLs, e-mail addresses and @handles (replaced by spaces: they are not the author's words);
+3. leetspeak inside words ("c0nn4rd", "s@lope", "b!te");
+4. spacing tricks: runs of single letters are joined ("c o n", "c.o.n" → "con");
+5. elongations: three or more identical letters become one ("nuuuul" → "nul");
+6. whitespace runs collapse to one space; the result is padded with one space on each side,
+   so every word, term and phrase is delimited by spaces (this gives word boundaries for free);
+7. per-language SMS spellings are expanded (`expand_sms`), after language detection.
+Terms are normalised by the same function, so both sides always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+_HOMOGLYPHS = {
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x",
+}  # fmt: skip
+# Deleted outright: zero-width characters are used to split a word invisibly.
+_DELETED = "\u00ad\u200b\u200c\u2060\ufeff"
+# Emoji modifiers (skin tones, variation selector, joiner) carry no meaning for matching.
+_EMOJI_MODIFIERS = "\ufe0f\ufe0e\u200d" + "".join(chr(c) for c in range(0x1F3FB, 0x1F400))
+_KEEP = set("@$€|!")  # folded as-is: may be leetspeak, decided in step 3
+
+
+_LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"}
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _LIGATURES:
+        return _LIGATURES[ch]
+    if ch.lower() in _HOMOGLYPHS:
+        return _HOMOGLYPHS[ch.lower()]
+    if ch in _KEEP:
+        return ch
+    if ch in _DELETED:
+        return ""
+    if ch in _EMOJI_MODIFIERS:
+        return " "
+    low = ch.lower()
+    decomposed = unicodedata.normalize("NFKD", low)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not base:
+        return "" if unicodedata.combining(ch) else " "
+    if len(base) == 1 and not (base.isalnum() or base == " "):
+        cat = unicodedata.category(base)
+        # Punctuation, symbols and separators are word boundaries; emoji stay themselves.
+        if cat[0] in "PZC" or (cat[0] == "S" and ord(base) < 0x2600):
+            return " "
+    return base
+
+
+def _build_tables() -> tuple[dict[int, str], str]:
+    one_to_one: dict[int, str] = {}
+    other: list[str] = []
+    for cp in list(range(0x0000, 0x3000)) + [ord(c) for c in _EMOJI_MODIFIERS + "\ufeff"]:
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        folded = _fold_char(ch)
+        if len(folded) == 1:
+            if folded != ch:
+                one_to_one[cp] = folded
+        else:
+            other.append(ch)
+    return one_to_one, "".join(other)
+
+
+_FOLD, _SLOW_CHARS = _build_tables()
+_SLOW_RE = re.compile("[" + re.escape(_SLOW_CHARS) + "]")
+# str.translate is only fast on ASCII text: accented letters go through a regex first.
+_ASCII_FOLD = str.maketrans({k: v for k, v in _FOLD.items() if k < 128})
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_non_ascii(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _FOLD.get(ord(ch), ch)
+
+
+_MASK_RE = re.compile(
+    r"https?://\S+|www\.\S+|\S+@\S+\.[a-z]{2,}"
+    r"|^(?:\s*@\w+)+"  # the reply prefix "@a @b ..."
+    r"|(?<![\w@])@\w*(?:[_0-9]|[A-Z])\w*",  # later handles: with digits, underscores or capitals
+)
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s",
+         "€": "e", "|": "i", "!": "i"}  # fmt: skip
+_LEET_TABLE = str.maketrans(_LEET)
+_LEET_CHARS_RE = re.compile(r"[0-9@$€|!]")  # rare characters: a plain class scans fastest
+# Times, ordinals and units ("8h12", "3eme", "2e", "10km") are not leetspeak.
+_NOT_LEET_RE = re.compile(r"\d+(?:h\d*|e|er|ere|eme|nd|nde|min|km|kg|eur|ans?|mn|s|x)?\d*")
+_STRAY_RE = re.compile(r"[@$€|!]")
+_SPACED_HINT = re.compile(r" [a-z] [a-z] [a-z] ")
+_SPACED_RE = re.compile(r"(?<= )[a-z](?: [a-z]){2,}(?= )")
+_ELONGATED_HINT = re.compile(r"(.)\1\1")
+_ELONGATED_RE = re.compile(r"([a-z])\1{2,}")
+_SPACES_RE = re.compile(r"  +")
+_DOUBLES_RE = re.compile(r"([a-z])\1+")
+
+
+@dataclass(slots=True)
+class _Shift:
+    """Replaced segments of one rewrite step: (new start, new end, old start, old end)."""
+
+    new_starts: list[int] = field(default_factory=list)
+    segments: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+    def back(self, pos: int, *, end: bool) -> int:
+        k = bisect_right(self.new_starts, pos if not end else pos - 1) - 1
+        if k < 0:
+            return pos
+        ns, ne, os_, oe = self.segments[k]
+        if not end and pos < ne:
+            return os_
+        if end and pos <= ne:
+            return oe if pos > ns else os_
+        return oe + (pos - ne)
+
+
+def _rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, _Shift | None]:
+    """Apply sorted, non-overlapping (start, end, replacement) edits, recording the shift."""
+    parts: list[str] = []
+    shift = _Shift()
+    last = 0
+    delta = 0
+    for start, end, repl in edits:
+        parts.append(text[last:start])
+        parts.append(repl)
+        ns = start + delta
+        ne = ns + len(repl)
+        shift.new_starts.append(ns)
+        shift.segments.append((ns, ne, start, end))
+        delta += len(repl) - (end - start)
+        last = end
+    if not shift.segments:
+        return text, None
+    parts.append(text[last:])
+    return "".join(parts), shift
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+class _CollapseShift:
+    """Way back from " w0 w1 ... " (single spaces, padded) to the text it was split from.
+
+    Computed lazily: most mentions never need it, and then it costs nothing.
+    """
+
+    __slots__ = ("_ends", "_starts", "collapsed", "pre")
+
+    def __init__(self, pre: str, collapsed: str) -> None:
+        self.pre = pre
+        self.collapsed = collapsed
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def _words(self) -> tuple[list[int], list[int]]:
+        if self._starts is None:
+            spans = [m.span() for m in _WORD_RE.finditer(self.pre)]
+            self._starts = [a for a, _ in spans]
+            self._ends = [b for _, b in spans]
+        return self._starts, self._ends
+
+    def back(self, pos: int, *, end: bool) -> int:
+        c = self.collapsed
+        starts, ends = self._words()
+        if not starts:
+            return 0
+        if not end:
+            pos = min(max(pos, 0), len(c) - 1)
+            if c[pos] == " ":  # a boundary: the next word starts here
+                k = c.count(" ", 0, pos + 1) - 1
+                return starts[k] if k < len(starts) else len(self.pre)
+            k = c.count(" ", 0, pos) - 1
+            return starts[k] + pos - (c.rfind(" ", 0, pos) + 1)
+        pos = min(max(pos, 1), len(c))
+        if c[pos - 1] == " ":  # a boundary: the previous word ends here
+            k = c.count(" ", 0, pos - 1) - 1
+            return ends[k] if k >= 0 else 0
+        k = c.count(" ", 0, pos - 1) - 1
+        return starts[k] + pos - (c.rfind(" ", 0, pos - 1) + 1)
+
+
+@dataclass(slots=True)
+class NormalizedText:
+    """The folded text used for matching and the way back to the original offsets."""
+
+    original: str
+    text: str
+    shifts: list[_Shift | _CollapseShift]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of `text` to the original string."""
+        s, e = start, end
+        for shift in reversed(self.shifts):
+            s = shift.back(s, end=False)
+            e = shift.back(e, end=True)
+        n = len(self.original)
+        s = min(max(s, 0), n)
+        e = min(max(e, s), n)
+        # Trim the spaces that stand for word boundaries.
+        while s < e and not self.original[s].strip():
+            s += 1
+        while e > s and not self.original[e - 1].strip():
+            e -= 1
+        return s, e
+
+    def words(self) -> list[str]:
+        """The normalised words."""
+        return self.text.split()
+
+
+def _slow_fold(text: str) -> tuple[str, _Shift | None]:
+    edits = ((m.start(), m.end(), _fold_char(m.group())) for m in _SLOW_RE.finditer(text))
+    return _rewrite(text, edits)
+
+
+def _deleet_token(token: str) -> str:
+    if _NOT_LEET_RE.fullmatch(token):
+        return token
+    core = token.strip("!|")
+    letters = sum(c.isalpha() for c in core)
+    leets = sum(c in _LEET for c in core)
+    if not leets or letters < 2 or letters < leets:
+        return token
+    i = token.index(core) if core else 0
+    return token[:i] + core.translate(_LEET_TABLE) + token[i + len(core) :]
+
+
+def _deleet(t: str) -> str:
+    # After folding, words are delimited by spaces: expand each hint to its word.
+    edits: list[tuple[int, int, str]] = []
+    last_end = -1
+    for m in _LEET_CHARS_RE.finditer(t):
+        if m.start() < last_end:
+            continue
+        start = t.rfind(" ", 0, m.start()) + 1
+        end = t.find(" ", m.end())
+        end = len(t) if end < 0 else end
+        token = t[start:end]
+        new = _deleet_token(token)
+        if new != token:
+            edits.append((start, end, new))
+        last_end = end
+    return _rewrite(t, edits)[0]  # same length: no shift to record
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
+    t = text
+    shifts: list[_Shift | _CollapseShift] = []
+    if _SLOW_RE.search(t):
+        t, shift = _slow_fold(t)
+        if shift is not None:
+            shifts.append(shift)
+    if "@" in t or "http" in t or "www." in t:
+        t = _MASK_RE.sub(lambda m: " " * len(m.group()), t)
+    if not t.isascii():
+        t = _NON_ASCII_RE.sub(_fold_non_ascii, t)
+    t = t.lower().translate(_ASCII_FOLD)
+    if _LEET_CHARS_RE.search(t):
+        t = _deleet(t)
+    if _STRAY_RE.search(t):
+        t = _STRAY_RE.sub(" ", t)
+    collapsed = " " + " ".join(t.split()) + " "
+    shifts.append(_CollapseShift(t, collapsed))
+    t = collapsed
+    if _SPACED_HINT.search(t):
+        edits = ((m.start(), m.end(), m.group().replace(" ", "")) for m in _SPACED_RE.finditer(t))
+        t, shift = _rewrite(t, edits)
+        if shift is not None:
+            shifts.append(shift)
+    if _ELONGATED_HINT.search(t):
+        edits = ((m.start(), m.end(), m.group(1)) for m in _ELONGATED_RE.finditer(t))
+        t, shift = _rewrite(t, edits)
+        if shift is not None:
+            shifts.append(shift)
+    return NormalizedText(text, t, shifts)
+
+
+def squeeze(term: str) -> str:
+    """Collapse doubled letters ("connard" → "conard"), the form elongations reduce to."""
+    return _DOUBLES_RE.sub(r"\1", term)
+
+
+SmsExpander = Callable[[NormalizedText], NormalizedText]
+
+
+def sms_expander(table: Mapping[str, str]) -> SmsExpander:
+    """Build a function that expands SMS spellings (normalised keys → normalised expansions)."""
+    if not table:
+        return lambda nt: nt
+    alternation = "|".join(sorted((re.escape(k) for k in table), key=len, reverse=True))
+    pattern = re.compile(rf"(?<= )(?:{alternation})(?= )")
+
+    def expand(nt: NormalizedText) -> NormalizedText:
+        if not pattern.search(nt.text):
+            return nt
+        edits = ((m.start(), m.end(), table[m.group()]) for m in pattern.finditer(nt.text))
+        new, shift = _rewrite(nt.text, edits)
+        shifts = [*nt.shifts, shift] if shift else nt.shifts
+        return NormalizedText(nt.original, new, shifts)
+
+    return expand
+
+
+def normalize_term(term: str, expand: SmsExpander | None = None) -> str:
+    """Normalised form of a lexicon term or keyword, padded like mention text."""
+    nt = normalize(term)
+    if expand is not None:
+        nt = expand(nt)
+    return nt.text

@@ -1,0 +1,105 @@
+"""Parse YAML into plain data while remembering where every key and value came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .errors import PlaybookError, ValidationIssue
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Line/column (1-based) of each key and value, addressed by its path in the data."""
+
+    source: str
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Position of `path`, or of its nearest located ancestor."""
+        p = tuple(path)
+        while True:
+            if key and p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+            if not p:
+                return (1, 1)
+            p = p[:-1]
+
+    def issue(self, path: Path, message: str, *, key: bool = False) -> ValidationIssue:
+        """A validation issue located at `path`."""
+        line, col = self.locate(path, key=key)
+        return ValidationIssue(self.source, line, col, message)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, smap: SourceMap) -> None:
+        self.smap = smap
+        self.issues: list[ValidationIssue] = []
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.smap.values[path] = _mark(node)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    line, col = _mark(key_node)
+                    self.issues.append(
+                        ValidationIssue(self.smap.source, line, col, "expected a plain key")
+                    )
+                    continue
+                # Keys stay strings: YAML 1.1 would turn `on`/`no` into booleans.
+                key = str(key_node.value)
+                if key in out:
+                    line, col = _mark(key_node)
+                    self.issues.append(
+                        ValidationIssue(self.smap.source, line, col, f"duplicate key {key!r}")
+                    )
+                    continue
+                self.smap.keys[(*path, key)] = _mark(key_node)
+                out[key] = self.build(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        # YAML 1.1 reads 20:00 as a base-60 integer; times must stay text.
+        if node.tag.endswith(":int") and ":" in node.value:
+            return node.value
+        if node.tag.endswith(":timestamp"):
+            return node.value
+        return self.constructor.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
+    """Return the document as plain data plus its source map; raise PlaybookError on bad YAML."""
+    smap = SourceMap(source)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        raise PlaybookError([ValidationIssue(source, line, col, message)]) from None
+    except yaml.YAMLError as exc:
+        raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise PlaybookError([ValidationIssue(source, 1, 1, "empty playbook: expected a mapping")])
+    builder = _Builder(smap)
+    try:
+        data = builder.build(node, ())
+    except yaml.YAMLError as exc:
+        raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {exc}")]) from None
+    if builder.issues:
+        raise PlaybookError(builder.issues)
+    return data, smap
