@@ -1,7 +1,7 @@
 """Plumbing shared by the fake platform servers: requests, responses, injected faults.
 
 A fake server is a plain object holding state (posts, notifications, sessions) with one
-`handle(request) -> FakeResponse` method. Adapters plug it into respx (httpx clients),
+`respond(request) -> FakeResponse` method. Adapters plug it into respx (httpx clients),
 responses (tweepy's requests session) or a real local HTTP server, so the same fake serves
 unit tests and cross-process browser tests.
 """
@@ -83,7 +83,7 @@ class Fault:
 
 
 class FakeServer:
-    """Base of the fakes: records requests, fires injected faults, then calls `handle`."""
+    """Base of the fakes: records requests, fires injected faults, then calls `respond`."""
 
     base_url = "https://fake.test"
 
@@ -137,9 +137,14 @@ class FakeServer:
                 if fault.action == MALFORMED:
                     return FakeResponse(200, {"Content-Type": "application/json"}, b'{"data": [')
                 return fault.action
-            return self.handle(request)
+            return self.respond(request)
 
-    def handle(self, request: FakeRequest) -> FakeResponse:
+    @property
+    def hosts(self) -> list[str]:
+        """The URL prefixes this fake answers."""
+        return [self.base_url]
+
+    def respond(self, request: FakeRequest) -> FakeResponse:
         raise NotImplementedError
 
     # -- adapters -------------------------------------------------------------------------
@@ -161,7 +166,8 @@ class FakeServer:
             assert isinstance(answer, FakeResponse)
             return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
-        router.route(url__startswith=self.base_url).mock(side_effect=side_effect)
+        for host in self.hosts:
+            router.route(url__startswith=host).mock(side_effect=side_effect)
 
     def install_responses(self, rsps: Any) -> None:
         """Serve this fake's base URL through a `responses` mock (for requests/tweepy)."""
@@ -181,6 +187,7 @@ class FakeServer:
             assert isinstance(answer, FakeResponse)
             return (answer.status, answer.headers, answer.body)
 
-        pattern = re.compile(re.escape(self.base_url) + r"/.*")
-        for method in ("GET", "POST", "PUT", "DELETE"):
-            rsps.add_callback(method, pattern, callback=callback, content_type=None)
+        for host in self.hosts:
+            pattern = re.compile(re.escape(host) + r"/.*")
+            for method in ("GET", "POST", "PUT", "DELETE"):
+                rsps.add_callback(method, pattern, callback=callback, content_type=None)

@@ -148,7 +148,7 @@ class FakeMastodon(FakeServer):
             "X-RateLimit-Reset": reset,
         }
 
-    def handle(self, request: FakeRequest) -> FakeResponse:
+    def respond(self, request: FakeRequest) -> FakeResponse:
         headers = self._rate_headers()
         if request.bearer() != self.token:
             return FakeResponse.json({"error": "The access token is invalid"}, 401, headers)

@@ -136,7 +136,7 @@ class FakeX(FakeServer):
             "x-rate-limit-reset": str(self.reset_epoch),
         }
 
-    def handle(self, request: FakeRequest) -> FakeResponse:
+    def respond(self, request: FakeRequest) -> FakeResponse:
         headers = self._headers()
         if not self._authorised(request):
             return FakeResponse.json(_problem(401, "Unauthorized", "Unauthorized"), 401, headers)

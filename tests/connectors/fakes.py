@@ -19,6 +19,7 @@ method=..., after=n, times=k)`. A real local HTTP server for cross-process tests
 `tests.connectors.fake_mastodon_server.serve_fake_mastodon()`.
 """
 
+from tests.connectors.fake_bluesky import FakeBluesky
 from tests.connectors.fake_core import (
     MALFORMED,
     TIMEOUT,
@@ -32,6 +33,7 @@ from tests.connectors.fake_x import FakeX
 __all__ = [
     "MALFORMED",
     "TIMEOUT",
+    "FakeBluesky",
     "FakeMastodon",
     "FakeRequest",
     "FakeResponse",
