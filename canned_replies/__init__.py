@@ -1,0 +1,32 @@
+"""Canned replies: templates with variables, channel length checks, proofreading, libraries."""
+
+from canned_replies.findings import Finding, blocking
+from canned_replies.length import LengthCheck, channel_limit, check_length, count_length
+from canned_replies.library import (
+    CannedReplyDef,
+    LibraryError,
+    load_library,
+    shipped_library_path,
+)
+from canned_replies.proofreading import Proofreader, proofread, proofread_jsonl
+from canned_replies.templates import RenderResult, TemplateError, render, template_variables
+
+__all__ = [
+    "CannedReplyDef",
+    "Finding",
+    "LengthCheck",
+    "LibraryError",
+    "Proofreader",
+    "RenderResult",
+    "TemplateError",
+    "blocking",
+    "channel_limit",
+    "check_length",
+    "count_length",
+    "load_library",
+    "proofread",
+    "proofread_jsonl",
+    "render",
+    "shipped_library_path",
+    "template_variables",
+]

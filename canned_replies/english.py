@@ -1,0 +1,92 @@
+"""English proofreading: an offline spell checker (pyspellchecker) that knows names."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+from spellchecker import SpellChecker
+
+from canned_replies.findings import Finding
+from canned_replies.masking import mask, overlaps
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"“(\s]*$")
+# British spellings are as correct as American ones for a brand's replies.
+_BRITISH_TO_AMERICAN = [
+    ("ise", "ize"), ("ised", "ized"), ("ising", "izing"), ("isation", "ization"),
+    ("our", "or"), ("ours", "ors"), ("tre", "ter"), ("tres", "ters"), ("yse", "yze"),
+    ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"),
+]  # fmt: skip
+
+_lock = threading.Lock()
+_speller: SpellChecker | None = None
+
+
+def speller() -> SpellChecker:
+    """Return the process-wide English spell checker, loading it on first call."""
+    global _speller
+    if _speller is None:
+        with _lock:
+            if _speller is None:
+                _speller = SpellChecker(language="en")
+    return _speller
+
+
+def _known(word: str) -> bool:
+    spell = speller()
+    lowered = word.lower().replace("’", "'")
+    if lowered in spell:
+        return True
+    if "'" in lowered:
+        base, _, suffix = lowered.partition("'")
+        # Contractions and possessives: "we're", "customer's", "o'clock".
+        if suffix in {"s", "re", "ve", "ll", "d", "m", "t"} and (base in spell or suffix == "t"):
+            return True
+    return any(
+        lowered.endswith(british) and lowered[: -len(british)] + american in spell
+        for british, american in _BRITISH_TO_AMERICAN
+    )
+
+
+class EnglishChecker:
+    """Check English replies for unknown words; names and brand terms are left alone."""
+
+    def __init__(self, dictionary: Iterable[str] = ()) -> None:
+        self.dictionary = tuple(dictionary)
+        self._known = {w.lower() for w in self.dictionary}
+        speller()
+
+    def check(self, text: str) -> list[Finding]:
+        """Return the spelling findings of a reply, sorted by position."""
+        masked, protected = mask(text, self.dictionary)
+        findings = []
+        for match in _WORD.finditer(masked):
+            word, start, end = match.group(), match.start(), match.end()
+            if word.lower() in self._known or _known(word) or overlaps(start, end, protected):
+                continue
+            if word.isupper() or (
+                word[0].isupper() and _SENTENCE_START.search(masked[:start]) is None
+            ):
+                continue  # acronym or a name inside a sentence
+            findings.append(
+                Finding(
+                    start=start,
+                    end=end,
+                    message=f"Unknown word: “{word}”.",
+                    suggestions=_suggestions(word),
+                    rule="pyspellchecker.unknown_word",
+                    kind="spelling",
+                )
+            )
+        return findings
+
+
+def _suggestions(word: str, limit: int = 5) -> list[str]:
+    spell = speller()
+    candidates = spell.candidates(word.lower()) or set()
+    ranked = sorted(candidates, key=lambda c: (-spell.word_usage_frequency(c), c))[:limit]
+    if word[:1].isupper():
+        ranked = [c[:1].upper() + c[1:] for c in ranked]
+    return ranked

@@ -1,0 +1,101 @@
+"""One Grammalecte instance per process, loaded on first use and shared by all threads.
+
+Grammalecte keeps its state (options, ignored rules, spell-checker cache) in module globals:
+creating a second GrammarChecker resets the options and toggling them per request would leak
+between threads. So we load it once under a lock, never change its globals afterwards, and
+pass a full options dict on every call instead.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+DIST_PACKAGES = "/usr/lib/python3/dist-packages"
+DEBIAN_PACKAGE = "python3-grammalecte"
+
+# Typography-only options: a social-media reply typed with straight apostrophes or without
+# non-breaking spaces is not a mistake a customer would screenshot.
+TYPOGRAPHY_OPTIONS = ("apos", "nbsp", "esp", "tab", "typo", "num", "unit", "eepi", "liga", "latex")
+
+
+class GrammalecteMissing(RuntimeError):
+    """Grammalecte is not installed on this machine."""
+
+
+class _Engine:
+    def __init__(self, checker: Any, modules: dict[str, ModuleType]) -> None:
+        self.checker = checker
+        self.gc_engine = checker.getGCEngine()
+        self.speller = checker.getSpellChecker()
+        self.conj = modules["conj"]
+        self.functions = modules["gc_functions"]
+        defaults = dict(self.gc_engine.getDefaultOptions())
+        typography_off = {name: False for name in TYPOGRAPHY_OPTIONS if name in defaults}
+        self.options_social = {**defaults, **typography_off}
+        self.options_full = defaults
+
+
+_lock = threading.Lock()
+_engine: _Engine | None = None
+
+
+def _import_grammalecte() -> tuple[ModuleType, dict[str, ModuleType]]:
+    # Our virtualenv does not see Debian's dist-packages; add it only for this import.
+    if DIST_PACKAGES not in sys.path:
+        sys.path.append(DIST_PACKAGES)
+    try:
+        import grammalecte
+        from grammalecte.fr import conj, gc_functions
+    except ImportError as exc:
+        raise GrammalecteMissing(
+            "French proofreading needs Grammalecte: install the Debian package "
+            f"{DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE})"
+        ) from exc
+    return grammalecte, {"conj": conj, "gc_functions": gc_functions}
+
+
+def engine() -> _Engine:
+    """Return the process-wide Grammalecte engine, loading it on first call."""
+    global _engine
+    if _engine is None:
+        with _lock:
+            if _engine is None:
+                grammalecte, modules = _import_grammalecte()
+                _engine = _Engine(grammalecte.GrammarChecker("fr"), modules)
+    return _engine
+
+
+def available() -> bool:
+    """Tell whether Grammalecte can be loaded on this machine."""
+    try:
+        engine()
+    except GrammalecteMissing:
+        return False
+    return True
+
+
+@lru_cache(maxsize=50_000)
+def morphs(word: str) -> tuple[str, ...]:
+    """Return Grammalecte's morphologies of a word (e.g. ">être/:V0e…:Ip:1p"), cached."""
+    speller = engine().speller
+    found = speller.getMorph(word.replace("'", "’"))
+    if not found and word[:1].isupper():
+        found = speller.getMorph(word.lower())
+    return tuple(found)
+
+
+def is_valid_word(word: str) -> bool:
+    """Tell whether the French dictionary knows this word."""
+    return bool(engine().speller.isValid(word.replace("'", "’")))
+
+
+def suggest_spelling(word: str, limit: int = 5) -> list[str]:
+    """Return spelling suggestions for a word, best first."""
+    suggestions: list[str] = []
+    for group in engine().speller.suggest(word, nSuggLimit=limit):
+        suggestions.extend(s for s in group if s not in suggestions)
+    return suggestions[:limit]

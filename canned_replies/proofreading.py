@@ -1,0 +1,78 @@
+"""Proofreading entry points: proofread one reply, or a JSON-lines stream of them."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from typing import IO, Protocol
+
+from canned_replies.findings import Finding
+
+LANGUAGES = ("fr", "en")
+
+
+class _Checker(Protocol):
+    def check(self, text: str) -> list[Finding]: ...
+
+
+class Proofreader:
+    """A proofreader for one language and brand dictionary; safe to share between threads."""
+
+    def __init__(
+        self, lang: str = "fr", dictionary: Iterable[str] = (), *, typography: bool = False
+    ) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})")
+        self.lang = lang
+        self.dictionary = tuple(dictionary)
+        self._checker: _Checker
+        if lang == "fr":
+            from canned_replies.french import FrenchChecker
+
+            self._checker = FrenchChecker(self.dictionary, typography=typography)
+        else:
+            from canned_replies.english import EnglishChecker
+
+            self._checker = EnglishChecker(self.dictionary)
+
+    def check(self, text: str) -> list[Finding]:
+        """Return the mistakes found in text, sorted by position."""
+        return self._checker.check(text)
+
+
+_cache_lock = threading.Lock()
+_proofreaders: dict[tuple[str, tuple[str, ...]], Proofreader] = {}
+
+
+def proofread(text: str, lang: str = "fr", dictionary: Iterable[str] = ()) -> list[Finding]:
+    """Return the spelling and grammar mistakes of a reply (typography is not reported)."""
+    key = (lang, tuple(sorted(set(dictionary))))
+    proofreader = _proofreaders.get(key)
+    if proofreader is None:
+        with _cache_lock:
+            if len(_proofreaders) > 64:
+                _proofreaders.clear()
+            proofreader = _proofreaders.setdefault(key, Proofreader(lang, key[1]))
+    return proofreader.check(text)
+
+
+def proofread_jsonl(
+    lang: str, in_stream: IO[str], out_stream: IO[str], dictionary: Iterable[str] = ()
+) -> int:
+    """Proofread a JSON-lines stream: each input line {"text": …} (or a plain string) gets an
+    output line {"text", "findings": [...]} with any other input fields kept; returns how many
+    texts had findings."""
+    proofreader = Proofreader(lang, dictionary)
+    with_findings = 0
+    for line in in_stream:
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if isinstance(record, str):
+            record = {"text": record}
+        findings = proofreader.check(record["text"])
+        with_findings += bool(findings)
+        record["findings"] = [f.to_dict() for f in findings]
+        out_stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return with_findings

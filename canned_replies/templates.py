@@ -1,0 +1,112 @@
+"""Sandboxed rendering of canned-reply bodies with case variables.
+
+Bodies use the Jinja2 syntax ("Bonjour {{ prenom }}, votre commande {{ reference_commande }}…")
+rendered in Jinja2's SandboxedEnvironment: a body written in the playbook editor cannot reach
+Python internals, and variable values (often text from the platforms) are inserted as plain
+text, never evaluated. A variable the case cannot fill is rendered as a visible marker
+``[[name]]`` and listed in ``RenderResult.missing``; it is never left blank. A body may make
+a variable optional on purpose: ``{% if lien %}…{% endif %}`` or
+``{{ delai|default("sous 48 h") }}``.
+A variable given as an empty string counts as missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from jinja2 import ChainableUndefined, Template, nodes
+from jinja2 import TemplateError as JinjaError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+MISSING_MARKER = "[[{name}]]"
+
+
+class TemplateError(ValueError):
+    """A canned-reply body that cannot be parsed."""
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The rendered reply and the variables the case could not fill (in body order)."""
+
+    text: str
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """True when every variable was filled and the text can be sent as is."""
+        return not self.missing
+
+
+# Names printed as missing during the current render (a ContextVar keeps threads apart).
+_printed_missing: ContextVar[list[str]] = ContextVar("_printed_missing")
+
+
+class _MarkedUndefined(ChainableUndefined):
+    """An unfilled variable: prints as the visible marker and is recorded as missing."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        name = self._undefined_name or "?"
+        printed = _printed_missing.get(None)
+        if printed is not None and name not in printed:
+            printed.append(name)
+        return MISSING_MARKER.format(name=name)
+
+
+class _StrictSandbox(SandboxedEnvironment):
+    """The Jinja2 sandbox, failing loudly on unsafe attributes instead of printing a marker."""
+
+    def unsafe_undefined(self, obj: object, attribute: str) -> ChainableUndefined:
+        raise SecurityError(f"access to attribute {attribute!r} is not allowed in a reply")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> SandboxedEnvironment:
+    return _StrictSandbox(autoescape=False, undefined=_MarkedUndefined, keep_trailing_newline=True)
+
+
+@lru_cache(maxsize=512)
+def _compile(body: str) -> tuple[Template, tuple[str, ...]]:
+    env = _environment()
+    try:
+        tree = env.parse(body)
+    except JinjaError as exc:
+        raise TemplateError(f"line {getattr(exc, 'lineno', '?')}: {exc.message}") from exc
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    names: list[str] = []
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name not in assigned and node.name not in names:
+            names.append(node.name)
+    return env.from_string(body), tuple(names)
+
+
+def template_variables(body: str) -> list[str]:
+    """List the variable names a body uses, in order of first appearance."""
+    return list(_compile(body)[1])
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def render(body: str, variables: Mapping[str, str]) -> RenderResult:
+    """Render a canned-reply body; unfilled variables show as ``[[name]]`` and are listed."""
+    template, names = _compile(body)
+    context = {name: value for name, value in variables.items() if not _is_blank(value)}
+    printed: list[str] = []
+    token = _printed_missing.set(printed)
+    try:
+        text = template.render(context)
+    except JinjaError as exc:
+        # Sandbox violations and type errors in a body are authoring errors, not case data.
+        raise TemplateError(str(exc)) from exc
+    finally:
+        _printed_missing.reset(token)
+    order = {name: i for i, name in enumerate(names)}
+    return RenderResult(text=text, missing=sorted(printed, key=lambda n: order.get(n, len(order))))
