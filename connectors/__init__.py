@@ -18,9 +18,17 @@ from connectors.base import (
     UnsupportedAction,
 )
 from connectors.registry import CONNECTORS, get_connector
+from connectors.webhook import (
+    WEBHOOK_MAX_BYTES,
+    WebhookPayloadError,
+    parse_webhook_payload,
+    sign_body,
+    verify_signature,
+)
 
 __all__ = [
     "CONNECTORS",
+    "WEBHOOK_MAX_BYTES",
     "AuthError",
     "AuthorInfo",
     "Connector",
@@ -36,5 +44,9 @@ __all__ = [
     "RateLimited",
     "TransientError",
     "UnsupportedAction",
+    "WebhookPayloadError",
     "get_connector",
+    "parse_webhook_payload",
+    "sign_body",
+    "verify_signature",
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from connectors.base import Connector
 from connectors.bluesky import BlueskyConnector
 from connectors.mastodon import MastodonConnector
+from connectors.webhook import WebhookConnector
 from connectors.x import XConnector
 
 CONNECTORS: dict[str, type[Connector]] = {
     XConnector.platform: XConnector,
     MastodonConnector.platform: MastodonConnector,
     BlueskyConnector.platform: BlueskyConnector,
+    WebhookConnector.platform: WebhookConnector,
 }
 
 
