@@ -18,8 +18,12 @@ def _app_factory() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_app_factory, add_default_commands=False,
-             help="Vigie: moderation console for community-management agencies.")
+@click.group(
+    cls=FlaskGroup,
+    create_app=_app_factory,
+    add_default_commands=False,
+    help="Vigie: moderation console for community-management agencies.",
+)
 def main() -> None:
     pass
 
@@ -72,8 +76,13 @@ def brands_create(slug: str, name: str, timezone: str, languages: str) -> None:
 
     try:
         with session_scope(get_engine()) as session:
-            brand = create_brand(session=session, slug=slug, name=name, timezone=timezone,
-                                 languages=[lang.strip() for lang in languages.split(",")])
+            brand = create_brand(
+                session=session,
+                slug=slug,
+                name=name,
+                timezone=timezone,
+                languages=[lang.strip() for lang in languages.split(",")],
+            )
             click.echo(f"Brand {brand.slug} created (id {brand.id}).")
     except BrandError as exc:
         raise click.ClickException(f"{exc.field}: {exc}") from exc
@@ -107,8 +116,9 @@ def users_create(email: str, role: str, brand_slug: str, name: str, password_std
             else:
                 password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
             try:
-                user = user_service.create_user(session=session, email=email, password=password,
-                                                name=name)
+                user = user_service.create_user(
+                    session=session, email=email, password=password, name=name
+                )
             except user_service.UserError as exc:
                 raise click.ClickException(str(exc)) from exc
         user_service.grant(session=session, user=user, brand=brand, role=role)

@@ -18,11 +18,22 @@ from app.services import users as user_service
 
 DEMO_PASSWORD = "demo"
 DEMO_BRANDS = (
-    {"slug": "demo-rail", "name": "Rail Azur (démo)", "languages": ["fr", "en"],
-     "business_hours": {d: ["06:00", "22:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat",
-                                                         "sun")}},
-    {"slug": "demo-shop", "name": "Boutique Lumen (démo)", "languages": ["fr", "en"],
-     "business_hours": {d: ["09:00", "19:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")}},
+    {
+        "slug": "demo-rail",
+        "name": "Rail Azur (démo)",
+        "languages": ["fr", "en"],
+        "business_hours": {
+            d: ["06:00", "22:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+        },
+    },
+    {
+        "slug": "demo-shop",
+        "name": "Boutique Lumen (démo)",
+        "languages": ["fr", "en"],
+        "business_hours": {
+            d: ["09:00", "19:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")
+        },
+    },
 )
 # (e-mail, role, brands) — keep these names stable: scripted checks use them.
 DEMO_USERS = (
@@ -43,11 +54,14 @@ def seed_demo(app: Flask) -> bool:
     with session_scope(get_engine()) as session:
         if session.exec(select(User).where(User.email == DEMO_USERS[0][0])).first():
             return False
-        brands = {spec["slug"]: brand_service.create_brand(session=session, **spec)
-                  for spec in DEMO_BRANDS}
+        brands = {
+            spec["slug"]: brand_service.create_brand(session=session, **spec)
+            for spec in DEMO_BRANDS
+        }
         for email, role, slugs in DEMO_USERS:
-            user = user_service.create_user(session=session, email=email, password=DEMO_PASSWORD,
-                                            name=_display_name(email))
+            user = user_service.create_user(
+                session=session, email=email, password=DEMO_PASSWORD, name=_display_name(email)
+            )
             for slug in slugs:
                 user_service.grant(session=session, user=user, brand=brands[slug], role=role)
         for brand in brands.values():
@@ -56,8 +70,12 @@ def seed_demo(app: Flask) -> bool:
 
 
 def _display_name(email: str) -> str:
-    names = {"admin": "Alice Admin", "lead": "Léa Superviseure", "cm": "Camille CM",
-             "editor": "Étienne Éditeur"}
+    names = {
+        "admin": "Alice Admin",
+        "lead": "Léa Superviseure",
+        "cm": "Camille CM",
+        "editor": "Étienne Éditeur",
+    }
     local, domain = email.split("@")
     return names.get(local, f"Responsable {domain.split('.')[0]}")
 
@@ -67,15 +85,25 @@ def _seed_brand_content(session: Session, brand: Brand) -> None:
     from app.services import content
 
     content.install_shipped_content(session=session, brand=brand)
-    exists = session.exec(select(ConnectorAccount).where(ConnectorAccount.brand_id == brand.id,
-                                                         ConnectorAccount.platform == "demo")).first()
+    exists = session.exec(
+        select(ConnectorAccount).where(
+            ConnectorAccount.brand_id == brand.id, ConnectorAccount.platform == "demo"
+        )
+    ).first()
     if exists is None:
         from app.services.accounts import create_account, secrets_box
 
-        create_account(session=session, brand=brand, platform="demo", credentials={},
-                       box=secrets_box(), label="Flux de démonstration", handle=brand.slug,
-                       interval_seconds=10,
-                       options={"brand": brand.slug, "pace": DEMO_STREAM_PACE})
+        create_account(
+            session=session,
+            brand=brand,
+            platform="demo",
+            credentials={},
+            box=secrets_box(),
+            label="Flux de démonstration",
+            handle=brand.slug,
+            interval_seconds=10,
+            options={"brand": brand.slug, "pace": DEMO_STREAM_PACE},
+        )
 
 
 def run_demo(app: Flask, host: str, port: int) -> None:
@@ -88,8 +116,7 @@ def run_demo(app: Flask, host: str, port: int) -> None:
     for email, role, slugs in DEMO_USERS:
         click.echo(f"  {email:<32} {role:<18} {', '.join(slugs)}")
     click.echo("")
-    env = {**os.environ, "VIGIE_DEMO": "1",
-           "VIGIE_DATABASE_URL": app.config["VIGIE_DATABASE_URL"]}
+    env = {**os.environ, "VIGIE_DEMO": "1", "VIGIE_DATABASE_URL": app.config["VIGIE_DATABASE_URL"]}
     worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env)
     try:
         _Gunicorn.serve(app, host, port, workers=1, threads=8)

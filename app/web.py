@@ -103,29 +103,41 @@ def register_blueprints(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     def render_error(status: int, title: str, message: str) -> Any:
-        template = "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
+        template = (
+            "errors/_error.html" if request.headers.get("HX-Request") else "errors/error.html"
+        )
         return render_template(template, status=status, title=title, message=message), status
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc: CSRFError) -> Any:
-        return render_error(400, _("Formulaire expiré"),
-                            _("Le jeton de sécurité du formulaire manque ou a expiré. "
-                              "Rechargez la page puis recommencez."))
+        return render_error(
+            400,
+            _("Formulaire expiré"),
+            _(
+                "Le jeton de sécurité du formulaire manque ou a expiré. "
+                "Rechargez la page puis recommencez."
+            ),
+        )
 
     @app.errorhandler(403)
     def _forbidden(_exc: Exception) -> Any:
-        return render_error(403, _("Accès refusé"),
-                            _("Votre rôle ne permet pas cette action sur cette marque."))
+        return render_error(
+            403, _("Accès refusé"), _("Votre rôle ne permet pas cette action sur cette marque.")
+        )
 
     @app.errorhandler(404)
     def _not_found(_exc: Exception) -> Any:
-        return render_error(404, _("Page introuvable"),
-                            _("Cette page n'existe pas ou vous n'y avez pas accès."))
+        return render_error(
+            404, _("Page introuvable"), _("Cette page n'existe pas ou vous n'y avez pas accès.")
+        )
 
     @app.errorhandler(429)
     def _too_many(_exc: Exception) -> Any:
-        return render_error(429, _("Trop de tentatives"),
-                            _("Trop de tentatives en peu de temps. Patientez une minute."))
+        return render_error(
+            429,
+            _("Trop de tentatives"),
+            _("Trop de tentatives en peu de temps. Patientez une minute."),
+        )
 
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:

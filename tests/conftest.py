@@ -52,8 +52,11 @@ def _empty_tables(engine: Engine) -> None:
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                              + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                text(
+                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+                )
+            )
         else:
             for table in tables:
                 conn.execute(text(f'DELETE FROM "{table}"'))
@@ -61,8 +64,12 @@ def _empty_tables(engine: Engine) -> None:
 
 @pytest.fixture
 def app(engine: Engine, migrated: str, tmp_path: Path) -> Iterator[Flask]:
-    settings = Settings(instance_path=tmp_path, database_url=migrated, secret_key="test-secret",
-                        encryption_key=TEST_ENCRYPTION_KEY)
+    settings = Settings(
+        instance_path=tmp_path,
+        database_url=migrated,
+        secret_key="test-secret",
+        encryption_key=TEST_ENCRYPTION_KEY,
+    )
     app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False}, settings=settings)
     app.extensions["vigie_engine"].dispose()
     app.extensions["vigie_engine"] = engine
@@ -94,8 +101,9 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 
 def login(client: FlaskClient, email: str, password: str = "pw-test") -> None:
     token = csrf_token(client)
-    response = client.post("/login", data={"email": email, "password": password,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
 
 

@@ -17,7 +17,13 @@ from tests.factories import make_user
 def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, int]:
     """Create the foreign brand's records, each carrying the marker text."""
     owner = make_user(session, brand, role="brand_owner", email=f"owner-{marker.lower()}@x.test")
-    account, _ = create_account(session=session, brand=brand, platform="webhook", credentials={},
-                                box=SecretsBox(TEST_ENCRYPTION_KEY), label=f"Compte {marker}")
+    account, _ = create_account(
+        session=session,
+        brand=brand,
+        platform="webhook",
+        credentials={},
+        box=SecretsBox(TEST_ENCRYPTION_KEY),
+        label=f"Compte {marker}",
+    )
     session.commit()
     return {"brand_id": brand.id, "user_id": owner.id, "account_id": account.id}

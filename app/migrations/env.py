@@ -18,8 +18,13 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True, include_object=include_object)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -37,8 +42,13 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     # Batch mode lets ALTER TABLE work on SQLite.
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, include_object=include_object, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=include_object,
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

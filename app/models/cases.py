@@ -48,6 +48,8 @@ class Case(SQLModel, table=True):
     first_response_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_activity_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sla_breached_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_reason: str | None = Field(default=None, max_length=32)
     # True once the brand was asked (approval or escalation): the autonomy rate counts these.
     involved_brand: bool = False
 

@@ -31,7 +31,7 @@ class Author(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("brand_id", "platform", "external_id", name="uq_author_identity"),
-        Index("ix_author_handle", "brand_id", "handle"),
+        Index("ix_author_handle_key", "brand_id", "handle_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -40,6 +40,8 @@ class Author(SQLModel, table=True):
     platform: str = Field(max_length=16)
     external_id: str = Field(max_length=200)
     handle: str = Field(max_length=200)
+    # The handle without domain or '@', lowercased: how one person is recognised across channels.
+    handle_key: str = Field(default="", max_length=200)
     name: str | None = Field(default=None, max_length=200)
     followers: int = 0
     verified: bool = False

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"admin.manage", "queue.view", "case.work", "case.lead", "approve.lead",
-         "playbook.edit", "reports.view", "audit.view"}
+        {
+            "admin.manage",
+            "queue.view",
+            "case.work",
+            "case.lead",
+            "approve.lead",
+            "playbook.edit",
+            "reports.view",
+            "audit.view",
+        }
     ),
     "lead": frozenset(
         {"queue.view", "case.work", "case.lead", "approve.lead", "reports.view", "audit.view"}

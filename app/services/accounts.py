@@ -14,8 +14,10 @@ from app.services import audit
 
 DEFAULT_BASE_URLS = {"mastodon": None, "bluesky": "https://bsky.social", "x": None}
 REQUIRED_CREDENTIALS = {
-    "x": (("bearer_token",), ("consumer_key", "consumer_secret", "access_token",
-                              "access_token_secret")),
+    "x": (
+        ("bearer_token",),
+        ("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
+    ),
     "mastodon": (("access_token",),),
     "bluesky": (("identifier", "password"),),
     "webhook": ((),),
@@ -38,7 +40,9 @@ def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any
         try:
             data = json.loads(raw) if raw else {}
         except json.JSONDecodeError as exc:
-            raise AccountError(f"Identifiants : JSON invalide ({exc.msg}, ligne {exc.lineno}).") from exc
+            raise AccountError(
+                f"Identifiants : JSON invalide ({exc.msg}, ligne {exc.lineno})."
+            ) from exc
     else:
         data = raw
     if not isinstance(data, dict):
@@ -51,9 +55,18 @@ def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any
 
 
 def create_account(
-    *, session: Session, brand: Brand, platform: str, credentials: dict[str, Any],
-    box: SecretsBox, label: str = "", handle: str = "", base_url: str | None = None,
-    interval_seconds: int = 60, options: dict[str, Any] | None = None, actor: User | None = None,
+    *,
+    session: Session,
+    brand: Brand,
+    platform: str,
+    credentials: dict[str, Any],
+    box: SecretsBox,
+    label: str = "",
+    handle: str = "",
+    base_url: str | None = None,
+    interval_seconds: int = 60,
+    options: dict[str, Any] | None = None,
+    actor: User | None = None,
 ) -> tuple[ConnectorAccount, str | None]:
     """Create an account; returns it and, for webhooks, the bearer token (shown once)."""
     if platform not in PLATFORMS:
@@ -81,16 +94,33 @@ def create_account(
         account.webhook_token_hash = token_digest(token)
     session.add(account)
     session.flush()
-    audit.record(session=session, action="connector.created", target_type="connector_account",
-                 target_id=account.id, brand_id=brand.id, actor=actor,
-                 after={"platform": platform, "label": account.label, "handle": handle,
-                        "base_url": account.base_url, "interval_seconds": interval_seconds,
-                        "credentials": "(chiffrés)" if credentials else None})
+    audit.record(
+        session=session,
+        action="connector.created",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=brand.id,
+        actor=actor,
+        after={
+            "platform": platform,
+            "label": account.label,
+            "handle": handle,
+            "base_url": account.base_url,
+            "interval_seconds": interval_seconds,
+            "credentials": "(chiffrés)" if credentials else None,
+        },
+    )
     return account, token
 
 
-def replace_credentials(*, session: Session, account: ConnectorAccount, credentials: dict[str, Any],
-                        box: SecretsBox, actor: User | None) -> None:
+def replace_credentials(
+    *,
+    session: Session,
+    account: ConnectorAccount,
+    credentials: dict[str, Any],
+    box: SecretsBox,
+    actor: User | None,
+) -> None:
     """Store new credentials and put a flagged account back into service."""
     account.credentials_encrypted = box.seal(credentials)
     if account.status == "auth_failed":
@@ -98,31 +128,46 @@ def replace_credentials(*, session: Session, account: ConnectorAccount, credenti
         account.consecutive_failures = 0
     account.next_poll_at = utcnow()
     session.add(account)
-    audit.record(session=session, action="connector.credentials_replaced",
-                 target_type="connector_account", target_id=account.id,
-                 brand_id=account.brand_id, actor=actor)
+    audit.record(
+        session=session,
+        action="connector.credentials_replaced",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+    )
 
 
-def set_active(*, session: Session, account: ConnectorAccount, active: bool,
-               actor: User | None) -> None:
+def set_active(
+    *, session: Session, account: ConnectorAccount, active: bool, actor: User | None
+) -> None:
     account.is_active = active
     if active:
         account.next_poll_at = utcnow()
     session.add(account)
-    audit.record(session=session, action="connector.enabled" if active else "connector.disabled",
-                 target_type="connector_account", target_id=account.id,
-                 brand_id=account.brand_id, actor=actor)
+    audit.record(
+        session=session,
+        action="connector.enabled" if active else "connector.disabled",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+    )
 
 
-def rotate_webhook_token(*, session: Session, account: ConnectorAccount,
-                         actor: User | None) -> str:
+def rotate_webhook_token(*, session: Session, account: ConnectorAccount, actor: User | None) -> str:
     """Issue a new inbound token (the old one stops working); shown once."""
     token = new_token()
     account.webhook_token_hash = token_digest(token)
     session.add(account)
-    audit.record(session=session, action="connector.token_rotated",
-                 target_type="connector_account", target_id=account.id,
-                 brand_id=account.brand_id, actor=actor)
+    audit.record(
+        session=session,
+        action="connector.token_rotated",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+    )
     return token
 
 

@@ -25,8 +25,13 @@ class BrandError(ValueError):
 
 
 def validate_settings(
-    *, slug: str, name: str, timezone: str, languages: list[str],
-    business_hours: dict[str, Any], sla_minutes: dict[str, int],
+    *,
+    slug: str,
+    name: str,
+    timezone: str,
+    languages: list[str],
+    business_hours: dict[str, Any],
+    sla_minutes: dict[str, int],
 ) -> None:
     """Check brand settings, raising BrandError naming the field."""
     if not SLUG_RE.match(slug):
@@ -43,7 +48,9 @@ def validate_settings(
         if day not in DAYS or len(span) != 2 or not all(TIME_RE.match(t) for t in span):
             raise BrandError("business_hours", f"Horaires invalides pour {day} (HH:MM).")
         if span[0] >= span[1]:
-            raise BrandError("business_hours", f"Horaires de {day} : l'ouverture suit la fermeture.")
+            raise BrandError(
+                "business_hours", f"Horaires de {day} : l'ouverture suit la fermeture."
+            )
     for severity in SEVERITIES:
         minutes = sla_minutes.get(severity)
         if not isinstance(minutes, int) or not 1 <= minutes <= 7 * 24 * 60:
@@ -51,15 +58,26 @@ def validate_settings(
 
 
 def _snapshot(brand: Brand) -> dict[str, Any]:
-    return {"slug": brand.slug, "name": brand.name, "timezone": brand.timezone,
-            "languages": brand.languages, "business_hours": brand.business_hours,
-            "sla_minutes": brand.sla_minutes}
+    return {
+        "slug": brand.slug,
+        "name": brand.name,
+        "timezone": brand.timezone,
+        "languages": brand.languages,
+        "business_hours": brand.business_hours,
+        "sla_minutes": brand.sla_minutes,
+    }
 
 
 def create_brand(
-    *, session: Session, slug: str, name: str, timezone: str = "Europe/Paris",
-    languages: list[str] | None = None, business_hours: dict[str, Any] | None = None,
-    sla_minutes: dict[str, int] | None = None, actor: User | None = None,
+    *,
+    session: Session,
+    slug: str,
+    name: str,
+    timezone: str = "Europe/Paris",
+    languages: list[str] | None = None,
+    business_hours: dict[str, Any] | None = None,
+    sla_minutes: dict[str, int] | None = None,
+    actor: User | None = None,
 ) -> Brand:
     """Create a brand; the creator becomes its admin."""
     brand = Brand(slug=slug, name=name, timezone=timezone)
@@ -68,15 +86,27 @@ def create_brand(
     if business_hours is not None:
         brand.business_hours = business_hours
     brand.sla_minutes = {**DEFAULT_SLA_MINUTES, **(sla_minutes or {})}
-    validate_settings(slug=brand.slug, name=brand.name, timezone=brand.timezone,
-                      languages=brand.languages, business_hours=brand.business_hours,
-                      sla_minutes=brand.sla_minutes)
+    validate_settings(
+        slug=brand.slug,
+        name=brand.name,
+        timezone=brand.timezone,
+        languages=brand.languages,
+        business_hours=brand.business_hours,
+        sla_minutes=brand.sla_minutes,
+    )
     if session.exec(select(Brand).where(Brand.slug == slug)).first():
         raise BrandError("slug", "Cet identifiant est déjà pris.")
     session.add(brand)
     session.flush()
-    audit.record(session=session, action="brand.created", target_type="brand", target_id=brand.id,
-                 brand_id=brand.id, actor=actor, after=_snapshot(brand))
+    audit.record(
+        session=session,
+        action="brand.created",
+        target_type="brand",
+        target_id=brand.id,
+        brand_id=brand.id,
+        actor=actor,
+        after=_snapshot(brand),
+    )
     if actor is not None:
         from app.services.users import grant
 
@@ -94,8 +124,16 @@ def update_brand(*, session: Session, brand: Brand, actor: User | None, **values
     session.add(brand)
     old, new = audit.changes(before, _snapshot(brand))
     if new:
-        audit.record(session=session, action="brand.updated", target_type="brand",
-                     target_id=brand.id, brand_id=brand.id, actor=actor, before=old, after=new)
+        audit.record(
+            session=session,
+            action="brand.updated",
+            target_type="brand",
+            target_id=brand.id,
+            brand_id=brand.id,
+            actor=actor,
+            before=old,
+            after=new,
+        )
     return brand
 
 

@@ -23,23 +23,38 @@ def known_reply_keys(*, session: Session, brand_id: int) -> set[str]:
     return set(session.exec(select(CannedReply.key).where(CannedReply.brand_id == brand_id)).all())
 
 
-def save_playbook(*, session: Session, brand: Brand, source: str, actor: User | None,
-                  publish: bool = False) -> Playbook:
+def save_playbook(
+    *, session: Session, brand: Brand, source: str, actor: User | None, publish: bool = False
+) -> Playbook:
     """Validate and store a new playbook version; publishing archives the previous one.
 
     Raises playbooks.PlaybookError (naming file, line and column) when the text is invalid:
     an invalid playbook is never stored as published.
     """
     compiled = compile_playbook(source)
-    number = (session.exec(select(func.max(Playbook.number))
-                           .where(Playbook.brand_id == brand.id)).one() or 0) + 1
-    row = Playbook(brand_id=brand.id, number=number, version=compiled.version, source=source,  # type: ignore[arg-type]
-                   status="draft", created_by_id=actor.id if actor else None)
+    number = (
+        session.exec(select(func.max(Playbook.number)).where(Playbook.brand_id == brand.id)).one()
+        or 0
+    ) + 1
+    row = Playbook(
+        brand_id=brand.id,
+        number=number,
+        version=compiled.version,
+        source=source,  # type: ignore[arg-type]
+        status="draft",
+        created_by_id=actor.id if actor else None,
+    )
     session.add(row)
     session.flush()
-    audit.record(session=session, action="playbook.saved", target_type="playbook",
-                 target_id=row.id, brand_id=brand.id, actor=actor,
-                 after={"number": number, "version": row.version})
+    audit.record(
+        session=session,
+        action="playbook.saved",
+        target_type="playbook",
+        target_id=row.id,
+        brand_id=brand.id,
+        actor=actor,
+        after={"number": number, "version": row.version},
+    )
     if publish:
         publish_playbook(session=session, playbook=row, actor=actor)
     return row
@@ -48,8 +63,11 @@ def save_playbook(*, session: Session, brand: Brand, source: str, actor: User | 
 def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None) -> None:
     """Make a stored version the brand's live playbook."""
     compile_playbook(playbook.source)
-    previous = session.exec(select(Playbook).where(Playbook.brand_id == playbook.brand_id,
-                                                   Playbook.status == "published")).all()
+    previous = session.exec(
+        select(Playbook).where(
+            Playbook.brand_id == playbook.brand_id, Playbook.status == "published"
+        )
+    ).all()
     for old in previous:
         old.status = "archived"
         session.add(old)
@@ -57,37 +75,71 @@ def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None
     playbook.published_at = utcnow()
     playbook.published_by_id = actor.id if actor else None
     session.add(playbook)
-    audit.record(session=session, action="playbook.published", target_type="playbook",
-                 target_id=playbook.id, brand_id=playbook.brand_id, actor=actor,
-                 before={"number": previous[0].number} if previous else None,
-                 after={"number": playbook.number, "version": playbook.version})
+    audit.record(
+        session=session,
+        action="playbook.published",
+        target_type="playbook",
+        target_id=playbook.id,
+        brand_id=playbook.brand_id,
+        actor=actor,
+        before={"number": previous[0].number} if previous else None,
+        after={"number": playbook.number, "version": playbook.version},
+    )
 
 
 def published_playbook(*, session: Session, brand_id: int) -> tuple[Playbook, Any] | None:
     """The brand's published playbook row and its compiled engine, or None."""
-    row = session.exec(select(Playbook).where(Playbook.brand_id == brand_id,
-                                              Playbook.status == "published")).first()
+    row = session.exec(
+        select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
+    ).first()
     if row is None:
         return None
     return row, compile_playbook(row.source)
 
 
 def upsert_canned_reply(
-    *, session: Session, brand: Brand, key: str, language: str, title: str, body: str,
-    scenarios: list[str], channels: list[str], status: str, actor: User | None,
+    *,
+    session: Session,
+    brand: Brand,
+    key: str,
+    language: str,
+    title: str,
+    body: str,
+    scenarios: list[str],
+    channels: list[str],
+    status: str,
+    actor: User | None,
 ) -> CannedReply:
     """Create or update a canned reply, keeping every version."""
-    reply = session.exec(select(CannedReply).where(CannedReply.brand_id == brand.id,
-                                                   CannedReply.key == key,
-                                                   CannedReply.language == language)).first()
+    reply = session.exec(
+        select(CannedReply).where(
+            CannedReply.brand_id == brand.id,
+            CannedReply.key == key,
+            CannedReply.language == language,
+        )
+    ).first()
     before = None
     if reply is None:
-        reply = CannedReply(brand_id=brand.id, key=key, language=language, title=title, body=body,  # type: ignore[arg-type]
-                            scenarios=scenarios, channels=channels, status=status, version=1,
-                            updated_by_id=actor.id if actor else None)
+        reply = CannedReply(
+            brand_id=brand.id,
+            key=key,
+            language=language,
+            title=title,
+            body=body,  # type: ignore[arg-type]
+            scenarios=scenarios,
+            channels=channels,
+            status=status,
+            version=1,
+            updated_by_id=actor.id if actor else None,
+        )
     else:
         if (reply.title, reply.body, reply.scenarios, reply.channels, reply.status) == (
-                title, body, scenarios, channels, status):
+            title,
+            body,
+            scenarios,
+            channels,
+            status,
+        ):
             return reply
         before = {"version": reply.version, "body": reply.body, "status": reply.status}
         reply.title, reply.body, reply.scenarios = title, body, scenarios
@@ -97,13 +149,34 @@ def upsert_canned_reply(
         reply.updated_by_id = actor.id if actor else None
     session.add(reply)
     session.flush()
-    session.add(CannedReplyVersion(brand_id=brand.id, canned_reply_id=reply.id, version=reply.version,  # type: ignore[arg-type]
-                                   title=title, body=body, scenarios=scenarios, status=status,
-                                   changed_by_id=actor.id if actor else None))
-    audit.record(session=session, action="canned_reply.saved", target_type="canned_reply",
-                 target_id=reply.id, brand_id=brand.id, actor=actor, before=before,
-                 after={"key": key, "language": language, "version": reply.version,
-                        "body": body, "status": status})
+    session.add(
+        CannedReplyVersion(
+            brand_id=brand.id,
+            canned_reply_id=reply.id,
+            version=reply.version,  # type: ignore[arg-type]
+            title=title,
+            body=body,
+            scenarios=scenarios,
+            status=status,
+            changed_by_id=actor.id if actor else None,
+        )
+    )
+    audit.record(
+        session=session,
+        action="canned_reply.saved",
+        target_type="canned_reply",
+        target_id=reply.id,
+        brand_id=brand.id,
+        actor=actor,
+        before=before,
+        after={
+            "key": key,
+            "language": language,
+            "version": reply.version,
+            "body": body,
+            "status": status,
+        },
+    )
     return reply
 
 
@@ -112,8 +185,17 @@ def install_shipped_content(*, session: Session, brand: Brand, actor: User | Non
     import canned_replies
 
     for item in canned_replies.load_library(canned_replies.shipped_library_path(brand.slug)):
-        upsert_canned_reply(session=session, brand=brand, key=item.key, language=item.language,
-                            title=item.title, body=item.body, scenarios=list(item.scenarios),
-                            channels=list(item.channels), status=item.status, actor=actor)
+        upsert_canned_reply(
+            session=session,
+            brand=brand,
+            key=item.key,
+            language=item.language,
+            title=item.title,
+            body=item.body,
+            scenarios=list(item.scenarios),
+            channels=list(item.channels),
+            status=item.status,
+            actor=actor,
+        )
     source = playbooks.shipped_playbook_path(brand.slug).read_text(encoding="utf-8")
     save_playbook(session=session, brand=brand, source=source, actor=actor, publish=True)

@@ -38,12 +38,23 @@ def create_user(
         raise UserError("Un utilisateur existe déjà avec cette adresse.")
     if len(password) < 4:
         raise UserError("Mot de passe trop court.")
-    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password),
-                locale=locale)
+    user = User(
+        email=email,
+        name=name or email.split("@")[0],
+        password_hash=hash_password(password),
+        locale=locale,
+    )
     session.add(user)
     session.flush()
-    audit.record(session=session, action="user.created", target_type="user", target_id=user.id,
-                 brand_id=None, actor=actor, after={"email": email, "name": user.name})
+    audit.record(
+        session=session,
+        action="user.created",
+        target_type="user",
+        target_id=user.id,
+        brand_id=None,
+        actor=actor,
+        after={"email": email, "name": user.name},
+    )
     return user
 
 
@@ -69,20 +80,33 @@ def set_password(*, session: Session, user: User, password: str, actor: User | N
     user.password_hash = hash_password(password)
     user.session_version += 1
     session.add(user)
-    audit.record(session=session, action="user.password_changed", target_type="user",
-                 target_id=user.id, brand_id=None, actor=actor)
+    audit.record(
+        session=session,
+        action="user.password_changed",
+        target_type="user",
+        target_id=user.id,
+        brand_id=None,
+        actor=actor,
+    )
 
 
 def set_active(*, session: Session, user: User, active: bool, actor: User | None) -> None:
     user.is_active = active
     user.session_version += 1
     session.add(user)
-    audit.record(session=session, action="user.activated" if active else "user.deactivated",
-                 target_type="user", target_id=user.id, brand_id=None, actor=actor)
+    audit.record(
+        session=session,
+        action="user.activated" if active else "user.deactivated",
+        target_type="user",
+        target_id=user.id,
+        brand_id=None,
+        actor=actor,
+    )
 
 
-def grant(*, session: Session, user: User, brand: Brand, role: str,
-          actor: User | None = None) -> Membership:
+def grant(
+    *, session: Session, user: User, brand: Brand, role: str, actor: User | None = None
+) -> Membership:
     """Give a user a role on a brand (idempotent)."""
     if role not in ROLES:
         raise UserError(f"Rôle inconnu : {role}")
@@ -96,16 +120,28 @@ def grant(*, session: Session, user: User, brand: Brand, role: str,
     membership = Membership(user_id=user.id, brand_id=brand.id, role=role)  # type: ignore[arg-type]
     session.add(membership)
     session.flush()
-    audit.record(session=session, action="membership.granted", target_type="membership",
-                 target_id=membership.id, brand_id=brand.id, actor=actor,
-                 after={"user": user.email, "role": role})
+    audit.record(
+        session=session,
+        action="membership.granted",
+        target_type="membership",
+        target_id=membership.id,
+        brand_id=brand.id,
+        actor=actor,
+        after={"user": user.email, "role": role},
+    )
     return membership
 
 
 def revoke(*, session: Session, membership: Membership, actor: User | None = None) -> None:
     """Remove a role from a user on a brand."""
     user = session.get(User, membership.user_id)
-    audit.record(session=session, action="membership.revoked", target_type="membership",
-                 target_id=membership.id, brand_id=membership.brand_id, actor=actor,
-                 before={"user": user.email if user else None, "role": membership.role})
+    audit.record(
+        session=session,
+        action="membership.revoked",
+        target_type="membership",
+        target_id=membership.id,
+        brand_id=membership.brand_id,
+        actor=actor,
+        before={"user": user.email if user else None, "role": membership.role},
+    )
     session.delete(membership)

@@ -65,8 +65,14 @@ def brand_new() -> Any:
             db().rollback()
             error = exc
         values["slug"] = slug
-    return render_template("admin/brand_form.html", brand=None, values=values, error=error,
-                           days=DAYS, severities=SEVERITIES), (422 if error else 200)
+    return render_template(
+        "admin/brand_form.html",
+        brand=None,
+        values=values,
+        error=error,
+        days=DAYS,
+        severities=SEVERITIES,
+    ), (422 if error else 200)
 
 
 @bp.route("/brands/<int:brand_id>", methods=["GET", "POST"])
@@ -77,8 +83,9 @@ def brand_edit(brand_id: int) -> Any:
     error = None
     if request.method == "POST":
         try:
-            brands.update_brand(session=db(), brand=brand, actor=g.user,
-                                **_brand_form_values(request.form))
+            brands.update_brand(
+                session=db(), brand=brand, actor=g.user, **_brand_form_values(request.form)
+            )
             db().commit()
             flash(_("Réglages enregistrés."), "success")
             return redirect(url_for("admin.brand_edit", brand_id=brand.id))
@@ -86,8 +93,14 @@ def brand_edit(brand_id: int) -> Any:
             db().rollback()
             db().refresh(brand)
             error = exc
-    return render_template("admin/brand_form.html", brand=brand, values={}, error=error,
-                           days=DAYS, severities=SEVERITIES), (422 if error else 200)
+    return render_template(
+        "admin/brand_form.html",
+        brand=brand,
+        values={},
+        error=error,
+        days=DAYS,
+        severities=SEVERITIES,
+    ), (422 if error else 200)
 
 
 def _visible_users() -> list[User]:
@@ -95,9 +108,15 @@ def _visible_users() -> list[User]:
     brand_ids = g.scope.brand_ids(ADMIN)
     member_ids = select(Membership.user_id).where(Membership.brand_id.in_(brand_ids))
     orphan_ids = select(User.id).where(~User.id.in_(select(Membership.user_id)))
-    return list(db().exec(
-        select(User).where(User.id.in_(member_ids) | User.id.in_(orphan_ids)).order_by(User.email)
-    ).all())
+    return list(
+        db()
+        .exec(
+            select(User)
+            .where(User.id.in_(member_ids) | User.id.in_(orphan_ids))
+            .order_by(User.email)
+        )
+        .all()
+    )
 
 
 def _user_or_404(user_id: int) -> User:
@@ -133,9 +152,13 @@ def user_new() -> Any:
         try:
             if brand is None or role not in ROLES:
                 raise users.UserError(_("Choisissez une marque et un rôle."))
-            user = users.create_user(session=db(), email=request.form.get("email", ""),
-                                     password=request.form.get("password", ""),
-                                     name=request.form.get("name", "").strip(), actor=g.user)
+            user = users.create_user(
+                session=db(),
+                email=request.form.get("email", ""),
+                password=request.form.get("password", ""),
+                name=request.form.get("name", "").strip(),
+                actor=g.user,
+            )
             users.grant(session=db(), user=user, brand=brand, role=role, actor=g.user)
             db().commit()
             flash(_("Utilisateur créé."), "success")
@@ -143,8 +166,13 @@ def user_new() -> Any:
         except users.UserError as exc:
             db().rollback()
             error = str(exc)
-    return render_template("admin/user_new.html", brands=admin_brands, roles=ROLES,
-                           role_labels=ROLE_LABELS, error=error), (422 if error else 200)
+    return render_template(
+        "admin/user_new.html",
+        brands=admin_brands,
+        roles=ROLES,
+        role_labels=ROLE_LABELS,
+        error=error,
+    ), (422 if error else 200)
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -159,26 +187,35 @@ def user_edit(user_id: int) -> Any:
         action = request.form.get("action")
         try:
             if action == "grant":
-                brand = next((b for b in admin_brands if str(b.id) == request.form.get("brand_id")),
-                             None)
+                brand = next(
+                    (b for b in admin_brands if str(b.id) == request.form.get("brand_id")), None
+                )
                 if brand is None:
                     raise users.UserError(_("Marque inconnue."))
-                users.grant(session=db(), user=user, brand=brand,
-                            role=request.form.get("role", ""), actor=g.user)
+                users.grant(
+                    session=db(),
+                    user=user,
+                    brand=brand,
+                    role=request.form.get("role", ""),
+                    actor=g.user,
+                )
             elif action == "revoke":
                 membership = db().get(Membership, int(request.form.get("membership_id", 0)))
-                if membership is None or membership.user_id != user.id or \
-                        membership.brand_id not in brand_ids:
+                if (
+                    membership is None
+                    or membership.user_id != user.id
+                    or membership.brand_id not in brand_ids
+                ):
                     abort(404)
                 users.revoke(session=db(), membership=membership, actor=g.user)
             elif action == "password":
-                users.set_password(session=db(), user=user,
-                                   password=request.form.get("password", ""), actor=g.user)
+                users.set_password(
+                    session=db(), user=user, password=request.form.get("password", ""), actor=g.user
+                )
             elif action in ("activate", "deactivate"):
                 if user.id == g.user.id:
                     raise users.UserError(_("Vous ne pouvez pas désactiver votre propre compte."))
-                users.set_active(session=db(), user=user, active=action == "activate",
-                                 actor=g.user)
+                users.set_active(session=db(), user=user, active=action == "activate", actor=g.user)
             else:
                 abort(400)
             db().commit()
@@ -187,20 +224,41 @@ def user_edit(user_id: int) -> Any:
         except users.UserError as exc:
             db().rollback()
             error = str(exc)
-    memberships = db().exec(select(Membership).where(Membership.user_id == user.id,
-                                                     Membership.brand_id.in_(brand_ids))).all()
+    memberships = (
+        db()
+        .exec(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.brand_id.in_(brand_ids)
+            )
+        )
+        .all()
+    )
     names = {b.id: b.name for b in admin_brands}
-    return render_template("admin/user_edit.html", user=user, memberships=memberships,
-                           brand_names=names, brands=admin_brands, roles=ROLES,
-                           role_labels=ROLE_LABELS, error=error), (422 if error else 200)
+    return render_template(
+        "admin/user_edit.html",
+        user=user,
+        memberships=memberships,
+        brand_names=names,
+        brands=admin_brands,
+        roles=ROLES,
+        role_labels=ROLE_LABELS,
+        error=error,
+    ), (422 if error else 200)
 
 
 @bp.get("/accounts")
 @permission_required(ADMIN)
 def accounts_list() -> Any:
     """Connector accounts with their health: last and next poll, last error, quota."""
-    rows = db().exec(g.scope.select(ConnectorAccount, ADMIN).order_by(ConnectorAccount.brand_id,
-                                                                      ConnectorAccount.id)).all()
+    rows = (
+        db()
+        .exec(
+            g.scope.select(ConnectorAccount, ADMIN).order_by(
+                ConnectorAccount.brand_id, ConnectorAccount.id
+            )
+        )
+        .all()
+    )
     names = {b.id: b.name for b in db().exec(g.scope.select(Brand, ADMIN))}
     return render_template("admin/accounts.html", accounts=rows, brand_names=names)
 
@@ -222,22 +280,32 @@ def account_new() -> Any:
             interval = form.get("interval_seconds", "60").strip()
             options = json.loads(form.get("options") or "{}")
             account, token = accounts.create_account(
-                session=db(), brand=brand, platform=platform, credentials=credentials,
-                box=accounts.secrets_box(), label=form.get("label", "").strip(),
-                handle=form.get("handle", "").strip(), base_url=form.get("base_url", "").strip()
-                or None, interval_seconds=int(interval) if interval.isdigit() else -1,
-                options=options if isinstance(options, dict) else {}, actor=g.user)
+                session=db(),
+                brand=brand,
+                platform=platform,
+                credentials=credentials,
+                box=accounts.secrets_box(),
+                label=form.get("label", "").strip(),
+                handle=form.get("handle", "").strip(),
+                base_url=form.get("base_url", "").strip() or None,
+                interval_seconds=int(interval) if interval.isdigit() else -1,
+                options=options if isinstance(options, dict) else {},
+                actor=g.user,
+            )
             db().commit()
             if token:
                 return render_template("admin/token_once.html", account=account, token=token)
-            flash(_("Compte connecté. Les identifiants sont chiffrés et ne seront plus affichés."),
-                  "success")
+            flash(
+                _("Compte connecté. Les identifiants sont chiffrés et ne seront plus affichés."),
+                "success",
+            )
             return redirect(url_for("admin.account_detail", account_id=account.id))
         except (accounts.AccountError, json.JSONDecodeError) as exc:
             db().rollback()
             error = str(exc)
-    return render_template("admin/account_new.html", brands=admin_brands, platforms=PLATFORMS,
-                           error=error, form=form), (422 if error else 200)
+    return render_template(
+        "admin/account_new.html", brands=admin_brands, platforms=PLATFORMS, error=error, form=form
+    ), (422 if error else 200)
 
 
 @bp.route("/accounts/<int:account_id>", methods=["GET", "POST"])
@@ -250,14 +318,20 @@ def account_detail(account_id: int) -> Any:
         action = request.form.get("action")
         try:
             if action == "credentials":
-                credentials = accounts.parse_credentials(account.platform,
-                                                         request.form.get("credentials", ""))
-                accounts.replace_credentials(session=db(), account=account,
-                                             credentials=credentials,
-                                             box=accounts.secrets_box(), actor=g.user)
+                credentials = accounts.parse_credentials(
+                    account.platform, request.form.get("credentials", "")
+                )
+                accounts.replace_credentials(
+                    session=db(),
+                    account=account,
+                    credentials=credentials,
+                    box=accounts.secrets_box(),
+                    actor=g.user,
+                )
             elif action in ("enable", "disable"):
-                accounts.set_active(session=db(), account=account, active=action == "enable",
-                                    actor=g.user)
+                accounts.set_active(
+                    session=db(), account=account, active=action == "enable", actor=g.user
+                )
             elif action == "rotate_token" and account.platform == "webhook":
                 token = accounts.rotate_webhook_token(session=db(), account=account, actor=g.user)
                 db().commit()
@@ -271,5 +345,6 @@ def account_detail(account_id: int) -> Any:
             db().rollback()
             error = str(exc)
     brand = db().get(Brand, account.brand_id)
-    return render_template("admin/account_detail.html", account=account, brand=brand,
-                           error=error), (422 if error else 200)
+    return render_template(
+        "admin/account_detail.html", account=account, brand=brand, error=error
+    ), (422 if error else 200)

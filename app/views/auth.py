@@ -32,8 +32,12 @@ def _login_email_key() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit("5 per minute", key_func=_login_email_key, methods=["POST"],
-               deduct_when=lambda response: response.status_code != 302)
+@limiter.limit(
+    "5 per minute",
+    key_func=_login_email_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code != 302,
+)
 def login() -> Any:
     """The login form; a failed attempt says so without telling which part was wrong."""
     if g.user is not None and request.method == "GET":
@@ -41,15 +45,29 @@ def login() -> Any:
     error = None
     email = request.form.get("email", "")
     if request.method == "POST":
-        user = users.authenticate(session=db(), email=email, password=request.form.get("password", ""))
+        user = users.authenticate(
+            session=db(), email=email, password=request.form.get("password", "")
+        )
         if user is None:
             error = _("Adresse e-mail ou mot de passe incorrect.")
-            audit.record(session=db(), action="auth.login_failed", target_type="user",
-                         target_id=None, brand_id=None, actor_label=email[:254])
+            audit.record(
+                session=db(),
+                action="auth.login_failed",
+                target_type="user",
+                target_id=None,
+                brand_id=None,
+                actor_label=email[:254],
+            )
             db().commit()
         else:
-            audit.record(session=db(), action="auth.login", target_type="user", target_id=user.id,
-                         brand_id=None, actor=user)
+            audit.record(
+                session=db(),
+                action="auth.login",
+                target_type="user",
+                target_id=user.id,
+                brand_id=None,
+                actor=user,
+            )
             db().commit()
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))

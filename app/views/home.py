@@ -24,29 +24,47 @@ def index() -> Any:
     brand_ids = sorted(g.scope.roles_by_brand)
     brands = session.exec(select(Brand).where(Brand.id.in_(brand_ids)).order_by(Brand.name)).all()
     now = utcnow()
-    open_cases = dict(session.exec(
-        select(Case.brand_id, func.count()).where(Case.brand_id.in_(brand_ids),
-                                                  Case.status != "closed").group_by(Case.brand_id)
-    ).all())
-    breached = dict(session.exec(
-        select(Case.brand_id, func.count()).where(Case.brand_id.in_(brand_ids),
-                                                  Case.status != "closed", Case.due_at < now)
-        .group_by(Case.brand_id)
-    ).all())
-    recent = dict(session.exec(
-        select(Mention.brand_id, func.count()).where(Mention.brand_id.in_(brand_ids),
-                                                     Mention.posted_at >= now - timedelta(days=1))
-        .group_by(Mention.brand_id)
-    ).all())
-    unhealthy = dict(session.exec(
-        select(ConnectorAccount.brand_id, func.count()).where(
-            ConnectorAccount.brand_id.in_(brand_ids), ConnectorAccount.is_active,
-            ConnectorAccount.status != "ok").group_by(ConnectorAccount.brand_id)
-    ).all())
+    open_cases = dict(
+        session.exec(
+            select(Case.brand_id, func.count())
+            .where(Case.brand_id.in_(brand_ids), Case.status != "closed")
+            .group_by(Case.brand_id)
+        ).all()
+    )
+    breached = dict(
+        session.exec(
+            select(Case.brand_id, func.count())
+            .where(Case.brand_id.in_(brand_ids), Case.status != "closed", Case.due_at < now)
+            .group_by(Case.brand_id)
+        ).all()
+    )
+    recent = dict(
+        session.exec(
+            select(Mention.brand_id, func.count())
+            .where(Mention.brand_id.in_(brand_ids), Mention.posted_at >= now - timedelta(days=1))
+            .group_by(Mention.brand_id)
+        ).all()
+    )
+    unhealthy = dict(
+        session.exec(
+            select(ConnectorAccount.brand_id, func.count())
+            .where(
+                ConnectorAccount.brand_id.in_(brand_ids),
+                ConnectorAccount.is_active,
+                ConnectorAccount.status != "ok",
+            )
+            .group_by(ConnectorAccount.brand_id)
+        ).all()
+    )
     rows = [
-        {"brand": brand, "roles": sorted(g.scope.roles(brand.id)),
-         "open": open_cases.get(brand.id, 0), "breached": breached.get(brand.id, 0),
-         "recent": recent.get(brand.id, 0), "unhealthy": unhealthy.get(brand.id, 0)}
+        {
+            "brand": brand,
+            "roles": sorted(g.scope.roles(brand.id)),
+            "open": open_cases.get(brand.id, 0),
+            "breached": breached.get(brand.id, 0),
+            "recent": recent.get(brand.id, 0),
+            "unhealthy": unhealthy.get(brand.id, 0),
+        }
         for brand in brands
     ]
     return render_template("home/index.html", rows=rows)

@@ -33,8 +33,9 @@ def test_login_then_logout(client, session):
 def test_wrong_password_and_unknown_user_get_the_same_clear_message(client, session):
     make_user(session, make_brand(session), email="cm@example.test")
     for email, password in (("cm@example.test", "wrong"), ("nobody@example.test", "pw-test")):
-        response = client.post("/login", data={"email": email, "password": password,
-                                               "csrf_token": csrf_token(client)})
+        response = client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)}
+        )
         assert response.status_code == 401
         assert "Adresse e-mail ou mot de passe incorrect." in response.get_data(as_text=True)
     failures = session.exec(
@@ -74,7 +75,8 @@ def test_expired_session_sends_back_to_login_with_a_message(app, client, session
     response = client.get("/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert "Votre session a expiré" in client.get(response.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_password_change_ends_other_sessions(client, session, app):
@@ -90,8 +92,9 @@ def test_password_change_ends_other_sessions(client, session, app):
 def test_session_cookie_is_httponly_and_samesite(client, session):
     make_user(session, make_brand(session), email="cm@example.test")
     token = csrf_token(client)
-    response = client.post("/login", data={"email": "cm@example.test", "password": "pw-test",
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": "cm@example.test", "password": "pw-test", "csrf_token": token}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -99,8 +102,10 @@ def test_session_cookie_is_httponly_and_samesite(client, session):
 def test_open_redirect_is_ignored_after_login(client, session):
     make_user(session, make_brand(session), email="cm@example.test")
     token = csrf_token(client)
-    response = client.post("/login?next=https://evil.example/", data={
-        "email": "cm@example.test", "password": "pw-test", "csrf_token": token})
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": "cm@example.test", "password": "pw-test", "csrf_token": token},
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -108,22 +113,34 @@ def test_login_attempts_are_rate_limited(app, session):
     from app import create_app
     from app.extensions import limiter
 
-    limited = create_app({"TESTING": True, "RATELIMIT_ENABLED": True},
-                         settings=app.config["VIGIE_SETTINGS"])
+    limited = create_app(
+        {"TESTING": True, "RATELIMIT_ENABLED": True}, settings=app.config["VIGIE_SETTINGS"]
+    )
     limited.extensions["vigie_engine"] = app.extensions["vigie_engine"]
     client = limited.test_client()
     make_user(session, make_brand(session), email="cm@example.test")
     try:
         statuses = [
-            client.post("/login", data={"email": "cm@example.test", "password": "bad",
-                                        "csrf_token": csrf_token(client)}).status_code
+            client.post(
+                "/login",
+                data={
+                    "email": "cm@example.test",
+                    "password": "bad",
+                    "csrf_token": csrf_token(client),
+                },
+            ).status_code
             for _ in range(7)
         ]
         assert statuses[:5] == [401] * 5
         assert statuses[-1] == 429
-        assert "Trop de tentatives" in client.post("/login", data={
-            "email": "cm@example.test", "password": "pw-test",
-            "csrf_token": csrf_token(client)}).get_data(as_text=True)
+        assert "Trop de tentatives" in client.post(
+            "/login",
+            data={
+                "email": "cm@example.test",
+                "password": "pw-test",
+                "csrf_token": csrf_token(client),
+            },
+        ).get_data(as_text=True)
     finally:
         limiter.reset()
 

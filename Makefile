@@ -1,0 +1,88 @@
+# Vigie — `make demo` and `make test` work on a fresh clone (Python 3.11, Node/npm, apt).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HTMX := static/vendor/htmx.min.js
+PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+APP_DEBS := python3-grammalecte
+TEST_DEBS := chromium chromium-driver
+
+.PHONY: help setup demo run worker test test-sqlite test-postgres test-browser lint bench \
+        system-deps test-system-deps translations clean
+
+help:
+	@echo "make demo   — set up, then serve the console on http://127.0.0.1:5000 with a live demo stream"
+	@echo "make test   — set up, then run every test (SQLite, PostgreSQL, headless Chromium)"
+	@echo "make run | worker | lint | bench"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	@touch $@
+
+# Debian packages: installed when missing if we are root, otherwise we say what to install.
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing — run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+system-deps:
+	$(call apt_ensure,$(APP_DEBS))
+
+test-system-deps: system-deps
+	$(call apt_ensure,$(TEST_DEBS))
+
+$(HTMX): package.json
+	npm install --no-audit --no-fund --silent --prefix build/npm htmx.org@2.0.11
+	mkdir -p static/vendor
+	cp build/npm/node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+translations: $(VENV)/.installed
+	@$(VENV)/bin/pybabel compile -q -d app/translations
+
+setup: $(VENV)/.installed system-deps $(HTMX) translations
+
+demo: setup
+	VIGIE_DEMO=1 $(VENV)/bin/vigie demo
+
+run: setup
+	$(VENV)/bin/vigie db upgrade && $(VENV)/bin/vigie run
+
+worker: setup
+	$(VENV)/bin/vigie worker
+
+test: setup test-system-deps test-sqlite test-postgres test-browser
+
+test-sqlite:
+	$(PY) -m pytest -m "not browser" -q -p no:cacheprovider
+
+# The database-touching tests again, on a fresh PostgreSQL database dropped afterwards.
+test-postgres:
+	@db="vigie_test_$$$$"; \
+	$(PY) -m tests.pg_database create "$(PG_ADMIN_URL)" $$db || exit 1; \
+	url="$$($(PY) -m tests.pg_database url "$(PG_ADMIN_URL)" $$db)"; \
+	VIGIE_TEST_DATABASE_URL="$$url" $(PY) -m pytest -m "db and not browser" -q -p no:cacheprovider; rc=$$?; \
+	$(PY) -m tests.pg_database drop "$(PG_ADMIN_URL)" $$db; exit $$rc
+
+test-browser:
+	$(PY) -m pytest -m browser -q -p no:cacheprovider
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build static/vendor .pytest_cache

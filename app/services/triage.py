@@ -1,0 +1,92 @@
+"""Applying a brand's published playbook to a mention, and the fallback when it cannot."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+import playbooks
+from app.models import Author, Brand, Mention, Person, Triage, utcnow
+from app.services import content
+
+# Without a usable playbook a mention still reaches a human, as an ordinary complaint.
+FALLBACK_SEVERITY = "S2"
+
+
+def _context(brand: Brand) -> Any:
+    return playbooks.BrandContext(
+        timezone=brand.timezone, business_hours=brand.business_hours, sla_minutes=brand.sla_minutes
+    )
+
+
+def decide(
+    *,
+    session: Session,
+    brand: Brand,
+    mention: Mention,
+    author: Author,
+    person: Person | None,
+    now: datetime | None = None,
+) -> Triage:
+    """Run the brand's published playbook on one mention; returns the (unsaved) Triage."""
+    now = now or utcnow()
+    published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
+    if published is None:
+        return _fallback(brand, mention, now, "Aucun playbook publié pour cette marque.")
+    row, engine = published
+    profile = playbooks.AuthorProfile(
+        tier=person.tier if person else None,
+        vip=bool(person and person.vip),
+        followers=author.followers or 0,
+        verified=author.verified,
+    )
+    item = playbooks.MentionInput(
+        text=mention.text,
+        lang=mention.lang,
+        channel=mention.channel,
+        author=profile,
+        posted_at=mention.posted_at,
+    )
+    try:
+        decision = engine.decide(item, _context(brand), now=now)
+    except Exception as exc:
+        return _fallback(brand, mention, now, f"Erreur du playbook : {exc}")
+    data = decision.to_dict()
+    return Triage(
+        brand_id=brand.id,
+        mention_id=mention.id,
+        playbook_id=row.id,  # type: ignore[arg-type]
+        playbook_version=decision.playbook_version,
+        source="engine",
+        severity=decision.severity,
+        scenarios=list(decision.scenarios),
+        categories=list(decision.categories),
+        action=decision.action,
+        approver=decision.approver,
+        priority=int(decision.priority),
+        due_at=decision.due_at,
+        suggested_replies=list(decision.suggested_replies),
+        language=decision.language,
+        evidence=data.get("evidence", []),
+    )
+
+
+def _fallback(brand: Brand, mention: Mention, now: datetime, why: str) -> Triage:
+    minutes = int(brand.sla_minutes.get(FALLBACK_SEVERITY, 60))
+    return Triage(
+        brand_id=brand.id,
+        mention_id=mention.id,
+        source="engine",  # type: ignore[arg-type]
+        severity=FALLBACK_SEVERITY,
+        scenarios=[],
+        categories=[],
+        action="reply",
+        approver=None,
+        priority=500,
+        due_at=now + timedelta(minutes=minutes),
+        suggested_replies=[],
+        language=mention.lang,
+        evidence=[{"rule": "fallback", "kind": "fallback", "explanation": why, "matches": []}],
+    )

@@ -1,0 +1,120 @@
+"""The inbound mentions API: any channel we do not poll (web form, e-mail gateway, SMS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from sqlmodel import select
+
+from app.extensions import csrf, db
+from app.models import Mention
+from app.services import accounts, ingest
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Token-authenticated machine calls: CSRF protects cookie sessions, not bearer tokens.
+csrf.exempt(bp)
+
+
+def _error(status: int, message: str, field: str | None = None) -> Any:
+    body: dict[str, Any] = {"error": message}
+    if field:
+        body["field"] = field
+    return jsonify(body), status
+
+
+@bp.post("/mentions")
+def push_mention() -> Any:
+    """Store one pushed mention (idempotent on its id), triage it, answer 202 with our id."""
+    from connectors.webhook import WEBHOOK_MAX_BYTES, WebhookPayloadError, parse_webhook_payload
+
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return _error(401, "Authorization: Bearer <token> required")
+    account = accounts.by_webhook_token(session=db(), token=header[7:].strip())
+    if account is None or not account.is_active:
+        return _error(401, "unknown or disabled token")
+    if request.content_length is not None and request.content_length > WEBHOOK_MAX_BYTES:
+        return _error(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
+    body = request.get_data(cache=False)
+    if len(body) > WEBHOOK_MAX_BYTES:
+        return _error(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
+    try:
+        fetched = parse_webhook_payload(body)
+    except WebhookPayloadError as exc:
+        return _error(422, str(exc), exc.field)
+    session = db()
+    result = ingest.store_mentions(session=session, account=account, items=[fetched])
+    session.commit()
+    if result.new:
+        ingest.triage_pending(session=session)
+        session.commit()
+    mention = session.exec(
+        select(Mention).where(
+            Mention.account_id == account.id, Mention.external_id == fetched.external_id
+        )
+    ).one()
+    return jsonify({"id": mention.id, "case_id": mention.case_id, "duplicate": not result.new}), 202
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI description of this API."""
+    return jsonify(openapi_document(url_for("api.push_mention", _external=True)))
+
+
+def openapi_document(server_url: str) -> dict[str, Any]:
+    author = {
+        "type": "object",
+        "required": ["id", "handle"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {"type": "string"},
+            "handle": {"type": "string"},
+            "name": {"type": "string"},
+            "followers": {"type": "integer", "minimum": 0},
+        },
+    }
+    mention = {
+        "type": "object",
+        "required": ["id", "text", "author", "created_at"],
+        "properties": {
+            "id": {"type": "string", "description": "Your id: sending it again is harmless."},
+            "text": {"type": "string", "maxLength": 10000},
+            "author": author,
+            "created_at": {"type": "string", "format": "date-time"},
+            "url": {"type": "string", "format": "uri"},
+            "channel": {"type": "string", "description": "e.g. web_form, email, sms"},
+            "in_reply_to": {"type": "string"},
+            "lang": {"type": "string", "description": "ISO 639-1, e.g. fr"},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Vigie inbound mentions", "version": "1"},
+        "servers": [{"url": server_url.rsplit("/mentions", 1)[0]}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Mention": mention},
+        },
+        "security": [{"bearer": []}],
+        "paths": {
+            "/mentions": {
+                "post": {
+                    "summary": "Push one mention for triage",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Mention"}}
+                        },
+                    },
+                    "responses": {
+                        "202": {"description": "Stored (or already stored): our id and case id"},
+                        "401": {"description": "Missing or unknown token"},
+                        "413": {"description": "Body too large (64 KiB)"},
+                        "422": {"description": "Invalid field; `field` names it"},
+                    },
+                }
+            }
+        },
+    }

@@ -1,0 +1,181 @@
+"""Polling one connector account: fetch, store with the cursor, record health, then triage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.models import ConnectorAccount, utcnow
+from app.security.secrets_box import SecretsBox
+from app.services import audit, ingest
+from app.worker import leases
+from connectors import (
+    AuthError,
+    Connector,
+    ConnectorError,
+    FetchResult,
+    RateLimited,
+    get_connector,
+)
+
+MAX_BACKOFF_SECONDS = 15 * 60
+
+
+@dataclass
+class PollOutcome:
+    account_id: int
+    stored: int = 0
+    duplicates: int = 0
+    status: str = "ok"
+    error: str | None = None
+    skipped: bool = False
+
+
+def build_connector(account: ConnectorAccount, box: SecretsBox) -> Connector:
+    """The platform connector for an account, with its decrypted credentials."""
+    cls = get_connector(account.platform)
+    return cls(
+        credentials=box.open(account.credentials_encrypted),
+        base_url=account.base_url,
+        account_handle=account.handle or None,
+        options=dict(account.options or {}),
+    )
+
+
+def due_accounts(session: Session, now: datetime) -> list[int]:
+    """Active, healthy-enough accounts whose next poll time has come."""
+    return list(
+        session.exec(
+            select(ConnectorAccount.id)
+            .where(
+                ConnectorAccount.is_active,
+                ConnectorAccount.status != "auth_failed",
+                ConnectorAccount.platform != "webhook",
+                (col(ConnectorAccount.next_poll_at).is_(None))
+                | (ConnectorAccount.next_poll_at <= now),
+            )
+            .order_by(ConnectorAccount.next_poll_at)
+        ).all()
+    )
+
+
+def backoff_seconds(failures: int, interval: int) -> int:
+    """Exponential back-off after consecutive failures, capped at 15 minutes."""
+    return min(MAX_BACKOFF_SECONDS, max(interval, 5) * 2 ** min(failures, 10))
+
+
+def poll_account(
+    engine: Engine, account_id: int, box: SecretsBox, owner: str, now: datetime | None = None
+) -> PollOutcome:
+    """One poll of one account under its lease; a rate limit or outage delays, never drops."""
+    outcome = PollOutcome(account_id)
+    with Session(engine, expire_on_commit=False) as session:
+        if not leases.acquire(session, account_id, owner, now):
+            outcome.skipped = True
+            return outcome
+        try:
+            _poll_leased(session, account_id, box, outcome, now)
+        finally:
+            leases.release(session, account_id, owner)
+    if outcome.stored:
+        with Session(engine, expire_on_commit=False) as session:
+            ingest.triage_pending(session=session)
+            session.commit()
+    return outcome
+
+
+def _poll_leased(
+    session: Session, account_id: int, box: SecretsBox, outcome: PollOutcome, now: datetime | None
+) -> None:
+    account = session.get(ConnectorAccount, account_id)
+    assert account is not None
+    connector = build_connector(account, box)
+    started = now or utcnow()
+    try:
+        with connector:
+            result = connector.fetch(account.cursor)
+    except ConnectorError as exc:
+        _persist_credentials(account, connector, box)
+        _record_failure(session, account, exc, outcome, started)
+        return
+    _persist_credentials(account, connector, box)
+    stored = ingest.store_mentions(session=session, account=account, items=result.mentions)
+    outcome.stored, outcome.duplicates = len(stored.new), stored.duplicates
+    # Same transaction as the mentions: the cursor can never run ahead of what is stored.
+    account.cursor = result.cursor
+    _record_success(account, result, started)
+    session.add(account)
+    session.commit()
+    outcome.status = account.status
+    outcome.error = result.error
+
+
+def _persist_credentials(account: ConnectorAccount, connector: Connector, box: SecretsBox) -> None:
+    """Rotated tokens (Bluesky) are stored at once: the old refresh token is already revoked."""
+    if connector.updated_credentials is not None:
+        account.credentials_encrypted = box.seal(connector.updated_credentials)
+
+
+def _apply_rate_limit(account: ConnectorAccount, rate_limit: Any) -> None:
+    if rate_limit is None:
+        return
+    if rate_limit.remaining is not None:
+        account.rate_limit_remaining = rate_limit.remaining
+    if rate_limit.reset_at is not None:
+        account.rate_limit_reset_at = rate_limit.reset_at
+
+
+def _record_success(account: ConnectorAccount, result: FetchResult, now: datetime) -> None:
+    account.last_poll_at = now
+    _apply_rate_limit(account, result.rate_limit)
+    if result.complete:
+        account.status = "ok"
+        account.consecutive_failures = 0
+        account.next_poll_at = now + timedelta(seconds=account.interval_seconds)
+        return
+    # Partial pass: what was fetched is stored; come back when the platform allows it.
+    account.status = "rate_limited" if result.retry_at else "backoff"
+    account.last_error, account.last_error_at = result.error, now
+    account.next_poll_at = result.retry_at or now + timedelta(seconds=account.interval_seconds)
+
+
+def _record_failure(
+    session: Session,
+    account: ConnectorAccount,
+    exc: ConnectorError,
+    outcome: PollOutcome,
+    now: datetime,
+) -> None:
+    account.last_poll_at = now
+    account.last_error = f"{type(exc).__name__}: {exc.message}"[:2000]
+    account.last_error_at = now
+    account.consecutive_failures += 1
+    if isinstance(exc, AuthError):
+        # A human must fix the credentials: stop polling until an admin replaces them.
+        account.status = "auth_failed"
+        account.next_poll_at = None
+        audit.record(
+            session=session,
+            action="connector.auth_failed",
+            target_type="connector_account",
+            target_id=account.id,
+            brand_id=account.brand_id,
+            actor_label="worker",
+            note=account.last_error,
+        )
+    elif isinstance(exc, RateLimited):
+        account.status = "rate_limited"
+        account.next_poll_at = exc.retry_at
+        account.rate_limit_remaining = 0
+        account.rate_limit_reset_at = exc.retry_at
+    else:
+        account.status = "backoff"
+        wait = backoff_seconds(account.consecutive_failures, account.interval_seconds)
+        account.next_poll_at = max(exc.retry_at or now, now + timedelta(seconds=wait))
+    session.add(account)
+    session.commit()
+    outcome.status, outcome.error = account.status, account.last_error

@@ -1,0 +1,129 @@
+"""`vigie worker`: one APScheduler per process, coordinated with others through the database.
+
+Each job is a dispatcher over the database (due accounts, queued replies, open cases), not
+one scheduler job per account: accounts are added and changed at run time by the web app,
+the database is the one schedule every worker shares, and leases keep two workers off the
+same account. Job stores stay in memory (never shared between schedulers).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlmodel import Session
+
+from app.models import utcnow
+from app.security.secrets_box import SecretsBox
+from app.services import ingest
+from app.worker import clocks, leases, outbox, polling
+
+log = logging.getLogger("vigie.worker")
+
+POLL_DISPATCH_SECONDS = 5
+OUTBOX_SECONDS = 5
+TRIAGE_SECONDS = 30
+CLOCK_SECONDS = 60
+
+
+@dataclass
+class RoundReport:
+    polls: list[polling.PollOutcome] = field(default_factory=list)
+    triaged: int = 0
+    outbox: outbox.OutboxOutcome = field(default_factory=outbox.OutboxOutcome)
+    sla_breaches: int = 0
+    claims_released: int = 0
+
+    def summary(self) -> str:
+        stored = sum(p.stored for p in self.polls)
+        errors = [f"account {p.account_id}: {p.error}" for p in self.polls if p.error]
+        lines = [
+            f"polled {len([p for p in self.polls if not p.skipped])} account(s), "
+            f"stored {stored} mention(s), triaged {self.triaged}",
+            f"outbox: sent {self.outbox.sent}, retried {self.outbox.retried}, "
+            f"failed {self.outbox.failed}",
+            f"SLA breaches flagged {self.sla_breaches}, claims released {self.claims_released}",
+        ]
+        return "\n".join(lines + errors)
+
+
+class Worker:
+    """The jobs of one worker process, each callable on its own (tests drive one tick)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.engine = app.extensions["vigie_engine"]
+        self.box = SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"])
+        self.owner = leases.worker_id()
+
+    def poll_due(self) -> list[polling.PollOutcome]:
+        """Poll every account whose next poll time has come."""
+        with Session(self.engine) as session:
+            ids = polling.due_accounts(session, utcnow())
+        return [
+            polling.poll_account(self.engine, account_id, self.box, self.owner)
+            for account_id in ids
+        ]
+
+    def triage_backlog(self) -> int:
+        """Triage mentions left untriaged (a crash between store and triage)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            count = ingest.triage_pending(session=session)
+            session.commit()
+        return count
+
+    def send_outbox(self) -> outbox.OutboxOutcome:
+        return outbox.send_due(self.engine, self.box, self.owner)
+
+    def run_clocks(self) -> tuple[int, int]:
+        return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
+
+
+def run_once(app: Flask) -> RoundReport:
+    """One round of every job, in order, then return what happened."""
+    worker = Worker(app)
+    report = RoundReport()
+    report.polls = worker.poll_due()
+    report.triaged = worker.triage_backlog()
+    report.outbox = worker.send_outbox()
+    report.sla_breaches, report.claims_released = worker.run_clocks()
+    return report
+
+
+def _guarded(job):  # type: ignore[no-untyped-def]
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("job %s failed", getattr(job, "__name__", job))
+
+    run.__name__ = getattr(job, "__name__", "job")
+    return run
+
+
+def run_forever(app: Flask) -> None:
+    """Run the scheduler until interrupted."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    worker = Worker(app)
+    scheduler = BlockingScheduler(
+        timezone="UTC",
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
+    )
+    scheduler.add_job(
+        _guarded(worker.poll_due),
+        "interval",
+        seconds=POLL_DISPATCH_SECONDS,
+        id="poll",
+        next_run_time=utcnow(),
+    )
+    scheduler.add_job(_guarded(worker.send_outbox), "interval", seconds=OUTBOX_SECONDS, id="outbox")
+    scheduler.add_job(
+        _guarded(worker.triage_backlog), "interval", seconds=TRIAGE_SECONDS, id="triage"
+    )
+    scheduler.add_job(_guarded(worker.run_clocks), "interval", seconds=CLOCK_SECONDS, id="clocks")
+    log.info("worker %s started", worker.owner)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("worker %s stopped", worker.owner)
