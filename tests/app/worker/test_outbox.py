@@ -1,0 +1,105 @@
+"""The outbox posts each reply at most once, retries failures and shows them."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from app.models import AuditEvent, Case, Mention, Reply, utcnow
+from app.worker.runner import Worker
+from tests.connectors.fakes import FakeResponse
+
+pytestmark = pytest.mark.db
+
+
+def _queued_reply(session, worker, fake_mastodon, text="Bonjour, nous regardons cela."):
+    fake_mastodon.add_mention("ma commande n'est pas arrivée", acct="jean@piaille.fr")
+    worker.poll_due()
+    mention = session.exec(select(Mention)).one()
+    reply = Reply(
+        brand_id=mention.brand_id,
+        case_id=mention.case_id,
+        mention_id=mention.id,
+        text=text,
+        outbox_state="queued",
+        idempotency_key=uuid.uuid4().hex,
+    )
+    session.add(reply)
+    session.commit()
+    return reply
+
+
+def test_a_queued_reply_is_posted_once_and_the_case_records_it(
+    session, account, worker, fake_mastodon
+):
+    reply = _queued_reply(session, worker, fake_mastodon)
+    outcome = worker.send_outbox()
+    assert outcome.sent == 1
+    assert len(fake_mastodon.posted) == 1
+    posted = fake_mastodon.posted[0]
+    assert "@jean@piaille.fr" in posted["content"] or "jean@piaille.fr" in str(posted)
+    session.expire_all()
+    reply = session.get(Reply, reply.id)
+    assert reply.outbox_state == "sent" and reply.external_id
+    assert session.get(Case, reply.case_id).first_response_at is not None
+    assert worker.send_outbox().sent == 0
+    assert len(fake_mastodon.posted) == 1
+
+
+def test_two_workers_racing_post_once(app, session, account, worker, fake_mastodon):
+    _queued_reply(session, worker, fake_mastodon)
+    workers = [Worker(app) for _ in range(4)]
+    barrier = threading.Barrier(len(workers))
+
+    def run(w):
+        barrier.wait()
+        w.send_outbox()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(fake_mastodon.posted) == 1
+
+
+def test_a_failed_send_is_retried_with_backoff_and_shown(session, account, worker, fake_mastodon):
+    reply = _queued_reply(session, worker, fake_mastodon)
+    fake_mastodon.inject(
+        r"/api/v1/statuses", FakeResponse.json({"error": "oops"}, 502), method="POST"
+    )
+    assert worker.send_outbox().retried == 1
+    session.expire_all()
+    reply = session.get(Reply, reply.id)
+    assert reply.outbox_state == "queued" and reply.attempts == 1
+    assert reply.last_error and reply.next_attempt_at > utcnow()
+    assert fake_mastodon.posted == []
+    reply.next_attempt_at = utcnow()
+    session.add(reply)
+    session.commit()
+    assert worker.send_outbox().sent == 1
+    assert len(fake_mastodon.posted) == 1
+    actions = session.exec(
+        select(AuditEvent.action).where(AuditEvent.case_id == reply.case_id)
+    ).all()
+    assert "reply.send_retry" in actions and "reply.sent" in actions
+
+
+def test_a_send_interrupted_by_a_dead_worker_is_never_resent_blindly(
+    session, account, worker, fake_mastodon
+):
+    reply = _queued_reply(session, worker, fake_mastodon)
+    reply.outbox_state = "sending"
+    reply.sending_started_at = utcnow() - timedelta(minutes=10)
+    session.add(reply)
+    session.commit()
+    worker.send_outbox()
+    session.expire_all()
+    reply = session.get(Reply, reply.id)
+    assert reply.outbox_state == "failed"
+    assert "Vérifiez sur la plateforme" in reply.last_error
+    assert fake_mastodon.posted == []
