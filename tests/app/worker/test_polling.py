@@ -27,7 +27,7 @@ def test_poll_stores_triages_and_groups_each_mention_once(session, account, work
     outcomes = worker.poll_due()
     assert [o.stored for o in outcomes] == [3]
     mentions = session.exec(select(Mention).order_by(Mention.id)).all()
-    assert [m.text for m in mentions][0].startswith("@acme mon train")
+    assert mentions[0].text.startswith("@acme mon train")
     assert all(m.state == "triaged" and m.case_id for m in mentions)
     assert len(session.exec(select(Triage)).all()) == 3
     # Jean's two messages land in one case, Zoé's in another.
