@@ -5,6 +5,7 @@ from canned_replies.length import LengthCheck, channel_limit, check_length, coun
 from canned_replies.library import (
     CannedReplyDef,
     LibraryError,
+    load_dictionary,
     load_library,
     shipped_library_path,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "channel_limit",
     "check_length",
     "count_length",
+    "load_dictionary",
     "load_library",
     "proofread",
     "proofread_jsonl",

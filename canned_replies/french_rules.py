@@ -343,14 +343,18 @@ def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
         if k >= len(sentence) or sentence[k].kind != "word":
             continue
         verb = sentence[k]
+        message = (
+            f"Avec le sujet « {token.text.lower()} », le verbe doit être conjugué en conséquence."
+        )
+        if verb.only(r":N") and verb.kind == "word":
+            # A noun where the verb belongs, sounding like it: "Vous avé raison".
+            similar = engine().functions.suggSimil(verb.text, rf":V.*{person}", False)
+            if similar:
+                yield _finding(verb, message, similar.split("|"), "conj_nous_vous")
+            continue
         if not verb.has(_CONJUGATED.pattern) or verb.has(rf":V.*{person}") or verb.has(r":Y"):
             continue
-        yield _finding(
-            verb,
-            f"Avec le sujet « {token.text.lower()} », le verbe doit être conjugué en conséquence.",
-            _conjugate_like(verb, person),
-            "conj_nous_vous",
-        )
+        yield _finding(verb, message, _conjugate_like(verb, person), "conj_nous_vous")
 
 
 def _conjugate_like(verb: Token, person: str) -> list[str]:
@@ -449,6 +453,12 @@ def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
         opens_clause = nxt.low in clause_start or (
             nxt.kind == "word" and nxt.only(_CONJUGATED.pattern)
         )
+        phrase = _noun_phrase(sentence, i + 1)
+        if phrase is not None and phrase.end_index < len(sentence):
+            # "la gare où le train est resté": a subject then a verb that cannot be a noun.
+            verb = sentence[phrase.end_index]
+            auxiliary = verb.low in (ETRE_3RD | AVOIR_FORMS) - {"été"}
+            opens_clause = auxiliary or (verb.has(_CONJUGATED.pattern) and not verb.has(r":[NAQ]"))
         if not opens_clause:
             continue
         after_place = sentence[i - 1].low in PLACE_TIME_NOUNS
@@ -475,7 +485,10 @@ def rule_c_est_s_est(sentence: list[Token]) -> Iterator[Finding]:
             continue
         word = sentence[k]
         span = Finding(token.start, sentence[i + 1].end, "", [], "", "grammar")
-        if token.low == "c'" and _lemmas(word, r":Q") & PRONOMINAL_LEMMAS:
+        # Right after the subject ("Le colis c'est perdu"), "c'est" can only be "s'est".
+        phrase = _noun_phrase(sentence, _subject_start(sentence))
+        after_subject = phrase is not None and phrase.end_index == i and word.has(r":V.*:Q")
+        if token.low == "c'" and (after_subject or _lemmas(word, r":Q") & PRONOMINAL_LEMMAS):
             if "rendre" in _lemmas(word, r":Q") and (
                 k + 1 >= len(sentence) or sentence[k + 1].low != "compte"
             ):

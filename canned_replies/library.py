@@ -104,6 +104,17 @@ def _reply_lines(source: str) -> list[int]:
     return []
 
 
+def load_dictionary(path: str | Path) -> list[str]:
+    """Load the brand dictionary of a library (terms proofreading never flags)."""
+    path = Path(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    terms = data.get("dictionary") if isinstance(data, dict) else None
+    try:
+        return _string_list(terms, "dictionary")
+    except ValueError as exc:
+        raise LibraryError(f"{path}: {exc}") from exc
+
+
 def load_library(path: str | Path) -> list[CannedReplyDef]:
     """Load and validate a YAML library of canned replies (a top-level `replies:` list)."""
     path = Path(path)
