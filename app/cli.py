@@ -32,6 +32,17 @@ main.add_command(routes_command)
 main.add_command(shell_command)
 
 
+def _register_tool_commands() -> None:
+    from app.cli_connectors import connectors_group, mentions_group
+    from app.cli_content import playbook_group, proofread
+
+    for command in (playbook_group, proofread, connectors_group, mentions_group):
+        main.add_command(command)
+
+
+_register_tool_commands()
+
+
 @main.group()
 def db() -> None:
     """Database schema."""

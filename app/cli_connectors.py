@@ -1,0 +1,158 @@
+"""`vigie connectors …` and `vigie mentions list`: accounts and what they brought in."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+
+import click
+from flask.cli import with_appcontext
+from sqlmodel import col, select
+
+from app.extensions import get_engine, session_scope
+from app.models import PLATFORMS, Author, ConnectorAccount, Mention, Triage
+from app.services import accounts, brands
+
+
+@click.group("connectors")
+def connectors_group() -> None:
+    """Connector accounts."""
+
+
+@connectors_group.command("add")
+@click.option("--brand", "brand_slug", required=True)
+@click.option("--platform", required=True, type=click.Choice(PLATFORMS))
+@click.option("--base-url", default=None, help="Mastodon instance or Bluesky PDS/entryway URL.")
+@click.option("--interval", default=60, show_default=True, type=int, help="Seconds between polls.")
+@click.option("--handle", default="")
+@click.option("--label", default="")
+@click.option("--options", "options_json", default="{}", help="JSON options of the connector.")
+@with_appcontext
+def add(
+    brand_slug: str,
+    platform: str,
+    base_url: str | None,
+    interval: int,
+    handle: str,
+    label: str,
+    options_json: str,
+) -> None:
+    """Connect an account; credentials are read as JSON on stdin and stored encrypted."""
+    raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
+    try:
+        credentials = accounts.parse_credentials(platform, raw)
+        options = json.loads(options_json)
+    except (accounts.AccountError, json.JSONDecodeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    with session_scope(get_engine()) as session:
+        brand = brands.by_slug(session=session, slug=brand_slug)
+        if brand is None:
+            raise click.ClickException(f"unknown brand: {brand_slug}")
+        try:
+            account, token = accounts.create_account(
+                session=session,
+                brand=brand,
+                platform=platform,
+                credentials=credentials,
+                box=accounts.secrets_box(),
+                label=label,
+                handle=handle,
+                base_url=base_url,
+                interval_seconds=interval,
+                options=options,
+            )
+        except accounts.AccountError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"account {account.id}: {platform} for {brand.slug}")
+        if token:
+            click.echo(f"webhook token (shown once): {token}")
+
+
+@connectors_group.command("list")
+@with_appcontext
+def list_accounts() -> None:
+    """Every account with its health."""
+    with session_scope(get_engine()) as session:
+        for a in session.exec(select(ConnectorAccount).order_by(ConnectorAccount.id)):
+            click.echo(
+                f"{a.id:>4} {a.platform:<9} brand={a.brand_id} {a.label!r} "
+                f"status={a.status} active={a.is_active} last_poll={a.last_poll_at} "
+                f"next_poll={a.next_poll_at} error={a.last_error or '-'}"
+            )
+
+
+@connectors_group.command("poll")
+@click.argument("account_id", type=int)
+@with_appcontext
+def poll(account_id: int) -> None:
+    """Poll one account now and print what was stored."""
+    from app.worker import leases
+    from app.worker.polling import poll_account
+
+    outcome = poll_account(get_engine(), account_id, accounts.secrets_box(), leases.worker_id())
+    if outcome.skipped:
+        raise click.ClickException("another worker holds this account's lease; try again")
+    click.echo(
+        f"stored {outcome.stored}, already known {outcome.duplicates}, "
+        f"status {outcome.status}" + (f", error: {outcome.error}" if outcome.error else "")
+    )
+
+
+@click.group("mentions")
+def mentions_group() -> None:
+    """Stored mentions."""
+
+
+@mentions_group.command("list")
+@click.option("--brand", "brand_slug", required=True)
+@click.option("--since", default=None, help="ISO date-time; only mentions posted after it.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--limit", default=1000, show_default=True)
+@with_appcontext
+def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int) -> None:
+    """Mentions of a brand with their triage."""
+    with session_scope(get_engine()) as session:
+        brand = brands.by_slug(session=session, slug=brand_slug)
+        if brand is None:
+            raise click.ClickException(f"unknown brand: {brand_slug}")
+        query = (
+            select(Mention, Author)
+            .join(Author, Author.id == Mention.author_id)
+            .where(Mention.brand_id == brand.id)
+        )
+        if since:
+            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+            query = query.where(Mention.posted_at >= moment)
+        rows = session.exec(query.order_by(Mention.posted_at, Mention.id).limit(limit)).all()
+        latest = _latest_triages(session, [m.id for m, _ in rows])
+        for mention, author in rows:
+            triage = latest.get(mention.id)
+            record = {
+                "platform": mention.platform,
+                "external_id": mention.external_id,
+                "author": author.handle,
+                "text": mention.text,
+                "severity": triage.severity if triage else None,
+                "scenarios": triage.scenarios if triage else [],
+                "action": triage.action if triage else None,
+                "case_id": mention.case_id,
+            }
+            if as_json:
+                click.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                click.echo(
+                    f"[{record['severity'] or '--'}] {record['platform']}:"
+                    f"{author.handle}: {mention.text[:80]}"
+                )
+
+
+def _latest_triages(session, mention_ids: list[int]) -> dict[int, Triage]:  # type: ignore[no-untyped-def]
+    latest: dict[int, Triage] = {}
+    for triage in session.exec(
+        select(Triage)
+        .where(col(Triage.mention_id).in_(mention_ids))
+        .order_by(Triage.created_at, Triage.id)
+    ):
+        latest[triage.mention_id] = triage
+    return latest
