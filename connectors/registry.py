@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from connectors.base import Connector
 from connectors.bluesky import BlueskyConnector
+from connectors.demo import DemoConnector
 from connectors.mastodon import MastodonConnector
 from connectors.webhook import WebhookConnector
 from connectors.x import XConnector
@@ -13,6 +14,7 @@ CONNECTORS: dict[str, type[Connector]] = {
     MastodonConnector.platform: MastodonConnector,
     BlueskyConnector.platform: BlueskyConnector,
     WebhookConnector.platform: WebhookConnector,
+    DemoConnector.platform: DemoConnector,
 }
 
 
