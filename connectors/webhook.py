@@ -37,6 +37,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
+from pydantic_core import ErrorDetails
 
 from connectors.base import (
     AuthError,
@@ -116,13 +117,14 @@ class WebhookMention(BaseModel):
         return value
 
 
-def _friendly(error: dict[str, Any]) -> WebhookPayloadError:
+def _friendly(error: ErrorDetails) -> WebhookPayloadError:
     field = ".".join(str(part) for part in error["loc"]) or "body"
     kind = error["type"]
+    context: dict[str, Any] = dict(error.get("ctx") or {})
     messages = {
         "missing": "is required",
         "timezone_aware": "must include a time zone, e.g. 2026-01-05T10:00:00+01:00",
-        "string_too_long": f"is too long (max {error.get('ctx', {}).get('max_length')})",
+        "string_too_long": f"is too long (max {context.get('max_length')})",
         "string_too_short": "must not be empty",
         "string_type": "must be a string",
         "int_type": "must be an integer",

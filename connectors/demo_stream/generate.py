@@ -713,7 +713,7 @@ class StreamBuilder:
         self,
         templates: list[tuple[str, str, str, list[str]]],
         english: list[tuple[str, str, str, str]],
-        weights: dict[str, float],
+        weights: dict[str, int],
         count: int,
         *,
         burst: tuple[int, int] | None = None,
