@@ -2,6 +2,7 @@
 
 from .engine import Playbook
 from .errors import PlaybookError, ValidationIssue
+from .evaluation import classify_jsonl, evaluate, explain, mention_from_dict
 from .loader import load_playbook, load_playbook_file, shipped_playbook_path
 from .model import (
     ACTIONS,
@@ -24,7 +25,11 @@ __all__ = [
     "Playbook",
     "PlaybookError",
     "ValidationIssue",
+    "classify_jsonl",
+    "evaluate",
+    "explain",
     "load_playbook",
     "load_playbook_file",
+    "mention_from_dict",
     "shipped_playbook_path",
 ]

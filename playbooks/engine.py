@@ -259,8 +259,12 @@ class Playbook:
 
         # 5. default action
         policy = self.policies[severity]
-        if primary is not None and primary.action is not None:
-            action, approver = primary.action, primary.approver
+        if primary is not None and (primary.action or primary.approver):
+            # A scenario may set its own action, or only who approves the default one.
+            action = primary.action or policy.action
+            approver = primary.approver if primary.approver else None
+            if not primary.action and not primary.approver:
+                approver = policy.approver
             origin = f"Action du scénario « {primary.label} »"
         else:
             action, approver = policy.action, policy.approver
@@ -290,7 +294,8 @@ class Playbook:
                 Evidence(
                     "guard:s4",
                     "guard",
-                    f"Garde-fou : une mention S4 est toujours escaladée en urgence (au lieu de {action})",
+                    "Garde-fou : une mention S4 est toujours escaladée en urgence"
+                    f" (au lieu de {action})",
                 )
             )
             action, approver = "escalate_urgent", None
@@ -402,6 +407,6 @@ class Playbook:
         for boost in self.boosts:
             if boost.when is not None and boost.when.test(facts):
                 parts.append((f"bonus {boost.id}", boost.add))
-        total = int(round(sum(v for _, v in parts)))
+        total = round(sum(v for _, v in parts))
         score = max(0, min(1000, total))
-        return score, [f"{label} ({int(round(v))})" for label, v in parts if v]
+        return score, [f"{label} ({round(v)})" for label, v in parts if v]

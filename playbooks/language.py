@@ -9,18 +9,23 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-# Frequent words that are (almost) never words of the other language; normalised forms.
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset(
-        ["le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "je", "tu", "il", "elle", "nous", "vous", "ils", "elles", "pas", "que", "qui", "pour", "dans", "sur", "avec", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "ce", "cette", "ces", "c", "j", "ne", "au", "aux", "plus", "tres", "merci", "bonjour", "mais", "ou", "sont", "suis", "etes", "ai", "avez", "avons", "fait", "rien", "toujours", "encore", "depuis", "quand", "comment", "pourquoi", "chez", "votre", "vos", "notre", "nos", "leur", "leurs", "ca", "y", "qu", "l", "d", "n", "s", "m", "t", "sans", "aussi", "deja", "apres", "avant", "jamais", "trop", "vraiment"]
-    ),
-    "en": frozenset(
-        ["the", "and", "is", "are", "you", "he", "she", "we", "they", "not", "that", "to", "of", "in", "for", "with", "my", "your", "it", "this", "was", "be", "have", "has", "had", "do", "does", "did", "thanks", "thank", "hello", "please", "what", "why", "when", "how", "there", "their", "our", "from", "just", "been", "can't", "cant", "don't", "dont", "won't", "will", "would", "could", "should", "me", "him", "her", "them", "us", "very", "really", "again", "never", "still", "any", "who", "which"]
-    ),
-}
+LEXICONS_DIR = Path(__file__).parent / "lexicons"
+
+
+def _function_words() -> dict[str, frozenset[str]]:
+    words = {}
+    for path in sorted(LEXICONS_DIR.glob("*/function_words.txt")):
+        text = "\n".join(line.split("#", 1)[0] for line in path.read_text("utf-8").splitlines())
+        words[path.parent.name] = frozenset(text.split())
+    return words
+
+
+# Frequent words that are (almost) never words of another language, per language folder.
+FUNCTION_WORDS = _function_words()
 MIN_LETTERS = 12  # below this, the default language is safer than any guess
 
 

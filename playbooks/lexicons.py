@@ -3,10 +3,13 @@
 Syntax (one entry per line, `#` starts a comment):
 - `fils de pute`          a word or a phrase;
 - `connard(e)(s)`         optional parts: connard, connarde, connards, connardes;
-- `{pd|pédé}(s)`          alternatives: pd, pds, pédé, pédés;
+- `(pd|pédé)(s)`          a choice (several alternatives): pd, pds, pédé, pédés;
+- `{pd|pédé}`             a choice too (braces are always a choice);
+- `fils de (|sa )pute`    an optional choice: an empty first alternative;
 - `encul*`                prefix: any word starting with "encul" (enculé, enculés, enculer);
 - `*phobe`                suffix: any word ending with "phobe";
-- `:kitchen_knife:` or 🔪  emoji, by character or by name.
+- `:kitchen_knife:` or 🔪  emoji, by character or by name;
+- `!c'est con`            exception: a hit of this lexicon inside this phrase does not count.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 import emoji
 
 SHIPPED_LEXICONS_DIR = Path(__file__).parent / "lexicons"
-MAX_VARIANTS = 64
+MAX_VARIANTS = 20_000
 _GROUP_RE = re.compile(r"\(([^()]*)\)|\{([^{}]*)\}")
 _EMOJI_NAME_RE = re.compile(r":[a-z0-9_+\-]+:")
 
@@ -35,10 +38,11 @@ class LexiconEntry:
     written: str
     line: int
     terms: tuple[str, ...]
+    exception: bool = False
 
 
 def expand_entry(entry: str) -> list[str]:
-    """Expand optional `(a|b)` and mandatory `{a|b}` parts into concrete terms."""
+    """Expand `(optional)`, `(a|b)` / `{a|b}` choices and `(|a|b)` optional choices."""
     if any(c in entry for c in "()[]{}"):
         stripped = _GROUP_RE.sub("", entry)
         if any(c in stripped for c in "()[]{}"):
@@ -50,7 +54,8 @@ def expand_entry(entry: str) -> list[str]:
     for m in _GROUP_RE.finditer(entry):
         pieces.append([entry[last : m.start()]])
         if m.group(1) is not None:
-            pieces.append(["", *m.group(1).split("|")])
+            options = m.group(1).split("|")
+            pieces.append(["", *options] if len(options) == 1 else options)
         else:
             pieces.append(m.group(2).split("|"))
         last = m.end()
@@ -80,8 +85,10 @@ def parse_lexicon_text(text: str) -> tuple[list[LexiconEntry], list[tuple[int, i
         written = line.strip()
         if not written:
             continue
+        exception = written.startswith("!")
+        body = written[1:].strip() if exception else written
         try:
-            terms = tuple(_emojize(t.strip()) for t in expand_entry(written))
+            terms = tuple(_emojize(t.strip()) for t in expand_entry(body))
         except LexiconSyntaxError as exc:
             problems.append((lineno, raw.index(written[0]) + 1, str(exc)))
             continue
@@ -89,7 +96,7 @@ def parse_lexicon_text(text: str) -> tuple[list[LexiconEntry], list[tuple[int, i
         if bad:
             problems.append((lineno, 1, f"empty term in {written!r}"))
             continue
-        entries.append(LexiconEntry(written, lineno, terms))
+        entries.append(LexiconEntry(body, lineno, terms, exception))
     return entries, problems
 
 
@@ -99,15 +106,17 @@ def parse_lexicon_terms(items: list[str]) -> tuple[list[LexiconEntry], list[tupl
     problems: list[tuple[int, str]] = []
     for i, written in enumerate(items):
         written = written.strip()
+        exception = written.startswith("!")
+        body = written[1:].strip() if exception else written
         try:
-            terms = tuple(_emojize(t.strip()) for t in expand_entry(written))
+            terms = tuple(_emojize(t.strip()) for t in expand_entry(body))
         except LexiconSyntaxError as exc:
             problems.append((i, str(exc)))
             continue
-        if not written or any(not t.strip("* ") for t in terms):
+        if not body or any(not t.strip("* ") for t in terms):
             problems.append((i, "empty term"))
             continue
-        entries.append(LexiconEntry(written, i, terms))
+        entries.append(LexiconEntry(body, i, terms, exception))
     return entries, problems
 
 

@@ -284,7 +284,8 @@ class _Loader:
             for i, message in problems:
                 self.error((*path, "terms", i), message)
             for entry in entries:
-                index.add(group, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
+                target = index.exception_group(group) if entry.exception else group
+                index.add(target, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
             for lang, rel in lex.files.items():
                 where = (*path, "files", lang)
                 if lang != ANY_LANGUAGE and lang not in languages:
@@ -310,7 +311,8 @@ class _Loader:
                     self.issues.append(ValidationIssue(str(file), line, col, message))
                 target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
                 for entry in file_entries:
-                    index.add(group, entry.written, entry.terms, target)
+                    into = index.exception_group(group) if entry.exception else group
+                    index.add(into, entry.written, entry.terms, target)
         return groups
 
     def _scenarios(self, spec: PlaybookSpec, ctx: CompileContext) -> list[CompiledScenario]:

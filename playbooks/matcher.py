@@ -26,6 +26,7 @@ class TermIndex:
     _entries: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
     _groups: dict[str, int] = field(default_factory=dict)
     _automata: dict[str, ahocorasick.Automaton | None] = field(default_factory=dict)
+    _exception_of: dict[int, int] = field(default_factory=dict)
     term_count: int = 0
 
     def group(self, name: str) -> int:
@@ -33,6 +34,16 @@ class TermIndex:
         if name not in self._groups:
             self._groups[name] = len(self._groups)
         return self._groups[name]
+
+    def exception_group(self, group: int) -> int:
+        """Id of the group whose hits cancel the hits of `group` they contain."""
+        for exc, parent in self._exception_of.items():
+            if parent == group:
+                return exc
+        exc = len(self._groups)
+        self._groups[f"!{group}"] = exc
+        self._exception_of[exc] = group
+        return exc
 
     def add(self, group: int, written: str, terms: Iterable[str], lang: str = ANY_LANGUAGE) -> None:
         """Index the concrete `terms` of entry `written` for `lang` (or all languages)."""
@@ -96,4 +107,19 @@ class TermIndex:
                     hits[group] = [(written, start, end + 1)]
                 else:
                     bucket.append((written, start, end + 1))
+        if self._exception_of:
+            self._apply_exceptions(hits)
         return hits
+
+    def _apply_exceptions(self, hits: dict[int, list[Hit]]) -> None:
+        for exc, parent in self._exception_of.items():
+            spans = hits.pop(exc, None)
+            if spans is None or parent not in hits:
+                continue
+            kept = [
+                h for h in hits[parent] if not any(s <= h[1] and h[2] <= e for _, s, e in spans)
+            ]
+            if kept:
+                hits[parent] = kept
+            else:
+                del hits[parent]

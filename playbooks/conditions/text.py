@@ -70,7 +70,7 @@ class Phrase(Keywords):
 
 @register
 class Lexicon(Condition):
-    """A term of the named lexicon(s) occurs, in the lexicon's version for the mention's language."""
+    """A term of the named lexicon(s) occurs, in their version for the mention's language."""
 
     kind = "lexicon"
     value_type = str | list[str]
