@@ -48,7 +48,7 @@ $(HTMX): package.json
 	cp build/npm/node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 
 translations: $(VENV)/.installed
-	@$(VENV)/bin/pybabel compile -q -d app/translations
+	$(VENV)/bin/pybabel compile -d app/translations
 
 setup: $(VENV)/.installed system-deps $(HTMX) translations
 

@@ -20,7 +20,7 @@ DEMO_PASSWORD = "demo"
 DEMO_BRANDS = (
     {
         "slug": "demo-rail",
-        "name": "Rail Azur (démo)",
+        "name": "Ferlis (démo)",
         "languages": ["fr", "en"],
         "business_hours": {
             d: ["06:00", "22:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,7 +28,7 @@ DEMO_BRANDS = (
     },
     {
         "slug": "demo-shop",
-        "name": "Boutique Lumen (démo)",
+        "name": "Cabasso (démo)",
         "languages": ["fr", "en"],
         "business_hours": {
             d: ["09:00", "19:00"] for d in ("mon", "tue", "wed", "thu", "fri", "sat")

@@ -10,7 +10,8 @@ from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
 
-TIERS = ("platine", "or", "argent", "cuivre", "fer_blanc")
+# Loyalty tiers as the seeds name them (seed 000), highest first.
+TIERS = ("Platine", "Or", "Argent", "Cuivre", "Fer blanc")
 SEVERITIES = ("S0", "S1", "S2", "S3", "S4")
 
 

@@ -7,6 +7,7 @@ transaction as the cursor update, so a cursor never moves past an uncommitted me
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.models import (
+    TIERS,
     Author,
     Brand,
     Case,
@@ -50,20 +52,28 @@ class StoreResult:
 
 
 def _handle_key(handle: str) -> str:
-    """'@Jdupont@mastodon.social' and 'jdupont' name the same person for matching."""
-    return handle.lstrip("@").split("@")[0].split(".")[0].lower()
+    """How one person is recognised across channels: '@Marie_Dupont@m.social' → 'mariedupont'."""
+    local = handle.strip().lstrip("@").split("@")[0].lower()
+    local = re.sub(r"\.bsky\.social$", "", local)
+    return re.sub(r"[._\-]", "", local)
+
+
+def _identity(item: FetchedMention) -> tuple[str, str]:
+    """An author is one identity per channel (the demo and webhooks carry several channels)."""
+    return item.channel, item.author.external_id
 
 
 def _upsert_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> dict[str, Author]:
+) -> dict[tuple[str, str], Author]:
+    channels = {m.channel for m in items}
     ids = {m.author.external_id for m in items}
     existing = {
-        a.external_id: a
+        (a.platform, a.external_id): a
         for a in session.exec(
             select(Author).where(
                 Author.brand_id == account.brand_id,
-                Author.platform == account.platform,
+                col(Author.platform).in_(channels),
                 col(Author.external_id).in_(ids),
             )
         )
@@ -71,13 +81,13 @@ def _upsert_authors(
     now = utcnow()
     for item in items:
         info = item.author
-        author = existing.get(info.external_id)
+        author = existing.get(_identity(item))
         if author is None:
-            person = _match_person(session, account, info.handle, info.name)
+            person = _match_person(session, account, item)
             author = Author(
                 brand_id=account.brand_id,
                 person_id=person.id,  # type: ignore[arg-type]
-                platform=account.platform,
+                platform=item.channel,
                 external_id=info.external_id,
                 handle=info.handle,
                 handle_key=_handle_key(info.handle),
@@ -87,9 +97,14 @@ def _upsert_authors(
                 url=info.url,
             )
             session.add(author)
-            existing[info.external_id] = author
-        else:
+            existing[_identity(item)] = author
+        elif (author.handle, author.name, author.verified) != (
+            info.handle,
+            info.name,
+            info.verified,
+        ) or (info.followers is not None and info.followers != author.followers):
             author.handle, author.name, author.verified = info.handle, info.name, info.verified
+            author.handle_key = _handle_key(info.handle)
             if info.followers is not None:
                 author.followers = info.followers
             author.updated_at = now
@@ -98,27 +113,38 @@ def _upsert_authors(
     return existing
 
 
-def _match_person(
-    session: Session, account: ConnectorAccount, handle: str, name: str | None
-) -> Person:
+def _match_person(session: Session, account: ConnectorAccount, item: FetchedMention) -> Person:
     """The same person on another channel (same handle), or a new person (seed 003)."""
-    key = _handle_key(handle)
+    key = _handle_key(item.author.handle)
     if len(key) >= 3:
         other = session.exec(
             select(Author).where(
                 Author.brand_id == account.brand_id,
                 Author.handle_key == key,
-                Author.platform != account.platform,
+                Author.platform != item.channel,
             )
         ).first()
         if other is not None:
             person = session.get(Person, other.person_id)
             if person is not None:
                 return person
-    person = Person(brand_id=account.brand_id, display_name=name or handle)
+    person = Person(
+        brand_id=account.brand_id,
+        display_name=item.author.name or item.author.handle,
+        **_crm_profile(account, item),
+    )
     session.add(person)
     session.flush()
     return person
+
+
+def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, object]:
+    """Loyalty tier and VIP flag when a pushed or demo mention carries the brand's CRM data."""
+    if account.platform not in ("webhook", "demo"):
+        return {}
+    author = item.raw.get("author") if isinstance(item.raw.get("author"), dict) else {}
+    tier = author.get("tier") if isinstance(author.get("tier"), str) else None
+    return {"tier": tier if tier in TIERS else None, "vip": bool(author.get("vip"))}
 
 
 def store_mentions(
@@ -146,7 +172,7 @@ def store_mentions(
             platform=account.platform,
             channel=item.channel or account.platform,
             external_id=item.external_id,
-            author_id=authors[item.author.external_id].id,  # type: ignore[arg-type]
+            author_id=authors[_identity(item)].id,  # type: ignore[arg-type]
             text=item.text,
             lang=item.lang,
             url=item.url,

@@ -84,3 +84,21 @@ def test_oversized_body_is_refused(client, token):
 def test_openapi_document_is_served(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert "/mentions" in doc["paths"]
+
+
+def test_the_same_person_on_two_channels_lands_in_one_case(client, session, token):
+    first = _push(client, token, PAYLOAD).get_json()
+    second = _push(
+        client,
+        token,
+        {
+            **PAYLOAD,
+            "id": "mail-7",
+            "channel": "email",
+            "author": {"id": "marie@example.test", "handle": "Marie.Dupont@example.test"},
+            "text": "Je relance : toujours pas de colis.",
+        },
+    ).get_json()
+    assert second["case_id"] == first["case_id"]
+    case = session.get(Case, first["case_id"])
+    assert case.mention_count == 2

@@ -35,8 +35,8 @@ def test_role_sees_its_navigation_then_logs_out(page, live_server, email, visibl
 def test_brand_owner_sees_only_their_brand(page, live_server):
     log_in(page, live_server, "owner@demo-rail.vigie.demo")
     body = page.locator("main").inner_text()
-    assert "Rail Azur" in body
-    assert "Boutique Lumen" not in body
+    assert "Ferlis" in body
+    assert "Cabasso" not in body
 
 
 def test_wrong_password_shows_a_clear_error(page, live_server):
