@@ -20,6 +20,34 @@ _BRITISH_TO_AMERICAN = [
     ("ogue", "og"), ("ence", "ense"), ("lled", "led"), ("lling", "ling"),
 ]  # fmt: skip
 
+# Everyday customer-service words missing from pyspellchecker's (older) word list.
+_MODERN_WORDS = frozenset(
+    [
+        "app",
+        "apps",
+        "chatbot",
+        "ebook",
+        "eticket",
+        "e-ticket",
+        "emoji",
+        "emojis",
+        "hashtag",
+        "hashtags",
+        "inbox",
+        "livestream",
+        "logout",
+        "rebook",
+        "rebooked",
+        "rebooking",
+        "selfie",
+        "signup",
+        "smartphone",
+        "smartphones",
+        "wifi",
+        "dms",
+    ]
+)
+
 _lock = threading.Lock()
 _speller: SpellChecker | None = None
 
@@ -37,7 +65,7 @@ def speller() -> SpellChecker:
 def _known(word: str) -> bool:
     spell = speller()
     lowered = word.lower().replace("’", "'")
-    if lowered in spell:
+    if lowered in spell or lowered in _MODERN_WORDS:
         return True
     if "'" in lowered:
         base, _, suffix = lowered.partition("'")

@@ -287,7 +287,7 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
 
 
 def rule_object_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
-    """ "La commande que vous avez passée": the participle agrees with the object before it."""
+    """A participle after avoir agrees with the object before it ("la commande … passée")."""
     for i, token in enumerate(sentence):
         if token.low not in {"que", "qu'"} or i < 2:
             continue
@@ -332,7 +332,7 @@ def rule_object_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
 
 
 def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
-    """ "Nous somme", "Vous pouvait": after subject "nous"/"vous" the verb takes their person."""
+    """After subject "nous"/"vous" the verb takes their person ("nous somme" → "sommes")."""
     for i, token in enumerate(sentence):
         person = SUBJECT_PERSON.get(token.low)
         if person is None or (i > 0 and sentence[i - 1].low not in CLAUSE_OPENERS):
@@ -371,7 +371,7 @@ def _conjugate_like(verb: Token, person: str) -> list[str]:
 
 
 def rule_infinitive_after_preposition(sentence: list[Token]) -> Iterator[Finding]:
-    """ "N'hésitez pas à nous envoyer": after à/de/pour a verb is in the infinitive."""
+    """After à/de/pour a verb is in the infinitive ("à nous envoyez" → "envoyer")."""
     for i, token in enumerate(sentence):
         if token.low not in {"à", "de", "d'", "pour", "sans", "afin"}:
             continue
@@ -443,7 +443,7 @@ def rule_a_accent(sentence: list[Token]) -> Iterator[Finding]:
 
 
 def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
-    """ "La gare où vous êtes", "nous ne savons pas où se trouve…": relative/interrogative où."""
+    """Relative or interrogative où ("la gare ou vous êtes" → "où")."""
     clause_start = {"vous", "nous", "il", "elle", "ils", "elles", "on", "je", "j'", "tu"}
     clause_start |= {"se", "s'"}
     for i, token in enumerate(sentence):
@@ -474,7 +474,7 @@ def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
 
 
 def rule_c_est_s_est(sentence: list[Token]) -> Iterator[Finding]:
-    """ "Un incident s'est produit", "C'est avec plaisir": c'est/s'est by what follows."""
+    """Choose c'est/s'est by what follows ("un incident c'est produit" → "s'est")."""
     for i, token in enumerate(sentence[:-2]):
         if token.low not in {"c'", "s'"} or sentence[i + 1].low != "est":
             continue
@@ -505,7 +505,7 @@ def rule_c_est_s_est(sentence: list[Token]) -> Iterator[Finding]:
 
 
 def rule_et_est(sentence: list[Token]) -> Iterator[Finding]:
-    """ "Votre colis est en route", "…votre message et nous le traitons": et/est."""
+    """Confusions of et/est ("votre colis et en route", "votre message est nous le…")."""
     for i, token in enumerate(sentence):
         prev = sentence[i - 1].low if i > 0 else ""
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
@@ -553,7 +553,7 @@ def rule_noun_for_verb_after_plural_subject(sentence: list[Token]) -> Iterator[F
 
 
 def rule_adjective_noun_number(sentence: list[Token]) -> Iterator[Finding]:
-    """ "Un bon voyage": a singular determiner, an adjective, then a plural-only noun."""
+    """A singular determiner, an adjective, then a plural-only noun ("un bon voyages")."""
     for i, token in enumerate(sentence[:-2]):
         if token.low not in DETERMINERS_SING - {"leur"}:
             continue

@@ -48,8 +48,8 @@ def _import_grammalecte() -> tuple[ModuleType, dict[str, ModuleType]]:
     if DIST_PACKAGES not in sys.path:
         sys.path.append(DIST_PACKAGES)
     try:
-        import grammalecte
-        from grammalecte.fr import conj, gc_functions
+        import grammalecte  # type: ignore[import-not-found]  # Debian package, outside the venv
+        from grammalecte.fr import conj, gc_functions  # type: ignore[import-not-found]
     except ImportError as exc:
         raise GrammalecteMissing(
             "French proofreading needs Grammalecte: install the Debian package "

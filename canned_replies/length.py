@@ -6,12 +6,15 @@ import re
 import warnings
 from dataclasses import dataclass
 
-import grapheme
+import grapheme  # type: ignore[import-untyped]  # no stubs published
 
 with warnings.catch_warnings():
     # twitter-text-parser imports pkg_resources, which newer setuptools flag as deprecated.
     warnings.simplefilter("ignore")
-    from twitter_text import extract_urls_with_indices, parse_tweet
+    from twitter_text import (  # type: ignore[import-untyped]  # no stubs published
+        extract_urls_with_indices,
+        parse_tweet,
+    )
 
 # Limits of the platforms' default servers; channels not listed here have no limit.
 CHANNEL_LIMITS: dict[str, int] = {"x": 280, "bluesky": 300, "mastodon": 500}

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # types-PyYAML is not a dependency
 
 from canned_replies.templates import TemplateError, template_variables
 

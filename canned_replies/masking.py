@@ -17,7 +17,7 @@ import emoji
 with warnings.catch_warnings():
     # twitter-text-parser imports pkg_resources, which newer setuptools flag as deprecated.
     warnings.simplefilter("ignore")
-    from twitter_text import extract_urls_with_indices
+    from twitter_text import extract_urls_with_indices  # type: ignore[import-untyped]
 
 # "_" is ignored by Grammalecte's speller and does not break sentences; emoji become spaces
 # so "Bonjour Léa 😊 votre commande" still reads as one clause.
