@@ -19,6 +19,7 @@ class NavItem:
 # Areas register here when they are built; nothing unbuilt is ever linked.
 NAV_ITEMS: list[NavItem] = [
     NavItem("home.index", _l("Tableau de bord"), None),
+    NavItem("queue.index", _l("File d'attente"), "queue.view"),
     NavItem("admin.brands_list", _l("Marques"), "admin.manage"),
     NavItem("admin.users_list", _l("Utilisateurs"), "admin.manage"),
     NavItem("admin.accounts_list", _l("Comptes connectés"), "admin.manage"),

@@ -5,11 +5,12 @@ The isolation test fails on a URL parameter missing here, so new routes must add
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Brand
+from app.models import Brand, Mention
 from app.security.secrets_box import SecretsBox
 from app.services.accounts import create_account
+from tests.app.console_factories import make_case
 from tests.conftest import TEST_ENCRYPTION_KEY
 from tests.factories import make_user
 
@@ -26,4 +27,12 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         label=f"Compte {marker}",
     )
     session.commit()
-    return {"brand_id": brand.id, "user_id": owner.id, "account_id": account.id}
+    case = make_case(session, brand, f"Message {marker}", person_name=f"Client {marker}")
+    mention_id = session.exec(select(Mention.id).where(Mention.case_id == case.id)).one()
+    return {
+        "brand_id": brand.id,
+        "user_id": owner.id,
+        "account_id": account.id,
+        "case_id": case.id,
+        "mention_id": mention_id,
+    }

@@ -3,6 +3,8 @@
 from app.views.admin import bp as admin_bp
 from app.views.api import bp as api_bp
 from app.views.auth import bp as auth_bp
+from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
+from app.views.queue import bp as queue_bp
 
-BLUEPRINTS = [auth_bp, home_bp, admin_bp, api_bp]
+BLUEPRINTS = [auth_bp, home_bp, admin_bp, api_bp, queue_bp, cases_bp]

@@ -1,0 +1,476 @@
+"""The case view: read a case, claim it, reply with a proofread canned reply, escalate, close."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_htmx import make_response
+from sqlmodel import col, select
+
+from app.extensions import db, htmx
+from app.models import SEVERITIES, Brand, CannedReply, Case, Membership, Mention, Person, User
+from app.security.auth import permission_required
+from app.security.roles import roles_with
+from app.services import casework
+from app.services.casework import CaseworkError, ReplyDraft
+from app.views.queue import queue_row
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+VIEW, WORK, LEAD = "queue.view", "case.work", "case.lead"
+_VAR_FIELD = re.compile(r"^var_([A-Za-z_][A-Za-z0-9_]{0,63})$")
+
+
+def _case(case_id: int, permission: str = VIEW) -> Case:
+    """The case when the user may see it (404 otherwise) and holds the permission (403)."""
+    case = g.scope.get_or_404(db(), Case, case_id, VIEW)
+    g.scope.require(permission, case.brand_id)
+    return case
+
+
+def _mention(case: Case, mention_id: int) -> Mention:
+    mention = g.scope.get_or_404(db(), Mention, mention_id, VIEW)
+    if mention.case_id != case.id:
+        abort(404)
+    return mention
+
+
+def _error(message: str, status: int = 422) -> Any:
+    """An action refused: a message fragment for htmx, a flash and the case page otherwise."""
+    return render_template("cases/_message.html", message=message), status
+
+
+def _fail(case: Case, exc: CaseworkError) -> Any:
+    db().rollback()
+    status = 409 if isinstance(exc, casework.ClaimConflict) else 422
+    if htmx:
+        return _error(str(exc), status)
+    flash(str(exc), "error")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _workers(case: Case) -> list[User]:
+    """People a lead may hand the case to: those who work on the case's brand."""
+    ids = select(Membership.user_id).where(
+        Membership.brand_id == case.brand_id, col(Membership.role).in_(roles_with(WORK))
+    )
+    return list(
+        db().exec(select(User).where(col(User.id).in_(ids), User.is_active).order_by(User.email))
+    )
+
+
+def _fill_markers(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        if value.strip():
+            text = text.replace(f"[[{name}]]", value.strip())
+    return text
+
+
+def _variable_values() -> dict[str, str]:
+    values = {}
+    for key, value in request.form.items():
+        match = _VAR_FIELD.match(key)
+        if match:
+            values[match.group(1)] = value[:300]
+    return values
+
+
+def _missing(text: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]", text)))
+
+
+def _canned(case: Case, raw: str | None) -> CannedReply | None:
+    if not raw or not raw.isdigit():
+        return None
+    canned = db().get(CannedReply, int(raw))
+    if canned is None or canned.brand_id != case.brand_id:
+        return None
+    return canned
+
+
+def _page(
+    case: Case,
+    *,
+    text: str = "",
+    canned: CannedReply | None = None,
+    conflict: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> Any:
+    session = db()
+    detail = casework.case_detail(session=session, case=case)
+    suggestions = casework.suggested_replies(session=session, case=case, triage=detail.triage)
+    can_work = g.scope.can(WORK, case.brand_id)
+    return render_template(
+        "cases/show.html",
+        d=detail,
+        case=case,
+        suggestions=suggestions,
+        text=text,
+        canned=canned,
+        missing=_missing(text),
+        conflict=conflict,
+        error=error,
+        can_work=can_work,
+        can_lead=g.scope.can(LEAD, case.brand_id),
+        workers=_workers(case) if g.scope.can(LEAD, case.brand_id) else [],
+        mode=casework.reply_mode(case),
+        approver=casework.approver_for(case),
+        severities=SEVERITIES,
+        highlight=casework.highlight,
+        evidence_spans=casework.evidence_spans,
+        sla_state=casework.sla_state,
+        claimed=casework.claim_active(case),
+        holder=detail.assignee,
+        length=_length(case, text),
+    ), status
+
+
+def _length(case: Case, text: str) -> Any:
+    try:
+        return casework.length_check(text, case.channel)
+    except ImportError:  # the canned_replies package is missing: no counter rather than a crash
+        return None
+
+
+@bp.get("/<int:case_id>")
+@permission_required(VIEW)
+def show(case_id: int) -> Any:
+    """The case page; opening it to work on it claims it for 15 minutes."""
+    case = _case(case_id)
+    conflict = None
+    if g.scope.can(WORK, case.brand_id) and case.status != "closed":
+        try:
+            casework.claim(session=db(), case=case, actor=g.user)
+            db().commit()
+        except CaseworkError as exc:
+            db().rollback()
+            conflict = str(exc)
+    return _page(case, conflict=conflict)
+
+
+@bp.post("/<int:case_id>/claim")
+@permission_required(WORK)
+def claim(case_id: int) -> Any:
+    """Take the case (from the queue or the case page)."""
+    case = _case(case_id, WORK)
+    try:
+        casework.claim(session=db(), case=case, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    if htmx and request.form.get("from") == "queue":
+        return queue_row(case)
+    if htmx:
+        return _claim_panel(case)
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _claim_panel(case: Case) -> str:
+    holder = db().get(User, case.assignee_id) if case.assignee_id else None
+    return render_template(
+        "cases/_claim.html",
+        case=case,
+        claimed=casework.claim_active(case),
+        holder=holder,
+        can_work=g.scope.can(WORK, case.brand_id),
+        can_lead=g.scope.can(LEAD, case.brand_id),
+        workers=_workers(case) if g.scope.can(LEAD, case.brand_id) else [],
+    )
+
+
+@bp.post("/<int:case_id>/release")
+@permission_required(WORK)
+def release(case_id: int) -> Any:
+    """Give the case back to the queue."""
+    case = _case(case_id, WORK)
+    try:
+        casework.release(session=db(), case=case, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Cas rendu à la file d'attente."), "success")
+    return redirect(url_for("queue.index"))
+
+
+@bp.post("/<int:case_id>/assign")
+@permission_required(LEAD)
+def assign(case_id: int) -> Any:
+    """A lead hands the case to a team member (or back to the queue)."""
+    case = _case(case_id, LEAD)
+    raw = request.form.get("assignee_id", "")
+    assignee = next((u for u in _workers(case) if str(u.id) == raw), None)
+    if raw and assignee is None:
+        return _fail(case, CaseworkError(_("Cette personne ne travaille pas sur cette marque.")))
+    casework.reassign(session=db(), case=case, actor=g.user, assignee=assignee)
+    db().commit()
+    flash(_("Cas réattribué."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/triage")
+@permission_required(WORK)
+def override(case_id: int) -> Any:
+    """Correct severity or scenario with a reason (feedback for the playbook)."""
+    case = _case(case_id, WORK)
+    try:
+        casework.override_triage(
+            session=db(),
+            case=case,
+            actor=g.user,
+            severity=request.form.get("severity", ""),
+            scenario=request.form.get("scenario", ""),
+            reason=request.form.get("reason", ""),
+        )
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Triage corrigé ; la correction est transmise à la revue du playbook."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/notes")
+@permission_required(WORK)
+def notes(case_id: int) -> Any:
+    """Save the notes on the case's person."""
+    case = _case(case_id, WORK)
+    person = db().get(Person, case.person_id) if case.person_id else None
+    if person is None or person.brand_id != case.brand_id:
+        abort(404)
+    casework.update_notes(
+        session=db(), case=case, person=person, actor=g.user, notes=request.form.get("notes", "")
+    )
+    db().commit()
+    if htmx:
+        return render_template(
+            "cases/_notes.html", case=case, person=person, saved=True, can_work=True
+        )
+    flash(_("Notes enregistrées."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/editor", methods=["GET", "POST"])
+@permission_required(WORK)
+def editor(case_id: int) -> Any:
+    """The reply editor filled from a canned reply, or with the variables the CM typed."""
+    case = _case(case_id, WORK)
+    source = request.args if request.method == "GET" else request.form
+    canned = _canned(case, source.get("canned"))
+    if request.method == "GET" and canned is not None:
+        detail = casework.case_detail(session=db(), case=case)
+        first = detail.mentions[-1] if detail.mentions else None
+        variables = casework.reply_variables(
+            case=case,
+            brand=detail.brand,
+            person=detail.person,
+            author=first.author if first else None,
+            actor=g.user,
+        )
+        try:
+            text, _missing_vars = casework.render_canned(canned.body, variables)
+        except ValueError:
+            text = canned.body
+    else:
+        text = _fill_markers(request.form.get("text", ""), _variable_values())
+    context = {
+        "case": case,
+        "canned": canned,
+        "text": text,
+        "missing": _missing(text),
+        "mode": casework.reply_mode(case),
+        "approver": casework.approver_for(case),
+        "length": _length(case, text),
+        "error": None,
+    }
+    if htmx:
+        return render_template("cases/_editor.html", **context)
+    return _page(case, text=text, canned=canned)
+
+
+@bp.post("/<int:case_id>/proofread")
+@permission_required(WORK)
+def proofread(case_id: int) -> Any:
+    """Live proofreading of the draft: findings with one-click fixes, and the length counter."""
+    case = _case(case_id, WORK)
+    text = request.form.get("text", "")
+    brand_row = db().get(Brand, case.brand_id)
+    assert brand_row is not None
+    try:
+        findings = casework.proofread(text, case.language, casework.brand_dictionary(brand_row))
+        unavailable = False
+    except ImportError:
+        findings, unavailable = [], True
+    if casework.claim_active(case) and case.assignee_id == g.user.id:
+        casework.claim(session=db(), case=case, actor=g.user)  # typing renews the claim
+        db().commit()
+    return render_template(
+        "cases/_proofread.html",
+        case=case,
+        text=text,
+        findings=findings,
+        marked=casework.finding_markup(text, findings),
+        unavailable=unavailable,
+        length=_length(case, text),
+    )
+
+
+@bp.post("/<int:case_id>/reply")
+@permission_required(WORK)
+def reply(case_id: int) -> Any:
+    """Send the reply (agency alone) or submit it for approval, as the delegation says."""
+    case = _case(case_id, WORK)
+    brand = db().get(Brand, case.brand_id)
+    assert brand is not None
+    canned = _canned(case, request.form.get("canned"))
+    text = _fill_markers(request.form.get("text", ""), _variable_values())
+    mention_id = (
+        db()
+        .exec(
+            select(Mention.id)
+            .where(Mention.case_id == case.id)
+            .order_by(col(Mention.posted_at).desc())
+        )
+        .first()
+    )
+    draft = ReplyDraft(
+        text=text,
+        canned_reply=canned,
+        override_reason=request.form.get("override_reason", "")[:2000],
+        mention_id=mention_id,
+    )
+    wanted = request.form.get("action", "send")
+    try:
+        if wanted == "send":
+            # The delegation decides, whatever the client posted: send_reply refuses otherwise.
+            casework.send_reply(session=db(), case=case, brand=brand, actor=g.user, draft=draft)
+            message = _("Réponse envoyée : elle part dans la file d'envoi.")
+        else:
+            casework.submit_for_approval(
+                session=db(), case=case, brand=brand, actor=g.user, draft=draft
+            )
+            message = _("Réponse soumise à validation.")
+        db().commit()
+    except CaseworkError as exc:
+        db().rollback()
+        db().refresh(case)
+        return _page(
+            case,
+            text=text,
+            canned=canned,
+            error=str(exc),
+            status=409 if isinstance(exc, casework.ClaimConflict) else 422,
+        )
+    flash(message, "success")
+    return _to_queue()
+
+
+def _to_queue() -> Any:
+    target = url_for("queue.index")
+    if htmx:
+        return make_response("", redirect=target)
+    return redirect(target)
+
+
+@bp.post("/<int:case_id>/escalate")
+@permission_required(WORK)
+def escalate(case_id: int) -> Any:
+    """Hand the case to the brand with a reason."""
+    case = _case(case_id, WORK)
+    try:
+        casework.escalate(
+            session=db(),
+            case=case,
+            actor=g.user,
+            reason=request.form.get("reason", ""),
+            urgent=request.form.get("urgent") == "1",
+        )
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Cas escaladé à la marque."), "success")
+    return _to_queue()
+
+
+@bp.post("/<int:case_id>/close")
+@permission_required(WORK)
+def close(case_id: int) -> Any:
+    """Close the case, or close it as spam (its mentions are hidden)."""
+    case = _case(case_id, WORK)
+    spam = request.form.get("spam") == "1"
+    try:
+        casework.close(
+            session=db(),
+            case=case,
+            actor=g.user,
+            spam=spam,
+            note=request.form.get("note", "")[:2000],
+        )
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Cas classé comme spam.") if spam else _("Cas clos."), "success")
+    return _to_queue()
+
+
+@bp.post("/<int:case_id>/mentions/<int:mention_id>/hide")
+@permission_required(WORK)
+def hide(case_id: int, mention_id: int) -> Any:
+    """Hide one mention of the case."""
+    case = _case(case_id, WORK)
+    mention = _mention(case, mention_id)
+    try:
+        casework.hide_mention(session=db(), case=case, mention=mention, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    if htmx:
+        view = next(
+            v for v in casework.case_mentions(session=db(), case=case) if v.mention.id == mention.id
+        )
+        return render_template(
+            "cases/_mention.html",
+            m=view,
+            case=case,
+            can_work=True,
+            highlight=casework.highlight,
+            evidence_spans=casework.evidence_spans,
+            events=casework.timeline(session=db(), case=case),
+            oob=True,
+        )
+    flash(_("Mention masquée."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/mentions/<int:mention_id>/split")
+@permission_required(WORK)
+def split(case_id: int, mention_id: int) -> Any:
+    """Move a mention out into a case of its own."""
+    case = _case(case_id, WORK)
+    mention = _mention(case, mention_id)
+    try:
+        new_case = casework.split(session=db(), case=case, mention=mention, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Mention déplacée dans un nouveau cas."), "success")
+    return redirect(url_for("cases.show", case_id=new_case.id))
+
+
+@bp.post("/<int:case_id>/merge")
+@permission_required(WORK)
+def merge(case_id: int) -> Any:
+    """Merge another case of the same brand into this one."""
+    case = _case(case_id, WORK)
+    raw = request.form.get("other_case_id", "").strip().lstrip("#")
+    other = db().get(Case, int(raw)) if raw.isdigit() else None
+    if other is None or other.brand_id != case.brand_id or not g.scope.can(WORK, other.brand_id):
+        return _fail(case, CaseworkError(_("Aucun cas de cette marque ne porte ce numéro.")))
+    try:
+        casework.merge(session=db(), target=case, source=other, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Cas n° %(id)s fusionné dans celui-ci.", id=other.id), "success")
+    return redirect(url_for("cases.show", case_id=case.id))

@@ -1,0 +1,75 @@
+"""The queue: open cases across the user's brands, filtered, paged and refreshed live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, render_template, request, url_for
+
+from app.extensions import db, htmx
+from app.models import SEVERITIES, Brand, Case
+from app.security.auth import permission_required
+from app.services import casework
+from app.services.casework import QueueFilters
+
+bp = Blueprint("queue", __name__)
+VIEW = "queue.view"
+
+
+def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
+    session = db()
+    base = g.scope.select(Case, VIEW)
+    page = casework.queue_page(
+        session=session, base=base, filters=filters, user_id=g.user.id, after=after
+    )
+    return {
+        "filters": filters,
+        "page": page,
+        "count": casework.queue_count(
+            session=session, base=base, filters=filters, user_id=g.user.id
+        ),
+        "poll_url": url_for("queue.index", **filters.to_args()),
+        "more_url": (
+            url_for("queue.index", after=page.next_cursor, **filters.to_args())
+            if page.next_cursor
+            else None
+        ),
+        "can_work": {b: g.scope.can("case.work", b) for b in g.scope.brand_ids(VIEW)},
+        "sla_state": casework.sla_state,
+    }
+
+
+@bp.get("/queue")
+@permission_required(VIEW)
+def index() -> Any:
+    """The queue page; htmx gets only the rows (plus the count out of band) or the next page."""
+    filters = QueueFilters.from_args(request.args)
+    after = request.args.get("after")
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        context = _context(filters, after)
+        if after:
+            return render_template("queue/_more.html", **context)
+        return render_template("queue/_rows.html", oob_count=True, **context)
+    context = _context(filters, None)
+    session = db()
+    brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
+    choices = casework.queue_choices(session=session, base=g.scope.select(Case, VIEW))
+    return render_template(
+        "queue/index.html",
+        brands=brands,
+        choices=choices,
+        severities=SEVERITIES,
+        statuses=casework.QUEUE_STATUSES,
+        **context,
+    )
+
+
+def queue_row(case: Case) -> str:
+    """One queue row rendered on its own (after a claim from the queue)."""
+    rows = casework.decorate_rows(db(), [case], casework.utcnow())
+    return render_template(
+        "queue/_row.html",
+        row=rows[0],
+        sla_state=casework.sla_state,
+        can_work={case.brand_id: g.scope.can("case.work", case.brand_id)},
+    )
