@@ -1,4 +1,7 @@
+from pathlib import Path
+
 import pytest
+import yaml
 
 from canned_replies import (
     LibraryError,
@@ -115,3 +118,16 @@ def test_duplicate_key_in_same_language_is_rejected(tmp_path):
     path.write_text(f"replies:\n{reply}{reply}", encoding="utf-8")
     with pytest.raises(LibraryError, match="duplicate"):
         load_library(path)
+
+
+PLAYBOOKS_DIR = Path(__file__).resolve().parents[2] / "playbooks" / "shipped"
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_every_reply_key_the_playbook_suggests_exists_in_french(brand):
+    playbook = PLAYBOOKS_DIR / f"{brand}.yaml"
+    if not playbook.is_file():
+        pytest.skip(f"no shipped playbook for {brand} yet")
+    wanted = set(yaml.safe_load(playbook.read_text(encoding="utf-8")).get("replies_library", []))
+    french = {r.key for r in load_library(shipped_library_path(brand)) if r.language == "fr"}
+    assert wanted - french == set()
