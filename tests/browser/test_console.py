@@ -1,0 +1,102 @@
+"""The console in Chromium: find a case with filters and the keyboard, claim it, reply with a
+canned reply, watch it leave the queue; two people on the same case."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from sqlmodel import Session, select
+
+from app.extensions import get_engine
+from app.models import Brand
+from tests.app.console_factories import make_canned, make_case
+from tests.browser.conftest import log_in
+
+_words = itertools.count(1)
+
+
+@pytest.fixture
+def rail_case(live_app):
+    """A fresh open case of the demo rail brand, with a unique word to search for."""
+    word = f"quai{next(_words)}zz"
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.exec(select(Brand).where(Brand.slug == "demo-rail")).one()
+        canned = make_canned(
+            session,
+            brand,
+            key=f"console_{word}",
+            title=f"Excuses {word}",
+            body="Bonjour {{ prenom }}, nous sommes désolés pour ce retard.",
+        )
+        case = make_case(
+            session,
+            brand,
+            f"Toujours bloqué sur le {word}, inadmissible",
+            person_name="Jeanne Martin",
+            suggested=[canned.key],
+            priority=99,
+        )
+    return case, word
+
+
+def test_find_claim_reply_and_see_it_leave_the_queue(page, live_server, rail_case):
+    case, word = rail_case
+    log_in(page, live_server, "cm@vigie.demo")
+    page.get_by_role("link", name="File d'attente").click()
+    page.fill("#f-q", word)
+    page.press("#f-q", "Enter")
+    page.wait_for_url(f"**q={word}**")  # the filters live in the URL
+    page.locator(f"#case-row-{case.id}").wait_for()
+    assert page.locator("tr.queue-row").count() == 1
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    page.locator(f"#case-row-{case.id} td.assignee", has_text="Camille CM").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/cases/{case.id}")
+    page.get_by_role("link", name=f"Excuses {word}").click()
+    text = page.locator("#reply-text")
+    page.wait_for_function("document.getElementById('reply-text').value.includes('Jeanne')")
+    assert "Bonjour Jeanne" in text.input_value()
+    page.get_by_text("Aucune faute détectée.").wait_for()
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    page.wait_for_url("**/queue")
+    assert page.get_by_text("Réponse envoyée").is_visible()
+    assert page.locator(f"#case-row-{case.id}").count() == 0
+
+
+def test_help_dialog_and_proofreading_fix(page, live_server, rail_case):
+    case, _ = rail_case
+    log_in(page, live_server, "cm@vigie.demo")
+    page.goto(f"{live_server.url}/queue")
+    page.keyboard.press("?")
+    assert page.get_by_role("dialog").is_visible()
+    page.keyboard.press("Escape")
+    page.goto(f"{live_server.url}/cases/{case.id}")
+    page.keyboard.press("r")
+    page.keyboard.type("Nous somme désolés.")
+    fix = page.locator("button.suggestion", has_text="sommes").first
+    fix.wait_for()
+    fix.click()
+    page.wait_for_function("document.getElementById('reply-text').value === 'Nous sommes désolés.'")
+    page.get_by_text("Aucune faute détectée.").wait_for()
+
+
+def test_two_people_on_the_same_case(browser, live_server, rail_case):
+    case, _ = rail_case
+    first = browser.new_context().new_page()
+    second = browser.new_context().new_page()
+    log_in(first, live_server, "cm@vigie.demo")
+    first.goto(f"{live_server.url}/cases/{case.id}")
+    assert first.get_by_text("Vous traitez ce cas").is_visible()
+    log_in(second, live_server, "lead@vigie.demo")
+    second.goto(f"{live_server.url}/cases/{case.id}")
+    holder = second.get_by_test_id("claim-holder")
+    assert "Camille CM traite ce cas" in holder.inner_text()
+    # The lead may take it over explicitly.
+    second.select_option("#assignee_id", label="Léa Superviseure")
+    second.get_by_role("button", name="Attribuer").click()
+    second.get_by_text("Cas réattribué.").wait_for()
+    first.reload()
+    assert "Léa Superviseure traite ce cas" in first.get_by_test_id("claim-holder").inner_text()
