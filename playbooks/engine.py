@@ -95,6 +95,7 @@ class Facts:
         "playbook",
         "scenario_set",
         "severity",
+        "span_cache",
         "tier_key",
         "timezone_name",
     )
@@ -124,6 +125,15 @@ class Facts:
         self.scenario_set: set[str] = set()
         self.category_set: set[str] = set()
         self.severity = "S0"
+        self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def span_mapper(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of a normalised span (cached per mention)."""
+        key = (start, end)
+        mapped = self.span_cache.get(key)
+        if mapped is None:
+            mapped = self.span_cache[key] = self.nt.original_span(start, end)
+        return mapped
 
     @property
     def posted(self) -> datetime:
@@ -343,30 +353,38 @@ class Playbook:
         self, rule: str, kind: str, text: str, findings: list[Finding], facts: Facts
     ) -> Evidence:
         terms: list[str] = []
-        spans: list[tuple[int, int]] = []
+        raw: list[tuple[int, int]] = []
+        normalised: list[tuple[int, int]] = []
         for f in findings:
             terms.extend(f.terms)
-            if f.kind == "raw_pattern":
-                spans.extend(f.spans)
-            else:
-                spans.extend(facts.nt.original_span(s, e) for s, e in f.spans)
-        return Evidence(rule, kind, text, tuple(dict.fromkeys(terms)), tuple(sorted(set(spans))))
+            (raw if f.kind == "raw_pattern" else normalised).extend(f.spans)
+        if not normalised:
+            return Evidence(rule, kind, text, tuple(dict.fromkeys(terms)), tuple(sorted(set(raw))))
+        mapper = facts.span_mapper
+        if raw:  # already original offsets: map them to themselves
+            original = set(raw)
+
+            def mixed(a: int, b: int) -> tuple[int, int]:
+                return (a, b) if (a, b) in original else facts.span_mapper(a, b)
+
+            mapper = mixed
+        return Evidence(
+            rule,
+            kind,
+            text,
+            tuple(dict.fromkeys(terms)),
+            mapper=mapper,
+            raw_spans=tuple(raw + normalised),
+        )
 
     def _scenario_evidence(self, sc: CompiledScenario, facts: Facts) -> list[Evidence]:
         assert sc.when is not None
         findings = list(sc.when.findings(facts))
-        out = [
-            self._evidence(
-                f"scenario:{sc.id}",
-                "scenario",
-                f"Scénario « {sc.label} » ({sc.severity})",
-                findings,
-                facts,
-            )
+        details = [
+            self._evidence(f"scenario:{sc.id}", f.kind, f.explanation, [f], facts) for f in findings
         ]
-        for f in findings:
-            out.append(self._evidence(f"scenario:{sc.id}", f.kind, f.explanation, [f], facts))
-        return out
+        label = f"Scénario « {sc.label} » ({sc.severity})"
+        return [self._evidence(f"scenario:{sc.id}", "scenario", label, findings, facts), *details]
 
     def _due_at(self, severity: str, facts: Facts) -> datetime:
         sla = self.spec.sla
@@ -376,9 +394,10 @@ class Playbook:
         else:
             minutes = min(sla.minutes.get(severity, sla.max_minutes), sla.max_minutes)
         start = facts.posted
-        week = facts.week
-        if sla.business_hours_only and severity != "S4" and week is not None:
-            return add_open_minutes(start, minutes, week, zone(facts.timezone_name))
+        if sla.business_hours_only and severity != "S4":
+            week = facts.week
+            if week is not None:
+                return add_open_minutes(start, minutes, week, zone(facts.timezone_name))
         return start + timedelta(minutes=minutes)
 
     def _priority(self, severity: str, facts: Facts) -> tuple[int, list[str]]:

@@ -53,11 +53,12 @@ class LanguageDetector:
         if len(self.languages) == 1:
             return self.languages[0]
         words = normalised.split()
-        if sum(len(w) for w in words) < MIN_LETTERS:
+        if len(normalised) - len(words) - 1 < MIN_LETTERS:  # letters, spaces excluded
             return self.default
         if len(self.voters) == len(self.languages):
+            distinct = set(words)
             votes = sorted(
-                ((sum(1 for w in words if w in fw), lang) for lang, fw in self.voters.items()),
+                ((len(fw.intersection(distinct)), lang) for lang, fw in self.voters.items()),
                 reverse=True,
             )
             best, runner_up = votes[0][0], votes[1][0]

@@ -53,10 +53,12 @@ class TermIndex:
                 continue
             table = self._entries.setdefault(target, {})
             for term in terms:
+                # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
+                shown = term.strip("*") if len(terms) > 1 else written
                 for key in self._keys(term, self.sms.get(target)):
                     payload = table.setdefault(key, [])
-                    if (group, written) not in payload:
-                        payload.append((group, written))
+                    if (group, shown) not in payload:
+                        payload.append((group, shown))
                         self.term_count += 1
 
     @staticmethod

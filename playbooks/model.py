@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -55,22 +56,63 @@ class BrandContext:
     sla_minutes: dict[str, int] | None = None
 
 
-@dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why a decision was taken: one rule that fired and the words it saw."""
+    """Why a decision was taken: one rule that fired and the words it saw.
 
-    rule: str
-    kind: str
-    explanation: str
-    terms: tuple[str, ...] = ()
-    spans: tuple[tuple[int, int], ...] = ()
+    `spans` index the original text. They may be given already mapped, or computed on first
+    access from spans of the normalised text (most decisions are never shown, so the mapping
+    back is only paid for when someone looks).
+    """
+
+    __slots__ = ("_mapper", "_raw_spans", "_spans", "explanation", "kind", "rule", "terms")
+
+    def __init__(
+        self,
+        rule: str,
+        kind: str,
+        explanation: str,
+        terms: tuple[str, ...] = (),
+        spans: tuple[tuple[int, int], ...] = (),
+        *,
+        mapper: Callable[[int, int], tuple[int, int]] | None = None,
+        raw_spans: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        self.rule = rule
+        self.kind = kind
+        self.explanation = explanation
+        self.terms = tuple(terms)
+        self._spans: tuple[tuple[int, int], ...] | None = tuple(spans) if mapper is None else None
+        self._mapper = mapper
+        self._raw_spans = raw_spans
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        """[start, end) offsets of the matched words in the original text."""
+        if self._spans is None:
+            assert self._mapper is not None
+            self._spans = tuple(sorted({self._mapper(a, b) for a, b in self._raw_spans}))
+        return self._spans
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Evidence):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.rule, self.kind, self.explanation, self.terms))
+
+    def __repr__(self) -> str:
+        return f"Evidence({self.rule!r}, {self.kind!r}, {self.explanation!r}, terms={self.terms!r})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form (spans index the original text)."""
-        d = asdict(self)
-        d["terms"] = list(self.terms)
-        d["spans"] = [list(s) for s in self.spans]
-        return d
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "explanation": self.explanation,
+            "terms": list(self.terms),
+            "spans": [list(s) for s in self.spans],
+        }
 
 
 @dataclass(slots=True)

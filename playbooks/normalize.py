@@ -158,39 +158,41 @@ class _CollapseShift:
     Computed lazily: most mentions never need it, and then it costs nothing.
     """
 
-    __slots__ = ("_ends", "_starts", "collapsed", "pre")
+    __slots__ = ("_cstarts", "_ends", "_starts", "collapsed", "pre")
 
     def __init__(self, pre: str, collapsed: str) -> None:
         self.pre = pre
         self.collapsed = collapsed
         self._starts: list[int] | None = None
         self._ends: list[int] = []
+        self._cstarts: list[int] = []  # where each word starts in the collapsed text
 
-    def _words(self) -> tuple[list[int], list[int]]:
+    def _words(self) -> list[int]:
         if self._starts is None:
             spans = [m.span() for m in _WORD_RE.finditer(self.pre)]
             self._starts = [a for a, _ in spans]
             self._ends = [b for _, b in spans]
-        return self._starts, self._ends
+            pos = 1
+            for a, b in spans:
+                self._cstarts.append(pos)
+                pos += b - a + 1
+        return self._starts
 
     def back(self, pos: int, *, end: bool) -> int:
-        c = self.collapsed
-        starts, ends = self._words()
+        starts = self._words()
         if not starts:
             return 0
-        if not end:
-            pos = min(max(pos, 0), len(c) - 1)
-            if c[pos] == " ":  # a boundary: the next word starts here
-                k = c.count(" ", 0, pos + 1) - 1
-                return starts[k] if k < len(starts) else len(self.pre)
-            k = c.count(" ", 0, pos) - 1
-            return starts[k] + pos - (c.rfind(" ", 0, pos) + 1)
-        pos = min(max(pos, 1), len(c))
-        if c[pos - 1] == " ":  # a boundary: the previous word ends here
-            k = c.count(" ", 0, pos - 1) - 1
-            return ends[k] if k >= 0 else 0
-        k = c.count(" ", 0, pos - 1) - 1
-        return starts[k] + pos - (c.rfind(" ", 0, pos - 1) + 1)
+        ends, cstarts = self._ends, self._cstarts
+        q = pos - 1 if end else pos
+        k = bisect_right(cstarts, q) - 1
+        if k < 0:
+            return 0 if end else starts[0]
+        offset = q - cstarts[k]
+        if offset < ends[k] - starts[k]:  # inside word k
+            return starts[k] + offset + (1 if end else 0)
+        if end:  # the space after word k
+            return ends[k]
+        return starts[k + 1] if k + 1 < len(starts) else len(self.pre)
 
 
 @dataclass(slots=True)
@@ -304,9 +306,11 @@ def sms_expander(table: Mapping[str, str]) -> SmsExpander:
         return lambda nt: nt
     alternation = "|".join(sorted((re.escape(k) for k in table), key=len, reverse=True))
     pattern = re.compile(rf"(?<= )(?:{alternation})(?= )")
+    # A set test on the words is far cheaper than the regex: run it only when needed.
+    first_words = frozenset(k.split()[0] for k in table)
 
     def expand(nt: NormalizedText) -> NormalizedText:
-        if not pattern.search(nt.text):
+        if first_words.isdisjoint(nt.text.split()):
             return nt
         edits = ((m.start(), m.end(), table[m.group()]) for m in pattern.finditer(nt.text))
         new, shift = _rewrite(nt.text, edits)

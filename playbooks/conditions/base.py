@@ -90,6 +90,13 @@ class Condition:
         """True when the condition holds for this mention."""
         raise NotImplementedError
 
+    def term_groups(self) -> frozenset[int] | None:
+        """Term groups whose presence alone decides this condition (None if not that simple).
+
+        Lets `any` over keywords and lexicons collapse into one set test.
+        """
+        return None
+
     def findings(self, facts: Facts) -> Iterator[Finding]:
         """Evidence for a condition that held; nothing by default."""
         return iter(())

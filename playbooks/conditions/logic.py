@@ -44,8 +44,21 @@ class AnyOf(_Group):
 
     kind = "any"
 
+    def __init__(self, value: Any, path: Path, ctx: CompileContext | None = None) -> None:
+        super().__init__(value, path, ctx)
+        groups = [c.term_groups() for c in self.children]
+        # Only keywords and lexicons: one set test instead of one call per child.
+        self._groups = frozenset().union(*groups) if all(g is not None for g in groups) else None  # type: ignore[arg-type]
+        self._slow = [c for c, g in zip(self.children, groups, strict=True) if g is None]
+        self._fast = frozenset().union(*(g for g in groups if g is not None))
+
     def test(self, facts: Facts) -> bool:
-        return any(c.test(facts) for c in self.children)
+        if not self._fast.isdisjoint(facts.hits):
+            return True
+        return any(c.test(facts) for c in self._slow)
+
+    def term_groups(self) -> frozenset[int] | None:
+        return self._groups
 
 
 @register

@@ -48,6 +48,9 @@ class Keywords(Condition):
     def test(self, facts: Facts) -> bool:
         return self.group in facts.hits
 
+    def term_groups(self) -> frozenset[int] | None:
+        return frozenset([self.group])
+
     def findings(self, facts: Facts) -> Iterator[Finding]:
         yield _hit_finding("keyword", "Mots-clés", facts, self.group)
 
@@ -90,9 +93,13 @@ class Lexicon(Condition):
                 continue
             self.groups.append((name, ctx.lexicon_groups[name]))
 
+        self._groups = frozenset(g for _, g in self.groups)
+
     def test(self, facts: Facts) -> bool:
-        hits = facts.hits
-        return any(g in hits for _, g in self.groups)
+        return not self._groups.isdisjoint(facts.hits)
+
+    def term_groups(self) -> frozenset[int] | None:
+        return self._groups
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         for name, group in self.groups:

@@ -1,0 +1,329 @@
+"""Throughput of the shipped French playbook plus a synthetic 5,000-term lexicon.
+
+Run: .venv/bin/python benchmarks/bench_playbook.py [--n 20000]
+Prints mentions/s for the full engine (decide) and for the floor — the cheapest correct
+pipeline on the same texts and terms: case and accent folding plus one Aho-Corasick pass —
+the ratio between them, and the memory used. Single core, deterministic texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import resource
+import tempfile
+import time
+import tracemalloc
+import unicodedata
+from datetime import UTC, datetime
+from pathlib import Path
+
+import ahocorasick
+
+from playbooks import BrandContext, MentionInput, load_playbook_file, shipped_playbook_path
+
+SEED = 20260105
+# Neutral filler (words no lexicon reacts to) and realistic topical snippets: a mention
+# usually is about one or two things, not about every scenario at once.
+FILLER = [
+    "je",
+    "tu",
+    "il",
+    "elle",
+    "on",
+    "nous",
+    "vous",
+    "ils",
+    "le",
+    "la",
+    "les",
+    "un",
+    "une",
+    "des",
+    "du",
+    "de",
+    "au",
+    "aux",
+    "ce",
+    "cette",
+    "mon",
+    "ma",
+    "mes",
+    "votre",
+    "vos",
+    "notre",
+    "et",
+    "ou",
+    "mais",
+    "donc",
+    "car",
+    "que",
+    "qui",
+    "quoi",
+    "dont",
+    "est",
+    "sont",
+    "était",
+    "fait",
+    "faire",
+    "avoir",
+    "être",
+    "aller",
+    "venir",
+    "voir",
+    "dire",
+    "prendre",
+    "mettre",
+    "partir",
+    "arriver",
+    "rester",
+    "passer",
+    "devoir",
+    "pouvoir",
+    "vouloir",
+    "savoir",
+    "encore",
+    "déjà",
+    "toujours",
+    "aujourd'hui",
+    "hier",
+    "demain",
+    "matin",
+    "soir",
+    "midi",
+    "semaine",
+    "mois",
+    "année",
+    "fois",
+    "jour",
+    "heure",
+    "minute",
+    "gare",
+    "ligne",
+    "quai",
+    "voiture",
+    "rame",
+    "trajet",
+    "voyage",
+    "ville",
+    "paris",
+    "lyon",
+    "marseille",
+    "lille",
+    "bordeaux",
+    "nantes",
+    "rennes",
+    "strasbourg",
+    "toulouse",
+    "nice",
+    "travail",
+    "bureau",
+    "maison",
+    "famille",
+    "enfants",
+    "amis",
+    "vacances",
+    "week-end",
+    "rendez-vous",
+    "réunion",
+    "collègue",
+    "vraiment",
+    "très",
+    "trop",
+    "assez",
+    "peu",
+    "beaucoup",
+    "plus",
+    "moins",
+    "bien",
+    "mal",
+    "vite",
+    "tard",
+    "tôt",
+    "ici",
+    "là-bas",
+    "alors",
+    "puis",
+    "ensuite",
+    "enfin",
+    "bref",
+    "voilà",
+    "donc",
+    "comme",
+    "avec",
+    "sans",
+    "pour",
+    "par",
+    "sur",
+    "sous",
+    "entre",
+]
+SNIPPETS = [
+    "mon train est encore en retard",
+    "train supprimé ce matin",
+    "grève demain ?",
+    "je veux être remboursé",
+    "j'ai oublié mon sac dans le train",
+    "ascenseur en panne en gare",
+    "merci au contrôleur très sympa",
+    "à quelle heure part le prochain train ?",
+    "les toilettes sont sales",
+    "l'appli bugue encore",
+    "c'est inadmissible",
+    "vous êtes des nuls",
+    "bravo pour la ponctualité",
+    "pas de clim dans la rame",
+    "mon billet n'apparaît pas",
+    "correspondance ratée à cause du retard",
+]
+SPICE = [
+    "connard",
+    "c0nn4rd",
+    "nuuuuul",
+    "c o n",
+    "😡",
+    "🙏",
+    "avocat",
+    "journaliste",
+    "#grève",
+    "@RailExpress",
+    "bande de cons",
+    "je vais porter plainte",
+]
+
+
+def synthetic_terms(n: int, rng: random.Random) -> list[str]:
+    """n pseudo-words of 5–11 letters (some two-word phrases), unlikely to be real words."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    terms = set()
+    while len(terms) < n:
+        w = "".join(rng.choice(letters) for _ in range(rng.randint(5, 11)))
+        if rng.random() < 0.2:
+            w += " " + "".join(rng.choice(letters) for _ in range(rng.randint(3, 7)))
+        terms.add(w)
+    return sorted(terms)
+
+
+def mentions(n: int, rng: random.Random, terms: list[str]) -> list[str]:
+    """n texts of about 280 characters, some with a synthetic term or an abuse trick."""
+    out = []
+    for _ in range(n):
+        words: list[str] = [rng.choice(SNIPPETS)]
+        if rng.random() < 0.3:
+            words.append(rng.choice(SNIPPETS))
+        while sum(len(w) + 1 for w in words) < 270:
+            r = rng.random()
+            if r < 0.02:
+                words.append(rng.choice(terms))
+            elif r < 0.03:
+                words.append(rng.choice(SPICE))
+            else:
+                words.append(rng.choice(FILLER))
+            if rng.random() < 0.1:
+                words[-1] += rng.choice([",", ".", " !", " ?"])
+        rng.shuffle(words)
+        out.append(" ".join(words)[:280])
+    return out
+
+
+def build_playbook(terms: list[str]):
+    """The shipped demo-rail playbook with one more lexicon of `terms` and a scenario using it."""
+    src = shipped_playbook_path("demo-rail")
+    tmp = Path(tempfile.mkdtemp(prefix="vigie-bench-"))
+    (tmp / "synthetic.txt").write_text("\n".join(terms), encoding="utf-8")
+    text = src.read_text(encoding="utf-8")
+    text = text.replace(
+        "lexicons:\n",
+        "lexicons:\n  synthetique:\n    files: {'*': synthetic.txt}\n",
+        1,
+    ).replace(
+        "scenarios:\n",
+        "scenarios:\n  - id: synthetique\n    label: Synthétique\n"
+        "    when: {lexicon: synthetique}\n    severity: S2\n",
+        1,
+    )
+    path = tmp / "bench.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_playbook_file(path)
+
+
+def fold(text: str) -> str:
+    """Case and accent folding, the floor's only normalisation."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=20000)
+    parser.add_argument("--terms", type=int, default=5000)
+    args = parser.parse_args()
+    rng = random.Random(SEED)
+    terms = synthetic_terms(args.terms, rng)
+    texts = mentions(args.n, rng, terms)
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    playbook = build_playbook(terms)
+    load_s = time.perf_counter() - t0
+    _, peak_load = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    # The floor: fold + one Aho-Corasick pass over the same terms (shipped + synthetic).
+    automaton = ahocorasick.Automaton()
+    floor_terms = set(terms)
+    for lex in Path(shipped_playbook_path("demo-rail")).parent.parent.glob("lexicons/fr/*.txt"):
+        floor_terms.update(
+            line.strip()
+            for line in lex.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    for i, term in enumerate(sorted(floor_terms)):
+        automaton.add_word(" " + fold(term) + " ", i)
+    automaton.make_automaton()
+
+    now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    context = BrandContext()
+    inputs = [MentionInput(t, channel="x") for t in texts]
+    for m in inputs[:500]:  # warm-up
+        playbook.decide(m, context, now)
+
+    gc.disable()
+    t0 = time.perf_counter()
+    severities: dict[str, int] = {}
+    for m in inputs:
+        d = playbook.decide(m, context, now)
+        severities[d.severity] = severities.get(d.severity, 0) + 1
+    engine_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    found = 0
+    for t in texts:
+        for _ in automaton.iter(" " + fold(t) + " "):
+            found += 1
+    floor_s = time.perf_counter() - t0
+    gc.enable()
+
+    n = len(texts)
+    print(
+        f"mentions: {n} × ~{sum(map(len, texts)) // n} chars; "
+        f"terms indexed: {playbook.index.term_count:,} "
+        f"(synthetic: {len(terms):,}); load: {load_s:.2f} s"
+    )
+    print(f"engine (decide): {n / engine_s:,.0f} mentions/s ({engine_s / n * 1e6:.1f} µs each)")
+    print(
+        f"floor (fold + one Aho-Corasick pass): {n / floor_s:,.0f} texts/s "
+        f"({floor_s / n * 1e6:.1f} µs each)"
+    )
+    print(f"engine / floor time: {engine_s / floor_s:.2f}×  (target ≤ 3×, ≥ 20,000 mentions/s)")
+    print(
+        f"memory: playbook load peak {peak_load / 2**20:.1f} MiB (tracemalloc); "
+        f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    print(f"severities: {dict(sorted(severities.items()))}")
+
+
+if __name__ == "__main__":
+    main()
