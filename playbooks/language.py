@@ -27,6 +27,7 @@ def _function_words() -> dict[str, frozenset[str]]:
 # Frequent words that are (almost) never words of another language, per language folder.
 FUNCTION_WORDS = _function_words()
 MIN_LETTERS = 12  # below this, the default language is safer than any guess
+SHORT_WITHOUT_VOTES = 60
 
 
 @lru_cache(maxsize=8)
@@ -64,6 +65,9 @@ class LanguageDetector:
             best, runner_up = votes[0][0], votes[1][0]
             if best >= 2 and best >= 3 * runner_up:
                 return votes[0][1]
+            if best == 0 and len(normalised) < SHORT_WITHOUT_VOTES:
+                # "train supprimé scandale": no grammar words, too little for n-grams.
+                return self.default
         cached = self._cache.get(normalised)
         if cached is not None:
             return cached

@@ -70,7 +70,9 @@ class CompileContext:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = tuple(err["loc"])
-                self.error((*path, *loc), f"{what}: {err['msg'].lower()}")
+                self.error(
+                    (*path, *loc), f"{what}: {err['msg'].replace('Input should be', 'expected')}"
+                )
             return None
 
 

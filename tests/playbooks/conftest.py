@@ -1,0 +1,28 @@
+"""Shared fixtures: shipped playbooks load once per session (they index ~30,000 terms)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from playbooks import Playbook, load_playbook, load_playbook_file, shipped_playbook_path
+
+# A Monday, 11:00 in Paris: inside every shipped playbook's business hours.
+MONDAY_MORNING = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def rail() -> Playbook:
+    return load_playbook_file(shipped_playbook_path("demo-rail"))
+
+
+@pytest.fixture(scope="session")
+def shop() -> Playbook:
+    return load_playbook_file(shipped_playbook_path("demo-shop"))
+
+
+def make(yaml_text: str, base_dir: Path | None = None, **kwargs: object) -> Playbook:
+    """Load a small playbook written inline in a test."""
+    return load_playbook(yaml_text, "test.yaml", base_dir, **kwargs)  # type: ignore[arg-type]
