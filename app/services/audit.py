@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session
 
-from app.models import AuditEvent, User
+from app.models import AuditEvent, User, utcnow
 
 
 def record(
@@ -44,3 +45,30 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     """Keep only the fields that changed, for a compact before/after."""
     keys = [k for k in after if before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def insert_many(*, session: Session, events: list[dict[str, Any]]) -> None:
+    """Append many audit events in one statement (ingest writes two per mention).
+
+    Each dict takes the keyword arguments of `record` except `actor` (give `actor_label`).
+    """
+    if not events:
+        return
+    now = utcnow()
+    rows = [
+        {
+            "brand_id": e.get("brand_id"),
+            "actor_id": None,
+            "actor_label": e.get("actor_label") or "system",
+            "action": e["action"],
+            "target_type": e["target_type"],
+            "target_id": e.get("target_id"),
+            "case_id": e.get("case_id"),
+            "before": e.get("before"),
+            "after": e.get("after"),
+            "note": e.get("note"),
+            "created_at": now,
+        }
+        for e in events
+    ]
+    session.execute(insert(AuditEvent), rows)

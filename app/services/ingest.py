@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -27,7 +28,7 @@ from app.models import (
     Triage,
     utcnow,
 )
-from app.services import audit, triage
+from app.services import audit, content, triage
 from connectors import FetchedMention
 
 SEVERITY_RANK = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
@@ -66,6 +67,7 @@ def _identity(item: FetchedMention) -> tuple[str, str]:
 def _upsert_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
 ) -> dict[tuple[str, str], Author]:
+    """Existing identities updated, new ones created and linked to a person, in a few queries."""
     channels = {m.channel for m in items}
     ids = {m.author.external_id for m in items}
     existing = {
@@ -79,14 +81,21 @@ def _upsert_authors(
         )
     }
     now = utcnow()
+    new_items: dict[tuple[str, str], FetchedMention] = {}
     for item in items:
-        info = item.author
         author = existing.get(_identity(item))
         if author is None:
-            person = _match_person(session, account, item)
+            new_items.setdefault(_identity(item), item)
+        else:
+            _refresh_author(author, item, now)
+            session.add(author)
+    if new_items:
+        persons = _persons_for(session, account, list(new_items.values()))
+        for identity, item in new_items.items():
+            info = item.author
             author = Author(
                 brand_id=account.brand_id,
-                person_id=person.id,  # type: ignore[arg-type]
+                person_id=persons[identity].id,  # type: ignore[arg-type]
                 platform=item.channel,
                 external_id=info.external_id,
                 handle=info.handle,
@@ -97,45 +106,68 @@ def _upsert_authors(
                 url=info.url,
             )
             session.add(author)
-            existing[_identity(item)] = author
-        elif (author.handle, author.name, author.verified) != (
-            info.handle,
-            info.name,
-            info.verified,
-        ) or (info.followers is not None and info.followers != author.followers):
-            author.handle, author.name, author.verified = info.handle, info.name, info.verified
-            author.handle_key = _handle_key(info.handle)
-            if info.followers is not None:
-                author.followers = info.followers
-            author.updated_at = now
-            session.add(author)
+            existing[identity] = author
     session.flush()
     return existing
 
 
-def _match_person(session: Session, account: ConnectorAccount, item: FetchedMention) -> Person:
-    """The same person on another channel (same handle), or a new person (seed 003)."""
-    key = _handle_key(item.author.handle)
-    if len(key) >= 3:
-        other = session.exec(
-            select(Author).where(
-                Author.brand_id == account.brand_id,
-                Author.handle_key == key,
-                Author.platform != item.channel,
-            )
-        ).first()
-        if other is not None:
-            person = session.get(Person, other.person_id)
-            if person is not None:
-                return person
-    person = Person(
-        brand_id=account.brand_id,
-        display_name=item.author.name or item.author.handle,
-        **_crm_profile(account, item),
+def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> None:
+    info = item.author
+    changed = (author.handle, author.name, author.verified) != (
+        info.handle,
+        info.name,
+        info.verified,
     )
-    session.add(person)
+    if info.followers is not None and info.followers != author.followers:
+        author.followers = info.followers
+        changed = True
+    if changed:
+        author.handle, author.name, author.verified = info.handle, info.name, info.verified
+        author.handle_key = _handle_key(info.handle)
+        author.updated_at = now
+
+
+def _persons_for(
+    session: Session, account: ConnectorAccount, items: list[FetchedMention]
+) -> dict[tuple[str, str], Person]:
+    """The same person on another channel (same normalised handle), else a new one (seed 003)."""
+    keys = {_handle_key(i.author.handle) for i in items} - {""}
+    known: dict[str, list[tuple[str, int]]] = {}
+    if keys:
+        for platform, key, person_id in session.exec(
+            select(Author.platform, Author.handle_key, Author.person_id).where(
+                Author.brand_id == account.brand_id, col(Author.handle_key).in_(keys)
+            )
+        ):
+            known.setdefault(key, []).append((platform, person_id))
+    found_ids = {pid for entries in known.values() for _, pid in entries}
+    loaded = (
+        {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(found_ids)))}
+        if found_ids
+        else {}
+    )
+    result: dict[tuple[str, str], Person] = {}
+    new_by_key: dict[str, tuple[str, Person]] = {}
+    for item in items:
+        key = _handle_key(item.author.handle)
+        person = None
+        if len(key) >= 3:
+            other = next((pid for plat, pid in known.get(key, []) if plat != item.channel), None)
+            person = loaded.get(other) if other is not None else None
+            if person is None and key in new_by_key and new_by_key[key][0] != item.channel:
+                person = new_by_key[key][1]
+        if person is None:
+            person = Person(
+                brand_id=account.brand_id,
+                display_name=item.author.name or item.author.handle,
+                **_crm_profile(account, item),
+            )
+            session.add(person)
+            if len(key) >= 3:
+                new_by_key.setdefault(key, (item.channel, person))
+        result[_identity(item)] = person
     session.flush()
-    return person
+    return result
 
 
 def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, object]:
@@ -205,142 +237,169 @@ def _insert_one(session: Session, mention: Mention) -> Mention | None:
 
 
 def triage_pending(*, session: Session, limit: int = 500, now: datetime | None = None) -> int:
-    """Triage stored mentions that have not been triaged yet, oldest first; no commit."""
+    """Triage stored mentions not triaged yet, oldest first, a brand at a time; no commit."""
     now = now or utcnow()
     pending = session.exec(
-        select(Mention).where(Mention.state == "new").order_by(Mention.id).limit(limit)
+        select(Mention).where(Mention.state == "new").order_by(col(Mention.id)).limit(limit)
     ).all()
-    brands: dict[int, Brand] = {}
+    by_brand: dict[int, list[Mention]] = {}
     for mention in pending:
-        brand = brands.get(mention.brand_id) or session.get(Brand, mention.brand_id)
+        by_brand.setdefault(mention.brand_id, []).append(mention)
+    for brand_id, mentions in by_brand.items():
+        brand = session.get(Brand, brand_id)
         assert brand is not None
-        brands[mention.brand_id] = brand
-        triage_one(session=session, brand=brand, mention=mention, now=now)
+        _BrandBatch(session, brand, mentions, now).run()
     return len(pending)
 
 
-def triage_one(
-    *, session: Session, brand: Brand, mention: Mention, now: datetime | None = None
-) -> Triage:
-    """Decide on one mention, record the decision and put it in a case."""
-    now = now or utcnow()
-    author = session.get(Author, mention.author_id)
-    assert author is not None
-    person = session.get(Person, author.person_id)
-    decision = triage.decide(
-        session=session, brand=brand, mention=mention, author=author, person=person, now=now
-    )
-    session.add(decision)
-    mention.state = "triaged"
-    if decision.action == "hide":
-        mention.hidden = True
-    session.add(mention)
-    session.flush()
-    audit.record(
-        session=session,
-        action="mention.triaged",
-        target_type="mention",
-        target_id=mention.id,
-        brand_id=brand.id,
-        actor_label="playbook",
-        after={
-            "severity": decision.severity,
-            "scenarios": decision.scenarios,
-            "action": decision.action,
-            "playbook_version": decision.playbook_version,
-        },
-    )
-    if decision.action not in NO_CASE_ACTIONS:
-        case = assign_case(
-            session=session, brand=brand, mention=mention, person=person, decision=decision, now=now
+class _BrandBatch:
+    """Triage and grouping of one brand's pending mentions with a handful of queries.
+
+    Everything the decisions need (authors, persons, open cases of the same threads and
+    persons, the published playbook) is loaded once; new cases are indexed in memory so
+    that two mentions of one thread in the same batch share a case.
+    """
+
+    def __init__(self, session: Session, brand: Brand, mentions: list[Mention], now: datetime):
+        self.session, self.brand, self.mentions, self.now = session, brand, mentions, now
+        self.window = timedelta(
+            hours=int(brand.settings.get("duplicate_window_hours", DEFAULT_DUPLICATE_WINDOW_HOURS))
         )
-        if decision.action == "escalate_urgent":
-            open_urgent_escalation(session=session, case=case, decision=decision, now=now)
-    return decision
-
-
-def _open_case_for(
-    session: Session, brand: Brand, mention: Mention, person: Person | None, now: datetime
-) -> Case | None:
-    """Same thread first, then the same person's open case within the duplicate window."""
-    if mention.thread_id:
-        case = session.exec(
+        self.published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
+        author_ids = {m.author_id for m in mentions}
+        self.authors = {
+            a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))
+        }
+        person_ids = {a.person_id for a in self.authors.values()}
+        self.persons = {
+            p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+        }
+        threads = {m.thread_id for m in mentions if m.thread_id}
+        open_cases = session.exec(
             select(Case).where(
                 Case.brand_id == brand.id,
-                Case.thread_id == mention.thread_id,
                 Case.status != "closed",
+                or_(col(Case.thread_id).in_(threads), col(Case.person_id).in_(person_ids)),
             )
-        ).first()
-        if case is not None:
-            return case
-    if person is not None:
-        hours = int(brand.settings.get("duplicate_window_hours", DEFAULT_DUPLICATE_WINDOW_HOURS))
-        return session.exec(
-            select(Case)
-            .where(
-                Case.brand_id == brand.id,
-                Case.person_id == person.id,
-                Case.status != "closed",
-                Case.last_activity_at >= now - timedelta(hours=hours),
+        ).all()
+        self.by_thread: dict[str, Case] = {}
+        self.by_person: dict[int, Case] = {}
+        for case in sorted(open_cases, key=lambda c: c.last_activity_at):
+            self._index(case)
+
+    def _index(self, case: Case) -> None:
+        if case.thread_id:
+            self.by_thread[case.thread_id] = case
+        if case.person_id is not None:
+            self.by_person[case.person_id] = case
+
+    def run(self) -> None:
+        placed: list[tuple[Mention, Triage, Case, bool]] = []
+        self.events: list[dict[str, object]] = []
+        with self.session.no_autoflush:
+            for mention in self.mentions:
+                author = self.authors[mention.author_id]
+                person = self.persons.get(author.person_id)
+                decision = triage.decide(
+                    published=self.published,
+                    brand=self.brand,
+                    mention=mention,
+                    author=author,
+                    person=person,
+                    now=self.now,
+                )
+                self.session.add(decision)
+                mention.state = "triaged"
+                mention.hidden = mention.hidden or decision.action == "hide"
+                self.session.add(mention)
+                if decision.action not in NO_CASE_ACTIONS:
+                    case, opened = self._place(mention, person, decision)
+                    placed.append((mention, decision, case, opened))
+                else:
+                    self._audit_triage(mention, decision)
+        self.session.flush()  # one round of INSERTs: cases and triages get their ids
+        for mention, decision, case, opened in placed:
+            mention.case_id = case.id
+            self._audit_triage(mention, decision)
+            if opened:
+                self.events.append(
+                    dict(
+                        action="case.opened",
+                        target_type="case",
+                        target_id=case.id,
+                        brand_id=self.brand.id,
+                        case_id=case.id,
+                        actor_label="playbook",
+                        after={
+                            "severity": case.severity,
+                            "scenario": case.scenario,
+                            "action": case.action,
+                        },
+                    )
+                )
+            if decision.action == "escalate_urgent":
+                open_urgent_escalation(
+                    session=self.session, case=case, decision=decision, now=self.now
+                )
+        audit.insert_many(session=self.session, events=self.events)
+        self.session.flush()
+
+    def _audit_triage(self, mention: Mention, decision: Triage) -> None:
+        self.events.append(
+            dict(
+                action="mention.triaged",
+                target_type="mention",
+                target_id=mention.id,
+                brand_id=self.brand.id,
+                case_id=mention.case_id,
+                actor_label="playbook",
+                after={
+                    "severity": decision.severity,
+                    "scenarios": decision.scenarios,
+                    "action": decision.action,
+                    "playbook_version": decision.playbook_version,
+                },
             )
-            .order_by(col(Case.last_activity_at).desc())
-        ).first()
-    return None
-
-
-def assign_case(
-    *,
-    session: Session,
-    brand: Brand,
-    mention: Mention,
-    person: Person | None,
-    decision: Triage,
-    now: datetime,
-) -> Case:
-    """Put the mention in an open case (thread or same person) or open a new one."""
-    case = _open_case_for(session, brand, mention, person, now)
-    if case is None:
-        case = Case(
-            brand_id=brand.id,
-            person_id=person.id if person else None,  # type: ignore[arg-type]
-            status="open",
-            severity=decision.severity,
-            scenario=decision.scenarios[0] if decision.scenarios else None,
-            action=decision.action,
-            approver=decision.approver,
-            priority=decision.priority,
-            due_at=decision.due_at,
-            channel=mention.channel,
-            language=decision.language or mention.lang,
-            excerpt=mention.text[:EXCERPT_LENGTH],
-            thread_id=mention.thread_id,
-            opened_at=now,
-            last_activity_at=now,
-            mention_count=0,
         )
-        session.add(case)
-        session.flush()
-        audit.record(
-            session=session,
-            action="case.opened",
-            target_type="case",
-            target_id=case.id,
-            brand_id=brand.id,
-            case_id=case.id,
-            actor_label="playbook",
-            after={"severity": case.severity, "scenario": case.scenario, "action": case.action},
-        )
-    else:
-        _merge_decision(case, decision, mention)
-        case.last_activity_at = now
-        if case.status == "waiting":
-            case.status = "open"
-    case.mention_count += 1
-    session.add(case)
-    mention.case_id = case.id
-    session.add(mention)
-    session.flush()
-    return case
+
+    def _place(
+        self, mention: Mention, person: Person | None, decision: Triage
+    ) -> tuple[Case, bool]:
+        """Same thread first, then the same person's recent open case, else a new case."""
+        case = self.by_thread.get(mention.thread_id) if mention.thread_id else None
+        if case is None and person is not None:
+            candidate = self.by_person.get(person.id)  # type: ignore[arg-type]
+            if candidate is not None and candidate.last_activity_at >= self.now - self.window:
+                case = candidate
+        opened = case is None
+        if case is None:
+            case = Case(
+                brand_id=self.brand.id,  # type: ignore[arg-type]
+                person_id=person.id if person else None,
+                status="open",
+                severity=decision.severity,
+                scenario=decision.scenarios[0] if decision.scenarios else None,
+                action=decision.action,
+                approver=decision.approver,
+                priority=decision.priority,
+                due_at=decision.due_at,
+                channel=mention.channel,
+                language=decision.language or mention.lang,
+                excerpt=mention.text[:EXCERPT_LENGTH],
+                thread_id=mention.thread_id,
+                opened_at=self.now,
+                last_activity_at=self.now,
+                mention_count=0,
+            )
+        else:
+            _merge_decision(case, decision, mention)
+            case.last_activity_at = self.now
+            if case.status == "waiting":
+                case.status = "open"
+        case.mention_count += 1
+        self.session.add(case)
+        self._index(case)
+        return case, opened
 
 
 def _merge_decision(case: Case, decision: Triage, mention: Mention) -> None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session
-
 import playbooks
 from app.models import Author, Brand, Mention, Person, Triage, utcnow
-from app.services import content
 
 # Without a usable playbook a mention still reaches a human, as an ordinary complaint.
 FALLBACK_SEVERITY = "S2"
@@ -23,16 +20,18 @@ def _context(brand: Brand) -> Any:
 
 def decide(
     *,
-    session: Session,
+    published: tuple[Any, Any] | None,
     brand: Brand,
     mention: Mention,
     author: Author,
     person: Person | None,
     now: datetime | None = None,
 ) -> Triage:
-    """Run the brand's published playbook on one mention; returns the (unsaved) Triage."""
+    """Run the brand's published playbook (row, engine) on one mention; an unsaved Triage.
+
+    `published` comes from content.published_playbook, loaded once per batch by the caller.
+    """
     now = now or utcnow()
-    published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
     if published is None:
         return _fallback(brand, mention, now, "Aucun playbook publié pour cette marque.")
     row, engine = published

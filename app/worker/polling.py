@@ -137,10 +137,16 @@ def _record_success(account: ConnectorAccount, result: FetchResult, now: datetim
         account.consecutive_failures = 0
         account.next_poll_at = now + timedelta(seconds=account.interval_seconds)
         return
-    # Partial pass: what was fetched is stored; come back when the platform allows it.
-    account.status = "rate_limited" if result.retry_at else "backoff"
-    account.last_error, account.last_error_at = result.error, now
-    account.next_poll_at = result.retry_at or now + timedelta(seconds=account.interval_seconds)
+    # Partial pass: what was fetched is stored. A rate limit says when to come back; a page
+    # cap with progress means more is waiting now; anything else backs off one short step.
+    if result.retry_at is not None:
+        account.status = "rate_limited"
+        account.next_poll_at = result.retry_at
+    else:
+        account.status = "ok" if result.mentions else "backoff"
+        account.next_poll_at = now + timedelta(seconds=min(account.interval_seconds, 5))
+    account.last_error = result.error
+    account.last_error_at = now if result.error else account.last_error_at
 
 
 def _record_failure(

@@ -1,0 +1,151 @@
+"""Ingest + triage + case grouping throughput into SQLite and PostgreSQL.
+
+Target (issue 4): at least 1,000 mentions/s on each. Mentions come from the bundled demo
+stream (texts, authors, threads) with fresh ids, ingested in batches as a poll would.
+
+    python benchmarks/bench_ingest.py [--mentions 20000] [--batch 200] [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+from cryptography.fernet import Fernet
+from psycopg import sql
+from sqlmodel import Session, func, select
+
+from app.config import normalise_database_url
+from app.extensions import make_engine
+from app.migrate import upgrade
+from app.models import Case, Mention
+from app.security.secrets_box import SecretsBox
+from app.services import content, ingest
+from app.services.accounts import create_account
+from app.services.brands import create_brand
+from connectors import AuthorInfo, FetchedMention
+from connectors.demo import load_stream
+from playbooks import shipped_playbook_path
+
+PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def synthetic_mentions(count: int) -> list[FetchedMention]:
+    """Demo-stream lines with unique ids; authors spread so cases group realistically."""
+    lines = list(load_stream("demo-rail"))
+    start = datetime.now(UTC) - timedelta(days=1)
+    out = []
+    for n, line in zip(range(count), itertools.cycle(lines), strict=False):
+        cycle = n // len(lines)
+        author = line["author"]
+        out.append(
+            FetchedMention(
+                external_id=f"bench-{n}",
+                text=line["text"],
+                author=AuthorInfo(
+                    external_id=f"{author['id']}-{cycle % 50}",
+                    handle=f"{author['handle']}{cycle % 50}",
+                    name=author.get("name"),
+                    followers=author.get("followers"),
+                ),
+                posted_at=start + timedelta(seconds=n),
+                url=None,
+                lang=line.get("lang"),
+                channel=line["channel"],
+                thread_id=f"t-{cycle}-{line.get('thread')}",
+                raw={"author": author},
+            )
+        )
+    return out
+
+
+def prepare(url: str) -> tuple[object, int]:
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        brand = create_brand(session=session, slug="bench-rail", name="Bench Rail")
+        source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
+        content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
+        account, _ = create_account(
+            session=session,
+            brand=brand,
+            platform="demo",
+            credentials={},
+            box=SecretsBox(Fernet.generate_key().decode()),
+            options={"brand": "demo-rail"},
+        )
+        session.commit()
+        return engine, account.id  # type: ignore[return-value]
+
+
+def run(url: str, mentions: list[FetchedMention], batch: int) -> dict[str, float]:
+    engine, account_id = prepare(url)
+    from app.models import ConnectorAccount
+
+    started = time.perf_counter()
+    store_time = 0.0
+    with Session(engine, expire_on_commit=False) as session:
+        account = session.get(ConnectorAccount, account_id)
+        for i in range(0, len(mentions), batch):
+            t0 = time.perf_counter()
+            ingest.store_mentions(
+                session=session,
+                account=account,  # type: ignore[arg-type]
+                items=mentions[i : i + batch],
+            )
+            session.commit()
+            store_time += time.perf_counter() - t0
+            while ingest.triage_pending(session=session, limit=batch):
+                session.commit()
+    elapsed = time.perf_counter() - started
+    with Session(engine) as session:
+        stored = session.exec(select(func.count()).select_from(Mention)).one()
+        cases = session.exec(select(func.count()).select_from(Case)).one()
+    engine.dispose()  # type: ignore[attr-defined]
+    return {
+        "mentions": stored,
+        "cases": cases,
+        "seconds": elapsed,
+        "per_second": stored / elapsed,
+        "store_share": store_time / elapsed,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    mentions = synthetic_mentions(args.mentions)
+    targets = []
+    if args.only in (None, "sqlite"):
+        targets.append(("sqlite", f"sqlite:///{tempfile.mkdtemp()}/bench.db"))
+    if args.only in (None, "postgresql"):
+        name = "vigie_bench_ingest"
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        targets.append(
+            ("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name))
+        )
+    print(f"ingest + triage + grouping, {args.mentions} mentions, batches of {args.batch}")
+    for label, url in targets:
+        r = run(url, mentions, args.batch)
+        verdict = "OK" if r["per_second"] >= 1000 else "BELOW TARGET"
+        print(
+            f"{label:<11} {r['per_second']:8.0f} mentions/s  ({r['mentions']} stored, "
+            f"{r['cases']} cases, {r['seconds']:.1f} s, storing {r['store_share']:.0%} of it)"
+            f"  target 1000/s: {verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()
