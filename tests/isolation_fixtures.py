@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import Brand, Mention
+from app.models import Brand, Escalation, Mention, Reply
 from app.security.secrets_box import SecretsBox
 from app.services.accounts import create_account
 from tests.app.console_factories import make_case
@@ -29,10 +29,18 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     session.commit()
     case = make_case(session, brand, f"Message {marker}", person_name=f"Client {marker}")
     mention_id = session.exec(select(Mention.id).where(Mention.case_id == case.id)).one()
+    reply = Reply(brand_id=brand.id, case_id=case.id, text=f"Réponse {marker}",
+                  approval_state="pending", approver_role="brand", idempotency_key=marker)
+    escalation = Escalation(brand_id=brand.id, case_id=case.id, reason=f"Escalade {marker}")
+    session.add_all([reply, escalation])
+    session.commit()
     return {
         "brand_id": brand.id,
         "user_id": owner.id,
         "account_id": account.id,
         "case_id": case.id,
         "mention_id": mention_id,
+        "reply_id": reply.id,
+        "escalation_id": escalation.id,
+        "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
     }

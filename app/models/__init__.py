@@ -5,6 +5,7 @@ from app.models.audit import AuditEvent
 from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
 from app.models.content import CannedReply, CannedReplyVersion, Playbook
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
+from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.tenancy import (
     AGENCY_ROLES,
     DEFAULT_BUSINESS_HOURS,
@@ -28,6 +29,7 @@ __all__ = [
     "ROLES",
     "SEVERITIES",
     "TIERS",
+    "AnswerClock",
     "AuditEvent",
     "Author",
     "Brand",
@@ -38,6 +40,8 @@ __all__ = [
     "Escalation",
     "Membership",
     "Mention",
+    "Notification",
+    "OutgoingMessage",
     "Person",
     "Playbook",
     "Reply",

@@ -1,10 +1,25 @@
 """One blueprint per area; BLUEPRINTS is what create_app registers."""
 
+from app.views.ack import bp as ack_bp
 from app.views.admin import bp as admin_bp
 from app.views.api import bp as api_bp
+from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
 from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
+from app.views.notifications import bp as notifications_bp
+from app.views.portal import bp as portal_bp
 from app.views.queue import bp as queue_bp
 
-BLUEPRINTS = [auth_bp, home_bp, admin_bp, api_bp, queue_bp, cases_bp]
+BLUEPRINTS = [
+    auth_bp,
+    home_bp,
+    admin_bp,
+    api_bp,
+    queue_bp,
+    cases_bp,
+    portal_bp,
+    audit_bp,
+    notifications_bp,
+    ack_bp,
+]

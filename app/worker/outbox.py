@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import audit
+from app.services import approvals, audit
 from app.worker.polling import build_connector
 from connectors import (
     AuthError,
@@ -79,6 +79,9 @@ def _send_one(
     reply = session.get(Reply, reply_id)
     assert reply is not None
     session.refresh(reply)
+    if not approvals.may_send(reply):  # delegation of authority: never post an unapproved reply
+        _fail(session, reply, "Refusé : cette réponse attend une validation.", now, outcome)
+        return
     mention = session.get(Mention, reply.mention_id) if reply.mention_id else None
     if mention is None:
         _fail(session, reply, "Aucune mention à laquelle répondre.", now, outcome)

@@ -19,6 +19,7 @@ from app.models import utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import ingest
 from app.worker import clocks, leases, outbox, polling
+from app.worker.escalation_clock import INTERVAL_SECONDS, EscalationClock
 
 log = logging.getLogger("vigie.worker")
 
@@ -56,6 +57,7 @@ class Worker:
         self.engine = app.extensions["vigie_engine"]
         self.box = SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"])
         self.owner = leases.worker_id()
+        self.escalation_clock = EscalationClock(app)
 
     def poll_due(self) -> list[polling.PollOutcome]:
         """Poll every account whose next poll time has come."""
@@ -88,6 +90,7 @@ def run_once(app: Flask) -> RoundReport:
     report.triaged = worker.triage_backlog()
     report.outbox = worker.send_outbox()
     report.sla_breaches, report.claims_released = worker.run_clocks()
+    worker.escalation_clock.tick()
     return report
 
 
@@ -122,6 +125,9 @@ def run_forever(app: Flask) -> None:
         _guarded(worker.triage_backlog), "interval", seconds=TRIAGE_SECONDS, id="triage"
     )
     scheduler.add_job(_guarded(worker.run_clocks), "interval", seconds=CLOCK_SECONDS, id="clocks")
+    scheduler.add_job(
+        _guarded(worker.escalation_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"
+    )
     log.info("worker %s started", worker.owner)
     try:
         scheduler.start()

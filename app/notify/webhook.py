@@ -1,0 +1,87 @@
+"""Signed outgoing webhooks: the brand's own systems (pager, chat) hear of urgent cases.
+
+The receiver checks ``X-Vigie-Signature: sha256=<hex>``, an HMAC-SHA256 of the raw body with
+the brand's secret. The body carries the timestamp too (also sent as ``X-Vigie-Timestamp``),
+so a replayed old request can be told from a fresh one without trusting an unsigned header.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlmodel import Session
+
+from app.models import OutgoingMessage, utcnow
+
+SIGNATURE_HEADER = "X-Vigie-Signature"
+TIMESTAMP_HEADER = "X-Vigie-Timestamp"
+WEBHOOK_TIMEOUT_SECONDS = 5.0
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header value for a body: ``sha256=<hex>``."""
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def verify(secret: str, body: bytes, header: str | None) -> bool:
+    """Whether a signature header matches the body (constant-time comparison)."""
+    return bool(header) and hmac.compare_digest(sign(secret, body), header or "")
+
+
+def encode(payload: dict[str, Any], now: datetime) -> bytes:
+    """The exact bytes that are signed and sent (timestamp included in the body)."""
+    return json.dumps(
+        {**payload, "timestamp": int(now.timestamp())}, ensure_ascii=False, sort_keys=True
+    ).encode()
+
+
+def deliver_webhook(
+    *,
+    session: Session,
+    brand_id: int,
+    url: str,
+    secret: str,
+    payload: dict[str, Any],
+    escalation_id: int | None = None,
+    client: httpx.Client | None = None,
+    now: datetime | None = None,
+) -> OutgoingMessage:
+    """POST the signed payload once; the outcome is stored, a failure is never raised."""
+    now = now or utcnow()
+    body = encode(payload, now)
+    headers = {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: sign(secret, body),
+        TIMESTAMP_HEADER: str(int(now.timestamp())),
+        "User-Agent": "Vigie-Alerts/1",
+    }
+    status, error = "sent", None
+    try:
+        if client is None:
+            with httpx.Client(timeout=WEBHOOK_TIMEOUT_SECONDS) as own:
+                response = own.post(url, content=body, headers=headers)
+        else:
+            response = client.post(url, content=body, headers=headers)
+        if response.status_code >= 300:
+            status, error = "failed", f"HTTP {response.status_code}"
+    except httpx.HTTPError as exc:
+        status, error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+    row = OutgoingMessage(
+        brand_id=brand_id,
+        channel="webhook",
+        transport="http",
+        recipient=url[:500],
+        subject=str(payload.get("event", ""))[:300],
+        body=body.decode(),
+        status=status,
+        error=error,
+        escalation_id=escalation_id,
+    )
+    session.add(row)
+    return row

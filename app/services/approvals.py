@@ -1,0 +1,264 @@
+"""Delegation of authority, enforced in one place: who may approve which reply, and when.
+
+A reply the playbook reserves for a lead or for the brand is posted only once that role has
+approved it. Views, the CLI and the worker all go through here: ``approve`` and ``reject``
+check the actor's permission on the reply's brand, and the outbox asks ``may_send`` before
+posting anything.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, col, select
+
+from app.models import Brand, CannedReply, Case, Reply, User, utcnow
+from app.security.access import BrandScope
+from app.services import audit, content, notifications
+from app.services.escalations import lead_fallback_reached, stop_clock
+
+SENDABLE_STATES = ("not_required", "approved")
+PERMISSION_FOR_ROLE = {"brand": "approve.brand", "lead": "approve.lead"}
+
+
+class ApprovalError(Exception):
+    """An approval action that cannot be taken now; the message says why."""
+
+
+class ApprovalForbidden(ApprovalError):
+    """The actor does not hold the approving role on the reply's brand."""
+
+
+def may_send(reply: Reply) -> bool:
+    """Whether the outbox may post this reply: no approval needed, or approval given."""
+    return reply.approval_state in SENDABLE_STATES
+
+
+def required_permission(reply: Reply) -> str:
+    """The permission that approves this reply (a reply with no named role needs a lead)."""
+    return PERMISSION_FOR_ROLE.get(reply.approver_role or "lead", "approve.lead")
+
+
+def can_approve(session: Session, reply: Reply, scope: BrandScope) -> bool:
+    """Whether the scope's user may approve or reject this reply, on this reply's brand."""
+    if scope.can(required_permission(reply), reply.brand_id):
+        return True
+    # The brand may let agency leads stand in once its own owners let the deadline pass.
+    if reply.approver_role == "brand" and scope.can("approve.lead", reply.brand_id):
+        brand = session.get(Brand, reply.brand_id)
+        return brand is not None and lead_fallback_reached(session, brand, "reply", reply.id)
+    return False
+
+
+def _check(session: Session, reply: Reply, scope: BrandScope, actor: User) -> Case:
+    if scope.user_id != actor.id or not can_approve(session, reply, scope):
+        raise ApprovalForbidden(_l("Vous n'avez pas le rôle requis pour valider cette réponse."))
+    if reply.approval_state != "pending":
+        raise ApprovalError(_l("Cette réponse n'attend plus de validation."))
+    case = session.get(Case, reply.case_id)
+    assert case is not None
+    return case
+
+
+def pending(
+    *, session: Session, scope: BrandScope, brand_id: int | None = None, role: str | None = None
+) -> list[Reply]:
+    """Replies waiting for approval on the brands where the user approves, oldest first."""
+    permission = "approve.brand" if role == "brand" else "approve.lead"
+    brand_ids = scope.brand_ids(permission) if role else scope.brand_ids("approve.brand")
+    if role is None:
+        brand_ids = sorted(set(brand_ids) | set(scope.brand_ids("approve.lead")))
+    if brand_id is not None:
+        brand_ids = [b for b in brand_ids if b == brand_id]
+    stmt = select(Reply).where(
+        Reply.approval_state == "pending", col(Reply.brand_id).in_(brand_ids)
+    )
+    if role is not None:
+        stmt = stmt.where(Reply.approver_role == role)
+    rows = session.exec(stmt.order_by(col(Reply.created_at), col(Reply.id))).all()
+    return [r for r in rows if can_approve(session, r, scope)]
+
+
+def approve(
+    *,
+    session: Session,
+    reply: Reply,
+    actor: User,
+    scope: BrandScope,
+    edited_text: str | None = None,
+    comment: str = "",
+    now: datetime | None = None,
+) -> Reply:
+    """Approve a pending reply (optionally edited): it goes to the outbox to be posted once."""
+    now = now or utcnow()
+    case = _check(session, reply, scope, actor)
+    submitted = reply.text
+    edited = edited_text is not None and edited_text.strip() not in ("", submitted.strip())
+    if edited_text is not None and not edited_text.strip():
+        raise ApprovalError(_l("La réponse modifiée est vide."))
+    if edited:
+        assert edited_text is not None
+        _check_length(edited_text.strip(), case.channel)
+        # Both versions stay: the agency's draft in original_text, the approved one in text.
+        reply.original_text = submitted
+        reply.text = edited_text.strip()
+    reply.approval_state = "approved"
+    reply.approved_by_id, reply.approved_at = actor.id, now
+    reply.approval_comment = comment.strip() or None
+    reply.outbox_state = "queued"
+    reply.next_attempt_at = now
+    session.add(reply)
+    case.last_activity_at = now
+    session.add(case)
+    stop_clock(session, "reply", reply.id, now)
+    audit.record(
+        session=session,
+        action="reply.approved_edited" if edited else "reply.approved",
+        target_type="reply",
+        target_id=reply.id,
+        brand_id=reply.brand_id,
+        actor=actor,
+        case_id=case.id,
+        before={"approval_state": "pending", "text": submitted},
+        after={
+            "approval_state": "approved",
+            "outbox_state": "queued",
+            "text": reply.text,
+            "approver_role": reply.approver_role,
+        },
+        note=reply.approval_comment,
+    )
+    _tell_author(
+        session,
+        reply,
+        _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
+        if not edited
+        else _l("Votre réponse a été modifiée puis validée (cas n° %(id)s).", id=case.id),
+    )
+    return reply
+
+
+def _check_length(text: str, channel: str | None) -> None:
+    try:
+        import canned_replies
+    except ImportError:  # pragma: no cover - the package ships with the app
+        return
+    length = canned_replies.check_length(text, channel or "")
+    if not length.ok:
+        raise ApprovalError(
+            _l(
+                "La réponse dépasse la longueur permise sur ce canal (%(count)s/%(limit)s).",
+                count=length.count,
+                limit=length.limit,
+            )
+        )
+
+
+def reject(
+    *,
+    session: Session,
+    reply: Reply,
+    actor: User,
+    scope: BrandScope,
+    comment: str,
+    now: datetime | None = None,
+) -> Reply:
+    """Refuse a pending reply with a comment; the case goes back to the agency's queue."""
+    now = now or utcnow()
+    case = _check(session, reply, scope, actor)
+    comment = comment.strip()
+    if not comment:
+        raise ApprovalError(_l("Dites à l'agence pourquoi vous refusez cette réponse."))
+    reply.approval_state = "rejected"
+    reply.outbox_state = "cancelled"
+    reply.approved_by_id, reply.approved_at = actor.id, now
+    reply.approval_comment = comment[:5000]
+    session.add(reply)
+    before = {"status": case.status}
+    if case.status == "pending_approval":
+        case.status = "open"
+    case.last_activity_at = now
+    session.add(case)
+    stop_clock(session, "reply", reply.id, now)
+    audit.record(
+        session=session,
+        action="reply.rejected",
+        target_type="reply",
+        target_id=reply.id,
+        brand_id=reply.brand_id,
+        actor=actor,
+        case_id=case.id,
+        before={"approval_state": "pending", **before},
+        after={"approval_state": "rejected", "status": case.status},
+        note=reply.approval_comment,
+    )
+    _tell_author(
+        session,
+        reply,
+        _l("Votre réponse a été refusée (cas n° %(id)s) : voir le commentaire.", id=case.id),
+    )
+    return reply
+
+
+def _tell_author(session: Session, reply: Reply, text: object) -> None:
+    if reply.author_user_id is None:
+        return
+    notifications.notify(
+        session=session,
+        user_ids=[reply.author_user_id],
+        brand_id=reply.brand_id,
+        kind="approval_answered",
+        text=str(text),
+        link=f"/cases/{reply.case_id}",
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:80] or "reponse"
+
+
+def promote_to_canned(
+    *,
+    session: Session,
+    reply: Reply,
+    actor: User,
+    scope: BrandScope,
+    title: str,
+    key: str | None = None,
+) -> CannedReply:
+    """A brand owner turns an approved reply into an approved canned reply the agency may reuse."""
+    if not scope.can("approve.brand", reply.brand_id) or scope.user_id != actor.id:
+        raise ApprovalForbidden(_l("Seul un responsable de la marque peut créer une réponse type."))
+    if reply.approval_state != "approved":
+        raise ApprovalError(_l("Seule une réponse validée peut devenir une réponse type."))
+    title = title.strip()
+    if not title:
+        raise ApprovalError(_l("Donnez un titre à la réponse type."))
+    brand = session.get(Brand, reply.brand_id)
+    case = session.get(Case, reply.case_id)
+    assert brand is not None and case is not None
+    canned = content.upsert_canned_reply(
+        session=session,
+        brand=brand,
+        key=_slug(key or title),
+        language=case.language or "fr",
+        title=title[:200],
+        body=reply.text,
+        scenarios=[case.scenario] if case.scenario else [],
+        channels=[],
+        status="approved",
+        actor=actor,
+    )
+    audit.record(
+        session=session,
+        action="reply.promoted_to_canned",
+        target_type="reply",
+        target_id=reply.id,
+        brand_id=reply.brand_id,
+        actor=actor,
+        case_id=reply.case_id,
+        after={"canned_reply": canned.key, "title": canned.title},
+    )
+    return canned

@@ -1,0 +1,406 @@
+"""The brand owners' portal: approvals, escalations, recent activity and the brand's figures.
+
+Leads get the same approval cards on ``/approvals`` for the replies reserved to them. Every
+action goes through ``services.approvals`` / ``services.escalations``, which check the role
+on the record's brand: the buttons shown here are a convenience, not the enforcement.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlmodel import col, select
+
+from app.extensions import db, htmx
+from app.models import AuditEvent, Brand, Case, Escalation, Mention, Reply, User, utcnow
+from app.navigation import NavItem, register
+from app.security.auth import login_required, permission_required
+from app.security.secrets_box import SecretsBox
+from app.services import approvals, escalations, metrics, notifications
+from app.services.approvals import ApprovalError, ApprovalForbidden
+from app.services.escalations import AnswerForbidden, EscalationError
+
+bp = Blueprint("portal", __name__)
+PORTAL = "portal.view"
+FIGURES_DAYS = 30
+
+# The leads' approval list is an area of its own (the brand portal is for brand owners).
+register(NavItem("portal.approvals", _l("Validations"), "approve.lead"))
+
+
+def _brands() -> list[Brand]:
+    return list(db().exec(g.scope.select(Brand, PORTAL).order_by(Brand.name)).all())
+
+
+def _chosen_brand(brands: list[Brand]) -> Brand:
+    raw = request.values.get("brand", "")
+    if raw.isdigit():
+        for brand in brands:
+            if brand.id == int(raw):
+                return brand
+        abort(404)
+    if not brands:
+        abort(403)
+    return brands[0]
+
+
+def _record_or_404(model: type, record_id: int) -> Any:
+    """A record of one of the user's brands (any role), else 404: no existence leak."""
+    record = db().get(model, record_id)
+    if record is None or record.brand_id not in g.scope.roles_by_brand:
+        abort(404)
+    return record
+
+
+def _context_for_replies(replies: list[Reply]) -> dict[str, Any]:
+    """Cases, mentions and authors of a list of replies, fetched in batches."""
+    case_ids = {r.case_id for r in replies}
+    cases = {c.id: c for c in db().exec(select(Case).where(col(Case.id).in_(case_ids)))}
+    mentions: dict[int, Mention] = {}
+    for mention in db().exec(
+        select(Mention).where(col(Mention.case_id).in_(case_ids)).order_by(col(Mention.posted_at))
+    ):
+        mentions[mention.case_id or 0] = mention  # the latest one per case
+    user_ids = {r.author_user_id for r in replies} | {r.approved_by_id for r in replies}
+    users = {u.id: u for u in db().exec(select(User).where(col(User.id).in_(user_ids - {None})))}
+    return {"cases": cases, "mentions": mentions, "users": users}
+
+
+def _reply_card(reply: Reply, error: str | None = None, status: int = 200) -> Any:
+    ctx = _context_for_replies([reply])
+    can = approvals.can_approve(db(), reply, g.scope)
+    html = render_template(
+        "portal/_reply.html",
+        reply=reply,
+        can_approve=can,
+        can_promote=g.scope.can("approve.brand", reply.brand_id),
+        error=error,
+        **ctx,
+    )
+    return html, status
+
+
+def _back(brand_id: int, anchor: str, role: str | None) -> Any:
+    if role == "lead":
+        return redirect(url_for("portal.approvals") + f"#{anchor}")
+    return redirect(url_for("portal.index", brand=brand_id) + f"#{anchor}")
+
+
+@bp.get("/portal")
+@permission_required(PORTAL)
+def index() -> Any:
+    """The brand owner's desk: what waits for them first, then activity and figures."""
+    brands = _brands()
+    brand = _chosen_brand(brands)
+    assert brand.id is not None
+    replies = approvals.pending(session=db(), scope=g.scope, brand_id=brand.id, role="brand")
+    recent_replies = list(
+        db().exec(
+            select(Reply)
+            .where(Reply.brand_id == brand.id, col(Reply.approval_state).in_(["approved"]))
+            .order_by(col(Reply.approved_at).desc())
+            .limit(5)
+        )
+    )
+    open_escalations = list(
+        db().exec(
+            select(Escalation)
+            .where(Escalation.brand_id == brand.id, Escalation.state == "open")
+            .order_by(col(Escalation.urgency).desc(), col(Escalation.created_at))
+        )
+    )
+    ctx = _context_for_replies(replies + recent_replies)
+    esc_cases = {
+        c.id: c
+        for c in db().exec(
+            select(Case).where(col(Case.id).in_({e.case_id for e in open_escalations}))
+        )
+    }
+    esc_mentions: dict[int, Mention] = {}
+    for mention in db().exec(
+        select(Mention)
+        .where(col(Mention.case_id).in_(list(esc_cases)))
+        .order_by(col(Mention.posted_at))
+    ):
+        esc_mentions[mention.case_id or 0] = mention
+    activity = list(
+        db().exec(
+            select(AuditEvent)
+            .where(AuditEvent.brand_id == brand.id)
+            .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+            .limit(15)
+        )
+    )
+    now = utcnow()
+    figures = metrics.brand_figures(
+        session=db(),
+        brand_ids=[brand.id],
+        start=now - timedelta(days=FIGURES_DAYS),
+        end=now + timedelta(seconds=1),
+        now=now,
+    )
+    return render_template(
+        "portal/index.html",
+        brands=brands,
+        brand=brand,
+        replies=replies,
+        recent_replies=recent_replies,
+        escalations=open_escalations,
+        esc_cases=esc_cases,
+        esc_mentions=esc_mentions,
+        activity=activity,
+        figures=figures,
+        target=metrics.AUTONOMY_TARGET,
+        fmt_duration=metrics.format_duration,
+        days=FIGURES_DAYS,
+        can_answer=lambda e: escalations.can_answer(db(), e, g.scope),
+        **ctx,
+    )
+
+
+@bp.get("/approvals", endpoint="approvals")
+@permission_required("approve.lead")
+def approvals_page() -> Any:
+    """Replies the playbook reserves for a lead (and brand ones the brand handed over)."""
+    replies = approvals.pending(session=db(), scope=g.scope)
+    replies = [r for r in replies if r.approver_role != "brand" or not g.scope.can(PORTAL)]
+    brands = {b.id: b for b in db().exec(g.scope.select(Brand, "approve.lead"))}
+    return render_template(
+        "portal/approvals.html", replies=replies, brands=brands, **_context_for_replies(replies)
+    )
+
+
+def _reply_action(reply_id: int, action: str) -> Any:
+    reply = _record_or_404(Reply, reply_id)
+    role = reply.approver_role
+    try:
+        if action == "approve":
+            edited = request.form.get("text")
+            approvals.approve(
+                session=db(),
+                reply=reply,
+                actor=g.user,
+                scope=g.scope,
+                edited_text=edited if request.form.get("edit") == "1" else None,
+                comment=request.form.get("comment", "")[:2000],
+            )
+            message = _("Réponse validée : elle part dans la file d'envoi.")
+        elif action == "reject":
+            approvals.reject(
+                session=db(),
+                reply=reply,
+                actor=g.user,
+                scope=g.scope,
+                comment=request.form.get("comment", "")[:5000],
+            )
+            message = _("Réponse refusée : l'agence est prévenue.")
+        else:
+            canned = approvals.promote_to_canned(
+                session=db(),
+                reply=reply,
+                actor=g.user,
+                scope=g.scope,
+                title=request.form.get("title", "")[:200],
+            )
+            message = _("Réponse type « %(title)s » enregistrée.", title=canned.title)
+        db().commit()
+    except ApprovalForbidden:
+        db().rollback()
+        abort(403)
+    except ApprovalError as exc:
+        db().rollback()
+        db().refresh(reply)
+        if htmx:
+            return _reply_card(reply, error=str(exc), status=422)
+        flash(str(exc), "error")
+        return _back(reply.brand_id, f"reply-{reply.id}", role)
+    if htmx:
+        return _reply_card(reply)
+    flash(message, "success")
+    return _back(reply.brand_id, f"reply-{reply.id}", role)
+
+
+@bp.post("/portal/replies/<int:reply_id>/approve")
+@login_required
+def approve(reply_id: int) -> Any:
+    """Approve a reply as written, or as edited by the approver."""
+    return _reply_action(reply_id, "approve")
+
+
+@bp.post("/portal/replies/<int:reply_id>/reject")
+@login_required
+def reject(reply_id: int) -> Any:
+    """Refuse a reply, saying why."""
+    return _reply_action(reply_id, "reject")
+
+
+@bp.post("/portal/replies/<int:reply_id>/promote")
+@login_required
+def promote(reply_id: int) -> Any:
+    """Make an approved reply an approved canned reply the agency may send alone next time."""
+    return _reply_action(reply_id, "promote")
+
+
+def _escalation_action(escalation_id: int, action: str) -> Any:
+    escalation = _record_or_404(Escalation, escalation_id)
+    try:
+        if action == "answer":
+            escalations.answer(
+                session=db(),
+                escalation=escalation,
+                actor=g.user,
+                scope=g.scope,
+                text=request.form.get("text", "")[:5000],
+                kind=request.form.get("kind", "instructions"),
+            )
+            message = _("Réponse transmise à l'agence.")
+        else:
+            escalations.mark_handled(
+                session=db(),
+                escalation=escalation,
+                actor=g.user,
+                scope=g.scope,
+                note=request.form.get("note", "")[:2000],
+            )
+            message = _("Escalade marquée comme traitée.")
+        db().commit()
+    except AnswerForbidden:
+        db().rollback()
+        abort(403)
+    except EscalationError as exc:
+        db().rollback()
+        db().refresh(escalation)
+        if htmx:
+            return _escalation_card(escalation, error=str(exc), status=422)
+        flash(str(exc), "error")
+        return _back(escalation.brand_id, f"escalation-{escalation.id}", None)
+    if htmx:
+        return _escalation_card(escalation)
+    flash(message, "success")
+    return _back(escalation.brand_id, f"escalation-{escalation.id}", None)
+
+
+def _escalation_card(escalation: Escalation, error: str | None = None, status: int = 200) -> Any:
+    case = db().get(Case, escalation.case_id)
+    mention = (
+        db()
+        .exec(
+            select(Mention)
+            .where(Mention.case_id == escalation.case_id)
+            .order_by(col(Mention.posted_at).desc())
+        )
+        .first()
+    )
+    html = render_template(
+        "portal/_escalation.html",
+        escalation=escalation,
+        case=case,
+        mention=mention,
+        error=error,
+        can_answer=escalations.can_answer(db(), escalation, g.scope),
+    )
+    return html, status
+
+
+@bp.post("/portal/escalations/<int:escalation_id>/answer")
+@login_required
+def answer(escalation_id: int) -> Any:
+    """Answer an escalation with instructions for the agency or the reply to publish."""
+    return _escalation_action(escalation_id, "answer")
+
+
+@bp.post("/portal/escalations/<int:escalation_id>/handled")
+@login_required
+def handled(escalation_id: int) -> Any:
+    """Close an escalation the brand dealt with itself."""
+    return _escalation_action(escalation_id, "handled")
+
+
+def _settings_from_form(
+    form: Any, current: escalations.ClockSettings, box: SecretsBox
+) -> escalations.ClockSettings:
+    def minutes(name: str, default: int) -> int:
+        raw = (form.get(name) or "").strip()
+        if not raw:
+            return default
+        if not raw.isdigit() or not 1 <= int(raw) <= 7 * 24 * 60:
+            raise EscalationError(_l("Les délais se donnent en minutes, entre 1 et 10080."))
+        return int(raw)
+
+    emails = [e.strip() for e in (form.get("on_call") or "").replace(",", "\n").splitlines()]
+    emails = [e for e in emails if e]
+    if any("@" not in e or " " in e or len(e) > 254 for e in emails):
+        raise EscalationError(_l("Une adresse d'astreinte n'est pas une adresse e-mail."))
+    url = (form.get("webhook_url") or "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        raise EscalationError(_l("L'adresse du webhook doit commencer par https://."))
+    sealed = current.webhook_secret_sealed
+    secret = (form.get("webhook_secret") or "").strip()
+    if secret:
+        sealed = escalations.seal_webhook_secret(box, secret)
+    chain = [int(v) for v in form.getlist("owner_chain") if v.isdigit()]
+    return escalations.ClockSettings(
+        approval_minutes=minutes("approval_minutes", current.approval_minutes),
+        escalation_minutes={
+            "normal": minutes("escalation_normal", current.escalation_minutes["normal"]),
+            "urgent": minutes("escalation_urgent", current.escalation_minutes["urgent"]),
+        },
+        reminder_minutes={
+            "normal": minutes("reminder_normal", current.reminder_minutes["normal"]),
+            "urgent": minutes("reminder_urgent", current.reminder_minutes["urgent"]),
+        },
+        owner_chain=list(dict.fromkeys(chain)),
+        lead_fallback=form.get("lead_fallback") == "1",
+        on_call=emails[:20],
+        webhook_url=url[:500],
+        webhook_secret_sealed=sealed,
+    )
+
+
+@bp.route("/portal/settings", methods=["GET", "POST"])
+@permission_required(PORTAL)
+def settings() -> Any:
+    """Deadlines, the fallback chain, on-call contacts and the alert webhook of the brand."""
+    brands = _brands()
+    brand = _chosen_brand(brands)
+    assert brand.id is not None
+    current = escalations.clock_settings(brand)
+    owner_ids = notifications.users_with_role(session=db(), brand_id=brand.id, role="brand_owner")
+    owners = list(db().exec(select(User).where(col(User.id).in_(owner_ids))))
+    error = None
+    if request.method == "POST":
+        box = SecretsBox(current_app.config["VIGIE_ENCRYPTION_KEY"])
+        try:
+            new = _settings_from_form(request.form, current, box)
+            new.owner_chain = [u for u in new.owner_chain if u in owner_ids]
+            escalations.save_clock_settings(
+                session=db(), brand=brand, actor=g.user, settings=new, box=box
+            )
+            db().commit()
+            flash(_("Réglages enregistrés."), "success")
+            return redirect(url_for("portal.settings", brand=brand.id))
+        except EscalationError as exc:
+            db().rollback()
+            error = str(exc)
+    return render_template(
+        "portal/settings.html",
+        brands=brands,
+        brand=brand,
+        current=current,
+        owners=owners,
+        error=error,
+    ), (422 if error else 200)
