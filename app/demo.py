@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import click
 from flask import Flask
@@ -45,6 +46,8 @@ DEMO_USERS = (
     ("owner@demo-shop.vigie.demo", "brand_owner", ("demo-shop",)),
 )
 DEMO_STREAM_PACE = int(os.environ.get("VIGIE_DEMO_PACE", "6"))  # mentions per minute per brand
+# Minutes of stream already "past" at first start, so the queue is not empty on arrival.
+DEMO_BACKLOG_MINUTES = int(os.environ.get("VIGIE_DEMO_BACKLOG_MINUTES", "10"))
 
 
 def seed_demo(app: Flask) -> bool:
@@ -93,7 +96,7 @@ def _seed_brand_content(session: Session, brand: Brand) -> None:
     if exists is None:
         from app.services.accounts import create_account, secrets_box
 
-        create_account(
+        account, _ = create_account(
             session=session,
             brand=brand,
             platform="demo",
@@ -104,6 +107,9 @@ def _seed_brand_content(session: Session, brand: Brand) -> None:
             interval_seconds=10,
             options={"brand": brand.slug, "pace": DEMO_STREAM_PACE},
         )
+        # The demo connector's cursor is "start_epoch:index": starting in the past replays a
+        # backlog at once, then the stream continues live.
+        account.cursor = f"{int(time.time()) - DEMO_BACKLOG_MINUTES * 60}:0"
 
 
 def run_demo(app: Flask, host: str, port: int) -> None:

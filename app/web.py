@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -48,6 +48,8 @@ def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None
 
 def select_locale() -> str:
     """The UI language: the session's choice, else the browser's, French by default."""
+    if not has_request_context():  # worker and CLI: French, the product's first language
+        return "fr"
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
