@@ -160,3 +160,11 @@ def test_non_admins_cannot_reach_admin_pages(client, session):
     login(client, "cm@example.test")
     assert client.get("/admin/brands").status_code == 403
     assert post(client, "/admin/brands/new", {"slug": "hack", "name": "Hack"}).status_code == 403
+
+
+def test_a_foreign_brand_id_gets_a_clear_not_found(client, session, admin):
+    other = make_brand(session, slug="other", name="Autre marque")
+    response = client.get(f"/admin/brands/{other.id}")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "n    assert "n'existe pas ou vous n'y avez pas accès" in body and "Autre marque" not in body#39;existe pas ou vous n    assert "n'existe pas ou vous n'y avez pas accès" in body and "Autre marque" not in body#39;y avez pas accès" in body and "Autre marque" not in body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -119,3 +120,35 @@ def test_a_held_lease_keeps_other_workers_off_the_account(session, account):
     assert leases.acquire(session, account.id, "worker-b", now=later)  # a dead worker's lease
     leases.release(session, account.id, "worker-b")
     assert leases.acquire(session, account.id, "worker-a")
+
+
+def test_two_workers_polling_at_once_store_each_mention_once(app, session, account, fake_mastodon):
+    from app.worker.runner import Worker
+
+    for i in range(30):
+        fake_mastodon.add_mention(f"mention {i}", acct=f"user{i}@other.example")
+    workers = [Worker(app) for _ in range(3)]
+    barrier = threading.Barrier(len(workers))
+    outcomes = []
+
+    def run(worker):
+        barrier.wait()
+        outcomes.extend(worker.poll_due())
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(o.stored for o in outcomes) == 30
+    texts = session.exec(select(Mention.text)).all()
+    assert len(texts) == len(set(texts)) == 30
+
+
+def test_worker_once_from_the_command_line(app, account, fake_mastodon):
+    from app.cli import main
+
+    fake_mastodon.add_mention("bonjour")
+    result = app.test_cli_runner().invoke(main, ["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "stored 1 mention(s)" in result.output
