@@ -167,4 +167,5 @@ def test_a_foreign_brand_id_gets_a_clear_not_found(client, session, admin):
     response = client.get(f"/admin/brands/{other.id}")
     assert response.status_code == 404
     body = response.get_data(as_text=True)
-    assert "n    assert "n'existe pas ou vous n'y avez pas accès" in body and "Autre marque" not in body#39;existe pas ou vous n    assert "n'existe pas ou vous n'y avez pas accès" in body and "Autre marque" not in body#39;y avez pas accès" in body and "Autre marque" not in body
+    assert "n&#39;existe pas ou vous n&#39;y avez pas accès" in body
+    assert "Autre marque" not in body
