@@ -107,6 +107,14 @@ def evaluate(file: str, dataset: str) -> None:
     click.echo(run_evaluation(_load(file, None), Path(dataset)))
 
 
+def _read_words(path: str | None) -> list[str]:
+    """A brand dictionary file: one term per line, '#' starts a comment."""
+    if path is None:
+        return []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
 @click.command("proofread")
 @click.option("--lang", default="fr", show_default=True, type=click.Choice(["fr", "en"]))
 @click.option("--jsonl", is_flag=True, help='One {"text": …} per line in, {"findings"} out.')
@@ -118,9 +126,8 @@ def evaluate(file: str, dataset: str) -> None:
 def proofread(lang: str, jsonl: bool, dictionary: str | None) -> None:
     """Proofread text from stdin and print the findings as JSON."""
     import canned_replies
-    from canned_replies.proofread import read_dictionary
 
-    words = read_dictionary(dictionary)
+    words = _read_words(dictionary)
     if jsonl:
         canned_replies.proofread_jsonl(lang, sys.stdin, sys.stdout, dictionary=words)
         return
