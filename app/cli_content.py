@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -13,22 +12,7 @@ from flask.cli import with_appcontext
 import playbooks
 
 
-def _mention_input(data: dict[str, Any]) -> Any:
-    author = data.get("author") or {}
-    return playbooks.MentionInput(
-        text=str(data.get("text", "")),
-        lang=data.get("lang"),
-        channel=data.get("channel") or "x",
-        author=playbooks.AuthorProfile(
-            tier=author.get("tier"),
-            vip=bool(author.get("vip")),
-            followers=int(author.get("followers") or 0),
-            verified=bool(author.get("verified")),
-        ),
-    )
-
-
-def _load(path: str | None, brand_slug: str | None) -> Any:
+def _load(path: str | None, brand_slug: str | None) -> playbooks.Playbook:
     """A playbook from a file, or the brand's published one."""
     if path:
         try:
@@ -74,8 +58,11 @@ def validate(file: str) -> None:
 @click.option("--lang", default=None)
 def test(file: str, text: str, channel: str, lang: str | None) -> None:
     """Print the decision on one sentence, with its evidence."""
+    from playbooks.evaluation import explain, mention_from_dict
+
     book = _load(file, None)
-    decision = book.decide(_mention_input({"text": text, "channel": channel, "lang": lang}))
+    decision = book.decide(mention_from_dict({"text": text, "channel": channel, "lang": lang}))
+    click.echo(explain(decision, text))
     click.echo(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2))
 
 
@@ -85,16 +72,9 @@ def test(file: str, text: str, channel: str, lang: str | None) -> None:
 @with_appcontext
 def classify(file: str | None, brand_slug: str | None) -> None:
     """JSON lines in ({"text", "lang"?, "channel"?, "author"?}), one decision per line out."""
-    book = _load(file, brand_slug)
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            click.echo(json.dumps({"line": number, "error": f"invalid JSON: {exc.msg}"}))
-            continue
-        click.echo(json.dumps(book.decide(_mention_input(data)).to_dict(), ensure_ascii=False))
+    from playbooks.evaluation import classify_jsonl
+
+    classify_jsonl(_load(file, brand_slug), sys.stdin, sys.stdout)
 
 
 @playbook_group.command("evaluate")
