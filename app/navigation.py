@@ -20,6 +20,8 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("home.index", _l("Tableau de bord"), None),
     NavItem("queue.index", _l("File d'attente"), "queue.view"),
+    NavItem("playbooks.index", _l("Playbooks"), "playbook.edit"),
+    NavItem("canned_replies.index", _l("Réponses types"), "playbook.edit"),
     NavItem("portal.index", _l("Portail marque"), "portal.view"),
     NavItem("audit.index", _l("Journal d'audit"), "audit.view"),
     NavItem("admin.brands_list", _l("Marques"), "admin.manage"),

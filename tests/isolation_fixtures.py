@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import Brand, Escalation, Mention, Reply
+from app.models import Brand, CannedReply, Escalation, Mention, Playbook, Reply
 from app.security.secrets_box import SecretsBox
 from app.services.accounts import create_account
 from tests.app.console_factories import make_case
@@ -32,7 +32,10 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     reply = Reply(brand_id=brand.id, case_id=case.id, text=f"Réponse {marker}",
                   approval_state="pending", approver_role="brand", idempotency_key=marker)
     escalation = Escalation(brand_id=brand.id, case_id=case.id, reason=f"Escalade {marker}")
-    session.add_all([reply, escalation])
+    playbook = Playbook(brand_id=brand.id, version=marker, source=f"# {marker}\nformat: 1\n")
+    canned = CannedReply(brand_id=brand.id, key="foreign.key", title=f"Titre {marker}",
+                         body=f"Bonjour {marker}")
+    session.add_all([reply, escalation, playbook, canned])
     session.commit()
     return {
         "brand_id": brand.id,
@@ -42,5 +45,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "mention_id": mention_id,
         "reply_id": reply.id,
         "escalation_id": escalation.id,
+        "playbook_id": playbook.id,
+        "canned_reply_id": canned.id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
     }

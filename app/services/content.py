@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -199,3 +200,89 @@ def install_shipped_content(*, session: Session, brand: Brand, actor: User | Non
         )
     source = playbooks.shipped_playbook_path(brand.slug).read_text(encoding="utf-8")
     save_playbook(session=session, brand=brand, source=source, actor=actor, publish=True)
+
+
+class ContentError(ValueError):
+    """A content action refused for a reason the editor can fix (message in French)."""
+
+
+def update_playbook_draft(
+    *, session: Session, playbook: Playbook, source: str, actor: User | None
+) -> Playbook:
+    """Replace a draft's text in place (published and archived versions never change).
+
+    Raises playbooks.PlaybookError when the text is invalid, ContentError when not a draft.
+    """
+    if playbook.status != "draft":
+        raise ContentError(
+            _l("Seul un brouillon peut être modifié : enregistrez un nouveau brouillon.")
+        )
+    compiled = compile_playbook(source)
+    if source == playbook.source:
+        return playbook
+    before = {"version": playbook.version}
+    playbook.source = source
+    playbook.version = compiled.version
+    playbook.created_by_id = actor.id if actor else playbook.created_by_id
+    session.add(playbook)
+    audit.record(
+        session=session,
+        action="playbook.draft_updated",
+        target_type="playbook",
+        target_id=playbook.id,
+        brand_id=playbook.brand_id,
+        actor=actor,
+        before=before,
+        after={"number": playbook.number, "version": playbook.version},
+    )
+    return playbook
+
+
+def approve_canned_reply(
+    *,
+    session: Session,
+    reply: CannedReply,
+    actor: User | None,
+    findings: int,
+    override_reason: str = "",
+) -> CannedReply:
+    """Approve a canned reply; with proofreading findings an override reason is required.
+
+    `findings` is how many mistakes proofreading reports on the current body; the override
+    reason is kept in the audit trail.
+    """
+    reason = override_reason.strip()
+    if findings and not reason:
+        raise ContentError(
+            _l(
+                "La relecture signale des fautes : corrigez-les "
+                "ou indiquez la raison de l'approbation."
+            )
+        )
+    if reply.status == "approved":
+        return reply
+    brand = session.get(Brand, reply.brand_id)
+    assert brand is not None
+    upsert_canned_reply(
+        session=session,
+        brand=brand,
+        key=reply.key,
+        language=reply.language,
+        title=reply.title,
+        body=reply.body,
+        scenarios=list(reply.scenarios),
+        channels=list(reply.channels),
+        status="approved",
+        actor=actor,
+    )
+    audit.record(
+        session=session,
+        action="canned_reply.approved",
+        target_type="canned_reply",
+        target_id=reply.id,
+        brand_id=reply.brand_id,
+        actor=actor,
+        after={"version": reply.version, "findings": findings, "overridden": bool(findings)},
+        note=reason if findings else None,
+    )
+    return reply

@@ -5,9 +5,11 @@ from app.views.admin import bp as admin_bp
 from app.views.api import bp as api_bp
 from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
+from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
 from app.views.notifications import bp as notifications_bp
+from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
 from app.views.queue import bp as queue_bp
 
@@ -16,6 +18,8 @@ BLUEPRINTS = [
     home_bp,
     admin_bp,
     api_bp,
+    playbooks_bp,
+    canned_replies_bp,
     queue_bp,
     cases_bp,
     portal_bp,
