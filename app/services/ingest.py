@@ -294,8 +294,10 @@ class _BrandBatch:
             self.by_person[case.person_id] = case
 
     def run(self) -> None:
-        placed: list[tuple[Mention, Triage, Case, bool]] = []
+        placed: list[tuple[Mention, Triage, Case | None, bool]] = []
         self.events: list[dict[str, object]] = []
+        # Mentions are only touched after the first flush, so each gets a single UPDATE
+        # (state, hidden and case id together) instead of two.
         with self.session.no_autoflush:
             for mention in self.mentions:
                 author = self.authors[mention.author_id]
@@ -309,18 +311,19 @@ class _BrandBatch:
                     now=self.now,
                 )
                 self.session.add(decision)
-                mention.state = "triaged"
-                mention.hidden = mention.hidden or decision.action == "hide"
-                self.session.add(mention)
+                case, opened = None, False
                 if decision.action not in NO_CASE_ACTIONS:
                     case, opened = self._place(mention, person, decision)
-                    placed.append((mention, decision, case, opened))
-                else:
-                    self._audit_triage(mention, decision)
+                placed.append((mention, decision, case, opened))
         self.session.flush()  # one round of INSERTs: cases and triages get their ids
         for mention, decision, case, opened in placed:
-            mention.case_id = case.id
+            mention.state = "triaged"
+            mention.hidden = mention.hidden or decision.action == "hide"
+            mention.case_id = case.id if case is not None else None
+            self.session.add(mention)
             self._audit_triage(mention, decision)
+            if case is None:
+                continue
             if opened:
                 self.events.append(
                     dict(
