@@ -47,13 +47,11 @@ def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None
 
 
 def select_locale() -> str:
-    """The UI language: the session's choice, else the browser's, French by default."""
+    """The UI language: the user's choice (English switch), French by default."""
     if not has_request_context():  # worker and CLI: French, the product's first language
         return "fr"
     chosen = session.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    return request.accept_languages.best_match(LANGUAGES, default="fr") or "fr"
+    return chosen if chosen in LANGUAGES else "fr"
 
 
 def init_extensions(app: Flask) -> None:
