@@ -156,14 +156,13 @@ def _int(raw: str | None, default: int, low: int, high: int) -> int:
 
 def _page_context(brand: Brand, playbook: Playbook | None, checked: Checked) -> dict[str, Any]:
     published = _published(brand)
-    diff_base = published if published is not None and published is not playbook else None
     return {
         "brand": brand,
         "brands": _brands(),
         "playbook": playbook,
         "published": published,
         "checked": checked,
-        "diff": source_diff(diff_base.source, checked.source) if diff_base else None,
+        "diff": source_diff(published.source, checked.source) if published else None,
         "channels": CHANNELS,
         "tiers": TIERS,
         "tier_labels": TIER_LABELS,
@@ -311,7 +310,14 @@ def validate() -> Any:
     brand = _brand(request.form.get("brand_id"))
     checked = check_source(_form_source(), brand)
     if htmx:
-        return render_template("playbooks/_validation.html", checked=checked, oob=True)
+        published = _published(brand)
+        return render_template(
+            "playbooks/_validation.html",
+            checked=checked,
+            oob=True,
+            published=published,
+            diff=source_diff(published.source, checked.source) if published else None,
+        )
     return _editor(brand, _optional_playbook(brand), checked)
 
 

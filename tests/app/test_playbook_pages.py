@@ -71,6 +71,14 @@ def test_live_validation_names_the_line_and_marks_the_gutter(client, editor):
     assert "Playbook valide" in ok and "2 scénarios" in ok
 
 
+def test_live_validation_refreshes_the_diff_with_the_published_version(client, editor, published):
+    _, brand = editor
+    data = {"brand_id": brand.id, "source": STRICTER_PLAYBOOK}
+    html = post(client, "/playbooks/validate", data, headers=HX).get_data(as_text=True)
+    assert 'id="pb-diff"' in html and 'class="diff-add">+    severity: S3' in html
+    assert 'class="diff-del">-    severity: S2' in html
+
+
 def test_unknown_reply_keys_are_warnings_not_errors(client, editor):
     _, brand = editor
     html = post(
