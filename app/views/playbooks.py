@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -97,13 +98,20 @@ def _form_source() -> str:
     return request.form.get("source", "")[:MAX_SOURCE_CHARS].replace("\r\n", "\n")
 
 
+@lru_cache(maxsize=4)
+def _compile_draft(source: str) -> playbooks.Playbook:
+    # Not content.compile_playbook: every keystroke is a new text and a compiled playbook
+    # weighs ~11 MB, so drafts being typed get a small cache of their own.
+    return playbooks.load_playbook(source, source=SOURCE_NAME)
+
+
 def check_source(source: str, brand: Brand) -> Checked:
     """Validate playbook text; unknown reply keys are warnings (the library may come later)."""
     if not source.strip():
         issue = playbooks.ValidationIssue(SOURCE_NAME, 1, 1, _("Le playbook est vide."))
         return Checked(source, None, [issue], [])
     try:
-        engine = content.compile_playbook(source)
+        engine = _compile_draft(source)
     except playbooks.PlaybookError as exc:
         return Checked(source, None, list(exc.errors), [])
     known = content.known_reply_keys(session=db(), brand_id=brand.id)  # type: ignore[arg-type]
