@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask
 from flask_babel import format_datetime, format_timedelta
 
+from app.labels import audit_label, decision_label
 from app.models import utcnow
 
 
@@ -25,3 +26,5 @@ def relative(value: datetime | None) -> str:
 def init_filters(app: Flask) -> None:
     app.jinja_env.filters["datetime_short"] = datetime_short
     app.jinja_env.filters["relative"] = relative
+    app.jinja_env.filters["audit_label"] = audit_label
+    app.jinja_env.filters["decision_label"] = decision_label

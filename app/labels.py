@@ -1,0 +1,82 @@
+"""Human labels for the codes stored in the database (audit actions, delegation decisions)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+DECISION_LABELS = {
+    "ignore": _l("Ignorer"),
+    "hide": _l("Masquer"),
+    "reply": _l("L'agence répond seule"),
+    "reply_with_approval": _l("Réponse soumise à approbation"),
+    "escalate": _l("Escalade à la marque"),
+    "escalate_urgent": _l("Escalade urgente"),
+}
+
+AUDIT_LABELS = {
+    "auth.login": _l("Connexion"),
+    "auth.login_failed": _l("Échec de connexion"),
+    "brand.created": _l("Marque créée"),
+    "brand.updated": _l("Réglages de la marque modifiés"),
+    "brand.alert_settings_changed": _l("Réglages d'alerte modifiés"),
+    "canned_reply.saved": _l("Réponse type enregistrée"),
+    "canned_reply.approved": _l("Réponse type approuvée"),
+    "case.opened": _l("Cas ouvert"),
+    "case.claimed": _l("Cas pris en charge"),
+    "case.released": _l("Cas rendu à la file"),
+    "case.claim_expired": _l("Prise en charge expirée"),
+    "case.reassigned": _l("Cas réattribué"),
+    "case.escalated": _l("Cas escaladé à la marque"),
+    "case.merged": _l("Cas fusionné"),
+    "case.merged_into": _l("Cas fusionné dans un autre"),
+    "case.split": _l("Mention séparée dans un nouveau cas"),
+    "case.split_from": _l("Cas créé par séparation"),
+    "case.spam": _l("Classé comme spam"),
+    "case.closed": _l("Cas clos"),
+    "clock.fallback": _l("Relais vers l'approbateur suivant"),
+    "connector.created": _l("Compte connecté"),
+    "connector.auth_failed": _l("Identifiants refusés par la plateforme"),
+    "connector.credentials_replaced": _l("Identifiants remplacés"),
+    "connector.enabled": _l("Relève réactivée"),
+    "connector.disabled": _l("Relève désactivée"),
+    "connector.token_rotated": _l("Jeton du webhook renouvelé"),
+    "escalation.opened": _l("Escalade ouverte"),
+    "escalation.alerted": _l("Astreinte alertée"),
+    "escalation.acknowledged": _l("Alerte acquittée"),
+    "escalation.answered": _l("Réponse de la marque"),
+    "escalation.handled": _l("Escalade traitée"),
+    "membership.granted": _l("Rôle attribué"),
+    "membership.revoked": _l("Rôle retiré"),
+    "mention.triaged": _l("Mention triée par le playbook"),
+    "mention.hidden": _l("Mention masquée"),
+    "person.notes_updated": _l("Notes sur l'auteur modifiées"),
+    "playbook.saved": _l("Playbook enregistré"),
+    "playbook.draft_updated": _l("Brouillon de playbook modifié"),
+    "playbook.published": _l("Playbook publié"),
+    "reply.queued": _l("Réponse mise en file d'envoi"),
+    "reply.submitted": _l("Réponse soumise à approbation"),
+    "reply.approved": _l("Réponse approuvée"),
+    "reply.approved_edited": _l("Réponse modifiée et approuvée"),
+    "reply.rejected": _l("Réponse refusée"),
+    "reply.proofreading_overridden": _l("Envoi malgré les fautes signalées"),
+    "reply.promoted_to_canned": _l("Réponse promue en réponse type"),
+    "reply.sent": _l("Réponse publiée"),
+    "reply.send_retry": _l("Envoi à réessayer"),
+    "reply.send_failed": _l("Échec de l'envoi"),
+    "reply.send_interrupted": _l("Envoi interrompu"),
+    "sla.breached": _l("Délai dépassé"),
+    "triage.overridden": _l("Triage corrigé"),
+    "user.created": _l("Utilisateur créé"),
+    "user.password_changed": _l("Mot de passe changé"),
+    "user.activated": _l("Compte réactivé"),
+    "user.deactivated": _l("Compte désactivé"),
+}
+
+
+def audit_label(action: str) -> str:
+    """'reply.sent' → 'Réponse publiée'; unknown codes are shown as they are."""
+    return str(AUDIT_LABELS.get(action, action))
+
+
+def decision_label(action: str | None) -> str:
+    return str(DECISION_LABELS.get(action or "", action or ""))
