@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import PlaybookError
-from .evaluation import classify_jsonl, evaluate, explain
+from .evaluation import DatasetError, classify_jsonl, evaluate, explain
 from .loader import load_playbook_file, shipped_playbook_path
 from .model import AuthorProfile, MentionInput
 
@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
         ("evaluate", "precision, recall and confusion matrix on a labelled JSONL set"),
     ]:
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("playbook", help="a YAML file, or a shipped slug (demo-rail, demo-shop)")
+        p.add_argument(
+            "playbook",
+            help="a YAML file, or a shipped slug (demo-rail, demo-shop)"
+            + ("; several separated by commas" if name == "evaluate" else ""),
+        )
         if name == "test":
             p.add_argument("text")
             p.add_argument("--channel", default="x")
@@ -43,11 +47,13 @@ def main(argv: list[str] | None = None) -> int:
                 default=str(Path(__file__).parent / "eval" / "fr_mentions.jsonl"),
             )
     args = parser.parse_args(argv)
+    names = args.playbook.split(",") if args.command == "evaluate" else [args.playbook]
     try:
-        playbook = load_playbook_file(_playbook_path(args.playbook))
+        loaded = [load_playbook_file(_playbook_path(name)) for name in names]
     except (PlaybookError, ValueError) as exc:
         print(exc, file=sys.stderr)
         return 1
+    playbook = loaded[0]
     if args.command == "validate":
         print(
             f"OK: {args.playbook} (version {playbook.version}, {len(playbook.scenarios)} scenarios)"
@@ -63,7 +69,15 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "classify":
         classify_jsonl(playbook, sys.stdin, sys.stdout)
     else:
-        print(evaluate(playbook, args.dataset))
+        # Several playbooks: each labelled row goes to its brand's playbook.
+        target = (
+            playbook if len(loaded) == 1 else {p.brand or str(i): p for i, p in enumerate(loaded)}
+        )
+        try:
+            print(evaluate(target, args.dataset))
+        except DatasetError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 
