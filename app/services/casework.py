@@ -33,7 +33,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit
+from app.services import audit, content
 
 CLAIM_MINUTES = 15
 PAGE_SIZE = 50
@@ -770,21 +770,6 @@ def length_check(text: str, channel: str | None) -> Any:
     return canned_replies.check_length(text, channel or "")
 
 
-def brand_dictionary(brand: Brand) -> list[str]:
-    """Words the proofreader must accept for this brand (its name and its own vocabulary)."""
-    words = [w for w in brand.name.replace("(", " ").replace(")", " ").split() if w]
-    extra = brand.settings.get("proofreading_dictionary") if brand.settings else None
-    if isinstance(extra, list):
-        words += [str(w) for w in extra]
-    try:
-        import canned_replies
-
-        words += canned_replies.load_dictionary(canned_replies.shipped_library_path(brand.slug))
-    except (ImportError, FileNotFoundError, ValueError):
-        pass  # brands without a shipped library keep their own words only
-    return words
-
-
 def proofread(text: str, language: str | None, dictionary: Iterable[str]) -> list[Any]:
     """Spelling and grammar findings of a reply (empty when the text is clean)."""
     import canned_replies
@@ -860,7 +845,7 @@ def _check_sendable(
                 limit=length.limit,
             )
         )
-    findings = proofread(text, case.language, brand_dictionary(brand))
+    findings = proofread(text, case.language, content.brand_dictionary(brand))
     if findings and not draft.override_reason.strip():
         raise CaseworkError(
             _l("La relecture a trouvé des fautes : corrigez-les ou justifiez l'envoi.")

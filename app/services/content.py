@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -286,3 +287,22 @@ def approve_canned_reply(
         note=reason if findings else None,
     )
     return reply
+
+
+@lru_cache(maxsize=32)
+def _shipped_dictionary(slug: str) -> tuple[str, ...]:
+    import canned_replies
+
+    try:
+        return tuple(canned_replies.load_dictionary(canned_replies.shipped_library_path(slug)))
+    except (ValueError, OSError):
+        return ()  # brands without a shipped library keep their own words only
+
+
+def brand_dictionary(brand: Brand) -> list[str]:
+    """Words proofreading accepts for a brand: its name, its settings, its shipped dictionary."""
+    words = [w for w in re.split(r"[\s()]+", brand.name) if w]
+    extra = (brand.settings or {}).get("proofreading_dictionary")
+    if isinstance(extra, list):
+        words += [str(w) for w in extra]
+    return words + list(_shipped_dictionary(brand.slug))

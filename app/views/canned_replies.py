@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import re
 from dataclasses import dataclass
@@ -84,27 +83,15 @@ class Review:
         return Markup("").join(parts)
 
 
-def brand_dictionary(brand: Brand) -> list[str]:
-    """Words proofreading accepts for a brand: its name, its settings, its shipped dictionary."""
-    words = [w for w in re.split(r"[\s()]+", brand.name) if w]
-    extra = (brand.settings or {}).get("proofreading_dictionary")
-    if isinstance(extra, list):
-        words += [str(w) for w in extra]
-    # Brands without a shipped library keep their own words only.
-    with contextlib.suppress(ValueError, OSError):
-        words += canned_replies.load_dictionary(canned_replies.shipped_library_path(brand.slug))
-    return words
-
-
 def review(body: str, language: str, brand: Brand, channels: list[str]) -> Review:
     """Proofread a body and render its preview with the sample author."""
     findings: list[canned_replies.Finding] = []
     ok = True
     if body.strip():
         try:
+            words = content.brand_dictionary(brand)
             findings = sorted(
-                canned_replies.proofread(body, language, dictionary=brand_dictionary(brand)),
-                key=lambda f: f.start,
+                canned_replies.proofread(body, language, dictionary=words), key=lambda f: f.start
             )
         except Exception:  # a checker failure must not lose the editor's work
             ok = False

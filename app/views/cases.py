@@ -14,7 +14,7 @@ from app.extensions import db, htmx
 from app.models import SEVERITIES, Brand, CannedReply, Case, Membership, Mention, Person, User
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import casework
+from app.services import casework, content
 from app.services.casework import CaseworkError, ReplyDraft
 from app.views.queue import queue_row
 
@@ -298,7 +298,7 @@ def proofread(case_id: int) -> Any:
     brand_row = db().get(Brand, case.brand_id)
     assert brand_row is not None
     try:
-        findings = casework.proofread(text, case.language, casework.brand_dictionary(brand_row))
+        findings = casework.proofread(text, case.language, content.brand_dictionary(brand_row))
         unavailable = False
     except ImportError:
         findings, unavailable = [], True
