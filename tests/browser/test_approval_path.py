@@ -98,8 +98,8 @@ def test_s3_reply_is_approved_by_the_brand_then_posted_once(
 
     cm.goto(f"{base}/cases/{s3_case}")
     timeline = cm.locator("#timeline").inner_text()
-    for action in ("reply.submitted", "reply.approved", "reply.sent"):
-        assert action in timeline
+    for label in ("Réponse soumise à approbation", "Réponse approuvée", "Réponse publiée"):
+        assert label in timeline
 
     export = owner.request.get(f"{base}/audit/export.csv?action=reply.").text()
     for action in ("reply.submitted", "reply.approved", "reply.sent"):
