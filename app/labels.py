@@ -49,6 +49,7 @@ AUDIT_LABELS = {
     "membership.revoked": _l("Rôle retiré"),
     "mention.triaged": _l("Mention triée par le playbook"),
     "mention.hidden": _l("Mention masquée"),
+    "mention.hide_synced": _l("Masquage appliqué sur la plateforme"),
     "person.notes_updated": _l("Notes sur l'auteur modifiées"),
     "playbook.saved": _l("Playbook enregistré"),
     "playbook.draft_updated": _l("Brouillon de playbook modifié"),

@@ -58,6 +58,7 @@ class Mention(SQLModel, table=True):
         Index("ix_mention_case", "case_id", "posted_at"),
         Index("ix_mention_author", "author_id", "posted_at"),
         Index("ix_mention_thread", "brand_id", "thread_id"),
+        Index("ix_mention_hide_state", "hide_state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,6 +78,9 @@ class Mention(SQLModel, table=True):
     raw: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     state: str = Field(default="new", max_length=16)  # new → triaged | triage_failed
     hidden: bool = False
+    # Hiding on the platform is done by the worker: pending → done | unsupported | failed.
+    hide_state: str | None = Field(default=None, max_length=16)
+    hide_error: str | None = Field(default=None, sa_type=Text)
     posted_at: datetime = Field(sa_type=UTCDateTime)
     ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1041,6 +1041,7 @@ def hide_mention(*, session: Session, case: Case, mention: Mention, actor: User)
     if mention.hidden:
         return
     mention.hidden = True
+    mention.hide_state = "pending"
     session.add(mention)
     _touch(case, utcnow())
     session.add(case)

@@ -318,7 +318,8 @@ class _BrandBatch:
         self.session.flush()  # one round of INSERTs: cases and triages get their ids
         for mention, decision, case, opened in placed:
             mention.state = "triaged"
-            mention.hidden = mention.hidden or decision.action == "hide"
+            if decision.action == "hide" and not mention.hidden:
+                mention.hidden, mention.hide_state = True, "pending"
             mention.case_id = case.id if case is not None else None
             self.session.add(mention)
             self._audit_triage(mention, decision)

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import ingest
-from app.worker import clocks, leases, outbox, polling
+from app.worker import clocks, hiding, leases, outbox, polling
 from app.worker.escalation_clock import INTERVAL_SECONDS, EscalationClock
 
 log = logging.getLogger("vigie.worker")
@@ -36,6 +36,7 @@ class RoundReport:
     outbox: outbox.OutboxOutcome = field(default_factory=outbox.OutboxOutcome)
     sla_breaches: int = 0
     claims_released: int = 0
+    hidden: int = 0
 
     def summary(self) -> str:
         stored = sum(p.stored for p in self.polls)
@@ -44,7 +45,7 @@ class RoundReport:
             f"polled {len([p for p in self.polls if not p.skipped])} account(s), "
             f"stored {stored} mention(s), triaged {self.triaged}",
             f"outbox: sent {self.outbox.sent}, retried {self.outbox.retried}, "
-            f"failed {self.outbox.failed}",
+            f"failed {self.outbox.failed}; hidden on platforms {self.hidden}",
             f"SLA breaches flagged {self.sla_breaches}, claims released {self.claims_released}",
         ]
         return "\n".join(lines + errors)
@@ -78,6 +79,10 @@ class Worker:
     def send_outbox(self) -> outbox.OutboxOutcome:
         return outbox.send_due(self.engine, self.box, self.owner)
 
+    def sync_hidden(self) -> int:
+        """Carry out pending hides on the platforms."""
+        return hiding.sync_hidden(self.engine, self.box)
+
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
 
@@ -89,6 +94,7 @@ def run_once(app: Flask) -> RoundReport:
     report.polls = worker.poll_due()
     report.triaged = worker.triage_backlog()
     report.outbox = worker.send_outbox()
+    report.hidden = worker.sync_hidden()
     report.sla_breaches, report.claims_released = worker.run_clocks()
     worker.escalation_clock.tick()
     return report
@@ -125,6 +131,7 @@ def run_forever(app: Flask) -> None:
         _guarded(worker.triage_backlog), "interval", seconds=TRIAGE_SECONDS, id="triage"
     )
     scheduler.add_job(_guarded(worker.run_clocks), "interval", seconds=CLOCK_SECONDS, id="clocks")
+    scheduler.add_job(_guarded(worker.sync_hidden), "interval", seconds=OUTBOX_SECONDS, id="hide")
     scheduler.add_job(
         _guarded(worker.escalation_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"
     )

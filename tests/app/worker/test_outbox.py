@@ -103,3 +103,22 @@ def test_a_send_interrupted_by_a_dead_worker_is_never_resent_blindly(
     assert reply.outbox_state == "failed"
     assert "Vérifiez sur la plateforme" in reply.last_error
     assert fake_mastodon.posted == []
+
+
+def test_a_hidden_mention_is_hidden_on_the_platform_once(session, account, worker, fake_mastodon):
+    from app.models import AuditEvent
+
+    fake_mastodon.add_mention("spam spam", acct="bot@spam.example")
+    worker.poll_due()
+    mention = session.exec(select(Mention)).one()
+    mention.hidden, mention.hide_state = True, "pending"
+    session.add(mention)
+    session.commit()
+    worker.sync_hidden()
+    session.expire_all()
+    mention = session.get(Mention, mention.id)
+    # Mastodon has no per-mention hide: the state says so instead of retrying for ever.
+    assert mention.hide_state == "unsupported" and mention.hide_error
+    assert worker.sync_hidden() == 0
+    actions = session.exec(select(AuditEvent.action)).all()
+    assert "mention.hide_synced" in actions

@@ -1,0 +1,51 @@
+"""Carrying out hides on the platforms (a reviewer's "hide" or a playbook's `hide` action)."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from app.models import ConnectorAccount, Mention
+from app.security.secrets_box import SecretsBox
+from app.services import audit
+from app.worker.polling import build_connector
+from connectors import AuthError, ConnectorError, PermanentError, UnsupportedAction
+
+
+def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
+    """Hide pending mentions on their platform; a transient failure is retried next round."""
+    done = 0
+    with Session(engine, expire_on_commit=False) as session:
+        pending = session.exec(
+            select(Mention).where(Mention.hide_state == "pending").order_by(Mention.id).limit(limit)
+        ).all()
+        for mention in pending:
+            account = session.get(ConnectorAccount, mention.account_id)
+            assert account is not None
+            connector = build_connector(account, box)
+            try:
+                with connector:
+                    connector.hide(mention.raw, hidden=mention.hidden)
+                mention.hide_state, mention.hide_error = "done", None
+                done += 1
+            except UnsupportedAction as exc:
+                mention.hide_state, mention.hide_error = "unsupported", exc.message
+            except (AuthError, PermanentError) as exc:
+                mention.hide_state, mention.hide_error = "failed", exc.message
+            except ConnectorError as exc:
+                mention.hide_error = exc.message  # stays pending: tried again next round
+            session.add(mention)
+            if mention.hide_state != "pending":
+                audit.record(
+                    session=session,
+                    action="mention.hide_synced",
+                    target_type="mention",
+                    target_id=mention.id,
+                    brand_id=mention.brand_id,
+                    case_id=mention.case_id,
+                    actor_label="worker",
+                    after={"hide_state": mention.hide_state},
+                    note=mention.hide_error,
+                )
+            session.commit()
+    return done
