@@ -216,11 +216,13 @@ def answer(
     scope: BrandScope,
     text: str,
     kind: str = "instructions",
+    override_reason: str = "",
     now: datetime | None = None,
 ) -> Reply | None:
     """The brand answers: instructions go back to the agency, a reply text is queued to post.
 
-    Returns the queued Reply when the brand wrote the public reply itself.
+    Returns the queued Reply when the brand wrote the public reply itself. A public reply is
+    proofread like the agency's: findings block it unless a reason to override is given.
     """
     now = now or utcnow()
     if not can_answer(session, escalation, scope):
@@ -238,7 +240,20 @@ def answer(
     assert case is not None
     reply = None
     if kind == "reply":
+        _check_public_text(session, case, text, override_reason)
         reply = _brand_reply(session, case, escalation, actor, text, now)
+        if override_reason.strip():
+            reply.proofreading_override = override_reason.strip()[:2000]
+            audit.record(
+                session=session,
+                action="reply.proofreading_overridden",
+                target_type="reply",
+                target_id=reply.id,
+                brand_id=case.brand_id,
+                actor=actor,
+                case_id=case.id,
+                note=reply.proofreading_override,
+            )
     before = {"state": escalation.state}
     escalation.state = "answered"
     escalation.answer_text, escalation.answer_kind = text, kind
@@ -272,6 +287,43 @@ def answer(
         text=str(_l("La marque a répondu à votre escalade (cas n° %(id)s).", id=case.id)),
     )
     return reply
+
+
+def _check_public_text(session: Session, case: Case, text: str, override_reason: str) -> None:
+    """Spelling, grammar and length of a reply the brand wants published as it is."""
+    import canned_replies
+    from app.models import Brand, Mention
+    from app.services import content
+
+    brand = session.get(Brand, case.brand_id)
+    assert brand is not None
+    channel = session.exec(
+        select(Mention.channel).where(Mention.case_id == case.id).order_by(col(Mention.id))
+    ).first()
+    length = canned_replies.check_length(text, channel or "webhook")
+    if not length.ok:
+        raise EscalationError(
+            _l(
+                "Trop long pour %(channel)s : %(count)s caractères sur %(limit)s.",
+                channel=channel,
+                count=length.count,
+                limit=length.limit,
+            )
+        )
+    if override_reason.strip():
+        return
+    findings = canned_replies.proofread(
+        text, case.language or "fr", dictionary=content.brand_dictionary(brand)
+    )
+    if findings:
+        listed = " ; ".join(f"« {text[f.start : f.end]} » : {f.message}" for f in findings[:3])
+        raise EscalationError(
+            _l(
+                "Relecture : %(n)s faute(s) à corriger avant publication — %(list)s",
+                n=len(findings),
+                list=listed,
+            )
+        )
 
 
 def _brand_reply(

@@ -266,6 +266,7 @@ def _escalation_action(escalation_id: int, action: str) -> Any:
                 scope=g.scope,
                 text=request.form.get("text", "")[:5000],
                 kind=request.form.get("kind", "instructions"),
+                override_reason=request.form.get("override_reason", "")[:2000],
             )
             message = _("Réponse transmise à l'agence.")
         else:
@@ -285,7 +286,9 @@ def _escalation_action(escalation_id: int, action: str) -> Any:
         db().rollback()
         db().refresh(escalation)
         if htmx:
-            return _escalation_card(escalation, error=str(exc), status=422)
+            return _escalation_card(
+                escalation, error=str(exc), status=422, text=request.form.get("text", "")
+            )
         flash(str(exc), "error")
         return _back(escalation.brand_id, f"escalation-{escalation.id}", None)
     if htmx:
@@ -294,7 +297,9 @@ def _escalation_action(escalation_id: int, action: str) -> Any:
     return _back(escalation.brand_id, f"escalation-{escalation.id}", None)
 
 
-def _escalation_card(escalation: Escalation, error: str | None = None, status: int = 200) -> Any:
+def _escalation_card(
+    escalation: Escalation, error: str | None = None, status: int = 200, text: str = ""
+) -> Any:
     case = db().get(Case, escalation.case_id)
     mention = (
         db()
@@ -311,6 +316,7 @@ def _escalation_card(escalation: Escalation, error: str | None = None, status: i
         case=case,
         mention=mention,
         error=error,
+        text=text,
         can_answer=escalations.can_answer(db(), escalation, g.scope),
     )
     return html, status

@@ -293,3 +293,32 @@ def test_settings_change_is_audited_and_the_secret_never_shown(client, session, 
     assert "tres-secret" not in page
     bad = post(client, f"/portal/settings?brand={people.brand.id}", {"approval_minutes": "abc"})
     assert bad.status_code == 422
+
+
+def test_a_brand_reply_with_mistakes_is_refused_until_fixed_or_overridden(client, session, people):
+    escalation = open_escalation(session, people.brand, people.cm)
+    login(client, "owner@rail.test")
+    response = post(
+        client,
+        f"/portal/escalations/{escalation.id}/answer",
+        {"kind": "reply", "text": "Nous somme désolé pour ce retard."},
+        headers={"HX-Request": "true"},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Relecture" in body
+    assert "Nous somme désolé pour ce retard." in body  # the text is kept for fixing
+    session.expire_all()
+    assert session.get(Escalation, escalation.id).state == "open"
+    response = post(
+        client,
+        f"/portal/escalations/{escalation.id}/answer",
+        {
+            "kind": "reply",
+            "text": "Nous somme désolé pour ce retard.",
+            "override_reason": "citation exacte du client",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    reply = session.exec(select(Reply).where(Reply.case_id == escalation.case_id)).one()
+    assert reply.proofreading_override == "citation exacte du client"
