@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Reply, User, utcnow
 from app.security.access import BrandScope
-from app.services import audit, content, notifications
+from app.services import audit, content, notifications, public_text
 from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
@@ -89,9 +89,13 @@ def approve(
     scope: BrandScope,
     edited_text: str | None = None,
     comment: str = "",
+    override_reason: str = "",
     now: datetime | None = None,
 ) -> Reply:
-    """Approve a pending reply (optionally edited): it goes to the outbox to be posted once."""
+    """Approve a pending reply (optionally edited): it goes to the outbox to be posted once.
+
+    An edited text passes the same length and proofreading gate as the agency's draft.
+    """
     now = now or utcnow()
     case = _check(session, reply, scope, actor)
     submitted = reply.text
@@ -100,7 +104,20 @@ def approve(
         raise ApprovalError(_l("La réponse modifiée est vide."))
     if edited:
         assert edited_text is not None
-        _check_length(edited_text.strip(), case.channel)
+        brand = session.get(Brand, case.brand_id)
+        assert brand is not None
+        try:
+            public_text.check(
+                brand=brand,
+                text=edited_text.strip(),
+                language=case.language,
+                channel=case.channel,
+                override_reason=override_reason,
+            )
+        except public_text.PublicTextError as exc:
+            raise ApprovalError(str(exc)) from exc
+        if override_reason.strip():
+            reply.proofreading_override = override_reason.strip()[:2000]
         # Both versions stay: the agency's draft in original_text, the approved one in text.
         reply.original_text = submitted
         reply.text = edited_text.strip()
@@ -138,22 +155,6 @@ def approve(
         else _l("Votre réponse a été modifiée puis validée (cas n° %(id)s).", id=case.id),
     )
     return reply
-
-
-def _check_length(text: str, channel: str | None) -> None:
-    try:
-        import canned_replies
-    except ImportError:  # pragma: no cover - the package ships with the app
-        return
-    length = canned_replies.check_length(text, channel or "")
-    if not length.ok:
-        raise ApprovalError(
-            _l(
-                "La réponse dépasse la longueur permise sur ce canal (%(count)s/%(limit)s).",
-                count=length.count,
-                limit=length.limit,
-            )
-        )
 
 
 def reject(

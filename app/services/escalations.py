@@ -26,7 +26,7 @@ from app.notify.mail import Mail, Mailer, deliver_mail
 from app.notify.webhook import deliver_webhook
 from app.security.access import BrandScope
 from app.security.secrets_box import CredentialsError, SecretsBox, token_digest
-from app.services import audit, notifications
+from app.services import audit, notifications, public_text
 
 SETTINGS_KEY = "portal"
 ANSWER_KINDS = ("instructions", "reply")
@@ -291,39 +291,23 @@ def answer(
 
 def _check_public_text(session: Session, case: Case, text: str, override_reason: str) -> None:
     """Spelling, grammar and length of a reply the brand wants published as it is."""
-    import canned_replies
-    from app.models import Brand, Mention
-    from app.services import content
+    from app.models import Mention
 
     brand = session.get(Brand, case.brand_id)
     assert brand is not None
     channel = session.exec(
         select(Mention.channel).where(Mention.case_id == case.id).order_by(col(Mention.id))
     ).first()
-    length = canned_replies.check_length(text, channel or "webhook")
-    if not length.ok:
-        raise EscalationError(
-            _l(
-                "Trop long pour %(channel)s : %(count)s caractères sur %(limit)s.",
-                channel=channel,
-                count=length.count,
-                limit=length.limit,
-            )
+    try:
+        public_text.check(
+            brand=brand,
+            text=text,
+            language=case.language,
+            channel=channel,
+            override_reason=override_reason,
         )
-    if override_reason.strip():
-        return
-    findings = canned_replies.proofread(
-        text, case.language or "fr", dictionary=content.brand_dictionary(brand)
-    )
-    if findings:
-        listed = " ; ".join(f"« {text[f.start : f.end]} » : {f.message}" for f in findings[:3])
-        raise EscalationError(
-            _l(
-                "Relecture : %(n)s faute(s) à corriger avant publication — %(list)s",
-                n=len(findings),
-                list=listed,
-            )
-        )
+    except public_text.PublicTextError as exc:
+        raise EscalationError(str(exc)) from exc
 
 
 def _brand_reply(

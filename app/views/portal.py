@@ -80,7 +80,9 @@ def _context_for_replies(replies: list[Reply]) -> dict[str, Any]:
     return {"cases": cases, "mentions": mentions, "users": users}
 
 
-def _reply_card(reply: Reply, error: str | None = None, status: int = 200) -> Any:
+def _reply_card(
+    reply: Reply, error: str | None = None, status: int = 200, edited_text: str | None = None
+) -> Any:
     ctx = _context_for_replies([reply])
     can = approvals.can_approve(db(), reply, g.scope)
     html = render_template(
@@ -89,6 +91,7 @@ def _reply_card(reply: Reply, error: str | None = None, status: int = 200) -> An
         can_approve=can,
         can_promote=g.scope.can("approve.brand", reply.brand_id),
         error=error,
+        edited_text=edited_text,
         **ctx,
     )
     return html, status
@@ -197,6 +200,7 @@ def _reply_action(reply_id: int, action: str) -> Any:
                 scope=g.scope,
                 edited_text=edited if request.form.get("edit") == "1" else None,
                 comment=request.form.get("comment", "")[:2000],
+                override_reason=request.form.get("override_reason", "")[:2000],
             )
             message = _("Réponse validée : elle part dans la file d'envoi.")
         elif action == "reject":
@@ -225,7 +229,8 @@ def _reply_action(reply_id: int, action: str) -> Any:
         db().rollback()
         db().refresh(reply)
         if htmx:
-            return _reply_card(reply, error=str(exc), status=422)
+            edited = request.form.get("text") if request.form.get("edit") == "1" else None
+            return _reply_card(reply, error=str(exc), status=422, edited_text=edited)
         flash(str(exc), "error")
         return _back(reply.brand_id, f"reply-{reply.id}", role)
     if htmx:

@@ -203,3 +203,19 @@ def test_lead_approvals_page_lists_lead_replies(client, session, people):
     assert post(client, f"/portal/replies/{reply.id}/approve").status_code == 302
     session.expire_all()
     assert session.get(Reply, reply.id).approval_state == "approved"
+
+
+def test_an_edited_text_with_mistakes_is_refused_and_kept(client, session, people):
+    reply = pending_reply(session, people.brand, people.cm)
+    login(client, "owner@rail.test")
+    response = post(
+        client,
+        f"/portal/replies/{reply.id}/approve",
+        {"edit": "1", "text": "Nous somme désolé, votre billet sera remboursé."},
+        headers={"HX-Request": "true"},
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Relecture" in body
+    assert "Nous somme désolé" in body
+    session.expire_all()
+    assert session.get(Reply, reply.id).approval_state == "pending"
