@@ -36,6 +36,8 @@ from app.models import (
 from app.services import audit, content
 
 CLAIM_MINUTES = 15
+# A lead's assignment lasts a shift: the assignee may not open the case straight away.
+ASSIGNMENT_HOURS = 8
 PAGE_SIZE = 50
 ACTIVE_STATUSES = ("open", "pending_approval", "escalated", "waiting")
 QUEUE_STATUSES = (*ACTIVE_STATUSES, "closed")
@@ -372,7 +374,10 @@ def claim(*, session: Session, case: Case, actor: User, now: datetime | None = N
     case.assignee_id = actor.id
     if is_new:
         case.claimed_at = now
-    case.claim_expires_at = now + timedelta(minutes=CLAIM_MINUTES)
+    renewed = now + timedelta(minutes=CLAIM_MINUTES)
+    # Renewing never shortens a longer hold (a lead's assignment for the shift).
+    keep = case.claim_expires_at if not is_new and case.claim_expires_at else renewed
+    case.claim_expires_at = max(keep, renewed)
     _touch(case, now)
     session.add(case)
     if is_new:
@@ -427,7 +432,7 @@ def reassign(
     before = _snapshot(case, "assignee_id")
     case.assignee_id = assignee.id if assignee else None
     case.claimed_at = now if assignee else None
-    case.claim_expires_at = now + timedelta(minutes=CLAIM_MINUTES) if assignee else None
+    case.claim_expires_at = now + timedelta(hours=ASSIGNMENT_HOURS) if assignee else None
     _touch(case, now)
     session.add(case)
     audit.record(
