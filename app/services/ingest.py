@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_
+from sqlalchemy import insert, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -310,12 +310,15 @@ class _BrandBatch:
                     person=person,
                     now=self.now,
                 )
-                self.session.add(decision)
                 case, opened = None, False
                 if decision.action not in NO_CASE_ACTIONS:
                     case, opened = self._place(mention, person, decision)
                 placed.append((mention, decision, case, opened))
-        self.session.flush()  # one round of INSERTs: cases and triages get their ids
+        self.session.flush()  # new cases get their ids
+        # Triages are append-only and never read back here: one plain multi-row INSERT.
+        self.session.execute(
+            insert(Triage), [decision.model_dump(exclude={"id"}) for _, decision, _, _ in placed]
+        )
         for mention, decision, case, opened in placed:
             mention.state = "triaged"
             if decision.action == "hide" and not mention.hidden:
