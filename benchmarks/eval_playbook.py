@@ -1,8 +1,13 @@
-"""Measure a shipped playbook on third-party labelled posts (/work/shared/eval-data).
+"""Measure the shipped playbooks on labelled data.
 
 Run: .venv/bin/python benchmarks/eval_playbook.py [--playbook demo-rail] [--data DIR]
-Prints, per dataset and label, the share of posts the playbook sends to S3 or S4 (recall for
-hostile labels, false-alarm rate for benign ones). Texts are read, never copied or printed.
+                                                   [--streams DIR] [--skip-third-party]
+1. The labelled demo streams (connectors/demo_stream/demo-*.jsonl, each line carries a
+   `label` {category, severity}): severity agreement per brand and per category, and the
+   severity confusion matrix; each stream is decided by its own brand's playbook.
+2. Third-party posts (/work/shared/eval-data): per dataset and label, the share of posts the
+   playbook sends to S3 or S4 (recall for hostile labels, false-alarm rate for benign ones).
+   Texts are read, never copied or printed.
 """
 
 from __future__ import annotations
@@ -14,6 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
+from playbooks.evaluation import mention_from_dict
+from playbooks.model import SEVERITIES
+
+STREAMS_DIR = Path(__file__).parents[1] / "connectors" / "demo_stream"
 
 DATASETS = {  # folder: (language, benign labels)
     "mlma-fr": ("fr", {"normal"}),
@@ -22,14 +31,53 @@ DATASETS = {  # folder: (language, benign labels)
 }
 
 
+def demo_stream_agreement(streams: Path, now: datetime) -> None:
+    """Print how often each shipped playbook agrees with its demo stream's severity labels."""
+    print("demo streams: each line decided by its brand's playbook, against its `label`")
+    total = agree = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    for slug in ("demo-rail", "demo-shop"):
+        path = streams / f"{slug}.jsonl"
+        if not path.is_file():
+            print(f"  {slug}: not found")
+            continue
+        pb = load_playbook_file(shipped_playbook_path(slug))
+        per_category: dict[str, Counter[str]] = defaultdict(Counter)
+        for line in path.open(encoding="utf-8"):
+            row = json.loads(line)
+            row.pop("posted_at", None)  # age must not change the severity
+            expected = row["label"]["severity"]
+            got = pb.decide(mention_from_dict(row), now=now).severity
+            confusion[(expected, got)] += 1
+            per_category[row["label"]["category"]]["n"] += 1
+            per_category[row["label"]["category"]]["ok"] += got == expected
+        n = sum(c["n"] for c in per_category.values())
+        ok = sum(c["ok"] for c in per_category.values())
+        total, agree = total + n, agree + ok
+        print(f"  {slug} v{pb.version}: {ok}/{n} = {ok / n:.1%} same severity")
+        for cat, c in sorted(per_category.items()):
+            print(f"    {cat:18} {c['n']:4d}  {c['ok'] / c['n']:6.1%}")
+    if total:
+        print(f"  both: {agree}/{total} = {agree / total:.1%}")
+        print("  confusion (rows: label, columns: decided): " + " ".join(SEVERITIES))
+        for exp in SEVERITIES:
+            print(f"    {exp}  " + " ".join(f"{confusion[(exp, g)]:3d}" for g in SEVERITIES))
+
+
 def main() -> None:
-    """Print per-label rates for each dataset."""
+    """Print the demo-stream agreement, then per-label rates for each third-party dataset."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--playbook", default="demo-rail")
     parser.add_argument("--data", default="/work/shared/eval-data")
+    parser.add_argument("--streams", default=str(STREAMS_DIR))
+    parser.add_argument("--skip-third-party", action="store_true")
     args = parser.parse_args()
-    pb = load_playbook_file(shipped_playbook_path(args.playbook))
     now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+    demo_stream_agreement(Path(args.streams), now)
+    if args.skip_third_party:
+        return
+    pb = load_playbook_file(shipped_playbook_path(args.playbook))
+    print()
     print(f"playbook {args.playbook} version {pb.version}; a post is flagged when decided S3 or S4")
     for folder, (lang, benign) in DATASETS.items():
         path = Path(args.data) / folder / "dev.jsonl"

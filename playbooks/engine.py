@@ -6,7 +6,7 @@ the first decisive one wins, flags accumulate for the reviewer):
  2. one Aho-Corasick pass finds every term of every lexicon and keyword list (patterns run
     only when a condition asks);
  3. every scenario is tested in file order; all that match are kept (flags accumulate:
-    scenarios, categories, evidence);
+    scenarios, categories, evidence), except the severities a matched scenario `overrides`;
  4. severity = the highest among matched scenarios (defaults.severity if none); the first
     scenario at that severity is the primary one;
  5. action = the primary scenario's own action, else the severity's policy;
@@ -54,6 +54,8 @@ class CompiledScenario:
     approver: str | None
     when: Condition | None
     unless: Condition | None
+    # Severities this scenario silences when it matches (spam that mentions a delay is spam).
+    overrides: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -249,7 +251,12 @@ class Playbook:
                 if sc.unless is not None and sc.unless.test(facts):
                     continue
                 matched.append(sc)
-                evidence.extend(self._scenario_evidence(sc, facts))
+        # 3b. a matched scenario may silence others by severity (its `overrides`)
+        silenced = {sev for s in matched for sev in s.overrides}
+        if silenced:
+            matched = [s for s in matched if s.overrides or s.severity not in silenced]
+        for sc in matched:
+            evidence.extend(self._scenario_evidence(sc, facts))
 
         # 4. severity and primary scenario
         if matched:

@@ -126,6 +126,7 @@ CLASS_OF_CATEGORY = {
     "spam": "spam",
     "compliment": "praise",
     "question": "question",
+    "objets_perdus": "question",  # a request for help, not a complaint
 }
 CLASS_OF_SEVERITY = {
     "S0": "noise",

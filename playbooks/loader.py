@@ -348,6 +348,7 @@ class _Loader:
                     approver=s.approver,
                     when=when,
                     unless=unless,
+                    overrides=frozenset(s.overrides),
                 )
             )
         return out

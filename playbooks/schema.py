@@ -51,6 +51,7 @@ class ScenarioSpec(Strict):
     replies: list[str] = []
     action: str | None = None
     approver: Approver | None = None
+    overrides: list[SeverityName] = []
     note: str | None = None
 
     _action = field_validator("action")(lambda cls, v: v if v is None else _check_action(v))

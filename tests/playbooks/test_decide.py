@@ -171,3 +171,22 @@ def test_reply_keys_are_the_documented_ones(rail: Playbook, shop: Playbook) -> N
         for key in pb.reply_keys:
             assert f"`{key}`" in documented, key
         assert 15 <= len(pb.reply_keys) <= 25
+
+
+def test_a_scenario_can_override_lower_severities() -> None:
+    pb = make(
+        """
+format: 1
+scenarios:
+  - {id: retard, label: Retard, when: {keywords: [retard]}, severity: S2}
+  - {id: question, label: Question, when: {raw_pattern: '\\?'}, severity: S1}
+  - id: spam
+    label: Spam
+    when: {keywords: [bitcoin]}
+    severity: S0
+    overrides: [S1, S2]
+"""
+    )
+    spam = decide(pb, "un retard ? investissez en bitcoin")
+    assert (spam.severity, spam.scenarios, spam.action) == ("S0", ["spam"], "ignore")
+    assert decide(pb, "encore un retard ?").scenarios == ["retard", "question"]

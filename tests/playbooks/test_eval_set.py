@@ -13,20 +13,21 @@ from playbooks.evaluation import DatasetError, class_scores, load_dataset, score
 
 EVAL_SET = Path(__file__).parents[2] / "playbooks" / "eval" / "fr_mentions.jsonl"
 
-# Measured on the shipped playbooks (see playbooks/README.md, "Evaluation"); a change that
-# drops a class below its floor is a regression. Precision/recall per class.
+# Measured on the shipped playbooks (see playbooks/README.md, "Evaluation"), a little under
+# the current figures; a change that drops a class below its floor is a regression.
+# (precision, recall) per class.
 FLOORS = {
-    "insult": (0.90, 0.70),
-    "harassment": (0.90, 0.60),
-    "threat": (0.95, 0.45),
-    "self_harm": (0.95, 0.55),
-    "danger": (0.80, 0.70),
-    "legal": (0.95, 0.70),
+    "insult": (0.95, 0.95),
+    "harassment": (0.95, 0.75),
+    "threat": (0.95, 0.90),
+    "self_harm": (0.95, 0.85),
+    "danger": (0.95, 0.95),
+    "legal": (0.95, 0.90),
     "press": (0.95, 0.95),
-    "complaint": (0.50, 0.75),
-    "question": (0.80, 0.65),
-    "praise": (0.80, 0.45),
-    "spam": (0.95, 0.70),
+    "complaint": (0.90, 0.90),
+    "question": (0.88, 0.95),
+    "praise": (0.95, 0.93),
+    "spam": (0.95, 0.95),
 }
 
 

@@ -173,3 +173,11 @@ def test_malformed_playbooks_never_crash_the_caller(slug: str) -> None:
             assert str(exc).startswith(
                 ("damaged.yaml:", str(shipped_playbook_path(slug).parent.parent))
             )
+
+
+def test_overrides_must_name_severities() -> None:
+    (error,) = errors_of(
+        VALID.replace("    replies: [a.b]", "    replies: [a.b]\n    overrides: [S9]")
+    )
+    assert error.startswith("test.yaml:11:")
+    assert "S9" in error or "S0" in error
