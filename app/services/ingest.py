@@ -294,7 +294,7 @@ class _BrandBatch:
             self.by_person[case.person_id] = case
 
     def run(self) -> None:
-        placed: list[tuple[Mention, Triage, Case | None, bool]] = []
+        placed: list[tuple[Mention, triage.TriageRow, Case | None, bool]] = []
         self.events: list[dict[str, object]] = []
         # Mentions are only touched after the first flush, so each gets a single UPDATE
         # (state, hidden and case id together) instead of two.
@@ -317,7 +317,7 @@ class _BrandBatch:
         self.session.flush()  # new cases get their ids
         # Triages are append-only and never read back here: one plain multi-row INSERT.
         self.session.execute(
-            insert(Triage), [decision.model_dump(exclude={"id"}) for _, decision, _, _ in placed]
+            insert(Triage), [decision.values() for _, decision, _, _ in placed]
         )
         for mention, decision, case, opened in placed:
             mention.state = "triaged"
@@ -351,7 +351,7 @@ class _BrandBatch:
         audit.insert_many(session=self.session, events=self.events)
         self.session.flush()
 
-    def _audit_triage(self, mention: Mention, decision: Triage) -> None:
+    def _audit_triage(self, mention: Mention, decision: triage.TriageRow) -> None:
         self.events.append(
             dict(
                 action="mention.triaged",
@@ -370,7 +370,7 @@ class _BrandBatch:
         )
 
     def _place(
-        self, mention: Mention, person: Person | None, decision: Triage
+        self, mention: Mention, person: Person | None, decision: triage.TriageRow
     ) -> tuple[Case, bool]:
         """Same thread first, then the same person's recent open case, else a new case."""
         case = self.by_thread.get(mention.thread_id) if mention.thread_id else None
@@ -409,7 +409,7 @@ class _BrandBatch:
         return case, opened
 
 
-def _merge_decision(case: Case, decision: Triage, mention: Mention) -> None:
+def _merge_decision(case: Case, decision: triage.TriageRow, mention: Mention) -> None:
     """A new mention can make a case more serious, more urgent and more restricted, never less."""
     if SEVERITY_RANK[decision.severity] > SEVERITY_RANK[case.severity]:
         case.severity = decision.severity
@@ -423,7 +423,7 @@ def _merge_decision(case: Case, decision: Triage, mention: Mention) -> None:
 
 
 def open_urgent_escalation(
-    *, session: Session, case: Case, decision: Triage, now: datetime
+    *, session: Session, case: Case, decision: triage.TriageRow, now: datetime
 ) -> Escalation:
     """S4 / escalate_urgent: the brand is told at once and the case is pinned on top."""
     existing = session.exec(

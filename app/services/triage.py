@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import playbooks
-from app.models import Author, Brand, Mention, Person, Triage, utcnow
+from app.models import Author, Brand, Mention, Person, utcnow
 
 # Without a usable playbook a mention still reaches a human, as an ordinary complaint.
 FALLBACK_SEVERITY = "S2"
+
+
+@dataclass(slots=True)
+class TriageRow:
+    """One decision as the `triage` table stores it (a plain row: ingest writes thousands)."""
+
+    brand_id: int
+    mention_id: int
+    severity: str
+    action: str
+    priority: int
+    due_at: datetime | None
+    language: str | None
+    playbook_id: int | None = None
+    playbook_version: str | None = None
+    source: str = "engine"
+    approver: str | None = None
+    scenarios: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    suggested_replies: list[str] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    created_at: datetime = field(default_factory=utcnow)
+
+    def values(self) -> dict[str, Any]:
+        """Column values for an INSERT (shallow: dataclasses.asdict would deep-copy evidence)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 def _context(brand: Brand) -> Any:
@@ -26,8 +53,8 @@ def decide(
     author: Author,
     person: Person | None,
     now: datetime | None = None,
-) -> Triage:
-    """Run the brand's published playbook (row, engine) on one mention; an unsaved Triage.
+) -> TriageRow:
+    """Run the brand's published playbook (row, engine) on one mention.
 
     `published` comes from content.published_playbook, loaded once per batch by the caller.
     """
@@ -53,10 +80,10 @@ def decide(
     except Exception as exc:
         return _fallback(brand, mention, now, f"Erreur du playbook : {exc}")
     data = decision.to_dict()
-    return Triage(
-        brand_id=brand.id,
-        mention_id=mention.id,
-        playbook_id=row.id,  # type: ignore[arg-type]
+    return TriageRow(
+        brand_id=brand.id,  # type: ignore[arg-type]
+        mention_id=mention.id,  # type: ignore[arg-type]
+        playbook_id=row.id,
         playbook_version=decision.playbook_version,
         source="engine",
         severity=decision.severity,
@@ -72,12 +99,12 @@ def decide(
     )
 
 
-def _fallback(brand: Brand, mention: Mention, now: datetime, why: str) -> Triage:
+def _fallback(brand: Brand, mention: Mention, now: datetime, why: str) -> TriageRow:
     minutes = int(brand.sla_minutes.get(FALLBACK_SEVERITY, 60))
-    return Triage(
-        brand_id=brand.id,
-        mention_id=mention.id,
-        source="engine",  # type: ignore[arg-type]
+    return TriageRow(
+        brand_id=brand.id,  # type: ignore[arg-type]
+        mention_id=mention.id,  # type: ignore[arg-type]
+        source="engine",
         severity=FALLBACK_SEVERITY,
         scenarios=[],
         categories=[],
