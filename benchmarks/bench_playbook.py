@@ -1,9 +1,10 @@
 """Throughput of the shipped French playbook plus a synthetic 5,000-term lexicon.
 
-Run: .venv/bin/python benchmarks/bench_playbook.py [--n 20000]
+Run: .venv/bin/python benchmarks/bench_playbook.py [--n 20000] [--repeat 3]
 Prints mentions/s for the full engine (decide) and for the floor — the cheapest correct
 pipeline on the same texts and terms: case and accent folding plus one Aho-Corasick pass —
-the ratio between them, and the memory used. Single core, deterministic texts.
+the ratio between them, and the memory used. Single core, deterministic texts; engine and
+floor alternate and each keeps its best of `--repeat` rounds (the machine may be shared).
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ SPICE = [
     "avocat",
     "journaliste",
     "#grève",
-    "@RailExpress",
+    "@Ferlis_Info",
     "bande de cons",
     "je vais porter plainte",
 ]
@@ -259,6 +260,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--terms", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rng = random.Random(SEED)
     terms = synthetic_terms(args.terms, rng)
@@ -290,21 +292,26 @@ def main() -> None:
     for m in inputs[:500]:  # warm-up
         playbook.decide(m, context, now)
 
-    gc.disable()
-    t0 = time.perf_counter()
+    # Engine and floor alternate, best of --repeat rounds each: the machine is shared, and
+    # the minimum is the least disturbed measure of both.
+    engine_s = floor_s = float("inf")
     severities: dict[str, int] = {}
-    for m in inputs:
-        d = playbook.decide(m, context, now)
-        severities[d.severity] = severities.get(d.severity, 0) + 1
-    engine_s = time.perf_counter() - t0
+    for _ in range(args.repeat):
+        gc.disable()
+        t0 = time.perf_counter()
+        severities = {}
+        for m in inputs:
+            d = playbook.decide(m, context, now)
+            severities[d.severity] = severities.get(d.severity, 0) + 1
+        engine_s = min(engine_s, time.perf_counter() - t0)
 
-    t0 = time.perf_counter()
-    found = 0
-    for t in texts:
-        for _ in automaton.iter(" " + fold(t) + " "):
-            found += 1
-    floor_s = time.perf_counter() - t0
-    gc.enable()
+        t0 = time.perf_counter()
+        found = 0
+        for t in texts:
+            for _ in automaton.iter(" " + fold(t) + " "):
+                found += 1
+        floor_s = min(floor_s, time.perf_counter() - t0)
+        gc.enable()
 
     n = len(texts)
     print(

@@ -85,11 +85,12 @@ class Facts:
     """Everything conditions may read about one mention, computed at most once."""
 
     __slots__ = (
+        "_hits",
         "_local",
         "_week",
         "category_set",
         "context",
-        "hits",
+        "groups",
         "lang",
         "mention",
         "now",
@@ -110,7 +111,7 @@ class Facts:
         now: datetime,
         nt: NormalizedText,
         lang: str,
-        hits: dict[int, list[Hit]],
+        groups: set[int],
     ) -> None:
         self.playbook = playbook
         self.mention = mention
@@ -118,9 +119,10 @@ class Facts:
         self.now = now
         self.nt = nt
         self.lang = lang
-        self.hits = hits
+        self.groups = groups  # term groups that fired: what conditions test
+        self._hits: dict[int, list[Hit]] | None = None
         tier = mention.author.tier
-        self.tier_key = normalize_term(tier).strip() if tier else None
+        self.tier_key = playbook.tier_key(tier) if tier else None
         self.timezone_name = context.timezone or playbook.spec.timezone
         self._local: datetime | None = None
         self._week: WeeklyHours | None = None
@@ -128,6 +130,13 @@ class Facts:
         self.category_set: set[str] = set()
         self.severity = "S0"
         self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
+
+    @property
+    def hits(self) -> dict[int, list[Hit]]:
+        """Every hit with its term and position, per group (a second pass, for evidence)."""
+        if self._hits is None:
+            self._hits = self.playbook.index.scan(self.nt.text, self.lang)
+        return self._hits
 
     def span_mapper(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets of a normalised span (cached per mention)."""
@@ -153,10 +162,11 @@ class Facts:
     def week(self) -> WeeklyHours | None:
         """Opening hours: the brand's, else the playbook's, else None (always open)."""
         if self._week is None:
-            spec = self.context.business_hours or self.playbook.spec.business_hours
+            spec = self.context.business_hours
             if spec is None:
-                return None
-            self._week = _hours(spec)
+                self._week = self.playbook._week  # compiled once at load
+            else:
+                self._week = _hours(spec)
         return self._week
 
     @property
@@ -164,6 +174,9 @@ class Facts:
         """Whether the mention was posted while the brand is open (always, without hours)."""
         week = self.week
         return True if week is None else is_open(self.local_time, week)
+
+
+_DEFAULT_CONTEXT = BrandContext()
 
 
 def _aware(dt: datetime) -> datetime:
@@ -202,6 +215,34 @@ class Playbook:
         self.detector = LanguageDetector(languages, spec.default_language)
         self._tiers = {normalize_term(k).strip(): v for k, v in spec.priority.tier.items()}
         self._channels = {k.casefold(): v for k, v in spec.priority.channel.items()}
+        # A scenario whose needed term groups did not fire cannot match: it is skipped
+        # untested. Bit i of a mask stands for scenario i, so the candidates of a mention
+        # are the OR of its groups' masks, visited in file order.
+        self._always = 0
+        self._by_group: dict[int, int] = {}
+        for i, sc in enumerate(scenarios):
+            needs = sc.when.needs_groups() if sc.when else None
+            if needs is None:
+                self._always |= 1 << i
+            else:
+                for group in needs:
+                    self._by_group[group] = self._by_group.get(group, 0) | (1 << i)
+        self._any_overrides = any(sc.overrides for sc in scenarios)
+        self._week = _hours(spec.business_hours) if spec.business_hours else None
+        self._tier_keys: dict[str, str] = {}
+        self._sla = {
+            sev: min(spec.sla.minutes.get(sev, spec.sla.max_minutes), spec.sla.max_minutes)
+            for sev in SEVERITIES
+        }
+
+    def tier_key(self, tier: str) -> str:
+        """Normalised form of a loyalty tier (few distinct values: cached)."""
+        key = self._tier_keys.get(tier)
+        if key is None:
+            key = normalize_term(tier).strip()
+            if len(self._tier_keys) < 256:
+                self._tier_keys[tier] = key
+        return key
 
     @property
     def brand(self) -> str | None:
@@ -224,7 +265,7 @@ class Playbook:
             given = mention.lang.lower().replace("_", "-").split("-")[0]
             if given in self.languages:
                 return given
-        return self.detector.detect(nt.text)
+        return self.detector.detect(nt.text, nt.words())
 
     def decide(
         self,
@@ -233,41 +274,54 @@ class Playbook:
         now: datetime | None = None,
     ) -> Decision:
         """Classify a mention: severity, scenarios, action, priority, due time and evidence."""
-        context = context or BrandContext()
+        context = context or _DEFAULT_CONTEXT
         now = _aware(now) if now else datetime.now(UTC)
         nt = normalize(mention.text)
         lang = self.language_of(mention, nt)
         expand = self.sms.get(lang)
         if expand is not None:
             nt = expand(nt)
-        hits = self.index.scan(nt.text, lang)
+        hits = self.index.scan_groups(nt.text, lang)
         facts = Facts(self, mention, context, now, nt, lang, hits)
-        evidence: list[Evidence] = []
 
-        # 3. every scenario, in order; flags accumulate
+        # 3. every scenario, in order; flags accumulate (those whose terms did not fire are
+        # skipped without a test)
         matched: list[CompiledScenario] = []
-        for sc in self.scenarios:
+        candidates = self._always
+        by_group = self._by_group
+        for group in hits:
+            candidates |= by_group.get(group, 0)
+        scenarios = self.scenarios
+        primary: CompiledScenario | None = None
+        while candidates:
+            low = candidates & -candidates
+            candidates ^= low
+            sc = scenarios[low.bit_length() - 1]
             if sc.when is not None and sc.when.test(facts):
                 if sc.unless is not None and sc.unless.test(facts):
                     continue
                 matched.append(sc)
+                if primary is None or sc.rank > primary.rank:
+                    primary = sc  # the first at the highest severity
         # 3b. a matched scenario may silence others by severity (its `overrides`)
-        silenced = {sev for s in matched for sev in s.overrides}
-        if silenced:
-            matched = [s for s in matched if s.overrides or s.severity not in silenced]
-        for sc in matched:
-            evidence.extend(self._scenario_evidence(sc, facts))
+        if self._any_overrides and matched:
+            silenced = {sev for s in matched for sev in s.overrides}
+            if silenced:
+                matched = [s for s in matched if s.overrides or s.severity not in silenced]
+                primary = max(matched, key=lambda s: s.rank)  # first of the highest
 
         # 4. severity and primary scenario
-        if matched:
-            top = max(s.rank for s in matched)
-            primary: CompiledScenario | None = next(s for s in matched if s.rank == top)
-            severity = SEVERITIES[top]
-            categories = list(dict.fromkeys(c for s in matched for c in s.categories))
-            if primary is not None:
-                categories = list(dict.fromkeys([*primary.categories, *categories]))
+        if primary is not None:
+            severity = primary.severity
+            if len(matched) == 1:
+                categories = list(primary.categories)
+            else:
+                categories = list(
+                    dict.fromkeys(
+                        [*primary.categories, *(c for s in matched for c in s.categories)]
+                    )
+                )
         else:
-            primary = None
             severity = self.spec.defaults.severity
             categories = list(self.spec.defaults.categories)
         facts.severity = severity
@@ -279,68 +333,59 @@ class Playbook:
         if primary is not None and (primary.action or primary.approver):
             # A scenario may set its own action, or only who approves the default one.
             action = primary.action or policy.action
-            approver = primary.approver if primary.approver else None
-            if not primary.action and not primary.approver:
-                approver = policy.approver
-            origin = f"Action du scénario « {primary.label} »"
+            approver = primary.approver
         else:
             action, approver = policy.action, policy.approver
-            origin = f"Action par défaut pour {severity}"
-        evidence.append(Evidence(f"severity:{severity}", "severity", f"{origin} : {action}"))
+        default_action = action
 
         # 6. delegation: first matching rule wins
+        rule_fired: CompiledRule | None = None
         for rule in self.delegation:
             if rule.when is not None and rule.when.test(facts):
                 action, approver = rule.action, rule.approver
-                seen = "; ".join(f.explanation for f in rule.when.findings(facts))
-                note = f" — {rule.note}" if rule.note else ""
-                evidence.append(
-                    self._evidence(
-                        f"delegation:{rule.id}",
-                        "delegation",
-                        f"Règle de délégation « {rule.id} » ({seen}) : {action}{note}",
-                        list(rule.when.findings(facts)),
-                        facts,
-                    )
-                )
+                rule_fired = rule
                 break
 
         # 7. safety floor
-        if severity == "S4" and ACTIONS[action].rank < ACTIONS["escalate_urgent"].rank:
-            evidence.append(
-                Evidence(
-                    "guard:s4",
-                    "guard",
-                    "Garde-fou : une mention S4 est toujours escaladée en urgence"
-                    f" (au lieu de {action})",
-                )
-            )
+        guarded = severity == "S4" and ACTIONS[action].rank < ACTIONS["escalate_urgent"].rank
+        action_before_guard = action
+        if guarded:
             action, approver = "escalate_urgent", None
         approver = resolve_approver(action, approver)
 
         # 8. SLA
         needs_answer = ACTIONS[action].needs_answer
         due_at = self._due_at(severity, facts) if needs_answer else None
-        if due_at is not None:
-            evidence.append(
-                Evidence("sla", "sla", f"Réponse attendue avant {due_at.isoformat()} ({severity})")
-            )
 
         # 9. priority
-        priority, parts = self._priority(severity, facts) if needs_answer else (0, ["sans réponse"])
-        evidence.append(
-            Evidence("priority", "priority", f"Priorité {priority} = {' + '.join(parts)}")
-        )
+        priority = self._priority_score(severity, facts) if needs_answer else 0
 
         # 10. replies
         replies: list[str] = []
         if needs_answer:
-            ordered = ([primary] if primary else []) + [s for s in matched if s is not primary]
-            for sc in ordered:
-                replies.extend(sc.replies)
+            if primary is not None:
+                replies.extend(primary.replies)
+                for sc in matched:
+                    if sc is not primary:
+                        replies.extend(sc.replies)
             if not replies:
                 replies = list(self.spec.defaults.replies)
-            replies = list(dict.fromkeys(replies))[: self.spec.max_suggested_replies]
+            if len(replies) > 1:
+                replies = list(dict.fromkeys(replies))
+            replies = replies[: self.spec.max_suggested_replies]
+
+        def evidence() -> list[Evidence]:
+            return self._explain(
+                facts,
+                matched,
+                primary,
+                severity,
+                default_action,
+                rule_fired,
+                action_before_guard if guarded else None,
+                due_at,
+                needs_answer,
+            )
 
         return Decision(
             severity=severity,
@@ -355,6 +400,62 @@ class Playbook:
             evidence=evidence,
             playbook_version=self.version,
         )
+
+    def _explain(
+        self,
+        facts: Facts,
+        matched: list[CompiledScenario],
+        primary: CompiledScenario | None,
+        severity: str,
+        default_action: str,
+        rule: CompiledRule | None,
+        guarded_from: str | None,
+        due_at: datetime | None,
+        needs_answer: bool,
+    ) -> list[Evidence]:
+        """The evidence of a decision, in evaluation order (built only when read)."""
+        evidence: list[Evidence] = []
+        for sc in matched:
+            evidence.extend(self._scenario_evidence(sc, facts))
+        if primary is not None and (primary.action or primary.approver):
+            origin = f"Action du scénario « {primary.label} »"
+        else:
+            origin = f"Action par défaut pour {severity}"
+        evidence.append(
+            Evidence(f"severity:{severity}", "severity", f"{origin} : {default_action}")
+        )
+        if rule is not None and rule.when is not None:
+            findings = list(rule.when.findings(facts))
+            seen = "; ".join(f.explanation for f in findings)
+            note = f" — {rule.note}" if rule.note else ""
+            evidence.append(
+                self._evidence(
+                    f"delegation:{rule.id}",
+                    "delegation",
+                    f"Règle de délégation « {rule.id} » ({seen}) : {rule.action}{note}",
+                    findings,
+                    facts,
+                )
+            )
+        if guarded_from is not None:
+            evidence.append(
+                Evidence(
+                    "guard:s4",
+                    "guard",
+                    "Garde-fou : une mention S4 est toujours escaladée en urgence"
+                    f" (au lieu de {guarded_from})",
+                )
+            )
+        if due_at is not None:
+            evidence.append(
+                Evidence("sla", "sla", f"Réponse attendue avant {due_at.isoformat()} ({severity})")
+            )
+        if needs_answer:
+            score, parts = self._priority(severity, facts)
+        else:
+            score, parts = 0, ["sans réponse"]
+        evidence.append(Evidence("priority", "priority", f"Priorité {score} = {' + '.join(parts)}"))
+        return evidence
 
     def _evidence(
         self, rule: str, kind: str, text: str, findings: list[Finding], facts: Facts
@@ -396,16 +497,38 @@ class Playbook:
     def _due_at(self, severity: str, facts: Facts) -> datetime:
         sla = self.spec.sla
         brand = facts.context.sla_minutes or {}
-        if severity in brand:
-            minutes = brand[severity]  # the brand's admin settings win
-        else:
-            minutes = min(sla.minutes.get(severity, sla.max_minutes), sla.max_minutes)
+        # The brand's admin settings win over the playbook's.
+        minutes = brand[severity] if severity in brand else self._sla[severity]
         start = facts.posted
         if sla.business_hours_only and severity != "S4":
             week = facts.week
             if week is not None:
                 return add_open_minutes(start, minutes, week, zone(facts.timezone_name))
         return start + timedelta(minutes=minutes)
+
+    def _priority_score(self, severity: str, facts: Facts) -> int:
+        """The priority score alone: the same sum as `_priority`, without writing labels."""
+        w = self.spec.priority
+        author = facts.mention.author
+        total: float = w.severity.get(severity, 0)
+        total += self._channels.get(facts.mention.channel.casefold(), 0)
+        if facts.tier_key:
+            total += self._tiers.get(facts.tier_key, 0)
+        if author.vip:
+            total += w.vip
+        if author.verified:
+            total += w.verified
+        if author.followers > 0:
+            total += min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
+        posted = facts.mention.posted_at
+        if posted is not None:
+            age_minutes = (facts.now - _aware(posted)).total_seconds() / 60
+            if age_minutes > 0:
+                total += min(w.age.max, w.age.per_minute * age_minutes)
+        for boost in self.boosts:
+            if boost.when is not None and boost.when.test(facts):
+                total += boost.add
+        return max(0, min(1000, round(total)))
 
     def _priority(self, severity: str, facts: Facts) -> tuple[int, list[str]]:
         w = self.spec.priority

@@ -46,25 +46,30 @@ class LanguageDetector:
         self.voters = {
             lang: FUNCTION_WORDS[lang] for lang in self.languages if lang in FUNCTION_WORDS
         }
+        # Ties go to the language that sorts last, as they always have.
+        self._voters_desc = sorted(self.voters.items(), reverse=True)
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
 
-    def detect(self, normalised: str) -> str:
-        """The language of a normalised, padded text."""
+    def detect(self, normalised: str, words: list[str] | None = None) -> str:
+        """The language of a normalised, padded text (`words`: its split, when known)."""
         if len(self.languages) == 1:
             return self.languages[0]
-        words = normalised.split()
+        if words is None:
+            words = normalised.split()
         if len(normalised) - len(words) - 1 < MIN_LETTERS:  # letters, spaces excluded
             return self.default
         if len(self.voters) == len(self.languages):
             distinct = set(words)
-            votes = sorted(
-                ((len(fw.intersection(distinct)), lang) for lang, fw in self.voters.items()),
-                reverse=True,
-            )
-            best, runner_up = votes[0][0], votes[1][0]
+            best, runner_up, winner = -1, -1, self.default
+            for lang, fw in self._voters_desc:  # a plain loop: this runs for every mention
+                count = len(fw.intersection(distinct))
+                if count > best:
+                    best, runner_up, winner = count, best, lang
+                elif count > runner_up:
+                    runner_up = count
             if best >= 2 and best >= 3 * runner_up:
-                return votes[0][1]
+                return winner
             if best == 0 and len(normalised) < SHORT_WITHOUT_VOTES:
                 # "train supprimé scandale": no grammar words, too little for n-grams.
                 return self.default

@@ -27,6 +27,12 @@ class TermIndex:
     _groups: dict[str, int] = field(default_factory=dict)
     _automata: dict[str, ahocorasick.Automaton | None] = field(default_factory=dict)
     _exception_of: dict[int, int] = field(default_factory=dict)
+    # Per language, per automaton value: the groups of that key, and its (length, payload).
+    _key_groups: dict[str, list[frozenset[int]]] = field(default_factory=dict)
+    _key_payloads: dict[str, list[tuple[int, tuple[tuple[int, str], ...]]]] = field(
+        default_factory=dict
+    )
+    _exception_groups: frozenset[int] = frozenset()
     term_count: int = 0
 
     def group(self, name: str) -> int:
@@ -89,11 +95,36 @@ class TermIndex:
                 self._automata[lang] = None
                 continue
             automaton = ahocorasick.Automaton()
-            for key, payload in table.items():
-                automaton.add_word(key, (len(key), tuple(payload)))
+            # The automaton's value is a small int: the hot loop only collects ints, and
+            # terms and positions are looked up when someone asks for evidence.
+            key_groups: list[frozenset[int]] = []
+            key_payloads: list[tuple[int, tuple[tuple[int, str], ...]]] = []
+            interned: dict[frozenset[int], frozenset[int]] = {}
+            for i, (key, payload) in enumerate(table.items()):
+                automaton.add_word(key, i)
+                groups = frozenset(g for g, _ in payload)
+                key_groups.append(interned.setdefault(groups, groups))
+                key_payloads.append((len(key), tuple(payload)))
             automaton.make_automaton()
             self._automata[lang] = automaton
+            self._key_groups[lang] = key_groups
+            self._key_payloads[lang] = key_payloads
+        self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
+
+    def scan_groups(self, text: str, lang: str) -> set[int]:
+        """The groups with at least one term in a normalised, padded text (the fast path)."""
+        automaton = self._automata.get(lang)
+        if automaton is None:
+            return set()
+        values = {v for _, v in automaton.iter(text)}
+        key_groups = self._key_groups[lang]
+        groups: set[int] = set()
+        for v in values:
+            groups.update(key_groups[v])
+        if not self._exception_groups.isdisjoint(groups):
+            return set(self.scan(text, lang))  # exceptions need positions
+        return groups
 
     def scan(self, text: str, lang: str) -> dict[int, list[Hit]]:
         """All hits in a normalised, padded text, grouped by group id."""
@@ -101,7 +132,9 @@ class TermIndex:
         hits: dict[int, list[Hit]] = {}
         if automaton is None:
             return hits
-        for end, (length, payload) in automaton.iter(text):
+        payloads = self._key_payloads[lang]
+        for end, value in automaton.iter(text):
+            length, payload = payloads[value]
             start = end - length + 1
             for group, written in payload:
                 bucket = hits.get(group)

@@ -115,21 +115,84 @@ class Evidence:
         }
 
 
-@dataclass(slots=True)
 class Decision:
-    """The engine's verdict for one mention, with its evidence."""
+    """The engine's verdict for one mention, with its evidence.
 
-    severity: str
-    scenarios: list[str]
-    categories: list[str]
-    action: str
-    approver: str | None
-    priority: int
-    due_at: datetime | None
-    suggested_replies: list[str]
-    language: str
-    evidence: list[Evidence]
-    playbook_version: str
+    `evidence` may be given as a list or as a function building it: the engine passes a
+    function, so the explanations are only written when someone reads them (most decisions
+    in a batch never are).
+    """
+
+    __slots__ = (
+        "_evidence",
+        "_evidence_factory",
+        "action",
+        "approver",
+        "categories",
+        "due_at",
+        "language",
+        "playbook_version",
+        "priority",
+        "scenarios",
+        "severity",
+        "suggested_replies",
+    )
+
+    def __init__(
+        self,
+        severity: str,
+        scenarios: list[str],
+        categories: list[str],
+        action: str,
+        approver: str | None,
+        priority: int,
+        due_at: datetime | None,
+        suggested_replies: list[str],
+        language: str,
+        evidence: list[Evidence] | Callable[[], list[Evidence]],
+        playbook_version: str,
+    ) -> None:
+        self.severity = severity
+        self.scenarios = scenarios
+        self.categories = categories
+        self.action = action
+        self.approver = approver
+        self.priority = priority
+        self.due_at = due_at
+        self.suggested_replies = suggested_replies
+        self.language = language
+        self.playbook_version = playbook_version
+        if callable(evidence):
+            self._evidence: list[Evidence] | None = None
+            self._evidence_factory: Callable[[], list[Evidence]] | None = evidence
+        else:
+            self._evidence, self._evidence_factory = list(evidence), None
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        """Why: the rules that fired, in evaluation order (built on first access)."""
+        if self._evidence is None:
+            assert self._evidence_factory is not None
+            self._evidence = self._evidence_factory()
+            self._evidence_factory = None  # release the mention's working state
+        return self._evidence
+
+    @evidence.setter
+    def evidence(self, value: list[Evidence]) -> None:
+        self._evidence, self._evidence_factory = list(value), None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (
+            f"Decision(severity={self.severity!r}, scenarios={self.scenarios!r}, "
+            f"action={self.action!r}, approver={self.approver!r}, priority={self.priority!r})"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form, `due_at` in ISO 8601."""

@@ -83,6 +83,9 @@ class Condition:
     value_type: ClassVar[Any]
     phase: ClassVar[str] = "mention"
     description: ClassVar[str] = ""
+    # Relative cost of `test`: `all` tests its cheapest children first (0: a set lookup,
+    # 1: a field of the mention, 2: a regular expression, 3: a clock computation).
+    cost: int = 1
 
     def __init__(self, value: Any, path: Path, ctx: CompileContext) -> None:
         self.value = value
@@ -98,6 +101,14 @@ class Condition:
         Lets `any` over keywords and lexicons collapse into one set test.
         """
         return None
+
+    def needs_groups(self) -> frozenset[int] | None:
+        """Term groups of which at least one must occur for this condition to hold.
+
+        None when it may hold without any term (patterns, author, time, `not`). The engine
+        skips a scenario whose needed groups did not fire without testing it.
+        """
+        return self.term_groups()
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         """Evidence for a condition that held; nothing by default."""

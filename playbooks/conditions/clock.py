@@ -25,6 +25,7 @@ class BusinessHours(Condition):
     """Posted inside (true) or outside (false) the brand's business hours."""
 
     kind = "business_hours"
+    cost = 3
     value_type = bool
 
     def test(self, facts: Facts) -> bool:
@@ -49,6 +50,7 @@ class Hours(Condition):
     """Posted within a local time window: `{from: "22:00", to: "06:00", days: [sat, sun]}`."""
 
     kind = "hours"
+    cost = 3
     value_type = HoursRange
 
     def __init__(self, value: HoursRange, path: Path, ctx: CompileContext) -> None:

@@ -33,6 +33,7 @@ class ScenarioIs(Condition):
     """One of these scenarios matched the mention."""
 
     kind = "scenario"
+    cost = 0
     value_type = str | list[str]
     phase = "decision"
 
@@ -54,6 +55,7 @@ class CategoryIs(Condition):
     """One of these categories was given by a matched scenario."""
 
     kind = "category"
+    cost = 0
     value_type = str | list[str]
     phase = "decision"
 
@@ -83,6 +85,7 @@ class SeverityIs(Condition):
     """The severity is this level (`S3`) or within bounds (`{min: S3}`)."""
 
     kind = "severity"
+    cost = 0
     value_type = SeverityName | SeverityRange
     phase = "decision"
 

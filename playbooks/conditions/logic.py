@@ -46,6 +46,7 @@ class AnyOf(_Group):
 
     def __init__(self, value: Any, path: Path, ctx: CompileContext | None = None) -> None:
         super().__init__(value, path, ctx)
+        self.cost = max((c.cost for c in self.children), default=0)
         groups = [c.term_groups() for c in self.children]
         # Only keywords and lexicons: one set test instead of one call per child.
         self._groups = frozenset().union(*groups) if all(g is not None for g in groups) else None  # type: ignore[arg-type]
@@ -53,12 +54,21 @@ class AnyOf(_Group):
         self._fast = frozenset().union(*(g for g in groups if g is not None))
 
     def test(self, facts: Facts) -> bool:
-        if not self._fast.isdisjoint(facts.hits):
+        if not self._fast.isdisjoint(facts.groups):
             return True
-        return any(c.test(facts) for c in self._slow)
+        for child in self._slow:  # noqa: SIM110 - a generator costs more in the hot path
+            if child.test(facts):
+                return True
+        return False
 
     def term_groups(self) -> frozenset[int] | None:
         return self._groups
+
+    def needs_groups(self) -> frozenset[int] | None:
+        needs = [c.needs_groups() for c in self.children]
+        if not needs or any(n is None for n in needs):
+            return None  # one child may hold without any term
+        return frozenset().union(*needs)  # type: ignore[arg-type]
 
 
 @register
@@ -67,8 +77,22 @@ class AllOf(_Group):
 
     kind = "all"
 
+    def __init__(self, value: Any, path: Path, ctx: CompileContext | None = None) -> None:
+        super().__init__(value, path, ctx)
+        # Same answer in any order; cheap tests first (findings keep the written order).
+        self._ordered = sorted(self.children, key=lambda c: c.cost)
+        self.cost = max((c.cost for c in self.children), default=0)
+
     def test(self, facts: Facts) -> bool:
-        return all(c.test(facts) for c in self.children)
+        for child in self._ordered:  # noqa: SIM110 - a generator costs more in the hot path
+            if not child.test(facts):
+                return False
+        return True
+
+    def needs_groups(self) -> frozenset[int] | None:
+        # Every child must hold: the most selective child's needs are enough.
+        needs = [n for n in (c.needs_groups() for c in self.children) if n is not None]
+        return min(needs, key=len) if needs else None
 
 
 @register
@@ -81,6 +105,10 @@ class Not(Condition):
     def __init__(self, value: Any, path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)
         self.child = compile_condition(value, path, ctx)
+        self.cost = self.child.cost if self.child is not None else 0
 
     def test(self, facts: Facts) -> bool:
         return self.child is not None and not self.child.test(facts)
+
+    def needs_groups(self) -> frozenset[int] | None:
+        return None

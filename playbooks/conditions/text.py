@@ -27,6 +27,7 @@ class Keywords(Condition):
     """Any of the listed words or phrases occurs (normalised, whole words; lexicon syntax)."""
 
     kind = "keywords"
+    cost = 0
     value_type = list[str]
 
     def __init__(self, value: list[str], path: Path, ctx: CompileContext) -> None:
@@ -46,7 +47,7 @@ class Keywords(Condition):
             ctx.index.add(self.group, written.strip(), terms)
 
     def test(self, facts: Facts) -> bool:
-        return self.group in facts.hits
+        return self.group in facts.groups
 
     def term_groups(self) -> frozenset[int] | None:
         return frozenset([self.group])
@@ -76,6 +77,7 @@ class Lexicon(Condition):
     """A term of the named lexicon(s) occurs, in their version for the mention's language."""
 
     kind = "lexicon"
+    cost = 0
     value_type = str | list[str]
 
     def __init__(self, value: str | list[str], path: Path, ctx: CompileContext) -> None:
@@ -96,14 +98,14 @@ class Lexicon(Condition):
         self._groups = frozenset(g for _, g in self.groups)
 
     def test(self, facts: Facts) -> bool:
-        return not self._groups.isdisjoint(facts.hits)
+        return not self._groups.isdisjoint(facts.groups)
 
     def term_groups(self) -> frozenset[int] | None:
         return self._groups
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         for name, group in self.groups:
-            if group in facts.hits:
+            if group in facts.groups:
                 yield _hit_finding("lexicon", f"Lexique « {name} »", facts, group)
 
 
@@ -112,6 +114,7 @@ class Pattern(Condition):
     """A regular expression matches the normalised text (lower case, no accents, single spaces)."""
 
     kind = "pattern"
+    cost = 2
     value_type = str
     on_original = False
 

@@ -190,3 +190,17 @@ scenarios:
     spam = decide(pb, "un retard ? investissez en bitcoin")
     assert (spam.severity, spam.scenarios, spam.action) == ("S0", ["spam"], "ignore")
     assert decide(pb, "encore un retard ?").scenarios == ["retard", "question"]
+
+
+def test_evidence_is_written_on_demand_and_agrees_with_the_decision(rail: Playbook) -> None:
+    mention = MentionInput(
+        "Encore 40 min de retard, bande de nazes",
+        channel="whatsapp",
+        author=AuthorProfile(tier="Or", vip=True, followers=12_000, verified=True),
+        posted_at=MONDAY_MORNING - timedelta(minutes=17),
+    )
+    d = rail.decide(mention, now=MONDAY_MORNING)
+    priority = next(e for e in d.evidence if e.kind == "priority")
+    assert priority.explanation.startswith(f"Priorité {d.priority} = ")
+    assert d.evidence is d.evidence  # built once
+    assert d == rail.decide(mention, now=MONDAY_MORNING)
