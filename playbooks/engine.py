@@ -230,10 +230,12 @@ class Playbook:
         self._any_overrides = any(sc.overrides for sc in scenarios)
         self._week = _hours(spec.business_hours) if spec.business_hours else None
         self._tier_keys: dict[str, str] = {}
+        sla_minutes: dict[str, int] = {str(k): v for k, v in spec.sla.minutes.items()}
         self._sla = {
-            sev: min(spec.sla.minutes.get(sev, spec.sla.max_minutes), spec.sla.max_minutes)
+            sev: min(sla_minutes.get(sev, spec.sla.max_minutes), spec.sla.max_minutes)
             for sev in SEVERITIES
         }
+        self._severity_weights = {str(k): v for k, v in spec.priority.severity.items()}
 
     def tier_key(self, tier: str) -> str:
         """Normalised form of a loyalty tier (few distinct values: cached)."""
@@ -510,7 +512,7 @@ class Playbook:
         """The priority score alone: the same sum as `_priority`, without writing labels."""
         w = self.spec.priority
         author = facts.mention.author
-        total: float = w.severity.get(severity, 0)
+        total: float = self._severity_weights.get(severity, 0)
         total += self._channels.get(facts.mention.channel.casefold(), 0)
         if facts.tier_key:
             total += self._tiers.get(facts.tier_key, 0)
@@ -533,7 +535,9 @@ class Playbook:
     def _priority(self, severity: str, facts: Facts) -> tuple[int, list[str]]:
         w = self.spec.priority
         author = facts.mention.author
-        parts: list[tuple[str, float]] = [(f"gravité {severity}", w.severity.get(severity, 0))]
+        parts: list[tuple[str, float]] = [
+            (f"gravité {severity}", self._severity_weights.get(severity, 0))
+        ]
         channel = facts.mention.channel.casefold()
         if channel in self._channels:
             parts.append((f"canal {channel}", self._channels[channel]))

@@ -198,7 +198,7 @@ def score(
             if brand and playbooks.brand and brand != playbooks.brand:
                 continue
             pb = playbooks
-        elif brand in playbooks:
+        elif isinstance(brand, str) and brand in playbooks:
             pb = playbooks[brand]
         else:
             continue
