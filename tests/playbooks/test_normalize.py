@@ -38,7 +38,7 @@ def test_times_ordinals_and_prices_are_not_leetspeak() -> None:
 
 
 def test_urls_and_handles_are_not_the_authors_words() -> None:
-    text = "@RailExpress @bob_42 votre contrôleur https://t.co/abc est top"
+    text = "@Ferlis_Info @bob_42 votre contrôleur https://t.co/abc est top"
     assert normalize(text).text == " votre controleur est top "
 
 
