@@ -22,6 +22,7 @@ class Case(SQLModel, table=True):
         Index("ix_case_queue", "status", "pinned", "priority", "due_at", "id"),
         Index("ix_case_brand_queue", "brand_id", "status", "pinned", "priority", "due_at", "id"),
         Index("ix_case_person", "person_id", "opened_at"),
+        Index("ix_case_thread", "brand_id", "thread_id"),
         Index("ix_case_assignee", "assignee_id", "status"),
     )
 

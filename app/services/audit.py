@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
 from app.models import AuditEvent, User, utcnow
+from app.services import bulk
 
 
 def record(
@@ -71,4 +71,4 @@ def insert_many(*, session: Session, events: list[dict[str, Any]]) -> None:
         }
         for e in events
     ]
-    session.execute(insert(AuditEvent), rows)
+    bulk.append_rows(session, AuditEvent.__table__, rows)  # type: ignore[attr-defined]

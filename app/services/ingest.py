@@ -28,7 +28,7 @@ from app.models import (
     Triage,
     utcnow,
 )
-from app.services import audit, content, triage
+from app.services import audit, bulk, content, triage
 from connectors import FetchedMention
 
 SEVERITY_RANK = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
@@ -48,7 +48,7 @@ EXCERPT_LENGTH = 280
 
 @dataclass
 class StoreResult:
-    new: list[Mention]
+    new: list[str]  # external ids of the mentions stored by this call
     duplicates: int
 
 
@@ -67,7 +67,24 @@ def _identity(item: FetchedMention) -> tuple[str, str]:
 def _upsert_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
 ) -> dict[tuple[str, str], Author]:
-    """Existing identities updated, new ones created and linked to a person, in a few queries."""
+    """Existing identities updated, new ones created and linked to a person, in a few queries.
+
+    Two writers may meet the same new author at once (a webhook retry, two accounts of one
+    brand): the loser's savepoint rolls back and it takes the winner's rows.
+    """
+    for attempt in range(2):
+        try:
+            with session.begin_nested():
+                return _upsert_authors_once(session, account, items)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _upsert_authors_once(
+    session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
+) -> dict[tuple[str, str], Author]:
     channels = {m.channel for m in items}
     ids = {m.author.external_id for m in items}
     existing = {
@@ -196,44 +213,49 @@ def store_mentions(
     )
     fresh = [m for m in items if m.external_id not in known]
     authors = _upsert_authors(session, account, fresh)
-    stored: list[Mention] = []
-    for item in fresh:
-        mention = Mention(
-            brand_id=account.brand_id,
-            account_id=account.id,  # type: ignore[arg-type]
-            platform=account.platform,
-            channel=item.channel or account.platform,
-            external_id=item.external_id,
-            author_id=authors[_identity(item)].id,  # type: ignore[arg-type]
-            text=item.text,
-            lang=item.lang,
-            url=item.url,
-            thread_id=item.thread_id,
-            in_reply_to=item.in_reply_to,
-            visibility=item.visibility,
-            raw=item.raw,
-            posted_at=item.posted_at,
-        )
-        stored.append(mention)
+    now = utcnow()
+    rows = [
+        {
+            "brand_id": account.brand_id,
+            "account_id": account.id,
+            "platform": account.platform,
+            "channel": item.channel or account.platform,
+            "external_id": item.external_id,
+            "author_id": authors[_identity(item)].id,
+            "text": item.text,
+            "lang": item.lang,
+            "url": item.url,
+            "thread_id": item.thread_id,
+            "in_reply_to": item.in_reply_to,
+            "visibility": item.visibility,
+            "raw": item.raw,
+            "posted_at": item.posted_at,
+            "ingested_at": now,
+            "state": "new",
+            "hidden": False,
+        }
+        for item in fresh
+    ]
+    if not rows:
+        return StoreResult([], len(items))
     try:
+        # One stream of rows: mentions are read back by triage_pending, not kept here.
         with session.begin_nested():
-            session.add_all(stored)
-            session.flush()
+            bulk.append_rows(session, Mention.__table__, rows)  # type: ignore[attr-defined]
+        stored = [row["external_id"] for row in rows]
     except IntegrityError:
         # Another process stored some of them meanwhile (a webhook retry racing): one by one.
-        stored = [m for m in (_insert_one(session, m) for m in stored) if m is not None]
+        stored = [str(r["external_id"]) for r in rows if _insert_one(session, r)]
     return StoreResult(stored, len(items) - len(stored))
 
 
-def _insert_one(session: Session, mention: Mention) -> Mention | None:
-    fresh = Mention(**mention.model_dump(exclude={"id"}))
+def _insert_one(session: Session, row: dict[str, object]) -> bool:
     try:
         with session.begin_nested():
-            session.add(fresh)
-            session.flush()
-        return fresh
+            session.execute(insert(Mention), row)
+        return True
     except IntegrityError:
-        return None
+        return False
 
 
 def triage_pending(*, session: Session, limit: int = 500, now: datetime | None = None) -> int:
@@ -316,8 +338,10 @@ class _BrandBatch:
                 placed.append((mention, decision, case, opened))
         self.session.flush()  # new cases get their ids
         # Triages are append-only and never read back here: one plain multi-row INSERT.
-        self.session.execute(
-            insert(Triage), [decision.values() for _, decision, _, _ in placed]
+        bulk.append_rows(
+            self.session,
+            Triage.__table__,  # type: ignore[attr-defined]
+            [decision.values() for _, decision, _, _ in placed],
         )
         for mention, decision, case, opened in placed:
             mention.state = "triaged"
