@@ -129,6 +129,25 @@
     }
   });
 
+  // Once further pages are shown, the 10 s poll (which reloads the first page) would drop
+  // them: pause it and say so, until the user reloads.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var config = event.detail.requestConfig;
+    if (!config || !config.path) { return; }
+    var extended = config.path.indexOf("after=") !== -1;
+    var rows = document.getElementById("queue-rows");
+    var notice = document.getElementById("queue-paused");
+    if (extended && rows) { rows.setAttribute("data-extended", "1"); }
+    if (notice && (extended || event.detail.target.id === "queue-rows")) { notice.hidden = !extended; }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id === "queue-rows" && elt.getAttribute("data-extended") === "1") {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     refreshCountdowns();
     refreshTitle();

@@ -100,3 +100,20 @@ def test_two_people_on_the_same_case(browser, live_server, rail_case):
     second.get_by_text("Cas réattribué.").wait_for()
     first.reload()
     assert "Léa Superviseure traite ce cas" in first.get_by_test_id("claim-holder").inner_text()
+
+
+def test_loading_more_cases_pauses_the_auto_refresh(page, live_server, live_app):
+    word = f"page{next(_words)}zz"
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.exec(select(Brand).where(Brand.slug == "demo-shop")).one()
+        for n in range(55):
+            make_case(session, brand, f"Colis {word} numéro {n}", priority=10)
+    log_in(page, live_server, "cm@vigie.demo")
+    page.goto(f"{live_server.url}/queue?q={word}")
+    assert page.locator("tr.queue-row").count() == 50
+    assert page.locator("#queue-paused").is_hidden()
+    page.get_by_role("link", name="Cas suivants").click()
+    page.locator("tr.queue-row").nth(54).wait_for()
+    assert page.locator("#queue-paused").is_visible()
+    page.wait_for_timeout(11_000)  # one poll period: the extra rows must still be there
+    assert page.locator("tr.queue-row").count() == 55
