@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 from psycopg.types.json import Json
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Table, insert, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -44,3 +44,29 @@ def append_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     except psycopg.IntegrityError as exc:
         # Callers handle duplicates the SQLAlchemy way, whatever the path taken.
         raise IntegrityError(str(statement), None, exc) from exc
+
+
+def insert_returning_ids(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]]
+) -> list[int]:
+    """Insert rows and return their new ids, in order.
+
+    On PostgreSQL the ids are drawn from the table's sequence in one query and the rows go
+    in by COPY; elsewhere one INSERT … RETURNING, sorted back into the rows' order.
+    """
+    if not rows:
+        return []
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        ids = list(
+            session.execute(
+                text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
+                {"seq": f"{table.name}_id_seq", "n": len(rows)},
+            ).scalars()
+        )
+        append_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
+    result = session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows)
+    )
+    return list(result.scalars())

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import insert, or_
+from sqlalchemy import insert, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -66,8 +67,8 @@ def _identity(item: FetchedMention) -> tuple[str, str]:
 
 def _upsert_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> dict[tuple[str, str], Author]:
-    """Existing identities updated, new ones created and linked to a person, in a few queries.
+) -> dict[tuple[str, str], int]:
+    """Author ids by identity: existing ones updated, new ones created with their person.
 
     Two writers may meet the same new author at once (a webhook retry, two accounts of one
     brand): the loser's savepoint rolls back and it takes the winner's rows.
@@ -84,51 +85,53 @@ def _upsert_authors(
 
 def _upsert_authors_once(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> dict[tuple[str, str], Author]:
+) -> dict[tuple[str, str], int]:
     channels = {m.channel for m in items}
     ids = {m.author.external_id for m in items}
-    existing = {
-        (a.platform, a.external_id): a
-        for a in session.exec(
-            select(Author).where(
-                Author.brand_id == account.brand_id,
-                col(Author.platform).in_(channels),
-                col(Author.external_id).in_(ids),
-            )
+    existing = session.exec(
+        select(Author).where(
+            Author.brand_id == account.brand_id,
+            col(Author.platform).in_(channels),
+            col(Author.external_id).in_(ids),
         )
-    }
+    ).all()
+    result = {(a.platform, a.external_id): a.id for a in existing}
+    by_identity = {(a.platform, a.external_id): a for a in existing}
     now = utcnow()
     new_items: dict[tuple[str, str], FetchedMention] = {}
     for item in items:
-        author = existing.get(_identity(item))
+        author = by_identity.get(_identity(item))
         if author is None:
             new_items.setdefault(_identity(item), item)
-        else:
-            _refresh_author(author, item, now)
+        elif _refresh_author(author, item, now):
             session.add(author)
+    session.flush()
     if new_items:
         persons = _persons_for(session, account, list(new_items.values()))
-        for identity, item in new_items.items():
-            info = item.author
-            author = Author(
-                brand_id=account.brand_id,
-                person_id=persons[identity].id,  # type: ignore[arg-type]
-                platform=item.channel,
-                external_id=info.external_id,
-                handle=info.handle,
-                handle_key=_handle_key(info.handle),
-                name=info.name,
-                followers=info.followers or 0,
-                verified=info.verified,
-                url=info.url,
-            )
-            session.add(author)
-            existing[identity] = author
-    session.flush()
-    return existing
+        rows = [
+            {
+                "brand_id": account.brand_id,
+                "person_id": persons[identity],
+                "platform": item.channel,
+                "external_id": item.author.external_id,
+                "handle": item.author.handle,
+                "handle_key": _handle_key(item.author.handle),
+                "name": item.author.name,
+                "followers": item.author.followers or 0,
+                "verified": item.author.verified,
+                "url": item.author.url,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for identity, item in new_items.items()
+        ]
+        new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
+        result.update(zip(new_items, new_ids, strict=True))
+    return result  # type: ignore[return-value]
 
 
-def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> None:
+def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool:
+    """Bring a known identity up to date; True when something changed."""
     info = item.author
     changed = (author.handle, author.name, author.verified) != (
         info.handle,
@@ -142,12 +145,14 @@ def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> None
         author.handle, author.name, author.verified = info.handle, info.name, info.verified
         author.handle_key = _handle_key(info.handle)
         author.updated_at = now
+    return changed
 
 
 def _persons_for(
     session: Session, account: ConnectorAccount, items: list[FetchedMention]
-) -> dict[tuple[str, str], Person]:
-    """The same person on another channel (same normalised handle), else a new one (seed 003)."""
+) -> dict[tuple[str, str], int]:
+    """Person ids: the same person on another channel (same normalised handle), else a new
+    person (seed 003)."""
     keys = {_handle_key(i.author.handle) for i in items} - {""}
     known: dict[str, list[tuple[str, int]]] = {}
     if keys:
@@ -157,34 +162,38 @@ def _persons_for(
             )
         ):
             known.setdefault(key, []).append((platform, person_id))
-    found_ids = {pid for entries in known.values() for _, pid in entries}
-    loaded = (
-        {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(found_ids)))}
-        if found_ids
-        else {}
-    )
-    result: dict[tuple[str, str], Person] = {}
-    new_by_key: dict[str, tuple[str, Person]] = {}
+    chosen: dict[tuple[str, str], int | tuple[str, str]] = {}
+    new_rows: dict[tuple[str, str], dict[str, object]] = {}
+    new_by_key: dict[str, tuple[str, tuple[str, str]]] = {}
     for item in items:
-        key = _handle_key(item.author.handle)
-        person = None
+        identity, key = _identity(item), _handle_key(item.author.handle)
+        match: int | tuple[str, str] | None = None
         if len(key) >= 3:
-            other = next((pid for plat, pid in known.get(key, []) if plat != item.channel), None)
-            person = loaded.get(other) if other is not None else None
-            if person is None and key in new_by_key and new_by_key[key][0] != item.channel:
-                person = new_by_key[key][1]
-        if person is None:
-            person = Person(
-                brand_id=account.brand_id,
-                display_name=item.author.name or item.author.handle,
+            match = next((pid for plat, pid in known.get(key, []) if plat != item.channel), None)
+            if match is None and key in new_by_key and new_by_key[key][0] != item.channel:
+                match = new_by_key[key][1]  # a person created for another channel just now
+        if match is None:
+            new_rows[identity] = {
+                "brand_id": account.brand_id,
+                "display_name": item.author.name or item.author.handle,
+                "tier": None,
+                "vip": False,
+                "notes": "",
+                "created_at": utcnow(),
                 **_crm_profile(account, item),
-            )
-            session.add(person)
+            }
             if len(key) >= 3:
-                new_by_key.setdefault(key, (item.channel, person))
-        result[_identity(item)] = person
-    session.flush()
-    return result
+                new_by_key.setdefault(key, (item.channel, identity))
+            match = identity
+        chosen[identity] = match
+    new_ids = dict(
+        zip(
+            new_rows,
+            bulk.insert_returning_ids(session, Person.__table__, list(new_rows.values())),  # type: ignore[attr-defined]
+            strict=True,
+        )
+    )
+    return {identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()}
 
 
 def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, object]:
@@ -221,7 +230,7 @@ def store_mentions(
             "platform": account.platform,
             "channel": item.channel or account.platform,
             "external_id": item.external_id,
-            "author_id": authors[_identity(item)].id,
+            "author_id": authors[_identity(item)],
             "text": item.text,
             "lang": item.lang,
             "url": item.url,
@@ -258,13 +267,30 @@ def _insert_one(session: Session, row: dict[str, object]) -> bool:
         return False
 
 
+PENDING_COLUMNS = (
+    Mention.id,
+    Mention.brand_id,
+    Mention.author_id,
+    Mention.text,
+    Mention.lang,
+    Mention.channel,
+    Mention.thread_id,
+    Mention.posted_at,
+    Mention.hidden,
+)
+
+
 def triage_pending(*, session: Session, limit: int = 500, now: datetime | None = None) -> int:
     """Triage stored mentions not triaged yet, oldest first, a brand at a time; no commit."""
     now = now or utcnow()
+    # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
     pending = session.exec(
-        select(Mention).where(Mention.state == "new").order_by(col(Mention.id)).limit(limit)
+        select(*PENDING_COLUMNS)
+        .where(Mention.state == "new")
+        .order_by(col(Mention.id))
+        .limit(limit)
     ).all()
-    by_brand: dict[int, list[Mention]] = {}
+    by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
     for brand_id, mentions in by_brand.items():
@@ -274,15 +300,44 @@ def triage_pending(*, session: Session, limit: int = 500, now: datetime | None =
     return len(pending)
 
 
+@dataclass(slots=True)
+class _NewCase:
+    """A case opened by this batch: a plain row until the batch inserts them all at once."""
+
+    brand_id: int
+    person_id: int | None
+    severity: str
+    scenario: str | None
+    action: str
+    approver: str | None
+    priority: int
+    due_at: datetime | None
+    channel: str | None
+    language: str | None
+    excerpt: str
+    thread_id: str | None
+    opened_at: datetime
+    last_activity_at: datetime
+    status: str = "open"
+    pinned: bool = False
+    involved_brand: bool = False
+    mention_count: int = 0
+    id: int | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__ if name != "id"}
+
+
 class _BrandBatch:
-    """Triage and grouping of one brand's pending mentions with a handful of queries.
+    """Triage and grouping of one brand's pending mentions with a handful of statements.
 
     Everything the decisions need (authors, persons, open cases of the same threads and
-    persons, the published playbook) is loaded once; new cases are indexed in memory so
-    that two mentions of one thread in the same batch share a case.
+    persons, the published playbook) is loaded once; cases opened by the batch are indexed
+    in memory so that two mentions of one thread in the same batch share a case, then
+    inserted together, as are the triages, the mention updates and the audit rows.
     """
 
-    def __init__(self, session: Session, brand: Brand, mentions: list[Mention], now: datetime):
+    def __init__(self, session: Session, brand: Brand, mentions: list[Any], now: datetime):
         self.session, self.brand, self.mentions, self.now = session, brand, mentions, now
         self.window = timedelta(
             hours=int(brand.settings.get("duplicate_window_hours", DEFAULT_DUPLICATE_WINDOW_HOURS))
@@ -304,22 +359,21 @@ class _BrandBatch:
                 or_(col(Case.thread_id).in_(threads), col(Case.person_id).in_(person_ids)),
             )
         ).all()
-        self.by_thread: dict[str, Case] = {}
-        self.by_person: dict[int, Case] = {}
+        self.by_thread: dict[str, Case | _NewCase] = {}
+        self.by_person: dict[int, Case | _NewCase] = {}
         for case in sorted(open_cases, key=lambda c: c.last_activity_at):
             self._index(case)
 
-    def _index(self, case: Case) -> None:
+    def _index(self, case: Case | _NewCase) -> None:
         if case.thread_id:
             self.by_thread[case.thread_id] = case
         if case.person_id is not None:
             self.by_person[case.person_id] = case
 
     def run(self) -> None:
-        placed: list[tuple[Mention, triage.TriageRow, Case | None, bool]] = []
-        self.events: list[dict[str, object]] = []
-        # Mentions are only touched after the first flush, so each gets a single UPDATE
-        # (state, hidden and case id together) instead of two.
+        placed: list[tuple[Any, triage.TriageRow, Case | _NewCase | None]] = []
+        new_cases: list[_NewCase] = []
+        urgent: dict[int, tuple[Case | _NewCase, triage.TriageRow]] = {}
         with self.session.no_autoflush:
             for mention in self.mentions:
                 author = self.authors[mention.author_id]
@@ -332,82 +386,98 @@ class _BrandBatch:
                     person=person,
                     now=self.now,
                 )
-                case, opened = None, False
+                case = None
                 if decision.action not in NO_CASE_ACTIONS:
-                    case, opened = self._place(mention, person, decision)
-                placed.append((mention, decision, case, opened))
-        self.session.flush()  # new cases get their ids
-        # Triages are append-only and never read back here: one plain multi-row INSERT.
+                    case = self._place(mention, person, decision, new_cases)
+                    if decision.action == "escalate_urgent":
+                        # The brand is told at once and the case is pinned on top.
+                        case.pinned, case.status, case.involved_brand = True, "escalated", True
+                        urgent.setdefault(id(case), (case, decision))
+                placed.append((mention, decision, case))
+        self._insert_new_cases(new_cases)
+        self.session.flush()  # changes to cases that were already open
         bulk.append_rows(
             self.session,
             Triage.__table__,  # type: ignore[attr-defined]
-            [decision.values() for _, decision, _, _ in placed],
+            [decision.values() for _, decision, _ in placed],
         )
-        for mention, decision, case, opened in placed:
-            mention.state = "triaged"
-            if decision.action == "hide" and not mention.hidden:
-                mention.hidden, mention.hide_state = True, "pending"
-            mention.case_id = case.id if case is not None else None
-            self.session.add(mention)
-            self._audit_triage(mention, decision)
-            if case is None:
-                continue
-            if opened:
-                self.events.append(
-                    dict(
-                        action="case.opened",
-                        target_type="case",
-                        target_id=case.id,
-                        brand_id=self.brand.id,
-                        case_id=case.id,
-                        actor_label="playbook",
-                        after={
-                            "severity": case.severity,
-                            "scenario": case.scenario,
-                            "action": case.action,
-                        },
-                    )
-                )
-            if decision.action == "escalate_urgent":
-                open_urgent_escalation(
-                    session=self.session, case=case, decision=decision, now=self.now
-                )
-        audit.insert_many(session=self.session, events=self.events)
-        self.session.flush()
+        self.session.execute(
+            update(Mention),
+            [
+                {
+                    "id": mention.id,
+                    "state": "triaged",
+                    "case_id": case.id if case is not None else None,
+                    **(
+                        {"hidden": True, "hide_state": "pending"}
+                        if decision.action == "hide" and not mention.hidden
+                        else {}
+                    ),
+                }
+                for mention, decision, case in placed
+            ],
+        )
+        events = [self._triage_event(m, d, c) for m, d, c in placed]
+        events += [self._opened_event(c) for c in new_cases]
+        audit.insert_many(session=self.session, events=events)
+        for case, decision in urgent.values():
+            open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
 
-    def _audit_triage(self, mention: Mention, decision: triage.TriageRow) -> None:
-        self.events.append(
-            dict(
-                action="mention.triaged",
-                target_type="mention",
-                target_id=mention.id,
-                brand_id=self.brand.id,
-                case_id=mention.case_id,
-                actor_label="playbook",
-                after={
-                    "severity": decision.severity,
-                    "scenarios": decision.scenarios,
-                    "action": decision.action,
-                    "playbook_version": decision.playbook_version,
-                },
-            )
+    def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:
+        ids = bulk.insert_returning_ids(
+            self.session,
+            Case.__table__,
+            [c.values() for c in new_cases],  # type: ignore[attr-defined]
+        )
+        for case, new_id in zip(new_cases, ids, strict=True):
+            case.id = new_id
+
+    def _triage_event(
+        self, mention: Any, decision: triage.TriageRow, case: Case | _NewCase | None
+    ) -> dict[str, object]:
+        return dict(
+            action="mention.triaged",
+            target_type="mention",
+            target_id=mention.id,
+            brand_id=self.brand.id,
+            case_id=case.id if case is not None else None,
+            actor_label="playbook",
+            after={
+                "severity": decision.severity,
+                "scenarios": decision.scenarios,
+                "action": decision.action,
+                "playbook_version": decision.playbook_version,
+            },
+        )
+
+    def _opened_event(self, case: _NewCase) -> dict[str, object]:
+        return dict(
+            action="case.opened",
+            target_type="case",
+            target_id=case.id,
+            brand_id=self.brand.id,
+            case_id=case.id,
+            actor_label="playbook",
+            after={"severity": case.severity, "scenario": case.scenario, "action": case.action},
         )
 
     def _place(
-        self, mention: Mention, person: Person | None, decision: triage.TriageRow
-    ) -> tuple[Case, bool]:
+        self,
+        mention: Any,
+        person: Person | None,
+        decision: triage.TriageRow,
+        new_cases: list[_NewCase],
+    ) -> Case | _NewCase:
         """Same thread first, then the same person's recent open case, else a new case."""
         case = self.by_thread.get(mention.thread_id) if mention.thread_id else None
         if case is None and person is not None:
             candidate = self.by_person.get(person.id)  # type: ignore[arg-type]
             if candidate is not None and candidate.last_activity_at >= self.now - self.window:
                 case = candidate
-        opened = case is None
         if case is None:
-            case = Case(
+            case = _NewCase(
                 brand_id=self.brand.id,  # type: ignore[arg-type]
                 person_id=person.id if person else None,
-                status="open",
                 severity=decision.severity,
                 scenario=decision.scenarios[0] if decision.scenarios else None,
                 action=decision.action,
@@ -420,20 +490,19 @@ class _BrandBatch:
                 thread_id=mention.thread_id,
                 opened_at=self.now,
                 last_activity_at=self.now,
-                mention_count=0,
             )
+            new_cases.append(case)
         else:
             _merge_decision(case, decision, mention)
             case.last_activity_at = self.now
             if case.status == "waiting":
                 case.status = "open"
         case.mention_count += 1
-        self.session.add(case)
         self._index(case)
-        return case, opened
+        return case
 
 
-def _merge_decision(case: Case, decision: triage.TriageRow, mention: Mention) -> None:
+def _merge_decision(case: Any, decision: triage.TriageRow, mention: Any) -> None:
     """A new mention can make a case more serious, more urgent and more restricted, never less."""
     if SEVERITY_RANK[decision.severity] > SEVERITY_RANK[case.severity]:
         case.severity = decision.severity
@@ -447,9 +516,9 @@ def _merge_decision(case: Case, decision: triage.TriageRow, mention: Mention) ->
 
 
 def open_urgent_escalation(
-    *, session: Session, case: Case, decision: triage.TriageRow, now: datetime
+    *, session: Session, case: Any, decision: triage.TriageRow, now: datetime
 ) -> Escalation:
-    """S4 / escalate_urgent: the brand is told at once and the case is pinned on top."""
+    """The urgent escalation of an S4 / escalate_urgent case (one open at a time per case)."""
     existing = session.exec(
         select(Escalation).where(Escalation.case_id == case.id, Escalation.state == "open")
     ).first()
@@ -463,10 +532,7 @@ def open_urgent_escalation(
         reason=f"Escalade urgente automatique ({decision.severity}) : {reasons}",
         deadline_at=now + timedelta(minutes=15),
     )
-    case.pinned = True
-    case.status = "escalated"
-    case.involved_brand = True
-    session.add_all([escalation, case])
+    session.add(escalation)
     session.flush()
     audit.record(
         session=session,
