@@ -15,7 +15,8 @@ from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, u
 from app.services import audit
 
 
-@lru_cache(maxsize=64)
+# A compiled playbook weighs about 11 MB (its automata): keep the live ones of a few brands.
+@lru_cache(maxsize=16)
 def compile_playbook(source: str) -> Any:
     """Parse and compile a playbook once per process (keyed by its text)."""
     return playbooks.load_playbook(source, source="playbook.yaml")
