@@ -5,15 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_datetime, format_timedelta, get_locale
 
 from app.labels import audit_label, decision_label
 from app.models import utcnow
 
+SHORT_PATTERNS = {"en": "MMM d, y, h:mm a"}  # French (the default): "d MMM y, HH:mm"
+
 
 def datetime_short(value: datetime | None) -> str:
-    """'23 nov. 2026, 14:05' in the UI's language and timezone."""
-    return format_datetime(value, "medium")[:-3] if value else ""
+    """'23 nov. 2026, 14:05' (or 'Nov 23, 2026, 2:05 PM') in the UI's language and timezone."""
+    if value is None:
+        return ""
+    return format_datetime(value, SHORT_PATTERNS.get(str(get_locale()), "d MMM y, HH:mm"))
+
+
+def at_handle(handle: str | None) -> str:
+    """'alice', '@alice' and 'alice@m.social' shown as '@alice', '@alice', '@alice@m.social'."""
+    return "@" + (handle or "").lstrip("@")
 
 
 def relative(value: datetime | None) -> str:
@@ -26,5 +35,6 @@ def relative(value: datetime | None) -> str:
 def init_filters(app: Flask) -> None:
     app.jinja_env.filters["datetime_short"] = datetime_short
     app.jinja_env.filters["relative"] = relative
+    app.jinja_env.filters["at_handle"] = at_handle
     app.jinja_env.filters["audit_label"] = audit_label
     app.jinja_env.filters["decision_label"] = decision_label

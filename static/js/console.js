@@ -92,10 +92,14 @@
   }
 
   // SLA countdowns: refreshed every 30 s so the colour follows the deadline.
+  // Wording comes from the page (<body data-sla-left="reste %s" data-sla-over="…">): the UI
+  // language is the server's choice.
   function minutesLabel(ms) {
     var minutes = Math.round(Math.abs(ms) / 60000);
     var text = minutes >= 120 ? Math.round(minutes / 60) + " h" : minutes + " min";
-    return ms < 0 ? "dépassé de " + text : "reste " + text;
+    var body = document.body;
+    var pattern = ms < 0 ? body.getAttribute("data-sla-over") : body.getAttribute("data-sla-left");
+    return (pattern || "%s").replace("%s", text);
   }
   function refreshCountdowns() {
     var now = Date.now();

@@ -1,0 +1,31 @@
+"""Dates, countdowns and handles as each UI language shows them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.filters import at_handle, datetime_short
+
+MOMENT = datetime(2026, 11, 23, 20, 5, tzinfo=UTC)  # 21:05 in Paris
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "23 nov. 2026, 21:05"), ("en", "Nov 23, 2026, 9:05 PM")],
+)
+def test_short_dates_follow_the_ui_language(app, lang, expected):
+    with app.test_request_context():
+        from flask import session
+
+        session["lang"] = lang
+        assert datetime_short(MOMENT) == expected
+
+
+@pytest.mark.parametrize(
+    ("handle", "shown"),
+    [("alice", "@alice"), ("@alice", "@alice"), ("alice@m.social", "@alice@m.social")],
+)
+def test_handles_keep_their_instance(handle, shown):
+    assert at_handle(handle) == shown
