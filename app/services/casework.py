@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, and_, false, func, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -586,24 +585,6 @@ def timeline(*, session: Session, case: Case) -> list[AuditEvent]:
     )
 
 
-def highlight(text: str, spans: Iterable[Sequence[int]]) -> Markup:
-    """Escape platform text and wrap the given character spans in <mark> (no raw HTML passes)."""
-    clean: list[tuple[int, int]] = []
-    for span in sorted((int(s[0]), int(s[1])) for s in spans if len(s) >= 2):
-        start, end = max(0, span[0]), min(len(text), span[1])
-        if end <= start or (clean and start < clean[-1][1]):
-            continue
-        clean.append((start, end))
-    parts: list[Markup] = []
-    cursor = 0
-    for start, end in clean:
-        parts.append(escape(text[cursor:start]))
-        parts.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
-        cursor = end
-    parts.append(escape(text[cursor:]))
-    return Markup("").join(parts)
-
-
 def evidence_spans(triage: Triage | None) -> list[list[int]]:
     """Character spans of the words the playbook matched, for highlighting."""
     if triage is None:
@@ -782,28 +763,6 @@ def proofread(text: str, language: str | None, dictionary: Iterable[str]) -> lis
     if not text.strip():
         return []
     return list(canned_replies.proofread(text, language or "fr", dictionary=list(dictionary)))
-
-
-def finding_markup(text: str, findings: Sequence[Any]) -> Markup:
-    """The reply text, escaped, with each finding wrapped in a numbered <mark>."""
-    parts: list[Markup] = []
-    cursor = 0
-    for index, finding in sorted(enumerate(findings), key=lambda f: f[1].start):
-        if finding.start < cursor:
-            continue
-        parts.append(escape(text[cursor : finding.start]))
-        parts.append(
-            Markup('<mark class="finding" data-finding="{}" title="{}">{}</mark>').format(
-                index, finding.message, text[finding.start : finding.end]
-            )
-        )
-        cursor = finding.end
-    parts.append(escape(text[cursor:]))
-    return Markup("").join(parts)
-
-
-# ---------------------------------------------------------------------------------------------
-# Replies
 
 
 def reply_mode(case: Case) -> str:

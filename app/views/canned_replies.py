@@ -19,6 +19,7 @@ from app.models import Brand, CannedReply, CannedReplyVersion, User
 from app.security.auth import permission_required
 from app.services import content
 from app.services.content import ContentError
+from app.text_markup import mark_findings
 
 bp = Blueprint("canned_replies", __name__, url_prefix="/canned-replies")
 EDIT = "playbook.edit"
@@ -67,20 +68,7 @@ class Review:
 
     def marked_body(self) -> Markup:
         """The body escaped, each finding wrapped in a numbered <mark>."""
-        parts: list[Markup] = []
-        cursor = 0
-        for index, f in enumerate(self.findings):
-            if f.start < cursor:
-                continue
-            parts.append(escape(self.body[cursor : f.start]))
-            parts.append(
-                Markup('<mark class="finding" data-finding="{}" title="{}">{}</mark>').format(
-                    index, f.message, self.body[f.start : f.end]
-                )
-            )
-            cursor = f.end
-        parts.append(escape(self.body[cursor:]))
-        return Markup("").join(parts)
+        return mark_findings(self.body, self.findings)
 
 
 def review(body: str, language: str, brand: Brand, channels: list[str]) -> Review:

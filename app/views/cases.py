@@ -16,6 +16,7 @@ from app.security.auth import permission_required
 from app.security.roles import roles_with
 from app.services import casework, content
 from app.services.casework import CaseworkError, ReplyDraft
+from app.text_markup import highlight, mark_findings
 from app.views.queue import queue_row
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -119,7 +120,7 @@ def _page(
         mode=casework.reply_mode(case),
         approver=casework.approver_for(case),
         severities=SEVERITIES,
-        highlight=casework.highlight,
+        highlight=highlight,
         evidence_spans=casework.evidence_spans,
         sla_state=casework.sla_state,
         claimed=casework.claim_active(case),
@@ -310,7 +311,7 @@ def proofread(case_id: int) -> Any:
         case=case,
         text=text,
         findings=findings,
-        marked=casework.finding_markup(text, findings),
+        marked=mark_findings(text, findings),
         unavailable=unavailable,
         length=_length(case, text),
     )
@@ -434,7 +435,7 @@ def hide(case_id: int, mention_id: int) -> Any:
             m=view,
             case=case,
             can_work=True,
-            highlight=casework.highlight,
+            highlight=highlight,
             evidence_spans=casework.evidence_spans,
             events=casework.timeline(session=db(), case=case),
             oob=True,

@@ -10,7 +10,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from sqlmodel import col, select
 
 import playbooks
@@ -18,6 +17,7 @@ from app.extensions import db, htmx
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.security.auth import permission_required
 from app.services import backtest, content
+from app.text_markup import highlight
 
 bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
 EDIT = "playbook.edit"
@@ -135,24 +135,6 @@ def source_diff(old: str, new: str) -> list[tuple[str, str]]:
         kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
         lines.append((kind, line))
     return lines
-
-
-def highlight(text: str, spans: list[list[int]] | list[tuple[int, int]]) -> Markup:
-    """The text escaped, with the evidence spans wrapped in <mark> (overlaps merged)."""
-    merged: list[list[int]] = []
-    for start, end in sorted((int(s), int(e)) for s, e in spans if 0 <= s < e <= len(text)):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    parts: list[Markup] = []
-    cursor = 0
-    for start, end in merged:
-        parts.append(escape(text[cursor:start]))
-        parts.append(Markup("<mark>{}</mark>").format(text[start:end]))
-        cursor = end
-    parts.append(escape(text[cursor:]))
-    return Markup("").join(parts)
 
 
 def _int(raw: str | None, default: int, low: int, high: int) -> int:
