@@ -9,11 +9,11 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlmodel import col, select
 
 import playbooks
 from app.extensions import db, htmx
+from app.labels import DECISION_LABELS
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.security.auth import permission_required
 from app.services import backtest, content
@@ -24,14 +24,6 @@ EDIT = "playbook.edit"
 SOURCE_NAME = "playbook.yaml"
 MAX_SOURCE_CHARS = 500_000
 CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo")
-ACTION_LABELS = {
-    "ignore": _l("Ignorer"),
-    "hide": _l("Masquer"),
-    "reply": _l("L'agence répond seule"),
-    "reply_with_approval": _l("Réponse soumise à approbation"),
-    "escalate": _l("Escalade à la marque"),
-    "escalate_urgent": _l("Escalade urgente"),
-}
 TIER_LABELS = {
     "platine": "Platine",
     "or": "Or",
@@ -156,7 +148,7 @@ def _page_context(brand: Brand, playbook: Playbook | None, checked: Checked) -> 
         "channels": CHANNELS,
         "tiers": TIERS,
         "tier_labels": TIER_LABELS,
-        "action_labels": ACTION_LABELS,
+        "action_labels": DECISION_LABELS,
         "highlight": highlight,
         "severities": SEVERITIES,
         "max_days": backtest.MAX_DAYS,
@@ -347,7 +339,7 @@ def try_sentence() -> Any:
         return render_template(
             "playbooks/_decision.html",
             checked=checked,
-            action_labels=ACTION_LABELS,
+            action_labels=DECISION_LABELS,
             highlight=highlight,
             **extra,
         )
@@ -373,7 +365,7 @@ def run_backtest() -> Any:
     extra = {"result": result, "days": days}
     if htmx:
         return render_template(
-            "playbooks/_backtest.html", checked=checked, action_labels=ACTION_LABELS, **extra
+            "playbooks/_backtest.html", checked=checked, action_labels=DECISION_LABELS, **extra
         )
     return _editor(brand, _optional_playbook(brand), checked, **extra)
 
