@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_htmx import make_response
 from sqlmodel import col, select
@@ -368,7 +369,8 @@ def reply(case_id: int) -> Any:
 
 
 def _to_queue() -> Any:
-    target = url_for("queue.index")
+    """Back to the queue with the filters the user had set."""
+    target = url_for("queue.index", **flask_session.get("queue_args", {}))
     if htmx:
         return make_response("", redirect=target)
     return redirect(target)

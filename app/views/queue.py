@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, g, render_template, request, url_for
+from flask import session as flask_session
 
 from app.extensions import db, htmx
 from app.models import SEVERITIES, Brand, Case
@@ -45,6 +46,8 @@ def index() -> Any:
     """The queue page; htmx gets only the rows (plus the count out of band) or the next page."""
     filters = QueueFilters.from_args(request.args)
     after = request.args.get("after")
+    # A case closed or answered sends the user back to the queue as they had filtered it.
+    flask_session["queue_args"] = filters.to_args()
     if htmx and not htmx.boosted and not htmx.history_restore_request:
         context = _context(filters, after)
         if after:

@@ -48,9 +48,25 @@
     } else if (key === "a") {
       var claim = document.querySelector("#claim-panel [data-claim]");
       if (claim) { claim.click(); return true; }
+    } else if (/^[1-9]$/.test(key)) {
+      var canned = document.querySelectorAll(".suggestions a")[parseInt(key, 10) - 1];
+      if (canned) { canned.click(); return true; }
+    } else if (key === "q") {
+      var back = document.querySelector("[data-back-to-queue]");
+      if (back) { window.location.href = back.getAttribute("href"); return true; }
     }
     return false;
   }
+
+  // Ctrl+Enter (⌘+Enter) in the reply sends it, or submits it for approval: the one action
+  // the delegation allows is the only submit button the editor shows.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) { return; }
+    var text = event.target;
+    if (!text || text.id !== "reply-text") { return; }
+    var button = document.querySelector("#editor [data-send]");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
 
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) { return; }

@@ -61,7 +61,7 @@ def test_find_claim_reply_and_see_it_leave_the_queue(page, live_server, rail_cas
     assert "Bonjour Jeanne" in text.input_value()
     page.get_by_text("Aucune faute détectée.").wait_for()
     page.get_by_role("button", name="Envoyer la réponse").click()
-    page.wait_for_url("**/queue")
+    page.wait_for_url("**/queue**")
     assert page.get_by_text("Réponse envoyée").is_visible()
     assert page.locator(f"#case-row-{case.id}").count() == 0
 
@@ -117,3 +117,37 @@ def test_loading_more_cases_pauses_the_auto_refresh(page, live_server, live_app)
     assert page.locator("#queue-paused").is_visible()
     page.wait_for_timeout(11_000)  # one poll period: the extra rows must still be there
     assert page.locator("tr.queue-row").count() == 55
+
+
+def test_clearing_cases_with_the_keyboard_alone(page, live_server, live_app):
+    word = f"clavier{next(_words)}zz"
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.exec(select(Brand).where(Brand.slug == "demo-rail")).one()
+        canned = make_canned(
+            session,
+            brand,
+            key=f"kbd_{word}",
+            title=f"Excuses {word}",
+            body="Bonjour, nous sommes désolés pour ce retard et nous regardons votre trajet.",
+        )
+        cases = [
+            make_case(
+                session, brand, f"Retard {word} numéro {n}", suggested=[canned.key], priority=900
+            )
+            for n in range(3)
+        ]
+    log_in(page, live_server, "cm@vigie.demo")
+    page.goto(f"{live_server.url}/queue?q={word}")
+    for remaining in (3, 2, 1):
+        assert page.locator("tr.queue-row").count() == remaining
+        page.locator("body").press("j")
+        page.locator("body").press("Enter")
+        page.wait_for_url("**/cases/*")
+        page.locator("body").press("1")
+        text = page.locator("#reply-text")
+        page.wait_for_function("document.getElementById('reply-text').value.includes('désolés')")
+        text.press("Control+Enter")
+        page.wait_for_url("**/queue**")
+        page.goto(f"{live_server.url}/queue?q={word}")
+    assert page.locator("tr.queue-row").count() == 0
+    assert [c.id for c in cases]
