@@ -29,12 +29,19 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     session.commit()
     case = make_case(session, brand, f"Message {marker}", person_name=f"Client {marker}")
     mention_id = session.exec(select(Mention.id).where(Mention.case_id == case.id)).one()
-    reply = Reply(brand_id=brand.id, case_id=case.id, text=f"Réponse {marker}",
-                  approval_state="pending", approver_role="brand", idempotency_key=marker)
+    reply = Reply(
+        brand_id=brand.id,
+        case_id=case.id,
+        text=f"Réponse {marker}",
+        approval_state="pending",
+        approver_role="brand",
+        idempotency_key=marker,
+    )
     escalation = Escalation(brand_id=brand.id, case_id=case.id, reason=f"Escalade {marker}")
     playbook = Playbook(brand_id=brand.id, version=marker, source=f"# {marker}\nformat: 1\n")
-    canned = CannedReply(brand_id=brand.id, key="foreign.key", title=f"Titre {marker}",
-                         body=f"Bonjour {marker}")
+    canned = CannedReply(
+        brand_id=brand.id, key="foreign.key", title=f"Titre {marker}", body=f"Bonjour {marker}"
+    )
     session.add_all([reply, escalation, playbook, canned])
     session.commit()
     return {
