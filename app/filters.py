@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_datetime, format_timedelta, get_locale
 
 from app.labels import audit_label, decision_label
@@ -32,7 +32,27 @@ def relative(value: datetime | None) -> str:
     return format_timedelta(value - utcnow(), add_direction=True, threshold=1.0)
 
 
+def scenario_labels(brand_id: int) -> dict[str, str]:
+    """Scenario id → label from the brand's published playbook (cached for the request)."""
+    from app.extensions import db
+    from app.services import content
+
+    cache = g.setdefault("_scenario_labels", {})
+    if brand_id not in cache:
+        cache[brand_id] = content.scenario_labels(session=db(), brand_id=brand_id)
+    return cache[brand_id]
+
+
+def scenario_label(brand_id: int, scenario_id: str | None) -> str:
+    """'retard' → 'Retard de train' (the id itself when the playbook does not name it)."""
+    if not scenario_id:
+        return "—"
+    return scenario_labels(brand_id).get(scenario_id, scenario_id)
+
+
 def init_filters(app: Flask) -> None:
+    app.jinja_env.globals["scenario_label"] = scenario_label
+    app.jinja_env.globals["scenario_labels"] = scenario_labels
     app.jinja_env.filters["datetime_short"] = datetime_short
     app.jinja_env.filters["relative"] = relative
     app.jinja_env.filters["at_handle"] = at_handle

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -307,3 +308,22 @@ def brand_dictionary(brand: Brand) -> list[str]:
     if isinstance(extra, list):
         words += [str(w) for w in extra]
     return words + list(_shipped_dictionary(brand.slug))
+
+
+@lru_cache(maxsize=64)
+def _labels_from_source(version: str, source: str) -> dict[str, str]:
+    data = yaml.safe_load(source) or {}
+    scenarios = data.get("scenarios") if isinstance(data, dict) else None
+    return {
+        str(s["id"]): str(s.get("label") or s["id"])
+        for s in scenarios or []
+        if isinstance(s, dict) and "id" in s
+    }
+
+
+def scenario_labels(*, session: Session, brand_id: int) -> dict[str, str]:
+    """Scenario id → label of the brand's published playbook (read from its text, no compile)."""
+    row = session.exec(
+        select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
+    ).first()
+    return _labels_from_source(row.version, row.source) if row else {}

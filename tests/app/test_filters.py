@@ -29,3 +29,20 @@ def test_short_dates_follow_the_ui_language(app, lang, expected):
 )
 def test_handles_keep_their_instance(handle, shown):
     assert at_handle(handle) == shown
+
+
+@pytest.mark.db
+def test_scenarios_show_the_playbooks_label(app, session):
+    from app.filters import scenario_label
+    from app.services import content
+    from playbooks import shipped_playbook_path
+    from tests.factories import make_brand
+
+    brand = make_brand(session, slug="rail-labels")
+    source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
+    content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
+    session.commit()
+    with app.test_request_context():
+        assert scenario_label(brand.id, "menace") == "Menace de violence ou de mort"
+        assert scenario_label(brand.id, "inconnu") == "inconnu"
+        assert scenario_label(brand.id, None) == "—"
