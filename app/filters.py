@@ -37,10 +37,11 @@ def scenario_labels(brand_id: int) -> dict[str, str]:
     from app.extensions import db
     from app.services import content
 
-    cache = g.setdefault("_scenario_labels", {})
-    if brand_id not in cache:
-        cache[brand_id] = content.scenario_labels(session=db(), brand_id=brand_id)
-    return cache[brand_id]
+    if "_scenario_labels" not in g:
+        # One query for every brand the user may see: a queue page spans many brands.
+        brand_ids = sorted(g.scope.roles_by_brand) if g.get("scope") else []
+        g._scenario_labels = content.scenario_labels(session=db(), brand_ids=brand_ids)
+    return g._scenario_labels.get(brand_id, {})
 
 
 def scenario_label(brand_id: int, scenario_id: str | None) -> str:

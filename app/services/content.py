@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, utcnow
@@ -310,8 +310,10 @@ def brand_dictionary(brand: Brand) -> list[str]:
     return words + list(_shipped_dictionary(brand.slug))
 
 
-@lru_cache(maxsize=64)
-def _labels_from_source(version: str, source: str) -> dict[str, str]:
+_LABELS_BY_VERSION: dict[str, dict[str, str]] = {}
+
+
+def _labels_from_source(source: str) -> dict[str, str]:
     data = yaml.safe_load(source) or {}
     scenarios = data.get("scenarios") if isinstance(data, dict) else None
     return {
@@ -321,9 +323,20 @@ def _labels_from_source(version: str, source: str) -> dict[str, str]:
     }
 
 
-def scenario_labels(*, session: Session, brand_id: int) -> dict[str, str]:
-    """Scenario id → label of the brand's published playbook (read from its text, no compile)."""
-    row = session.exec(
-        select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
-    ).first()
-    return _labels_from_source(row.version, row.source) if row else {}
+def scenario_labels(*, session: Session, brand_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Per brand, scenario id → label of its published playbook.
+
+    One small query for the versions; a playbook's text is read (not compiled) only the first
+    time its version is seen by this process.
+    """
+    published = session.exec(
+        select(Playbook.brand_id, Playbook.version, Playbook.id).where(
+            col(Playbook.brand_id).in_(brand_ids), Playbook.status == "published"
+        )
+    ).all()
+    for _brand_id, version, playbook_id in published:
+        if version not in _LABELS_BY_VERSION:
+            row = session.get(Playbook, playbook_id)
+            _LABELS_BY_VERSION[version] = _labels_from_source(row.source) if row else {}
+    labels = {brand_id: _LABELS_BY_VERSION[version] for brand_id, version, _ in published}
+    return {brand_id: labels.get(brand_id, {}) for brand_id in brand_ids}

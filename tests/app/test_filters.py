@@ -43,6 +43,11 @@ def test_scenarios_show_the_playbooks_label(app, session):
     content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
     session.commit()
     with app.test_request_context():
+        from flask import g
+
+        from app.security.access import BrandScope
+
+        g.scope = BrandScope(1, {brand.id: frozenset({"community_manager"})})
         assert scenario_label(brand.id, "menace") == "Menace de violence ou de mort"
         assert scenario_label(brand.id, "inconnu") == "inconnu"
         assert scenario_label(brand.id, None) == "—"
