@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("playbooks.index", _l("Playbooks"), "playbook.edit"),
     NavItem("canned_replies.index", _l("Réponses types"), "playbook.edit"),
     NavItem("portal.index", _l("Portail marque"), "portal.view"),
+    NavItem("reports.index", _l("Rapports"), "reports.view"),
     NavItem("audit.index", _l("Journal d'audit"), "audit.view"),
     NavItem("admin.brands_list", _l("Marques"), "admin.manage"),
     NavItem("admin.users_list", _l("Utilisateurs"), "admin.manage"),

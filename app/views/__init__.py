@@ -12,6 +12,7 @@ from app.views.notifications import bp as notifications_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
 from app.views.queue import bp as queue_bp
+from app.views.reports import bp as reports_bp
 
 BLUEPRINTS = [
     auth_bp,
@@ -24,6 +25,7 @@ BLUEPRINTS = [
     cases_bp,
     portal_bp,
     audit_bp,
+    reports_bp,
     notifications_bp,
     ack_bp,
 ]
