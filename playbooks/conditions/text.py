@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired
+
+from typing_extensions import TypedDict
 
 from ..lexicons import LexiconSyntaxError, expand_entry
 from ..yaml_source import Path
@@ -160,3 +162,73 @@ class RawPattern(Pattern):
 
 def _names(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
+
+
+class NearSpec(TypedDict):
+    """Value of `near`: two lexicons (or lists of lexicons) and the largest gap in words."""
+
+    lexicons: list[str | list[str]]
+    within: NotRequired[int]
+
+
+@register
+class Near(Condition):
+    """A term of each of two lexicons occurs, at most `within` words apart (either order).
+
+    Co-occurrence alone is too loose for hate speech ("les toilettes sont dégueulasses pour
+    les handicapés" names a group and an insult, aimed at the toilets): the group and the
+    attribute must be close. Positions are only read when both lexicons fired.
+    """
+
+    kind = "near"
+    cost = 2
+    value_type = NearSpec
+
+    def __init__(self, value: NearSpec, path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        self.within = value.get("within", 4)
+        if self.within < 0:
+            ctx.error((*path, "within"), "'near': expected a gap of 0 words or more")
+        sides = value["lexicons"]
+        if len(sides) != 2:
+            ctx.error((*path, "lexicons"), "'near': expected exactly two lexicons (or lists)")
+        self.sides = [
+            Lexicon(side, (*path, "lexicons", i), ctx) for i, side in enumerate(sides[:2])
+        ]
+        if len(self.sides) < 2:
+            self.sides.append(self.sides[0] if self.sides else Lexicon([], path, ctx))
+        self._groups = [frozenset(g for _, g in side.groups) for side in self.sides]
+
+    def _pair(self, facts: Facts) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        first, second = self._groups
+        if first.isdisjoint(facts.groups) or second.isdisjoint(facts.groups):
+            return None
+        hits = facts.hits
+        text = facts.nt.text
+        a = [(s, e) for g in first for _, s, e in hits.get(g, ())]
+        b = [(s, e) for g in second for _, s, e in hits.get(g, ())]
+        # Terms are matched with their padding spaces: adjacent terms share one space and
+        # overlap; n words in between hold n - 1 spaces.
+        limit = self.within - 1
+        for sa, ea in a:
+            for sb, eb in b:
+                if sa < eb and sb < ea:
+                    return (sa, ea), (sb, eb)
+                lo, hi = (ea, sb) if ea <= sb else (eb, sa)
+                if text.count(" ", lo, hi) <= limit:
+                    return (sa, ea), (sb, eb)
+        return None
+
+    def test(self, facts: Facts) -> bool:
+        return self._pair(facts) is not None
+
+    def needs_groups(self) -> frozenset[int] | None:
+        return min(self._groups, key=len) if all(self._groups) else None
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        pair = self._pair(facts)
+        if pair is None:
+            return
+        text = facts.nt.text
+        terms = tuple(text[s:e].strip() for s, e in pair)
+        yield Finding("lexicon", f"À proximité : {' … '.join(terms)}", terms, pair)

@@ -1,0 +1,131 @@
+"""General hostility rules of the shipped French playbooks: threats, hate, counter-speech.
+
+Every example is written for these tests; they check the grammar, not a list of sentences.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from playbooks import MentionInput, Playbook
+
+from .conftest import MONDAY_MORNING, make
+
+
+def severity(pb: Playbook, text: str) -> str:
+    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # present tense, future, veiled: aimed at lui / vous / te
+        "le chauffeur de ce matin, je lui pète les dents s'il recommence",
+        "on vous fera payer ce que vous avez fait à ma mère",
+        "je te retrouverai, sois-en sûr",
+        "je vais finir par buter quelqu'un dans cette gare",
+        "on va vous faire payer",
+        "je passe à votre agence et je vais tout casser chez vous",
+        "vous allez me le payer",
+        "attendez-vous à des représailles",
+        "je vais la noyer dans le canal cette conseillère",
+    ],
+)
+def test_threats_aimed_at_a_person_are_urgent(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ces migrants devraient tous être pendus",
+        "il faudrait juste exterminer les roms",
+        "je vais poignarder un juif ce soir",
+        "débarrassons-nous des immigrés",
+        "frapper une femme comme toi devrait être autorisé",
+    ],
+)
+def test_calls_for_violence_against_a_group_are_urgent(shop: Playbook, text: str) -> None:
+    assert severity(shop, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les arabes sont des parasites",
+        "je méprise les lesbiennes",
+        "les handicapés me dégoûtent",
+        "les homosexuels sont vraiment répugnants",
+        "des singes, ces noirs",
+        "les vies des musulmans ne valent rien",
+    ],
+)
+def test_hate_towards_a_group_needs_approval(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S3"
+
+
+@pytest.mark.parametrize(
+    ("text", "at_most"),
+    [
+        # a group and an insult in the same post, aimed at something else
+        ("les toilettes du train sont dégueulasses, et pas d'accès pour les handicapés", "S2"),
+        ("aucune femme ne mérite d'être frappée", "S2"),
+        ("les réfugiés ne sont pas des parasites", "S2"),
+        ("soyons clairs, je ne déteste pas les musulmans", "S2"),
+        # quoting or condemning hate is not hate
+        ("arrêtez de traiter les gens de pédés, c'est pas drôle", "S2"),
+        ("des commentaires du type « les juifs sont des rats » seront signalés", "S2"),
+        # profanity about oneself or about a situation is not an insult aimed at someone
+        ("je suis une vraie idiote, j'ai oublié mon billet", "S2"),
+        ("je ne m'attarde pas, mon train part", "S1"),
+        ("putain de retard encore", "S2"),
+        ("la communauté gay vous remercie pour ce partenariat", "S1"),
+    ],
+)
+def test_benign_mentions_stay_below_approval(rail: Playbook, text: str, at_most: str) -> None:
+    assert severity(rail, text) <= at_most
+
+
+def test_insults_aimed_at_people_still_need_approval(rail: Playbook) -> None:
+    # the self-mockery exception does not hide an insult aimed at the brand
+    assert severity(rail, "je suis client depuis 10 ans et vous êtes des connards") == "S3"
+    assert severity(rail, "espèce d'attardé, rends-moi mon billet") == "S3"
+
+
+NEAR = """
+format: 1
+lexicons:
+  groupes: {terms: [chats, chiens]}
+  mots: {terms: [méchants, "nuls"]}
+scenarios:
+  - id: proche
+    label: Proche
+    when: {near: {lexicons: [groupes, mots], within: 2}}
+    severity: S3
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "hit"),
+    [
+        ("les chats sont méchants", True),
+        ("méchants, ces chats", True),
+        ("les chats sont vraiment très méchants", False),  # three words apart
+        ("les chats dorment", False),
+        ("nuls", False),
+    ],
+)
+def test_near_counts_the_words_between_two_lexicons(text: str, hit: bool) -> None:
+    d = make(NEAR).decide(MentionInput(text), now=MONDAY_MORNING)
+    assert (d.scenarios == ["proche"]) is hit
+    if hit:
+        assert any("À proximité" in e.explanation for e in d.evidence)
+
+
+def test_near_reports_a_bad_value() -> None:
+    from playbooks import PlaybookError
+
+    bad = NEAR.replace("[groupes, mots], within: 2", "[groupes], within: -1")
+    with pytest.raises(PlaybookError) as err:
+        make(bad)
+    assert "exactly two lexicons" in str(err.value) and "gap of 0 words" in str(err.value)
