@@ -107,13 +107,15 @@ def _guarded(job):  # type: ignore[no-untyped-def]
         except Exception:
             log.exception("job %s failed", getattr(job, "__name__", job))
 
-    run.__name__ = getattr(job, "__name__", "job")
+    run.__name__ = run.__qualname__ = getattr(job, "__name__", "job")
     return run
 
 
 def run_forever(app: Flask) -> None:
     """Run the scheduler until interrupted."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Every tick would be logged otherwise; failures still are, by _guarded and APScheduler.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     worker = Worker(app)
     scheduler = BlockingScheduler(
         timezone="UTC",
