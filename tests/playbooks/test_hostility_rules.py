@@ -129,3 +129,17 @@ def test_near_reports_a_bad_value() -> None:
     with pytest.raises(PlaybookError) as err:
         make(bad)
     assert "exactly two lexicons" in str(err.value) and "gap of 0 words" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ces étrangers n'ont aucun droit d'exister ici",
+        "les lesbiennes ne sont pas nos égaux",
+        "les migrants ne méritent pas de vivre",
+        "va te niquer avec ton appli",
+        "quel salearabe ce vendeur",
+    ],
+)
+def test_negated_humanity_and_glued_slurs_need_approval(shop: Playbook, text: str) -> None:
+    assert severity(shop, text) >= "S3"
