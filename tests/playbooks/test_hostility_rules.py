@@ -143,3 +143,18 @@ def test_near_reports_a_bad_value() -> None:
 )
 def test_negated_humanity_and_glued_slurs_need_approval(shop: Playbook, text: str) -> None:
     assert severity(shop, text) >= "S3"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ce serait mieux de noyer tous ces migrants",
+        "il va falloir que je tabasse une femme ce soir",
+        "nous allons en finir avec les roms",
+        "les gitans, on devrait juste s'en débarrasser",
+    ],
+)
+def test_wishes_and_decisions_of_violence_against_a_group_are_urgent(
+    rail: Playbook, text: str
+) -> None:
+    assert severity(rail, text) == "S4"
