@@ -16,8 +16,9 @@ from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, u
 from app.services import audit
 
 
-# A compiled playbook weighs about 11 MB (its automata): keep the live ones of a few brands.
-@lru_cache(maxsize=16)
+# A compiled shipped playbook holds ~60 MB of automata (106k expanded terms): keep the live
+# ones of a few brands per process. Sharing compiled lexicons across brands is the next step.
+@lru_cache(maxsize=8)
 def compile_playbook(source: str) -> Any:
     """Parse and compile a playbook once per process (keyed by its text)."""
     return playbooks.load_playbook(source, source="playbook.yaml")
