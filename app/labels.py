@@ -74,6 +74,36 @@ AUDIT_LABELS = {
 }
 
 
+FIELD_LABELS = {
+    "status": _l("état"),
+    "assignee_id": _l("pris par (n°)"),
+    "severity": _l("gravité"),
+    "scenario": _l("scénario"),
+    "scenarios": _l("scénarios"),
+    "action": _l("décision"),
+    "approver": _l("validation"),
+    "approval_state": _l("validation"),
+    "outbox_state": _l("envoi"),
+    "pinned": _l("épinglé"),
+    "involved_brand": _l("marque sollicitée"),
+    "hidden": _l("masqué"),
+    "hide_state": _l("masquage"),
+    "playbook_version": _l("version du playbook"),
+    "canned_reply": _l("réponse type"),
+    "urgency": _l("urgence"),
+    "reason": _l("motif"),
+    "external_id": _l("identifiant publié"),
+    "url": _l("lien"),
+    "attempt": _l("essai"),
+    "next_attempt_at": _l("prochain essai"),
+    "due_at": _l("échéance"),
+}
+
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
 def audit_label(action: str) -> str:
     """'reply.sent' → 'Réponse publiée'; unknown codes are shown as they are."""
     return str(AUDIT_LABELS.get(action, action))

@@ -52,6 +52,10 @@ class CaseworkError(Exception):
     """An action the user may not take now; the message says why, in the UI's language."""
 
 
+class ProofreadingBlocked(CaseworkError):
+    """Findings remain and no reason to send anyway was given."""
+
+
 class ClaimConflict(CaseworkError):
     """Someone else is working on the case."""
 
@@ -811,7 +815,7 @@ def _check_sendable(
         )
     findings = proofread(text, case.language, content.brand_dictionary(brand))
     if findings and not draft.override_reason.strip():
-        raise CaseworkError(
+        raise ProofreadingBlocked(
             _l("La relecture a trouvé des fautes : corrigez-les ou justifiez l'envoi.")
         )
     return findings

@@ -99,6 +99,7 @@ def _page(
     canned: CannedReply | None = None,
     conflict: str | None = None,
     error: str | None = None,
+    override_open: bool = False,
     status: int = 200,
 ) -> Any:
     session = db()
@@ -115,6 +116,7 @@ def _page(
         missing=_missing(text),
         conflict=conflict,
         error=error,
+        override_open=override_open,
         can_work=can_work,
         can_lead=g.scope.can(LEAD, case.brand_id),
         workers=_workers(case) if g.scope.can(LEAD, case.brand_id) else [],
@@ -362,6 +364,7 @@ def reply(case_id: int) -> Any:
             text=text,
             canned=canned,
             error=str(exc),
+            override_open=isinstance(exc, casework.ProofreadingBlocked),
             status=409 if isinstance(exc, casework.ClaimConflict) else 422,
         )
     flash(message, "success")
