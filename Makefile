@@ -10,7 +10,7 @@ APP_DEBS := python3-grammalecte
 TEST_DEBS := chromium chromium-driver
 
 .PHONY: help setup demo run worker test test-sqlite test-postgres test-browser lint bench \
-        system-deps test-system-deps translations clean
+        system-deps test-system-deps translations translations-update clean
 
 help:
 	@echo "make demo   — set up, then serve the console on http://127.0.0.1:5000 with a live demo stream"
@@ -49,6 +49,11 @@ $(HTMX): package.json
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d app/translations
+
+# After adding UI strings: refresh the catalog, then translate the new English entries.
+translations-update: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 setup: $(VENV)/.installed system-deps $(HTMX) translations
 
