@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, url_for
 from sqlmodel import select
 
-from app.extensions import csrf, db
+from app.extensions import csrf, db, limiter
 from app.models import Mention
 from app.services import accounts, ingest
 
@@ -23,7 +23,12 @@ def _error(status: int, message: str, field: str | None = None) -> Any:
     return jsonify(body), status
 
 
+def _token_key() -> str:
+    return "webhook:" + request.headers.get("Authorization", "")[-16:]
+
+
 @bp.post("/mentions")
+@limiter.limit("600 per minute", key_func=_token_key)
 def push_mention() -> Any:
     """Store one pushed mention (idempotent on its id), triage it, answer 202 with our id."""
     from connectors.webhook import WEBHOOK_MAX_BYTES, WebhookPayloadError, parse_webhook_payload
