@@ -23,6 +23,11 @@ def _error(status: int, message: str, field: str | None = None) -> Any:
     return jsonify(body), status
 
 
+@bp.errorhandler(429)
+def _too_many(_exc: Exception) -> Any:
+    return _error(429, "rate limit exceeded: at most 600 mentions a minute per token")
+
+
 def _token_key() -> str:
     return "webhook:" + request.headers.get("Authorization", "")[-16:]
 

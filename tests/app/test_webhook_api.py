@@ -102,3 +102,23 @@ def test_the_same_person_on_two_channels_lands_in_one_case(client, session, toke
     assert second["case_id"] == first["case_id"]
     case = session.get(Case, first["case_id"])
     assert case.mention_count == 2
+
+
+def test_a_flood_on_one_token_gets_json_429(app, session, token):
+    from app import create_app
+    from app.extensions import limiter
+
+    limited = create_app(
+        {"TESTING": True, "RATELIMIT_ENABLED": True}, settings=app.config["VIGIE_SETTINGS"]
+    )
+    limited.extensions["vigie_engine"] = app.extensions["vigie_engine"]
+    client = limited.test_client()
+    try:
+        statuses = [
+            _push(client, token, {**PAYLOAD, "id": f"flood-{n}"}).status_code for n in range(601)
+        ]
+        assert statuses.count(202) == 600
+        last = _push(client, token, {**PAYLOAD, "id": "flood-last"})
+        assert last.status_code == 429 and "rate limit" in last.get_json()["error"]
+    finally:
+        limiter.reset()
