@@ -62,6 +62,7 @@ AUDIT_LABELS = {
     "reply.proofreading_overridden": _l("Envoi malgré les fautes signalées"),
     "reply.promoted_to_canned": _l("Réponse promue en réponse type"),
     "reply.sent": _l("Réponse publiée"),
+    "reply.requeued": _l("Réponse renvoyée après vérification"),
     "reply.send_retry": _l("Envoi à réessayer"),
     "reply.send_failed": _l("Échec de l'envoi"),
     "reply.send_interrupted": _l("Envoi interrompu"),

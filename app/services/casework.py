@@ -1202,3 +1202,35 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
 def with_filters(filters: QueueFilters, **changes: Any) -> QueueFilters:
     """A copy of the filters with some values changed (for links in the UI)."""
     return replace(filters, **changes)
+
+
+def requeue_failed_reply(
+    *, session: Session, case: Case, reply: Reply, actor: User, now: datetime | None = None
+) -> None:
+    """Send a failed reply again, once a person has checked it is not on the platform already.
+
+    Only a failed send can be queued again: a reply that may have gone out (interrupted) is
+    failed on purpose, and the person who requeues it takes that decision, recorded.
+    """
+    now = now or utcnow()
+    if reply.case_id != case.id:
+        raise CaseworkError(_l("Cette réponse n'appartient pas à ce cas."))
+    if reply.outbox_state != "failed":
+        raise CaseworkError(_l("Seule une réponse en échec peut être renvoyée."))
+    before = {"outbox_state": reply.outbox_state, "last_error": reply.last_error}
+    reply.outbox_state = "queued"
+    reply.next_attempt_at = now
+    reply.sending_owner = None
+    reply.sending_started_at = None
+    session.add(reply)
+    audit.record(
+        session=session,
+        action="reply.requeued",
+        target_type="reply",
+        target_id=reply.id,
+        brand_id=case.brand_id,
+        actor=actor,
+        case_id=case.id,
+        before=before,
+        after={"outbox_state": "queued"},
+    )

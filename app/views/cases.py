@@ -12,7 +12,17 @@ from flask_htmx import make_response
 from sqlmodel import col, select
 
 from app.extensions import db, htmx
-from app.models import SEVERITIES, Brand, CannedReply, Case, Membership, Mention, Person, User
+from app.models import (
+    SEVERITIES,
+    Brand,
+    CannedReply,
+    Case,
+    Membership,
+    Mention,
+    Person,
+    Reply,
+    User,
+)
 from app.security.auth import permission_required
 from app.security.roles import roles_with
 from app.services import casework, content
@@ -397,6 +407,21 @@ def escalate(case_id: int) -> Any:
         return _fail(case, exc)
     flash(_("Cas escaladé à la marque."), "success")
     return _to_queue()
+
+
+@bp.post("/<int:case_id>/replies/<int:reply_id>/retry")
+@permission_required(WORK)
+def retry_reply(case_id: int, reply_id: int) -> Any:
+    """Queue a failed reply again (after checking the platform)."""
+    case = _case(case_id, WORK)
+    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
+    try:
+        casework.requeue_failed_reply(session=db(), case=case, reply=reply, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("La réponse repart dans la file d'envoi."), "success")
+    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
 
 
 @bp.post("/<int:case_id>/close")

@@ -122,3 +122,55 @@ def test_a_hidden_mention_is_hidden_on_the_platform_once(session, account, worke
     assert worker.sync_hidden() == 0
     actions = session.exec(select(AuditEvent.action)).all()
     assert "mention.hide_synced" in actions
+
+
+def test_a_failed_reply_is_shown_in_the_case_and_can_be_sent_again(
+    app, client, session, account, worker, fake_mastodon
+):
+    from tests.conftest import login, post
+    from tests.factories import make_user
+
+    reply = _queued_reply(session, worker, fake_mastodon)
+    fake_mastodon.inject(
+        r"/api/v1/statuses",
+        FakeResponse.json({"error": "Validation failed: Text too long"}, 422),
+        method="POST",
+    )
+    worker.send_outbox()
+    brand_id = reply.brand_id
+    from app.models import Brand
+
+    make_user(
+        session, session.get(Brand, brand_id), role="community_manager", email="cm@example.test"
+    )
+    login(client, "cm@example.test")
+    page = client.get(f"/cases/{reply.case_id}").get_data(as_text=True)
+    assert "échec de l'envoi" in page and "Text too long" in page
+    response = post(client, f"/cases/{reply.case_id}/replies/{reply.id}/retry")
+    assert response.status_code == 302
+    assert worker.send_outbox().sent == 1
+    assert len(fake_mastodon.posted) == 1
+    page = client.get(f"/cases/{reply.case_id}").get_data(as_text=True)
+    assert "publiée" in page and "Réponse renvoyée après vérification" in page
+
+
+def test_only_a_failed_reply_can_be_sent_again(client, session, account, worker, fake_mastodon):
+    from app.models import Brand
+    from tests.conftest import login, post
+    from tests.factories import make_user
+
+    reply = _queued_reply(session, worker, fake_mastodon)
+    make_user(
+        session,
+        session.get(Brand, reply.brand_id),
+        role="community_manager",
+        email="cm@example.test",
+    )
+    login(client, "cm@example.test")
+    post(client, f"/cases/{reply.case_id}/replies/{reply.id}/retry")
+    session.expire_all()
+    assert session.get(Reply, reply.id).outbox_state == "queued"
+    assert worker.send_outbox().sent == 1
+    response = post(client, f"/cases/{reply.case_id}/replies/{reply.id}/retry")
+    assert response.status_code == 302  # refused with a message, nothing re-sent
+    assert worker.send_outbox().sent == 0 and len(fake_mastodon.posted) == 1
