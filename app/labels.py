@@ -37,6 +37,7 @@ AUDIT_LABELS = {
     "connector.created": _l("Compte connecté"),
     "connector.auth_failed": _l("Identifiants refusés par la plateforme"),
     "connector.credentials_replaced": _l("Identifiants remplacés"),
+    "connector.verified": _l("Identifiants vérifiés auprès de la plateforme"),
     "connector.enabled": _l("Relève réactivée"),
     "connector.disabled": _l("Relève désactivée"),
     "connector.token_rotated": _l("Jeton du webhook renouvelé"),

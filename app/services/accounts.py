@@ -178,3 +178,38 @@ def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None
             ConnectorAccount.platform == "webhook",
         )
     ).first()
+
+
+def verify_account(
+    *, session: Session, account: ConnectorAccount, box: SecretsBox, actor: User | None
+) -> str:
+    """Ask the platform who these credentials belong to; returns the handle.
+
+    Raises connectors.ConnectorError with the platform's answer when they do not work. A
+    working check puts a flagged account back into service and fills in its handle.
+    """
+    from app.worker.polling import build_connector
+
+    connector = build_connector(account, box)
+    try:
+        with connector:
+            handle = connector.verify()
+    finally:
+        if connector.updated_credentials is not None:
+            account.credentials_encrypted = box.seal(connector.updated_credentials)
+            session.add(account)
+    account.handle = account.handle or handle
+    if account.status == "auth_failed":
+        account.status, account.consecutive_failures = "ok", 0
+        account.next_poll_at = utcnow()
+    session.add(account)
+    audit.record(
+        session=session,
+        action="connector.verified",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+        after={"handle": handle},
+    )
+    return handle

@@ -15,6 +15,7 @@ from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
 from app.services.brands import DAYS, BrandError
+from connectors import ConnectorError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ADMIN = "admin.manage"
@@ -332,6 +333,18 @@ def account_detail(account_id: int) -> Any:
                 accounts.set_active(
                     session=db(), account=account, active=action == "enable", actor=g.user
                 )
+            elif action == "verify":
+                try:
+                    handle = accounts.verify_account(
+                        session=db(), account=account, box=accounts.secrets_box(), actor=g.user
+                    )
+                except ConnectorError as exc:
+                    raise accounts.AccountError(
+                        _("La plateforme refuse ces identifiants : %(error)s", error=exc.message)
+                    ) from exc
+                db().commit()
+                flash(_("Identifiants valides : compte %(handle)s.", handle=handle), "success")
+                return redirect(url_for("admin.account_detail", account_id=account.id))
             elif action == "rotate_token" and account.platform == "webhook":
                 token = accounts.rotate_webhook_token(session=db(), account=account, actor=g.user)
                 db().commit()

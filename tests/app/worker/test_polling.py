@@ -152,3 +152,24 @@ def test_worker_once_from_the_command_line(app, account, fake_mastodon):
     result = app.test_cli_runner().invoke(main, ["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert "stored 1 mention(s)" in result.output
+
+
+def test_an_admin_checks_credentials_against_the_platform(
+    client, session, brand, account, fake_mastodon
+):
+    from tests.conftest import login, post
+    from tests.factories import make_user
+
+    make_user(session, brand, role="admin", email="admin@example.test")
+    login(client, "admin@example.test")
+    response = post(
+        client, f"/admin/accounts/{account.id}", {"action": "verify"}, follow_redirects=True
+    )
+    assert "Identifiants valides" in response.get_data(as_text=True)
+    fake_mastodon.inject(
+        r"/api/v1/accounts/verify_credentials",
+        FakeResponse.json({"error": "The access token is invalid"}, 401),
+    )
+    response = post(client, f"/admin/accounts/{account.id}", {"action": "verify"})
+    assert response.status_code == 422
+    assert "La plateforme refuse ces identifiants" in response.get_data(as_text=True)
