@@ -879,23 +879,17 @@ def send_reply(
     reply.approval_state = "not_required"
     reply.outbox_state = "queued"
     reply.next_attempt_at = now
-    session.add(reply)
-    _count_usage(session, draft.canned_reply)
     before = _snapshot(case, "status")
     case.status = "waiting"
     case.first_response_at = case.first_response_at or now
-    case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
-    _touch(case, now)
-    session.add(case)
-    session.flush()
-    audit.record(
+    _file_reply(
         session=session,
-        action="reply.queued",
-        target_type="reply",
-        target_id=reply.id,
-        brand_id=case.brand_id,
+        case=case,
         actor=actor,
-        case_id=case.id,
+        draft=draft,
+        reply=reply,
+        now=now,
+        action="reply.queued",
         before=before,
         after={
             "status": case.status,
@@ -903,7 +897,6 @@ def send_reply(
             "canned_reply": draft.canned_reply.key if draft.canned_reply else None,
         },
     )
-    _audit_override(session, case, actor, reply)
     return reply
 
 
@@ -924,29 +917,55 @@ def submit_for_approval(
     reply.approval_state = "pending"
     reply.approver_role = approver
     reply.outbox_state = "draft"
-    session.add(reply)
-    _count_usage(session, draft.canned_reply)
     before = _snapshot(case, "status", "involved_brand")
     case.status = "pending_approval"
     if approver == "brand":
         case.involved_brand = True
+    _file_reply(
+        session=session,
+        case=case,
+        actor=actor,
+        draft=draft,
+        reply=reply,
+        now=now,
+        action="reply.submitted",
+        before=before,
+        after={"status": case.status, "approver": approver, "text": reply.text},
+    )
+    return reply
+
+
+def _file_reply(
+    *,
+    session: Session,
+    case: Case,
+    actor: User,
+    draft: ReplyDraft,
+    reply: Reply,
+    now: datetime,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> None:
+    """What sending and submitting share: store the reply, free the case, audit both."""
+    session.add(reply)
+    _count_usage(session, draft.canned_reply)
     case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
     _touch(case, now)
     session.add(case)
     session.flush()
     audit.record(
         session=session,
-        action="reply.submitted",
+        action=action,
         target_type="reply",
         target_id=reply.id,
         brand_id=case.brand_id,
         actor=actor,
         case_id=case.id,
         before=before,
-        after={"status": case.status, "approver": approver, "text": reply.text},
+        after=after,
     )
     _audit_override(session, case, actor, reply)
-    return reply
 
 
 # ---------------------------------------------------------------------------------------------

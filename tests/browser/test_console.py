@@ -4,8 +4,10 @@ canned reply, watch it leave the queue; two people on the same case."""
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from app.extensions import get_engine
@@ -57,7 +59,9 @@ def test_find_claim_reply_and_see_it_leave_the_queue(page, live_server, rail_cas
     page.wait_for_url(f"**/cases/{case.id}")
     page.get_by_role("link", name=f"Excuses {word}").click()
     text = page.locator("#reply-text")
-    page.wait_for_function("document.getElementById('reply-text').value.includes('Jeanne')")
+    # expect() polls from Playwright's own script: wait_for_function would need eval, which
+    # the page's CSP forbids.
+    expect(page.locator("#reply-text")).to_have_value(re.compile("Jeanne"))
     assert "Bonjour Jeanne" in text.input_value()
     page.get_by_text("Aucune faute détectée.").wait_for()
     page.get_by_role("button", name="Envoyer la réponse").click()
@@ -79,7 +83,7 @@ def test_help_dialog_and_proofreading_fix(page, live_server, rail_case):
     fix = page.locator("button.suggestion", has_text="sommes").first
     fix.wait_for()
     fix.click()
-    page.wait_for_function("document.getElementById('reply-text').value === 'Nous sommes désolés.'")
+    expect(page.locator("#reply-text")).to_have_value("Nous sommes désolés.")
     page.get_by_text("Aucune faute détectée.").wait_for()
 
 
@@ -145,7 +149,7 @@ def test_clearing_cases_with_the_keyboard_alone(page, live_server, live_app):
         page.wait_for_url("**/cases/*")
         page.locator("body").press("1")
         text = page.locator("#reply-text")
-        page.wait_for_function("document.getElementById('reply-text').value.includes('désolés')")
+        expect(page.locator("#reply-text")).to_have_value(re.compile("désolés"))
         text.press("Control+Enter")
         page.wait_for_url("**/queue**")
         page.goto(f"{live_server.url}/queue?q={word}")
