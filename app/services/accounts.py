@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
 from app.security.secrets_box import SecretsBox, new_token, token_digest
 from app.services import audit
+from connectors import get_connector
 
-DEFAULT_BASE_URLS = {"mastodon": None, "bluesky": "https://bsky.social", "x": None}
 REQUIRED_CREDENTIALS = {
     "x": (
         ("bearer_token",),
@@ -83,7 +83,7 @@ def create_account(
         platform=platform,
         label=label or f"{platform} {handle}".strip(),
         handle=handle,
-        base_url=base_url or DEFAULT_BASE_URLS.get(platform),
+        base_url=base_url or get_connector(platform).default_base_url,
         credentials_encrypted=box.seal(credentials) if credentials else "",
         options=options or {},
         interval_seconds=interval_seconds,
