@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 from sqlmodel import select
 
 from app.extensions import csrf, db, limiter
@@ -23,9 +23,17 @@ def _error(status: int, message: str, field: str | None = None) -> Any:
     return jsonify(body), status
 
 
+# Per token; tests and big installations set VIGIE_WEBHOOK_RATE_LIMIT in the app config.
+DEFAULT_RATE_LIMIT = "600 per minute"
+
+
+def _rate_limit() -> str:
+    return str(current_app.config.get("VIGIE_WEBHOOK_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
+
 @bp.errorhandler(429)
 def _too_many(_exc: Exception) -> Any:
-    return _error(429, "rate limit exceeded: at most 600 mentions a minute per token")
+    return _error(429, f"rate limit exceeded: at most {_rate_limit()} per token")
 
 
 def _token_key() -> str:
@@ -33,7 +41,7 @@ def _token_key() -> str:
 
 
 @bp.post("/mentions")
-@limiter.limit("600 per minute", key_func=_token_key)
+@limiter.limit(_rate_limit, key_func=_token_key)
 def push_mention() -> Any:
     """Store one pushed mention (idempotent on its id), triage it, answer 202 with our id."""
     from connectors.webhook import WEBHOOK_MAX_BYTES, WebhookPayloadError, parse_webhook_payload
