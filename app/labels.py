@@ -103,6 +103,13 @@ FIELD_LABELS = {
     "attempt": _l("essai"),
     "next_attempt_at": _l("prochain essai"),
     "due_at": _l("échéance"),
+    "round": _l("relance n°"),
+    "recipients": _l("destinataires"),
+    "delivered": _l("envois délivrés"),
+    "failed": _l("envois en échec"),
+    "on_shift": _l("en service"),
+    "via": _l("par"),
+    "acknowledged_at": _l("pris en compte le"),
 }
 
 
