@@ -279,6 +279,39 @@ def queue_count(
     return session.exec(select(func.count()).select_from(stmt.subquery())).one()
 
 
+WATCH_LIMIT = 50
+
+
+def watched_escalations(
+    *,
+    session: Session,
+    base: SelectOfScalar[Case],
+    filters: QueueFilters,
+    user_id: int | None,
+    now: datetime | None = None,
+) -> list[QueueRow]:
+    """Escalated cases pinned above the default queue: the agency watches what the brand handles.
+
+    Only on the default "open" view (another status filter shows exactly that status); the
+    other filters apply. Urgent ones first, then as the queue orders cases.
+    """
+    if filters.status != "open":
+        return []
+    now = now or utcnow()
+    conds = _filter_conditions(replace(filters, status="escalated"), user_id, now)
+    cases = session.exec(
+        base.where(*conds)
+        .order_by(
+            col(Case.pinned).desc(),
+            col(Case.priority).desc(),
+            col(Case.due_at).asc(),
+            col(Case.id).asc(),
+        )
+        .limit(WATCH_LIMIT)
+    ).all()
+    return decorate_rows(session, list(cases), now)
+
+
 def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> list[QueueRow]:
     """Fetch brands, people, handles and assignees of a page in a few batched queries."""
     if not cases:

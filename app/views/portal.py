@@ -109,6 +109,12 @@ def _back(brand_id: int, anchor: str, role: str | None) -> Any:
 def index() -> Any:
     """The brand owner's desk: what waits for them first, then activity and figures."""
     brands = _brands()
+    if not request.values.get("brand") and len(brands) > 1:
+        # No brand asked for: open on the one where something urgent or pending waits.
+        first = escalations.most_pressing_brand(
+            session=db(), brand_ids=[b.id for b in brands if b.id is not None]
+        )
+        brands.sort(key=lambda b: b.id != first)
     brand = _chosen_brand(brands)
     assert brand.id is not None
     replies = approvals.pending(session=db(), scope=g.scope, brand_id=brand.id, role="brand")
