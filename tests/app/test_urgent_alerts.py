@@ -48,8 +48,10 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], object]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 Message accepted for delivery"
 
     def to(self) -> set[str]:
