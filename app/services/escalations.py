@@ -1,10 +1,11 @@
 """The brand's side of escalations and the answer clocks of approvals and escalations.
 
 Settings live on ``Brand.settings["portal"]`` with the defaults below. A clock starts when the
-worker first sees a pending approval or an open escalation: the approvers are told (and, for
-an urgent escalation, the on-call contacts by e-mail and webhook with an acknowledgement
-link). When the deadline lapses the clock reminds, then widens the circle step by step: the
-brand's next owners in the fallback chain, then the agency leads when the brand allows it.
+worker first sees a pending approval or an open escalation: the approvers are told (an urgent
+escalation goes through ``services.alerts``: owners, leads, CMs on shift and on-call contacts,
+on every channel, with an acknowledgement link, repeated until someone acknowledges). When
+the deadline lapses the clock reminds, then widens the circle step by step: the brand's next
+owners in the fallback chain, then the agency leads when the brand allows it.
 """
 
 from __future__ import annotations

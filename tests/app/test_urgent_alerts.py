@@ -399,3 +399,35 @@ def test_two_people_acknowledging_at_once_record_one_acknowledgement(app, sessio
         select(AuditEvent).where(AuditEvent.action == "escalation.acknowledged")
     ).all()
     assert len(events) == 1
+
+
+def _shift_race(app, user_id: int, barrier: threading.Barrier, errors: list) -> None:
+    from sqlmodel import Session
+
+    from app.models import User
+
+    with Session(app.extensions["vigie_engine"]) as s:
+        user = s.get(User, user_id)
+        barrier.wait()
+        try:
+            shifts.set_on_shift(session=s, user=user, on_shift=True)
+            s.commit()
+        except Exception as exc:  # the test reports any failure
+            errors.append(exc)
+
+
+def test_two_tabs_starting_the_same_shift_at_once_make_one_state(app, session, people):
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+    threads = [
+        threading.Thread(target=_shift_race, args=(app, people.cm.id, barrier, errors))
+        for _ in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    states = session.exec(select(ShiftState)).all()
+    assert [(s.user_id, s.on_shift) for s in states] == [(people.cm.id, True)]
+    assert shifts.on_shift_user_ids(session=session, brand_id=people.brand.id) == [people.cm.id]
