@@ -431,3 +431,35 @@ def test_two_tabs_starting_the_same_shift_at_once_make_one_state(app, session, p
     states = session.exec(select(ShiftState)).all()
     assert [(s.user_id, s.on_shift) for s in states] == [(people.cm.id, True)]
     assert shifts.on_shift_user_ids(session=session, brand_id=people.brand.id) == [people.cm.id]
+
+
+def test_the_worker_mails_through_vigie_smtp_url_out_of_the_box(
+    app, session, people, smtp, tmp_path
+):
+    """Only the documented environment variables: the worker's alerts arrive at the server."""
+    from app import create_app
+    from app.config import Settings
+    from app.worker.runner import Worker
+
+    inbox, url = smtp
+    settings = Settings.from_env(
+        {
+            "VIGIE_INSTANCE_PATH": str(tmp_path),
+            "VIGIE_DATABASE_URL": app.config["VIGIE_DATABASE_URL"],
+            "VIGIE_SECRET_KEY": "test-secret",
+            "VIGIE_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY,
+            "VIGIE_SMTP_URL": url,
+            "VIGIE_MAIL_FROM": "alertes@agence.test",
+        }
+    )
+    configured = create_app({"TESTING": True}, settings=settings)
+    configured.extensions["vigie_engine"].dispose()
+    configured.extensions["vigie_engine"] = app.extensions["vigie_engine"]
+    _configure(session, people.brand, people.owner, slack_url="", teams_url="", webhook_url="")
+    escalation = open_escalation(session, people.brand, None, urgency="urgent")
+    Worker(configured).escalation_clock.tick()
+    assert "astreinte@rail.test" in inbox.to() and "owner@rail.test" in inbox.to()
+    assert {str(m["From"]) for _, m in inbox.messages} == {"alertes@agence.test"}
+    session.expire_all()
+    actions = _actions(session, escalation.case_id)
+    assert "escalation.alerted" in actions and "escalation.alert_failed" not in actions
