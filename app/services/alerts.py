@@ -187,7 +187,7 @@ def send(
             f"Délai de réponse : {deadline}.\n"
         )
 
-    mails = [
+    mails: list[tuple[str, int | None, str]] = [
         (p.email, p.user_id, portal_url if p.role == "brand_owner" else case_url)
         for p in plan.people
     ]
@@ -294,7 +294,7 @@ def send(
         note=summary(deliveries),
     )
     if not reached:
-        _tell_of_failure(session, brand, escalation, deliveries)
+        _tell_of_failure(session, brand, escalation)
     return AlertOutcome(deliveries=deliveries, reached=reached)
 
 
@@ -325,10 +325,9 @@ def summary(deliveries: list[AlertDelivery]) -> str:
     return str(_l("Alerte urgente : ")) + " ; ".join(parts)
 
 
-def _tell_of_failure(
-    session: Session, brand: Brand, escalation: Escalation, deliveries: list[AlertDelivery]
-) -> None:
+def _tell_of_failure(session: Session, brand: Brand, escalation: Escalation) -> None:
     """The brand's admins and leads hear at once that nobody outside the console was reached."""
+    assert brand.id is not None
     users: set[int] = set()
     for role in FAILURE_ROLES:
         users |= set(notifications.users_with_role(session=session, brand_id=brand.id, role=role))
