@@ -131,6 +131,7 @@ class QueueRow:
     influence: int
     assignee_label: str | None
     claimed: bool
+    urgent: bool = False  # an open urgent escalation (the pinned block above the queue)
 
     @property
     def influencer(self) -> bool:
@@ -309,7 +310,20 @@ def watched_escalations(
         )
         .limit(WATCH_LIMIT)
     ).all()
-    return decorate_rows(session, list(cases), now)
+    urgent = set(
+        session.exec(
+            select(Escalation.case_id).where(
+                col(Escalation.case_id).in_([c.id for c in cases]),
+                Escalation.state == "open",
+                Escalation.urgency == "urgent",
+            )
+        ).all()
+    )
+    rows = decorate_rows(session, list(cases), now)
+    for row in rows:
+        row.urgent = row.case.id in urgent
+    # Urgent ones first even before the worker pinned them (a stable sort keeps the rest).
+    return sorted(rows, key=lambda r: not r.urgent)
 
 
 def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> list[QueueRow]:

@@ -30,7 +30,7 @@ def test_default_queue_pins_urgent_and_escalated_cases_on_top(app, client, sessi
         ids = _row_ids(html)
         # The urgent escalation first, the other escalated case next, then the open queue.
         assert ids[:3] == [urgent.case_id, normal.case_id, ordinary.id], who
-        assert "la marque s&#39;en occupe" in html or "la marque s'en occupe" in html
+        assert "Urgent · escaladé, la marque s" in html and "1 cas · 2 escaladés suivis" in html
         # The live refresh keeps them on top.
         rows = c.get("/queue", headers={"HX-Request": "true"}).get_data(as_text=True)
         assert _row_ids(rows)[:3] == ids[:3]
