@@ -9,6 +9,7 @@ from flask_babel import format_datetime, format_timedelta, get_locale
 
 from app.labels import audit_label, decision_label, field_label
 from app.models import utcnow
+from app.security.outbound import redact
 
 SHORT_PATTERNS = {"en": "MMM d, y, h:mm a"}  # French (the default): "d MMM y, HH:mm"
 
@@ -58,5 +59,6 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.filters["relative"] = relative
     app.jinja_env.filters["at_handle"] = at_handle
     app.jinja_env.filters["audit_label"] = audit_label
+    app.jinja_env.filters["redact_url"] = redact
     app.jinja_env.filters["decision_label"] = decision_label
     app.jinja_env.filters["field_label"] = field_label

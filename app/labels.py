@@ -42,7 +42,9 @@ AUDIT_LABELS = {
     "connector.disabled": _l("Relève désactivée"),
     "connector.token_rotated": _l("Jeton du webhook renouvelé"),
     "escalation.opened": _l("Escalade ouverte"),
-    "escalation.alerted": _l("Astreinte alertée"),
+    "escalation.alerted": _l("Alerte urgente délivrée"),
+    "escalation.realerted": _l("Alerte urgente relancée"),
+    "escalation.alert_failed": _l("ÉCHEC de l'alerte urgente : personne n'a été prévenu"),
     "escalation.acknowledged": _l("Alerte acquittée"),
     "escalation.answered": _l("Réponse de la marque"),
     "escalation.handled": _l("Escalade traitée"),
@@ -68,6 +70,8 @@ AUDIT_LABELS = {
     "reply.send_failed": _l("Échec de l'envoi"),
     "reply.send_interrupted": _l("Envoi interrompu"),
     "sla.breached": _l("Délai dépassé"),
+    "shift.started": _l("Prise de service"),
+    "shift.ended": _l("Fin de service"),
     "triage.overridden": _l("Triage corrigé"),
     "user.created": _l("Utilisateur créé"),
     "user.password_changed": _l("Mot de passe changé"),
@@ -99,6 +103,13 @@ FIELD_LABELS = {
     "attempt": _l("essai"),
     "next_attempt_at": _l("prochain essai"),
     "due_at": _l("échéance"),
+    "round": _l("relance n°"),
+    "recipients": _l("destinataires"),
+    "delivered": _l("envois délivrés"),
+    "failed": _l("envois en échec"),
+    "on_shift": _l("en service"),
+    "via": _l("par"),
+    "acknowledged_at": _l("pris en compte le"),
 }
 
 

@@ -1,6 +1,7 @@
 """SQLModel tables of the whole domain; import from here so Alembic sees every table."""
 
 from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
+from app.models.alerts import ALERT_CHANNELS, AlertDelivery, ShiftState
 from app.models.audit import AuditEvent
 from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
 from app.models.content import CannedReply, CannedReplyVersion, Playbook
@@ -20,6 +21,7 @@ from app.models.types import UTCDateTime, utcnow
 __all__ = [
     "ACCOUNT_STATUSES",
     "AGENCY_ROLES",
+    "ALERT_CHANNELS",
     "APPROVAL_STATES",
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
@@ -29,6 +31,7 @@ __all__ = [
     "ROLES",
     "SEVERITIES",
     "TIERS",
+    "AlertDelivery",
     "AnswerClock",
     "AuditEvent",
     "Author",
@@ -45,6 +48,7 @@ __all__ = [
     "Person",
     "Playbook",
     "Reply",
+    "ShiftState",
     "Triage",
     "UTCDateTime",
     "User",

@@ -131,6 +131,7 @@ class QueueRow:
     influence: int
     assignee_label: str | None
     claimed: bool
+    urgent: bool = False  # an open urgent escalation (the pinned block above the queue)
 
     @property
     def influencer(self) -> bool:
@@ -277,6 +278,52 @@ def queue_count(
     """How many cases match the filters (the tab title and the header show it)."""
     stmt = base.where(*_filter_conditions(filters, user_id, now or utcnow()))
     return session.exec(select(func.count()).select_from(stmt.subquery())).one()
+
+
+WATCH_LIMIT = 50
+
+
+def watched_escalations(
+    *,
+    session: Session,
+    base: SelectOfScalar[Case],
+    filters: QueueFilters,
+    user_id: int | None,
+    now: datetime | None = None,
+) -> list[QueueRow]:
+    """Escalated cases pinned above the default queue: the agency watches what the brand handles.
+
+    Only on the default "open" view (another status filter shows exactly that status); the
+    other filters apply. Urgent ones first, then as the queue orders cases.
+    """
+    if filters.status != "open":
+        return []
+    now = now or utcnow()
+    conds = _filter_conditions(replace(filters, status="escalated"), user_id, now)
+    cases = session.exec(
+        base.where(*conds)
+        .order_by(
+            col(Case.pinned).desc(),
+            col(Case.priority).desc(),
+            col(Case.due_at).asc(),
+            col(Case.id).asc(),
+        )
+        .limit(WATCH_LIMIT)
+    ).all()
+    urgent = set(
+        session.exec(
+            select(Escalation.case_id).where(
+                col(Escalation.case_id).in_([c.id for c in cases]),
+                Escalation.state == "open",
+                Escalation.urgency == "urgent",
+            )
+        ).all()
+    )
+    rows = decorate_rows(session, list(cases), now)
+    for row in rows:
+        row.urgent = row.case.id in urgent
+    # Urgent ones first even before the worker pinned them (a stable sort keeps the rest).
+    return sorted(rows, key=lambda r: not r.urgent)
 
 
 def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> list[QueueRow]:

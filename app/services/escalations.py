@@ -1,10 +1,11 @@
 """The brand's side of escalations and the answer clocks of approvals and escalations.
 
 Settings live on ``Brand.settings["portal"]`` with the defaults below. A clock starts when the
-worker first sees a pending approval or an open escalation: the approvers are told (and, for
-an urgent escalation, the on-call contacts by e-mail and webhook with an acknowledgement
-link). When the deadline lapses the clock reminds, then widens the circle step by step: the
-brand's next owners in the fallback chain, then the agency leads when the brand allows it.
+worker first sees a pending approval or an open escalation: the approvers are told (an urgent
+escalation goes through ``services.alerts``: owners, leads, CMs on shift and on-call contacts,
+on every channel, with an acknowledgement link, repeated until someone acknowledges). When
+the deadline lapses the clock reminds, then widens the circle step by step: the brand's next
+owners in the fallback chain, then the agency leads when the brand allows it.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from app.models import AnswerClock, Brand, Case, Escalation, Reply, User, utcnow
-from app.notify.mail import Mail, Mailer, deliver_mail
-from app.notify.webhook import deliver_webhook
+from app.notify.mail import Mailer
 from app.security.access import BrandScope
+from app.security.outbound import redact
 from app.security.secrets_box import CredentialsError, SecretsBox, token_digest
-from app.services import audit, notifications, public_text
+from app.services import alerts, audit, notifications, public_text
 
 SETTINGS_KEY = "portal"
 ANSWER_KINDS = ("instructions", "reply")
@@ -59,6 +60,8 @@ class ClockSettings:
     on_call: list[str] = field(default_factory=list)  # e-mail addresses
     webhook_url: str = ""
     webhook_secret_sealed: str = ""
+    slack_url: str = ""  # Slack-compatible incoming webhook
+    teams_url: str = ""  # Microsoft Teams incoming webhook
 
     def answer_minutes(self, target_type: str, urgency: str) -> int:
         if target_type == "reply":
@@ -113,6 +116,8 @@ def save_clock_settings(
 def _public_settings(settings: ClockSettings) -> dict[str, Any]:
     values = asdict(settings)
     values["webhook_secret_sealed"] = "(défini)" if settings.webhook_secret_sealed else ""
+    for name in ("slack_url", "teams_url"):  # the URL is the credential
+        values[name] = redact(values[name]) if values[name] else ""
     return values
 
 
@@ -440,24 +445,15 @@ def find_by_ack_token(session: Session, token: str) -> Escalation | None:
 
 
 def acknowledge(
-    *, session: Session, escalation: Escalation, via: str, now: datetime | None = None
+    *,
+    session: Session,
+    escalation: Escalation,
+    via: str,
+    actor: User | None = None,
+    now: datetime | None = None,
 ) -> bool:
-    """Someone on call has seen the alert: re-notification stops. False if already done."""
-    if escalation.acknowledged_at is not None:
-        return False
-    escalation.acknowledged_at = now or utcnow()
-    session.add(escalation)
-    audit.record(
-        session=session,
-        action="escalation.acknowledged",
-        target_type="escalation",
-        target_id=escalation.id,
-        brand_id=escalation.brand_id,
-        case_id=escalation.case_id,
-        actor_label=via,
-        after={"acknowledged_at": escalation.acknowledged_at.isoformat()},
-    )
-    return True
+    """Someone has seen the alert: re-notification stops. False if already done."""
+    return alerts.acknowledge(session=session, escalation=escalation, actor=actor, via=via, now=now)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,6 +469,7 @@ class AlertContext:
     secret_key: str
     public_url: str
     http: httpx.Client | None = None
+    allow_private_urls: bool = False  # VIGIE_ALLOW_PRIVATE_URLS: loopback hooks (tests, labs)
 
 
 @dataclass
@@ -585,23 +582,24 @@ def _start_escalation_clock(
             deadline_at=deadline,
         )
     )
+    if escalation.urgency == "urgent":
+        # Every owner, the leads and the CMs on shift at once, on every channel; and the case
+        # stays on top of the agency's queues while the brand handles it.
+        case = session.get(Case, escalation.case_id)
+        if case is not None and not case.pinned:
+            case.pinned = True
+            session.add(case)
+        report.alerts += _alert_on_call(session, ctx, brand, settings, escalation, now, round_no=0)
+        return
     tiers = tiers_for(session, escalation.brand_id, "brand", settings)
-    urgent = escalation.urgency == "urgent"
     notifications.notify(
         session=session,
-        # An urgent case goes to every owner at once, not only the first of the chain.
-        user_ids=[u for tier in tiers for u in tier] if urgent else (tiers[0] if tiers else []),
+        user_ids=tiers[0] if tiers else [],
         brand_id=escalation.brand_id,
         kind="escalation_opened",
-        text=str(
-            _l("Escalade URGENTE : cas n° %(id)s.", id=escalation.case_id)
-            if urgent
-            else _l("Nouvelle escalade : cas n° %(id)s.", id=escalation.case_id)
-        ),
+        text=str(_l("Nouvelle escalade : cas n° %(id)s.", id=escalation.case_id)),
         link=f"/portal?brand={escalation.brand_id}#escalation-{escalation.id}",
     )
-    if urgent:
-        report.alerts += _alert_on_call(session, ctx, brand, settings, escalation, now, first=True)
 
 
 def _alert_on_call(
@@ -612,68 +610,23 @@ def _alert_on_call(
     escalation: Escalation,
     now: datetime,
     *,
-    first: bool,
+    round_no: int,
 ) -> int:
-    """E-mail every on-call contact and call the brand's webhook; returns messages sent."""
+    """Alert everyone on call for an urgent escalation; returns deliveries outside the console."""
     token = ack_token(ctx.secret_key, escalation)
     escalation.ack_token_hash = token_digest(token)
     session.add(escalation)
-    ack_url = f"{ctx.public_url.rstrip('/')}/ack/{token}"
-    portal_url = f"{ctx.public_url.rstrip('/')}/portal?brand={brand.id}#escalation-{escalation.id}"
-    prefix = "" if first else "[RELANCE] "
-    subject = f"{prefix}[Vigie] Escalade urgente — {brand.name} — cas n° {escalation.case_id}"
-    body = (
-        f"Une mention de {brand.name} a été escaladée en urgence.\n\n"
-        f"Motif : {escalation.reason}\n\n"
-        f"Répondre depuis le portail : {portal_url}\n"
-        f"Confirmer la prise en compte (arrête les relances) : {ack_url}\n\n"
-        f"Délai de réponse : {escalation.deadline_at:%d/%m/%Y %H:%M} UTC.\n"
-    )
-    sent = 0
-    for address in settings.on_call:
-        deliver_mail(
-            session=session,
-            mailer=ctx.mailer,
-            brand_id=brand.id,  # type: ignore[arg-type]
-            mail=Mail(to=address, subject=subject, body=body),
-            escalation_id=escalation.id,
-        )
-        sent += 1
-    secret = webhook_secret(ctx.box, settings) if settings.webhook_url else None
-    if settings.webhook_url and secret:
-        deliver_webhook(
-            session=session,
-            brand_id=brand.id,  # type: ignore[arg-type]
-            url=settings.webhook_url,
-            secret=secret,
-            payload={
-                "event": "escalation.urgent" if first else "escalation.urgent.reminder",
-                "brand": brand.slug,
-                "case_id": escalation.case_id,
-                "escalation_id": escalation.id,
-                "reason": escalation.reason,
-                "deadline_at": escalation.deadline_at.isoformat()
-                if escalation.deadline_at
-                else None,
-                "portal_url": portal_url,
-                "ack_url": ack_url,
-            },
-            escalation_id=escalation.id,
-            client=ctx.http,
-            now=now,
-        )
-        sent += 1
-    audit.record(
+    outcome = alerts.send(
         session=session,
-        action="escalation.alerted" if first else "escalation.realerted",
-        target_type="escalation",
-        target_id=escalation.id,
-        brand_id=brand.id,
-        case_id=escalation.case_id,
-        actor_label="worker",
-        after={"emails": len(settings.on_call), "webhook": bool(settings.webhook_url and secret)},
+        ctx=ctx,
+        brand=brand,
+        settings=settings,
+        escalation=escalation,
+        ack_url=f"{ctx.public_url.rstrip('/')}/ack/{token}",
+        round_no=round_no,
+        now=now,
     )
-    return sent
+    return outcome.external
 
 
 def _target_still_waiting(session: Session, clock: AnswerClock) -> Reply | Escalation | None:
@@ -743,4 +696,100 @@ def _advance(
         target.last_reminded_at = now
         session.add(target)
         if target.urgency == "urgent" and target.acknowledged_at is None:
-            report.alerts += _alert_on_call(session, ctx, brand, settings, target, now, first=False)
+            report.alerts += _alert_on_call(
+                session, ctx, brand, settings, target, now, round_no=clock.reminders
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# What waits for the brand (its owners' home and portal open on it)
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """An escalation or an approval that waits for a brand owner, as their home lists it."""
+
+    kind: str  # escalation | approval
+    brand_id: int
+    brand_name: str
+    case_id: int
+    urgent: bool
+    since: datetime
+    link: str
+    excerpt: str
+
+
+def waiting_for_owner(*, session: Session, scope: BrandScope, limit: int = 30) -> list[WaitingItem]:
+    """Open escalations (urgent first) then pending approvals on the brands the user answers for."""
+    from app.services import approvals
+
+    brand_ids = scope.brand_ids("approve.brand")
+    if not brand_ids:
+        return []
+    open_escalations = session.exec(
+        select(Escalation)
+        .where(col(Escalation.brand_id).in_(brand_ids), Escalation.state == "open")
+        .order_by(col(Escalation.urgency).desc(), col(Escalation.created_at))
+        .limit(limit)
+    ).all()
+    replies = approvals.pending(session=session, scope=scope, role="brand")[:limit]
+    case_ids = {e.case_id for e in open_escalations} | {r.case_id for r in replies}
+    cases = {c.id: c for c in session.exec(select(Case).where(col(Case.id).in_(case_ids)))}
+    names = {b.id: b.name for b in session.exec(select(Brand).where(col(Brand.id).in_(brand_ids)))}
+
+    def excerpt(case_id: int) -> str:
+        case = cases.get(case_id)
+        return case.excerpt[:160] if case else ""
+
+    items = [
+        WaitingItem(
+            kind="escalation",
+            brand_id=e.brand_id,
+            brand_name=names.get(e.brand_id, ""),
+            case_id=e.case_id,
+            urgent=e.urgency == "urgent",
+            since=e.created_at,
+            link=f"/portal?brand={e.brand_id}#escalation-{e.id}",
+            excerpt=excerpt(e.case_id),
+        )
+        for e in open_escalations
+    ]
+    items += [
+        WaitingItem(
+            kind="approval",
+            brand_id=r.brand_id,
+            brand_name=names.get(r.brand_id, ""),
+            case_id=r.case_id,
+            urgent=False,
+            since=r.created_at,
+            link=approval_link(r),
+            excerpt=excerpt(r.case_id),
+        )
+        for r in replies
+    ]
+    return items[:limit]
+
+
+def most_pressing_brand(*, session: Session, brand_ids: list[int]) -> int | None:
+    """The brand whose owner has the most pressing work: urgent escalations, then any waiting."""
+    if not brand_ids:
+        return None
+    escalated = session.exec(
+        select(Escalation.brand_id, Escalation.urgency)
+        .where(col(Escalation.brand_id).in_(brand_ids), Escalation.state == "open")
+        .order_by(col(Escalation.urgency).desc(), col(Escalation.created_at))
+        .limit(1)
+    ).first()
+    if escalated is not None:
+        return escalated[0]
+    pending = session.exec(
+        select(Reply.brand_id)
+        .where(
+            col(Reply.brand_id).in_(brand_ids),
+            Reply.approval_state == "pending",
+            Reply.approver_role == "brand",
+        )
+        .order_by(col(Reply.created_at))
+        .limit(1)
+    ).first()
+    return pending

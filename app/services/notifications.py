@@ -18,6 +18,8 @@ KINDS = (
     "escalation_answered",
     "reminder",
     "fallback",
+    "urgent_alert",
+    "alert_failed",
 )
 
 

@@ -2,6 +2,7 @@
 
 from app.views.ack import bp as ack_bp
 from app.views.admin import bp as admin_bp
+from app.views.alerts import bp as alerts_bp
 from app.views.api import bp as api_bp
 from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
@@ -28,4 +29,5 @@ BLUEPRINTS = [
     reports_bp,
     notifications_bp,
     ack_bp,
+    alerts_bp,
 ]

@@ -12,6 +12,7 @@ from sqlmodel import select
 from app.extensions import db
 from app.models import Brand, Case, ConnectorAccount, Mention, utcnow
 from app.security.auth import login_required
+from app.services import escalations
 
 bp = Blueprint("home", __name__)
 
@@ -67,7 +68,8 @@ def index() -> Any:
         }
         for brand in brands
     ]
-    return render_template("home/index.html", rows=rows)
+    waiting = escalations.waiting_for_owner(session=session, scope=g.scope)
+    return render_template("home/index.html", rows=rows, waiting=waiting)
 
 
 @bp.get("/healthz")

@@ -29,6 +29,7 @@ from app.extensions import db, htmx
 from app.models import AuditEvent, Brand, Case, Escalation, Mention, Reply, User, utcnow
 from app.navigation import NavItem, register
 from app.security.auth import login_required, permission_required
+from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
 from app.services import approvals, escalations, metrics, notifications
 from app.services.approvals import ApprovalError, ApprovalForbidden
@@ -108,6 +109,12 @@ def _back(brand_id: int, anchor: str, role: str | None) -> Any:
 def index() -> Any:
     """The brand owner's desk: what waits for them first, then activity and figures."""
     brands = _brands()
+    if not request.values.get("brand") and len(brands) > 1:
+        # No brand asked for: open on the one where something urgent or pending waits.
+        first = escalations.most_pressing_brand(
+            session=db(), brand_ids=[b.id for b in brands if b.id is not None]
+        )
+        brands.sort(key=lambda b: b.id != first)
     brand = _chosen_brand(brands)
     assert brand.id is not None
     replies = approvals.pending(session=db(), scope=g.scope, brand_id=brand.id, role="brand")
@@ -356,9 +363,27 @@ def _settings_from_form(
     emails = [e for e in emails if e]
     if any("@" not in e or " " in e or len(e) > 254 for e in emails):
         raise EscalationError(_l("Une adresse d'astreinte n'est pas une adresse e-mail."))
+    allow_private = bool(current_app.config.get("VIGIE_ALLOW_PRIVATE_URLS"))
+
+    def hook(name: str, current_url: str) -> str:
+        raw = (form.get(name) or "").strip()
+        if form.get(f"{name}_clear") == "1":
+            return ""
+        if not raw:
+            return current_url  # chat URLs are never shown back: empty keeps the stored one
+        try:
+            return check_outbound_url(raw, allow_private=allow_private)
+        except OutboundURLError as exc:
+            raise EscalationError(f"{labels[name]} : {exc}") from exc
+
+    labels = {
+        "webhook_url": _("Webhook"),
+        "slack_url": _("Slack"),
+        "teams_url": _("Microsoft Teams"),
+    }
     url = (form.get("webhook_url") or "").strip()
-    if url and not url.startswith(("https://", "http://")):
-        raise EscalationError(_l("L'adresse du webhook doit commencer par https://."))
+    if url:
+        url = hook("webhook_url", "")
     sealed = current.webhook_secret_sealed
     secret = (form.get("webhook_secret") or "").strip()
     if secret:
@@ -379,6 +404,8 @@ def _settings_from_form(
         on_call=emails[:20],
         webhook_url=url[:500],
         webhook_secret_sealed=sealed,
+        slack_url=hook("slack_url", current.slack_url),
+        teams_url=hook("teams_url", current.teams_url),
     )
 
 

@@ -23,9 +23,17 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
     page = casework.queue_page(
         session=session, base=base, filters=filters, user_id=g.user.id, after=after
     )
+    watched = (
+        []
+        if after
+        else casework.watched_escalations(
+            session=session, base=base, filters=filters, user_id=g.user.id
+        )
+    )
     return {
         "filters": filters,
         "page": page,
+        "watched": watched,
         "count": casework.queue_count(
             session=session, base=base, filters=filters, user_id=g.user.id
         ),

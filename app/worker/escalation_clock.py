@@ -27,6 +27,7 @@ class EscalationClock:
             box=SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"]),
             secret_key=app.config["SECRET_KEY"],
             public_url=settings.public_url,
+            allow_private_urls=bool(app.config.get("VIGIE_ALLOW_PRIVATE_URLS")),
         )
 
     def tick(self, now: datetime | None = None) -> ClockReport:

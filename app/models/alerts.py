@@ -1,0 +1,56 @@
+"""Who is on shift, and every delivery of an urgent alert (who, which channel, what happened)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.types import UTCDateTime, utcnow
+
+ALERT_CHANNELS = ("console", "email", "slack", "teams", "webhook", "none")
+DELIVERY_STATUSES = ("delivered", "failed")
+
+
+class ShiftState(SQLModel, table=True):
+    """A community manager's current shift on one brand ("en service" / "hors service").
+
+    One row per user and brand holds the present state; the audit trail keeps the history.
+    Weekly schedules can later fill the same state.
+    """
+
+    __tablename__ = "shift_state"
+    __table_args__ = (
+        UniqueConstraint("user_id", "brand_id", name="uq_shift_state"),
+        Index("ix_shift_state_brand", "brand_id", "on_shift"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
+    on_shift: bool = False
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AlertDelivery(SQLModel, table=True):
+    """One delivery of an urgent alert: a person or an endpoint, by one channel, and its outcome.
+
+    ``round`` is 0 for the first alert and counts the re-notifications after it. A round that
+    found nobody to alert is kept as one ``none`` row so the failure is on record.
+    """
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (Index("ix_alert_delivery_escalation", "escalation_id", "round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    escalation_id: int = Field(foreign_key="escalation.id", ondelete="CASCADE")
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    round: int = 0
+    user_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    recipient: str = Field(default="", max_length=500)  # address, user e-mail or endpoint
+    channel: str = Field(max_length=16)  # console | email | slack | teams | webhook | none
+    status: str = Field(max_length=16)  # delivered | failed
+    error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
