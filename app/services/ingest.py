@@ -327,6 +327,8 @@ def _claim(
 ) -> list[Any]:
     """Untriaged mentions that this transaction alone may triage (they stay claimed until it
     ends, when they are triaged or, after a rollback, untriaged again)."""
+    if external_ids is not None and account_id is None:
+        raise ValueError("external ids are unique per account: pass account_id too")
     if external_ids is not None and not external_ids:
         return []
     postgres = session.connection().dialect.name == "postgresql"
