@@ -39,6 +39,7 @@ from app.services import audit, bulk, content, triage
 from connectors import FetchedMention
 
 log = logging.getLogger("vigie.ingest")
+
 SEVERITY_RANK = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
 # The more the brand is involved, the more restrictive: a case takes its most restrictive action.
 ACTION_RANK = {
