@@ -51,6 +51,7 @@ AUDIT_LABELS = {
     "membership.granted": _l("Rôle attribué"),
     "membership.revoked": _l("Rôle retiré"),
     "mention.triaged": _l("Mention triée par le playbook"),
+    "mention.triage_failed": _l("Tri impossible : mention mise de côté"),
     "mention.hidden": _l("Mention masquée"),
     "mention.hide_synced": _l("Masquage appliqué sur la plateforme"),
     "person.notes_updated": _l("Notes sur l'auteur modifiées"),

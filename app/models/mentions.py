@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -59,6 +59,14 @@ class Mention(SQLModel, table=True):
         Index("ix_mention_author", "author_id", "posted_at"),
         Index("ix_mention_thread", "brand_id", "thread_id"),
         Index("ix_mention_hide_state", "hide_state"),
+        # The triage backlog: small (only untriaged rows), so claiming it never scans the table.
+        Index(
+            "ix_mention_untriaged",
+            "brand_id",
+            "id",
+            postgresql_where=text("state = 'new'"),
+            sqlite_where=text("state = 'new'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,6 +85,8 @@ class Mention(SQLModel, table=True):
     visibility: str | None = Field(default=None, max_length=16)
     raw: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     state: str = Field(default="new", max_length=16)  # new → triaged | triage_failed
+    # Failed triage passes: set aside as triage_failed after ingest.MAX_TRIAGE_ATTEMPTS.
+    triage_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     hidden: bool = False
     # Hiding on the platform is done by the worker: pending → done | unsupported | failed.
     hide_state: str | None = Field(default=None, max_length=16)

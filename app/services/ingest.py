@@ -3,17 +3,23 @@
 Order matters and is the contract with the connectors: `store_mentions` runs in the same
 transaction as the cursor update, so a cursor never moves past an uncommitted mention;
 `triage_pending` runs after that commit, so a triage failure never loses a mention.
+
+Concurrency: web processes, pollers and the sweeper triage at once. Each claims its mentions
+(row locks on PostgreSQL, the write lock on SQLite) in the transaction that marks them
+triaged, so a mention is triaged once whoever stored it; a brand's open cases are read and
+changed under the brand's lock, so two batches never open two cases for one thread.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, update
+from sqlalchemy import insert, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -32,6 +38,8 @@ from app.models import (
 from app.services import audit, bulk, content, triage
 from connectors import FetchedMention
 
+log = logging.getLogger("vigie.ingest")
+
 SEVERITY_RANK = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
 # The more the brand is involved, the more restrictive: a case takes its most restrictive action.
 ACTION_RANK = {
@@ -45,6 +53,10 @@ ACTION_RANK = {
 NO_CASE_ACTIONS = ("ignore", "hide")
 DEFAULT_DUPLICATE_WINDOW_HOURS = 48
 EXCERPT_LENGTH = 280
+# A mention whose triage raised this many times is set aside (state triage_failed, audited).
+MAX_TRIAGE_ATTEMPTS = 3
+# pg_advisory_xact_lock(namespace, brand id): one batch at a time places a brand's mentions.
+CASE_GROUPING_LOCK = 0x56494731
 
 
 @dataclass
@@ -212,6 +224,10 @@ def store_mentions(
     items = list({m.external_id: m for m in items}.values())
     if not items:
         return StoreResult([], 0)
+    if session.connection().dialect.name != "postgresql":
+        # SQLite: a transaction that reads then writes fails at once ("database is locked")
+        # if another writer committed in between; holding the lock first makes it wait.
+        _hold_write_lock(session)
     known = set(
         session.exec(
             select(Mention.external_id).where(
@@ -277,27 +293,131 @@ PENDING_COLUMNS = (
     Mention.thread_id,
     Mention.posted_at,
     Mention.hidden,
+    Mention.triage_attempts,
 )
 
 
-def triage_pending(*, session: Session, limit: int = 500, now: datetime | None = None) -> int:
-    """Triage stored mentions not triaged yet, oldest first, a brand at a time; no commit."""
+def triage_pending(
+    *,
+    session: Session,
+    limit: int = 500,
+    now: datetime | None = None,
+    account_id: int | None = None,
+    external_ids: Sequence[str] | None = None,
+) -> int:
+    """Claim untriaged mentions and triage them, oldest first; returns how many; no commit.
+
+    `external_ids` (with `account_id`): the mentions a request just stored; `account_id`
+    alone: that account's backlog (after a poll); neither: the oldest brand's backlog (the
+    sweeper, one brand per call so its lock is held briefly).
+    """
     now = now or utcnow()
-    # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
-    pending = session.exec(
-        select(*PENDING_COLUMNS)
-        .where(Mention.state == "new")
-        .order_by(col(Mention.id))
-        .limit(limit)
-    ).all()
+    pending = _claim(session, limit, account_id, external_ids)
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
-    for brand_id, mentions in by_brand.items():
+    for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
         brand = session.get(Brand, brand_id)
         assert brand is not None
-        _BrandBatch(session, brand, mentions, now).run()
+        _triage_batch(session, brand, by_brand[brand_id], now)
     return len(pending)
+
+
+def _claim(
+    session: Session, limit: int, account_id: int | None, external_ids: Sequence[str] | None
+) -> list[Any]:
+    """Untriaged mentions that this transaction alone may triage (they stay claimed until it
+    ends, when they are triaged or, after a rollback, untriaged again)."""
+    if external_ids is not None and account_id is None:
+        raise ValueError("external ids are unique per account: pass account_id too")
+    if external_ids is not None and not external_ids:
+        return []
+    postgres = session.connection().dialect.name == "postgresql"
+    if not postgres:
+        _hold_write_lock(session)  # SQLite: no row locks, so nobody else writes meanwhile
+    # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
+    query = select(*PENDING_COLUMNS).where(Mention.state == "new")
+    if account_id is not None:
+        query = query.where(Mention.account_id == account_id)
+    if external_ids is not None:
+        query = query.where(col(Mention.external_id).in_(external_ids))
+    elif account_id is None:
+        oldest = select(Mention.brand_id).where(Mention.state == "new")
+        oldest = oldest.order_by(col(Mention.id)).limit(1)
+        if postgres:
+            oldest = oldest.with_for_update(skip_locked=True)
+        brand_id = session.exec(oldest).first()
+        if brand_id is None:
+            return []
+        query = query.where(Mention.brand_id == brand_id)
+    query = query.order_by(col(Mention.id)).limit(limit)
+    if postgres:
+        # A backlog skips rows another transaction is triaging. A request's own mentions wait
+        # for it instead: once it commits they are triaged, drop out, and the answer is whole.
+        query = query.with_for_update(skip_locked=external_ids is None)
+    return list(session.exec(query).all())
+
+
+def _hold_write_lock(session: Session) -> None:
+    """SQLite: take the database's write lock now (BEGIN IMMEDIATE) rather than at the first
+    write, so that what this transaction reads cannot change before it writes."""
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _lock_brand(session: Session, brand_id: int) -> None:
+    """Serialise the placing of one brand's mentions until the transaction ends."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :brand)"),
+            {"namespace": CASE_GROUPING_LOCK, "brand": brand_id},
+        )
+    else:
+        _hold_write_lock(session)
+
+
+def _triage_batch(session: Session, brand: Brand, mentions: list[Any], now: datetime) -> None:
+    """A brand's mentions in one savepoint; if that fails, one by one, so that one bad mention
+    does not hold back the others and is set aside once it has failed too often."""
+    try:
+        with session.begin_nested():
+            _BrandBatch(session, brand, mentions, now).run()
+        return
+    except Exception as exc:
+        if len(mentions) == 1:
+            _triage_failed(session, brand, mentions[0], exc)
+            return
+        log.warning("triage of %d mentions of brand %s failed; one by one", len(mentions), brand.id)
+    for mention in mentions:
+        try:
+            with session.begin_nested():
+                _BrandBatch(session, brand, [mention], now).run()
+        except Exception as exc:
+            _triage_failed(session, brand, mention, exc)
+
+
+def _triage_failed(session: Session, brand: Brand, mention: Any, exc: Exception) -> None:
+    """Count a failed triage; the mention stays claimable until the last allowed attempt."""
+    log.exception("triage of mention %s failed", mention.id)
+    attempts = mention.triage_attempts + 1
+    given_up = attempts >= MAX_TRIAGE_ATTEMPTS
+    session.execute(
+        update(Mention)
+        .where(col(Mention.id) == mention.id)
+        .values(triage_attempts=attempts, state="triage_failed" if given_up else "new")
+    )
+    if given_up:
+        audit.record(
+            session=session,
+            action="mention.triage_failed",
+            target_type="mention",
+            target_id=mention.id,
+            brand_id=brand.id,
+            actor_label="playbook",
+            after={"attempts": attempts},
+            note=f"{type(exc).__name__}: {exc}"[:1000],
+        )
 
 
 @dataclass(slots=True)
@@ -331,8 +451,9 @@ class _NewCase:
 class _BrandBatch:
     """Triage and grouping of one brand's pending mentions with a handful of statements.
 
-    Everything the decisions need (authors, persons, open cases of the same threads and
-    persons, the published playbook) is loaded once; cases opened by the batch are indexed
+    Everything the decisions need (authors, persons, the published playbook, then under the
+    brand's lock the open cases of the same threads and persons) is loaded once; cases
+    opened by the batch are indexed
     in memory so that two mentions of one thread in the same batch share a case, then
     inserted together, as are the triages, the mention updates and the audit rows.
     """
@@ -351,16 +472,27 @@ class _BrandBatch:
         self.persons = {
             p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
         }
-        threads = {m.thread_id for m in mentions if m.thread_id}
-        open_cases = session.exec(
-            select(Case).where(
-                Case.brand_id == brand.id,
+        self.by_thread: dict[str, Case | _NewCase] = {}
+        self.by_person: dict[int, Case | _NewCase] = {}
+
+    def _load_open_cases(self) -> None:
+        """Open cases of the batch's threads and persons, read fresh under the brand's lock
+        (and their rows locked against a concurrent close or merge) just before placing."""
+        _lock_brand(self.session, self.brand.id)  # type: ignore[arg-type]
+        threads = {m.thread_id for m in self.mentions if m.thread_id}
+        person_ids = {a.person_id for a in self.authors.values()}
+        open_cases = self.session.exec(
+            select(Case)
+            .where(
+                Case.brand_id == self.brand.id,
                 Case.status != "closed",
                 or_(col(Case.thread_id).in_(threads), col(Case.person_id).in_(person_ids)),
             )
+            .order_by(col(Case.id))
+            .with_for_update()
+            # A long-lived session may hold these cases from an earlier batch: reload them.
+            .execution_options(populate_existing=True)
         ).all()
-        self.by_thread: dict[str, Case | _NewCase] = {}
-        self.by_person: dict[int, Case | _NewCase] = {}
         for case in sorted(open_cases, key=lambda c: c.last_activity_at):
             self._index(case)
 
@@ -374,18 +506,12 @@ class _BrandBatch:
         placed: list[tuple[Any, triage.TriageRow, Case | _NewCase | None]] = []
         new_cases: list[_NewCase] = []
         urgent: dict[int, tuple[Case | _NewCase, triage.TriageRow]] = {}
+        # Deciding needs no case: done before taking the brand's lock, to hold it briefly.
+        decisions = [self._decide(mention) for mention in self.mentions]
+        self._load_open_cases()
         with self.session.no_autoflush:
-            for mention in self.mentions:
-                author = self.authors[mention.author_id]
-                person = self.persons.get(author.person_id)
-                decision = triage.decide(
-                    published=self.published,
-                    brand=self.brand,
-                    mention=mention,
-                    author=author,
-                    person=person,
-                    now=self.now,
-                )
+            for mention, decision in zip(self.mentions, decisions, strict=True):
+                person = self.persons.get(self.authors[mention.author_id].person_id)
                 case = None
                 if decision.action not in NO_CASE_ACTIONS:
                     case = self._place(mention, person, decision, new_cases)
@@ -422,6 +548,17 @@ class _BrandBatch:
         audit.insert_many(session=self.session, events=events)
         for case, decision in urgent.values():
             open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
+
+    def _decide(self, mention: Any) -> triage.TriageRow:
+        author = self.authors[mention.author_id]
+        return triage.decide(
+            published=self.published,
+            brand=self.brand,
+            mention=mention,
+            author=author,
+            person=self.persons.get(author.person_id),
+            now=self.now,
+        )
 
     def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:
         ids = bulk.insert_returning_ids(

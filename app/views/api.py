@@ -65,7 +65,8 @@ def push_mention() -> Any:
     result = ingest.store_mentions(session=session, account=account, items=[fetched])
     session.commit()
     if result.new:
-        ingest.triage_pending(session=session)
+        # Only what this request stored: other requests and the worker triage theirs.
+        ingest.triage_pending(session=session, account_id=account.id, external_ids=result.new)
         session.commit()
     mention = session.exec(
         select(Mention).where(

@@ -83,7 +83,7 @@ def poll_account(
             leases.release(session, account_id, owner)
     if outcome.stored:
         with Session(engine, expire_on_commit=False) as session:
-            ingest.triage_pending(session=session)
+            ingest.triage_pending(session=session, account_id=account_id)
             session.commit()
     return outcome
 

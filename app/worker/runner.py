@@ -69,12 +69,18 @@ class Worker:
             for account_id in ids
         ]
 
-    def triage_backlog(self) -> int:
-        """Triage mentions left untriaged (a crash between store and triage)."""
+    def triage_backlog(self, max_batches: int = 20) -> int:
+        """Triage mentions left untriaged (a crash between store and triage), a batch of one
+        brand per transaction so that each brand's lock is held briefly."""
+        total = 0
         with Session(self.engine, expire_on_commit=False) as session:
-            count = ingest.triage_pending(session=session)
-            session.commit()
-        return count
+            for _ in range(max_batches):
+                count = ingest.triage_pending(session=session)
+                session.commit()
+                total += count
+                if not count:
+                    break
+        return total
 
     def send_outbox(self) -> outbox.OutboxOutcome:
         return outbox.send_due(self.engine, self.box, self.owner)
