@@ -302,13 +302,12 @@ def test_a_later_milder_mention_never_takes_over_the_case(app, client, session, 
     insult = session.exec(select(Mention).where(Mention.external_id == "m-1")).one()
     assert case.mention_count == 2
     assert (case.severity, case.scenario, case.action) == ("S3", "insulte", "reply_with_approval")
-    assert case.decision_mention_id == insult.id
-    assert case.excerpt.startswith("Bande d'escrocs")
 
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
-    assert "Décision fixée par la mention de @jean" in page
     assert "Scénario « Insulte » (S3)" in page and "Scénario « Horaires »" not in page
     assert "Apaiser et recadrer" in page and "Horaires en ligne" not in page
+    assert "Décision fixée par la mention de @jean" in page
+    assert f'data-decisive-mention="{insult.id}"' in page
 
     # The approval card shows the insult, not the newer question.
     post(client, f"/cases/{case.id}/reply", {"text": CLEAN, "action": "submit"})
@@ -317,9 +316,12 @@ def test_a_later_milder_mention_never_takes_over_the_case(app, client, session, 
     login(lead, "lead@example.test")
     card = lead.get("/approvals").get_data(as_text=True)
     assert "Bande d&#39;escrocs" in card and "quel horaire demain" not in card
+    session.refresh(case)
+    assert case.decision_mention_id == insult.id
+    assert case.excerpt.startswith("Bande d'escrocs")
 
 
-def test_an_equally_serious_later_mention_keeps_the_first_as_decisive(session, rail):
+def test_an_equally_serious_later_mention_keeps_the_first_as_decisive(client, session, rail, cm):
     content.save_playbook(session=session, brand=rail, source=PLAYBOOK, actor=None, publish=True)
     account = account_for(session, rail.id, platform="mastodon")
     session.commit()
@@ -328,8 +330,11 @@ def test_an_equally_serious_later_mention_keeps_the_first_as_decisive(session, r
     _ingest(session, account, _fetched("m-3", "je veux en finir", 2))
     case = session.exec(select(Case)).one()
     first, _, distress = session.exec(select(Mention).order_by(Mention.id)).all()
-    assert case.decision_mention_id == distress.id and case.action == "escalate_urgent"
+    assert case.action == "escalate_urgent"
     _ingest(session, account, _fetched("m-4", "bande d'escrocs", 3))
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f'data-decisive-mention="{distress.id}"' in page
+    assert "Scénario « Détresse, menace de suicide » (S4)" in page
     session.refresh(case)
     assert case.decision_mention_id == distress.id and case.severity == "S4"
     assert case.scenario == "detresse"
