@@ -49,12 +49,13 @@ def test_correction_to_s4_escalates_and_the_send_is_refused(
     lead.fill("#ov-scenario", "detresse")
     lead.fill("#ov-reason", "Le client parle d'en finir")
     lead.get_by_role("button", name="Enregistrer la correction").click()
-    expect(lead.get_by_text("Cas escaladé en urgence")).to_be_visible()
-    expect(lead.locator("#triage-title + dl")).to_contain_text("Escalade urgente")
+    expect(lead.locator(".flash", has_text="Triage corrigé")).to_be_visible()
 
     # The CM's page still shows the old "send" button: the server refuses it.
     send.click()
     expect(cm.locator("#reply-error")).to_contain_text("demande une validation")
+    expect(lead.locator(".flash", has_text="Cas escaladé en urgence")).to_be_visible()
+    expect(lead.locator("#triage-title + dl")).to_contain_text("Escalade urgente")
     expect(cm.get_by_role("button", name="Soumettre à la marque")).to_be_visible()
     expect(cm.get_by_role("button", name="Envoyer la réponse")).to_have_count(0)
     expect(cm.locator("#reply-text")).to_have_value(CLEAN)  # nothing typed is lost
