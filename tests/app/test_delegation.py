@@ -368,3 +368,54 @@ def test_merging_an_urgent_case_makes_the_target_urgent(client, session, rail, c
     assert calm.decision_mention_id == distress.id
     escalation = session.exec(select(Escalation)).one()
     assert escalation.case_id == calm.id and escalation.state == "open"
+
+
+def test_a_correction_racing_the_outbox_never_lets_the_held_reply_out(app, engine, session, rail):
+    """The correction holds the reply while a worker tries to take it: one of them wins."""
+    import threading
+
+    from sqlmodel import Session
+
+    from app.models import User
+    from app.services import casework
+
+    lead = make_user(session, rail, role="lead", email="lead@example.test")
+    case = make_case(session, rail)
+    mention = session.exec(select(Mention).where(Mention.case_id == case.id)).one()
+    reply = Reply(
+        brand_id=rail.id,
+        case_id=case.id,
+        mention_id=mention.id,
+        text=CLEAN,
+        outbox_state="queued",
+        next_attempt_at=utcnow() - timedelta(seconds=1),
+        idempotency_key="race",
+    )
+    session.add(reply)
+    session.commit()
+
+    first = Session(engine, expire_on_commit=False)
+    casework.override_triage(
+        session=first,
+        case=first.get(Case, case.id),
+        actor=first.get(User, lead.id),
+        severity="S3",
+        scenario=None,
+        reason="insulte",
+    )  # written, not committed: the reply row is held by this transaction
+    outcome = {}
+
+    def worker():
+        outcome["result"] = send_due(engine, _box(), "worker-race")
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(timeout=1)  # the worker now waits on the correction's row or lock
+    first.commit()
+    first.close()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert outcome["result"].sent == 0
+    session.expire_all()
+    held = session.get(Reply, reply.id)
+    assert (held.approval_state, held.outbox_state) == ("pending", "draft")
