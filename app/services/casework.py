@@ -661,14 +661,23 @@ DECISION_FIELDS = (
 )
 
 
-def _escalate_urgently(session: Session, case: Case, decision: Any, now: datetime) -> None:
+def _escalate_urgently(
+    session: Session,
+    case: Case,
+    decision: Any,
+    now: datetime,
+    actor: User | None = None,
+    why: str | None = None,
+) -> None:
     """The same path as an S4 at ingest: pinned, escalated, brand involved, urgent escalation."""
     case.pinned, case.involved_brand = True, True
     if case.status != "closed":
         case.status = "escalated"
     session.add(case)
     session.flush()
-    ingest.open_urgent_escalation(session=session, case=case, decision=decision, now=now)
+    ingest.open_urgent_escalation(
+        session=session, case=case, decision=decision, now=now, actor=actor, why=why
+    )
 
 
 def _withdraw_urgent(
@@ -830,7 +839,8 @@ def override_triage(
     session.add(row)
     withdrawn: list[int] = []
     if urgent:
-        _escalate_urgently(session, case, row, now)
+        why = f"Escalade urgente après correction du triage ({case.severity}) : {reason}"
+        _escalate_urgently(session, case, row, now, actor, why)
     elif was_urgent:
         withdrawn = _withdraw_urgent(session, case, actor, reason, now)
     _touch(case, now)
@@ -1403,7 +1413,8 @@ def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
     if target.action == "escalate_urgent":
         view = decisive_mention(target, views)
         if view is not None and view.triage is not None:
-            _escalate_urgently(session, target, view.triage, now)
+            why = f"Escalade urgente : le cas n° {source.id}, urgent, y a été fusionné."
+            _escalate_urgently(session, target, view.triage, now, actor, why)
     source.status = "closed"
     source.resolved_at = now
     source.mention_count = 0
@@ -1482,11 +1493,16 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
     session.add(mention)
     session.flush()
     escalations: list[int] = []
-    if new_case.action == "escalate_urgent":
+    if new_case.action == "escalate_urgent" and moved is not None:
         if was_decisive:
             escalations = _move_open_escalations(session, case, new_case, urgent_only=True)
-        _escalate_urgently(session, new_case, moved, now)
-    _refresh_summary(session, case)
+        why = f"Escalade urgente : mention {moved.severity} séparée du cas n° {case.id}."
+        _escalate_urgently(session, new_case, moved, now, actor, why)
+    remaining = _refresh_summary(session, case)
+    decisive = decisive_mention(case, remaining)
+    if case.action == "escalate_urgent" and decisive is not None and decisive.triage is not None:
+        why = f"Escalade urgente : le cas n° {case.id} garde une mention urgente."
+        _escalate_urgently(session, case, decisive.triage, now, actor, why)
     _settle_status(session, case)
     _touch(case, now)
     audit.record(

@@ -27,6 +27,7 @@ from app.models import (
     Mention,
     Person,
     Triage,
+    User,
     utcnow,
 )
 from app.services import audit, bulk, content, triage
@@ -526,7 +527,13 @@ def merge_decision(case: Any, decision: Any, mention: Any) -> None:
 
 
 def open_urgent_escalation(
-    *, session: Session, case: Any, decision: triage.TriageRow, now: datetime
+    *,
+    session: Session,
+    case: Any,
+    decision: triage.TriageRow | Triage,
+    now: datetime,
+    actor: User | None = None,
+    why: str | None = None,
 ) -> Escalation:
     """The urgent escalation of an S4 / escalate_urgent case (one open at a time per case).
 
@@ -547,7 +554,8 @@ def open_urgent_escalation(
         brand_id=case.brand_id,
         case_id=case.id,
         urgency="urgent",  # type: ignore[arg-type]
-        reason=f"Escalade urgente automatique ({decision.severity}) : {reasons}",
+        reason=why or f"Escalade urgente automatique ({decision.severity}) : {reasons}",
+        requested_by_id=actor.id if actor else None,
         deadline_at=now + timedelta(minutes=15),
     )
     session.add(escalation)
@@ -559,7 +567,8 @@ def open_urgent_escalation(
         target_id=escalation.id,
         brand_id=case.brand_id,
         case_id=case.id,
-        actor_label="playbook",
+        actor=actor,
+        actor_label=None if actor else "playbook",
         after={"urgency": "urgent", "reason": escalation.reason},
     )
     return escalation

@@ -419,3 +419,32 @@ def test_a_correction_racing_the_outbox_never_lets_the_held_reply_out(app, engin
     session.expire_all()
     held = session.get(Reply, reply.id)
     assert (held.approval_state, held.outbox_state) == ("pending", "draft")
+
+
+def test_splitting_the_urgent_mention_takes_its_escalation_along(client, session, rail, cm):
+    case = make_case(session, rail, "quel horaire ?", severity="S1", scenario=None)
+    post(client, f"/cases/{case.id}/triage", {"severity": "S4", "reason": "menace"})
+    from tests.app.console_factories import add_mention
+
+    calm = add_mention(session, case, "et le train de 8h ?")
+    calm_triage = session.exec(select(Triage).where(Triage.mention_id == calm.id)).one()
+    calm_triage.severity, calm_triage.action, calm_triage.approver = "S1", "reply", None
+    session.add(calm_triage)
+    session.commit()
+    session.refresh(case)
+    urgent_mention = session.get(Mention, case.decision_mention_id)
+    response = post(client, f"/cases/{case.id}/mentions/{urgent_mention.id}/split")
+    assert response.status_code == 302
+    new_case = session.exec(select(Case).where(Case.id != case.id)).one()
+    session.refresh(case)
+    assert (new_case.action, new_case.status, new_case.pinned) == (
+        "escalate_urgent",
+        "escalated",
+        True,
+    )
+    assert new_case.decision_mention_id == urgent_mention.id
+    escalation = session.exec(select(Escalation)).one()
+    assert escalation.case_id == new_case.id and escalation.state == "open"
+    # The case keeps the calm mention and its own decision.
+    assert case.decision_mention_id == calm.id and not case.pinned
+    assert (case.severity, case.action, case.status) == ("S1", "reply", "open")
