@@ -1,6 +1,6 @@
 """Vigie's playbook engine: parse, validate, normalise, match and decide (no Flask)."""
 
-from .engine import Playbook
+from .engine import Playbook, default_delegation
 from .errors import PlaybookError, ValidationIssue
 from .evaluation import classify_jsonl, evaluate, explain, mention_from_dict
 from .loader import load_playbook, load_playbook_file, shipped_playbook_path
@@ -26,6 +26,7 @@ __all__ = [
     "PlaybookError",
     "ValidationIssue",
     "classify_jsonl",
+    "default_delegation",
     "evaluate",
     "explain",
     "load_playbook",

@@ -37,7 +37,7 @@ from .model import (
     MentionInput,
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
-from .schema import PlaybookSpec, SeverityPolicy
+from .schema import DEFAULT_POLICIES, PlaybookSpec, SeverityPolicy
 
 
 @dataclass(slots=True)
@@ -179,6 +179,12 @@ class Facts:
 _DEFAULT_CONTEXT = BrandContext()
 
 
+def default_delegation(severity: str) -> tuple[str, str | None]:
+    """Action and approver of the default codification (no playbook): S3 approval, S4 urgent."""
+    policy = DEFAULT_POLICIES[severity]
+    return policy.action, resolve_approver(policy.action, policy.approver)
+
+
 def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
@@ -276,22 +282,14 @@ class Playbook:
         now: datetime | None = None,
     ) -> Decision:
         """Classify a mention: severity, scenarios, action, priority, due time and evidence."""
-        context = context or _DEFAULT_CONTEXT
-        now = _aware(now) if now else datetime.now(UTC)
-        nt = normalize(mention.text)
-        lang = self.language_of(mention, nt)
-        expand = self.sms.get(lang)
-        if expand is not None:
-            nt = expand(nt)
-        hits = self.index.scan_groups(nt.text, lang)
-        facts = Facts(self, mention, context, now, nt, lang, hits)
+        facts = self._facts(mention, context, now)
 
         # 3. every scenario, in order; flags accumulate (those whose terms did not fire are
         # skipped without a test)
         matched: list[CompiledScenario] = []
         candidates = self._always
         by_group = self._by_group
-        for group in hits:
+        for group in facts.groups:
             candidates |= by_group.get(group, 0)
         scenarios = self.scenarios
         primary: CompiledScenario | None = None
@@ -326,13 +324,80 @@ class Playbook:
         else:
             severity = self.spec.defaults.severity
             categories = list(self.spec.defaults.categories)
+        return self._delegate(facts, matched, primary, severity, categories)
+
+    def redecide(
+        self,
+        mention: MentionInput,
+        *,
+        severity: str,
+        scenario: str | None,
+        context: BrandContext | None = None,
+        now: datetime | None = None,
+    ) -> Decision:
+        """Re-apply the delegation (steps 5-10) to a reviewer's corrected severity and scenario.
+
+        The reviewer's judgement replaces steps 3-4: the scenario is the one they chose (its
+        categories and replies when the playbook knows it), the severity theirs. Its own action
+        applies only when its severity is the corrected one (else the severity's policy); then
+        the same delegation rules, S4 safety floor, SLA and priority as `decide`.
+        """
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {severity!r}")
+        facts = self._facts(mention, context, now)
+        chosen = next((s for s in self.scenarios if s.id == scenario), None) if scenario else None
+        categories = list(chosen.categories if chosen else self.spec.defaults.categories)
+        label = f" « {chosen.label} »" if chosen else (f" « {scenario} »" if scenario else "")
+        correction = Evidence(
+            "correction", "correction", f"Correction d'un relecteur : {severity}{label}"
+        )
+        return self._delegate(
+            facts,
+            [chosen] if chosen else [],
+            chosen,
+            severity,
+            categories,
+            scenario_ids=[scenario] if scenario else [],
+            own_action=chosen is not None and chosen.severity == severity,
+            correction=correction,
+        )
+
+    def _facts(
+        self, mention: MentionInput, context: BrandContext | None, now: datetime | None
+    ) -> Facts:
+        """Steps 1-2: normalise once, pick the language, one pass over every term."""
+        context = context or _DEFAULT_CONTEXT
+        now = _aware(now) if now else datetime.now(UTC)
+        nt = normalize(mention.text)
+        lang = self.language_of(mention, nt)
+        expand = self.sms.get(lang)
+        if expand is not None:
+            nt = expand(nt)
+        hits = self.index.scan_groups(nt.text, lang)
+        return Facts(self, mention, context, now, nt, lang, hits)
+
+    def _delegate(
+        self,
+        facts: Facts,
+        matched: list[CompiledScenario],
+        primary: CompiledScenario | None,
+        severity: str,
+        categories: list[str],
+        *,
+        scenario_ids: list[str] | None = None,
+        own_action: bool = True,
+        correction: Evidence | None = None,
+    ) -> Decision:
+        """Steps 5-10, shared by `decide` and `redecide`: one rule set for both."""
         facts.severity = severity
-        facts.scenario_set = {s.id for s in matched}
+        facts.scenario_set = (
+            set(scenario_ids) if scenario_ids is not None else {s.id for s in matched}
+        )
         facts.category_set = set(categories)
 
         # 5. default action
         policy = self.policies[severity]
-        if primary is not None and (primary.action or primary.approver):
+        if own_action and primary is not None and (primary.action or primary.approver):
             # A scenario may set its own action, or only who approves the default one.
             action = primary.action or policy.action
             approver = primary.approver
@@ -377,10 +442,10 @@ class Playbook:
             replies = replies[: self.spec.max_suggested_replies]
 
         def evidence() -> list[Evidence]:
-            return self._explain(
+            found = self._explain(
                 facts,
-                matched,
-                primary,
+                [] if correction is not None else matched,
+                primary if own_action else None,
                 severity,
                 default_action,
                 rule_fired,
@@ -388,17 +453,18 @@ class Playbook:
                 due_at,
                 needs_answer,
             )
+            return [correction, *found] if correction is not None else found
 
         return Decision(
             severity=severity,
-            scenarios=[s.id for s in matched],
+            scenarios=list(scenario_ids) if scenario_ids is not None else [s.id for s in matched],
             categories=categories,
             action=action,
             approver=approver,
             priority=priority,
             due_at=due_at,
             suggested_replies=replies,
-            language=lang,
+            language=facts.lang,
             evidence=evidence,
             playbook_version=self.version,
         )

@@ -53,6 +53,9 @@ class Case(SQLModel, table=True):
     closed_reason: str | None = Field(default=None, max_length=32)
     # True once the brand was asked (approval or escalation): the autonomy rate counts these.
     involved_brand: bool = False
+    # The mention whose triage sets the case's decision (its most serious one): the case page
+    # and approval cards show its explanation. No foreign key: a mention moves between cases.
+    decision_mention_id: int | None = Field(default=None)
 
 
 class Reply(SQLModel, table=True):

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Reply, User, utcnow
@@ -21,6 +22,10 @@ from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
 PERMISSION_FOR_ROLE = {"brand": "approve.brand", "lead": "approve.lead"}
+# A brand's approval covers what a lead's covers, not the other way round.
+ROLE_RANK = {"lead": 1, "brand": 2}
+# Replies that have not left yet, so a new decision can still hold them.
+UNSENT_STATES = ("queued", "sending")
 
 
 class ApprovalError(Exception):
@@ -31,9 +36,118 @@ class ApprovalForbidden(ApprovalError):
     """The actor does not hold the approving role on the reply's brand."""
 
 
-def may_send(reply: Reply) -> bool:
-    """Whether the outbox may post this reply: no approval needed, or approval given."""
-    return reply.approval_state in SENDABLE_STATES
+def required_approver(case: Case) -> str | None:
+    """Who must approve a reply under the case's current decision; None: the agency alone."""
+    if case.action == "reply":
+        return None
+    if case.approver in ROLE_RANK:
+        return case.approver
+    return "brand" if case.action.startswith("escalate") else "lead"
+
+
+def decision_permits(case: Case, reply: Reply) -> bool:
+    """Whether the case's current decision lets this reply go out as it stands.
+
+    A reply queued while the agency could answer alone, or approved by a lead, no longer
+    suffices once a correction or a more serious mention reserves the case to a higher role.
+    """
+    needed = required_approver(case)
+    if needed is None:
+        return reply.approval_state in SENDABLE_STATES
+    have = ROLE_RANK.get(reply.approver_role or "lead", 1)
+    return reply.approval_state == "approved" and have >= ROLE_RANK[needed]
+
+
+def may_send(reply: Reply, case: Case | None = None) -> bool:
+    """Whether the outbox may post this reply: approved as the case's decision requires now.
+
+    The case is read through the reply's session when not given (the outbox passes the reply).
+    """
+    if reply.approval_state not in SENDABLE_STATES:
+        return False
+    if case is None:
+        session = Session.object_session(reply)
+        case = session.get(Case, reply.case_id) if session is not None else None
+    return case is None or decision_permits(case, reply)
+
+
+def hold_for_approval(
+    *,
+    session: Session,
+    reply: Reply,
+    case: Case,
+    expected: str,
+    actor: User | None = None,
+    why: str = "",
+    now: datetime | None = None,
+) -> bool:
+    """Send an unsent reply back to approval when the case's decision no longer lets it go.
+
+    Only from the outbox state `expected` (atomically: a worker that already took the reply
+    wins, and the send is then its to finish). Returns True when the reply was held.
+    """
+    now = now or utcnow()
+    needed = required_approver(case) or "lead"
+    if reply.approval_state not in SENDABLE_STATES or decision_permits(case, reply):
+        return False  # an unapproved reply in the queue is an anomaly: the outbox fails it
+    before = {
+        "approval_state": reply.approval_state,
+        "approver_role": reply.approver_role,
+        "outbox_state": reply.outbox_state,
+    }
+    held = session.exec(  # type: ignore[call-overload]
+        update(Reply)
+        .where(col(Reply.id) == reply.id, col(Reply.outbox_state) == expected)
+        .values(
+            approval_state="pending",
+            approver_role=needed,
+            approved_by_id=None,
+            approved_at=None,
+            outbox_state="draft",
+            next_attempt_at=None,
+            sending_owner=None,
+            sending_started_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount != 1:
+        return False
+    session.refresh(reply)
+    case_before = {"status": case.status}
+    if case.status in ("open", "waiting"):
+        case.status = "pending_approval"
+    if needed == "brand":
+        case.involved_brand = True
+    case.last_activity_at = now
+    session.add(case)
+    audit.record(
+        session=session,
+        action="reply.held",
+        target_type="reply",
+        target_id=reply.id,
+        brand_id=reply.brand_id,
+        actor=actor,
+        actor_label=None if actor else "worker",
+        case_id=case.id,
+        before={**before, **case_before},
+        after={
+            "approval_state": "pending",
+            "approver_role": needed,
+            "outbox_state": "draft",
+            "status": case.status,
+        },
+        note=why or None,
+    )
+    _tell_author(
+        session,
+        reply,
+        _l(
+            "Votre réponse n'est pas partie (cas n° %(id)s) : la décision du cas demande "
+            "maintenant une validation.",
+            id=case.id,
+        ),
+    )
+    return True
 
 
 def required_permission(reply: Reply) -> str:

@@ -25,6 +25,7 @@ from app.models import (
     CannedReply,
     Case,
     Escalation,
+    Membership,
     Mention,
     Person,
     Reply,
@@ -32,7 +33,9 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit, content
+from app.security.roles import roles_with
+from app.services import approvals, audit, content, ingest, triage
+from app.services.escalations import stop_clock
 
 CLAIM_MINUTES = 15
 # A lead's assignment lasts a shift: the assignee may not open the case straight away.
@@ -58,6 +61,10 @@ class ProofreadingBlocked(CaseworkError):
 
 class ClaimConflict(CaseworkError):
     """Someone else is working on the case."""
+
+
+class CaseworkForbidden(CaseworkError):
+    """The actor's role on the brand does not allow this action."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,7 +525,8 @@ class CaseDetail:
     mentions: list[MentionView]
     person: Person | None
     authors: list[Author]
-    triage: Triage | None
+    triage: Triage | None  # the decisive mention's: explanation and suggested replies
+    decisive: MentionView | None
     earlier_cases: list[Case]
     earlier_replies: list[Reply]
     replies: list[Reply]
@@ -541,12 +549,12 @@ def case_mentions(*, session: Session, case: Case) -> list[MentionView]:
     author_ids = {m.author_id for m in mentions}
     authors = {a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))}
     latest: dict[int, Triage] = {}
-    for triage in session.exec(
+    for row in session.exec(
         select(Triage)
         .where(col(Triage.mention_id).in_(ids))
         .order_by(col(Triage.created_at), col(Triage.id))
     ):
-        latest[triage.mention_id] = triage
+        latest[row.mention_id] = row
     return [MentionView(m, authors.get(m.author_id), latest.get(m.id or 0)) for m in mentions]
 
 
@@ -588,8 +596,7 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
                     .limit(20)
                 )
             )
-    triages = [m.triage for m in mentions if m.triage is not None]
-    triage = max(triages, key=lambda t: (t.created_at, t.id or 0)) if triages else None
+    decisive = decisive_mention(case, mentions)
     replies = list(
         session.exec(select(Reply).where(Reply.case_id == case.id).order_by(col(Reply.created_at)))
     )
@@ -613,7 +620,8 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         mentions=mentions,
         person=person,
         authors=authors,
-        triage=triage,
+        triage=decisive.triage if decisive else None,
+        decisive=decisive,
         earlier_cases=earlier_cases,
         earlier_replies=earlier_replies,
         replies=replies,
@@ -622,6 +630,157 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         assignee=users.get(case.assignee_id) if case.assignee_id else None,
         users=users,  # type: ignore[arg-type]
     )
+
+
+def _rank(triage: Triage) -> tuple[int, int]:
+    return ingest.SEVERITY_RANK[triage.severity], ingest.ACTION_RANK.get(triage.action, 0)
+
+
+def decisive_mention(case: Case, mentions: Sequence[MentionView]) -> MentionView | None:
+    """The mention that sets the case's decision: the recorded one, else the most serious.
+
+    Cases older than the record fall back to their most serious mention (the first of them),
+    never to their newest.
+    """
+    for view in mentions:
+        if view.mention.id == case.decision_mention_id:
+            return view
+    best: MentionView | None = None
+    for view in mentions:
+        if view.triage is not None and (best is None or _rank(view.triage) > _rank(best.triage)):  # type: ignore[arg-type]
+            best = view
+    return best
+
+
+def decisive_mentions(*, session: Session, cases: Iterable[Case]) -> dict[int, Mention]:
+    """The mention that sets each case's decision, by case id (approval and escalation cards)."""
+    cases = [c for c in cases if c.id is not None]
+    ids = [c.decision_mention_id for c in cases if c.decision_mention_id]
+    found = {m.id: m for m in session.exec(select(Mention).where(col(Mention.id).in_(ids)))}
+    result: dict[int, Mention] = {}
+    for case in cases:
+        mention = found.get(case.decision_mention_id)
+        if mention is not None and mention.case_id == case.id:
+            result[case.id] = mention  # type: ignore[index]
+            continue
+        view = decisive_mention(case, case_mentions(session=session, case=case))
+        if view is not None:
+            result[case.id] = view.mention  # type: ignore[index]
+    return result
+
+
+def _decide_from(case: Case, ordered: Sequence[tuple[Mention, Triage | triage.TriageRow]]) -> None:
+    """Set the case's decision from its mentions' decisions: the first given, then never less.
+
+    The first pair wins ties (the corrected mention, or the case's decisive one).
+    """
+    first, row = ordered[0]
+    case.severity = row.severity
+    case.scenario = row.scenarios[0] if row.scenarios else None
+    case.action, case.approver = row.action, row.approver
+    case.priority, case.due_at = row.priority, row.due_at
+    case.excerpt = first.text[: ingest.EXCERPT_LENGTH]
+    case.decision_mention_id = first.id
+    for mention, other in ordered[1:]:
+        ingest.merge_decision(case, other, mention)
+
+
+def _refold(case: Case, views: Sequence[MentionView]) -> None:
+    """Recompute the decision of a case whose mentions changed (merge, split)."""
+    decisive = decisive_mention(case, views)
+    pairs = [(v.mention, v.triage) for v in views if v.triage is not None]
+    if decisive is not None and decisive.triage is not None:
+        pairs.sort(key=lambda p: p[0].id != decisive.mention.id)  # stable: posting order after
+    if pairs:
+        _decide_from(case, pairs)  # type: ignore[arg-type]
+
+
+DECISION_FIELDS = (
+    "severity",
+    "scenario",
+    "action",
+    "approver",
+    "priority",
+    "due_at",
+    "pinned",
+    "status",
+    "decision_mention_id",
+)
+
+
+def _escalate_urgently(
+    session: Session,
+    case: Case,
+    decision: Any,
+    now: datetime,
+    actor: User | None = None,
+    why: str | None = None,
+) -> None:
+    """The same path as an S4 at ingest: pinned, escalated, brand involved, urgent escalation."""
+    case.pinned, case.involved_brand = True, True
+    if case.status != "closed":
+        case.status = "escalated"
+    session.add(case)
+    session.flush()
+    ingest.open_urgent_escalation(
+        session=session, case=case, decision=decision, now=now, actor=actor, why=why
+    )
+
+
+def _withdraw_urgent(
+    session: Session, case: Case, actor: User, reason: str, now: datetime
+) -> list[int]:
+    """A lead lowered an urgent case: its urgent escalation stops paging, the reason recorded.
+
+    The brand's on-call people are re-alerted until someone acknowledges; a lead who judged
+    the alarm false must be able to stop that. The brand reads why in its activity.
+    """
+    open_urgent = list(
+        session.exec(
+            select(Escalation).where(
+                Escalation.case_id == case.id,
+                Escalation.state == "open",
+                Escalation.urgency == "urgent",
+            )
+        )
+    )
+    for escalation in open_urgent:
+        escalation.state = "handled"
+        escalation.answered_at = escalation.answered_at or now
+        session.add(escalation)
+        stop_clock(session, "escalation", escalation.id, now)
+        audit.record(
+            session=session,
+            action="escalation.withdrawn",
+            target_type="escalation",
+            target_id=escalation.id,
+            brand_id=case.brand_id,
+            actor=actor,
+            case_id=case.id,
+            before={"state": "open", "urgency": "urgent"},
+            after={"state": "handled"},
+            note=reason,
+        )
+    _settle_status(session, case)
+    return [e.id for e in open_urgent if e.id is not None]
+
+
+def is_lead(session: Session, actor: User, brand_id: int) -> bool:
+    """Whether the actor is a lead (or an admin) of the brand."""
+    return (
+        session.exec(
+            select(Membership.id).where(
+                Membership.user_id == actor.id,
+                Membership.brand_id == brand_id,
+                col(Membership.role).in_(roles_with("case.lead")),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _is_urgent(severity: str, action: str) -> bool:
+    return severity == "S4" or action == "escalate_urgent"
 
 
 def timeline(*, session: Session, case: Case) -> list[AuditEvent]:
@@ -660,8 +819,17 @@ def override_triage(
     severity: str,
     scenario: str | None,
     reason: str,
+    now: datetime | None = None,
 ) -> Triage:
-    """Correct severity or scenario; kept as a triage row that the playbook review reads."""
+    """Correct severity or scenario: the brand's delegation is re-run on the corrected judgement.
+
+    The correction is kept as a triage row on the mention that set the case's decision (the
+    playbook review reads it); action, approver, priority, SLA due time and pinning follow it.
+    Up to S4 (or an urgent scenario) opens the urgent escalation as ingest does; lowering an
+    urgent case takes a lead of the brand. Replies queued but not sent that the new decision
+    no longer allows go back to approval.
+    """
+    now = now or utcnow()
     reason = reason.strip()
     if severity not in SEVERITIES:
         raise CaseworkError(_l("Choisissez une gravité valide."))
@@ -669,39 +837,63 @@ def override_triage(
         raise CaseworkError(
             _l("Indiquez la raison de la correction : elle sert à améliorer le playbook.")
         )
-    scenario = (scenario or "").strip() or None
+    if case.status == "closed":
+        raise CaseworkError(_l("Ce cas est clos."))
+    scenario = (scenario or "").strip()[:100] or None
     if severity == case.severity and scenario == case.scenario:
         raise CaseworkError(_l("Rien n'a changé : modifiez la gravité ou le scénario."))
-    mentions = case_mentions(session=session, case=case)
-    if not mentions:
+    views = case_mentions(session=session, case=case)
+    decisive = decisive_mention(case, views) or (views[-1] if views else None)
+    if decisive is None:
         raise CaseworkError(_l("Ce cas n'a aucune mention à reclasser."))
-    last = mentions[-1]
-    previous = last.triage
-    row = Triage(
-        brand_id=case.brand_id,
-        mention_id=last.mention.id,  # type: ignore[arg-type]
-        playbook_id=previous.playbook_id if previous else None,
-        playbook_version=previous.playbook_version if previous else None,
-        source="override",
+    brand = session.get(Brand, case.brand_id)
+    author = session.get(Author, decisive.mention.author_id)
+    assert brand is not None and author is not None
+    person = session.get(Person, author.person_id)
+    decision = triage.redecide(
+        published=content.published_playbook(session=session, brand_id=case.brand_id),
+        brand=brand,
+        mention=decisive.mention,
+        author=author,
+        person=person,
         severity=severity,
-        scenarios=[scenario] if scenario else [],
-        categories=list(previous.categories) if previous else [],
-        action=case.action,
-        approver=case.approver,
-        priority=case.priority,
-        due_at=case.due_at,
-        suggested_replies=list(previous.suggested_replies) if previous else [],
-        language=case.language,
-        evidence=list(previous.evidence) if previous else [],
-        reason=reason,
-        created_by_id=actor.id,
+        scenario=scenario,
+        now=now,
     )
+    row = Triage(
+        **{
+            **decision.values(),
+            "source": "override",
+            "reason": reason,
+            "created_by_id": actor.id,
+            "created_at": now,
+        }
+    )
+    others = [(v.mention, v.triage) for v in views if v is not decisive and v.triage is not None]
+    was_urgent = _is_urgent(case.severity, case.action)
+    urgent = any(_is_urgent(d.severity, d.action) for d in [decision, *(t for _, t in others)])
+    if was_urgent and not urgent and not is_lead(session, actor, case.brand_id):
+        raise CaseworkForbidden(
+            _l(
+                "Seul un superviseur de la marque peut abaisser un cas urgent (S4) : "
+                "demandez-lui de corriger le triage."
+            )
+        )
+    before = _snapshot(case, *DECISION_FIELDS)
+    # The corrected mention first (it keeps the decision on a tie); a more serious mention
+    # of the same case still holds the case up, and then sets its decision.
+    _decide_from(case, [(decisive.mention, decision), *others])  # type: ignore[list-item]
     session.add(row)
-    before = _snapshot(case, "severity", "scenario")
-    case.severity, case.scenario = severity, scenario
-    _touch(case, utcnow())
+    withdrawn: list[int] = []
+    if urgent:
+        why = f"Escalade urgente après correction du triage ({case.severity}) : {reason}"
+        _escalate_urgently(session, case, row, now, actor, why)
+    elif was_urgent:
+        withdrawn = _withdraw_urgent(session, case, actor, reason, now)
+    _touch(case, now)
     session.add(case)
     session.flush()
+    changed_before, changed_after = audit.changes(before, _snapshot(case, *DECISION_FIELDS))
     audit.record(
         session=session,
         action="triage.overridden",
@@ -710,11 +902,67 @@ def override_triage(
         brand_id=case.brand_id,
         actor=actor,
         case_id=case.id,
-        before=before,
-        after={"severity": severity, "scenario": scenario},
+        before=changed_before,
+        after={**changed_after, **({"withdrawn_escalations": withdrawn} if withdrawn else {})},
         note=reason,
     )
+    _hold_unsent(session, case, actor, now)
     return row
+
+
+def _hold_unsent(session: Session, case: Case, actor: User | None, now: datetime) -> int:
+    """Replies not sent yet that the case's decision no longer allows go back to approval.
+
+    A pending reply whose approver is now too low is routed to the higher role.
+    """
+    held = 0
+    for reply in session.exec(
+        select(Reply).where(
+            Reply.case_id == case.id,
+            col(Reply.outbox_state).in_(["queued", "draft"]),
+            col(Reply.approval_state).in_(["not_required", "approved", "pending"]),
+        )
+    ).all():
+        needed = approvals.required_approver(case)
+        if reply.approval_state == "pending":
+            rank = approvals.ROLE_RANK
+            if needed and rank[needed] > rank.get(reply.approver_role or "lead", 1):
+                before = {"approver_role": reply.approver_role}
+                reply.approver_role = needed
+                session.add(reply)
+                if needed == "brand":
+                    case.involved_brand = True
+                audit.record(
+                    session=session,
+                    action="reply.rerouted",
+                    target_type="reply",
+                    target_id=reply.id,
+                    brand_id=case.brand_id,
+                    actor=actor,
+                    case_id=case.id,
+                    before=before,
+                    after={"approver_role": needed},
+                )
+            continue
+        if reply.outbox_state == "queued" and approvals.hold_for_approval(
+            session=session,
+            reply=reply,
+            case=case,
+            expected="queued",
+            actor=actor,
+            why=str(_l("Décision du cas corrigée avant l'envoi.")),
+            now=now,
+        ):
+            held += 1
+    if (
+        held
+        and not session.exec(
+            select(Reply.id).where(Reply.case_id == case.id, Reply.outbox_state == "sent")
+        ).first()
+    ):
+        case.first_response_at = None  # what was queued never reached the person
+        session.add(case)
+    return held
 
 
 def update_notes(*, session: Session, case: Case, person: Person, actor: User, notes: str) -> None:
@@ -818,14 +1066,12 @@ def proofread(text: str, language: str | None, dictionary: Iterable[str]) -> lis
 
 def reply_mode(case: Case) -> str:
     """'send' when the delegation lets the agency answer alone, else 'approval'."""
-    return "send" if case.action == "reply" else "approval"
+    return "send" if approvals.required_approver(case) is None else "approval"
 
 
 def approver_for(case: Case) -> str:
     """Who approves a reply here: the playbook's approver, else lead (brand if escalated)."""
-    if case.approver in ("lead", "brand"):
-        return case.approver
-    return "brand" if case.action.startswith("escalate") else "lead"
+    return approvals.required_approver(case) or "lead"
 
 
 @dataclass(frozen=True)
@@ -1138,19 +1384,56 @@ def close(
 # Grouping by hand
 
 
-def _refresh_summary(session: Session, case: Case) -> None:
-    """Recompute the mention count and excerpt after mentions moved."""
+def _refresh_summary(session: Session, case: Case) -> list[MentionView]:
+    """Recompute the mention count, channel and decision after mentions moved."""
     mentions = case_mentions(session=session, case=case)
     case.mention_count = len(mentions)
     if mentions:
-        last = mentions[-1].mention
-        case.excerpt = last.text[:300]
-        case.channel = last.channel
+        case.channel = mentions[-1].mention.channel
+        _refold(case, mentions)
+    session.add(case)
+    return mentions
+
+
+def _settle_status(session: Session, case: Case) -> None:
+    """Pinned while an urgent escalation is open; escalated only while one is open."""
+    session.flush()
+    still_open = session.exec(
+        select(Escalation).where(Escalation.case_id == case.id, Escalation.state == "open")
+    ).all()
+    case.pinned = any(e.urgency == "urgent" for e in still_open)
+    if case.status == "escalated" and not still_open:
+        pending = session.exec(
+            select(Reply.id).where(Reply.case_id == case.id, Reply.approval_state == "pending")
+        ).first()
+        case.status = "pending_approval" if pending else "open"
     session.add(case)
 
 
+def _move_open_escalations(
+    session: Session, source: Case, target: Case, *, urgent_only: bool = False
+) -> list[int]:
+    """Open escalations follow the mentions they are about to another case."""
+    stmt = select(Escalation).where(Escalation.case_id == source.id, Escalation.state == "open")
+    if urgent_only:
+        stmt = stmt.where(Escalation.urgency == "urgent")
+    moved = list(session.exec(stmt))
+    for escalation in moved:
+        escalation.case_id = target.id  # type: ignore[assignment]
+        session.add(escalation)
+    if moved:
+        target.involved_brand = True
+        if target.status not in ("closed", "escalated"):
+            target.status = "escalated"
+    return [e.id for e in moved if e.id is not None]
+
+
 def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
-    """Move every mention of ``source`` into ``target`` (same brand) and close ``source``."""
+    """Move every mention of ``source`` into ``target`` (same brand) and close ``source``.
+
+    The merged case takes the most serious decision of the two (never less), with open
+    escalations, and is escalated urgently as ingest would when that decision is urgent.
+    """
     if source.id == target.id:
         raise CaseworkError(_l("Choisissez un autre cas à fusionner."))
     if source.brand_id != target.brand_id:
@@ -1166,19 +1449,23 @@ def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
     for reply in session.exec(select(Reply).where(Reply.case_id == source.id)):
         reply.case_id = target.id  # type: ignore[assignment]
         session.add(reply)
+    escalations = _move_open_escalations(session, source, target)
     session.flush()
     now = utcnow()
+    before = _snapshot(target, *DECISION_FIELDS)
     target.pinned = target.pinned or source.pinned
-    target.priority = max(target.priority, source.priority)
-    if source.due_at and (target.due_at is None or source.due_at < target.due_at):
-        target.due_at = source.due_at
-    if SEVERITIES.index(source.severity) > SEVERITIES.index(target.severity):
-        target.severity = source.severity
+    target.involved_brand = target.involved_brand or source.involved_brand
     _touch(target, now)
-    _refresh_summary(session, target)
+    views = _refresh_summary(session, target)
+    if target.action == "escalate_urgent":
+        view = decisive_mention(target, views)
+        if view is not None and view.triage is not None:
+            why = f"Escalade urgente : le cas n° {source.id}, urgent, y a été fusionné."
+            _escalate_urgently(session, target, view.triage, now, actor, why)
     source.status = "closed"
     source.resolved_at = now
     source.mention_count = 0
+    source.pinned = False
     source.assignee_id, source.claimed_at, source.claim_expires_at = None, None, None
     session.add(source)
     ids = [m.id for m in moved]
@@ -1190,8 +1477,12 @@ def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
         brand_id=target.brand_id,
         actor=actor,
         case_id=target.id,
-        before={"case_id": source.id},
-        after={"mentions": ids},
+        before={"case_id": source.id, **before},
+        after={
+            "mentions": ids,
+            "escalations": escalations,
+            **_snapshot(target, *DECISION_FIELDS),
+        },
     )
     audit.record(
         session=session,
@@ -1204,28 +1495,36 @@ def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
         before={"status": "open"},
         after={"status": "closed", "into": target.id},
     )
+    _hold_unsent(session, target, actor, now)
 
 
 def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Case:
-    """Move one mention out into a new case of its own (same brand, same triage)."""
+    """Move one mention out into a new case of its own (same brand, same triage).
+
+    The new case takes that mention's decision (an urgent one is escalated as at ingest, and
+    the urgent escalation it caused moves with it); the old case's decision is recomputed
+    from the mentions it keeps.
+    """
     if mention.case_id != case.id:
         raise CaseworkError(_l("Cette mention n'appartient pas à ce cas."))
     views = case_mentions(session=session, case=case)
     if len(views) < 2:
         raise CaseworkError(_l("Un cas d'une seule mention ne se scinde pas."))
-    triage = next((v.triage for v in views if v.mention.id == mention.id), None)
+    moved = next((v.triage for v in views if v.mention.id == mention.id), None)
+    was_decisive = (decisive_mention(case, views) or views[0]).mention.id == mention.id
     author = session.get(Author, mention.author_id)
     now = utcnow()
+    before = _snapshot(case, *DECISION_FIELDS)
     new_case = Case(
         brand_id=case.brand_id,
         person_id=author.person_id if author else case.person_id,
         status="open",
-        severity=triage.severity if triage else case.severity,
-        scenario=(triage.scenarios[0] if triage and triage.scenarios else case.scenario),
-        action=triage.action if triage else case.action,
-        approver=triage.approver if triage else case.approver,
-        priority=triage.priority if triage else case.priority,
-        due_at=(triage.due_at if triage and triage.due_at else case.due_at),
+        severity=moved.severity if moved else case.severity,
+        scenario=(moved.scenarios[0] if moved and moved.scenarios else case.scenario),
+        action=moved.action if moved else case.action,
+        approver=moved.approver if moved else case.approver,
+        priority=moved.priority if moved else case.priority,
+        due_at=(moved.due_at if moved and moved.due_at else case.due_at),
         channel=mention.channel,
         language=mention.lang or case.language,
         excerpt=mention.text[:300],
@@ -1233,13 +1532,25 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
         mention_count=1,
         opened_at=now,
         last_activity_at=now,
+        decision_mention_id=mention.id,
     )
     session.add(new_case)
     session.flush()
     mention.case_id = new_case.id
     session.add(mention)
     session.flush()
-    _refresh_summary(session, case)
+    escalations: list[int] = []
+    if new_case.action == "escalate_urgent" and moved is not None:
+        if was_decisive:
+            escalations = _move_open_escalations(session, case, new_case, urgent_only=True)
+        why = f"Escalade urgente : mention {moved.severity} séparée du cas n° {case.id}."
+        _escalate_urgently(session, new_case, moved, now, actor, why)
+    remaining = _refresh_summary(session, case)
+    decisive = decisive_mention(case, remaining)
+    if case.action == "escalate_urgent" and decisive is not None and decisive.triage is not None:
+        why = f"Escalade urgente : le cas n° {case.id} garde une mention urgente."
+        _escalate_urgently(session, case, decisive.triage, now, actor, why)
+    _settle_status(session, case)
     _touch(case, now)
     audit.record(
         session=session,
@@ -1249,8 +1560,12 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
         brand_id=case.brand_id,
         actor=actor,
         case_id=case.id,
-        before={"mention_id": mention.id},
-        after={"new_case_id": new_case.id},
+        before={"mention_id": mention.id, **before},
+        after={
+            "new_case_id": new_case.id,
+            "escalations": escalations,
+            **_snapshot(case, *DECISION_FIELDS),
+        },
     )
     audit.record(
         session=session,
@@ -1260,7 +1575,11 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
         brand_id=case.brand_id,
         actor=actor,
         case_id=new_case.id,
-        after={"from_case_id": case.id, "mention_id": mention.id},
+        after={
+            "from_case_id": case.id,
+            "mention_id": mention.id,
+            **_snapshot(new_case, *DECISION_FIELDS),
+        },
     )
     return new_case
 

@@ -33,6 +33,7 @@ from app.models import (
     Mention,
     Person,
     Triage,
+    User,
     utcnow,
 )
 from app.services import audit, bulk, content, triage
@@ -442,6 +443,7 @@ class _NewCase:
     pinned: bool = False
     involved_brand: bool = False
     mention_count: int = 0
+    decision_mention_id: int | None = None
     id: int | None = None
 
     def values(self) -> dict[str, Any]:
@@ -627,10 +629,11 @@ class _BrandBatch:
                 thread_id=mention.thread_id,
                 opened_at=self.now,
                 last_activity_at=self.now,
+                decision_mention_id=mention.id,
             )
             new_cases.append(case)
         else:
-            _merge_decision(case, decision, mention)
+            merge_decision(case, decision, mention)
             case.last_activity_at = self.now
             if case.status == "waiting":
                 case.status = "open"
@@ -639,12 +642,20 @@ class _BrandBatch:
         return case
 
 
-def _merge_decision(case: Any, decision: triage.TriageRow, mention: Any) -> None:
-    """A new mention can make a case more serious, more urgent and more restricted, never less."""
-    if SEVERITY_RANK[decision.severity] > SEVERITY_RANK[case.severity]:
+def merge_decision(case: Any, decision: Any, mention: Any) -> None:
+    """A new mention can make a case more serious, more urgent and more restricted, never less.
+
+    The case's decision is that of its most serious mention (severity, then how restricted its
+    action is): that mention's scenario, excerpt and explanation; a later, milder or equally
+    serious one changes nothing of it. `decision` is a TriageRow or a stored Triage.
+    """
+    new = (SEVERITY_RANK[decision.severity], ACTION_RANK.get(decision.action, 0))
+    old = (SEVERITY_RANK[case.severity], ACTION_RANK.get(case.action, 0))
+    if new > old:
         case.severity = decision.severity
-        case.scenario = decision.scenarios[0] if decision.scenarios else case.scenario
+        case.scenario = decision.scenarios[0] if decision.scenarios else None
         case.excerpt = mention.text[:EXCERPT_LENGTH]
+        case.decision_mention_id = mention.id
     if ACTION_RANK.get(decision.action, 0) > ACTION_RANK.get(case.action, 0):
         case.action, case.approver = decision.action, decision.approver
     case.priority = max(case.priority, decision.priority)
@@ -653,11 +664,25 @@ def _merge_decision(case: Any, decision: triage.TriageRow, mention: Any) -> None
 
 
 def open_urgent_escalation(
-    *, session: Session, case: Any, decision: triage.TriageRow, now: datetime
+    *,
+    session: Session,
+    case: Any,
+    decision: triage.TriageRow | Triage,
+    now: datetime,
+    actor: User | None = None,
+    why: str | None = None,
 ) -> Escalation:
-    """The urgent escalation of an S4 / escalate_urgent case (one open at a time per case)."""
+    """The urgent escalation of an S4 / escalate_urgent case (one open at a time per case).
+
+    Ingest and a reviewer's correction both open it here. A normal escalation already open
+    (a CM asked the brand something) does not stand in for it: the on-call alert must go out.
+    """
     existing = session.exec(
-        select(Escalation).where(Escalation.case_id == case.id, Escalation.state == "open")
+        select(Escalation).where(
+            Escalation.case_id == case.id,
+            Escalation.state == "open",
+            Escalation.urgency == "urgent",
+        )
     ).first()
     if existing is not None:
         return existing
@@ -666,7 +691,8 @@ def open_urgent_escalation(
         brand_id=case.brand_id,
         case_id=case.id,
         urgency="urgent",  # type: ignore[arg-type]
-        reason=f"Escalade urgente automatique ({decision.severity}) : {reasons}",
+        reason=why or f"Escalade urgente automatique ({decision.severity}) : {reasons}",
+        requested_by_id=actor.id if actor else None,
         deadline_at=now + timedelta(minutes=15),
     )
     session.add(escalation)
@@ -678,7 +704,8 @@ def open_urgent_escalation(
         target_id=escalation.id,
         brand_id=case.brand_id,
         case_id=case.id,
-        actor_label="playbook",
+        actor=actor,
+        actor_label=None if actor else "playbook",
         after={"urgency": "urgent", "reason": escalation.reason},
     )
     return escalation

@@ -11,6 +11,8 @@ from app.models import Author, Brand, Mention, Person, utcnow
 
 # Without a usable playbook a mention still reaches a human, as an ordinary complaint.
 FALLBACK_SEVERITY = "S2"
+# Priority of a corrected decision when no playbook weighs it: the severity alone.
+FALLBACK_PRIORITY = {"S0": 0, "S1": 400, "S2": 500, "S3": 700, "S4": 1000}
 
 
 @dataclass(slots=True)
@@ -45,6 +47,22 @@ def _context(brand: Brand) -> Any:
     )
 
 
+def _input(mention: Mention, author: Author, person: Person | None) -> Any:
+    profile = playbooks.AuthorProfile(
+        tier=person.tier if person else None,
+        vip=bool(person and person.vip),
+        followers=author.followers or 0,
+        verified=author.verified,
+    )
+    return playbooks.MentionInput(
+        text=mention.text,
+        lang=mention.lang,
+        channel=mention.channel,
+        author=profile,
+        posted_at=mention.posted_at,
+    )
+
+
 def decide(
     *,
     published: tuple[Any, Any] | None,
@@ -62,23 +80,79 @@ def decide(
     if published is None:
         return _fallback(brand, mention, now, "Aucun playbook publié pour cette marque.")
     row, engine = published
-    profile = playbooks.AuthorProfile(
-        tier=person.tier if person else None,
-        vip=bool(person and person.vip),
-        followers=author.followers or 0,
-        verified=author.verified,
-    )
-    item = playbooks.MentionInput(
-        text=mention.text,
-        lang=mention.lang,
-        channel=mention.channel,
-        author=profile,
-        posted_at=mention.posted_at,
-    )
     try:
-        decision = engine.decide(item, _context(brand), now=now)
+        decision = engine.decide(_input(mention, author, person), _context(brand), now=now)
     except Exception as exc:
         return _fallback(brand, mention, now, f"Erreur du playbook : {exc}")
+    return _row(brand, mention, row, decision)
+
+
+def redecide(
+    *,
+    published: tuple[Any, Any] | None,
+    brand: Brand,
+    mention: Mention,
+    author: Author,
+    person: Person | None,
+    severity: str,
+    scenario: str | None,
+    now: datetime | None = None,
+) -> TriageRow:
+    """The brand's delegation re-applied to a reviewer's corrected severity and scenario.
+
+    The same rules as `decide` (the playbook's delegation rules, S4 floor, priority, SLA);
+    without a usable playbook, the default codification: S3 needs approval, S4 is urgent.
+    """
+    now = now or utcnow()
+    if published is not None:
+        row, engine = published
+        try:
+            decision = engine.redecide(
+                _input(mention, author, person),
+                severity=severity,
+                scenario=scenario,
+                context=_context(brand),
+                now=now,
+            )
+        except Exception as exc:
+            why = f"Erreur du playbook : {exc}"
+        else:
+            return _row(brand, mention, row, decision)
+    else:
+        why = "Aucun playbook publié pour cette marque."
+    action, approver = playbooks.default_delegation(severity)
+    needs_answer = action not in ("ignore", "hide")
+    minutes = int(brand.sla_minutes.get(severity, 60))
+    posted = mention.posted_at or now
+    return TriageRow(
+        brand_id=brand.id,  # type: ignore[arg-type]
+        mention_id=mention.id,  # type: ignore[arg-type]
+        source="engine",
+        severity=severity,
+        scenarios=[scenario] if scenario else [],
+        action=action,
+        approver=approver,
+        priority=FALLBACK_PRIORITY[severity] if needs_answer else 0,
+        due_at=posted + timedelta(minutes=minutes) if needs_answer else None,
+        language=mention.lang,
+        evidence=[
+            {
+                "rule": "correction",
+                "kind": "correction",
+                "explanation": f"Correction d'un relecteur : {severity}",
+                "matches": [],
+            },
+            {
+                "rule": "fallback",
+                "kind": "fallback",
+                "explanation": f"{why} Délégation par défaut pour {severity} : {action}.",
+                "matches": [],
+            },
+        ],
+    )
+
+
+def _row(brand: Brand, mention: Mention, row: Any, decision: Any) -> TriageRow:
     data = decision.to_dict()
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]

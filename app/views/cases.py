@@ -110,6 +110,7 @@ def _page(
     conflict: str | None = None,
     error: str | None = None,
     override_open: bool = False,
+    triage_error: str | None = None,
     status: int = 200,
 ) -> Any:
     session = db()
@@ -127,6 +128,7 @@ def _page(
         conflict=conflict,
         error=error,
         override_open=override_open,
+        triage_error=triage_error,
         can_work=can_work,
         can_lead=g.scope.can(LEAD, case.brand_id),
         workers=_workers(case) if g.scope.can(LEAD, case.brand_id) else [],
@@ -230,7 +232,7 @@ def override(case_id: int) -> Any:
     """Correct severity or scenario with a reason (feedback for the playbook)."""
     case = _case(case_id, WORK)
     try:
-        casework.override_triage(
+        row = casework.override_triage(
             session=db(),
             case=case,
             actor=g.user,
@@ -240,8 +242,22 @@ def override(case_id: int) -> Any:
         )
         db().commit()
     except CaseworkError as exc:
-        return _fail(case, exc)
+        db().rollback()
+        status = 403 if isinstance(exc, casework.CaseworkForbidden) else 422
+        if htmx:
+            return _error(str(exc), status)
+        return _page(case, triage_error=str(exc), status=status)
     flash(_("Triage corrigé ; la correction est transmise à la revue du playbook."), "success")
+    if case.action == "escalate_urgent":
+        flash(_("Cas escaladé en urgence : l'astreinte de la marque est alertée."), "warning")
+    if case.decision_mention_id != row.mention_id:
+        flash(
+            _(
+                "Une autre mention de ce cas reste plus grave : c'est elle qui fixe "
+                "maintenant la décision."
+            ),
+            "warning",
+        )
     return redirect(url_for("cases.show", case_id=case.id))
 
 

@@ -26,12 +26,12 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import col, select
 
 from app.extensions import db, htmx
-from app.models import AuditEvent, Brand, Case, Escalation, Mention, Reply, User, utcnow
+from app.models import AuditEvent, Brand, Case, Escalation, Reply, User, utcnow
 from app.navigation import NavItem, register
 from app.security.auth import login_required, permission_required
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
-from app.services import approvals, escalations, metrics, notifications
+from app.services import approvals, casework, escalations, metrics, notifications
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
 
@@ -71,11 +71,8 @@ def _context_for_replies(replies: list[Reply]) -> dict[str, Any]:
     """Cases, mentions and authors of a list of replies, fetched in batches."""
     case_ids = {r.case_id for r in replies}
     cases = {c.id: c for c in db().exec(select(Case).where(col(Case.id).in_(case_ids)))}
-    mentions: dict[int, Mention] = {}
-    for mention in db().exec(
-        select(Mention).where(col(Mention.case_id).in_(case_ids)).order_by(col(Mention.posted_at))
-    ):
-        mentions[mention.case_id or 0] = mention  # the latest one per case
+    # The mention that set the case's decision (the most serious one), not the newest.
+    mentions = casework.decisive_mentions(session=db(), cases=cases.values())
     user_ids = {r.author_user_id for r in replies} | {r.approved_by_id for r in replies}
     users = {u.id: u for u in db().exec(select(User).where(col(User.id).in_(user_ids - {None})))}
     return {"cases": cases, "mentions": mentions, "users": users}
@@ -140,13 +137,7 @@ def index() -> Any:
             select(Case).where(col(Case.id).in_({e.case_id for e in open_escalations}))
         )
     }
-    esc_mentions: dict[int, Mention] = {}
-    for mention in db().exec(
-        select(Mention)
-        .where(col(Mention.case_id).in_(list(esc_cases)))
-        .order_by(col(Mention.posted_at))
-    ):
-        esc_mentions[mention.case_id or 0] = mention
+    esc_mentions = casework.decisive_mentions(session=db(), cases=esc_cases.values())
     activity = list(
         db().exec(
             select(AuditEvent)
@@ -313,15 +304,7 @@ def _escalation_card(
     escalation: Escalation, error: str | None = None, status: int = 200, text: str = ""
 ) -> Any:
     case = db().get(Case, escalation.case_id)
-    mention = (
-        db()
-        .exec(
-            select(Mention)
-            .where(Mention.case_id == escalation.case_id)
-            .order_by(col(Mention.posted_at).desc())
-        )
-        .first()
-    )
+    mention = casework.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
     html = render_template(
         "portal/_escalation.html",
         escalation=escalation,

@@ -80,6 +80,12 @@ def _send_one(
     assert reply is not None
     session.refresh(reply)
     if not approvals.may_send(reply):  # delegation of authority: never post an unapproved reply
+        case = session.get(Case, reply.case_id)
+        if case is not None and approvals.hold_for_approval(
+            session=session, reply=reply, case=case, expected="sending", now=now
+        ):
+            session.commit()  # the case's decision changed since it was queued: back to approval
+            return
         _fail(session, reply, "Refusé : cette réponse attend une validation.", now, outcome)
         return
     mention = session.get(Mention, reply.mention_id) if reply.mention_id else None

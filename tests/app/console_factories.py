@@ -96,7 +96,9 @@ def make_case(
     )
     session.add(case)
     session.flush()
-    add_mention(session, case, text, author=author, evidence=evidence, suggested=suggested)
+    first = add_mention(session, case, text, author=author, evidence=evidence, suggested=suggested)
+    case.decision_mention_id = first.id
+    session.add(case)
     session.commit()
     return case
 
