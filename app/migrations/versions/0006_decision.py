@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_decision"
-down_revision: str | None = "0005_case_thread_index"
+down_revision: str | None = "0009_ingest_claims"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
