@@ -233,7 +233,7 @@ class BlueskyConnector(Connector):
     platform: ClassVar[str] = "bluesky"
     supports_hide: ClassVar[bool] = False
     credential_fields: ClassVar[tuple[str, ...]] = ("identifier", "app_password")
-    #: `password` is read as an alias of `app_password` (older documentation used it).
+    #: `password` is read as `app_password` (earlier documentation said `password`).
     credential_aliases: ClassVar[dict[str, str]] = {"password": "app_password"}
     option_fields: ClassVar[tuple[str, ...]] = (
         "page_size",

@@ -15,7 +15,7 @@ from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
 from app.services.brands import DAYS, BrandError
-from connectors import ConnectorError
+from connectors import AuthError, ConnectorError, PermanentError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ADMIN = "admin.manage"
@@ -292,6 +292,7 @@ def account_new() -> Any:
                 interval_seconds=int(interval) if interval.isdigit() else -1,
                 options=options if isinstance(options, dict) else {},
                 actor=g.user,
+                verify=not form.get("skip_verify"),
             )
             db().commit()
             if token:
@@ -304,6 +305,16 @@ def account_new() -> Any:
         except (accounts.AccountError, json.JSONDecodeError) as exc:
             db().rollback()
             error = str(exc)
+        except (AuthError, PermanentError) as exc:
+            db().rollback()
+            error = _("La plateforme refuse ces identifiants : %(error)s", error=exc.message)
+        except ConnectorError as exc:
+            db().rollback()
+            error = _(
+                "Impossible de vérifier les identifiants auprès de la plateforme : %(error)s. "
+                "Rien n'a été enregistré ; réessayez, ou cochez « Enregistrer sans vérifier ».",
+                error=exc.message,
+            )
     return render_template(
         "admin/account_new.html", brands=admin_brands, platforms=PLATFORMS, error=error, form=form
     ), (422 if error else 200)
