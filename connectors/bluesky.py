@@ -302,11 +302,18 @@ class BlueskyConnector(Connector):
         password = self._app_password()
         if not identifier or not password:
             raise AuthError("Bluesky: identifier and app_password are required")
-        body = self._session_call(
-            "com.atproto.server.createSession",
-            "log in",
-            json={"identifier": identifier, "password": password},
-        )
+        try:
+            body = self._session_call(
+                "com.atproto.server.createSession",
+                "log in",
+                json={"identifier": identifier, "password": password},
+            )
+        except AuthError as exc:
+            if "AuthFactorTokenRequired" in exc.message:
+                # The account's main password with e-mail 2FA: an app password never asks.
+                exc.message = f"{exc.message} — use an app password, not the account's password"
+                exc.args = (exc.message,)
+            raise
         self._adopt_session(body)
 
     def _refresh(self) -> None:

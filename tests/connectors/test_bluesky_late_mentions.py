@@ -17,6 +17,7 @@ import pytest
 import respx
 
 import connectors.bluesky as bluesky
+from connectors import AuthError
 from connectors.bluesky import BlueskyConnector, seen_key
 from connectors.http_support import parse_iso
 from tests.connectors.fake_bluesky import FakeBluesky
@@ -185,3 +186,20 @@ def test_an_interrupted_pass_of_the_first_format_resumes(fake: FakeBluesky) -> N
     assert account.poll().mentions == []
     assert gap[2]["uri"] not in account.returned  # stored by the interrupted pass, named
     assert stored["uri"] not in account.returned
+
+
+def test_the_main_password_with_two_factor_asks_for_an_app_password(fake: FakeBluesky) -> None:
+    fake.inject(
+        "createSession",
+        FakeResponse.json(
+            {
+                "error": "AuthFactorTokenRequired",
+                "message": "A sign in code has been sent to your email address",
+            },
+            401,
+        ),
+        method="POST",
+    )
+    connector = BlueskyConnector(credentials={"identifier": fake.handle, "password": "main-pw"})
+    with pytest.raises(AuthError, match="use an app password"):
+        connector.verify()
