@@ -305,3 +305,32 @@ def test_worker_summary_counts_what_it_marked_failed(app, session, brand, fakes)
     assert result.exit_code == 0, result.output
     assert "polled 3 account(s), stored 1 mention(s)" in result.output
     assert "polls failed 2, partial 0, accounts flagged for their credentials 1" in result.output
+
+
+def test_the_worker_stores_a_back_dated_bluesky_mention_once(app, session, brand, fake_bluesky):
+    """Through the real worker and database: the cursor (longer than 500 characters now)
+    is stored with the mentions, and a late mention below the newest one is not skipped."""
+    from datetime import timedelta
+
+    account, _ = create_account(
+        session=session,
+        brand=brand,
+        platform="bluesky",
+        credentials={"identifier": fake_bluesky.handle, "app_password": fake_bluesky.password},
+        box=BOX,
+    )
+    session.commit()
+    for i in range(30):
+        fake_bluesky.add_notification(f"question {i}", handle=f"u{i}.bsky.social")
+    run_once(app)
+    session.expire_all()
+    assert len(session.get(ConnectorAccount, account.id).cursor or "") > 500
+    fake_bluesky.add_notification("plus récent")
+    late = fake_bluesky.add_notification("téléphone à l'heure d'hier", lag=timedelta(minutes=20))
+    for _ in range(2):
+        session.get(ConnectorAccount, account.id).next_poll_at = utcnow()
+        session.commit()
+        run_once(app)
+        session.expire_all()
+    ids = session.exec(select(Mention.external_id)).all()
+    assert late["uri"] in ids and len(ids) == len(set(ids)) == 32
