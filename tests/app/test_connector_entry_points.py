@@ -179,10 +179,70 @@ def test_admin_form_shows_the_platform_refusal(client, session, admin, fake_blue
     assert stored_accounts(session) == []
 
 
-def test_admin_form_documents_the_keys_the_connector_reads(client, admin):
+def test_admin_form_asks_for_the_keys_the_connector_reads(client, admin):
     html = client.get("/admin/accounts/new").get_data(as_text=True)
-    assert "&#34;app_password&#34;" in html or '"app_password"' in html
-    assert "&#34;password&#34;" not in html and '"password"' not in html
+    # One field per key of each connector's credential_fields; secrets in password inputs.
+    assert 'name="cred-bluesky-identifier"' in html
+    assert 'name="cred-bluesky-app_password" type="password"' in html
+    assert 'name="cred-mastodon-access_token" type="password"' in html
+    assert "<legend>Identifiants Bluesky</legend>" in html
+    assert "Mot de passe d'application" in html
+    # The JSON hint names the same keys.
+    assert '"app_password": "mot de passe' in html and '"password": ' not in html
+
+
+def test_admin_form_fields_connect_bluesky(client, session, admin, fake_bluesky):
+    form = {
+        "brand_id": admin.id,
+        "platform": "bluesky",
+        "cred-bluesky-identifier": f"@{fake_bluesky.handle} ",
+        "cred-bluesky-app_password": fake_bluesky.password,
+        "cred-mastodon-access_token": "typed before switching platform",
+    }
+    response = post(client, "/admin/accounts/new", form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    (account,) = stored_accounts(session)
+    credentials = BOX.open(account.credentials_encrypted)
+    assert credentials["identifier"] == f"@{fake_bluesky.handle}"
+    assert credentials["app_password"] == fake_bluesky.password
+    assert "access_token" not in credentials
+
+
+def test_admin_form_keeps_the_identifier_not_the_secret_after_an_error(
+    client, session, admin, fake_bluesky
+):
+    form = {
+        "brand_id": admin.id,
+        "platform": "bluesky",
+        "cred-bluesky-identifier": fake_bluesky.handle,
+        "cred-bluesky-app_password": "wrong-secret-123",
+    }
+    response = post(client, "/admin/accounts/new", form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "La plateforme refuse ces identifiants" in html
+    assert f'value="{fake_bluesky.handle}"' in html and "wrong-secret-123" not in html
+
+
+def test_admin_replaces_credentials_with_the_fields(client, session, admin, fake_bluesky):
+    account, _ = create_account(
+        session=session,
+        brand=admin,
+        platform="bluesky",
+        credentials={"identifier": fake_bluesky.handle, "app_password": "old"},
+        box=BOX,
+    )
+    session.commit()
+    page = client.get(f"/admin/accounts/{account.id}").get_data(as_text=True)
+    assert 'name="cred-bluesky-app_password"' in page and "cred-mastodon" not in page
+    form = {
+        "action": "credentials",
+        "cred-bluesky-identifier": fake_bluesky.handle,
+        "cred-bluesky-password": "ignored",
+        "cred-bluesky-app_password": fake_bluesky.password,
+    }
+    assert post(client, f"/admin/accounts/{account.id}", form).status_code == 302
+    (account,) = stored_accounts(session)
+    assert BOX.open(account.credentials_encrypted)["app_password"] == fake_bluesky.password
 
 
 def test_an_account_stored_with_the_password_key_still_polls(app, session, brand, fake_bluesky):
