@@ -38,7 +38,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import grapheme
@@ -161,13 +161,6 @@ def seen_key(uri: str) -> str:
 
 def _ms(value: datetime) -> int:
     return int(value.timestamp() * 1000)
-
-
-def _from_ms(value: Any) -> datetime | None:
-    try:
-        return datetime.fromtimestamp(int(value) / 1000, UTC)
-    except (TypeError, ValueError, OverflowError, OSError):
-        return None
 
 
 @dataclass

@@ -37,11 +37,6 @@ class PollOutcome:
     partial: bool = False  # the pass stopped early: what was fetched is stored
     flagged: bool = False  # this poll flagged the account for its credentials
 
-    @property
-    def ok(self) -> bool:
-        """The poll ran and fetched everything there was."""
-        return not (self.skipped or self.failed or self.partial)
-
 
 def build_connector(account: ConnectorAccount, box: SecretsBox) -> Connector:
     """The platform connector for an account, with its decrypted credentials."""
