@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from app.extensions import get_engine, session_scope
 from app.models import PLATFORMS, Author, ConnectorAccount, Mention, Triage
 from app.services import accounts, brands
+from connectors import AuthError, ConnectorError, PermanentError
 
 
 @click.group("connectors")
@@ -28,6 +29,11 @@ def connectors_group() -> None:
 @click.option("--handle", default="")
 @click.option("--label", default="")
 @click.option("--options", "options_json", default="{}", help="JSON options of the connector.")
+@click.option(
+    "--no-verify",
+    is_flag=True,
+    help="Save without checking the credentials against the platform (offline set-up).",
+)
 @with_appcontext
 def add(
     brand_slug: str,
@@ -37,8 +43,15 @@ def add(
     handle: str,
     label: str,
     options_json: str,
+    no_verify: bool,
 ) -> None:
-    """Connect an account; credentials are read as JSON on stdin and stored encrypted."""
+    """Connect an account; credentials are read as JSON on stdin and stored encrypted.
+
+    Bluesky: {"identifier": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}
+    ("password" is accepted too). Mastodon: {"access_token": "…"}. X: {"bearer_token": "…"}
+    or the four OAuth 1.0a keys. The credentials are checked against the platform before
+    anything is saved, unless --no-verify.
+    """
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:
         credentials = accounts.parse_credentials(platform, raw)
@@ -60,11 +73,23 @@ def add(
                 handle=handle,
                 base_url=base_url,
                 interval_seconds=interval,
-                options=options,
+                options=options if isinstance(options, dict) else {},
+                verify=not no_verify,
             )
         except accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from exc
+        except (AuthError, PermanentError) as exc:
+            raise click.ClickException(
+                f"{platform} refused these credentials: {exc.message}. Nothing was saved."
+            ) from exc
+        except ConnectorError as exc:
+            raise click.ClickException(
+                f"could not check the credentials with {platform}: {exc.message}. Nothing was "
+                "saved; try again, or pass --no-verify to save them unchecked."
+            ) from exc
         click.echo(f"account {account.id}: {platform} for {brand.slug}")
+        if not no_verify and platform in accounts.VERIFIABLE:
+            click.echo(f"credentials checked with {platform}: {account.handle}")
         if token:
             click.echo(f"webhook token (shown once): {token}")
 
@@ -86,17 +111,45 @@ def list_accounts() -> None:
 @click.argument("account_id", type=int)
 @with_appcontext
 def poll(account_id: int) -> None:
-    """Poll one account now and print what was stored."""
+    """Poll one account now and print what was stored; exits 1 when the poll failed.
+
+    Exit codes: 0 all fetched, 1 failed or stopped early (credentials refused, rate limit,
+    platform down), 2 no such account.
+    """
     from app.worker import leases
     from app.worker.polling import poll_account
 
+    with session_scope(get_engine()) as session:
+        account = session.get(ConnectorAccount, account_id)
+        platform = account.platform if account else None
+    if platform is None:
+        click.echo(
+            f"Error: no connector account {account_id} (see `vigie connectors list`)", err=True
+        )
+        sys.exit(2)
+    if platform == "webhook":
+        raise click.ClickException(
+            f"account {account_id} is a webhook: mentions are pushed to it, nothing to poll"
+        )
     outcome = poll_account(get_engine(), account_id, accounts.secrets_box(), leases.worker_id())
     if outcome.skipped:
         raise click.ClickException("another worker holds this account's lease; try again")
     click.echo(
-        f"stored {outcome.stored}, already known {outcome.duplicates}, "
-        f"status {outcome.status}" + (f", error: {outcome.error}" if outcome.error else "")
+        f"stored {outcome.stored}, already known {outcome.duplicates}, status {outcome.status}"
     )
+    if outcome.failed:
+        what = (
+            "the platform refused the credentials; the account is flagged and no longer "
+            "polled until they are replaced"
+            if outcome.flagged
+            else f"nothing fetched (status {outcome.status}); the worker will retry"
+        )
+        raise click.ClickException(f"poll failed: {outcome.error}. {what}")
+    if outcome.partial:
+        raise click.ClickException(
+            f"poll stopped early: {outcome.error}. What was fetched is stored; "
+            "the rest comes with the next poll"
+        )
 
 
 @click.group("mentions")

@@ -193,6 +193,8 @@ class Connector(ABC):
     #: Keys this connector reads from `credentials` (for the admin form); alternatives are
     #: documented on each class.
     credential_fields: ClassVar[tuple[str, ...]] = ()
+    #: Other names accepted for a credential key (alias → key), normalised on input.
+    credential_aliases: ClassVar[dict[str, str]] = {}
     #: Keys this connector reads from `options`.
     option_fields: ClassVar[tuple[str, ...]] = ()
     default_base_url: ClassVar[str | None] = None

@@ -1,26 +1,38 @@
 """Bluesky (AT Protocol) over XRPC with httpx, on any PDS.
 
-Credentials: `{"identifier": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}`;
-the connector adds its session (`access_jwt`, `refresh_jwt`, `did`, `handle`, `pds_url`) and
-hands the dict back in `updated_credentials` every time it changes. Persist it: each refresh
-revokes the previous refresh token, and logging in again is limited to 30 per 5 minutes.
+Credentials: `{"identifier": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}`
+(`password` is accepted for `app_password`); the connector adds its session (`access_jwt`,
+`refresh_jwt`, `did`, `handle`, `pds_url`) and hands the dict back in `updated_credentials`
+every time it changes. Persist it: each refresh revokes the previous refresh token, and
+logging in again is limited to 30 per 5 minutes.
 Calls for one account must be serialised (the worker's lease does that).
 
 `base_url` is where sessions are made (default the https://bsky.social entryway); everything
 else goes to the PDS named in the session's DID document.
 
-Options: `page_size` (1-100, default 50), `max_pages` (default 10), `fetch_followers`
-(default True: one `getProfiles` call per 25 authors, best effort).
+Options: `page_size` (1-100, default 100), `max_pages` (default 10), `overlap_minutes`
+(0-1440, default 60), `fetch_followers` (default True: one `getProfiles` call per 25
+authors, best effort).
 
-Cursor: a JSON high-water mark `{"t": newest indexedAt, "uris": [uris at that instant]}`.
-Notifications come newest-first, so a pass reads pages down to the mark; when a pass stops
-early the cursor also records where to resume (`resume`, the page cursor) and the mark to
-adopt once the gap is filled (`pt`, `puris`) — an interrupted pass advances safely.
+Order: listNotifications sorts by the AppView's `sortAt`, the earlier of the post's
+`createdAt` and the time it was indexed, and reports it as `indexedAt`. A post whose author's
+clock is behind, or that a slow relay delivers late, therefore appears *below* notifications
+already read. A high-water mark on `indexedAt` alone would skip it forever.
+
+Cursor (JSON, `"v": 2`): `t`, the newest `indexedAt` read by a completed pass, and `seen`,
+a digest → `indexedAt` map of what was already returned down to `t - overlap`. Each pass
+reads newest-first down to `t - overlap` and returns only what is not in `seen`: a late
+mention within the window is stored once, never skipped, never returned twice. `seen` is
+bounded (the window, and MAX_SEEN entries; past that the store's unique key still drops a
+mention returned twice). When a pass stops early the cursor also records where to resume
+(`resume`, the page cursor), the floor of that pass (`floor`) and its newest instant (`pt`).
+Cursors of the first format (`{"t", "uris", …}`) are read as a window ending at `t`.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import re
@@ -65,6 +77,10 @@ MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
 PROFILES_PER_CALL = 25
 _SESSION_ERRORS = {"ExpiredToken", "InvalidToken"}
+DEFAULT_OVERLAP = timedelta(minutes=60)
+MAX_OVERLAP = timedelta(hours=24)
+#: Upper bound of the ids kept in the cursor (about 30 bytes each).
+MAX_SEEN = 1000
 _URL = re.compile(r"https?://[^\s<>\"]+")
 
 
@@ -138,45 +154,66 @@ def post_url(uri: str, handle: str | None) -> str | None:
     return f"https://bsky.app/profile/{handle or match.group(1)}/post/{match.group(2)}"
 
 
+def seen_key(uri: str) -> str:
+    """A short stable digest of a notification URI, for the cursor's `seen` map."""
+    return base64.urlsafe_b64encode(hashlib.blake2b(uri.encode(), digest_size=9).digest()).decode()
+
+
+def _ms(value: datetime) -> int:
+    return int(value.timestamp() * 1000)
+
+
 @dataclass
-class HighWater:
-    """Our cursor: the newest notification stored, plus an unfinished pass to resume."""
+class Window:
+    """Our cursor: the newest instant read, what was returned since `t - overlap`, a resume."""
 
     t: datetime | None = None
-    uris: set[str] = field(default_factory=set)
+    seen: dict[str, int] = field(default_factory=dict)  # seen_key(uri) -> indexedAt (ms)
     resume: str | None = None
+    floor: datetime | None = None
     pending_t: datetime | None = None
-    pending_uris: set[str] = field(default_factory=set)
 
     @classmethod
-    def parse(cls, cursor: str | None) -> HighWater:
+    def parse(cls, cursor: str | None, overlap: timedelta) -> Window:
         if not cursor:
             return cls()
         try:
             data = json.loads(cursor)
-            return cls(
-                t=parse_iso(data.get("t")),
-                uris=set(data.get("uris") or []),
-                resume=data.get("resume"),
-                pending_t=parse_iso(data.get("pt")),
-                pending_uris=set(data.get("puris") or []),
-            )
-        except (ValueError, AttributeError):
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            if data.get("v") == 2:
+                seen = data.get("seen") or {}
+                return cls(
+                    t=parse_iso(data.get("t")),
+                    seen={str(k): int(v) for k, v in seen.items()},
+                    resume=data.get("resume"),
+                    floor=parse_iso(data.get("floor")),
+                    pending_t=parse_iso(data.get("pt")),
+                )
+            # First format: a mark on `indexedAt` with the uris at that instant.
+            t = parse_iso(data.get("t"))
+            pending_t = parse_iso(data.get("pt"))
+            seen = {seen_key(u): _ms(t) for u in data.get("uris") or [] if t}
+            if pending_t:
+                seen |= {seen_key(u): _ms(pending_t) for u in data.get("puris") or []}
+            resume = data.get("resume")
+            floor = t - overlap if resume and t else None
+            return cls(t, seen, resume, floor, pending_t if resume else None)
+        except (ValueError, AttributeError, TypeError):
             log.warning("Bluesky: unreadable cursor %r, starting from the latest page", cursor)
             return cls()
 
-    def dump(self) -> str | None:
+    def dump(self, overlap: timedelta) -> str | None:
+        """The cursor to store; `seen` keeps only what a later pass can meet again."""
         if self.t is None and self.pending_t is None:
             return None
-        data: dict[str, Any] = {"t": _iso(self.t), "uris": sorted(self.uris)}
+        floor = self.floor if self.resume else (self.t - overlap if self.t else None)
+        keep = [(k, v) for k, v in self.seen.items() if floor is None or v >= _ms(floor)]
+        keep = sorted(keep, key=lambda kv: (-kv[1], kv[0]))[:MAX_SEEN]
+        data: dict[str, Any] = {"v": 2, "t": _iso(self.t), "seen": dict(keep)}
         if self.resume:
-            data |= {"resume": self.resume, "pt": _iso(self.pending_t)}
-            data["puris"] = sorted(self.pending_uris)
+            data |= {"resume": self.resume, "floor": _iso(self.floor), "pt": _iso(self.pending_t)}
         return json.dumps(data, separators=(",", ":"))
-
-    def reached(self, when: datetime, uri: str) -> bool:
-        """True for a notification at or below the mark (already stored)."""
-        return self.t is not None and (when < self.t or (when == self.t and uri in self.uris))
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -189,7 +226,14 @@ class BlueskyConnector(Connector):
     platform: ClassVar[str] = "bluesky"
     supports_hide: ClassVar[bool] = False
     credential_fields: ClassVar[tuple[str, ...]] = ("identifier", "app_password")
-    option_fields: ClassVar[tuple[str, ...]] = ("page_size", "max_pages", "fetch_followers")
+    #: `password` is read as `app_password` (earlier documentation said `password`).
+    credential_aliases: ClassVar[dict[str, str]] = {"password": "app_password"}
+    option_fields: ClassVar[tuple[str, ...]] = (
+        "page_size",
+        "max_pages",
+        "overlap_minutes",
+        "fetch_followers",
+    )
     default_base_url: ClassVar[str | None] = "https://bsky.social"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -224,7 +268,7 @@ class BlueskyConnector(Connector):
                 self._refresh()
                 return
             except AuthError:
-                if not self.credentials.get("app_password"):
+                if not self._app_password():
                     raise
                 log.info("Bluesky: refresh token refused, logging in again")
         self._login()
@@ -242,16 +286,27 @@ class BlueskyConnector(Connector):
             raise TransientError(f"{action}: answer without tokens")
         return body
 
+    def _app_password(self) -> str:
+        creds = self.credentials
+        return str(creds.get("app_password") or creds.get("password") or "").strip()
+
     def _login(self) -> None:
         identifier = str(self.credentials.get("identifier") or "").strip().lstrip("@")
-        password = self.credentials.get("app_password")
+        password = self._app_password()
         if not identifier or not password:
-            raise AuthError("Bluesky: identifier and app password are required")
-        body = self._session_call(
-            "com.atproto.server.createSession",
-            "log in",
-            json={"identifier": identifier, "password": password},
-        )
+            raise AuthError("Bluesky: identifier and app_password are required")
+        try:
+            body = self._session_call(
+                "com.atproto.server.createSession",
+                "log in",
+                json={"identifier": identifier, "password": password},
+            )
+        except AuthError as exc:
+            if "AuthFactorTokenRequired" in exc.message:
+                # The account's main password with e-mail 2FA: an app password never asks.
+                exc.message = f"{exc.message} — use an app password, not the account's password"
+                exc.args = (exc.message,)
+            raise
         self._adopt_session(body)
 
     def _refresh(self) -> None:
@@ -337,17 +392,28 @@ class BlueskyConnector(Connector):
         except ConnectorError as exc:
             raise self._with_credentials(exc) from None
 
+    def _overlap(self) -> timedelta:
+        try:
+            minutes = float(self.options.get("overlap_minutes", DEFAULT_OVERLAP.seconds / 60))
+        except (TypeError, ValueError):
+            return DEFAULT_OVERLAP
+        return min(max(timedelta(minutes=minutes), timedelta(0)), MAX_OVERLAP)
+
     def _fetch(self, cursor: str | None) -> FetchResult:
-        page_size = min(max(int(self.options.get("page_size", 50)), 1), 100)
+        page_size = min(max(int(self.options.get("page_size", 100)), 1), 100)
         max_pages = max(int(self.options.get("max_pages", 10)), 1)
-        mark = HighWater.parse(cursor)
-        # The newest instant this pass (or the pass it resumes) has seen.
-        new_t, new_uris = (mark.pending_t, set(mark.pending_uris)) if mark.resume else (None, set())
-        page_cursor = mark.resume
+        overlap = self._overlap()
+        window = Window.parse(cursor, overlap)
+        seen = dict(window.seen)
+        first_poll = window.t is None and not window.resume
+        if window.resume:
+            page_cursor, floor, newest = window.resume, window.floor, window.pending_t
+        else:
+            page_cursor, newest = None, None
+            floor = window.t - overlap if window.t else None
         collected: dict[str, dict[str, Any]] = {}
         pages = 0
         done = False
-        marked_seen: set[str] = set()
         stop_error: ConnectorError | None = None
         while not done:
             params: dict[str, Any] = {"limit": page_size, "reasons": list(REASONS)}
@@ -372,19 +438,20 @@ class BlueskyConnector(Connector):
                 when = parse_iso(notification.get("indexedAt"))
                 if not uri or when is None:
                     continue
-                if mark.reached(when, uri):
-                    marked_seen.add(uri)
-                    if (mark.t is not None and when < mark.t) or marked_seen >= mark.uris:
-                        done = True  # everything below was stored by an earlier pass
+                if floor is not None and when < floor:
+                    done = True  # below the window: read and stored by earlier passes
+                    break
+                if newest is None or when > newest:
+                    newest = when
+                key = seen_key(uri)
+                if key in seen or notification.get("reason") not in REASONS:
                     continue
-                if new_t is None or when > new_t:
-                    new_t, new_uris = when, {uri}
-                elif when == new_t:
-                    new_uris.add(uri)
-                if notification.get("reason") in REASONS:
-                    collected.setdefault(uri, notification)
+                if window.t is not None and when < window.t:
+                    log.info("Bluesky: late mention %s (%s below the mark)", uri, window.t - when)
+                seen[key] = _ms(when)
+                collected.setdefault(uri, notification)
             next_cursor = body.get("cursor")
-            if mark.t is None and not mark.resume:
+            if first_poll:
                 done = True  # first poll: the latest page only
             if not next_cursor or not notifications or next_cursor == page_cursor:
                 done = True
@@ -395,16 +462,16 @@ class BlueskyConnector(Connector):
                 break
             page_cursor = next_cursor
         if stop_error is None:
-            final = HighWater(new_t or mark.t, new_uris if new_t else mark.uris)
+            high = max((x for x in (window.t, newest) if x is not None), default=None)
+            final = Window(high, seen)
         else:
-            # Keep the old mark, and remember where to continue and what to adopt after.
-            final = HighWater(
-                mark.t, mark.uris, resume=page_cursor, pending_t=new_t, pending_uris=new_uris
-            )
+            # Keep the mark; remember where to continue, down to which floor, and the newest
+            # instant to adopt once the gap is filled. `seen` already holds what is returned.
+            final = Window(window.t, seen, resume=page_cursor, floor=floor, pending_t=newest)
         mentions = self._to_mentions(list(collected.values()))
         return FetchResult(
             mentions,
-            final.dump(),
+            final.dump(overlap),
             self.rate_limit,
             complete=stop_error is None,
             retry_at=stop_error.retry_at if stop_error else None,

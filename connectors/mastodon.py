@@ -7,7 +7,10 @@ Credentials: `{"access_token": ...}` (scopes read:notifications, write:statuses,
 Cursor: the highest notification id stored. Polling asks for the page immediately above it
 (`min_id`) and follows `Link: rel="prev"` upwards until an empty page, so each page extends a
 contiguous range and the cursor can advance page by page even when a pass is interrupted.
-The first poll (no cursor) takes the most recent page only.
+The first poll (no cursor) takes the most recent page only. Notification ids come from the
+instance's database sequence when the notification is created, not from the status's date
+(status ids are timestamp-based, notification ids are not), so a back-dated or late-delivered
+status still gets an id above the cursor: `min_id` cannot skip it.
 """
 
 from __future__ import annotations

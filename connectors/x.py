@@ -8,7 +8,10 @@ once). Options: `page_size` (5-100, default 100), `max_pages` (default 10).
 Cursor: the `since_id` for the next poll. The timeline is newest-first, so the first page's
 `newest_id` becomes the cursor only once every page of the pass was read; an interrupted
 pass returns what it read with the old cursor (the next pass re-reads those mentions, the
-idempotent ingest drops the repeats). X keeps only the ~800 latest mentions reachable.
+idempotent ingest drops the repeats). A pass that reaches `max_pages` stores a resume
+cursor instead, JSON `{"since": old since_id, "token": next page, "newest": newest_id}`:
+the next pass reads on from that page, and only then adopts `newest`. X keeps only the
+~800 latest mentions reachable.
 
 X has no idempotency key: a retry after a lost answer may post twice unless X recognises the
 duplicate text (403 "duplicate content" → DuplicateReply). `base_url` is ignored: tweepy
@@ -17,6 +20,7 @@ always calls https://api.twitter.com.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 from typing import Any, ClassVar, NoReturn
@@ -46,6 +50,7 @@ from connectors.http_support import parse_epoch, parse_int, parse_iso
 
 # tweepy logs request headers (the bearer token) at DEBUG: keep secrets out of the logs.
 logging.getLogger("tweepy.client").setLevel(logging.INFO)
+log = logging.getLogger(__name__)
 
 OAUTH1_KEYS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=15)  # X windows are 15 minutes
@@ -81,6 +86,18 @@ def x_rate_limit(headers: Any) -> RateLimitState:
         remaining=parse_int(headers.get("x-rate-limit-remaining")),
         reset_at=parse_epoch(headers.get("x-rate-limit-reset")),
     )
+
+
+def _parse_cursor(cursor: str | None) -> tuple[str | None, str | None, str | None]:
+    """(since_id, page token to resume at, newest id to adopt after) from a stored cursor."""
+    if not cursor or not cursor.startswith("{"):
+        return cursor or None, None, None
+    try:
+        data = json.loads(cursor)
+        return str(data["since"]), data.get("token") or None, data.get("newest") or None
+    except (ValueError, KeyError, TypeError):
+        log.warning("X: unreadable cursor %r, starting from the latest page", cursor)
+        return None, None, None
 
 
 class XConnector(Connector):
@@ -193,24 +210,32 @@ class XConnector(Connector):
             "tweet_fields": TWEET_FIELDS,
             "user_fields": USER_FIELDS,
         }
-        if cursor:
-            params["since_id"] = cursor
+        since, token, newest = _parse_cursor(cursor)
+        if since:
+            params["since_id"] = since
         mentions: dict[str, FetchedMention] = {}
-        newest: str | None = None
-        token: str | None = None
+        resuming = token is not None
         pages = 0
         try:
             while True:
-                page = self._call(
-                    "list mentions",
-                    self.client.get_users_mentions,
-                    user_id,
-                    pagination_token=token,
-                    **params,
-                )
+                try:
+                    page = self._call(
+                        "list mentions",
+                        self.client.get_users_mentions,
+                        user_id,
+                        pagination_token=token,
+                        **params,
+                    )
+                except PermanentError:
+                    if not (resuming and pages == 0):
+                        raise
+                    # The stored page token was refused: read the whole range again.
+                    log.warning("X: resume token refused, reading again from since_id")
+                    token, newest, resuming = None, None, False
+                    continue
                 pages += 1
                 meta = page.get("meta") or {}
-                if pages == 1:
+                if pages == 1 and not resuming:
                     newest = meta.get("newest_id")
                 includes = page.get("includes") or {}
                 users = {str(u.get("id")): u for u in includes.get("users") or []}
@@ -221,15 +246,17 @@ class XConnector(Connector):
                     mention = self._to_mention(tweet, users, referenced)
                     mentions.setdefault(mention.external_id, mention)
                 token = meta.get("next_token")
-                if not cursor or not token:
+                if not since or not token:
                     break  # first poll reads the latest page only
                 if pages >= max_pages:
-                    # Only reachable with a small page_size; X keeps ~800 mentions anyway.
+                    # Older new mentions remain below this page: resume there next time,
+                    # never jump the cursor over them.
+                    resume = {"since": since, "token": token, "newest": newest or since}
                     return self._result(
                         mentions,
-                        newest or cursor,
+                        json.dumps(resume, separators=(",", ":")),
                         complete=False,
-                        error=f"stopped after {pages} pages; older new mentions were skipped",
+                        error=f"stopped after {pages} pages; more remain",
                     )
         except ConnectorError as exc:
             if pages == 0:
@@ -237,7 +264,7 @@ class XConnector(Connector):
             return self._result(
                 mentions, cursor, complete=False, retry_at=exc.retry_at, error=str(exc)
             )
-        return self._result(mentions, newest or cursor)
+        return self._result(mentions, newest or since)
 
     def _result(
         self, mentions: dict[str, FetchedMention], cursor: str | None, **kw: Any

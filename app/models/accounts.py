@@ -30,7 +30,8 @@ class ConnectorAccount(SQLModel, table=True):
     # sha256 of the inbound webhook bearer token, for lookup without storing the token.
     webhook_token_hash: str | None = Field(default=None, index=True, max_length=64)
     interval_seconds: int = 60
-    cursor: str | None = Field(default=None, max_length=500)
+    # JSON for Bluesky (a window of ids already seen): longer than a plain id.
+    cursor: str | None = Field(default=None, sa_type=Text)
     is_active: bool = True
     status: str = Field(default="ok", max_length=16)
     lease_owner: str | None = Field(default=None, max_length=200)

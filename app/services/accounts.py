@@ -19,10 +19,12 @@ REQUIRED_CREDENTIALS = {
         ("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
     ),
     "mastodon": (("access_token",),),
-    "bluesky": (("identifier", "password"),),
+    "bluesky": (("identifier", "app_password"),),
     "webhook": ((),),
     "demo": ((),),
 }
+#: Platforms whose credentials the platform itself can check.
+VERIFIABLE = ("x", "mastodon", "bluesky")
 
 
 class AccountError(ValueError):
@@ -47,11 +49,50 @@ def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any
         data = raw
     if not isinstance(data, dict):
         raise AccountError("Identifiants : un objet JSON est attendu.")
+    data = normalise_credentials(platform, data)
     alternatives = REQUIRED_CREDENTIALS[platform]
     if not any(all(data.get(k) for k in keys) for keys in alternatives):
         wanted = " ou ".join("{" + ", ".join(keys) + "}" for keys in alternatives)
         raise AccountError(f"Identifiants {platform} incomplets : attendu {wanted}.")
     return data
+
+
+def normalise_credentials(platform: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Rename the keys a connector accepts under another name (Bluesky `password`)."""
+    data = dict(data)
+    if platform not in PLATFORMS:
+        return data
+    for alias, key in get_connector(platform).credential_aliases.items():
+        if alias in data:
+            value = data.pop(alias)
+            if not data.get(key):
+                data[key] = value
+    return data
+
+
+def check_credentials(
+    *,
+    platform: str,
+    credentials: dict[str, Any],
+    base_url: str | None = None,
+    handle: str = "",
+    options: dict[str, Any] | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Ask the platform whose credentials these are, before anything is stored.
+
+    Returns the account's handle and the credentials to store (Bluesky adds its session,
+    which spares a second login). Raises connectors.ConnectorError as the platform answered.
+    """
+    cls = get_connector(platform)
+    connector = cls(
+        credentials=credentials,
+        base_url=base_url or cls.default_base_url,
+        account_handle=handle or None,
+        options=options or {},
+    )
+    with connector:
+        found = connector.verify()
+    return found, connector.updated_credentials or credentials
 
 
 def create_account(
@@ -67,8 +108,13 @@ def create_account(
     interval_seconds: int = 60,
     options: dict[str, Any] | None = None,
     actor: User | None = None,
+    verify: bool = False,
 ) -> tuple[ConnectorAccount, str | None]:
-    """Create an account; returns it and, for webhooks, the bearer token (shown once)."""
+    """Create an account; returns it and, for webhooks, the bearer token (shown once).
+
+    `verify`: check the credentials against the platform first (connectors.ConnectorError
+    when it refuses them or cannot be reached; nothing is stored then).
+    """
     if platform not in PLATFORMS:
         raise AccountError(f"Plateforme inconnue : {platform}")
     if platform == "mastodon" and not base_url:
@@ -77,6 +123,17 @@ def create_account(
         raise AccountError("L'URL doit commencer par http:// ou https://.")
     if not 5 <= interval_seconds <= 86400:
         raise AccountError("Intervalle de relève : entre 5 et 86400 secondes.")
+    credentials = normalise_credentials(platform, credentials)
+    verified = verify and platform in VERIFIABLE
+    if verified:
+        found, credentials = check_credentials(
+            platform=platform,
+            credentials=credentials,
+            base_url=base_url,
+            handle=handle,
+            options=options,
+        )
+        handle = handle or found
     token = None
     account = ConnectorAccount(
         brand_id=brand.id,  # type: ignore[arg-type]
@@ -108,6 +165,7 @@ def create_account(
             "base_url": account.base_url,
             "interval_seconds": interval_seconds,
             "credentials": "(chiffrés)" if credentials else None,
+            "verified": verified,
         },
     )
     return account, token

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from app.extensions import db
@@ -15,7 +16,7 @@ from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
 from app.services.brands import DAYS, BrandError
-from connectors import ConnectorError
+from connectors import AuthError, ConnectorError, PermanentError, get_connector
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ADMIN = "admin.manage"
@@ -264,6 +265,71 @@ def accounts_list() -> Any:
     return render_template("admin/accounts.html", accounts=rows, brand_names=names)
 
 
+PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "webhook": "Webhook"}
+#: Labels of the credential keys the connectors read (`credential_fields`).
+CREDENTIAL_LABELS = {
+    "identifier": _l("Identifiant (handle ou e-mail)"),
+    "app_password": _l("Mot de passe d'application"),
+    "access_token": _l("Jeton d'accès"),
+    "bearer_token": _l("Jeton utilisateur OAuth 2.0"),
+    "consumer_key": _l("Clé d'API (consumer key)"),
+    "consumer_secret": _l("Secret d'API (consumer secret)"),
+    "access_token_secret": _l("Secret du jeton d'accès"),
+    "user_id": _l("Identifiant numérique du compte (facultatif)"),
+    "secret": _l("Secret de signature des réponses"),
+}
+#: Keys typed in a password field (never echoed back into the page).
+SECRET_KEYS = {
+    "app_password",
+    "access_token",
+    "bearer_token",
+    "consumer_secret",
+    "access_token_secret",
+    "secret",
+}
+CREDENTIAL_HINTS = {
+    "bluesky": _l(
+        "Un mot de passe d'application (Bluesky : Paramètres → Confidentialité et sécurité → "
+        "Mots de passe d'application), jamais le mot de passe du compte."
+    ),
+    "mastodon": _l(
+        "Le jeton d'une application créée dans Préférences → Développement, avec les droits "
+        "read:notifications, write:statuses et profile."
+    ),
+    "x": _l("Le jeton utilisateur OAuth 2.0, ou les quatre clés OAuth 1.0a."),
+}
+
+
+def _credential_forms(platforms: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """The credential fields of each platform, from its connector's `credential_fields`."""
+    forms = []
+    for platform in platforms:
+        keys = get_connector(platform).credential_fields
+        if keys:
+            fields = [(k, CREDENTIAL_LABELS.get(k, k), k in SECRET_KEYS) for k in keys]
+            forms.append(
+                {
+                    "platform": platform,
+                    "name": PLATFORM_NAMES.get(platform, platform),
+                    "fields": fields,
+                    "hint": CREDENTIAL_HINTS.get(platform),
+                }
+            )
+    return forms
+
+
+def _typed_credentials(platform: str, form: Any) -> str | dict[str, Any]:
+    """The pasted JSON when there is some, else what was typed in the platform's fields."""
+    pasted = form.get("credentials", "").strip()
+    if pasted or platform not in PLATFORMS:
+        return pasted
+    return {
+        key: form.get(f"cred-{platform}-{key}", "").strip()
+        for key in get_connector(platform).credential_fields
+        if form.get(f"cred-{platform}-{key}", "").strip()
+    }
+
+
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @permission_required(ADMIN)
 def account_new() -> Any:
@@ -277,7 +343,7 @@ def account_new() -> Any:
         try:
             if brand is None or platform not in PLATFORMS:
                 raise accounts.AccountError(_("Choisissez une marque et une plateforme."))
-            credentials = accounts.parse_credentials(platform, form.get("credentials", ""))
+            credentials = accounts.parse_credentials(platform, _typed_credentials(platform, form))
             interval = form.get("interval_seconds", "60").strip()
             options = json.loads(form.get("options") or "{}")
             account, token = accounts.create_account(
@@ -292,6 +358,7 @@ def account_new() -> Any:
                 interval_seconds=int(interval) if interval.isdigit() else -1,
                 options=options if isinstance(options, dict) else {},
                 actor=g.user,
+                verify=not form.get("skip_verify"),
             )
             db().commit()
             if token:
@@ -304,8 +371,23 @@ def account_new() -> Any:
         except (accounts.AccountError, json.JSONDecodeError) as exc:
             db().rollback()
             error = str(exc)
+        except (AuthError, PermanentError) as exc:
+            db().rollback()
+            error = _("La plateforme refuse ces identifiants : %(error)s", error=exc.message)
+        except ConnectorError as exc:
+            db().rollback()
+            error = _(
+                "Impossible de vérifier les identifiants auprès de la plateforme : %(error)s. "
+                "Rien n'a été enregistré ; réessayez, ou cochez « Enregistrer sans vérifier ».",
+                error=exc.message,
+            )
     return render_template(
-        "admin/account_new.html", brands=admin_brands, platforms=PLATFORMS, error=error, form=form
+        "admin/account_new.html",
+        brands=admin_brands,
+        platforms=PLATFORMS,
+        credential_forms=_credential_forms(PLATFORMS),
+        error=error,
+        form=form,
     ), (422 if error else 200)
 
 
@@ -320,7 +402,7 @@ def account_detail(account_id: int) -> Any:
         try:
             if action == "credentials":
                 credentials = accounts.parse_credentials(
-                    account.platform, request.form.get("credentials", "")
+                    account.platform, _typed_credentials(account.platform, request.form)
                 )
                 accounts.replace_credentials(
                     session=db(),
@@ -359,5 +441,9 @@ def account_detail(account_id: int) -> Any:
             error = str(exc)
     brand = db().get(Brand, account.brand_id)
     return render_template(
-        "admin/account_detail.html", account=account, brand=brand, error=error
+        "admin/account_detail.html",
+        account=account,
+        brand=brand,
+        credential_forms=_credential_forms([account.platform]),
+        error=error,
     ), (422 if error else 200)

@@ -33,6 +33,9 @@ class PollOutcome:
     status: str = "ok"
     error: str | None = None
     skipped: bool = False
+    failed: bool = False  # nothing fetched: the platform refused, limited or failed
+    partial: bool = False  # the pass stopped early: what was fetched is stored
+    flagged: bool = False  # this poll flagged the account for its credentials
 
 
 def build_connector(account: ConnectorAccount, box: SecretsBox) -> Connector:
@@ -112,6 +115,7 @@ def _poll_leased(
     session.commit()
     outcome.status = account.status
     outcome.error = result.error
+    outcome.partial = not result.complete
 
 
 def _persist_credentials(account: ConnectorAccount, connector: Connector, box: SecretsBox) -> None:
@@ -185,3 +189,4 @@ def _record_failure(
     session.add(account)
     session.commit()
     outcome.status, outcome.error = account.status, account.last_error
+    outcome.failed, outcome.flagged = True, account.status == "auth_failed"

@@ -44,6 +44,9 @@ class RoundReport:
         lines = [
             f"polled {len([p for p in self.polls if not p.skipped])} account(s), "
             f"stored {stored} mention(s), triaged {self.triaged}",
+            f"polls failed {sum(p.failed for p in self.polls)}, "
+            f"partial {sum(p.partial for p in self.polls)}, "
+            f"accounts flagged for their credentials {sum(p.flagged for p in self.polls)}",
             f"outbox: sent {self.outbox.sent}, retried {self.outbox.retried}, "
             f"failed {self.outbox.failed}; hidden on platforms {self.hidden}",
             f"SLA breaches flagged {self.sla_breaches}, claims released {self.claims_released}",

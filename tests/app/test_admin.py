@@ -112,6 +112,7 @@ def test_connector_credentials_are_encrypted_and_never_shown_again(client, sessi
             "base_url": "https://m.example",
             "interval_seconds": "60",
             "credentials": json.dumps({"access_token": secret}),
+            "skip_verify": "1",
         },
     )
     assert response.status_code == 302
@@ -134,7 +135,7 @@ def test_incomplete_credentials_say_what_is_expected(client, admin):
         {"brand_id": brand.id, "platform": "bluesky", "credentials": '{"identifier": "a"}'},
     )
     assert response.status_code == 422
-    assert "identifier, password" in response.get_data(as_text=True)
+    assert "identifier, app_password" in response.get_data(as_text=True)
 
 
 def test_webhook_token_is_shown_once(client, session, admin):

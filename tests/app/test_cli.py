@@ -77,6 +77,7 @@ def test_connectors_add_encrypts_credentials_and_lists(app, session):
             "https://m.example",
             "--interval",
             "30",
+            "--no-verify",
         ],
         input=json.dumps({"access_token": "tok-SECRET"}),
     )

@@ -24,6 +24,11 @@ class FakeBluesky(FakeServer):
 
     `expire_access_tokens()` makes the next call answer 400 ExpiredToken; reusing a rotated
     refresh token answers 400 ExpiredToken "Token has been revoked", as the real PDS does.
+
+    Order, as on the real AppView: notifications are sorted by `sortAt`, the earlier of the
+    post's `createdAt` and the time it was indexed, and `indexedAt` in the answer is that
+    `sortAt`. `add_notification(lag=...)` indexes a post whose `createdAt` is `lag` behind
+    (author's clock late, slow relay): it lands below notifications already listed.
     """
 
     base_url = "https://bsky.social"
@@ -38,7 +43,7 @@ class FakeBluesky(FakeServer):
     ) -> None:
         super().__init__()
         self.handle, self.did, self.password = handle, did, password
-        self.notifications: list[dict[str, Any]] = []  # ascending indexedAt
+        self.notifications: list[dict[str, Any]] = []  # in the order they were indexed
         self.profiles: dict[str, dict[str, Any]] = {}
         self.posted: list[dict[str, Any]] = []  # createRecord bodies
         self.access_tokens: dict[str, bool] = {}  # token -> expired?
@@ -89,17 +94,22 @@ class FakeBluesky(FakeServer):
         followers: int = 10,
         reply_to: dict[str, Any] | None = None,
         langs: list[str] | None = None,
+        lag: timedelta = timedelta(0),
     ) -> dict[str, Any]:
-        """Add a notification; `reply_to` (another notification) makes the post a reply."""
+        """Index a notification now; `reply_to` (another notification) makes the post a reply.
+
+        `lag`: how far the post's `createdAt` is behind the moment it is indexed.
+        """
         profile = self._profile(handle, display_name, followers)
         self._clock += timedelta(seconds=13)
-        stamp = self._clock.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        created = self._stamp(self._clock - lag)
+        sort_at = self._stamp(min(self._clock - lag, self._clock))
         n = next(self._seq)
         uri = f"at://{profile['did']}/app.bsky.feed.post/3lb{n:010d}"
         record: dict[str, Any] = {
             "$type": "app.bsky.feed.post",
             "text": f"@{self.handle} {text}" if reason == "mention" else text,
-            "createdAt": stamp,
+            "createdAt": created,
             "langs": langs if langs is not None else ["fr"],
         }
         if reply_to is not None:
@@ -113,12 +123,16 @@ class FakeBluesky(FakeServer):
             "reason": reason,
             "record": record,
             "isRead": False,
-            "indexedAt": stamp,
+            "indexedAt": sort_at,
             "labels": [],
         }
         with self.lock:
             self.notifications.append(notification)
         return notification
+
+    @staticmethod
+    def _stamp(moment: datetime) -> str:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
     def delete(self, uri: str) -> None:
         with self.lock:
@@ -205,7 +219,9 @@ class FakeBluesky(FakeServer):
     def _list(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
         reasons = request.query.get("reasons")
         limit = int(request.arg("limit") or 50)
-        items = [n for n in self.notifications if not reasons or n["reason"] in reasons][::-1]
+        items = [n for n in self.notifications if not reasons or n["reason"] in reasons]
+        # Newest sortAt first (sorted() is stable: equal instants keep the newest index first).
+        items = sorted(items[::-1], key=lambda n: self._ms(n["indexedAt"]), reverse=True)
         cursor = request.arg("cursor")
         if cursor:
             items = [n for n in items if self._ms(n["indexedAt"]) < int(cursor)]

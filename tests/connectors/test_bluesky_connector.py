@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,6 +10,7 @@ import respx
 
 from connectors import AuthError, OutgoingReply, PermanentError, RateLimited, TransientError
 from connectors.bluesky import BlueskyConnector
+from connectors.http_support import parse_iso
 from tests.connectors.fake_bluesky import FakeBluesky
 from tests.connectors.fakes import MALFORMED, TIMEOUT, FakeResponse
 from tests.connectors.polling import MentionStore
@@ -80,20 +81,28 @@ def test_first_poll_reads_the_latest_page(fake: FakeBluesky) -> None:
     result = account.poll()
     assert result.complete
     assert account.store.texts == {f"message {i}" for i in range(3, 8)}
-    assert json.loads(result.cursor or "")["uris"] == [fake.notifications[-1]["uri"]]
+    cursor = json.loads(result.cursor or "")
+    assert parse_iso(cursor["t"]) == parse_iso(fake.notifications[-1]["indexedAt"])
+    assert len(cursor["seen"]) == 5
 
 
 def test_pages_down_to_the_high_water_mark(fake: FakeBluesky) -> None:
     account = started(fake)
+    for i in range(10):
+        fake.add_notification(f"ancien {i}")
+    fake._clock += timedelta(hours=2)  # what came before is out of the overlap window
+    fake.add_notification("récent")
+    account.poll()
+    before = len(fake.requests_to(LIST))
     for i in range(23):
         fake.add_notification(f"retard {i}", reason="reply" if i % 3 else "mention")
     fake.add_notification("j'aime", reason="like")
     result = account.poll()
     assert result.complete
-    assert account.store.texts == {"déjà vu"} | {f"retard {i}" for i in range(23)}
+    assert len(result.mentions) == 23
     assert [m.text for m in result.mentions][:2] == ["@acme.bsky.social retard 0", "retard 1"]
-    # 5 pages of new items; the 5th reaches the mark: nothing older is read
-    assert len(fake.requests_to(LIST)) == 1 + 5
+    # 5 pages: 23 new items, "récent" (in the window below the mark), then an old one ends it
+    assert len(fake.requests_to(LIST)) - before == 5
     assert fake.requests_to(LIST)[-1].query["reasons"] == ["mention", "reply", "quote"]
     assert account.poll().mentions == []
 
@@ -174,7 +183,8 @@ def test_rate_limit_mid_pass_resumes_where_it_stopped(fake: FakeBluesky) -> None
     # the resumed pass filled the gap; the next one starts from the top again
     account.poll()
     assert "arrivé entre deux passes" in account.store.texts
-    assert json.loads(account.store.cursor or "")["uris"] == [fake.notifications[-1]["uri"]]
+    newest = parse_iso(fake.notifications[-1]["indexedAt"])
+    assert parse_iso(json.loads(account.store.cursor or "")["t"]) == newest
 
 
 @pytest.mark.parametrize(
