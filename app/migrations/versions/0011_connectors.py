@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0011_connectors"
-down_revision: str | None = "0005_case_thread_index"
+down_revision: str | None = "0006_decision"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
