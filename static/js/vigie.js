@@ -4,7 +4,8 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     // A form marked data-swap-invalid gets its refusal (422) swapped in like a success: the
     // fragment brings back the message and what the user typed and chose.
-    var elt = event.detail.elt;
+    var config = event.detail.requestConfig;
+    var elt = config && config.elt;
     if (event.detail.xhr && event.detail.xhr.status === 422 && elt && elt.closest &&
         elt.closest("[data-swap-invalid]")) {
       event.detail.shouldSwap = true;
