@@ -1,9 +1,9 @@
 """Vigie's playbook engine: parse, validate, normalise, match and decide (no Flask)."""
 
-from .engine import Playbook
+from .engine import DEFAULT_SLA_MINUTES, SLA_SOURCES, AnswerTarget, Playbook, answer_target
 from .errors import PlaybookError, ValidationIssue
 from .evaluation import classify_jsonl, evaluate, explain, mention_from_dict
-from .loader import load_playbook, load_playbook_file, shipped_playbook_path
+from .loader import load_playbook, load_playbook_file, read_sla_minutes, shipped_playbook_path
 from .model import (
     ACTIONS,
     SEVERITIES,
@@ -16,7 +16,10 @@ from .model import (
 
 __all__ = [
     "ACTIONS",
+    "DEFAULT_SLA_MINUTES",
     "SEVERITIES",
+    "SLA_SOURCES",
+    "AnswerTarget",
     "AuthorProfile",
     "BrandContext",
     "Decision",
@@ -25,11 +28,13 @@ __all__ = [
     "Playbook",
     "PlaybookError",
     "ValidationIssue",
+    "answer_target",
     "classify_jsonl",
     "evaluate",
     "explain",
     "load_playbook",
     "load_playbook_file",
     "mention_from_dict",
+    "read_sla_minutes",
     "shipped_playbook_path",
 ]

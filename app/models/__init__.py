@@ -9,7 +9,6 @@ from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.tenancy import (
     AGENCY_ROLES,
     DEFAULT_BUSINESS_HOURS,
-    DEFAULT_SLA_MINUTES,
     ROLES,
     Brand,
     Membership,
@@ -23,7 +22,6 @@ __all__ = [
     "APPROVAL_STATES",
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
-    "DEFAULT_SLA_MINUTES",
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",

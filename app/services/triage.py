@@ -8,6 +8,7 @@ from typing import Any
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
+from app.services import brands
 
 # Without a usable playbook a mention still reaches a human, as an ordinary complaint.
 FALLBACK_SEVERITY = "S2"
@@ -37,12 +38,6 @@ class TriageRow:
     def values(self) -> dict[str, Any]:
         """Column values for an INSERT (shallow: dataclasses.asdict would deep-copy evidence)."""
         return {name: getattr(self, name) for name in self.__slots__}
-
-
-def _context(brand: Brand) -> Any:
-    return playbooks.BrandContext(
-        timezone=brand.timezone, business_hours=brand.business_hours, sla_minutes=brand.sla_minutes
-    )
 
 
 def decide(
@@ -76,9 +71,9 @@ def decide(
         posted_at=mention.posted_at,
     )
     try:
-        decision = engine.decide(item, _context(brand), now=now)
+        decision = engine.decide(item, brands.playbook_context(brand), now=now)
     except Exception as exc:
-        return _fallback(brand, mention, now, f"Erreur du playbook : {exc}")
+        return _fallback(brand, mention, now, f"Erreur du playbook : {exc}", engine)
     data = decision.to_dict()
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]
@@ -99,8 +94,16 @@ def decide(
     )
 
 
-def _fallback(brand: Brand, mention: Mention, now: datetime, why: str) -> TriageRow:
-    minutes = int(brand.sla_minutes.get(FALLBACK_SEVERITY, 60))
+def _fallback(
+    brand: Brand, mention: Mention, now: datetime, why: str, engine: Any = None
+) -> TriageRow:
+    # The same deadline rule as the engine's: the brand's own setting, else the playbook's.
+    target = playbooks.answer_target(
+        FALLBACK_SEVERITY,
+        engine.sla_minutes if engine is not None else None,
+        brands.playbook_context(brand),
+    )
+    minutes = target.minutes
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]
         mention_id=mention.id,  # type: ignore[arg-type]
