@@ -61,6 +61,7 @@ AUDIT_LABELS = {
     "reply.approved_edited": _l("Réponse modifiée et approuvée"),
     "reply.rejected": _l("Réponse refusée"),
     "reply.proofreading_overridden": _l("Envoi malgré les fautes signalées"),
+    "reply.sent_unproofread": _l("Envoi sans relecture (correcteur indisponible)"),
     "reply.promoted_to_canned": _l("Réponse promue en réponse type"),
     "reply.sent": _l("Réponse publiée"),
     "reply.requeued": _l("Réponse renvoyée après vérification"),
