@@ -143,7 +143,8 @@ def _page(
 
 
 def _length(case: Case, text: str) -> Any:
-    return casework.length_check(text, case.channel)
+    # Counted as the channel of the mention the reply answers counts it, like the gate does.
+    return casework.length_check(text, public_text.target(session=db(), case=case).channel)
 
 
 @bp.get("/<int:case_id>")

@@ -4,6 +4,8 @@ mention a reply answers, and says "proofreading unavailable" when Grammalecte is
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from sqlmodel import select
 
@@ -145,6 +147,16 @@ def test_approver_edit_without_proofreading_needs_a_reason(client, session, no_g
 
 
 # --- The language of the mention a reply answers ----------------------------------------------
+
+
+def test_a_language_without_a_checker_is_unavailable_not_an_error(client, session, rail, cm):
+    case = make_case(session, rail, "¿Dónde está mi tren?", language="es")
+    client.get(f"/cases/{case.id}")
+    live = post(client, f"/cases/{case.id}/proofread", {"text": "Lo sentimos."}, headers=HX)
+    assert live.status_code == 200
+    assert "pas de correcteur pour la langue" in unescape(live.get_data(as_text=True))
+    refused = post(client, f"/cases/{case.id}/reply", {"text": "Lo sentimos.", "action": "send"})
+    assert refused.status_code == 422
 
 
 def test_reply_to_an_english_mention_is_proofread_in_english(client, session, rail, cm):
