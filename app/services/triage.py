@@ -103,7 +103,11 @@ def _fallback(
         engine.sla_minutes if engine is not None else None,
         brands.playbook_context(brand),
     )
-    minutes = target.minutes
+    due_at = now + timedelta(minutes=target.minutes)
+    sla = (
+        f"Réponse attendue avant {due_at.isoformat()} ({FALLBACK_SEVERITY} : "
+        f"{target.minutes} min, {target.source_label})"
+    )
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]
         mention_id=mention.id,  # type: ignore[arg-type]
@@ -114,8 +118,11 @@ def _fallback(
         action="reply",
         approver=None,
         priority=500,
-        due_at=now + timedelta(minutes=minutes),
+        due_at=due_at,
         suggested_replies=[],
         language=mention.lang,
-        evidence=[{"rule": "fallback", "kind": "fallback", "explanation": why, "matches": []}],
+        evidence=[
+            {"rule": "fallback", "kind": "fallback", "explanation": why, "matches": []},
+            {"rule": "sla", "kind": "sla", "explanation": sla, "matches": []},
+        ],
     )

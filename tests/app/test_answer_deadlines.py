@@ -102,8 +102,9 @@ def test_without_a_playbook_the_fallback_uses_the_same_rule(client, session):
     triage = _push(client, session, bare, posted)
     assert triage.severity == "S2"
     found = brands.deadlines(session=session, brand=bare).targets["S2"]
-    assert found.source == "default"
-    assert triage.due_at is not None
+    assert found.source == "default" and _due_minutes(triage, utcnow()) <= found.minutes
+    sla = next(e for e in triage.evidence if e["rule"] == "sla")
+    assert f"{found.minutes} min, valeur par défaut" in sla["explanation"]
     bare.sla_minutes = {"S2": 15}
     session.add(bare)
     session.commit()
