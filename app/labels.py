@@ -67,6 +67,7 @@ AUDIT_LABELS = {
     "reply.held": _l("Réponse retenue : la décision du cas demande une validation"),
     "reply.rerouted": _l("Validation confiée à un rôle supérieur"),
     "reply.proofreading_overridden": _l("Envoi malgré les fautes signalées"),
+    "reply.sent_unproofread": _l("Envoi sans relecture (correcteur indisponible)"),
     "reply.promoted_to_canned": _l("Réponse promue en réponse type"),
     "reply.sent": _l("Réponse publiée"),
     "reply.requeued": _l("Réponse renvoyée après vérification"),

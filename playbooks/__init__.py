@@ -1,9 +1,16 @@
 """Vigie's playbook engine: parse, validate, normalise, match and decide (no Flask)."""
 
-from .engine import Playbook, default_delegation
+from .engine import (
+    DEFAULT_SLA_MINUTES,
+    SLA_SOURCES,
+    AnswerTarget,
+    Playbook,
+    answer_target,
+    default_delegation,
+)
 from .errors import PlaybookError, ValidationIssue
 from .evaluation import classify_jsonl, evaluate, explain, mention_from_dict
-from .loader import load_playbook, load_playbook_file, shipped_playbook_path
+from .loader import load_playbook, load_playbook_file, read_sla_minutes, shipped_playbook_path
 from .model import (
     ACTIONS,
     SEVERITIES,
@@ -16,7 +23,10 @@ from .model import (
 
 __all__ = [
     "ACTIONS",
+    "DEFAULT_SLA_MINUTES",
     "SEVERITIES",
+    "SLA_SOURCES",
+    "AnswerTarget",
     "AuthorProfile",
     "BrandContext",
     "Decision",
@@ -25,6 +35,7 @@ __all__ = [
     "Playbook",
     "PlaybookError",
     "ValidationIssue",
+    "answer_target",
     "classify_jsonl",
     "default_delegation",
     "evaluate",
@@ -32,5 +43,6 @@ __all__ = [
     "load_playbook",
     "load_playbook_file",
     "mention_from_dict",
+    "read_sla_minutes",
     "shipped_playbook_path",
 ]

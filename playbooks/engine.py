@@ -20,6 +20,7 @@ the first decisive one wins, flags accumulate for the reviewer):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,7 +38,37 @@ from .model import (
     MentionInput,
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
-from .schema import DEFAULT_POLICIES, PlaybookSpec, SeverityPolicy
+from .schema import DEFAULT_POLICIES, PlaybookSpec, SeverityPolicy, SlaSpec
+
+# Where an answer deadline comes from, as `answer_target` reports it.
+SLA_SOURCES = ("brand", "playbook", "default")
+_SLA_SOURCE_LABELS = {
+    "brand": "réglage de la marque",
+    "playbook": "playbook",
+    "default": "valeur par défaut",
+}
+
+
+def _capped_minutes(sla: SlaSpec) -> dict[str, int]:
+    minutes = {str(k): v for k, v in sla.minutes.items()}
+    return {sev: min(minutes.get(sev, sla.max_minutes), sla.max_minutes) for sev in SEVERITIES}
+
+
+# What a brand without a published playbook gets: the playbook schema's own defaults.
+DEFAULT_SLA_MINUTES: dict[str, int] = _capped_minutes(SlaSpec())
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTarget:
+    """Minutes allowed to answer a mention of one severity, and who set them (`SLA_SOURCES`)."""
+
+    minutes: int
+    source: str
+
+    @property
+    def source_label(self) -> str:
+        """The source in words, as the evidence and the pages say it."""
+        return _SLA_SOURCE_LABELS[self.source]
 
 
 @dataclass(slots=True)
@@ -185,6 +216,25 @@ def default_delegation(severity: str) -> tuple[str, str | None]:
     return policy.action, resolve_approver(policy.action, policy.approver)
 
 
+def answer_target(
+    severity: str, playbook_minutes: Mapping[str, int] | None, context: BrandContext | None
+) -> AnswerTarget:
+    """The one rule for an answer deadline: the brand's own setting for this severity when it
+    has one, else the playbook's (`Playbook.sla_minutes`, `playbook_sla_minutes`), else the
+    default when no playbook applies."""
+    brand = context.sla_minutes if context is not None else None
+    if brand and severity in brand:
+        return AnswerTarget(int(brand[severity]), "brand")
+    if playbook_minutes is not None:
+        return AnswerTarget(playbook_minutes[severity], "playbook")
+    return AnswerTarget(DEFAULT_SLA_MINUTES[severity], "default")
+
+
+def playbook_sla_minutes(sla: SlaSpec) -> dict[str, int]:
+    """A playbook's answer targets per severity, `max_minutes` applied."""
+    return _capped_minutes(sla)
+
+
 def _aware(dt: datetime) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
@@ -236,11 +286,7 @@ class Playbook:
         self._any_overrides = any(sc.overrides for sc in scenarios)
         self._week = _hours(spec.business_hours) if spec.business_hours else None
         self._tier_keys: dict[str, str] = {}
-        sla_minutes: dict[str, int] = {str(k): v for k, v in spec.sla.minutes.items()}
-        self._sla = {
-            sev: min(sla_minutes.get(sev, spec.sla.max_minutes), spec.sla.max_minutes)
-            for sev in SEVERITIES
-        }
+        self._sla = _capped_minutes(spec.sla)
         self._severity_weights = {str(k): v for k, v in spec.priority.severity.items()}
 
     def tier_key(self, tier: str) -> str:
@@ -261,6 +307,11 @@ class Playbook:
     def name(self) -> str | None:
         """The playbook's display name."""
         return self.spec.name
+
+    @property
+    def sla_minutes(self) -> dict[str, int]:
+        """The playbook's answer targets per severity, in minutes (`max_minutes` applied)."""
+        return dict(self._sla)
 
     @property
     def scenario_ids(self) -> list[str]:
@@ -515,8 +566,14 @@ class Playbook:
                 )
             )
         if due_at is not None:
+            target = answer_target(severity, self._sla, facts.context)
             evidence.append(
-                Evidence("sla", "sla", f"Réponse attendue avant {due_at.isoformat()} ({severity})")
+                Evidence(
+                    "sla",
+                    "sla",
+                    f"Réponse attendue avant {due_at.isoformat()} ({severity} : "
+                    f"{target.minutes} min, {target.source_label})",
+                )
             )
         if needs_answer:
             score, parts = self._priority(severity, facts)
@@ -564,9 +621,7 @@ class Playbook:
 
     def _due_at(self, severity: str, facts: Facts) -> datetime:
         sla = self.spec.sla
-        brand = facts.context.sla_minutes or {}
-        # The brand's admin settings win over the playbook's.
-        minutes = brand[severity] if severity in brand else self._sla[severity]
+        minutes = answer_target(severity, self._sla, facts.context).minutes
         start = facts.posted
         if sla.business_hours_only and severity != "S4":
             week = facts.week

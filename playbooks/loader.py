@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import types
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .actions import ACTIONS
 from .conditions import CompileContext, compile_condition
-from .engine import CompiledRule, CompiledScenario, Playbook
+from .engine import CompiledRule, CompiledScenario, Playbook, playbook_sla_minutes
 from .errors import PlaybookError, ValidationIssue
 from .hours import parse_business_hours, zone
 from .lexicons import (
@@ -26,7 +27,7 @@ from .lexicons import (
 from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
 from .normalize import SmsExpander, normalize_term, sms_expander
-from .schema import DEFAULT_POLICIES, PlaybookSpec
+from .schema import DEFAULT_POLICIES, PlaybookSpec, SlaSpec
 from .yaml_source import SourceMap, parse_yaml
 
 ENGINE_FORMAT = "vigie-playbook/1"
@@ -155,6 +156,24 @@ def _load_sms_tables() -> dict[str, dict[str, str]]:
 
 
 _SHIPPED_SMS = _load_sms_tables()
+
+
+@functools.lru_cache(maxsize=64)
+def _sla_of(text: str) -> tuple[tuple[str, int], ...]:
+    data, smap = parse_yaml(text, "playbook.yaml")
+    raw = data.get("sla", {}) if isinstance(data, dict) else {}
+    try:
+        spec = SlaSpec.model_validate(raw)
+    except ValidationError as exc:
+        issues = [smap.issue(("sla",), f"invalid sla: {e['msg']}") for e in exc.errors()]
+        raise PlaybookError(issues) from None
+    return tuple(playbook_sla_minutes(spec).items())
+
+
+def read_sla_minutes(text: str) -> dict[str, int]:
+    """A playbook's answer targets per severity, read without compiling its lexicons (for
+    pages that only show deadlines); PlaybookError when the text does not parse."""
+    return dict(_sla_of(text))
 
 
 class _Loader:

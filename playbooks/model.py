@@ -49,7 +49,9 @@ class MentionInput:
 
 @dataclass(frozen=True, slots=True)
 class BrandContext:
-    """Brand settings that win over the playbook: timezone, opening hours, SLAs."""
+    """Brand settings that win over the playbook: timezone, opening hours, and the answer
+    targets the brand set itself (`sla_minutes`, per severity; a severity left out follows the
+    playbook's `sla.minutes`, see `answer_target`)."""
 
     timezone: str = "Europe/Paris"
     business_hours: dict[str, list[str]] | None = None

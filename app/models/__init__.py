@@ -10,7 +10,6 @@ from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.tenancy import (
     AGENCY_ROLES,
     DEFAULT_BUSINESS_HOURS,
-    DEFAULT_SLA_MINUTES,
     ROLES,
     Brand,
     Membership,
@@ -25,7 +24,6 @@ __all__ = [
     "APPROVAL_STATES",
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
-    "DEFAULT_SLA_MINUTES",
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",

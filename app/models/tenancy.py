@@ -13,8 +13,6 @@ from app.models.types import UTCDateTime, utcnow
 ROLES = ("admin", "lead", "community_manager", "playbook_editor", "brand_owner")
 AGENCY_ROLES = ("admin", "lead", "community_manager", "playbook_editor")
 
-# The seeds' figures: answer within 1 hour, never later than 4 hours (ESCDA); S4 is urgent.
-DEFAULT_SLA_MINUTES = {"S0": 240, "S1": 60, "S2": 60, "S3": 60, "S4": 15}
 DEFAULT_BUSINESS_HOURS = {
     day: ["08:00", "20:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat")
 }
@@ -29,9 +27,8 @@ class Brand(SQLModel, table=True):
     business_hours: dict[str, Any] = Field(
         default_factory=lambda: dict(DEFAULT_BUSINESS_HOURS), sa_type=JSON
     )
-    sla_minutes: dict[str, int] = Field(
-        default_factory=lambda: dict(DEFAULT_SLA_MINUTES), sa_type=JSON
-    )
+    # The answer deadlines the brand set itself, per severity; the others follow the playbook.
+    sla_minutes: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

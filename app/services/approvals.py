@@ -216,22 +216,26 @@ def approve(
     edited = edited_text is not None and edited_text.strip() not in ("", submitted.strip())
     if edited_text is not None and not edited_text.strip():
         raise ApprovalError(_l("La réponse modifiée est vide."))
+    gate = None
     if edited:
         assert edited_text is not None
         brand = session.get(Brand, case.brand_id)
         assert brand is not None
+        # The same gate as the agency's draft, for the mention this reply answers.
+        target = public_text.target(session=session, case=case, mention_id=reply.mention_id)
         try:
-            public_text.check(
+            gate = public_text.require(
                 brand=brand,
                 text=edited_text.strip(),
-                language=case.language,
-                channel=case.channel,
+                language=target.language,
+                channel=target.channel,
                 override_reason=override_reason,
             )
         except public_text.PublicTextError as exc:
             raise ApprovalError(str(exc)) from exc
-        if override_reason.strip():
-            reply.proofreading_override = override_reason.strip()[:2000]
+        if gate.overridden:
+            reply.proofreading_override = gate.override_reason[:2000]
+        reply.proofreading = gate.findings_json()
         # Both versions stay: the agency's draft in original_text, the approved one in text.
         reply.original_text = submitted
         reply.text = edited_text.strip()
@@ -261,6 +265,8 @@ def approve(
         },
         note=reply.approval_comment,
     )
+    if gate is not None:
+        public_text.record_override(session=session, result=gate, reply=reply, actor=actor)
     _tell_author(
         session,
         reply,

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import SEVERITIES, Author, Brand, Mention, Person, Triage, utcnow
+from app.services import brands
 
 MAX_MENTIONS = 5000
 MAX_DAYS = 90
@@ -80,12 +81,6 @@ class BacktestResult:
         return self.baseline_engine_agrees / self.overrides if self.overrides else None
 
 
-def _context(brand: Brand) -> playbooks.BrandContext:
-    return playbooks.BrandContext(
-        timezone=brand.timezone, business_hours=brand.business_hours, sla_minutes=brand.sla_minutes
-    )
-
-
 def _latest_triages(
     session: Session, mention_ids: list[int]
 ) -> tuple[dict[int, Triage], dict[int, Triage]]:
@@ -138,7 +133,7 @@ def run_backtest(
         result.truncated = True
         rows = rows[:limit]
     engine_rows, override_rows = _latest_triages(session, [m.id for m, _, _ in rows])  # type: ignore[misc]
-    context = _context(brand)
+    context = brands.playbook_context(brand)
     for mention, author, person in rows:
         item = playbooks.MentionInput(
             text=mention.text,

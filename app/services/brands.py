@@ -1,14 +1,21 @@
-"""Brands and their settings: timezone, languages, business hours, SLA targets."""
+"""Brands and their settings: timezone, languages, business hours, answer deadlines.
+
+Answer deadlines have one rule (`playbooks.answer_target`): a severity the brand set itself in
+its settings wins, any other follows the published playbook's `sla.minutes`. `deadlines`
+gives the effective value per severity and where it comes from, for every page that shows one.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
-from app.models import DEFAULT_SLA_MINUTES, SEVERITIES, Brand, User
+import playbooks
+from app.models import SEVERITIES, Brand, Playbook, User
 from app.services import audit
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -51,8 +58,10 @@ def validate_settings(
             raise BrandError(
                 "business_hours", f"Horaires de {day} : l'ouverture suit la fermeture."
             )
-    for severity in SEVERITIES:
-        minutes = sla_minutes.get(severity)
+    # A severity left out follows the playbook; one given is the brand's own deadline.
+    for severity, minutes in sla_minutes.items():
+        if severity not in SEVERITIES:
+            raise BrandError("sla_minutes", f"Gravité inconnue : {severity}.")
         if not isinstance(minutes, int) or not 1 <= minutes <= 7 * 24 * 60:
             raise BrandError(f"sla_{severity}", f"Délai {severity} : minutes entre 1 et 10080.")
 
@@ -85,7 +94,7 @@ def create_brand(
         brand.languages = languages
     if business_hours is not None:
         brand.business_hours = business_hours
-    brand.sla_minutes = {**DEFAULT_SLA_MINUTES, **(sla_minutes or {})}
+    brand.sla_minutes = dict(sla_minutes or {})
     validate_settings(
         slug=brand.slug,
         name=brand.name,
@@ -139,3 +148,45 @@ def update_brand(*, session: Session, brand: Brand, actor: User | None, **values
 
 def by_slug(*, session: Session, slug: str) -> Brand | None:
     return session.exec(select(Brand).where(Brand.slug == slug)).first()
+
+
+def playbook_context(brand: Brand) -> playbooks.BrandContext:
+    """The brand settings the playbook engine applies: timezone, opening hours, own deadlines."""
+    return playbooks.BrandContext(
+        timezone=brand.timezone, business_hours=brand.business_hours, sla_minutes=brand.sla_minutes
+    )
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """The answer deadline applied per severity, with its source, and the playbook behind it."""
+
+    targets: dict[str, playbooks.AnswerTarget]
+    playbook: Playbook | None
+    playbook_minutes: dict[str, int]
+
+    @property
+    def from_brand(self) -> list[str]:
+        """Severities whose deadline the brand set itself."""
+        return [sev for sev, t in self.targets.items() if t.source == "brand"]
+
+    @property
+    def rest(self) -> playbooks.AnswerTarget | None:
+        """The target of a severity the brand did not set (they all share its source)."""
+        return next((t for t in self.targets.values() if t.source != "brand"), None)
+
+
+def deadlines(*, session: Session, brand: Brand) -> Deadlines:
+    """Effective answer deadlines of a brand, as triage applies them to new mentions."""
+    row = session.exec(
+        select(Playbook).where(Playbook.brand_id == brand.id, Playbook.status == "published")
+    ).first()
+    minutes = None
+    if row is not None:
+        try:
+            minutes = playbooks.read_sla_minutes(row.source)
+        except playbooks.PlaybookError:
+            minutes = None  # a published text that no longer loads: triage falls back too
+    context = playbook_context(brand)
+    targets = {sev: playbooks.answer_target(sev, minutes, context) for sev in SEVERITIES}
+    return Deadlines(targets, row, minutes or dict(playbooks.DEFAULT_SLA_MINUTES))

@@ -34,7 +34,7 @@ from app.models import (
     utcnow,
 )
 from app.security.roles import roles_with
-from app.services import approvals, audit, content, ingest, triage
+from app.services import approvals, audit, content, ingest, public_text, triage
 from app.services.escalations import stop_clock
 
 CLAIM_MINUTES = 15
@@ -1055,15 +1055,6 @@ def length_check(text: str, channel: str | None) -> Any:
     return canned_replies.check_length(text, channel or "")
 
 
-def proofread(text: str, language: str | None, dictionary: Iterable[str]) -> list[Any]:
-    """Spelling and grammar findings of a reply (empty when the text is clean)."""
-    import canned_replies
-
-    if not text.strip():
-        return []
-    return list(canned_replies.proofread(text, language or "fr", dictionary=list(dictionary)))
-
-
 def reply_mode(case: Case) -> str:
     """'send' when the delegation lets the agency answer alone, else 'approval'."""
     return "send" if approvals.required_approver(case) is None else "approval"
@@ -1086,7 +1077,7 @@ class ReplyDraft:
 
 def _check_sendable(
     *, session: Session, case: Case, actor: User, draft: ReplyDraft, brand: Brand
-) -> list[Any]:
+) -> public_text.GateResult:
     if case.status == "closed":
         raise CaseworkError(_l("Ce cas est clos : rouvrez-en un nouveau pour répondre."))
     if case.status == "pending_approval":
@@ -1097,24 +1088,33 @@ def _check_sendable(
         raise CaseworkError(_l("La réponse est vide."))
     if "[[" in text and "]]" in text:
         raise CaseworkError(_l("Remplissez les variables surlignées avant d'envoyer."))
-    length = length_check(text, case.channel)
-    if not length.ok:
+    # Checked in the language and on the channel of the mention the reply answers.
+    target = public_text.target(session=session, case=case, mention_id=draft.mention_id)
+    gate = public_text.check(
+        brand=brand,
+        text=text,
+        language=target.language,
+        channel=target.channel,
+        override_reason=draft.override_reason,
+    )
+    if gate.problem == "length":
         raise CaseworkError(
             _l(
                 "La réponse dépasse la longueur permise sur ce canal (%(count)s/%(limit)s).",
-                count=length.count,
-                limit=length.limit,
+                count=gate.length.count,
+                limit=gate.length.limit,
             )
         )
-    findings = proofread(text, case.language, content.brand_dictionary(brand))
-    if findings and not draft.override_reason.strip():
+    if gate.problem == "findings":
         raise ProofreadingBlocked(
             _l("La relecture a trouvé des fautes : corrigez-les ou justifiez l'envoi.")
         )
-    return findings
+    if gate.problem == "unavailable":
+        raise ProofreadingBlocked(gate.message)
+    return gate
 
 
-def _new_reply(case: Case, actor: User, draft: ReplyDraft, findings: list[Any]) -> Reply:
+def _new_reply(case: Case, actor: User, draft: ReplyDraft, gate: public_text.GateResult) -> Reply:
     canned = draft.canned_reply
     return Reply(
         brand_id=case.brand_id,
@@ -1125,8 +1125,8 @@ def _new_reply(case: Case, actor: User, draft: ReplyDraft, findings: list[Any]) 
         original_text=canned.body if canned else None,
         canned_reply_id=canned.id if canned else None,
         canned_reply_version=canned.version if canned else None,
-        proofreading=[f.to_dict() if hasattr(f, "to_dict") else dict(f) for f in findings],
-        proofreading_override=draft.override_reason.strip() or None if findings else None,
+        proofreading=gate.findings_json(),
+        proofreading_override=gate.override_reason if gate.overridden else None,
         idempotency_key=secrets.token_hex(16),
     )
 
@@ -1135,21 +1135,6 @@ def _count_usage(session: Session, canned: CannedReply | None) -> None:
     if canned is not None:
         canned.usage_count += 1
         session.add(canned)
-
-
-def _audit_override(session: Session, case: Case, actor: User, reply: Reply) -> None:
-    if reply.proofreading_override:
-        audit.record(
-            session=session,
-            action="reply.proofreading_overridden",
-            target_type="reply",
-            target_id=reply.id,
-            brand_id=case.brand_id,
-            actor=actor,
-            case_id=case.id,
-            after={"findings": len(reply.proofreading)},
-            note=reply.proofreading_override,
-        )
 
 
 def send_reply(
@@ -1167,8 +1152,8 @@ def send_reply(
         raise CaseworkError(
             _l("Ce cas demande une validation : soumettez la réponse au lieu de l'envoyer.")
         )
-    findings = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
-    reply = _new_reply(case, actor, draft, findings)
+    gate = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
+    reply = _new_reply(case, actor, draft, gate)
     reply.approval_state = "not_required"
     reply.outbox_state = "queued"
     reply.next_attempt_at = now
@@ -1183,6 +1168,7 @@ def send_reply(
         reply=reply,
         now=now,
         action="reply.queued",
+        gate=gate,
         before=before,
         after={
             "status": case.status,
@@ -1204,9 +1190,9 @@ def submit_for_approval(
 ) -> Reply:
     """Put a draft before a lead or the brand when the agency may not answer alone."""
     now = now or utcnow()
-    findings = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
+    gate = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
     approver = approver_for(case)
-    reply = _new_reply(case, actor, draft, findings)
+    reply = _new_reply(case, actor, draft, gate)
     reply.approval_state = "pending"
     reply.approver_role = approver
     reply.outbox_state = "draft"
@@ -1222,6 +1208,7 @@ def submit_for_approval(
         reply=reply,
         now=now,
         action="reply.submitted",
+        gate=gate,
         before=before,
         after={"status": case.status, "approver": approver, "text": reply.text},
     )
@@ -1237,6 +1224,7 @@ def _file_reply(
     reply: Reply,
     now: datetime,
     action: str,
+    gate: public_text.GateResult,
     before: dict[str, Any],
     after: dict[str, Any],
 ) -> None:
@@ -1258,7 +1246,7 @@ def _file_reply(
         before=before,
         after=after,
     )
-    _audit_override(session, case, actor, reply)
+    public_text.record_override(session=session, result=gate, reply=reply, actor=actor)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -220,14 +220,15 @@ def answer(
     actor: User,
     scope: BrandScope,
     text: str,
-    kind: str = "instructions",
+    kind: str,
     override_reason: str = "",
     now: datetime | None = None,
 ) -> Reply | None:
     """The brand answers: instructions go back to the agency, a reply text is queued to post.
 
-    Returns the queued Reply when the brand wrote the public reply itself. A public reply is
-    proofread like the agency's: findings block it unless a reason to override is given.
+    Returns the queued Reply when the brand wrote the public reply itself. A public reply passes
+    the agency's gate (public_text): findings, or no proofreading, block it unless a reason is
+    given. `kind` has no default: a text is published or passed on only as its author chose.
     """
     now = now or utcnow()
     if not can_answer(session, escalation, scope):
@@ -245,20 +246,13 @@ def answer(
     assert case is not None
     reply = None
     if kind == "reply":
-        _check_public_text(session, case, text, override_reason)
-        reply = _brand_reply(session, case, escalation, actor, text, now)
-        if override_reason.strip():
-            reply.proofreading_override = override_reason.strip()[:2000]
-            audit.record(
-                session=session,
-                action="reply.proofreading_overridden",
-                target_type="reply",
-                target_id=reply.id,
-                brand_id=case.brand_id,
-                actor=actor,
-                case_id=case.id,
-                note=reply.proofreading_override,
-            )
+        target = public_text.target(session=session, case=case)
+        gate = _check_public_text(session, case, target, text, override_reason)
+        reply = _brand_reply(session, case, escalation, actor, text, now, target.mention_id)
+        reply.proofreading = gate.findings_json()
+        if gate.overridden:
+            reply.proofreading_override = gate.override_reason[:2000]
+        public_text.record_override(session=session, result=gate, reply=reply, actor=actor)
     before = {"state": escalation.state}
     escalation.state = "answered"
     escalation.answer_text, escalation.answer_kind = text, kind
@@ -294,21 +288,18 @@ def answer(
     return reply
 
 
-def _check_public_text(session: Session, case: Case, text: str, override_reason: str) -> None:
+def _check_public_text(
+    session: Session, case: Case, target: public_text.Target, text: str, override_reason: str
+) -> public_text.GateResult:
     """Spelling, grammar and length of a reply the brand wants published as it is."""
-    from app.models import Mention
-
     brand = session.get(Brand, case.brand_id)
     assert brand is not None
-    channel = session.exec(
-        select(Mention.channel).where(Mention.case_id == case.id).order_by(col(Mention.id))
-    ).first()
     try:
-        public_text.check(
+        return public_text.require(
             brand=brand,
             text=text,
-            language=case.language,
-            channel=channel,
+            language=target.language,
+            channel=target.channel,
             override_reason=override_reason,
         )
     except public_text.PublicTextError as exc:
@@ -316,16 +307,15 @@ def _check_public_text(session: Session, case: Case, text: str, override_reason:
 
 
 def _brand_reply(
-    session: Session, case: Case, escalation: Escalation, actor: User, text: str, now: datetime
+    session: Session,
+    case: Case,
+    escalation: Escalation,
+    actor: User,
+    text: str,
+    now: datetime,
+    mention_id: int | None,
 ) -> Reply:
     """A reply the brand wrote itself: approved by its author, queued for the outbox."""
-    from app.models import Mention
-
-    mention_id = session.exec(
-        select(Mention.id)
-        .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
-        .order_by(col(Mention.posted_at).desc())
-    ).first()
     reply = Reply(
         brand_id=case.brand_id,
         case_id=case.id,  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from typing import Any
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
+from app.services import brands
 
 # Without a usable playbook a mention still reaches a human, as an ordinary complaint.
 FALLBACK_SEVERITY = "S2"
@@ -39,12 +40,6 @@ class TriageRow:
     def values(self) -> dict[str, Any]:
         """Column values for an INSERT (shallow: dataclasses.asdict would deep-copy evidence)."""
         return {name: getattr(self, name) for name in self.__slots__}
-
-
-def _context(brand: Brand) -> Any:
-    return playbooks.BrandContext(
-        timezone=brand.timezone, business_hours=brand.business_hours, sla_minutes=brand.sla_minutes
-    )
 
 
 def _input(mention: Mention, author: Author, person: Person | None) -> Any:
@@ -81,9 +76,11 @@ def decide(
         return _fallback(brand, mention, now, "Aucun playbook publié pour cette marque.")
     row, engine = published
     try:
-        decision = engine.decide(_input(mention, author, person), _context(brand), now=now)
+        decision = engine.decide(
+            _input(mention, author, person), brands.playbook_context(brand), now=now
+        )
     except Exception as exc:
-        return _fallback(brand, mention, now, f"Erreur du playbook : {exc}")
+        return _fallback(brand, mention, now, f"Erreur du playbook : {exc}", engine)
     return _row(brand, mention, row, decision)
 
 
@@ -111,7 +108,7 @@ def redecide(
                 _input(mention, author, person),
                 severity=severity,
                 scenario=scenario,
-                context=_context(brand),
+                context=brands.playbook_context(brand),
                 now=now,
             )
         except Exception as exc:
@@ -122,7 +119,8 @@ def redecide(
         why = "Aucun playbook publié pour cette marque."
     action, approver = playbooks.default_delegation(severity)
     needs_answer = action not in ("ignore", "hide")
-    minutes = int(brand.sla_minutes.get(severity, 60))
+    # The same deadline rule as the engine's: the brand's own setting, else the default.
+    minutes = playbooks.answer_target(severity, None, brands.playbook_context(brand)).minutes
     posted = mention.posted_at or now
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]
@@ -173,8 +171,20 @@ def _row(brand: Brand, mention: Mention, row: Any, decision: Any) -> TriageRow:
     )
 
 
-def _fallback(brand: Brand, mention: Mention, now: datetime, why: str) -> TriageRow:
-    minutes = int(brand.sla_minutes.get(FALLBACK_SEVERITY, 60))
+def _fallback(
+    brand: Brand, mention: Mention, now: datetime, why: str, engine: Any = None
+) -> TriageRow:
+    # The same deadline rule as the engine's: the brand's own setting, else the playbook's.
+    target = playbooks.answer_target(
+        FALLBACK_SEVERITY,
+        engine.sla_minutes if engine is not None else None,
+        brands.playbook_context(brand),
+    )
+    due_at = now + timedelta(minutes=target.minutes)
+    sla = (
+        f"Réponse attendue avant {due_at.isoformat()} ({FALLBACK_SEVERITY} : "
+        f"{target.minutes} min, {target.source_label})"
+    )
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]
         mention_id=mention.id,  # type: ignore[arg-type]
@@ -185,8 +195,11 @@ def _fallback(brand: Brand, mention: Mention, now: datetime, why: str) -> Triage
         action="reply",
         approver=None,
         priority=500,
-        due_at=now + timedelta(minutes=minutes),
+        due_at=due_at,
         suggested_replies=[],
         language=mention.lang,
-        evidence=[{"rule": "fallback", "kind": "fallback", "explanation": why, "matches": []}],
+        evidence=[
+            {"rule": "fallback", "kind": "fallback", "explanation": why, "matches": []},
+            {"rule": "sla", "kind": "sla", "explanation": sla, "matches": []},
+        ],
     )

@@ -28,10 +28,11 @@ def _brand_form_values(form: Any) -> dict[str, Any]:
         start, end = form.get(f"open_{day}", "").strip(), form.get(f"close_{day}", "").strip()
         if start or end:
             hours[day] = [start, end]
-    sla = {}
+    sla: dict[str, Any] = {}
     for severity in SEVERITIES:
         raw = form.get(f"sla_{severity}", "").strip()
-        sla[severity] = int(raw) if raw.isdigit() else raw
+        if raw:  # left empty: this severity follows the playbook
+            sla[severity] = int(raw) if raw.isdigit() else raw
     return {
         "name": form.get("name", "").strip(),
         "timezone": form.get("timezone", "").strip() or "Europe/Paris",
@@ -46,7 +47,8 @@ def _brand_form_values(form: Any) -> dict[str, Any]:
 def brands_list() -> Any:
     """Brands the admin manages."""
     rows = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
-    return render_template("admin/brands.html", brands=rows)
+    deadlines = {b.id: brands.deadlines(session=db(), brand=b) for b in rows}
+    return render_template("admin/brands.html", brands=rows, deadlines=deadlines)
 
 
 @bp.route("/brands/new", methods=["GET", "POST"])
@@ -74,6 +76,7 @@ def brand_new() -> Any:
         error=error,
         days=DAYS,
         severities=SEVERITIES,
+        deadlines=brands.deadlines(session=db(), brand=Brand(slug="", name="")),
     ), (422 if error else 200)
 
 
@@ -83,11 +86,11 @@ def brand_edit(brand_id: int) -> Any:
     """A brand's settings: timezone, languages, business hours, SLA targets."""
     brand = g.scope.get_or_404(db(), Brand, brand_id, ADMIN)
     error = None
+    typed: dict[str, Any] = {}
     if request.method == "POST":
+        typed = _brand_form_values(request.form)
         try:
-            brands.update_brand(
-                session=db(), brand=brand, actor=g.user, **_brand_form_values(request.form)
-            )
+            brands.update_brand(session=db(), brand=brand, actor=g.user, **typed)
             db().commit()
             flash(_("Réglages enregistrés."), "success")
             return redirect(url_for("admin.brand_edit", brand_id=brand.id))
@@ -98,10 +101,12 @@ def brand_edit(brand_id: int) -> Any:
     return render_template(
         "admin/brand_form.html",
         brand=brand,
-        values={},
+        # After a refusal the deadlines typed come back as typed.
+        values={"sla_minutes": typed["sla_minutes"]} if error else {},
         error=error,
         days=DAYS,
         severities=SEVERITIES,
+        deadlines=brands.deadlines(session=db(), brand=brand),
     ), (422 if error else 200)
 
 

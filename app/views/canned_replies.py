@@ -17,7 +17,7 @@ import canned_replies
 from app.extensions import db, htmx
 from app.models import Brand, CannedReply, CannedReplyVersion, User
 from app.security.auth import permission_required
-from app.services import content
+from app.services import content, public_text
 from app.services.content import ContentError
 from app.text_markup import mark_findings
 
@@ -55,7 +55,7 @@ class Review:
 
     body: str
     findings: list[canned_replies.Finding]
-    proofreading_ok: bool
+    unavailable: str | None
     preview: Markup
     missing: list[str]
     lengths: list[tuple[str, canned_replies.LengthCheck]]
@@ -66,6 +66,11 @@ class Review:
         """Approval needs an override reason: mistakes found, or proofreading unavailable."""
         return bool(self.findings) or not self.proofreading_ok
 
+    @property
+    def proofreading_ok(self) -> bool:
+        """False when no checker could read the body (missing engine, unsupported language)."""
+        return self.unavailable is None
+
     def marked_body(self) -> Markup:
         """The body escaped, each finding wrapped in a numbered <mark>."""
         return mark_findings(self.body, self.findings)
@@ -73,16 +78,8 @@ class Review:
 
 def review(body: str, language: str, brand: Brand, channels: list[str]) -> Review:
     """Proofread a body and render its preview with the sample author."""
-    findings: list[canned_replies.Finding] = []
-    ok = True
-    if body.strip():
-        try:
-            words = content.brand_dictionary(brand)
-            findings = sorted(
-                canned_replies.proofread(body, language, dictionary=words), key=lambda f: f.start
-            )
-        except Exception:  # a checker failure must not lose the editor's work
-            ok = False
+    # The publish gate's proofreading: a missing checker is reported, other errors are bugs.
+    proofreading = public_text.proofread(brand=brand, text=body, language=language)
     template_error = None
     try:
         rendered = canned_replies.render(body, {**SAMPLE_VALUES, "marque": brand.name})
@@ -94,7 +91,15 @@ def review(body: str, language: str, brand: Brand, channels: list[str]) -> Revie
         for i, part in enumerate(re.split(r"(\[\[[A-Za-z_][A-Za-z0-9_]*\]\])", text))
     )
     lengths = [(c, canned_replies.check_length(text, c)) for c in (channels or CHANNELS)]
-    return Review(body, findings, ok, preview, missing, lengths, template_error)
+    return Review(
+        body,
+        proofreading.findings,
+        proofreading.unavailable,
+        preview,
+        missing,
+        lengths,
+        template_error,
+    )
 
 
 def _brands() -> list[Brand]:

@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import casework, content
+from app.services import casework, public_text
 from app.services.casework import CaseworkError, ReplyDraft
 from app.text_markup import highlight, mark_findings
 from app.views.queue import queue_row
@@ -145,10 +145,8 @@ def _page(
 
 
 def _length(case: Case, text: str) -> Any:
-    try:
-        return casework.length_check(text, case.channel)
-    except ImportError:  # the canned_replies package is missing: no counter rather than a crash
-        return None
+    # Counted as the channel of the mention the reply answers counts it, like the gate does.
+    return casework.length_check(text, public_text.target(session=db(), case=case).channel)
 
 
 @bp.get("/<int:case_id>")
@@ -327,11 +325,11 @@ def proofread(case_id: int) -> Any:
     text = request.form.get("text", "")
     brand_row = db().get(Brand, case.brand_id)
     assert brand_row is not None
-    try:
-        findings = casework.proofread(text, case.language, content.brand_dictionary(brand_row))
-        unavailable = False
-    except ImportError:
-        findings, unavailable = [], True
+    # The same gate as sending: the answered mention's language and channel.
+    target = public_text.target(session=db(), case=case)
+    gate = public_text.check(
+        brand=brand_row, text=text, language=target.language, channel=target.channel
+    )
     if casework.claim_active(case) and case.assignee_id == g.user.id:
         casework.claim(session=db(), case=case, actor=g.user)  # typing renews the claim
         db().commit()
@@ -339,10 +337,11 @@ def proofread(case_id: int) -> Any:
         "cases/_proofread.html",
         case=case,
         text=text,
-        findings=findings,
-        marked=mark_findings(text, findings),
-        unavailable=unavailable,
-        length=_length(case, text),
+        findings=gate.findings,
+        marked=mark_findings(text, gate.findings),
+        unavailable=gate.proofreading.unavailable,
+        language=gate.proofreading.language,
+        length=gate.length,
     )
 
 
@@ -355,15 +354,8 @@ def reply(case_id: int) -> Any:
     assert brand is not None
     canned = _canned(case, request.form.get("canned"))
     text = _fill_markers(request.form.get("text", ""), _variable_values())
-    mention_id = (
-        db()
-        .exec(
-            select(Mention.id)
-            .where(Mention.case_id == case.id)
-            .order_by(col(Mention.posted_at).desc())
-        )
-        .first()
-    )
+    # The reply answers the case's newest mention: its language and channel are checked.
+    mention_id = public_text.target(session=db(), case=case).mention_id
     draft = ReplyDraft(
         text=text,
         canned_reply=canned,

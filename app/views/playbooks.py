@@ -16,7 +16,7 @@ from app.extensions import db, htmx
 from app.labels import DECISION_LABELS
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.security.auth import permission_required
-from app.services import backtest, content
+from app.services import backtest, brands, content
 from app.text_markup import highlight
 
 bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
@@ -199,6 +199,9 @@ def index() -> Any:
         history=rows,
         emails=emails,
         overrides=overrides,
+        deadlines=brands.deadlines(session=db(), brand=brand),
+        severities=SEVERITIES,
+        can_edit_brand=g.scope.can("admin.manage", brand.id),
     )
 
 
@@ -333,7 +336,7 @@ def try_sentence() -> Any:
                 verified=request.form.get("try_verified") == "1",
             ),
         )
-        decision = checked.engine.decide(mention, _brand_context(brand))
+        decision = checked.engine.decide(mention, brands.playbook_context(brand))
     extra = {"decision": decision, "try_text": text}
     if htmx:
         return render_template(
@@ -344,12 +347,6 @@ def try_sentence() -> Any:
             **extra,
         )
     return _editor(brand, _optional_playbook(brand), checked, **extra)
-
-
-def _brand_context(brand: Brand) -> playbooks.BrandContext:
-    return playbooks.BrandContext(
-        timezone=brand.timezone, business_hours=brand.business_hours, sla_minutes=brand.sla_minutes
-    )
 
 
 @bp.post("/backtest")

@@ -79,20 +79,27 @@ def _context_for_replies(replies: list[Reply]) -> dict[str, Any]:
 
 
 def _reply_card(
-    reply: Reply, error: str | None = None, status: int = 200, edited_text: str | None = None
+    reply: Reply,
+    error: str | None = None,
+    status: int = 200,
+    edited_text: str | None = None,
+    override_reason: str = "",
 ) -> Any:
     ctx = _context_for_replies([reply])
     can = approvals.can_approve(db(), reply, g.scope)
-    html = render_template(
-        "portal/_reply.html",
-        reply=reply,
-        can_approve=can,
-        can_promote=g.scope.can("approve.brand", reply.brand_id),
-        error=error,
-        edited_text=edited_text,
+    values = {
+        "reply": reply,
+        "can_approve": can,
+        "can_promote": g.scope.can("approve.brand", reply.brand_id),
+        "error": error,
+        "edited_text": edited_text,
+        "override_reason": override_reason,
         **ctx,
-    )
-    return html, status
+    }
+    if htmx:
+        return render_template("portal/_reply.html", **values), status
+    # Without JavaScript a refused action shows its card alone, the approver's input kept.
+    return render_template("portal/card.html", card="portal/_reply.html", **values), status
 
 
 def _back(brand_id: int, anchor: str, role: str | None) -> Any:
@@ -226,11 +233,14 @@ def _reply_action(reply_id: int, action: str) -> Any:
     except ApprovalError as exc:
         db().rollback()
         db().refresh(reply)
-        if htmx:
-            edited = request.form.get("text") if request.form.get("edit") == "1" else None
-            return _reply_card(reply, error=str(exc), status=422, edited_text=edited)
-        flash(str(exc), "error")
-        return _back(reply.brand_id, f"reply-{reply.id}", role)
+        edited = request.form.get("text") if request.form.get("edit") == "1" else None
+        return _reply_card(
+            reply,
+            error=str(exc),
+            status=422,
+            edited_text=edited,
+            override_reason=request.form.get("override_reason", "")[:2000],
+        )
     if htmx:
         return _reply_card(reply)
     flash(message, "success")
@@ -268,7 +278,8 @@ def _escalation_action(escalation_id: int, action: str) -> Any:
                 actor=g.user,
                 scope=g.scope,
                 text=request.form.get("text", "")[:5000],
-                kind=request.form.get("kind", "instructions"),
+                # No default: a text is published or passed on only as its author chose.
+                kind=request.form.get("kind", ""),
                 override_reason=request.form.get("override_reason", "")[:2000],
             )
             message = _("Réponse transmise à l'agence.")
@@ -288,12 +299,15 @@ def _escalation_action(escalation_id: int, action: str) -> Any:
     except EscalationError as exc:
         db().rollback()
         db().refresh(escalation)
-        if htmx:
-            return _escalation_card(
-                escalation, error=str(exc), status=422, text=request.form.get("text", "")
-            )
-        flash(str(exc), "error")
-        return _back(escalation.brand_id, f"escalation-{escalation.id}", None)
+        # The owner's choice, text and reason come back with the message, nothing to retype.
+        return _escalation_card(
+            escalation,
+            error=str(exc),
+            status=422,
+            text=request.form.get("text", "")[:5000],
+            kind=request.form.get("kind", ""),
+            override_reason=request.form.get("override_reason", "")[:2000],
+        )
     if htmx:
         return _escalation_card(escalation)
     flash(message, "success")
@@ -301,20 +315,29 @@ def _escalation_action(escalation_id: int, action: str) -> Any:
 
 
 def _escalation_card(
-    escalation: Escalation, error: str | None = None, status: int = 200, text: str = ""
+    escalation: Escalation,
+    error: str | None = None,
+    status: int = 200,
+    text: str = "",
+    kind: str = "",
+    override_reason: str = "",
 ) -> Any:
     case = db().get(Case, escalation.case_id)
     mention = casework.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
-    html = render_template(
-        "portal/_escalation.html",
-        escalation=escalation,
-        case=case,
-        mention=mention,
-        error=error,
-        text=text,
-        can_answer=escalations.can_answer(db(), escalation, g.scope),
-    )
-    return html, status
+    values = {
+        "escalation": escalation,
+        "case": case,
+        "mention": mention,
+        "error": error,
+        "text": text,
+        "kind": kind,
+        "override_reason": override_reason,
+        "can_answer": escalations.can_answer(db(), escalation, g.scope),
+    }
+    if htmx:
+        return render_template("portal/_escalation.html", **values), status
+    # Without JavaScript a refused answer shows its card alone, the owner's input kept.
+    return render_template("portal/card.html", card="portal/_escalation.html", **values), status
 
 
 @bp.post("/portal/escalations/<int:escalation_id>/answer")

@@ -209,6 +209,7 @@ def test_brand_answers_with_instructions_and_the_cm_is_told(session, people):
                 actor=actor,
                 scope=scope(session, actor),
                 text="x",
+                kind="instructions",
             )
     escalations.answer(
         session=session,
@@ -216,6 +217,7 @@ def test_brand_answers_with_instructions_and_the_cm_is_told(session, people):
         actor=people.owner,
         scope=scope(session, people.owner),
         text="Appelez le client.",
+        kind="instructions",
     )
     session.commit()
     case = session.get(Case, escalation.case_id)
