@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Case, Escalation, Mention, Reply, Triage, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import content, ingest
+from app.services import brands, content, ingest
 from app.worker.outbox import send_due
 from connectors import AuthorInfo, FetchedMention
 from tests.app.console_factories import account_for, make_canned, make_case
@@ -97,7 +97,8 @@ def test_correction_to_s4_opens_the_urgent_escalation_and_refuses_a_lone_send(
     assert case.pinned and case.status == "escalated" and case.involved_brand
     assert case.priority > before_priority
     mention = session.exec(select(Mention).where(Mention.case_id == case.id)).one()
-    assert case.due_at == mention.posted_at + timedelta(minutes=rail.sla_minutes["S4"])
+    s4 = brands.deadlines(session=session, brand=rail).targets["S4"].minutes
+    assert case.due_at == mention.posted_at + timedelta(minutes=s4)
     escalation = session.exec(select(Escalation).where(Escalation.case_id == case.id)).one()
     assert (escalation.urgency, escalation.state) == ("urgent", "open")
     event = _event(session, case, "triage.overridden")
