@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Reply, User, utcnow
 from app.security.access import BrandScope
-from app.services import audit, content, notifications, public_text
+from app.services import audit, content, notifications, outbox_states, public_text
 from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
@@ -124,9 +124,7 @@ def approve(
     reply.approval_state = "approved"
     reply.approved_by_id, reply.approved_at = actor.id, now
     reply.approval_comment = comment.strip() or None
-    reply.outbox_state = "queued"
-    reply.next_attempt_at = now
-    session.add(reply)
+    outbox_states.release(session=session, reply=reply, now=now)
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)
@@ -141,7 +139,7 @@ def approve(
         before={"approval_state": "pending", "text": submitted},
         after={
             "approval_state": "approved",
-            "outbox_state": "queued",
+            "outbox_state": reply.outbox_state,
             "text": reply.text,
             "approver_role": reply.approver_role,
         },
@@ -173,7 +171,7 @@ def reject(
     if not comment:
         raise ApprovalError(_l("Dites à l'agence pourquoi vous refusez cette réponse."))
     reply.approval_state = "rejected"
-    reply.outbox_state = "cancelled"
+    outbox_states.move(reply, "cancelled")
     reply.approved_by_id, reply.approved_at = actor.id, now
     reply.approval_comment = comment[:5000]
     session.add(reply)

@@ -32,7 +32,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit, content
+from app.services import audit, content, outbox_states
 
 CLAIM_MINUTES = 15
 # A lead's assignment lasts a shift: the assignee may not open the case straight away.
@@ -877,11 +877,10 @@ def send_reply(
     findings = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
     reply = _new_reply(case, actor, draft, findings)
     reply.approval_state = "not_required"
-    reply.outbox_state = "queued"
-    reply.next_attempt_at = now
+    # Queued, or to copy by hand; the first response counts once publication is confirmed.
+    outbox_states.release(session=session, reply=reply, now=now)
     before = _snapshot(case, "status")
     case.status = "waiting"
-    case.first_response_at = case.first_response_at or now
     _file_reply(
         session=session,
         case=case,
@@ -1237,8 +1236,9 @@ def requeue_failed_reply(
     if reply.outbox_state != "failed":
         raise CaseworkError(_l("Seule une réponse en échec peut être renvoyée."))
     before = {"outbox_state": reply.outbox_state, "last_error": reply.last_error}
-    reply.outbox_state = "queued"
+    outbox_states.move(reply, "queued")
     reply.next_attempt_at = now
+    reply.checks = 0
     reply.sending_owner = None
     reply.sending_started_at = None
     session.add(reply)

@@ -26,7 +26,7 @@ from app.notify.mail import Mail, Mailer, deliver_mail
 from app.notify.webhook import deliver_webhook
 from app.security.access import BrandScope
 from app.security.secrets_box import CredentialsError, SecretsBox, token_digest
-from app.services import audit, notifications, public_text
+from app.services import audit, notifications, outbox_states, public_text
 
 SETTINGS_KEY = "portal"
 ANSWER_KINDS = ("instructions", "reply")
@@ -331,11 +331,9 @@ def _brand_reply(
         approver_role="brand",
         approved_by_id=actor.id,
         approved_at=now,
-        outbox_state="queued",
-        next_attempt_at=now,
         idempotency_key=secrets.token_hex(16),
     )
-    session.add(reply)
+    outbox_states.release(session=session, reply=reply, now=now)
     case.involved_brand = True
     session.flush()
     audit.record(

@@ -237,7 +237,9 @@ class FakeBluesky(FakeServer):
         with self.lock:
             self.posted.append(body)
             self.records.append({"uri": uri, "cid": cid, "value": record})
-        return FakeResponse.json({"uri": uri, "cid": cid, "validationStatus": "valid"}, 200, headers)
+        return FakeResponse.json(
+            {"uri": uri, "cid": cid, "validationStatus": "valid"}, 200, headers
+        )
 
     def _list_records(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
         """A collection of a repo, newest record key first; `cursor` is the last key served."""

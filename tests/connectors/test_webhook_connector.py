@@ -7,7 +7,7 @@ import httpx
 import pytest
 import respx
 
-from connectors import OutcomeUnknown, OutgoingReply, TransientError, UnsupportedAction
+from connectors import OutcomeUnknown, OutgoingReply, UnsupportedAction
 from connectors.webhook import (
     SIGNATURE_HEADER,
     WEBHOOK_MAX_BYTES,
