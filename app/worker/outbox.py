@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import Author, ConnectorAccount, Mention, Reply, utcnow
-from app.security.secrets_box import SecretsBox
+from app.security.secrets_box import CredentialsError, SecretsBox
 from app.services import approvals, audit, outbox_states
 from app.worker.polling import build_connector
 from connectors import (
@@ -154,8 +154,12 @@ def _target(session: Session, reply: Reply) -> _Target | str:
     )
 
 
-def _connector(target: _Target, box: SecretsBox, http_timeout: float | None) -> Connector:
-    return build_connector(target.account, box, http_timeout=http_timeout)
+def _connector(target: _Target, box: SecretsBox, http_timeout: float | None) -> Connector | str:
+    """The account's connector, or why it cannot be built (a misconfigured account)."""
+    try:
+        return build_connector(target.account, box, http_timeout=http_timeout)
+    except (ValueError, CredentialsError) as exc:
+        return f"Compte « {target.account.label} » mal configuré : {exc}"
 
 
 def _persist_credentials(
@@ -189,6 +193,9 @@ def _send_one(
         _fail(session, reply, target, now, outcome)
         return
     connector = _connector(target, box, http_timeout)
+    if isinstance(connector, str):
+        _fail(session, reply, connector, now, outcome)
+        return
     try:
         with connector:
             try:
@@ -262,6 +269,9 @@ def _check_one(
         _fail(session, reply, target, now, outcome)
         return
     connector = _connector(target, box, http_timeout)
+    if isinstance(connector, str):
+        _fail(session, reply, connector, now, outcome)
+        return
     try:
         with connector:
             found = connector.find_reply(target.outgoing, posted_after=_posted_after(reply))
