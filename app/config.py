@@ -48,6 +48,8 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "vigie@localhost"
     public_url: str = "http://127.0.0.1:5000"
+    # Lets outbound requests (reply URLs) reach http:// and private or loopback addresses.
+    allow_private_urls: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -71,4 +73,5 @@ class Settings:
             smtp_url=env.get("VIGIE_SMTP_URL") or None,
             mail_from=env.get("VIGIE_MAIL_FROM", "vigie@localhost"),
             public_url=env.get("VIGIE_PUBLIC_URL", "http://127.0.0.1:5000"),
+            allow_private_urls=env.get("VIGIE_ALLOW_PRIVATE_URLS", "") in ("1", "true", "yes"),
         )

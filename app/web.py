@@ -25,6 +25,7 @@ def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None
         VIGIE_DATABASE_URL=settings.database_url,
         VIGIE_ENCRYPTION_KEY=settings.encryption_key,
         VIGIE_DEMO=settings.demo_mode,
+        VIGIE_ALLOW_PRIVATE_URLS=settings.allow_private_urls,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),

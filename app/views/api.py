@@ -123,7 +123,9 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         "401": {"description": "Missing or unknown token"},
                         "413": {"description": "Body too large (64 KiB)"},
                         "422": {"description": "Invalid field; `field` names it"},
-                "429": {"description": "Over 600 mentions a minute on this token: retry later"},
+                        "429": {
+                            "description": "Over 600 mentions a minute on this token: retry later"
+                        },
                     },
                 }
             }
