@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from app.models import OUTBOX_STATES, Case, ConnectorAccount, Mention, Reply, User
 from app.services import audit
@@ -97,6 +98,12 @@ def record_published(
     The case's first response time is set here and nowhere else.
     """
     move(reply, "sent")
+    return _stamp_published(session, reply, external_id, url, now)
+
+
+def _stamp_published(
+    session: Session, reply: Reply, external_id: str | None, url: str | None, now: datetime
+) -> Case | None:
     reply.external_id, reply.external_url, reply.sent_at = external_id, url, now
     reply.last_error = None
     reply.next_attempt_at = None
@@ -118,14 +125,20 @@ def mark_published_by_hand(
     """A person posted a reply the channel cannot send and says so: it counts from now."""
     if reply.case_id != case.id:
         raise ManualPublishError(_l("Cette réponse n'appartient pas à ce cas."))
-    if reply.outbox_state != "manual":
-        raise ManualPublishError(_l("Cette réponse n'est pas à publier à la main."))
     url = url.strip()
     if url and not url.startswith(("https://", "http://")):
         raise ManualPublishError(_l("Le lien doit commencer par https:// ou http://."))
-    record_published(
-        session=session, reply=reply, external_id=None, url=url[:1000] or None, now=now
+    # Compare-and-set: of two people confirming at once, exactly one moves it.
+    assert "manual" in sources("sent")
+    flipped = session.exec(  # type: ignore[call-overload]
+        update(Reply)
+        .where(col(Reply.id) == reply.id, col(Reply.outbox_state) == "manual")
+        .values(outbox_state="sent")
     )
+    if flipped.rowcount != 1:
+        raise ManualPublishError(_l("Cette réponse n'est pas à publier à la main."))
+    session.refresh(reply)
+    _stamp_published(session, reply, None, url[:1000] or None, now)
     audit.record(
         session=session,
         action="reply.published_by_hand",

@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from app.models import AuditEvent, Case, ConnectorAccount, Reply
+from app.models import AuditEvent, Case, ConnectorAccount, Mention, Reply
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
 from app.services import accounts
@@ -226,3 +226,57 @@ def test_admin_sets_a_checked_reply_url(client, session, shop):
     assert "s3cret" not in account.credentials_encrypted
     actions = session.exec(select(AuditEvent.action)).all()
     assert "connector.reply_url_set" in actions
+
+
+def test_two_people_confirming_at_once_publish_it_once(app, session, shop):
+    import threading
+
+    from app.models import User
+    from app.services import outbox_states
+    from app.services.casework import ReplyDraft, send_reply
+
+    case = make_case(session, shop, channel="webhook")
+    users = [make_user(session, shop, email=f"cm{i}@shop.test") for i in range(2)]
+    from sqlmodel import Session
+
+    from app.models import Brand, utcnow
+    from app.services.casework import claim
+
+    claim(session=session, case=case, actor=users[0])
+    reply = send_reply(
+        session=session,
+        case=case,
+        brand=session.get(Brand, shop.id),
+        actor=users[0],
+        draft=ReplyDraft(text=TEXT, mention_id=session.exec(select(Mention.id)).first()),
+    )
+    session.commit()
+    assert reply.outbox_state == "manual"
+    barrier = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def confirm(user_id: int) -> None:
+        with app.app_context(), Session(app.extensions["vigie_engine"]) as own:
+            barrier.wait()
+            try:
+                outbox_states.mark_published_by_hand(
+                    session=own,
+                    case=own.get(Case, case.id),
+                    reply=own.get(Reply, reply.id),
+                    actor=own.get(User, user_id),
+                    now=utcnow(),
+                )
+                own.commit()
+            except outbox_states.ManualPublishError as exc:
+                errors.append(exc)
+                own.rollback()
+
+    threads = [threading.Thread(target=confirm, args=(u.id,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "reply.published_by_hand")
+    ).all()
+    assert len(events) == 1 and len(errors) == 1

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Case, Mention, Reply, utcnow
 from app.worker.runner import Worker
-from tests.connectors.fake_core import CONNECT_ERROR, TIMEOUT
+from tests.connectors.fake_core import COMMIT_THEN_STALL, CONNECT_ERROR, TIMEOUT
 from tests.connectors.fakes import FakeResponse
 
 pytestmark = pytest.mark.db
@@ -260,3 +260,32 @@ def test_only_a_failed_reply_can_be_sent_again(client, session, account, worker,
     response = post(client, f"/cases/{reply.case_id}/replies/{reply.id}/retry")
     assert response.status_code == 302  # refused with a message, nothing re-sent
     assert worker.send_outbox().sent == 0 and len(fake_mastodon.posted) == 1
+
+
+def test_two_workers_checking_one_unknown_reply_settle_it_once(
+    app, session, account, worker, fake_mastodon
+):
+    reply = _queued_reply(session, worker, fake_mastodon)
+    fake_mastodon.inject(r"/api/v1/statuses", COMMIT_THEN_STALL, method="POST")
+    assert worker.send_outbox().unknown == 1
+    _make_due(session, reply.id)
+    workers = [Worker(app) for _ in range(4)]
+    barrier = threading.Barrier(len(workers))
+
+    def run(w):
+        barrier.wait()
+        w.send_outbox()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    session.expire_all()
+    assert session.get(Reply, reply.id).outbox_state == "sent"
+    assert len(fake_mastodon.posted) == 1
+    assert len(fake_mastodon.requests_to(r"/context$")) == 1  # one check, not four
+    reconciled = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "reply.reconciled")
+    ).all()
+    assert len(reconciled) == 1
