@@ -165,9 +165,14 @@ def _connector(target: _Target, box: SecretsBox, http_timeout: float | None) -> 
 def _persist_credentials(
     session: Session, target: _Target, connector: Connector, box: SecretsBox
 ) -> None:
+    """Rotated tokens (Bluesky) are stored at once: the old refresh token is already revoked.
+
+    Runs after the outcome was recorded (and committed), so it commits on its own.
+    """
     if connector.updated_credentials is not None:
         target.account.credentials_encrypted = box.seal(connector.updated_credentials)
         session.add(target.account)
+        session.commit()
 
 
 def _posted_after(reply: Reply) -> datetime:
@@ -302,7 +307,7 @@ def _check_one(
     _audit(
         session,
         reply,
-        "reply.not_published",
+        action="reply.not_published",
         note=reply.last_error,
         after={"attempt": reply.attempts, "next_attempt_at": reply.next_attempt_at.isoformat()},
     )
@@ -333,7 +338,7 @@ def _check_failed(
     _audit(
         session,
         reply,
-        "reply.check_failed",
+        action="reply.check_failed",
         note=reply.last_error,
         after={"checks": reply.checks, "next_check_at": reply.next_attempt_at.isoformat()},
     )
@@ -347,8 +352,8 @@ def _backoff(n: int) -> timedelta:
 def _audit(
     session: Session,
     reply: Reply,
-    action: str,
     *,
+    action: str,
     note: str | None = None,
     after: dict[str, object] | None = None,
 ) -> None:
@@ -379,7 +384,7 @@ def _mark_sent(
     _audit(
         session,
         reply,
-        action,
+        action=action,
         note=note,
         after={"external_id": posted.external_id, "url": posted.url, "attempt": reply.attempts},
     )
@@ -396,7 +401,7 @@ def _unknown(
     reply.sending_owner = None
     reply.last_error = f"Issue inconnue, vérification sur la plateforme : {message}"[:2000]
     session.add(reply)
-    _audit(session, reply, "reply.outcome_unknown", note=reply.last_error)
+    _audit(session, reply, action="reply.outcome_unknown", note=reply.last_error)
     session.commit()
     outcome.unknown += 1
 
@@ -408,7 +413,7 @@ def _to_manual(session: Session, reply: Reply, message: str) -> None:
     reply.sending_owner = None
     reply.last_error = None
     session.add(reply)
-    _audit(session, reply, "reply.to_copy_by_hand", note=message)
+    _audit(session, reply, action="reply.to_copy_by_hand", note=message)
     session.commit()
 
 
@@ -433,7 +438,7 @@ def _retry(
     _audit(
         session,
         reply,
-        "reply.send_retry",
+        action="reply.send_retry",
         note=reply.last_error,
         after={"attempt": reply.attempts, "next_attempt_at": reply.next_attempt_at.isoformat()},
     )
@@ -448,7 +453,7 @@ def _fail(
     reply.last_error = message[:2000]
     reply.next_attempt_at = None
     session.add(reply)
-    _audit(session, reply, "reply.send_failed", note=reply.last_error)
+    _audit(session, reply, action="reply.send_failed", note=reply.last_error)
     session.commit()
     outcome.failed += 1
 
@@ -470,6 +475,6 @@ def _recover_interrupted(session: Session, now: datetime) -> None:
             "avant tout nouvel essai."
         )
         session.add(reply)
-        _audit(session, reply, "reply.send_interrupted", note=reply.last_error)
+        _audit(session, reply, action="reply.send_interrupted", note=reply.last_error)
     if stale:
         session.commit()
