@@ -95,6 +95,10 @@ def create_account(
         if platform != "webhook":
             raise AccountError("Seul un compte webhook a une URL de réponse.")
         options["reply_url"] = checked_reply_url(str(options["reply_url"]))
+        if not (credentials.get("reply_secret") or credentials.get("secret")):
+            raise AccountError(
+                "URL de réponse : donnez un secret de signature (les réponses sont signées)."
+            )
     token = None
     account = ConnectorAccount(
         brand_id=brand.id,  # type: ignore[arg-type]

@@ -280,3 +280,34 @@ def test_two_people_confirming_at_once_publish_it_once(app, session, shop):
         select(AuditEvent).where(AuditEvent.action == "reply.published_by_hand")
     ).all()
     assert len(events) == 1 and len(errors) == 1
+
+
+def test_a_webhook_account_is_created_with_a_checked_reply_url(session, shop):
+    box = SecretsBox(TEST_ENCRYPTION_KEY)
+    with pytest.raises(accounts.AccountError, match="URL de réponse"):
+        accounts.create_account(
+            session=session,
+            brand=shop,
+            platform="webhook",
+            credentials={"secret": "s"},
+            box=box,
+            options={"reply_url": "http://intranet.shop/replies"},
+        )
+    with pytest.raises(accounts.AccountError, match="secret"):
+        accounts.create_account(
+            session=session,
+            brand=shop,
+            platform="webhook",
+            credentials={},
+            box=box,
+            options={"reply_url": "https://shop.example/replies"},
+        )
+    account, _ = accounts.create_account(
+        session=session,
+        brand=shop,
+        platform="webhook",
+        credentials={"secret": "s"},
+        box=box,
+        options={"reply_url": "https://shop.example/replies"},
+    )
+    assert account.options["reply_url"] == "https://shop.example/replies"
