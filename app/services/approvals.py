@@ -148,7 +148,9 @@ def approve(
     _tell_author(
         session,
         reply,
-        _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
+        _l("Votre réponse a été validée (cas n° %(id)s) : à publier à la main.", id=case.id)
+        if reply.outbox_state == "manual"
+        else _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
         if not edited
         else _l("Votre réponse a été modifiée puis validée (cas n° %(id)s).", id=case.id),
     )

@@ -311,3 +311,35 @@ def test_a_webhook_account_is_created_with_a_checked_reply_url(session, shop):
         options={"reply_url": "https://shop.example/replies"},
     )
     assert account.options["reply_url"] == "https://shop.example/replies"
+
+
+def test_an_approved_reply_on_a_channel_that_cannot_post_is_to_copy_by_hand(app, session, shop):
+    import uuid
+
+    from app.models import Notification
+    from app.services import approvals
+    from tests.app.test_portal_support import scope
+
+    owner = make_user(session, shop, "brand_owner")
+    author = make_user(session, shop, email="writer@shop.test")
+    case = make_case(session, shop, channel="webhook")
+    pending = Reply(
+        brand_id=shop.id,
+        case_id=case.id,
+        mention_id=session.exec(select(Mention.id)).first(),
+        author_user_id=author.id,
+        text=TEXT,
+        approval_state="pending",
+        approver_role="brand",
+        idempotency_key=uuid.uuid4().hex,
+    )
+    session.add(pending)
+    session.commit()
+    with app.test_request_context():
+        approvals.approve(session=session, reply=pending, actor=owner, scope=scope(session, owner))
+    session.commit()
+    assert pending.outbox_state == "manual"
+    outcome = Worker(app).send_outbox()
+    assert (outcome.sent, outcome.retried, outcome.failed) == (0, 0, 0)
+    note = session.exec(select(Notification).where(Notification.user_id == author.id)).one()
+    assert "à publier à la main" in note.text and "elle part" not in note.text
