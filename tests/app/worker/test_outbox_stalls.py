@@ -166,3 +166,33 @@ def test_a_stall_that_stored_nothing_is_retried_once(client, session, worker, pl
     assert reply.external_id == platform.posts()[0]
     item = _case_page(client, session, reply)
     assert 'data-outbox="sent"' in item
+
+
+@pytest.mark.parametrize("platform", ["x"], indirect=True)
+def test_x_duplicate_text_for_another_customer_is_not_counted_as_sent(
+    session, worker, platform: Platform
+):
+    """X refuses a text we posted recently, whatever it answered: that is not our reply."""
+    fake = platform.fake
+    fake.add_mention("et mon remboursement ?", username="lea")
+    worker.poll_due()
+    mentions = session.exec(select(Mention).order_by(Mention.id)).all()
+    assert len(mentions) == 2
+    replies = []
+    for mention in mentions:
+        reply = Reply(
+            brand_id=mention.brand_id,
+            case_id=mention.case_id,
+            mention_id=mention.id,
+            text="Merci, nous regardons votre dossier.",
+            outbox_state="queued",
+            idempotency_key=uuid.uuid4().hex,
+        )
+        session.add(reply)
+        session.commit()
+        replies.append(_settle(session, worker, reply.id))
+    first, second = replies
+    assert first.outbox_state == "sent"
+    assert second.outbox_state == "failed" and "texte identique" in second.last_error
+    assert len(platform.posts()) == 1
+    assert session.get(Case, second.case_id).first_response_at is None
