@@ -289,3 +289,21 @@ def test_two_workers_checking_one_unknown_reply_settle_it_once(
         select(AuditEvent).where(AuditEvent.action == "reply.reconciled")
     ).all()
     assert len(reconciled) == 1
+
+
+def test_the_case_shows_an_unknown_outcome_being_checked(
+    client, session, account, worker, fake_mastodon
+):
+    from app.models import Brand
+    from tests.conftest import login
+    from tests.factories import make_user
+
+    reply = _queued_reply(session, worker, fake_mastodon)
+    fake_mastodon.inject(r"/api/v1/statuses", TIMEOUT, method="POST")
+    worker.send_outbox()
+    make_user(session, session.get(Brand, reply.brand_id), email="cm@example.test")
+    login(client, "cm@example.test")
+    page = client.get(f"/cases/{reply.case_id}").get_data(as_text=True)
+    assert 'data-outbox="unknown"' in page
+    assert "issue incertaine : vérification sur la plateforme" in page
+    assert "J&#39;ai vérifié : renvoyer" not in page and "J'ai vérifié : renvoyer" not in page
