@@ -48,7 +48,7 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "vigie@localhost"
     public_url: str = "http://127.0.0.1:5000"
-    # Lets outbound requests (reply URLs) reach http:// and private or loopback addresses.
+    # Alert webhooks to loopback / plain http (tests, a lab); never in production.
     allow_private_urls: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 

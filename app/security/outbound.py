@@ -10,8 +10,11 @@ class OutboundURLError(ValueError):
     """The URL may not receive requests from Vigie; the message says why (French)."""
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
 def _private_host(host: str) -> bool:
-    if host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+    if host in LOOPBACK_HOSTS or host.endswith((".localhost", ".local", ".internal")):
         return True
     try:
         address = ipaddress.ip_address(host)
@@ -23,8 +26,8 @@ def _private_host(host: str) -> bool:
 def check_outbound_url(url: str, *, allow_private: bool = False) -> str:
     """Return `url` stripped if Vigie may POST to it, else raise OutboundURLError.
 
-    https only, to a public host. `allow_private` (an app setting for tests and closed
-    networks) also lets http and private or loopback hosts through.
+    https only, to a public host. `allow_private` (VIGIE_ALLOW_PRIVATE_URLS: tests, a lab)
+    also lets private addresses through, and plain http to the loopback host only.
     """
     url = (url or "").strip()
     try:
@@ -45,6 +48,6 @@ def check_outbound_url(url: str, *, allow_private: bool = False) -> str:
             raise OutboundURLError("L'URL doit commencer par https://.")
         if private:
             raise OutboundURLError("L'URL désigne une adresse privée ou locale : refusée.")
-    elif parts.scheme != "https" and not private:
-        raise OutboundURLError("Seule une adresse locale peut être en http:// ; sinon https://.")
+    elif parts.scheme != "https" and host not in LOOPBACK_HOSTS:
+        raise OutboundURLError("Seule l'adresse locale (loopback) peut être en http://.")
     return url
