@@ -9,6 +9,7 @@ from connectors.base import (
     DuplicateReply,
     FetchedMention,
     FetchResult,
+    OutcomeUnknown,
     OutgoingReply,
     PermanentError,
     PostResult,
@@ -16,6 +17,7 @@ from connectors.base import (
     RateLimitState,
     TransientError,
     UnsupportedAction,
+    same_reply_text,
 )
 from connectors.registry import CONNECTORS, get_connector
 from connectors.webhook import (
@@ -37,6 +39,7 @@ __all__ = [
     "DuplicateReply",
     "FetchResult",
     "FetchedMention",
+    "OutcomeUnknown",
     "OutgoingReply",
     "PermanentError",
     "PostResult",
@@ -47,6 +50,7 @@ __all__ = [
     "WebhookPayloadError",
     "get_connector",
     "parse_webhook_payload",
+    "same_reply_text",
     "sign_body",
     "verify_signature",
 ]

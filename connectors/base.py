@@ -14,6 +14,8 @@ The same dict is also returned in `FetchResult.credentials`, `PostResult.credent
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -144,7 +146,19 @@ class RateLimited(ConnectorError):
 
 
 class TransientError(ConnectorError):
-    """5xx, timeouts, network failures, malformed JSON: back off exponentially and retry."""
+    """5xx, timeouts, network failures, malformed JSON: back off exponentially and retry.
+
+    For a write (`post_reply`) this promises that nothing reached the platform (the
+    connection was never made): otherwise the connector raises OutcomeUnknown.
+    """
+
+
+class OutcomeUnknown(ConnectorError):
+    """A write may have reached the platform: read timeout after the request was sent, a
+    connection dropped mid-answer, a 5xx or a garbled answer to a POST.
+
+    Never retry blindly: ask `find_reply` first (the platform may have committed the post).
+    """
 
 
 class AuthError(ConnectorError):
@@ -169,6 +183,22 @@ class DuplicateReply(PermanentError):
 
 class UnsupportedAction(ConnectorError):
     """The platform (or this account's configuration) cannot do this action."""
+
+
+_LEADING_MENTIONS = re.compile(r"^(?:\s*@[\w.@:-]+)+\s*")
+
+
+def normalise_reply_text(text: str) -> str:
+    """The text as platforms keep it, for comparison: leading @handles (which platforms
+    add to replies) dropped, Unicode NFC, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _LEADING_MENTIONS.sub("", text.strip())
+    return " ".join(text.split())
+
+
+def same_reply_text(posted: str, ours: str) -> bool:
+    """Whether a post found on the platform carries the text of our reply."""
+    return normalise_reply_text(posted) == normalise_reply_text(ours)
 
 
 def utcnow() -> datetime:
@@ -227,7 +257,20 @@ class Connector(ABC):
 
     @abstractmethod
     def post_reply(self, reply: OutgoingReply) -> PostResult:
-        """Post `reply` in answer to its mention; raises the ConnectorError subclasses."""
+        """Post `reply` in answer to its mention; raises the ConnectorError subclasses.
+
+        OutcomeUnknown when the request may have reached the platform; TransientError only
+        when it surely did not (connection refused, rate limit before the write…).
+        """
+
+    @abstractmethod
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """Look on the platform for `reply` posted by our account since `posted_after`.
+
+        Matches the reply's parent (the mention), our account as author and the text after
+        `same_reply_text`. Returns the post when found, None only when the platform answered
+        for sure that it is not there, and raises a ConnectorError when it cannot tell.
+        """
 
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         """Hide (or unhide) a mention on the platform; UnsupportedAction where impossible."""

@@ -51,11 +51,13 @@ from connectors.base import (
     ConnectorError,
     FetchedMention,
     FetchResult,
+    OutcomeUnknown,
     OutgoingReply,
     PermanentError,
     PostResult,
     RateLimitState,
     TransientError,
+    same_reply_text,
     utcnow,
 )
 from connectors.http_support import (
@@ -82,6 +84,7 @@ MAX_OVERLAP = timedelta(hours=24)
 #: Upper bound of the ids kept in the cursor (about 30 bytes each).
 MAX_SEEN = 1000
 _URL = re.compile(r"https?://[^\s<>\"]+")
+MAX_CHECK_PAGES = 10  # pages of our own posts read back when looking for a reply
 
 
 def bluesky_rate_limit(headers: httpx.Headers) -> RateLimitState:
@@ -355,6 +358,7 @@ class BlueskyConnector(Connector):
                 method,
                 f"{self.credentials['pds_url']}/xrpc/{nsid}",
                 action=action,
+                write=write,
                 headers={"Authorization": f"Bearer {self.credentials['access_jwt']}"},
                 **kw,
             )
@@ -371,8 +375,9 @@ class BlueskyConnector(Connector):
                 action=action,
                 default_wait=DEFAULT_RATE_LIMIT_WAIT,
                 refusal_is_permanent=write,
+                write=write,
             )
-            body = json_body(response)
+            body = json_body(response, write=write)
             if not isinstance(body, dict):
                 raise TransientError(f"{action}: expected a JSON object")
             return body
@@ -544,8 +549,8 @@ class BlueskyConnector(Connector):
     def post_reply(self, reply: OutgoingReply) -> PostResult:
         """Create a reply post (root/parent refs, mention and link facets).
 
-        Bluesky has no idempotency key: the outbox must not retry a reply whose outcome is
-        unknown without checking the thread first.
+        Bluesky has no idempotency key: after OutcomeUnknown the outbox asks `find_reply`
+        (our repo's records answering the mention) before any retry.
         """
         try:
             return self._post_reply(reply)
@@ -592,12 +597,59 @@ class BlueskyConnector(Connector):
             },
         )
         if not body.get("uri"):
-            raise TransientError("post reply: answer without a uri")
+            raise OutcomeUnknown("post reply: answer without a uri")
         return PostResult(
             external_id=str(body["uri"]),
             url=post_url(str(body["uri"]), self.credentials.get("handle")),
             credentials=self.updated_credentials,
         )
+
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """Look through our repo's posts (newest first, back to `posted_after`) for a record
+        whose reply parent is the mention and whose text is ours.
+
+        The PDS answers from the repository itself: no relay or AppView lag.
+        """
+        try:
+            return self._find_reply(reply, posted_after)
+        except ConnectorError as exc:
+            raise self._with_credentials(exc) from None
+
+    def _find_reply(self, reply: OutgoingReply, posted_after: datetime) -> PostResult | None:
+        self._ensure_session()
+        parent = reply.in_reply_to_external_id
+        cursor: str | None = None
+        for _ in range(MAX_CHECK_PAGES):
+            params: dict[str, Any] = {
+                "repo": self.credentials["did"],
+                "collection": "app.bsky.feed.post",
+                "limit": 100,
+            }
+            if cursor:
+                params["cursor"] = cursor
+            body = self._xrpc(
+                "GET", "com.atproto.repo.listRecords", action="check reply", params=params
+            )
+            records = [r for r in body.get("records") or [] if isinstance(r, dict)]
+            for item in records:
+                value = item.get("value") or {}
+                reply_ref = value.get("reply") or {}
+                if (reply_ref.get("parent") or {}).get("uri") != parent:
+                    continue
+                if same_reply_text(str(value.get("text") or ""), reply.text):
+                    uri = str(item.get("uri"))
+                    return PostResult(
+                        external_id=uri,
+                        url=post_url(uri, self.credentials.get("handle")),
+                        credentials=self.updated_credentials,
+                    )
+            cursor = body.get("cursor")
+            oldest = (
+                parse_iso((records[-1].get("value") or {}).get("createdAt")) if records else None
+            )
+            if not records or not cursor or (oldest is not None and oldest < posted_after):
+                return None
+        raise TransientError(f"check reply: more than {MAX_CHECK_PAGES} pages to read back")
 
     def verify(self) -> str:
         """Log in if needed and return the account's handle."""

@@ -173,6 +173,19 @@ class DemoConnector(Connector):
                     log.write(json.dumps(record, ensure_ascii=False) + "\n")
         return PostResult(external_id=record["id"], url=None)
 
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """Look for the reply in what this connector recorded (and in `reply_log`)."""
+        digest = hashlib.sha256(reply.idempotency_key.encode()).hexdigest()[:16]
+        wanted = f"demo-reply-{digest}"
+        records = list(self.sent)
+        log_path = self.options.get("reply_log")
+        if log_path and Path(log_path).exists():
+            lines = Path(log_path).read_text(encoding="utf-8").splitlines()
+            records += [json.loads(line) for line in lines if line.strip()]
+        if any(record.get("id") == wanted for record in records):
+            return PostResult(external_id=wanted, url=None)
+        return None
+
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         """Record that the mention is hidden (or shown again)."""
         self.hidden[str(mention_raw.get("id"))] = hidden

@@ -14,6 +14,7 @@ from connectors.base import (
     AuthError,
     ConnectorError,
     CreditsExhausted,
+    OutcomeUnknown,
     PermanentError,
     RateLimited,
     RateLimitState,
@@ -22,6 +23,15 @@ from connectors.base import (
 )
 
 USER_AGENT = "Vigie/0.1 (moderation console; python-httpx)"
+
+#: Failures before a byte of the request left: retrying cannot post twice.
+_NOTHING_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+)
 
 #: Parses the platform's rate-limit headers into a RateLimitState.
 RateLimitParser = Callable[[httpx.Headers], RateLimitState]
@@ -83,12 +93,16 @@ def parse_retry_after(value: str | None) -> datetime | None:
         return None
 
 
-def json_body(response: httpx.Response) -> Any:
-    """Decode a JSON response; a garbled body is a transient fault (proxies, truncation)."""
+def json_body(response: httpx.Response, *, write: bool = False) -> Any:
+    """Decode a JSON response; a garbled body is a transient fault (proxies, truncation).
+
+    After a write (`write=True`) it is OutcomeUnknown: the platform may have stored the post.
+    """
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise TransientError(
+        error = OutcomeUnknown if write else TransientError
+        raise error(
             f"malformed JSON from {response.request.url.host} (HTTP {response.status_code})",
             status=response.status_code,
         ) from exc
@@ -113,12 +127,15 @@ def raise_for_status(
     action: str,
     default_wait: timedelta,
     refusal_is_permanent: bool = False,
+    write: bool = False,
 ) -> None:
     """Raise the contract's error for a non-2xx response.
 
     `refusal_is_permanent`: for writes (reply, hide) a 403 means "not allowed on this post"
     (X's reply restriction, a post we cannot see), not a revoked account, so it becomes a
-    PermanentError; for reads it is an AuthError.
+    PermanentError; for reads it is an AuthError. `write`: the request created something
+    (a post), so a 5xx or 408 is OutcomeUnknown — a proxy's 502/504 often hides a post
+    the platform did store.
     """
     status = response.status_code
     if 200 <= status < 300:
@@ -132,6 +149,8 @@ def raise_for_status(
         raise AuthError(message, status=status)
     if status == 402:
         raise CreditsExhausted(message, status=status)
+    if write and (status >= 500 or status == 408):
+        raise OutcomeUnknown(message, status=status)
     if status >= 500 or status in (408, 425):
         raise TransientError(message, status=status)
     raise PermanentError(message, status=status)
@@ -143,14 +162,29 @@ def send(
     url: str,
     *,
     action: str,
+    write: bool = False,
     **kwargs: Any,
 ) -> httpx.Response:
-    """Send one request; network failures and timeouts become TransientError."""
+    """Send one request; network failures and timeouts become TransientError.
+
+    With `write=True`, a failure after the request may have left (read timeout, connection
+    cut before the answer) is OutcomeUnknown; failing to connect stays TransientError.
+    """
     try:
         return client.request(method, url, **kwargs)
+    except _NOTHING_SENT as exc:
+        raise TransientError(f"{action}: could not connect ({type(exc).__name__})") from exc
     except httpx.TimeoutException as exc:
+        if write:
+            raise OutcomeUnknown(
+                f"{action}: no answer in time ({type(exc).__name__}); it may have been published"
+            ) from exc
         raise TransientError(f"{action}: timed out ({type(exc).__name__})") from exc
     except httpx.TransportError as exc:
+        if write:
+            raise OutcomeUnknown(
+                f"{action}: connection lost ({type(exc).__name__}); it may have been published"
+            ) from exc
         raise TransientError(f"{action}: network error ({type(exc).__name__})") from exc
 
 

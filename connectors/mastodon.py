@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -30,10 +30,13 @@ from connectors.base import (
     ConnectorError,
     FetchedMention,
     FetchResult,
+    OutcomeUnknown,
     OutgoingReply,
+    PermanentError,
     PostResult,
     RateLimitState,
     TransientError,
+    same_reply_text,
     utcnow,
 )
 from connectors.html_text import html_to_text
@@ -51,6 +54,8 @@ log = logging.getLogger(__name__)
 # From most public to most private; a reply never goes more public than the mention.
 VISIBILITY_ORDER = ("public", "unlisted", "private", "direct")
 DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=5)
+# Pages of our own statuses read back when looking for a reply whose mention is gone.
+MAX_CHECK_PAGES = 10
 
 
 def notification_id_key(notification_id: str) -> tuple[int, str]:
@@ -118,7 +123,14 @@ class MastodonConnector(Connector):
             self._client = None
 
     def _request(
-        self, method: str, url: str, *, action: str, refusal_is_permanent: bool = False, **kw: Any
+        self,
+        method: str,
+        url: str,
+        *,
+        action: str,
+        refusal_is_permanent: bool = False,
+        write: bool = False,
+        **kw: Any,
     ) -> httpx.Response:
         if not self.credentials.get("access_token"):
             raise AuthError("Mastodon: no access token configured")
@@ -126,7 +138,7 @@ class MastodonConnector(Connector):
             url = f"{self.base_url}{url}"
         headers = {"Authorization": f"Bearer {self.credentials['access_token']}"}
         headers.update(kw.pop("headers", {}))
-        response = send(self.client, method, url, action=action, headers=headers, **kw)
+        response = send(self.client, method, url, action=action, write=write, headers=headers, **kw)
         if any(h in response.headers for h in ("X-RateLimit-Remaining", "X-RateLimit-Reset")):
             self.rate_limit = mastodon_rate_limit(response.headers)
         raise_for_status(
@@ -135,6 +147,7 @@ class MastodonConnector(Connector):
             action=action,
             default_wait=DEFAULT_RATE_LIMIT_WAIT,
             refusal_is_permanent=refusal_is_permanent,
+            write=write,
         )
         return response
 
@@ -249,8 +262,9 @@ class MastodonConnector(Connector):
     def post_reply(self, reply: OutgoingReply) -> PostResult:
         """Post a reply status: author @mentioned, visibility mirrored, Idempotency-Key set.
 
-        The instance keeps idempotency keys for an hour: a retry with the same key returns
-        the status already created instead of a duplicate.
+        The instance keeps idempotency keys for an hour, but only once the status is stored
+        (a retry racing a slow first request posts twice) and some proxies drop the header:
+        after OutcomeUnknown the outbox asks `find_reply` rather than trusting the key.
         """
         raw = reply.in_reply_to_raw or {}
         status = raw.get("status") if isinstance(raw.get("status"), dict) else raw
@@ -268,13 +282,76 @@ class MastodonConnector(Connector):
             "/api/v1/statuses",
             action="post reply",
             refusal_is_permanent=True,
+            write=True,
             data=data,
             headers={"Idempotency-Key": reply.idempotency_key},
         )
+        body = json_body(response, write=True)
+        if not isinstance(body, dict) or "id" not in body:
+            raise OutcomeUnknown("post reply: answer without a status id")
+        return PostResult(external_id=str(body["id"]), url=body.get("url") or body.get("uri"))
+
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """Look for our reply among the mention's descendants (its thread context).
+
+        The context shows every visibility we may see, direct replies included; when the
+        mention is gone (404) our own statuses since `posted_after` are read instead.
+        """
+        me = self._me()
+        parent = reply.in_reply_to_external_id
+        try:
+            response = self._request(
+                "GET", f"/api/v1/statuses/{parent}/context", action="check reply"
+            )
+        except PermanentError as exc:
+            if exc.status != 404:
+                raise
+            candidates = self._own_statuses(me, posted_after)
+        else:
+            body = json_body(response)
+            if not isinstance(body, dict) or not isinstance(body.get("descendants"), list):
+                raise TransientError("check reply: context without descendants")
+            candidates = body["descendants"]
+        for status in candidates:
+            if not isinstance(status, dict) or "id" not in status:
+                continue
+            if str(status.get("in_reply_to_id")) != parent:
+                continue
+            if str((status.get("account") or {}).get("id")) != me:
+                continue
+            if same_reply_text(html_to_text(str(status.get("content") or "")), reply.text):
+                return PostResult(
+                    external_id=str(status["id"]), url=status.get("url") or status.get("uri")
+                )
+        return None
+
+    def _me(self) -> str:
+        """Our account's id (the author of our replies)."""
+        response = self._request(
+            "GET", "/api/v1/accounts/verify_credentials", action="verify credentials"
+        )
         body = json_body(response)
         if not isinstance(body, dict) or "id" not in body:
-            raise TransientError("post reply: answer without a status id")
-        return PostResult(external_id=str(body["id"]), url=body.get("url") or body.get("uri"))
+            raise TransientError("verify credentials: answer without an account id")
+        return str(body["id"])
+
+    def _own_statuses(self, me: str, posted_after: datetime) -> list[dict[str, Any]]:
+        """Our statuses newest-first back to `posted_after`; raises when it cannot get there."""
+        url = f"/api/v1/accounts/{me}/statuses"
+        params: dict[str, Any] | None = {"limit": 40, "exclude_reblogs": "true"}
+        found: list[dict[str, Any]] = []
+        for _ in range(MAX_CHECK_PAGES):
+            response = self._request("GET", url, action="list our statuses", params=params)
+            page = json_body(response)
+            if not isinstance(page, list):
+                raise TransientError("list our statuses: expected a JSON array")
+            found += [s for s in page if isinstance(s, dict)]
+            oldest = parse_iso(page[-1].get("created_at")) if page else None
+            nxt = response.links.get("next", {}).get("url")
+            if not page or not nxt or (oldest is not None and oldest < posted_after):
+                return found
+            url, params = nxt, None
+        raise TransientError(f"list our statuses: more than {MAX_CHECK_PAGES} pages to read back")
 
     def verify(self) -> str:
         """Return the account as `user@instance` if the token works."""

@@ -14,9 +14,13 @@ calling `parse_webhook_payload`.
 
 Replies: the webhook connector cannot post on the brand's channel itself. When the account
 has a `reply_url` option, `post_reply` POSTs the reply as JSON to it, signed the same way
-(`X-Vigie-Signature`, plus `Idempotency-Key`), and the brand's system delivers it; the
-answer may carry `{"id", "url"}` of the published reply. Without `reply_url` it raises
-UnsupportedAction and the reply has to be copied by hand.
+(`X-Vigie-Signature` over the raw body, keyed with the `reply_secret` credential or else
+`secret`; `X-Vigie-Timestamp`, also in the body; `Idempotency-Key`), and the brand's system
+delivers it; the answer may carry `{"id", "url"}` of the published reply. A delivery that
+times out or gets a 5xx is sent again with the SAME key: the receiver must dedupe on
+`Idempotency-Key` (a second delivery of a key it already handled answers 2xx, with the same
+`id` if it has one). Without `reply_url` it raises UnsupportedAction and the reply has to be
+copied by hand.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import hashlib
 import hmac
 import json
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -61,6 +65,7 @@ from connectors.http_support import (
 WEBHOOK_MAX_BYTES = 64 * 1024
 WEBHOOK_MAX_TEXT_CHARS = 10_000
 SIGNATURE_HEADER = "X-Vigie-Signature"
+TIMESTAMP_HEADER = "X-Vigie-Timestamp"
 _DEFAULT_WAIT = timedelta(minutes=1)  # the brand's endpoint rate-limited us without a date
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 
@@ -196,11 +201,12 @@ def verify_signature(body: bytes, secret: str, header: str | None) -> bool:
 class WebhookConnector(Connector):
     """Mentions are pushed to Vigie; replies go back to the brand's `reply_url`, if any.
 
-    Credentials: `{"secret": ...}` (signs both directions). Options: `reply_url`.
+    Credentials: `{"secret": ...}` (signs both directions; `reply_secret`, when present,
+    signs outgoing replies instead). Options: `reply_url`.
     """
 
     platform: ClassVar[str] = "webhook"
-    credential_fields: ClassVar[tuple[str, ...]] = ("secret",)
+    credential_fields: ClassVar[tuple[str, ...]] = ("secret", "reply_secret")
     option_fields: ClassVar[tuple[str, ...]] = ("reply_url",)
 
     def fetch(self, cursor: str | None) -> FetchResult:
@@ -212,9 +218,10 @@ class WebhookConnector(Connector):
         reply_url = self.options.get("reply_url")
         if not reply_url:
             raise UnsupportedAction("webhook: no reply_url configured; copy the reply by hand")
-        secret = self.credentials.get("secret")
+        secret = self.credentials.get("reply_secret") or self.credentials.get("secret")
         if not secret:
             raise AuthError("webhook: no secret configured to sign replies")
+        now = utcnow()
         body = json.dumps(
             {
                 "idempotency_key": reply.idempotency_key,
@@ -223,7 +230,8 @@ class WebhookConnector(Connector):
                 "author_handle": reply.author_handle,
                 "text": reply.text,
                 "language": reply.language,
-                "sent_at": utcnow().isoformat().replace("+00:00", "Z"),
+                "sent_at": now.isoformat().replace("+00:00", "Z"),
+                "timestamp": int(now.timestamp()),
             },
             ensure_ascii=False,
         ).encode("utf-8")
@@ -233,10 +241,12 @@ class WebhookConnector(Connector):
                 "POST",
                 str(reply_url),
                 action="deliver reply",
+                write=True,
                 content=body,
                 headers={
                     "Content-Type": "application/json; charset=utf-8",
                     SIGNATURE_HEADER: sign_body(body, str(secret)),
+                    TIMESTAMP_HEADER: str(int(now.timestamp())),
                     "Idempotency-Key": reply.idempotency_key,
                 },
             )
@@ -246,14 +256,23 @@ class WebhookConnector(Connector):
                 action="deliver reply",
                 default_wait=_DEFAULT_WAIT,
                 refusal_is_permanent=True,
+                write=True,
             )
-            answer: Any = json_body(response) if response.content.strip() else {}
+            answer: Any = json_body(response, write=True) if response.content.strip() else {}
         if not isinstance(answer, dict):
             raise TransientError("deliver reply: expected a JSON object or an empty body")
         return PostResult(
             external_id=str(answer.get("id") or reply.idempotency_key),
             url=answer.get("url"),
         )
+
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """The brand's system cannot be asked, but it dedupes deliveries on Idempotency-Key
+        (the documented contract of `reply_url`): delivering again with the same key IS the
+        check, so an unconfirmed delivery counts as not there (None)."""
+        if not self.options.get("reply_url"):
+            raise UnsupportedAction("webhook: no reply_url configured; copy the reply by hand")
+        return None
 
     def verify(self) -> str:
         """Nothing remote to check: returns the configured handle (or "webhook")."""

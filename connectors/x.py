@@ -13,21 +13,24 @@ cursor instead, JSON `{"since": old since_id, "token": next page, "newest": newe
 the next pass reads on from that page, and only then adopts `newest`. X keeps only the
 ~800 latest mentions reachable.
 
-X has no idempotency key: a retry after a lost answer may post twice unless X recognises the
-duplicate text (403 "duplicate content" → DuplicateReply). `base_url` is ignored: tweepy
-always calls https://api.twitter.com.
+X has no idempotency key: after a lost answer (OutcomeUnknown) the outbox asks `find_reply`
+(our recent posts answering the mention) before any retry. X's 403 "duplicate content"
+(DuplicateReply) refers to ANY recent post of ours with that text, not only this reply.
+`base_url` is ignored: tweepy always calls https://api.twitter.com.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, NoReturn
 
 import requests
 import tweepy
 from twitter_text import parse_tweet
+from urllib3.exceptions import NewConnectionError
 
 from connectors.base import (
     AuthError,
@@ -38,12 +41,14 @@ from connectors.base import (
     DuplicateReply,
     FetchedMention,
     FetchResult,
+    OutcomeUnknown,
     OutgoingReply,
     PermanentError,
     PostResult,
     RateLimited,
     RateLimitState,
     TransientError,
+    same_reply_text,
     utcnow,
 )
 from connectors.http_support import parse_epoch, parse_int, parse_iso
@@ -65,6 +70,27 @@ TWEET_FIELDS = [
     "author_id",
 ]
 USER_FIELDS = ["username", "name", "public_metrics", "verified", "verified_type"]
+MAX_CHECK_PAGES = 5  # pages of our own posts read back when looking for a reply
+
+
+def _never_connected(exc: requests.exceptions.RequestException) -> bool:
+    """Whether the request failed before reaching X (so it cannot have been posted)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)  # MaxRetryError wraps the cause
+        return isinstance(reason, NewConnectionError)
+    return False
+
+
+def expanded_text(tweet: dict[str, Any]) -> str:
+    """A post's text as written: entities unescaped, t.co links put back to their targets."""
+    text = html.unescape(str(tweet.get("text") or ""))
+    for link in (tweet.get("entities") or {}).get("urls") or []:
+        if link.get("url") and link.get("expanded_url"):
+            text = text.replace(str(link["url"]), str(link["expanded_url"]))
+    return text
 
 
 class _TimeoutSession(requests.Session):
@@ -140,18 +166,22 @@ class XConnector(Connector):
         """Call a tweepy method, translating its exceptions into the contract's errors."""
         if not (self._user_auth or self.credentials.get("bearer_token")):
             raise AuthError("X: no credentials configured")
+        # After a write that may have reached X, a lost answer is OutcomeUnknown, not a failure.
+        unsure = OutcomeUnknown if write else TransientError
         try:
             result = method(*args, user_auth=self._user_auth, **kw)
         except tweepy.HTTPException as exc:
             self._raise_for(exc, action, write=write)
         except requests.exceptions.JSONDecodeError as exc:
-            raise TransientError(f"{action}: malformed JSON from X") from exc
-        except requests.exceptions.Timeout as exc:
-            raise TransientError(f"{action}: timed out") from exc
+            raise unsure(f"{action}: malformed JSON from X") from exc
         except requests.exceptions.RequestException as exc:
-            raise TransientError(f"{action}: network error ({type(exc).__name__})") from exc
+            if _never_connected(exc):
+                raise TransientError(f"{action}: could not connect ({type(exc).__name__})") from exc
+            if isinstance(exc, requests.exceptions.Timeout):
+                raise unsure(f"{action}: timed out; it may have been published") from exc
+            raise unsure(f"{action}: network error ({type(exc).__name__})") from exc
         if not isinstance(result, dict):
-            raise TransientError(f"{action}: unexpected answer from X")
+            raise unsure(f"{action}: unexpected answer from X")
         return result
 
     def _raise_for(self, exc: tweepy.HTTPException, action: str, *, write: bool) -> NoReturn:
@@ -178,6 +208,8 @@ class XConnector(Connector):
             raise AuthError(message, status=status)
         if status == 402:
             raise CreditsExhausted(message, status=status)
+        if write and (isinstance(exc, tweepy.TwitterServerError) or status == 408):
+            raise OutcomeUnknown(message, status=status)
         if isinstance(exc, tweepy.TwitterServerError) or status in (408, 425):
             raise TransientError(message, status=status)
         raise PermanentError(message, status=status)
@@ -339,7 +371,7 @@ class XConnector(Connector):
         )
         data = answer.get("data") or {}
         if "id" not in data:
-            raise TransientError("post reply: answer without a post id")
+            raise OutcomeUnknown("post reply: answer without a post id")
         post_id = str(data["id"])
         handle = (self.account_handle or "i/web").lstrip("@")
         return PostResult(
@@ -347,6 +379,41 @@ class XConnector(Connector):
             url=f"https://x.com/{handle}/status/{post_id}",
             credentials=self.updated_credentials,
         )
+
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """Look through our posts since `posted_after` for one answering the mention with our
+        text (X shortens links to t.co: they are expanded before comparing)."""
+        user_id = self._user_id()
+        token: str | None = None
+        for _ in range(MAX_CHECK_PAGES):
+            page = self._call(
+                "check reply",
+                self.client.get_users_tweets,
+                user_id,
+                start_time=posted_after.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                max_results=100,
+                exclude=["retweets"],
+                tweet_fields=["created_at", "referenced_tweets", "entities"],
+                pagination_token=token,
+            )
+            for tweet in page.get("data") or []:
+                answers = any(
+                    ref.get("type") == "replied_to"
+                    and str(ref.get("id")) == reply.in_reply_to_external_id
+                    for ref in tweet.get("referenced_tweets") or []
+                )
+                if answers and same_reply_text(expanded_text(tweet), reply.text):
+                    post_id = str(tweet["id"])
+                    handle = (self.account_handle or "i/web").lstrip("@")
+                    return PostResult(
+                        external_id=post_id,
+                        url=f"https://x.com/{handle}/status/{post_id}",
+                        credentials=self.updated_credentials,
+                    )
+            token = (page.get("meta") or {}).get("next_token")
+            if not token:
+                return None
+        raise TransientError(f"check reply: more than {MAX_CHECK_PAGES} pages to read back")
 
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         """Hide (or unhide) a reply in a conversation the brand's account started."""

@@ -12,7 +12,17 @@ from app.models.types import UTCDateTime, utcnow
 
 CASE_STATUSES = ("open", "pending_approval", "escalated", "waiting", "closed")
 APPROVAL_STATES = ("not_required", "pending", "approved", "rejected")
-OUTBOX_STATES = ("draft", "queued", "sending", "sent", "failed", "cancelled")
+# Allowed moves between outbox states: app/services/outbox_states.py.
+OUTBOX_STATES = (
+    "draft",
+    "queued",
+    "sending",
+    "unknown",  # the platform may have published it: checked there before any retry
+    "sent",
+    "failed",
+    "cancelled",
+    "manual",  # the channel cannot post it: a person copies it and confirms
+)
 
 
 class Case(SQLModel, table=True):
@@ -89,6 +99,9 @@ class Reply(SQLModel, table=True):
     # not blindly posted again.
     sending_started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sending_owner: str | None = Field(default=None, max_length=200)
+    # The earliest moment this reply may have reached the platform (where checks look from).
+    first_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    checks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     last_error: str | None = Field(default=None, sa_type=Text)
     idempotency_key: str = Field(unique=True, max_length=64)
     external_id: str | None = Field(default=None, max_length=300)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
 from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
+from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox, new_token, token_digest
 from app.services import audit
 from connectors import get_connector
@@ -33,6 +34,18 @@ class AccountError(ValueError):
 
 def secrets_box(key: str | None = None) -> SecretsBox:
     return SecretsBox(key or current_app.config["VIGIE_ENCRYPTION_KEY"])
+
+
+def _allow_private_urls() -> bool:
+    return bool(has_app_context() and current_app.config.get("VIGIE_ALLOW_PRIVATE_URLS"))
+
+
+def checked_reply_url(url: str) -> str:
+    """A webhook account's reply URL, checked like every URL Vigie posts to."""
+    try:
+        return check_outbound_url(url, allow_private=_allow_private_urls())
+    except OutboundURLError as exc:
+        raise AccountError(f"URL de réponse : {exc}") from exc
 
 
 def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +136,15 @@ def create_account(
         raise AccountError("L'URL doit commencer par http:// ou https://.")
     if not 5 <= interval_seconds <= 86400:
         raise AccountError("Intervalle de relève : entre 5 et 86400 secondes.")
+    options = dict(options or {})
+    if options.get("reply_url"):
+        if platform != "webhook":
+            raise AccountError("Seul un compte webhook a une URL de réponse.")
+        options["reply_url"] = checked_reply_url(str(options["reply_url"]))
+        if not (credentials.get("reply_secret") or credentials.get("secret")):
+            raise AccountError(
+                "URL de réponse : donnez un secret de signature (les réponses sont signées)."
+            )
     credentials = normalise_credentials(platform, credentials)
     verified = verify and platform in VERIFIABLE
     if verified:
@@ -142,7 +164,7 @@ def create_account(
         handle=handle,
         base_url=base_url or get_connector(platform).default_base_url,
         credentials_encrypted=box.seal(credentials) if credentials else "",
-        options=options or {},
+        options=options,
         interval_seconds=interval_seconds,
         next_poll_at=utcnow(),
     )
@@ -227,6 +249,54 @@ def rotate_webhook_token(*, session: Session, account: ConnectorAccount, actor: 
         actor=actor,
     )
     return token
+
+
+def set_reply_url(
+    *,
+    session: Session,
+    account: ConnectorAccount,
+    url: str,
+    reply_secret: str,
+    box: SecretsBox,
+    actor: User | None,
+) -> None:
+    """Where a webhook account's replies are POSTed (signed); empty: copied by hand.
+
+    A new `reply_secret` is sealed with the other credentials (it signs the replies; without
+    one the account's `secret` does).
+    """
+    if account.platform != "webhook":
+        raise AccountError("Seul un compte webhook a une URL de réponse.")
+    url = url.strip()
+    options = dict(account.options or {})
+    before = options.get("reply_url")
+    if url:
+        options["reply_url"] = checked_reply_url(url)
+    else:
+        options.pop("reply_url", None)
+    credentials = box.open(account.credentials_encrypted)
+    if reply_secret.strip():
+        credentials["reply_secret"] = reply_secret.strip()
+    if url and not (credentials.get("reply_secret") or credentials.get("secret")):
+        raise AccountError(
+            "URL de réponse : donnez un secret de signature (les réponses sont signées)."
+        )
+    account.credentials_encrypted = box.seal(credentials) if credentials else ""
+    account.options = options
+    session.add(account)
+    audit.record(
+        session=session,
+        action="connector.reply_url_set",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+        before={"reply_url": before},
+        after={
+            "reply_url": options.get("reply_url"),
+            "reply_secret": "(chiffré, remplacé)" if reply_secret.strip() else None,
+        },
+    )
 
 
 def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None:

@@ -12,12 +12,11 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Reply, User, utcnow
 from app.security.access import BrandScope
-from app.services import audit, content, notifications, public_text
+from app.services import audit, content, notifications, outbox_states, public_text
 from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
@@ -95,24 +94,10 @@ def hold_for_approval(
         "approver_role": reply.approver_role,
         "outbox_state": reply.outbox_state,
     }
-    held = session.exec(  # type: ignore[call-overload]
-        update(Reply)
-        .where(col(Reply.id) == reply.id, col(Reply.outbox_state) == expected)
-        .values(
-            approval_state="pending",
-            approver_role=needed,
-            approved_by_id=None,
-            approved_at=None,
-            outbox_state="draft",
-            next_attempt_at=None,
-            sending_owner=None,
-            sending_started_at=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if held.rowcount != 1:
+    if not outbox_states.hold_back(
+        session=session, reply=reply, expected=expected, approver_role=needed
+    ):
         return False
-    session.refresh(reply)
     case_before = {"status": case.status}
     if case.status in ("open", "waiting"):
         case.status = "pending_approval"
@@ -242,9 +227,7 @@ def approve(
     reply.approval_state = "approved"
     reply.approved_by_id, reply.approved_at = actor.id, now
     reply.approval_comment = comment.strip() or None
-    reply.outbox_state = "queued"
-    reply.next_attempt_at = now
-    session.add(reply)
+    outbox_states.release(session=session, reply=reply, now=now)
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)
@@ -259,7 +242,7 @@ def approve(
         before={"approval_state": "pending", "text": submitted},
         after={
             "approval_state": "approved",
-            "outbox_state": "queued",
+            "outbox_state": reply.outbox_state,
             "text": reply.text,
             "approver_role": reply.approver_role,
         },
@@ -270,7 +253,9 @@ def approve(
     _tell_author(
         session,
         reply,
-        _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
+        _l("Votre réponse a été validée (cas n° %(id)s) : à publier à la main.", id=case.id)
+        if reply.outbox_state == "manual"
+        else _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
         if not edited
         else _l("Votre réponse a été modifiée puis validée (cas n° %(id)s).", id=case.id),
     )
@@ -293,7 +278,7 @@ def reject(
     if not comment:
         raise ApprovalError(_l("Dites à l'agence pourquoi vous refusez cette réponse."))
     reply.approval_state = "rejected"
-    reply.outbox_state = "cancelled"
+    outbox_states.move(reply, "cancelled")
     reply.approved_by_id, reply.approved_at = actor.id, now
     reply.approval_comment = comment[:5000]
     session.add(reply)

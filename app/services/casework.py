@@ -34,7 +34,7 @@ from app.models import (
     utcnow,
 )
 from app.security.roles import roles_with
-from app.services import approvals, audit, content, ingest, public_text, triage
+from app.services import approvals, audit, content, ingest, outbox_states, public_text, triage
 from app.services.escalations import stop_clock
 
 CLAIM_MINUTES = 15
@@ -944,11 +944,11 @@ def _hold_unsent(session: Session, case: Case, actor: User | None, now: datetime
                     after={"approver_role": needed},
                 )
             continue
-        if reply.outbox_state == "queued" and approvals.hold_for_approval(
+        if reply.outbox_state in ("queued", "manual") and approvals.hold_for_approval(
             session=session,
             reply=reply,
             case=case,
-            expected="queued",
+            expected=reply.outbox_state,
             actor=actor,
             why=str(_l("Décision du cas corrigée avant l'envoi.")),
             now=now,
@@ -1155,11 +1155,10 @@ def send_reply(
     gate = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
     reply = _new_reply(case, actor, draft, gate)
     reply.approval_state = "not_required"
-    reply.outbox_state = "queued"
-    reply.next_attempt_at = now
+    # Queued, or to copy by hand; the first response counts once publication is confirmed.
+    outbox_states.release(session=session, reply=reply, now=now)
     before = _snapshot(case, "status")
     case.status = "waiting"
-    case.first_response_at = case.first_response_at or now
     _file_reply(
         session=session,
         case=case,
@@ -1591,8 +1590,9 @@ def requeue_failed_reply(
     if reply.outbox_state != "failed":
         raise CaseworkError(_l("Seule une réponse en échec peut être renvoyée."))
     before = {"outbox_state": reply.outbox_state, "last_error": reply.last_error}
-    reply.outbox_state = "queued"
+    outbox_states.move(reply, "queued")
     reply.next_attempt_at = now
+    reply.checks = 0
     reply.sending_owner = None
     reply.sending_started_at = None
     session.add(reply)

@@ -27,7 +27,7 @@ from app.notify.mail import Mailer
 from app.security.access import BrandScope
 from app.security.outbound import redact
 from app.security.secrets_box import CredentialsError, SecretsBox, token_digest
-from app.services import alerts, audit, notifications, public_text
+from app.services import alerts, audit, notifications, outbox_states, public_text
 
 SETTINGS_KEY = "portal"
 ANSWER_KINDS = ("instructions", "reply")
@@ -326,11 +326,9 @@ def _brand_reply(
         approver_role="brand",
         approved_by_id=actor.id,
         approved_at=now,
-        outbox_state="queued",
-        next_attempt_at=now,
         idempotency_key=secrets.token_hex(16),
     )
-    session.add(reply)
+    outbox_states.release(session=session, reply=reply, now=now)
     case.involved_brand = True
     session.flush()
     audit.record(

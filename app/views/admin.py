@@ -432,6 +432,15 @@ def account_detail(account_id: int) -> Any:
                 db().commit()
                 flash(_("Identifiants valides : compte %(handle)s.", handle=handle), "success")
                 return redirect(url_for("admin.account_detail", account_id=account.id))
+            elif action == "reply_url" and account.platform == "webhook":
+                accounts.set_reply_url(
+                    session=db(),
+                    account=account,
+                    url=request.form.get("reply_url", "")[:1001],
+                    reply_secret=request.form.get("reply_secret", "")[:500],
+                    box=accounts.secrets_box(),
+                    actor=g.user,
+                )
             elif action == "rotate_token" and account.platform == "webhook":
                 token = accounts.rotate_webhook_token(session=db(), account=account, actor=g.user)
                 db().commit()

@@ -110,13 +110,22 @@ def openapi_document(server_url: str) -> dict[str, Any]:
     }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Vigie inbound mentions", "version": "1"},
+        "info": {
+            "title": "Vigie inbound mentions",
+            "version": "1",
+            "description": (
+                "Push mentions from channels Vigie does not poll. Replies go back to the "
+                "account's reply URL (see `webhooks.reply`); an account without one shows "
+                "each reply to copy by hand."
+            ),
+        },
         "servers": [{"url": server_url.rsplit("/mentions", 1)[0]}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Mention": mention},
         },
         "security": [{"bearer": []}],
+        "webhooks": {"reply": _reply_delivery()},
         "paths": {
             "/mentions": {
                 "post": {
@@ -139,4 +148,65 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 }
             }
         },
+    }
+
+
+def _reply_delivery() -> dict[str, Any]:
+    """How Vigie POSTs a reply to a webhook account's reply URL (OpenAPI `webhooks`)."""
+    header = {"in": "header", "required": True, "schema": {"type": "string"}}
+    reply = {
+        "type": "object",
+        "required": ["idempotency_key", "in_reply_to", "text", "sent_at", "timestamp"],
+        "properties": {
+            "idempotency_key": {"type": "string", "description": "Same as the header."},
+            "in_reply_to": {"type": "string", "description": "The `id` of the pushed mention."},
+            "channel": {"type": ["string", "null"]},
+            "author_handle": {"type": "string", "description": "Who the mention came from."},
+            "text": {"type": "string", "description": "The reply to publish, as approved."},
+            "language": {"type": ["string", "null"]},
+            "sent_at": {"type": "string", "format": "date-time"},
+            "timestamp": {"type": "integer", "description": "Unix seconds, signed with the body."},
+        },
+    }
+    return {
+        "post": {
+            "summary": "A reply to publish on your channel",
+            "description": (
+                "Sent to the account's reply URL (https only). Check `X-Vigie-Signature`: "
+                "`sha256=` + hex HMAC-SHA256 of the raw body keyed with the account's reply "
+                "secret (else its `secret`); reject old `timestamp`s. Dedupe on "
+                "`Idempotency-Key`: when your answer is lost (timeout, connection cut, 5xx) "
+                "Vigie delivers the same reply again with the same key, so publish each key "
+                "once and answer a repeated key 2xx with the same `id`. A 2xx counts as "
+                "published (the case's first response); 4xx other than 408/429 is a refusal "
+                "shown to the agency, not retried; 429 is retried after `Retry-After`."
+            ),
+            "parameters": [
+                {**header, "name": "X-Vigie-Signature"},
+                {**header, "name": "X-Vigie-Timestamp"},
+                {**header, "name": "Idempotency-Key"},
+            ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": reply}},
+            },
+            "responses": {
+                "200": {
+                    "description": "Published (or already published under this key)",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "url": {"type": "string", "format": "uri"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "204": {"description": "Published; Vigie records the idempotency key as its id"},
+                "422": {"description": "Refused: shown to the agency as a failed send"},
+            },
+        }
     }

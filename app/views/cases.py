@@ -22,10 +22,11 @@ from app.models import (
     Person,
     Reply,
     User,
+    utcnow,
 )
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import casework, public_text
+from app.services import casework, outbox_states, public_text
 from app.services.casework import CaseworkError, ReplyDraft
 from app.text_markup import highlight, mark_findings
 from app.views.queue import queue_row
@@ -366,8 +367,16 @@ def reply(case_id: int) -> Any:
     try:
         if wanted == "send":
             # The delegation decides, whatever the client posted: send_reply refuses otherwise.
-            casework.send_reply(session=db(), case=case, brand=brand, actor=g.user, draft=draft)
-            message = _("Réponse envoyée : elle part dans la file d'envoi.")
+            sent = casework.send_reply(
+                session=db(), case=case, brand=brand, actor=g.user, draft=draft
+            )
+            if sent.outbox_state == "manual":
+                message = _(
+                    "Réponse enregistrée, à publier à la main : ce canal ne permet pas l'envoi "
+                    "automatique. Copiez-la depuis le cas, publiez-la, puis confirmez."
+                )
+            else:
+                message = _("Réponse envoyée : elle part dans la file d'envoi.")
         else:
             casework.submit_for_approval(
                 session=db(), case=case, brand=brand, actor=g.user, draft=draft
@@ -429,6 +438,28 @@ def retry_reply(case_id: int, reply_id: int) -> Any:
     except CaseworkError as exc:
         return _fail(case, exc)
     flash(_("La réponse repart dans la file d'envoi."), "success")
+    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+
+
+@bp.post("/<int:case_id>/replies/<int:reply_id>/published")
+@permission_required(WORK)
+def reply_published_by_hand(case_id: int, reply_id: int) -> Any:
+    """Confirm that a person published by hand a reply the channel cannot send."""
+    case = _case(case_id, WORK)
+    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
+    try:
+        outbox_states.mark_published_by_hand(
+            session=db(),
+            case=case,
+            reply=reply,
+            actor=g.user,
+            url=request.form.get("url", "")[:1000],
+            now=utcnow(),
+        )
+        db().commit()
+    except outbox_states.ManualPublishError as exc:
+        return _fail(case, CaseworkError(str(exc)))
+    flash(_("Réponse marquée publiée : elle compte comme réponse au client."), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#replies")
 
 

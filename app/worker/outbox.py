@@ -1,30 +1,49 @@
-"""The outbox: each approved reply is posted at most once, retried with back-off, shown."""
+"""The outbox: each approved reply is posted exactly once, or a person is told.
+
+A send whose outcome is unknown (the platform may have stored the post but its answer was
+lost) is never retried blindly: the reply waits in "unknown" and the worker asks the platform
+whether our reply is there (`Connector.find_reply`). Found → sent; surely absent → queued
+again; cannot tell → checked again later, and after MAX_CHECKS a person is asked to look.
+States and allowed moves: app/services/outbox_states.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import func, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
-from app.security.secrets_box import SecretsBox
-from app.services import approvals, audit
+from app.security.secrets_box import CredentialsError, SecretsBox
+from app.services import approvals, audit, outbox_states
 from app.worker.polling import build_connector
 from connectors import (
     AuthError,
+    Connector,
     ConnectorError,
     DuplicateReply,
+    OutcomeUnknown,
     OutgoingReply,
     PermanentError,
+    PostResult,
     RateLimited,
+    UnsupportedAction,
 )
 
 MAX_ATTEMPTS = 8
+# Checks of an unknown outcome before a person is asked to look on the platform.
+MAX_CHECKS = 8
 # A send that started this long ago and never finished was interrupted (worker died).
 STALE_SENDING = timedelta(minutes=5)
+# The first check waits a little: a platform that stalled may still be storing the post.
+FIRST_CHECK_DELAY = timedelta(seconds=20)
+# While one worker checks a reply, others leave it alone this long.
+CHECK_LEASE = timedelta(minutes=2)
+# Platforms date posts with their own clock: look a little before our first attempt.
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 @dataclass
@@ -32,49 +51,141 @@ class OutboxOutcome:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    unknown: int = 0  # sends whose outcome is unknown, left for a check on the platform
+    reconciled: int = 0  # unknown outcomes found published on the platform
 
 
 def _claim(session: Session, reply_id: int, owner: str, now: datetime) -> bool:
     """queued → sending, atomically: of two racing workers exactly one wins."""
     result = session.exec(  # type: ignore[call-overload]
         update(Reply)
-        .where(Reply.id == reply_id, Reply.outbox_state == "queued")
+        .where(
+            col(Reply.id) == reply_id,
+            col(Reply.outbox_state).in_(outbox_states.sources("sending")),
+        )
         .values(
             outbox_state="sending",
             sending_owner=owner,
             sending_started_at=now,
+            first_attempt_at=func.coalesce(Reply.first_attempt_at, now),
             attempts=Reply.attempts + 1,
         )
     )
     session.commit()
-    return result.rowcount == 1
+    return bool(result.rowcount == 1)
+
+
+def _lease_check(session: Session, reply_id: int, now: datetime) -> bool:
+    """Take an unknown reply for one check; a racing worker skips it until the lease ends."""
+    result = session.exec(  # type: ignore[call-overload]
+        update(Reply)
+        .where(
+            col(Reply.id) == reply_id,
+            col(Reply.outbox_state) == "unknown",
+            or_(col(Reply.next_attempt_at).is_(None), col(Reply.next_attempt_at) <= now),
+        )
+        .values(next_attempt_at=now + CHECK_LEASE)
+    )
+    session.commit()
+    return bool(result.rowcount == 1)
+
+
+def _due(session: Session, state: str, now: datetime, limit: int) -> list[int]:
+    return list(
+        session.exec(
+            select(Reply.id)
+            .where(
+                Reply.outbox_state == state,
+                or_(col(Reply.next_attempt_at).is_(None), col(Reply.next_attempt_at) <= now),
+            )
+            .order_by(col(Reply.id))
+            .limit(limit)
+        ).all()
+    )
 
 
 def send_due(
-    engine: Engine, box: SecretsBox, owner: str, now: datetime | None = None, limit: int = 50
+    engine: Engine,
+    box: SecretsBox,
+    owner: str,
+    now: datetime | None = None,
+    limit: int = 50,
+    http_timeout: float | None = None,
 ) -> OutboxOutcome:
-    """Post the queued replies whose time has come."""
+    """Settle unknown outcomes first, then post the queued replies whose time has come."""
     now = now or utcnow()
     outcome = OutboxOutcome()
     with Session(engine, expire_on_commit=False) as session:
         _recover_interrupted(session, now)
-        due = session.exec(
-            select(Reply.id)
-            .where(
-                Reply.outbox_state == "queued",
-                or_(col(Reply.next_attempt_at).is_(None), Reply.next_attempt_at <= now),
-            )
-            .order_by(Reply.id)
-            .limit(limit)
-        ).all()
-        for reply_id in due:
+        for reply_id in _due(session, "unknown", now, limit):
+            if _lease_check(session, reply_id, now):
+                _check_one(session, reply_id, box, now, outcome, http_timeout)
+        for reply_id in _due(session, "queued", now, limit):
             if _claim(session, reply_id, owner, now):
-                _send_one(session, reply_id, box, now, outcome)
+                _send_one(session, reply_id, box, now, outcome, http_timeout)
     return outcome
 
 
+@dataclass
+class _Target:
+    account: ConnectorAccount
+    outgoing: OutgoingReply
+
+
+def _target(session: Session, reply: Reply) -> _Target | str:
+    """What to post and where, or why it cannot be posted."""
+    mention = session.get(Mention, reply.mention_id) if reply.mention_id else None
+    if mention is None:
+        return "Aucune mention à laquelle répondre."
+    account = session.get(ConnectorAccount, mention.account_id)
+    author = session.get(Author, mention.author_id)
+    assert account is not None and author is not None
+    return _Target(
+        account,
+        OutgoingReply(
+            text=reply.text,
+            in_reply_to_external_id=mention.external_id,
+            in_reply_to_raw=mention.raw,
+            author_handle=author.handle,
+            idempotency_key=f"vigie-reply-{reply.idempotency_key}",
+            language=mention.lang,
+            visibility=mention.visibility,
+        ),
+    )
+
+
+def _connector(target: _Target, box: SecretsBox, http_timeout: float | None) -> Connector | str:
+    """The account's connector, or why it cannot be built (a misconfigured account)."""
+    try:
+        return build_connector(target.account, box, http_timeout=http_timeout)
+    except (ValueError, CredentialsError) as exc:
+        return f"Compte « {target.account.label} » mal configuré : {exc}"
+
+
+def _persist_credentials(
+    session: Session, target: _Target, connector: Connector, box: SecretsBox
+) -> None:
+    """Rotated tokens (Bluesky) are stored at once: the old refresh token is already revoked.
+
+    Runs after the outcome was recorded (and committed), so it commits on its own.
+    """
+    if connector.updated_credentials is not None:
+        target.account.credentials_encrypted = box.seal(connector.updated_credentials)
+        session.add(target.account)
+        session.commit()
+
+
+def _posted_after(reply: Reply) -> datetime:
+    return (reply.first_attempt_at or reply.created_at) - CLOCK_SLACK
+
+
 def _send_one(
-    session: Session, reply_id: int, box: SecretsBox, now: datetime, outcome: OutboxOutcome
+    session: Session,
+    reply_id: int,
+    box: SecretsBox,
+    now: datetime,
+    outcome: OutboxOutcome,
+    http_timeout: float | None,
 ) -> None:
     reply = session.get(Reply, reply_id)
     assert reply is not None
@@ -88,30 +199,26 @@ def _send_one(
             return
         _fail(session, reply, "Refusé : cette réponse attend une validation.", now, outcome)
         return
-    mention = session.get(Mention, reply.mention_id) if reply.mention_id else None
-    if mention is None:
-        _fail(session, reply, "Aucune mention à laquelle répondre.", now, outcome)
+    target = _target(session, reply)
+    if isinstance(target, str):
+        _fail(session, reply, target, now, outcome)
         return
-    account = session.get(ConnectorAccount, mention.account_id)
-    author = session.get(Author, mention.author_id)
-    assert account is not None and author is not None
-    outgoing = OutgoingReply(
-        text=reply.text,
-        in_reply_to_external_id=mention.external_id,
-        in_reply_to_raw=mention.raw,
-        author_handle=author.handle,
-        idempotency_key=f"vigie-reply-{reply.idempotency_key}",
-        language=mention.lang,
-        visibility=mention.visibility,
-    )
-    connector = build_connector(account, box)
+    connector = _connector(target, box, http_timeout)
+    if isinstance(connector, str):
+        _fail(session, reply, connector, now, outcome)
+        return
     try:
         with connector:
-            posted = connector.post_reply(outgoing)
-    except DuplicateReply as exc:
-        # The platform already has it (our earlier attempt got through): count it as sent.
-        _mark_sent(session, reply, None, None, now, note=exc.message)
-        outcome.sent += 1
+            try:
+                posted = connector.post_reply(target.outgoing)
+            except DuplicateReply as exc:
+                _duplicate(session, reply, connector, target, exc, now, outcome)
+                return
+    except OutcomeUnknown as exc:
+        _unknown(session, reply, exc.message, now, outcome)
+        return
+    except UnsupportedAction as exc:
+        _to_manual(session, reply, exc.message)
         return
     except (PermanentError, AuthError) as exc:
         _fail(session, reply, f"{type(exc).__name__}: {exc.message}", now, outcome)
@@ -120,71 +227,224 @@ def _send_one(
         _retry(session, reply, exc, now, outcome)
         return
     finally:
-        if connector.updated_credentials is not None:
-            account.credentials_encrypted = box.seal(connector.updated_credentials)
-            session.add(account)
-    _mark_sent(session, reply, posted.external_id, posted.url, now)
+        _persist_credentials(session, target, connector, box)
+    _mark_sent(session, reply, posted, now)
     outcome.sent += 1
 
 
-def _mark_sent(
+def _duplicate(
     session: Session,
     reply: Reply,
-    external_id: str | None,
-    url: str | None,
+    connector: Connector,
+    target: _Target,
+    exc: DuplicateReply,
     now: datetime,
-    note: str | None = None,
+    outcome: OutboxOutcome,
 ) -> None:
-    reply.outbox_state = "sent"
-    reply.external_id, reply.external_url, reply.sent_at = external_id, url, now
-    reply.last_error = None
+    """The platform refuses the text as a duplicate: ours got through, or another post of
+    ours carries the same text (X refuses it whatever it answered). Look before deciding."""
+    try:
+        found = connector.find_reply(target.outgoing, posted_after=_posted_after(reply))
+    except ConnectorError as check:
+        _unknown(session, reply, f"{exc.message}; {check.message}", now, outcome)
+        return
+    if found is None:
+        _fail(
+            session,
+            reply,
+            "La plateforme refuse un texte identique à une publication récente du compte : "
+            f"modifiez la réponse puis renvoyez-la. ({exc.message})",
+            now,
+            outcome,
+        )
+        return
+    _mark_sent(session, reply, found, now, note=exc.message, action="reply.reconciled")
+    outcome.sent += 1
+    outcome.reconciled += 1
+
+
+def _check_one(
+    session: Session,
+    reply_id: int,
+    box: SecretsBox,
+    now: datetime,
+    outcome: OutboxOutcome,
+    http_timeout: float | None,
+) -> None:
+    """Ask the platform whether a reply whose send outcome is unknown was published."""
+    reply = session.get(Reply, reply_id)
+    assert reply is not None
+    session.refresh(reply)
+    target = _target(session, reply)
+    if isinstance(target, str):
+        _fail(session, reply, target, now, outcome)
+        return
+    connector = _connector(target, box, http_timeout)
+    if isinstance(connector, str):
+        _fail(session, reply, connector, now, outcome)
+        return
+    try:
+        with connector:
+            found = connector.find_reply(target.outgoing, posted_after=_posted_after(reply))
+    except ConnectorError as exc:
+        _check_failed(session, reply, exc, now, outcome)
+        return
+    finally:
+        _persist_credentials(session, target, connector, box)
+    if found is not None:
+        _mark_sent(session, reply, found, now, action="reply.reconciled")
+        outcome.sent += 1
+        outcome.reconciled += 1
+        return
+    if reply.attempts >= MAX_ATTEMPTS:
+        _fail(
+            session,
+            reply,
+            f"Abandon après {reply.attempts} essais : la réponse n'est pas sur la plateforme.",
+            now,
+            outcome,
+        )
+        return
+    outbox_states.move(reply, "queued")
+    reply.next_attempt_at = now + _backoff(reply.attempts)
+    reply.sending_owner = None
+    reply.last_error = "Absente de la plateforme après vérification : nouvel essai."
     session.add(reply)
-    case = session.get(Case, reply.case_id)
-    if case is not None:
-        if case.first_response_at is None:
-            case.first_response_at = now
-        case.last_activity_at = now
-        if case.status in ("open", "pending_approval"):
-            case.status = "waiting"
-        session.add(case)
+    _audit(
+        session,
+        reply,
+        action="reply.not_published",
+        note=reply.last_error,
+        after={"attempt": reply.attempts, "next_attempt_at": reply.next_attempt_at.isoformat()},
+    )
+    session.commit()
+    outcome.retried += 1
+
+
+def _check_failed(
+    session: Session, reply: Reply, exc: ConnectorError, now: datetime, outcome: OutboxOutcome
+) -> None:
+    reply.checks += 1
+    detail = f"{type(exc).__name__}: {exc.message}"
+    if reply.checks >= MAX_CHECKS:
+        _fail(
+            session,
+            reply,
+            f"Impossible de vérifier sur la plateforme si la réponse a été publiée "
+            f"({reply.checks} vérifications ; {detail}). Vérifiez sur la plateforme : si elle "
+            "n'y est pas, renvoyez-la.",
+            now,
+            outcome,
+        )
+        return
+    wait = exc.retry_at - now if isinstance(exc, RateLimited) and exc.retry_at else None
+    reply.next_attempt_at = now + (wait or _backoff(reply.checks))
+    reply.last_error = f"Issue inconnue, vérification impossible pour l'instant : {detail}"[:2000]
+    session.add(reply)
+    _audit(
+        session,
+        reply,
+        action="reply.check_failed",
+        note=reply.last_error,
+        after={"checks": reply.checks, "next_check_at": reply.next_attempt_at.isoformat()},
+    )
+    session.commit()
+
+
+def _backoff(n: int) -> timedelta:
+    return timedelta(seconds=min(3600, 15 * 2**n))
+
+
+def _audit(
+    session: Session,
+    reply: Reply,
+    *,
+    action: str,
+    note: str | None = None,
+    after: dict[str, object] | None = None,
+) -> None:
     audit.record(
         session=session,
-        action="reply.sent",
+        action=action,
         target_type="reply",
         target_id=reply.id,
         brand_id=reply.brand_id,
         case_id=reply.case_id,
         actor_label="worker",
-        after={"external_id": external_id, "url": url, "attempt": reply.attempts},
         note=note,
+        after=after,
     )
+
+
+def _mark_sent(
+    session: Session,
+    reply: Reply,
+    posted: PostResult,
+    now: datetime,
+    note: str | None = None,
+    action: str = "reply.sent",
+) -> None:
+    outbox_states.record_published(
+        session=session, reply=reply, external_id=posted.external_id, url=posted.url, now=now
+    )
+    _audit(
+        session,
+        reply,
+        action=action,
+        note=note,
+        after={"external_id": posted.external_id, "url": posted.url, "attempt": reply.attempts},
+    )
+    session.commit()
+
+
+def _unknown(
+    session: Session, reply: Reply, message: str, now: datetime, outcome: OutboxOutcome
+) -> None:
+    """The platform may have published it: no retry before a check on the platform."""
+    outbox_states.move(reply, "unknown")
+    reply.checks = 0
+    reply.next_attempt_at = now + FIRST_CHECK_DELAY
+    reply.sending_owner = None
+    reply.last_error = f"Issue inconnue, vérification sur la plateforme : {message}"[:2000]
+    session.add(reply)
+    _audit(session, reply, action="reply.outcome_unknown", note=reply.last_error)
+    session.commit()
+    outcome.unknown += 1
+
+
+def _to_manual(session: Session, reply: Reply, message: str) -> None:
+    """The channel cannot post (no reply URL any more): a person copies it, no retry loop."""
+    outbox_states.move(reply, "manual")
+    reply.next_attempt_at = None
+    reply.sending_owner = None
+    reply.last_error = None
+    session.add(reply)
+    _audit(session, reply, action="reply.to_copy_by_hand", note=message)
     session.commit()
 
 
 def _retry(
     session: Session, reply: Reply, exc: ConnectorError, now: datetime, outcome: OutboxOutcome
 ) -> None:
+    """A failure that surely left nothing on the platform: queue it again with back-off."""
     if reply.attempts >= MAX_ATTEMPTS:
         _fail(
             session, reply, f"Abandon après {reply.attempts} essais : {exc.message}", now, outcome
         )
         return
-    wait = timedelta(seconds=min(3600, 15 * 2**reply.attempts))
-    reply.outbox_state = "queued"
+    outbox_states.move(reply, "queued")
     reply.next_attempt_at = (
-        exc.retry_at if isinstance(exc, RateLimited) and exc.retry_at else now + wait
+        exc.retry_at
+        if isinstance(exc, RateLimited) and exc.retry_at
+        else now + _backoff(reply.attempts)
     )
     reply.last_error = f"{type(exc).__name__}: {exc.message}"[:2000]
     reply.sending_owner = None
     session.add(reply)
-    audit.record(
-        session=session,
+    _audit(
+        session,
+        reply,
         action="reply.send_retry",
-        target_type="reply",
-        target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
-        actor_label="worker",
         note=reply.last_error,
         after={"attempt": reply.attempts, "next_attempt_at": reply.next_attempt_at.isoformat()},
     )
@@ -195,46 +455,32 @@ def _retry(
 def _fail(
     session: Session, reply: Reply, message: str, now: datetime, outcome: OutboxOutcome
 ) -> None:
-    reply.outbox_state = "failed"
+    outbox_states.move(reply, "failed")
     reply.last_error = message[:2000]
+    reply.next_attempt_at = None
     session.add(reply)
-    audit.record(
-        session=session,
-        action="reply.send_failed",
-        target_type="reply",
-        target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
-        actor_label="worker",
-        note=reply.last_error,
-    )
+    _audit(session, reply, action="reply.send_failed", note=reply.last_error)
     session.commit()
     outcome.failed += 1
 
 
 def _recover_interrupted(session: Session, now: datetime) -> None:
-    """A send cut off mid-way may or may not have reached the platform: never re-send blindly."""
+    """A send cut off mid-way may or may not have reached the platform: check it there."""
     stale = session.exec(
         select(Reply).where(
-            Reply.outbox_state == "sending", Reply.sending_started_at < now - STALE_SENDING
+            Reply.outbox_state == "sending", col(Reply.sending_started_at) < now - STALE_SENDING
         )
     ).all()
     for reply in stale:
-        reply.outbox_state = "failed"
+        outbox_states.move(reply, "unknown")
+        reply.checks = 0
+        reply.next_attempt_at = now
+        reply.sending_owner = None
         reply.last_error = (
-            "Envoi interrompu (worker arrêté pendant l'envoi). Vérifiez sur la "
-            "plateforme avant de renvoyer : la réponse a peut-être été publiée."
+            "Envoi interrompu (worker arrêté pendant l'envoi) : vérification sur la plateforme "
+            "avant tout nouvel essai."
         )
         session.add(reply)
-        audit.record(
-            session=session,
-            action="reply.send_interrupted",
-            target_type="reply",
-            target_id=reply.id,
-            brand_id=reply.brand_id,
-            case_id=reply.case_id,
-            actor_label="worker",
-            note=reply.last_error,
-        )
+        _audit(session, reply, action="reply.send_interrupted", note=reply.last_error)
     if stale:
         session.commit()

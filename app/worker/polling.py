@@ -38,14 +38,18 @@ class PollOutcome:
     flagged: bool = False  # this poll flagged the account for its credentials
 
 
-def build_connector(account: ConnectorAccount, box: SecretsBox) -> Connector:
+def build_connector(
+    account: ConnectorAccount, box: SecretsBox, *, http_timeout: float | None = None
+) -> Connector:
     """The platform connector for an account, with its decrypted credentials."""
     cls = get_connector(account.platform)
+    extra: dict[str, Any] = {"http_timeout": http_timeout} if http_timeout else {}
     return cls(
         credentials=box.open(account.credentials_encrypted),
         base_url=account.base_url,
         account_handle=account.handle or None,
         options=dict(account.options or {}),
+        **extra,
     )
 
 

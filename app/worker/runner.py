@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -47,8 +48,10 @@ class RoundReport:
             f"polls failed {sum(p.failed for p in self.polls)}, "
             f"partial {sum(p.partial for p in self.polls)}, "
             f"accounts flagged for their credentials {sum(p.flagged for p in self.polls)}",
-            f"outbox: sent {self.outbox.sent}, retried {self.outbox.retried}, "
-            f"failed {self.outbox.failed}; hidden on platforms {self.hidden}",
+            f"outbox: sent {self.outbox.sent} ({self.outbox.reconciled} found on the platform "
+            f"after an unknown outcome), retried {self.outbox.retried}, failed "
+            f"{self.outbox.failed}, outcome unknown {self.outbox.unknown}; "
+            f"hidden on platforms {self.hidden}",
             f"SLA breaches flagged {self.sla_breaches}, claims released {self.claims_released}",
         ]
         return "\n".join(lines + errors)
@@ -62,6 +65,8 @@ class Worker:
         self.box = SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"])
         self.owner = leases.worker_id()
         self.escalation_clock = EscalationClock(app)
+        # Seconds before a platform request counts as lost (short in tests).
+        self.http_timeout = float(app.config.get("CONNECTOR_HTTP_TIMEOUT", 10.0))
 
     def poll_due(self) -> list[polling.PollOutcome]:
         """Poll every account whose next poll time has come."""
@@ -85,8 +90,11 @@ class Worker:
                     break
         return total
 
-    def send_outbox(self) -> outbox.OutboxOutcome:
-        return outbox.send_due(self.engine, self.box, self.owner)
+    def send_outbox(self, now: datetime | None = None) -> outbox.OutboxOutcome:
+        """Settle replies whose outcome is unknown, then post the queued ones."""
+        return outbox.send_due(
+            self.engine, self.box, self.owner, now=now, http_timeout=self.http_timeout
+        )
 
     def sync_hidden(self) -> int:
         """Carry out pending hides on the platforms."""

@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.models import (
+    PLATFORMS,
     Author,
     Brand,
     CannedReply,
@@ -114,10 +115,13 @@ def add_mention(
 ) -> Mention:
     """Add a mention (and its engine triage) to a case; flushed, not committed."""
     n = next(_ids)
-    account = account_for(session, case.brand_id)
     if author is None:
         author = session.exec(select(Author).where(Author.person_id == case.person_id)).first()
     assert author is not None
+    # The mention comes through an account of its platform (a webhook one posts by hand).
+    account = account_for(
+        session, case.brand_id, author.platform if author.platform in PLATFORMS else "webhook"
+    )
     mention = Mention(
         brand_id=case.brand_id,
         account_id=account.id,

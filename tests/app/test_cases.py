@@ -89,7 +89,8 @@ def test_send_queues_the_reply_and_the_case_leaves_the_queue(client, session, ra
     assert (reply.outbox_state, reply.approval_state) == ("queued", "not_required")
     assert reply.canned_reply_id == canned.id
     session.refresh(case)
-    assert case.status == "waiting" and case.first_response_at is not None
+    # Queued is not answered: the first response counts once the platform confirms it.
+    assert case.status == "waiting" and case.first_response_at is None
     assert f'case-row-{case.id}"' not in client.get("/queue").get_data(as_text=True)
     assert "reply.queued" in _actions(session, case)
 

@@ -84,6 +84,11 @@ def test_oversized_body_is_refused(client, token):
 def test_openapi_document_is_served(client):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert "/mentions" in doc["paths"]
+    # The way back: replies POSTed to the account's reply URL, signed, deduped on the key.
+    delivery = doc["webhooks"]["reply"]["post"]
+    headers = {p["name"] for p in delivery["parameters"]}
+    assert {"X-Vigie-Signature", "Idempotency-Key"} <= headers
+    assert "Dedupe on `Idempotency-Key`" in delivery["description"]
 
 
 def test_the_same_person_on_two_channels_lands_in_one_case(client, session, token):

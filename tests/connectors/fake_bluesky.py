@@ -33,6 +33,7 @@ class FakeBluesky(FakeServer):
 
     base_url = "https://bsky.social"
     pds_url = "https://pds.test"
+    url_attributes = ("base_url", "pds_url")
 
     def __init__(
         self,
@@ -46,6 +47,7 @@ class FakeBluesky(FakeServer):
         self.notifications: list[dict[str, Any]] = []  # in the order they were indexed
         self.profiles: dict[str, dict[str, Any]] = {}
         self.posted: list[dict[str, Any]] = []  # createRecord bodies
+        self.records: list[dict[str, Any]] = []  # our repo's posts: {uri, cid, value}, ascending
         self.access_tokens: dict[str, bool] = {}  # token -> expired?
         self.refresh_tokens: set[str] = set()
         self.revoked: set[str] = set()
@@ -214,6 +216,8 @@ class FakeBluesky(FakeServer):
             return FakeResponse.json({"profiles": profiles}, 200, headers)
         if nsid == "com.atproto.repo.createRecord" and request.method == "POST":
             return self._create(request, headers)
+        if nsid == "com.atproto.repo.listRecords" and request.method == "GET":
+            return self._list_records(request, headers)
         return _error(501, "MethodNotImplemented", "Method Not Implemented", headers)
 
     def _list(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
@@ -243,8 +247,31 @@ class FakeBluesky(FakeServer):
         if record.get("$type") != "app.bsky.feed.post" or "createdAt" not in record:
             return _error(400, "InvalidRequest", "Invalid app.bsky.feed.post record", headers)
         n = next(self._seq)
+        # Record keys are TIDs: they sort by creation time, and listRecords sorts by them.
         uri = f"at://{self.did}/app.bsky.feed.post/3lz{n:010d}"
-        self.posted.append(body)
+        cid = f"bafyreiours{n:08d}"
+        with self.lock:
+            self.posted.append(body)
+            self.records.append({"uri": uri, "cid": cid, "value": record})
         return FakeResponse.json(
-            {"uri": uri, "cid": f"bafyreiours{n:08d}", "validationStatus": "valid"}, 200, headers
+            {"uri": uri, "cid": cid, "validationStatus": "valid"}, 200, headers
         )
+
+    def _list_records(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
+        """A collection of a repo, newest record key first; `cursor` is the last key served."""
+        if request.arg("repo") not in (self.did, self.handle):
+            return _error(400, "InvalidRequest", "Could not find repo", headers)
+        if request.arg("collection") != "app.bsky.feed.post":
+            return FakeResponse.json({"records": []}, 200, headers)
+        limit = int(request.arg("limit") or 50)
+        if not 1 <= limit <= 100:
+            return _error(400, "InvalidRequest", "limit must be 1-100", headers)
+        items = self.records[::-1]
+        cursor = request.arg("cursor")
+        if cursor:
+            items = [r for r in items if r["uri"].rsplit("/", 1)[1] < cursor]
+        page = items[:limit]
+        body: dict[str, Any] = {"records": page}
+        if len(items) > limit:
+            body["cursor"] = page[-1]["uri"].rsplit("/", 1)[1]
+        return FakeResponse.json(body, 200, headers)

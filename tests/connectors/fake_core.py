@@ -20,6 +20,18 @@ from urllib.parse import parse_qs, urlsplit
 TIMEOUT = "timeout"
 #: Inject as a fault to answer 200 with a truncated JSON body.
 MALFORMED = "malformed"
+#: Inject as a fault to handle the request for real (a post is stored), then stall past the
+#: client's timeout: what a slow platform does, and the cause of double posts.
+COMMIT_THEN_STALL = "commit-then-stall"
+#: Inject as a fault to refuse the connection (nothing reached the server).
+CONNECT_ERROR = "connect-error"
+
+
+@dataclass
+class Stalled:
+    """A response the server computed (its side effects happened) but sends too late."""
+
+    response: FakeResponse
 
 
 @dataclass
@@ -86,6 +98,10 @@ class FakeServer:
     """Base of the fakes: records requests, fires injected faults, then calls `respond`."""
 
     base_url = "https://fake.test"
+    #: Attributes holding the URLs this fake serves (a real local server replaces each).
+    url_attributes: tuple[str, ...] = ("base_url",)
+    #: How long a real local server stalls (TIMEOUT, COMMIT_THEN_STALL) before answering.
+    stall_seconds = 1.0
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
@@ -103,9 +119,10 @@ class FakeServer:
     ) -> None:
         """Answer the matching requests after `after` good ones with `action`.
 
-        `action` is a FakeResponse, TIMEOUT, MALFORMED, or a callable that may change the
-        server's state and return None to let the request through (e.g. delete a post
-        between two pages).
+        `action` is a FakeResponse, TIMEOUT (stall without handling the request),
+        COMMIT_THEN_STALL (handle it, then stall), CONNECT_ERROR, MALFORMED, or a callable
+        that may change the server's state and return None to let the request through
+        (e.g. delete a post between two pages).
         """
         self._faults.append(Fault(method.upper(), re.compile(path), action, after, times))
 
@@ -116,7 +133,7 @@ class FakeServer:
             if re.search(path, r.path) and (method is None or r.method == method.upper())
         ]
 
-    def dispatch(self, request: FakeRequest) -> FakeResponse | str:
+    def dispatch(self, request: FakeRequest) -> FakeResponse | Stalled | str:
         """Answer one request: an injected fault if one is due, else the normal handler."""
         with self.lock:
             self.requests.append(request)
@@ -136,6 +153,8 @@ class FakeServer:
                     return result
                 if fault.action == MALFORMED:
                     return FakeResponse(200, {"Content-Type": "application/json"}, b'{"data": [')
+                if fault.action == COMMIT_THEN_STALL:
+                    return Stalled(self.respond(request))
                 return fault.action
             return self.respond(request)
 
@@ -161,8 +180,10 @@ class FakeServer:
                 request.read(),
             )
             answer = self.dispatch(fake)
-            if answer == TIMEOUT:
+            if answer == TIMEOUT or isinstance(answer, Stalled):
                 raise httpx.ReadTimeout("fake timeout", request=request)
+            if answer == CONNECT_ERROR:
+                raise httpx.ConnectError("fake: connection refused", request=request)
             assert isinstance(answer, FakeResponse)
             return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
@@ -182,8 +203,14 @@ class FakeServer:
                 body.encode() if isinstance(body, str) else body,
             )
             answer = self.dispatch(fake)
-            if answer == TIMEOUT:
+            if answer == TIMEOUT or isinstance(answer, Stalled):
                 return requests.exceptions.ReadTimeout("fake timeout")
+            if answer == CONNECT_ERROR:
+                from urllib3.exceptions import NewConnectionError
+
+                return requests.exceptions.ConnectionError(
+                    NewConnectionError(None, "fake: connection refused")  # type: ignore[arg-type]
+                )
             assert isinstance(answer, FakeResponse)
             return (answer.status, answer.headers, answer.body)
 

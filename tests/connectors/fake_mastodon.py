@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 import zlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,6 +22,11 @@ class FakeMastodon(FakeServer):
 
     Notification ids start at "95" so a few additions cross to three digits: a client that
     compares ids as plain strings ("100" < "99") goes wrong here as it would in production.
+
+    Quirks of real instances: a posted status's `content` is HTML where a leading
+    `@user@domain` became a link showing `@user`; `honour_idempotency_key = False` plays an
+    instance (or a proxy) that ignores Idempotency-Key — real Mastodon only remembers a key
+    once the status is stored, so a retry racing a slow first request posts twice anyway.
     """
 
     base_url = "https://mastodon.test"
@@ -42,6 +48,7 @@ class FakeMastodon(FakeServer):
         self.posted: list[dict[str, Any]] = []  # statuses created through the API
         self.post_attempts = 0
         self.max_characters = 500
+        self.honour_idempotency_key = True
         self.rate_limit = rate_limit
         self.remaining = rate_limit
         self._idempotency: dict[str, dict[str, Any]] = {}
@@ -161,7 +168,56 @@ class FakeMastodon(FakeServer):
             return FakeResponse.json(
                 {"id": "1", "username": self.account, "acct": self.account}, 200, headers
             )
+        match = re.fullmatch(r"/api/v1/statuses/(\d+)/context", request.path)
+        if request.method == "GET" and match:
+            return self._context(match.group(1), headers)
+        if route == ("GET", "/api/v1/accounts/1/statuses"):
+            return self._own_statuses(request, headers)
         return FakeResponse.json({"error": "Record not found"}, 404, headers)
+
+    @staticmethod
+    def _public(status: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in status.items() if not k.startswith("_")}
+
+    def _context(self, status_id: str, headers: dict[str, str]) -> FakeResponse:
+        """The thread around a status: its replies (ours included) as descendants."""
+        known = {(n.get("status") or {}).get("id") for n in self.notifications}
+        known |= {s["id"] for s in self.posted}
+        if status_id not in known:
+            return FakeResponse.json({"error": "Record not found"}, 404, headers)
+        descendants, parents = [], {status_id}
+        for status in self.posted:  # ascending ids: a reply comes after its parent
+            if status["in_reply_to_id"] in parents:
+                descendants.append(self._public(status))
+                parents.add(status["id"])
+        return FakeResponse.json({"ancestors": [], "descendants": descendants}, 200, headers)
+
+    def _own_statuses(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
+        """Our account's statuses, newest first, paged with max_id (direct ones left out)."""
+        limit = min(int(request.arg("limit") or 20), 40)
+        items = [s for s in self.posted[::-1] if s["visibility"] != "direct"]
+        max_id = request.arg("max_id")
+        if max_id:
+            items = [s for s in items if _key(s["id"]) < _key(max_id)]
+        page = items[:limit]
+        if len(items) > limit:
+            url = f"{self.base_url}/api/v1/accounts/1/statuses?"
+            older = urlencode([("limit", str(limit)), ("max_id", page[-1]["id"])])
+            headers["Link"] = f'<{url}{older}>; rel="next"'
+        return FakeResponse.json([self._public(s) for s in page], 200, headers)
+
+    def _render(self, text: str) -> str:
+        """Status HTML as Mastodon renders it: each @user@domain becomes an h-card `@user`."""
+
+        def card(match: re.Match[str]) -> str:
+            user, domain = match.group(1), match.group(2) or self.host
+            return (
+                f'<span class="h-card"><a href="https://{domain}/@{user}" class="u-url mention">'
+                f"@<span>{user}</span></a></span>"
+            )
+
+        escaped = html.escape(text)
+        return "<p>" + re.sub(r"(?<![\w@])@(\w+)(?:@([\w.-]+\w))?", card, escaped) + "</p>"
 
     def _notifications(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
         query = request.query
@@ -201,7 +257,7 @@ class FakeMastodon(FakeServer):
 
     def _post_status(self, request: FakeRequest, headers: dict[str, str]) -> FakeResponse:
         self.post_attempts += 1
-        key = request.headers.get("idempotency-key")
+        key = request.headers.get("idempotency-key") if self.honour_idempotency_key else None
         if key and key in self._idempotency:
             return FakeResponse.json(self._idempotency[key], 200, headers)
         form = request.form()
@@ -220,11 +276,12 @@ class FakeMastodon(FakeServer):
         status_id = str(next(self._status_ids))
         status = {
             "id": status_id,
-            "created_at": self._tick(),
+            # Stamped by the server's clock when stored, like the real thing.
+            "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
             "in_reply_to_id": form.get("in_reply_to_id"),
             "visibility": form.get("visibility", "public"),
             "language": form.get("language"),
-            "content": f"<p>{html.escape(text)}</p>",
+            "content": self._render(text),
             "url": f"{self.base_url}/@{self.account}/{status_id}",
             "uri": f"{self.base_url}/users/{self.account}/statuses/{status_id}",
             "account": {"id": "1", "username": self.account, "acct": self.account},

@@ -5,53 +5,23 @@
         ...  # point a Mastodon connector account at fake.base_url; assert on fake.posted
 
 Or from a shell: `python -m tests.connectors.fake_mastodon_server --port 8765 --mentions 5`.
-Injected faults work as with respx, except TIMEOUT, which stalls the answer for a few
-seconds (set the client timeout below that).
+Injected faults work as with respx, except TIMEOUT and COMMIT_THEN_STALL, which stall the
+answer `fake.stall_seconds` (set the client timeout below that). Any fake:
+`tests.connectors.fake_http_server.serve_fake`.
 """
 
 from __future__ import annotations
 
 import argparse
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
-from tests.connectors.fake_core import TIMEOUT, FakeRequest, FakeResponse
+from tests.connectors.fake_http_server import _handler_for
 from tests.connectors.fake_mastodon import FakeMastodon
 
-STALL_SECONDS = 3.0
-
-
-def _handler_for(fake: FakeMastodon) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            request = FakeRequest(
-                self.command,
-                f"{fake.base_url}{self.path}",
-                {k.lower(): v for k, v in self.headers.items()},
-                self.rfile.read(length) if length else b"",
-            )
-            answer = fake.dispatch(request)
-            if answer == TIMEOUT:
-                time.sleep(STALL_SECONDS)
-                answer = FakeResponse.json({"error": "late"}, 504)
-            assert isinstance(answer, FakeResponse)
-            self.send_response(answer.status)
-            for name, value in answer.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(answer.body)))
-            self.end_headers()
-            self.wfile.write(answer.body)
-
-        do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # keep test output quiet
-
-    return Handler
+STALL_SECONDS = FakeMastodon.stall_seconds
 
 
 @contextmanager
@@ -59,8 +29,10 @@ def serve_fake_mastodon(
     fake: FakeMastodon | None = None, *, port: int = 0
 ) -> Iterator[FakeMastodon]:
     """Run `fake` (a new FakeMastodon by default) on 127.0.0.1 in a thread until exit."""
+    import threading
+
     fake = fake or FakeMastodon()
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(fake))
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(fake, "base_url"))
     server.daemon_threads = True
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="fake-mastodon", daemon=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,11 @@ class FakeX(FakeServer):
 
     Authentication: `bearer_token` or OAuth 1.0a with consumer key `consumer_key`.
     Pagination tokens encode the last id served, like X's are stable across deletions.
+
+    Quirks of the real API: a reply's `text`, read back, starts with the @username of the
+    post it answers; links come back shortened to t.co (the target is in `entities.urls`);
+    `&`, `<`, `>` come back HTML-escaped; "duplicate content" is refused for any recent
+    post of ours with the same text, whatever it answers.
     """
 
     base_url = "https://api.twitter.com"
@@ -94,7 +100,12 @@ class FakeX(FakeServer):
         return self._add_tweet(f"@{self.username} {text}", user["id"], lang, in_reply_to)
 
     def _add_tweet(
-        self, text: str, author_id: str, lang: str | None, in_reply_to: str | None
+        self,
+        text: str,
+        author_id: str,
+        lang: str | None,
+        in_reply_to: str | None,
+        created_at: datetime | None = None,
     ) -> dict[str, Any]:
         self._clock += timedelta(seconds=11)
         tweet_id = str(next(self._ids))
@@ -104,7 +115,7 @@ class FakeX(FakeServer):
             "text": text,
             "edit_history_tweet_ids": [tweet_id],
             "author_id": author_id,
-            "created_at": self._clock.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+            "created_at": (created_at or self._clock).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
             "conversation_id": parent["conversation_id"] if parent else tweet_id,
             "lang": lang,
             "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0},
@@ -146,6 +157,9 @@ class FakeX(FakeServer):
         match = re.fullmatch(r"/2/users/(\d+)/mentions", path)
         if request.method == "GET" and match:
             return self._mentions(request, match.group(1), headers)
+        match = re.fullmatch(r"/2/users/(\d+)/tweets", path)
+        if request.method == "GET" and match:
+            return self._timeline(request, match.group(1), headers)
         if request.method == "POST" and path == "/2/tweets":
             return self._create(request, headers)
         match = re.fullmatch(r"/2/tweets/(\d+)/hidden", path)
@@ -212,7 +226,7 @@ class FakeX(FakeServer):
             )
         payload = request.json()
         text = payload.get("text", "")
-        if any(t["text"] == text and t["author_id"] == self.user_id for t in self.tweets):
+        if any(t.get("_posted_text") == text for t in self.tweets):
             return FakeResponse.json(
                 _problem(
                     403,
@@ -223,11 +237,68 @@ class FakeX(FakeServer):
                 headers,
             )
         in_reply_to = (payload.get("reply") or {}).get("in_reply_to_tweet_id")
-        tweet = self._add_tweet(text, self.user_id, None, in_reply_to)
+        parent = next((t for t in self.tweets if t["id"] == in_reply_to), None)
+        shown, links = self._shorten(html.escape(text, quote=False))
+        if parent is not None:
+            handle = self.users[parent["author_id"]]["username"]
+            if not shown.lower().startswith(f"@{handle.lower()}"):
+                shown = f"@{handle} {shown}"
+        tweet = self._add_tweet(shown, self.user_id, None, in_reply_to, datetime.now(UTC))
+        tweet["_posted_text"] = text
+        if links:
+            tweet["entities"] = {"urls": links}
         self.credits -= 1
         self.posted.append({**tweet, "_body": payload})
         data = {"id": tweet["id"], "text": text, "edit_history_tweet_ids": [tweet["id"]]}
         return FakeResponse.json({"data": data}, 201, headers)
+
+    @staticmethod
+    def _shorten(text: str) -> tuple[str, list[dict[str, Any]]]:
+        links: list[dict[str, Any]] = []
+
+        def tco(match: re.Match[str]) -> str:
+            short = f"https://t.co/{len(links) + 1:010d}"
+            links.append({"url": short, "expanded_url": match.group(0)})
+            return short
+
+        return re.sub(r"https?://[^\s]+", tco, text), links
+
+    def _timeline(self, request: FakeRequest, user_id: str, headers: dict[str, str]):
+        """A user's posts, newest first, from `start_time` on (replies included)."""
+        max_results = int(request.arg("max_results") or 10)
+        if not 5 <= max_results <= 100:
+            return FakeResponse.json(
+                _problem(400, "Invalid Request", "max_results must be 5-100"), 400, headers
+            )
+        items = [t for t in self.tweets if t["author_id"] == user_id][::-1]
+        start = request.arg("start_time")
+        if start:
+            since = datetime.fromisoformat(start.replace("Z", "+00:00"))
+            items = [
+                t
+                for t in items
+                if datetime.fromisoformat(t["created_at"].replace("Z", "+00:00")) >= since
+            ]
+        token = request.arg("pagination_token")
+        if token:
+            below = base64.urlsafe_b64decode(token.encode()).decode()
+            items = [t for t in items if _key(t["id"]) < _key(below)]
+        page, rest = items[:max_results], items[max_results:]
+        if not page:
+            return FakeResponse.json({"meta": {"result_count": 0}}, 200, headers)
+        meta: dict[str, Any] = {
+            "result_count": len(page),
+            "newest_id": page[0]["id"],
+            "oldest_id": page[-1]["id"],
+        }
+        if rest:
+            meta["next_token"] = base64.urlsafe_b64encode(page[-1]["id"].encode()).decode()
+        fields = request.arg("tweet.fields")
+        return FakeResponse.json(
+            {"data": [self._fields(t, fields, TWEET_DEFAULT_FIELDS) for t in page], "meta": meta},
+            200,
+            headers,
+        )
 
     def _hide(self, request: FakeRequest, tweet_id: str, headers: dict[str, str]):
         tweet = next((t for t in self.tweets if t["id"] == tweet_id), None)

@@ -14,13 +14,17 @@ With tweepy (X)::
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         fake.install_responses(rsps)
 
-Faults: `fake.inject(path_regex, FakeResponse(...) | TIMEOUT | MALFORMED | callable,
-method=..., after=n, times=k)`. A real local HTTP server for cross-process tests:
-`tests.connectors.fake_mastodon_server.serve_fake_mastodon()`.
+Faults: `fake.inject(path_regex, FakeResponse(...) | TIMEOUT | COMMIT_THEN_STALL |
+CONNECT_ERROR | MALFORMED | callable, method=..., after=n, times=k)`. COMMIT_THEN_STALL
+stores the post, then answers too late (the double-post case). Real local HTTP servers, where
+the client's own timeout fires: `tests.connectors.fake_http_server.serve_fake(fake)` (any
+fake) or `tests.connectors.fake_mastodon_server.serve_fake_mastodon()`.
 """
 
 from tests.connectors.fake_bluesky import FakeBluesky
 from tests.connectors.fake_core import (
+    COMMIT_THEN_STALL,
+    CONNECT_ERROR,
     MALFORMED,
     TIMEOUT,
     FakeRequest,
@@ -31,6 +35,8 @@ from tests.connectors.fake_mastodon import FakeMastodon
 from tests.connectors.fake_x import FakeX
 
 __all__ = [
+    "COMMIT_THEN_STALL",
+    "CONNECT_ERROR",
     "MALFORMED",
     "TIMEOUT",
     "FakeBluesky",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
@@ -14,13 +15,18 @@ import respx
 from connectors import (
     CONNECTORS,
     Connector,
+    ConnectorError,
     FetchedMention,
     FetchResult,
+    OutcomeUnknown,
     OutgoingReply,
     PostResult,
+    TransientError,
     UnsupportedAction,
     get_connector,
+    same_reply_text,
 )
+from tests.connectors.fake_core import COMMIT_THEN_STALL, CONNECT_ERROR, FakeResponse
 from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 
 
@@ -28,6 +34,7 @@ from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 class Setup:
     make: Callable[[], Connector]
     add_mention: Callable[[], object]  # one mention the connector may reply to (and hide)
+    fake: Any = None  # the fake platform server, when there is one
 
 
 @pytest.fixture
@@ -54,16 +61,19 @@ def platforms() -> Iterator[dict[str, Setup]]:
                     credentials={"access_token": mastodon.token}, base_url=mastodon.base_url
                 ),
                 lambda: mastodon.add_mention("bonjour"),
+                mastodon,
             ),
             "x": Setup(
                 lambda: CONNECTORS["x"](credentials={"bearer_token": x.bearer_token}),
                 x_mention,
+                x,
             ),
             "bluesky": Setup(
                 lambda: CONNECTORS["bluesky"](
                     credentials={"identifier": bluesky.handle, "app_password": bluesky.password}
                 ),
                 lambda: bluesky.add_notification("bonjour"),
+                bluesky,
             ),
             "webhook": Setup(
                 lambda: CONNECTORS["webhook"](
@@ -152,3 +162,157 @@ def test_webhook_reply_goes_to_the_brand(platforms: dict[str, Setup]) -> None:
             )
         )
     assert posted.external_id == "delivered-1"
+
+
+# -- a reply whose outcome is unknown is looked up, never re-sent blindly -------------------
+
+POLLED = ("bluesky", "mastodon", "x")
+STALL_PATHS = {
+    "mastodon": "/api/v1/statuses$",
+    "bluesky": "createRecord",
+    "x": "/2/tweets$",
+}
+
+
+@pytest.fixture
+def fakes(platforms: dict[str, Setup]) -> dict[str, Any]:
+    return {name: platforms[name].fake for name in POLLED}
+
+
+def _answer(connector: Connector, text: str = "Bonjour, nous regardons cela.", key: str = "k-1"):
+    mention = connector.fetch(None).mentions[-1]
+    return OutgoingReply(
+        text=text,
+        in_reply_to_external_id=mention.external_id,
+        in_reply_to_raw=mention.raw,
+        author_handle=mention.author.handle,
+        idempotency_key=key,
+        language="fr",
+    )
+
+
+def _since() -> datetime:
+    return datetime.now(UTC) - timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("platform", sorted(CONNECTORS))
+def test_find_reply_answers_for_every_connector(platform: str, platforms: dict[str, Setup]) -> None:
+    setup = platforms[platform]
+    setup.add_mention()
+    with setup.make() as connector:
+        if platform == "webhook":
+            outgoing = OutgoingReply(
+                text="Merci !",
+                in_reply_to_external_id="ext-1",
+                in_reply_to_raw={"id": "ext-1"},
+                author_handle="paul",
+                idempotency_key="k",
+            )
+        else:
+            outgoing = _answer(connector)
+        assert connector.find_reply(outgoing, posted_after=_since()) is None
+        posted = connector.post_reply(outgoing)
+        found = connector.find_reply(outgoing, posted_after=_since())
+    if platform == "webhook":
+        # The receiver dedupes on Idempotency-Key: delivering again is the check.
+        assert found is None
+    else:
+        assert isinstance(found, PostResult) and found.external_id == posted.external_id
+
+
+@pytest.mark.parametrize("platform", POLLED)
+def test_a_post_committed_then_stalled_is_unknown_and_found(
+    platform: str, platforms: dict[str, Setup], fakes: dict[str, Any]
+) -> None:
+    fake = fakes[platform]
+    platforms[platform].add_mention()
+    with platforms[platform].make() as connector:
+        outgoing = _answer(connector, "Voici le lien : https://aide.example/colis?id=4 & merci")
+        fake.inject(STALL_PATHS[platform], COMMIT_THEN_STALL, method="POST")
+        with pytest.raises(OutcomeUnknown):
+            connector.post_reply(outgoing)
+        found = connector.find_reply(outgoing, posted_after=_since())
+    assert found is not None and found.external_id
+    assert len(fake.posted) == 1
+
+
+@pytest.mark.parametrize("platform", POLLED)
+def test_a_refused_connection_is_transient_not_unknown(
+    platform: str, platforms: dict[str, Setup], fakes: dict[str, Any]
+) -> None:
+    fake = fakes[platform]
+    platforms[platform].add_mention()
+    with platforms[platform].make() as connector:
+        outgoing = _answer(connector)
+        fake.inject(STALL_PATHS[platform], CONNECT_ERROR, method="POST")
+        with pytest.raises(TransientError) as raised:
+            connector.post_reply(outgoing)
+    assert not isinstance(raised.value, OutcomeUnknown)
+
+
+@pytest.mark.parametrize("platform", POLLED)
+def test_a_5xx_answer_to_a_post_is_unknown(
+    platform: str, platforms: dict[str, Setup], fakes: dict[str, Any]
+) -> None:
+    fake = fakes[platform]
+    platforms[platform].add_mention()
+    with platforms[platform].make() as connector:
+        outgoing = _answer(connector)
+        fake.inject(
+            STALL_PATHS[platform], FakeResponse.json({"error": "bad gateway"}, 502), method="POST"
+        )
+        with pytest.raises(OutcomeUnknown):
+            connector.post_reply(outgoing)
+
+
+@pytest.mark.parametrize("platform", POLLED)
+def test_find_reply_matches_parent_author_and_text(
+    platform: str, platforms: dict[str, Setup], fakes: dict[str, Any]
+) -> None:
+    setup = platforms[platform]
+    setup.add_mention()
+    setup.add_mention()
+    with setup.make() as connector:
+        mentions = connector.fetch(None).mentions
+        first, second = mentions[0], mentions[-1]
+
+        def to(mention: FetchedMention, text: str) -> OutgoingReply:
+            return OutgoingReply(
+                text=text,
+                in_reply_to_external_id=mention.external_id,
+                in_reply_to_raw=mention.raw,
+                author_handle=mention.author.handle,
+                idempotency_key=f"{mention.external_id}-{text}",
+            )
+
+        connector.post_reply(to(first, "Merci pour votre message."))
+        # Same text, other mention: not ours.
+        assert (
+            connector.find_reply(to(second, "Merci pour votre message."), posted_after=_since())
+            is None
+        )
+        # Same mention, other text (a colleague answered by hand): not ours either.
+        assert connector.find_reply(to(first, "Nous regardons."), posted_after=_since()) is None
+        assert connector.find_reply(to(first, "Merci pour votre message."), posted_after=_since())
+
+
+@pytest.mark.parametrize("platform", POLLED)
+def test_find_reply_that_cannot_tell_raises(
+    platform: str, platforms: dict[str, Setup], fakes: dict[str, Any]
+) -> None:
+    fake = fakes[platform]
+    platforms[platform].add_mention()
+    with platforms[platform].make() as connector:
+        outgoing = _answer(connector)
+        paths = {"mastodon": "/context$", "bluesky": "listRecords", "x": "/tweets$"}
+        fake.inject(paths[platform], FakeResponse.json({"error": "unavailable"}, 503), times=5)
+        with pytest.raises(ConnectorError):
+            connector.find_reply(outgoing, posted_after=_since())
+
+
+def test_same_reply_text_ignores_the_handles_platforms_add() -> None:
+    assert same_reply_text(
+        "@alice@other.example  Bonjour,\nnous regardons.", "Bonjour, nous regardons."
+    )
+    assert same_reply_text("@alice @bob Merci", "@alice Merci")
+    assert not same_reply_text("Bonjour, nous regardons", "Bonjour, nous regardons.")

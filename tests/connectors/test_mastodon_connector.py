@@ -8,6 +8,7 @@ import respx
 
 from connectors import (
     AuthError,
+    OutcomeUnknown,
     OutgoingReply,
     PermanentError,
     RateLimited,
@@ -257,7 +258,7 @@ def test_retrying_a_reply_posts_it_once(fake: FakeMastodon) -> None:
     connector = make_connector(fake)
     fake.inject("/api/v1/statuses", TIMEOUT, method="POST")
     reply = reply_to(notification, "Nous revenons vers vous.", "vigie-reply-42")
-    with pytest.raises(TransientError):
+    with pytest.raises(OutcomeUnknown):
         connector.post_reply(reply)
     first = connector.post_reply(reply)
     second = connector.post_reply(reply)
