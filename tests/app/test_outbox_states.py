@@ -25,8 +25,10 @@ def test_an_unknown_outcome_is_never_sent_again_without_a_check():
     # Out of "unknown" only a check's verdict leads anywhere; "sending" is not reachable.
     assert "sending" not in ALLOWED["unknown"]
     assert sources("sending") == ("queued",)
-    # A reply to copy by hand never enters the sending loop.
-    assert ALLOWED["manual"] == frozenset({"sent"})
+    # A reply to copy by hand never enters the sending loop (it may only be held for approval).
+    assert ALLOWED["manual"] == frozenset({"sent", "draft"})
+    # Nothing that may have reached the platform goes back to a draft.
+    assert "draft" not in ALLOWED["unknown"] | ALLOWED["failed"]
 
 
 @pytest.mark.parametrize(
