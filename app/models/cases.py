@@ -53,6 +53,9 @@ class Case(SQLModel, table=True):
     closed_reason: str | None = Field(default=None, max_length=32)
     # True once the brand was asked (approval or escalation): the autonomy rate counts these.
     involved_brand: bool = False
+    # Bumped by every action that changes what the case is (app/services/case_locks.py): a form
+    # carries the version its user saw, and an action on a case that moved on since is refused.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Reply(SQLModel, table=True):
