@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from app.config import PROJECT_ROOT, Settings
-from app.extensions import babel, close_db, csrf, htmx, limiter, make_engine
+from app.extensions import babel, close_db, csrf, db, htmx, limiter, make_engine
+from app.services.case_locks import CaseChanged
 
 STATIC_DIR = PROJECT_ROOT / "static"
 LANGUAGES = ("fr", "en")
@@ -143,3 +144,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:
         return render_error(413, _("Envoi trop volumineux"), _("Le contenu envoyé est trop gros."))
+
+    @app.errorhandler(CaseChanged)
+    def _case_changed(exc: CaseChanged) -> Any:
+        # Another action on the case won the race (case pages have a richer handler of their own).
+        db().rollback()
+        return render_error(409, _("Cas modifié entre-temps"), str(exc))

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from app.models import Brand, CannedReply, Case, Reply, User, utcnow
 from app.security.access import BrandScope
 from app.services import audit, content, notifications, outbox_states, public_text
+from app.services.case_locks import lock_case
 from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
@@ -154,10 +155,12 @@ def can_approve(session: Session, reply: Reply, scope: BrandScope) -> bool:
 def _check(session: Session, reply: Reply, scope: BrandScope, actor: User) -> Case:
     if scope.user_id != actor.id or not can_approve(session, reply, scope):
         raise ApprovalForbidden(_l("Vous n'avez pas le rôle requis pour valider cette réponse."))
-    if reply.approval_state != "pending":
-        raise ApprovalError(_l("Cette réponse n'attend plus de validation."))
     case = session.get(Case, reply.case_id)
     assert case is not None
+    # Two approvers at once: the second waits, then finds the reply answered.
+    lock_case(session, case, reload=(reply,))
+    if reply.approval_state != "pending":
+        raise ApprovalError(_l("Cette réponse n'attend plus de validation."))
     return case
 
 

@@ -35,6 +35,7 @@ from app.models import (
 )
 from app.security.roles import roles_with
 from app.services import approvals, audit, content, ingest, outbox_states, public_text, triage
+from app.services.case_locks import lock_case
 from app.services.escalations import stop_clock
 
 CLAIM_MINUTES = 15
@@ -416,12 +417,23 @@ def _touch(case: Case, now: datetime) -> None:
     case.last_activity_at = now
 
 
+def _lock_to_change(session: Session, case: Case, seen_version: int | None, *reload: Any) -> None:
+    """Hold the case for an action that changes it; refused if it moved on since it was seen.
+
+    Without the version the user's form carried, the version the caller loaded is the one seen.
+    """
+    seen = case.version if seen_version is None else seen_version
+    lock_case(session, case, seen_version=seen, reload=reload)
+
+
 def claim(*, session: Session, case: Case, actor: User, now: datetime | None = None) -> bool:
     """Take (or renew) the case for 15 minutes; raises ClaimConflict when someone else holds it.
 
     Returns True when the claim is new (audited), False for a renewal.
     """
     now = now or utcnow()
+    # Two claims at once: the second waits here, then sees the first one's hold.
+    lock_case(session, case, bump=False)
     if case.status == "closed":
         raise CaseworkError(_l("Ce cas est clos."))
     if claim_active(case, now) and case.assignee_id != actor.id:
@@ -461,6 +473,7 @@ def require_claim(
 
 def release(*, session: Session, case: Case, actor: User) -> None:
     """Give the case back to the queue."""
+    lock_case(session, case, bump=False)
     if case.assignee_id != actor.id:
         raise CaseworkError(_l("Vous ne traitez pas ce cas."))
     before = _snapshot(case, "assignee_id")
@@ -486,6 +499,7 @@ def reassign(
 ) -> None:
     """A lead hands the case to someone else (or back to the queue with None)."""
     now = now or utcnow()
+    lock_case(session, case, bump=False)
     before = _snapshot(case, "assignee_id")
     case.assignee_id = assignee.id if assignee else None
     case.claimed_at = now if assignee else None
@@ -830,6 +844,7 @@ def override_triage(
     no longer allows go back to approval.
     """
     now = now or utcnow()
+    _lock_to_change(session, case, None)  # two corrections at once: one wins, one is told
     reason = reason.strip()
     if severity not in SEVERITIES:
         raise CaseworkError(_l("Choisissez une gravité valide."))
@@ -1145,8 +1160,10 @@ def send_reply(
     actor: User,
     draft: ReplyDraft,
     now: datetime | None = None,
+    seen_version: int | None = None,
 ) -> Reply:
     """Queue a reply for posting when the delegation lets the agency answer alone."""
+    _lock_to_change(session, case, seen_version)  # a second send at once: refused, not queued
     now = now or utcnow()
     if reply_mode(case) != "send":
         raise CaseworkError(
@@ -1186,8 +1203,10 @@ def submit_for_approval(
     actor: User,
     draft: ReplyDraft,
     now: datetime | None = None,
+    seen_version: int | None = None,
 ) -> Reply:
     """Put a draft before a lead or the brand when the agency may not answer alone."""
+    _lock_to_change(session, case, seen_version)
     now = now or utcnow()
     gate = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
     approver = approver_for(case)
@@ -1260,8 +1279,10 @@ def escalate(
     reason: str,
     urgent: bool = False,
     now: datetime | None = None,
+    seen_version: int | None = None,
 ) -> Escalation:
     """Hand the case to the brand with a reason; it waits for their answer."""
+    _lock_to_change(session, case, seen_version)
     now = now or utcnow()
     reason = reason.strip()
     if not reason:
@@ -1333,8 +1354,10 @@ def close(
     note: str = "",
     spam: bool = False,
     now: datetime | None = None,
+    seen_version: int | None = None,
 ) -> None:
     """Close the case (as spam: its mentions are hidden too)."""
+    _lock_to_change(session, case, seen_version)
     now = now or utcnow()
     if case.status == "closed":
         raise CaseworkError(_l("Ce cas est déjà clos."))
@@ -1415,7 +1438,9 @@ def _move_open_escalations(
     return [e.id for e in moved if e.id is not None]
 
 
-def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
+def merge(
+    *, session: Session, target: Case, source: Case, actor: User, seen_version: int | None = None
+) -> None:
     """Move every mention of ``source`` into ``target`` (same brand) and close ``source``.
 
     The merged case takes the most serious decision of the two (never less), with open
@@ -1425,6 +1450,11 @@ def merge(*, session: Session, target: Case, source: Case, actor: User) -> None:
         raise CaseworkError(_l("Choisissez un autre cas à fusionner."))
     if source.brand_id != target.brand_id:
         raise CaseworkError(_l("On ne fusionne que des cas de la même marque."))
+    # Both held, in id order: two merges of the same pair wait for each other, never deadlock.
+    for held in sorted((target, source), key=lambda c: c.id or 0):
+        _lock_to_change(session, held, seen_version if held is target else None)
+    if target.status == "closed":
+        raise CaseworkError(_l("Ce cas est clos."))
     moved = list(
         session.exec(
             select(Mention).where(Mention.case_id == source.id, Mention.brand_id == source.brand_id)
@@ -1492,6 +1522,7 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
     the urgent escalation it caused moves with it); the old case's decision is recomputed
     from the mentions it keeps.
     """
+    _lock_to_change(session, case, None, mention)
     if mention.case_id != case.id:
         raise CaseworkError(_l("Cette mention n'appartient pas à ce cas."))
     views = case_mentions(session=session, case=case)
@@ -1585,6 +1616,7 @@ def requeue_failed_reply(
     failed on purpose, and the person who requeues it takes that decision, recorded.
     """
     now = now or utcnow()
+    lock_case(session, case, bump=False, reload=(reply,))  # clicked twice: queued once
     if reply.case_id != case.id:
         raise CaseworkError(_l("Cette réponse n'appartient pas à ce cas."))
     if reply.outbox_state != "failed":

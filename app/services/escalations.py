@@ -28,6 +28,7 @@ from app.security.access import BrandScope
 from app.security.outbound import redact
 from app.security.secrets_box import CredentialsError, SecretsBox, token_digest
 from app.services import alerts, audit, notifications, outbox_states, public_text
+from app.services.case_locks import lock_case
 
 SETTINGS_KEY = "portal"
 ANSWER_KINDS = ("instructions", "reply")
@@ -240,10 +241,12 @@ def answer(
         raise EscalationError(_l("Choisissez des consignes ou une réponse à publier."))
     if not text:
         raise EscalationError(_l("La réponse est vide."))
-    if escalation.state != "open":
-        raise EscalationError(_l("Cette escalade a déjà reçu une réponse."))
     case = session.get(Case, escalation.case_id)
     assert case is not None
+    # Two owners answering at once: the second waits, then finds the escalation answered.
+    lock_case(session, case, reload=(escalation,))
+    if escalation.state != "open":
+        raise EscalationError(_l("Cette escalade a déjà reçu une réponse."))
     reply = None
     if kind == "reply":
         target = public_text.target(session=session, case=case)
@@ -357,10 +360,11 @@ def mark_handled(
     now = now or utcnow()
     if not can_answer(session, escalation, scope):
         raise AnswerForbidden(_l("Seul un responsable de la marque peut clore cette escalade."))
-    if escalation.state == "handled":
-        raise EscalationError(_l("Cette escalade est déjà traitée."))
     case = session.get(Case, escalation.case_id)
     assert case is not None
+    lock_case(session, case, reload=(escalation,))
+    if escalation.state == "handled":
+        raise EscalationError(_l("Cette escalade est déjà traitée."))
     before = {"state": escalation.state, "status": case.status}
     escalation.state = "handled"
     escalation.answered_by_id = escalation.answered_by_id or actor.id

@@ -27,6 +27,7 @@ from app.models import (
 from app.security.auth import permission_required
 from app.security.roles import roles_with
 from app.services import casework, outbox_states, public_text
+from app.services.case_locks import CaseChanged
 from app.services.casework import CaseworkError, ReplyDraft
 from app.text_markup import highlight, mark_findings
 from app.views.queue import queue_row
@@ -53,6 +54,29 @@ def _mention(case: Case, mention_id: int) -> Mention:
 def _error(message: str, status: int = 422) -> Any:
     """An action refused: a message fragment for htmx, a flash and the case page otherwise."""
     return render_template("cases/_message.html", message=message), status
+
+
+def _seen_version() -> int | None:
+    """The case version the posted form was rendered with (None when the client sent none)."""
+    raw = request.form.get("version", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+@bp.errorhandler(CaseChanged)
+def _case_changed(exc: CaseChanged) -> Any:
+    """Someone acted on the case first: nothing was done; show the case as it is now (409)."""
+    db().rollback()
+    if htmx:
+        return _error(str(exc), 409)
+    case_id = (request.view_args or {}).get("case_id")
+    if case_id is None:
+        flash(str(exc), "error")
+        return redirect(url_for("queue.index"))
+    case = _case(int(case_id))
+    # The reply the user typed stays in the editor: it was not sent.
+    text = _fill_markers(request.form.get("text", ""), _variable_values())
+    canned = _canned(case, request.form.get("canned"))
+    return _page(case, text=text, canned=canned, conflict=str(exc), status=409)
 
 
 def _fail(case: Case, exc: CaseworkError) -> Any:
@@ -312,6 +336,8 @@ def editor(case_id: int) -> Any:
         "approver": casework.approver_for(case),
         "length": _length(case, text),
         "error": None,
+        # A re-rendered editor keeps the version of the page the user is reading.
+        "version": _seen_version() or case.version,
     }
     if htmx:
         return render_template("cases/_editor.html", **context)
@@ -368,7 +394,12 @@ def reply(case_id: int) -> Any:
         if wanted == "send":
             # The delegation decides, whatever the client posted: send_reply refuses otherwise.
             sent = casework.send_reply(
-                session=db(), case=case, brand=brand, actor=g.user, draft=draft
+                session=db(),
+                case=case,
+                brand=brand,
+                actor=g.user,
+                draft=draft,
+                seen_version=_seen_version(),
             )
             if sent.outbox_state == "manual":
                 message = _(
@@ -379,7 +410,12 @@ def reply(case_id: int) -> Any:
                 message = _("Réponse envoyée : elle part dans la file d'envoi.")
         else:
             casework.submit_for_approval(
-                session=db(), case=case, brand=brand, actor=g.user, draft=draft
+                session=db(),
+                case=case,
+                brand=brand,
+                actor=g.user,
+                draft=draft,
+                seen_version=_seen_version(),
             )
             message = _("Réponse soumise à validation.")
         db().commit()
@@ -418,6 +454,7 @@ def escalate(case_id: int) -> Any:
             actor=g.user,
             reason=request.form.get("reason", ""),
             urgent=request.form.get("urgent") == "1",
+            seen_version=_seen_version(),
         )
         db().commit()
     except CaseworkError as exc:
@@ -476,6 +513,7 @@ def close(case_id: int) -> Any:
             actor=g.user,
             spam=spam,
             note=request.form.get("note", "")[:2000],
+            seen_version=_seen_version(),
         )
         db().commit()
     except CaseworkError as exc:
@@ -538,7 +576,9 @@ def merge(case_id: int) -> Any:
     if other is None or other.brand_id != case.brand_id or not g.scope.can(WORK, other.brand_id):
         return _fail(case, CaseworkError(_("Aucun cas de cette marque ne porte ce numéro.")))
     try:
-        casework.merge(session=db(), target=case, source=other, actor=g.user)
+        casework.merge(
+            session=db(), target=case, source=other, actor=g.user, seen_version=_seen_version()
+        )
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
