@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .actions import ACTIONS, resolve_approver
 from .conditions import Condition, Finding
@@ -38,6 +38,9 @@ from .model import (
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
 from .schema import PlaybookSpec, SeverityPolicy
+
+if TYPE_CHECKING:
+    from .scorer import Scores
 
 
 @dataclass(slots=True)
@@ -93,6 +96,7 @@ class Facts:
         "groups",
         "lang",
         "mention",
+        "model_scores",
         "now",
         "nt",
         "playbook",
@@ -130,6 +134,7 @@ class Facts:
         self.category_set: set[str] = set()
         self.severity = "S0"
         self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self.model_scores: Scores | None = None  # the learned scorer's, on first `model` test
 
     @property
     def hits(self) -> dict[int, list[Hit]]:
