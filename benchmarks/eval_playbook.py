@@ -81,7 +81,7 @@ class _Silent:
         self.labels = real.labels
 
     def score(self, text: str) -> runtime.Scores:
-        return runtime.Scores(self, text, [], set(), dict.fromkeys(self.labels, 0.0))  # type: ignore[arg-type]
+        return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, 0.0))  # type: ignore[arg-type]
 
 
 def scorer_alone(text: str) -> str:

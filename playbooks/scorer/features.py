@@ -11,9 +11,11 @@ scorer and the rules read the same words. Each word yields:
   sentences carry over to every word of the lexicon;
 and each pair of adjacent words `b:a b`, where a lexicon word is replaced by its class
 ("les GRP", "des INS"), so "les X sont des Y" generalises across groups and insults.
-A text's vector is binary over the distinct features known to the model, scaled to unit
-length. Words are cached (Zipf: a few thousand words cover most mentions), so scoring a
-mention costs one set union, one bigram loop and one numpy gather.
+A text's vector sums, over its distinct words, each word's known features (a character
+n-gram shared by two words counts twice), plus its known bigrams, divided by the square root
+of the number of features counted. A word's weights then add up once and for all: the
+scorer caches one row of per-label sums per word (Zipf: a few thousand words cover most
+mentions), so scoring a mention costs two numpy gathers.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterable, Mapping
 
 CHAR_SIZES = (3, 4, 5)
 MAX_WORD_FOR_CHARS = 30  # longer "words" are glued phrases or noise: their n-grams are capped
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 # Classes that stand in for their words in bigrams (the bad-word list is too mixed: "sale",
 # "gueule" or "folle" are often harmless, so its words keep themselves in bigrams).
 ABSTRACT_CLASSES = frozenset({"INS", "GRP"})
@@ -41,14 +43,13 @@ def word_feature_names(word: str, word_class: str | None) -> list[str]:
     return names
 
 
-def text_feature_names(words: list[str], classes: Mapping[str, str]) -> set[str]:
-    """Distinct feature names of a tokenised text (used to build the vocabulary)."""
-    names: set[str] = set()
-    for w in set(words):
-        names.update(word_feature_names(w, classes.get(w)))
+def text_features(words: list[str], classes: Mapping[str, str]) -> list[str]:
+    """Feature names of a tokenised text, with repeats: per distinct word, then bigrams."""
+    names: list[str] = []
+    for w in dict.fromkeys(words):
+        names.extend(dict.fromkeys(word_feature_names(w, classes.get(w))))
     abstract = [abstract_word(w, classes) for w in words]
-    for a, b in zip(abstract, abstract[1:], strict=False):
-        names.add(f"b:{a} {b}")
+    names.extend(dict.fromkeys(f"b:{a} {b}" for a, b in zip(abstract, abstract[1:], strict=False)))
     return names
 
 

@@ -48,16 +48,15 @@ class Contribution:
 class Scores:
     """Calibrated probabilities for one text, and the words behind each of them."""
 
-    __slots__ = ("_ids", "_norm", "_scorer", "_words", "probs", "text")
+    __slots__ = ("_scorer", "_total", "_words", "probs", "text")
 
     def __init__(
-        self, scorer: Scorer, text: str, words: list[str], ids: set[int], probs: dict[str, float]
+        self, scorer: Scorer, text: str, words: list[str], total: int, probs: dict[str, float]
     ) -> None:
         self._scorer = scorer
         self.text = text
         self._words = words
-        self._ids = ids
-        self._norm = math.sqrt(len(ids)) if ids else 1.0
+        self._total = total
         self.probs = probs
 
     def __getitem__(self, label: str) -> float:
@@ -67,24 +66,16 @@ class Scores:
         """The words that pushed `label` up the most (their share of the linear score)."""
         s = self._scorer
         k = s.labels.index(label)
-        column = s.weights[:, k]
         weight: dict[str, float] = {}
-        # A feature shared by several words (a common n-gram) counts once in the score:
-        # split its weight between them so the shares add up to the score.
-        owners: dict[int, list[str]] = {}
         for w in dict.fromkeys(self._words):
-            for i in s.word_ids(w):
-                owners.setdefault(i, []).append(w)
-        for i, ws in owners.items():
-            share = float(column[i]) / len(ws)
-            for w in ws:
-                weight[w] = weight.get(w, 0.0) + share
+            weight[w] = float(s.word_rows[s.word_row(w), k])
         for a, b, i in s.bigram_ids(self._words):
-            half = float(column[i]) / 2
-            weight[a] = weight.get(a, 0.0) + half
-            weight[b] = weight.get(b, 0.0) + half
+            half = float(s.weights[i, k]) / 2  # a pair's weight is shared by its two words
+            weight[a] += half
+            weight[b] += half
+        norm = math.sqrt(self._total) if self._total else 1.0
         ranked = sorted(
-            ((w, v / self._norm) for w, v in weight.items() if v > 0), key=lambda x: (-x[1], x[0])
+            ((w, v / norm) for w, v in weight.items() if v > 0), key=lambda x: (-x[1], x[0])
         )
         out: list[Contribution] = []
         for w, v in ranked[:n]:
@@ -105,7 +96,7 @@ class Scorer:
         with np.load(path, allow_pickle=False) as data:
             self.labels: tuple[str, ...] = tuple(_text(data["labels"]).split("\n"))
             vocab = _text(data["vocab"]).split("\n")
-            self.weights = np.ascontiguousarray(data["weights"], dtype=np.float32)
+            self.weights = np.ascontiguousarray(data["weights"], dtype=np.float64)
             self.bias = data["bias"].astype(np.float64)
             self.calib_a = data["calib_a"].astype(np.float64)
             self.calib_b = data["calib_b"].astype(np.float64)
@@ -117,60 +108,81 @@ class Scorer:
         )
         # Words that bigrams replace by their class (insults, groups).
         self.abstract = {w: c for w, c in self.classes.items() if c in ABSTRACT_CLASSES}
-        self._cache: dict[str, tuple[int, ...]] = {}
+        # Bigrams keyed by word pair: a tuple lookup is cheaper than building a string.
+        self.pairs: dict[tuple[str, str], int] = {
+            tuple(name[2:].split(" ", 1)): i  # type: ignore[misc]
+            for name, i in self.vocab.items()
+            if name.startswith("b:")
+        }
+        # One row per word seen: the sums of its features' weights, and how many it has.
+        self._rows: dict[str, int] = {}
+        self.word_rows = np.zeros((4096, len(self.labels)))
+        self.word_counts = np.zeros(4096, dtype=np.int64)
+        self._lock = threading.Lock()
         self.path = path
 
-    def word_ids(self, word: str) -> tuple[int, ...]:
-        """Vocabulary rows of one word's features (cached)."""
-        ids = self._cache.get(word)
-        if ids is None:
-            vocab = self.vocab
-            found = (vocab.get(f) for f in word_feature_names(word, self.classes.get(word)))
-            ids = tuple(sorted({i for i in found if i is not None}))
-            if len(self._cache) >= _WORD_CACHE_MAX:
-                self._cache.clear()  # rare: a flood of unseen words; a cold cache is correct
-            self._cache[word] = ids
-        return ids
+    def word_row(self, word: str) -> int:
+        """Row of `word_rows` holding this word's summed feature weights (computed once)."""
+        row = self._rows.get(word)
+        if row is not None:
+            return row
+        vocab = self.vocab
+        names = dict.fromkeys(word_feature_names(word, self.classes.get(word)))
+        ids = [i for i in map(vocab.get, names) if i is not None]
+        vector = self.weights[ids].sum(axis=0) if ids else np.zeros(len(self.labels))
+        with self._lock:  # workers may share the scorer across threads
+            row = self._rows.get(word)
+            if row is not None:
+                return row
+            if len(self._rows) >= _WORD_CACHE_MAX:
+                self._rows.clear()  # rare: a flood of unseen words; a cold cache is correct
+            row = len(self._rows)
+            if row >= len(self.word_counts):
+                self.word_rows = np.concatenate([self.word_rows, np.zeros_like(self.word_rows)])
+                self.word_counts = np.concatenate(
+                    [self.word_counts, np.zeros_like(self.word_counts)]
+                )
+            self.word_rows[row] = vector
+            self.word_counts[row] = len(ids)
+            self._rows[word] = row
+        return row
 
     def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        """Adjacent word pairs known to the model (lexicon words replaced by their class)."""
-        abstract_of, vocab = self.abstract, self.vocab
-        abstract = [abstract_of.get(w, w) for w in words]
+        """Adjacent word pairs known to the model (insults and groups replaced by their class)."""
+        abstract = list(map(self.abstract.get, words, words))
         out = []
-        for j in range(len(words) - 1):
-            i = vocab.get(f"b:{abstract[j]} {abstract[j + 1]}")
+        for j, i in enumerate(map(self.pairs.get, zip(abstract, abstract[1:], strict=False))):
             if i is not None:
                 out.append((words[j], words[j + 1], i))
         return out
 
-    def raw(self, text: str) -> tuple[list[str], set[int], np.ndarray]:
-        """Words, active feature rows and the linear score (before calibration) of a text."""
+    def raw(self, text: str) -> tuple[list[str], int, np.ndarray]:
+        """Words, number of features counted and the linear score (before calibration)."""
         words = text.split()
-        ids: set[int] = set()
-        cache = self._cache
-        for w in set(words):
-            t = cache.get(w)
-            ids.update(t if t is not None else self.word_ids(w))
+        rows_of = self._rows
+        distinct = dict.fromkeys(words)
+        rows = [rows_of.get(w) for w in distinct]
+        if None in rows:
+            rows = [self.word_row(w) for w in distinct]
+        z = self.word_rows[rows].sum(axis=0)
+        total = int(self.word_counts[rows].sum())
         if len(words) > 1:
-            abstract_of, vocab = self.abstract, self.vocab
-            abstract = [abstract_of.get(w, w) for w in words]
-            for a, b in zip(abstract, abstract[1:], strict=False):
-                i = vocab.get(f"b:{a} {b}")
-                if i is not None:
-                    ids.add(i)
-        if ids:
-            rows = np.fromiter(ids, dtype=np.intp, count=len(ids))
-            z = self.weights[rows].sum(axis=0, dtype=np.float64) / math.sqrt(len(ids)) + self.bias
-        else:
-            z = self.bias.copy()
-        return words, ids, z
+            abstract = list(map(self.abstract.get, words, words))
+            pairs = [i for i in map(self.pairs.get, zip(abstract, abstract[1:])) if i is not None]
+            if pairs:
+                pairs = list(dict.fromkeys(pairs))
+                z = z + self.weights[pairs].sum(axis=0)
+                total += len(pairs)
+        if total:
+            z = z / math.sqrt(total)
+        return words, total, z + self.bias
 
     def score(self, text: str) -> Scores:
         """Calibrated probability per label for a normalised text (`NormalizedText.text`)."""
-        words, ids, z = self.raw(text)
+        words, total, z = self.raw(text)
         p = 1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b)))
         probs = dict(zip(self.labels, (round(float(v), 4) for v in p), strict=True))
-        return Scores(self, text, words, ids, probs)
+        return Scores(self, text, words, total, probs)
 
 
 _LOCK = threading.Lock()
