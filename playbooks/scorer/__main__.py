@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     train = sub.add_parser("train", help="train on ../shared data + own examples; write weights")
     train.add_argument("--out", help="weights file (default: the committed one)")
     train.add_argument("--C", type=float, help="regularisation of every label (experiments)")
+    train.add_argument("--oof", help="write out-of-fold probabilities (JSON) for threshold tuning")
     sub.add_parser("split", help="choose the validation part of each dev set (once)")
     score = sub.add_parser("score", help="print the probabilities and top words of texts")
     score.add_argument("texts", nargs="+")
@@ -26,7 +27,11 @@ def main(argv: list[str] | None = None) -> int:
         from .train import LABELS, train
 
         c = dict.fromkeys(LABELS, args.C) if args.C else None
-        train(Path(args.out) if args.out else MODEL_PATH, c=c)
+        train(
+            Path(args.out) if args.out else MODEL_PATH,
+            c=c,
+            oof_out=Path(args.oof) if args.oof else None,
+        )
     elif args.command == "split":
         from .data import write_split
 

@@ -32,6 +32,20 @@ LABEL_NAMES = {
 _WORD_CACHE_MAX = 200_000
 
 
+def _function_words() -> frozenset[str]:
+    # Grammar words weigh in the score (a first person "je … me" matters for distress) but
+    # tell a reviewer nothing: evidence shows the content words.
+    words: set[str] = set()
+    for path in (Path(__file__).resolve().parents[1] / "lexicons").glob("*/function_words.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update(line.split())
+    return frozenset(words)
+
+
+_NOT_EVIDENCE = _function_words()
+
+
 def _text(arr: np.ndarray) -> str:
     return bytes(arr.tobytes()).decode("utf-8")
 
@@ -75,7 +89,12 @@ class Scores:
             weight[b] += half
         norm = math.sqrt(self._total) if self._total else 1.0
         ranked = sorted(
-            ((w, v / norm) for w, v in weight.items() if v > 0), key=lambda x: (-x[1], x[0])
+            (
+                (w, v / norm)
+                for w, v in weight.items()
+                if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE
+            ),
+            key=lambda x: (-x[1], x[0]),
         )
         out: list[Contribution] = []
         for w, v in ranked[:n]:

@@ -401,11 +401,20 @@ def _oof_report(
 
 
 def train(
-    out: Path = MODEL_PATH, *, log: Any = print, c: dict[str, float] | None = None
+    out: Path = MODEL_PATH,
+    *,
+    log: Any = print,
+    c: dict[str, float] | None = None,
+    oof_out: Path | None = None,
 ) -> dict[str, Any]:
-    """Train every label on the training examples and write the weights file."""
+    """Train every label on the training examples and write the weights file.
+
+    `oof_out` receives the out-of-fold probabilities of every (unperturbed) training row, by
+    `source_id`: what thresholds are chosen on (`benchmarks/tune_thresholds.py`).
+    """
     c_of = {**C, **(c or {})}
     oof_report: dict[str, Any] = {}
+    oof_probs: dict[str, dict[str, float]] = {}
     examples = augment(training_examples())
     log(f"{len(examples)} training rows: {dict(sorted(Counter(e.source for e in examples).items()))}")
     classes = lexicon_classes()
@@ -431,6 +440,9 @@ def train(
         counts[label] = {"positive": int(y.sum()), "negative": int(len(y) - y.sum())}
         log(f"  {label:10} {counts[label]}")
         oof_report[label] = _oof_report(examples, rows, y, oof, log)
+        for j, i in enumerate(rows):
+            if not examples[i].source_id.endswith("#aug"):
+                oof_probs.setdefault(examples[i].source_id, {})[label] = round(float(oof[j]), 4)
     # Features no label uses are dropped: a smaller file and vocabulary.
     keep = np.abs(weights).max(axis=1) >= 1e-4
     kept = [n for n, k in zip(names, keep, strict=True) if k]
@@ -449,6 +461,8 @@ def train(
     }
     save(out, kept, weights, bias, calib, dict(sorted(classes.items())), meta)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {len(kept)} features)")
+    if oof_out is not None:
+        oof_out.write_text(json.dumps(oof_probs, sort_keys=True), encoding="utf-8")
     return meta
 
 
