@@ -3,8 +3,8 @@
 Run: .venv/bin/python benchmarks/bench_playbook.py [--n 20000] [--repeat 3]
 The shipped playbook uses the learned scorer (`model` conditions), so `decide` includes it.
 Prints mentions/s for the full engine (decide), decide with its evidence built, the scorer
-alone, the scorer's load time and memory, the first (cold) mention, and for the floor — the cheapest correct
-pipeline on the same texts and terms: case and accent folding plus one Aho-Corasick pass —
+alone, the scorer's load time and memory, the first (cold) mention, and for the floor — the
+cheapest correct pipeline on the same texts and terms: folding plus one Aho-Corasick pass —
 the ratio between them, and the memory used. Single core, deterministic texts; engine and
 floor alternate and each keeps its best of `--repeat` rounds (the machine may be shared).
 """
@@ -301,7 +301,7 @@ def main() -> None:
     context = BrandContext()
     inputs = [MentionInput(t, channel="x") for t in texts]
     t0 = time.perf_counter()
-    playbook.decide(inputs[0], context, now).evidence  # cold: empty word cache
+    _ = playbook.decide(inputs[0], context, now).evidence  # cold: empty word cache
     cold_s = time.perf_counter() - t0
     for m in inputs[:500]:  # warm-up
         playbook.decide(m, context, now)
@@ -322,7 +322,7 @@ def main() -> None:
 
         t0 = time.perf_counter()
         for m in inputs:
-            playbook.decide(m, context, now).evidence  # what the case view reads
+            _ = playbook.decide(m, context, now).evidence  # what the case view reads
         evidence_s = min(evidence_s, time.perf_counter() - t0)
 
         t0 = time.perf_counter()

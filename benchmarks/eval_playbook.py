@@ -99,8 +99,10 @@ def third_party(slug: str, data: Path, now: datetime) -> None:
     pb = load_playbook_file(shipped_playbook_path(slug))
     real = runtime.get_scorer()
     split = load_split()
-    print(f"\nplaybook {slug} version {pb.version}; flagged = decided S3 or S4"
-          " (threat functionalities: S4); columns: rules / scorer / both")
+    print(
+        f"\nplaybook {slug} version {pb.version}; flagged = decided S3 or S4"
+        " (threat functionalities: S4); columns: rules / scorer / both"
+    )
     for folder, (lang, benign) in DATASETS.items():
         path = data / folder / "dev.jsonl"
         if not path.is_file():
@@ -137,8 +139,10 @@ def third_party(slug: str, data: Path, now: datetime) -> None:
                     hit = sev == "S4" if threat else sev in ("S3", "S4")
                     flagged[judge][(label, side)] += hit
         print(f"\n{folder} ({lang}) — benign labels: {', '.join(sorted(benign))}")
-        print(f"  {'label':26} {'meaning':11} {'n tune':>6} {'tune r/s/b':>20}"
-              f" {'n val':>6} {'validation r/s/b':>20}")
+        print(
+            f"  {'label':26} {'meaning':11} {'n tune':>6} {'tune r/s/b':>20}"
+            f" {'n val':>6} {'validation r/s/b':>20}"
+        )
         labels = sorted({k[0] for k in total}, key=lambda k: (k.startswith("func:"), k))
         for label in labels:
             benign_label = label in benign or label.endswith("_nh")

@@ -51,7 +51,9 @@ def judge(pb, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:  # 
     real = runtime.get_scorer()
     try:
         runtime._SCORER = _Fixed(0.0)  # type: ignore[assignment]
-        rules = np.array([SEV[pb.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts])
+        rules = np.array(
+            [SEV[pb.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts]
+        )
         runtime._SCORER = _Fixed(1.0)  # type: ignore[assignment]
         allowed = np.zeros((len(texts), len(LABELS)), dtype=bool)
         for i, t in enumerate(texts):
@@ -65,7 +67,9 @@ def judge(pb, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:  # 
     return rules, allowed
 
 
-def severities(rules: np.ndarray, allowed: np.ndarray, probs: np.ndarray, bounds: tuple) -> np.ndarray:  # type: ignore[type-arg]
+def severities(
+    rules: np.ndarray, allowed: np.ndarray, probs: np.ndarray, bounds: tuple
+) -> np.ndarray:  # type: ignore[type-arg]
     """The playbook-with-scorer severity for given bounds (threat, self_harm, hate, insult)."""
     hit = allowed & (probs >= np.array(bounds))
     s4 = hit[:, 0] | hit[:, 1]
@@ -84,7 +88,9 @@ def main() -> None:
     held = load_split()
     sets = {}
     for name in ("mhc-fr", "mlma-fr"):
-        rows = [r for r in dev_rows(name) if r["source_id"] not in held[name] and r["source_id"] in oof]
+        rows = [
+            r for r in dev_rows(name) if r["source_id"] not in held[name] and r["source_id"] in oof
+        ]
         texts = [r["text"] for r in rows]
         rules, allowed = judge(pb, texts, "fr")
         probs = np.array([[oof[r["source_id"]].get(lab, 0.0) for lab in LABELS] for r in rows])
@@ -143,7 +149,10 @@ def main() -> None:
     results.sort(key=lambda r: (not r[0], -r[1]))
     print("bounds (threat, self_harm, hate, insult) on tune parts (out-of-fold probabilities):")
     for ok, score, bounds, figures in results[:10]:
-        print(f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} " + ", ".join(f"{k} {v:.1%}" for k, v in figures.items()))
+        print(
+            f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} "
+            + ", ".join(f"{k} {v:.1%}" for k, v in figures.items())
+        )
 
 
 if __name__ == "__main__":

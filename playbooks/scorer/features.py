@@ -21,6 +21,7 @@ mentions), so scoring a mention costs two numpy gathers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 CHAR_SIZES = (3, 4, 5)
 MAX_WORD_FOR_CHARS = 30  # longer "words" are glued phrases or noise: their n-grams are capped
@@ -49,7 +50,7 @@ def text_features(words: list[str], classes: Mapping[str, str]) -> list[str]:
     for w in dict.fromkeys(words):
         names.extend(dict.fromkeys(word_feature_names(w, classes.get(w))))
     abstract = [abstract_word(w, classes) for w in words]
-    names.extend(dict.fromkeys(f"b:{a} {b}" for a, b in zip(abstract, abstract[1:], strict=False)))
+    names.extend(dict.fromkeys(f"b:{a} {b}" for a, b in pairwise(abstract)))
     return names
 
 

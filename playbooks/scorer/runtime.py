@@ -11,6 +11,7 @@ import json
 import math
 import threading
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,7 @@ class Scorer:
         """Adjacent word pairs known to the model (insults and groups replaced by their class)."""
         abstract = list(map(self.abstract.get, words, words))
         out = []
-        for j, i in enumerate(map(self.pairs.get, zip(abstract, abstract[1:], strict=False))):
+        for j, i in enumerate(map(self.pairs.get, pairwise(abstract))):
             if i is not None:
                 out.append((words[j], words[j + 1], i))
         return out
@@ -187,7 +188,7 @@ class Scorer:
         total = int(self.word_counts[rows].sum())
         if len(words) > 1:
             abstract = list(map(self.abstract.get, words, words))
-            pairs = [i for i in map(self.pairs.get, zip(abstract, abstract[1:])) if i is not None]
+            pairs = [i for i in map(self.pairs.get, pairwise(abstract)) if i is not None]
             if pairs:
                 pairs = list(dict.fromkeys(pairs))
                 z = z + self.weights[pairs].sum(axis=0)

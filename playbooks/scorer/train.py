@@ -322,9 +322,7 @@ def augment(examples: list[Example]) -> list[Example]:
 # --- features and fitting -------------------------------------------------------------------
 
 
-def build_matrix(
-    norms: list[list[str]], vocab: dict[str, int], classes: dict[str, str]
-) -> Any:
+def build_matrix(norms: list[list[str]], vocab: dict[str, int], classes: dict[str, str]) -> Any:
     """Feature rows exactly as `Scorer.raw` computes them (counts over sqrt of their sum)."""
     from scipy.sparse import csr_matrix
 
@@ -416,7 +414,8 @@ def train(
     oof_report: dict[str, Any] = {}
     oof_probs: dict[str, dict[str, float]] = {}
     examples = augment(training_examples())
-    log(f"{len(examples)} training rows: {dict(sorted(Counter(e.source for e in examples).items()))}")
+    per_source = dict(sorted(Counter(e.source for e in examples).items()))
+    log(f"{len(examples)} training rows: {per_source}")
     classes = lexicon_classes()
     norms = [prepare(e.text, e.lang).split() for e in examples]
     df: Counter[str] = Counter()

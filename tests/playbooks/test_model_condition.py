@@ -77,9 +77,7 @@ def test_bounds_compare_the_calibrated_probability(scorer: FakeScorer) -> None:
 
 def test_several_labels_must_all_hold(scorer: FakeScorer) -> None:
     scorer.probs.update(toxicity=0.9, hate=0.2)
-    assert decide(playbook('{model: {toxicity: ">= 0.8", hate: "< 0.5"}}'), "x").scenarios == [
-        "s"
-    ]
+    assert decide(playbook('{model: {toxicity: ">= 0.8", hate: "< 0.5"}}'), "x").scenarios == ["s"]
     scorer.probs["hate"] = 0.6
     assert decide(playbook('{model: {toxicity: ">= 0.8", hate: "< 0.5"}}'), "x").scenarios == []
 
