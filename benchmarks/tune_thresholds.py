@@ -121,7 +121,8 @@ def main() -> None:
         own.append((rules, allowed, probs, expected))
 
     results = []
-    for bounds in itertools.product(GRID, repeat=4):
+    # (2, 2, 2, 2): no model scenario can fire, the rules alone (printed first, as reference).
+    for bounds in [(2.0, 2.0, 2.0, 2.0), *itertools.product(GRID, repeat=4)]:
         figures = {}
         for name, (rules, allowed, probs, pos, threat) in sets.items():
             sev = severities(rules, allowed, probs, bounds)
@@ -146,9 +147,11 @@ def main() -> None:
             - 2 * figures["mhc-fr benign→S4"]
         )
         results.append((ok, score, bounds, figures))
+    rules_only = results.pop(0)
     results.sort(key=lambda r: (not r[0], -r[1]))
+    results.insert(0, rules_only)
     print("bounds (threat, self_harm, hate, insult) on tune parts (out-of-fold probabilities):")
-    for ok, score, bounds, figures in results[:10]:
+    for ok, score, bounds, figures in results[:12]:
         print(
             f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} "
             + ", ".join(f"{k} {v:.1%}" for k, v in figures.items())

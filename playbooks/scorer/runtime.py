@@ -83,7 +83,8 @@ class Scores:
         k = s.labels.index(label)
         weight: dict[str, float] = {}
         for w in dict.fromkeys(self._words):
-            weight[w] = float(s.word_rows[s.word_row(w), k])
+            row = s.word_row(w)
+            weight[w] = float(s.word_rows[row, k] if row is not None else s.word_vector(w)[k])
         for a, b, i in s.bigram_ids(self._words):
             half = float(s.weights[i, k]) / 2  # a pair's weight is shared by its two words
             weight[a] += half
@@ -134,36 +135,41 @@ class Scorer:
             for name, i in self.vocab.items()
             if name.startswith("b:")
         }
-        # One row per word seen: the sums of its features' weights, and how many it has.
+        # Weights with a last column of ones: one gather sums the weights and counts features.
+        self._counted = np.hstack([self.weights, np.ones((len(self.weights), 1))])
+        # One row per word seen: the sums of its features' weights, then how many it has.
         self._rows: dict[str, int] = {}
-        self.word_rows = np.zeros((4096, len(self.labels)))
-        self.word_counts = np.zeros(4096, dtype=np.int64)
+        self.word_rows = np.zeros((4096, len(self.labels) + 1))
         self._lock = threading.Lock()
         self.path = path
 
-    def word_row(self, word: str) -> int:
-        """Row of `word_rows` holding this word's summed feature weights (computed once)."""
-        row = self._rows.get(word)
-        if row is not None:
-            return row
+    def word_vector(self, word: str) -> np.ndarray:
+        """A word's summed feature weights and, last, its number of known features."""
         vocab = self.vocab
         names = dict.fromkeys(word_feature_names(word, self.classes.get(word)))
         ids = [i for i in map(vocab.get, names) if i is not None]
-        vector = self.weights[ids].sum(axis=0) if ids else np.zeros(len(self.labels))
+        if not ids:
+            return np.zeros(len(self.labels) + 1)
+        return self._counted[ids].sum(axis=0)
+
+    def word_row(self, word: str) -> int | None:
+        """Row of `word_rows` caching this word's vector (None once the cache is full)."""
+        row = self._rows.get(word)
+        if row is not None:
+            return row
+        vector = self.word_vector(word)
         with self._lock:  # workers may share the scorer across threads
             row = self._rows.get(word)
             if row is not None:
                 return row
-            if len(self._rows) >= _WORD_CACHE_MAX:
-                self._rows.clear()  # rare: a flood of unseen words; a cold cache is correct
             row = len(self._rows)
-            if row >= len(self.word_counts):
-                self.word_rows = np.concatenate([self.word_rows, np.zeros_like(self.word_rows)])
-                self.word_counts = np.concatenate(
-                    [self.word_counts, np.zeros_like(self.word_counts)]
-                )
+            if row >= _WORD_CACHE_MAX:
+                return None  # a flood of unseen words: computed each time, never evicted
+            if row >= len(self.word_rows):
+                grown = np.zeros((2 * len(self.word_rows), self.word_rows.shape[1]))
+                grown[:row] = self.word_rows[:row]
+                self.word_rows = grown
             self.word_rows[row] = vector
-            self.word_counts[row] = len(ids)
             self._rows[word] = row
         return row
 
@@ -179,29 +185,32 @@ class Scorer:
     def raw(self, text: str) -> tuple[list[str], int, np.ndarray]:
         """Words, number of features counted and the linear score (before calibration)."""
         words = text.split()
-        rows_of = self._rows
         distinct = dict.fromkeys(words)
-        rows = [rows_of.get(w) for w in distinct]
+        rows = list(map(self._rows.get, distinct))
+        extra = None
         if None in rows:
             rows = [self.word_row(w) for w in distinct]
-        z = self.word_rows[rows].sum(axis=0)
-        total = int(self.word_counts[rows].sum())
+            if None in rows:
+                missing = [w for w, r in zip(distinct, rows, strict=True) if r is None]
+                extra = sum(self.word_vector(w) for w in missing)
+                rows = [r for r in rows if r is not None]
+        v = self.word_rows[rows].sum(axis=0)
+        if extra is not None:
+            v = v + extra
         if len(words) > 1:
             abstract = list(map(self.abstract.get, words, words))
             pairs = [i for i in map(self.pairs.get, pairwise(abstract)) if i is not None]
             if pairs:
-                pairs = list(dict.fromkeys(pairs))
-                z = z + self.weights[pairs].sum(axis=0)
-                total += len(pairs)
-        if total:
-            z = z / math.sqrt(total)
+                v = v + self._counted[list(dict.fromkeys(pairs))].sum(axis=0)
+        total = int(v[-1])
+        z = v[:-1] / math.sqrt(total) if total else v[:-1]
         return words, total, z + self.bias
 
     def score(self, text: str) -> Scores:
         """Calibrated probability per label for a normalised text (`NormalizedText.text`)."""
         words, total, z = self.raw(text)
         p = 1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b)))
-        probs = dict(zip(self.labels, (round(float(v), 4) for v in p), strict=True))
+        probs = dict(zip(self.labels, [round(v, 4) for v in p.tolist()], strict=True))
         return Scores(self, text, words, total, probs)
 
 
