@@ -82,6 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("oof", type=Path)
     parser.add_argument("--playbook", default="demo-rail")
+    parser.add_argument("--show", help="also print these bounds, e.g. 0.8,0.8,0.9,0.95")
     args = parser.parse_args()
     oof = json.loads(args.oof.read_text(encoding="utf-8"))
     pb = load_playbook_file(shipped_playbook_path(args.playbook))
@@ -131,12 +132,17 @@ def main() -> None:
             if threat.any():
                 figures[f"{name} threat→S4"] = float(np.mean(sev[threat] == 4))
                 figures[f"{name} benign→S4"] = float(np.mean(sev[~pos] == 4))
-        exact = sum(int(np.sum(severities(r, a, p, bounds) == e)) for r, a, p, e in own)
-        figures["own exact"] = exact / sum(len(e) for *_, e in own)
+        decided = [(severities(r, a, p, bounds), e) for r, a, p, e in own]
+        figures["own exact"] = sum(int(np.sum(d == e)) for d, e in decided) / sum(
+            len(e) for _, e in decided
+        )
+        # Wrongly escalated mentions of the project's set (a count, not a rate).
+        figures["own false S4"] = sum(int(np.sum((d == 4) & (e < 4))) for d, e in decided)
         ok = (
             figures["own exact"] >= 0.95
             and figures["mhc-fr false alarm"] <= 0.15
             and figures["mlma-fr false alarm"] <= 0.20
+            and figures["own false S4"] <= 2
         )
         score = (
             figures["mhc-fr recall"]
@@ -147,14 +153,19 @@ def main() -> None:
             - 2 * figures["mhc-fr benign→S4"]
         )
         results.append((ok, score, bounds, figures))
+    if args.show:
+        wanted = tuple(float(x) for x in args.show.split(","))
+        shown = [r for r in results if r[2] == wanted]
     rules_only = results.pop(0)
     results.sort(key=lambda r: (not r[0], -r[1]))
     results.insert(0, rules_only)
     print("bounds (threat, self_harm, hate, insult) on tune parts (out-of-fold probabilities):")
-    for ok, score, bounds, figures in results[:12]:
+    for ok, score, bounds, figures in results[:12] + (shown if args.show else []):
         print(
             f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} "
-            + ", ".join(f"{k} {v:.1%}" for k, v in figures.items())
+            + ", ".join(
+                f"{k} {v:.1%}" if k != "own false S4" else f"{k} {v}" for k, v in figures.items()
+            )
         )
 
 
