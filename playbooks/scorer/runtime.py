@@ -135,6 +135,7 @@ class Scorer:
             for name, i in self.vocab.items()
             if name.startswith("b:")
         }
+        self._pair_keys = frozenset(self.pairs)
         # Weights with a last column of ones: one gather sums the weights and counts features.
         self._counted = np.hstack([self.weights, np.ones((len(self.weights), 1))])
         # One row per word seen: the sums of its features' weights, then how many it has.
@@ -199,9 +200,11 @@ class Scorer:
             v = v + extra
         if len(words) > 1:
             abstract = list(map(self.abstract.get, words, words))
-            pairs = [i for i in map(self.pairs.get, pairwise(abstract)) if i is not None]
-            if pairs:
-                v = v + self._counted[list(dict.fromkeys(pairs))].sum(axis=0)
+            # Most pairs are unknown: a set intersection (in C) finds the few known ones.
+            found = self._pair_keys.intersection(pairwise(abstract))
+            if found:
+                pairs = self.pairs
+                v = v + self._counted[[pairs[k] for k in found]].sum(axis=0)
         total = int(v[-1])
         z = v[:-1] / math.sqrt(total) if total else v[:-1]
         return words, total, z + self.bias
