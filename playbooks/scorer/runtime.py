@@ -7,6 +7,7 @@ One `Scorer` per process is shared by every playbook and brand (`get_scorer`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import threading
@@ -114,6 +115,8 @@ class Scorer:
     """Multi-label linear scorer over word, character and lexicon-class features."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
+        # Part of the version of every playbook that uses the scorer: decisions stay traceable.
+        self.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         with np.load(path, allow_pickle=False) as data:
             self.labels: tuple[str, ...] = tuple(_text(data["labels"]).split("\n"))
             vocab = _text(data["vocab"]).split("\n")

@@ -149,3 +149,17 @@ def test_invalid_bounds_name_the_line_and_what_was_expected(value: str, message:
         playbook(f"{{model: {value}}}")
     assert message in str(exc.value)
     assert "test.yaml:9:" in str(exc.value)
+
+
+def test_the_playbook_version_follows_the_model_weights(
+    monkeypatch: pytest.MonkeyPatch, scorer: FakeScorer
+) -> None:
+    source = '{model: {threat: ">= 0.7"}}'
+    scorer.digest = "aaaa"  # type: ignore[attr-defined]
+    first = playbook(source).version
+    scorer.digest = "bbbb"  # type: ignore[attr-defined]
+    assert playbook(source).version != first
+    # A playbook without `model` conditions does not depend on the weights.
+    rules = playbook("{keywords: [retard]}").version
+    scorer.digest = "cccc"  # type: ignore[attr-defined]
+    assert playbook("{keywords: [retard]}").version == rules
