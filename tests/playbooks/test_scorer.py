@@ -124,3 +124,17 @@ def test_validation_rows_are_never_trained_on() -> None:
     held = {i for ids in load_split().values() for i in ids}
     assert held
     assert not any(ex.source_id in held for ex in training_examples())
+
+
+def test_the_training_examples_are_not_the_projects_evaluation_mentions() -> None:
+    from pathlib import Path
+
+    from playbooks.normalize import normalize
+
+    eval_dir = Path(__file__).parents[2] / "playbooks" / "eval"
+    evaluation = {
+        normalize(json.loads(line)["text"]).text.strip()
+        for path in eval_dir.glob("*.jsonl")
+        for line in path.open(encoding="utf-8")
+    }
+    assert not [e.text for e in read_examples() if normalize(e.text).text.strip() in evaluation]
