@@ -10,12 +10,12 @@ APP_DEBS := python3-grammalecte
 TEST_DEBS := chromium chromium-driver
 
 .PHONY: help setup demo run worker test test-sqlite test-postgres test-browser lint bench \
-        system-deps test-system-deps translations translations-update clean
+        system-deps test-system-deps translations translations-update clean model
 
 help:
 	@echo "make demo   — set up, then serve the console on http://127.0.0.1:5000 with a live demo stream"
 	@echo "make test   — set up, then run every test (SQLite, PostgreSQL, headless Chromium)"
-	@echo "make run | worker | lint | bench"
+	@echo "make run | worker | lint | bench | model (retrain the learned scorer)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ $(HTMX): package.json
 	npm install --no-audit --no-fund --silent --prefix build/npm htmx.org@2.0.11
 	mkdir -p static/vendor
 	cp build/npm/node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+# Retrain the learned scorer from ../shared/train-data, the dev sets' tune parts and
+# playbooks/models/examples_fr.txt; writes playbooks/models/scorer.npz (deterministic).
+model: $(VENV)/.installed
+	$(PIP) install --quiet -e '.[train]'
+	$(PY) -m playbooks.scorer train
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d app/translations

@@ -5,8 +5,13 @@ Run: .venv/bin/python benchmarks/eval_playbook.py [--playbook demo-rail] [--data
 1. The labelled demo streams (connectors/demo_stream/demo-*.jsonl, each line carries a
    `label` {category, severity}): severity agreement per brand and per category, and the
    severity confusion matrix; each stream is decided by its own brand's playbook.
-2. Third-party posts (/work/shared/eval-data): per dataset and label, the share of posts the
-   playbook sends to S3 or S4 (recall for hostile labels, false-alarm rate for benign ones).
+2. Third-party posts (/work/shared/eval-data): per dataset, label and HateCheck
+   functionality, the share of posts sent to S3+ (recall for hostile labels, false-alarm rate
+   for benign ones; threats: the share sent to S4), on the tune part (the scorer trained on
+   it) and on the validation part (never trained or tuned on: playbooks/models/splits.json),
+   side by side, for three judges: the rules alone (the playbook with every `model` condition
+   seeing probability 0), the scorer alone (a post is flagged when a label passes the
+   shipped playbook's bound: see SCORER_ALONE) and the playbook with its scorer.
    Texts are read, never copied or printed.
 """
 
@@ -21,6 +26,9 @@ from pathlib import Path
 from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
 from playbooks.evaluation import mention_from_dict
 from playbooks.model import SEVERITIES
+from playbooks.normalize import normalize
+from playbooks.scorer import runtime
+from playbooks.scorer.data import load_split
 
 STREAMS_DIR = Path(__file__).parents[1] / "connectors" / "demo_stream"
 
@@ -29,6 +37,8 @@ DATASETS = {  # folder: (language, benign labels)
     "mhc-fr": ("fr", {"non-hateful"}),
     "davidson-en": ("en", {"neither"}),
 }
+# The scorer alone flags a post at S3+ when one of these holds (S4 for threat and self-harm).
+SCORER_ALONE = {"insult": 0.5, "hate": 0.5, "threat": 0.5, "self_harm": 0.5, "toxicity": 0.9}
 
 
 def demo_stream_agreement(streams: Path, now: datetime) -> None:
@@ -64,44 +74,106 @@ def demo_stream_agreement(streams: Path, now: datetime) -> None:
             print(f"    {exp}  " + " ".join(f"{confusion[(exp, g)]:3d}" for g in SEVERITIES))
 
 
+class _Silent:
+    """A scorer that sees nothing: every probability 0 (the rules alone)."""
+
+    def __init__(self, real: runtime.Scorer) -> None:
+        self.labels = real.labels
+
+    def score(self, text: str) -> runtime.Scores:
+        return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, 0.0))  # type: ignore[arg-type]
+
+
+def scorer_alone(text: str) -> str:
+    """Severity the scorer alone would give: S4, S3 or S1."""
+    probs = runtime.get_scorer().score(text).probs
+    if probs["threat"] >= SCORER_ALONE["threat"] or probs["self_harm"] >= SCORER_ALONE["self_harm"]:
+        return "S4"
+    if any(probs[k] >= v for k, v in SCORER_ALONE.items()):
+        return "S3"
+    return "S1"
+
+
+def third_party(slug: str, data: Path, now: datetime) -> None:
+    """Rules alone, scorer alone and both, tune vs validation, per label and functionality."""
+    pb = load_playbook_file(shipped_playbook_path(slug))
+    real = runtime.get_scorer()
+    split = load_split()
+    print(
+        f"\nplaybook {slug} version {pb.version}; flagged = decided S3 or S4"
+        " (threat functionalities: S4); columns: rules / scorer / both"
+    )
+    for folder, (lang, benign) in DATASETS.items():
+        path = data / folder / "dev.jsonl"
+        if not path.is_file():
+            print(f"\n{folder}: not found")
+            continue
+        held = split.get(folder, set())
+        total: Counter[tuple[str, str]] = Counter()
+        flagged: dict[str, Counter[tuple[str, str]]] = {j: Counter() for j in JUDGES}
+        rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+        decided: dict[str, list[str]] = {}
+        for judge in JUDGES:
+            runtime._SCORER = _Silent(real) if judge == "rules" else real  # type: ignore[assignment]
+            out = []
+            for row in rows:
+                mention = MentionInput(row["text"], lang=lang)
+                if judge == "scorer":  # the text exactly as the engine gives it to the scorer
+                    nt = normalize(row["text"])
+                    expand = pb.sms.get(lang)
+                    out.append(scorer_alone((expand(nt) if expand else nt).text))
+                else:
+                    out.append(pb.decide(mention, now=now).severity)
+            decided[judge] = out
+        runtime._SCORER = real
+        for i, row in enumerate(rows):
+            side = "val" if row["source_id"] in held else "tune"
+            labels = list(row["labels"])
+            if folder == "mlma-fr" and not set(labels) & {"normal"}:
+                labels.append("(hostile)")
+            for label in labels:
+                total[(label, side)] += 1
+                threat = label.startswith("func:threat")
+                for judge in JUDGES:
+                    sev = decided[judge][i]
+                    hit = sev == "S4" if threat else sev in ("S3", "S4")
+                    flagged[judge][(label, side)] += hit
+        print(f"\n{folder} ({lang}) — benign labels: {', '.join(sorted(benign))}")
+        print(
+            f"  {'label':26} {'meaning':11} {'n tune':>6} {'tune r/s/b':>20}"
+            f" {'n val':>6} {'validation r/s/b':>20}"
+        )
+        labels = sorted({k[0] for k in total}, key=lambda k: (k.startswith("func:"), k))
+        for label in labels:
+            benign_label = label in benign or label.endswith("_nh")
+            meaning = "false alarm" if benign_label else "→S4" if "threat" in label else "recall"
+            cells = []
+            for side in ("tune", "val"):
+                n = total[(label, side)]
+                rates = "/".join(
+                    f"{flagged[j][(label, side)] / n:6.1%}" if n else "     -" for j in JUDGES
+                )
+                cells.append(f"{n:6d} {rates:>20}")
+            print(f"  {label:26} {meaning:11} {cells[0]} {cells[1]}")
+
+
+JUDGES = ("rules", "scorer", "both")
+
+
 def main() -> None:
-    """Print the demo-stream agreement, then per-label rates for each third-party dataset."""
+    """Print the demo-stream agreement, then the third-party figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--playbook", default="demo-rail")
     parser.add_argument("--data", default="/work/shared/eval-data")
     parser.add_argument("--streams", default=str(STREAMS_DIR))
     parser.add_argument("--skip-third-party", action="store_true")
+    parser.add_argument("--skip-streams", action="store_true")
     args = parser.parse_args()
     now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
-    demo_stream_agreement(Path(args.streams), now)
-    if args.skip_third_party:
-        return
-    pb = load_playbook_file(shipped_playbook_path(args.playbook))
-    print()
-    print(f"playbook {args.playbook} version {pb.version}; a post is flagged when decided S3 or S4")
-    for folder, (lang, benign) in DATASETS.items():
-        path = Path(args.data) / folder / "dev.jsonl"
-        if not path.is_file():
-            print(f"\n{folder}: not found")
-            continue
-        total: Counter[str] = Counter()
-        flagged: Counter[str] = Counter()
-        severities: dict[str, Counter[str]] = defaultdict(Counter)
-        for line in path.open(encoding="utf-8"):
-            row = json.loads(line)
-            d = pb.decide(MentionInput(row["text"], lang=lang), now=now)
-            hit = d.severity in ("S3", "S4")
-            for label in row["labels"]:
-                total[label] += 1
-                flagged[label] += hit
-                severities[label][d.severity] += 1
-        print(f"\n{folder} ({lang}) — benign labels: {', '.join(sorted(benign))}")
-        print(f"  {'label':28} {'n':>5}  {'rate':>6}  meaning   S0/S1/S2/S3/S4")
-        for label in sorted(total, key=lambda k: (k.startswith("func:"), k)):
-            meaning = "false alarm" if label in benign or label.endswith("_nh") else "recall"
-            dist = "/".join(str(severities[label][s]) for s in ("S0", "S1", "S2", "S3", "S4"))
-            rate = flagged[label] / total[label]
-            print(f"  {label:28} {total[label]:5d}  {rate:6.1%}  {meaning:11} {dist}")
+    if not args.skip_streams:
+        demo_stream_agreement(Path(args.streams), now)
+    if not args.skip_third_party:
+        third_party(args.playbook, Path(args.data), now)
 
 
 if __name__ == "__main__":

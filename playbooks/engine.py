@@ -23,7 +23,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .actions import ACTIONS, resolve_approver
 from .conditions import Condition, Finding
@@ -69,6 +69,9 @@ class AnswerTarget:
     def source_label(self) -> str:
         """The source in words, as the evidence and the pages say it."""
         return _SLA_SOURCE_LABELS[self.source]
+
+if TYPE_CHECKING:
+    from .scorer import Scores
 
 
 @dataclass(slots=True)
@@ -124,6 +127,7 @@ class Facts:
         "groups",
         "lang",
         "mention",
+        "model_scores",
         "now",
         "nt",
         "playbook",
@@ -161,6 +165,7 @@ class Facts:
         self.category_set: set[str] = set()
         self.severity = "S0"
         self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
+        self.model_scores: Scores | None = None  # the learned scorer's, on first `model` test
 
     @property
     def hits(self) -> dict[int, list[Hit]]:

@@ -425,4 +425,31 @@ class _Loader:
         h.update(canonical.encode())
         for rel, digest in sorted(self.file_digests):
             h.update(f"\n{rel}:{digest}".encode())
+        if _uses_model(data):  # the same rules with other weights decide differently
+            from .scorer import get_scorer
+
+            h.update(f"\nmodel:{getattr(get_scorer(), 'digest', '')}".encode())
         return h.hexdigest()[:12]
+
+
+def _uses_model(data: Any) -> bool:
+    """Whether a scenario, delegation rule or boost has a `model` condition."""
+
+    def walk(node: Any) -> bool:
+        if isinstance(node, dict):
+            return "model" in node or any(walk(v) for v in node.values())
+        if isinstance(node, list):
+            return any(walk(v) for v in node)
+        return False
+
+    if not isinstance(data, dict):
+        return False
+    parts: list[Any] = []
+    for key in ("scenarios", "delegation"):
+        for item in data.get(key) or []:
+            if isinstance(item, dict):
+                parts += [item.get("when"), item.get("unless")]
+    priority = data.get("priority")
+    if isinstance(priority, dict):
+        parts += [b.get("when") for b in priority.get("boosts") or [] if isinstance(b, dict)]
+    return walk(parts)

@@ -1,6 +1,6 @@
 """Condition kinds: importing this package registers the built-ins."""
 
-from . import author, clock, context, decision, logic, text
+from . import author, clock, context, decision, logic, model, text
 from .base import CONDITIONS, CompileContext, Condition, Finding, compile_condition, register
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "context",
     "decision",
     "logic",
+    "model",
     "register",
     "text",
 ]

@@ -1,0 +1,114 @@
+"""The `model` condition: the learned scorer's calibrated probabilities, combined with rules."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from ..yaml_source import Path
+from .base import CompileContext, Condition, Finding, register
+
+if TYPE_CHECKING:
+    from ..engine import Facts
+    from ..scorer import Scores
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+}
+_BOUND_RE = re.compile(r"\s*(>=|<=|>|<)?\s*([01](?:[.,]\d+)?|[.,]\d+)\s*")
+
+
+def scores_of(facts: Facts) -> Scores:
+    """The scorer's result for this mention (computed once, shared by every `model` test)."""
+    scores = facts.model_scores
+    if scores is None:
+        from ..scorer import get_scorer
+
+        scores = facts.model_scores = get_scorer().score(facts.nt.text)
+    return scores
+
+
+def _fmt(p: float) -> str:
+    return f"{p:.2f}".replace(".", ",")
+
+
+@register
+class Model(Condition):
+    """The scorer's probability for each named label passes its bound (`">= 0.7"`, `0.7`)."""
+
+    kind = "model"
+    cost = 3  # scores the text (once per mention): tested after cheaper siblings in `all`
+    value_type = dict[str, str | float]
+
+    def __init__(self, value: dict[str, str | float], path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        self.bounds: list[tuple[str, str, float]] = []
+        if not value:
+            ctx.error(path, "'model': expected at least one label, e.g. {threat: '>= 0.7'}")
+            return
+        from ..scorer import MODEL_PATH, get_scorer
+
+        if not MODEL_PATH.is_file():
+            ctx.error(path, f"'model': the scorer's weights are missing ({MODEL_PATH.name})")
+            return
+        labels = get_scorer().labels
+        for label, bound in value.items():
+            if label not in labels:
+                ctx.error(
+                    (*path, label),
+                    f"'model': unknown label {label!r} (expected one of: {', '.join(labels)})",
+                    key=True,
+                )
+                continue
+            if isinstance(bound, bool):
+                ctx.error((*path, label), "'model': expected a bound such as '>= 0.7'")
+                continue
+            if isinstance(bound, int | float):
+                op, threshold = ">=", float(bound)
+            else:
+                m = _BOUND_RE.fullmatch(bound)
+                if m is None:
+                    ctx.error(
+                        (*path, label),
+                        f"'model': expected a bound such as '>= 0.7' (a probability 0–1), "
+                        f"got {bound!r}",
+                    )
+                    continue
+                op, threshold = m.group(1) or ">=", float(m.group(2).replace(",", "."))
+            if not 0.0 <= threshold <= 1.0:
+                ctx.error((*path, label), "'model': a probability is between 0 and 1")
+                continue
+            self.bounds.append((label, op, threshold))
+
+    def test(self, facts: Facts) -> bool:
+        if not self.bounds:
+            return False
+        probs = scores_of(facts).probs
+        return all(_OPS[op](probs[label], t) for label, op, t in self.bounds)
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        scores = scores_of(facts)
+        from ..scorer import LABEL_NAMES
+
+        for label, op, t in self.bounds:
+            name = LABEL_NAMES.get(label, label)
+            p = scores.probs[label]
+            head = f"Modèle : {name} {_fmt(p)} ({op} {_fmt(t)})"
+            if op.startswith(">"):
+                top = scores.top_words(label)
+                if top:
+                    words = ", ".join(f"« {c.word} »" for c in top)
+                    spans = tuple(s for c in top for s in c.spans)
+                    yield Finding(
+                        "model",
+                        f"{head} ; mots qui ont pesé : {words}",
+                        tuple(c.word for c in top),
+                        spans,
+                    )
+                    continue
+            yield Finding("model", head)

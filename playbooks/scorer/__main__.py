@@ -1,0 +1,52 @@
+"""`python -m playbooks.scorer train | split | score TEXT…`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train the scorer, draw the dev split (once), or score texts."""
+    parser = argparse.ArgumentParser(prog="python -m playbooks.scorer")
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="train on ../shared data + own examples; write weights")
+    train.add_argument("--out", help="weights file (default: the committed one)")
+    train.add_argument("--C", type=float, help="regularisation of every label (experiments)")
+    train.add_argument("--oof", help="write out-of-fold probabilities (JSON) for threshold tuning")
+    sub.add_parser("split", help="choose the validation part of each dev set (once)")
+    score = sub.add_parser("score", help="print the probabilities and top words of texts")
+    score.add_argument("texts", nargs="+")
+    score.add_argument("--lang", default="fr")
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        from pathlib import Path
+
+        from .runtime import MODEL_PATH
+        from .train import LABELS, train
+
+        c = dict.fromkeys(LABELS, args.C) if args.C else None
+        train(
+            Path(args.out) if args.out else MODEL_PATH,
+            c=c,
+            oof_out=Path(args.oof) if args.oof else None,
+        )
+    elif args.command == "split":
+        from .data import write_split
+
+        print(write_split())
+    else:
+        from .runtime import get_scorer
+        from .train import prepare
+
+        scorer = get_scorer()
+        for text in args.texts:
+            s = scorer.score(prepare(text, args.lang))
+            top = {k: [c.word for c in s.top_words(k)] for k, v in s.probs.items() if v >= 0.5}
+            print(json.dumps({"text": text, "probs": s.probs, "top": top}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""The learned scorer at run time: load the committed weights once, score normalised text.
+
+The weights file is a numpy `.npz` (no pickle: `allow_pickle=False`) holding the feature
+vocabulary, one column of weights per label, the bias and the calibration of each label.
+One `Scorer` per process is shared by every playbook and brand (`get_scorer`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import threading
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .features import ABSTRACT_CLASSES, word_feature_names
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "scorer.npz"
+
+# French names used in evidence (the case view is French first).
+LABEL_NAMES = {
+    "toxicity": "toxicité",
+    "insult": "insulte",
+    "hate": "haine envers un groupe",
+    "threat": "menace",
+    "self_harm": "détresse",
+}
+
+_WORD_CACHE_MAX = 200_000
+
+
+def _function_words() -> frozenset[str]:
+    # Grammar words weigh in the score (a first person "je … me" matters for distress) but
+    # tell a reviewer nothing: evidence shows the content words.
+    words: set[str] = set()
+    for path in (Path(__file__).resolve().parents[1] / "lexicons").glob("*/function_words.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                words.update(line.split())
+    return frozenset(words)
+
+
+_NOT_EVIDENCE = _function_words()
+
+
+def _text(arr: np.ndarray) -> str:
+    return bytes(arr.tobytes()).decode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A word that weighed towards a label: its weight and where it occurs (normalised text)."""
+
+    word: str
+    weight: float
+    spans: tuple[tuple[int, int], ...]
+
+
+class Scores:
+    """Calibrated probabilities for one text, and the words behind each of them."""
+
+    __slots__ = ("_scorer", "_total", "_words", "probs", "text")
+
+    def __init__(
+        self, scorer: Scorer, text: str, words: list[str], total: int, probs: dict[str, float]
+    ) -> None:
+        self._scorer = scorer
+        self.text = text
+        self._words = words
+        self._total = total
+        self.probs = probs
+
+    def __getitem__(self, label: str) -> float:
+        return self.probs[label]
+
+    def top_words(self, label: str, n: int = 3) -> list[Contribution]:
+        """The words that pushed `label` up the most (their share of the linear score)."""
+        s = self._scorer
+        k = s.labels.index(label)
+        weight: dict[str, float] = {}
+        for w in dict.fromkeys(self._words):
+            row = s.word_row(w)
+            weight[w] = float(s.word_rows[row, k] if row is not None else s.word_vector(w)[k])
+        for a, b, i in s.bigram_ids(self._words):
+            half = float(s.weights[i, k]) / 2  # a pair's weight is shared by its two words
+            weight[a] += half
+            weight[b] += half
+        norm = math.sqrt(self._total) if self._total else 1.0
+        ranked = sorted(
+            (
+                (w, v / norm)
+                for w, v in weight.items()
+                if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE
+            ),
+            key=lambda x: (-x[1], x[0]),
+        )
+        out: list[Contribution] = []
+        for w, v in ranked[:n]:
+            spans: list[tuple[int, int]] = []
+            needle = f" {w} "
+            start = self.text.find(needle)
+            while start >= 0:
+                spans.append((start + 1, start + 1 + len(w)))
+                start = self.text.find(needle, start + len(w) + 1)
+            out.append(Contribution(w, round(v, 3), tuple(spans)))
+        return out
+
+
+class Scorer:
+    """Multi-label linear scorer over word, character and lexicon-class features."""
+
+    def __init__(self, path: Path = MODEL_PATH) -> None:
+        # Part of the version of every playbook that uses the scorer: decisions stay traceable.
+        self.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        with np.load(path, allow_pickle=False) as data:
+            self.labels: tuple[str, ...] = tuple(_text(data["labels"]).split("\n"))
+            vocab = _text(data["vocab"]).split("\n")
+            self.weights = np.ascontiguousarray(data["weights"], dtype=np.float64)
+            self.bias = data["bias"].astype(np.float64)
+            self.calib_a = data["calib_a"].astype(np.float64)
+            self.calib_b = data["calib_b"].astype(np.float64)
+            classes = _text(data["classes"])
+            self.meta: dict[str, Any] = json.loads(_text(data["meta"]))
+        self.vocab: dict[str, int] = {name: i for i, name in enumerate(vocab)}
+        self.classes: dict[str, str] = dict(
+            line.split("\t", 1) for line in classes.split("\n") if line
+        )
+        # Words that bigrams replace by their class (insults, groups).
+        self.abstract = {w: c for w, c in self.classes.items() if c in ABSTRACT_CLASSES}
+        # Bigrams keyed by word pair: a tuple lookup is cheaper than building a string.
+        self.pairs: dict[tuple[str, str], int] = {
+            tuple(name[2:].split(" ", 1)): i  # type: ignore[misc]
+            for name, i in self.vocab.items()
+            if name.startswith("b:")
+        }
+        self._pair_keys = frozenset(self.pairs)
+        # Weights with a last column of ones: one gather sums the weights and counts features.
+        self._counted = np.hstack([self.weights, np.ones((len(self.weights), 1))])
+        # One row per word seen: the sums of its features' weights, then how many it has.
+        self._rows: dict[str, int] = {}
+        self.word_rows = np.zeros((4096, len(self.labels) + 1))
+        self._lock = threading.Lock()
+        self.path = path
+
+    def word_vector(self, word: str) -> np.ndarray:
+        """A word's summed feature weights and, last, its number of known features."""
+        vocab = self.vocab
+        names = dict.fromkeys(word_feature_names(word, self.classes.get(word)))
+        ids = [i for i in map(vocab.get, names) if i is not None]
+        if not ids:
+            return np.zeros(len(self.labels) + 1)
+        return self._counted[ids].sum(axis=0)
+
+    def word_row(self, word: str) -> int | None:
+        """Row of `word_rows` caching this word's vector (None once the cache is full)."""
+        row = self._rows.get(word)
+        if row is not None:
+            return row
+        vector = self.word_vector(word)
+        with self._lock:  # workers may share the scorer across threads
+            row = self._rows.get(word)
+            if row is not None:
+                return row
+            row = len(self._rows)
+            if row >= _WORD_CACHE_MAX:
+                return None  # a flood of unseen words: computed each time, never evicted
+            if row >= len(self.word_rows):
+                grown = np.zeros((2 * len(self.word_rows), self.word_rows.shape[1]))
+                grown[:row] = self.word_rows[:row]
+                self.word_rows = grown
+            self.word_rows[row] = vector
+            self._rows[word] = row
+        return row
+
+    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
+        """Adjacent word pairs known to the model (insults and groups replaced by their class)."""
+        abstract = list(map(self.abstract.get, words, words))
+        out = []
+        for j, i in enumerate(map(self.pairs.get, pairwise(abstract))):
+            if i is not None:
+                out.append((words[j], words[j + 1], i))
+        return out
+
+    def raw(self, text: str) -> tuple[list[str], int, np.ndarray]:
+        """Words, number of features counted and the linear score (before calibration)."""
+        words = text.split()
+        distinct = dict.fromkeys(words)
+        rows = list(map(self._rows.get, distinct))
+        extra = None
+        if None in rows:
+            rows = [self.word_row(w) for w in distinct]
+            if None in rows:
+                missing = [w for w, r in zip(distinct, rows, strict=True) if r is None]
+                extra = sum(self.word_vector(w) for w in missing)
+                rows = [r for r in rows if r is not None]
+        v = self.word_rows[rows].sum(axis=0)
+        if extra is not None:
+            v = v + extra
+        if len(words) > 1:
+            abstract = list(map(self.abstract.get, words, words))
+            # Most pairs are unknown: a set intersection (in C) finds the few known ones.
+            found = self._pair_keys.intersection(pairwise(abstract))
+            if found:
+                pairs = self.pairs
+                v = v + self._counted[[pairs[k] for k in found]].sum(axis=0)
+        total = int(v[-1])
+        z = v[:-1] / math.sqrt(total) if total else v[:-1]
+        return words, total, z + self.bias
+
+    def score(self, text: str) -> Scores:
+        """Calibrated probability per label for a normalised text (`NormalizedText.text`)."""
+        words, total, z = self.raw(text)
+        p = 1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b)))
+        probs = dict(zip(self.labels, [round(v, 4) for v in p.tolist()], strict=True))
+        return Scores(self, text, words, total, probs)
+
+
+_LOCK = threading.Lock()
+_SCORER: Scorer | None = None
+
+
+def get_scorer() -> Scorer:
+    """The process-wide scorer, loaded on first use and shared by every playbook."""
+    global _SCORER
+    if _SCORER is None:
+        with _LOCK:
+            if _SCORER is None:
+                _SCORER = Scorer()
+    return _SCORER
+
+
+def model_available() -> bool:
+    """Whether the committed weights are present."""
+    return MODEL_PATH.is_file()

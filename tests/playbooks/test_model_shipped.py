@@ -1,0 +1,60 @@
+"""The shipped playbooks with their learned scorer: what a reviewer would notice.
+
+Sentences written for these tests (not in the training examples, not from third-party data).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from playbooks import MentionInput, Playbook
+
+from .conftest import MONDAY_MORNING
+
+
+def decide(pb: Playbook, text: str):  # type: ignore[no-untyped-def]
+    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je vais me jeter sur vos promos ce week-end",
+        "je vais me pendre au téléphone avec votre hotline toute la matinée",
+        "je suis morte de rire devant votre pub",
+        "cette attente me tue, deux heures en gare",
+        "je me jette à l'eau, je réserve le séjour",
+    ],
+)
+def test_hyperbole_is_not_escalated(rail: Playbook, shop: Playbook, text: str) -> None:
+    for pb in (rail, shop):
+        d = decide(pb, text)
+        assert d.severity != "S4", (pb.brand, text, d.scenarios)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je vais me jeter sous un train ce soir",
+        "ce soir je me jette du pont, adieu",
+        "je ne supporte plus de vivre, je veux que tout s'arrête",
+    ],
+)
+def test_suicidal_statements_are_escalated_urgently(rail: Playbook, text: str) -> None:
+    d = decide(rail, text)
+    assert d.severity == "S4" and d.action == "escalate_urgent", d.scenarios
+    assert "detresse" in d.categories
+
+
+def test_model_evidence_names_the_score_and_the_words(rail: Playbook) -> None:
+    text = "Vous êtes une bande de gros incapables et de voleurs"
+    d = decide(rail, text)
+    found = [e for e in d.evidence if e.rule == "scenario:insulte_modele" and e.kind == "model"]
+    assert found, d.scenarios
+    assert re.match(
+        r"Modèle : insulte [01],\d\d \(>= 0,\d+\) ; mots qui ont pesé : « ", found[0].explanation
+    )
+    highlighted = {text[s:e].lower() for s, e in found[0].spans}
+    assert highlighted & {"incapables", "voleurs"}

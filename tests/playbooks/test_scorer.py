@@ -1,0 +1,140 @@
+"""The learned scorer: committed weights, exact features, explanations, the honest split.
+
+Third-party texts never appear here: tests that need them read ../shared when it is present
+and are skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import defaultdict
+
+import numpy as np
+import pytest
+
+from playbooks.scorer import MODEL_PATH, get_scorer
+from playbooks.scorer.data import EVAL_DATA, SPLIT_PATH, dev_rows, load_split
+from playbooks.scorer.train import LABELS, lexicon_classes, prepare, read_examples
+
+
+def test_the_weights_are_committed_small_and_load_without_pickle() -> None:
+    assert MODEL_PATH.is_file()
+    assert MODEL_PATH.stat().st_size <= 25 * 2**20
+    with zipfile.ZipFile(MODEL_PATH) as zf:
+        assert all(name.endswith(".npy") for name in zf.namelist())
+    with np.load(MODEL_PATH, allow_pickle=False) as data:
+        assert data["weights"].shape[1] == len(LABELS)
+    assert get_scorer().labels == LABELS
+
+
+def test_one_scorer_per_process_is_shared() -> None:
+    assert get_scorer() is get_scorer()
+
+
+def test_probabilities_are_calibrated_numbers_and_deterministic() -> None:
+    scorer = get_scorer()
+    text = prepare("Franchement vous êtes des bons à rien, je vais vous régler votre compte", "fr")
+    first = scorer.score(text).probs
+    assert set(first) == set(LABELS)
+    assert all(0.0 <= p <= 1.0 for p in first.values())
+    assert scorer.score(text).probs == first
+
+
+def test_run_time_features_equal_the_training_features() -> None:
+    """The fast per-word path computes exactly the training matrix row."""
+    pytest.importorskip("scipy")
+    from playbooks.scorer.train import build_matrix
+
+    scorer = get_scorer()
+    texts = [
+        "vous êtes vraiment des incapables, des incapables",
+        "merci pour le remboursement rapide",
+        "",
+        "c0nnard de contrôleur",
+    ]
+    vocab = scorer.vocab
+    for text in texts:
+        norm = prepare(text, "fr")
+        X = build_matrix([norm.split()], vocab, scorer.classes)
+        expected = X @ scorer.weights + scorer.bias
+        _, _, z = scorer.raw(norm)
+        assert np.allclose(z, expected[0], atol=1e-9), text
+
+
+def test_top_words_point_at_words_of_the_text() -> None:
+    scorer = get_scorer()
+    norm = prepare("Bande de sales enfoirés, vous allez voir", "fr")
+    scores = scorer.score(norm)
+    top = scores.top_words("toxicity")
+    assert top
+    for c in top:
+        assert c.weight > 0
+        for s, e in c.spans:
+            assert norm[s:e] == c.word
+
+
+def test_the_projects_examples_parse_with_known_labels() -> None:
+    examples = read_examples()
+    assert len(examples) >= 500
+    per_label = defaultdict(int)
+    for ex in examples:
+        assert set(ex.labels) == set(LABELS)
+        for label, v in ex.labels.items():
+            per_label[label] += v or 0
+    assert per_label["threat"] >= 80 and per_label["self_harm"] >= 70
+    assert sum(1 for ex in examples if not any(ex.labels.values())) >= 250  # benign side
+
+
+def test_lexicon_classes_come_from_the_projects_lexicons() -> None:
+    classes = lexicon_classes()
+    assert classes.get("abruti") == "INS"
+    assert classes.get("musulman") == "GRP"
+
+
+def test_the_split_file_holds_ids_only() -> None:
+    data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
+    for name, part in data["sets"].items():
+        assert part["validation"], name
+        assert all(isinstance(i, str) and len(i) < 40 for i in part["validation"])
+
+
+needs_shared = pytest.mark.skipif(
+    not (EVAL_DATA / "mhc-fr" / "dev.jsonl").is_file(), reason="../shared/eval-data absent"
+)
+
+
+@needs_shared
+def test_each_hatecheck_template_sits_on_one_side_and_every_functionality_is_validated() -> None:
+    held = load_split()["mhc-fr"]
+    sides: dict[str, set[bool]] = defaultdict(set)
+    funcs: dict[str, set[bool]] = defaultdict(set)
+    for row in dev_rows("mhc-fr"):
+        side = row["source_id"] in held
+        sides[row["meta"]["templ_id"]].add(side)
+        funcs[row["meta"]["functionality"]].add(side)
+    assert all(len(s) == 1 for s in sides.values())
+    assert all(s == {True, False} for s in funcs.values())
+
+
+@needs_shared
+def test_validation_rows_are_never_trained_on() -> None:
+    from playbooks.scorer.train import training_examples
+
+    held = {i for ids in load_split().values() for i in ids}
+    assert held
+    assert not any(ex.source_id in held for ex in training_examples())
+
+
+def test_the_training_examples_are_not_the_projects_evaluation_mentions() -> None:
+    from pathlib import Path
+
+    from playbooks.normalize import normalize
+
+    eval_dir = Path(__file__).parents[2] / "playbooks" / "eval"
+    evaluation = {
+        normalize(json.loads(line)["text"]).text.strip()
+        for path in eval_dir.glob("*.jsonl")
+        for line in path.open(encoding="utf-8")
+    }
+    assert not [e.text for e in read_examples() if normalize(e.text).text.strip() in evaluation]
