@@ -70,6 +70,7 @@ class AnswerTarget:
         """The source in words, as the evidence and the pages say it."""
         return _SLA_SOURCE_LABELS[self.source]
 
+
 if TYPE_CHECKING:
     from .scorer import Scores
 
