@@ -1,4 +1,8 @@
-"""The French test set targets: ≥ 90 % of known errors caught, ≤ 2 % false alarms, fast."""
+"""The French test set targets: ≥ 90 % of known errors caught, ≤ 2 % false alarms.
+
+Latency (p95 < 50 ms for a 500-character reply) is measured by benchmarks/bench_proofread.py,
+not here: a timed test fails on a loaded machine without anything being wrong.
+"""
 
 import pytest
 
@@ -6,9 +10,7 @@ from canned_replies.evaluation import (
     CORRECT_FILE,
     ERRORS_FILE,
     evaluate,
-    latency_ms,
     load_jsonl,
-    percentile,
 )
 from canned_replies.proofreading import Proofreader
 
@@ -39,9 +41,6 @@ def test_catch_rate_and_false_alarms_meet_the_targets():
     assert report.false_alarm_rate <= 0.02, report.false_alarms
 
 
-def test_p95_latency_of_a_500_character_reply_is_under_50_ms():
+def test_a_clean_500_character_reply_gets_no_finding():
     assert 450 <= len(REPLY_500) <= 550
-    proofreader = Proofreader("fr")
-    assert proofreader.check(REPLY_500) == []
-    timings = latency_ms(proofreader, REPLY_500, runs=40)
-    assert percentile(timings, 0.95) < 50
+    assert Proofreader("fr").check(REPLY_500) == []
