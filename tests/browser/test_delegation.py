@@ -51,9 +51,10 @@ def test_correction_to_s4_escalates_and_the_send_is_refused(
     lead.get_by_role("button", name="Enregistrer la correction").click()
     expect(lead.locator(".flash", has_text="Triage corrigé")).to_be_visible()
 
-    # The CM's page still shows the old "send" button: the server refuses it.
+    # The CM's page still shows the old "send" button: the server refuses it (the form was
+    # rendered before the correction) and shows the case as it is now.
     send.click()
-    expect(cm.locator("#reply-error")).to_contain_text("demande une validation")
+    expect(cm.get_by_text("Ce cas vient de changer")).to_be_visible()
     expect(lead.locator(".flash", has_text="Cas escaladé en urgence")).to_be_visible()
     expect(lead.locator("#triage-title + dl")).to_contain_text("Escalade urgente")
     expect(cm.get_by_role("button", name="Soumettre à la marque")).to_be_visible()
