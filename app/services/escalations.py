@@ -499,6 +499,22 @@ def _start_new(session: Session, ctx: AlertContext, now: datetime, report: Clock
     for reply in replies:
         _start_reply_clock(session, reply, now)
         report.started += 1
+    # A reply sent back to approval (held after a correction) is waiting again: its old clock,
+    # stopped when it was approved, starts over from now.
+    stopped = session.exec(
+        select(Reply, AnswerClock)
+        .join(
+            AnswerClock,
+            (AnswerClock.target_type == "reply") & (col(AnswerClock.target_id) == Reply.id),
+        )
+        .where(Reply.approval_state == "pending", col(AnswerClock.stopped_at).is_not(None))
+    ).all()
+    for reply, clock in stopped:
+        session.delete(clock)
+        session.flush()
+        reply.approval_deadline_at = None
+        _start_reply_clock(session, reply, now, since=now)
+        report.started += 1
     escalations = session.exec(
         select(Escalation).where(
             Escalation.state == "open",
@@ -510,12 +526,14 @@ def _start_new(session: Session, ctx: AlertContext, now: datetime, report: Clock
         report.started += 1
 
 
-def _start_reply_clock(session: Session, reply: Reply, now: datetime) -> None:
+def _start_reply_clock(
+    session: Session, reply: Reply, now: datetime, since: datetime | None = None
+) -> None:
     brand = session.get(Brand, reply.brand_id)
     assert brand is not None
     settings = clock_settings(brand)
     role = reply.approver_role or "lead"
-    deadline = reply.approval_deadline_at or reply.created_at + timedelta(
+    deadline = reply.approval_deadline_at or (since or reply.created_at) + timedelta(
         minutes=settings.approval_minutes
     )
     reply.approval_deadline_at = deadline

@@ -449,3 +449,64 @@ def test_splitting_the_urgent_mention_takes_its_escalation_along(client, session
     # The case keeps the calm mention and its own decision.
     assert case.decision_mention_id == calm.id and not case.pinned
     assert (case.severity, case.action, case.status) == ("S1", "reply", "open")
+
+
+def test_a_held_reply_that_was_approved_gets_a_new_answer_clock(client, session, rail, cm):
+    """The approver of a reply held back by a correction is told again, on a fresh deadline."""
+    from app.models import AnswerClock, Notification
+    from app.notify.mail import SinkMailer
+    from app.services import escalations
+
+    owner = make_user(session, rail, role="brand_owner", email="owner@example.test")
+    case = make_case(session, rail, severity="S3", action="reply_with_approval", approver="lead")
+    mention = session.exec(select(Mention).where(Mention.case_id == case.id)).one()
+    approved = Reply(
+        brand_id=rail.id,
+        case_id=case.id,
+        mention_id=mention.id,
+        text=CLEAN,
+        approval_state="approved",
+        approver_role="lead",
+        outbox_state="queued",
+        idempotency_key="approved-with-a-clock",
+        created_at=utcnow() - timedelta(days=1),
+    )
+    session.add(approved)
+    session.commit()
+    ctx = escalations.AlertContext(
+        mailer=SinkMailer(),
+        box=SecretsBox(TEST_ENCRYPTION_KEY),
+        secret_key="k",
+        public_url="http://vigie.test",
+    )
+    # Its first clock ran while it waited for the lead, and stopped when the lead approved.
+    session.add(
+        AnswerClock(
+            brand_id=rail.id,
+            case_id=case.id,
+            target_type="reply",
+            target_id=approved.id,
+            deadline_at=utcnow() - timedelta(hours=20),
+            stopped_at=utcnow() - timedelta(hours=20),
+        )
+    )
+    session.commit()
+
+    post(client, f"/cases/{case.id}/triage", {"severity": "S4", "reason": "menace"})
+    session.expire_all()  # the worker reads what the correction committed
+    now = utcnow()
+    escalations.tick(session=session, ctx=ctx, now=now)
+    session.commit()
+
+    clock = session.exec(
+        select(AnswerClock).where(
+            AnswerClock.target_type == "reply", AnswerClock.target_id == approved.id
+        )
+    ).one()
+    assert clock.stopped_at is None and clock.deadline_at > now
+    asked = session.exec(
+        select(Notification).where(
+            Notification.user_id == owner.id, Notification.kind == "approval_requested"
+        )
+    ).all()
+    assert len(asked) == 1
