@@ -46,6 +46,19 @@ class SinkMailer:
         return None
 
 
+class DemoInboxMailer:
+    """The demo's mail server: its inbox is /admin/mail, where every message is read.
+
+    Only `vigie demo` without VIGIE_SMTP_URL uses it: there a stored copy is a delivered mail
+    (the demo's people read that page), whereas a real installation without SMTP reaches nobody.
+    """
+
+    transport = "demo-inbox"
+
+    def send(self, mail: Mail) -> None:
+        return None
+
+
 class SmtpMailer:
     """Sends over SMTP: smtp://[user:password@]host[:port][?starttls=1] or smtps://…"""
 
@@ -83,9 +96,11 @@ class SmtpMailer:
             smtp.send_message(message)
 
 
-def mailer_from_url(url: str | None, sender: str = "vigie@localhost") -> Mailer:
-    """The SMTP mailer for a configured URL, else the local sink."""
-    return SmtpMailer(url, sender) if url else SinkMailer()
+def mailer_from_url(url: str | None, sender: str = "vigie@localhost", demo: bool = False) -> Mailer:
+    """The SMTP mailer for a configured URL, else the demo's inbox (demo mode) or the sink."""
+    if url:
+        return SmtpMailer(url, sender)
+    return DemoInboxMailer() if demo else SinkMailer()
 
 
 def deliver_mail(

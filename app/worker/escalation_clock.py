@@ -23,7 +23,7 @@ class EscalationClock:
         self.app = app
         settings = app.config["VIGIE_SETTINGS"]
         self.ctx = AlertContext(
-            mailer=mailer_from_url(settings.smtp_url, settings.mail_from),
+            mailer=mailer_from_url(settings.smtp_url, settings.mail_from, demo=settings.demo_mode),
             box=SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"]),
             secret_key=app.config["SECRET_KEY"],
             public_url=settings.public_url,

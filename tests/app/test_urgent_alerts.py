@@ -25,6 +25,7 @@ from app.models import (
     Case,
     Escalation,
     Notification,
+    OutgoingMessage,
     ShiftState,
 )
 from app.notify.mail import SmtpMailer
@@ -463,3 +464,30 @@ def test_the_worker_mails_through_vigie_smtp_url_out_of_the_box(
     session.expire_all()
     actions = _actions(session, escalation.case_id)
     assert "escalation.alerted" in actions and "escalation.alert_failed" not in actions
+
+
+def test_the_demo_inbox_counts_as_delivered_but_a_plain_sink_does_not(session, people):
+    """`vigie demo` without SMTP mails into /admin/mail, the demo's inbox; an install without
+    SMTP reaches nobody by e-mail and says so."""
+    from app.notify.mail import DemoInboxMailer, SinkMailer, mailer_from_url
+
+    assert isinstance(mailer_from_url(None, demo=True), DemoInboxMailer)
+    assert isinstance(mailer_from_url(None), SinkMailer)
+    _configure(session, people.brand, people.owner, webhook_url="", slack_url="", teams_url="")
+    first = open_escalation(session, people.brand, None, urgency="urgent")
+    ctx = _ctx("smtp://unused:25")
+    ctx.mailer = SinkMailer()
+    escalations.tick(session=session, ctx=ctx)
+    session.commit()
+    assert "escalation.alert_failed" in _actions(session, first.case_id)
+    second = open_escalation(session, people.brand, None, urgency="urgent")
+    ctx.mailer = DemoInboxMailer()
+    escalations.tick(session=session, ctx=ctx)
+    session.commit()
+    actions = _actions(session, second.case_id)
+    assert "escalation.alerted" in actions and "escalation.alert_failed" not in actions
+    mails = session.exec(
+        select(OutgoingMessage).where(OutgoingMessage.escalation_id == second.id)
+    ).all()
+    assert mails and {m.status for m in mails} == {"sent"}
+    assert {m.transport for m in mails} == {"demo-inbox"}
