@@ -20,7 +20,7 @@ the first decisive one wins, flags accumulate for the reviewer):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -599,7 +599,7 @@ class Playbook:
             (raw if f.kind == "raw_pattern" else normalised).extend(f.spans)
         if not normalised:
             return Evidence(rule, kind, text, tuple(dict.fromkeys(terms)), tuple(sorted(set(raw))))
-        mapper = facts.span_mapper
+        mapper: Callable[[int, int], tuple[int, int]] = facts.span_mapper
         if raw:  # already original offsets: map them to themselves
             original = set(raw)
 

@@ -35,7 +35,7 @@ def parse_business_hours(spec: dict[str, list[str] | list[list[str]]]) -> Weekly
         for pair in pairs:
             if not isinstance(pair, list) or len(pair) != 2:
                 raise ValueError(f'{day}: expected ["HH:MM", "HH:MM"], got {pair!r}')
-            start, end = parse_hhmm(pair[0]), parse_hhmm(pair[1])
+            start, end = parse_hhmm(str(pair[0])), parse_hhmm(str(pair[1]))
             i = DAYS.index(day)
             if end > start:
                 week[i].append((start, end))

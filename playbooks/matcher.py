@@ -53,6 +53,7 @@ class TermIndex:
 
     def add(self, group: int, written: str, terms: Iterable[str], lang: str = ANY_LANGUAGE) -> None:
         """Index the concrete `terms` of entry `written` for `lang` (or all languages)."""
+        terms = list(terms)  # read twice (its length decides what evidence shows)
         targets = self.languages if lang == ANY_LANGUAGE else [lang]
         for target in targets:
             if target not in self.languages:

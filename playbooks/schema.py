@@ -101,7 +101,7 @@ class Boost(Strict):
     add: Annotated[int, Field(ge=-1000, le=1000)]
 
 
-def _default_severity_weights() -> dict[str, int]:
+def _default_severity_weights() -> dict[SeverityName, int]:
     return {"S0": 0, "S1": 150, "S2": 250, "S3": 400, "S4": 700}
 
 
@@ -122,7 +122,7 @@ class PriorityWeights(Strict):
     boosts: list[Boost] = []
 
 
-def _default_sla() -> dict[str, int]:
+def _default_sla() -> dict[SeverityName, int]:
     # Seeds: 66% expect an answer within 1 hour; ESCDA allows 4 hours at most.
     return {"S1": 120, "S2": 60, "S3": 60, "S4": 15}
 

@@ -91,7 +91,11 @@ class SeverityIs(Condition):
 
     def __init__(self, value: str | SeverityRange, path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)
-        rng = value if isinstance(value, SeverityRange) else SeverityRange(min=value, max=value)
+        rng = (
+            value
+            if isinstance(value, SeverityRange)
+            else SeverityRange.model_validate({"min": value, "max": value})
+        )
         self.low, self.high = severity_rank(rng.min), severity_rank(rng.max)
         if self.low > self.high:
             ctx.error(path, "'severity': min is above max")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NotRequired
+from typing import TYPE_CHECKING, Any, ClassVar, NotRequired
 
 from typing_extensions import TypedDict
 
@@ -30,7 +30,7 @@ class Keywords(Condition):
 
     kind = "keywords"
     cost = 0
-    value_type = list[str]
+    value_type: ClassVar[Any] = list[str]
 
     def __init__(self, value: list[str], path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)

@@ -11,10 +11,12 @@ def main(argv: list[str] | None = None) -> int:
     """Train the scorer, draw the dev split (once), or score texts."""
     parser = argparse.ArgumentParser(prog="python -m playbooks.scorer")
     sub = parser.add_subparsers(dest="command", required=True)
-    train = sub.add_parser("train", help="train on ../shared data + own examples; write weights")
-    train.add_argument("--out", help="weights file (default: the committed one)")
-    train.add_argument("--C", type=float, help="regularisation of every label (experiments)")
-    train.add_argument("--oof", help="write out-of-fold probabilities (JSON) for threshold tuning")
+    training = sub.add_parser("train", help="train on ../shared data + own examples; write weights")
+    training.add_argument("--out", help="weights file (default: the committed one)")
+    training.add_argument("--C", type=float, help="regularisation of every label (experiments)")
+    training.add_argument(
+        "--oof", help="write out-of-fold probabilities (JSON) for threshold tuning"
+    )
     sub.add_parser("split", help="choose the validation part of each dev set (once)")
     score = sub.add_parser("score", help="print the probabilities and top words of texts")
     score.add_argument("texts", nargs="+")

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -198,7 +198,7 @@ class Scorer:
                 missing = [w for w, r in zip(distinct, rows, strict=True) if r is None]
                 extra = sum(self.word_vector(w) for w in missing)
                 rows = [r for r in rows if r is not None]
-        v = self.word_rows[rows].sum(axis=0)
+        v = self.word_rows[cast(list[int], rows)].sum(axis=0)  # no None left here
         if extra is not None:
             v = v + extra
         if len(words) > 1:

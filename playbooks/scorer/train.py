@@ -182,9 +182,9 @@ def training_examples() -> list[Example]:
         for row in dev_rows(name):
             if row["source_id"] in held:
                 continue
-            labels = mapper(row)
-            if labels is not None:
-                ex = Example(row["text"], lang, labels, name, row["source_id"])
+            found = mapper(row)
+            if found is not None:
+                ex = Example(row["text"], lang, found, name, row["source_id"])
                 if name == "mhc-fr":
                     ex.group = f"mhc-template:{row['meta']['templ_id']}"
                 out.append(ex)
