@@ -35,9 +35,7 @@ class BrandScope:
         if user.is_superadmin:
             for brand_id in session.exec(select(Brand.id)).all():
                 roles.setdefault(brand_id, set()).add("admin")
-        return cls(
-            user.id, {brand: frozenset(r) for brand, r in roles.items()}, user.is_superadmin
-        )
+        return cls(user.id, {brand: frozenset(r) for brand, r in roles.items()}, user.is_superadmin)
 
     def roles(self, brand_id: int) -> frozenset[str]:
         return self.roles_by_brand.get(brand_id, frozenset())

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
 from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
 
 from app.models import ROLES, Brand, Membership, User, utcnow
 from app.security.access import BrandScope
@@ -157,12 +156,12 @@ def grant(
     """Give a user a role on a brand (idempotent)."""
     if role not in ROLES:
         raise UserError(f"Rôle inconnu : {role}")
-    if role == "brand_owner" and actor is not None and actor.id == user.id:
-        if not actor.is_superadmin:
-            # Approving as the brand is the brand's own word, not the agency's to take.
-            raise UserError(
-                str(_l("Vous ne pouvez pas vous donner le rôle de responsable de la marque."))
-            )
+    self_grant = actor is not None and actor.id == user.id and not actor.is_superadmin
+    if role == "brand_owner" and self_grant:
+        # Approving as the brand is the brand's own word, not the agency's to take.
+        raise UserError(
+            str(_l("Vous ne pouvez pas vous donner le rôle de responsable de la marque."))
+        )
     existing = session.exec(
         select(Membership).where(
             Membership.user_id == user.id, Membership.brand_id == brand.id, Membership.role == role
