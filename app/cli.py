@@ -106,20 +106,38 @@ def users() -> None:
 
 @users.command("create")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--brand", "brand_slug", required=True, help="Brand slug the role applies to.")
+@click.option("--role", type=click.Choice(ROLES), help="Role to grant (with --brand).")
+@click.option("--brand", "brand_slug", help="Brand slug the role applies to.")
 @click.option("--name", default="")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option(
+    "--superadmin",
+    is_flag=True,
+    help="Make the user a platform-wide superadmin: admin of every brand, manages any user.",
+)
 @with_appcontext
-def users_create(email: str, role: str, brand_slug: str, name: str, password_stdin: bool) -> None:
-    """Create a user (or add a role to an existing one) on a brand."""
+def users_create(
+    email: str,
+    role: str | None,
+    brand_slug: str | None,
+    name: str,
+    password_stdin: bool,
+    superadmin: bool,
+) -> None:
+    """Create a user (or add a role to an existing one) on a brand, or a superadmin."""
     from app.services import brands as brand_service
     from app.services import users as user_service
 
+    if bool(role) != bool(brand_slug):
+        raise click.ClickException("--role and --brand go together.")
+    if not role and not superadmin:
+        raise click.ClickException("give --role and --brand, or --superadmin.")
     with session_scope(get_engine()) as session:
-        brand = brand_service.by_slug(session=session, slug=brand_slug)
-        if brand is None:
-            raise click.ClickException(f"unknown brand: {brand_slug}")
+        brand = None
+        if brand_slug:
+            brand = brand_service.by_slug(session=session, slug=brand_slug)
+            if brand is None:
+                raise click.ClickException(f"unknown brand: {brand_slug}")
         user = user_service.find_by_email(session=session, email=email)
         if user is None:
             if password_stdin:
@@ -132,8 +150,28 @@ def users_create(email: str, role: str, brand_slug: str, name: str, password_std
                 )
             except user_service.UserError as exc:
                 raise click.ClickException(str(exc)) from exc
-        user_service.grant(session=session, user=user, brand=brand, role=role)
-        click.echo(f"{user.email}: {role} on {brand.slug}.")
+        if brand is not None and role:
+            user_service.grant(session=session, user=user, brand=brand, role=role)
+            click.echo(f"{user.email}: {role} on {brand.slug}.")
+        if superadmin:
+            user_service.set_superadmin(session=session, user=user, on=True)
+            click.echo(f"{user.email}: superadmin.")
+
+
+@users.command("superadmin")
+@click.argument("email")
+@click.option("--off", is_flag=True, help="Take the superadmin power away.")
+@with_appcontext
+def users_superadmin(email: str, off: bool) -> None:
+    """Make an existing user a platform-wide superadmin (or no longer, with --off)."""
+    from app.services import users as user_service
+
+    with session_scope(get_engine()) as session:
+        user = user_service.find_by_email(session=session, email=email)
+        if user is None:
+            raise click.ClickException(f"no such user: {email}")
+        user_service.set_superadmin(session=session, user=user, on=not off)
+        click.echo(f"{user.email}: {'no longer ' if off else ''}superadmin.")
 
 
 class _Gunicorn:

@@ -67,6 +67,8 @@ def seed_demo(app: Flask) -> bool:
             )
             for slug in slugs:
                 user_service.grant(session=session, user=user, brand=brands[slug], role=role)
+            if role == "admin":  # the demo's operator: manages every account, shared ones too
+                user_service.set_superadmin(session=session, user=user, on=True)
         for brand in brands.values():
             _seed_brand_content(session, brand)
     return True

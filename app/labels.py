@@ -89,6 +89,8 @@ AUDIT_LABELS = {
     "user.password_changed": _l("Mot de passe changé"),
     "user.activated": _l("Compte réactivé"),
     "user.deactivated": _l("Compte désactivé"),
+    "user.superadmin_granted": _l("Droits de superadministrateur donnés"),
+    "user.superadmin_revoked": _l("Droits de superadministrateur retirés"),
 }
 
 

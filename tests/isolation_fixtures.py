@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import Brand, CannedReply, Escalation, Mention, Playbook, Reply
+from app.models import Brand, CannedReply, Escalation, Membership, Mention, Playbook, Reply
 from app.security.secrets_box import SecretsBox
 from app.services.accounts import create_account
 from tests.app.console_factories import make_case
@@ -55,4 +55,28 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "playbook_id": playbook.id,
         "canned_reply_id": canned.id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
+    }
+
+
+def shared_users(session: Session, mine: Brand, foreign: Brand, marker: str) -> dict[str, int]:
+    """Accounts the admin pages must handle with care: users are global, brands are not.
+
+    ``shared``: the agency's lead of both brands (the admin may see them and change their roles
+    on the admin's brand, never their password or access); ``shared_cm``: a colleague who is
+    community manager on the admin's brand and brand owner of the foreign one.
+    """
+    from app.services import users
+
+    shared = make_user(session, mine, role="lead", email="shared-lead@agency.test")
+    users.grant(session=session, user=shared, brand=foreign, role="lead")
+    shared_cm = make_user(session, mine, role="community_manager", email="cm-owner@x.test")
+    users.grant(session=session, user=shared_cm, brand=foreign, role="brand_owner")
+    session.commit()
+    foreign_memberships = session.exec(
+        select(Membership.id).where(Membership.brand_id == foreign.id)
+    ).all()
+    return {
+        "shared": shared.id,  # type: ignore[dict-item]
+        "shared_cm": shared_cm.id,  # type: ignore[dict-item]
+        "foreign_membership": max(foreign_memberships),
     }

@@ -42,6 +42,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     locale: str = Field(default="fr", max_length=8)
     is_active: bool = True
+    # Platform-wide administrator, made only by the CLI: admin of every brand, manages any user.
+    is_superadmin: bool = False
     # Bumped on password change or deactivation so that existing sessions stop working.
     session_version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -21,6 +21,8 @@ class BrandScope:
 
     user_id: int | None
     roles_by_brand: dict[int, frozenset[str]] = field(default_factory=dict)
+    # A platform-wide superadmin (made by the CLI): admin of every brand, manages any user.
+    superadmin: bool = False
 
     @classmethod
     def for_user(cls, session: Session, user: User | None) -> BrandScope:
@@ -30,7 +32,10 @@ class BrandScope:
         roles: dict[int, set[str]] = {}
         for membership in rows:
             roles.setdefault(membership.brand_id, set()).add(membership.role)
-        return cls(user.id, {brand: frozenset(r) for brand, r in roles.items()})
+        if user.is_superadmin:
+            for brand_id in session.exec(select(Brand.id)).all():
+                roles.setdefault(brand_id, set()).add("admin")
+        return cls(user.id, {brand: frozenset(r) for brand, r in roles.items()}, user.is_superadmin)
 
     def roles(self, brand_id: int) -> frozenset[str]:
         return self.roles_by_brand.get(brand_id, frozenset())

@@ -152,7 +152,9 @@ def can_approve(session: Session, reply: Reply, scope: BrandScope) -> bool:
     return False
 
 
-def _check(session: Session, reply: Reply, scope: BrandScope, actor: User) -> Case:
+def _check(
+    session: Session, reply: Reply, scope: BrandScope, actor: User, approving: bool = False
+) -> Case:
     if scope.user_id != actor.id or not can_approve(session, reply, scope):
         raise ApprovalForbidden(_l("Vous n'avez pas le rôle requis pour valider cette réponse."))
     case = session.get(Case, reply.case_id)
@@ -161,7 +163,17 @@ def _check(session: Session, reply: Reply, scope: BrandScope, actor: User) -> Ca
     lock_case(session, case, reload=(reply,))
     if reply.approval_state != "pending":
         raise ApprovalError(_l("Cette réponse n'attend plus de validation."))
+    if approving and is_author(reply, actor):
+        # Separation of duties: a second person approves (the author may still withdraw it).
+        raise ApprovalError(
+            _l("Vous avez écrit cette réponse : une autre personne doit la valider.")
+        )
     return case
+
+
+def is_author(reply: Reply, user: User | None) -> bool:
+    """Whether this user wrote the reply (and so may not approve it)."""
+    return user is not None and reply.author_user_id is not None and reply.author_user_id == user.id
 
 
 def pending(
@@ -199,7 +211,7 @@ def approve(
     An edited text passes the same length and proofreading gate as the agency's draft.
     """
     now = now or utcnow()
-    case = _check(session, reply, scope, actor)
+    case = _check(session, reply, scope, actor, approving=True)
     submitted = reply.text
     edited = edited_text is not None and edited_text.strip() not in ("", submitted.strip())
     if edited_text is not None and not edited_text.strip():

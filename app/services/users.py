@@ -2,15 +2,58 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from app.models import ROLES, Brand, Membership, User, utcnow
+from app.security.access import BrandScope
 from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.services import audit
 
 
 class UserError(ValueError):
     """A user or membership change that cannot be made, with a message for the UI."""
+
+
+class UserForbidden(UserError):
+    """The actor's powers do not cover this account (it holds roles beyond the actor's brands)."""
+
+
+def brand_ids_of(*, session: Session, user: User) -> set[int]:
+    """The brands on which a user holds any role."""
+    rows = session.exec(select(Membership.brand_id).where(Membership.user_id == user.id)).all()
+    return set(rows)
+
+
+def may_manage_account(*, session: Session, actor: User, target: User) -> bool:
+    """Whether the actor may reset the target's password or (de)activate the account.
+
+    Users are global: an account is the actor's to manage only when every brand it holds a
+    role on is one the actor administers (else an admin of brand A could take over the lead
+    of brands A and B, and read B). Only superadmins manage superadmins and role-less users.
+    """
+    if actor.is_superadmin:
+        return True
+    if target.is_superadmin:
+        return False
+    if actor.id == target.id:
+        return True
+    theirs = brand_ids_of(session=session, user=target)
+    mine = set(BrandScope.for_user(session, actor).brand_ids("admin.manage"))
+    return bool(theirs) and theirs <= mine
+
+
+def _require_manage(session: Session, actor: User | None, target: User) -> None:
+    # No actor: the operator's CLI.
+    if actor is not None and not may_manage_account(session=session, actor=actor, target=target):
+        raise UserForbidden(
+            str(
+                _l(
+                    "Ce compte a aussi des rôles sur des marques que vous n'administrez pas : "
+                    "seul un superadministrateur peut changer son mot de passe ou son accès."
+                )
+            )
+        )
 
 
 def normalise_email(email: str) -> str:
@@ -75,6 +118,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
 
 def set_password(*, session: Session, user: User, password: str, actor: User | None) -> None:
     """Change a password and end the user's other sessions."""
+    _require_manage(session, actor, user)
     if len(password) < 4:
         raise UserError("Mot de passe trop court.")
     user.password_hash = hash_password(password)
@@ -91,6 +135,8 @@ def set_password(*, session: Session, user: User, password: str, actor: User | N
 
 
 def set_active(*, session: Session, user: User, active: bool, actor: User | None) -> None:
+    """Deactivate (ending its sessions) or reactivate an account."""
+    _require_manage(session, actor, user)
     user.is_active = active
     user.session_version += 1
     session.add(user)
@@ -110,6 +156,12 @@ def grant(
     """Give a user a role on a brand (idempotent)."""
     if role not in ROLES:
         raise UserError(f"Rôle inconnu : {role}")
+    self_grant = actor is not None and actor.id == user.id and not actor.is_superadmin
+    if role == "brand_owner" and self_grant:
+        # Approving as the brand is the brand's own word, not the agency's to take.
+        raise UserError(
+            str(_l("Vous ne pouvez pas vous donner le rôle de responsable de la marque."))
+        )
     existing = session.exec(
         select(Membership).where(
             Membership.user_id == user.id, Membership.brand_id == brand.id, Membership.role == role
@@ -145,3 +197,51 @@ def revoke(*, session: Session, membership: Membership, actor: User | None = Non
         before={"user": user.email if user else None, "role": membership.role},
     )
     session.delete(membership)
+
+
+def add_to_brand(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    name: str,
+    brand: Brand,
+    role: str,
+    actor: User,
+) -> tuple[User, bool]:
+    """Give a role on a brand to the account with this e-mail, creating it when there is none.
+
+    An existing account keeps its own name and password, and the answer does not depend on the
+    brands it holds elsewhere (no "already exists" that would reveal another brand's users).
+    Returns the user and whether the account was created.
+    """
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise UserError(str(_l("Adresse e-mail invalide.")))
+    if len(password) < 4:
+        raise UserError(str(_l("Mot de passe trop court.")))
+    user = find_by_email(session=session, email=email)
+    created = user is None
+    if user is None:
+        user = create_user(session=session, email=email, password=password, name=name, actor=actor)
+    grant(session=session, user=user, brand=brand, role=role, actor=actor)
+    return user, created
+
+
+def set_superadmin(*, session: Session, user: User, on: bool, actor: User | None = None) -> None:
+    """Make (or unmake) a platform-wide superadmin; only the operator's CLI calls this."""
+    if user.is_superadmin == on:
+        return
+    user.is_superadmin = on
+    user.session_version += 1  # sessions opened with the old powers end
+    session.add(user)
+    audit.record(
+        session=session,
+        action="user.superadmin_granted" if on else "user.superadmin_revoked",
+        target_type="user",
+        target_id=user.id,
+        brand_id=None,
+        actor=actor,
+        actor_label=None if actor else "cli",
+        after={"email": user.email},
+    )

@@ -111,19 +111,13 @@ def brand_edit(brand_id: int) -> Any:
 
 
 def _visible_users() -> list[User]:
-    """Users who hold a role on one of the admin's brands (plus members-less new users)."""
-    brand_ids = g.scope.brand_ids(ADMIN)
-    member_ids = select(Membership.user_id).where(Membership.brand_id.in_(brand_ids))
-    orphan_ids = select(User.id).where(~User.id.in_(select(Membership.user_id)))
-    return list(
-        db()
-        .exec(
-            select(User)
-            .where(User.id.in_(member_ids) | User.id.in_(orphan_ids))
-            .order_by(User.email)
-        )
-        .all()
-    )
+    """Users who hold a role on one of the admin's brands; a superadmin sees every account."""
+    stmt = select(User).order_by(User.email)
+    if not g.scope.superadmin:
+        brand_ids = g.scope.brand_ids(ADMIN)
+        member_ids = select(Membership.user_id).where(Membership.brand_id.in_(brand_ids))
+        stmt = stmt.where(User.id.in_(member_ids))
+    return list(db().exec(stmt).all())
 
 
 def _user_or_404(user_id: int) -> User:
@@ -159,16 +153,26 @@ def user_new() -> Any:
         try:
             if brand is None or role not in ROLES:
                 raise users.UserError(_("Choisissez une marque et un rôle."))
-            user = users.create_user(
+            user, created = users.add_to_brand(
                 session=db(),
                 email=request.form.get("email", ""),
                 password=request.form.get("password", ""),
                 name=request.form.get("name", "").strip(),
+                brand=brand,
+                role=role,
                 actor=g.user,
             )
-            users.grant(session=db(), user=user, brand=brand, role=role, actor=g.user)
             db().commit()
-            flash(_("Utilisateur créé."), "success")
+            if created:
+                flash(_("Utilisateur créé."), "success")
+            else:
+                flash(
+                    _(
+                        "Cette adresse a déjà un compte Vigie : le rôle lui est ajouté. "
+                        "Son nom et son mot de passe restent les siens."
+                    ),
+                    "success",
+                )
             return redirect(url_for("admin.user_edit", user_id=user.id))
         except users.UserError as exc:
             db().rollback()
@@ -190,6 +194,7 @@ def user_edit(user_id: int) -> Any:
     admin_brands = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
     brand_ids = [b.id for b in admin_brands]
     error = None
+    status = 200
     if request.method == "POST":
         action = request.form.get("action")
         try:
@@ -230,7 +235,9 @@ def user_edit(user_id: int) -> Any:
             return redirect(url_for("admin.user_edit", user_id=user.id))
         except users.UserError as exc:
             db().rollback()
+            db().refresh(user)
             error = str(exc)
+            status = 403 if isinstance(exc, users.UserForbidden) else 422
     memberships = (
         db()
         .exec(
@@ -250,7 +257,8 @@ def user_edit(user_id: int) -> Any:
         roles=ROLES,
         role_labels=ROLE_LABELS,
         error=error,
-    ), (422 if error else 200)
+        can_manage=users.may_manage_account(session=db(), actor=g.user, target=user),
+    ), status
 
 
 @bp.get("/accounts")

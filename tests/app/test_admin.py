@@ -7,10 +7,11 @@ import json
 import pytest
 from sqlmodel import select
 
-from app.models import AuditEvent, Brand, ConnectorAccount, Membership
+from app.models import AuditEvent, Brand, ConnectorAccount, Membership, User
 from app.security.secrets_box import SecretsBox
+from app.services import users
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
-from tests.factories import make_brand, make_user
+from tests.factories import PASSWORD, make_brand, make_user
 
 pytestmark = pytest.mark.db
 
@@ -170,3 +171,192 @@ def test_a_foreign_brand_id_gets_a_clear_not_found(client, session, admin):
     body = response.get_data(as_text=True)
     assert "n&#39;existe pas ou vous n&#39;y avez pas accès" in body
     assert "Autre marque" not in body
+
+
+# --- Powers over accounts: users are global, an admin's power covers only their brands ---
+
+
+def _can_log_in(app, email: str, password: str) -> bool:
+    """Whether these credentials open a session (in a fresh browser)."""
+    from tests.conftest import csrf_token
+
+    other = app.test_client()
+    token = csrf_token(other)
+    response = other.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    return response.status_code == 302
+
+
+@pytest.fixture
+def shared_lead(session, admin):
+    """The agency's lead of Acme and of another brand the admin does not administer."""
+    _, acme = admin
+    other = make_brand(session, slug="rail", name="Rail Secret")
+    lead = make_user(session, acme, role="lead", email="lead@agency.test")
+    users.grant(session=session, user=lead, brand=other, role="lead")
+    session.commit()
+    return lead, other
+
+
+def test_an_admin_cannot_take_over_a_user_who_also_works_for_another_brand(
+    app, client, session, admin, shared_lead
+):
+    lead, other = shared_lead
+    version = lead.session_version
+    page = client.get(f"/admin/users/{lead.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'data-testid="account-not-yours"' in html
+    assert 'value="password"' not in html and 'value="deactivate"' not in html
+    assert "Rail Secret" not in html  # nor which other brand
+    response = post(client, f"/admin/users/{lead.id}", {"action": "password", "password": "pwned!"})
+    assert response.status_code == 403
+    assert "superadministrateur" in response.get_data(as_text=True)
+    assert post(client, f"/admin/users/{lead.id}", {"action": "deactivate"}).status_code == 403
+    session.expire_all()
+    lead = session.get(User, lead.id)
+    assert lead.is_active and lead.session_version == version
+    assert not _can_log_in(app, "lead@agency.test", "pwned!")
+    assert _can_log_in(app, "lead@agency.test", PASSWORD)
+    # Roles on the admin's own brands stay the admin's to change.
+    mine = session.exec(
+        select(Membership).where(Membership.user_id == lead.id, Membership.brand_id != other.id)
+    ).one()
+    response = post(
+        client, f"/admin/users/{lead.id}", {"action": "revoke", "membership_id": mine.id}
+    )
+    assert response.status_code == 302
+    assert users.brand_ids_of(session=session, user=lead) == {other.id}
+    # With no role left on the admin's brands, the account is no longer theirs to see.
+    assert client.get(f"/admin/users/{lead.id}").status_code == 404
+    assert "lead@agency.test" not in client.get("/admin/users").get_data(as_text=True)
+
+
+def test_the_admin_of_all_a_users_brands_resets_their_password_audited(
+    app, client, session, admin, shared_lead
+):
+    user, _ = admin
+    lead, other = shared_lead
+    users.grant(session=session, user=user, brand=other, role="admin")
+    session.commit()
+    response = post(client, f"/admin/users/{lead.id}", {"action": "password", "password": "n3w-pw"})
+    assert response.status_code == 302
+    assert _can_log_in(app, "lead@agency.test", "n3w-pw")
+    event = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "user.password_changed")
+    ).one()
+    assert event.actor_id == user.id and event.target_id == lead.id
+    assert post(client, f"/admin/users/{lead.id}", {"action": "deactivate"}).status_code == 302
+    session.expire_all()
+    assert not session.get(User, lead.id).is_active
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "user.deactivated")).one()
+
+
+def test_users_without_a_role_and_superadmins_are_only_a_superadmins(app, client, session, admin):
+    _, acme = admin
+    loose = make_user(session, None, email="loose@example.test")
+    boss = make_user(session, acme, role="community_manager", email="boss@example.test")
+    users.set_superadmin(session=session, user=boss, on=True)
+    session.commit()
+    assert "loose@example.test" not in client.get("/admin/users").get_data(as_text=True)
+    assert client.get(f"/admin/users/{loose.id}").status_code == 404
+    # A superadmin holding a role on the admin's brand only is still not the admin's to reset.
+    response = post(client, f"/admin/users/{boss.id}", {"action": "password", "password": "x-x-x"})
+    assert response.status_code == 403
+    assert _can_log_in(app, "boss@example.test", PASSWORD)
+    # The superadmin sees and manages everyone, on every brand, with no admin role anywhere.
+    other = make_brand(session, slug="far", name="Far Away")
+    client = app.test_client()
+    login(client, "boss@example.test")
+    listing = client.get("/admin/users").get_data(as_text=True)
+    assert "loose@example.test" in listing and "admin@example.test" in listing
+    assert client.get(f"/admin/brands/{other.id}").status_code == 200
+    response = post(
+        client, f"/admin/users/{loose.id}", {"action": "password", "password": "n3w-pw"}
+    )
+    assert response.status_code == 302
+    assert _can_log_in(app, "loose@example.test", "n3w-pw")
+
+
+def test_an_admin_cannot_grant_themself_brand_owner(client, session, admin):
+    user, acme = admin
+    response = post(
+        client,
+        f"/admin/users/{user.id}",
+        {"action": "grant", "brand_id": acme.id, "role": "brand_owner"},
+    )
+    assert response.status_code == 422
+    assert "responsable de la marque" in response.get_data(as_text=True)
+    assert users.brand_ids_of(session=session, user=user) == {acme.id}
+    roles = session.exec(select(Membership.role).where(Membership.user_id == user.id)).all()
+    assert roles == ["admin"]
+    # Nor through the new-user form with their own address.
+    response = post(
+        client,
+        "/admin/users/new",
+        {
+            "email": "admin@example.test",
+            "password": "whatever",
+            "brand_id": acme.id,
+            "role": "brand_owner",
+        },
+    )
+    assert response.status_code == 422
+    # Granting it to the brand's own people stays possible.
+    client_person = make_user(session, acme, role="community_manager")
+    response = post(
+        client,
+        f"/admin/users/{client_person.id}",
+        {"action": "grant", "brand_id": acme.id, "role": "brand_owner"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_superadmin_may_grant_themself_brand_owner(client, session, admin):
+    user, acme = admin
+    users.set_superadmin(session=session, user=user, on=True)
+    session.commit()
+    login(client, "admin@example.test")  # the power change ended the old session
+    response = post(
+        client,
+        f"/admin/users/{user.id}",
+        {"action": "grant", "brand_id": acme.id, "role": "brand_owner"},
+    )
+    assert response.status_code == 302
+
+
+def test_adding_an_existing_address_reveals_nothing_of_other_brands(app, client, session, admin):
+    _, acme = admin
+    far = make_brand(session, slug="far", name="Marque Lointaine")
+    stranger = make_user(session, far, role="brand_owner", email="someone@far.test")
+    stranger.name = "Nom Secret"
+    session.add(stranger)
+    session.commit()
+    response = post(
+        client,
+        "/admin/users/new",
+        {
+            "email": "Someone@far.test",
+            "name": "Typed",
+            "password": "attacker-pw",
+            "brand_id": acme.id,
+            "role": "community_manager",
+        },
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "existe déjà" not in html and "Marque Lointaine" not in html
+    # The account gets the role on the admin's brand, with its own password kept.
+    assert users.brand_ids_of(session=session, user=stranger) == {far.id, acme.id}
+    assert not _can_log_in(app, "someone@far.test", "attacker-pw")
+    assert _can_log_in(app, "someone@far.test", PASSWORD)
+    assert 'data-testid="account-not-yours"' in html
+    # The same answer for an account already on the admin's brand.
+    make_user(session, acme, email="known@example.test")
+    response = post(
+        client,
+        "/admin/users/new",
+        {"email": "known@example.test", "password": "pw-pw", "brand_id": acme.id, "role": "lead"},
+    )
+    assert response.status_code == 302

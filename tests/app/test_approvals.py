@@ -10,6 +10,7 @@ from app.services import approvals
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from tests.app.test_portal_support import cast, pending_reply, scope
 from tests.conftest import login, post
+from tests.factories import make_user
 
 pytestmark = pytest.mark.db
 
@@ -219,3 +220,55 @@ def test_an_edited_text_with_mistakes_is_refused_and_kept(client, session, peopl
     assert "Nous somme désolé" in body
     session.expire_all()
     assert session.get(Reply, reply.id).approval_state == "pending"
+
+
+# --- Separation of duties: whoever wrote a reply does not approve it ---
+
+
+def test_the_author_of_a_reply_cannot_approve_it_a_second_lead_can(session, people):
+    reply = pending_reply(session, people.brand, people.lead, approver="lead")
+    with pytest.raises(ApprovalError, match="une autre personne"):
+        approvals.approve(
+            session=session, reply=reply, actor=people.lead, scope=scope(session, people.lead)
+        )
+    with pytest.raises(ApprovalError, match="une autre personne"):
+        approvals.approve(
+            session=session,
+            reply=reply,
+            actor=people.lead,
+            scope=scope(session, people.lead),
+            edited_text="Une version revue par son auteur.",
+        )
+    session.rollback()
+    assert session.get(Reply, reply.id).approval_state == "pending"
+    other_lead = make_user(session, people.brand, "lead", email="lead2@agency.test")
+    approvals.approve(
+        session=session, reply=reply, actor=other_lead, scope=scope(session, other_lead)
+    )
+    assert reply.approval_state == "approved" and reply.approved_by_id == other_lead.id
+
+
+def test_the_author_may_still_withdraw_their_reply(session, people):
+    reply = pending_reply(session, people.brand, people.lead, approver="lead")
+    approvals.reject(
+        session=session,
+        reply=reply,
+        actor=people.lead,
+        scope=scope(session, people.lead),
+        comment="Je la retire, je la reformule.",
+    )
+    assert reply.approval_state == "rejected"
+
+
+def test_http_the_author_gets_no_approve_button_and_is_refused(client, session, people):
+    reply = pending_reply(session, people.brand, people.lead, approver="lead")
+    login(client, "lead@agency.test")
+    html = client.get("/approvals").get_data(as_text=True)
+    assert f'id="reply-{reply.id}"' in html and 'data-testid="own-reply"' in html
+    assert f"/portal/replies/{reply.id}/approve" not in html
+    response = post(client, f"/portal/replies/{reply.id}/approve")
+    assert response.status_code == 422
+    assert "une autre personne doit la valider" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Reply, reply.id).approval_state == "pending"
+    assert not session.exec(select(AuditEvent).where(AuditEvent.action == "reply.approved")).all()

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app.cli import main
-from app.models import ConnectorAccount, Membership, User
+from app.models import AuditEvent, ConnectorAccount, Membership, User
 from tests.factories import make_brand
 
 pytestmark = pytest.mark.db
@@ -116,3 +116,35 @@ def test_playbook_validate_names_the_line_of_an_error(app, tmp_path):
     result = run(app, ["playbook", "validate", str(bad)])
     assert result.exit_code == 1
     assert "bad.yaml:" in result.output and ":4:" in result.output
+
+
+def test_users_superadmin_is_made_by_the_cli_only(app, session):
+    make_brand(session, slug="acme")
+    result = run(
+        app,
+        ["users", "create", "--email", "Ops@Example.test", "--superadmin", "--password-stdin"],
+        input="s3cret-pw\n",
+    )
+    assert result.exit_code == 0, result.output
+    user = session.exec(select(User).where(User.email == "ops@example.test")).one()
+    assert user.is_superadmin
+    assert session.exec(select(Membership).where(Membership.user_id == user.id)).all() == []
+    result = run(app, ["users", "superadmin", "ops@example.test", "--off"])
+    assert result.exit_code == 0, result.output
+    session.expire_all()
+    assert not session.get(User, user.id).is_superadmin
+    assert run(app, ["users", "superadmin", "ops@example.test"]).exit_code == 0
+    session.expire_all()
+    assert session.get(User, user.id).is_superadmin
+    events = session.exec(
+        select(AuditEvent.action).where(AuditEvent.target_id == user.id).order_by(AuditEvent.id)
+    ).all()
+    assert events[-3:] == [
+        "user.superadmin_granted",
+        "user.superadmin_revoked",
+        "user.superadmin_granted",
+    ]
+    result = run(app, ["users", "superadmin", "nobody@example.test"])
+    assert result.exit_code != 0 and "no such user" in result.output
+    result = run(app, ["users", "create", "--email", "x@example.test", "--password-stdin"])
+    assert result.exit_code != 0 and "--superadmin" in result.output
