@@ -13,11 +13,13 @@ from app.models.tenancy import (
     ROLES,
     Brand,
     Membership,
+    RecoveryCode,
     User,
 )
 from app.models.types import UTCDateTime, utcnow
 
 __all__ = [
+    "RecoveryCode",
     "ACCOUNT_STATUSES",
     "AGENCY_ROLES",
     "ALERT_CHANNELS",

@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.models import ROLES, Brand, Membership, User, utcnow
-from app.security.passwords import hash_password, needs_rehash, verify_password
+from app.security.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from app.services import audit
 
 
@@ -74,9 +79,10 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
 
 
 def set_password(*, session: Session, user: User, password: str, actor: User | None) -> None:
-    """Change a password and end the user's other sessions."""
-    if len(password) < 4:
-        raise UserError("Mot de passe trop court.")
+    """Change a password (under the password rules) and end the user's other sessions."""
+    problem = password_problem(password, user.email)
+    if problem is not None:
+        raise UserError(problem)
     user.password_hash = hash_password(password)
     user.session_version += 1
     session.add(user)
