@@ -10,6 +10,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlmodel import select
 
 from app.models import AuditEvent, User
 from app.security import reset
@@ -105,7 +106,7 @@ def test_reset_by_email_sets_a_new_password_once_and_ends_other_sessions(
     assert _set(client, link, "encore un autre mot de passe").status_code == 410
     session.expire_all()
     assert session.get(User, user.id).session_version == 2  # bumped once, by the reset
-    actions = {e.action for e in session.query(AuditEvent).all()}
+    actions = set(session.exec(select(AuditEvent.action)).all())
     assert {"auth.password_reset_requested", "auth.password_reset"} <= actions
 
 
