@@ -19,7 +19,6 @@ from app.models.tenancy import (
 from app.models.types import UTCDateTime, utcnow
 
 __all__ = [
-    "RecoveryCode",
     "ACCOUNT_STATUSES",
     "AGENCY_ROLES",
     "ALERT_CHANNELS",
@@ -47,6 +46,7 @@ __all__ = [
     "OutgoingMessage",
     "Person",
     "Playbook",
+    "RecoveryCode",
     "Reply",
     "ShiftState",
     "Triage",

@@ -55,10 +55,13 @@ def password_problem(password: str, email: str = "") -> str | None:
         return _l("Le mot de passe doit faire au plus %(n)s caractères.", n=MAX_LENGTH)
     lowered = password.lower()
     local_part = email.strip().lower().split("@")[0]
-    if lowered in common_passwords() or lowered == email.strip().lower() or (
-        len(local_part) >= 4 and lowered == local_part
+    if (
+        lowered in common_passwords()
+        or lowered == email.strip().lower()
+        or (len(local_part) >= 4 and lowered == local_part)
     ):
         return _l(
-            "Ce mot de passe figure parmi les plus courants ou les plus devinés : choisissez-en un autre."
+            "Ce mot de passe figure parmi les plus courants ou les plus devinés : "
+            "choisissez-en un autre."
         )
     return None

@@ -211,7 +211,9 @@ def is_required(*, session: Session, user: User, roles: frozenset[str]) -> bool:
         .join(Brand, col(Brand.id) == Membership.brand_id)
         .where(Membership.user_id == user.id)
     ).all()
-    return any(role in roles or bool((settings or {}).get(BRAND_SETTING)) for role, settings in rows)
+    return any(
+        role in roles or bool((settings or {}).get(BRAND_SETTING)) for role, settings in rows
+    )
 
 
 def set_brand_requirement(*, session: Session, brand: Brand, required: bool, actor: User) -> None:

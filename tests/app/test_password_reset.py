@@ -203,7 +203,7 @@ def test_two_uses_of_one_link_at_once_change_the_password_once(app, session, smt
 
     threads = [
         threading.Thread(target=use, args=(c, t, n))
-        for n, (c, t) in enumerate(zip(clients, tokens))
+        for n, (c, t) in enumerate(zip(clients, tokens, strict=True))
     ]
     for t in threads:
         t.start()
