@@ -239,7 +239,9 @@ def two_factor() -> Any:
                 else:
                     if required:
                         raise totp.TwoFactorError(
-                            _("La double authentification est obligatoire pour votre rôle.")
+                            _(
+                                "La double authentification est obligatoire pour votre rôle ou votre marque."
+                            )
                         )
                     totp.disable(session=db(), user=user, actor=user)
             else:
