@@ -42,7 +42,10 @@ def _box() -> SecretsBox:
 
 def start_second_factor(user: User, next_url: str | None) -> Any:
     """After a right password for a user with two-factor: ask for the code before the session."""
+    lang = session.get("lang")
     session.clear()
+    if lang:
+        session["lang"] = lang
     session["2fa"] = {
         "uid": user.id,
         "sv": user.session_version,
@@ -63,8 +66,15 @@ def _pending_user() -> tuple[User | None, dict[str, Any]]:
     return user, pending
 
 
+def _second_factor_key() -> str:
+    # Per account, not per cookie: replaying an older cookie does not reset the tries.
+    pending = session.get("2fa")
+    return "2fa:" + str(pending.get("uid") if isinstance(pending, dict) else request.remote_addr)
+
+
 @bp.route("/login/2fa", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit("30 per hour", key_func=_second_factor_key, methods=["POST"])
 def login_two_factor() -> Any:
     """The login's second step: a code from the authenticator app, or a recovery code."""
     user, pending = _pending_user()
@@ -240,7 +250,8 @@ def two_factor() -> Any:
                     if required:
                         raise totp.TwoFactorError(
                             _(
-                                "La double authentification est obligatoire pour votre rôle ou votre marque."
+                                "La double authentification est obligatoire "
+                                "pour votre rôle ou votre marque."
                             )
                         )
                     totp.disable(session=db(), user=user, actor=user)
