@@ -33,7 +33,7 @@ def test_two_factor_set_up_and_login_with_a_recovery_code(page, live_app, live_s
     assert qr.bounding_box()["width"] > 100
     seed = page.get_by_test_id("totp-seed").inner_text()
     page.fill("#code", pyotp.TOTP(seed).now())
-    page.get_by_role("button", name="Activer").click()
+    page.get_by_role("button", name="Activer", exact=True).click()
     codes = page.get_by_test_id("recovery-codes").locator("code").all_inner_texts()
     assert len(codes) == 10
     assert csp_errors == []
@@ -43,6 +43,6 @@ def test_two_factor_set_up_and_login_with_a_recovery_code(page, live_app, live_s
     log_in(page, live_server, EMAIL, PASSWORD)
     page.wait_for_url("**/login/2fa")
     page.fill("#code", codes[0])
-    page.get_by_role("button", name="Valider").click()
+    page.get_by_role("button", name="Valider", exact=True).click()
     assert page.get_by_text("Code de secours utilisé. Il vous en reste 9").is_visible()
     assert page.get_by_test_id("whoami").inner_text() == EMAIL
