@@ -233,3 +233,29 @@ def test_the_setup_page_keeps_the_strict_csp(client, session):
     response = client.get("/account/2fa")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "otpauth" not in response.get_data(as_text=True)  # the URI is only in the QR code
+
+
+def test_second_step_attempts_are_limited_per_account_across_addresses(app, client, session):
+    from app import create_app
+    from app.extensions import limiter
+
+    make_user(session, make_brand(session), email="cm@example.test")
+    login(client, "cm@example.test")
+    _enrol(client)
+    limited = create_app(
+        {"TESTING": True, "RATELIMIT_ENABLED": True}, settings=app.config["VIGIE_SETTINGS"]
+    )
+    limited.extensions["vigie_engine"] = app.extensions["vigie_engine"]
+    statuses: list[int] = []
+    try:
+        # An attacker who knows the password, from 8 addresses, 4 guesses each (never the 5th
+        # that would end the pending login): the account's budget of 30 per hour still holds.
+        for n in range(8):
+            attacker = limited.test_client()
+            attacker.environ_base["REMOTE_ADDR"] = f"203.0.113.{n + 1}"
+            assert _password_step(attacker, "cm@example.test").status_code == 302
+            statuses += [_code_step(attacker, "000000").status_code for _ in range(4)]
+    finally:
+        limiter.reset()
+    assert statuses[:30] == [401] * 30
+    assert set(statuses[30:]) == {429}
