@@ -50,6 +50,9 @@ class Settings:
     public_url: str = "http://127.0.0.1:5000"
     # Alert webhooks to loopback / plain http (tests, a lab); never in production.
     allow_private_urls: bool = False
+    # Roles that must use two-factor authentication (VIGIE_2FA_ROLES, comma-separated; ignored
+    # in demo mode). Admins can also require it for every member of a brand.
+    two_factor_roles: tuple[str, ...] = ("admin", "lead")
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -74,4 +77,7 @@ class Settings:
             mail_from=env.get("VIGIE_MAIL_FROM", "vigie@localhost"),
             public_url=env.get("VIGIE_PUBLIC_URL", "http://127.0.0.1:5000"),
             allow_private_urls=env.get("VIGIE_ALLOW_PRIVATE_URLS", "") in ("1", "true", "yes"),
+            two_factor_roles=tuple(
+                r.strip() for r in env.get("VIGIE_2FA_ROLES", "admin,lead").split(",") if r.strip()
+            ),
         )

@@ -27,6 +27,8 @@ def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None
         VIGIE_ENCRYPTION_KEY=settings.encryption_key,
         VIGIE_DEMO=settings.demo_mode,
         VIGIE_ALLOW_PRIVATE_URLS=settings.allow_private_urls,
+        VIGIE_2FA_ROLES=settings.two_factor_roles,
+        VIGIE_SMTP_URL=settings.smtp_url,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),
@@ -59,6 +61,7 @@ def select_locale() -> str:
 def init_extensions(app: Flask) -> None:
     from app.filters import init_filters
     from app.security.auth import load_current_user
+    from app.security.totp import enforce_enrolment
 
     app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
     babel.init_app(app, locale_selector=select_locale)
@@ -68,6 +71,7 @@ def init_extensions(app: Flask) -> None:
     app.teardown_appcontext(close_db)
     init_filters(app)
     app.before_request(load_current_user)
+    app.before_request(enforce_enrolment)
 
     @app.after_request
     def _headers(response: Any) -> Any:

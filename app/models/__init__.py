@@ -13,6 +13,7 @@ from app.models.tenancy import (
     ROLES,
     Brand,
     Membership,
+    RecoveryCode,
     User,
 )
 from app.models.types import UTCDateTime, utcnow
@@ -45,6 +46,7 @@ __all__ = [
     "OutgoingMessage",
     "Person",
     "Playbook",
+    "RecoveryCode",
     "Reply",
     "ShiftState",
     "Triage",

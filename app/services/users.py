@@ -7,7 +7,12 @@ from sqlmodel import Session, select
 
 from app.models import ROLES, Brand, Membership, User, utcnow
 from app.security.access import BrandScope
-from app.security.passwords import hash_password, needs_rehash, verify_password
+from app.security.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from app.services import audit
 
 
@@ -117,10 +122,11 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
 
 
 def set_password(*, session: Session, user: User, password: str, actor: User | None) -> None:
-    """Change a password and end the user's other sessions."""
+    """Change a password (under the password rules) and end the user's other sessions."""
     _require_manage(session, actor, user)
-    if len(password) < 4:
-        raise UserError("Mot de passe trop court.")
+    problem = password_problem(password, user.email)
+    if problem is not None:
+        raise UserError(problem)
     user.password_hash = hash_password(password)
     user.session_version += 1
     session.add(user)

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.extensions import db
 from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
+from app.security import totp
 from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
@@ -108,6 +109,19 @@ def brand_edit(brand_id: int) -> Any:
         severities=SEVERITIES,
         deadlines=brands.deadlines(session=db(), brand=brand),
     ), (422 if error else 200)
+
+
+@bp.post("/brands/<int:brand_id>/two-factor")
+@permission_required(ADMIN)
+def brand_two_factor(brand_id: int) -> Any:
+    """Require two-factor authentication of every member of the brand (or stop requiring it)."""
+    brand = g.scope.get_or_404(db(), Brand, brand_id, ADMIN)
+    totp.set_brand_requirement(
+        session=db(), brand=brand, required=request.form.get("require_2fa") == "1", actor=g.user
+    )
+    db().commit()
+    flash(_("Réglages enregistrés."), "success")
+    return redirect(url_for("admin.brand_edit", brand_id=brand.id) + "#two-factor")
 
 
 def _visible_users() -> list[User]:

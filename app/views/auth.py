@@ -9,8 +9,10 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 
 from app.extensions import db, limiter
+from app.security import totp
 from app.security.auth import login_user, logout_user
 from app.services import audit, users
+from app.views.account import start_second_factor
 from app.web import LANGUAGES
 
 bp = Blueprint("auth", __name__)
@@ -59,6 +61,9 @@ def login() -> Any:
                 actor_label=email[:254],
             )
             db().commit()
+        elif totp.is_enabled(user):
+            db().commit()
+            return start_second_factor(user, _safe_next(request.args.get("next")))
         else:
             audit.record(
                 session=db(),

@@ -16,7 +16,17 @@ pytestmark = pytest.mark.db
 
 MARKER = "ZZFOREIGNBRAND"
 # Reachable without a brand: the login flow, health checks, static files, token-authenticated API.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.language", "home.healthz"}
+PUBLIC_ENDPOINTS = {
+    "static",
+    "auth.login",
+    "auth.logout",
+    "auth.language",
+    "home.healthz",
+    # Password reset and the login's second step: no brand, no session yet.
+    "account.login_two_factor",
+    "account.forgot_password",
+    "account.reset_password",
+}
 PUBLIC_PREFIXES = ("api.",)
 
 
