@@ -239,9 +239,9 @@ def test_the_admin_of_all_a_users_brands_resets_their_password_audited(
     lead, other = shared_lead
     users.grant(session=session, user=user, brand=other, role="admin")
     session.commit()
-    response = post(client, f"/admin/users/{lead.id}", {"action": "password", "password": "n3w-pw"})
+    response = post(client, f"/admin/users/{lead.id}", {"action": "password", "password": "n3w-passphrase-9"})
     assert response.status_code == 302
-    assert _can_log_in(app, "lead@agency.test", "n3w-pw")
+    assert _can_log_in(app, "lead@agency.test", "n3w-passphrase-9")
     event = session.exec(
         select(AuditEvent).where(AuditEvent.action == "user.password_changed")
     ).one()
@@ -261,7 +261,7 @@ def test_users_without_a_role_and_superadmins_are_only_a_superadmins(app, client
     assert "loose@example.test" not in client.get("/admin/users").get_data(as_text=True)
     assert client.get(f"/admin/users/{loose.id}").status_code == 404
     # A superadmin holding a role on the admin's brand only is still not the admin's to reset.
-    response = post(client, f"/admin/users/{boss.id}", {"action": "password", "password": "x-x-x"})
+    response = post(client, f"/admin/users/{boss.id}", {"action": "password", "password": "x-x-x-x-x-x-9"})
     assert response.status_code == 403
     assert _can_log_in(app, "boss@example.test", PASSWORD)
     # The superadmin sees and manages everyone, on every brand, with no admin role anywhere.
@@ -272,10 +272,10 @@ def test_users_without_a_role_and_superadmins_are_only_a_superadmins(app, client
     assert "loose@example.test" in listing and "admin@example.test" in listing
     assert client.get(f"/admin/brands/{other.id}").status_code == 200
     response = post(
-        client, f"/admin/users/{loose.id}", {"action": "password", "password": "n3w-pw"}
+        client, f"/admin/users/{loose.id}", {"action": "password", "password": "n3w-passphrase-9"}
     )
     assert response.status_code == 302
-    assert _can_log_in(app, "loose@example.test", "n3w-pw")
+    assert _can_log_in(app, "loose@example.test", "n3w-passphrase-9")
 
 
 def test_an_admin_cannot_grant_themself_brand_owner(client, session, admin):
