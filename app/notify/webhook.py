@@ -17,6 +17,7 @@ import httpx
 from sqlmodel import Session
 
 from app.models import OutgoingMessage, utcnow
+from app.security.outbound import http_client
 
 SIGNATURE_HEADER = "X-Vigie-Signature"
 TIMESTAMP_HEADER = "X-Vigie-Timestamp"
@@ -50,6 +51,7 @@ def deliver_webhook(
     payload: dict[str, Any],
     escalation_id: int | None = None,
     client: httpx.Client | None = None,
+    allow_private: bool = False,
     now: datetime | None = None,
 ) -> OutgoingMessage:
     """POST the signed payload once; the outcome is stored, a failure is never raised."""
@@ -64,7 +66,7 @@ def deliver_webhook(
     status, error = "sent", None
     try:
         if client is None:
-            with httpx.Client(timeout=WEBHOOK_TIMEOUT_SECONDS) as own:
+            with http_client(timeout=WEBHOOK_TIMEOUT_SECONDS, allow_private=allow_private) as own:
                 response = own.post(url, content=body, headers=headers)
         else:
             response = client.post(url, content=body, headers=headers)
