@@ -339,7 +339,7 @@ def _check_failure_text(exc: ConnectorError) -> str:
     """A failed credentials check in words that do not tell which ports answer."""
     kind, detail = accounts.check_failure(exc)
     if kind == "refused":
-        return _("La plateforme refuse ces identifiants : %(error)s.", error=detail)
+        return _("La plateforme refuse ces identifiants : %(error)s", error=detail)
     if kind == "blocked":
         return _(
             "L'adresse du serveur est privée ou locale : Vigie ne s'y connecte pas "
