@@ -14,7 +14,7 @@ import httpx
 from sqlmodel import Session
 
 from app.models import OutgoingMessage
-from app.security.outbound import http_client, redact
+from app.security.outbound import failure_text, http_client, redact
 
 CHAT_TIMEOUT_SECONDS = 5.0
 CHAT_KINDS = ("slack", "teams")
@@ -91,7 +91,7 @@ def deliver_chat(
         if response.status_code >= 300:
             status, error = "failed", f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+        status, error = "failed", failure_text(exc)
     row = OutgoingMessage(
         brand_id=brand_id,
         channel=kind,

@@ -17,7 +17,7 @@ import httpx
 from sqlmodel import Session
 
 from app.models import OutgoingMessage, utcnow
-from app.security.outbound import http_client
+from app.security.outbound import failure_text, http_client
 
 SIGNATURE_HEADER = "X-Vigie-Signature"
 TIMESTAMP_HEADER = "X-Vigie-Timestamp"
@@ -73,7 +73,7 @@ def deliver_webhook(
         if response.status_code >= 300:
             status, error = "failed", f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+        status, error = "failed", failure_text(exc)
     row = OutgoingMessage(
         brand_id=brand_id,
         channel="webhook",

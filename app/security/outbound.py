@@ -60,6 +60,14 @@ def http_client(*, timeout: float, allow_private: bool | None = None) -> httpx.C
     return policy(allow_private).client(timeout=timeout)
 
 
+def failure_text(exc: httpx.HTTPError) -> str:
+    """What a failed call to a user-supplied URL records: one text for every network failure,
+    so a stored error cannot tell a closed port from a silent or non-TLS one."""
+    if isinstance(exc, net_policy.AddressRefused):
+        return str(_l("Adresse privée ou locale refusée (VIGIE_ALLOW_PRIVATE_URLS)."))
+    return str(_l("Serveur injoignable (connexion refusée, délai dépassé ou échec TLS)."))
+
+
 def redact(url: str) -> str:
     """Scheme and host only: chat webhook URLs carry their token in the path."""
     try:

@@ -85,7 +85,7 @@ def test_alert_deliveries_check_the_address_they_connect_to(session, monkeypatch
     session.commit()
     assert internal.seen == []
     for row in (signed, chat):
-        assert row.status == "failed" and "may not be called" in row.error
+        assert row.status == "failed" and "privée ou locale refusée" in row.error
 
 
 # -- (b) connector base URLs and the credentials check -------------------------------------
