@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from app.extensions import get_engine, session_scope
 from app.models import PLATFORMS, Author, ConnectorAccount, Mention, Triage
 from app.services import accounts, brands
-from connectors import AuthError, ConnectorError, PermanentError
+from connectors import ConnectorError
 
 
 @click.group("connectors")
@@ -78,14 +78,20 @@ def add(
             )
         except accounts.AccountError as exc:
             raise click.ClickException(str(exc)) from exc
-        except (AuthError, PermanentError) as exc:
-            raise click.ClickException(
-                f"{platform} refused these credentials: {exc.message}. Nothing was saved."
-            ) from exc
         except ConnectorError as exc:
+            kind, detail = accounts.check_failure(exc)
+            if kind == "refused":
+                raise click.ClickException(
+                    f"{platform} refused these credentials: {detail}. Nothing was saved."
+                ) from exc
+            reason = (
+                "its address is private or local (VIGIE_ALLOW_PRIVATE_URLS)"
+                if kind == "blocked"
+                else "could not reach the server, or it does not answer like the platform"
+            )
             raise click.ClickException(
-                f"could not check the credentials with {platform}: {exc.message}. Nothing was "
-                "saved; try again, or pass --no-verify to save them unchecked."
+                f"could not check the credentials with {platform}: {reason}. Nothing was "
+                "saved; check the URL and try again, or pass --no-verify to save them unchecked."
             ) from exc
         click.echo(f"account {account.id}: {platform} for {brand.slug}")
         if not no_verify and platform in accounts.VERIFIABLE:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import Flask, g
 from flask_babel import format_datetime, format_timedelta, get_locale
+from markupsafe import Markup
 
 from app.labels import audit_label, decision_label, field_label
 from app.models import utcnow
@@ -52,7 +54,32 @@ def scenario_label(brand_id: int, scenario_id: str | None) -> str:
     return scenario_labels(brand_id).get(scenario_id, scenario_id)
 
 
+def is_web_url(url: str | None) -> bool:
+    """Whether a URL from a platform is an http(s) page (not javascript:, data:, file:…)."""
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def safe_link(url: str | None, label: str) -> Markup:
+    """A new-tab link to a platform's page for http(s) URLs only; any other URL is text.
+
+    Platforms (and webhook senders) choose these URLs: a `javascript:` one must not run.
+    """
+    if not url:
+        return Markup("")
+    text = str(url).strip()
+    if is_web_url(text):
+        return Markup('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>').format(
+            text, label
+        )
+    return Markup('<span class="hint" title="{}">{}</span>').format(label, text[:200])
+
+
 def init_filters(app: Flask) -> None:
+    app.jinja_env.filters["safe_link"] = safe_link
     app.jinja_env.globals["scenario_label"] = scenario_label
     app.jinja_env.globals["scenario_labels"] = scenario_labels
     app.jinja_env.filters["datetime_short"] = datetime_short

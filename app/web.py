@@ -83,7 +83,7 @@ def init_extensions(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'",
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
         )
         return response
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
+from connectors.net_policy import NetPolicy
+
 #: Channel names used by the built-in connectors (a webhook may name its own channel).
 CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo")
 
@@ -216,6 +218,8 @@ class Connector(ABC):
     - account_handle: the brand account's handle, when known (used in messages and checks).
     - options: per-account settings (see each connector's `option_fields`).
     - http_timeout: seconds before a request counts as a transient failure.
+    - net_policy: where the connector may connect (connectors.net_policy; default from the
+      environment's VIGIE_ALLOW_PRIVATE_URLS).
     """
 
     platform: ClassVar[str]
@@ -237,12 +241,14 @@ class Connector(ABC):
         account_handle: str | None = None,
         options: dict[str, Any] | None = None,
         http_timeout: float = 10.0,
+        net_policy: NetPolicy | None = None,
     ) -> None:
         self.credentials: dict[str, Any] = dict(credentials or {})
         self.base_url = (base_url or self.default_base_url or "").rstrip("/") or None
         self.account_handle = account_handle
         self.options: dict[str, Any] = dict(options or {})
         self.http_timeout = http_timeout
+        self.net_policy = net_policy or NetPolicy.from_env()
         self.rate_limit = RateLimitState()
         # Set when the connector rotated credentials that the caller must persist.
         self.updated_credentials: dict[str, Any] | None = None

@@ -70,6 +70,7 @@ from connectors.http_support import (
     raise_for_status,
     send,
 )
+from connectors.net_policy import URLRefused
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +247,7 @@ class BlueskyConnector(Connector):
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = new_client(self.http_timeout)
+            self._client = new_client(self.http_timeout, policy=self.net_policy)
         return self._client
 
     def close(self) -> None:
@@ -322,6 +323,12 @@ class BlueskyConnector(Connector):
 
     def _adopt_session(self, body: dict[str, Any]) -> None:
         pds = pds_from_did_doc(body.get("didDoc")) or self.credentials.get("pds_url")
+        if pds:
+            # The DID document is the account's own: its PDS gets the same outbound check.
+            try:
+                pds = self.net_policy.check_url(str(pds), resolve=False).rstrip("/")
+            except URLRefused as exc:
+                raise PermanentError(f"session: the account's PDS URL is refused ({exc})") from exc
         self._set_credentials(
             {
                 **self.credentials,

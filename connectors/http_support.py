@@ -21,6 +21,7 @@ from connectors.base import (
     TransientError,
     utcnow,
 )
+from connectors.net_policy import AddressRefused, NetPolicy
 
 USER_AGENT = "Vigie/0.1 (moderation console; python-httpx)"
 
@@ -33,16 +34,25 @@ _NOTHING_SENT = (
     httpx.UnsupportedProtocol,
 )
 
+
+class AddressNotAllowed(PermanentError):
+    """The server's address is refused by the outbound policy (private, local): nothing sent."""
+
+
 #: Parses the platform's rate-limit headers into a RateLimitState.
 RateLimitParser = Callable[[httpx.Headers], RateLimitState]
 
 
-def new_client(timeout: float, headers: dict[str, str] | None = None) -> httpx.Client:
-    """Return an httpx client with our User-Agent and a bounded timeout."""
-    return httpx.Client(
-        timeout=httpx.Timeout(timeout),
-        headers={"User-Agent": USER_AGENT, **(headers or {})},
-        follow_redirects=False,  # a redirect would silently drop the Authorization header
+def new_client(
+    timeout: float, headers: dict[str, str] | None = None, *, policy: NetPolicy | None = None
+) -> httpx.Client:
+    """Return an httpx client with our User-Agent, a bounded timeout and the outbound policy.
+
+    Every connection's address is checked (`policy`, default from the environment); redirects
+    are not followed: they would leave the account's host, or drop the Authorization header.
+    """
+    return (policy or NetPolicy.from_env()).client(
+        timeout=timeout, headers={"User-Agent": USER_AGENT, **(headers or {})}
     )
 
 
@@ -172,6 +182,8 @@ def send(
     """
     try:
         return client.request(method, url, **kwargs)
+    except AddressRefused as exc:
+        raise AddressNotAllowed(f"{action}: {exc}") from exc
     except _NOTHING_SENT as exc:
         raise TransientError(f"{action}: could not connect ({type(exc).__name__})") from exc
     except httpx.TimeoutException as exc:

@@ -48,6 +48,7 @@ from connectors.http_support import (
     raise_for_status,
     send,
 )
+from connectors.net_policy import same_origin
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class MastodonConnector(Connector):
     @property
     def client(self) -> httpx.Client:
         if self._client is None:
-            self._client = new_client(self.http_timeout)
+            self._client = new_client(self.http_timeout, policy=self.net_policy)
         return self._client
 
     def close(self) -> None:
@@ -150,6 +151,12 @@ class MastodonConnector(Connector):
             write=write,
         )
         return response
+
+    def _check_page_link(self, url: str, action: str) -> None:
+        """A `Link` page on another host would get our bearer token: never follow it."""
+        if not same_origin(url, self.base_url):
+            host = urlsplit(url).hostname if url.startswith(("http://", "https://")) else url[:60]
+            raise PermanentError(f"{action}: the next page's link leaves the instance ({host})")
 
     @property
     def _types(self) -> list[str]:
@@ -202,6 +209,7 @@ class MastodonConnector(Connector):
                 prev = response.links.get("prev", {}).get("url")
                 if not prev:
                     break
+                self._check_page_link(prev, "list notifications")
                 if pages >= max_pages:
                     return FetchResult(
                         _oldest_first(mentions),
@@ -350,6 +358,7 @@ class MastodonConnector(Connector):
             nxt = response.links.get("next", {}).get("url")
             if not page or not nxt or (oldest is not None and oldest < posted_after):
                 return found
+            self._check_page_link(nxt, "list our statuses")
             url, params = nxt, None
         raise TransientError(f"list our statuses: more than {MAX_CHECK_PAGES} pages to read back")
 

@@ -50,6 +50,7 @@ from connectors.base import (
     FetchedMention,
     FetchResult,
     OutgoingReply,
+    PermanentError,
     PostResult,
     TransientError,
     UnsupportedAction,
@@ -61,6 +62,7 @@ from connectors.http_support import (
     raise_for_status,
     send,
 )
+from connectors.net_policy import URLRefused
 
 WEBHOOK_MAX_BYTES = 64 * 1024
 WEBHOOK_MAX_TEXT_CHARS = 10_000
@@ -221,6 +223,10 @@ class WebhookConnector(Connector):
         secret = self.credentials.get("reply_secret") or self.credentials.get("secret")
         if not secret:
             raise AuthError("webhook: no secret configured to sign replies")
+        try:  # stored before the policy existed, or the deployment's setting changed
+            reply_url = self.net_policy.check_url(str(reply_url), resolve=False)
+        except URLRefused as exc:
+            raise PermanentError(f"deliver reply: reply_url refused ({exc})") from exc
         now = utcnow()
         body = json.dumps(
             {
@@ -235,7 +241,7 @@ class WebhookConnector(Connector):
             },
             ensure_ascii=False,
         ).encode("utf-8")
-        with new_client(self.http_timeout) as client:
+        with new_client(self.http_timeout, policy=self.net_policy) as client:
             response = send(
                 client,
                 "POST",

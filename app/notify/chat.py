@@ -14,7 +14,7 @@ import httpx
 from sqlmodel import Session
 
 from app.models import OutgoingMessage
-from app.security.outbound import redact
+from app.security.outbound import failure_text, http_client, redact
 
 CHAT_TIMEOUT_SECONDS = 5.0
 CHAT_KINDS = ("slack", "teams")
@@ -75,6 +75,7 @@ def deliver_chat(
     alert: ChatAlert,
     escalation_id: int | None = None,
     client: httpx.Client | None = None,
+    allow_private: bool = False,
 ) -> OutgoingMessage:
     """POST the alert once in the tool's format; the outcome is stored, never raised."""
     payload = slack_payload(alert) if kind == "slack" else teams_payload(alert)
@@ -83,14 +84,14 @@ def deliver_chat(
     status, error = "sent", None
     try:
         if client is None:
-            with httpx.Client(timeout=CHAT_TIMEOUT_SECONDS) as own:
+            with http_client(timeout=CHAT_TIMEOUT_SECONDS, allow_private=allow_private) as own:
                 response = own.post(url, content=body, headers=headers)
         else:
             response = client.post(url, content=body, headers=headers)
         if response.status_code >= 300:
             status, error = "failed", f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+        status, error = "failed", failure_text(exc)
     row = OutgoingMessage(
         brand_id=brand_id,
         channel=kind,

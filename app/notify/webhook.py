@@ -17,6 +17,7 @@ import httpx
 from sqlmodel import Session
 
 from app.models import OutgoingMessage, utcnow
+from app.security.outbound import failure_text, http_client
 
 SIGNATURE_HEADER = "X-Vigie-Signature"
 TIMESTAMP_HEADER = "X-Vigie-Timestamp"
@@ -50,6 +51,7 @@ def deliver_webhook(
     payload: dict[str, Any],
     escalation_id: int | None = None,
     client: httpx.Client | None = None,
+    allow_private: bool = False,
     now: datetime | None = None,
 ) -> OutgoingMessage:
     """POST the signed payload once; the outcome is stored, a failure is never raised."""
@@ -64,14 +66,14 @@ def deliver_webhook(
     status, error = "sent", None
     try:
         if client is None:
-            with httpx.Client(timeout=WEBHOOK_TIMEOUT_SECONDS) as own:
+            with http_client(timeout=WEBHOOK_TIMEOUT_SECONDS, allow_private=allow_private) as own:
                 response = own.post(url, content=body, headers=headers)
         else:
             response = client.post(url, content=body, headers=headers)
         if response.status_code >= 300:
             status, error = "failed", f"HTTP {response.status_code}"
     except httpx.HTTPError as exc:
-        status, error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+        status, error = "failed", failure_text(exc)
     row = OutgoingMessage(
         brand_id=brand_id,
         channel="webhook",

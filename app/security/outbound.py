@@ -1,58 +1,71 @@
-"""Where Vigie may send requests of its own (alert webhooks, chat tools): one check for all.
+"""Where Vigie may send requests of its own: the app's face of connectors.net_policy.
 
-Only https, to a named host or a public address. Plain http and private or loopback addresses
-are refused unless the deployment sets VIGIE_ALLOW_PRIVATE_URLS (tests, a lab on loopback),
-and even then plain http is allowed only to the loopback host.
+Only https, to a host that resolves to public addresses. Plain http and private or loopback
+addresses are refused unless the deployment sets VIGIE_ALLOW_PRIVATE_URLS (tests, a lab, a
+self-hosted instance on the LAN), and even then plain http is allowed only to the loopback
+host. The same policy is checked again on every connection (`http_client`).
 """
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
 
+import httpx
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-MAX_URL_LENGTH = 500
+from connectors import net_policy
+from connectors.net_policy import NetPolicy, URLRefused
+
+LOOPBACK_HOSTS = net_policy.LOOPBACK_HOSTS
+MAX_URL_LENGTH = net_policy.MAX_URL_LENGTH
 
 
 class OutboundURLError(ValueError):
     """The URL may not be called by Vigie; the message says why, in the UI's language."""
 
 
+def _messages() -> dict[str, object]:
+    return {
+        net_policy.TOO_LONG: _l("L'adresse est trop longue (500 caractères au plus)."),
+        net_policy.INVALID: _l("Cette adresse n'est pas une URL valide."),
+        net_policy.CREDENTIALS: _l(
+            "L'adresse ne doit pas contenir d'identifiant ni de mot de passe."
+        ),
+        net_policy.SCHEME: _l("L'adresse doit commencer par https://."),
+        net_policy.PRIVATE: _l("Les adresses privées ou locales ne sont pas autorisées."),
+    }
+
+
+def policy(allow_private: bool | None = None) -> NetPolicy:
+    """The deployment's policy: VIGIE_ALLOW_PRIVATE_URLS from the app, else the environment."""
+    if allow_private is None:
+        if has_app_context():
+            allow_private = bool(current_app.config.get("VIGIE_ALLOW_PRIVATE_URLS"))
+        else:
+            return NetPolicy.from_env()
+    return NetPolicy(allow_private=allow_private)
+
+
 def check_outbound_url(url: str, *, allow_private: bool = False) -> str:
-    """The URL, stripped, if Vigie may POST to it; else OutboundURLError."""
-    url = (url or "").strip()
-    if len(url) > MAX_URL_LENGTH:
-        raise OutboundURLError(_l("L'adresse est trop longue (500 caractères au plus)."))
+    """The URL, stripped, if Vigie may call it (its addresses too); else OutboundURLError."""
     try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError as exc:
-        raise OutboundURLError(_l("Cette adresse n'est pas une URL valide.")) from exc
-    if not host:
-        raise OutboundURLError(_l("Cette adresse n'est pas une URL valide."))
-    if parts.username or parts.password:
-        raise OutboundURLError(
-            _l("L'adresse ne doit pas contenir d'identifiant ni de mot de passe.")
-        )
-    loopback = host.lower() in LOOPBACK_HOSTS
-    if parts.scheme == "http" and loopback and allow_private:
-        return url
-    if parts.scheme != "https":
-        raise OutboundURLError(_l("L'adresse doit commencer par https://."))
-    if not allow_private and (loopback or _private_address(host)):
-        raise OutboundURLError(_l("Les adresses privées ou locales ne sont pas autorisées."))
-    return url
+        return NetPolicy(allow_private=allow_private).check_url(url)
+    except URLRefused as exc:
+        raise OutboundURLError(_messages()[exc.reason]) from exc
 
 
-def _private_address(host: str) -> bool:
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False  # a name: resolved by the HTTP client at send time
-    return not address.is_global
+def http_client(*, timeout: float, allow_private: bool | None = None) -> httpx.Client:
+    """An httpx client that checks every address it connects to (DNS rebinding), no redirects."""
+    return policy(allow_private).client(timeout=timeout)
+
+
+def failure_text(exc: httpx.HTTPError) -> str:
+    """What a failed call to a user-supplied URL records: one text for every network failure,
+    so a stored error cannot tell a closed port from a silent or non-TLS one."""
+    if isinstance(exc, net_policy.AddressRefused):
+        return str(_l("Adresse privée ou locale refusée (VIGIE_ALLOW_PRIVATE_URLS)."))
+    return str(_l("Serveur injoignable (connexion refusée, délai dépassé ou échec TLS)."))
 
 
 def redact(url: str) -> str:

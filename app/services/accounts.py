@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import current_app, has_app_context
+from flask import current_app
 from sqlmodel import Session, select
 
 from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
+from app.security import outbound
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox, new_token, token_digest
 from app.services import audit
-from connectors import get_connector
+from connectors import AuthError, ConnectorError, get_connector
+from connectors.http_support import AddressNotAllowed
 
 REQUIRED_CREDENTIALS = {
     "x": (
@@ -37,7 +39,7 @@ def secrets_box(key: str | None = None) -> SecretsBox:
 
 
 def _allow_private_urls() -> bool:
-    return bool(has_app_context() and current_app.config.get("VIGIE_ALLOW_PRIVATE_URLS"))
+    return outbound.policy().allow_private
 
 
 def checked_reply_url(url: str) -> str:
@@ -46,6 +48,28 @@ def checked_reply_url(url: str) -> str:
         return check_outbound_url(url, allow_private=_allow_private_urls())
     except OutboundURLError as exc:
         raise AccountError(f"URL de réponse : {exc}") from exc
+
+
+def checked_base_url(url: str) -> str:
+    """A Mastodon instance or Bluesky server URL, checked like every URL Vigie calls."""
+    try:
+        return check_outbound_url(url, allow_private=_allow_private_urls()).rstrip("/")
+    except OutboundURLError as exc:
+        raise AccountError(f"URL du serveur : {exc}") from exc
+
+
+def check_failure(exc: ConnectorError) -> tuple[str, str | None]:
+    """How a failed credentials check is told: ("refused", the platform's words),
+    ("blocked", None) for an address the policy refuses, else ("unreachable", None).
+
+    Anything but an explicit refusal reads the same — connection refused, timeout, TLS
+    error, a server that is not the platform — so the check cannot map which ports answer.
+    """
+    if isinstance(exc, AddressNotAllowed):
+        return "blocked", None
+    if isinstance(exc, AuthError):
+        return "refused", exc.message
+    return "unreachable", None
 
 
 def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +126,7 @@ def check_credentials(
         base_url=base_url or cls.default_base_url,
         account_handle=handle or None,
         options=options or {},
+        net_policy=outbound.policy(),
     )
     with connector:
         found = connector.verify()
@@ -132,8 +157,8 @@ def create_account(
         raise AccountError(f"Plateforme inconnue : {platform}")
     if platform == "mastodon" and not base_url:
         raise AccountError("Mastodon : l'URL de l'instance est obligatoire.")
-    if base_url and not base_url.startswith(("http://", "https://")):
-        raise AccountError("L'URL doit commencer par http:// ou https://.")
+    if base_url:
+        base_url = checked_base_url(base_url)
     if not 5 <= interval_seconds <= 86400:
         raise AccountError("Intervalle de relève : entre 5 et 86400 secondes.")
     options = dict(options or {})

@@ -252,6 +252,7 @@ def send(
                 },
                 escalation_id=escalation.id,
                 client=ctx.http,
+                allow_private=ctx.allow_private_urls,
                 now=now,
             )
         else:
@@ -263,6 +264,7 @@ def send(
                 alert=chat,
                 escalation_id=escalation.id,
                 client=ctx.http,
+                allow_private=ctx.allow_private_urls,
             )
         keep(
             channel,

@@ -17,7 +17,7 @@ from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
 from app.services.brands import DAYS, BrandError
-from connectors import AuthError, ConnectorError, PermanentError, get_connector
+from connectors import ConnectorError, get_connector
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ADMIN = "admin.manage"
@@ -357,6 +357,22 @@ def _typed_credentials(platform: str, form: Any) -> str | dict[str, Any]:
     }
 
 
+def _check_failure_text(exc: ConnectorError) -> str:
+    """A failed credentials check in words that do not tell which ports answer."""
+    kind, detail = accounts.check_failure(exc)
+    if kind == "refused":
+        return _("La plateforme refuse ces identifiants : %(error)s", error=detail)
+    if kind == "blocked":
+        return _(
+            "L'adresse du serveur est privée ou locale : Vigie ne s'y connecte pas "
+            "(VIGIE_ALLOW_PRIVATE_URLS)."
+        )
+    return _(
+        "Impossible de joindre le serveur de la plateforme, ou il ne répond pas comme elle. "
+        "Vérifiez l'URL du serveur."
+    )
+
+
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @permission_required(ADMIN)
 def account_new() -> Any:
@@ -398,15 +414,12 @@ def account_new() -> Any:
         except (accounts.AccountError, json.JSONDecodeError) as exc:
             db().rollback()
             error = str(exc)
-        except (AuthError, PermanentError) as exc:
-            db().rollback()
-            error = _("La plateforme refuse ces identifiants : %(error)s", error=exc.message)
         except ConnectorError as exc:
             db().rollback()
-            error = _(
-                "Impossible de vérifier les identifiants auprès de la plateforme : %(error)s. "
-                "Rien n'a été enregistré ; réessayez, ou cochez « Enregistrer sans vérifier ».",
-                error=exc.message,
+            error = (
+                _check_failure_text(exc)
+                + " "
+                + _("Rien n'a été enregistré ; réessayez, ou cochez « Enregistrer sans vérifier ».")
             )
     return render_template(
         "admin/account_new.html",
@@ -448,9 +461,7 @@ def account_detail(account_id: int) -> Any:
                         session=db(), account=account, box=accounts.secrets_box(), actor=g.user
                     )
                 except ConnectorError as exc:
-                    raise accounts.AccountError(
-                        _("La plateforme refuse ces identifiants : %(error)s", error=exc.message)
-                    ) from exc
+                    raise accounts.AccountError(_check_failure_text(exc)) from exc
                 db().commit()
                 flash(_("Identifiants valides : compte %(handle)s.", handle=handle), "success")
                 return redirect(url_for("admin.account_detail", account_id=account.id))

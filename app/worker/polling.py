@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, utcnow
+from app.security import outbound
 from app.security.secrets_box import SecretsBox
 from app.services import audit, ingest
 from app.worker import leases
@@ -49,6 +50,7 @@ def build_connector(
         base_url=account.base_url,
         account_handle=account.handle or None,
         options=dict(account.options or {}),
+        net_policy=outbound.policy(),
         **extra,
     )
 

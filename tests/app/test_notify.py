@@ -105,7 +105,7 @@ def test_webhook_failure_is_stored(session):
         )
     session.commit()
     assert (bad.status, bad.error) == ("failed", "HTTP 500")
-    assert down.status == "failed" and "ConnectError" in down.error
+    assert down.status == "failed" and "Serveur injoignable" in down.error
 
 
 @pytest.mark.db

@@ -190,7 +190,7 @@ def test_failing_channels_are_recorded_with_why_and_reported_not_logged_as_alert
     failed = {
         d.channel: d.error for d in session.exec(select(AlertDelivery)) if d.status == "failed"
     }
-    assert failed["slack"] == "HTTP 404" and "ConnectError" in failed["teams"]
+    assert failed["slack"] == "HTTP 404" and "Serveur injoignable" in failed["teams"]
     assert failed["webhook"] == "HTTP 500" and "ConnectionRefused" in failed["email"]
     # Admins and leads hear of it at once: in the bell and in the banner of every page.
     for user in (admin, people.lead):

@@ -20,7 +20,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def fake_mastodon():
+def fake_mastodon(live_app, monkeypatch):
+    # The fake instance listens on 127.0.0.1: allowed as on a lab deployment.
+    monkeypatch.setitem(live_app.config, "VIGIE_ALLOW_PRIVATE_URLS", True)
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_URLS", "1")
     with serve_fake_mastodon() as fake:
         yield fake
 

@@ -53,7 +53,10 @@ def _x_to_loopback(monkeypatch: pytest.MonkeyPatch, fake: FakeX) -> None:
 
 
 @pytest.fixture(params=["mastodon", "bluesky", "x"])
-def platform(request, session, monkeypatch) -> Iterator[Platform]:
+def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
+    # The fakes listen on 127.0.0.1: allowed as on a lab deployment (app and environment).
+    app.config["VIGIE_ALLOW_PRIVATE_URLS"] = True
+    monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_URLS", "1")
     brand = make_brand(session, slug="acme", name="Acme")
     box = SecretsBox(TEST_ENCRYPTION_KEY)
     name = request.param
