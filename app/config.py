@@ -50,6 +50,8 @@ class Settings:
     public_url: str = "http://127.0.0.1:5000"
     # Alert webhooks to loopback / plain http (tests, a lab); never in production.
     allow_private_urls: bool = False
+    # Reverse proxies whose X-Forwarded-For is believed: a count or a list of addresses/CIDR.
+    trusted_proxies: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -69,9 +71,13 @@ class Settings:
             secret_key=secret_key,
             encryption_key=encryption_key,
             demo_mode=env.get("VIGIE_DEMO", "") in ("1", "true", "yes"),
-            ratelimit_storage_url=env.get("VIGIE_RATELIMIT_STORAGE_URL", "memory://"),
+            # Login limits are shared by every process through Redis when one is configured.
+            ratelimit_storage_url=env.get("VIGIE_RATELIMIT_STORAGE_URL")
+            or env.get("VIGIE_REDIS_URL")
+            or "memory://",
             smtp_url=env.get("VIGIE_SMTP_URL") or None,
             mail_from=env.get("VIGIE_MAIL_FROM", "vigie@localhost"),
             public_url=env.get("VIGIE_PUBLIC_URL", "http://127.0.0.1:5000"),
             allow_private_urls=env.get("VIGIE_ALLOW_PRIVATE_URLS", "") in ("1", "true", "yes"),
+            trusted_proxies=env.get("VIGIE_TRUSTED_PROXIES") or None,
         )

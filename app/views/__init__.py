@@ -1,5 +1,6 @@
 """One blueprint per area; BLUEPRINTS is what create_app registers."""
 
+from app.views.account import bp as account_bp
 from app.views.ack import bp as ack_bp
 from app.views.admin import bp as admin_bp
 from app.views.alerts import bp as alerts_bp
@@ -30,4 +31,5 @@ BLUEPRINTS = [
     notifications_bp,
     ack_bp,
     alerts_bp,
+    account_bp,
 ]
