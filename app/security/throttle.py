@@ -86,8 +86,10 @@ def init_app(app: Flask) -> None:
         bucket: parse_many(app.config.get(f"VIGIE_LOGIN_LIMIT_{bucket.upper()}", default))
         for bucket, default in DEFAULT_LIMITS.items()
     }
+    storage = storage_from_string(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    assert isinstance(storage, Storage)  # a synchronous storage: the app is WSGI
     app.extensions["vigie_login_throttle"] = LoginThrottle(
-        storage=storage_from_string(app.config.get("RATELIMIT_STORAGE_URI", "memory://")),
+        storage=storage,
         prefix=app.config.get("RATELIMIT_KEY_PREFIX", "") or "",
         limits=limits,
     )

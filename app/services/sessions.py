@@ -20,9 +20,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(
-    *, session: Session, user: User, ip: str, user_agent: str, lifetime: timedelta
-) -> str:
+def start(*, session: Session, user: User, ip: str, user_agent: str, lifetime: timedelta) -> str:
     """Open a session for the user and return the token the cookie will carry."""
     assert user.id is not None
     now = utcnow()
@@ -52,12 +50,10 @@ def start(
 def find_active(
     *, session: Session, user: User, token: str | None, lifetime: timedelta
 ) -> UserSession | None:
-    """The user's live session for this token, or None (revoked, expired, other user, old version)."""
+    """The live session for this token, or None (revoked, expired, other user, old version)."""
     if not token:
         return None
-    row = session.exec(
-        select(UserSession).where(UserSession.token_hash == _digest(token))
-    ).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
     if (
         row is None
         or row.user_id != user.id
@@ -99,9 +95,7 @@ def end(*, session: Session, token: str | None) -> UserSession | None:
     """Revoke the session behind this token (logout); returns it, or None if there was none."""
     if not token:
         return None
-    row = session.exec(
-        select(UserSession).where(UserSession.token_hash == _digest(token))
-    ).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

@@ -44,7 +44,5 @@ def logout_everywhere() -> Any:
     count = session_service.end_all(session=db(), user=g.user, actor=g.user)
     db().commit()
     logout_user()
-    flash(
-        _("Vous êtes déconnecté partout (%(count)s session(s) fermée(s)).", count=count), "info"
-    )
+    flash(_("Vous êtes déconnecté partout (%(count)s session(s) fermée(s)).", count=count), "info")
     return redirect(url_for("auth.login"))

@@ -106,9 +106,7 @@ def test_disconnecting_another_device_from_the_account_page(app, session):
     assert response.status_code == 302
     assert phone.get("/queue").status_code == 302
     assert laptop.get("/queue").status_code == 200
-    assert session.exec(
-        select(AuditEvent).where(AuditEvent.action == "auth.session_revoked")
-    ).one()
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "auth.session_revoked")).one()
 
 
 def test_nobody_can_end_another_users_session(app, session):
