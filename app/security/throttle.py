@@ -95,6 +95,11 @@ def init_app(app: Flask) -> None:
     )
 
 
+def _storage_down(exc: Exception) -> None:
+    # Fail open: with the limits' Redis unreachable, people must still be able to work.
+    current_app.logger.error("login throttling skipped, rate-limit storage unreachable: %s", exc)
+
+
 def _throttle() -> LoginThrottle | None:
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return None
@@ -126,21 +131,31 @@ def seconds_to_wait(email: str, user_id: int | None) -> int:
     if throttle is None:
         return 0
     known = user_id is not None and user_id in _device_users()
-    return throttle.wait(request.remote_addr or "", _account(email), known)
+    try:
+        return throttle.wait(request.remote_addr or "", _account(email), known)
+    except Exception as exc:  # any storage failure: redis, network
+        _storage_down(exc)
+        return 0
 
 
 def record_failure(email: str) -> None:
     """A wrong password or unknown account."""
     throttle = _throttle()
     if throttle is not None:
-        throttle.failed(request.remote_addr or "", _account(email))
+        try:
+            throttle.failed(request.remote_addr or "", _account(email))
+        except Exception as exc:
+            _storage_down(exc)
 
 
 def record_success(email: str, user_id: int, response: Response) -> None:
     """A good password: reset this address's counter and remember this browser for the account."""
     throttle = _throttle()
     if throttle is not None:
-        throttle.succeeded(request.remote_addr or "", _account(email))
+        try:
+            throttle.succeeded(request.remote_addr or "", _account(email))
+        except Exception as exc:
+            _storage_down(exc)
     users = [user_id] + [u for u in _device_users() if u != user_id]
     response.set_cookie(
         DEVICE_COOKIE,

@@ -222,3 +222,11 @@ def test_several_web_processes_refuse_in_memory_limits(app, monkeypatch):
     assert runner.invoke(main, ["run", "--workers", "4"]).exit_code == 0
     assert runner.invoke(main, ["run"]).exit_code == 0
     assert [args[2] for args in started[-2:]] == [4, 2]
+
+
+def test_an_unreachable_redis_does_not_stop_people_logging_in(app, session):
+    make_user(session, make_brand(session), email="cm@example.test")
+    down = _limited_app(app, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1")
+    browser = _client(down, "198.51.100.7")
+    assert _attempt(browser, "cm@example.test", "oops").status_code == 401
+    assert _attempt(browser, "cm@example.test", "pw-test").status_code == 302
