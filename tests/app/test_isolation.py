@@ -16,7 +16,9 @@ pytestmark = pytest.mark.db
 
 MARKER = "ZZFOREIGNBRAND"
 # Reachable without a brand: the login flow, health checks, static files, token-authenticated API.
+# Logging out (everywhere) acts on oneself only, and would end the sweep's own session.
 PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.logout", "auth.language", "home.healthz"}
+PUBLIC_ENDPOINTS |= {"account.logout_everywhere"}
 PUBLIC_PREFIXES = ("api.",)
 
 
