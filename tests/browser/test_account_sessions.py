@@ -19,7 +19,7 @@ def test_logging_out_everywhere_from_my_account_closes_the_other_browser(
         assert page.get_by_role("heading", name="Mon compte").is_visible()
         rows = page.get_by_test_id("sessions").locator("tbody tr")
         assert rows.count() >= 2
-        assert page.get_by_text("cet appareil").is_visible()
+        assert page.get_by_text("cet appareil", exact=True).is_visible()
 
         page.get_by_role("button", name="Se déconnecter partout").click()
         page.wait_for_url("**/login")
