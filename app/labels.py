@@ -16,6 +16,8 @@ DECISION_LABELS = {
 AUDIT_LABELS = {
     "auth.login": _l("Connexion"),
     "auth.login_failed": _l("Échec de connexion"),
+    "auth.logout_everywhere": _l("Déconnexion de toutes les sessions"),
+    "auth.session_revoked": _l("Déconnexion d'un appareil"),
     "brand.created": _l("Marque créée"),
     "brand.updated": _l("Réglages de la marque modifiés"),
     "brand.alert_settings_changed": _l("Réglages d'alerte modifiés"),
