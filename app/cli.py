@@ -199,11 +199,25 @@ class _Gunicorn:
 @main.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Web processes [default: 2 with shared rate-limit storage (Redis), else 1].",
+)
 @click.option("--threads", default=8, show_default=True, type=int)
 @with_appcontext
-def run(host: str, port: int, workers: int, threads: int) -> None:
+def run(host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve the console with gunicorn (production WSGI server)."""
+    storage = current_app.config.get("RATELIMIT_STORAGE_URI", "memory://")
+    # In-memory login counters are per process: N processes would allow N times the attempts.
+    shared = not storage.startswith("memory://")
+    if workers is None:
+        workers = 2 if shared else 1
+    elif workers > 1 and not shared:
+        raise click.ClickException(
+            f"--workers {workers} needs shared login limits: set VIGIE_RATELIMIT_STORAGE_URL "
+            "(or VIGIE_REDIS_URL) to redis://host:6379, or run one worker (--workers 1)."
+        )
     _Gunicorn.serve(current_app._get_current_object(), host, port, workers, threads)  # type: ignore[attr-defined]
 
 

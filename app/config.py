@@ -53,6 +53,8 @@ class Settings:
     # Roles that must use two-factor authentication (VIGIE_2FA_ROLES, comma-separated; ignored
     # in demo mode). Admins can also require it for every member of a brand.
     two_factor_roles: tuple[str, ...] = ("admin", "lead")
+    # Reverse proxies whose X-Forwarded-For is believed: a count or a list of addresses/CIDR.
+    trusted_proxies: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -72,7 +74,10 @@ class Settings:
             secret_key=secret_key,
             encryption_key=encryption_key,
             demo_mode=env.get("VIGIE_DEMO", "") in ("1", "true", "yes"),
-            ratelimit_storage_url=env.get("VIGIE_RATELIMIT_STORAGE_URL", "memory://"),
+            # Login limits are shared by every process through Redis when one is configured.
+            ratelimit_storage_url=env.get("VIGIE_RATELIMIT_STORAGE_URL")
+            or env.get("VIGIE_REDIS_URL")
+            or "memory://",
             smtp_url=env.get("VIGIE_SMTP_URL") or None,
             mail_from=env.get("VIGIE_MAIL_FROM", "vigie@localhost"),
             public_url=env.get("VIGIE_PUBLIC_URL", "http://127.0.0.1:5000"),
@@ -80,4 +85,5 @@ class Settings:
             two_factor_roles=tuple(
                 r.strip() for r in env.get("VIGIE_2FA_ROLES", "admin,lead").split(",") if r.strip()
             ),
+            trusted_proxies=env.get("VIGIE_TRUSTED_PROXIES") or None,
         )

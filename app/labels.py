@@ -26,6 +26,8 @@ AUDIT_LABELS = {
     "user.recovery_codes_renewed": _l("Codes de secours renouvelés"),
     "brand.2fa_required": _l("Double authentification exigée pour la marque"),
     "brand.2fa_optional": _l("Double authentification plus exigée pour la marque"),
+    "auth.logout_everywhere": _l("Déconnexion de toutes les sessions"),
+    "auth.session_revoked": _l("Déconnexion d'un appareil"),
     "brand.created": _l("Marque créée"),
     "brand.updated": _l("Réglages de la marque modifiés"),
     "brand.alert_settings_changed": _l("Réglages d'alerte modifiés"),

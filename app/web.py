@@ -41,6 +41,7 @@ def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None
         BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
         RATELIMIT_HEADERS_ENABLED=True,
+        VIGIE_TRUSTED_PROXIES=settings.trusted_proxies,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     app.config.update(overrides)
@@ -60,6 +61,7 @@ def select_locale() -> str:
 
 def init_extensions(app: Flask) -> None:
     from app.filters import init_filters
+    from app.security import proxies, throttle
     from app.security.auth import load_current_user
     from app.security.totp import enforce_enrolment
 
@@ -68,6 +70,8 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    throttle.init_app(app)
+    app.wsgi_app = proxies.wrap(app.wsgi_app, app.config.get("VIGIE_TRUSTED_PROXIES"))  # type: ignore[method-assign]
     app.teardown_appcontext(close_db)
     init_filters(app)
     app.before_request(load_current_user)

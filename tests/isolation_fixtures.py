@@ -5,10 +5,22 @@ The isolation test fails on a URL parameter missing here, so new routes must add
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session, select
 
-from app.models import Brand, CannedReply, Escalation, Membership, Mention, Playbook, Reply
+from app.models import (
+    Brand,
+    CannedReply,
+    Escalation,
+    Membership,
+    Mention,
+    Playbook,
+    Reply,
+    UserSession,
+)
 from app.security.secrets_box import SecretsBox
+from app.services import sessions as session_service
 from app.services.accounts import create_account
 from tests.app.console_factories import make_case
 from tests.conftest import TEST_ENCRYPTION_KEY
@@ -43,7 +55,14 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         brand_id=brand.id, key="foreign.key", title=f"Titre {marker}", body=f"Bonjour {marker}"
     )
     session.add_all([reply, escalation, playbook, canned])
+    # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
+    session_service.start(
+        session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)
+    )
     session.commit()
+    owner_session_id = session.exec(
+        select(UserSession.id).where(UserSession.user_id == owner.id)
+    ).one()
     return {
         "brand_id": brand.id,
         "user_id": owner.id,
@@ -54,6 +73,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "escalation_id": escalation.id,
         "playbook_id": playbook.id,
         "canned_reply_id": canned.id,
+        "session_id": owner_session_id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
     }
 

@@ -7,6 +7,7 @@ from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case
 from app.models.content import CannedReply, CannedReplyVersion, Playbook
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.sessions import UserSession
 from app.models.tenancy import (
     AGENCY_ROLES,
     DEFAULT_BUSINESS_HOURS,
@@ -52,5 +53,6 @@ __all__ = [
     "Triage",
     "UTCDateTime",
     "User",
+    "UserSession",
     "utcnow",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -13,23 +14,43 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.models import User
 from app.security.access import BrandScope
+from app.services import sessions as session_service
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 SESSION_LIFETIME_SECONDS = 12 * 3600
 
 
+def session_lifetime() -> timedelta:
+    """How long a login lasts (12 hours unless configured)."""
+    return timedelta(
+        seconds=current_app.config.get("VIGIE_SESSION_LIFETIME", SESSION_LIFETIME_SECONDS)
+    )
+
+
 def login_user(user: User) -> None:
-    """Start a fresh session for the user (the old session id is dropped)."""
+    """Start a fresh server-side session for the user (the old session id is dropped); commits."""
+    token = session_service.start(
+        session=db(),
+        user=user,
+        ip=request.remote_addr or "",
+        user_agent=request.headers.get("User-Agent", ""),
+        lifetime=session_lifetime(),
+    )
+    db().commit()
     session.clear()
     session.permanent = True
     session["uid"] = user.id
+    session["sid"] = token
     session["sv"] = user.session_version
     session["at"] = int(time.time())
     session["lang"] = user.locale
 
 
 def logout_user() -> None:
+    """End this session on the server too: a copy of the cookie no longer opens anything."""
+    if session_service.end(session=db(), token=session.get("sid")) is not None:
+        db().commit()
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -44,8 +65,8 @@ def load_current_user() -> None:
     uid = session.get("uid")
     if uid is None:
         return
-    lifetime = current_app.config.get("VIGIE_SESSION_LIFETIME", SESSION_LIFETIME_SECONDS)
-    if time.time() - session.get("at", 0) > lifetime:
+    lifetime = session_lifetime()
+    if time.time() - session.get("at", 0) > lifetime.total_seconds():
         logout_user()
         g.session_expired = True
         return
@@ -54,6 +75,16 @@ def load_current_user() -> None:
         logout_user()
         g.session_expired = True
         return
+    row = session_service.find_active(
+        session=db(), user=user, token=session.get("sid"), lifetime=lifetime
+    )
+    if row is None:  # logged out (here or everywhere), revoked from another device, or expired
+        logout_user()
+        g.session_expired = True
+        return
+    if session_service.touch(session=db(), row=row):
+        db().commit()
+    g.session_row_id = row.id
     g.user = user
     g.scope = BrandScope.for_user(db(), user)
 

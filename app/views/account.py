@@ -1,5 +1,5 @@
-"""The user's own account (« Mon compte »): password, two-factor; the login's second step and
-password reset by e-mail."""
+"""The user's own account (« Mon compte »): password, two-factor, open sessions (log out one
+device or all of them); the login's second step and password reset by e-mail."""
 
 from __future__ import annotations
 
@@ -23,11 +23,12 @@ from flask_babel import gettext as _
 from app.extensions import db, limiter
 from app.models import User
 from app.notify.mail import mailer_from_url
-from app.security import reset, totp
-from app.security.auth import login_required, login_user
+from app.security import reset, throttle, totp
+from app.security.auth import login_required, login_user, logout_user, session_lifetime
 from app.security.passwords import verify_password
 from app.security.secrets_box import SecretsBox
 from app.services import audit, users
+from app.services import sessions as session_service
 
 bp = Blueprint("account", __name__)
 
@@ -108,7 +109,10 @@ def login_two_factor() -> Any:
                     ),
                     "warning",
                 )
-            return redirect(pending.get("next") or url_for("home.index"))
+            response = redirect(pending.get("next") or url_for("home.index"))
+            # Only now is the login a success: the pair's counter resets, the device is known.
+            throttle.record_success(user.email, user.id, response)  # type: ignore[arg-type]
+            return response
         db().rollback()
         audit.record(
             session=db(),
@@ -190,7 +194,7 @@ def reset_password(token: str) -> Any:
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def index() -> Any:
-    """« Mon compte »: change one's password; two-factor status."""
+    """« Mon compte »: change one's password; two-factor status; open sessions."""
     user: User = g.user
     error = None
     if request.method == "POST":
@@ -212,6 +216,8 @@ def index() -> Any:
     return render_template(
         "account/index.html",
         error=error,
+        sessions=session_service.active_for(session=db(), user=user, lifetime=session_lifetime()),
+        current_session_id=g.get("session_row_id"),
         two_factor=totp.is_enabled(user),
         required=totp.is_required(session=db(), user=user, roles=totp.required_roles()),
         remaining=totp.remaining_recovery_codes(session=db(), user=user),
@@ -284,3 +290,27 @@ def two_factor() -> Any:
         qr=totp.qr_svg(uri) if uri else None,
         remaining=totp.remaining_recovery_codes(session=db(), user=user),
     ), (422 if error else 200)
+
+
+@bp.post("/account/sessions/<int:session_id>/revoke")
+@login_required
+def revoke(session_id: int) -> Any:
+    """Log out one other device (its cookie stops working at once)."""
+    if session_id == g.get("session_row_id"):
+        abort(400)  # this device logs out with "Se déconnecter"
+    if not session_service.end_one(session=db(), user=g.user, session_id=session_id):
+        abort(404)
+    db().commit()
+    flash(_("Cet appareil est déconnecté."), "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> Any:
+    """End every session of the user, this one included (a lost laptop, a shared password)."""
+    count = session_service.end_all(session=db(), user=g.user, actor=g.user)
+    db().commit()
+    logout_user()
+    flash(_("Vous êtes déconnecté partout (%(count)s session(s) fermée(s)).", count=count), "info")
+    return redirect(url_for("auth.login"))

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from app.extensions import db, limiter
-from app.security import totp
+from app.extensions import db
+from app.security import throttle, totp
 from app.security.auth import login_user, logout_user
 from app.services import audit, users
 from app.views.account import start_second_factor
@@ -28,18 +28,7 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _login_email_key() -> str:
-    return "login:" + request.form.get("email", "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
-@limiter.limit(
-    "5 per minute",
-    key_func=_login_email_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302,
-)
 def login() -> Any:
     """The login form; a failed attempt says so without telling which part was wrong."""
     if g.user is not None and request.method == "GET":
@@ -47,10 +36,17 @@ def login() -> Any:
     error = None
     email = request.form.get("email", "")
     if request.method == "POST":
+        known = users.find_by_email(session=db(), email=email)
+        wait = throttle.seconds_to_wait(email, known.id if known else None)
+        if wait:
+            error = _("Trop de tentatives. Réessayez dans %(seconds)s secondes.", seconds=wait)
+            page = render_template("auth/login.html", error=error, email=email)
+            return page, 429, {"Retry-After": str(wait)}
         user = users.authenticate(
             session=db(), email=email, password=request.form.get("password", "")
         )
         if user is None:
+            throttle.record_failure(email)
             error = _("Adresse e-mail ou mot de passe incorrect.")
             audit.record(
                 session=db(),
@@ -75,7 +71,9 @@ def login() -> Any:
             )
             db().commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            throttle.record_success(email, user.id, response)  # type: ignore[arg-type]
+            return response
     status = 401 if error else 200
     return render_template("auth/login.html", error=error, email=email), status
 

@@ -239,7 +239,9 @@ def test_the_admin_of_all_a_users_brands_resets_their_password_audited(
     lead, other = shared_lead
     users.grant(session=session, user=user, brand=other, role="admin")
     session.commit()
-    response = post(client, f"/admin/users/{lead.id}", {"action": "password", "password": "n3w-passphrase-9"})
+    response = post(
+        client, f"/admin/users/{lead.id}", {"action": "password", "password": "n3w-passphrase-9"}
+    )
     assert response.status_code == 302
     assert _can_log_in(app, "lead@agency.test", "n3w-passphrase-9")
     event = session.exec(
@@ -261,7 +263,9 @@ def test_users_without_a_role_and_superadmins_are_only_a_superadmins(app, client
     assert "loose@example.test" not in client.get("/admin/users").get_data(as_text=True)
     assert client.get(f"/admin/users/{loose.id}").status_code == 404
     # A superadmin holding a role on the admin's brand only is still not the admin's to reset.
-    response = post(client, f"/admin/users/{boss.id}", {"action": "password", "password": "x-x-x-x-x-x-9"})
+    response = post(
+        client, f"/admin/users/{boss.id}", {"action": "password", "password": "x-x-x-x-x-x-9"}
+    )
     assert response.status_code == 403
     assert _can_log_in(app, "boss@example.test", PASSWORD)
     # The superadmin sees and manages everyone, on every brand, with no admin role anywhere.

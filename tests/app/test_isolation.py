@@ -27,6 +27,8 @@ PUBLIC_ENDPOINTS = {
     "account.forgot_password",
     "account.reset_password",
 }
+# Logging out everywhere acts on oneself only, and would end the sweep's own session.
+PUBLIC_ENDPOINTS |= {"account.logout_everywhere"}
 PUBLIC_PREFIXES = ("api.",)
 
 
