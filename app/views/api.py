@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from app.extensions import csrf, db
 from app.models import ConnectorAccount, Mention
 from app.security import webhook_quota
-from app.services import accounts, ingest
+from app.services import accounts, ingest, table_statistics
 from connectors import FetchedMention
 from connectors.webhook import (
     WEBHOOK_BATCH_MAX_BYTES,
@@ -25,6 +25,9 @@ from connectors.webhook import (
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Token-authenticated machine calls: CSRF protects cookie sessions, not bearer tokens.
 csrf.exempt(bp)
+
+
+LARGE_BATCH = 50
 
 
 class ApiError(Exception):
@@ -116,6 +119,9 @@ def _spend_quota(account: ConnectorAccount, cost: int) -> None:
 def _store_and_triage(account: ConnectorAccount, items: list[FetchedMention]) -> set[str]:
     """Store the mentions not stored yet and triage those; returns their external ids."""
     session = db()
+    if len(items) >= LARGE_BATCH:
+        # A fresh database has no statistics: plan the big batches that follow on real ones.
+        table_statistics.analyse_if_never_done(session=session)
     result = ingest.store_mentions(session=session, account=account, items=items)
     session.commit()
     if result.new:
