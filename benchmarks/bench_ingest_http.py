@@ -177,6 +177,41 @@ def post_all(port: int, token: str, bodies: list[bytes], clients: int) -> dict[s
     }
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def server_cpu(server_pid: int, admin: str, database: str) -> dict[int, float]:
+    """CPU seconds used so far by the gunicorn workers and this database's PostgreSQL
+    backends: the machine is shared, so the CPU a mention costs says what 2 free cores give."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server_pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    with psycopg.connect(admin, autocommit=True) as conn:
+        pids += [
+            pid
+            for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
+            )
+        ]
+    return {pid: _cpu_seconds(pid) for pid in pids}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def integrity(url: str) -> tuple[int, int, int, int]:
     """(mentions, untriaged, cases, cases without a mention); a mention the playbook
     ignores is triaged without a case."""
@@ -227,10 +262,18 @@ def main() -> int:
                 for i in range(0, len(items), args.batch)
             ]
 
-        cold = post_all(port, token, batches(mentions[: args.cold]), args.clients)
-        warm = post_all(port, token, batches(mentions[args.cold : total]), args.clients)
-        singles = [json.dumps(m).encode() for m in mentions[total:]]
-        single = post_all(port, token, singles, args.single_clients)
+        phases = [
+            ("cold", batches(mentions[: args.cold]), args.clients),
+            ("warm", batches(mentions[args.cold : total]), args.clients),
+            ("single", [json.dumps(m).encode() for m in mentions[total:]], args.single_clients),
+        ]
+        figures = {}
+        for label, bodies, clients in phases:
+            before = server_cpu(server.pid, admin, name)
+            figures[label] = post_all(port, token, bodies, clients)
+            used = cpu_used(before, server_cpu(server.pid, admin, name))
+            figures[label]["cpu_ms"] = 1000 * used / max(1, figures[label]["accepted"])  # type: ignore[call-overload]
+        cold, warm, single = figures["cold"], figures["warm"], figures["single"]
         stored, loose, cases, empty = integrity(url)
     finally:
         if server is not None:
@@ -279,6 +322,16 @@ def main() -> int:
         f"{expected}",
         f"{stored} ({loose} untriaged, {empty}/{cases} empty cases)",
         sound,
+    )
+    print(
+        "server CPU per mention (gunicorn workers + their PostgreSQL backends): "
+        + ", ".join(
+            f"{label} {f['cpu_ms']:.2f} ms (≈ {2000 / f['cpu_ms']:.0f}/s on 2 free cores)"  # type: ignore[operator]
+            for label, f in (("cold", cold), ("warm", warm), ("single", single))
+        )
+    )
+    print(
+        f"machine load average while measured: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     for error in errors[:5]:
         print("  error:", error)
