@@ -47,6 +47,7 @@ AUDIT_LABELS = {
     "case.closed": _l("Cas clos"),
     "clock.fallback": _l("Relais vers l'approbateur suivant"),
     "connector.reply_url_set": _l("URL de réponse du compte modifiée"),
+    "connector.push_rate_set": _l("Limite de mentions poussées du compte modifiée"),
     "connector.created": _l("Compte connecté"),
     "connector.auth_failed": _l("Identifiants refusés par la plateforme"),
     "connector.credentials_replaced": _l("Identifiants remplacés"),

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "playbook-eval": ["eval_playbook.py"],
     "proofread": ["bench_proofread.py"],
     "ingest": ["bench_ingest.py"],
+    "ingest-http": ["bench_ingest_http.py"],
     "console": ["bench_console.py"],
 }
 

@@ -8,6 +8,10 @@ Body (UTF-8 JSON, at most `WEBHOOK_MAX_BYTES`)::
      "created_at": "2026-01-05T10:00:00+01:00",   # ISO-8601 with a time zone
      "url": "https://…", "channel": "facebook", "in_reply_to": "abc-100", "lang": "fr"}
 
+A batch is a JSON array of such objects (at most `WEBHOOK_BATCH_MAX_ITEMS`, and
+`WEBHOOK_BATCH_MAX_BYTES` in all): `parse_webhook_batch` checks each item on its own, so one
+invalid item does not hold back the others.
+
 Requests are signed: header `X-Vigie-Signature: sha256=<hex HMAC-SHA256 of the raw body
 keyed with the account secret>` (`verify_signature`). The app's route checks it before
 calling `parse_webhook_payload`.
@@ -65,6 +69,9 @@ from connectors.http_support import (
 from connectors.net_policy import URLRefused
 
 WEBHOOK_MAX_BYTES = 64 * 1024
+# A batch (JSON array of mentions): 500 at most, 5 MiB at most (about 10 KB a mention).
+WEBHOOK_BATCH_MAX_ITEMS = 500
+WEBHOOK_BATCH_MAX_BYTES = 5 * 1024 * 1024
 WEBHOOK_MAX_TEXT_CHARS = 10_000
 SIGNATURE_HEADER = "X-Vigie-Signature"
 TIMESTAMP_HEADER = "X-Vigie-Timestamp"
@@ -145,19 +152,24 @@ def _friendly(error: ErrorDetails) -> WebhookPayloadError:
     return WebhookPayloadError(field, message or str(error["msg"]))
 
 
+def load_webhook_json(data: bytes, *, max_bytes: int = WEBHOOK_MAX_BYTES) -> Any:
+    """Decode a pushed body (UTF-8 JSON of at most `max_bytes`); WebhookPayloadError if not."""
+    if len(data) > max_bytes:
+        raise WebhookPayloadError("body", f"is larger than {max_bytes} bytes")
+    try:
+        return json.loads(bytes(data).decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise WebhookPayloadError("body", "must be UTF-8 encoded JSON") from exc
+    except json.JSONDecodeError as exc:
+        raise WebhookPayloadError("body", f"is not valid JSON ({exc.msg})") from exc
+
+
 def parse_webhook_payload(
     data: bytes | dict[str, Any], *, channel: str = "webhook"
 ) -> FetchedMention:
     """Validate a pushed body and return it as a FetchedMention (`channel` when it has none)."""
     if isinstance(data, bytes | bytearray):
-        if len(data) > WEBHOOK_MAX_BYTES:
-            raise WebhookPayloadError("body", f"is larger than {WEBHOOK_MAX_BYTES} bytes")
-        try:
-            data = json.loads(bytes(data).decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise WebhookPayloadError("body", "must be UTF-8 encoded JSON") from exc
-        except json.JSONDecodeError as exc:
-            raise WebhookPayloadError("body", f"is not valid JSON ({exc.msg})") from exc
+        data = load_webhook_json(bytes(data))
     if not isinstance(data, dict):
         raise WebhookPayloadError("body", "must be a JSON object")
     try:
@@ -185,6 +197,28 @@ def parse_webhook_payload(
         visibility=None,
         raw=data,
     )
+
+
+def parse_webhook_batch(
+    items: list[Any], *, channel: str = "webhook"
+) -> list[FetchedMention | WebhookPayloadError]:
+    """Validate each item of a pushed batch on its own: a mention, or the error naming the
+    offending field (prefixed with the item's index, e.g. `3.author.handle`)."""
+    if not items:
+        raise WebhookPayloadError("body", "must hold at least one mention")
+    if len(items) > WEBHOOK_BATCH_MAX_ITEMS:
+        raise WebhookPayloadError(
+            "body", f"holds {len(items)} mentions: at most {WEBHOOK_BATCH_MAX_ITEMS} per request"
+        )
+    parsed: list[FetchedMention | WebhookPayloadError] = []
+    for index, item in enumerate(items):
+        try:
+            parsed.append(parse_webhook_payload(item, channel=channel))
+        except WebhookPayloadError as exc:
+            field = str(index) if exc.field == "body" else f"{index}.{exc.field}"
+            message = "must be a JSON object" if exc.field == "body" else exc.message
+            parsed.append(WebhookPayloadError(field, message))
+    return parsed
 
 
 def sign_body(body: bytes, secret: str) -> str:

@@ -324,6 +324,38 @@ def set_reply_url(
     )
 
 
+def set_push_rate(
+    *, session: Session, account: ConnectorAccount, per_minute: int | None, actor: User | None
+) -> None:
+    """How many mentions a webhook account may push a minute (None: the default, 600)."""
+    from app.security.webhook_quota import MAX_RATE_PER_MINUTE, OPTION
+
+    if account.platform != "webhook":
+        raise AccountError("Seul un compte webhook reçoit des mentions poussées.")
+    if per_minute is not None and not 1 <= per_minute <= MAX_RATE_PER_MINUTE:
+        raise AccountError(
+            f"Limite : un nombre de mentions par minute entre 1 et {MAX_RATE_PER_MINUTE}."
+        )
+    options = dict(account.options or {})
+    before = options.get(OPTION)
+    if per_minute is None:
+        options.pop(OPTION, None)
+    else:
+        options[OPTION] = per_minute
+    account.options = options
+    session.add(account)
+    audit.record(
+        session=session,
+        action="connector.push_rate_set",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+        before={OPTION: before},
+        after={OPTION: per_minute},
+    )
+
+
 def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None:
     return session.exec(
         select(ConnectorAccount).where(

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from app.extensions import db
 from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
-from app.security import totp
+from app.security import totp, webhook_quota
 from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
@@ -431,6 +431,16 @@ def account_new() -> Any:
     ), (422 if error else 200)
 
 
+def _push_rate(raw: str) -> int | None:
+    """The form's mentions-a-minute field: empty means the default."""
+    raw = raw.strip().replace(" ", "").replace("\u202f", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise accounts.AccountError(_("Limite : un nombre entier de mentions par minute."))
+    return int(raw)
+
+
 @bp.route("/accounts/<int:account_id>", methods=["GET", "POST"])
 @permission_required(ADMIN)
 def account_detail(account_id: int) -> Any:
@@ -474,6 +484,13 @@ def account_detail(account_id: int) -> Any:
                     box=accounts.secrets_box(),
                     actor=g.user,
                 )
+            elif action == "push_rate" and account.platform == "webhook":
+                accounts.set_push_rate(
+                    session=db(),
+                    account=account,
+                    per_minute=_push_rate(request.form.get("rate_per_minute", "")),
+                    actor=g.user,
+                )
             elif action == "rotate_token" and account.platform == "webhook":
                 token = accounts.rotate_webhook_token(session=db(), account=account, actor=g.user)
                 db().commit()
@@ -492,5 +509,7 @@ def account_detail(account_id: int) -> Any:
         account=account,
         brand=brand,
         credential_forms=_credential_forms([account.platform]),
+        default_push_rate=webhook_quota.rate_for({}).amount,
+        max_push_rate=webhook_quota.MAX_RATE_PER_MINUTE,
         error=error,
     ), (422 if error else 200)

@@ -4,76 +4,206 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
-from sqlmodel import select
+from flask import Blueprint, jsonify, request, url_for
+from sqlmodel import col, select
 
-from app.extensions import csrf, db, limiter
-from app.models import Mention
-from app.services import accounts, ingest
+from app.extensions import csrf, db
+from app.models import ConnectorAccount, Mention
+from app.security import webhook_quota
+from app.services import accounts, ingest, table_statistics
+from connectors import FetchedMention
+from connectors.webhook import (
+    WEBHOOK_BATCH_MAX_BYTES,
+    WEBHOOK_BATCH_MAX_ITEMS,
+    WEBHOOK_MAX_BYTES,
+    WebhookPayloadError,
+    load_webhook_json,
+    parse_webhook_batch,
+    parse_webhook_payload,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Token-authenticated machine calls: CSRF protects cookie sessions, not bearer tokens.
 csrf.exempt(bp)
 
 
-def _error(status: int, message: str, field: str | None = None) -> Any:
-    body: dict[str, Any] = {"error": message}
-    if field:
-        body["field"] = field
-    return jsonify(body), status
+LARGE_BATCH = 50
 
 
-# Per token; tests and big installations set VIGIE_WEBHOOK_RATE_LIMIT in the app config.
-DEFAULT_RATE_LIMIT = "600 per minute"
+class ApiError(Exception):
+    """An answer other than 202: status, message, the offending field, extra headers."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+        self.headers = headers or {}
 
 
-def _rate_limit() -> str:
-    return str(current_app.config.get("VIGIE_WEBHOOK_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Any:
+    body: dict[str, Any] = {"error": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return jsonify(body), exc.status, exc.headers
 
 
-@bp.errorhandler(429)
-def _too_many(_exc: Exception) -> Any:
-    return _error(429, f"rate limit exceeded: at most {_rate_limit()} per token")
-
-
-def _token_key() -> str:
-    return "webhook:" + request.headers.get("Authorization", "")[-16:]
+@bp.errorhandler(413)
+def _too_large(_exc: Exception) -> Any:
+    # A body without Content-Length that outgrows the limit while it is read.
+    return jsonify({"error": f"body larger than {WEBHOOK_BATCH_MAX_BYTES} bytes"}), 413
 
 
 @bp.post("/mentions")
-@limiter.limit(_rate_limit, key_func=_token_key)
 def push_mention() -> Any:
-    """Store one pushed mention (idempotent on its id), triage it, answer 202 with our id."""
-    from connectors.webhook import WEBHOOK_MAX_BYTES, WebhookPayloadError, parse_webhook_payload
+    """Store one pushed mention or a batch of them (idempotent on their ids), triage them,
+    answer 202 with our ids."""
+    account = _account_from_token()
+    body = _read_body()
+    data = _decode(body)
+    if isinstance(data, list):
+        return _push_batch(account, data)
+    return _push_one(account, data, len(body))
 
+
+def _account_from_token() -> ConnectorAccount:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
-        return _error(401, "Authorization: Bearer <token> required")
+        raise ApiError(401, "Authorization: Bearer <token> required")
     account = accounts.by_webhook_token(session=db(), token=header[7:].strip())
     if account is None or not account.is_active:
-        return _error(401, "unknown or disabled token")
-    if request.content_length is not None and request.content_length > WEBHOOK_MAX_BYTES:
-        return _error(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
-    body = request.get_data(cache=False)
-    if len(body) > WEBHOOK_MAX_BYTES:
-        return _error(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
+        raise ApiError(401, "unknown or disabled token")
+    return account
+
+
+def _read_body() -> bytes:
+    """The raw body, at most a batch's size (a single mention is held to less, once parsed)."""
+    limit = WEBHOOK_BATCH_MAX_BYTES
+    if request.content_length is not None and request.content_length > limit:
+        raise ApiError(413, f"body larger than {limit} bytes: split the batch")
+    request.max_content_length = limit
+    return request.get_data(cache=False)
+
+
+def _decode(body: bytes) -> Any:
     try:
-        fetched = parse_webhook_payload(body)
+        return load_webhook_json(body, max_bytes=WEBHOOK_BATCH_MAX_BYTES)
     except WebhookPayloadError as exc:
-        return _error(422, str(exc), exc.field)
+        raise ApiError(422, str(exc), exc.field) from None
+
+
+def _spend_quota(account: ConnectorAccount, cost: int) -> None:
+    """Count `cost` mentions against the account's limit; 429 with Retry-After when over."""
+    rate = webhook_quota.rate_for(account.options)
+    if cost > rate.amount:
+        raise ApiError(
+            413,
+            f"{cost} mentions in one request, but this account may push at most "
+            f"{webhook_quota.describe(rate)}: send smaller batches",
+        )
+    wait = webhook_quota.spend(account.id, rate, cost)  # type: ignore[arg-type]
+    if wait is not None:
+        raise ApiError(
+            429,
+            f"rate limit exceeded: this account may push at most {webhook_quota.describe(rate)}"
+            f"; nothing was stored, retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def _store_and_triage(account: ConnectorAccount, items: list[FetchedMention]) -> set[str]:
+    """Store the mentions not stored yet and triage those; returns their external ids."""
     session = db()
-    result = ingest.store_mentions(session=session, account=account, items=[fetched])
+    if len(items) >= LARGE_BATCH:
+        # A fresh database has no statistics: plan the big batches that follow on real ones.
+        table_statistics.analyse_if_never_done(session=session)
+    result = ingest.store_mentions(session=session, account=account, items=items)
     session.commit()
     if result.new:
         # Only what this request stored: other requests and the worker triage theirs.
-        ingest.triage_pending(session=session, account_id=account.id, external_ids=result.new)
-        session.commit()
-    mention = session.exec(
-        select(Mention).where(
-            Mention.account_id == account.id, Mention.external_id == fetched.external_id
+        ingest.triage_pending(
+            session=session,
+            account_id=account.id,
+            external_ids=result.new,
+            limit=len(result.new),
         )
-    ).one()
-    return jsonify({"id": mention.id, "case_id": mention.case_id, "duplicate": not result.new}), 202
+        session.commit()
+    return set(result.new)
+
+
+def _push_one(account: ConnectorAccount, data: Any, size: int) -> Any:
+    if size > WEBHOOK_MAX_BYTES:
+        raise ApiError(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
+    _spend_quota(account, 1)
+    try:
+        fetched = parse_webhook_payload(data)
+    except WebhookPayloadError as exc:
+        raise ApiError(422, str(exc), exc.field) from None
+    new = _store_and_triage(account, [fetched])
+    mention_id, case_id = _stored(account, [fetched.external_id])[fetched.external_id]
+    return jsonify({"id": mention_id, "case_id": case_id, "duplicate": not new}), 202
+
+
+def _push_batch(account: ConnectorAccount, data: list[Any]) -> Any:
+    """Each item on its own: the valid ones stored even when others are invalid. Over the
+    account's limit the whole batch is refused (429) and nothing is stored: retrying it as is
+    later is safe, since ids already stored come back as duplicates."""
+    try:
+        parsed = parse_webhook_batch(data)
+    except WebhookPayloadError as exc:
+        status = 413 if len(data) > WEBHOOK_BATCH_MAX_ITEMS else 422
+        raise ApiError(status, str(exc), exc.field) from None
+    _spend_quota(account, len(parsed))
+    valid = [item for item in parsed if isinstance(item, FetchedMention)]
+    new = _store_and_triage(account, valid) if valid else set()
+    stored = _stored(account, [item.external_id for item in valid])
+    results = []
+    for index, item in enumerate(parsed):
+        if isinstance(item, WebhookPayloadError):
+            raw = data[index]
+            given = raw.get("id") if isinstance(raw, dict) else None
+            results.append(
+                {
+                    "index": index,
+                    "id": given if isinstance(given, str) else None,
+                    "status": "invalid",
+                    "error": str(item),
+                    "field": item.field,
+                }
+            )
+            continue
+        accepted = item.external_id in new
+        new.discard(item.external_id)  # the same id twice in one batch: once accepted
+        mention_id, case_id = stored.get(item.external_id, (None, None))
+        results.append(
+            {
+                "index": index,
+                "id": item.external_id,
+                "status": "accepted" if accepted else "duplicate",
+                "mention_id": mention_id,
+                "case_id": case_id,
+            }
+        )
+    counts = {s: sum(r["status"] == s for r in results) for s in ("accepted", "duplicate")}
+    counts["invalid"] = len(results) - counts["accepted"] - counts["duplicate"]
+    return jsonify({"results": results, **counts}), 202
+
+
+def _stored(account: ConnectorAccount, external_ids: list[str]) -> dict[str, tuple[int, Any]]:
+    """Our mention id and case id for each of the account's external ids."""
+    if not external_ids:
+        return {}
+    rows = db().exec(
+        select(Mention.external_id, Mention.id, Mention.case_id).where(
+            Mention.account_id == account.id, col(Mention.external_id).in_(set(external_ids))
+        )
+    )
+    return {external_id: (mention_id, case_id) for external_id, mention_id, case_id in rows}
 
 
 @bp.get("/openapi.json")
@@ -122,33 +252,115 @@ def openapi_document(server_url: str) -> dict[str, Any]:
         "servers": [{"url": server_url.rsplit("/mentions", 1)[0]}],
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Mention": mention},
+            "schemas": {"Mention": mention, **_result_schemas()},
         },
         "security": [{"bearer": []}],
         "webhooks": {"reply": _reply_delivery()},
         "paths": {
             "/mentions": {
                 "post": {
-                    "summary": "Push one mention for triage",
+                    "summary": "Push one mention, or a batch of up to 500, for triage",
+                    "description": (
+                        "The body is one Mention object, or a JSON array of up to "
+                        f"{WEBHOOK_BATCH_MAX_ITEMS} of them "
+                        f"({WEBHOOK_BATCH_MAX_BYTES // 1024 // 1024} MiB at most). "
+                        "Each item of a batch is checked on its own: valid items "
+                        "are stored and triaged even when others are invalid, and an id already "
+                        "stored comes back as `duplicate`, so replaying a batch is harmless. "
+                        "Every item counts against the account's limit (600 a minute unless "
+                        "the agency set another one for this account): over it, the whole "
+                        "request is refused with 429 and `Retry-After`, nothing stored."
+                    ),
                     "requestBody": {
                         "required": True,
                         "content": {
-                            "application/json": {"schema": {"$ref": "#/components/schemas/Mention"}}
+                            "application/json": {
+                                "schema": {
+                                    "oneOf": [
+                                        {"$ref": "#/components/schemas/Mention"},
+                                        {
+                                            "type": "array",
+                                            "minItems": 1,
+                                            "maxItems": WEBHOOK_BATCH_MAX_ITEMS,
+                                            "items": {"$ref": "#/components/schemas/Mention"},
+                                        },
+                                    ]
+                                }
+                            }
                         },
                     },
                     "responses": {
-                        "202": {"description": "Stored (or already stored): our id and case id"},
+                        "202": {
+                            "description": (
+                                "One mention: our id and case id, `duplicate` when it was "
+                                "already stored. A batch: one result per item, in order."
+                            ),
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "oneOf": [
+                                            {"$ref": "#/components/schemas/Stored"},
+                                            {"$ref": "#/components/schemas/BatchResult"},
+                                        ]
+                                    }
+                                }
+                            },
+                        },
                         "401": {"description": "Missing or unknown token"},
-                        "413": {"description": "Body too large (64 KiB)"},
-                        "422": {"description": "Invalid field; `field` names it"},
+                        "413": {
+                            "description": (
+                                "Body too large: 64 KiB for one mention, 5 MiB or 500 items "
+                                "for a batch, or more items than the account's limit a minute"
+                            )
+                        },
+                        "422": {"description": "Invalid field (one mention); `field` names it"},
                         "429": {
-                            "description": "Over 600 mentions a minute on this token: retry later"
+                            "description": (
+                                "Over the account's limit of mentions a minute (each item "
+                                "counts): nothing stored; retry after `Retry-After` seconds"
+                            ),
+                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
                         },
                     },
                 }
             }
         },
     }
+
+
+def _result_schemas() -> dict[str, Any]:
+    """The 202 answers: one stored mention, or a batch's result per item."""
+    stored = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer", "description": "Our mention id."},
+            "case_id": {"type": ["integer", "null"]},
+            "duplicate": {"type": "boolean"},
+        },
+    }
+    item = {
+        "type": "object",
+        "required": ["index", "id", "status"],
+        "properties": {
+            "index": {"type": "integer", "description": "Position of the item in the batch."},
+            "id": {"type": ["string", "null"], "description": "Your id (null if missing)."},
+            "status": {"enum": ["accepted", "duplicate", "invalid"]},
+            "error": {"type": "string", "description": "Why the item is invalid."},
+            "field": {"type": "string", "description": "e.g. `3.author.handle`"},
+            "mention_id": {"type": "integer"},
+            "case_id": {"type": ["integer", "null"]},
+        },
+    }
+    batch = {
+        "type": "object",
+        "properties": {
+            "results": {"type": "array", "items": item},
+            "accepted": {"type": "integer"},
+            "duplicate": {"type": "integer"},
+            "invalid": {"type": "integer"},
+        },
+    }
+    return {"Stored": stored, "BatchResult": batch}
 
 
 def _reply_delivery() -> dict[str, Any]:

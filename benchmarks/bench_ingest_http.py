@@ -1,0 +1,342 @@
+"""Ingest over HTTP as production runs it: `vigie run --workers 2` (gunicorn) on PostgreSQL.
+
+Goals (issue 11, section 2): ≥ 1,000 mentions/s accepted end to end (stored, triaged, grouped)
+in batches of 100, p95 per batch ≤ 500 ms, from a cold start (fresh database, no statistics) as
+well as warm; single-mention posts ≥ 300/s with 8 clients. Floor: 40–80 mentions/s, what one
+mention per request gave before batches.
+
+The benchmark creates a uniquely named database, starts the server on a free port, posts
+varied mentions (texts, threads, authors differ), checks that every accepted mention is
+triaged and in a case, then stops the server and drops only the database it created.
+
+    python benchmarks/bench_ingest_http.py [--mentions 20000] [--clients 4] [--singles 3000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import psycopg
+from cryptography.fernet import Fernet
+from psycopg import sql
+from sqlmodel import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.config import normalise_database_url  # noqa: E402
+from app.extensions import make_engine  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
+from app.security.secrets_box import SecretsBox  # noqa: E402
+from app.services import content  # noqa: E402
+from app.services.accounts import create_account  # noqa: E402
+from app.services.brands import create_brand  # noqa: E402
+from connectors.demo import load_stream  # noqa: E402
+from playbooks import shipped_playbook_path  # noqa: E402
+
+PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("VIGIE_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379")
+FLOOR = 80  # mentions/s, one mention per request, before batches
+
+
+def varied_mentions(count: int, prefix: str) -> list[dict[str, object]]:
+    """Demo-stream lines turned into pushed mentions: every text, id and author differs;
+    threads of 1 to ~10 mentions so that cases of different sizes form."""
+    lines = list(load_stream("demo-rail"))
+    start = datetime.now(UTC) - timedelta(hours=6)
+    out = []
+    for n, line in zip(range(count), itertools.cycle(lines), strict=False):
+        author = line["author"]
+        person = n % 4_000  # people come back: some authors write several times
+        out.append(
+            {
+                "id": f"{prefix}-{n}",
+                "text": f"{line['text']} (réf. {n * 7919 % 100_000:05d})",
+                "author": {
+                    "id": f"{author['id']}-{person}",
+                    "handle": f"{author['handle']}{person}",
+                    "name": author.get("name"),
+                    "followers": (author.get("followers") or 0) + person,
+                },
+                "created_at": (start + timedelta(milliseconds=250 * n)).isoformat(),
+                "channel": line["channel"],
+                "thread_id": f"{prefix}-t{n // (1 + n % 10)}",
+                "lang": line.get("lang") or "fr",
+            }
+        )
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(url: str) -> str:
+    """Schema, a brand with the shipped rail playbook, a webhook account; returns its token."""
+    upgrade(url)
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        brand = create_brand(session=session, slug="bench-http", name="Bench HTTP")
+        source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
+        content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
+        # A big brand in a storm: its own limit well above what the benchmark pushes.
+        _, token = create_account(
+            session=session,
+            brand=brand,
+            platform="webhook",
+            credentials={},
+            box=SecretsBox(os.environ["VIGIE_ENCRYPTION_KEY"]),
+            label="bench",
+            options={"rate_per_minute": 100_000},
+        )
+        session.commit()
+    engine.dispose()
+    assert token
+    return token
+
+
+def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "VIGIE_DATABASE_URL": url,
+        "VIGIE_INSTANCE_PATH": instance,
+        "VIGIE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "VIGIE_RATELIMIT_STORAGE_URL": REDIS_URL,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "run", "--workers", str(workers), "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,  # the access log: one line a request
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"server exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
+            return server
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("server did not start within 60 s")
+
+
+def post_all(port: int, token: str, bodies: list[bytes], clients: int) -> dict[str, object]:
+    """POST every body from `clients` threads (one keep-alive connection each)."""
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    url = f"http://127.0.0.1:{port}/api/v1/mentions"
+    chunks = [bodies[i::clients] for i in range(clients)]
+
+    def run(chunk: list[bytes]) -> tuple[list[float], int, list[str]]:
+        latencies, accepted, errors = [], 0, []
+        with httpx.Client(timeout=60, headers=headers) as client:
+            for body in chunk:
+                t0 = time.perf_counter()
+                response = client.post(url, content=body)
+                latencies.append(time.perf_counter() - t0)
+                if response.status_code != 202:
+                    errors.append(f"{response.status_code} {response.text[:200]}")
+                    continue
+                answer = response.json()
+                accepted += answer["accepted"] if "results" in answer else not answer["duplicate"]
+        return latencies, accepted, errors
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        outcomes = list(pool.map(run, chunks))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(x for outcome in outcomes for x in outcome[0])
+    accepted = sum(outcome[1] for outcome in outcomes)
+    errors = [e for outcome in outcomes for e in outcome[2]]
+    return {
+        "accepted": accepted,
+        "seconds": elapsed,
+        "per_second": accepted / elapsed,
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
+        "median_ms": 1000 * statistics.median(latencies),
+        "errors": errors,
+    }
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def server_cpu(server_pid: int, admin: str, database: str) -> dict[int, float]:
+    """CPU seconds used so far by the gunicorn workers and this database's PostgreSQL
+    backends: the machine is shared, so the CPU a mention costs says what 2 free cores give."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server_pid:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    with psycopg.connect(admin, autocommit=True) as conn:
+        pids += [
+            pid
+            for (pid,) in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
+            )
+        ]
+    return {pid: _cpu_seconds(pid) for pid in pids}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def integrity(url: str) -> tuple[int, int, int, int]:
+    """(mentions, untriaged, cases, cases without a mention); a mention the playbook
+    ignores is triaged without a case."""
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        mentions, loose = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state = 'new') FROM mention"
+        ).fetchone()  # type: ignore[misc]
+        cases, empty = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS "
+            "(SELECT 1 FROM mention m WHERE m.case_id = c.id)) FROM cases c"
+        ).fetchone()  # type: ignore[misc]
+    return mentions, loose, cases, empty
+
+
+def row(figure: str, goal: str, measured: str, ok: bool) -> None:
+    print(f"{figure:<46} {goal:>14} {measured:>24}  {'OK' if ok else 'NOT MET'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=20_000, help="warm phase, in batches")
+    parser.add_argument("--cold", type=int, default=5_000, help="first mentions, fresh database")
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--singles", type=int, default=3_000)
+    parser.add_argument("--single-clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    os.environ.setdefault("VIGIE_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    name = f"vigie_bench_http_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)
+    instance = tempfile.mkdtemp(prefix="vigie-bench-http-")
+    server = None
+    try:
+        token = prepare(url)
+        port = free_port()
+        server = start_server(url, port, instance, args.workers)
+        total = args.cold + args.mentions
+        mentions = varied_mentions(total + args.singles, prefix=uuid.uuid4().hex[:6])
+
+        def batches(items: list[dict[str, object]]) -> list[bytes]:
+            return [
+                json.dumps(items[i : i + args.batch]).encode()
+                for i in range(0, len(items), args.batch)
+            ]
+
+        phases = [
+            ("cold", batches(mentions[: args.cold]), args.clients),
+            ("warm", batches(mentions[args.cold : total]), args.clients),
+            ("single", [json.dumps(m).encode() for m in mentions[total:]], args.single_clients),
+        ]
+        figures = {}
+        for label, bodies, clients in phases:
+            before = server_cpu(server.pid, admin, name)
+            figures[label] = post_all(port, token, bodies, clients)
+            used = cpu_used(before, server_cpu(server.pid, admin, name))
+            figures[label]["cpu_ms"] = 1000 * used / max(1, figures[label]["accepted"])  # type: ignore[call-overload]
+        cold, warm, single = figures["cold"], figures["warm"], figures["single"]
+        stored, loose, cases, empty = integrity(url)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        for path in sorted(Path(instance).rglob("*"), reverse=True):
+            path.rmdir() if path.is_dir() else path.unlink()
+        Path(instance).rmdir()
+
+    print(
+        f"HTTP ingest, vigie run --workers {args.workers} on PostgreSQL, batches of "
+        f"{args.batch} from {args.clients} clients; floor before batches: {FLOOR} mentions/s"
+    )
+    print(f"{'figure':<46} {'goal':>14} {'measured':>24}  verdict")
+    row(
+        f"cold start, first {args.cold} (no statistics)",
+        "≥ 1000/s",
+        f"{cold['per_second']:.0f}/s",
+        cold["per_second"] >= 1000,  # type: ignore[operator]
+    )
+    row("cold start, p95 per batch", "≤ 500 ms", f"{cold['p95_ms']:.0f} ms", cold["p95_ms"] <= 500)  # type: ignore[operator]
+    row(
+        f"warm, next {args.mentions} mentions",
+        "≥ 1000/s",
+        f"{warm['per_second']:.0f}/s",
+        warm["per_second"] >= 1000,  # type: ignore[operator]
+    )
+    row("warm, p95 per batch", "≤ 500 ms", f"{warm['p95_ms']:.0f} ms", warm["p95_ms"] <= 500)  # type: ignore[operator]
+    row(
+        f"single posts, {args.single_clients} clients",
+        "≥ 300/s",
+        f"{single['per_second']:.0f}/s (p95 {single['p95_ms']:.0f} ms)",
+        single["per_second"] >= 300,  # type: ignore[operator]
+    )
+    errors = [*cold["errors"], *warm["errors"], *single["errors"]]  # type: ignore[misc]
+    expected = total + args.singles
+    sound = stored == expected and loose == 0 and empty == 0 and not errors
+    row(
+        "integrity: stored, triaged, in a case",
+        f"{expected}",
+        f"{stored} ({loose} untriaged, {empty}/{cases} empty cases)",
+        sound,
+    )
+    print(
+        "server CPU per mention (gunicorn workers + their PostgreSQL backends): "
+        + ", ".join(
+            f"{label} {f['cpu_ms']:.2f} ms (≈ {2000 / f['cpu_ms']:.0f}/s on 2 free cores)"  # type: ignore[operator]
+            for label, f in (("cold", cold), ("warm", warm), ("single", single))
+        )
+    )
+    print(
+        f"machine load average while measured: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    for error in errors[:5]:
+        print("  error:", error)
+    return 0 if sound else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
