@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from app.extensions import csrf, db, limiter
 from app.models import Mention
+from app.security.push_signature import push_refusal
 from app.services import accounts, ingest
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -57,6 +58,8 @@ def push_mention() -> Any:
     body = request.get_data(cache=False)
     if len(body) > WEBHOOK_MAX_BYTES:
         return _error(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
+    if refusal := push_refusal(account, body, request.headers):
+        return _error(401, refusal)
     try:
         fetched = parse_webhook_payload(body)
     except WebhookPayloadError as exc:
@@ -130,6 +133,29 @@ def openapi_document(server_url: str) -> dict[str, Any]:
             "/mentions": {
                 "post": {
                     "summary": "Push one mention for triage",
+                    "description": (
+                        "When the account has a secret, sign each push: `X-Vigie-Timestamp` "
+                        "(Unix seconds) and `X-Vigie-Signature: sha256=` + hex HMAC-SHA256 of "
+                        "`<timestamp>.` followed by the raw body, keyed with the secret. An "
+                        "unsigned or wrongly signed push, or one whose timestamp is more than "
+                        "5 minutes from now, is refused with 401."
+                    ),
+                    "parameters": [
+                        {
+                            "in": "header",
+                            "name": "X-Vigie-Signature",
+                            "required": False,
+                            "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
+                            "description": "Required when the account has a secret.",
+                        },
+                        {
+                            "in": "header",
+                            "name": "X-Vigie-Timestamp",
+                            "required": False,
+                            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                            "description": "Unix seconds; required when the account has a secret.",
+                        },
+                    ],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -138,7 +164,12 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                     },
                     "responses": {
                         "202": {"description": "Stored (or already stored): our id and case id"},
-                        "401": {"description": "Missing or unknown token"},
+                        "401": {
+                            "description": (
+                                "Missing or unknown token; or, for an account with a secret, "
+                                "a missing, wrong or stale signature"
+                            )
+                        },
                         "413": {"description": "Body too large (64 KiB)"},
                         "422": {"description": "Invalid field; `field` names it"},
                         "429": {
