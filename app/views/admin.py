@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.extensions import db
 from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
+from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, users
@@ -32,7 +33,7 @@ def _brand_form_values(form: Any) -> dict[str, Any]:
     for severity in SEVERITIES:
         raw = form.get(f"sla_{severity}", "").strip()
         if raw:  # left empty: this severity follows the playbook
-            sla[severity] = int(raw) if raw.isdigit() else raw
+            sla[severity] = int(raw) if digits(raw) else raw
     return {
         "name": form.get("name", "").strip(),
         "timezone": form.get("timezone", "").strip() or "Europe/Paris",
@@ -360,7 +361,7 @@ def account_new() -> Any:
                 label=form.get("label", "").strip(),
                 handle=form.get("handle", "").strip(),
                 base_url=form.get("base_url", "").strip() or None,
-                interval_seconds=int(interval) if interval.isdigit() else -1,
+                interval_seconds=int(interval) if digits(interval) else -1,
                 options=options if isinstance(options, dict) else {},
                 actor=g.user,
                 verify=not form.get("skip_verify"),
