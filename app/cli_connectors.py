@@ -55,8 +55,8 @@ def add(
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:
         credentials = accounts.parse_credentials(platform, raw)
-        options = json.loads(options_json)
-    except (accounts.AccountError, json.JSONDecodeError) as exc:
+        options = accounts.parse_options(options_json)
+    except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     with session_scope(get_engine()) as session:
         brand = brands.by_slug(session=session, slug=brand_slug)

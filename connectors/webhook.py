@@ -160,6 +160,8 @@ def parse_webhook_payload(
             raise WebhookPayloadError("body", "must be UTF-8 encoded JSON") from exc
         except json.JSONDecodeError as exc:
             raise WebhookPayloadError("body", f"is not valid JSON ({exc.msg})") from exc
+        except RecursionError as exc:
+            raise WebhookPayloadError("body", "is nested too deeply") from exc
     if not isinstance(data, dict):
         raise WebhookPayloadError("body", "must be a JSON object")
     try:

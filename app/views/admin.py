@@ -351,7 +351,7 @@ def account_new() -> Any:
                 raise accounts.AccountError(_("Choisissez une marque et une plateforme."))
             credentials = accounts.parse_credentials(platform, _typed_credentials(platform, form))
             interval = form.get("interval_seconds", "60").strip()
-            options = json.loads(form.get("options") or "{}")
+            options = accounts.parse_options(form.get("options") or "")
             account, token = accounts.create_account(
                 session=db(),
                 brand=brand,
@@ -362,7 +362,7 @@ def account_new() -> Any:
                 handle=form.get("handle", "").strip(),
                 base_url=form.get("base_url", "").strip() or None,
                 interval_seconds=int(interval) if digits(interval) else -1,
-                options=options if isinstance(options, dict) else {},
+                options=options,
                 actor=g.user,
                 verify=not form.get("skip_verify"),
             )

@@ -75,7 +75,7 @@ def test_no_route_answers_garbage_with_a_server_error(app, client, session, role
         paths = [_path(rule, ids)] + ([_path(rule, ids, huge=True)] if rule.arguments else [])
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             for path in paths:
-                rounds = range(3) if path == paths[0] else range(1)
+                rounds = range(2) if path == paths[0] else range(1)
                 for r in rounds:
                     query = {p: GARBAGE[(i + r) % len(GARBAGE)] for i, p in enumerate(params)}
                     data = None
@@ -88,9 +88,8 @@ def test_no_route_answers_garbage_with_a_server_error(app, client, session, role
                             path, method=method, query_string=query, data=data
                         ).status_code
                     except Exception:  # TESTING propagates exceptions: that is a 500
-                        failures.append(
-                            f"{method} {path} round {r}: {traceback.format_exc(limit=-3).splitlines()[-3:]}"
-                        )
+                        last = traceback.format_exc(limit=-3).splitlines()[-3:]
+                        failures.append(f"{method} {path} round {r}: {last}")
                         continue
                     if status >= 500:
                         failures.append(f"{method} {path} round {r}: {status}")
