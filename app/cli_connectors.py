@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from app.extensions import get_engine, session_scope
 from app.models import PLATFORMS, Author, ConnectorAccount, Mention, Triage
+from app.params import MAX_ID
 from app.services import accounts, brands
 from connectors import ConnectorError
 
@@ -55,8 +56,8 @@ def add(
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:
         credentials = accounts.parse_credentials(platform, raw)
-        options = json.loads(options_json)
-    except (accounts.AccountError, json.JSONDecodeError) as exc:
+        options = accounts.parse_options(options_json)
+    except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from exc
     with session_scope(get_engine()) as session:
         brand = brands.by_slug(session=session, slug=brand_slug)
@@ -126,7 +127,7 @@ def poll(account_id: int) -> None:
     from app.worker.polling import poll_account
 
     with session_scope(get_engine()) as session:
-        account = session.get(ConnectorAccount, account_id)
+        account = session.get(ConnectorAccount, account_id) if 0 < account_id <= MAX_ID else None
         platform = account.platform if account else None
     if platform is None:
         click.echo(
@@ -181,7 +182,13 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
             .where(Mention.brand_id == brand.id)
         )
         if since:
-            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+            try:
+                moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+            except ValueError as exc:
+                raise click.BadParameter(
+                    f"{since!r} is not an ISO date-time (e.g. 2026-01-05T10:00:00+01:00)",
+                    param_hint="--since",
+                ) from exc
             query = query.where(Mention.posted_at >= moment)
         rows = session.exec(query.order_by(Mention.posted_at, Mention.id).limit(limit)).all()
         latest = _latest_triages(session, [m.id for m, _ in rows])

@@ -9,9 +9,12 @@ from typing import Any
 from flask import Flask, g, has_request_context, render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
+from werkzeug.routing import IntegerConverter
 
 from app.config import PROJECT_ROOT, Settings
 from app.extensions import babel, close_db, csrf, db, htmx, limiter, make_engine
+from app.params import MAX_ID
 from app.services.case_locks import CaseChanged
 
 STATIC_DIR = PROJECT_ROOT / "static"
@@ -107,8 +110,17 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.views import BLUEPRINTS
 
+    app.url_map.converters["int"] = IdConverter
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in URLs: a number no id column can hold is a 404, not a database error."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -152,6 +164,18 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(413)
     def _too_large(_exc: Exception) -> Any:
         return render_error(413, _("Envoi trop volumineux"), _("Le contenu envoyé est trop gros."))
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def _bad_value(_exc: Exception) -> Any:
+        # Last line of defence: a value the database refuses (NUL byte, out-of-range number,
+        # text longer than its column) is the sender's mistake; nothing of it is kept.
+        db().rollback()
+        return render_error(
+            400,
+            _("Valeur refusée"),
+            _("Une valeur envoyée est invalide (trop longue, hors limites ou caractère interdit)."),
+        )
 
     @app.errorhandler(CaseChanged)
     def _case_changed(exc: CaseChanged) -> Any:

@@ -65,12 +65,24 @@ def proofread_jsonl(
     texts had findings."""
     proofreader = Proofreader(lang, dictionary)
     with_findings = 0
-    for line in in_stream:
+    for lineno, line in enumerate(in_stream, start=1):
         if not line.strip():
             continue
-        record = json.loads(line)
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError) as exc:
+            # One bad line is reported in its place; the rest of the stream is still checked.
+            problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            out_stream.write(
+                json.dumps({"line": lineno, "error": f"invalid JSON: {problem}"}) + "\n"
+            )
+            continue
         if isinstance(record, str):
             record = {"text": record}
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            error = 'expected {"text": "…"} or a JSON string'
+            out_stream.write(json.dumps({"line": lineno, "error": error}) + "\n")
+            continue
         findings = proofreader.check(record["text"])
         with_findings += bool(findings)
         record["findings"] = [f.to_dict() for f in findings]

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import ChainableUndefined, Template, nodes
 from jinja2 import TemplateError as JinjaError
@@ -23,6 +24,11 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 MISSING_MARKER = "[[{name}]]"
+# A reply is a few hundred characters: far larger output or numbers are an authoring mistake
+# (or an attempt to exhaust the server: `{{ 10**5000 }}`, `{{ 'a' * 10**9 }}`).
+MAX_RENDERED_CHARS = 20_000
+_MAX_INT_BITS = 256
+_MAX_RANGE = 1_000
 
 
 class TemplateError(ValueError):
@@ -62,13 +68,41 @@ class _MarkedUndefined(ChainableUndefined):
 class _StrictSandbox(SandboxedEnvironment):
     """The Jinja2 sandbox, failing loudly on unsafe attributes instead of printing a marker."""
 
+    intercepted_binops = frozenset({"**", "*", "+", "<<"})
+
     def unsafe_undefined(self, obj: object, attribute: str) -> ChainableUndefined:
         raise SecurityError(f"access to attribute {attribute!r} is not allowed in a reply")
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """Arithmetic with a size limit: numbers and repeated text stay reply-sized."""
+        if operator in ("**", "<<") and isinstance(right, int) and abs(right) > _MAX_INT_BITS:
+            raise SecurityError("number too large in a reply")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(times, int)
+                if sized and len(seq) * times > MAX_RENDERED_CHARS:
+                    raise SecurityError("repeated text too long for a reply")
+        result = super().call_binop(context, operator, left, right)
+        if isinstance(result, int) and result.bit_length() > _MAX_INT_BITS:
+            raise SecurityError("number too large in a reply")
+        if isinstance(result, str | list | tuple) and len(result) > MAX_RENDERED_CHARS:
+            raise SecurityError("text too long for a reply")
+        return result
 
 
 @lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    return _StrictSandbox(autoescape=False, undefined=_MarkedUndefined, keep_trailing_newline=True)
+    env = _StrictSandbox(autoescape=False, undefined=_MarkedUndefined, keep_trailing_newline=True)
+    env.globals["range"] = _small_range
+    return env
+
+
+def _small_range(*args: int) -> range:
+    """`range` for replies: at most _MAX_RANGE steps (nested loops multiply)."""
+    steps = range(*args)
+    if len(steps) > _MAX_RANGE:
+        raise SecurityError(f"range too large in a reply (at most {_MAX_RANGE})")
+    return steps
 
 
 @lru_cache(maxsize=512)
@@ -102,10 +136,21 @@ def render(body: str, variables: Mapping[str, str]) -> RenderResult:
     printed: list[str] = []
     token = _printed_missing.set(printed)
     try:
-        text = template.render(context)
+        chunks: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_RENDERED_CHARS:
+                raise TemplateError(f"the reply is longer than {MAX_RENDERED_CHARS} characters")
+            chunks.append(chunk)
+        text = "".join(chunks)
+    except TemplateError:
+        raise
     except JinjaError as exc:
         # Sandbox violations and type errors in a body are authoring errors, not case data.
         raise TemplateError(str(exc)) from exc
+    except (ArithmeticError, ValueError, TypeError, MemoryError, RecursionError) as exc:
+        raise TemplateError(f"{type(exc).__name__}: {exc}") from exc
     finally:
         _printed_missing.reset(token)
     order = {name: i for i, name in enumerate(names)}

@@ -12,9 +12,12 @@ A batch is a JSON array of such objects (at most `WEBHOOK_BATCH_MAX_ITEMS`, and
 `WEBHOOK_BATCH_MAX_BYTES` in all): `parse_webhook_batch` checks each item on its own, so one
 invalid item does not hold back the others.
 
-Requests are signed: header `X-Vigie-Signature: sha256=<hex HMAC-SHA256 of the raw body
-keyed with the account secret>` (`verify_signature`). The app's route checks it before
-calling `parse_webhook_payload`.
+When the account has a `secret` credential, pushes must be signed: header
+`X-Vigie-Timestamp: <unix seconds>` and `X-Vigie-Signature: sha256=<hex HMAC-SHA256 of
+"<timestamp>." + the raw body, keyed with the secret>` (`push_signature`). The app's route
+refuses (401) a push without them, wrongly signed, or whose timestamp is more than
+`PUSH_MAX_SKEW` away from now (a replay), before calling `parse_webhook_payload`
+(`check_push_signature`).
 
 Replies: the webhook connector cannot post on the brand's channel itself. When the account
 has a `reply_url` option, `post_reply` POSTs the reply as JSON to it, signed the same way
@@ -75,6 +78,7 @@ WEBHOOK_BATCH_MAX_BYTES = 5 * 1024 * 1024
 WEBHOOK_MAX_TEXT_CHARS = 10_000
 SIGNATURE_HEADER = "X-Vigie-Signature"
 TIMESTAMP_HEADER = "X-Vigie-Timestamp"
+PUSH_MAX_SKEW = timedelta(minutes=5)  # a signed push older (or newer) than this is a replay
 _DEFAULT_WAIT = timedelta(minutes=1)  # the brand's endpoint rate-limited us without a date
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 
@@ -162,6 +166,8 @@ def load_webhook_json(data: bytes, *, max_bytes: int = WEBHOOK_MAX_BYTES) -> Any
         raise WebhookPayloadError("body", "must be UTF-8 encoded JSON") from exc
     except json.JSONDecodeError as exc:
         raise WebhookPayloadError("body", f"is not valid JSON ({exc.msg})") from exc
+    except RecursionError as exc:  # "[[[[…" thousands deep
+        raise WebhookPayloadError("body", "is nested too deeply") from exc
 
 
 def parse_webhook_payload(
@@ -232,6 +238,46 @@ def verify_signature(body: bytes, secret: str, header: str | None) -> bool:
     if not header or not secret:
         return False
     return hmac.compare_digest(sign_body(body, secret), header.strip())
+
+
+class PushSignatureError(ValueError):
+    """A push to an account with a secret is unsigned, wrongly signed or stale."""
+
+
+def push_signature(body: bytes, secret: str, timestamp: int | str) -> str:
+    """The `X-Vigie-Signature` of a push: HMAC-SHA256 of "<timestamp>." + raw body."""
+    return sign_body(f"{timestamp}.".encode("ascii") + body, secret)
+
+
+def check_push_signature(
+    body: bytes,
+    secret: str,
+    *,
+    signature: str | None,
+    timestamp: str | None,
+    now: datetime | None = None,
+) -> None:
+    """Raise PushSignatureError unless the push is signed with `secret` and fresh.
+
+    The timestamp is inside the signed bytes, so a captured push cannot be replayed with a
+    new timestamp; one replayed within the window is deduplicated on its id anyway.
+    """
+    if not signature or not timestamp:
+        raise PushSignatureError(
+            f"signed pushes required: send {SIGNATURE_HEADER} and {TIMESTAMP_HEADER}"
+        )
+    stamp = timestamp.strip()
+    if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 12:
+        raise PushSignatureError(f"{TIMESTAMP_HEADER} must be Unix seconds")
+    if abs((now or utcnow()).timestamp() - int(stamp)) > PUSH_MAX_SKEW.total_seconds():
+        raise PushSignatureError(
+            f"{TIMESTAMP_HEADER} is more than {int(PUSH_MAX_SKEW.total_seconds())} s "
+            "away from now: check your clock, or this is a replay"
+        )
+    if not hmac.compare_digest(
+        push_signature(body, secret, stamp).encode(), signature.strip().encode("utf-8", "replace")
+    ):
+        raise PushSignatureError(f"{SIGNATURE_HEADER} does not match the body")
 
 
 class WebhookConnector(Connector):

@@ -55,8 +55,10 @@ def classify_jsonl(
                 **({"id": row["id"]} if "id" in row else {}),
                 **decision.to_dict(),
             }
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
             out = {"line": lineno, "error": f"{type(exc).__name__}: {exc}"}
+        except RecursionError:  # JSON nested thousands deep: skip the line, go on
+            out = {"line": lineno, "error": "RecursionError: the line is nested too deeply"}
         out_stream.write(json.dumps(out, ensure_ascii=False) + "\n")
         count += 1
     return count

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import emoji
 
@@ -120,13 +120,33 @@ def parse_lexicon_terms(items: list[str]) -> tuple[list[LexiconEntry], list[tupl
     return entries, problems
 
 
+def unsafe_lexicon_reference(name: str) -> str | None:
+    """Why a lexicon file reference may not be followed (absolute, `..`), or None."""
+    if not name.strip() or "\x00" in name:
+        return "a lexicon file is a relative path such as fr/insults.txt"
+    rel = PurePosixPath(name.replace("\\", "/"))
+    if rel.is_absolute() or ".." in rel.parts or ":" in rel.parts[0]:
+        return "a lexicon file is a relative path inside the lexicon folder (no '/…' or '..')"
+    return None
+
+
 def resolve_lexicon_path(name: str, base_dir: Path | None) -> Path | None:
-    """Find a lexicon file next to the playbook first, then among the shipped lexicons."""
-    candidates = []
-    if base_dir is not None:
-        candidates.append(base_dir / name)
-    candidates.append(SHIPPED_LEXICONS_DIR / name)
-    for c in candidates:
-        if c.is_file():
-            return c
+    """Find a lexicon file next to the playbook first, then among the shipped lexicons.
+
+    Only inside those folders: an absolute path, a `..` or a symbolic link that leads out of
+    them resolves to nothing, so a playbook cannot read other files of the server.
+    """
+    if unsafe_lexicon_reference(name):
+        return None
+    rel = PurePosixPath(name.replace("\\", "/"))
+    roots = [base_dir] if base_dir is not None else []
+    roots.append(SHIPPED_LEXICONS_DIR)
+    for root in roots:
+        try:
+            top = root.resolve()
+            candidate = top.joinpath(*rel.parts).resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if candidate.is_relative_to(top) and candidate.is_file():
+            return candidate
     return None

@@ -23,6 +23,7 @@ from .lexicons import (
     parse_lexicon_terms,
     parse_lexicon_text,
     resolve_lexicon_path,
+    unsafe_lexicon_reference,
 )
 from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
@@ -314,20 +315,30 @@ class _Loader:
                         key=True,
                     )
                     continue
+                # Never name server paths nor quote what a refused file holds.
+                unsafe = unsafe_lexicon_reference(rel)
+                if unsafe:
+                    self.error(where, f"lexicon file {rel!r}: {unsafe}")
+                    continue
                 file = resolve_lexicon_path(rel, self.base_dir)
                 if file is None:
-                    looked = ", ".join(str(d) for d in [self.base_dir, SHIPPED_LEXICONS_DIR] if d)
-                    self.error(where, f"lexicon file {rel!r} not found (looked in {looked})")
+                    looked = "the playbook's folder and " if self.base_dir else ""
+                    self.error(
+                        where,
+                        f"lexicon file {rel!r} not found (looked in {looked}the shipped "
+                        "lexicons, e.g. fr/insults.txt)",
+                    )
                     continue
                 try:
                     content = file.read_text(encoding="utf-8")
                 except (OSError, UnicodeDecodeError) as exc:
-                    self.error(where, f"cannot read lexicon file {rel!r}: {exc}")
+                    self.error(where, f"cannot read lexicon file {rel!r} ({type(exc).__name__})")
                     continue
                 self.file_digests.append((rel, hashlib.sha256(content.encode()).hexdigest()))
                 file_entries, file_problems = parse_lexicon_text(content)
                 for line, col, message in file_problems:
-                    self.issues.append(ValidationIssue(str(file), line, col, message))
+                    shown = str(file) if self.base_dir else rel  # no server path in the web editor
+                    self.issues.append(ValidationIssue(shown, line, col, message))
                 target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
                 for entry in file_entries:
                     into = index.exception_group(group) if entry.exception else group

@@ -10,6 +10,14 @@ import yaml
 from .errors import PlaybookError, ValidationIssue
 
 Path = tuple[str | int, ...]
+# Aliases let a few lines expand to billions of values ("billion laughs"): the built document
+# is capped in values and depth, so a hostile playbook fails fast with a clear message.
+MAX_VALUES = 200_000
+MAX_DEPTH = 64
+
+
+class _TooBig(Exception):
+    """The document expands beyond MAX_VALUES or MAX_DEPTH."""
 
 
 @dataclass
@@ -47,8 +55,14 @@ class _Builder:
         self.smap = smap
         self.issues: list[ValidationIssue] = []
         self.constructor = yaml.SafeLoader("")
+        self.built = 0
 
     def build(self, node: yaml.Node, path: Path) -> Any:
+        self.built += 1
+        if self.built > MAX_VALUES:
+            raise _TooBig(f"the document expands to more than {MAX_VALUES} values (aliases?)")
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(f"the document is nested more than {MAX_DEPTH} levels deep")
         self.smap.values[path] = _mark(node)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -93,6 +107,10 @@ def parse_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
         raise PlaybookError([ValidationIssue(source, line, col, message)]) from None
     except yaml.YAMLError as exc:
         raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise PlaybookError(
+            [ValidationIssue(source, 1, 1, "invalid YAML: nested too deeply")]
+        ) from None
     if node is None:
         raise PlaybookError([ValidationIssue(source, 1, 1, "empty playbook: expected a mapping")])
     builder = _Builder(smap)
@@ -100,6 +118,9 @@ def parse_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
         data = builder.build(node, ())
     except yaml.YAMLError as exc:
         raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {exc}")]) from None
+    except (_TooBig, RecursionError) as exc:
+        message = str(exc) if isinstance(exc, _TooBig) else "nested too deeply"
+        raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {message}")]) from None
     if builder.issues:
         raise PlaybookError(builder.issues)
     return data, smap

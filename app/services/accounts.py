@@ -72,18 +72,26 @@ def check_failure(exc: ConnectorError) -> tuple[str, str | None]:
     return "unreachable", None
 
 
+def _json(raw: str, what: str) -> Any:
+    try:
+        return json.loads(raw) if raw else {}
+    except json.JSONDecodeError as exc:
+        raise AccountError(f"{what} : JSON invalide ({exc.msg}, ligne {exc.lineno}).") from exc
+    except RecursionError as exc:  # "[[[[…" thousands deep
+        raise AccountError(f"{what} : JSON trop imbriqué.") from exc
+
+
+def parse_options(raw: str) -> dict[str, Any]:
+    """Parse a connector's options: a JSON object (empty text means none)."""
+    data = _json(raw.strip(), "Options")
+    if not isinstance(data, dict):
+        raise AccountError("Options : un objet JSON est attendu, par exemple {}.")
+    return data
+
+
 def parse_credentials(platform: str, raw: str | dict[str, Any]) -> dict[str, Any]:
     """Parse and check credentials (JSON) for a platform, naming what is missing."""
-    if isinstance(raw, str):
-        raw = raw.strip()
-        try:
-            data = json.loads(raw) if raw else {}
-        except json.JSONDecodeError as exc:
-            raise AccountError(
-                f"Identifiants : JSON invalide ({exc.msg}, ligne {exc.lineno})."
-            ) from exc
-    else:
-        data = raw
+    data = _json(raw.strip(), "Identifiants") if isinstance(raw, str) else raw
     if not isinstance(data, dict):
         raise AccountError("Identifiants : un objet JSON est attendu.")
     data = normalise_credentials(platform, data)

@@ -33,6 +33,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.params import digits
 from app.security.roles import roles_with
 from app.services import approvals, audit, content, ingest, outbox_states, public_text, triage
 from app.services.case_locks import lock_case
@@ -98,7 +99,7 @@ class QueueFilters:
         assignee = text("assignee") or "anyone"
         severity = text("severity")
         return cls(
-            brand_id=int(brand) if brand and brand.isdigit() else None,
+            brand_id=int(brand) if brand and digits(brand) else None,
             severity=severity if severity in SEVERITIES else None,
             scenario=text("scenario"),
             channel=text("channel", 32),

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.extensions import db
 from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
+from app.params import digits
 from app.security import totp, webhook_quota
 from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
@@ -33,7 +34,7 @@ def _brand_form_values(form: Any) -> dict[str, Any]:
     for severity in SEVERITIES:
         raw = form.get(f"sla_{severity}", "").strip()
         if raw:  # left empty: this severity follows the playbook
-            sla[severity] = int(raw) if raw.isdigit() else raw
+            sla[severity] = int(raw) if digits(raw) else raw
     return {
         "name": form.get("name", "").strip(),
         "timezone": form.get("timezone", "").strip() or "Europe/Paris",
@@ -388,7 +389,7 @@ def account_new() -> Any:
                 raise accounts.AccountError(_("Choisissez une marque et une plateforme."))
             credentials = accounts.parse_credentials(platform, _typed_credentials(platform, form))
             interval = form.get("interval_seconds", "60").strip()
-            options = json.loads(form.get("options") or "{}")
+            options = accounts.parse_options(form.get("options") or "")
             account, token = accounts.create_account(
                 session=db(),
                 brand=brand,
@@ -398,8 +399,8 @@ def account_new() -> Any:
                 label=form.get("label", "").strip(),
                 handle=form.get("handle", "").strip(),
                 base_url=form.get("base_url", "").strip() or None,
-                interval_seconds=int(interval) if interval.isdigit() else -1,
-                options=options if isinstance(options, dict) else {},
+                interval_seconds=int(interval) if digits(interval) else -1,
+                options=options,
                 actor=g.user,
                 verify=not form.get("skip_verify"),
             )

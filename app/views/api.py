@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from app.extensions import csrf, db
 from app.models import ConnectorAccount, Mention
 from app.security import webhook_quota
+from app.security.push_signature import push_refusal
 from app.services import accounts, ingest, table_statistics
 from connectors import FetchedMention
 from connectors.webhook import (
@@ -65,6 +66,8 @@ def push_mention() -> Any:
     answer 202 with our ids."""
     account = _account_from_token()
     body = _read_body()
+    if refusal := push_refusal(account, body, request.headers):
+        raise ApiError(401, refusal)
     data = _decode(body)
     if isinstance(data, list):
         return _push_batch(account, data)
@@ -269,8 +272,29 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                         "stored comes back as `duplicate`, so replaying a batch is harmless. "
                         "Every item counts against the account's limit (600 a minute unless "
                         "the agency set another one for this account): over it, the whole "
-                        "request is refused with 429 and `Retry-After`, nothing stored."
+                        "request is refused with 429 and `Retry-After`, nothing stored. "
+                        "When the account has a secret, sign each push: `X-Vigie-Timestamp` "
+                        "(Unix seconds) and `X-Vigie-Signature: sha256=` + hex HMAC-SHA256 of "
+                        "`<timestamp>.` followed by the raw body, keyed with the secret. An "
+                        "unsigned or wrongly signed push, or one whose timestamp is more than "
+                        "5 minutes from now, is refused with 401."
                     ),
+                    "parameters": [
+                        {
+                            "in": "header",
+                            "name": "X-Vigie-Signature",
+                            "required": False,
+                            "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"},
+                            "description": "Required when the account has a secret.",
+                        },
+                        {
+                            "in": "header",
+                            "name": "X-Vigie-Timestamp",
+                            "required": False,
+                            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+                            "description": "Unix seconds; required when the account has a secret.",
+                        },
+                    ],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -306,7 +330,12 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                                 }
                             },
                         },
-                        "401": {"description": "Missing or unknown token"},
+                        "401": {
+                            "description": (
+                                "Missing or unknown token; or, for an account with a secret, "
+                                "a missing, wrong or stale signature"
+                            )
+                        },
                         "413": {
                             "description": (
                                 "Body too large: 64 KiB for one mention, 5 MiB or 500 items "

@@ -15,6 +15,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.extensions import db
 from app.models import AuditEvent, Brand
+from app.params import digits
 from app.security.auth import permission_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -42,7 +43,7 @@ class AuditFilters:
 
         brand = (args.get("brand") or "").strip()
         return cls(
-            brand_id=int(brand) if brand.isdigit() else None,
+            brand_id=int(brand) if digits(brand) else None,
             start=day("from"),
             end=day("to"),
             action=(args.get("action") or "").strip()[:64],

@@ -22,6 +22,8 @@ def _safe_next(target: str | None) -> str | None:
     """Only same-site relative paths, never an open redirect."""
     if not target:
         return None
+    if any(ord(c) < 32 or c in "\\\x7f" for c in target):
+        return None  # CR/LF would split the Location header; "\\" is "/" to browsers
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

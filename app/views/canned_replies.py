@@ -16,6 +16,7 @@ from sqlmodel import col, select
 import canned_replies
 from app.extensions import db, htmx
 from app.models import Brand, CannedReply, CannedReplyVersion, User
+from app.params import digits
 from app.security.auth import permission_required
 from app.services import content, public_text
 from app.services.content import ContentError
@@ -166,7 +167,7 @@ def index() -> Any:
     args = request.args
     stmt = g.scope.select(CannedReply, EDIT)
     brand_id = args.get("brand_id", "")
-    if brand_id.isdigit() and int(brand_id) in allowed:
+    if digits(brand_id) and int(brand_id) in allowed:
         stmt = stmt.where(CannedReply.brand_id == int(brand_id))
     if args.get("language") in LANGUAGES:
         stmt = stmt.where(CannedReply.language == args["language"])
@@ -244,7 +245,7 @@ def new() -> Any:
         }
         return _editor(brand, None, values)
     raw = request.form.get("brand_id", "")
-    if not raw.isdigit():
+    if not digits(raw):
         abort(404)
     brand = g.scope.get_or_404(db(), Brand, int(raw), EDIT)
     values = _form_values()
@@ -313,7 +314,7 @@ def edit(canned_reply_id: int) -> Any:
 def check() -> Any:
     """Live proofreading and preview of the body being typed (a fragment for htmx)."""
     raw = request.form.get("brand_id", "")
-    if not raw.isdigit():
+    if not digits(raw):
         abort(404)
     brand = g.scope.get_or_404(db(), Brand, int(raw), EDIT)
     values = _form_values()
@@ -322,7 +323,7 @@ def check() -> Any:
     if not htmx:
         reply = None
         raw_reply = request.form.get("canned_reply_id", "")
-        if raw_reply.isdigit():
+        if digits(raw_reply):
             reply = _reply(int(raw_reply))
             if reply.brand_id != brand.id:
                 abort(404)

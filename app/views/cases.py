@@ -24,6 +24,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
 from app.services import casework, outbox_states, public_text
@@ -59,7 +60,7 @@ def _error(message: str, status: int = 422) -> Any:
 def _seen_version() -> int | None:
     """The case version the posted form was rendered with (None when the client sent none)."""
     raw = request.form.get("version", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if digits(raw) else None
 
 
 @bp.errorhandler(CaseChanged)
@@ -119,7 +120,7 @@ def _missing(text: str) -> list[str]:
 
 
 def _canned(case: Case, raw: str | None) -> CannedReply | None:
-    if not raw or not raw.isdigit():
+    if not raw or not digits(raw):
         return None
     canned = db().get(CannedReply, int(raw))
     if canned is None or canned.brand_id != case.brand_id:
@@ -572,7 +573,7 @@ def merge(case_id: int) -> Any:
     """Merge another case of the same brand into this one."""
     case = _case(case_id, WORK)
     raw = request.form.get("other_case_id", "").strip().lstrip("#")
-    other = db().get(Case, int(raw)) if raw.isdigit() else None
+    other = db().get(Case, int(raw)) if digits(raw) else None
     if other is None or other.brand_id != case.brand_id or not g.scope.can(WORK, other.brand_id):
         return _fail(case, CaseworkError(_("Aucun cas de cette marque ne porte ce numéro.")))
     try:

@@ -15,6 +15,7 @@ import playbooks
 from app.extensions import db, htmx
 from app.labels import DECISION_LABELS
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
+from app.params import digits
 from app.security.auth import permission_required
 from app.services import backtest, brands, content
 from app.text_markup import highlight
@@ -57,7 +58,7 @@ def _brands() -> list[Brand]:
 
 def _brand(raw: str | None) -> Brand:
     """The brand asked for (404 when not the editor's), else the editor's first brand."""
-    if raw and raw.isdigit():
+    if raw and digits(raw):
         return g.scope.get_or_404(db(), Brand, int(raw), EDIT)
     brands = _brands()
     if not brands:
@@ -308,7 +309,7 @@ def validate() -> Any:
 
 def _optional_playbook(brand: Brand) -> Playbook | None:
     raw = request.form.get("playbook_id", "")
-    if not raw.isdigit():
+    if not digits(raw):
         return None
     playbook = _playbook(int(raw))
     if playbook.brand_id != brand.id:

@@ -28,6 +28,7 @@ from sqlmodel import col, select
 from app.extensions import db, htmx
 from app.models import AuditEvent, Brand, Case, Escalation, Reply, User, utcnow
 from app.navigation import NavItem, register
+from app.params import digits
 from app.security.auth import login_required, permission_required
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
@@ -49,7 +50,7 @@ def _brands() -> list[Brand]:
 
 def _chosen_brand(brands: list[Brand]) -> Brand:
     raw = request.values.get("brand", "")
-    if raw.isdigit():
+    if digits(raw):
         for brand in brands:
             if brand.id == int(raw):
                 return brand
@@ -361,7 +362,7 @@ def _settings_from_form(
         raw = (form.get(name) or "").strip()
         if not raw:
             return default
-        if not raw.isdigit() or not 1 <= int(raw) <= 7 * 24 * 60:
+        if not digits(raw) or not 1 <= int(raw) <= 7 * 24 * 60:
             raise EscalationError(_l("Les délais se donnent en minutes, entre 1 et 10080."))
         return int(raw)
 
@@ -394,7 +395,7 @@ def _settings_from_form(
     secret = (form.get("webhook_secret") or "").strip()
     if secret:
         sealed = escalations.seal_webhook_secret(box, secret)
-    chain = [int(v) for v in form.getlist("owner_chain") if v.isdigit()]
+    chain = [int(v) for v in form.getlist("owner_chain") if digits(v)]
     return escalations.ClockSettings(
         approval_minutes=minutes("approval_minutes", current.approval_minutes),
         escalation_minutes={
