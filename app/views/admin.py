@@ -437,7 +437,7 @@ def _push_rate(raw: str) -> int | None:
     raw = raw.strip().replace(" ", "").replace("\u202f", "")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9:
+    if not digits(raw):
         raise accounts.AccountError(_("Limite : un nombre entier de mentions par minute."))
     return int(raw)
 
