@@ -91,7 +91,7 @@ test-browser:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy connectors canned_replies --ignore-missing-imports
+	$(VENV)/bin/mypy connectors canned_replies playbooks --ignore-missing-imports
 
 bench: setup
 	$(PY) benchmarks/run_all.py

@@ -304,8 +304,8 @@ class _Loader:
             for i, message in problems:
                 self.error((*path, "terms", i), message)
             for entry in entries:
-                target = index.exception_group(group) if entry.exception else group
-                index.add(target, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
+                into = index.exception_group(group) if entry.exception else group
+                index.add(into, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
             for lang, rel in lex.files.items():
                 where = (*path, "files", lang)
                 if lang != ANY_LANGUAGE and lang not in languages:
@@ -386,7 +386,8 @@ class _Loader:
     def _policies(self, spec: PlaybookSpec) -> dict[str, Any]:
         for sev, policy in spec.severities.items():
             self._check_approver(policy.action, policy.approver, ("severities", sev, "approver"))
-        return {sev: spec.severities.get(sev, DEFAULT_POLICIES[sev]) for sev in SEVERITIES}
+        policies: dict[str, Any] = {str(k): v for k, v in spec.severities.items()}
+        return {sev: policies.get(sev, DEFAULT_POLICIES[sev]) for sev in SEVERITIES}
 
     def _check_approver(self, action: str, approver: str | None, path: tuple[Any, ...]) -> None:
         if action not in ACTIONS or approver is None:
