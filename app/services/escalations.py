@@ -551,7 +551,8 @@ def _start_reply_clock(
     tiers = tiers_for(session, reply.brand_id, role, settings)
     notifications.notify(
         session=session,
-        user_ids=tiers[0] if tiers else [],
+        # The author cannot approve their own reply: asking them would only mislead.
+        user_ids=[u for u in (tiers[0] if tiers else []) if u != reply.author_user_id],
         brand_id=reply.brand_id,
         kind="approval_requested",
         text=str(_l("Une réponse attend votre validation (cas n° %(id)s).", id=reply.case_id)),
@@ -671,6 +672,8 @@ def _advance(
     clock.last_reminded_at = now
     session.add(clock)
     asked = [u for tier in tiers[: clock.stage + 1] for u in tier]
+    if isinstance(target, Reply):
+        asked = [u for u in asked if u != target.author_user_id]  # never their own approver
     what = _l("une validation") if clock.target_type == "reply" else _l("une escalade")
     notifications.notify(
         session=session,

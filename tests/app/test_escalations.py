@@ -30,6 +30,7 @@ from app.services.escalations import AlertContext, AnswerForbidden, ClockSetting
 from app.worker.runner import Worker
 from tests.app.test_portal_support import cast, open_escalation, pending_reply, scope
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_token, login, post
+from tests.factories import make_user
 
 pytestmark = pytest.mark.db
 HOOK = "https://hooks.rail.test/vigie"
@@ -331,3 +332,15 @@ def test_a_brand_reply_with_mistakes_is_refused_until_fixed_or_overridden(client
     assert response.status_code == 200
     reply = session.exec(select(Reply).where(Reply.case_id == escalation.case_id)).one()
     assert reply.proofreading_override == "citation exacte du client"
+
+
+def test_the_author_of_a_reply_is_never_asked_to_approve_it(session, people):
+    """A lead who wrote a lead-approved reply is not in its approvers' bell, first or later."""
+    other_lead = make_user(session, people.brand, "lead", email="lead2@agency.test")
+    reply = pending_reply(session, people.brand, people.lead, approver="lead")
+    escalations.tick(session=session, ctx=_ctx())
+    escalations.tick(session=session, ctx=_ctx(), now=reply.created_at + timedelta(hours=3))
+    session.commit()
+    assert _notified(session, people.lead) == []
+    kinds = [n.kind for n in _notified(session, other_lead)]
+    assert kinds and kinds[0] == "approval_requested"
