@@ -14,7 +14,8 @@ import httpx
 from sqlmodel import Session
 
 from app.models import OutgoingMessage
-from app.security.outbound import failure_text, http_client, redact
+from app.notify.webhook import post_once
+from app.security.outbound import redact
 
 CHAT_TIMEOUT_SECONDS = 5.0
 CHAT_KINDS = ("slack", "teams")
@@ -81,17 +82,14 @@ def deliver_chat(
     payload = slack_payload(alert) if kind == "slack" else teams_payload(alert)
     body = json.dumps(payload, ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json", "User-Agent": "Vigie-Alerts/1"}
-    status, error = "sent", None
-    try:
-        if client is None:
-            with http_client(timeout=CHAT_TIMEOUT_SECONDS, allow_private=allow_private) as own:
-                response = own.post(url, content=body, headers=headers)
-        else:
-            response = client.post(url, content=body, headers=headers)
-        if response.status_code >= 300:
-            status, error = "failed", f"HTTP {response.status_code}"
-    except httpx.HTTPError as exc:
-        status, error = "failed", failure_text(exc)
+    status, error = post_once(
+        url,
+        body,
+        headers,
+        client=client,
+        timeout=CHAT_TIMEOUT_SECONDS,
+        allow_private=allow_private,
+    )
     row = OutgoingMessage(
         brand_id=brand_id,
         channel=kind,

@@ -42,6 +42,29 @@ def encode(payload: dict[str, Any], now: datetime) -> bytes:
     ).encode()
 
 
+def post_once(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    client: httpx.Client | None,
+    timeout: float,
+    allow_private: bool,
+) -> tuple[str, str | None]:
+    """POST an alert once through the outbound-URL policy: ("sent", None) or ("failed", why)."""
+    try:
+        if client is None:
+            with http_client(timeout=timeout, allow_private=allow_private) as own:
+                response = own.post(url, content=body, headers=headers)
+        else:
+            response = client.post(url, content=body, headers=headers)
+    except httpx.HTTPError as exc:
+        return "failed", failure_text(exc)
+    if response.status_code >= 300:
+        return "failed", f"HTTP {response.status_code}"
+    return "sent", None
+
+
 def deliver_webhook(
     *,
     session: Session,
@@ -63,17 +86,14 @@ def deliver_webhook(
         TIMESTAMP_HEADER: str(int(now.timestamp())),
         "User-Agent": "Vigie-Alerts/1",
     }
-    status, error = "sent", None
-    try:
-        if client is None:
-            with http_client(timeout=WEBHOOK_TIMEOUT_SECONDS, allow_private=allow_private) as own:
-                response = own.post(url, content=body, headers=headers)
-        else:
-            response = client.post(url, content=body, headers=headers)
-        if response.status_code >= 300:
-            status, error = "failed", f"HTTP {response.status_code}"
-    except httpx.HTTPError as exc:
-        status, error = "failed", failure_text(exc)
+    status, error = post_once(
+        url,
+        body,
+        headers,
+        client=client,
+        timeout=WEBHOOK_TIMEOUT_SECONDS,
+        allow_private=allow_private,
+    )
     row = OutgoingMessage(
         brand_id=brand_id,
         channel="webhook",

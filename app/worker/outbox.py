@@ -305,20 +305,14 @@ def _check_one(
             outcome,
         )
         return
-    outbox_states.move(reply, "queued")
-    reply.next_attempt_at = now + _backoff(reply.attempts)
-    reply.sending_owner = None
-    reply.last_error = "Absente de la plateforme après vérification : nouvel essai."
-    session.add(reply)
-    _audit(
+    _requeue(
         session,
         reply,
-        action="reply.not_published",
-        note=reply.last_error,
-        after={"attempt": reply.attempts, "next_attempt_at": reply.next_attempt_at.isoformat()},
+        now + _backoff(reply.attempts),
+        "Absente de la plateforme après vérification : nouvel essai.",
+        "reply.not_published",
+        outcome,
     )
-    session.commit()
-    outcome.retried += 1
 
 
 def _check_failed(
@@ -432,21 +426,36 @@ def _retry(
             session, reply, f"Abandon après {reply.attempts} essais : {exc.message}", now, outcome
         )
         return
-    outbox_states.move(reply, "queued")
-    reply.next_attempt_at = (
+    at = (
         exc.retry_at
         if isinstance(exc, RateLimited) and exc.retry_at
         else now + _backoff(reply.attempts)
     )
-    reply.last_error = f"{type(exc).__name__}: {exc.message}"[:2000]
+    _requeue(
+        session, reply, at, f"{type(exc).__name__}: {exc.message}", "reply.send_retry", outcome
+    )
+
+
+def _requeue(
+    session: Session,
+    reply: Reply,
+    at: datetime,
+    why: str,
+    action: str,
+    outcome: OutboxOutcome,
+) -> None:
+    """Back to the queue for another attempt at `at`, with the reason shown and audited."""
+    outbox_states.move(reply, "queued")
+    reply.next_attempt_at = at
+    reply.last_error = why[:2000]
     reply.sending_owner = None
     session.add(reply)
     _audit(
         session,
         reply,
-        action="reply.send_retry",
+        action=action,
         note=reply.last_error,
-        after={"attempt": reply.attempts, "next_attempt_at": reply.next_attempt_at.isoformat()},
+        after={"attempt": reply.attempts, "next_attempt_at": at.isoformat()},
     )
     session.commit()
     outcome.retried += 1
