@@ -69,7 +69,7 @@ def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
         credentials = {"identifier": fake.handle, "app_password": fake.password}
     else:
         fake = FakeX()
-        credentials = {"bearer_token": fake.bearer_token, "user_id": fake.user_id}
+        credentials = {**fake.oauth2_credentials(), "user_id": fake.user_id}
     fake.stall_seconds = STALL
     with serve_fake(fake):
         if name == "x":
