@@ -196,6 +196,6 @@ def test_x_duplicate_text_for_another_customer_is_not_counted_as_sent(
         replies.append(_settle(session, worker, reply.id))
     first, second = replies
     assert first.outbox_state == "sent"
-    assert second.outbox_state == "failed" and "texte identique" in second.last_error
+    assert second.outbox_state == "refused" and "texte identique" in second.last_error
     assert len(platform.posts()) == 1
     assert session.get(Case, second.case_id).first_response_at is None
