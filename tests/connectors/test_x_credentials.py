@@ -141,7 +141,7 @@ def test_fake_x_refuses_app_only_tokens_where_x_does(fake: FakeX) -> None:
     """An unlabelled bearer token is tried: X's refusal flags the account, not the reply."""
     mention = fake.add_mention("bonjour")
     connector = XConnector(credentials={"bearer_token": fake.bearer_token, "user_id": "123"})
-    with pytest.raises(AccountMisconfigured, match="tweet.moderate.write") as caught:
+    with pytest.raises(AccountMisconfigured, match=r"tweet\.moderate\.write") as caught:
         connector.post_reply(reply_for(mention["id"]))
     assert isinstance(caught.value, AuthError) and caught.value.status == 403
     (call,) = fake.requests_to("/2/tweets$", "POST")
