@@ -63,7 +63,9 @@ def variant(text: str, author_name: str, lang: str | None = None) -> str | None:
             rest = text[greeting.end() :]
             candidates.append(f"{greeting.group(1)} {name}{greeting.group(2) or ','} {rest}")
         else:
-            candidates.append(f"{name}, {text}")
+            # "Avec plaisir !" → "Léa, avec plaisir !" (a capitalised ordinary word only).
+            lowered = text[0].lower() + text[1:] if text[:2].istitle() else text
+            candidates.append(f"{name}, {lowered}")
     closings = CLOSINGS.get((lang or "fr")[:2].lower(), CLOSINGS["fr"])
     candidates += [f"{text} {c}" for c in closings if c.lower() not in text.lower()]
     return next(

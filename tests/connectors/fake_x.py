@@ -128,6 +128,7 @@ class FakeX(FakeServer):
         self._clock = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
         self.reset_epoch = int(time.time()) + 15 * 60
         # endpoint → requests left in the 15-minute window; and the 24-hour posting caps.
+        self.window_limits: dict[str, int] = dict(WINDOW_LIMITS)  # the API tier's
         self.windows: dict[str, int] = dict(WINDOW_LIMITS)
         self.daily: dict[str, int] = dict(DAILY_LIMITS)
         self.daily_reset_epoch = int(time.time()) + 24 * 3600
@@ -282,7 +283,7 @@ class FakeX(FakeServer):
         return "other"
 
     def _headers(self, endpoint: str = "other") -> dict[str, str]:
-        limit = WINDOW_LIMITS.get(endpoint, 450)
+        limit = self.window_limits.get(endpoint, 450)
         remaining = self.windows.get(endpoint, limit)
         headers = {
             "x-rate-limit-limit": str(limit),
