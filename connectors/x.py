@@ -118,9 +118,10 @@ FIX_OAUTH1_PERMISSIONS = (
     "old permission), paste them here and press 'check credentials'."
 )
 FIX_NOT_ENROLLED = (
-    "X refuses this app: it is not attached to a Project with API v2 access "
-    "(client-not-enrolled). In the developer portal, add the app to a Project (and check the "
-    "account has an API plan or credits), then press 'check credentials'."
+    "X refuses this app for {action} (client-not-enrolled): either the app is not attached to "
+    "a Project, or the account's API access does not include this endpoint (the legacy Free "
+    "tier cannot read mentions). In the developer portal, add the app to a Project and check "
+    "the plan or credits, then press 'check credentials'."
 )
 FIX_APP_ONLY = (
     "X refuses the app-only Bearer Token for {action}: it can only read mentions. To reply "
@@ -478,7 +479,7 @@ class XConnector(Connector):
             if kind == "oauth1-permissions":
                 raise AccountMisconfigured(FIX_OAUTH1_PERMISSIONS, status=status)
             if reason == "client-not-enrolled" or kind == "client-forbidden":
-                raise AccountMisconfigured(FIX_NOT_ENROLLED, status=status)
+                raise AccountMisconfigured(FIX_NOT_ENROLLED.format(action=action), status=status)
             if kind == "unsupported-authentication" or title == "Unsupported Authentication":
                 raise AccountMisconfigured(FIX_APP_ONLY.format(action=action), status=status)
         if isinstance(exc, tweepy.Unauthorized):
