@@ -136,6 +136,11 @@ FIX_REFRESH = (
 )
 
 
+class AppOnlyRefused(AccountMisconfigured):
+    """X refuses an app-only Bearer Token where user context is needed (403 Unsupported
+    Authentication)."""
+
+
 def _never_connected(exc: requests.exceptions.RequestException) -> bool:
     """Whether the request failed before reaching X (so it cannot have been posted)."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -399,7 +404,7 @@ class XConnector(Connector):
         if self.kind == "none":
             raise AuthError("X: no credentials configured")
         if write and self._app_only():
-            raise AccountMisconfigured(FIX_APP_ONLY.format(action=action), status=403)
+            raise AppOnlyRefused(FIX_APP_ONLY.format(action=action), status=403)
         now = utcnow()
         for key in (action, *(f"{action}/{p}" for p in DAILY_PREFIXES)):
             reopens = _exhausted(self.windows.get(key), now)
@@ -481,7 +486,7 @@ class XConnector(Connector):
             if reason == "client-not-enrolled" or kind == "client-forbidden":
                 raise AccountMisconfigured(FIX_NOT_ENROLLED.format(action=action), status=status)
             if kind == "unsupported-authentication" or title == "Unsupported Authentication":
-                raise AccountMisconfigured(FIX_APP_ONLY.format(action=action), status=status)
+                raise AppOnlyRefused(FIX_APP_ONLY.format(action=action), status=status)
         if isinstance(exc, tweepy.Unauthorized):
             raise AuthError(message, status=status)
         if isinstance(exc, tweepy.Forbidden):
@@ -517,7 +522,7 @@ class XConnector(Connector):
         else:
             try:
                 answer = self._call("get account", self.client.get_me, user_fields=["username"])
-            except AccountMisconfigured:
+            except AppOnlyRefused:
                 if self.kind != "bearer":
                     raise
                 # X refuses app-only tokens here: this bearer token reads only.

@@ -289,3 +289,11 @@ def test_duplicate_content_is_a_duplicate_refusal(fake: FakeX) -> None:
         )
         is None
     )
+
+
+def test_a_project_refusal_does_not_label_a_bearer_token_app_only(fake: FakeX) -> None:
+    fake.enrolled = False
+    connector = XConnector(credentials={"bearer_token": fake.bearer_token}, account_handle="acme")
+    with pytest.raises(AccountMisconfigured, match="Project"):
+        connector.verify()
+    assert connector.updated_credentials is None
