@@ -49,9 +49,11 @@ def add(
     """Connect an account; credentials are read as JSON on stdin and stored encrypted.
 
     Bluesky: {"identifier": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}
-    ("password" is accepted too). Mastodon: {"access_token": "…"}. X: {"bearer_token": "…"}
-    or the four OAuth 1.0a keys. The credentials are checked against the platform before
-    anything is saved, unless --no-verify.
+    ("password" is accepted too). Mastodon: {"access_token": "…"}. X: OAuth 2.0 user context
+    {"client_id": "…", "refresh_token": "…"} (+ "client_secret" for a confidential app), or
+    the four OAuth 1.0a keys of a "Read and write" app, or {"bearer_token": "…"} (app-only:
+    reads mentions only). The credentials are checked against the platform before anything
+    is saved, unless --no-verify; the check says which operations they allow.
     """
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:
@@ -97,8 +99,34 @@ def add(
         click.echo(f"account {account.id}: {platform} for {brand.slug}")
         if not no_verify and platform in accounts.VERIFIABLE:
             click.echo(f"credentials checked with {platform}: {account.handle}")
+            for line in access_report(account.options.get("access")):
+                click.echo(line)
         if token:
             click.echo(f"webhook token (shown once): {token}")
+
+
+ACCESS_WORDS = {"read": "read mentions", "reply": "reply", "hide": "hide replies"}
+ACCESS_NOTES = {
+    "app_only": "app-only Bearer Token: reading only. To reply and hide, give OAuth 2.0 user "
+    "credentials (client_id + refresh_token) or the OAuth 1.0a keys of a read + write app.",
+    "expires_without_refresh": "user access token without refresh token: X refuses it after "
+    "two hours. Give client_id and refresh_token so that Vigie renews it.",
+    "oauth1_read_only": "the X app is read only: set 'App permissions' to 'Read and write' in "
+    "the developer portal, regenerate the access token and secret, and add them again.",
+    "no_hide_scope": "the token lacks the tweet.moderate.write scope: hiding is impossible.",
+    "no_write_scope": "the token lacks the tweet.write scope: replying is impossible.",
+}
+
+
+def access_report(access: object) -> list[str]:
+    """What the credentials allow, as the check found (`Connector.access`)."""
+    if not isinstance(access, dict):
+        return []
+    ops = [ACCESS_WORDS.get(str(o), str(o)) for o in access.get("operations") or []]
+    lines = [f"these credentials allow: {', '.join(ops) or 'nothing'} ({access.get('kind')})"]
+    return lines + [
+        f"warning: {ACCESS_NOTES[n]}" for n in access.get("notes") or [] if n in ACCESS_NOTES
+    ]
 
 
 @connectors_group.command("list")

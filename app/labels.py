@@ -13,6 +13,40 @@ DECISION_LABELS = {
     "escalate_urgent": _l("Escalade urgente"),
 }
 
+#: What a connector account's credentials allow (`Connector.access`), for the admin.
+ACCESS_OPERATION_LABELS = {
+    "read": _l("lire les mentions"),
+    "reply": _l("répondre"),
+    "hide": _l("masquer des réponses"),
+}
+ACCESS_KIND_LABELS = {
+    "oauth2": _l("OAuth 2.0 utilisateur (renouvelé automatiquement)"),
+    "oauth1": _l("OAuth 1.0a utilisateur"),
+    "bearer": _l("Bearer Token"),
+}
+ACCESS_NOTE_LABELS = {
+    "app_only": _l(
+        "Bearer Token « app-only » : lecture seule. Pour répondre et masquer, donnez les "
+        "identifiants OAuth 2.0 utilisateur (client id + refresh token) ou les clés OAuth 1.0a."
+    ),
+    "expires_without_refresh": _l(
+        "Jeton utilisateur sans refresh token : X le refuse au bout de deux heures. Donnez le "
+        "client id et le refresh token pour qu'il soit renouvelé."
+    ),
+    "oauth1_read_only": _l(
+        "L'app X est en lecture seule : dans le portail développeur, passez « App permissions » "
+        "à « Read and write », régénérez l'Access Token et son secret, puis collez-les ici."
+    ),
+    "no_hide_scope": _l(
+        "Le jeton n'a pas le droit tweet.moderate.write : masquer est impossible. Autorisez "
+        "l'app à nouveau avec ce droit."
+    ),
+    "no_write_scope": _l(
+        "Le jeton n'a pas le droit tweet.write : répondre est impossible. Autorisez l'app à "
+        "nouveau avec ce droit."
+    ),
+}
+
 AUDIT_LABELS = {
     "auth.login": _l("Connexion"),
     "auth.login_failed": _l("Échec de connexion"),
@@ -50,6 +84,10 @@ AUDIT_LABELS = {
     "connector.push_rate_set": _l("Limite de mentions poussées du compte modifiée"),
     "connector.created": _l("Compte connecté"),
     "connector.auth_failed": _l("Identifiants refusés par la plateforme"),
+    "reply.held_for_account": _l("Réponse en attente : compte à corriger"),
+    "reply.refused_duplicate": _l("Réponse refusée : doublon d'une publication récente"),
+    "reply.variant_sent": _l("Variante envoyée"),
+    "mention.edited": _l("Mention modifiée par son auteur"),
     "connector.credentials_replaced": _l("Identifiants remplacés"),
     "connector.verified": _l("Identifiants vérifiés auprès de la plateforme"),
     "connector.enabled": _l("Relève réactivée"),

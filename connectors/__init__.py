@@ -1,6 +1,8 @@
 """Platform connectors behind one small contract (see `connectors.base`)."""
 
 from connectors.base import (
+    OPERATIONS,
+    AccountMisconfigured,
     AuthError,
     AuthorInfo,
     Connector,
@@ -17,6 +19,7 @@ from connectors.base import (
     RateLimitState,
     TransientError,
     UnsupportedAction,
+    UsageCapped,
     same_reply_text,
 )
 from connectors.registry import CONNECTORS, get_connector
@@ -30,7 +33,9 @@ from connectors.webhook import (
 
 __all__ = [
     "CONNECTORS",
+    "OPERATIONS",
     "WEBHOOK_MAX_BYTES",
+    "AccountMisconfigured",
     "AuthError",
     "AuthorInfo",
     "Connector",
@@ -47,6 +52,7 @@ __all__ = [
     "RateLimited",
     "TransientError",
     "UnsupportedAction",
+    "UsageCapped",
     "WebhookPayloadError",
     "get_connector",
     "parse_webhook_payload",

@@ -23,6 +23,8 @@ from typing import Any, ClassVar
 
 from connectors.net_policy import NetPolicy
 
+#: What an account's credentials may allow (`Connector.access`).
+OPERATIONS = ("read", "reply", "hide")
 #: Channel names used by the built-in connectors (a webhook may name its own channel).
 CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo")
 
@@ -53,6 +55,9 @@ class FetchedMention:
     thread_id: str | None = None  # conversation/root id when the platform gives one
     in_reply_to: str | None = None  # external id of the post this one answers
     visibility: str | None = None  # Mastodon: public | unlisted | private | direct
+    # Earlier ids of the same post (X edits give a post a new id): the stored mention carrying
+    # one of them is updated to this version instead of a second mention being stored.
+    previous_ids: tuple[str, ...] = ()
     # The platform's JSON for this mention: enough to reply or hide later. Excluded from
     # equality and hashing because it is a mutable dict.
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
@@ -85,6 +90,9 @@ class FetchResult:
     retry_at: datetime | None = None
     error: str | None = None
     credentials: dict[str, Any] | None = None
+    # Seconds between polls the platform's limits sustain for these credentials (X: from the
+    # mentions window, which depends on the API tier); None = no advice.
+    min_interval: int | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,16 @@ class OutcomeUnknown(ConnectorError):
 
 class AuthError(ConnectorError):
     """Credentials missing, invalid or revoked (401/403): stop polling and flag the account."""
+
+
+class AccountMisconfigured(AuthError):
+    """The platform refuses the account's set-up, not this request: the app's permissions, its
+    project enrolment, a kind of token that cannot do this. The message says what to change;
+    no reply is at fault, so the outbox holds them while the account is flagged."""
+
+
+class UsageCapped(RateLimited):
+    """A monthly usage cap is reached (X `usage-capped`): nothing works until `retry_at`."""
 
 
 class CreditsExhausted(AuthError):
@@ -277,6 +295,15 @@ class Connector(ABC):
         `same_reply_text`. Returns the post when found, None only when the platform answered
         for sure that it is not there, and raises a ConnectorError when it cannot tell.
         """
+
+    def access(self) -> dict[str, Any]:
+        """What these credentials allow, as far as the connector knows (after `verify`).
+
+        {"kind": a short code of the credential kind, "operations": a subset of OPERATIONS,
+        "notes": codes of warnings}. Platforms with one kind of credentials allow everything.
+        """
+        ops = ("read", "reply", "hide") if self.supports_hide else ("read", "reply")
+        return {"kind": "default", "operations": list(ops), "notes": []}
 
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         """Hide (or unhide) a mention on the platform; UnsupportedAction where impossible."""

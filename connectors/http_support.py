@@ -61,8 +61,8 @@ def parse_int(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(float(value.strip()))
-    except ValueError:
+        return int(float(str(value).strip()))
+    except (ValueError, OverflowError):  # "", "abc", "nan", "1e999"
         return None
 
 
@@ -71,7 +71,10 @@ def parse_epoch(value: str | None) -> datetime | None:
     seconds = parse_int(value)
     if seconds is None or seconds <= 0:
         return None
-    return datetime.fromtimestamp(seconds, UTC)
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):  # beyond year 9999: garbled
+        return None
 
 
 def parse_iso(value: str | None) -> datetime | None:

@@ -22,6 +22,7 @@ OUTBOX_STATES = (
     "failed",
     "cancelled",
     "manual",  # the channel cannot post it: a person copies it and confirms
+    "refused",  # refused as duplicate content: the CM sends a variation (reply_variants)
 )
 
 

@@ -12,14 +12,15 @@ from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox, new_token, token_digest
-from app.services import audit
+from app.services import account_holds, audit
 from connectors import AuthError, ConnectorError, get_connector
 from connectors.http_support import AddressNotAllowed
 
 REQUIRED_CREDENTIALS = {
     "x": (
-        ("bearer_token",),
+        ("client_id", "refresh_token"),
         ("consumer_key", "consumer_secret", "access_token", "access_token_secret"),
+        ("bearer_token",),
     ),
     "mastodon": (("access_token",),),
     "bluesky": (("identifier", "app_password"),),
@@ -138,6 +139,8 @@ def check_credentials(
     )
     with connector:
         found = connector.verify()
+    if options is not None:  # what these credentials allow, for the admin (create_account)
+        options["access"] = connector.access()
     return found, connector.updated_credentials or credentials
 
 
@@ -392,9 +395,11 @@ def verify_account(
             account.credentials_encrypted = box.seal(connector.updated_credentials)
             session.add(account)
     account.handle = account.handle or handle
+    account.options = {**(account.options or {}), "access": connector.access()}
     if account.status == "auth_failed":
         account.status, account.consecutive_failures = "ok", 0
         account.next_poll_at = utcnow()
+        account_holds.release(session, account, utcnow())  # replies held for the account
     session.add(account)
     audit.record(
         session=session,

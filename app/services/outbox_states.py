@@ -11,6 +11,8 @@ moment the platform — or the person who posted by hand — confirms publicatio
       │  │       └──────────┘ └──► failed ──► queued (a person checked)
       ├──► manual ──► sent    (the channel cannot post: copied by hand, then confirmed)
       └──► cancelled
+    sending ──► refused ──► queued  (duplicate content, not found on the platform: the CM
+                                     sends a variation, app/services/reply_variants.py)
     queued, sending (before the post), manual ──► draft  (held: the case's decision changed
                                                          and now needs an approval)
 """
@@ -33,9 +35,11 @@ ALLOWED: dict[str, frozenset[str]] = {
     "queued": frozenset({"sending", "manual", "draft"}),
     # sending → queued: a failure before anything reached the platform (rate limit, refused
     # connection). sending → unknown: it may have reached it.
-    "sending": frozenset({"sent", "queued", "unknown", "failed", "manual", "draft"}),
+    "sending": frozenset({"sent", "queued", "unknown", "failed", "manual", "draft", "refused"}),
     "unknown": frozenset({"sent", "queued", "failed"}),
     "failed": frozenset({"queued"}),
+    # Refused as a duplicate of a recent post: only a variation of the text goes out again.
+    "refused": frozenset({"queued"}),
     "manual": frozenset({"sent", "draft"}),
     "sent": frozenset(),
     "cancelled": frozenset(),

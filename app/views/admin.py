@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from app.extensions import db
+from app.labels import ACCESS_KIND_LABELS, ACCESS_NOTE_LABELS, ACCESS_OPERATION_LABELS
 from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
 from app.params import digits
 from app.security import totp, webhook_quota
@@ -299,7 +300,10 @@ CREDENTIAL_LABELS = {
     "identifier": _l("Identifiant (handle ou e-mail)"),
     "app_password": _l("Mot de passe d'application"),
     "access_token": _l("Jeton d'accès"),
-    "bearer_token": _l("Jeton utilisateur OAuth 2.0"),
+    "bearer_token": _l("Bearer Token app-only (lecture seule)"),
+    "client_id": _l("Client ID OAuth 2.0"),
+    "client_secret": _l("Client secret OAuth 2.0 (app confidentielle seulement)"),
+    "refresh_token": _l("Refresh token OAuth 2.0"),
     "consumer_key": _l("Clé d'API (consumer key)"),
     "consumer_secret": _l("Secret d'API (consumer secret)"),
     "access_token_secret": _l("Secret du jeton d'accès"),
@@ -311,6 +315,8 @@ SECRET_KEYS = {
     "app_password",
     "access_token",
     "bearer_token",
+    "client_secret",
+    "refresh_token",
     "consumer_secret",
     "access_token_secret",
     "secret",
@@ -324,8 +330,34 @@ CREDENTIAL_HINTS = {
         "Le jeton d'une application créée dans Préférences → Développement, avec les droits "
         "read:notifications, write:statuses et profile."
     ),
-    "x": _l("Le jeton utilisateur OAuth 2.0, ou les quatre clés OAuth 1.0a."),
+    "x": _l(
+        "Pour lire, répondre et masquer : soit OAuth 2.0 utilisateur (client ID et refresh "
+        "token obtenus avec les droits tweet.read tweet.write users.read offline.access "
+        "tweet.moderate.write ; Vigie renouvelle le jeton toutes les deux heures), soit les "
+        "quatre clés OAuth 1.0a d'une app réglée sur « Read and write ». Le Bearer Token du "
+        "portail (app-only) ne fait que lire les mentions. L'API X est payante à l'usage."
+    ),
 }
+
+
+def access_lines(access: Any) -> list[str]:
+    """What the account's credentials allow, in words (from `Connector.access`)."""
+    if not isinstance(access, dict):
+        return []
+    ops = [
+        str(ACCESS_OPERATION_LABELS[o])
+        for o in access.get("operations") or []
+        if o in ACCESS_OPERATION_LABELS
+    ]
+    kind = ACCESS_KIND_LABELS.get(str(access.get("kind")))
+    lines = [
+        _("Ces identifiants permettent : %(ops)s.", ops=", ".join(ops) or _("rien"))
+        + (f" ({kind})" if kind else "")
+    ]
+    lines += [
+        str(ACCESS_NOTE_LABELS[n]) for n in access.get("notes") or [] if n in ACCESS_NOTE_LABELS
+    ]
+    return lines
 
 
 def _credential_forms(platforms: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
@@ -475,6 +507,8 @@ def account_detail(account_id: int) -> Any:
                     raise accounts.AccountError(_check_failure_text(exc)) from exc
                 db().commit()
                 flash(_("Identifiants valides : compte %(handle)s.", handle=handle), "success")
+                for line in access_lines(account.options.get("access")):
+                    flash(line, "info")
                 return redirect(url_for("admin.account_detail", account_id=account.id))
             elif action == "reply_url" and account.platform == "webhook":
                 accounts.set_reply_url(
@@ -510,6 +544,8 @@ def account_detail(account_id: int) -> Any:
         account=account,
         brand=brand,
         credential_forms=_credential_forms([account.platform]),
+        access=access_lines((account.options or {}).get("access")),
+        pacing=(account.options or {}).get("pacing") or {},
         default_push_rate=webhook_quota.rate_for({}).amount,
         max_push_rate=webhook_quota.MAX_RATE_PER_MINUTE,
         error=error,

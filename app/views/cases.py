@@ -27,7 +27,7 @@ from app.models import (
 from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import casework, outbox_states, public_text
+from app.services import casework, outbox_states, public_text, reply_variants
 from app.services.case_locks import CaseChanged
 from app.services.casework import CaseworkError, ReplyDraft
 from app.text_markup import highlight, mark_findings
@@ -167,6 +167,7 @@ def _page(
         claimed=casework.claim_active(case),
         holder=detail.assignee,
         length=_length(case, text),
+        variants=reply_variants.proposals(session, detail.replies),
     ), status
 
 
@@ -476,6 +477,23 @@ def retry_reply(case_id: int, reply_id: int) -> Any:
     except CaseworkError as exc:
         return _fail(case, exc)
     flash(_("La réponse repart dans la file d'envoi."), "success")
+    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+
+
+@bp.post("/<int:case_id>/replies/<int:reply_id>/variant")
+@permission_required(WORK)
+def send_variant(case_id: int, reply_id: int) -> Any:
+    """Send a variation of a reply the platform refused as a duplicate of a recent post."""
+    case = _case(case_id, WORK)
+    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
+    try:
+        reply_variants.send_variant(session=db(), case=case, reply=reply, actor=g.user)
+        db().commit()
+    except reply_variants.VariantError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+    flash(_("La variante part dans la file d'envoi."), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#replies")
 
 

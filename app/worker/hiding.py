@@ -5,11 +5,17 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.models import ConnectorAccount, Mention
+from app.models import ConnectorAccount, Mention, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import audit
+from app.services import account_holds, audit
 from app.worker.polling import build_connector
-from connectors import AuthError, ConnectorError, PermanentError, UnsupportedAction
+from connectors import (
+    AccountMisconfigured,
+    AuthError,
+    ConnectorError,
+    PermanentError,
+    UnsupportedAction,
+)
 
 
 def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
@@ -30,10 +36,16 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
                 done += 1
             except UnsupportedAction as exc:
                 mention.hide_state, mention.hide_error = "unsupported", exc.message
+            except AccountMisconfigured as exc:  # the account's set-up: flag it, keep pending
+                account_holds.flag(session, account, exc.message, utcnow())
+                mention.hide_error = exc.message
             except (AuthError, PermanentError) as exc:
                 mention.hide_state, mention.hide_error = "failed", exc.message
             except ConnectorError as exc:
                 mention.hide_error = exc.message  # stays pending: tried again next round
+            if connector.updated_credentials is not None:  # rotated tokens (X OAuth 2.0)
+                account.credentials_encrypted = box.seal(connector.updated_credentials)
+                session.add(account)
             session.add(mention)
             if mention.hide_state != "pending":
                 audit.record(

@@ -18,9 +18,10 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import approvals, audit, outbox_states
+from app.services import account_holds, approvals, audit, outbox_states, reply_variants
 from app.worker.polling import build_connector
 from connectors import (
+    AccountMisconfigured,
     AuthError,
     Connector,
     ConnectorError,
@@ -220,6 +221,10 @@ def _send_one(
     except UnsupportedAction as exc:
         _to_manual(session, reply, exc.message)
         return
+    except AccountMisconfigured as exc:  # the account's set-up, not this reply: flag, hold
+        account_holds.hold(session, reply, target.account, exc.message, now)
+        outcome.retried += 1
+        return
     except (PermanentError, AuthError) as exc:
         _fail(session, reply, f"{type(exc).__name__}: {exc.message}", now, outcome)
         return
@@ -249,14 +254,14 @@ def _duplicate(
         _unknown(session, reply, f"{exc.message}; {check.message}", now, outcome)
         return
     if found is None:
-        _fail(
+        reply_variants.refuse(  # never "sent": the CM sends a variation (one click)
             session,
             reply,
             "La plateforme refuse un texte identique à une publication récente du compte : "
-            f"modifiez la réponse puis renvoyez-la. ({exc.message})",
+            f"envoyez une variante. ({exc.message})",
             now,
-            outcome,
         )
+        outcome.failed += 1
         return
     _mark_sent(session, reply, found, now, note=exc.message, action="reply.reconciled")
     outcome.sent += 1

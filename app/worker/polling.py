@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.models import ConnectorAccount, utcnow
 from app.security import outbound
 from app.security.secrets_box import SecretsBox
-from app.services import audit, ingest
+from app.services import audit, ingest, mention_edits, poll_pacing
 from app.worker import leases
 from connectors import (
     AuthError,
@@ -112,7 +112,8 @@ def _poll_leased(
         _record_failure(session, account, exc, outcome, started)
         return
     _persist_credentials(account, connector, box)
-    stored = ingest.store_mentions(session=session, account=account, items=result.mentions)
+    items = mention_edits.apply(session, account, result.mentions)  # X edits: update in place
+    stored = ingest.store_mentions(session=session, account=account, items=items)
     outcome.stored, outcome.duplicates = len(stored.new), stored.duplicates
     # Same transaction as the mentions: the cursor can never run ahead of what is stored.
     account.cursor = result.cursor
@@ -146,6 +147,7 @@ def _record_success(account: ConnectorAccount, result: FetchResult, now: datetim
         account.status = "ok"
         account.consecutive_failures = 0
         account.next_poll_at = now + timedelta(seconds=account.interval_seconds)
+        poll_pacing.apply(account, result, now)  # no faster than the API tier allows
         return
     # Partial pass: what was fetched is stored. A rate limit says when to come back; a page
     # cap with progress means more is waiting now; anything else backs off one short step.

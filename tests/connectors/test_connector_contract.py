@@ -64,7 +64,7 @@ def platforms() -> Iterator[dict[str, Setup]]:
                 mastodon,
             ),
             "x": Setup(
-                lambda: CONNECTORS["x"](credentials={"bearer_token": x.bearer_token}),
+                lambda: CONNECTORS["x"](credentials=x.oauth2_credentials()),
                 x_mention,
                 x,
             ),

@@ -33,7 +33,7 @@ def fake() -> Iterator[FakeX]:
 
 def make_connector(fake: FakeX, **options: object) -> XConnector:
     return XConnector(
-        credentials={"bearer_token": fake.bearer_token, "user_id": fake.user_id},
+        credentials={**fake.oauth2_credentials(), "user_id": fake.user_id},
         account_handle="acme",
         options={"page_size": 5, **options},
     )
@@ -179,9 +179,9 @@ def test_author_is_expanded(fake: FakeX) -> None:
 
 def test_user_id_is_looked_up_once_and_handed_back(fake: FakeX) -> None:
     fake.add_mention("salut")
-    connector = XConnector(credentials={"bearer_token": fake.bearer_token})
+    connector = XConnector(credentials=fake.oauth2_credentials())
     result = connector.fetch(None)
-    assert result.credentials == {"bearer_token": fake.bearer_token, "user_id": fake.user_id}
+    assert result.credentials is not None and result.credentials["user_id"] == fake.user_id
     assert len(fake.requests_to("/2/users/me")) == 1
 
 
@@ -203,7 +203,7 @@ def test_reply_with_an_oauth2_user_token(fake: FakeX) -> None:
         "text": "Bonjour, nous regardons.",
         "reply": {"in_reply_to_tweet_id": mention["id"]},
     }
-    assert call.headers["authorization"] == f"Bearer {fake.bearer_token}"
+    assert call.headers["authorization"] == f"Bearer {next(iter(fake.access_tokens))}"
     assert posted.external_id == fake.posted[0]["id"]
     assert posted.url == f"https://x.com/acme/status/{posted.external_id}"
 
@@ -254,12 +254,10 @@ def test_hide_and_unhide_a_reply(fake: FakeX) -> None:
 
 
 def test_verify(fake: FakeX) -> None:
-    connector = XConnector(credentials={"bearer_token": fake.bearer_token})
+    connector = XConnector(credentials=fake.oauth2_credentials())
     assert connector.verify() == "acme"
-    assert connector.updated_credentials == {
-        "bearer_token": fake.bearer_token,
-        "user_id": fake.user_id,
-    }
+    assert connector.updated_credentials is not None
+    assert connector.updated_credentials["user_id"] == fake.user_id
     with pytest.raises(AuthError):
         XConnector(credentials={"bearer_token": "bad"}).verify()
     with pytest.raises(AuthError):

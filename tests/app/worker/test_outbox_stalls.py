@@ -69,7 +69,7 @@ def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
         credentials = {"identifier": fake.handle, "app_password": fake.password}
     else:
         fake = FakeX()
-        credentials = {"bearer_token": fake.bearer_token, "user_id": fake.user_id}
+        credentials = {**fake.oauth2_credentials(), "user_id": fake.user_id}
     fake.stall_seconds = STALL
     with serve_fake(fake):
         if name == "x":
@@ -196,6 +196,6 @@ def test_x_duplicate_text_for_another_customer_is_not_counted_as_sent(
         replies.append(_settle(session, worker, reply.id))
     first, second = replies
     assert first.outbox_state == "sent"
-    assert second.outbox_state == "failed" and "texte identique" in second.last_error
+    assert second.outbox_state == "refused" and "texte identique" in second.last_error
     assert len(platform.posts()) == 1
     assert session.get(Case, second.case_id).first_response_at is None
