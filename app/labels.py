@@ -16,6 +16,7 @@ DECISION_LABELS = {
 AUDIT_LABELS = {
     "auth.login": _l("Connexion"),
     "auth.login_failed": _l("Échec de connexion"),
+    "auth.sso_refused": _l("Connexion unique refusée"),
     "auth.password_reset_requested": _l("Lien de réinitialisation envoyé"),
     "auth.password_reset_unknown": _l("Réinitialisation demandée pour une adresse inconnue"),
     "auth.password_reset": _l("Mot de passe réinitialisé par e-mail"),
