@@ -115,7 +115,7 @@ def match_user(*, db: Session, prov: OIDCProvider, issuer: str, claims: dict[str
     from app.security.oidc import email_verified
 
     email = users.normalise_email(str(claims.get("email") or ""))[:254]
-    if "@" not in email:
+    if "@" not in email or "\x00" in email or "\x00" in str(claims["sub"]):
         raise SSORefused(NO_EMAIL)
     if not email_verified(claims):
         raise SSORefused(UNVERIFIED, email)

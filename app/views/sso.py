@@ -150,7 +150,7 @@ def callback(key: str) -> Any:
         isinstance(pending, dict)
         and pending.get("p") == prov.key
         and isinstance(pending.get("s"), str)
-        and secrets.compare_digest(pending["s"], state)
+        and secrets.compare_digest(pending["s"].encode(), state.encode())
     )
     row = sso.take_state(db=db(), provider_key=prov.key, state=state) if state else None
     if request.args.get("error"):  # denied or failed at the provider: nothing to check

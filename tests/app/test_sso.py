@@ -385,3 +385,15 @@ def test_password_login_refused_for_sso_only_domains(sso_app, client, session, p
     other = sso_app.test_client()
     assert sso_login(other, provider, "frank-sub", email="frank@agency.test",
                      email_verified=True).status_code == 302
+
+
+def test_garbage_on_the_callback_is_a_clear_4xx(sso_app, client, session, provider):
+    from tests.app.test_garbage_input import GARBAGE
+
+    for value in GARBAGE:
+        _start(client)
+        for query in ({"state": value, "code": value}, {"error": value}, {"code": value}):
+            response = client.get("/login/sso/default/callback", query_string=query)
+            assert 400 <= response.status_code < 500, (query, response.status_code)
+        assert client.get("/login/sso/" + value[:100]).status_code in (404, 400)
+    assert client.get("/queue").status_code == 302
