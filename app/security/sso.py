@@ -172,6 +172,30 @@ def identities_of(*, db: Session, user: User) -> list[UserIdentity]:
     )
 
 
+def unlink_all(*, db: Session, user: User, actor: User) -> int:
+    """An admin unlinks the user's identities (the address now belongs to someone else at the
+    provider, or the provider account was replaced); the next SSO sign-in links again. The
+    user's sessions end: one of them may have come through the old identity."""
+    from app.services import audit
+    from app.services import sessions as session_service
+
+    linked = identities_of(db=db, user=user)
+    for identity in linked:
+        audit.record(
+            session=db,
+            action="user.sso_unlinked",
+            target_type="user",
+            target_id=user.id,
+            brand_id=None,
+            actor=actor,
+            before={"provider": identity.provider, "email": identity.email},
+        )
+        db.delete(identity)
+    if linked:
+        session_service.end_all(session=db, user=user, actor=actor)
+    return len(linked)
+
+
 def provider_name(key: str) -> str:
     prov = provider(key)
     return prov.name if prov else key

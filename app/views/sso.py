@@ -12,15 +12,25 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask import url_for as flask_url_for
 from flask_babel import gettext as _
 
 from app.extensions import db, limiter
 from app.models import User
 from app.security import oidc, outbound, sso, throttle, totp
-from app.security.auth import login_user
-from app.services import audit
+from app.security.auth import login_user, permission_required
+from app.services import audit, users
 from app.views.account import start_second_factor
 from app.views.auth import _safe_next
 
@@ -213,6 +223,23 @@ def _sign_in(user: User, key: str, mfa: bool, next_url: str | None) -> Any:
     response = redirect(next_url or flask_url_for("home.index"))
     throttle.record_success(user.email, user.id, response)  # type: ignore[arg-type]
     return response
+
+
+@bp.post("/admin/users/<int:user_id>/sso/unlink")
+@permission_required("admin.manage")
+def unlink(user_id: int) -> Any:
+    """An admin unlinks a user's SSO identity (same rule as a password reset: only for accounts
+    whose every brand the admin administers)."""
+    from app.views.admin import _user_or_404
+
+    user = _user_or_404(user_id)
+    if not users.may_manage_account(session=db(), actor=g.user, target=user):
+        abort(403)
+    count = sso.unlink_all(db=db(), user=user, actor=g.user)
+    db().commit()
+    if count:
+        flash(_("Identité de connexion unique déliée ; ses sessions sont fermées."), "success")
+    return redirect(flask_url_for("admin.user_edit", user_id=user.id))
 
 
 @bp.app_context_processor

@@ -397,3 +397,34 @@ def test_garbage_on_the_callback_is_a_clear_4xx(sso_app, client, session, provid
             assert 400 <= response.status_code < 500, (query, response.status_code)
         assert client.get("/login/sso/" + value[:100]).status_code in (404, 400)
     assert client.get("/queue").status_code == 302
+
+
+def test_admin_unlinks_an_identity_so_the_address_can_link_again(
+    sso_app, client, session, provider
+):
+    from tests.conftest import login, post
+
+    brand = make_brand(session)
+    make_user(session, brand, role="admin", email="admin@agency.test")
+    user = make_user(session, brand, email="desk@agency.test")
+    other_brand = make_brand(session)
+    outsider = make_user(session, other_brand, email="out@agency.test")
+    assert sso_login(client, provider, "old-sub", email="desk@agency.test",
+                     email_verified=True).status_code == 302
+    assert sso_login(sso_app.test_client(), provider, "out-sub", email="out@agency.test",
+                     email_verified=True).status_code == 302
+    # The address now belongs to a new person at the provider: refused until unlinked.
+    newcomer = sso_app.test_client()
+    assert sso_login(newcomer, provider, "new-sub", email="desk@agency.test",
+                     email_verified=True).status_code == 403
+    admin = sso_app.test_client()
+    login(admin, "admin@agency.test")
+    # Not the admin's to unlink: a user of another brand only.
+    assert post(admin, f"/admin/users/{outsider.id}/sso/unlink").status_code == 404
+    assert post(admin, f"/admin/users/{user.id}/sso/unlink").status_code == 302
+    assert client.get("/queue").status_code == 302  # the old identity's session ended
+    assert sso_login(newcomer, provider, "new-sub").status_code == 302
+    session.expire_all()
+    subjects = {i.subject for i in session.exec(select(UserIdentity)).all()}
+    assert subjects == {"new-sub", "out-sub"}
+    assert _events(session, "user.sso_unlinked")[-1].before["provider"] == "default"
