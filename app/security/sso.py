@@ -72,7 +72,13 @@ def _digest(state: str) -> str:
 
 
 def save_state(
-    *, db: Session, provider_key: str, state: str, nonce: str, code_verifier: str, next_url: str | None
+    *,
+    db: Session,
+    provider_key: str,
+    state: str,
+    nonce: str,
+    code_verifier: str,
+    next_url: str | None,
 ) -> None:
     """Remember a sign-in sent to the provider (and drop the abandoned ones)."""
     db.exec(  # type: ignore[call-overload]
@@ -94,9 +100,7 @@ def take_state(*, db: Session, provider_key: str, state: str) -> OIDCLoginState 
     None, because only the request whose DELETE removed the row goes on."""
     if not state or len(state) > 200:
         return None
-    row = db.exec(
-        select(OIDCLoginState).where(OIDCLoginState.state_hash == _digest(state))
-    ).first()
+    row = db.exec(select(OIDCLoginState).where(OIDCLoginState.state_hash == _digest(state))).first()
     if row is None:
         return None
     deleted = db.exec(  # type: ignore[call-overload]
@@ -224,4 +228,3 @@ def second_factor_exemption() -> str | None:
     if not isinstance(marker, dict):
         return None
     return "all" if marker.get("mfa") else "roles"
-

@@ -248,7 +248,6 @@ def enforce_enrolment() -> Any:
     if user is None or is_enabled(user) or request.endpoint in _OPEN_ENDPOINTS:
         return None
     from app.extensions import db
-
     from app.security.sso import second_factor_exemption
 
     exempt = second_factor_exemption()  # an SSO session: the provider's MFA may count

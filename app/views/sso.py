@@ -53,8 +53,10 @@ def _refusal_message(reason: str, name: str) -> str:
             provider=name,
         ),
         sso.NO_EMAIL: _("%(provider)s n'a pas transmis d'adresse e-mail.", provider=name),
-        sso.DOMAIN: _("Les adresses de ce domaine ne peuvent pas se connecter par %(provider)s.",
-                      provider=name),
+        sso.DOMAIN: _(
+            "Les adresses de ce domaine ne peuvent pas se connecter par %(provider)s.",
+            provider=name,
+        ),
         sso.UNKNOWN: _(
             "Aucun compte Vigie n'existe pour cette adresse. La connexion unique ne crée pas de "
             "compte : demandez à un administrateur de votre agence de vous inviter."
@@ -164,9 +166,7 @@ def callback(key: str) -> Any:
     )
     row = sso.take_state(db=db(), provider_key=prov.key, state=state) if state else None
     if request.args.get("error"):  # denied or failed at the provider: nothing to check
-        return _refuse(
-            prov.key, prov.name, "cancelled", detail=request.args.get("error", "")[:100]
-        )
+        return _refuse(prov.key, prov.name, "cancelled", detail=request.args.get("error", "")[:100])
     if not mine or row is None:
         return _refuse(prov.key, prov.name, "state")
     code = request.args.get("code", "")

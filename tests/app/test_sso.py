@@ -66,8 +66,13 @@ def test_happy_path_opens_the_queue_and_links_the_identity(sso_app, client, sess
     user = make_user(session, brand, email="alice@agency.test")
     authorize_url = _start(client)
     # Authorization Code flow with PKCE (S256), a state and a nonce.
-    for part in ("response_type=code", "code_challenge_method=S256", "nonce=", "state=",
-                 "scope=openid+email+profile"):
+    for part in (
+        "response_type=code",
+        "code_challenge_method=S256",
+        "nonce=",
+        "state=",
+        "scope=openid+email+profile",
+    ):
         assert part in authorize_url
     provider.set_user("alice-sub", email="Alice@agency.test", email_verified=True)
     query = provider.authorize(authorize_url, "alice-sub")
@@ -76,7 +81,9 @@ def test_happy_path_opens_the_queue_and_links_the_identity(sso_app, client, sess
     assert client.get("/queue").status_code == 200
     identity = session.exec(select(UserIdentity)).one()
     assert (identity.user_id, identity.subject, identity.issuer) == (
-        user.id, "alice-sub", provider.url
+        user.id,
+        "alice-sub",
+        provider.url,
     )
     login = _events(session, "auth.login")[-1]
     assert login.actor_id == user.id and login.note == "sso:default"
@@ -144,8 +151,9 @@ def test_deactivated_user_is_refused(sso_app, client, session, provider):
     user = make_user(session, make_brand(session), email="gone@agency.test")
     users.set_active(session=session, user=user, active=False, actor=None)
     session.commit()
-    response = sso_login(client, provider, "gone-sub", email="gone@agency.test",
-                         email_verified=True)
+    response = sso_login(
+        client, provider, "gone-sub", email="gone@agency.test", email_verified=True
+    )
     assert response.status_code == 403
     assert "Ce compte Vigie est désactivé." in response.get_data(as_text=True)
     assert client.get("/queue").status_code == 302
@@ -153,8 +161,12 @@ def test_deactivated_user_is_refused(sso_app, client, session, provider):
 
 def test_deactivated_after_linking_is_refused_too(sso_app, client, session, provider):
     user = make_user(session, make_brand(session), email="later@agency.test")
-    assert sso_login(client, provider, "later-sub", email="later@agency.test",
-                     email_verified=True).status_code == 302
+    assert (
+        sso_login(
+            client, provider, "later-sub", email="later@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
     session.refresh(user)
     users.set_active(session=session, user=user, active=False, actor=None)
     session.commit()
@@ -167,8 +179,9 @@ def test_allowed_domains(app, client, session, provider):
     app.config["VIGIE_ALLOW_PRIVATE_URLS"] = True
     app.config["VIGIE_OIDC_PROVIDERS"] = (provider.config(allowed_domains=("agency.test",)),)
     make_user(session, make_brand(session), email="someone@gmail.test")
-    response = sso_login(client, provider, "gmail-sub", email="someone@gmail.test",
-                         email_verified=True)
+    response = sso_login(
+        client, provider, "gmail-sub", email="someone@gmail.test", email_verified=True
+    )
     assert response.status_code == 403
     assert _events(session, "auth.sso_refused")[-1].after["reason"] == "domain_not_allowed"
 
@@ -254,20 +267,29 @@ def test_identity_link_stops_an_email_switch_hijack(sso_app, client, session, pr
     brand = make_brand(session)
     alice = make_user(session, brand, email="alice@agency.test")
     bob = make_user(session, brand, email="bob@agency.test")
-    assert sso_login(client, provider, "alice-sub", email="alice@agency.test",
-                     email_verified=True).status_code == 302
+    assert (
+        sso_login(
+            client, provider, "alice-sub", email="alice@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
     # Another person at the provider now shows Alice's address: refused, Alice is linked.
     mallory = sso_app.test_client()
-    response = sso_login(mallory, provider, "mallory-sub", email="alice@agency.test",
-                         email_verified=True)
+    response = sso_login(
+        mallory, provider, "mallory-sub", email="alice@agency.test", email_verified=True
+    )
     assert response.status_code == 403
     assert "déjà lié à une autre identité" in response.get_data(as_text=True)
     assert mallory.get("/queue").status_code == 302
     assert _events(session, "auth.sso_refused")[-1].after["reason"] == "other_identity"
     # Alice's subject now carries Bob's address: it still opens Alice's account, never Bob's.
     again = sso_app.test_client()
-    assert sso_login(again, provider, "alice-sub", email="bob@agency.test",
-                     email_verified=True).status_code == 302
+    assert (
+        sso_login(
+            again, provider, "alice-sub", email="bob@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
     assert again.get("/account").get_data(as_text=True).count("alice@agency.test") >= 1
     assert _events(session, "auth.login")[-1].actor_id == alice.id
     assert bob.id not in [e.actor_id for e in _events(session, "auth.login")]
@@ -307,8 +329,16 @@ def test_id_token_signed_by_another_key_is_refused(sso_app, provider):
     policy = NetPolicy(allow_private=True)
     meta = oidc.metadata(prov, policy)
     now = int(time.time())
-    claims = {"iss": meta.issuer, "aud": prov.client_id, "sub": "x", "iat": now,
-              "exp": now + 300, "nonce": "n", "email": "a@b.test", "email_verified": True}
+    claims = {
+        "iss": meta.issuer,
+        "aud": prov.client_id,
+        "sub": "x",
+        "iat": now,
+        "exp": now + 300,
+        "nonce": "n",
+        "email": "a@b.test",
+        "email_verified": True,
+    }
     forged = jwt.encode({"alg": "RS256"}, claims, RSAKey.generate_key(2048))
     with pytest.raises(oidc.OIDCError) as refused:
         oidc.verify_id_token(prov, meta, policy, id_token=forged, nonce="n", access_token=None)
@@ -326,8 +356,7 @@ def test_vigie_totp_is_still_asked_after_sso(sso_app, client, session, provider)
     seed = totp.start_enrolment(session=session, user=user, box=box)
     totp.confirm_enrolment(session=session, user=user, box=box, code=pyotp.TOTP(seed).now())
     session.commit()
-    response = sso_login(client, provider, "tfa-sub", email="tfa@agency.test",
-                         email_verified=True)
+    response = sso_login(client, provider, "tfa-sub", email="tfa@agency.test", email_verified=True)
     assert response.headers["Location"].endswith("/login/2fa")
     assert client.get("/queue").status_code == 302
     import time
@@ -348,8 +377,12 @@ def test_role_rule_is_left_to_the_provider_but_a_brand_requirement_holds(
     sso_app.config["VIGIE_2FA_ROLES"] = ("admin", "lead")
     brand = make_brand(session)
     make_user(session, brand, role="lead", email="lead@agency.test")
-    assert sso_login(client, provider, "lead-sub", email="lead@agency.test",
-                     email_verified=True).status_code == 302
+    assert (
+        sso_login(
+            client, provider, "lead-sub", email="lead@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
     assert client.get("/queue").status_code == 200  # the provider's MFA counts for the role rule
     # The brand's admin requires two-factor of every member: honoured for SSO sessions too.
     brand = session.get(Brand, brand.id)
@@ -365,8 +398,7 @@ def test_password_login_refused_for_sso_only_domains(sso_app, client, session, p
     make_user(session, make_brand(session), email="frank@agency.test")
     response = client.post(
         "/login",
-        data={"email": "frank@agency.test", "password": PASSWORD,
-              "csrf_token": csrf_token(client)},
+        data={"email": "frank@agency.test", "password": PASSWORD, "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 403
     assert "uniquement par la connexion unique" in response.get_data(as_text=True)
@@ -377,14 +409,17 @@ def test_password_login_refused_for_sso_only_domains(sso_app, client, session, p
     session.commit()
     response = client.post(
         "/login",
-        data={"email": "root@agency.test", "password": PASSWORD,
-              "csrf_token": csrf_token(client)},
+        data={"email": "root@agency.test", "password": PASSWORD, "csrf_token": csrf_token(client)},
     )
     assert response.status_code == 302
     # …and SSO still works for the domain.
     other = sso_app.test_client()
-    assert sso_login(other, provider, "frank-sub", email="frank@agency.test",
-                     email_verified=True).status_code == 302
+    assert (
+        sso_login(
+            other, provider, "frank-sub", email="frank@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
 
 
 def test_garbage_on_the_callback_is_a_clear_4xx(sso_app, client, session, provider):
@@ -409,14 +444,26 @@ def test_admin_unlinks_an_identity_so_the_address_can_link_again(
     user = make_user(session, brand, email="desk@agency.test")
     other_brand = make_brand(session)
     outsider = make_user(session, other_brand, email="out@agency.test")
-    assert sso_login(client, provider, "old-sub", email="desk@agency.test",
-                     email_verified=True).status_code == 302
-    assert sso_login(sso_app.test_client(), provider, "out-sub", email="out@agency.test",
-                     email_verified=True).status_code == 302
+    assert (
+        sso_login(
+            client, provider, "old-sub", email="desk@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
+    assert (
+        sso_login(
+            sso_app.test_client(), provider, "out-sub", email="out@agency.test", email_verified=True
+        ).status_code
+        == 302
+    )
     # The address now belongs to a new person at the provider: refused until unlinked.
     newcomer = sso_app.test_client()
-    assert sso_login(newcomer, provider, "new-sub", email="desk@agency.test",
-                     email_verified=True).status_code == 403
+    assert (
+        sso_login(
+            newcomer, provider, "new-sub", email="desk@agency.test", email_verified=True
+        ).status_code
+        == 403
+    )
     admin = sso_app.test_client()
     login(admin, "admin@agency.test")
     # Not the admin's to unlink: a user of another brand only.

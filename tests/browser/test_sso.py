@@ -45,9 +45,10 @@ def test_sign_in_with_the_provider_opens_the_console(page, live_server, provider
     assert page.url.endswith("/queue")
     page.get_by_test_id("whoami").click()
     page.wait_for_url("**/account")
-    assert "Lié à Google Workspace (cm@vigie.demo)" in page.get_by_test_id(
-        "sso-identities"
-    ).inner_text()
+    assert (
+        "Lié à Google Workspace (cm@vigie.demo)"
+        in page.get_by_test_id("sso-identities").inner_text()
+    )
 
 
 def test_an_unknown_address_gets_a_clear_refusal(page, live_server, provider):
@@ -58,6 +59,7 @@ def test_an_unknown_address_gets_a_clear_refusal(page, live_server, provider):
     page.fill("input[name=sub]", "stranger")
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{live_server.url}/login/sso/default/callback?**")
-    assert "Aucun compte Vigie n'existe pour cette adresse" in page.get_by_test_id(
-        "sso-refusal"
-    ).inner_text()
+    assert (
+        "Aucun compte Vigie n'existe pour cette adresse"
+        in page.get_by_test_id("sso-refusal").inner_text()
+    )
