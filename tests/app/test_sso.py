@@ -475,3 +475,42 @@ def test_admin_unlinks_an_identity_so_the_address_can_link_again(
     subjects = {i.subject for i in session.exec(select(UserIdentity)).all()}
     assert subjects == {"new-sub", "out-sub"}
     assert _events(session, "user.sso_unlinked")[-1].before["provider"] == "default"
+
+
+def test_provider_settings_from_the_environment():
+    from app.config import Settings
+
+    base = {"VIGIE_SECRET_KEY": "s", "VIGIE_ENCRYPTION_KEY": TEST_ENCRYPTION_KEY}
+    assert Settings.from_env(base).oidc_providers == ()
+    one = Settings.from_env(
+        {
+            **base,
+            "VIGIE_OIDC_ISSUER": "https://accounts.google.com",
+            "VIGIE_OIDC_CLIENT_ID": "id",
+            "VIGIE_OIDC_CLIENT_SECRET": "secret",
+            "VIGIE_OIDC_NAME": "Google Workspace",
+            "VIGIE_OIDC_ALLOWED_DOMAINS": "Agency.example, other.example",
+            "VIGIE_OIDC_ONLY_DOMAINS": "agency.example",
+        }
+    )
+    (google,) = one.oidc_providers
+    assert (google.key, google.name, google.allowed_domains) == (
+        "default",
+        "Google Workspace",
+        ("agency.example", "other.example"),
+    )
+    assert one.oidc_only_domains == ("agency.example",)
+    two = Settings.from_env(
+        {
+            **base,
+            "VIGIE_OIDC_PROVIDERS": "google,entra",
+            **{
+                f"VIGIE_OIDC_{k}_{v}": "x"
+                for k in ("GOOGLE", "ENTRA")
+                for v in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")
+            },
+        }
+    )
+    assert [p.key for p in two.oidc_providers] == ["google", "entra"]
+    with pytest.raises(ValueError, match="VIGIE_OIDC_CLIENT_SECRET"):
+        Settings.from_env({**base, "VIGIE_OIDC_ISSUER": "https://x", "VIGIE_OIDC_CLIENT_ID": "i"})
