@@ -35,6 +35,55 @@ def _persistent_secret(instance: Path, name: str, make: Any) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class OIDCProvider:
+    """One OpenID Connect identity provider the operator configured (Google Workspace, Entra…)."""
+
+    key: str  # in the URLs: /login/sso/<key>, /login/sso/<key>/callback
+    name: str  # shown on the button: "Se connecter avec <name>"
+    issuer: str  # discovery is <issuer>/.well-known/openid-configuration
+    client_id: str
+    client_secret: str
+    # E-mail domains whose users may sign in through this provider (empty: any domain).
+    allowed_domains: tuple[str, ...] = ()
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip().lower() for v in (value or "").split(",") if v.strip())
+
+
+def oidc_providers_from_env(env: dict[str, str]) -> tuple[OIDCProvider, ...]:
+    """VIGIE_OIDC_ISSUER/_CLIENT_ID/_CLIENT_SECRET/_NAME/_ALLOWED_DOMAINS for one provider
+    (key "default"), or VIGIE_OIDC_PROVIDERS=google,entra with VIGIE_OIDC_GOOGLE_ISSUER… for
+    several. A provider missing its issuer, client id or secret is a configuration error."""
+    keys = _csv(env.get("VIGIE_OIDC_PROVIDERS"))
+    prefixes = [(k, f"VIGIE_OIDC_{k.upper()}_") for k in keys]
+    if not keys and env.get("VIGIE_OIDC_ISSUER"):
+        prefixes = [("default", "VIGIE_OIDC_")]
+    providers = []
+    for key, prefix in prefixes:
+        if not key.replace("-", "").replace("_", "").isalnum():
+            raise ValueError(f"VIGIE_OIDC_PROVIDERS: {key!r} is not a plain name")
+        missing = [
+            prefix + name
+            for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")
+            if not env.get(prefix + name)
+        ]
+        if missing:
+            raise ValueError("OpenID Connect provider incomplete: set " + ", ".join(missing))
+        providers.append(
+            OIDCProvider(
+                key=key,
+                name=env.get(prefix + "NAME") or key,
+                issuer=env[prefix + "ISSUER"].strip(),
+                client_id=env[prefix + "CLIENT_ID"].strip(),
+                client_secret=env[prefix + "CLIENT_SECRET"].strip(),
+                allowed_domains=_csv(env.get(prefix + "ALLOWED_DOMAINS")),
+            )
+        )
+    return tuple(providers)
+
+
 @dataclass
 class Settings:
     """The settings the app reads, resolved once at start."""
@@ -55,6 +104,10 @@ class Settings:
     two_factor_roles: tuple[str, ...] = ("admin", "lead")
     # Reverse proxies whose X-Forwarded-For is believed: a count or a list of addresses/CIDR.
     trusted_proxies: str | None = None
+    # Single sign-on (OpenID Connect) providers, and the e-mail domains whose users must use
+    # it (their password no longer opens Vigie; superadmins keep it as a break-glass).
+    oidc_providers: tuple[OIDCProvider, ...] = ()
+    oidc_only_domains: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -86,4 +139,6 @@ class Settings:
                 r.strip() for r in env.get("VIGIE_2FA_ROLES", "admin,lead").split(",") if r.strip()
             ),
             trusted_proxies=env.get("VIGIE_TRUSTED_PROXIES") or None,
+            oidc_providers=oidc_providers_from_env(env),
+            oidc_only_domains=_csv(env.get("VIGIE_OIDC_ONLY_DOMAINS")),
         )

@@ -50,6 +50,8 @@ ACCESS_NOTE_LABELS = {
 AUDIT_LABELS = {
     "auth.login": _l("Connexion"),
     "auth.login_failed": _l("Échec de connexion"),
+    "auth.sso_refused": _l("Connexion unique refusée"),
+    "user.sso_unlinked": _l("Identité de connexion unique déliée"),
     "auth.password_reset_requested": _l("Lien de réinitialisation envoyé"),
     "auth.password_reset_unknown": _l("Réinitialisation demandée pour une adresse inconnue"),
     "auth.password_reset": _l("Mot de passe réinitialisé par e-mail"),

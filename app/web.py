@@ -45,6 +45,8 @@ def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_url,
         RATELIMIT_HEADERS_ENABLED=True,
         VIGIE_TRUSTED_PROXIES=settings.trusted_proxies,
+        VIGIE_OIDC_PROVIDERS=settings.oidc_providers,
+        VIGIE_OIDC_ONLY_DOMAINS=settings.oidc_only_domains,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     app.config.update(overrides)

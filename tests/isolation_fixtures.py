@@ -75,6 +75,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "canned_reply_id": canned.id,
         "session_id": owner_session_id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
+        "key": "default",  # type: ignore[dict-item]  # an SSO provider's key (login flow, public)
     }
 
 

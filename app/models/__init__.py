@@ -5,6 +5,7 @@ from app.models.alerts import ALERT_CHANNELS, AlertDelivery, ShiftState
 from app.models.audit import AuditEvent
 from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
 from app.models.content import CannedReply, CannedReplyVersion, Playbook
+from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.sessions import UserSession
@@ -44,6 +45,7 @@ __all__ = [
     "Membership",
     "Mention",
     "Notification",
+    "OIDCLoginState",
     "OutgoingMessage",
     "Person",
     "Playbook",
@@ -53,6 +55,7 @@ __all__ = [
     "Triage",
     "UTCDateTime",
     "User",
+    "UserIdentity",
     "UserSession",
     "utcnow",
 ]

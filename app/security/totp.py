@@ -248,8 +248,11 @@ def enforce_enrolment() -> Any:
     if user is None or is_enabled(user) or request.endpoint in _OPEN_ENDPOINTS:
         return None
     from app.extensions import db
+    from app.security.sso import second_factor_exemption
 
-    if not is_required(session=db(), user=user, roles=required_roles()):
+    exempt = second_factor_exemption()  # an SSO session: the provider's MFA may count
+    roles = frozenset() if exempt == "roles" else required_roles()
+    if exempt == "all" or not is_required(session=db(), user=user, roles=roles):
         return None
     target = url_for("account.two_factor")
     if request.headers.get("HX-Request") == "true":

@@ -15,6 +15,7 @@ from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
 from app.views.queue import bp as queue_bp
 from app.views.reports import bp as reports_bp
+from app.views.sso import bp as sso_bp
 
 BLUEPRINTS = [
     auth_bp,
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     ack_bp,
     alerts_bp,
     account_bp,
+    sso_bp,
 ]

@@ -27,6 +27,7 @@ from app.security import reset, throttle, totp
 from app.security.auth import login_required, login_user, logout_user, session_lifetime
 from app.security.passwords import verify_password
 from app.security.secrets_box import SecretsBox
+from app.security.sso import mark_session
 from app.services import audit, users
 from app.services import sessions as session_service
 
@@ -41,8 +42,9 @@ def _box() -> SecretsBox:
     return SecretsBox(current_app.config["VIGIE_ENCRYPTION_KEY"])
 
 
-def start_second_factor(user: User, next_url: str | None) -> Any:
-    """After a right password for a user with two-factor: ask for the code before the session."""
+def start_second_factor(user: User, next_url: str | None, via: str | None = None) -> Any:
+    """After a right password (or an SSO sign-in, `via` "sso:<key>") for a user with two-factor:
+    ask for the code before the session."""
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -53,6 +55,7 @@ def start_second_factor(user: User, next_url: str | None) -> Any:
         "at": int(time.time()),
         "next": next_url,
         "tries": 0,
+        "via": via,
     }
     return redirect(url_for("account.login_two_factor"))
 
@@ -96,10 +99,12 @@ def login_two_factor() -> Any:
                 target_id=user.id,
                 brand_id=None,
                 actor=user,
-                note="2fa:" + used,
+                note="2fa:" + used + (f" {pending['via']}" if pending.get("via") else ""),
             )
             db().commit()
             login_user(user)
+            if str(pending.get("via") or "").startswith("sso:"):
+                mark_session(str(pending["via"])[4:], mfa=True)
             if used == "recovery":
                 flash(
                     _(

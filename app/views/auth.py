@@ -9,7 +9,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.security import throttle, totp
+from app.security import sso, throttle, totp
 from app.security.auth import login_user, logout_user
 from app.services import audit, users
 from app.views.account import start_second_factor
@@ -44,6 +44,13 @@ def login() -> Any:
             error = _("Trop de tentatives. Réessayez dans %(seconds)s secondes.", seconds=wait)
             page = render_template("auth/login.html", error=error, email=email)
             return page, 429, {"Retry-After": str(wait)}
+        if sso.password_login_refused(known, email):
+            # VIGIE_OIDC_ONLY_DOMAINS: this agency signs in through its identity provider.
+            error = _(
+                "Les comptes de ce domaine se connectent uniquement par la connexion unique "
+                "(bouton ci-dessous)."
+            )
+            return render_template("auth/login.html", error=error, email=email), 403
         user = users.authenticate(
             session=db(), email=email, password=request.form.get("password", "")
         )

@@ -26,6 +26,9 @@ PUBLIC_ENDPOINTS = {
     "account.login_two_factor",
     "account.forgot_password",
     "account.reset_password",
+    # Single sign-on: the login flow, no brand and no session yet (tests/app/test_sso.py).
+    "sso.start",
+    "sso.callback",
 }
 # Logging out everywhere acts on oneself only, and would end the sweep's own session.
 PUBLIC_ENDPOINTS |= {"account.logout_everywhere"}
