@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from app.models import (
     Brand,
+    BrandLexicon,
     CannedReply,
     Escalation,
     Membership,
@@ -54,7 +55,8 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     canned = CannedReply(
         brand_id=brand.id, key="foreign.key", title=f"Titre {marker}", body=f"Bonjour {marker}"
     )
-    session.add_all([reply, escalation, playbook, canned])
+    lexicon = BrandLexicon(brand_id=brand.id, name="foreign", terms=f"{marker.lower()}\n")
+    session.add_all([reply, escalation, playbook, canned, lexicon])
     # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
     session_service.start(
         session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)
@@ -73,6 +75,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "escalation_id": escalation.id,
         "playbook_id": playbook.id,
         "canned_reply_id": canned.id,
+        "lexicon_id": lexicon.id,
         "session_id": owner_session_id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
     }
