@@ -14,11 +14,13 @@ from app.models import (
     BrandLexicon,
     CannedReply,
     Escalation,
+    Invitation,
     Membership,
     Mention,
     Playbook,
     Reply,
     UserSession,
+    utcnow,
 )
 from app.security.secrets_box import SecretsBox
 from app.services import sessions as session_service
@@ -55,8 +57,14 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     canned = CannedReply(
         brand_id=brand.id, key="foreign.key", title=f"Titre {marker}", body=f"Bonjour {marker}"
     )
-    lexicon = BrandLexicon(brand_id=brand.id, name="foreign", terms=f"{marker.lower()}\n")
-    session.add_all([reply, escalation, playbook, canned, lexicon])
+    lexicon = BrandLexicon(brand_id=brand.id, name="foreign", terms=f"{marker}\n")
+    invitation = Invitation(
+        brand_id=brand.id,
+        email=f"invited-{marker.lower()}@x.test",
+        role="lead",
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    session.add_all([reply, escalation, playbook, canned, lexicon, invitation])
     # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
     session_service.start(
         session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)
@@ -76,6 +84,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "playbook_id": playbook.id,
         "canned_reply_id": canned.id,
         "lexicon_id": lexicon.id,
+        "invitation_id": invitation.id,
         "session_id": owner_session_id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
     }

@@ -10,6 +10,7 @@ from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
+from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.playbooks import bp as playbooks_bp
@@ -34,4 +35,5 @@ BLUEPRINTS = [
     ack_bp,
     alerts_bp,
     account_bp,
+    invitations_bp,
 ]

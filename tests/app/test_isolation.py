@@ -26,6 +26,8 @@ PUBLIC_ENDPOINTS = {
     "account.login_two_factor",
     "account.forgot_password",
     "account.reset_password",
+    # An invitation link: the signed token is the credential, no brand of the visitor's.
+    "invitations.accept",
 }
 # Logging out everywhere acts on oneself only, and would end the sweep's own session.
 PUBLIC_ENDPOINTS |= {"account.logout_everywhere"}
