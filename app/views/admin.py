@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.notify.mail import mailer_from_url
 from app.params import digits
-from app.security import totp, webhook_quota
+from app.security import totp, two_factor_reset, webhook_quota
 from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
 from app.services import accounts, brands, invitations, users
@@ -314,6 +314,10 @@ def user_edit(user_id: int) -> Any:
                 users.set_password(
                     session=db(), user=user, password=request.form.get("password", ""), actor=g.user
                 )
+            elif action == "reset_2fa":
+                two_factor_reset.reset_two_factor(
+                    session=db(), user=user, actor=g.user, mailer=_mail_args()["mailer"]
+                )
             elif action in ("activate", "deactivate"):
                 if user.id == g.user.id:
                     raise users.UserError(_("Vous ne pouvez pas désactiver votre propre compte."))
@@ -348,6 +352,7 @@ def user_edit(user_id: int) -> Any:
         role_labels=ROLE_LABELS,
         error=error,
         can_manage=users.may_manage_account(session=db(), actor=g.user, target=user),
+        two_factor_on=totp.is_enabled(user),
     ), status
 
 
