@@ -59,7 +59,7 @@ def check_terms(text: str) -> str:
     """The normalised text, or LexiconError naming the first problems (size, length, syntax)."""
     if len(text) > MAX_TEXT_CHARS:
         raise LexiconError(
-            str(_l("Lexique trop long : %(max)s caractères au plus.", max=f"{MAX_TEXT_CHARS:_}"))
+            str(_l("Lexique trop long : %(max)s caractères au plus.", max=MAX_TEXT_CHARS))
         )
     if "\x00" in text:
         raise LexiconError(str(_l("Le lexique contient un caractère nul.")))
@@ -83,7 +83,7 @@ def check_terms(text: str) -> str:
             )
     if count > MAX_TERMS:
         problems.insert(
-            0, str(_l("%(count)s termes : %(max)s au plus.", count=count, max=f"{MAX_TERMS:_}"))
+            0, str(_l("%(count)s termes : %(max)s au plus.", count=count, max=MAX_TERMS))
         )
     if not problems:
         _entries, syntax = playbooks.parse_lexicon_text(text)
