@@ -116,14 +116,24 @@ def lexicons_of(*, session: Session, brand_id: int) -> list[BrandLexicon]:
     )
 
 
-def playbooks_using(*, session: Session, brand_id: int, name: str) -> list[int]:
-    """Numbers of the brand's published and draft playbooks that name this lexicon."""
+def usage(*, session: Session, brand_id: int) -> dict[str, list[int]]:
+    """For each lexicon name, the numbers of the brand's published and draft playbooks that
+    name it (archived versions do not count: they no longer triage anything)."""
     rows = session.exec(
         select(Playbook.number, Playbook.source).where(
             Playbook.brand_id == brand_id, col(Playbook.status).in_(("published", "draft"))
         )
     ).all()
-    return sorted(number for number, source in rows if name in _referenced(source))
+    used: dict[str, list[int]] = {}
+    for number, source in sorted(rows):
+        for name in _referenced(source):
+            used.setdefault(name, []).append(number)
+    return used
+
+
+def playbooks_using(*, session: Session, brand_id: int, name: str) -> list[int]:
+    """Numbers of the brand's published and draft playbooks that name this lexicon."""
+    return usage(session=session, brand_id=brand_id).get(name, [])
 
 
 @lru_cache(maxsize=64)
@@ -143,11 +153,13 @@ def stored_for_playbook(
     names = _referenced(source)
     if not names:
         return ()
-    rows = session.exec(
-        select(BrandLexicon.id, BrandLexicon.version).where(
-            BrandLexicon.brand_id == brand_id, col(BrandLexicon.name).in_(sorted(names))
-        )
-    ).all()
+    rows: list[tuple[int, int]] = list(
+        session.exec(  # type: ignore[arg-type]
+            select(BrandLexicon.id, BrandLexicon.version).where(
+                BrandLexicon.brand_id == brand_id, col(BrandLexicon.name).in_(sorted(names))
+            )
+        ).all()
+    )
     missing = [lex_id for lex_id, version in rows if (lex_id, version) not in _SEEN]
     found = [_SEEN[(lex_id, version)] for lex_id, version in rows if (lex_id, version) in _SEEN]
     if missing:
@@ -171,7 +183,7 @@ def _check_published_still_loads(session: Session, brand: Brand, changed: BrandL
         return
     others = [
         s
-        for s in stored_for_playbook(session=session, brand_id=brand.id, source=row.source)
+        for s in stored_for_playbook(session=session, brand_id=row.brand_id, source=row.source)
         if s.name != changed.name
     ]
     mine = playbooks.StoredLexicon(changed.name, changed.language, changed.terms, changed.version)

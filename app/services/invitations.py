@@ -58,7 +58,7 @@ def invitation_for_token(*, session: Session, token: str, secret_key: str) -> In
     if not isinstance(data, dict):
         return None
     inv_id, nonce = data.get("i"), data.get("n")
-    if not isinstance(inv_id, int) or not isinstance(nonce, int) or inv_id > 2**62:
+    if not isinstance(inv_id, int) or not isinstance(nonce, int) or not 0 < inv_id < 2**31:
         return None
     invitation = session.get(Invitation, inv_id)
     if invitation is None or invitation.status != "pending" or invitation.nonce != nonce:

@@ -39,10 +39,10 @@ def accept(token: str) -> Any:
                 flash(
                     _(
                         "Invitation acceptée : vous avez maintenant accès à %(brand)s.",
-                        brand=brand.name,
+                        brand=brand.name if brand else "",
                     ),
                     "success",
-                )  # type: ignore[union-attr]
+                )
                 return redirect(url_for("home.index"))
             password = request.form.get("password", "")[:1000]
             if password != request.form.get("confirm", "")[:1000]:

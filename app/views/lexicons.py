@@ -71,10 +71,8 @@ def index() -> Any:
             db().rollback()
             error, status = str(exc), exc.status
     rows = brand_lexicons.lexicons_of(session=db(), brand_id=brand.id)  # type: ignore[arg-type]
-    usage = {
-        r.id: brand_lexicons.playbooks_using(session=db(), brand_id=r.brand_id, name=r.name)
-        for r in rows
-    }
+    used = brand_lexicons.usage(session=db(), brand_id=brand.id)  # type: ignore[arg-type]
+    usage = {r.id: used.get(r.name, []) for r in rows}
     return render_template(
         "lexicons/index.html",
         brand=brand,
