@@ -238,6 +238,7 @@ def user_new() -> Any:
             error = str(exc)
     return render_template(
         "admin/user_new.html",
+        smtp_configured=bool(current_app.config.get("VIGIE_SMTP_URL")),
         brands=admin_brands,
         roles=ROLES,
         role_labels=ROLE_LABELS,
