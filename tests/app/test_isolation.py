@@ -104,7 +104,7 @@ def test_admin_pages_with_users_shared_across_brands(app, client, session):
     for user_id in (shared["shared"], shared["shared_cm"]):
         page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
         assert MARKER not in page and 'data-testid="account-not-yours"' in page
-        for action in ("password", "deactivate", "activate"):
+        for action in ("password", "deactivate", "activate", "reset_2fa"):
             response = post(
                 client, f"/admin/users/{user_id}", {"action": action, "password": "pwned-pw"}
             )
