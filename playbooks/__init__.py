@@ -10,7 +10,14 @@ from .engine import (
 )
 from .errors import PlaybookError, ValidationIssue
 from .evaluation import classify_jsonl, evaluate, explain, mention_from_dict
-from .loader import load_playbook, load_playbook_file, read_sla_minutes, shipped_playbook_path
+from .lexicons import StoredLexicon, StoredLexicons, parse_lexicon_text
+from .loader import (
+    load_playbook,
+    load_playbook_file,
+    read_sla_minutes,
+    shipped_playbook_path,
+    stored_lexicon_names,
+)
 from .model import (
     ACTIONS,
     SEVERITIES,
@@ -34,6 +41,8 @@ __all__ = [
     "MentionInput",
     "Playbook",
     "PlaybookError",
+    "StoredLexicon",
+    "StoredLexicons",
     "ValidationIssue",
     "answer_target",
     "classify_jsonl",
@@ -43,6 +52,8 @@ __all__ = [
     "load_playbook",
     "load_playbook_file",
     "mention_from_dict",
+    "parse_lexicon_text",
     "read_sla_minutes",
     "shipped_playbook_path",
+    "stored_lexicon_names",
 ]

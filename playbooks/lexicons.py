@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +26,30 @@ SHIPPED_LEXICONS_DIR = Path(__file__).parent / "lexicons"
 MAX_VARIANTS = 20_000
 _GROUP_RE = re.compile(r"\(([^()]*)\)|\{([^{}]*)\}")
 _EMOJI_NAME_RE = re.compile(r":[a-z0-9_+\-]+:")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredLexicon:
+    """A lexicon a brand keeps in the console's database (edited in its pages), in the syntax of
+    a lexicon file; the app hands these to the loader, the playbook names them with `stored:`."""
+
+    name: str
+    language: str  # a language code, or "*" for every language of the playbook
+    text: str
+    version: int = 1
+
+
+# What the loader is given: the brand's stored lexicons by name, or a function that finds one.
+StoredLexicons = Mapping[str, StoredLexicon] | Callable[[str], StoredLexicon | None]
+
+
+def find_stored(provider: StoredLexicons | None, name: str) -> StoredLexicon | None:
+    """The stored lexicon of that name from a mapping or a callable provider, or None."""
+    if provider is None:
+        return None
+    if isinstance(provider, Mapping):
+        return provider.get(name)
+    return provider(name)
 
 
 class LexiconSyntaxError(ValueError):

@@ -20,6 +20,8 @@ from .errors import PlaybookError, ValidationIssue
 from .hours import parse_business_hours, zone
 from .lexicons import (
     SHIPPED_LEXICONS_DIR,
+    StoredLexicons,
+    find_stored,
     parse_lexicon_terms,
     parse_lexicon_text,
     resolve_lexicon_path,
@@ -61,10 +63,15 @@ def load_playbook(
     source: str = "<playbook>",
     base_dir: Path | None = None,
     known_reply_keys: set[str] | None = None,
+    stored_lexicons: StoredLexicons | None = None,
 ) -> Playbook:
-    """Parse, validate and compile playbook YAML; raise PlaybookError listing every issue."""
+    """Parse, validate and compile playbook YAML; raise PlaybookError listing every issue.
+
+    `stored_lexicons` gives the brand's own lexicons (a mapping by name, or a function of the
+    name) that `stored:` entries name; the caller decides which brand's they are.
+    """
     try:
-        return _Loader(yaml_text, source, base_dir, known_reply_keys).load()
+        return _Loader(yaml_text, source, base_dir, known_reply_keys, stored_lexicons).load()
     except PlaybookError:
         raise
     except Exception as exc:  # a malformed playbook must never crash the caller
@@ -177,11 +184,37 @@ def read_sla_minutes(text: str) -> dict[str, int]:
     return dict(_sla_of(text))
 
 
+def stored_lexicon_names(yaml_text: str) -> set[str]:
+    """The brand's stored lexicons a playbook text names (`stored:`), read without compiling;
+    a text that does not parse names none."""
+    try:
+        data, _smap = parse_yaml(yaml_text, "<playbook>")
+    except PlaybookError:
+        return set()
+    lexicons = data.get("lexicons") if isinstance(data, dict) else None
+    names: set[str] = set()
+    if not isinstance(lexicons, dict):
+        return names
+    for spec in lexicons.values():
+        stored = spec.get("stored") if isinstance(spec, dict) else None
+        items = [stored] if isinstance(stored, str) else stored
+        if isinstance(items, list):
+            names.update(str(item) for item in items if isinstance(item, str))
+    return names
+
+
 class _Loader:
     def __init__(
-        self, text: str, source: str, base_dir: Path | None, known_reply_keys: set[str] | None
+        self,
+        text: str,
+        source: str,
+        base_dir: Path | None,
+        known_reply_keys: set[str] | None,
+        stored_lexicons: StoredLexicons | None = None,
     ) -> None:
         self.text = text
+        self.stored_lexicons = stored_lexicons
+        self.languages: list[str] = []
         self.source = source
         self.base_dir = base_dir
         self.known_reply_keys = known_reply_keys
@@ -198,7 +231,7 @@ class _Loader:
         except ValidationError as exc:
             raise PlaybookError(_pydantic_issues(exc, smap)) from None
 
-        languages = self._languages(spec)
+        languages = self.languages = self._languages(spec)
         sms = self._sms(spec, languages)
         index = TermIndex(languages, sms=sms)
         lexicon_groups = self._lexicons(spec, index, languages)
@@ -259,6 +292,10 @@ class _Loader:
                 found.update(k for k in lex.files if k != ANY_LANGUAGE)
                 if lex.lang:
                     found.add(lex.lang)
+                for name in lex.stored:
+                    stored = find_stored(self.stored_lexicons, name)
+                    if stored is not None and stored.language != ANY_LANGUAGE:
+                        found.add(stored.language)
             langs = sorted(found)
         if spec.default_language not in langs:
             self.error(
@@ -293,8 +330,8 @@ class _Loader:
         for name, lex in spec.lexicons.items():
             path = ("lexicons", name)
             group = groups[name] = index.group(f"lexicon:{name}")
-            if not lex.terms and not lex.files:
-                self.error(path, f"lexicon {name!r}: expected terms and/or files")
+            if not lex.terms and not lex.files and not lex.stored:
+                self.error(path, f"lexicon {name!r}: expected terms, files and/or stored")
             if lex.lang is not None and lex.lang not in languages:
                 self.error(
                     (*path, "lang"),
@@ -343,7 +380,51 @@ class _Loader:
                 for entry in file_entries:
                     into = index.exception_group(group) if entry.exception else group
                     index.add(into, entry.written, entry.terms, target)
+            for i, stored_name in enumerate(lex.stored):
+                self._stored(name, lex.lang, stored_name, (*path, "stored", i), group, index)
         return groups
+
+    def _stored(
+        self,
+        name: str,
+        lang: str | None,
+        stored_name: str,
+        where: tuple[Any, ...],
+        group: int,
+        index: TermIndex,
+    ) -> None:
+        """Add the terms of one of the brand's stored lexicons to a lexicon group."""
+        if self.stored_lexicons is None:
+            self.error(
+                where,
+                f"lexicon {name!r}: stored lexicon {stored_name!r} is only available in the "
+                "console (the brand's lexicons)",
+            )
+            return
+        stored = find_stored(self.stored_lexicons, stored_name)
+        if stored is None:
+            self.error(
+                where, f"stored lexicon {stored_name!r} not found among the brand's lexicons"
+            )
+            return
+        target = stored.language
+        if target == ANY_LANGUAGE:
+            target = lang or ANY_LANGUAGE
+        elif target not in self.languages:
+            self.error(
+                where,
+                f"stored lexicon {stored_name!r}: language {target!r} is not one of "
+                f"{self.languages}",
+            )
+            return
+        label = f"stored:{stored_name}"
+        self.file_digests.append((label, hashlib.sha256(stored.text.encode()).hexdigest()))
+        entries, problems = parse_lexicon_text(stored.text)
+        for line, col, message in problems:
+            self.issues.append(ValidationIssue(label, line, col, message))
+        for entry in entries:
+            into = index.exception_group(group) if entry.exception else group
+            index.add(into, entry.written, entry.terms, target)
 
     def _scenarios(self, spec: PlaybookSpec, ctx: CompileContext) -> list[CompiledScenario]:
         self._unique([s.id for s in spec.scenarios], ("scenarios",), "scenario")

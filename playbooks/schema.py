@@ -31,12 +31,19 @@ def _check_action(value: str) -> str:
 
 
 class LexiconSpec(Strict):
-    """A named list of terms, inline and/or in files per language ("*" for every language)."""
+    """A named list of terms, inline and/or in files per language ("*" for every language),
+    and/or in the brand's stored lexicons (kept in the console, named by `stored`)."""
 
     description: str | None = None
     lang: str | None = None
     terms: list[str] = []
     files: dict[str, str] = {}
+    stored: list[Identifier] = []
+
+    @field_validator("stored", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class ScenarioSpec(Strict):

@@ -11,13 +11,16 @@ from sqlmodel import Session, select
 
 from app.models import (
     Brand,
+    BrandLexicon,
     CannedReply,
     Escalation,
+    Invitation,
     Membership,
     Mention,
     Playbook,
     Reply,
     UserSession,
+    utcnow,
 )
 from app.security.secrets_box import SecretsBox
 from app.services import sessions as session_service
@@ -54,7 +57,14 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     canned = CannedReply(
         brand_id=brand.id, key="foreign.key", title=f"Titre {marker}", body=f"Bonjour {marker}"
     )
-    session.add_all([reply, escalation, playbook, canned])
+    lexicon = BrandLexicon(brand_id=brand.id, name="foreign", terms=f"{marker}\n")
+    invitation = Invitation(
+        brand_id=brand.id,
+        email=f"invited-{marker.lower()}@x.test",
+        role="lead",
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    session.add_all([reply, escalation, playbook, canned, lexicon, invitation])
     # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
     session_service.start(
         session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)
@@ -73,6 +83,8 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "escalation_id": escalation.id,
         "playbook_id": playbook.id,
         "canned_reply_id": canned.id,
+        "lexicon_id": lexicon.id,
+        "invitation_id": invitation.id,
         "session_id": owner_session_id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
         "key": "default",  # type: ignore[dict-item]  # an SSO provider's key (login flow, public)

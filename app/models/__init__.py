@@ -4,7 +4,7 @@ from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
 from app.models.alerts import ALERT_CHANNELS, AlertDelivery, ShiftState
 from app.models.audit import AuditEvent
 from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
-from app.models.content import CannedReply, CannedReplyVersion, Playbook
+from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
@@ -14,6 +14,7 @@ from app.models.tenancy import (
     DEFAULT_BUSINESS_HOURS,
     ROLES,
     Brand,
+    Invitation,
     Membership,
     RecoveryCode,
     User,
@@ -37,11 +38,13 @@ __all__ = [
     "AuditEvent",
     "Author",
     "Brand",
+    "BrandLexicon",
     "CannedReply",
     "CannedReplyVersion",
     "Case",
     "ConnectorAccount",
     "Escalation",
+    "Invitation",
     "Membership",
     "Mention",
     "Notification",

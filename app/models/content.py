@@ -64,3 +64,21 @@ class CannedReplyVersion(SQLModel, table=True):
     status: str = Field(max_length=16)
     changed_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BrandLexicon(SQLModel, table=True):
+    """A brand's own lexicon, edited in the console; a playbook names it with `stored:`."""
+
+    __tablename__ = "brand_lexicon"
+    __table_args__ = (UniqueConstraint("brand_id", "name", name="uq_brand_lexicon_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=80)
+    language: str = Field(default="fr", max_length=8)  # or "*": every language of the playbook
+    terms: str = Field(default="", sa_type=Text)  # lexicon-file syntax, one entry per line
+    # Bumped on every change: compiled playbooks are cached under the lexicons' versions.
+    version: int = 1
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

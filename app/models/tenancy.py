@@ -75,3 +75,27 @@ class Membership(SQLModel, table=True):
     brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
     role: str = Field(max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Invitation(SQLModel, table=True):
+    """An admin's offer of a role on a brand to an e-mail address, accepted through a signed link.
+
+    Whether the address already has an account is decided when the link is opened, never shown
+    to the admin: the invitation looks the same either way.
+    """
+
+    __tablename__ = "invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    email: str = Field(index=True, max_length=254)
+    role: str = Field(max_length=32)
+    status: str = Field(default="pending", max_length=16)  # pending | accepted | revoked
+    # Bumped on resend: links of earlier mails stop working.
+    nonce: int = 1
+    invited_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    accepted_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    accepted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

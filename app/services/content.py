@@ -19,9 +19,19 @@ from app.services import audit
 # A compiled shipped playbook holds ~60 MB of automata (106k expanded terms): keep the live
 # ones of a few brands per process. Sharing compiled lexicons across brands is the next step.
 @lru_cache(maxsize=8)
-def compile_playbook(source: str) -> Any:
-    """Parse and compile a playbook once per process (keyed by its text)."""
-    return playbooks.load_playbook(source, source="playbook.yaml")
+def compile_playbook(source: str, lexicons: tuple[playbooks.StoredLexicon, ...] = ()) -> Any:
+    """Parse and compile a playbook once per process (keyed by its text and the versions of the
+    brand's stored lexicons it names: see brand_lexicons.stored_for_playbook)."""
+    return playbooks.load_playbook(
+        source, source="playbook.yaml", stored_lexicons={s.name: s for s in lexicons}
+    )
+
+
+def _compile_for(session: Session, brand_id: int, source: str) -> Any:
+    from app.services.brand_lexicons import stored_for_playbook
+
+    stored = stored_for_playbook(session=session, brand_id=brand_id, source=source)
+    return compile_playbook(source, stored)
 
 
 def known_reply_keys(*, session: Session, brand_id: int) -> set[str]:
@@ -36,7 +46,7 @@ def save_playbook(
     Raises playbooks.PlaybookError (naming file, line and column) when the text is invalid:
     an invalid playbook is never stored as published.
     """
-    compiled = compile_playbook(source)
+    compiled = _compile_for(session, brand.id, source)  # type: ignore[arg-type]
     number = (
         session.exec(select(func.max(Playbook.number)).where(Playbook.brand_id == brand.id)).one()
         or 0
@@ -67,7 +77,7 @@ def save_playbook(
 
 def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None) -> None:
     """Make a stored version the brand's live playbook."""
-    compile_playbook(playbook.source)
+    _compile_for(session, playbook.brand_id, playbook.source)
     previous = session.exec(
         select(Playbook).where(
             Playbook.brand_id == playbook.brand_id, Playbook.status == "published"
@@ -99,7 +109,7 @@ def published_playbook(*, session: Session, brand_id: int) -> tuple[Playbook, An
     ).first()
     if row is None:
         return None
-    return row, compile_playbook(row.source)
+    return row, _compile_for(session, brand_id, row.source)
 
 
 def upsert_canned_reply(
@@ -221,7 +231,7 @@ def update_playbook_draft(
         raise ContentError(
             _l("Seul un brouillon peut être modifié : enregistrez un nouveau brouillon.")
         )
-    compiled = compile_playbook(source)
+    compiled = _compile_for(session, playbook.brand_id, source)
     if source == playbook.source:
         return playbook
     before = {"version": playbook.version}

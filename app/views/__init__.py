@@ -10,6 +10,8 @@ from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
+from app.views.invitations import bp as invitations_bp
+from app.views.lexicons import bp as lexicons_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
@@ -23,6 +25,7 @@ BLUEPRINTS = [
     admin_bp,
     api_bp,
     playbooks_bp,
+    lexicons_bp,
     canned_replies_bp,
     queue_bp,
     cases_bp,
@@ -34,4 +37,5 @@ BLUEPRINTS = [
     alerts_bp,
     account_bp,
     sso_bp,
+    invitations_bp,
 ]

@@ -5,19 +5,39 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from app.extensions import db
 from app.labels import ACCESS_KIND_LABELS, ACCESS_NOTE_LABELS, ACCESS_OPERATION_LABELS
-from app.models import PLATFORMS, ROLES, SEVERITIES, Brand, ConnectorAccount, Membership, User
+from app.models import (
+    PLATFORMS,
+    ROLES,
+    SEVERITIES,
+    Brand,
+    ConnectorAccount,
+    Invitation,
+    Membership,
+    User,
+)
+from app.notify.mail import mailer_from_url
 from app.params import digits
-from app.security import totp, webhook_quota
+from app.security import totp, two_factor_reset, webhook_quota
 from app.security.auth import permission_required
 from app.security.roles import ROLE_LABELS
-from app.services import accounts, brands, users
+from app.services import accounts, brands, invitations, users
 from app.services.brands import DAYS, BrandError
 from connectors import ConnectorError, get_connector
 
@@ -146,7 +166,11 @@ def _user_or_404(user_id: int) -> User:
 @bp.get("/users")
 @permission_required(ADMIN)
 def users_list() -> Any:
-    """Users and their roles on the admin's brands."""
+    """Users and their roles on the admin's brands, and the invitations still pending."""
+    return _users_page()
+
+
+def _users_page(error: str | None = None, status: int = 200) -> Any:
     brand_ids = g.scope.brand_ids(ADMIN)
     people = _visible_users()
     memberships = db().exec(select(Membership).where(Membership.brand_id.in_(brand_ids))).all()
@@ -154,13 +178,35 @@ def users_list() -> Any:
     roles: dict[int, list[str]] = {}
     for m in memberships:
         roles.setdefault(m.user_id, []).append(f"{brand_names[m.brand_id]} · {ROLE_LABELS[m.role]}")
-    return render_template("admin/users.html", users=people, roles=roles)
+    return render_template(
+        "admin/users.html",
+        users=people,
+        roles=roles,
+        invitations=invitations.pending_for(session=db(), brand_ids=brand_ids),
+        brand_names=brand_names,
+        role_labels=ROLE_LABELS,
+        is_expired=invitations.is_expired,
+        error=error,
+    ), status
+
+
+def _mail_args() -> dict[str, Any]:
+    settings = current_app.config["VIGIE_SETTINGS"]
+    return {
+        "secret_key": current_app.config["SECRET_KEY"],
+        "public_url": settings.public_url,
+        "mailer": mailer_from_url(current_app.config.get("VIGIE_SMTP_URL"), settings.mail_from),
+    }
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @permission_required(ADMIN)
 def user_new() -> Any:
-    """Invite a user with a first role on one of the admin's brands."""
+    """Invite a person by e-mail to a role on one of the admin's brands.
+
+    The answer is the same whether the address has an account or not (on any brand): the
+    person accepts through the mailed link, so an admin learns nothing of other brands' users.
+    """
     admin_brands = db().exec(g.scope.select(Brand, ADMIN).order_by(Brand.name)).all()
     error = None
     if request.method == "POST":
@@ -169,37 +215,67 @@ def user_new() -> Any:
         try:
             if brand is None or role not in ROLES:
                 raise users.UserError(_("Choisissez une marque et un rôle."))
-            user, created = users.add_to_brand(
+            invitation = invitations.invite(
                 session=db(),
-                email=request.form.get("email", ""),
-                password=request.form.get("password", ""),
-                name=request.form.get("name", "").strip(),
                 brand=brand,
+                email=request.form.get("email", "")[:300],
                 role=role,
                 actor=g.user,
+                **_mail_args(),
             )
             db().commit()
-            if created:
-                flash(_("Utilisateur créé."), "success")
-            else:
-                flash(
-                    _(
-                        "Cette adresse a déjà un compte Vigie : le rôle lui est ajouté. "
-                        "Son nom et son mot de passe restent les siens."
-                    ),
-                    "success",
-                )
-            return redirect(url_for("admin.user_edit", user_id=user.id))
+            flash(
+                _(
+                    "Invitation envoyée à %(email)s : le rôle sera actif quand la personne "
+                    "l'aura acceptée (lien valable %(days)s jours).",
+                    email=invitation.email,
+                    days=invitations.INVITATION_DAYS,
+                ),
+                "success",
+            )
+            return redirect(url_for("admin.users_list"))
         except users.UserError as exc:
             db().rollback()
             error = str(exc)
     return render_template(
         "admin/user_new.html",
+        smtp_configured=bool(current_app.config.get("VIGIE_SMTP_URL")),
         brands=admin_brands,
         roles=ROLES,
         role_labels=ROLE_LABELS,
         error=error,
     ), (422 if error else 200)
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+@permission_required(ADMIN)
+def invitation_resend(invitation_id: int) -> Any:
+    """Send a pending invitation again: a new link and expiry, the earlier links stop working."""
+    return _invitation_action(invitation_id, "resend")
+
+
+@bp.post("/invitations/<int:invitation_id>/revoke")
+@permission_required(ADMIN)
+def invitation_revoke(invitation_id: int) -> Any:
+    """Withdraw a pending invitation: its link stops working."""
+    return _invitation_action(invitation_id, "revoke")
+
+
+def _invitation_action(invitation_id: int, action: str) -> Any:
+    invitation = g.scope.get_or_404(db(), Invitation, invitation_id, ADMIN)
+    try:
+        if action == "resend":
+            invitations.resend(session=db(), invitation=invitation, actor=g.user, **_mail_args())
+            message = _("Invitation envoyée à %(email)s.", email=invitation.email)
+        else:
+            invitations.revoke(session=db(), invitation=invitation, actor=g.user)
+            message = _("Invitation retirée.")
+    except users.UserError as exc:
+        db().rollback()
+        return _users_page(str(exc), 409)
+    db().commit()
+    flash(message, "success")
+    return redirect(url_for("admin.users_list") + "#invitations")
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -240,6 +316,10 @@ def user_edit(user_id: int) -> Any:
                 users.set_password(
                     session=db(), user=user, password=request.form.get("password", ""), actor=g.user
                 )
+            elif action == "reset_2fa":
+                two_factor_reset.reset_two_factor(
+                    session=db(), user=user, actor=g.user, mailer=_mail_args()["mailer"]
+                )
             elif action in ("activate", "deactivate"):
                 if user.id == g.user.id:
                     raise users.UserError(_("Vous ne pouvez pas désactiver votre propre compte."))
@@ -274,6 +354,7 @@ def user_edit(user_id: int) -> Any:
         role_labels=ROLE_LABELS,
         error=error,
         can_manage=users.may_manage_account(session=db(), actor=g.user, target=user),
+        two_factor_on=totp.is_enabled(user),
     ), status
 
 

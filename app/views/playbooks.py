@@ -17,7 +17,7 @@ from app.labels import DECISION_LABELS
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import backtest, brands, content
+from app.services import backtest, brand_lexicons, brands, content
 from app.text_markup import highlight
 
 bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
@@ -92,10 +92,14 @@ def _form_source() -> str:
 
 
 @lru_cache(maxsize=4)
-def _compile_draft(source: str) -> playbooks.Playbook:
+def _compile_draft(
+    source: str, lexicons: tuple[playbooks.StoredLexicon, ...] = ()
+) -> playbooks.Playbook:
     # Not content.compile_playbook: every keystroke is a new text and a compiled playbook
     # weighs ~11 MB, so drafts being typed get a small cache of their own.
-    return playbooks.load_playbook(source, source=SOURCE_NAME)
+    return playbooks.load_playbook(
+        source, source=SOURCE_NAME, stored_lexicons={s.name: s for s in lexicons}
+    )
 
 
 def check_source(source: str, brand: Brand) -> Checked:
@@ -104,7 +108,12 @@ def check_source(source: str, brand: Brand) -> Checked:
         issue = playbooks.ValidationIssue(SOURCE_NAME, 1, 1, _("Le playbook est vide."))
         return Checked(source, None, [issue], [])
     try:
-        engine = _compile_draft(source)
+        stored = brand_lexicons.stored_for_playbook(
+            session=db(),
+            brand_id=brand.id,  # type: ignore[arg-type]
+            source=source,
+        )
+        engine = _compile_draft(source, stored)
     except playbooks.PlaybookError as exc:
         return Checked(source, None, list(exc.errors), [])
     known = content.known_reply_keys(session=db(), brand_id=brand.id)  # type: ignore[arg-type]

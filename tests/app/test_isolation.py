@@ -29,6 +29,8 @@ PUBLIC_ENDPOINTS = {
     # Single sign-on: the login flow, no brand and no session yet (tests/app/test_sso.py).
     "sso.start",
     "sso.callback",
+    # An invitation link: the signed token is the credential, no brand of the visitor's.
+    "invitations.accept",
 }
 # Logging out everywhere acts on oneself only, and would end the sweep's own session.
 PUBLIC_ENDPOINTS |= {"account.logout_everywhere"}
@@ -105,7 +107,7 @@ def test_admin_pages_with_users_shared_across_brands(app, client, session):
     for user_id in (shared["shared"], shared["shared_cm"]):
         page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
         assert MARKER not in page and 'data-testid="account-not-yours"' in page
-        for action in ("password", "deactivate", "activate"):
+        for action in ("password", "deactivate", "activate", "reset_2fa"):
             response = post(
                 client, f"/admin/users/{user_id}", {"action": action, "password": "pwned-pw"}
             )
