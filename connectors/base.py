@@ -24,7 +24,7 @@ from typing import Any, ClassVar
 from connectors.net_policy import NetPolicy
 
 #: Channel names used by the built-in connectors (a webhook may name its own channel).
-CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo")
+CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo", "facebook", "instagram")
 
 
 @dataclass(frozen=True)
