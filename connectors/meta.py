@@ -436,10 +436,10 @@ class FacebookConnector(MetaConnector):
             if not isinstance(post, dict) or not post.get("id"):
                 continue
             author = _dict(post.get("from"))
-            if author.get("id") and str(author["id"]) != self.object_id:
-                # A visitor's post on the Page talks to the brand like a comment does.
-                if self._fresh(_epoch(post.get("created_time")), floor):
-                    yield self._to_mention({**post, "kind": "post"}, post)
+            visitor = bool(author.get("id")) and str(author["id"]) != self.object_id
+            # A visitor's post on the Page talks to the brand like a comment does.
+            if visitor and self._fresh(_epoch(post.get("created_time")), floor):
+                yield self._to_mention({**post, "kind": "post"}, post)
             yield from self._post_comments(post, floor, max_pages)
 
     def _post_comments(

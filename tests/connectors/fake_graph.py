@@ -81,6 +81,7 @@ class FakeGraph(FakeServer):
         self.ig_user_id, self.ig_username = "17841400000000001", "acme.fr"
         self.usage = 12
         self.missing_permission: str | None = None
+        self.expired = False
         self.replies_page_size = 2  # nested Instagram replies per page: paging is exercised
         self.objects: dict[str, dict[str, Any]] = {}  # every post, comment, media by id
         self.posted: list[dict[str, Any]] = []  # comments created through the API
@@ -99,7 +100,8 @@ class FakeGraph(FakeServer):
         return self._last.strftime(GRAPH_DATE)
 
     def expire_token(self) -> None:
-        self.token = "expired"
+        """The Page token expires (a user changed password, 60 days passed…): code 190."""
+        self.expired = True
 
     def add_post(self, message: str = "Nouvelle collection !", *, visitor: str | None = None):
         n = next(self._ids)
@@ -322,7 +324,7 @@ class FakeGraph(FakeServer):
         if request.method == "POST":
             params.update(request.form())
         token = request.bearer() or params.get("access_token")
-        if token != self.token:
+        if token != self.token or self.expired:
             return graph_error(
                 190,
                 "Error validating access token: Session has expired on Tuesday, 05-Jan-26.",
