@@ -10,6 +10,7 @@ from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
+from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
@@ -21,6 +22,7 @@ BLUEPRINTS = [
     home_bp,
     admin_bp,
     api_bp,
+    meta_webhook_bp,
     playbooks_bp,
     canned_replies_bp,
     queue_bp,

@@ -1,0 +1,171 @@
+"""The Meta webhook receiver and the poller together: nothing lost, nothing twice."""
+
+from __future__ import annotations
+
+import pytest
+import respx
+from sqlmodel import select
+
+from app.models import Case, ConnectorAccount, Mention, utcnow
+from app.security.secrets_box import SecretsBox
+from app.services.accounts import create_account
+from app.worker.runner import Worker
+from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.connectors.fake_graph import FakeGraph
+from tests.factories import make_brand
+
+pytestmark = pytest.mark.db
+
+URL = "/api/v1/meta/webhook"
+
+
+@pytest.fixture
+def graph():
+    fake = FakeGraph()
+    with respx.mock(assert_all_called=False) as router:
+        fake.install_respx(router)
+        yield fake
+
+
+def _account(session, brand, graph: FakeGraph, platform: str) -> ConnectorAccount:
+    key = "page_id" if platform == "facebook" else "ig_user_id"
+    object_id = graph.page_id if platform == "facebook" else graph.ig_user_id
+    account, _ = create_account(
+        session=session,
+        brand=brand,
+        platform=platform,
+        credentials={
+            key: object_id,
+            "access_token": graph.token,
+            "app_secret": graph.app_secret,
+            "verify_token": graph.verify_token,
+        },
+        box=SecretsBox(TEST_ENCRYPTION_KEY),
+        base_url=graph.base_url,
+        verify=True,
+    )
+    session.commit()
+    return account
+
+
+@pytest.fixture
+def brand(session):
+    return make_brand(session, slug="acme", name="Acme")
+
+
+@pytest.fixture
+def facebook(session, brand, graph):
+    return _account(session, brand, graph, "facebook")
+
+
+@pytest.fixture
+def instagram(session, brand, graph):
+    return _account(session, brand, graph, "instagram")
+
+
+def _deliver(client, graph: FakeGraph, body: bytes, signature: str | None = None):
+    headers = {"Content-Type": "application/json"}
+    headers["X-Hub-Signature-256"] = signature if signature is not None else graph.sign(body)
+    return client.post(URL, data=body, headers=headers)
+
+
+def test_subscription_handshake_echoes_the_challenge(client, facebook, graph):
+    query = {"hub.mode": "subscribe", "hub.verify_token": graph.verify_token}
+    response = client.get(URL, query_string={**query, "hub.challenge": "1158201444"})
+    assert response.status_code == 200 and response.get_data(as_text=True) == "1158201444"
+    wrong = client.get(
+        URL, query_string={**query, "hub.verify_token": "nope", "hub.challenge": "1"}
+    )
+    assert wrong.status_code == 403
+    assert client.get(URL, query_string={"hub.challenge": "1"}).status_code == 400
+
+
+def test_a_signed_feed_delivery_is_stored_once_and_triaged(client, session, facebook, graph):
+    comment = graph.add_comment("Colis jamais arrivé, c'est honteux")
+    body = graph.feed_delivery(comment)
+    first = _deliver(client, graph, body)
+    again = _deliver(client, graph, body)  # Meta retries: same delivery twice
+    assert first.status_code == 200 and first.get_json()["stored"] == 1
+    assert again.status_code == 200 and again.get_json()["duplicates"] == 1
+    mentions = session.exec(select(Mention)).all()
+    assert len(mentions) == 1
+    assert mentions[0].platform == "facebook" and mentions[0].state == "triaged"
+    assert mentions[0].external_id == comment["id"]
+
+
+def test_a_bad_or_missing_signature_is_refused_and_nothing_stored(client, session, facebook, graph):
+    body = graph.feed_delivery(graph.add_comment("bonjour"))
+    assert _deliver(client, graph, body, graph.sign(body, "other-secret")).status_code == 401
+    assert _deliver(client, graph, body, "").status_code == 401
+    assert _deliver(client, graph, body + b" ", graph.sign(body)).status_code == 401
+    assert session.exec(select(Mention)).all() == []
+
+
+def test_a_reply_lands_in_the_case_of_its_comment(client, session, facebook, graph):
+    top = graph.add_comment("Ma commande n'est jamais arrivée", name="Marie Dupont")
+    reply = graph.add_comment("Pareil pour moi !", parent=top, name="Paul Martin", user_id="77")
+    _deliver(client, graph, graph.feed_delivery(top))
+    _deliver(client, graph, graph.feed_delivery(reply))
+    mentions = {m.external_id: m for m in session.exec(select(Mention))}
+    assert mentions[reply["id"]].in_reply_to == top["id"]
+    assert mentions[reply["id"]].case_id == mentions[top["id"]].case_id is not None
+    assert len(session.exec(select(Case)).all()) == 1
+
+
+def test_our_own_reply_delivered_back_is_not_a_mention(client, session, facebook, graph):
+    top = graph.add_comment("question")
+    ours = graph._comment(
+        graph.objects[top["post_id"]], top, "Réponse", {"id": graph.page_id, "name": "Acme"}
+    )
+    response = _deliver(client, graph, graph.feed_delivery(ours))
+    assert response.get_json() == {"stored": 0, "duplicates": 0, "ignored": 1}
+
+
+def test_a_lost_webhook_is_caught_by_polling_and_nothing_is_doubled(
+    app, client, session, facebook, graph
+):
+    worker = Worker(app)
+    worker.poll_due()  # first poll: sets the cursor
+    delivered = graph.add_comment("livré par webhook")
+    lost = graph.add_comment("webhook perdu", user_id="88", name="Léa")
+    _deliver(client, graph, graph.feed_delivery(delivered))
+    account = session.get(ConnectorAccount, facebook.id)
+    account.next_poll_at = utcnow()
+    session.add(account)
+    session.commit()
+    outcomes = worker.poll_due()
+    assert [o.stored for o in outcomes] == [1]  # the lost one; the delivered one is known
+    session.expire_all()
+    ids = sorted(m.external_id for m in session.exec(select(Mention)))
+    assert ids == sorted([delivered["id"], lost["id"]])
+    # Meta's late retry of the delivered one changes nothing.
+    assert _deliver(client, graph, graph.feed_delivery(delivered)).get_json()["duplicates"] == 1
+
+
+def test_instagram_comments_and_mentions_deliveries(client, session, instagram, graph):
+    comment = graph.add_ig_comment("Toujours pas livré")
+    other = graph.add_media("Photo de Zoé")
+    other["owner"] = "other"
+    mentioning = graph.add_ig_comment("@acme.fr regardez ça", media=other, username="zoe")
+    assert _deliver(client, graph, graph.ig_comment_delivery(comment)).get_json()["stored"] == 1
+    body = graph.ig_mention_delivery(other["id"], mentioning["id"])
+    assert _deliver(client, graph, body).get_json()["stored"] == 1
+    mentions = {m.external_id: m for m in session.exec(select(Mention))}
+    assert mentions[comment["id"]].platform == "instagram"
+    assert mentions[mentioning["id"]].text == "@acme.fr regardez ça"
+
+
+def test_an_instagram_mention_unreadable_now_asks_meta_to_retry(client, session, instagram, graph):
+    from tests.connectors.fake_core import FakeResponse
+
+    media = graph.add_media("x")
+    graph.inject(rf"/{graph.ig_user_id}$", FakeResponse.json({"error": {"code": 2}}, 503))
+    response = _deliver(client, graph, graph.ig_mention_delivery(media["id"]))
+    assert response.status_code == 503
+    assert _deliver(client, graph, graph.ig_mention_delivery(media["id"])).status_code == 200
+
+
+def test_garbage_bodies_are_4xx(client, facebook, graph):
+    for body in (b"[" * 100_000, b"\xff\xfe", b"{}", b'{"object": "page", "entry": 3}'):
+        assert _deliver(client, graph, body).status_code in (400, 200)
+    assert client.post(URL, data=b"x").status_code == 401
