@@ -25,7 +25,11 @@ def connectors_group() -> None:
 @connectors_group.command("add")
 @click.option("--brand", "brand_slug", required=True)
 @click.option("--platform", required=True, type=click.Choice(PLATFORMS))
-@click.option("--base-url", default=None, help="Mastodon instance or Bluesky PDS/entryway URL.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Mastodon instance, Bluesky PDS/entryway, or Graph API URL (a fake server's).",
+)
 @click.option("--interval", default=60, show_default=True, type=int, help="Seconds between polls.")
 @click.option("--handle", default="")
 @click.option("--label", default="")
@@ -50,8 +54,11 @@ def add(
 
     Bluesky: {"identifier": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}
     ("password" is accepted too). Mastodon: {"access_token": "…"}. X: {"bearer_token": "…"}
-    or the four OAuth 1.0a keys. The credentials are checked against the platform before
-    anything is saved, unless --no-verify.
+    or the four OAuth 1.0a keys. Facebook: {"page_id": "…", "access_token": "<Page token>"}
+    and Instagram: {"ig_user_id": "…", "access_token": "<token of the linked Page>"}, each
+    with "app_secret" and "verify_token" for the webhook (/api/v1/meta/webhook).
+    The credentials are checked against the platform before anything is saved, unless
+    --no-verify.
     """
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import respx
 from sqlmodel import select
@@ -10,9 +12,9 @@ from app.models import Case, ConnectorAccount, Mention, utcnow
 from app.security.secrets_box import SecretsBox
 from app.services.accounts import create_account
 from app.worker.runner import Worker
-from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.conftest import TEST_ENCRYPTION_KEY, login, post
 from tests.connectors.fake_graph import FakeGraph
-from tests.factories import make_brand
+from tests.factories import make_brand, make_user
 
 pytestmark = pytest.mark.db
 
@@ -169,3 +171,78 @@ def test_garbage_bodies_are_4xx(client, facebook, graph):
     for body in (b"[" * 100_000, b"\xff\xfe", b"{}", b'{"object": "page", "entry": 3}'):
         assert _deliver(client, graph, body).status_code in (400, 200)
     assert client.post(URL, data=b"x").status_code == 401
+
+
+# -- connecting an account: CLI and admin -----------------------------------------------------
+
+
+def test_cli_connects_facebook_then_mentions_list_names_the_platform(app, session, brand, graph):
+    from app.cli import main
+
+    runner = app.test_cli_runner()
+    credentials = {"page_id": graph.page_id, "page_access_token": graph.token}
+    result = runner.invoke(
+        main,
+        [
+            "connectors",
+            "add",
+            "--brand",
+            "acme",
+            "--platform",
+            "facebook",
+            "--base-url",
+            graph.base_url,
+        ],
+        input=json.dumps(credentials),
+    )
+    assert result.exit_code == 0, result.output
+    assert "credentials checked with facebook: acmefrance" in result.output
+    account = session.exec(select(ConnectorAccount)).one()
+    graph.add_comment("Bonjour, où est ma commande ?")
+    polled = runner.invoke(main, ["connectors", "poll", str(account.id)])
+    assert polled.exit_code == 0, polled.output
+    listed = runner.invoke(main, ["mentions", "list", "--brand", "acme", "--json"])
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert [r["platform"] for r in rows] == ["facebook"]
+
+
+def test_cli_refuses_an_expired_page_token(app, session, brand, graph):
+    from app.cli import main
+
+    graph.expire_token()
+    args = ["connectors", "add", "--brand", "acme", "--platform", "instagram"]
+    result = app.test_cli_runner().invoke(
+        main,
+        [*args, "--base-url", graph.base_url],
+        input=json.dumps({"ig_user_id": graph.ig_user_id, "access_token": graph.token}),
+    )
+    assert result.exit_code != 0 and "refused these credentials" in result.output
+    assert session.exec(select(ConnectorAccount)).all() == []
+
+
+def test_admin_connects_instagram_from_the_form(client, session, brand, graph):
+    make_user(session, brand, role="admin", email="admin@example.test")
+    login(client, "admin@example.test")
+    assert "Identifiant du compte Instagram" in client.get("/admin/accounts/new").get_data(
+        as_text=True
+    )
+    response = post(
+        client,
+        "/admin/accounts/new",
+        {
+            "brand_id": brand.id,
+            "platform": "instagram",
+            "base_url": graph.base_url,
+            "interval_seconds": "60",
+            "cred-instagram-ig_user_id": graph.ig_user_id,
+            "cred-instagram-access_token": graph.token,
+            "cred-instagram-app_secret": graph.app_secret,
+            "cred-instagram-verify_token": graph.verify_token,
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    account = session.exec(select(ConnectorAccount)).one()
+    assert account.platform == "instagram" and account.handle == "acme.fr"
+    page = client.get(f"/admin/accounts/{account.id}").get_data(as_text=True)
+    assert "/api/v1/meta/webhook" in page and graph.token not in page
+    assert graph.app_secret not in page
