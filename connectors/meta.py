@@ -388,7 +388,8 @@ class MetaConnector(Connector):
                 continue
             text = str(item.get("message") or item.get("text") or "")
             if same_reply_text(text, reply.text):
-                return PostResult(external_id=str(item["id"]), url=item.get("permalink_url"))
+                url = item.get("permalink_url") or _thread_url(reply)
+                return PostResult(external_id=str(item["id"]), url=url)
         return None
 
     def _is_ours(self, item: dict[str, Any]) -> bool:
@@ -400,6 +401,12 @@ class MetaConnector(Connector):
 
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         raise NotImplementedError
+
+
+def _thread_url(reply: OutgoingReply) -> str | None:
+    raw = reply.in_reply_to_raw or {}
+    url = raw.get("permalink_url") or raw.get("permalink")
+    return str(url) if url else None
 
 
 def _now_epoch() -> int:
@@ -549,7 +556,8 @@ class FacebookConnector(MetaConnector):
         )
         if not body.get("id"):
             raise OutcomeUnknown("post reply: answer without a comment id")
-        return PostResult(external_id=str(body["id"]), url=None)
+        # Graph returns no link to a new comment: link to the conversation it sits in.
+        return PostResult(external_id=str(body["id"]), url=_thread_url(reply))
 
     def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
         """Our Page's comment with this text under the mention's top-level comment."""
@@ -695,7 +703,7 @@ class InstagramConnector(MetaConnector):
             channel="instagram",
             thread_id=parent_id or str(item["id"]),
             in_reply_to=parent_id or str(media["id"]),
-            raw={**item, "media_id": str(media["id"])},
+            raw={**item, "media_id": str(media["id"]), "permalink": media.get("permalink")},
         )
 
     def _tag_mention(
@@ -790,7 +798,8 @@ class InstagramConnector(MetaConnector):
         body = self._request("POST", path, action="post reply", write=True, data=data)
         if not body.get("id"):
             raise OutcomeUnknown("post reply: answer without a comment id")
-        return PostResult(external_id=str(body["id"]), url=None)
+        # Graph returns no link to a new comment: link to the conversation it sits in.
+        return PostResult(external_id=str(body["id"]), url=_thread_url(reply))
 
     def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
         """Our account's reply with this text under the mention's top-level comment."""
