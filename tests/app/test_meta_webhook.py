@@ -246,3 +246,24 @@ def test_admin_connects_instagram_from_the_form(client, session, brand, graph):
     page = client.get(f"/admin/accounts/{account.id}").get_data(as_text=True)
     assert "/api/v1/meta/webhook" in page and graph.token not in page
     assert graph.app_secret not in page
+
+
+def test_a_cm_hides_a_facebook_insult_and_the_worker_hides_it_on_the_page(
+    app, session, brand, facebook, graph
+):
+    from app.models import Case
+    from app.services import casework
+
+    insult = graph.add_comment("Bande d'escrocs, service client nul", name="Jean Visiteur")
+    worker = Worker(app)
+    worker.poll_due()
+    mention = session.exec(select(Mention)).one()
+    if not mention.hidden:  # the playbook did not hide it at triage: a CM does
+        cm = make_user(session, brand, role="community_manager", email="cm@acme.test")
+        case = session.get(Case, mention.case_id)
+        casework.hide_mention(session=session, case=case, mention=mention, actor=cm)
+        session.commit()
+    assert worker.sync_hidden() == 1
+    session.expire_all()
+    assert session.get(Mention, mention.id).hide_state == "done"
+    assert graph.objects[insult["id"]]["is_hidden"] is True
