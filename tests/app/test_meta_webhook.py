@@ -267,3 +267,44 @@ def test_a_cm_hides_a_facebook_insult_and_the_worker_hides_it_on_the_page(
     session.expire_all()
     assert session.get(Mention, mention.id).hide_state == "done"
     assert graph.objects[insult["id"]]["is_hidden"] is True
+
+
+def test_webhook_deliveries_racing_a_poll_store_each_comment_once(app, session, facebook, graph):
+    import threading
+
+    worker = Worker(app)
+    worker.poll_due()  # the cursor is set: the next poll reads what follows
+    comments = [graph.add_comment(f"commentaire {i}", user_id=str(600 + i)) for i in range(12)]
+    account = session.get(ConnectorAccount, facebook.id)
+    account.next_poll_at = utcnow()
+    session.add(account)
+    session.commit()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def deliver_all() -> None:
+        try:
+            start.wait()
+            client = app.test_client()
+            for comment in comments:
+                assert _deliver(client, graph, graph.feed_delivery(comment)).status_code == 200
+        except BaseException as exc:  # reported below: a thread's failure is not the test's
+            errors.append(exc)
+
+    def poll() -> None:
+        try:
+            start.wait()
+            worker.poll_due()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=deliver_all), threading.Thread(target=poll)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    session.expire_all()
+    stored = session.exec(select(Mention.external_id, Mention.state)).all()
+    assert sorted(e for e, _ in stored) == sorted(c["id"] for c in comments)
+    assert {state for _, state in stored} == {"triaged"}
