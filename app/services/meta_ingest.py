@@ -112,11 +112,15 @@ def handle_delivery(
     *, session: Session, box: SecretsBox, body: bytes, signature: str | None
 ) -> DeliveryResult:
     """Check, parse and store one delivery; commits. DeliveryRefused when it is not Meta's."""
-    accounts = [
-        (account, creds)
-        for account, creds in _meta_accounts(session, box)
-        if signature_ok(body, str(creds.get("app_secret") or ""), signature)
-    ]
+    # One HMAC per distinct app secret: many Pages usually share one Meta app.
+    verdicts: dict[str, bool] = {}
+    accounts = []
+    for account, creds in _meta_accounts(session, box):
+        secret = str(creds.get("app_secret") or "")
+        if secret not in verdicts:
+            verdicts[secret] = signature_ok(body, secret, signature)
+        if verdicts[secret]:
+            accounts.append((account, creds))
     if not accounts:
         raise DeliveryRefused(401, f"{SIGNATURE_HEADER} missing or wrong")
     try:
@@ -141,11 +145,12 @@ def handle_delivery(
             and str(c.get("page_id" if platform == "facebook" else "ig_user_id") or "")
             == str(entry.get("id"))
         ]
-        changes = entry.get("changes") if isinstance(entry.get("changes"), list) else []
+        changes = entry.get("changes")
         for account, credentials in targets:
             items = by_account.setdefault(account.id, (account, []))[1]  # type: ignore[arg-type]
-            with _connector(account, credentials) as connector:
-                for change in changes:
+            connector = _connector(account, credentials)
+            with connector:
+                for change in changes if isinstance(changes, list) else []:
                     mention = _mention(connector, change, result)
                     if mention is not None:
                         items.append(mention)
