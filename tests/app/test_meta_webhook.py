@@ -308,3 +308,28 @@ def test_webhook_deliveries_racing_a_poll_store_each_comment_once(app, session, 
     stored = session.exec(select(Mention.external_id, Mention.state)).all()
     assert sorted(e for e, _ in stored) == sorted(c["id"] for c in comments)
     assert {state for _, state in stored} == {"triaged"}
+
+
+def test_health_shows_meta_usage_and_a_missing_permission_flags_the_account(
+    app, client, session, brand, facebook, graph
+):
+    worker = Worker(app)
+    graph.add_comment("bonjour")
+    worker.poll_due()
+    session.expire_all()
+    account = session.get(ConnectorAccount, facebook.id)
+    assert account.status == "ok" and account.rate_limit_remaining == 88  # 12 % used
+    graph.missing_permission = "pages_read_user_content"
+    account.next_poll_at = utcnow()
+    session.add(account)
+    session.commit()
+    worker.poll_due()
+    session.expire_all()
+    account = session.get(ConnectorAccount, facebook.id)
+    assert account.status == "auth_failed" and account.next_poll_at is None
+    assert "pages_read_user_content" in account.last_error
+    assert "grant the app" in account.last_error
+    make_user(session, brand, role="admin", email="admin@example.test")
+    login(client, "admin@example.test")
+    page = client.get(f"/admin/accounts/{account.id}").get_data(as_text=True)
+    assert "pages_manage_engagement" in page and "88 %" in page
