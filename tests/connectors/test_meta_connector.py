@@ -311,3 +311,17 @@ def test_unreadable_cursor_starts_over(graph: FakeGraph) -> None:
     with facebook(graph) as connector:
         result = connector.fetch("garbage")
     assert result.mentions and json.loads(result.cursor or "{}")["since"]
+
+
+def test_instagram_mention_in_a_caption_is_read_and_cannot_be_hidden(graph: FakeGraph) -> None:
+    media = graph.add_media("Super soirée avec @acme.fr")
+    media.update(owner="other", username="zoe")
+    with instagram(graph) as connector:
+        mention = connector.fetch_mentioned(media["id"])
+        assert mention.text == "Super soirée avec @acme.fr" and mention.author.handle == "zoe"
+        assert mention.raw["kind"] == "tag" and mention.url == media["permalink"]
+        with pytest.raises(UnsupportedAction):
+            connector.hide(mention.raw)
+        connector.post_reply(answer(mention, "Merci Zoé !"))
+    assert graph.posted[0]["media_id"] == media["id"]
+    assert graph.posted[0]["text"] == "@zoe Merci Zoé !"
