@@ -10,7 +10,9 @@ https://graph.facebook.com. Options: `graph_version` (default `DEFAULT_GRAPH_VER
 post and per poll, default 10), `usage_backoff_percent` (default 90).
 
 What is read. Facebook: the comments (and replies, `filter=stream`) on the Page's most
-recent `max_posts` posts of `/{page-id}/feed`, and visitors' posts on the Page. Instagram:
+recent `max_posts` posts of `/{page-id}/feed`, and visitors' posts on the Page; the feed
+request expands each post's newest `NESTED_COMMENTS` comments, so a quiet Page costs one
+request per poll and only busy posts cost more (one request per further page). Instagram:
 comments and their replies on the account's most recent `max_posts` media, and media where
 the account is tagged (`/{ig-user-id}/tags`). Comments on older posts, and Instagram
 @mentions in other people's captions and comments, arrive by webhook
@@ -70,6 +72,7 @@ log = logging.getLogger(__name__)
 DEFAULT_GRAPH_VERSION = "v26.0"
 GRAPH_URL = "https://graph.facebook.com"
 OVERLAP = timedelta(minutes=10)
+NESTED_COMMENTS = 25  # comments per post in the feed request; more cost one request a page
 DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=15)
 MAX_CHECK_PAGES = 10
 #: Graph error codes that mean "too many calls" (app, user, page, BUC, Instagram BUC).
@@ -290,13 +293,26 @@ class MetaConnector(Connector):
         raise PermanentError(message, status=status)
 
     def _pages(
-        self, path: str, params: dict[str, Any], *, action: str, max_pages: int
+        self,
+        path: str,
+        params: dict[str, Any],
+        *,
+        action: str,
+        max_pages: int,
+        first: dict[str, Any] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Items of a Graph list, page after page through `cursors.after` (we build the
-        next URL ourselves: `paging.next` carries the token and could name another host)."""
+        next URL ourselves: `paging.next` carries the token and could name another host).
+
+        `first`: the list's first page when a field expansion already brought it (a post's
+        `comments{…}` in the feed), so that only the following pages cost a request.
+        """
         params = dict(params)
         for _ in range(max_pages):
-            body = self._request("GET", path, action=action, params=params)
+            if first is not None:
+                body, first = first, None
+            else:
+                body = self._request("GET", path, action=action, params=params)
             data = body.get("data")
             if not isinstance(data, list):
                 raise TransientError(f"{action}: answer without data")
@@ -403,6 +419,11 @@ class MetaConnector(Connector):
         raise NotImplementedError
 
 
+def _without_replies(comment: dict[str, Any]) -> dict[str, Any]:
+    """The comment as a mention's raw data: its replies are mentions of their own."""
+    return {k: v for k, v in comment.items() if k != "replies"} | {"kind": "comment"}
+
+
 def _thread_url(reply: OutgoingReply) -> str | None:
     raw = reply.in_reply_to_raw or {}
     url = raw.get("permalink_url") or raw.get("permalink")
@@ -428,12 +449,18 @@ class FacebookConnector(MetaConnector):
     def _poll(
         self, floor: datetime | None, max_posts: int, max_pages: int
     ) -> Iterator[FetchedMention]:
+        # Each post comes with its newest comments (field expansion): a quiet Page costs one
+        # request per poll, whatever `max_posts`.
+        nested = (
+            f"comments.filter(stream).order(reverse_chronological).limit({NESTED_COMMENTS})"
+            f"{{{FB_COMMENT_FIELDS}}}"
+        )
         posts = self._request(
             "GET",
             f"{self.object_id}/feed",
             action="list page posts",
             params={
-                "fields": "id,message,created_time,permalink_url,from{id,name}",
+                "fields": f"id,message,created_time,permalink_url,from{{id,name}},{nested}",
                 "limit": max_posts,
             },
         ).get("data")
@@ -458,9 +485,16 @@ class FacebookConnector(MetaConnector):
             "order": "reverse_chronological",
             "limit": 100,
         }
+        first = _dict(post.get("comments"))
+        if not first.get("data"):
+            return  # Graph leaves `comments` out of a post nobody commented
         try:
             for comment in self._pages(
-                f"{post['id']}/comments", params, action="list comments", max_pages=max_pages
+                f"{post['id']}/comments",
+                params,
+                action="list comments",
+                max_pages=max_pages,
+                first=first,
             ):
                 when = _epoch(comment.get("created_time"))
                 if not self._fresh(when, floor):
@@ -479,7 +513,7 @@ class FacebookConnector(MetaConnector):
         parent = _dict(item.get("parent"))
         parent_id = str(parent["id"]) if parent.get("id") else None
         is_post = item.get("kind") == "post"
-        raw = {**item, "post_id": str(post["id"])}
+        raw = {k: v for k, v in item.items() if k != "comments"} | {"post_id": str(post["id"])}
         return FetchedMention(
             external_id=str(item["id"]),
             text=str(item.get("message") or ""),
@@ -612,7 +646,13 @@ class InstagramConnector(MetaConnector):
             "GET",
             f"{self.object_id}/media",
             action="list media",
-            params={"fields": "id,caption,timestamp,permalink,comments_count", "limit": max_posts},
+            params={
+                # Each media with its first comments and their replies (field expansion).
+                "fields": "id,caption,timestamp,permalink,comments_count,"
+                f"comments.limit({NESTED_COMMENTS}){{{IG_COMMENT_FIELDS},"
+                f"replies{{{IG_COMMENT_FIELDS}}}}}",
+                "limit": max_posts,
+            },
         ).get("data")
         if not isinstance(media, list):
             raise TransientError("list media: answer without data")
@@ -631,11 +671,12 @@ class InstagramConnector(MetaConnector):
                 {"fields": fields, "limit": 50},
                 action="list comments",
                 max_pages=max_pages,
+                first=_dict(media.get("comments")) or None,
             ):
                 if self._fresh(_epoch(comment.get("timestamp")), floor) and not self._is_ours(
                     comment
                 ):
-                    yield self._to_mention({**comment, "kind": "comment"}, media)
+                    yield self._to_mention(_without_replies(comment), media)
                 yield from self._replies(comment, media, floor, max_pages)
         except PermanentError as exc:
             if exc.status != 404:
@@ -703,7 +744,11 @@ class InstagramConnector(MetaConnector):
             channel="instagram",
             thread_id=parent_id or str(item["id"]),
             in_reply_to=parent_id or str(media["id"]),
-            raw={**item, "media_id": str(media["id"]), "permalink": media.get("permalink")},
+            raw={
+                **item,
+                "media_id": str(media["id"]),
+                "permalink": media.get("permalink"),
+            },
         )
 
     def _tag_mention(

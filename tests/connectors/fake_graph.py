@@ -375,7 +375,9 @@ class FakeGraph(FakeServer):
                 return FakeResponse.json(body, 200, headers)
             if route == ("GET", "feed"):
                 posts = [o for o in self.objects.values() if o["type"] == "post"][::-1]
-                return self._list(posts, params, self._post_view, headers)
+                return self._with_comments(
+                    self._list(posts, params, self._post_view, headers), params
+                )
         if object_id == self.ig_user_id:
             if route == ("GET", None):
                 return self._ig_profile(params, headers)
@@ -385,7 +387,8 @@ class FakeGraph(FakeServer):
                     for o in self.objects.values()
                     if o["type"] == "media" and o["owner"] == self.ig_user_id
                 ][::-1]
-                return self._list(media, params, self._media_view, headers)
+                answer = self._list(media, params, self._media_view, headers)
+                return self._with_ig_comments(answer, params)
             if route == ("GET", "tags"):
                 tags = [o for o in self.objects.values() if o.get("tagged") == self.ig_user_id]
                 return self._list(tags[::-1], params, self._media_view, headers)
@@ -431,6 +434,38 @@ class FakeGraph(FakeServer):
             mine = {"id": self.ig_user_id, "username": self.ig_username}
             return self._created(self._ig_comment(media, target, params["message"], mine), headers)
         return graph_error(100, f"Unsupported {method.lower()} request.", headers=headers)
+
+    def _with_comments(self, answer: FakeResponse, params: dict[str, str]) -> FakeResponse:
+        """Field expansion `comments.filter(stream).order(…).limit(n){…}` on each post."""
+        found = re.search(r"comments((?:\.\w+\([^)]*\))*)\{", params.get("fields", ""))
+        if not found:
+            return answer
+        modifiers = dict(re.findall(r"\.(\w+)\(([^)]*)\)", found.group(1)))
+        body = json.loads(answer.body)
+        for post in body["data"]:
+            nested = self._fb_comments(self.objects[post["id"]], modifiers, {})
+            page = json.loads(nested.body)
+            if page["data"]:  # Graph leaves the field out when there is nothing
+                post["comments"] = page
+        return FakeResponse.json(body, 200, answer.headers)
+
+    def _with_ig_comments(self, answer: FakeResponse, params: dict[str, str]) -> FakeResponse:
+        """Field expansion `comments.limit(n){…,replies{…}}` on each media."""
+        found = re.search(r"comments((?:\.\w+\([^)]*\))*)\{", params.get("fields", ""))
+        if not found:
+            return answer
+        modifiers = dict(re.findall(r"\.(\w+)\(([^)]*)\)", found.group(1)))
+        body = json.loads(answer.body)
+        for media in body["data"]:
+            top = [
+                o
+                for o in self.objects.values()
+                if o["type"] == "igcomment" and o["media_id"] == media["id"] and not o["parent_id"]
+            ]
+            page = json.loads(self._list(top, modifiers, self._ig_comment_view, {}).body)
+            if page["data"]:
+                media["comments"] = page
+        return FakeResponse.json(body, 200, answer.headers)
 
     def _created(self, comment: dict[str, Any], headers: dict[str, str]) -> FakeResponse:
         self.posted.append(comment)

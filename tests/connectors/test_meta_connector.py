@@ -111,30 +111,46 @@ def test_paging_follows_cursors_and_tolerates_a_comment_deleted_between_pages(
 
 
 def test_a_post_deleted_while_polling_is_skipped(graph: FakeGraph) -> None:
-    gone = graph.add_comment("sur un post supprimé", post=graph.add_post("ancien"))
-    kept = graph.add_comment("sur un post gardé", post=graph.add_post("récent"))
-    graph.inject(gone["post_id"] + "/comments$", lambda r: graph.delete(gone["post_id"]))
+    gone_post, kept_post = graph.add_post("ancien"), graph.add_post("récent")
     with facebook(graph) as connector:
-        result = connector.fetch(None)
-    assert [m.external_id for m in result.mentions] == [kept["id"]]
+        cursor = connector.fetch(None).cursor
+    gone = [graph.add_comment(f"sur un post supprimé {i}", post=gone_post) for i in range(30)]
+    kept = graph.add_comment("sur un post gardé", post=kept_post)
+    # The feed brought the newest 25 comments of each post; the post goes before page two.
+    graph.inject(gone_post["id"] + "/comments$", lambda r: graph.delete(gone_post["id"]))
+    with facebook(graph) as connector:
+        result = connector.fetch(cursor)
+    got = {m.external_id for m in result.mentions}
+    assert kept["id"] in got and len(got & {c["id"] for c in gone}) == 25
     assert result.complete
+
+
+def test_a_quiet_page_costs_one_request_per_poll(graph: FakeGraph) -> None:
+    for i in range(25):
+        graph.add_comment(f"commentaire {i}", post=graph.add_post(f"post {i}"))
+    with facebook(graph) as connector:
+        cursor = connector.fetch(None).cursor
+        graph.requests.clear()
+        again = connector.fetch(cursor)
+    assert len(graph.requests) == 1 and len(again.mentions) == 25  # the overlap re-reads
 
 
 def test_usage_headers_show_in_health_and_polling_backs_off_before_the_limit(
     graph: FakeGraph,
 ) -> None:
-    graph.add_comment("un")
-    graph.add_comment("deux", post=graph.add_post())
+    post = graph.add_post()
     with facebook(graph) as connector:
         result = connector.fetch(None)
         assert result.rate_limit.limit == 100 and result.rate_limit.remaining == 88
-        graph.usage = 93
-        cursor = result.cursor
-        graph.add_comment("trois")
-        with pytest.raises(RateLimited, match="93%"):
-            # The first read reports 93 %: the poll stops before reading the comments.
-            connector.fetch(cursor)
-    assert len(graph.requests_to(r"/comments$")) == 2  # the first poll's two posts only
+    comments = [graph.add_comment(f"n° {i}", post=post) for i in range(40)]
+    graph.usage = 93
+    with facebook(graph) as connector:
+        partial = connector.fetch(result.cursor)
+    # The feed's first 25 comments are kept; the next page waits for usage to come down.
+    assert not partial.complete and "93%" in (partial.error or "")
+    assert partial.retry_at is not None and partial.cursor == result.cursor
+    assert {m.external_id for m in partial.mentions} == {c["id"] for c in comments[-25:]}
+    assert graph.requests_to(r"/comments$") == []
 
 
 @pytest.mark.parametrize("code", [4, 17, 32, 613, 80001])
@@ -147,15 +163,16 @@ def test_rate_limit_codes_wait_for_the_time_meta_gives(graph: FakeGraph, code: i
 
 
 def test_a_rate_limit_mid_poll_keeps_what_was_read_and_the_cursor(graph: FakeGraph) -> None:
-    graph.add_comment("premier", post=graph.add_post("a"))
-    graph.add_comment("second", post=graph.add_post("b"))
+    post = graph.add_post("a")
     with facebook(graph) as connector:
         cursor = connector.fetch(None).cursor
-        graph.add_comment("nouveau")
-        graph.inject(r"/comments$", rate_limit_error(32), after=1)
+    for i in range(40):
+        graph.add_comment(f"nouveau {i}", post=post)
+    graph.inject(r"/comments$", rate_limit_error(32))
+    with facebook(graph) as connector:
         result = connector.fetch(cursor)
     assert not result.complete and result.retry_at is not None
-    assert result.mentions and result.cursor == cursor  # re-read next time, nothing skipped
+    assert len(result.mentions) == 25 and result.cursor == cursor  # re-read next time
 
 
 def test_an_expired_token_is_an_auth_failure(graph: FakeGraph) -> None:
