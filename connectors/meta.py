@@ -554,8 +554,14 @@ class FacebookConnector(MetaConnector):
             }
             if parent_id and parent_id != post_id:
                 data["parent"] = {"id": parent_id}
-            if value.get("permalink_url"):
-                data["permalink_url"] = value["permalink_url"]
+            # Deliveries carry no link: build the one Facebook uses for a comment.
+            page_part, _, post_part = post_id.partition("_")
+            data["permalink_url"] = value.get("permalink_url") or (
+                f"https://www.facebook.com/{page_part}/posts/{post_part}"
+                f"?comment_id={comment_id.rpartition('_')[2]}"
+                if post_part
+                else None
+            )
             return self._to_mention(data, {"id": post_id})
         if not post_id or not value.get("message"):
             return None

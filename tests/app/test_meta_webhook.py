@@ -93,6 +93,7 @@ def test_a_signed_feed_delivery_is_stored_once_and_triaged(client, session, face
     assert len(mentions) == 1
     assert mentions[0].platform == "facebook" and mentions[0].state == "triaged"
     assert mentions[0].external_id == comment["id"]
+    assert mentions[0].url == comment["permalink_url"]  # built from the ids
 
 
 def test_a_bad_or_missing_signature_is_refused_and_nothing_stored(client, session, facebook, graph):
