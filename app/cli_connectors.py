@@ -106,6 +106,12 @@ def add(
             click.echo(f"credentials checked with {platform}: {account.handle}")
         if token:
             click.echo(f"webhook token (shown once): {token}")
+        if platform in ("facebook", "instagram"):
+            fields = "feed" if platform == "facebook" else "comments, mentions"
+            click.echo(
+                f"Meta webhook: subscribe https://<this server>/api/v1/meta/webhook ({fields}) "
+                "with this account's verify_token; deliveries are checked with its app_secret"
+            )
 
 
 @connectors_group.command("list")
