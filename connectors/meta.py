@@ -185,6 +185,7 @@ class MetaConnector(Connector):
         self._client: httpx.Client | None = None
         self.usage: int | None = None  # last usage percentage Meta reported
         self._polling = False  # reads of a poll wait when usage is high; writes do not
+        self._listed_all = False  # whether the last `_pages` reached the end of its list
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -308,6 +309,7 @@ class MetaConnector(Connector):
         `comments{…}` in the feed), so that only the following pages cost a request.
         """
         params = dict(params)
+        self._listed_all = False
         for _ in range(max_pages):
             if first is not None:
                 body, first = first, None
@@ -320,6 +322,7 @@ class MetaConnector(Connector):
             paging = _dict(body.get("paging"))
             after = _dict(paging.get("cursors")).get("after")
             if not paging.get("next") or not after:
+                self._listed_all = True
                 return
             params["after"] = after
 
@@ -406,6 +409,9 @@ class MetaConnector(Connector):
             if same_reply_text(text, reply.text):
                 url = item.get("permalink_url") or _thread_url(reply)
                 return PostResult(external_id=str(item["id"]), url=url)
+        if not self._listed_all:
+            # Not among the first pages, and more remain: absent is not certain.
+            raise TransientError(f"check reply: more than {MAX_CHECK_PAGES} pages of replies")
         return None
 
     def _is_ours(self, item: dict[str, Any]) -> bool:

@@ -342,3 +342,16 @@ def test_instagram_mention_in_a_caption_is_read_and_cannot_be_hidden(graph: Fake
         connector.post_reply(answer(mention, "Merci Zoé !"))
     assert graph.posted[0]["media_id"] == media["id"]
     assert graph.posted[0]["text"] == "@zoe Merci Zoé !"
+
+
+def test_find_reply_that_cannot_read_every_reply_cannot_tell(graph: FakeGraph) -> None:
+    from connectors import TransientError
+    from connectors.meta import MAX_CHECK_PAGES
+
+    top = graph.add_ig_comment("Concours !")
+    for i in range(50 * MAX_CHECK_PAGES + 1):
+        graph.add_ig_comment(f"moi {i}", parent=top, username=f"fan{i}", user_id=str(i))
+    with instagram(graph) as connector:
+        mention = next(m for m in connector.fetch(None).mentions if m.external_id == top["id"])
+        with pytest.raises(TransientError, match="pages"):
+            connector.find_reply(answer(mention), posted_after=since())
