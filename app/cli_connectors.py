@@ -25,7 +25,11 @@ def connectors_group() -> None:
 @connectors_group.command("add")
 @click.option("--brand", "brand_slug", required=True)
 @click.option("--platform", required=True, type=click.Choice(PLATFORMS))
-@click.option("--base-url", default=None, help="Mastodon instance or Bluesky PDS/entryway URL.")
+@click.option(
+    "--base-url",
+    default=None,
+    help="Mastodon instance, Bluesky PDS/entryway, or Graph API URL (a fake server's).",
+)
 @click.option("--interval", default=60, show_default=True, type=int, help="Seconds between polls.")
 @click.option("--handle", default="")
 @click.option("--label", default="")
@@ -53,7 +57,10 @@ def add(
     {"client_id": "…", "refresh_token": "…"} (+ "client_secret" for a confidential app), or
     the four OAuth 1.0a keys of a "Read and write" app, or {"bearer_token": "…"} (app-only:
     reads mentions only). The credentials are checked against the platform before anything
-    is saved, unless --no-verify; the check says which operations they allow.
+    is saved, unless --no-verify; the check says which operations they allow. Facebook:
+    {"page_id": "…", "access_token": "<Page token>"} and Instagram: {"ig_user_id": "…",
+    "access_token": "<token of the linked Page>"}, each with "app_secret" and "verify_token"
+    for the webhook (/api/v1/meta/webhook).
     """
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:
@@ -103,6 +110,12 @@ def add(
                 click.echo(line)
         if token:
             click.echo(f"webhook token (shown once): {token}")
+        if platform in ("facebook", "instagram"):
+            fields = "feed" if platform == "facebook" else "comments, mentions"
+            click.echo(
+                f"Meta webhook: subscribe https://<this server>/api/v1/meta/webhook ({fields}) "
+                "with this account's verify_token; deliveries are checked with its app_secret"
+            )
 
 
 ACCESS_WORDS = {"read": "read mentions", "reply": "reply", "hide": "hide replies"}

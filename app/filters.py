@@ -24,7 +24,11 @@ def datetime_short(value: datetime | None) -> str:
 
 
 def at_handle(handle: str | None) -> str:
-    """'alice', '@alice' and 'alice@m.social' shown as '@alice', '@alice', '@alice@m.social'."""
+    """'alice', '@alice' and 'alice@m.social' shown as '@alice', '@alice', '@alice@m.social'.
+
+    A Facebook author has a name, not a handle ('Marie Dupont'): shown as it is."""
+    if handle and " " in handle.strip():
+        return handle.strip()
     return "@" + (handle or "").lstrip("@")
 
 

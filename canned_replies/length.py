@@ -17,8 +17,15 @@ with warnings.catch_warnings():
     )
 
 # Limits of the platforms' default servers; channels not listed here have no limit.
-CHANNEL_LIMITS: dict[str, int] = {"x": 280, "bluesky": 300, "mastodon": 500}
-_CHANNEL_ALIASES = {"twitter": "x", "bsky": "bluesky"}
+# Instagram comments stop at 2,200 characters, Facebook comments at 8,000.
+CHANNEL_LIMITS: dict[str, int] = {
+    "x": 280,
+    "bluesky": 300,
+    "mastodon": 500,
+    "instagram": 2200,
+    "facebook": 8000,
+}
+_CHANNEL_ALIASES = {"twitter": "x", "bsky": "bluesky", "fb": "facebook", "ig": "instagram"}
 
 # Mastodon replaces every link by a 23-character placeholder before counting.
 MASTODON_URL_LENGTH = 23

@@ -26,7 +26,7 @@ from connectors.net_policy import NetPolicy
 #: What an account's credentials may allow (`Connector.access`).
 OPERATIONS = ("read", "reply", "hide")
 #: Channel names used by the built-in connectors (a webhook may name its own channel).
-CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo")
+CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo", "facebook", "instagram")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ Cabasso, a fictitious online retailer), `pace` (mentions per minute on average, 
 0 = the whole stream at once, dated over the last hour or so, without looping),
 `max_batch` (default 500), `reply_log` (optional path: replies are appended as JSON lines).
 
+Facebook and Instagram: the bundled streams predate the Meta connector, so two thirds of the
+Bluesky lines are replayed as Facebook comments and Instagram comments (`meta_channel`),
+which keeps the streams (and their labels) as they are.
+
 Cursor: "start_epoch:index" — when the replay started and how many mentions were handed out.
 Mention n is due at start + its stream offset scaled to the pace; the stream loops, each loop
 with fresh external ids and timestamps. No network: replies and hides are recorded locally.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -53,6 +58,26 @@ def load_stream(brand: str) -> tuple[dict[str, Any], ...]:
     return tuple(sorted(lines, key=lambda line: line["offset"]))
 
 
+def meta_channel(line: dict[str, Any]) -> dict[str, Any]:
+    """The line as Facebook or Instagram shows it, for two Bluesky lines out of three."""
+    if line["channel"] != "bluesky":
+        return line
+    number = int("".join(c for c in str(line["id"]) if c.isdigit()) or 0)
+    channel = {1: "facebook", 2: "instagram"}.get(number % 3)
+    if channel is None:
+        return line
+    author = dict(line["author"])
+    local = str(author["handle"]).removesuffix(".bsky.social").lstrip("@")
+    # Facebook shows names, not handles; Instagram handles use dots, not hyphens.
+    author["handle"] = (
+        author.get("name") or local if channel == "facebook" else local.replace("-", ".")
+    )
+    author["id"] = str(author["id"]).replace("bluesky:", f"{channel}:", 1)
+    # A comment under the brand's post does not need to name the brand.
+    text = re.sub(r"^@\S+\s+", "", str(line["text"])) if channel == "facebook" else line["text"]
+    return {**line, "channel": channel, "author": author, "text": text}
+
+
 def reply_too_long(channel: str, text: str) -> str | None:
     """Explain why `text` exceeds the limit of `channel`, as the real platform would refuse it."""
     if channel == "x" and not parse_tweet(text).valid:
@@ -61,6 +86,8 @@ def reply_too_long(channel: str, text: str) -> str | None:
         return "longer than 300 characters (Bluesky)"
     if channel == "mastodon" and len(text) > 500:
         return "longer than 500 characters (Mastodon)"
+    if channel == "instagram" and grapheme.length(text) > 2200:
+        return "longer than 2,200 characters (Instagram)"
     return None
 
 
@@ -123,7 +150,7 @@ class DemoConnector(Connector):
 
     def _mention(self, start: int, n: int, due: float) -> FetchedMention:
         cycle, position = divmod(n, len(self.stream))
-        line = self.stream[position]
+        line = meta_channel(self.stream[position])
 
         def ref(stream_id: str | None) -> str | None:
             return f"demo:{start}:{cycle}:{stream_id}" if stream_id else None

@@ -6,6 +6,7 @@ from connectors.base import Connector
 from connectors.bluesky import BlueskyConnector
 from connectors.demo import DemoConnector
 from connectors.mastodon import MastodonConnector
+from connectors.meta import FacebookConnector, InstagramConnector
 from connectors.webhook import WebhookConnector
 from connectors.x import XConnector
 
@@ -15,6 +16,8 @@ CONNECTORS: dict[str, type[Connector]] = {
     BlueskyConnector.platform: BlueskyConnector,
     WebhookConnector.platform: WebhookConnector,
     DemoConnector.platform: DemoConnector,
+    FacebookConnector.platform: FacebookConnector,
+    InstagramConnector.platform: InstagramConnector,
 }
 
 

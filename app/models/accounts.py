@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
 
-PLATFORMS = ("x", "mastodon", "bluesky", "webhook", "demo")
+PLATFORMS = ("x", "mastodon", "bluesky", "webhook", "demo", "facebook", "instagram")
 ACCOUNT_STATUSES = ("ok", "rate_limited", "backoff", "auth_failed", "disabled")
 
 

@@ -26,9 +26,11 @@ REQUIRED_CREDENTIALS = {
     "bluesky": (("identifier", "app_password"),),
     "webhook": ((),),
     "demo": ((),),
+    "facebook": (("page_id", "access_token"),),
+    "instagram": (("ig_user_id", "access_token"),),
 }
 #: Platforms whose credentials the platform itself can check.
-VERIFIABLE = ("x", "mastodon", "bluesky")
+VERIFIABLE = ("x", "mastodon", "bluesky", "facebook", "instagram")
 
 
 class AccountError(ValueError):

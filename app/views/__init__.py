@@ -12,6 +12,7 @@ from app.views.cases import bp as cases_bp
 from app.views.home import bp as home_bp
 from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
+from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
@@ -24,6 +25,7 @@ BLUEPRINTS = [
     home_bp,
     admin_bp,
     api_bp,
+    meta_webhook_bp,
     playbooks_bp,
     lexicons_bp,
     canned_replies_bp,

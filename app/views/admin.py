@@ -375,7 +375,14 @@ def accounts_list() -> Any:
     return render_template("admin/accounts.html", accounts=rows, brand_names=names)
 
 
-PLATFORM_NAMES = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky", "webhook": "Webhook"}
+PLATFORM_NAMES = {
+    "x": "X",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "webhook": "Webhook",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+}
 #: Labels of the credential keys the connectors read (`credential_fields`).
 CREDENTIAL_LABELS = {
     "identifier": _l("Identifiant (handle ou e-mail)"),
@@ -390,6 +397,10 @@ CREDENTIAL_LABELS = {
     "access_token_secret": _l("Secret du jeton d'accès"),
     "user_id": _l("Identifiant numérique du compte (facultatif)"),
     "secret": _l("Secret de signature des réponses"),
+    "page_id": _l("Identifiant de la Page Facebook"),
+    "ig_user_id": _l("Identifiant du compte Instagram professionnel"),
+    "app_secret": _l("Secret de l'application Meta (signature des webhooks)"),
+    "verify_token": _l("Jeton de vérification du webhook Meta"),
 }
 #: Keys typed in a password field (never echoed back into the page).
 SECRET_KEYS = {
@@ -401,6 +412,8 @@ SECRET_KEYS = {
     "consumer_secret",
     "access_token_secret",
     "secret",
+    "app_secret",
+    "verify_token",
 }
 CREDENTIAL_HINTS = {
     "bluesky": _l(
@@ -417,6 +430,16 @@ CREDENTIAL_HINTS = {
         "tweet.moderate.write ; Vigie renouvelle le jeton toutes les deux heures), soit les "
         "quatre clés OAuth 1.0a d'une app réglée sur « Read and write ». Le Bearer Token du "
         "portail (app-only) ne fait que lire les mentions. L'API X est payante à l'usage."
+    ),
+    "facebook": _l(
+        "Un jeton d'accès de Page (autorisations pages_read_engagement, "
+        "pages_read_user_content, pages_manage_engagement). Webhook : "
+        "/api/v1/meta/webhook, champ « feed »."
+    ),
+    "instagram": _l(
+        "Le jeton d'accès de la Page liée au compte (autorisations instagram_basic, "
+        "instagram_manage_comments). Webhook : /api/v1/meta/webhook, champs « comments » "
+        "et « mentions »."
     ),
 }
 

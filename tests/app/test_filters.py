@@ -25,7 +25,12 @@ def test_short_dates_follow_the_ui_language(app, lang, expected):
 
 @pytest.mark.parametrize(
     ("handle", "shown"),
-    [("alice", "@alice"), ("@alice", "@alice"), ("alice@m.social", "@alice@m.social")],
+    [
+        ("alice", "@alice"),
+        ("@alice", "@alice"),
+        ("alice@m.social", "@alice@m.social"),
+        ("Marie Dupont", "Marie Dupont"),  # Facebook: a name, no handle
+    ],
 )
 def test_handles_keep_their_instance(handle, shown):
     assert at_handle(handle) == shown

@@ -34,7 +34,7 @@ PUBLIC_ENDPOINTS = {
 }
 # Logging out everywhere acts on oneself only, and would end the sweep's own session.
 PUBLIC_ENDPOINTS |= {"account.logout_everywhere"}
-PUBLIC_PREFIXES = ("api.",)
+PUBLIC_PREFIXES = ("api.", "meta_webhook.")
 
 
 def _fill(rule, ids: dict[str, int]) -> str:

@@ -27,6 +27,7 @@ from connectors import (
     same_reply_text,
 )
 from tests.connectors.fake_core import COMMIT_THEN_STALL, CONNECT_ERROR, FakeResponse
+from tests.connectors.fake_graph import FakeGraph
 from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 
 
@@ -40,12 +41,15 @@ class Setup:
 @pytest.fixture
 def platforms() -> Iterator[dict[str, Setup]]:
     mastodon, x, bluesky = FakeMastodon(), FakeX(), FakeBluesky()
+    facebook, instagram = FakeGraph(), FakeGraph("https://graph-ig.fake.test")
     with (
         respx.mock(assert_all_called=False) as router,
         responses.RequestsMock(assert_all_requests_are_fired=False) as rsps,
     ):
         mastodon.install_respx(router)
         bluesky.install_respx(router)
+        facebook.install_respx(router)
+        instagram.install_respx(router)
         x.install_responses(rsps)
         router.post("https://brand.test/replies").mock(
             return_value=httpx.Response(200, json={"id": "delivered-1"})
@@ -75,6 +79,29 @@ def platforms() -> Iterator[dict[str, Setup]]:
                 lambda: bluesky.add_notification("bonjour"),
                 bluesky,
             ),
+            "facebook": Setup(
+                lambda: CONNECTORS["facebook"](
+                    credentials={
+                        "page_id": facebook.page_id,
+                        "access_token": facebook.token,
+                        "app_secret": facebook.app_secret,
+                    },
+                    base_url=facebook.base_url,
+                ),
+                lambda: facebook.add_comment("Ma commande n'est jamais arrivée"),
+                facebook,
+            ),
+            "instagram": Setup(
+                lambda: CONNECTORS["instagram"](
+                    credentials={
+                        "ig_user_id": instagram.ig_user_id,
+                        "access_token": instagram.token,
+                    },
+                    base_url=instagram.base_url,
+                ),
+                lambda: instagram.add_ig_comment("Toujours pas livré"),
+                instagram,
+            ),
             "webhook": Setup(
                 lambda: CONNECTORS["webhook"](
                     credentials={"secret": "s"}, options={"reply_url": "https://brand.test/replies"}
@@ -89,7 +116,15 @@ def platforms() -> Iterator[dict[str, Setup]]:
 
 
 def test_every_platform_of_the_design_is_registered() -> None:
-    assert set(CONNECTORS) == {"x", "mastodon", "bluesky", "webhook", "demo"}
+    assert set(CONNECTORS) == {
+        "x",
+        "mastodon",
+        "bluesky",
+        "webhook",
+        "demo",
+        "facebook",
+        "instagram",
+    }
     with pytest.raises(KeyError, match="known"):
         get_connector("myspace")
 
@@ -166,8 +201,10 @@ def test_webhook_reply_goes_to_the_brand(platforms: dict[str, Setup]) -> None:
 
 # -- a reply whose outcome is unknown is looked up, never re-sent blindly -------------------
 
-POLLED = ("bluesky", "mastodon", "x")
+POLLED = ("bluesky", "mastodon", "x", "facebook", "instagram")
 STALL_PATHS = {
+    "facebook": "/comments$",
+    "instagram": "/replies$",
     "mastodon": "/api/v1/statuses$",
     "bluesky": "createRecord",
     "x": "/2/tweets$",
@@ -304,7 +341,13 @@ def test_find_reply_that_cannot_tell_raises(
     platforms[platform].add_mention()
     with platforms[platform].make() as connector:
         outgoing = _answer(connector)
-        paths = {"mastodon": "/context$", "bluesky": "listRecords", "x": "/tweets$"}
+        paths = {
+            "mastodon": "/context$",
+            "bluesky": "listRecords",
+            "x": "/tweets$",
+            "facebook": "/comments$",
+            "instagram": "/replies$",
+        }
         fake.inject(paths[platform], FakeResponse.json({"error": "unavailable"}, 503), times=5)
         with pytest.raises(ConnectorError):
             connector.find_reply(outgoing, posted_after=_since())

@@ -22,6 +22,7 @@ from app.services.accounts import create_account
 from app.worker.runner import Worker
 from tests.conftest import TEST_ENCRYPTION_KEY, login
 from tests.connectors.fake_core import COMMIT_THEN_STALL, TIMEOUT
+from tests.connectors.fake_graph import FakeGraph
 from tests.connectors.fake_http_server import serve_fake
 from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 from tests.factories import make_brand, make_user
@@ -52,7 +53,7 @@ def _x_to_loopback(monkeypatch: pytest.MonkeyPatch, fake: FakeX) -> None:
     monkeypatch.setattr(_TimeoutSession, "request", request)
 
 
-@pytest.fixture(params=["mastodon", "bluesky", "x"])
+@pytest.fixture(params=["mastodon", "bluesky", "x", "facebook", "instagram"])
 def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
     # The fakes listen on 127.0.0.1: allowed as on a lab deployment (app and environment).
     app.config["VIGIE_ALLOW_PRIVATE_URLS"] = True
@@ -67,6 +68,11 @@ def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
     elif name == "bluesky":
         fake = FakeBluesky()
         credentials = {"identifier": fake.handle, "app_password": fake.password}
+    elif name in ("facebook", "instagram"):
+        fake = FakeGraph()
+        key = "page_id" if name == "facebook" else "ig_user_id"
+        credentials = {key: fake.page_id if name == "facebook" else fake.ig_user_id}
+        credentials |= {"access_token": fake.token, "app_secret": fake.app_secret}
     else:
         fake = FakeX()
         credentials = {**fake.oauth2_credentials(), "user_id": fake.user_id}
@@ -80,13 +86,19 @@ def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
             platform=name,
             credentials=credentials,
             box=box,
-            handle="acme",
+            handle="acme.fr" if name == "instagram" else "acme",
             base_url=None if name == "x" else fake.base_url,
         )
         session.commit()
         if name == "mastodon":
             fake.add_mention("ma commande n'est pas arrivée", acct="jean@piaille.fr")
             yield Platform(fake, "/api/v1/statuses$", lambda: [s["id"] for s in fake.posted])
+        elif name == "facebook":
+            fake.add_comment("ma commande n'est pas arrivée")
+            yield Platform(fake, "/comments$", lambda: [c["id"] for c in fake.posted])
+        elif name == "instagram":
+            fake.add_ig_comment("ma commande n'est pas arrivée")
+            yield Platform(fake, "/replies$", lambda: [c["id"] for c in fake.posted])
         elif name == "bluesky":
             fake.add_notification("ma commande n'est pas arrivée", handle="jean.bsky.social")
             yield Platform(fake, "createRecord", lambda: [r["uri"] for r in fake.records])
