@@ -430,6 +430,7 @@ class Playbook:
         expand = self.sms.get(lang)
         if expand is not None:
             nt = expand(nt)
+        nt = self.index.correct(nt, lang)  # near-misses of fuzzy lexicons' words
         hits = self.index.scan_groups(nt.text, lang)
         return Facts(self, mention, context, now, nt, lang, hits)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import french
 from .actions import ACTIONS
 from .conditions import CompileContext, compile_condition
 from .engine import CompiledRule, CompiledScenario, Playbook, playbook_sla_minutes
@@ -187,6 +188,7 @@ class _Loader:
         self.known_reply_keys = known_reply_keys
         self.issues: list[ValidationIssue] = []
         self.file_digests: list[tuple[str, str]] = []
+        self.uses_morphology = False
 
     def load(self) -> Playbook:
         data, smap = parse_yaml(self.text, self.source)
@@ -233,6 +235,9 @@ class _Loader:
         if self.issues:
             raise PlaybookError(self.issues)
         index.build()
+        self.uses_morphology = index.uses_morphology or any(
+            lex.fuzzy for lex in spec.lexicons.values()
+        )
         return Playbook(
             spec=spec,
             version=self._version(data),
@@ -305,7 +310,14 @@ class _Loader:
                 self.error((*path, "terms", i), message)
             for entry in entries:
                 into = index.exception_group(group) if entry.exception else group
-                index.add(into, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
+                index.add(
+                    into,
+                    entry.written,
+                    entry.terms,
+                    lex.lang or ANY_LANGUAGE,
+                    fuzzy=lex.fuzzy and not entry.exception,
+                    forms=lex.forms and not entry.exception,
+                )
             for lang, rel in lex.files.items():
                 where = (*path, "files", lang)
                 if lang != ANY_LANGUAGE and lang not in languages:
@@ -342,7 +354,14 @@ class _Loader:
                 target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
                 for entry in file_entries:
                     into = index.exception_group(group) if entry.exception else group
-                    index.add(into, entry.written, entry.terms, target)
+                    index.add(
+                        into,
+                        entry.written,
+                        entry.terms,
+                        target,
+                        fuzzy=lex.fuzzy and not entry.exception,
+                        forms=lex.forms and not entry.exception,
+                    )
         return groups
 
     def _scenarios(self, spec: PlaybookSpec, ctx: CompileContext) -> list[CompiledScenario]:
@@ -437,6 +456,8 @@ class _Loader:
         h.update(canonical.encode())
         for rel, digest in sorted(self.file_digests):
             h.update(f"\n{rel}:{digest}".encode())
+        if self.uses_morphology:  # inflections and the fuzzy guard read the French lexicon
+            h.update(f"\nmorphology:{french.data_digest()}".encode())
         if _uses_model(data):  # the same rules with other weights decide differently
             from .scorer import get_scorer
 

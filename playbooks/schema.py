@@ -37,6 +37,9 @@ class LexiconSpec(Strict):
     lang: str | None = None
     terms: list[str] = []
     files: dict[str, str] = {}
+    # Robust matching (French): near-misses of its words, and the forms of its one-word lemmas.
+    fuzzy: bool = False
+    forms: bool = False
 
 
 class ScenarioSpec(Strict):

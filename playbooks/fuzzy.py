@@ -1,0 +1,171 @@
+"""Approximate spellings of lexicon words, corrected before the exact matching pass.
+
+Written insults dodge filters: swapped, doubled or dropped letters ("conanrd", "connnard",
+"conard"), glued words ("salegay"), split ones ("con nard"). Rather than lists of
+misspellings, a mention word is rewritten to the lexicon word it is one edit away from,
+then the one Aho-Corasick pass matches it like any other term (phrases and `near` included,
+evidence spans still pointing at what was written):
+- one edit (insertion, deletion, substitution, swap of neighbours) for words of five letters
+  or more, found with a deletion-neighbourhood index (SymSpell): every lexicon word and its
+  one-letter deletions are keys, so a mention word costs a handful of dict lookups;
+- the same skeleton once doubled letters are squeezed ("coonnard" → "conard");
+- a glued word split in two when one half is a lexicon word and the other a word;
+- two neighbouring fragments joined when together they make a lexicon word (never a grammar
+  word: "en vie" stays two words).
+Guards against false alarms: short words are matched exactly only; the first letter must
+agree (or be swapped with the second); a mention word that is a French word ("salon", "sable")
+or any term's exact word is never changed (`french.is_word`, Grammalecte's forms).
+Corrections are cached per word and the index per vocabulary (content hash): brands sharing
+lexicons share both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable
+
+from . import french
+from .normalize import NormalizedText, _rewrite, squeeze
+
+MIN_FUZZY = 5  # letters: shorter words are matched exactly
+_CACHE_LIMIT = 200_000
+_MISS = object()
+# Two words never joined when one is a grammar word: "en vie" is not "envie".
+_GRAMMAR_WORDS = frozenset(
+    "a au aux c ce ces d de des du elle en et il ils j je l la le les leur lui m ma me mes n "
+    "ne nous on ou par pas pour qu que qui s sa se ses si son sur t ta te tes toi ton tu un "
+    "une vos votre vous y est es sont suis ai as avez avons ont va vais vas".split()
+)
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal-string-alignment distance, capped: 0, 1 or 2 (= more than one edit)."""
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return 2
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return 1  # substitution
+        if i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]:
+            return 1  # two neighbours swapped
+        return 2
+    if la > lb:
+        return 1 if a[i + 1 :] == b[i:] else 2
+    return 1 if a[i:] == b[i + 1 :] else 2
+
+
+class Corrector:
+    """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text."""
+
+    def __init__(self, vocabulary: Iterable[str], exact: Iterable[str]) -> None:
+        words = {w for w in vocabulary if w.isalpha()}
+        self.exact = frozenset(exact)
+        self.targets = frozenset(w for w in words if len(w) >= MIN_FUZZY)
+        self.pieces = frozenset(w for w in words if len(w) >= 3)
+        self.deletes: dict[str, list[str]] = {}
+        self.skeletons: dict[str, list[str]] = {}
+        self.heads: set[str] = set()
+        for t in sorted(self.targets):
+            for key in {t, *(t[:i] + t[i + 1 :] for i in range(len(t)))}:
+                self.deletes.setdefault(key, []).append(t)
+            skeleton = squeeze(t)
+            if skeleton != t and len(skeleton) >= MIN_FUZZY:
+                self.skeletons.setdefault(skeleton, []).append(t)
+            self.heads.update(t[:i] for i in range(1, len(t)))
+        self._cache: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    def fix(self, w: str) -> str | None:
+        """The lexicon word(s) a mention word stands for, or None (cached)."""
+        fixed = self._cache.get(w, _MISS)
+        if fixed is _MISS:
+            fixed = self._fix(w)
+            with self._lock:
+                if len(self._cache) >= _CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[w] = fixed
+        return fixed  # type: ignore[return-value]
+
+    def _fix(self, w: str) -> str | None:
+        if len(w) < MIN_FUZZY or w in self.exact or not w.isalpha() or french.is_word(w):
+            return None
+        skeleton = squeeze(w)
+        if len(skeleton) >= MIN_FUZZY and skeleton in self.skeletons:
+            return min(self.skeletons[skeleton])
+        found: set[str] = set()
+        for key in (w, *(w[:i] + w[i + 1 :] for i in range(len(w)))):
+            for t in self.deletes.get(key, ()):
+                if (t[0] == w[0] or t[:2] == w[1::-1]) and _osa(w, t) == 1:
+                    found.add(t)
+        if found:
+            return min(found)
+        return self._split(w)
+
+    def _split(self, w: str) -> str | None:
+        """A glued pair: one half a lexicon word (3+ letters), the other a word or one too."""
+        best: tuple[int, str] | None = None
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            a_piece, b_piece = a in self.pieces, b in self.pieces
+            if not (a_piece or b_piece):
+                continue
+            if (a_piece or french.is_word(a)) and (b_piece or french.is_word(b)):
+                weight = max(len(a) if a_piece else 0, len(b) if b_piece else 0)
+                if best is None or weight > best[0]:
+                    best = (weight, f"{a} {b}")
+        return best[1] if best else None
+
+    def correct(self, nt: NormalizedText) -> NormalizedText:
+        """`nt` with near-misses rewritten (the same object when nothing changes)."""
+        words = nt.words()
+        fix = self.fix
+        heads, targets = self.heads, self.targets
+        edits: list[tuple[int, int, str]] | None = None
+        pos = 1  # the text is " w0 w1 … ", single spaces
+        prev: str | None = None
+        prev_start = 0
+        for w in words:
+            start = pos
+            pos += len(w) + 1
+            joined = (
+                prev + w
+                if prev is not None and prev in heads and w not in _GRAMMAR_WORDS
+                else None
+            )
+            if joined is not None and joined in targets and w not in targets:
+                if edits and edits[-1][0] == prev_start:
+                    edits.pop()
+                edits = edits if edits is not None else []
+                edits.append((prev_start, start + len(w), joined))
+                prev = None
+                continue
+            new = fix(w)
+            if new is not None:
+                edits = edits if edits is not None else []
+                edits.append((start, start + len(w), new))
+            prev, prev_start = (None if w in _GRAMMAR_WORDS else w), start
+        if not edits:
+            return nt
+        text, shift = _rewrite(nt.text, edits)
+        return NormalizedText(nt.original, text, [*nt.shifts, shift] if shift else nt.shifts)
+
+
+_CORRECTORS: dict[str, Corrector] = {}
+_CORRECTORS_LOCK = threading.Lock()
+
+
+def corrector(vocabulary: Iterable[str], exact: Iterable[str]) -> Corrector:
+    """The corrector of this vocabulary, built once per process (keyed by a content hash)."""
+    vocab, known = sorted(set(vocabulary)), sorted(set(exact))
+    digest = hashlib.sha256(("\n".join(vocab) + "\0" + "\n".join(known)).encode()).hexdigest()
+    with _CORRECTORS_LOCK:
+        found = _CORRECTORS.get(digest)
+        if found is None:
+            found = _CORRECTORS[digest] = Corrector(vocab, known)
+    return found
