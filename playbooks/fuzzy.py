@@ -5,8 +5,9 @@ Written insults dodge filters: swapped, doubled or dropped letters ("conanrd", "
 misspellings, a mention word is rewritten to the lexicon word it is one edit away from,
 then the one Aho-Corasick pass matches it like any other term (phrases and `near` included,
 evidence spans still pointing at what was written):
-- one edit (insertion, deletion, substitution, swap of neighbours) for words of five letters
-  or more, found with a deletion-neighbourhood index (SymSpell): every lexicon word and its
+- one edit (insertion, deletion, substitution, swap of neighbours) for lexicon words of five
+  letters or more ("trns" → "trans"), and only a swap for four-letter ones ("mrot" → "mort"),
+  found with a deletion-neighbourhood index (SymSpell): every lexicon word and its
   one-letter deletions are keys, so a mention word costs a handful of dict lookups;
 - the same skeleton once doubled letters are squeezed ("coonnard" → "conard");
 - a glued word split in two when one half is a lexicon word and the other a word;
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 from . import french
 from .normalize import NormalizedText, _rewrite, squeeze
 
-MIN_FUZZY = 5  # letters: shorter words are matched exactly
+MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (but for swaps)
 _CACHE_LIMIT = 200_000
 _MISS = object()
 # Two words never joined when one is a grammar word: "en vie" is not "envie".
@@ -67,7 +68,11 @@ class Corrector:
         words = {w for w in vocabulary if w.isalpha()}
         self.exact = frozenset(exact)
         self.targets = frozenset(w for w in words if len(w) >= MIN_FUZZY)
-        self.pieces = frozenset(w for w in words if len(w) >= 3)
+        # Halves of a glued word: the fuzzy lexicons' words, and any term's longer words.
+        self.pieces = frozenset(
+            [*(w for w in words if len(w) >= 3), *(w for w in self.exact if len(w) >= 5)]
+        )
+        self.short = frozenset(w for w in words if len(w) == MIN_FUZZY - 1)
         self.deletes: dict[str, list[str]] = {}
         self.skeletons: dict[str, list[str]] = {}
         self.heads: set[str] = set()
@@ -93,8 +98,13 @@ class Corrector:
         return fixed  # type: ignore[return-value]
 
     def _fix(self, w: str) -> str | None:
-        if len(w) < MIN_FUZZY or w in self.exact or not w.isalpha() or french.is_word(w):
+        if len(w) < MIN_FUZZY - 1 or w in self.exact or not w.isalpha() or french.is_word(w):
             return None
+        if len(w) < MIN_FUZZY:  # four letters: two neighbours swapped ("mrot"), or one dropped
+            for i in range(1, len(w) - 1):
+                swapped = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+                if swapped in self.short:
+                    return swapped
         skeleton = squeeze(w)
         if len(skeleton) >= MIN_FUZZY and skeleton in self.skeletons:
             return min(self.skeletons[skeleton])

@@ -398,6 +398,9 @@ class _Loader:
                     when=when,
                     unless=unless,
                     overrides=frozenset(s.overrides),
+                    unless_scope=frozenset(
+                        [s.unless_scope] if isinstance(s.unless_scope, str) else s.unless_scope or ()
+                    ),
                 )
             )
         return out

@@ -1,0 +1,105 @@
+"""Where words are not the author's own claim: quoted, negated or reported (French).
+
+A hostile word inside « … », after "il ne faut pas dire que", "arrêtez de traiter les gens
+de", "les X ne sont pas des …" or "il m'a traité de …" is cited, denied or reported, not
+said. A scenario with `unless_scope: [quoted, negated, reported]` holds only when some of
+the words it matched lie outside such a scope.
+
+Scopes are found once per mention, only when a scenario asks. Triggers are grammar (a
+negated copula, a verb of saying or of name-calling), not lists of sentences; a scope runs
+from its trigger to the end of the clause (. , ! ? ; : a line break, or "mais").
+Offsets are in the original text, where quotation marks and punctuation still are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+SCOPE_KINDS = ("quoted", "negated", "reported")
+
+_QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
+# End of a clause in the original text.
+_CLAUSE_END_RE = re.compile(r"[.,!?;:\n]|\bmais\b|\bpar contre\b", re.IGNORECASE)
+
+_SAYING_BEFORE_RE = re.compile(
+    r"\b(?:dire|dit|dis|dites|disent|disait|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
+    r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style)\W*$",
+    re.IGNORECASE,
+)
+
+_SAY = (
+    r"(?:dire|ecrire|repeter|penser|croire|pretendre|affirmer|raconter|traiter|appeler|"
+    r"insulter|qualifier)"
+)
+# On the normalised text (lower case, no accents, single spaces, padded).
+_TRIGGERS: dict[str, re.Pattern[str]] = {
+    # A denied predicate ("ne sont pas des", "n'est pas un") or speech forbidden or stopped.
+    "negated": re.compile(
+        r" n(?:e)? (?:sont|suis|sommes|etes|es|est|serait|seraient|sera|seront|etait|etaient)"
+        r" (?:(?:absolument|vraiment|surtout|evidemment) )?"
+        r"(?:pas|jamais|nullement|aucunement|en rien|plus)(?: du tout)? "
+        r"|(?: il)? (?:ne )?faut (?:pas|jamais|plus|arreter de|cesser de) (?:(?:les|la|le|l|me|te|nous|vous|se) )?" + _SAY + " "
+        r"| (?:arretez|arrete|arretons|arreter|cessez|cesse|cessons|cesser|evitez|evite) (?:de|d) (?:(?:les|la|le|l|me|te|nous|vous|se|les gens) )?" + _SAY + " "
+        r"| (?:ne|n) (?:dites|dis|dit|disons|ecrivez|ecris|pensez|pense|traitez|traite|appelez|appelle) (?:pas|jamais|plus) "
+        r"| (?:on|vous|tu|personne) ne (?:peut|peux|pouvez|devrait|devriez|doit|devez|dois) (?:pas |plus |jamais )?(?:(?:les|la|le|l|me|te|nous|vous|se) )?" + _SAY + " "
+        r"| (?:c est|il est) (?:faux|inacceptable|honteux|inadmissible|intolerable|degueulasse) (?:de|d) (?:(?:les|la|le|l|me|te|nous|vous|se) )?" + _SAY + " "
+        r"| (?:ce n est pas vrai|il n est pas vrai|c est faux|ce n est pas parce) "
+    ),
+    # Someone else's words: name-calling or saying, reported by the author.
+    "reported": re.compile(
+        # name-calling, whoever did it ("il m'a traité de", "je me suis fait traiter de")
+        r" (?:(?:m|t|l|nous|vous|les|me|te|se|s) )?(?:a|ont|avait|avaient|as|avez|ai|avons)"
+        r" (?:\w+ )?(?:traite|traitee|traites|traitees|appele|appelee|appeles|appelees"
+        r"|insulte|insultee|insultes|insultees|qualifie|qualifiee|qualifies) (?:de |d )?"
+        r"| (?:me|nous|se|te) (?:suis|sommes|est|es|sont|fais|fait|font) (?:fait|faite|faits|faites)"
+        r" (?:traiter|insulter|appeler) (?:de |d )?"
+        r"| (?:me|se|te|nous|vous) faire (?:traiter|insulter|appeler) (?:de |d )?"
+        # someone else's words ("il m'a dit que", "des gens qui disent que", "j'ai lu")
+        r"| (?:il|elle|ils|elles|on|quelqu un|un client|une cliente|un agent|une agente|le controleur"
+        r"|la controleuse|votre agent|votre employe|votre employee|un voyageur|une voyageuse"
+        r"|le chauffeur|le livreur|mon voisin|ma voisine|un mec|un type)"
+        r" (?:(?:m|nous|t|leur|lui|vous) )?(?:a|ont|avait|avaient) (?:dit|ecrit|crie|hurle|lance|sorti)"
+        r" (?:que |qu )?"
+        r"| (?:des|les|ces|certains|certaines) (?:gens|personnes|clients|commentaires|messages"
+        r"|internautes|comptes) (?:qui )?(?:disent|ecrivent|pensent|repetent|osent dire|traitent"
+        r"|appellent) (?:que |qu |de |d )?"
+        r"| (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?"
+        # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
+        r"| (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses|pensez"
+        r"|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez|croire"
+        r"|repetes|repetez|repeter|insistes|insistez|insister)(?: sur le fait)? (?:que|qu) "
+    ),
+}
+
+
+def find_scopes(
+    original: str,
+    normalised: str,
+    to_original: Callable[[int, int], tuple[int, int]],
+    kinds: frozenset[str],
+) -> list[tuple[str, int, int]]:
+    """(kind, start, end) scopes of the asked kinds, as offsets of the original text."""
+    found: list[tuple[str, int, int]] = []
+    if kinds & {"quoted", "reported"} and any(q in original for q in "«“\"„"):
+        for m in _QUOTE_RE.finditer(original):
+            found.append(("quoted", m.start() + 1, m.end() - 1))
+            # A quotation introduced by a verb of saying is someone's words, reported.
+            if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
+                found.append(("reported", m.start() + 1, m.end() - 1))
+    for kind in ("negated", "reported"):
+        if kind not in kinds:
+            continue
+        for m in _TRIGGERS[kind].finditer(normalised):
+            # The scope starts after its trigger: a term that includes the negation itself
+            # ("ne sont pas des êtres humains") was written with it in mind.
+            end = to_original(m.start(), m.end())[1]
+            stop = _CLAUSE_END_RE.search(original, end)
+            found.append((kind, end, stop.start() if stop else len(original)))
+    return found
+
+
+def inside(span: tuple[int, int], scopes: list[tuple[str, int, int]]) -> bool:
+    """Whether an original-text span lies within one of the scopes."""
+    a, b = span
+    return any(s <= a and b <= e for _, s, e in scopes)
