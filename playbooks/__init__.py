@@ -19,6 +19,8 @@ from .model import (
     Decision,
     Evidence,
     MentionInput,
+    ParentMention,
+    PastMention,
 )
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "Decision",
     "Evidence",
     "MentionInput",
+    "ParentMention",
+    "PastMention",
     "Playbook",
     "PlaybookError",
     "ValidationIssue",

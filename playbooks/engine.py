@@ -128,6 +128,7 @@ class Facts:
     __slots__ = (
         "_hits",
         "_local",
+        "_parent_groups",
         "_week",
         "category_set",
         "context",
@@ -138,8 +139,8 @@ class Facts:
         "now",
         "nt",
         "playbook",
-        "scopes",
         "scenario_set",
+        "scopes",
         "severity",
         "span_cache",
         "tier_key",
@@ -175,6 +176,16 @@ class Facts:
         self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
         self.model_scores: Scores | None = None  # the learned scorer's, on first `model` test
         self.scopes: list[tuple[str, int, int]] | None = None  # on first `unless_scope`
+        self._parent_groups: set[int] | None = None
+
+    def parent_groups(self) -> set[int]:
+        """Term groups found in the message this mention answers (same language, once)."""
+        if self._parent_groups is None:
+            parent = self.mention.parent
+            self._parent_groups = (
+                self.playbook.scan_text(parent.text, self.lang) if parent is not None else set()
+            )
+        return self._parent_groups
 
     def only_in_scope(self, condition: Condition, kinds: frozenset[str]) -> bool:
         """Whether every word `condition` matched lies in a scope of these kinds (quoted,
@@ -361,6 +372,14 @@ class Playbook:
             if given in self.languages:
                 return given
         return self.detector.detect(nt.text, nt.words())
+
+    def scan_text(self, text: str, lang: str) -> set[int]:
+        """Term groups of another text (a parent message), normalised like a mention."""
+        nt = normalize(text)
+        expand = self.sms.get(lang)
+        if expand is not None:
+            nt = expand(nt)
+        return self.index.scan_groups(self.index.correct(nt, lang).text, lang)
 
     def decide(
         self,

@@ -116,7 +116,10 @@ def build(out: Path = DATA_PATH) -> tuple[int, int]:
         if cls and base and " " not in base:
             lemmas.setdefault((base, cls), set()).add(form)
     hashes = np.array(sorted({word_hash(w) for w in words}), dtype=np.uint64)
-    lines = [f"{lemma}\t{cls}\t{' '.join(sorted(forms))}" for (lemma, cls), forms in sorted(lemmas.items())]
+    lines = [
+        f"{lemma}\t{cls}\t{' '.join(sorted(forms))}"
+        for (lemma, cls), forms in sorted(lemmas.items())
+    ]
     blob = np.frombuffer("\n".join(lines).encode(), dtype=np.uint8)
     buffer = io.BytesIO()
     np.savez_compressed(buffer, words=hashes, forms=blob)

@@ -33,11 +33,13 @@ MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (bu
 _CACHE_LIMIT = 200_000
 _MISS = object()
 # Two words never joined when one is a grammar word: "en vie" is not "envie".
-_GRAMMAR_WORDS = frozenset(
-    "a au aux c ce ces d de des du elle en et il ils j je l la le les leur lui m ma me mes n "
-    "ne nous on ou par pas pour qu que qui s sa se ses si son sur t ta te tes toi ton tu un "
-    "une vos votre vous y est es sont suis ai as avez avons ont va vais vas".split()
+_GRAMMAR_TEXT = (
+    "a au aux c ce ces d de des du elle en et il ils j je l la le les leur lui m ma "
+    "me mes n ne nous on ou par pas pour qu que qui s sa se ses si son sur t ta te "
+    "tes toi ton tu un une vos votre vous y est es sont suis ai as avez avons ont va "
+    "vais vas "
 )
+_GRAMMAR_WORDS = frozenset(_GRAMMAR_TEXT.split())
 
 
 def _osa(a: str, b: str) -> int:
@@ -144,9 +146,7 @@ class Corrector:
             start = pos
             pos += len(w) + 1
             joined = (
-                prev + w
-                if prev is not None and prev in heads and w not in _GRAMMAR_WORDS
-                else None
+                prev + w if prev is not None and prev in heads and w not in _GRAMMAR_WORDS else None
             )
             if joined is not None and joined in targets and w not in targets:
                 if edits and edits[-1][0] == prev_start:

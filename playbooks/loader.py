@@ -399,7 +399,9 @@ class _Loader:
                     unless=unless,
                     overrides=frozenset(s.overrides),
                     unless_scope=frozenset(
-                        [s.unless_scope] if isinstance(s.unless_scope, str) else s.unless_scope or ()
+                        [s.unless_scope]
+                        if isinstance(s.unless_scope, str)
+                        else s.unless_scope or ()
                     ),
                 )
             )

@@ -29,46 +29,57 @@ _SAYING_BEFORE_RE = re.compile(
 )
 
 _SAY = (
-    r"(?:dire|ecrire|repeter|penser|croire|pretendre|affirmer|raconter|traiter|appeler|"
-    r"insulter|qualifier)"
+    r"(?:dire|ecrire|repeter|penser|croire|pretendre|affirmer|raconter|traiter|appeler"
+    r"|insulter|qualifier)"
 )
+_OBJ = r"(?:(?:les|la|le|l|me|te|nous|vous|se|les gens) )?"  # an optional object pronoun
+
+
+def _alternatives(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
 # On the normalised text (lower case, no accents, single spaces, padded).
 _TRIGGERS: dict[str, re.Pattern[str]] = {
     # A denied predicate ("ne sont pas des", "n'est pas un") or speech forbidden or stopped.
-    "negated": re.compile(
+    "negated": _alternatives(
         r" n(?:e)? (?:sont|suis|sommes|etes|es|est|serait|seraient|sera|seront|etait|etaient)"
         r" (?:(?:absolument|vraiment|surtout|evidemment) )?"
-        r"(?:pas|jamais|nullement|aucunement|en rien|plus)(?: du tout)? "
-        r"|(?: il)? (?:ne )?faut (?:pas|jamais|plus|arreter de|cesser de) (?:(?:les|la|le|l|me|te|nous|vous|se) )?" + _SAY + " "
-        r"| (?:arretez|arrete|arretons|arreter|cessez|cesse|cessons|cesser|evitez|evite) (?:de|d) (?:(?:les|la|le|l|me|te|nous|vous|se|les gens) )?" + _SAY + " "
-        r"| (?:ne|n) (?:dites|dis|dit|disons|ecrivez|ecris|pensez|pense|traitez|traite|appelez|appelle) (?:pas|jamais|plus) "
-        r"| (?:on|vous|tu|personne) ne (?:peut|peux|pouvez|devrait|devriez|doit|devez|dois) (?:pas |plus |jamais )?(?:(?:les|la|le|l|me|te|nous|vous|se) )?" + _SAY + " "
-        r"| (?:c est|il est) (?:faux|inacceptable|honteux|inadmissible|intolerable|degueulasse) (?:de|d) (?:(?:les|la|le|l|me|te|nous|vous|se) )?" + _SAY + " "
-        r"| (?:ce n est pas vrai|il n est pas vrai|c est faux|ce n est pas parce) "
+        r"(?:pas|jamais|nullement|aucunement|en rien|plus)(?: du tout)? ",
+        r"(?: il)? (?:ne )?faut (?:pas|jamais|plus|arreter de|cesser de) " + _OBJ + _SAY + " ",
+        r" (?:arretez|arrete|arretons|arreter|cessez|cesse|cessons|cesser|evitez|evite)"
+        r" (?:de|d) " + _OBJ + _SAY + " ",
+        r" (?:ne|n) (?:dites|dis|dit|disons|ecrivez|ecris|pensez|pense|traitez|traite|appelez"
+        r"|appelle) (?:pas|jamais|plus) ",
+        r" (?:on|vous|tu|personne) ne (?:peut|peux|pouvez|devrait|devriez|doit|devez|dois)"
+        r" (?:pas |plus |jamais )?" + _OBJ + _SAY + " ",
+        r" (?:c est|il est) (?:faux|inacceptable|honteux|inadmissible|intolerable|degueulasse)"
+        r" (?:de|d) " + _OBJ + _SAY + " ",
+        r" (?:ce n est pas vrai|il n est pas vrai|c est faux|ce n est pas parce) ",
     ),
     # Someone else's words: name-calling or saying, reported by the author.
-    "reported": re.compile(
+    "reported": _alternatives(
         # name-calling, whoever did it ("il m'a traité de", "je me suis fait traiter de")
         r" (?:(?:m|t|l|nous|vous|les|me|te|se|s) )?(?:a|ont|avait|avaient|as|avez|ai|avons)"
         r" (?:\w+ )?(?:traite|traitee|traites|traitees|appele|appelee|appeles|appelees"
-        r"|insulte|insultee|insultes|insultees|qualifie|qualifiee|qualifies) (?:de |d )?"
-        r"| (?:me|nous|se|te) (?:suis|sommes|est|es|sont|fais|fait|font) (?:fait|faite|faits|faites)"
-        r" (?:traiter|insulter|appeler) (?:de |d )?"
-        r"| (?:me|se|te|nous|vous) faire (?:traiter|insulter|appeler) (?:de |d )?"
+        r"|insulte|insultee|insultes|insultees|qualifie|qualifiee|qualifies) (?:de |d )?",
+        r" (?:me|nous|se|te) (?:suis|sommes|est|es|sont|fais|fait|font)"
+        r" (?:fait|faite|faits|faites) (?:traiter|insulter|appeler) (?:de |d )?",
+        r" (?:me|se|te|nous|vous) faire (?:traiter|insulter|appeler) (?:de |d )?",
         # someone else's words ("il m'a dit que", "des gens qui disent que", "j'ai lu")
-        r"| (?:il|elle|ils|elles|on|quelqu un|un client|une cliente|un agent|une agente|le controleur"
-        r"|la controleuse|votre agent|votre employe|votre employee|un voyageur|une voyageuse"
-        r"|le chauffeur|le livreur|mon voisin|ma voisine|un mec|un type)"
-        r" (?:(?:m|nous|t|leur|lui|vous) )?(?:a|ont|avait|avaient) (?:dit|ecrit|crie|hurle|lance|sorti)"
-        r" (?:que |qu )?"
-        r"| (?:des|les|ces|certains|certaines) (?:gens|personnes|clients|commentaires|messages"
-        r"|internautes|comptes) (?:qui )?(?:disent|ecrivent|pensent|repetent|osent dire|traitent"
-        r"|appellent) (?:que |qu |de |d )?"
-        r"| (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?"
+        r" (?:il|elle|ils|elles|on|quelqu un|un client|une cliente|un agent|une agente"
+        r"|le controleur|la controleuse|votre agent|votre employe|votre employee|un voyageur"
+        r"|une voyageuse|le chauffeur|le livreur|mon voisin|ma voisine|un mec|un type)"
+        r" (?:(?:m|nous|t|leur|lui|vous) )?(?:a|ont|avait|avaient)"
+        r" (?:dit|ecrit|crie|hurle|lance|sorti) (?:que |qu )?",
+        r" (?:des|les|ces|certains|certaines) (?:gens|personnes|clients|commentaires|messages"
+        r"|internautes|comptes) (?:qui )?(?:disent|ecrivent|pensent|repetent|osent dire"
+        r"|traitent|appellent) (?:que |qu |de |d )?",
+        r" (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?",
         # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
-        r"| (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses|pensez"
-        r"|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez|croire"
-        r"|repetes|repetez|repeter|insistes|insistez|insister)(?: sur le fait)? (?:que|qu) "
+        r" (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses"
+        r"|pensez|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez"
+        r"|croire|repetes|repetez|repeter|insistes|insistez|insister)(?: sur le fait)? (?:que|qu) ",
     ),
 }
 
@@ -81,7 +92,7 @@ def find_scopes(
 ) -> list[tuple[str, int, int]]:
     """(kind, start, end) scopes of the asked kinds, as offsets of the original text."""
     found: list[tuple[str, int, int]] = []
-    if kinds & {"quoted", "reported"} and any(q in original for q in "«“\"„"):
+    if kinds & {"quoted", "reported"} and any(q in original for q in '«“"„'):
         for m in _QUOTE_RE.finditer(original):
             found.append(("quoted", m.start() + 1, m.end() - 1))
             # A quotation introduced by a verb of saying is someone's words, reported.
