@@ -108,8 +108,11 @@ class Corrector:
                 if swapped in self.short:
                     return swapped
         skeleton = squeeze(w)
-        if len(skeleton) >= MIN_FUZZY and skeleton in self.skeletons:
-            return min(self.skeletons[skeleton])
+        if len(skeleton) >= MIN_FUZZY:
+            if skeleton in self.targets:  # every letter doubled ("aabbrruuttii")
+                return skeleton
+            if skeleton in self.skeletons:
+                return min(self.skeletons[skeleton])
         found: set[str] = set()
         for key in (w, *(w[:i] + w[i + 1 :] for i in range(len(w)))):
             for t in self.deletes.get(key, ()):
