@@ -92,9 +92,9 @@ def gather(
     ).all()
     by_account: dict[int, set[str]] = {}
     for mention_id, account_id, external_id, in_reply_to in refs:
-        ctx.own_key[mention_id] = (account_id, external_id)
+        ctx.own_key[int(mention_id)] = (account_id, external_id)  # type: ignore[arg-type]
         if in_reply_to:
-            ctx.parent_ref[mention_id] = (account_id, in_reply_to)
+            ctx.parent_ref[int(mention_id)] = (account_id, in_reply_to)  # type: ignore[arg-type]
             by_account.setdefault(account_id, set()).add(in_reply_to)
     if by_account:
         _load_parents(session, brand_id, by_account, ctx)
@@ -123,7 +123,10 @@ def _load_parents(
             col(Mention.external_id).in_(wanted),
         )
     ).all()
-    parent_ids = {row.id: (row.account_id, row.external_id, row.text) for row in found}
+    parent_ids: dict[int, tuple[int, str, str]] = {
+        int(mid): (acc, ext, text)  # type: ignore[arg-type]
+        for mid, acc, ext, text in found
+    }
     triages = _latest_triages(
         session.exec(
             select(

@@ -188,7 +188,7 @@ def test_context_is_gathered_with_a_fixed_number_of_queries(session, rail, engin
         }
         statements: list[str] = []
 
-        def seen(conn, cursor, statement, *args):  # noqa: ANN001
+        def seen(conn, cursor, statement, *args):
             statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", seen)

@@ -18,9 +18,9 @@ from playbooks import (
     PastMention,
     Playbook,
     PlaybookError,
+    french,
     mention_from_dict,
 )
-from playbooks import french
 from playbooks.fuzzy import _osa
 
 from .conftest import MONDAY_MORNING, make
@@ -29,7 +29,10 @@ FUZZY = """
 format: 1
 default_language: fr
 lexicons:
-  insultes: {lang: fr, fuzzy: true, terms: [abruti, "pourri(s)", imbécile, naze, con, "sale vermine"]}
+  insultes:
+    lang: fr
+    fuzzy: true
+    terms: [abruti, "pourri(s)", imbécile, naze, con, "sale vermine"]
   detresse: {lang: fr, fuzzy: true, terms: ["envie de mourir"]}
   exact: {lang: fr, terms: [crapule]}
 scenarios:
@@ -44,7 +47,7 @@ def fuzzy() -> Playbook:
     return make(FUZZY)
 
 
-def decide(pb: Playbook, text: str, **kwargs: object):  # noqa: ANN201
+def decide(pb: Playbook, text: str, **kwargs: object):
     return pb.decide(MentionInput(text, lang="fr", **kwargs), now=MONDAY_MORNING)  # type: ignore[arg-type]
 
 
@@ -229,7 +232,10 @@ scenarios:
     severity: S4
   - id: suite_grave
     label: Suite d'un message grave
-    when: {all: [{context: {parent_severity: ">= S3", parent_category: [insulte]}}, {lexicon: suites}]}
+    when:
+      all:
+        - context: {parent_severity: ">= S3", parent_category: [insulte]}
+        - lexicon: suites
     severity: S3
   - id: recidive
     label: Récidive
