@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -9,6 +11,19 @@ import ahocorasick
 
 from . import french, fuzzy
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
+
+# Compiled automata per content hash (terms, groups and what evidence shows): playbooks with
+# the same lexicons (brands on a shipped playbook, a re-publication) share one.
+_AUTOMATA: dict[
+    str,
+    tuple[
+        ahocorasick.Automaton,
+        list[frozenset[int]],
+        list[tuple[int, tuple[tuple[int, str], ...]]],
+    ],
+] = {}
+_AUTOMATA_LOCK = threading.Lock()
+_AUTOMATA_LIMIT = 32
 
 # A hit: (written term, start, end) in the normalised text.
 Hit = tuple[str, int, int]
@@ -148,6 +163,13 @@ class TermIndex:
             if not table:
                 self._automata[lang] = None
                 continue
+            digest = hashlib.sha256(
+                "\n".join(f"{k}\t{p}" for k, p in table.items()).encode()
+            ).hexdigest()
+            cached = _AUTOMATA.get(digest)
+            if cached is not None:  # the same terms (another brand, a re-publication)
+                self._automata[lang], self._key_groups[lang], self._key_payloads[lang] = cached
+                continue
             automaton = ahocorasick.Automaton()
             # The automaton's value is a small int: the hot loop only collects ints, and
             # terms and positions are looked up when someone asks for evidence.
@@ -163,6 +185,10 @@ class TermIndex:
             self._automata[lang] = automaton
             self._key_groups[lang] = key_groups
             self._key_payloads[lang] = key_payloads
+            with _AUTOMATA_LOCK:
+                if len(_AUTOMATA) >= _AUTOMATA_LIMIT:
+                    _AUTOMATA.pop(next(iter(_AUTOMATA)))
+                _AUTOMATA[digest] = (automaton, key_groups, key_payloads)
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
         for lang, vocab in self._vocab.items():
