@@ -119,6 +119,12 @@ class Corrector:
                 if (t[0] == w[0] or t[:2] == w[1::-1]) and _osa(w, t) == 1:
                     found.add(t)
         if found:
+            # Two letters swapped make another French word ("coneg" → congé): that word was
+            # meant, not the lexicon's.
+            for i in range(len(w) - 1):
+                swapped = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+                if swapped not in found and french.is_word(swapped):
+                    return None
             return min(found)
         return self._split(w)
 
@@ -129,6 +135,11 @@ class Corrector:
             a, b = w[:i], w[i:]
             a_piece, b_piece = a in self.pieces, b in self.pieces
             if not (a_piece or b_piece):
+                continue
+            # a two-letter half is a grammar word ("dejuif"), not a stray pair ("con eg")
+            if (len(a) == 2 and a not in _GRAMMAR_WORDS) or (
+                len(b) == 2 and b not in _GRAMMAR_WORDS
+            ):
                 continue
             if (a_piece or french.is_word(a)) and (b_piece or french.is_word(b)):
                 weight = max(len(a) if a_piece else 0, len(b) if b_piece else 0)

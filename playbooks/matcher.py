@@ -103,10 +103,11 @@ class TermIndex:
                     if (group, shown) not in payload:
                         payload.append((group, shown))
                         self.term_count += 1
-                    words = key.split()
-                    self._exact_words.setdefault(target, set()).update(words)
-                    if fuzzy and target == "fr":  # the real-word guard knows French only
-                        self._vocab.setdefault(target, set()).update(words)
+                    self._exact_words.setdefault(target, set()).update(key.split())
+                if fuzzy and target == "fr":  # the real-word guard knows French only
+                    # the words as written, not their squeezed twins ("connes", not "cones")
+                    core = normalize_term(term.strip("*"), self.sms.get(target))
+                    self._vocab.setdefault(target, set()).update(core.split())
 
     def _inflect(self, terms: list[str], lang: str, forms: bool) -> list[str]:
         """Terms with `~lemma` expanded, plus the forms of one-word lemmas when asked."""

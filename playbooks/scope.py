@@ -7,7 +7,8 @@ the words it matched lie outside such a scope.
 
 Scopes are found once per mention, only when a scenario asks. Triggers are grammar (a
 negated copula, a verb of saying or of name-calling), not lists of sentences; a scope runs
-from its trigger to the end of the clause (. , ! ? ; : a line break, or "mais").
+from its trigger to the end of the clause (. , ! ? ; : a line break, "mais", a new subject
+and verb such as "vous êtes"), ten words at most.
 Offsets are in the original text, where quotation marks and punctuation still are.
 """
 
@@ -20,8 +21,17 @@ SCOPE_KINDS = ("quoted", "negated", "reported")
 
 _QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
 # End of a clause in the original text.
-_CLAUSE_END_RE = re.compile(r"[.,!?;:\n]|\bmais\b|\bpar contre\b", re.IGNORECASE)
+# A new predication starts a new clause too ("… n'êtes pas juif, vous êtes …" often comes
+# without its comma), as does an insult in the vocative ("espèce de …").
+_CLAUSE_END_RE = re.compile(
+    r"[.,!?;:\n]|\b(?:mais|par contre|donc|alors)\b"
+    r"|\b(?:je suis|tu es|t['’ ]es|il est|elle est|on est|nous sommes|vous [êe]tes|ils sont"
+    r"|elles sont|c['’]est|ce sont|esp[èe]ce d)\b",
+    re.IGNORECASE,
+)
+MAX_SCOPE_WORDS = 10  # tweets often lack punctuation: a scope never runs further
 
+_WORD_RE = re.compile(r"\S+")
 _SAYING_BEFORE_RE = re.compile(
     r"\b(?:dire|dit|dis|dites|disent|disait|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
     r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style)\W*$",
@@ -106,7 +116,11 @@ def find_scopes(
             # ("ne sont pas des êtres humains") was written with it in mind.
             end = to_original(m.start(), m.end())[1]
             stop = _CLAUSE_END_RE.search(original, end)
-            found.append((kind, end, stop.start() if stop else len(original)))
+            limit = stop.start() if stop else len(original)
+            words = list(_WORD_RE.finditer(original, end, limit))
+            if len(words) > MAX_SCOPE_WORDS:
+                limit = words[MAX_SCOPE_WORDS - 1].end()
+            found.append((kind, end, limit))
     return found
 
 
