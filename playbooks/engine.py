@@ -190,6 +190,8 @@ class Facts:
     def only_in_scope(self, condition: Condition, kinds: frozenset[str]) -> bool:
         """Whether every word `condition` matched lies in a scope of these kinds (quoted,
         negated, reported): cited, denied or reported rather than said."""
+        if self.lang != "fr":  # the triggers are French grammar (and quoting habits differ)
+            return False
         findings = [f for f in condition.findings(self) if f.spans and f.kind in _WORD_FINDINGS]
         if not findings:
             return False  # nothing located (a model score, a profile): the scope cannot say
