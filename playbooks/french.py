@@ -107,7 +107,10 @@ def build(out: Path = DATA_PATH) -> tuple[int, int]:
     lemmas: dict[tuple[str, str], set[str]] = {}
     for flexion, lemma, tags in ibdawg.IBDAWG("fr-allvars.json").select():
         form = fold(flexion)
-        if not form or " " in form:
+        if not form:
+            continue
+        if " " in form:  # "aujourd'hui", "week-end": their parts are tokens of French text
+            words.update(form.split())
             continue
         words.add(form)
         pos = tags.split(":")[1] if tags.count(":") else ""

@@ -11,8 +11,8 @@ evidence spans still pointing at what was written):
   one-letter deletions are keys, so a mention word costs a handful of dict lookups;
 - the same skeleton once doubled letters are squeezed ("coonnard" → "conard");
 - a glued word split in two when one half is a lexicon word and the other a word;
-- two neighbouring fragments joined when together they make a lexicon word (never a grammar
-  word: "en vie" stays two words).
+- two neighbouring fragments joined when together they make a lexicon word and one of them
+  is no word (never at a grammar word: "en vie" stays two words).
 Guards against false alarms: short words are matched exactly only; the first letter must
 agree (or be swapped with the second); a mention word that is a French word ("salon", "sable")
 or any term's exact word is never changed (`french.is_word`, Grammalecte's forms).
@@ -25,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Iterable
+
+import ahocorasick
 
 from . import french
 from .normalize import NormalizedText, _rewrite, squeeze
@@ -77,15 +79,33 @@ class Corrector:
         self.short = frozenset(w for w in words if len(w) == MIN_FUZZY - 1)
         self.deletes: dict[str, list[str]] = {}
         self.skeletons: dict[str, list[str]] = {}
-        self.heads: set[str] = set()
+        # Split words ("abru ti"): every target cut in two, as a padded key " a b ", in one
+        # automaton; never at a grammar word ("en vie" stays two words).
+        splits: dict[str, str] = {}
+        self._rare_halves: set[str] = set()
         for t in sorted(self.targets):
             for key in {t, *(t[:i] + t[i + 1 :] for i in range(len(t)))}:
                 self.deletes.setdefault(key, []).append(t)
             skeleton = squeeze(t)
             if skeleton != t and len(skeleton) >= MIN_FUZZY:
                 self.skeletons.setdefault(skeleton, []).append(t)
-            self.heads.update(t[:i] for i in range(1, len(t)))
+            for i in range(1, len(t)):
+                a, b = t[:i], t[i:]
+                if a in _GRAMMAR_WORDS or b in _GRAMMAR_WORDS or b in self.targets:
+                    continue
+                # one half at least is no word: "con nard" may be two words, "abru ti" not
+                rare = [h for h in (a, b) if not french.is_word(h)]
+                if rare:
+                    splits.setdefault(f" {a} {b} ", t)
+                    self._rare_halves.update(rare)
+        self._splits: ahocorasick.Automaton | None = None
+        if splits:
+            self._splits = ahocorasick.Automaton()
+            for key, joined in splits.items():
+                self._splits.add_word(key, (len(key), joined))
+            self._splits.make_automaton()
         self._cache: dict[str, str | None] = {}
+        self._ok: set[str] = set()  # words known to need no correction
         self._lock = threading.Lock()
 
     def fix(self, w: str) -> str | None:
@@ -148,35 +168,44 @@ class Corrector:
         return best[1] if best else None
 
     def correct(self, nt: NormalizedText) -> NormalizedText:
-        """`nt` with near-misses rewritten (the same object when nothing changes)."""
+        """`nt` with near-misses rewritten (the same object when nothing changes).
+
+        The hot path is two set operations in C: the mention's words against those known to
+        need nothing, then against the halves of split words that are no word (an
+        Aho-Corasick pass finds the splits only when one occurs).
+        """
         words = nt.words()
-        fix = self.fix
-        heads, targets = self.heads, self.targets
-        edits: list[tuple[int, int, str]] | None = None
-        pos = 1  # the text is " w0 w1 … ", single spaces
-        prev: str | None = None
-        prev_start = 0
-        for w in words:
-            start = pos
-            pos += len(w) + 1
-            joined = (
-                prev + w if prev is not None and prev in heads and w not in _GRAMMAR_WORDS else None
-            )
-            if joined is not None and joined in targets and w not in targets:
-                if edits and edits[-1][0] == prev_start:
-                    edits.pop()
-                edits = edits if edits is not None else []
-                edits.append((prev_start, start + len(w), joined))
-                prev = None
-                continue
-            new = fix(w)
-            if new is not None:
-                edits = edits if edits is not None else []
-                edits.append((start, start + len(w), new))
-            prev, prev_start = (None if w in _GRAMMAR_WORDS else w), start
+        edits: list[tuple[int, int, str]] = []
+        ok = self._ok
+        if not ok.issuperset(words):
+            pos = 1  # the text is " w0 w1 … ", single spaces
+            for w in words:
+                start = pos
+                pos += len(w) + 1
+                if w in ok:
+                    continue
+                new = self.fix(w)
+                if new is None:
+                    if len(ok) >= _CACHE_LIMIT:
+                        ok.clear()
+                    ok.add(w)
+                else:
+                    edits.append((start, start + len(w), new))
+        if self._splits is not None and not self._rare_halves.isdisjoint(words):
+            for end, (length, joined) in self._splits.iter(nt.text):
+                # the key is " a b ": replace "a b", keep the spaces around it
+                edits.append((end - length + 2, end, joined))
         if not edits:
             return nt
-        text, shift = _rewrite(nt.text, edits)
+        edits.sort()
+        kept: list[tuple[int, int, str]] = []
+        for edit in edits:  # a join wins over fixes of its halves (it starts first or is longer)
+            if kept and edit[0] < kept[-1][1]:
+                if edit[1] - edit[0] > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = edit
+                continue
+            kept.append(edit)
+        text, shift = _rewrite(nt.text, kept)
         return NormalizedText(nt.original, text, [*nt.shifts, shift] if shift else nt.shifts)
 
 
