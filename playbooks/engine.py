@@ -192,16 +192,16 @@ class Facts:
         negated, reported): cited, denied or reported rather than said."""
         if self.lang != "fr":  # the triggers are French grammar (and quoting habits differ)
             return False
-        findings = [f for f in condition.findings(self) if f.spans and f.kind in _WORD_FINDINGS]
-        if not findings:
-            return False  # nothing located (a model score, a profile): the scope cannot say
-        if self.scopes is None:
+        if self.scopes is None:  # a few regular expressions: cheaper than the findings
             self.scopes = find_scopes(
                 self.mention.text, self.nt.text, self.span_mapper, frozenset(SCOPE_KINDS)
             )
         scopes = [s for s in self.scopes if s[0] in kinds]
         if not scopes:
             return False
+        findings = [f for f in condition.findings(self) if f.spans and f.kind in _WORD_FINDINGS]
+        if not findings:
+            return False  # nothing located (a model score, a profile): the scope cannot say
         for f in findings:
             spans = [self.span_mapper(a, b) for a, b in f.spans]
             if f.joint:  # a pair ("near"): it stands only if both ends are outside
