@@ -94,6 +94,26 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Words without which a kind's triggers cannot match: a set test skips the regular expressions.
+_NEGATED_GATE = (
+    "pas jamais plus nullement aucunement rien faux vrai arretez arrete arretons arreter"
+    " cessez cesse cessons cesser evitez evite inacceptable honteux inadmissible"
+    " intolerable degueulasse"
+)
+_REPORTED_GATE = (
+    "traite traitee traites traitees appele appelee appeles appelees insulte insultee"
+    " insultes insultees qualifie qualifiee qualifies traiter insulter appeler dit ecrit"
+    " crie hurle lance sorti disent ecrivent pensent repetent osent traitent appellent"
+    " entendu entends entend lu lit lis dis dites dire ecris ecrivez ecrire penses pensez"
+    " penser pretends pretendez pretendre affirmes affirmez affirmer crois croyez croire"
+    " repetes repetez repeter insistes insistez insister"
+)
+_GATES: dict[str, frozenset[str]] = {
+    "negated": frozenset(_NEGATED_GATE.split()),
+    "reported": frozenset(_REPORTED_GATE.split()),
+}
+
+
 def find_scopes(
     original: str,
     normalised: str,
@@ -108,8 +128,9 @@ def find_scopes(
             # A quotation introduced by a verb of saying is someone's words, reported.
             if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
                 found.append(("reported", m.start() + 1, m.end() - 1))
+    words = normalised.split()
     for kind in ("negated", "reported"):
-        if kind not in kinds:
+        if kind not in kinds or _GATES[kind].isdisjoint(words):
             continue
         for m in _TRIGGERS[kind].finditer(normalised):
             # The scope starts after its trigger: a term that includes the negation itself
