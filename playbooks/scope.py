@@ -138,9 +138,9 @@ def find_scopes(
             end = to_original(m.start(), m.end())[1]
             stop = _CLAUSE_END_RE.search(original, end)
             limit = stop.start() if stop else len(original)
-            words = list(_WORD_RE.finditer(original, end, limit))
-            if len(words) > MAX_SCOPE_WORDS:
-                limit = words[MAX_SCOPE_WORDS - 1].end()
+            tokens = list(_WORD_RE.finditer(original, end, limit))
+            if len(tokens) > MAX_SCOPE_WORDS:
+                limit = tokens[MAX_SCOPE_WORDS - 1].end()
             found.append((kind, end, limit))
     return found
 
