@@ -171,6 +171,7 @@ scenarios:
         ('Le mot "connard" n\'a rien à faire ici', "S1"),
         ("le contrôleur m'a traité de connard devant tout le monde", "S1"),  # reported
         ("je me suis fait traiter de connard au guichet", "S1"),
+        ("ce n'est pas drôle : il m'a traité de connard", "S1"),  # a negation, then a report
         ("il ne faut pas dire que les cheminots sont des fainéants", "S1"),  # negated
         ("les cheminots ne sont pas des fainéants", "S1"),
         ("arrêtez de traiter les cheminots de fainéants", "S1"),
