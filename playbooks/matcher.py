@@ -98,16 +98,16 @@ class TermIndex:
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
                 shown = term.strip("*") if len(concrete) > 1 else written
-                for key in self._keys(term, self.sms.get(target)):
+                keys = self._keys(term, self.sms.get(target))
+                for key in keys:
                     payload = table.setdefault(key, [])
                     if (group, shown) not in payload:
                         payload.append((group, shown))
                         self.term_count += 1
                     self._exact_words.setdefault(target, set()).update(key.split())
-                if fuzzy and target == "fr":  # the real-word guard knows French only
-                    # the words as written, not their squeezed twins ("connes", not "cones")
-                    core = normalize_term(term.strip("*"), self.sms.get(target))
-                    self._vocab.setdefault(target, set()).update(core.split())
+                if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
+                    # the words as written (the longest key), not their squeezed twins
+                    self._vocab.setdefault(target, set()).update(max(keys, key=len).split())
 
     def _inflect(self, terms: list[str], lang: str, forms: bool) -> list[str]:
         """Terms with `~lemma` expanded, plus the forms of one-word lemmas when asked."""
