@@ -26,6 +26,8 @@ from .model import (
     Decision,
     Evidence,
     MentionInput,
+    ParentMention,
+    PastMention,
 )
 
 __all__ = [
@@ -39,6 +41,8 @@ __all__ = [
     "Decision",
     "Evidence",
     "MentionInput",
+    "ParentMention",
+    "PastMention",
     "Playbook",
     "PlaybookError",
     "StoredLexicon",

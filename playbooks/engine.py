@@ -39,6 +39,10 @@ from .model import (
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
 from .schema import DEFAULT_POLICIES, PlaybookSpec, SeverityPolicy, SlaSpec
+from .scope import SCOPE_KINDS, find_scopes, inside
+
+# Findings that locate words the author wrote (a scope can hold them).
+_WORD_FINDINGS = frozenset({"lexicon", "keyword", "pattern"})
 
 # Where an answer deadline comes from, as `answer_target` reports it.
 SLA_SOURCES = ("brand", "playbook", "default")
@@ -91,6 +95,8 @@ class CompiledScenario:
     unless: Condition | None
     # Severities this scenario silences when it matches (spam that mentions a delay is spam).
     overrides: frozenset[str] = frozenset()
+    # Scopes (quoted, negated, reported) its words may not all lie in (playbooks.scope).
+    unless_scope: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -122,6 +128,7 @@ class Facts:
     __slots__ = (
         "_hits",
         "_local",
+        "_parent_groups",
         "_week",
         "category_set",
         "context",
@@ -133,6 +140,7 @@ class Facts:
         "nt",
         "playbook",
         "scenario_set",
+        "scopes",
         "severity",
         "span_cache",
         "tier_key",
@@ -167,6 +175,41 @@ class Facts:
         self.severity = "S0"
         self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
         self.model_scores: Scores | None = None  # the learned scorer's, on first `model` test
+        self.scopes: list[tuple[str, int, int]] | None = None  # on first `unless_scope`
+        self._parent_groups: set[int] | None = None
+
+    def parent_groups(self) -> set[int]:
+        """Term groups found in the message this mention answers (same language, once)."""
+        if self._parent_groups is None:
+            parent = self.mention.parent
+            self._parent_groups = (
+                self.playbook.scan_text(parent.text, self.lang) if parent is not None else set()
+            )
+        return self._parent_groups
+
+    def only_in_scope(self, condition: Condition, kinds: frozenset[str]) -> bool:
+        """Whether every word `condition` matched lies in a scope of these kinds (quoted,
+        negated, reported): cited, denied or reported rather than said."""
+        if self.lang != "fr":  # the triggers are French grammar (and quoting habits differ)
+            return False
+        if self.scopes is None:  # a few regular expressions: cheaper than the findings
+            self.scopes = find_scopes(
+                self.mention.text, self.nt.text, self.span_mapper, frozenset(SCOPE_KINDS)
+            )
+        scopes = [s for s in self.scopes if s[0] in kinds]
+        if not scopes:
+            return False
+        findings = [f for f in condition.findings(self) if f.spans and f.kind in _WORD_FINDINGS]
+        if not findings:
+            return False  # nothing located (a model score, a profile): the scope cannot say
+        for f in findings:
+            spans = [self.span_mapper(a, b) for a, b in f.spans]
+            if f.joint:  # a pair ("near"): it stands only if both ends are outside
+                if not any(inside(s, scopes) for s in spans):
+                    return False
+            elif not all(inside(s, scopes) for s in spans):
+                return False
+        return True
 
     @property
     def hits(self) -> dict[int, list[Hit]]:
@@ -332,6 +375,14 @@ class Playbook:
                 return given
         return self.detector.detect(nt.text, nt.words())
 
+    def scan_text(self, text: str, lang: str) -> set[int]:
+        """Term groups of another text (a parent message), normalised like a mention."""
+        nt = normalize(text)
+        expand = self.sms.get(lang)
+        if expand is not None:
+            nt = expand(nt)
+        return self.index.scan_groups(self.index.correct(nt, lang).text, lang)
+
     def decide(
         self,
         mention: MentionInput,
@@ -356,6 +407,8 @@ class Playbook:
             sc = scenarios[low.bit_length() - 1]
             if sc.when is not None and sc.when.test(facts):
                 if sc.unless is not None and sc.unless.test(facts):
+                    continue
+                if sc.unless_scope and facts.only_in_scope(sc.when, sc.unless_scope):
                     continue
                 matched.append(sc)
                 if primary is None or sc.rank > primary.rank:
@@ -430,6 +483,7 @@ class Playbook:
         expand = self.sms.get(lang)
         if expand is not None:
             nt = expand(nt)
+        nt = self.index.correct(nt, lang)  # near-misses of fuzzy lexicons' words
         hits = self.index.scan_groups(nt.text, lang)
         return Facts(self, mention, context, now, nt, lang, hits)
 

@@ -11,16 +11,30 @@ from pathlib import Path
 from typing import IO, Any
 
 from .engine import Playbook
-from .model import SEVERITIES, AuthorProfile, BrandContext, Decision, MentionInput
+from .model import (
+    SEVERITIES,
+    AuthorProfile,
+    BrandContext,
+    Decision,
+    MentionInput,
+    ParentMention,
+    PastMention,
+)
 
 
 def mention_from_dict(row: dict[str, Any]) -> MentionInput:
-    """Build a MentionInput from a JSON object (text, lang, channel, author, posted_at)."""
+    """Build a MentionInput from a JSON object (text, lang, channel, author, posted_at, and
+    the thread context: `parent` {text, severity, categories, from_brand} and `history`
+    [{posted_at, severity, categories}])."""
     author = row.get("author") or {}
     posted = row.get("posted_at")
     posted_at = datetime.fromisoformat(posted) if isinstance(posted, str) else None
     if posted_at is not None and posted_at.tzinfo is None:
         posted_at = posted_at.replace(tzinfo=UTC)
+    parent = row.get("parent")
+    history = [
+        h for h in row.get("history") or () if isinstance(h, dict) and _when(h.get("posted_at"))
+    ]
     return MentionInput(
         text=str(row.get("text", "")),
         lang=row.get("lang"),
@@ -32,7 +46,33 @@ def mention_from_dict(row: dict[str, Any]) -> MentionInput:
             verified=bool(author.get("verified", False)),
         ),
         posted_at=posted_at,
+        parent=ParentMention(
+            text=str(parent.get("text", "")),
+            severity=parent.get("severity"),
+            categories=tuple(parent.get("categories") or ()),
+            from_brand=bool(parent.get("from_brand", False)),
+        )
+        if isinstance(parent, dict)
+        else None,
+        history=tuple(
+            PastMention(
+                _when(h["posted_at"]),  # type: ignore[arg-type]
+                str(h.get("severity", "")),
+                tuple(h.get("categories") or ()),
+            )
+            for h in history
+        ),
     )
+
+
+def _when(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def classify_jsonl(

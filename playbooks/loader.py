@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import french
 from .actions import ACTIONS
 from .conditions import CompileContext, compile_condition
 from .engine import CompiledRule, CompiledScenario, Playbook, playbook_sla_minutes
@@ -30,7 +31,7 @@ from .lexicons import (
 from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
 from .normalize import SmsExpander, normalize_term, sms_expander
-from .schema import DEFAULT_POLICIES, PlaybookSpec, SlaSpec
+from .schema import DEFAULT_POLICIES, LexiconSpec, PlaybookSpec, SlaSpec
 from .yaml_source import SourceMap, parse_yaml
 
 ENGINE_FORMAT = "vigie-playbook/1"
@@ -220,6 +221,7 @@ class _Loader:
         self.known_reply_keys = known_reply_keys
         self.issues: list[ValidationIssue] = []
         self.file_digests: list[tuple[str, str]] = []
+        self.uses_morphology = False
 
     def load(self) -> Playbook:
         data, smap = parse_yaml(self.text, self.source)
@@ -266,6 +268,9 @@ class _Loader:
         if self.issues:
             raise PlaybookError(self.issues)
         index.build()
+        self.uses_morphology = index.uses_morphology or any(
+            lex.fuzzy for lex in spec.lexicons.values()
+        )
         return Playbook(
             spec=spec,
             version=self._version(data),
@@ -342,7 +347,14 @@ class _Loader:
                 self.error((*path, "terms", i), message)
             for entry in entries:
                 into = index.exception_group(group) if entry.exception else group
-                index.add(into, entry.written, entry.terms, lex.lang or ANY_LANGUAGE)
+                index.add(
+                    into,
+                    entry.written,
+                    entry.terms,
+                    lex.lang or ANY_LANGUAGE,
+                    fuzzy=lex.fuzzy and not entry.exception,
+                    forms=lex.forms and not entry.exception,
+                )
             for lang, rel in lex.files.items():
                 where = (*path, "files", lang)
                 if lang != ANY_LANGUAGE and lang not in languages:
@@ -379,21 +391,30 @@ class _Loader:
                 target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
                 for entry in file_entries:
                     into = index.exception_group(group) if entry.exception else group
-                    index.add(into, entry.written, entry.terms, target)
+                    index.add(
+                        into,
+                        entry.written,
+                        entry.terms,
+                        target,
+                        fuzzy=lex.fuzzy and not entry.exception,
+                        forms=lex.forms and not entry.exception,
+                    )
             for i, stored_name in enumerate(lex.stored):
-                self._stored(name, lex.lang, stored_name, (*path, "stored", i), group, index)
+                self._stored(name, lex, stored_name, (*path, "stored", i), group, index)
         return groups
 
     def _stored(
         self,
         name: str,
-        lang: str | None,
+        lex: LexiconSpec,
         stored_name: str,
         where: tuple[Any, ...],
         group: int,
         index: TermIndex,
     ) -> None:
-        """Add the terms of one of the brand's stored lexicons to a lexicon group."""
+        """Add the terms of one of the brand's stored lexicons to a lexicon group (with the
+        referring lexicon's robust-matching options)."""
+        lang, fuzzy, forms = lex.lang, lex.fuzzy, lex.forms
         if self.stored_lexicons is None:
             self.error(
                 where,
@@ -424,7 +445,14 @@ class _Loader:
             self.issues.append(ValidationIssue(label, line, col, message))
         for entry in entries:
             into = index.exception_group(group) if entry.exception else group
-            index.add(into, entry.written, entry.terms, target)
+            index.add(
+                into,
+                entry.written,
+                entry.terms,
+                target,
+                fuzzy=fuzzy and not entry.exception,
+                forms=forms and not entry.exception,
+            )
 
     def _scenarios(self, spec: PlaybookSpec, ctx: CompileContext) -> list[CompiledScenario]:
         self._unique([s.id for s in spec.scenarios], ("scenarios",), "scenario")
@@ -460,6 +488,11 @@ class _Loader:
                     when=when,
                     unless=unless,
                     overrides=frozenset(s.overrides),
+                    unless_scope=frozenset(
+                        [s.unless_scope]
+                        if isinstance(s.unless_scope, str)
+                        else s.unless_scope or ()
+                    ),
                 )
             )
         return out
@@ -518,6 +551,8 @@ class _Loader:
         h.update(canonical.encode())
         for rel, digest in sorted(self.file_digests):
             h.update(f"\n{rel}:{digest}".encode())
+        if self.uses_morphology:  # inflections and the fuzzy guard read the French lexicon
+            h.update(f"\nmorphology:{french.data_digest()}".encode())
         if _uses_model(data):  # the same rules with other weights decide differently
             from .scorer import get_scorer
 

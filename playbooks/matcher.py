@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .normalize import SmsExpander, normalize_term, squeeze
+from . import french, fuzzy
+from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
+
+# Compiled automata per content hash (terms, groups and what evidence shows): playbooks with
+# the same lexicons (brands on a shipped playbook, a re-publication) share one.
+_AUTOMATA: dict[
+    str,
+    tuple[
+        ahocorasick.Automaton,
+        list[frozenset[int]],
+        list[tuple[int, tuple[tuple[int, str], ...]]],
+    ],
+] = {}
+_AUTOMATA_LOCK = threading.Lock()
+_AUTOMATA_LIMIT = 32
 
 # A hit: (written term, start, end) in the normalised text.
 Hit = tuple[str, int, int]
@@ -33,6 +49,11 @@ class TermIndex:
         default_factory=dict
     )
     _exception_groups: frozenset[int] = frozenset()
+    # Per language: words of the lexicons asking for fuzzy matching, and every term's words.
+    _vocab: dict[str, set[str]] = field(default_factory=dict)
+    _exact_words: dict[str, set[str]] = field(default_factory=dict)
+    _correctors: dict[str, fuzzy.Corrector] = field(default_factory=dict)
+    uses_morphology: bool = False
     term_count: int = 0
 
     def group(self, name: str) -> int:
@@ -51,22 +72,70 @@ class TermIndex:
         self._exception_of[exc] = group
         return exc
 
-    def add(self, group: int, written: str, terms: Iterable[str], lang: str = ANY_LANGUAGE) -> None:
-        """Index the concrete `terms` of entry `written` for `lang` (or all languages)."""
+    def add(
+        self,
+        group: int,
+        written: str,
+        terms: Iterable[str],
+        lang: str = ANY_LANGUAGE,
+        *,
+        fuzzy: bool = False,
+        forms: bool = False,
+    ) -> None:
+        """Index the concrete `terms` of entry `written` for `lang` (or all languages).
+
+        `~lemma` in a term stands for every form of that French lemma ("je (te|vous) ~tuer");
+        `forms`: a one-word term that is a lemma also matches its forms (connard → connards,
+        connarde); `fuzzy`: its words of five letters or more also match near-misses.
+        """
         terms = list(terms)  # read twice (its length decides what evidence shows)
         targets = self.languages if lang == ANY_LANGUAGE else [lang]
         for target in targets:
             if target not in self.languages:
                 continue
             table = self._entries.setdefault(target, {})
-            for term in terms:
+            concrete = self._inflect(terms, target, forms)
+            for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
-                shown = term.strip("*") if len(terms) > 1 else written
-                for key in self._keys(term, self.sms.get(target)):
+                shown = term.strip("*") if len(concrete) > 1 else written
+                keys = self._keys(term, self.sms.get(target))
+                for key in keys:
                     payload = table.setdefault(key, [])
                     if (group, shown) not in payload:
                         payload.append((group, shown))
                         self.term_count += 1
+                    self._exact_words.setdefault(target, set()).update(key.split())
+                if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
+                    # the words as written (the longest key), not their squeezed twins
+                    self._vocab.setdefault(target, set()).update(max(keys, key=len).split())
+
+    def _inflect(self, terms: list[str], lang: str, forms: bool) -> list[str]:
+        """Terms with `~lemma` expanded, plus the forms of one-word lemmas when asked."""
+        if not forms and not any("~" in t for t in terms):
+            return terms
+        french_forms = lang == "fr"
+        self.uses_morphology = self.uses_morphology or french_forms
+        out: list[str] = []
+        for term in terms:
+            if "~" in term:
+                pieces: list[list[str]] = []
+                for word in term.split(" "):
+                    if word.startswith("~") and len(word) > 1:
+                        lemma = normalize_term(word[1:]).strip()
+                        found = french.forms_of(lemma) if french_forms else ()
+                        pieces.append(list(found) or [word[1:]])
+                    else:
+                        pieces.append([word])
+                variants = [""]
+                for options in pieces:
+                    variants = [f"{v} {o}".strip() for v in variants for o in options]
+                out.extend(variants[:5000])
+                continue
+            out.append(term)
+            core = term.strip()
+            if forms and french_forms and " " not in core and "*" not in core:
+                out.extend(french.forms_of(normalize_term(core).strip()))
+        return list(dict.fromkeys(out))
 
     @staticmethod
     def _keys(term: str, expand: SmsExpander | None) -> list[str]:
@@ -95,6 +164,13 @@ class TermIndex:
             if not table:
                 self._automata[lang] = None
                 continue
+            digest = hashlib.sha256(
+                "\n".join(f"{k}\t{p}" for k, p in table.items()).encode()
+            ).hexdigest()
+            cached = _AUTOMATA.get(digest)
+            if cached is not None:  # the same terms (another brand, a re-publication)
+                self._automata[lang], self._key_groups[lang], self._key_payloads[lang] = cached
+                continue
             automaton = ahocorasick.Automaton()
             # The automaton's value is a small int: the hot loop only collects ints, and
             # terms and positions are looked up when someone asks for evidence.
@@ -110,8 +186,21 @@ class TermIndex:
             self._automata[lang] = automaton
             self._key_groups[lang] = key_groups
             self._key_payloads[lang] = key_payloads
+            with _AUTOMATA_LOCK:
+                if len(_AUTOMATA) >= _AUTOMATA_LIMIT:
+                    _AUTOMATA.pop(next(iter(_AUTOMATA)))
+                _AUTOMATA[digest] = (automaton, key_groups, key_payloads)
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
+        for lang, vocab in self._vocab.items():
+            self._correctors[lang] = fuzzy.corrector(vocab, self._exact_words.get(lang, ()))
+        self._vocab.clear()
+        self._exact_words.clear()
+
+    def correct(self, nt: NormalizedText, lang: str) -> NormalizedText:
+        """Near-misses of fuzzy lexicons' words rewritten to them (see `fuzzy`)."""
+        corrector = self._correctors.get(lang)
+        return nt if corrector is None else corrector.correct(nt)
 
     def scan_groups(self, text: str, lang: str) -> set[int]:
         """The groups with at least one term in a normalised, padded text (the fast path)."""

@@ -37,14 +37,43 @@ class AuthorProfile:
 
 
 @dataclass(frozen=True, slots=True)
+class ParentMention:
+    """The message a reply answers, when the platform says which (thread context).
+
+    `severity` and `categories` are its own triage when Vigie triaged it; `from_brand` when it
+    is the brand's own post or reply.
+    """
+
+    text: str
+    severity: str | None = None
+    categories: tuple[str, ...] = ()
+    from_brand: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PastMention:
+    """An earlier mention by the same author (or person), as it was triaged."""
+
+    posted_at: datetime
+    severity: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class MentionInput:
-    """A mention to classify; `posted_at` is timezone-aware UTC."""
+    """A mention to classify; `posted_at` is timezone-aware UTC.
+
+    `parent`: the message it answers (thread context); `history`: the author's earlier
+    mentions of the last days (the caller decides how far back; conditions count within).
+    """
 
     text: str
     lang: str | None = None
     channel: str = "x"
     author: AuthorProfile = field(default_factory=AuthorProfile)
     posted_at: datetime | None = None
+    parent: ParentMention | None = None
+    history: tuple[PastMention, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from .actions import ACTIONS
 
 SeverityName = Literal["S0", "S1", "S2", "S3", "S4"]
 Approver = Literal["lead", "brand"]
+ScopeName = Literal["quoted", "negated", "reported"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]
 Minutes = Annotated[int, Field(ge=1, le=7 * 24 * 60)]
 
@@ -38,6 +39,9 @@ class LexiconSpec(Strict):
     lang: str | None = None
     terms: list[str] = []
     files: dict[str, str] = {}
+    # Robust matching (French): near-misses of its words, and the forms of its one-word lemmas.
+    fuzzy: bool = False
+    forms: bool = False
     stored: list[Identifier] = []
 
     @field_validator("stored", mode="before")
@@ -53,6 +57,8 @@ class ScenarioSpec(Strict):
     label: str
     when: Any
     unless: Any = None
+    # The scenario's words must not all be quoted, negated or reported (playbooks.scope).
+    unless_scope: ScopeName | list[ScopeName] | None = None
     severity: SeverityName
     categories: list[Identifier] = []
     replies: list[str] = []

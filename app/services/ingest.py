@@ -36,7 +36,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit, bulk, content, triage
+from app.services import audit, bulk, content, triage, triage_context
 from connectors import FetchedMention
 
 log = logging.getLogger("vigie.ingest")
@@ -509,7 +509,14 @@ class _BrandBatch:
         new_cases: list[_NewCase] = []
         urgent: dict[int, tuple[Case | _NewCase, triage.TriageRow]] = {}
         # Deciding needs no case: done before taking the brand's lock, to hold it briefly.
-        decisions = [self._decide(mention) for mention in self.mentions]
+        thread = triage_context.gather(
+            self.session,
+            self.brand.id,
+            self.mentions,
+            self.authors,
+            self.now,  # type: ignore[arg-type]
+        )
+        decisions = [thread.record(m, self._decide(m, thread)) for m in self.mentions]
         self._load_open_cases()
         with self.session.no_autoflush:
             for mention, decision in zip(self.mentions, decisions, strict=True):
@@ -551,7 +558,7 @@ class _BrandBatch:
         for case, decision in urgent.values():
             open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
 
-    def _decide(self, mention: Any) -> triage.TriageRow:
+    def _decide(self, mention: Any, thread: triage_context.BatchContext) -> triage.TriageRow:
         author = self.authors[mention.author_id]
         return triage.decide(
             published=self.published,
@@ -560,6 +567,7 @@ class _BrandBatch:
             author=author,
             person=self.persons.get(author.person_id),
             now=self.now,
+            thread=thread.for_mention(mention),
         )
 
     def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:

@@ -42,7 +42,9 @@ class TriageRow:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def _input(mention: Mention, author: Author, person: Person | None) -> Any:
+def _input(
+    mention: Mention, author: Author, person: Person | None, thread: tuple[Any, Any] | None = None
+) -> Any:
     profile = playbooks.AuthorProfile(
         tier=person.tier if person else None,
         vip=bool(person and person.vip),
@@ -55,6 +57,9 @@ def _input(mention: Mention, author: Author, person: Person | None) -> Any:
         channel=mention.channel,
         author=profile,
         posted_at=mention.posted_at,
+        # The message it answers and the author's history (triage_context), when gathered.
+        parent=thread[0] if thread else None,
+        history=thread[1] if thread else (),
     )
 
 
@@ -66,10 +71,12 @@ def decide(
     author: Author,
     person: Person | None,
     now: datetime | None = None,
+    thread: tuple[Any, Any] | None = None,
 ) -> TriageRow:
     """Run the brand's published playbook (row, engine) on one mention.
 
-    `published` comes from content.published_playbook, loaded once per batch by the caller.
+    `published` comes from content.published_playbook, loaded once per batch by the caller;
+    `thread`: (parent, history) from triage_context, gathered once per batch too.
     """
     now = now or utcnow()
     if published is None:
@@ -77,7 +84,7 @@ def decide(
     row, engine = published
     try:
         decision = engine.decide(
-            _input(mention, author, person), brands.playbook_context(brand), now=now
+            _input(mention, author, person, thread), brands.playbook_context(brand), now=now
         )
     except Exception as exc:
         return _fallback(brand, mention, now, f"Erreur du playbook : {exc}", engine)

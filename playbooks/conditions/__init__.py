@@ -1,6 +1,6 @@
 """Condition kinds: importing this package registers the built-ins."""
 
-from . import author, clock, context, decision, logic, model, text
+from . import author, clock, context, decision, logic, model, text, thread
 from .base import CONDITIONS, CompileContext, Condition, Finding, compile_condition, register
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "model",
     "register",
     "text",
+    "thread",
 ]

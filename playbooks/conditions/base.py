@@ -41,6 +41,7 @@ class Finding:
     explanation: str
     terms: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()  # in the normalised text
+    joint: bool = False  # the spans stand together (a `near` pair), not each on its own
 
 
 @dataclass

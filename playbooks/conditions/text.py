@@ -231,4 +231,4 @@ class Near(Condition):
             return
         text = facts.nt.text
         terms = tuple(text[s:e].strip() for s, e in pair)
-        yield Finding("lexicon", f"À proximité : {' … '.join(terms)}", terms, pair)
+        yield Finding("lexicon", f"À proximité : {' … '.join(terms)}", terms, pair, joint=True)

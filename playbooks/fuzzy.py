@@ -1,0 +1,224 @@
+"""Approximate spellings of lexicon words, corrected before the exact matching pass.
+
+Written insults dodge filters: swapped, doubled or dropped letters ("conanrd", "connnard",
+"conard"), glued words ("salegay"), split ones ("con nard"). Rather than lists of
+misspellings, a mention word is rewritten to the lexicon word it is one edit away from,
+then the one Aho-Corasick pass matches it like any other term (phrases and `near` included,
+evidence spans still pointing at what was written):
+- one edit (insertion, deletion, substitution, swap of neighbours) for lexicon words of five
+  letters or more ("trns" → "trans"), and only a swap for four-letter ones ("mrot" → "mort"),
+  found with a deletion-neighbourhood index (SymSpell): every lexicon word and its
+  one-letter deletions are keys, so a mention word costs a handful of dict lookups;
+- the same skeleton once doubled letters are squeezed ("coonnard" → "conard");
+- a glued word split in two when one half is a lexicon word and the other a word;
+- two neighbouring fragments joined when together they make a lexicon word and one of them
+  is no word (never at a grammar word: "en vie" stays two words).
+Guards against false alarms: short words are matched exactly only; the first letter must
+agree (or be swapped with the second); a mention word that is a French word ("salon", "sable")
+or any term's exact word is never changed (`french.is_word`, Grammalecte's forms).
+Corrections are cached per word and the index per vocabulary (content hash): brands sharing
+lexicons share both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable
+
+import ahocorasick
+
+from . import french
+from .normalize import NormalizedText, _rewrite, squeeze
+
+MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (but for swaps)
+_CACHE_LIMIT = 200_000
+_MISS = object()
+# Two words never joined when one is a grammar word: "en vie" is not "envie".
+_GRAMMAR_TEXT = (
+    "a au aux c ce ces d de des du elle en et il ils j je l la le les leur lui m ma "
+    "me mes n ne nous on ou par pas pour qu que qui s sa se ses si son sur t ta te "
+    "tes toi ton tu un une vos votre vous y est es sont suis ai as avez avons ont va "
+    "vais vas "
+)
+_GRAMMAR_WORDS = frozenset(_GRAMMAR_TEXT.split())
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal-string-alignment distance, capped: 0, 1 or 2 (= more than one edit)."""
+    if a == b:
+        return 0
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return 2
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return 1  # substitution
+        if i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]:
+            return 1  # two neighbours swapped
+        return 2
+    if la > lb:
+        return 1 if a[i + 1 :] == b[i:] else 2
+    return 1 if a[i:] == b[i + 1 :] else 2
+
+
+class Corrector:
+    """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text."""
+
+    def __init__(self, vocabulary: Iterable[str], exact: Iterable[str]) -> None:
+        words = {w for w in vocabulary if w.isalpha()}
+        self.exact = frozenset(exact)
+        self.targets = frozenset(w for w in words if len(w) >= MIN_FUZZY)
+        # Halves of a glued word: the fuzzy lexicons' words, and any term's longer words.
+        self.pieces = frozenset(
+            [*(w for w in words if len(w) >= 3), *(w for w in self.exact if len(w) >= 5)]
+        )
+        self.short = frozenset(w for w in words if len(w) == MIN_FUZZY - 1)
+        self.deletes: dict[str, list[str]] = {}
+        self.skeletons: dict[str, list[str]] = {}
+        # Split words ("abru ti"): every target cut in two, as a padded key " a b ", in one
+        # automaton; never at a grammar word ("en vie" stays two words).
+        splits: dict[str, str] = {}
+        self._rare_halves: set[str] = set()
+        for t in sorted(self.targets):
+            for key in {t, *(t[:i] + t[i + 1 :] for i in range(len(t)))}:
+                self.deletes.setdefault(key, []).append(t)
+            skeleton = squeeze(t)
+            if skeleton != t and len(skeleton) >= MIN_FUZZY:
+                self.skeletons.setdefault(skeleton, []).append(t)
+            for i in range(1, len(t)):
+                a, b = t[:i], t[i:]
+                if a in _GRAMMAR_WORDS or b in _GRAMMAR_WORDS or b in self.targets:
+                    continue
+                # one half at least is no word: "con nard" may be two words, "abru ti" not
+                rare = [h for h in (a, b) if not french.is_word(h)]
+                if rare:
+                    splits.setdefault(f" {a} {b} ", t)
+                    self._rare_halves.update(rare)
+        self._splits: ahocorasick.Automaton | None = None
+        if splits:
+            self._splits = ahocorasick.Automaton()
+            for key, joined in splits.items():
+                self._splits.add_word(key, (len(key), joined))
+            self._splits.make_automaton()
+        self._cache: dict[str, str | None] = {}
+        self._ok: set[str] = set()  # words known to need no correction
+        self._lock = threading.Lock()
+
+    def fix(self, w: str) -> str | None:
+        """The lexicon word(s) a mention word stands for, or None (cached)."""
+        fixed = self._cache.get(w, _MISS)
+        if fixed is _MISS:
+            fixed = self._fix(w)
+            with self._lock:
+                if len(self._cache) >= _CACHE_LIMIT:
+                    self._cache.clear()
+                self._cache[w] = fixed
+        return fixed  # type: ignore[return-value]
+
+    def _fix(self, w: str) -> str | None:
+        if len(w) < MIN_FUZZY - 1 or w in self.exact or not w.isalpha() or french.is_word(w):
+            return None
+        if len(w) < MIN_FUZZY:  # four letters: two neighbours swapped ("mrot"), or one dropped
+            for i in range(1, len(w) - 1):
+                swapped = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+                if swapped in self.short:
+                    return swapped
+        skeleton = squeeze(w)
+        if len(skeleton) >= MIN_FUZZY:
+            if skeleton in self.targets:  # every letter doubled ("aabbrruuttii")
+                return skeleton
+            if skeleton in self.skeletons:
+                return min(self.skeletons[skeleton])
+        found: set[str] = set()
+        for key in (w, *(w[:i] + w[i + 1 :] for i in range(len(w)))):
+            for t in self.deletes.get(key, ()):
+                if (t[0] == w[0] or t[:2] == w[1::-1]) and _osa(w, t) == 1:
+                    found.add(t)
+        if found:
+            # Two letters swapped make another French word ("coneg" → congé): that word was
+            # meant, not the lexicon's.
+            for i in range(len(w) - 1):
+                swapped = w[:i] + w[i + 1] + w[i] + w[i + 2 :]
+                if swapped not in found and french.is_word(swapped):
+                    return None
+            return min(found)
+        return self._split(w)
+
+    def _split(self, w: str) -> str | None:
+        """A glued pair: one half a lexicon word (3+ letters), the other a word or one too."""
+        best: tuple[int, str] | None = None
+        for i in range(2, len(w) - 1):
+            a, b = w[:i], w[i:]
+            a_piece, b_piece = a in self.pieces, b in self.pieces
+            if not (a_piece or b_piece):
+                continue
+            # a two-letter half is a grammar word ("dejuif"), not a stray pair ("con eg")
+            if (len(a) == 2 and a not in _GRAMMAR_WORDS) or (
+                len(b) == 2 and b not in _GRAMMAR_WORDS
+            ):
+                continue
+            if (a_piece or french.is_word(a)) and (b_piece or french.is_word(b)):
+                weight = max(len(a) if a_piece else 0, len(b) if b_piece else 0)
+                if best is None or weight > best[0]:
+                    best = (weight, f"{a} {b}")
+        return best[1] if best else None
+
+    def correct(self, nt: NormalizedText) -> NormalizedText:
+        """`nt` with near-misses rewritten (the same object when nothing changes).
+
+        The hot path is two set operations in C: the mention's words against those known to
+        need nothing, then against the halves of split words that are no word (an
+        Aho-Corasick pass finds the splits only when one occurs).
+        """
+        words = nt.words()
+        edits: list[tuple[int, int, str]] = []
+        ok = self._ok
+        if not ok.issuperset(words):
+            pos = 1  # the text is " w0 w1 … ", single spaces
+            for w in words:
+                start = pos
+                pos += len(w) + 1
+                if w in ok:
+                    continue
+                new = self.fix(w)
+                if new is None:
+                    if len(ok) >= _CACHE_LIMIT:
+                        ok.clear()
+                    ok.add(w)
+                else:
+                    edits.append((start, start + len(w), new))
+        if self._splits is not None and not self._rare_halves.isdisjoint(words):
+            for end, (length, joined) in self._splits.iter(nt.text):
+                # the key is " a b ": replace "a b", keep the spaces around it
+                edits.append((end - length + 2, end, joined))
+        if not edits:
+            return nt
+        edits.sort()
+        kept: list[tuple[int, int, str]] = []
+        for edit in edits:  # a join wins over fixes of its halves (it starts first or is longer)
+            if kept and edit[0] < kept[-1][1]:
+                if edit[1] - edit[0] > kept[-1][1] - kept[-1][0]:
+                    kept[-1] = edit
+                continue
+            kept.append(edit)
+        text, shift = _rewrite(nt.text, kept)
+        return NormalizedText(nt.original, text, [*nt.shifts, shift] if shift else nt.shifts)
+
+
+_CORRECTORS: dict[str, Corrector] = {}
+_CORRECTORS_LOCK = threading.Lock()
+
+
+def corrector(vocabulary: Iterable[str], exact: Iterable[str]) -> Corrector:
+    """The corrector of this vocabulary, built once per process (keyed by a content hash)."""
+    vocab, known = sorted(set(vocabulary)), sorted(set(exact))
+    digest = hashlib.sha256(("\n".join(vocab) + "\0" + "\n".join(known)).encode()).hexdigest()
+    with _CORRECTORS_LOCK:
+        found = _CORRECTORS.get(digest)
+        if found is None:
+            found = _CORRECTORS[digest] = Corrector(vocab, known)
+    return found

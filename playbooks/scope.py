@@ -1,0 +1,151 @@
+"""Where words are not the author's own claim: quoted, negated or reported (French).
+
+A hostile word inside « … », after "il ne faut pas dire que", "arrêtez de traiter les gens
+de", "les X ne sont pas des …" or "il m'a traité de …" is cited, denied or reported, not
+said. A scenario with `unless_scope: [quoted, negated, reported]` holds only when some of
+the words it matched lie outside such a scope.
+
+Scopes are found once per mention, only when a scenario asks. Triggers are grammar (a
+negated copula, a verb of saying or of name-calling), not lists of sentences; a scope runs
+from its trigger to the end of the clause (. , ! ? ; : a line break, "mais", a new subject
+and verb such as "vous êtes"), ten words at most.
+Offsets are in the original text, where quotation marks and punctuation still are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+SCOPE_KINDS = ("quoted", "negated", "reported")
+
+_QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
+# End of a clause in the original text.
+# A new predication starts a new clause too ("… n'êtes pas juif, vous êtes …" often comes
+# without its comma), as does an insult in the vocative ("espèce de …").
+_CLAUSE_END_RE = re.compile(
+    r"[.,!?;:\n]|\b(?:mais|par contre|donc|alors)\b"
+    r"|\b(?:je suis|tu es|t['’ ]es|il est|elle est|on est|nous sommes|vous [êe]tes|ils sont"
+    r"|elles sont|c['’]est|ce sont|esp[èe]ce d)\b",
+    re.IGNORECASE,
+)
+MAX_SCOPE_WORDS = 10  # tweets often lack punctuation: a scope never runs further
+
+_WORD_RE = re.compile(r"\S+")
+_SAYING_BEFORE_RE = re.compile(
+    r"\b(?:dire|dit|dis|dites|disent|disait|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
+    r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style)\W*$",
+    re.IGNORECASE,
+)
+
+_SAY = (
+    r"(?:dire|ecrire|repeter|penser|croire|pretendre|affirmer|raconter|traiter|appeler"
+    r"|insulter|qualifier)"
+)
+_OBJ = r"(?:(?:les|la|le|l|me|te|nous|vous|se|les gens) )?"  # an optional object pronoun
+
+
+def _alternatives(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+# On the normalised text (lower case, no accents, single spaces, padded).
+_TRIGGERS: dict[str, re.Pattern[str]] = {
+    # A denied predicate ("ne sont pas des", "n'est pas un") or speech forbidden or stopped.
+    "negated": _alternatives(
+        r" n(?:e)? (?:sont|suis|sommes|etes|es|est|serait|seraient|sera|seront|etait|etaient)"
+        r" (?:(?:absolument|vraiment|surtout|evidemment) )?"
+        r"(?:pas|jamais|nullement|aucunement|en rien|plus)(?: du tout)? ",
+        r"(?: il)? (?:ne )?faut (?:pas|jamais|plus|arreter de|cesser de) " + _OBJ + _SAY + " ",
+        r" (?:arretez|arrete|arretons|arreter|cessez|cesse|cessons|cesser|evitez|evite)"
+        r" (?:de|d) " + _OBJ + _SAY + " ",
+        r" (?:ne|n) (?:dites|dis|dit|disons|ecrivez|ecris|pensez|pense|traitez|traite|appelez"
+        r"|appelle) (?:pas|jamais|plus) ",
+        r" (?:on|vous|tu|personne) ne (?:peut|peux|pouvez|devrait|devriez|doit|devez|dois)"
+        r" (?:pas |plus |jamais )?" + _OBJ + _SAY + " ",
+        r" (?:c est|il est) (?:faux|inacceptable|honteux|inadmissible|intolerable|degueulasse)"
+        r" (?:de|d) " + _OBJ + _SAY + " ",
+        r" (?:ce n est pas vrai|il n est pas vrai|c est faux|ce n est pas parce) ",
+    ),
+    # Someone else's words: name-calling or saying, reported by the author.
+    "reported": _alternatives(
+        # name-calling, whoever did it ("il m'a traité de", "je me suis fait traiter de")
+        r" (?:(?:m|t|l|nous|vous|les|me|te|se|s) )?(?:a|ont|avait|avaient|as|avez|ai|avons)"
+        r" (?:\w+ )?(?:traite|traitee|traites|traitees|appele|appelee|appeles|appelees"
+        r"|insulte|insultee|insultes|insultees|qualifie|qualifiee|qualifies) (?:de |d )?",
+        r" (?:me|nous|se|te) (?:suis|sommes|est|es|sont|fais|fait|font)"
+        r" (?:fait|faite|faits|faites) (?:traiter|insulter|appeler) (?:de |d )?",
+        r" (?:me|se|te|nous|vous) faire (?:traiter|insulter|appeler) (?:de |d )?",
+        # someone else's words ("il m'a dit que", "des gens qui disent que", "j'ai lu")
+        r" (?:il|elle|ils|elles|on|quelqu un|un client|une cliente|un agent|une agente"
+        r"|le controleur|la controleuse|votre agent|votre employe|votre employee|un voyageur"
+        r"|une voyageuse|le chauffeur|le livreur|mon voisin|ma voisine|un mec|un type)"
+        r" (?:(?:m|nous|t|leur|lui|vous) )?(?:a|ont|avait|avaient)"
+        r" (?:dit|ecrit|crie|hurle|lance|sorti) (?:que |qu )?",
+        r" (?:des|les|ces|certains|certaines) (?:gens|personnes|clients|commentaires|messages"
+        r"|internautes|comptes) (?:qui )?(?:disent|ecrivent|pensent|repetent|osent dire"
+        r"|traitent|appellent) (?:que |qu |de |d )?",
+        r" (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?",
+        # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
+        r" (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses"
+        r"|pensez|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez"
+        r"|croire|repetes|repetez|repeter|insistes|insistez|insister)(?: sur le fait)? (?:que|qu) ",
+    ),
+}
+
+
+# Words without which a kind's triggers cannot match: a set test skips the regular expressions.
+_NEGATED_GATE = (
+    "pas jamais plus nullement aucunement rien faux vrai arretez arrete arretons arreter"
+    " cessez cesse cessons cesser evitez evite inacceptable honteux inadmissible"
+    " intolerable degueulasse"
+)
+_REPORTED_GATE = (
+    "traite traitee traites traitees appele appelee appeles appelees insulte insultee"
+    " insultes insultees qualifie qualifiee qualifies traiter insulter appeler dit ecrit"
+    " crie hurle lance sorti disent ecrivent pensent repetent osent traitent appellent"
+    " entendu entends entend lu lit lis dis dites dire ecris ecrivez ecrire penses pensez"
+    " penser pretends pretendez pretendre affirmes affirmez affirmer crois croyez croire"
+    " repetes repetez repeter insistes insistez insister"
+)
+_GATES: dict[str, frozenset[str]] = {
+    "negated": frozenset(_NEGATED_GATE.split()),
+    "reported": frozenset(_REPORTED_GATE.split()),
+}
+
+
+def find_scopes(
+    original: str,
+    normalised: str,
+    to_original: Callable[[int, int], tuple[int, int]],
+    kinds: frozenset[str],
+) -> list[tuple[str, int, int]]:
+    """(kind, start, end) scopes of the asked kinds, as offsets of the original text."""
+    found: list[tuple[str, int, int]] = []
+    if kinds & {"quoted", "reported"} and any(q in original for q in '«“"„'):
+        for m in _QUOTE_RE.finditer(original):
+            found.append(("quoted", m.start() + 1, m.end() - 1))
+            # A quotation introduced by a verb of saying is someone's words, reported.
+            if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
+                found.append(("reported", m.start() + 1, m.end() - 1))
+    words = normalised.split()
+    for kind in ("negated", "reported"):
+        if kind not in kinds or _GATES[kind].isdisjoint(words):
+            continue
+        for m in _TRIGGERS[kind].finditer(normalised):
+            # The scope starts after its trigger: a term that includes the negation itself
+            # ("ne sont pas des êtres humains") was written with it in mind.
+            end = to_original(m.start(), m.end())[1]
+            stop = _CLAUSE_END_RE.search(original, end)
+            limit = stop.start() if stop else len(original)
+            tokens = list(_WORD_RE.finditer(original, end, limit))
+            if len(tokens) > MAX_SCOPE_WORDS:
+                limit = tokens[MAX_SCOPE_WORDS - 1].end()
+            found.append((kind, end, limit))
+    return found
+
+
+def inside(span: tuple[int, int], scopes: list[tuple[str, int, int]]) -> bool:
+    """Whether an original-text span lies within one of the scopes."""
+    a, b = span
+    return any(s <= a and b <= e for _, s, e in scopes)
