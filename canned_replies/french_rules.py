@@ -92,6 +92,11 @@ CLITICS = {
     "ne", "n'", "nous", "vous", "le", "la", "les", "l'", "lui", "leur", "en", "y",
     "me", "m'", "te", "t'", "se", "s'",
 }  # fmt: skip
+# A new clause with its own subject starts after these ("… est requise lorsqu'Aclasta est …").
+SUBORDINATORS = {
+    "lorsqu'", "lorsque", "puisqu'", "puisque", "quoiqu'", "quoique", "quand", "si", "s'",
+    "comme", "car", "mais", "parce", "afin", "tandis", "pendant", "avant", "après",
+}  # fmt: skip
 # After "et", "nous"/"vous" is usually an object ("…et vous sera livré"): not an opener.
 CLAUSE_OPENERS = {",", "mais", "donc", "car", "alors", "si", "que", "qu'", "quand", "lorsque"}
 DETERMINERS_SING = {
@@ -188,6 +193,7 @@ class NounPhrase:
     end_index: int
     genders: set[str]
     numbers: set[str]
+    complement: bool = False  # "une cinquantaine de chefs": agreement may follow either noun
 
 
 def _noun_phrase(sentence: list[Token], i: int) -> NounPhrase | None:
@@ -213,11 +219,13 @@ def _noun_phrase(sentence: list[Token], i: int) -> NounPhrase | None:
         genders &= {"m"}
     j += 1
     # Complements "de livraison", "d'achat" do not change the head.
+    complement = False
     while j + 1 < len(sentence) and sentence[j].low in {"de", "d'"} and sentence[j + 1].has(":N"):
         j += 2
+        complement = True
     if not genders or not numbers:
         return None
-    return NounPhrase(head, j, genders, numbers)
+    return NounPhrase(head, j, genders, numbers, complement)
 
 
 def _participle_mismatch(token: Token, phrase: NounPhrase) -> bool:
@@ -255,7 +263,7 @@ def _subject_start(sentence: list[Token]) -> int:
 def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
     """The subject at the start of a sentence agrees with every "est/sera/été + participle"."""
     phrase = _noun_phrase(sentence, _subject_start(sentence))
-    if phrase is None:
+    if phrase is None or (phrase.complement and phrase.head.has(r":N.*:s")):
         return
     k = phrase.end_index
     while k < len(sentence):
@@ -263,6 +271,7 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
         low = token.low
         if (
             token.kind == "punct"
+            or low in SUBORDINATORS
             or low in DETERMINERS
             or low in SUBJECT_PRONOUNS - {"nous", "vous"}
             or low in {"qui", "que", "qu'", "dont", "où", "celui", "celle", "ceux", "celles"}

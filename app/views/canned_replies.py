@@ -65,7 +65,7 @@ class Review:
     @property
     def blocking(self) -> bool:
         """Approval needs an override reason: mistakes found, or proofreading unavailable."""
-        return bool(self.findings) or not self.proofreading_ok
+        return any(f.blocking for f in self.findings) or not self.proofreading_ok
 
     @property
     def proofreading_ok(self) -> bool:
@@ -339,7 +339,7 @@ def approve(canned_reply_id: int) -> Any:
     reply = _reply(canned_reply_id)
     brand = _brand_of(reply)
     rv = review(reply.body, reply.language, brand, list(reply.channels or []))
-    findings = len(rv.findings) if rv.proofreading_ok else 1
+    findings = sum(f.blocking for f in rv.findings) if rv.proofreading_ok else 1
     try:
         content.approve_canned_reply(
             session=db(),
