@@ -18,7 +18,7 @@ from app.extensions import db, htmx
 from app.models import Brand, CannedReply, CannedReplyVersion, User
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import content, public_text
+from app.services import content, proofreading_overrides, public_text
 from app.services.content import ContentError
 from app.text_markup import mark_findings
 
@@ -223,6 +223,24 @@ def _editor(
         channels=CHANNELS,
         emails=_emails({reply.updated_by_id} if reply else set()),
     ), status
+
+
+@bp.get("/overrides")
+@permission_required(EDIT)
+def overrides() -> Any:
+    """Proofreading rules that writers override, with their reasons, for the user's brands."""
+    brands = _brands()
+    allowed = [b.id for b in brands if b.id is not None]
+    raw = request.args.get("brand_id", "")
+    chosen = [int(raw)] if digits(raw) and int(raw) in allowed else allowed
+    rules = proofreading_overrides.report(session=db(), brand_ids=chosen)
+    return render_template(
+        "canned_replies/overrides.html",
+        rules=rules,
+        brands=brands,
+        brand_names={b.id: b.name for b in brands},
+        brand_id=raw if digits(raw) and int(raw) in allowed else "",
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
