@@ -280,16 +280,20 @@ def latency_texts(count: int, seed: int = 19) -> list[str]:
     return sorted(texts)
 
 
-def measure_latency(proofreader: Proofreader, runs: int) -> tuple[float, float, float]:
+def measure_latency(proofreader: Proofreader, runs: int) -> tuple[float, float, float, float]:
+    """Wall-clock p50/p95, and the p95 of the thread's CPU time (what a loaded machine —
+    2 cores shared by many processes — does not inflate), over distinct texts."""
     texts = latency_texts(runs)
-    timings = []
+    timings, cpu = [], []
     for text in texts:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         proofreader.check(text)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
     timings.sort()
+    cpu.sort()
     mean_len = sum(map(len, texts)) / len(texts)
-    return percentile(timings, 0.50), percentile(timings, 0.95), mean_len
+    return percentile(timings, 0.50), percentile(timings, 0.95), percentile(cpu, 0.95), mean_len
 
 
 # ----------------------------------------------------------------------------- main
@@ -376,10 +380,10 @@ def main() -> int:
     blocked_own = sum(1 for _, fs in own.false_alarms if any(is_blocking(f) for f in fs))
     print(f"project clean set blocked: {pct(blocked_own, own.correct_total)}")
 
-    p50, p95, mean_len = measure_latency(proofreader, args.runs)
+    p50, p95, cpu95, mean_len = measure_latency(proofreader, args.runs)
     print(
         f"latency, {args.runs} distinct replies of ~{mean_len:.0f} chars with 2 mistakes: "
-        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (goal ≤ 50 ms)"
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms wall, p95 {cpu95:.1f} ms CPU (goal ≤ 50 ms)"
     )
     ok &= p95 <= 50
     print("goals met" if ok else "GOAL MISSED")

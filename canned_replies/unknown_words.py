@@ -19,6 +19,8 @@ from functools import lru_cache
 
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
+# An accent-only fix needs less: "ca" is common in text only as a slip for "ça".
+ACCENT_MARGIN = 0.5
 # A word this frequent in real text (Zipf ≥ 3: once per million words) is in use: a loanword,
 # a brand, slang. Not a blocking mistake even if the dictionary lacks it.
 IN_USE = 3.0
@@ -131,8 +133,6 @@ def judge(
         return Verdict(False, ranked, "name")  # abbreviation: vhs, sms, rdv
     if _ELONGATED.search(lowered):
         return Verdict(False, ranked, "expressive")
-    if lang == "fr" and zipf(lowered, "en") >= ENGLISH_COMMON:
-        return Verdict(False, ranked, "english")
     if is_valid is not None and "oe" in lowered:
         ligature = word.replace("oe", "œ").replace("Oe", "Œ").replace("OE", "Œ")
         if is_valid(ligature):
@@ -144,7 +144,17 @@ def judge(
         if edits <= 2 and " " not in candidate:
             best = candidate
             break
-    if best is not None and zipf(best.lower(), lang) >= own + TYPO_MARGIN:
+    best_zipf = zipf(best.lower(), lang) if best is not None else 0.0
+    if best is not None and closeness(word, best) == 1 and best_zipf >= own + ACCENT_MARGIN:
+        if strip_accents(best.lower()) == strip_accents(lowered):
+            # Only an accent away from a more frequent word: "Ca" → "Ça", "deja" → "déjà".
+            return Verdict(True, [best, *[s for s in ranked if s != best]], "typo")
+        if own < 4.0 and best_zipf >= 6.0:
+            # One letter from a grammatical word, even if English: "mom" → "mon".
+            return Verdict(True, [best, *[s for s in ranked if s != best]], "typo")
+    if lang == "fr" and zipf(lowered, "en") >= ENGLISH_COMMON:
+        return Verdict(False, ranked, "english")
+    if best is not None and best_zipf >= own + TYPO_MARGIN:
         # Sentence-initial capital: a name as often as a typo; only a one-edit slip blocks.
         if sentence_start and word[:1].isupper() and closeness(word, best) > 1:
             return Verdict(False, ranked, "name")
