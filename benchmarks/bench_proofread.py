@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -69,14 +70,31 @@ def _overlap(f: Finding, start: int, end: int) -> bool:
     return f.start < end and start < f.end
 
 
+_WORDS = re.compile(r"\w+(?:-\w+)*")
+
+
 def first_suggestion_right(text: str, edit: dict[str, Any], finding: Finding) -> bool:
-    """Applying the finding's first suggestion gives the text with this edit applied."""
+    """Applying the finding's first suggestion gives the text with this edit applied; for an
+    edit that merges several words (DiaBLa: "L'obesité est devenu" → "L'obésité est devenue"),
+    the suggestion must be the corrected form of the word it replaces."""
     if not finding.suggestions:
         return False
-    got = text[: finding.start] + finding.suggestions[0] + text[finding.end :]
+    first = finding.suggestions[0]
+    got = text[: finding.start] + first + text[finding.end :]
     want = text[: edit["start"]] + edit["corr"] + text[edit["end"] :]
     got, want = _norm(got), _norm(want)
-    return got == want or got.lower() == want.lower()
+    if got == want or got.lower() == want.lower():
+        return True
+    orig_words = _WORDS.findall(_norm(edit["orig"]).lower())
+    corr_words = _WORDS.findall(_norm(edit["corr"]).lower())
+    new_words = _WORDS.findall(_norm(first).lower())
+    flagged = _WORDS.findall(_norm(text[finding.start : finding.end]).lower())
+    return (
+        len(orig_words) > 1
+        and bool(new_words)
+        and all(w in corr_words for w in new_words)
+        and not all(w in corr_words for w in flagged)
+    )
 
 
 @dataclass
