@@ -100,6 +100,7 @@ _MESSAGES = {
     "english": "Mot anglais : « {word} » (vérifiez qu’il a sa place dans la réponse).",
     "expressive": "Mot expressif : « {word} » (lettres répétées).",
     "no_neighbour": "Mot inconnu du dictionnaire : « {word} » (nom, terme technique ? vérifiez).",
+    "unseen": "Mot inconnu : « {word} » (faute de frappe ?).",
 }
 
 

@@ -603,7 +603,7 @@ MODAL_LEMMAS = {
 # "merci de vérifier", "afin de", "avant de", "pour", "sans": an infinitive follows.
 INFINITIVE_OPENERS = {"pour", "sans"}
 INFINITIVE_AFTER_DE = {"merci", "afin", "avant", "besoin", "envie", "oublier", "oubliez"}
-GROUP_ADVERBS = ADVERBS_IN_VERB_GROUP | {"ne", "n'", "vraiment", "beaucoup", "peu", "trop"}
+GROUP_ADVERBS = ADVERBS_IN_VERB_GROUP | {"ne", "n'", "vraiment", "beaucoup", "peu", "trop", "presque"}
 
 
 def _skip(sentence: list[Token], k: int, words: set[str]) -> int:
@@ -732,7 +732,8 @@ def rule_ce_se(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-POLITE_CONDITIONALS = {"voudrai", "aimerai", "souhaiterai", "préférerai", "pourrai"}
+# "je pourrai" + infinitive is as often a real future: not listed.
+POLITE_CONDITIONALS = {"voudrai", "aimerai", "souhaiterai", "préférerai"}
 
 
 def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
@@ -786,6 +787,34 @@ def peut_etre_findings(text: str) -> Iterator[Finding]:
         )
 
 
+def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
+    """"on est arrivés": "on" meaning "nous" takes a plural participle after "être"."""
+    for i, token in enumerate(sentence[:-2]):
+        if token.low != "on":
+            continue
+        if i > 0 and sentence[i - 1].low in {"quand", "si", "lorsqu'", "lorsque", "comme", "où"}:
+            continue  # generic "on" (people in general): "quand on est né ici"
+        k = _skip(sentence, i + 1, {"ne", "n'", "s'", "en", "y", "s'en"})
+        if k >= len(sentence) or sentence[k].low not in {"est", "était", "sera", "serait"}:
+            continue
+        k = _skip(sentence, k + 1, GROUP_ADVERBS)
+        if k >= len(sentence):
+            continue
+        word = sentence[k]
+        if not word.has(r":V.*:Q.*:[ms]:s|:V.*:Q.*:s") or word.has(r":Q.*:[pi](?:[:/]|$)"):
+            continue
+        if word.low == "été" or not word.low.endswith(("é", "i", "u", "t", "s")):
+            continue
+        plural = engine().functions.suggVerbPpas(word.text, ":m:p")
+        if plural:
+            yield _finding(
+                word,
+                "« On » au sens de « nous » : le participe se met au pluriel.",
+                [plural.split("|")[0]],
+                "on_participe_pluriel",
+            )
+
+
 RULES: list[Rule] = [
     rule_subject_participle,
     rule_object_before_avoir,
@@ -801,6 +830,7 @@ RULES: list[Rule] = [
     rule_homophones_before_participle,
     rule_ce_se,
     rule_polite_conditional,
+    rule_on_est_participle,
     # Was 0 right of 7 on the tuning part ("dans", "sous" read as nouns): now skips words
     # that are prepositions or grammatical words first.
     rule_adjective_noun_number,
