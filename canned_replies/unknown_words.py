@@ -164,7 +164,11 @@ def judge(
     if not _VOWEL.search(word):
         return Verdict(False, ranked, "name")  # abbreviation: vhs, sms, rdv
     if _ELONGATED.search(lowered):
-        return Verdict(False, ranked, "expressive")
+        # "ouiii", "sooo": a common word drawn out. "pfff", "euuuh": no near word. Either is
+        # expressive; "messsage" (one key pressed twice, "message" one edit away) is a typo.
+        squeezed = re.sub(r"(\w)\1{2,}", r"\1", lowered)
+        if zipf(squeezed, lang) >= 4.0 or not any(closeness(word, c) <= 1 for c in ranked[:3]):
+            return Verdict(False, ranked, "expressive")
     same = _same_letters(word, ranked, is_valid, lang)
     if same is not None:
         # Only case, accents, a hyphen, a space or an apostrophe are off ("aujourdhui",
