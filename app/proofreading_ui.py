@@ -35,7 +35,7 @@ _FAMILIES = {
 
 
 def finding_label(finding: Any) -> str:
-    """"Orthographe", "Accord", "Conseil de style"… for one finding (object or stored dict)."""
+    """ "Orthographe", "Accord", "Conseil de style"… for one finding (object or stored dict)."""
     get = finding.get if isinstance(finding, dict) else lambda k, d=None: getattr(finding, k, d)
     rule = str(get("rule", "") or "")
     blocking = bool(get("blocking", True))

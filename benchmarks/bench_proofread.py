@@ -30,7 +30,7 @@ import random
 import re
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,7 +254,11 @@ def print_rules(results: dict[str, PartResult]) -> None:
 # each with a variant carrying one typical mistake.
 _LATENCY_SENTENCES = [
     ("Nous sommes sincèrement désolés pour le retard de votre commande.", "sommes", "somme"),
-    ("Nos équipes ont été mobilisées toute la journée pour rétablir le service.", "équipes", "équipe"),
+    (
+        "Nos équipes ont été mobilisées toute la journée pour rétablir le service.",
+        "équipes",
+        "équipe",
+    ),
     ("Vous pouvez demander un remboursement depuis votre espace client.", "demander", "demandé"),
     ("Votre colis a bien été remis au transporteur ce matin.", "a bien", "à bien"),
     ("Les billets que vous avez achetés restent valables pour le retour.", "achetés", "acheté"),
@@ -269,7 +273,11 @@ _LATENCY_SENTENCES = [
     ("Nous vous tiendrons informé dès que nous aurons une réponse.", "aurons", "auront"),
     ("Votre satisfaction est notre priorité et nous comprenons votre agacement.", "est", "et"),
     ("Les magasins sont ouverts le dimanche matin jusqu'à midi.", "sont", "son"),
-    ("Nous vous conseillons de vérifier vos courriers indésirables.", "indésirables", "indésirable"),
+    (
+        "Nous vous conseillons de vérifier vos courriers indésirables.",
+        "indésirables",
+        "indésirable",
+    ),
     ("Une nouvelle carte vous sera envoyée par courrier.", "envoyée", "envoyé"),
     ("Nous avons bien reçu votre message et nous le traitons en priorité.", "reçu", "reçus"),
     ("Il faut compter environ quarante-huit heures pour la mise à jour.", "heures", "heure"),
@@ -332,7 +340,7 @@ def load_parts(data: Path, wanted: tuple[str, ...]) -> dict[str, list[dict[str, 
 
 def show_failures(result: PartResult) -> None:
     print("\n--- misses (tuning)")
-    for row, findings in result.misses:
+    for row, _findings in result.misses:
         edits = ", ".join(f"{e['orig']}→{e['corr']}" for e in row["edits"])
         print(f"  [{edits}] {row['text']}")
     print("\n--- wrong first suggestion (tuning)")
@@ -387,7 +395,10 @@ def main() -> int:
                 "chat clean blocked ≤ 1 %": chat.clean_blocking <= 0.01 * chat.clean_rows,
                 "first suggestion ≥ 90 %": t.first_right >= 0.90 * t.edits_caught,
             }
-            print("\nvalidation goals: " + ", ".join(f"{k}: {'ok' if v else 'MISSED'}" for k, v in goals.items()))
+            print(
+                "\nvalidation goals: "
+                + ", ".join(f"{k}: {'ok' if v else 'MISSED'}" for k, v in goals.items())
+            )
             ok &= all(goals.values())
 
     own = evaluate()

@@ -72,6 +72,7 @@ def _names_around(text: str, start: int, end: int) -> bool:
             return True
     return span[:1].isupper() and not _at_sentence_start(text, start)
 
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 

@@ -603,7 +603,15 @@ MODAL_LEMMAS = {
 # "merci de vérifier", "afin de", "avant de", "pour", "sans": an infinitive follows.
 INFINITIVE_OPENERS = {"pour", "sans"}
 INFINITIVE_AFTER_DE = {"merci", "afin", "avant", "besoin", "envie", "oublier", "oubliez"}
-GROUP_ADVERBS = ADVERBS_IN_VERB_GROUP | {"ne", "n'", "vraiment", "beaucoup", "peu", "trop", "presque"}
+GROUP_ADVERBS = ADVERBS_IN_VERB_GROUP | {
+    "ne",
+    "n'",
+    "vraiment",
+    "beaucoup",
+    "peu",
+    "trop",
+    "presque",
+}
 
 
 def _skip(sentence: list[Token], k: int, words: set[str]) -> int:
@@ -671,9 +679,7 @@ def rule_infinitive_after_modal(sentence: list[Token]) -> Iterator[Finding]:
         if k >= len(sentence):
             continue
         verb = sentence[k]
-        second_plural = (
-            verb.low.endswith("ez") and verb.only(r":V1.*(?::Ip|:E).*:2p") and k > i + 1
-        )
+        second_plural = verb.low.endswith("ez") and verb.only(r":V1.*(?::Ip|:E).*:2p") and k > i + 1
         if not (_first_group_participle(verb) or second_plural):
             continue
         if modal and token.low in {"fait", "faits", "laissé"}:
@@ -694,7 +700,7 @@ SUBJECT_CLITIC_PRONOUNS = {"il", "elle", "on", "ils", "elles"}
 
 
 def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding]:
-    """"ils son partis", "ils on inventé": a participle right after needs the auxiliary."""
+    """ "ils son partis", "ils on inventé": a participle right after needs the auxiliary."""
     for i, token in enumerate(sentence[:-1]):
         fix = {"on": "ont", "son": "sont"}.get(token.low)
         if fix is None:
@@ -704,12 +710,13 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
             nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]")
         ):
             continue
-        if token.low == "on" and (i == 0 or not sentence[i - 1].text[:1].isupper()):
-            # "on inventé" needs a plural subject before it ("Binney et Smith on inventé").
-            if i == 0 or sentence[i - 1].low not in {"ils", "elles"} | DETERMINERS_PLUR:
-                prev = sentence[i - 1] if i > 0 else None
-                if prev is None or not prev.has(r":N.*:p"):
-                    continue
+        # "on inventé" needs a subject before it: a name ("Binney et Smith on inventé") or a
+        # plural noun ("les équipes on travaillé").
+        prev = sentence[i - 1] if i > 0 else None
+        if token.low == "on" and (
+            prev is None or not (prev.text[:1].isupper() or prev.has(r":N.*:p"))
+        ):
+            continue
         yield _finding(
             token,
             f"Confusion : l’auxiliaire « {fix} » devant un participe passé.",
@@ -719,7 +726,7 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
 
 
 def rule_ce_se(sentence: list[Token]) -> Iterator[Finding]:
-    """"il ce lève" → "se": between a subject pronoun and its verb, the reflexive pronoun."""
+    """ "il ce lève" → "se": between a subject pronoun and its verb, the reflexive pronoun."""
     for i, token in enumerate(sentence[1:-1], start=1):
         if token.low != "ce" or sentence[i - 1].low not in SUBJECT_CLITIC_PRONOUNS:
             continue
@@ -727,9 +734,7 @@ def rule_ce_se(sentence: list[Token]) -> Iterator[Finding]:
         if verb.kind == "word" and verb.has(_CONJUGATED.pattern) and not verb.has(r":N"):
             if verb.low in ETRE_3RD:
                 continue
-            yield _finding(
-                token, "Confusion : le pronom réfléchi « se ».", ["se"], "ce_se"
-            )
+            yield _finding(token, "Confusion : le pronom réfléchi « se ».", ["se"], "ce_se")
 
 
 # "je pourrai" + infinitive is as often a real future: not listed.
@@ -737,7 +742,7 @@ POLITE_CONDITIONALS = {"voudrai", "aimerai", "souhaiterai", "préférerai"}
 
 
 def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
-    """"je voudrais", "je prendrais bien": a wish is in the conditional (-rais), not the future."""
+    """ "je voudrais", "je prendrais bien": a wish is in the conditional (-rais), not the future."""
     for i, token in enumerate(sentence[:-1]):
         if token.low not in {"je", "j'"}:
             continue
@@ -748,9 +753,22 @@ def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
         if not verb.low.endswith("rai") or not verb.has(r":If:1s"):
             continue
         wish = verb.low in POLITE_CONDITIONALS and (after.has(r":Y") or after.low == "bien")
-        if wish or (after.low == "bien" and k + 2 < len(sentence) and sentence[k + 2].low in {
-            "un", "une", "des", "du", "de", "le", "la", "les", "volontiers",
-        }):
+        if wish or (
+            after.low == "bien"
+            and k + 2 < len(sentence)
+            and sentence[k + 2].low
+            in {
+                "un",
+                "une",
+                "des",
+                "du",
+                "de",
+                "le",
+                "la",
+                "les",
+                "volontiers",
+            }
+        ):
             yield _finding(
                 verb,
                 "Souhait poli : le conditionnel (« -rais »), pas le futur.",
@@ -760,7 +778,7 @@ def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
 
 
 def peut_etre_findings(text: str) -> Iterator[Finding]:
-    """"peut être ?" at the end, "bien sur," alone: the adverbs "peut-être", "bien sûr"."""
+    """ "peut être ?" at the end, "bien sur," alone: the adverbs "peut-être", "bien sûr"."""
     for m in re.finditer(r"\b([Pp]eut) (être)(?=\s*(?:[?!.,…]|$))", text):
         before = text[: m.start()].rstrip()
         # "il peut être." is rare; "ça peut être ?" is the adverb mostly, unless a subject
@@ -768,27 +786,32 @@ def peut_etre_findings(text: str) -> Iterator[Finding]:
         if re.search(r"\b(?:il|elle|on|ça|cela|ce|qui)$", before, re.IGNORECASE):
             continue
         yield Finding(
-            m.start(1), m.end(2), "Adverbe : « peut-être » (avec un trait d’union).",
-            [m.group(1) + "-être"], "vigie.peut_etre", "grammar",
+            m.start(1),
+            m.end(2),
+            "Adverbe : « peut-être » (avec un trait d’union).",
+            [m.group(1) + "-être"],
+            "vigie.peut_etre",
+            "grammar",
         )
     for m in re.finditer(
-        r"(?:^|[.!?…,;:]\s*|\b(?:[Ee]t|[Mm]ais|[Oo]ui|[Nn]on|[Aa]lors)\s+)([Bb]ien) (sur|sure|sûre)\b"
+        r"(?:^|[.!?…,;:]\s*|\b(?:[Ee]t|[Mm]ais|[Oo]ui|[Nn]on|[Aa]lors)\s+)"
+        r"([Bb]ien) (sur|sure|sûre)\b"
         r"|\b([Bb]ien) (sur|sure|sûre)\b(?=\s*(?:[?!.,…]|$|\s(?:que|qu'|qu’)))",
         text,
     ):
         group = 2 if m.group(2) else 4
         yield Finding(
-            m.start(group), m.end(group), "Locution : « bien sûr ».", ["sûr"], "vigie.bien_sur",
+            m.start(group),
+            m.end(group),
+            "Locution : « bien sûr ».",
+            ["sûr"],
+            "vigie.bien_sur",
             "grammar",
-        )
-        continue
-        yield Finding(
-            m.start(2), m.end(2), "Locution : « bien sûr ».", ["sûr"], "vigie.bien_sur", "grammar"
         )
 
 
 def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
-    """"on est arrivés": "on" meaning "nous" takes a plural participle after "être"."""
+    """ "on est arrivés": "on" meaning "nous" takes a plural participle after "être"."""
     for i, token in enumerate(sentence[:-2]):
         if token.low != "on":
             continue

@@ -108,7 +108,7 @@ def rank(word: str, suggestions: list[str], lang: str = "fr") -> list[str]:
     def key(candidate: str) -> tuple[int, float]:
         edits = closeness(word, candidate)
         # Splitting a word in two ("peutêtre" → "peut être") is one edit, not a rare one.
-        if " " in candidate or "-" in candidate and "-" not in lowered:
+        if " " in candidate or ("-" in candidate and "-" not in lowered):
             edits = min(edits, 1)
         return (min(edits, 3), -zipf(candidate.lower(), lang))
 
@@ -139,9 +139,9 @@ def _same_letters(
         from canned_replies.grammalecte_engine import morphs
 
         capitalised = word[:1].upper() + word[1:]
-        if any(":M" in m for m in morphs(capitalised)) and is_valid(capitalised):
-            if not any(":M" not in m for m in morphs(word)):
-                return capitalised
+        proper = any(":M" in m for m in morphs(capitalised)) and is_valid(capitalised)
+        if proper and not any(":M" not in m for m in morphs(word)):
+            return capitalised
     return None
 
 

@@ -36,7 +36,9 @@ def report(
         return []
     rows = session.exec(
         select(Reply)
-        .where(col(Reply.brand_id).in_(list(brand_ids)), col(Reply.proofreading_override).is_not(None))
+        .where(
+            col(Reply.brand_id).in_(list(brand_ids)), col(Reply.proofreading_override).is_not(None)
+        )
         .order_by(col(Reply.created_at).desc(), col(Reply.id).desc())
         .limit(limit)
     ).all()
