@@ -83,6 +83,10 @@ def safe_link(url: str | None, label: str) -> Markup:
 
 
 def init_filters(app: Flask) -> None:
+    from app.proofreading_ui import finding_label, finding_severity
+
+    app.jinja_env.globals["finding_label"] = finding_label
+    app.jinja_env.globals["finding_severity"] = finding_severity
     app.jinja_env.filters["safe_link"] = safe_link
     app.jinja_env.globals["scenario_label"] = scenario_label
     app.jinja_env.globals["scenario_labels"] = scenario_labels

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from spellchecker import SpellChecker
 
+from canned_replies import unknown_words
 from canned_replies.findings import Finding
 from canned_replies.masking import mask, overlaps
 
@@ -85,6 +86,7 @@ class EnglishChecker:
         self.dictionary = tuple(dictionary)
         self._known = {w.lower() for w in self.dictionary}
         speller()
+        unknown_words.load()
 
     def check(self, text: str) -> list[Finding]:
         """Return the spelling findings of a reply, sorted by position."""
@@ -94,18 +96,33 @@ class EnglishChecker:
             word, start, end = match.group(), match.start(), match.end()
             if word.lower() in self._known or _known(word) or overlaps(start, end, protected):
                 continue
-            if word.isupper() or (
-                word[0].isupper() and _SENTENCE_START.search(masked[:start]) is None
-            ):
+            sentence_start = _SENTENCE_START.search(masked[:start]) is not None
+            if word.isupper() or (word[0].isupper() and not sentence_start):
                 continue  # acronym or a name inside a sentence
+            # The same judgement as in French: a typo has a much more frequent word one or two
+            # edits away; a name, a brand or a word in use ("vlog", "Zelda") does not block.
+            verdict = unknown_words.judge(
+                word,
+                _suggestions(word),
+                capitalised_in_sentence=False,
+                sentence_start=sentence_start,
+                lang="en",
+            )
+            if verdict.reason in {"name", "in_use", "expressive"}:
+                continue
             findings.append(
                 Finding(
                     start=start,
                     end=end,
-                    message=f"Unknown word: “{word}”.",
-                    suggestions=_suggestions(word),
-                    rule="pyspellchecker.unknown_word",
+                    message=f"Unknown word: “{word}”."
+                    if verdict.blocking
+                    else f"Word not in the dictionary: “{word}” (a name or a term? check it).",
+                    suggestions=verdict.suggestions,
+                    rule="pyspellchecker.unknown_word"
+                    if verdict.blocking
+                    else f"pyspellchecker.unknown_word.{verdict.reason}",
                     kind="spelling",
+                    blocking=verdict.blocking,
                 )
             )
         return findings

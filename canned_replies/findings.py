@@ -19,6 +19,9 @@ class Finding:
     suggestions: list[str] = field(default_factory=list)
     rule: str = ""
     kind: FindingKind = "grammar"
+    # False for advice (style, punctuation, number formatting, a word the dictionaries do not
+    # know but that looks like a name or a loanword): shown, never stops a send.
+    blocking: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form used by the CLI and the web editor."""
@@ -29,6 +32,7 @@ class Finding:
             "suggestions": list(self.suggestions),
             "rule": self.rule,
             "kind": self.kind,
+            "blocking": self.blocking,
         }
 
     def apply_first_suggestion(self, text: str) -> str:
@@ -41,7 +45,7 @@ class Finding:
 def blocking(findings: Iterable[Finding]) -> bool:
     """Tell whether these findings must stop a reply from being sent without an override.
 
-    Typography is never reported, so every finding left is a real spelling or grammar
-    mistake that would show in public: any finding blocks.
+    Only findings marked blocking (real mistakes, reported with high precision) stop a send;
+    advice is shown to the writer and never blocks.
     """
-    return any(True for _ in findings)
+    return any(f.blocking for f in findings)

@@ -3,17 +3,75 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 
-from canned_replies import french_rules
+from canned_replies import french_rules, unknown_words
 from canned_replies.findings import Finding
-from canned_replies.grammalecte_engine import engine, suggest_spelling
+from canned_replies.grammalecte_engine import engine, is_valid_word, suggest_spelling
 from canned_replies.masking import mask, overlaps
 
 # Grammalecte rules that fire on correct, ordinary reply sentences (measured on
 # canned_replies/eval/fr_correct.jsonl and the starter libraries): switched off by id.
 IGNORED_RULES: frozenset[str] = frozenset()
+
+# Grammalecte option groups that are style or presentation, not mistakes: commas, number
+# formatting, capitals, typography, pleonasms, repetitions, dates. Shown as advice, never block.
+ADVICE_TYPES = frozenset(
+    {
+        "virg", "num", "maj", "minis", "typo", "esp", "nbsp", "apos", "eepi", "liga", "pleo",
+        "redon1", "redon2", "bs", "eleu", "neg", "date", "mc", "chim", "nf", "poncfin", "unit",
+        "tab", "ocr", "mapos", "notype",
+    }
+)  # fmt: skip
+# Hyphen rules that fire on names, places and hyphenations in use ("Jean Paul", "en-dessous",
+# "Faites-ça"): precision on the tuning part 0 of 13. Hyphens in locutions ("là-bas",
+# "est-ce", "peut-être") and inversions ("as-tu") keep blocking.
+ADVICE_RULE_STEMS = frozenset(
+    {
+        "tu_pas_de_trait_d_union", "tu_prénoms", "tu_toponymes", "tu_substantifs",
+        "tu_arrière_grand_parent", "tu_t_euphonique_superflu", "tu_préfixe_divers",
+    }
+)  # fmt: skip
+GRAMMAR_STEM_PREFIXES = ("conf_", "conj_", "gn_", "ppas_", "infi_", "imp_", "inte_", "loc_")
+_RULE_STEM = re.compile(r"^(?:g\w?\d+__)?(.*?)(?:__b\d+_a\d+_\d+)?$")
+# Grammar rules whose precision on the tuning part of the development set is below 95 %
+# (benchmarks/bench_proofread.py --rules): kept as advice rather than blocking.
+# Our own rules are measured on the tuning part (benchmarks/bench_proofread.py --rules);
+# vigie.accord_nombre_adjectif (0 of 7) and vigie.accord_sujet_participe (1 of 3) were fixed
+# rather than demoted: see french_rules.
+DEMOTED_RULES: frozenset[str] = frozenset()
+_NEXT_WORD = re.compile(r"[\s'’]*([\w-]+)")
+
+
+def grammar_blocks(rule_type: str, rule_id: str) -> bool:
+    """Tell whether a Grammalecte grammar finding is a mistake that stops a send."""
+    match = _RULE_STEM.match(rule_id)
+    stem = match.group(1) if match is not None else rule_id
+    if stem in ADVICE_RULE_STEMS:
+        return False
+    if rule_type == "notype":
+        # Untyped rules mix number formatting and typography (advice) with a few real
+        # confusions ("ils son partis": conf_ils_non_verbe), which block.
+        return stem.startswith(GRAMMAR_STEM_PREFIXES)
+    return rule_type not in ADVICE_TYPES and rule_id not in DEMOTED_RULES
+
+
+def _names_around(text: str, start: int, end: int) -> bool:
+    """True when a finding is on or just before a name or a word in capitals ("la SAR",
+    "MISE SUR LE MARCHE", "A partir"): agreement and accents cannot be judged there."""
+    span = text[start:end]
+    letters = [c for c in span if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    following = _NEXT_WORD.match(text, end)
+    if following is not None:
+        word = following.group(1)
+        if (len(word) > 1 and word.isupper()) or (
+            word[:1].isupper() and not _at_sentence_start(text, following.start(1))
+        ):
+            return True
+    return span[:1].isupper() and not _at_sentence_start(text, start)
+
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
@@ -28,24 +86,24 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _strip_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+def _at_sentence_start(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text[:start]) is not None
 
 
-def _rank_suggestions(word: str, suggestions: list[str]) -> list[str]:
-    """Put first the suggestions that only add or fix accents ("bientot" → "bientôt")."""
-    bare = _strip_accents(word.lower())
-    return sorted(suggestions, key=lambda s: _strip_accents(s.lower()) != bare)
-
-
-def _is_proper_noun(text: str, start: int, word: str) -> bool:
-    """A capitalised word inside a sentence is a name (person, place, product), not a typo."""
-    if word.isupper() and len(word) > 1:
-        return True  # acronym: TGV, SNCF, DM
-    if not word[:1].isupper():
-        return False
-    return _SENTENCE_START.search(text[:start]) is None
+# Unknown words not worth a remark: a name inside a sentence, an expressive spelling ("pfff").
+# A word in common use in French text (brand, loanword, slang) is shown as advice: on the
+# tuning part it was never a mistake (0 of 7), on validation 5 of 22 were.
+SILENT_REASONS = frozenset({"name", "expressive"})
+_MESSAGES = {
+    "typo": "Faute de frappe probable : « {word} ».",
+    "ligature": "Écrivez « œ » : « {word} » s’écrit avec la ligature.",
+    "name": "Mot inconnu du dictionnaire : « {word} » (nom propre ? vérifiez l’orthographe).",
+    "in_use": "Mot absent du dictionnaire : « {word} » (emprunt ou mot courant ? vérifiez).",
+    "english": "Mot anglais : « {word} » (vérifiez qu’il a sa place dans la réponse).",
+    "expressive": "Mot expressif : « {word} » (lettres répétées).",
+    "no_neighbour": "Mot inconnu du dictionnaire : « {word} » (nom, terme technique ? vérifiez).",
+    "unseen": "Mot inconnu : « {word} » (faute de frappe ?).",
+}
 
 
 class FrenchChecker:
@@ -56,6 +114,7 @@ class FrenchChecker:
         self._known = {w.lower() for w in self.dictionary}
         self.typography = typography
         engine()  # load now: the first request should not pay for it
+        unknown_words.load()
 
     def check(self, text: str) -> list[Finding]:
         """Return the spelling and grammar findings of a reply, sorted by position."""
@@ -83,6 +142,10 @@ class FrenchChecker:
                     suggestions=list(error["aSuggestions"]),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",
                     kind="grammar",
+                    blocking=grammar_blocks(error["sType"], error["sRuleId"])
+                    and not _names_around(
+                        original, offset + error["nStart"], offset + error["nEnd"]
+                    ),
                 )
             )
         for error in spelling:
@@ -90,16 +153,30 @@ class FrenchChecker:
             start = offset + error["nStart"]
             if "_" in word or word.lower() in self._known:
                 continue
-            if _is_proper_noun(original, start, word):
+            if word.isupper() and len(word) > 1:
+                continue  # acronym: TGV, SNCF, DM
+            sentence_start = _at_sentence_start(original, start)
+            capitalised_inside = word[:1].isupper() and not sentence_start
+            verdict = unknown_words.judge(
+                word,
+                [] if capitalised_inside else suggest_spelling(word),
+                capitalised_in_sentence=capitalised_inside,
+                sentence_start=sentence_start,
+                is_valid=is_valid_word,
+            )
+            if verdict.reason in SILENT_REASONS:
                 continue
             found.append(
                 Finding(
                     start=start,
                     end=offset + error["nEnd"],
-                    message=f"Mot inconnu du dictionnaire : « {word} ».",
-                    suggestions=_rank_suggestions(word, suggest_spelling(word)),
-                    rule="grammalecte.spelling",
+                    message=_MESSAGES[verdict.reason].format(word=word),
+                    suggestions=verdict.suggestions,
+                    rule="grammalecte.spelling"
+                    if verdict.blocking
+                    else f"grammalecte.spelling.{verdict.reason}",
                     kind="spelling",
+                    blocking=verdict.blocking,
                 )
             )
         for extra in french_rules.check(paragraph):
@@ -107,6 +184,14 @@ class FrenchChecker:
             # Grammalecte's own finding on the same words is kept: it is usually more precise.
             if not overlaps(start, end, ((f.start, f.end) for f in found)):
                 found.append(
-                    Finding(start, end, extra.message, extra.suggestions, extra.rule, extra.kind)
+                    Finding(
+                        start,
+                        end,
+                        extra.message,
+                        extra.suggestions,
+                        extra.rule,
+                        extra.kind,
+                        blocking=extra.blocking and extra.rule not in DEMOTED_RULES,
+                    )
                 )
         return found

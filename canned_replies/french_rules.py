@@ -92,6 +92,17 @@ CLITICS = {
     "ne", "n'", "nous", "vous", "le", "la", "les", "l'", "lui", "leur", "en", "y",
     "me", "m'", "te", "t'", "se", "s'",
 }  # fmt: skip
+# "une cinquantaine de chefs ont été mis": the participle may agree with the complement.
+COLLECTIVE_NOUNS = {
+    "cinquantaine", "dizaine", "douzaine", "vingtaine", "trentaine", "quarantaine",
+    "centaine", "millier", "majorité", "minorité", "partie", "plupart", "moitié", "nombre",
+    "foule", "groupe", "série", "quantité", "ensemble", "totalité", "tiers", "quart", "reste",
+}  # fmt: skip
+# A new clause with its own subject starts after these ("… est requise lorsqu'Aclasta est …").
+SUBORDINATORS = {
+    "lorsqu'", "lorsque", "puisqu'", "puisque", "quoiqu'", "quoique", "quand", "si", "s'",
+    "comme", "car", "mais", "parce", "afin", "tandis", "pendant", "avant", "après",
+}  # fmt: skip
 # After "et", "nous"/"vous" is usually an object ("…et vous sera livré"): not an opener.
 CLAUSE_OPENERS = {",", "mais", "donc", "car", "alors", "si", "que", "qu'", "quand", "lorsque"}
 DETERMINERS_SING = {
@@ -188,6 +199,7 @@ class NounPhrase:
     end_index: int
     genders: set[str]
     numbers: set[str]
+    complement: bool = False  # "une cinquantaine de chefs": agreement may follow either noun
 
 
 def _noun_phrase(sentence: list[Token], i: int) -> NounPhrase | None:
@@ -213,11 +225,13 @@ def _noun_phrase(sentence: list[Token], i: int) -> NounPhrase | None:
         genders &= {"m"}
     j += 1
     # Complements "de livraison", "d'achat" do not change the head.
+    complement = False
     while j + 1 < len(sentence) and sentence[j].low in {"de", "d'"} and sentence[j + 1].has(":N"):
         j += 2
+        complement = True
     if not genders or not numbers:
         return None
-    return NounPhrase(head, j, genders, numbers)
+    return NounPhrase(head, j, genders, numbers, complement)
 
 
 def _participle_mismatch(token: Token, phrase: NounPhrase) -> bool:
@@ -255,7 +269,7 @@ def _subject_start(sentence: list[Token]) -> int:
 def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
     """The subject at the start of a sentence agrees with every "est/sera/été + participle"."""
     phrase = _noun_phrase(sentence, _subject_start(sentence))
-    if phrase is None:
+    if phrase is None or (phrase.complement and phrase.head.low in COLLECTIVE_NOUNS):
         return
     k = phrase.end_index
     while k < len(sentence):
@@ -263,6 +277,7 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
         low = token.low
         if (
             token.kind == "punct"
+            or low in SUBORDINATORS
             or low in DETERMINERS
             or low in SUBJECT_PRONOUNS - {"nous", "vous"}
             or low in {"qui", "que", "qu'", "dont", "où", "celui", "celle", "ceux", "celles"}
@@ -560,6 +575,9 @@ def rule_adjective_noun_number(sentence: list[Token]) -> Iterator[Finding]:
         adjective, noun = sentence[i + 1], sentence[i + 2]
         if not adjective.has(r":A") or adjective.has(r":A.*:p(?:[:/]|$)", exclude=r":[si]"):
             continue
+        # "la gauche dans le …": "dans" is also a noun (judo grades), but a preposition first.
+        if noun.has(r":[RG]") or adjective.has(r":[RG]"):
+            continue
         plural_noun = noun.has(r":N.*:p(?:[:/]|$)") and not noun.has(r":A")
         if plural_noun and not noun.has(r":N.*:[si](?:[:/]|$)"):
             singular = engine().functions.suggSing(noun.text)
@@ -568,6 +586,255 @@ def rule_adjective_noun_number(sentence: list[Token]) -> Iterator[Finding]:
                 "Accord de nombre : le déterminant est au singulier.",
                 singular.split("|") if singular else [],
                 "accord_nombre_adjectif",
+            )
+
+
+# ----------------------------------------------------------------------------- -er / -é / -ez
+
+AUXILIARIES = (AVOIR_FORMS - {"a"}) | {
+    "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez",
+    "étaient", "serai", "seras", "sera", "serons", "serez", "seront", "été",
+}  # fmt: skip
+# Verbs followed by an infinitive: "je vais vérifier", "vous pouvez nous envoyer".
+MODAL_LEMMAS = {
+    "pouvoir", "vouloir", "devoir", "aller", "savoir", "falloir", "faire", "laisser",
+    "venir", "souhaiter", "aimer", "préférer", "oser", "espérer", "comptez",
+}  # fmt: skip
+# "merci de vérifier", "afin de", "avant de", "pour", "sans": an infinitive follows.
+INFINITIVE_OPENERS = {"pour", "sans"}
+INFINITIVE_AFTER_DE = {"merci", "afin", "avant", "besoin", "envie", "oublier", "oubliez"}
+GROUP_ADVERBS = ADVERBS_IN_VERB_GROUP | {
+    "ne",
+    "n'",
+    "vraiment",
+    "beaucoup",
+    "peu",
+    "trop",
+    "presque",
+}
+
+
+def _skip(sentence: list[Token], k: int, words: set[str]) -> int:
+    while k < len(sentence) and sentence[k].low in words:
+        k += 1
+    return k
+
+
+def _first_group_infinitive(token: Token) -> bool:
+    return token.kind == "word" and token.low.endswith("er") and token.has(r":V1.*:Y")
+
+
+def _first_group_participle(token: Token) -> bool:
+    """ "vérifié", "envoyées": a participle of an -er verb that is not also a noun."""
+    return (
+        token.kind == "word"
+        and re.search(r"é(?:e|s|es)?$", token.low) is not None
+        and token.has(r":V1.*:Q")
+        and not token.has(r":N")
+        and not token.has(_CONJUGATED.pattern)
+    )
+
+
+def rule_participle_after_auxiliary(sentence: list[Token]) -> Iterator[Finding]:
+    """After avoir/être, a past participle, not an infinitive ("n'est pas préciser")."""
+    for i, token in enumerate(sentence):
+        if token.low not in AUXILIARIES:
+            continue
+        prev = sentence[i - 1].low if i > 0 else ""
+        # "c'est manger", "ce qui compte est gagner": an infinitive as the attribute.
+        if prev in {"c'", "ce", "qui", "qu'"} or (i > 1 and sentence[i - 2].low in {"c'", "ce"}):
+            continue
+        k = _skip(sentence, i + 1, GROUP_ADVERBS)
+        if k >= len(sentence) or not _first_group_infinitive(sentence[k]):
+            continue
+        verb = sentence[k]
+        after = sentence[k + 1].low if k + 1 < len(sentence) else ""
+        if verb.has(r":N") and after in {"de", "d'", "du", "des"}:
+            continue  # "j'ai dîner de famille": a noun
+        participle = engine().functions.suggVerbPpas(verb.text, ":m:s")
+        if participle:
+            yield _finding(
+                verb,
+                "Après « avoir » ou « être », le participe passé (-é), pas l’infinitif (-er).",
+                [_same_case(verb.text, participle.split("|")[0])],
+                "participe_apres_auxiliaire",
+            )
+
+
+def rule_infinitive_after_modal(sentence: list[Token]) -> Iterator[Finding]:
+    """After "je vais", "vous pouvez", "pour", "merci de": an infinitive, not -é or -ez."""
+    for i, token in enumerate(sentence):
+        opener = token.low in INFINITIVE_OPENERS or (
+            token.low in {"de", "d'"} and i > 0 and sentence[i - 1].low in INFINITIVE_AFTER_DE
+        )
+        modal = (
+            token.kind == "word"
+            and token.has(_CONJUGATED.pattern)
+            and bool(_lemmas(token, _CONJUGATED.pattern) & MODAL_LEMMAS)
+            and not token.has(r":N")
+        )
+        if not (opener or modal):
+            continue
+        k = _skip(sentence, i + 1, GROUP_ADVERBS | (CLITICS - {"le", "la", "l'", "leur"}))
+        if k >= len(sentence):
+            continue
+        verb = sentence[k]
+        second_plural = verb.low.endswith("ez") and verb.only(r":V1.*(?::Ip|:E).*:2p") and k > i + 1
+        if not (_first_group_participle(verb) or second_plural):
+            continue
+        if modal and token.low in {"fait", "faits", "laissé"}:
+            continue
+        infinitives = sorted(_lemmas(verb, r":V1"))
+        if infinitives:
+            yield _finding(
+                verb,
+                "Après ce verbe ou cette préposition, le verbe se met à l’infinitif (-er).",
+                [_same_case(verb.text, infinitives[0])],
+                "infinitif_apres_verbe",
+            )
+
+
+# ----------------------------------------------------------------------------- homophones
+
+SUBJECT_CLITIC_PRONOUNS = {"il", "elle", "on", "ils", "elles"}
+
+
+def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding]:
+    """ "ils son partis", "ils on inventé": a participle right after needs the auxiliary."""
+    for i, token in enumerate(sentence[:-1]):
+        fix = {"on": "ont", "son": "sont"}.get(token.low)
+        if fix is None:
+            continue
+        nxt = sentence[i + 1]
+        if not _first_group_participle(nxt) and not (
+            nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]")
+        ):
+            continue
+        # "on inventé" needs a subject before it: a name ("Binney et Smith on inventé") or a
+        # plural noun ("les équipes on travaillé").
+        prev = sentence[i - 1] if i > 0 else None
+        if token.low == "on" and (
+            prev is None or not (prev.text[:1].isupper() or prev.has(r":N.*:p"))
+        ):
+            continue
+        yield _finding(
+            token,
+            f"Confusion : l’auxiliaire « {fix} » devant un participe passé.",
+            [_same_case(token.text, fix)],
+            "homophone_auxiliaire",
+        )
+
+
+def rule_ce_se(sentence: list[Token]) -> Iterator[Finding]:
+    """ "il ce lève" → "se": between a subject pronoun and its verb, the reflexive pronoun."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.low != "ce" or sentence[i - 1].low not in SUBJECT_CLITIC_PRONOUNS:
+            continue
+        verb = sentence[i + 1]
+        if verb.kind == "word" and verb.has(_CONJUGATED.pattern) and not verb.has(r":N"):
+            if verb.low in ETRE_3RD:
+                continue
+            yield _finding(token, "Confusion : le pronom réfléchi « se ».", ["se"], "ce_se")
+
+
+# "je pourrai" + infinitive is as often a real future: not listed.
+POLITE_CONDITIONALS = {"voudrai", "aimerai", "souhaiterai", "préférerai"}
+
+
+def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
+    """ "je voudrais", "je prendrais bien": a wish is in the conditional (-rais), not the future."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low not in {"je", "j'"}:
+            continue
+        k = _skip(sentence, i + 1, {"ne", "n'", "en", "y", "vous", "te", "t'", "lui", "le", "la"})
+        if k + 1 >= len(sentence):
+            continue
+        verb, after = sentence[k], sentence[k + 1]
+        if not verb.low.endswith("rai") or not verb.has(r":If:1s"):
+            continue
+        wish = verb.low in POLITE_CONDITIONALS and (after.has(r":Y") or after.low == "bien")
+        if wish or (
+            after.low == "bien"
+            and k + 2 < len(sentence)
+            and sentence[k + 2].low
+            in {
+                "un",
+                "une",
+                "des",
+                "du",
+                "de",
+                "le",
+                "la",
+                "les",
+                "volontiers",
+            }
+        ):
+            yield _finding(
+                verb,
+                "Souhait poli : le conditionnel (« -rais »), pas le futur.",
+                [verb.text + "s"],
+                "conditionnel_souhait",
+            )
+
+
+def peut_etre_findings(text: str) -> Iterator[Finding]:
+    """ "peut être ?" at the end, "bien sur," alone: the adverbs "peut-être", "bien sûr"."""
+    for m in re.finditer(r"\b([Pp]eut) (être)(?=\s*(?:[?!.,…]|$))", text):
+        before = text[: m.start()].rstrip()
+        # "il peut être." is rare; "ça peut être ?" is the adverb mostly, unless a subject
+        # pronoun is right before ("il peut être ?" is still odd): keep it simple and precise.
+        if re.search(r"\b(?:il|elle|on|ça|cela|ce|qui)$", before, re.IGNORECASE):
+            continue
+        yield Finding(
+            m.start(1),
+            m.end(2),
+            "Adverbe : « peut-être » (avec un trait d’union).",
+            [m.group(1) + "-être"],
+            "vigie.peut_etre",
+            "grammar",
+        )
+    for m in re.finditer(
+        r"(?:^|[.!?…,;:]\s*|\b(?:[Ee]t|[Mm]ais|[Oo]ui|[Nn]on|[Aa]lors)\s+)"
+        r"([Bb]ien) (sur|sure|sûre)\b"
+        r"|\b([Bb]ien) (sur|sure|sûre)\b(?=\s*(?:[?!.,…]|$|\s(?:que|qu'|qu’)))",
+        text,
+    ):
+        group = 2 if m.group(2) else 4
+        yield Finding(
+            m.start(group),
+            m.end(group),
+            "Locution : « bien sûr ».",
+            ["sûr"],
+            "vigie.bien_sur",
+            "grammar",
+        )
+
+
+def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
+    """ "on est arrivés": "on" meaning "nous" takes a plural participle after "être"."""
+    for i, token in enumerate(sentence[:-2]):
+        if token.low != "on":
+            continue
+        if i > 0 and sentence[i - 1].low in {"quand", "si", "lorsqu'", "lorsque", "comme", "où"}:
+            continue  # generic "on" (people in general): "quand on est né ici"
+        k = _skip(sentence, i + 1, {"ne", "n'", "s'", "en", "y", "s'en"})
+        if k >= len(sentence) or sentence[k].low not in {"est", "était", "sera", "serait"}:
+            continue
+        k = _skip(sentence, k + 1, GROUP_ADVERBS)
+        if k >= len(sentence):
+            continue
+        word = sentence[k]
+        if not word.has(r":V.*:Q.*:[ms]:s|:V.*:Q.*:s") or word.has(r":Q.*:[pi](?:[:/]|$)"):
+            continue
+        if word.low == "été" or not word.low.endswith(("é", "i", "u", "t", "s")):
+            continue
+        plural = engine().functions.suggVerbPpas(word.text, ":m:p")
+        if plural:
+            yield _finding(
+                word,
+                "« On » au sens de « nous » : le participe se met au pluriel.",
+                [plural.split("|")[0]],
+                "on_participe_pluriel",
             )
 
 
@@ -581,6 +848,14 @@ RULES: list[Rule] = [
     rule_c_est_s_est,
     rule_et_est,
     rule_noun_for_verb_after_plural_subject,
+    rule_participle_after_auxiliary,
+    rule_infinitive_after_modal,
+    rule_homophones_before_participle,
+    rule_ce_se,
+    rule_polite_conditional,
+    rule_on_est_participle,
+    # Was 0 right of 7 on the tuning part ("dans", "sous" read as nouns): now skips words
+    # that are prepositions or grammatical words first.
     rule_adjective_noun_number,
 ]
 
@@ -596,6 +871,7 @@ def set_phrase_findings(text: str) -> Iterator[Finding]:
 def check(text: str) -> list[Finding]:
     """Run the extra rules over an already masked text."""
     found: list[Finding] = list(set_phrase_findings(text))
+    found.extend(peut_etre_findings(text))
     for sentence in sentences(tokenize(text)):
         for rule in RULES:
             found.extend(rule(sentence))

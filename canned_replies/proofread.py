@@ -1,7 +1,7 @@
 """Command line: ``python -m canned_replies.proofread --lang fr [--jsonl] [--dictionary FILE]``.
 
 Reads a reply on standard input (or JSON lines with --jsonl) and prints the findings; exits
-with status 1 when there are findings, so scripts can use it as a gate.
+with status 1 when a finding blocks (advice alone exits 0), so scripts can use it as a gate.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def read_dictionary(path: str | Path | None) -> list[str]:
 def _print_findings(text: str, findings: list[Finding]) -> None:
     for f in findings:
         fixes = ", ".join(f.suggestions[:5]) or "—"
-        print(f"{f.start}-{f.end} «{text[f.start : f.end]}» [{f.kind}] {f.message} → {fixes}")
+        severity = f.kind if f.blocking else f"{f.kind}, advice"
+        print(f"{f.start}-{f.end} «{text[f.start : f.end]}» [{severity}] {f.message} → {fixes}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = sys.stdin.read()
     findings = Proofreader(args.lang, dictionary).check(text)
     _print_findings(text, findings)
-    return 1 if findings else 0
+    return 1 if any(f.blocking for f in findings) else 0
 
 
 class _CallableModule(types.ModuleType):

@@ -61,8 +61,8 @@ def proofread_jsonl(
     lang: str, in_stream: IO[str], out_stream: IO[str], dictionary: Iterable[str] = ()
 ) -> int:
     """Proofread a JSON-lines stream: each input line {"text": …} (or a plain string) gets an
-    output line {"text", "findings": [...]} with any other input fields kept; returns how many
-    texts had findings."""
+    output line {"text", "findings": [...]} with any other input fields kept (each finding says
+    "blocking": true|false); returns how many texts had blocking findings."""
     proofreader = Proofreader(lang, dictionary)
     with_findings = 0
     for lineno, line in enumerate(in_stream, start=1):
@@ -84,7 +84,7 @@ def proofread_jsonl(
             out_stream.write(json.dumps({"line": lineno, "error": error}) + "\n")
             continue
         findings = proofreader.check(record["text"])
-        with_findings += bool(findings)
+        with_findings += any(f.blocking for f in findings)
         record["findings"] = [f.to_dict() for f in findings]
         out_stream.write(json.dumps(record, ensure_ascii=False) + "\n")
     return with_findings

@@ -62,6 +62,11 @@ class GateResult:
         return self.proofreading.findings
 
     @property
+    def blocking_findings(self) -> list[canned_replies.Finding]:
+        """The findings that stop a send (advice is shown, never blocks)."""
+        return [f for f in self.findings if f.blocking]
+
+    @property
     def unproofread(self) -> bool:
         """True when no checker read the text (missing engine, unsupported language)."""
         return self.proofreading.unavailable is not None
@@ -69,7 +74,9 @@ class GateResult:
     @property
     def overridden(self) -> bool:
         """True when a reason lets the text out despite findings or without proofreading."""
-        return bool(self.override_reason.strip()) and (bool(self.findings) or self.unproofread)
+        return bool(self.override_reason.strip()) and (
+            bool(self.blocking_findings) or self.unproofread
+        )
 
     @property
     def problem(self) -> str | None:
@@ -78,7 +85,7 @@ class GateResult:
             return "length"
         if self.override_reason.strip():
             return None
-        if self.findings:
+        if self.blocking_findings:
             return "findings"
         if self.unproofread:
             return "unavailable"
@@ -98,12 +105,13 @@ class GateResult:
             )
         if self.problem == "findings":
             listed = " ; ".join(
-                f"« {self.text[f.start : f.end]} » : {f.message}" for f in self.findings[:3]
+                f"« {self.text[f.start : f.end]} » : {f.message}"
+                for f in self.blocking_findings[:3]
             )
             return str(
                 _l(
                     "Relecture : %(n)s faute(s) à corriger avant publication — %(list)s",
-                    n=len(self.findings),
+                    n=len(self.blocking_findings),
                     list=listed,
                 )
             )
@@ -241,7 +249,8 @@ def record_override(
         actor=actor,
         case_id=reply.case_id,
         after={
-            "findings": len(result.findings),
+            "findings": len(result.blocking_findings),
+            "rules": sorted({f.rule for f in result.blocking_findings}),
             "language": result.proofreading.language,
             "unavailable": result.proofreading.unavailable,
         },

@@ -18,7 +18,7 @@ from app.extensions import db, htmx
 from app.models import Brand, CannedReply, CannedReplyVersion, User
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import content, public_text
+from app.services import content, proofreading_overrides, public_text
 from app.services.content import ContentError
 from app.text_markup import mark_findings
 
@@ -65,7 +65,7 @@ class Review:
     @property
     def blocking(self) -> bool:
         """Approval needs an override reason: mistakes found, or proofreading unavailable."""
-        return bool(self.findings) or not self.proofreading_ok
+        return any(f.blocking for f in self.findings) or not self.proofreading_ok
 
     @property
     def proofreading_ok(self) -> bool:
@@ -225,6 +225,24 @@ def _editor(
     ), status
 
 
+@bp.get("/overrides")
+@permission_required(EDIT)
+def overrides() -> Any:
+    """Proofreading rules that writers override, with their reasons, for the user's brands."""
+    brands = _brands()
+    allowed = [b.id for b in brands if b.id is not None]
+    raw = request.args.get("brand_id", "")
+    chosen = [int(raw)] if digits(raw) and int(raw) in allowed else allowed
+    rules = proofreading_overrides.report(session=db(), brand_ids=chosen)
+    return render_template(
+        "canned_replies/overrides.html",
+        rules=rules,
+        brands=brands,
+        brand_names={b.id: b.name for b in brands},
+        brand_id=raw if digits(raw) and int(raw) in allowed else "",
+    )
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @permission_required(EDIT)
 def new() -> Any:
@@ -339,7 +357,7 @@ def approve(canned_reply_id: int) -> Any:
     reply = _reply(canned_reply_id)
     brand = _brand_of(reply)
     rv = review(reply.body, reply.language, brand, list(reply.channels or []))
-    findings = len(rv.findings) if rv.proofreading_ok else 1
+    findings = sum(f.blocking for f in rv.findings) if rv.proofreading_ok else 1
     try:
         content.approve_canned_reply(
             session=db(),

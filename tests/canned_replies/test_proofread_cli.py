@@ -24,6 +24,16 @@ def test_jsonl_keeps_fields_and_adds_findings():
     assert results[0]["id"] == 1 and results[0]["findings"][0]["start"] == 5
     assert results[1]["findings"] == []
     assert results[2] == {"text": "Ferlys vous remercie.", "findings": []}
+    assert results[0]["findings"][0]["blocking"] is True
+
+
+def test_jsonl_marks_advice_as_not_blocking_and_does_not_count_it():
+    in_stream = io.StringIO(json.dumps({"text": "Merci du fond du coeur."}) + "\n")
+    out_stream = io.StringIO()
+    flagged = proofread_jsonl("fr", in_stream, out_stream)
+    (result,) = [json.loads(line) for line in out_stream.getvalue().splitlines()]
+    assert flagged == 0
+    assert [(f["suggestions"][0], f["blocking"]) for f in result["findings"]] == [("cœur", False)]
 
 
 def test_module_command_line(tmp_path):

@@ -81,8 +81,9 @@ def test_paragraphs_are_checked_separately_with_offsets_in_the_whole_text():
 def test_finding_to_dict_is_json_ready():
     (finding,) = proofread("Nous vous remercions de votre patiance.")
     data = finding.to_dict()
-    assert set(data) == {"start", "end", "message", "suggestions", "rule", "kind"}
-    assert data["kind"] == "spelling" and "patience" in data["suggestions"]
+    assert set(data) == {"start", "end", "message", "suggestions", "rule", "kind", "blocking"}
+    assert data["kind"] == "spelling" and data["suggestions"][0] == "patience"
+    assert data["blocking"] is True
 
 
 def test_parallel_requests_give_the_same_results_as_sequential_ones():

@@ -1,0 +1,62 @@
+"""Severity of findings: real mistakes block, style and unknown names are advice or silent."""
+
+import pytest
+
+from canned_replies import blocking, proofread
+
+pytestmark = pytest.mark.usefixtures("grammalecte")
+
+
+def _flags(text: str, lang: str = "fr") -> dict[str, tuple[bool, str]]:
+    return {
+        text[f.start : f.end]: (f.blocking, f.suggestions[0] if f.suggestions else "")
+        for f in proofread(text, lang)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Nous somme désolés pour ce retard.", "somme", "sommes"),
+        ("Je vais vérifié votre commande dès ce soir.", "vérifié", "vérifier"),
+        ("Ils son partis avant l'heure prévue.", "son", "sont"),
+        ("Je voudrai savoir où en est ma commande.", "voudrai", "voudrais"),
+        ("Ca arrive parfois, toutes nos excuses.", "Ca", "Ça"),
+        ("Nous revenons vers vous aujourdhui.", "aujourdhui", "aujourd’hui"),
+        ("Le colis est deja parti de l'entrepôt.", "deja", "déjà"),
+        ("Il est arrivé, peut être ?", "peut être", "peut-être"),
+        ("Bien sure, nous vous rappelons.", "sure", "sûr"),
+        ("Merci pour votre messsage.", "messsage", "message"),
+    ],
+)
+def test_real_mistakes_block_with_the_right_first_suggestion(text, word, fix):
+    flags = _flags(text)
+    assert flags[word] == (True, fix)
+    assert blocking(proofread(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names, brands, products, places, abbreviations, codes, handles: never a mistake.
+        "Bonjour Maëlys, votre Zenbook arrive à Quimperlé jeudi.",
+        "Votre dossier RX-2291 est suivi par @service_client et #SAV.",
+        "Le traitement par Xarelto ne change pas, selon votre pharmacien.",
+        "Merci, on vous envoie le lien par DM ou par sms.",
+        "Oh pfff, quelle journée, ouiii on comprend !",
+        # Style is advice: a missing comma, a big number without spaces, oe without ligature.
+        "Merci du fond du coeur pour vos 12000 messages de soutien.",
+    ],
+)
+def test_names_codes_and_style_never_block(text):
+    assert not blocking(proofread(text)), [f.to_dict() for f in proofread(text)]
+
+
+def test_english_loanwords_in_french_are_advice_at_most():
+    assert not blocking(proofread("Votre deadline est respectée, le meeting a lieu demain."))
+
+
+def test_english_typos_block_but_names_and_brands_do_not():
+    assert _flags("We will refund your ticket tommorow.", "en")["tommorow"] == (True, "tomorrow")
+    assert not blocking(proofread("Your Switch order from Gamestop ships to Kayla today.", "en"))
+    assert not blocking(proofread("Sooo sorry about that, we're on it!", "en"))
