@@ -27,9 +27,10 @@ from app.models import (
 from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import casework, outbox_states, public_text
+from app.services import case_view, casework, claims, outbox_states, public_text, queue, replies
 from app.services.case_locks import CaseChanged
-from app.services.casework import CaseworkError, ReplyDraft
+from app.services.claims import CaseworkError
+from app.services.replies import ReplyDraft
 from app.text_markup import highlight, mark_findings
 from app.views.queue import queue_row
 
@@ -82,7 +83,7 @@ def _case_changed(exc: CaseChanged) -> Any:
 
 def _fail(case: Case, exc: CaseworkError) -> Any:
     db().rollback()
-    status = 409 if isinstance(exc, casework.ClaimConflict) else 422
+    status = 409 if isinstance(exc, claims.ClaimConflict) else 422
     if htmx:
         return _error(str(exc), status)
     flash(str(exc), "error")
@@ -140,8 +141,8 @@ def _page(
     status: int = 200,
 ) -> Any:
     session = db()
-    detail = casework.case_detail(session=session, case=case)
-    suggestions = casework.suggested_replies(session=session, case=case, triage=detail.triage)
+    detail = case_view.case_detail(session=session, case=case)
+    suggestions = replies.suggested_replies(session=session, case=case, triage=detail.triage)
     can_work = g.scope.can(WORK, case.brand_id)
     return render_template(
         "cases/show.html",
@@ -158,13 +159,13 @@ def _page(
         can_work=can_work,
         can_lead=g.scope.can(LEAD, case.brand_id),
         workers=_workers(case) if g.scope.can(LEAD, case.brand_id) else [],
-        mode=casework.reply_mode(case),
-        approver=casework.approver_for(case),
+        mode=replies.reply_mode(case),
+        approver=replies.approver_for(case),
         severities=SEVERITIES,
         highlight=highlight,
-        evidence_spans=casework.evidence_spans,
-        sla_state=casework.sla_state,
-        claimed=casework.claim_active(case),
+        evidence_spans=case_view.evidence_spans,
+        sla_state=queue.sla_state,
+        claimed=claims.claim_active(case),
         holder=detail.assignee,
         length=_length(case, text),
     ), status
@@ -172,7 +173,7 @@ def _page(
 
 def _length(case: Case, text: str) -> Any:
     # Counted as the channel of the mention the reply answers counts it, like the gate does.
-    return casework.length_check(text, public_text.target(session=db(), case=case).channel)
+    return replies.length_check(text, public_text.target(session=db(), case=case).channel)
 
 
 @bp.get("/<int:case_id>")
@@ -183,7 +184,7 @@ def show(case_id: int) -> Any:
     conflict = None
     if g.scope.can(WORK, case.brand_id) and case.status != "closed":
         try:
-            casework.claim(session=db(), case=case, actor=g.user)
+            claims.claim(session=db(), case=case, actor=g.user)
             db().commit()
         except CaseworkError as exc:
             db().rollback()
@@ -197,7 +198,7 @@ def claim(case_id: int) -> Any:
     """Take the case (from the queue or the case page)."""
     case = _case(case_id, WORK)
     try:
-        casework.claim(session=db(), case=case, actor=g.user)
+        claims.claim(session=db(), case=case, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -213,7 +214,7 @@ def _claim_panel(case: Case) -> str:
     return render_template(
         "cases/_claim.html",
         case=case,
-        claimed=casework.claim_active(case),
+        claimed=claims.claim_active(case),
         holder=holder,
         can_work=g.scope.can(WORK, case.brand_id),
         can_lead=g.scope.can(LEAD, case.brand_id),
@@ -227,7 +228,7 @@ def release(case_id: int) -> Any:
     """Give the case back to the queue."""
     case = _case(case_id, WORK)
     try:
-        casework.release(session=db(), case=case, actor=g.user)
+        claims.release(session=db(), case=case, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -244,7 +245,7 @@ def assign(case_id: int) -> Any:
     assignee = next((u for u in _workers(case) if str(u.id) == raw), None)
     if raw and assignee is None:
         return _fail(case, CaseworkError(_("Cette personne ne travaille pas sur cette marque.")))
-    casework.reassign(session=db(), case=case, actor=g.user, assignee=assignee)
+    claims.reassign(session=db(), case=case, actor=g.user, assignee=assignee)
     db().commit()
     flash(_("Cas réattribué."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
@@ -313,9 +314,9 @@ def editor(case_id: int) -> Any:
     source = request.args if request.method == "GET" else request.form
     canned = _canned(case, source.get("canned"))
     if request.method == "GET" and canned is not None:
-        detail = casework.case_detail(session=db(), case=case)
+        detail = case_view.case_detail(session=db(), case=case)
         first = detail.mentions[-1] if detail.mentions else None
-        variables = casework.reply_variables(
+        variables = replies.reply_variables(
             case=case,
             brand=detail.brand,
             person=detail.person,
@@ -323,7 +324,7 @@ def editor(case_id: int) -> Any:
             actor=g.user,
         )
         try:
-            text, _missing_vars = casework.render_canned(canned.body, variables)
+            text, _missing_vars = replies.render_canned(canned.body, variables)
         except ValueError:
             text = canned.body
     else:
@@ -333,8 +334,8 @@ def editor(case_id: int) -> Any:
         "canned": canned,
         "text": text,
         "missing": _missing(text),
-        "mode": casework.reply_mode(case),
-        "approver": casework.approver_for(case),
+        "mode": replies.reply_mode(case),
+        "approver": replies.approver_for(case),
         "length": _length(case, text),
         "error": None,
         # A re-rendered editor keeps the version of the page the user is reading.
@@ -358,8 +359,8 @@ def proofread(case_id: int) -> Any:
     gate = public_text.check(
         brand=brand_row, text=text, language=target.language, channel=target.channel
     )
-    if casework.claim_active(case) and case.assignee_id == g.user.id:
-        casework.claim(session=db(), case=case, actor=g.user)  # typing renews the claim
+    if claims.claim_active(case) and case.assignee_id == g.user.id:
+        claims.claim(session=db(), case=case, actor=g.user)  # typing renews the claim
         db().commit()
     return render_template(
         "cases/_proofread.html",
@@ -394,7 +395,7 @@ def reply(case_id: int) -> Any:
     try:
         if wanted == "send":
             # The delegation decides, whatever the client posted: send_reply refuses otherwise.
-            sent = casework.send_reply(
+            sent = replies.send_reply(
                 session=db(),
                 case=case,
                 brand=brand,
@@ -410,7 +411,7 @@ def reply(case_id: int) -> Any:
             else:
                 message = _("Réponse envoyée : elle part dans la file d'envoi.")
         else:
-            casework.submit_for_approval(
+            replies.submit_for_approval(
                 session=db(),
                 case=case,
                 brand=brand,
@@ -428,8 +429,8 @@ def reply(case_id: int) -> Any:
             text=text,
             canned=canned,
             error=str(exc),
-            override_open=isinstance(exc, casework.ProofreadingBlocked),
-            status=409 if isinstance(exc, casework.ClaimConflict) else 422,
+            override_open=isinstance(exc, replies.ProofreadingBlocked),
+            status=409 if isinstance(exc, claims.ClaimConflict) else 422,
         )
     flash(message, "success")
     return _to_queue()
@@ -471,7 +472,7 @@ def retry_reply(case_id: int, reply_id: int) -> Any:
     case = _case(case_id, WORK)
     reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
     try:
-        casework.requeue_failed_reply(session=db(), case=case, reply=reply, actor=g.user)
+        replies.requeue_failed_reply(session=db(), case=case, reply=reply, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -536,7 +537,9 @@ def hide(case_id: int, mention_id: int) -> Any:
         return _fail(case, exc)
     if htmx:
         view = next(
-            v for v in casework.case_mentions(session=db(), case=case) if v.mention.id == mention.id
+            v
+            for v in case_view.case_mentions(session=db(), case=case)
+            if v.mention.id == mention.id
         )
         return render_template(
             "cases/_mention.html",
@@ -544,8 +547,8 @@ def hide(case_id: int, mention_id: int) -> Any:
             case=case,
             can_work=True,
             highlight=highlight,
-            evidence_spans=casework.evidence_spans,
-            events=casework.timeline(session=db(), case=case),
+            evidence_spans=case_view.evidence_spans,
+            events=case_view.timeline(session=db(), case=case),
             oob=True,
         )
     flash(_("Mention masquée."), "success")

@@ -32,7 +32,7 @@ from app.params import digits
 from app.security.auth import login_required, permission_required
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
-from app.services import approvals, casework, escalations, metrics, notifications
+from app.services import approvals, case_view, escalations, metrics, notifications
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
 
@@ -73,7 +73,7 @@ def _context_for_replies(replies: list[Reply]) -> dict[str, Any]:
     case_ids = {r.case_id for r in replies}
     cases = {c.id: c for c in db().exec(select(Case).where(col(Case.id).in_(case_ids)))}
     # The mention that set the case's decision (the most serious one), not the newest.
-    mentions = casework.decisive_mentions(session=db(), cases=cases.values())
+    mentions = case_view.decisive_mentions(session=db(), cases=cases.values())
     user_ids = {r.author_user_id for r in replies} | {r.approved_by_id for r in replies}
     users = {u.id: u for u in db().exec(select(User).where(col(User.id).in_(user_ids - {None})))}
     return {"cases": cases, "mentions": mentions, "users": users}
@@ -145,7 +145,7 @@ def index() -> Any:
             select(Case).where(col(Case.id).in_({e.case_id for e in open_escalations}))
         )
     }
-    esc_mentions = casework.decisive_mentions(session=db(), cases=esc_cases.values())
+    esc_mentions = case_view.decisive_mentions(session=db(), cases=esc_cases.values())
     activity = list(
         db().exec(
             select(AuditEvent)
@@ -324,7 +324,7 @@ def _escalation_card(
     override_reason: str = "",
 ) -> Any:
     case = db().get(Case, escalation.case_id)
-    mention = casework.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
+    mention = case_view.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
     values = {
         "escalation": escalation,
         "case": case,
