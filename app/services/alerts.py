@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
+import httpx
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import AlertDelivery, Brand, Case, Escalation, User, utcnow
 from app.notify.chat import ChatAlert, deliver_chat
-from app.notify.mail import Mail, deliver_mail
+from app.notify.mail import Mail, Mailer, deliver_mail
 from app.notify.webhook import deliver_webhook
 from app.security.access import BrandScope
 from app.security.outbound import OutboundURLError, check_outbound_url, redact
+from app.security.secrets_box import SecretsBox
 from app.services import audit, notifications, shifts
-
-if TYPE_CHECKING:
-    from app.services.escalations import AlertContext, ClockSettings
+from app.services.answer_settings import ClockSettings, webhook_secret
 
 # Roles told of every urgent escalation of their brand (community managers only on shift).
 ALERTED_ROLES = ("brand_owner", "lead")
@@ -41,6 +40,18 @@ CHANNEL_LABELS = {
     "webhook": _l("webhook signé"),
     "none": _l("aucun canal"),
 }
+
+
+@dataclass
+class AlertContext:
+    """What a tick needs to reach people outside the app."""
+
+    mailer: Mailer
+    box: SecretsBox
+    secret_key: str
+    public_url: str
+    http: httpx.Client | None = None
+    allow_private_urls: bool = False  # VIGIE_ALLOW_PRIVATE_URLS: loopback hooks (tests, labs)
 
 
 @dataclass(frozen=True)
@@ -128,8 +139,6 @@ def send(
     now: datetime,
 ) -> AlertOutcome:
     """Send one round of an urgent alert on every channel; record and audit each delivery."""
-    from app.services.escalations import webhook_secret
-
     assert brand.id is not None and escalation.id is not None
     secret = webhook_secret(ctx.box, settings) if settings.webhook_url else None
     plan = plan_for(session=session, brand=brand, settings=settings, webhook_secret=secret)

@@ -17,8 +17,8 @@ from sqlmodel import Session, col, select
 from app.models import Brand, CannedReply, Case, Reply, User, utcnow
 from app.security.access import BrandScope
 from app.services import audit, content, notifications, outbox_states, public_text
+from app.services.answer_clocks import lead_fallback_reached, stop_clock
 from app.services.case_locks import lock_case
-from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
 PERMISSION_FOR_ROLE = {"brand": "approve.brand", "lead": "approve.lead"}

@@ -10,7 +10,7 @@ audit trail with the case id so the case's timeline can show it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -32,17 +32,16 @@ from app.models import (
 )
 from app.security.roles import roles_with
 from app.services import approvals, audit, content, ingest, triage
+from app.services.answer_clocks import stop_clock
 from app.services.case_view import MentionView, case_mentions, decisive_mention
 from app.services.claims import (
     CaseworkError,
     ClaimConflict,
-    claim,
     claim_active,
     lock_to_change,
     snapshot,
     touch,
 )
-from app.services.escalations import stop_clock
 
 
 class CaseworkForbidden(CaseworkError):
@@ -345,57 +344,6 @@ def update_notes(*, session: Session, case: Case, person: Person, actor: User, n
 
 # ---------------------------------------------------------------------------------------------
 # Escalate, hide, spam, close
-
-
-def escalate(
-    *,
-    session: Session,
-    case: Case,
-    actor: User,
-    reason: str,
-    urgent: bool = False,
-    now: datetime | None = None,
-    seen_version: int | None = None,
-) -> Escalation:
-    """Hand the case to the brand with a reason; it waits for their answer."""
-    lock_to_change(session, case, seen_version)
-    now = now or utcnow()
-    reason = reason.strip()
-    if not reason:
-        raise CaseworkError(_l("Expliquez à la marque pourquoi vous escaladez."))
-    if case.status == "closed":
-        raise CaseworkError(_l("Ce cas est clos."))
-    claim(session=session, case=case, actor=actor, now=now)
-    deadline = now + timedelta(minutes=15 if urgent else 120)
-    escalation = Escalation(
-        brand_id=case.brand_id,
-        case_id=case.id,
-        reason=reason,  # type: ignore[arg-type]
-        urgency="urgent" if urgent else "normal",
-        requested_by_id=actor.id,
-        deadline_at=deadline,
-    )
-    session.add(escalation)
-    before = snapshot(case, "status", "involved_brand")
-    case.status = "escalated"
-    case.involved_brand = True
-    case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
-    touch(case, now)
-    session.add(case)
-    session.flush()
-    audit.record(
-        session=session,
-        action="case.escalated",
-        target_type="escalation",
-        target_id=escalation.id,
-        brand_id=case.brand_id,
-        actor=actor,
-        case_id=case.id,
-        before=before,
-        after={"status": "escalated", "urgency": escalation.urgency},
-        note=reason,
-    )
-    return escalation
 
 
 def hide_mention(*, session: Session, case: Case, mention: Mention, actor: User) -> None:

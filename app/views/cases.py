@@ -27,7 +27,16 @@ from app.models import (
 from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import case_view, casework, claims, outbox_states, public_text, queue, replies
+from app.services import (
+    case_view,
+    casework,
+    claims,
+    escalations,
+    outbox_states,
+    public_text,
+    queue,
+    replies,
+)
 from app.services.case_locks import CaseChanged
 from app.services.claims import CaseworkError
 from app.services.replies import ReplyDraft
@@ -450,7 +459,7 @@ def escalate(case_id: int) -> Any:
     """Hand the case to the brand with a reason."""
     case = _case(case_id, WORK)
     try:
-        casework.escalate(
+        escalations.escalate(
             session=db(),
             case=case,
             actor=g.user,

@@ -32,7 +32,7 @@ from app.params import digits
 from app.security.auth import login_required, permission_required
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
-from app.services import approvals, case_view, escalations, metrics, notifications
+from app.services import answer_settings, approvals, case_view, escalations, metrics, notifications
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
 
@@ -356,8 +356,8 @@ def handled(escalation_id: int) -> Any:
 
 
 def _settings_from_form(
-    form: Any, current: escalations.ClockSettings, box: SecretsBox
-) -> escalations.ClockSettings:
+    form: Any, current: answer_settings.ClockSettings, box: SecretsBox
+) -> answer_settings.ClockSettings:
     def minutes(name: str, default: int) -> int:
         raw = (form.get(name) or "").strip()
         if not raw:
@@ -394,9 +394,9 @@ def _settings_from_form(
     sealed = current.webhook_secret_sealed
     secret = (form.get("webhook_secret") or "").strip()
     if secret:
-        sealed = escalations.seal_webhook_secret(box, secret)
+        sealed = answer_settings.seal_webhook_secret(box, secret)
     chain = [int(v) for v in form.getlist("owner_chain") if digits(v)]
-    return escalations.ClockSettings(
+    return answer_settings.ClockSettings(
         approval_minutes=minutes("approval_minutes", current.approval_minutes),
         escalation_minutes={
             "normal": minutes("escalation_normal", current.escalation_minutes["normal"]),
@@ -423,7 +423,7 @@ def settings() -> Any:
     brands = _brands()
     brand = _chosen_brand(brands)
     assert brand.id is not None
-    current = escalations.clock_settings(brand)
+    current = answer_settings.clock_settings(brand)
     owner_ids = notifications.users_with_role(session=db(), brand_id=brand.id, role="brand_owner")
     owners = list(db().exec(select(User).where(col(User.id).in_(owner_ids))))
     error = None
@@ -432,7 +432,7 @@ def settings() -> Any:
         try:
             new = _settings_from_form(request.form, current, box)
             new.owner_chain = [u for u in new.owner_chain if u in owner_ids]
-            escalations.save_clock_settings(
+            answer_settings.save_clock_settings(
                 session=db(), brand=brand, actor=g.user, settings=new, box=box
             )
             db().commit()

@@ -227,7 +227,7 @@ def test_two_escalations_at_once_alert_the_brand_once(engine, session, rail):
     def escalate(session: Session, ready: Callable[[], Any]) -> Escalation:
         loaded, actor = session.get(Case, case.id), session.get(User, cm.id)
         ready()
-        return casework.escalate(session=session, case=loaded, actor=actor, reason="Menace")
+        return escalations.escalate(session=session, case=loaded, actor=actor, reason="Menace")
 
     outcomes = race(engine, escalate, escalate)
 
