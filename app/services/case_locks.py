@@ -85,3 +85,11 @@ def _update(session: Session, case: Case, seen_version: int | None, *, bump: boo
     result = session.execute(stmt.execution_options(synchronize_session=False))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise CaseChanged()
+
+
+def hold_write_lock(session: Session) -> None:
+    """SQLite: take the database's write lock now (BEGIN IMMEDIATE) rather than at the first
+    write, so that what this transaction reads cannot change before it writes."""
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -21,7 +21,7 @@ from app.models import (
     Triage,
     User,
 )
-from app.services import ingest
+from app.services import grouping
 
 
 @dataclass
@@ -148,7 +148,7 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
 
 
 def _rank(triage: Triage) -> tuple[int, int]:
-    return ingest.SEVERITY_RANK[triage.severity], ingest.ACTION_RANK.get(triage.action, 0)
+    return grouping.SEVERITY_RANK[triage.severity], grouping.ACTION_RANK.get(triage.action, 0)
 
 
 def decisive_mention(case: Case, mentions: Sequence[MentionView]) -> MentionView | None:

@@ -31,7 +31,7 @@ from app.models import (
     utcnow,
 )
 from app.security.roles import roles_with
-from app.services import approvals, audit, content, ingest, triage
+from app.services import approvals, audit, content, escalations, grouping, triage
 from app.services.answer_clocks import stop_clock
 from app.services.case_view import MentionView, case_mentions, decisive_mention
 from app.services.claims import (
@@ -58,10 +58,10 @@ def _decide_from(case: Case, ordered: Sequence[tuple[Mention, Triage | triage.Tr
     case.scenario = row.scenarios[0] if row.scenarios else None
     case.action, case.approver = row.action, row.approver
     case.priority, case.due_at = row.priority, row.due_at
-    case.excerpt = first.text[: ingest.EXCERPT_LENGTH]
+    case.excerpt = first.text[: grouping.EXCERPT_LENGTH]
     case.decision_mention_id = first.id
     for mention, other in ordered[1:]:
-        ingest.merge_decision(case, other, mention)
+        grouping.merge_decision(case, other, mention)
 
 
 def _refold(case: Case, views: Sequence[MentionView]) -> None:
@@ -101,7 +101,7 @@ def _escalate_urgently(
         case.status = "escalated"
     session.add(case)
     session.flush()
-    ingest.open_urgent_escalation(
+    escalations.open_urgent_escalation(
         session=session, case=case, decision=decision, now=now, actor=actor, why=why
     )
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
@@ -407,5 +408,60 @@ def escalate(
         before=before,
         after={"status": "escalated", "urgency": escalation.urgency},
         note=reason,
+    )
+    return escalation
+
+
+class UrgentDecision(Protocol):
+    """What the urgent escalation reads of a decision (a triage.TriageRow or a stored Triage)."""
+
+    severity: str
+    evidence: list[dict[str, Any]]
+
+
+def open_urgent_escalation(
+    *,
+    session: Session,
+    case: Any,  # a Case, or grouping's new case row before it is loaded
+    decision: UrgentDecision,
+    now: datetime,
+    actor: User | None = None,
+    why: str | None = None,
+) -> Escalation:
+    """The urgent escalation of an S4 / escalate_urgent case (one open at a time per case).
+
+    Ingest and a reviewer's correction both open it here. A normal escalation already open
+    (a CM asked the brand something) does not stand in for it: the on-call alert must go out.
+    """
+    existing = session.exec(
+        select(Escalation).where(
+            Escalation.case_id == case.id,
+            Escalation.state == "open",
+            Escalation.urgency == "urgent",
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    reasons = "; ".join(e.get("explanation", e.get("rule", "")) for e in decision.evidence[:3])
+    escalation = Escalation(
+        brand_id=case.brand_id,
+        case_id=case.id,
+        urgency="urgent",  # type: ignore[arg-type]
+        reason=why or f"Escalade urgente automatique ({decision.severity}) : {reasons}",
+        requested_by_id=actor.id if actor else None,
+        deadline_at=now + timedelta(minutes=15),
+    )
+    session.add(escalation)
+    session.flush()
+    audit.record(
+        session=session,
+        action="escalation.opened",
+        target_type="escalation",
+        target_id=escalation.id,
+        brand_id=case.brand_id,
+        case_id=case.id,
+        actor=actor,
+        actor_label=None if actor else "playbook",
+        after={"urgency": "urgent", "reason": escalation.reason},
     )
     return escalation

@@ -11,7 +11,7 @@ from app.extensions import csrf, db
 from app.models import ConnectorAccount, Mention
 from app.security import webhook_quota
 from app.security.push_signature import push_refusal
-from app.services import accounts, ingest, table_statistics
+from app.services import accounts, ingest, table_statistics, triage
 from connectors import FetchedMention
 from connectors.webhook import (
     WEBHOOK_BATCH_MAX_BYTES,
@@ -129,7 +129,7 @@ def _store_and_triage(account: ConnectorAccount, items: list[FetchedMention]) ->
     session.commit()
     if result.new:
         # Only what this request stored: other requests and the worker triage theirs.
-        ingest.triage_pending(
+        triage.triage_pending(
             session=session,
             account_id=account.id,
             external_ids=result.new,

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.models import ConnectorAccount, utcnow
 from app.security import outbound
 from app.security.secrets_box import SecretsBox
-from app.services import audit, ingest
+from app.services import audit, ingest, triage
 from app.worker import leases
 from connectors import (
     AuthError,
@@ -92,7 +92,7 @@ def poll_account(
             leases.release(session, account_id, owner)
     if outcome.stored:
         with Session(engine, expire_on_commit=False) as session:
-            ingest.triage_pending(session=session, account_id=account_id)
+            triage.triage_pending(session=session, account_id=account_id)
             session.commit()
     return outcome
 

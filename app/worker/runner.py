@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import ingest
+from app.services import triage
 from app.worker import clocks, hiding, leases, outbox, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 
@@ -83,7 +83,7 @@ class Worker:
         total = 0
         with Session(self.engine, expire_on_commit=False) as session:
             for _ in range(max_batches):
-                count = ingest.triage_pending(session=session)
+                count = triage.triage_pending(session=session)
                 session.commit()
                 total += count
                 if not count:

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Case, Escalation, Mention, Reply, Triage, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import brands, content, ingest
+from app.services import brands, content, ingest, triage
 from app.worker.outbox import send_due
 from connectors import AuthorInfo, FetchedMention
 from tests.app.console_factories import account_for, make_canned, make_case
@@ -287,7 +287,7 @@ def _fetched(external_id: str, text: str, minutes: int) -> FetchedMention:
 def _ingest(session, account, *items: FetchedMention) -> None:
     ingest.store_mentions(session=session, account=account, items=list(items))
     session.commit()
-    ingest.triage_pending(session=session)
+    triage.triage_pending(session=session)
     session.commit()
 
 
