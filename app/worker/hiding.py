@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from app.models import ConnectorAccount, Mention
 from app.security.secrets_box import SecretsBox
 from app.services import audit
-from app.worker.polling import build_connector
+from app.services.connector_sessions import connector_session
 from connectors import AuthError, ConnectorError, PermanentError, UnsupportedAction
 
 
@@ -22,9 +22,8 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
         for mention in pending:
             account = session.get(ConnectorAccount, mention.account_id)
             assert account is not None
-            connector = build_connector(account, box)
             try:
-                with connector:
+                with connector_session(session, account, box) as connector:
                     connector.hide(mention.raw, hidden=mention.hidden)
                 mention.hide_state, mention.hide_error = "done", None
                 done += 1

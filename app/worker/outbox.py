@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
 from app.services import approvals, audit, outbox_states
-from app.worker.polling import build_connector
+from app.services.connector_sessions import build_connector, save_rotated_credentials
 from connectors import (
     AuthError,
     Connector,
@@ -169,8 +169,7 @@ def _persist_credentials(
 
     Runs after the outcome was recorded (and committed), so it commits on its own.
     """
-    if connector.updated_credentials is not None:
-        target.account.credentials_encrypted = box.seal(connector.updated_credentials)
+    if save_rotated_credentials(target.account, connector, box):
         session.add(target.account)
         session.commit()
 
