@@ -20,7 +20,7 @@ from app.params import digits
 from app.security.auth import permission_required
 from app.services import content, public_text
 from app.services.content import ContentError
-from app.text_markup import mark_findings
+from app.ui.text_markup import mark_findings
 
 bp = Blueprint("canned_replies", __name__, url_prefix="/canned-replies")
 EDIT = "playbook.edit"

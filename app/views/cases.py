@@ -40,7 +40,7 @@ from app.services import (
 from app.services.case_locks import CaseChanged
 from app.services.claims import CaseworkError
 from app.services.replies import ReplyDraft
-from app.text_markup import highlight, mark_findings
+from app.ui.text_markup import highlight, mark_findings
 from app.views.queue import queue_row
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")

@@ -13,12 +13,12 @@ from sqlmodel import col, select
 
 import playbooks
 from app.extensions import db, htmx
-from app.labels import DECISION_LABELS
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.params import digits
 from app.security.auth import permission_required
 from app.services import backtest, brands, content
-from app.text_markup import highlight
+from app.ui.labels import DECISION_LABELS
+from app.ui.text_markup import highlight
 
 bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
 EDIT = "playbook.edit"

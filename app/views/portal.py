@@ -27,7 +27,6 @@ from sqlmodel import col, select
 
 from app.extensions import db, htmx
 from app.models import AuditEvent, Brand, Case, Escalation, Reply, User, utcnow
-from app.navigation import NavItem, register
 from app.params import digits
 from app.security.auth import login_required, permission_required
 from app.security.outbound import OutboundURLError, check_outbound_url
@@ -35,6 +34,7 @@ from app.security.secrets_box import SecretsBox
 from app.services import answer_settings, approvals, case_view, escalations, metrics, notifications
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
+from app.ui.navigation import NavItem, register
 
 bp = Blueprint("portal", __name__)
 PORTAL = "portal.view"
