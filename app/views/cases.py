@@ -32,6 +32,7 @@ from app.services import (
     casework,
     claims,
     escalations,
+    merge_split,
     outbox_states,
     public_text,
     queue,
@@ -571,7 +572,7 @@ def split(case_id: int, mention_id: int) -> Any:
     case = _case(case_id, WORK)
     mention = _mention(case, mention_id)
     try:
-        new_case = casework.split(session=db(), case=case, mention=mention, actor=g.user)
+        new_case = merge_split.split(session=db(), case=case, mention=mention, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -589,7 +590,7 @@ def merge(case_id: int) -> Any:
     if other is None or other.brand_id != case.brand_id or not g.scope.can(WORK, other.brand_id):
         return _fail(case, CaseworkError(_("Aucun cas de cette marque ne porte ce numéro.")))
     try:
-        casework.merge(
+        merge_split.merge(
             session=db(), target=case, source=other, actor=g.user, seen_version=_seen_version()
         )
         db().commit()

@@ -31,7 +31,15 @@ from app.params import digits
 from app.security.auth import login_required, permission_required
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
-from app.services import answer_settings, approvals, case_view, escalations, metrics, notifications
+from app.services import (
+    answer_settings,
+    approvals,
+    case_view,
+    escalations,
+    metrics,
+    notifications,
+    portal_desk,
+)
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
 from app.ui.navigation import NavItem, register
@@ -116,7 +124,7 @@ def index() -> Any:
     brands = _brands()
     if not request.values.get("brand") and len(brands) > 1:
         # No brand asked for: open on the one where something urgent or pending waits.
-        first = escalations.most_pressing_brand(
+        first = portal_desk.most_pressing_brand(
             session=db(), brand_ids=[b.id for b in brands if b.id is not None]
         )
         brands.sort(key=lambda b: b.id != first)

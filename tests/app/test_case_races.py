@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.models import AuditEvent, Brand, Case, Escalation, Mention, Reply, User
-from app.services import approvals, casework, claims, escalations, replies
+from app.services import approvals, casework, claims, escalations, merge_split, replies
 from app.services.approvals import ApprovalError
 from app.services.case_locks import CaseChanged
 from app.services.claims import ClaimConflict
@@ -244,7 +244,7 @@ def test_merge_and_close_racing_leave_one_consistent_outcome(engine, session, ra
         into, other = session.get(Case, target.id), session.get(Case, source.id)
         actor = session.get(User, cm.id)
         ready()
-        casework.merge(session=session, target=into, source=other, actor=actor)
+        merge_split.merge(session=session, target=into, source=other, actor=actor)
         return "merged"
 
     def close(session: Session, ready: Callable[[], Any]) -> str:
