@@ -3,7 +3,19 @@
 from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
 from app.models.alerts import ALERT_CHANNELS, AlertDelivery, ShiftState
 from app.models.audit import AuditEvent
-from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
+from app.models.cases import (
+    APPROVAL_STATES,
+    CASE_STATUSES,
+    ESCALATION_STATES,
+    OUTBOX_STATES,
+    ApprovalState,
+    Case,
+    CaseStatus,
+    Escalation,
+    EscalationState,
+    OutboxState,
+    Reply,
+)
 from app.models.content import CannedReply, CannedReplyVersion, Playbook
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
@@ -26,6 +38,7 @@ __all__ = [
     "APPROVAL_STATES",
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
+    "ESCALATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",
@@ -33,17 +46,21 @@ __all__ = [
     "TIERS",
     "AlertDelivery",
     "AnswerClock",
+    "ApprovalState",
     "AuditEvent",
     "Author",
     "Brand",
     "CannedReply",
     "CannedReplyVersion",
     "Case",
+    "CaseStatus",
     "ConnectorAccount",
     "Escalation",
+    "EscalationState",
     "Membership",
     "Mention",
     "Notification",
+    "OutboxState",
     "OutgoingMessage",
     "Person",
     "Playbook",

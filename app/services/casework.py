@@ -22,6 +22,7 @@ from app.models import (
     Brand,
     Case,
     Escalation,
+    EscalationState,
     Membership,
     Mention,
     Person,
@@ -31,7 +32,7 @@ from app.models import (
     utcnow,
 )
 from app.security.roles import roles_with
-from app.services import approvals, audit, content, escalations, grouping, triage
+from app.services import approvals, audit, case_states, content, escalations, grouping, triage
 from app.services.answer_clocks import stop_clock
 from app.services.case_view import MentionView, case_mentions, decisive_mention
 from app.services.claims import (
@@ -97,8 +98,8 @@ def escalate_urgently(
 ) -> None:
     """The same path as an S4 at ingest: pinned, escalated, brand involved, urgent escalation."""
     case.pinned, case.involved_brand = True, True
-    if case.status != "closed":
-        case.status = "escalated"
+    if case.status != case_states.CLOSED:
+        case_states.escalate(case)
     session.add(case)
     session.flush()
     escalations.open_urgent_escalation(
@@ -124,7 +125,7 @@ def _withdraw_urgent(
         )
     )
     for escalation in open_urgent:
-        escalation.state = "handled"
+        escalations.move_escalation(escalation, EscalationState.HANDLED)
         escalation.answered_at = escalation.answered_at or now
         session.add(escalation)
         stop_clock(session, "escalation", escalation.id, now)
@@ -393,7 +394,7 @@ def close(
                 view.mention.hidden = True
                 session.add(view.mention)
     before = snapshot(case, "status", "scenario")
-    case.status = "closed"
+    case_states.close(case)
     case.resolved_at = now
     if spam:
         case.scenario = case.scenario or "spam"
@@ -425,5 +426,8 @@ def settle_status(session: Session, case: Case) -> None:
         pending = session.exec(
             select(Reply.id).where(Reply.case_id == case.id, Reply.approval_state == "pending")
         ).first()
-        case.status = "pending_approval" if pending else "open"
+        if pending:
+            case_states.await_approval(case)
+        else:
+            case_states.reopen(case)
     session.add(case)

@@ -17,14 +17,31 @@ from typing import Any, Protocol
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from app.models import Brand, Case, Escalation, Reply, User, utcnow
+from app.models import Brand, Case, Escalation, EscalationState, Reply, User, utcnow
 from app.security.access import BrandScope
-from app.services import audit, notifications, outbox_states, public_text
+from app.services import audit, case_states, notifications, outbox_states, public_text
 from app.services.answer_clocks import lead_fallback_reached, stop_clock
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError, claim, lock_to_change, snapshot, touch
 
 ANSWER_KINDS = ("instructions", "reply")
+
+
+# An escalation is answered by the brand (instructions or its own reply), then handled; or
+# handled at once (the brand closes it, or a lead withdraws an urgent one).
+ESCALATION_MOVES: dict[EscalationState, frozenset[EscalationState]] = {
+    EscalationState.OPEN: frozenset({EscalationState.ANSWERED, EscalationState.HANDLED}),
+    EscalationState.ANSWERED: frozenset({EscalationState.HANDLED}),
+    EscalationState.HANDLED: frozenset(),
+}
+
+
+def move_escalation(escalation: Escalation, target: EscalationState) -> None:
+    """Move an escalation as the table allows (staying put changes nothing)."""
+    current = EscalationState(escalation.state)
+    if current != target and target not in ESCALATION_MOVES[current]:
+        raise ValueError(f"escalation {escalation.id}: {current} → {target} not allowed")
+    escalation.state = target.value
 
 
 class EscalationError(Exception):
@@ -96,14 +113,14 @@ def answer(
             reply.proofreading_override = gate.override_reason[:2000]
         public_text.record_override(session=session, result=gate, reply=reply, actor=actor)
     before = {"state": escalation.state}
-    escalation.state = "answered"
+    move_escalation(escalation, EscalationState.ANSWERED)
     escalation.answer_text, escalation.answer_kind = text, kind
     escalation.answered_by_id, escalation.answered_at = actor.id, now
     escalation.acknowledged_at = escalation.acknowledged_at or now
     session.add(escalation)
     case_before = {"status": case.status, "pinned": case.pinned}
     # Back to the agency: with instructions to act on, or to watch the brand's reply go out.
-    case.status = "open"
+    case_states.reopen(case)
     case.pinned = False
     case.last_activity_at = now
     session.add(case)
@@ -205,13 +222,13 @@ def mark_handled(
     if escalation.state == "handled":
         raise EscalationError(_l("Cette escalade est déjà traitée."))
     before = {"state": escalation.state, "status": case.status}
-    escalation.state = "handled"
+    move_escalation(escalation, EscalationState.HANDLED)
     escalation.answered_by_id = escalation.answered_by_id or actor.id
     escalation.answered_at = escalation.answered_at or now
     escalation.acknowledged_at = escalation.acknowledged_at or now
     session.add(escalation)
-    if case.status == "escalated":
-        case.status = "open"
+    if case.status == case_states.ESCALATED:
+        case_states.reopen(case)
     case.pinned = False
     case.last_activity_at = now
     session.add(case)
@@ -286,7 +303,7 @@ def escalate(
     )
     session.add(escalation)
     before = snapshot(case, "status", "involved_brand")
-    case.status = "escalated"
+    case_states.escalate(case)
     case.involved_brand = True
     case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
     touch(case, now)

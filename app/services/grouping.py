@@ -23,7 +23,7 @@ from app.models import (
     Person,
     Triage,
 )
-from app.services import audit, bulk
+from app.services import audit, bulk, case_states
 from app.services.case_locks import hold_write_lock
 from app.services.escalations import open_urgent_escalation
 
@@ -181,7 +181,8 @@ class BrandBatch:
                     case = self._place(mention, person, decision, new_cases)
                     if decision.action == "escalate_urgent":
                         # The brand is told at once and the case is pinned on top.
-                        case.pinned, case.status, case.involved_brand = True, "escalated", True
+                        case.pinned, case.involved_brand = True, True
+                        case_states.escalate(case)
                         urgent.setdefault(id(case), (case, decision))
                 placed.append((mention, decision, case))
         self._insert_new_cases(new_cases)
@@ -286,8 +287,8 @@ class BrandBatch:
         else:
             merge_decision(case, decision, mention)
             case.last_activity_at = self.now
-            if case.status == "waiting":
-                case.status = "open"
+            if case.status == case_states.WAITING:
+                case_states.reopen(case)
         case.mention_count += 1
         self._index(case)
         return case

@@ -18,7 +18,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit
+from app.services import audit, case_states
 from app.services.case_view import MentionView, case_mentions, decisive_mention
 from app.services.casework import (
     DECISION_FIELDS,
@@ -60,7 +60,7 @@ def _move_open_escalations(
     if moved:
         target.involved_brand = True
         if target.status not in ("closed", "escalated"):
-            target.status = "escalated"
+            case_states.escalate(target)
     return [e.id for e in moved if e.id is not None]
 
 
@@ -105,7 +105,7 @@ def merge(
         if view is not None and view.triage is not None:
             why = f"Escalade urgente : le cas n° {source.id}, urgent, y a été fusionné."
             escalate_urgently(session, target, view.triage, now, actor, why)
-    source.status = "closed"
+    case_states.close(source)
     source.resolved_at = now
     source.mention_count = 0
     source.pinned = False

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from app.models import (
+    ApprovalState,
     Author,
     Brand,
     CannedReply,
@@ -26,7 +27,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import approvals, audit, outbox_states, public_text
+from app.services import approvals, audit, case_states, outbox_states, public_text
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError, claim, lock_to_change, snapshot, touch
 
@@ -201,11 +202,11 @@ def send_reply(
         )
     gate = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
     reply = _new_reply(case, actor, draft, gate)
-    reply.approval_state = "not_required"
+    approvals.move_approval(reply, ApprovalState.NOT_REQUIRED)
     # Queued, or to copy by hand; the first response counts once publication is confirmed.
     outbox_states.release(session=session, reply=reply, now=now)
     before = snapshot(case, "status")
-    case.status = "waiting"
+    case_states.await_person(case)
     _file_reply(
         session=session,
         case=case,
@@ -241,11 +242,11 @@ def submit_for_approval(
     gate = _check_sendable(session=session, case=case, actor=actor, draft=draft, brand=brand)
     approver = approver_for(case)
     reply = _new_reply(case, actor, draft, gate)
-    reply.approval_state = "pending"
+    approvals.move_approval(reply, ApprovalState.PENDING)
     reply.approver_role = approver
     reply.outbox_state = "draft"
     before = snapshot(case, "status", "involved_brand")
-    case.status = "pending_approval"
+    case_states.await_approval(case)
     if approver == "brand":
         case.involved_brand = True
     _file_reply(
@@ -329,3 +330,20 @@ def requeue_failed_reply(
         before=before,
         after={"outbox_state": "queued"},
     )
+
+
+def mark_sent(
+    *,
+    session: Session,
+    reply: Reply,
+    external_id: str | None,
+    url: str | None,
+    now: datetime,
+) -> Case | None:
+    """The platform confirmed the reply is public: the reply is sent, its case stamped.
+
+    The outbox calls this once a post is confirmed (or found on the platform); the case then
+    waits for the person (``case_states.await_person``).
+    """
+    outbox_states.move(reply, "sent")
+    return outbox_states.stamp_published(session, reply, external_id, url, now)

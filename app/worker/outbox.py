@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import approvals, audit, outbox_states
+from app.services import approvals, audit, outbox_states, replies
 from app.services.connector_sessions import build_connector, save_rotated_credentials
 from connectors import (
     AuthError,
@@ -377,7 +377,7 @@ def _mark_sent(
     note: str | None = None,
     action: str = "reply.sent",
 ) -> None:
-    outbox_states.record_published(
+    replies.mark_sent(
         session=session, reply=reply, external_id=posted.external_id, url=posted.url, now=now
     )
     _audit(
