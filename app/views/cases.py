@@ -14,15 +14,12 @@ from sqlmodel import col, select
 from app.extensions import db, htmx
 from app.models import (
     SEVERITIES,
-    Brand,
     CannedReply,
     Case,
     Membership,
     Mention,
     Person,
-    Reply,
     User,
-    utcnow,
 )
 from app.params import digits
 from app.security.auth import permission_required
@@ -33,15 +30,13 @@ from app.services import (
     claims,
     escalations,
     merge_split,
-    outbox_states,
     public_text,
     queue,
     replies,
 )
 from app.services.case_locks import CaseChanged
 from app.services.claims import CaseworkError
-from app.services.replies import ReplyDraft
-from app.ui.text_markup import highlight, mark_findings
+from app.ui.text_markup import highlight
 from app.views.queue import queue_row
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -110,33 +105,8 @@ def _workers(case: Case) -> list[User]:
     )
 
 
-def _fill_markers(text: str, values: dict[str, str]) -> str:
-    for name, value in values.items():
-        if value.strip():
-            text = text.replace(f"[[{name}]]", value.strip())
-    return text
-
-
-def _variable_values() -> dict[str, str]:
-    values = {}
-    for key, value in request.form.items():
-        match = _VAR_FIELD.match(key)
-        if match:
-            values[match.group(1)] = value[:300]
-    return values
-
-
 def _missing(text: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]", text)))
-
-
-def _canned(case: Case, raw: str | None) -> CannedReply | None:
-    if not raw or not digits(raw):
-        return None
-    canned = db().get(CannedReply, int(raw))
-    if canned is None or canned.brand_id != case.brand_id:
-        return None
-    return canned
 
 
 def _page(
@@ -316,136 +286,6 @@ def notes(case_id: int) -> Any:
     return redirect(url_for("cases.show", case_id=case.id))
 
 
-@bp.route("/<int:case_id>/editor", methods=["GET", "POST"])
-@permission_required(WORK)
-def editor(case_id: int) -> Any:
-    """The reply editor filled from a canned reply, or with the variables the CM typed."""
-    case = _case(case_id, WORK)
-    source = request.args if request.method == "GET" else request.form
-    canned = _canned(case, source.get("canned"))
-    if request.method == "GET" and canned is not None:
-        detail = case_view.case_detail(session=db(), case=case)
-        first = detail.mentions[-1] if detail.mentions else None
-        variables = replies.reply_variables(
-            case=case,
-            brand=detail.brand,
-            person=detail.person,
-            author=first.author if first else None,
-            actor=g.user,
-        )
-        try:
-            text, _missing_vars = replies.render_canned(canned.body, variables)
-        except ValueError:
-            text = canned.body
-    else:
-        text = _fill_markers(request.form.get("text", ""), _variable_values())
-    context = {
-        "case": case,
-        "canned": canned,
-        "text": text,
-        "missing": _missing(text),
-        "mode": replies.reply_mode(case),
-        "approver": replies.approver_for(case),
-        "length": _length(case, text),
-        "error": None,
-        # A re-rendered editor keeps the version of the page the user is reading.
-        "version": _seen_version() or case.version,
-    }
-    if htmx:
-        return render_template("cases/_editor.html", **context)
-    return _page(case, text=text, canned=canned)
-
-
-@bp.post("/<int:case_id>/proofread")
-@permission_required(WORK)
-def proofread(case_id: int) -> Any:
-    """Live proofreading of the draft: findings with one-click fixes, and the length counter."""
-    case = _case(case_id, WORK)
-    text = request.form.get("text", "")
-    brand_row = db().get(Brand, case.brand_id)
-    assert brand_row is not None
-    # The same gate as sending: the answered mention's language and channel.
-    target = public_text.target(session=db(), case=case)
-    gate = public_text.check(
-        brand=brand_row, text=text, language=target.language, channel=target.channel
-    )
-    if claims.claim_active(case) and case.assignee_id == g.user.id:
-        claims.claim(session=db(), case=case, actor=g.user)  # typing renews the claim
-        db().commit()
-    return render_template(
-        "cases/_proofread.html",
-        case=case,
-        text=text,
-        findings=gate.findings,
-        marked=mark_findings(text, gate.findings),
-        unavailable=gate.proofreading.unavailable,
-        language=gate.proofreading.language,
-        length=gate.length,
-    )
-
-
-@bp.post("/<int:case_id>/reply")
-@permission_required(WORK)
-def reply(case_id: int) -> Any:
-    """Send the reply (agency alone) or submit it for approval, as the delegation says."""
-    case = _case(case_id, WORK)
-    brand = db().get(Brand, case.brand_id)
-    assert brand is not None
-    canned = _canned(case, request.form.get("canned"))
-    text = _fill_markers(request.form.get("text", ""), _variable_values())
-    # The reply answers the case's newest mention: its language and channel are checked.
-    mention_id = public_text.target(session=db(), case=case).mention_id
-    draft = ReplyDraft(
-        text=text,
-        canned_reply=canned,
-        override_reason=request.form.get("override_reason", "")[:2000],
-        mention_id=mention_id,
-    )
-    wanted = request.form.get("action", "send")
-    try:
-        if wanted == "send":
-            # The delegation decides, whatever the client posted: send_reply refuses otherwise.
-            sent = replies.send_reply(
-                session=db(),
-                case=case,
-                brand=brand,
-                actor=g.user,
-                draft=draft,
-                seen_version=_seen_version(),
-            )
-            if sent.outbox_state == "manual":
-                message = _(
-                    "Réponse enregistrée, à publier à la main : ce canal ne permet pas l'envoi "
-                    "automatique. Copiez-la depuis le cas, publiez-la, puis confirmez."
-                )
-            else:
-                message = _("Réponse envoyée : elle part dans la file d'envoi.")
-        else:
-            replies.submit_for_approval(
-                session=db(),
-                case=case,
-                brand=brand,
-                actor=g.user,
-                draft=draft,
-                seen_version=_seen_version(),
-            )
-            message = _("Réponse soumise à validation.")
-        db().commit()
-    except CaseworkError as exc:
-        db().rollback()
-        db().refresh(case)
-        return _page(
-            case,
-            text=text,
-            canned=canned,
-            error=str(exc),
-            override_open=isinstance(exc, replies.ProofreadingBlocked),
-            status=409 if isinstance(exc, claims.ClaimConflict) else 422,
-        )
-    flash(message, "success")
-    return _to_queue()
-
-
 def _to_queue() -> Any:
     """Back to the queue with the filters the user had set."""
     target = url_for("queue.index", **flask_session.get("queue_args", {}))
@@ -473,43 +313,6 @@ def escalate(case_id: int) -> Any:
         return _fail(case, exc)
     flash(_("Cas escaladé à la marque."), "success")
     return _to_queue()
-
-
-@bp.post("/<int:case_id>/replies/<int:reply_id>/retry")
-@permission_required(WORK)
-def retry_reply(case_id: int, reply_id: int) -> Any:
-    """Queue a failed reply again (after checking the platform)."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        replies.requeue_failed_reply(session=db(), case=case, reply=reply, actor=g.user)
-        db().commit()
-    except CaseworkError as exc:
-        return _fail(case, exc)
-    flash(_("La réponse repart dans la file d'envoi."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
-
-
-@bp.post("/<int:case_id>/replies/<int:reply_id>/published")
-@permission_required(WORK)
-def reply_published_by_hand(case_id: int, reply_id: int) -> Any:
-    """Confirm that a person published by hand a reply the channel cannot send."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        outbox_states.mark_published_by_hand(
-            session=db(),
-            case=case,
-            reply=reply,
-            actor=g.user,
-            url=request.form.get("url", "")[:1000],
-            now=utcnow(),
-        )
-        db().commit()
-    except outbox_states.ManualPublishError as exc:
-        return _fail(case, CaseworkError(str(exc)))
-    flash(_("Réponse marquée publiée : elle compte comme réponse au client."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
 
 
 @bp.post("/<int:case_id>/close")
@@ -598,3 +401,28 @@ def merge(case_id: int) -> Any:
         return _fail(case, exc)
     flash(_("Cas n° %(id)s fusionné dans celui-ci.", id=other.id), "success")
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _fill_markers(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        if value.strip():
+            text = text.replace(f"[[{name}]]", value.strip())
+    return text
+
+
+def _variable_values() -> dict[str, str]:
+    values = {}
+    for key, value in request.form.items():
+        match = _VAR_FIELD.match(key)
+        if match:
+            values[match.group(1)] = value[:300]
+    return values
+
+
+def _canned(case: Case, raw: str | None) -> CannedReply | None:
+    if not raw or not digits(raw):
+        return None
+    canned = db().get(CannedReply, int(raw))
+    if canned is None or canned.brand_id != case.brand_id:
+        return None
+    return canned

@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import triage
-from app.worker import clocks, hiding, leases, outbox, polling
+from app.worker import clocks, hiding, leases, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 
 log = logging.getLogger("vigie.worker")
@@ -34,7 +34,7 @@ CLOCK_SECONDS = 60
 class RoundReport:
     polls: list[polling.PollOutcome] = field(default_factory=list)
     triaged: int = 0
-    outbox: outbox.OutboxOutcome = field(default_factory=outbox.OutboxOutcome)
+    outbox: outbox_steps.OutboxOutcome = field(default_factory=outbox_steps.OutboxOutcome)
     sla_breaches: int = 0
     claims_released: int = 0
     hidden: int = 0
@@ -90,7 +90,7 @@ class Worker:
                     break
         return total
 
-    def send_outbox(self, now: datetime | None = None) -> outbox.OutboxOutcome:
+    def send_outbox(self, now: datetime | None = None) -> outbox_steps.OutboxOutcome:
         """Settle replies whose outcome is unknown, then post the queued ones."""
         return outbox.send_due(
             self.engine, self.box, self.owner, now=now, http_timeout=self.http_timeout
