@@ -154,7 +154,7 @@ def _start_new(session: Session, ctx: AlertContext, now: datetime, report: Clock
         select(Reply, AnswerClock)
         .join(
             AnswerClock,
-            (AnswerClock.target_type == "reply") & (col(AnswerClock.target_id) == Reply.id),
+            (col(AnswerClock.target_type) == "reply") & (col(AnswerClock.target_id) == Reply.id),
         )
         .where(Reply.approval_state == "pending", col(AnswerClock.stopped_at).is_not(None))
     ).all()

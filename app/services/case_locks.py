@@ -56,7 +56,7 @@ def lock_case(
     the same transaction (an action calling another), it only adds a bump not yet made.
     """
     transaction = session.get_transaction()
-    held = session.info.get(_HELD)
+    held: tuple[Any, dict[int | None, bool]] | None = session.info.get(_HELD)
     if held is not None and transaction is not None and held[0] is transaction:
         bumped = held[1].get(case.id)
         if bumped is not None:

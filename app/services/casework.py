@@ -228,7 +228,8 @@ def override_triage(
     )
     others = [(v.mention, v.triage) for v in views if v is not decisive and v.triage is not None]
     was_urgent = _is_urgent(case.severity, case.action)
-    urgent = any(_is_urgent(d.severity, d.action) for d in [decision, *(t for _, t in others)])
+    decisions: list[Any] = [decision, *(t for _, t in others)]
+    urgent = any(_is_urgent(d.severity, d.action) for d in decisions)
     if was_urgent and not urgent and not is_lead(session, actor, case.brand_id):
         raise CaseworkForbidden(
             _l(

@@ -42,7 +42,7 @@ def save_playbook(
         or 0
     ) + 1
     row = Playbook(
-        brand_id=brand.id,
+        brand_id=brand.id,  # type: ignore[arg-type]
         number=number,
         version=compiled.version,
         source=source,  # type: ignore[arg-type]
@@ -126,7 +126,7 @@ def upsert_canned_reply(
     before = None
     if reply is None:
         reply = CannedReply(
-            brand_id=brand.id,
+            brand_id=brand.id,  # type: ignore[arg-type]
             key=key,
             language=language,
             title=title,
@@ -156,9 +156,9 @@ def upsert_canned_reply(
     session.flush()
     session.add(
         CannedReplyVersion(
-            brand_id=brand.id,
-            canned_reply_id=reply.id,
-            version=reply.version,  # type: ignore[arg-type]
+            brand_id=brand.id,  # type: ignore[arg-type]
+            canned_reply_id=reply.id,  # type: ignore[arg-type]
+            version=reply.version,
             title=title,
             body=body,
             scenarios=scenarios,

@@ -295,8 +295,8 @@ def escalate(
     deadline = now + timedelta(minutes=15 if urgent else 120)
     escalation = Escalation(
         brand_id=case.brand_id,
-        case_id=case.id,
-        reason=reason,  # type: ignore[arg-type]
+        case_id=case.id,  # type: ignore[arg-type]
+        reason=reason,
         urgency="urgent" if urgent else "normal",
         requested_by_id=actor.id,
         deadline_at=deadline,

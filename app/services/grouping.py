@@ -65,6 +65,7 @@ class Decision(Protocol):
     due_at: datetime | None
     language: str | None
     playbook_version: str | None
+    evidence: list[dict[str, Any]]
 
     def values(self) -> dict[str, Any]: ...
 
@@ -217,8 +218,8 @@ class BrandBatch:
     def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:
         ids = bulk.insert_returning_ids(
             self.session,
-            Case.__table__,
-            [c.values() for c in new_cases],  # type: ignore[attr-defined]
+            Case.__table__,  # type: ignore[attr-defined]
+            [c.values() for c in new_cases],
         )
         for case, new_id in zip(new_cases, ids, strict=True):
             case.id = new_id

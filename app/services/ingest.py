@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -189,7 +190,7 @@ def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, o
     """Loyalty tier and VIP flag when a pushed or demo mention carries the brand's CRM data."""
     if account.platform not in ("webhook", "demo"):
         return {}
-    author = item.raw.get("author") if isinstance(item.raw.get("author"), dict) else {}
+    author: dict[str, Any] = item.raw["author"] if isinstance(item.raw.get("author"), dict) else {}
     tier = author.get("tier") if isinstance(author.get("tier"), str) else None
     return {"tier": tier if tier in TIERS else None, "vip": bool(author.get("vip"))}
 
@@ -216,7 +217,7 @@ def store_mentions(
     fresh = [m for m in items if m.external_id not in known]
     authors = _upsert_authors(session, account, fresh)
     now = utcnow()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "brand_id": account.brand_id,
             "account_id": account.id,

@@ -277,7 +277,7 @@ def _claim(
     if not postgres:
         hold_write_lock(session)  # SQLite: no row locks, so nobody else writes meanwhile
     # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
-    query = select(*PENDING_COLUMNS).where(Mention.state == "new")
+    query = select(*PENDING_COLUMNS).where(Mention.state == "new")  # type: ignore[call-overload]
     if account_id is not None:
         query = query.where(Mention.account_id == account_id)
     if external_ids is not None:
