@@ -26,24 +26,15 @@ from app.models import (
 from app.services import audit, bulk, case_states
 from app.services.case_locks import hold_write_lock
 from app.services.escalations import open_urgent_escalation
+from playbooks.actions import ACTIONS
+from playbooks.model import SEVERITIES, severity_rank
 
-SEVERITY_RANK = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
-
-
-# The more the brand is involved, the more restrictive: a case takes its most restrictive action.
-ACTION_RANK = {
-    "ignore": 0,
-    "hide": 1,
-    "reply": 2,
-    "reply_with_approval": 3,
-    "escalate": 4,
-    "escalate_urgent": 5,
-}
-
+# Ranks come from the playbook package, the one source: severities S0..S4, and actions by how
+# much they involve the brand (a case takes its most restrictive action).
+SEVERITY_RANK = {severity: severity_rank(severity) for severity in SEVERITIES}
+ACTION_RANK = {name: action.rank for name, action in ACTIONS.items()}
 
 NO_CASE_ACTIONS = ("ignore", "hide")
-
-
 DEFAULT_DUPLICATE_WINDOW_HOURS = 48
 
 
