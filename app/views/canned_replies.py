@@ -89,7 +89,7 @@ def review(body: str, language: str, brand: Brand, channels: list[str]) -> Revie
         text, missing, template_error = body, [], str(exc)
     preview = Markup("").join(
         Markup('<mark class="missing">{}</mark>').format(part) if i % 2 else escape(part)
-        for i, part in enumerate(re.split(r"(\[\[[A-Za-z_][A-Za-z0-9_]*\]\])", text))
+        for i, part in enumerate(canned_replies.split_markers(text))
     )
     lengths = [(c, canned_replies.check_length(text, c)) for c in (channels or CHANNELS)]
     return Review(

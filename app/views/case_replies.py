@@ -12,6 +12,7 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+import canned_replies
 from app.extensions import db, htmx
 from app.models import (
     Brand,
@@ -35,9 +36,7 @@ from app.views.cases import (
     _canned,
     _case,
     _fail,
-    _fill_markers,
     _length,
-    _missing,
     _page,
     _seen_version,
     _to_queue,
@@ -68,12 +67,12 @@ def editor(case_id: int) -> Any:
         except ValueError:
             text = canned.body
     else:
-        text = _fill_markers(request.form.get("text", ""), _variable_values())
+        text = canned_replies.fill_markers(request.form.get("text", ""), _variable_values())
     context = {
         "case": case,
         "canned": canned,
         "text": text,
-        "missing": _missing(text),
+        "missing": canned_replies.missing_markers(text),
         "mode": replies.reply_mode(case),
         "approver": replies.approver_for(case),
         "length": _length(case, text),
@@ -122,7 +121,7 @@ def reply(case_id: int) -> Any:
     brand = db().get(Brand, case.brand_id)
     assert brand is not None
     canned = _canned(case, request.form.get("canned"))
-    text = _fill_markers(request.form.get("text", ""), _variable_values())
+    text = canned_replies.fill_markers(request.form.get("text", ""), _variable_values())
     # The reply answers the case's newest mention: its language and channel are checked.
     mention_id = public_text.target(session=db(), case=case).mention_id
     draft = ReplyDraft(

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_htmx import make_response
 from sqlmodel import col, select
 
+import canned_replies
 from app.extensions import db, htmx
 from app.models import (
     SEVERITIES,
@@ -81,7 +82,7 @@ def _case_changed(exc: CaseChanged) -> Any:
         return redirect(url_for("queue.index"))
     case = _case(int(case_id))
     # The reply the user typed stays in the editor: it was not sent.
-    text = _fill_markers(request.form.get("text", ""), _variable_values())
+    text = canned_replies.fill_markers(request.form.get("text", ""), _variable_values())
     canned = _canned(case, request.form.get("canned"))
     return _page(case, text=text, canned=canned, conflict=str(exc), status=409)
 
@@ -103,10 +104,6 @@ def _workers(case: Case) -> list[User]:
     return list(
         db().exec(select(User).where(col(User.id).in_(ids), User.is_active).order_by(User.email))
     )
-
-
-def _missing(text: str) -> list[str]:
-    return list(dict.fromkeys(re.findall(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]", text)))
 
 
 def _page(
@@ -131,7 +128,7 @@ def _page(
         suggestions=suggestions,
         text=text,
         canned=canned,
-        missing=_missing(text),
+        missing=canned_replies.missing_markers(text),
         conflict=conflict,
         error=error,
         override_open=override_open,
@@ -401,13 +398,6 @@ def merge(case_id: int) -> Any:
         return _fail(case, exc)
     flash(_("Cas n° %(id)s fusionné dans celui-ci.", id=other.id), "success")
     return redirect(url_for("cases.show", case_id=case.id))
-
-
-def _fill_markers(text: str, values: dict[str, str]) -> str:
-    for name, value in values.items():
-        if value.strip():
-            text = text.replace(f"[[{name}]]", value.strip())
-    return text
 
 
 def _variable_values() -> dict[str, str]:
