@@ -21,8 +21,6 @@ from app.services import audit
 from app.services.case_locks import lock_case
 
 CLAIM_MINUTES = 15
-
-
 # A lead's assignment lasts a shift: the assignee may not open the case straight away.
 ASSIGNMENT_HOURS = 8
 

@@ -36,8 +36,6 @@ ACTION_RANK = {name: action.rank for name, action in ACTIONS.items()}
 
 NO_CASE_ACTIONS = ("ignore", "hide")
 DEFAULT_DUPLICATE_WINDOW_HOURS = 48
-
-
 EXCERPT_LENGTH = 280
 
 

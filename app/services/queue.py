@@ -22,28 +22,20 @@ from app.models import (
     utcnow,
 )
 from app.params import digits
+from app.services import case_states
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
-
-
-ACTIVE_STATUSES = ("open", "pending_approval", "escalated", "waiting")
-
-
-QUEUE_STATUSES = (*ACTIVE_STATUSES, "closed")
-
-
+# The lifecycle lists the statuses (case_states); the queue shows them in that order.
+ACTIVE_STATUSES = tuple(status.value for status in case_states.ACTIVE)
+QUEUE_STATUSES = (*ACTIVE_STATUSES, case_states.CLOSED.value)
 ASSIGNEE_CHOICES = ("anyone", "me", "nobody")
 
 
 # Followers from which an author is shown as an influencer.
 INFLUENCER_FOLLOWERS = 10_000
-
-
 # SLA colours: amber under this many minutes left, red once breached.
 SLA_WARN_MINUTES = 30
-
-
 CHOICES_SAMPLE = 5000
 
 

@@ -222,8 +222,6 @@ def _fallback(
 
 # A mention whose triage raised this many times is set aside (state triage_failed, audited).
 MAX_TRIAGE_ATTEMPTS = 3
-
-
 PENDING_COLUMNS = (
     Mention.id,
     Mention.brand_id,

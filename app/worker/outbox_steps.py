@@ -19,12 +19,8 @@ from connectors import (
 )
 
 MAX_ATTEMPTS = 8
-
-
 # A send that started this long ago and never finished was interrupted (worker died).
 STALE_SENDING = timedelta(minutes=5)
-
-
 # The first check waits a little: a platform that stalled may still be storing the post.
 FIRST_CHECK_DELAY = timedelta(seconds=20)
 
