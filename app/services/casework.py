@@ -39,6 +39,7 @@ from app.services.claims import (
     CaseworkError,
     ClaimConflict,
     claim_active,
+    free,
     lock_to_change,
     snapshot,
     touch,
@@ -399,7 +400,7 @@ def close(
     case.resolved_at = now
     if spam:
         case.scenario = case.scenario or "spam"
-    case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
+    free(case)
     touch(case, now)
     session.add(case)
     audit.record(

@@ -108,9 +108,7 @@ def release(*, session: Session, case: Case, actor: User) -> None:
     if case.assignee_id != actor.id:
         raise CaseworkError(_l("Vous ne traitez pas ce cas."))
     before = snapshot(case, "assignee_id")
-    case.assignee_id = None
-    case.claimed_at = None
-    case.claim_expires_at = None
+    free(case)
     session.add(case)
     audit.record(
         session=session,
@@ -148,3 +146,8 @@ def reassign(
         before=before,
         after={"assignee_id": case.assignee_id},
     )
+
+
+def free(case: Case) -> None:
+    """Nobody holds the case any more (released, sent, escalated, closed, merged, expired)."""
+    case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None

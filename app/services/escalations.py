@@ -22,7 +22,7 @@ from app.security.access import BrandScope
 from app.services import audit, case_states, notifications, outbox_states, public_text
 from app.services.answer_clocks import lead_fallback_reached, stop_clock
 from app.services.case_locks import lock_case
-from app.services.claims import CaseworkError, claim, lock_to_change, snapshot, touch
+from app.services.claims import CaseworkError, claim, free, lock_to_change, snapshot, touch
 
 ANSWER_KINDS = ("instructions", "reply")
 
@@ -305,7 +305,7 @@ def escalate(
     before = snapshot(case, "status", "involved_brand")
     case_states.escalate(case)
     case.involved_brand = True
-    case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
+    free(case)
     touch(case, now)
     session.add(case)
     session.flush()

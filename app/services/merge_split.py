@@ -29,6 +29,7 @@ from app.services.casework import (
 )
 from app.services.claims import (
     CaseworkError,
+    free,
     lock_to_change,
     snapshot,
     touch,
@@ -109,7 +110,7 @@ def merge(
     source.resolved_at = now
     source.mention_count = 0
     source.pinned = False
-    source.assignee_id, source.claimed_at, source.claim_expires_at = None, None, None
+    free(source)
     session.add(source)
     ids = [m.id for m in moved]
     audit.record(

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.services import approvals, audit, case_states, outbox_states, public_text
 from app.services.case_locks import lock_case
-from app.services.claims import CaseworkError, claim, lock_to_change, snapshot, touch
+from app.services.claims import CaseworkError, claim, free, lock_to_change, snapshot, touch
 
 
 class ProofreadingBlocked(CaseworkError):
@@ -280,7 +280,7 @@ def _file_reply(
     """What sending and submitting share: store the reply, free the case, audit both."""
     session.add(reply)
     _count_usage(session, draft.canned_reply)
-    case.assignee_id, case.claimed_at, case.claim_expires_at = None, None, None
+    free(case)
     touch(case, now)
     session.add(case)
     session.flush()
