@@ -12,6 +12,8 @@ from cryptography.fernet import Fernet
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+# The languages of the interface (French first: the msgids are French).
+LANGUAGES = ("fr", "en")
 
 
 def normalise_database_url(url: str) -> str:

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from app.extensions import get_engine, session_scope
 from app.migrate import upgrade
 from app.models import Brand, ConnectorAccount, User
+from app.serve import Gunicorn
 from app.services import brands as brand_service
 from app.services import users as user_service
 
@@ -116,8 +117,6 @@ def _seed_brand_content(session: Session, brand: Brand) -> None:
 
 def run_demo(app: Flask, host: str, port: int) -> None:
     """Serve the console and run the worker beside it until interrupted."""
-    from app.cli import _Gunicorn
-
     url = f"http://{host}:{port}"
     click.echo(f"\nVigie demo: {url}\n")
     click.echo("Logins (password: demo):")
@@ -127,7 +126,7 @@ def run_demo(app: Flask, host: str, port: int) -> None:
     env = {**os.environ, "VIGIE_DEMO": "1", "VIGIE_DATABASE_URL": app.config["VIGIE_DATABASE_URL"]}
     worker = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env)
     try:
-        _Gunicorn.serve(app, host, port, workers=1, threads=8)
+        Gunicorn.serve(app, host, port, workers=1, threads=8)
     finally:
         worker.terminate()
         worker.wait(timeout=10)

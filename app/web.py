@@ -12,13 +12,12 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import LANGUAGES, PROJECT_ROOT, Settings
 from app.extensions import babel, close_db, csrf, db, htmx, limiter, make_engine
 from app.params import MAX_ID
 from app.services.case_locks import CaseChanged
 
 STATIC_DIR = PROJECT_ROOT / "static"
-LANGUAGES = ("fr", "en")
 
 
 def configure(app: Flask, settings: Settings, overrides: dict[str, Any]) -> None:
@@ -65,10 +64,10 @@ def select_locale() -> str:
 
 
 def init_extensions(app: Flask) -> None:
-    from app.filters import init_filters
     from app.security import proxies, throttle
     from app.security.auth import load_current_user
     from app.security.totp import enforce_enrolment
+    from app.ui.filters import init_filters
 
     app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
     babel.init_app(app, locale_selector=select_locale)
@@ -98,7 +97,7 @@ def init_extensions(app: Flask) -> None:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        from app.navigation import navigation_for
+        from app.ui.navigation import navigation_for
 
         return {
             "current_user": g.get("user"),

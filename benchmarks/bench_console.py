@@ -269,12 +269,12 @@ def queue_sql(app: Any, brand_ids: list[int], query: dict[str, str]) -> str:
 
     from app.extensions import get_engine
     from app.models import Case
-    from app.services import casework
+    from app.services import queue
 
-    filters = casework.QueueFilters.from_args(query)
+    filters = queue.QueueFilters.from_args(query)
     base = select(Case).where(Case.brand_id.in_(brand_ids))  # type: ignore[attr-defined]
     stmt = (
-        base.where(*casework._filter_conditions(filters, 1, datetime.now(UTC)))
+        base.where(*queue._filter_conditions(filters, 1, datetime.now(UTC)))
         .order_by(
             Case.pinned.desc(),
             Case.priority.desc(),

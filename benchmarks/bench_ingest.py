@@ -26,7 +26,7 @@ from app.extensions import make_engine
 from app.migrate import upgrade
 from app.models import Case, Mention
 from app.security.secrets_box import SecretsBox
-from app.services import content, ingest
+from app.services import content, ingest, triage
 from app.services.accounts import create_account
 from app.services.brands import create_brand
 from connectors import AuthorInfo, FetchedMention
@@ -100,7 +100,7 @@ def ingest_all(engine, account_id: int, mentions: list[FetchedMention], batch: i
             )
             session.commit()
             store_time += time.perf_counter() - t0
-            while ingest.triage_pending(session=session, limit=batch):
+            while triage.triage_pending(session=session, limit=batch):
                 session.commit()
     return store_time
 

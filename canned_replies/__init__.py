@@ -10,7 +10,15 @@ from canned_replies.library import (
     shipped_library_path,
 )
 from canned_replies.proofreading import Proofreader, proofread, proofread_jsonl
-from canned_replies.templates import RenderResult, TemplateError, render, template_variables
+from canned_replies.templates import (
+    RenderResult,
+    TemplateError,
+    fill_markers,
+    missing_markers,
+    render,
+    split_markers,
+    template_variables,
+)
 
 __all__ = [
     "CannedReplyDef",
@@ -24,11 +32,14 @@ __all__ = [
     "channel_limit",
     "check_length",
     "count_length",
+    "fill_markers",
     "load_dictionary",
     "load_library",
+    "missing_markers",
     "proofread",
     "proofread_jsonl",
     "render",
     "shipped_library_path",
+    "split_markers",
     "template_variables",
 ]

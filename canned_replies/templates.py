@@ -12,6 +12,7 @@ A variable given as an empty string counts as missing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 MISSING_MARKER = "[[{name}]]"
+# The same marker as the editor and the preview find it in a text (one pattern for all).
+_MARKER = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]")
+_MARKER_SPLIT = re.compile(r"(\[\[[A-Za-z_][A-Za-z0-9_]*\]\])")
 # A reply is a few hundred characters: far larger output or numbers are an authoring mistake
 # (or an attempt to exhaust the server: `{{ 10**5000 }}`, `{{ 'a' * 10**9 }}`).
 MAX_RENDERED_CHARS = 20_000
@@ -155,3 +159,21 @@ def render(body: str, variables: Mapping[str, str]) -> RenderResult:
         _printed_missing.reset(token)
     order = {name: i for i, name in enumerate(names)}
     return RenderResult(text=text, missing=sorted(printed, key=lambda n: order.get(n, len(order))))
+
+
+def missing_markers(text: str) -> list[str]:
+    """Names of the ``[[name]]`` markers still in a text, once each, in order."""
+    return list(dict.fromkeys(_MARKER.findall(text)))
+
+
+def fill_markers(text: str, values: Mapping[str, str]) -> str:
+    """Replace ``[[name]]`` markers by the values typed for them (blank values leave them)."""
+    for name, value in values.items():
+        if value.strip():
+            text = text.replace(MISSING_MARKER.format(name=name), value.strip())
+    return text
+
+
+def split_markers(text: str) -> list[str]:
+    """The text cut around its markers: plain text at even positions, markers at odd ones."""
+    return _MARKER_SPLIT.split(text)

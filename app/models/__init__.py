@@ -3,7 +3,19 @@
 from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
 from app.models.alerts import ALERT_CHANNELS, AlertDelivery, ShiftState
 from app.models.audit import AuditEvent
-from app.models.cases import APPROVAL_STATES, CASE_STATUSES, OUTBOX_STATES, Case, Escalation, Reply
+from app.models.cases import (
+    APPROVAL_STATES,
+    CASE_STATUSES,
+    ESCALATION_STATES,
+    OUTBOX_STATES,
+    ApprovalState,
+    Case,
+    CaseStatus,
+    Escalation,
+    EscalationState,
+    OutboxState,
+    Reply,
+)
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
@@ -28,6 +40,7 @@ __all__ = [
     "APPROVAL_STATES",
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
+    "ESCALATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",
@@ -35,6 +48,7 @@ __all__ = [
     "TIERS",
     "AlertDelivery",
     "AnswerClock",
+    "ApprovalState",
     "AuditEvent",
     "Author",
     "Brand",
@@ -42,13 +56,16 @@ __all__ = [
     "CannedReply",
     "CannedReplyVersion",
     "Case",
+    "CaseStatus",
     "ConnectorAccount",
     "Escalation",
+    "EscalationState",
     "Invitation",
     "Membership",
     "Mention",
     "Notification",
     "OIDCLoginState",
+    "OutboxState",
     "OutgoingMessage",
     "Person",
     "Playbook",

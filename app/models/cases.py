@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Index, Text
@@ -10,20 +11,53 @@ from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
 
-CASE_STATUSES = ("open", "pending_approval", "escalated", "waiting", "closed")
-APPROVAL_STATES = ("not_required", "pending", "approved", "rejected")
-# Allowed moves between outbox states: app/services/outbox_states.py.
-OUTBOX_STATES = (
-    "draft",
-    "queued",
-    "sending",
-    "unknown",  # the platform may have published it: checked there before any retry
-    "sent",
-    "failed",
-    "cancelled",
-    "manual",  # the channel cannot post it: a person copies it and confirms
-    "refused",  # refused as duplicate content: the CM sends a variation (reply_variants)
-)
+
+class CaseStatus(StrEnum):
+    """Where a case stands; moves between them: app/services/case_states.py."""
+
+    OPEN = "open"
+    PENDING_APPROVAL = "pending_approval"  # a reply waits for a lead or the brand
+    ESCALATED = "escalated"  # the brand is asked
+    WAITING = "waiting"  # answered: waiting for the person (a new mention reopens it)
+    CLOSED = "closed"
+
+
+class ApprovalState(StrEnum):
+    """A reply's approval; moves between them: ``approvals.APPROVAL_MOVES``."""
+
+    NOT_REQUIRED = "not_required"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class OutboxState(StrEnum):
+    """A reply on its way to the platform; moves between them: app/services/outbox_states.py."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"
+    SENDING = "sending"
+    UNKNOWN = "unknown"  # the platform may have published it: checked there before any retry
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    MANUAL = "manual"  # the channel cannot post it: a person copies it and confirms
+    REFUSED = "refused"  # refused as duplicate content: the CM sends a variation (reply_variants)
+
+
+class EscalationState(StrEnum):
+    """An escalation to the brand; moves between them: ``escalations.ESCALATION_MOVES``."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    HANDLED = "handled"
+
+
+# The stored values (the columns stay VARCHAR: a StrEnum value equals today's string).
+CASE_STATUSES = tuple(s.value for s in CaseStatus)
+APPROVAL_STATES = tuple(s.value for s in ApprovalState)
+OUTBOX_STATES = tuple(s.value for s in OutboxState)
+ESCALATION_STATES = tuple(s.value for s in EscalationState)
 
 
 class Case(SQLModel, table=True):

@@ -13,6 +13,7 @@ from app.security import outbound
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox, new_token, token_digest
 from app.services import account_holds, audit
+from app.services.connector_sessions import connector_session
 from connectors import AuthError, ConnectorError, get_connector
 from connectors.http_support import AddressNotAllowed
 
@@ -386,16 +387,8 @@ def verify_account(
     Raises connectors.ConnectorError with the platform's answer when they do not work. A
     working check puts a flagged account back into service and fills in its handle.
     """
-    from app.worker.polling import build_connector
-
-    connector = build_connector(account, box)
-    try:
-        with connector:
-            handle = connector.verify()
-    finally:
-        if connector.updated_credentials is not None:
-            account.credentials_encrypted = box.seal(connector.updated_credentials)
-            session.add(account)
+    with connector_session(session, account, box) as connector:
+        handle = connector.verify()
     account.handle = account.handle or handle
     account.options = {**(account.options or {}), "access": connector.access()}
     if account.status == "auth_failed":

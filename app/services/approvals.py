@@ -14,11 +14,11 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
-from app.models import Brand, CannedReply, Case, Reply, User, utcnow
+from app.models import ApprovalState, Brand, CannedReply, Case, Reply, User, utcnow
 from app.security.access import BrandScope
-from app.services import audit, content, notifications, outbox_states, public_text
+from app.services import audit, case_states, content, notifications, outbox_states, public_text
+from app.services.answer_clocks import lead_fallback_reached, stop_clock
 from app.services.case_locks import lock_case
-from app.services.escalations import lead_fallback_reached, stop_clock
 
 SENDABLE_STATES = ("not_required", "approved")
 PERMISSION_FOR_ROLE = {"brand": "approve.brand", "lead": "approve.lead"}
@@ -26,6 +26,24 @@ PERMISSION_FOR_ROLE = {"brand": "approve.brand", "lead": "approve.lead"}
 ROLE_RANK = {"lead": 1, "brand": 2}
 # Replies that have not left yet, so a new decision can still hold them.
 UNSENT_STATES = ("queued", "sending")
+
+
+# A reply starts not_required (sent alone), pending (submitted) or approved (the brand's own);
+# pending again when a corrected decision holds it back (``outbox_states.hold_back``).
+APPROVAL_MOVES: dict[ApprovalState, frozenset[ApprovalState]] = {
+    ApprovalState.NOT_REQUIRED: frozenset({ApprovalState.PENDING}),
+    ApprovalState.PENDING: frozenset({ApprovalState.APPROVED, ApprovalState.REJECTED}),
+    ApprovalState.APPROVED: frozenset({ApprovalState.PENDING}),
+    ApprovalState.REJECTED: frozenset(),
+}
+
+
+def move_approval(reply: Reply, target: ApprovalState) -> None:
+    """Move a reply's approval as the table allows (staying put changes nothing)."""
+    current = ApprovalState(reply.approval_state)
+    if current != target and target not in APPROVAL_MOVES[current]:
+        raise ValueError(f"reply {reply.id}: approval {current} → {target} not allowed")
+    reply.approval_state = target.value
 
 
 class ApprovalError(Exception):
@@ -101,7 +119,7 @@ def hold_for_approval(
         return False
     case_before = {"status": case.status}
     if case.status in ("open", "waiting"):
-        case.status = "pending_approval"
+        case_states.await_approval(case)
     if needed == "brand":
         case.involved_brand = True
     case.last_activity_at = now
@@ -239,7 +257,7 @@ def approve(
         # Both versions stay: the agency's draft in original_text, the approved one in text.
         reply.original_text = submitted
         reply.text = edited_text.strip()
-    reply.approval_state = "approved"
+    move_approval(reply, ApprovalState.APPROVED)
     reply.approved_by_id, reply.approved_at = actor.id, now
     reply.approval_comment = comment.strip() or None
     outbox_states.release(session=session, reply=reply, now=now)
@@ -292,14 +310,14 @@ def reject(
     comment = comment.strip()
     if not comment:
         raise ApprovalError(_l("Dites à l'agence pourquoi vous refusez cette réponse."))
-    reply.approval_state = "rejected"
+    move_approval(reply, ApprovalState.REJECTED)
     outbox_states.move(reply, "cancelled")
     reply.approved_by_id, reply.approved_at = actor.id, now
     reply.approval_comment = comment[:5000]
     session.add(reply)
     before = {"status": case.status}
-    if case.status == "pending_approval":
-        case.status = "open"
+    if case.status == case_states.PENDING_APPROVAL:
+        case_states.reopen(case)
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 import playbooks
 from app.models import Brand, BrandLexicon, Playbook, User, utcnow
 from app.services import audit
+from app.services.compiled_playbooks import compile_playbook
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]{0,79}$")  # the playbook's identifier syntax
 MAX_TEXT_CHARS = 200_000
@@ -174,8 +175,6 @@ def stored_for_playbook(
 
 def _check_published_still_loads(session: Session, brand: Brand, changed: BrandLexicon) -> None:
     """Refuse a change that would make the brand's live playbook fail to load (language)."""
-    from app.services import content
-
     row = session.exec(
         select(Playbook).where(Playbook.brand_id == brand.id, Playbook.status == "published")
     ).first()
@@ -188,7 +187,7 @@ def _check_published_still_loads(session: Session, brand: Brand, changed: BrandL
     ]
     mine = playbooks.StoredLexicon(changed.name, changed.language, changed.terms, changed.version)
     try:
-        content.compile_playbook(row.source, tuple(sorted([*others, mine], key=lambda s: s.name)))
+        compile_playbook(row.source, tuple(sorted([*others, mine], key=lambda s: s.name)))
     except playbooks.PlaybookError as exc:
         first = exc.errors[0]
         raise LexiconError(

@@ -33,7 +33,7 @@ def append_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     )
     raw = connection.connection.driver_connection
     try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
             for row in rows:
                 copy.write_row(
                     [

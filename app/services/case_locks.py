@@ -56,7 +56,7 @@ def lock_case(
     the same transaction (an action calling another), it only adds a bump not yet made.
     """
     transaction = session.get_transaction()
-    held = session.info.get(_HELD)
+    held: tuple[Any, dict[int | None, bool]] | None = session.info.get(_HELD)
     if held is not None and transaction is not None and held[0] is transaction:
         bumped = held[1].get(case.id)
         if bumped is not None:
@@ -85,3 +85,11 @@ def _update(session: Session, case: Case, seen_version: int | None, *, bump: boo
     result = session.execute(stmt.execution_options(synchronize_session=False))
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise CaseChanged()
+
+
+def hold_write_lock(session: Session) -> None:
+    """SQLite: take the database's write lock now (BEGIN IMMEDIATE) rather than at the first
+    write, so that what this transaction reads cannot change before it writes."""
+    connection = session.connection()
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -14,22 +14,11 @@ from sqlmodel import Session, col, select
 import playbooks
 from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, utcnow
 from app.services import audit
-
-
-# A compiled shipped playbook holds ~60 MB of automata (106k expanded terms): keep the live
-# ones of a few brands per process. Sharing compiled lexicons across brands is the next step.
-@lru_cache(maxsize=8)
-def compile_playbook(source: str, lexicons: tuple[playbooks.StoredLexicon, ...] = ()) -> Any:
-    """Parse and compile a playbook once per process (keyed by its text and the versions of the
-    brand's stored lexicons it names: see brand_lexicons.stored_for_playbook)."""
-    return playbooks.load_playbook(
-        source, source="playbook.yaml", stored_lexicons={s.name: s for s in lexicons}
-    )
+from app.services.brand_lexicons import stored_for_playbook
+from app.services.compiled_playbooks import compile_playbook
 
 
 def _compile_for(session: Session, brand_id: int, source: str) -> Any:
-    from app.services.brand_lexicons import stored_for_playbook
-
     stored = stored_for_playbook(session=session, brand_id=brand_id, source=source)
     return compile_playbook(source, stored)
 
@@ -52,7 +41,7 @@ def save_playbook(
         or 0
     ) + 1
     row = Playbook(
-        brand_id=brand.id,
+        brand_id=brand.id,  # type: ignore[arg-type]
         number=number,
         version=compiled.version,
         source=source,  # type: ignore[arg-type]
@@ -136,7 +125,7 @@ def upsert_canned_reply(
     before = None
     if reply is None:
         reply = CannedReply(
-            brand_id=brand.id,
+            brand_id=brand.id,  # type: ignore[arg-type]
             key=key,
             language=language,
             title=title,
@@ -166,9 +155,9 @@ def upsert_canned_reply(
     session.flush()
     session.add(
         CannedReplyVersion(
-            brand_id=brand.id,
-            canned_reply_id=reply.id,
-            version=reply.version,  # type: ignore[arg-type]
+            brand_id=brand.id,  # type: ignore[arg-type]
+            canned_reply_id=reply.id,  # type: ignore[arg-type]
+            version=reply.version,
             title=title,
             body=body,
             scenarios=scenarios,

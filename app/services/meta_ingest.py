@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from app.models import ConnectorAccount
 from app.security import outbound
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import ingest
+from app.services import ingest, triage
 from connectors import AuthError, ConnectorError, FetchedMention, PermanentError, get_connector
 from connectors.meta import FacebookConnector, InstagramConnector, MetaConnector
 
@@ -163,7 +163,7 @@ def handle_delivery(
         result.duplicates += stored.duplicates
         result.mention_ids += stored.new
         if stored.new:
-            ingest.triage_pending(
+            triage.triage_pending(
                 session=session,
                 account_id=account.id,
                 external_ids=stored.new,

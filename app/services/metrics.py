@@ -156,13 +156,13 @@ def figures_by_brand(
     """Figures per brand for the cases opened in [start, end), from one query of plain rows."""
     ids = list(brand_ids)
     rows = session.exec(
-        select(*REPORT_COLUMNS).where(
+        select(*REPORT_COLUMNS).where(  # type: ignore[call-overload]
             col(Case.brand_id).in_(ids), Case.opened_at >= start, Case.opened_at < end
         )
     ).all()
     grouped: dict[int, list[object]] = {brand_id: [] for brand_id in ids}
     for row in rows:
-        grouped[row.brand_id].append(row)
+        grouped[row.brand_id].append(row)  # type: ignore[attr-defined]
     return {brand_id: figures_for_cases(cases, now) for brand_id, cases in grouped.items()}  # type: ignore[arg-type]
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from app.models import OUTBOX_STATES, Case, ConnectorAccount, Mention, Reply, User
-from app.services import audit
+from app.services import audit, case_states
 
 ALLOWED: dict[str, frozenset[str]] = {
     "draft": frozenset({"queued", "manual", "cancelled"}),
@@ -121,25 +121,11 @@ def release(*, session: Session, reply: Reply, now: datetime) -> None:
     session.add(reply)
 
 
-def record_published(
-    *,
-    session: Session,
-    reply: Reply,
-    external_id: str | None,
-    url: str | None,
-    now: datetime,
-) -> Case | None:
-    """The platform (or a person) confirmed the reply is public: stamp it and its case.
-
-    The case's first response time is set here and nowhere else.
-    """
-    move(reply, "sent")
-    return _stamp_published(session, reply, external_id, url, now)
-
-
-def _stamp_published(
+def stamp_published(
     session: Session, reply: Reply, external_id: str | None, url: str | None, now: datetime
 ) -> Case | None:
+    """Stamp a reply just moved to sent, and its case: the case's first response time is set
+    here and nowhere else (``replies.mark_sent`` for the worker, by hand below)."""
     reply.external_id, reply.external_url, reply.sent_at = external_id, url, now
     reply.last_error = None
     reply.next_attempt_at = None
@@ -150,7 +136,7 @@ def _stamp_published(
             case.first_response_at = now
         case.last_activity_at = now
         if case.status in ("open", "pending_approval"):
-            case.status = "waiting"
+            case_states.await_person(case)
         session.add(case)
     return case
 
@@ -174,7 +160,7 @@ def mark_published_by_hand(
     if flipped.rowcount != 1:
         raise ManualPublishError(_l("Cette réponse n'est pas à publier à la main."))
     session.refresh(reply)
-    _stamp_published(session, reply, None, url[:1000] or None, now)
+    stamp_published(session, reply, None, url[:1000] or None, now)
     audit.record(
         session=session,
         action="reply.published_by_hand",

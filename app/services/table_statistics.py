@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.models import Author, Case, Mention, Person
 
 # The tables ingest reads back while it stores, triages and groups.
-INGEST_TABLES = tuple(model.__table__.name for model in (Mention, Author, Person, Case))  # type: ignore[attr-defined]
+INGEST_TABLES = tuple(model.__table__.name for model in (Mention, Author, Person, Case))  # type: ignore[attr-defined,union-attr]
 # Below this many stored rows the empty-table plans are still right.
 WORTH_ANALYSING = 500
 
@@ -20,7 +20,7 @@ def analyse_if_never_done(*, session: Session) -> bool:
     """ANALYZE the ingest tables once if PostgreSQL has no statistics on them yet and they
     have grown past a few hundred rows; True when it ran. Cheap after the first call."""
     bind = session.get_bind()
-    key = str(bind.url)
+    key = str(bind.url)  # type: ignore[union-attr]
     if key in _done or bind.dialect.name != "postgresql":
         return False
     tables = list(INGEST_TABLES)

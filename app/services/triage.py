@@ -1,14 +1,29 @@
-"""Applying a brand's published playbook to a mention, and the fallback when it cannot."""
+"""Triage: the pass over stored mentions, and applying a brand's published playbook to one.
+
+``triage_pending`` claims untriaged mentions (row locks on PostgreSQL, the write lock on
+SQLite) in the transaction that marks them triaged, so a mention is triaged once whoever stored
+it; it decides each on the brand's published playbook (``decide``, with a fallback when the
+playbook cannot) and hands them to ``grouping`` to be placed in cases. A triage failure never
+loses a mention: it stays claimable until its last allowed attempt.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
-from app.services import brands
+from app.services import audit, brands, content, grouping, triage_context
+from app.services.case_locks import hold_write_lock
+
+log = logging.getLogger("vigie.ingest")
 
 # Without a usable playbook a mention still reaches a human, as an ordinary complaint.
 FALLBACK_SEVERITY = "S2"
@@ -210,3 +225,146 @@ def _fallback(
             {"rule": "sla", "kind": "sla", "explanation": sla, "matches": []},
         ],
     )
+
+
+# A mention whose triage raised this many times is set aside (state triage_failed, audited).
+MAX_TRIAGE_ATTEMPTS = 3
+PENDING_COLUMNS = (
+    Mention.id,
+    Mention.brand_id,
+    Mention.author_id,
+    Mention.text,
+    Mention.lang,
+    Mention.channel,
+    Mention.thread_id,
+    Mention.posted_at,
+    Mention.hidden,
+    Mention.triage_attempts,
+)
+
+
+def triage_pending(
+    *,
+    session: Session,
+    limit: int = 500,
+    now: datetime | None = None,
+    account_id: int | None = None,
+    external_ids: Sequence[str] | None = None,
+) -> int:
+    """Claim untriaged mentions and triage them, oldest first; returns how many; no commit.
+
+    `external_ids` (with `account_id`): the mentions a request just stored; `account_id`
+    alone: that account's backlog (after a poll); neither: the oldest brand's backlog (the
+    sweeper, one brand per call so its lock is held briefly).
+    """
+    now = now or utcnow()
+    pending = _claim(session, limit, account_id, external_ids)
+    by_brand: dict[int, list[Any]] = {}
+    for mention in pending:
+        by_brand.setdefault(mention.brand_id, []).append(mention)
+    for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
+        brand = session.get(Brand, brand_id)
+        assert brand is not None
+        _triage_batch(session, brand, by_brand[brand_id], now)
+    return len(pending)
+
+
+def _claim(
+    session: Session, limit: int, account_id: int | None, external_ids: Sequence[str] | None
+) -> list[Any]:
+    """Untriaged mentions that this transaction alone may triage (they stay claimed until it
+    ends, when they are triaged or, after a rollback, untriaged again)."""
+    if external_ids is not None and account_id is None:
+        raise ValueError("external ids are unique per account: pass account_id too")
+    if external_ids is not None and not external_ids:
+        return []
+    postgres = session.connection().dialect.name == "postgresql"
+    if not postgres:
+        hold_write_lock(session)  # SQLite: no row locks, so nobody else writes meanwhile
+    # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
+    query = select(*PENDING_COLUMNS).where(Mention.state == "new")  # type: ignore[call-overload]
+    if account_id is not None:
+        query = query.where(Mention.account_id == account_id)
+    if external_ids is not None:
+        query = query.where(col(Mention.external_id).in_(external_ids))
+    elif account_id is None:
+        oldest = select(Mention.brand_id).where(Mention.state == "new")
+        oldest = oldest.order_by(col(Mention.id)).limit(1)
+        if postgres:
+            oldest = oldest.with_for_update(skip_locked=True)
+        brand_id = session.exec(oldest).first()
+        if brand_id is None:
+            return []
+        query = query.where(Mention.brand_id == brand_id)
+    query = query.order_by(col(Mention.id)).limit(limit)
+    if postgres:
+        # A backlog skips rows another transaction is triaging. A request's own mentions wait
+        # for it instead: once it commits they are triaged, drop out, and the answer is whole.
+        query = query.with_for_update(skip_locked=external_ids is None)
+    return list(session.exec(query).all())
+
+
+def _triage_batch(session: Session, brand: Brand, mentions: list[Any], now: datetime) -> None:
+    """A brand's mentions in one savepoint; if that fails, one by one, so that one bad mention
+    does not hold back the others and is set aside once it has failed too often."""
+    try:
+        with session.begin_nested():
+            _place_batch(session, brand, mentions, now)
+        return
+    except Exception as exc:
+        if len(mentions) == 1:
+            _triage_failed(session, brand, mentions[0], exc)
+            return
+        log.warning("triage of %d mentions of brand %s failed; one by one", len(mentions), brand.id)
+    for mention in mentions:
+        try:
+            with session.begin_nested():
+                _place_batch(session, brand, [mention], now)
+        except Exception as exc:
+            _triage_failed(session, brand, mention, exc)
+
+
+def _place_batch(session: Session, brand: Brand, mentions: list[Any], now: datetime) -> None:
+    """Decide each mention on the brand's published playbook, then group them into cases."""
+    published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
+    batch = grouping.BrandBatch(session, brand, mentions, now)
+    # Parents and authors' history, gathered once for the batch; each decision is recorded so
+    # that a later mention of the same batch (a reply to it, the same author) sees it.
+    thread = triage_context.gather(session, brand.id, mentions, batch.authors, now)  # type: ignore[arg-type]
+    batch.run(
+        lambda mention, author, person: thread.record(
+            mention,
+            decide(
+                published=published,
+                brand=brand,
+                mention=mention,
+                author=author,
+                person=person,
+                now=now,
+                thread=thread.for_mention(mention),
+            ),
+        )
+    )
+
+
+def _triage_failed(session: Session, brand: Brand, mention: Any, exc: Exception) -> None:
+    """Count a failed triage; the mention stays claimable until the last allowed attempt."""
+    log.exception("triage of mention %s failed", mention.id)
+    attempts = mention.triage_attempts + 1
+    given_up = attempts >= MAX_TRIAGE_ATTEMPTS
+    session.execute(
+        update(Mention)
+        .where(col(Mention.id) == mention.id)
+        .values(triage_attempts=attempts, state="triage_failed" if given_up else "new")
+    )
+    if given_up:
+        audit.record(
+            session=session,
+            action="mention.triage_failed",
+            target_type="mention",
+            target_id=mention.id,
+            brand_id=brand.id,
+            actor_label="playbook",
+            after={"attempts": attempts},
+            note=f"{type(exc).__name__}: {exc}"[:1000],
+        )

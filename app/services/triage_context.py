@@ -129,7 +129,7 @@ def _load_parents(
     }
     triages = _latest_triages(
         session.exec(
-            select(
+            select(  # type: ignore[call-overload]
                 Triage.id,
                 Triage.mention_id,
                 Triage.created_at,
@@ -176,7 +176,7 @@ def _load_history(
     if not persons:
         return
     rows = session.exec(
-        select(
+        select(  # type: ignore[call-overload]
             Triage.id,
             Triage.mention_id,
             Triage.created_at,

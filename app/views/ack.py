@@ -8,13 +8,13 @@ from flask import Blueprint, abort, render_template
 
 from app.extensions import db, limiter
 from app.models import Brand, Case
-from app.services import escalations
+from app.services import answer_clocks
 
 bp = Blueprint("ack", __name__, url_prefix="/ack")
 
 
 def _escalation(token: str) -> Any:
-    escalation = escalations.find_by_ack_token(db(), token)
+    escalation = answer_clocks.find_by_ack_token(db(), token)
     if escalation is None:
         abort(404)
     return escalation
@@ -36,7 +36,7 @@ def show(token: str) -> Any:
 def confirm(token: str) -> Any:
     """Record the acknowledgement: re-notification stops, the case's history shows it."""
     escalation = _escalation(token)
-    escalations.acknowledge(session=db(), escalation=escalation, via="lien d'accusé de réception")
+    answer_clocks.acknowledge(session=db(), escalation=escalation, via="lien d'accusé de réception")
     db().commit()
     brand = db().get(Brand, escalation.brand_id)
     case = db().get(Case, escalation.case_id)

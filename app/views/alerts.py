@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app.extensions import db, htmx
 from app.models import Escalation
 from app.security.auth import login_required
-from app.services import alerts, shifts
+from app.services import alert_banner, alerts, shifts
 
 bp = Blueprint("alerts", __name__)
 
@@ -30,7 +30,7 @@ def _shift_helper() -> dict[str, Any]:
 
 
 def _banner() -> str:
-    items = alerts.banner_items(session=db(), user=g.user, scope=g.scope)
+    items = alert_banner.banner_items(session=db(), user=g.user, scope=g.scope)
     return render_template("alerts/_banner.html", items=items)
 
 
@@ -49,7 +49,7 @@ def acknowledge(escalation_id: int) -> Any:
     escalation = db().get(Escalation, escalation_id)
     if escalation is None or escalation.brand_id not in g.scope.roles_by_brand:
         abort(404)
-    if not alerts.may_acknowledge(g.scope, escalation):
+    if not alert_banner.may_acknowledge(g.scope, escalation):
         abort(403)
     done = alerts.acknowledge(session=db(), escalation=escalation, actor=g.user, via="console")
     db().commit()

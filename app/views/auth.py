@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from app.config import LANGUAGES
 from app.extensions import db
 from app.security import sso, throttle, totp
 from app.security.auth import login_user, logout_user
 from app.services import audit, users
 from app.views.account import start_second_factor
-from app.web import LANGUAGES
 
 bp = Blueprint("auth", __name__)
 

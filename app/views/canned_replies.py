@@ -20,7 +20,7 @@ from app.params import digits
 from app.security.auth import permission_required
 from app.services import content, proofreading_overrides, public_text
 from app.services.content import ContentError
-from app.text_markup import mark_findings
+from app.ui.text_markup import mark_findings
 
 bp = Blueprint("canned_replies", __name__, url_prefix="/canned-replies")
 EDIT = "playbook.edit"
@@ -89,7 +89,7 @@ def review(body: str, language: str, brand: Brand, channels: list[str]) -> Revie
         text, missing, template_error = body, [], str(exc)
     preview = Markup("").join(
         Markup('<mark class="missing">{}</mark>').format(part) if i % 2 else escape(part)
-        for i, part in enumerate(re.split(r"(\[\[[A-Za-z_][A-Za-z0-9_]*\]\])", text))
+        for i, part in enumerate(canned_replies.split_markers(text))
     )
     lengths = [(c, canned_replies.check_length(text, c)) for c in (channels or CHANNELS)]
     return Review(

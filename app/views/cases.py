@@ -11,26 +11,34 @@ from flask_babel import gettext as _
 from flask_htmx import make_response
 from sqlmodel import col, select
 
+import canned_replies
 from app.extensions import db, htmx
 from app.models import (
     SEVERITIES,
-    Brand,
     CannedReply,
     Case,
     Membership,
     Mention,
     Person,
-    Reply,
     User,
-    utcnow,
 )
 from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
-from app.services import casework, outbox_states, public_text, reply_variants
+from app.services import (
+    case_view,
+    casework,
+    claims,
+    escalations,
+    merge_split,
+    public_text,
+    queue,
+    replies,
+    reply_variants,
+)
 from app.services.case_locks import CaseChanged
-from app.services.casework import CaseworkError, ReplyDraft
-from app.text_markup import highlight, mark_findings
+from app.services.claims import CaseworkError
+from app.ui.text_markup import highlight
 from app.views.queue import queue_row
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -75,14 +83,14 @@ def _case_changed(exc: CaseChanged) -> Any:
         return redirect(url_for("queue.index"))
     case = _case(int(case_id))
     # The reply the user typed stays in the editor: it was not sent.
-    text = _fill_markers(request.form.get("text", ""), _variable_values())
+    text = canned_replies.fill_markers(request.form.get("text", ""), _variable_values())
     canned = _canned(case, request.form.get("canned"))
     return _page(case, text=text, canned=canned, conflict=str(exc), status=409)
 
 
 def _fail(case: Case, exc: CaseworkError) -> Any:
     db().rollback()
-    status = 409 if isinstance(exc, casework.ClaimConflict) else 422
+    status = 409 if isinstance(exc, claims.ClaimConflict) else 422
     if htmx:
         return _error(str(exc), status)
     flash(str(exc), "error")
@@ -99,35 +107,6 @@ def _workers(case: Case) -> list[User]:
     )
 
 
-def _fill_markers(text: str, values: dict[str, str]) -> str:
-    for name, value in values.items():
-        if value.strip():
-            text = text.replace(f"[[{name}]]", value.strip())
-    return text
-
-
-def _variable_values() -> dict[str, str]:
-    values = {}
-    for key, value in request.form.items():
-        match = _VAR_FIELD.match(key)
-        if match:
-            values[match.group(1)] = value[:300]
-    return values
-
-
-def _missing(text: str) -> list[str]:
-    return list(dict.fromkeys(re.findall(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]", text)))
-
-
-def _canned(case: Case, raw: str | None) -> CannedReply | None:
-    if not raw or not digits(raw):
-        return None
-    canned = db().get(CannedReply, int(raw))
-    if canned is None or canned.brand_id != case.brand_id:
-        return None
-    return canned
-
-
 def _page(
     case: Case,
     *,
@@ -140,8 +119,8 @@ def _page(
     status: int = 200,
 ) -> Any:
     session = db()
-    detail = casework.case_detail(session=session, case=case)
-    suggestions = casework.suggested_replies(session=session, case=case, triage=detail.triage)
+    detail = case_view.case_detail(session=session, case=case)
+    suggestions = replies.suggested_replies(session=session, case=case, triage=detail.triage)
     can_work = g.scope.can(WORK, case.brand_id)
     return render_template(
         "cases/show.html",
@@ -150,7 +129,7 @@ def _page(
         suggestions=suggestions,
         text=text,
         canned=canned,
-        missing=_missing(text),
+        missing=canned_replies.missing_markers(text),
         conflict=conflict,
         error=error,
         override_open=override_open,
@@ -158,13 +137,13 @@ def _page(
         can_work=can_work,
         can_lead=g.scope.can(LEAD, case.brand_id),
         workers=_workers(case) if g.scope.can(LEAD, case.brand_id) else [],
-        mode=casework.reply_mode(case),
-        approver=casework.approver_for(case),
+        mode=replies.reply_mode(case),
+        approver=replies.approver_for(case),
         severities=SEVERITIES,
         highlight=highlight,
-        evidence_spans=casework.evidence_spans,
-        sla_state=casework.sla_state,
-        claimed=casework.claim_active(case),
+        evidence_spans=case_view.evidence_spans,
+        sla_state=queue.sla_state,
+        claimed=claims.claim_active(case),
         holder=detail.assignee,
         length=_length(case, text),
         variants=reply_variants.proposals(session, detail.replies),
@@ -173,7 +152,7 @@ def _page(
 
 def _length(case: Case, text: str) -> Any:
     # Counted as the channel of the mention the reply answers counts it, like the gate does.
-    return casework.length_check(text, public_text.target(session=db(), case=case).channel)
+    return replies.length_check(text, public_text.target(session=db(), case=case).channel)
 
 
 @bp.get("/<int:case_id>")
@@ -184,7 +163,7 @@ def show(case_id: int) -> Any:
     conflict = None
     if g.scope.can(WORK, case.brand_id) and case.status != "closed":
         try:
-            casework.claim(session=db(), case=case, actor=g.user)
+            claims.claim(session=db(), case=case, actor=g.user)
             db().commit()
         except CaseworkError as exc:
             db().rollback()
@@ -198,7 +177,7 @@ def claim(case_id: int) -> Any:
     """Take the case (from the queue or the case page)."""
     case = _case(case_id, WORK)
     try:
-        casework.claim(session=db(), case=case, actor=g.user)
+        claims.claim(session=db(), case=case, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -214,7 +193,7 @@ def _claim_panel(case: Case) -> str:
     return render_template(
         "cases/_claim.html",
         case=case,
-        claimed=casework.claim_active(case),
+        claimed=claims.claim_active(case),
         holder=holder,
         can_work=g.scope.can(WORK, case.brand_id),
         can_lead=g.scope.can(LEAD, case.brand_id),
@@ -228,7 +207,7 @@ def release(case_id: int) -> Any:
     """Give the case back to the queue."""
     case = _case(case_id, WORK)
     try:
-        casework.release(session=db(), case=case, actor=g.user)
+        claims.release(session=db(), case=case, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -245,7 +224,7 @@ def assign(case_id: int) -> Any:
     assignee = next((u for u in _workers(case) if str(u.id) == raw), None)
     if raw and assignee is None:
         return _fail(case, CaseworkError(_("Cette personne ne travaille pas sur cette marque.")))
-    casework.reassign(session=db(), case=case, actor=g.user, assignee=assignee)
+    claims.reassign(session=db(), case=case, actor=g.user, assignee=assignee)
     db().commit()
     flash(_("Cas réattribué."), "success")
     return redirect(url_for("cases.show", case_id=case.id))
@@ -306,136 +285,6 @@ def notes(case_id: int) -> Any:
     return redirect(url_for("cases.show", case_id=case.id))
 
 
-@bp.route("/<int:case_id>/editor", methods=["GET", "POST"])
-@permission_required(WORK)
-def editor(case_id: int) -> Any:
-    """The reply editor filled from a canned reply, or with the variables the CM typed."""
-    case = _case(case_id, WORK)
-    source = request.args if request.method == "GET" else request.form
-    canned = _canned(case, source.get("canned"))
-    if request.method == "GET" and canned is not None:
-        detail = casework.case_detail(session=db(), case=case)
-        first = detail.mentions[-1] if detail.mentions else None
-        variables = casework.reply_variables(
-            case=case,
-            brand=detail.brand,
-            person=detail.person,
-            author=first.author if first else None,
-            actor=g.user,
-        )
-        try:
-            text, _missing_vars = casework.render_canned(canned.body, variables)
-        except ValueError:
-            text = canned.body
-    else:
-        text = _fill_markers(request.form.get("text", ""), _variable_values())
-    context = {
-        "case": case,
-        "canned": canned,
-        "text": text,
-        "missing": _missing(text),
-        "mode": casework.reply_mode(case),
-        "approver": casework.approver_for(case),
-        "length": _length(case, text),
-        "error": None,
-        # A re-rendered editor keeps the version of the page the user is reading.
-        "version": _seen_version() or case.version,
-    }
-    if htmx:
-        return render_template("cases/_editor.html", **context)
-    return _page(case, text=text, canned=canned)
-
-
-@bp.post("/<int:case_id>/proofread")
-@permission_required(WORK)
-def proofread(case_id: int) -> Any:
-    """Live proofreading of the draft: findings with one-click fixes, and the length counter."""
-    case = _case(case_id, WORK)
-    text = request.form.get("text", "")
-    brand_row = db().get(Brand, case.brand_id)
-    assert brand_row is not None
-    # The same gate as sending: the answered mention's language and channel.
-    target = public_text.target(session=db(), case=case)
-    gate = public_text.check(
-        brand=brand_row, text=text, language=target.language, channel=target.channel
-    )
-    if casework.claim_active(case) and case.assignee_id == g.user.id:
-        casework.claim(session=db(), case=case, actor=g.user)  # typing renews the claim
-        db().commit()
-    return render_template(
-        "cases/_proofread.html",
-        case=case,
-        text=text,
-        findings=gate.findings,
-        marked=mark_findings(text, gate.findings),
-        unavailable=gate.proofreading.unavailable,
-        language=gate.proofreading.language,
-        length=gate.length,
-    )
-
-
-@bp.post("/<int:case_id>/reply")
-@permission_required(WORK)
-def reply(case_id: int) -> Any:
-    """Send the reply (agency alone) or submit it for approval, as the delegation says."""
-    case = _case(case_id, WORK)
-    brand = db().get(Brand, case.brand_id)
-    assert brand is not None
-    canned = _canned(case, request.form.get("canned"))
-    text = _fill_markers(request.form.get("text", ""), _variable_values())
-    # The reply answers the case's newest mention: its language and channel are checked.
-    mention_id = public_text.target(session=db(), case=case).mention_id
-    draft = ReplyDraft(
-        text=text,
-        canned_reply=canned,
-        override_reason=request.form.get("override_reason", "")[:2000],
-        mention_id=mention_id,
-    )
-    wanted = request.form.get("action", "send")
-    try:
-        if wanted == "send":
-            # The delegation decides, whatever the client posted: send_reply refuses otherwise.
-            sent = casework.send_reply(
-                session=db(),
-                case=case,
-                brand=brand,
-                actor=g.user,
-                draft=draft,
-                seen_version=_seen_version(),
-            )
-            if sent.outbox_state == "manual":
-                message = _(
-                    "Réponse enregistrée, à publier à la main : ce canal ne permet pas l'envoi "
-                    "automatique. Copiez-la depuis le cas, publiez-la, puis confirmez."
-                )
-            else:
-                message = _("Réponse envoyée : elle part dans la file d'envoi.")
-        else:
-            casework.submit_for_approval(
-                session=db(),
-                case=case,
-                brand=brand,
-                actor=g.user,
-                draft=draft,
-                seen_version=_seen_version(),
-            )
-            message = _("Réponse soumise à validation.")
-        db().commit()
-    except CaseworkError as exc:
-        db().rollback()
-        db().refresh(case)
-        return _page(
-            case,
-            text=text,
-            canned=canned,
-            error=str(exc),
-            override_open=isinstance(exc, casework.ProofreadingBlocked),
-            status=409 if isinstance(exc, casework.ClaimConflict) else 422,
-        )
-    flash(message, "success")
-    return _to_queue()
-
-
 def _to_queue() -> Any:
     """Back to the queue with the filters the user had set."""
     target = url_for("queue.index", **flask_session.get("queue_args", {}))
@@ -450,7 +299,7 @@ def escalate(case_id: int) -> Any:
     """Hand the case to the brand with a reason."""
     case = _case(case_id, WORK)
     try:
-        casework.escalate(
+        escalations.escalate(
             session=db(),
             case=case,
             actor=g.user,
@@ -463,60 +312,6 @@ def escalate(case_id: int) -> Any:
         return _fail(case, exc)
     flash(_("Cas escaladé à la marque."), "success")
     return _to_queue()
-
-
-@bp.post("/<int:case_id>/replies/<int:reply_id>/retry")
-@permission_required(WORK)
-def retry_reply(case_id: int, reply_id: int) -> Any:
-    """Queue a failed reply again (after checking the platform)."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        casework.requeue_failed_reply(session=db(), case=case, reply=reply, actor=g.user)
-        db().commit()
-    except CaseworkError as exc:
-        return _fail(case, exc)
-    flash(_("La réponse repart dans la file d'envoi."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
-
-
-@bp.post("/<int:case_id>/replies/<int:reply_id>/variant")
-@permission_required(WORK)
-def send_variant(case_id: int, reply_id: int) -> Any:
-    """Send a variation of a reply the platform refused as a duplicate of a recent post."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        reply_variants.send_variant(session=db(), case=case, reply=reply, actor=g.user)
-        db().commit()
-    except reply_variants.VariantError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("cases.show", case_id=case.id) + "#replies")
-    flash(_("La variante part dans la file d'envoi."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
-
-
-@bp.post("/<int:case_id>/replies/<int:reply_id>/published")
-@permission_required(WORK)
-def reply_published_by_hand(case_id: int, reply_id: int) -> Any:
-    """Confirm that a person published by hand a reply the channel cannot send."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        outbox_states.mark_published_by_hand(
-            session=db(),
-            case=case,
-            reply=reply,
-            actor=g.user,
-            url=request.form.get("url", "")[:1000],
-            now=utcnow(),
-        )
-        db().commit()
-    except outbox_states.ManualPublishError as exc:
-        return _fail(case, CaseworkError(str(exc)))
-    flash(_("Réponse marquée publiée : elle compte comme réponse au client."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
 
 
 @bp.post("/<int:case_id>/close")
@@ -554,7 +349,9 @@ def hide(case_id: int, mention_id: int) -> Any:
         return _fail(case, exc)
     if htmx:
         view = next(
-            v for v in casework.case_mentions(session=db(), case=case) if v.mention.id == mention.id
+            v
+            for v in case_view.case_mentions(session=db(), case=case)
+            if v.mention.id == mention.id
         )
         return render_template(
             "cases/_mention.html",
@@ -562,8 +359,8 @@ def hide(case_id: int, mention_id: int) -> Any:
             case=case,
             can_work=True,
             highlight=highlight,
-            evidence_spans=casework.evidence_spans,
-            events=casework.timeline(session=db(), case=case),
+            evidence_spans=case_view.evidence_spans,
+            events=case_view.timeline(session=db(), case=case),
             oob=True,
         )
     flash(_("Mention masquée."), "success")
@@ -577,7 +374,7 @@ def split(case_id: int, mention_id: int) -> Any:
     case = _case(case_id, WORK)
     mention = _mention(case, mention_id)
     try:
-        new_case = casework.split(session=db(), case=case, mention=mention, actor=g.user)
+        new_case = merge_split.split(session=db(), case=case, mention=mention, actor=g.user)
         db().commit()
     except CaseworkError as exc:
         return _fail(case, exc)
@@ -595,7 +392,7 @@ def merge(case_id: int) -> Any:
     if other is None or other.brand_id != case.brand_id or not g.scope.can(WORK, other.brand_id):
         return _fail(case, CaseworkError(_("Aucun cas de cette marque ne porte ce numéro.")))
     try:
-        casework.merge(
+        merge_split.merge(
             session=db(), target=case, source=other, actor=g.user, seen_version=_seen_version()
         )
         db().commit()
@@ -603,3 +400,21 @@ def merge(case_id: int) -> Any:
         return _fail(case, exc)
     flash(_("Cas n° %(id)s fusionné dans celui-ci.", id=other.id), "success")
     return redirect(url_for("cases.show", case_id=case.id))
+
+
+def _variable_values() -> dict[str, str]:
+    values = {}
+    for key, value in request.form.items():
+        match = _VAR_FIELD.match(key)
+        if match:
+            values[match.group(1)] = value[:300]
+    return values
+
+
+def _canned(case: Case, raw: str | None) -> CannedReply | None:
+    if not raw or not digits(raw):
+        return None
+    canned = db().get(CannedReply, int(raw))
+    if canned is None or canned.brand_id != case.brand_id:
+        return None
+    return canned

@@ -12,7 +12,7 @@ from sqlmodel import select
 from app.extensions import db
 from app.models import Brand, Case, ConnectorAccount, Mention, utcnow
 from app.security.auth import login_required
-from app.services import escalations
+from app.services import portal_desk
 
 bp = Blueprint("home", __name__)
 
@@ -68,7 +68,7 @@ def index() -> Any:
         }
         for brand in brands
     ]
-    waiting = escalations.waiting_for_owner(session=session, scope=g.scope)
+    waiting = portal_desk.waiting_for_owner(session=session, scope=g.scope)
     return render_template("home/index.html", rows=rows, waiting=waiting)
 
 

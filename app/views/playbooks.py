@@ -13,12 +13,12 @@ from sqlmodel import col, select
 
 import playbooks
 from app.extensions import db, htmx
-from app.labels import DECISION_LABELS
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.params import digits
 from app.security.auth import permission_required
 from app.services import backtest, brand_lexicons, brands, content
-from app.text_markup import highlight
+from app.ui.labels import DECISION_LABELS
+from app.ui.text_markup import highlight
 
 bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
 EDIT = "playbook.edit"
@@ -95,7 +95,7 @@ def _form_source() -> str:
 def _compile_draft(
     source: str, lexicons: tuple[playbooks.StoredLexicon, ...] = ()
 ) -> playbooks.Playbook:
-    # Not content.compile_playbook: every keystroke is a new text and a compiled playbook
+    # Not compiled_playbooks.compile_playbook: every keystroke is a new text and a compiled playbook
     # weighs ~11 MB, so drafts being typed get a small cache of their own.
     return playbooks.load_playbook(
         source, source=SOURCE_NAME, stored_lexicons={s.name: s for s in lexicons}

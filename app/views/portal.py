@@ -13,7 +13,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -27,14 +26,18 @@ from sqlmodel import col, select
 
 from app.extensions import db, htmx
 from app.models import AuditEvent, Brand, Case, Escalation, Reply, User, utcnow
-from app.navigation import NavItem, register
 from app.params import digits
 from app.security.auth import login_required, permission_required
-from app.security.outbound import OutboundURLError, check_outbound_url
-from app.security.secrets_box import SecretsBox
-from app.services import approvals, casework, escalations, metrics, notifications
+from app.services import (
+    approvals,
+    case_view,
+    escalations,
+    metrics,
+    portal_desk,
+)
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
+from app.ui.navigation import NavItem, register
 
 bp = Blueprint("portal", __name__)
 PORTAL = "portal.view"
@@ -73,7 +76,7 @@ def _context_for_replies(replies: list[Reply]) -> dict[str, Any]:
     case_ids = {r.case_id for r in replies}
     cases = {c.id: c for c in db().exec(select(Case).where(col(Case.id).in_(case_ids)))}
     # The mention that set the case's decision (the most serious one), not the newest.
-    mentions = casework.decisive_mentions(session=db(), cases=cases.values())
+    mentions = case_view.decisive_mentions(session=db(), cases=cases.values())
     user_ids = {r.author_user_id for r in replies} | {r.approved_by_id for r in replies}
     users = {u.id: u for u in db().exec(select(User).where(col(User.id).in_(user_ids - {None})))}
     return {"cases": cases, "mentions": mentions, "users": users}
@@ -116,7 +119,7 @@ def index() -> Any:
     brands = _brands()
     if not request.values.get("brand") and len(brands) > 1:
         # No brand asked for: open on the one where something urgent or pending waits.
-        first = escalations.most_pressing_brand(
+        first = portal_desk.most_pressing_brand(
             session=db(), brand_ids=[b.id for b in brands if b.id is not None]
         )
         brands.sort(key=lambda b: b.id != first)
@@ -145,7 +148,7 @@ def index() -> Any:
             select(Case).where(col(Case.id).in_({e.case_id for e in open_escalations}))
         )
     }
-    esc_mentions = casework.decisive_mentions(session=db(), cases=esc_cases.values())
+    esc_mentions = case_view.decisive_mentions(session=db(), cases=esc_cases.values())
     activity = list(
         db().exec(
             select(AuditEvent)
@@ -324,7 +327,7 @@ def _escalation_card(
     override_reason: str = "",
 ) -> Any:
     case = db().get(Case, escalation.case_id)
-    mention = casework.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
+    mention = case_view.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
     values = {
         "escalation": escalation,
         "case": case,
@@ -353,99 +356,3 @@ def answer(escalation_id: int) -> Any:
 def handled(escalation_id: int) -> Any:
     """Close an escalation the brand dealt with itself."""
     return _escalation_action(escalation_id, "handled")
-
-
-def _settings_from_form(
-    form: Any, current: escalations.ClockSettings, box: SecretsBox
-) -> escalations.ClockSettings:
-    def minutes(name: str, default: int) -> int:
-        raw = (form.get(name) or "").strip()
-        if not raw:
-            return default
-        if not digits(raw) or not 1 <= int(raw) <= 7 * 24 * 60:
-            raise EscalationError(_l("Les délais se donnent en minutes, entre 1 et 10080."))
-        return int(raw)
-
-    emails = [e.strip() for e in (form.get("on_call") or "").replace(",", "\n").splitlines()]
-    emails = [e for e in emails if e]
-    if any("@" not in e or " " in e or len(e) > 254 for e in emails):
-        raise EscalationError(_l("Une adresse d'astreinte n'est pas une adresse e-mail."))
-    allow_private = bool(current_app.config.get("VIGIE_ALLOW_PRIVATE_URLS"))
-
-    def hook(name: str, current_url: str) -> str:
-        raw = (form.get(name) or "").strip()
-        if form.get(f"{name}_clear") == "1":
-            return ""
-        if not raw:
-            return current_url  # chat URLs are never shown back: empty keeps the stored one
-        try:
-            return check_outbound_url(raw, allow_private=allow_private)
-        except OutboundURLError as exc:
-            raise EscalationError(f"{labels[name]} : {exc}") from exc
-
-    labels = {
-        "webhook_url": _("Webhook"),
-        "slack_url": _("Slack"),
-        "teams_url": _("Microsoft Teams"),
-    }
-    url = (form.get("webhook_url") or "").strip()
-    if url:
-        url = hook("webhook_url", "")
-    sealed = current.webhook_secret_sealed
-    secret = (form.get("webhook_secret") or "").strip()
-    if secret:
-        sealed = escalations.seal_webhook_secret(box, secret)
-    chain = [int(v) for v in form.getlist("owner_chain") if digits(v)]
-    return escalations.ClockSettings(
-        approval_minutes=minutes("approval_minutes", current.approval_minutes),
-        escalation_minutes={
-            "normal": minutes("escalation_normal", current.escalation_minutes["normal"]),
-            "urgent": minutes("escalation_urgent", current.escalation_minutes["urgent"]),
-        },
-        reminder_minutes={
-            "normal": minutes("reminder_normal", current.reminder_minutes["normal"]),
-            "urgent": minutes("reminder_urgent", current.reminder_minutes["urgent"]),
-        },
-        owner_chain=list(dict.fromkeys(chain)),
-        lead_fallback=form.get("lead_fallback") == "1",
-        on_call=emails[:20],
-        webhook_url=url[:500],
-        webhook_secret_sealed=sealed,
-        slack_url=hook("slack_url", current.slack_url),
-        teams_url=hook("teams_url", current.teams_url),
-    )
-
-
-@bp.route("/portal/settings", methods=["GET", "POST"])
-@permission_required(PORTAL)
-def settings() -> Any:
-    """Deadlines, the fallback chain, on-call contacts and the alert webhook of the brand."""
-    brands = _brands()
-    brand = _chosen_brand(brands)
-    assert brand.id is not None
-    current = escalations.clock_settings(brand)
-    owner_ids = notifications.users_with_role(session=db(), brand_id=brand.id, role="brand_owner")
-    owners = list(db().exec(select(User).where(col(User.id).in_(owner_ids))))
-    error = None
-    if request.method == "POST":
-        box = SecretsBox(current_app.config["VIGIE_ENCRYPTION_KEY"])
-        try:
-            new = _settings_from_form(request.form, current, box)
-            new.owner_chain = [u for u in new.owner_chain if u in owner_ids]
-            escalations.save_clock_settings(
-                session=db(), brand=brand, actor=g.user, settings=new, box=box
-            )
-            db().commit()
-            flash(_("Réglages enregistrés."), "success")
-            return redirect(url_for("portal.settings", brand=brand.id))
-        except EscalationError as exc:
-            db().rollback()
-            error = str(exc)
-    return render_template(
-        "portal/settings.html",
-        brands=brands,
-        brand=brand,
-        current=current,
-        owners=owners,
-        error=error,
-    ), (422 if error else 200)

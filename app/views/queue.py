@@ -8,10 +8,10 @@ from flask import Blueprint, g, render_template, request, url_for
 from flask import session as flask_session
 
 from app.extensions import db, htmx
-from app.models import SEVERITIES, Brand, Case
+from app.models import SEVERITIES, Brand, Case, utcnow
 from app.security.auth import permission_required
-from app.services import casework
-from app.services.casework import QueueFilters
+from app.services import queue
+from app.services.queue import QueueFilters
 
 bp = Blueprint("queue", __name__)
 VIEW = "queue.view"
@@ -20,13 +20,13 @@ VIEW = "queue.view"
 def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
     session = db()
     base = g.scope.select(Case, VIEW)
-    page = casework.queue_page(
+    page = queue.queue_page(
         session=session, base=base, filters=filters, user_id=g.user.id, after=after
     )
     watched = (
         []
         if after
-        else casework.watched_escalations(
+        else queue.watched_escalations(
             session=session, base=base, filters=filters, user_id=g.user.id
         )
     )
@@ -34,9 +34,7 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
         "filters": filters,
         "page": page,
         "watched": watched,
-        "count": casework.queue_count(
-            session=session, base=base, filters=filters, user_id=g.user.id
-        ),
+        "count": queue.queue_count(session=session, base=base, filters=filters, user_id=g.user.id),
         "poll_url": url_for("queue.index", **filters.to_args()),
         "more_url": (
             url_for("queue.index", after=page.next_cursor, **filters.to_args())
@@ -44,7 +42,7 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
             else None
         ),
         "can_work": {b: g.scope.can("case.work", b) for b in g.scope.brand_ids(VIEW)},
-        "sla_state": casework.sla_state,
+        "sla_state": queue.sla_state,
     }
 
 
@@ -64,23 +62,23 @@ def index() -> Any:
     context = _context(filters, None)
     session = db()
     brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
-    choices = casework.queue_choices(session=session, base=g.scope.select(Case, VIEW))
+    choices = queue.queue_choices(session=session, base=g.scope.select(Case, VIEW))
     return render_template(
         "queue/index.html",
         brands=brands,
         choices=choices,
         severities=SEVERITIES,
-        statuses=casework.QUEUE_STATUSES,
+        statuses=queue.QUEUE_STATUSES,
         **context,
     )
 
 
 def queue_row(case: Case) -> str:
     """One queue row rendered on its own (after a claim from the queue)."""
-    rows = casework.decorate_rows(db(), [case], casework.utcnow())
+    rows = queue.decorate_rows(db(), [case], utcnow())
     return render_template(
         "queue/_row.html",
         row=rows[0],
-        sla_state=casework.sla_state,
+        sla_state=queue.sla_state,
         can_work={case.brand_id: g.scope.can("case.work", case.brand_id)},
     )

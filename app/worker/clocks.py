@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import Case, utcnow
-from app.services import audit
+from app.services import audit, claims
 
 
 def check_sla(engine: Engine, now: datetime | None = None) -> int:
@@ -64,9 +64,7 @@ def release_expired_claims(engine: Engine, now: datetime | None = None) -> int:
                 actor_label="worker",
                 before={"assignee_id": case.assignee_id},
             )
-            case.assignee_id = None
-            case.claimed_at = None
-            case.claim_expires_at = None
+            claims.free(case)
             session.add(case)
         session.commit()
         return len(expired)

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from app.models import ConnectorAccount, Mention, utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import account_holds, audit
-from app.worker.polling import build_connector
+from app.services.connector_sessions import connector_session
 from connectors import (
     AccountMisconfigured,
     AuthError,
@@ -28,9 +28,8 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
         for mention in pending:
             account = session.get(ConnectorAccount, mention.account_id)
             assert account is not None
-            connector = build_connector(account, box)
             try:
-                with connector:
+                with connector_session(session, account, box) as connector:
                     connector.hide(mention.raw, hidden=mention.hidden)
                 mention.hide_state, mention.hide_error = "done", None
                 done += 1
@@ -43,9 +42,6 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
                 mention.hide_state, mention.hide_error = "failed", exc.message
             except ConnectorError as exc:
                 mention.hide_error = exc.message  # stays pending: tried again next round
-            if connector.updated_credentials is not None:  # rotated tokens (X OAuth 2.0)
-                account.credentials_encrypted = box.seal(connector.updated_credentials)
-                session.add(account)
             session.add(mention)
             if mention.hide_state != "pending":
                 audit.record(

@@ -10,17 +10,15 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, utcnow
-from app.security import outbound
 from app.security.secrets_box import SecretsBox
-from app.services import audit, ingest, mention_edits, poll_pacing
+from app.services import audit, ingest, mention_edits, poll_pacing, triage
+from app.services.connector_sessions import connector_session
 from app.worker import leases
 from connectors import (
     AuthError,
-    Connector,
     ConnectorError,
     FetchResult,
     RateLimited,
-    get_connector,
 )
 
 MAX_BACKOFF_SECONDS = 15 * 60
@@ -37,22 +35,6 @@ class PollOutcome:
     failed: bool = False  # nothing fetched: the platform refused, limited or failed
     partial: bool = False  # the pass stopped early: what was fetched is stored
     flagged: bool = False  # this poll flagged the account for its credentials
-
-
-def build_connector(
-    account: ConnectorAccount, box: SecretsBox, *, http_timeout: float | None = None
-) -> Connector:
-    """The platform connector for an account, with its decrypted credentials."""
-    cls = get_connector(account.platform)
-    extra: dict[str, Any] = {"http_timeout": http_timeout} if http_timeout else {}
-    return cls(
-        credentials=box.open(account.credentials_encrypted),
-        base_url=account.base_url,
-        account_handle=account.handle or None,
-        options=dict(account.options or {}),
-        net_policy=outbound.policy(),
-        **extra,
-    )
 
 
 def due_accounts(session: Session, now: datetime) -> list[int]:
@@ -92,7 +74,7 @@ def poll_account(
             leases.release(session, account_id, owner)
     if outcome.stored:
         with Session(engine, expire_on_commit=False) as session:
-            ingest.triage_pending(session=session, account_id=account_id)
+            triage.triage_pending(session=session, account_id=account_id)
             session.commit()
     return outcome
 
@@ -102,16 +84,14 @@ def _poll_leased(
 ) -> None:
     account = session.get(ConnectorAccount, account_id)
     assert account is not None
-    connector = build_connector(account, box)
     started = now or utcnow()
     try:
-        with connector:
+        # Rotated tokens (Bluesky) are kept at once: the old refresh token is already revoked.
+        with connector_session(session, account, box) as connector:
             result = connector.fetch(account.cursor)
     except ConnectorError as exc:
-        _persist_credentials(account, connector, box)
         _record_failure(session, account, exc, outcome, started)
         return
-    _persist_credentials(account, connector, box)
     items = mention_edits.apply(session, account, result.mentions)  # X edits: update in place
     stored = ingest.store_mentions(session=session, account=account, items=items)
     outcome.stored, outcome.duplicates = len(stored.new), stored.duplicates
@@ -123,12 +103,6 @@ def _poll_leased(
     outcome.status = account.status
     outcome.error = result.error
     outcome.partial = not result.complete
-
-
-def _persist_credentials(account: ConnectorAccount, connector: Connector, box: SecretsBox) -> None:
-    """Rotated tokens (Bluesky) are stored at once: the old refresh token is already revoked."""
-    if connector.updated_credentials is not None:
-        account.credentials_encrypted = box.seal(connector.updated_credentials)
 
 
 def _apply_rate_limit(account: ConnectorAccount, rate_limit: Any) -> None:

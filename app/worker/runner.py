@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import ingest
-from app.worker import clocks, hiding, leases, outbox, polling
-from app.worker.escalation_clock import INTERVAL_SECONDS, EscalationClock
+from app.services import triage
+from app.worker import clocks, hiding, leases, outbox, outbox_steps, polling
+from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 
 log = logging.getLogger("vigie.worker")
 
@@ -34,7 +34,7 @@ CLOCK_SECONDS = 60
 class RoundReport:
     polls: list[polling.PollOutcome] = field(default_factory=list)
     triaged: int = 0
-    outbox: outbox.OutboxOutcome = field(default_factory=outbox.OutboxOutcome)
+    outbox: outbox_steps.OutboxOutcome = field(default_factory=outbox_steps.OutboxOutcome)
     sla_breaches: int = 0
     claims_released: int = 0
     hidden: int = 0
@@ -64,7 +64,7 @@ class Worker:
         self.engine = app.extensions["vigie_engine"]
         self.box = SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"])
         self.owner = leases.worker_id()
-        self.escalation_clock = EscalationClock(app)
+        self.answer_clock = AnswerClockJob(app)
         # Seconds before a platform request counts as lost (short in tests).
         self.http_timeout = float(app.config.get("CONNECTOR_HTTP_TIMEOUT", 10.0))
 
@@ -83,14 +83,14 @@ class Worker:
         total = 0
         with Session(self.engine, expire_on_commit=False) as session:
             for _ in range(max_batches):
-                count = ingest.triage_pending(session=session)
+                count = triage.triage_pending(session=session)
                 session.commit()
                 total += count
                 if not count:
                     break
         return total
 
-    def send_outbox(self, now: datetime | None = None) -> outbox.OutboxOutcome:
+    def send_outbox(self, now: datetime | None = None) -> outbox_steps.OutboxOutcome:
         """Settle replies whose outcome is unknown, then post the queued ones."""
         return outbox.send_due(
             self.engine, self.box, self.owner, now=now, http_timeout=self.http_timeout
@@ -113,7 +113,7 @@ def run_once(app: Flask) -> RoundReport:
     report.outbox = worker.send_outbox()
     report.hidden = worker.sync_hidden()
     report.sla_breaches, report.claims_released = worker.run_clocks()
-    worker.escalation_clock.tick()
+    worker.answer_clock.tick()
     return report
 
 
@@ -152,7 +152,7 @@ def run_forever(app: Flask) -> None:
     scheduler.add_job(_guarded(worker.run_clocks), "interval", seconds=CLOCK_SECONDS, id="clocks")
     scheduler.add_job(_guarded(worker.sync_hidden), "interval", seconds=OUTBOX_SECONDS, id="hide")
     scheduler.add_job(
-        _guarded(worker.escalation_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"
+        _guarded(worker.answer_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"
     )
     log.info("worker %s started", worker.owner)
     try:

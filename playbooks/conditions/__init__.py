@@ -1,7 +1,8 @@
 """Condition kinds: importing this package registers the built-ins."""
 
 from . import author, clock, context, decision, logic, model, text, thread
-from .base import CONDITIONS, CompileContext, Condition, Finding, compile_condition, register
+from .base import CONDITIONS, CompileContext, Condition, Finding, register
+from .logic import compile_condition
 
 __all__ = [
     "CONDITIONS",

@@ -13,7 +13,7 @@ from .base import CompileContext, Condition, Finding, register
 from .context import _OneOf
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 
 @register

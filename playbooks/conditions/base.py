@@ -8,7 +8,6 @@ Built-in kinds register with `@register` exactly as an extension would.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -20,7 +19,7 @@ from ..matcher import TermIndex
 from ..yaml_source import Path, SourceMap
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 CONDITIONS: dict[str, type[Condition]] = {}
 
@@ -114,47 +113,6 @@ class Condition:
     def findings(self, facts: Facts) -> Iterator[Finding]:
         """Evidence for a condition that held; nothing by default."""
         return iter(())
-
-
-def compile_condition(data: Any, path: Path, ctx: CompileContext) -> Condition | None:
-    """Compile a condition tree; a mapping with several keys means all of them."""
-    from .logic import AllOf, AnyOf
-
-    if isinstance(data, list):
-        return AnyOf.build(data, path, ctx)
-    if not isinstance(data, dict) or not data:
-        ctx.error(path, "expected a condition: a mapping such as {keywords: [...]} or {any: [...]}")
-        return None
-    parts: list[Condition] = []
-    for kind, value in data.items():
-        cls = CONDITIONS.get(kind)
-        if cls is None:
-            hint = difflib.get_close_matches(kind, CONDITIONS, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            ctx.error(
-                (*path, kind),
-                f"unknown condition {kind!r}{suggestion} (expected one of: "
-                + ", ".join(sorted(CONDITIONS))
-                + ")",
-                key=True,
-            )
-            continue
-        if cls.phase == "decision" and ctx.phase != "decision":
-            ctx.error(
-                (*path, kind),
-                f"condition {kind!r} reads the decision and is only allowed in delegation rules"
-                " and priority boosts",
-                key=True,
-            )
-            continue
-        checked = ctx.check(value, cls.value_type, (*path, kind), f"{kind!r}")
-        if checked is None and value is not None:
-            continue
-        condition = cls(checked, (*path, kind), ctx)
-        parts.append(condition)
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else AllOf(parts, path)
 
 
 Builder = Callable[[Any, Path, CompileContext], Condition | None]

@@ -12,7 +12,7 @@ from ..yaml_source import Path
 from .base import CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 
 def _when(facts: Facts) -> str:

@@ -9,7 +9,7 @@ from ..yaml_source import Path
 from .base import CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 
 class _OneOf(Condition):

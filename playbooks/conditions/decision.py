@@ -13,7 +13,7 @@ from ..yaml_source import Path
 from .base import CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 SeverityName = Literal["S0", "S1", "S2", "S3", "S4"]
 

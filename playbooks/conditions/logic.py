@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..yaml_source import Path
-from .base import CompileContext, Condition, Finding, compile_condition, register
+from .base import CONDITIONS, CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 
 class _Group(Condition):
@@ -112,3 +113,42 @@ class Not(Condition):
 
     def needs_groups(self) -> frozenset[int] | None:
         return None
+
+
+def compile_condition(data: Any, path: Path, ctx: CompileContext) -> Condition | None:
+    """Compile a condition tree; a mapping with several keys means all of them."""
+    if isinstance(data, list):
+        return AnyOf.build(data, path, ctx)
+    if not isinstance(data, dict) or not data:
+        ctx.error(path, "expected a condition: a mapping such as {keywords: [...]} or {any: [...]}")
+        return None
+    parts: list[Condition] = []
+    for kind, value in data.items():
+        cls = CONDITIONS.get(kind)
+        if cls is None:
+            hint = difflib.get_close_matches(kind, CONDITIONS, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            ctx.error(
+                (*path, kind),
+                f"unknown condition {kind!r}{suggestion} (expected one of: "
+                + ", ".join(sorted(CONDITIONS))
+                + ")",
+                key=True,
+            )
+            continue
+        if cls.phase == "decision" and ctx.phase != "decision":
+            ctx.error(
+                (*path, kind),
+                f"condition {kind!r} reads the decision and is only allowed in delegation rules"
+                " and priority boosts",
+                key=True,
+            )
+            continue
+        checked = ctx.check(value, cls.value_type, (*path, kind), f"{kind!r}")
+        if checked is None and value is not None:
+            continue
+        condition = cls(checked, (*path, kind), ctx)
+        parts.append(condition)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(parts, path)

@@ -11,7 +11,7 @@ from ..yaml_source import Path
 from .base import CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
     from ..scorer import Scores
 
 _OPS: dict[str, Callable[[float, float], bool]] = {

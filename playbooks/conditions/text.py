@@ -14,7 +14,7 @@ from ..yaml_source import Path
 from .base import CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 
 def _hit_finding(kind: str, label: str, facts: Facts, group: int) -> Finding:

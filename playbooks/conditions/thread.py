@@ -22,7 +22,7 @@ from .base import CompileContext, Condition, Finding, register
 from .text import Lexicon
 
 if TYPE_CHECKING:
-    from ..engine import Facts
+    from ..facts import Facts
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.services import content
+from app.services import compiled_playbooks
 from app.services.backtest import run_backtest
 from tests.app.test_playbook_pages_samples import (
     SMALL_PLAYBOOK,
@@ -30,7 +30,7 @@ def test_same_playbook_changes_nothing_a_stricter_one_lists_the_moved_mentions(s
     brand = make_brand(session)
     add_history(session, brand, HISTORY)
     same = run_backtest(
-        session=session, brand=brand, engine=content.compile_playbook(SMALL_PLAYBOOK)
+        session=session, brand=brand, engine=compiled_playbooks.compile_playbook(SMALL_PLAYBOOK)
     )
     assert same.total == 4
     assert same.before["S2"] == 2
@@ -38,7 +38,7 @@ def test_same_playbook_changes_nothing_a_stricter_one_lists_the_moved_mentions(s
     assert {c.text for c in same.changes} <= {"Merci pour le voyage"}
 
     strict = run_backtest(
-        session=session, brand=brand, engine=content.compile_playbook(STRICTER_PLAYBOOK)
+        session=session, brand=brand, engine=compiled_playbooks.compile_playbook(STRICTER_PLAYBOOK)
     )
     moved = {c.text: (c.before_severity, c.after_severity) for c in strict.changes}
     assert moved["Mon train est en retard"] == ("S2", "S3")
@@ -55,7 +55,7 @@ def test_overrides_are_the_ground_truth_and_measure_agreement(session):
     add_override(session, mentions[1], "S3", "Ton menaçant")
 
     published = run_backtest(
-        session=session, brand=brand, engine=content.compile_playbook(SMALL_PLAYBOOK)
+        session=session, brand=brand, engine=compiled_playbooks.compile_playbook(SMALL_PLAYBOOK)
     )
     assert published.overrides == 2
     assert published.draft_agrees == 0 and published.baseline_engine_agrees == 0
@@ -65,7 +65,7 @@ def test_overrides_are_the_ground_truth_and_measure_agreement(session):
     assert reasons["Mon train est en retard"] == "Client Platine très remonté"
 
     stricter = run_backtest(
-        session=session, brand=brand, engine=content.compile_playbook(STRICTER_PLAYBOOK)
+        session=session, brand=brand, engine=compiled_playbooks.compile_playbook(STRICTER_PLAYBOOK)
     )
     assert stricter.draft_agrees == 2 and stricter.draft_agreement == 1.0
 
@@ -75,7 +75,10 @@ def test_only_the_period_is_replayed(session):
     add_history(session, brand, HISTORY[:1], days_ago=40)
     add_history(session, brand, HISTORY[1:2], days_ago=2)
     result = run_backtest(
-        session=session, brand=brand, engine=content.compile_playbook(SMALL_PLAYBOOK), days=30
+        session=session,
+        brand=brand,
+        engine=compiled_playbooks.compile_playbook(SMALL_PLAYBOOK),
+        days=30,
     )
     assert result.total == 1
 
@@ -84,7 +87,7 @@ def test_other_brands_history_is_never_replayed(session):
     mine, other = make_brand(session), make_brand(session)
     add_history(session, other, HISTORY)
     result = run_backtest(
-        session=session, brand=mine, engine=content.compile_playbook(SMALL_PLAYBOOK)
+        session=session, brand=mine, engine=compiled_playbooks.compile_playbook(SMALL_PLAYBOOK)
     )
     assert result.total == 0 and not result.changes
 
@@ -93,7 +96,7 @@ def test_five_thousand_mentions_replay_within_a_request(session):
     brand = make_brand(session)
     texts = [(f"Mon train {i} est en retard, quel connard", "S2", "reply") for i in range(5200)]
     add_history(session, brand, texts)
-    engine = content.compile_playbook(STRICTER_PLAYBOOK)
+    engine = compiled_playbooks.compile_playbook(STRICTER_PLAYBOOK)
     started = time.perf_counter()
     result = run_backtest(session=session, brand=brand, engine=engine)
     elapsed = time.perf_counter() - started

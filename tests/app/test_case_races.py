@@ -15,11 +15,12 @@ import pytest
 from sqlmodel import Session, func, select
 
 from app.models import AuditEvent, Brand, Case, Escalation, Mention, Reply, User
-from app.services import approvals, casework, escalations
+from app.services import approvals, casework, claims, escalations, merge_split, replies
 from app.services.approvals import ApprovalError
 from app.services.case_locks import CaseChanged
-from app.services.casework import ClaimConflict, ReplyDraft
+from app.services.claims import ClaimConflict
 from app.services.escalations import EscalationError
+from app.services.replies import ReplyDraft
 from tests.app.console_factories import make_case
 from tests.app.test_portal_support import cast, open_escalation, pending_reply, scope
 from tests.conftest import login
@@ -75,7 +76,7 @@ def _sender(case_id: int, user_id: int) -> Racer:
         actor = session.get(User, user_id)
         brand = session.get(Brand, case.brand_id)
         ready()
-        return casework.send_reply(
+        return replies.send_reply(
             session=session, case=case, brand=brand, actor=actor, draft=ReplyDraft(text=CLEAN)
         )
 
@@ -85,7 +86,7 @@ def _sender(case_id: int, user_id: int) -> Racer:
 def test_two_sends_at_once_queue_one_reply(engine, session, rail):
     cm = make_user(session, rail, email="cm@example.test")
     case = make_case(session, rail)
-    casework.claim(session=session, case=case, actor=cm)
+    claims.claim(session=session, case=case, actor=cm)
     session.commit()
 
     outcomes = race(engine, _sender(case.id, cm.id), _sender(case.id, cm.id))
@@ -104,7 +105,7 @@ def test_two_submits_at_once_put_one_reply_before_the_approver(engine, session, 
         loaded, actor = session.get(Case, case.id), session.get(User, cm.id)
         brand = session.get(Brand, loaded.brand_id)
         ready()
-        return casework.submit_for_approval(
+        return replies.submit_for_approval(
             session=session, case=loaded, brand=brand, actor=actor, draft=ReplyDraft(text=CLEAN)
         )
 
@@ -124,7 +125,7 @@ def test_two_claims_at_once_leave_one_holder(engine, session, rail):
         def claim(session: Session, ready: Callable[[], Any]) -> int:
             loaded, actor = session.get(Case, case.id), session.get(User, user_id)
             ready()
-            casework.claim(session=session, case=loaded, actor=actor)
+            claims.claim(session=session, case=loaded, actor=actor)
             return user_id
 
         return claim
@@ -226,7 +227,7 @@ def test_two_escalations_at_once_alert_the_brand_once(engine, session, rail):
     def escalate(session: Session, ready: Callable[[], Any]) -> Escalation:
         loaded, actor = session.get(Case, case.id), session.get(User, cm.id)
         ready()
-        return casework.escalate(session=session, case=loaded, actor=actor, reason="Menace")
+        return escalations.escalate(session=session, case=loaded, actor=actor, reason="Menace")
 
     outcomes = race(engine, escalate, escalate)
 
@@ -243,7 +244,7 @@ def test_merge_and_close_racing_leave_one_consistent_outcome(engine, session, ra
         into, other = session.get(Case, target.id), session.get(Case, source.id)
         actor = session.get(User, cm.id)
         ready()
-        casework.merge(session=session, target=into, source=other, actor=actor)
+        merge_split.merge(session=session, target=into, source=other, actor=actor)
         return "merged"
 
     def close(session: Session, ready: Callable[[], Any]) -> str:
@@ -256,7 +257,7 @@ def test_merge_and_close_racing_leave_one_consistent_outcome(engine, session, ra
 
     done = [o for o in outcomes if isinstance(o, str)]
     assert len(done) == 1, outcomes
-    assert sum(isinstance(o, CaseChanged | casework.CaseworkError) for o in outcomes) == 1
+    assert sum(isinstance(o, CaseChanged | claims.CaseworkError) for o in outcomes) == 1
     session.expire_all()
     into, other = session.get(Case, target.id), session.get(Case, source.id)
     in_target = _count(session, Mention, Mention.case_id == target.id)

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Case, Escalation, Mention, Reply, Triage, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import brands, content, ingest
+from app.services import brands, content, ingest, triage
 from app.worker.outbox import send_due
 from connectors import AuthorInfo, FetchedMention
 from tests.app.console_factories import account_for, make_canned, make_case
@@ -287,7 +287,7 @@ def _fetched(external_id: str, text: str, minutes: int) -> FetchedMention:
 def _ingest(session, account, *items: FetchedMention) -> None:
     ingest.store_mentions(session=session, account=account, items=list(items))
     session.commit()
-    ingest.triage_pending(session=session)
+    triage.triage_pending(session=session)
     session.commit()
 
 
@@ -455,7 +455,7 @@ def test_a_held_reply_that_was_approved_gets_a_new_answer_clock(client, session,
     """The approver of a reply held back by a correction is told again, on a fresh deadline."""
     from app.models import AnswerClock, Notification
     from app.notify.mail import SinkMailer
-    from app.services import escalations
+    from app.services import alerts, answer_clocks
 
     owner = make_user(session, rail, role="brand_owner", email="owner@example.test")
     case = make_case(session, rail, severity="S3", action="reply_with_approval", approver="lead")
@@ -473,7 +473,7 @@ def test_a_held_reply_that_was_approved_gets_a_new_answer_clock(client, session,
     )
     session.add(approved)
     session.commit()
-    ctx = escalations.AlertContext(
+    ctx = alerts.AlertContext(
         mailer=SinkMailer(),
         box=SecretsBox(TEST_ENCRYPTION_KEY),
         secret_key="k",
@@ -495,7 +495,7 @@ def test_a_held_reply_that_was_approved_gets_a_new_answer_clock(client, session,
     post(client, f"/cases/{case.id}/triage", {"severity": "S4", "reason": "menace"})
     session.expire_all()  # the worker reads what the correction committed
     now = utcnow()
-    escalations.tick(session=session, ctx=ctx, now=now)
+    answer_clocks.tick(session=session, ctx=ctx, now=now)
     session.commit()
 
     clock = session.exec(

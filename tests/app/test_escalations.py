@@ -25,8 +25,10 @@ from app.models import (
 from app.notify import SIGNATURE_HEADER, verify
 from app.notify.mail import SinkMailer
 from app.security.secrets_box import SecretsBox
-from app.services import escalations
-from app.services.escalations import AlertContext, AnswerForbidden, ClockSettings
+from app.services import answer_clocks, answer_settings, escalations
+from app.services.alerts import AlertContext
+from app.services.answer_settings import ClockSettings
+from app.services.escalations import AnswerForbidden
 from app.worker.runner import Worker
 from tests.app.test_portal_support import cast, open_escalation, pending_reply, scope
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_token, login, post
@@ -47,10 +49,10 @@ def _configure(session, brand: Brand, actor, **changes) -> None:
     settings = ClockSettings(
         on_call=["astreinte@rail.test"],
         webhook_url=HOOK,
-        webhook_secret_sealed=escalations.seal_webhook_secret(box, SECRET),
+        webhook_secret_sealed=answer_settings.seal_webhook_secret(box, SECRET),
         **changes,
     )
-    escalations.save_clock_settings(
+    answer_settings.save_clock_settings(
         session=session, brand=brand, actor=actor, settings=settings, box=box
     )
     session.commit()
@@ -74,7 +76,7 @@ def test_urgent_escalation_alerts_on_call_by_mail_and_signed_webhook(session, pe
     escalation = open_escalation(session, people.brand, None, urgency="urgent")
     with respx.mock() as router:
         route = router.post(HOOK).mock(return_value=httpx.Response(204))
-        report = escalations.tick(session=session, ctx=_ctx())
+        report = answer_clocks.tick(session=session, ctx=_ctx())
         session.commit()
     # E-mails to both owners, the lead and the on-call address, plus the webhook.
     assert report.started == 1 and report.alerts == 5
@@ -100,18 +102,18 @@ def test_unacknowledged_urgent_alert_is_repeated_until_acknowledged(session, peo
     start = utcnow()
     with respx.mock() as router:
         router.post(HOOK).mock(return_value=httpx.Response(200))
-        escalations.tick(session=session, ctx=_ctx(), now=start)
+        answer_clocks.tick(session=session, ctx=_ctx(), now=start)
         session.commit()
         # Deadline (15 min) passes: a re-alert, then again 5 minutes later, not before.
         later = escalation.created_at + timedelta(minutes=16)
-        assert escalations.tick(session=session, ctx=_ctx(), now=later).alerts == 5
+        assert answer_clocks.tick(session=session, ctx=_ctx(), now=later).alerts == 5
         assert (
-            escalations.tick(session=session, ctx=_ctx(), now=later + timedelta(minutes=1)).alerts
+            answer_clocks.tick(session=session, ctx=_ctx(), now=later + timedelta(minutes=1)).alerts
             == 0
         )
-        escalations.acknowledge(session=session, escalation=escalation, via="test")
+        answer_clocks.acknowledge(session=session, escalation=escalation, via="test")
         assert (
-            escalations.tick(session=session, ctx=_ctx(), now=later + timedelta(minutes=6)).alerts
+            answer_clocks.tick(session=session, ctx=_ctx(), now=later + timedelta(minutes=6)).alerts
             == 0
         )
         session.commit()
@@ -129,7 +131,7 @@ def test_ack_link_asks_to_confirm_then_records_it(app, client, session, people):
     escalation = open_escalation(session, people.brand, None, urgency="urgent")
     with respx.mock() as router:
         router.post(HOOK).mock(return_value=httpx.Response(200))
-        Worker(app).escalation_clock.tick()
+        Worker(app).answer_clock.tick()
     mail = session.exec(
         select(OutgoingMessage).where(OutgoingMessage.recipient == "astreinte@rail.test")
     ).one()
@@ -162,7 +164,7 @@ def test_approval_clock_reminds_then_falls_back_along_the_chain(session, people)
         approval_minutes=120,
     )
     reply = pending_reply(session, people.brand, people.cm)
-    escalations.tick(session=session, ctx=_ctx())
+    answer_clocks.tick(session=session, ctx=_ctx())
     session.commit()
     assert [n.kind for n in _notified(session, people.owner)] == ["approval_requested"]
     assert _notified(session, people.owner2) == []
@@ -171,9 +173,9 @@ def test_approval_clock_reminds_then_falls_back_along_the_chain(session, people)
 
     assert not approvals.can_approve(session, reply, scope(session, people.lead))
     t = reply.created_at + timedelta(minutes=121)
-    escalations.tick(session=session, ctx=_ctx(), now=t)  # second owner joins
+    answer_clocks.tick(session=session, ctx=_ctx(), now=t)  # second owner joins
     assert [n.kind for n in _notified(session, people.owner2)] == ["fallback"]
-    escalations.tick(session=session, ctx=_ctx(), now=t + timedelta(minutes=61))  # the leads
+    answer_clocks.tick(session=session, ctx=_ctx(), now=t + timedelta(minutes=61))  # the leads
     session.commit()
     assert [n.kind for n in _notified(session, people.lead)] == ["fallback"]
     assert approvals.can_approve(session, reply, scope(session, people.lead))
@@ -191,7 +193,7 @@ def test_without_lead_fallback_the_lead_never_approves_a_brand_reply(session, pe
     _configure(session, people.brand, people.owner, lead_fallback=False)
     reply = pending_reply(session, people.brand, people.cm)
     for minutes in (0, 200, 400, 600):
-        escalations.tick(
+        answer_clocks.tick(
             session=session, ctx=_ctx(), now=reply.created_at + timedelta(minutes=minutes)
         )
     from app.services import approvals
@@ -292,7 +294,7 @@ def test_settings_change_is_audited_and_the_secret_never_shown(client, session, 
     )
     assert response.status_code == 302
     session.expire_all()
-    settings = escalations.clock_settings(session.get(Brand, people.brand.id))
+    settings = answer_settings.clock_settings(session.get(Brand, people.brand.id))
     assert settings.approval_minutes == 30 and settings.on_call == ["garde@rail.test"]
     assert settings.lead_fallback and settings.escalation_minutes["urgent"] == 10
     event = session.exec(
@@ -338,8 +340,8 @@ def test_the_author_of_a_reply_is_never_asked_to_approve_it(session, people):
     """A lead who wrote a lead-approved reply is not in its approvers' bell, first or later."""
     other_lead = make_user(session, people.brand, "lead", email="lead2@agency.test")
     reply = pending_reply(session, people.brand, people.lead, approver="lead")
-    escalations.tick(session=session, ctx=_ctx())
-    escalations.tick(session=session, ctx=_ctx(), now=reply.created_at + timedelta(hours=3))
+    answer_clocks.tick(session=session, ctx=_ctx())
+    answer_clocks.tick(session=session, ctx=_ctx(), now=reply.created_at + timedelta(hours=3))
     session.commit()
     assert _notified(session, people.lead) == []
     kinds = [n.kind for n in _notified(session, other_lead)]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.filters import at_handle, datetime_short
+from app.ui.filters import at_handle, datetime_short
 
 MOMENT = datetime(2026, 11, 23, 20, 5, tzinfo=UTC)  # 21:05 in Paris
 
@@ -38,8 +38,8 @@ def test_handles_keep_their_instance(handle, shown):
 
 @pytest.mark.db
 def test_scenarios_show_the_playbooks_label(app, session):
-    from app.filters import scenario_label
     from app.services import content
+    from app.ui.filters import scenario_label
     from playbooks import shipped_playbook_path
     from tests.factories import make_brand
 

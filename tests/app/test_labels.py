@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.labels import AUDIT_LABELS, audit_label, decision_label
+from app.ui.labels import AUDIT_LABELS, audit_label, decision_label
 
 APP = Path(__file__).resolve().parents[2] / "app"
 ACTION_RE = re.compile(r'action="([a-z_]+\.[a-z_]+)"|"action": "([a-z_]+\.[a-z_]+)"')

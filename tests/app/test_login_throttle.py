@@ -207,10 +207,10 @@ def test_redis_is_the_default_storage_when_configured():
 
 
 def test_several_web_processes_refuse_in_memory_limits(app, monkeypatch):
-    from app import cli
+    from app import serve
 
     started = []
-    monkeypatch.setattr(cli._Gunicorn, "serve", lambda *args: started.append(args[1:]))
+    monkeypatch.setattr(serve.Gunicorn, "serve", lambda *args: started.append(args[1:]))
     runner = app.test_cli_runner()
     refused = runner.invoke(main, ["run", "--host", "0.0.0.0", "--workers", "4"])
     assert refused.exit_code != 0 and "VIGIE_RATELIMIT_STORAGE_URL" in refused.output

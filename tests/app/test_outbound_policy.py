@@ -17,7 +17,7 @@ from app.models import ConnectorAccount, Mention
 from app.notify import deliver_webhook
 from app.notify.chat import ChatAlert, deliver_chat
 from app.security.secrets_box import SecretsBox
-from app.services import escalations
+from app.services import answer_settings
 from tests.app.console_factories import make_case
 from tests.app.test_portal_support import cast
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
@@ -63,7 +63,7 @@ def test_a_brand_owner_cannot_point_alerts_at_an_internal_address(
     response = post(client, path, {"webhook_url": url, "webhook_secret": "s3cret"})
     assert response.status_code == 422
     session.expire_all()
-    assert escalations.clock_settings(people.brand).webhook_url == ""
+    assert answer_settings.clock_settings(people.brand).webhook_url == ""
 
 
 def test_alert_deliveries_check_the_address_they_connect_to(session, monkeypatch):

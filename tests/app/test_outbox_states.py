@@ -51,6 +51,6 @@ def test_no_code_writes_an_outbox_state_behind_the_table():
             writes.append((path.relative_to(APP).as_posix(), match.group(1)))
     # A new reply starts as a draft; the worker's claim is an atomic UPDATE … WHERE state IN
     # sources("sending").
-    allowed = {("services/casework.py", "draft"), ("worker/outbox.py", "sending")}
+    allowed = {("services/replies.py", "draft"), ("worker/outbox.py", "sending")}
     assert set(writes) <= allowed, writes
     assert outbox_states.sources("sending")

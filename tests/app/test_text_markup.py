@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.text_markup import highlight, mark_findings
+from app.ui.text_markup import highlight, mark_findings
 
 
 def test_highlight_escapes_and_merges_overlaps():

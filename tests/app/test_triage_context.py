@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from app.models import Author, Mention, Reply, Triage
-from app.services import content, ingest, triage_context
+from app.services import content, ingest, triage, triage_context
 from connectors import AuthorInfo, FetchedMention
 from tests.app.console_factories import account_for, make_case
 from tests.factories import make_brand
@@ -82,7 +82,7 @@ def _fetched(
 def _ingest(session, account, *items: FetchedMention, now: datetime | None = None) -> None:
     ingest.store_mentions(session=session, account=account, items=list(items))
     session.commit()
-    ingest.triage_pending(session=session, now=now or START + timedelta(hours=1))
+    triage.triage_pending(session=session, now=now or START + timedelta(hours=1))
     session.commit()
 
 
@@ -197,7 +197,7 @@ def test_context_is_gathered_with_a_fixed_number_of_queries(session, rail, engin
         finally:
             event.remove(engine, "before_cursor_execute", seen)
         assert all(ctx.for_mention(m)[0] is not None for m in mentions)
-        ingest.triage_pending(session=session, now=START + timedelta(hours=1))
+        triage.triage_pending(session=session, now=START + timedelta(hours=1))
         session.commit()
         return len(statements)
 

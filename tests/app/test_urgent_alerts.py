@@ -31,8 +31,9 @@ from app.models import (
 from app.notify.mail import SmtpMailer
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
-from app.services import escalations, shifts
-from app.services.escalations import AlertContext, ClockSettings
+from app.services import answer_clocks, answer_settings, shifts
+from app.services.alerts import AlertContext
+from app.services.answer_settings import ClockSettings
 from tests.app.test_portal_support import cast, open_escalation
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_token, login, post
 from tests.factories import make_brand, make_user
@@ -88,12 +89,12 @@ def _configure(session, brand, actor, **changes) -> None:
     values = {
         "on_call": ["astreinte@rail.test"],
         "webhook_url": HOOK,
-        "webhook_secret_sealed": escalations.seal_webhook_secret(box, "secret"),
+        "webhook_secret_sealed": answer_settings.seal_webhook_secret(box, "secret"),
         "slack_url": SLACK,
         "teams_url": TEAMS,
         **changes,
     }
-    escalations.save_clock_settings(
+    answer_settings.save_clock_settings(
         session=session, brand=brand, actor=actor, settings=ClockSettings(**values), box=box
     )
     session.commit()
@@ -134,7 +135,7 @@ def test_urgent_alert_reaches_owners_leads_and_cms_on_shift_on_every_channel(
         slack = router.post(SLACK).mock(return_value=httpx.Response(200, text="ok"))
         teams = router.post(TEAMS).mock(return_value=httpx.Response(202))
         hook = router.post(HOOK).mock(return_value=httpx.Response(204))
-        escalations.tick(session=session, ctx=_ctx(url))
+        answer_clocks.tick(session=session, ctx=_ctx(url))
         session.commit()
     # The mails really arrived at the SMTP server, one per person and the on-call address.
     assert inbox.to() == {
@@ -183,7 +184,7 @@ def test_failing_channels_are_recorded_with_why_and_reported_not_logged_as_alert
         router.post(SLACK).mock(return_value=httpx.Response(404, text="no_service"))
         router.post(TEAMS).mock(side_effect=httpx.ConnectError("refused"))
         router.post(HOOK).mock(return_value=httpx.Response(500))
-        escalations.tick(session=session, ctx=_ctx(_closed_port_url()))
+        answer_clocks.tick(session=session, ctx=_ctx(_closed_port_url()))
         session.commit()
     actions = _actions(session, escalation.case_id)
     assert "escalation.alert_failed" in actions and "escalation.alerted" not in actions
@@ -211,7 +212,7 @@ def test_an_alert_with_nobody_to_reach_is_an_error_for_the_admins(client, sessio
     make_user(session, brand, "admin", email="admin@seule.test")
     make_user(session, brand, "community_manager", email="cm@seule.test")  # off shift
     escalation = open_escalation(session, brand, None, urgency="urgent")
-    escalations.tick(session=session, ctx=_ctx(_closed_port_url()))
+    answer_clocks.tick(session=session, ctx=_ctx(_closed_port_url()))
     session.commit()
     rows = session.exec(select(AlertDelivery)).all()
     assert [(r.channel, r.status, r.error) for r in rows] == [
@@ -257,10 +258,10 @@ def test_console_banner_on_every_page_and_acknowledging_stops_re_notification(
 
     start = escalation.created_at
     ctx = _ctx(url)
-    escalations.tick(session=session, ctx=ctx, now=start)
+    answer_clocks.tick(session=session, ctx=ctx, now=start)
     session.commit()
     later = start + timedelta(minutes=16)
-    assert escalations.tick(session=session, ctx=ctx, now=later).alerts > 0  # re-notified
+    assert answer_clocks.tick(session=session, ctx=ctx, now=later).alerts > 0  # re-notified
     session.commit()
     before = len(inbox.messages)
 
@@ -279,7 +280,9 @@ def test_console_banner_on_every_page_and_acknowledging_stops_re_notification(
     assert "urgent-item" not in owner.get("/alerts/_banner").get_data(as_text=True)
     # Nobody is re-alerted after that, by any channel.
     for minutes in (22, 40, 90):
-        report = escalations.tick(session=session, ctx=ctx, now=start + timedelta(minutes=minutes))
+        report = answer_clocks.tick(
+            session=session, ctx=ctx, now=start + timedelta(minutes=minutes)
+        )
         assert report.alerts == 0
     session.commit()
     assert len(inbox.messages) == before
@@ -348,7 +351,7 @@ def test_brand_settings_take_slack_and_teams_urls_and_never_show_them(app, clien
     session.expire_all()
     from app.models import Brand
 
-    settings = escalations.clock_settings(session.get(Brand, people.brand.id))
+    settings = answer_settings.clock_settings(session.get(Brand, people.brand.id))
     assert (settings.slack_url, settings.teams_url) == (SLACK, TEAMS)
     page = client.get(path).get_data(as_text=True)
     assert "XXXX" not in page and "hooks.slack.test" in page
@@ -360,7 +363,7 @@ def test_brand_settings_take_slack_and_teams_urls_and_never_show_them(app, clien
     post(client, path, {"teams_url": ""})
     post(client, path, {"slack_url_clear": "1"})
     session.expire_all()
-    settings = escalations.clock_settings(session.get(Brand, people.brand.id))
+    settings = answer_settings.clock_settings(session.get(Brand, people.brand.id))
     assert (settings.slack_url, settings.teams_url) == ("", TEAMS)
     # Loopback hooks only where the deployment allows them (tests, a lab).
     assert post(client, path, {"slack_url": "http://127.0.0.1:9/hook"}).status_code == 422
@@ -458,7 +461,7 @@ def test_the_worker_mails_through_vigie_smtp_url_out_of_the_box(
     configured.extensions["vigie_engine"] = app.extensions["vigie_engine"]
     _configure(session, people.brand, people.owner, slack_url="", teams_url="", webhook_url="")
     escalation = open_escalation(session, people.brand, None, urgency="urgent")
-    Worker(configured).escalation_clock.tick()
+    Worker(configured).answer_clock.tick()
     assert "astreinte@rail.test" in inbox.to() and "owner@rail.test" in inbox.to()
     assert {str(m["From"]) for _, m in inbox.messages} == {"alertes@agence.test"}
     session.expire_all()
@@ -477,12 +480,12 @@ def test_the_demo_inbox_counts_as_delivered_but_a_plain_sink_does_not(session, p
     first = open_escalation(session, people.brand, None, urgency="urgent")
     ctx = _ctx("smtp://unused:25")
     ctx.mailer = SinkMailer()
-    escalations.tick(session=session, ctx=ctx)
+    answer_clocks.tick(session=session, ctx=ctx)
     session.commit()
     assert "escalation.alert_failed" in _actions(session, first.case_id)
     second = open_escalation(session, people.brand, None, urgency="urgent")
     ctx.mailer = DemoInboxMailer()
-    escalations.tick(session=session, ctx=ctx)
+    answer_clocks.tick(session=session, ctx=ctx)
     session.commit()
     actions = _actions(session, second.case_id)
     assert "escalation.alerted" in actions and "escalation.alert_failed" not in actions

@@ -233,14 +233,14 @@ def test_two_people_confirming_at_once_publish_it_once(app, session, shop):
 
     from app.models import User
     from app.services import outbox_states
-    from app.services.casework import ReplyDraft, send_reply
+    from app.services.replies import ReplyDraft, send_reply
 
     case = make_case(session, shop, channel="webhook")
     users = [make_user(session, shop, email=f"cm{i}@shop.test") for i in range(2)]
     from sqlmodel import Session
 
     from app.models import Brand, utcnow
-    from app.services.casework import claim
+    from app.services.claims import claim
 
     claim(session=session, case=case, actor=users[0])
     reply = send_reply(

@@ -82,15 +82,15 @@ def test_lead_sees_the_urgent_banner_of_an_escalation_made_in_another_browser(
 
 def test_brand_owner_on_a_phone_opens_on_urgent_work(browser, live_server, live_app, rail_case):
     case, word = rail_case
-    from app.services import casework
+    from app.services import claims, escalations
 
     with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         from app.models import Case, User
 
         cm = session.exec(select(User).where(User.email == "cm@vigie.demo")).one()
         live_case = session.get(Case, case.id)
-        casework.claim(session=session, case=live_case, actor=cm)
-        escalation = casework.escalate(
+        claims.claim(session=session, case=live_case, actor=cm)
+        escalation = escalations.escalate(
             session=session, case=live_case, actor=cm, reason=f"Menace ({word})", urgent=True
         )
         session.commit()

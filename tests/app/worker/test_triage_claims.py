@@ -55,7 +55,7 @@ def _store(engine, account_id: int, *items: FetchedMention) -> None:
 def test_a_request_triages_only_what_it_stored(engine, session, form):
     _store(engine, form.id, _mention("left-over", thread="t-9"), _mention("mine"))
     with Session(engine, expire_on_commit=False) as web:
-        assert ingest.triage_pending(session=web, account_id=form.id, external_ids=["mine"]) == 1
+        assert triage.triage_pending(session=web, account_id=form.id, external_ids=["mine"]) == 1
         web.commit()
     states = dict(session.exec(select(Mention.external_id, Mention.state)).all())
     assert states == {"left-over": "new", "mine": "triaged"}
@@ -80,14 +80,14 @@ def test_a_mention_that_cannot_be_triaged_is_set_aside_and_the_others_go_on(
         _mention("ok-2", thread="t-3"),
     )
     # One sweep: the good mentions are triaged at once, the bad one tried a few times only.
-    assert worker.triage_backlog() == 3 + (ingest.MAX_TRIAGE_ATTEMPTS - 1)
+    assert worker.triage_backlog() == 3 + (triage.MAX_TRIAGE_ATTEMPTS - 1)
     assert worker.triage_backlog() == 0
     mentions = {m.external_id: m for m in session.exec(select(Mention))}
     assert mentions["ok-1"].state == mentions["ok-2"].state == "triaged"
     assert mentions["ok-1"].case_id and mentions["ok-2"].case_id
     bad = mentions["bad"]
     assert bad.state == "triage_failed" and bad.case_id is None
-    assert bad.triage_attempts == ingest.MAX_TRIAGE_ATTEMPTS
+    assert bad.triage_attempts == triage.MAX_TRIAGE_ATTEMPTS
     assert session.exec(select(Triage).where(Triage.mention_id == bad.id)).first() is None
     event = session.exec(
         select(AuditEvent).where(AuditEvent.action == "mention.triage_failed")

@@ -10,13 +10,14 @@ from app.extensions import session_scope
 from app.models import utcnow
 from app.notify.mail import mailer_from_url
 from app.security.secrets_box import SecretsBox
-from app.services.escalations import AlertContext, ClockReport, tick
+from app.services.alerts import AlertContext
+from app.services.answer_clocks import ClockReport, tick
 
 # Urgent escalations must reach the on-call contacts within seconds, not a minute.
 INTERVAL_SECONDS = 15
 
 
-class EscalationClock:
+class AnswerClockJob:
     """One tick = start new clocks (alerts included), remind and widen the overdue ones."""
 
     def __init__(self, app: Flask) -> None:

@@ -9,9 +9,9 @@ from flask import Flask, g
 from flask_babel import format_datetime, format_timedelta, get_locale
 from markupsafe import Markup
 
-from app.labels import audit_label, decision_label, field_label
 from app.models import utcnow
 from app.security.outbound import redact
+from app.ui.labels import audit_label, decision_label, field_label
 
 SHORT_PATTERNS = {"en": "MMM d, y, h:mm a"}  # French (the default): "d MMM y, HH:mm"
 
@@ -83,7 +83,7 @@ def safe_link(url: str | None, label: str) -> Markup:
 
 
 def init_filters(app: Flask) -> None:
-    from app.proofreading_ui import finding_label, finding_severity
+    from app.ui.proofreading import finding_label, finding_severity
 
     app.jinja_env.globals["finding_label"] = finding_label
     app.jinja_env.globals["finding_severity"] = finding_severity

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -12,6 +11,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 from app import create_app
 from app.extensions import get_engine, session_scope
 from app.models import ROLES
+from app.serve import Gunicorn
 
 
 def _app_factory() -> Flask:
@@ -33,8 +33,8 @@ main.add_command(shell_command)
 
 
 def _register_tool_commands() -> None:
-    from app.cli_connectors import connectors_group, mentions_group
-    from app.cli_content import playbook_group, proofread
+    from app.cli.connectors import connectors_group, mentions_group
+    from app.cli.content import playbook_group, proofread
 
     for command in (playbook_group, proofread, connectors_group, mentions_group):
         main.add_command(command)
@@ -174,28 +174,6 @@ def users_superadmin(email: str, off: bool) -> None:
         click.echo(f"{user.email}: {'no longer ' if off else ''}superadmin.")
 
 
-class _Gunicorn:
-    """Runs the app under gunicorn from Python, so `vigie run` needs no separate config file."""
-
-    @staticmethod
-    def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
-        from gunicorn.app.base import BaseApplication
-
-        class Application(BaseApplication):  # type: ignore[misc]
-            def load_config(self) -> None:
-                self.cfg.set("bind", f"{host}:{port}")
-                self.cfg.set("workers", workers)
-                self.cfg.set("threads", threads)
-                self.cfg.set("worker_class", "gthread")
-                self.cfg.set("accesslog", "-")
-                self.cfg.set("timeout", 60)
-
-            def load(self) -> Any:
-                return app
-
-        Application().run()
-
-
 @main.command("run")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -218,7 +196,7 @@ def run(host: str, port: int, workers: int | None, threads: int) -> None:
             f"--workers {workers} needs shared login limits: set VIGIE_RATELIMIT_STORAGE_URL "
             "(or VIGIE_REDIS_URL) to redis://host:6379, or run one worker (--workers 1)."
         )
-    _Gunicorn.serve(current_app._get_current_object(), host, port, workers, threads)  # type: ignore[attr-defined]
+    Gunicorn.serve(current_app._get_current_object(), host, port, workers, threads)  # type: ignore[attr-defined]
 
 
 @main.command("worker")

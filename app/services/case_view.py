@@ -1,0 +1,208 @@
+"""Reading a case: its mentions with authors and triage, the decisive mention, the case page's
+read model and the timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from app.models import (
+    AuditEvent,
+    Author,
+    Brand,
+    Case,
+    Escalation,
+    Mention,
+    Person,
+    Reply,
+    Triage,
+    User,
+)
+from app.services import grouping
+
+
+@dataclass
+class MentionView:
+    mention: Mention
+    author: Author | None
+    triage: Triage | None
+
+
+@dataclass
+class CaseDetail:
+    """Everything the case page shows, loaded in a handful of queries."""
+
+    case: Case
+    brand: Brand
+    mentions: list[MentionView]
+    person: Person | None
+    authors: list[Author]
+    triage: Triage | None  # the decisive mention's: explanation and suggested replies
+    decisive: MentionView | None
+    earlier_cases: list[Case]
+    earlier_replies: list[Reply]
+    replies: list[Reply]
+    escalations: list[Escalation]
+    timeline: list[AuditEvent]
+    assignee: User | None
+    users: dict[int, User] = field(default_factory=dict)
+
+
+def case_mentions(*, session: Session, case: Case) -> list[MentionView]:
+    """The case's mentions in posting order, each with its author and latest triage."""
+    mentions = list(
+        session.exec(
+            select(Mention)
+            .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+            .order_by(col(Mention.posted_at), col(Mention.id))
+        ).all()
+    )
+    ids = [m.id for m in mentions]
+    author_ids = {m.author_id for m in mentions}
+    authors = {a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))}
+    latest: dict[int, Triage] = {}
+    for row in session.exec(
+        select(Triage)
+        .where(col(Triage.mention_id).in_(ids))
+        .order_by(col(Triage.created_at), col(Triage.id))
+    ):
+        latest[row.mention_id] = row
+    return [MentionView(m, authors.get(m.author_id), latest.get(m.id or 0)) for m in mentions]
+
+
+def case_detail(*, session: Session, case: Case) -> CaseDetail:
+    """Load the case page: mentions, person and history, triage, replies, timeline."""
+    brand = session.get(Brand, case.brand_id)
+    assert brand is not None
+    mentions = case_mentions(session=session, case=case)
+    person = session.get(Person, case.person_id) if case.person_id else None
+    if person is not None and person.brand_id != case.brand_id:
+        person = None
+    authors: list[Author] = []
+    earlier_cases: list[Case] = []
+    earlier_replies: list[Reply] = []
+    if person is not None:
+        authors = list(
+            session.exec(
+                select(Author).where(
+                    Author.person_id == person.id, Author.brand_id == case.brand_id
+                )
+            )
+        )
+        earlier_cases = list(
+            session.exec(
+                select(Case)
+                .where(
+                    Case.person_id == person.id, Case.brand_id == case.brand_id, Case.id != case.id
+                )
+                .order_by(col(Case.opened_at).desc())
+                .limit(20)
+            )
+        )
+        if earlier_cases:
+            earlier_replies = list(
+                session.exec(
+                    select(Reply)
+                    .where(col(Reply.case_id).in_([c.id for c in earlier_cases]))
+                    .order_by(col(Reply.created_at).desc())
+                    .limit(20)
+                )
+            )
+    decisive = decisive_mention(case, mentions)
+    replies = list(
+        session.exec(select(Reply).where(Reply.case_id == case.id).order_by(col(Reply.created_at)))
+    )
+    escalations = list(
+        session.exec(
+            select(Escalation)
+            .where(Escalation.case_id == case.id)
+            .order_by(col(Escalation.created_at))
+        )
+    )
+    events = timeline(session=session, case=case)
+    user_ids = {
+        case.assignee_id,
+        *(r.author_user_id for r in replies),
+        *(e.actor_id for e in events),
+    } - {None}
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
+    return CaseDetail(
+        case=case,
+        brand=brand,
+        mentions=mentions,
+        person=person,
+        authors=authors,
+        triage=decisive.triage if decisive else None,
+        decisive=decisive,
+        earlier_cases=earlier_cases,
+        earlier_replies=earlier_replies,
+        replies=replies,
+        escalations=escalations,
+        timeline=events,
+        assignee=users.get(case.assignee_id) if case.assignee_id else None,
+        users=users,  # type: ignore[arg-type]
+    )
+
+
+def _rank(triage: Triage) -> tuple[int, int]:
+    return grouping.SEVERITY_RANK[triage.severity], grouping.ACTION_RANK.get(triage.action, 0)
+
+
+def decisive_mention(case: Case, mentions: Sequence[MentionView]) -> MentionView | None:
+    """The mention that sets the case's decision: the recorded one, else the most serious.
+
+    Cases older than the record fall back to their most serious mention (the first of them),
+    never to their newest.
+    """
+    for view in mentions:
+        if view.mention.id == case.decision_mention_id:
+            return view
+    best: MentionView | None = None
+    for view in mentions:
+        if view.triage is not None and (best is None or _rank(view.triage) > _rank(best.triage)):  # type: ignore[arg-type]
+            best = view
+    return best
+
+
+def decisive_mentions(*, session: Session, cases: Iterable[Case]) -> dict[int, Mention]:
+    """The mention that sets each case's decision, by case id (approval and escalation cards)."""
+    cases = [c for c in cases if c.id is not None]
+    ids = [c.decision_mention_id for c in cases if c.decision_mention_id]
+    found = {m.id: m for m in session.exec(select(Mention).where(col(Mention.id).in_(ids)))}
+    result: dict[int, Mention] = {}
+    for case in cases:
+        mention = found.get(case.decision_mention_id)
+        if mention is not None and mention.case_id == case.id:
+            result[case.id] = mention  # type: ignore[index]
+            continue
+        view = decisive_mention(case, case_mentions(session=session, case=case))
+        if view is not None:
+            result[case.id] = view.mention  # type: ignore[index]
+    return result
+
+
+def timeline(*, session: Session, case: Case) -> list[AuditEvent]:
+    """The case's audit events, newest first."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.case_id == case.id, AuditEvent.brand_id == case.brand_id)
+            .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+            .limit(200)
+        )
+    )
+
+
+def evidence_spans(triage: Triage | None) -> list[list[int]]:
+    """Character spans of the words the playbook matched, for highlighting."""
+    if triage is None:
+        return []
+    spans: list[list[int]] = []
+    for item in triage.evidence or []:
+        for span in item.get("spans") or []:
+            if isinstance(span, list | tuple) and len(span) == 2:
+                spans.append([int(span[0]), int(span[1])])
+    return spans

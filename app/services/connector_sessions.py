@@ -1,0 +1,64 @@
+"""A connector for a stored account, and the one rule about its credentials.
+
+Some platforms rotate tokens as they are used (Bluesky's refresh token, X's OAuth 2 tokens):
+the connector hands the new ones back in ``updated_credentials`` and the old ones are already
+revoked, so they must be sealed into the account whatever the call's outcome
+(``connectors/base.py``). Polling, the outbox, verification and hiding all go through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlmodel import Session
+
+from app.models import ConnectorAccount
+from app.security import outbound
+from app.security.secrets_box import SecretsBox
+from connectors import Connector, get_connector
+
+
+def build_connector(
+    account: ConnectorAccount, box: SecretsBox, *, http_timeout: float | None = None
+) -> Connector:
+    """The platform connector for an account, with its decrypted credentials."""
+    cls = get_connector(account.platform)
+    extra: dict[str, Any] = {"http_timeout": http_timeout} if http_timeout else {}
+    return cls(
+        credentials=box.open(account.credentials_encrypted),
+        base_url=account.base_url,
+        account_handle=account.handle or None,
+        options=dict(account.options or {}),
+        net_policy=outbound.policy(),
+        **extra,
+    )
+
+
+def save_rotated_credentials(
+    account: ConnectorAccount, connector: Connector, box: SecretsBox
+) -> bool:
+    """Seal tokens the platform rotated into the account (the caller commits); True if any."""
+    if connector.updated_credentials is None:
+        return False
+    account.credentials_encrypted = box.seal(connector.updated_credentials)
+    return True
+
+
+@contextmanager
+def connector_session(
+    session: Session,
+    account: ConnectorAccount,
+    box: SecretsBox,
+    *,
+    http_timeout: float | None = None,
+) -> Iterator[Connector]:
+    """The account's connector, open; rotated credentials are kept on exit, even on failure."""
+    connector = build_connector(account, box, http_timeout=http_timeout)
+    try:
+        with connector:
+            yield connector
+    finally:
+        if save_rotated_credentials(account, connector, box):
+            session.add(account)

@@ -1,0 +1,305 @@
+"""Case grouping: where a triaged mention goes (same thread, the same person's recent open case, or
+a new case) and how a case's decision follows its mentions (never less serious).
+
+``BrandBatch`` places one brand's decided mentions with a handful of statements, under the
+brand's lock, so that two batches never open two cases for one thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import or_, text, update
+from sqlmodel import Session, col, select
+
+from app.models import (
+    Author,
+    Brand,
+    Case,
+    Mention,
+    Person,
+    Triage,
+)
+from app.services import audit, bulk, case_states
+from app.services.case_locks import hold_write_lock
+from app.services.escalations import open_urgent_escalation
+from playbooks.actions import ACTIONS
+from playbooks.model import SEVERITIES, severity_rank
+
+# Ranks come from the playbook package, the one source: severities S0..S4, and actions by how
+# much they involve the brand (a case takes its most restrictive action).
+SEVERITY_RANK = {severity: severity_rank(severity) for severity in SEVERITIES}
+ACTION_RANK = {name: action.rank for name, action in ACTIONS.items()}
+
+NO_CASE_ACTIONS = ("ignore", "hide")
+DEFAULT_DUPLICATE_WINDOW_HOURS = 48
+EXCERPT_LENGTH = 280
+
+
+# pg_advisory_xact_lock(namespace, brand id): one batch at a time places a brand's mentions.
+CASE_GROUPING_LOCK = 0x56494731
+
+
+class Decision(Protocol):
+    """What grouping reads of a mention's decision (a ``triage.TriageRow``)."""
+
+    severity: str
+    scenarios: list[str]
+    action: str
+    approver: str | None
+    priority: int
+    due_at: datetime | None
+    language: str | None
+    playbook_version: str | None
+    evidence: list[dict[str, Any]]
+
+    def values(self) -> dict[str, Any]: ...
+
+
+def lock_brand(session: Session, brand_id: int) -> None:
+    """Serialise the placing of one brand's mentions until the transaction ends."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :brand)"),
+            {"namespace": CASE_GROUPING_LOCK, "brand": brand_id},
+        )
+    else:
+        hold_write_lock(session)
+
+
+@dataclass(slots=True)
+class _NewCase:
+    """A case opened by this batch: a plain row until the batch inserts them all at once."""
+
+    brand_id: int
+    person_id: int | None
+    severity: str
+    scenario: str | None
+    action: str
+    approver: str | None
+    priority: int
+    due_at: datetime | None
+    channel: str | None
+    language: str | None
+    excerpt: str
+    thread_id: str | None
+    opened_at: datetime
+    last_activity_at: datetime
+    status: str = "open"
+    pinned: bool = False
+    involved_brand: bool = False
+    mention_count: int = 0
+    decision_mention_id: int | None = None
+    id: int | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__ if name != "id"}
+
+
+class BrandBatch:
+    """Triage and grouping of one brand's pending mentions with a handful of statements.
+
+    Everything the decisions need (authors, persons, the published playbook, then under the
+    brand's lock the open cases of the same threads and persons) is loaded once; cases
+    opened by the batch are indexed
+    in memory so that two mentions of one thread in the same batch share a case, then
+    inserted together, as are the triages, the mention updates and the audit rows.
+    """
+
+    def __init__(self, session: Session, brand: Brand, mentions: list[Any], now: datetime):
+        self.session, self.brand, self.mentions, self.now = session, brand, mentions, now
+        self.window = timedelta(
+            hours=int(brand.settings.get("duplicate_window_hours", DEFAULT_DUPLICATE_WINDOW_HOURS))
+        )
+        author_ids = {m.author_id for m in mentions}
+        self.authors = {
+            a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))
+        }
+        person_ids = {a.person_id for a in self.authors.values()}
+        self.persons = {
+            p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
+        }
+        self.by_thread: dict[str, Case | _NewCase] = {}
+        self.by_person: dict[int, Case | _NewCase] = {}
+
+    def _load_open_cases(self) -> None:
+        """Open cases of the batch's threads and persons, read fresh under the brand's lock
+        (and their rows locked against a concurrent close or merge) just before placing."""
+        lock_brand(self.session, self.brand.id)  # type: ignore[arg-type]
+        threads = {m.thread_id for m in self.mentions if m.thread_id}
+        person_ids = {a.person_id for a in self.authors.values()}
+        open_cases = self.session.exec(
+            select(Case)
+            .where(
+                Case.brand_id == self.brand.id,
+                Case.status != "closed",
+                or_(col(Case.thread_id).in_(threads), col(Case.person_id).in_(person_ids)),
+            )
+            .order_by(col(Case.id))
+            .with_for_update()
+            # A long-lived session may hold these cases from an earlier batch: reload them.
+            .execution_options(populate_existing=True)
+        ).all()
+        for case in sorted(open_cases, key=lambda c: c.last_activity_at):
+            self._index(case)
+
+    def _index(self, case: Case | _NewCase) -> None:
+        if case.thread_id:
+            self.by_thread[case.thread_id] = case
+        if case.person_id is not None:
+            self.by_person[case.person_id] = case
+
+    def run(self, decide: Callable[[Any, Author, Person | None], Decision]) -> None:
+        """Decide each mention with ``decide(mention, author, person)``, then place them all."""
+        placed: list[tuple[Any, Decision, Case | _NewCase | None]] = []
+        new_cases: list[_NewCase] = []
+        urgent: dict[int, tuple[Case | _NewCase, Decision]] = {}
+        # Deciding needs no case: done before taking the brand's lock, to hold it briefly.
+        decisions = []
+        for mention in self.mentions:
+            author = self.authors[mention.author_id]
+            decisions.append(decide(mention, author, self.persons.get(author.person_id)))
+        self._load_open_cases()
+        with self.session.no_autoflush:
+            for mention, decision in zip(self.mentions, decisions, strict=True):
+                person = self.persons.get(self.authors[mention.author_id].person_id)
+                case = None
+                if decision.action not in NO_CASE_ACTIONS:
+                    case = self._place(mention, person, decision, new_cases)
+                    if decision.action == "escalate_urgent":
+                        # The brand is told at once and the case is pinned on top.
+                        case.pinned, case.involved_brand = True, True
+                        case_states.escalate(case)
+                        urgent.setdefault(id(case), (case, decision))
+                placed.append((mention, decision, case))
+        self._insert_new_cases(new_cases)
+        self.session.flush()  # changes to cases that were already open
+        bulk.append_rows(
+            self.session,
+            Triage.__table__,  # type: ignore[attr-defined]
+            [decision.values() for _, decision, _ in placed],
+        )
+        self.session.execute(
+            update(Mention),
+            [
+                {
+                    "id": mention.id,
+                    "state": "triaged",
+                    "case_id": case.id if case is not None else None,
+                    **(
+                        {"hidden": True, "hide_state": "pending"}
+                        if decision.action == "hide" and not mention.hidden
+                        else {}
+                    ),
+                }
+                for mention, decision, case in placed
+            ],
+        )
+        events = [self._triage_event(m, d, c) for m, d, c in placed]
+        events += [self._opened_event(c) for c in new_cases]
+        audit.insert_many(session=self.session, events=events)
+        for case, decision in urgent.values():
+            open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
+
+    def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:
+        ids = bulk.insert_returning_ids(
+            self.session,
+            Case.__table__,  # type: ignore[attr-defined]
+            [c.values() for c in new_cases],
+        )
+        for case, new_id in zip(new_cases, ids, strict=True):
+            case.id = new_id
+
+    def _triage_event(
+        self, mention: Any, decision: Decision, case: Case | _NewCase | None
+    ) -> dict[str, object]:
+        return dict(
+            action="mention.triaged",
+            target_type="mention",
+            target_id=mention.id,
+            brand_id=self.brand.id,
+            case_id=case.id if case is not None else None,
+            actor_label="playbook",
+            after={
+                "severity": decision.severity,
+                "scenarios": decision.scenarios,
+                "action": decision.action,
+                "playbook_version": decision.playbook_version,
+            },
+        )
+
+    def _opened_event(self, case: _NewCase) -> dict[str, object]:
+        return dict(
+            action="case.opened",
+            target_type="case",
+            target_id=case.id,
+            brand_id=self.brand.id,
+            case_id=case.id,
+            actor_label="playbook",
+            after={"severity": case.severity, "scenario": case.scenario, "action": case.action},
+        )
+
+    def _place(
+        self,
+        mention: Any,
+        person: Person | None,
+        decision: Decision,
+        new_cases: list[_NewCase],
+    ) -> Case | _NewCase:
+        """Same thread first, then the same person's recent open case, else a new case."""
+        case = self.by_thread.get(mention.thread_id) if mention.thread_id else None
+        if case is None and person is not None:
+            candidate = self.by_person.get(person.id)  # type: ignore[arg-type]
+            if candidate is not None and candidate.last_activity_at >= self.now - self.window:
+                case = candidate
+        if case is None:
+            case = _NewCase(
+                brand_id=self.brand.id,  # type: ignore[arg-type]
+                person_id=person.id if person else None,
+                severity=decision.severity,
+                scenario=decision.scenarios[0] if decision.scenarios else None,
+                action=decision.action,
+                approver=decision.approver,
+                priority=decision.priority,
+                due_at=decision.due_at,
+                channel=mention.channel,
+                language=decision.language or mention.lang,
+                excerpt=mention.text[:EXCERPT_LENGTH],
+                thread_id=mention.thread_id,
+                opened_at=self.now,
+                last_activity_at=self.now,
+                decision_mention_id=mention.id,
+            )
+            new_cases.append(case)
+        else:
+            merge_decision(case, decision, mention)
+            case.last_activity_at = self.now
+            if case.status == case_states.WAITING:
+                case_states.reopen(case)
+        case.mention_count += 1
+        self._index(case)
+        return case
+
+
+def merge_decision(case: Any, decision: Any, mention: Any) -> None:
+    """A new mention can make a case more serious, more urgent and more restricted, never less.
+
+    The case's decision is that of its most serious mention (severity, then how restricted its
+    action is): that mention's scenario, excerpt and explanation; a later, milder or equally
+    serious one changes nothing of it. `decision` is a Decision or a stored Triage.
+    """
+    new = (SEVERITY_RANK[decision.severity], ACTION_RANK.get(decision.action, 0))
+    old = (SEVERITY_RANK[case.severity], ACTION_RANK.get(case.action, 0))
+    if new > old:
+        case.severity = decision.severity
+        case.scenario = decision.scenarios[0] if decision.scenarios else None
+        case.excerpt = mention.text[:EXCERPT_LENGTH]
+        case.decision_mention_id = mention.id
+    if ACTION_RANK.get(decision.action, 0) > ACTION_RANK.get(case.action, 0):
+        case.action, case.approver = decision.action, decision.approver
+    case.priority = max(case.priority, decision.priority)
+    if decision.due_at and (case.due_at is None or decision.due_at < case.due_at):
+        case.due_at = decision.due_at

@@ -1,0 +1,363 @@
+"""The queue: filters, keyset paging, counts, filter choices and the SLA colour."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.models import (
+    SEVERITIES,
+    Author,
+    Brand,
+    Case,
+    Escalation,
+    Person,
+    User,
+    utcnow,
+)
+from app.params import digits
+from app.services import case_states
+from app.services.claims import claim_active
+
+PAGE_SIZE = 50
+# The lifecycle lists the statuses (case_states); the queue shows them in that order.
+ACTIVE_STATUSES = tuple(status.value for status in case_states.ACTIVE)
+QUEUE_STATUSES = (*ACTIVE_STATUSES, case_states.CLOSED.value)
+ASSIGNEE_CHOICES = ("anyone", "me", "nobody")
+
+
+# Followers from which an author is shown as an influencer.
+INFLUENCER_FOLLOWERS = 10_000
+# SLA colours: amber under this many minutes left, red once breached.
+SLA_WARN_MINUTES = 30
+CHOICES_SAMPLE = 5000
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the community manager narrowed the queue to; round-trips through the URL."""
+
+    brand_id: int | None = None
+    severity: str | None = None
+    scenario: str | None = None
+    channel: str | None = None
+    status: str = "open"
+    assignee: str = "anyone"
+    language: str | None = None
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
+        """Read filters from query arguments, ignoring values that make no sense."""
+
+        def text(name: str, limit: int = 100) -> str | None:
+            value = (args.get(name) or "").strip()[:limit]
+            return value or None
+
+        brand = text("brand")
+        status = text("status") or "open"
+        assignee = text("assignee") or "anyone"
+        severity = text("severity")
+        return cls(
+            brand_id=int(brand) if brand and digits(brand) else None,
+            severity=severity if severity in SEVERITIES else None,
+            scenario=text("scenario"),
+            channel=text("channel", 32),
+            status=status if status in QUEUE_STATUSES else "open",
+            assignee=assignee if assignee in ASSIGNEE_CHOICES else "anyone",
+            language=text("language", 8),
+            q=text("q", 200) or "",
+        )
+
+    def to_args(self) -> dict[str, str]:
+        """The non-default filters as query arguments (for links and the poller)."""
+        values = {
+            "brand": str(self.brand_id) if self.brand_id else "",
+            "severity": self.severity or "",
+            "scenario": self.scenario or "",
+            "channel": self.channel or "",
+            "status": "" if self.status == "open" else self.status,
+            "assignee": "" if self.assignee == "anyone" else self.assignee,
+            "language": self.language or "",
+            "q": self.q,
+        }
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def narrowed(self) -> bool:
+        """True when any filter is set (the empty state then suggests clearing them)."""
+        return bool(self.to_args())
+
+
+@dataclass
+class QueueRow:
+    """One case as the queue shows it, with what it needs from related tables."""
+
+    case: Case
+    brand_name: str
+    person: Person | None
+    handle: str | None
+    influence: int
+    assignee_label: str | None
+    claimed: bool
+    urgent: bool = False  # an open urgent escalation (the pinned block above the queue)
+
+    @property
+    def influencer(self) -> bool:
+        return self.influence >= INFLUENCER_FOLLOWERS
+
+
+@dataclass
+class QueuePage:
+    rows: list[QueueRow]
+    next_cursor: str | None
+
+
+def _filter_conditions(
+    filters: QueueFilters, user_id: int | None, now: datetime
+) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [col(Case.status) == filters.status]
+    if filters.brand_id:
+        conds.append(col(Case.brand_id) == filters.brand_id)
+    if filters.severity:
+        conds.append(col(Case.severity) == filters.severity)
+    if filters.scenario:
+        conds.append(col(Case.scenario) == filters.scenario)
+    if filters.channel:
+        conds.append(col(Case.channel) == filters.channel)
+    if filters.language:
+        conds.append(col(Case.language) == filters.language)
+    if filters.q:
+        pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conds.append(col(Case.excerpt).ilike(pattern + "%", escape="\\"))
+    if filters.assignee == "me":
+        conds.append(col(Case.assignee_id) == user_id)
+        conds.append(col(Case.claim_expires_at) > now)
+    elif filters.assignee == "nobody":
+        conds.append(
+            or_(
+                col(Case.assignee_id).is_(None),
+                col(Case.claim_expires_at).is_(None),
+                col(Case.claim_expires_at) <= now,
+            )
+        )
+    return conds
+
+
+def encode_cursor(case: Case) -> str:
+    """The keyset position after a case: pinned, priority, due time and id."""
+    due = case.due_at.isoformat() if case.due_at else "-"
+    return f"{int(case.pinned)}|{case.priority}|{due}|{case.id}"
+
+
+def _decode_cursor(raw: str | None) -> tuple[bool, int, datetime | None, int] | None:
+    if not raw:
+        return None
+    try:
+        pinned, priority, due, case_id = raw.split("|")
+        due_at = None if due == "-" else datetime.fromisoformat(due)
+        if due_at is not None and due_at.tzinfo is None:
+            return None
+        return pinned == "1", int(priority), due_at, int(case_id)
+    except ValueError:
+        return None
+
+
+def _after_cursor(
+    cursor: tuple[bool, int, datetime | None, int], nulls_first: bool
+) -> ColumnElement[bool]:
+    """Rows that come after the cursor in (pinned desc, priority desc, due asc, id asc).
+
+    NULL due times sort last on PostgreSQL and first on SQLite (each database's own ASC order,
+    so the composite queue index still serves the sort); the condition follows the database.
+    """
+    pinned, priority, due, case_id = cursor
+    due_col, id_col = col(Case.due_at), col(Case.id)
+    if due is None:
+        same_due = and_(due_col.is_(None), id_col > case_id)
+        later_due = or_(same_due, due_col.is_not(None)) if nulls_first else same_due
+    else:
+        later_due = or_(due_col > due, and_(due_col == due, id_col > case_id))
+        if not nulls_first:
+            later_due = or_(later_due, due_col.is_(None))
+    lower_pin = col(Case.pinned).is_(False) if pinned else false()
+    return or_(
+        lower_pin,
+        and_(
+            col(Case.pinned) == pinned,
+            or_(
+                col(Case.priority) < priority,
+                and_(col(Case.priority) == priority, later_due),
+            ),
+        ),
+    )
+
+
+def queue_page(
+    *,
+    session: Session,
+    base: SelectOfScalar[Case],
+    filters: QueueFilters,
+    user_id: int | None,
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+    now: datetime | None = None,
+) -> QueuePage:
+    """One page of the queue: pinned first, then priority, then SLA due time (keyset paging).
+
+    ``base`` is the caller's brand-scoped SELECT of cases (``g.scope.select(Case, ...)``).
+    """
+    now = now or utcnow()
+    stmt = base.where(*_filter_conditions(filters, user_id, now))
+    cursor = _decode_cursor(after)
+    if cursor is not None:
+        nulls_first = session.get_bind().dialect.name == "sqlite"
+        stmt = stmt.where(_after_cursor(cursor, nulls_first))
+    stmt = stmt.order_by(
+        col(Case.pinned).desc(),
+        col(Case.priority).desc(),
+        col(Case.due_at).asc(),
+        col(Case.id).asc(),
+    ).limit(limit + 1)
+    cases = list(session.exec(stmt).all())
+    has_more = len(cases) > limit
+    cases = cases[:limit]
+    rows = decorate_rows(session, cases, now)
+    return QueuePage(rows=rows, next_cursor=encode_cursor(cases[-1]) if has_more else None)
+
+
+def queue_count(
+    *,
+    session: Session,
+    base: SelectOfScalar[Case],
+    filters: QueueFilters,
+    user_id: int | None,
+    now: datetime | None = None,
+) -> int:
+    """How many cases match the filters (the tab title and the header show it)."""
+    stmt = base.where(*_filter_conditions(filters, user_id, now or utcnow()))
+    return session.exec(select(func.count()).select_from(stmt.subquery())).one()
+
+
+WATCH_LIMIT = 50
+
+
+def watched_escalations(
+    *,
+    session: Session,
+    base: SelectOfScalar[Case],
+    filters: QueueFilters,
+    user_id: int | None,
+    now: datetime | None = None,
+) -> list[QueueRow]:
+    """Escalated cases pinned above the default queue: the agency watches what the brand handles.
+
+    Only on the default "open" view (another status filter shows exactly that status); the
+    other filters apply. Urgent ones first, then as the queue orders cases.
+    """
+    if filters.status != "open":
+        return []
+    now = now or utcnow()
+    conds = _filter_conditions(replace(filters, status="escalated"), user_id, now)
+    cases = session.exec(
+        base.where(*conds)
+        .order_by(
+            col(Case.pinned).desc(),
+            col(Case.priority).desc(),
+            col(Case.due_at).asc(),
+            col(Case.id).asc(),
+        )
+        .limit(WATCH_LIMIT)
+    ).all()
+    urgent = set(
+        session.exec(
+            select(Escalation.case_id).where(
+                col(Escalation.case_id).in_([c.id for c in cases]),
+                Escalation.state == "open",
+                Escalation.urgency == "urgent",
+            )
+        ).all()
+    )
+    rows = decorate_rows(session, list(cases), now)
+    for row in rows:
+        row.urgent = row.case.id in urgent
+    # Urgent ones first even before the worker pinned them (a stable sort keeps the rest).
+    return sorted(rows, key=lambda r: not r.urgent)
+
+
+def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> list[QueueRow]:
+    """Fetch brands, people, handles and assignees of a page in a few batched queries."""
+    if not cases:
+        return []
+    brand_ids = {c.brand_id for c in cases}
+    person_ids = {c.person_id for c in cases if c.person_id}
+    user_ids = {c.assignee_id for c in cases if c.assignee_id}
+    brands = {b.id: b.name for b in session.exec(select(Brand).where(col(Brand.id).in_(brand_ids)))}
+    people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
+    influence: dict[int, int] = {}
+    handles: dict[int, str] = {}
+    if person_ids:
+        for person_id, followers, handle in session.exec(
+            select(Author.person_id, func.max(Author.followers), func.min(Author.handle))
+            .where(col(Author.person_id).in_(person_ids))
+            .group_by(col(Author.person_id))
+        ):
+            influence[person_id] = followers or 0
+            handles[person_id] = handle
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
+    rows = []
+    for case in cases:
+        user = users.get(case.assignee_id)
+        rows.append(
+            QueueRow(
+                case=case,
+                brand_name=brands.get(case.brand_id, ""),
+                person=people.get(case.person_id),
+                handle=handles.get(case.person_id or 0),
+                influence=influence.get(case.person_id or 0, 0),
+                assignee_label=(user.name or user.email) if user else None,
+                claimed=claim_active(case, now),
+            )
+        )
+    return rows
+
+
+def queue_choices(*, session: Session, base: SelectOfScalar[Case]) -> dict[str, list[str]]:
+    """Scenarios, channels and languages present in the visible active cases, for the filters."""
+    # The newest few thousand active cases are enough to list the values in use, and reading
+    # them backwards on the primary key stays fast however long the queue grows.
+    sub = (
+        base.where(col(Case.status).in_(ACTIVE_STATUSES))
+        .order_by(col(Case.id).desc())
+        .limit(CHOICES_SAMPLE)
+        .subquery()
+    )
+    choices: dict[str, list[str]] = {}
+    for name in ("scenario", "channel", "language"):
+        column = sub.c[name]
+        values = session.exec(
+            select(column).where(column.is_not(None)).distinct().order_by(column).limit(100)
+        ).all()
+        choices[name] = [v for v in values if v]
+    return choices
+
+
+def sla_state(due_at: datetime | None, now: datetime | None = None) -> str:
+    """'ok', 'warn' (deadline near) or 'bad' (breached) for the SLA countdown colour."""
+    if due_at is None:
+        return "none"
+    left = due_at - (now or utcnow())
+    if left <= timedelta(0):
+        return "bad"
+    return "warn" if left <= timedelta(minutes=SLA_WARN_MINUTES) else "ok"
+
+
+def with_filters(filters: QueueFilters, **changes: Any) -> QueueFilters:
+    """A copy of the filters with some values changed (for links in the UI)."""
+    return replace(filters, **changes)

@@ -1,0 +1,184 @@
+"""The outbox's steps after an attempt: each moves the reply's outbox state (as
+``services/outbox_states.py`` allows), audits it and commits; the worker in ``outbox.py`` decides
+which step an outcome calls for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.models import Reply
+from app.services import audit, outbox_states, replies
+from connectors import (
+    ConnectorError,
+    PostResult,
+    RateLimited,
+)
+
+MAX_ATTEMPTS = 8
+# A send that started this long ago and never finished was interrupted (worker died).
+STALE_SENDING = timedelta(minutes=5)
+# The first check waits a little: a platform that stalled may still be storing the post.
+FIRST_CHECK_DELAY = timedelta(seconds=20)
+
+
+@dataclass
+class OutboxOutcome:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    unknown: int = 0  # sends whose outcome is unknown, left for a check on the platform
+    reconciled: int = 0  # unknown outcomes found published on the platform
+
+
+def _backoff(n: int) -> timedelta:
+    return timedelta(seconds=min(3600, 15 * 2**n))
+
+
+def _audit(
+    session: Session,
+    reply: Reply,
+    *,
+    action: str,
+    note: str | None = None,
+    after: dict[str, object] | None = None,
+) -> None:
+    audit.record(
+        session=session,
+        action=action,
+        target_type="reply",
+        target_id=reply.id,
+        brand_id=reply.brand_id,
+        case_id=reply.case_id,
+        actor_label="worker",
+        note=note,
+        after=after,
+    )
+
+
+def _mark_sent(
+    session: Session,
+    reply: Reply,
+    posted: PostResult,
+    now: datetime,
+    note: str | None = None,
+    action: str = "reply.sent",
+) -> None:
+    replies.mark_sent(
+        session=session, reply=reply, external_id=posted.external_id, url=posted.url, now=now
+    )
+    _audit(
+        session,
+        reply,
+        action=action,
+        note=note,
+        after={"external_id": posted.external_id, "url": posted.url, "attempt": reply.attempts},
+    )
+    session.commit()
+
+
+def _unknown(
+    session: Session, reply: Reply, message: str, now: datetime, outcome: OutboxOutcome
+) -> None:
+    """The platform may have published it: no retry before a check on the platform."""
+    outbox_states.move(reply, "unknown")
+    reply.checks = 0
+    reply.next_attempt_at = now + FIRST_CHECK_DELAY
+    reply.sending_owner = None
+    reply.last_error = f"Issue inconnue, vérification sur la plateforme : {message}"[:2000]
+    session.add(reply)
+    _audit(session, reply, action="reply.outcome_unknown", note=reply.last_error)
+    session.commit()
+    outcome.unknown += 1
+
+
+def _to_manual(session: Session, reply: Reply, message: str) -> None:
+    """The channel cannot post (no reply URL any more): a person copies it, no retry loop."""
+    outbox_states.move(reply, "manual")
+    reply.next_attempt_at = None
+    reply.sending_owner = None
+    reply.last_error = None
+    session.add(reply)
+    _audit(session, reply, action="reply.to_copy_by_hand", note=message)
+    session.commit()
+
+
+def _retry(
+    session: Session, reply: Reply, exc: ConnectorError, now: datetime, outcome: OutboxOutcome
+) -> None:
+    """A failure that surely left nothing on the platform: queue it again with back-off."""
+    if reply.attempts >= MAX_ATTEMPTS:
+        _fail(
+            session, reply, f"Abandon après {reply.attempts} essais : {exc.message}", now, outcome
+        )
+        return
+    at = (
+        exc.retry_at
+        if isinstance(exc, RateLimited) and exc.retry_at
+        else now + _backoff(reply.attempts)
+    )
+    _requeue(
+        session, reply, at, f"{type(exc).__name__}: {exc.message}", "reply.send_retry", outcome
+    )
+
+
+def _requeue(
+    session: Session,
+    reply: Reply,
+    at: datetime,
+    why: str,
+    action: str,
+    outcome: OutboxOutcome,
+) -> None:
+    """Back to the queue for another attempt at `at`, with the reason shown and audited."""
+    outbox_states.move(reply, "queued")
+    reply.next_attempt_at = at
+    reply.last_error = why[:2000]
+    reply.sending_owner = None
+    session.add(reply)
+    _audit(
+        session,
+        reply,
+        action=action,
+        note=reply.last_error,
+        after={"attempt": reply.attempts, "next_attempt_at": at.isoformat()},
+    )
+    session.commit()
+    outcome.retried += 1
+
+
+def _fail(
+    session: Session, reply: Reply, message: str, now: datetime, outcome: OutboxOutcome
+) -> None:
+    outbox_states.move(reply, "failed")
+    reply.last_error = message[:2000]
+    reply.next_attempt_at = None
+    session.add(reply)
+    _audit(session, reply, action="reply.send_failed", note=reply.last_error)
+    session.commit()
+    outcome.failed += 1
+
+
+def _recover_interrupted(session: Session, now: datetime) -> None:
+    """A send cut off mid-way may or may not have reached the platform: check it there."""
+    stale = session.exec(
+        select(Reply).where(
+            Reply.outbox_state == "sending", col(Reply.sending_started_at) < now - STALE_SENDING
+        )
+    ).all()
+    for reply in stale:
+        outbox_states.move(reply, "unknown")
+        reply.checks = 0
+        reply.next_attempt_at = now
+        reply.sending_owner = None
+        reply.last_error = (
+            "Envoi interrompu (worker arrêté pendant l'envoi) : vérification sur la plateforme "
+            "avant tout nouvel essai."
+        )
+        session.add(reply)
+        _audit(session, reply, action="reply.send_interrupted", note=reply.last_error)
+    if stale:
+        session.commit()
