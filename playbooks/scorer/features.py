@@ -90,7 +90,7 @@ def lexicon_words(entries: Iterable[str]) -> set[str]:
 # --- structure: what surrounds a hostile word ------------------------------------------------
 # Tags of grammar words in the normalised text (lower case, no accents, apostrophes split:
 # "t'es" → "t es", "j'vais" → "j vais").
-_TAG_WORDS: dict[str, tuple[str, ...]] = {
+_TAG_WORDS: dict[str, str] = {
     # negation and its imperative cousins ("arrêtez de dire que…", "stop aux…")
     "NEG": (
         "ne n pas jamais aucun aucune rien nullement guere arretez arrete arreter arretons "
@@ -120,16 +120,18 @@ for _tag, _words in _TAG_WORDS.items():
     for _w in _words.split():
         _WORD_TAGS[_w] = _WORD_TAGS.get(_w, frozenset()) | {_tag}
 # Stems of violence and of death or self-harm (any inflection: "tuerai", "egorges").
-VIOLENCE_STEMS = tuple(
+_VIOLENCE = (
     "tue tuer tuerai buter bute crever creve egorg plant saign tabass defonc frapp massacr "
     "etrangl flingu poignard demont lynch brul cram abatt fusill gazer noy execut extermin "
     "elimin decapit viol tortur casse peter pete eclat explos cogn bastonn degomm surin "
-    "kill shoot stab beat murder burn hang lynch".split()
+    "kill shoot stab beat murder burn hang lynch"
 )
-DEATH_STEMS = tuple(
+_DEATH = (
     "suicid mourir meurs meurt mort crever creve pendre pendu pends finir disparaitre vivre "
-    "balle veine somnif medicament sauter noyer tuer tue die dead suicide".split()
+    "balle veine somnif medicament sauter noyer tuer tue die dead suicide"
 )
+VIOLENCE_STEMS = tuple(_VIOLENCE.split())
+DEATH_STEMS = tuple(_DEATH.split())
 HOSTILE_CLASSES = frozenset({"INS", "BAD"})
 WINDOW = 4  # words before a hostile word that can deny, report or aim it
 
@@ -149,6 +151,7 @@ def word_tags(word: str, word_class: str | None) -> frozenset[str]:
 
 
 _TARGETS = ("HOST", "GRP", "VIO", "DTH")
+TARGET_TAGS = frozenset(_TARGETS)
 
 
 def structure_features(tags: list[frozenset[str]]) -> list[str]:

