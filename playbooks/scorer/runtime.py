@@ -151,11 +151,8 @@ class Scorer:
         }
         self._pair_keys = frozenset(self.pairs)
         nl = len(self.labels)
-        # A word vector's row: nothing from the sparse part, its share, one word counted.
-        self._emb = np.zeros((len(self.emb_words), 2 * nl + 2))
-        if len(self.emb_words):
-            self._emb[:, nl + 1 : 2 * nl + 1] = emb_proj.astype(np.float64)
-            self._emb[:, 2 * nl + 1] = 1.0
+        # Each word vector's share of each label (float16 as stored: ≈ 3 MB for 300k words).
+        self.emb_proj = emb_proj
         self._tags: dict[str, frozenset[str]] = {}
         self._target_words: set[str] = set()
         # Weights with a column of ones (one gather sums the weights and counts features),
@@ -178,7 +175,9 @@ class Scorer:
         out = self._counted[ids].sum(axis=0) if ids else np.zeros(self._counted.shape[1])
         e = self.emb_row(word)
         if e is not None:
-            out = out + self._emb[e]
+            nl = len(self.labels)
+            out[nl + 1 : 2 * nl + 1] += self.emb_proj[e]
+            out[2 * nl + 1] += 1.0
         return out
 
     def emb_row(self, word: str) -> int | None:

@@ -56,7 +56,6 @@ def test_run_time_features_equal_the_training_features() -> None:
         "c0nnard de contrôleur",
     ]
     vocab = scorer.vocab
-    nl = len(scorer.labels)
     for text in [*texts, "il m'a traité de connard", "les musulmans ne sont pas des voleurs"]:
         norm = prepare(text, "fr")
         X = build_matrix([norm.split()], vocab, scorer.classes)
@@ -64,7 +63,7 @@ def test_run_time_features_equal_the_training_features() -> None:
         # Word vectors: each distinct word's share, over sqrt of the number of such words.
         rows = [r for r in map(scorer.emb_row, dict.fromkeys(norm.split())) if r is not None]
         if rows:
-            shares = scorer._emb[rows][:, nl + 1 : 2 * nl + 1]
+            shares = scorer.emb_proj[rows].astype(np.float64)
             expected = expected + shares.sum(axis=0) / math.sqrt(len(rows))
         _, _, z = scorer.raw(norm)
         assert np.allclose(z, expected, atol=1e-9), text
