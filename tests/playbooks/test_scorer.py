@@ -7,6 +7,7 @@ and are skipped otherwise.
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from collections import defaultdict
 
@@ -15,6 +16,7 @@ import pytest
 
 from playbooks.scorer import MODEL_PATH, get_scorer
 from playbooks.scorer.data import EVAL_DATA, SPLIT_PATH, dev_rows, load_split
+from playbooks.scorer.features import structure_features, word_tags
 from playbooks.scorer.train import LABELS, lexicon_classes, prepare, read_examples
 
 
@@ -54,12 +56,45 @@ def test_run_time_features_equal_the_training_features() -> None:
         "c0nnard de contrôleur",
     ]
     vocab = scorer.vocab
-    for text in texts:
+    for text in [*texts, "il m'a traité de connard", "les musulmans ne sont pas des voleurs"]:
         norm = prepare(text, "fr")
         X = build_matrix([norm.split()], vocab, scorer.classes)
-        expected = X @ scorer.weights + scorer.bias
+        expected = (X @ scorer.weights + scorer.bias)[0]
+        # Word vectors: each distinct word's share, over sqrt of the number of such words.
+        rows = [r for r in map(scorer.emb_row, dict.fromkeys(norm.split())) if r is not None]
+        if rows:
+            shares = scorer.emb_proj[rows].astype(np.float64)
+            expected = expected + shares.sum(axis=0) / math.sqrt(len(rows))
         _, _, z = scorer.raw(norm)
-        assert np.allclose(z, expected[0], atol=1e-9), text
+        assert np.allclose(z, expected, atol=1e-9), text
+
+
+def test_structure_features_say_who_a_hostile_word_is_aimed_at() -> None:
+    classes = lexicon_classes()
+
+    def names(text: str) -> set[str]:
+        words = prepare(text, "fr").split()
+        return set(structure_features([word_tags(w, classes.get(w)) for w in words]))
+
+    assert "s:2p~HOST" in names("t'es vraiment un connard")
+    assert "s:rep>HOST" in names("il m'a traité de connard")
+    assert "s:neg>HOST" not in names("t'es vraiment un connard")
+    assert "s:1p+fut>VIO" in names("je vais le tuer")
+    assert "s:GRP>neg" in names("les musulmans ne sont pas dangereux")
+    assert "s:pos~GRP" in names("j'adore mes collègues musulmans")
+
+
+def test_word_vectors_are_read_with_spacys_string_hash() -> None:
+    from playbooks.scorer.vectors import murmur64
+
+    assert murmur64(b"coffee") == 3197928453018144401  # spaCy's documented hash of "coffee"
+
+
+def test_words_with_a_vector_carry_a_share_of_the_score() -> None:
+    scorer = get_scorer()
+    assert len(scorer.emb_words) > 100_000
+    assert scorer.emb_row("bonjour") is not None
+    assert scorer.emb_row("zzqxw") is None
 
 
 def test_top_words_point_at_words_of_the_text() -> None:
