@@ -39,6 +39,7 @@ def test_stored_values_are_unchanged():
         "failed",
         "cancelled",
         "manual",
+        "refused",
     }
     assert CaseStatus.OPEN == "open" and Case().status == CaseStatus.OPEN
 
@@ -114,6 +115,9 @@ def test_only_case_states_writes_a_case_status():
         ("services/content.py", "playbook"),
         ("services/content.py", "reply"),
         ("views/api.py", "self"),  # an API error's HTTP status
+        ("services/account_holds.py", "account"),
+        ("services/invitations.py", "invitation"),
+        ("services/meta_ingest.py", "self"),  # a refused delivery's HTTP status
     }
     assert _attribute_writes("status") <= others | {("services/case_states.py", "case")}
 
