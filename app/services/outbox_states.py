@@ -121,6 +121,16 @@ def release(*, session: Session, reply: Reply, now: datetime) -> None:
     session.add(reply)
 
 
+def queue_again(reply: Reply, now: datetime) -> None:
+    """A person sends a stopped reply again (a failed one, a refused duplicate's variant): a
+    fresh attempt, with nothing left of the previous one's checks or owner."""
+    move(reply, "queued")
+    reply.next_attempt_at = now
+    reply.checks = 0
+    reply.sending_owner = None
+    reply.sending_started_at = None
+
+
 def stamp_published(
     session: Session, reply: Reply, external_id: str | None, url: str | None, now: datetime
 ) -> Case | None:

@@ -313,11 +313,7 @@ def requeue_failed_reply(
     if reply.outbox_state != "failed":
         raise CaseworkError(_l("Seule une réponse en échec peut être renvoyée."))
     before = {"outbox_state": reply.outbox_state, "last_error": reply.last_error}
-    outbox_states.move(reply, "queued")
-    reply.next_attempt_at = now
-    reply.checks = 0
-    reply.sending_owner = None
-    reply.sending_started_at = None
+    outbox_states.queue_again(reply, now)
     session.add(reply)
     audit.record(
         session=session,

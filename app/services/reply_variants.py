@@ -18,6 +18,7 @@ from sqlmodel import Session
 from app.models import Author, Case, Mention, Reply, User, utcnow
 from app.services import audit, outbox_states
 from app.services.case_locks import lock_case
+from app.services.claims import CaseworkError
 
 MAX_LENGTH = 280  # X's limit; the other platforms allow more
 GREETING = re.compile(r"^(bonjour|bonsoir|salut|hello|hi|hey)\b\s*([,!.]?)\s*", re.IGNORECASE)
@@ -27,7 +28,7 @@ CLOSINGS = {
 }
 
 
-class VariantError(ValueError):
+class VariantError(CaseworkError):
     """The variation cannot be sent; the message says why, in the UI's language."""
 
 
@@ -110,12 +111,8 @@ def send_variant(
         raise VariantError(_l("Aucune variante ne tient dans la longueur permise : modifiez-la."))
     before = {"outbox_state": reply.outbox_state, "text": reply.text}
     reply.text = proposed
-    outbox_states.move(reply, "queued")
-    reply.next_attempt_at = now
+    outbox_states.queue_again(reply, now)
     reply.last_error = None
-    reply.checks = 0
-    reply.sending_owner = None
-    reply.sending_started_at = None
     session.add(reply)
     audit.record(
         session=session,

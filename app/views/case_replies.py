@@ -200,10 +200,8 @@ def send_variant(case_id: int, reply_id: int) -> Any:
     try:
         reply_variants.send_variant(session=db(), case=case, reply=reply, actor=g.user)
         db().commit()
-    except reply_variants.VariantError as exc:
-        db().rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+    except CaseworkError as exc:
+        return _fail(case, exc)
     flash(_("La variante part dans la file d'envoi."), "success")
     return redirect(url_for("cases.show", case_id=case.id) + "#replies")
 
