@@ -103,7 +103,37 @@ _MESSAGES = {
     "expressive": "Mot expressif : « {word} » (lettres répétées).",
     "no_neighbour": "Mot inconnu du dictionnaire : « {word} » (nom, terme technique ? vérifiez).",
     "unseen": "Mot inconnu : « {word} » (faute de frappe ?).",
+    "quoted": "Mot inconnu du dictionnaire : « {word} » (citation, terme ? vérifiez).",
 }
+
+
+_QUOTE_MARKS = re.compile(r"[\"«»“”]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """True when a word sits inside quotation marks ("hazmat", « tyvek »): a word mentioned or
+    quoted (a term, a title, a foreign word), not one the writer meant to spell in French."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _QUOTE_MARKS.findall(text, line_start, start)
+    if not before:
+        return False
+    opened = before.count('"') % 2 == 1 or before[-1] in "«“"
+    line_end = text.find("\n", end)
+    after = _QUOTE_MARKS.search(text, end, len(text) if line_end < 0 else line_end)
+    return opened and after is not None
+
+
+def _english_around(text: str, start: int, end: int) -> bool:
+    """True when a neighbouring word is English and not French ("The disinformation
+    campaign", "no more precise date"): a quotation or a title in English."""
+    before = _WORD.findall(text[max(0, start - 40) : start])[-2:]
+    after = _WORD.findall(text[end : end + 40])[:2]
+    for word in (*before, *after):
+        low = word.lower()
+        if len(low) > 1 and unknown_words.zipf(low, "en") >= 4.5 > unknown_words.zipf(low) + 1:
+            return True
+    return False
 
 
 class FrenchChecker:
@@ -166,6 +196,13 @@ class FrenchChecker:
             )
             if verdict.reason in SILENT_REASONS:
                 continue
+            if verdict.blocking and (
+                _quoted(original, start, offset + error["nEnd"])
+                or _english_around(original, start, offset + error["nEnd"])
+            ):
+                # Measured on the tuning part: 16 of 62 blocked clean sentences were quoted
+                # terms or English titles; no caught typo was quoted.
+                verdict = unknown_words.Verdict(False, verdict.suggestions, "quoted")
             found.append(
                 Finding(
                     start=start,
