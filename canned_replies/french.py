@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from canned_replies import french_rules, unknown_words
 from canned_replies.findings import Finding
-from canned_replies.grammalecte_engine import engine, is_valid_word, suggest_spelling
+from canned_replies.grammalecte_engine import engine, is_valid_word, morphs, suggest_spelling
 from canned_replies.masking import mask, overlaps
 
 # Grammalecte rules that fire on correct, ordinary reply sentences (measured on
@@ -136,6 +136,51 @@ def _english_around(text: str, start: int, end: int) -> bool:
     return False
 
 
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[\s]*$")
+_PLURAL_DETERMINERS = frozenset(french_rules.DETERMINERS_PLUR)
+_SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
+_FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
+_MASCULINE = frozenset({"le", "un", "ce", "cet"})
+_BEFORE_INFINITIVE = frozenset({"de", "d'", "à", "pour", "sans", "par"})
+
+
+def _context_fit(text: str, start: int) -> Callable[[str], bool] | None:
+    """What the word before asks of a correction: a plural noun after "mes", a singular one
+    after "la", an infinitive after "pour" or a modal verb ("pourra croupipr" → "croupir")."""
+    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if match is None:
+        return None
+    prev = match.group(1).lower().replace("’", "'")
+    if prev in _PLURAL_DETERMINERS:
+        return lambda c: any(re.search(r":[NA].*:[pi](?:[:/]|$)", m) for m in morphs(c))
+    if prev in _SINGULAR_DETERMINERS:
+        gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
+        pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/]|$)"
+        return lambda c: any(re.search(pattern, m) for m in morphs(c))
+    prev_morphs = morphs(prev) if prev.isalpha() else ()
+    modal = any(
+        re.search(r"^>(?:pouvoir|vouloir|devoir|aller|savoir|falloir)/:V.*:(?:Ip|If|K)", m)
+        for m in prev_morphs
+    )
+    if prev in _BEFORE_INFINITIVE or modal:
+        return lambda c: any(":Y" in m for m in morphs(c))
+    return None
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
+
+
+def _deletions(word: str) -> list[str]:
+    """Words one letter shorter or longer that the dictionary knows ("dession" → "dessin",
+    "maldie" → "maladie"): a key pressed by mistake or missed, which Grammalecte's
+    suggestions sometimes lack."""
+    if len(word) < 5 or not word.isalpha() or not word.islower():
+        return []
+    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+    return sorted(w for w in found if is_valid_word(w))
+
+
 class FrenchChecker:
     """Check French replies; the Grammalecte engine behind it is shared by the process."""
 
@@ -189,10 +234,11 @@ class FrenchChecker:
             capitalised_inside = word[:1].isupper() and not sentence_start
             verdict = unknown_words.judge(
                 word,
-                [] if capitalised_inside else suggest_spelling(word),
+                [] if capitalised_inside else [*suggest_spelling(word), *_deletions(word)],
                 capitalised_in_sentence=capitalised_inside,
                 sentence_start=sentence_start,
                 is_valid=is_valid_word,
+                fits=_context_fit(original, start),
             )
             if verdict.reason in SILENT_REASONS:
                 continue
