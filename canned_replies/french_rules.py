@@ -453,6 +453,23 @@ def rule_a_accent(sentence: list[Token]) -> Iterator[Finding]:
                     [_same_case(token.text, "à")],
                     "a_preposition",
                 )
+            # "venir a la maison": after an infinitive (not a subject: "Partir a été dur"),
+            # "a" is the preposition.
+            after_infinitive = (
+                i > 1
+                and sentence[i - 1].kind == "word"
+                and sentence[i - 1].only(r":V.*:Y")
+                and sentence[i - 2].low not in {"de", "d'", "à"}
+                and nxt.kind == "word"
+                and not nxt.has(r":V.*:Q")
+            )
+            if not (tonic or farewell) and after_infinitive:
+                yield _finding(
+                    token,
+                    "Confusion : après un infinitif, la préposition « à ».",
+                    [_same_case(token.text, "à")],
+                    "a_apres_infinitif",
+                )
         elif token.low == "à" and nxt is not None and prev != "tout":
             k = i + 1
             while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP - {"tout"}:
@@ -774,8 +791,18 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
         if fix is None:
             continue
         nxt = sentence[i + 1]
-        if not _first_group_participle(nxt) and not (
-            nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]")
+        # "son venus": a plural or feminine participle cannot follow the determiner "son".
+        unagreeing = (
+            token.low == "son"
+            and nxt.kind == "word"
+            and nxt.has(r":V.*:Q")
+            and not nxt.has(r":N")
+            and not nxt.has(r":[AQ].*:[me]:[si](?:[:/]|$)")
+        )
+        if (
+            not unagreeing
+            and not _first_group_participle(nxt)
+            and not (nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]"))
         ):
             continue
         # "on inventé" needs a subject before it: a name ("Binney et Smith on inventé") or a
