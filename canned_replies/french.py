@@ -181,6 +181,19 @@ def _deletions(word: str) -> list[str]:
     return sorted(w for w in found if is_valid_word(w))
 
 
+def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
+    """Grammalecte lists spelling variants of one form in no particular order ("connait",
+    "connaît"): the one written most often goes first, the others keep their place."""
+    if len(suggestions) < 2:
+        return suggestions
+    first = unknown_words.strip_accents(suggestions[0].lower())
+    variants = [s for s in suggestions if unknown_words.strip_accents(s.lower()) == first]
+    if len(variants) < 2:
+        return suggestions
+    best = max(variants, key=lambda s: unknown_words.zipf(s.lower()))
+    return [best, *[s for s in suggestions if s != best]]
+
+
 class FrenchChecker:
     """Check French replies; the Grammalecte engine behind it is shared by the process."""
 
@@ -214,7 +227,7 @@ class FrenchChecker:
                     start=offset + error["nStart"],
                     end=offset + error["nEnd"],
                     message=error["sMessage"],
-                    suggestions=list(error["aSuggestions"]),
+                    suggestions=_accent_variants_by_use(list(error["aSuggestions"])),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",
                     kind="grammar",
                     blocking=grammar_blocks(error["sType"], error["sRuleId"])
