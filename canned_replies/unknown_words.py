@@ -38,7 +38,7 @@ class Verdict:
 
     blocking: bool
     suggestions: list[str]
-    reason: str  # typo | ligature | name | in_use | english | expressive | no_neighbour
+    reason: str  # typo | ligature | name | in_use | english | expressive | no_neighbour | quoted
 
 
 _lock = threading.Lock()
