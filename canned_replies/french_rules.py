@@ -154,6 +154,18 @@ SET_PHRASES = [
         "Locution : « mettre à jour » (au singulier).",
     ),
     (r"\bà (jours) près\b", "jour", "Locution : « à un jour près »."),
+    # "au mois un", "au mois deux fois": "au moins" before a quantity.
+    (
+        r"\bau (mois) (?=(?:un|une|deux|trois|quatre|cinq|dix|\d))",
+        "moins",
+        "Locution : « au moins ».",
+    ),
+    # "je besoin", "je envie": the verb "avoir" is missing ("j'ai besoin").
+    (
+        r"\b(je) (?=(?:besoin|envie|peur|faim|soif|hâte|raison|tort)\b)",
+        "j'ai",
+        "Il manque le verbe : « j'ai ».",
+    ),
 ]
 
 
@@ -441,6 +453,23 @@ def rule_a_accent(sentence: list[Token]) -> Iterator[Finding]:
                     [_same_case(token.text, "à")],
                     "a_preposition",
                 )
+            # "venir a la maison": after an infinitive (not a subject: "Partir a été dur"),
+            # "a" is the preposition.
+            after_infinitive = (
+                i > 1
+                and sentence[i - 1].kind == "word"
+                and sentence[i - 1].only(r":V.*:Y")
+                and sentence[i - 2].low not in {"de", "d'", "à"}
+                and nxt.kind == "word"
+                and not nxt.has(r":V.*:Q")
+            )
+            if not (tonic or farewell) and after_infinitive:
+                yield _finding(
+                    token,
+                    "Confusion : après un infinitif, la préposition « à ».",
+                    [_same_case(token.text, "à")],
+                    "a_apres_infinitif",
+                )
         elif token.low == "à" and nxt is not None and prev != "tout":
             k = i + 1
             while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP - {"tout"}:
@@ -589,6 +618,62 @@ def rule_adjective_noun_number(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+_SINGULAR_ONLY = r":[NA].*:s(?:[:/]|$)"
+_PLURAL_OR_INVARIABLE = r":[NA].*:[pi](?:[:/]|$)"
+# Before "les", these make it an object pronoun ("je les porte", "il faut les voir").
+_PRONOUN_CONTEXT = SUBJECT_PRONOUNS | {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "nous"}
+
+
+def rule_plural_noun_phrase(sentence: list[Token]) -> Iterator[Finding]:
+    """Number agreement inside a plural noun phrase: "ouvrir les porte", "des banques
+    française", "ces bonne idées": a word that can only be singular after a plural determiner."""
+    for i, det in enumerate(sentence[:-1]):
+        if det.low not in DETERMINERS_PLUR or det.low == "leurs":
+            continue
+        if det.low == "les" and i > 0 and sentence[i - 1].low in _PRONOUN_CONTEXT:
+            continue
+        if det.low == "des" and i > 0 and sentence[i - 1].low in {"un", "une", "l'", "chacun"}:
+            continue  # "un des effets": partitive of a plural, fine; "un des ces" is Grammalecte's
+        prev = sentence[i - 1] if i > 0 else None
+        # A determiner for sure after a verb or a preposition ("faire ouvrir les porte"); after
+        # a noun, "les" may be the object pronoun of the next word ("Paul les porte").
+        determiner_for_sure = det.low != "les" or (
+            prev is not None
+            and prev.kind == "word"
+            and prev.has(r":Y|:R|" + _CONJUGATED.pattern)
+            and not prev.has(r":[NA]")
+        )
+        k = i + 1
+        noun_seen = False
+        while k < len(sentence) and k <= i + 3:
+            word = sentence[k]
+            if word.kind != "word" or "_" in word.text or not word.morphs:
+                break
+            if word.text[:1].isupper() or "-" in word.text:
+                break  # a name, a compound: "les Porte", "les porte-clés"
+            # Numbers, grammatical words, participles ("les patients souffrant de…").
+            if not word.has(r":[NA]") or word.has(r":[GRWDYB]|:V.*:P"):
+                break
+            if noun_seen and (word.has(r":[NV]") or not word.has(r":A")):
+                break  # after the noun, only a plain adjective belongs to the phrase
+            if word.has(_CONJUGATED.pattern) and not determiner_for_sure:
+                break
+            if word.has(_SINGULAR_ONLY) and not word.has(_PLURAL_OR_INVARIABLE):
+                plural = engine().functions.suggPlur(word.text)
+                if plural:
+                    yield _finding(
+                        word,
+                        f"Accord de nombre : « {det.text} » est au pluriel.",
+                        plural.split("|"),
+                        "accord_groupe_nominal_pluriel",
+                    )
+                break
+            noun_seen = noun_seen or word.has(r":N")
+            if noun_seen and k > i + 1 and not word.has(r":N"):
+                break
+            k += 1
+
+
 # ----------------------------------------------------------------------------- -er / -é / -ez
 
 AUXILIARIES = (AVOIR_FORMS - {"a"}) | {
@@ -706,8 +791,18 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
         if fix is None:
             continue
         nxt = sentence[i + 1]
-        if not _first_group_participle(nxt) and not (
-            nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]")
+        # "son venus": a plural or feminine participle cannot follow the determiner "son".
+        unagreeing = (
+            token.low == "son"
+            and nxt.kind == "word"
+            and nxt.has(r":V.*:Q")
+            and not nxt.has(r":N")
+            and not nxt.has(r":[AQ].*:[me]:[si](?:[:/]|$)")
+        )
+        if (
+            not unagreeing
+            and not _first_group_participle(nxt)
+            and not (nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]"))
         ):
             continue
         # "on inventé" needs a subject before it: a name ("Binney et Smith on inventé") or a
@@ -857,6 +952,7 @@ RULES: list[Rule] = [
     # Was 0 right of 7 on the tuning part ("dans", "sous" read as nouns): now skips words
     # that are prepositions or grammatical words first.
     rule_adjective_noun_number,
+    rule_plural_noun_phrase,
 ]
 
 

@@ -38,7 +38,7 @@ class Verdict:
 
     blocking: bool
     suggestions: list[str]
-    reason: str  # typo | ligature | name | in_use | english | expressive | no_neighbour
+    reason: str  # typo | ligature | name | in_use | english | expressive | no_neighbour | quoted
 
 
 _lock = threading.Lock()
@@ -101,16 +101,24 @@ def closeness(word: str, candidate: str) -> int:
     return distance(word, candidate)
 
 
-def rank(word: str, suggestions: list[str], lang: str = "fr") -> list[str]:
-    """Order suggestions: nearest first (accent fixes before others), then most frequent."""
+def rank(
+    word: str,
+    suggestions: list[str],
+    lang: str = "fr",
+    fits: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Order suggestions: nearest first (accent fixes before others), then the ones that fit
+    the words before (`fits`: "pourra croupipr" → an infinitive, "croupir"), then most
+    frequent."""
     lowered = word.lower()
 
-    def key(candidate: str) -> tuple[int, float]:
+    def key(candidate: str) -> tuple[int, bool, float]:
         edits = closeness(word, candidate)
         # Splitting a word in two ("peutêtre" → "peut être") is one edit, not a rare one.
         if " " in candidate or ("-" in candidate and "-" not in lowered):
             edits = min(edits, 1)
-        return (min(edits, 3), -zipf(candidate.lower(), lang))
+        misfit = fits is not None and not fits(candidate)
+        return (min(edits, 3), misfit, -zipf(candidate.lower(), lang))
 
     return sorted(dict.fromkeys(suggestions), key=key)
 
@@ -153,9 +161,10 @@ def judge(
     sentence_start: bool,
     lang: str = "fr",
     is_valid: Callable[[str], bool] | None = None,
+    fits: Callable[[str], bool] | None = None,
 ) -> Verdict:
     """Tell whether an unknown word is a blocking typo, and rank its suggestions."""
-    ranked = rank(word, suggestions, lang)
+    ranked = rank(word, suggestions, lang, fits)
     lowered = word.lower()
     if capitalised_in_sentence or (word.isupper() and len(word) > 1):
         return Verdict(False, ranked, "name")

@@ -60,3 +60,36 @@ def test_english_typos_block_but_names_and_brands_do_not():
     assert _flags("We will refund your ticket tommorow.", "en")["tommorow"] == (True, "tomorrow")
     assert not blocking(proofread("Your Switch order from Gamestop ships to Kayla today.", "en"))
     assert not blocking(proofread("Sooo sorry about that, we're on it!", "en"))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # Written for this test: the step-2 rules of issue 19.
+        ("Il faut faire ouvrir les porte du magasin.", "porte", "portes"),
+        ("Mon frère et ma sœur son venus hier.", "son", "sont"),
+        ("Tu peux venir a la boutique demain.", "a", "à"),
+        ("Vous aurez au mois un bon de réduction.", "mois", "moins"),
+        ("Surtout, je besoin de votre numéro de commande.", "je", "j'ai"),
+        ("Votre conseiller pourra regardr votre dossier.", "regardr", "regarder"),
+        ("Nous avons vu la maldie de votre chien.", "maldie", "maladie"),
+        ("On ne les connais pas encore.", "connais", "connaît"),
+    ],
+)
+def test_more_real_mistakes_block_with_the_fix_the_context_asks(text, word, fix):
+    assert _flags(text)[word] == (True, fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le mot « tyvek » désigne une matière synthétique.",
+        'Qu\'est-ce que le "slinky" exactement ?',
+        "Voir le rapport The disinformation campaign, publié en 2001.",
+        "Je les porte demain au magasin.",
+        "Les patients souffrant de douleurs doivent consulter.",
+        "Partir a été difficile pour elle.",
+    ],
+)
+def test_quoted_terms_english_titles_and_pronouns_do_not_block(text):
+    assert not blocking(proofread(text)), proofread(text)
