@@ -149,7 +149,11 @@ def extract(text: str, patterns: Sequence[PatternSpec] = ()) -> list[Reference]:
     if not text:
         return []
     masked = _masked(text)
-    has_context = _ANY_CONTEXT.search(masked) is not None
+    context_spans = [m.span() for m in _ANY_CONTEXT.finditer(masked)]
+
+    def context_outside(start: int, end: int) -> bool:
+        # "CMD" inside "CMD-123456" is the reference itself, not a word about it.
+        return any(b <= start or a >= end for a, b in context_spans)
     found: dict[str, Reference] = {}
     taken: list[tuple[int, int]] = []
 
@@ -168,10 +172,11 @@ def extract(text: str, patterns: Sequence[PatternSpec] = ()) -> list[Reference]:
     for spec in patterns:
         for m in _compiled(spec.pattern).finditer(masked):
             if m.end() > m.start():
-                add(spec.kind, spec.label, m.start(), m.end(), 0.9 if has_context else 0.7)
+                sure = context_outside(m.start(), m.end())
+                add(spec.kind, spec.label, m.start(), m.end(), 0.9 if sure else 0.7)
     for kind, shape in _SHAPES:
         for m in shape.finditer(masked):
-            add(kind, None, m.start(), m.end(), 0.8 if has_context else 0.6)
+            add(kind, None, m.start(), m.end(), 0.8 if context_outside(*m.span()) else 0.6)
     for kind, rx in _CONTEXT_RE:
         for m in rx.finditer(masked):
             token = m.group(1)
