@@ -53,6 +53,7 @@ _IDIOMS: dict[str, float] = {
     "pas mal": 1, "pas de souci": 0.5, "pas de soucis": 0.5, "pas de probleme": 0.5,
     "sans probleme": 0.5, "sans souci": 0.5, "bon courage": 0, "merci de": 0, "merci d'avance": 0,
 }
+_CLAUSES = re.compile(r"[,.;:!?\n()]+|\s(?:mais|but)\s")
 _WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 # Above this many points either way the estimate leaves "neutral".
 THRESHOLD = 1.0
@@ -82,9 +83,9 @@ def _weight(word: str) -> float:
     return 0.0
 
 
-def estimate(text: str, toxicity: float | None = None) -> Sentiment:
-    """Negative, neutral or positive for one text; `toxicity` (0–1) from the scorer if known."""
-    folded = normalize(text or "").text
+def _clause_score(folded: str) -> float:
+    """Points of one clause: a negation reaches no further than its clause ("jamais reçue,
+    scandaleux" stays negative)."""
     score = 0.0
     for idiom, w in _IDIOMS.items():
         if idiom in folded:
@@ -105,6 +106,12 @@ def estimate(text: str, toxicity: float | None = None) -> Sentiment:
         for n in window[-1:]:
             w *= _INTENSIFIERS.get(n, 1.0)
         score += w
+    return score
+
+
+def estimate(text: str, toxicity: float | None = None) -> Sentiment:
+    """Negative, neutral or positive for one text; `toxicity` (0–1) from the scorer if known."""
+    score = sum(_clause_score(normalize(clause).text) for clause in _CLAUSES.split(text or ""))
     for emoji, w in _EMOJI.items():
         if emoji in (text or ""):
             score += w * min((text or "").count(emoji), 3)

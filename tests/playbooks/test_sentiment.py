@@ -15,6 +15,7 @@ from .conftest import MONDAY_MORNING, make
     [
         ("Très déçu, c'est inadmissible !", "negative"),
         ("Toujours pas de réponse 😡", "negative"),
+        ("Commande jamais reçue, scandaleux !", "negative"),
         ("Je ne suis pas content du tout", "negative"),
         ("Merci beaucoup, super rapide 👍", "positive"),
         ("pas mal du tout", "positive"),
