@@ -46,7 +46,10 @@ _CONTEXT: dict[str, str] = {
     r"n[°º]|num[ée]ros?|no\.?|r[ée]f[ée]rences?|r[ée]f\.?|ref\.?": "reference",
 }
 # Words allowed between a context word and its number ("commande n° : 123456").
-_FILLER = r"(?:\s|[:#=\-]|n[°º]|num[ée]ro|no\.?|r[ée]f[ée]rence|r[ée]f\.?|de|du|d'|la|le|ma|mon|est|:)*"
+_FILLER = (
+    r"(?:\s|[:#=\-]|n[°º]|num[ée]ro|no\.?|r[ée]f[ée]rence|r[ée]f\.?"
+    r"|de|du|d'|la|le|ma|mon|est)*"
+)
 _TOKEN = r"([A-Za-z0-9](?:[A-Za-z0-9\-/]{1,28}[A-Za-z0-9])?)"
 _CONTEXT_RE = [
     (
@@ -92,7 +95,9 @@ _NOT_REFERENCES = re.compile(
     re.IGNORECASE,
 )
 # "commandes 1234567 et 7654321": the numbers listed after the first one.
-_MORE = re.compile(r"\s*(?:,|;|/|&|et|and|ou|or)\s*(?:n[°º]\s*|#)?" + _TOKEN + r"(?![\w])", re.IGNORECASE)
+_MORE = re.compile(
+    r"\s*(?:,|;|/|&|et|and|ou|or)\s*(?:n[°º]\s*|#)?" + _TOKEN + r"(?![\w])", re.IGNORECASE
+)
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _PNR = re.compile(r"[A-Z0-9]{6}")
 
@@ -135,9 +140,8 @@ def _plausible(kind: str, token: str) -> bool:
         return True  # a PNR: six capitals and digits (ABC12D, QWERTY)
     if digits < 3 or len(token) < 4:
         return False
-    if token.isdigit() and (len(token) < 5 or _YEAR.fullmatch(token)):
-        return False  # "commande 2024", "ticket 123": a year, a count
-    return True
+    # "commande 2024", "ticket 123": a year, a count.
+    return not (token.isdigit() and (len(token) < 5 or _YEAR.fullmatch(token)))
 
 
 def extract(text: str, patterns: Sequence[PatternSpec] = ()) -> list[Reference]:
@@ -154,6 +158,7 @@ def extract(text: str, patterns: Sequence[PatternSpec] = ()) -> list[Reference]:
     def context_outside(start: int, end: int) -> bool:
         # "CMD" inside "CMD-123456" is the reference itself, not a word about it.
         return any(b <= start or a >= end for a, b in context_spans)
+
     found: dict[str, Reference] = {}
     taken: list[tuple[int, int]] = []
 

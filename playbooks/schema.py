@@ -51,7 +51,7 @@ class LexiconSpec(Strict):
 
 
 class ReferenceSpec(Strict):
-    """A brand's own customer-reference shape (an order number "CMD-?\\d{6}"…), shown on the case."""
+    """A brand's own customer-reference shape (order number "CMD-?\\d{6}"…), shown on the case."""
 
     kind: Identifier
     pattern: Annotated[str, Field(min_length=1, max_length=300)]

@@ -19,10 +19,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 import playbooks
-from playbooks import references, sentiment
 from app.models import Author, Brand, Mention, Person, utcnow
 from app.services import audit, brands, content, grouping, triage_context
 from app.services.case_locks import hold_write_lock
+from playbooks import references, sentiment
 
 log = logging.getLogger("vigie.ingest")
 

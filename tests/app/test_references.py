@@ -96,9 +96,7 @@ def test_canned_reply_gets_the_order_reference(client, session, shop, cm):
     canned = make_canned(
         session, shop, key="shop.suivi", body="Bonjour, votre commande {{ reference_commande }}."
     )
-    html = client.get(f"/cases/{mention.case_id}/editor?canned={canned.id}").get_data(
-        as_text=True
-    )
+    html = client.get(f"/cases/{mention.case_id}/editor?canned={canned.id}").get_data(as_text=True)
     assert "votre commande CMD-123456." in html
 
 

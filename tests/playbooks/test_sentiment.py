@@ -49,7 +49,8 @@ priority:
 
 def test_condition_and_boost() -> None:
     pb = make(PLAYBOOK)
-    angry = pb.decide(MentionInput(text="Service lamentable, je suis furieux"), None, MONDAY_MORNING)
+    angry_text = "Service lamentable, je suis furieux"
+    angry = pb.decide(MentionInput(text=angry_text), None, MONDAY_MORNING)
     calm = pb.decide(MentionInput(text="Bonjour, une question"), None, MONDAY_MORNING)
     assert angry.scenarios == ["mecontent"]
     assert calm.scenarios == []
