@@ -78,15 +78,15 @@ _NOT_REFERENCES = re.compile(
             r"(?:\+|00)\d{1,3}[\s.\-]?\(?\d\)?(?:[\s.\-]?\d{1,4}){3,5}",
             r"(?<!\d)0[1-9](?:[\s.\-]?\d{2}){4}(?!\d)",
             # Prices: 12,50 €, 1 299 €, €12, 45 euros, 30 EUR, $20.
-            r"\d+(?:[\s.,]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|eur(?:os?)?\b|\$|£|chf\b)",
+            r"(?<![\d.,])\d+(?:[\s.,]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|eur(?:os?)?\b|\$|£|chf\b)",
             r"[€$£]\s?\d+(?:[\s.,]\d{3})*(?:[.,]\d{1,2})?",
             # Dates: 12/03/2024, 12-03-24, 2024-03-12, 12.03.2024.
-            r"\d{4}-\d{1,2}-\d{1,2}",
-            r"\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)",
+            r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}",
+            r"(?<!\d)\d{1,2}[/.\-]\d{1,2}(?:[/.\-]\d{2,4})?(?!\d)",
             # Times: 14h30, 14 h, 8h, 14:30.
             r"(?<!\d)\d{1,2}\s?(?:h|:)\s?\d{0,2}(?![\w])",
             # Percentages and quantities with a unit.
-            r"\d+(?:[.,]\d+)?\s?(?:%|pour\s?cent|kg|km|min|ans?|jours?|mois|fois)(?![\w])",
+            r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:%|pour\s?cent|kg|km|min|ans?|jours?|mois|fois)(?![\w])",
             # Postcodes with their town (75011 Paris), or after "code postal"/"CP".
             r"(?<!\d)\d{5}\s+(?-i:[A-ZÉÈ][a-zéèêàç\-]+)",
             r"(?:code\s+postal|cp)\s*:?\s*\d{5}",
@@ -98,6 +98,8 @@ _NOT_REFERENCES = re.compile(
 _MORE = re.compile(
     r"\s*(?:,|;|/|&|et|and|ou|or)\s*(?:n[°º]\s*|#)?" + _TOKEN + r"(?![\w])", re.IGNORECASE
 )
+# References are read in the first characters only (a mention is short; a paste is not).
+MAX_TEXT = 5000
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _PNR = re.compile(r"[A-Z0-9]{6}")
 
@@ -152,6 +154,7 @@ def extract(text: str, patterns: Sequence[PatternSpec] = ()) -> list[Reference]:
     """
     if not text:
         return []
+    text = text[:MAX_TEXT]  # a brand's own pattern may be slow: bounded input
     masked = _masked(text)
     context_spans = [m.span() for m in _ANY_CONTEXT.finditer(masked)]
 

@@ -83,6 +83,8 @@ def test_context_words_raise_confidence() -> None:
 def test_empty_and_odd_inputs() -> None:
     assert extract("") == []
     assert extract("n° " * 500 + "𝕮𝖔𝖒𝖒𝖆𝖓𝖉𝖊") == []
+    # Long runs of digits or separators (pasted junk) are neither references nor slow.
+    assert extract("1" * 5000) == [] and extract("1," * 3000) == []
 
 
 def test_playbook_references_section_is_checked() -> None:
