@@ -4,7 +4,8 @@ References and sentiment are stored per mention at triage (``triage.mention_extr
 agency's replies are read here on the fly (built-in kinds only: they are the agency's words).
 The customer's wait is computed on read: a case waiting on the brand (escalated) or on an
 approval has had no news since the customer's last message or the last reply sent; after the
-brand's delay (``settings["holding_update_minutes"]``, 4 h by default) a holding update is due.
+brand's delay (``answer_settings.ClockSettings.holding_update_minutes``, 4 h by default, set on
+the brand's portal settings page) a holding update is due.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import String, cast, exists, func
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Mention, Reply
-from app.services import case_states
+from app.services import answer_settings, case_states
 from playbooks import references as refs_module
 
 HOLDING_DEFAULT_MINUTES = 240
@@ -81,9 +82,13 @@ class Waiting:
 
 
 def holding_delay(brand: Brand | None) -> int:
-    """The brand's delay before a holding update, in minutes (4 h unless set)."""
-    raw = (brand.settings or {}).get("holding_update_minutes") if brand is not None else None
-    return raw if isinstance(raw, int) and 15 <= raw <= 7 * 24 * 60 else HOLDING_DEFAULT_MINUTES
+    """The brand's delay before a holding update, in minutes (its portal settings; 4 h)."""
+    if brand is None:
+        return HOLDING_DEFAULT_MINUTES
+    try:
+        return answer_settings.clock_settings(brand).holding_update_minutes
+    except (TypeError, ValueError):  # a malformed stored value: the default
+        return HOLDING_DEFAULT_MINUTES
 
 
 def waiting_for(

@@ -14,11 +14,11 @@ import pytest
 from sqlmodel import select
 
 from app.cli import main
-from app.models import Case, Mention
-from app.services import content, ingest, triage
+from app.models import Brand, Case, Mention
+from app.services import case_references, content, ingest, triage
 from connectors import AuthorInfo, FetchedMention
 from tests.app.console_factories import account_for, make_canned, make_case
-from tests.conftest import login
+from tests.conftest import login, post
 from tests.factories import make_brand, make_user
 
 pytestmark = pytest.mark.db
@@ -132,8 +132,19 @@ def test_escalated_case_waiting_too_long_asks_for_a_holding_update(client, sessi
     page = client.get(f"/cases/{waiting.id}").get_data(as_text=True)
     assert "Relance due" in page and f"canned={holding.id}" in page
     # The brand may wait longer before a holding update (brand settings).
-    shop.settings = {**(shop.settings or {}), "holding_update_minutes": 600}
+    shop.settings = {**(shop.settings or {}), "portal": {"holding_update_minutes": 600}}
     session.add(shop)
     session.commit()
     page = client.get(f"/cases/{waiting.id}").get_data(as_text=True)
     assert "Relance due" not in page and 'data-testid="customer-waiting"' in page
+
+
+def test_brand_owner_sets_the_holding_update_delay(client, session, shop):
+    make_user(session, shop, role="brand_owner", email="owner@shop.test")
+    login(client, "owner@shop.test")
+    response = post(client, f"/portal/settings?brand={shop.id}", {"holding_update_minutes": "90"})
+    assert response.status_code == 302
+    session.expire_all()
+    assert case_references.holding_delay(session.get(Brand, shop.id)) == 90
+    bad = post(client, f"/portal/settings?brand={shop.id}", {"holding_update_minutes": "-3"})
+    assert bad.status_code == 422
