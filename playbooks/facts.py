@@ -75,6 +75,7 @@ class Facts:
         "playbook",
         "scenario_set",
         "scopes",
+        "sentiment",
         "severity",
         "span_cache",
         "tier_key",
@@ -111,6 +112,7 @@ class Facts:
         self.model_scores: Scores | None = None  # the learned scorer's, on first `model` test
         self.scopes: list[tuple[str, int, int]] | None = None  # on first `unless_scope`
         self._parent_groups: set[int] | None = None
+        self.sentiment: str | None = None  # on first `sentiment` test
 
     def parent_groups(self) -> set[int]:
         """Term groups found in the message this mention answers (same language, once)."""

@@ -50,6 +50,24 @@ class LexiconSpec(Strict):
         return [value] if isinstance(value, str) else value
 
 
+class ReferenceSpec(Strict):
+    """A brand's own customer-reference shape (order number "CMD-?\\d{6}"…), shown on the case."""
+
+    kind: Identifier
+    pattern: Annotated[str, Field(min_length=1, max_length=300)]
+    label: str | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _usable(cls, value: str) -> str:
+        from .references import check_pattern
+
+        problem = check_pattern(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
 class ScenarioSpec(Strict):
     """What a mention is about, when it applies, how grave it is and what to suggest."""
 
@@ -177,6 +195,7 @@ class PlaybookSpec(Strict):
     priority: PriorityWeights = PriorityWeights()
     sla: SlaSpec = SlaSpec()
     defaults: Defaults = Defaults()
+    references: list[ReferenceSpec] = []
 
 
 DEFAULT_POLICIES: dict[str, SeverityPolicy] = {

@@ -91,6 +91,9 @@ class Mention(SQLModel, table=True):
     # Hiding on the platform is done by the worker: pending → done | unsupported | failed.
     hide_state: str | None = Field(default=None, max_length=16)
     hide_error: str | None = Field(default=None, sa_type=Text)
+    # Found at triage (playbooks.references / playbooks.sentiment): [{"kind", "value"}], tone.
+    customer_refs: list[dict[str, str]] | None = Field(default=None, sa_type=JSON)
+    sentiment: str | None = Field(default=None, max_length=8)
     posted_at: datetime = Field(sa_type=UTCDateTime)
     ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -38,6 +38,8 @@ class ClockSettings:
     webhook_secret_sealed: str = ""
     slack_url: str = ""  # Slack-compatible incoming webhook
     teams_url: str = ""  # Microsoft Teams incoming webhook
+    # A customer waiting on the brand this long is owed a holding update (case_references).
+    holding_update_minutes: int = 240
 
     def answer_minutes(self, target_type: str, urgency: str) -> int:
         if target_type == "reply":

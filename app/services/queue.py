@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.params import digits
-from app.services import case_states
+from app.services import case_references, case_states
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
@@ -107,6 +107,7 @@ class QueueRow:
     assignee_label: str | None
     claimed: bool
     urgent: bool = False  # an open urgent escalation (the pinned block above the queue)
+    waiting: case_references.Waiting | None = None  # waiting on the brand: holding update due?
 
     @property
     def influencer(self) -> bool:
@@ -135,7 +136,10 @@ def _filter_conditions(
         conds.append(col(Case.language) == filters.language)
     if filters.q:
         pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conds.append(col(Case.excerpt).ilike(pattern + "%", escape="\\"))
+        by_text = col(Case.excerpt).ilike(pattern + "%", escape="\\")
+        # A reference typed in the search box finds its case (issue 20).
+        by_reference = case_references.reference_search(filters.q)
+        conds.append(by_text if by_reference is None else or_(by_text, by_reference))
     if filters.assignee == "me":
         conds.append(col(Case.assignee_id) == user_id)
         conds.append(col(Case.claim_expires_at) > now)
@@ -298,7 +302,9 @@ def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> lis
     brand_ids = {c.brand_id for c in cases}
     person_ids = {c.person_id for c in cases if c.person_id}
     user_ids = {c.assignee_id for c in cases if c.assignee_id}
-    brands = {b.id: b.name for b in session.exec(select(Brand).where(col(Brand.id).in_(brand_ids)))}
+    brand_rows = {b.id: b for b in session.exec(select(Brand).where(col(Brand.id).in_(brand_ids)))}
+    brands = {i: b.name for i, b in brand_rows.items()}
+    waiting = case_references.waiting_for(session, cases, brand_rows, now)  # type: ignore[arg-type]
     people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
     influence: dict[int, int] = {}
     handles: dict[int, str] = {}
@@ -323,6 +329,7 @@ def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> lis
                 influence=influence.get(case.person_id or 0, 0),
                 assignee_label=(user.name or user.email) if user else None,
                 claimed=claim_active(case, now),
+                waiting=waiting.get(case.id or 0),
             )
         )
     return rows

@@ -53,9 +53,17 @@ def suggested_replies(*, session: Session, case: Case, triage: Triage | None) ->
 
 
 def reply_variables(
-    *, case: Case, brand: Brand, person: Person | None, author: Author | None, actor: User
+    *,
+    case: Case,
+    brand: Brand,
+    person: Person | None,
+    author: Author | None,
+    actor: User,
+    references: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """What the case knows to fill canned-reply variables; the CM types the rest."""
+    """What the case knows to fill canned-reply variables; the CM types the rest.
+
+    `references`: the customer's ([[commande]], [[reservation]]…, case_references)."""
     name = (person.display_name if person else "") or (
         author.name if author and author.name else ""
     )
@@ -75,6 +83,7 @@ def reply_variables(
         "signature": agent,
         "canal": case.channel or "",
         "channel": case.channel or "",
+        **(references or {}),
     }
     return {k: v for k, v in values.items() if v}
 

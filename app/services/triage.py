@@ -22,6 +22,7 @@ import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
 from app.services import audit, brands, content, grouping, triage_context
 from app.services.case_locks import hold_write_lock
+from playbooks import references, sentiment
 
 log = logging.getLogger("vigie.ingest")
 
@@ -345,6 +346,19 @@ def _place_batch(session: Session, brand: Brand, mentions: list[Any], now: datet
             ),
         )
     )
+    # References and tone on screen (issue 20): the brand's patterns, else the built-in kinds.
+    patterns = published[1].spec.references if published is not None else ()
+    session.execute(update(Mention), [mention_extras(m, patterns) for m in mentions])
+
+
+def mention_extras(mention: Any, patterns: Sequence[Any] = ()) -> dict[str, Any]:
+    """A mention's customer references and sentiment, as stored on the mention row."""
+    text = mention.text or ""
+    return {
+        "id": mention.id,
+        "customer_refs": references.as_dicts(references.extract(text, patterns)),
+        "sentiment": sentiment.of_text(text).label,
+    }
 
 
 def _triage_failed(session: Session, brand: Brand, mention: Any, exc: Exception) -> None:

@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.security.auth import permission_required
 from app.services import (
+    case_references,
     case_view,
     claims,
     outbox_states,
@@ -62,6 +63,9 @@ def editor(case_id: int) -> Any:
             person=detail.person,
             author=first.author if first else None,
             actor=g.user,
+            references=case_references.reference_variables(
+                case_references.case_references(detail.mentions, detail.replies)
+            ),
         )
         try:
             text, _missing_vars = replies.render_canned(canned.body, variables)

@@ -21,11 +21,13 @@ from app.models import (
     Mention,
     Person,
     User,
+    utcnow,
 )
 from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
 from app.services import (
+    case_references,
     case_view,
     casework,
     claims,
@@ -143,6 +145,7 @@ def _page(
         highlight=highlight,
         evidence_spans=case_view.evidence_spans,
         sla_state=queue.sla_state,
+        info=case_references.case_panel(session, detail, utcnow()),
         claimed=claims.claim_active(case),
         holder=detail.assignee,
         length=_length(case, text),

@@ -93,6 +93,7 @@ def _settings_from_form(
         webhook_secret_sealed=sealed,
         slack_url=hook("slack_url", current.slack_url),
         teams_url=hook("teams_url", current.teams_url),
+        holding_update_minutes=minutes("holding_update_minutes", current.holding_update_minutes),
     )
 
 
