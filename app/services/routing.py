@@ -261,7 +261,8 @@ def rebalance(*, session: Session, brand: Brand, actor: User, now: datetime | No
     on_shift = sorted(shifts.on_shift_user_ids(session=session, brand_id=brand_id))
     team = profiles(session=session, brand_id=brand_id, user_ids=on_shift)
     if len(team) < 2:
-        return outcome.moved
+        _audit_rebalance(session, brand_id, actor, 0)
+        return 0
     loads = _loads(session, brand_id)
     engine = (content.published_playbook(session=session, brand_id=brand_id) or (None, None))[1]
     cases = session.exec(
@@ -300,6 +301,11 @@ def rebalance(*, session: Session, brand: Brand, actor: User, now: datetime | No
             break
         if not moved:
             break
+    _audit_rebalance(session, brand_id, actor, outcome.moved)
+    return outcome.moved
+
+
+def _audit_rebalance(session: Session, brand_id: int, actor: User, moved: int) -> None:
     audit.record(
         session=session,
         action="routing.rebalanced",
@@ -307,9 +313,8 @@ def rebalance(*, session: Session, brand: Brand, actor: User, now: datetime | No
         target_id=brand_id,
         brand_id=brand_id,
         actor=actor,
-        after={"moved": outcome.moved},
+        after={"moved": moved},
     )
-    return outcome.moved
 
 
 def route_all(engine: Engine, now: datetime | None = None) -> RouteOutcome:
