@@ -21,10 +21,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import AuditEvent, Brand, Case, Membership, User, utcnow
+from app.models import AuditEvent, Brand, Case, Membership, ShiftState, User, utcnow
 from app.services import audit, content, notifications, shifts
 from app.services.claims import ASSIGNMENT_HOURS
 from app.services.grouping import lock_brand
@@ -32,6 +33,17 @@ from app.services.routing_profiles import Profile, profiles
 
 log = logging.getLogger("vigie.routing")
 
+# The columns routing reads of a case (rows, not ORM objects: assignments are UPDATEs).
+_COLUMNS = (
+    col(Case.id),
+    col(Case.brand_id),
+    col(Case.assignee_id),
+    col(Case.severity),
+    col(Case.scenario),
+    col(Case.language),
+    col(Case.channel),
+    col(Case.claimed_at),
+)
 # Open cases weigh by severity: an S3 counts as three S1s when comparing loads.
 SEVERITY_WEIGHT = {"S0": 1, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
 BATCH = 500
@@ -100,12 +112,12 @@ def need_for(engine: Any, case: Any) -> Need:
 
 
 def _loads(session: Session, brand_id: int) -> dict[int, Load]:
-    rows = session.exec(
-        select(Case.assignee_id, Case.severity, func.count())
+    rows = session.execute(
+        sa_select(col(Case.assignee_id), col(Case.severity), func.count())
         .where(
-            Case.brand_id == brand_id,
+            col(Case.brand_id) == brand_id,
             col(Case.assignee_id).is_not(None),
-            Case.status != "closed",
+            col(Case.status) != "closed",
         )
         .group_by(col(Case.assignee_id), col(Case.severity))
     ).all()
@@ -129,7 +141,7 @@ def _set_assignee(
     }
     result = session.execute(
         update(Case)
-        .where(col(Case.id) == case_id, held, Case.status != "closed")
+        .where(col(Case.id) == case_id, held, col(Case.status) != "closed")
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -154,20 +166,37 @@ def _audit(session: Session, case: Any, action: str, before: Any, after: Any, ac
 def free_off_shift(
     session: Session, brand_id: int, on_shift: set[int], now: datetime, actor: Any = None
 ) -> int:
-    """Give back to routing the open cases of the brand's CMs who are no longer on shift."""
-    cms = session.exec(
-        select(Membership.user_id).where(
-            Membership.brand_id == brand_id, Membership.role == shifts.SHIFT_ROLE
-        )
-    ).all()
-    off = sorted(set(cms) - on_shift)
-    if not off:
+    """Give back to routing the open cases held by CMs who went off shift after taking them.
+
+    A case a CM claimed by hand while off shift (or who never took a shift) stays theirs.
+    """
+    ended = dict(
+        session.execute(
+            sa_select(col(ShiftState.user_id), col(ShiftState.changed_at))
+            .join(
+                Membership,
+                (col(Membership.user_id) == ShiftState.user_id)
+                & (col(Membership.brand_id) == ShiftState.brand_id),
+            )
+            .where(
+                col(ShiftState.brand_id) == brand_id,
+                col(ShiftState.on_shift).is_(False),
+                col(Membership.role) == shifts.SHIFT_ROLE,
+            )
+        ).all()
+    )
+    for user_id in on_shift:
+        ended.pop(user_id, None)
+    if not ended:
         return 0
-    cases = session.exec(
-        select(Case.id, Case.brand_id, Case.assignee_id).where(
-            Case.brand_id == brand_id, col(Case.assignee_id).in_(off), Case.status != "closed"
+    cases = session.execute(
+        sa_select(*_COLUMNS).where(
+            col(Case.brand_id) == brand_id,
+            col(Case.assignee_id).in_(sorted(ended)),
+            col(Case.status) != "closed",
         )
     ).all()
+    cases = [c for c in cases if c.claimed_at is None or c.claimed_at <= ended[c.assignee_id]]
     freed = 0
     for case in cases:
         if _set_assignee(session, case.id, old=case.assignee_id, new=None, now=now):
@@ -192,9 +221,13 @@ def route_brand(
     loads = _loads(session, brand_id)
     published = content.published_playbook(session=session, brand_id=brand_id)
     engine = published[1] if published else None
-    waiting = session.exec(
-        select(Case.id, Case.brand_id, Case.severity, Case.scenario, Case.language, Case.channel)
-        .where(Case.brand_id == brand_id, col(Case.assignee_id).is_(None), Case.status != "closed")
+    waiting = session.execute(
+        sa_select(*_COLUMNS)
+        .where(
+            col(Case.brand_id) == brand_id,
+            col(Case.assignee_id).is_(None),
+            col(Case.status) != "closed",
+        )
         .order_by(col(Case.priority).desc(), col(Case.due_at).asc(), col(Case.id).asc())
         .limit(BATCH)
     ).all()
@@ -265,18 +298,10 @@ def rebalance(*, session: Session, brand: Brand, actor: User, now: datetime | No
         return 0
     loads = _loads(session, brand_id)
     engine = (content.published_playbook(session=session, brand_id=brand_id) or (None, None))[1]
-    cases = session.exec(
-        select(
-            Case.id,
-            Case.brand_id,
-            Case.assignee_id,
-            Case.severity,
-            Case.scenario,
-            Case.language,
-            Case.channel,
-        )
-        .where(Case.brand_id == brand_id, col(Case.assignee_id).in_(on_shift))
-        .where(Case.status != "closed")
+    cases = session.execute(
+        sa_select(*_COLUMNS)
+        .where(col(Case.brand_id) == brand_id, col(Case.assignee_id).in_(on_shift))
+        .where(col(Case.status) != "closed")
         .order_by(col(Case.claimed_at).desc(), col(Case.id).desc())
     ).all()
     by_user: dict[int, list[Any]] = {u: [c for c in cases if c.assignee_id == u] for u in on_shift}

@@ -165,3 +165,18 @@ def test_profile_form_refuses_nonsense():
         "mon": ["09:00", "17:00"],
         "tue": ["08:00", "12:00"],
     }
+
+
+def test_a_case_claimed_by_hand_off_shift_stays_with_its_cm(session):
+    from app.services import claims
+
+    brand = _brand(session)
+    _cm(session, brand)
+    resting = _cm(session, brand, on_shift=False)
+    shifts.set_on_shift(session=session, user=resting, on_shift=True)
+    shifts.set_on_shift(session=session, user=resting, on_shift=False)
+    session.commit()
+    case = make_case(session, brand)
+    claims.claim(session=session, case=case, actor=resting)
+    session.commit()
+    assert _route(session, brand).freed == 0 and _assignee(session, case) == resting.id
