@@ -42,8 +42,8 @@ class RoutingProfile(SQLModel, table=True):
 
     Empty lists mean "any". ``seniority`` "rapid" is the rapid intervention team (S3 and
     conflicts). ``max_open`` caps the open cases routing gives them. ``schedule`` is the weekly
-    shift plan: {"mon": ["08:00", "16:00"], ...} in the brand's time zone, shown to leads; the
-    on/off switch (``ShiftState``) is what routing reads.
+    shift plan: {"mon": ["08:00", "16:00"], ...} in the brand's time zone; routing passes start
+    and end ``ShiftState`` at those times (a manual switch in between wins).
     """
 
     __tablename__ = "routing_profile"

@@ -29,7 +29,7 @@ from app.models import AuditEvent, Brand, Case, Membership, ShiftState, User, ut
 from app.services import audit, content, notifications, shifts
 from app.services.claims import ASSIGNMENT_HOURS
 from app.services.grouping import lock_brand
-from app.services.routing_profiles import Profile, profiles
+from app.services.routing_profiles import Profile, apply_schedules, profiles
 
 log = logging.getLogger("vigie.routing")
 
@@ -215,6 +215,7 @@ def route_brand(
     now = now or utcnow()
     brand_id: int = brand.id  # type: ignore[assignment]
     lock_brand(session, brand_id)
+    apply_schedules(session=session, brand_id=brand_id, tz=brand.timezone, now=now)
     on_shift = set(shifts.on_shift_user_ids(session=session, brand_id=brand_id))
     outcome.freed = free_off_shift(session, brand_id, on_shift, now, actor)
     team = profiles(session=session, brand_id=brand_id, user_ids=sorted(on_shift))

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from app.models import SENIORITIES, Membership, RoutingProfile, User, utcnow
+from app.models import SENIORITIES, Membership, RoutingProfile, ShiftState, User, utcnow
 from app.services import audit
-from app.services.shifts import SHIFT_ROLE
+from app.services.shifts import SHIFT_ROLE, set_on_shift
 
 DEFAULT_MAX_OPEN = 10
 MAX_OPEN_LIMIT = 200
@@ -175,3 +176,65 @@ def save_profile(
         after=values,
     )
     return row
+
+
+def _today_bounds(schedule: dict[str, Any], local: datetime) -> tuple[datetime, datetime] | None:
+    hours = schedule.get(DAYS[local.weekday()])
+    if not hours:
+        return None
+    (sh, sm), (eh, em) = (map(int, hours[0].split(":")), map(int, hours[1].split(":")))
+    start = local.replace(hour=sh, minute=sm, second=0, microsecond=0)
+    end = local.replace(hour=eh, minute=em, second=0, microsecond=0)
+    return start, end
+
+
+def apply_schedules(*, session: Session, brand_id: int, tz: str, now: datetime) -> list[int]:
+    """Start and end shifts at the times of the weekly schedules (in the brand's time zone).
+
+    Stateless: at a schedule's start the CM is put on shift unless their state changed since
+    (a manual "je termine" after the start wins), likewise at its end. Returns users changed.
+    """
+    rows = [
+        r
+        for r in session.exec(select(RoutingProfile).where(RoutingProfile.brand_id == brand_id))
+        if r.schedule
+    ]
+    if not rows:
+        return []
+    try:
+        local = now.astimezone(ZoneInfo(tz))
+    except (KeyError, ValueError):
+        local = now
+    states = {
+        s.user_id: s
+        for s in session.exec(
+            select(ShiftState).where(
+                ShiftState.brand_id == brand_id,
+                col(ShiftState.user_id).in_([r.user_id for r in rows]),
+            )
+        )
+    }
+    changed = []
+    for row in rows:
+        bounds = _today_bounds(row.schedule or {}, local)
+        if bounds is None:
+            continue
+        start, end = bounds
+        state = states.get(row.user_id)
+        since = state.changed_at if state else None
+        if (
+            start <= local < end
+            and not (state and state.on_shift)
+            and (since is None or since < start)
+        ):
+            want = True
+        elif local >= end and state is not None and state.on_shift and state.changed_at < end:
+            want = False
+        else:
+            continue
+        user = session.get(User, row.user_id)
+        if user is not None and set_on_shift(
+            session=session, user=user, on_shift=want, brand_ids=[brand_id], now=now
+        ):
+            changed.append(row.user_id)
+    return changed

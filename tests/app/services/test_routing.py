@@ -180,3 +180,28 @@ def test_a_case_claimed_by_hand_off_shift_stays_with_its_cm(session):
     claims.claim(session=session, case=case, actor=resting)
     session.commit()
     assert _route(session, brand).freed == 0 and _assignee(session, case) == resting.id
+
+
+def test_weekly_schedules_start_and_end_shifts_and_a_manual_end_wins(session):
+    from datetime import UTC, datetime
+
+    brand = _brand(session)
+    alice = _cm(session, brand, on_shift=False, schedule="mon 08:00-16:00")
+    case = make_case(session, brand)
+    monday_9_paris = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    routing.route_brand(session=session, brand=brand, now=monday_9_paris)
+    session.commit()
+    assert shifts.on_shift_user_ids(session=session, brand_id=brand.id) == [alice.id]
+    assert _assignee(session, case) == alice.id
+    shifts.set_on_shift(
+        session=session, user=alice, on_shift=False, now=monday_9_paris.replace(hour=9)
+    )
+    routing.route_brand(session=session, brand=brand, now=monday_9_paris.replace(hour=10))
+    session.commit()
+    assert shifts.on_shift_user_ids(session=session, brand_id=brand.id) == []
+    shifts.set_on_shift(
+        session=session, user=alice, on_shift=True, now=monday_9_paris.replace(hour=11)
+    )
+    routing.route_brand(session=session, brand=brand, now=monday_9_paris.replace(hour=15, minute=5))
+    session.commit()
+    assert shifts.on_shift_user_ids(session=session, brand_id=brand.id) == []  # 16:05 in Paris
