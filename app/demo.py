@@ -72,7 +72,27 @@ def seed_demo(app: Flask) -> bool:
                 user_service.set_superadmin(session=session, user=user, on=True)
         for brand in brands.values():
             _seed_brand_content(session, brand)
+        _start_routing(session, list(brands.values()))
     return True
+
+
+def _start_routing(session: Session, brands: list[Brand]) -> None:
+    """Routing on for the demo brands, the demo CM on shift: cases arrive assigned to them."""
+    from app.services import routing_profiles, shifts
+
+    cm = session.exec(select(User).where(User.email == "cm@vigie.demo")).one()
+    lead = session.exec(select(User).where(User.email == "lead@vigie.demo")).one()
+    for brand in brands:
+        brand.settings = {**(brand.settings or {}), "routing_enabled": True}
+        session.add(brand)
+        routing_profiles.save_profile(
+            session=session,
+            brand_id=brand.id,  # type: ignore[arg-type]
+            user=cm,
+            actor=lead,
+            form={"languages": "", "seniority": "rapid", "max_open": "60"},
+        )
+    shifts.set_on_shift(session=session, user=cm, on_shift=True)
 
 
 def _display_name(email: str) -> str:

@@ -39,7 +39,7 @@ from .model import (
     MentionInput,
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
-from .schema import DEFAULT_POLICIES, PlaybookSpec, SeverityPolicy, SlaSpec
+from .schema import DEFAULT_POLICIES, PlaybookSpec, RouteRule, SeverityPolicy, SlaSpec
 
 # Where an answer deadline comes from, as `answer_target` reports it.
 SLA_SOURCES = ("brand", "playbook", "default")
@@ -156,6 +156,8 @@ class Playbook:
     ) -> None:
         self.spec = spec
         self.version = version
+        # Routing rules (`route:`), in file order; app/services/routing.py applies them.
+        self.route: list[RouteRule] = list(spec.route)
         self.source = source
         self.index = index
         self.languages = languages
@@ -230,6 +232,10 @@ class Playbook:
         if expand is not None:
             nt = expand(nt)
         return self.index.scan_groups(self.index.correct(nt, lang).text, lang)
+
+    def route_for(self, scenario: str | None, severity: str) -> RouteRule | None:
+        """The first `route:` rule for a case of this scenario and severity (None: anyone)."""
+        return next((rule for rule in self.route if rule.matches(scenario, severity)), None)
 
     def decide(
         self,

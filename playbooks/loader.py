@@ -254,6 +254,7 @@ class _Loader:
         for i, r in enumerate(spec.delegation):
             self._check_approver(r.action, r.approver, ("delegation", i, "approver"))
         self._unique([r.id for r in spec.delegation], ("delegation",), "delegation rule")
+        self._unique([r.id for r in spec.route], ("route",), "route rule")
         boosts = [
             CompiledRule(
                 id=b.id,

@@ -110,6 +110,34 @@ class DelegationRule(Strict):
     _action = field_validator("action")(lambda cls, v: _check_action(v))
 
 
+Seniority = Literal["junior", "senior", "rapid"]
+
+
+class RouteRule(Strict):
+    """Who may be given a case (routing): the first rule matching its scenario and severity.
+
+    Empty `scenarios` / `severities` match any. The case then needs a CM with `skill` (when
+    set) and one of the `seniority` levels (when set); "rapid" is the rapid intervention team.
+    """
+
+    id: Identifier
+    scenarios: list[Identifier] = []
+    severities: list[SeverityName] = []
+    skill: Identifier | None = None
+    seniority: list[Seniority] = []
+    note: str | None = None
+
+    @field_validator("seniority", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    def matches(self, scenario: str | None, severity: str) -> bool:
+        return (not self.scenarios or scenario in self.scenarios) and (
+            not self.severities or severity in self.severities
+        )
+
+
 class Influence(Strict):
     """Points per tenfold of followers (10, 100, 1,000 ...), capped."""
 
@@ -192,6 +220,7 @@ class PlaybookSpec(Strict):
     scenarios: list[ScenarioSpec] = []
     severities: dict[SeverityName, SeverityPolicy] = {}
     delegation: list[DelegationRule] = []
+    route: list[RouteRule] = []
     priority: PriorityWeights = PriorityWeights()
     sla: SlaSpec = SlaSpec()
     defaults: Defaults = Defaults()

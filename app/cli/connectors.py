@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlmodel import col, select
 
 from app.extensions import get_engine, session_scope
-from app.models import PLATFORMS, Author, ConnectorAccount, Mention, Triage
+from app.models import PLATFORMS, Author, Case, ConnectorAccount, Mention, Triage, User
 from app.params import MAX_ID
 from app.services import accounts, brands
 from connectors import ConnectorError
@@ -233,6 +233,7 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
             query = query.where(Mention.posted_at >= moment)
         rows = session.exec(query.order_by(Mention.posted_at, Mention.id).limit(limit)).all()
         latest = _latest_triages(session, [m.id for m, _ in rows])
+        assignees = _case_assignees(session, {m.case_id for m, _ in rows if m.case_id})
         for mention, author in rows:
             triage = latest.get(mention.id)
             record = {
@@ -248,6 +249,7 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
                     {"kind": r["kind"], "value": r["value"]} for r in mention.customer_refs or []
                 ],
                 "sentiment": mention.sentiment,
+                "assignee": assignees.get(mention.case_id) if mention.case_id else None,
             }
             if as_json:
                 click.echo(json.dumps(record, ensure_ascii=False))
@@ -256,6 +258,18 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
                     f"[{record['severity'] or '--'}] {record['platform']}:"
                     f"{author.handle}: {mention.text[:80]}"
                 )
+
+
+def _case_assignees(session, case_ids: set[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """Case id -> its assignee's e-mail (routing or a claim), for cases someone holds."""
+    if not case_ids:
+        return {}
+    rows = session.exec(
+        select(Case.id, User.email)
+        .join(User, col(User.id) == Case.assignee_id)
+        .where(col(Case.id).in_(sorted(case_ids)))
+    ).all()
+    return dict(rows)
 
 
 def _latest_triages(session, mention_ids: list[int]) -> dict[int, Triage]:  # type: ignore[no-untyped-def]

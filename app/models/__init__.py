@@ -1,7 +1,7 @@
 """SQLModel tables of the whole domain; import from here so Alembic sees every table."""
 
 from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
-from app.models.alerts import ALERT_CHANNELS, AlertDelivery, ShiftState
+from app.models.alerts import ALERT_CHANNELS, SENIORITIES, AlertDelivery, RoutingProfile, ShiftState
 from app.models.audit import AuditEvent
 from app.models.cases import (
     APPROVAL_STATES,
@@ -44,6 +44,7 @@ __all__ = [
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",
+    "SENIORITIES",
     "SEVERITIES",
     "TIERS",
     "AlertDelivery",
@@ -71,6 +72,7 @@ __all__ = [
     "Playbook",
     "RecoveryCode",
     "Reply",
+    "RoutingProfile",
     "ShiftState",
     "Triage",
     "UTCDateTime",

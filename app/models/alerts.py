@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -31,6 +32,33 @@ class ShiftState(SQLModel, table=True):
     brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
     on_shift: bool = False
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+SENIORITIES = ("junior", "senior", "rapid")
+
+
+class RoutingProfile(SQLModel, table=True):
+    """What a community manager handles on one brand, for routing (issue 20).
+
+    Empty lists mean "any". ``seniority`` "rapid" is the rapid intervention team (S3 and
+    conflicts). ``max_open`` caps the open cases routing gives them. ``schedule`` is the weekly
+    shift plan: {"mon": ["08:00", "16:00"], ...} in the brand's time zone; routing passes start
+    and end ``ShiftState`` at those times (a manual switch in between wins).
+    """
+
+    __tablename__ = "routing_profile"
+    __table_args__ = (UniqueConstraint("user_id", "brand_id", name="uq_routing_profile"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
+    languages: list[str] = Field(default_factory=list, sa_type=JSON)
+    channels: list[str] = Field(default_factory=list, sa_type=JSON)
+    skills: list[str] = Field(default_factory=list, sa_type=JSON)
+    seniority: str = Field(default="junior", max_length=16)
+    max_open: int = 10
+    schedule: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class AlertDelivery(SQLModel, table=True):

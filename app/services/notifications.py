@@ -20,6 +20,7 @@ KINDS = (
     "fallback",
     "urgent_alert",
     "alert_failed",
+    "routing_unassigned",
 )
 
 

@@ -29,7 +29,8 @@ PAGE_SIZE = 50
 # The lifecycle lists the statuses (case_states); the queue shows them in that order.
 ACTIVE_STATUSES = tuple(status.value for status in case_states.ACTIVE)
 QUEUE_STATUSES = (*ACTIVE_STATUSES, case_states.CLOSED.value)
-ASSIGNEE_CHOICES = ("anyone", "me", "nobody")
+# "team": held by anyone on the brands the queue shows (routing gives each CM their share).
+ASSIGNEE_CHOICES = ("anyone", "me", "team", "nobody")
 
 
 # Followers from which an author is shown as an influencer.
@@ -142,6 +143,9 @@ def _filter_conditions(
         conds.append(by_text if by_reference is None else or_(by_text, by_reference))
     if filters.assignee == "me":
         conds.append(col(Case.assignee_id) == user_id)
+        conds.append(col(Case.claim_expires_at) > now)
+    elif filters.assignee == "team":
+        conds.append(col(Case.assignee_id).is_not(None))
         conds.append(col(Case.claim_expires_at) > now)
     elif filters.assignee == "nobody":
         conds.append(

@@ -20,6 +20,7 @@ from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
 from app.views.queue import bp as queue_bp
 from app.views.reports import bp as reports_bp
+from app.views.routing import bp as routing_bp
 from app.views.sso import bp as sso_bp
 
 BLUEPRINTS = [
@@ -42,4 +43,5 @@ BLUEPRINTS = [
     account_bp,
     sso_bp,
     invitations_bp,
+    routing_bp,
 ]

@@ -8,9 +8,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 
 from app.extensions import db, htmx
-from app.models import Escalation
+from app.models import Brand, Escalation
 from app.security.auth import login_required
-from app.services import alert_banner, alerts, shifts
+from app.services import alert_banner, alerts, routing, shifts
 
 bp = Blueprint("alerts", __name__)
 
@@ -78,8 +78,14 @@ def shift() -> Any:
     brands = shifts.shift_brand_ids(session=db(), user=g.user)
     if not brands:
         abort(403)
-    shifts.set_on_shift(session=db(), user=g.user, on_shift=action == "start")
+    changed = shifts.set_on_shift(session=db(), user=g.user, on_shift=action == "start")
     db().commit()
+    # Routing follows at once: cases come to a CM going on shift, leave one going off.
+    for brand_id in changed:
+        brand = db().get(Brand, brand_id)
+        if brand is not None and routing.routing_enabled(brand):
+            routing.route_brand(session=db(), brand=brand)
+            db().commit()
     flash(
         _("Vous êtes en service : les alertes urgentes de vos marques vous parviennent.")
         if action == "start"

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import triage
+from app.services import routing, triage
 from app.worker import clocks, hiding, leases, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 
@@ -28,6 +28,8 @@ POLL_DISPATCH_SECONDS = 5
 OUTBOX_SECONDS = 5
 TRIAGE_SECONDS = 30
 CLOCK_SECONDS = 60
+# Routing passes are cheap (a few queries per brand with routing on) and newcomers wait on them.
+ROUTING_SECONDS = 5
 
 
 @dataclass
@@ -38,6 +40,7 @@ class RoundReport:
     sla_breaches: int = 0
     claims_released: int = 0
     hidden: int = 0
+    routed: int = 0
 
     def summary(self) -> str:
         stored = sum(p.stored for p in self.polls)
@@ -100,6 +103,10 @@ class Worker:
         """Carry out pending hides on the platforms."""
         return hiding.sync_hidden(self.engine, self.box)
 
+    def route_cases(self) -> int:
+        """Assign unassigned cases of brands with routing on (app/services/routing.py)."""
+        return routing.route_all(self.engine).assigned
+
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
 
@@ -113,6 +120,7 @@ def run_once(app: Flask) -> RoundReport:
     report.outbox = worker.send_outbox()
     report.hidden = worker.sync_hidden()
     report.sla_breaches, report.claims_released = worker.run_clocks()
+    report.routed = worker.route_cases()
     worker.answer_clock.tick()
     return report
 
@@ -150,6 +158,9 @@ def run_forever(app: Flask) -> None:
         _guarded(worker.triage_backlog), "interval", seconds=TRIAGE_SECONDS, id="triage"
     )
     scheduler.add_job(_guarded(worker.run_clocks), "interval", seconds=CLOCK_SECONDS, id="clocks")
+    scheduler.add_job(
+        _guarded(worker.route_cases), "interval", seconds=ROUTING_SECONDS, id="routing"
+    )
     scheduler.add_job(_guarded(worker.sync_hidden), "interval", seconds=OUTBOX_SECONDS, id="hide")
     scheduler.add_job(
         _guarded(worker.answer_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"

@@ -1,7 +1,7 @@
 """mention: customer references and sentiment found at triage (issue 20, parts 3 and 6)
 
 Revision ID: 0022_references
-Revises: 0020_invitations
+Revises: 0021_routing
 Create Date: 2026-12-02 03:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0022_references"
-down_revision: str | None = "0020_invitations"
+down_revision: str | None = "0021_routing"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
