@@ -1,4 +1,5 @@
-"""The brand's side of escalations and the answer clocks of approvals and escalations.
+"""The brand's side of escalations: asking, the urgent escalation, answering and handling
+(their clocks: ``answer_clocks``).
 
 Settings live on ``Brand.settings["portal"]`` with the defaults below. A clock starts when the
 worker first sees a pending approval or an open escalation: the approvers are told (an urgent
