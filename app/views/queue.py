@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
@@ -58,7 +59,13 @@ def _count_cache() -> QueueCountCache:
     """This app's queue-count cache (VIGIE_QUEUE_COUNT_TTL seconds, 0 = off)."""
     cache = current_app.extensions.get("vigie_queue_counts")
     if cache is None:
-        ttl = float(current_app.config.get("VIGIE_QUEUE_COUNT_TTL", DEFAULT_TTL_SECONDS))
+        raw = current_app.config.get(
+            "VIGIE_QUEUE_COUNT_TTL", os.environ.get("VIGIE_QUEUE_COUNT_TTL", DEFAULT_TTL_SECONDS)
+        )
+        try:
+            ttl = float(raw)
+        except ValueError:
+            ttl = DEFAULT_TTL_SECONDS  # a typo in the environment must not break the queue
         cache = current_app.extensions.setdefault("vigie_queue_counts", QueueCountCache(ttl))
     return cache
 
