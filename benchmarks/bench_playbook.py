@@ -16,6 +16,7 @@ import gc
 import json
 import random
 import resource
+import shutil
 import tempfile
 import time
 import tracemalloc
@@ -251,7 +252,10 @@ def build_playbook(terms: list[str]):
     )
     path = tmp / "bench.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_playbook_file(path)
+    try:
+        return load_playbook_file(path)  # compiled in memory: the files can go
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def fold(text: str) -> str:
