@@ -26,4 +26,16 @@ class Gunicorn:
             def load(self) -> Any:
                 return app
 
+        warm_up_proofreading()  # in the master, before the fork: every worker inherits it
         Application().run()
+
+
+def warm_up_proofreading() -> None:
+    """Load the proofreading engines now unless VIGIE_WARM_UP=0 (see canned_replies.warmup)."""
+    import logging
+
+    from canned_replies import warmup
+
+    if warmup.enabled():
+        seconds = warmup.warm_up()
+        logging.getLogger(__name__).info("proofreading warmed up in %.1f s", seconds)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import sqlite3
 import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -365,16 +368,26 @@ def main() -> int:
         import psycopg
         from psycopg import sql
 
+        # A unique name, dropped in the end: never someone else's database (issue 11, §6).
+        name = f"{PG_DB}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(PG_DB))
-            )
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DB)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         base = args.pg_admin_url.rpartition("/")[0]
-        ok &= bench(f"postgresql+psycopg://{base.split('://', 1)[1]}/{PG_DB}", "PostgreSQL", args)
+        try:
+            ok &= bench(
+                f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}", "PostgreSQL", args
+            )
+        finally:
+            with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
     if args.db in ("sqlite", "both"):
-        path = Path(tempfile.mkdtemp(prefix="bench-console-db-")) / "bench.db"
-        ok &= bench(f"sqlite:///{path}", "SQLite", args)
+        folder = Path(tempfile.mkdtemp(prefix="bench-console-db-"))
+        try:
+            ok &= bench(f"sqlite:///{folder / 'bench.db'}", "SQLite", args)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
     return 0 if ok else 1
 
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
+import shutil
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 from cryptography.fernet import Fernet
@@ -140,18 +144,24 @@ def main() -> None:
         help="mentions ingested (and ANALYZEd) before timing, as on a live database",
     )
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--quick", action="store_true", help="small sizes (make bench)")
+    parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     args = parser.parse_args()
+    if args.quick:
+        args.mentions, args.warmup = 3_000, 1_000
+    summary: list[dict[str, object]] = []
     mentions = synthetic_mentions(args.warmup + args.mentions)
     targets = []
+    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-ingest-"))
+    created: list[str] = []
     if args.only in (None, "sqlite"):
-        targets.append(("sqlite", f"sqlite:///{tempfile.mkdtemp()}/bench.db"))
+        targets.append(("sqlite", f"sqlite:///{folder}/bench.db"))
     if args.only in (None, "postgresql"):
-        name = "vigie_bench_ingest"
+        # A unique name, dropped in the end: never someone else's database (issue 11, §6).
+        name = f"vigie_bench_ingest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        created.append(name)
         targets.append(
             ("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name))
         )
@@ -159,14 +169,32 @@ def main() -> None:
         f"ingest + triage + grouping, {args.mentions} mentions after {args.warmup} already "
         f"stored, batches of {args.batch}"
     )
-    for label, url in targets:
-        r = run(url, mentions, args.batch, args.warmup)
-        verdict = "OK" if r["per_second"] >= 1000 else "BELOW TARGET"
-        print(
-            f"{label:<11} {r['per_second']:8.0f} mentions/s  ({r['mentions']} stored, "
-            f"{r['cases']} cases, {r['seconds']:.1f} s, storing {r['store_share']:.0%} of it)"
-            f"  target 1000/s: {verdict}"
-        )
+    try:
+        for label, url in targets:
+            r = run(url, mentions, args.batch, args.warmup)
+            verdict = "OK" if r["per_second"] >= 1000 else "BELOW TARGET"
+            print(
+                f"{label:<11} {r['per_second']:8.0f} mentions/s  ({r['mentions']} stored, "
+                f"{r['cases']} cases, {r['seconds']:.1f} s, storing {r['store_share']:.0%} of it)"
+                f"  target 1000/s: {verdict}"
+            )
+            summary.append(
+                {
+                    "figure": f"ingest service, {label}",
+                    "goal": "≥ 1000/s",
+                    "measured": f"{r['per_second']:.0f}/s",
+                    "ok": r["per_second"] >= 1000,
+                }
+            )
+    finally:
+        for name in created:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+        shutil.rmtree(folder, ignore_errors=True)
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -226,7 +226,13 @@ def integrity(url: str) -> tuple[int, int, int, int]:
     return mentions, loose, cases, empty
 
 
+SUMMARY: list[dict[str, object]] = []
+
+
 def row(figure: str, goal: str, measured: str, ok: bool) -> None:
+    SUMMARY.append(
+        {"figure": f"HTTP ingest: {figure}", "goal": goal, "measured": measured, "ok": ok}
+    )
     print(f"{figure:<46} {goal:>14} {measured:>24}  {'OK' if ok else 'NOT MET'}")
 
 
@@ -239,7 +245,11 @@ def main() -> int:
     parser.add_argument("--singles", type=int, default=3_000)
     parser.add_argument("--single-clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="small sizes (make bench)")
+    parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     args = parser.parse_args()
+    if args.quick:
+        args.mentions, args.cold, args.singles = 3_000, 1_000, 500
 
     os.environ.setdefault("VIGIE_ENCRYPTION_KEY", Fernet.generate_key().decode())
     name = f"vigie_bench_http_{os.getpid()}_{uuid.uuid4().hex[:8]}"
@@ -335,6 +345,8 @@ def main() -> int:
     )
     for error in errors[:5]:
         print("  error:", error)
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(SUMMARY, ensure_ascii=False))
     return 0 if sound else 1
 
 

@@ -65,8 +65,21 @@ def engine() -> _Engine:
         with _lock:
             if _engine is None:
                 grammalecte, modules = _import_grammalecte()
-                _engine = _Engine(grammalecte.GrammarChecker("fr"), modules)
+                loaded = _Engine(grammalecte.GrammarChecker("fr"), modules)
+                _first_parse(loaded)
+                _engine = loaded  # published only once fully loaded
     return _engine
+
+
+def _first_parse(loaded: _Engine) -> None:
+    # Grammalecte compiles its rules and fills module globals on the first parse and the first
+    # suggestion; done by concurrent requests that raced (AttributeError/KeyError). Do it here,
+    # under the lock, before any other thread can see the engine.
+    sample = "Bonjour, nous avons bien recu votre mesage et les colis est en route."
+    for options in (loaded.options_social, loaded.options_full):
+        loaded.checker.getParagraphErrors(sample, dOptions=options)
+    loaded.speller.suggest("mesage", nSuggLimit=3)
+    loaded.speller.getMorph("avons")
 
 
 def available() -> bool:

@@ -47,17 +47,21 @@ _zipf: Callable[[str, str], float] | None = None
 
 def zipf(word: str, lang: str = "fr") -> float:
     """Frequency of a word in real text, on the Zipf scale (0 = unseen, 7 = "de", "the")."""
+    if lang not in _loaded:
+        load((lang,))
+    return _cached_zipf(word, lang)
+
+
+def _frequencies() -> Callable[[str, str], float]:
     global _zipf
     if _zipf is None:
-        with _lock:
-            if _zipf is None:
-                try:
-                    from wordfreq import zipf_frequency
-                except ImportError:  # frequencies unavailable: every word counts as unseen
-                    _zipf = lambda _w, _l: 0.0  # noqa: E731
-                else:
-                    _zipf = zipf_frequency
-    return _cached_zipf(word, lang)
+        try:
+            from wordfreq import zipf_frequency
+        except ImportError:  # frequencies unavailable: every word counts as unseen
+            _zipf = lambda _w, _l: 0.0  # noqa: E731
+        else:
+            _zipf = zipf_frequency
+    return _zipf
 
 
 @lru_cache(maxsize=100_000)
@@ -66,10 +70,23 @@ def _cached_zipf(word: str, lang: str) -> float:
     return float(_zipf(word, lang))
 
 
-def load() -> None:
-    """Load the frequency lists now (about a second): the first request should not pay."""
-    zipf("bonjour")
-    zipf("hello", "en")
+_loaded: set[str] = set()
+
+
+def load(langs: tuple[str, ...] = ("fr", "en")) -> None:
+    """Load the frequency lists now (about a second): the first request should not pay.
+
+    wordfreq reads a language's list on its first lookup, outside any lock of ours: do that
+    first lookup under our lock so concurrent first requests neither race nor load it twice.
+    """
+    if all(lang in _loaded for lang in langs):
+        return
+    with _lock:
+        frequencies = _frequencies()
+        for lang in langs:
+            if lang not in _loaded:
+                frequencies("de" if lang == "fr" else "the", lang)
+                _loaded.add(lang)
 
 
 def strip_accents(word: str) -> str:

@@ -211,6 +211,9 @@ def worker(once: bool) -> None:
         report = run_once(app)
         click.echo(report.summary())
     else:
+        from app.serve import warm_up_proofreading
+
+        warm_up_proofreading()  # the outbox gate proofreads: its first send should not pay
         run_forever(app)
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -49,6 +51,61 @@ class CaseDetail:
     timeline: list[AuditEvent]
     assignee: User | None
     users: dict[int, User] = field(default_factory=dict)
+    mention_count: int = 0  # all of the case's mentions; `mentions` holds the latest page
+    older_cursor: str | None = None  # set when older mentions exist ("voir plus")
+    pinned_decisive: MentionView | None = None  # the decisive mention when not in the page
+
+
+# A viral thread of 3,000 mentions rendered in 628 ms and 3.5 MB: the case page shows the
+# latest mentions (and the decisive one) and loads older ones on demand, by keyset.
+MENTIONS_PAGE = 50
+
+
+@dataclass
+class MentionPage:
+    views: list[MentionView]  # in posting order
+    older_cursor: str | None  # position of the oldest shown, when older ones exist
+
+
+def encode_mention_cursor(mention: Mention) -> str:
+    return f"{mention.posted_at.isoformat()}|{mention.id}"
+
+
+def decode_mention_cursor(raw: str) -> tuple[datetime, int] | None:
+    """The keyset position, or None when the cursor is malformed (the view answers 400)."""
+    try:
+        posted, mention_id = raw.split("|")
+        when = datetime.fromisoformat(posted)
+        return (when, int(mention_id)) if when.tzinfo is not None else None
+    except ValueError:
+        return None
+
+
+def mention_page(
+    *,
+    session: Session,
+    case: Case,
+    before: tuple[datetime, int] | None = None,
+    limit: int = MENTIONS_PAGE,
+) -> MentionPage:
+    """The `limit` latest mentions of the case posted before the cursor, in posting order."""
+    posted, ident = col(Mention.posted_at), col(Mention.id)
+    stmt = select(Mention).where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+    if before is not None:
+        stmt = stmt.where(or_(posted < before[0], and_(posted == before[0], ident < before[1])))
+    rows = list(session.exec(stmt.order_by(posted.desc(), ident.desc()).limit(limit + 1)))
+    has_older = len(rows) > limit
+    rows = rows[:limit][::-1]
+    cursor = encode_mention_cursor(rows[0]) if has_older and rows else None
+    return MentionPage(_with_authors_and_triage(session, rows), cursor)
+
+
+def mention_count(*, session: Session, case: Case) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Mention)
+        .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+    ).one()
 
 
 def case_mentions(*, session: Session, case: Case) -> list[MentionView]:
@@ -60,6 +117,10 @@ def case_mentions(*, session: Session, case: Case) -> list[MentionView]:
             .order_by(col(Mention.posted_at), col(Mention.id))
         ).all()
     )
+    return _with_authors_and_triage(session, mentions)
+
+
+def _with_authors_and_triage(session: Session, mentions: list[Mention]) -> list[MentionView]:
     ids = [m.id for m in mentions]
     author_ids = {m.author_id for m in mentions}
     authors = {a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))}
@@ -77,7 +138,8 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
     """Load the case page: mentions, person and history, triage, replies, timeline."""
     brand = session.get(Brand, case.brand_id)
     assert brand is not None
-    mentions = case_mentions(session=session, case=case)
+    page = mention_page(session=session, case=case)
+    mentions = page.views
     person = session.get(Person, case.person_id) if case.person_id else None
     if person is not None and person.brand_id != case.brand_id:
         person = None
@@ -111,7 +173,7 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
                     .limit(20)
                 )
             )
-    decisive = decisive_mention(case, mentions)
+    decisive = _decisive(session, case, page)
     replies = list(
         session.exec(select(Reply).where(Reply.case_id == case.id).order_by(col(Reply.created_at)))
     )
@@ -144,7 +206,28 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         timeline=events,
         assignee=users.get(case.assignee_id) if case.assignee_id else None,
         users=users,  # type: ignore[arg-type]
+        mention_count=mention_count(session=session, case=case),
+        older_cursor=page.older_cursor,
+        pinned_decisive=(
+            decisive
+            if decisive is not None and all(v.mention.id != decisive.mention.id for v in mentions)
+            else None
+        ),
     )
+
+
+def _decisive(session: Session, case: Case, page: MentionPage) -> MentionView | None:
+    """The decisive mention, from the page when it is there, else loaded on its own."""
+    if case.decision_mention_id:
+        for view in page.views:
+            if view.mention.id == case.decision_mention_id:
+                return view
+        mention = session.get(Mention, case.decision_mention_id)
+        if mention is not None and mention.case_id == case.id and mention.brand_id == case.brand_id:
+            return _with_authors_and_triage(session, [mention])[0]
+    if page.older_cursor is None:  # the page holds every mention
+        return decisive_mention(case, page.views)
+    return decisive_mention(case, case_mentions(session=session, case=case))  # older cases
 
 
 def _rank(triage: Triage) -> tuple[int, int]:

@@ -124,6 +124,7 @@ def _page(
     detail = case_view.case_detail(session=session, case=case)
     suggestions = replies.suggested_replies(session=session, case=case, triage=detail.triage)
     can_work = g.scope.can(WORK, case.brand_id)
+    pinned = detail.pinned_decisive.mention.id if detail.pinned_decisive else None
     return render_template(
         "cases/show.html",
         d=detail,
@@ -150,6 +151,8 @@ def _page(
         holder=detail.assignee,
         length=_length(case, text),
         variants=reply_variants.proposals(session, detail.replies),
+        older_url=detail.older_cursor
+        and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     ), status
 
 

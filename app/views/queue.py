@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, current_app, g, render_template, request, url_for
 from flask import session as flask_session
 
 from app.extensions import db, htmx
@@ -12,6 +13,7 @@ from app.models import SEVERITIES, Brand, Case, utcnow
 from app.security.auth import permission_required
 from app.services import queue
 from app.services.queue import QueueFilters
+from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
 
 bp = Blueprint("queue", __name__)
 VIEW = "queue.view"
@@ -34,7 +36,14 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
         "filters": filters,
         "page": page,
         "watched": watched,
-        "count": queue.queue_count(session=session, base=base, filters=filters, user_id=g.user.id),
+        "count": cached_queue_count(
+            _count_cache(),
+            session=session,
+            base=base,
+            brand_ids=g.scope.brand_ids(VIEW),
+            filters=filters,
+            user_id=g.user.id,
+        ),
         "poll_url": url_for("queue.index", **filters.to_args()),
         "more_url": (
             url_for("queue.index", after=page.next_cursor, **filters.to_args())
@@ -44,6 +53,21 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
         "can_work": {b: g.scope.can("case.work", b) for b in g.scope.brand_ids(VIEW)},
         "sla_state": queue.sla_state,
     }
+
+
+def _count_cache() -> QueueCountCache:
+    """This app's queue-count cache (VIGIE_QUEUE_COUNT_TTL seconds, 0 = off)."""
+    cache = current_app.extensions.get("vigie_queue_counts")
+    if cache is None:
+        raw = current_app.config.get(
+            "VIGIE_QUEUE_COUNT_TTL", os.environ.get("VIGIE_QUEUE_COUNT_TTL", DEFAULT_TTL_SECONDS)
+        )
+        try:
+            ttl = float(raw)
+        except ValueError:
+            ttl = DEFAULT_TTL_SECONDS  # a typo in the environment must not break the queue
+        cache = current_app.extensions.setdefault("vigie_queue_counts", QueueCountCache(ttl))
+    return cache
 
 
 @bp.get("/queue")

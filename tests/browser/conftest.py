@@ -74,6 +74,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[LiveServer]:
+    from canned_replies import warmup
+
+    warmup.warm_up()  # as `vigie run` does: the first proofread must not wait for the engines
     with LiveServer(live_app) as server:
         yield server
 

@@ -1,0 +1,69 @@
+"""The queue count is cached a few seconds per brand set and filters, never across brands."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import select
+
+from app.models import Case
+from app.services import queue_counts
+from app.services.queue import QueueFilters
+from tests.app.console_factories import make_case
+from tests.conftest import login
+from tests.factories import make_brand, make_user
+
+pytestmark = pytest.mark.db
+HX = {"HX-Request": "true"}
+
+
+def _count(html: str) -> int:
+    return int(re.search(r'id="queue-count"[^>]*data-count="(\d+)"', html).group(1))
+
+
+@pytest.fixture
+def rail(session):
+    return make_brand(session, slug="rail", name="Rail Azur")
+
+
+def test_poll_count_is_cached_then_refreshed_by_a_local_write(app, client, session, rail):
+    make_user(session, rail, role="community_manager", email="cm@example.test")
+    login(client, "cm@example.test")
+    first = make_case(session, rail, "Mon train est en retard")
+    make_case(session, rail, "Toujours pas de remboursement")
+    assert _count(client.get("/queue", headers=HX).get_data(as_text=True)) == 2
+    cache = app.extensions["vigie_queue_counts"]
+    before = cache.hits
+    assert _count(client.get("/queue", headers=HX).get_data(as_text=True)) == 2
+    assert cache.hits == before + 1  # the second poll did not count again
+    # A write this process makes to a case (here a bulk UPDATE) forgets the cached count.
+    session.exec(update(Case).where(Case.id == first.id).values(status="closed"))  # type: ignore[call-overload]
+    session.commit()
+    assert _count(client.get("/queue", headers=HX).get_data(as_text=True)) == 1
+
+
+def test_cached_count_never_crosses_brands(app, client, session, rail):
+    other = make_brand(session, slug="ciel", name="Ciel Air")
+    make_user(session, rail, role="community_manager", email="cm@example.test")
+    make_user(session, other, role="community_manager", email="autre@example.test")
+    for text in ("un", "deux", "trois"):
+        make_case(session, rail, f"Retard {text}")
+    make_case(session, other, "Bagage perdu")
+    login(client, "cm@example.test")
+    assert _count(client.get("/queue", headers=HX).get_data(as_text=True)) == 3
+    other_client = app.test_client()
+    login(other_client, "autre@example.test")
+    assert _count(other_client.get("/queue", headers=HX).get_data(as_text=True)) == 1
+
+
+def test_ttl_zero_turns_the_cache_off(session, rail):
+    cache = queue_counts.QueueCountCache(ttl=0)
+    make_case(session, rail, "Retard")
+    args = dict(session=session, brand_ids=[rail.id], filters=QueueFilters(), user_id=None)
+    base = select(Case).where(Case.brand_id == rail.id)
+    assert queue_counts.cached_queue_count(cache, base=base, **args) == 1
+    make_case(session, rail, "Retard encore")
+    assert queue_counts.cached_queue_count(cache, base=base, **args) == 2
+    assert cache.hits == 0
