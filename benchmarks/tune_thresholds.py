@@ -49,6 +49,9 @@ class _Fixed:
         self.labels = runtime.get_scorer().labels
         self.value = value
 
+    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
+        return []  # no words, no evidence (asked for by `unless_scope` on a combined rule)
+
     def score(self, text: str) -> runtime.Scores:
         return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, self.value))  # type: ignore[arg-type]
 
