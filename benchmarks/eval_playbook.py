@@ -80,6 +80,9 @@ class _Silent:
     def __init__(self, real: runtime.Scorer) -> None:
         self.labels = real.labels
 
+    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
+        return []  # no words, no evidence (asked for by `unless_scope` on a combined rule)
+
     def score(self, text: str) -> runtime.Scores:
         return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, 0.0))  # type: ignore[arg-type]
 

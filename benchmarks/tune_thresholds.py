@@ -26,14 +26,21 @@ from playbooks.scorer import runtime
 from playbooks.scorer.data import dev_rows, load_split
 
 SEV = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
-MODEL_SCENARIOS = {  # scenario: (label, severity)
+MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its label
     "menace_modele": ("threat", 4),
     "detresse_modele": ("self_harm", 4),
     "haine_modele": ("hate", 3),
     "insulte_modele": ("insult", 3),
+    "toxicite_modele": ("toxicity", 3),
+    "insulte_grossiere_modele": ("toxicity_profanity", 3),
 }
-LABELS = ("threat", "self_harm", "hate", "insult")
+# Bounds in the order of the `bounds` tuples, and the label each one reads.
+BOUNDS = ("threat", "self_harm", "hate", "insult", "toxicity", "toxicity_profanity")
+LABEL_OF = {b: ("toxicity" if b.startswith("toxicity") else b) for b in BOUNDS}
+SEVERITY_OF = {b: next(s for sc, (k, s) in MODEL_SCENARIOS.items() if k == b) for b in BOUNDS}
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
+TOX_GRID = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)  # 2.0: never fires
+SHIPPED = {"threat": 0.9, "self_harm": 0.5, "hate": 0.95, "insult": 0.95}
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
@@ -41,6 +48,9 @@ class _Fixed:
     def __init__(self, value: float) -> None:
         self.labels = runtime.get_scorer().labels
         self.value = value
+
+    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
+        return []  # no words, no evidence (asked for by `unless_scope` on a combined rule)
 
     def score(self, text: str) -> runtime.Scores:
         return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, self.value))  # type: ignore[arg-type]
@@ -55,12 +65,12 @@ def judge(pb, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:  # 
             [SEV[pb.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts]
         )
         runtime._SCORER = _Fixed(1.0)  # type: ignore[assignment]
-        allowed = np.zeros((len(texts), len(LABELS)), dtype=bool)
+        allowed = np.zeros((len(texts), len(BOUNDS)), dtype=bool)
         for i, t in enumerate(texts):
             fired = set(pb.decide(MentionInput(t, lang=lang), now=NOW).scenarios)
-            for k, label in enumerate(LABELS):
+            for k, bound in enumerate(BOUNDS):
                 allowed[i, k] = any(
-                    sc in fired for sc, (lab, _) in MODEL_SCENARIOS.items() if lab == label
+                    sc in fired for sc, (b, _) in MODEL_SCENARIOS.items() if b == bound
                 )
     finally:
         runtime._SCORER = real
@@ -70,11 +80,16 @@ def judge(pb, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:  # 
 def severities(
     rules: np.ndarray, allowed: np.ndarray, probs: np.ndarray, bounds: tuple
 ) -> np.ndarray:  # type: ignore[type-arg]
-    """The playbook-with-scorer severity for given bounds (threat, self_harm, hate, insult)."""
+    """The playbook-with-scorer severity for given bounds (in the order of BOUNDS)."""
     hit = allowed & (probs >= np.array(bounds))
-    s4 = hit[:, 0] | hit[:, 1]
-    s3 = hit[:, 2] | hit[:, 3]
+    s4 = hit[:, [SEVERITY_OF[b] == 4 for b in BOUNDS]].any(axis=1)
+    s3 = hit[:, [SEVERITY_OF[b] == 3 for b in BOUNDS]].any(axis=1)
     return np.maximum(rules, np.where(s4, 4, np.where(s3, 3, 0)))
+
+
+def probs_of(per_label: list[dict[str, float]]) -> np.ndarray:  # type: ignore[type-arg]
+    """One column per bound (the two toxicity bounds read the same label)."""
+    return np.array([[p.get(LABEL_OF[b], 0.0) for b in BOUNDS] for p in per_label])
 
 
 def main() -> None:
@@ -82,25 +97,36 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("oof", type=Path)
     parser.add_argument("--playbook", default="demo-rail")
-    parser.add_argument("--show", help="also print these bounds, e.g. 0.8,0.8,0.9,0.95")
+    parser.add_argument(
+        "--show", help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.95,0.9 (BOUNDS order)"
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="search every bound (slow); default: the shipped threat, self_harm, hate and"
+        " insult bounds stay, the two toxicity bounds are searched",
+    )
     parser.add_argument("--top", type=int, default=12, help="how many combinations to print")
     args = parser.parse_args()
     oof = json.loads(args.oof.read_text(encoding="utf-8"))
     pb = load_playbook_file(shipped_playbook_path(args.playbook))
     held = load_split()
     sets = {}
-    for name in ("mhc-fr", "mlma-fr"):
+    for name, lang in (("mhc-fr", "fr"), ("mlma-fr", "fr"), ("davidson-en", "en")):
         rows = [
-            r for r in dev_rows(name) if r["source_id"] not in held[name] and r["source_id"] in oof
+            r
+            for r in dev_rows(name)
+            if r["source_id"] not in held.get(name, set()) and r["source_id"] in oof
         ]
         texts = [r["text"] for r in rows]
-        rules, allowed = judge(pb, texts, "fr")
-        probs = np.array([[oof[r["source_id"]].get(lab, 0.0) for lab in LABELS] for r in rows])
+        rules, allowed = judge(pb, texts, lang)
+        probs = probs_of([oof[r["source_id"]] for r in rows])
         if name == "mhc-fr":
             pos = np.array(["hateful" in r["labels"] for r in rows])
             threat = np.array([r["meta"]["functionality"].startswith("threat") for r in rows])
         else:
-            pos = np.array(["normal" not in r["labels"] for r in rows])
+            benign = "normal" if name == "mlma-fr" else "neither"
+            pos = np.array([benign not in r["labels"] for r in rows])
             threat = np.zeros(len(rows), dtype=bool)
         sets[name] = (rules, allowed, probs, pos, threat)
     # The project's own set, with the committed model (it never trained on these rows).
@@ -116,15 +142,24 @@ def main() -> None:
         texts = [r["text"] for r in rows]
         rules, allowed = judge(brand_pb, texts, "fr")
         expand = brand_pb.sms["fr"]
-        probs = np.array(
-            [[scorer.score(expand(normalize(t)).text).probs[lab] for lab in LABELS] for t in texts]
-        )
+        probs = probs_of([scorer.score(expand(normalize(t)).text).probs for t in texts])
         expected = np.array([SEV[r["severity"]] for r in rows])
         own.append((rules, allowed, probs, expected))
 
     results = []
-    # (2, 2, 2, 2): no model scenario can fire, the rules alone (printed first, as reference).
-    for bounds in [(2.0, 2.0, 2.0, 2.0), *itertools.product(GRID, repeat=4)]:
+    # All 2.0: no model scenario can fire, the rules alone (printed first, as reference); then
+    # the shipped bounds without any toxicity scenario (the playbook before them).
+    fixed = tuple(SHIPPED[b] for b in BOUNDS[:4])
+    grid = (
+        itertools.product(GRID, GRID, GRID, GRID, TOX_GRID, TOX_GRID)
+        if args.all
+        else ((*fixed, t, c) for t, c in itertools.product(TOX_GRID, TOX_GRID))
+    )
+    base_false_s4 = sum(
+        int(np.sum((d == 4) & (e < 4)))
+        for d, e in ((severities(r, a, p, (*fixed, 2.0, 2.0)), e) for r, a, p, e in own)
+    )
+    for bounds in [(2.0,) * len(BOUNDS), (*fixed, 2.0, 2.0), *grid]:
         figures = {}
         for name, (rules, allowed, probs, pos, threat) in sets.items():
             sev = severities(rules, allowed, probs, bounds)
@@ -142,14 +177,16 @@ def main() -> None:
         ok = (
             figures["own exact"] >= 0.95
             and figures["mhc-fr false alarm"] <= 0.15
-            and figures["mlma-fr false alarm"] <= 0.20
-            and figures["own false S4"] <= 2
+            and figures["mlma-fr false alarm"] <= 0.15
+            and figures["davidson-en false alarm"] <= 0.10
+            and figures["own false S4"] <= base_false_s4  # no more than the shipped bounds
         )
         score = (
             figures["mhc-fr recall"]
             - figures["mhc-fr false alarm"]
             + figures["mlma-fr recall"]
             - figures["mlma-fr false alarm"]
+            + 0.5 * (figures["davidson-en recall"] - figures["davidson-en false alarm"])
             + figures["mhc-fr threat→S4"]
             - 2 * figures["mhc-fr benign→S4"]
         )
@@ -157,10 +194,11 @@ def main() -> None:
     if args.show:
         wanted = tuple(float(x) for x in args.show.split(","))
         shown = [r for r in results if r[2] == wanted]
-    rules_only = results.pop(0)
+    reference = results[:2]  # the rules alone, the shipped bounds without toxicity
+    results = results[2:]
     results.sort(key=lambda r: (not r[0], -r[1]))
-    results.insert(0, rules_only)
-    print("bounds (threat, self_harm, hate, insult) on tune parts (out-of-fold probabilities):")
+    results = reference + results
+    print(f"bounds {BOUNDS} on tune parts (out-of-fold probabilities):")
     for ok, score, bounds, figures in results[: args.top] + (shown if args.show else []):
         print(
             f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} "

@@ -58,3 +58,35 @@ def test_model_evidence_names_the_score_and_the_words(rail: Playbook) -> None:
     )
     highlighted = {text[s:e].lower() for s, e in found[0].spans}
     assert highlighted & {"incapables", "voleurs"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("je vais te niquer ta mère à la sortie", "fr"),
+        ("you are a fucking idiot", "en"),
+    ],
+)
+def test_general_toxicity_reaches_lead_review(
+    rail: Playbook, shop: Playbook, text: str, lang: str
+) -> None:
+    """Toxic posts no precise label caught (the lexicons miss this threat's wording) go S3."""
+    for pb in (rail, shop):
+        d = pb.decide(MentionInput(text, lang=lang), now=MONDAY_MORNING)
+        assert d.severity in ("S3", "S4"), (pb.brand, text, d.scenarios)
+        assert {"toxicite_modele", "insulte_grossiere_modele"} & set(d.scenarios), d.scenarios
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "putain encore deux heures de retard, c'est la honte",
+        "bordel de merde ce train est encore en retard",
+        "il ne faut pas dire que les contrôleurs sont des connards",
+    ],
+)
+def test_everyday_swearing_and_counter_speech_stay_below_lead_review(
+    rail: Playbook, text: str
+) -> None:
+    d = decide(rail, text)
+    assert not {"toxicite_modele", "insulte_grossiere_modele"} & set(d.scenarios), d.scenarios
