@@ -66,7 +66,9 @@ def brand_playbook(i: int) -> tuple[str, str]:
     sla["max_minutes"] = max(sla["minutes"].values())
     sla["business_hours_only"] = bool(i % 3)
     for scenario in data["scenarios"]:  # other bounds for "near" conditions
-        near = scenario.get("when", {}).get("near") if isinstance(scenario.get("when"), dict) else None
+        near = (
+            scenario.get("when", {}).get("near") if isinstance(scenario.get("when"), dict) else None
+        )
         if isinstance(near, dict) and "within" in near:
             near["within"] = int(near["within"]) + rnd.randint(-1, 2)
     # Brand terms: a lexicon of its own, a scenario reading it, and for a third of the brands a
@@ -107,9 +109,8 @@ def main() -> int:
     args = parser.parse_args()
     lookups = min(args.lookups, 300) if args.quick else args.lookups
 
-    from playbooks import BrandContext, MentionInput
-
     from app.services import compiled_playbooks
+    from playbooks import BrandContext, MentionInput
 
     compile_playbook = compiled_playbooks.compile_playbook
     compile_playbook.cache_clear()
@@ -140,7 +141,17 @@ def main() -> int:
             decided += 1
             if args.decisions_out:
                 decisions.append(
-                    [slug, text, d.severity, d.scenarios, d.categories, d.action, d.priority, str(d.due_at), [str(e) for e in d.evidence]]
+                    [
+                        slug,
+                        text,
+                        d.severity,
+                        d.scenarios,
+                        d.categories,
+                        d.action,
+                        d.priority,
+                        str(d.due_at),
+                        [str(e) for e in d.evidence],
+                    ]
                 )
     steady_s = time.perf_counter() - started
     info = compile_playbook.cache_info()
