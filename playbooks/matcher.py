@@ -87,6 +87,7 @@ class TermIndex:
     # Lexicon files being or already indexed apart: (group, its exception group or -1, tables).
     _units: list[list[Any]] = field(default_factory=list)
     _unit: list[Any] | None = None
+    _merge_always: set[int] = field(default_factory=set)  # groups of several files
     _exception_of: dict[int, int] = field(default_factory=dict)
     _exception_groups: frozenset[int] = frozenset()
     # Per language: words of the lexicons asking for fuzzy matching, and every term's words.
@@ -220,9 +221,21 @@ class TermIndex:
             table = self._entries.get(lang)
             if table:
                 scanners.append((_compiled(table), None))
+            # The lexicon files in one automaton (one pass per mention), in ids local to it:
+            # 2·file (+1 for its exceptions). Brands loading the same files share it whatever
+            # their other lexicons and terms.
+            files: dict[str, list[tuple[int, str]]] = {}
+            ids: list[int] = []
             for group, exception, tables in self._units:
                 if tables.get(lang):
-                    scanners.append((_compiled(tables[lang]), (group, exception)))
+                    base = len(ids)
+                    ids += [group, exception]
+                    for key, payload in tables[lang].items():
+                        files.setdefault(key, []).extend((base + g, w) for g, w in payload)
+            if files:
+                scanners.append((_compiled(files), tuple(ids)))
+                seen = [g for g in ids if g >= 0]
+                self._merge_always |= {g for g in seen if seen.count(g) > 1}
             self._scanners[lang] = scanners
         self._units.clear()  # the automata hold everything now
         self._exception_groups = frozenset(self._exception_of)
@@ -272,6 +285,7 @@ class TermIndex:
                         if group in before:
                             merged.add(group)
                         bucket.append((written, start, end + 1))
+        merged |= self._merge_always.intersection(hits)
         for group in merged:  # one automaton's order: by end, the longest first
             hits[group] = sorted(dict.fromkeys(hits[group]), key=lambda h: (h[2], h[1]))
         if self._exception_of:
