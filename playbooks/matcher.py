@@ -87,6 +87,7 @@ class TermIndex:
     # Lexicon files being or already indexed apart: (group, its exception group or -1, tables).
     _units: list[list[Any]] = field(default_factory=list)
     _unit: list[Any] | None = None
+    _mapped: dict[str, dict[frozenset[int], frozenset[int]]] = field(default_factory=dict)
     _merge_always: set[int] = field(default_factory=set)  # groups of several files
     _exception_of: dict[int, int] = field(default_factory=dict)
     _exception_groups: frozenset[int] = frozenset()
@@ -233,7 +234,12 @@ class TermIndex:
                     for key, payload in tables[lang].items():
                         files.setdefault(key, []).extend((base + g, w) for g, w in payload)
             if files:
-                scanners.append((_compiled(files), tuple(ids)))
+                compiled = _compiled(files)
+                scanners.append((compiled, tuple(ids)))
+                # the few distinct group sets in this playbook's ids, for the fast path
+                self._mapped[lang] = {
+                    fs: frozenset(ids[g] for g in fs) for fs in set(compiled.key_groups)
+                }
                 seen = [g for g in ids if g >= 0]
                 self._merge_always |= {g for g in seen if seen.count(g) > 1}
             self._scanners[lang] = scanners
@@ -260,8 +266,9 @@ class TermIndex:
                 for v in values:
                     groups.update(key_groups[v])
             else:
+                mapped = self._mapped[lang]
                 for v in values:
-                    groups.update(ids[g] for g in key_groups[v])
+                    groups.update(mapped[key_groups[v]])
         if not self._exception_groups.isdisjoint(groups):
             return set(self.scan(text, lang))  # exceptions need positions
         return groups
