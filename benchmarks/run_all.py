@@ -23,6 +23,7 @@ ROOT = HERE.parent
 BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "playbook": ("bench_playbook.py", [], True),
     "playbook-eval": ("eval_playbook.py", [], False),
+    "brands": ("bench_brands.py", [], True),
     "proofread": ("bench_proofread.py", [], True),
     "ingest": ("bench_ingest.py", [], True),
     "ingest-http": ("bench_ingest_http.py", [], True),

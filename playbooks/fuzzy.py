@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections.abc import Iterable
 
 import ahocorasick
@@ -31,6 +32,7 @@ import ahocorasick
 from . import french
 from .normalize import NormalizedText, _rewrite, squeeze
 
+_CORRECTORS_LOCK = threading.RLock()
 MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (but for swaps)
 _CACHE_LIMIT = 200_000
 _MISS = object()
@@ -65,17 +67,25 @@ def _osa(a: str, b: str) -> int:
     return 1 if a[i:] == b[i + 1 :] else 2
 
 
-class Corrector:
-    """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text."""
+class _VocabIndex:
+    """The part of a corrector that only depends on its vocabulary (the fuzzy lexicons' words):
+    the big one, shared by every corrector of that vocabulary whatever their exact words."""
 
-    def __init__(self, vocabulary: Iterable[str], exact: Iterable[str]) -> None:
+    __slots__ = (
+        "__weakref__",
+        "_rare_halves",
+        "_splits",
+        "deletes",
+        "pieces",
+        "short",
+        "skeletons",
+        "targets",
+    )
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
         words = {w for w in vocabulary if w.isalpha()}
-        self.exact = frozenset(exact)
         self.targets = frozenset(w for w in words if len(w) >= MIN_FUZZY)
-        # Halves of a glued word: the fuzzy lexicons' words, and any term's longer words.
-        self.pieces = frozenset(
-            [*(w for w in words if len(w) >= 3), *(w for w in self.exact if len(w) >= 5)]
-        )
+        self.pieces = frozenset(w for w in words if len(w) >= 3)
         self.short = frozenset(w for w in words if len(w) == MIN_FUZZY - 1)
         self.deletes: dict[str, list[str]] = {}
         self.skeletons: dict[str, list[str]] = {}
@@ -104,6 +114,31 @@ class Corrector:
             for key, joined in splits.items():
                 self._splits.add_word(key, (len(key), joined))
             self._splits.make_automaton()
+
+
+_INDEXES: weakref.WeakValueDictionary[str, _VocabIndex] = weakref.WeakValueDictionary()
+
+
+class Corrector:
+    """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text."""
+
+    def __init__(self, vocabulary: Iterable[str], exact: Iterable[str]) -> None:
+        vocab = sorted(set(vocabulary))
+        digest = hashlib.sha256("\n".join(vocab).encode()).hexdigest()
+        with _CORRECTORS_LOCK:
+            index = _INDEXES.get(digest)
+            if index is None:
+                index = _INDEXES[digest] = _VocabIndex(vocab)
+        self._index = index  # keeps the shared part alive as long as this corrector lives
+        self.exact = frozenset(exact)
+        self.targets = index.targets
+        # Halves of a glued word: the fuzzy lexicons' words, and any term's longer words.
+        self.pieces = index.pieces | {w for w in self.exact if len(w) >= 5}
+        self.short = index.short
+        self.deletes = index.deletes
+        self.skeletons = index.skeletons
+        self._rare_halves = index._rare_halves
+        self._splits = index._splits
         self._cache: dict[str, str | None] = {}
         self._ok: set[str] = set()  # words known to need no correction
         self._lock = threading.Lock()
@@ -209,8 +244,8 @@ class Corrector:
         return NormalizedText(nt.original, text, [*nt.shifts, shift] if shift else nt.shifts)
 
 
-_CORRECTORS: dict[str, Corrector] = {}
-_CORRECTORS_LOCK = threading.Lock()
+# Weak values: a corrector lives as long as a playbook uses it (never evicted while in use).
+_CORRECTORS: weakref.WeakValueDictionary[str, Corrector] = weakref.WeakValueDictionary()
 
 
 def corrector(vocabulary: Iterable[str], exact: Iterable[str]) -> Corrector:

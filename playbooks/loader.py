@@ -390,6 +390,7 @@ class _Loader:
                     shown = str(file) if self.base_dir else rel  # no server path in the web editor
                     self.issues.append(ValidationIssue(shown, line, col, message))
                 target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
+                index.begin_unit(group)  # a shared automaton per file (see matcher)
                 for entry in file_entries:
                     into = index.exception_group(group) if entry.exception else group
                     index.add(
@@ -400,6 +401,7 @@ class _Loader:
                         fuzzy=lex.fuzzy and not entry.exception,
                         forms=lex.forms and not entry.exception,
                     )
+                index.end_unit()
             for i, stored_name in enumerate(lex.stored):
                 self._stored(name, lex, stored_name, (*path, "stored", i), group, index)
         return groups

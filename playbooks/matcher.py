@@ -4,26 +4,64 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import ahocorasick
 
 from . import french, fuzzy
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 
-# Compiled automata per content hash (terms, groups and what evidence shows): playbooks with
-# the same lexicons (brands on a shipped playbook, a re-publication) share one.
-_AUTOMATA: dict[
-    str,
-    tuple[
-        ahocorasick.Automaton,
-        list[frozenset[int]],
-        list[tuple[int, tuple[tuple[int, str], ...]]],
-    ],
-] = {}
+# Compiled automata per content hash (terms, groups and what evidence shows). Each lexicon
+# file is compiled apart with local group ids, so playbooks that load the same files (twenty
+# brands on variations of the shipped playbooks, a re-publication) share one automaton per file
+# whatever else they hold; weak values: an automaton lives as long as a playbook uses it, and
+# no eviction can drop one still in use (nor build a second copy of it).
+_AUTOMATA: weakref.WeakValueDictionary[str, _Compiled] = weakref.WeakValueDictionary()
 _AUTOMATA_LOCK = threading.Lock()
-_AUTOMATA_LIMIT = 32
+
+
+class _Compiled:
+    """One automaton with, per value, the groups of that key and its (length, payload)."""
+
+    __slots__ = ("__weakref__", "automaton", "key_groups", "key_payloads")
+
+    def __init__(
+        self,
+        automaton: ahocorasick.Automaton,
+        key_groups: list[frozenset[int]],
+        key_payloads: list[tuple[int, tuple[tuple[int, str], ...]]],
+    ) -> None:
+        self.automaton = automaton
+        self.key_groups = key_groups
+        self.key_payloads = key_payloads
+
+
+def _compiled(table: dict[str, list[tuple[int, str]]]) -> _Compiled:
+    """The shared automaton of a table of keys (built once per content hash)."""
+    digest = hashlib.sha256("\n".join(f"{k}\t{p}" for k, p in table.items()).encode()).hexdigest()
+    with _AUTOMATA_LOCK:
+        found = _AUTOMATA.get(digest)
+    if found is not None:  # the same terms (another brand, a re-publication)
+        return found
+    automaton = ahocorasick.Automaton()
+    # The automaton's value is a small int: the hot loop only collects ints, and terms and
+    # positions are looked up when someone asks for evidence.
+    key_groups: list[frozenset[int]] = []
+    key_payloads: list[tuple[int, tuple[tuple[int, str], ...]]] = []
+    interned: dict[frozenset[int], frozenset[int]] = {}
+    for i, (key, payload) in enumerate(table.items()):
+        automaton.add_word(key, i)
+        groups = frozenset(g for g, _ in payload)
+        key_groups.append(interned.setdefault(groups, groups))
+        key_payloads.append((len(key), tuple(payload)))
+    automaton.make_automaton()
+    compiled = _Compiled(automaton, key_groups, key_payloads)
+    with _AUTOMATA_LOCK:  # another thread may have built it meanwhile: keep one
+        return _AUTOMATA.setdefault(digest, compiled)
+
 
 # A hit: (written term, start, end) in the normalised text.
 Hit = tuple[str, int, int]
@@ -41,13 +79,17 @@ class TermIndex:
     sms: dict[str, SmsExpander] = field(default_factory=dict)
     _entries: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
     _groups: dict[str, int] = field(default_factory=dict)
-    _automata: dict[str, ahocorasick.Automaton | None] = field(default_factory=dict)
-    _exception_of: dict[int, int] = field(default_factory=dict)
-    # Per language, per automaton value: the groups of that key, and its (length, payload).
-    _key_groups: dict[str, list[frozenset[int]]] = field(default_factory=dict)
-    _key_payloads: dict[str, list[tuple[int, tuple[tuple[int, str], ...]]]] = field(
+    # Per language: the automata to run, each with its local-to-playbook group ids (None: the
+    # playbook's own automaton, already in playbook ids).
+    _scanners: dict[str, list[tuple[_Compiled, tuple[int, ...] | None]]] = field(
         default_factory=dict
     )
+    # Lexicon files being or already indexed apart: (group, its exception group or -1, tables).
+    _units: list[list[Any]] = field(default_factory=list)
+    _unit: list[Any] | None = None
+    _mapped: dict[str, dict[frozenset[int], frozenset[int]]] = field(default_factory=dict)
+    _merge_always: set[int] = field(default_factory=set)  # groups of several files
+    _exception_of: dict[int, int] = field(default_factory=dict)
     _exception_groups: frozenset[int] = frozenset()
     # Per language: words of the lexicons asking for fuzzy matching, and every term's words.
     _vocab: dict[str, set[str]] = field(default_factory=dict)
@@ -72,6 +114,16 @@ class TermIndex:
         self._exception_of[exc] = group
         return exc
 
+    def begin_unit(self, group: int) -> None:
+        """Index what follows (one lexicon file of `group`) apart, to share its automaton with
+        the playbooks that load the same file; `end_unit` closes it."""
+        self._unit = [group, -1, {}]
+
+    def end_unit(self) -> None:
+        if self._unit is not None and self._unit[2]:
+            self._units.append(self._unit)
+        self._unit = None
+
     def add(
         self,
         group: int,
@@ -93,16 +145,22 @@ class TermIndex:
         for target in targets:
             if target not in self.languages:
                 continue
-            table = self._entries.setdefault(target, {})
+            if self._unit is None:
+                table = self._entries.setdefault(target, {})
+            else:  # local ids: 0 the lexicon, 1 its exceptions
+                table = self._unit[2].setdefault(target, {})
+                if group != self._unit[0]:
+                    self._unit[1] = group
             concrete = self._inflect(terms, target, forms)
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
                 shown = term.strip("*") if len(concrete) > 1 else written
                 keys = self._keys(term, self.sms.get(target))
+                local = group if self._unit is None else int(group != self._unit[0])
                 for key in keys:
                     payload = table.setdefault(key, [])
-                    if (group, shown) not in payload:
-                        payload.append((group, shown))
+                    if (local, shown) not in payload:
+                        payload.append((local, shown))
                         self.term_count += 1
                     self._exact_words.setdefault(target, set()).update(key.split())
                 if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
@@ -160,36 +218,32 @@ class TermIndex:
     def build(self) -> None:
         """Freeze the automata; call once after every term was added."""
         for lang in self.languages:
-            table = self._entries.get(lang, {})
-            if not table:
-                self._automata[lang] = None
-                continue
-            digest = hashlib.sha256(
-                "\n".join(f"{k}\t{p}" for k, p in table.items()).encode()
-            ).hexdigest()
-            cached = _AUTOMATA.get(digest)
-            if cached is not None:  # the same terms (another brand, a re-publication)
-                self._automata[lang], self._key_groups[lang], self._key_payloads[lang] = cached
-                continue
-            automaton = ahocorasick.Automaton()
-            # The automaton's value is a small int: the hot loop only collects ints, and
-            # terms and positions are looked up when someone asks for evidence.
-            key_groups: list[frozenset[int]] = []
-            key_payloads: list[tuple[int, tuple[tuple[int, str], ...]]] = []
-            interned: dict[frozenset[int], frozenset[int]] = {}
-            for i, (key, payload) in enumerate(table.items()):
-                automaton.add_word(key, i)
-                groups = frozenset(g for g, _ in payload)
-                key_groups.append(interned.setdefault(groups, groups))
-                key_payloads.append((len(key), tuple(payload)))
-            automaton.make_automaton()
-            self._automata[lang] = automaton
-            self._key_groups[lang] = key_groups
-            self._key_payloads[lang] = key_payloads
-            with _AUTOMATA_LOCK:
-                if len(_AUTOMATA) >= _AUTOMATA_LIMIT:
-                    _AUTOMATA.pop(next(iter(_AUTOMATA)))
-                _AUTOMATA[digest] = (automaton, key_groups, key_payloads)
+            scanners: list[tuple[_Compiled, tuple[int, ...] | None]] = []
+            table = self._entries.get(lang)
+            if table:
+                scanners.append((_compiled(table), None))
+            # The lexicon files in one automaton (one pass per mention), in ids local to it:
+            # 2·file (+1 for its exceptions). Brands loading the same files share it whatever
+            # their other lexicons and terms.
+            files: dict[str, list[tuple[int, str]]] = {}
+            ids: list[int] = []
+            for group, exception, tables in self._units:
+                if tables.get(lang):
+                    base = len(ids)
+                    ids += [group, exception]
+                    for key, payload in tables[lang].items():
+                        files.setdefault(key, []).extend((base + g, w) for g, w in payload)
+            if files:
+                compiled = _compiled(files)
+                scanners.append((compiled, tuple(ids)))
+                # the few distinct group sets in this playbook's ids, for the fast path
+                self._mapped[lang] = {
+                    fs: frozenset(ids[g] for g in fs) for fs in set(compiled.key_groups)
+                }
+                seen = [g for g in ids if g >= 0]
+                self._merge_always |= {g for g in seen if seen.count(g) > 1}
+            self._scanners[lang] = scanners
+        self._units.clear()  # the automata hold everything now
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
         for lang, vocab in self._vocab.items():
@@ -204,34 +258,43 @@ class TermIndex:
 
     def scan_groups(self, text: str, lang: str) -> set[int]:
         """The groups with at least one term in a normalised, padded text (the fast path)."""
-        automaton = self._automata.get(lang)
-        if automaton is None:
-            return set()
-        values = {v for _, v in automaton.iter(text)}
-        key_groups = self._key_groups[lang]
         groups: set[int] = set()
-        for v in values:
-            groups.update(key_groups[v])
+        for compiled, ids in self._scanners.get(lang, ()):
+            values = {v for _, v in compiled.automaton.iter(text)}
+            key_groups = compiled.key_groups
+            if ids is None:
+                for v in values:
+                    groups.update(key_groups[v])
+            else:
+                mapped = self._mapped[lang]
+                for v in values:
+                    groups.update(mapped[key_groups[v]])
         if not self._exception_groups.isdisjoint(groups):
             return set(self.scan(text, lang))  # exceptions need positions
         return groups
 
     def scan(self, text: str, lang: str) -> dict[int, list[Hit]]:
         """All hits in a normalised, padded text, grouped by group id."""
-        automaton = self._automata.get(lang)
         hits: dict[int, list[Hit]] = {}
-        if automaton is None:
-            return hits
-        payloads = self._key_payloads[lang]
-        for end, value in automaton.iter(text):
-            length, payload = payloads[value]
-            start = end - length + 1
-            for group, written in payload:
-                bucket = hits.get(group)
-                if bucket is None:
-                    hits[group] = [(written, start, end + 1)]
-                else:
-                    bucket.append((written, start, end + 1))
+        merged: set[int] = set()  # groups with hits from more than one automaton
+        for compiled, ids in self._scanners.get(lang, ()):
+            before = set(hits)
+            payloads = compiled.key_payloads
+            for end, value in compiled.automaton.iter(text):
+                length, payload = payloads[value]
+                start = end - length + 1
+                for local, written in payload:
+                    group = local if ids is None else ids[local]
+                    bucket = hits.get(group)
+                    if bucket is None:
+                        hits[group] = [(written, start, end + 1)]
+                    else:
+                        if group in before:
+                            merged.add(group)
+                        bucket.append((written, start, end + 1))
+        merged |= self._merge_always.intersection(hits)
+        for group in merged:  # one automaton's order: by end, the longest first
+            hits[group] = sorted(dict.fromkeys(hits[group]), key=lambda h: (h[2], h[1]))
         if self._exception_of:
             self._apply_exceptions(hits)
         return hits
