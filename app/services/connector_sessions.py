@@ -16,8 +16,8 @@ from sqlmodel import Session
 
 from app.models import ConnectorAccount
 from app.security import outbound
-from app.security.secrets_box import SecretsBox
-from connectors import Connector, get_connector
+from app.security.secrets_box import CredentialsError, SecretsBox
+from connectors import AccountMisconfigured, Connector, get_connector
 
 
 def build_connector(
@@ -54,8 +54,16 @@ def connector_session(
     *,
     http_timeout: float | None = None,
 ) -> Iterator[Connector]:
-    """The account's connector, open; rotated credentials are kept on exit, even on failure."""
-    connector = build_connector(account, box, http_timeout=http_timeout)
+    """The account's connector, open; rotated credentials are kept on exit, even on failure.
+
+    An account that cannot make a connector at all (no server URL, credentials that no longer
+    decrypt) raises AccountMisconfigured: the account is flagged for an admin, and the caller's
+    other accounts carry on.
+    """
+    try:
+        connector = build_connector(account, box, http_timeout=http_timeout)
+    except (ValueError, CredentialsError) as exc:
+        raise AccountMisconfigured(f"Compte « {account.label} » mal configuré : {exc}") from exc
     try:
         with connector:
             yield connector

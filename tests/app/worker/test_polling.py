@@ -113,6 +113,29 @@ def test_revoked_token_flags_the_account_until_an_admin_fixes_it(
     assert worker.poll_due() == []  # not polled again
 
 
+def test_a_misconfigured_account_is_flagged_and_the_others_still_poll(
+    session, account, worker, fake_mastodon
+):
+    # An account that cannot even make a connector (here: no server URL) must not stop the
+    # worker's round: it is flagged for an admin and the brand's other accounts are polled.
+    broken = ConnectorAccount(
+        brand_id=account.brand_id,
+        platform="mastodon",
+        label="sans serveur",
+        credentials_encrypted=account.credentials_encrypted,
+        base_url=None,
+        next_poll_at=utcnow(),
+    )
+    session.add(broken)
+    session.commit()
+    fake_mastodon.add_mention("mon train a encore du retard", acct="jean@piaille.fr")
+    outcomes = {o.account_id: o for o in worker.poll_due()}
+    assert outcomes[account.id].stored == 1
+    flagged = _refresh(session, broken)
+    assert flagged.status == "auth_failed" and flagged.next_poll_at is None
+    assert "mal configuré" in (flagged.last_error or "")
+
+
 def test_a_held_lease_keeps_other_workers_off_the_account(session, account):
     assert leases.acquire(session, account.id, "worker-a")
     assert not leases.acquire(session, account.id, "worker-b")
