@@ -167,20 +167,8 @@ def invite(
         invited_by_id=actor.id,
         expires_at=utcnow() + timedelta(days=INVITATION_DAYS),
     )
-    session.add(invitation)
-    session.flush()
-    error = _send(
-        session, invitation, brand, secret_key=secret_key, public_url=public_url, mailer=mailer
-    )
-    audit.record(
-        session=session,
-        action="invitation.sent",
-        target_type="invitation",
-        target_id=invitation.id,
-        brand_id=brand.id,
-        actor=actor,
-        after={"email": email, "role": role},
-        note=mailer.transport + (f" failed: {error}" if error else ""),
+    _mail_and_record(
+        session, invitation, brand, "invitation.sent", actor, secret_key, public_url, mailer
     )
     return invitation
 
@@ -202,6 +190,23 @@ def resend(
     invitation.nonce += 1
     invitation.sent_at = utcnow()
     invitation.expires_at = utcnow() + timedelta(days=INVITATION_DAYS)
+    _mail_and_record(
+        session, invitation, brand, "invitation.resent", actor, secret_key, public_url, mailer
+    )
+    return invitation
+
+
+def _mail_and_record(
+    session: Session,
+    invitation: Invitation,
+    brand: Brand,
+    action: str,
+    actor: User,
+    secret_key: str,
+    public_url: str,
+    mailer: Mailer,
+) -> None:
+    """Store the invitation, mail its link and audit the sending (and a failed delivery)."""
     session.add(invitation)
     session.flush()
     error = _send(
@@ -209,7 +214,7 @@ def resend(
     )
     audit.record(
         session=session,
-        action="invitation.resent",
+        action=action,
         target_type="invitation",
         target_id=invitation.id,
         brand_id=invitation.brand_id,
@@ -217,7 +222,6 @@ def resend(
         after={"email": invitation.email, "role": invitation.role},
         note=mailer.transport + (f" failed: {error}" if error else ""),
     )
-    return invitation
 
 
 def revoke(*, session: Session, invitation: Invitation, actor: User) -> None:

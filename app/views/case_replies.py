@@ -7,6 +7,7 @@ room; ``app/views/__init__.py`` imports this module so that they are registered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, g, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ import canned_replies
 from app.extensions import db, htmx
 from app.models import (
     Brand,
+    Case,
     Reply,
     utcnow,
 )
@@ -180,53 +182,63 @@ def reply(case_id: int) -> Any:
     return _to_queue()
 
 
+def _on_reply(case_id: int, reply_id: int, act: Callable[[Case, Reply], object], done: str) -> Any:
+    """One outbox action on a case's reply: act, commit, say so; a refusal keeps the page."""
+    case = _case(case_id, WORK)
+    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
+    try:
+        act(case, reply)
+        db().commit()
+    except outbox_states.ManualPublishError as exc:
+        return _fail(case, CaseworkError(str(exc)))
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(done, "success")
+    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+
+
 @bp.post("/<int:case_id>/replies/<int:reply_id>/retry")
 @permission_required(WORK)
 def retry_reply(case_id: int, reply_id: int) -> Any:
     """Queue a failed reply again (after checking the platform)."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        replies.requeue_failed_reply(session=db(), case=case, reply=reply, actor=g.user)
-        db().commit()
-    except CaseworkError as exc:
-        return _fail(case, exc)
-    flash(_("La réponse repart dans la file d'envoi."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+    return _on_reply(
+        case_id,
+        reply_id,
+        lambda case, reply: replies.requeue_failed_reply(
+            session=db(), case=case, reply=reply, actor=g.user
+        ),
+        _("La réponse repart dans la file d'envoi."),
+    )
 
 
 @bp.post("/<int:case_id>/replies/<int:reply_id>/variant")
 @permission_required(WORK)
 def send_variant(case_id: int, reply_id: int) -> Any:
     """Send a variation of a reply the platform refused as a duplicate of a recent post."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        reply_variants.send_variant(session=db(), case=case, reply=reply, actor=g.user)
-        db().commit()
-    except CaseworkError as exc:
-        return _fail(case, exc)
-    flash(_("La variante part dans la file d'envoi."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+    return _on_reply(
+        case_id,
+        reply_id,
+        lambda case, reply: reply_variants.send_variant(
+            session=db(), case=case, reply=reply, actor=g.user
+        ),
+        _("La variante part dans la file d'envoi."),
+    )
 
 
 @bp.post("/<int:case_id>/replies/<int:reply_id>/published")
 @permission_required(WORK)
 def reply_published_by_hand(case_id: int, reply_id: int) -> Any:
     """Confirm that a person published by hand a reply the channel cannot send."""
-    case = _case(case_id, WORK)
-    reply = g.scope.get_or_404(db(), Reply, reply_id, VIEW)
-    try:
-        outbox_states.mark_published_by_hand(
+    return _on_reply(
+        case_id,
+        reply_id,
+        lambda case, reply: outbox_states.mark_published_by_hand(
             session=db(),
             case=case,
             reply=reply,
             actor=g.user,
             url=request.form.get("url", "")[:1000],
             now=utcnow(),
-        )
-        db().commit()
-    except outbox_states.ManualPublishError as exc:
-        return _fail(case, CaseworkError(str(exc)))
-    flash(_("Réponse marquée publiée : elle compte comme réponse au client."), "success")
-    return redirect(url_for("cases.show", case_id=case.id) + "#replies")
+        ),
+        _("Réponse marquée publiée : elle compte comme réponse au client."),
+    )
