@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import null, update
 from sqlmodel import select
 
 from app.cli import main
@@ -189,3 +190,27 @@ def test_queue_filter_relance_due_lists_only_customers_owed_news(client, session
     # The status filter still narrows; the count in the header agrees.
     html = client.get("/queue?relance=due&status=pending_approval").get_data(as_text=True)
     assert f'id="case-row-{approval.id}"' in html and f'id="case-row-{due.id}"' not in html
+
+
+def test_older_mentions_get_their_references_by_backfill(app, session, shop):
+    mention = _ingest(session, shop, TEXT)
+    # As stored before extraction existed: nothing read yet.
+    session.execute(
+        update(Mention)
+        .where(Mention.id == mention.id)
+        .values(customer_refs=null(), sentiment=None)
+    )
+    session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(main, ["mentions", "extract-references", "--brand", "shop"])
+    assert result.exit_code == 0, result.output
+    assert "1 mentions read, 1 with a reference" in result.output
+    session.expire_all()
+    stored = session.get(Mention, mention.id)
+    assert stored.customer_refs == [{"kind": "order", "value": "CMD-123456"}]
+    assert stored.sentiment is not None
+    # Nothing left to read; an unknown brand is a clear CLI error.
+    again = runner.invoke(main, ["mentions", "extract-references", "--brand", "shop"])
+    assert "0 mentions read" in again.output
+    bad = runner.invoke(main, ["mentions", "extract-references", "--brand", "nope"])
+    assert bad.exit_code != 0 and "unknown brand: nope" in bad.output
