@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, o
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Mention, Reply
-from app.services import answer_settings, case_states
+from app.services import answer_settings, case_states, crm_lookup
 from playbooks import references as refs_module
 
 HOLDING_DEFAULT_MINUTES = 240
@@ -182,6 +182,7 @@ class CasePanel:
     sentiment: str | None
     waiting: Waiting | None
     holding_reply: CannedReply | None
+    crm: bool = False  # the brand has a CRM endpoint: the person panel asks it (case_crm)
 
 
 def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
@@ -209,6 +210,7 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
         sentiment=case_sentiment(detail.mentions),
         waiting=waiting,
         holding_reply=holding,
+        crm=crm_lookup.crm_settings(detail.brand) is not None,
     )
 
 

@@ -196,9 +196,7 @@ def test_older_mentions_get_their_references_by_backfill(app, session, shop):
     mention = _ingest(session, shop, TEXT)
     # As stored before extraction existed: nothing read yet.
     session.execute(
-        update(Mention)
-        .where(Mention.id == mention.id)
-        .values(customer_refs=null(), sentiment=None)
+        update(Mention).where(Mention.id == mention.id).values(customer_refs=null(), sentiment=None)
     )
     session.commit()
     runner = app.test_cli_runner()
