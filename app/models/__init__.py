@@ -17,6 +17,7 @@ from app.models.cases import (
     Reply,
 )
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
+from app.models.crm import CrmProfile
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
@@ -59,6 +60,7 @@ __all__ = [
     "Case",
     "CaseStatus",
     "ConnectorAccount",
+    "CrmProfile",
     "Escalation",
     "EscalationState",
     "Invitation",

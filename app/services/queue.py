@@ -52,6 +52,8 @@ class QueueFilters:
     assignee: str = "anyone"
     language: str | None = None
     q: str = ""
+    # Only cases whose customer is owed a holding update ("relance due"), whatever the status.
+    holding_due: bool = False
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
@@ -74,6 +76,7 @@ class QueueFilters:
             assignee=assignee if assignee in ASSIGNEE_CHOICES else "anyone",
             language=text("language", 8),
             q=text("q", 200) or "",
+            holding_due=text("relance", 8) == "due",
         )
 
     def to_args(self) -> dict[str, str]:
@@ -87,6 +90,7 @@ class QueueFilters:
             "assignee": "" if self.assignee == "anyone" else self.assignee,
             "language": self.language or "",
             "q": self.q,
+            "relance": "due" if self.holding_due else "",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -121,10 +125,25 @@ class QueuePage:
     next_cursor: str | None
 
 
+def _conditions(
+    session: Session, filters: QueueFilters, user_id: int | None, now: datetime
+) -> list[ColumnElement[bool]]:
+    """Every condition of the filters, the "relance due" one included (it reads brands)."""
+    conds = _filter_conditions(filters, user_id, now)
+    if filters.holding_due:
+        conds.append(case_references.holding_due_condition(session, now))
+    return conds
+
+
 def _filter_conditions(
     filters: QueueFilters, user_id: int | None, now: datetime
 ) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [col(Case.status) == filters.status]
+    # "Relance due" concerns cases waiting on the brand: the status filter then only narrows.
+    waiting = case_references.WAITING_STATUSES
+    if filters.holding_due and filters.status not in waiting:
+        conds: list[ColumnElement[bool]] = [col(Case.status).in_(waiting)]
+    else:
+        conds = [col(Case.status) == filters.status]
     if filters.brand_id:
         conds.append(col(Case.brand_id) == filters.brand_id)
     if filters.severity:
@@ -222,7 +241,7 @@ def queue_page(
     ``base`` is the caller's brand-scoped SELECT of cases (``g.scope.select(Case, ...)``).
     """
     now = now or utcnow()
-    stmt = base.where(*_filter_conditions(filters, user_id, now))
+    stmt = base.where(*_conditions(session, filters, user_id, now))
     cursor = _decode_cursor(after)
     if cursor is not None:
         nulls_first = session.get_bind().dialect.name == "sqlite"
@@ -249,7 +268,7 @@ def queue_count(
     now: datetime | None = None,
 ) -> int:
     """How many cases match the filters (the tab title and the header show it)."""
-    stmt = base.where(*_filter_conditions(filters, user_id, now or utcnow()))
+    stmt = base.where(*_conditions(session, filters, user_id, now or utcnow()))
     return session.exec(select(func.count()).select_from(stmt.subquery())).one()
 
 
@@ -269,7 +288,7 @@ def watched_escalations(
     Only on the default "open" view (another status filter shows exactly that status); the
     other filters apply. Urgent ones first, then as the queue orders cases.
     """
-    if filters.status != "open":
+    if filters.status != "open" or filters.holding_due:  # those show in the list itself
         return []
     now = now or utcnow()
     conds = _filter_conditions(replace(filters, status="escalated"), user_id, now)
