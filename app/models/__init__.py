@@ -22,6 +22,7 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.sessions import UserSession
+from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
     AGENCY_ROLES,
     DEFAULT_BUSINESS_HOURS,
@@ -76,6 +77,7 @@ __all__ = [
     "Reply",
     "RoutingProfile",
     "ShiftState",
+    "SurveyAnswer",
     "Triage",
     "UTCDateTime",
     "User",

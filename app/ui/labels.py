@@ -78,6 +78,8 @@ AUDIT_LABELS = {
     "brand.created": _l("Marque créée"),
     "brand.updated": _l("Réglages de la marque modifiés"),
     "brand.alert_settings_changed": _l("Réglages d'alerte modifiés"),
+    "brand.survey_settings_changed": _l("Questionnaire de satisfaction modifié"),
+    "survey.answered": _l("Avis du client reçu (questionnaire de satisfaction)"),
     "brand.crm_configured": _l("CRM de la marque configuré"),
     "brand.crm_removed": _l("CRM de la marque retiré"),
     "canned_reply.saved": _l("Réponse type enregistrée"),
