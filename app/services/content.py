@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 import playbooks
 from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, utcnow
 from app.services import audit
+from app.services import brand_dictionary as dictionary_terms
 from app.services.brand_lexicons import stored_for_playbook
 from app.services.compiled_playbooks import compile_playbook
 
@@ -304,9 +305,7 @@ def _shipped_dictionary(slug: str) -> tuple[str, ...]:
 def brand_dictionary(brand: Brand) -> list[str]:
     """Words proofreading accepts for a brand: its name, its settings, its shipped dictionary."""
     words = [w for w in re.split(r"[\s()]+", brand.name) if w]
-    extra = (brand.settings or {}).get("proofreading_dictionary")
-    if isinstance(extra, list):
-        words += [str(w) for w in extra]
+    words += dictionary_terms.words(brand)  # the brand dictionary screen's terms
     return words + list(_shipped_dictionary(brand.slug))
 
 

@@ -78,6 +78,7 @@ AUDIT_LABELS = {
     "brand.created": _l("Marque créée"),
     "brand.updated": _l("Réglages de la marque modifiés"),
     "brand.alert_settings_changed": _l("Réglages d'alerte modifiés"),
+    "brand.dictionary_changed": _l("Dictionnaire de la marque modifié"),
     "brand.survey_settings_changed": _l("Questionnaire de satisfaction modifié"),
     "survey.answered": _l("Avis du client reçu (questionnaire de satisfaction)"),
     "brand.crm_configured": _l("CRM de la marque configuré"),

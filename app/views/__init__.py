@@ -19,6 +19,7 @@ from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
+from app.views.dictionary import bp as dictionary_bp
 from app.views.home import bp as home_bp
 from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
@@ -40,6 +41,7 @@ BLUEPRINTS = [
     meta_webhook_bp,
     playbooks_bp,
     lexicons_bp,
+    dictionary_bp,
     canned_replies_bp,
     queue_bp,
     cases_bp,
