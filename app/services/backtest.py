@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 import playbooks
 from app.models import SEVERITIES, Author, Brand, Mention, Person, Triage, utcnow
 from app.services import brands
+from app.services.rule_stats import RuleCounter, RuleStats
 
 MAX_MENTIONS = 5000
 MAX_DAYS = 90
@@ -64,6 +65,7 @@ class BacktestResult:
     draft_agrees: int = 0
     baseline_engine_agrees: int = 0
     elapsed_ms: float = 0.0
+    rules: list[RuleStats] = field(default_factory=list)  # per scenario, against corrections
 
     @property
     def severities(self) -> tuple[str, ...]:
@@ -134,6 +136,7 @@ def run_backtest(
         rows = rows[:limit]
     engine_rows, override_rows = _latest_triages(session, [m.id for m, _, _ in rows])  # type: ignore[misc]
     context = brands.playbook_context(brand)
+    counter = RuleCounter(engine.spec.scenarios)
     for mention, author, person in rows:
         item = playbooks.MentionInput(
             text=mention.text,
@@ -161,6 +164,7 @@ def run_backtest(
             result.untriaged += 1
         else:
             result.before[baseline.severity] += 1
+        counter.add(mention.text, decision.scenarios, truth.scenarios if truth else None)
         if truth is not None:
             result.overrides += 1
             result.draft_agrees += decision.severity == truth.severity
@@ -191,5 +195,6 @@ def run_backtest(
                     after_scenarios=list(decision.scenarios),
                 )
             )
+    result.rules = counter.table()
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
