@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.params import digits
-from app.services import case_references, case_states
+from app.services import case_references, case_states, moderation_filters
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
@@ -52,6 +52,7 @@ class QueueFilters:
     assignee: str = "anyone"
     language: str | None = None
     q: str = ""
+    held: bool = False  # only cases with a comment held for review on the platform (YouTube)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
@@ -74,6 +75,7 @@ class QueueFilters:
             assignee=assignee if assignee in ASSIGNEE_CHOICES else "anyone",
             language=text("language", 8),
             q=text("q", 200) or "",
+            held=text("held", 1) == "1",
         )
 
     def to_args(self) -> dict[str, str]:
@@ -87,6 +89,7 @@ class QueueFilters:
             "assignee": "" if self.assignee == "anyone" else self.assignee,
             "language": self.language or "",
             "q": self.q,
+            "held": "1" if self.held else "",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -135,6 +138,8 @@ def _filter_conditions(
         conds.append(col(Case.channel) == filters.channel)
     if filters.language:
         conds.append(col(Case.language) == filters.language)
+    if filters.held:
+        conds.append(moderation_filters.held_for_review())
     if filters.q:
         pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         by_text = col(Case.excerpt).ilike(pattern + "%", escape="\\")

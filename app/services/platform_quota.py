@@ -1,0 +1,70 @@
+"""Daily API quota units per account, shared by every process (YouTube: 10,000 a day).
+
+The connector spends units before each call (`connectors.quota`); this ledger keeps the count
+in `platform_quota`, one row per account and quota day, incremented in its own short
+transaction with an upsert, so the poller and the outbox worker (other processes, other
+transactions) add up instead of overwriting each other, and a caller's rollback does not
+forget units Google already counted.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.models import PlatformQuota
+from connectors.quota import MemoryLedger
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseLedger:
+    """The `connectors.quota.QuotaLedger` of one account, in the database."""
+
+    def __init__(self, engine: Engine, account_id: int) -> None:
+        self.engine = engine
+        self.account_id = account_id
+        self._fallback = MemoryLedger()  # only if the database cannot be written
+
+    def spent(self, day: date) -> int:
+        table = PlatformQuota.__table__  # type: ignore[attr-defined]
+        try:
+            with self.engine.connect() as conn:
+                units = conn.execute(
+                    select(table.c.units).where(
+                        table.c.account_id == self.account_id, table.c.day == day
+                    )
+                ).scalar()
+        except SQLAlchemyError:
+            log.warning("quota ledger unreadable for account %s", self.account_id, exc_info=True)
+            return self._fallback.spent(day)
+        return int(units or 0) + self._fallback.spent(day)
+
+    def spend(self, day: date, units: int) -> int:
+        table = PlatformQuota.__table__  # type: ignore[attr-defined]
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        statement = insert(table).values(account_id=self.account_id, day=day, units=units)
+        statement = statement.on_conflict_do_update(
+            index_elements=["account_id", "day"],
+            set_={"units": table.c.units + units},
+        ).returning(table.c.units)
+        try:
+            with self.engine.begin() as conn:
+                total = int(conn.execute(statement).scalar_one())
+        except SQLAlchemyError:
+            # Counting is advisory: never fail a reply because the ledger could not be written.
+            log.warning("quota ledger not written for account %s", self.account_id, exc_info=True)
+            return self._fallback.spend(day, units)
+        return total + self._fallback.spent(day)
+
+
+def used_today(engine: Engine, account_id: int, day: date) -> int:
+    """Units the account spent on `day` (for the admin's connector health)."""
+    return DatabaseLedger(engine, account_id).spent(day)
