@@ -27,9 +27,7 @@ def mention_moderation(mention: Mention) -> moderation_actions.MentionModeration
     cache = g.setdefault("_moderation", {})
     if mention.case_id not in cache:
         case = db().get(Case, mention.case_id)
-        cache[mention.case_id] = (
-            moderation_actions.for_case(db(), case) if case is not None else {}
-        )
+        cache[mention.case_id] = moderation_actions.for_case(db(), case) if case is not None else {}
     return cache[mention.case_id].get(mention.id, moderation_actions.MentionModeration())
 
 

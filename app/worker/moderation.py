@@ -75,7 +75,9 @@ def carry_out(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
                 account_holds.flag(session, account, exc.message, utcnow())
                 moderation_actions.retry_later(row, exc.message)
             except (AuthError, PermanentError) as exc:
-                moderation_actions.finish(session=session, row=row, state="failed", error=exc.message)
+                moderation_actions.finish(
+                    session=session, row=row, state="failed", error=exc.message
+                )
             except OutcomeUnknown as exc:
                 moderation_actions.retry_later(row, exc.message, check_first=True)
             except ConnectorError as exc:  # rate limit, outage: next round
