@@ -10,14 +10,16 @@ forget units Google already counted.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.models import PlatformQuota
-from connectors.quota import MemoryLedger
+from app.models import ConnectorAccount, PlatformQuota, utcnow
+from connectors.quota import MemoryLedger, next_reset, quota_day
+from connectors.youtube import DEFAULT_DAILY_QUOTA
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +70,31 @@ class DatabaseLedger:
 def used_today(engine: Engine, account_id: int, day: date) -> int:
     """Units the account spent on `day` (for the admin's connector health)."""
     return DatabaseLedger(engine, account_id).spent(day)
+
+
+@dataclass(frozen=True)
+class QuotaHealth:
+    """A daily unit quota as the admin's connector health shows it."""
+
+    used: int
+    limit: int
+    resets_at: datetime
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.used, 0)
+
+
+def platforms_with_quota() -> tuple[str, ...]:
+    """Platforms whose connector spends daily units (declares a `quota` ledger)."""
+    return ("youtube",)
+
+
+def health(engine: Engine, account: ConnectorAccount) -> QuotaHealth | None:
+    """Today's units for an account whose platform counts them (YouTube), else None."""
+    if account.id is None or account.platform not in platforms_with_quota():
+        return None
+    now = utcnow()
+    limit = int((account.options or {}).get("daily_quota") or DEFAULT_DAILY_QUOTA)
+    used = used_today(engine, account.id, quota_day(now))
+    return QuotaHealth(used=used, limit=limit, resets_at=next_reset(now).astimezone(UTC))

@@ -242,6 +242,7 @@ PENDING_COLUMNS = (
     Mention.posted_at,
     Mention.hidden,
     Mention.triage_attempts,
+    Mention.rating,  # a review's stars: the playbook's `rating` condition
 )
 
 

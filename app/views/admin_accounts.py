@@ -18,7 +18,7 @@ from app.models import PLATFORMS, Brand, ConnectorAccount
 from app.params import digits
 from app.security import webhook_quota
 from app.security.auth import permission_required
-from app.services import accounts
+from app.services import accounts, platform_quota
 from app.ui.labels import ACCESS_KIND_LABELS, ACCESS_NOTE_LABELS, ACCESS_OPERATION_LABELS
 from app.views.admin import ADMIN, bp
 from connectors import ConnectorError, get_connector
@@ -334,5 +334,6 @@ def account_detail(account_id: int) -> Any:
         pacing=(account.options or {}).get("pacing") or {},
         default_push_rate=webhook_quota.rate_for({}).amount,
         max_push_rate=webhook_quota.MAX_RATE_PER_MINUTE,
+        quota=platform_quota.health(db().get_bind(), account),  # type: ignore[arg-type]
         error=error,
     ), (422 if error else 200)

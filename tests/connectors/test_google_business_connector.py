@@ -82,6 +82,6 @@ def test_expired_token_refreshed_and_revoked_consent_flags(fake: FakeGoogleBusin
 
 def test_a_location_we_do_not_manage_is_refused(fake: FakeGoogleBusiness) -> None:
     creds = {**fake.credentials(), "location_id": "123"}
-    with GoogleBusinessConnector(credentials=creds, base_url=fake.base_url) as gbp:
-        with pytest.raises(AuthError, match="business.manage"):
-            gbp.verify()
+    gbp = GoogleBusinessConnector(credentials=creds, base_url=fake.base_url)
+    with gbp, pytest.raises(AuthError, match=r"business\.manage"):
+        gbp.verify()

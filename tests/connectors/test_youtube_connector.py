@@ -145,15 +145,15 @@ def test_an_expired_token_is_refreshed_and_handed_back(fake: FakeYouTube) -> Non
 
 def test_a_revoked_consent_is_an_auth_error(fake: FakeYouTube) -> None:
     fake.revoke()
-    with make(fake) as yt, pytest.raises(AuthError, match="invalid_grant|revoked"):
+    with make(fake) as yt, pytest.raises(AuthError, match=r"invalid_grant|revoked"):
         yt.fetch(None)
 
 
 def test_a_forbidden_read_flags_the_account(fake: FakeYouTube) -> None:
     creds = {**fake.credentials(), "channel_id": "UCsomeoneElse"}
-    with YouTubeConnector(credentials=creds, base_url=fake.base_url) as yt:
-        with pytest.raises(AuthError, match="force-ssl"):
-            yt.fetch(None)
+    yt = YouTubeConnector(credentials=creds, base_url=fake.base_url)
+    with yt, pytest.raises(AuthError, match="force-ssl"):
+        yt.fetch(None)
 
 
 def test_comments_disabled_refuses_the_reply_for_good(fake: FakeYouTube) -> None:
