@@ -124,7 +124,7 @@ def test_admin_connects_youtube_from_the_form_and_sees_the_quota(client, session
 
 
 def test_the_queue_shows_platform_names_and_filters_held_comments(client, session, brand, youtube):
-    account, _ = create_account(
+    create_account(
         session=session,
         brand=brand,
         platform="youtube",
