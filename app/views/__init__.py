@@ -6,6 +6,7 @@ from app.views import (  # noqa: F401
     case_mentions,
     case_moderation,
     case_replies,
+    portal_moderation,
     portal_settings,
 )
 from app.views.account import bp as account_bp

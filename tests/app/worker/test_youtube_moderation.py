@@ -162,3 +162,29 @@ def test_actions_a_platform_does_not_offer_are_refused(session, brand, worker):
             session=session, case=case, mention=mention, action="ban",
             actor=make_user(session, brand), actor_is_lead=True,
         )  # fmt: skip
+
+
+def test_a_ban_the_playbook_reserves_for_the_brand_is_decided_in_the_portal(
+    app, client, session, brand, account, worker, fake
+):
+    mention, case = _polled(session, worker, fake, author_id="UCtroll")
+    case.approver = "brand"  # the playbook's delegation names the brand as approver
+    session.add(case)
+    session.commit()
+    cm = make_user(session, brand)
+    lead = make_user(session, brand, role="lead")
+    owner = make_user(session, brand, role="brand_owner")
+    row = moderation_actions.request(
+        session=session, case=case, mention=mention, action="ban", actor=lead, actor_is_lead=True
+    )
+    session.commit()
+    assert row.state == "awaiting_approval" and row.approver == "brand"  # even for a lead
+    login(client, cm.email)
+    assert post(client, f"/portal/moderation/{row.id}/approve").status_code == 403
+    owner_client = app.test_client()
+    login(owner_client, owner.email)
+    page = owner_client.get("/portal").get_data(as_text=True)
+    assert "Bannissements à décider" in page and "Arnaque" in page
+    response = post(owner_client, f"/portal/moderation/{row.id}/approve")
+    assert response.status_code == 302
+    assert worker.moderate() == 1 and fake.banned == {"UCtroll"}
