@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, Text
+from sqlalchemy import Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -32,6 +32,15 @@ class ModerationAction(SQLModel, table=True):
     __table_args__ = (
         Index("ix_moderation_action_state", "state", "id"),
         Index("ix_moderation_action_case", "case_id", "id"),
+        # One open request per action and mention: two clicks at once make one request.
+        Index(
+            "uq_moderation_action_open",
+            "mention_id",
+            "action",
+            unique=True,
+            postgresql_where=text("state IN ('awaiting_approval', 'pending')"),
+            sqlite_where=text("state IN ('awaiting_approval', 'pending')"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.models import Case, ConnectorAccount, Mention, ModerationAction, User, utcnow
@@ -71,6 +72,16 @@ def approver_for(case: Case, action: str) -> str | None:
     return "brand" if case.approver == "brand" else "lead"
 
 
+def _open_request(session: Session, mention: Mention, action: str) -> ModerationAction | None:
+    return session.exec(
+        select(ModerationAction).where(
+            ModerationAction.mention_id == mention.id,
+            ModerationAction.action == action,
+            col(ModerationAction.state).in_(OPEN_STATES),
+        )
+    ).first()
+
+
 def request(
     *,
     session: Session,
@@ -87,13 +98,7 @@ def request(
         raise CaseworkError(_l("Cette mention n'appartient pas à ce cas."))
     if action not in offered(mention.platform):
         raise CaseworkError(_l("Cette action de modération n'existe pas sur cette plateforme."))
-    existing = session.exec(
-        select(ModerationAction).where(
-            ModerationAction.mention_id == mention.id,
-            ModerationAction.action == action,
-            col(ModerationAction.state).in_(OPEN_STATES),
-        )
-    ).first()
+    existing = _open_request(session, mention, action)
     if existing is not None:
         return existing
     approver = approver_for(case, action)
@@ -113,8 +118,16 @@ def request(
     if approver is None or (approver == "lead" and actor_is_lead):
         _move(row, "pending", now)
         row.decided_by_id = actor.id if approver else None
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # Someone asked the same at the same moment (uq_moderation_action_open): theirs stands.
+        raced = _open_request(session, mention, action)
+        if raced is None:
+            raise
+        return raced
     audit.record(
         session=session,
         action="moderation.requested",

@@ -56,6 +56,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_moderation_action_state", "moderation_action", ["state", "id"])
     op.create_index("ix_moderation_action_case", "moderation_action", ["case_id", "id"])
+    open_states = sa.text("state IN ('awaiting_approval', 'pending')")
+    op.create_index(
+        "uq_moderation_action_open",
+        "moderation_action",
+        ["mention_id", "action"],
+        unique=True,
+        postgresql_where=open_states,
+        sqlite_where=open_states,
+    )
     op.create_table(
         "platform_quota",
         sa.Column(
@@ -71,6 +80,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("platform_quota")
+    op.drop_index("uq_moderation_action_open", table_name="moderation_action")
     op.drop_index("ix_moderation_action_case", table_name="moderation_action")
     op.drop_index("ix_moderation_action_state", table_name="moderation_action")
     op.drop_table("moderation_action")
