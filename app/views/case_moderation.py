@@ -78,23 +78,32 @@ def _row(case: Case, action_id: int) -> ModerationAction:
     return row
 
 
-@bp.post("/<int:case_id>/moderation/<int:action_id>/<any(approve, refuse):decision>")
-@permission_required(LEAD_APPROVAL)
-def decide_moderation(case_id: int, action_id: int, decision: str) -> Any:
-    """A lead approves or refuses a sensitive moderation action (ban)."""
+def _decide(case_id: int, action_id: int, approve: bool) -> Any:
     case = _case(case_id, LEAD_APPROVAL)
     row = _row(case, action_id)
     if row.approver != "lead":
         abort(403)  # the brand's approval is given in the portal
     try:
-        moderation_actions.decide(
-            session=db(), row=row, actor=g.user, approve=decision == "approve"
-        )
+        moderation_actions.decide(session=db(), row=row, actor=g.user, approve=approve)
         db().commit()
     except CaseworkError as exc:
         db().rollback()
         flash(str(exc), "error")
     return _back(case, row.mention_id)
+
+
+@bp.post("/<int:case_id>/moderation/<int:action_id>/approve")
+@permission_required(LEAD_APPROVAL)
+def approve_moderation(case_id: int, action_id: int) -> Any:
+    """A lead approves a sensitive moderation action (ban): the worker carries it out."""
+    return _decide(case_id, action_id, True)
+
+
+@bp.post("/<int:case_id>/moderation/<int:action_id>/refuse")
+@permission_required(LEAD_APPROVAL)
+def refuse_moderation(case_id: int, action_id: int) -> Any:
+    """A lead refuses a sensitive moderation action: nothing happens on the platform."""
+    return _decide(case_id, action_id, False)
 
 
 @bp.post("/<int:case_id>/moderation/<int:action_id>/cancel")

@@ -39,21 +39,30 @@ def brand_moderation_requests(brand: Brand) -> list[PortalModeration]:
 bp.add_app_template_global(brand_moderation_requests, "brand_moderation_requests")
 
 
-@bp.post("/portal/moderation/<int:action_id>/<any(approve, refuse):decision>")
-@permission_required(APPROVE_BRAND)
-def decide_moderation(action_id: int, decision: str) -> Any:
-    """The brand approves or refuses a ban the playbook reserved for it."""
+def _decide(action_id: int, approve: bool) -> Any:
     row = _record_or_404(ModerationAction, action_id)
     g.scope.require(APPROVE_BRAND, row.brand_id)
     if row.approver != "brand":
         abort(403)
     try:
-        moderation_actions.decide(
-            session=db(), row=row, actor=g.user, approve=decision == "approve"
-        )
+        moderation_actions.decide(session=db(), row=row, actor=g.user, approve=approve)
         db().commit()
         flash(_("Décision enregistrée."), "success")
     except CaseworkError as exc:
         db().rollback()
         flash(str(exc), "error")
     return redirect(url_for("portal.index", brand=row.brand_id) + "#moderation-title")
+
+
+@bp.post("/portal/moderation/<int:action_id>/approve")
+@permission_required(APPROVE_BRAND)
+def approve_moderation(action_id: int) -> Any:
+    """The brand approves a ban its playbook reserved for it."""
+    return _decide(action_id, True)
+
+
+@bp.post("/portal/moderation/<int:action_id>/refuse")
+@permission_required(APPROVE_BRAND)
+def refuse_moderation(action_id: int) -> Any:
+    """The brand refuses a ban: nothing happens on the platform."""
+    return _decide(action_id, False)
