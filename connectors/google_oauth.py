@@ -10,7 +10,7 @@ when the account points at another server (a fake in tests, a lab), or the `toke
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 
@@ -28,11 +28,13 @@ class GoogleOAuth:
     credentials: dict[str, Any]
     options: dict[str, Any]
     base_url: str | None
-    default_base_url: Any
-    platform: Any
-    client: httpx.Client
 
-    if TYPE_CHECKING:
+    if TYPE_CHECKING:  # provided by Connector and the concrete class
+        platform: ClassVar[str]
+        default_base_url: ClassVar[str | None]
+
+        @property
+        def client(self) -> httpx.Client: ...
 
         def _set_credentials(self, credentials: dict[str, Any]) -> None: ...
 

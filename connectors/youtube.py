@@ -389,7 +389,8 @@ class YouTubeConnector(GoogleOAuth, Connector):
             recent = False
             for thread in items:
                 yield from self._thread_mentions(thread, status, floor)
-                if self._latest(thread) is None or floor is None or self._latest(thread) >= floor:
+                latest = self._latest(thread)
+                if latest is None or floor is None or latest >= floor:
                     recent = True
             token = _dict(body).get("nextPageToken")
             if not token or not recent:

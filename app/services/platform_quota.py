@@ -52,14 +52,17 @@ class DatabaseLedger:
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-        statement = insert(table).values(account_id=self.account_id, day=day, units=units)
-        statement = statement.on_conflict_do_update(
-            index_elements=["account_id", "day"],
-            set_={"units": table.c.units + units},
-        ).returning(table.c.units)
+        upsert = (
+            insert(table)
+            .values(account_id=self.account_id, day=day, units=units)
+            .on_conflict_do_update(
+                index_elements=["account_id", "day"], set_={"units": table.c.units + units}
+            )
+            .returning(table.c.units)
+        )
         try:
             with self.engine.begin() as conn:
-                total = int(conn.execute(statement).scalar_one())
+                total = int(conn.execute(upsert).scalar_one())
         except SQLAlchemyError:
             # Counting is advisory: never fail a reply because the ledger could not be written.
             log.warning("quota ledger not written for account %s", self.account_id, exc_info=True)
