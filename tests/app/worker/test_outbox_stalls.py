@@ -24,8 +24,8 @@ from tests.conftest import TEST_ENCRYPTION_KEY, login
 from tests.connectors.fake_core import COMMIT_THEN_STALL, TIMEOUT
 from tests.connectors.fake_google_business import FakeGoogleBusiness
 from tests.connectors.fake_graph import FakeGraph
-from tests.connectors.fake_youtube import FakeYouTube
 from tests.connectors.fake_http_server import serve_fake
+from tests.connectors.fake_youtube import FakeYouTube
 from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 from tests.factories import make_brand, make_user
 
