@@ -30,7 +30,7 @@ MOVES: dict[str, frozenset[str]] = {
     "awaiting_approval": frozenset({"pending", "refused", "cancelled"}),
     "pending": frozenset({"done", "failed", "unsupported", "cancelled"}),
     "done": frozenset(),
-    "failed": frozenset({"pending"}),  # asked again
+    "failed": frozenset(),  # asking again makes a new request
     "unsupported": frozenset(),
     "refused": frozenset(),
     "cancelled": frozenset(),
