@@ -223,3 +223,11 @@ def test_a_silent_one_star_review_is_a_complaint_in_the_shipped_playbooks(rail, 
             MentionInput("", channel="google_business", rating=5), None, MONDAY_MORNING
         )
         assert "avis_negatif" not in five.scenarios
+
+
+@pytest.mark.parametrize("when", ["{rating: {min: 4, max: 2}}", "{rating: 6}", "{rating: {}}"])
+def test_rating_bounds_are_checked(when: str) -> None:
+    from playbooks import PlaybookError
+
+    with pytest.raises(PlaybookError):
+        matches(when, MentionInput("", rating=1))
