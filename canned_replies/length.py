@@ -17,13 +17,16 @@ with warnings.catch_warnings():
     )
 
 # Limits of the platforms' default servers; channels not listed here have no limit.
-# Instagram comments stop at 2,200 characters, Facebook comments at 8,000.
+# Instagram comments stop at 2,200 characters, Facebook comments at 8,000, YouTube comments
+# at 10,000; a Business Profile owner's reply to a review at 4,096.
 CHANNEL_LIMITS: dict[str, int] = {
     "x": 280,
     "bluesky": 300,
     "mastodon": 500,
     "instagram": 2200,
     "facebook": 8000,
+    "youtube": 10000,
+    "google_business": 4096,
 }
 _CHANNEL_ALIASES = {"twitter": "x", "bsky": "bluesky", "fb": "facebook", "ig": "instagram"}
 

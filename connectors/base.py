@@ -26,7 +26,17 @@ from connectors.net_policy import NetPolicy
 #: What an account's credentials may allow (`Connector.access`).
 OPERATIONS = ("read", "reply", "hide")
 #: Channel names used by the built-in connectors (a webhook may name its own channel).
-CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo", "facebook", "instagram")
+CHANNELS = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "webhook",
+    "demo",
+    "facebook",
+    "instagram",
+    "youtube",
+    "google_business",
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ class FetchedMention:
     # Earlier ids of the same post (X edits give a post a new id): the stored mention carrying
     # one of them is updated to this version instead of a second mention being stored.
     previous_ids: tuple[str, ...] = ()
+    # A review's stars, 1 to 5 (Google Business Profile); None where the platform has none.
+    rating: int | None = None
     # The platform's JSON for this mention: enough to reply or hide later. Excluded from
     # equality and hashing because it is a mutable dict.
     raw: dict[str, Any] = field(default_factory=dict, compare=False)

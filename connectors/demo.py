@@ -7,7 +7,9 @@ Cabasso, a fictitious online retailer), `pace` (mentions per minute on average, 
 
 Facebook and Instagram: the bundled streams predate the Meta connector, so two thirds of the
 Bluesky lines are replayed as Facebook comments and Instagram comments (`meta_channel`),
-which keeps the streams (and their labels) as they are.
+which keeps the streams (and their labels) as they are. YouTube: a third of the Mastodon
+lines that start a conversation are replayed as comments under the brand's videos
+(`youtube_channel`), cross-channel people excepted.
 
 Cursor: "start_epoch:index" — when the replay started and how many mentions were handed out.
 Mention n is due at start + its stream offset scaled to the pace; the stream loops, each loop
@@ -76,6 +78,24 @@ def meta_channel(line: dict[str, Any]) -> dict[str, Any]:
     # A comment under the brand's post does not need to name the brand.
     text = re.sub(r"^@\S+\s+", "", str(line["text"])) if channel == "facebook" else line["text"]
     return {**line, "channel": channel, "author": author, "text": text}
+
+
+def youtube_channel(line: dict[str, Any]) -> dict[str, Any]:
+    """The line as a YouTube comment, for one Mastodon line out of three that opens a thread."""
+    if line["channel"] != "mastodon" or line.get("in_reply_to"):
+        return line
+    if (line.get("label") or {}).get("cross_channel"):
+        return line  # the same person on X and Mastodon stays so
+    number = int("".join(c for c in str(line["id"]) if c.isdigit()) or 0)
+    if number % 3 != 1:
+        return line
+    author = dict(line["author"])
+    local = str(author["handle"]).lstrip("@").split("@")[0]
+    author["handle"] = f"@{local}"
+    author["id"] = str(author["id"]).replace("mastodon:", "youtube:", 1)
+    # A comment under the brand's video does not need to name the brand.
+    text = re.sub(r"^(@\S+\s+)+", "", str(line["text"]))
+    return {**line, "channel": "youtube", "author": author, "text": text}
 
 
 def reply_too_long(channel: str, text: str) -> str | None:
@@ -150,7 +170,7 @@ class DemoConnector(Connector):
 
     def _mention(self, start: int, n: int, due: float) -> FetchedMention:
         cycle, position = divmod(n, len(self.stream))
-        line = meta_channel(self.stream[position])
+        line = youtube_channel(meta_channel(self.stream[position]))
 
         def ref(stream_id: str | None) -> str | None:
             return f"demo:{start}:{cycle}:{stream_id}" if stream_id else None

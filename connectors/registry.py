@@ -5,10 +5,12 @@ from __future__ import annotations
 from connectors.base import Connector
 from connectors.bluesky import BlueskyConnector
 from connectors.demo import DemoConnector
+from connectors.google_business import GoogleBusinessConnector
 from connectors.mastodon import MastodonConnector
 from connectors.meta import FacebookConnector, InstagramConnector
 from connectors.webhook import WebhookConnector
 from connectors.x import XConnector
+from connectors.youtube import YouTubeConnector
 
 CONNECTORS: dict[str, type[Connector]] = {
     XConnector.platform: XConnector,
@@ -18,6 +20,8 @@ CONNECTORS: dict[str, type[Connector]] = {
     DemoConnector.platform: DemoConnector,
     FacebookConnector.platform: FacebookConnector,
     InstagramConnector.platform: InstagramConnector,
+    YouTubeConnector.platform: YouTubeConnector,
+    GoogleBusinessConnector.platform: GoogleBusinessConnector,
 }
 
 

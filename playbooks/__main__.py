@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--tier")
             p.add_argument("--vip", action="store_true")
             p.add_argument("--followers", type=int, default=0)
+            p.add_argument("--rating", type=int, choices=range(1, 6), help="a review's stars")
         if name == "evaluate":
             p.add_argument(
                 "dataset",
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             lang=args.lang,
             channel=args.channel,
             author=AuthorProfile(tier=args.tier, vip=args.vip, followers=args.followers),
+            rating=args.rating,
         )
         print(explain(playbook.decide(mention), args.text))
     elif args.command == "classify":

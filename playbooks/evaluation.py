@@ -46,6 +46,7 @@ def mention_from_dict(row: dict[str, Any]) -> MentionInput:
             verified=bool(author.get("verified", False)),
         ),
         posted_at=posted_at,
+        rating=int(row["rating"]) if isinstance(row.get("rating"), int) else None,
         parent=ParentMention(
             text=str(parent.get("text", "")),
             severity=parent.get("severity"),

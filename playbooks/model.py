@@ -74,6 +74,7 @@ class MentionInput:
     posted_at: datetime | None = None
     parent: ParentMention | None = None
     history: tuple[PastMention, ...] = ()
+    rating: int | None = None  # a review's stars, 1 to 5 (Google Business Profile)
 
 
 @dataclass(frozen=True, slots=True)

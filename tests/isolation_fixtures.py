@@ -17,6 +17,7 @@ from app.models import (
     Invitation,
     Membership,
     Mention,
+    ModerationAction,
     Playbook,
     Reply,
     UserSession,
@@ -64,7 +65,17 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         role="lead",
         expires_at=utcnow() + timedelta(days=7),
     )
-    session.add_all([reply, escalation, playbook, canned, lexicon, invitation])
+    moderation = ModerationAction(
+        brand_id=brand.id,
+        case_id=case.id,
+        mention_id=mention_id,
+        account_id=account.id,
+        action="ban",
+        state="awaiting_approval",
+        approver="brand",
+        error=f"Modération {marker}",
+    )
+    session.add_all([reply, escalation, playbook, canned, lexicon, invitation, moderation])
     # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
     session_service.start(
         session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)
@@ -86,6 +97,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "lexicon_id": lexicon.id,
         "invitation_id": invitation.id,
         "session_id": owner_session_id,
+        "action_id": moderation.id,  # type: ignore[dict-item]
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
         "key": "default",  # type: ignore[dict-item]  # an SSO provider's key (login flow, public)
     }

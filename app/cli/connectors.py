@@ -28,7 +28,8 @@ def connectors_group() -> None:
 @click.option(
     "--base-url",
     default=None,
-    help="Mastodon instance, Bluesky PDS/entryway, or Graph API URL (a fake server's).",
+    help="Mastodon instance, Bluesky PDS/entryway, Graph, YouTube or Business Profile API URL "
+    "(a fake server's).",
 )
 @click.option("--interval", default=60, show_default=True, type=int, help="Seconds between polls.")
 @click.option("--handle", default="")
@@ -60,7 +61,10 @@ def add(
     is saved, unless --no-verify; the check says which operations they allow. Facebook:
     {"page_id": "…", "access_token": "<Page token>"} and Instagram: {"ig_user_id": "…",
     "access_token": "<token of the linked Page>"}, each with "app_secret" and "verify_token"
-    for the webhook (/api/v1/meta/webhook).
+    for the webhook (/api/v1/meta/webhook). YouTube: {"client_id": "…", "client_secret":
+    "…", "refresh_token": "…"} of an OAuth client the channel owner consented to (scope
+    youtube.force-ssl). Google Business Profile: the same three plus "account_id" and
+    "location_id" (scope business.manage).
     """
     raw = "" if platform in ("webhook", "demo") or sys.stdin.isatty() else sys.stdin.read()
     try:

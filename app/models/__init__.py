@@ -20,6 +20,7 @@ from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Pl
 from app.models.crm import CrmProfile
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
+from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.sessions import UserSession
 from app.models.surveys import SurveyAnswer
@@ -43,6 +44,7 @@ __all__ = [
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
     "ESCALATION_STATES",
+    "MODERATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",
@@ -67,11 +69,13 @@ __all__ = [
     "Invitation",
     "Membership",
     "Mention",
+    "ModerationAction",
     "Notification",
     "OIDCLoginState",
     "OutboxState",
     "OutgoingMessage",
     "Person",
+    "PlatformQuota",
     "Playbook",
     "RecoveryCode",
     "Reply",

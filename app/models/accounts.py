@@ -10,7 +10,17 @@ from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
 
-PLATFORMS = ("x", "mastodon", "bluesky", "webhook", "demo", "facebook", "instagram")
+PLATFORMS = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "webhook",
+    "demo",
+    "facebook",
+    "instagram",
+    "youtube",
+    "google_business",
+)
 ACCOUNT_STATUSES = ("ok", "rate_limited", "backoff", "auth_failed", "disabled")
 
 

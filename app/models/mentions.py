@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Index, SmallInteger, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -94,6 +94,8 @@ class Mention(SQLModel, table=True):
     # Found at triage (playbooks.references / playbooks.sentiment): [{"kind", "value"}], tone.
     customer_refs: list[dict[str, str]] | None = Field(default=None, sa_type=JSON)
     sentiment: str | None = Field(default=None, max_length=8)
+    # A review's stars, 1 to 5 (Google Business Profile): a playbook condition (`rating`).
+    rating: int | None = Field(default=None, sa_type=SmallInteger)
     posted_at: datetime = Field(sa_type=UTCDateTime)
     ingested_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -29,9 +29,14 @@ REQUIRED_CREDENTIALS = {
     "demo": ((),),
     "facebook": (("page_id", "access_token"),),
     "instagram": (("ig_user_id", "access_token"),),
+    "youtube": (("client_id", "client_secret", "refresh_token"), ("access_token",)),
+    "google_business": (
+        ("client_id", "client_secret", "refresh_token", "account_id", "location_id"),
+        ("access_token", "account_id", "location_id"),
+    ),
 }
 #: Platforms whose credentials the platform itself can check.
-VERIFIABLE = ("x", "mastodon", "bluesky", "facebook", "instagram")
+VERIFIABLE = ("x", "mastodon", "bluesky", "facebook", "instagram", "youtube", "google_business")
 
 
 class AccountError(ValueError):

@@ -149,6 +149,7 @@ def run_backtest(
                 verified=author.verified,
             ),
             posted_at=mention.posted_at,
+            rating=mention.rating,
         )
         try:
             decision = engine.decide(item, context, now=mention.posted_at)

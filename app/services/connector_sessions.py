@@ -64,6 +64,11 @@ def connector_session(
         connector = build_connector(account, box, http_timeout=http_timeout)
     except (ValueError, CredentialsError) as exc:
         raise AccountMisconfigured(f"Compte « {account.label} » mal configuré : {exc}") from exc
+    if hasattr(connector, "quota") and account.id is not None:
+        # Platforms with a daily unit quota (YouTube) share one count across processes.
+        from app.services.platform_quota import DatabaseLedger
+
+        connector.quota = DatabaseLedger(session.get_bind(), account.id)  # type: ignore[arg-type]
     try:
         with connector:
             yield connector

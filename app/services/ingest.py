@@ -231,6 +231,7 @@ def store_mentions(
             "thread_id": item.thread_id,
             "in_reply_to": item.in_reply_to,
             "visibility": item.visibility,
+            "rating": item.rating,
             "raw": item.raw,
             "posted_at": item.posted_at,
             "ingested_at": now,

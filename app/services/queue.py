@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.params import digits
-from app.services import case_references, case_states
+from app.services import case_references, case_states, moderation_filters
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
@@ -54,6 +54,7 @@ class QueueFilters:
     q: str = ""
     # Only cases whose customer is owed a holding update ("relance due"), whatever the status.
     holding_due: bool = False
+    held: bool = False  # only cases with a comment held for review on the platform (YouTube)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
@@ -77,6 +78,7 @@ class QueueFilters:
             language=text("language", 8),
             q=text("q", 200) or "",
             holding_due=text("relance", 8) == "due",
+            held=text("held", 1) == "1",
         )
 
     def to_args(self) -> dict[str, str]:
@@ -91,6 +93,7 @@ class QueueFilters:
             "language": self.language or "",
             "q": self.q,
             "relance": "due" if self.holding_due else "",
+            "held": "1" if self.held else "",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -154,6 +157,8 @@ def _filter_conditions(
         conds.append(col(Case.channel) == filters.channel)
     if filters.language:
         conds.append(col(Case.language) == filters.language)
+    if filters.held:
+        conds.append(moderation_filters.held_for_review())
     if filters.q:
         pattern = "%" + filters.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         by_text = col(Case.excerpt).ilike(pattern + "%", escape="\\")

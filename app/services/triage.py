@@ -76,6 +76,7 @@ def _input(
         # The message it answers and the author's history (triage_context), when gathered.
         parent=thread[0] if thread else None,
         history=thread[1] if thread else (),
+        rating=mention.rating,
     )
 
 
@@ -241,6 +242,7 @@ PENDING_COLUMNS = (
     Mention.posted_at,
     Mention.hidden,
     Mention.triage_attempts,
+    Mention.rating,  # a review's stars: the playbook's `rating` condition
 )
 
 

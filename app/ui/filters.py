@@ -83,7 +83,10 @@ def safe_link(url: str | None, label: str) -> Markup:
 
 
 def init_filters(app: Flask) -> None:
+    from app.ui.platforms import init_platform_filters
     from app.ui.proofreading import finding_label, finding_severity
+
+    init_platform_filters(app)
 
     app.jinja_env.globals["finding_label"] = finding_label
     app.jinja_env.globals["finding_severity"] = finding_severity

@@ -129,6 +129,11 @@ AUDIT_LABELS = {
     "mention.triage_failed": _l("Tri impossible : mention mise de côté"),
     "mention.hidden": _l("Mention masquée"),
     "mention.hide_synced": _l("Masquage appliqué sur la plateforme"),
+    "moderation.requested": _l("Action de modération demandée"),
+    "moderation.approved": _l("Action de modération approuvée"),
+    "moderation.refused": _l("Action de modération refusée"),
+    "moderation.cancelled": _l("Action de modération annulée"),
+    "moderation.synced": _l("Action de modération appliquée sur la plateforme"),
     "person.notes_updated": _l("Notes sur l'auteur modifiées"),
     "playbook.saved": _l("Playbook enregistré"),
     "playbook.draft_updated": _l("Brouillon de playbook modifié"),
@@ -202,6 +207,7 @@ FIELD_LABELS = {
     "on_shift": _l("en service"),
     "via": _l("par"),
     "acknowledged_at": _l("pris en compte le"),
+    "reconciled": _l("retrouvée sur la plateforme sans nouvel envoi"),
 }
 
 

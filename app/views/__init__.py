@@ -5,8 +5,10 @@ from app.views import (  # noqa: F401
     admin_accounts,
     case_crm,
     case_mentions,
+    case_moderation,
     case_replies,
     portal_crm,
+    portal_moderation,
     portal_settings,
     portal_survey,
 )

@@ -18,7 +18,7 @@ from app.models import PLATFORMS, Brand, ConnectorAccount
 from app.params import digits
 from app.security import webhook_quota
 from app.security.auth import permission_required
-from app.services import accounts
+from app.services import accounts, platform_quota
 from app.ui.labels import ACCESS_KIND_LABELS, ACCESS_NOTE_LABELS, ACCESS_OPERATION_LABELS
 from app.views.admin import ADMIN, bp
 from connectors import ConnectorError, get_connector
@@ -48,6 +48,8 @@ PLATFORM_NAMES = {
     "webhook": "Webhook",
     "facebook": "Facebook",
     "instagram": "Instagram",
+    "youtube": "YouTube",
+    "google_business": "Google Business Profile",
 }
 #: Labels of the credential keys the connectors read (`credential_fields`).
 CREDENTIAL_LABELS = {
@@ -67,6 +69,9 @@ CREDENTIAL_LABELS = {
     "ig_user_id": _l("Identifiant du compte Instagram professionnel"),
     "app_secret": _l("Secret de l'application Meta (signature des webhooks)"),
     "verify_token": _l("Jeton de vérification du webhook Meta"),
+    "channel_id": _l("Identifiant de la chaîne YouTube (facultatif : trouvé à la vérification)"),
+    "account_id": _l("Identifiant du compte Google Business Profile (accounts/…)"),
+    "location_id": _l("Identifiant de l'établissement (locations/…)"),
 }
 #: Keys typed in a password field (never echoed back into the page).
 SECRET_KEYS = {
@@ -106,6 +111,17 @@ CREDENTIAL_HINTS = {
         "Le jeton d'accès de la Page liée au compte (autorisations instagram_basic, "
         "instagram_manage_comments). Webhook : /api/v1/meta/webhook, champs « comments » "
         "et « mentions »."
+    ),
+    "youtube": _l(
+        "Client ID, client secret et refresh token d'un client OAuth Google auquel le "
+        "propriétaire de la chaîne a consenti (portée youtube.force-ssl). Quota par défaut : "
+        "10 000 unités par jour (lecture 1, réponse et modération 50), remis à zéro à minuit, "
+        "heure du Pacifique."
+    ),
+    "google_business": _l(
+        "Client OAuth Google (portée business.manage, accès à l'API Business Profile accordé "
+        "sur formulaire), refresh token du gestionnaire de la fiche, identifiants du compte et "
+        "de l'établissement. Réponse aux avis seulement : Google ne permet pas de les masquer."
     ),
 }
 
@@ -318,5 +334,6 @@ def account_detail(account_id: int) -> Any:
         pacing=(account.options or {}).get("pacing") or {},
         default_push_rate=webhook_quota.rate_for({}).amount,
         max_push_rate=webhook_quota.MAX_RATE_PER_MINUTE,
+        quota=platform_quota.health(db().get_bind(), account),  # type: ignore[arg-type]
         error=error,
     ), (422 if error else 200)

@@ -26,7 +26,16 @@ bp = Blueprint("canned_replies", __name__, url_prefix="/canned-replies")
 EDIT = "playbook.edit"
 LANGUAGES = ("fr", "en")
 STATUSES = ("draft", "approved")
-CHANNELS = ("x", "bluesky", "mastodon", "facebook", "instagram", "webhook")
+CHANNELS = (
+    "x",
+    "bluesky",
+    "mastodon",
+    "facebook",
+    "instagram",
+    "youtube",
+    "google_business",
+    "webhook",
+)
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,119}$")
 MAX_BODY = 5000
 # A fictitious author the preview fills variables from; anything else shows as missing.

@@ -24,7 +24,17 @@ bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
 EDIT = "playbook.edit"
 SOURCE_NAME = "playbook.yaml"
 MAX_SOURCE_CHARS = 500_000
-CHANNELS = ("x", "mastodon", "bluesky", "facebook", "instagram", "webhook", "demo")
+CHANNELS = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "facebook",
+    "instagram",
+    "youtube",
+    "google_business",
+    "webhook",
+    "demo",
+)
 TIER_LABELS = {
     "platine": "Platine",
     "or": "Or",

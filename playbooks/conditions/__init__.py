@@ -1,6 +1,6 @@
 """Condition kinds: importing this package registers the built-ins."""
 
-from . import author, clock, context, decision, logic, model, sentiment, text, thread
+from . import author, clock, context, decision, logic, model, review, sentiment, text, thread
 from .base import CONDITIONS, CompileContext, Condition, Finding, register
 from .logic import compile_condition
 
@@ -17,6 +17,7 @@ __all__ = [
     "logic",
     "model",
     "register",
+    "review",
     "sentiment",
     "text",
     "thread",

@@ -27,7 +27,9 @@ from connectors import (
     same_reply_text,
 )
 from tests.connectors.fake_core import COMMIT_THEN_STALL, CONNECT_ERROR, FakeResponse
+from tests.connectors.fake_google_business import FakeGoogleBusiness
 from tests.connectors.fake_graph import FakeGraph
+from tests.connectors.fake_youtube import FakeYouTube
 from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 
 
@@ -42,6 +44,7 @@ class Setup:
 def platforms() -> Iterator[dict[str, Setup]]:
     mastodon, x, bluesky = FakeMastodon(), FakeX(), FakeBluesky()
     facebook, instagram = FakeGraph(), FakeGraph("https://graph-ig.fake.test")
+    youtube, business = FakeYouTube(), FakeGoogleBusiness()
     with (
         respx.mock(assert_all_called=False) as router,
         responses.RequestsMock(assert_all_requests_are_fired=False) as rsps,
@@ -50,6 +53,8 @@ def platforms() -> Iterator[dict[str, Setup]]:
         bluesky.install_respx(router)
         facebook.install_respx(router)
         instagram.install_respx(router)
+        youtube.install_respx(router)
+        business.install_respx(router)
         x.install_responses(rsps)
         router.post("https://brand.test/replies").mock(
             return_value=httpx.Response(200, json={"id": "delivered-1"})
@@ -102,6 +107,20 @@ def platforms() -> Iterator[dict[str, Setup]]:
                 lambda: instagram.add_ig_comment("Toujours pas livré"),
                 instagram,
             ),
+            "youtube": Setup(
+                lambda: CONNECTORS["youtube"](
+                    credentials=youtube.credentials(), base_url=youtube.base_url
+                ),
+                lambda: youtube.add_comment("Ma commande n'est jamais arrivée"),
+                youtube,
+            ),
+            "google_business": Setup(
+                lambda: CONNECTORS["google_business"](
+                    credentials=business.credentials(), base_url=business.base_url
+                ),
+                lambda: business.add_review("Toujours pas livré, une étoile", stars=1),
+                business,
+            ),
             "webhook": Setup(
                 lambda: CONNECTORS["webhook"](
                     credentials={"secret": "s"}, options={"reply_url": "https://brand.test/replies"}
@@ -124,6 +143,8 @@ def test_every_platform_of_the_design_is_registered() -> None:
         "demo",
         "facebook",
         "instagram",
+        "youtube",
+        "google_business",
     }
     with pytest.raises(KeyError, match="known"):
         get_connector("myspace")
@@ -201,8 +222,12 @@ def test_webhook_reply_goes_to_the_brand(platforms: dict[str, Setup]) -> None:
 
 # -- a reply whose outcome is unknown is looked up, never re-sent blindly -------------------
 
-POLLED = ("bluesky", "mastodon", "x", "facebook", "instagram")
+POLLED = ("bluesky", "mastodon", "x", "facebook", "instagram", "youtube", "google_business")
+#: How each platform sends a reply (Business Profile replaces the review's reply with PUT).
+WRITE_METHODS = {"google_business": "PUT"}
 STALL_PATHS = {
+    "youtube": "/youtube/v3/comments$",
+    "google_business": "/reply$",
     "facebook": "/comments$",
     "instagram": "/replies$",
     "mastodon": "/api/v1/statuses$",
@@ -265,7 +290,9 @@ def test_a_post_committed_then_stalled_is_unknown_and_found(
     platforms[platform].add_mention()
     with platforms[platform].make() as connector:
         outgoing = _answer(connector, "Voici le lien : https://aide.example/colis?id=4 & merci")
-        fake.inject(STALL_PATHS[platform], COMMIT_THEN_STALL, method="POST")
+        fake.inject(
+            STALL_PATHS[platform], COMMIT_THEN_STALL, method=WRITE_METHODS.get(platform, "POST")
+        )
         with pytest.raises(OutcomeUnknown):
             connector.post_reply(outgoing)
         found = connector.find_reply(outgoing, posted_after=_since())
@@ -281,7 +308,9 @@ def test_a_refused_connection_is_transient_not_unknown(
     platforms[platform].add_mention()
     with platforms[platform].make() as connector:
         outgoing = _answer(connector)
-        fake.inject(STALL_PATHS[platform], CONNECT_ERROR, method="POST")
+        fake.inject(
+            STALL_PATHS[platform], CONNECT_ERROR, method=WRITE_METHODS.get(platform, "POST")
+        )
         with pytest.raises(TransientError) as raised:
             connector.post_reply(outgoing)
     assert not isinstance(raised.value, OutcomeUnknown)
@@ -296,7 +325,9 @@ def test_a_5xx_answer_to_a_post_is_unknown(
     with platforms[platform].make() as connector:
         outgoing = _answer(connector)
         fake.inject(
-            STALL_PATHS[platform], FakeResponse.json({"error": "bad gateway"}, 502), method="POST"
+            STALL_PATHS[platform],
+            FakeResponse.json({"error": "bad gateway"}, 502),
+            method=WRITE_METHODS.get(platform, "POST"),
         )
         with pytest.raises(OutcomeUnknown):
             connector.post_reply(outgoing)
@@ -347,6 +378,8 @@ def test_find_reply_that_cannot_tell_raises(
             "x": "/tweets$",
             "facebook": "/comments$",
             "instagram": "/replies$",
+            "youtube": "/comments$",
+            "google_business": "/reviews/[^/]+$",
         }
         fake.inject(paths[platform], FakeResponse.json({"error": "unavailable"}, 503), times=5)
         with pytest.raises(ConnectorError):

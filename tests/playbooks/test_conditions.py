@@ -197,3 +197,37 @@ def test_extensions_register_like_builtins() -> None:
     finally:
         del CONDITIONS["test_longer_than"]
     assert isinstance(CompileContext, type)
+
+
+@pytest.mark.parametrize(
+    ("when", "rating", "expected"),
+    [
+        ("{rating: {max: 2}}", 1, True),
+        ("{rating: {max: 2}}", 3, False),
+        ("{rating: 5}", 5, True),
+        ("{rating: {min: 4}}", 4, True),
+        ("{rating: {max: 2}}", None, False),  # a comment, not a review
+    ],
+)
+def test_rating_condition(when: str, rating: int | None, expected: bool) -> None:
+    assert matches(when, MentionInput("", rating=rating)) is expected
+
+
+def test_a_silent_one_star_review_is_a_complaint_in_the_shipped_playbooks(rail, shop) -> None:
+    for playbook in (rail, shop):
+        one = playbook.decide(
+            MentionInput("", channel="google_business", rating=1), None, MONDAY_MORNING
+        )
+        assert "avis_negatif" in one.scenarios and one.severity == "S2"
+        five = playbook.decide(
+            MentionInput("", channel="google_business", rating=5), None, MONDAY_MORNING
+        )
+        assert "avis_negatif" not in five.scenarios
+
+
+@pytest.mark.parametrize("when", ["{rating: {min: 4, max: 2}}", "{rating: 6}", "{rating: {}}"])
+def test_rating_bounds_are_checked(when: str) -> None:
+    from playbooks import PlaybookError
+
+    with pytest.raises(PlaybookError):
+        matches(when, MentionInput("", rating=1))

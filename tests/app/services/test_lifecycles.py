@@ -124,7 +124,10 @@ def test_only_case_states_writes_a_case_status():
 
 def test_approval_and_escalation_states_are_written_by_their_owner():
     assert _attribute_writes("approval_state") == {("services/approvals.py", "reply")}
-    assert _attribute_writes("state") == {("services/escalations.py", "escalation")}
+    assert _attribute_writes("state") == {
+        ("services/escalations.py", "escalation"),
+        ("services/moderation_actions.py", "row"),  # ModerationAction, through _move only
+    }
 
 
 def test_the_outbox_marks_a_reply_sent_through_replies():

@@ -22,8 +22,10 @@ from app.services.accounts import create_account
 from app.worker.runner import Worker
 from tests.conftest import TEST_ENCRYPTION_KEY, login
 from tests.connectors.fake_core import COMMIT_THEN_STALL, TIMEOUT
+from tests.connectors.fake_google_business import FakeGoogleBusiness
 from tests.connectors.fake_graph import FakeGraph
 from tests.connectors.fake_http_server import serve_fake
+from tests.connectors.fake_youtube import FakeYouTube
 from tests.connectors.fakes import FakeBluesky, FakeMastodon, FakeX
 from tests.factories import make_brand, make_user
 
@@ -38,6 +40,7 @@ class Platform:
     fake: Any
     post_path: str
     posts: Callable[[], list[str]]  # ids of the posts stored on the server
+    method: str = "POST"  # how a reply is sent (Business Profile replaces it with PUT)
 
 
 def _x_to_loopback(monkeypatch: pytest.MonkeyPatch, fake: FakeX) -> None:
@@ -53,7 +56,9 @@ def _x_to_loopback(monkeypatch: pytest.MonkeyPatch, fake: FakeX) -> None:
     monkeypatch.setattr(_TimeoutSession, "request", request)
 
 
-@pytest.fixture(params=["mastodon", "bluesky", "x", "facebook", "instagram"])
+@pytest.fixture(
+    params=["mastodon", "bluesky", "x", "facebook", "instagram", "youtube", "google_business"]
+)
 def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
     # The fakes listen on 127.0.0.1: allowed as on a lab deployment (app and environment).
     app.config["VIGIE_ALLOW_PRIVATE_URLS"] = True
@@ -73,6 +78,12 @@ def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
         key = "page_id" if name == "facebook" else "ig_user_id"
         credentials = {key: fake.page_id if name == "facebook" else fake.ig_user_id}
         credentials |= {"access_token": fake.token, "app_secret": fake.app_secret}
+    elif name == "youtube":
+        fake = FakeYouTube()
+        credentials = fake.credentials()
+    elif name == "google_business":
+        fake = FakeGoogleBusiness()
+        credentials = fake.credentials()
     else:
         fake = FakeX()
         credentials = {**fake.oauth2_credentials(), "user_id": fake.user_id}
@@ -99,6 +110,17 @@ def platform(request, app, session, monkeypatch) -> Iterator[Platform]:
         elif name == "instagram":
             fake.add_ig_comment("ma commande n'est pas arrivée")
             yield Platform(fake, "/replies$", lambda: [c["id"] for c in fake.posted])
+        elif name == "youtube":
+            fake.add_comment("ma commande n'est pas arrivée")
+            yield Platform(fake, "/youtube/v3/comments$", lambda: [c["id"] for c in fake.posted])
+        elif name == "google_business":
+            fake.add_review("ma commande n'est pas arrivée", stars=1)
+            yield Platform(
+                fake,
+                "/reply$",
+                lambda: [f"{fake.location}/reviews/{p['id']}/reply" for p in fake.posted],
+                "PUT",
+            )
         elif name == "bluesky":
             fake.add_notification("ma commande n'est pas arrivée", handle="jean.bsky.social")
             yield Platform(fake, "createRecord", lambda: [r["uri"] for r in fake.records])
@@ -159,7 +181,7 @@ def test_a_post_committed_then_stalled_is_published_once(
     client, session, worker, platform: Platform
 ):
     reply = _queue_reply(session, worker)
-    platform.fake.inject(platform.post_path, COMMIT_THEN_STALL, method="POST")
+    platform.fake.inject(platform.post_path, COMMIT_THEN_STALL, method=platform.method)
     reply = _settle(session, worker, reply.id)
     assert len(platform.posts()) == 1  # today: two posts, the second after a blind retry
     assert reply.outbox_state == "sent"
@@ -169,12 +191,13 @@ def test_a_post_committed_then_stalled_is_published_once(
     assert case.first_response_at == reply.sent_at
     item = _case_page(client, session, reply)
     assert 'data-outbox="sent"' in item and "publiée" in item
-    assert "voir sur la plateforme" in item
+    if platform.method == "POST":  # a Business Profile review has no public link
+        assert "voir sur la plateforme" in item
 
 
 def test_a_stall_that_stored_nothing_is_retried_once(client, session, worker, platform: Platform):
     reply = _queue_reply(session, worker)
-    platform.fake.inject(platform.post_path, TIMEOUT, method="POST")
+    platform.fake.inject(platform.post_path, TIMEOUT, method=platform.method)
     reply = _settle(session, worker, reply.id)
     assert len(platform.posts()) == 1
     assert reply.outbox_state == "sent" and reply.attempts == 2

@@ -1,0 +1,91 @@
+"""Carrying out moderation actions on the platforms (hold, reject, publish, ban).
+
+Like replies: nothing is sent twice blindly. When an attempt's answer was lost
+(OutcomeUnknown), the action is kept pending with `check_first`; the next round reads the
+comment's status on the platform and, when it already is what the action asked, records the
+action done without sending it again (the actions are idempotent on YouTube anyway, so a
+re-send after the check is harmless).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from app.models import Mention, ModerationAction, utcnow
+from app.security.secrets_box import SecretsBox
+from app.services import account_holds, moderation_actions
+from app.services.connector_sessions import connector_session
+from connectors import (
+    AccountMisconfigured,
+    AuthError,
+    ConnectorError,
+    OutcomeUnknown,
+    PermanentError,
+    UnsupportedAction,
+)
+from connectors.moderation import RESULTING_STATUS, Moderates
+
+#: Give up after this many unknown or transient outcomes in a row.
+MAX_ATTEMPTS = 8
+
+
+def _already_applied(connector: Moderates, raw: dict, action: str) -> bool:
+    """Whether the comment already is in the state the action asks for."""
+    status = connector.moderation_status(raw)
+    if status is None:
+        # Not listed any more: rejected (or deleted), which is what reject and ban ask.
+        return action in ("reject", "ban")
+    return status == RESULTING_STATUS[action] and action != "ban"
+
+
+def carry_out(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
+    """Send pending moderation actions; returns how many were done this round."""
+    done = 0
+    with Session(engine, expire_on_commit=False) as session:
+        pending = session.exec(
+            select(ModerationAction)
+            .where(ModerationAction.state == "pending")
+            .order_by(col(ModerationAction.id))
+            .limit(limit)
+        ).all()
+        for row in pending:
+            mention = session.get(Mention, row.mention_id)
+            account = moderation_actions.account_of(session, row)
+            if mention is None or account is None:
+                continue
+            try:
+                with connector_session(session, account, box) as connector:
+                    if not isinstance(connector, Moderates):
+                        raise UnsupportedAction(f"{account.platform} has no moderation actions")
+                    reconciled = bool(row.check_first) and _already_applied(
+                        connector, mention.raw, row.action
+                    )
+                    if not reconciled:
+                        connector.moderate(mention.raw, row.action)
+                moderation_actions.finish(
+                    session=session, row=row, state="done", reconciled=reconciled
+                )
+                done += 1
+            except UnsupportedAction as exc:
+                moderation_actions.finish(
+                    session=session, row=row, state="unsupported", error=exc.message
+                )
+            except AccountMisconfigured as exc:  # the account's set-up: flag it, keep pending
+                account_holds.flag(session, account, exc.message, utcnow())
+                moderation_actions.retry_later(row, exc.message)
+            except (AuthError, PermanentError) as exc:
+                moderation_actions.finish(
+                    session=session, row=row, state="failed", error=exc.message
+                )
+            except OutcomeUnknown as exc:
+                moderation_actions.retry_later(row, exc.message, check_first=True)
+            except ConnectorError as exc:  # rate limit, outage: next round
+                moderation_actions.retry_later(row, exc.message)
+            if row.state == "pending" and row.attempts >= MAX_ATTEMPTS:
+                moderation_actions.finish(
+                    session=session, row=row, state="failed", error=row.error or "too many tries"
+                )
+            session.add(row)
+            session.commit()
+    return done

@@ -1,0 +1,600 @@
+"""YouTube: comments on the brand channel's videos, through google-api-python-client.
+
+Credentials: `{"client_id", "client_secret", "refresh_token"}` of an OAuth client the channel
+owner consented to (scope `https://www.googleapis.com/auth/youtube.force-ssl`); the connector
+refreshes the short-lived access token itself and hands it back to be stored (encrypted) with
+`access_token` and `token_expires_at`. `{"access_token"}` alone works until it expires (tests,
+a one-off). `channel_id` is found with `channels.list(mine=true)` and kept. `base_url`
+(default https://youtube.googleapis.com) also sets the token endpoint (`{base_url}/token`) when
+it is not Google's: a local fake server serves both. Options: `daily_quota` (units, default
+10,000), `write_reserve` (units kept for replies and moderation, default 1,000: reads stop
+first), `max_pages` (thread pages per poll, default 5), `token_url`.
+
+The client is built from the discovery document bundled in the wheel (no download) and sends
+through an httpx client under the outbound-URL policy (`_HttpxHttp`), so timeouts, refused
+addresses and test mocks behave as with every other connector.
+
+What is read: `commentThreads.list(allThreadsRelatedToChannelId)`, newest first, the published
+threads and, in a second pass, the ones held for review (`moderationStatus=heldForReview`:
+the mention's `visibility` is "held" and its raw `moderation_status` says so). Replies listed
+in a thread come with it; a thread with more replies than the list embeds is completed with
+`comments.list(parentId)`. A reply's `thread_id` is its top-level comment, so it lands in that
+comment's case. The channel's own comments (our replies) are skipped.
+
+Cursor: `{"since": <unix seconds of the newest comment seen>}`. A poll re-reads from
+`since - OVERLAP` (comments surface late; storage dedupes on the id) and stops paging at the
+first page entirely older than that; the cursor only moves after a complete pass.
+
+Quota: each call costs units (list 1, insert 50, setModerationStatus 50) spent in a
+`QuotaLedger` before the call; `rate_limit` reports the day's remaining units and the reset
+(midnight Pacific Time). Reads stop at `daily_quota - write_reserve`, writes at `daily_quota`;
+Google's own `quotaExceeded` is RateLimited until the reset. Errors: 401 → one token refresh,
+then AuthError; `forbidden`/`insufficientPermissions` on a read → AuthError; `commentsDisabled`,
+`forbidden` on a write, `processingFailure` → PermanentError; `commentNotFound` and other 404s
+→ PermanentError status 404 (a thread deleted between pages is skipped).
+
+Moderation (`connectors.moderation`): hold, reject, publish, ban (`setModerationStatus` with
+`banAuthor=true` and `rejected`); `hide` is hold, unhide is publish.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any, ClassVar
+
+import httplib2
+import httpx
+
+from connectors.base import (
+    AccountMisconfigured,
+    AuthError,
+    AuthorInfo,
+    Connector,
+    ConnectorError,
+    FetchedMention,
+    FetchResult,
+    OutcomeUnknown,
+    OutgoingReply,
+    PermanentError,
+    PostResult,
+    RateLimited,
+    RateLimitState,
+    TransientError,
+    UnsupportedAction,
+    same_reply_text,
+    utcnow,
+)
+from connectors.google_oauth import GoogleOAuth
+from connectors.http_support import new_client, parse_iso, send
+from connectors.moderation import ACTIONS, RESULTING_STATUS
+from connectors.quota import MemoryLedger, QuotaLedger, next_reset, quota_day
+
+log = logging.getLogger(__name__)
+
+API_URL = "https://youtube.googleapis.com"
+SCOPE = "https://www.googleapis.com/auth/youtube.force-ssl"
+DEFAULT_DAILY_QUOTA = 10_000
+DEFAULT_WRITE_RESERVE = 1_000
+#: Units per call (developers.google.com/youtube/v3/determine_quota_cost).
+COSTS = {"list": 1, "insert": 50, "setModerationStatus": 50}
+OVERLAP = timedelta(minutes=10)
+MAX_CHECK_PAGES = 10
+#: Reasons (errors[].reason) of Google's quota refusals.
+QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded"})
+
+
+@cache
+def _discovery_document() -> dict[str, Any]:
+    """The YouTube Data API v3 discovery document bundled in the google-api-python-client wheel."""
+    from googleapiclient import discovery_cache  # imported on first use: keeps start-up light
+
+    text = discovery_cache.get_static_doc("youtube", "v3")
+    if not text:  # pragma: no cover - the wheel always bundles it
+        raise AccountMisconfigured("youtube: discovery document missing from the client library")
+    return dict(json.loads(text))
+
+
+class _HttpxHttp:
+    """The httplib2.Http interface googleapiclient calls, sending through our httpx client.
+
+    The connector sets `action`/`write` before each call so transport failures map to the
+    contract's errors (TransientError when nothing was sent, OutcomeUnknown after a write
+    may have reached YouTube), and `token` for the Authorization header.
+    """
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+        self.action = "youtube call"
+        self.write = False
+        self.token: str | None = None
+
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        redirections: int = 0,
+        connection_type: Any = None,
+    ) -> tuple[httplib2.Response, bytes]:
+        headers = {k: v for k, v in (headers or {}).items() if k.lower() != "content-length"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        response = send(
+            self.client,
+            method,
+            uri,
+            action=self.action,
+            write=self.write,
+            content=body.encode() if isinstance(body, str) else body,
+            headers=headers,
+        )
+        info = {k.lower(): v for k, v in response.headers.items()}
+        info["status"] = str(response.status_code)
+        return httplib2.Response(info), response.content
+
+
+def _reason(exc: Any) -> tuple[str, str]:
+    """Google's error reason (errors[0].reason) and message from an HttpError."""
+    try:
+        body = json.loads(exc.content or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return "", ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return "", ""
+    errors = error.get("errors") or [{}]
+    first = errors[0] if isinstance(errors, list) and isinstance(errors[0], dict) else {}
+    return str(first.get("reason") or error.get("status") or ""), str(error.get("message") or "")
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _read_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        return int(json.loads(cursor)["since"])
+    except (ValueError, KeyError, TypeError):
+        log.warning("YouTube: unreadable cursor %r, starting from the latest comments", cursor)
+        return None
+
+
+class YouTubeConnector(GoogleOAuth, Connector):
+    """One YouTube channel: comment threads on its videos; reply, hold, reject, publish, ban."""
+
+    platform: ClassVar[str] = "youtube"
+    supports_hide: ClassVar[bool] = True  # hide = hold for review
+    moderation_actions: ClassVar[tuple[str, ...]] = ACTIONS
+    credential_fields: ClassVar[tuple[str, ...]] = (
+        "client_id",
+        "client_secret",
+        "refresh_token",
+        "channel_id",
+    )
+    option_fields: ClassVar[tuple[str, ...]] = (
+        "daily_quota",
+        "write_reserve",
+        "max_pages",
+        "token_url",
+    )
+    default_base_url: ClassVar[str | None] = API_URL
+
+    def __init__(self, *, quota: QuotaLedger | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.quota: QuotaLedger = quota or MemoryLedger()
+        self._client: httpx.Client | None = None
+        self._http: _HttpxHttp | None = None
+        self._service: Any = None
+        self._listed_all = False
+        self.units_spent = 0  # by this connector object (the ledger has the day's total)
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = new_client(self.http_timeout, policy=self.net_policy)
+        return self._client
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+            self._http = self._service = None
+
+    @property
+    def service(self) -> Any:
+        if self._service is None:
+            from googleapiclient import discovery
+
+            self._http = _HttpxHttp(self.client)
+            self._service = discovery.build_from_document(
+                _discovery_document(),
+                http=self._http,
+                client_options={"api_endpoint": f"{self.base_url}/"},
+            )
+        return self._service
+
+    @property
+    def daily_quota(self) -> int:
+        return max(int(self.options.get("daily_quota") or DEFAULT_DAILY_QUOTA), 1)
+
+    def _spend(self, units: int, *, write: bool, action: str) -> None:
+        """Count the call's units before sending it; refuse once the day's budget is used."""
+        now = utcnow()
+        day = quota_day(now)
+        spent = self.quota.spent(day)
+        ceiling = self.daily_quota
+        if not write:
+            ceiling -= min(int(self.options.get("write_reserve", DEFAULT_WRITE_RESERVE)), ceiling)
+        reset = next_reset(now).astimezone(UTC)
+        if spent + units > ceiling:
+            self.rate_limit = RateLimitState(
+                self.daily_quota, max(self.daily_quota - spent, 0), reset
+            )
+            raise RateLimited(
+                f"{action}: YouTube quota for today used ({spent} of {self.daily_quota} units"
+                + ("" if write else f", {self.daily_quota - ceiling} kept for replies")
+                + ")",
+                retry_at=reset,
+            )
+        total = self.quota.spend(day, units)
+        self.units_spent += units
+        self.rate_limit = RateLimitState(self.daily_quota, max(self.daily_quota - total, 0), reset)
+
+    def _call(self, request_of: Any, *, action: str, cost: str, write: bool = False) -> Any:
+        """Execute one API request (built by `request_of(service)`), mapping every failure."""
+        from googleapiclient.errors import HttpError
+
+        self._spend(COSTS[cost], write=write, action=action)
+        service = self.service
+        assert self._http is not None
+        self._http.action, self._http.write = action, write
+        for attempt in (1, 2):
+            self._http.token = self._token()
+            try:
+                return request_of(service).execute(num_retries=0)
+            except HttpError as exc:
+                status = int(exc.resp.status)
+                if status == 401 and attempt == 1:
+                    # Expired or revoked access token: refresh once and try again. A 401
+                    # comes before anything is done, so a write cannot happen twice.
+                    self._forget_token()
+                    continue
+                self._raise_for(exc, action, write=write)
+            except ValueError as exc:  # a garbled JSON answer
+                error = OutcomeUnknown if write else TransientError
+                raise error(f"{action}: malformed answer from YouTube") from exc
+        raise AuthError(f"{action}: YouTube refused the refreshed token")  # pragma: no cover
+
+    def _raise_for(self, exc: Any, action: str, *, write: bool) -> None:
+        status = int(exc.resp.status)
+        reason, detail = _reason(exc)
+        message = f"{action}: HTTP {status}" + (f" ({reason}) {detail[:200]}" if reason else "")
+        if reason in QUOTA_REASONS or status == 429:
+            # Units are what Google counts: the day's budget is spent for everyone.
+            if reason in ("quotaExceeded", "dailyLimitExceeded"):
+                self.quota.spend(quota_day(utcnow()), self.daily_quota)
+            reset = next_reset(utcnow()).astimezone(UTC)
+            wait = reset if reason != "rateLimitExceeded" else None
+            self.rate_limit = RateLimitState(self.daily_quota, 0, reset)
+            raise RateLimited(message, retry_at=wait, status=status)
+        if status == 401:
+            raise AuthError(f"{message} — connect the channel again", status=status)
+        if status == 404:
+            raise PermanentError(f"{message} (deleted or not visible)", status=404)
+        if status == 403 and (reason == "commentsDisabled" or write):
+            raise PermanentError(message, status=status)
+        if status == 403:
+            raise AuthError(
+                f"{message} — the account must own the channel and consent to {SCOPE}",
+                status=status,
+            )
+        if status >= 500:
+            raise (OutcomeUnknown if write else TransientError)(message, status=status)
+        raise PermanentError(message, status=status)
+
+    @property
+    def channel_id(self) -> str:
+        value = str(self.credentials.get("channel_id") or "").strip()
+        if not value:
+            self.verify()
+            value = str(self.credentials.get("channel_id") or "")
+        return value
+
+    # -- contract -------------------------------------------------------------------------
+
+    def verify(self) -> str:
+        """The channel's @handle (or title) from `channels.list(mine=true)`; keeps its id."""
+        body = self._call(
+            lambda s: s.channels().list(part="snippet", mine=True),
+            action="verify channel",
+            cost="list",
+        )
+        items = [i for i in _dict(body).get("items") or [] if isinstance(i, dict)]
+        if not items or not items[0].get("id"):
+            raise AccountMisconfigured("verify channel: this Google account has no YouTube channel")
+        channel = items[0]
+        if self.credentials.get("channel_id") != channel["id"]:
+            self._set_credentials({**self.credentials, "channel_id": str(channel["id"])})
+        snippet = _dict(channel.get("snippet"))
+        return str(snippet.get("customUrl") or snippet.get("title") or channel["id"])
+
+    def fetch(self, cursor: str | None) -> FetchResult:
+        """Published and held comments newer than the cursor (see the module docstring)."""
+        since = _read_cursor(cursor)
+        floor = datetime.fromtimestamp(since, UTC) - OVERLAP if since is not None else None
+        max_pages = max(int(self.options.get("max_pages", 5)), 1) if since is not None else 1
+        found: dict[str, FetchedMention] = {}
+        newest = since
+        complete, error, retry_at = True, None, None
+        try:
+            for status in ("published", "heldForReview"):
+                for mention in self._threads(status, floor, max_pages):
+                    found.setdefault(mention.external_id, mention)
+                    stamp = int(mention.posted_at.timestamp())
+                    newest = stamp if newest is None else max(newest, stamp)
+        except (RateLimited, TransientError) as exc:
+            if not found:
+                raise
+            complete, error, retry_at = False, str(exc), exc.retry_at
+        mentions = sorted(found.values(), key=lambda m: (m.posted_at, m.external_id))
+        if complete:
+            new_cursor: str | None = json.dumps(
+                {"since": newest if newest is not None else int(utcnow().timestamp())}
+            )
+        else:
+            new_cursor = cursor  # re-read next time: storage dedupes, nothing is skipped
+        return FetchResult(
+            mentions, new_cursor, self.rate_limit, complete=complete, retry_at=retry_at, error=error
+        )
+
+    def _threads(
+        self, status: str, floor: datetime | None, max_pages: int
+    ) -> Iterator[FetchedMention]:
+        channel = self.channel_id
+        token: str | None = None
+        for _ in range(max_pages):
+            params: dict[str, Any] = {
+                "part": "snippet,replies",
+                "allThreadsRelatedToChannelId": channel,
+                "maxResults": 100,
+                "order": "time",
+                "textFormat": "plainText",
+            }
+            if status != "published":
+                params["moderationStatus"] = status
+            if token:
+                params["pageToken"] = token
+            try:
+                body = self._call(
+                    lambda s, p=params: s.commentThreads().list(**p),
+                    action="list comment threads",
+                    cost="list",
+                )
+            except PermanentError as exc:
+                if exc.status == 404 and token:
+                    log.info("youtube: page gone while paging (thread deleted): stopping here")
+                    return
+                raise
+            items = [i for i in _dict(body).get("items") or [] if isinstance(i, dict)]
+            recent = False
+            for thread in items:
+                yield from self._thread_mentions(thread, status, floor)
+                latest = self._latest(thread)
+                if latest is None or floor is None or latest >= floor:
+                    recent = True
+            token = _dict(body).get("nextPageToken")
+            if not token or not recent:
+                return  # newest first: the next page is older still
+
+    def _latest(self, thread: dict[str, Any]) -> datetime | None:
+        """The newest date in a thread (its top comment, or a reply)."""
+        snippet = _dict(thread.get("snippet"))
+        top = _dict(_dict(snippet.get("topLevelComment")).get("snippet"))
+        dates = [parse_iso(top.get("publishedAt"))]
+        for reply in _dict(thread.get("replies")).get("comments") or []:
+            dates.append(parse_iso(_dict(_dict(reply).get("snippet")).get("publishedAt")))
+        known = [d for d in dates if d is not None]
+        return max(known) if known else None
+
+    def _thread_mentions(
+        self, thread: dict[str, Any], status: str, floor: datetime | None
+    ) -> Iterator[FetchedMention]:
+        snippet = _dict(thread.get("snippet"))
+        top = _dict(snippet.get("topLevelComment"))
+        if not top.get("id"):
+            return
+        video_id = str(snippet.get("videoId") or _dict(top.get("snippet")).get("videoId") or "")
+        if self._fresh(top, floor) and not self._is_ours(top):
+            yield self._to_mention(top, video_id=video_id, thread_id=str(top["id"]), status=status)
+        replies = [r for r in _dict(thread.get("replies")).get("comments") or [] if _dict(r)]
+        total = int(snippet.get("totalReplyCount") or 0)
+        if total > len(replies):
+            # The thread embeds a few replies only: list them all (newest might be missing).
+            try:
+                replies = list(self._replies(str(top["id"]), MAX_CHECK_PAGES))
+            except PermanentError as exc:
+                if exc.status != 404:
+                    raise
+                log.info("youtube: thread %s deleted while polling", top["id"])
+        for reply in replies:
+            if self._fresh(reply, floor) and not self._is_ours(reply):
+                yield self._to_mention(
+                    reply, video_id=video_id, thread_id=str(top["id"]), status=status
+                )
+
+    def _replies(self, parent_id: str, max_pages: int) -> Iterator[dict[str, Any]]:
+        """Replies of a top-level comment through `comments.list(parentId)`."""
+        token: str | None = None
+        self._listed_all = False
+        for _ in range(max_pages):
+            params: dict[str, Any] = {
+                "part": "snippet",
+                "parentId": parent_id,
+                "maxResults": 100,
+                "textFormat": "plainText",
+            }
+            if token:
+                params["pageToken"] = token
+            body = self._call(
+                lambda s, p=params: s.comments().list(**p), action="list replies", cost="list"
+            )
+            yield from (i for i in _dict(body).get("items") or [] if _dict(i).get("id"))
+            token = _dict(body).get("nextPageToken")
+            if not token:
+                self._listed_all = True
+                return
+
+    def _fresh(self, comment: dict[str, Any], floor: datetime | None) -> bool:
+        if floor is None:
+            return True
+        when = parse_iso(_dict(comment.get("snippet")).get("publishedAt"))
+        return when is not None and when >= floor
+
+    def _is_ours(self, comment: dict[str, Any]) -> bool:
+        author = _dict(_dict(comment.get("snippet")).get("authorChannelId")).get("value")
+        return bool(author) and author == self.credentials.get("channel_id")
+
+    def _to_mention(
+        self, comment: dict[str, Any], *, video_id: str, thread_id: str, status: str
+    ) -> FetchedMention:
+        s = _dict(comment.get("snippet"))
+        comment_id = str(comment["id"])
+        parent_id = str(s["parentId"]) if s.get("parentId") else None
+        author_channel = str(_dict(s.get("authorChannelId")).get("value") or "")
+        name = str(s.get("authorDisplayName") or "YouTube")
+        moderation = str(s.get("moderationStatus") or status)
+        return FetchedMention(
+            external_id=comment_id,
+            text=str(s.get("textOriginal") or s.get("textDisplay") or ""),
+            author=AuthorInfo(
+                external_id=author_channel or f"yt:{name}",
+                handle=name.lstrip("@") if name.startswith("@") else name,
+                name=name,
+                url=s.get("authorChannelUrl"),
+            ),
+            posted_at=parse_iso(s.get("publishedAt")) or utcnow(),
+            url=f"https://www.youtube.com/watch?v={video_id}&lc={comment_id}" if video_id else None,
+            lang=None,
+            channel="youtube",
+            thread_id=thread_id,
+            in_reply_to=parent_id or (video_id or None),
+            visibility="held" if moderation == "heldForReview" else None,
+            raw={
+                "id": comment_id,
+                "kind": "reply" if parent_id else "comment",
+                "video_id": video_id,
+                "thread_id": thread_id,
+                "parent_id": parent_id,
+                "moderation_status": moderation,
+                "author_channel_id": author_channel,
+                "can_rate": s.get("canRate"),
+                "updated_at": s.get("updatedAt"),
+            },
+        )
+
+    @staticmethod
+    def _top_level(raw: dict[str, Any], external_id: str) -> str:
+        """YouTube threads have one level: a reply to a reply goes under the top comment."""
+        return str(raw.get("thread_id") or raw.get("parent_id") or raw.get("id") or external_id)
+
+    def post_reply(self, reply: OutgoingReply) -> PostResult:
+        """`comments.insert` under the mention's top-level comment (no idempotency key:
+        after OutcomeUnknown the outbox asks `find_reply`)."""
+        raw = reply.in_reply_to_raw or {}
+        parent = self._top_level(raw, reply.in_reply_to_external_id)
+        body = self._call(
+            lambda s: s.comments().insert(
+                part="snippet", body={"snippet": {"parentId": parent, "textOriginal": reply.text}}
+            ),
+            action="post reply",
+            cost="insert",
+            write=True,
+        )
+        if not _dict(body).get("id"):
+            raise OutcomeUnknown("post reply: answer without a comment id")
+        return PostResult(external_id=str(body["id"]), url=self._url(raw, str(body["id"])))
+
+    @staticmethod
+    def _url(raw: dict[str, Any], comment_id: str) -> str | None:
+        video = raw.get("video_id")
+        return f"https://www.youtube.com/watch?v={video}&lc={comment_id}" if video else None
+
+    def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
+        """Our channel's reply with this text under the mention's top-level comment."""
+        raw = reply.in_reply_to_raw or {}
+        parent = self._top_level(raw, reply.in_reply_to_external_id)
+        ours = self.channel_id
+        try:
+            items = list(self._replies(parent, MAX_CHECK_PAGES))
+        except PermanentError as exc:
+            if exc.status == 404:
+                return None  # the comment is gone, and our reply with it
+            raise
+        for item in items:
+            s = _dict(item.get("snippet"))
+            if _dict(s.get("authorChannelId")).get("value") != ours:
+                continue
+            when = parse_iso(s.get("publishedAt"))
+            if when is not None and when < posted_after - timedelta(minutes=5):
+                continue
+            if same_reply_text(
+                str(s.get("textOriginal") or s.get("textDisplay") or ""), reply.text
+            ):
+                return PostResult(external_id=str(item["id"]), url=self._url(raw, str(item["id"])))
+        if not self._listed_all:
+            raise TransientError(f"check reply: more than {MAX_CHECK_PAGES} pages of replies")
+        return None
+
+    # -- moderation -----------------------------------------------------------------------
+
+    def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
+        """Hide = hold for review (the public no longer sees it); unhide = publish."""
+        self.moderate(mention_raw, "hold" if hidden else "publish")
+
+    def moderate(self, mention_raw: dict[str, Any], action: str) -> None:
+        """`comments.setModerationStatus`; ban = rejected with `banAuthor=true`."""
+        if action not in RESULTING_STATUS:
+            raise UnsupportedAction(f"youtube: unknown moderation action {action!r}")
+        comment_id = str(mention_raw.get("id") or "")
+        if not comment_id:
+            raise PermanentError(f"{action}: the mention has no YouTube comment id")
+        params: dict[str, Any] = {"id": comment_id, "moderationStatus": RESULTING_STATUS[action]}
+        if action == "ban":
+            params["banAuthor"] = True
+        self._call(
+            lambda s: s.comments().setModerationStatus(**params),
+            action=f"moderate comment ({action})",
+            cost="setModerationStatus",
+            write=True,
+        )
+
+    def moderation_status(self, mention_raw: dict[str, Any]) -> str | None:
+        """The comment's moderation status as the channel owner sees it (None: gone)."""
+        comment_id = str(mention_raw.get("id") or "")
+        try:
+            body = self._call(
+                lambda s: s.comments().list(part="snippet", id=comment_id, textFormat="plainText"),
+                action="check moderation",
+                cost="list",
+            )
+        except PermanentError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        items = [i for i in _dict(body).get("items") or [] if _dict(i).get("id")]
+        if not items:
+            return None
+        return str(_dict(items[0].get("snippet")).get("moderationStatus") or "published")
+
+
+__all__ = ["ConnectorError", "YouTubeConnector"]
