@@ -16,6 +16,7 @@ from app.models.cases import (
     OutboxState,
     Reply,
 )
+from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
@@ -59,6 +60,7 @@ __all__ = [
     "Case",
     "CaseStatus",
     "ConnectorAccount",
+    "CrisisPeriod",
     "Escalation",
     "EscalationState",
     "Invitation",
@@ -74,6 +76,9 @@ __all__ = [
     "Reply",
     "RoutingProfile",
     "ShiftState",
+    "SpikeAlert",
+    "SpikeRollup",
+    "SpikeState",
     "Triage",
     "UTCDateTime",
     "User",
