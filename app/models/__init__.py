@@ -16,8 +16,8 @@ from app.models.cases import (
     OutboxState,
     Reply,
 )
-from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
+from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage

@@ -139,7 +139,11 @@ def start(
         },
         note=reason,
     )
-    _tell(session, brand, str(_l("Mode crise activé — %(brand)s : %(reason)s", brand=brand.name, reason=reason)))
+    _tell(
+        session,
+        brand,
+        str(_l("Mode crise activé — %(brand)s : %(reason)s", brand=brand.name, reason=reason)),
+    )
     return period
 
 
@@ -184,7 +188,16 @@ def stop(
     )
     brand = session.get(Brand, period.brand_id)
     if brand is not None:
-        _tell(session, brand, str(_l("Fin du mode crise — %(brand)s : le playbook normal trie de nouveau.", brand=brand.name)))
+        _tell(
+            session,
+            brand,
+            str(
+                _l(
+                    "Fin du mode crise — %(brand)s : le playbook normal trie de nouveau.",
+                    brand=brand.name,
+                )
+            ),
+        )
     return True
 
 
@@ -199,7 +212,9 @@ def end_due(*, session: Session, now: datetime | None = None) -> int:
         )
     ).all()
     return sum(
-        1 for period in due if stop(session=session, period=period, actor=None, via="schedule", now=now)
+        1
+        for period in due
+        if stop(session=session, period=period, actor=None, via="schedule", now=now)
     )
 
 

@@ -116,7 +116,8 @@ def _references(bucket: int, history_start: int | None) -> tuple[str, list[list[
         return "days", days
     # Less than a day of history: the level of the hours just before the window.
     recent = [
-        b for b in range(window_start - RECENT_HOURS * BUCKETS_PER_HOUR, window_start)
+        b
+        for b in range(window_start - RECENT_HOURS * BUCKETS_PER_HOUR, window_start)
         if b >= history_start
     ]
     return ("recent", [recent]) if recent else ("none", [])
@@ -131,9 +132,7 @@ def needed_buckets(current: int, history_start: int | None) -> set[int]:
     return wanted
 
 
-def baseline(
-    series: Mapping[int, Counts], current: int, history_start: int | None
-) -> Baseline:
+def baseline(series: Mapping[int, Counts], current: int, history_start: int | None) -> Baseline:
     """The expected count of each window bucket and the usual shares, from `series` (buckets
     missing from it held no mention)."""
     expected: list[float] = []

@@ -137,8 +137,15 @@ def add_counts(
     if not counts:
         return
     rows = [
-        {"brand_id": brand_id, "dim": d, "key": k, "bucket": b, "total": t, "severe": s,
-         "negative": n}
+        {
+            "brand_id": brand_id,
+            "dim": d,
+            "key": k,
+            "bucket": b,
+            "total": t,
+            "severe": s,
+            "negative": n,
+        }
         for (d, k, b), (t, s, n) in sorted(counts.items())
     ]
     table = SpikeRollup.__table__  # type: ignore[attr-defined]

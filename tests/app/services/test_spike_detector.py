@@ -43,7 +43,9 @@ def _history(days: int, seed: int = 1) -> Stream:
         hour = (bucket % d.BUCKETS_PER_DAY) // d.BUCKETS_PER_HOUR
         mean = _rate_per_hour(hour) / d.BUCKETS_PER_HOUR
         # Poisson-like arrivals: each second of the bucket has the same small chance.
-        seconds = sorted(s for s in range(d.BUCKET_SECONDS) if rng.random() < mean / d.BUCKET_SECONDS)
+        seconds = sorted(
+            s for s in range(d.BUCKET_SECONDS) if rng.random() < mean / d.BUCKET_SECONDS
+        )
         series.arrivals[bucket] = seconds
         total = len(seconds)
         series[bucket] = d.Counts(total, severe=total // 10, negative=total // 3)
@@ -118,7 +120,9 @@ def test_sensitivity_changes_what_counts():
     now = START + 28 * 86400 + 15 * 3600 + 9 * 60
     current = d.bucket_of(now)
     series[current] = d.Counts(10, 0, 0)  # 10 in 9 minutes, 5 an hour usually
-    high = d.detect(series, now_epoch=now, history_start=history_start, sensitivity=d.SENSITIVITIES["high"])
+    high = d.detect(
+        series, now_epoch=now, history_start=history_start, sensitivity=d.SENSITIVITIES["high"]
+    )
     normal = d.detect(series, now_epoch=now, history_start=history_start, sensitivity=NORMAL)
     assert high and not normal
 
