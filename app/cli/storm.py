@@ -9,7 +9,7 @@ from datetime import timedelta
 import click
 from sqlmodel import select
 
-from app import demo_storm
+from app import demo_crisis, demo_storm
 from app.extensions import get_engine, session_scope
 from app.models import Brand, utcnow
 
@@ -26,6 +26,8 @@ def run_storm(slug: str, *, minutes: float, count: int) -> None:
         if brand is None:
             click.echo(f"No brand {slug!r}.", err=True)
             sys.exit(2)
+        if slug in demo_crisis.HOLDING:  # a demo seeded before crisis mode: prepare it now
+            demo_crisis.install_crisis_playbook(session=session, brand=brand)
         try:
             demo_storm.storm_account(session, brand)
         except demo_storm.StormError as exc:

@@ -40,7 +40,7 @@ CHART_HOURS = 12
 
 @bp.app_context_processor
 def _crisis_banner() -> dict[str, Any]:
-    def crisis_banner() -> list[tuple[CrisisPeriod, Brand]]:
+    def crisis_banner() -> list[tuple[CrisisPeriod, Brand, bool]]:
         """Open crisis periods of the user's brands (one query, every page)."""
         scope = g.get("scope")
         if g.get("user") is None or scope is None:
@@ -54,7 +54,11 @@ def _crisis_banner() -> dict[str, Any]:
                 select(Brand).where(col(Brand.id).in_({p.brand_id for p in periods}))
             )
         }
-        return [(p, brands[p.brand_id]) for p in periods if p.brand_id in brands]
+        return [
+            (p, brands[p.brand_id], bool(scope.roles(p.brand_id) & VIEW_ROLES))
+            for p in periods
+            if p.brand_id in brands
+        ]
 
     return {"crisis_banner": crisis_banner}
 
