@@ -123,7 +123,7 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
             col(Triage.created_at) >= start,
             col(Triage.created_at) <= end,
         )
-        .group_by(Triage.severity, Triage.playbook_id)
+        .group_by(col(Triage.severity), col(Triage.playbook_id))
     ).all()
     by_severity: Counter[str] = Counter()
     by_playbook_id: Counter[int | None] = Counter()

@@ -181,8 +181,8 @@ def _series(
     out: dict[tuple[str, str], dict[int, detector.Counts]] = {s: {} for s in scopes}
     if not buckets or not scopes:
         return out
-    rows = session.exec(
-        select(
+    rows = session.exec(  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]
             SpikeRollup.dim,
             SpikeRollup.key,
             SpikeRollup.bucket,
