@@ -3,7 +3,7 @@
 Mentions are counted per 10-minute bucket (``bucket`` = epoch seconds // 600). A storm is a
 sliding 30-minute window holding far more mentions than the baseline expects *for that hour of
 the week*: a Monday 8 am rush is compared with earlier Mondays at 8 am, not with Sunday 3 am.
-The baseline of each window bucket is the mean of the same hour in the previous weeks (when
+The baseline of each window bucket is the median of the same hour in the previous weeks (when
 the brand has a week of history), else the same hour on the previous days, else the last few
 hours. A rise of the share of S3+ or of negative mentions in the window, against the baseline's
 share, is a storm too (a sentiment dip). Sensitivity sets how far above the baseline counts.
@@ -12,6 +12,7 @@ share, is a storm too (a sentiment dip). Sensitivity sets how far above the base
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -151,7 +152,8 @@ def baseline(series: Mapping[int, Counts], current: int, history_start: int | No
                 sums["total"] += c.total
                 sums["severe"] += c.severe
                 sums["negative"] += c.negative
-        expected.append(max(FLOOR_PER_BUCKET, sum(per_hour) / len(per_hour)))
+        # The median, not the mean: last week's storm must not blunt this week's watch.
+        expected.append(max(FLOOR_PER_BUCKET, statistics.median(per_hour)))
     shares = {
         kind: (sums[kind] / sums["total"]) if sums["total"] >= MIN_SHARE_SAMPLE else prior
         for kind, prior in PRIOR_SHARE.items()

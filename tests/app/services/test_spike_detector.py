@@ -138,3 +138,17 @@ def test_a_brand_without_history_needs_the_minimum_count():
     assert d.detect(series, now_epoch=START + 300, history_start=None, sensitivity=NORMAL) == []
     series = {d.bucket_of(START): d.Counts(13, 0, 0)}
     assert d.detect(series, now_epoch=START + 300, history_start=None, sensitivity=NORMAL)
+
+
+def test_last_weeks_storm_does_not_blunt_the_watch():
+    series = _history(days=28)
+    history_start = d.bucket_of(START)
+    # A storm a week ago at 3 pm: 300 mentions in that hour.
+    storm_hour = d.bucket_of(START + 21 * 86400 + 15 * 3600)
+    for b in range(storm_hour, storm_hour + d.BUCKETS_PER_HOUR):
+        series[b] = d.Counts(50, 0, 0)
+    now = START + 28 * 86400 + 15 * 3600 + 9 * 60
+    series.now = now
+    series.arrivals[d.bucket_of(now)] = list(range(0, 540, 30))  # 18 in 9 minutes
+    triggers = d.detect(series, now_epoch=now, history_start=history_start, sensitivity=NORMAL)
+    assert "volume" in [t.kind for t in triggers]
