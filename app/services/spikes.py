@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, tuple_, update
+from sqlalchemy import delete, func, or_, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -382,6 +382,16 @@ def series_for_chart(
         base = detector.baseline(history, bucket, history_start)
         out.append((bucket, int(counts.get(bucket, 0)), base.expected[-1]))
     return out
+
+
+KEEP_DAYS = 90  # five weeks feed the baseline; the rest keeps old crisis reports' charts
+
+
+def purge_old(*, session: Session, now: datetime, keep_days: int = KEEP_DAYS) -> int:
+    """Drop rollup buckets older than `keep_days` (worker, hourly); returns how many rows."""
+    cut = detector.bucket_of((now - timedelta(days=keep_days)).timestamp())
+    result = session.execute(delete(SpikeRollup).where(col(SpikeRollup.bucket) < cut))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def recent_alerts(*, session: Session, brand_id: int, since: datetime) -> list[SpikeAlert]:

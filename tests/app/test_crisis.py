@@ -280,3 +280,20 @@ def test_the_lead_dashboard_loads_the_brand_chart(client, session, rail, team):
     html = fragment.get_data(as_text=True)
     assert 'data-testid="alert-marker"' in html and 'data-testid="baseline-band"' in html
     assert "style=" not in html and "<script" not in html
+
+
+def test_the_worker_tick_ends_due_crises_and_drops_old_rollups(app, session, rail, team):
+    from app.worker.crisis_job import CrisisJob
+
+    install_crisis_playbook(session=session, brand=rail)
+    crisis.start(session=session, brand=rail, actor=team["lead"], reason="Panne", hours=1)
+    old = int((utcnow() - timedelta(days=120)).timestamp() // 600)
+    from app.services import spikes
+
+    spikes.add_counts(session, rail.id, {("all", "", old): [3, 0, 0]})
+    session.commit()
+    job = CrisisJob(app)
+    assert job.tick(now=utcnow() + timedelta(hours=2)) == (0, 1)
+    session.expire_all()
+    assert crisis.open_period(session=session, brand_id=rail.id) is None
+    assert session.exec(select(SpikeRollup).where(SpikeRollup.bucket == old)).all() == []
