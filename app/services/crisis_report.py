@@ -106,10 +106,11 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
             .order_by(col(SpikeAlert.detected_at))
         )
     )
+    # Posted in the period (the brand-and-time index), clock skew aside.
     in_period = (
         Mention.brand_id == brand_id,
-        col(Mention.ingested_at) >= start,
-        col(Mention.ingested_at) <= end,
+        col(Mention.posted_at) >= start,
+        col(Mention.posted_at) <= end,
     )
     mentions = session.exec(select(func.count()).select_from(Mention).where(*in_period)).one()
     hidden = session.exec(
