@@ -175,6 +175,9 @@ def test_crisis_mode_on_and_off_switches_the_playbook_that_triages(client, sessi
     assert len(started) == 1 and started[0].actor_id == team["lead"].id
     assert started[0].note == "Grève surprise ligne R"
     assert len(ended) == 1 and ended[0].note == "Trafic rétabli"
+    trail = client.get("/audit").get_data(as_text=True)
+    for label in ("Tempête détectée", "Mode crise activé", "Mode crise désactivé"):
+        assert label in trail
     report = client.get(f"/crisis/report/{period.id}").get_data(as_text=True)
     assert "Mode crise activé" in report and "crise n°" in report
 
