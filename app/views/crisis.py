@@ -101,24 +101,19 @@ def _chart(
         if a.detected_at <= now
     ]
     settings = spikes.watch_settings(brand)
-    rows = spike_chart.rows(
-        series,
-        timezone=brand.timezone,
-        alerts=[(a.detected_at, spikes.describe(a, brand.name)) for a in alerts],
-        sensitivity=settings.sensitivity,
-    )
     if period is None:
         period = crisis.open_period(session=session, brand_id=brand.id)  # type: ignore[arg-type]
-    crisis_from = None
-    if period is not None and series:
-        first = series[0][0]
-        crisis_from = max(0, int(period.started_at.timestamp() // detector.BUCKET_SECONDS) - first)
     title = _("Mentions par tranche de 10 minutes, %(brand)s", brand=brand.name)
-    return {
-        "chart_rows": rows,
-        "chart_svg": spike_chart.svg(rows, title=title, crisis_from=crisis_from),
-        "chart_title": title,
-    }
+    svg = spike_chart.render(
+        series,
+        chart_id=f"spikes-{brand.slug}",
+        title=title,
+        timezone=brand.timezone,
+        alerts=[a.detected_at for a in alerts],
+        crisis_start=period.started_at if period is not None else None,
+        sensitivity=settings.sensitivity,
+    )
+    return {"chart_svg": svg, "chart_title": title}
 
 
 @bp.get("/crisis")

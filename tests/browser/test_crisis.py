@@ -52,7 +52,7 @@ def test_storm_alert_crisis_on_and_off(browser, live_server, live_app, rail):
     alert.click()
     page.wait_for_url("**/crisis?brand=demo-rail**")
     expect(page.get_by_test_id("spike-chart").locator("svg")).to_be_visible()
-    expect(page.get_by_test_id("spike-chart").get_by_test_id("alert-marker")).to_have_count(1)
+    expect(page.get_by_test_id("spike-chart").locator(".chart-marker")).to_have_count(1)
 
     page.get_by_test_id("crisis-from-alert").first.click()
     expect(page.get_by_test_id("crisis-state")).to_have_attribute("data-active", "yes")
