@@ -296,6 +296,19 @@ def describe(alert: SpikeAlert, brand_name: str) -> str:
     return f"{brand_name} — {kind}{where} : {figures}"
 
 
+def describe_trigger(trigger: dict[str, Any]) -> str:
+    """One secondary trigger of an alert, readable: "pic de mentions (canal x) : 20 / 0.5"."""
+    kind = str(KIND_LABELS.get(trigger.get("kind", ""), trigger.get("kind", "")))
+    dim = trigger.get("dim", "all")
+    where = str(DIM_LABELS.get(dim, dim)) + ("" if dim == "all" else f" {trigger.get('key', '')}")
+    observed, expected = trigger.get("observed", 0), trigger.get("expected", 0)
+    if trigger.get("kind") == "volume":
+        figures = f"{observed:g} / {expected:g}"
+    else:
+        figures = f"{round(observed * 100)} % / {round(expected * 100)} %"
+    return f"{kind} ({where}) : {figures}"
+
+
 def _raise(
     session: Session,
     brand: Brand,

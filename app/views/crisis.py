@@ -142,6 +142,7 @@ def index() -> Any:
         alerts=list(reversed(alerts)),
         focus=int(focus) if digits(focus) else None,
         describe=spikes.describe,
+        describe_trigger=spikes.describe_trigger,
         settings=spikes.watch_settings(brand),
         sensitivities=detector.SENSITIVITIES,
         playbook=crisis.crisis_playbook(session=session, brand_id=brand.id),  # type: ignore[arg-type]

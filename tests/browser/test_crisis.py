@@ -4,6 +4,8 @@ off; each step is in the audit."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
@@ -54,6 +56,8 @@ def test_storm_alert_crisis_on_and_off(browser, live_server, live_app, rail):
     expect(page.get_by_test_id("spike-chart").locator("svg")).to_be_visible()
     expect(page.get_by_test_id("spike-chart").locator(".chart-marker")).to_have_count(1)
 
+    if os.environ.get("VIGIE_SCREENSHOTS"):
+        page.screenshot(path=os.environ["VIGIE_SCREENSHOTS"] + "/crisis.png", full_page=True)
     page.get_by_test_id("crisis-from-alert").first.click()
     expect(page.get_by_test_id("crisis-state")).to_have_attribute("data-active", "yes")
     page.goto(f"{live_server.url}/queue")
