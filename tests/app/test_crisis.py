@@ -301,3 +301,24 @@ def test_the_worker_tick_ends_due_crises_and_drops_old_rollups(app, session, rai
     session.expire_all()
     assert crisis.open_period(session=session, brand_id=rail.id) is None
     assert session.exec(select(SpikeRollup).where(SpikeRollup.bucket == old)).all() == []
+
+
+def test_bad_input_on_the_crisis_page_is_a_clear_refusal(client, session, rail, team):
+    install_crisis_playbook(session=session, brand=rail)
+    session.commit()
+    login(client, "lead@rail.test")
+    assert post(client, "/crisis/demo-rail/on", {"reason": "x", "hours": "abc"}).status_code == 400
+    refused = post(client, "/crisis/demo-rail/on", {"reason": "x", "hours": "-1"})
+    assert refused.status_code == 302 and session.exec(select(CrisisPeriod)).all() == []
+    bad = {"sensitivity": "extreme", "cooldown": "60"}
+    assert post(client, "/crisis/demo-rail/settings", bad).status_code == 400
+    bad = {"sensitivity": "high", "cooldown": "-5"}
+    assert post(client, "/crisis/demo-rail/settings", bad).status_code == 400
+    assert client.get("/crisis?brand=nope").status_code == 404
+    assert client.get("/crisis/report/99999").status_code == 404
+    assert client.get("/crisis?brand=demo-rail&alert=abc").status_code == 200
+    ok = {"sensitivity": "high", "cooldown": "30", "enabled": "1"}
+    assert post(client, "/crisis/demo-rail/settings", ok).status_code == 302
+    session.expire_all()
+    assert session.get(type(rail), rail.id).settings["spike_sensitivity"] == "high"
+    assert len(_audited(session, "spike.settings_changed")) == 1

@@ -11,7 +11,16 @@ from sqlmodel import Session, select
 
 from app import demo_storm
 from app.demo_crisis import install_crisis_playbook
-from app.models import Brand, CrisisPeriod, Notification, SpikeAlert, SpikeRollup, User, utcnow
+from app.models import (
+    AuditEvent,
+    Brand,
+    CrisisPeriod,
+    Notification,
+    SpikeAlert,
+    SpikeRollup,
+    User,
+    utcnow,
+)
 from app.services import content, crisis, spikes
 from tests.app.console_factories import account_for
 from tests.app.test_case_races import race
@@ -101,3 +110,28 @@ def test_two_leads_switching_crisis_on_at_once_make_one_crisis(engine, session, 
     assert sum(isinstance(o, crisis.CrisisError) for o in outcomes) == 1
     session.expire_all()
     assert len(session.exec(select(CrisisPeriod)).all()) == 1
+
+
+def test_ending_by_hand_while_the_worker_ends_it_ends_it_once(engine, session, rail):
+    install_crisis_playbook(session=session, brand=rail)
+    lead = make_user(session, rail, "lead")
+    period = crisis.start(session=session, brand=rail, actor=lead, reason="Grève", hours=1)
+    session.commit()
+
+    def by_hand(session: Session, go):
+        found = session.get(CrisisPeriod, period.id)
+        actor = session.get(User, lead.id)
+        go()
+        return crisis.stop(session=session, period=found, actor=actor)
+
+    def by_worker(session: Session, go):
+        go()
+        return crisis.end_due(session=session, now=utcnow() + timedelta(hours=2))
+
+    outcomes = race(engine, by_hand, by_worker)
+    assert sorted([int(o) for o in outcomes]) == [0, 1], outcomes
+    session.expire_all()
+    ended = session.exec(
+        select(AuditEvent).where(AuditEvent.action.in_(["crisis.ended", "crisis.expired"]))
+    ).all()
+    assert len(ended) == 1
