@@ -111,6 +111,9 @@ def _seed_brand_content(session: Session, brand: Brand) -> None:
     from app.services import content
 
     content.install_shipped_content(session=session, brand=brand)
+    from app.demo_crisis import install_crisis_playbook
+
+    install_crisis_playbook(session=session, brand=brand)  # crisis mode ready (issue 16)
     exists = session.exec(
         select(ConnectorAccount).where(
             ConnectorAccount.brand_id == brand.id, ConnectorAccount.platform == "demo"

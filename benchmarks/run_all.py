@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "ingest": ("bench_ingest.py", [], True),
     "ingest-http": ("bench_ingest_http.py", [], True),
     "load": ("bench_load.py", [], True),
+    "spikes": ("bench_spikes.py", [], True),
     "console": ("bench_console.py", [], False),
 }
 

@@ -222,14 +222,25 @@ def worker(once: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--seed-only", is_flag=True, help="Create the demo data and exit.")
+@click.option("--storm", is_flag=True, help="Start a storm on the seeded instance and exit.")
+@click.option("--brand", "brand_slug", default="demo-rail", show_default=True)
+@click.option("--minutes", default=3.0, show_default=True, type=float, help="Storm length.")
+@click.option("--count", default=60, show_default=True, type=click.IntRange(10, 2000))
 @with_appcontext
-def demo(host: str, port: int, seed_only: bool) -> None:
+def demo(
+    host: str, port: int, seed_only: bool, storm: bool, brand_slug: str, minutes: float, count: int
+) -> None:
     """Create the demo agency, brands and users, then serve the console with a live stream."""
     from app.demo import run_demo, seed_demo
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     created = seed_demo(app)
     click.echo("Demo data ready." if created else "Demo data already present.")
+    if storm:
+        from app.cli.storm import run_storm
+
+        run_storm(brand_slug, minutes=minutes, count=count)
+        return
     if seed_only:
         return
     run_demo(app, host=host, port=port)

@@ -18,6 +18,7 @@ from app.models.cases import (
 )
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.crm import CrmProfile
+from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
@@ -64,6 +65,7 @@ __all__ = [
     "CaseStatus",
     "ConnectorAccount",
     "CrmProfile",
+    "CrisisPeriod",
     "Escalation",
     "EscalationState",
     "Invitation",
@@ -82,6 +84,9 @@ __all__ = [
     "RoutingProfile",
     "ShiftState",
     "SurveyAnswer",
+    "SpikeAlert",
+    "SpikeRollup",
+    "SpikeState",
     "Triage",
     "UTCDateTime",
     "User",

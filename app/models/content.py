@@ -22,6 +22,9 @@ class Playbook(SQLModel, table=True):
     version: str = Field(max_length=64)  # content hash from the engine
     source: str = Field(sa_type=Text)
     status: str = Field(default="draft", max_length=16)  # draft | published | archived
+    # "normal", or "crisis": the brand's crisis variant, published alongside the normal one and
+    # triaging only while the brand is in crisis mode (issue 16).
+    kind: str = Field(default="normal", max_length=16)
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
     published_by_id: int | None = Field(default=None, foreign_key="users.id")
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

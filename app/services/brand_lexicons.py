@@ -175,11 +175,16 @@ def stored_for_playbook(
 
 def _check_published_still_loads(session: Session, brand: Brand, changed: BrandLexicon) -> None:
     """Refuse a change that would make the brand's live playbook fail to load (language)."""
-    row = session.exec(
+    # Both live versions count: the normal playbook and the crisis variant.
+    rows = session.exec(
         select(Playbook).where(Playbook.brand_id == brand.id, Playbook.status == "published")
-    ).first()
-    if row is None or changed.name not in _referenced(row.source):
-        return
+    ).all()
+    for row in rows:
+        if changed.name in _referenced(row.source):
+            _check_still_loads(session, row, changed)
+
+
+def _check_still_loads(session: Session, row: Playbook, changed: BrandLexicon) -> None:
     others = [
         s
         for s in stored_for_playbook(session=session, brand_id=row.brand_id, source=row.source)

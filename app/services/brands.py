@@ -179,7 +179,11 @@ class Deadlines:
 def deadlines(*, session: Session, brand: Brand) -> Deadlines:
     """Effective answer deadlines of a brand, as triage applies them to new mentions."""
     row = session.exec(
-        select(Playbook).where(Playbook.brand_id == brand.id, Playbook.status == "published")
+        select(Playbook).where(
+            Playbook.brand_id == brand.id,
+            Playbook.status == "published",
+            Playbook.kind == "normal",
+        )
     ).first()
     minutes = None
     if row is not None:

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, utcnow
-from app.services import audit
+from app.services import audit, crisis
 from app.services import brand_dictionary as dictionary_terms
 from app.services.brand_lexicons import stored_for_playbook
 from app.services.compiled_playbooks import compile_playbook
@@ -29,7 +29,13 @@ def known_reply_keys(*, session: Session, brand_id: int) -> set[str]:
 
 
 def save_playbook(
-    *, session: Session, brand: Brand, source: str, actor: User | None, publish: bool = False
+    *,
+    session: Session,
+    brand: Brand,
+    source: str,
+    actor: User | None,
+    publish: bool = False,
+    kind: str = "normal",
 ) -> Playbook:
     """Validate and store a new playbook version; publishing archives the previous one.
 
@@ -47,6 +53,7 @@ def save_playbook(
         version=compiled.version,
         source=source,  # type: ignore[arg-type]
         status="draft",
+        kind="crisis" if kind == "crisis" else "normal",
         created_by_id=actor.id if actor else None,
     )
     session.add(row)
@@ -58,7 +65,7 @@ def save_playbook(
         target_id=row.id,
         brand_id=brand.id,
         actor=actor,
-        after={"number": number, "version": row.version},
+        after={"number": number, "version": row.version, "kind": row.kind},
     )
     if publish:
         publish_playbook(session=session, playbook=row, actor=actor)
@@ -66,11 +73,13 @@ def save_playbook(
 
 
 def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None) -> None:
-    """Make a stored version the brand's live playbook."""
+    """Make a stored version the brand's live playbook (or its live crisis variant)."""
     _compile_for(session, playbook.brand_id, playbook.source)
     previous = session.exec(
         select(Playbook).where(
-            Playbook.brand_id == playbook.brand_id, Playbook.status == "published"
+            Playbook.brand_id == playbook.brand_id,
+            Playbook.status == "published",
+            Playbook.kind == playbook.kind,
         )
     ).all()
     for old in previous:
@@ -88,15 +97,19 @@ def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None
         brand_id=playbook.brand_id,
         actor=actor,
         before={"number": previous[0].number} if previous else None,
-        after={"number": playbook.number, "version": playbook.version},
+        after={"number": playbook.number, "version": playbook.version, "kind": playbook.kind},
     )
 
 
 def published_playbook(*, session: Session, brand_id: int) -> tuple[Playbook, Any] | None:
-    """The brand's published playbook row and its compiled engine, or None."""
-    row = session.exec(
-        select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
-    ).first()
+    """The playbook that triages the brand now and its compiled engine, or None: the published
+    crisis variant while the brand is in crisis mode, else the published normal one."""
+    rows = list(
+        session.exec(
+            select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
+        )
+    )
+    row = crisis.live_choice(rows, session=session, brand_id=brand_id)
     if row is None:
         return None
     return row, _compile_for(session, brand_id, row.source)
@@ -328,14 +341,17 @@ def scenario_labels(*, session: Session, brand_ids: list[int]) -> dict[int, dict
     One small query for the versions; a playbook's text is read (not compiled) only the first
     time its version is seen by this process.
     """
+    # Normal versions first: a crisis variant's labels add its extra scenarios on top.
     published = session.exec(
-        select(Playbook.brand_id, Playbook.version, Playbook.id).where(
-            col(Playbook.brand_id).in_(brand_ids), Playbook.status == "published"
-        )
+        select(Playbook.brand_id, Playbook.version, Playbook.id)
+        .where(col(Playbook.brand_id).in_(brand_ids), Playbook.status == "published")
+        .order_by(col(Playbook.kind).desc())
     ).all()
     for _brand_id, version, playbook_id in published:
         if version not in _LABELS_BY_VERSION:
             row = session.get(Playbook, playbook_id)
             _LABELS_BY_VERSION[version] = _labels_from_source(row.source) if row else {}
-    labels = {brand_id: _LABELS_BY_VERSION[version] for brand_id, version, _ in published}
+    labels: dict[int, dict[str, str]] = {}
+    for brand_id, version, _ in published:
+        labels[brand_id] = {**labels.get(brand_id, {}), **_LABELS_BY_VERSION[version]}
     return {brand_id: labels.get(brand_id, {}) for brand_id in brand_ids}

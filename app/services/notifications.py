@@ -21,6 +21,8 @@ KINDS = (
     "urgent_alert",
     "alert_failed",
     "routing_unassigned",
+    "spike",
+    "crisis",
 )
 
 

@@ -169,6 +169,13 @@ AUDIT_LABELS = {
     "user.deactivated": _l("Compte désactivé"),
     "user.superadmin_granted": _l("Droits de superadministrateur donnés"),
     "user.superadmin_revoked": _l("Droits de superadministrateur retirés"),
+    "spike.detected": _l("Tempête détectée (pic de mentions)"),
+    "spike.alerted": _l("Alerte tempête envoyée hors console"),
+    "spike.settings_changed": _l("Réglages de la veille tempête modifiés"),
+    "crisis.started": _l("Mode crise activé"),
+    "crisis.ended": _l("Mode crise désactivé"),
+    "crisis.expired": _l("Mode crise terminé à l'heure prévue"),
+    "demo.storm_started": _l("Tempête de démonstration déclenchée"),
 }
 
 

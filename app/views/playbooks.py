@@ -80,12 +80,14 @@ def _playbook(playbook_id: int) -> Playbook:
     return g.scope.get_or_404(db(), Playbook, playbook_id, EDIT)
 
 
-def _published(brand: Brand) -> Playbook | None:
-    return (
-        db()
-        .exec(select(Playbook).where(Playbook.brand_id == brand.id, Playbook.status == "published"))
-        .first()
-    )
+def _published(brand: Brand, kind: str = "normal") -> Playbook | None:
+    query = select(Playbook).where(Playbook.brand_id == brand.id, Playbook.status == "published")
+    return db().exec(query.where(Playbook.kind == kind)).first()
+
+
+def _kind(playbook: Playbook | None) -> str:
+    """A version's variant: its own, else the one asked for (a new crisis draft: kind=crisis)."""
+    return playbook.kind if playbook else request.values.get("kind", "normal")
 
 
 def _emails(ids: set[int | None]) -> dict[int, str]:
@@ -157,11 +159,12 @@ def _int(raw: str | None, default: int, low: int, high: int) -> int:
 
 
 def _page_context(brand: Brand, playbook: Playbook | None, checked: Checked) -> dict[str, Any]:
-    published = _published(brand)
+    published = _published(brand, _kind(playbook))
     return {
         "brand": brand,
         "brands": _brands(),
         "playbook": playbook,
+        "kind": _kind(playbook),
         "published": published,
         "checked": checked,
         "diff": source_diff(published.source, checked.source) if published else None,
@@ -214,7 +217,8 @@ def index() -> Any:
         "playbooks/index.html",
         brand=brand,
         brands=_brands(),
-        published=next((r for r in rows if r.status == "published"), None),
+        published=next((r for r in rows if r.status == "published" and r.kind == "normal"), None),
+        crisis=next((r for r in rows if r.status == "published" and r.kind == "crisis"), None),
         drafts=[r for r in rows if r.status == "draft"],
         history=rows,
         emails=emails,
@@ -231,7 +235,8 @@ def new() -> Any:
     """Start a draft from the published version (or blank) and save it once it validates."""
     brand = _brand(request.values.get("brand_id"))
     if request.method == "GET":
-        published = _published(brand)
+        # A crisis variant starts from the published crisis one, else from the normal playbook.
+        published = _published(brand, _kind(None)) or _published(brand)
         source = published.source if published else ""
         return _editor(brand, None, Checked(source, None, [], []))
     return _save(brand, None)
@@ -269,7 +274,9 @@ def _save(brand: Brand, playbook: Playbook | None) -> Any:
     elif playbook is not None and playbook.source == source:
         row = playbook  # an unchanged old version: republishing it is a rollback
     else:
-        row = content.save_playbook(session=session, brand=brand, source=source, actor=g.user)
+        row = content.save_playbook(
+            session=session, brand=brand, source=source, actor=g.user, kind=_kind(playbook)
+        )
     if publish and row.status != "published":
         content.publish_playbook(session=session, playbook=row, actor=g.user)
         flash(
@@ -315,7 +322,7 @@ def validate() -> Any:
     brand = _brand(request.form.get("brand_id"))
     checked = check_source(_form_source(), brand)
     if htmx:
-        published = _published(brand)
+        published = _published(brand, _kind(_optional_playbook(brand)))
         return render_template(
             "playbooks/_validation.html",
             checked=checked,

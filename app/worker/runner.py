@@ -21,6 +21,7 @@ from app.security.secrets_box import SecretsBox
 from app.services import routing, triage
 from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
+from app.worker.crisis_job import CrisisJob
 
 log = logging.getLogger("vigie.worker")
 
@@ -69,6 +70,7 @@ class Worker:
         self.box = SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"])
         self.owner = leases.worker_id()
         self.answer_clock = AnswerClockJob(app)
+        self.crisis = CrisisJob(app)  # spike alerts out, crises ended at their set time
         # Seconds before a platform request counts as lost (short in tests).
         self.http_timeout = float(app.config.get("CONNECTOR_HTTP_TIMEOUT", 10.0))
 
@@ -128,6 +130,7 @@ def run_once(app: Flask) -> RoundReport:
     report.sla_breaches, report.claims_released = worker.run_clocks()
     report.routed = worker.route_cases()
     worker.answer_clock.tick()
+    worker.crisis.tick()
     return report
 
 
@@ -171,6 +174,9 @@ def run_forever(app: Flask) -> None:
     scheduler.add_job(_guarded(worker.moderate), "interval", seconds=OUTBOX_SECONDS, id="moderate")
     scheduler.add_job(
         _guarded(worker.answer_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"
+    )
+    scheduler.add_job(
+        _guarded(worker.crisis.tick), "interval", seconds=INTERVAL_SECONDS, id="crisis"
     )
     log.info("worker %s started", worker.owner)
     try:

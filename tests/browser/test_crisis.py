@@ -1,0 +1,88 @@
+"""A storm in Chromium (issue 16): mentions pour in, the lead sees the spike alert in the bell,
+turns crisis mode on from it in one click, every page shows the crisis banner, then turns it
+off; each step is in the audit."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+
+from app import demo_storm
+from app.extensions import get_engine
+from app.models import AuditEvent, Brand, CrisisPeriod
+from app.services import crisis
+from tests.browser.conftest import log_in
+
+
+def bulk_answer_step(page, server) -> None:
+    """Hook for the clusters work (issue 16, part 3): answering the wave as one goes here.
+
+    On this branch the crisis page links to the cluster view; the bulk reply is tested there.
+    """
+    expect(page.get_by_test_id("clusters-link")).to_have_attribute(
+        "href", "/clusters?brand=demo-rail"
+    )
+
+
+@pytest.fixture
+def rail(live_app):
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.exec(select(Brand).where(Brand.slug == "demo-rail")).one()
+    yield brand
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        period = crisis.open_period(session=session, brand_id=brand.id)
+        if period is not None:  # never leave the shared demo brand in crisis
+            crisis.stop(session=session, period=period, actor=None, via="schedule")
+            session.commit()
+
+
+def test_storm_alert_crisis_on_and_off(browser, live_server, live_app, rail):
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.get(Brand, rail.id)
+        demo_storm.storm_now(session=session, brand=brand)
+        session.commit()
+
+    page = browser.new_context().new_page()
+    page.on("dialog", lambda dialog: dialog.accept())
+    log_in(page, live_server, "lead@vigie.demo")
+    page.goto(f"{live_server.url}/notifications")
+    alert = page.locator('li[data-kind="spike"] a').first
+    expect(alert).to_contain_text("Alerte tempête")
+    alert.click()
+    page.wait_for_url("**/crisis?brand=demo-rail**")
+    expect(page.get_by_test_id("spike-chart").locator("svg")).to_be_visible()
+    expect(page.get_by_test_id("spike-chart").locator(".chart-marker")).to_have_count(1)
+
+    if os.environ.get("VIGIE_SCREENSHOTS"):
+        page.screenshot(path=os.environ["VIGIE_SCREENSHOTS"] + "/crisis.png", full_page=True)
+    page.get_by_test_id("crisis-from-alert").first.click()
+    expect(page.get_by_test_id("crisis-state")).to_have_attribute("data-active", "yes")
+    page.goto(f"{live_server.url}/queue")
+    expect(page.get_by_test_id("crisis-banner")).to_contain_text("Ferlis")
+
+    page.goto(f"{live_server.url}/crisis?brand=demo-rail")
+    bulk_answer_step(page, live_server)
+    page.fill("#end-note", "Trafic rétabli")
+    page.get_by_test_id("crisis-off").click()
+    expect(page.get_by_test_id("crisis-state")).to_have_attribute("data-active", "no")
+    expect(page.get_by_test_id("crisis-banner")).to_have_count(0)
+
+    with live_app.app_context(), Session(get_engine()) as session:
+        period = session.exec(select(CrisisPeriod).where(CrisisPeriod.brand_id == rail.id)).all()[
+            -1
+        ]
+        actions = set(
+            session.exec(
+                select(AuditEvent.action).where(
+                    AuditEvent.brand_id == rail.id,
+                    AuditEvent.action.in_(["spike.detected", "crisis.started", "crisis.ended"]),
+                )
+            ).all()
+        )
+    assert period.ended_at is not None and period.end_note == "Trafic rétabli"
+    assert actions == {"spike.detected", "crisis.started", "crisis.ended"}
+    page.goto(f"{live_server.url}/crisis/report/{period.id}")
+    expect(page.get_by_test_id("report-timeline")).to_contain_text("Mode crise activé")
