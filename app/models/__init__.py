@@ -17,8 +17,8 @@ from app.models.cases import (
     Reply,
 )
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
-from app.models.crm import CrmProfile
 from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
+from app.models.crm import CrmProfile
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
@@ -64,8 +64,8 @@ __all__ = [
     "Case",
     "CaseStatus",
     "ConnectorAccount",
-    "CrmProfile",
     "CrisisPeriod",
+    "CrmProfile",
     "Escalation",
     "EscalationState",
     "Invitation",
@@ -83,10 +83,10 @@ __all__ = [
     "Reply",
     "RoutingProfile",
     "ShiftState",
-    "SurveyAnswer",
     "SpikeAlert",
     "SpikeRollup",
     "SpikeState",
+    "SurveyAnswer",
     "Triage",
     "UTCDateTime",
     "User",

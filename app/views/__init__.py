@@ -21,8 +21,8 @@ from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
-from app.views.dictionary import bp as dictionary_bp
 from app.views.crisis import bp as crisis_bp
+from app.views.dictionary import bp as dictionary_bp
 from app.views.home import bp as home_bp
 from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
