@@ -16,6 +16,16 @@ from app.models.cases import (
     OutboxState,
     Reply,
 )
+from app.models.clusters import (
+    WAVE_STATES,
+    ClusterBand,
+    ClusterSignature,
+    MentionCluster,
+    PersonLink,
+    Wave,
+    WaveItem,
+    WaveState,
+)
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
@@ -47,6 +57,7 @@ __all__ = [
     "SENIORITIES",
     "SEVERITIES",
     "TIERS",
+    "WAVE_STATES",
     "AlertDelivery",
     "AnswerClock",
     "ApprovalState",
@@ -58,17 +69,21 @@ __all__ = [
     "CannedReplyVersion",
     "Case",
     "CaseStatus",
+    "ClusterBand",
+    "ClusterSignature",
     "ConnectorAccount",
     "Escalation",
     "EscalationState",
     "Invitation",
     "Membership",
     "Mention",
+    "MentionCluster",
     "Notification",
     "OIDCLoginState",
     "OutboxState",
     "OutgoingMessage",
     "Person",
+    "PersonLink",
     "Playbook",
     "RecoveryCode",
     "Reply",
@@ -79,5 +94,8 @@ __all__ = [
     "User",
     "UserIdentity",
     "UserSession",
+    "Wave",
+    "WaveItem",
+    "WaveState",
     "utcnow",
 ]
