@@ -77,10 +77,12 @@ def _lock(session: Session, brand_id: int) -> None:
 
 
 def _sample_gate(
-    session: Session, brand: Brand, body: str, override: str, first: Any
+    session: Session, brand: Brand, actor: User, body: str, override: str, first: Any
 ) -> public_text.GateResult:
-    """Proofread the reply once, as the first mention would get it (language, channel)."""
-    filled, _missing = replies.render_canned(body, {})
+    """Proofread the reply once, as the first mention's author gets it (language, channel)."""
+    case, mention = session.get(Case, first.case_id), session.get(Mention, first.id)
+    assert case is not None and mention is not None
+    filled, _missing = replies.render_canned(body, _variables(session, brand, actor, case, mention))
     gate = public_text.check(
         brand=brand,
         text=filled.replace("[[", "").replace("]]", ""),
@@ -93,6 +95,17 @@ def _sample_gate(
     if gate.problem == "unavailable":
         raise WaveError(gate.message)
     return gate
+
+
+def _variables(
+    session: Session, brand: Brand, actor: User, case: Case, mention: Mention
+) -> dict[str, str]:
+    """The canned-reply variables of the mention's author (name, handle, brand, agent…)."""
+    author = session.get(Author, mention.author_id)
+    person = session.get(Person, author.person_id) if author else None
+    return replies.reply_variables(
+        case=case, brand=brand, person=person, author=author, actor=actor
+    )
 
 
 def start(
@@ -132,7 +145,7 @@ def start(
     ).all()
     if not rows:
         raise WaveError(_l("Ces mentions ont déjà une réponse groupée, ou leurs cas sont clos."))
-    gate = _sample_gate(session, brand, body, override_reason, rows[0])
+    gate = _sample_gate(session, brand, actor, body, override_reason, rows[0])
     wave = Wave(
         brand_id=brand.id,  # type: ignore[arg-type]
         cluster_id=cluster_id,
@@ -228,12 +241,9 @@ def _reply_for(session: Session, wave: Wave, item: WaveItem, now: datetime) -> R
     actor = session.get(User, wave.created_by_id)
     if case is None or mention is None or brand is None or actor is None:
         raise WaveError(_l("Ce cas n'existe plus."))
-    author = session.get(Author, mention.author_id)
-    person = session.get(Person, author.person_id) if author else None
-    variables = replies.reply_variables(
-        case=case, brand=brand, person=person, author=author, actor=actor
+    text, missing = replies.render_canned(
+        wave.body, _variables(session, brand, actor, case, mention)
     )
-    text, missing = replies.render_canned(wave.body, variables)
     if missing:
         raise WaveError(_l("Variables inconnues pour cette personne : %(v)s", v=", ".join(missing)))
     canned = session.get(CannedReply, wave.canned_reply_id) if wave.canned_reply_id else None
@@ -246,6 +256,7 @@ def _reply_for(session: Session, wave: Wave, item: WaveItem, now: datetime) -> R
 
 def finish_if_done(session: Session, wave: Wave, now: datetime) -> None:
     """A running wave with nothing left pending is done (its replies go on in the outbox)."""
+    session.refresh(wave)  # a long-lived session may hold it from before a stop or a resume
     if wave.state != "running":
         return
     left = session.exec(

@@ -11,6 +11,7 @@ from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
+from app.views.clusters import bp as clusters_bp
 from app.views.home import bp as home_bp
 from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
@@ -44,4 +45,5 @@ BLUEPRINTS = [
     sso_bp,
     invitations_bp,
     routing_bp,
+    clusters_bp,
 ]

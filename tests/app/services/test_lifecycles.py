@@ -19,8 +19,9 @@ from app.models import (
     EscalationState,
     OutboxState,
     Reply,
+    WaveState,
 )
-from app.services import approvals, case_states, escalations, outbox_states
+from app.services import approvals, case_states, escalations, outbox_states, waves
 
 APP = Path(__file__).resolve().parents[3] / "app"
 
@@ -51,6 +52,7 @@ def test_stored_values_are_unchanged():
         (approvals.APPROVAL_MOVES, ApprovalState),
         (escalations.ESCALATION_MOVES, EscalationState),
         (outbox_states.ALLOWED, OutboxState),
+        (waves.WAVE_MOVES, WaveState),
     ],
 )
 def test_every_state_has_its_row_and_moves_stay_inside(table, states):
@@ -124,7 +126,11 @@ def test_only_case_states_writes_a_case_status():
 
 def test_approval_and_escalation_states_are_written_by_their_owner():
     assert _attribute_writes("approval_state") == {("services/approvals.py", "reply")}
-    assert _attribute_writes("state") == {("services/escalations.py", "escalation")}
+    assert _attribute_writes("state") == {
+        ("services/escalations.py", "escalation"),
+        ("services/waves.py", "wave"),  # waves.move_wave, the wave's one mover
+        ("services/waves.py", "item"),  # a wave item: pending → released | held | skipped
+    }
 
 
 def test_the_outbox_marks_a_reply_sent_through_replies():
