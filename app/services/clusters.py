@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, case, not_, update
+from sqlalchemy import ColumnElement, and_, bindparam, case, not_, update
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -26,6 +26,7 @@ from app.models import (
     ClusterSignature,
     Mention,
     MentionCluster,
+    UTCDateTime,
 )
 from app.services import bulk, signatures
 
@@ -43,6 +44,37 @@ def folded() -> ColumnElement[bool]:
 def unfolded() -> ColumnElement[bool]:
     """The queue's condition for a case's own row."""
     return not_(folded())
+
+
+_signature_table = ClusterSignature.__table__  # type: ignore[attr-defined]
+_cluster_table = MentionCluster.__table__  # type: ignore[attr-defined]
+_mention_table = Mention.__table__  # type: ignore[attr-defined]
+_case_table = Case.__table__  # type: ignore[attr-defined]
+_LAST = bindparam("last", type_=UTCDateTime())
+_SIGNATURE_CLUSTER = (
+    update(_signature_table)
+    .where(_signature_table.c.mention_id == bindparam("m"))
+    .values(cluster_id=bindparam("c"))
+)
+_CLUSTER_GROWN = (
+    update(_cluster_table)
+    .where(_cluster_table.c.id == bindparam("cid"))
+    .values(
+        size=_cluster_table.c.size + bindparam("n"),
+        last_at=case(
+            (_cluster_table.c.last_at < _LAST, _LAST),
+            else_=_cluster_table.c.last_at,
+        ),
+    )
+)
+_MENTION_CLUSTER = (
+    update(_mention_table)
+    .where(_mention_table.c.id == bindparam("m"))
+    .values(cluster_id=bindparam("c"))
+)
+_CASE_CLUSTER = (
+    update(_case_table).where(_case_table.c.id == bindparam("k")).values(cluster_id=bindparam("c"))
+)
 
 
 @dataclass(slots=True)
@@ -227,28 +259,23 @@ def _write(
                 for key in dict.fromkeys(sig.bands)
             ],
         )
+    # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
     if founders_stored:
         session.execute(
-            update(ClusterSignature),
-            [{"mention_id": m, "cluster_id": c.id} for m, c in founders_stored.items()],
+            _SIGNATURE_CLUSTER,
+            [{"m": m, "c": c.id} for m, c in founders_stored.items()],
         )
-    for cluster_id, members in grown.items():
+    if grown:
         session.execute(
-            update(MentionCluster)
-            .where(col(MentionCluster.id) == cluster_id)
-            .values(
-                size=col(MentionCluster.size) + len(members),
-                last_at=case(
-                    (col(MentionCluster.last_at) < max(m.posted_at for m in members),
-                     max(m.posted_at for m in members)),
-                    else_=col(MentionCluster.last_at),
-                ),
-            )
+            _CLUSTER_GROWN,
+            [
+                {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
+                for cid, members in grown.items()
+            ],
         )
     if joined:
         session.execute(
-            update(Mention),
-            [{"id": m, "cluster_id": _cluster_id(c)} for m, c in joined.items()],
+            _MENTION_CLUSTER, [{"m": m, "c": _cluster_id(c)} for m, c in joined.items()]
         )
         _fold_cases(session, {_cluster_id(c) for c in joined.values()}, list(joined))
 
@@ -287,4 +314,4 @@ def _fold_cases(session: Session, cluster_ids: set[Any], mention_ids: list[int])
         if current is None and scenario == scenarios.get(cluster_id)
     }
     if changes:
-        session.execute(update(Case), [{"id": k, "cluster_id": v} for k, v in changes.items()])
+        session.execute(_CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])

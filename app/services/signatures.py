@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
@@ -32,12 +33,14 @@ SHINGLE = 4
 SCHEME = "affine32"
 _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
 _PERMUTATIONS = _TEMPLATE.permutations
+_local = threading.local()
 
 _RT = re.compile(r"^\s*rt\s+@[\w.@-]+\s*:\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w])@[\w.]+(?:@[\w.-]+)?")
 _NON_WORD = re.compile(r"[^\w#]+")
 _REPEATS = re.compile(r"(\w)\1{2,}")
+_COMBINING = re.compile("[\u0300-\u036f]")
 # Short links of the platforms say nothing about what is linked: not a "same link".
 _SHORTENERS = ("t.co/", "bit.ly/", "ow.ly/", "buff.ly/")
 
@@ -68,8 +71,7 @@ def normalise(text: str) -> str:
     text = _RT.sub("", text or "")
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
     text = _REPEATS.sub(r"\1\1", text)
     return " ".join(_NON_WORD.sub(" ", text).split())
 
@@ -128,21 +130,39 @@ def signature(text: str, raw: Any = None) -> Signature | None:
     link_keys |= {_key(b"post:", ref.encode()) for ref in ref_ids}
     if not grams and not link_keys:
         return None
-    minhash = MinHash(
-        num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=SCHEME, hashfunc=zlib.crc32
-    )
+    minhash = _minhash()
+    minhash.clear()
     if grams:
         minhash.update_batch(list(grams))
-    values = np.asarray(minhash.hashvalues, dtype=np.uint32)
+    values = np.array(minhash.hashvalues, dtype=np.uint32)
     bands = [] if not grams else band_keys(values)
     return Signature(values, tuple(bands) + tuple(sorted(link_keys)), frozenset(link_keys))
 
 
+def _minhash() -> MinHash:
+    """This thread's MinHash, cleared and refilled per text (building one costs more than
+    hashing a tweet's shingles)."""
+    found = getattr(_local, "minhash", None)
+    if found is None:
+        found = _local.minhash = MinHash(
+            num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=SCHEME, hashfunc=zlib.crc32
+        )
+    return found
+
+
+_BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+_FNV = np.uint64(0x100000001B3)
+
+
 def band_keys(values: np.ndarray) -> list[int]:
-    """One key per LSH band (its index and its rows' values, hashed to a signed 64-bit int)."""
-    raw = values.astype("<u4").tobytes()
-    width = ROWS * 4
-    return [_key(bytes((band,)), raw[band * width : (band + 1) * width]) for band in range(BANDS)]
+    """One key per LSH band: its index and its rows' values mixed into a signed 64-bit int
+    (FNV-style, vectorised: the same values give the same keys in every process)."""
+    rows = values.astype(np.uint64).reshape(BANDS, ROWS)
+    keys = _BAND_SALT.copy()
+    with np.errstate(over="ignore"):
+        for j in range(ROWS):
+            keys = (keys ^ rows[:, j]) * _FNV
+    return keys.view(np.int64).tolist()
 
 
 def best_match(
