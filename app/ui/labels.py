@@ -49,6 +49,8 @@ ACCESS_NOTE_LABELS = {
 
 AUDIT_LABELS = {
     "wave.started": _l("Réponse groupée lancée"),
+    "person.linked": _l("Deux personnes rapprochées (même personne)"),
+    "person.link_dismissed": _l("Rapprochement de personnes écarté"),
     "wave.stopped": _l("Réponse groupée arrêtée"),
     "wave.resumed": _l("Réponse groupée reprise"),
     "wave.cancelled": _l("Réponse groupée annulée"),

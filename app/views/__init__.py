@@ -12,6 +12,7 @@ from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
 from app.views.clusters import bp as clusters_bp
+from app.views.people import bp as people_bp
 from app.views.home import bp as home_bp
 from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
@@ -46,4 +47,5 @@ BLUEPRINTS = [
     invitations_bp,
     routing_bp,
     clusters_bp,
+    people_bp,
 ]

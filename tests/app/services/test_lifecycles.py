@@ -130,6 +130,7 @@ def test_approval_and_escalation_states_are_written_by_their_owner():
         ("services/escalations.py", "escalation"),
         ("services/waves.py", "wave"),  # waves.move_wave, the wave's one mover
         ("services/waves.py", "item"),  # a wave item: pending → released | held | skipped
+        ("services/person_links.py", "link"),  # a "same person?" link: confirmed | dismissed
     }
 
 
