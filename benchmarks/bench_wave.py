@@ -26,11 +26,11 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_ingest import PG_ADMIN, ingest_all, prepare, synthetic_mentions  # noqa: E402
+from bench_ingest import PG_ADMIN, ingest_all, prepare, synthetic_mentions
 
-from app.config import normalise_database_url  # noqa: E402
-from app.models import Brand, Mention, MentionCluster  # noqa: E402
-from app.services import clusters, public_text, users, waves  # noqa: E402
+from app.config import normalise_database_url
+from app.models import Brand, Mention, MentionCluster
+from app.services import clusters, public_text, users, waves
 
 STORM = [
     "Le TER de 8h12 Lyon-Grenoble est encore supprimé, c'est inadmissible, remboursez-nous",
@@ -144,7 +144,9 @@ def main() -> None:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         created.append(name)
-        targets.append(("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)))
+        targets.append(
+            ("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name))
+        )
     summary: list[dict[str, object]] = []
     try:
         for label, url in targets:

@@ -50,7 +50,7 @@ def apply(
     for mention, case in rows:
         if action != "hide" and case.id in seen:
             continue
-        seen.add(case.id)
+        seen.add(case.id or 0)
         try:
             with session.begin_nested():
                 if action == "hide":

@@ -62,7 +62,7 @@ def _growth(session: Session, cluster_ids: Sequence[int], now: datetime) -> dict
     if not cluster_ids:
         return {}
     return dict(
-        session.exec(  # type: ignore[call-overload]
+        session.exec(  # type: ignore[arg-type]
             select(Mention.cluster_id, func.count())
             .where(
                 col(Mention.cluster_id).in_(cluster_ids),
@@ -77,7 +77,7 @@ def _open_cases(session: Session, cluster_ids: Sequence[int]) -> dict[int, int]:
     if not cluster_ids:
         return {}
     return dict(
-        session.exec(  # type: ignore[call-overload]
+        session.exec(  # type: ignore[arg-type]
             select(Case.cluster_id, func.count())
             .where(col(Case.cluster_id).in_(cluster_ids), Case.status == "open", clusters.folded())
             .group_by(col(Case.cluster_id))
@@ -89,9 +89,7 @@ def _rows(session: Session, found: Sequence[MentionCluster], now: datetime) -> l
     ids = [c.id for c in found if c.id is not None]
     brands = {
         b.id: b
-        for b in session.exec(
-            select(Brand).where(col(Brand.id).in_({c.brand_id for c in found}))
-        )
+        for b in session.exec(select(Brand).where(col(Brand.id).in_({c.brand_id for c in found})))
     }
     growth, open_cases = _growth(session, ids, now), _open_cases(session, ids)
     return [

@@ -104,9 +104,13 @@ def assign(*, session: Session, brand: Any, mention_ids: Sequence[int], now: dat
     The caller holds the brand's grouping lock (the triage pass does)."""
     if not mention_ids:
         return 0
-    rows = session.exec(  # type: ignore[call-overload]
-        select(
-            Mention.id, Mention.text, Mention.raw, Mention.posted_at, Mention.case_id,
+    rows: Sequence[Any] = session.exec(  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]
+            Mention.id,
+            Mention.text,
+            Mention.raw,
+            Mention.posted_at,
+            Mention.case_id,
             Case.scenario,
         )
         .outerjoin(Case, col(Case.id) == col(Mention.case_id))
@@ -164,7 +168,7 @@ def _load_candidates(
     index: dict[int, list[_Entry]] = {}
     entries: dict[int, _Entry] = {}
     found = session.exec(  # type: ignore[call-overload]
-        select(
+        select(  # type: ignore[call-overload]
             ClusterBand.band,
             ClusterBand.is_link,
             ClusterSignature.mention_id,
@@ -208,11 +212,9 @@ def _write(
     founders = [c.founder for c in new_clusters if c.founder not in by_id]
     if founders:  # lone mentions of earlier batches: their text and time for the sample
         for mention_id, text, posted_at in session.exec(  # type: ignore[call-overload]
-            select(Mention.id, Mention.text, Mention.posted_at).where(
-                col(Mention.id).in_(founders)
-            )
+            select(Mention.id, Mention.text, Mention.posted_at).where(col(Mention.id).in_(founders))
         ):
-            by_id.setdefault(mention_id, _Lone(mention_id, text, posted_at))
+            by_id.setdefault(mention_id, _Lone(mention_id or 0, text, posted_at))
     for mention_id, cluster in joined.items():
         if isinstance(cluster, _NewCluster):
             cluster.members.append(mention_id)
@@ -254,7 +256,12 @@ def _write(
             session,
             ClusterBand.__table__,  # type: ignore[attr-defined]
             [
-                {"brand_id": brand_id, "band": key, "mention_id": row.id, "is_link": key in sig.links}
+                {
+                    "brand_id": brand_id,
+                    "band": key,
+                    "mention_id": row.id,
+                    "is_link": key in sig.links,
+                }
                 for row, sig, _ in to_store
                 for key in dict.fromkeys(sig.bands)
             ],

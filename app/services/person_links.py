@@ -9,8 +9,10 @@ both are recorded and audited, and a decided pair is never suggested again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, update
@@ -60,14 +62,16 @@ def _similar_handles(a: str, b: str) -> bool:
 def _decided(session: Session, person_id: int) -> set[int]:
     rows = session.exec(
         select(PersonLink.person_id, PersonLink.other_id).where(
-            or_(PersonLink.person_id == person_id, PersonLink.other_id == person_id),
+            or_(col(PersonLink.person_id) == person_id, col(PersonLink.other_id) == person_id),
             PersonLink.state != "suggested",
         )
     ).all()
     return {a if b == person_id else b for a, b in rows}
 
 
-def suggestions(*, session: Session, person: Person, now: datetime | None = None) -> list[Suggestion]:
+def suggestions(
+    *, session: Session, person: Person, now: datetime | None = None
+) -> list[Suggestion]:
     """Other people of the brand who may be this one, with why (read only)."""
     now = now or utcnow()
     mine = session.exec(select(Author).where(Author.person_id == person.id)).all()
@@ -76,28 +80,35 @@ def suggestions(*, session: Session, person: Person, now: datetime | None = None
         key = signatures.normalise(author.handle_key or "").replace(" ", "")
         if len(key) >= 4:
             for other_key, other_person in session.exec(  # type: ignore[call-overload]
-                select(Author.handle_key, Author.person_id).where(
+                select(Author.handle_key, Author.person_id)
+                .where(
                     Author.brand_id == person.brand_id,
                     col(Author.handle_key).like(key[:3] + "%"),
                     Author.person_id != person.id,
-                ).limit(200)
+                )
+                .limit(200)
             ):
                 if _similar_handles(key, signatures.normalise(other_key).replace(" ", "")):
                     reasons.setdefault(other_person, set()).add("name")
     name = (person.display_name or "").strip()
     if len(name) >= 5 and " " in name:
         for other_id in session.exec(
-            select(Person.id).where(
+            select(Person.id)
+            .where(
                 Person.brand_id == person.brand_id,
                 func.lower(Person.display_name) == name.lower(),
                 Person.id != person.id,
-            ).limit(20)
+            )
+            .limit(20)
         ):
             reasons.setdefault(other_id, set()).add("name")  # type: ignore[arg-type]
-    recent = session.exec(  # type: ignore[call-overload]
+    recent: Sequence[Any] = session.exec(  # type: ignore[call-overload]
         select(Mention.id, Mention.cluster_id, Mention.posted_at, Mention.platform)
         .join(Author, col(Author.id) == col(Mention.author_id))
-        .where(Author.person_id == person.id, col(Mention.posted_at) >= now - timedelta(days=HISTORY_DAYS))
+        .where(
+            Author.person_id == person.id,
+            col(Mention.posted_at) >= now - timedelta(days=HISTORY_DAYS),
+        )
         .order_by(col(Mention.posted_at).desc())
         .limit(50)
     ).all()
@@ -120,9 +131,11 @@ def suggestions(*, session: Session, person: Person, now: datetime | None = None
     ]
 
 
-def _same_text(session: Session, person: Person, recent: list, reasons: dict[int, set[str]]) -> None:
+def _same_text(
+    session: Session, person: Person, recent: Sequence[Any], reasons: dict[int, set[str]]
+) -> None:
     window = timedelta(minutes=SAME_TEXT_MINUTES)
-    for _mention_id, cluster_id, posted_at, platform in recent:
+    for _mention_id, cluster_id, posted_at, _platform in recent:
         if cluster_id is None:
             continue
         cluster = session.get(MentionCluster, cluster_id)

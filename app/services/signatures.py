@@ -105,7 +105,7 @@ def referenced_posts(raw: Any) -> tuple[list[str], list[str]]:
     """Ids and texts of the posts a mention retweets or quotes, from the platform's JSON (X)."""
     if not isinstance(raw, dict):
         return [], []
-    data = raw.get("data") if isinstance(raw.get("data"), dict) else {}
+    data: dict[str, Any] = raw["data"] if isinstance(raw.get("data"), dict) else {}
     ids = [
         str(ref.get("id"))
         for ref in (data.get("referenced_tweets") or [])

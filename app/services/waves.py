@@ -32,7 +32,6 @@ from app.models import (
     User,
     Wave,
     WaveItem,
-    WaveState,
     utcnow,
 )
 from app.services import audit, bulk, case_states, outbox_states, public_text, replies
@@ -70,7 +69,8 @@ def move_wave(wave: Wave, target: str) -> None:
 def _lock(session: Session, brand_id: int) -> None:
     if session.connection().dialect.name == "postgresql":
         session.execute(
-            sql_text("SELECT pg_advisory_xact_lock(:ns, :brand)"), {"ns": WAVE_LOCK, "brand": brand_id}
+            sql_text("SELECT pg_advisory_xact_lock(:ns, :brand)"),
+            {"ns": WAVE_LOCK, "brand": brand_id},
         )
     else:
         hold_write_lock(session)
@@ -129,11 +129,19 @@ def start(
         raise WaveError(_l("La réponse est vide."))
     ids = sorted({int(i) for i in mention_ids})[:MAX_MENTIONS]
     _lock(session, brand.id)  # type: ignore[arg-type]
-    taken = select(WaveItem.mention_id).join(Wave, col(Wave.id) == col(WaveItem.wave_id)).where(
-        col(WaveItem.mention_id).in_(ids), col(Wave.state).in_(ACTIVE), WaveItem.state != "skipped"
+    taken = (
+        select(WaveItem.mention_id)
+        .join(Wave, col(Wave.id) == col(WaveItem.wave_id))
+        .where(
+            col(WaveItem.mention_id).in_(ids),
+            col(Wave.state).in_(ACTIVE),
+            WaveItem.state != "skipped",
+        )
     )
-    rows = session.exec(  # type: ignore[call-overload]
-        select(Mention.id, Mention.case_id, Mention.platform, Mention.lang, Mention.channel)
+    rows: Sequence[Any] = session.exec(  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]
+            Mention.id, Mention.case_id, Mention.platform, Mention.lang, Mention.channel
+        )
         .join(Case, col(Case.id) == col(Mention.case_id))
         .where(
             col(Mention.id).in_(ids),
@@ -352,7 +360,9 @@ def cancel(*, session: Session, wave: Wave, actor: User, now: datetime | None = 
     _record(session, wave, actor, "wave.cancelled", now)
 
 
-def _record(session: Session, wave: Wave, actor: User, action: str, now: datetime, **after: Any) -> None:
+def _record(
+    session: Session, wave: Wave, actor: User, action: str, now: datetime, **after: Any
+) -> None:
     wave.updated_at = now
     session.add(wave)
     audit.record(

@@ -100,7 +100,13 @@ def start_wave(cluster_id: int) -> Any:
         flash(str(exc), "error")
         return redirect(url_for("clusters.show", cluster_id=cluster.id)), 303
     session.commit()
-    flash(_("Réponse groupée lancée pour %(n)s mentions.", n=waves.progress(session=session, wave=wave).total), "success")
+    flash(
+        _(
+            "Réponse groupée lancée pour %(n)s mentions.",
+            n=waves.progress(session=session, wave=wave).total,
+        ),
+        "success",
+    )
     return redirect(url_for("clusters.show", cluster_id=cluster.id, _anchor=f"wave-{wave.id}")), 303
 
 
@@ -123,7 +129,14 @@ def bulk(cluster_id: int) -> Any:
         cluster_id=cluster.id,
     )
     session.commit()
-    flash(_("%(done)s traités, %(skipped)s laissés (pris par un autre ou déjà clos).", done=result.done, skipped=result.skipped), "success")
+    flash(
+        _(
+            "%(done)s traités, %(skipped)s laissés (pris par un autre ou déjà clos).",
+            done=result.done,
+            skipped=result.skipped,
+        ),
+        "success",
+    )
     return redirect(url_for("clusters.show", cluster_id=cluster.id)), 303
 
 
@@ -165,5 +178,9 @@ def move(wave_id: int, move: str) -> Any:
         session.commit()
     if htmx:
         return wave(wave_id)
-    target = url_for("clusters.show", cluster_id=found.cluster_id) if found.cluster_id else url_for("clusters.wave", wave_id=wave_id)
+    target = (
+        url_for("clusters.show", cluster_id=found.cluster_id)
+        if found.cluster_id
+        else url_for("clusters.wave", wave_id=wave_id)
+    )
     return redirect(target), 303

@@ -73,4 +73,6 @@ def decide(person_id: int, other_id: int, decision: str) -> Any:
     if htmx:
         return _render(person, _case_id())
     case_id = _case_id()
-    return redirect(url_for("cases.show", case_id=case_id) if case_id else url_for("queue.index")), 303
+    return redirect(
+        url_for("cases.show", case_id=case_id) if case_id else url_for("queue.index")
+    ), 303

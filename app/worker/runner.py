@@ -162,7 +162,9 @@ def run_forever(app: Flask) -> None:
         next_run_time=utcnow(),
     )
     scheduler.add_job(_guarded(worker.send_outbox), "interval", seconds=OUTBOX_SECONDS, id="outbox")
-    scheduler.add_job(_guarded(worker.release_waves), "interval", seconds=OUTBOX_SECONDS, id="waves")
+    scheduler.add_job(
+        _guarded(worker.release_waves), "interval", seconds=OUTBOX_SECONDS, id="waves"
+    )
     scheduler.add_job(
         _guarded(worker.triage_backlog), "interval", seconds=TRIAGE_SECONDS, id="triage"
     )

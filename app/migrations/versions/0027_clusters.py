@@ -123,9 +123,7 @@ def upgrade() -> None:
     # Nullable columns: no rewrite on PostgreSQL; SQLite copies the table once (the key).
     with op.batch_alter_table("mention") as batch:
         batch.add_column(sa.Column("cluster_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            "fk_mention_cluster_id", "mention_cluster", ["cluster_id"], ["id"]
-        )
+        batch.create_foreign_key("fk_mention_cluster_id", "mention_cluster", ["cluster_id"], ["id"])
         batch.create_index("ix_mention_cluster_id", ["cluster_id"])
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("cluster_id", sa.Integer(), nullable=True))

@@ -90,7 +90,9 @@ def test_another_brand_sees_nothing_of_the_cluster(client, session, storm):
 def test_a_wave_reply_goes_to_each_mention_with_its_name_and_the_s3_awaits_approval(
     client, session, rail, storm, cm
 ):
-    canned = make_canned(session, rail, body="Bonjour {{ prenom }}, nous sommes désolés pour cette suppression.")
+    canned = make_canned(
+        session, rail, body="Bonjour {{ prenom }}, nous sommes désolés pour cette suppression."
+    )
     session.commit()
     ids = _mention_ids(session, storm)
     response = post(
@@ -117,7 +119,9 @@ def test_a_wave_reply_goes_to_each_mention_with_its_name_and_the_s3_awaits_appro
     page = client.get(f"/waves/{wave.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "0 envoyées sur 6" in page and "1 à valider" in page
     # Started again by someone else: every mention already has its reply.
-    again = post(client, f"/clusters/{storm.id}/wave", {"body": "Bonjour", "mention": [str(i) for i in ids]})
+    again = post(
+        client, f"/clusters/{storm.id}/wave", {"body": "Bonjour", "mention": [str(i) for i in ids]}
+    )
     assert again.status_code == 303
     assert session.exec(select(Wave)).all() == [wave]
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "wave.started")).one()
@@ -125,7 +129,11 @@ def test_a_wave_reply_goes_to_each_mention_with_its_name_and_the_s3_awaits_appro
 
 def test_stop_holds_queued_replies_and_resume_releases_them(client, session, rail, storm, cm):
     ids = _mention_ids(session, storm)
-    post(client, f"/clusters/{storm.id}/wave", {"body": "Bonjour, nous sommes désolés.", "mention": [str(i) for i in ids[:3]]})
+    post(
+        client,
+        f"/clusters/{storm.id}/wave",
+        {"body": "Bonjour, nous sommes désolés.", "mention": [str(i) for i in ids[:3]]},
+    )
     wave = session.exec(select(Wave)).one()
     waves.advance(session=session, now=utcnow())  # the first of each platform is due at once
     session.commit()
@@ -150,10 +158,14 @@ def test_stop_holds_queued_replies_and_resume_releases_them(client, session, rai
     assert {"wave.started", "wave.stopped", "wave.resumed"} <= actions
 
 
-@pytest.mark.parametrize(("action", "check"), [("hide", "hidden"), ("close", "closed"), ("spam", "spam")])
+@pytest.mark.parametrize(
+    ("action", "check"), [("hide", "hidden"), ("close", "closed"), ("spam", "spam")]
+)
 def test_bulk_hide_close_and_spam(client, session, storm, cm, action, check):
     ids = _mention_ids(session, storm)
-    response = post(client, f"/clusters/{storm.id}/bulk", {"action": action, "mention": [str(i) for i in ids]})
+    response = post(
+        client, f"/clusters/{storm.id}/bulk", {"action": action, "mention": [str(i) for i in ids]}
+    )
     assert response.status_code == 303
     session.expire_all()
     mentions = session.exec(select(Mention).where(col(Mention.id).in_(ids))).all()
@@ -163,7 +175,9 @@ def test_bulk_hide_close_and_spam(client, session, storm, cm, action, check):
     else:
         assert all(c.status == "closed" for c in cases)
         assert all(m.hidden for m in mentions) == (check == "spam")
-    assert session.exec(select(AuditEvent).where(AuditEvent.action == f"cluster.bulk_{action}")).one()
+    assert session.exec(
+        select(AuditEvent).where(AuditEvent.action == f"cluster.bulk_{action}")
+    ).one()
 
 
 def test_bad_bulk_action_is_a_400(client, storm, cm):

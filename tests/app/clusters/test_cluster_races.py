@@ -32,7 +32,9 @@ def _ingest_process(url: str, account_id: int, prefix: str, texts: list[str], ba
         with Session(engine, expire_on_commit=False) as session:
             account = session.get(ConnectorAccount, account_id)
             ingest.store_mentions(
-                session=session, account=account, items=[
+                session=session,
+                account=account,
+                items=[
                     replace(fetched(t, author=f"{prefix}{i}"), external_id=f"{prefix}-{i}")
                     for i, t in enumerate(texts)
                 ],
@@ -66,8 +68,13 @@ def test_two_ingest_processes_make_one_cluster_of_one_wave(engine, session, migr
     account = account_for(session, brand.id, "mastodon")
     session.commit()
     # Each process stores its half of the wave (one mention alone each before they meet).
-    halves = [[VARIANTS[i % 4] for i in range(0, 20, 2)], [VARIANTS[i % 4] for i in range(1, 20, 2)]]
-    results = _run(_ingest_process, [(migrated, account.id, f"p{n}", half) for n, half in enumerate(halves)])
+    halves = [
+        [VARIANTS[i % 4] for i in range(0, 20, 2)],
+        [VARIANTS[i % 4] for i in range(1, 20, 2)],
+    ]
+    results = _run(
+        _ingest_process, [(migrated, account.id, f"p{n}", half) for n, half in enumerate(halves)]
+    )
     assert results == ["ok", "ok"]
     session.expire_all()
     clusters = session.exec(select(MentionCluster)).all()

@@ -8,11 +8,11 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, Author, Case, Mention, Person, PersonLink
+from app.services import ingest, triage
 from tests.app.clusters.helpers import fetched, publish_playbook
 from tests.app.console_factories import account_for
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
-from app.services import ingest, triage
 
 pytestmark = pytest.mark.db
 TEXT = "Mon vélo a été abîmé dans le TER 8h12, voici la photo https://photos.example/velo-42"
@@ -79,7 +79,9 @@ def test_similar_handles_are_suggested_and_a_dismissal_is_remembered(client, ses
     assert "nom ou pseudo semblable" in panel
     other = session.exec(select(Person.id).where(Person.id != person_a)).one()
     assert post(client, f"/people/{person_a}/links/{other}/dismiss").status_code == 303
-    assert 'data-testid="person-suggestion"' not in client.get(f"/people/{person_a}/links").get_data(as_text=True)
+    assert 'data-testid="person-suggestion"' not in client.get(
+        f"/people/{person_a}/links"
+    ).get_data(as_text=True)
 
 
 def test_another_brand_cannot_see_or_link_people(client, session, rail):

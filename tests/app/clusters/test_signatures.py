@@ -1,4 +1,4 @@
-"""Signatures: paraphrases with typos cluster, different complaints don't, retweets and quotes do."""
+"""Signatures: paraphrases with typos cluster, other complaints do not, retweets and quotes do."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ def test_paraphrases_with_typos_accents_and_shouting_cluster():
     )
     assert signatures.similar(WAVE, "TER de 8h12 Lyon-Grenoble ENCORE supprimé!!! inadmissible")
     assert signatures.similar(
-        WAVE, "@SNCF_Aide Le TER de 8h12 Lyon Grenoble est encor suprimé, c inadmissible, rembourser nous"
+        WAVE,
+        "@SNCF_Aide Le TER de 8h12 Lyon Grenoble est encor suprimé, "
+        "c inadmissible, rembourser nous",
     )
 
 
@@ -21,7 +23,8 @@ def test_different_complaints_do_not_cluster():
     assert not signatures.similar(WAVE, "Merci pour le remboursement rapide de mon billet")
     assert not signatures.similar(WAVE, "Mon colis n'a jamais été livré, commande 12345")
     assert not signatures.similar(
-        "Le contrôleur du TER de 8h12 a été très aimable, merci", "Je vais venir vous tuer à la gare"
+        "Le contrôleur du TER de 8h12 a été très aimable, merci",
+        "Je vais venir vous tuer à la gare",
     )
 
 
