@@ -11,6 +11,7 @@ another scenario inside the wave keeps its own row (an outlier).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,6 +31,7 @@ from app.models import (
 )
 from app.services import bulk, signatures
 
+log = logging.getLogger("vigie.ingest")
 # How far back a new mention looks for its near-duplicates (a brand setting may change it).
 DEFAULT_WINDOW_HOURS = 24
 # Severities folded into a cluster's row; anything more serious is an outlier with its own row.
@@ -101,9 +103,19 @@ class _NewCluster:
 def assign(*, session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
     """Cluster a brand's just-triaged mentions; returns how many joined a cluster. No commit.
 
-    The caller holds the brand's grouping lock (the triage pass does)."""
+    The caller holds the brand's grouping lock (the triage pass does). Clustering is a help,
+    not a gate: if it fails, the mentions stay triaged and placed, alone."""
     if not mention_ids:
         return 0
+    try:
+        with session.begin_nested():
+            return _assign(session, brand, mention_ids, now)
+    except Exception:
+        log.exception("clustering of %d mentions of brand %s failed", len(mention_ids), brand.id)
+        return 0
+
+
+def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
     rows: Sequence[Any] = session.exec(  # type: ignore[call-overload]
         select(  # type: ignore[call-overload]
             Mention.id,

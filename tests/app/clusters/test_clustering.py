@@ -68,3 +68,16 @@ def test_mentions_list_json_gives_the_cluster_id(session, rail, app):
     ids = [json.loads(line)["cluster_id"] for line in result.output.splitlines()]
     assert ids[0] is not None and ids[0] == ids[1]
     assert ids[2] is None
+
+
+def test_a_clustering_failure_never_holds_back_triage(session, rail, monkeypatch):
+    from app.services import signatures
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(signatures, "signature", broken)
+    ingest_texts(session, rail, [WAVE, WAVE])
+    mentions = _mentions(session, rail)
+    assert [m.state for m in mentions] == ["triaged", "triaged"]
+    assert all(m.case_id is not None and m.cluster_id is None for m in mentions)
