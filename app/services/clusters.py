@@ -116,19 +116,23 @@ def assign(*, session: Session, brand: Any, mention_ids: Sequence[int], now: dat
 
 
 def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
-    rows: Sequence[Any] = session.exec(  # type: ignore[call-overload]
-        select(  # type: ignore[call-overload]
-            Mention.id,
-            Mention.text,
-            Mention.raw,
-            Mention.posted_at,
-            Mention.case_id,
-            Case.scenario,
+    rows: Sequence[Any] = (
+        session.connection()
+        .execute(  # Core: no ORM overhead per row
+            select(  # type: ignore[call-overload]
+                Mention.id,
+                Mention.text,
+                Mention.raw,
+                Mention.posted_at,
+                Mention.case_id,
+                Case.scenario,
+            )
+            .outerjoin(Case, col(Case.id) == col(Mention.case_id))
+            .where(col(Mention.id).in_(mention_ids))
+            .order_by(col(Mention.id))
         )
-        .outerjoin(Case, col(Case.id) == col(Mention.case_id))
-        .where(col(Mention.id).in_(mention_ids))
-        .order_by(col(Mention.id))
-    ).all()
+        .all()
+    )
     sigs = [(row, signatures.signature(row.text, row.raw)) for row in rows]
     keys = {key for _, sig in sigs if sig is not None for key in sig.bands}
     if not keys:
@@ -179,21 +183,25 @@ def _load_candidates(
     """Stored signatures sharing a band key with the batch, within the window."""
     index: dict[int, list[_Entry]] = {}
     entries: dict[int, _Entry] = {}
-    found = session.exec(  # type: ignore[call-overload]
-        select(  # type: ignore[call-overload]
-            ClusterBand.band,
-            ClusterBand.is_link,
-            ClusterSignature.mention_id,
-            ClusterSignature.cluster_id,
-            ClusterSignature.minhash,
+    found = (
+        session.connection()
+        .execute(
+            select(  # type: ignore[call-overload]
+                ClusterBand.band,
+                ClusterBand.is_link,
+                ClusterSignature.mention_id,
+                ClusterSignature.cluster_id,
+                ClusterSignature.minhash,
+            )
+            .join(ClusterSignature, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
+            .where(
+                col(ClusterBand.brand_id) == brand_id,
+                col(ClusterBand.band).in_(list(keys)),
+                col(ClusterSignature.posted_at) >= since,
+            )
         )
-        .join(ClusterSignature, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
-        .where(
-            col(ClusterBand.brand_id) == brand_id,
-            col(ClusterBand.band).in_(list(keys)),
-            col(ClusterSignature.posted_at) >= since,
-        )
-    ).all()
+        .all()
+    )
     links: dict[int, set[int]] = {}
     for band, is_link, mention_id, cluster_id, minhash in found:
         if is_link:
