@@ -18,7 +18,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, bindparam, case, not_, update
+from sqlalchemy import BigInteger, ColumnElement, and_, any_, bindparam, case, not_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -177,6 +178,13 @@ def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datet
     return len(joined)
 
 
+def _in_keys(session: Session, keys: list[int]) -> ColumnElement[bool]:
+    """band IN (keys): one array parameter on PostgreSQL (thousands of keys per batch)."""
+    if session.connection().dialect.name == "postgresql":
+        return col(ClusterBand.band) == any_(bindparam("band_keys", keys, type_=ARRAY(BigInteger)))
+    return col(ClusterBand.band).in_(keys)
+
+
 def _load_candidates(
     session: Session, brand_id: int, keys: set[int], since: datetime
 ) -> dict[int, list[_Entry]]:
@@ -196,7 +204,7 @@ def _load_candidates(
             .join(ClusterSignature, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
             .where(
                 col(ClusterBand.brand_id) == brand_id,
-                col(ClusterBand.band).in_(list(keys)),
+                _in_keys(session, list(keys)),
                 col(ClusterSignature.posted_at) >= since,
             )
         )
