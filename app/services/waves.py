@@ -19,6 +19,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import text as sql_text
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -277,7 +278,15 @@ def finish_if_done(session: Session, wave: Wave, now: datetime) -> None:
 
 
 def _locked(session: Session, wave: Wave) -> Wave:
-    session.refresh(wave, with_for_update=True)
+    """The wave re-read under its row lock (SQLite: the write lock), for one move at a time:
+    a no-op UPDATE takes the lock on both databases, then the row is read fresh."""
+    session.execute(
+        update(Wave)
+        .where(col(Wave.id) == wave.id)
+        .values(updated_at=col(Wave.updated_at))
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(wave)
     return wave
 
 

@@ -129,3 +129,68 @@ def test_two_cms_starting_the_same_wave_reply_send_once_per_mention(engine, sess
     assert len(session.exec(select(Wave)).all()) == 1
     per_mention = Counter(session.exec(select(Reply.mention_id)).all())
     assert per_mention == Counter({i: 1 for i in ids})
+
+
+def test_two_cms_stopping_one_wave_at_once_hold_each_reply_once(engine, session):
+    from app.services import outbox_states  # noqa: F401  (the lifecycle the stop uses)
+    from tests.app.test_case_races import race
+
+    brand = make_brand(session, slug="rail")
+    publish_playbook(session, brand)
+    ingest_texts(session, brand, VARIANTS)
+    first, second = make_user(session, brand), make_user(session, brand)
+    ids = list(session.exec(select(Mention.id)))
+    started = waves.utcnow()
+    wave = waves.start(
+        session=session,
+        brand=brand,
+        actor=first,
+        mention_ids=ids,
+        body="Bonjour, désolés.",
+        now=started,
+    )
+    session.commit()
+    # Three of the four released (two seconds apart on Mastodon), the last one still pending.
+    waves.advance(session=session, now=started + waves.timedelta(seconds=5))
+    session.commit()
+
+    def stopper(user_id):
+        def run(s: Session, go):
+            found, actor = s.get(Wave, wave.id), s.get(User, user_id)
+            go()
+            return waves.stop(session=s, wave=found, actor=actor)
+
+        return run
+
+    outcomes = race(engine, stopper(first.id), stopper(second.id))
+    assert sorted((o if isinstance(o, int) else -1) for o in outcomes) == [-1, 3]
+    session.expire_all()
+    assert [r.outbox_state for r in session.exec(select(Reply)).all()] == ["draft"] * 3
+
+
+def test_two_cms_confirming_the_same_person_link_at_once_record_it_once(engine, session):
+    from app.models import AuditEvent, Person, PersonLink
+    from app.services import person_links
+    from tests.app.test_case_races import race
+
+    brand = make_brand(session, slug="rail")
+    a = Person(brand_id=brand.id, display_name="Jeanne Martin")
+    b = Person(brand_id=brand.id, display_name="Jeanne Martin")
+    session.add_all([a, b])
+    session.commit()
+    first, second = make_user(session, brand), make_user(session, brand)
+
+    def confirm(user_id):
+        def run(s: Session, go):
+            pa, pb, actor = s.get(Person, a.id), s.get(Person, b.id), s.get(User, user_id)
+            go()
+            return person_links.decide(session=s, person=pa, other=pb, actor=actor, confirm=True)
+
+        return run
+
+    outcomes = race(engine, confirm(first.id), confirm(second.id))
+    assert sum(isinstance(o, PersonLink) for o in outcomes) == 1
+    session.expire_all()
+    assert len(session.exec(select(PersonLink)).all()) == 1
+    linked = session.exec(select(AuditEvent).where(AuditEvent.action == "person.linked")).all()
+    assert len(linked) == 1
