@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "load": ("bench_load.py", [], True),
     "spikes": ("bench_spikes.py", [], True),
     "console": ("bench_console.py", [], False),
+    "wave": ("bench_wave.py", [], True),
 }
 
 

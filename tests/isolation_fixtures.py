@@ -17,10 +17,13 @@ from app.models import (
     Invitation,
     Membership,
     Mention,
+    MentionCluster,
     ModerationAction,
+    Person,
     Playbook,
     Reply,
     UserSession,
+    Wave,
     utcnow,
 )
 from app.security.secrets_box import SecretsBox
@@ -84,7 +87,23 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
     owner_session_id = session.exec(
         select(UserSession.id).where(UserSession.user_id == owner.id)
     ).one()
+    # A wave of the foreign brand: its cluster, a wave reply, two people to link (issue 16).
+    cluster = MentionCluster(brand_id=brand.id, size=2, sample_text=f"Vague {marker}")
+    session.add(cluster)
+    session.flush()
+    wave = Wave(
+        brand_id=brand.id, cluster_id=cluster.id, body=f"Vague {marker}", created_by_id=owner.id
+    )
+    other_person = Person(brand_id=brand.id, display_name=f"Autre {marker}")
+    session.add_all([wave, other_person])
+    session.commit()
     return {
+        "cluster_id": cluster.id,
+        "wave_id": wave.id,
+        "person_id": case.person_id,
+        "other_id": other_person.id,
+        "move": "stop",  # type: ignore[dict-item]
+        "decision": "confirm",  # type: ignore[dict-item]
         "brand_id": brand.id,
         "user_id": owner.id,
         "account_id": account.id,

@@ -249,6 +249,7 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
                 "scenarios": triage.scenarios if triage else [],
                 "action": triage.action if triage else None,
                 "case_id": mention.case_id,
+                "cluster_id": mention.cluster_id,
                 "references": [
                     {"kind": r["kind"], "value": r["value"]} for r in mention.customer_refs or []
                 ],

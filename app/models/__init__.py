@@ -16,6 +16,16 @@ from app.models.cases import (
     OutboxState,
     Reply,
 )
+from app.models.clusters import (
+    WAVE_STATES,
+    ClusterBand,
+    ClusterSignature,
+    MentionCluster,
+    PersonLink,
+    Wave,
+    WaveItem,
+    WaveState,
+)
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
 from app.models.crm import CrmProfile
@@ -52,6 +62,7 @@ __all__ = [
     "SENIORITIES",
     "SEVERITIES",
     "TIERS",
+    "WAVE_STATES",
     "AlertDelivery",
     "AnswerClock",
     "ApprovalState",
@@ -63,6 +74,8 @@ __all__ = [
     "CannedReplyVersion",
     "Case",
     "CaseStatus",
+    "ClusterBand",
+    "ClusterSignature",
     "ConnectorAccount",
     "CrisisPeriod",
     "CrmProfile",
@@ -71,12 +84,14 @@ __all__ = [
     "Invitation",
     "Membership",
     "Mention",
+    "MentionCluster",
     "ModerationAction",
     "Notification",
     "OIDCLoginState",
     "OutboxState",
     "OutgoingMessage",
     "Person",
+    "PersonLink",
     "PlatformQuota",
     "Playbook",
     "RecoveryCode",
@@ -92,5 +107,8 @@ __all__ = [
     "User",
     "UserIdentity",
     "UserSession",
+    "Wave",
+    "WaveItem",
+    "WaveState",
     "utcnow",
 ]

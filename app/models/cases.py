@@ -101,6 +101,8 @@ class Case(SQLModel, table=True):
     # The mention whose triage sets the case's decision (its most serious one): the case page
     # and approval cards show its explanation. No foreign key: a mention moves between cases.
     decision_mention_id: int | None = Field(default=None)
+    # Folded into this cluster's one queue row while it stays S0–S2 (app/services/clusters.py).
+    cluster_id: int | None = Field(default=None, foreign_key="mention_cluster.id", index=True)
     # Bumped by every action that changes what the case is (app/services/case_locks.py): a form
     # carries the version its user saw, and an action on a case that moved on since is refused.
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})

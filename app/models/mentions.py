@@ -77,6 +77,8 @@ class Mention(SQLModel, table=True):
     external_id: str = Field(max_length=300)
     author_id: int = Field(foreign_key="author.id")
     case_id: int | None = Field(default=None, foreign_key="cases.id")
+    # The cluster of near-duplicates it belongs to (app/services/clusters.py); None when alone.
+    cluster_id: int | None = Field(default=None, foreign_key="mention_cluster.id", index=True)
     text: str = Field(sa_type=Text)
     lang: str | None = Field(default=None, max_length=8)
     url: str | None = Field(default=None, max_length=1000)

@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.params import digits
-from app.services import case_references, case_states, moderation_filters
+from app.services import case_references, case_states, clusters, moderation_filters
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
@@ -147,6 +147,8 @@ def _filter_conditions(
         conds: list[ColumnElement[bool]] = [col(Case.status).in_(waiting)]
     else:
         conds = [col(Case.status) == filters.status]
+        if filters.status == "open":
+            conds.append(clusters.unfolded())  # a wave's cases: one row of their own (cluster_view)
     if filters.brand_id:
         conds.append(col(Case.brand_id) == filters.brand_id)
     if filters.severity:

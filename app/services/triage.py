@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
-from app.services import audit, brands, content, grouping, spikes, triage_context
+from app.services import audit, brands, clusters, content, grouping, spikes, triage_context
 from app.services.case_locks import hold_write_lock
 from playbooks import references, sentiment
 
@@ -352,6 +352,7 @@ def _place_batch(session: Session, brand: Brand, mentions: list[Any], now: datet
     patterns = published[1].spec.references if published is not None else ()
     session.execute(update(Mention), [mention_extras(m, patterns) for m in mentions])
     spikes.observe_batch(session=session, brand=brand, mentions=mentions, now=now)  # issue 16
+    clusters.assign(session=session, brand=brand, mention_ids=[m.id for m in mentions], now=now)
 
 
 def mention_extras(mention: Any, patterns: Sequence[Any] = ()) -> dict[str, Any]:

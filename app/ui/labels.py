@@ -48,6 +48,15 @@ ACCESS_NOTE_LABELS = {
 }
 
 AUDIT_LABELS = {
+    "wave.started": _l("Réponse groupée lancée"),
+    "person.linked": _l("Deux personnes rapprochées (même personne)"),
+    "person.link_dismissed": _l("Rapprochement de personnes écarté"),
+    "wave.stopped": _l("Réponse groupée arrêtée"),
+    "wave.resumed": _l("Réponse groupée reprise"),
+    "wave.cancelled": _l("Réponse groupée annulée"),
+    "cluster.bulk_hide": _l("Mentions d'une vague masquées en masse"),
+    "cluster.bulk_close": _l("Cas d'une vague clos en masse"),
+    "cluster.bulk_spam": _l("Cas d'une vague classés comme spam en masse"),
     "auth.login": _l("Connexion"),
     "auth.login_failed": _l("Échec de connexion"),
     "auth.sso_refused": _l("Connexion unique refusée"),

@@ -21,6 +21,7 @@ from app.views.audit import bp as audit_bp
 from app.views.auth import bp as auth_bp
 from app.views.canned_replies import bp as canned_replies_bp
 from app.views.cases import bp as cases_bp
+from app.views.clusters import bp as clusters_bp
 from app.views.crisis import bp as crisis_bp
 from app.views.dictionary import bp as dictionary_bp
 from app.views.home import bp as home_bp
@@ -28,6 +29,7 @@ from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
 from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
+from app.views.people import bp as people_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
 from app.views.queue import bp as queue_bp
@@ -60,4 +62,6 @@ BLUEPRINTS = [
     routing_bp,
     surveys_bp,
     crisis_bp,
+    clusters_bp,
+    people_bp,
 ]

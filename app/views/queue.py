@@ -11,7 +11,7 @@ from flask import session as flask_session
 from app.extensions import db, htmx
 from app.models import SEVERITIES, Brand, Case, utcnow
 from app.security.auth import permission_required
-from app.services import queue
+from app.services import cluster_view, queue
 from app.services.queue import QueueFilters
 from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
 
@@ -33,6 +33,15 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
         )
     )
     return {
+        # A wave of near-identical mentions: one row on top of the first page (cluster_view).
+        "clusters": []
+        if after or filters.status != "open"
+        else cluster_view.queue_rows(
+            session=session,
+            brand_ids=g.scope.brand_ids(VIEW),
+            now=utcnow(),
+            brand_id=filters.brand_id,
+        ),
         "filters": filters,
         "page": page,
         "watched": watched,

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import routing, triage
+from app.services import routing, triage, waves
 from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 from app.worker.crisis_job import CrisisJob
@@ -96,6 +96,13 @@ class Worker:
                     break
         return total
 
+    def release_waves(self, now: datetime | None = None) -> int:
+        """Turn due items of running waves into replies (app/services/waves.py)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            count = waves.advance(session=session, now=now)
+            session.commit()
+        return count
+
     def send_outbox(self, now: datetime | None = None) -> outbox_steps.OutboxOutcome:
         """Settle replies whose outcome is unknown, then post the queued ones."""
         return outbox.send_due(
@@ -124,6 +131,7 @@ def run_once(app: Flask) -> RoundReport:
     report = RoundReport()
     report.polls = worker.poll_due()
     report.triaged = worker.triage_backlog()
+    worker.release_waves()
     report.outbox = worker.send_outbox()
     report.hidden = worker.sync_hidden()
     report.moderated = worker.moderate()
@@ -163,6 +171,9 @@ def run_forever(app: Flask) -> None:
         next_run_time=utcnow(),
     )
     scheduler.add_job(_guarded(worker.send_outbox), "interval", seconds=OUTBOX_SECONDS, id="outbox")
+    scheduler.add_job(
+        _guarded(worker.release_waves), "interval", seconds=OUTBOX_SECONDS, id="waves"
+    )
     scheduler.add_job(
         _guarded(worker.triage_backlog), "interval", seconds=TRIAGE_SECONDS, id="triage"
     )

@@ -19,8 +19,9 @@ from app.models import (
     EscalationState,
     OutboxState,
     Reply,
+    WaveState,
 )
-from app.services import approvals, case_states, escalations, outbox_states
+from app.services import approvals, case_states, escalations, outbox_states, waves
 
 APP = Path(__file__).resolve().parents[3] / "app"
 
@@ -51,6 +52,7 @@ def test_stored_values_are_unchanged():
         (approvals.APPROVAL_MOVES, ApprovalState),
         (escalations.ESCALATION_MOVES, EscalationState),
         (outbox_states.ALLOWED, OutboxState),
+        (waves.WAVE_MOVES, WaveState),
     ],
 )
 def test_every_state_has_its_row_and_moves_stay_inside(table, states):
@@ -127,6 +129,9 @@ def test_approval_and_escalation_states_are_written_by_their_owner():
     assert _attribute_writes("state") == {
         ("services/escalations.py", "escalation"),
         ("services/moderation_actions.py", "row"),  # ModerationAction, through _move only
+        ("services/waves.py", "wave"),  # waves.move_wave, the wave's one mover
+        ("services/waves.py", "item"),  # a wave item: pending → released | held | skipped
+        ("services/person_links.py", "link"),  # a "same person?" link: confirmed | dismissed
     }
 
 

@@ -1,0 +1,156 @@
+"""What a community manager sees of clusters: one queue row each, a brand's list, a cluster's page.
+
+The queue folds a cluster's S0–S2 cases of its scenario into one row (``clusters.folded``);
+this module reads those rows, and a cluster's variants and outliers (a threat or another
+scenario inside the wave keeps its own case and is listed apart).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import Author, Brand, Case, Mention, MentionCluster
+from app.services import clusters
+
+GROWTH_WINDOW = timedelta(hours=1)
+# A brand's clusters list shows those that grew within this window.
+ACTIVE_WINDOW = timedelta(hours=48)
+QUEUE_CLUSTERS = 20
+DETAIL_LIMIT = 300
+
+
+@dataclass
+class ClusterRow:
+    """One cluster as the queue and the brand's list show it."""
+
+    cluster: MentionCluster
+    brand: Brand
+    size: int  # mentions in the cluster
+    growth: int  # of them posted in the last hour
+    open_cases: int  # folded cases still to answer
+
+
+@dataclass
+class Member:
+    """One mention of a cluster with its author and case."""
+
+    mention: Mention
+    author: Author | None
+    case: Case | None
+
+    @property
+    def outlier(self) -> bool:
+        """Kept out of the wave: its case is not folded (S3+, or another scenario)."""
+        if self.case is None:
+            return False
+        return self.case.cluster_id is None or self.case.severity not in clusters.FOLDED_SEVERITIES
+
+
+@dataclass
+class ClusterDetail:
+    row: ClusterRow
+    variants: list[Member] = field(default_factory=list)
+    outliers: list[Member] = field(default_factory=list)
+
+
+def _growth(session: Session, cluster_ids: Sequence[int], now: datetime) -> dict[int, int]:
+    if not cluster_ids:
+        return {}
+    return dict(
+        session.exec(  # type: ignore[arg-type]
+            select(Mention.cluster_id, func.count())
+            .where(
+                col(Mention.cluster_id).in_(cluster_ids),
+                col(Mention.posted_at) >= now - GROWTH_WINDOW,
+            )
+            .group_by(col(Mention.cluster_id))
+        ).all()
+    )
+
+
+def _open_cases(session: Session, cluster_ids: Sequence[int]) -> dict[int, int]:
+    if not cluster_ids:
+        return {}
+    return dict(
+        session.exec(  # type: ignore[arg-type]
+            select(Case.cluster_id, func.count())
+            .where(col(Case.cluster_id).in_(cluster_ids), Case.status == "open", clusters.folded())
+            .group_by(col(Case.cluster_id))
+        ).all()
+    )
+
+
+def _rows(session: Session, found: Sequence[MentionCluster], now: datetime) -> list[ClusterRow]:
+    ids = [c.id for c in found if c.id is not None]
+    brands = {
+        b.id: b
+        for b in session.exec(select(Brand).where(col(Brand.id).in_({c.brand_id for c in found})))
+    }
+    growth, open_cases = _growth(session, ids, now), _open_cases(session, ids)
+    return [
+        ClusterRow(
+            cluster=c,
+            brand=brands[c.brand_id],
+            size=c.size,
+            growth=growth.get(c.id or 0, 0),
+            open_cases=open_cases.get(c.id or 0, 0),
+        )
+        for c in found
+    ]
+
+
+def queue_rows(
+    *, session: Session, brand_ids: Sequence[int], now: datetime, brand_id: int | None = None
+) -> list[ClusterRow]:
+    """Clusters with folded cases still open, on the brands the queue shows, newest first."""
+    visible = [b for b in brand_ids if brand_id is None or b == brand_id]
+    if not visible:
+        return []
+    with_open = (
+        select(Case.cluster_id)
+        .where(col(Case.brand_id).in_(visible), Case.status == "open", clusters.folded())
+        .distinct()
+    )
+    found = session.exec(
+        select(MentionCluster)
+        .where(col(MentionCluster.id).in_(with_open))
+        .order_by(col(MentionCluster.last_at).desc())
+        .limit(QUEUE_CLUSTERS)
+    ).all()
+    return _rows(session, found, now)
+
+
+def brand_rows(*, session: Session, brand: Brand, now: datetime) -> list[ClusterRow]:
+    """A brand's active clusters: grown within the last two days, largest first."""
+    found = session.exec(
+        select(MentionCluster)
+        .where(
+            MentionCluster.brand_id == brand.id,
+            col(MentionCluster.last_at) >= now - ACTIVE_WINDOW,
+        )
+        .order_by(col(MentionCluster.size).desc(), col(MentionCluster.id).desc())
+        .limit(100)
+    ).all()
+    return _rows(session, found, now)
+
+
+def detail(*, session: Session, cluster: MentionCluster, now: datetime) -> ClusterDetail:
+    """A cluster's mentions (newest first), split into the wave's variants and its outliers."""
+    rows = session.exec(  # type: ignore[call-overload]
+        select(Mention, Author, Case)
+        .outerjoin(Author, col(Author.id) == col(Mention.author_id))
+        .outerjoin(Case, col(Case.id) == col(Mention.case_id))
+        .where(Mention.cluster_id == cluster.id)
+        .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
+        .limit(DETAIL_LIMIT)
+    ).all()
+    result = ClusterDetail(row=_rows(session, [cluster], now)[0])
+    for mention, author, case in rows:
+        member = Member(mention, author, case)
+        (result.outliers if member.outlier else result.variants).append(member)
+    return result

@@ -1,0 +1,352 @@
+"""Clusters: near-duplicate mentions grouped at ingest across authors and channels.
+
+``assign`` runs in the triage pass, after grouping, under the brand's grouping lock
+(``grouping.lock_brand``): two ingest processes never see the same wave half-clustered, so
+they never open two clusters for it. Candidates come from stored LSH band keys
+(``ClusterBand``) within the brand's recent window; a mention joins the closest one above the
+threshold (``signatures``), which founds a cluster when it was alone. A case whose decision
+stays S0–S2 in the cluster's scenario is folded into the cluster's queue row; a threat or
+another scenario inside the wave keeps its own row (an outlier).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import BigInteger, ColumnElement, and_, any_, bindparam, case, not_, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Session, col, select
+
+from app.models import (
+    Case,
+    ClusterBand,
+    ClusterSignature,
+    Mention,
+    MentionCluster,
+    UTCDateTime,
+)
+from app.services import bulk, signatures
+
+log = logging.getLogger("vigie.ingest")
+# How far back a new mention looks for its near-duplicates (a brand setting may change it).
+DEFAULT_WINDOW_HOURS = 24
+# Severities folded into a cluster's row; anything more serious is an outlier with its own row.
+FOLDED_SEVERITIES = ("S0", "S1", "S2")
+
+
+def folded() -> ColumnElement[bool]:
+    """Cases shown through their cluster's row rather than on their own."""
+    return and_(col(Case.cluster_id).is_not(None), col(Case.severity).in_(FOLDED_SEVERITIES))
+
+
+def unfolded() -> ColumnElement[bool]:
+    """The queue's condition for a case's own row."""
+    return not_(folded())
+
+
+_signature_table = ClusterSignature.__table__  # type: ignore[attr-defined]
+_cluster_table = MentionCluster.__table__  # type: ignore[attr-defined]
+_mention_table = Mention.__table__  # type: ignore[attr-defined]
+_case_table = Case.__table__  # type: ignore[attr-defined]
+_LAST = bindparam("last", type_=UTCDateTime())
+_SIGNATURE_CLUSTER = (
+    update(_signature_table)
+    .where(_signature_table.c.mention_id == bindparam("m"))
+    .values(cluster_id=bindparam("c"))
+)
+_CLUSTER_GROWN = (
+    update(_cluster_table)
+    .where(_cluster_table.c.id == bindparam("cid"))
+    .values(
+        size=_cluster_table.c.size + bindparam("n"),
+        last_at=case(
+            (_cluster_table.c.last_at < _LAST, _LAST),
+            else_=_cluster_table.c.last_at,
+        ),
+    )
+)
+_MENTION_CLUSTER = (
+    update(_mention_table)
+    .where(_mention_table.c.id == bindparam("m"))
+    .values(cluster_id=bindparam("c"))
+)
+_CASE_CLUSTER = (
+    update(_case_table).where(_case_table.c.id == bindparam("k")).values(cluster_id=bindparam("c"))
+)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A signature the batch can match: stored before, or added by this batch."""
+
+    mention_id: int
+    minhash: np.ndarray
+    links: frozenset[int]
+    cluster: Any  # a cluster id, a _NewCluster, or None (alone so far)
+    stored: bool  # its row exists already
+
+
+@dataclass(slots=True)
+class _NewCluster:
+    founder: int
+    sample_text: str
+    scenario: str | None
+    first_at: datetime
+    members: list[int] = field(default_factory=list)
+    id: int | None = None
+
+
+def assign(*, session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
+    """Cluster a brand's just-triaged mentions; returns how many joined a cluster. No commit.
+
+    The caller holds the brand's grouping lock (the triage pass does). Clustering is a help,
+    not a gate: if it fails, the mentions stay triaged and placed, alone."""
+    if not mention_ids:
+        return 0
+    try:
+        with session.begin_nested():
+            return _assign(session, brand, mention_ids, now)
+    except Exception:
+        log.exception("clustering of %d mentions of brand %s failed", len(mention_ids), brand.id)
+        return 0
+
+
+def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
+    rows: Sequence[Any] = (
+        session.connection()
+        .execute(  # Core: no ORM overhead per row
+            select(  # type: ignore[call-overload]
+                Mention.id,
+                Mention.text,
+                Mention.raw,
+                Mention.posted_at,
+                Mention.case_id,
+                Case.scenario,
+            )
+            .outerjoin(Case, col(Case.id) == col(Mention.case_id))
+            .where(col(Mention.id).in_(mention_ids))
+            .order_by(col(Mention.id))
+        )
+        .all()
+    )
+    sigs = [(row, signatures.signature(row.text, row.raw)) for row in rows]
+    keys = {key for _, sig in sigs if sig is not None for key in sig.bands}
+    if not keys:
+        return 0
+    hours = int((brand.settings or {}).get("cluster_window_hours", DEFAULT_WINDOW_HOURS))
+    index = _load_candidates(session, brand.id, keys, now - timedelta(hours=hours))
+    new_clusters: list[_NewCluster] = []
+    joined: dict[int, Any] = {}  # mention id → cluster id or _NewCluster
+    founders_stored: dict[int, _NewCluster] = {}  # stored lone signatures now in a cluster
+    to_store: list[tuple[Any, signatures.Signature, Any]] = []
+    grown: dict[int, list[Any]] = {}  # existing cluster id → rows that joined it
+    for row, sig in sigs:
+        if sig is None:
+            continue
+        entries = {id(e): e for key in sig.bands for e in index.get(key, ())}
+        found = signatures.best_match(
+            sig, ((e, e.minhash, e.links) for e in entries.values() if e.mention_id != row.id)
+        )
+        cluster: Any = None
+        score = 0.0
+        if found is not None:
+            entry, score = found
+            if entry.cluster is None:
+                # Alone until now: the earlier mention founds the cluster.
+                cluster = _NewCluster(entry.mention_id, "", row.scenario, now)
+                new_clusters.append(cluster)
+                entry.cluster = cluster
+                joined[entry.mention_id] = cluster
+                if entry.stored:
+                    founders_stored[entry.mention_id] = cluster
+            else:
+                cluster = entry.cluster
+            joined[row.id] = cluster
+            if isinstance(cluster, int):
+                grown.setdefault(cluster, []).append(row)
+        if found is None or score < signatures.COVERED:
+            entry = _Entry(row.id, sig.minhash, sig.links, cluster, stored=False)
+            for key in sig.bands:
+                index.setdefault(key, []).append(entry)
+            to_store.append((row, sig, entry))
+    _write(session, brand.id, rows, new_clusters, joined, founders_stored, to_store, grown, now)
+    return len(joined)
+
+
+def _in_keys(session: Session, keys: list[int]) -> ColumnElement[bool]:
+    """band IN (keys): one array parameter on PostgreSQL (thousands of keys per batch)."""
+    if session.connection().dialect.name == "postgresql":
+        return col(ClusterBand.band) == any_(bindparam("band_keys", keys, type_=ARRAY(BigInteger)))
+    return col(ClusterBand.band).in_(keys)
+
+
+def _load_candidates(
+    session: Session, brand_id: int, keys: set[int], since: datetime
+) -> dict[int, list[_Entry]]:
+    """Stored signatures sharing a band key with the batch, within the window."""
+    index: dict[int, list[_Entry]] = {}
+    entries: dict[int, _Entry] = {}
+    found = (
+        session.connection()
+        .execute(
+            select(  # type: ignore[call-overload]
+                ClusterBand.band,
+                ClusterBand.is_link,
+                ClusterSignature.mention_id,
+                ClusterSignature.cluster_id,
+                ClusterSignature.minhash,
+            )
+            .join(ClusterSignature, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
+            .where(
+                col(ClusterBand.brand_id) == brand_id,
+                _in_keys(session, list(keys)),
+                col(ClusterSignature.posted_at) >= since,
+            )
+        )
+        .all()
+    )
+    links: dict[int, set[int]] = {}
+    for band, is_link, mention_id, cluster_id, minhash in found:
+        if is_link:
+            links.setdefault(mention_id, set()).add(band)
+        entry = entries.get(mention_id)
+        if entry is None:
+            entry = entries[mention_id] = _Entry(
+                mention_id, signatures.from_bytes(minhash), frozenset(), cluster_id, stored=True
+            )
+        index.setdefault(band, []).append(entry)
+    for mention_id, keys_of in links.items():
+        entries[mention_id].links = frozenset(keys_of)
+    return index
+
+
+def _write(
+    session: Session,
+    brand_id: int,
+    rows: Sequence[Any],
+    new_clusters: list[_NewCluster],
+    joined: dict[int, Any],
+    founders_stored: dict[int, _NewCluster],
+    to_store: list[tuple[Any, signatures.Signature, _Entry]],
+    grown: dict[int, list[Any]],
+    now: datetime,
+) -> None:
+    by_id = {row.id: row for row in rows}
+    founders = [c.founder for c in new_clusters if c.founder not in by_id]
+    if founders:  # lone mentions of earlier batches: their text and time for the sample
+        for mention_id, text, posted_at in session.exec(  # type: ignore[call-overload]
+            select(Mention.id, Mention.text, Mention.posted_at).where(col(Mention.id).in_(founders))
+        ):
+            by_id.setdefault(mention_id, _Lone(mention_id or 0, text, posted_at))
+    for mention_id, cluster in joined.items():
+        if isinstance(cluster, _NewCluster):
+            cluster.members.append(mention_id)
+    values = []
+    for cluster in new_clusters:
+        founder = by_id[cluster.founder]
+        times = [by_id[m].posted_at for m in cluster.members if m in by_id]
+        values.append(
+            {
+                "brand_id": brand_id,
+                "size": len(cluster.members),
+                "scenario": cluster.scenario,
+                "sample_mention_id": cluster.founder,
+                "sample_text": (founder.text or "")[:300],
+                "first_at": min(times, default=now),
+                "last_at": max(times, default=now),
+                "created_at": now,
+            }
+        )
+    ids = bulk.insert_returning_ids(session, MentionCluster.__table__, values)  # type: ignore[attr-defined]
+    for cluster, new_id in zip(new_clusters, ids, strict=True):
+        cluster.id = new_id
+    if to_store:
+        bulk.append_rows(
+            session,
+            ClusterSignature.__table__,  # type: ignore[attr-defined]
+            [
+                {
+                    "mention_id": row.id,
+                    "brand_id": brand_id,
+                    "cluster_id": _cluster_id(entry.cluster),
+                    "posted_at": row.posted_at,
+                    "minhash": sig.to_bytes(),
+                }
+                for row, sig, entry in to_store
+            ],
+        )
+        bulk.append_rows(
+            session,
+            ClusterBand.__table__,  # type: ignore[attr-defined]
+            [
+                {
+                    "brand_id": brand_id,
+                    "band": key,
+                    "mention_id": row.id,
+                    "is_link": key in sig.links,
+                }
+                for row, sig, _ in to_store
+                for key in dict.fromkeys(sig.bands)
+            ],
+        )
+    # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
+    if founders_stored:
+        session.execute(
+            _SIGNATURE_CLUSTER,
+            [{"m": m, "c": c.id} for m, c in founders_stored.items()],
+        )
+    if grown:
+        session.execute(
+            _CLUSTER_GROWN,
+            [
+                {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
+                for cid, members in grown.items()
+            ],
+        )
+    if joined:
+        session.execute(
+            _MENTION_CLUSTER, [{"m": m, "c": _cluster_id(c)} for m, c in joined.items()]
+        )
+        _fold_cases(session, {_cluster_id(c) for c in joined.values()}, list(joined))
+
+
+@dataclass(slots=True)
+class _Lone:
+    id: int
+    text: str
+    posted_at: datetime
+
+
+def _cluster_id(cluster: Any) -> int | None:
+    return cluster.id if isinstance(cluster, _NewCluster) else cluster
+
+
+def _fold_cases(session: Session, cluster_ids: set[Any], mention_ids: list[int]) -> None:
+    """Fold the members' cases that match their cluster's scenario into its row.
+
+    An outlier (another scenario, or S3+ whatever happens later: ``folded``) keeps its own row.
+    """
+    scenarios = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(MentionCluster.id, MentionCluster.scenario).where(
+                col(MentionCluster.id).in_(cluster_ids)
+            )
+        ).all()
+    )
+    members = session.exec(  # type: ignore[call-overload]
+        select(Mention.case_id, Mention.cluster_id, Case.scenario, Case.cluster_id)
+        .join(Case, col(Case.id) == col(Mention.case_id))
+        .where(col(Mention.id).in_(mention_ids))
+    ).all()
+    changes = {
+        case_id: cluster_id
+        for case_id, cluster_id, scenario, current in members
+        if current is None and scenario == scenarios.get(cluster_id)
+    }
+    if changes:
+        session.execute(_CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])

@@ -1,0 +1,192 @@
+"""Clusters and waves: clustering throughput at ingest, and queueing a wave reply to 500 mentions.
+
+Targets (issue 16): clustering ≥ 2,000 mentions/s (its own time inside the triage pass) with
+ingest staying ≥ 1,000 mentions/s; a wave reply to 500 mentions queued in ≤ 2 s. Mentions are
+the demo stream with a storm mixed in (one in three a variant of a handful of complaints).
+
+    python benchmarks/bench_wave.py [--mentions 20000] [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_ingest import PG_ADMIN, ingest_all, prepare, synthetic_mentions
+
+from app.config import normalise_database_url
+from app.models import Brand, Mention, MentionCluster
+from app.services import clusters, public_text, users, waves
+
+STORM = [
+    "Le TER de 8h12 Lyon-Grenoble est encore supprimé, c'est inadmissible, remboursez-nous",
+    "Grève encore ! Aucun train ce matin entre Nantes et Angers, on fait comment pour bosser ?",
+]
+TYPOS = ["", " !!!", " svp", "  #greve", " @rail", " vraiment"]
+
+
+class Timed:
+    """Wraps clusters.assign to add up the time clustering takes inside the triage pass."""
+
+    def __init__(self) -> None:
+        self.seconds, self.mentions, self.inner = 0.0, 0, clusters.assign
+
+    def __call__(self, **kwargs):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return self.inner(**kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.mentions += len(kwargs["mention_ids"])
+
+
+def with_storm(mentions: list) -> list:
+    """One mention in three becomes a variant of a storm complaint, from its own author."""
+    out = []
+    for n, mention in enumerate(mentions):
+        if n % 3 == 0:
+            text = STORM[(n // 3) % len(STORM)] + TYPOS[n % len(TYPOS)]
+            mention = replace(mention, text=text, thread_id=f"storm-{n}")
+        out.append(mention)
+    return out
+
+
+def run(url: str, mentions: list, warmup: int, batch: int) -> dict[str, float]:
+    engine, account_id = prepare(url)
+    if warmup:
+        ingest_all(engine, account_id, mentions[:warmup], batch)
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    timed = Timed()
+    clusters.assign = timed  # type: ignore[assignment]
+    try:
+        started = time.perf_counter()
+        ingest_all(engine, account_id, mentions[warmup:], batch)
+        elapsed = time.perf_counter() - started
+    finally:
+        clusters.assign = timed.inner  # type: ignore[assignment]
+    with Session(engine, expire_on_commit=False) as session:
+        brand = session.exec(select(Brand)).one()
+        actor = users.create_user(session=session, email="bench@example.test", password="x" * 12)
+        users.grant(session=session, user=actor, brand=brand, role="community_manager")
+        session.commit()
+        biggest = session.exec(
+            select(MentionCluster).order_by(col(MentionCluster.size).desc())
+        ).first()
+        assert biggest is not None, "the storm made no cluster"
+        ids = list(
+            session.exec(
+                select(Mention.id)
+                .where(Mention.cluster_id == biggest.id, col(Mention.case_id).is_not(None))
+                .order_by(col(Mention.id).desc())
+                .limit(500)
+            )
+        )
+        clustered = session.exec(
+            select(Mention.id).where(col(Mention.cluster_id).is_not(None))
+        ).all()
+        # The proofreader loads once per process (a web process has it loaded already).
+        public_text.proofread(brand=brand, text="Bonjour, nous sommes désolés.", language="fr")
+        t0 = time.perf_counter()
+        wave = waves.start(
+            session=session,
+            brand=brand,
+            actor=actor,
+            mention_ids=ids,
+            body="Bonjour {{ prenom }}, nous sommes désolés pour cette perturbation.",
+        )
+        session.commit()
+        queued = time.perf_counter() - t0
+        total = waves.progress(session=session, wave=wave).total
+    engine.dispose()  # type: ignore[attr-defined]
+    return {
+        "ingest_per_second": (len(mentions) - warmup) / elapsed,
+        "cluster_per_second": timed.mentions / timed.seconds if timed.seconds else 0.0,
+        "cluster_share": timed.seconds / elapsed,
+        "clustered": len(clustered),
+        "wave_mentions": total,
+        "wave_seconds": queued,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=20_000)
+    parser.add_argument("--warmup", type=int, default=5_000)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--quick", action="store_true", help="small sizes (make bench)")
+    parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
+    args = parser.parse_args()
+    if args.quick:
+        args.mentions, args.warmup = 3_000, 1_000
+    mentions = with_storm(synthetic_mentions(args.warmup + args.mentions))
+    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-wave-"))
+    targets, created = [], []
+    if args.only in (None, "sqlite"):
+        targets.append(("sqlite", f"sqlite:///{folder}/bench.db"))
+    if args.only in (None, "postgresql"):
+        name = f"vigie_bench_wave_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        created.append(name)
+        targets.append(
+            ("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name))
+        )
+    summary: list[dict[str, object]] = []
+    try:
+        for label, url in targets:
+            r = run(url, mentions, args.warmup, args.batch)
+            print(
+                f"{label:<11} clustering {r['cluster_per_second']:8.0f} mentions/s "
+                f"({r['cluster_share']:.0%} of ingest, {r['clustered']} clustered); ingest "
+                f"{r['ingest_per_second']:.0f}/s; wave of {r['wave_mentions']:.0f} queued in "
+                f"{r['wave_seconds']:.2f} s"
+            )
+            summary += [
+                {
+                    "figure": f"clustering at ingest, {label}",
+                    "goal": "≥ 2000/s",
+                    "measured": f"{r['cluster_per_second']:.0f}/s",
+                    "ok": r["cluster_per_second"] >= 2000,
+                },
+                {
+                    "figure": f"ingest with clustering, {label}",
+                    "goal": "≥ 1000/s",
+                    "measured": f"{r['ingest_per_second']:.0f}/s",
+                    "ok": r["ingest_per_second"] >= 1000,
+                },
+                {
+                    "figure": f"wave reply to {r['wave_mentions']:.0f} mentions queued, {label}",
+                    "goal": "≤ 2 s",
+                    "measured": f"{r['wave_seconds']:.2f} s",
+                    "ok": r["wave_seconds"] <= 2 and r["wave_mentions"] >= 500,
+                },
+            ]
+    finally:
+        for name in created:
+            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+        shutil.rmtree(folder, ignore_errors=True)
+    if args.summary_json:
+        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
