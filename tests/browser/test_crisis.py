@@ -5,6 +5,7 @@ off; each step is in the audit."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -18,13 +19,22 @@ from tests.browser.conftest import log_in
 
 
 def bulk_answer_step(page, server) -> None:
-    """Hook for the clusters work (issue 16, part 3): answering the wave as one goes here.
-
-    On this branch the crisis page links to the cluster view; the bulk reply is tested there.
-    """
-    expect(page.get_by_test_id("clusters-link")).to_have_attribute(
-        "href", "/clusters?brand=demo-rail"
+    """The storm's wave, answered as one from the crisis page's link to the clusters."""
+    link = page.get_by_test_id("clusters-link")
+    expect(link).to_have_attribute("href", "/clusters?brand=demo-rail")
+    link.click()
+    wave = page.get_by_test_id("cluster-list-row").first
+    expect(wave).to_be_visible()
+    wave.get_by_role("link").first.click()
+    page.fill(
+        "#wave-body",
+        "Bonjour {{ prenom }}, la grève perturbe nos trains ; nous vous tenons informés ici.",
     )
+    page.get_by_test_id("wave-start").click()
+    expect(
+        page.get_by_text(re.compile(r"Réponse groupée lancée pour \d+ mentions"))
+    ).to_be_visible()
+    page.goto(f"{server.url}/crisis?brand=demo-rail")
 
 
 @pytest.fixture
