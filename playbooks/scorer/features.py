@@ -108,6 +108,14 @@ _TAG_WORDS: dict[str, str] = {
     "P2": "tu t te toi ton ta tes vous votre vos toa you your youre ur u yourself",
     "P1": "je j me m moi mon ma mes i my me myself im",
     "FUT": "vais vas va allons allez vont irai ira gonna will veux voudrais vouloir",
+    # past tense before a violence word: "tu m'as tué avec ta blague" tells, not threatens
+    # ("a" is left out: it is also "à" once accents are folded)
+    "PST": "as ai avez avons ont avais avait avions aviez avaient etais etait ete did was",
+    # duty and desert: "les X devraient…", "il faut les…" (calls, not descriptions)
+    "MOD": (
+        "devraient doivent devrait doit faut faudrait faudra meritent merite meriteraient "
+        "should must deserve deserves"
+    ),
     # warmth: a group named with it is rarely hate ("j'adore mes collègues musulmans")
     "POS": (
         "aime aimons aiment adore adorons adorent respecte respectons respect admire admirons "
@@ -198,6 +206,10 @@ def structure_features(tags: list[frozenset[str]]) -> list[str]:
                 names.append(f"s:2p+fut>{x}")
             if "NEG" in after:
                 names.append(f"s:{x}>neg")  # "les X ne sont pas…"
+            if "PST" in before:
+                names.append(f"s:pst>{x}")
+            if "MOD" in around:
+                names.append(f"s:mod~{x}")
             if "POS" in around:
                 names.append(f"s:pos~{x}")
                 if "NEG" in around:  # "les X ne sont pas intelligents": denied praise
