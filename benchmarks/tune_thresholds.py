@@ -30,17 +30,13 @@ MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its l
     "menace_modele": ("threat", 4),
     "detresse_modele": ("self_harm", 4),
     "haine_modele": ("hate", 3),
-    "haine_groupe_modele": ("hate_group", 3),
     "insulte_modele": ("insult", 3),
     "toxicite_modele": ("toxicity", 3),
     "insulte_grossiere_modele": ("toxicity_profanity", 3),
 }
 # Bounds in the order of the `bounds` tuples, and the label each one reads.
-BOUNDS = ("threat", "self_harm", "hate", "insult", "toxicity", "toxicity_profanity", "hate_group")
-LABEL_OF = {
-    b: ("toxicity" if b.startswith("toxicity") else "hate" if b == "hate_group" else b)
-    for b in BOUNDS
-}
+BOUNDS = ("threat", "self_harm", "hate", "insult", "toxicity", "toxicity_profanity")
+LABEL_OF = {b: ("toxicity" if b.startswith("toxicity") else b) for b in BOUNDS}
 SEVERITY_OF = {b: next(s for sc, (k, s) in MODEL_SCENARIOS.items() if k == b) for b in BOUNDS}
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 2.0)  # 2.0: never fires
 TOX_GRID = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
@@ -53,7 +49,6 @@ SHIPPED = {
     "insult": 0.95,
     "toxicity": 0.98,
     "toxicity_profanity": 0.9,
-    "hate_group": 0.8,
 }
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -113,11 +108,11 @@ def main() -> None:
     parser.add_argument("--playbook", default="demo-rail")
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     parser.add_argument(
-        "--show", help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.98,0.9,0.8 (BOUNDS order)"
+        "--show", help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.98,0.9 (BOUNDS order)"
     )
     parser.add_argument(
         "--search",
-        default="hate_group,toxicity,toxicity_profanity",
+        default="threat,toxicity,toxicity_profanity",
         help="bounds searched on their grid (comma-separated, BOUNDS names); the others keep"
         " their shipped value",
     )
@@ -128,6 +123,13 @@ def main() -> None:
         " the shipped bounds give)",
     )
     parser.add_argument("--top", type=int, default=12, help="how many combinations to print")
+    parser.add_argument(
+        "--max-mlma-false-alarm",
+        type=float,
+        default=0.15,
+        help="false alarms allowed on MLMA's `normal` tune tweets (the issue's 15%%; the rules"
+        " alone already spend 14.1 points of it)",
+    )
     args = parser.parse_args()
     if args.model:  # a candidate model, measured before it replaces the committed one
         runtime._SCORER = runtime.Scorer(Path(args.model))
@@ -206,7 +208,7 @@ def main() -> None:
         ok = (
             figures["own exact"] >= 0.95
             and figures["mhc-fr false alarm"] <= 0.15
-            and figures["mlma-fr false alarm"] <= 0.15
+            and figures["mlma-fr false alarm"] <= args.max_mlma_false_alarm
             and figures["davidson-en false alarm"] <= 0.10
             and figures["own false S4"] <= base_false_s4  # no more than the shipped bounds
         )
