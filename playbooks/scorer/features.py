@@ -7,8 +7,7 @@ scorer and the rules read the same words. Each word yields:
 - `c:xyz` — character 3- to 5-grams of `<word>`: a misspelt, swapped or glued insult still
   shares most of its n-grams with the correct spelling;
 - `l:CLASS` — the word belongs to a lexicon class saved with the model (`INS` insults, `GRP`
-  groups targeted by hate, `BAD` the third-party bad-word list, `ATT` the attributes and
-  comparisons of `group_hostility.txt`): weights learned on a few
+  groups targeted by hate, `BAD` the third-party bad-word list): weights learned on a few
   sentences carry over to every word of the lexicon;
 and each pair of adjacent words `b:a b`, where a lexicon word is replaced by its class
 ("les GRP", "des INS"), so "les X sont des Y" generalises across groups and insults.
@@ -29,7 +28,7 @@ from itertools import pairwise
 
 CHAR_SIZES = (3, 4, 5)
 MAX_WORD_FOR_CHARS = 30  # longer "words" are glued phrases or noise: their n-grams are capped
-FEATURE_VERSION = 4
+FEATURE_VERSION = 3
 # Classes that stand in for their words in bigrams (the bad-word list is too mixed: "sale",
 # "gueule" or "folle" are often harmless, so its words keep themselves in bigrams).
 ABSTRACT_CLASSES = frozenset({"INS", "GRP"})
@@ -108,29 +107,12 @@ _TAG_WORDS: dict[str, str] = {
     "P2": "tu t te toi ton ta tes vous votre vos toa you your youre ur u yourself",
     "P1": "je j me m moi mon ma mes i my me myself im",
     "FUT": "vais vas va allons allez vont irai ira gonna will veux voudrais vouloir",
-    # past tense before a violence word: "tu m'as tué avec ta blague" tells, not threatens
-    # ("a" is left out: it is also "à" once accents are folded)
-    "PST": "as ai avez avons ont avais avait avions aviez avaient etais etait ete did was",
-    # duty and desert: "les X devraient…", "il faut les…" (calls, not descriptions)
-    "MOD": (
-        "devraient doivent devrait doit faut faudrait faudra meritent merite meriteraient "
-        "should must deserve deserves"
-    ),
     # warmth: a group named with it is rarely hate ("j'adore mes collègues musulmans")
     "POS": (
         "aime aimons aiment adore adorons adorent respecte respectons respect admire admirons "
         "merci bravo super genial formidable gentil gentille gentils gentilles sympa sympas "
         "fier fiere fiers fieres soutien soutiens soutenons bienvenue bienvenus accueillir "
-        "egaux egales droits love respect proud welcome support great kind "
-        # wave 4: the praise a group is named with ("les X sont courageux", "merveilleux")
-        "merveilleux merveilleuse merveilleuses magnifique magnifiques beau beaux belle belles "
-        "intelligent intelligente intelligents intelligentes courageux courageuse courageuses "
-        "talentueux talentueuse talentueuses chaleureux chaleureuse chaleureuses drole droles "
-        "honnete honnetes travailleur travailleurs travailleuse travailleuses incroyable "
-        "incroyables brillant brillants brillante brillantes admirable admirables bienveillant "
-        "bienveillants bienveillante bienveillantes solidaire solidaires precieux precieuse "
-        "precieuses enrichissant enrichissante richesse chance celebrer celebrons defendre "
-        "defendons proteger protegeons amis amies voisins voisines collegues"
+        "egaux egales droits love respect proud welcome support great kind"
     ),
 }
 _WORD_TAGS: dict[str, frozenset[str]] = {}
@@ -161,8 +143,6 @@ def word_tags(word: str, word_class: str | None) -> frozenset[str]:
         tags.add("HOST")
     elif word_class == "GRP":
         tags.add("GRP")
-    elif word_class == "ATT":
-        tags.add("ATT")  # never an anchor: only read around a group word
     if len(word) > 2 and word.startswith(VIOLENCE_STEMS):
         tags.add("VIO")
     if len(word) > 2 and word.startswith(DEATH_STEMS):
@@ -206,19 +186,6 @@ def structure_features(tags: list[frozenset[str]]) -> list[str]:
                 names.append(f"s:2p+fut>{x}")
             if "NEG" in after:
                 names.append(f"s:{x}>neg")  # "les X ne sont pas…"
-            if "PST" in before:
-                names.append(f"s:pst>{x}")
-            if "MOD" in around:
-                names.append(f"s:mod~{x}")
             if "POS" in around:
                 names.append(f"s:pos~{x}")
-                if "NEG" in around:  # "les X ne sont pas intelligents": denied praise
-                    names.append(f"s:neg+pos~{x}")
-            # wave 4: what a group word keeps company with ("les X … des INS", "… à tuer"):
-            # a group named next to an insult, violence or death word is what hate looks like,
-            # whatever the sentence's template.
-            if x == "GRP":
-                for y in ("HOST", "VIO", "DTH", "ATT"):
-                    if y in around:
-                        names.append(f"s:GRP~{y}")
     return list(dict.fromkeys(names))

@@ -219,13 +219,9 @@ def validation_examples() -> list[Example]:
 
 
 def lexicon_classes() -> dict[str, str]:
-    """Word → class for the lexicon features (groups win over insults, insults over BAD,
-    BAD over ATT)."""
+    """Word → class for the lexicon features (groups win over insults, insults over BAD)."""
     classes: dict[str, str] = {}
     lists = [
-        # Lowest priority: words that are hostile next to a group ("dégoûtants", "parasites")
-        # and often harmless alone ("les toilettes sont dégoûtantes").
-        ("ATT", _project_lexicon("group_hostility.txt")),
         ("BAD", _third_party_lexicon("french-badwords-list")),
         ("BAD", _third_party_lexicon("ldnoobw-fr")),
         ("INS", _project_lexicon("insults.txt")),
