@@ -272,7 +272,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="small sizes (make bench)")
     parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
+    parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args()
+    if args.model:  # a candidate model, measured against the committed one in the same conditions
+        from playbooks.scorer import runtime
+
+        runtime.MODEL_PATH = Path(args.model)
     if args.quick:
         args.n, args.repeat = 5000, 2
     rng = random.Random(SEED)

@@ -167,11 +167,14 @@ def main() -> None:
     """Print the demo-stream agreement, then the third-party figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--playbook", default="demo-rail")
+    parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     parser.add_argument("--data", default="/work/shared/eval-data")
     parser.add_argument("--streams", default=str(STREAMS_DIR))
     parser.add_argument("--skip-third-party", action="store_true")
     parser.add_argument("--skip-streams", action="store_true")
     args = parser.parse_args()
+    if args.model:  # a candidate model, measured before it replaces the committed one
+        runtime._SCORER = runtime.Scorer(Path(args.model))
     now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     if not args.skip_streams:
         demo_stream_agreement(Path(args.streams), now)

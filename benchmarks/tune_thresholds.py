@@ -38,9 +38,18 @@ MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its l
 BOUNDS = ("threat", "self_harm", "hate", "insult", "toxicity", "toxicity_profanity")
 LABEL_OF = {b: ("toxicity" if b.startswith("toxicity") else b) for b in BOUNDS}
 SEVERITY_OF = {b: next(s for sc, (k, s) in MODEL_SCENARIOS.items() if k == b) for b in BOUNDS}
-GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
-TOX_GRID = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)  # 2.0: never fires
-SHIPPED = {"threat": 0.9, "self_harm": 0.5, "hate": 0.95, "insult": 0.95}
+GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 2.0)  # 2.0: never fires
+TOX_GRID = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
+# The bounds the shipped playbooks hold (the reference, and the value of every bound that
+# is not searched).
+SHIPPED = {
+    "threat": 0.9,
+    "self_harm": 0.5,
+    "hate": 0.95,
+    "insult": 0.95,
+    "toxicity": 0.98,
+    "toxicity_profanity": 0.9,
+}
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
@@ -97,17 +106,33 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("oof", type=Path)
     parser.add_argument("--playbook", default="demo-rail")
+    parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     parser.add_argument(
-        "--show", help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.95,0.9 (BOUNDS order)"
+        "--show", help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.98,0.9 (BOUNDS order)"
     )
     parser.add_argument(
-        "--all",
-        action="store_true",
-        help="search every bound (slow); default: the shipped threat, self_harm, hate and"
-        " insult bounds stay, the two toxicity bounds are searched",
+        "--search",
+        default="threat,toxicity,toxicity_profanity",
+        help="bounds searched on their grid (comma-separated, BOUNDS names); the others keep"
+        " their shipped value",
+    )
+    parser.add_argument(
+        "--max-own-false-s4",
+        type=int,
+        help="wrongly escalated mentions of the project's set allowed (default: as many as"
+        " the shipped bounds give)",
     )
     parser.add_argument("--top", type=int, default=12, help="how many combinations to print")
+    parser.add_argument(
+        "--max-mlma-false-alarm",
+        type=float,
+        default=0.15,
+        help="false alarms allowed on MLMA's `normal` tune tweets (the issue's 15%%; the rules"
+        " alone already spend 14.1 points of it)",
+    )
     args = parser.parse_args()
+    if args.model:  # a candidate model, measured before it replaces the committed one
+        runtime._SCORER = runtime.Scorer(Path(args.model))
     oof = json.loads(args.oof.read_text(encoding="utf-8"))
     pb = load_playbook_file(shipped_playbook_path(args.playbook))
     held = load_split()
@@ -149,17 +174,23 @@ def main() -> None:
     results = []
     # All 2.0: no model scenario can fire, the rules alone (printed first, as reference); then
     # the shipped bounds without any toxicity scenario (the playbook before them).
-    fixed = tuple(SHIPPED[b] for b in BOUNDS[:4])
-    grid = (
-        itertools.product(GRID, GRID, GRID, GRID, TOX_GRID, TOX_GRID)
-        if args.all
-        else ((*fixed, t, c) for t, c in itertools.product(TOX_GRID, TOX_GRID))
-    )
+    searched = set(args.search.split(",")) if args.search else set()
+    unknown = searched - set(BOUNDS)
+    if unknown:
+        parser.error(f"unknown bounds {sorted(unknown)}; choose among {BOUNDS}")
+    shipped = tuple(SHIPPED[b] for b in BOUNDS)
+    axes = [
+        (TOX_GRID if b.startswith("toxicity") else GRID) if b in searched else (SHIPPED[b],)
+        for b in BOUNDS
+    ]
+    grid = itertools.product(*axes)
     base_false_s4 = sum(
         int(np.sum((d == 4) & (e < 4)))
-        for d, e in ((severities(r, a, p, (*fixed, 2.0, 2.0)), e) for r, a, p, e in own)
+        for d, e in ((severities(r, a, p, shipped), e) for r, a, p, e in own)
     )
-    for bounds in [(2.0,) * len(BOUNDS), (*fixed, 2.0, 2.0), *grid]:
+    if args.max_own_false_s4 is not None:
+        base_false_s4 = args.max_own_false_s4
+    for bounds in [(2.0,) * len(BOUNDS), shipped, *grid]:
         figures = {}
         for name, (rules, allowed, probs, pos, threat) in sets.items():
             sev = severities(rules, allowed, probs, bounds)
@@ -177,7 +208,7 @@ def main() -> None:
         ok = (
             figures["own exact"] >= 0.95
             and figures["mhc-fr false alarm"] <= 0.15
-            and figures["mlma-fr false alarm"] <= 0.15
+            and figures["mlma-fr false alarm"] <= args.max_mlma_false_alarm
             and figures["davidson-en false alarm"] <= 0.10
             and figures["own false S4"] <= base_false_s4  # no more than the shipped bounds
         )
@@ -194,7 +225,7 @@ def main() -> None:
     if args.show:
         wanted = tuple(float(x) for x in args.show.split(","))
         shown = [r for r in results if r[2] == wanted]
-    reference = results[:2]  # the rules alone, the shipped bounds without toxicity
+    reference = results[:2]  # the rules alone, the shipped bounds
     results = results[2:]
     results.sort(key=lambda r: (not r[0], -r[1]))
     results = reference + results

@@ -292,7 +292,7 @@ def get_scorer() -> Scorer:
     if _SCORER is None:
         with _LOCK:
             if _SCORER is None:
-                _SCORER = Scorer()
+                _SCORER = Scorer(MODEL_PATH)  # read now: a benchmark may point it elsewhere
     return _SCORER
 
 

@@ -26,6 +26,8 @@ def decide(pb: Playbook, text: str):  # type: ignore[no-untyped-def]
         "je suis morte de rire devant votre pub",
         "cette attente me tue, deux heures en gare",
         "je me jette à l'eau, je réserve le séjour",
+        "je vais me tuer à la tâche pour finir ce dossier avant vendredi",
+        "mes collègues se tuent à la tâche depuis la grève",
     ],
 )
 def test_hyperbole_is_not_escalated(rail: Playbook, shop: Playbook, text: str) -> None:
@@ -40,6 +42,7 @@ def test_hyperbole_is_not_escalated(rail: Playbook, shop: Playbook, text: str) -
         "je vais me jeter sous un train ce soir",
         "ce soir je me jette du pont, adieu",
         "je ne supporte plus de vivre, je veux que tout s'arrête",
+        "je vais me tuer ce soir, je n'en peux plus",
     ],
 )
 def test_suicidal_statements_are_escalated_urgently(rail: Playbook, text: str) -> None:
