@@ -20,6 +20,7 @@ from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Pl
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.reports import REPORT_FACETS, ReportDay, ReportDayMark
 from app.models.sessions import UserSession
 from app.models.tenancy import (
     AGENCY_ROLES,
@@ -43,6 +44,7 @@ __all__ = [
     "ESCALATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
+    "REPORT_FACETS",
     "ROLES",
     "SENIORITIES",
     "SEVERITIES",
@@ -72,6 +74,8 @@ __all__ = [
     "Playbook",
     "RecoveryCode",
     "Reply",
+    "ReportDay",
+    "ReportDayMark",
     "RoutingProfile",
     "ShiftState",
     "Triage",

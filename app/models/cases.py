@@ -69,6 +69,8 @@ class Case(SQLModel, table=True):
         Index("ix_case_person", "person_id", "opened_at"),
         Index("ix_case_thread", "brand_id", "thread_id"),
         Index("ix_case_assignee", "assignee_id", "status"),
+        # Reports and their rollups read a brand's cases by opening day.
+        Index("ix_case_brand_opened", "brand_id", "opened_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
