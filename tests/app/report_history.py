@@ -62,7 +62,18 @@ def seed(session: Session, brand: Brand, cm1: User, cm2: User) -> History:
         ("S1", "mastodon", None, 7, 0, None, (7, 50), None, "open", False),
     ]
     cases = []
-    for severity, channel, scenario, hour, minute, answered, due, closed, status, brand_asked in specs:
+    for (
+        severity,
+        channel,
+        scenario,
+        hour,
+        minute,
+        answered,
+        due,
+        closed,
+        status,
+        brand_asked,
+    ) in specs:
         case = make_case(
             session, brand, severity=severity, scenario=scenario, channel=channel, status=status
         )

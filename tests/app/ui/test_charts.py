@@ -44,13 +44,13 @@ def test_line_chart_draws_points_band_targets_and_markers(app: Flask) -> None:
             )
         )
     assert 'role="img"' in html and 'aria-labelledby="frt-t frt-d"' in html
-    assert "<title id=\"frt-t\">Première réponse</title>" in html
+    assert '<title id="frt-t">Première réponse</title>' in html
     values = re.findall(r'<circle class="chart-point"[^>]*data-value="([^"]+)"', html)
     assert values == ["30", "90", "60", "120", "200"]  # None leaves a gap, no point
     assert html.count("<polyline") == 3  # the gap splits the median into two segments
     assert 'data-target="60"' in html and 'data-target="240"' in html
     assert "chart-marker" in html and "crise" in html
-    assert "<polygon class=\"chart-band\"" in html
+    assert '<polygon class="chart-band"' in html
     assert '<table class="data" id="frt-table">' in html and "—" in html
     assert "4 h" in html and "1 h 30" in html
     _no_inline_style(html)
@@ -70,7 +70,7 @@ def test_stacked_bars_total_per_day_and_escape_labels(app: Flask) -> None:
     assert "<x>" not in html and "&lt;x&gt;" in html
     assert re.findall(r'<rect class="chart-bar"[^>]*data-value="(\d+)"', html) == ["3", "2", "5"]
     assert "chart-s3" in html
-    assert "<td class=\"num\">5</td></tr>" in html  # totals column
+    assert '<td class="num">5</td></tr>' in html  # totals column
     _no_inline_style(html)
 
 
