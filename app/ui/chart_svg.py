@@ -78,6 +78,7 @@ def tone(tone: int | str | None, position: int) -> tuple[str, str]:
 def open_svg(chart_id: str, title: str, desc: str, width: int, height: int, kind: str) -> list[str]:
     return [
         f'<figure class="chart chart-{kind}" id="{escape(chart_id)}">',
+        f'<figcaption class="chart-title" aria-hidden="true">{escape(title)}</figcaption>',
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart-svg" role="img" aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
         f'preserveAspectRatio="xMidYMid meet" font-family="system-ui, sans-serif" font-size="11">',
@@ -109,9 +110,32 @@ def axes(frame: Frame, x_labels: Sequence[str], y_format: Format) -> list[str]:
     return out
 
 
-def make_frame(count: int, highest: float, y_max: float | None) -> Frame:
-    top = y_max if y_max is not None else nice_max(highest)
-    return Frame(count=count, y_max=top, ticks=[top * i / 4 for i in range(5)])
+# Tick steps for durations in minutes: quarter hours, hours, days read better than 1 h 15.
+MINUTE_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440, 2880, 10080)
+
+
+def nice_step(highest: float, minutes: bool = False) -> float:
+    """A round tick step giving 2 to 5 intervals up to `highest`."""
+    if highest <= 0:
+        return 1.0 if not minutes else 15.0
+    if minutes:
+        return next((s for s in MINUTE_STEPS if highest / s <= 5), MINUTE_STEPS[-1])
+    power = 10 ** math.floor(math.log10(highest / 5)) if highest >= 5 else 1
+    for step in (1, 2, 2.5, 5, 10):
+        if highest / (step * power) <= 5:
+            return step * power
+    return 10 * power
+
+
+def make_frame(count: int, highest: float, y_max: float | None, minutes: bool = False) -> Frame:
+    """The frame with round ticks: fixed top (`y_max`, e.g. 100 %) or the next round step."""
+    if y_max is not None:
+        return Frame(count=count, y_max=y_max, ticks=[y_max * i / 4 for i in range(5)])
+    step = nice_step(highest, minutes)
+    intervals = max(1, math.ceil(highest / step - 1e-9))
+    return Frame(
+        count=count, y_max=step * intervals, ticks=[step * i for i in range(intervals + 1)]
+    )
 
 
 def legend_html(entries: Sequence[tuple[str, str]]) -> str:

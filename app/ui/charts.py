@@ -141,7 +141,8 @@ def line_chart(
     if band is not None:
         values += [v for v in band.upper if v is not None]
     values += [t.value for t in targets]
-    frame = make_frame(len(x_labels), max(values, default=0.0) * 1.05, y_max)
+    minutes = y_format is minutes_format  # durations get quarter-hour and hour ticks
+    frame = make_frame(len(x_labels), max(values, default=0.0), y_max, minutes)
     out = open_svg(chart_id, title, desc, frame.width, frame.height, "line")
     out += axes(frame, x_labels, y_format)
     legend: list[tuple[str, str]] = []
