@@ -1,8 +1,9 @@
 """Daily report rollups: each brand's case figures per day, kept by app/services/report_rollups.py.
 
 The reports read these few thousand rows instead of aggregating 100,000 cases per request.
-One row per (brand, case-opening day, facet, keys): facet "cs" splits by channel and severity,
-"sc" by scenario, "cm" by the community manager who answered (key = user id).
+One row per (brand, case-opening day, facet, keys): facet "d" holds the whole day (the figures
+read it), "cs" splits by channel and severity and "sc" by scenario (the volumes read their
+counts), "cm" by the community manager who answered first (key = user id).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
 
-REPORT_FACETS = ("cs", "sc", "cm")
+REPORT_FACETS = ("d", "cs", "sc", "cm")
 
 
 class ReportDay(SQLModel, table=True):

@@ -29,7 +29,7 @@ from app.models import (
     User,
 )
 from app.services.metrics import median
-from app.services.queue import RISK_MINUTES
+from app.services.queue import ACTIVE_STATUSES, RISK_MINUTES
 
 # Plain column selects; typed loosely (mypy reads model attributes as values, not columns).
 rows_of: Any = _select
@@ -108,7 +108,8 @@ class Dashboard:
 
 
 def _active() -> object:
-    return col(Case.status) != "closed"
+    """Not closed, spelt as the open statuses: the (brand, status, …) index serves an IN."""
+    return col(Case.status).in_(ACTIVE_STATUSES)
 
 
 def _holders(session: Session, ids: set[int]) -> dict[int, str]:

@@ -112,9 +112,11 @@ def measure(facts: Sequence[CaseFact], now: datetime) -> dict[str, Any]:
 
 
 def rollup_rows(brand_id: int, day: date, facts: Sequence[CaseFact], now: datetime) -> list[dict]:
-    """The report_day rows of one brand's day: by channel × severity, by scenario, by CM."""
+    """The report_day rows of one brand's day: the whole day ("d": what the figures read), by
+    channel × severity ("cs") and by scenario ("sc": volumes), by CM ("cm")."""
     facets: dict[tuple[str, str, str, str], list[CaseFact]] = defaultdict(list)
     for fact in facts:
+        facets[("d", "", "", "")].append(fact)
         facets[("cs", fact.channel, fact.severity, "")].append(fact)
         facets[("sc", "", "", fact.scenario)].append(fact)
         if fact.answerer is not None:

@@ -28,11 +28,25 @@ from app.ui.charts import (
 
 
 def day_label(day: date) -> str:
+    """'2 déc.' / '2 Dec' (Babel's own pattern; see day_labels for many days at once)."""
     return format_date(day, "d MMM")
 
 
+def day_labels(days: list[date]) -> list[str]:
+    """Labels for many days: Babel formats one day per month seen, the rest reuse its month
+    name (formatting 90 days × 6 charts one by one costs more than the whole page's SQL)."""
+    months: dict[tuple[int, int], str] = {}
+    labels = []
+    for day in days:
+        key = (day.year, day.month)
+        if key not in months:
+            months[key] = format_date(day, "MMM")
+        labels.append(f"{day.day} {months[key]}")
+    return labels
+
+
 def _labels(report: Report) -> list[str]:
-    return [day_label(d) for d in report.days]
+    return day_labels(report.days)
 
 
 def _minutes(value: object) -> float | None:

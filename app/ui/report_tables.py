@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from app.models import Brand
 from app.services.metrics import format_duration
 from app.services.report_figures import Report, Tally
-from app.ui.report_charts import day_label
+from app.ui.report_charts import day_labels
 
 TABLES = ("brands", "daily", "scenarios", "cms")
 
@@ -142,11 +142,11 @@ def daily_table(report: Report) -> Table:
         Column(_("Autonomie"), "pct"),
     ]
     rows = []
-    for day in report.daily:
+    for day, label in zip(report.daily, day_labels(report.days), strict=True):
         t = day.tally
         rows.append(
             [
-                day_label(day.day),
+                label,
                 t.cases,
                 t.mentions,
                 *(day.by_channel.get(ch, 0) for ch in report.channels),

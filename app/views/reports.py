@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Brand, Case, utcnow
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import report_figures, report_rollups
+from app.services import queue, report_figures, report_rollups
 from app.services.metrics import AUTONOMY_TARGET, format_duration
 from app.ui import report_charts, report_tables
 
@@ -57,7 +57,7 @@ def _live(ids: list[int]) -> dict[int, tuple[int, int]]:
     """Per brand, the cases open now and those past their due time without an answer."""
     session, now = db(), utcnow()
     base = select(Case.brand_id, func.count()).where(
-        col(Case.brand_id).in_(ids), col(Case.status) != "closed"
+        col(Case.brand_id).in_(ids), col(Case.status).in_(queue.ACTIVE_STATUSES)
     )
     open_now = dict(session.exec(base.group_by(Case.brand_id)).all())  # type: ignore[arg-type]
     late = dict(
