@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_console import timed  # noqa: E402
+from benchmarks.bench_console import timed
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "vigie_bench_reports"
@@ -78,8 +78,9 @@ def generate(n_mentions: int, n_cases: int, n_brands: int, cm_ids: dict[int, lis
         brand = (pid % n_brands) + 1
         people.append((pid, brand, f"Personne {pid}", None, False, "", now))
         authors.append(
-            (pid, brand, pid, "webhook", f"a{pid}", f"u{pid}", f"u{pid}", f"P {pid}", 10, False, now, now)
-        )
+            (pid, brand, pid, "webhook", f"a{pid}", f"u{pid}", f"u{pid}", f"P {pid}", 10, False,
+             now, now)
+        )  # fmt: skip
     cases, mentions, replies = [], [], []
     per_case = max(1, n_mentions // n_cases)
     mention_id = reply_id = 0
@@ -218,8 +219,10 @@ def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
 
             conn.execute(text("ANALYZE report_day"))
             rollup_rows = conn.execute(text("SELECT count(*) FROM report_day")).scalar_one()
-    print(f"  rollups: first build {days} brand-days in {build_s:.1f} s "
-          f"({rollup_rows:,} rows); a worker pass ({again} recent days) {pass_s * 1000:.0f} ms")  # fmt: skip
+    print(
+        f"  rollups: first build {days} brand-days in {build_s:.1f} s ({rollup_rows:,} rows); "
+        f"a worker pass ({again} recent days) {pass_s * 1000:.0f} ms"
+    )
     return _pages(app, args, pass_s)
 
 
@@ -299,11 +302,11 @@ def main() -> int:
     finally:
         if args.keep:
             print(f"  kept database {name} (drop it yourself)")
-            return 0
-        with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        else:
+            with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
     return 0 if all(line["ok"] for line in summary) else 1

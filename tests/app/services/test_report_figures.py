@@ -40,7 +40,7 @@ def _report(session: Session, brand_ids, with_cms=True):
 
 
 def test_the_period_figures(session: Session, history) -> None:
-    brand, _other, seeded, _cm1, _cm2 = history
+    brand, *_ = history
     report = _report(session, [brand.id])
     t = report.totals
     assert (t.cases, t.handled, t.responded, t.closed) == (5, 4, 4, 3)
@@ -58,7 +58,7 @@ def test_the_period_figures(session: Session, history) -> None:
 
 
 def test_days_channels_scenarios_and_cms(session: Session, history) -> None:
-    brand, _other, seeded, cm1, cm2 = history
+    brand, _other, seeded, *_ = history
     report = _report(session, [brand.id])
     assert len(report.daily) == 7
     day = next(d for d in report.daily if d.day == seeded.day.date())
