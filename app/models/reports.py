@@ -9,7 +9,6 @@ counts), "cm" by the community manager who answered first (key = user id).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import JSON, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -49,11 +48,11 @@ class ReportDay(SQLModel, table=True):
     fcr_base: int = 0  # closed and answered
     fcr_met: int = 0  # of those, no second customer message within 72 h of the answer
     brand_asks: int = 0  # brand approvals and escalation answers given
-    # Histograms {bucket index: count} (app/services/report_histograms.py): exact counts,
-    # percentiles read to the bucket's upper bound.
-    first_response: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    handling: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
-    brand_turnaround: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # Duration histograms, counts per bucket (app/services/report_histograms.py): exact
+    # counts, percentiles read to the bucket's upper bound.
+    first_response: list[int] = Field(default_factory=list, sa_type=JSON)
+    handling: list[int] = Field(default_factory=list, sa_type=JSON)
+    brand_turnaround: list[int] = Field(default_factory=list, sa_type=JSON)
 
 
 class ReportDayMark(SQLModel, table=True):

@@ -81,9 +81,9 @@ class Tally:
     fcr_base: int = 0
     fcr_met: int = 0
     brand_asks: int = 0
-    first_response: dict[str, int] = field(default_factory=dict)
-    handling: dict[str, int] = field(default_factory=dict)
-    brand_turnaround: dict[str, int] = field(default_factory=dict)
+    first_response: list[int] = field(default_factory=hist.empty)
+    handling: list[int] = field(default_factory=hist.empty)
+    brand_turnaround: list[int] = field(default_factory=hist.empty)
     # Percentiles already read (the page asks for each one several times).
     _percentiles: dict[tuple[str, float], float | None] = field(default_factory=dict, repr=False)
 
@@ -241,10 +241,11 @@ def build_report(
     for row in session.execute(measured.where(*in_period, col(ReportDay.facet).in_(facets))):
         if row.facet == "d":
             daily[(row.day - first_day).days].tally.add(row)
-            totals.add(row)
             by_brand[row.brand_id].add(row)
         elif row.key.isdigit():
             per_cm.setdefault(int(row.key), Tally()).add(row)
+    for tally in by_brand.values():
+        totals.add(tally)
     channels: set[str] = set()
     severities: set[str] = set()
     for column, split, names in (

@@ -2,16 +2,18 @@
 
 A median cannot be added up day by day; a histogram can. Durations are counted in fixed
 buckets (1 min wide under 1 h, 5 min to 4 h, 30 min to 24 h, 6 h to 7 days, then one last
-bucket), stored as {bucket index: count}; a percentile reads to the upper bound of the bucket
-holding the nearest-rank value, so it is exact to within that bucket's width.
+bucket), stored as a dense list of counts (index = bucket: adding two is one pass in C, and
+a report adds thousands); a percentile reads to the upper bound of the bucket holding the
+nearest-rank value, so it is exact to within that bucket's width.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
+from operator import add
 
-Histogram = dict[str, int]
+Histogram = list[int]
 
 
 def _bounds() -> list[int]:
@@ -25,6 +27,11 @@ def _bounds() -> list[int]:
 
 BOUNDS = _bounds()
 LAST = len(BOUNDS)  # the bucket past 7 days
+SIZE = LAST + 1
+
+
+def empty() -> Histogram:
+    return [0] * SIZE
 
 
 def bucket(seconds: float) -> int:
@@ -46,42 +53,48 @@ def upper_bound(index: int) -> float:
 
 
 def build(seconds: Iterable[float]) -> Histogram:
-    counts: Histogram = {}
+    counts = empty()
     for value in seconds:
-        key = str(bucket(value))
-        counts[key] = counts.get(key, 0) + 1
+        counts[bucket(value)] += 1
     return counts
 
 
-def merge(into: Histogram, other: Mapping[str, int] | None) -> Histogram:
+def merge(into: Histogram, other: Sequence[int] | None) -> Histogram:
     """Add `other`'s counts into `into` (in place) and return it."""
-    for key, count in (other or {}).items():
-        into[key] = into.get(key, 0) + int(count)
+    if other:
+        into[:] = map(add, into, other) if len(other) == len(into) else _padded(into, other)
     return into
 
 
-def total(histogram: Mapping[str, int]) -> int:
-    return sum(histogram.values())
+def _padded(into: Sequence[int], other: Sequence[int]) -> list[int]:
+    """Counts of two histograms of different lengths (a bucket table grown since)."""
+    size = max(len(into), len(other))
+    return [
+        (into[i] if i < len(into) else 0) + (other[i] if i < len(other) else 0) for i in range(size)
+    ]
 
 
-def percentile(histogram: Mapping[str, int], fraction: float) -> float | None:
+def total(histogram: Sequence[int]) -> int:
+    return sum(histogram)
+
+
+def percentile(histogram: Sequence[int], fraction: float) -> float | None:
     """The nearest-rank percentile in seconds (the bucket's upper bound); None when empty."""
     count = total(histogram)
     if not count:
         return None
     rank = max(1, math.ceil(fraction * count))
     seen = 0
-    for index in sorted(int(k) for k in histogram):
-        seen += histogram[str(index)]
+    for index, in_bucket in enumerate(histogram):
+        seen += in_bucket
         if seen >= rank:
             return upper_bound(index)
     return upper_bound(LAST)
 
 
-def share_within(histogram: Mapping[str, int], seconds: float) -> float | None:
+def share_within(histogram: Sequence[int], seconds: float) -> float | None:
     """The share of durations at or under `seconds` (exact when `seconds` is a bucket bound)."""
     count = total(histogram)
     if not count:
         return None
-    limit = bucket(seconds)
-    return sum(c for k, c in histogram.items() if int(k) <= limit) / count
+    return sum(histogram[: bucket(seconds) + 1]) / count

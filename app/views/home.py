@@ -14,6 +14,7 @@ from app.models import Brand, Case, ConnectorAccount, Mention, utcnow
 from app.security.auth import login_required
 from app.services import lead_dashboard, portal_desk
 from app.services.metrics import format_duration
+from app.services.queue import ACTIVE_STATUSES
 
 bp = Blueprint("home", __name__)
 
@@ -33,14 +34,16 @@ def index() -> Any:
     open_cases = dict(
         session.exec(
             select(Case.brand_id, func.count())
-            .where(Case.brand_id.in_(brand_ids), Case.status != "closed")
+            .where(Case.brand_id.in_(brand_ids), Case.status.in_(ACTIVE_STATUSES))
             .group_by(Case.brand_id)
         ).all()
     )
     breached = dict(
         session.exec(
             select(Case.brand_id, func.count())
-            .where(Case.brand_id.in_(brand_ids), Case.status != "closed", Case.due_at < now)
+            .where(
+                Case.brand_id.in_(brand_ids), Case.status.in_(ACTIVE_STATUSES), Case.due_at < now
+            )
             .group_by(Case.brand_id)
         ).all()
     )

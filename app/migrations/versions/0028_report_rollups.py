@@ -1,5 +1,5 @@
-"""report_day, report_day_mark: daily report rollups; cases indexed by brand and opening time
-(issue 17, part 2)
+"""report_day, report_day_mark: daily report rollups; cases indexed by brand and opening time,
+by CM and closing time, replies by author and sending time (issue 17, parts 1 and 2)
 
 Revision ID: 0028_report_rollups
 Revises: 0022_references
@@ -68,9 +68,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_report_day_mark_brand", "report_day_mark", ["brand_id", "day"], unique=True)
     op.create_index("ix_case_brand_opened", "cases", ["brand_id", "opened_at"])
+    op.create_index("ix_case_assignee_resolved", "cases", ["assignee_id", "resolved_at"])
+    op.create_index("ix_reply_author_sent", "reply", ["author_user_id", "sent_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_reply_author_sent", table_name="reply")
+    op.drop_index("ix_case_assignee_resolved", table_name="cases")
     op.drop_index("ix_case_brand_opened", table_name="cases")
     op.drop_index("ix_report_day_mark_brand", table_name="report_day_mark")
     op.drop_table("report_day_mark")

@@ -109,3 +109,5 @@ def test_histogram_percentiles_read_bucket_bounds() -> None:
     assert report_histograms.percentile(h, 0.5) == 60
     assert report_histograms.percentile(h, 0.75) == 120
     assert report_histograms.percentile(h, 1.0) == (3 * 60 + 5) * 60  # in the 3 h 05 bucket
+    assert report_histograms.share_within(h, 3600) == 0.75
+    assert report_histograms.merge(h, report_histograms.build([30]))[0] == 3
