@@ -2,9 +2,9 @@
 
 A median cannot be added up day by day; a histogram can. Durations are counted in fixed
 buckets (1 min wide under 1 h, 5 min to 4 h, 30 min to 24 h, 6 h to 7 days, then one last
-bucket), stored as a dense list of counts (index = bucket: adding two is one pass in C, and
-a report adds thousands); a percentile reads to the upper bound of the bucket holding the
-nearest-rank value, so it is exact to within that bucket's width.
+bucket), stored as a list of counts (index = bucket, trailing empty buckets left out: adding
+two is one pass in C, and a report adds thousands); a percentile reads to the upper bound of
+the bucket holding the nearest-rank value, so it is exact to within that bucket's width.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ SIZE = LAST + 1
 
 
 def empty() -> Histogram:
-    return [0] * SIZE
+    return []
 
 
 def bucket(seconds: float) -> int:
@@ -53,25 +53,21 @@ def upper_bound(index: int) -> float:
 
 
 def build(seconds: Iterable[float]) -> Histogram:
-    counts = empty()
+    counts = [0] * SIZE
     for value in seconds:
         counts[bucket(value)] += 1
+    while counts and not counts[-1]:
+        counts.pop()
     return counts
 
 
 def merge(into: Histogram, other: Sequence[int] | None) -> Histogram:
     """Add `other`'s counts into `into` (in place) and return it."""
     if other:
-        into[:] = map(add, into, other) if len(other) == len(into) else _padded(into, other)
+        if len(other) > len(into):
+            into.extend([0] * (len(other) - len(into)))
+        into[: len(other)] = map(add, into, other)  # stops with the shorter: other
     return into
-
-
-def _padded(into: Sequence[int], other: Sequence[int]) -> list[int]:
-    """Counts of two histograms of different lengths (a bucket table grown since)."""
-    size = max(len(into), len(other))
-    return [
-        (into[i] if i < len(into) else 0) + (other[i] if i < len(other) else 0) for i in range(size)
-    ]
 
 
 def total(histogram: Sequence[int]) -> int:
