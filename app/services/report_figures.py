@@ -18,7 +18,7 @@ exact to within 1 minute under an hour, 5 minutes under 4 hours.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -94,12 +94,19 @@ class Tally:
         return _duration(self._percentiles[key])
 
     def add(self, row: Any) -> None:
-        """Add a rollup row's (or another tally's) counts and histograms."""
+        """Add another tally's (or a rollup row's) counts and histograms."""
+        self.add_values(
+            [getattr(row, name) for name in COUNTS], [getattr(row, name) for name in HISTOGRAMS]
+        )
+
+    def add_values(self, counts: Sequence[int], histograms: Sequence[Any]) -> None:
+        """Add counts (in COUNTS order) and histograms (in HISTOGRAMS order)."""
         self._percentiles.clear()
-        for name in COUNTS:
-            setattr(self, name, getattr(self, name) + getattr(row, name))
-        for name in HISTOGRAMS:
-            hist.merge(getattr(self, name), getattr(row, name))
+        values = self.__dict__  # plain dataclass fields: no per-name getattr/setattr
+        for name, value in zip(COUNTS, counts, strict=True):
+            values[name] += value
+        for name, histogram in zip(HISTOGRAMS, histograms, strict=True):
+            hist.merge(values[name], histogram)
 
     @property
     def autonomy_rate(self) -> float | None:
@@ -238,12 +245,15 @@ def build_report(
     facets = ["d", "cm"] if with_cms else ["d"]
     # Plain rows, not ORM objects: a year of days per brand reads in a few milliseconds.
     measured = rows_of(ReportDay.brand_id, ReportDay.day, ReportDay.facet, ReportDay.key, *MEASURES)
+    edge = 4 + len(COUNTS)  # where the counts end and the histograms start
     for row in session.execute(measured.where(*in_period, col(ReportDay.facet).in_(facets))):
-        if row.facet == "d":
-            daily[(row.day - first_day).days].tally.add(row)
-            by_brand[row.brand_id].add(row)
-        elif row.key.isdigit():
-            per_cm.setdefault(int(row.key), Tally()).add(row)
+        brand_id, day, facet, key = row[:4]
+        counts, histograms = row[4:edge], row[edge:]
+        if facet == "d":
+            daily[(day - first_day).days].tally.add_values(counts, histograms)
+            by_brand[brand_id].add_values(counts, histograms)
+        elif key.isdigit():
+            per_cm.setdefault(int(key), Tally()).add_values(counts, histograms)
     for tally in by_brand.values():
         totals.add(tally)
     channels: set[str] = set()
