@@ -155,6 +155,8 @@ def load_postgres(url: str, rows: dict[str, list[tuple]]) -> None:
 
 
 def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Load the history, build the rollups, then time the pages."""
+    print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     from sqlmodel import Session, col, select
 
     from app import create_app
@@ -255,13 +257,23 @@ def _pages(app: Any, args: argparse.Namespace, pass_s: float) -> list[dict[str, 
         headers = {"HX-Request": "true"} if path.endswith("#poll") else {}
         path = path.removesuffix("#poll")
 
-        def fetch(path: str = path, headers: dict = headers) -> None:
+        cpu: list[float] = []
+
+        def fetch(path: str = path, headers: dict = headers, cpu: list[float] = cpu) -> None:
+            started = time.process_time()
             response = client.get(path, headers=headers)
+            cpu.append((time.process_time() - started) * 1000)
             assert response.status_code == 200, (path, response.status_code)
 
         p50, p95 = timed(fetch, args.runs)
         ok = p95 <= TARGET_MS
-        print(f"  {name:<36} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {'ok' if ok else 'OVER'}")
+        # The web process's own CPU (PostgreSQL's is not in it): wall time on a machine shared
+        # with other work also counts the time spent waiting for a core.
+        cpu_p50 = sorted(cpu)[len(cpu) // 2]
+        print(
+            f"  {name:<36} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+            f"(app CPU p50 {cpu_p50:5.1f} ms)   {'ok' if ok else 'OVER'}"
+        )
         summary.append(
             {"figure": f"{name} p95", "goal": f"≤ {TARGET_MS:.0f} ms",
              "measured": f"{p95:.0f} ms", "ok": ok}
