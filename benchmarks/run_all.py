@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "spikes": ("bench_spikes.py", [], True),
     "console": ("bench_console.py", [], False),
     "wave": ("bench_wave.py", [], True),
+    "reports": ("bench_reports.py", [], True),
 }
 
 

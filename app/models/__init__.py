@@ -33,6 +33,7 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.reports import REPORT_FACETS, ReportDay, ReportDayMark
 from app.models.sessions import UserSession
 from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
@@ -58,6 +59,7 @@ __all__ = [
     "MODERATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
+    "REPORT_FACETS",
     "ROLES",
     "SENIORITIES",
     "SEVERITIES",
@@ -96,6 +98,8 @@ __all__ = [
     "Playbook",
     "RecoveryCode",
     "Reply",
+    "ReportDay",
+    "ReportDayMark",
     "RoutingProfile",
     "ShiftState",
     "SpikeAlert",

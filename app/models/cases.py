@@ -69,6 +69,10 @@ class Case(SQLModel, table=True):
         Index("ix_case_person", "person_id", "opened_at"),
         Index("ix_case_thread", "brand_id", "thread_id"),
         Index("ix_case_assignee", "assignee_id", "status"),
+        # Reports and their rollups read a brand's cases by opening day.
+        Index("ix_case_brand_opened", "brand_id", "opened_at"),
+        # The lead dashboard: each CM's cases closed today.
+        Index("ix_case_assignee_resolved", "assignee_id", "resolved_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -113,6 +117,8 @@ class Reply(SQLModel, table=True):
         Index("ix_reply_outbox", "outbox_state", "next_attempt_at"),
         Index("ix_reply_case", "case_id", "created_at"),
         Index("ix_reply_approval", "brand_id", "approval_state"),
+        # The lead dashboard: what each CM sent today.
+        Index("ix_reply_author_sent", "author_user_id", "sent_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -31,6 +31,9 @@ ACTIVE_STATUSES = tuple(status.value for status in case_states.ACTIVE)
 QUEUE_STATUSES = (*ACTIVE_STATUSES, case_states.CLOSED.value)
 # "team": held by anyone on the brands the queue shows (routing gives each CM their share).
 ASSIGNEE_CHOICES = ("anyone", "me", "team", "nobody")
+# The lead dashboard's links: unanswered cases due within RISK_MINUTES ("soon") or past due.
+DUE_CHOICES = ("soon", "late")
+RISK_MINUTES = 15
 
 
 # Followers from which an author is shown as an influencer.
@@ -55,6 +58,8 @@ class QueueFilters:
     # Only cases whose customer is owed a holding update ("relance due"), whatever the status.
     holding_due: bool = False
     held: bool = False  # only cases with a comment held for review on the platform (YouTube)
+    due: str | None = None  # "soon" | "late": unanswered, due within 15 minutes or past due
+    cm: int | None = None  # held now by this user (the lead dashboard's workload links)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
@@ -68,6 +73,7 @@ class QueueFilters:
         status = text("status") or "open"
         assignee = text("assignee") or "anyone"
         severity = text("severity")
+        due, cm = text("due", 8), text("cm", 12)
         return cls(
             brand_id=int(brand) if brand and digits(brand) else None,
             severity=severity if severity in SEVERITIES else None,
@@ -79,6 +85,8 @@ class QueueFilters:
             q=text("q", 200) or "",
             holding_due=text("relance", 8) == "due",
             held=text("held", 1) == "1",
+            due=due if due in DUE_CHOICES else None,
+            cm=int(cm) if cm and digits(cm) else None,
         )
 
     def to_args(self) -> dict[str, str]:
@@ -94,6 +102,8 @@ class QueueFilters:
             "q": self.q,
             "relance": "due" if self.holding_due else "",
             "held": "1" if self.held else "",
+            "due": self.due or "",
+            "cm": str(self.cm) if self.cm else "",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -167,6 +177,16 @@ def _filter_conditions(
         # A reference typed in the search box finds its case (issue 20).
         by_reference = case_references.reference_search(filters.q)
         conds.append(by_text if by_reference is None else or_(by_text, by_reference))
+    if filters.due:
+        conds.append(col(Case.first_response_at).is_(None))
+        if filters.due == "late":
+            conds.append(col(Case.due_at) < now)
+        else:
+            conds.append(col(Case.due_at) >= now)
+            conds.append(col(Case.due_at) <= now + timedelta(minutes=RISK_MINUTES))
+    if filters.cm:
+        conds.append(col(Case.assignee_id) == filters.cm)
+        conds.append(col(Case.claim_expires_at) > now)
     if filters.assignee == "me":
         conds.append(col(Case.assignee_id) == user_id)
         conds.append(col(Case.claim_expires_at) > now)

@@ -9,10 +9,12 @@ from flask import Blueprint, g, render_template
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.extensions import db
+from app.extensions import db, htmx
 from app.models import Brand, Case, ConnectorAccount, Mention, utcnow
 from app.security.auth import login_required
-from app.services import portal_desk
+from app.services import lead_dashboard, portal_desk
+from app.services.metrics import format_duration
+from app.services.queue import ACTIVE_STATUSES
 
 bp = Blueprint("home", __name__)
 
@@ -20,22 +22,28 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index() -> Any:
-    """Per brand: open cases, breached SLAs, mentions in the last 24 hours, connector health."""
+    """Per brand: open cases, breached SLAs, mentions in the last 24 hours, connector health;
+    for leads, the live dashboard first (htmx polls this URL for that fragment alone)."""
     session = db()
+    board = _lead_board()
+    if htmx and not htmx.boosted and not htmx.history_restore_request and board is not None:
+        return render_template("home/_lead.html", board=board, fmt_duration=format_duration)
     brand_ids = sorted(g.scope.roles_by_brand)
     brands = session.exec(select(Brand).where(Brand.id.in_(brand_ids)).order_by(Brand.name)).all()
     now = utcnow()
     open_cases = dict(
         session.exec(
             select(Case.brand_id, func.count())
-            .where(Case.brand_id.in_(brand_ids), Case.status != "closed")
+            .where(Case.brand_id.in_(brand_ids), Case.status.in_(ACTIVE_STATUSES))
             .group_by(Case.brand_id)
         ).all()
     )
     breached = dict(
         session.exec(
             select(Case.brand_id, func.count())
-            .where(Case.brand_id.in_(brand_ids), Case.status != "closed", Case.due_at < now)
+            .where(
+                Case.brand_id.in_(brand_ids), Case.status.in_(ACTIVE_STATUSES), Case.due_at < now
+            )
             .group_by(Case.brand_id)
         ).all()
     )
@@ -69,7 +77,19 @@ def index() -> Any:
         for brand in brands
     ]
     waiting = portal_desk.waiting_for_owner(session=session, scope=g.scope)
-    return render_template("home/index.html", rows=rows, waiting=waiting)
+    return render_template(
+        "home/index.html", rows=rows, waiting=waiting, board=board, fmt_duration=format_duration
+    )
+
+
+def _lead_board() -> lead_dashboard.Dashboard | None:
+    """The live dashboard over the brands the user leads (None when they lead none)."""
+    lead_ids = g.scope.brand_ids("case.lead")
+    if not lead_ids:
+        return None
+    session = db()
+    brands = session.exec(select(Brand).where(Brand.id.in_(lead_ids)).order_by(Brand.name)).all()
+    return lead_dashboard.build(session, brands=brands, now=utcnow())
 
 
 @bp.get("/healthz")

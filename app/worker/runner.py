@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import routing, triage, waves
+from app.services import report_rollups, routing, triage, waves
 from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 from app.worker.crisis_job import CrisisJob
@@ -31,6 +31,8 @@ TRIAGE_SECONDS = 30
 CLOCK_SECONDS = 60
 # Routing passes are cheap (a few queries per brand with routing on) and newcomers wait on them.
 ROUTING_SECONDS = 5
+# The reports' daily rollups: a figure is at most this old (app/services/report_rollups.py).
+REPORT_SECONDS = 60
 
 
 @dataclass
@@ -121,6 +123,11 @@ class Worker:
         """Assign unassigned cases of brands with routing on (app/services/routing.py)."""
         return routing.route_all(self.engine).assigned
 
+    def refresh_reports(self) -> int:
+        """Bring the reports' daily rollups up to date (changed and recent days only)."""
+        with Session(self.engine) as session:
+            return report_rollups.refresh(session)
+
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
 
@@ -139,6 +146,7 @@ def run_once(app: Flask) -> RoundReport:
     report.routed = worker.route_cases()
     worker.answer_clock.tick()
     worker.crisis.tick()
+    worker.refresh_reports()
     return report
 
 
@@ -188,6 +196,9 @@ def run_forever(app: Flask) -> None:
     )
     scheduler.add_job(
         _guarded(worker.crisis.tick), "interval", seconds=INTERVAL_SECONDS, id="crisis"
+    )
+    scheduler.add_job(
+        _guarded(worker.refresh_reports), "interval", seconds=REPORT_SECONDS, id="reports"
     )
     log.info("worker %s started", worker.owner)
     try:

@@ -133,7 +133,7 @@ def test_claim_from_the_queue_returns_the_row(client, session, rail, cm):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith(f'<tr id="case-row-{case.id}"')
-    assert '<td class="assignee">cm</td>' in body
+    assert '<td class="assignee" data-label="Pris par">cm</td>' in body
     session.refresh(case)
     assert case.assignee_id == cm.id
 

@@ -71,7 +71,7 @@ def test_report_page_and_csv_show_only_the_users_brands(client, session):
     page = client.get("/reports?days=7").get_data(as_text=True)
     assert "Ma marque" in page and "Autre marque" not in page
     csv_text = client.get("/reports?days=7&format=csv").get_data(as_text=True)
-    assert "mine" in csv_text and "other" not in csv_text
+    assert "Ma marque" in csv_text and "Autre marque" not in csv_text
 
 
 def test_community_managers_have_no_reports(client, session):
