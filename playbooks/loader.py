@@ -255,6 +255,7 @@ class _Loader:
             self._check_approver(r.action, r.approver, ("delegation", i, "approver"))
         self._unique([r.id for r in spec.delegation], ("delegation",), "delegation rule")
         self._unique([r.id for r in spec.route], ("route",), "route rule")
+        self._check_route_scenarios(spec)
         boosts = [
             CompiledRule(
                 id=b.id,
@@ -513,6 +514,17 @@ class _Loader:
         if approver not in allowed:
             expected = f"one of {allowed}" if allowed else "no approver"
             self.error(path, f"action {action!r} takes {expected}, not {approver!r}")
+
+    def _check_route_scenarios(self, spec: PlaybookSpec) -> None:
+        # A misspelt scenario id would silently never route: name it at load.
+        known = {s.id for s in spec.scenarios}
+        for i, rule in enumerate(spec.route):
+            for j, scenario in enumerate(rule.scenarios):
+                if scenario not in known:
+                    self.error(
+                        ("route", i, "scenarios", j),
+                        f"unknown scenario {scenario!r}; scenarios are {sorted(known)}",
+                    )
 
     def _unique(self, ids: list[str], path: tuple[Any, ...], what: str) -> None:
         seen: set[str] = set()

@@ -33,6 +33,7 @@ main.add_command(shell_command)
 
 
 def _register_tool_commands() -> None:
+    from app.cli import references  # noqa: F401  (adds `mentions extract-references`)
     from app.cli.connectors import connectors_group, mentions_group
     from app.cli.content import playbook_group, proofread
 

@@ -17,11 +17,13 @@ from app.models.cases import (
     Reply,
 )
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
+from app.models.crm import CrmProfile
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.reports import REPORT_FACETS, ReportDay, ReportDayMark
 from app.models.sessions import UserSession
+from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
     AGENCY_ROLES,
     DEFAULT_BUSINESS_HOURS,
@@ -61,6 +63,7 @@ __all__ = [
     "Case",
     "CaseStatus",
     "ConnectorAccount",
+    "CrmProfile",
     "Escalation",
     "EscalationState",
     "Invitation",
@@ -78,6 +81,7 @@ __all__ = [
     "ReportDayMark",
     "RoutingProfile",
     "ShiftState",
+    "SurveyAnswer",
     "Triage",
     "UTCDateTime",
     "User",

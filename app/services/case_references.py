@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, cast, exists, func
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Mention, Reply
-from app.services import answer_settings, case_states
+from app.services import answer_settings, case_states, crm_lookup
 from playbooks import references as refs_module
 
 HOLDING_DEFAULT_MINUTES = 240
@@ -124,6 +124,37 @@ def waiting_for(
     return result
 
 
+def holding_due_condition(session: Session, now: datetime) -> ColumnElement[bool]:
+    """A queue condition: the case waits on the brand or an approval and the customer has had
+    no news (no message of theirs, no reply sent) for longer than their brand's delay.
+
+    The same rule as ``waiting_for``, in SQL: one branch per brand, since each brand sets its
+    own delay (brands are few; cases are many).
+    """
+    brands = session.exec(select(Brand)).all()
+    branches = []
+    for brand in brands:
+        threshold = now - timedelta(minutes=holding_delay(brand))
+        newer_message = exists().where(
+            col(Mention.case_id) == Case.id, col(Mention.posted_at) > threshold
+        )
+        any_message = exists().where(col(Mention.case_id) == Case.id)
+        newer_reply = exists().where(
+            col(Reply.case_id) == Case.id,
+            col(Reply.outbox_state).in_(_SENT),
+            col(Reply.created_at) > threshold,
+        )
+        branches.append(
+            and_(
+                col(Case.brand_id) == brand.id,
+                or_(any_message, col(Case.opened_at) <= threshold),
+                ~newer_message,
+                ~newer_reply,
+            )
+        )
+    return and_(col(Case.status).in_(WAITING_STATUSES), or_(false(), *branches))
+
+
 def reference_search(q: str) -> Any | None:
     """A queue condition: a mention of the case carries a reference containing `q` (None when
     `q` cannot be a reference: under 4 characters or without a digit)."""
@@ -151,6 +182,7 @@ class CasePanel:
     sentiment: str | None
     waiting: Waiting | None
     holding_reply: CannedReply | None
+    crm: bool = False  # the brand has a CRM endpoint: the person panel asks it (case_crm)
 
 
 def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
@@ -178,6 +210,7 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
         sentiment=case_sentiment(detail.mentions),
         waiting=waiting,
         holding_reply=holding,
+        crm=crm_lookup.crm_settings(detail.brand) is not None,
     )
 
 

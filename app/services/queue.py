@@ -57,6 +57,8 @@ class QueueFilters:
     q: str = ""
     due: str | None = None  # "soon" | "late": unanswered, due within 15 minutes or past due
     cm: int | None = None  # held now by this user (the lead dashboard's workload links)
+    # Only cases whose customer is owed a holding update ("relance due"), whatever the status.
+    holding_due: bool = False
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> QueueFilters:
@@ -82,6 +84,7 @@ class QueueFilters:
             q=text("q", 200) or "",
             due=due if due in DUE_CHOICES else None,
             cm=int(cm) if cm and digits(cm) else None,
+            holding_due=text("relance", 8) == "due",
         )
 
     def to_args(self) -> dict[str, str]:
@@ -97,6 +100,7 @@ class QueueFilters:
             "q": self.q,
             "due": self.due or "",
             "cm": str(self.cm) if self.cm else "",
+            "relance": "due" if self.holding_due else "",
         }
         return {k: v for k, v in values.items() if v}
 
@@ -131,10 +135,25 @@ class QueuePage:
     next_cursor: str | None
 
 
+def _conditions(
+    session: Session, filters: QueueFilters, user_id: int | None, now: datetime
+) -> list[ColumnElement[bool]]:
+    """Every condition of the filters, the "relance due" one included (it reads brands)."""
+    conds = _filter_conditions(filters, user_id, now)
+    if filters.holding_due:
+        conds.append(case_references.holding_due_condition(session, now))
+    return conds
+
+
 def _filter_conditions(
     filters: QueueFilters, user_id: int | None, now: datetime
 ) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = [col(Case.status) == filters.status]
+    # "Relance due" concerns cases waiting on the brand: the status filter then only narrows.
+    waiting = case_references.WAITING_STATUSES
+    if filters.holding_due and filters.status not in waiting:
+        conds: list[ColumnElement[bool]] = [col(Case.status).in_(waiting)]
+    else:
+        conds = [col(Case.status) == filters.status]
     if filters.brand_id:
         conds.append(col(Case.brand_id) == filters.brand_id)
     if filters.severity:
@@ -242,7 +261,7 @@ def queue_page(
     ``base`` is the caller's brand-scoped SELECT of cases (``g.scope.select(Case, ...)``).
     """
     now = now or utcnow()
-    stmt = base.where(*_filter_conditions(filters, user_id, now))
+    stmt = base.where(*_conditions(session, filters, user_id, now))
     cursor = _decode_cursor(after)
     if cursor is not None:
         nulls_first = session.get_bind().dialect.name == "sqlite"
@@ -269,7 +288,7 @@ def queue_count(
     now: datetime | None = None,
 ) -> int:
     """How many cases match the filters (the tab title and the header show it)."""
-    stmt = base.where(*_filter_conditions(filters, user_id, now or utcnow()))
+    stmt = base.where(*_conditions(session, filters, user_id, now or utcnow()))
     return session.exec(select(func.count()).select_from(stmt.subquery())).one()
 
 
@@ -289,7 +308,7 @@ def watched_escalations(
     Only on the default "open" view (another status filter shows exactly that status); the
     other filters apply. Urgent ones first, then as the queue orders cases.
     """
-    if filters.status != "open":
+    if filters.status != "open" or filters.holding_due:  # those show in the list itself
         return []
     now = now or utcnow()
     conds = _filter_conditions(replace(filters, status="escalated"), user_id, now)

@@ -1,7 +1,15 @@
 """One blueprint per area; BLUEPRINTS is what create_app registers."""
 
 # Modules that add routes to another area's blueprint (imported for that).
-from app.views import admin_accounts, case_mentions, case_replies, portal_settings  # noqa: F401
+from app.views import (  # noqa: F401
+    admin_accounts,
+    case_crm,
+    case_mentions,
+    case_replies,
+    portal_crm,
+    portal_settings,
+    portal_survey,
+)
 from app.views.account import bp as account_bp
 from app.views.ack import bp as ack_bp
 from app.views.admin import bp as admin_bp
@@ -22,6 +30,7 @@ from app.views.queue import bp as queue_bp
 from app.views.reports import bp as reports_bp
 from app.views.routing import bp as routing_bp
 from app.views.sso import bp as sso_bp
+from app.views.surveys import bp as surveys_bp
 
 BLUEPRINTS = [
     auth_bp,
@@ -44,4 +53,5 @@ BLUEPRINTS = [
     sso_bp,
     invitations_bp,
     routing_bp,
+    surveys_bp,
 ]

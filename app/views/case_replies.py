@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 import canned_replies
@@ -30,6 +30,7 @@ from app.services import (
     public_text,
     replies,
     reply_variants,
+    surveys,
 )
 from app.services.claims import CaseworkError
 from app.services.replies import ReplyDraft
@@ -68,6 +69,13 @@ def editor(case_id: int) -> Any:
             references=case_references.reference_variables(
                 case_references.case_references(detail.mentions, detail.replies)
             ),
+        )
+        # A closing reply asking for {{ lien_satisfaction }} gets the case's survey link.
+        variables |= surveys.survey_variables(
+            case,
+            canned.body,
+            secret_key=current_app.config["SECRET_KEY"],
+            public_url=current_app.config["VIGIE_SETTINGS"].public_url,
         )
         try:
             text, _missing_vars = replies.render_canned(canned.body, variables)

@@ -11,11 +11,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import null, update
 from sqlmodel import select
 
 from app.cli import main
-from app.models import Brand, Case, Mention
-from app.services import case_references, content, ingest, triage
+from app.models import Brand, Case, Mention, Reply
+from app.services import case_references, content, ingest, triage, users
 from connectors import AuthorInfo, FetchedMention
 from tests.app.console_factories import account_for, make_canned, make_case
 from tests.conftest import login, post
@@ -148,3 +149,66 @@ def test_brand_owner_sets_the_holding_update_delay(client, session, shop):
     assert case_references.holding_delay(session.get(Brand, shop.id)) == 90
     bad = post(client, f"/portal/settings?brand={shop.id}", {"holding_update_minutes": "-3"})
     assert bad.status_code == 422
+
+
+def test_queue_filter_relance_due_lists_only_customers_owed_news(client, session, shop, cm):
+    other = make_brand(session, slug="other", name="Autre")
+    users.grant(session=session, user=cm, brand=other, role="community_manager")
+    other.settings = {**(other.settings or {}), "portal": {"holding_update_minutes": 600}}
+    session.add(other)
+    due = make_case(session, shop, "Toujours rien", status="escalated")
+    approval = make_case(session, shop, "Et ma validation ?", status="pending_approval")
+    fresh = make_case(session, shop, "Toujours rien non plus", status="escalated")
+    answered = make_case(session, shop, "On m'a répondu", status="escalated")
+    open_case = make_case(session, shop, "Pas escaladé", status="open")
+    patient = make_case(session, other, "Marque patiente", status="escalated")  # 10 h delay
+    for case, hours in ((due, 5), (approval, 6), (fresh, 1), (answered, 5), (open_case, 9)):
+        for m in session.exec(select(Mention).where(Mention.case_id == case.id)):
+            m.posted_at = datetime.now(UTC) - timedelta(hours=hours)
+            session.add(m)
+    for m in session.exec(select(Mention).where(Mention.case_id == patient.id)):
+        m.posted_at = datetime.now(UTC) - timedelta(hours=5)
+        session.add(m)
+    session.commit()
+    # A holding update already sent an hour ago: the customer has news.
+    session.add(
+        Reply(
+            brand_id=shop.id,
+            case_id=answered.id,
+            text="Nous revenons vers vous.",
+            outbox_state="sent",
+            idempotency_key="holding-update-test",
+            created_at=datetime.now(UTC) - timedelta(hours=1),
+        )
+    )
+    session.commit()
+    html = client.get("/queue?relance=due").get_data(as_text=True)
+    cases = (due, approval, fresh, answered, open_case, patient)
+    shown = {c.id for c in cases if f'id="case-row-{c.id}"' in html}
+    assert shown == {due.id, approval.id}
+    assert 'name="relance" value="due" checked' in html
+    # The status filter still narrows; the count in the header agrees.
+    html = client.get("/queue?relance=due&status=pending_approval").get_data(as_text=True)
+    assert f'id="case-row-{approval.id}"' in html and f'id="case-row-{due.id}"' not in html
+
+
+def test_older_mentions_get_their_references_by_backfill(app, session, shop):
+    mention = _ingest(session, shop, TEXT)
+    # As stored before extraction existed: nothing read yet.
+    session.execute(
+        update(Mention).where(Mention.id == mention.id).values(customer_refs=null(), sentiment=None)
+    )
+    session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(main, ["mentions", "extract-references", "--brand", "shop"])
+    assert result.exit_code == 0, result.output
+    assert "1 mentions read, 1 with a reference" in result.output
+    session.expire_all()
+    stored = session.get(Mention, mention.id)
+    assert stored.customer_refs == [{"kind": "order", "value": "CMD-123456"}]
+    assert stored.sentiment is not None
+    # Nothing left to read; an unknown brand is a clear CLI error.
+    again = runner.invoke(main, ["mentions", "extract-references", "--brand", "shop"])
+    assert "0 mentions read" in again.output
+    bad = runner.invoke(main, ["mentions", "extract-references", "--brand", "nope"])
+    assert bad.exit_code != 0 and "unknown brand: nope" in bad.output

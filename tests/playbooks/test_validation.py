@@ -181,3 +181,11 @@ def test_overrides_must_name_severities() -> None:
     )
     assert error.startswith("test.yaml:11:")
     assert "S9" in error or "S0" in error
+
+
+def test_route_rule_naming_an_unknown_scenario_is_an_error() -> None:
+    text = VALID + "route:\n  - id: conflits\n    scenarios: [insulte, insultes]\n    skill: x\n"
+    (error,) = errors_of(text)
+    assert "unknown scenario 'insultes'" in error
+    assert error.startswith("test.yaml:13:")
+    make(VALID + "route:\n  - id: conflits\n    scenarios: [insulte]\n    skill: x\n")

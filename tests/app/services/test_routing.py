@@ -18,6 +18,10 @@ scenarios:
     label: Retard
     severity: S2
     when: {keywords: [retard]}
+  - id: remboursement
+    label: Remboursement
+    severity: S2
+    when: {keywords: [rembourser]}
 route:
   - id: conflits
     severities: [S3, S4]
