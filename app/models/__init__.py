@@ -21,7 +21,7 @@ from app.models.crm import CrmProfile
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
-from app.models.reports import REPORT_FACETS, ReportDay, ReportDayMark
+from app.models.reports import REPORT_FACETS, MonthlyReportFile, ReportDay, ReportDayMark
 from app.models.sessions import UserSession
 from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
@@ -69,6 +69,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Mention",
+    "MonthlyReportFile",
     "Notification",
     "OIDCLoginState",
     "OutboxState",

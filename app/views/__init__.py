@@ -7,6 +7,7 @@ from app.views import (  # noqa: F401
     case_mentions,
     case_replies,
     portal_crm,
+    portal_reports,
     portal_settings,
     portal_survey,
 )

@@ -2,7 +2,7 @@
 (issue 17, part 2)
 
 Revision ID: 0028_report_rollups
-Revises: 0022_references
+Revises: 0030_survey_answers
 Create Date: 2026-12-02 05:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from app.models.types import UTCDateTime
 
 revision: str = "0028_report_rollups"
-down_revision: str | None = "0022_references"
+down_revision: str | None = "0030_survey_answers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
