@@ -142,3 +142,12 @@ def test_two_workers_at_once_make_one_report_and_one_mail_each(engine, session, 
     session.expire_all()
     assert session.exec(select(func.count()).select_from(MonthlyReportFile)).one() == 2
     assert sorted(sent) == ["alpha", "beta"]
+
+
+def test_the_owners_home_shows_this_months_two_charts_and_the_reports(client, session, history):
+    brand, _other, month = history
+    login(client, "owner@alpha.test")
+    html = client.get(f"/portal?brand={brand.id}").get_data(as_text=True)
+    charts = html.split('data-testid="portal-charts"')[1].split("</div>")[0]
+    assert charts.count("<svg") == 2
+    assert f"/portal/reports/{month.key}.pdf?brand={brand.id}" in html
