@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HTMX := static/vendor/htmx.min.js
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
-APP_DEBS := python3-grammalecte
-TEST_DEBS := chromium chromium-driver
+APP_DEBS := python3-grammalecte libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_DEBS := chromium chromium-driver poppler-utils
 
 .PHONY: help setup demo run worker test test-sqlite test-postgres test-browser lint bench \
         system-deps test-system-deps translations translations-update clean model

@@ -110,6 +110,9 @@ class Settings:
     # it (their password no longer opens Vigie; superadmins keep it as a break-glass).
     oidc_providers: tuple[OIDCProvider, ...] = ()
     oidc_only_domains: tuple[str, ...] = ()
+    # The agency's name and logo (a PNG, JPEG or SVG file) on the monthly client report.
+    agency_name: str = "Vigie"
+    agency_logo: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -143,4 +146,6 @@ class Settings:
             trusted_proxies=env.get("VIGIE_TRUSTED_PROXIES") or None,
             oidc_providers=oidc_providers_from_env(env),
             oidc_only_domains=_csv(env.get("VIGIE_OIDC_ONLY_DOMAINS")),
+            agency_name=env.get("VIGIE_AGENCY_NAME", "Vigie"),
+            agency_logo=Path(env["VIGIE_AGENCY_LOGO"]) if env.get("VIGIE_AGENCY_LOGO") else None,
         )

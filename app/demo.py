@@ -49,6 +49,8 @@ DEMO_USERS = (
 DEMO_STREAM_PACE = int(os.environ.get("VIGIE_DEMO_PACE", "6"))  # mentions per minute per brand
 # Minutes of stream already "past" at first start, so the queue is not empty on arrival.
 DEMO_BACKLOG_MINUTES = int(os.environ.get("VIGIE_DEMO_BACKLOG_MINUTES", "10"))
+# Days of handled history seeded at first start, so reports and charts show something (0: none).
+HISTORY_DAYS = int(os.environ.get("VIGIE_DEMO_HISTORY_DAYS", "90"))
 
 
 def seed_demo(app: Flask) -> bool:
@@ -73,6 +75,10 @@ def seed_demo(app: Flask) -> bool:
         for brand in brands.values():
             _seed_brand_content(session, brand)
         _start_routing(session, list(brands.values()))
+        if HISTORY_DAYS:
+            from app.demo_history import seed_history
+
+            seed_history(session, list(brands.values()), days=HISTORY_DAYS)
     return True
 
 

@@ -33,7 +33,7 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
-from app.models.reports import REPORT_FACETS, ReportDay, ReportDayMark
+from app.models.reports import REPORT_FACETS, MonthlyReportFile, ReportDay, ReportDayMark
 from app.models.sessions import UserSession
 from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
@@ -88,6 +88,7 @@ __all__ = [
     "Mention",
     "MentionCluster",
     "ModerationAction",
+    "MonthlyReportFile",
     "Notification",
     "OIDCLoginState",
     "OutboxState",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -66,3 +66,18 @@ class ReportDayMark(SQLModel, table=True):
     day: date
     signature: str = Field(default="", max_length=200)
     refreshed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MonthlyReportFile(SQLModel, table=True):
+    """A brand's monthly client report as PDF, made once by the worker (or on first download)."""
+
+    __tablename__ = "monthly_report"
+    __table_args__ = (UniqueConstraint("brand_id", "month", name="uq_monthly_report"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    brand_id: int = Field(foreign_key="brand.id", ondelete="CASCADE")
+    month: str = Field(max_length=7)  # YYYY-MM
+    language: str = Field(default="fr", max_length=8)
+    pdf: bytes = Field(sa_type=LargeBinary)
+    generated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    mailed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import Flask, g
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 from markupsafe import Markup
 
 from app.models import utcnow
@@ -21,6 +21,11 @@ def datetime_short(value: datetime | None) -> str:
     if value is None:
         return ""
     return format_datetime(value, SHORT_PATTERNS.get(str(get_locale()), "d MMM y, HH:mm"))
+
+
+def format_month(value: date) -> str:
+    """'novembre 2026' / 'November 2026' in the UI's language."""
+    return format_date(value, "LLLL y")
 
 
 def at_handle(handle: str | None) -> str:
@@ -94,6 +99,7 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.globals["scenario_label"] = scenario_label
     app.jinja_env.globals["scenario_labels"] = scenario_labels
     app.jinja_env.filters["datetime_short"] = datetime_short
+    app.jinja_env.filters["format_month"] = format_month
     app.jinja_env.filters["relative"] = relative
     app.jinja_env.filters["at_handle"] = at_handle
     app.jinja_env.filters["audit_label"] = audit_label

@@ -9,6 +9,7 @@ from app.views import (  # noqa: F401
     case_replies,
     portal_crm,
     portal_moderation,
+    portal_reports,
     portal_settings,
     portal_survey,
 )

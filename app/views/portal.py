@@ -34,9 +34,11 @@ from app.services import (
     escalations,
     metrics,
     portal_desk,
+    report_figures,
 )
 from app.services.approvals import ApprovalError, ApprovalForbidden
 from app.services.escalations import AnswerForbidden, EscalationError
+from app.ui import report_charts
 from app.ui.navigation import NavItem, register
 
 bp = Blueprint("portal", __name__)
@@ -165,8 +167,20 @@ def index() -> Any:
         end=now + timedelta(seconds=1),
         now=now,
     )
+    # This month so far, for the two small charts under the figures (from the rollups).
+    month_report = report_figures.build_report(
+        session=db(),
+        brand_ids=[brand.id],
+        first_day=now.date().replace(day=1),
+        last_day=now.date(),
+        with_cms=False,
+    )
     return render_template(
         "portal/index.html",
+        month_charts=[
+            report_charts.volume_by_channel(month_report, "portal-volume"),
+            report_charts.autonomy_trend(month_report, "portal-autonomy"),
+        ],
         brands=brands,
         brand=brand,
         replies=replies,

@@ -19,7 +19,16 @@ from sqlmodel import Session
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import report_rollups, routing, triage, waves
-from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
+from app.worker import (
+    clocks,
+    hiding,
+    leases,
+    moderation,
+    monthly_mail,
+    outbox,
+    outbox_steps,
+    polling,
+)
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 from app.worker.crisis_job import CrisisJob
 
@@ -68,6 +77,7 @@ class Worker:
     """The jobs of one worker process, each callable on its own (tests drive one tick)."""
 
     def __init__(self, app: Flask) -> None:
+        self.app = app
         self.engine = app.extensions["vigie_engine"]
         self.box = SecretsBox(app.config["VIGIE_ENCRYPTION_KEY"])
         self.owner = leases.worker_id()
@@ -127,6 +137,10 @@ class Worker:
         """Bring the reports' daily rollups up to date (changed and recent days only)."""
         with Session(self.engine) as session:
             return report_rollups.refresh(session)
+
+    def monthly_reports(self) -> int:
+        """Make and mail last month's client reports that are missing (hourly; idempotent)."""
+        return len(monthly_mail.make_monthly_reports(self.app).made)
 
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
@@ -199,6 +213,13 @@ def run_forever(app: Flask) -> None:
     )
     scheduler.add_job(
         _guarded(worker.refresh_reports), "interval", seconds=REPORT_SECONDS, id="reports"
+    )
+    scheduler.add_job(
+        _guarded(worker.monthly_reports),
+        "interval",
+        seconds=3600,
+        id="monthly",
+        next_run_time=utcnow(),
     )
     log.info("worker %s started", worker.owner)
     try:
