@@ -73,6 +73,21 @@ def _names_around(text: str, start: int, end: int) -> bool:
     return span[:1].isupper() and not _at_sentence_start(text, start)
 
 
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z\u00c0-\u00de][\w'’-]*")
+
+
+# A first name is seen in English text too ("Lauri", "Sepp": Zipf 2.5); a French slip before a
+# name ("Bonjuor Camille", "Aujourdhui Paul") is not (0).
+NAME_IN_ENGLISH = 2.0
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """True when a capitalised word comes right after ("Lauri Fitz-Pegado", "Sepp Blatter"):
+    a first name then a surname, even at the start of a sentence."""
+    following = _NAME_AFTER.match(text, end)
+    return following is not None and not following.group().strip().isupper()
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 
@@ -97,6 +112,7 @@ SILENT_REASONS = frozenset({"name", "expressive"})
 _MESSAGES = {
     "typo": "Faute de frappe probable : « {word} ».",
     "ligature": "Écrivez « œ » : « {word} » s’écrit avec la ligature.",
+    "capital_accent": "Majuscule sans accent : « {word} » (l’accent est recommandé).",
     "name": "Mot inconnu du dictionnaire : « {word} » (nom propre ? vérifiez l’orthographe).",
     "in_use": "Mot absent du dictionnaire : « {word} » (emprunt ou mot courant ? vérifiez).",
     "english": "Mot anglais : « {word} » (vérifiez qu’il a sa place dans la réponse).",
@@ -244,7 +260,13 @@ class FrenchChecker:
             if word.isupper() and len(word) > 1:
                 continue  # acronym: TGV, SNCF, DM
             sentence_start = _at_sentence_start(original, start)
-            capitalised_inside = word[:1].isupper() and not sentence_start
+            capitalised_inside = word[:1].isupper() and (
+                not sentence_start
+                or (
+                    _name_follows(original, offset + error["nEnd"])
+                    and unknown_words.zipf(word.lower(), "en") >= NAME_IN_ENGLISH
+                )
+            )
             verdict = unknown_words.judge(
                 word,
                 [] if capitalised_inside else [*suggest_spelling(word), *_deletions(word)],

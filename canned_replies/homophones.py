@@ -136,6 +136,7 @@ def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
         if token.low == "à":
             before = sentence[i - 2].low if i > 1 else ""
             subject = prev in {"il", "on", "n'"} or (prev == "y" and before in {"il", "n'"})
+            subject |= prev == "qui" and i == 1 and nxt.has(r":V.*:Q")
             subject |= prev == "elle" and before not in PREPOSITIONS | {"à", "et", "ou"}
             if subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS:
                 yield _finding(
@@ -147,11 +148,19 @@ def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
         elif token.low == "a" and token.text == "a":
             if prev in SUBJECT_CLITICS | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
                 continue
-            if nxt.kind != "word" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
+            if nxt.kind == "punct" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
                 continue
             if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
                 continue
-            if not _finite_verb_before(sentence, i):
+            before = sentence[i - 1] if i > 0 else None
+            # "associé a", "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for
+            # the preposition, or a range between two numbers.
+            asks = before is not None and (
+                before.low in {"jusqu'", "grâce", "quant", "face", "suite"}
+                or (before.low.endswith("ment") and before.only(r":W"))
+                or (_numeral(before) and before.low not in {"un", "une"} and _numeral(nxt))
+            )
+            if not asks and not _finite_verb_before(sentence, i):
                 continue
             yield _finding(
                 token,
@@ -161,17 +170,43 @@ def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
             )
 
 
+def _subject_then_et(sentence: list[Token], i: int) -> bool:
+    """ "le soleil et revenu", "Cette affaire et distincte": a clause's determiner and noun,
+    then "et", then a participle or adjective that cannot be a noun."""
+    if i < 2 or i + 1 >= len(sentence):
+        return False
+    noun, det, nxt = sentence[i - 1], sentence[i - 2], sentence[i + 1]
+    clause_start = i == 2 or sentence[i - 3].low in {",", "sinon", "mais", "donc", "alors"}
+    return (
+        clause_start
+        and det.low in DETERMINERS - {"d'", "du", "au"}
+        and noun.has(r":N")
+        and nxt.kind == "word"
+        and nxt.text.islower()
+        and nxt.has(r":[AQ]")
+        and not nxt.has(_CONJUGATED.pattern)
+    )
+
+
 def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "il et parti" → "est"; "Quelle et la devise" → "est"; "1 % est 5 %" → "et"."""
     for i, token in enumerate(sentence[:-1]):
         prev = sentence[i - 1] if i > 0 else None
         nxt = sentence[i + 1]
-        if token.low == "et" and prev is not None:
+        if token.low == "et" and prev is not None and _subject_then_et(sentence, i):
+            yield _finding(
+                token,
+                "Confusion : le verbe être, « est ».",
+                [_same_case(token.text, "est")],
+                "est_verbe_sujet",
+            )
+        elif token.low == "et" and prev is not None:
             describes = nxt.kind == "word" and (
                 nxt.only(r":[AQ]") or nxt.low in {"en", "très", "bien", "déjà", "pas", "ici"}
             )
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
+                or (prev.low == "qui" and i == 1)
                 or (prev.low in {"elle", "ça", "cela", "ceci"} and describes)
             ) and nxt.kind == "word":
                 if prev.low in {"quels", "quelles"}:
@@ -185,6 +220,8 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
         elif token.low == "est" and prev is not None:
             between_numbers = _numeral(prev) and _numeral(nxt)
             two_verbs = _verb_only(nxt) and prev.low not in {"c'", "ce", "qu'", "n'"}
+            after = sentence[i + 2] if i + 2 < len(sentence) else None
+            two_verbs |= nxt.text == "a" and after is not None and after.has(r":V.*:Q")
             if between_numbers or two_verbs:
                 yield _finding(
                     token,
