@@ -68,8 +68,9 @@ def _participle_only(token: Token) -> bool:
         return True
     return (
         token.kind == "word"
+        and token.low not in CLITICS
         and token.has(r":V.*:Q")
-        and not token.has(r":[NA]")
+        and not token.has(r":[NAGP]|:R")
         and not token.has(_CONJUGATED.pattern)
     )
 
@@ -273,12 +274,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
         if token.low == "ou" and (
             prev == "d'"
-            or (
-                i == 0
-                and question
-                and nxt is not None
-                and (nxt.low in {"est", "sont", "se", "s'"} or re.search(r"-(?:tu|vous|on|il|elle)s?$", nxt.low))
-            )
+            or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
         ):
             yield _finding(
                 token,
@@ -299,11 +295,13 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 continue
             rest = []
             for t in sentence[i + 1 :]:
-                if t.kind == "punct" or t.low in {"et", "ou", "mais"}:
+                if t.kind == "punct" or (t.low in CLAUSE_BREAKS and t.low not in {"qui", "que"}):
                     break
                 rest.append(t)
-            verb = any(
+            verb = not rest or any(
                 t.low in _CLAUSE_WORD
+                or t.low in {"là", "ici", "aussi"}
+                or t.has(r":Y")
                 or t.low in CLITICS
                 or ("-" in t.low and t.has(_CONJUGATED.pattern))
                 or (
@@ -354,6 +352,11 @@ def check(text: str) -> list[Finding]:
             tail = text[current[-1].end : current[-1].end + 5]
             question = bool(_QUESTION_END.match(tail))
             for rule in RULES:
-                found.extend(rule(current, question))
+                found.extend(
+                    f
+                    for f in rule(current, question)
+                    # Text in capitals ("COMMENT ACLASTA EST UTILISE") is a heading.
+                    if not (text[f.start : f.end].isupper() and f.end - f.start > 1)
+                )
         current = []
     return found

@@ -198,7 +198,7 @@ def judge(
     same = _same_letters(word, ranked, is_valid, lang)
     if (
         same is not None
-        and word[:1].isupper()
+        and word[:1] in "AEIOU"
         and same[1:] == word[1:]
         and same[:1] != word[:1]
         and strip_accents(same[:1]) == word[:1]
