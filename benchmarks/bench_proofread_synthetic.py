@@ -7,7 +7,8 @@ The development set holds few real errors of each kind (a dozen a/à, a handful 
 too few to tell whether a homophone rule generalises. So this benchmark takes the clean
 sentences of each part (benchmarks/proofread_split.json), makes ONE mistake of a given type in
 each (a/à, et/est, ce/se, ces/ses, son/sont, on/ont, ou/où, leur/leurs, -er/-é/-ez, a plural
-noun or adjective losing its s, a missing accent) and counts how often a blocking finding
+noun or adjective losing its s, a missing accent, a keystroke slip in a common word, a
+missing hyphen) and counts how often a blocking finding
 covers the changed word and whether its first suggestion restores it. Sentences whose clean
 form is already blocked at that word are skipped (they measure false alarms, reported by
 bench_proofread.py). Only the tuning part's misses are ever printed.
@@ -34,10 +35,11 @@ if str(ROOT) not in sys.path:
 
 from bench_proofread import PARTS, find_data, load_parts, source_key  # noqa: E402
 
+from canned_replies import unknown_words  # noqa: E402
 from canned_replies.grammalecte_engine import is_valid_word, morphs  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
 
-_WORD = re.compile(r"(?<![\w'’-])(\w+)(?![\w'’-])")
+_WORD = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?![\w'’-])")
 
 # written form → its homophone (the mistake injected)
 SWAPS: dict[str, dict[str, str]] = {
@@ -95,6 +97,34 @@ def _accent_drop(word: str) -> list[str]:
     return [bare]
 
 
+_KEYS = "azertyuiopqsdfghjklmwxcvbn"
+
+
+def _typo(word: str, position: int) -> list[str]:
+    """One keystroke slip in a common word (a letter dropped, doubled, swapped with the next
+    one, or replaced by the next key of an AZERTY row) that leaves no valid word."""
+    if len(word) < 4 or not word.isalpha() or unknown_words.zipf(word) < 3.0:
+        return []
+    i = 1 + position % (len(word) - 2)
+    options = [
+        word[:i] + word[i + 1 :],
+        word[:i] + word[i] + word[i:],
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+    ]
+    if word[i] in _KEYS:
+        options.append(word[:i] + _KEYS[(_KEYS.index(word[i]) + 1) % len(_KEYS)] + word[i + 1 :])
+    wrong = options[position % len(options)]
+    return [] if wrong == word or is_valid_word(wrong) else [wrong]
+
+
+def _hyphen_drop(word: str) -> list[str]:
+    """A compound or an inversion written without its hyphen ("peut-être" → "peut être",
+    "pouvez-vous" → "pouvez vous")."""
+    if "-" not in word or word.count("-") > 2 or not word.islower():
+        return []
+    return [word.replace("-", " ")]
+
+
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     """(start, end, wrong form) for every place this kind of mistake can be made."""
     out = []
@@ -114,22 +144,31 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
             wrong = _number_drop(word, prev) if word.islower() else []
         elif kind == "accent":
             wrong = _accent_drop(word) if word.islower() else []
+        elif kind == "typo":
+            wrong = _typo(word, m.start()) if word.islower() else []
         out.extend((m.start(1), m.end(1), w) for w in wrong)
+    if kind == "hyphen":
+        for m in re.finditer(r"(?<![\w'’-])\w+(?:-\w+)+(?![\w'’-])", text):
+            out.extend((m.start(), m.end(), w) for w in _hyphen_drop(m.group()))
     return out
 
 
-KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent")
+KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen")
 
 
 def run(
-    proofreader: Proofreader, rows: list[dict[str, Any]], per_type: int, seed: int
+    proofreader: Proofreader,
+    rows: list[dict[str, Any]],
+    per_type: int,
+    seed: int,
+    kinds: tuple[str, ...] = KINDS,
 ) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
     rng = random.Random(seed)
     clean = [r for r in rows if not r["edits"]]
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tried, caught, first right
     misses: dict[str, list[str]] = defaultdict(list)
     baseline: dict[str, list[tuple[int, int]]] = {}
-    for kind in KINDS:
+    for kind in kinds:
         pool = [(r, c) for r in clean for c in candidates(r["text"], kind)]
         rng.shuffle(pool)
         used_rows: set[str] = set()
@@ -167,7 +206,9 @@ def main() -> int:
     parser.add_argument("--per-type", type=int, default=200)
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--show", choices=("tuning",), help="print the tuning part's misses")
+    parser.add_argument("--kinds", help="comma-separated subset of: " + ", ".join(KINDS))
     args = parser.parse_args()
+    kinds = tuple(args.kinds.split(",")) if args.kinds else KINDS
     data = find_data()
     if data is None:
         print("development set not found (../shared/eval-data/proofreading-fr): skipped")
@@ -175,10 +216,12 @@ def main() -> int:
     wanted = PARTS if args.part == "both" else (args.part,)
     parts = load_parts(data, wanted)
     proofreader = Proofreader("fr")
-    results = {p: run(proofreader, rows, args.per_type, args.seed) for p, rows in parts.items()}
+    results = {
+        p: run(proofreader, rows, args.per_type, args.seed, kinds) for p, rows in parts.items()
+    }
     header = "".join(f"{p + ' caught / first right':>40}" for p in results)
     print(f"{'injected mistake':<16}{header}")
-    for kind in KINDS:
+    for kind in kinds:
         cells = []
         for tally, _ in results.values():
             tried, caught, first = tally[kind]

@@ -187,13 +187,19 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
 
 
 def _deletions(word: str) -> list[str]:
-    """Words one letter shorter or longer that the dictionary knows ("dession" → "dessin",
-    "maldie" → "maladie"): a key pressed by mistake or missed, which Grammalecte's
-    suggestions sometimes lack."""
-    if len(word) < 5 or not word.isalpha() or not word.islower():
+    """Words one keystroke away that the dictionary knows: a letter more or less ("dession" →
+    "dessin", "maldie" → "maladie"), another or two swapped, which Grammalecte's suggestions
+    sometimes lack."""
+    if len(word) < 4 or not word.isalpha() or not word.islower():
         return []
     found = {word[:i] + word[i + 1 :] for i in range(len(word))}
     found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
+    # A wrong key ("granfe" → "grande", "commin" → "commun") or two letters swapped
+    # ("réopnse" → "réponse"): Grammalecte's suggester often misses these (injected slips in
+    # common words: benchmarks/bench_proofread_synthetic.py --kinds typo).
+    found |= {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) for c in _LETTERS}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    found.discard(word)
     return sorted(w for w in found if is_valid_word(w))
 
 

@@ -1,4 +1,5 @@
-"""Homophones decided by the words around them: on/ont, a/à, et/est, son/sont, ou/où, la/là.
+"""Homophones decided by the words around them (on/ont, a/à, et/est, son/sont, ou/où, la/là),
+and a question's inverted subject written without its hyphen ("est il" → "est-il").
 
 Grammalecte and french_rules catch a homophone when a few fixed words around it decide; these
 rules read word classes (Grammalecte's dictionary) on both sides, which generalises past the
@@ -334,7 +335,46 @@ def rule_la_la(sentence: list[Token], question: bool) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_on_ont, rule_a_a, rule_et_est, rule_son_sont, rule_ou_ou, rule_la_la]
+_PERSONS = {
+    "je": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s", "nous": ":1p",
+    "vous": ":2p", "ils": ":3p", "elles": ":3p",
+}  # fmt: skip
+
+
+def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "Comment est il utilisé ?" → "est-il", "Puis je venir ?" → "puis-je": in a question,
+    a verb then a subject pronoun of the same person is an inversion, joined by a hyphen."""
+    if not question:
+        return
+    for i, verb in enumerate(sentence[:-1]):
+        pronoun = sentence[i + 1]
+        person = _PERSONS.get(pronoun.text)
+        if person is None or verb.kind != "word" or "-" in verb.text:
+            continue
+        if not (verb.text.islower() or (i == 0 and verb.text[1:].islower())):
+            continue
+        if i > 0 and (sentence[i - 1].low in SUBJECT_CLITICS | CLITICS | DETERMINERS):
+            continue
+        if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
+            continue
+        if verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
+            continue  # "le montant vous" …: a noun or a grammatical word, not a verb
+        joined = (
+            f"{verb.text}-t-{pronoun.text}"
+            if person == ":3s" and verb.low[-1] in "ae"
+            else f"{verb.text}-{pronoun.text}"
+        )
+        yield Finding(
+            verb.start,
+            pronoun.end,
+            f"Inversion du sujet dans une question : « {joined} » (trait d’union).",
+            [joined],
+            "vigie.inversion_trait_union",
+            "grammar",
+        )
+
+
+RULES = [rule_inversion_hyphen, rule_on_ont, rule_a_a, rule_et_est, rule_son_sont, rule_ou_ou, rule_la_la]
 
 
 def check(text: str) -> list[Finding]:

@@ -84,3 +84,32 @@ def test_capital_without_accent_is_advice_with_the_accented_form():
     assert findings and not findings[0].blocking
     assert findings[0].suggestions[0] == "Étude"
     assert _blocking("Ca arrive parfois.") == {"Ca": "Ça"}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        ("Quand Paul est il passé en boutique ?", "est il", "est-il"),
+        ("Que propose elle comme solution ?", "propose elle", "propose-t-elle"),
+        ("Dois je rappeler demain ?", "Dois je", "Dois-je"),
+    ],
+)
+def test_inverted_subject_in_a_question_needs_a_hyphen(text, words, fix):
+    assert _blocking(text).get(words) == fix
+
+
+def test_verb_then_pronoun_outside_a_question_is_not_an_inversion():
+    assert _blocking("Ce que tu fais, il le sait.") == {}
+    assert _blocking("Vous pouvez nous aider ?") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Nous organisons une granfe fête.", "granfe", "grande"),
+        ("Votre réopnse nous aide beaucoup.", "réopnse", "réponse"),
+        ("La perssion est trop forte.", "perssion", "pression"),
+    ],
+)
+def test_wrong_key_or_swapped_letters_suggest_the_common_word(text, word, fix):
+    assert _blocking(text).get(word) == fix
