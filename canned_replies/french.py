@@ -187,20 +187,35 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
 
 
 def _deletions(word: str) -> list[str]:
-    """Words one keystroke away that the dictionary knows: a letter more or less ("dession" →
-    "dessin", "maldie" → "maladie"), another or two swapped, which Grammalecte's suggestions
-    sometimes lack."""
-    if len(word) < 4 or not word.isalpha() or not word.islower():
+    """Words one letter shorter or longer that the dictionary knows ("dession" → "dessin",
+    "maldie" → "maladie"): a key pressed by mistake or missed, which Grammalecte's
+    suggestions sometimes lack."""
+    if len(word) < 5 or not word.isalpha() or not word.islower():
         return []
     found = {word[:i] + word[i + 1 :] for i in range(len(word))}
     found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
-    # A wrong key ("granfe" → "grande", "commin" → "commun") or two letters swapped
-    # ("réopnse" → "réponse"): Grammalecte's suggester often misses these (injected slips in
-    # common words: benchmarks/bench_proofread_synthetic.py --kinds typo).
-    found |= {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) for c in _LETTERS}
+    return sorted(w for w in found if is_valid_word(w))
+
+
+def _replacements(word: str) -> list[str]:
+    """Words one wrong key ("granfe" → "grande", "commin" → "commun") or two swapped letters
+    ("réopnse" → "réponse") away: Grammalecte's suggester often misses these (injected slips
+    in common words: benchmarks/bench_proofread_synthetic.py --kinds typo)."""
+    if len(word) < 4 or not word.isalpha() or not word.islower():
+        return []
+    found = {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) for c in _LETTERS}
     found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     found.discard(word)
     return sorted(w for w in found if is_valid_word(w))
+
+
+def _candidates(word: str) -> list[str]:
+    """Spelling candidates: Grammalecte's, then one-keystroke neighbours it missed (looked up
+    only when no candidate is one edit away, to keep a reply's check fast)."""
+    found = [*suggest_spelling(word), *_deletions(word)]
+    if not any(unknown_words.closeness(word, c) <= 1 for c in found):
+        found += _replacements(word)
+    return found
 
 
 def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
@@ -275,7 +290,7 @@ class FrenchChecker:
             )
             verdict = unknown_words.judge(
                 word,
-                [] if capitalised_inside else [*suggest_spelling(word), *_deletions(word)],
+                [] if capitalised_inside else _candidates(word),
                 capitalised_in_sentence=capitalised_inside,
                 sentence_start=sentence_start,
                 is_valid=is_valid_word,
