@@ -57,9 +57,7 @@ SWAPS: dict[str, dict[str, str]] = {
 
 
 def _strip_accents(word: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn"
-    )
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
 
 
 def _er_e_ez(word: str) -> list[str]:

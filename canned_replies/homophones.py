@@ -154,13 +154,13 @@ def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 continue
             if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
                 continue
-            before = sentence[i - 1] if i > 0 else None
-            # "associé a", "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for
-            # the preposition, or a range between two numbers.
-            asks = before is not None and (
-                before.low in {"jusqu'", "grâce", "quant", "face", "suite"}
-                or (before.low.endswith("ment") and before.only(r":W"))
-                or (_numeral(before) and before.low not in {"un", "une"} and _numeral(nxt))
+            left = sentence[i - 1] if i > 0 else None
+            # "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for the
+            # preposition, or a range between two numbers.
+            asks = left is not None and (
+                left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
+                or (left.low.endswith("ment") and left.only(r":W"))
+                or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
             )
             if not asks and not _finite_verb_before(sentence, i):
                 continue
@@ -274,8 +274,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
         prev = sentence[i - 1].low if i > 0 else ""
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
         if token.low == "ou" and (
-            prev == "d'"
-            or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
+            prev == "d'" or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
         ):
             yield _finding(
                 token,
@@ -305,10 +304,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 or t.has(r":Y")
                 or t.low in CLITICS
                 or ("-" in t.low and t.has(_CONJUGATED.pattern))
-                or (
-                    t.has(_CONJUGATED.pattern)
-                    and (k == 0 or rest[k - 1].low not in DETERMINERS)
-                )
+                or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
                 for k, t in enumerate(rest)
             )
             if not verb:
@@ -374,7 +370,15 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
         )
 
 
-RULES = [rule_inversion_hyphen, rule_on_ont, rule_a_a, rule_et_est, rule_son_sont, rule_ou_ou, rule_la_la]
+RULES = [
+    rule_inversion_hyphen,
+    rule_on_ont,
+    rule_a_a,
+    rule_et_est,
+    rule_son_sont,
+    rule_ou_ou,
+    rule_la_la,
+]
 
 
 def check(text: str) -> list[Finding]:

@@ -38,7 +38,9 @@ class Verdict:
 
     blocking: bool
     suggestions: list[str]
-    reason: str  # typo | capital_accent | ligature | name | in_use | english | expressive | no_neighbour | quoted
+    # typo | capital_accent | ligature | name | in_use | english | expressive | no_neighbour
+    # | quoted
+    reason: str
 
 
 _lock = threading.Lock()
