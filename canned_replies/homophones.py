@@ -195,6 +195,8 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
     for i, token in enumerate(sentence[:-1]):
         prev = sentence[i - 1] if i > 0 else None
         nxt = sentence[i + 1]
+        if nxt.low in {"demi", "demie", "quart"}:
+            continue  # "une heure et demie"
         if token.low == "et" and prev is not None and _subject_then_et(sentence, i):
             yield _finding(
                 token,
@@ -321,8 +323,8 @@ def rule_la_la(sentence: list[Token], question: bool) -> Iterator[Finding]:
     for i, token in enumerate(sentence[:-1]):
         nxt = sentence[i + 1]
         if token.low == "là" and nxt.kind == "word" and nxt.only(r":N.*:[fe]:[si]"):
-            if i > 0 and sentence[i - 1].kind == "word" and sentence[i - 1].has(r":N"):
-                continue  # "cette fois là" (missing hyphen), a matter of hyphens
+            if i == 0 or sentence[i - 1].low not in PREPOSITIONS:
+                continue  # "toi là", "cette fois là": an adverb, or a missing hyphen
             yield _finding(
                 token,
                 "Confusion : l’article « la » devant un nom.",
