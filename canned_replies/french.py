@@ -231,6 +231,18 @@ def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
     return [best, *[s for s in suggestions if s != best]]
 
 
+def _confusions_by_use(rule_type: str, span: str, suggestions: list[str]) -> list[str]:
+    """A confused short word ("il et parti": "ait", "est") gets the homophone written most
+    often first: Grammalecte lists them in no particular order (injected et/est mistakes on
+    the tuning part: first suggestion right 67 % → see bench_proofread_synthetic.py)."""
+    if rule_type != "conf" or len(suggestions) < 2 or len(span) > 4 or not span.isalpha():
+        return suggestions
+    single = [s for s in suggestions if s.isalpha() and len(s) <= 5]
+    if len(single) != len(suggestions):
+        return suggestions
+    return sorted(suggestions, key=lambda s: -unknown_words.zipf(s.lower()))
+
+
 class FrenchChecker:
     """Check French replies; the Grammalecte engine behind it is shared by the process."""
 
@@ -264,7 +276,11 @@ class FrenchChecker:
                     start=offset + error["nStart"],
                     end=offset + error["nEnd"],
                     message=error["sMessage"],
-                    suggestions=_accent_variants_by_use(list(error["aSuggestions"])),
+                    suggestions=_confusions_by_use(
+                        error["sType"],
+                        paragraph[error["nStart"] : error["nEnd"]],
+                        _accent_variants_by_use(list(error["aSuggestions"])),
+                    ),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",
                     kind="grammar",
                     blocking=grammar_blocks(error["sType"], error["sRuleId"])
