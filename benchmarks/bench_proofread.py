@@ -14,7 +14,11 @@ Measured, per part and per source:
 - first suggestion: for each caught edit, applying the first suggestion of the overlapping finding
   gives the corrected word;
 - clean flagged: a clean sentence gets a blocking finding / any finding (advice included);
-- per rule: findings on error words vs findings on clean sentences (precision).
+- per rule: findings on error words vs findings on clean sentences (precision);
+- per error type (homophone, -er/-é/-ez, agreement, accent, hyphen/apostrophe, other
+  spelling, case, missing/extra word): edits caught, by a blocking finding, first suggestion.
+Homophones are rare in the real rows: bench_proofread_synthetic.py measures them on mistakes
+injected into the clean sentences of each part.
 Plus the project's own sets (canned_replies/eval) and the latency of a 500-character reply with
 two mistakes, on distinct texts (not one text repeated: caches would flatter it).
 
