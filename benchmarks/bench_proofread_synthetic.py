@@ -21,6 +21,7 @@ per type, not the average. Some swaps stay correct French ("il a vu" → "il à 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -205,7 +206,11 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--show", choices=("tuning",), help="print the tuning part's misses")
     parser.add_argument("--kinds", help="comma-separated subset of: " + ", ".join(KINDS))
+    parser.add_argument("--quick", action="store_true", help="40 mistakes per type")
+    parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     args = parser.parse_args()
+    if args.quick:
+        args.per_type = 40
     kinds = tuple(args.kinds.split(",")) if args.kinds else KINDS
     data = find_data()
     if data is None:
@@ -230,6 +235,20 @@ def main() -> int:
             )
             cells.append(cell)
         print(f"{kind:<16}" + "".join(f"{c:>40}" for c in cells))
+    if args.summary_json:
+        # Figures to read per type, not goals (issue 19's goals are on the real rows).
+        summary = [
+            {
+                "figure": f"injected {kind} caught ({part})",
+                "goal": "read",
+                "measured": f"{tally[kind][1]}/{tally[kind][0]}",
+                "ok": True,
+            }
+            for part, (tally, _) in results.items()
+            for kind in kinds
+            if tally[kind][0]
+        ]
+        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
     if args.show and args.show in results:
         for kind, lines in results[args.show][1].items():
             print(f"\n--- misses ({args.show}): {kind}")
