@@ -14,7 +14,11 @@ Measured, per part and per source:
 - first suggestion: for each caught edit, applying the first suggestion of the overlapping finding
   gives the corrected word;
 - clean flagged: a clean sentence gets a blocking finding / any finding (advice included);
-- per rule: findings on error words vs findings on clean sentences (precision).
+- per rule: findings on error words vs findings on clean sentences (precision);
+- per error type (homophone, -er/-é/-ez, agreement, accent, hyphen/apostrophe, other
+  spelling, case, missing/extra word): edits caught, by a blocking finding, first suggestion.
+Homophones are rare in the real rows: bench_proofread_synthetic.py measures them on mistakes
+injected into the clean sentences of each part.
 Plus the project's own sets (canned_replies/eval) and the latency of a 500-character reply with
 two mistakes, on distinct texts (not one text repeated: caches would flatter it).
 
@@ -133,6 +137,7 @@ class RuleTally:
 class PartResult:
     by_source: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     rules: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
+    by_type: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misses: list[tuple[dict[str, Any], list[Finding]]] = field(default_factory=list)
     wrong_first: list[tuple[dict[str, Any], dict[str, Any], Finding]] = field(default_factory=list)
     alarms: list[tuple[dict[str, Any], list[Finding]]] = field(default_factory=list)
@@ -143,6 +148,47 @@ class PartResult:
             if sources is None or source in sources:
                 out.add(tally)
         return out
+
+
+# Homophone pairs the issue names (either direction counts): a/à, et/est, ce/se, ces/ses,
+# son/sont, on/ont, ou/où, leur/leurs, quel/quelle/qu'elle, c'est/s'est, la/là, peu/peut.
+_HOMOPHONE_SETS = [
+    {"a", "à", "as"}, {"et", "est", "es"}, {"ce", "se"}, {"ces", "ses", "c'est", "s'est"},
+    {"son", "sont"}, {"on", "ont", "on n'"}, {"ou", "où"}, {"leur", "leurs"},
+    {"quel", "quelle", "quels", "quelles", "qu'elle", "qu'elles"}, {"c'", "s'"},
+    {"la", "là", "l'a"}, {"peu", "peut", "peux"}, {"sa", "ça", "çà"}, {"ni", "n'y"},
+    {"si", "s'y"}, {"mais", "mes", "met", "mets"}, {"dans", "d'en"}, {"sans", "s'en", "c'en"},
+    {"du", "dû"}, {"sur", "sûr"}, {"tous", "tout", "toute", "toutes"},
+]  # fmt: skip
+_VERB_ENDING = re.compile(r"(?:er|é|ée|és|ées|ez|ai|ais|ait)$")
+
+
+def error_type(edit: dict[str, Any]) -> str:
+    """A coarse type for an edit, for per-type figures: homophone, -er/-é/-ez, agreement
+    (gender/number), accent, hyphen/space/apostrophe, other spelling, and the dataset's
+    structural kinds (case, missing/extra word, word order)."""
+    orig = _norm(edit["orig"]).lower().strip()
+    corr = _norm(edit["corr"]).lower().strip()
+    kind = edit.get("kind", "")
+    if any(orig in group and corr in group for group in _HOMOPHONE_SETS):
+        return "homophone"
+    if (
+        " " not in orig + corr
+        and _VERB_ENDING.search(orig)
+        and _VERB_ENDING.search(corr)
+        and _VERB_ENDING.sub("", orig) == _VERB_ENDING.sub("", corr)
+        and (orig.endswith(("er", "ez")) or corr.endswith(("er", "ez")))
+    ):
+        return "-er/-é/-ez"
+    if edit.get("inflection") in {"gender", "number"}:
+        return "agreement"
+    if kind == "accent_ligature":
+        return "accent"
+    if kind == "hyphen_space_apostrophe":
+        return "hyphen/apostrophe"
+    if kind == "spelling_grammar":
+        return "other spelling/grammar"
+    return kind or "other"
 
 
 def source_key(row: dict[str, Any]) -> str:
@@ -164,15 +210,20 @@ def run_part(proofreader: Proofreader, rows: list[dict[str, Any]]) -> PartResult
             used: set[int] = set()
             for edit in row["edits"]:
                 tally.edits += 1
+                typed = result.by_type[error_type(edit)]
+                typed.edits += 1
                 hits = [f for f in findings if _overlap(f, edit["start"], edit["end"])]
                 if not hits:
                     continue
                 tally.edits_caught += 1
+                typed.edits_caught += 1
+                typed.caught_blocking += any(is_blocking(f) for f in hits)
                 any_hit = True
                 blocking_hit |= any(is_blocking(f) for f in hits)
                 best = next((f for f in hits if f.suggestions), hits[0])
                 if first_suggestion_right(text, edit, best):
                     tally.first_right += 1
+                    typed.first_right += 1
                     result.rules[best.rule].first_right += 1
                 else:
                     result.wrong_first.append((row, edit, best))
@@ -227,6 +278,26 @@ def print_side_by_side(results: dict[str, PartResult]) -> None:
             print(source)
         else:
             print(f"{'':<14}{label:<24}" + "".join(f"{c:>24}" for c in cells))
+
+
+def print_types(results: dict[str, PartResult]) -> None:
+    """Edits per error type, side by side: caught by any finding, by a blocking one, and
+    first suggestion right (of the caught)."""
+    types = sorted(
+        {t for r in results.values() for t in r.by_type},
+        key=lambda t: -sum(r.by_type[t].edits for r in results.values() if t in r.by_type),
+    )
+    header = "".join(f"{p:>24}" for p in results)
+    print(f"\n{'error type (edits)':<24}{'':<14}{header}")
+    for name in types:
+        print(name)
+        for label, fn in (
+            ("caught", lambda t: pct(t.edits_caught, t.edits)),
+            ("blocking", lambda t: pct(t.caught_blocking, t.edits)),
+            ("first right", lambda t: pct(t.first_right, t.edits_caught)),
+        ):
+            cells = [fn(r.by_type.get(name, Tally())) for r in results.values()]
+            print(f"{'':<24}{label:<14}" + "".join(f"{c:>24}" for c in cells))
 
 
 def print_rules(results: dict[str, PartResult]) -> None:
@@ -390,6 +461,7 @@ def main() -> int:
             print(f"{part}: {len(rows)} rows in {time.perf_counter() - t0:.0f} s")
         print()
         print_side_by_side(results)
+        print_types(results)
         print_rules(results) if args.rules else None
         if args.show and args.show in results:
             show_failures(results[args.show])

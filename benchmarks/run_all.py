@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "playbook-eval": ("eval_playbook.py", [], False),
     "brands": ("bench_brands.py", [], True),
     "proofread": ("bench_proofread.py", [], True),
+    "proofread-injected": ("bench_proofread_synthetic.py", [], True),
     "ingest": ("bench_ingest.py", [], True),
     "ingest-http": ("bench_ingest_http.py", [], True),
     "load": ("bench_load.py", [], True),

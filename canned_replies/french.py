@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from canned_replies import french_rules, unknown_words
+from canned_replies import french_rules, homophones, unknown_words
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs, suggest_spelling
 from canned_replies.masking import mask, overlaps
@@ -73,6 +73,21 @@ def _names_around(text: str, start: int, end: int) -> bool:
     return span[:1].isupper() and not _at_sentence_start(text, start)
 
 
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z\u00c0-\u00de][\w'’-]*")
+
+
+# A first name is seen in English text too ("Lauri", "Sepp": Zipf 2.5); a French slip before a
+# name ("Bonjuor Camille", "Aujourdhui Paul") is not (0).
+NAME_IN_ENGLISH = 2.0
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """True when a capitalised word comes right after ("Lauri Fitz-Pegado", "Sepp Blatter"):
+    a first name then a surname, even at the start of a sentence."""
+    following = _NAME_AFTER.match(text, end)
+    return following is not None and not following.group().strip().isupper()
+
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 
@@ -97,6 +112,7 @@ SILENT_REASONS = frozenset({"name", "expressive"})
 _MESSAGES = {
     "typo": "Faute de frappe probable : « {word} ».",
     "ligature": "Écrivez « œ » : « {word} » s’écrit avec la ligature.",
+    "capital_accent": "Majuscule sans accent : « {word} » (l’accent est recommandé).",
     "name": "Mot inconnu du dictionnaire : « {word} » (nom propre ? vérifiez l’orthographe).",
     "in_use": "Mot absent du dictionnaire : « {word} » (emprunt ou mot courant ? vérifiez).",
     "english": "Mot anglais : « {word} » (vérifiez qu’il a sa place dans la réponse).",
@@ -181,6 +197,27 @@ def _deletions(word: str) -> list[str]:
     return sorted(w for w in found if is_valid_word(w))
 
 
+def _replacements(word: str) -> list[str]:
+    """Words one wrong key ("granfe" → "grande", "commin" → "commun") or two swapped letters
+    ("réopnse" → "réponse") away: Grammalecte's suggester often misses these (injected slips
+    in common words: benchmarks/bench_proofread_synthetic.py --kinds typo)."""
+    if len(word) < 4 or not word.isalpha() or not word.islower():
+        return []
+    found = {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) for c in _LETTERS}
+    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    found.discard(word)
+    return sorted(w for w in found if is_valid_word(w))
+
+
+def _candidates(word: str) -> list[str]:
+    """Spelling candidates: Grammalecte's, then one-keystroke neighbours it missed (looked up
+    only when no candidate is one edit away, to keep a reply's check fast)."""
+    found = [*suggest_spelling(word), *_deletions(word)]
+    if not any(unknown_words.closeness(word, c) <= 1 for c in found):
+        found += _replacements(word)
+    return found
+
+
 def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
     """Grammalecte lists spelling variants of one form in no particular order ("connait",
     "connaît"): the one written most often goes first, the others keep their place."""
@@ -192,6 +229,43 @@ def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
         return suggestions
     best = max(variants, key=lambda s: unknown_words.zipf(s.lower()))
     return [best, *[s for s in suggestions if s != best]]
+
+
+def _confusions_by_use(rule_type: str, span: str, suggestions: list[str]) -> list[str]:
+    """A confused short word ("il et parti": "ait", "est") gets the homophone written most
+    often first: Grammalecte lists them in no particular order (injected et/est mistakes on
+    the tuning part: first suggestion right 67 % → see bench_proofread_synthetic.py)."""
+    if rule_type != "conf" or len(suggestions) < 2 or len(span) > 4 or not span.isalpha():
+        return suggestions
+    single = [s for s in suggestions if s.isalpha() and len(s) <= 5]
+    if len(single) != len(suggestions):
+        return suggestions
+    return sorted(suggestions, key=lambda s: -unknown_words.zipf(s.lower()))
+
+
+_TWO_WORDS = re.compile(r"\s+([\w-]+)(?:\s+([\w'’-]+))?")
+
+
+def _son_as_verb(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """ "Nos frites son délicieuses", "Quels son les…": Grammalecte reads "son" as a
+    determiner and offers "sa"/"sons"; before an adjective or participle that no noun follows,
+    or before a determiner, the verb "sont" is meant (injected son/sont mistakes on the tuning
+    part: 26 of 123 caught had a wrong first suggestion)."""
+    if text[start:end].lower() != "son" or "sont" in suggestions[:1]:
+        return suggestions
+    following = _TWO_WORDS.match(text, end)
+    if following is None:
+        return suggestions
+    word, after = following.group(1), following.group(2)
+    if word.lower() in {"les", "des", "mes", "tes", "ses", "nos", "vos", "leurs", "ces"}:
+        return ["sont", *[s for s in suggestions if s != "sont"]]
+    describes = any(re.search(r":[AQ]", m) for m in morphs(word)) and not any(
+        re.search(r":N", m) for m in morphs(word)
+    )
+    noun_after = after is not None and any(re.search(r":N", m) for m in morphs(after))
+    if describes and not noun_after:
+        return ["sont", *[s for s in suggestions if s != "sont"]]
+    return suggestions
 
 
 class FrenchChecker:
@@ -227,7 +301,16 @@ class FrenchChecker:
                     start=offset + error["nStart"],
                     end=offset + error["nEnd"],
                     message=error["sMessage"],
-                    suggestions=_accent_variants_by_use(list(error["aSuggestions"])),
+                    suggestions=_son_as_verb(
+                        paragraph,
+                        error["nStart"],
+                        error["nEnd"],
+                        _confusions_by_use(
+                            error["sType"],
+                            paragraph[error["nStart"] : error["nEnd"]],
+                            _accent_variants_by_use(list(error["aSuggestions"])),
+                        ),
+                    ),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",
                     kind="grammar",
                     blocking=grammar_blocks(error["sType"], error["sRuleId"])
@@ -244,10 +327,16 @@ class FrenchChecker:
             if word.isupper() and len(word) > 1:
                 continue  # acronym: TGV, SNCF, DM
             sentence_start = _at_sentence_start(original, start)
-            capitalised_inside = word[:1].isupper() and not sentence_start
+            capitalised_inside = word[:1].isupper() and (
+                not sentence_start
+                or (
+                    _name_follows(original, offset + error["nEnd"])
+                    and unknown_words.zipf(word.lower(), "en") >= NAME_IN_ENGLISH
+                )
+            )
             verdict = unknown_words.judge(
                 word,
-                [] if capitalised_inside else [*suggest_spelling(word), *_deletions(word)],
+                [] if capitalised_inside else _candidates(word),
                 capitalised_in_sentence=capitalised_inside,
                 sentence_start=sentence_start,
                 is_valid=is_valid_word,
@@ -275,7 +364,7 @@ class FrenchChecker:
                     blocking=verdict.blocking,
                 )
             )
-        for extra in french_rules.check(paragraph):
+        for extra in [*french_rules.check(paragraph), *homophones.check(paragraph)]:
             start, end = offset + extra.start, offset + extra.end
             # Grammalecte's own finding on the same words is kept: it is usually more precise.
             if not overlaps(start, end, ((f.start, f.end) for f in found)):

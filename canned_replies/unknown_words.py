@@ -38,7 +38,9 @@ class Verdict:
 
     blocking: bool
     suggestions: list[str]
-    reason: str  # typo | ligature | name | in_use | english | expressive | no_neighbour | quoted
+    # typo | capital_accent | ligature | name | in_use | english | expressive | no_neighbour
+    # | quoted
+    reason: str
 
 
 _lock = threading.Lock()
@@ -196,6 +198,16 @@ def judge(
         if zipf(squeezed, lang) >= 4.0 or not any(closeness(word, c) <= 1 for c in ranked[:3]):
             return Verdict(False, ranked, "expressive")
     same = _same_letters(word, ranked, is_valid, lang)
+    if (
+        same is not None
+        and word[:1] in "AEIOU"
+        and same[1:] == word[1:]
+        and same[:1] != word[:1]
+        and strip_accents(same[:1]) == word[:1]
+    ):
+        # Only the capital lacks its accent ("Etude", "Elimination"): common usage and
+        # tolerated in print; advice to write "Étude", never a block.
+        return Verdict(False, [same, *[s for s in ranked if s != same]], "capital_accent")
     if same is not None:
         # Only case, accents, a hyphen, a space or an apostrophe are off ("aujourdhui",
         # "peutetre", "rottweiler" for a breed named after a town): a slip, whatever the word's

@@ -1,0 +1,261 @@
+"""Proofreading recall by error type on mistakes injected into clean sentences.
+
+Run: .venv/bin/python benchmarks/bench_proofread_synthetic.py [--part tuning|validation|both]
+     [--per-type 300] [--show tuning]
+
+The development set holds few real errors of each kind (a dozen a/à, a handful of ces/ses),
+too few to tell whether a homophone rule generalises. So this benchmark takes the clean
+sentences of each part (benchmarks/proofread_split.json), makes ONE mistake of a given type in
+each (a/à, et/est, ce/se, ces/ses, son/sont, on/ont, ou/où, leur/leurs, -er/-é/-ez, a plural
+noun or adjective losing its s, a missing accent, a keystroke slip in a common word, a
+missing hyphen) and counts how often a blocking finding
+covers the changed word and whether its first suggestion restores it. Sentences whose clean
+form is already blocked at that word are skipped (they measure false alarms, reported by
+bench_proofread.py). Only the tuning part's misses are ever printed.
+
+Injected mistakes are not all mistakes a writer makes in the same proportion: read the figures
+per type, not the average. Some swaps stay correct French ("il a vu" → "il à vu" is wrong, but
+"ou" → "où" can leave a valid question); a rule that stays quiet there is right to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench_proofread import PARTS, find_data, load_parts, source_key  # noqa: E402
+
+from canned_replies import unknown_words  # noqa: E402
+from canned_replies.grammalecte_engine import is_valid_word, morphs  # noqa: E402
+from canned_replies.proofreading import Proofreader  # noqa: E402
+
+_WORD = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?![\w'’-])")
+
+# written form → its homophone (the mistake injected)
+SWAPS: dict[str, dict[str, str]] = {
+    "a/à": {"a": "à", "à": "a"},
+    "et/est": {"et": "est", "est": "et"},
+    "ce/se": {"ce": "se", "se": "ce"},
+    "ces/ses": {"ces": "ses", "ses": "ces"},
+    "son/sont": {"son": "sont", "sont": "son"},
+    "on/ont": {"on": "ont", "ont": "on"},
+    "ou/où": {"ou": "où", "où": "ou"},
+    "leur/leurs": {"leur": "leurs", "leurs": "leur"},
+    "la/là": {"là": "la"},
+    "quel/quelle": {"quel": "quelle", "quelle": "quel", "quels": "quelles", "quelles": "quels"},
+}
+
+
+def _strip_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+def _er_e_ez(word: str) -> list[str]:
+    """-er/-é/-ez swaps for a first-group verb form ("envoyer" → "envoyé", "envoyez")."""
+    low = word.lower()
+    ms = morphs(word)
+    if not any(":V1" in m for m in ms):
+        return []
+    for ending in ("er", "é", "ez"):
+        if low.endswith(ending):
+            stem = word[: -len(ending)]
+            return [stem + e for e in ("er", "é", "ez") if e != ending]
+    return []
+
+
+def _number_drop(word: str, prev: str) -> list[str]:
+    """A plural noun or adjective after a plural determiner losing its s ("les colis" keeps
+    it: invariable)."""
+    if prev.lower() not in {"les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"}:
+        return []
+    if not word.endswith("s") or len(word) < 4:
+        return []
+    ms = morphs(word)
+    if not ms or not all(re.search(r":[NA].*:p", m) for m in ms):
+        return []
+    singular = word[:-1]
+    return [singular] if is_valid_word(singular) else []
+
+
+def _accent_drop(word: str) -> list[str]:
+    """A word losing its accents ("déjà" → "deja"), when that is not another word."""
+    bare = _strip_accents(word)
+    if bare == word or len(word) < 3 or is_valid_word(bare):
+        return []
+    return [bare]
+
+
+_KEYS = "azertyuiopqsdfghjklmwxcvbn"
+
+
+def _typo(word: str, position: int) -> list[str]:
+    """One keystroke slip in a common word (a letter dropped, doubled, swapped with the next
+    one, or replaced by the next key of an AZERTY row) that leaves no valid word."""
+    if len(word) < 4 or not word.isalpha() or unknown_words.zipf(word) < 3.0:
+        return []
+    i = 1 + position % (len(word) - 2)
+    options = [
+        word[:i] + word[i + 1 :],
+        word[:i] + word[i] + word[i:],
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+    ]
+    if word[i] in _KEYS:
+        options.append(word[:i] + _KEYS[(_KEYS.index(word[i]) + 1) % len(_KEYS)] + word[i + 1 :])
+    wrong = options[position % len(options)]
+    return [] if wrong == word or is_valid_word(wrong) else [wrong]
+
+
+def _hyphen_drop(word: str) -> list[str]:
+    """A compound or an inversion written without its hyphen ("peut-être" → "peut être",
+    "pouvez-vous" → "pouvez vous")."""
+    if "-" not in word or word.count("-") > 2 or not word.islower():
+        return []
+    return [word.replace("-", " ")]
+
+
+def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
+    """(start, end, wrong form) for every place this kind of mistake can be made."""
+    out = []
+    words = list(_WORD.finditer(text))
+    for i, m in enumerate(words):
+        word = m.group(1)
+        low = word.lower()
+        prev = words[i - 1].group(1) if i else ""
+        wrong: list[str] = []
+        if kind in SWAPS:
+            target = SWAPS[kind].get(low)
+            if target and word.islower():
+                wrong = [target]
+        elif kind == "-er/-é/-ez":
+            wrong = _er_e_ez(word) if word.islower() else []
+        elif kind == "number":
+            wrong = _number_drop(word, prev) if word.islower() else []
+        elif kind == "accent":
+            wrong = _accent_drop(word) if word.islower() else []
+        elif kind == "typo":
+            wrong = _typo(word, m.start()) if word.islower() else []
+        out.extend((m.start(1), m.end(1), w) for w in wrong)
+    if kind == "hyphen":
+        for m in re.finditer(r"(?<![\w'’-])\w+(?:-\w+)+(?![\w'’-])", text):
+            out.extend((m.start(), m.end(), w) for w in _hyphen_drop(m.group()))
+    return out
+
+
+KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen")
+
+
+def run(
+    proofreader: Proofreader,
+    rows: list[dict[str, Any]],
+    per_type: int,
+    seed: int,
+    kinds: tuple[str, ...] = KINDS,
+) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
+    rng = random.Random(seed)
+    clean = [r for r in rows if not r["edits"]]
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tried, caught, first right
+    misses: dict[str, list[str]] = defaultdict(list)
+    baseline: dict[str, list[tuple[int, int]]] = {}
+    for kind in kinds:
+        pool = [(r, c) for r in clean for c in candidates(r["text"], kind)]
+        rng.shuffle(pool)
+        used_rows: set[str] = set()
+        for row, (start, end, wrong) in pool:
+            if tally[kind][0] >= per_type:
+                break
+            if row["source_id"] in used_rows:
+                continue
+            text = row["text"]
+            if row["source_id"] not in baseline:
+                baseline[row["source_id"]] = [
+                    (f.start, f.end) for f in proofreader.check(text) if f.blocking
+                ]
+            if any(s < end and start < e for s, e in baseline[row["source_id"]]):
+                continue  # already blocked there: a false alarm, not a catch
+            used_rows.add(row["source_id"])
+            bad = text[:start] + wrong + text[end:]
+            bad_end = start + len(wrong)
+            hits = [f for f in proofreader.check(bad) if f.blocking and f.start < bad_end]
+            hits = [f for f in hits if start < f.end]
+            tally[kind][0] += 1
+            if hits:
+                tally[kind][1] += 1
+                best = next((f for f in hits if f.suggestions), hits[0])
+                fixed = best.apply_first_suggestion(bad)
+                tally[kind][2] += fixed.replace("’", "'") == text.replace("’", "'")
+            else:
+                misses[kind].append(f"{text[start:end]}→{wrong} [{source_key(row)}] {bad}")
+    return tally, misses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--part", choices=(*PARTS, "both"), default="both")
+    parser.add_argument("--per-type", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument("--show", choices=("tuning",), help="print the tuning part's misses")
+    parser.add_argument("--kinds", help="comma-separated subset of: " + ", ".join(KINDS))
+    parser.add_argument("--quick", action="store_true", help="40 mistakes per type")
+    parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
+    args = parser.parse_args()
+    if args.quick:
+        args.per_type = 40
+    kinds = tuple(args.kinds.split(",")) if args.kinds else KINDS
+    data = find_data()
+    if data is None:
+        print("development set not found (../shared/eval-data/proofreading-fr): skipped")
+        return 0
+    wanted = PARTS if args.part == "both" else (args.part,)
+    parts = load_parts(data, wanted)
+    proofreader = Proofreader("fr")
+    results = {
+        p: run(proofreader, rows, args.per_type, args.seed, kinds) for p, rows in parts.items()
+    }
+    header = "".join(f"{p + ' caught / first right':>40}" for p in results)
+    print(f"{'injected mistake':<16}{header}")
+    for kind in kinds:
+        cells = []
+        for tally, _ in results.values():
+            tried, caught, first = tally[kind]
+            cell = (
+                f"{caught}/{tried} = {caught / tried:5.1%} / {first / caught if caught else 0:5.1%}"
+                if tried
+                else "—"
+            )
+            cells.append(cell)
+        print(f"{kind:<16}" + "".join(f"{c:>40}" for c in cells))
+    if args.summary_json:
+        # Figures to read per type, not goals (issue 19's goals are on the real rows).
+        summary = [
+            {
+                "figure": f"injected {kind} caught ({part})",
+                "goal": "read",
+                "measured": f"{tally[kind][1]}/{tally[kind][0]}",
+                "ok": True,
+            }
+            for part, (tally, _) in results.items()
+            for kind in kinds
+            if tally[kind][0]
+        ]
+        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
+    if args.show and args.show in results:
+        for kind, lines in results[args.show][1].items():
+            print(f"\n--- misses ({args.show}): {kind}")
+            for line in lines[:25]:
+                print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

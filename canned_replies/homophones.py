@@ -1,0 +1,408 @@
+"""Homophones decided by the words around them (on/ont, a/à, et/est, son/sont, ou/où, la/là),
+and a question's inverted subject written without its hyphen ("est il" → "est-il").
+
+Grammalecte and french_rules catch a homophone when a few fixed words around it decide; these
+rules read word classes (Grammalecte's dictionary) on both sides, which generalises past the
+phrases a rule was written from. Each was measured on mistakes injected into the clean
+sentences of the tuning part (benchmarks/bench_proofread_synthetic.py) and for precision on
+the clean sentences themselves (benchmarks/bench_proofread.py --rules); they stay quiet
+whenever one reading is valid French ("elle et moi", "le son des cloches", "là où").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    CLITICS,
+    DETERMINERS,
+    Token,
+    _finding,
+    _same_case,
+    tokenize,
+)
+
+_QUESTION_END = re.compile(r"^[^.!?…]*\?")
+# Words after which a new clause (with its own subject) starts.
+CLAUSE_BREAKS = {
+    ",", "et", "ou", "mais", "donc", "car", "que", "qu'", "qui", "dont", "où", "si", "s'",
+    "quand", "lorsque", "lorsqu'", "puisque", "puisqu'", "comme", "parce", "tandis", "ni",
+    "quoique", "quoiqu'", "(", ")", "«", "»", '"', "—", "–", "-", "afin", "pendant", "avant",
+}  # fmt: skip
+SUBJECT_CLITICS = {"il", "elle", "on", "ils", "elles", "je", "j'", "tu", "nous", "vous"}
+PREPOSITIONS = {
+    "avec", "pour", "de", "d'", "à", "dans", "par", "sur", "sous", "chez", "sans", "contre",
+    "vers", "après", "selon", "entre", "depuis", "pendant", "malgré", "envers", "parmi",
+}  # fmt: skip
+PLURAL_DETERMINERS = {"des", "les", "mes", "tes", "ses", "nos", "vos", "leurs", "ces"}
+NUMERALS = {
+    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "quinze", "vingt", "trente", "cent", "mille",
+}  # fmt: skip
+# Adverbs that follow a verb but cannot sit between "son" and its noun.
+VERB_ADVERBS = {
+    "désormais", "déjà", "toujours", "souvent", "actuellement", "également", "vraiment",
+    "tous", "toutes", "parfois", "généralement", "encore", "maintenant", "partis", "là",
+}  # fmt: skip
+
+
+def _numeral(token: Token) -> bool:
+    return token.low in NUMERALS or bool(re.fullmatch(r"\d+(?:[.,]\d+)?%?", token.text))
+
+
+def _verb_only(token: Token) -> bool:
+    """A finite verb form that is nothing else ("boit", "va", "peut")."""
+    return (
+        token.kind == "word"
+        and token.has(_CONJUGATED.pattern)
+        and not token.has(r":[NAQWYGRDCOXM]")
+        and not token.has(r">(?:être|avoir)/")
+    )
+
+
+def _participle_only(token: Token) -> bool:
+    """A past participle that is not also a noun, adjective or finite form ("augmenté")."""
+    if token.low == "été":
+        return True
+    return (
+        token.kind == "word"
+        and token.low not in CLITICS
+        and token.has(r":V.*:Q")
+        and not token.has(r":[NAGP]|:R")
+        and not token.has(_CONJUGATED.pattern)
+    )
+
+
+def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "les données on été recueillies" → "ont"; "ont se retrouve demain" → "on"."""
+    for i, token in enumerate(sentence[:-1]):
+        prev = sentence[i - 1] if i > 0 else None
+        nxt = sentence[i + 1]
+        if token.low == "on" and _participle_only(nxt):
+            if prev is not None and prev.low in {"l'", "si", "que", "qu'", "et", "quand"}:
+                continue  # "si l'on été…": rare, and "on" may have lost its "a"
+            subject_before = prev is not None and prev.kind == "word"
+            fix = "ont" if subject_before else "on a"
+            yield _finding(
+                token,
+                f"Confusion : « {fix} » devant un participe passé.",
+                [_same_case(token.text, fix)],
+                "on_ont",
+            )
+        elif token.low == "ont":
+            starts = prev is None or prev.kind == "punct" or prev.low in {
+                "si", "quand", "comme", "lorsque", "lorsqu'", "puisque", "puisqu'", "car",
+                "donc", "alors", "où",
+            }  # fmt: skip
+            strong = nxt.low in {"ne", "n'", "se", "s'", "me", "m'", "te", "t'"} or (
+                _verb_only(nxt) and nxt.has(r":3s") and not nxt.has(r":3p")
+            )
+            weak = nxt.low in {"y", "en", "va", "peut", "doit", "fait", "sait", "veut"}
+            if strong or (weak and starts):
+                yield _finding(
+                    token,
+                    "Confusion : le pronom « on » (sujet), pas le verbe « ont ».",
+                    [_same_case(token.text, "on")],
+                    "on_ont",
+                )
+
+
+def _finite_verb_before(sentence: list[Token], i: int) -> bool:
+    """A finite verb earlier in the same clause (no conjunction, relative, comma between)."""
+    for k in range(i - 1, -1, -1):
+        token = sentence[k]
+        if token.low in CLAUSE_BREAKS or token.kind == "punct":
+            return False
+        if token.low == "a" and token.text == "a":
+            return True  # the auxiliary or the verb avoir
+        if token.kind != "word" or token.low == "à" or token.text[:1].isupper():
+            continue  # a name is not a verb ("Marie", "Pierre")
+        previous = sentence[k - 1].low if k > 0 else ""
+        if previous in DETERMINERS:
+            continue  # "les affiches": a noun, whatever the dictionary also says
+        if token.low in {"est", "sont", "ont", "était", "sera", "fut", "avait", "va", "peut"}:
+            return True
+        if _verb_only(token):
+            return True
+    return False
+
+
+def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "il à reçu" → "a"; "mettre un terme a sa collaboration" → "à"."""
+    for i, token in enumerate(sentence[:-1]):
+        prev = sentence[i - 1].low if i > 0 else ""
+        nxt = sentence[i + 1]
+        if token.low == "à":
+            before = sentence[i - 2].low if i > 1 else ""
+            subject = prev in {"il", "on", "n'"} or (prev == "y" and before in {"il", "n'"})
+            subject |= prev == "qui" and i == 1 and nxt.has(r":V.*:Q")
+            subject |= prev == "elle" and before not in PREPOSITIONS | {"à", "et", "ou"}
+            if subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS:
+                yield _finding(
+                    token,
+                    "Confusion : le verbe avoir, « a ».",
+                    [_same_case(token.text, "a")],
+                    "a_verbe_sujet",
+                )
+        elif token.low == "a" and token.text == "a":
+            if prev in SUBJECT_CLITICS | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
+                continue
+            if nxt.kind == "punct" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
+                continue
+            if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
+                continue
+            left = sentence[i - 1] if i > 0 else None
+            # "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for the
+            # preposition, or a range between two numbers.
+            asks = left is not None and (
+                left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
+                or (left.low.endswith("ment") and left.only(r":W"))
+                or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
+            )
+            if not asks and not _finite_verb_before(sentence, i):
+                continue
+            yield _finding(
+                token,
+                "Confusion : le verbe de la phrase est déjà conjugué, ici la préposition « à ».",
+                ["à"],
+                "a_preposition_contexte",
+            )
+
+
+def _subject_then_et(sentence: list[Token], i: int) -> bool:
+    """ "le soleil et revenu", "Cette affaire et distincte": a clause's determiner and noun,
+    then "et", then a participle or adjective that cannot be a noun."""
+    if i < 2 or i + 1 >= len(sentence):
+        return False
+    noun, det, nxt = sentence[i - 1], sentence[i - 2], sentence[i + 1]
+    clause_start = i == 2 or sentence[i - 3].low in {",", "sinon", "mais", "donc", "alors"}
+    return (
+        clause_start
+        and det.low in DETERMINERS - {"d'", "du", "au"}
+        and noun.has(r":N")
+        and nxt.kind == "word"
+        and nxt.text.islower()
+        and nxt.has(r":[AQ]")
+        and not nxt.has(_CONJUGATED.pattern)
+    )
+
+
+def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "il et parti" → "est"; "Quelle et la devise" → "est"; "1 % est 5 %" → "et"."""
+    for i, token in enumerate(sentence[:-1]):
+        prev = sentence[i - 1] if i > 0 else None
+        nxt = sentence[i + 1]
+        if nxt.low in {"demi", "demie", "quart"}:
+            continue  # "une heure et demie"
+        if token.low == "et" and prev is not None and _subject_then_et(sentence, i):
+            yield _finding(
+                token,
+                "Confusion : le verbe être, « est ».",
+                [_same_case(token.text, "est")],
+                "est_verbe_sujet",
+            )
+        elif token.low == "et" and prev is not None:
+            describes = nxt.kind == "word" and (
+                nxt.only(r":[AQ]") or nxt.low in {"en", "très", "bien", "déjà", "pas", "ici"}
+            )
+            if (
+                prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
+                or (prev.low == "qui" and i == 1)
+                or (prev.low in {"elle", "ça", "cela", "ceci"} and describes)
+            ) and nxt.kind == "word":
+                if prev.low in {"quels", "quelles"}:
+                    continue  # "quelles et" → "sont", not "est": left to the reader
+                yield _finding(
+                    token,
+                    "Confusion : le verbe être, « est ».",
+                    [_same_case(token.text, "est")],
+                    "est_verbe_sujet",
+                )
+        elif token.low == "est" and prev is not None:
+            between_numbers = _numeral(prev) and _numeral(nxt)
+            two_verbs = _verb_only(nxt) and prev.low not in {"c'", "ce", "qu'", "n'"}
+            after = sentence[i + 2] if i + 2 < len(sentence) else None
+            two_verbs |= nxt.text == "a" and after is not None and after.has(r":V.*:Q")
+            if between_numbers or two_verbs:
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « et ».",
+                    [_same_case(token.text, "et")],
+                    "et_conjonction_contexte",
+                )
+
+
+def rule_son_sont(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "ils son là", "ce son mes amis" → "sont"; "avec sont ami" → "son"."""
+    for i, token in enumerate(sentence[:-1]):
+        prev = sentence[i - 1].low if i > 0 else ""
+        nxt = sentence[i + 1]
+        if token.low == "son":
+            verb = prev in {"ils", "elles", "quels", "quelles"}
+            verb |= prev == "ce" and nxt.low in PLURAL_DETERMINERS
+            verb |= nxt.low in VERB_ADVERBS and prev not in DETERMINERS | PREPOSITIONS
+            if verb:
+                yield _finding(
+                    token,
+                    "Confusion : le verbe être, « sont ».",
+                    [_same_case(token.text, "sont")],
+                    "sont_verbe",
+                )
+        elif token.low == "sont":
+            noun_follows = nxt.kind == "word" and nxt.only(r":N.*:[me]:s")
+            if prev in PREPOSITIONS - {"entre"} and nxt.kind == "word" and not nxt.has(r":V.*:Q"):
+                pass
+            elif not (prev in {"mais", "et", "ou", "car", "donc"} and noun_follows):
+                continue
+            if not noun_follows and not nxt.has(r":[NA]"):
+                continue
+            yield _finding(
+                token,
+                "Confusion : le déterminant « son ».",
+                [_same_case(token.text, "son")],
+                "son_determinant",
+            )
+
+
+_CLAUSE_WORD = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c'", "ce"}
+
+
+def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
+    for i, token in enumerate(sentence):
+        prev = sentence[i - 1].low if i > 0 else ""
+        nxt = sentence[i + 1] if i + 1 < len(sentence) else None
+        if token.low == "ou" and (
+            prev == "d'" or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
+        ):
+            yield _finding(
+                token,
+                "Confusion : « où » (lieu) s’écrit avec un accent.",
+                [_same_case(token.text, "où")],
+                "ou_lieu",
+            )
+        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind == "word":
+            if prev in {"là", "d'", "par", "jusqu'", "partout", "importe"} or nxt.has(r":Y"):
+                continue
+            if nxt.low in {"si", "sans", "non", "pas", "alors"}:
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « ou » (ou bien), sans accent.",
+                    [_same_case(token.text, "ou")],
+                    "ou_conjonction",
+                )
+                continue
+            rest = []
+            for t in sentence[i + 1 :]:
+                if t.kind == "punct" or (t.low in CLAUSE_BREAKS and t.low not in {"qui", "que"}):
+                    break
+                rest.append(t)
+            verb = not rest or any(
+                t.low in _CLAUSE_WORD
+                or t.low in {"là", "ici", "aussi"}
+                or t.has(r":Y")
+                or t.low in CLITICS
+                or ("-" in t.low and t.has(_CONJUGATED.pattern))
+                or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
+                for k, t in enumerate(rest)
+            )
+            if not verb:
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « ou » (ou bien), sans accent.",
+                    [_same_case(token.text, "ou")],
+                    "ou_conjonction",
+                )
+
+
+def rule_la_la(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "à là maison" → "la": "là" right before a feminine noun."""
+    for i, token in enumerate(sentence[:-1]):
+        nxt = sentence[i + 1]
+        if token.low == "là" and nxt.kind == "word" and nxt.only(r":N.*:[fe]:[si]"):
+            if i == 0 or sentence[i - 1].low not in PREPOSITIONS:
+                continue  # "toi là", "cette fois là": an adverb, or a missing hyphen
+            yield _finding(
+                token,
+                "Confusion : l’article « la » devant un nom.",
+                [_same_case(token.text, "la")],
+                "la_article",
+            )
+
+
+_PERSONS = {
+    "je": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s", "nous": ":1p",
+    "vous": ":2p", "ils": ":3p", "elles": ":3p",
+}  # fmt: skip
+
+
+def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "Comment est il utilisé ?" → "est-il", "Puis je venir ?" → "puis-je": in a question,
+    a verb then a subject pronoun of the same person is an inversion, joined by a hyphen."""
+    if not question:
+        return
+    for i, verb in enumerate(sentence[:-1]):
+        pronoun = sentence[i + 1]
+        person = _PERSONS.get(pronoun.text)
+        if person is None or verb.kind != "word" or "-" in verb.text:
+            continue
+        if not (verb.text.islower() or (i == 0 and verb.text[1:].islower())):
+            continue
+        if i > 0 and (sentence[i - 1].low in SUBJECT_CLITICS | CLITICS | DETERMINERS):
+            continue
+        if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
+            continue
+        if verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
+            continue  # "le montant vous" …: a noun or a grammatical word, not a verb
+        joined = (
+            f"{verb.text}-t-{pronoun.text}"
+            if person == ":3s" and verb.low[-1] in "ae"
+            else f"{verb.text}-{pronoun.text}"
+        )
+        yield Finding(
+            verb.start,
+            pronoun.end,
+            f"Inversion du sujet dans une question : « {joined} » (trait d’union).",
+            [joined],
+            "vigie.inversion_trait_union",
+            "grammar",
+        )
+
+
+RULES = [
+    rule_inversion_hyphen,
+    rule_on_ont,
+    rule_a_a,
+    rule_et_est,
+    rule_son_sont,
+    rule_ou_ou,
+    rule_la_la,
+]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the homophone rules over an already masked paragraph."""
+    found: list[Finding] = []
+    tokens = tokenize(text)
+    current: list[Token] = []
+    for token in [*tokens, None]:
+        if token is not None and not (
+            token.kind == "punct" and any(c in ".!?…;:" for c in token.text)
+        ):
+            current.append(token)
+            continue
+        if current:
+            tail = text[current[-1].end : current[-1].end + 5]
+            question = bool(_QUESTION_END.match(tail))
+            for rule in RULES:
+                found.extend(
+                    f
+                    for f in rule(current, question)
+                    # Text in capitals ("COMMENT ACLASTA EST UTILISE") is a heading.
+                    if not (text[f.start : f.end].isupper() and f.end - f.start > 1)
+                )
+        current = []
+    return found
