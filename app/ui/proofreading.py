@@ -31,6 +31,18 @@ _FAMILIES = {
     "est_verbe": _l("Confusion de mots"),
     "homophone_verbe": _l("Confusion de mots"),
     "locution": _l("Locution"),
+    # canned_replies/homophones.py
+    "on_ont": _l("Confusion de mots"),
+    "a_preposition_contexte": _l("Confusion de mots"),
+    "a_verbe_sujet": _l("Confusion de mots"),
+    "et_conjonction_contexte": _l("Confusion de mots"),
+    "est_verbe_sujet": _l("Confusion de mots"),
+    "son_determinant": _l("Confusion de mots"),
+    "sont_verbe": _l("Confusion de mots"),
+    "ou_conjonction": _l("Confusion de mots"),
+    "ou_lieu": _l("Confusion de mots"),
+    "la_article": _l("Confusion de mots"),
+    "inversion_trait_union": _l("Trait d'union"),
 }
 
 
