@@ -23,6 +23,7 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.proposals import PROPOSAL_JOB_STATES, ProposalJob
 from app.models.sessions import UserSession
 from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
@@ -48,6 +49,7 @@ __all__ = [
     "MODERATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
+    "PROPOSAL_JOB_STATES",
     "ROLES",
     "SENIORITIES",
     "SEVERITIES",
@@ -79,6 +81,7 @@ __all__ = [
     "Person",
     "PlatformQuota",
     "Playbook",
+    "ProposalJob",
     "RecoveryCode",
     "Reply",
     "RoutingProfile",
