@@ -186,3 +186,20 @@ def accept(
         },
     )
     return draft
+
+
+def compute_now(engine: Engine, brand_id: int, owner: str) -> ProposalJob | None:
+    """For the CLI: run the brand's queued job here (unless a worker has it), then return the
+    brand's latest job, waiting for a worker that is already computing it."""
+    import time
+
+    job_id = claim(engine, owner, brand_id)
+    if job_id is not None:
+        run(engine, job_id, owner)
+    for _ in range(600):
+        with Session(engine, expire_on_commit=False) as session:
+            job = latest(session, brand_id)
+            if job is None or job.state in ("done", "failed"):
+                return job
+        time.sleep(0.5)
+    return None

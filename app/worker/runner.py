@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import routing, triage
+from app.services import proposal_jobs, routing, triage
 from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 from app.worker.crisis_job import CrisisJob
@@ -114,6 +114,10 @@ class Worker:
         """Assign unassigned cases of brands with routing on (app/services/routing.py)."""
         return routing.route_all(self.engine).assigned
 
+    def compute_proposals(self) -> int:
+        """Compute queued playbook proposals (issue 18): never in a web request."""
+        return proposal_jobs.run_pending(self.engine, self.owner)
+
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
 
@@ -131,6 +135,7 @@ def run_once(app: Flask) -> RoundReport:
     report.routed = worker.route_cases()
     worker.answer_clock.tick()
     worker.crisis.tick()
+    worker.compute_proposals()
     return report
 
 
@@ -177,6 +182,9 @@ def run_forever(app: Flask) -> None:
     )
     scheduler.add_job(
         _guarded(worker.crisis.tick), "interval", seconds=INTERVAL_SECONDS, id="crisis"
+    )
+    scheduler.add_job(
+        _guarded(worker.compute_proposals), "interval", seconds=OUTBOX_SECONDS, id="proposals"
     )
     log.info("worker %s started", worker.owner)
     try:
