@@ -49,8 +49,9 @@ def request(session: Session, brand: Brand, actor: User | None) -> ProposalJob:
     try:
         with session.begin_nested():
             session.add(job)
-    except IntegrityError:  # another request queued one meanwhile
-        session.expunge(job)
+    except IntegrityError:  # another request queued one meanwhile (the savepoint dropped ours)
+        if job in session:
+            session.expunge(job)
         found = latest(session, brand.id)  # type: ignore[arg-type]
         assert found is not None
         return found
