@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -22,7 +23,9 @@ def _quoted(term: str) -> str:
     return json.dumps(term, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
+@lru_cache(maxsize=4)
 def _parse(source: str) -> tuple[dict[str, Any], SourceMap]:
+    """Parsed once per source (big playbooks take a while): callers never mutate the result."""
     data, smap = parse_yaml(source, "<proposal>")
     if not isinstance(data, dict):
         raise ValueError("a playbook is a mapping")

@@ -27,9 +27,10 @@ from app.services.proposal_data import Reviewed, history_terms, load_corrections
 from app.services.proposal_terms import Group, group_corrections, over_represented, terms_of
 
 MIN_GROUP = 3  # corrections sharing a cause before it is worth an edit
-MAX_PROPOSALS = 8
+# Each proposal compiles its playbook (seconds for a big one) and replays it: a few, the best.
+MAX_PROPOSALS = 5
 BACKTEST_DAYS = 30
-BACKTEST_LIMIT = 2000
+BACKTEST_LIMIT = 1500
 EXAMPLES = 5
 MIN_CALIBRATION = 5  # corrections about a model scenario before its threshold is calibrated
 
@@ -239,9 +240,9 @@ def compute(
         progress=lambda seen, total: say(15 + int(35 * seen / max(total, 1)), "history"),
     )
     say(50, "edits")
+    calibrations = _calibration_drafts(base.source, reviewed)[:2]
     drafts = _term_drafts(base.source, groups, by_id, counts, rest)
-    drafts += _calibration_drafts(base.source, reviewed)
-    drafts = drafts[:MAX_PROPOSALS]
+    drafts = drafts[: MAX_PROPOSALS - len(calibrations)] + calibrations
     context = brands.playbook_context(brand)
     base_engine = _compile_for(session, brand.id, base.source)  # type: ignore[arg-type]
     base_run = run_backtest(
