@@ -34,11 +34,12 @@ from app.services import proposal_jobs
 from benchmarks.bench_ingest import prepare
 
 PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-WORDS = (
-    "train gare quai voyage billet contrôleur ligne matin soir wagon place siège trajet "
-    "application horaire correspondance direction station bagage voiture bar agent accueil "
-    "semaine weekend week-end vacances travail école famille ville région bus métro"
-).split()
+_WORD_TEXT = """
+    train gare quai voyage billet contrôleur ligne matin soir wagon place siège trajet
+    application horaire correspondance direction station bagage voiture bar agent accueil
+    semaine weekend week-end vacances travail école famille ville région bus métro
+"""
+WORDS = _WORD_TEXT.split()
 CAUSES = [
     # (text template, engine scenarios, engine severity, reviewer scenarios, reviewer severity)
     ("Encore un train fantôme ce {w}, personne ne sait rien", [], "S1", ["retard"], "S2"),
@@ -95,7 +96,9 @@ def fill(engine, account_id: int, mentions: int, corrections: int) -> int:
             session.execute(insert(Mention), rows)
         ids = list(
             session.exec(
-                select(Mention.id).where(Mention.brand_id == brand_id).order_by(col(Mention.external_id))
+                select(Mention.id)
+                .where(Mention.brand_id == brand_id)
+                .order_by(col(Mention.external_id))
             )
         )
         triages = []
@@ -118,8 +121,14 @@ def fill(engine, account_id: int, mentions: int, corrections: int) -> int:
             if i < corrections:
                 named, severity = (cause[3], cause[4]) if cause else (["question"], "S1")
                 triages.append(
-                    {**engine_row, "source": "override", "scenarios": named, "severity": severity,
-                     "created_at": now, "reason": "bench"}
+                    {
+                        **engine_row,
+                        "source": "override",
+                        "scenarios": named,
+                        "severity": severity,
+                        "created_at": now,
+                        "reason": "bench",
+                    }
                 )
             if len(triages) >= 5000:
                 session.execute(insert(Triage), triages)

@@ -36,8 +36,12 @@ def proposals_command(brand_slug: str, as_json: bool) -> None:
         shown = [{k: v for k, v in p.items() if k != "source"} for p in job.result]
         click.echo(
             json.dumps(
-                {"brand": brand_slug, "job": job.id, "computed_at": str(job.finished_at),
-                 "proposals": shown},
+                {
+                    "brand": brand_slug,
+                    "job": job.id,
+                    "computed_at": str(job.finished_at),
+                    "proposals": shown,
+                },
                 ensure_ascii=False,
             )
         )

@@ -45,7 +45,6 @@ class Draft:
     scenario: str
     source: str
     group: list[Reviewed]
-    goal: Callable[[Any], bool]  # does a decision give the reviewer what they asked?
     term: str | None = None
     lexicon: str | None = None
     severity: str | None = None
@@ -54,6 +53,14 @@ class Draft:
     new_threshold: float | None = None
     agreement_before: float | None = None
     agreement_after: float | None = None
+
+    def reached(self, decision: Any) -> bool:
+        """Does a decision give the reviewers what they asked for?"""
+        if self.kind == "add_term":
+            return self.scenario in decision.scenarios
+        if self.kind == "add_exception":
+            return self.scenario not in decision.scenarios
+        return bool(decision.severity == self.severity)
 
 
 def base_playbook(session: Session, brand_id: int) -> Playbook | None:
@@ -97,7 +104,6 @@ def _term_drafts(
                         sid,
                         edited,
                         members,
-                        lambda d, s=sid: s in d.scenarios,
                         term=term,
                         lexicon=lexicons[0] if lexicons else None,
                     )
@@ -111,7 +117,6 @@ def _term_drafts(
                         sid,
                         edited,
                         members,
-                        lambda d, s=sid: s not in d.scenarios,
                         term=term,
                     )
                 )
@@ -124,7 +129,6 @@ def _term_drafts(
                         sid,
                         edited,
                         members,
-                        lambda d, v=group.severity: d.severity == v,
                         term=term,
                         severity=group.severity,
                     )
@@ -174,7 +178,6 @@ def _calibration_drafts(source: str, reviewed: list[Reviewed]) -> list[Draft]:
                 sid,
                 edited,
                 members,
-                lambda d, s=sid: True,
                 label=label,
                 old_threshold=current,
                 new_threshold=best,
@@ -234,9 +237,9 @@ def compute(
     say(15, "history")
     counts, rest = history_terms(
         session,
-        brand.id,
+        brand.id or 0,
         set(by_id),
-        wanted,  # type: ignore[arg-type]
+        wanted,
         progress=lambda seen, total: say(15 + int(35 * seen / max(total, 1)), "history"),
     )
     say(50, "edits")
@@ -268,7 +271,7 @@ def compute(
                     (draft.scenario in before.scenarios) != wanted_in
                 )
             else:
-                fixed += draft.goal(after) and not draft.goal(before)
+                fixed += draft.reached(after) and not draft.reached(before)
         result = run_backtest(
             session=session, brand=brand, engine=engine, days=BACKTEST_DAYS, limit=BACKTEST_LIMIT
         )

@@ -29,8 +29,8 @@ from app.views.lexicons import bp as lexicons_bp
 from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.playbooks import bp as playbooks_bp
-from app.views.proposals import bp as proposals_bp
 from app.views.portal import bp as portal_bp
+from app.views.proposals import bp as proposals_bp
 from app.views.queue import bp as queue_bp
 from app.views.reports import bp as reports_bp
 from app.views.routing import bp as routing_bp

@@ -77,7 +77,9 @@ def progress() -> Any:
     if job is None or job.state in ("done", "failed"):
         headers["HX-Refresh"] = "true"  # the results replace the bar
     return (
-        render_template("playbooks/_proposal_progress.html", brand=brand, job=job, steps=STEP_LABELS),
+        render_template(
+            "playbooks/_proposal_progress.html", brand=brand, job=job, steps=STEP_LABELS
+        ),
         200,
         headers,
     )

@@ -52,7 +52,9 @@ OTHER = [
 ]
 
 
-def add(session: Session, brand: Brand, text: str, engine: list[str], severity: str, i: int) -> Mention:
+def add(
+    session: Session, brand: Brand, text: str, engine: list[str], severity: str, i: int
+) -> Mention:
     account = account_for(session, brand.id)  # type: ignore[arg-type]
     person = Person(brand_id=brand.id, display_name="Test")  # type: ignore[arg-type]
     session.add(person)

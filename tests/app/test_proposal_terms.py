@@ -143,7 +143,10 @@ def test_calibration_proposes_the_threshold_that_agrees_with_reviewers(monkeypat
         )
         for i in range(6)
     ] + [
-        Reviewed(_c("train en retard", engine=["menace_modele"], mid=10 + i), playbooks.MentionInput(text="x"))
+        Reviewed(
+            _c("train en retard", engine=["menace_modele"], mid=10 + i),
+            playbooks.MentionInput(text="x"),
+        )
         for i in range(2)
     ]
     drafts = proposals._calibration_drafts(source, reviewed)

@@ -107,13 +107,15 @@ def test_the_page_queues_a_job_and_shows_its_progress(client, session):
     assert len(jobs) == 1 and jobs[0].state == "queued"  # the second click joined the first
     html = client.get(f"/playbooks/proposals?brand_id={brand.id}").get_data(as_text=True)
     assert "<progress" in html and "En attente d'un worker" in html
-    assert client.get(f"/playbooks/proposals?brand_id=abc").status_code == 404
+    assert client.get("/playbooks/proposals?brand_id=abc").status_code == 404
 
 
 def test_cli_prints_proposals_as_json_computing_them_when_none(app, session):
     brand = make_brand(session, slug="rail-cli")
     corrected_brand(session, brand)
-    result = app.test_cli_runner().invoke(main, ["playbook", "proposals", "--brand", "rail-cli", "--json"])
+    result = app.test_cli_runner().invoke(
+        main, ["playbook", "proposals", "--brand", "rail-cli", "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     kinds = {p["kind"] for p in data["proposals"]}
