@@ -154,3 +154,61 @@ def test_two_workers_on_the_same_brand_make_one_job_result(engine, session):
     session.expire_all()
     jobs = session.exec(select(ProposalJob).where(ProposalJob.brand_id == brand.id)).all()
     assert len(jobs) == 1 and jobs[0].state == "done" and jobs[0].result
+
+
+MODEL_PLAYBOOK = """format: 1
+name: Test
+scenarios:
+  - id: insulte_modele
+    label: Insulte (modèle)
+    severity: S3
+    when: {model: {insult: ">= 0.999"}}  # trop strict pour cette marque
+"""
+INSULTS = [
+    "bande de cons incapables",
+    "sale abruti de contrôleur",
+    "espèce de connard tu sers à rien",
+    "bande d'abrutis, vous êtes des incapables",
+    "quel connard ce contrôleur",
+]
+
+
+def test_reviewers_who_keep_naming_the_model_scenario_get_a_calibrated_threshold(engine, session):
+    from app.services import content
+    from tests.app.proposal_samples import add, correct
+
+    brand = make_brand(session)
+    content.save_playbook(
+        session=session, brand=brand, source=MODEL_PLAYBOOK, actor=None, publish=True
+    )
+    for i, text in enumerate(INSULTS * 2):
+        correct(session, add(session, brand, text, [], "S1", i), "S3", ["insulte_modele"])
+    session.commit()
+    job = _computed(engine, session, brand)
+    calibration = next(p for p in job.result if p["kind"] == "threshold")
+    assert calibration["label"] == "insult" and calibration["old_threshold"] == 0.999
+    assert calibration["new_threshold"] < 0.99
+    assert calibration["calibration"]["after"] > calibration["calibration"]["before"]
+    assert calibration["fixes"] > 0
+    assert "# trop strict pour cette marque" in calibration["source"]  # edited in place
+    after = calibration["backtest"]["after"]["agreement"]
+    assert after > calibration["backtest"]["before"]["agreement"]
+    # Shown, never applied: the published version is still the strict one.
+    session.expire_all()
+    live = content.published_playbook(session=session, brand_id=brand.id)
+    assert live is not None and '">= 0.999"' in live[0].source
+
+
+def test_the_progress_fragment_refreshes_the_page_once_the_worker_is_done(client, engine, session):
+    brand = make_brand(session)
+    corrected_brand(session, brand)
+    make_user(session, brand, role="playbook_editor", email="bar@example.test")
+    login(client, "bar@example.test")
+    post(client, f"/playbooks/proposals/compute?brand_id={brand.id}")
+    running = client.get(f"/playbooks/proposals/progress?brand_id={brand.id}")
+    assert b"<progress" in running.data and "HX-Refresh" not in running.headers
+    proposal_jobs.run_pending(engine, "test-worker")
+    done = client.get(f"/playbooks/proposals/progress?brand_id={brand.id}")
+    assert done.headers.get("HX-Refresh") == "true"
+    html = client.get(f"/playbooks/proposals?brand_id={brand.id}").get_data(as_text=True)
+    assert html.count('data-testid="proposal"') >= 2 and "Accepter dans un brouillon" in html
