@@ -28,6 +28,10 @@ class ProposalError(ValueError):
     """The proposal cannot be accepted (unknown, or computed on another brand)."""
 
 
+class StaleProposal(ValueError):
+    """The playbook changed since the proposals were computed."""
+
+
 def latest(session: Session, brand_id: int) -> ProposalJob | None:
     return session.exec(
         select(ProposalJob)
@@ -168,6 +172,17 @@ def accept(
     found = next((p for p in job.result if p.get("id") == proposal_id), None)
     if found is None:
         raise ProposalError("unknown")
+    # A version saved since the computation (another accepted proposal, an edit) would be
+    # silently undone by this one's YAML: the editor recomputes instead.
+    newer = session.exec(
+        select(Playbook.id).where(
+            Playbook.brand_id == brand.id,
+            Playbook.kind == "normal",
+            col(Playbook.created_at) > (job.started_at or job.created_at),
+        )
+    ).first()
+    if newer is not None:
+        raise StaleProposal("stale")
     draft = save_playbook(
         session=session, brand=brand, source=found["source"], actor=actor, publish=False
     )

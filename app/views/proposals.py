@@ -108,6 +108,10 @@ def accept() -> Any:
     except proposal_jobs.ProposalError:
         db().rollback()
         abort(404)
+    except proposal_jobs.StaleProposal:
+        db().rollback()
+        flash(_("Le playbook a changé depuis le calcul : recalculez les propositions."), "error")
+        return redirect(url_for("proposals.index", brand_id=brand.id))
     except ValueError as exc:  # the playbook no longer loads with this edit
         db().rollback()
         flash(_("La proposition ne s'applique plus : %(error)s", error=str(exc)[:300]), "error")

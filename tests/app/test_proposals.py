@@ -73,6 +73,17 @@ def test_accepting_makes_a_draft_and_never_publishes(app, client, engine, sessio
     assert session.exec(
         select(AuditEvent).where(AuditEvent.action == "playbook.proposal_accepted")
     ).first()
+    # A second proposal of the same computation would undo the first: recompute first.
+    other = next(p for p in job.result if p["kind"] == "add_exception")
+    again = post(
+        client,
+        f"/playbooks/proposals/accept?brand_id={brand.id}",
+        {"job_id": job.id, "proposal_id": other["id"]},
+        follow_redirects=True,
+    )
+    assert "Le playbook a changé depuis le calcul" in again.get_data(as_text=True)
+    session.expire_all()
+    assert len(session.exec(select(Playbook).where(Playbook.brand_id == brand.id)).all()) == 2
 
 
 def test_another_brands_editor_sees_and_accepts_nothing(client, engine, session):
