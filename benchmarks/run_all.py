@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "ingest-http": ("bench_ingest_http.py", [], True),
     "load": ("bench_load.py", [], True),
     "spikes": ("bench_spikes.py", [], True),
+    "proposals": ("bench_proposals.py", [], True),
     "console": ("bench_console.py", [], False),
     "wave": ("bench_wave.py", [], True),
     "reports": ("bench_reports.py", [], True),

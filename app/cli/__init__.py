@@ -33,7 +33,7 @@ main.add_command(shell_command)
 
 
 def _register_tool_commands() -> None:
-    from app.cli import backtest, references  # noqa: F401  (add `playbook backtest`, `mentions extract-references`)
+    from app.cli import backtest, proposals, references  # noqa: F401  (add `playbook backtest`, `playbook proposals`, `mentions extract-references`)
     from app.cli.connectors import connectors_group, mentions_group
     from app.cli.content import playbook_group, proofread
 

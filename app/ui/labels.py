@@ -147,6 +147,8 @@ AUDIT_LABELS = {
     "playbook.saved": _l("Playbook enregistré"),
     "playbook.draft_updated": _l("Brouillon de playbook modifié"),
     "playbook.published": _l("Playbook publié"),
+    "playbook.proposals_requested": _l("Propositions de playbook demandées"),
+    "playbook.proposal_accepted": _l("Proposition acceptée dans un brouillon"),
     "reply.queued": _l("Réponse mise en file d'envoi"),
     "reply.submitted": _l("Réponse soumise à approbation"),
     "reply.approved": _l("Réponse approuvée"),

@@ -33,6 +33,7 @@ from app.views.notifications import bp as notifications_bp
 from app.views.people import bp as people_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
+from app.views.proposals import bp as proposals_bp
 from app.views.queue import bp as queue_bp
 from app.views.reports import bp as reports_bp
 from app.views.routing import bp as routing_bp
@@ -48,6 +49,7 @@ BLUEPRINTS = [
     playbooks_bp,
     lexicons_bp,
     dictionary_bp,
+    proposals_bp,
     canned_replies_bp,
     queue_bp,
     cases_bp,

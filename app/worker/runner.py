@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import report_rollups, routing, triage, waves
+from app.services import proposal_jobs, report_rollups, routing, triage, waves
 from app.worker import (
     clocks,
     hiding,
@@ -142,6 +142,10 @@ class Worker:
         """Make and mail last month's client reports that are missing (hourly; idempotent)."""
         return len(monthly_mail.make_monthly_reports(self.app).made)
 
+    def compute_proposals(self) -> int:
+        """Compute queued playbook proposals (issue 18): never in a web request."""
+        return proposal_jobs.run_pending(self.engine, self.owner)
+
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
 
@@ -161,6 +165,7 @@ def run_once(app: Flask) -> RoundReport:
     worker.answer_clock.tick()
     worker.crisis.tick()
     worker.refresh_reports()
+    worker.compute_proposals()
     return report
 
 
@@ -220,6 +225,9 @@ def run_forever(app: Flask) -> None:
         seconds=3600,
         id="monthly",
         next_run_time=utcnow(),
+    )
+    scheduler.add_job(
+        _guarded(worker.compute_proposals), "interval", seconds=OUTBOX_SECONDS, id="proposals"
     )
     log.info("worker %s started", worker.owner)
     try:
