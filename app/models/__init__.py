@@ -23,6 +23,7 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.playbook_reviews import PlaybookReview
 from app.models.sessions import UserSession
 from app.models.surveys import SurveyAnswer
 from app.models.tenancy import (
@@ -79,6 +80,7 @@ __all__ = [
     "Person",
     "PlatformQuota",
     "Playbook",
+    "PlaybookReview",
     "RecoveryCode",
     "Reply",
     "RoutingProfile",
