@@ -111,8 +111,7 @@ def test_only_case_states_writes_a_case_status():
         ("services/accounts.py", "account"),
         ("worker/polling.py", "account"),
         ("worker/polling.py", "outcome"),
-        ("services/content.py", "old"),
-        ("services/content.py", "playbook"),
+        ("services/playbook_states.py", "playbook"),  # the playbook version lifecycle
         ("services/content.py", "reply"),
         ("views/api.py", "self"),  # an API error's HTTP status
         ("services/account_holds.py", "account"),
@@ -127,6 +126,7 @@ def test_approval_and_escalation_states_are_written_by_their_owner():
     assert _attribute_writes("state") == {
         ("services/escalations.py", "escalation"),
         ("services/moderation_actions.py", "row"),  # ModerationAction, through _move only
+        ("services/playbook_reviews.py", "review"),  # PlaybookReview, through _move only
     }
 
 
