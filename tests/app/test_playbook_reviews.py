@@ -70,7 +70,7 @@ def _propose(session, brand, user, source=STRICTER_PLAYBOOK):
 
 
 def test_the_editor_proposes_and_nothing_is_published_until_a_lead_approves(client, session, team):
-    brand, people, live = team
+    brand, _people, live = team
     login(client, "editor@rail.test")
     response = post(
         client,
@@ -130,7 +130,7 @@ def test_an_editor_cannot_approve_their_own_change_even_as_admin(session, team):
 
 
 def test_the_author_of_the_text_cannot_approve_what_someone_else_proposed(session, team):
-    brand, people, live = team
+    brand, people, _live_row = team
     draft = content.save_playbook(
         session=session, brand=brand, source=STRICTER_PLAYBOOK, actor=people["admin"]
     )
@@ -163,7 +163,7 @@ def test_a_rejection_needs_a_reason_and_returns_the_version_to_draft(client, ses
 
 
 def test_a_delegation_change_needs_the_brand_owner_in_the_portal(client, session, team):
-    brand, people, live = team
+    brand, people, _live_row = team
     draft, review = _propose(session, brand, people["editor"], source=DELEGATED)
     assert review.needs_brand
     with pytest.raises(ReviewForbidden):
@@ -214,7 +214,7 @@ def test_rollback_proposes_the_earlier_text_as_a_new_version(client, session, te
 
 
 def test_the_proposer_withdraws_and_edits_again(session, team):
-    brand, people, live = team
+    brand, people, _live_row = team
     draft, review = _propose(session, brand, people["editor"])
     with pytest.raises(ReviewForbidden):
         playbook_reviews.withdraw(session=session, review=review, actor=people["lead"])
