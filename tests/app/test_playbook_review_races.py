@@ -94,3 +94,18 @@ def test_two_proposals_approved_at_once_leave_one_live_version(engine, session, 
         select(Playbook).where(Playbook.status == "published", Playbook.kind == "normal")
     ).all()
     assert len(live) == 1
+
+
+def test_two_approvals_of_one_proposal_publish_it_once(engine, session, setup):
+    brand, editor, lead, owner = setup
+    review_id = _proposal(session, brand, editor, STRICTER_PLAYBOOK)
+
+    outcomes = race(engine, _decider(review_id, lead.id, True), _decider(review_id, owner.id, True))
+
+    assert outcomes.count("approved") == 1
+    assert sum(isinstance(o, ReviewError) for o in outcomes) == 1
+    session.expire_all()
+    published = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "playbook.published")
+    ).all()
+    assert len(published) == 2  # the system's install, then this approval once
