@@ -17,6 +17,7 @@ import yaml
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
+import playbooks
 from app.models import Brand, Playbook, PlaybookReview, User, utcnow
 from app.security.access import BrandScope
 from app.services import audit, backtest, content, playbook_states
@@ -226,7 +227,12 @@ def decide(
         note=comment or None,
     )
     if approve:
-        content.publish_playbook(session=session, playbook=playbook, actor=actor)
+        try:
+            content.publish_playbook(session=session, playbook=playbook, actor=actor)
+        except playbooks.PlaybookError as exc:  # e.g. a lexicon it names was deleted since
+            raise ReviewError(
+                _l("Cette version ne se charge plus : refusez-la et corrigez le brouillon.")
+            ) from exc
     else:
         playbook_states.move(playbook, "draft")
         session.add(playbook)

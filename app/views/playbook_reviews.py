@@ -43,7 +43,7 @@ def _review(review_id: int) -> PlaybookReview:
 def _emails(ids: set[int | None]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     rows = db().exec(select(User.id, User.email).where(col(User.id).in_(wanted))).all()
-    return {uid: email for uid, email in rows} if wanted else {}
+    return {int(uid): email for uid, email in rows if uid is not None} if wanted else {}
 
 
 def yaml_diff(old: str, new: str) -> list[tuple[str, str]]:
