@@ -54,6 +54,8 @@ def _tables() -> dict[str, dict[str, set[str]]]:
         "app.services.approvals.APPROVAL_MOVES",
         "app.services.outbox_states.ALLOWED",
         "app.services.escalations.ESCALATION_MOVES",
+        "app.services.playbook_states.PLAYBOOK_MOVES",
+        "app.services.playbook_reviews.REVIEW_MOVES",
     ],
 )
 def test_the_state_tables_are_the_code(table):

@@ -33,6 +33,7 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.playbook_reviews import PlaybookReview
 from app.models.proposals import PROPOSAL_JOB_STATES, ProposalJob
 from app.models.reports import REPORT_FACETS, MonthlyReportFile, ReportDay, ReportDayMark
 from app.models.sessions import UserSession
@@ -99,6 +100,7 @@ __all__ = [
     "PersonLink",
     "PlatformQuota",
     "Playbook",
+    "PlaybookReview",
     "ProposalJob",
     "RecoveryCode",
     "Reply",

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, utcnow
-from app.services import audit, crisis
+from app.services import audit, crisis, playbook_states
 from app.services import brand_dictionary as dictionary_terms
 from app.services.brand_lexicons import stored_for_playbook
 from app.services.compiled_playbooks import compile_playbook
@@ -73,7 +73,11 @@ def save_playbook(
 
 
 def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None) -> None:
-    """Make a stored version the brand's live playbook (or its live crisis variant)."""
+    """Make a stored version the brand's live playbook (or its live crisis variant).
+
+    Web users reach this only through `playbook_reviews.approve` (four eyes); installs by the
+    system (shipped content, demo seeding) call it directly.
+    """
     _compile_for(session, playbook.brand_id, playbook.source)
     previous = session.exec(
         select(Playbook).where(
@@ -83,9 +87,9 @@ def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None
         )
     ).all()
     for old in previous:
-        old.status = "archived"
+        playbook_states.move(old, "archived")
         session.add(old)
-    playbook.status = "published"
+    playbook_states.move(playbook, "published")
     playbook.published_at = utcnow()
     playbook.published_by_id = actor.id if actor else None
     session.add(playbook)

@@ -9,6 +9,7 @@ from app.views import (  # noqa: F401
     case_replies,
     portal_crm,
     portal_moderation,
+    portal_playbooks,
     portal_reports,
     portal_settings,
     portal_survey,
@@ -31,6 +32,7 @@ from app.views.lexicons import bp as lexicons_bp
 from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.people import bp as people_bp
+from app.views.playbook_reviews import bp as playbook_reviews_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
 from app.views.proposals import bp as proposals_bp
@@ -47,6 +49,7 @@ BLUEPRINTS = [
     api_bp,
     meta_webhook_bp,
     playbooks_bp,
+    playbook_reviews_bp,
     lexicons_bp,
     dictionary_bp,
     proposals_bp,

@@ -16,9 +16,10 @@ from app.extensions import db, htmx
 from app.models import SEVERITIES, TIERS, Brand, Mention, Playbook, Triage, User
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import backtest, brand_lexicons, brands, content
+from app.services import backtest, brand_lexicons, brands, content, playbook_reviews
 from app.ui.labels import DECISION_LABELS
 from app.ui.text_markup import highlight
+from app.views import playbook_reviews as review_views
 
 bp = Blueprint("playbooks", __name__, url_prefix="/playbooks")
 EDIT = "playbook.edit"
@@ -180,6 +181,7 @@ def _page_context(brand: Brand, playbook: Playbook | None, checked: Checked) -> 
         "emails": _emails(
             {playbook.created_by_id, playbook.published_by_id} if playbook else set()
         ),
+        "review": playbook_reviews.open_review(db(), playbook.id) if playbook else None,  # type: ignore[arg-type]
     }
 
 
@@ -219,7 +221,7 @@ def index() -> Any:
         brands=_brands(),
         published=next((r for r in rows if r.status == "published" and r.kind == "normal"), None),
         crisis=next((r for r in rows if r.status == "published" and r.kind == "crisis"), None),
-        drafts=[r for r in rows if r.status == "draft"],
+        drafts=[r for r in rows if r.status in ("draft", "proposed")],
         history=rows,
         emails=emails,
         overrides=overrides,
@@ -255,14 +257,15 @@ def edit(playbook_id: int) -> Any:
 
 
 def _save(brand: Brand, playbook: Playbook | None) -> Any:
-    """Store the editor's text as a draft (and publish it when asked); refuse invalid text."""
+    """Store the editor's text as a draft (and propose it for approval when asked); refuse
+    invalid text. Nobody publishes from here: someone else approves (four eyes)."""
     session = db()
     source = _form_source()
-    publish = request.form.get("intent") == "publish"
+    propose = request.form.get("intent") in ("propose", "publish")
     checked = check_source(source, brand)
     if checked.errors:
-        if publish:
-            flash(_("Publication refusée : corrigez les erreurs signalées."), "error")
+        if propose:
+            flash(_("Proposition refusée : corrigez les erreurs signalées."), "error")
         else:
             flash(_("Brouillon non enregistré : corrigez les erreurs signalées."), "error")
         return _editor(brand, playbook, checked, 422)
@@ -272,47 +275,16 @@ def _save(brand: Brand, playbook: Playbook | None) -> Any:
         )
         row = playbook
     elif playbook is not None and playbook.source == source:
-        row = playbook  # an unchanged old version: republishing it is a rollback
+        row = playbook  # unchanged: proposing an old version again is a rollback
     else:
         row = content.save_playbook(
             session=session, brand=brand, source=source, actor=g.user, kind=_kind(playbook)
         )
-    if publish and row.status != "published":
-        content.publish_playbook(session=session, playbook=row, actor=g.user)
-        flash(
-            _("Version %(number)s publiée : elle trie désormais les mentions.", number=row.number),
-            "success",
-        )
-    elif publish:
-        flash(_("Cette version est déjà publiée."), "info")
-    else:
+    if not propose:
         flash(_("Brouillon %(number)s enregistré.", number=row.number), "success")
-    session.commit()
-    return redirect(url_for("playbooks.edit", playbook_id=row.id))
-
-
-@bp.post("/<int:playbook_id>/publish")
-@permission_required(EDIT)
-def publish(playbook_id: int) -> Any:
-    """Publish a stored version as it is; the previous published one is archived."""
-    playbook = _playbook(playbook_id)
-    brand = db().get(Brand, playbook.brand_id)
-    assert brand is not None
-    checked = check_source(playbook.source, brand)
-    if checked.errors:
-        flash(_("Publication refusée : cette version ne se charge plus."), "error")
-        return _editor(brand, playbook, checked, 422)
-    if playbook.status != "published":
-        content.publish_playbook(session=db(), playbook=playbook, actor=g.user)
-        db().commit()
-        flash(
-            _(
-                "Version %(number)s publiée : elle trie désormais les mentions.",
-                number=playbook.number,
-            ),
-            "success",
-        )
-    return redirect(url_for("playbooks.index", brand_id=brand.id))
+        session.commit()
+        return redirect(url_for("playbooks.edit", playbook_id=row.id))
+    return review_views.propose_or_rollback(row, request.form.get("comment", ""))
 
 
 @bp.post("/validate")

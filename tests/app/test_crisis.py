@@ -247,14 +247,20 @@ def test_the_editor_prepares_a_crisis_variant_beside_the_normal_playbook(
     response = post(
         client,
         "/playbooks/new",
-        {"brand_id": str(rail.id), "kind": "crisis", "source": normal.source, "intent": "publish"},
+        {"brand_id": str(rail.id), "kind": "crisis", "source": normal.source, "intent": "propose"},
     )
     assert response.status_code == 302
+    # Four eyes (issue 18, part 4): a lead approves the editor's crisis variant.
+    post(client, "/logout")
+    login(client, "lead@rail.test")
+    assert post(client, response.location + "/approve").status_code == 302
     session.expire_all()
     book = crisis.crisis_playbook(session=session, brand_id=rail.id)
     assert book is not None and book.kind == "crisis"
     # The normal playbook is still the one published for normal times.
     assert content.published_playbook(session=session, brand_id=rail.id)[0].id == normal.id
+    post(client, "/logout")
+    login(client, "editor@rail.test")
     index = client.get(f"/playbooks?brand_id={rail.id}").get_data(as_text=True)
     assert 'data-testid="crisis-playbook"' in index and f"n° {book.number}" in index
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, Playbook
-from app.services import content
+from app.services import content, playbook_reviews
 from tests.app.test_playbook_pages_samples import (
     BROKEN_PLAYBOOK,
     SMALL_PLAYBOOK,
@@ -114,7 +114,15 @@ def test_save_draft_then_edit_in_place_then_publish(client, session, editor, pub
     assert "Différences avec la version publiée" in page
     assert 'class="diff-add">+    severity: S3' in page
 
-    post(client, f"/playbooks/{draft.id}", {"source": edited, "intent": "publish"})
+    # Four eyes: the editor proposes, a lead approves (issue 18, part 4).
+    post(client, f"/playbooks/{draft.id}", {"source": edited, "intent": "propose"})
+    session.refresh(draft)
+    assert draft.status == "proposed" and published.status == "published"
+    make_user(session, brand, role="lead", email="lead@example.test")
+    post(client, "/logout")
+    login(client, "lead@example.test")
+    review = playbook_reviews.open_review(session, draft.id)
+    post(client, f"/playbook-reviews/{review.id}/approve")
     session.refresh(draft)
     session.refresh(published)
     assert draft.status == "published" and published.status == "archived"
@@ -124,10 +132,10 @@ def test_save_draft_then_edit_in_place_then_publish(client, session, editor, pub
 
 def test_publish_refuses_an_invalid_text(client, session, editor, published):
     response = post(
-        client, f"/playbooks/{published.id}", {"source": BROKEN_PLAYBOOK, "intent": "publish"}
+        client, f"/playbooks/{published.id}", {"source": BROKEN_PLAYBOOK, "intent": "propose"}
     )
     assert response.status_code == 422
-    assert "Publication refusée" in response.get_data(as_text=True)
+    assert "Proposition refusée" in response.get_data(as_text=True)
     session.refresh(published)
     assert published.status == "published" and published.source == SMALL_PLAYBOOK
 
@@ -139,15 +147,15 @@ def test_editing_a_published_version_starts_a_new_draft(client, session, editor,
     assert rows[0].source == SMALL_PLAYBOOK
 
 
-def test_publish_button_on_a_stored_draft(client, session, editor, published):
+def test_propose_button_on_a_stored_draft(client, session, editor, published):
     user, brand = editor
     draft = content.save_playbook(
         session=session, brand=brand, source=STRICTER_PLAYBOOK, actor=user
     )
     session.commit()
-    assert post(client, f"/playbooks/{draft.id}/publish").status_code == 302
+    assert post(client, f"/playbook-reviews/propose/{draft.id}").status_code == 302
     session.refresh(draft)
-    assert draft.status == "published"
+    assert draft.status == "proposed"  # published only once someone else approves
 
 
 def test_try_a_sentence_shows_the_decision_and_its_evidence(client, editor):
@@ -221,7 +229,7 @@ def test_foreign_playbooks_are_not_found(client, session, editor):
     row = content.save_playbook(session=session, brand=other, source=SMALL_PLAYBOOK, actor=None)
     session.commit()
     assert client.get(f"/playbooks/{row.id}").status_code == 404
-    assert post(client, f"/playbooks/{row.id}/publish").status_code == 404
+    assert post(client, f"/playbook-reviews/propose/{row.id}").status_code == 404
     data = {"brand_id": other.id, "source": SMALL_PLAYBOOK, "try_text": "retard"}
     assert post(client, "/playbooks/try", data).status_code == 404
     assert client.get(f"/playbooks?brand_id={other.id}").status_code == 404

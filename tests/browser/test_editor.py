@@ -1,4 +1,4 @@
-"""Playbook and canned-reply editors in a real browser: live checks, one-click fixes, publish."""
+"""Playbook and canned-reply editors in a real browser: live checks, one-click fixes, propose."""
 
 from __future__ import annotations
 
@@ -41,12 +41,12 @@ def test_canned_reply_mistake_is_flagged_fixed_in_one_click_then_approved(page, 
     expect(page.locator("h1 .badge")).to_have_text("approuvée")
 
 
-def test_playbook_error_shows_its_line_then_fixed_tested_and_published(page, live_server):
+def test_playbook_error_shows_its_line_then_fixed_tested_and_proposed(page, live_server):
     log_in(page, live_server, EDITOR)
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Playbooks"
     ).click()
-    page.get_by_role("link", name="Nouveau brouillon").click()
+    page.get_by_role("link", name="Nouveau brouillon", exact=True).click()
     source = page.locator("#pb-source")
     original = source.input_value()
     assert "max_suggested_replies: 3" in original
@@ -74,7 +74,9 @@ def test_playbook_error_shows_its_line_then_fixed_tested_and_published(page, liv
     expect(result.get_by_test_id("try-severity")).to_have_text("S3")
     expect(result.locator("blockquote mark").first).to_contain_text("connards")
 
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Publier").click()
-    expect(page.locator(".flash-success")).to_contain_text("publiée")
-    expect(page.locator("h1 .badge")).to_have_text("publiée")
+    # Four eyes (issue 18, part 4): the editor proposes; a lead approves (test_four_eyes.py).
+    page.get_by_role("button", name="Proposer à la publication").click()
+    expect(page.locator(".flash-success")).to_contain_text("Proposition enregistrée")
+    expect(page.get_by_test_id("review-refusal")).to_contain_text("votre propre modification")
+    page.get_by_role("button", name="Retirer la proposition").click()
+    expect(page.locator(".flash-success")).to_contain_text("Proposition retirée")

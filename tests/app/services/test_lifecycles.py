@@ -113,8 +113,7 @@ def test_only_case_states_writes_a_case_status():
         ("services/accounts.py", "account"),
         ("worker/polling.py", "account"),
         ("worker/polling.py", "outcome"),
-        ("services/content.py", "old"),
-        ("services/content.py", "playbook"),
+        ("services/playbook_states.py", "playbook"),  # the playbook version lifecycle
         ("services/content.py", "reply"),
         ("views/api.py", "self"),  # an API error's HTTP status
         ("services/account_holds.py", "account"),
@@ -132,6 +131,7 @@ def test_approval_and_escalation_states_are_written_by_their_owner():
         ("services/waves.py", "wave"),  # waves.move_wave, the wave's one mover
         ("services/waves.py", "item"),  # a wave item: pending → released | held | skipped
         ("services/person_links.py", "link"),  # a "same person?" link: confirmed | dismissed
+        ("services/playbook_reviews.py", "review"),  # PlaybookReview, through _move only
     }
 
 
