@@ -10,13 +10,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session
 
 from app.models import Brand, User
 from app.security.outbound import redact
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import audit
+from app.services import brands
 
 SETTINGS_KEY = "portal"
 
@@ -71,24 +70,16 @@ def save_clock_settings(
     *, session: Session, brand: Brand, actor: User, settings: ClockSettings, box: SecretsBox
 ) -> None:
     """Store a brand's clock settings and audit the change (the webhook secret never shows)."""
-    before = _public_settings(clock_settings(brand))
-    data = dict(brand.settings or {})
-    data[SETTINGS_KEY] = asdict(settings)
-    brand.settings = data
-    flag_modified(brand, "settings")
-    session.add(brand)
-    before_diff, after_diff = audit.changes(before, _public_settings(settings))
-    if after_diff:
-        audit.record(
-            session=session,
-            action="brand.alert_settings_changed",
-            target_type="brand",
-            target_id=brand.id,
-            brand_id=brand.id,
-            actor=actor,
-            before=before_diff,
-            after=after_diff,
-        )
+    brands.save_settings_section(
+        session=session,
+        brand=brand,
+        actor=actor,
+        key=SETTINGS_KEY,
+        value=asdict(settings),
+        action="brand.alert_settings_changed",
+        before_public=_public_settings(clock_settings(brand)),
+        after_public=_public_settings(settings),
+    )
 
 
 def _public_settings(settings: ClockSettings) -> dict[str, Any]:

@@ -194,3 +194,37 @@ def deadlines(*, session: Session, brand: Brand) -> Deadlines:
     context = playbook_context(brand)
     targets = {sev: playbooks.answer_target(sev, minutes, context) for sev in SEVERITIES}
     return Deadlines(targets, row, minutes or dict(playbooks.DEFAULT_SLA_MINUTES))
+
+
+def save_settings_section(
+    *,
+    session: Session,
+    brand: Brand,
+    actor: User | None,
+    key: str,
+    value: dict[str, Any],
+    action: str,
+    before_public: dict[str, Any],
+    after_public: dict[str, Any],
+) -> None:
+    """Store one section of the brand's settings (``brand.settings[key]``) and audit what
+    changed, in the forms given (``*_public``: secrets already masked by the caller)."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    data = dict(brand.settings or {})
+    data[key] = value
+    brand.settings = data
+    flag_modified(brand, "settings")
+    session.add(brand)
+    before_diff, after_diff = audit.changes(before_public, after_public)
+    if after_diff:
+        audit.record(
+            session=session,
+            action=action,
+            target_type="brand",
+            target_id=brand.id,
+            brand_id=brand.id,
+            actor=actor,
+            before=before_diff,
+            after=after_diff,
+        )

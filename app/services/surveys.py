@@ -17,11 +17,10 @@ from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from app.models import Brand, Case, Reply, SurveyAnswer, User, utcnow
-from app.services import audit
+from app.services import audit, brands
 
 SETTINGS_KEY = "survey"
 SURVEY_VARIABLES = ("lien_satisfaction", "survey_link")
@@ -58,24 +57,16 @@ def save_survey_settings(
     *, session: Session, brand: Brand, actor: User, settings: SurveySettings
 ) -> None:
     """Store the brand's survey questions; audited (what the customer is asked is the brand's)."""
-    before = asdict(survey_settings(brand))
-    data = dict(brand.settings or {})
-    data[SETTINGS_KEY] = asdict(settings)
-    brand.settings = data
-    flag_modified(brand, "settings")
-    session.add(brand)
-    before_diff, after_diff = audit.changes(before, asdict(settings))
-    if after_diff:
-        audit.record(
-            session=session,
-            action="brand.survey_settings_changed",
-            target_type="brand",
-            target_id=brand.id,
-            brand_id=brand.id,
-            actor=actor,
-            before=before_diff,
-            after=after_diff,
-        )
+    brands.save_settings_section(
+        session=session,
+        brand=brand,
+        actor=actor,
+        key=SETTINGS_KEY,
+        value=asdict(settings),
+        action="brand.survey_settings_changed",
+        before_public=asdict(survey_settings(brand)),
+        after_public=asdict(settings),
+    )
 
 
 def _serializer(secret_key: str) -> URLSafeTimedSerializer:
