@@ -142,15 +142,7 @@ def hold_for_approval(
         },
         note=why or None,
     )
-    _tell_author(
-        session,
-        reply,
-        _l(
-            "Votre réponse n'est pas partie (cas n° %(id)s) : la décision du cas demande "
-            "maintenant une validation.",
-            id=case.id,
-        ),
-    )
+    _tell_author(session, reply, "held")
     return True
 
 
@@ -286,11 +278,7 @@ def approve(
     _tell_author(
         session,
         reply,
-        _l("Votre réponse a été validée (cas n° %(id)s) : à publier à la main.", id=case.id)
-        if reply.outbox_state == "manual"
-        else _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
-        if not edited
-        else _l("Votre réponse a été modifiée puis validée (cas n° %(id)s).", id=case.id),
+        "manual" if reply.outbox_state == "manual" else "edited" if edited else "approved",
     )
     return reply
 
@@ -333,15 +321,12 @@ def reject(
         after={"approval_state": "rejected", "status": case.status},
         note=reply.approval_comment,
     )
-    _tell_author(
-        session,
-        reply,
-        _l("Votre réponse a été refusée (cas n° %(id)s) : voir le commentaire.", id=case.id),
-    )
+    _tell_author(session, reply, "rejected")
     return reply
 
 
-def _tell_author(session: Session, reply: Reply, text: object) -> None:
+def _tell_author(session: Session, reply: Reply, variant: str) -> None:
+    """The reply's author hears what became of it (approval_answered, by variant)."""
     if reply.author_user_id is None:
         return
     notifications.notify(
@@ -349,7 +334,7 @@ def _tell_author(session: Session, reply: Reply, text: object) -> None:
         user_ids=[reply.author_user_id],
         brand_id=reply.brand_id,
         kind="approval_answered",
-        text=str(text),
+        params={"variant": variant, "id": reply.case_id},
         link=f"/cases/{reply.case_id}",
     )
 

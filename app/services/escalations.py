@@ -142,8 +142,7 @@ def answer(
         session,
         escalation,
         case,
-        kind="escalation_answered",
-        text=str(_l("La marque a répondu à votre escalade (cas n° %(id)s).", id=case.id)),
+        variant="answered",
     )
     return reply
 
@@ -250,14 +249,11 @@ def mark_handled(
         session,
         escalation,
         case,
-        kind="escalation_answered",
-        text=str(_l("La marque a traité votre escalade (cas n° %(id)s).", id=case.id)),
+        variant="handled",
     )
 
 
-def _tell_requester(
-    session: Session, escalation: Escalation, case: Case, *, kind: str, text: str
-) -> None:
+def _tell_requester(session: Session, escalation: Escalation, case: Case, *, variant: str) -> None:
     """The community manager who escalated hears back; without one, the brand's leads do."""
     users = (
         [escalation.requested_by_id]
@@ -268,8 +264,8 @@ def _tell_requester(
         session=session,
         user_ids=users,
         brand_id=case.brand_id,
-        kind=kind,
-        text=text,
+        kind="escalation_answered",
+        params={"variant": variant, "id": case.id},
         link=f"/cases/{case.id}",
     )
 

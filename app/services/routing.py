@@ -277,7 +277,7 @@ def _tell_leads(session: Session, brand: Brand, case_ids: list[int]) -> None:
         user_ids=leads,
         brand_id=brand.id,  # type: ignore[arg-type]
         kind="routing_unassigned",
-        text=f"{brand.name} : {len(new)} cas sans community manager éligible en service.",
+        params={"brand": brand.name, "n": len(new)},
         link=f"/queue?brand={brand.id}&assignee=nobody",
     )
 

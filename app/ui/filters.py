@@ -83,11 +83,13 @@ def safe_link(url: str | None, label: str) -> Markup:
 
 
 def init_filters(app: Flask) -> None:
+    from app.services.notifications import text_of as notification_text
     from app.ui.proofreading import finding_label, finding_severity
 
     app.jinja_env.globals["finding_label"] = finding_label
     app.jinja_env.globals["finding_severity"] = finding_severity
     app.jinja_env.filters["safe_link"] = safe_link
+    app.jinja_env.filters["notification_text"] = notification_text  # in the reader's language
     app.jinja_env.globals["scenario_label"] = scenario_label
     app.jinja_env.globals["scenario_labels"] = scenario_labels
     app.jinja_env.filters["datetime_short"] = datetime_short
