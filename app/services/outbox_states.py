@@ -137,7 +137,7 @@ def stamp_published(
     """Stamp a reply just moved to sent, and its case: the case's first response time is set
     here and nowhere else (``replies.mark_sent`` for the worker, by hand below)."""
     reply.external_id, reply.external_url, reply.sent_at = external_id, url, now
-    reply.last_error = None
+    reply.last_error = reply.last_error_code = None
     reply.next_attempt_at = None
     session.add(reply)
     case = session.get(Case, reply.case_id)

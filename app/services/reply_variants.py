@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from app.models import Author, Case, Mention, Reply, User, utcnow
-from app.services import audit, outbox_states
+from app.services import audit, outbox_states, worker_errors
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError
 
@@ -32,10 +32,10 @@ class VariantError(CaseworkError):
     """The variation cannot be sent; the message says why, in the UI's language."""
 
 
-def refuse(session: Session, reply: Reply, message: str, now: datetime) -> None:
+def refuse(session: Session, reply: Reply, detail: str, now: datetime) -> None:
     """sending → refused: the platform took nothing; the CM decides (no automatic retry)."""
     outbox_states.move(reply, "refused")
-    reply.last_error = message[:2000]
+    note = worker_errors.set_error(reply, "duplicate_text", detail)
     reply.next_attempt_at = None
     reply.sending_owner = None
     session.add(reply)
@@ -47,7 +47,7 @@ def refuse(session: Session, reply: Reply, message: str, now: datetime) -> None:
         brand_id=reply.brand_id,
         case_id=reply.case_id,
         actor_label="worker",
-        note=reply.last_error,
+        note=note,
     )
     session.commit()
 
@@ -112,7 +112,7 @@ def send_variant(
     before = {"outbox_state": reply.outbox_state, "text": reply.text}
     reply.text = proposed
     outbox_states.queue_again(reply, now)
-    reply.last_error = None
+    reply.last_error = reply.last_error_code = None
     session.add(reply)
     audit.record(
         session=session,

@@ -1,4 +1,7 @@
-"""notification: params (JSON), so a notification renders in its reader's language (issue 14)
+"""messages as data: notification params (JSON), worker error codes on replies and accounts
+
+Notifications render in their reader's language; worker errors are codes the UI translates
+(issue 14, part 4).
 
 Revision ID: 0023_messages_as_data
 Revises: 0022_references
@@ -19,8 +22,16 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     # Nullable ADD COLUMN: old rows keep params NULL and show their stored (French) text.
     op.add_column("notification", sa.Column("params", sa.JSON(), nullable=True))
+    # NULL code: an error stored before codes, shown as its stored sentence.
+    op.add_column("reply", sa.Column("last_error_code", sa.String(length=32), nullable=True))
+    op.add_column(
+        "connector_account", sa.Column("last_error_code", sa.String(length=32), nullable=True)
+    )
 
 
 def downgrade() -> None:
+    for table in ("connector_account", "reply"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("last_error_code")
     with op.batch_alter_table("notification") as batch:
         batch.drop_column("params")
