@@ -58,16 +58,15 @@ def hold(
         reply, "held_for_account", f"{account.label or account.handle} : {message}"
     )
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.held_for_account",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
         actor_label="worker",
-        note=note,
         after={"next_attempt_at": reply.next_attempt_at.isoformat()},
+        note=note,
     )
     session.commit()
 

@@ -298,15 +298,14 @@ def send(
         keep("none", "failed", "", error=str(_l("aucun destinataire")))
     reached = any(d.status == "delivered" and d.channel in EXTERNAL_CHANNELS for d in deliveries)
     delivered = sum(1 for d in deliveries if d.status == "delivered")
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(escalation),
         action=("escalation.realerted" if again else "escalation.alerted")
         if reached
         else "escalation.alert_failed",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=brand.id,
-        case_id=escalation.case_id,
         actor_label="worker",
         after={
             "round": round_no,
@@ -386,13 +385,12 @@ def acknowledge(
         session.refresh(escalation)
         return False
     session.refresh(escalation)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(escalation),
         action="escalation.acknowledged",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=escalation.brand_id,
-        case_id=escalation.case_id,
         actor=actor,
         actor_label=via,
         after={"acknowledged_at": now.isoformat(), "via": via},

@@ -335,13 +335,12 @@ def _advance(
     report.reminders += 1
     if widened:
         report.fallbacks += 1
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(clock),
         action="clock.fallback" if widened else "clock.reminder",
         target_type=clock.target_type,
         target_id=clock.target_id,
-        brand_id=clock.brand_id,
-        case_id=clock.case_id,
         actor_label="worker",
         after={"stage": clock.stage, "reminders": clock.reminders, "notified": asked},
     )

@@ -124,15 +124,14 @@ def hold_for_approval(
         case.involved_brand = True
     case.last_activity_at = now
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.held",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
         actor_label=None if actor else "worker",
-        case_id=case.id,
         before={**before, **case_before},
         after={
             "approval_state": "pending",
@@ -256,14 +255,13 @@ def approve(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.approved_edited" if edited else "reply.approved",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"approval_state": "pending", "text": submitted},
         after={
             "approval_state": "approved",
@@ -309,14 +307,13 @@ def reject(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.rejected",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"approval_state": "pending", **before},
         after={"approval_state": "rejected", "status": case.status},
         note=reply.approval_comment,
@@ -375,14 +372,13 @@ def promote_to_canned(
         status="approved",
         actor=actor,
     )
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.promoted_to_canned",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=reply.case_id,
         after={"canned_reply": canned.key, "title": canned.title},
     )
     return canned

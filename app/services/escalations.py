@@ -126,14 +126,13 @@ def answer(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "escalation", escalation.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="escalation.answered",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=escalation.brand_id,
         actor=actor,
-        case_id=case.id,
         before={**before, **case_before},
         after={"state": "answered", "kind": kind, "status": case.status, "pinned": False},
         note=text,
@@ -190,14 +189,13 @@ def _brand_reply(
     outbox_states.release(session=session, reply=reply, now=now)
     case.involved_brand = True
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.queued",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         after={"text": text, "source": "brand", "escalation_id": escalation.id},
     )
     return reply
@@ -233,14 +231,13 @@ def mark_handled(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "escalation", escalation.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="escalation.handled",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=escalation.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"state": "handled", "status": case.status},
         note=note.strip() or None,
@@ -306,14 +303,13 @@ def escalate(
     touch(case, now)
     session.add(case)
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="case.escalated",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"status": "escalated", "urgency": escalation.urgency},
         note=reason,
@@ -362,13 +358,12 @@ def open_urgent_escalation(
     )
     session.add(escalation)
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="escalation.opened",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=case.brand_id,
-        case_id=case.id,
         actor=actor,
         actor_label=None if actor else "playbook",
         after={"urgency": "urgent", "reason": escalation.reason},

@@ -171,14 +171,13 @@ def mark_published_by_hand(
         raise ManualPublishError(_l("Cette réponse n'est pas à publier à la main."))
     session.refresh(reply)
     stamp_published(session, reply, None, url[:1000] or None, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.published_by_hand",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"outbox_state": "manual"},
         after={"outbox_state": "sent", "url": reply.external_url},
     )

@@ -293,14 +293,13 @@ def _file_reply(
     touch(case, now)
     session.add(case)
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action=action,
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after=after,
     )
@@ -324,14 +323,13 @@ def requeue_failed_reply(
     before = {"outbox_state": reply.outbox_state, "last_error": worker_errors.message(reply)}
     outbox_states.queue_again(reply, now)
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.requeued",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"outbox_state": "queued"},
     )

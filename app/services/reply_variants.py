@@ -39,13 +39,12 @@ def refuse(session: Session, reply: Reply, detail: str, now: datetime) -> None:
     reply.next_attempt_at = None
     reply.sending_owner = None
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.refused_duplicate",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
         actor_label="worker",
         note=note,
     )
@@ -114,14 +113,13 @@ def send_variant(
     outbox_states.queue_again(reply, now)
     reply.last_error = reply.last_error_code = None
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.variant_sent",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"outbox_state": "queued", "text": proposed},
     )

@@ -46,16 +46,15 @@ def _audit(
     note: str | None = None,
     after: dict[str, object] | None = None,
 ) -> None:
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action=action,
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
         actor_label="worker",
-        note=note,
         after=after,
+        note=note,
     )
 
 
