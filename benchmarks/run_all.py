@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "ingest-http": ("bench_ingest_http.py", [], True),
     "load": ("bench_load.py", [], True),
     "console": ("bench_console.py", [], False),
+    "backtest": ("bench_backtest.py", [], True),
 }
 
 

@@ -28,8 +28,7 @@ def test_no_hand_written_case_event_is_left():
 
 
 def test_a_case_event_takes_brand_and_case_from_the_case(session):
-    from tests.app.console_factories import make_case
-    from tests.factories import make_brand
+    from tests.factories import make_brand, make_case
 
     brand = make_brand(session)
     case = make_case(session, brand, "Mon colis n'est jamais arrivé")
