@@ -44,3 +44,32 @@ def test_an_error_stored_before_codes_shows_its_sentence():
 def test_an_unknown_code_is_a_bug():
     with pytest.raises(KeyError):
         worker_errors.set_error(Reply(), "no-such-code")
+
+
+@pytest.mark.db
+def test_the_case_page_says_the_error_in_the_readers_language(client, session):
+    import uuid
+
+    from tests.conftest import login
+    from tests.factories import make_brand, make_case, make_user
+
+    brand = make_brand(session)
+    cm = make_user(session, brand, "community_manager", email="cm-en@agency.test")
+    cm.locale = "en"
+    session.add(cm)
+    case = make_case(session, brand, "Mon colis n'est jamais arrivé")
+    reply = Reply(
+        brand_id=brand.id,
+        case_id=case.id,
+        text="Bonjour, nous regardons.",
+        outbox_state="failed",
+        attempts=8,
+        idempotency_key=uuid.uuid4().hex,
+    )
+    worker_errors.set_error(reply, "gave_up", "HTTP 500: upstream down")
+    session.add(reply)
+    session.commit()
+    login(client, "cm-en@agency.test")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Gave up after 8 attempts." in page and "Abandon après" not in page
+    assert "HTTP 500: upstream down" in page  # the platform's words, kept as they came
