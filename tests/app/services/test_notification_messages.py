@@ -11,7 +11,7 @@ from app.notify.mail import SinkMailer
 from app.notify.mail_templates import render_mail
 from app.services import answer_clocks, notification_messages, notifications
 from tests.app.test_portal_support import cast, open_escalation
-from tests.app.test_urgent_alerts import _configure, _ctx
+from tests.app.services.test_alerts import _configure, _ctx
 from tests.conftest import login
 
 SAMPLE = {"id": 7, "brand": "Rail", "n": 2, "what": "reply"}
