@@ -82,7 +82,7 @@ def app(engine: Engine, migrated: str, tmp_path: Path) -> Iterator[Flask]:
         database_url=migrated,
         secret_key="test-secret",
         encryption_key=TEST_ENCRYPTION_KEY,
-        # Two-factor for leads and admins is tested on its own (tests/app/test_two_factor.py).
+        # Two-factor for leads and admins is tested on its own (tests/app/security/test_totp.py).
         two_factor_roles=(),
     )
     app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False}, settings=settings)
