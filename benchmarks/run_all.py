@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, tuple[str, list[str], bool]] = {
     "console": ("bench_console.py", [], False),
     "wave": ("bench_wave.py", [], True),
     "reports": ("bench_reports.py", [], True),
+    "backtest": ("bench_backtest.py", [], True),
 }
 
 

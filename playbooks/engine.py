@@ -390,7 +390,7 @@ class Playbook:
         due_at = self._due_at(severity, facts) if needs_answer else None
 
         # 9. priority
-        priority = self._priority_score(severity, facts) if needs_answer else 0
+        priority = self._priority(severity, facts) if needs_answer else 0
 
         # 10. replies
         replies: list[str] = []
@@ -489,10 +489,9 @@ class Playbook:
                     f"{target.minutes} min, {target.source_label})",
                 )
             )
-        if needs_answer:
-            score, parts = self._priority(severity, facts)
-        else:
-            score, parts = 0, ["sans réponse"]
+        parts: list[str] = []
+        score = self._priority(severity, facts, parts) if needs_answer else 0
+        parts = parts if needs_answer else ["sans réponse"]
         evidence.append(Evidence("priority", "priority", f"Priorité {score} = {' + '.join(parts)}"))
         return evidence
 
@@ -543,58 +542,39 @@ class Playbook:
                 return add_open_minutes(start, minutes, week, zone(facts.timezone_name))
         return start + timedelta(minutes=minutes)
 
-    def _priority_score(self, severity: str, facts: Facts) -> int:
-        """The priority score alone: the same sum as `_priority`, without writing labels."""
+    def _priority(self, severity: str, facts: Facts, explain: list[str] | None = None) -> int:
+        """The priority score, 0–1000: the one formula. With `explain`, each part that counts
+        is appended to it as "label (points)" for the evidence; without, no label is built
+        (triage's hot path)."""
         w = self.spec.priority
         author = facts.mention.author
-        total: float = self._severity_weights.get(severity, 0)
-        total += self._channels.get(facts.mention.channel.casefold(), 0)
-        if facts.tier_key:
-            total += self._tiers.get(facts.tier_key, 0)
-        if author.vip:
-            total += w.vip
-        if author.verified:
-            total += w.verified
-        if author.followers > 0:
-            total += min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
-        posted = facts.mention.posted_at
-        if posted is not None:
-            age_minutes = (facts.now - _aware(posted)).total_seconds() / 60
-            if age_minutes > 0:
-                total += min(w.age.max, w.age.per_minute * age_minutes)
-        for boost in self.boosts:
-            if boost.when is not None and boost.when.test(facts):
-                total += boost.add
-        return max(0, min(1000, round(total)))
-
-    def _priority(self, severity: str, facts: Facts) -> tuple[int, list[str]]:
-        w = self.spec.priority
-        author = facts.mention.author
-        parts: list[tuple[str, float]] = [
-            (f"gravité {severity}", self._severity_weights.get(severity, 0))
-        ]
         channel = facts.mention.channel.casefold()
-        if channel in self._channels:
-            parts.append((f"canal {channel}", self._channels[channel]))
-        if facts.tier_key and facts.tier_key in self._tiers:
-            parts.append((f"palier {author.tier}", self._tiers[facts.tier_key]))
-        if author.vip:
-            parts.append(("VIP", w.vip))
-        if author.verified:
-            parts.append(("compte vérifié", w.verified))
-        if author.followers > 0:
-            influence = min(
-                w.influence.max, w.influence.per_decade * math.log10(author.followers + 1)
-            )
-            parts.append((f"influence {author.followers} abonnés", influence))
         age_minutes = max(0.0, (facts.now - facts.posted).total_seconds() / 60)
-        if age_minutes > 0:
-            parts.append(
-                (f"attente {int(age_minutes)} min", min(w.age.max, w.age.per_minute * age_minutes))
+        values = (
+            self._severity_weights.get(severity, 0),
+            self._channels.get(channel, 0),
+            self._tiers.get(facts.tier_key, 0) if facts.tier_key else 0,
+            w.vip if author.vip else 0,
+            w.verified if author.verified else 0,
+            min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
+            if author.followers > 0
+            else 0,
+            min(w.age.max, w.age.per_minute * age_minutes) if age_minutes > 0 else 0,
+        )
+        boosts = [b for b in self.boosts if b.when is not None and b.when.test(facts)]
+        total = sum((*values, *(b.add for b in boosts)))  # added in this order, always
+        if explain is not None:
+            labels = (
+                f"gravité {severity}",
+                f"canal {channel}",
+                f"palier {author.tier}",
+                "VIP",
+                "compte vérifié",
+                f"influence {author.followers} abonnés",
+                f"attente {int(age_minutes)} min",
             )
-        for boost in self.boosts:
-            if boost.when is not None and boost.when.test(facts):
-                parts.append((f"bonus {boost.id}", boost.add))
-        total = round(sum(v for _, v in parts))
-        score = max(0, min(1000, total))
-        return score, [f"{label} ({round(v)})" for label, v in parts if v]
+            explain.extend(
+                f"{label} ({round(v)})" for label, v in zip(labels, values, strict=True) if v
+            )
+            explain.extend(f"bonus {b.id} ({round(b.add)})" for b in boosts if b.add)
+        return max(0, min(1000, round(total)))

@@ -52,10 +52,23 @@ def _empty_tables(engine: Engine) -> None:
     tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(
-                text(
-                    "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"
+            # TRUNCATE costs tens of ms per table, written to or not: only the tables the test
+            # wrote to are truncated, then every sequence restarts at 1 (as RESTART IDENTITY on
+            # every table did), so each test still starts from an empty database.
+            probe = " UNION ALL ".join(
+                f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables
+            )
+            used = [row[0] for row in conn.execute(text(probe))]
+            if used:
+                conn.execute(
+                    text(
+                        "TRUNCATE "
+                        + ", ".join(f'"{t}"' for t in used)
+                        + " RESTART IDENTITY CASCADE"
+                    )
                 )
+            conn.execute(
+                text("SELECT setval(oid::regclass, 1, false) FROM pg_class WHERE relkind = 'S'")
             )
         else:
             for table in tables:
@@ -69,7 +82,7 @@ def app(engine: Engine, migrated: str, tmp_path: Path) -> Iterator[Flask]:
         database_url=migrated,
         secret_key="test-secret",
         encryption_key=TEST_ENCRYPTION_KEY,
-        # Two-factor for leads and admins is tested on its own (tests/app/test_two_factor.py).
+        # Two-factor for leads and admins is tested on its own (tests/app/security/test_totp.py).
         two_factor_roles=(),
     )
     app = create_app({"TESTING": True, "RATELIMIT_ENABLED": False}, settings=settings)

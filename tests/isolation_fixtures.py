@@ -29,9 +29,8 @@ from app.models import (
 from app.security.secrets_box import SecretsBox
 from app.services import sessions as session_service
 from app.services.accounts import create_account
-from tests.app.console_factories import make_case
 from tests.conftest import TEST_ENCRYPTION_KEY
-from tests.factories import make_user
+from tests.factories import make_case, make_user
 
 
 def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, int]:

@@ -61,3 +61,28 @@ def _tables() -> dict[str, dict[str, set[str]]]:
 def test_the_state_tables_are_the_code(table):
     code = {str(source): {str(t) for t in targets} for source, targets in _resolve(table).items()}
     assert _tables()[table] == code
+
+
+def _layout() -> list[str]:
+    """The files the layout tree names, rebuilt from its indentation."""
+    text = DOC.read_text().split("<!-- layout -->", 1)[1]
+    block = text.split("```text\n", 1)[1].split("```", 1)[0]
+    paths, stack = [], []
+    for line in block.splitlines():
+        head = line.split("  ", 1)[0] if not line.startswith(("│", "├", "└", " ")) else None
+        if head:  # a top-level package: "app/   the Flask app…"
+            stack = [head.rstrip("/")]
+            continue
+        marker = max(line.find("├── "), line.find("└── "))
+        depth = marker // 4 + 1
+        name = line[marker + 4 :].split(" ", 1)[0]
+        stack = [*stack[:depth], name.rstrip("/")]
+        paths.append("/".join(stack) + ("/" if name.endswith("/") else ""))
+    return paths
+
+
+def test_every_module_in_the_layout_exists():
+    root = DOC.parents[1]
+    paths = _layout()
+    assert len(paths) > 150 and "app/services/queue.py" in paths
+    assert [p for p in paths if not (root / p).exists()] == []

@@ -71,6 +71,17 @@ def db_downgrade(revision: str) -> None:
     click.echo(f"Database at {revision}.")
 
 
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a migration from the models' difference with the database (developers)."""
+    from app.migrate import revision
+
+    revision(current_app.config["VIGIE_DATABASE_URL"], message)
+    click.echo("Migration written in app/migrations/versions/: read it before committing.")
+
+
 @main.group()
 def brands() -> None:
     """Brands."""

@@ -155,7 +155,8 @@ def list_accounts() -> None:
             click.echo(
                 f"{a.id:>4} {a.platform:<9} brand={a.brand_id} {a.label!r} "
                 f"status={a.status} active={a.is_active} last_poll={a.last_poll_at} "
-                f"next_poll={a.next_poll_at} error={a.last_error or '-'}"
+                f"next_poll={a.next_poll_at} error={a.last_error or '-'} "
+                f"code={a.last_error_code or '-'}"
             )
 
 

@@ -48,6 +48,8 @@ class ConnectorAccount(SQLModel, table=True):
     lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_poll_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     next_poll_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A code the UI translates (app.services.worker_errors) and the raw detail.
+    last_error_code: str | None = Field(default=None, max_length=32)
     last_error: str | None = Field(default=None, sa_type=Text)
     last_error_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     consecutive_failures: int = 0

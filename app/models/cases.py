@@ -148,6 +148,9 @@ class Reply(SQLModel, table=True):
     # The earliest moment this reply may have reached the platform (where checks look from).
     first_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     checks: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # What went wrong as a code the UI translates (app.services.worker_errors); last_error
+    # holds the platform's raw words (before codes existed: the whole French sentence).
+    last_error_code: str | None = Field(default=None, max_length=32)
     last_error: str | None = Field(default=None, sa_type=Text)
     idempotency_key: str = Field(unique=True, max_length=64)
     external_id: str | None = Field(default=None, max_length=300)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
 
 
 class Notification(SQLModel, table=True):
-    """One line in a user's bell: an approval to give, an answer received, a reminder."""
+    """One line in a user's bell: an approval to give, an answer received, a reminder.
+
+    Stored as data: `kind` and `params` are rendered in the reader's language
+    (app.services.notification_messages). `text` is the French sentence, what rows from before
+    `params` existed (params NULL) show.
+    """
 
     __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at", "created_at"),)
 
@@ -19,6 +25,8 @@ class Notification(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
     brand_id: int = Field(foreign_key="brand.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=32)
+    # none_as_null: "no params" is SQL NULL, like the rows from before the column.
+    params: dict[str, Any] | None = Field(default=None, sa_type=JSON(none_as_null=True))
     text: str = Field(max_length=500)
     link: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, Mention, Reply
-from app.services import audit, outbox_states
+from app.services import audit, outbox_states, worker_errors
 
 # A held reply is tried again this often while the account stays flagged.
 HOLD = timedelta(hours=1)
@@ -23,10 +23,14 @@ HOLD = timedelta(hours=1)
 
 def flag(session: Session, account: ConnectorAccount, message: str, now: datetime) -> None:
     """Flag the account (polling stops until an admin checks the credentials); no commit."""
-    already = account.status == "auth_failed" and account.last_error == message[:2000]
+    already = (
+        account.status == "auth_failed"
+        and account.last_error_code == "misconfigured"
+        and account.last_error == message[:2000]
+    )
     account.status = "auth_failed"
     account.next_poll_at = None
-    account.last_error = message[:2000]
+    note = worker_errors.set_error(account, "misconfigured", message)
     account.last_error_at = now
     session.add(account)
     if not already:
@@ -37,7 +41,7 @@ def flag(session: Session, account: ConnectorAccount, message: str, now: datetim
             target_id=account.id,
             brand_id=account.brand_id,
             actor_label="worker",
-            note=account.last_error,
+            note=note,
         )
 
 
@@ -50,21 +54,19 @@ def hold(
     reply.attempts = max(reply.attempts - 1, 0)
     reply.next_attempt_at = now + HOLD
     reply.sending_owner = None
-    reply.last_error = (
-        f"En attente : le compte « {account.label or account.handle} » est à corriger "
-        f"(identifiants). {message}"
-    )[:2000]
+    note = worker_errors.set_error(
+        reply, "held_for_account", f"{account.label or account.handle} : {message}"
+    )
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.held_for_account",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
         actor_label="worker",
-        note=reply.last_error,
         after={"next_attempt_at": reply.next_attempt_at.isoformat()},
+        note=note,
     )
     session.commit()
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from app.models import AlertDelivery, Brand, Escalation, User, utcnow
 from app.notify.chat import ChatAlert, deliver_chat
 from app.notify.mail import Mail, Mailer, deliver_mail
+from app.notify.mail_templates import language, render_mail
 from app.notify.webhook import deliver_webhook
 from app.security.outbound import OutboundURLError, check_outbound_url, redact
 from app.security.secrets_box import SecretsBox
@@ -61,6 +62,7 @@ class Person:
     email: str
     label: str
     role: str
+    locale: str = "fr"  # the language of their mails
 
 
 @dataclass
@@ -103,7 +105,7 @@ def plan_for(
     ids = sorted(roles)
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(ids)))}
     people = [
-        Person(user_id=i, email=u.email, label=u.name or u.email, role=roles[i])
+        Person(user_id=i, email=u.email, label=u.name or u.email, role=roles[i], locale=u.locale)
         for i in ids
         if (u := users.get(i)) is not None
     ]
@@ -181,31 +183,42 @@ def send(
             user_ids=[person.user_id],
             brand_id=brand.id,
             kind="urgent_alert",
-            text=title,
+            params={
+                "variant": "again" if again else "first",
+                "brand": brand.name,
+                "id": escalation.case_id,
+            },
             link=link.removeprefix(base),
         )
         keep("console", "delivered", person.email, person.user_id)
 
-    def body_for(link: str) -> str:
-        return (
-            f"Une mention de {brand.name} a été escaladée en urgence.\n\n"
-            f"Motif : {escalation.reason}\n\n"
-            f"Ouvrir le cas : {link}\n"
-            f"Confirmer la prise en compte (arrête les relances) : {ack_url}\n\n"
-            f"Délai de réponse : {deadline}.\n"
+    def mail_to(address: str, link: str, lang: str) -> Mail:
+        subject, body = render_mail(
+            "urgent_alert",
+            lang,
+            again=again,
+            brand=brand.name,
+            case_id=escalation.case_id,
+            reason=escalation.reason,
+            link=link,
+            ack_url=ack_url,
+            deadline=escalation.deadline_at,
         )
+        return Mail(to=address, subject=subject, body=body)
 
-    mails: list[tuple[str, int | None, str]] = [
-        (p.email, p.user_id, portal_url if p.role == "brand_owner" else case_url)
+    # Each person reads it in their own language; on-call addresses in the brand's.
+    brand_lang = language(*(brand.languages or []))
+    mails: list[tuple[str, int | None, str, str]] = [
+        (p.email, p.user_id, portal_url if p.role == "brand_owner" else case_url, p.locale)
         for p in plan.people
     ]
-    mails += [(address, None, portal_url) for address in plan.addresses]
-    for address, user_id, link in mails:
+    mails += [(address, None, portal_url, brand_lang) for address in plan.addresses]
+    for address, user_id, link, lang in mails:
         sent = deliver_mail(
             session=session,
             mailer=ctx.mailer,
             brand_id=brand.id,
-            mail=Mail(to=address, subject=f"[Vigie] {title}", body=body_for(link)),
+            mail=mail_to(address, link, lang),
             escalation_id=escalation.id,
         )
         if sent.status == "sent":
@@ -285,15 +298,14 @@ def send(
         keep("none", "failed", "", error=str(_l("aucun destinataire")))
     reached = any(d.status == "delivered" and d.channel in EXTERNAL_CHANNELS for d in deliveries)
     delivered = sum(1 for d in deliveries if d.status == "delivered")
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(escalation),
         action=("escalation.realerted" if again else "escalation.alerted")
         if reached
         else "escalation.alert_failed",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=brand.id,
-        case_id=escalation.case_id,
         actor_label="worker",
         after={
             "round": round_no,
@@ -346,14 +358,7 @@ def _tell_of_failure(session: Session, brand: Brand, escalation: Escalation) -> 
         user_ids=users,
         brand_id=brand.id,  # type: ignore[arg-type]
         kind="alert_failed",
-        text=str(
-            _l(
-                "ÉCHEC de l'alerte urgente du cas n° %(id)s : personne n'a été prévenu hors de "
-                "la console. Vérifiez l'e-mail et les webhooks de %(brand)s.",
-                id=escalation.case_id,
-                brand=brand.name,
-            )
-        ),
+        params={"id": escalation.case_id, "brand": brand.name},
         link=f"/cases/{escalation.case_id}",
     )
 
@@ -380,13 +385,12 @@ def acknowledge(
         session.refresh(escalation)
         return False
     session.refresh(escalation)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(escalation),
         action="escalation.acknowledged",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=escalation.brand_id,
-        case_id=escalation.case_id,
         actor=actor,
         actor_label=via,
         after={"acknowledged_at": now.isoformat(), "via": via},

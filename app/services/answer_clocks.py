@@ -15,7 +15,6 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from app.models import AnswerClock, Brand, Case, Escalation, Reply, User, utcnow
@@ -204,7 +203,7 @@ def _start_reply_clock(
         user_ids=[u for u in (tiers[0] if tiers else []) if u != reply.author_user_id],
         brand_id=reply.brand_id,
         kind="approval_requested",
-        text=str(_l("Une réponse attend votre validation (cas n° %(id)s).", id=reply.case_id)),
+        params={"id": reply.case_id},
         link=approval_link(reply),
     )
 
@@ -257,7 +256,7 @@ def _start_escalation_clock(
         user_ids=tiers[0] if tiers else [],
         brand_id=escalation.brand_id,
         kind="escalation_opened",
-        text=str(_l("Nouvelle escalade : cas n° %(id)s.", id=escalation.case_id)),
+        params={"id": escalation.case_id},
         link=f"/portal?brand={escalation.brand_id}#escalation-{escalation.id}",
     )
 
@@ -323,19 +322,12 @@ def _advance(
     asked = [u for tier in tiers[: clock.stage + 1] for u in tier]
     if isinstance(target, Reply):
         asked = [u for u in asked if u != target.author_user_id]  # never their own approver
-    what = _l("une validation") if clock.target_type == "reply" else _l("une escalade")
     notifications.notify(
         session=session,
         user_ids=asked,
         brand_id=clock.brand_id,
         kind="fallback" if widened else "reminder",
-        text=str(
-            _l(
-                "Relance : %(what)s attend une réponse depuis l'échéance (cas n° %(id)s).",
-                what=what,
-                id=clock.case_id,
-            )
-        ),
+        params={"what": clock.target_type, "id": clock.case_id},
         link=approval_link(target)
         if isinstance(target, Reply)
         else f"/portal?brand={clock.brand_id}#escalation-{clock.target_id}",
@@ -343,13 +335,12 @@ def _advance(
     report.reminders += 1
     if widened:
         report.fallbacks += 1
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(clock),
         action="clock.fallback" if widened else "clock.reminder",
         target_type=clock.target_type,
         target_id=clock.target_id,
-        brand_id=clock.brand_id,
-        case_id=clock.case_id,
         actor_label="worker",
         after={"stage": clock.stage, "reminders": clock.reminders, "notified": asked},
     )

@@ -124,15 +124,14 @@ def hold_for_approval(
         case.involved_brand = True
     case.last_activity_at = now
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.held",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
         actor_label=None if actor else "worker",
-        case_id=case.id,
         before={**before, **case_before},
         after={
             "approval_state": "pending",
@@ -142,15 +141,7 @@ def hold_for_approval(
         },
         note=why or None,
     )
-    _tell_author(
-        session,
-        reply,
-        _l(
-            "Votre réponse n'est pas partie (cas n° %(id)s) : la décision du cas demande "
-            "maintenant une validation.",
-            id=case.id,
-        ),
-    )
+    _tell_author(session, reply, "held")
     return True
 
 
@@ -264,14 +255,13 @@ def approve(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.approved_edited" if edited else "reply.approved",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"approval_state": "pending", "text": submitted},
         after={
             "approval_state": "approved",
@@ -286,11 +276,7 @@ def approve(
     _tell_author(
         session,
         reply,
-        _l("Votre réponse a été validée (cas n° %(id)s) : à publier à la main.", id=case.id)
-        if reply.outbox_state == "manual"
-        else _l("Votre réponse a été validée (cas n° %(id)s) : elle part.", id=case.id)
-        if not edited
-        else _l("Votre réponse a été modifiée puis validée (cas n° %(id)s).", id=case.id),
+        "manual" if reply.outbox_state == "manual" else "edited" if edited else "approved",
     )
     return reply
 
@@ -321,27 +307,23 @@ def reject(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "reply", reply.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.rejected",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"approval_state": "pending", **before},
         after={"approval_state": "rejected", "status": case.status},
         note=reply.approval_comment,
     )
-    _tell_author(
-        session,
-        reply,
-        _l("Votre réponse a été refusée (cas n° %(id)s) : voir le commentaire.", id=case.id),
-    )
+    _tell_author(session, reply, "rejected")
     return reply
 
 
-def _tell_author(session: Session, reply: Reply, text: object) -> None:
+def _tell_author(session: Session, reply: Reply, variant: str) -> None:
+    """The reply's author hears what became of it (approval_answered, by variant)."""
     if reply.author_user_id is None:
         return
     notifications.notify(
@@ -349,7 +331,7 @@ def _tell_author(session: Session, reply: Reply, text: object) -> None:
         user_ids=[reply.author_user_id],
         brand_id=reply.brand_id,
         kind="approval_answered",
-        text=str(text),
+        params={"variant": variant, "id": reply.case_id},
         link=f"/cases/{reply.case_id}",
     )
 
@@ -390,14 +372,13 @@ def promote_to_canned(
         status="approved",
         actor=actor,
     )
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.promoted_to_canned",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=reply.case_id,
         after={"canned_reply": canned.key, "title": canned.title},
     )
     return canned

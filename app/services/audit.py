@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlmodel import Session
 
@@ -39,6 +40,60 @@ def record(
     )
     session.add(event)
     return event
+
+
+class CaseLike(Protocol):
+    """A case, or the case a record belongs to (`case_of`)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def brand_id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    id: int | None
+    brand_id: int
+
+
+def case_of(record: Any) -> CaseRef:
+    """The case a reply, escalation, mention or clock belongs to, for `case_event`."""
+    return CaseRef(id=record.case_id, brand_id=record.brand_id)
+
+
+def case_event(
+    *,
+    session: Session,
+    case: CaseLike,
+    action: str,
+    actor: User | None = None,
+    actor_label: str | None = None,
+    target_type: str = "case",
+    target_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str | None = None,
+) -> AuditEvent:
+    """One event in a case's history (its timeline): brand and case come from the case.
+
+    The target is the case itself unless another record of the case is named (a reply, an
+    escalation, a mention…). Every case-scoped event goes through here.
+    """
+    return record(
+        session=session,
+        action=action,
+        target_type=target_type,
+        target_id=case.id if target_type == "case" and target_id is None else target_id,
+        brand_id=case.brand_id,
+        actor=actor,
+        actor_label=actor_label,
+        case_id=case.id,
+        before=before,
+        after=after,
+        note=note,
+    )
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -130,14 +130,13 @@ def _withdraw_urgent(
         escalation.answered_at = escalation.answered_at or now
         session.add(escalation)
         stop_clock(session, "escalation", escalation.id, now)
-        audit.record(
+        audit.case_event(
             session=session,
+            case=case,
             action="escalation.withdrawn",
             target_type="escalation",
             target_id=escalation.id,
-            brand_id=case.brand_id,
             actor=actor,
-            case_id=case.id,
             before={"state": "open", "urgency": "urgent"},
             after={"state": "handled"},
             note=reason,
@@ -253,14 +252,11 @@ def override_triage(
     session.add(case)
     session.flush()
     changed_before, changed_after = audit.changes(before, snapshot(case, *DECISION_FIELDS))
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="triage.overridden",
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=changed_before,
         after={**changed_after, **({"withdrawn_escalations": withdrawn} if withdrawn else {})},
         note=reason,
@@ -291,14 +287,13 @@ def hold_unsent(session: Session, case: Case, actor: User | None, now: datetime)
                 session.add(reply)
                 if needed == "brand":
                     case.involved_brand = True
-                audit.record(
+                audit.case_event(
                     session=session,
+                    case=case,
                     action="reply.rerouted",
                     target_type="reply",
                     target_id=reply.id,
-                    brand_id=case.brand_id,
                     actor=actor,
-                    case_id=case.id,
                     before=before,
                     after={"approver_role": needed},
                 )
@@ -332,14 +327,13 @@ def update_notes(*, session: Session, case: Case, person: Person, actor: User, n
     before = {"notes": person.notes}
     person.notes = notes
     session.add(person)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="person.notes_updated",
         target_type="person",
         target_id=person.id,
-        brand_id=person.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"notes": notes},
     )
@@ -360,14 +354,13 @@ def hide_mention(*, session: Session, case: Case, mention: Mention, actor: User)
     session.add(mention)
     touch(case, utcnow())
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="mention.hidden",
         target_type="mention",
         target_id=mention.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"hidden": False},
         after={"hidden": True},
     )
@@ -403,14 +396,11 @@ def close(
     free(case)
     touch(case, now)
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="case.spam" if spam else "case.closed",
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"status": "closed"},
         note=note or None,

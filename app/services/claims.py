@@ -88,14 +88,11 @@ def claim(*, session: Session, case: Case, actor: User, now: datetime | None = N
     touch(case, now)
     session.add(case)
     if is_new:
-        audit.record(
+        audit.case_event(
             session=session,
+            case=case,
             action="case.claimed",
-            target_type="case",
-            target_id=case.id,
-            brand_id=case.brand_id,
             actor=actor,
-            case_id=case.id,
             before=before,
             after={"assignee_id": actor.id},
         )
@@ -110,14 +107,11 @@ def release(*, session: Session, case: Case, actor: User) -> None:
     before = snapshot(case, "assignee_id")
     free(case)
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="case.released",
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"assignee_id": None},
     )
@@ -135,14 +129,11 @@ def reassign(
     case.claim_expires_at = now + timedelta(hours=ASSIGNMENT_HOURS) if assignee else None
     touch(case, now)
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="case.reassigned",
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"assignee_id": case.assignee_id},
     )

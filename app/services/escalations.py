@@ -126,14 +126,13 @@ def answer(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "escalation", escalation.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="escalation.answered",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=escalation.brand_id,
         actor=actor,
-        case_id=case.id,
         before={**before, **case_before},
         after={"state": "answered", "kind": kind, "status": case.status, "pinned": False},
         note=text,
@@ -142,8 +141,7 @@ def answer(
         session,
         escalation,
         case,
-        kind="escalation_answered",
-        text=str(_l("La marque a répondu à votre escalade (cas n° %(id)s).", id=case.id)),
+        variant="answered",
     )
     return reply
 
@@ -191,14 +189,13 @@ def _brand_reply(
     outbox_states.release(session=session, reply=reply, now=now)
     case.involved_brand = True
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.queued",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         after={"text": text, "source": "brand", "escalation_id": escalation.id},
     )
     return reply
@@ -234,14 +231,13 @@ def mark_handled(
     case.last_activity_at = now
     session.add(case)
     stop_clock(session, "escalation", escalation.id, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="escalation.handled",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=escalation.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"state": "handled", "status": case.status},
         note=note.strip() or None,
@@ -250,14 +246,11 @@ def mark_handled(
         session,
         escalation,
         case,
-        kind="escalation_answered",
-        text=str(_l("La marque a traité votre escalade (cas n° %(id)s).", id=case.id)),
+        variant="handled",
     )
 
 
-def _tell_requester(
-    session: Session, escalation: Escalation, case: Case, *, kind: str, text: str
-) -> None:
+def _tell_requester(session: Session, escalation: Escalation, case: Case, *, variant: str) -> None:
     """The community manager who escalated hears back; without one, the brand's leads do."""
     users = (
         [escalation.requested_by_id]
@@ -268,8 +261,8 @@ def _tell_requester(
         session=session,
         user_ids=users,
         brand_id=case.brand_id,
-        kind=kind,
-        text=text,
+        kind="escalation_answered",
+        params={"variant": variant, "id": case.id},
         link=f"/cases/{case.id}",
     )
 
@@ -310,14 +303,13 @@ def escalate(
     touch(case, now)
     session.add(case)
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="case.escalated",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"status": "escalated", "urgency": escalation.urgency},
         note=reason,
@@ -366,13 +358,12 @@ def open_urgent_escalation(
     )
     session.add(escalation)
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="escalation.opened",
         target_type="escalation",
         target_id=escalation.id,
-        brand_id=case.brand_id,
-        case_id=case.id,
         actor=actor,
         actor_label=None if actor else "playbook",
         after={"urgency": "urgent", "reason": escalation.reason},

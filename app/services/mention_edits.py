@@ -48,13 +48,12 @@ def apply(
         mention.raw = item.raw
         mention.url = item.url
         session.add(mention)
-        audit.record(
+        audit.case_event(
             session=session,
+            case=audit.case_of(mention),
             action="mention.edited",
             target_type="mention",
             target_id=mention.id,
-            brand_id=mention.brand_id,
-            case_id=mention.case_id,
             actor_label="worker",
             before=before,
             after={"external_id": item.external_id, "text": item.text},

@@ -113,14 +113,11 @@ def merge(
     free(source)
     session.add(source)
     ids = [m.id for m in moved]
-    audit.record(
+    audit.case_event(
         session=session,
+        case=target,
         action="case.merged",
-        target_type="case",
-        target_id=target.id,
-        brand_id=target.brand_id,
         actor=actor,
-        case_id=target.id,
         before={"case_id": source.id, **before},
         after={
             "mentions": ids,
@@ -128,14 +125,11 @@ def merge(
             **snapshot(target, *DECISION_FIELDS),
         },
     )
-    audit.record(
+    audit.case_event(
         session=session,
+        case=source,
         action="case.merged_into",
-        target_type="case",
-        target_id=source.id,
-        brand_id=source.brand_id,
         actor=actor,
-        case_id=source.id,
         before={"status": "open"},
         after={"status": "closed", "into": target.id},
     )
@@ -197,14 +191,11 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
         escalate_urgently(session, case, decisive.triage, now, actor, why)
     settle_status(session, case)
     touch(case, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="case.split",
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"mention_id": mention.id, **before},
         after={
             "new_case_id": new_case.id,
@@ -212,14 +203,11 @@ def split(*, session: Session, case: Case, mention: Mention, actor: User) -> Cas
             **snapshot(case, *DECISION_FIELDS),
         },
     )
-    audit.record(
+    audit.case_event(
         session=session,
+        case=new_case,
         action="case.split_from",
-        target_type="case",
-        target_id=new_case.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=new_case.id,
         after={
             "from_case_id": case.id,
             "mention_id": mention.id,

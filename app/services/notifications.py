@@ -1,29 +1,24 @@
-"""In-app notifications: the bell's unread count, the list, and who gets told what."""
+"""In-app notifications: the bell's unread count, the list, and who gets told what.
+
+A notification is data (kind + params), rendered in the reader's language when read: the
+templates and how to add a kind are in `app.services.notification_messages`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from app.models import Membership, Notification, User, utcnow
 from app.security.roles import roles_with
+from app.services import notification_messages
 
-KINDS = (
-    "approval_requested",
-    "approval_answered",
-    "escalation_opened",
-    "escalation_answered",
-    "reminder",
-    "fallback",
-    "urgent_alert",
-    "alert_failed",
-    "routing_unassigned",
-    "spike",
-    "crisis",
-)
+# Kinds with a template (rendered in the reader's language), then kinds that store their text.
+KINDS = (*notification_messages.MESSAGES, "spike", "crisis")
 
 
 def notify(
@@ -32,14 +27,28 @@ def notify(
     user_ids: Iterable[int],
     brand_id: int,
     kind: str,
-    text: str,
+    params: Mapping[str, Any] | None = None,
     link: str | None = None,
+    text: str | None = None,
 ) -> list[Notification]:
-    """Put one notification in each user's bell (each user once)."""
+    """Put one notification in each user's bell (each user once).
+
+    `kind` and `params` are what is stored and rendered for each reader; `text` is only for a
+    kind not listed in `notification_messages.MESSAGES` (shown as given to everyone).
+    """
+    stored = dict(params or {})
+    french = notification_messages.french(kind, stored)
+    if french is None and text is None:
+        raise ValueError(f"unknown notification kind {kind!r} (see notification_messages)")
     rows = []
     for user_id in sorted(set(user_ids)):
         row = Notification(
-            user_id=user_id, brand_id=brand_id, kind=kind, text=text[:500], link=link
+            user_id=user_id,
+            brand_id=brand_id,
+            kind=kind,
+            params=stored or None,
+            text=(french or text or "")[:500],
+            link=link,
         )
         session.add(row)
         rows.append(row)
@@ -115,3 +124,10 @@ def mark_all_read(*, session: Session, user: User, now: datetime | None = None) 
         .values(read_at=now or utcnow())
     )
     return int(result.rowcount or 0)
+
+
+def text_of(row: Notification) -> str:
+    """What the reader sees: the message in their language, else the stored (French) text."""
+    if row.params is None:  # written before messages became data, or a kind not listed
+        return row.text
+    return notification_messages.render(row.kind, row.params, fallback=row.text)

@@ -137,7 +137,7 @@ def stamp_published(
     """Stamp a reply just moved to sent, and its case: the case's first response time is set
     here and nowhere else (``replies.mark_sent`` for the worker, by hand below)."""
     reply.external_id, reply.external_url, reply.sent_at = external_id, url, now
-    reply.last_error = None
+    reply.last_error = reply.last_error_code = None
     reply.next_attempt_at = None
     session.add(reply)
     case = session.get(Case, reply.case_id)
@@ -171,14 +171,13 @@ def mark_published_by_hand(
         raise ManualPublishError(_l("Cette réponse n'est pas à publier à la main."))
     session.refresh(reply)
     stamp_published(session, reply, None, url[:1000] or None, now)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.published_by_hand",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=case.id,
         before={"outbox_state": "manual"},
         after={"outbox_state": "sent", "url": reply.external_url},
     )

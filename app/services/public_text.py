@@ -240,14 +240,13 @@ def record_override(
     """Audit a text published over findings or without proofreading, with the reason given."""
     if not result.overridden:
         return
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.sent_unproofread" if result.unproofread else "reply.proofreading_overridden",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
         actor=actor,
-        case_id=reply.case_id,
         after={
             "findings": len(result.blocking_findings),
             "rules": sorted({f.rule for f in result.blocking_findings}),

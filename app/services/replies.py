@@ -27,7 +27,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import approvals, audit, case_states, outbox_states, public_text
+from app.services import approvals, audit, case_states, outbox_states, public_text, worker_errors
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError, claim, free, lock_to_change, snapshot, touch
 
@@ -293,14 +293,13 @@ def _file_reply(
     touch(case, now)
     session.add(case)
     session.flush()
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action=action,
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after=after,
     )
@@ -321,17 +320,16 @@ def requeue_failed_reply(
         raise CaseworkError(_l("Cette réponse n'appartient pas à ce cas."))
     if reply.outbox_state != "failed":
         raise CaseworkError(_l("Seule une réponse en échec peut être renvoyée."))
-    before = {"outbox_state": reply.outbox_state, "last_error": reply.last_error}
+    before = {"outbox_state": reply.outbox_state, "last_error": worker_errors.message(reply)}
     outbox_states.queue_again(reply, now)
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.requeued",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"outbox_state": "queued"},
     )

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from app.models import Author, Case, Mention, Reply, User, utcnow
-from app.services import audit, outbox_states
+from app.services import audit, outbox_states, worker_errors
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError
 
@@ -32,22 +32,21 @@ class VariantError(CaseworkError):
     """The variation cannot be sent; the message says why, in the UI's language."""
 
 
-def refuse(session: Session, reply: Reply, message: str, now: datetime) -> None:
+def refuse(session: Session, reply: Reply, detail: str, now: datetime) -> None:
     """sending → refused: the platform took nothing; the CM decides (no automatic retry)."""
     outbox_states.move(reply, "refused")
-    reply.last_error = message[:2000]
+    note = worker_errors.set_error(reply, "duplicate_text", detail)
     reply.next_attempt_at = None
     reply.sending_owner = None
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action="reply.refused_duplicate",
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
         actor_label="worker",
-        note=reply.last_error,
+        note=note,
     )
     session.commit()
 
@@ -112,16 +111,15 @@ def send_variant(
     before = {"outbox_state": reply.outbox_state, "text": reply.text}
     reply.text = proposed
     outbox_states.queue_again(reply, now)
-    reply.last_error = None
+    reply.last_error = reply.last_error_code = None
     session.add(reply)
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="reply.variant_sent",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
         before=before,
         after={"outbox_state": "queued", "text": proposed},
     )

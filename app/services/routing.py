@@ -149,13 +149,10 @@ def _set_assignee(
 
 
 def _audit(session: Session, case: Any, action: str, before: Any, after: Any, actor: Any) -> None:
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action=action,
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
-        case_id=case.id,
         actor=actor,
         actor_label="routing",
         before={"assignee_id": before},
@@ -262,13 +259,10 @@ def _tell_leads(session: Session, brand: Brand, case_ids: list[int]) -> None:
     if not new:
         return
     for case_id in new:
-        audit.record(
+        audit.case_event(
             session=session,
+            case=audit.CaseRef(id=case_id, brand_id=brand.id),  # type: ignore[arg-type]
             action=UNROUTED,
-            target_type="case",
-            target_id=case_id,
-            brand_id=brand.id,
-            case_id=case_id,
             actor_label="routing",
         )
     leads = notifications.users_with(session=session, brand_id=brand.id, permission="case.lead")  # type: ignore[arg-type]
@@ -277,7 +271,7 @@ def _tell_leads(session: Session, brand: Brand, case_ids: list[int]) -> None:
         user_ids=leads,
         brand_id=brand.id,  # type: ignore[arg-type]
         kind="routing_unassigned",
-        text=f"{brand.name} : {len(new)} cas sans community manager éligible en service.",
+        params={"brand": brand.name, "n": len(new)},
         link=f"/queue?brand={brand.id}&assignee=nobody",
     )
 

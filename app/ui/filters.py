@@ -88,6 +88,8 @@ def safe_link(url: str | None, label: str) -> Markup:
 
 
 def init_filters(app: Flask) -> None:
+    from app.services import worker_errors
+    from app.services.notifications import text_of as notification_text
     from app.ui.platforms import init_platform_filters
     from app.ui.proofreading import finding_label, finding_severity
 
@@ -96,6 +98,9 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.globals["finding_label"] = finding_label
     app.jinja_env.globals["finding_severity"] = finding_severity
     app.jinja_env.filters["safe_link"] = safe_link
+    app.jinja_env.filters["notification_text"] = notification_text  # in the reader's language
+    app.jinja_env.globals["worker_error"] = worker_errors.message  # a code, translated
+    app.jinja_env.globals["worker_error_detail"] = worker_errors.detail  # the platform's words
     app.jinja_env.globals["scenario_label"] = scenario_label
     app.jinja_env.globals["scenario_labels"] = scenario_labels
     app.jinja_env.filters["datetime_short"] = datetime_short

@@ -56,7 +56,6 @@ SAMPLE_VALUES = {
     "agent": "Léa",
     "signature": "Léa",
 }
-_MARKER = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*)\]\]")
 
 
 @dataclass(frozen=True)

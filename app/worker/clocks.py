@@ -28,13 +28,10 @@ def check_sla(engine: Engine, now: datetime | None = None) -> int:
         for case in breached:
             case.sla_breached_at = now
             session.add(case)
-            audit.record(
+            audit.case_event(
                 session=session,
+                case=case,
                 action="sla.breached",
-                target_type="case",
-                target_id=case.id,
-                brand_id=case.brand_id,
-                case_id=case.id,
                 actor_label="worker",
                 after={"due_at": case.due_at.isoformat() if case.due_at else None},
             )
@@ -54,13 +51,10 @@ def release_expired_claims(engine: Engine, now: datetime | None = None) -> int:
             )
         ).all()
         for case in expired:
-            audit.record(
+            audit.case_event(
                 session=session,
+                case=case,
                 action="case.claim_expired",
-                target_type="case",
-                target_id=case.id,
-                brand_id=case.brand_id,
-                case_id=case.id,
                 actor_label="worker",
                 before={"assignee_id": case.assignee_id},
             )

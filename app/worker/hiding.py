@@ -44,13 +44,12 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
                 mention.hide_error = exc.message  # stays pending: tried again next round
             session.add(mention)
             if mention.hide_state != "pending":
-                audit.record(
+                audit.case_event(
                     session=session,
+                    case=audit.case_of(mention),
                     action="mention.hide_synced",
                     target_type="mention",
                     target_id=mention.id,
-                    brand_id=mention.brand_id,
-                    case_id=mention.case_id,
                     actor_label="worker",
                     after={"hide_state": mention.hide_state},
                     note=mention.hide_error,

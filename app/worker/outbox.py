@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import account_holds, approvals, outbox_states, reply_variants
+from app.services import account_holds, approvals, outbox_states, reply_variants, worker_errors
 from app.services.connector_sessions import build_connector, save_rotated_credentials
 from app.worker.outbox_steps import (
     MAX_ATTEMPTS,
@@ -132,10 +132,10 @@ class _Target:
 
 
 def _target(session: Session, reply: Reply) -> _Target | str:
-    """What to post and where, or why it cannot be posted."""
+    """What to post and where, or the code of why it cannot be posted."""
     mention = session.get(Mention, reply.mention_id) if reply.mention_id else None
     if mention is None:
-        return "Aucune mention à laquelle répondre."
+        return "no_mention"
     account = session.get(ConnectorAccount, mention.account_id)
     author = session.get(Author, mention.author_id)
     assert account is not None and author is not None
@@ -154,11 +154,11 @@ def _target(session: Session, reply: Reply) -> _Target | str:
 
 
 def _connector(target: _Target, box: SecretsBox, http_timeout: float | None) -> Connector | str:
-    """The account's connector, or why it cannot be built (a misconfigured account)."""
+    """The account's connector, or why it cannot be built (a misconfigured account's detail)."""
     try:
         return build_connector(target.account, box, http_timeout=http_timeout)
     except (ValueError, CredentialsError) as exc:
-        return f"Compte « {target.account.label} » mal configuré : {exc}"
+        return f"Compte « {target.account.label} » mal configuré : {exc}"[:2000]
 
 
 def _persist_credentials(
@@ -195,7 +195,7 @@ def _send_one(
         ):
             session.commit()  # the case's decision changed since it was queued: back to approval
             return
-        _fail(session, reply, "Refusé : cette réponse attend une validation.", now, outcome)
+        _fail(session, reply, "awaiting_approval", now, outcome)
         return
     target = _target(session, reply)
     if isinstance(target, str):
@@ -203,7 +203,7 @@ def _send_one(
         return
     connector = _connector(target, box, http_timeout)
     if isinstance(connector, str):
-        _fail(session, reply, connector, now, outcome)
+        _fail(session, reply, "account_misconfigured", now, outcome, detail=connector)
         return
     try:
         with connector:
@@ -223,7 +223,9 @@ def _send_one(
         outcome.retried += 1
         return
     except (PermanentError, AuthError) as exc:
-        _fail(session, reply, f"{type(exc).__name__}: {exc.message}", now, outcome)
+        _fail(
+            session, reply, "rejected", now, outcome, detail=f"{type(exc).__name__}: {exc.message}"
+        )
         return
     except ConnectorError as exc:
         _retry(session, reply, exc, now, outcome)
@@ -251,13 +253,8 @@ def _duplicate(
         _unknown(session, reply, f"{exc.message}; {check.message}", now, outcome)
         return
     if found is None:
-        reply_variants.refuse(  # never "sent": the CM sends a variation (one click)
-            session,
-            reply,
-            "La plateforme refuse un texte identique à une publication récente du compte : "
-            f"envoyez une variante. ({exc.message})",
-            now,
-        )
+        # Never "sent": the CM sends a variation (one click).
+        reply_variants.refuse(session, reply, exc.message, now)
         outcome.failed += 1
         return
     _mark_sent(session, reply, found, now, note=exc.message, action="reply.reconciled")
@@ -283,7 +280,7 @@ def _check_one(
         return
     connector = _connector(target, box, http_timeout)
     if isinstance(connector, str):
-        _fail(session, reply, connector, now, outcome)
+        _fail(session, reply, "account_misconfigured", now, outcome, detail=connector)
         return
     try:
         with connector:
@@ -299,19 +296,13 @@ def _check_one(
         outcome.reconciled += 1
         return
     if reply.attempts >= MAX_ATTEMPTS:
-        _fail(
-            session,
-            reply,
-            f"Abandon après {reply.attempts} essais : la réponse n'est pas sur la plateforme.",
-            now,
-            outcome,
-        )
+        _fail(session, reply, "gave_up_absent", now, outcome)
         return
     _requeue(
         session,
         reply,
         now + _backoff(reply.attempts),
-        "Absente de la plateforme après vérification : nouvel essai.",
+        "absent_retry",
         "reply.not_published",
         outcome,
     )
@@ -323,25 +314,17 @@ def _check_failed(
     reply.checks += 1
     detail = f"{type(exc).__name__}: {exc.message}"
     if reply.checks >= MAX_CHECKS:
-        _fail(
-            session,
-            reply,
-            f"Impossible de vérifier sur la plateforme si la réponse a été publiée "
-            f"({reply.checks} vérifications ; {detail}). Vérifiez sur la plateforme : si elle "
-            "n'y est pas, renvoyez-la.",
-            now,
-            outcome,
-        )
+        _fail(session, reply, "check_gave_up", now, outcome, detail=detail)
         return
     wait = exc.retry_at - now if isinstance(exc, RateLimited) and exc.retry_at else None
     reply.next_attempt_at = now + (wait or _backoff(reply.checks))
-    reply.last_error = f"Issue inconnue, vérification impossible pour l'instant : {detail}"[:2000]
+    note = worker_errors.set_error(reply, "unknown_uncheckable", detail)
     session.add(reply)
     _audit(
         session,
         reply,
         action="reply.check_failed",
-        note=reply.last_error,
+        note=note,
         after={"checks": reply.checks, "next_check_at": reply.next_attempt_at.isoformat()},
     )
     session.commit()

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.models import Reply
-from app.services import audit, outbox_states, replies
+from app.services import audit, outbox_states, replies, worker_errors
 from connectors import (
     ConnectorError,
     PostResult,
@@ -46,16 +46,15 @@ def _audit(
     note: str | None = None,
     after: dict[str, object] | None = None,
 ) -> None:
-    audit.record(
+    audit.case_event(
         session=session,
+        case=audit.case_of(reply),
         action=action,
         target_type="reply",
         target_id=reply.id,
-        brand_id=reply.brand_id,
-        case_id=reply.case_id,
         actor_label="worker",
-        note=note,
         after=after,
+        note=note,
     )
 
 
@@ -88,9 +87,9 @@ def _unknown(
     reply.checks = 0
     reply.next_attempt_at = now + FIRST_CHECK_DELAY
     reply.sending_owner = None
-    reply.last_error = f"Issue inconnue, vérification sur la plateforme : {message}"[:2000]
+    note = worker_errors.set_error(reply, "unknown", message)
     session.add(reply)
-    _audit(session, reply, action="reply.outcome_unknown", note=reply.last_error)
+    _audit(session, reply, action="reply.outcome_unknown", note=note)
     session.commit()
     outcome.unknown += 1
 
@@ -100,7 +99,7 @@ def _to_manual(session: Session, reply: Reply, message: str) -> None:
     outbox_states.move(reply, "manual")
     reply.next_attempt_at = None
     reply.sending_owner = None
-    reply.last_error = None
+    worker_errors.clear_error(reply)
     session.add(reply)
     _audit(session, reply, action="reply.to_copy_by_hand", note=message)
     session.commit()
@@ -111,9 +110,7 @@ def _retry(
 ) -> None:
     """A failure that surely left nothing on the platform: queue it again with back-off."""
     if reply.attempts >= MAX_ATTEMPTS:
-        _fail(
-            session, reply, f"Abandon après {reply.attempts} essais : {exc.message}", now, outcome
-        )
+        _fail(session, reply, "gave_up", now, outcome, detail=exc.message)
         return
     at = (
         exc.retry_at
@@ -121,7 +118,13 @@ def _retry(
         else now + _backoff(reply.attempts)
     )
     _requeue(
-        session, reply, at, f"{type(exc).__name__}: {exc.message}", "reply.send_retry", outcome
+        session,
+        reply,
+        at,
+        "retry",
+        "reply.send_retry",
+        outcome,
+        detail=f"{type(exc).__name__}: {exc.message}",
     )
 
 
@@ -129,21 +132,22 @@ def _requeue(
     session: Session,
     reply: Reply,
     at: datetime,
-    why: str,
+    code: str,
     action: str,
     outcome: OutboxOutcome,
+    detail: str | None = None,
 ) -> None:
     """Back to the queue for another attempt at `at`, with the reason shown and audited."""
     outbox_states.move(reply, "queued")
     reply.next_attempt_at = at
-    reply.last_error = why[:2000]
+    note = worker_errors.set_error(reply, code, detail)
     reply.sending_owner = None
     session.add(reply)
     _audit(
         session,
         reply,
         action=action,
-        note=reply.last_error,
+        note=note,
         after={"attempt": reply.attempts, "next_attempt_at": at.isoformat()},
     )
     session.commit()
@@ -151,13 +155,19 @@ def _requeue(
 
 
 def _fail(
-    session: Session, reply: Reply, message: str, now: datetime, outcome: OutboxOutcome
+    session: Session,
+    reply: Reply,
+    code: str,
+    now: datetime,
+    outcome: OutboxOutcome,
+    detail: str | None = None,
 ) -> None:
+    """sending → failed, with the error's code (app.services.worker_errors) and raw detail."""
     outbox_states.move(reply, "failed")
-    reply.last_error = message[:2000]
+    note = worker_errors.set_error(reply, code, detail)
     reply.next_attempt_at = None
     session.add(reply)
-    _audit(session, reply, action="reply.send_failed", note=reply.last_error)
+    _audit(session, reply, action="reply.send_failed", note=note)
     session.commit()
     outcome.failed += 1
 
@@ -174,11 +184,8 @@ def _recover_interrupted(session: Session, now: datetime) -> None:
         reply.checks = 0
         reply.next_attempt_at = now
         reply.sending_owner = None
-        reply.last_error = (
-            "Envoi interrompu (worker arrêté pendant l'envoi) : vérification sur la plateforme "
-            "avant tout nouvel essai."
-        )
+        note = worker_errors.set_error(reply, "interrupted")
         session.add(reply)
-        _audit(session, reply, action="reply.send_interrupted", note=reply.last_error)
+        _audit(session, reply, action="reply.send_interrupted", note=note)
     if stale:
         session.commit()

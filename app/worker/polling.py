@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import audit, ingest, mention_edits, poll_pacing, triage
+from app.services import audit, ingest, mention_edits, poll_pacing, triage, worker_errors
 from app.services.connector_sessions import connector_session
 from app.worker import leases
 from connectors import (
@@ -131,8 +131,11 @@ def _record_success(account: ConnectorAccount, result: FetchResult, now: datetim
     else:
         account.status = "ok" if result.mentions else "backoff"
         account.next_poll_at = now + timedelta(seconds=min(account.interval_seconds, 5))
-    account.last_error = result.error
-    account.last_error_at = now if result.error else account.last_error_at
+    if result.error:
+        worker_errors.set_error(account, "partial", result.error)
+        account.last_error_at = now
+    else:
+        worker_errors.clear_error(account)
 
 
 def _record_failure(
@@ -143,7 +146,14 @@ def _record_failure(
     now: datetime,
 ) -> None:
     account.last_poll_at = now
-    account.last_error = f"{type(exc).__name__}: {exc.message}"[:2000]
+    code = (
+        "auth_failed"
+        if isinstance(exc, AuthError)
+        else "rate_limited"
+        if isinstance(exc, RateLimited)
+        else "unreachable"
+    )
+    note = worker_errors.set_error(account, code, f"{type(exc).__name__}: {exc.message}")
     account.last_error_at = now
     account.consecutive_failures += 1
     if isinstance(exc, AuthError):
@@ -157,7 +167,7 @@ def _record_failure(
             target_id=account.id,
             brand_id=account.brand_id,
             actor_label="worker",
-            note=account.last_error,
+            note=note,
         )
     elif isinstance(exc, RateLimited):
         account.status = "rate_limited"

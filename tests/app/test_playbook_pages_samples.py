@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from app.models import Author, Brand, Mention, Person, Triage, utcnow
-from tests.app.console_factories import account_for
+from tests.factories import account_for
 
 SMALL_PLAYBOOK = """format: 1
 name: Test

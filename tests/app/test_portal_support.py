@@ -9,8 +9,7 @@ from sqlmodel import Session
 
 from app.models import Brand, Case, Escalation, Reply, User
 from app.security.access import BrandScope
-from tests.app.console_factories import make_case
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 
 @dataclass

@@ -7,8 +7,8 @@ from sqlmodel import Session, func, select
 
 from app.extensions import get_engine
 from app.models import Brand, Reply
-from tests.app.console_factories import make_case
 from tests.browser.conftest import log_in
+from tests.factories import make_case
 
 TEXT = "Bonjour Jeanne, nous sommes désolés pour ce retard."
 

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from app.models import Brand, Case, Reply
-from tests.app.console_factories import make_case
 from tests.browser.conftest import log_in
+from tests.factories import make_case
 
 TEXT = "Bonjour Jeanne, nous sommes désolés pour ce retard."
 

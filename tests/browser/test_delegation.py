@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from app.extensions import get_engine
 from app.models import Brand, Case, Escalation, Reply
-from tests.app.console_factories import make_case
 from tests.browser.conftest import log_in
+from tests.factories import make_case
 
 CLEAN = "Bonjour Jeanne, nous vous répondons tout de suite."
 

@@ -9,9 +9,8 @@ from sqlmodel import Session
 from app.extensions import get_engine
 from app.models import Case
 from app.services import routing, shifts
-from tests.app.console_factories import make_case
 from tests.browser.conftest import log_in
-from tests.factories import PASSWORD, make_brand, make_user
+from tests.factories import PASSWORD, make_brand, make_case, make_user
 
 
 def test_cases_follow_the_cms_on_shift_and_a_lead_rebalances(browser, live_server, live_app):

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from app.extensions import get_engine
 from app.models import Brand, Escalation
-from tests.app.console_factories import make_case
 from tests.browser.conftest import log_in
+from tests.factories import make_case
 
 _words = itertools.count(1)
 

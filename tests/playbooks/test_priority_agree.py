@@ -1,5 +1,6 @@
-"""The priority is computed twice in the engine (fast, and with its parts for the evidence):
-both must give the same number, over the shipped evaluation set and varied authors."""
+"""The engine's one priority function runs two ways (fast, and with its parts for the
+evidence): both must give the same number, over the shipped evaluation set and varied authors,
+and the parts shown must add up to it."""
 
 from __future__ import annotations
 
@@ -37,8 +38,11 @@ def test_the_two_priority_paths_agree(brand):
         mention = replace(base, author=author, channel=channel, posted_at=posted)
         facts = playbook._facts(mention, None, MONDAY_MORNING)
         for severity in SEVERITIES:
-            fast = playbook._priority_score(severity, facts)
-            explained, _parts = playbook._priority(severity, facts)
+            fast = playbook._priority(severity, facts)
+            parts: list[str] = []
+            explained = playbook._priority(severity, facts, parts)
             assert fast == explained, (row["id"], severity)
+            shown = sum(int(p.rsplit("(", 1)[1].rstrip(")")) for p in parts)
+            assert abs(max(0, min(1000, shown)) - explained) <= len(parts), (row["id"], parts)
             checked += 1
     assert checked >= 500

@@ -8,8 +8,7 @@ from sqlmodel import select
 from app.models import AuditEvent, Case, Notification
 from app.services import routing, routing_profiles, shifts
 from playbooks import load_playbook
-from tests.app.console_factories import make_case
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 ROUTE_PLAYBOOK = """\
 format: 1

@@ -210,4 +210,3 @@ def test_concurrent_clients_and_workers_triage_each_mention_once(app, engine, se
     }
     assert {k: n for k, n in problems.items() if n} == {}, (figures, errors[:2])
     assert len(mentions) >= clients * per_client + 260
-    assert elapsed < 90

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, Case, Mention, Reply, utcnow
+from app.services import worker_errors
 from app.worker.runner import Worker
 from tests.connectors.fake_core import COMMIT_THEN_STALL, CONNECT_ERROR, TIMEOUT
 from tests.connectors.fakes import FakeResponse
@@ -186,7 +187,7 @@ def test_an_outcome_that_cannot_be_checked_ends_with_a_person_told(
     session.expire_all()
     reply = session.get(Reply, reply.id)
     assert reply.outbox_state == "failed" and reply.checks == MAX_CHECKS
-    assert "Vérifiez sur la plateforme" in reply.last_error
+    assert "Vérifiez sur la plateforme" in worker_errors.message(reply)
     assert fake_mastodon.posted == [] and fake_mastodon.post_attempts == 0
     assert session.get(Case, reply.case_id).first_response_at is None
 

@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from app.models import Case, Mention, Reply, utcnow
 from app.security.secrets_box import SecretsBox
+from app.services import worker_errors
 from app.services.accounts import create_account
 from app.worker.runner import Worker
 from tests.conftest import TEST_ENCRYPTION_KEY, login
@@ -231,6 +232,6 @@ def test_x_duplicate_text_for_another_customer_is_not_counted_as_sent(
         replies.append(_settle(session, worker, reply.id))
     first, second = replies
     assert first.outbox_state == "sent"
-    assert second.outbox_state == "refused" and "texte identique" in second.last_error
+    assert second.outbox_state == "refused" and "texte identique" in worker_errors.message(second)
     assert len(platform.posts()) == 1
     assert session.get(Case, second.case_id).first_response_at is None

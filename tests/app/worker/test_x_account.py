@@ -16,7 +16,7 @@ from sqlmodel import select
 from app.cli import main
 from app.models import AuditEvent, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import accounts
+from app.services import accounts, worker_errors
 from app.services.accounts import create_account
 from app.worker.runner import Worker
 from connectors.x import next_cap_reset
@@ -125,7 +125,7 @@ def test_a_read_only_app_flags_the_account_once_and_holds_every_reply(session, b
     for reply in replies:
         reply = fresh(session, Reply, reply.id)
         assert reply.outbox_state == "queued" and reply.attempts == 0  # not failed one by one
-        assert "est à corriger" in (reply.last_error or "")
+        assert "est à corriger" in (worker_errors.message(reply) or "")
     flags = session.exec(
         select(AuditEvent).where(AuditEvent.action == "connector.auth_failed")
     ).all()

@@ -11,9 +11,8 @@ from sqlmodel import select
 from app.models import Case
 from app.services import queue_counts
 from app.services.queue import QueueFilters
-from tests.app.console_factories import make_case
 from tests.conftest import login
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}

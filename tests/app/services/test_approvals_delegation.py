@@ -17,9 +17,8 @@ from app.security.secrets_box import SecretsBox
 from app.services import brands, content, ingest, triage
 from app.worker.outbox import send_due
 from connectors import AuthorInfo, FetchedMention
-from tests.app.console_factories import account_for, make_canned, make_case
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
-from tests.factories import make_brand, make_user
+from tests.factories import account_for, make_brand, make_canned, make_case, make_user
 
 pytestmark = pytest.mark.db
 CLEAN = "Bonjour Jeanne, nous sommes désolés pour ce retard."
@@ -425,7 +424,7 @@ def test_a_correction_racing_the_outbox_never_lets_the_held_reply_out(app, engin
 def test_splitting_the_urgent_mention_takes_its_escalation_along(client, session, rail, cm):
     case = make_case(session, rail, "quel horaire ?", severity="S1", scenario=None)
     post(client, f"/cases/{case.id}/triage", {"severity": "S4", "reason": "menace"})
-    from tests.app.console_factories import add_mention
+    from tests.factories import add_mention
 
     calm = add_mention(session, case, "et le train de 8h ?")
     calm_triage = session.exec(select(Triage).where(Triage.mention_id == calm.id)).one()

@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from tests.app.console_factories import make_case
 from tests.app.test_portal_support import cast, open_escalation, pending_reply
 from tests.conftest import login
-from tests.factories import make_brand
+from tests.factories import make_brand, make_case
 
 pytestmark = pytest.mark.db
 

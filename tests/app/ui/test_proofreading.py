@@ -8,9 +8,8 @@ import pytest
 from sqlmodel import select
 
 from app.models import Reply
-from tests.app.console_factories import make_case
 from tests.conftest import login, post
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}

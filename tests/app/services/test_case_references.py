@@ -18,9 +18,8 @@ from app.cli import main
 from app.models import Brand, Case, Mention, Reply
 from app.services import case_references, content, ingest, triage, users
 from connectors import AuthorInfo, FetchedMention
-from tests.app.console_factories import account_for, make_canned, make_case
 from tests.conftest import login, post
-from tests.factories import make_brand, make_user
+from tests.factories import account_for, make_brand, make_canned, make_case, make_user
 
 pytestmark = pytest.mark.db
 

@@ -11,7 +11,7 @@ from app.models import OUTBOX_STATES, Reply
 from app.services import outbox_states
 from app.services.outbox_states import ALLOWED, OutboxStateError, move, sources
 
-APP = Path(__file__).resolve().parents[2] / "app"
+APP = Path(__file__).resolve().parents[3] / "app"
 
 
 def test_every_state_has_a_row_and_moves_only_to_known_states():

@@ -6,9 +6,8 @@ import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, Case, Escalation, Mention, Reply, Triage
-from tests.app.console_factories import add_mention, make_canned, make_case
 from tests.conftest import login, post
-from tests.factories import make_brand, make_user
+from tests.factories import add_mention, make_brand, make_canned, make_case, make_user
 
 pytestmark = pytest.mark.db
 HX = {"HX-Request": "true"}

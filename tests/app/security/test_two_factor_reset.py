@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Brand, RecoveryCode, User
 from app.services import users
+from tests.app.security.test_totp import _enrol, _password_step
 from tests.app.smtp_inbox import body
-from tests.app.test_two_factor import _enrol, _password_step
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
 

@@ -16,8 +16,7 @@ from sqlmodel import select
 from app.models import Author, Mention, Reply, Triage
 from app.services import content, ingest, triage, triage_context
 from connectors import AuthorInfo, FetchedMention
-from tests.app.console_factories import account_for, make_case
-from tests.factories import make_brand
+from tests.factories import account_for, make_brand, make_case
 
 pytestmark = pytest.mark.db
 

@@ -21,10 +21,9 @@ from app.services.case_locks import CaseChanged
 from app.services.claims import ClaimConflict
 from app.services.escalations import EscalationError
 from app.services.replies import ReplyDraft
-from tests.app.console_factories import make_case
 from tests.app.test_portal_support import cast, open_escalation, pending_reply, scope
 from tests.conftest import login
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 pytestmark = pytest.mark.db
 CLEAN = "Bonjour Jeanne, nous sommes désolés pour ce retard."

@@ -16,12 +16,11 @@ from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox
 from app.services import accounts
 from app.worker.runner import Worker
-from tests.app.console_factories import make_case
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_token, login, post
 from tests.connectors.fake_core import COMMIT_THEN_STALL
 from tests.connectors.fake_http_server import serve_fake
 from tests.connectors.fake_reply_receiver import FakeReplyReceiver
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 pytestmark = pytest.mark.db
 TEXT = "Bonjour Jeanne, nous sommes désolés pour ce retard."

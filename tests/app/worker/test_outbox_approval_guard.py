@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.models import Mention, Reply
 from app.security.secrets_box import SecretsBox
-from app.services import approvals
+from app.services import approvals, worker_errors
 from app.services.accounts import create_account
 from app.worker.runner import Worker
 from tests.app.test_portal_support import scope
@@ -66,7 +66,7 @@ def test_a_pending_reply_forced_into_the_queue_is_refused_then_posts_once_approv
     assert fake_mastodon.posted == []
     session.expire_all()
     forced = session.get(Reply, forced.id)
-    assert forced.outbox_state == "failed" and "validation" in forced.last_error
+    assert forced.outbox_state == "failed" and "validation" in worker_errors.message(forced)
 
     pending = Reply(
         brand_id=brand.id,

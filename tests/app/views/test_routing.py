@@ -9,9 +9,8 @@ from sqlmodel import select
 from app.cli import main
 from app.models import AuditEvent, Brand, Case, Mention, RoutingProfile
 from app.worker.runner import Worker
-from tests.app.console_factories import make_case
 from tests.conftest import login, post
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 
 def _assignee(session, case):

@@ -1,0 +1,107 @@
+"""What a notification says: one template per kind, rendered in the READER's language.
+
+A notification is stored as data — its ``kind`` and ``params`` (JSON) — and turned into a
+sentence only when someone reads it (the notifications page, through the ``notification_text``
+template filter). An English user therefore reads English even when the worker, or a French
+colleague, wrote the notification. ``Notification.text`` keeps the French sentence: it is what
+rows written before messages became data show, and what anyone reading the table sees.
+
+Adding a kind (e.g. ``spike``):
+
+1. Add an entry to ``MESSAGES`` below: ``"spike": _l("Pic de mentions sur %(brand)s : …")``.
+   The msgid is French; placeholders are ``%(name)s`` filled from ``params``. A kind whose
+   wording depends on what happened maps variants to templates, and the caller passes
+   ``params={"variant": "…"}`` (see ``approval_answered``).
+2. Call ``notifications.notify(session=…, user_ids=[…], brand_id=…, kind="spike",
+   params={"brand": brand.name, …}, link="/…")``. Params are plain JSON values (names, ids,
+   counts), never translated words: a word that depends on the language is a code listed in
+   ``TERMS`` (see ``what``).
+3. Append the msgid and its English translation at the end of ``app/translations/messages.pot``
+   and ``app/translations/en/LC_MESSAGES/messages.po``. ``tests/app/services/
+   test_notification_messages.py`` checks every template renders in both languages.
+
+A kind not listed here still works: ``notify(kind=…, text=…)`` stores the sentence as given
+and the reader sees it unchanged (the way of code written before this module).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext
+
+
+def _l(msgid: str) -> str:
+    """Marks a French template for extraction (pybabel ``-k _l``); translated when rendered."""
+    return msgid
+
+
+# kind → template, or kind → {variant → template}.
+MESSAGES: dict[str, str | dict[str, str]] = {
+    "approval_requested": _l("Une réponse attend votre validation (cas n° %(id)s)."),
+    "approval_answered": {
+        "approved": _l("Votre réponse a été validée (cas n° %(id)s) : elle part."),
+        "manual": _l("Votre réponse a été validée (cas n° %(id)s) : à publier à la main."),
+        "edited": _l("Votre réponse a été modifiée puis validée (cas n° %(id)s)."),
+        "rejected": _l("Votre réponse a été refusée (cas n° %(id)s) : voir le commentaire."),
+        "held": _l(
+            "Votre réponse n'est pas partie (cas n° %(id)s) : la décision du cas demande "
+            "maintenant une validation."
+        ),
+    },
+    "escalation_opened": _l("Nouvelle escalade : cas n° %(id)s."),
+    "escalation_answered": {
+        "answered": _l("La marque a répondu à votre escalade (cas n° %(id)s)."),
+        "handled": _l("La marque a traité votre escalade (cas n° %(id)s)."),
+    },
+    "reminder": _l("Relance : %(what)s attend une réponse depuis l'échéance (cas n° %(id)s)."),
+    "fallback": _l("Relance : %(what)s attend une réponse depuis l'échéance (cas n° %(id)s)."),
+    "urgent_alert": {
+        "first": _l("Escalade urgente — %(brand)s — cas n° %(id)s"),
+        "again": _l("[RELANCE] Escalade urgente — %(brand)s — cas n° %(id)s"),
+    },
+    "alert_failed": _l(
+        "ÉCHEC de l'alerte urgente du cas n° %(id)s : personne n'a été prévenu hors de "
+        "la console. Vérifiez l'e-mail et les webhooks de %(brand)s."
+    ),
+    "routing_unassigned": _l("%(brand)s : %(n)s cas sans community manager éligible en service."),
+}
+
+# Params that are codes for words of the sentence: param → {code → template}.
+TERMS: dict[str, dict[str, str]] = {
+    "what": {"reply": _l("une validation"), "escalation": _l("une escalade")},
+}
+
+
+def template_for(kind: str, params: Mapping[str, Any] | None) -> str | None:
+    """The French template of this kind (and variant), or None for a kind not listed."""
+    entry = MESSAGES.get(kind)
+    if isinstance(entry, dict):
+        return entry.get(str((params or {}).get("variant", "")))
+    return entry
+
+
+def _render(kind: str, params: Mapping[str, Any] | None, translate: bool) -> str | None:
+    template = template_for(kind, params)
+    if template is None:
+        return None
+    tr = gettext if translate else (lambda s: s)
+    values = {}
+    for name, value in (params or {}).items():
+        term = TERMS.get(name, {}).get(str(value))
+        values[name] = tr(term) if term is not None else value
+    try:
+        return tr(template) % values
+    except (KeyError, TypeError, ValueError):
+        return None  # params that no longer fit the template: the stored text is shown
+
+
+def render(kind: str, params: Mapping[str, Any] | None, fallback: str = "") -> str:
+    """The message in the current locale (the reader's, during a request); else `fallback`."""
+    return _render(kind, params, translate=True) or fallback
+
+
+def french(kind: str, params: Mapping[str, Any] | None) -> str | None:
+    """The message in French (the msgids' language), whatever the current locale."""
+    return _render(kind, params, translate=False)
