@@ -171,13 +171,10 @@ def record_answer(
             session.flush()
     except IntegrityError as exc:  # another answer for this case landed first
         raise SurveyError("answered") from exc
-    audit.record(
+    audit.case_event(
         session=session,
+        case=case,
         action="survey.answered",
-        target_type="case",
-        target_id=case.id,
-        brand_id=case.brand_id,
-        case_id=case.id,
         actor_label="client",
         after={k: v for k, v in {"csat": csat, "nps": nps, "ces": ces}.items() if v is not None}
         | ({"comment": comment[:200]} if comment else {}),
