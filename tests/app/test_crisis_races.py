@@ -23,7 +23,7 @@ from app.models import (
 )
 from app.services import content, crisis, spikes
 from tests.app.console_factories import account_for
-from tests.app.test_case_races import race
+from tests.app.services.test_case_locks import race
 from tests.factories import make_brand, make_user
 
 pytestmark = pytest.mark.db

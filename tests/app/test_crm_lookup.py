@@ -19,7 +19,7 @@ from app.notify.webhook import verify
 from app.security.secrets_box import SecretsBox
 from app.services import crm_lookup
 from tests.app.console_factories import make_case
-from tests.app.test_case_races import race
+from tests.app.services.test_case_locks import race
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
 from tests.factories import make_brand, make_user
 

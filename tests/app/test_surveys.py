@@ -15,7 +15,7 @@ from app.models import AuditEvent, SurveyAnswer
 from app.services import surveys
 from app.services.surveys import SurveySettings
 from tests.app.console_factories import make_canned, make_case
-from tests.app.test_case_races import race
+from tests.app.services.test_case_locks import race
 from tests.conftest import csrf_token, login, post
 from tests.factories import make_brand, make_user
 

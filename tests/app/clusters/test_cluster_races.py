@@ -133,7 +133,7 @@ def test_two_cms_starting_the_same_wave_reply_send_once_per_mention(engine, sess
 
 def test_two_cms_stopping_one_wave_at_once_hold_each_reply_once(engine, session):
     from app.services import outbox_states  # noqa: F401  (the lifecycle the stop uses)
-    from tests.app.test_case_races import race
+    from tests.app.services.test_case_locks import race
 
     brand = make_brand(session, slug="rail")
     publish_playbook(session, brand)
@@ -171,7 +171,7 @@ def test_two_cms_stopping_one_wave_at_once_hold_each_reply_once(engine, session)
 def test_two_cms_confirming_the_same_person_link_at_once_record_it_once(engine, session):
     from app.models import AuditEvent, Person, PersonLink
     from app.services import person_links
-    from tests.app.test_case_races import race
+    from tests.app.services.test_case_locks import race
 
     brand = make_brand(session, slug="rail")
     a = Person(brand_id=brand.id, display_name="Jeanne Martin")
