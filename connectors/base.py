@@ -26,7 +26,17 @@ from connectors.net_policy import NetPolicy
 #: What an account's credentials may allow (`Connector.access`).
 OPERATIONS = ("read", "reply", "hide")
 #: Channel names used by the built-in connectors (a webhook may name its own channel).
-CHANNELS = ("x", "mastodon", "bluesky", "webhook", "demo", "facebook", "instagram")
+CHANNELS = (
+    "x",
+    "mastodon",
+    "bluesky",
+    "webhook",
+    "demo",
+    "facebook",
+    "instagram",
+    "messenger",
+    "instagram_dm",
+)
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,9 @@ class OutgoingReply:
     idempotency_key: str  # stable per reply: retries must send the same key
     language: str | None = None
     visibility: str | None = None  # requested; a connector never widens the original's
+    # A private message to the mention's author (Meta's private reply to a comment), not a
+    # public answer under it.
+    private: bool = False
 
 
 @dataclass

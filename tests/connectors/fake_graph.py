@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.connectors.fake_core import FakeRequest, FakeResponse, FakeServer
+from tests.connectors.fake_graph_messages import FakeMessages
 
 GRAPH_DATE = "%Y-%m-%dT%H:%M:%S+0000"
 
@@ -65,7 +66,7 @@ def rate_limit_error(code: int = 80001, regain_minutes: int = 7) -> FakeResponse
     )
 
 
-class FakeGraph(FakeServer):
+class FakeGraph(FakeMessages, FakeServer):
     """The Page `page_id` (Facebook) and the account `ig_user_id` (Instagram) of one brand."""
 
     base_url = "https://graph.fake.test"
@@ -89,6 +90,7 @@ class FakeGraph(FakeServer):
         self._ids = itertools.count(1)
         self._ig_ids = itertools.count(17_900_000_000_000_001)
         self._last = datetime.now(UTC) - timedelta(hours=1)
+        self._init_messages()
 
     # -- state ----------------------------------------------------------------------------
 
@@ -369,6 +371,9 @@ class FakeGraph(FakeServer):
         headers: dict[str, str],
     ) -> FakeResponse:
         route = (method, edge)
+        messaging = self._route_messages(method, object_id, edge, params, headers)
+        if messaging is not None:
+            return messaging
         if object_id == self.page_id:
             if route == ("GET", None):
                 body = {"id": self.page_id, "name": self.page_name, "username": self.page_username}
