@@ -17,13 +17,16 @@ with warnings.catch_warnings():
     )
 
 # Limits of the platforms' default servers; channels not listed here have no limit.
-# Instagram comments stop at 2,200 characters, Facebook comments at 8,000.
+# Instagram comments stop at 2,200 characters, Facebook comments at 8,000; the Send API takes
+# 2,000 characters of text on Messenger and 1,000 on Instagram direct.
 CHANNEL_LIMITS: dict[str, int] = {
     "x": 280,
     "bluesky": 300,
     "mastodon": 500,
     "instagram": 2200,
     "facebook": 8000,
+    "messenger": 2000,
+    "instagram_dm": 1000,
 }
 _CHANNEL_ALIASES = {"twitter": "x", "bsky": "bluesky", "fb": "facebook", "ig": "instagram"}
 

@@ -45,6 +45,7 @@ from connectors.base import (
     same_reply_text,
     utcnow,
 )
+from connectors.http_support import parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,16 @@ def private_reply_state(raw: dict[str, Any], posted_at: datetime, now: datetime)
     if now >= posted_at + PRIVATE_REPLY_WINDOW:
         return "too_old"
     return "ok"
+
+
+def _epoch(value: Any) -> datetime | None:
+    """A Graph date ("2026-01-05T10:00:00+0000")."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
+        text = f"{text[:-2]}:{text[-2:]}"
+    return parse_iso(text)
 
 
 def _epoch_ms(value: Any) -> datetime | None:
@@ -206,8 +217,6 @@ class MetaMessaging:
 
     def _poll_messages(self, floor: datetime | None, max_pages: int) -> Iterator[FetchedMention]:
         """Messages of the recently updated conversations newer than `floor` (not ours)."""
-        from connectors.meta import _epoch  # the Graph date parser
-
         params = {
             "fields": f"id,updated_time,messages.limit(25){{{MESSAGE_FIELDS}}}",
             "limit": MAX_CONVERSATIONS,
@@ -346,8 +355,6 @@ class MetaMessaging:
     def _ours_among(
         self, messages: Any, reply: OutgoingReply, posted_after: datetime
     ) -> PostResult | None:
-        from connectors.meta import _epoch
-
         data = messages.get("data") if isinstance(messages, dict) else None
         for item in data if isinstance(data, list) else []:
             if not isinstance(item, dict) or not self._ours(item.get("from") or {}):

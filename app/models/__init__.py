@@ -19,6 +19,7 @@ from app.models.cases import (
 from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
 from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
+from app.models.moderation import MODERATION_STATES, ModerationAction
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
 from app.models.sessions import UserSession
 from app.models.tenancy import (
@@ -41,6 +42,7 @@ __all__ = [
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
     "ESCALATION_STATES",
+    "MODERATION_STATES",
     "OUTBOX_STATES",
     "PLATFORMS",
     "ROLES",
@@ -64,6 +66,7 @@ __all__ = [
     "Invitation",
     "Membership",
     "Mention",
+    "ModerationAction",
     "Notification",
     "OIDCLoginState",
     "OutboxState",

@@ -1,7 +1,13 @@
 """One blueprint per area; BLUEPRINTS is what create_app registers."""
 
 # Modules that add routes to another area's blueprint (imported for that).
-from app.views import admin_accounts, case_mentions, case_replies, portal_settings  # noqa: F401
+from app.views import (  # noqa: F401
+    admin_accounts,
+    case_mentions,
+    case_platform,
+    case_replies,
+    portal_settings,
+)
 from app.views.account import bp as account_bp
 from app.views.ack import bp as ack_bp
 from app.views.admin import bp as admin_bp

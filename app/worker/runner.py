@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import routing, triage
-from app.worker import clocks, hiding, leases, outbox, outbox_steps, polling
+from app.services import dm_ack, routing, triage
+from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 
 log = logging.getLogger("vigie.worker")
@@ -103,6 +103,12 @@ class Worker:
         """Carry out pending hides on the platforms."""
         return hiding.sync_hidden(self.engine, self.box)
 
+    def moderate(self) -> int:
+        """Carry out approved moderation actions (deletes…), check unknown outcomes, and queue
+        the acknowledgement of conversations opened while the brand is closed."""
+        dm_ack.acknowledge_new(self.engine)
+        return moderation.run_due(self.engine, self.box)
+
     def route_cases(self) -> int:
         """Assign unassigned cases of brands with routing on (app/services/routing.py)."""
         return routing.route_all(self.engine).assigned
@@ -119,6 +125,7 @@ def run_once(app: Flask) -> RoundReport:
     report.triaged = worker.triage_backlog()
     report.outbox = worker.send_outbox()
     report.hidden = worker.sync_hidden()
+    worker.moderate()
     report.sla_breaches, report.claims_released = worker.run_clocks()
     report.routed = worker.route_cases()
     worker.answer_clock.tick()
@@ -162,6 +169,9 @@ def run_forever(app: Flask) -> None:
         _guarded(worker.route_cases), "interval", seconds=ROUTING_SECONDS, id="routing"
     )
     scheduler.add_job(_guarded(worker.sync_hidden), "interval", seconds=OUTBOX_SECONDS, id="hide")
+    scheduler.add_job(
+        _guarded(worker.moderate), "interval", seconds=OUTBOX_SECONDS, id="moderation"
+    )
     scheduler.add_job(
         _guarded(worker.answer_clock.tick), "interval", seconds=INTERVAL_SECONDS, id="answers"
     )

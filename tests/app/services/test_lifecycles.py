@@ -124,7 +124,11 @@ def test_only_case_states_writes_a_case_status():
 
 def test_approval_and_escalation_states_are_written_by_their_owner():
     assert _attribute_writes("approval_state") == {("services/approvals.py", "reply")}
-    assert _attribute_writes("state") == {("services/escalations.py", "escalation")}
+    assert _attribute_writes("state") == {
+        ("services/escalations.py", "escalation"),
+        # A moderation action's own lifecycle (moderation_actions.ALLOWED), written only there.
+        ("services/moderation_actions.py", "action"),
+    }
 
 
 def test_the_outbox_marks_a_reply_sent_through_replies():
