@@ -3,6 +3,7 @@
 # Modules that add routes to another area's blueprint (imported for that).
 from app.views import (  # noqa: F401
     admin_accounts,
+    admin_meta,
     case_mentions,
     case_platform,
     case_replies,
