@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Brand, utcnow
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import meta_connect
+from app.services import meta_connect, meta_settings
 from app.services.accounts import AccountError, secrets_box
 from app.views.admin import ADMIN, bp
 from connectors import ConnectorError
@@ -115,3 +115,32 @@ def meta_login_available() -> bool:
 def meta_token_state(account: Any) -> tuple[str, Any]:
     """An account's Meta token: ("ok" | "renew" | "expired" | "unknown", expiry)."""
     return meta_connect.token_state(account)
+
+
+@bp.route("/brands/<int:brand_id>/moderation", methods=["GET", "POST"])
+@permission_required(ADMIN)
+def brand_moderation(brand_id: int) -> Any:
+    """A brand's switches: automatic hiding by playbook rules, acknowledgement of messages."""
+    brand = g.scope.get_or_404(db(), Brand, brand_id, ADMIN)
+    error = None
+    if request.method == "POST":
+        try:
+            meta_settings.save(
+                session=db(),
+                brand=brand,
+                actor=g.user,
+                auto_moderation=request.form.get("auto_moderation") == "on",
+                ack_enabled=request.form.get("ack_enabled") == "on",
+                ack_text=request.form.get("ack_text", "")[:2000],
+            )
+            db().commit()
+            flash(_("Réglages enregistrés."), "success")
+            return redirect(url_for("admin.brand_moderation", brand_id=brand.id))
+        except meta_settings.SettingsError as exc:
+            db().rollback()
+            error = str(exc)
+    settings = meta_settings.current(brand)
+    if error:
+        settings = {**settings, "ack_text": request.form.get("ack_text", ""), "ack_enabled": True}
+    status = 422 if error else 200
+    return render_template("admin/brand_moderation.html", brand=brand, s=settings, error=error), status

@@ -293,3 +293,57 @@ def test_no_acknowledgement_when_the_brand_did_not_turn_it_on(app, client, sessi
     _deliver(client, graph, graph.message_delivery(graph.add_message("Bonjour")))
     Worker(app).moderate()
     assert session.exec(select(Reply)).all() == []
+
+
+def test_brand_switches_are_saved_proofread_and_audited(client, session, brand):
+    from app.models import AuditEvent
+
+    make_user(session, brand, role="admin", email="admin@example.test")
+    login(client, "admin@example.test")
+    path = f"/admin/brands/{brand.id}/moderation"
+    assert "Masquage automatique" in client.get(path).get_data(as_text=True)
+    bad = post(client, path, {"ack_enabled": "on", "ack_text": "Merci, a bientot."})
+    assert bad.status_code == 422 and "{quand}" in bad.get_data(as_text=True)
+    good = post(
+        client,
+        path,
+        {"ack_enabled": "on", "ack_text": "Merci pour votre message : nous vous répondrons dès {quand}."},
+    )
+    assert good.status_code == 302
+    session.refresh(brand)
+    assert brand.settings["dm_ack"]["enabled"] and brand.settings["auto_moderation"] is False
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.action == "brand.moderation_settings_saved")
+    ).all()
+    assert len(events) == 1
+
+
+@pytest.mark.parametrize("switch", [True, False])
+def test_the_brand_switch_decides_whether_a_rule_hides_at_ingest(
+    app, client, session, brand, facebook, graph, switch
+):
+    from app.models import Triage
+
+    from pathlib import Path
+
+    from app.services import content
+
+    shipped = Path(__file__).resolve().parents[2] / "playbooks" / "shipped" / "demo-shop.yaml"
+    content.save_playbook(
+        session=session, brand=brand, source=shipped.read_text(), actor=None, publish=True
+    )
+    brand.settings = {"auto_moderation": switch}
+    session.add(brand)
+    session.commit()
+    comment = graph.add_comment("Gagnez de l'argent facile avec le bitcoin, revenus passifs !")
+    _deliver(client, graph, graph.feed_delivery(comment))
+    mention = session.exec(select(Mention)).one()
+    triage = session.exec(select(Triage).where(Triage.mention_id == mention.id)).one()
+    assert triage.action == "hide"  # the shipped playbook's spam rule
+    assert mention.hidden is switch
+    Worker(app).sync_hidden()
+    assert graph.objects[comment["id"]]["is_hidden"] is switch
+    _cm(client, session, brand)
+    page = client.get("/cases/hidden-by-rule").get_data(as_text=True)
+    assert "Gagnez" in page
+    assert ("Rendre visible" in page) is switch
