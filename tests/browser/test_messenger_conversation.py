@@ -9,30 +9,41 @@ comment gets a private reply from its case: once, and the case then says why not
 
 from __future__ import annotations
 
+import itertools
+
 import httpx
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.extensions import get_engine
-from app.models import Mention
+from app.models import ConnectorAccount, Mention
 from app.worker.runner import Worker
 from tests.browser.conftest import log_in
 from tests.connectors.fake_graph import FakeGraph
 from tests.connectors.fake_http_server import serve_fake
+
+LABEL = "Messenger Ferlis"
+
 
 @pytest.fixture
 def graph(live_app, monkeypatch):
     monkeypatch.setitem(live_app.config, "VIGIE_ALLOW_PRIVATE_URLS", True)
     monkeypatch.setenv("VIGIE_ALLOW_PRIVATE_URLS", "1")
     fake = FakeGraph(app_secret="ferlis-app-secret-browser")
+    fake._ids = itertools.count(9000)  # other tests' fakes made posts "1000001_1"…: no clash
     with serve_fake(fake) as served:
         yield served
 
 
 def _mention(live_app, external_id: str) -> Mention:
+    """The mention stored through this test's account (other tests' fakes reuse ids)."""
     with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
-        return session.exec(select(Mention).where(Mention.external_id == external_id)).one()
+        return session.exec(
+            select(Mention)
+            .join(ConnectorAccount, col(ConnectorAccount.id) == col(Mention.account_id))
+            .where(Mention.external_id == external_id, ConnectorAccount.label == LABEL)
+        ).one()
 
 
 def _deliver(live_server, graph: FakeGraph, body: bytes) -> None:
@@ -49,7 +60,7 @@ def test_messenger_conversation_answered_and_a_private_reply(page, live_server, 
     page.goto(f"{live_server.url}/admin/accounts/new")
     page.select_option("#brand_id", label="Ferlis (démo)")
     page.select_option("#platform", "facebook")
-    page.fill("#label", "Messenger Ferlis")
+    page.fill("#label", LABEL)
     page.fill("#base_url", graph.base_url)
     facebook = page.locator('fieldset[data-platform="facebook"]')
     facebook.get_by_label("Identifiant de la Page Facebook").fill(graph.page_id)
