@@ -51,7 +51,6 @@ import httpx
 from connectors.base import (
     AuthError,
     AuthorInfo,
-    Connector,
     FetchedMention,
     FetchResult,
     OutcomeUnknown,
@@ -164,7 +163,7 @@ def _read_cursor(cursor: str | None) -> int | None:
         return None
 
 
-class MetaConnector(MetaMessaging, Connector):
+class MetaConnector(MetaMessaging):
     """What Facebook Pages and Instagram share: Graph requests, errors, usage headers."""
 
     platform: ClassVar[str] = "meta"

@@ -36,6 +36,7 @@ from typing import Any
 
 from connectors.base import (
     AuthorInfo,
+    Connector,
     FetchedMention,
     OutcomeUnknown,
     OutgoingReply,
@@ -108,23 +109,36 @@ def _epoch_ms(value: Any) -> datetime | None:
     return None
 
 
-class MetaMessaging:
-    """Direct messages and private replies (see the module docstring)."""
+class MetaMessaging(Connector):
+    """Direct messages and private replies (see the module docstring); the Graph plumbing
+    (`_request`, `_pages`, `object_id`) is MetaConnector's."""
 
-    platform: str
-    credentials: dict[str, Any]
-    options: dict[str, Any]
-    account_handle: str | None
-    _listed_all: bool
-
-    # Provided by MetaConnector.
-    object_id: str
-
-    def _request(self, method: str, path: str, **kwargs: Any) -> Any:  # pragma: no cover
+    @property
+    def object_id(self) -> str:  # pragma: no cover - MetaConnector's
         raise NotImplementedError
 
-    def _pages(self, path: str, params: dict[str, Any], **kwargs: Any) -> Iterator[dict[str, Any]]:
-        raise NotImplementedError  # pragma: no cover
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        action: str,
+        write: bool = False,
+        params: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Any:  # pragma: no cover - MetaConnector's
+        raise NotImplementedError
+
+    def _pages(
+        self,
+        path: str,
+        params: dict[str, Any],
+        *,
+        action: str,
+        max_pages: int,
+        first: dict[str, Any] | None = None,
+    ) -> Iterator[dict[str, Any]]:  # pragma: no cover - MetaConnector's
+        raise NotImplementedError
 
     # -- who and where --------------------------------------------------------------------
 
@@ -236,7 +250,7 @@ class MetaMessaging:
             for item in data if isinstance(data, list) else []:
                 if not isinstance(item, dict) or not item.get("id"):
                     continue
-                sender = item.get("from") if isinstance(item.get("from"), dict) else {}
+                sender: dict[str, Any] = item["from"] if isinstance(item.get("from"), dict) else {}
                 when = _epoch(item.get("created_time"))
                 if self._ours(sender) or when is None or (floor is not None and when < floor):
                     continue
@@ -327,7 +341,9 @@ class MetaMessaging:
                 return found
         return None
 
-    def _find_private_reply(self, reply: OutgoingReply, posted_after: datetime) -> PostResult | None:
+    def _find_private_reply(
+        self, reply: OutgoingReply, posted_after: datetime
+    ) -> PostResult | None:
         try:
             comment = self._request(
                 "GET",
@@ -370,7 +386,10 @@ class MetaMessaging:
         """Whether a comment is still on the platform (a delete's reconciliation)."""
         try:
             self._request(
-                "GET", str(mention_raw.get("id") or ""), action="check comment", params={"fields": "id"}
+                "GET",
+                str(mention_raw.get("id") or ""),
+                action="check comment",
+                params={"fields": "id"},
             )
         except PermanentError as exc:
             if exc.status == 404:

@@ -93,7 +93,7 @@ def _get(client: httpx.Client, app: MetaApp, path: str, params: dict[str, Any]) 
     if response.status_code >= 500:
         raise TransientError(f"Meta : HTTP {response.status_code}", status=response.status_code)
     if response.status_code != 200 or "error" in body:
-        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
         raise AuthError(
             f"Meta refuse : {str(error.get('message') or response.status_code)[:300]}",
             status=response.status_code,
@@ -152,8 +152,8 @@ def pages(app: MetaApp, user_token: str, *, policy: NetPolicy | None = None) -> 
             for item in body.get("data") or []:
                 if not isinstance(item, dict) or not item.get("id") or not item.get("access_token"):
                     continue
-                ig = item.get("instagram_business_account")
-                ig = ig if isinstance(ig, dict) else {}
+                linked = item.get("instagram_business_account")
+                ig: dict[str, Any] = linked if isinstance(linked, dict) else {}
                 found.append(
                     PageGrant(
                         page_id=str(item["id"]),
@@ -163,7 +163,7 @@ def pages(app: MetaApp, user_token: str, *, policy: NetPolicy | None = None) -> 
                         instagram_username=str(ig.get("username") or "") or None,
                     )
                 )
-            paging = body.get("paging") if isinstance(body.get("paging"), dict) else {}
+            paging: dict[str, Any] = body["paging"] if isinstance(body.get("paging"), dict) else {}
             after = (paging.get("cursors") or {}).get("after")
             if not paging.get("next") or not after:
                 break
@@ -181,7 +181,7 @@ def token_expiry(app: MetaApp, token: str, *, policy: NetPolicy | None = None) -
             "debug_token",
             {"input_token": token, "access_token": f"{app.app_id}|{app.app_secret}"},
         )
-    data = body.get("data") if isinstance(body.get("data"), dict) else {}
+    data: dict[str, Any] = body["data"] if isinstance(body.get("data"), dict) else {}
     stamps = [
         int(v)
         for v in (data.get("expires_at"), data.get("data_access_expires_at"))

@@ -140,7 +140,9 @@ class Reply(SQLModel, table=True):
     text: str = Field(sa_type=Text)
     # public (under the mention) | private (Meta's private reply to a comment) | ack (the
     # automatic acknowledgement of a private conversation, app/services/dm_ack.py)
-    kind: str = Field(default="public", max_length=16, sa_column_kwargs={"server_default": "public"})
+    kind: str = Field(
+        default="public", max_length=16, sa_column_kwargs={"server_default": "public"}
+    )
     original_text: str | None = Field(default=None, sa_type=Text)
     canned_reply_id: int | None = Field(default=None, foreign_key="canned_reply.id")
     canned_reply_version: int | None = None

@@ -59,7 +59,9 @@ class RuleHidden:
     hidden_at: datetime
 
 
-def hidden_by_rule(session: Session, brand_ids: list[int], now: datetime | None = None) -> list[RuleHidden]:
+def hidden_by_rule(
+    session: Session, brand_ids: list[int], now: datetime | None = None
+) -> list[RuleHidden]:
     """Mentions a playbook rule decided to hide (`hide`), newest first: hidden ones (to undo)
     and, where the brand turned automatic hiding off, the ones waiting for a CM to hide."""
     since = (now or utcnow()) - timedelta(days=RULE_LIST_DAYS)
@@ -94,7 +96,9 @@ def _undone(session: Session, mention: Mention) -> bool:
             select(AuditEvent.id).where(
                 AuditEvent.target_type == "mention",
                 AuditEvent.target_id == mention.id,
-                col(AuditEvent.action).in_(("mention.rule_hide_undone", "mention.rule_hide_confirmed")),
+                col(AuditEvent.action).in_(
+                    ("mention.rule_hide_undone", "mention.rule_hide_confirmed")
+                ),
             )
         ).first()
         is not None

@@ -113,7 +113,7 @@ def _existing(session: Session, brand: Brand, platform: str, object_id: str, box
         try:
             if str(box.open(account.credentials_encrypted).get(key) or "") == object_id:
                 return account
-        except Exception:  # noqa: BLE001 - unreadable credentials: not this one
+        except Exception:
             continue
     return None
 
@@ -190,7 +190,9 @@ def connect(
     return done
 
 
-def token_state(account: ConnectorAccount, now: datetime | None = None) -> tuple[str, datetime | None]:
+def token_state(
+    account: ConnectorAccount, now: datetime | None = None
+) -> tuple[str, datetime | None]:
     """("ok" | "renew" | "expired" | "unknown", when the token stops working)."""
     raw = (account.options or {}).get("token_expires_at")
     if not raw:

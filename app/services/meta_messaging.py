@@ -26,6 +26,7 @@ from app.services.claims import CaseworkError, claim, touch
 from connectors.meta_messages import PRIVATE_REPLY_WINDOW, messaging_window, private_reply_state
 
 DM_CHANNELS = ("messenger", "instagram_dm")
+TOO_OLD = _l("Plus de réponse privée possible : le commentaire a plus de 7 jours (règle de Meta).")
 META_PLATFORMS = ("facebook", "instagram")
 
 
@@ -116,13 +117,13 @@ def private_reply_offers(
         state = private_reply_state(mention.raw or {}, mention.posted_at, now)
         why = None
         if reply is not None:
-            why = str(_l("Une réponse privée a déjà été envoyée à ce commentaire (une seule permise)."))
+            why = str(
+                _l("Une réponse privée a déjà été envoyée à ce commentaire (une seule permise).")
+            )
         elif state == "not_a_comment":
             why = str(_l("Seul un commentaire peut recevoir une réponse privée."))
         elif state == "too_old":
-            why = str(
-                _l("Plus de réponse privée possible : le commentaire a plus de 7 jours (règle de Meta).")
-            )
+            why = str(TOO_OLD)
         offers.append(
             PrivateReplyOffer(
                 mention=mention,

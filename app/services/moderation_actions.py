@@ -159,7 +159,9 @@ def decide(
     target = "queued" if approve else "rejected"
     changed = session.exec(  # type: ignore[call-overload]
         update(ModerationAction)
-        .where(col(ModerationAction.id) == action.id, col(ModerationAction.state) == "pending_approval")
+        .where(
+            col(ModerationAction.id) == action.id, col(ModerationAction.state) == "pending_approval"
+        )
         .values(state=target, decided_by_id=actor.id, next_attempt_at=now if approve else None)
         .execution_options(synchronize_session=False)
     )

@@ -53,13 +53,22 @@ def meta_callback() -> Any:
     """Facebook sends the admin back here with a code (or the reason it did not)."""
     app = _app()
     if request.args.get("error"):
-        flash(_("Connexion à Facebook annulée : %(why)s", why=request.args.get("error_description") or request.args["error"]), "error")
+        flash(
+            _(
+                "Connexion à Facebook annulée : %(why)s",
+                why=request.args.get("error_description") or request.args["error"],
+            ),
+            "error",
+        )
         return redirect(url_for("admin.accounts_list"))
     try:
         brand_id = meta_connect.check_state(session, request.args.get("state", ""), utcnow())
         g.scope.get_or_404(db(), Brand, brand_id, ADMIN)
         sealed, public = meta_connect.finish(
-            app=app, code=request.args.get("code", "")[:2000], redirect_uri=_redirect_uri(), box=secrets_box()
+            app=app,
+            code=request.args.get("code", "")[:2000],
+            redirect_uri=_redirect_uri(),
+            box=secrets_box(),
         )
     except (meta_connect.ConnectError, ConnectorError) as exc:
         flash(str(getattr(exc, "message", exc)), "error")
@@ -143,4 +152,6 @@ def brand_moderation(brand_id: int) -> Any:
     if error:
         settings = {**settings, "ack_text": request.form.get("ack_text", ""), "ack_enabled": True}
     status = 422 if error else 200
-    return render_template("admin/brand_moderation.html", brand=brand, s=settings, error=error), status
+    return render_template(
+        "admin/brand_moderation.html", brand=brand, s=settings, error=error
+    ), status

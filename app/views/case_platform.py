@@ -114,7 +114,9 @@ def review_rule_hide(mention_id: int) -> Any:
     mention = g.scope.get_or_404(db(), Mention, mention_id, WORK)
     keep = request.form.get("decision") == "keep"
     try:
-        case_platform.review_rule_hide(session=db(), mention=mention, actor=g.user, keep_hidden=keep)
+        case_platform.review_rule_hide(
+            session=db(), mention=mention, actor=g.user, keep_hidden=keep
+        )
         db().commit()
     except CaseworkError as exc:
         db().rollback()

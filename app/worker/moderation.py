@@ -181,6 +181,11 @@ def _check(session: Session, action_id: int, box: SecretsBox, now: datetime) -> 
         moderation_actions.settle(session, action, "done", now, note="Constaté sur la plateforme.")
         return 1
     moderation_actions.settle(
-        session, action, "queued", now, note="Pas fait sur la plateforme : nouvel essai.", retry_at=now
+        session,
+        action,
+        "queued",
+        now,
+        note="Pas fait sur la plateforme : nouvel essai.",
+        retry_at=now,
     )
     return 0

@@ -64,7 +64,9 @@ def test_connect_with_facebook_stores_page_tokens_encrypted_and_shows_the_expiry
 ):
     assert "Se connecter avec Facebook" in client.get("/admin/accounts/new").get_data(as_text=True)
     picked = _through_dialog(client, graph, admin)
-    assert picked.status_code == 302 and picked.headers["Location"].endswith("/admin/accounts/meta/pick")
+    assert picked.status_code == 302 and picked.headers["Location"].endswith(
+        "/admin/accounts/meta/pick"
+    )
     page = client.get("/admin/accounts/meta/pick").get_data(as_text=True)
     assert "Acme France" in page and "@acme.fr" in page and graph.token not in page
     done = post(
@@ -88,7 +90,9 @@ def test_connect_with_facebook_stores_page_tokens_encrypted_and_shows_the_expiry
     _through_dialog(client, graph, admin)
     post(client, "/admin/accounts/meta/pick", {"target": [f"facebook:{graph.page_id}"]})
     session.expire_all()
-    rows = session.exec(select(ConnectorAccount).where(ConnectorAccount.platform == "facebook")).all()
+    rows = session.exec(
+        select(ConnectorAccount).where(ConnectorAccount.platform == "facebook")
+    ).all()
     assert len(rows) == 1
     assert box.open(rows[0].credentials_encrypted)["access_token"] == "page-token-2"
     detail = client.get(f"/admin/accounts/{rows[0].id}").get_data(as_text=True)
@@ -110,7 +114,9 @@ def test_a_forged_state_or_a_refused_dialog_connects_nothing(client, session, ad
 
 
 def test_without_a_meta_app_there_is_no_button_and_no_route(client, session, admin, app):
-    assert "Se connecter avec Facebook" not in client.get("/admin/accounts/new").get_data(as_text=True)
+    assert "Se connecter avec Facebook" not in client.get("/admin/accounts/new").get_data(
+        as_text=True
+    )
     assert client.get(f"/admin/accounts/meta/connect?brand_id={admin.id}").status_code == 404
 
 

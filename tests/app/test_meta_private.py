@@ -104,7 +104,9 @@ def test_a_messenger_conversation_is_a_case_answered_through_the_send_api(
     _cm(client, session, brand)
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert 'data-window="open"' in page
-    response = post(client, f"/cases/{case.id}/reply", {"text": "Bonjour, nous regardons votre commande."})
+    response = post(
+        client, f"/cases/{case.id}/reply", {"text": "Bonjour, nous regardons votre commande."}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
     Worker(app).send_outbox()
     Worker(app).send_outbox()
@@ -115,7 +117,9 @@ def test_a_messenger_conversation_is_a_case_answered_through_the_send_api(
     assert reply.outbox_state == "sent" and reply.external_id == sent[0]["id"]
 
 
-def test_a_lost_message_webhook_is_caught_by_polling_once(app, client, session, brand, facebook, graph):
+def test_a_lost_message_webhook_is_caught_by_polling_once(
+    app, client, session, brand, facebook, graph
+):
     worker = Worker(app)
     worker.poll_due()
     delivered = graph.add_message("Premier message")
@@ -199,7 +203,9 @@ def test_a_cm_asks_to_delete_a_lead_approves_the_worker_deletes_after_a_stall(
     mention = session.exec(select(Mention)).one()
     _cm(client, session, brand)
     response = post(
-        client, f"/cases/{case.id}/mentions/{mention.id}/moderate", {"kind": "delete", "reason": "insulte"}
+        client,
+        f"/cases/{case.id}/mentions/{mention.id}/moderate",
+        {"kind": "delete", "reason": "insulte"},
     )
     assert response.status_code == 302
     action = session.exec(select(ModerationAction)).one()
@@ -239,7 +245,9 @@ def test_hidden_by_rule_list_and_undo_in_one_click(app, client, session, brand, 
     _cm(client, session, brand)
     page = client.get("/cases/hidden-by-rule").get_data(as_text=True)
     assert "spam spam" in page and "Rendre visible" in page
-    assert post(client, f"/cases/hidden-by-rule/{mention.id}", {"decision": "undo"}).status_code == 302
+    assert (
+        post(client, f"/cases/hidden-by-rule/{mention.id}", {"decision": "undo"}).status_code == 302
+    )
     session.refresh(mention)
     assert not mention.hidden and mention.hide_state == "pending"
     Worker(app).sync_hidden()
@@ -286,7 +294,9 @@ def test_acknowledgement_outside_hours_once_per_conversation_never_public(
     assert graph.requests_to("/comments", "POST") == []  # nothing public
 
 
-def test_no_acknowledgement_when_the_brand_did_not_turn_it_on(app, client, session, brand, facebook, graph):
+def test_no_acknowledgement_when_the_brand_did_not_turn_it_on(
+    app, client, session, brand, facebook, graph
+):
     brand.business_hours = {"mon": ["08:00", "08:01"]}
     session.add(brand)
     session.commit()
@@ -307,7 +317,10 @@ def test_brand_switches_are_saved_proofread_and_audited(client, session, brand):
     good = post(
         client,
         path,
-        {"ack_enabled": "on", "ack_text": "Merci pour votre message : nous vous répondrons dès {quand}."},
+        {
+            "ack_enabled": "on",
+            "ack_text": "Merci pour votre message : nous vous répondrons dès {quand}.",
+        },
     )
     assert good.status_code == 302
     session.refresh(brand)
@@ -322,10 +335,9 @@ def test_brand_switches_are_saved_proofread_and_audited(client, session, brand):
 def test_the_brand_switch_decides_whether_a_rule_hides_at_ingest(
     app, client, session, brand, facebook, graph, switch
 ):
-    from app.models import Triage
-
     from pathlib import Path
 
+    from app.models import Triage
     from app.services import content
 
     shipped = Path(__file__).resolve().parents[2] / "playbooks" / "shipped" / "demo-shop.yaml"

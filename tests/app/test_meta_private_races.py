@@ -57,7 +57,12 @@ def _private_replier(case_id: int, mention_id: int, brand_id: int, user_id: int)
 
 
 def test_two_cms_send_a_private_reply_to_one_comment_at_once_one_goes(
-    app, client, engine, session, brand, graph  # noqa: F811
+    app,
+    client,
+    engine,
+    session,
+    brand,
+    graph,  # noqa: F811
 ):
     case, mention = _comment_case(client, session, brand, graph)
     one = make_user(session, brand, email="one@example.test")
@@ -100,7 +105,12 @@ def test_two_workers_carry_out_one_delete_once(app, client, engine, session, bra
 
 
 def test_two_requests_and_two_decisions_at_once_make_one_action(
-    app, client, engine, session, brand, graph  # noqa: F811
+    app,
+    client,
+    engine,
+    session,
+    brand,
+    graph,  # noqa: F811
 ):
     case, mention = _comment_case(client, session, brand, graph)
     cms = [make_user(session, brand, email=f"cm{n}@example.test") for n in range(2)]
@@ -134,7 +144,12 @@ def test_two_requests_and_two_decisions_at_once_make_one_action(
 
 
 def test_two_workers_acknowledge_a_conversation_once(
-    app, client, engine, session, brand, graph  # noqa: F811
+    app,
+    client,
+    engine,
+    session,
+    brand,
+    graph,  # noqa: F811
 ):
     brand.business_hours = {"mon": ["08:00", "08:01"]}
     brand.settings = {"dm_ack": {"enabled": True}}

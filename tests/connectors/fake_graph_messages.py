@@ -150,9 +150,9 @@ class FakeMessages:
         if object_id == self.page_id and (method, edge) == ("GET", "conversations"):
             return self._conversations(params, headers)
         target = self.objects.get(object_id)
-        if target is not None and target["type"] in ("comment", "igcomment"):
-            if (method, edge) == ("GET", None):
-                return self._comment_state(target, params, headers)
+        is_comment = target is not None and target["type"] in ("comment", "igcomment")
+        if is_comment and (method, edge) == ("GET", None):
+            return self._comment_state(target, params, headers)
         return None
 
     def _send(self, params: dict[str, str], headers: dict[str, str]) -> FakeResponse:
@@ -187,9 +187,7 @@ class FakeMessages:
                 return graph_error(
                     100, "(#100) No matching user found", subcode=2018001, headers=headers
                 )
-            theirs = [
-                m for m in conversation["messages"] if m["from"]["id"] == recipient.get("id")
-            ]
+            theirs = [m for m in conversation["messages"] if m["from"]["id"] == recipient.get("id")]
             last = _parse(theirs[-1]["created_time"]) if theirs else None
             age = datetime.now(UTC) - last if last else timedelta(days=365)
             kind = params.get("messaging_type")

@@ -42,7 +42,10 @@ class FakeOAuth:
             query = urlencode({"code": code, "state": params.get("state", "")})
             return FakeResponse(302, {"Location": f"{params.get('redirect_uri')}?{query}"})
         if path == "/oauth/access_token":
-            if params.get("client_id") != self.app_id or params.get("client_secret") != self.app_secret:
+            if (
+                params.get("client_id") != self.app_id
+                or params.get("client_secret") != self.app_secret
+            ):
                 return graph_error(1, "Error validating client secret.")
             if params.get("grant_type") == "fb_exchange_token":
                 if params.get("fb_exchange_token") != self.user_token_short:
@@ -70,7 +73,9 @@ class FakeOAuth:
                 "tasks": ["MODERATE", "MESSAGING", "ANALYZE"],
                 "instagram_business_account": {"id": self.ig_user_id, "username": self.ig_username},
             }
-            return FakeResponse.json({"data": [page], "paging": {"cursors": {"before": "a", "after": "a"}}})
+            return FakeResponse.json(
+                {"data": [page], "paging": {"cursors": {"before": "a", "after": "a"}}}
+            )
         if path == "/debug_token":
             if params.get("access_token") != f"{self.app_id}|{self.app_secret}":
                 return graph_error(190, "Invalid OAuth access token.")

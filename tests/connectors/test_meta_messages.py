@@ -133,8 +133,10 @@ def test_the_platform_refusing_the_window_is_a_permanent_error_not_a_permission(
         answer(mention),
         in_reply_to_raw={**mention.raw, "timestamp": datetime.now(UTC).isoformat()},
     )
-    graph.conversations[("facebook", "7001")]["messages"][0]["created_time"] = "2020-01-01T00:00:00+0000"
-    with facebook(graph) as connector, pytest.raises(PermanentError, match="fenêtre|window"):
+    graph.conversations[("facebook", "7001")]["messages"][0]["created_time"] = (
+        "2020-01-01T00:00:00+0000"
+    )
+    with facebook(graph) as connector, pytest.raises(PermanentError, match=r"fenêtre|window"):
         connector.post_reply(stale)
 
 
@@ -144,7 +146,9 @@ def test_a_private_reply_to_a_comment_once_then_refused(graph: FakeGraph) -> Non
         mention = connector.fetch(None).mentions[0]
         assert connector.find_reply(answer(mention, private=True), posted_after=since()) is None
         posted = connector.post_reply(answer(mention, "Écrivez-nous ici", private=True))
-        found = connector.find_reply(answer(mention, "Écrivez-nous ici", private=True), posted_after=since())
+        found = connector.find_reply(
+            answer(mention, "Écrivez-nous ici", private=True), posted_after=since()
+        )
         with pytest.raises(PermanentError, match="déjà"):
             connector.post_reply(answer(mention, "Encore", private=True))
     assert found is not None and found.external_id == posted.external_id
