@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.models import Brand, User
+from app.models import Brand, ConnectorAccount, User
 from app.services import audit, dm_ack
 from app.services.case_platform import auto_moderation_on
 
@@ -54,4 +54,33 @@ def save(
         actor=actor,
         before=before,
         after=current(brand),
+    )
+
+
+def save_account_options(
+    *,
+    session: Session,
+    account: ConnectorAccount,
+    actor: User,
+    direct_messages: bool,
+    human_agent_tag: bool,
+) -> None:
+    """A Meta account's messaging switches: poll its conversations (the token has
+    `pages_messaging` / `instagram_manage_messages`), answer up to 7 days with HUMAN_AGENT
+    (the app has Meta's Human Agent feature)."""
+    before = {
+        k: (account.options or {}).get(k, False) for k in ("direct_messages", "human_agent_tag")
+    }
+    after = {"direct_messages": direct_messages, "human_agent_tag": human_agent_tag}
+    account.options = {**(account.options or {}), **after}
+    session.add(account)
+    audit.record(
+        session=session,
+        action="connector.meta_options_saved",
+        target_type="connector_account",
+        target_id=account.id,
+        brand_id=account.brand_id,
+        actor=actor,
+        before=before,
+        after=after,
     )

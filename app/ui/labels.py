@@ -133,6 +133,7 @@ AUDIT_LABELS = {
     "brand.moderation_settings_saved": _l("Réglages de modération et de messagerie modifiés"),
     "connector.meta_connected": _l("Compte Meta connecté avec Facebook"),
     "connector.meta_renewed": _l("Jeton Meta renouvelé avec Facebook"),
+    "connector.meta_options_saved": _l("Réglages de messagerie du compte Meta modifiés"),
     "moderation.approved": _l("Action de modération validée"),
     "moderation.rejected": _l("Action de modération refusée"),
     "moderation.queued": _l("Action de modération remise en file"),

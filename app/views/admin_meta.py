@@ -12,7 +12,7 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.models import Brand, utcnow
+from app.models import Brand, ConnectorAccount, utcnow
 from app.params import digits
 from app.security.auth import permission_required
 from app.services import meta_connect, meta_settings
@@ -155,3 +155,22 @@ def brand_moderation(brand_id: int) -> Any:
     return render_template(
         "admin/brand_moderation.html", brand=brand, s=settings, error=error
     ), status
+
+
+@bp.post("/accounts/<int:account_id>/meta-options")
+@permission_required(ADMIN)
+def meta_options(account_id: int) -> Any:
+    """A Meta account's messaging switches: read conversations, the Human Agent tag."""
+    account = g.scope.get_or_404(db(), ConnectorAccount, account_id, ADMIN)
+    if account.platform not in ("facebook", "instagram"):
+        abort(404)
+    meta_settings.save_account_options(
+        session=db(),
+        account=account,
+        actor=g.user,
+        direct_messages=request.form.get("direct_messages") == "on",
+        human_agent_tag=request.form.get("human_agent_tag") == "on",
+    )
+    db().commit()
+    flash(_("Réglages enregistrés."), "success")
+    return redirect(url_for("admin.account_detail", account_id=account.id) + "#meta-webhook")

@@ -359,3 +359,24 @@ def test_the_brand_switch_decides_whether_a_rule_hides_at_ingest(
     page = client.get("/cases/hidden-by-rule").get_data(as_text=True)
     assert "Gagnez" in page
     assert ("Rendre visible" in page) is switch
+
+
+def test_an_admin_turns_on_reading_messages_and_the_human_agent_tag(
+    client, session, brand, facebook, graph
+):
+    facebook.options = {}
+    session.add(facebook)
+    session.commit()
+    make_user(session, brand, role="admin", email="admin@example.test")
+    login(client, "admin@example.test")
+    detail = client.get(f"/admin/accounts/{facebook.id}").get_data(as_text=True)
+    assert "Relever aussi les messages privés" in detail
+    path = f"/admin/accounts/{facebook.id}/meta-options"
+    assert post(client, path, {"direct_messages": "on", "human_agent_tag": "on"}).status_code == 302
+    session.refresh(facebook)
+    assert facebook.options["direct_messages"] and facebook.options["human_agent_tag"]
+    old = graph.add_message("Bonjour ?", ago=timedelta(hours=30))
+    _deliver(client, graph, graph.message_delivery(old))
+    case = _case_of(session, old["id"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'data-window="human_agent"' in page
