@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import Case, Mention, ModerationAction, Triage, User, utcnow
@@ -107,17 +109,19 @@ def _undone(session: Session, mention: Mention) -> bool:
 
 def review_rule_hide(*, session: Session, mention: Mention, actor: User, keep_hidden: bool) -> None:
     """A CM's one click on a rule's hide: undo it (unhidden on the platform by the worker), or
-    keep it hidden (and hide it now where the brand's automatic hiding is off)."""
-    if keep_hidden == mention.hidden and keep_hidden:
-        pass
-    before = {"hidden": mention.hidden}
-    if mention.hidden != keep_hidden:
-        mention.hidden = keep_hidden
-        mention.hide_state = "pending"
-        mention.hide_error = None
-        session.add(mention)
-    elif not keep_hidden:
-        raise CaseworkError("Cette mention n'est pas masquée.")
+    keep it hidden (and hide it now where the brand's automatic hiding is off).
+
+    Compare-and-set on `hidden`: of two people undoing at once, one does it, the other is told.
+    """
+    changed = session.exec(  # type: ignore[call-overload]
+        update(Mention)
+        .where(col(Mention.id) == mention.id, col(Mention.hidden) == (not keep_hidden))
+        .values(hidden=keep_hidden, hide_state="pending", hide_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1 and not keep_hidden:
+        raise CaseworkError(_l("Cette mention n'est pas masquée."))
+    session.refresh(mention)
     audit.record(
         session=session,
         action="mention.rule_hide_confirmed" if keep_hidden else "mention.rule_hide_undone",
@@ -126,6 +130,6 @@ def review_rule_hide(*, session: Session, mention: Mention, actor: User, keep_hi
         brand_id=mention.brand_id,
         actor=actor,
         case_id=mention.case_id,
-        before=before,
+        before={"hidden": not keep_hidden if changed.rowcount else keep_hidden},
         after={"hidden": keep_hidden},
     )

@@ -163,3 +163,36 @@ def test_two_workers_acknowledge_a_conversation_once(
     assert sorted(outcomes) == [0, 1]
     session.expire_all()
     assert len(session.exec(select(Reply).where(Reply.kind == "ack")).all()) == 1
+
+
+def test_two_cms_undo_one_rule_hide_at_once_one_does_it(
+    app,
+    client,
+    engine,
+    session,
+    brand,
+    graph,  # noqa: F811
+):
+    from app.models import AuditEvent
+    from app.services import case_platform
+
+    _case, mention = _comment_case(client, session, brand, graph)
+    mention.hidden, mention.hide_state = True, "done"
+    session.add(mention)
+    session.commit()
+    cms = [make_user(session, brand, email=f"u{n}@example.test") for n in range(2)]
+
+    def undo(user_id: int) -> Racer:
+        def run(s: Session, ready: Callable[[], Any]) -> None:
+            m, u = s.get(Mention, mention.id), s.get(User, user_id)
+            ready()
+            case_platform.review_rule_hide(session=s, mention=m, actor=u, keep_hidden=False)
+
+        return run
+
+    outcomes = race(engine, *(undo(u.id) for u in cms))
+    assert sorted(type(o).__name__ for o in outcomes) == ["CaseworkError", "NoneType"]
+    session.expire_all()
+    undone = select(AuditEvent).where(AuditEvent.action == "mention.rule_hide_undone")
+    assert len(session.exec(undone).all()) == 1
+    assert session.get(Mention, mention.id).hidden is False
