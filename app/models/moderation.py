@@ -52,6 +52,11 @@ class ModerationAction(SQLModel, table=True):
     kind: str = Field(max_length=16)  # delete | ban | hold …
     state: str = Field(default="pending_approval", max_length=16)
     reason: str | None = Field(default=None, sa_type=Text)
+    # Who approves a request by someone without the permission: a lead, or the brand when the
+    # case's decision reserves it to the brand (playbook delegation: approver brand, escalations).
+    approver: str = Field(
+        default="lead", max_length=16, sa_column_kwargs={"server_default": "lead"}
+    )
     requested_by_id: int | None = Field(default=None, foreign_key="users.id")
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     attempts: int = 0

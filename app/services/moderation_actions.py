@@ -3,9 +3,12 @@ other connectors add (ban an author, hold a comment for review). Generic: a kind
 what it does on a platform is the connector's (`app/worker/moderation.py` calls it).
 
 Each action is asked for in a case and has its own permission, `moderate.delete` (leads and
-admins): their request is queued at once; a community manager's waits for a lead's approval
-(approve or refuse on the case page). The worker carries queued actions out and reconciles an
-unknown outcome on the platform before any new attempt, like the outbox does for replies.
+admins). Who approves follows the case's decision, as the playbook made it: where the brand
+must approve the case's replies (delegation `approver: brand`, escalations), the brand
+approves the delete too (portal, `approve.brand`), whoever asked; otherwise a lead's request
+is queued at once and a community manager's waits for a lead (on the case page). The worker
+carries queued actions out and reconciles an unknown outcome on the platform before any new
+attempt, like the outbox does for replies.
 Every move is audited. Moves (``ALLOWED``) are written here and nowhere else.
 """
 
@@ -27,7 +30,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit
+from app.services import approvals, audit
 from app.services.claims import CaseworkError, touch
 
 #: The permission that carries a moderation action out without anyone else's approval.
@@ -111,6 +114,16 @@ def for_case(session: Session, case: Case) -> dict[int, list[ModerationAction]]:
     return found
 
 
+#: The permission that decides a pending request, by approver.
+DECISION_PERMISSION = {"lead": PERMISSION, "brand": "approve.brand"}
+
+
+def approver_for(case: Case) -> str:
+    """Who approves a moderation request in this case: the brand when the playbook reserves
+    the case to it, else a lead."""
+    return "brand" if approvals.required_approver(case) == "brand" else "lead"
+
+
 def request(
     *,
     session: Session,
@@ -122,9 +135,12 @@ def request(
     reason: str = "",
     now: datetime | None = None,
 ) -> ModerationAction:
-    """Ask for `kind` on a mention of the case: queued when the actor holds the permission,
-    else pending a lead's approval. One live request per mention and kind."""
+    """Ask for `kind` on a mention of the case: queued when the actor holds the permission and
+    a lead may decide here, else pending the approver's decision. One live request per mention
+    and kind."""
     now = now or utcnow()
+    approver = approver_for(case)
+    may_decide = may_decide and approver == "lead"
     if mention.case_id != case.id:
         raise ModerationError(_l("Cette mention n'appartient pas à ce cas."))
     if not supported(session, mention, kind):
@@ -136,6 +152,7 @@ def request(
         kind=kind,
         state="queued" if may_decide else "pending_approval",
         reason=reason.strip()[:2000] or None,
+        approver=approver,
         requested_by_id=actor.id,
         decided_by_id=actor.id if may_decide else None,
         next_attempt_at=now if may_decide else None,
@@ -210,3 +227,23 @@ def settle(
     session.add(action)
     _audit(session, action, f"moderation.{target}", note=note)
     session.commit()
+
+
+def pending_for_brands(
+    session: Session, brand_ids: list[int]
+) -> list[tuple[ModerationAction, Mention]]:
+    """Requests waiting for a brand's approval, oldest first, with their mention."""
+    if not brand_ids:
+        return []
+    return list(
+        session.exec(
+            select(ModerationAction, Mention)
+            .join(Mention, col(Mention.id) == col(ModerationAction.mention_id))
+            .where(
+                col(ModerationAction.brand_id).in_(brand_ids),
+                ModerationAction.state == "pending_approval",
+                ModerationAction.approver == "brand",
+            )
+            .order_by(col(ModerationAction.created_at))
+        ).all()
+    )

@@ -7,6 +7,7 @@ from app.views import (  # noqa: F401
     case_mentions,
     case_platform,
     case_replies,
+    portal_moderation,
     portal_settings,
 )
 from app.views.account import bp as account_bp

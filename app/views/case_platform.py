@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlmodel import col, select
 
@@ -71,6 +71,8 @@ def moderate(case_id: int, mention_id: int) -> Any:
         return _fail(case, exc)
     if action.state == "queued":
         flash(_("Suppression demandée : elle est faite sur la plateforme sous peu."), "success")
+    elif action.approver == "brand":
+        flash(_("Suppression demandée : la marque doit la valider."), "success")
     else:
         flash(_("Suppression demandée : un superviseur doit la valider."), "success")
     return _back(case.id)
@@ -81,10 +83,13 @@ def moderate(case_id: int, mention_id: int) -> Any:
 def decide(case_id: int, action_id: int) -> Any:
     """A lead approves or refuses a pending moderation request."""
     case = _case(case_id, WORK)
-    g.scope.require(moderation_actions.PERMISSION, case.brand_id)
     action = g.scope.get_or_404(db(), ModerationAction, action_id, "queue.view")
     if action.case_id != case.id:
         return _fail(case, CaseworkError(_("Cette demande n'appartient pas à ce cas.")))
+    # A lead decides here; what the brand must approve is decided in its portal.
+    if action.approver != "lead":
+        abort(403)
+    g.scope.require(moderation_actions.PERMISSION, case.brand_id)
     approve = request.form.get("decision") == "approve"
     try:
         moderation_actions.decide(

@@ -380,3 +380,34 @@ def test_an_admin_turns_on_reading_messages_and_the_human_agent_tag(
     case = _case_of(session, old["id"])
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert 'data-window="human_agent"' in page
+
+
+def test_where_the_playbook_reserves_the_case_to_the_brand_the_brand_approves_the_delete(
+    app, client, session, brand, facebook, graph
+):
+    insult = graph.add_comment("Bande d'escrocs", name="Jean Visiteur")
+    _deliver(client, graph, graph.feed_delivery(insult))
+    case = _case_of(session, insult["id"])
+    case.action, case.approver = "escalate", "brand"
+    session.add(case)
+    session.commit()
+    mention = session.exec(select(Mention)).one()
+    lead = app.test_client()
+    _cm(lead, session, brand, role="lead", email="lead@example.test")
+    path = f"/cases/{case.id}/mentions/{mention.id}/moderate"
+    assert post(lead, path, {"kind": "delete"}).status_code == 302
+    action = session.exec(select(ModerationAction)).one()
+    assert (action.state, action.approver) == ("pending_approval", "brand")
+    decide = f"/cases/{case.id}/moderation/{action.id}/decide"
+    assert post(lead, decide, {"decision": "approve"}).status_code == 403
+    owner = app.test_client()
+    _cm(owner, session, brand, role="brand_owner", email="owner@example.test")
+    page = owner.get("/portal/moderation").get_data(as_text=True)
+    assert "escrocs" in page
+    assert (
+        post(owner, f"/portal/moderation/{action.id}", {"decision": "approve"}).status_code == 302
+    )
+    Worker(app).moderate()
+    session.refresh(action)
+    assert action.state == "done" and insult["id"] in graph.deleted
+    assert "escrocs" not in owner.get("/portal/moderation").get_data(as_text=True)

@@ -59,6 +59,12 @@ def upgrade() -> None:
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column(
+            "approver",
+            sqlmodel.sql.sqltypes.AutoString(length=16),
+            nullable=False,
+            server_default="lead",
+        ),
         sa.Column("requested_by_id", sa.Integer(), nullable=True),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
