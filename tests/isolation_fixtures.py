@@ -17,6 +17,7 @@ from app.models import (
     Invitation,
     Membership,
     Mention,
+    ModerationAction,
     Playbook,
     Reply,
     UserSession,
@@ -65,6 +66,16 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         expires_at=utcnow() + timedelta(days=7),
     )
     session.add_all([reply, escalation, playbook, canned, lexicon, invitation])
+    # A delete waiting for the brand (case page and portal).
+    moderation = ModerationAction(
+        brand_id=brand.id,
+        case_id=case.id,
+        mention_id=mention_id,
+        kind="delete",
+        approver="brand",
+        reason=f"Suppression {marker}",
+    )
+    session.add(moderation)
     # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
     session_service.start(
         session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)
@@ -86,6 +97,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "lexicon_id": lexicon.id,
         "invitation_id": invitation.id,
         "session_id": owner_session_id,
+        "action_id": moderation.id,
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
         "key": "default",  # type: ignore[dict-item]  # an SSO provider's key (login flow, public)
     }
