@@ -54,6 +54,7 @@ def _tables() -> dict[str, dict[str, set[str]]]:
         "app.services.approvals.APPROVAL_MOVES",
         "app.services.outbox_states.ALLOWED",
         "app.services.escalations.ESCALATION_MOVES",
+        "app.services.moderation_actions.ALLOWED",
     ],
 )
 def test_the_state_tables_are_the_code(table):

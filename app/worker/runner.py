@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import routing, triage
+from app.services import dm_ack, routing, triage
 from app.worker import clocks, hiding, leases, moderation, outbox, outbox_steps, polling
 from app.worker.answer_clock import INTERVAL_SECONDS, AnswerClockJob
 from app.worker.crisis_job import CrisisJob
@@ -107,7 +107,9 @@ class Worker:
         return hiding.sync_hidden(self.engine, self.box)
 
     def moderate(self) -> int:
-        """Carry out moderation actions (hold, reject, publish, ban) on the platforms."""
+        """Carry out moderation actions (hold, reject, publish, ban, delete) on the platforms,
+        and queue the acknowledgement of conversations opened while the brand is closed."""
+        dm_ack.acknowledge_new(self.engine)
         return moderation.carry_out(self.engine, self.box)
 
     def route_cases(self) -> int:
