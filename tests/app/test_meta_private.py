@@ -417,3 +417,23 @@ def test_where_the_playbook_reserves_the_case_to_the_brand_the_brand_approves_th
     session.refresh(action)
     assert action.state == "done" and insult["id"] in graph.deleted
     assert "escrocs" not in owner.get("/portal/moderation").get_data(as_text=True)
+
+
+def test_a_private_message_offers_no_delete_a_comment_does(
+    app, client, session, brand, facebook, graph
+):
+    message = graph.add_message("Bonjour, ma commande n'est pas arrivée")
+    _deliver(client, graph, graph.message_delivery(message))
+    comment = graph.add_comment("Bande d'escrocs")
+    _deliver(client, graph, graph.feed_delivery(comment))
+    lead = app.test_client()
+    _cm(lead, session, brand, role="lead", email="lead@example.test")
+    dm_case = _case_of(session, message["id"])
+    page = lead.get(f"/cases/{dm_case.id}").get_data(as_text=True)
+    assert 'data-moderate="delete"' not in page
+    dm = session.exec(select(Mention).where(Mention.external_id == message["id"])).one()
+    asked = post(lead, f"/cases/{dm_case.id}/mentions/{dm.id}/moderate", {"action": "delete"})
+    assert asked.status_code == 302 and session.exec(select(ModerationAction)).first() is None
+    comment_case = _case_of(session, comment["id"])
+    page = lead.get(f"/cases/{comment_case.id}").get_data(as_text=True)
+    assert 'data-moderate="delete"' in page
