@@ -18,7 +18,8 @@ with warnings.catch_warnings():
 
 # Limits of the platforms' default servers; channels not listed here have no limit.
 # Instagram comments stop at 2,200 characters, Facebook comments at 8,000, YouTube comments
-# at 10,000; a Business Profile owner's reply to a review at 4,096.
+# at 10,000; a Business Profile owner's reply to a review at 4,096. The Send API takes
+# 2,000 characters of text on Messenger and 1,000 on Instagram direct.
 CHANNEL_LIMITS: dict[str, int] = {
     "x": 280,
     "bluesky": 300,
@@ -27,6 +28,8 @@ CHANNEL_LIMITS: dict[str, int] = {
     "facebook": 8000,
     "youtube": 10000,
     "google_business": 4096,
+    "messenger": 2000,
+    "instagram_dm": 1000,
 }
 _CHANNEL_ALIASES = {"twitter": "x", "bsky": "bluesky", "fb": "facebook", "ig": "instagram"}
 

@@ -36,6 +36,8 @@ CHANNELS = (
     "instagram",
     "youtube",
     "google_business",
+    "messenger",
+    "instagram_dm",
 )
 
 
@@ -118,6 +120,9 @@ class OutgoingReply:
     idempotency_key: str  # stable per reply: retries must send the same key
     language: str | None = None
     visibility: str | None = None  # requested; a connector never widens the original's
+    # A private message to the mention's author (Meta's private reply to a comment), not a
+    # public answer under it.
+    private: bool = False
 
 
 @dataclass

@@ -51,7 +51,6 @@ import httpx
 from connectors.base import (
     AuthError,
     AuthorInfo,
-    Connector,
     FetchedMention,
     FetchResult,
     OutcomeUnknown,
@@ -66,6 +65,7 @@ from connectors.base import (
     utcnow,
 )
 from connectors.http_support import json_body, new_client, parse_iso, send
+from connectors.meta_messages import MESSAGE_REFUSALS, WINDOW_SUBCODES, MetaMessaging
 
 log = logging.getLogger(__name__)
 
@@ -163,18 +163,22 @@ def _read_cursor(cursor: str | None) -> int | None:
         return None
 
 
-class MetaConnector(Connector):
+class MetaConnector(MetaMessaging):
     """What Facebook Pages and Instagram share: Graph requests, errors, usage headers."""
 
     platform: ClassVar[str] = "meta"
     supports_hide: ClassVar[bool] = True
     supports_delete: ClassVar[bool] = True
+    #: connectors.moderation: a comment can be deleted (a private message cannot).
+    moderation_actions: ClassVar[tuple[str, ...]] = ("delete",)
     credential_aliases: ClassVar[dict[str, str]] = {"page_access_token": "access_token"}
     option_fields: ClassVar[tuple[str, ...]] = (
         "graph_version",
         "max_posts",
         "max_pages",
         "usage_backoff_percent",
+        "direct_messages",
+        "human_agent_tag",
     )
     default_base_url: ClassVar[str | None] = GRAPH_URL
     #: The credential naming the object the account reads (page_id or ig_user_id).
@@ -276,6 +280,9 @@ class MetaConnector(Connector):
             _, regain = usage_percent(response.headers)
             retry_at = utcnow() + timedelta(minutes=regain) if regain else None
             raise RateLimited(message, retry_at=retry_at, default_wait=DEFAULT_RATE_LIMIT_WAIT)
+        if code in MESSAGE_REFUSALS or (code == 10 and subcode in WINDOW_SUBCODES):
+            reason = MESSAGE_REFUSALS.get(code, "hors de la fenêtre de 24 heures")  # type: ignore[arg-type]
+            raise PermanentError(f"{message} — {reason}", status=status)
         if code in TOKEN_CODES or status == 401:
             raise AuthError(
                 f"{message} — the token expired or was revoked: paste a new Page access token",
@@ -349,7 +356,7 @@ class MetaConnector(Connector):
         self._polling = True
         complete, error, retry_at = True, None, None
         try:
-            for mention in self._poll(floor, max_posts, max_pages):
+            for mention in self._poll_all(floor, max_posts, max_pages):
                 found.setdefault(mention.external_id, mention)
                 stamp = int(mention.posted_at.timestamp())
                 newest = stamp if newest is None else max(newest, stamp)
@@ -379,11 +386,35 @@ class MetaConnector(Connector):
     ) -> Iterator[FetchedMention]:
         raise NotImplementedError
 
+    def _poll_all(
+        self, floor: datetime | None, max_posts: int, max_pages: int
+    ) -> Iterator[FetchedMention]:
+        """Comments, then direct messages when the account reads them (`direct_messages`)."""
+        yield from self._poll(floor, max_posts, max_pages)
+        if self.options.get("direct_messages"):
+            yield from self._poll_messages(floor, max_pages)
+
     def _fresh(self, when: datetime | None, floor: datetime | None) -> bool:
         return floor is None or (when is not None and when >= floor)
 
+    @classmethod
+    def moderation_actions_for(cls, mention_raw: dict[str, Any]) -> tuple[str, ...]:
+        """Deletes are for comments only (messages and mentions of the Page stay)."""
+        comment = (mention_raw or {}).get("kind") in ("comment", None)
+        return cls.moderation_actions if comment else ()
+
+    def moderate(self, mention_raw: dict[str, Any], action: str) -> None:
+        """connectors.moderation: carry out `action` (delete) on the comment."""
+        if action != "delete":
+            raise UnsupportedAction(f"{self.platform} cannot {action}")
+        self.delete(mention_raw)
+
+    def moderation_status(self, mention_raw: dict[str, Any]) -> str | None:
+        """connectors.moderation: "published" while the comment exists, None once gone."""
+        return "published" if self.comment_exists(mention_raw) else None
+
     def delete(self, mention_raw: dict[str, Any]) -> None:
-        """Delete a comment on the platform (not yet an action of the console: see README)."""
+        """Delete a comment on the platform (the worker's moderation action "delete")."""
         comment_id = str(mention_raw.get("id") or "")
         if not comment_id or mention_raw.get("kind") not in ("comment", None):
             raise UnsupportedAction(f"{self.platform}: only comments can be deleted")
@@ -592,6 +623,8 @@ class FacebookConnector(MetaConnector):
 
         Graph has no idempotency key: after OutcomeUnknown the outbox asks `find_reply`.
         """
+        if self.is_message(reply):
+            return self.send_message(reply)
         target = self._top_level(reply.in_reply_to_raw or {}, reply.in_reply_to_external_id)
         body = self._request(
             "POST",
@@ -607,6 +640,8 @@ class FacebookConnector(MetaConnector):
 
     def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
         """Our Page's comment with this text under the mention's top-level comment."""
+        if self.is_message(reply):
+            return self.find_message(reply, posted_after=posted_after)
         target = self._top_level(reply.in_reply_to_raw or {}, reply.in_reply_to_external_id)
         params = {
             "fields": "id,message,created_time,from{id,name},permalink_url",
@@ -618,6 +653,8 @@ class FacebookConnector(MetaConnector):
 
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         """Hide (or unhide) a comment: its author and friends still see it, nobody else."""
+        if mention_raw.get("kind") == "message":
+            raise UnsupportedAction("facebook: a private message cannot be hidden")
         comment_id = str(mention_raw.get("id") or "")
         if not comment_id:
             raise PermanentError("hide: the mention has no Facebook id")
@@ -836,6 +873,8 @@ class InstagramConnector(MetaConnector):
     def post_reply(self, reply: OutgoingReply) -> PostResult:
         """Reply under the comment (Instagram adds replies to a reply to its top comment,
         so the author is @mentioned); a tag or @mention is answered on the media itself."""
+        if self.is_message(reply):
+            return self.send_message(reply)
         raw = reply.in_reply_to_raw or {}
         username = str(raw.get("username") or reply.author_handle or "").lstrip("@")
         text = reply.text
@@ -860,6 +899,8 @@ class InstagramConnector(MetaConnector):
 
     def find_reply(self, reply: OutgoingReply, *, posted_after: datetime) -> PostResult | None:
         """Our account's reply with this text under the mention's top-level comment."""
+        if self.is_message(reply):
+            return self.find_message(reply, posted_after=posted_after)
         raw = reply.in_reply_to_raw or {}
         if not self.account_handle:
             self.account_handle = self.verify()
@@ -872,6 +913,8 @@ class InstagramConnector(MetaConnector):
 
     def hide(self, mention_raw: dict[str, Any], hidden: bool = True) -> None:
         """Hide (or unhide) a comment on our media; others' media cannot be moderated."""
+        if mention_raw.get("kind") == "message":
+            raise UnsupportedAction("instagram: a private message cannot be hidden")
         if mention_raw.get("kind") in ("tag", "mentioned_comment"):
             raise UnsupportedAction("instagram: a mention in someone else's media cannot be hidden")
         comment_id = str(mention_raw.get("id") or "")

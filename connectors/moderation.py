@@ -9,22 +9,28 @@ offer them (setting a status twice, banning twice), so a re-send after a check i
 - hold: put the comment back in the held-for-review queue (invisible to the public);
 - reject: remove it from public view for good;
 - publish: make a held comment public;
-- ban: reject it and refuse the author's future comments on the channel.
+- ban: reject it and refuse the author's future comments on the channel;
+- delete: remove the comment from the platform for good (Meta). Reconciled by asking whether
+  the comment still exists (`moderation_status` None: gone).
+
+A connector may offer actions for some mentions only (a Meta message cannot be deleted):
+it then defines `moderation_actions_for(mention_raw)`.
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-ACTIONS = ("hold", "reject", "publish", "ban")
-#: Actions that need a lead or the brand's approval before the worker carries them out.
-SENSITIVE = frozenset({"ban"})
+ACTIONS = ("hold", "reject", "publish", "ban", "delete")
+#: Actions that cannot be undone: a lead's or the brand's approval before the worker acts.
+SENSITIVE = frozenset({"ban", "delete"})
 #: The platform status each action leaves the comment in (for reconciliation).
-RESULTING_STATUS = {
+RESULTING_STATUS: dict[str, str | None] = {
     "hold": "heldForReview",
     "reject": "rejected",
     "publish": "published",
     "ban": "rejected",
+    "delete": None,  # gone from the platform
 }
 
 
@@ -43,6 +49,10 @@ class Moderates(Protocol):
         ...
 
 
-def actions_of(connector_class: type) -> tuple[str, ...]:
-    """The moderation actions a connector class offers (none for most platforms)."""
+def actions_of(connector_class: type, mention_raw: dict[str, Any] | None = None) -> tuple[str, ...]:
+    """The moderation actions a connector class offers (none for most platforms); given a
+    mention's raw payload, those it offers on that mention."""
+    per_mention = getattr(connector_class, "moderation_actions_for", None)
+    if mention_raw is not None and per_mention is not None:
+        return tuple(per_mention(mention_raw) or ())
     return tuple(getattr(connector_class, "moderation_actions", ()) or ())

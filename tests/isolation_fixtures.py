@@ -67,6 +67,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         role="lead",
         expires_at=utcnow() + timedelta(days=7),
     )
+    # A ban and a delete waiting for the brand (case page and portal).
     moderation = ModerationAction(
         brand_id=brand.id,
         case_id=case.id,
@@ -77,7 +78,17 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         approver="brand",
         error=f"Modération {marker}",
     )
-    session.add_all([reply, escalation, playbook, canned, lexicon, invitation, moderation])
+    delete = ModerationAction(
+        brand_id=brand.id,
+        case_id=case.id,
+        mention_id=mention_id,
+        account_id=account.id,
+        action="delete",
+        state="awaiting_approval",
+        approver="brand",
+        reason=f"Suppression {marker}",
+    )
+    session.add_all([reply, escalation, playbook, canned, lexicon, invitation, moderation, delete])
     # A live login session of the foreign brand's owner (Mon compte → disconnect a device).
     session_service.start(
         session=session, user=owner, ip="192.0.2.1", user_agent=marker, lifetime=timedelta(hours=1)

@@ -56,6 +56,7 @@ def _tables() -> dict[str, dict[str, set[str]]]:
         "app.services.escalations.ESCALATION_MOVES",
         "app.services.playbook_states.PLAYBOOK_MOVES",
         "app.services.playbook_reviews.REVIEW_MOVES",
+        "app.services.moderation_actions.ALLOWED",
     ],
 )
 def test_the_state_tables_are_the_code(table):

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text
+from sqlalchemy import JSON, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -112,6 +112,9 @@ class Case(SQLModel, table=True):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
+_PRIVATE_LIVE = "kind = 'private' AND outbox_state <> 'cancelled'"
+
+
 class Reply(SQLModel, table=True):
     __table_args__ = (
         Index("ix_reply_outbox", "outbox_state", "next_attempt_at"),
@@ -119,6 +122,22 @@ class Reply(SQLModel, table=True):
         Index("ix_reply_approval", "brand_id", "approval_state"),
         # The lead dashboard: what each CM sent today.
         Index("ix_reply_author_sent", "author_user_id", "sent_at"),
+        # A private reply to a comment: once per comment (Meta refuses a second one).
+        Index(
+            "uq_reply_private_once",
+            "mention_id",
+            unique=True,
+            postgresql_where=text(_PRIVATE_LIVE),
+            sqlite_where=text(_PRIVATE_LIVE),
+        ),
+        # The automatic acknowledgement of a conversation: once per case.
+        Index(
+            "uq_reply_ack_once",
+            "case_id",
+            unique=True,
+            postgresql_where=text("kind = 'ack'"),
+            sqlite_where=text("kind = 'ack'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,6 +146,11 @@ class Reply(SQLModel, table=True):
     mention_id: int | None = Field(default=None, foreign_key="mention.id")
     author_user_id: int | None = Field(default=None, foreign_key="users.id")
     text: str = Field(sa_type=Text)
+    # public (under the mention) | private (Meta's private reply to a comment) | ack (the
+    # automatic acknowledgement of a private conversation, app/services/dm_ack.py)
+    kind: str = Field(
+        default="public", max_length=16, sa_column_kwargs={"server_default": "public"}
+    )
     original_text: str | None = Field(default=None, sa_type=Text)
     canned_reply_id: int | None = Field(default=None, foreign_key="canned_reply.id")
     canned_reply_version: int | None = None

@@ -1,10 +1,12 @@
-"""Moderation actions on a platform (hold, reject, publish, ban) and per-day API quotas.
+"""Moderation actions on a platform (hold, reject, publish, ban, delete) and per-day API quotas.
 
 A `ModerationAction` is asked for in a case, waits for a lead's or the brand's approval when
-the action is sensitive (ban), and is carried out by the worker (`app/worker/moderation.py`):
-awaiting_approval → pending → done | failed | unsupported, or refused by the approver,
-or cancelled. `check_first` is set when an attempt's outcome is unknown: the worker reads the
-comment's status on the platform before sending again.
+the action is sensitive (ban, delete), and is carried out by the worker
+(`app/worker/moderation.py`): awaiting_approval → pending → done | failed | unsupported, or
+refused by the approver, or cancelled. `check_first` is set when an attempt's outcome is
+unknown: the worker reads the comment's status on the platform before sending again.
+`started_at` is the worker's claim on a pending action (two workers: one sends). Hides keep
+their own columns on the mention (`Mention.hide_state`): reversible, no approval.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class ModerationAction(SQLModel, table=True):
     check_first: bool = False
     attempts: int = 0
     error: str | None = Field(default=None, sa_type=Text)
+    reason: str | None = Field(default=None, sa_type=Text)  # why it was asked (shown to approvers)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # a worker's claim
     requested_by_id: int | None = Field(default=None, foreign_key="users.id")
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

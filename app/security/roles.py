@@ -10,13 +10,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "case.work",
             "case.lead",
             "approve.lead",
+            "moderate.delete",
             "playbook.edit",
             "reports.view",
             "audit.view",
         }
     ),
     "lead": frozenset(
-        {"queue.view", "case.work", "case.lead", "approve.lead", "reports.view", "audit.view"}
+        {
+            "queue.view",
+            "case.work",
+            "case.lead",
+            "approve.lead",
+            "moderate.delete",
+            "reports.view",
+            "audit.view",
+        }
     ),
     "community_manager": frozenset({"queue.view", "case.work"}),
     "playbook_editor": frozenset({"playbook.edit", "queue.view"}),

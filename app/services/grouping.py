@@ -191,7 +191,9 @@ class BrandBatch:
                     "case_id": case.id if case is not None else None,
                     **(
                         {"hidden": True, "hide_state": "pending"}
-                        if decision.action == "hide" and not mention.hidden
+                        if decision.action == "hide"
+                        and not mention.hidden
+                        and (self.brand.settings or {}).get("auto_moderation", True)
                         else {}
                     ),
                 }

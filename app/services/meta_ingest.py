@@ -146,6 +146,7 @@ def handle_delivery(
             == str(entry.get("id"))
         ]
         changes = entry.get("changes")
+        events = entry.get("messaging")  # private messages (Messenger, Instagram direct)
         for account, credentials in targets:
             items = by_account.setdefault(account.id, (account, []))[1]  # type: ignore[arg-type]
             connector = _connector(account, credentials)
@@ -156,6 +157,14 @@ def handle_delivery(
                         items.append(mention)
                     else:
                         result.ignored += 1
+                for event in events if isinstance(events, list) else []:
+                    message = (
+                        connector.message_from_webhook(event) if isinstance(event, dict) else None
+                    )
+                    if message is not None:
+                        items.append(message)
+                    else:
+                        result.ignored += 1  # echoes of ours, reads, reactions
     for account, items in by_account.values():
         stored = ingest.store_mentions(session=session, account=account, items=items)
         session.commit()

@@ -1,32 +1,51 @@
-"""Moderation actions on the platform, asked for in a case: hold, reject, publish, ban.
+"""Moderation actions on the platform, asked for in a case: hold, reject, publish, ban, delete.
 
 Generic plumbing for every connector that declares `moderation_actions`
-(`connectors.moderation`; YouTube today). A community manager asks; a sensitive action (ban)
-waits for a lead's approval — or the brand's, when the case's playbook decision names the
-brand as approver — unless a lead asks it themself; the worker carries it out
-(`app/worker/moderation.py`) and reconciles a lost answer by reading the comment's status
-before sending again. Every step is audited. This module is the only writer of
-`ModerationAction.state` (`_move`).
+(`connectors.moderation`): YouTube (hold, reject, publish, ban), Meta (delete a comment).
+
+Who approves — one rule for every action:
+- hold, reject and publish are reversible: anyone who works the case asks, the worker acts.
+- ban and delete cannot be undone (`connectors.moderation.SENSITIVE`). Each has a permission
+  that carries it out without anyone else's approval (`PERMISSIONS`: `moderate.delete` for a
+  delete, `approve.lead` for a ban — leads and admins).
+  - Where the case's decision reserves it to the brand (the playbook's delegation names the
+    brand as approver, or `approvals.required_approver` is "brand": escalations), the brand
+    approves in its portal (`approve.brand`), whoever asked — a lead's request waits too.
+  - Otherwise a request by someone holding the permission is carried out at once (their
+    asking is the approval); anyone else's waits for a lead holding it (case page).
+The worker carries pending actions out (`app/worker/moderation.py`): one worker claims an
+action (`claim`), and a lost answer is reconciled by reading the comment's status on the
+platform (`check_first`; for a delete: does the comment still exist) before sending again.
+One open request per mention and action: two people asking at once make one request.
+Every step is audited. This module is the only writer of `ModerationAction.state` (`_move`,
+and the compare-and-set in `decide`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.models import Case, ConnectorAccount, Mention, ModerationAction, User, utcnow
-from app.services import audit
-from app.services.claims import CaseworkError
+from app.services import approvals, audit
+from app.services.claims import CaseworkError, touch
 from connectors import get_connector
 from connectors.moderation import SENSITIVE, actions_of
 
 OPEN_STATES = ("awaiting_approval", "pending")
+#: The permission that carries out (or approves, for a lead) a sensitive action.
+PERMISSIONS = {"delete": "moderate.delete", "ban": "approve.lead"}
+#: The permission the brand approves with, in its portal.
+BRAND_PERMISSION = "approve.brand"
+#: A worker's claim older than this is taken to have died mid-way (check before re-sending).
+STALE_CLAIM = timedelta(minutes=5)
 #: Allowed moves between states (anything else is a bug).
-MOVES: dict[str, frozenset[str]] = {
+ALLOWED: dict[str, frozenset[str]] = {
     "awaiting_approval": frozenset({"pending", "refused", "cancelled"}),
     "pending": frozenset({"done", "failed", "unsupported", "cancelled"}),
     "done": frozenset(),
@@ -36,7 +55,11 @@ MOVES: dict[str, frozenset[str]] = {
     "cancelled": frozenset(),
 }
 #: What the mention looks like in the console once the action is done.
-HIDES = {"hold": True, "reject": True, "ban": True, "publish": False}
+HIDES = {"hold": True, "reject": True, "ban": True, "publish": False, "delete": True}
+
+
+class ModerationError(CaseworkError):
+    """A moderation action that cannot be asked for or decided now; the message says why."""
 
 
 @dataclass
@@ -47,29 +70,43 @@ class MentionModeration:
     rows: list[ModerationAction] = field(default_factory=list)
 
 
-def offered(platform: str) -> tuple[str, ...]:
-    """The moderation actions a platform's connector carries out."""
+def offered(platform: str, mention_raw: dict | None = None) -> tuple[str, ...]:
+    """The moderation actions a platform's connector carries out (on this mention, if given)."""
     try:
-        return actions_of(get_connector(platform))
+        return actions_of(get_connector(platform), mention_raw)
     except KeyError:
         return ()
 
 
+def offered_on(mention: Mention) -> tuple[str, ...]:
+    """The moderation actions offered on one mention (a Meta message cannot be deleted)."""
+    return offered(mention.platform, mention.raw or {})
+
+
+def permission_for(action: str) -> str:
+    """The permission that carries out `action` without another's approval (and lets a lead
+    approve it on the case page)."""
+    return PERMISSIONS.get(action, "case.work")
+
+
 def _move(row: ModerationAction, state: str, now: datetime) -> None:
-    if state != row.state and state not in MOVES[row.state]:
+    if state != row.state and state not in ALLOWED[row.state]:
         raise ValueError(f"moderation action {row.id}: {row.state} → {state} is not allowed")
     row.state = state
     row.updated_at = now
     if state in ("done", "failed", "unsupported"):
         row.done_at = now
+    if state not in OPEN_STATES:
+        row.started_at = None
 
 
 def approver_for(case: Case, action: str) -> str | None:
-    """Who must approve `action` in this case: None, "lead", or "brand" when the playbook's
-    decision on the case names the brand as approver."""
+    """Who must approve `action` in this case: None (reversible), "brand" when the case's
+    decision reserves it to the brand, else "lead"."""
     if action not in SENSITIVE:
         return None
-    return "brand" if case.approver == "brand" else "lead"
+    reserved = case.approver == "brand" or approvals.required_approver(case) == "brand"
+    return "brand" if reserved else "lead"
 
 
 def _open_request(session: Session, mention: Mention, action: str) -> ModerationAction | None:
@@ -89,15 +126,18 @@ def request(
     mention: Mention,
     action: str,
     actor: User,
-    actor_is_lead: bool,
+    may_decide: bool,
+    reason: str = "",
     now: datetime | None = None,
 ) -> ModerationAction:
-    """Ask for `action` on the mention; returns the (new or already open) request."""
+    """Ask for `action` on the mention; returns the (new or already open) request.
+
+    `may_decide`: the actor holds `permission_for(action)` on the brand (the view checks)."""
     now = now or utcnow()
     if mention.case_id != case.id:
-        raise CaseworkError(_l("Cette mention n'appartient pas à ce cas."))
-    if action not in offered(mention.platform):
-        raise CaseworkError(_l("Cette action de modération n'existe pas sur cette plateforme."))
+        raise ModerationError(_l("Cette mention n'appartient pas à ce cas."))
+    if action not in offered_on(mention):
+        raise ModerationError(_l("Cette action de modération n'existe pas sur cette mention."))
     existing = _open_request(session, mention, action)
     if existing is not None:
         return existing
@@ -110,12 +150,13 @@ def request(
         action=action,
         state="awaiting_approval",
         approver=approver,
+        reason=reason.strip()[:2000] or None,
         requested_by_id=actor.id,
         created_at=now,
         updated_at=now,
     )
-    # A lead asking is the lead's approval; the brand's approval is the brand's to give.
-    if approver is None or (approver == "lead" and actor_is_lead):
+    # Asking with the permission is a lead's approval; the brand's is the brand's to give.
+    if approver is None or (approver == "lead" and may_decide):
         _move(row, "pending", now)
         row.decided_by_id = actor.id if approver else None
     try:
@@ -128,6 +169,8 @@ def request(
         if raced is None:
             raise
         return raced
+    touch(case, now)
+    session.add(case)
     audit.record(
         session=session,
         action="moderation.requested",
@@ -137,6 +180,7 @@ def request(
         actor=actor,
         case_id=case.id,
         after={"action": action, "state": row.state, "approver": approver},
+        note=row.reason,
     )
     return row
 
@@ -149,13 +193,23 @@ def decide(
     approve: bool,
     now: datetime | None = None,
 ) -> None:
-    """A lead (or the brand) approves or refuses a sensitive action waiting for them."""
+    """A lead (or the brand) approves or refuses a sensitive action waiting for them, exactly
+    once: of two approvers deciding at once, the second is told it is decided."""
     now = now or utcnow()
-    if row.state != "awaiting_approval":
-        raise CaseworkError(_l("Cette action de modération a déjà été décidée."))
-    _move(row, "pending" if approve else "refused", now)
-    row.decided_by_id = actor.id
-    session.add(row)
+    target = "pending" if approve else "refused"
+    assert target in ALLOWED["awaiting_approval"]
+    changed = session.exec(  # type: ignore[call-overload]
+        update(ModerationAction)
+        .where(
+            col(ModerationAction.id) == row.id,
+            col(ModerationAction.state) == "awaiting_approval",
+        )
+        .values(state=target, decided_by_id=actor.id, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise ModerationError(_l("Cette action de modération a déjà été décidée."))
+    session.refresh(row)
     audit.record(
         session=session,
         action="moderation.approved" if approve else "moderation.refused",
@@ -170,8 +224,8 @@ def decide(
 
 def cancel(*, session: Session, row: ModerationAction, actor: User) -> None:
     """Withdraw a request the worker has not carried out yet."""
-    if row.state not in OPEN_STATES:
-        raise CaseworkError(_l("Cette action de modération ne peut plus être annulée."))
+    if row.state not in OPEN_STATES or row.started_at is not None:
+        raise ModerationError(_l("Cette action de modération ne peut plus être annulée."))
     _move(row, "cancelled", utcnow())
     session.add(row)
     audit.record(
@@ -224,14 +278,41 @@ def retry_later(row: ModerationAction, error: str, *, check_first: bool = False)
     row.attempts += 1
     row.error = error[:2000]
     row.check_first = row.check_first or check_first
+    row.started_at = None  # the claim is released: the next round tries again
     row.updated_at = utcnow()
+
+
+def claim(session: Session, row_id: int, now: datetime) -> bool:
+    """Take a pending action for this worker, atomically: of two workers, one carries it out.
+    A claim left by a worker that died mid-way (older than STALE_CLAIM) may be taken over,
+    and then the platform is checked first (the action may have gone out)."""
+    changed = session.exec(  # type: ignore[call-overload]
+        update(ModerationAction)
+        .where(
+            col(ModerationAction.id) == row_id,
+            col(ModerationAction.state) == "pending",
+            or_(
+                col(ModerationAction.started_at).is_(None),
+                col(ModerationAction.started_at) < now - STALE_CLAIM,
+            ),
+        )
+        .values(
+            started_at=now,
+            check_first=or_(
+                col(ModerationAction.check_first), col(ModerationAction.started_at).is_not(None)
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return bool(changed.rowcount == 1)
 
 
 def for_case(session: Session, case: Case) -> dict[int, MentionModeration]:
     """The moderation offered and asked for, per mention id of the case."""
     mentions = session.exec(select(Mention).where(Mention.case_id == case.id)).all()
     found: dict[int, MentionModeration] = {
-        m.id: MentionModeration(offered(m.platform))  # type: ignore[misc]
+        m.id: MentionModeration(offered_on(m))  # type: ignore[misc]
         for m in mentions
     }
     rows = session.exec(
@@ -245,13 +326,17 @@ def for_case(session: Session, case: Case) -> dict[int, MentionModeration]:
     return found
 
 
-def awaiting_brand(session: Session, brand_ids: list[int]) -> list[ModerationAction]:
-    """Sensitive actions waiting for the brand's approval (the portal lists them)."""
+def awaiting_brand(
+    session: Session, brand_ids: list[int]
+) -> list[tuple[ModerationAction, Mention]]:
+    """Bans and deletes waiting for a brand's approval, oldest first, with their mention (the
+    portal's moderation page lists them)."""
     if not brand_ids:
         return []
     return list(
         session.exec(
-            select(ModerationAction)
+            select(ModerationAction, Mention)
+            .join(Mention, col(Mention.id) == col(ModerationAction.mention_id))
             .where(
                 col(ModerationAction.brand_id).in_(brand_ids),
                 ModerationAction.state == "awaiting_approval",

@@ -141,7 +141,8 @@ def stamp_published(
     reply.next_attempt_at = None
     session.add(reply)
     case = session.get(Case, reply.case_id)
-    if case is not None:
+    # An automatic acknowledgement (dm_ack) is not an answer: the case stays to be answered.
+    if case is not None and reply.kind != "ack":
         if case.first_response_at is None:
             case.first_response_at = now
         case.last_activity_at = now

@@ -27,7 +27,15 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import approvals, audit, case_states, outbox_states, public_text, worker_errors
+from app.services import (
+    approvals,
+    audit,
+    case_states,
+    meta_messaging,
+    outbox_states,
+    public_text,
+    worker_errors,
+)
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError, claim, free, lock_to_change, snapshot, touch
 
@@ -145,6 +153,10 @@ def _check_sendable(
         raise CaseworkError(_l("Remplissez les variables surlignées avant d'envoyer."))
     # Checked in the language and on the channel of the mention the reply answers.
     target = public_text.target(session=session, case=case, mention_id=draft.mention_id)
+    # A private conversation only takes answers inside Meta's messaging window.
+    meta_messaging.check_window(
+        session=session, case=case, mention_id=target.mention_id, now=utcnow()
+    )
     gate = public_text.check(
         brand=brand,
         text=text,

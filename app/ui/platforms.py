@@ -33,6 +33,7 @@ MODERATION_ACTION_LABELS = {
     "reject": _l("Rejeter"),
     "publish": _l("Publier"),
     "ban": _l("Rejeter et bannir l'auteur"),
+    "delete": _l("Supprimer le commentaire"),
 }
 MODERATION_STATE_LABELS = {
     "awaiting_approval": _l("attend un accord"),

@@ -3,9 +3,11 @@
 # Modules that add routes to another area's blueprint (imported for that).
 from app.views import (  # noqa: F401
     admin_accounts,
+    admin_meta,
     case_crm,
     case_mentions,
     case_moderation,
+    case_platform,
     case_replies,
     portal_crm,
     portal_moderation,

@@ -1,8 +1,9 @@
-"""Moderation actions in a case (hold, reject, publish, ban) and their approval by a lead.
+"""Moderation actions in a case (hold, reject, publish, ban, delete) and their approval by a lead.
 
 Routes on the cases blueprint; ``app/views/__init__.py`` imports this module so they register.
-Asking needs `case.work`; a ban waits for a lead (`approve.lead`) — or the brand, in the
-portal, when the playbook named the brand as approver — unless a lead asks it.
+Asking needs `case.work`; a ban or a delete waits for a lead holding the action's permission
+(`moderation_actions.permission_for`) — or the brand, in the portal, when the case is reserved
+to it — unless such a lead asks it (the rule: `app/services/moderation_actions.py`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from app.services import moderation_actions
 from app.services.claims import CaseworkError
 from app.views.cases import WORK, _case, _mention, bp
 
-LEAD_APPROVAL = "approve.lead"
-
 
 def mention_moderation(mention: Mention) -> moderation_actions.MentionModeration:
     """What the case page shows under a mention (computed once per case per request)."""
@@ -32,6 +31,7 @@ def mention_moderation(mention: Mention) -> moderation_actions.MentionModeration
 
 
 bp.add_app_template_global(mention_moderation, "mention_moderation")
+bp.add_app_template_global(moderation_actions.permission_for, "moderation_permission")
 
 
 def _back(case: Case, mention_id: int) -> Any:
@@ -52,7 +52,8 @@ def moderate(case_id: int, mention_id: int) -> Any:
             mention=mention,
             action=action,
             actor=g.user,
-            actor_is_lead=g.scope.can(LEAD_APPROVAL, case.brand_id),
+            may_decide=g.scope.can(moderation_actions.permission_for(action), case.brand_id),
+            reason=request.form.get("reason", "")[:2000],
         )
         db().commit()
     except CaseworkError as exc:
@@ -79,10 +80,11 @@ def _row(case: Case, action_id: int) -> ModerationAction:
 
 
 def _decide(case_id: int, action_id: int, approve: bool) -> Any:
-    case = _case(case_id, LEAD_APPROVAL)
+    case = _case(case_id, WORK)
     row = _row(case, action_id)
     if row.approver != "lead":
         abort(403)  # the brand's approval is given in the portal
+    g.scope.require(moderation_actions.permission_for(row.action), case.brand_id)
     try:
         moderation_actions.decide(session=db(), row=row, actor=g.user, approve=approve)
         db().commit()
@@ -93,14 +95,14 @@ def _decide(case_id: int, action_id: int, approve: bool) -> Any:
 
 
 @bp.post("/<int:case_id>/moderation/<int:action_id>/approve")
-@permission_required(LEAD_APPROVAL)
+@permission_required(WORK)
 def approve_moderation(case_id: int, action_id: int) -> Any:
-    """A lead approves a sensitive moderation action (ban): the worker carries it out."""
+    """A lead approves a sensitive moderation action (ban, delete): the worker carries it out."""
     return _decide(case_id, action_id, True)
 
 
 @bp.post("/<int:case_id>/moderation/<int:action_id>/refuse")
-@permission_required(LEAD_APPROVAL)
+@permission_required(WORK)
 def refuse_moderation(case_id: int, action_id: int) -> Any:
     """A lead refuses a sensitive moderation action: nothing happens on the platform."""
     return _decide(case_id, action_id, False)

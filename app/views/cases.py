@@ -27,6 +27,7 @@ from app.params import digits
 from app.security.auth import permission_required
 from app.security.roles import roles_with
 from app.services import (
+    case_platform,
     case_references,
     case_view,
     casework,
@@ -151,6 +152,7 @@ def _page(
         holder=detail.assignee,
         length=_length(case, text),
         variants=reply_variants.proposals(session, detail.replies),
+        platform=case_platform.panel(session, case),
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     ), status

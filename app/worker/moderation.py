@@ -1,10 +1,11 @@
-"""Carrying out moderation actions on the platforms (hold, reject, publish, ban).
+"""Carrying out moderation actions on the platforms (hold, reject, publish, ban, delete).
 
-Like replies: nothing is sent twice blindly. When an attempt's answer was lost
-(OutcomeUnknown), the action is kept pending with `check_first`; the next round reads the
-comment's status on the platform and, when it already is what the action asked, records the
-action done without sending it again (the actions are idempotent on YouTube anyway, so a
-re-send after the check is harmless).
+Like replies: nothing is sent twice blindly. A worker claims an action before sending
+(`moderation_actions.claim`): two workers, one call. When an attempt's answer was lost
+(OutcomeUnknown: the platform stalled after the request), the action is kept pending with
+`check_first`; the next round reads the comment's status on the platform and, when it already
+is what the action asked (a deleted comment: gone), records the action done without sending
+it again. YouTube's actions are idempotent anyway; a Meta delete is not sent twice.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ def _already_applied(connector: Moderates, raw: dict, action: str) -> bool:
     """Whether the comment already is in the state the action asks for."""
     status = connector.moderation_status(raw)
     if status is None:
-        # Not listed any more: rejected (or deleted), which is what reject and ban ask.
-        return action in ("reject", "ban")
+        # Not listed any more: rejected (or deleted), which is what reject, ban and delete ask.
+        return action in ("reject", "ban", "delete")
     return status == RESULTING_STATUS[action] and action != "ban"
 
 
@@ -50,6 +51,9 @@ def carry_out(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
             .limit(limit)
         ).all()
         for row in pending:
+            if not moderation_actions.claim(session, row.id, utcnow()):  # type: ignore[arg-type]
+                continue  # another worker has it
+            session.refresh(row)
             mention = session.get(Mention, row.mention_id)
             account = moderation_actions.account_of(session, row)
             if mention is None or account is None:
@@ -74,7 +78,18 @@ def carry_out(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
             except AccountMisconfigured as exc:  # the account's set-up: flag it, keep pending
                 account_holds.flag(session, account, exc.message, utcnow())
                 moderation_actions.retry_later(row, exc.message)
-            except (AuthError, PermanentError) as exc:
+            except PermanentError as exc:
+                # A comment already gone is what a delete asks.
+                gone = exc.status == 404 and row.action == "delete"
+                moderation_actions.finish(
+                    session=session,
+                    row=row,
+                    state="done" if gone else "failed",
+                    error=None if gone else exc.message,
+                    reconciled=gone,
+                )
+                done += int(gone)
+            except AuthError as exc:
                 moderation_actions.finish(
                     session=session, row=row, state="failed", error=exc.message
                 )

@@ -149,6 +149,7 @@ def _target(session: Session, reply: Reply) -> _Target | str:
             idempotency_key=f"vigie-reply-{reply.idempotency_key}",
             language=mention.lang,
             visibility=mention.visibility,
+            private=reply.kind == "private",
         ),
     )
 

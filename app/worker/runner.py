@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import proposal_jobs, report_rollups, routing, triage, waves
+from app.services import dm_ack, proposal_jobs, report_rollups, routing, triage, waves
 from app.worker import (
     clocks,
     hiding,
@@ -126,7 +126,9 @@ class Worker:
         return hiding.sync_hidden(self.engine, self.box)
 
     def moderate(self) -> int:
-        """Carry out moderation actions (hold, reject, publish, ban) on the platforms."""
+        """Carry out moderation actions (hold, reject, publish, ban, delete) on the platforms,
+        and queue the acknowledgement of conversations opened while the brand is closed."""
+        dm_ack.acknowledge_new(self.engine)
         return moderation.carry_out(self.engine, self.box)
 
     def route_cases(self) -> int:

@@ -93,7 +93,7 @@ def test_two_cms_asking_the_same_ban_at_once_make_one_request(engine, session):
                 mention=s.get(Mention, mention.id),
                 action="ban",
                 actor=s.get(User, user_id),
-                actor_is_lead=False,
+                may_decide=False,
             ).id
 
         return ask

@@ -27,6 +27,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.connectors.fake_core import FakeRequest, FakeResponse, FakeServer
+from tests.connectors.fake_graph_messages import FakeMessages
+from tests.connectors.fake_graph_oauth import FakeOAuth
 
 GRAPH_DATE = "%Y-%m-%dT%H:%M:%S+0000"
 
@@ -65,7 +67,7 @@ def rate_limit_error(code: int = 80001, regain_minutes: int = 7) -> FakeResponse
     )
 
 
-class FakeGraph(FakeServer):
+class FakeGraph(FakeMessages, FakeOAuth, FakeServer):
     """The Page `page_id` (Facebook) and the account `ig_user_id` (Instagram) of one brand."""
 
     base_url = "https://graph.fake.test"
@@ -89,6 +91,8 @@ class FakeGraph(FakeServer):
         self._ids = itertools.count(1)
         self._ig_ids = itertools.count(17_900_000_000_000_001)
         self._last = datetime.now(UTC) - timedelta(hours=1)
+        self._init_messages()
+        self._init_oauth()
 
     # -- state ----------------------------------------------------------------------------
 
@@ -319,6 +323,9 @@ class FakeGraph(FakeServer):
         return {"X-App-Usage": json.dumps(app), "X-Business-Use-Case-Usage": json.dumps(buc)}
 
     def respond(self, request: FakeRequest) -> FakeResponse:
+        oauth = self._route_oauth(request)  # Facebook Login: no Page token on these
+        if oauth is not None:
+            return oauth
         headers = self._headers()
         params = {k: v[0] for k, v in request.query.items()}
         if request.method == "POST":
@@ -369,6 +376,9 @@ class FakeGraph(FakeServer):
         headers: dict[str, str],
     ) -> FakeResponse:
         route = (method, edge)
+        messaging = self._route_messages(method, object_id, edge, params, headers)
+        if messaging is not None:
+            return messaging
         if object_id == self.page_id:
             if route == ("GET", None):
                 body = {"id": self.page_id, "name": self.page_name, "username": self.page_username}

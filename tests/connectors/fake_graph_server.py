@@ -5,7 +5,10 @@
 then, in Administration → Comptes connectés, add a Facebook account with the printed URL as
 "Serveur", page id and token (or Instagram with its user id), with VIGIE_ALLOW_PRIVATE_URLS=1.
 A new comment arrives every `--every` seconds, an insult now and then, so there is something
-to hide and to answer.
+to hide and to answer; every other round a Messenger message too (tick "Relever aussi les
+messages privés" on the account's page). With VIGIE_META_APP_ID=1234567890,
+VIGIE_META_APP_SECRET=app-secret and VIGIE_META_GRAPH_URL / VIGIE_META_DIALOG_URL set to the
+printed URL, "Se connecter avec Facebook" runs against it (the dialog accepts at once).
 """
 
 from __future__ import annotations
@@ -64,6 +67,8 @@ def main() -> None:
                 fake.add_comment(text, post=post, name=name, user_id=str(4000 + n % 4))
                 username = name.lower().replace(" ", ".")
                 fake.add_ig_comment(text, media=media, username=username, user_id=str(9000 + n % 4))
+                if n % 2 == 0:  # a private message too (read when the account reads them)
+                    fake.add_message(text, user_id=str(7000 + n % 4), name=name)
                 time.sleep(args.every)
         except KeyboardInterrupt:
             pass

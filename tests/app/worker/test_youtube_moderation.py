@@ -81,7 +81,7 @@ def test_hold_is_carried_out_and_audited(session, brand, account, worker, fake):
     mention, case = _polled(session, worker, fake)
     cm = make_user(session, brand)
     row = moderation_actions.request(
-        session=session, case=case, mention=mention, action="hold", actor=cm, actor_is_lead=False
+        session=session, case=case, mention=mention, action="hold", actor=cm, may_decide=False
     )
     session.commit()
     assert row.state == "pending"
@@ -124,7 +124,7 @@ def test_a_lead_asking_for_a_ban_is_its_approval(session, brand, account, worker
     mention, case = _polled(session, worker, fake)
     lead = make_user(session, brand, role="lead")
     row = moderation_actions.request(
-        session=session, case=case, mention=mention, action="ban", actor=lead, actor_is_lead=True
+        session=session, case=case, mention=mention, action="ban", actor=lead, may_decide=True
     )
     assert row.state == "pending" and row.decided_by_id == lead.id
 
@@ -133,7 +133,7 @@ def test_an_unknown_outcome_is_checked_not_sent_again(session, brand, account, w
     mention, case = _polled(session, worker, fake)
     cm = make_user(session, brand)
     moderation_actions.request(
-        session=session, case=case, mention=mention, action="reject", actor=cm, actor_is_lead=False
+        session=session, case=case, mention=mention, action="reject", actor=cm, may_decide=False
     )
     session.commit()
     fake.stall_seconds = 0  # respx: the stall is a read timeout at once
@@ -160,7 +160,7 @@ def test_actions_a_platform_does_not_offer_are_refused(session, brand, worker):
     with pytest.raises(CaseworkError):
         moderation_actions.request(
             session=session, case=case, mention=mention, action="ban",
-            actor=make_user(session, brand), actor_is_lead=True,
+            actor=make_user(session, brand), may_decide=True,
         )  # fmt: skip
 
 
@@ -175,7 +175,7 @@ def test_a_ban_the_playbook_reserves_for_the_brand_is_decided_in_the_portal(
     lead = make_user(session, brand, role="lead")
     owner = make_user(session, brand, role="brand_owner")
     row = moderation_actions.request(
-        session=session, case=case, mention=mention, action="ban", actor=lead, actor_is_lead=True
+        session=session, case=case, mention=mention, action="ban", actor=lead, may_decide=True
     )
     session.commit()
     assert row.state == "awaiting_approval" and row.approver == "brand"  # even for a lead
@@ -184,7 +184,7 @@ def test_a_ban_the_playbook_reserves_for_the_brand_is_decided_in_the_portal(
     owner_client = app.test_client()
     login(owner_client, owner.email)
     page = owner_client.get("/portal").get_data(as_text=True)
-    assert "Bannissements à décider" in page and "Arnaque" in page
+    assert "Bannissements et suppressions à décider" in page and "Arnaque" in page
     response = post(owner_client, f"/portal/moderation/{row.id}/approve")
     assert response.status_code == 302
     assert worker.moderate() == 1 and fake.banned == {"UCtroll"}
