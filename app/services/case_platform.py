@@ -119,14 +119,13 @@ def review_rule_hide(*, session: Session, mention: Mention, actor: User, keep_hi
     if changed.rowcount != 1 and not keep_hidden:
         raise CaseworkError(_l("Cette mention n'est pas masquée."))
     session.refresh(mention)
-    audit.record(
+    audit.case_event(
         session=session,
         action="mention.rule_hide_confirmed" if keep_hidden else "mention.rule_hide_undone",
         target_type="mention",
         target_id=mention.id,
-        brand_id=mention.brand_id,
         actor=actor,
-        case_id=mention.case_id,
+        case=audit.case_of(mention),
         before={"hidden": not keep_hidden if changed.rowcount else keep_hidden},
         after={"hidden": keep_hidden},
     )

@@ -125,13 +125,12 @@ def _acknowledge(session: Session, brand: Brand, case: Case, now: datetime) -> i
         return 0  # opened while the brand was open: a person answers
     gate = public_text.check(brand=brand, text=text, language="fr", channel=case.channel)
     if gate.problem:
-        audit.record(
+        audit.case_event(
             session=session,
             action="reply.ack_skipped",
             target_type="case",
             target_id=case.id,
-            brand_id=case.brand_id,
-            case_id=case.id,
+            case=case,
             actor_label="auto",
             note=f"Accusé de réception non envoyé : {gate.message or gate.problem}",
         )
@@ -167,13 +166,12 @@ def _store(session: Session, reply: Reply, case: Case, text: str | None) -> int:
         session.rollback()  # another worker acknowledged it first
         return 0
     if text is not None:
-        audit.record(
+        audit.case_event(
             session=session,
             action="reply.ack_queued",
             target_type="reply",
             target_id=reply.id,
-            brand_id=case.brand_id,
-            case_id=case.id,
+            case=case,
             actor_label="auto",
             after={"text": text},
         )

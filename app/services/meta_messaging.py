@@ -204,14 +204,13 @@ def send_private_reply(
         ) from None
     touch(case, now)
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
         action="reply.private_queued",
         target_type="reply",
         target_id=reply.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
+        case=case,
         after={"mention_id": mention.id, "text": text},
     )
     public_text.record_override(session=session, result=gate, reply=reply, actor=actor)

@@ -171,14 +171,13 @@ def request(
         return raced
     touch(case, now)
     session.add(case)
-    audit.record(
+    audit.case_event(
         session=session,
         action="moderation.requested",
         target_type="mention",
         target_id=mention.id,
-        brand_id=case.brand_id,
         actor=actor,
-        case_id=case.id,
+        case=case,
         after={"action": action, "state": row.state, "approver": approver},
         note=row.reason,
     )
@@ -210,14 +209,13 @@ def decide(
     if changed.rowcount != 1:
         raise ModerationError(_l("Cette action de modération a déjà été décidée."))
     session.refresh(row)
-    audit.record(
+    audit.case_event(
         session=session,
         action="moderation.approved" if approve else "moderation.refused",
         target_type="mention",
         target_id=row.mention_id,
-        brand_id=row.brand_id,
         actor=actor,
-        case_id=row.case_id,
+        case=audit.case_of(row),
         after={"action": row.action, "state": row.state},
     )
 
@@ -228,14 +226,13 @@ def cancel(*, session: Session, row: ModerationAction, actor: User) -> None:
         raise ModerationError(_l("Cette action de modération ne peut plus être annulée."))
     _move(row, "cancelled", utcnow())
     session.add(row)
-    audit.record(
+    audit.case_event(
         session=session,
         action="moderation.cancelled",
         target_type="mention",
         target_id=row.mention_id,
-        brand_id=row.brand_id,
         actor=actor,
-        case_id=row.case_id,
+        case=audit.case_of(row),
         after={"action": row.action},
     )
 
@@ -260,14 +257,13 @@ def finish(
             mention.hidden = HIDES[row.action]
             mention.visibility = "held" if row.action == "hold" else None
             session.add(mention)
-    audit.record(
+    audit.case_event(
         session=session,
         action="moderation.synced",
         target_type="mention",
         target_id=row.mention_id,
-        brand_id=row.brand_id,
         actor_label="worker",
-        case_id=row.case_id,
+        case=audit.case_of(row),
         after={"action": row.action, "state": state, "reconciled": reconciled},
         note=error,
     )
