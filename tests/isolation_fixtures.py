@@ -13,6 +13,7 @@ from app.models import (
     Brand,
     BrandLexicon,
     CannedReply,
+    CrisisPeriod,
     Escalation,
     Invitation,
     Membership,
@@ -21,6 +22,7 @@ from app.models import (
     ModerationAction,
     Person,
     Playbook,
+    PlaybookReview,
     Reply,
     UserSession,
     Wave,
@@ -105,9 +107,18 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         brand_id=brand.id, cluster_id=cluster.id, body=f"Vague {marker}", created_by_id=owner.id
     )
     other_person = Person(brand_id=brand.id, display_name=f"Autre {marker}")
-    session.add_all([wave, other_person])
+    # A playbook version proposed for approval (four-eyes) and a past crisis (its report).
+    review = PlaybookReview(
+        brand_id=brand.id, playbook_id=playbook.id, comment=f"Proposition {marker}"
+    )
+    crisis = CrisisPeriod(brand_id=brand.id, reason=f"Crise {marker}")
+    session.add_all([wave, other_person, review, crisis])
     session.commit()
     return {
+        "review_id": review.id,  # type: ignore[dict-item]
+        "crisis_id": crisis.id,  # type: ignore[dict-item]
+        "slug": brand.slug,  # type: ignore[dict-item]
+        "month": utcnow().strftime("%Y-%m"),  # type: ignore[dict-item]
         "cluster_id": cluster.id,
         "wave_id": wave.id,
         "person_id": case.person_id,

@@ -23,11 +23,10 @@ def _brand_and_month(raw_month: str) -> tuple[Brand, Month]:
     """The brand (one the reader owns, else 404) and the month (a started one, else 404)."""
     month = monthly_reports.parse_month(raw_month, utcnow().date())
     brands = list(db().exec(g.scope.select(Brand, PORTAL).order_by(Brand.name)).all())
+    # The brand is always named (every link and the owners' e-mail carry it): a report is
+    # never opened by default on "the" brand of a reader who has several.
     raw = request.args.get("brand", "")
-    if digits(raw):
-        brand = next((b for b in brands if b.id == int(raw)), None)
-    else:
-        brand = brands[0] if len(brands) == 1 else None
+    brand = next((b for b in brands if b.id == int(raw)), None) if digits(raw) else None
     if month is None or brand is None:
         abort(404)
     return brand, month

@@ -86,4 +86,5 @@ def log_in(page, server: LiveServer, email: str, password: str = "demo") -> None
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("button[type=submit].primary")
-    page.wait_for_url(f"{server.url}/**")
+    # "/**" also matches /login itself: wait until the browser has left the login page.
+    page.wait_for_url(lambda url: "/login" not in url)
