@@ -8,6 +8,7 @@ stylesheets); the agency's logo is embedded as a data URI.
 from __future__ import annotations
 
 import base64
+import logging
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,9 @@ from app.services.monthly_reports import MonthlyFigures
 from app.ui import report_charts
 
 STYLESHEETS = ("css/charts.css", "css/monthly_report.css")
+# WeasyPrint logs every layout step at INFO: the worker's log would be mostly that.
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 MAX_LOGO_BYTES = 512_000
 
 
