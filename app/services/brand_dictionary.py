@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from app.models import Brand, User
 from app.services import audit
+from app.services.case_locks import hold_write_lock
 
 SETTINGS_KEY = "proofreading_dictionary"
 KINDS = ("marque", "produit", "lieu", "personne", "autre")
@@ -76,7 +77,10 @@ def clean_term(raw: str) -> str:
 
 
 def _locked(session: Session, brand: Brand) -> Brand:
-    """The brand row, locked until the transaction ends (PostgreSQL; SQLite locks on write)."""
+    """The brand row, locked until the transaction ends (PostgreSQL: FOR UPDATE; SQLite: the
+    database's write lock, taken before reading)."""
+    if session.get_bind().dialect.name == "sqlite":
+        hold_write_lock(session)
     row = session.exec(select(Brand).where(Brand.id == brand.id).with_for_update()).one()
     session.refresh(row)
     return row
