@@ -24,6 +24,8 @@ with warnings.catch_warnings():
 PLACEHOLDER = "_"
 
 _PATTERNS = [
+    # Any explicit web address, IP hosts and unknown TLDs included (twitter-text skips those).
+    re.compile(r"\bhttps?://[^\s<>\"]+"),
     re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S),  # template syntax in a body
     re.compile(r"\[\[[^\]]*\]\]"),  # marker of a missing variable
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail address

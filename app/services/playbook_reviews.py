@@ -21,6 +21,7 @@ import playbooks
 from app.models import Brand, Playbook, PlaybookReview, User, utcnow
 from app.security.access import BrandScope
 from app.services import audit, backtest, content, playbook_states
+from app.services.case_locks import hold_write_lock
 
 REVIEW_MOVES: dict[str, frozenset[str]] = {
     "pending": frozenset({"approved", "rejected", "withdrawn"}),
@@ -178,7 +179,10 @@ def refusal(review: PlaybookReview, playbook: Playbook, actor: User, scope: Bran
 
 def _lock(session: Session, review: PlaybookReview) -> tuple[PlaybookReview, Playbook]:
     # Brand first (two proposals of one brand approved at once publish one after the other),
-    # then the proposal: the second decider waits, then sees it decided.
+    # then the proposal: the second decider waits, then sees it decided. SQLite has no row
+    # locks: the database's write lock, taken before reading, does the same there.
+    if session.get_bind().dialect.name == "sqlite":
+        hold_write_lock(session)
     session.exec(select(Brand.id).where(Brand.id == review.brand_id).with_for_update()).one()
     locked = session.exec(
         select(PlaybookReview)

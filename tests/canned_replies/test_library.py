@@ -26,6 +26,7 @@ SAMPLE_VALUES = {
         "delai": "sept jours ouvrés",
         "code_promo": "BIENVENUE10",
         "lien": "https://www.ferlys.fr/aide/remboursement-retard?ref=QXTRBF",
+        "lien_satisfaction": "https://avis.ferlys.fr/s/eyJjIjo0MiwiYiI6MX0.Z3",
     },
     "en": {
         "prenom": "Marie-Charlotte",
@@ -38,6 +39,7 @@ SAMPLE_VALUES = {
         "delai": "seven working days",
         "code_promo": "WELCOME10",
         "lien": "https://www.mercalia.fr/help/returns?order=CMD-48213",
+        "lien_satisfaction": "https://avis.ferlys.fr/s/eyJjIjo0MiwiYiI6MX0.Z3",
     },
 }
 
