@@ -76,7 +76,7 @@ def test_queue_is_cards_on_a_phone(page, live_app, live_server, width):
     with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
         brand, _cm = _brand_and_cm(session)
         make_case(
-            session, brand, f"Mon train {word} est encore en retard de 40 minutes", priority=99
+            session, brand, f"Mon train {word} est encore en retard de 40 minutes", priority=999
         )
     page.set_viewport_size({"width": width, "height": 844})
     log_in(page, live_server, "cm@vigie.demo")
