@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
@@ -101,7 +100,9 @@ class OpenSurvey:
 def open_survey(*, session: Session, token: str, secret_key: str) -> OpenSurvey:
     """The case a token opens; SurveyError("invalid") or ("expired") otherwise."""
     try:
-        data: Any = _serializer(secret_key).loads(token, max_age=90 * 24 * 3600)
+        data, issued = _serializer(secret_key).loads(
+            token, max_age=90 * 24 * 3600, return_timestamp=True
+        )
     except SignatureExpired as exc:
         raise SurveyError("expired") from exc
     except BadSignature as exc:
@@ -115,11 +116,9 @@ def open_survey(*, session: Session, token: str, secret_key: str) -> OpenSurvey:
     assert brand is not None
     settings = survey_settings(brand)
     answer = session.exec(select(SurveyAnswer).where(SurveyAnswer.case_id == case.id)).first()
-    if answer is None:
-        # Validity is the brand's current setting, counted from when the link was made.
-        _, issued = _serializer(secret_key).loads(token, return_timestamp=True)
-        if (utcnow() - issued).days >= settings.expiry_days:
-            raise SurveyError("expired")
+    # Validity is the brand's current setting, counted from when the link was made.
+    if answer is None and (utcnow() - issued).days >= settings.expiry_days:
+        raise SurveyError("expired")
     return OpenSurvey(case, brand, settings, answer)
 
 
