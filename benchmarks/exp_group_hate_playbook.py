@@ -42,12 +42,13 @@ SCENARIO = """
       all:
         - model: {LABEL: ">= 0.5"}
         - lexicon: groupes
-    unless: {lexicon: [contre_discours, negation]}
+    unless: {lexicon: [UNLESS]}
     unless_scope: [quoted, negated, reported]
     severity: S3
     categories: [harcelement]
     replies: [rail.insulte.apaisement]
 """
+UNLESS = ["contre_discours", "negation"]  # `--unless-also LEXICON` adds guards
 BOUNDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)
 
 
@@ -89,7 +90,7 @@ def experiment_playbook() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="vigie-exp-"))
     path = folder / "demo-rail.yaml"
     label = "hate_group" if "hate_group" in runtime.get_scorer().labels else "hate"
-    scenario = SCENARIO.replace("LABEL", label)
+    scenario = SCENARIO.replace("LABEL", label).replace("UNLESS", ", ".join(UNLESS))
     path.write_text(head + sep + scenario.lstrip("\n") + tail, encoding="utf-8")
     return path
 
@@ -157,8 +158,12 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="candidate weights with a `hate_group` label")
     parser.add_argument("--oof", type=Path, help="its out-of-fold probabilities (JSON)")
     parser.add_argument("--validation", action="store_true")
+    parser.add_argument(
+        "--unless-also", action="append", default=[], help="more `unless` lexicons (demo-rail)"
+    )
     parser.add_argument("--bound", type=float, action="append", help="bounds to show")
     args = parser.parse_args()
+    UNLESS.extend(args.unless_also)
     held = load_split()
     if args.model:
         runtime._SCORER = runtime.Scorer(args.model)
