@@ -1,4 +1,4 @@
-"""`python -m playbooks.scorer train | split | score TEXT…`."""
+"""`python -m playbooks.scorer train | add-group-hate | split | score TEXT…`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     training.add_argument(
         "--oof", help="write out-of-fold probabilities (JSON) for threshold tuning"
     )
+    group = sub.add_parser(
+        "add-group-hate",
+        help="experiment (wave 5, not shipped): add a `hate_group` label to a copy of the"
+        " weights (scipy only)",
+    )
+    group.add_argument("--out", required=True, help="weights file to extend (a copy)")
+    group.add_argument("--oof", help="write its out-of-fold probabilities (JSON, merged)")
     sub.add_parser("split", help="choose the validation part of each dev set (once)")
     score = sub.add_parser("score", help="print the probabilities and top words of texts")
     score.add_argument("texts", nargs="+")
@@ -34,6 +41,15 @@ def main(argv: list[str] | None = None) -> int:
             c=c,
             oof_out=Path(args.oof) if args.oof else None,
         )
+    elif args.command == "add-group-hate":
+        from pathlib import Path
+
+        from .group_hate import add_group_hate
+        from .runtime import MODEL_PATH
+
+        if Path(args.out).resolve() == MODEL_PATH.resolve():
+            parser.error("--out: a copy of the weights, not the committed file")
+        add_group_hate(Path(args.out), oof_out=Path(args.oof) if args.oof else None)
     elif args.command == "split":
         from .data import write_split
 

@@ -35,6 +35,7 @@ LABEL_NAMES = {
     "hate": "haine envers un groupe",
     "threat": "menace",
     "self_harm": "détresse",
+    "hate_group": "haine envers un groupe nommé",
 }
 
 _WORD_CACHE_MAX = 200_000

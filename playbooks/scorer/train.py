@@ -527,10 +527,11 @@ def save(
     meta: dict[str, Any],
     emb_words: list[str],
     emb_proj: np.ndarray,
+    labels: tuple[str, ...] = LABELS,
 ) -> None:
     """Write the `.npz` weights file reproducibly (fixed member order and timestamps)."""
     arrays = {
-        "labels": _bytes("\n".join(LABELS)),
+        "labels": _bytes("\n".join(labels)),
         "vocab": _bytes("\n".join(vocab)),
         "weights": weights.astype(np.float32),
         "bias": bias.astype(np.float32),

@@ -28,6 +28,10 @@ def decide(pb: Playbook, text: str):  # type: ignore[no-untyped-def]
         "je me jette à l'eau, je réserve le séjour",
         "je vais me tuer à la tâche pour finir ce dossier avant vendredi",
         "mes collègues se tuent à la tâche depuis la grève",
+        # past tense: an effort told, not a plan; "se noyer sous" is always an image
+        "je me suis tué au travail toute la semaine pour rien",
+        "je me suis crevée pour vous renvoyer ce colis à temps",
+        "je vais me noyer sous les formulaires de remboursement",
     ],
 )
 def test_hyperbole_is_not_escalated(rail: Playbook, shop: Playbook, text: str) -> None:
@@ -43,6 +47,8 @@ def test_hyperbole_is_not_escalated(rail: Playbook, shop: Playbook, text: str) -
         "ce soir je me jette du pont, adieu",
         "je ne supporte plus de vivre, je veux que tout s'arrête",
         "je vais me tuer ce soir, je n'en peux plus",
+        "je compte en finir cette nuit, pardon à tous",
+        "je vais me noyer dans la rivière après le travail",
     ],
 )
 def test_suicidal_statements_are_escalated_urgently(rail: Playbook, text: str) -> None:
