@@ -33,6 +33,12 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.onboarding import (
+    HISTORY_IMPORT_STATES,
+    ONBOARDING_STEPS,
+    HistoryImport,
+    Onboarding,
+)
 from app.models.playbook_reviews import PlaybookReview
 from app.models.proposals import PROPOSAL_JOB_STATES, ProposalJob
 from app.models.reports import REPORT_FACETS, MonthlyReportFile, ReportDay, ReportDayMark
@@ -102,6 +108,10 @@ __all__ = [
     "Playbook",
     "PlaybookReview",
     "ProposalJob",
+    "HistoryImport",
+    "HISTORY_IMPORT_STATES",
+    "Onboarding",
+    "ONBOARDING_STEPS",
     "RecoveryCode",
     "Reply",
     "ReportDay",
