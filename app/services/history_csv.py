@@ -102,7 +102,9 @@ def parse_history_csv(
 ) -> ParsedHistory:
     """Check a CSV file of past mentions; raises CsvRefused when the file itself is unusable."""
     if len(data) > MAX_BYTES:
-        raise CsvRefused(_l("Fichier trop volumineux : 2 Mo au plus ; découpez-le en plusieurs fichiers."))
+        raise CsvRefused(
+            _l("Fichier trop volumineux : 2 Mo au plus ; découpez-le en plusieurs fichiers.")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

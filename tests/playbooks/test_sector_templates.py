@@ -18,24 +18,48 @@ SAFETY = {"menace", "detresse", "insulte", "harcelement", "haine_groupe", "jurid
 CASES = {
     "sector-bank": [
         ("Je viens de recevoir un SMS frauduleux qui se fait passer pour vous", "S3", "fraude"),
-        ("Il y a des opérations inconnues sur mon compte, je n'ai jamais fait ce paiement", "S3", "fraude"),
-        ("Ma carte est bloquée depuis ce matin, impossible de payer mes courses", "S2", "carte_bloquee"),
-        ("Vous m'avez prélevé deux fois l'assurance ce mois-ci, c'est scandaleux", "S2", "prelevement"),
+        (
+            "Il y a des opérations inconnues sur mon compte, je n'ai jamais fait ce paiement",
+            "S3",
+            "fraude",
+        ),
+        (
+            "Ma carte est bloquée depuis ce matin, impossible de payer mes courses",
+            "S2",
+            "carte_bloquee",
+        ),
+        (
+            "Vous m'avez prélevé deux fois l'assurance ce mois-ci, c'est scandaleux",
+            "S2",
+            "prelevement",
+        ),
         ("Mon conseiller ne répond jamais, agence injoignable depuis 2 semaines", "S2", "agence"),
         ("Merci à ma conseillère pour son aide, très efficace !", "S1", "compliment"),
         ("Quels sont les horaires de l'agence de Lyon ?", "S1", "question"),
     ],
     "sector-telecom": [
-        ("Plus d'internet depuis 3 jours, ma box clignote, c'est inadmissible", "S2", "panne_reseau"),
+        (
+            "Plus d'internet depuis 3 jours, ma box clignote, c'est inadmissible",
+            "S2",
+            "panne_reseau",
+        ),
         ("Le technicien n'est jamais venu pour le raccordement fibre, problème", "S2", "fibre"),
-        ("Ma facture a encore augmenté avec 30 euros de hors forfait, inadmissible", "S2", "facture"),
+        (
+            "Ma facture a encore augmenté avec 30 euros de hors forfait, inadmissible",
+            "S2",
+            "facture",
+        ),
         ("Panne réseau : impossible d'appeler les secours pour ma mère", "S4", "urgence_appel"),
         ("Je veux résilier, vous êtes nuls, frais de résiliation scandaleux", "S2", "resiliation"),
         ("Comment obtenir mon code RIO pour la portabilité ?", "S1", "question"),
         ("Merci au conseiller de la boutique, super efficace", "S1", "compliment"),
     ],
     "sector-public": [
-        ("Mon dossier de titre de séjour est en attente depuis 6 mois, aucune réponse", "S2", "delais"),
+        (
+            "Mon dossier de titre de séjour est en attente depuis 6 mois, aucune réponse",
+            "S2",
+            "delais",
+        ),
         ("Impossible d'avoir un rendez-vous, aucun créneau disponible", "S2", "rendez_vous"),
         ("Trois heures d'attente au guichet, accueil lamentable", "S2", "accueil"),
         ("Mon allocation n'a pas été versée ce mois-ci, problème", "S2", "versement"),
@@ -69,7 +93,7 @@ def test_each_template_judges_its_sectors_mentions(template):
 
 def test_each_template_keeps_the_shared_safety_scenarios(template):
     _slug, pb = template
-    assert SAFETY <= {s.id for s in pb.spec.scenarios}
+    assert {s.id for s in pb.spec.scenarios} >= SAFETY
     for text, severity, scenario in SAFETY_CASES:
         decision = _decide(pb, text)
         assert decision.severity == severity and scenario in decision.scenarios, text

@@ -17,7 +17,9 @@ def _parse(text: str, **kwargs):
 
 
 def test_a_clean_file_with_a_bom_and_semicolons_gives_every_row(app):
-    data = "\ufeffdate;platform;author;text\n2026-11-30 14:05;twitter;@lea;Mon train est en retard\n"
+    data = (
+        "\ufeffdate;platform;author;text\n2026-11-30 14:05;twitter;@lea;Mon train est en retard\n"
+    )
     data += "30/11/2026 15:00;mastodon;@paul@exemple.social;Merci pour l'info !\n"
     with app.test_request_context():
         parsed = _parse(data)
@@ -80,8 +82,8 @@ def test_line_numbers_count_the_line_breaks_inside_quotes(app):
     ("data", "message"),
     [
         (b"", "vide"),
-        ("date,author,text\n2026-11-30,@a,x\n".encode(), "Colonnes manquantes : platform"),
-        ("date,platform,author,text\n".encode(), "aucune mention"),
+        (b"date,author,text\n2026-11-30,@a,x\n", "Colonnes manquantes : platform"),
+        (b"date,platform,author,text\n", "aucune mention"),
         ("date,platform,author,text\n2026-11-30,x,@a,é\n".encode("latin-1"), "UTF-8"),
         (b"x" * (MAX_BYTES + 1), "trop volumineux"),
     ],
