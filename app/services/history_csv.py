@@ -52,8 +52,8 @@ PLATFORMS = frozenset(
         "webhook",
     }
 )
-_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S")
-_FORMATS += ("%d/%m/%Y %H:%M", "%d/%m/%Y")
+_FORMATS: tuple[str, ...] = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+_FORMATS += ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
 
 
 class CsvRefused(ValueError):
