@@ -37,7 +37,7 @@ def learning_brand(live_app):
         case = make_case(
             session,
             brand,
-            "Encore une panne sur la ligne, on attend depuis une heure",
+            "Grosse panne ce soir à Choisy",
             severity="S1",
             scenario=None,
         )
@@ -75,7 +75,7 @@ def test_corrections_to_a_published_proposal_then_rollback(
         assert proposal_jobs.run_pending(get_engine(), "browser-worker") == 1
     card = editor.get_by_test_id("proposal").filter(has_text="Ajouter « panne » au lexique retard")
     expect(card).to_be_visible(timeout=20_000)  # the polled bar refreshes the page
-    expect(card.get_by_test_id("proposal-fixes")).to_contain_text("Corrige 5 correction(s)")
+    expect(card.get_by_test_id("proposal-fixes")).to_contain_text("Corrige 5 correction(s) sur 5")
     card.get_by_test_id("proposal-accept").click()
     expect(editor.locator(".flash-success")).to_contain_text("non publié")
 
