@@ -329,3 +329,15 @@ def test_two_workers_claiming_one_import_import_it_once(client, engine, session,
         job = fresh.exec(select(HistoryImport)).one()
         assert (job.state, job.imported, job.skipped) == ("done", 40, 0)
         assert fresh.exec(select(func.count()).select_from(Mention)).one() == 40
+
+
+def test_the_worker_round_runs_a_queued_import(app, client, session, people):
+    from app.worker.runner import run_once
+
+    brand, _users = people
+    _started(client, brand, "retail")
+    assert _upload(client, brand, _history(4)).status_code == 302
+    run_once(app)
+    session.expire_all()
+    job = session.exec(select(HistoryImport)).one()
+    assert (job.state, job.imported, job.progress) == ("done", 4, 100)
