@@ -23,6 +23,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
@@ -116,6 +117,7 @@ class DemoConnector(Connector):
 
     platform: ClassVar[str] = "demo"
     supports_hide: ClassVar[bool] = True
+    supports_history: ClassVar[bool] = True  # connectors.history: the stream, spread over days
     option_fields: ClassVar[tuple[str, ...]] = ("brand", "pace", "max_batch", "reply_log")
 
     def __init__(self, *, clock: Callable[[], float] = time.time, **kwargs: Any) -> None:
@@ -167,6 +169,21 @@ class DemoConnector(Connector):
             complete=not more,
             error="batch limit reached; more are due" if more else None,
         )
+
+    def fetch_history(self, since: datetime, cursor: str | None) -> FetchResult:
+        """The whole stream once, spread evenly between `since` and now, a page at a time (as
+        a platform's search would give an account's older mentions)."""
+        page = min(self.max_batch, 200)
+        index = int(cursor) if cursor and cursor.isdigit() else 0
+        now = self.clock()
+        first = max(since.timestamp(), now - 90 * 86400)
+        step = (now - first) / (len(self.stream) + 1)
+        mentions = []
+        for n in range(index, min(index + page, len(self.stream))):
+            found = self._mention(0, n, first + step * (n + 1))
+            mentions.append(replace(found, external_id=f"history:{found.external_id}"))
+        index += len(mentions)
+        return FetchResult(mentions, str(index) if index < len(self.stream) else None)
 
     def _mention(self, start: int, n: int, due: float) -> FetchedMention:
         cycle, position = divmod(n, len(self.stream))

@@ -33,6 +33,12 @@ from app.models.identities import OIDCLoginState, UserIdentity
 from app.models.mentions import SEVERITIES, TIERS, Author, Mention, Person, Triage
 from app.models.moderation import MODERATION_STATES, ModerationAction, PlatformQuota
 from app.models.notifications import AnswerClock, Notification, OutgoingMessage
+from app.models.onboarding import (
+    HISTORY_IMPORT_STATES,
+    ONBOARDING_STEPS,
+    HistoryImport,
+    Onboarding,
+)
 from app.models.playbook_reviews import PlaybookReview
 from app.models.proposals import PROPOSAL_JOB_STATES, ProposalJob
 from app.models.reports import REPORT_FACETS, MonthlyReportFile, ReportDay, ReportDayMark
@@ -58,7 +64,9 @@ __all__ = [
     "CASE_STATUSES",
     "DEFAULT_BUSINESS_HOURS",
     "ESCALATION_STATES",
+    "HISTORY_IMPORT_STATES",
     "MODERATION_STATES",
+    "ONBOARDING_STEPS",
     "OUTBOX_STATES",
     "PLATFORMS",
     "PROPOSAL_JOB_STATES",
@@ -86,6 +94,7 @@ __all__ = [
     "CrmProfile",
     "Escalation",
     "EscalationState",
+    "HistoryImport",
     "Invitation",
     "Membership",
     "Mention",
@@ -94,6 +103,7 @@ __all__ = [
     "MonthlyReportFile",
     "Notification",
     "OIDCLoginState",
+    "Onboarding",
     "OutboxState",
     "OutgoingMessage",
     "Person",

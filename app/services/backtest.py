@@ -66,6 +66,8 @@ class BacktestResult:
     baseline_engine_agrees: int = 0
     elapsed_ms: float = 0.0
     rules: list[RuleStats] = field(default_factory=list)  # per scenario, against corrections
+    actions: Counter[str] = field(default_factory=Counter)  # the draft's action per mention
+    to_brand: int = 0  # mentions the draft would put before the brand (its approval, escalations)
 
     @property
     def severities(self) -> tuple[str, ...]:
@@ -158,6 +160,8 @@ def run_backtest(
             continue
         result.total += 1
         result.after[decision.severity] += 1
+        result.actions[decision.action] += 1
+        result.to_brand += decision.approver == "brand"
         machine = engine_rows.get(mention.id)  # type: ignore[arg-type]
         truth = override_rows.get(mention.id)  # type: ignore[arg-type]
         baseline = truth or machine

@@ -33,6 +33,7 @@ from app.views.invitations import bp as invitations_bp
 from app.views.lexicons import bp as lexicons_bp
 from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
+from app.views.onboarding import bp as onboarding_bp
 from app.views.people import bp as people_bp
 from app.views.playbook_reviews import bp as playbook_reviews_bp
 from app.views.playbooks import bp as playbooks_bp
@@ -55,6 +56,7 @@ BLUEPRINTS = [
     lexicons_bp,
     dictionary_bp,
     proposals_bp,
+    onboarding_bp,
     canned_replies_bp,
     queue_bp,
     cases_bp,

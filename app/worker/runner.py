@@ -18,7 +18,15 @@ from sqlmodel import Session
 
 from app.models import utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import dm_ack, proposal_jobs, report_rollups, routing, triage, waves
+from app.services import (
+    dm_ack,
+    history_import,
+    proposal_jobs,
+    report_rollups,
+    routing,
+    triage,
+    waves,
+)
 from app.worker import (
     clocks,
     hiding,
@@ -148,6 +156,10 @@ class Worker:
         """Compute queued playbook proposals (issue 18): never in a web request."""
         return proposal_jobs.run_pending(self.engine, self.owner)
 
+    def import_history(self) -> int:
+        """Import brands' past mentions for onboarding (issue 18, part 7), with progress."""
+        return history_import.run_pending(self.engine, self.owner, self.box)
+
     def run_clocks(self) -> tuple[int, int]:
         return clocks.check_sla(self.engine), clocks.release_expired_claims(self.engine)
 
@@ -168,6 +180,7 @@ def run_once(app: Flask) -> RoundReport:
     worker.crisis.tick()
     worker.refresh_reports()
     worker.compute_proposals()
+    worker.import_history()
     return report
 
 
@@ -230,6 +243,9 @@ def run_forever(app: Flask) -> None:
     )
     scheduler.add_job(
         _guarded(worker.compute_proposals), "interval", seconds=OUTBOX_SECONDS, id="proposals"
+    )
+    scheduler.add_job(
+        _guarded(worker.import_history), "interval", seconds=OUTBOX_SECONDS, id="history"
     )
     log.info("worker %s started", worker.owner)
     try:

@@ -13,7 +13,7 @@ from canned_replies import (
     shipped_library_path,
 )
 
-BRANDS = ["demo-rail", "demo-shop"]
+BRANDS = ["demo-rail", "demo-shop", "sector-bank", "sector-telecom", "sector-public"]
 SAMPLE_VALUES = {
     "fr": {
         "prenom": "Marie-Charlotte",
