@@ -8,7 +8,7 @@ from sqlmodel import select
 from app.models import AuditEvent, CannedReply, Case, Notification, Reply
 from app.services import approvals
 from app.services.approvals import ApprovalError, ApprovalForbidden
-from tests.app.test_portal_support import cast, pending_reply, scope
+from tests.app.portal_support import cast, pending_reply, scope
 from tests.conftest import login, post
 from tests.factories import make_user
 

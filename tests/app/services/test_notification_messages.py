@@ -10,8 +10,8 @@ from app.models import Notification, OutgoingMessage
 from app.notify.mail import SinkMailer
 from app.notify.mail_templates import render_mail
 from app.services import answer_clocks, notification_messages, notifications
+from tests.app.portal_support import cast, open_escalation
 from tests.app.services.test_alerts import _configure, _ctx
-from tests.app.test_portal_support import cast, open_escalation
 from tests.conftest import login
 
 SAMPLE = {"id": 7, "brand": "Rail", "n": 2, "what": "reply"}

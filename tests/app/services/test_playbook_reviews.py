@@ -13,7 +13,7 @@ from app.security.access import BrandScope
 from app.services import content, playbook_reviews
 from app.services.playbook_reviews import ReviewError, ReviewForbidden
 from app.ui.labels import AUDIT_LABELS
-from tests.app.test_playbook_pages_samples import SMALL_PLAYBOOK, STRICTER_PLAYBOOK
+from tests.app.playbook_samples import SMALL_PLAYBOOK, STRICTER_PLAYBOOK
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
 
@@ -269,7 +269,7 @@ def test_other_brands_do_not_see_or_decide_a_proposal(client, session, team):
 
 def test_no_view_publishes_a_playbook_directly():
     # Web users publish only through playbook_reviews.decide (someone else's approval).
-    views = Path(__file__).resolve().parents[2] / "app" / "views"
+    views = Path(__file__).resolve().parents[3] / "app" / "views"
     for path in views.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute):
