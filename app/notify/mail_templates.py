@@ -7,7 +7,7 @@ msgids are French, so French needs no catalog.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ def when(value: datetime | None, lang: str) -> str:
     """A moment as readers of `lang` write it, in UTC ("—" when there is none)."""
     if value is None:
         return "—"
-    return format_datetime(value, "short", tzinfo="UTC", locale=language(lang)) + " UTC"
+    return format_datetime(value, "short", tzinfo=UTC, locale=language(lang)) + " UTC"
 
 
 @lru_cache(maxsize=len(LANGUAGES))
