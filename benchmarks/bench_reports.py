@@ -283,7 +283,7 @@ def _monthly_pdf(app: Any, args: argparse.Namespace) -> dict[str, Any]:
         for _ in range(3):
             started = time.perf_counter()
             figures = monthly_reports.monthly_figures(session, brand, month, today)
-            pdf = monthly_report.render_pdf(app, monthly_report.render_html(figures, True))
+            pdf = monthly_report.render_pdf(app, monthly_report.render_html(figures, for_pdf=True))
             times.append(time.perf_counter() - started)
     best = min(times)
     print(f"  monthly PDF, brand 1, {month.key}: best {best:.2f} s of 3 ({len(pdf):,} bytes)")
