@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from typing import Any
 
 import click
 from flask import Flask
@@ -19,7 +20,7 @@ from app.services import brands as brand_service
 from app.services import users as user_service
 
 DEMO_PASSWORD = "demo"
-DEMO_BRANDS = (
+DEMO_BRANDS: tuple[dict[str, Any], ...] = (
     {
         "slug": "demo-rail",
         "name": "Ferlis (démo)",

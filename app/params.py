@@ -10,7 +10,9 @@ def digits(raw: str | None) -> bool:
 
     `str.isdigit()` also accepts "²" (which `int()` refuses) and numbers of any length.
     """
-    return bool(raw) and raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID  # type: ignore[union-attr]
+    if not raw:
+        return False
+    return raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID
 
 
 def parse_id(raw: str | None) -> int | None:

@@ -24,7 +24,7 @@ from app.migrate import upgrade
 from app.models import Brand
 from app.services import compiled_playbooks
 from app.services.backtest import run_backtest
-from tests.app.test_playbook_pages_samples import STRICTER_PLAYBOOK, add_history
+from tests.app.playbook_samples import STRICTER_PLAYBOOK, add_history
 
 GOAL_SECONDS = 5.0
 

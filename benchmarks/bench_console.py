@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 from sqlmodel import select
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+from benchmarks.support import PG_ADMIN, ScratchDatabases, copy_rows, timed
+
 PG_DB = "vigie_bench_console"
 SEVERITIES = ("S0", "S1", "S2", "S3", "S4")
 SEVERITY_WEIGHTS = (10, 30, 40, 15, 5)
@@ -213,24 +210,6 @@ COLUMNS = {
 }
 
 
-def load_postgres(url: str, rows: dict[str, list[tuple]]) -> None:
-    import psycopg
-
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain) as conn, conn.cursor() as cur:
-        for table, data in rows.items():
-            with cur.copy(f'COPY "{table}" ({COLUMNS[table]}) FROM STDIN') as copy:
-                for row in data:
-                    copy.write_row(row)
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f'(SELECT max(id) FROM "{table}"))'
-            )
-        conn.commit()
-        conn.autocommit = True
-        conn.execute("VACUUM ANALYZE")
-
-
 def load_sqlite(path: str, rows: dict[str, list[tuple]]) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
@@ -242,18 +221,6 @@ def load_sqlite(path: str, rows: dict[str, list[tuple]]) -> None:
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()
-
-
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, float]:
-    fn()  # warm caches (templates, plans)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * len(samples)) - 1)]
-    return statistics.median(samples), p95
 
 
 def explain(app: Any, sql_texts: dict[str, str]) -> Iterator[str]:
@@ -305,9 +272,10 @@ def bench(url: str, label: str, args: argparse.Namespace) -> bool:
     start = time.perf_counter()
     upgrade(url)
     rows = generate(args.mentions, args.cases, args.brands)
-    (load_postgres if url.startswith("postgresql") else load_sqlite)(
-        url if url.startswith("postgresql") else url.removeprefix("sqlite:///"), rows
-    )
+    if url.startswith("postgresql"):
+        copy_rows(url, rows, COLUMNS)
+    else:
+        load_sqlite(url.removeprefix("sqlite:///"), rows)
     print(f"  set-up (generate + bulk load + analyze): {time.perf_counter() - start:.1f} s")
 
     instance = Path(tempfile.mkdtemp(prefix="bench-console-"))
@@ -361,33 +329,15 @@ def main() -> int:
     parser.add_argument("--brands", type=int, default=20)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--db", choices=("postgres", "sqlite", "both"), default="both")
-    parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
+    parser.add_argument("--pg-admin-url", default=PG_ADMIN)
     args = parser.parse_args()
     ok = True
     if args.db in ("postgres", "both"):
-        import psycopg
-        from psycopg import sql
-
-        # A unique name, dropped in the end: never someone else's database (issue 11, §6).
-        name = f"{PG_DB}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        base = args.pg_admin_url.rpartition("/")[0]
-        try:
-            ok &= bench(
-                f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}", "PostgreSQL", args
-            )
-        finally:
-            with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
+        with ScratchDatabases(PG_DB, args.pg_admin_url) as scratch:
+            ok &= bench(scratch.postgres(), "PostgreSQL", args)
     if args.db in ("sqlite", "both"):
-        folder = Path(tempfile.mkdtemp(prefix="bench-console-db-"))
-        try:
-            ok &= bench(f"sqlite:///{folder / 'bench.db'}", "SQLite", args)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+        with ScratchDatabases(PG_DB) as scratch:
+            ok &= bench(scratch.sqlite(), "SQLite", args)
     return 0 if ok else 1
 
 

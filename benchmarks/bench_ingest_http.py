@@ -18,11 +18,8 @@ import argparse
 import itertools
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -32,24 +29,30 @@ from pathlib import Path
 import httpx
 import psycopg
 from cryptography.fernet import Fernet
-from psycopg import sql
 from sqlmodel import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.config import normalise_database_url  # noqa: E402
 from app.extensions import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.security.secrets_box import SecretsBox  # noqa: E402
 from app.services import content  # noqa: E402
 from app.services.accounts import create_account  # noqa: E402
 from app.services.brands import create_brand  # noqa: E402
+from benchmarks.support import (  # noqa: E402
+    PG_ADMIN,
+    ScratchDatabases,
+    cpu_used,
+    free_port,
+    server_cpu,
+    start_server,
+    stop_server,
+    write_summary,
+)
 from connectors.demo import load_stream  # noqa: E402
 from playbooks import shipped_playbook_path  # noqa: E402
 
-PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("VIGIE_RATELIMIT_STORAGE_URL", "redis://127.0.0.1:6379")
 FLOOR = 80  # mentions/s, one mention per request, before batches
 
 
@@ -81,12 +84,6 @@ def varied_mentions(count: int, prefix: str) -> list[dict[str, object]]:
     return out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def prepare(url: str) -> str:
     """Schema, a brand with the shipped rail playbook, a webhook account; returns its token."""
     upgrade(url)
@@ -109,35 +106,6 @@ def prepare(url: str) -> str:
     engine.dispose()
     assert token
     return token
-
-
-def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "VIGIE_DATABASE_URL": url,
-        "VIGIE_INSTANCE_PATH": instance,
-        "VIGIE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
-        "VIGIE_RATELIMIT_STORAGE_URL": REDIS_URL,
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "run", "--workers", str(workers), "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,  # the access log: one line a request
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"server exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=2)
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("server did not start within 60 s")
 
 
 def post_all(port: int, token: str, bodies: list[bytes], clients: int) -> dict[str, object]:
@@ -175,41 +143,6 @@ def post_all(port: int, token: str, bodies: list[bytes], clients: int) -> dict[s
         "median_ms": 1000 * statistics.median(latencies),
         "errors": errors,
     }
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
-
-
-def server_cpu(server_pid: int, admin: str, database: str) -> dict[int, float]:
-    """CPU seconds used so far by the gunicorn workers and this database's PostgreSQL
-    backends: the machine is shared, so the CPU a mention costs says what 2 free cores give."""
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server_pid:
-                pids.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    with psycopg.connect(admin, autocommit=True) as conn:
-        pids += [
-            pid
-            for (pid,) in conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (database,)
-            )
-        ]
-    return {pid: _cpu_seconds(pid) for pid in pids}
-
-
-def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def integrity(url: str) -> tuple[int, int, int, int]:
@@ -252,12 +185,9 @@ def main() -> int:
         args.mentions, args.cold, args.singles = 3_000, 1_000, 500
 
     os.environ.setdefault("VIGIE_ENCRYPTION_KEY", Fernet.generate_key().decode())
-    name = f"vigie_bench_http_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)
-    instance = tempfile.mkdtemp(prefix="vigie-bench-http-")
+    scratch = ScratchDatabases("vigie_bench_http", PG_ADMIN)
+    name = scratch.create()
+    url, admin, instance = scratch.url(name), scratch.admin, str(scratch.folder)
     server = None
     try:
         token = prepare(url)
@@ -286,18 +216,8 @@ def main() -> int:
         cold, warm, single = figures["cold"], figures["warm"], figures["single"]
         stored, loose, cases, empty = integrity(url)
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        for path in sorted(Path(instance).rglob("*"), reverse=True):
-            path.rmdir() if path.is_dir() else path.unlink()
-        Path(instance).rmdir()
+        stop_server(server)
+        scratch.close()
 
     print(
         f"HTTP ingest, vigie run --workers {args.workers} on PostgreSQL, batches of "
@@ -345,8 +265,7 @@ def main() -> int:
     )
     for error in errors[:5]:
         print("  error:", error)
-    if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(SUMMARY, ensure_ascii=False))
+    write_summary(args.summary_json, SUMMARY)
     return 0 if sound else 1
 
 

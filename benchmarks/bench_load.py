@@ -19,15 +19,11 @@ only the database it created. The machine is shared: the load average is printed
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import re
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -35,9 +31,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
-import psycopg
 from cryptography.fernet import Fernet
-from psycopg import sql
 from sqlmodel import Session, select
 
 HERE = Path(__file__).resolve().parent
@@ -45,20 +39,21 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from bench_ingest_http import (  # noqa: E402
-    PG_ADMIN,
-    cpu_used,
-    free_port,
-    prepare,
-    server_cpu,
-    start_server,
-    varied_mentions,
-)
+from bench_ingest_http import prepare, varied_mentions  # noqa: E402
 
-from app.config import normalise_database_url  # noqa: E402
 from app.extensions import make_engine  # noqa: E402
 from app.models import Brand  # noqa: E402
 from app.services import users  # noqa: E402
+from benchmarks.support import (  # noqa: E402
+    PG_ADMIN,
+    ScratchDatabases,
+    cpu_used,
+    free_port,
+    server_cpu,
+    start_server,
+    stop_server,
+    write_summary,
+)
 
 PASSWORD = "bench-load-password-1"
 ROUTES = ("login", "queue", "queue count poll", "case view", "claim", "proofread", "send")
@@ -218,12 +213,9 @@ def main() -> int:
         args.cms, args.seconds, args.mentions = 10, 15, 1000
 
     os.environ.setdefault("VIGIE_ENCRYPTION_KEY", Fernet.generate_key().decode())
-    name = f"vigie_bench_load_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = PG_ADMIN.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)
-    instance = tempfile.mkdtemp(prefix="vigie-bench-load-")
+    scratch = ScratchDatabases("vigie_bench_load", PG_ADMIN)
+    name = scratch.create()
+    url, admin, instance = scratch.url(name), scratch.admin, str(scratch.folder)
     server = None
     rec = Recorder()
     try:
@@ -256,16 +248,8 @@ def main() -> int:
         server_seconds = cpu_used(cpu["before"], server_cpu(server.pid, admin, name))
         load = os.getloadavg()[0]
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        shutil.rmtree(instance, ignore_errors=True)
+        stop_server(server)
+        scratch.close()
 
     print(
         f"Console load: {args.cms} CMs, {args.think:g} s think time, {elapsed:.0f} s, "
@@ -314,8 +298,7 @@ def main() -> int:
     for route, errors in rec.errors.items():
         for error in errors[:3]:
             print(f"  error on {route}: {error}")
-    if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
+    write_summary(args.summary_json, summary)
     return 0 if all_ok else 1
 
 

@@ -13,27 +13,18 @@ Goal (issue 18): ≤ 30 s for 2,000 corrections and 100,000 mentions.
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import shutil
-import tempfile
 import time
-import uuid
 from datetime import timedelta
-from pathlib import Path
 
-import psycopg
-from psycopg import sql
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from app.config import normalise_database_url
 from app.models import Author, ConnectorAccount, Mention, Person, Triage, utcnow
 from app.services import proposal_jobs
 from benchmarks.bench_ingest import prepare
+from benchmarks.support import PG_ADMIN, ScratchDatabases, write_summary
 
-PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 _WORD_TEXT = """
     train gare quai voyage billet contrôleur ligne matin soir wagon place siège trajet
     application horaire correspondance direction station bagage voiture bar agent accueil
@@ -169,19 +160,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.mentions, args.corrections = 20_000, 500
-    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-proposals-"))
-    created: list[str] = []
     summary: list[dict[str, object]] = []
+    scratch = ScratchDatabases("vigie_bench_proposals", PG_ADMIN)
 
     def target(label: str) -> str:
-        if label == "sqlite":
-            return f"sqlite:///{folder}/bench-{uuid.uuid4().hex[:6]}.db"
-        # A unique name, dropped in the end: never someone else's database.
-        name = f"vigie_bench_proposals_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        created.append(name)
-        return normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)
+        return scratch.sqlite() if label == "sqlite" else scratch.postgres()
 
     try:
         for label in [args.only] if args.only else ["sqlite", "postgresql"]:
@@ -202,14 +185,8 @@ def main() -> None:
                 }
             )
     finally:
-        for name in created:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-        shutil.rmtree(folder, ignore_errors=True)
-    if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
+        scratch.close()
+    write_summary(args.summary_json, summary)
 
 
 if __name__ == "__main__":

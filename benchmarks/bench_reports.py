@@ -17,22 +17,19 @@ the 100,000 cases; the dashboard runs indexed aggregates over live cases.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_console import timed
+from benchmarks.support import PG_ADMIN, ScratchDatabases, copy_rows, timed, write_summary
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "vigie_bench_reports"
 TARGET_MS = 300.0
 SEVERITIES = ("S0", "S1", "S2", "S3", "S4")
@@ -136,24 +133,6 @@ def generate(n_mentions: int, n_cases: int, n_brands: int, cm_ids: dict[int, lis
     }
 
 
-def load_postgres(url: str, rows: dict[str, list[tuple]]) -> None:
-    import psycopg
-
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain) as conn, conn.cursor() as cur:
-        for table, data in rows.items():
-            with cur.copy(f'COPY "{table}" ({COLUMNS[table]}) FROM STDIN') as copy:
-                for row in data:
-                    copy.write_row(row)
-            cur.execute(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f'(SELECT max(id) FROM "{table}"))'
-            )
-        conn.commit()
-        conn.autocommit = True
-        conn.execute("VACUUM ANALYZE")
-
-
 def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Load the history, build the rollups, then time the pages."""
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -207,7 +186,7 @@ def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                     cm_ids[brand.id].append(cm.id)
         rows = generate(args.mentions, args.cases, args.brands, cm_ids)
         rows.pop("brand")
-        load_postgres(url, rows)
+        copy_rows(url, rows, COLUMNS)
         print(f"  set-up (generate + bulk load + analyze): {time.perf_counter() - start:.1f} s")
         with Session(engine) as session:
             started = time.perf_counter()
@@ -323,31 +302,14 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="print where the time goes")
     parser.add_argument("--keep", action="store_true", help="keep the database (to look at it)")
     parser.add_argument("--reuse", help="a database --keep left: skip the loading")
-    parser.add_argument("--pg-admin-url", default=PG_ADMIN_URL)
+    parser.add_argument("--pg-admin-url", default=PG_ADMIN)
     args = parser.parse_args()
     if args.quick:
         args.mentions, args.cases, args.runs = 100_000, 10_000, 15
-    import psycopg
-    from psycopg import sql
-
-    # A unique name, dropped in the end: never someone else's database.
-    name = args.reuse or f"{PG_DB}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    if not args.reuse:
-        with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    base = args.pg_admin_url.rpartition("/")[0]
-    try:
-        summary = bench(f"postgresql+psycopg://{base.split('://', 1)[1]}/{name}", args)
-    finally:
-        if args.keep:
-            print(f"  kept database {name} (drop it yourself)")
-        else:
-            with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-    if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
+    with ScratchDatabases(PG_DB, args.pg_admin_url, keep=args.keep) as scratch:
+        url = scratch.adopt(args.reuse) if args.reuse else scratch.postgres()
+        summary = bench(url, args)
+    write_summary(args.summary_json, summary)
     return 0 if all(line["ok"] for line in summary) else 1
 
 

@@ -14,28 +14,20 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import shutil
-import tempfile
 import time
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import psycopg
-from psycopg import sql
 from sqlmodel import Session, select
 
-from app.config import normalise_database_url
 from app.models import ConnectorAccount, SpikeAlert
 from app.services import ingest, spikes, triage
 from app.services import spike_detector as detector
 from benchmarks.bench_ingest import prepare, synthetic_mentions
+from benchmarks.support import PG_ADMIN, ScratchDatabases, write_summary
 from connectors import AuthorInfo, FetchedMention
 
-PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 HISTORY_WEEKS = 4
 
 
@@ -162,19 +154,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.mentions = 4_000
-    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-spikes-"))
-    created: list[str] = []
     summary: list[dict[str, object]] = []
+    scratch = ScratchDatabases("vigie_bench_spikes", PG_ADMIN)
 
     def target(label: str) -> str:
-        if label == "sqlite":
-            return f"sqlite:///{folder}/bench-{uuid.uuid4().hex[:6]}.db"
-        # A unique name, dropped in the end: never someone else's database.
-        name = f"vigie_bench_spikes_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        created.append(name)
-        return normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name)
+        return scratch.sqlite() if label == "sqlite" else scratch.postgres()
 
     labels = [args.only] if args.only else ["sqlite", "postgresql"]
     try:
@@ -214,14 +198,8 @@ def main() -> None:
                 }
             )
     finally:
-        for name in created:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-        shutil.rmtree(folder, ignore_errors=True)
-    if args.summary_json:
-        Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
+        scratch.close()
+    write_summary(args.summary_json, summary)
 
 
 if __name__ == "__main__":

@@ -151,7 +151,7 @@ def access_report(access: object) -> list[str]:
 def list_accounts() -> None:
     """Every account with its health."""
     with session_scope(get_engine()) as session:
-        for a in session.exec(select(ConnectorAccount).order_by(ConnectorAccount.id)):
+        for a in session.exec(select(ConnectorAccount).order_by(col(ConnectorAccount.id))):
             click.echo(
                 f"{a.id:>4} {a.platform:<9} brand={a.brand_id} {a.label!r} "
                 f"status={a.status} active={a.is_active} last_poll={a.last_poll_at} "
@@ -224,7 +224,7 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
             raise click.ClickException(f"unknown brand: {brand_slug}")
         query = (
             select(Mention, Author)
-            .join(Author, Author.id == Mention.author_id)
+            .join(Author, col(Author.id) == Mention.author_id)
             .where(Mention.brand_id == brand.id)
         )
         if since:
@@ -235,12 +235,14 @@ def list_mentions(brand_slug: str, since: str | None, as_json: bool, limit: int)
                     f"{since!r} is not an ISO date-time (e.g. 2026-01-05T10:00:00+01:00)",
                     param_hint="--since",
                 ) from exc
-            query = query.where(Mention.posted_at >= moment)
-        rows = session.exec(query.order_by(Mention.posted_at, Mention.id).limit(limit)).all()
-        latest = _latest_triages(session, [m.id for m, _ in rows])
+            query = query.where(col(Mention.posted_at) >= moment)
+        rows = session.exec(
+            query.order_by(col(Mention.posted_at), col(Mention.id)).limit(limit)
+        ).all()
+        latest = _latest_triages(session, [m.id for m, _ in rows if m.id is not None])
         assignees = _case_assignees(session, {m.case_id for m, _ in rows if m.case_id})
         for mention, author in rows:
-            triage = latest.get(mention.id)
+            triage = latest.get(mention.id or 0)
             record = {
                 "platform": mention.platform,
                 "external_id": mention.external_id,
@@ -283,7 +285,7 @@ def _latest_triages(session, mention_ids: list[int]) -> dict[int, Triage]:  # ty
     for triage in session.exec(
         select(Triage)
         .where(col(Triage.mention_id).in_(mention_ids))
-        .order_by(Triage.created_at, Triage.id)
+        .order_by(col(Triage.created_at), col(Triage.id))
     ):
         latest[triage.mention_id] = triage
     return latest

@@ -7,7 +7,7 @@ msgids are French, so French needs no catalog.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,20 @@ def language(*choices: str | None) -> str:
 
 
 @lru_cache(maxsize=len(LANGUAGES))
+def translations(lang: str) -> NullTranslations:
+    """The app's catalog for `lang` (French, the msgids' language, needs none)."""
+    lang = language(lang)
+    return NullTranslations() if lang == "fr" else Translations.load(str(TRANSLATIONS), [lang])
+
+
+def when(value: datetime | None, lang: str) -> str:
+    """A moment as readers of `lang` write it, in UTC ("—" when there is none)."""
+    if value is None:
+        return "—"
+    return format_datetime(value, "short", tzinfo=UTC, locale=language(lang)) + " UTC"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
 def _env(lang: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -40,18 +54,9 @@ def _env(lang: str) -> Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    translations: NullTranslations = (
-        NullTranslations() if lang == "fr" else Translations.load(str(TRANSLATIONS), [lang])
-    )
-    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters["when"] = lambda dt: _when(dt, lang)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["when"] = lambda dt: when(dt, lang)
     return env
-
-
-def _when(value: datetime | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    return format_datetime(value, "short", tzinfo="UTC", locale=lang) + " UTC"
 
 
 def render_mail(name: str, lang: str, **context: Any) -> tuple[str, str]:

@@ -34,7 +34,8 @@ class BrandScope:
             roles.setdefault(membership.brand_id, set()).add(membership.role)
         if user.is_superadmin:
             for brand_id in session.exec(select(Brand.id)).all():
-                roles.setdefault(brand_id, set()).add("admin")
+                if brand_id is not None:  # a stored brand always has its id
+                    roles.setdefault(brand_id, set()).add("admin")
         return cls(user.id, {brand: frozenset(r) for brand, r in roles.items()}, user.is_superadmin)
 
     def roles(self, brand_id: int) -> frozenset[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from werkzeug.datastructures import Headers
+
 from app.models import ConnectorAccount
 from app.services.accounts import secrets_box
 from connectors.webhook import (
@@ -14,7 +16,9 @@ from connectors.webhook import (
 )
 
 
-def push_refusal(account: ConnectorAccount, body: bytes, headers: Mapping[str, str]) -> str | None:
+def push_refusal(
+    account: ConnectorAccount, body: bytes, headers: Mapping[str, str] | Headers
+) -> str | None:
     """Why this push must be refused (401), or None when it may be stored."""
     if not account.credentials_encrypted:
         return None

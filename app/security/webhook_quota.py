@@ -26,8 +26,7 @@ OPTION = "rate_per_minute"
 def configured_rate(options: dict[str, Any] | None) -> int | None:
     """The account's own limit (mentions a minute), if it has a valid one."""
     value = (options or {}).get(OPTION)
-    valid = isinstance(value, int) and not isinstance(value, bool)
-    if valid and 1 <= value <= MAX_RATE_PER_MINUTE:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RATE_PER_MINUTE:
         return value
     return None
 

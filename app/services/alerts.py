@@ -20,11 +20,11 @@ from sqlmodel import Session, col, select
 from app.models import AlertDelivery, Brand, Escalation, User, utcnow
 from app.notify.chat import ChatAlert, deliver_chat
 from app.notify.mail import Mail, Mailer, deliver_mail
-from app.notify.mail_templates import language, render_mail
+from app.notify.mail_templates import language, render_mail, when
 from app.notify.webhook import deliver_webhook
 from app.security.outbound import OutboundURLError, check_outbound_url, redact
 from app.security.secrets_box import SecretsBox
-from app.services import audit, notifications, shifts
+from app.services import audit, notification_messages, notifications, shifts
 from app.services.answer_settings import ClockSettings, webhook_secret
 
 # Roles told of every urgent escalation of their brand (community managers only on shift).
@@ -128,6 +128,30 @@ def plan_for(
     return AlertPlan(people=people, addresses=addresses, endpoints=endpoints)
 
 
+def _chat_alert(
+    lang: str, brand: Brand, escalation: Escalation, again: bool, urls: tuple[str, str, str]
+) -> ChatAlert:
+    """The urgent alert as Slack and Teams show it, in `lang`."""
+    variant = "again" if again else "first"
+    params = {"variant": variant, "brand": brand.name, "id": escalation.case_id}
+    title = notification_messages.in_language("urgent_alert", params, lang)
+    words = notification_messages.URGENT_CHAT
+    phrase = notification_messages.phrase_in
+    case_url, portal_url, ack_url = urls
+    return ChatAlert(
+        title=title or "",
+        lines=(
+            phrase(lang, words["reason"], reason=escalation.reason),
+            phrase(lang, words["deadline"], deadline=when(escalation.deadline_at, lang)),
+        ),
+        links=(
+            (phrase(lang, words["open"]), case_url),
+            (phrase(lang, words["portal"]), portal_url),
+            (phrase(lang, words["ack"]), ack_url),
+        ),
+    )
+
+
 def send(
     *,
     session: Session,
@@ -147,10 +171,6 @@ def send(
     portal_url = f"{base}/portal?brand={brand.id}#escalation-{escalation.id}"
     case_url = f"{base}/cases/{escalation.case_id}"
     again = round_no > 0
-    title = ("[RELANCE] " if again else "") + str(
-        _l("Escalade urgente — %(brand)s — cas n° %(id)s", brand=brand.name, id=escalation.case_id)
-    )
-    deadline = f"{escalation.deadline_at:%d/%m/%Y %H:%M} UTC" if escalation.deadline_at else "—"
     deliveries: list[AlertDelivery] = []
 
     def keep(
@@ -234,18 +254,8 @@ def send(
         else:
             keep("email", "failed", address, user_id, sent.error)
 
-    chat = ChatAlert(
-        title=title,
-        lines=(
-            str(_l("Motif : %(reason)s", reason=escalation.reason)),
-            str(_l("Délai de réponse : %(deadline)s", deadline=deadline)),
-        ),
-        links=(
-            (str(_l("Ouvrir le cas")), case_url),
-            (str(_l("Portail de la marque")), portal_url),
-            (str(_l("Je prends (arrête les relances)")), ack_url),
-        ),
-    )
+    # Slack and Teams are read by the brand's team: in the brand's first language.
+    chat = _chat_alert(brand_lang, brand, escalation, again, (case_url, portal_url, ack_url))
     for channel, url in plan.endpoints:
         try:
             url = check_outbound_url(url, allow_private=ctx.allow_private_urls)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -63,7 +64,7 @@ def start(store: dict[str, Any], brand_id: int, now: datetime) -> str:
     return state
 
 
-def check_state(store: dict[str, Any], state: str, now: datetime) -> int:
+def check_state(store: Mapping[str, Any], state: str, now: datetime) -> int:
     """The brand the dialog was opened for, when `state` is the one we sent (and recent)."""
     pending = store.get("meta_connect") or {}
     expected = str(pending.get("state") or "")

@@ -26,10 +26,12 @@ and the reader sees it unchanged (the way of code written before this module).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import gettext
+
+from app.notify.mail_templates import translations
 
 
 def _l(msgid: str) -> str:
@@ -68,6 +70,16 @@ MESSAGES: dict[str, str | dict[str, str]] = {
     "routing_unassigned": _l("%(brand)s : %(n)s cas sans community manager éligible en service."),
 }
 
+# The lines and link labels of an urgent alert posted to Slack and Teams; its title is
+# MESSAGES["urgent_alert"]. Rendered with `phrase_in` in the brand's first language.
+URGENT_CHAT: dict[str, str] = {
+    "reason": _l("Motif : %(reason)s"),
+    "deadline": _l("Délai de réponse : %(deadline)s"),
+    "open": _l("Ouvrir le cas"),
+    "portal": _l("Portail de la marque"),
+    "ack": _l("Je prends (arrête les relances)"),
+}
+
 # Params that are codes for words of the sentence: param → {code → template}.
 TERMS: dict[str, dict[str, str]] = {
     "what": {"reply": _l("une validation"), "escalation": _l("une escalade")},
@@ -82,11 +94,10 @@ def template_for(kind: str, params: Mapping[str, Any] | None) -> str | None:
     return entry
 
 
-def _render(kind: str, params: Mapping[str, Any] | None, translate: bool) -> str | None:
+def _render(kind: str, params: Mapping[str, Any] | None, tr: Callable[[str], str]) -> str | None:
     template = template_for(kind, params)
     if template is None:
         return None
-    tr = gettext if translate else (lambda s: s)
     values = {}
     for name, value in (params or {}).items():
         term = TERMS.get(name, {}).get(str(value))
@@ -99,9 +110,20 @@ def _render(kind: str, params: Mapping[str, Any] | None, translate: bool) -> str
 
 def render(kind: str, params: Mapping[str, Any] | None, fallback: str = "") -> str:
     """The message in the current locale (the reader's, during a request); else `fallback`."""
-    return _render(kind, params, translate=True) or fallback
+    return _render(kind, params, gettext) or fallback
 
 
 def french(kind: str, params: Mapping[str, Any] | None) -> str | None:
     """The message in French (the msgids' language), whatever the current locale."""
-    return _render(kind, params, translate=False)
+    return _render(kind, params, lambda msgid: msgid)
+
+
+def in_language(kind: str, params: Mapping[str, Any] | None, lang: str) -> str | None:
+    """The message in `lang` outside any request (a chat alert in the brand's language)."""
+    return _render(kind, params, translations(lang).gettext)
+
+
+def phrase_in(lang: str, msgid: str, **params: Any) -> str:
+    """One French msgid in `lang` outside any request, its placeholders filled from `params`."""
+    text = translations(lang).gettext(msgid)
+    return text % params if params else text

@@ -205,35 +205,6 @@ def revoke(*, session: Session, membership: Membership, actor: User | None = Non
     session.delete(membership)
 
 
-def add_to_brand(
-    *,
-    session: Session,
-    email: str,
-    password: str,
-    name: str,
-    brand: Brand,
-    role: str,
-    actor: User,
-) -> tuple[User, bool]:
-    """Give a role on a brand to the account with this e-mail, creating it when there is none.
-
-    An existing account keeps its own name and password, and the answer does not depend on the
-    brands it holds elsewhere (no "already exists" that would reveal another brand's users).
-    Returns the user and whether the account was created.
-    """
-    email = normalise_email(email)
-    if "@" not in email or len(email) > 254:
-        raise UserError(str(_l("Adresse e-mail invalide.")))
-    if len(password) < 4:
-        raise UserError(str(_l("Mot de passe trop court.")))
-    user = find_by_email(session=session, email=email)
-    created = user is None
-    if user is None:
-        user = create_user(session=session, email=email, password=password, name=name, actor=actor)
-    grant(session=session, user=user, brand=brand, role=role, actor=actor)
-    return user, created
-
-
 def set_superadmin(*, session: Session, user: User, on: bool, actor: User | None = None) -> None:
     """Make (or unmake) a platform-wide superadmin; only the operator's CLI calls this."""
     if user.is_superadmin == on:

@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.extensions import db
 from app.models import (
@@ -145,8 +145,8 @@ def _visible_users() -> list[User]:
     stmt = select(User).order_by(User.email)
     if not g.scope.superadmin:
         brand_ids = g.scope.brand_ids(ADMIN)
-        member_ids = select(Membership.user_id).where(Membership.brand_id.in_(brand_ids))
-        stmt = stmt.where(User.id.in_(member_ids))
+        member_ids = select(Membership.user_id).where(col(Membership.brand_id).in_(brand_ids))
+        stmt = stmt.where(col(User.id).in_(member_ids))
     return list(db().exec(stmt).all())
 
 
@@ -167,8 +167,10 @@ def users_list() -> Any:
 def _users_page(error: str | None = None, status: int = 200) -> Any:
     brand_ids = g.scope.brand_ids(ADMIN)
     people = _visible_users()
-    memberships = db().exec(select(Membership).where(Membership.brand_id.in_(brand_ids))).all()
-    brand_names = {b.id: b.name for b in db().exec(select(Brand).where(Brand.id.in_(brand_ids)))}
+    memberships = db().exec(select(Membership).where(col(Membership.brand_id).in_(brand_ids))).all()
+    brand_names = {
+        b.id: b.name for b in db().exec(select(Brand).where(col(Brand.id).in_(brand_ids)))
+    }
     roles: dict[int, list[str]] = {}
     for m in memberships:
         roles.setdefault(m.user_id, []).append(f"{brand_names[m.brand_id]} · {ROLE_LABELS[m.role]}")
@@ -332,7 +334,7 @@ def user_edit(user_id: int) -> Any:
         db()
         .exec(
             select(Membership).where(
-                Membership.user_id == user.id, Membership.brand_id.in_(brand_ids)
+                Membership.user_id == user.id, col(Membership.brand_id).in_(brand_ids)
             )
         )
         .all()

@@ -198,7 +198,9 @@ def _push_batch(account: ConnectorAccount, data: list[Any]) -> Any:
     return jsonify({"results": results, **counts}), 202
 
 
-def _stored(account: ConnectorAccount, external_ids: list[str]) -> dict[str, tuple[int, Any]]:
+def _stored(
+    account: ConnectorAccount, external_ids: list[str]
+) -> dict[str, tuple[int | None, Any]]:
     """Our mention id and case id for each of the account's external ids."""
     if not external_ids:
         return {}

@@ -163,7 +163,8 @@ def _emails(ids: set[int | None]) -> dict[int, str]:
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    return dict(db().exec(select(User.id, User.email).where(col(User.id).in_(wanted))).all())
+    rows = db().exec(select(User.id, User.email).where(col(User.id).in_(wanted))).all()
+    return {uid: email for uid, email in rows if uid is not None}
 
 
 @bp.get("")
@@ -261,7 +262,7 @@ def new() -> Any:
         brand = next((b for b in brands if str(b.id) == raw), brands[0] if brands else None)
         if brand is None:
             abort(404)
-        values = {
+        values: dict[str, Any] = {
             "key": "",
             "language": "fr",
             "title": "",
@@ -306,7 +307,7 @@ def edit(canned_reply_id: int) -> Any:
     reply = _reply(canned_reply_id)
     brand = _brand_of(reply)
     if request.method == "GET":
-        values = {
+        values: dict[str, Any] = {
             "key": reply.key,
             "language": reply.language,
             "title": reply.title,

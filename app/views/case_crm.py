@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.extensions import db
 from app.models import Author, Brand, Mention, Person, Reply
@@ -44,7 +44,7 @@ def crm_card(case_id: int) -> Any:
         )
     )
     mentions = session.exec(
-        select(Mention).where(Mention.case_id == case.id).order_by(Mention.id).limit(200)
+        select(Mention).where(Mention.case_id == case.id).order_by(col(Mention.id)).limit(200)
     ).all()
     replies = session.exec(select(Reply).where(Reply.case_id == case.id)).all()
     references = case_references.case_references(mentions, replies)

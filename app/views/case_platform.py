@@ -45,7 +45,7 @@ def private_reply(case_id: int, mention_id: int) -> Any:
     except CaseworkError as exc:
         return _fail(case, exc)
     flash(_("Réponse privée envoyée : elle part dans la file d'envoi."), "success")
-    return _back(case.id, "replies")
+    return _back(case_id, "replies")
 
 
 @bp.get("/hidden-by-rule")

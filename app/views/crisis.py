@@ -90,7 +90,7 @@ def _chart(
     session = db()
     series = spikes.series_for_chart(
         session=session,
-        brand_id=brand.id,
+        brand_id=brand.id,  # type: ignore[arg-type]
         now=now,
         hours=hours,  # type: ignore[arg-type]
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, g, render_template
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.extensions import db, htmx
 from app.models import Brand, Case, ConnectorAccount, Mention, utcnow
@@ -29,41 +29,23 @@ def index() -> Any:
     if htmx and not htmx.boosted and not htmx.history_restore_request and board is not None:
         return render_template("home/_lead.html", board=board, fmt_duration=format_duration)
     brand_ids = sorted(g.scope.roles_by_brand)
-    brands = session.exec(select(Brand).where(Brand.id.in_(brand_ids)).order_by(Brand.name)).all()
+    brands = session.exec(
+        select(Brand).where(col(Brand.id).in_(brand_ids)).order_by(col(Brand.name))
+    ).all()
     now = utcnow()
-    open_cases = dict(
-        session.exec(
-            select(Case.brand_id, func.count())
-            .where(Case.brand_id.in_(brand_ids), Case.status.in_(ACTIVE_STATUSES))
-            .group_by(Case.brand_id)
-        ).all()
+    active = (col(Case.brand_id).in_(brand_ids), col(Case.status).in_(ACTIVE_STATUSES))
+    open_cases = _count_by_brand(col(Case.brand_id), *active)
+    breached = _count_by_brand(col(Case.brand_id), *active, col(Case.due_at) < now)
+    recent = _count_by_brand(
+        col(Mention.brand_id),
+        col(Mention.brand_id).in_(brand_ids),
+        col(Mention.posted_at) >= now - timedelta(days=1),
     )
-    breached = dict(
-        session.exec(
-            select(Case.brand_id, func.count())
-            .where(
-                Case.brand_id.in_(brand_ids), Case.status.in_(ACTIVE_STATUSES), Case.due_at < now
-            )
-            .group_by(Case.brand_id)
-        ).all()
-    )
-    recent = dict(
-        session.exec(
-            select(Mention.brand_id, func.count())
-            .where(Mention.brand_id.in_(brand_ids), Mention.posted_at >= now - timedelta(days=1))
-            .group_by(Mention.brand_id)
-        ).all()
-    )
-    unhealthy = dict(
-        session.exec(
-            select(ConnectorAccount.brand_id, func.count())
-            .where(
-                ConnectorAccount.brand_id.in_(brand_ids),
-                ConnectorAccount.is_active,
-                ConnectorAccount.status != "ok",
-            )
-            .group_by(ConnectorAccount.brand_id)
-        ).all()
+    unhealthy = _count_by_brand(
+        col(ConnectorAccount.brand_id),
+        col(ConnectorAccount.brand_id).in_(brand_ids),
+        col(ConnectorAccount.is_active),
+        col(ConnectorAccount.status) != "ok",
     )
     rows = [
         {
@@ -82,13 +64,21 @@ def index() -> Any:
     )
 
 
+def _count_by_brand(brand_column: Any, *where: Any) -> dict[int | None, int]:
+    """How many rows match `where`, per brand id (brands without any are absent)."""
+    rows = db().exec(select(brand_column, func.count()).where(*where).group_by(brand_column))
+    return {brand_id: n for brand_id, n in rows.all()}
+
+
 def _lead_board() -> lead_dashboard.Dashboard | None:
     """The live dashboard over the brands the user leads (None when they lead none)."""
     lead_ids = g.scope.brand_ids("case.lead")
     if not lead_ids:
         return None
     session = db()
-    brands = session.exec(select(Brand).where(Brand.id.in_(lead_ids)).order_by(Brand.name)).all()
+    brands = session.exec(
+        select(Brand).where(col(Brand.id).in_(lead_ids)).order_by(col(Brand.name))
+    ).all()
     return lead_dashboard.build(session, brands=brands, now=utcnow())
 
 

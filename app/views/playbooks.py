@@ -96,7 +96,7 @@ def _emails(ids: set[int | None]) -> dict[int, str]:
     if not wanted:
         return {}
     rows = db().exec(select(User.id, User.email).where(col(User.id).in_(wanted))).all()
-    return {uid: email for uid, email in rows}
+    return {uid: email for uid, email in rows if uid is not None}
 
 
 def _form_source() -> str:
@@ -336,7 +336,7 @@ def try_sentence() -> Any:
             ),
         )
         decision = checked.engine.decide(mention, brands.playbook_context(brand))
-    extra = {"decision": decision, "try_text": text}
+    extra: dict[str, Any] = {"decision": decision, "try_text": text}
     if htmx:
         return render_template(
             "playbooks/_decision.html",
@@ -358,7 +358,7 @@ def run_backtest() -> Any:
     result = None
     if checked.engine is not None:
         result = backtest.run_backtest(session=db(), brand=brand, engine=checked.engine, days=days)
-    extra = {"result": result, "days": days}
+    extra: dict[str, Any] = {"result": result, "days": days}
     if htmx:
         return render_template(
             "playbooks/_backtest.html", checked=checked, action_labels=DECISION_LABELS, **extra

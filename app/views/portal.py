@@ -341,7 +341,9 @@ def _escalation_card(
     override_reason: str = "",
 ) -> Any:
     case = db().get(Case, escalation.case_id)
-    mention = case_view.decisive_mentions(session=db(), cases=[case]).get(case.id) if case else None
+    mention = (
+        case_view.decisive_mentions(session=db(), cases=[case]).get(case.id or 0) if case else None
+    )
     values = {
         "escalation": escalation,
         "case": case,

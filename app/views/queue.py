@@ -32,6 +32,7 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
             session=session, base=base, filters=filters, user_id=g.user.id
         )
     )
+    args: dict[str, Any] = filters.to_args()  # url_for's flags are typed: keep these plain
     return {
         # A wave of near-identical mentions: one row on top of the first page (cluster_view).
         "clusters": []
@@ -53,11 +54,9 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
             filters=filters,
             user_id=g.user.id,
         ),
-        "poll_url": url_for("queue.index", **filters.to_args()),
+        "poll_url": url_for("queue.index", **args),
         "more_url": (
-            url_for("queue.index", after=page.next_cursor, **filters.to_args())
-            if page.next_cursor
-            else None
+            url_for("queue.index", after=page.next_cursor, **args) if page.next_cursor else None
         ),
         "can_work": {b: g.scope.can("case.work", b) for b in g.scope.brand_ids(VIEW)},
         "sla_state": queue.sla_state,

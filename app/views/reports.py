@@ -59,11 +59,11 @@ def _live(ids: list[int]) -> dict[int, tuple[int, int]]:
     base = select(Case.brand_id, func.count()).where(
         col(Case.brand_id).in_(ids), col(Case.status).in_(queue.ACTIVE_STATUSES)
     )
-    open_now = dict(session.exec(base.group_by(Case.brand_id)).all())  # type: ignore[arg-type]
+    open_now = dict(session.exec(base.group_by(col(Case.brand_id))).all())
     late = dict(
         session.exec(
-            base.where(col(Case.first_response_at).is_(None), col(Case.due_at) < now).group_by(  # type: ignore[arg-type]
-                Case.brand_id
+            base.where(col(Case.first_response_at).is_(None), col(Case.due_at) < now).group_by(
+                col(Case.brand_id)
             )
         ).all()
     )
@@ -98,7 +98,9 @@ def index() -> Any:
         if table is None:
             abort(404)
         return _csv(table, first_day, last_day, chosen)
-    args = {"days": days} if days else {"from": first_day.isoformat(), "to": last_day.isoformat()}
+    args: dict[str, Any] = (
+        {"days": days} if days else {"from": first_day.isoformat(), "to": last_day.isoformat()}
+    )
     if chosen is not None:
         args["brand"] = chosen.id
     return render_template(

@@ -21,7 +21,7 @@ def check_sla(engine: Engine, now: datetime | None = None) -> int:
                 Case.status != "closed",
                 col(Case.sla_breached_at).is_(None),
                 col(Case.first_response_at).is_(None),
-                Case.due_at < now,
+                col(Case.due_at) < now,
             )
             .limit(1000)
         ).all()
@@ -46,7 +46,7 @@ def release_expired_claims(engine: Engine, now: datetime | None = None) -> int:
         expired = session.exec(
             select(Case).where(
                 col(Case.assignee_id).is_not(None),
-                Case.claim_expires_at < now,
+                col(Case.claim_expires_at) < now,
                 Case.status != "closed",
             )
         ).all()

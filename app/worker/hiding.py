@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, Mention, utcnow
 from app.security.secrets_box import SecretsBox
@@ -23,7 +23,10 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
     done = 0
     with Session(engine, expire_on_commit=False) as session:
         pending = session.exec(
-            select(Mention).where(Mention.hide_state == "pending").order_by(Mention.id).limit(limit)
+            select(Mention)
+            .where(Mention.hide_state == "pending")
+            .order_by(col(Mention.id))
+            .limit(limit)
         ).all()
         for mention in pending:
             account = session.get(ConnectorAccount, mention.account_id)

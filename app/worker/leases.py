@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import ConnectorAccount, utcnow
 
@@ -31,12 +31,12 @@ def acquire(
     now = now or utcnow()
     result = session.exec(  # type: ignore[call-overload]
         update(ConnectorAccount)
-        .where(ConnectorAccount.id == account_id)
+        .where(col(ConnectorAccount.id) == account_id)
         .where(
             or_(
-                ConnectorAccount.lease_owner.is_(None),  # type: ignore[union-attr]
-                ConnectorAccount.lease_expires_at < now,  # type: ignore[operator]
-                ConnectorAccount.lease_owner == owner,
+                col(ConnectorAccount.lease_owner).is_(None),
+                col(ConnectorAccount.lease_expires_at) < now,
+                col(ConnectorAccount.lease_owner) == owner,
             )
         )
         .values(lease_owner=owner, lease_expires_at=now + timedelta(seconds=seconds))
@@ -48,7 +48,7 @@ def acquire(
 def release(session: Session, account_id: int, owner: str) -> None:
     session.exec(  # type: ignore[call-overload]
         update(ConnectorAccount)
-        .where(ConnectorAccount.id == account_id, ConnectorAccount.lease_owner == owner)
+        .where(col(ConnectorAccount.id) == account_id, col(ConnectorAccount.lease_owner) == owner)
         .values(lease_owner=None, lease_expires_at=None)
     )
     session.commit()

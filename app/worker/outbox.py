@@ -90,17 +90,16 @@ def _lease_check(session: Session, reply_id: int, now: datetime) -> bool:
 
 
 def _due(session: Session, state: str, now: datetime, limit: int) -> list[int]:
-    return list(
-        session.exec(
-            select(Reply.id)
-            .where(
-                Reply.outbox_state == state,
-                or_(col(Reply.next_attempt_at).is_(None), col(Reply.next_attempt_at) <= now),
-            )
-            .order_by(col(Reply.id))
-            .limit(limit)
-        ).all()
-    )
+    ids = session.exec(
+        select(Reply.id)
+        .where(
+            Reply.outbox_state == state,
+            or_(col(Reply.next_attempt_at).is_(None), col(Reply.next_attempt_at) <= now),
+        )
+        .order_by(col(Reply.id))
+        .limit(limit)
+    ).all()
+    return [i for i in ids if i is not None]
 
 
 def send_due(

@@ -39,19 +39,18 @@ class PollOutcome:
 
 def due_accounts(session: Session, now: datetime) -> list[int]:
     """Active, healthy-enough accounts whose next poll time has come."""
-    return list(
-        session.exec(
-            select(ConnectorAccount.id)
-            .where(
-                ConnectorAccount.is_active,
-                ConnectorAccount.status != "auth_failed",
-                ConnectorAccount.platform != "webhook",
-                (col(ConnectorAccount.next_poll_at).is_(None))
-                | (ConnectorAccount.next_poll_at <= now),
-            )
-            .order_by(ConnectorAccount.next_poll_at)
-        ).all()
-    )
+    ids = session.exec(
+        select(ConnectorAccount.id)
+        .where(
+            ConnectorAccount.is_active,
+            ConnectorAccount.status != "auth_failed",
+            ConnectorAccount.platform != "webhook",
+            (col(ConnectorAccount.next_poll_at).is_(None))
+            | (col(ConnectorAccount.next_poll_at) <= now),
+        )
+        .order_by(col(ConnectorAccount.next_poll_at))
+    ).all()
+    return [i for i in ids if i is not None]
 
 
 def backoff_seconds(failures: int, interval: int) -> int:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.models import Author, Brand, Mention, Person, Triage, utcnow
 from app.services import content
-from tests.app.console_factories import account_for
+from tests.factories import account_for
 
 PLAYBOOK = """format: 1
 name: Test

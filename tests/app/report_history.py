@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session
 
 from app.models import Brand, Case, Escalation, Mention, Reply, User, utcnow
-from tests.app.console_factories import add_mention, make_case
+from tests.factories import add_mention, make_case
 
 _keys = itertools.count(1)
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.extensions import get_engine
 from app.models import utcnow
 from app.services import waves
-from tests.app.clusters.helpers import WAVE, ingest_texts, publish_playbook
+from tests.app.cluster_samples import WAVE, ingest_texts, publish_playbook
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_brand, make_user
 

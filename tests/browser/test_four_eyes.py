@@ -14,8 +14,8 @@ from app.extensions import get_engine
 from app.models import Brand, Mention, Triage, utcnow
 from app.services import content, ingest, triage
 from connectors import AuthorInfo, FetchedMention
-from tests.app.console_factories import account_for
 from tests.browser.conftest import log_in
+from tests.factories import account_for
 
 SCENARIO = """scenarios:
   - id: zorglub-test

@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from app.extensions import get_engine
 from app.models import Brand, User
 from app.services import report_rollups
-from tests.app.console_factories import make_case
 from tests.app.report_history import seed
 from tests.browser.conftest import log_in
+from tests.factories import make_case
 
 _words = itertools.count(1)
 

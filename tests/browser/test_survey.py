@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from app.models import Brand, CannedReply
-from tests.app.console_factories import make_case
 from tests.browser.conftest import log_in
+from tests.factories import make_case
 
 PHONE = {"width": 390, "height": 844}
 LINK_RE = re.compile(r"https?://\S+/s/[A-Za-z0-9._\-]+")

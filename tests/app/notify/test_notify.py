@@ -13,7 +13,7 @@ from app.models import OutgoingMessage
 from app.notify import Mail, SinkMailer, SmtpMailer, deliver_mail, deliver_webhook, sign, verify
 from app.notify.mail import mailer_from_url
 from app.services import notifications
-from tests.app.test_portal_support import cast
+from tests.app.portal_support import cast
 from tests.conftest import login, post
 
 

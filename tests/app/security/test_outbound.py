@@ -18,7 +18,7 @@ from app.notify import deliver_webhook
 from app.notify.chat import ChatAlert, deliver_chat
 from app.security.secrets_box import SecretsBox
 from app.services import answer_settings
-from tests.app.test_portal_support import cast
+from tests.app.portal_support import cast
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
 from tests.connectors.loopback import fake_dns, internal_server
 from tests.factories import make_brand, make_case, make_user

@@ -34,7 +34,7 @@ from app.security.secrets_box import SecretsBox
 from app.services import answer_clocks, answer_settings, shifts
 from app.services.alerts import AlertContext
 from app.services.answer_settings import ClockSettings
-from tests.app.test_portal_support import cast, open_escalation
+from tests.app.portal_support import cast, open_escalation
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_token, login, post
 from tests.factories import make_brand, make_user
 

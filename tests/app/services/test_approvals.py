@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlmodel import select
 
-from app.models import AuditEvent, CannedReply, Case, Notification, Reply
+from app.models import AuditEvent, CannedReply, Case, Notification, Reply, User
 from app.services import approvals
 from app.services.approvals import ApprovalError, ApprovalForbidden
-from tests.app.test_portal_support import cast, pending_reply, scope
+from tests.app.portal_support import cast, pending_reply, scope
 from tests.conftest import login, post
 from tests.factories import make_user
 
@@ -20,11 +22,38 @@ def people(session):
     return cast(session)
 
 
-def test_brand_owner_approves_and_the_reply_goes_to_the_outbox(session, people):
-    reply = pending_reply(session, people.brand, people.cm)
-    approvals.approve(
-        session=session, reply=reply, actor=people.owner, scope=scope(session, people.owner)
-    )
+@pytest.fixture
+def reply(session, people) -> Reply:
+    """A community manager's reply waiting for the brand's approval."""
+    return pending_reply(session, people.brand, people.cm)
+
+
+@pytest.fixture
+def approve(session):
+    """`approvals.approve` by `actor` with their own powers."""
+
+    def run(reply: Reply, actor: User, **kwargs: Any) -> Reply:
+        return approvals.approve(
+            session=session, reply=reply, actor=actor, scope=scope(session, actor), **kwargs
+        )
+
+    return run
+
+
+@pytest.fixture
+def reject(session):
+    """`approvals.reject` by `actor` with their own powers."""
+
+    def run(reply: Reply, actor: User, comment: str) -> Reply:
+        return approvals.reject(
+            session=session, reply=reply, actor=actor, scope=scope(session, actor), comment=comment
+        )
+
+    return run
+
+
+def test_brand_owner_approves_and_the_reply_goes_to_the_outbox(session, people, reply, approve):
+    approve(reply, people.owner)
     session.commit()
     assert reply.approval_state == "approved" and reply.outbox_state == "queued"
     assert reply.approved_by_id == people.owner.id
@@ -36,49 +65,35 @@ def test_brand_owner_approves_and_the_reply_goes_to_the_outbox(session, people):
 
 
 @pytest.mark.parametrize("who", ["cm", "lead", "other_owner"])
-def test_others_cannot_approve_a_brand_reply(session, people, who):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_others_cannot_approve_a_brand_reply(session, people, who, reply, approve, reject):
     actor = getattr(people, who)
     with pytest.raises(ApprovalForbidden):
-        approvals.approve(session=session, reply=reply, actor=actor, scope=scope(session, actor))
+        approve(reply, actor)
     with pytest.raises(ApprovalForbidden):
-        approvals.reject(
-            session=session, reply=reply, actor=actor, scope=scope(session, actor), comment="non"
-        )
+        reject(reply, actor, comment="non")
     session.rollback()
     assert session.get(Reply, reply.id).approval_state == "pending"
 
 
-def test_a_lead_reply_needs_a_lead_not_the_brand_nor_a_cm(session, people):
+def test_a_lead_reply_needs_a_lead_not_the_brand_nor_a_cm(session, people, approve):
     reply = pending_reply(session, people.brand, people.cm, approver="lead")
     for actor in (people.owner, people.cm):
         with pytest.raises(ApprovalForbidden):
-            approvals.approve(
-                session=session, reply=reply, actor=actor, scope=scope(session, actor)
-            )
-    approvals.approve(
-        session=session, reply=reply, actor=people.lead, scope=scope(session, people.lead)
-    )
+            approve(reply, actor)
+    approve(reply, people.lead)
     assert reply.approval_state == "approved"
 
 
-def test_a_scope_of_someone_else_is_refused(session, people):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_a_scope_of_someone_else_is_refused(session, people, reply):
     with pytest.raises(ApprovalForbidden):
         approvals.approve(
             session=session, reply=reply, actor=people.cm, scope=scope(session, people.owner)
         )
 
 
-def test_edit_and_approve_keeps_both_versions(session, people):
+def test_edit_and_approve_keeps_both_versions(session, people, approve):
     reply = pending_reply(session, people.brand, people.cm, text="Texte de l'agence.")
-    approvals.approve(
-        session=session,
-        reply=reply,
-        actor=people.owner,
-        scope=scope(session, people.owner),
-        edited_text="Texte revu par la marque.",
-    )
+    approve(reply, people.owner, edited_text="Texte revu par la marque.")
     session.commit()
     assert reply.text == "Texte revu par la marque."
     assert reply.original_text == "Texte de l'agence."
@@ -89,37 +104,19 @@ def test_edit_and_approve_keeps_both_versions(session, people):
     assert event.after["text"] == "Texte revu par la marque."
 
 
-def test_reject_needs_a_comment_and_reopens_the_case(session, people):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_reject_needs_a_comment_and_reopens_the_case(session, people, reply, approve, reject):
     with pytest.raises(ApprovalError):
-        approvals.reject(
-            session=session,
-            reply=reply,
-            actor=people.owner,
-            scope=scope(session, people.owner),
-            comment="  ",
-        )
-    approvals.reject(
-        session=session,
-        reply=reply,
-        actor=people.owner,
-        scope=scope(session, people.owner),
-        comment="Trop familier.",
-    )
+        reject(reply, people.owner, comment="  ")
+    reject(reply, people.owner, comment="Trop familier.")
     session.commit()
     assert reply.approval_state == "rejected" and not approvals.may_send(reply)
     assert session.get(Case, reply.case_id).status == "open"
     with pytest.raises(ApprovalError):  # no second decision
-        approvals.approve(
-            session=session, reply=reply, actor=people.owner, scope=scope(session, people.owner)
-        )
+        approve(reply, people.owner)
 
 
-def test_promote_an_approved_reply_to_an_approved_canned_reply(session, people):
-    reply = pending_reply(session, people.brand, people.cm)
-    approvals.approve(
-        session=session, reply=reply, actor=people.owner, scope=scope(session, people.owner)
-    )
+def test_promote_an_approved_reply_to_an_approved_canned_reply(session, people, reply, approve):
+    approve(reply, people.owner)
     canned = approvals.promote_to_canned(
         session=session,
         reply=reply,
@@ -160,8 +157,7 @@ def test_may_send_only_when_approval_is_not_needed_or_given():
 
 
 @pytest.mark.parametrize("who", ["cm@agency.test", "lead@agency.test", "owner@shop.test"])
-def test_http_approve_is_refused_to_others(client, session, people, who):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_http_approve_is_refused_to_others(client, session, people, who, reply):
     login(client, who)
     for action in ("approve", "reject"):
         response = post(client, f"/portal/replies/{reply.id}/{action}", {"comment": "x"})
@@ -170,8 +166,7 @@ def test_http_approve_is_refused_to_others(client, session, people, who):
     assert session.get(Reply, reply.id).approval_state == "pending"
 
 
-def test_http_owner_approves_with_htmx_and_gets_the_updated_card(client, session, people):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_http_owner_approves_with_htmx_and_gets_the_updated_card(client, session, people, reply):
     login(client, "owner@rail.test")
     response = post(client, f"/portal/replies/{reply.id}/approve", headers={"HX-Request": "true"})
     assert response.status_code == 200
@@ -181,8 +176,7 @@ def test_http_owner_approves_with_htmx_and_gets_the_updated_card(client, session
     assert session.get(Reply, reply.id).outbox_state == "queued"
 
 
-def test_http_reject_without_comment_is_a_form_error(client, session, people):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_http_reject_without_comment_is_a_form_error(client, session, people, reply):
     login(client, "owner@rail.test")
     response = post(
         client,
@@ -206,8 +200,7 @@ def test_lead_approvals_page_lists_lead_replies(client, session, people):
     assert session.get(Reply, reply.id).approval_state == "approved"
 
 
-def test_an_edited_text_with_mistakes_is_refused_and_kept(client, session, people):
-    reply = pending_reply(session, people.brand, people.cm)
+def test_an_edited_text_with_mistakes_is_refused_and_kept(client, session, people, reply):
     login(client, "owner@rail.test")
     response = post(
         client,
@@ -225,38 +218,22 @@ def test_an_edited_text_with_mistakes_is_refused_and_kept(client, session, peopl
 # --- Separation of duties: whoever wrote a reply does not approve it ---
 
 
-def test_the_author_of_a_reply_cannot_approve_it_a_second_lead_can(session, people):
+def test_the_author_of_a_reply_cannot_approve_it_a_second_lead_can(session, people, approve):
     reply = pending_reply(session, people.brand, people.lead, approver="lead")
     with pytest.raises(ApprovalError, match="une autre personne"):
-        approvals.approve(
-            session=session, reply=reply, actor=people.lead, scope=scope(session, people.lead)
-        )
+        approve(reply, people.lead)
     with pytest.raises(ApprovalError, match="une autre personne"):
-        approvals.approve(
-            session=session,
-            reply=reply,
-            actor=people.lead,
-            scope=scope(session, people.lead),
-            edited_text="Une version revue par son auteur.",
-        )
+        approve(reply, people.lead, edited_text="Une version revue par son auteur.")
     session.rollback()
     assert session.get(Reply, reply.id).approval_state == "pending"
     other_lead = make_user(session, people.brand, "lead", email="lead2@agency.test")
-    approvals.approve(
-        session=session, reply=reply, actor=other_lead, scope=scope(session, other_lead)
-    )
+    approve(reply, other_lead)
     assert reply.approval_state == "approved" and reply.approved_by_id == other_lead.id
 
 
-def test_the_author_may_still_withdraw_their_reply(session, people):
+def test_the_author_may_still_withdraw_their_reply(session, people, reject):
     reply = pending_reply(session, people.brand, people.lead, approver="lead")
-    approvals.reject(
-        session=session,
-        reply=reply,
-        actor=people.lead,
-        scope=scope(session, people.lead),
-        comment="Je la retire, je la reformule.",
-    )
+    reject(reply, people.lead, comment="Je la retire, je la reformule.")
     assert reply.approval_state == "rejected"
 
 

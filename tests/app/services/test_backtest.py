@@ -9,7 +9,7 @@ import pytest
 
 from app.services import compiled_playbooks
 from app.services.backtest import run_backtest
-from tests.app.test_playbook_pages_samples import (
+from tests.app.playbook_samples import (
     SMALL_PLAYBOOK,
     STRICTER_PLAYBOOK,
     add_history,

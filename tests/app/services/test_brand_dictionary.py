@@ -11,9 +11,9 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Brand
 from app.services import brand_dictionary, content
-from tests.app.services.test_case_locks import race
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -7,7 +7,6 @@ acts on, then waits at a barrier so both act together (as two people, or one dou
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,38 +20,14 @@ from app.services.case_locks import CaseChanged
 from app.services.claims import ClaimConflict
 from app.services.escalations import EscalationError
 from app.services.replies import ReplyDraft
-from tests.app.test_portal_support import cast, open_escalation, pending_reply, scope
+from tests.app.portal_support import cast, open_escalation, pending_reply, scope
 from tests.conftest import login
 from tests.factories import make_brand, make_case, make_user
+from tests.races import Racer, race  # also imported from here by older tests
 
 pytestmark = pytest.mark.db
 CLEAN = "Bonjour Jeanne, nous sommes désolés pour ce retard."
 HIDDEN_RE = re.compile(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"')
-
-Racer = Callable[[Session, Callable[[], Any]], Any]
-
-
-def race(engine, *racers: Racer) -> list[Any]:
-    """Run the racers in threads started together; each one's result, or the error it raised."""
-    barrier = threading.Barrier(len(racers), timeout=30)
-    outcomes: list[Any] = [None] * len(racers)
-
-    def run(i: int, racer: Racer) -> None:
-        with Session(engine, expire_on_commit=False) as session:
-            try:
-                outcomes[i] = racer(session, barrier.wait)
-                session.commit()
-            except Exception as exc:  # the loser's refusal is the point of the test
-                session.rollback()
-                outcomes[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a racer is stuck (deadlock?)"
-    return outcomes
 
 
 def _count(session: Session, model: type, *where: Any) -> int:

@@ -18,10 +18,9 @@ from app.models import AuditEvent, Brand, CrmProfile, Mention, Person
 from app.notify.webhook import verify
 from app.security.secrets_box import SecretsBox
 from app.services import crm_lookup
-from tests.app.console_factories import make_case
-from tests.app.services.test_case_locks import race
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -30,7 +30,7 @@ from app.services.alerts import AlertContext
 from app.services.answer_settings import ClockSettings
 from app.services.escalations import AnswerForbidden
 from app.worker.runner import Worker
-from tests.app.test_portal_support import cast, open_escalation, pending_reply, scope
+from tests.app.portal_support import cast, open_escalation, pending_reply, scope
 from tests.conftest import TEST_ENCRYPTION_KEY, csrf_token, login, post
 from tests.factories import make_user
 

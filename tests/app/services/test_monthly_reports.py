@@ -15,9 +15,9 @@ from app.models import MonthlyReportFile, OutgoingMessage
 from app.services import monthly_reports, report_rollups
 from app.worker.monthly_mail import make_monthly_reports
 from tests.app.report_history import seed
-from tests.app.services.test_case_locks import race
 from tests.conftest import login
 from tests.factories import make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
+import respx
 from flask_babel import force_locale
 from sqlmodel import select
 
@@ -10,8 +14,8 @@ from app.models import Notification, OutgoingMessage
 from app.notify.mail import SinkMailer
 from app.notify.mail_templates import render_mail
 from app.services import answer_clocks, notification_messages, notifications
-from tests.app.services.test_alerts import _configure, _ctx
-from tests.app.test_portal_support import cast, open_escalation
+from tests.app.portal_support import cast, open_escalation
+from tests.app.services.test_alerts import SLACK, TEAMS, _configure, _ctx
 from tests.conftest import login
 
 SAMPLE = {"id": 7, "brand": "Rail", "n": 2, "what": "reply"}
@@ -125,6 +129,47 @@ def test_the_urgent_alert_mail_is_in_each_recipients_language(session):
         for n in session.exec(select(Notification).where(Notification.kind == "urgent_alert"))
     }
     assert bell[people.lead.id] == f"Escalade urgente — Rail — cas n° {case}"
+
+
+def _chat_alert(session, languages: list[str]) -> tuple[int, str, list[str]]:
+    """One urgent alert tick on a brand speaking `languages`: (case id, Slack text, card texts)."""
+    people = cast(session)
+    people.brand.languages = languages
+    session.add(people.brand)
+    session.commit()
+    _configure(session, people.brand, people.owner, webhook_url="")
+    escalation = open_escalation(session, people.brand, None, urgency="urgent")
+    ctx = _ctx("smtp://unused:25")
+    ctx.mailer = SinkMailer()
+    with respx.mock() as router:
+        slack = router.post(SLACK).mock(return_value=httpx.Response(200, text="ok"))
+        teams = router.post(TEAMS).mock(return_value=httpx.Response(202))
+        answer_clocks.tick(session=session, ctx=ctx)
+        session.commit()
+    text = json.loads(slack.calls.last.request.content)["text"]
+    card = json.loads(teams.calls.last.request.content)["attachments"][0]["content"]
+    shown = [block["text"] for block in card["body"]] + [a["title"] for a in card["actions"]]
+    return escalation.case_id, text, shown
+
+
+@pytest.mark.db
+def test_slack_and_teams_alerts_speak_the_brands_first_language(session):
+    case, text, card = _chat_alert(session, ["en", "fr"])
+    assert f"*Urgent escalation — Rail — case #{case}*" in text
+    assert "Reason: " in text and "Answer due: " in text and "I'm on it (stops reminders)" in text
+    assert "Escalade" not in text and "Motif" not in text and "Ouvrir" not in text
+    assert card[0] == f"Urgent escalation — Rail — case #{case}"
+    assert "Open the case" in card and "Escalade" not in " ".join(card)
+
+
+@pytest.mark.db
+def test_slack_and_teams_alerts_stay_french_for_a_french_brand(session):
+    case, text, card = _chat_alert(session, ["fr", "en"])
+    assert f"*Escalade urgente — Rail — cas n° {case}*" in text
+    assert "Motif : " in text and "Délai de réponse : " in text
+    assert "<http://vigie.test/cases/" in text and "|Ouvrir le cas>" in text
+    assert card[0] == f"Escalade urgente — Rail — cas n° {case}"
+    assert "Je prends (arrête les relances)" in card and "Urgent" not in " ".join(card)
 
 
 def test_a_reminder_mail_says_so_in_its_subject():

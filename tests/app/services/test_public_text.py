@@ -12,7 +12,7 @@ from sqlmodel import select
 from app.models import AuditEvent, Case, Escalation, Mention, Reply, Triage
 from canned_replies import grammalecte_engine, proofreading
 from canned_replies.grammalecte_engine import GrammalecteMissing
-from tests.app.test_portal_support import cast, open_escalation, pending_reply
+from tests.app.portal_support import cast, open_escalation, pending_reply
 from tests.conftest import login, post
 from tests.factories import add_mention, make_brand, make_case, make_user
 

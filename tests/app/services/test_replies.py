@@ -317,7 +317,7 @@ def test_an_approved_reply_on_a_channel_that_cannot_post_is_to_copy_by_hand(app,
 
     from app.models import Notification
     from app.services import approvals
-    from tests.app.test_portal_support import scope
+    from tests.app.portal_support import scope
 
     owner = make_user(session, shop, "brand_owner")
     author = make_user(session, shop, email="writer@shop.test")

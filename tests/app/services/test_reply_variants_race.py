@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from app.models import AuditEvent, Case, Mention, Reply, User
 from app.services import reply_variants
-from tests.app.services.test_case_locks import Racer, race
 from tests.factories import make_brand, make_case, make_user
+from tests.races import Racer, race
 
 pytestmark = pytest.mark.db
 

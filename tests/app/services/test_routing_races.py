@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from app.models import AuditEvent, Brand, Case
 from app.services import claims, routing, routing_profiles, shifts
-from tests.app.services.test_case_locks import race
 from tests.factories import make_brand, make_case, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -14,7 +14,7 @@ from app.services import compiled_playbooks, content
 from app.services.backtest import run_backtest
 from app.services.rule_stats import RuleCounter
 from playbooks import load_playbook
-from tests.app.test_playbook_pages_samples import SMALL_PLAYBOOK, add_history
+from tests.app.playbook_samples import SMALL_PLAYBOOK, add_history
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
 

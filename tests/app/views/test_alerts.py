@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.app.test_portal_support import cast, open_escalation, pending_reply
+from tests.app.portal_support import cast, open_escalation, pending_reply
 from tests.conftest import login
 from tests.factories import make_brand, make_case
 

@@ -10,7 +10,7 @@ import pytest
 
 from app.models import AuditEvent, utcnow
 from app.services import approvals
-from tests.app.test_portal_support import cast, pending_reply, scope
+from tests.app.portal_support import cast, pending_reply, scope
 from tests.conftest import login
 
 pytestmark = pytest.mark.db

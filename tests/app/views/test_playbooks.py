@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Playbook
 from app.services import content, playbook_reviews
-from tests.app.test_playbook_pages_samples import (
+from tests.app.playbook_samples import (
     BROKEN_PLAYBOOK,
     SMALL_PLAYBOOK,
     STRICTER_PLAYBOOK,

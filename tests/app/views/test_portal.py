@@ -8,7 +8,7 @@ import pytest
 
 from app.models import Case, utcnow
 from app.services import metrics
-from tests.app.test_portal_support import cast, pending_reply
+from tests.app.portal_support import cast, pending_reply
 from tests.conftest import login
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Escalation, Reply
-from tests.app.test_portal_support import cast, open_escalation, pending_reply
+from tests.app.portal_support import cast, open_escalation, pending_reply
 from tests.conftest import login, post
 
 pytestmark = pytest.mark.db

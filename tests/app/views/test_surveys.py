@@ -14,10 +14,9 @@ from sqlmodel import select
 from app.models import AuditEvent, SurveyAnswer
 from app.services import surveys
 from app.services.surveys import SurveySettings
-from tests.app.console_factories import make_canned, make_case
-from tests.app.services.test_case_locks import race
 from tests.conftest import csrf_token, login, post
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_canned, make_case, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -13,7 +13,7 @@ from app.security.secrets_box import SecretsBox
 from app.services import approvals, worker_errors
 from app.services.accounts import create_account
 from app.worker.runner import Worker
-from tests.app.test_portal_support import scope
+from tests.app.portal_support import scope
 from tests.conftest import TEST_ENCRYPTION_KEY
 from tests.connectors.fakes import FakeMastodon
 from tests.factories import make_brand, make_user

@@ -27,9 +27,8 @@ from app.security.secrets_box import SecretsBox
 from app.services import content, crisis, spike_delivery
 from app.services.alerts import AlertContext
 from connectors import AuthorInfo, FetchedMention
-from tests.app.console_factories import account_for
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
-from tests.factories import make_brand, make_user
+from tests.factories import account_for, make_brand, make_user
 
 pytestmark = pytest.mark.db
 

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from app.cli import main
 from app.models import Case, Mention, MentionCluster
-from tests.app.clusters.helpers import WAVE, ingest_texts, publish_playbook
+from tests.app.cluster_samples import WAVE, ingest_texts, publish_playbook
 from tests.factories import make_brand
 
 pytestmark = pytest.mark.db

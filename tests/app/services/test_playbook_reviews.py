@@ -13,7 +13,7 @@ from app.security.access import BrandScope
 from app.services import content, playbook_reviews
 from app.services.playbook_reviews import ReviewError, ReviewForbidden
 from app.ui.labels import AUDIT_LABELS
-from tests.app.test_playbook_pages_samples import SMALL_PLAYBOOK, STRICTER_PLAYBOOK
+from tests.app.playbook_samples import SMALL_PLAYBOOK, STRICTER_PLAYBOOK
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
 
@@ -51,22 +51,45 @@ def _switch(client, email):
     login(client, email)
 
 
-def _scope(session, user):
-    return BrandScope.for_user(session, user)
-
-
 def _live(session, brand):
     session.expire_all()
     return content.published_playbook(session=session, brand_id=brand.id)[0]
 
 
-def _propose(session, brand, user, source=STRICTER_PLAYBOOK):
-    draft = content.save_playbook(session=session, brand=brand, source=source, actor=user)
-    review = playbook_reviews.propose(
-        session=session, playbook=draft, actor=user, comment="Plus strict"
-    )
-    session.commit()
-    return draft, review
+@pytest.fixture
+def propose(session, team):
+    """One of the team (by role name) saves `source` as a draft and proposes it."""
+    brand, people, _live_row = team
+
+    def run(who: str, source: str = STRICTER_PLAYBOOK) -> tuple[Playbook, PlaybookReview]:
+        draft = content.save_playbook(
+            session=session, brand=brand, source=source, actor=people[who]
+        )
+        review = playbook_reviews.propose(
+            session=session, playbook=draft, actor=people[who], comment="Plus strict"
+        )
+        session.commit()
+        return draft, review
+
+    return run
+
+
+@pytest.fixture
+def decide(session, team):
+    """One of the team (by role name) approves a review with their own powers."""
+    _brand, people, _live_row = team
+
+    def run(review: PlaybookReview, who: str) -> PlaybookReview:
+        user = people[who]
+        return playbook_reviews.decide(
+            session=session,
+            review=review,
+            actor=user,
+            scope=BrandScope.for_user(session, user),
+            approve=True,
+        )
+
+    return run
 
 
 def test_the_editor_proposes_and_nothing_is_published_until_a_lead_approves(client, session, team):
@@ -103,33 +126,21 @@ def test_the_editor_proposes_and_nothing_is_published_until_a_lead_approves(clie
     assert all(a in AUDIT_LABELS for a in actions)
 
 
-def test_an_editor_cannot_approve_their_own_change_even_as_admin(session, team):
-    brand, people, live = team
+def test_an_editor_cannot_approve_their_own_change_even_as_admin(session, team, propose, decide):
+    brand, _people, live = team
     # An admin holds both powers: writing the version still bars them from approving it.
-    _draft, review = _propose(session, brand, people["admin"])
+    _draft, review = propose("admin")
     with pytest.raises(ReviewForbidden):
-        playbook_reviews.decide(
-            session=session,
-            review=review,
-            actor=people["admin"],
-            scope=_scope(session, people["admin"]),
-            approve=True,
-        )
+        decide(review, "admin")
     session.rollback()
     # Nor may a plain editor approve anyone's change.
     with pytest.raises(ReviewForbidden):
-        playbook_reviews.decide(
-            session=session,
-            review=review,
-            actor=people["editor2"],
-            scope=_scope(session, people["editor2"]),
-            approve=True,
-        )
+        decide(review, "editor2")
     session.rollback()
     assert _live(session, brand).id == live.id
 
 
-def test_the_author_of_the_text_cannot_approve_what_someone_else_proposed(session, team):
+def test_the_author_of_the_text_cannot_approve_what_someone_else_proposed(session, team, decide):
     brand, people, _live_row = team
     draft = content.save_playbook(
         session=session, brand=brand, source=STRICTER_PLAYBOOK, actor=people["admin"]
@@ -137,18 +148,14 @@ def test_the_author_of_the_text_cannot_approve_what_someone_else_proposed(sessio
     review = playbook_reviews.propose(session=session, playbook=draft, actor=people["editor"])
     session.commit()
     with pytest.raises(ReviewForbidden):
-        playbook_reviews.decide(
-            session=session,
-            review=review,
-            actor=people["admin"],
-            scope=_scope(session, people["admin"]),
-            approve=True,
-        )
+        decide(review, "admin")
 
 
-def test_a_rejection_needs_a_reason_and_returns_the_version_to_draft(client, session, team):
-    brand, people, live = team
-    draft, review = _propose(session, brand, people["editor"])
+def test_a_rejection_needs_a_reason_and_returns_the_version_to_draft(
+    client, session, team, propose
+):
+    brand, _people, live = team
+    draft, review = propose("editor")
     login(client, "lead@rail.test")
     post(client, f"/playbook-reviews/{review.id}/reject", {"comment": ""})
     session.refresh(review)
@@ -162,18 +169,14 @@ def test_a_rejection_needs_a_reason_and_returns_the_version_to_draft(client, ses
     assert "Trop sévère" in page
 
 
-def test_a_delegation_change_needs_the_brand_owner_in_the_portal(client, session, team):
-    brand, people, _live_row = team
-    draft, review = _propose(session, brand, people["editor"], source=DELEGATED)
+def test_a_delegation_change_needs_the_brand_owner_in_the_portal(
+    client, session, team, propose, decide
+):
+    brand, _people, _live_row = team
+    draft, review = propose("editor", source=DELEGATED)
     assert review.needs_brand
     with pytest.raises(ReviewForbidden):
-        playbook_reviews.decide(
-            session=session,
-            review=review,
-            actor=people["lead"],
-            scope=_scope(session, people["lead"]),
-            approve=True,
-        )
+        decide(review, "lead")
     session.rollback()
     login(client, "owner@rail.test")
     portal = client.get(f"/portal?brand={brand.id}").get_data(as_text=True)
@@ -184,16 +187,12 @@ def test_a_delegation_change_needs_the_brand_owner_in_the_portal(client, session
     assert _live(session, brand).id == draft.id
 
 
-def test_rollback_proposes_the_earlier_text_as_a_new_version(client, session, team):
-    brand, people, live = team
-    draft, review = _propose(session, brand, people["editor"])
-    playbook_reviews.decide(
-        session=session,
-        review=review,
-        actor=people["lead"],
-        scope=_scope(session, people["lead"]),
-        approve=True,
-    )
+def test_rollback_proposes_the_earlier_text_as_a_new_version(
+    client, session, team, propose, decide
+):
+    brand, _people, live = team
+    draft, review = propose("editor")
+    decide(review, "lead")
     session.commit()
     login(client, "editor@rail.test")
     index = client.get(f"/playbooks?brand_id={brand.id}").get_data(as_text=True)
@@ -213,9 +212,9 @@ def test_rollback_proposes_the_earlier_text_as_a_new_version(client, session, te
     assert live_now.id == back.id and live_now.source == SMALL_PLAYBOOK
 
 
-def test_the_proposer_withdraws_and_edits_again(session, team):
-    brand, people, _live_row = team
-    draft, review = _propose(session, brand, people["editor"])
+def test_the_proposer_withdraws_and_edits_again(session, team, propose, decide):
+    _brand, people, _live_row = team
+    draft, review = propose("editor")
     with pytest.raises(ReviewForbidden):
         playbook_reviews.withdraw(session=session, review=review, actor=people["lead"])
     session.rollback()
@@ -223,17 +222,11 @@ def test_the_proposer_withdraws_and_edits_again(session, team):
     session.commit()
     assert session.get(Playbook, draft.id).status == "draft"
     with pytest.raises(ReviewError):
-        playbook_reviews.decide(
-            session=session,
-            review=review,
-            actor=people["lead"],
-            scope=_scope(session, people["lead"]),
-            approve=True,
-        )
+        decide(review, "lead")
 
 
-def test_a_crisis_variant_goes_through_the_same_approval(client, session, team):
-    brand, people, live = team
+def test_a_crisis_variant_goes_through_the_same_approval(client, session, team, decide):
+    brand, _people, live = team
     login(client, "editor@rail.test")
     post(
         client,
@@ -243,22 +236,16 @@ def test_a_crisis_variant_goes_through_the_same_approval(client, session, team):
     crisis_row = session.exec(select(Playbook).where(Playbook.kind == "crisis")).one()
     assert crisis_row.status == "proposed"
     review = playbook_reviews.open_review(session, crisis_row.id)
-    playbook_reviews.decide(
-        session=session,
-        review=review,
-        actor=people["lead"],
-        scope=_scope(session, people["lead"]),
-        approve=True,
-    )
+    decide(review, "lead")
     session.commit()
     session.expire_all()
     assert session.get(Playbook, crisis_row.id).status == "published"
     assert session.get(Playbook, live.id).status == "published"  # the normal one stays live
 
 
-def test_other_brands_do_not_see_or_decide_a_proposal(client, session, team):
-    brand, people, live = team
-    _draft, review = _propose(session, brand, people["editor"])
+def test_other_brands_do_not_see_or_decide_a_proposal(client, session, team, propose):
+    brand, _people, live = team
+    _draft, review = propose("editor")
     other = make_brand(session, slug="shop", name="Shop")
     make_user(session, other, role="lead", email="lead@shop.test")
     login(client, "lead@shop.test")
@@ -269,7 +256,7 @@ def test_other_brands_do_not_see_or_decide_a_proposal(client, session, team):
 
 def test_no_view_publishes_a_playbook_directly():
     # Web users publish only through playbook_reviews.decide (someone else's approval).
-    views = Path(__file__).resolve().parents[2] / "app" / "views"
+    views = Path(__file__).resolve().parents[3] / "app" / "views"
     for path in views.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Attribute):

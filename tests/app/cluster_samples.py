@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.models import Brand, utcnow
 from app.services import content, ingest, triage
 from connectors import AuthorInfo, FetchedMention
-from tests.app.console_factories import account_for
+from tests.factories import account_for
 
 PLAYBOOK = """
 format: 1

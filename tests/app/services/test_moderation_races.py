@@ -12,9 +12,9 @@ from app.models import Case, ConnectorAccount, Mention, ModerationAction, User
 from app.security.secrets_box import SecretsBox
 from app.services import moderation_actions
 from app.services.platform_quota import DatabaseLedger
-from tests.app.services.test_case_locks import race
 from tests.conftest import TEST_ENCRYPTION_KEY
 from tests.factories import make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

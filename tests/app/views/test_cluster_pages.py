@@ -11,10 +11,9 @@ from sqlmodel import col, select
 
 from app.models import AuditEvent, Case, Mention, MentionCluster, Reply, Wave, utcnow
 from app.services import waves
-from tests.app.clusters.helpers import WAVE, ingest_texts, publish_playbook
-from tests.app.console_factories import make_canned
+from tests.app.cluster_samples import WAVE, ingest_texts, publish_playbook
 from tests.conftest import login, post
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_canned, make_user
 
 pytestmark = pytest.mark.db
 LATER = timedelta(hours=2)

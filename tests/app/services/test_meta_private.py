@@ -346,7 +346,7 @@ def test_the_brand_switch_decides_whether_a_rule_hides_at_ingest(
     from app.models import Triage
     from app.services import content
 
-    shipped = Path(__file__).resolve().parents[2] / "playbooks" / "shipped" / "demo-shop.yaml"
+    shipped = Path(__file__).resolve().parents[3] / "playbooks" / "shipped" / "demo-shop.yaml"
     content.save_playbook(
         session=session, brand=brand, source=shipped.read_text(), actor=None, publish=True
     )

@@ -10,8 +10,8 @@ from app.models import AuditEvent, Brand, BrandLexicon, Invitation, Membership, 
 from app.notify.mail import SinkMailer
 from app.services import brand_lexicons, invitations
 from app.services.brand_lexicons import LexiconConflict
-from tests.app.services.test_case_locks import race
 from tests.factories import make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 NEW_PASSWORD = "vélo rouge sur le quai"

@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 
 from app.models import ConnectorAccount, Escalation, Reply, utcnow
-from tests.app.console_factories import make_case
 from tests.conftest import login
-from tests.factories import make_brand, make_user
+from tests.factories import make_brand, make_case, make_user
 
 pytestmark = pytest.mark.db
 

@@ -12,9 +12,9 @@ from app.models import AuditEvent, Playbook, PlaybookReview, User
 from app.security.access import BrandScope
 from app.services import content, playbook_reviews
 from app.services.playbook_reviews import ReviewError
-from tests.app.services.test_case_locks import race
-from tests.app.test_playbook_pages_samples import SMALL_PLAYBOOK, STRICTER_PLAYBOOK
+from tests.app.playbook_samples import SMALL_PLAYBOOK, STRICTER_PLAYBOOK
 from tests.factories import make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -15,10 +15,10 @@ from app.security.secrets_box import SecretsBox
 from app.services import dm_ack, meta_messaging, moderation_actions
 from app.worker import moderation
 from app.worker.outbox import send_due
-from tests.app.services.test_case_locks import Racer, race
-from tests.app.test_meta_private import _account, _deliver, _open_for_replies, graph  # noqa: F401
+from tests.app.services.test_meta_private import _account, _deliver, _open_for_replies, graph  # noqa: F401
 from tests.conftest import TEST_ENCRYPTION_KEY
 from tests.factories import make_brand, make_user
+from tests.races import Racer, race
 
 pytestmark = pytest.mark.db
 

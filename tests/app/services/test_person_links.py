@@ -9,10 +9,9 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Author, Case, Mention, Person, PersonLink
 from app.services import ingest, triage
-from tests.app.clusters.helpers import fetched, publish_playbook
-from tests.app.console_factories import account_for
+from tests.app.cluster_samples import fetched, publish_playbook
 from tests.conftest import login, post
-from tests.factories import make_brand, make_user
+from tests.factories import account_for, make_brand, make_user
 
 pytestmark = pytest.mark.db
 TEXT = "Mon vélo a été abîmé dans le TER 8h12, voici la photo https://photos.example/velo-42"

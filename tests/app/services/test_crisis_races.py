@@ -22,9 +22,8 @@ from app.models import (
     utcnow,
 )
 from app.services import content, crisis, spikes
-from tests.app.console_factories import account_for
-from tests.app.services.test_case_locks import race
-from tests.factories import make_brand, make_user
+from tests.factories import account_for, make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -13,9 +13,8 @@ from sqlmodel import Session, col, select
 from app.extensions import make_engine
 from app.models import Brand, ConnectorAccount, Mention, MentionCluster, Reply, User, Wave
 from app.services import ingest, triage, waves
-from tests.app.clusters.helpers import WAVE, fetched, ingest_texts, publish_playbook
-from tests.app.console_factories import account_for
-from tests.factories import make_brand, make_user
+from tests.app.cluster_samples import WAVE, fetched, ingest_texts, publish_playbook
+from tests.factories import account_for, make_brand, make_user
 
 pytestmark = pytest.mark.db
 VARIANTS = [
@@ -133,7 +132,7 @@ def test_two_cms_starting_the_same_wave_reply_send_once_per_mention(engine, sess
 
 def test_two_cms_stopping_one_wave_at_once_hold_each_reply_once(engine, session):
     from app.services import outbox_states  # noqa: F401  (the lifecycle the stop uses)
-    from tests.app.services.test_case_locks import race
+    from tests.races import race
 
     brand = make_brand(session, slug="rail")
     publish_playbook(session, brand)
@@ -171,7 +170,7 @@ def test_two_cms_stopping_one_wave_at_once_hold_each_reply_once(engine, session)
 def test_two_cms_confirming_the_same_person_link_at_once_record_it_once(engine, session):
     from app.models import AuditEvent, Person, PersonLink
     from app.services import person_links
-    from tests.app.services.test_case_locks import race
+    from tests.races import race
 
     brand = make_brand(session, slug="rail")
     a = Person(brand_id=brand.id, display_name="Jeanne Martin")
