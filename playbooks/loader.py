@@ -17,7 +17,7 @@ from . import french
 from .actions import ACTIONS
 from .conditions import CompileContext, compile_condition
 from .engine import CompiledRule, CompiledScenario, Playbook, playbook_sla_minutes
-from .errors import PlaybookError, ValidationIssue
+from .errors import CodedValueError, PlaybookError, ValidationIssue
 from .hours import parse_business_hours, zone
 from .lexicons import (
     SHIPPED_LEXICONS_DIR,
@@ -117,6 +117,54 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return None
 
 
+_TYPE_EXPECTED = {
+    "string_type": "text",
+    "int_type": "integer",
+    "int_parsing": "integer",
+    "int_from_float": "integer",
+    "float_type": "number",
+    "float_parsing": "number",
+    "bool_type": "boolean",
+    "bool_parsing": "boolean",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+}
+_BOUNDS = {
+    "greater_than_equal": "ge",
+    "less_than_equal": "le",
+    "greater_than": "gt",
+    "less_than": "lt",
+    "too_long": "max_length",
+    "string_too_long": "max_length",
+}
+
+
+def _coded(err: Any, loc: tuple[Any, ...], where: str) -> tuple[str, dict[str, Any]]:
+    """The issue code and params of one pydantic error, for interfaces in other languages."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    shown = value if isinstance(value, (str, int, float, bool)) else None
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        if "'S0'" in expected and loc and loc[-1] != "format":
+            return "bad_severity", {"where": where, "value": shown}
+        return "bad_choice", {"where": where, "value": shown, "expected": expected}
+    if kind in _TYPE_EXPECTED:
+        return "wrong_type", {"where": where, "expected": _TYPE_EXPECTED[kind]}
+    if kind in _BOUNDS:
+        limit = next(iter(ctx.values()), "")
+        return "out_of_range", {"where": where, "bound": _BOUNDS[kind], "limit": limit}
+    if kind == "string_pattern_mismatch":
+        return "bad_identifier", {"where": where, "value": shown}
+    error = ctx.get("error")
+    if isinstance(error, CodedValueError):
+        return error.code, {"where": where, **error.params}
+    return "", {"where": where}
+
+
 def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[ValidationIssue]:
     issues = []
     seen = set()
@@ -137,15 +185,28 @@ def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[ValidationIs
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             expected = f" (expected one of: {', '.join(allowed)})" if allowed else ""
             message = f"unknown key {key!r}{suggestion}{expected}"
-            issue = smap.issue(loc, message, key=True)
+            issue = smap.issue(
+                loc,
+                message,
+                key=True,
+                code="unknown_key",
+                key_name=str(key),
+                suggestion=hint[0] if hint else "",
+                allowed=", ".join(allowed),
+            )
         elif kind == "missing":
+            parent = ".".join(map(str, loc[:-1])) or "playbook"
             issue = smap.issue(
                 loc[:-1],
-                f"missing required key {loc[-1]!r} in {'.'.join(map(str, loc[:-1])) or 'playbook'}",
+                f"missing required key {loc[-1]!r} in {parent}",
+                code="missing_key",
+                key_name=str(loc[-1]),
+                where=parent,
             )
         else:
             msg = err["msg"].replace("Input should be", "expected").replace("Value error, ", "")
-            issue = smap.issue(loc, f"{where}: {msg}")
+            code, params = _coded(err, loc, where)
+            issue = smap.issue(loc, f"{where}: {msg}", code=code, **params)
         if (issue.line, issue.column, issue.message) not in seen:
             seen.add((issue.line, issue.column, issue.message))
             issues.append(issue)
@@ -227,7 +288,8 @@ class _Loader:
         data, smap = parse_yaml(self.text, self.source)
         self.smap = smap
         if not isinstance(data, dict):
-            raise PlaybookError([smap.issue((), "expected a mapping with format, scenarios, ...")])
+            message = "expected a mapping with format, scenarios, ..."
+            raise PlaybookError([smap.issue((), message, code="not_mapping")])
         try:
             spec = PlaybookSpec.model_validate(data)
         except ValidationError as exc:
@@ -287,8 +349,16 @@ class _Loader:
             reply_keys=reply_keys,
         )
 
-    def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
-        self.issues.append(self.smap.issue(path, message, key=key))
+    def error(
+        self,
+        path: tuple[Any, ...],
+        message: str,
+        *,
+        key: bool = False,
+        code: str = "",
+        **params: Any,
+    ) -> None:
+        self.issues.append(self.smap.issue(path, message, key=key, code=code, **params))
 
     def _languages(self, spec: PlaybookSpec) -> list[str]:
         if spec.languages:
@@ -338,7 +408,12 @@ class _Loader:
             path = ("lexicons", name)
             group = groups[name] = index.group(f"lexicon:{name}")
             if not lex.terms and not lex.files and not lex.stored:
-                self.error(path, f"lexicon {name!r}: expected terms, files and/or stored")
+                self.error(
+                    path,
+                    f"lexicon {name!r}: expected terms, files and/or stored",
+                    code="empty_lexicon",
+                    name=name,
+                )
             if lex.lang is not None and lex.lang not in languages:
                 self.error(
                     (*path, "lang"),
@@ -513,7 +588,14 @@ class _Loader:
         allowed = [a for a in ACTIONS[action].approvers if a]
         if approver not in allowed:
             expected = f"one of {allowed}" if allowed else "no approver"
-            self.error(path, f"action {action!r} takes {expected}, not {approver!r}")
+            self.error(
+                path,
+                f"action {action!r} takes {expected}, not {approver!r}",
+                code="bad_approver",
+                action=action,
+                approver=approver,
+                allowed=", ".join(allowed),
+            )
 
     def _check_route_scenarios(self, spec: PlaybookSpec) -> None:
         # A misspelt scenario id would silently never route: name it at load.
@@ -524,13 +606,22 @@ class _Loader:
                     self.error(
                         ("route", i, "scenarios", j),
                         f"unknown scenario {scenario!r}; scenarios are {sorted(known)}",
+                        code="unknown_scenario",
+                        id=scenario,
+                        known=", ".join(sorted(known)),
                     )
 
     def _unique(self, ids: list[str], path: tuple[Any, ...], what: str) -> None:
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if ident in seen:
-                self.error((*path, i, "id"), f"duplicate {what} id {ident!r}")
+                self.error(
+                    (*path, i, "id"),
+                    f"duplicate {what} id {ident!r}",
+                    code="duplicate_id",
+                    what=path[0],
+                    id=ident,
+                )
             seen.add(ident)
 
     def _reply_keys(self, spec: PlaybookSpec) -> set[str]:
@@ -546,7 +637,13 @@ class _Loader:
                 if key not in library:
                     hint = difflib.get_close_matches(key, library, n=1)
                     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                    self.error(path, f"unknown reply key {key!r}{suggestion}")
+                    self.error(
+                        path,
+                        f"unknown reply key {key!r}{suggestion}",
+                        code="unknown_reply_key",
+                        key_name=key,
+                        suggestion=hint[0] if hint else "",
+                    )
         return {k for _, k in refs}
 
     def _settings(self, spec: PlaybookSpec) -> None:
