@@ -35,8 +35,21 @@ class EditError(ValueError):
 class _Dumper(yaml.SafeDumper):
     """Lists indented under their key (like the shipped playbooks), never anchors."""
 
+    top_done = False
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
+
+    # The outer mapping or list (the entry itself) is always block style: `key: value`.
+    def represent_mapping(self, tag: str, mapping: Any, flow_style: Any = None) -> yaml.Node:
+        if not self.top_done:
+            self.top_done, flow_style = True, False
+        return super().represent_mapping(tag, mapping, flow_style)
+
+    def represent_sequence(self, tag: str, sequence: Any, flow_style: Any = None) -> yaml.Node:
+        if not self.top_done:
+            self.top_done, flow_style = True, False
+        return super().represent_sequence(tag, sequence, flow_style)
 
     def ignore_aliases(self, data: Any) -> bool:
         return True

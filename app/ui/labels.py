@@ -158,6 +158,7 @@ AUDIT_LABELS = {
     "playbook.published": _l("Playbook publié"),
     "playbook.proposals_requested": _l("Propositions de playbook demandées"),
     "playbook.proposal_accepted": _l("Proposition acceptée dans un brouillon"),
+    "playbook.form_saved": _l("Brouillon enregistré depuis un formulaire"),
     "playbook.proposed": _l("Playbook proposé à la publication"),
     "playbook.approved": _l("Proposition de playbook approuvée"),
     "playbook.rejected": _l("Proposition de playbook refusée"),
