@@ -6,18 +6,16 @@ import difflib
 import functools
 import hashlib
 import json
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import french
 from .actions import ACTIONS
 from .conditions import CompileContext, compile_condition
 from .engine import CompiledRule, CompiledScenario, Playbook, playbook_sla_minutes
-from .errors import CodedValueError, PlaybookError, ValidationIssue
+from .errors import PlaybookError, ValidationIssue
 from .hours import parse_business_hours, zone
 from .lexicons import (
     SHIPPED_LEXICONS_DIR,
@@ -32,7 +30,8 @@ from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
 from .normalize import SmsExpander, normalize_term, sms_expander
 from .schema import DEFAULT_POLICIES, LexiconSpec, PlaybookSpec, SlaSpec
-from .yaml_source import SourceMap, parse_yaml
+from .schema_issues import pydantic_issues
+from .yaml_source import parse_yaml
 
 ENGINE_FORMAT = "vigie-playbook/1"
 SHIPPED_DIR = Path(__file__).parent / "shipped"
@@ -79,138 +78,6 @@ def load_playbook(
         raise PlaybookError(
             [ValidationIssue(source, 1, 1, f"cannot load playbook: {type(exc).__name__}: {exc}")]
         ) from exc
-
-
-def _unwrap(tp: Any, key: str | int) -> Any:
-    """The type found under `key` inside type `tp` (models, lists, dicts, unions)."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0], key)
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(tp):
-            found = _unwrap(arg, key)
-            if found is not None:
-                return found
-        return None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        field = tp.model_fields.get(str(key))
-        return field.annotation if field else None
-    if origin is list and isinstance(key, int):
-        return typing.get_args(tp)[0]
-    if origin is dict:
-        return typing.get_args(tp)[1]
-    return None
-
-
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    tp: Any = PlaybookSpec
-    for key in loc:
-        tp = _unwrap(tp, key)
-        if tp is None:
-            return None
-    candidates = [tp]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        candidates = list(typing.get_args(tp))
-    for c in candidates:
-        if isinstance(c, type) and issubclass(c, BaseModel):
-            return c
-    return None
-
-
-_TYPE_EXPECTED = {
-    "string_type": "text",
-    "int_type": "integer",
-    "int_parsing": "integer",
-    "int_from_float": "integer",
-    "float_type": "number",
-    "float_parsing": "number",
-    "bool_type": "boolean",
-    "bool_parsing": "boolean",
-    "list_type": "list",
-    "dict_type": "mapping",
-    "model_type": "mapping",
-    "model_attributes_type": "mapping",
-}
-_BOUNDS = {
-    "greater_than_equal": "ge",
-    "less_than_equal": "le",
-    "greater_than": "gt",
-    "less_than": "lt",
-    "too_long": "max_length",
-    "string_too_long": "max_length",
-}
-
-
-def _coded(err: Any, loc: tuple[Any, ...], where: str) -> tuple[str, dict[str, Any]]:
-    """The issue code and params of one pydantic error, for interfaces in other languages."""
-    kind = err["type"]
-    ctx = err.get("ctx") or {}
-    value = err.get("input")
-    shown = value if isinstance(value, (str, int, float, bool)) else None
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", ""))
-        if "'S0'" in expected and loc and loc[-1] != "format":
-            return "bad_severity", {"where": where, "value": shown}
-        return "bad_choice", {"where": where, "value": shown, "expected": expected}
-    if kind in _TYPE_EXPECTED:
-        return "wrong_type", {"where": where, "expected": _TYPE_EXPECTED[kind]}
-    if kind in _BOUNDS:
-        limit = next(iter(ctx.values()), "")
-        return "out_of_range", {"where": where, "bound": _BOUNDS[kind], "limit": limit}
-    if kind == "string_pattern_mismatch":
-        return "bad_identifier", {"where": where, "value": shown}
-    error = ctx.get("error")
-    if isinstance(error, CodedValueError):
-        return error.code, {"where": where, **error.params}
-    return "", {"where": where}
-
-
-def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[ValidationIssue]:
-    issues = []
-    seen = set()
-    for err in exc.errors():
-        # Union members repeat the same location: keep the first, clearest message.
-        loc = tuple(
-            p
-            for p in err["loc"]
-            if not (isinstance(p, str) and p.startswith(("function-", "list[", "str")))
-        )
-        kind = err["type"]
-        where = ".".join(str(p) for p in loc) or "playbook"
-        if kind == "extra_forbidden":
-            key = loc[-1]
-            model = _model_at(loc[:-1])
-            allowed = sorted(model.model_fields) if model else []
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            expected = f" (expected one of: {', '.join(allowed)})" if allowed else ""
-            message = f"unknown key {key!r}{suggestion}{expected}"
-            issue = smap.issue(
-                loc,
-                message,
-                key=True,
-                code="unknown_key",
-                key_name=str(key),
-                suggestion=hint[0] if hint else "",
-                allowed=", ".join(allowed),
-            )
-        elif kind == "missing":
-            parent = ".".join(map(str, loc[:-1])) or "playbook"
-            issue = smap.issue(
-                loc[:-1],
-                f"missing required key {loc[-1]!r} in {parent}",
-                code="missing_key",
-                key_name=str(loc[-1]),
-                where=parent,
-            )
-        else:
-            msg = err["msg"].replace("Input should be", "expected").replace("Value error, ", "")
-            code, params = _coded(err, loc, where)
-            issue = smap.issue(loc, f"{where}: {msg}", code=code, **params)
-        if (issue.line, issue.column, issue.message) not in seen:
-            seen.add((issue.line, issue.column, issue.message))
-            issues.append(issue)
-    return issues
 
 
 def _load_sms_tables() -> dict[str, dict[str, str]]:
@@ -293,7 +160,7 @@ class _Loader:
         try:
             spec = PlaybookSpec.model_validate(data)
         except ValidationError as exc:
-            raise PlaybookError(_pydantic_issues(exc, smap)) from None
+            raise PlaybookError(pydantic_issues(exc, smap)) from None
 
         languages = self.languages = self._languages(spec)
         sms = self._sms(spec, languages)

@@ -199,7 +199,8 @@ def edit_term(
     if target == "exceptions":
         if not fields.exceptions_editable:
             raise FormInputError("term", "rule")
-        current, path = fields.exceptions, ("scenarios", fields.index, "unless", "keywords")
+        current = fields.exceptions
+        path: yaml_edit.Path = ("scenarios", fields.index, "unless", "keywords")
     else:
         if fields.terms_mode == "rule":
             raise FormInputError("term", "rule")
@@ -224,17 +225,21 @@ def edit_term(
     return edited, {**change, "added": True}
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def delegation_rows(source: str) -> dict[str, dict[str, str]]:
     """Per severity: the action and approver in force (the playbook's, else the default)."""
     data, _smap = yaml_edit.parse(source)
-    table = data.get("severities") if isinstance(data.get("severities"), dict) else {}
+    table = _mapping(data.get("severities"))
     rows = {}
     for sev in SEVERITIES:
-        entry = table.get(sev) if isinstance(table.get(sev), dict) else None
+        entry = _mapping(table.get(sev))
         default = DEFAULT_POLICIES[sev]
         rows[sev] = {
-            "action": str((entry or {}).get("action") or default.action),
-            "approver": str((entry or {}).get("approver") or ""),
+            "action": str(entry.get("action") or default.action),
+            "approver": str(entry.get("approver") or ""),
         }
     return rows
 
@@ -243,13 +248,13 @@ def edit_delegation(source: str, wanted: dict[str, dict[str, str]]) -> tuple[str
     """The text with each changed severity's action and approver written, one entry each."""
     data, _smap = yaml_edit.parse(source)
     current = delegation_rows(source)
-    table = data.get("severities") if isinstance(data.get("severities"), dict) else {}
+    table = _mapping(data.get("severities"))
     changes: dict[str, Any] = {}
     for sev in SEVERITIES:
         new = wanted[sev]
         if new == current[sev]:
             continue
-        entry = dict(table.get(sev) or {}) if isinstance(table.get(sev), dict) else {}
+        entry = dict(_mapping(table.get(sev)))
         entry["action"] = new["action"]
         if new["approver"]:
             entry["approver"] = new["approver"]
@@ -263,7 +268,7 @@ def edit_delegation(source: str, wanted: dict[str, dict[str, str]]) -> tuple[str
 def sla_minutes(source: str) -> dict[str, int | None]:
     """Per severity: the answer target written in the playbook (None: none written)."""
     data, _smap = yaml_edit.parse(source)
-    sla = data.get("sla") if isinstance(data.get("sla"), dict) else {}
+    sla = _mapping(data.get("sla"))
     minutes = sla.get("minutes") if isinstance(sla.get("minutes"), dict) else None
     if minutes is None:
         from playbooks.schema import SlaSpec

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 import playbooks
-from app.models import AuditEvent, Playbook
+from app.models import SEVERITIES, AuditEvent, Playbook
 from app.services import content
 from tests.app.test_playbook_pages_samples import add_history
 from tests.conftest import login, post
@@ -63,7 +63,9 @@ def _drafts(session, brand):
 
 def _changed(before: str, after: str) -> list[str]:
     old, new = before.splitlines(), after.splitlines()
-    return [line for line in new if line not in old] + [f"-{line}" for line in old if line not in new]
+    return [line for line in new if line not in old] + [
+        f"-{line}" for line in old if line not in new
+    ]
 
 
 def test_adding_a_term_makes_a_draft_the_backtest_sees(setup, client, session):
@@ -92,7 +94,9 @@ def test_adding_a_term_makes_a_draft_the_backtest_sees(setup, client, session):
         {"brand_id": brand.id, "playbook_id": draft.id, "source": draft.source, "days": "7"},
     )
     assert response.status_code == 200
-    assert "1" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    changes = html[html.index('data-testid="backtest-changes"') :]
+    assert "Train en panne depuis une heure" in changes and "retard" in changes
     engine = playbooks.load_playbook(draft.source)
     decision = engine.decide(playbooks.MentionInput(text="Train en panne depuis une heure"))
     assert decision.severity == "S2"
@@ -119,13 +123,23 @@ def test_scenario_form_changes_only_that_scenario_and_its_lexicon(setup, client,
     assert response.status_code == 303, response.get_data(as_text=True)
     (draft,) = _drafts(session, brand)
     assert "# Playbook de test : ce commentaire doit survivre" in draft.source
-    assert "    # les insultes courantes" in draft.source and "  # l'insulte vient après" in draft.source
+    assert (
+        "    # les insultes courantes" in draft.source
+        and "  # l'insulte vient après" in draft.source
+    )
     engine = playbooks.load_playbook(draft.source)
     insulte = engine.spec.scenarios[1]
-    assert (insulte.label, insulte.severity, insulte.categories) == ("Insulte directe", "S4", ["insulte"])
+    assert (insulte.label, insulte.severity, insulte.categories) == (
+        "Insulte directe",
+        "S4",
+        ["insulte"],
+    )
     assert engine.spec.lexicons["insultes"].terms == ["connard", "abruti"]
     assert insulte.unless == {"keywords": ["chat"]}
-    assert engine.spec.scenarios[0].model_dump() == playbooks.load_playbook(SOURCE).spec.scenarios[0].model_dump()
+    assert (
+        engine.spec.scenarios[0].model_dump()
+        == playbooks.load_playbook(SOURCE).spec.scenarios[0].model_dump()
+    )
 
 
 def test_new_scenario_delegation_and_sla(setup, client, session):
@@ -133,24 +147,46 @@ def test_new_scenario_delegation_and_sla(setup, client, session):
     response = post(
         client,
         f"/playbooks/{live.id}/scenarios/new",
-        {"seen_number": "1", "id": "greve", "label": "Grève", "severity": "S2", "terms": "grève\npréavis"},
+        {
+            "seen_number": "1",
+            "id": "greve",
+            "label": "Grève",
+            "severity": "S2",
+            "terms": "grève\npréavis",
+        },
     )
     assert response.status_code == 303
     draft = _drafts(session, brand)[-1]
-    assert [s.id for s in playbooks.load_playbook(draft.source).scenarios] == ["retard", "insulte", "greve"]
+    assert [s.id for s in playbooks.load_playbook(draft.source).scenarios] == [
+        "retard",
+        "insulte",
+        "greve",
+    ]
     # The next forms open on the new draft (version 2).
-    rows = {f"action_{s}": a for s, a in zip("S0 S1 S2 S3 S4".split(), ["ignore", "reply", "reply", "reply", "escalate_urgent"])}
-    rows |= {f"approver_{s}": "" for s in "S0 S1 S2 S3 S4".split()} | {"approver_S4": "brand"}
+    actions = ["ignore", "reply", "reply", "reply", "escalate_urgent"]
+    rows = {f"action_{s}": a for s, a in zip(SEVERITIES, actions, strict=True)}
+    rows |= {f"approver_{s}": "" for s in SEVERITIES} | {"approver_S4": "brand"}
     response = post(client, f"/playbooks/{draft.id}/delegation", {"seen_number": "2", **rows})
     assert response.status_code == 303, response.get_data(as_text=True)
     draft3 = _drafts(session, brand)[-1]
-    assert _changed(draft.source, draft3.source) == [
-        "  S3:",
-        "    action: reply",
-        "-  S3: {action: reply_with_approval, approver: lead}",
-    ] or playbooks.load_playbook(draft3.source).policies["S3"].action == "reply"
+    assert (
+        _changed(draft.source, draft3.source)
+        == [
+            "  S3:",
+            "    action: reply",
+            "-  S3: {action: reply_with_approval, approver: lead}",
+        ]
+        or playbooks.load_playbook(draft3.source).policies["S3"].action == "reply"
+    )
     assert playbooks.load_playbook(draft3.source).policies["S3"].action == "reply"
-    sla = {"seen_number": "3", "sla_S0": "", "sla_S1": "90", "sla_S2": "30", "sla_S3": "60", "sla_S4": "10"}
+    sla = {
+        "seen_number": "3",
+        "sla_S0": "",
+        "sla_S1": "90",
+        "sla_S2": "30",
+        "sla_S3": "60",
+        "sla_S4": "10",
+    }
     assert post(client, f"/playbooks/{draft3.id}/sla", sla).status_code == 303
     draft4 = _drafts(session, brand)[-1]
     assert _changed(draft3.source, draft4.source) == [

@@ -52,7 +52,12 @@ def test_quoted_strings_and_comments_elsewhere_survive():
         "-  minutes: {S1: 120, S2: 60}",
         "+  minutes: {S1: 90, S2: 30}",
     ]
-    for kept in ("# En-tête", "'en retard'", "# libellé entre guillemets", "# garde ce commentaire"):
+    for kept in (
+        "# En-tête",
+        "'en retard'",
+        "# libellé entre guillemets",
+        "# garde ce commentaire",
+    ):
         assert kept in edited
     load_playbook(edited)
 
@@ -69,7 +74,7 @@ def test_a_value_inside_a_flow_item_rewrites_that_item_only():
 
 def test_adding_a_term_keeps_the_flow_list_on_its_line():
     edited = add_to_list(SOURCE, ("lexicons", "retard", "terms"), "panne « signal »")
-    (removed, added) = changed_lines(SOURCE, edited)
+    (_removed, added) = changed_lines(SOURCE, edited)
     assert added == """+    terms: ["panne « signal »", "retard(s)", 'en retard', late]"""
     assert "panne « signal »" in load_playbook(edited).spec.lexicons["retard"].terms
 
