@@ -88,7 +88,7 @@ class _Builder:
                             col,
                             f"duplicate key {key!r}",
                             "duplicate_key",
-                            {"key": key},
+                            {"key_name": key},
                             (*path, key),
                         )
                     )

@@ -80,6 +80,8 @@ def _params(code: str, params: dict[str, Any]) -> dict[str, Any]:
         out["what"] = str(SECTIONS.get(str(out.get("what")), out.get("what")))
     if code in ("unknown_scenario", "unknown_lexicon") and not out.get("known"):
         out["known"] = _("aucun")
+    if code == "bad_approver" and not out.get("allowed"):
+        out["allowed"] = _("aucun")
     return out
 
 
