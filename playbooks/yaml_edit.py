@@ -195,6 +195,9 @@ def set_value(source: str, path: Path, value: Any) -> str:
             holder = value_at(data, parent)
             if not isinstance(holder, dict) or not isinstance(path[-1], str):
                 raise EditError("not_mapping", path=".".join(map(str, parent)))
+            inserted = _insert_key(source, smap, parent, holder, path[-1], value)
+            if inserted is not None:
+                return inserted
             return set_value(source, parent, {**holder, path[-1]: value})
         return set_value(source, parent, {path[-1]: value})
     target = _editable_at(source, smap, path)
@@ -206,6 +209,21 @@ def set_value(source: str, path: Path, value: Any) -> str:
         inner[path[-1]] = value
         value = outer
     return _rewrite(source, smap, target, value)
+
+
+def _insert_key(
+    source: str, smap: SourceMap, parent: Path, holder: dict[str, Any], key: str, value: Any
+) -> str | None:
+    """A new entry written after the last one of a block mapping, with its siblings'
+    indentation; None when the mapping is in flow style or empty (its block is rewritten)."""
+    if not holder or _editable_at(source, smap, parent) != parent or _is_flow(source, smap, parent):
+        return None
+    last = (*parent, list(holder)[-1])
+    if last not in smap.keys or _editable_at(source, smap, last) != last:
+        return None
+    _first, end, prefix = block(source, smap, last)
+    indent = " " * len(prefix)
+    return replace_lines(source, end + 1, end, dump({key: value}, indent))
 
 
 def delete_value(source: str, path: Path) -> str:

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 import playbooks
 from app.models import SEVERITIES, AuditEvent, Playbook
-from app.services import content
+from app.services import content, playbook_reviews
 from tests.app.test_playbook_pages_samples import add_history
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
@@ -169,16 +169,14 @@ def test_new_scenario_delegation_and_sla(setup, client, session):
     response = post(client, f"/playbooks/{draft.id}/delegation", {"seen_number": "2", **rows})
     assert response.status_code == 303, response.get_data(as_text=True)
     draft3 = _drafts(session, brand)[-1]
-    assert (
-        _changed(draft.source, draft3.source)
-        == [
-            "  S3:",
-            "    action: reply",
-            "-  S3: {action: reply_with_approval, approver: lead}",
-        ]
-        or playbooks.load_playbook(draft3.source).policies["S3"].action == "reply"
-    )
+    assert _changed(draft.source, draft3.source) == [
+        "  S3: {action: reply}",
+        "  S4: {action: escalate_urgent, approver: brand}",
+        "-  S3: {action: reply_with_approval, approver: lead}",
+    ]
     assert playbooks.load_playbook(draft3.source).policies["S3"].action == "reply"
+    # Who approves what is the brand's authority: proposing this draft needs the brand.
+    assert playbook_reviews.delegation_changed(draft.source, draft3.source)
     sla = {
         "seen_number": "3",
         "sla_S0": "",
