@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.services.proposal_edits import lexicons_of
 from playbooks import yaml_edit
 from playbooks.model import SEVERITIES
 from playbooks.schema import DEFAULT_POLICIES
@@ -58,17 +59,26 @@ def _words(value: Any) -> list[str] | None:
     return None
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _terms_place(data: dict[str, Any], index: int) -> tuple[str, str, yaml_edit.Path]:
     """(mode, lexicon name, path of the list) where scenario `index`'s words live."""
     when = data["scenarios"][index].get("when")
     if isinstance(when, dict) and set(when) == {"keywords"} and _words(when["keywords"]):
         return "keywords", "", ("scenarios", index, "when", "keywords")
-    if isinstance(when, dict) and set(when) == {"lexicon"} and isinstance(when["lexicon"], str):
-        name = when["lexicon"]
-        lexicon = (data.get("lexicons") or {}).get(name)
-        if isinstance(lexicon, dict) and _words(lexicon.get("terms", [])) is not None:
-            return "lexicon", name, ("lexicons", name, "terms")
+    # A rule reading one lexicon (alone or within any/all/not...): its words are that lexicon's.
+    names = lexicons_of(when)
+    lexicon = _mapping(data.get("lexicons")).get(names[0]) if len(names) == 1 else None
+    if isinstance(lexicon, dict) and _words(lexicon.get("terms", [])) is not None:
+        return "lexicon", names[0], ("lexicons", names[0], "terms")
     return "rule", "", ()
+
+
+def _plain(when: Any) -> bool:
+    """Whether the rule is only keywords or one lexicon (the form shows no rule then)."""
+    return isinstance(when, dict) and len(when) == 1 and set(when) <= {"keywords", "lexicon"}
 
 
 def _dump_rule(value: Any) -> str:
@@ -103,10 +113,10 @@ def scenario_fields(source: str, scenario_id: str) -> ScenarioFields | None:
         note=str(s.get("note") or ""),
         terms_mode=mode,
         lexicon=lexicon,
-        terms=list(yaml_edit.value_at(data, path)) if path else [],
+        terms=list(yaml_edit.value_at(data, path)) if yaml_edit.has_path(data, path) else [],
         exceptions_editable=exceptions is not None,
         exceptions=exceptions or [],
-        rule_yaml=_dump_rule(s.get("when")) if mode == "rule" else "",
+        rule_yaml="" if _plain(s.get("when")) else _dump_rule(s.get("when")),
         unless_yaml=_dump_rule(unless) if exceptions is None else "",
     )
 
@@ -223,10 +233,6 @@ def edit_term(
     else:
         edited = yaml_edit.add_to_list(source, path, term)
     return edited, {**change, "added": True}
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def delegation_rows(source: str) -> dict[str, dict[str, str]]:
