@@ -288,7 +288,10 @@ class _Loader:
                 )
             entries, problems = parse_lexicon_terms(lex.terms)
             for i, message in problems:
-                self.error((*path, "terms", i), message)
+                term = lex.terms[i] if i < len(lex.terms) else ""
+                self.error(
+                    (*path, "terms", i), message, code="bad_term", term=term, problem=message
+                )
             for entry in entries:
                 into = index.exception_group(group) if entry.exception else group
                 index.add(

@@ -43,6 +43,7 @@ TEMPLATES = {
     "unknown_lexicon": _l("Lexique inconnu « %(name)s » (lexiques déclarés : %(known)s)."),
     "empty_lexicon": _l("Le lexique « %(name)s » n'a ni termes, ni fichiers, ni lexique stocké."),
     "no_keyword": _l("Au moins un mot-clé est attendu."),
+    "bad_term": _l("Terme « %(term)s » mal écrit : %(problem)s"),
 }
 SUGGESTION = _l("Vouliez-vous dire « %(suggestion)s » ?")
 EXPECTED_TYPES = {

@@ -41,7 +41,7 @@ class Keywords(Condition):
             try:
                 terms = expand_entry(written.strip())
             except LexiconSyntaxError as exc:
-                ctx.error((*path, i), str(exc))
+                ctx.error((*path, i), str(exc), code="bad_term", term=written, problem=str(exc))
                 continue
             if not any(t.strip("* ") for t in terms):
                 ctx.error((*path, i), f"{self.kind!r}: empty keyword")

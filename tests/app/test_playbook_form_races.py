@@ -76,7 +76,5 @@ def test_two_editors_saving_forms_at_once_make_one_draft(engine, session, setup)
     winner = "term" if isinstance(outcomes[0], int) else "sla"
     assert ('"panne"' in drafts[0].source) == (winner == "term")
     assert ("S4: 10" in drafts[0].source) == (winner == "sla")
-    saved = session.exec(
-        select(AuditEvent).where(AuditEvent.action == "playbook.form_saved")
-    ).all()
+    saved = session.exec(select(AuditEvent).where(AuditEvent.action == "playbook.form_saved")).all()
     assert [e.after["form"] for e in saved] == [winner]

@@ -261,3 +261,14 @@ def test_post_without_csrf_is_refused(setup, client, session):
     _brand, live = setup
     response = client.post(f"/playbooks/{live.id}/sla", data={"seen_number": "1", "sla_S1": "5"})
     assert response.status_code == 400
+
+
+def test_a_badly_written_term_is_shown_by_the_words_field(setup, client, session):
+    brand, live = setup
+    data = {"seen_number": "1", "label": "Retard", "severity": "S2", "terms": "retard\n(abc"}
+    response = post(client, f"/playbooks/{live.id}/scenarios/retard", data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    field = html[html.index('id="f-terms"') : html.index('id="f-exceptions"')]
+    assert 'data-testid="error-terms"' in field and "Terme « (abc » mal écrit" in field
+    assert _drafts(session, brand) == []
