@@ -6,12 +6,10 @@ import difflib
 import functools
 import hashlib
 import json
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import french
 from .actions import ACTIONS
@@ -32,7 +30,8 @@ from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
 from .normalize import SmsExpander, normalize_term, sms_expander
 from .schema import DEFAULT_POLICIES, LexiconSpec, PlaybookSpec, SlaSpec
-from .yaml_source import SourceMap, parse_yaml
+from .schema_issues import pydantic_issues
+from .yaml_source import parse_yaml
 
 ENGINE_FORMAT = "vigie-playbook/1"
 SHIPPED_DIR = Path(__file__).parent / "shipped"
@@ -79,77 +78,6 @@ def load_playbook(
         raise PlaybookError(
             [ValidationIssue(source, 1, 1, f"cannot load playbook: {type(exc).__name__}: {exc}")]
         ) from exc
-
-
-def _unwrap(tp: Any, key: str | int) -> Any:
-    """The type found under `key` inside type `tp` (models, lists, dicts, unions)."""
-    origin = typing.get_origin(tp)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(tp)[0], key)
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(tp):
-            found = _unwrap(arg, key)
-            if found is not None:
-                return found
-        return None
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        field = tp.model_fields.get(str(key))
-        return field.annotation if field else None
-    if origin is list and isinstance(key, int):
-        return typing.get_args(tp)[0]
-    if origin is dict:
-        return typing.get_args(tp)[1]
-    return None
-
-
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    tp: Any = PlaybookSpec
-    for key in loc:
-        tp = _unwrap(tp, key)
-        if tp is None:
-            return None
-    candidates = [tp]
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        candidates = list(typing.get_args(tp))
-    for c in candidates:
-        if isinstance(c, type) and issubclass(c, BaseModel):
-            return c
-    return None
-
-
-def _pydantic_issues(exc: ValidationError, smap: SourceMap) -> list[ValidationIssue]:
-    issues = []
-    seen = set()
-    for err in exc.errors():
-        # Union members repeat the same location: keep the first, clearest message.
-        loc = tuple(
-            p
-            for p in err["loc"]
-            if not (isinstance(p, str) and p.startswith(("function-", "list[", "str")))
-        )
-        kind = err["type"]
-        where = ".".join(str(p) for p in loc) or "playbook"
-        if kind == "extra_forbidden":
-            key = loc[-1]
-            model = _model_at(loc[:-1])
-            allowed = sorted(model.model_fields) if model else []
-            hint = difflib.get_close_matches(str(key), allowed, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            expected = f" (expected one of: {', '.join(allowed)})" if allowed else ""
-            message = f"unknown key {key!r}{suggestion}{expected}"
-            issue = smap.issue(loc, message, key=True)
-        elif kind == "missing":
-            issue = smap.issue(
-                loc[:-1],
-                f"missing required key {loc[-1]!r} in {'.'.join(map(str, loc[:-1])) or 'playbook'}",
-            )
-        else:
-            msg = err["msg"].replace("Input should be", "expected").replace("Value error, ", "")
-            issue = smap.issue(loc, f"{where}: {msg}")
-        if (issue.line, issue.column, issue.message) not in seen:
-            seen.add((issue.line, issue.column, issue.message))
-            issues.append(issue)
-    return issues
 
 
 def _load_sms_tables() -> dict[str, dict[str, str]]:
@@ -227,11 +155,12 @@ class _Loader:
         data, smap = parse_yaml(self.text, self.source)
         self.smap = smap
         if not isinstance(data, dict):
-            raise PlaybookError([smap.issue((), "expected a mapping with format, scenarios, ...")])
+            message = "expected a mapping with format, scenarios, ..."
+            raise PlaybookError([smap.issue((), message, code="not_mapping")])
         try:
             spec = PlaybookSpec.model_validate(data)
         except ValidationError as exc:
-            raise PlaybookError(_pydantic_issues(exc, smap)) from None
+            raise PlaybookError(pydantic_issues(exc, smap)) from None
 
         languages = self.languages = self._languages(spec)
         sms = self._sms(spec, languages)
@@ -287,8 +216,16 @@ class _Loader:
             reply_keys=reply_keys,
         )
 
-    def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
-        self.issues.append(self.smap.issue(path, message, key=key))
+    def error(
+        self,
+        path: tuple[Any, ...],
+        message: str,
+        *,
+        key: bool = False,
+        code: str = "",
+        **params: Any,
+    ) -> None:
+        self.issues.append(self.smap.issue(path, message, key=key, code=code, **params))
 
     def _languages(self, spec: PlaybookSpec) -> list[str]:
         if spec.languages:
@@ -338,7 +275,12 @@ class _Loader:
             path = ("lexicons", name)
             group = groups[name] = index.group(f"lexicon:{name}")
             if not lex.terms and not lex.files and not lex.stored:
-                self.error(path, f"lexicon {name!r}: expected terms, files and/or stored")
+                self.error(
+                    path,
+                    f"lexicon {name!r}: expected terms, files and/or stored",
+                    code="empty_lexicon",
+                    name=name,
+                )
             if lex.lang is not None and lex.lang not in languages:
                 self.error(
                     (*path, "lang"),
@@ -346,7 +288,10 @@ class _Loader:
                 )
             entries, problems = parse_lexicon_terms(lex.terms)
             for i, message in problems:
-                self.error((*path, "terms", i), message)
+                term = lex.terms[i] if i < len(lex.terms) else ""
+                self.error(
+                    (*path, "terms", i), message, code="bad_term", term=term, problem=message
+                )
             for entry in entries:
                 into = index.exception_group(group) if entry.exception else group
                 index.add(
@@ -513,7 +458,14 @@ class _Loader:
         allowed = [a for a in ACTIONS[action].approvers if a]
         if approver not in allowed:
             expected = f"one of {allowed}" if allowed else "no approver"
-            self.error(path, f"action {action!r} takes {expected}, not {approver!r}")
+            self.error(
+                path,
+                f"action {action!r} takes {expected}, not {approver!r}",
+                code="bad_approver",
+                action=action,
+                approver=approver,
+                allowed=", ".join(allowed),
+            )
 
     def _check_route_scenarios(self, spec: PlaybookSpec) -> None:
         # A misspelt scenario id would silently never route: name it at load.
@@ -524,13 +476,22 @@ class _Loader:
                     self.error(
                         ("route", i, "scenarios", j),
                         f"unknown scenario {scenario!r}; scenarios are {sorted(known)}",
+                        code="unknown_scenario",
+                        id=scenario,
+                        known=", ".join(sorted(known)),
                     )
 
     def _unique(self, ids: list[str], path: tuple[Any, ...], what: str) -> None:
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if ident in seen:
-                self.error((*path, i, "id"), f"duplicate {what} id {ident!r}")
+                self.error(
+                    (*path, i, "id"),
+                    f"duplicate {what} id {ident!r}",
+                    code="duplicate_id",
+                    what=path[0],
+                    id=ident,
+                )
             seen.add(ident)
 
     def _reply_keys(self, spec: PlaybookSpec) -> set[str]:
@@ -546,7 +507,13 @@ class _Loader:
                 if key not in library:
                     hint = difflib.get_close_matches(key, library, n=1)
                     suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                    self.error(path, f"unknown reply key {key!r}{suggestion}")
+                    self.error(
+                        path,
+                        f"unknown reply key {key!r}{suggestion}",
+                        code="unknown_reply_key",
+                        key_name=key,
+                        suggestion=hint[0] if hint else "",
+                    )
         return {k for _, k in refs}
 
     def _settings(self, spec: PlaybookSpec) -> None:

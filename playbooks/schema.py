@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .actions import ACTIONS
+from .errors import CodedValueError
 
 SeverityName = Literal["S0", "S1", "S2", "S3", "S4"]
 Approver = Literal["lead", "brand"]
@@ -27,7 +28,9 @@ class Strict(BaseModel):
 
 def _check_action(value: str) -> str:
     if value not in ACTIONS:
-        raise ValueError(f"unknown action {value!r}: expected one of {', '.join(ACTIONS)}")
+        expected = ", ".join(ACTIONS)
+        message = f"unknown action {value!r}: expected one of {expected}"
+        raise CodedValueError(message, "unknown_action", action=value, expected=expected)
     return value
 
 

@@ -40,10 +40,12 @@ class SourceMap:
                 return (1, 1)
             p = p[:-1]
 
-    def issue(self, path: Path, message: str, *, key: bool = False) -> ValidationIssue:
-        """A validation issue located at `path`."""
+    def issue(
+        self, path: Path, message: str, *, key: bool = False, code: str = "", **params: Any
+    ) -> ValidationIssue:
+        """A validation issue located at `path` (with its code and params for translation)."""
         line, col = self.locate(path, key=key)
-        return ValidationIssue(self.source, line, col, message)
+        return ValidationIssue(self.source, line, col, message, code, params, tuple(path))
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -70,7 +72,9 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     line, col = _mark(key_node)
                     self.issues.append(
-                        ValidationIssue(self.smap.source, line, col, "expected a plain key")
+                        ValidationIssue(
+                            self.smap.source, line, col, "expected a plain key", "plain_key"
+                        )
                     )
                     continue
                 # Keys stay strings: YAML 1.1 would turn `on`/`no` into booleans.
@@ -78,7 +82,15 @@ class _Builder:
                 if key in out:
                     line, col = _mark(key_node)
                     self.issues.append(
-                        ValidationIssue(self.smap.source, line, col, f"duplicate key {key!r}")
+                        ValidationIssue(
+                            self.smap.source,
+                            line,
+                            col,
+                            f"duplicate key {key!r}",
+                            "duplicate_key",
+                            {"key_name": key},
+                            (*path, key),
+                        )
                     )
                     continue
                 self.smap.keys[(*path, key)] = _mark(key_node)
@@ -95,6 +107,12 @@ class _Builder:
         return self.constructor.construct_object(node, deep=True)
 
 
+def _syntax(source: str, line: int, col: int, message: str, problem: str) -> ValidationIssue:
+    return ValidationIssue(
+        source, line, col, message, "yaml_syntax", {"problem": problem, "line": line, "column": col}
+    )
+
+
 def parse_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
     """Return the document as plain data plus its source map; raise PlaybookError on bad YAML."""
     smap = SourceMap(source)
@@ -103,24 +121,29 @@ def parse_yaml(text: str, source: str) -> tuple[Any, SourceMap]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"invalid YAML: {exc.problem or exc.context}"
-        raise PlaybookError([ValidationIssue(source, line, col, message)]) from None
+        problem = str(exc.problem or exc.context)
+        message = f"invalid YAML: {problem}"
+        raise PlaybookError([_syntax(source, line, col, message, problem)]) from None
     except yaml.YAMLError as exc:
-        raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {exc}")]) from None
+        raise PlaybookError([_syntax(source, 1, 1, f"invalid YAML: {exc}", str(exc))]) from None
     except RecursionError:
         raise PlaybookError(
-            [ValidationIssue(source, 1, 1, "invalid YAML: nested too deeply")]
+            [ValidationIssue(source, 1, 1, "invalid YAML: nested too deeply", "too_deep")]
         ) from None
     if node is None:
-        raise PlaybookError([ValidationIssue(source, 1, 1, "empty playbook: expected a mapping")])
+        raise PlaybookError(
+            [ValidationIssue(source, 1, 1, "empty playbook: expected a mapping", "empty")]
+        )
     builder = _Builder(smap)
     try:
         data = builder.build(node, ())
     except yaml.YAMLError as exc:
-        raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {exc}")]) from None
+        raise PlaybookError([_syntax(source, 1, 1, f"invalid YAML: {exc}", str(exc))]) from None
     except (_TooBig, RecursionError) as exc:
         message = str(exc) if isinstance(exc, _TooBig) else "nested too deeply"
-        raise PlaybookError([ValidationIssue(source, 1, 1, f"invalid YAML: {message}")]) from None
+        raise PlaybookError(
+            [ValidationIssue(source, 1, 1, f"invalid YAML: {message}", "too_big")]
+        ) from None
     if builder.issues:
         raise PlaybookError(builder.issues)
     return data, smap

@@ -140,6 +140,7 @@ def foreign_records(session: Session, brand: Brand, marker: str) -> dict[str, in
         "action_id": moderation.id,  # type: ignore[dict-item]
         "token": "not-a-valid-ack-token",  # type: ignore[dict-item]  # ack links are public
         "key": "default",  # type: ignore[dict-item]  # an SSO provider's key (login flow, public)
+        "scenario_id": "insulte",  # type: ignore[dict-item]  # a scenario of the playbook above
     }
 
 

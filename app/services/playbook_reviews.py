@@ -71,11 +71,15 @@ def _delegation(source: str) -> Any:
         data = yaml.safe_load(source)
     except yaml.YAMLError:
         return None
-    return data.get("delegation") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None, None
+    # The per-severity table (what the agency does alone, what the brand approves) is
+    # delegation too: the delegation form writes it.
+    return data.get("delegation"), data.get("severities")
 
 
 def delegation_changed(old_source: str | None, new_source: str) -> bool:
-    """Whether the `delegation:` section differs (compared as data, not as text)."""
+    """Whether the `delegation:` or `severities:` section differs (as data, not as text)."""
     return _delegation(old_source or "") != _delegation(new_source)
 
 

@@ -9,61 +9,18 @@ does not apply; callers load the result with the playbooks loader before offerin
 from __future__ import annotations
 
 import copy
-import json
 import re
-from functools import lru_cache
 from typing import Any
 
-import yaml
+from playbooks import yaml_edit
+from playbooks.yaml_source import SourceMap
 
-from playbooks.yaml_source import SourceMap, parse_yaml
-
-
-def _quoted(term: str) -> str:
-    return json.dumps(term, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
-@lru_cache(maxsize=4)
-def _parse(source: str) -> tuple[dict[str, Any], SourceMap]:
-    """Parsed once per source (big playbooks take a while): callers never mutate the result."""
-    data, smap = parse_yaml(source, "<proposal>")
-    if not isinstance(data, dict):
-        raise ValueError("a playbook is a mapping")
-    return data, smap
-
-
-def _scenario_index(data: dict[str, Any], scenario_id: str) -> int | None:
-    for i, s in enumerate(data.get("scenarios") or []):
-        if isinstance(s, dict) and s.get("id") == scenario_id:
-            return i
-    return None
-
-
-def _offset(lines: list[str], line: int, col: int) -> int:
-    return sum(len(x) for x in lines[: line - 1]) + col - 1
-
-
-def _insert_in_list(source: str, smap: SourceMap, path: tuple[Any, ...], term: str) -> str | None:
-    """Put `term` first in the list at `path`, flow (`[a, b]`) or block (`- a`) style alike."""
-    lines = source.splitlines(keepends=True)
-    first = (*path, 0)
-    if first not in smap.values:
-        line, col = smap.values.get(path, (0, 0))
-        if not line:
-            return None
-        at = _offset(lines, line, col)
-        if source[at : at + 2] != "[]":
-            return None
-        return source[:at] + f"[{_quoted(term)}]" + source[at + 2 :]
-    line, col = smap.values[first]
-    before = lines[line - 1][: col - 1]
-    if before.rstrip().endswith(("[", ",")):
-        at = _offset(lines, line, col)
-        return source[:at] + f"{_quoted(term)}, " + source[at:]
-    if before.strip() == "-":
-        lines.insert(line - 1, f"{before}{_quoted(term)}\n")
-        return "".join(lines)
-    return None
+_quoted = yaml_edit.quoted
+_parse = yaml_edit.parse  # parsed once per source: callers never mutate the result
+_scenario_index = yaml_edit.scenario_index
+_insert_in_list = yaml_edit.insert_first
+_replace_blocks = yaml_edit.replace_lines
+_dump = yaml_edit.dump
 
 
 def add_term_to_lexicon(source: str, lexicon: str, term: str) -> str | None:
@@ -107,34 +64,8 @@ def lexicons_of(condition: Any) -> list[str]:
 
 
 def _block(source: str, smap: SourceMap, data: dict[str, Any], index: int) -> tuple[int, int, str]:
-    """(first line, last line, prefix of the first line) of scenario `index`, 1-based inclusive.
-    Comments and blank lines just before the next scenario stay with the next one."""
-    lines = source.splitlines()
-    line, col = smap.values[("scenarios", index)]
-    if ("scenarios", index + 1) in smap.values:
-        end = smap.values[("scenarios", index + 1)][0] - 1
-    else:
-        later = [smap.keys[(k,)][0] for k in data if smap.keys.get((k,), (0, 0))[0] > line]
-        end = (min(later) - 1) if later else len(lines)
-    while end > line and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1
-    return line, end, lines[line - 1][: col - 1]
-
-
-def _dump(scenario: dict[str, Any], prefix: str) -> str:
-    text = yaml.safe_dump(
-        scenario, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
-    )
-    pad = " " * len(prefix)
-    out = [(prefix if i == 0 else pad) + row for i, row in enumerate(text.splitlines())]
-    return "\n".join(out) + "\n"
-
-
-def _replace_blocks(source: str, first: int, last: int, text: str) -> str:
-    lines = source.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    return "".join(lines[: first - 1]) + text + "".join(lines[last:])
+    """(first line, last line, prefix of the first line) of scenario `index`."""
+    return yaml_edit.block(source, smap, ("scenarios", index))
 
 
 def _with_exception(scenario: dict[str, Any], term: str) -> dict[str, Any]:
@@ -245,7 +176,7 @@ def set_model_threshold(source: str, path: tuple[Any, ...], value: float) -> str
         return None
     lines = source.splitlines(keepends=True)
     line, col = smap.values[path]
-    start = _offset(lines, line, col)
+    start = yaml_edit.offset(lines, line, col)
     quote = source[start]
     if quote in "'\"":
         end = source.find(quote, start + 1) + 1

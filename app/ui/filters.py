@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from app.models import utcnow
 from app.security.outbound import redact
+from app.ui import playbook_issues
 from app.ui.labels import audit_label, decision_label, field_label
 
 SHORT_PATTERNS = {"en": "MMM d, y, h:mm a"}  # French (the default): "d MMM y, HH:mm"
@@ -99,6 +100,7 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.globals["finding_severity"] = finding_severity
     app.jinja_env.filters["safe_link"] = safe_link
     app.jinja_env.filters["notification_text"] = notification_text  # in the reader's language
+    app.jinja_env.filters["issue_text"] = playbook_issues.issue_text  # a code, translated
     app.jinja_env.globals["worker_error"] = worker_errors.message  # a code, translated
     app.jinja_env.globals["worker_error_detail"] = worker_errors.detail  # the platform's words
     app.jinja_env.globals["scenario_label"] = scenario_label

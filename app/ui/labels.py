@@ -168,6 +168,7 @@ AUDIT_LABELS = {
     "onboarding.replies_installed": _l("Accueil : réponses types installées"),
     "onboarding.refused": _l("Accueil : version refusée par la marque"),
     "onboarding.done": _l("Accueil de la marque terminé"),
+    "playbook.form_saved": _l("Brouillon enregistré depuis un formulaire"),
     "playbook.proposed": _l("Playbook proposé à la publication"),
     "playbook.approved": _l("Proposition de playbook approuvée"),
     "playbook.rejected": _l("Proposition de playbook refusée"),

@@ -35,6 +35,7 @@ from app.views.meta_webhook import bp as meta_webhook_bp
 from app.views.notifications import bp as notifications_bp
 from app.views.onboarding import bp as onboarding_bp
 from app.views.people import bp as people_bp
+from app.views.playbook_forms import bp as playbook_forms_bp
 from app.views.playbook_reviews import bp as playbook_reviews_bp
 from app.views.playbooks import bp as playbooks_bp
 from app.views.portal import bp as portal_bp
@@ -53,6 +54,7 @@ BLUEPRINTS = [
     meta_webhook_bp,
     playbooks_bp,
     playbook_reviews_bp,
+    playbook_forms_bp,
     lexicons_bp,
     dictionary_bp,
     proposals_bp,

@@ -56,9 +56,11 @@ class CompileContext:
     categories: set[str] = field(default_factory=set)
     _adapters: dict[Any, TypeAdapter[Any]] = field(default_factory=dict)
 
-    def error(self, path: Path, message: str, *, key: bool = False) -> None:
-        """Record a validation issue at `path`."""
-        self.issues.append(self.smap.issue(path, message, key=key))
+    def error(
+        self, path: Path, message: str, *, key: bool = False, code: str = "", **params: Any
+    ) -> None:
+        """Record a validation issue at `path` (with a code and params for translation)."""
+        self.issues.append(self.smap.issue(path, message, key=key, code=code, **params))
 
     def check(self, value: Any, value_type: Any, path: Path, what: str) -> Any | None:
         """Validate `value` against `value_type`; record issues and return None on failure."""

@@ -35,13 +35,13 @@ class Keywords(Condition):
     def __init__(self, value: list[str], path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)
         if not value:
-            ctx.error(path, f"{self.kind!r}: expected at least one keyword")
+            ctx.error(path, f"{self.kind!r}: expected at least one keyword", code="no_keyword")
         self.group = ctx.index.group(f"{self.kind}@{'/'.join(map(str, path))}")
         for i, written in enumerate(value):
             try:
                 terms = expand_entry(written.strip())
             except LexiconSyntaxError as exc:
-                ctx.error((*path, i), str(exc))
+                ctx.error((*path, i), str(exc), code="bad_term", term=written, problem=str(exc))
                 continue
             if not any(t.strip("* ") for t in terms):
                 ctx.error((*path, i), f"{self.kind!r}: empty keyword")
@@ -93,7 +93,14 @@ class Lexicon(Condition):
                 hint = difflib.get_close_matches(name, ctx.lexicon_groups, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
                 known = ", ".join(sorted(ctx.lexicon_groups)) or "none declared"
-                ctx.error(where, f"unknown lexicon {name!r}{suggestion} (declared: {known})")
+                ctx.error(
+                    where,
+                    f"unknown lexicon {name!r}{suggestion} (declared: {known})",
+                    code="unknown_lexicon",
+                    name=name,
+                    suggestion=hint[0] if hint else "",
+                    known=", ".join(sorted(ctx.lexicon_groups)),
+                )
                 continue
             self.groups.append((name, ctx.lexicon_groups[name]))
 
