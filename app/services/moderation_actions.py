@@ -269,13 +269,39 @@ def finish(
     )
 
 
-def retry_later(row: ModerationAction, error: str, *, check_first: bool = False) -> None:
-    """A transient failure: stays pending; after an unknown outcome, check before re-sending."""
-    row.attempts += 1
+def retry_later(
+    row: ModerationAction, error: str, *, check_first: bool = False, counted: bool = True
+) -> None:
+    """A transient failure: stays pending; after an unknown outcome, check before re-sending.
+    A rate limit is not `counted` as an attempt (nothing reached the platform)."""
+    row.attempts += int(counted)
     row.error = error[:2000]
     row.check_first = row.check_first or check_first
     row.started_at = None  # the claim is released: the next round tries again
     row.updated_at = utcnow()
+
+
+def defer(session: Session, row: ModerationAction, until: datetime) -> None:
+    """The account is throttled (its platform's usage): the action waits until `until`;
+    audited once per throttle, not at every round."""
+    note = (
+        f"reporté jusqu'à {until.isoformat(timespec='minutes')} (limite d'usage de la plateforme)"
+    )
+    if row.error == note:
+        return
+    row.error = note
+    row.updated_at = utcnow()
+    session.add(row)
+    audit.case_event(
+        session=session,
+        action="moderation.deferred",
+        target_type="mention",
+        target_id=row.mention_id,
+        actor_label="worker",
+        case=audit.case_of(row),
+        after={"action": row.action, "until": until.isoformat()},
+        note=note,
+    )
 
 
 def claim(session: Session, row_id: int, now: datetime) -> bool:
