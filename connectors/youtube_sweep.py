@@ -126,7 +126,8 @@ def sweep(
             if not isinstance(thread, dict):
                 continue
             thread_id = str(thread.get("id") or "")
-            snippet = thread.get("snippet") if isinstance(thread.get("snippet"), dict) else {}
+            raw_snippet = thread.get("snippet")
+            snippet: dict[str, Any] = raw_snippet if isinstance(raw_snippet, dict) else {}
             total = int(snippet.get("totalReplyCount") or 0)
             changed = state.counts.get(thread_id) != total
             yield from thread_mentions(thread, state.floor_at, changed)

@@ -5,9 +5,9 @@ Like replies: nothing is sent twice blindly. A worker claims an action before se
 (OutcomeUnknown: the platform stalled after the request), the action is kept pending with
 `check_first`; the next round reads the comment's status on the platform and, when it already
 is what the action asked (a deleted comment: gone), records the action done without sending
-it again. YouTube's actions are idempotent anyway; a Meta delete is not sent twice. While Meta's usage
-headers say the account is near its limit (`services/platform_usage.py`), its actions wait
-(audited once, with the time they resume) and no attempt is counted.
+it again. YouTube's actions are idempotent anyway; a Meta delete is not sent twice.
+While Meta's usage headers say the account is near its limit (`services/platform_usage.py`),
+its actions wait (audited once, with the time they resume) and no attempt is counted.
 """
 
 from __future__ import annotations

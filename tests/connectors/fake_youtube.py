@@ -12,8 +12,9 @@ quotaExceeded), `comments_disabled` (video ids: inserting there is 403 commentsD
 `embedded_replies` (how many replies a thread embeds: more cost a comments.list),
 `page_size`, `inject(...)` from FakeServer. As on YouTube, `commentThreads.list(order=time)`
 orders threads by their top-level comment's date, whatever their replies' dates: a new reply
-on an old thread stays pages back (`add_comment(ago=…)` dates a thread in the past). A thread deleted between two pages makes the
-next page token unknown: 404, as a stale token does on YouTube.
+on an old thread stays pages back (`add_comment(ago=…)` dates a thread in the past). A thread
+deleted between two pages makes the next page token unknown: 404, as a stale token does on
+YouTube.
 """
 
 from __future__ import annotations
