@@ -153,7 +153,8 @@ def _get(client: httpx.Client, url: str, token: str, params: dict[str, Any]) -> 
     if response.status_code >= 500:
         raise TransientError(f"Google : HTTP {response.status_code}", status=response.status_code)
     if response.status_code != 200:
-        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        raw = body.get("error")
+        error: dict[str, Any] = raw if isinstance(raw, dict) else {}
         message = str(error.get("message") or response.status_code)[:300]
         raise AuthError(f"Google refuse la lecture : {message}", status=response.status_code)
     return body
@@ -173,7 +174,8 @@ def youtube_channels(
     found = []
     for item in body.get("items") or []:
         if isinstance(item, dict) and item.get("id"):
-            snippet = item.get("snippet") if isinstance(item.get("snippet"), dict) else {}
+            raw = item.get("snippet")
+            snippet: dict[str, Any] = raw if isinstance(raw, dict) else {}
             title = snippet.get("customUrl") or snippet.get("title") or item["id"]
             found.append({"id": str(item["id"]), "title": str(title)})
     return found
