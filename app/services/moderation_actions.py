@@ -281,17 +281,25 @@ def retry_later(
     row.updated_at = utcnow()
 
 
-def defer(session: Session, row: ModerationAction, until: datetime) -> None:
-    """The account is throttled (its platform's usage): the action waits until `until`;
-    audited once per throttle, not at every round."""
+def defer(session: Session, row: ModerationAction, until: datetime) -> bool:
+    """The account is throttled (its platform's usage): the action waits until `until`.
+    Audited once per throttle, not at every round nor by every worker: a compare-and-set on
+    the note, so of two workers at once one records it. True when this call recorded it."""
     note = (
         f"reporté jusqu'à {until.isoformat(timespec='minutes')} (limite d'usage de la plateforme)"
     )
-    if row.error == note:
-        return
-    row.error = note
-    row.updated_at = utcnow()
-    session.add(row)
+    changed = session.exec(  # type: ignore[call-overload]
+        update(ModerationAction)
+        .where(
+            col(ModerationAction.id) == row.id,
+            col(ModerationAction.state) == "pending",
+            or_(col(ModerationAction.error).is_(None), col(ModerationAction.error) != note),
+        )
+        .values(error=note, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        return False
     audit.case_event(
         session=session,
         action="moderation.deferred",
@@ -302,6 +310,7 @@ def defer(session: Session, row: ModerationAction, until: datetime) -> None:
         after={"action": row.action, "until": until.isoformat()},
         note=note,
     )
+    return True
 
 
 def claim(session: Session, row_id: int, now: datetime) -> bool:

@@ -169,3 +169,39 @@ def test_a_rate_limit_code_on_a_write_defers_everything_for_the_time_meta_gives(
     _run(worker)
     _run(worker)
     _all_done(session, graph, comment, other)
+
+
+def test_two_workers_deferring_the_same_action_audit_it_once(app, session, brand, graph, engine):
+    """Two worker processes meet a throttled account's pending delete at once."""
+    from app.models import AuditEvent
+    from app.services import moderation_actions
+    from tests.app.services.test_case_locks import race
+
+    client = app.test_client()
+    account = _account(session, brand, graph)
+    other = graph.add_comment("Bande d'escrocs", name="Jean Visiteur")
+    assert _deliver(client, graph, graph.feed_delivery(other)).status_code == 200
+    mention = session.exec(select(Mention)).one()
+    row = ModerationAction(
+        brand_id=brand.id,
+        case_id=mention.case_id,
+        mention_id=mention.id,
+        account_id=account.id,
+        action="delete",
+        state="pending",
+    )
+    session.add(row)
+    session.commit()
+    until = utcnow() + timedelta(minutes=7)
+
+    def defer(s, ready):
+        action = s.get(ModerationAction, row.id)
+        ready()
+        return moderation_actions.defer(s, action, until)
+
+    outcomes = race(engine, defer, defer)
+    assert sorted(outcomes) == [False, True]
+    session.expire_all()
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "moderation.deferred"))
+    assert len(events.all()) == 1
+    assert "reporté" in session.get(ModerationAction, row.id).error
