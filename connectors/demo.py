@@ -139,8 +139,10 @@ def reply_too_long(channel: str, text: str) -> str | None:
         return "longer than 500 characters (Mastodon)"
     if channel == "instagram" and grapheme.length(text) > 2200:
         return "longer than 2,200 characters (Instagram)"
-    if channel in ("messenger", "instagram_dm") and len(text) > 2000:
-        return "longer than 2,000 characters (Send API)"
+    if channel == "messenger" and len(text) > 2000:
+        return "longer than 2,000 characters (Messenger)"
+    if channel == "instagram_dm" and len(text) > 1000:
+        return "longer than 1,000 characters (Instagram direct)"
     return None
 
 
