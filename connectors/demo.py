@@ -9,7 +9,9 @@ Facebook and Instagram: the bundled streams predate the Meta connector, so two t
 Bluesky lines are replayed as Facebook comments and Instagram comments (`meta_channel`),
 which keeps the streams (and their labels) as they are. YouTube: a third of the Mastodon
 lines that start a conversation are replayed as comments under the brand's videos
-(`youtube_channel`), cross-channel people excepted.
+(`youtube_channel`), cross-channel people excepted. Private messages: a quarter of the X
+conversations (whole threads, so a follow-up stays in its conversation) are replayed as
+Messenger and Instagram direct messages (`dm_channel`), in French and English like the rest.
 
 Cursor: "start_epoch:index" — when the replay started and how many mentions were handed out.
 Mention n is due at start + its stream offset scaled to the pace; the stream loops, each loop
@@ -99,6 +101,35 @@ def youtube_channel(line: dict[str, Any]) -> dict[str, Any]:
     return {**line, "channel": "youtube", "author": author, "text": text}
 
 
+def _number(value: Any) -> int:
+    return int("".join(c for c in str(value) if c.isdigit()) or 0)
+
+
+def dm_channel(line: dict[str, Any]) -> dict[str, Any]:
+    """The line as a Messenger or Instagram direct message, for one X thread out of four
+    (every line of the thread, so the conversation stays one), cross-channel people excepted."""
+    if line["channel"] != "x" or (line.get("label") or {}).get("cross_channel"):
+        return line
+    thread = _number(line.get("thread") or line["id"])
+    if thread % 4 != 1:
+        return line
+    channel = "messenger" if (thread // 4) % 2 == 0 else "instagram_dm"
+    author = dict(line["author"])
+    local = str(author["handle"]).lstrip("@")
+    # Messenger shows the person's name; Instagram their username.
+    author["handle"] = author.get("name") or local if channel == "messenger" else local.lower()
+    platform = "facebook" if channel == "messenger" else "instagram"
+    author["id"] = str(author["id"]).replace("x:", f"{platform}:", 1)
+    # A private message does not name the brand it is written to.
+    text = re.sub(r"^(@\S+\s+)+", "", str(line["text"]))
+    return {**line, "channel": channel, "author": author, "text": text, "kind": "message"}
+
+
+def replayed(line: dict[str, Any]) -> dict[str, Any]:
+    """The stream's line on the channel the demo shows it on."""
+    return dm_channel(youtube_channel(meta_channel(line)))
+
+
 def reply_too_long(channel: str, text: str) -> str | None:
     """Explain why `text` exceeds the limit of `channel`, as the real platform would refuse it."""
     if channel == "x" and not parse_tweet(text).valid:
@@ -109,6 +140,10 @@ def reply_too_long(channel: str, text: str) -> str | None:
         return "longer than 500 characters (Mastodon)"
     if channel == "instagram" and grapheme.length(text) > 2200:
         return "longer than 2,200 characters (Instagram)"
+    if channel == "messenger" and len(text) > 2000:
+        return "longer than 2,000 characters (Messenger)"
+    if channel == "instagram_dm" and len(text) > 1000:
+        return "longer than 1,000 characters (Instagram direct)"
     return None
 
 
@@ -187,7 +222,7 @@ class DemoConnector(Connector):
 
     def _mention(self, start: int, n: int, due: float) -> FetchedMention:
         cycle, position = divmod(n, len(self.stream))
-        line = youtube_channel(meta_channel(self.stream[position]))
+        line = replayed(self.stream[position])
 
         def ref(stream_id: str | None) -> str | None:
             return f"demo:{start}:{cycle}:{stream_id}" if stream_id else None
@@ -211,7 +246,11 @@ class DemoConnector(Connector):
             channel=channel,
             thread_id=ref(line.get("thread")),
             in_reply_to=ref(line.get("in_reply_to")),
-            visibility="public" if channel == "mastodon" else None,
+            visibility="public"
+            if channel == "mastodon"
+            else "direct"
+            if channel in ("messenger", "instagram_dm")
+            else None,
             raw={**line, "demo": True, "cycle": cycle},
         )
 

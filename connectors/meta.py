@@ -26,11 +26,13 @@ Cursor: JSON `{"since": <unix seconds of the newest comment seen>}`. Each poll r
 `since - OVERLAP` (comments show up in the API a little late; storage dedupes on the id), and
 the cursor only moves after a complete pass, so an interrupted pass loses nothing.
 
-Rate limits: Meta sends percentages (`X-App-Usage`, `X-Page-Usage`,
-`X-Business-Use-Case-Usage`), not counts. `rate_limit` reports `limit=100` and
-`remaining=100 - the highest percentage`; a poll stops (partial, retried later) once usage
-passes `usage_backoff_percent`, before Meta starts refusing. Refusals (codes 4, 17, 32, 613,
-80001, 80002…) are RateLimited, with Meta's `estimated_time_to_regain_access` when given.
+Rate limits (`connectors/meta_usage.py`, shared by every call): Meta sends percentages
+(`X-App-Usage`, `X-Page-Usage`, `X-Business-Use-Case-Usage`), not counts. `rate_limit` reports
+`limit=100` and `remaining=100 - the highest percentage`; once usage passes
+`usage_backoff_percent` no call goes out — a poll stops (partial, retried later), a reply, a
+message, a hide or a delete raises RateLimited before sending — until Meta's estimated time.
+Refusals (codes 4, 17, 32, 613, 80001, 80002…) are RateLimited, with Meta's
+`estimated_time_to_regain_access` when given.
 Code 190 (expired or revoked token) is an AuthError; codes 10 and 200–299 (permission
 missing) a PermissionMissing naming what to grant; code 100 subcode 33 (deleted or unknown
 object) a PermanentError with status 404, skipped while polling.
@@ -58,7 +60,6 @@ from connectors.base import (
     PermanentError,
     PostResult,
     RateLimited,
-    RateLimitState,
     TransientError,
     UnsupportedAction,
     same_reply_text,
@@ -66,6 +67,7 @@ from connectors.base import (
 )
 from connectors.http_support import json_body, new_client, parse_iso, send
 from connectors.meta_messages import MESSAGE_REFUSALS, WINDOW_SUBCODES, MetaMessaging
+from connectors.meta_usage import DEFAULT_THRESHOLD, RATE_LIMIT_CODES, UsageGate
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +75,7 @@ DEFAULT_GRAPH_VERSION = "v26.0"
 GRAPH_URL = "https://graph.facebook.com"
 OVERLAP = timedelta(minutes=10)
 NESTED_COMMENTS = 25  # comments per post in the feed request; more cost one request a page
-DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=15)
 MAX_CHECK_PAGES = 10
-#: Graph error codes that mean "too many calls" (app, user, page, BUC, Instagram BUC).
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80001, 80002, 80005, 80006, 80008})
 #: Codes of an invalid session: expired, revoked or changed-password token.
 TOKEN_CODES = frozenset({102, 190})
 #: What to grant, said when Meta answers "permission missing" (codes 10, 200-299).
@@ -99,41 +98,6 @@ def _graph_error(response: httpx.Response) -> dict[str, Any]:
         return {}
     error = body.get("error") if isinstance(body, dict) else None
     return error if isinstance(error, dict) else {}
-
-
-def usage_percent(headers: httpx.Headers) -> tuple[int | None, int | None]:
-    """The highest usage percentage in Meta's usage headers, and the minutes Meta says
-    access will be back in (`estimated_time_to_regain_access`), each None when absent."""
-    highest: int | None = None
-    regain: int | None = None
-
-    def take(entry: Any) -> None:
-        nonlocal highest, regain
-        if not isinstance(entry, dict):
-            return
-        for key in ("call_count", "total_cputime", "total_time", "acc_id_util_pct"):
-            value = entry.get(key)
-            if isinstance(value, int | float):
-                highest = max(highest or 0, int(value))
-        wait = entry.get("estimated_time_to_regain_access")
-        if isinstance(wait, int | float) and wait > 0:
-            regain = max(regain or 0, int(wait))
-
-    for name in ("X-App-Usage", "X-Page-Usage"):
-        if name in headers:
-            try:
-                take(json.loads(headers[name]))
-            except ValueError:
-                log.debug("Meta: unreadable %s header", name)
-    if "X-Business-Use-Case-Usage" in headers:
-        try:
-            buc = json.loads(headers["X-Business-Use-Case-Usage"])
-        except ValueError:
-            buc = {}
-        for entries in buc.values() if isinstance(buc, dict) else []:
-            for entry in entries if isinstance(entries, list) else [entries]:
-                take(entry)
-    return highest, regain
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -187,8 +151,8 @@ class MetaConnector(MetaMessaging):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._client: httpx.Client | None = None
-        self.usage: int | None = None  # last usage percentage Meta reported
-        self._polling = False  # reads of a poll wait when usage is high; writes do not
+        #: Meta's usage headers, read after every answer; every call waits while throttled.
+        self.gate = UsageGate(self.platform, self._backoff_percent)
         self._listed_all = False  # whether the last `_pages` reached the end of its list
 
     # -- plumbing -------------------------------------------------------------------------
@@ -218,7 +182,17 @@ class MetaConnector(MetaMessaging):
 
     @property
     def _backoff_percent(self) -> int:
-        return int(self.options.get("usage_backoff_percent", 90))
+        return int(self.options.get("usage_backoff_percent", DEFAULT_THRESHOLD))
+
+    @property
+    def usage(self) -> int | None:
+        """The last usage percentage Meta reported (None before any answer)."""
+        return self.gate.percent
+
+    def restore_rate_limit(self, remaining: int | None, reset_at: datetime | None) -> None:
+        """Start from the usage the account stored (a throttle another process saw)."""
+        self.gate.restore(remaining, reset_at)
+        self.rate_limit = self.gate.state
 
     def _request(
         self,
@@ -233,8 +207,8 @@ class MetaConnector(MetaMessaging):
         token = self.credentials.get("access_token")
         if not token:
             raise AuthError(f"{self.platform}: no access token configured")
-        if self._polling:
-            self._check_usage()
+        # Reads and writes alike: nothing goes out while the account is throttled.
+        self.gate.check(action)
         params = dict(params or {})
         if self.credentials.get("app_secret"):
             # Proves the call comes from the app's server: Meta can require it per app.
@@ -262,12 +236,8 @@ class MetaConnector(MetaMessaging):
         return body
 
     def _remember_usage(self, headers: httpx.Headers) -> None:
-        percent, regain = usage_percent(headers)
-        if percent is None:
-            return
-        self.usage = percent
-        reset = utcnow() + timedelta(minutes=regain) if regain else None
-        self.rate_limit = RateLimitState(limit=100, remaining=max(100 - percent, 0), reset_at=reset)
+        self.gate.observe(headers)
+        self.rate_limit = self.gate.state
 
     def _raise_for(self, response: httpx.Response, action: str, *, write: bool) -> None:
         status = response.status_code
@@ -277,9 +247,9 @@ class MetaConnector(MetaMessaging):
         detail = str(error.get("message") or "")[:300]
         message = f"{action}: HTTP {status}" + (f" (#{code}) {detail}" if code else "")
         if code in RATE_LIMIT_CODES or status == 429:
-            _, regain = usage_percent(response.headers)
-            retry_at = utcnow() + timedelta(minutes=regain) if regain else None
-            raise RateLimited(message, retry_at=retry_at, default_wait=DEFAULT_RATE_LIMIT_WAIT)
+            retry_at = self.gate.refused(response.headers)
+            self.rate_limit = self.gate.state
+            raise RateLimited(message, retry_at=retry_at)
         if code in MESSAGE_REFUSALS or (code == 10 and subcode in WINDOW_SUBCODES):
             reason = MESSAGE_REFUSALS.get(code, "hors de la fenêtre de 24 heures")  # type: ignore[arg-type]
             raise PermanentError(f"{message} — {reason}", status=status)
@@ -333,16 +303,6 @@ class MetaConnector(MetaMessaging):
                 return
             params["after"] = after
 
-    def _check_usage(self) -> None:
-        """Stop reading before Meta refuses: above the threshold, wait for usage to drop."""
-        if self.usage is not None and self.usage >= self._backoff_percent:
-            raise RateLimited(
-                f"{self.platform}: API usage at {self.usage}% (stopping at "
-                f"{self._backoff_percent}%)",
-                retry_at=self.rate_limit.reset_at,
-                default_wait=DEFAULT_RATE_LIMIT_WAIT,
-            )
-
     # -- contract -------------------------------------------------------------------------
 
     def fetch(self, cursor: str | None) -> FetchResult:
@@ -353,7 +313,6 @@ class MetaConnector(MetaMessaging):
         max_pages = max(int(self.options.get("max_pages", 10)), 1) if since is not None else 1
         found: dict[str, FetchedMention] = {}
         newest = since
-        self._polling = True
         complete, error, retry_at = True, None, None
         try:
             for mention in self._poll_all(floor, max_posts, max_pages):
@@ -364,8 +323,6 @@ class MetaConnector(MetaMessaging):
             if not found:
                 raise
             complete, error, retry_at = False, str(exc), exc.retry_at
-        finally:
-            self._polling = False
         mentions = sorted(found.values(), key=lambda m: (m.posted_at, m.external_id))
         new_cursor: str | None
         if complete:

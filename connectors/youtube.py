@@ -21,9 +21,12 @@ in a thread come with it; a thread with more replies than the list embeds is com
 `comments.list(parentId)`. A reply's `thread_id` is its top-level comment, so it lands in that
 comment's case. The channel's own comments (our replies) are skipped.
 
-Cursor: `{"since": <unix seconds of the newest comment seen>}`. A poll re-reads from
-`since - OVERLAP` (comments surface late; storage dedupes on the id) and stops paging at the
-first page entirely older than that; the cursor only moves after a complete pass.
+Cursor: `{"since": <unix seconds of the newest comment seen>, "sweep": {…}}`. A poll re-reads
+from `since - OVERLAP` (comments surface late; storage dedupes on the id) and stops paging at
+the first page entirely older than that; the cursor only moves after a complete pass. Threads
+are ordered by their top-level comment, so a new reply on an old thread is further back: each
+poll also sweeps `sweep_pages` (default 1) pages further back, round after round
+(`connectors/youtube_sweep.py`, with its costs and limits).
 
 Quota: each call costs units (list 1, insert 50, setModerationStatus 50) spent in a
 `QuotaLedger` before the call; `rate_limit` reports the day's remaining units and the reset
@@ -72,6 +75,7 @@ from connectors.google_oauth import GoogleOAuth
 from connectors.http_support import new_client, parse_iso, send
 from connectors.moderation import ACTIONS, RESULTING_STATUS
 from connectors.quota import MemoryLedger, QuotaLedger, next_reset, quota_day
+from connectors.youtube_sweep import DEFAULT_SWEEP_PAGES, SweepState, remember, sweep
 
 log = logging.getLogger(__name__)
 
@@ -156,14 +160,16 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _read_cursor(cursor: str | None) -> int | None:
+def _read_cursor(cursor: str | None) -> tuple[int | None, Any]:
+    """The cursor's `since` and its sweep state (`connectors/youtube_sweep.py`)."""
     if not cursor:
-        return None
+        return None, None
     try:
-        return int(json.loads(cursor)["since"])
-    except (ValueError, KeyError, TypeError):
+        data = json.loads(cursor)
+        return int(data["since"]), data.get("sweep")
+    except (ValueError, KeyError, TypeError, AttributeError):
         log.warning("YouTube: unreadable cursor %r, starting from the latest comments", cursor)
-        return None
+        return None, None
 
 
 class YouTubeConnector(GoogleOAuth, Connector):
@@ -182,6 +188,7 @@ class YouTubeConnector(GoogleOAuth, Connector):
         "daily_quota",
         "write_reserve",
         "max_pages",
+        "sweep_pages",
         "token_url",
     )
     default_base_url: ClassVar[str | None] = API_URL
@@ -194,6 +201,8 @@ class YouTubeConnector(GoogleOAuth, Connector):
         self._service: Any = None
         self._listed_all = False
         self.units_spent = 0  # by this connector object (the ledger has the day's total)
+        self._sweep = SweepState()
+        self._stopped_at: str | None = None  # where the last thread pass stopped paging
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -330,18 +339,18 @@ class YouTubeConnector(GoogleOAuth, Connector):
 
     def fetch(self, cursor: str | None) -> FetchResult:
         """Published and held comments newer than the cursor (see the module docstring)."""
-        since = _read_cursor(cursor)
+        since, sweep_raw = _read_cursor(cursor)
         floor = datetime.fromtimestamp(since, UTC) - OVERLAP if since is not None else None
         max_pages = max(int(self.options.get("max_pages", 5)), 1) if since is not None else 1
         found: dict[str, FetchedMention] = {}
         newest = since
         complete, error, retry_at = True, None, None
+        self._sweep = SweepState.read(sweep_raw, utcnow(), OVERLAP)
         try:
-            for status in ("published", "heldForReview"):
-                for mention in self._threads(status, floor, max_pages):
-                    found.setdefault(mention.external_id, mention)
-                    stamp = int(mention.posted_at.timestamp())
-                    newest = stamp if newest is None else max(newest, stamp)
+            for mention in self._poll_threads(floor, max_pages, swept=since is not None):
+                found.setdefault(mention.external_id, mention)
+                stamp = int(mention.posted_at.timestamp())
+                newest = stamp if newest is None else max(newest, stamp)
         except (RateLimited, TransientError) as exc:
             if not found:
                 raise
@@ -349,7 +358,10 @@ class YouTubeConnector(GoogleOAuth, Connector):
         mentions = sorted(found.values(), key=lambda m: (m.posted_at, m.external_id))
         if complete:
             new_cursor: str | None = json.dumps(
-                {"since": newest if newest is not None else int(utcnow().timestamp())}
+                {
+                    "since": newest if newest is not None else int(utcnow().timestamp()),
+                    "sweep": self._sweep.dump(),
+                }
             )
         else:
             new_cursor = cursor  # re-read next time: storage dedupes, nothing is skipped
@@ -357,29 +369,57 @@ class YouTubeConnector(GoogleOAuth, Connector):
             mentions, new_cursor, self.rate_limit, complete=complete, retry_at=retry_at, error=error
         )
 
+    def _poll_threads(
+        self, floor: datetime | None, max_pages: int, *, swept: bool
+    ) -> Iterator[FetchedMention]:
+        """The first pages of published and held threads, then a few pages further back
+        (`connectors/youtube_sweep.py`: a new reply on an old thread)."""
+        yield from self._threads("published", floor, max_pages)
+        after_poll = self._stopped_at
+        yield from self._threads("heldForReview", floor, max_pages)
+        if not swept:
+            return  # the first poll reads the newest page only, and the sweep starts now
+        yield from sweep(
+            self._sweep,
+            start_token=after_poll,
+            pages=max(int(self.options.get("sweep_pages", DEFAULT_SWEEP_PAGES)), 0),
+            list_page=lambda token: self._thread_page("published", token),
+            thread_mentions=lambda thread, since, changed: self._thread_mentions(
+                thread, "published", since, list_all=changed
+            ),
+            now=utcnow(),
+            overlap=OVERLAP,
+        )
+
+    def _thread_page(self, status: str, token: str | None) -> dict[str, Any]:
+        """One page of `commentThreads.list` (newest top-level comments first)."""
+        params: dict[str, Any] = {
+            "part": "snippet,replies",
+            "allThreadsRelatedToChannelId": self.channel_id,
+            "maxResults": 100,
+            "order": "time",
+            "textFormat": "plainText",
+        }
+        if status != "published":
+            params["moderationStatus"] = status
+        if token:
+            params["pageToken"] = token
+        return _dict(
+            self._call(
+                lambda s, p=params: s.commentThreads().list(**p),
+                action="list comment threads",
+                cost="list",
+            )
+        )
+
     def _threads(
         self, status: str, floor: datetime | None, max_pages: int
     ) -> Iterator[FetchedMention]:
-        channel = self.channel_id
         token: str | None = None
+        self._stopped_at = None
         for _ in range(max_pages):
-            params: dict[str, Any] = {
-                "part": "snippet,replies",
-                "allThreadsRelatedToChannelId": channel,
-                "maxResults": 100,
-                "order": "time",
-                "textFormat": "plainText",
-            }
-            if status != "published":
-                params["moderationStatus"] = status
-            if token:
-                params["pageToken"] = token
             try:
-                body = self._call(
-                    lambda s, p=params: s.commentThreads().list(**p),
-                    action="list comment threads",
-                    cost="list",
-                )
+                body = self._thread_page(status, token)
             except PermanentError as exc:
                 if exc.status == 404 and token:
                     log.info("youtube: page gone while paging (thread deleted): stopping here")
@@ -393,6 +433,7 @@ class YouTubeConnector(GoogleOAuth, Connector):
                 if latest is None or floor is None or latest >= floor:
                     recent = True
             token = _dict(body).get("nextPageToken")
+            self._stopped_at = token
             if not token or not recent:
                 return  # newest first: the next page is older still
 
@@ -407,8 +448,10 @@ class YouTubeConnector(GoogleOAuth, Connector):
         return max(known) if known else None
 
     def _thread_mentions(
-        self, thread: dict[str, Any], status: str, floor: datetime | None
+        self, thread: dict[str, Any], status: str, floor: datetime | None, *, list_all: bool = True
     ) -> Iterator[FetchedMention]:
+        """A thread's fresh comments; its replies beyond those embedded are listed when
+        `list_all` (the sweep asks only when the reply count changed)."""
         snippet = _dict(thread.get("snippet"))
         top = _dict(snippet.get("topLevelComment"))
         if not top.get("id"):
@@ -418,7 +461,8 @@ class YouTubeConnector(GoogleOAuth, Connector):
             yield self._to_mention(top, video_id=video_id, thread_id=str(top["id"]), status=status)
         replies = [r for r in _dict(thread.get("replies")).get("comments") or [] if _dict(r)]
         total = int(snippet.get("totalReplyCount") or 0)
-        if total > len(replies):
+        remember(self._sweep, str(top["id"]), total)
+        if total > len(replies) and list_all:
             # The thread embeds a few replies only: list them all (newest might be missing).
             try:
                 replies = list(self._replies(str(top["id"]), MAX_CHECK_PAGES))

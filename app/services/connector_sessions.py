@@ -26,7 +26,7 @@ def build_connector(
     """The platform connector for an account, with its decrypted credentials."""
     cls = get_connector(account.platform)
     extra: dict[str, Any] = {"http_timeout": http_timeout} if http_timeout else {}
-    return cls(
+    connector = cls(
         credentials=box.open(account.credentials_encrypted),
         base_url=account.base_url,
         account_handle=account.handle or None,
@@ -34,6 +34,23 @@ def build_connector(
         net_policy=outbound.policy(),
         **extra,
     )
+    restore = getattr(connector, "restore_rate_limit", None)
+    if restore is not None:
+        # Meta: a throttle seen by another process (its usage headers) holds here too.
+        restore(account.rate_limit_remaining, account.rate_limit_reset_at)
+    return connector
+
+
+def save_rate_limit(account: ConnectorAccount, connector: Connector) -> bool:
+    """Keep the platform's last reported usage on the account (health, other workers);
+    True when it changed (the caller commits)."""
+    state = connector.rate_limit
+    changed = False
+    if state.remaining is not None and state.remaining != account.rate_limit_remaining:
+        account.rate_limit_remaining, changed = state.remaining, True
+    if state.reset_at is not None and state.reset_at != account.rate_limit_reset_at:
+        account.rate_limit_reset_at, changed = state.reset_at, True
+    return changed
 
 
 def save_rotated_credentials(
@@ -73,5 +90,6 @@ def connector_session(
         with connector:
             yield connector
     finally:
-        if save_rotated_credentials(account, connector, box):
+        rotated = save_rotated_credentials(account, connector, box)
+        if save_rate_limit(account, connector) or rotated:
             session.add(account)

@@ -7,14 +7,14 @@ VIGIE_META_VERIFY_TOKEN (the webhook subscription's verify token), VIGIE_META_GR
 VIGIE_META_DIALOG_URL (the fake Graph server in tests and demos), VIGIE_META_GRAPH_VERSION.
 Connecting again for a Page already connected renews its token (same account, new
 credentials): that is how an expiring token is renewed. The paste-a-token form stays for
-air-gapped set-ups and tests. What Meta sends back (`connectors/meta_oauth.py`) only passes
+air-gapped set-ups and tests. The `state` is handled like Google's (`services/oauth_state.py`).
+What Meta sends back (`connectors/meta_oauth.py`) only passes
 through the outbound-URL policy's client.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
@@ -25,17 +25,13 @@ from sqlmodel import Session, select
 from app.models import Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
 from app.security.secrets_box import SecretsBox
-from app.services import accounts, audit
+from app.services import accounts, audit, oauth_state
+from app.services.oauth_state import ConnectError
 from connectors import meta_oauth
 from connectors.meta import DEFAULT_GRAPH_VERSION, GRAPH_URL
 
 #: The renewal prompt shows this long before a token stops working.
 RENEW_BEFORE = timedelta(days=14)
-STATE_MAX_AGE = timedelta(minutes=15)
-
-
-class ConnectError(Exception):
-    """The connection cannot go on; the message says why (shown to the admin)."""
 
 
 def app_settings(config: Any) -> meta_oauth.MetaApp | None:
@@ -59,24 +55,14 @@ def app_settings(config: Any) -> meta_oauth.MetaApp | None:
 
 def start(store: dict[str, Any], brand_id: int, now: datetime) -> str:
     """A fresh `state` for the dialog, remembered in the admin's session with the brand."""
-    state = secrets.token_urlsafe(24)
-    store["meta_connect"] = {"state": state, "brand_id": brand_id, "at": now.isoformat()}
-    return state
+    return oauth_state.start(store, "meta_connect", brand_id, now)
 
 
 def check_state(store: Mapping[str, Any], state: str, now: datetime) -> int:
     """The brand the dialog was opened for, when `state` is the one we sent (and recent)."""
-    pending = store.get("meta_connect") or {}
-    expected = str(pending.get("state") or "")
-    if not expected or not secrets.compare_digest(expected, state or ""):
-        raise ConnectError("Réponse de Facebook inattendue (state) : recommencez la connexion.")
-    try:
-        opened = datetime.fromisoformat(str(pending.get("at")))
-    except ValueError:
-        opened = now - STATE_MAX_AGE * 2
-    if now - opened > STATE_MAX_AGE:
-        raise ConnectError("La connexion a pris trop de temps : recommencez.")
-    return int(pending["brand_id"])
+    return int(
+        oauth_state.check(store, "meta_connect", state, now, provider="Facebook")["brand_id"]
+    )
 
 
 def finish(

@@ -269,13 +269,48 @@ def finish(
     )
 
 
-def retry_later(row: ModerationAction, error: str, *, check_first: bool = False) -> None:
-    """A transient failure: stays pending; after an unknown outcome, check before re-sending."""
-    row.attempts += 1
+def retry_later(
+    row: ModerationAction, error: str, *, check_first: bool = False, counted: bool = True
+) -> None:
+    """A transient failure: stays pending; after an unknown outcome, check before re-sending.
+    A rate limit is not `counted` as an attempt (nothing reached the platform)."""
+    row.attempts += int(counted)
     row.error = error[:2000]
     row.check_first = row.check_first or check_first
     row.started_at = None  # the claim is released: the next round tries again
     row.updated_at = utcnow()
+
+
+def defer(session: Session, row: ModerationAction, until: datetime) -> bool:
+    """The account is throttled (its platform's usage): the action waits until `until`.
+    Audited once per throttle, not at every round nor by every worker: a compare-and-set on
+    the note, so of two workers at once one records it. True when this call recorded it."""
+    note = (
+        f"reporté jusqu'à {until.isoformat(timespec='minutes')} (limite d'usage de la plateforme)"
+    )
+    changed = session.exec(  # type: ignore[call-overload]
+        update(ModerationAction)
+        .where(
+            col(ModerationAction.id) == row.id,
+            col(ModerationAction.state) == "pending",
+            or_(col(ModerationAction.error).is_(None), col(ModerationAction.error) != note),
+        )
+        .values(error=note, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        return False
+    audit.case_event(
+        session=session,
+        action="moderation.deferred",
+        target_type="mention",
+        target_id=row.mention_id,
+        actor_label="worker",
+        case=audit.case_of(row),
+        after={"action": row.action, "until": until.isoformat()},
+        note=note,
+    )
+    return True
 
 
 def claim(session: Session, row_id: int, now: datetime) -> bool:

@@ -33,6 +33,8 @@ REPLY: dict[str, str] = {
     ),
     "rejected": _l("La plateforme refuse cette réponse."),
     "retry": _l("Erreur de la plateforme : nouvel essai prévu."),
+    # Meta's usage headers near the limit, or a rate-limit refusal: not counted as an attempt.
+    "rate_limited": _l("Limite de la plateforme atteinte : reprise à l'heure qu'elle indique."),
     "gave_up": _l("Abandon après %(attempts)s essais."),
     "gave_up_absent": _l(
         "Abandon après %(attempts)s essais : la réponse n'est pas sur la plateforme."

@@ -3,6 +3,7 @@
 # Modules that add routes to another area's blueprint (imported for that).
 from app.views import (  # noqa: F401
     admin_accounts,
+    admin_google,
     admin_meta,
     case_crm,
     case_mentions,

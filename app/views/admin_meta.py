@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Brand, ConnectorAccount, utcnow
 from app.params import digits
 from app.security.auth import permission_required
-from app.services import meta_connect, meta_settings
+from app.services import meta_connect, meta_settings, platform_usage
 from app.services.accounts import AccountError, secrets_box
 from app.views.admin import ADMIN, bp
 from connectors import ConnectorError
@@ -118,6 +118,20 @@ def meta_pick() -> Any:
 def meta_login_available() -> bool:
     """Whether an agency Meta app is configured (the "Se connecter avec Facebook" button)."""
     return meta_connect.app_settings(current_app.config) is not None
+
+
+@bp.app_template_global()
+def meta_usage(account: Any) -> dict[str, Any] | None:
+    """A Meta account's last reported API usage for its health card (None: not Meta, or
+    not known yet): the percentage, where calls stop, and until when writes wait."""
+    percent = platform_usage.usage_percent(account)
+    if percent is None:
+        return None
+    return {
+        "percent": percent,
+        "threshold": platform_usage.threshold(account),
+        "until": platform_usage.deferred_until(account),
+    }
 
 
 @bp.app_template_filter("meta_token_state")

@@ -1,4 +1,9 @@
-"""Carrying out hides on the platforms (a reviewer's "hide" or a playbook's `hide` action)."""
+"""Carrying out hides on the platforms (a reviewer's "hide" or a playbook's `hide` action).
+
+While the platform's usage headers say the account is near its limit (Meta:
+`services/platform_usage.py`), its hides wait with the time they resume; a rate-limit refusal
+leaves the hide pending, tried again once the time Meta gives has passed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, Mention, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import account_holds, audit
+from app.services import account_holds, audit, platform_usage
 from app.services.connector_sessions import connector_session
 from connectors import (
     AccountMisconfigured,
@@ -31,6 +36,12 @@ def sync_hidden(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
         for mention in pending:
             account = session.get(ConnectorAccount, mention.account_id)
             assert account is not None
+            until = platform_usage.deferred_until(account)
+            if until is not None:  # near the platform's limit: not attempted before `until`
+                mention.hide_error = f"reporté jusqu'à {until.isoformat(timespec='minutes')}"
+                session.add(mention)
+                session.commit()
+                continue
             try:
                 with connector_session(session, account, box) as connector:
                     connector.hide(mention.raw, hidden=mention.hidden)

@@ -6,6 +6,8 @@ Like replies: nothing is sent twice blindly. A worker claims an action before se
 `check_first`; the next round reads the comment's status on the platform and, when it already
 is what the action asked (a deleted comment: gone), records the action done without sending
 it again. YouTube's actions are idempotent anyway; a Meta delete is not sent twice.
+While Meta's usage headers say the account is near its limit (`services/platform_usage.py`),
+its actions wait (audited once, with the time they resume) and no attempt is counted.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Mention, ModerationAction, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import account_holds, moderation_actions
+from app.services import account_holds, moderation_actions, platform_usage
 from app.services.connector_sessions import connector_session
 from connectors import (
     AccountMisconfigured,
@@ -23,6 +25,7 @@ from connectors import (
     ConnectorError,
     OutcomeUnknown,
     PermanentError,
+    RateLimited,
     UnsupportedAction,
 )
 from connectors.moderation import RESULTING_STATUS, Moderates
@@ -51,11 +54,17 @@ def carry_out(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
             .limit(limit)
         ).all()
         for row in pending:
+            account = moderation_actions.account_of(session, row)
+            until = platform_usage.deferred_until(account) if account else None
+            if until is not None:
+                # The platform's usage is near its limit: not even attempted before `until`.
+                moderation_actions.defer(session, row, until)
+                session.commit()
+                continue
             if not moderation_actions.claim(session, row.id, utcnow()):  # type: ignore[arg-type]
                 continue  # another worker has it
             session.refresh(row)
             mention = session.get(Mention, row.mention_id)
-            account = moderation_actions.account_of(session, row)
             if mention is None or account is None:
                 continue
             try:
@@ -95,6 +104,8 @@ def carry_out(engine: Engine, box: SecretsBox, limit: int = 50) -> int:
                 )
             except OutcomeUnknown as exc:
                 moderation_actions.retry_later(row, exc.message, check_first=True)
+            except RateLimited as exc:  # nothing was done: wait for the time the platform gives
+                moderation_actions.retry_later(row, exc.message, counted=False)
             except ConnectorError as exc:  # rate limit, outage: next round
                 moderation_actions.retry_later(row, exc.message)
             if row.state == "pending" and row.attempts >= MAX_ATTEMPTS:

@@ -19,7 +19,11 @@ from sqlmodel import Session, col, select
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
 from app.services import account_holds, approvals, outbox_states, reply_variants, worker_errors
-from app.services.connector_sessions import build_connector, save_rotated_credentials
+from app.services.connector_sessions import (
+    build_connector,
+    save_rate_limit,
+    save_rotated_credentials,
+)
 from app.worker.outbox_steps import (
     MAX_ATTEMPTS,
     OutboxOutcome,
@@ -164,11 +168,13 @@ def _connector(target: _Target, box: SecretsBox, http_timeout: float | None) -> 
 def _persist_credentials(
     session: Session, target: _Target, connector: Connector, box: SecretsBox
 ) -> None:
-    """Rotated tokens (Bluesky) are stored at once: the old refresh token is already revoked.
+    """Rotated tokens (Bluesky) are stored at once: the old refresh token is already revoked;
+    the platform's usage too (Meta's headers: the next writes wait while it is high).
 
     Runs after the outcome was recorded (and committed), so it commits on its own.
     """
-    if save_rotated_credentials(target.account, connector, box):
+    rotated = save_rotated_credentials(target.account, connector, box)
+    if save_rate_limit(target.account, connector) or rotated:
         session.add(target.account)
         session.commit()
 

@@ -108,19 +108,30 @@ def _to_manual(session: Session, reply: Reply, message: str) -> None:
 def _retry(
     session: Session, reply: Reply, exc: ConnectorError, now: datetime, outcome: OutboxOutcome
 ) -> None:
-    """A failure that surely left nothing on the platform: queue it again with back-off."""
+    """A failure that surely left nothing on the platform: queue it again with back-off.
+
+    A rate limit (the platform's refusal, or ours before sending when its usage headers said
+    the limit was near) is no failed attempt: the reply waits for the time the platform gives.
+    """
+    if isinstance(exc, RateLimited) and exc.retry_at:
+        reply.attempts = max(reply.attempts - 1, 0)
+        _requeue(
+            session,
+            reply,
+            exc.retry_at,
+            "rate_limited",
+            "reply.send_deferred",
+            outcome,
+            detail=f"{type(exc).__name__}: {exc.message}",
+        )
+        return
     if reply.attempts >= MAX_ATTEMPTS:
         _fail(session, reply, "gave_up", now, outcome, detail=exc.message)
         return
-    at = (
-        exc.retry_at
-        if isinstance(exc, RateLimited) and exc.retry_at
-        else now + _backoff(reply.attempts)
-    )
     _requeue(
         session,
         reply,
-        at,
+        now + _backoff(reply.attempts),
         "retry",
         "reply.send_retry",
         outcome,

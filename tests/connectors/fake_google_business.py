@@ -98,6 +98,14 @@ class FakeGoogleBusiness(FakeServer):
             return FakeResponse.json({"access_token": token, "expires_in": 3599})
         if request.bearer() not in self.tokens:
             return google_error(401, "authError", "Invalid Credentials", domain="global")
+        if request.method == "GET" and request.path == "/v1/accounts":
+            # Account Management API: the accounts the person manages.
+            account = {"name": f"accounts/{self.account_id}", "accountName": "Acme France"}
+            return FakeResponse.json({"accounts": [account]})
+        if request.method == "GET" and request.path == f"/v1/accounts/{self.account_id}/locations":
+            # Business Information API (readMask=name,title): the account's locations.
+            location = {"name": f"locations/{self.location_id}", "title": "Acme Lyon Part-Dieu"}
+            return FakeResponse.json({"locations": [location]})
         prefix = f"/v4/{self.location}/reviews"
         if not request.path.startswith(prefix):
             return google_error(403, "forbidden", "The caller does not have permission")

@@ -10,8 +10,11 @@ Knobs: `expire_token()` (the access token stops working: 401 until refreshed),
 `revoke()` (the refresh token too), `daily_quota` (units; past it every call is 403
 quotaExceeded), `comments_disabled` (video ids: inserting there is 403 commentsDisabled),
 `embedded_replies` (how many replies a thread embeds: more cost a comments.list),
-`page_size`, `inject(...)` from FakeServer. A thread deleted between two pages makes the
-next page token unknown: 404, as a stale token does on YouTube.
+`page_size`, `inject(...)` from FakeServer. As on YouTube, `commentThreads.list(order=time)`
+orders threads by their top-level comment's date, whatever their replies' dates: a new reply
+on an old thread stays pages back (`add_comment(ago=…)` dates a thread in the past). A thread
+deleted between two pages makes the next page token unknown: 404, as a stale token does on
+YouTube.
 """
 
 from __future__ import annotations
@@ -109,8 +112,10 @@ class FakeYouTube(FakeServer):
         video: str,
         parent: str | None = None,
         status: str = "published",
+        ago: timedelta | None = None,
     ) -> dict[str, Any]:
         n = next(self._ids)
+        published = (datetime.now(UTC) - ago).strftime("%Y-%m-%dT%H:%M:%SZ") if ago else self._now()
         comment_id = f"Ugz{n:06d}" if parent is None else f"{parent}.Rep{n:06d}"
         snippet: dict[str, Any] = {
             "channelId": self.channel_id,
@@ -125,7 +130,7 @@ class FakeYouTube(FakeServer):
             "viewerRating": "none",
             "likeCount": 0,
             "moderationStatus": status,
-            "publishedAt": self._now(),
+            "publishedAt": published,
         }
         snippet["updatedAt"] = snippet["publishedAt"]
         if parent:
@@ -140,7 +145,9 @@ class FakeYouTube(FakeServer):
         author_id: str = "UCjean000000000000000001",
         video: str | None = None,
         held: bool = False,
+        ago: timedelta | None = None,
     ) -> dict[str, Any]:
+        """A new thread; `ago` dates it in the past (threads list newest top comment first)."""
         video = video or self.videos[0]
         top = self._comment(
             text,
@@ -148,6 +155,7 @@ class FakeYouTube(FakeServer):
             author_id=author_id,
             video=video,
             status="heldForReview" if held else "published",
+            ago=ago,
         )
         with self.lock:
             self.threads[top["id"]] = {"top": top, "replies": [], "video": video}

@@ -122,7 +122,7 @@ def test_replies_and_threads_point_to_mentions_of_the_same_loop() -> None:
 def test_replies_are_recorded_once_per_key(tmp_path: Path) -> None:
     log = tmp_path / "replies.jsonl"
     connector = demo(Clock(START), brand="demo-rail", pace=0, reply_log=str(log))
-    mention = connector.fetch(None).mentions[0]
+    mention = next(m for m in connector.fetch(None).mentions if m.channel == "x")
     reply = OutgoingReply(
         text="Bonjour, nous sommes désolés pour ce retard.",
         in_reply_to_external_id=mention.external_id,
@@ -138,3 +138,28 @@ def test_replies_are_recorded_once_per_key(tmp_path: Path) -> None:
         connector.post_reply(too_long)
     connector.hide(mention.raw)
     assert connector.verify() == "Ferlis_Info"
+
+
+@pytest.mark.parametrize("brand", ["demo-rail", "demo-shop"])
+def test_the_demo_shows_every_channel_with_private_conversations(brand: str) -> None:
+    mentions = demo(Clock(START), brand=brand, pace=0).fetch(None).mentions
+    channels = Counter(m.channel for m in mentions)
+    assert {"facebook", "instagram", "youtube", "messenger", "instagram_dm"} <= set(channels)
+    assert {"x", "mastodon", "bluesky"} <= set(channels)
+    dms = [m for m in mentions if m.channel in ("messenger", "instagram_dm")]
+    assert all(m.visibility == "direct" and not m.text.startswith("@") for m in dms)
+    assert {m.lang for m in dms} == {"fr", "en"}
+    assert all(m.raw["kind"] == "message" for m in dms)
+    # A follow-up stays in its conversation, on the same channel, from the same person.
+    by_id = {m.external_id: m for m in mentions}
+    follow_ups = [
+        m for m in mentions if m.in_reply_to and m.channel in ("messenger", "instagram_dm")
+    ]
+    assert follow_ups
+    for m in follow_ups:
+        first = by_id[m.in_reply_to]  # type: ignore[index]
+        assert (first.channel, first.thread_id, first.author.external_id) == (
+            m.channel,
+            m.thread_id,
+            m.author.external_id,
+        )

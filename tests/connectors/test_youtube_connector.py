@@ -228,3 +228,40 @@ def test_a_reply_committed_then_stalled_is_found_not_resent(fake: FakeYouTube) -
             posted_after=datetime.now(UTC) - timedelta(minutes=1),
         )
     assert found is not None and len(fake.posted) == 1
+
+
+def test_a_new_reply_on_an_old_thread_pages_back_is_found_within_quota(fake: FakeYouTube) -> None:
+    """Threads are listed by their top comment's date: a reply today on a month-old thread
+    sits three pages back, where a poll's own pages (here the first two: page 1 holds today's
+    thread) never look; the sweep finds it."""
+    fake.page_size = 20
+    old = fake.add_comment("Toujours pas remboursé", ago=timedelta(days=30))
+    for n in range(70):  # 70 newer threads: the old one is on page 4, three pages back
+        fake.add_comment(f"fil {n}", ago=timedelta(days=20 - n / 10))
+    busy = fake.add_comment("Fil très actif", ago=timedelta(days=25))
+    for n in range(8):  # more replies than a thread embeds
+        fake.add_reply(busy["id"], f"ancienne réponse {n}")
+    fake.add_comment("Bonjour, une question sur la vidéo")  # today's thread, on page 1
+    ledger = MemoryLedger()
+    with make(fake, quota=ledger) as yt:
+        cursor = yt.fetch(None).cursor
+        before = ledger.spent(quota_day(datetime.now(UTC)))
+        late = fake.add_reply(old["id"], "Relance : toujours rien reçu !")
+        found, polls = [], 0
+        while not found and polls < 10:
+            result = yt.fetch(cursor)
+            cursor, polls = result.cursor, polls + 1
+            found = [m for m in result.mentions if m.external_id == late["id"]]
+        spent = ledger.spent(quota_day(datetime.now(UTC))) - before
+        # One page swept per poll after the poll's own two: page 3, then page 4.
+        assert found and polls == 2
+        assert found[0].thread_id == old["id"] and found[0].in_reply_to == old["id"]
+        # Each poll: its two pages of published threads, one of held threads, one swept page
+        # (4 units), and the busy thread's replies once (its count is remembered).
+        assert spent == 2 * 4 + 1
+        again = yt.fetch(cursor)  # the round goes on: nothing is handed out twice
+    assert late["id"] not in {m.external_id for m in again.mentions}
+    listed = [
+        r for r in fake.requests_to("/youtube/v3/comments$", "GET") if busy["id"] in str(r.query)
+    ]
+    assert len(listed) == 1  # the quiet busy thread is listed once, not at every round
