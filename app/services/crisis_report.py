@@ -30,6 +30,7 @@ TIMELINE_ACTIONS = (
     "crisis.started",
     "crisis.ended",
     "crisis.expired",
+    "crisis.end_changed",
     "spike.detected",
     "spike.alerted",
     "playbook.published",

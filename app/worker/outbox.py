@@ -18,7 +18,14 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import account_holds, approvals, outbox_states, reply_variants, worker_errors
+from app.services import (
+    account_holds,
+    approvals,
+    outbox_states,
+    reply_variants,
+    send_pace,
+    worker_errors,
+)
 from app.services.connector_sessions import build_connector, save_rotated_credentials
 from app.worker.outbox_steps import (
     MAX_ATTEMPTS,
@@ -120,6 +127,11 @@ def send_due(
             if _lease_check(session, reply_id, now):
                 _check_one(session, reply_id, box, now, outcome, http_timeout)
         for reply_id in _due(session, "queued", now, limit):
+            # A wave's reply waits for its account's next slot (shared with other waves and
+            # the team's replies through that account, across workers).
+            if not send_pace.clear_to_send(session, reply_id, now):
+                outcome.paced += 1
+                continue
             if _claim(session, reply_id, owner, now):
                 _send_one(session, reply_id, box, now, outcome, http_timeout)
     return outcome
