@@ -1,4 +1,4 @@
-"""The report of a crisis period: timeline, volumes, waves, response times, replies, hides."""
+"""The report of a crisis period: timeline, volumes, clusters, response times, replies, hides."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from app.models import (
     Case,
     CrisisPeriod,
     Mention,
+    MentionCluster,
     Playbook,
     Reply,
     SpikeAlert,
     Triage,
     User,
+    Wave,
     utcnow,
 )
 
@@ -43,7 +45,25 @@ TIMELINE_ACTIONS = (
     "escalation.answered",
 )
 TIMELINE_LIMIT = 300
-MAX_SAMPLE_TEXT = 80
+REPORT_CLUSTERS = 20
+
+
+@dataclass
+class ClusterLine:
+    """A cluster active during the crisis: how big, how much it grew, how much was answered."""
+
+    cluster: MentionCluster
+    during: int  # its mentions posted during the crisis
+    first_at: datetime  # the first and last of them
+    last_at: datetime
+    answered: int  # its mentions (of the crisis) with a reply sent
+    waves: int  # grouped replies started on it
+
+    @property
+    def per_hour(self) -> float:
+        """Its growth during the crisis: mentions per hour between its first and last."""
+        hours = max((self.last_at - self.first_at).total_seconds() / 3600, 1 / 6)
+        return round(self.during / hours, 1)
 
 
 @dataclass
@@ -65,7 +85,7 @@ class CrisisReport:
     breached: int
     replies_sent: int
     hidden: int
-    waves: list[tuple[str, int]] = field(default_factory=list)
+    clusters: list[ClusterLine] = field(default_factory=list)
 
     @property
     def minutes(self) -> int:
@@ -165,10 +185,6 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
             col(Reply.sent_at) <= end,
         )
     ).one()
-    texts = session.exec(
-        select(Mention.text).where(*in_period).order_by(col(Mention.id)).limit(5000)
-    ).all()
-    waves = Counter(" ".join((t or "").lower().split())[:MAX_SAMPLE_TEXT] for t in texts)
     user_ids = {e.actor_id for e in timeline if e.actor_id} | {
         i for i in (period.started_by_id, period.ended_by_id) if i
     }
@@ -193,8 +209,58 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
         breached=sum(1 for _, _, breached in cases if breached is not None),
         replies_sent=replies_sent,
         hidden=hidden,
-        waves=[(text, n) for text, n in waves.most_common(5) if n > 1],
+        clusters=_clusters(session, in_period),
     )
+
+
+def _clusters(session: Session, in_period: tuple[Any, ...]) -> list[ClusterLine]:
+    """The clusters that grew during the crisis, largest growth first."""
+    grown = session.exec(  # type: ignore[call-overload]
+        select(
+            Mention.cluster_id,
+            func.count(),
+            func.min(Mention.posted_at),
+            func.max(Mention.posted_at),
+        )
+        .where(*in_period, col(Mention.cluster_id).is_not(None))
+        .group_by(col(Mention.cluster_id))
+        .order_by(func.count().desc(), col(Mention.cluster_id))
+        .limit(REPORT_CLUSTERS)
+    ).all()
+    ids = [row[0] for row in grown]
+    if not ids:
+        return []
+    found = {
+        c.id: c
+        for c in session.exec(select(MentionCluster).where(col(MentionCluster.id).in_(ids)))
+    }
+    answered = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Mention.cluster_id, func.count(func.distinct(Mention.id)))
+            .join(Reply, col(Reply.mention_id) == col(Mention.id))
+            .where(*in_period, col(Mention.cluster_id).in_(ids), Reply.outbox_state == "sent")
+            .group_by(col(Mention.cluster_id))
+        ).all()
+    )
+    waves = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Wave.cluster_id, func.count())
+            .where(col(Wave.cluster_id).in_(ids))
+            .group_by(col(Wave.cluster_id))
+        ).all()
+    )
+    return [
+        ClusterLine(
+            cluster=found[cid],
+            during=n,
+            first_at=first,
+            last_at=last,
+            answered=answered.get(cid, 0),
+            waves=waves.get(cid, 0),
+        )
+        for cid, n, first, last in grown
+        if cid in found
+    ]
 
 
 def periods(*, session: Session, brand_id: int, limit: int = 20) -> list[CrisisPeriod]:
@@ -223,4 +289,16 @@ def as_dict(report: CrisisReport) -> dict[str, Any]:
         "replies_sent": report.replies_sent,
         "hidden": report.hidden,
         "alerts": len(report.alerts),
+        "clusters": [
+            {
+                "cluster_id": line.cluster.id,
+                "size": line.cluster.size,
+                "during": line.during,
+                "per_hour": line.per_hour,
+                "answered": line.answered,
+                "scenario": line.cluster.scenario,
+                "sample": line.cluster.sample_text,
+            }
+            for line in report.clusters
+        ],
     }
