@@ -231,8 +231,7 @@ def _clusters(session: Session, in_period: tuple[Any, ...]) -> list[ClusterLine]
     if not ids:
         return []
     found = {
-        c.id: c
-        for c in session.exec(select(MentionCluster).where(col(MentionCluster.id).in_(ids)))
+        c.id: c for c in session.exec(select(MentionCluster).where(col(MentionCluster.id).in_(ids)))
     }
     answered = dict(
         session.exec(  # type: ignore[call-overload]

@@ -51,14 +51,10 @@ def test_a_lead_sets_changes_and_clears_the_planned_end(client, session, rail, t
 
     assert post(client, "/crisis/demo-rail/end", {"clear": "1"}).status_code == 302
     assert _ends_at(session, period) is None
-    assert "se désactive à la main" in client.get("/crisis?brand=demo-rail").get_data(
-        as_text=True
-    )
+    assert "se désactive à la main" in client.get("/crisis?brand=demo-rail").get_data(as_text=True)
 
     changes = session.exec(
-        select(AuditEvent)
-        .where(AuditEvent.action == "crisis.end_changed")
-        .order_by(AuditEvent.id)
+        select(AuditEvent).where(AuditEvent.action == "crisis.end_changed").order_by(AuditEvent.id)
     ).all()
     assert [(c.before["ends_at"] is None, c.after["ends_at"] is None) for c in changes] == [
         (True, False),

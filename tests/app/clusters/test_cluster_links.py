@@ -18,7 +18,7 @@ from tests.factories import make_user
 pytestmark = pytest.mark.db
 
 
-def _cases(session, cluster):  # noqa: F811
+def _cases(session, cluster):
     mentions = session.exec(select(Mention).where(Mention.cluster_id == cluster.id)).all()
     return {m.text: session.get(Case, m.case_id) for m in mentions}
 

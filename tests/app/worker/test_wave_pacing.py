@@ -4,6 +4,7 @@ account's pace, even with two workers sending at the same moments (run on Postgr
 
 from __future__ import annotations
 
+import itertools
 import threading
 import uuid
 from datetime import timedelta
@@ -65,7 +66,7 @@ def _sent_times(session):
 
 
 def _spaced(times):
-    return all(b - a >= PACE for a, b in zip(times, times[1:], strict=False))
+    return all(b - a >= PACE for a, b in itertools.pairwise(times))
 
 
 def test_two_waves_on_one_account_with_two_workers_keep_the_platform_pace(
