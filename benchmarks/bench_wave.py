@@ -93,7 +93,12 @@ def send_worker(url: str, key: str, out: multiprocessing.Queue) -> None:  # type
 
     engine = make_engine(url)
     box = SecretsBox(key)
-    now, pace = utcnow(), send_pace.pace("demo")
+    pace = send_pace.pace("demo")
+    with Session(engine) as session:  # the clock starts with the wave's first reply
+        first = session.exec(
+            select(WaveItem.due_at).order_by(col(WaveItem.due_at)).limit(1)
+        ).first()
+    now = (first or utcnow()) - pace
     sent = ticks = 0
     started = time.perf_counter()
     while time.perf_counter() - started < 900:

@@ -15,6 +15,7 @@ wave waits after it instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, update
@@ -76,37 +77,69 @@ def note_send(*, session: Session, account_id: int, platform: str, now: datetime
     )
 
 
-def clear_to_send(session: Session, reply_id: int, now: datetime) -> bool:
-    """The outbox asks before posting a queued reply: True to post it now; False when it must
-    wait for its account's next slot (its next attempt is set to that slot). Commits."""
-    row = session.exec(  # type: ignore[call-overload]
-        select(
-            Mention.account_id,
-            ConnectorAccount.platform,
-            exists().where(
-                col(WaveItem.mention_id) == col(Reply.mention_id),
-                col(WaveItem.reply_id) == col(Reply.id),
-            ),
-        )
-        .select_from(Reply)
-        .join(Mention, col(Mention.id) == col(Reply.mention_id))
-        .join(ConnectorAccount, col(ConnectorAccount.id) == col(Mention.account_id))
-        .where(col(Reply.id) == reply_id)
-    ).first()
-    if row is None:
-        return True  # nothing to pace against: the outbox says why it cannot post
-    account_id, platform, paced = row
-    if not paced:
-        note_send(session=session, account_id=account_id, platform=platform, now=now)
-        session.commit()
-        return True
-    slot = take_slot(session=session, account_id=account_id, platform=platform, now=now)
-    if slot is not None:
-        session.execute(
-            update(Reply)
-            .where(col(Reply.id) == reply_id, col(Reply.outbox_state) == "queued")
-            .values(next_attempt_at=slot)
-            .execution_options(synchronize_session=False)
-        )
-    session.commit()
-    return slot is None
+class Pacer:
+    """One outbox tick's pacing: which due replies may be posted now.
+
+    The accounts of the tick's replies are read in one query; a paced reply that misses its
+    account's slot waits for the next one, and the other paced replies of that account in the
+    tick wait with it without asking again (one UPDATE per account at ``flush``), so a backlog
+    of a wave's replies costs a few statements per tick, not a few per reply.
+    """
+
+    def __init__(self, session: Session, reply_ids: Sequence[int], now: datetime) -> None:
+        self.session, self.now = session, now
+        self.blocked: dict[int, datetime] = {}  # account → when its next slot opens
+        self.waiting: dict[int, list[int]] = {}  # account → replies left for that slot
+        self.targets: dict[int, tuple[int, str, bool]] = {}
+        if not reply_ids:
+            return
+        rows = session.exec(  # type: ignore[call-overload]
+            select(
+                Reply.id,
+                Mention.account_id,
+                ConnectorAccount.platform,
+                exists().where(
+                    col(WaveItem.mention_id) == col(Reply.mention_id),
+                    col(WaveItem.reply_id) == col(Reply.id),
+                ),
+            )
+            .select_from(Reply)
+            .join(Mention, col(Mention.id) == col(Reply.mention_id))
+            .join(ConnectorAccount, col(ConnectorAccount.id) == col(Mention.account_id))
+            .where(col(Reply.id).in_(list(reply_ids)))
+        ).all()
+        self.targets = {rid: (acc, platform, bool(paced)) for rid, acc, platform, paced in rows}
+
+    def clear(self, reply_id: int) -> bool:
+        """True to post the reply now; False when it waits for its account's next slot.
+        Commits what it took."""
+        target = self.targets.get(reply_id)
+        if target is None:
+            return True  # nothing to pace against: the outbox says why it cannot post
+        account_id, platform, paced = target
+        if not paced:
+            note_send(session=self.session, account_id=account_id, platform=platform, now=self.now)
+            self.session.commit()
+            return True
+        if account_id not in self.blocked:
+            slot = take_slot(
+                session=self.session, account_id=account_id, platform=platform, now=self.now
+            )
+            self.session.commit()
+            if slot is None:
+                return True
+            self.blocked[account_id] = slot
+        self.waiting.setdefault(account_id, []).append(reply_id)
+        return False
+
+    def flush(self) -> int:
+        """Set the next attempt of every reply left waiting to its account's next slot."""
+        for account_id, ids in self.waiting.items():
+            self.session.execute(
+                update(Reply)
+                .where(col(Reply.id).in_(ids), col(Reply.outbox_state) == "queued")
+                .values(next_attempt_at=self.blocked[account_id])
+                .execution_options(synchronize_session=False)
+            )
+        self.session.commit()
+        return sum(len(ids) for ids in self.waiting.values())

@@ -126,14 +126,14 @@ def send_due(
         for reply_id in _due(session, "unknown", now, limit):
             if _lease_check(session, reply_id, now):
                 _check_one(session, reply_id, box, now, outcome, http_timeout)
-        for reply_id in _due(session, "queued", now, limit):
-            # A wave's reply waits for its account's next slot (shared with other waves and
-            # the team's replies through that account, across workers).
-            if not send_pace.clear_to_send(session, reply_id, now):
-                outcome.paced += 1
-                continue
-            if _claim(session, reply_id, owner, now):
+        queued = _due(session, "queued", now, limit)
+        # A wave's reply waits for its account's next slot (shared with other waves and the
+        # team's replies through that account, across workers).
+        pacer = send_pace.Pacer(session, queued, now)
+        for reply_id in queued:
+            if pacer.clear(reply_id) and _claim(session, reply_id, owner, now):
                 _send_one(session, reply_id, box, now, outcome, http_timeout)
+        outcome.paced = pacer.flush()
     return outcome
 
 

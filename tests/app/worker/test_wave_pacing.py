@@ -154,3 +154,26 @@ def test_an_s3_of_the_wave_approved_later_waits_for_the_pace(
     times = _sent_times(session)
     assert len(times) == 3 and _spaced(times)
     assert session.exec(select(WaveItem).where(WaveItem.reply_id == held.id)).one()
+
+
+def test_a_backlog_of_a_wave_goes_out_one_slot_at_a_time(
+    session, brand, account, worker, fake_mastodon
+):
+    """The worker was down (or the wave resumed): every reply is due at once; one goes now,
+    the others wait for the account's next slot, then one per slot."""
+    mentions = _mentions(session, worker, fake_mastodon, 5)
+    cm = make_user(session, brand, "community_manager")
+    start = utcnow()
+    _wave(session, brand, cm, mentions, start)
+    late = start + timedelta(minutes=10)
+    worker.release_waves(now=late)
+    outcome = worker.send_outbox(now=late)
+    assert (outcome.sent, outcome.paced) == (1, 4)
+    session.expire_all()
+    waiting = session.exec(select(Reply).where(Reply.outbox_state == "queued")).all()
+    assert {r.next_attempt_at for r in waiting} == {late + PACE}
+    assert worker.send_outbox(now=late + PACE / 2).sent == 0  # nothing due before the slot
+    for step in range(1, 5):
+        assert worker.send_outbox(now=late + step * PACE).sent == 1
+    times = _sent_times(session)
+    assert len(times) == 5 and _spaced(times)
