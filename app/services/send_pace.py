@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import exists, update
 from sqlmodel import Session, col, select
@@ -93,7 +94,7 @@ class Pacer:
         self.targets: dict[int, tuple[int, str, bool]] = {}
         if not reply_ids:
             return
-        rows = session.exec(  # type: ignore[call-overload]
+        rows: Sequence[Any] = session.exec(  # type: ignore[call-overload]
             select(
                 Reply.id,
                 Mention.account_id,
