@@ -46,6 +46,8 @@ TIMELINE_ACTIONS = (
 )
 TIMELINE_LIMIT = 300
 REPORT_CLUSTERS = 20
+# The episode of the clusters starts before crisis mode: the storm that led to it.
+CLUSTER_PRELUDE = timedelta(hours=2)
 
 
 @dataclass
@@ -53,10 +55,10 @@ class ClusterLine:
     """A cluster active during the crisis: how big, how much it grew, how much was answered."""
 
     cluster: MentionCluster
-    during: int  # its mentions posted during the crisis
+    during: int  # its mentions posted during the episode (from CLUSTER_PRELUDE before)
     first_at: datetime  # the first and last of them
     last_at: datetime
-    answered: int  # its mentions (of the crisis) with a reply sent
+    answered: int  # its mentions (of the episode) with a reply sent
     waves: int  # grouped replies started on it
 
     @property
@@ -209,12 +211,20 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
         breached=sum(1 for _, _, breached in cases if breached is not None),
         replies_sent=replies_sent,
         hidden=hidden,
-        clusters=_clusters(session, in_period),
+        clusters=_clusters(
+            session,
+            (
+                Mention.brand_id == brand_id,
+                col(Mention.posted_at) >= start - CLUSTER_PRELUDE,
+                col(Mention.posted_at) <= end,
+            ),
+        ),
     )
 
 
 def _clusters(session: Session, in_period: tuple[Any, ...]) -> list[ClusterLine]:
-    """The clusters that grew during the crisis, largest growth first."""
+    """The clusters that grew during the episode (the crisis and the storm just before it),
+    largest growth first."""
     grown = session.exec(  # type: ignore[call-overload]
         select(
             Mention.cluster_id,

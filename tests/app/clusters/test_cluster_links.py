@@ -71,6 +71,11 @@ def test_the_crisis_report_lists_the_clusters_of_the_crisis(client, session, rai
     assert line.cluster.scenario == "suppression" and line.per_hour >= 6
     assert crisis_report.as_dict(data)["clusters"][0]["answered"] == 1
 
+    # A crisis switched on just after the storm still reports it (the storm led to it).
+    later = CrisisPeriod(brand_id=rail.id, reason="Suite", started_at=utcnow())
+    (line,) = crisis_report.build(session=session, period=later).clusters
+    assert (line.cluster.id, line.during) == (storm.id, 6)
+
     login(client, "lead@example.test")
     html = client.get(f"/crisis/report/{period.id}").get_data(as_text=True)
     table = html.split('data-testid="report-clusters"')[1].split("</table>")[0]
@@ -89,4 +94,4 @@ def test_a_report_before_any_wave_says_so(client, session, rail):  # noqa: F811
     session.commit()
     login(client, "lead@example.test")
     html = client.get(f"/crisis/report/{period.id}").get_data(as_text=True)
-    assert "Aucune vague de mentions semblables pendant la crise" in html
+    assert "Aucune vague de mentions semblables pendant" in html
