@@ -18,6 +18,7 @@ from app.models.cases import (
 )
 from app.models.clusters import (
     WAVE_STATES,
+    AccountPace,
     ClusterBand,
     ClusterSignature,
     MentionCluster,
@@ -76,6 +77,7 @@ __all__ = [
     "SEVERITIES",
     "TIERS",
     "WAVE_STATES",
+    "AccountPace",
     "AlertDelivery",
     "AnswerClock",
     "ApprovalState",

@@ -125,3 +125,16 @@ class PersonLink(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AccountPace(SQLModel, table=True):
+    """When a connector account may post its next paced reply (``app.services.send_pace``):
+    one row per account, moved forward atomically by whichever worker posts, so waves and the
+    team's replies through one account share the platform's pace across processes."""
+
+    __tablename__ = "account_pace"
+
+    account_id: int = Field(
+        foreign_key="connector_account.id", primary_key=True, ondelete="CASCADE"
+    )
+    next_send_at: datetime = Field(sa_type=UTCDateTime)

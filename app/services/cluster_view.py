@@ -154,3 +154,28 @@ def detail(*, session: Session, cluster: MentionCluster, now: datetime) -> Clust
         member = Member(mention, author, case)
         (result.outliers if member.outlier else result.variants).append(member)
     return result
+
+
+@dataclass
+class CaseCluster:
+    """The cluster a case belongs to, for the link on its page."""
+
+    cluster: MentionCluster
+    folded: bool  # the case is one of the wave's (else: an outlier kept apart)
+
+
+def of_case(*, session: Session, case: Case) -> CaseCluster | None:
+    """The cluster the case is folded into, else the one most of its mentions belong to."""
+    cluster_id, folded = case.cluster_id, case.cluster_id is not None
+    if cluster_id is None:
+        cluster_id = session.exec(
+            select(Mention.cluster_id)
+            .where(Mention.case_id == case.id, col(Mention.cluster_id).is_not(None))
+            .group_by(col(Mention.cluster_id))
+            .order_by(func.count().desc(), col(Mention.cluster_id))
+            .limit(1)
+        ).first()
+    cluster = session.get(MentionCluster, cluster_id) if cluster_id else None
+    if cluster is None or cluster.brand_id != case.brand_id:
+        return None
+    return CaseCluster(cluster=cluster, folded=folded)

@@ -11,6 +11,7 @@ switching it on at once.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -139,11 +140,7 @@ def start(
         },
         note=reason,
     )
-    _tell(
-        session,
-        brand,
-        str(_l("Mode crise activé — %(brand)s : %(reason)s", brand=brand.name, reason=reason)),
-    )
+    _tell(session, brand, {"variant": "started", "reason": reason})
     return period
 
 
@@ -162,9 +159,14 @@ def stop(
     end it once.
     """
     now = now or utcnow()
+    where = [col(CrisisPeriod.id) == period.id, col(CrisisPeriod.ended_at).is_(None)]
+    if via == "schedule":
+        # The planned end as it stands when the row is written: a lead who moved it later
+        # (or cleared it) meanwhile wins, and the crisis goes on.
+        where.append(col(CrisisPeriod.ends_at) <= now)
     result = session.exec(  # type: ignore[call-overload]
         update(CrisisPeriod)
-        .where(col(CrisisPeriod.id) == period.id, col(CrisisPeriod.ended_at).is_(None))
+        .where(*where)
         .values(
             ended_at=now,
             ended_by_id=actor.id if actor else None,
@@ -188,17 +190,60 @@ def stop(
     )
     brand = session.get(Brand, period.brand_id)
     if brand is not None:
+        _tell(session, brand, {"variant": "ended"})
+    return True
+
+
+def set_end(
+    *,
+    session: Session,
+    period: CrisisPeriod,
+    actor: User,
+    hours: float | None,
+    now: datetime | None = None,
+) -> None:
+    """Set, change (``hours`` from now) or clear (None) the planned end of an open crisis.
+
+    The row is locked first (PostgreSQL: its row lock; SQLite: the write lock), so a lead's
+    change and the worker ending the crisis at its old time give one outcome: either the
+    crisis ended (the lead is told) or it goes on to its new end (the worker leaves it).
+    """
+    now = now or utcnow()
+    if hours is not None and not 0 < hours <= MAX_HOURS:
+        raise CrisisError(_l("La durée doit être comprise entre quelques minutes et 14 jours."))
+    session.execute(
+        update(CrisisPeriod)
+        .where(col(CrisisPeriod.id) == period.id)
+        .values(ends_at=col(CrisisPeriod.ends_at))
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(period)
+    if period.ended_at is not None:
+        raise CrisisError(_l("Cette crise est déjà terminée."))
+    before = period.ends_at
+    period.ends_at = now + timedelta(hours=hours) if hours is not None else None
+    session.add(period)
+    session.flush()
+    audit.record(
+        session=session,
+        action="crisis.end_changed",
+        target_type="crisis",
+        target_id=period.id,
+        brand_id=period.brand_id,
+        actor=actor,
+        before={"ends_at": before.isoformat() if before else None},
+        after={"ends_at": period.ends_at.isoformat() if period.ends_at else None},
+    )
+    brand = session.get(Brand, period.brand_id)
+    if brand is not None:
+        when = period.ends_at
         _tell(
             session,
             brand,
-            str(
-                _l(
-                    "Fin du mode crise — %(brand)s : le playbook normal trie de nouveau.",
-                    brand=brand.name,
-                )
-            ),
+            {"variant": "end_set", "when": f"{when:%d/%m/%Y %H:%M}"}
+            if when
+            else {"variant": "end_cleared"},
         )
-    return True
 
 
 def end_due(*, session: Session, now: datetime | None = None) -> int:
@@ -218,8 +263,9 @@ def end_due(*, session: Session, now: datetime | None = None) -> int:
     )
 
 
-def _tell(session: Session, brand: Brand, text: str) -> None:
-    """The brand's leads and owners hear of every switch in their bell."""
+def _tell(session: Session, brand: Brand, params: dict[str, Any]) -> None:
+    """The brand's leads and owners hear of every switch in their bell (each in their own
+    language: ``notification_messages``, kind ``crisis``)."""
     assert brand.id is not None
     users: set[int] = set()
     for role in ("lead", "brand_owner"):
@@ -229,6 +275,6 @@ def _tell(session: Session, brand: Brand, text: str) -> None:
         user_ids=users,
         brand_id=brand.id,
         kind="crisis",
-        text=text,
+        params={**params, "brand": brand.name},
         link=f"/crisis?brand={brand.slug}",
     )

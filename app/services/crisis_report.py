@@ -1,4 +1,4 @@
-"""The report of a crisis period: timeline, volumes, waves, response times, replies, hides."""
+"""The report of a crisis period: timeline, volumes, clusters, response times, replies, hides."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from app.models import (
     Case,
     CrisisPeriod,
     Mention,
+    MentionCluster,
     Playbook,
     Reply,
     SpikeAlert,
     Triage,
     User,
+    Wave,
     utcnow,
 )
 
@@ -30,6 +32,7 @@ TIMELINE_ACTIONS = (
     "crisis.started",
     "crisis.ended",
     "crisis.expired",
+    "crisis.end_changed",
     "spike.detected",
     "spike.alerted",
     "playbook.published",
@@ -42,7 +45,27 @@ TIMELINE_ACTIONS = (
     "escalation.answered",
 )
 TIMELINE_LIMIT = 300
-MAX_SAMPLE_TEXT = 80
+REPORT_CLUSTERS = 20
+# The episode of the clusters starts before crisis mode: the storm that led to it.
+CLUSTER_PRELUDE = timedelta(hours=2)
+
+
+@dataclass
+class ClusterLine:
+    """A cluster active during the crisis: how big, how much it grew, how much was answered."""
+
+    cluster: MentionCluster
+    during: int  # its mentions posted during the episode (from CLUSTER_PRELUDE before)
+    first_at: datetime  # the first and last of them
+    last_at: datetime
+    answered: int  # its mentions (of the episode) with a reply sent
+    waves: int  # grouped replies started on it
+
+    @property
+    def per_hour(self) -> float:
+        """Its growth during the crisis: mentions per hour between its first and last."""
+        hours = max((self.last_at - self.first_at).total_seconds() / 3600, 1 / 6)
+        return round(self.during / hours, 1)
 
 
 @dataclass
@@ -64,7 +87,7 @@ class CrisisReport:
     breached: int
     replies_sent: int
     hidden: int
-    waves: list[tuple[str, int]] = field(default_factory=list)
+    clusters: list[ClusterLine] = field(default_factory=list)
 
     @property
     def minutes(self) -> int:
@@ -164,10 +187,6 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
             col(Reply.sent_at) <= end,
         )
     ).one()
-    texts = session.exec(
-        select(Mention.text).where(*in_period).order_by(col(Mention.id)).limit(5000)
-    ).all()
-    waves = Counter(" ".join((t or "").lower().split())[:MAX_SAMPLE_TEXT] for t in texts)
     user_ids = {e.actor_id for e in timeline if e.actor_id} | {
         i for i in (period.started_by_id, period.ended_by_id) if i
     }
@@ -192,8 +211,65 @@ def build(*, session: Session, period: CrisisPeriod, now: datetime | None = None
         breached=sum(1 for _, _, breached in cases if breached is not None),
         replies_sent=replies_sent,
         hidden=hidden,
-        waves=[(text, n) for text, n in waves.most_common(5) if n > 1],
+        clusters=_clusters(
+            session,
+            (
+                Mention.brand_id == brand_id,
+                col(Mention.posted_at) >= start - CLUSTER_PRELUDE,
+                col(Mention.posted_at) <= end,
+            ),
+        ),
     )
+
+
+def _clusters(session: Session, in_period: tuple[Any, ...]) -> list[ClusterLine]:
+    """The clusters that grew during the episode (the crisis and the storm just before it),
+    largest growth first."""
+    grown = session.exec(  # type: ignore[call-overload]
+        select(
+            Mention.cluster_id,
+            func.count(),
+            func.min(Mention.posted_at),
+            func.max(Mention.posted_at),
+        )
+        .where(*in_period, col(Mention.cluster_id).is_not(None))
+        .group_by(col(Mention.cluster_id))
+        .order_by(func.count().desc(), col(Mention.cluster_id))
+        .limit(REPORT_CLUSTERS)
+    ).all()
+    ids = [row[0] for row in grown]
+    if not ids:
+        return []
+    found = {
+        c.id: c for c in session.exec(select(MentionCluster).where(col(MentionCluster.id).in_(ids)))
+    }
+    answered = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Mention.cluster_id, func.count(func.distinct(Mention.id)))
+            .join(Reply, col(Reply.mention_id) == col(Mention.id))
+            .where(*in_period, col(Mention.cluster_id).in_(ids), Reply.outbox_state == "sent")
+            .group_by(col(Mention.cluster_id))
+        ).all()
+    )
+    waves = dict(
+        session.exec(  # type: ignore[call-overload]
+            select(Wave.cluster_id, func.count())
+            .where(col(Wave.cluster_id).in_(ids))
+            .group_by(col(Wave.cluster_id))
+        ).all()
+    )
+    return [
+        ClusterLine(
+            cluster=found[cid],
+            during=n,
+            first_at=first,
+            last_at=last,
+            answered=answered.get(cid, 0),
+            waves=waves.get(cid, 0),
+        )
+        for cid, n, first, last in grown
+        if cid in found
+    ]
 
 
 def periods(*, session: Session, brand_id: int, limit: int = 20) -> list[CrisisPeriod]:
@@ -222,4 +298,16 @@ def as_dict(report: CrisisReport) -> dict[str, Any]:
         "replies_sent": report.replies_sent,
         "hidden": report.hidden,
         "alerts": len(report.alerts),
+        "clusters": [
+            {
+                "cluster_id": line.cluster.id,
+                "size": line.cluster.size,
+                "during": line.during,
+                "per_hour": line.per_hour,
+                "answered": line.answered,
+                "scenario": line.cluster.scenario,
+                "sample": line.cluster.sample_text,
+            }
+            for line in report.clusters
+        ],
     }

@@ -68,6 +68,32 @@ MESSAGES: dict[str, str | dict[str, str]] = {
         "la console. Vérifiez l'e-mail et les webhooks de %(brand)s."
     ),
     "routing_unassigned": _l("%(brand)s : %(n)s cas sans community manager éligible en service."),
+    # A storm alert (``spikes``): the signal, where (the whole brand, or one scenario or
+    # channel), and its figures.
+    "spike": {
+        "volume": _l(
+            "Alerte tempête : %(brand)s — %(signal)s : %(n)s mentions en %(m)s min, %(e)s attendues"
+        ),
+        "volume_in": _l(
+            "Alerte tempête : %(brand)s — %(signal)s (%(dim)s %(key)s) : %(n)s mentions en "
+            "%(m)s min, %(e)s attendues"
+        ),
+        "share": _l(
+            "Alerte tempête : %(brand)s — %(signal)s : %(share)s %% des mentions sur %(m)s min, "
+            "%(usual)s %% d'habitude"
+        ),
+        "share_in": _l(
+            "Alerte tempête : %(brand)s — %(signal)s (%(dim)s %(key)s) : %(share)s %% des "
+            "mentions sur %(m)s min, %(usual)s %% d'habitude"
+        ),
+    },
+    # Crisis mode switched on, off, or its planned end changed (``crisis``).
+    "crisis": {
+        "started": _l("Mode crise activé — %(brand)s : %(reason)s"),
+        "ended": _l("Fin du mode crise — %(brand)s : le playbook normal trie de nouveau."),
+        "end_set": _l("Mode crise — %(brand)s : fin prévue le %(when)s UTC."),
+        "end_cleared": _l("Mode crise — %(brand)s : plus de fin prévue, fin à la main."),
+    },
 }
 
 # The lines and link labels of an urgent alert posted to Slack and Teams; its title is
@@ -83,6 +109,12 @@ URGENT_CHAT: dict[str, str] = {
 # Params that are codes for words of the sentence: param → {code → template}.
 TERMS: dict[str, dict[str, str]] = {
     "what": {"reply": _l("une validation"), "escalation": _l("une escalade")},
+    "signal": {
+        "volume": _l("pic de mentions"),
+        "severe": _l("hausse des mentions graves (S3+)"),
+        "negative": _l("hausse des mentions négatives"),
+    },
+    "dim": {"scenario": _l("scénario"), "channel": _l("canal")},
 }
 
 

@@ -245,3 +245,27 @@ def decide(
         after={"other_person": other.id, "reasons": reasons or [], **moved},
     )
     return link
+
+
+@dataclass
+class Joined:
+    """What a confirmed link brings to a person: the other's identities and cases."""
+
+    person: Person
+    authors: list[Author]
+    cases: list[Case]
+
+
+def joined(*, session: Session, other: Person, case_id: int | None = None) -> Joined:
+    """The other person's identities and cases (newest first), read before they join: the
+    panel shows them at once, beside the case being worked on."""
+    authors = list(session.exec(select(Author).where(Author.person_id == other.id)))
+    cases = list(
+        session.exec(
+            select(Case)
+            .where(Case.person_id == other.id, Case.id != (case_id or 0))
+            .order_by(col(Case.opened_at).desc())
+            .limit(20)
+        )
+    )
+    return Joined(person=other, authors=authors, cases=cases)

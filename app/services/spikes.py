@@ -296,6 +296,25 @@ def describe(alert: SpikeAlert, brand_name: str) -> str:
     return f"{brand_name} — {kind}{where} : {figures}"
 
 
+def alert_params(alert: SpikeAlert, brand_name: str) -> dict[str, Any]:
+    """The alert as notification params (``notification_messages``: read in each reader's
+    language): its signal, where, and figures."""
+    share = alert.kind != "volume"
+    params: dict[str, Any] = {
+        "variant": ("share" if share else "volume") + ("" if alert.dim == "all" else "_in"),
+        "brand": brand_name,
+        "signal": alert.kind,
+        "dim": alert.dim,
+        "key": alert.key,
+        "m": alert.window_minutes,
+    }
+    if share:
+        params |= {"share": round(alert.observed * 100), "usual": round(alert.expected * 100)}
+    else:
+        params |= {"n": int(alert.observed), "e": f"{alert.expected:.1f}"}
+    return params
+
+
 def describe_trigger(trigger: dict[str, Any]) -> str:
     """One secondary trigger of an alert, readable: "pic de mentions (canal x) : 20 / 0.5"."""
     kind = str(KIND_LABELS.get(trigger.get("kind", ""), trigger.get("kind", "")))
@@ -336,7 +355,6 @@ def _raise(
     )
     session.add(alert)
     session.flush()
-    text = str(_l("Alerte tempête : %(what)s", what=describe(alert, brand.name)))
     users: set[int] = set()
     for role in ALERTED_ROLES:
         users |= set(notifications.users_with_role(session=session, brand_id=brand.id, role=role))
@@ -345,7 +363,7 @@ def _raise(
         user_ids=users,
         brand_id=brand.id,
         kind="spike",
-        text=text,
+        params=alert_params(alert, brand.name),
         link=f"/crisis?brand={brand.slug}&alert={alert.id}",
     )
     audit.record(
@@ -364,7 +382,7 @@ def _raise(
             "sensitivity": settings.sensitivity,
             "told": len(users),
         },
-        note=text,
+        note=describe(alert, brand.name),
     )
     return alert
 

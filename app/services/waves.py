@@ -1,7 +1,8 @@
 """Answering a wave as one: one proofread reply to every mention of a cluster or a selection.
 
 ``start`` proofreads the reply once and queues one item per mention (a few statements
-whatever the wave's size), spread over time at each platform's pace. The worker's tick
+whatever the wave's size), spread over time at each platform's pace (the outbox keeps all
+the waves through one account to that pace together: ``send_pace``). The worker's tick
 (``advance``) then turns due items into ordinary replies through ``replies.send_reply`` or
 ``replies.submit_for_approval``: the publish gate, the claim and the delegation apply per
 mention (an S3 inside the wave still waits for its approval), and the outbox tracks and
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -35,7 +36,7 @@ from app.models import (
     WaveItem,
     utcnow,
 )
-from app.services import audit, bulk, case_states, outbox_states, public_text, replies
+from app.services import audit, bulk, case_states, outbox_states, public_text, replies, send_pace
 from app.services.case_locks import hold_write_lock
 from app.services.claims import CaseworkError
 
@@ -45,11 +46,6 @@ WAVE_MOVES: dict[str, frozenset[str]] = {
     "done": frozenset(),
     "cancelled": frozenset(),
 }
-# Seconds between two replies of one wave on a platform: well under each platform's posting
-# limits (X: 100 posts per 15 min per user; Meta's BUC; Mastodon's 300 per 5 min), so a wave
-# never trips them and leaves room for the team's own replies.
-PACE_SECONDS = {"x": 12, "facebook": 4, "instagram": 6, "linkedin": 20, "bluesky": 3}
-DEFAULT_PACE_SECONDS = 2
 MAX_MENTIONS = 2000
 # pg_advisory_xact_lock(namespace, brand id): one wave starts at a time per brand.
 WAVE_LOCK = 0x56574156
@@ -184,7 +180,7 @@ def _items(wave: Wave, rows: Sequence[Any], now: datetime) -> list[dict[str, Any
     turn: Counter[str] = Counter()
     items = []
     for mention_id, case_id, platform, _lang, _channel in rows:
-        pace = PACE_SECONDS.get(platform, DEFAULT_PACE_SECONDS)
+        pace = send_pace.pace(platform)
         items.append(
             {
                 "wave_id": wave.id,
@@ -193,7 +189,7 @@ def _items(wave: Wave, rows: Sequence[Any], now: datetime) -> list[dict[str, Any
                 "case_id": case_id,
                 "platform": platform,
                 "state": "pending",
-                "due_at": now + timedelta(seconds=pace * turn[platform]),
+                "due_at": now + pace * turn[platform],
                 "reply_id": None,
                 "note": None,
             }
@@ -338,8 +334,7 @@ def resume(*, session: Session, wave: Wave, actor: User, now: datetime | None = 
     ).all()
     turn: Counter[str] = Counter()
     for item in sorted(pending, key=lambda i: (i.due_at, i.id or 0)):
-        pace = PACE_SECONDS.get(item.platform, DEFAULT_PACE_SECONDS)
-        item.due_at = now + timedelta(seconds=pace * turn[item.platform])
+        item.due_at = now + send_pace.pace(item.platform) * turn[item.platform]
         turn[item.platform] += 1
         session.add(item)
     _record(session, wave, actor, "wave.resumed", now)

@@ -212,6 +212,7 @@ AUDIT_LABELS = {
     "crisis.started": _l("Mode crise activé"),
     "crisis.ended": _l("Mode crise désactivé"),
     "crisis.expired": _l("Mode crise terminé à l'heure prévue"),
+    "crisis.end_changed": _l("Fin prévue du mode crise modifiée"),
     "demo.storm_started": _l("Tempête de démonstration déclenchée"),
 }
 

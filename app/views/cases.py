@@ -32,6 +32,7 @@ from app.services import (
     case_view,
     casework,
     claims,
+    cluster_view,
     escalations,
     merge_split,
     public_text,
@@ -153,6 +154,7 @@ def _page(
         length=_length(case, text),
         variants=reply_variants.proposals(session, detail.replies),
         platform=case_platform.panel(session, case),
+        wave=cluster_view.of_case(session=session, case=case),
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     ), status

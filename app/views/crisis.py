@@ -222,6 +222,37 @@ def switch_off(slug: str) -> Any:
     return _back(brand)
 
 
+@bp.post("/crisis/<slug>/end")
+@login_required
+def change_end(slug: str) -> Any:
+    """Set, change or clear the planned end of the brand's crisis while it is on."""
+    brand = _brand(slug)
+    if not crisis.may_manage(g.scope, brand.id):  # type: ignore[arg-type]
+        abort(403)
+    clear = request.form.get("clear") == "1"
+    hours = None if clear else _hours(request.form.get("hours"))
+    if not clear and hours is None:
+        flash(_("Indiquez dans combien d'heures le mode crise prendra fin."), "error")
+        return _back(brand)
+    period = crisis.open_period(session=db(), brand_id=brand.id)  # type: ignore[arg-type]
+    try:
+        if period is None:
+            raise crisis.CrisisError(_l("Cette crise est déjà terminée."))
+        crisis.set_end(session=db(), period=period, actor=g.user, hours=hours)
+    except crisis.CrisisError as exc:
+        db().rollback()
+        flash(str(exc), "error")
+        return _back(brand)
+    db().commit()
+    flash(
+        _("Fin prévue supprimée : le mode crise se désactive à la main.")
+        if clear
+        else _("Fin prévue du mode crise modifiée."),
+        "success",
+    )
+    return _back(brand)
+
+
 @bp.post("/crisis/<slug>/settings")
 @login_required
 def save_settings(slug: str) -> Any:

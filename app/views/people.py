@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from app.extensions import db, htmx
@@ -17,11 +26,12 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 VIEW, WORK = "queue.view", "case.work"
 
 
-def _render(person: Person, case_id: int | None) -> str:
+def _render(person: Person, case_id: int | None, joined: person_links.Joined | None = None) -> str:
     return render_template(
         "people/_links.html",
         person=person,
         case_id=case_id,
+        joined=joined,
         suggestions=person_links.suggestions(session=db(), person=person),
         labels=person_links.REASON_LABELS,
         can_work=g.scope.can(WORK, person.brand_id),
@@ -52,6 +62,8 @@ def decide(person_id: int, other_id: int, decision: str) -> Any:
     if other.brand_id != person.brand_id:
         abort(404)
     reasons = [r for r in request.form.getlist("reason") if r in person_links.REASON_LABELS]
+    # What the other identity brings (shown in the panel at once: its handles and cases).
+    joined = person_links.joined(session=session, other=other, case_id=_case_id())
     try:
         person_links.decide(
             session=session,
@@ -71,7 +83,7 @@ def decide(person_id: int, other_id: int, decision: str) -> Any:
         if not htmx:
             flash(_("Rapprochement enregistré."), "success")
     if htmx:
-        return _render(person, _case_id())
+        return _render(person, _case_id(), joined if decision == "confirm" else None)
     case_id = _case_id()
     return redirect(
         url_for("cases.show", case_id=case_id) if case_id else url_for("queue.index")

@@ -18,7 +18,14 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Case, ConnectorAccount, Mention, Reply, utcnow
 from app.security.secrets_box import CredentialsError, SecretsBox
-from app.services import account_holds, approvals, outbox_states, reply_variants, worker_errors
+from app.services import (
+    account_holds,
+    approvals,
+    outbox_states,
+    reply_variants,
+    send_pace,
+    worker_errors,
+)
 from app.services.connector_sessions import (
     build_connector,
     save_rate_limit,
@@ -122,9 +129,14 @@ def send_due(
         for reply_id in _due(session, "unknown", now, limit):
             if _lease_check(session, reply_id, now):
                 _check_one(session, reply_id, box, now, outcome, http_timeout)
-        for reply_id in _due(session, "queued", now, limit):
-            if _claim(session, reply_id, owner, now):
+        queued = _due(session, "queued", now, limit)
+        # A wave's reply waits for its account's next slot (shared with other waves and the
+        # team's replies through that account, across workers).
+        pacer = send_pace.Pacer(session, queued, now)
+        for reply_id in queued:
+            if pacer.clear(reply_id) and _claim(session, reply_id, owner, now):
                 _send_one(session, reply_id, box, now, outcome, http_timeout)
+        outcome.paced = pacer.flush()
     return outcome
 
 

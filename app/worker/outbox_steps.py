@@ -32,6 +32,7 @@ class OutboxOutcome:
     failed: int = 0
     unknown: int = 0  # sends whose outcome is unknown, left for a check on the platform
     reconciled: int = 0  # unknown outcomes found published on the platform
+    paced: int = 0  # wave replies left for their account's next slot (send_pace)
 
 
 def _backoff(n: int) -> timedelta:

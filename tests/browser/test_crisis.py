@@ -74,6 +74,9 @@ def test_storm_alert_crisis_on_and_off(browser, live_server, live_app, rail):
     expect(page.get_by_test_id("crisis-banner")).to_contain_text("Ferlis")
 
     page.goto(f"{live_server.url}/crisis?brand=demo-rail")
+    page.fill("#crisis-end-hours", "6")  # the lead plans the end while the crisis is on
+    page.get_by_test_id("crisis-end-set").click()
+    expect(page.get_by_test_id("crisis-end-clear")).to_be_visible()
     bulk_answer_step(page, live_server)
     page.fill("#end-note", "Trafic rétabli")
     page.get_by_test_id("crisis-off").click()
@@ -88,11 +91,14 @@ def test_storm_alert_crisis_on_and_off(browser, live_server, live_app, rail):
             session.exec(
                 select(AuditEvent.action).where(
                     AuditEvent.brand_id == rail.id,
-                    AuditEvent.action.in_(["spike.detected", "crisis.started", "crisis.ended"]),
+                    AuditEvent.action.in_(
+                        ["spike.detected", "crisis.started", "crisis.end_changed", "crisis.ended"]
+                    ),
                 )
             ).all()
         )
     assert period.ended_at is not None and period.end_note == "Trafic rétabli"
-    assert actions == {"spike.detected", "crisis.started", "crisis.ended"}
+    assert actions == {"spike.detected", "crisis.started", "crisis.end_changed", "crisis.ended"}
     page.goto(f"{live_server.url}/crisis/report/{period.id}")
     expect(page.get_by_test_id("report-timeline")).to_contain_text("Mode crise activé")
+    expect(page.get_by_test_id("report-clusters").locator("a").first).to_be_visible()

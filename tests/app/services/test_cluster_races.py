@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, col, select
@@ -103,7 +104,7 @@ def _wave_process(url: str, brand_id: int, user_id: int, mention_ids, barrier, o
                 session.rollback()
                 started = "refused"
             # Both also run the worker's tick at once: each item becomes one reply.
-            waves.advance(session=session, now=waves.utcnow() + waves.timedelta(hours=1))
+            waves.advance(session=session, now=waves.utcnow() + timedelta(hours=1))
             session.commit()
         out.put(started)
     except Exception as exc:
@@ -150,7 +151,7 @@ def test_two_cms_stopping_one_wave_at_once_hold_each_reply_once(engine, session)
     )
     session.commit()
     # Three of the four released (two seconds apart on Mastodon), the last one still pending.
-    waves.advance(session=session, now=started + waves.timedelta(seconds=5))
+    waves.advance(session=session, now=started + timedelta(seconds=5))
     session.commit()
 
     def stopper(user_id):

@@ -134,3 +134,45 @@ def test_ending_by_hand_while_the_worker_ends_it_ends_it_once(engine, session, r
         select(AuditEvent).where(AuditEvent.action.in_(["crisis.ended", "crisis.expired"]))
     ).all()
     assert len(ended) == 1
+
+
+def test_a_lead_moving_the_end_while_the_worker_ends_it_gives_one_outcome(engine, session, rail):
+    """The worker ends the crisis at its old time while a lead pushes the end later: either
+    the crisis ended (and the lead is told) or it goes on to the new end (the worker left it);
+    never ended with a new planned end, nor audited both ways."""
+    install_crisis_playbook(session=session, brand=rail)
+    lead = make_user(session, rail, "lead")
+    for _ in range(3):  # a few rounds: either order may win
+        period = crisis.start(session=session, brand=rail, actor=lead, reason="Grève", hours=1)
+        session.commit()
+        due = utcnow() + timedelta(hours=2)
+
+        def by_lead(session: Session, go, period_id=period.id):
+            found = session.get(CrisisPeriod, period_id)
+            actor = session.get(User, lead.id)
+            go()
+            crisis.set_end(session=session, period=found, actor=actor, hours=12)
+            return "moved"
+
+        def by_worker(session: Session, go, due=due):
+            go()
+            return crisis.end_due(session=session, now=due)
+
+        moved, ended = race(engine, by_lead, by_worker)
+        session.expire_all()
+        row = session.get(CrisisPeriod, period.id)
+        audited = {
+            e.action
+            for e in session.exec(select(AuditEvent).where(AuditEvent.target_id == period.id))
+            if e.action in ("crisis.expired", "crisis.end_changed")
+        }
+        if ended == 1:
+            assert isinstance(moved, crisis.CrisisError), moved
+            assert row.ended_at is not None and audited == {"crisis.expired"}
+            assert row.ends_at is not None and row.ends_at < due
+        else:
+            assert moved == "moved" and ended == 0
+            assert row.ended_at is None and audited == {"crisis.end_changed"}
+            assert row.ends_at > due
+            crisis.stop(session=session, period=row, actor=None)
+            session.commit()

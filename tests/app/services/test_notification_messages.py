@@ -18,7 +18,22 @@ from tests.app.portal_support import cast, open_escalation
 from tests.app.services.test_alerts import SLACK, TEAMS, _configure, _ctx
 from tests.conftest import login
 
-SAMPLE = {"id": 7, "brand": "Rail", "n": 2, "what": "reply"}
+SAMPLE = {
+    "id": 7,
+    "brand": "Rail",
+    "n": 2,
+    "what": "reply",
+    # storm alerts and crisis mode (issue 16)
+    "signal": "volume",
+    "dim": "channel",
+    "key": "x",
+    "m": 10,
+    "e": "0.8",
+    "share": 40,
+    "usual": 5,
+    "reason": "Grève",
+    "when": "02/12/2026 18:00",
+}
 
 
 def _every_message():

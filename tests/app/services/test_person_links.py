@@ -56,6 +56,10 @@ def test_same_text_and_link_on_two_channels_is_suggested_and_confirmed(client, s
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
+    # The panel shows at once what joined: the other identity and its cases.
+    joined = response.get_data(as_text=True).split('data-testid="person-joined"')[1]
+    assert "J. M." in joined and "jeanne-m.bsky.social" in joined
+    assert f'href="/cases/{b.case_id}"' in joined
     session.expire_all()
     assert session.get(Author, b.author_id).person_id == person_a
     assert session.get(Case, b.case_id).person_id == person_a
@@ -64,6 +68,10 @@ def test_same_text_and_link_on_two_channels_is_suggested_and_confirmed(client, s
     # The joined history shows on the case page; nothing left to suggest.
     page = client.get(f"/cases/{a.case_id}").get_data(as_text=True)
     assert "jeanne-m.bsky.social" in page
+    history = page.split("Cas précédents avec cette marque")[1].split("</ul>")[0]
+    assert f'href="/cases/{b.case_id}"' in history  # the other identity's case
+    other_side = client.get(f"/cases/{b.case_id}").get_data(as_text=True)
+    assert f'href="/cases/{a.case_id}"' in other_side.split("Cas précédents avec cette marque")[1]
     again = client.get(f"/people/{person_a}/links").get_data(as_text=True)
     assert 'data-testid="person-suggestion"' not in again
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from app.models import AuditEvent, Brand, Playbook, User
 from app.services import content, playbook_forms
 from app.services import playbook_form_edits as edits
-from tests.app.services.test_case_locks import race
-from tests.app.test_playbook_forms import SOURCE
+from tests.races import race
+from tests.app.views.test_playbook_forms import SOURCE
 from tests.factories import make_brand, make_user
 
 pytestmark = pytest.mark.db

@@ -10,7 +10,7 @@ from sqlmodel import select
 import playbooks
 from app.models import SEVERITIES, AuditEvent, Playbook
 from app.services import content, playbook_reviews
-from tests.app.test_playbook_pages_samples import add_history
+from tests.app.playbook_samples import add_history
 from tests.conftest import login, post
 from tests.factories import make_brand, make_user
 
