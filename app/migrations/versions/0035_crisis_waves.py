@@ -1,7 +1,7 @@
 """account_pace: each connector account's next paced send, shared by every worker (issue 16)
 
 Revision ID: 0035_crisis_waves
-Revises: 0025_meta_messages
+Revises: 0034_onboarding
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from app.models.types import UTCDateTime
 
 revision: str = "0035_crisis_waves"
-down_revision: str | None = "0025_meta_messages"
+down_revision: str | None = "0034_onboarding"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
