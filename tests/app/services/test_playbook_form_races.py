@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 from app.models import AuditEvent, Brand, Playbook, User
 from app.services import content, playbook_forms
 from app.services import playbook_form_edits as edits
-from tests.races import race
 from tests.app.views.test_playbook_forms import SOURCE
 from tests.factories import make_brand, make_user
+from tests.races import race
 
 pytestmark = pytest.mark.db
 

@@ -12,7 +12,13 @@ from sqlmodel import select
 
 from app.models import ConnectorAccount, Mention, ModerationAction, Reply, utcnow
 from app.worker.runner import Worker
-from tests.app.services.test_meta_private import _account, _case_of, _cm, _deliver, _open_for_replies
+from tests.app.services.test_meta_private import (
+    _account,
+    _case_of,
+    _cm,
+    _deliver,
+    _open_for_replies,
+)
 from tests.conftest import login, post
 from tests.connectors.fake_graph import FakeGraph, rate_limit_error
 from tests.factories import make_brand, make_user
