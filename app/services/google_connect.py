@@ -14,6 +14,7 @@ revoked consent — the worker flags the account when Google answers `invalid_gr
 from __future__ import annotations
 
 import os
+from collections.abc import MutableMapping
 from datetime import datetime
 from typing import Any
 
@@ -56,7 +57,7 @@ def app_settings(config: Any) -> GoogleApp | None:
 
 
 def start(
-    store: dict[str, Any], app: GoogleApp, brand_id: int, product: str, redirect_uri: str
+    store: MutableMapping[str, Any], app: GoogleApp, brand_id: int, product: str, redirect_uri: str
 ) -> str:
     """The consent screen's address for one brand and product; state and verifier are kept."""
     if product not in PRODUCTS:
@@ -72,7 +73,7 @@ def start(
 
 def finish(
     *,
-    store: dict[str, Any],
+    store: MutableMapping[str, Any],
     app: GoogleApp,
     args: dict[str, str],
     redirect_uri: str,

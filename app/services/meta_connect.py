@@ -15,7 +15,7 @@ through the outbound-URL policy's client.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -53,12 +53,12 @@ def app_settings(config: Any) -> meta_oauth.MetaApp | None:
     )
 
 
-def start(store: dict[str, Any], brand_id: int, now: datetime) -> str:
+def start(store: MutableMapping[str, Any], brand_id: int, now: datetime) -> str:
     """A fresh `state` for the dialog, remembered in the admin's session with the brand."""
     return oauth_state.start(store, "meta_connect", brand_id, now)
 
 
-def check_state(store: Mapping[str, Any], state: str, now: datetime) -> int:
+def check_state(store: MutableMapping[str, Any], state: str, now: datetime) -> int:
     """The brand the dialog was opened for, when `state` is the one we sent (and recent)."""
     return int(
         oauth_state.check(store, "meta_connect", state, now, provider="Facebook")["brand_id"]

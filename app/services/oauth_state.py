@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +24,7 @@ class ConnectError(Exception):
 
 
 def start(
-    store: dict[str, Any],
+    store: MutableMapping[str, Any],
     key: str,
     brand_id: int,
     now: datetime,
@@ -36,7 +37,7 @@ def start(
 
 
 def check(
-    store: dict[str, Any], key: str, state: str, now: datetime, *, provider: str
+    store: MutableMapping[str, Any], key: str, state: str, now: datetime, *, provider: str
 ) -> dict[str, Any]:
     """What `start` remembered, when `state` is the one sent and recent; taken out either way
     (a state is good for one way back)."""
