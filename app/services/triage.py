@@ -367,22 +367,35 @@ def _place_batch(
     # References and tone on screen (issue 20): the brand's patterns, else the built-in kinds;
     # written by the same UPDATE that files each mention in its case.
     patterns = published[1].spec.references if published is not None else ()
-    cases = batch.run(
-        lambda mention, author, person: thread.record(
-            mention,
-            decide(
-                published=published,
-                brand=brand,
-                mention=mention,
-                author=author,
-                person=person,
-                now=now,
-                thread=thread.for_mention(mention),
-            ),
-        ),
-        extras=lambda mention: mention_extras(mention, patterns),
-    )
-    spikes.observe_batch(session=session, brand=brand, mentions=mentions, now=now)  # issue 16
+    # What the storm watch counts, kept from the decisions (no reading back what was written).
+    facts: dict[int, list[Any]] = {}
+
+    def decide_one(mention: Any, author: Author, person: Person | None) -> TriageRow:
+        row = decide(
+            published=published,
+            brand=brand,
+            mention=mention,
+            author=author,
+            person=person,
+            now=now,
+            thread=thread.for_mention(mention),
+        )
+        facts[mention.id] = [row.severity, row.scenarios, None]
+        return thread.record(mention, row)
+
+    def extras(mention: Any) -> dict[str, Any]:
+        values = mention_extras(mention, patterns)
+        facts[mention.id][2] = values["sentiment"]
+        return values
+
+    cases = batch.run(decide_one, extras=extras)
+    spikes.observe_batch(
+        session=session,
+        brand=brand,
+        mentions=mentions,
+        now=now,
+        facts={k: (v[0], v[1], v[2]) for k, v in facts.items()},
+    )  # issue 16
     clusters.assign(session=session, brand=brand, mention_ids=[m.id for m in mentions], now=now)
     return cases
 
