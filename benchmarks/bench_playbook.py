@@ -342,7 +342,8 @@ def main() -> None:
 
         t0 = clock()
         for m in inputs:
-            _ = playbook.decide(m, context, now).to_dict()  # what triage stores (issue 11 §3)
+            # What triage stores (issue 11 §3), called as triage calls it.
+            _ = playbook.decide(m, context, now, explain=True).to_dict()
         evidence_s = min(evidence_s, clock() - t0)
 
         t0 = clock()

@@ -101,7 +101,10 @@ def decide(
     row, engine = published
     try:
         decision = engine.decide(
-            _input(mention, author, person, thread), brands.playbook_context(brand), now=now
+            _input(mention, author, person, thread),
+            brands.playbook_context(brand),
+            now=now,
+            explain=True,  # the evidence is stored with the triage
         )
     except Exception as exc:
         return _fallback(brand, mention, now, f"Erreur du playbook : {exc}", engine)

@@ -72,9 +72,9 @@ def corpus() -> list[MentionInput]:
     return out
 
 
-def digest(playbook: Playbook, mention: MentionInput) -> str:
+def digest(playbook: Playbook, mention: MentionInput, explain: bool = True) -> str:
     """What ingest stores of a decision (`to_dict`, evidence included), hashed."""
-    data = playbook.decide(mention, None, NOW).to_dict()
+    data = playbook.decide(mention, None, NOW, explain=explain).to_dict()
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
