@@ -86,6 +86,7 @@ def gather(
     ids = [m.id for m in mentions]
     if not ids:
         return ctx
+    refs: Sequence[Any]
     if all(hasattr(m, "in_reply_to") for m in mentions):  # triage's claim read them already
         refs = [(m.id, m.account_id, m.external_id, m.in_reply_to) for m in mentions]
     else:
