@@ -23,7 +23,6 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from .actions import ACTIONS, resolve_approver
 from .conditions import Condition, Finding
@@ -70,10 +69,6 @@ class AnswerTarget:
     def source_label(self) -> str:
         """The source in words, as the evidence and the pages say it."""
         return _SLA_SOURCE_LABELS[self.source]
-
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(slots=True)
@@ -242,9 +237,15 @@ class Playbook:
         mention: MentionInput,
         context: BrandContext | None = None,
         now: datetime | None = None,
+        *,
+        explain: bool = False,
     ) -> Decision:
-        """Classify a mention: severity, scenarios, action, priority, due time and evidence."""
-        facts = self._facts(mention, context, now)
+        """Classify a mention: severity, scenarios, action, priority, due time and evidence.
+
+        `explain`: the caller will read the evidence (triage stores it), so the terms are
+        located in the one pass over the text instead of a second one when it is built.
+        """
+        facts = self._facts(mention, context, now, explain)
 
         # 3. every scenario, in order; flags accumulate (those whose terms did not fire are
         # skipped without a test)
@@ -327,7 +328,11 @@ class Playbook:
         )
 
     def _facts(
-        self, mention: MentionInput, context: BrandContext | None, now: datetime | None
+        self,
+        mention: MentionInput,
+        context: BrandContext | None,
+        now: datetime | None,
+        explain: bool = False,
     ) -> Facts:
         """Steps 1-2: normalise once, pick the language, one pass over every term."""
         context = context or _DEFAULT_CONTEXT
@@ -338,8 +343,12 @@ class Playbook:
         if expand is not None:
             nt = expand(nt)
         nt = self.index.correct(nt, lang)  # near-misses of fuzzy lexicons' words
-        hits = self.index.scan_groups(nt.text, lang)
-        return Facts(self, mention, context, now, nt, lang, hits)
+        if explain:  # the same groups as scan_groups, with where each term was found
+            located = self.index.scan(nt.text, lang)
+            facts = Facts(self, mention, context, now, nt, lang, set(located))
+            facts._hits = located
+            return facts
+        return Facts(self, mention, context, now, nt, lang, self.index.scan_groups(nt.text, lang))
 
     def _delegate(
         self,

@@ -115,13 +115,14 @@ class BrandBatch:
             hours=int(brand.settings.get("duplicate_window_hours", DEFAULT_DUPLICATE_WINDOW_HOURS))
         )
         author_ids = {m.author_id for m in mentions}
-        self.authors = {
-            a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))
-        }
-        person_ids = {a.person_id for a in self.authors.values()}
-        self.persons = {
-            p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))
-        }
+        # Authors and their persons in one query (an author always has a person).
+        rows = session.exec(
+            select(Author, Person)
+            .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
+            .where(col(Author.id).in_(author_ids))
+        ).all()
+        self.authors = {a.id: a for a, _ in rows}
+        self.persons = {p.id: p for _, p in rows if p is not None}
         self.by_thread: dict[str, Case | _NewCase] = {}
         self.by_person: dict[int, Case | _NewCase] = {}
 
@@ -152,8 +153,14 @@ class BrandBatch:
         if case.person_id is not None:
             self.by_person[case.person_id] = case
 
-    def run(self, decide: Callable[[Any, Author, Person | None], Decision]) -> None:
-        """Decide each mention with ``decide(mention, author, person)``, then place them all."""
+    def run(
+        self,
+        decide: Callable[[Any, Author, Person | None], Decision],
+        extras: Callable[[Any], dict[str, Any]] | None = None,
+    ) -> dict[int, int | None]:
+        """Decide each mention with ``decide(mention, author, person)``, then place them all;
+        ``extras(mention)``: more columns for the same UPDATE of the mention row. Returns the
+        case id of each mention (None when its action needs no case)."""
         placed: list[tuple[Any, Decision, Case | _NewCase | None]] = []
         new_cases: list[_NewCase] = []
         urgent: dict[int, tuple[Case | _NewCase, Decision]] = {}
@@ -182,29 +189,31 @@ class BrandBatch:
             Triage.__table__,  # type: ignore[attr-defined]
             [decision.values() for _, decision, _ in placed],
         )
-        self.session.execute(
-            update(Mention),
-            [
-                {
-                    "id": mention.id,
-                    "state": "triaged",
-                    "case_id": case.id if case is not None else None,
-                    **(
-                        {"hidden": True, "hide_state": "pending"}
-                        if decision.action == "hide"
-                        and not mention.hidden
-                        and (self.brand.settings or {}).get("auto_moderation", True)
-                        else {}
-                    ),
-                }
-                for mention, decision, case in placed
-            ],
-        )
+        auto_hide = (self.brand.settings or {}).get("auto_moderation", True)
+        updates = [
+            {
+                **(extras(mention) if extras is not None else {}),
+                "id": mention.id,
+                "state": "triaged",
+                "case_id": case.id if case is not None else None,
+                **(
+                    {"hidden": True, "hide_state": "pending"}
+                    if decision.action == "hide" and not mention.hidden and auto_hide
+                    else {}
+                ),
+            }
+            for mention, decision, case in placed
+        ]
+        # Rows with the same columns side by side: one executemany per kind of row (the ORM
+        # starts a new statement whenever the columns change from one row to the next).
+        updates.sort(key=len)
+        self.session.execute(update(Mention), updates)
         events = [self._triage_event(m, d, c) for m, d, c in placed]
         events += [self._opened_event(c) for c in new_cases]
         audit.insert_many(session=self.session, events=events)
         for case, decision in urgent.values():
             open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
+        return {m.id: c.id if c is not None else None for m, _, c in placed}
 
     def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:
         ids = bulk.insert_returning_ids(

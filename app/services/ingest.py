@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -64,18 +65,24 @@ def _upsert_authors(
     brand): the loser's savepoint rolls back and it takes the winner's rows.
     """
     for attempt in range(2):
+        known = _known_authors(session, account, items)
+        if all(_identity(item) in known for item in items):
+            return _refresh_authors(session, known, items)  # nothing to insert: no savepoint
         try:
             with session.begin_nested():
-                return _upsert_authors_once(session, account, items)
+                return _upsert_authors_once(session, account, items, known)
         except IntegrityError:
             if attempt:
                 raise
     raise AssertionError("unreachable")
 
 
-def _upsert_authors_once(
+def _known_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> dict[tuple[str, str], int]:
+) -> dict[tuple[str, str], Author]:
+    """The authors of these mentions already stored, by identity."""
+    if not items:
+        return {}
     channels = {m.channel for m in items}
     ids = {m.author.external_id for m in items}
     existing = session.exec(
@@ -85,17 +92,34 @@ def _upsert_authors_once(
             col(Author.external_id).in_(ids),
         )
     ).all()
-    result = {(a.platform, a.external_id): a.id for a in existing}
-    by_identity = {(a.platform, a.external_id): a for a in existing}
+    return {(a.platform, a.external_id): a for a in existing}
+
+
+def _refresh_authors(
+    session: Session, known: dict[tuple[str, str], Author], items: Sequence[FetchedMention]
+) -> dict[tuple[str, str], int]:
+    """Known authors brought up to date (handle, name, followers); their ids by identity."""
+    now = utcnow()
+    for item in items:
+        author = known.get(_identity(item))
+        if author is not None and _refresh_author(author, item, now):
+            session.add(author)
+    session.flush()
+    return {identity: a.id for identity, a in known.items()}  # type: ignore[misc]
+
+
+def _upsert_authors_once(
+    session: Session,
+    account: ConnectorAccount,
+    items: Sequence[FetchedMention],
+    known: dict[tuple[str, str], Author],
+) -> dict[tuple[str, str], int]:
+    result = _refresh_authors(session, known, items)
     now = utcnow()
     new_items: dict[tuple[str, str], FetchedMention] = {}
     for item in items:
-        author = by_identity.get(_identity(item))
-        if author is None:
+        if _identity(item) not in known:
             new_items.setdefault(_identity(item), item)
-        elif _refresh_author(author, item, now):
-            session.add(author)
-    session.flush()
     if new_items:
         persons = _persons_for(session, account, list(new_items.values()))
         rows = [
@@ -242,6 +266,17 @@ def store_mentions(
     ]
     if not rows:
         return StoreResult([], len(items))
+    if session.connection().dialect.name == "postgresql":
+        # One statement and no savepoint: a row another process stored meanwhile (a webhook
+        # retry racing) is skipped by PostgreSQL itself, after waiting for that process.
+        statement = (
+            pg_insert(Mention.__table__)  # type: ignore[attr-defined]
+            .on_conflict_do_nothing(constraint="uq_mention_platform_identity")
+            .returning(Mention.__table__.c.external_id)  # type: ignore[attr-defined]
+        )
+        inserted = set(session.execute(statement, rows).scalars())
+        stored = [str(r["external_id"]) for r in rows if r["external_id"] in inserted]
+        return StoreResult(stored, len(items) - len(stored))
     try:
         # One stream of rows: mentions are read back by triage_pending, not kept here.
         with session.begin_nested():

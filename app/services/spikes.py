@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -75,34 +75,45 @@ def _epoch(moment: datetime) -> float:
 
 
 def observe_batch(
-    *, session: Session, brand: Brand, mentions: Sequence[Any], now: datetime
+    *,
+    session: Session,
+    brand: Brand,
+    mentions: Sequence[Any],
+    now: datetime,
+    facts: Mapping[int, tuple[str, list[str], str | None]] | None = None,
 ) -> SpikeAlert | None:
     """Count a triaged batch into the rollup and raise a spike alert if a storm shows; never
-    raises (a storm watch failure must not cost a mention its triage)."""
+    raises (a storm watch failure must not cost a mention its triage). `facts`: severity,
+    scenarios and sentiment per mention id when the caller holds them (else read back)."""
     if not mentions:
         return None
     try:
         with session.begin_nested():
-            return _observe(session, brand, mentions, now)
+            return _observe(session, brand, mentions, now, facts)
     except Exception:
         log.exception("storm watch of brand %s failed", brand.id)
         return None
 
 
 def _observe(
-    session: Session, brand: Brand, mentions: Sequence[Any], now: datetime
+    session: Session,
+    brand: Brand,
+    mentions: Sequence[Any],
+    now: datetime,
+    facts: Mapping[int, tuple[str, list[str], str | None]] | None,
 ) -> SpikeAlert | None:
     assert brand.id is not None
-    ids = [m.id for m in mentions]
-    # Severity and scenario from the decisions just stored, sentiment from the mention rows.
-    facts = {
-        mention_id: (severity, scenarios, sentiment)
-        for mention_id, severity, scenarios, sentiment in session.execute(
-            select(Triage.mention_id, Triage.severity, Triage.scenarios, Mention.sentiment)
-            .join(Mention, col(Mention.id) == col(Triage.mention_id))
-            .where(col(Triage.mention_id).in_(ids), Triage.source == "engine")
-        )
-    }
+    if facts is None:
+        # Severity and scenario from the decisions just stored, sentiment from the mentions.
+        ids = [m.id for m in mentions]
+        facts = {
+            mention_id: (severity, scenarios, sentiment)
+            for mention_id, severity, scenarios, sentiment in session.execute(
+                select(Triage.mention_id, Triage.severity, Triage.scenarios, Mention.sentiment)
+                .join(Mention, col(Mention.id) == col(Triage.mention_id))
+                .where(col(Triage.mention_id).in_(ids), Triage.source == "engine")
+            )
+        }
     now_epoch = _epoch(now)
     counts: dict[tuple[str, str, int], list[int]] = {}
     for mention in mentions:

@@ -101,7 +101,10 @@ def decide(
     row, engine = published
     try:
         decision = engine.decide(
-            _input(mention, author, person, thread), brands.playbook_context(brand), now=now
+            _input(mention, author, person, thread),
+            brands.playbook_context(brand),
+            now=now,
+            explain=True,  # the evidence is stored with the triage
         )
     except Exception as exc:
         return _fallback(brand, mention, now, f"Erreur du playbook : {exc}", engine)
@@ -243,6 +246,10 @@ PENDING_COLUMNS = (
     Mention.hidden,
     Mention.triage_attempts,
     Mention.rating,  # a review's stars: the playbook's `rating` condition
+    # Read with the claim, so that thread context needs no second query (triage_context).
+    Mention.account_id,
+    Mention.external_id,
+    Mention.in_reply_to,
 )
 
 
@@ -260,16 +267,33 @@ def triage_pending(
     alone: that account's backlog (after a poll); neither: the oldest brand's backlog (the
     sweeper, one brand per call so its lock is held briefly).
     """
-    now = now or utcnow()
     pending = _claim(session, limit, account_id, external_ids)
+    _triage_claimed(session, pending, now or utcnow())
+    return len(pending)
+
+
+def triage_stored(
+    *, session: Session, account_id: int, external_ids: Sequence[str], now: datetime | None = None
+) -> dict[str, tuple[int, int | None]]:
+    """Triage the mentions a request just stored (`triage_pending` with `external_ids`);
+    returns our mention id and case id (None: no case, or its triage failed) per external id,
+    so that the answer needs no query of its own; no commit."""
+    pending = _claim(session, len(external_ids), account_id, external_ids)
+    cases = _triage_claimed(session, pending, now or utcnow())
+    return {m.external_id: (m.id, cases.get(m.id)) for m in pending}
+
+
+def _triage_claimed(session: Session, pending: list[Any], now: datetime) -> dict[int, int | None]:
+    """Triage claimed mentions brand by brand; the case id of each one placed."""
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
+    cases: dict[int, int | None] = {}
     for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
         brand = session.get(Brand, brand_id)
         assert brand is not None
-        _triage_batch(session, brand, by_brand[brand_id], now)
-    return len(pending)
+        cases.update(_triage_batch(session, brand, by_brand[brand_id], now))
+    return cases
 
 
 def _claim(
@@ -307,52 +331,76 @@ def _claim(
     return list(session.exec(query).all())
 
 
-def _triage_batch(session: Session, brand: Brand, mentions: list[Any], now: datetime) -> None:
+def _triage_batch(
+    session: Session, brand: Brand, mentions: list[Any], now: datetime
+) -> dict[int, int | None]:
     """A brand's mentions in one savepoint; if that fails, one by one, so that one bad mention
-    does not hold back the others and is set aside once it has failed too often."""
+    does not hold back the others and is set aside once it has failed too often. Returns the
+    case id of each mention placed (kept only from savepoints that held)."""
     try:
         with session.begin_nested():
-            _place_batch(session, brand, mentions, now)
-        return
+            return _place_batch(session, brand, mentions, now)
     except Exception as exc:
         if len(mentions) == 1:
             _triage_failed(session, brand, mentions[0], exc)
-            return
+            return {}
         log.warning("triage of %d mentions of brand %s failed; one by one", len(mentions), brand.id)
+    cases: dict[int, int | None] = {}
     for mention in mentions:
         try:
             with session.begin_nested():
-                _place_batch(session, brand, [mention], now)
+                placed = _place_batch(session, brand, [mention], now)
         except Exception as exc:
             _triage_failed(session, brand, mention, exc)
+        else:
+            cases.update(placed)
+    return cases
 
 
-def _place_batch(session: Session, brand: Brand, mentions: list[Any], now: datetime) -> None:
-    """Decide each mention on the brand's published playbook, then group them into cases."""
+def _place_batch(
+    session: Session, brand: Brand, mentions: list[Any], now: datetime
+) -> dict[int, int | None]:
+    """Decide each mention on the brand's published playbook, then group them into cases;
+    the case id of each mention (None when its action needs no case)."""
     published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
     batch = grouping.BrandBatch(session, brand, mentions, now)
     # Parents and authors' history, gathered once for the batch; each decision is recorded so
     # that a later mention of the same batch (a reply to it, the same author) sees it.
     thread = triage_context.gather(session, brand.id, mentions, batch.authors, now)  # type: ignore[arg-type]
-    batch.run(
-        lambda mention, author, person: thread.record(
-            mention,
-            decide(
-                published=published,
-                brand=brand,
-                mention=mention,
-                author=author,
-                person=person,
-                now=now,
-                thread=thread.for_mention(mention),
-            ),
-        )
-    )
-    # References and tone on screen (issue 20): the brand's patterns, else the built-in kinds.
+    # References and tone on screen (issue 20): the brand's patterns, else the built-in kinds;
+    # written by the same UPDATE that files each mention in its case.
     patterns = published[1].spec.references if published is not None else ()
-    session.execute(update(Mention), [mention_extras(m, patterns) for m in mentions])
-    spikes.observe_batch(session=session, brand=brand, mentions=mentions, now=now)  # issue 16
+    # What the storm watch counts, kept from the decisions (no reading back what was written).
+    facts: dict[int, list[Any]] = {}
+
+    def decide_one(mention: Any, author: Author, person: Person | None) -> TriageRow:
+        row = decide(
+            published=published,
+            brand=brand,
+            mention=mention,
+            author=author,
+            person=person,
+            now=now,
+            thread=thread.for_mention(mention),
+        )
+        facts[mention.id] = [row.severity, row.scenarios, None]
+        return thread.record(mention, row)
+
+    def extras(mention: Any) -> dict[str, Any]:
+        values = mention_extras(mention, patterns)
+        facts[mention.id][2] = values["sentiment"]
+        return values
+
+    cases = batch.run(decide_one, extras=extras)
+    spikes.observe_batch(
+        session=session,
+        brand=brand,
+        mentions=mentions,
+        now=now,
+        facts={k: (v[0], v[1], v[2]) for k, v in facts.items()},
+    )  # issue 16
     clusters.assign(session=session, brand=brand, mention_ids=[m.id for m in mentions], now=now)
+    return cases
 
 
 def mention_extras(mention: Any, patterns: Sequence[Any] = ()) -> dict[str, Any]:

@@ -79,17 +79,22 @@ def gather(
     authors: dict[int, Author],
     now: datetime,
 ) -> BatchContext:
-    """Everything the batch's decisions may read about threads and authors (four queries)."""
+    """Everything the batch's decisions may read about threads and authors (at most four
+    queries; one fewer when the mentions come from triage's claim)."""
     person_of_author = {a_id: a.person_id for a_id, a in authors.items()}
     ctx = BatchContext(person_of_author)
     ids = [m.id for m in mentions]
     if not ids:
         return ctx
-    refs = session.exec(
-        select(Mention.id, Mention.account_id, Mention.external_id, Mention.in_reply_to).where(
-            col(Mention.id).in_(ids)
-        )
-    ).all()
+    refs: Sequence[Any]
+    if all(hasattr(m, "in_reply_to") for m in mentions):  # triage's claim read them already
+        refs = [(m.id, m.account_id, m.external_id, m.in_reply_to) for m in mentions]
+    else:
+        refs = session.exec(
+            select(Mention.id, Mention.account_id, Mention.external_id, Mention.in_reply_to).where(
+                col(Mention.id).in_(ids)
+            )
+        ).all()
     by_account: dict[int, set[str]] = {}
     for mention_id, account_id, external_id, in_reply_to in refs:
         ctx.own_key[int(mention_id)] = (account_id, external_id)  # type: ignore[arg-type]

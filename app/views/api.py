@@ -120,24 +120,25 @@ def _spend_quota(account: ConnectorAccount, cost: int) -> None:
         )
 
 
-def _store_and_triage(account: ConnectorAccount, items: list[FetchedMention]) -> set[str]:
-    """Store the mentions not stored yet and triage those; returns their external ids."""
+def _store_and_triage(
+    account: ConnectorAccount, items: list[FetchedMention]
+) -> tuple[set[str], dict[str, tuple[int, Any]]]:
+    """Store the mentions not stored yet and triage those; returns their external ids, and
+    our mention id and case id for each of them."""
     session = db()
     if len(items) >= LARGE_BATCH:
         # A fresh database has no statistics: plan the big batches that follow on real ones.
         table_statistics.analyse_if_never_done(session=session)
     result = ingest.store_mentions(session=session, account=account, items=items)
     session.commit()
+    placed: dict[str, tuple[int, Any]] = {}
     if result.new:
         # Only what this request stored: other requests and the worker triage theirs.
-        triage.triage_pending(
-            session=session,
-            account_id=account.id,
-            external_ids=result.new,
-            limit=len(result.new),
+        placed = triage.triage_stored(
+            session=session, account_id=account.id, external_ids=result.new
         )
         session.commit()
-    return set(result.new)
+    return set(result.new), placed
 
 
 def _push_one(account: ConnectorAccount, data: Any, size: int) -> Any:
@@ -148,8 +149,9 @@ def _push_one(account: ConnectorAccount, data: Any, size: int) -> Any:
         fetched = parse_webhook_payload(data)
     except WebhookPayloadError as exc:
         raise ApiError(422, str(exc), exc.field) from None
-    new = _store_and_triage(account, [fetched])
-    mention_id, case_id = _stored(account, [fetched.external_id])[fetched.external_id]
+    new, placed = _store_and_triage(account, [fetched])
+    known = placed or _stored(account, [fetched.external_id])
+    mention_id, case_id = known[fetched.external_id]
     return jsonify({"id": mention_id, "case_id": case_id, "duplicate": not new}), 202
 
 
@@ -164,8 +166,9 @@ def _push_batch(account: ConnectorAccount, data: list[Any]) -> Any:
         raise ApiError(status, str(exc), exc.field) from None
     _spend_quota(account, len(parsed))
     valid = [item for item in parsed if isinstance(item, FetchedMention)]
-    new = _store_and_triage(account, valid) if valid else set()
-    stored = _stored(account, [item.external_id for item in valid])
+    new, stored = _store_and_triage(account, valid) if valid else (set(), {})
+    # Duplicates (stored before) are looked up; what this request stored is known already.
+    stored.update(_stored(account, [i.external_id for i in valid if i.external_id not in stored]))
     results = []
     for index, item in enumerate(parsed):
         if isinstance(item, WebhookPayloadError):

@@ -167,6 +167,16 @@ class Scorer:
         self.word_rows = np.zeros((4096, 2 * nl + 2))
         self._lock = threading.Lock()
         self.path = path
+        # Per label: name, bias and calibration (a, b), as plain floats for `score`.
+        self._calibration = list(
+            zip(
+                self.labels,
+                self.bias.tolist(),
+                self.calib_a.tolist(),
+                self.calib_b.tolist(),
+                strict=True,
+            )
+        )
 
     def word_vector(self, word: str) -> np.ndarray:
         """A word's summed feature weights and, last, its number of known features."""
@@ -234,6 +244,17 @@ class Scorer:
 
     def raw(self, text: str) -> tuple[list[str], int, np.ndarray]:
         """Words, number of features counted and the linear score (before calibration)."""
+        words, v = self._sums(text)
+        nl = len(self.labels)
+        total = int(v[nl])
+        z = v[:nl] / math.sqrt(total) if total else v[:nl]
+        n_vec = v[2 * nl + 1]
+        if n_vec:
+            z = z + v[nl + 1 : 2 * nl + 1] / math.sqrt(n_vec)
+        return words, total, z + self.bias
+
+    def _sums(self, text: str) -> tuple[list[str], np.ndarray]:
+        """Words and the summed rows of their features (weights, count, word-vector shares)."""
         words = text.split()
         distinct = dict.fromkeys(words)
         rows = list(map(self._rows.get, distinct))
@@ -244,7 +265,7 @@ class Scorer:
                 missing = [w for w, r in zip(distinct, rows, strict=True) if r is None]
                 extra = sum(self.word_vector(w) for w in missing)
                 rows = [r for r in rows if r is not None]
-        v = self.word_rows[cast(list[int], rows)].sum(axis=0)  # no None left here
+        v = self.word_rows.take(cast(list[int], rows), axis=0).sum(axis=0)  # no None left
         if extra is not None:
             v = v + extra
         if len(words) > 1:
@@ -267,19 +288,26 @@ class Scorer:
             ids = [i for i in map(vocab.get, structure_features(tagged)) if i is not None]
             if ids:
                 v = v + self._counted[ids].sum(axis=0)
-        nl = len(self.labels)
-        total = int(v[nl])
-        z = v[:nl] / math.sqrt(total) if total else v[:nl]
-        n_vec = v[2 * nl + 1]
-        if n_vec:
-            z = z + v[nl + 1 : 2 * nl + 1] / math.sqrt(n_vec)
-        return words, total, z + self.bias
+        return words, v
 
     def score(self, text: str) -> Scores:
         """Calibrated probability per label for a normalised text (`NormalizedText.text`)."""
-        words, total, z = self.raw(text)
-        p = 1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b)))
-        probs = dict(zip(self.labels, [round(v, 4) for v in p.tolist()], strict=True))
+        words, v = self._sums(text)
+        # Five labels: plain floats beat numpy's per-call cost on vectors this small, and give
+        # the same numbers as `raw` (the same IEEE operations in the same order).
+        nl = len(self.labels)
+        sums = v.tolist()
+        total = int(sums[nl])
+        root = math.sqrt(total) if total else 0.0
+        n_vec = sums[2 * nl + 1]
+        root_vec = math.sqrt(n_vec) if n_vec else 0.0
+        probs = {}
+        for k, (label, bias, a, b) in enumerate(self._calibration):
+            z = sums[k] / root if total else sums[k]
+            if n_vec:
+                z = z + sums[nl + 1 + k] / root_vec
+            z = z + bias
+            probs[label] = round(1.0 / (1.0 + math.exp(-(a * z + b))), 4)
         return Scores(self, text, words, total, probs)
 
 

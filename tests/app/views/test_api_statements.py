@@ -1,0 +1,127 @@
+"""What one pushed mention and one batch of 100 cost PostgreSQL: statements, COPY streams and
+commits, counted with an engine listener (a deterministic figure, unlike a timing). Ceilings a
+change must not exceed: each statement is a round trip every mention of a storm pays.
+
+Before issue 11's work on them: 32 statements + 3 COPY + 2 commits for one mention (37), 61 + 7
+COPY for a batch of 100."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import func, select
+
+from app.models import Case, Mention, Triage
+from app.security.secrets_box import SecretsBox
+from app.services import bulk, content
+from app.services.accounts import create_account
+from connectors.demo import load_stream
+from playbooks import shipped_playbook_path
+from tests.conftest import TEST_ENCRYPTION_KEY
+from tests.factories import make_brand
+
+pytestmark = pytest.mark.db
+
+LINES = list(load_stream("demo-rail"))
+SINGLE_CEILING = 30  # statements for one new mention, COPY and commits included (28 measured)
+BATCH_CEILING = 58  # the same for a batch of 100 new mentions (54 measured)
+
+
+@contextmanager
+def counted(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every statement the engine runs meanwhile: COMMITs, and the COPY streams that
+    `bulk.append_rows` sends on the raw connection (the listener does not see them)."""
+    seen: list[str] = []
+    append_rows = bulk.append_rows
+
+    def copy(session, table, rows) -> None:
+        if rows and session.connection().dialect.name == "postgresql":
+            seen.append(f"COPY {table.name}")
+        append_rows(session, table, rows)
+
+    monkeypatch.setattr(bulk, "append_rows", copy)
+
+    def statement(_conn, _cursor, sql, *_args) -> None:
+        seen.append(" ".join(sql.split())[:110])
+
+    def commit(_conn) -> None:
+        seen.append("COMMIT")
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+        monkeypatch.setattr(bulk, "append_rows", append_rows)
+
+
+@pytest.fixture
+def token(session):
+    brand = make_brand(session, slug="rail", name="Rail")
+    source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
+    content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
+    _, token = create_account(
+        session=session,
+        brand=brand,
+        platform="webhook",
+        credentials={},
+        box=SecretsBox(TEST_ENCRYPTION_KEY),
+        label="Formulaire",
+        options={"rate_per_minute": 100_000},
+    )
+    session.commit()
+    return token
+
+
+def _mention(n: int) -> dict:
+    line = LINES[n % len(LINES)]
+    return {
+        "id": f"m-{n}",
+        "text": f"{line['text']} ({n})",
+        "author": {"id": f"a-{n % 37}", "handle": f"client_{n % 37}"},
+        "created_at": f"2026-11-23T10:{n % 60:02d}:00Z",
+        "channel": line["channel"],
+        "thread_id": f"t-{n // 4}",
+        "lang": "fr",
+    }
+
+
+def _push(client, token, payload):
+    return client.post(
+        "/api/v1/mentions",
+        data=json.dumps(payload),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+
+
+def test_one_pushed_mention_and_a_batch_of_100_stay_under_their_statement_ceilings(
+    client, session, engine, token, monkeypatch
+):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the ceilings are PostgreSQL's (COPY, one INSERT for many rows)")
+    _push(client, token, [_mention(n) for n in range(1000, 1020)])  # warm: playbook, authors
+    with counted(engine, monkeypatch) as single:
+        assert _push(client, token, _mention(1)).status_code == 202
+    with counted(engine, monkeypatch) as batch:
+        response = _push(client, token, [_mention(n) for n in range(2, 102)])
+    assert response.status_code == 202 and response.get_json()["accepted"] == 100
+    # What a user would notice is intact: every mention triaged once, in a case unless its
+    # playbook action needs none (ignored, hidden), and the answer names that case.
+    mentions = session.exec(select(func.count()).select_from(Mention)).one()
+    triaged = session.exec(select(func.count()).select_from(Triage)).one()
+    assert mentions == triaged == 121
+    assert not session.exec(select(Mention).where(Mention.state != "triaged")).all()
+    answered = {r["mention_id"]: r["case_id"] for r in response.get_json()["results"]}
+    stored = dict(session.exec(select(Mention.id, Mention.case_id)).all())
+    assert all(stored[m] == c for m, c in answered.items())
+    assert sum(c is not None for c in answered.values()) > 50
+    assert session.exec(select(func.count()).select_from(Case)).one() > 0
+    assert len(single) <= SINGLE_CEILING, single
+    assert len(batch) <= BATCH_CEILING, batch
