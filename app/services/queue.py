@@ -331,12 +331,12 @@ def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> lis
     users = get_many(session, User, user_ids)
     rows = []
     for case in cases:
-        user = users.get(case.assignee_id)
+        user = users.get(case.assignee_id or 0)
         rows.append(
             QueueRow(
                 case=case,
                 brand_name=brands.get(case.brand_id, ""),
-                person=people.get(case.person_id),
+                person=people.get(case.person_id or 0),
                 handle=handles.get(case.person_id or 0),
                 influence=influence.get(case.person_id or 0, 0),
                 assignee_label=(user.name or user.email) if user else None,
