@@ -68,9 +68,11 @@ def init_extensions(app: Flask) -> None:
     from app.security.auth import load_current_user
     from app.security.totp import enforce_enrolment
     from app.ui.filters import init_filters
+    from app.ui.i18n import init_i18n
 
     app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
     babel.init_app(app, locale_selector=select_locale)
+    init_i18n(app)  # after flask_babel's own callables, which it replaces
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)

@@ -73,6 +73,15 @@ class Case(SQLModel, table=True):
         Index("ix_case_brand_opened", "brand_id", "opened_at"),
         # The lead dashboard: each CM's cases closed today.
         Index("ix_case_assignee_resolved", "assignee_id", "resolved_at"),
+        # The queue count (every poll that misses its cache): open cases only, index-only.
+        Index(
+            "ix_case_open_count",
+            "brand_id",
+            "severity",
+            "cluster_id",
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -30,16 +30,25 @@ class PlatformPanel:
         return bool(self.window or self.offers)
 
 
-def panel(session: Session, case: Case, now: datetime | None = None) -> PlatformPanel:
+def panel(
+    session: Session,
+    case: Case,
+    now: datetime | None = None,
+    latest: list[Mention] | None = None,
+) -> PlatformPanel:
+    """The platform panel; `latest`: the case's 50 newest mentions, newest first, when the
+    caller has read them already (the case page has)."""
     now = now or utcnow()
-    mentions = list(
-        session.exec(
-            select(Mention)
-            .where(Mention.case_id == case.id)
-            .order_by(col(Mention.posted_at).desc())
-            .limit(50)
+    mentions = latest
+    if mentions is None:
+        mentions = list(
+            session.exec(
+                select(Mention)
+                .where(Mention.case_id == case.id)
+                .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
+                .limit(50)
+            )
         )
-    )
     return PlatformPanel(
         window=meta_messaging.window(session, case, now),
         offers=meta_messaging.private_reply_offers(session, case, mentions, now),

@@ -206,7 +206,12 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         timeline=events,
         assignee=users.get(case.assignee_id) if case.assignee_id else None,
         users=users,  # type: ignore[arg-type]
-        mention_count=mention_count(session=session, case=case),
+        # The page holds every mention unless older ones exist: then count them.
+        mention_count=(
+            len(mentions)
+            if page.older_cursor is None
+            else mention_count(session=session, case=case)
+        ),
         older_cursor=page.older_cursor,
         pinned_decisive=(
             decisive

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Author, Brand, Case, Mention, MentionCluster
 from app.services import clusters
+from app.services.batch_get import get_many
 
 GROWTH_WINDOW = timedelta(hours=1)
 # A brand's clusters list shows those that grew within this window.
@@ -87,10 +88,7 @@ def _open_cases(session: Session, cluster_ids: Sequence[int]) -> dict[int, int]:
 
 def _rows(session: Session, found: Sequence[MentionCluster], now: datetime) -> list[ClusterRow]:
     ids = [c.id for c in found if c.id is not None]
-    brands = {
-        b.id: b
-        for b in session.exec(select(Brand).where(col(Brand.id).in_({c.brand_id for c in found})))
-    }
+    brands = get_many(session, Brand, {c.brand_id for c in found})
     growth, open_cases = _growth(session, ids, now), _open_cases(session, ids)
     return [
         ClusterRow(

@@ -101,6 +101,8 @@ def private_reply_offers(
         for m in mentions
         if m.platform in META_PLATFORMS and (m.raw or {}).get("kind") != "message"
     ]
+    if not comments:
+        return []
     existing = {
         r.mention_id: r
         for r in session.exec(

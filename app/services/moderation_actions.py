@@ -339,21 +339,17 @@ def claim(session: Session, row_id: int, now: datetime) -> bool:
     return bool(changed.rowcount == 1)
 
 
-def for_case(session: Session, case: Case) -> dict[int, MentionModeration]:
-    """The moderation offered and asked for, per mention id of the case."""
-    mentions = session.exec(select(Mention).where(Mention.case_id == case.id)).all()
-    found: dict[int, MentionModeration] = {
-        m.id: MentionModeration(offered_on(m))  # type: ignore[misc]
-        for m in mentions
-    }
+def requested_by_mention(session: Session, case_id: int) -> dict[int, list[ModerationAction]]:
+    """The moderation asked for in a case, per mention id, oldest first (one query: the case
+    page shows its latest mentions only, a viral thread's thousands are not read)."""
+    found: dict[int, list[ModerationAction]] = {}
     rows = session.exec(
         select(ModerationAction)
-        .where(ModerationAction.case_id == case.id)
+        .where(ModerationAction.case_id == case_id)
         .order_by(col(ModerationAction.id))
     ).all()
     for row in rows:
-        if row.mention_id in found:
-            found[row.mention_id].rows.append(row)
+        found.setdefault(row.mention_id, []).append(row)
     return found
 
 

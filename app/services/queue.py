@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, or_
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, union_all
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -16,13 +16,13 @@ from app.models import (
     Author,
     Brand,
     Case,
-    Escalation,
     Person,
     User,
     utcnow,
 )
 from app.params import digits
 from app.services import case_references, case_states, clusters, moderation_filters
+from app.services.batch_get import get_many
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
@@ -41,6 +41,7 @@ INFLUENCER_FOLLOWERS = 10_000
 # SLA colours: amber under this many minutes left, red once breached.
 SLA_WARN_MINUTES = 30
 CHOICES_SAMPLE = 5000
+CHOICE_COLUMNS = ("scenario", "channel", "language")
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,11 @@ class QueueRow:
     claimed: bool
     urgent: bool = False  # an open urgent escalation (the pinned block above the queue)
     waiting: case_references.Waiting | None = None  # waiting on the brand: holding update due?
+
+    @classmethod
+    def bare(cls, case: Case) -> QueueRow:
+        """The case alone, before decorate_rows reads what goes with it."""
+        return cls(case, "", None, None, 0, None, False)
 
     @property
     def influencer(self) -> bool:
@@ -262,10 +268,12 @@ def queue_page(
     after: str | None = None,
     limit: int = PAGE_SIZE,
     now: datetime | None = None,
+    decorate: bool = True,
 ) -> QueuePage:
     """One page of the queue: pinned first, then priority, then SLA due time (keyset paging).
 
     ``base`` is the caller's brand-scoped SELECT of cases (``g.scope.select(Case, ...)``).
+    Without ``decorate`` the rows hold their case only (``queue_screen`` decorates them).
     """
     now = now or utcnow()
     stmt = base.where(*_conditions(session, filters, user_id, now))
@@ -282,7 +290,7 @@ def queue_page(
     cases = list(session.exec(stmt).all())
     has_more = len(cases) > limit
     cases = cases[:limit]
-    rows = decorate_rows(session, cases, now)
+    rows = decorate_rows(session, cases, now) if decorate else [QueueRow.bare(c) for c in cases]
     return QueuePage(rows=rows, next_cursor=encode_cursor(cases[-1]) if has_more else None)
 
 
@@ -299,52 +307,6 @@ def queue_count(
     return session.exec(select(func.count()).select_from(stmt.subquery())).one()
 
 
-WATCH_LIMIT = 50
-
-
-def watched_escalations(
-    *,
-    session: Session,
-    base: SelectOfScalar[Case],
-    filters: QueueFilters,
-    user_id: int | None,
-    now: datetime | None = None,
-) -> list[QueueRow]:
-    """Escalated cases pinned above the default queue: the agency watches what the brand handles.
-
-    Only on the default "open" view (another status filter shows exactly that status); the
-    other filters apply. Urgent ones first, then as the queue orders cases.
-    """
-    if filters.status != "open" or filters.holding_due:  # those show in the list itself
-        return []
-    now = now or utcnow()
-    conds = _filter_conditions(replace(filters, status="escalated"), user_id, now)
-    cases = session.exec(
-        base.where(*conds)
-        .order_by(
-            col(Case.pinned).desc(),
-            col(Case.priority).desc(),
-            col(Case.due_at).asc(),
-            col(Case.id).asc(),
-        )
-        .limit(WATCH_LIMIT)
-    ).all()
-    urgent = set(
-        session.exec(
-            select(Escalation.case_id).where(
-                col(Escalation.case_id).in_([c.id for c in cases]),
-                Escalation.state == "open",
-                Escalation.urgency == "urgent",
-            )
-        ).all()
-    )
-    rows = decorate_rows(session, list(cases), now)
-    for row in rows:
-        row.urgent = row.case.id in urgent
-    # Urgent ones first even before the worker pinned them (a stable sort keeps the rest).
-    return sorted(rows, key=lambda r: not r.urgent)
-
-
 def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> list[QueueRow]:
     """Fetch brands, people, handles and assignees of a page in a few batched queries."""
     if not cases:
@@ -352,10 +314,10 @@ def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> lis
     brand_ids = {c.brand_id for c in cases}
     person_ids = {c.person_id for c in cases if c.person_id}
     user_ids = {c.assignee_id for c in cases if c.assignee_id}
-    brand_rows = {b.id: b for b in session.exec(select(Brand).where(col(Brand.id).in_(brand_ids)))}
+    brand_rows = get_many(session, Brand, brand_ids)  # often read already in the request
     brands = {i: b.name for i, b in brand_rows.items()}
     waiting = case_references.waiting_for(session, cases, brand_rows, now)  # type: ignore[arg-type]
-    people = {p.id: p for p in session.exec(select(Person).where(col(Person.id).in_(person_ids)))}
+    people = get_many(session, Person, person_ids)
     influence: dict[int, int] = {}
     handles: dict[int, str] = {}
     if person_ids:
@@ -366,15 +328,15 @@ def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> lis
         ):
             influence[person_id] = followers or 0
             handles[person_id] = handle
-    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
+    users = get_many(session, User, user_ids)
     rows = []
     for case in cases:
-        user = users.get(case.assignee_id)
+        user = users.get(case.assignee_id or 0)
         rows.append(
             QueueRow(
                 case=case,
                 brand_name=brands.get(case.brand_id, ""),
-                person=people.get(case.person_id),
+                person=people.get(case.person_id or 0),
                 handle=handles.get(case.person_id or 0),
                 influence=influence.get(case.person_id or 0, 0),
                 assignee_label=(user.name or user.email) if user else None,
@@ -395,13 +357,26 @@ def queue_choices(*, session: Session, base: SelectOfScalar[Case]) -> dict[str, 
         .limit(CHOICES_SAMPLE)
         .subquery()
     )
-    choices: dict[str, list[str]] = {}
-    for name in ("scenario", "channel", "language"):
+    # One statement for the three lists (each sorted by the database, as its own query was).
+    parts = []
+    for name in CHOICE_COLUMNS:
         column = sub.c[name]
-        values = session.exec(
-            select(column).where(column.is_not(None)).distinct().order_by(column).limit(100)
-        ).all()
-        choices[name] = [v for v in values if v]
+        listed = (
+            select(literal(name).label("name"), column.label("value"))
+            .where(column.is_not(None))
+            .distinct()
+            .order_by(column)
+            .limit(100)
+            .subquery()
+        )
+        parts.append(select(listed.c.name, listed.c.value))
+    both = union_all(*parts).subquery()
+    choices: dict[str, list[str]] = {name: [] for name in CHOICE_COLUMNS}
+    for name, value in session.exec(  # type: ignore[call-overload]
+        select(both.c.name, both.c.value).order_by(both.c.name, both.c.value)
+    ):
+        if value:
+            choices[name].append(value)
     return choices
 
 

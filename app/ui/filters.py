@@ -50,11 +50,12 @@ def scenario_labels(brand_id: int) -> dict[str, str]:
     from app.extensions import db
     from app.services import content
 
-    if "_scenario_labels" not in g:
+    labels = g.get("_scenario_labels")  # read on each row of the queue: one lookup of g
+    if labels is None:
         # One query for every brand the user may see: a queue page spans many brands.
         brand_ids = sorted(g.scope.roles_by_brand) if g.get("scope") else []
-        g._scenario_labels = content.scenario_labels(session=db(), brand_ids=brand_ids)
-    return g._scenario_labels.get(brand_id, {})
+        labels = g._scenario_labels = content.scenario_labels(session=db(), brand_ids=brand_ids)
+    return labels.get(brand_id, {})
 
 
 def scenario_label(brand_id: int, scenario_id: str | None) -> str:

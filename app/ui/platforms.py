@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -51,8 +53,10 @@ def channel_name(channel: str | None) -> str:
     return CHANNEL_NAMES.get(channel or "", channel or "—")
 
 
+@lru_cache(maxsize=256)
 def channel_badge(channel: str | None) -> Markup:
-    """The channel as a badge with its mark, e.g. ▶ YouTube."""
+    """The channel as a badge with its mark, e.g. ▶ YouTube (the same for every row of a
+    channel: made once per channel, the queue shows it on each of its 50 rows)."""
     name = channel_name(channel)
     icon = CHANNEL_ICONS.get(channel or "")
     return Markup('<span class="badge channel channel-{}" title="{}">{}{}</span>').format(

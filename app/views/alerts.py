@@ -22,7 +22,10 @@ def _shift_helper() -> dict[str, Any]:
         user = g.get("user")
         if user is None or "community_manager" not in g.scope.all_roles:
             return None
-        brands = shifts.shift_brand_ids(session=db(), user=user)
+        # The request's scope holds the memberships (shifts.shift_brand_ids without a query).
+        brands = sorted(
+            b for b, roles in g.scope.roles_by_brand.items() if shifts.SHIFT_ROLE in roles
+        )
         on = set(shifts.on_shift_brand_ids(session=db(), user=user)) & set(brands)
         return {"on": bool(on), "brands": brands}
 

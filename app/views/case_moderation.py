@@ -23,11 +23,14 @@ from app.views.cases import WORK, _case, _mention, bp
 
 def mention_moderation(mention: Mention) -> moderation_actions.MentionModeration:
     """What the case page shows under a mention (computed once per case per request)."""
+    if mention.case_id is None or mention.id is None:
+        return moderation_actions.MentionModeration()
     cache = g.setdefault("_moderation", {})
     if mention.case_id not in cache:
-        case = db().get(Case, mention.case_id)
-        cache[mention.case_id] = moderation_actions.for_case(db(), case) if case is not None else {}
-    return cache[mention.case_id].get(mention.id, moderation_actions.MentionModeration())
+        cache[mention.case_id] = moderation_actions.requested_by_mention(db(), mention.case_id)
+    return moderation_actions.MentionModeration(
+        moderation_actions.offered_on(mention), list(cache[mention.case_id].get(mention.id, []))
+    )
 
 
 bp.add_app_template_global(mention_moderation, "mention_moderation")

@@ -151,18 +151,23 @@ def _page(
         info=case_references.case_panel(session, detail, utcnow()),
         claimed=claims.claim_active(case),
         holder=detail.assignee,
-        length=_length(case, text),
+        length=_length(case, text, detail),
         variants=reply_variants.proposals(session, detail.replies),
-        platform=case_platform.panel(session, case),
+        platform=case_platform.panel(
+            session, case, latest=[v.mention for v in reversed(detail.mentions)]
+        ),
         wave=cluster_view.of_case(session=session, case=case),
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     ), status
 
 
-def _length(case: Case, text: str) -> Any:
-    # Counted as the channel of the mention the reply answers counts it, like the gate does.
-    return replies.length_check(text, public_text.target(session=db(), case=case).channel)
+def _length(case: Case, text: str, detail: case_view.CaseDetail | None = None) -> Any:
+    # Counted as the channel of the mention the reply answers counts it, like the gate does:
+    # the case's newest mention (the last of the page, when the page was read already).
+    newest = detail.mentions[-1].mention.id if detail and detail.mentions else None
+    target = public_text.target(session=db(), case=case, mention_id=newest)
+    return replies.length_check(text, target.channel)
 
 
 @bp.get("/<int:case_id>")

@@ -14,6 +14,7 @@ from app.security.auth import permission_required
 from app.services import cluster_view, queue
 from app.services.queue import QueueFilters
 from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
+from app.services.queue_screen import queue_screen
 
 bp = Blueprint("queue", __name__)
 VIEW = "queue.view"
@@ -22,16 +23,10 @@ VIEW = "queue.view"
 def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
     session = db()
     base = g.scope.select(Case, VIEW)
-    page = queue.queue_page(
+    screen = queue_screen(
         session=session, base=base, filters=filters, user_id=g.user.id, after=after
     )
-    watched = (
-        []
-        if after
-        else queue.watched_escalations(
-            session=session, base=base, filters=filters, user_id=g.user.id
-        )
-    )
+    page, watched = screen.page, screen.watched
     args: dict[str, Any] = filters.to_args()  # url_for's flags are typed: keep these plain
     return {
         # A wave of near-identical mentions: one row on top of the first page (cluster_view).
@@ -91,9 +86,10 @@ def index() -> Any:
         if after:
             return render_template("queue/_more.html", **context)
         return render_template("queue/_rows.html", oob_count=True, **context)
-    context = _context(filters, None)
     session = db()
+    # Read first: the rows below find their brands in the session instead of reading them again.
     brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
+    context = _context(filters, None)
     choices = queue.queue_choices(session=session, base=g.scope.select(Case, VIEW))
     return render_template(
         "queue/index.html",

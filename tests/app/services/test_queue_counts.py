@@ -66,3 +66,22 @@ def test_ttl_zero_turns_the_cache_off(session, rail):
     make_case(session, rail, "Retard encore")
     assert queue_counts.cached_queue_count(cache, base=base, **args) == 2
     assert cache.hits == 0
+
+
+def test_opening_a_case_keeps_the_count_but_refreshes_mine(app, client, session, rail):
+    # Every case view claims its case: that write must not empty the cache of the whole queue
+    # (or the busiest console would never read a cached count), but "mine" changes with it.
+    make_user(session, rail, role="community_manager", email="cm@example.test")
+    login(client, "cm@example.test")
+    case = make_case(session, rail, "Mon train est en retard")
+    make_case(session, rail, "Toujours pas de remboursement")
+    assert _count(client.get("/queue", headers=HX).get_data(as_text=True)) == 2
+    mine = "/queue?assignee=me"
+    assert _count(client.get(mine, headers=HX).get_data(as_text=True)) == 0
+    cache = app.extensions["vigie_queue_counts"]
+    assert client.get(f"/cases/{case.id}").status_code == 200  # claims it
+    hits = cache.hits
+    assert _count(client.get("/queue", headers=HX).get_data(as_text=True)) == 2
+    assert cache.hits == hits + 1
+    assert _count(client.get(mine, headers=HX).get_data(as_text=True)) == 1
+    assert cache.hits == hits + 1

@@ -1,0 +1,121 @@
+"""The console's pages read the database in a fixed number of statements, however long the page.
+
+A queue page of 50 rows, its 10-second poll and a case page are the console's busiest requests
+(issue 11, §5): one statement per row (an N+1) would multiply their time under 50 CMs. Each
+test renders a page, then renders it again with more rows (other brands, people, holders,
+mentions) and checks the statement count did not move and stays under its ceiling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.models import utcnow
+from tests.conftest import login
+from tests.factories import add_mention, make_brand, make_case, make_user
+
+pytestmark = pytest.mark.db
+HX = {"HX-Request": "true"}
+# Measured after issue 11 (before: queue 21, poll 14, case view 35 on the bench data).
+QUEUE_CEILING = 19
+POLL_CEILING = 16
+CASE_CEILING = 27
+
+
+@contextmanager
+def statements(engine) -> Iterator[list[str]]:
+    """The SQL statements run on the engine inside the block."""
+    seen: list[str] = []
+
+    def _record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", _record)
+
+
+@pytest.fixture
+def brands(session):
+    return [make_brand(session, slug=f"marque-{i}", name=f"Marque {i}") for i in range(3)]
+
+
+@pytest.fixture
+def cm(app, client, session, brands):
+    # Counted every time: the cached count would make the second render cheaper than the first.
+    app.config["VIGIE_QUEUE_COUNT_TTL"] = 0
+    user = make_user(session, brands[0], role="community_manager", email="cm@example.test")
+    from app.services import users
+
+    for brand in brands[1:]:
+        users.grant(session=session, user=user, brand=brand, role="community_manager")
+    session.commit()
+    login(client, "cm@example.test")
+    return user
+
+
+def _fill(session, brands, n: int, offset: int) -> None:
+    """n open cases spread over the brands, some held by colleagues, some escalated."""
+    holders = [
+        make_user(session, brand, email=f"collegue{offset + i}@example.test")
+        for i, brand in enumerate(brands)
+    ]
+    for i in range(n):
+        brand = brands[i % len(brands)]
+        case = make_case(
+            session,
+            brand,
+            f"Retard numéro {offset + i}",
+            person_name=f"Client {offset + i}",
+            tier="or" if i % 4 == 0 else None,
+            followers=20_000 if i % 5 == 0 else 10,
+            status="escalated" if i % 7 == 0 else "open",
+            due_in=timedelta(minutes=5 + i),
+        )
+        if i % 3 == 0:
+            case.assignee_id = holders[i % len(holders)].id
+            case.claimed_at = utcnow()
+            case.claim_expires_at = utcnow() + timedelta(minutes=15)
+            session.add(case)
+    session.commit()
+
+
+def _count(client, engine, path: str, **kwargs) -> int:
+    client.get(path, **kwargs)  # warm: templates, per-process caches
+    with statements(engine) as seen:
+        response = client.get(path, **kwargs)
+    assert response.status_code == 200
+    return len(seen)
+
+
+def test_queue_page_and_poll_statements_do_not_grow_with_rows(client, session, engine, brands, cm):
+    _fill(session, brands, 6, 0)
+    page, poll = _count(client, engine, "/queue"), _count(client, engine, "/queue", headers=HX)
+    _fill(session, brands, 60, 100)  # a full page of 50 and a next one, on every brand
+    html = client.get("/queue").get_data(as_text=True)
+    assert html.count('class="queue-row') >= 50
+    assert _count(client, engine, "/queue") == page
+    assert _count(client, engine, "/queue", headers=HX) == poll
+    assert page <= QUEUE_CEILING and poll <= POLL_CEILING
+
+
+def test_case_view_statements_do_not_grow_with_mentions(client, session, engine, brands, cm):
+    _fill(session, brands, 3, 0)
+    case = make_case(session, brands[0], "Mon train est annulé", person_name="Jeanne")
+    for i in range(2):
+        make_case(session, brands[0], f"Ancien cas {i}", person_name="Jeanne")
+    small = _count(client, engine, f"/cases/{case.id}")
+    for i in range(30):
+        add_mention(session, case, f"Toujours rien, message {i}")
+    session.commit()
+    html = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Toujours rien, message 29" in html
+    assert _count(client, engine, f"/cases/{case.id}") == small
+    assert small <= CASE_CEILING
