@@ -122,7 +122,7 @@ def _spend_quota(account: ConnectorAccount, cost: int) -> None:
 
 def _store_and_triage(
     account: ConnectorAccount, items: list[FetchedMention]
-) -> tuple[set[str], dict[str, tuple[int, Any]]]:
+) -> tuple[set[str], dict[str, tuple[int | None, Any]]]:
     """Store the mentions not stored yet and triage those; returns their external ids, and
     our mention id and case id for each of them."""
     session = db()
@@ -131,11 +131,12 @@ def _store_and_triage(
         table_statistics.analyse_if_never_done(session=session)
     result = ingest.store_mentions(session=session, account=account, items=items)
     session.commit()
-    placed: dict[str, tuple[int, Any]] = {}
+    placed: dict[str, tuple[int | None, Any]] = {}
     if result.new:
+        assert account.id is not None  # a stored account
         # Only what this request stored: other requests and the worker triage theirs.
-        placed = triage.triage_stored(
-            session=session, account_id=account.id, external_ids=result.new
+        placed.update(
+            triage.triage_stored(session=session, account_id=account.id, external_ids=result.new)
         )
         session.commit()
     return set(result.new), placed
