@@ -225,5 +225,5 @@ def refresh(session: Session, ob: Onboarding, actor: User | None = None) -> Onbo
 
 def delegation_rules(source: str) -> list[dict[str, Any]]:
     """The draft's delegation rules as the wizard lists them (id, note, action, approver)."""
-    data = playbook_reviews._delegation(source) or []
-    return [r for r in data if isinstance(r, dict)]
+    rules, _table = playbook_reviews.delegation_sections(source)
+    return [r for r in rules or [] if isinstance(r, dict)]

@@ -66,11 +66,13 @@ def live_version(session: Session, brand_id: int, kind: str) -> Playbook | None:
     return None
 
 
-def _delegation(source: str) -> Any:
+def delegation_sections(source: str) -> tuple[Any, Any]:
+    """The playbook's `delegation:` rules and `severities:` table, as data (None when absent
+    or when the text does not parse)."""
     try:
         data = yaml.safe_load(source)
     except yaml.YAMLError:
-        return None
+        return None, None
     if not isinstance(data, dict):
         return None, None
     # The per-severity table (what the agency does alone, what the brand approves) is
@@ -80,7 +82,7 @@ def _delegation(source: str) -> Any:
 
 def delegation_changed(old_source: str | None, new_source: str) -> bool:
     """Whether the `delegation:` or `severities:` section differs (as data, not as text)."""
-    return _delegation(old_source or "") != _delegation(new_source)
+    return delegation_sections(old_source or "") != delegation_sections(new_source)
 
 
 def _figures(session: Session, brand: Brand, source: str) -> dict[str, Any]:
