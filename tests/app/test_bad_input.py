@@ -49,7 +49,7 @@ def test_a_yaml_alias_bomb_in_the_playbook_editor_fails_fast(client, session, br
         client, "/playbooks/validate", {"brand_id": brand.id, "source": BILLION_LAUGHS}, headers=HX
     )
     assert response.status_code == 200
-    assert "expands to more than" in response.get_data(as_text=True)
+    assert "YAML trop volumineux ou trop imbriqué" in response.get_data(as_text=True)
 
 
 def test_next_with_cr_lf_does_not_split_the_redirect(client, session, brand):
