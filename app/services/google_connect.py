@@ -18,12 +18,12 @@ from collections.abc import MutableMapping
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.models import Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
 from app.security.secrets_box import SecretsBox
-from app.services import accounts, audit, oauth_state
+from app.services import account_connect, audit, oauth_state
 from app.services.oauth_state import ConnectError
 from connectors import google_consent
 from connectors.google_consent import GoogleApp
@@ -119,22 +119,6 @@ def _choice_key(product: str, choice: dict[str, str]) -> str:
     return choice["id"] if product == "youtube" else choice["location_id"]
 
 
-def _existing(
-    session: Session, brand: Brand, product: str, object_id: str, box: SecretsBox
-) -> ConnectorAccount | None:
-    for account in session.exec(
-        select(ConnectorAccount).where(
-            ConnectorAccount.brand_id == brand.id, ConnectorAccount.platform == product
-        )
-    ):
-        try:
-            if str(box.open(account.credentials_encrypted).get(OBJECT_KEY[product])) == object_id:
-                return account
-        except Exception:  # credentials that no longer open: not this one
-            continue
-    return None
-
-
 def connect(
     *,
     session: Session,
@@ -165,28 +149,22 @@ def connect(
     options = {"connected_with": "google_oauth", "connected_at": utcnow().isoformat()}
     if app.token_url != google_consent.TOKEN_URL:
         options["token_url"] = app.token_url
-    account = _existing(session, brand, product, _choice_key(product, choice), box)
-    if account is not None:
-        accounts.replace_credentials(
-            session=session, account=account, credentials=credentials, box=box, actor=actor
-        )
-        account.options = {**(account.options or {}), **options}
-        session.add(account)
-        action = "connector.google_renewed"
-    else:
-        account, _ = accounts.create_account(
-            session=session,
-            brand=brand,
-            platform=product,
-            credentials=credentials,
-            box=box,
-            label=f"{'YouTube' if product == 'youtube' else 'Google'} {choice.get('title')}",
-            base_url=None if base.rstrip("/") == default else base,
-            options=options,
-            actor=actor,
-            verify=True,
-        )
-        action = "connector.google_connected"
+    existing = account_connect.find(
+        session, brand, product, OBJECT_KEY[product], _choice_key(product, choice), box
+    )
+    account, renewed = account_connect.create_or_renew(
+        session=session,
+        brand=brand,
+        platform=product,
+        existing=existing,
+        credentials=credentials,
+        options=options,
+        label=f"{'YouTube' if product == 'youtube' else 'Google'} {choice.get('title')}",
+        base_url=None if base.rstrip("/") == default else base,
+        box=box,
+        actor=actor,
+    )
+    action = "connector.google_renewed" if renewed else "connector.google_connected"
     session.flush()
     audit.record(
         session=session,

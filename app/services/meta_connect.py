@@ -20,12 +20,12 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.models import Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
 from app.security.secrets_box import SecretsBox
-from app.services import accounts, audit, oauth_state
+from app.services import account_connect, audit, oauth_state
 from app.services.oauth_state import ConnectError
 from connectors import meta_oauth
 from connectors.meta import DEFAULT_GRAPH_VERSION, GRAPH_URL
@@ -90,21 +90,6 @@ def finish(
     return sealed, public
 
 
-def _existing(session: Session, brand: Brand, platform: str, object_id: str, box: SecretsBox):
-    key = "page_id" if platform == "facebook" else "ig_user_id"
-    for account in session.exec(
-        select(ConnectorAccount).where(
-            ConnectorAccount.brand_id == brand.id, ConnectorAccount.platform == platform
-        )
-    ):
-        try:
-            if str(box.open(account.credentials_encrypted).get(key) or "") == object_id:
-                return account
-        except Exception:
-            continue
-    return None
-
-
 def connect(
     *,
     session: Session,
@@ -141,28 +126,20 @@ def connect(
                 credentials["page_id"] = grant.page_id  # messages go through the Page
             if verify_token:
                 credentials["verify_token"] = verify_token
-            account = _existing(session, brand, platform, object_id, box)
-            if account is not None:
-                accounts.replace_credentials(
-                    session=session, account=account, credentials=credentials, box=box, actor=actor
-                )
-                account.options = {**(account.options or {}), **options}
-                session.add(account)
-                action = "connector.meta_renewed"
-            else:
-                account, _ = accounts.create_account(
-                    session=session,
-                    brand=brand,
-                    platform=platform,
-                    credentials=credentials,
-                    box=box,
-                    label=f"{platform} {label}",
-                    base_url=base_url,
-                    options=options,
-                    actor=actor,
-                    verify=True,
-                )
-                action = "connector.meta_connected"
+            existing = account_connect.find(session, brand, platform, key, object_id, box)
+            account, renewed = account_connect.create_or_renew(
+                session=session,
+                brand=brand,
+                platform=platform,
+                existing=existing,
+                credentials=credentials,
+                options=options,
+                label=f"{platform} {label}",
+                base_url=base_url,
+                box=box,
+                actor=actor,
+            )
+            action = "connector.meta_renewed" if renewed else "connector.meta_connected"
             session.flush()
             audit.record(
                 session=session,
