@@ -10,6 +10,7 @@ from app.models import ConnectorAccount
 from app.security.secrets_box import SecretsBox
 from app.services import connector_sessions
 from connectors import ConnectorError
+from connectors.base import RateLimitState
 from tests.conftest import TEST_ENCRYPTION_KEY
 
 
@@ -17,6 +18,7 @@ class _Rotating:
     """A connector whose platform hands back new tokens during the call."""
 
     updated_credentials: dict[str, Any] | None = None
+    rate_limit = RateLimitState()  # every connector reports its platform's usage
 
     def __enter__(self) -> _Rotating:
         return self
