@@ -63,6 +63,7 @@ def test_youtube_comment_answered_and_troll_banned(page, live_server, live_app, 
     page.goto(page.url)  # the account page: today's units are counted
     expect(page.locator("[data-quota-used]")).to_contain_text("sur 10000")
 
+    page.goto("about:blank")  # leave the admin's page (its polls) before switching user
     page.context.clear_cookies()
     log_in(page, live_server, "cm@vigie.demo")
     page.goto(f"{live_server.url}/cases/{first.case_id}")
