@@ -202,23 +202,28 @@ def upsert_canned_reply(
     return reply
 
 
+def install_library_reply(*, session: Session, brand: Brand, item: Any, actor: User | None) -> None:
+    """One reply of a shipped library (`canned_replies.load_library`) into the brand's replies."""
+    upsert_canned_reply(
+        session=session,
+        brand=brand,
+        key=item.key,
+        language=item.language,
+        title=item.title,
+        body=item.body,
+        scenarios=list(item.scenarios),
+        channels=list(item.channels),
+        status=item.status,
+        actor=actor,
+    )
+
+
 def install_shipped_content(*, session: Session, brand: Brand, actor: User | None = None) -> None:
     """Load the starter canned replies and publish the shipped playbook for a demo brand."""
     import canned_replies
 
     for item in canned_replies.load_library(canned_replies.shipped_library_path(brand.slug)):
-        upsert_canned_reply(
-            session=session,
-            brand=brand,
-            key=item.key,
-            language=item.language,
-            title=item.title,
-            body=item.body,
-            scenarios=list(item.scenarios),
-            channels=list(item.channels),
-            status=item.status,
-            actor=actor,
-        )
+        install_library_reply(session=session, brand=brand, item=item, actor=actor)
     source = playbooks.shipped_playbook_path(brand.slug).read_text(encoding="utf-8")
     save_playbook(session=session, brand=brand, source=source, actor=actor, publish=True)
 

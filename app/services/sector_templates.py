@@ -18,7 +18,7 @@ import canned_replies
 import playbooks
 from app.models import Brand, User
 from app.services import audit
-from app.services.content import upsert_canned_reply
+from app.services.content import install_library_reply
 
 
 @dataclass(frozen=True)
@@ -102,18 +102,7 @@ def install_replies(
     for item in starter_replies(key):
         if item.key not in wanted:
             continue
-        upsert_canned_reply(
-            session=session,
-            brand=brand,
-            key=item.key,
-            language=item.language,
-            title=item.title,
-            body=item.body,
-            scenarios=list(item.scenarios),
-            channels=list(item.channels),
-            status=item.status,
-            actor=actor,
-        )
+        install_library_reply(session=session, brand=brand, item=item, actor=actor)
         if item.key not in installed:
             installed.append(item.key)
     audit.record(
