@@ -1,4 +1,7 @@
-"""Bluesky (AT Protocol) over XRPC with httpx, on any PDS.
+"""Bluesky (AT Protocol) over XRPC with httpx, on any PDS: reading mentions and replying.
+
+Sessions and XRPC are `connectors.bluesky_session`, the read window kept in the cursor
+`connectors.bluesky_window`, rich-text facets `connectors.bluesky_facets`.
 
 Credentials: `{"identifier": "brand.bsky.social", "app_password": "xxxx-xxxx-xxxx-xxxx"}`
 (`password` is accepted for `app_password`); the connector adds its session (`access_jwt`,
@@ -31,23 +34,14 @@ Cursors of the first format (`{"t", "uris", …}`) are read as a window ending a
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import logging
-import re
-import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import grapheme
-import httpx
 
 from connectors.base import (
-    AuthError,
     AuthorInfo,
-    Connector,
     ConnectorError,
     FetchedMention,
     FetchResult,
@@ -55,176 +49,29 @@ from connectors.base import (
     OutgoingReply,
     PermanentError,
     PostResult,
-    RateLimitState,
     TransientError,
     same_reply_text,
     utcnow,
 )
+from connectors.bluesky_facets import build_facets, post_url
+from connectors.bluesky_session import BlueskySession
+from connectors.bluesky_window import Window, _ms, seen_key
 from connectors.http_support import (
-    error_message,
-    json_body,
-    new_client,
-    parse_epoch,
-    parse_int,
     parse_iso,
-    raise_for_status,
-    send,
 )
-from connectors.net_policy import URLRefused
 
 log = logging.getLogger(__name__)
 
 REASONS = ("mention", "reply", "quote")
-DEFAULT_RATE_LIMIT_WAIT = timedelta(minutes=5)
 MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
 PROFILES_PER_CALL = 25
-_SESSION_ERRORS = {"ExpiredToken", "InvalidToken"}
 DEFAULT_OVERLAP = timedelta(minutes=60)
 MAX_OVERLAP = timedelta(hours=24)
-#: Upper bound of the ids kept in the cursor (about 30 bytes each).
-MAX_SEEN = 1000
-_URL = re.compile(r"https?://[^\s<>\"]+")
 MAX_CHECK_PAGES = 10  # pages of our own posts read back when looking for a reply
 
 
-def bluesky_rate_limit(headers: httpx.Headers) -> RateLimitState:
-    """Read RateLimit-* headers (the reset is absolute Unix seconds)."""
-    return RateLimitState(
-        limit=parse_int(headers.get("RateLimit-Limit")),
-        remaining=parse_int(headers.get("RateLimit-Remaining")),
-        reset_at=parse_epoch(headers.get("RateLimit-Reset")),
-    )
-
-
-def jwt_expiry(token: str | None) -> float | None:
-    """Return the `exp` claim of a JWT (Unix seconds), or None when unreadable."""
-    if not token or token.count(".") != 2:
-        return None
-    payload = token.split(".")[1]
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        return float(claims["exp"])
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def pds_from_did_doc(did_doc: Any) -> str | None:
-    """Return the account's PDS URL from its DID document, if present."""
-    if not isinstance(did_doc, dict):
-        return None
-    for service in did_doc.get("service") or []:
-        if str(service.get("id", "")).endswith("#atproto_pds"):
-            return str(service.get("serviceEndpoint", "")).rstrip("/") or None
-    return None
-
-
-def byte_span(text: str, start: int, end: int) -> dict[str, int]:
-    """UTF-8 byte offsets of text[start:end], as facets need."""
-    return {
-        "byteStart": len(text[:start].encode("utf-8")),
-        "byteEnd": len(text[:end].encode("utf-8")),
-    }
-
-
-def build_facets(text: str, mentions: dict[str, str]) -> list[dict[str, Any]]:
-    """Facets for @handles we know the DID of (`mentions`: handle → DID) and for links."""
-    facets: list[dict[str, Any]] = []
-    for handle, did in mentions.items():
-        pattern = r"(?<![\w@])@" + re.escape(handle) + r"(?![\w-]|\.\w)"
-        for found in re.finditer(pattern, text, flags=re.IGNORECASE):
-            facets.append(
-                {
-                    "index": byte_span(text, found.start(), found.end()),
-                    "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
-                }
-            )
-    for found in _URL.finditer(text):
-        url = found.group().rstrip(".,;:!?)»")
-        facets.append(
-            {
-                "index": byte_span(text, found.start(), found.start() + len(url)),
-                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": url}],
-            }
-        )
-    return sorted(facets, key=lambda f: f["index"]["byteStart"])
-
-
-def post_url(uri: str, handle: str | None) -> str | None:
-    """Web URL of an at:// post URI."""
-    match = re.fullmatch(r"at://([^/]+)/app\.bsky\.feed\.post/([^/]+)", uri)
-    if not match:
-        return None
-    return f"https://bsky.app/profile/{handle or match.group(1)}/post/{match.group(2)}"
-
-
-def seen_key(uri: str) -> str:
-    """A short stable digest of a notification URI, for the cursor's `seen` map."""
-    return base64.urlsafe_b64encode(hashlib.blake2b(uri.encode(), digest_size=9).digest()).decode()
-
-
-def _ms(value: datetime) -> int:
-    return int(value.timestamp() * 1000)
-
-
-@dataclass
-class Window:
-    """Our cursor: the newest instant read, what was returned since `t - overlap`, a resume."""
-
-    t: datetime | None = None
-    seen: dict[str, int] = field(default_factory=dict)  # seen_key(uri) -> indexedAt (ms)
-    resume: str | None = None
-    floor: datetime | None = None
-    pending_t: datetime | None = None
-
-    @classmethod
-    def parse(cls, cursor: str | None, overlap: timedelta) -> Window:
-        if not cursor:
-            return cls()
-        try:
-            data = json.loads(cursor)
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            if data.get("v") == 2:
-                seen = data.get("seen") or {}
-                return cls(
-                    t=parse_iso(data.get("t")),
-                    seen={str(k): int(v) for k, v in seen.items()},
-                    resume=data.get("resume"),
-                    floor=parse_iso(data.get("floor")),
-                    pending_t=parse_iso(data.get("pt")),
-                )
-            # First format: a mark on `indexedAt` with the uris at that instant.
-            t = parse_iso(data.get("t"))
-            pending_t = parse_iso(data.get("pt"))
-            seen = {seen_key(u): _ms(t) for u in data.get("uris") or [] if t}
-            if pending_t:
-                seen |= {seen_key(u): _ms(pending_t) for u in data.get("puris") or []}
-            resume = data.get("resume")
-            floor = t - overlap if resume and t else None
-            return cls(t, seen, resume, floor, pending_t if resume else None)
-        except (ValueError, AttributeError, TypeError):
-            log.warning("Bluesky: unreadable cursor %r, starting from the latest page", cursor)
-            return cls()
-
-    def dump(self, overlap: timedelta) -> str | None:
-        """The cursor to store; `seen` keeps only what a later pass can meet again."""
-        if self.t is None and self.pending_t is None:
-            return None
-        floor = self.floor if self.resume else (self.t - overlap if self.t else None)
-        keep = [(k, v) for k, v in self.seen.items() if floor is None or v >= _ms(floor)]
-        keep = sorted(keep, key=lambda kv: (-kv[1], kv[0]))[:MAX_SEEN]
-        data: dict[str, Any] = {"v": 2, "t": _iso(self.t), "seen": dict(keep)}
-        if self.resume:
-            data |= {"resume": self.resume, "floor": _iso(self.floor), "pt": _iso(self.pending_t)}
-        return json.dumps(data, separators=(",", ":"))
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
-
-
-class BlueskyConnector(Connector):
+class BlueskyConnector(BlueskySession):
     """A brand account on Bluesky: mentions, replies and quotes; replies with facets."""
 
     platform: ClassVar[str] = "bluesky"
@@ -239,161 +86,6 @@ class BlueskyConnector(Connector):
         "fetch_followers",
     )
     default_base_url: ClassVar[str | None] = "https://bsky.social"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._client: httpx.Client | None = None
-
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = new_client(self.http_timeout, policy=self.net_policy)
-        return self._client
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-
-    # -- sessions -------------------------------------------------------------------------
-
-    def _ensure_session(self) -> None:
-        creds = self.credentials
-        expiry = jwt_expiry(creds.get("access_jwt"))
-        if creds.get("access_jwt") and (expiry is None or expiry - time.time() > 60):
-            return
-        self._renew()
-
-    def _renew(self) -> None:
-        """Refresh the session; log in again only when the refresh token is refused."""
-        if self.credentials.get("refresh_jwt"):
-            try:
-                self._refresh()
-                return
-            except AuthError:
-                if not self._app_password():
-                    raise
-                log.info("Bluesky: refresh token refused, logging in again")
-        self._login()
-
-    def _session_call(self, nsid: str, action: str, **kw: Any) -> dict[str, Any]:
-        response = send(self.client, "POST", f"{self.base_url}/xrpc/{nsid}", action=action, **kw)
-        self._note_rate_limit(response)
-        if response.status_code == 400 and self._xrpc_error(response) in _SESSION_ERRORS:
-            raise AuthError(f"{action}: {error_message(response)}", status=400)
-        raise_for_status(
-            response, self.rate_limit, action=action, default_wait=DEFAULT_RATE_LIMIT_WAIT
-        )
-        body = json_body(response)
-        if not isinstance(body, dict) or not body.get("accessJwt"):
-            raise TransientError(f"{action}: answer without tokens")
-        return body
-
-    def _app_password(self) -> str:
-        creds = self.credentials
-        return str(creds.get("app_password") or creds.get("password") or "").strip()
-
-    def _login(self) -> None:
-        identifier = str(self.credentials.get("identifier") or "").strip().lstrip("@")
-        password = self._app_password()
-        if not identifier or not password:
-            raise AuthError("Bluesky: identifier and app_password are required")
-        try:
-            body = self._session_call(
-                "com.atproto.server.createSession",
-                "log in",
-                json={"identifier": identifier, "password": password},
-            )
-        except AuthError as exc:
-            if "AuthFactorTokenRequired" in exc.message:
-                # The account's main password with e-mail 2FA: an app password never asks.
-                exc.message = f"{exc.message} — use an app password, not the account's password"
-                exc.args = (exc.message,)
-            raise
-        self._adopt_session(body)
-
-    def _refresh(self) -> None:
-        body = self._session_call(
-            "com.atproto.server.refreshSession",
-            "refresh session",
-            headers={"Authorization": f"Bearer {self.credentials['refresh_jwt']}"},
-        )
-        self._adopt_session(body)
-
-    def _adopt_session(self, body: dict[str, Any]) -> None:
-        pds = pds_from_did_doc(body.get("didDoc")) or self.credentials.get("pds_url")
-        if pds:
-            # The DID document is the account's own: its PDS gets the same outbound check.
-            try:
-                pds = self.net_policy.check_url(str(pds), resolve=False).rstrip("/")
-            except URLRefused as exc:
-                raise PermanentError(f"session: the account's PDS URL is refused ({exc})") from exc
-        self._set_credentials(
-            {
-                **self.credentials,
-                "access_jwt": body["accessJwt"],
-                "refresh_jwt": body.get("refreshJwt"),
-                "did": body.get("did"),
-                "handle": body.get("handle"),
-                "pds_url": pds or self.base_url,
-            }
-        )
-
-    # -- XRPC -----------------------------------------------------------------------------
-
-    @staticmethod
-    def _xrpc_error(response: httpx.Response) -> str | None:
-        try:
-            body = response.json()
-        except ValueError:
-            return None
-        return body.get("error") if isinstance(body, dict) else None
-
-    def _note_rate_limit(self, response: httpx.Response) -> None:
-        if "RateLimit-Remaining" in response.headers or "RateLimit-Reset" in response.headers:
-            self.rate_limit = bluesky_rate_limit(response.headers)
-
-    def _xrpc(
-        self, method: str, nsid: str, *, action: str, write: bool = False, **kw: Any
-    ) -> dict[str, Any]:
-        """Call the PDS with the access token, refreshing it once if it expired."""
-        self._ensure_session()
-        for attempt in (1, 2):
-            response = send(
-                self.client,
-                method,
-                f"{self.credentials['pds_url']}/xrpc/{nsid}",
-                action=action,
-                write=write,
-                headers={"Authorization": f"Bearer {self.credentials['access_jwt']}"},
-                **kw,
-            )
-            self._note_rate_limit(response)
-            error = self._xrpc_error(response) if response.status_code == 400 else None
-            if error == "ExpiredToken" and attempt == 1:
-                self._renew()
-                continue
-            if error in _SESSION_ERRORS:
-                raise AuthError(f"{action}: {error_message(response)}", status=400)
-            raise_for_status(
-                response,
-                self.rate_limit,
-                action=action,
-                default_wait=DEFAULT_RATE_LIMIT_WAIT,
-                refusal_is_permanent=write,
-                write=write,
-            )
-            body = json_body(response, write=write)
-            if not isinstance(body, dict):
-                raise TransientError(f"{action}: expected a JSON object")
-            return body
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _with_credentials(self, exc: ConnectorError) -> ConnectorError:
-        if self.updated_credentials is not None and exc.credentials is None:
-            exc.credentials = self.updated_credentials
-        return exc
 
     # -- contract -------------------------------------------------------------------------
 

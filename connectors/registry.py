@@ -7,7 +7,8 @@ from connectors.bluesky import BlueskyConnector
 from connectors.demo import DemoConnector
 from connectors.google_business import GoogleBusinessConnector
 from connectors.mastodon import MastodonConnector
-from connectors.meta import FacebookConnector, InstagramConnector
+from connectors.meta_facebook import FacebookConnector
+from connectors.meta_instagram import InstagramConnector
 from connectors.webhook import WebhookConnector
 from connectors.x import XConnector
 from connectors.youtube import YouTubeConnector

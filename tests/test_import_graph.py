@@ -1,4 +1,5 @@
-"""The import graph of the four packages has no cycle, and no module in app/ outgrows a room.
+"""The import graph of the four packages has no cycle, and no module in app/ or connectors/
+outgrows a room.
 
 Every import counts: at module level, under TYPE_CHECKING and inside functions (a deferred
 import hides a cycle from the interpreter, not from a reader). An import of a package's
@@ -14,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "playbooks", "connectors", "canned_replies")
 MAX_APP_LINES = 450
+#: The packages held to MAX_APP_LINES (playbooks/ and canned_replies/ are not, yet).
+SIZED = ("app", "connectors")
 
 
 def _modules() -> dict[str, Path]:
@@ -126,10 +129,12 @@ def test_plain_packages_never_import_the_app():
             assert not {t for t in targets if t.split(".")[0] == "app"}, name
 
 
-def test_no_app_module_over_the_limit():
+def test_no_app_or_connector_module_over_the_limit():
     too_long = {}
-    for path in (ROOT / "app").rglob("*.py"):
+    for path in (p for package in SIZED for p in (ROOT / package).rglob("*.py")):
         if "versions" in path.parts:  # generated migrations
+            continue
+        if "demo_stream" in path.parts:  # the demo data's generator: sentence lists, not code
             continue
         lines = len(path.read_text().splitlines())
         if lines > MAX_APP_LINES:

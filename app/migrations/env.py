@@ -34,7 +34,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:  # app.migrate always sets it; a bare `alembic` run must say where
+        raise RuntimeError("sqlalchemy.url is not set: run the migrations through app.migrate")
+    engine = make_engine(url)
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

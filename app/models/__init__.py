@@ -1,6 +1,6 @@
 """SQLModel tables of the whole domain; import from here so Alembic sees every table."""
 
-from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount
+from app.models.accounts import ACCOUNT_STATUSES, PLATFORMS, ConnectorAccount, OAuthStateUse
 from app.models.alerts import ALERT_CHANNELS, SENIORITIES, AlertDelivery, RoutingProfile, ShiftState
 from app.models.audit import AuditEvent
 from app.models.cases import (
@@ -104,6 +104,7 @@ __all__ = [
     "ModerationAction",
     "MonthlyReportFile",
     "Notification",
+    "OAuthStateUse",
     "OIDCLoginState",
     "Onboarding",
     "OutboxState",

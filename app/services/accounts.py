@@ -166,11 +166,13 @@ def create_account(
     options: dict[str, Any] | None = None,
     actor: User | None = None,
     verify: bool = False,
+    external_id: str | None = None,
 ) -> tuple[ConnectorAccount, str | None]:
     """Create an account; returns it and, for webhooks, the bearer token (shown once).
 
     `verify`: check the credentials against the platform first (connectors.ConnectorError
-    when it refuses them or cannot be reached; nothing is stored then).
+    when it refuses them or cannot be reached; nothing is stored then). `external_id`: the
+    platform object a "Connect with" flow picked (unique per brand and platform).
     """
     if platform not in PLATFORMS:
         raise AccountError(f"Plateforme inconnue : {platform}")
@@ -211,6 +213,7 @@ def create_account(
         options=options,
         interval_seconds=interval_seconds,
         next_poll_at=utcnow(),
+        external_id=external_id,
     )
     if platform == "webhook":
         token = new_token()

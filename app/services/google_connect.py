@@ -73,6 +73,7 @@ def start(
 
 def finish(
     *,
+    session: Session,
     store: MutableMapping[str, Any],
     app: GoogleApp,
     args: dict[str, str],
@@ -81,9 +82,15 @@ def finish(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """Google's answer (the callback's query) → what the admin picks from, with the refresh
-    token sealed: {"brand_id", "product", "sealed", "choices"}. ConnectError says why not."""
+    token sealed: {"brand_id", "product", "sealed", "choices"}. ConnectError says why not.
+    The state is used up in `session` (the caller commits, whatever the outcome)."""
     pending = oauth_state.check(
-        store, SESSION_KEY, args.get("state", ""), now or utcnow(), provider="Google"
+        store,
+        SESSION_KEY,
+        args.get("state", ""),
+        now or utcnow(),
+        provider="Google",
+        session=session,
     )
     if args.get("error"):
         why = "accès refusé" if args["error"] == "access_denied" else args["error"][:200]
@@ -149,14 +156,12 @@ def connect(
     options = {"connected_with": "google_oauth", "connected_at": utcnow().isoformat()}
     if app.token_url != google_consent.TOKEN_URL:
         options["token_url"] = app.token_url
-    existing = account_connect.find(
-        session, brand, product, OBJECT_KEY[product], _choice_key(product, choice), box
-    )
     account, renewed = account_connect.create_or_renew(
         session=session,
         brand=brand,
         platform=product,
-        existing=existing,
+        key=OBJECT_KEY[product],
+        object_id=_choice_key(product, choice),
         credentials=credentials,
         options=options,
         label=f"{'YouTube' if product == 'youtube' else 'Google'} {choice.get('title')}",

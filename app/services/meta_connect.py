@@ -58,11 +58,15 @@ def start(store: MutableMapping[str, Any], brand_id: int, now: datetime) -> str:
     return oauth_state.start(store, "meta_connect", brand_id, now)
 
 
-def check_state(store: MutableMapping[str, Any], state: str, now: datetime) -> int:
-    """The brand the dialog was opened for, when `state` is the one we sent (and recent)."""
-    return int(
-        oauth_state.check(store, "meta_connect", state, now, provider="Facebook")["brand_id"]
+def check_state(
+    store: MutableMapping[str, Any], state: str, now: datetime, *, session: Session
+) -> int:
+    """The brand the dialog was opened for, when `state` is the one we sent (and recent); the
+    state is used up in `session` (the caller commits, whatever the outcome)."""
+    pending = oauth_state.check(
+        store, "meta_connect", state, now, provider="Facebook", session=session
     )
+    return int(pending["brand_id"])
 
 
 def finish(
@@ -126,12 +130,12 @@ def connect(
                 credentials["page_id"] = grant.page_id  # messages go through the Page
             if verify_token:
                 credentials["verify_token"] = verify_token
-            existing = account_connect.find(session, brand, platform, key, object_id, box)
             account, renewed = account_connect.create_or_renew(
                 session=session,
                 brand=brand,
                 platform=platform,
-                existing=existing,
+                key=key,
+                object_id=object_id,
                 credentials=credentials,
                 options=options,
                 label=f"{platform} {label}",

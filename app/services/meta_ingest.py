@@ -24,7 +24,9 @@ from app.security import outbound
 from app.security.secrets_box import CredentialsError, SecretsBox
 from app.services import ingest, triage
 from connectors import AuthError, ConnectorError, FetchedMention, PermanentError, get_connector
-from connectors.meta import FacebookConnector, InstagramConnector, MetaConnector
+from connectors.meta import MetaConnector
+from connectors.meta_facebook import FacebookConnector
+from connectors.meta_instagram import InstagramConnector
 
 log = logging.getLogger("vigie.meta")
 

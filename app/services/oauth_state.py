@@ -4,7 +4,9 @@
 chose, when it started and anything the flow needs back (Google: the PKCE `code_verifier`,
 which never leaves the server); `check` takes it out again — once: a second callback with the
 same state, a code replayed, or a stale one (older than `MAX_AGE`) is refused with a message the
-admin can act on. `pkce_pair` makes the verifier and its S256 challenge (RFC 7636).
+admin can act on. The session is a cookie two requests may carry at once, so a state brought
+back is also recorded in the database (`OAuthStateUse`): of two callbacks together, one goes
+on. `pkce_pair` makes the verifier and its S256 challenge (RFC 7636).
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import secrets
 from collections.abc import MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete
+
+from app.models import OAuthStateUse
 
 MAX_AGE = timedelta(minutes=15)
 
@@ -37,10 +44,16 @@ def start(
 
 
 def check(
-    store: MutableMapping[str, Any], key: str, state: str, now: datetime, *, provider: str
+    store: MutableMapping[str, Any],
+    key: str,
+    state: str,
+    now: datetime,
+    *,
+    provider: str,
+    session: Session,
 ) -> dict[str, Any]:
     """What `start` remembered, when `state` is the one sent and recent; taken out either way
-    (a state is good for one way back)."""
+    (a state is good for one way back), and used up in `session` (the caller commits)."""
     pending = store.pop(key, None) or {}
     expected = str(pending.get("state") or "") if isinstance(pending, dict) else ""
     if not expected or not secrets.compare_digest(expected, state or ""):
@@ -51,7 +64,24 @@ def check(
         opened = now - MAX_AGE * 2
     if now - opened > MAX_AGE:
         raise ConnectError("La connexion a pris trop de temps : recommencez.")
+    _use_once(session, f"{key}:{expected}", now, provider)
     return dict(pending)
+
+
+def _use_once(session: Session, name: str, now: datetime, provider: str) -> None:
+    """Record the state as used; a second use, even at the same moment, is refused."""
+    # A state older than MAX_AGE is refused by its age already: its record can go.
+    session.exec(delete(OAuthStateUse).where(col(OAuthStateUse.used_at) < now - MAX_AGE))
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()
+    try:
+        with session.begin_nested():
+            session.add(OAuthStateUse(digest=digest, used_at=now))
+            session.flush()
+    except IntegrityError:
+        raise ConnectError(
+            f"Réponse de {provider} déjà reçue (state) : la connexion suit son cours "
+            "dans l'autre onglet, ou recommencez-la."
+        ) from None
 
 
 def pkce_pair() -> tuple[str, str]:

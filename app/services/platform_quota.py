@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.models import ConnectorAccount, PlatformQuota, utcnow
 from connectors.quota import MemoryLedger, next_reset, quota_day
-from connectors.youtube import DEFAULT_DAILY_QUOTA
+from connectors.youtube_api import DEFAULT_DAILY_QUOTA
 
 log = logging.getLogger(__name__)
 

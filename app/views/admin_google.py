@@ -56,12 +56,19 @@ def google_callback() -> Any:
     args = {k: str(v)[:2000] for k, v in request.args.items()}
     try:
         pending = google_connect.finish(
-            store=session, app=app, args=args, redirect_uri=_redirect_uri(), box=secrets_box()
+            session=db(),
+            store=session,  # type: ignore[arg-type]
+            app=app,
+            args=args,
+            redirect_uri=_redirect_uri(),
+            box=secrets_box(),
         )
         g.scope.get_or_404(db(), Brand, pending["brand_id"], ADMIN)
     except (ConnectError, ConnectorError) as exc:
+        db().commit()  # the state stays used up
         flash(str(getattr(exc, "message", exc)), "error")
         return redirect(url_for("admin.accounts_list"))
+    db().commit()
     session[PICK_KEY] = pending
     return redirect(url_for("admin.google_pick"))
 

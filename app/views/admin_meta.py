@@ -62,7 +62,12 @@ def meta_callback() -> Any:
         )
         return redirect(url_for("admin.accounts_list"))
     try:
-        brand_id = meta_connect.check_state(session, request.args.get("state", ""), utcnow())
+        brand_id = meta_connect.check_state(
+            session,  # type: ignore[arg-type]
+            request.args.get("state", ""),
+            utcnow(),
+            session=db(),
+        )
         g.scope.get_or_404(db(), Brand, brand_id, ADMIN)
         sealed, public = meta_connect.finish(
             app=app,
@@ -71,8 +76,10 @@ def meta_callback() -> Any:
             box=secrets_box(),
         )
     except (meta_connect.ConnectError, ConnectorError) as exc:
+        db().commit()  # the state stays used up
         flash(str(getattr(exc, "message", exc)), "error")
         return redirect(url_for("admin.accounts_list"))
+    db().commit()
     session["meta_connect"] = {"brand_id": brand_id, "sealed": sealed, "pages": public}
     return redirect(url_for("admin.meta_pick"))
 
@@ -105,7 +112,7 @@ def meta_pick() -> Any:
             verify_token=str(current_app.config.get("VIGIE_META_VERIFY_TOKEN") or ""),
         )
         db().commit()
-    except (AccountError, ConnectorError) as exc:
+    except (meta_connect.ConnectError, AccountError, ConnectorError) as exc:
         db().rollback()
         flash(str(getattr(exc, "message", exc)), "error")
         return render_template("admin/meta_pick.html", brand=brand, pages=pending["pages"]), 422

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import respx
 
-import connectors.bluesky as bluesky
+import connectors.bluesky_window as bluesky_window
 from connectors import AuthError
-from connectors.bluesky import BlueskyConnector, seen_key
+from connectors.bluesky import BlueskyConnector
+from connectors.bluesky_window import seen_key
 from connectors.http_support import parse_iso
 from tests.connectors.fake_bluesky import FakeBluesky
 from tests.connectors.fakes import FakeResponse
@@ -145,7 +146,7 @@ def test_the_seen_set_stays_bounded(fake: FakeBluesky, monkeypatch) -> None:
     account.poll()
     seen = json.loads(account.store.cursor or "")["seen"]
     assert 4 <= len(seen) <= 6
-    monkeypatch.setattr(bluesky, "MAX_SEEN", 3)
+    monkeypatch.setattr(bluesky_window, "MAX_SEEN", 3)
     wide = Account(fake, page_size=50)
     wide.poll()
     assert len(json.loads(wide.store.cursor or "")["seen"]) == 3

@@ -10,7 +10,9 @@ import pytest
 import respx
 
 from connectors import AuthError, OutgoingReply, PermanentError, RateLimited, UnsupportedAction
-from connectors.meta import FacebookConnector, InstagramConnector, PermissionMissing
+from connectors.meta import PermissionMissing
+from connectors.meta_facebook import FacebookConnector
+from connectors.meta_instagram import InstagramConnector
 from tests.connectors.fake_core import FakeRequest, FakeResponse
 from tests.connectors.fake_graph import FakeGraph, graph_error, rate_limit_error
 

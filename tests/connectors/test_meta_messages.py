@@ -12,7 +12,8 @@ import pytest
 import respx
 
 from connectors import OutcomeUnknown, OutgoingReply, PermanentError, UnsupportedAction
-from connectors.meta import FacebookConnector, InstagramConnector
+from connectors.meta_facebook import FacebookConnector
+from connectors.meta_instagram import InstagramConnector
 from connectors.meta_messages import messaging_window, private_reply_state
 from tests.connectors.fake_core import COMMIT_THEN_STALL
 from tests.connectors.fake_graph import FakeGraph

@@ -16,7 +16,8 @@ from connectors import (
     RateLimited,
     UsageCapped,
 )
-from connectors.x import XConnector, next_cap_reset, poll_interval_for
+from connectors.x import XConnector
+from connectors.x_limits import next_cap_reset, poll_interval_for
 from tests.connectors.fakes import FakeResponse, FakeX
 
 TOKEN = "/2/oauth2/token"

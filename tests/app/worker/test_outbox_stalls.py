@@ -46,7 +46,7 @@ class Platform:
 
 def _x_to_loopback(monkeypatch: pytest.MonkeyPatch, fake: FakeX) -> None:
     """tweepy always calls https://api.twitter.com: send its requests to the local fake."""
-    from connectors.x import _TimeoutSession
+    from connectors.x_client import _TimeoutSession
 
     original = _TimeoutSession.request
 

@@ -19,7 +19,7 @@ from app.security.secrets_box import SecretsBox
 from app.services import accounts, worker_errors
 from app.services.accounts import create_account
 from app.worker.runner import Worker
-from connectors.x import next_cap_reset
+from connectors.x_limits import next_cap_reset
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
 from tests.connectors.fakes import FakeResponse, FakeX
 from tests.factories import make_brand, make_user
