@@ -26,7 +26,12 @@ def test_the_weights_are_committed_small_and_load_without_pickle() -> None:
     with zipfile.ZipFile(MODEL_PATH) as zf:
         assert all(name.endswith(".npy") for name in zf.namelist())
     with np.load(MODEL_PATH, allow_pickle=False) as data:
-        assert data["weights"].shape[1] == len(LABELS)
+        # One number per label, or per hidden unit feeding one output per label.
+        width = data["weights"].shape[1]
+        if "hidden_w" in data:
+            assert data["hidden_w"].shape == (width, len(LABELS))
+        else:
+            assert width == len(LABELS)
     assert get_scorer().labels == LABELS
 
 
@@ -63,8 +68,12 @@ def test_run_time_features_equal_the_training_features() -> None:
         # Word vectors: each distinct word's share, over sqrt of the number of such words.
         rows = [r for r in map(scorer.emb_row, dict.fromkeys(norm.split())) if r is not None]
         if rows:
+            if scorer.emb_index is not None:  # hidden layer: words share projected vectors
+                rows = [int(scorer.emb_index[r]) for r in rows]
             shares = scorer.emb_proj[rows].astype(np.float64)
             expected = expected + shares.sum(axis=0) / math.sqrt(len(rows))
+        if scorer.hidden_w is not None:
+            expected = np.maximum(expected, 0.0) @ scorer.hidden_w + scorer.hidden_b
         _, _, z = scorer.raw(norm)
         assert np.allclose(z, expected, atol=1e-9), text
 
