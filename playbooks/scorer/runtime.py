@@ -87,6 +87,8 @@ class Scores:
 
     def top_words(self, label: str, n: int = 3) -> list[Contribution]:
         """The words that pushed `label` up the most (their share of the linear score)."""
+        if not self._words:
+            return []
         s = self._scorer
         k = s.labels.index(label)
         nl = s.width
