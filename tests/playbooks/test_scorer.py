@@ -182,3 +182,52 @@ def test_the_training_examples_are_not_the_projects_evaluation_mentions() -> Non
         for line in path.open(encoding="utf-8")
     }
     assert not [e.text for e in read_examples() if normalize(e.text).text.strip() in evaluation]
+
+
+def test_a_hidden_layer_weights_file_scores_like_its_training_arrays(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Wave 6 (`train-mlp`, not shipped): the exported arrays give the run time the same
+    logits as the trained parameters, the linear model folded in as paired hidden units."""
+    pytest.importorskip("scipy")
+    from playbooks.scorer import mlp
+    from playbooks.scorer.features import text_features
+    from playbooks.scorer.runtime import Scorer
+    from playbooks.scorer.train import build_matrix, embedding_matrix
+
+    rng = np.random.default_rng(0)
+    texts = [prepare(t, "fr") for t in ("vous êtes des nuls", "merci beaucoup", "nuls nuls")]
+    norms = [t.split() for t in texts]
+    names = sorted({n for words in norms for n in text_features(words, {})})
+    vocab = {n: i for i, n in enumerate(names)}
+    words = sorted({w for words in norms for w in words if w.isascii()})
+    table = rng.normal(size=(len(words) + 1, 300))
+    emb_rows = {w: i + 1 for i, w in enumerate(words)}  # row 0 unused: indices are remapped
+    hidden = rng.normal(size=(len(names), 4))
+    params = {
+        "emb": hidden,
+        "b1": rng.normal(size=4),
+        "w2": rng.normal(size=(4, len(LABELS))),
+        "b2": rng.normal(size=len(LABELS)),
+        "proj": rng.normal(size=(300, 4)) / 10,
+    }
+    linear = {
+        "emb": rng.normal(size=(len(names), len(LABELS))),
+        "b1": rng.normal(size=len(LABELS)),
+        "proj": rng.normal(size=(300, len(LABELS))) / 10,
+    }
+    blended = mlp.blend(params, linear)
+    X = build_matrix(norms, vocab, {})
+    E = embedding_matrix(norms, emb_rows, table)
+    lin = X @ linear["emb"] + E @ linear["proj"] + linear["b1"]
+    expected = mlp.BLEND * mlp.logits(params, X, E) + (1 - mlp.BLEND) * lin
+    assert np.allclose(mlp.logits(blended, X, E), expected)
+    data = mlp.Data(
+        names, X, E, np.zeros((3, 5)), np.ones(3), np.zeros(3), [], [], {}, emb_rows, table
+    )
+    calib = np.vstack([np.ones(len(LABELS)), np.zeros(len(LABELS))])
+    path = tmp_path / "m.npz"
+    mlp.save_mlp(path, data, blended, calib, {"head": "mlp"})
+    scorer = Scorer(path)
+    for j, text in enumerate(texts):
+        _, _, z = scorer.raw(text)
+        assert np.allclose(z, expected[j], atol=0.05), text  # float16 weights
+        assert scorer.score(text).probs.keys() == set(LABELS)
