@@ -1,4 +1,4 @@
-"""`python -m playbooks.scorer train | add-group-hate | split | score TEXT…`."""
+"""`python -m playbooks.scorer train | train-mlp | add-group-hate | split | score TEXT…`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     training.add_argument(
         "--oof", help="write out-of-fold probabilities (JSON) for threshold tuning"
     )
+    hidden = sub.add_parser(
+        "train-mlp",
+        help="wave 6: the same features into one hidden layer (needs torch, the `train` extra)",
+    )
+    hidden.add_argument("--out", help="weights file (default: the committed one)")
+    hidden.add_argument("--oof", help="write out-of-fold probabilities (JSON)")
+    hidden.add_argument("--hidden", type=int, help="hidden units")
+    hidden.add_argument("--epochs", type=int, help="passes over the training rows")
     group = sub.add_parser(
         "add-group-hate",
         help="experiment (wave 5, not shipped): add a `hate_group` label to a copy of the"
@@ -40,6 +48,18 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.out) if args.out else MODEL_PATH,
             c=c,
             oof_out=Path(args.oof) if args.oof else None,
+        )
+    elif args.command == "train-mlp":
+        from pathlib import Path
+
+        from .mlp import train_mlp
+        from .runtime import MODEL_PATH
+
+        kw = {k: getattr(args, k) for k in ("hidden", "epochs") if getattr(args, k)}
+        train_mlp(
+            Path(args.out) if args.out else MODEL_PATH,
+            oof_out=Path(args.oof) if args.oof else None,
+            **kw,
         )
     elif args.command == "add-group-hate":
         from pathlib import Path

@@ -87,9 +87,11 @@ class Scores:
 
     def top_words(self, label: str, n: int = 3) -> list[Contribution]:
         """The words that pushed `label` up the most (their share of the linear score)."""
+        if not self._words:
+            return []
         s = self._scorer
         k = s.labels.index(label)
-        nl = len(s.labels)
+        nl = s.width
         vectors: dict[str, np.ndarray] = {}
         for w in dict.fromkeys(self._words):
             row = s.word_row(w)
@@ -97,11 +99,17 @@ class Scores:
         n_vec = sum(float(v[2 * nl + 1]) for v in vectors.values())
         norm = math.sqrt(self._total) if self._total else 1.0
         emb_norm = math.sqrt(n_vec) if n_vec else 1.0
+        # Linear model: a word's share of the label's score. Hidden layer: its share of the
+        # hidden units this text switches on, times their weight towards the label.
+        direction = s.direction(self.text, k)
         weight = {
-            w: float(v[k]) / norm + float(v[nl + 1 + k]) / emb_norm for w, v in vectors.items()
+            w: float(v[:nl] @ direction) / norm
+            + float(v[nl + 1 : 2 * nl + 1] @ direction) / emb_norm
+            for w, v in vectors.items()
         }
         for a, b, i in s.bigram_ids(self._words):
-            half = float(s.weights[i, k]) / 2 / norm  # a pair's weight is shared by its two words
+            # a pair's weight is shared by its two words
+            half = float(s.weights[i] @ direction) / 2 / norm
             weight[a] += half
             weight[b] += half
         ranked = sorted(
@@ -121,7 +129,8 @@ class Scores:
 
 
 class Scorer:
-    """Multi-label linear scorer over word, character and lexicon-class features."""
+    """Multi-label scorer over word, character and lexicon-class features: linear, or (wave 6)
+    the same per-feature rows summed into a hidden ReLU layer with one output per label."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
         # Part of the version of every playbook that uses the scorer: decisions stay traceable.
@@ -138,6 +147,10 @@ class Scorer:
             # Word vectors, as each word's share of each label (sorted words: binary search).
             self.emb_words = data["emb_words"] if "emb_words" in data else np.zeros(0, "S24")
             emb_proj = data["emb_proj"] if "emb_proj" in data else np.zeros((0, 0))
+            # Hidden-layer head: the word vector of each word is one of fewer distinct vectors.
+            self.emb_index = data.get("emb_index")
+            self.hidden_w = data["hidden_w"].astype(np.float64) if "hidden_w" in data else None
+            self.hidden_b = data["hidden_b"].astype(np.float64) if "hidden_b" in data else None
         self.vocab: dict[str, int] = {name: i for i, name in enumerate(vocab)}
         self.classes: dict[str, str] = dict(
             line.split("\t", 1) for line in classes.split("\n") if line
@@ -151,7 +164,8 @@ class Scorer:
             if name.startswith("b:")
         }
         self._pair_keys = frozenset(self.pairs)
-        nl = len(self.labels)
+        # Numbers per feature row: one per label (linear) or per hidden unit.
+        nl = self.width = self.weights.shape[1]
         # Each word vector's share of each label (float16 as stored: ≈ 3 MB for 300k words).
         self.emb_proj = emb_proj
         self._tags: dict[str, frozenset[str]] = {}
@@ -171,7 +185,7 @@ class Scorer:
         self._calibration = list(
             zip(
                 self.labels,
-                self.bias.tolist(),
+                (self.hidden_b if self.hidden_b is not None else self.bias).tolist(),
                 self.calib_a.tolist(),
                 self.calib_b.tolist(),
                 strict=True,
@@ -186,7 +200,9 @@ class Scorer:
         out = self._counted[ids].sum(axis=0) if ids else np.zeros(self._counted.shape[1])
         e = self.emb_row(word)
         if e is not None:
-            nl = len(self.labels)
+            nl = self.width
+            if self.emb_index is not None:
+                e = int(self.emb_index[e])
             out[nl + 1 : 2 * nl + 1] += self.emb_proj[e]
             out[2 * nl + 1] += 1.0
         return out
@@ -245,13 +261,32 @@ class Scorer:
     def raw(self, text: str) -> tuple[list[str], int, np.ndarray]:
         """Words, number of features counted and the linear score (before calibration)."""
         words, v = self._sums(text)
-        nl = len(self.labels)
+        nl = self.width
         total = int(v[nl])
         z = v[:nl] / math.sqrt(total) if total else v[:nl]
         n_vec = v[2 * nl + 1]
         if n_vec:
             z = z + v[nl + 1 : 2 * nl + 1] / math.sqrt(n_vec)
-        return words, total, z + self.bias
+        z = z + self.bias
+        if self.hidden_w is not None:
+            z = np.maximum(z, 0.0) @ self.hidden_w + self.hidden_b
+        return words, total, z
+
+    def direction(self, text: str, k: int) -> np.ndarray:
+        """How a feature row's numbers weigh towards label `k` in this text: the label's unit
+        vector for the linear model; for the hidden layer, the output weights of the hidden
+        units the text switches on (the model is linear within that pattern)."""
+        if self.hidden_w is None:
+            out = np.zeros(self.width)
+            out[k] = 1.0
+            return out
+        _, v = self._sums(text)
+        nl = self.width
+        total = int(v[nl])
+        h = v[:nl] / math.sqrt(total) if total else v[:nl]
+        if v[2 * nl + 1]:
+            h = h + v[nl + 1 : 2 * nl + 1] / math.sqrt(v[2 * nl + 1])
+        return np.where(h + self.bias > 0, self.hidden_w[:, k], 0.0)
 
     def _sums(self, text: str) -> tuple[list[str], np.ndarray]:
         """Words and the summed rows of their features (weights, count, word-vector shares)."""
@@ -293,6 +328,8 @@ class Scorer:
     def score(self, text: str) -> Scores:
         """Calibrated probability per label for a normalised text (`NormalizedText.text`)."""
         words, v = self._sums(text)
+        if self.hidden_w is not None:
+            return self._score_hidden(text, words, v)
         # Five labels: plain floats beat numpy's per-call cost on vectors this small, and give
         # the same numbers as `raw` (the same IEEE operations in the same order).
         nl = len(self.labels)
@@ -308,6 +345,20 @@ class Scorer:
                 z = z + sums[nl + 1 + k] / root_vec
             z = z + bias
             probs[label] = round(1.0 / (1.0 + math.exp(-(a * z + b))), 4)
+        return Scores(self, text, words, total, probs)
+
+    def _score_hidden(self, text: str, words: list[str], v: np.ndarray) -> Scores:
+        nl = self.width
+        total = int(v[nl])
+        h = v[:nl] / math.sqrt(total) if total else v[:nl]
+        n_vec = v[2 * nl + 1]
+        if n_vec:
+            h = h + v[nl + 1 : 2 * nl + 1] / math.sqrt(n_vec)
+        h = h + self.bias
+        z = (np.maximum(h, 0.0) @ self.hidden_w + self.hidden_b).tolist()
+        probs = {}
+        for k, (label, _bias, a, b) in enumerate(self._calibration):
+            probs[label] = round(1.0 / (1.0 + math.exp(-(a * z[k] + b))), 4)
         return Scores(self, text, words, total, probs)
 
 

@@ -26,7 +26,12 @@ def test_the_weights_are_committed_small_and_load_without_pickle() -> None:
     with zipfile.ZipFile(MODEL_PATH) as zf:
         assert all(name.endswith(".npy") for name in zf.namelist())
     with np.load(MODEL_PATH, allow_pickle=False) as data:
-        assert data["weights"].shape[1] == len(LABELS)
+        # One number per label, or per hidden unit feeding one output per label.
+        width = data["weights"].shape[1]
+        if "hidden_w" in data:
+            assert data["hidden_w"].shape == (width, len(LABELS))
+        else:
+            assert width == len(LABELS)
     assert get_scorer().labels == LABELS
 
 
@@ -63,8 +68,12 @@ def test_run_time_features_equal_the_training_features() -> None:
         # Word vectors: each distinct word's share, over sqrt of the number of such words.
         rows = [r for r in map(scorer.emb_row, dict.fromkeys(norm.split())) if r is not None]
         if rows:
+            if scorer.emb_index is not None:  # hidden layer: words share projected vectors
+                rows = [int(scorer.emb_index[r]) for r in rows]
             shares = scorer.emb_proj[rows].astype(np.float64)
             expected = expected + shares.sum(axis=0) / math.sqrt(len(rows))
+        if scorer.hidden_w is not None:
+            expected = np.maximum(expected, 0.0) @ scorer.hidden_w + scorer.hidden_b
         _, _, z = scorer.raw(norm)
         assert np.allclose(z, expected, atol=1e-9), text
 
@@ -173,3 +182,52 @@ def test_the_training_examples_are_not_the_projects_evaluation_mentions() -> Non
         for line in path.open(encoding="utf-8")
     }
     assert not [e.text for e in read_examples() if normalize(e.text).text.strip() in evaluation]
+
+
+def test_a_hidden_layer_weights_file_scores_like_its_training_arrays(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Wave 6 (`train-mlp`, not shipped): the exported arrays give the run time the same
+    logits as the trained parameters, the linear model folded in as paired hidden units."""
+    pytest.importorskip("scipy")
+    from playbooks.scorer import mlp
+    from playbooks.scorer.features import text_features
+    from playbooks.scorer.runtime import Scorer
+    from playbooks.scorer.train import build_matrix, embedding_matrix
+
+    rng = np.random.default_rng(0)
+    texts = [prepare(t, "fr") for t in ("vous êtes des nuls", "merci beaucoup", "nuls nuls")]
+    norms = [t.split() for t in texts]
+    names = sorted({n for words in norms for n in text_features(words, {})})
+    vocab = {n: i for i, n in enumerate(names)}
+    words = sorted({w for words in norms for w in words if w.isascii()})
+    table = rng.normal(size=(len(words) + 1, 300))
+    emb_rows = {w: i + 1 for i, w in enumerate(words)}  # row 0 unused: indices are remapped
+    hidden = rng.normal(size=(len(names), 4))
+    params = {
+        "emb": hidden,
+        "b1": rng.normal(size=4),
+        "w2": rng.normal(size=(4, len(LABELS))),
+        "b2": rng.normal(size=len(LABELS)),
+        "proj": rng.normal(size=(300, 4)) / 10,
+    }
+    linear = {
+        "emb": rng.normal(size=(len(names), len(LABELS))),
+        "b1": rng.normal(size=len(LABELS)),
+        "proj": rng.normal(size=(300, len(LABELS))) / 10,
+    }
+    blended = mlp.blend(params, linear)
+    X = build_matrix(norms, vocab, {})
+    E = embedding_matrix(norms, emb_rows, table)
+    lin = X @ linear["emb"] + E @ linear["proj"] + linear["b1"]
+    expected = mlp.BLEND * mlp.logits(params, X, E) + (1 - mlp.BLEND) * lin
+    assert np.allclose(mlp.logits(blended, X, E), expected)
+    data = mlp.Data(
+        names, X, E, np.zeros((3, 5)), np.ones(3), np.zeros(3), [], [], {}, emb_rows, table
+    )
+    calib = np.vstack([np.ones(len(LABELS)), np.zeros(len(LABELS))])
+    path = tmp_path / "m.npz"
+    mlp.save_mlp(path, data, blended, calib, {"head": "mlp"})
+    scorer = Scorer(path)
+    for j, text in enumerate(texts):
+        _, _, z = scorer.raw(text)
+        assert np.allclose(z, expected[j], atol=0.05), text  # float16 weights
+        assert scorer.score(text).probs.keys() == set(LABELS)
