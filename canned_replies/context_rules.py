@@ -178,7 +178,7 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
         if prev is not None and (
             prev.low in {"de", "d'", "du", "des", "et", "ou", "ni"}
             # "le procès des HLM de Paris consacré…": the phrase may depend on a noun before.
-            or prev.has(r":[NA]")
+            or (prev.has(r":[NA]") and not prev.has(r":[RGWDC]"))
             # "ont une nouvelle fois demandé", "l'avoir aidée", "Tu l'a payée".
             or prev.low in AUXILIARIES | {"a"}
         ):
@@ -191,7 +191,8 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
         ):
             continue  # "l'" may be a pronoun: "l'a payée", "l'avoir aidée"
         # Each adjective right after a noun of the phrase.
-        for k in range(i + 1, phrase.end):
+        head_index = sentence.index(phrase.head[0], i)
+        for k in range(head_index + 1, phrase.end):
             word = sentence[k]
             if not _adjective(word) or not sentence[k - 1].has(r":N"):
                 continue
@@ -200,10 +201,7 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
             after = sentence[k + 1].low if k + 1 < len(sentence) else ""
             if after in {"que", "qu'", "de", "d'"} and word.has(r":Q"):
                 continue  # "… estimé de…", a participle with its own complement: unsure
-            _, g, n = max(
-                ((t, g, n) for t, g, n in phrase.nouns if t.end <= word.start),
-                key=lambda item: item[0].start,
-            )
+            _, g, n = [noun for noun in phrase.nouns if noun[0].end <= word.start][-1]
             fixes = _agreed(word, g, n)
             if fixes:
                 yield _finding(
@@ -278,8 +276,95 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
                 word,
                 f"Accord avec le sujet « {phrase.head[0].text} » : le participe doit s’accorder.",
                 fixes,
-                "accord_sujet_participe",
+                "accord_sujet_groupe",
             )
+
+
+_ET_ADVERBS = {
+    "très", "bien", "déjà", "toujours", "vraiment", "trop", "plus", "pas", "encore",
+    "désormais", "bientôt", "enfin", "aussi", "si", "tout", "maintenant", "actuellement",
+}  # fmt: skip
+
+
+def _finite_verb_after(sentence: list[Token], k: int) -> bool:
+    for token in sentence[k:]:
+        if token.kind == "punct":
+            return False
+        if token.kind == "word" and token.has(_CONJUGATED.pattern) and not token.has(r":[NA]"):
+            return True
+    return False
+
+
+def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
+    """A subject noun phrase then "et" or "à" where the verb belongs: "La livraison de la
+    commande et prévue demain" → "est"; "Le conseiller du magasin à répondu" → "a"."""
+    for start in _subject_starts(sentence):
+        phrase = _phrase(sentence, start)
+        if phrase is None or phrase.end + 1 >= len(sentence):
+            continue
+        k = phrase.end
+        head, head_g, head_n = phrase.head
+        if sentence[k - 1] is not phrase.nouns[-1][0] or head_n != {"s"}:
+            continue  # "Le service rapide et efficace": two adjectives coordinated
+        token = sentence[k]
+        n = k + 1
+        while n < len(sentence) and sentence[n].low in _ET_ADVERBS:
+            n += 1
+        if n >= len(sentence) or not _plain(sentence[n]):
+            continue
+        word = sentence[n]
+        after = sentence[n + 1] if n + 1 < len(sentence) else None
+        if token.low == "et":
+            if word.has(r":N") or not word.has(r":[AQ]") or word.has(_CONJUGATED.pattern):
+                continue
+            if not _agrees(word, head_g, head_n) or _finite_verb_after(sentence, n + 1):
+                continue
+            if after is not None and after.kind == "word" and after.has(r":N") and not after.has(r":W"):
+                continue
+            yield _finding(
+                token,
+                f"Confusion : le verbe être, « est » (le sujet est « {head.text} »).",
+                [_same_case(token.text, "est")],
+                "est_apres_groupe_nominal",
+            )
+        elif token.low == "à" and n == k + 1:
+            if not (word.has(r":V.*:Q") and word.only(r":V.*:Q|:V.*:Y")) or word.has(r":Y"):
+                continue
+            if _finite_verb_after(sentence, n + 1):
+                continue
+            yield _finding(
+                token,
+                f"Confusion : le verbe avoir, « a » (le sujet est « {head.text} »).",
+                [_same_case(token.text, "a")],
+                "a_apres_groupe_nominal",
+            )
+
+
+_PRONOUN_BEFORE_LEUR = {
+    "je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne", "n'", "qui",
+    "le", "la", "les", "l'", "se", "s'", "en", "y",
+}  # fmt: skip
+
+
+def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
+    """ "leur factures" → "leurs": the determiner before a noun that can only be plural
+    ("tu leur factures" keeps the pronoun: a verb after a subject)."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low != "leur":
+            continue
+        word = sentence[i + 1]
+        if not _plain(word) or not word.has(r":N.*:p(?:[:/]|$)") or word.has(r":[NA].*:[si]"):
+            continue
+        prev = sentence[i - 1].low if i > 0 else ""
+        verb = word.has(_CONJUGATED.pattern) or word.has(r":V.*:[YQ]")
+        if verb and (prev in _PRONOUN_BEFORE_LEUR or not prev):
+            continue
+        yield _finding(
+            token,
+            f"Accord : « leurs » devant un nom au pluriel (« {word.text} »).",
+            [_same_case(token.text, "leurs")],
+            "leurs_determinant",
+        )
 
 
 _C_EST_NEXT = {
@@ -320,7 +405,13 @@ def rule_ces_ses(sentence: list[Token]) -> Iterator[Finding]:
         yield _finding(token, message, [_same_case(token.text, fix)], "ces_ses")
 
 
-RULES = [rule_noun_adjective, rule_subject_participle, rule_ces_ses]
+RULES = [
+    rule_noun_adjective,
+    rule_subject_participle,
+    rule_phrase_then_homophone,
+    rule_ces_ses,
+    rule_leur_plural,
+]
 
 
 def check(text: str) -> list[Finding]:

@@ -28,6 +28,9 @@ def _blocking(text: str) -> dict[str, str]:
         ("Le montant des frais de livraison est remboursée.", "remboursée", "remboursé"),
         ("Depuis lundi, la livraison des colis est assuré.", "assuré", "assurée"),
         ("Une nouvelle date de passage est fixé.", "fixé", "fixée"),
+        # et/à where the verb of a subject noun phrase belongs
+        ("La livraison de la commande et prévue demain.", "et", "est"),
+        ("Le conseiller de la boutique à répondu hier.", "à", "a"),
         # ces/ses/c'est
         ("Ses jours-ci, nos délais sont plus longs.", "Ses", "Ces"),
         ("Chaque client garde ces propres identifiants.", "ces", "ses"),
@@ -50,6 +53,9 @@ def test_context_mistake_blocks_with_the_fix_first(text, word, fix):
         "La plupart des clients sont satisfaits.",
         "Une partie des colis est arrivée.",
         "Le prix des billets est fixé par la compagnie.",
+        "Le service rapide et efficace de la boutique.",
+        "Le prix et la qualité sont bons.",
+        "Le colis et la facture arrivent demain.",
         "Ces jours-ci, nos délais sont plus longs.",
         "Chaque client garde ses propres identifiants.",
         "Ces pas de danse sont difficiles.",
