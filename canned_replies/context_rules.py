@@ -88,11 +88,13 @@ _ADJ_ONLY = r":[AQ]"
 
 
 def _adjective(token: Token) -> bool:
-    """An adjective or participle that is not also a noun, a verb form or a grammatical word."""
+    """An adjective or participle that is not also a verb form or a grammatical word, nor a
+    noun unless it is a participle ("les dollars saisies": "saisie" is also a noun)."""
     return (
         _plain(token)
         and token.has(_ADJ_ONLY)
-        and not token.has(r":N|:[GRWDYBCO]|:V.*:P")
+        and not token.has(r":[GRWDYBCO]|:V.*:P")
+        and (not token.has(r":N") or token.has(r":V.*:Q"))
         and not token.has(_CONJUGATED.pattern)
     )
 
@@ -304,8 +306,8 @@ def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
             continue
         k = phrase.end
         head, head_g, head_n = phrase.head
-        if sentence[k - 1] is not phrase.nouns[-1][0] or head_n != {"s"}:
-            continue  # "Le service rapide et efficace": two adjectives coordinated
+        if head_n != {"s"}:
+            continue
         token = sentence[k]
         n = k + 1
         while n < len(sentence) and sentence[n].low in _ET_ADVERBS:
@@ -317,6 +319,10 @@ def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
         if token.low == "et":
             if word.has(r":N") or not word.has(r":[AQ]") or word.has(_CONJUGATED.pattern):
                 continue
+            if sentence[k - 1] is not phrase.nouns[-1][0] and not (
+                word.has(r":V.*:Q") and not sentence[k - 1].has(r":V.*:Q")
+            ):
+                continue  # "Le service rapide et efficace": two adjectives coordinated
             if not _agrees(word, head_g, head_n) or _finite_verb_after(sentence, n + 1):
                 continue
             if after is not None and after.kind == "word" and after.has(r":N") and not after.has(r":W"):
@@ -367,6 +373,47 @@ def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
+    """ "entre Londres est Plymouth" → "et"; "Où et né Victor Hugo ?" → "est" ("quel et" is
+    in homophones)."""
+    for i, token in enumerate(sentence[:-1]):
+        nxt = sentence[i + 1]
+        if token.low == "est":
+            back = sentence[max(0, i - 4) : i]
+            start = next((k for k, t in enumerate(back) if t.low == "entre"), None)
+            between = back[start + 1 :] if start is not None else []
+            # "entre les deux offres est faible": the "entre" group is complete (plural), and
+            # an adjective follows; "entre Paris est Lyon", "entre la commande est la…".
+            second = nxt.low in DETERMINERS_SING or (
+                nxt.text[:1].isupper() and nxt.kind == "word"
+            )
+            plural = any(
+                t.low in DETERMINERS_PLUR | {"eux", "nous", "vous", "elles", "deux"}
+                or t.has(r":N.*:p(?:[:/]|$)")
+                for t in between
+            )
+            if between and second and not plural and not any(
+                t.kind == "punct"
+                or (t.low != "entre" and t.has(_CONJUGATED.pattern) and not t.has(r":[NAG]"))
+                for t in back
+            ):
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « et ».",
+                    [_same_case(token.text, "et")],
+                    "et_conjonction_liste",
+                )
+        elif token.low == "et" and i > 0 and sentence[i - 1].low == "où":
+            participle = _plain(nxt) and nxt.has(r":V.*:Q") and not nxt.has(r":N")
+            if participle or nxt.low in {"le", "la", "l'", "les"}:
+                yield _finding(
+                    token,
+                    "Confusion : le verbe être, « est ».",
+                    [_same_case(token.text, "est")],
+                    "est_verbe_sujet_ou",
+                )
+
+
 _C_EST_NEXT = {
     "vrai", "trop", "très", "super", "juste", "déjà", "un", "une", "le", "la", "du", "ça",
     "à", "au", "moi", "toi", "lui", "eux", "quoi", "normal", "dommage", "génial", "parfait",
@@ -375,6 +422,27 @@ _C_EST_NEXT = {
     "votre", "cela", "ce", "cette", "cet", "sa",
 }  # fmt: skip
 _S_EST_SUBJECTS = {"il", "elle", "on", "qui", "ça", "cela", "ce", "tout", "rien"}
+
+
+_POSSESSIVE_3S = {"son", "sa", "ses"}
+
+
+def _coordinated_possessive(sentence: list[Token], i: int) -> bool:
+    """ "son athéisme et ces sympathies", "ces collègues et ses subordonnés": a possessive
+    of the 3rd person coordinated with this determiner, with one noun between."""
+    before = sentence[i - 3 : i]
+    after = sentence[i + 2 : i + 4]
+    return (
+        len(before) == 3
+        and before[0].low in _POSSESSIVE_3S
+        and before[1].has(r":N")
+        and before[2].low in {"et", "ou"}
+    ) or (
+        len(after) == 2
+        and after[0].low in {"et", "ou"}
+        and after[1].low == "ses"
+        and sentence[i + 1].has(r":N")
+    )
 
 
 def rule_ces_ses(sentence: list[Token]) -> Iterator[Finding]:
@@ -388,6 +456,8 @@ def rule_ces_ses(sentence: list[Token]) -> Iterator[Finding]:
         fix = ""
         if token.low == "ses" and re.search(r"\w-(?:ci|là)$", nxt.low):
             fix = "ces"
+        elif token.low == "ces" and _coordinated_possessive(sentence, i):
+            fix = "ses"
         elif token.low == "ces" and nxt.low == "propres" and i + 2 < len(sentence):
             fix = "ses" if sentence[i + 2].has(r":N") else ""
         elif prev in _S_EST_SUBJECTS and nxt.has(r":V.*:Q") and not nxt.has(r":[NA].*:p|:N"):
@@ -411,12 +481,19 @@ RULES = [
     rule_phrase_then_homophone,
     rule_ces_ses,
     rule_leur_plural,
+    rule_est_conjunction,
 ]
+
+
+_EST_OU = re.compile(r"\b(est)/ou\b", re.IGNORECASE)
 
 
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
-    found: list[Finding] = []
+    found: list[Finding] = [
+        Finding(m.start(1), m.end(1), "Confusion : « et/ou ».", ["et"], "vigie.et_ou", "grammar")
+        for m in _EST_OU.finditer(text)
+    ]
     for sentence in sentences(tokenize(text)):
         for rule in RULES:
             found.extend(

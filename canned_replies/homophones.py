@@ -214,7 +214,7 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
                 or (prev.low == "qui" and i == 1)
                 or (prev.low in {"elle", "ça", "cela", "ceci"} and describes)
-            ) and nxt.kind == "word":
+            ) and nxt.kind in {"word", "elided"}:
                 if prev.low in {"quels", "quelles"}:
                     continue  # "quelles et" → "sont", not "est": left to the reader
                 yield _finding(

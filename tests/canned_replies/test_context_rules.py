@@ -31,7 +31,13 @@ def _blocking(text: str) -> dict[str, str]:
         # et/à where the verb of a subject noun phrase belongs
         ("La livraison de la commande et prévue demain.", "et", "est"),
         ("Le conseiller de la boutique à répondu hier.", "à", "a"),
+        ("Une rougeur est/ou une douleur peuvent apparaître.", "est", "et"),
+        ("Combien de jours entre la commande est la livraison ?", "est", "et"),
+        ("Où et situé le magasin le plus proche ?", "et", "est"),
+        # leur before a plural-only noun
+        ("Les clients ont reçu leur colis et leur factures.", "leur", "leurs"),
         # ces/ses/c'est
+        ("Il a parlé de son travail et ces collègues.", "ces", "ses"),
         ("Ses jours-ci, nos délais sont plus longs.", "Ses", "Ces"),
         ("Chaque client garde ces propres identifiants.", "ces", "ses"),
         ("Ces pas grave, nous renvoyons le colis.", "Ces", "C'est"),
@@ -56,6 +62,10 @@ def test_context_mistake_blocks_with_the_fix_first(text, word, fix):
         "Le service rapide et efficace de la boutique.",
         "Le prix et la qualité sont bons.",
         "Le colis et la facture arrivent demain.",
+        "La différence entre les deux offres est faible.",
+        "Nous leur avons envoyé un courrier.",
+        "Tu leur factures la livraison ?",
+        "Il a remercié ces clients pour leur patience.",
         "Ces jours-ci, nos délais sont plus longs.",
         "Chaque client garde ses propres identifiants.",
         "Ces pas de danse sont difficiles.",
