@@ -69,6 +69,8 @@ def _plain(token: Token) -> bool:
 def _noun(sentence: list[Token], j: int, det: str) -> tuple[Token, set[str], set[str]] | None:
     if j >= len(sentence) or not _plain(sentence[j]) or not sentence[j].has(r":N"):
         return None
+    if sentence[j].has(r":V0") or len(sentence[j].text) < 2:
+        return None  # "a", "est", "été": the verbs, not the letter or the cardinal point
     token = sentence[j]
     genders, numbers = _gender_number(token, r":N")
     if det in DETERMINERS_PLUR or det == "des":
@@ -254,12 +256,13 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
             continue
         verb = sentence[k].low
         k += 1
-        if verb in {"a", "avait", "aura", "ont", "avaient", "auront"}:
-            if k < len(sentence) and sentence[k].low == "été":
-                verb = "est" if verb in {"a", "avait", "aura"} else "sont"
-                k += 1
+        avoir = verb in {"a", "avait", "aura", "ont", "avaient", "auront"}
+        if avoir and k < len(sentence) and sentence[k].low == "été":
+            verb = "est" if verb in {"a", "avait", "aura"} else "sont"
+            k += 1
         _, head_g, head_n = phrase.head
-        if not (verb in ETRE_SING and head_n == {"s"} or verb in ETRE_PLUR and head_n == {"p"}):
+        singular = verb in ETRE_SING and head_n == {"s"}
+        if not (singular or (verb in ETRE_PLUR and head_n == {"p"})):
             continue
         while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP | {"pas", "plus"}:
             k += 1
@@ -325,8 +328,8 @@ def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
                 continue  # "Le service rapide et efficace": two adjectives coordinated
             if not _agrees(word, head_g, head_n) or _finite_verb_after(sentence, n + 1):
                 continue
-            if after is not None and after.kind == "word" and after.has(r":N") and not after.has(r":W"):
-                continue
+            if after is not None and after.has(r":N") and not after.has(r":W"):
+                continue  # "… et prévue demain", but "… et nouvelle commande": a noun after
             yield _finding(
                 token,
                 f"Confusion : le verbe être, « est » (le sujet est « {head.text} »).",
@@ -384,18 +387,21 @@ def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
             between = back[start + 1 :] if start is not None else []
             # "entre les deux offres est faible": the "entre" group is complete (plural), and
             # an adjective follows; "entre Paris est Lyon", "entre la commande est la…".
-            second = nxt.low in DETERMINERS_SING or (
-                nxt.text[:1].isupper() and nxt.kind == "word"
-            )
+            second = nxt.low in DETERMINERS_SING or (nxt.text[:1].isupper() and nxt.kind == "word")
             plural = any(
                 t.low in DETERMINERS_PLUR | {"eux", "nous", "vous", "elles", "deux"}
                 or t.has(r":N.*:p(?:[:/]|$)")
                 for t in between
             )
-            if between and second and not plural and not any(
-                t.kind == "punct"
-                or (t.low != "entre" and t.has(_CONJUGATED.pattern) and not t.has(r":[NAG]"))
-                for t in back
+            if (
+                between
+                and second
+                and not plural
+                and not any(
+                    t.kind == "punct"
+                    or (t.low != "entre" and t.has(_CONJUGATED.pattern) and not t.has(r":[NAG]"))
+                    for t in back
+                )
             ):
                 yield _finding(
                     token,
