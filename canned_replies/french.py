@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from canned_replies import french_rules, homophones, unknown_words
+from canned_replies import context_rules, french_rules, homophones, unknown_words
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs, suggest_spelling
 from canned_replies.masking import mask, overlaps
@@ -364,7 +364,11 @@ class FrenchChecker:
                     blocking=verdict.blocking,
                 )
             )
-        for extra in [*french_rules.check(paragraph), *homophones.check(paragraph)]:
+        for extra in [
+            *french_rules.check(paragraph),
+            *homophones.check(paragraph),
+            *context_rules.check(paragraph),
+        ]:
             start, end = offset + extra.start, offset + extra.end
             # Grammalecte's own finding on the same words is kept: it is usually more precise.
             if not overlaps(start, end, ((f.start, f.end) for f in found)):

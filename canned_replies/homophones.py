@@ -148,7 +148,9 @@ def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     "a_verbe_sujet",
                 )
         elif token.low == "a" and token.text == "a":
-            if prev in SUBJECT_CLITICS | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
+            # "quelle a raison" is "qu'elle a": Grammalecte says so, not "à".
+            quel = {"quel", "quelle", "quels", "quelles"}
+            if prev in SUBJECT_CLITICS | quel | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
                 continue
             if nxt.kind == "punct" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
                 continue
@@ -212,7 +214,7 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
                 or (prev.low == "qui" and i == 1)
                 or (prev.low in {"elle", "ça", "cela", "ceci"} and describes)
-            ) and nxt.kind == "word":
+            ) and nxt.kind in {"word", "elided"}:
                 if prev.low in {"quels", "quelles"}:
                     continue  # "quelles et" → "sont", not "est": left to the reader
                 yield _finding(

@@ -1,0 +1,511 @@
+"""Agreement and ces/ses decided by the words around them, from Grammalecte's morphology.
+
+- a noun then an adjective or participle that agrees with no noun of its phrase
+  ("de commissions installés" → "installées", "des banques française" is Grammalecte's);
+- a subject noun phrase with complements ("Le montant des factures", "la commande de Paul"),
+  at the start of a sentence or after an opening phrase and its comma, and the participle
+  after "est/sont/fut/a été…" that agrees neither with it nor with a complement when the head
+  is collective ("Le montant des fausses factures est estimée" → "estimé");
+- ces/ses/c'est/s'est: "ses jours-ci" → "ces", "ces propres enfants" → "ses", "ces pas
+  grave"/"ses vrai" → "c'est", "il ses trompé" → "s'est".
+
+Each rule stays quiet when one reading is valid French; measured on the tuning part
+(benchmarks/bench_proofread.py --rules) and on injected mistakes
+(benchmarks/bench_proofread_synthetic.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    ADVERBS_IN_VERB_GROUP,
+    AUXILIARIES,
+    COLLECTIVE_NOUNS,
+    DETERMINERS_PLUR,
+    DETERMINERS_SING,
+    FEMININE_DETERMINERS,
+    GREETINGS,
+    Token,
+    _finding,
+    _gender_number,
+    _same_case,
+    sentences,
+    tokenize,
+)
+from canned_replies.grammalecte_engine import engine
+
+# ----------------------------------------------------------------------------- noun phrases
+
+
+@dataclass
+class Phrase:
+    """A noun phrase: its nouns (head first) with the genders and numbers each allows."""
+
+    nouns: list[tuple[Token, set[str], set[str]]]
+    end: int  # index after the phrase
+
+    @property
+    def head(self) -> tuple[Token, set[str], set[str]]:
+        return self.nouns[0]
+
+
+_MASCULINE_DETERMINERS = {"le", "un", "ce", "cet", "mon", "ton", "son", "du", "au"}
+
+
+def _plain(token: Token) -> bool:
+    return (
+        token.kind == "word"
+        and "_" not in token.text
+        and "-" not in token.text
+        and not token.text[:1].isupper()
+    )
+
+
+def _noun(sentence: list[Token], j: int, det: str) -> tuple[Token, set[str], set[str]] | None:
+    if j >= len(sentence) or not _plain(sentence[j]) or not sentence[j].has(r":N"):
+        return None
+    if sentence[j].has(r":V0") or len(sentence[j].text) < 2:
+        return None  # "a", "est", "été": the verbs, not the letter or the cardinal point
+    token = sentence[j]
+    genders, numbers = _gender_number(token, r":N")
+    if det in DETERMINERS_PLUR or det == "des":
+        numbers &= {"p"}
+    elif det in DETERMINERS_SING - {"leur"} or det in {"du", "au", "de la", "l'"}:
+        numbers &= {"s"}
+    if det in FEMININE_DETERMINERS or det == "de la":
+        genders &= {"f"}
+    elif det in _MASCULINE_DETERMINERS:
+        genders &= {"m"}
+    if not genders or not numbers:
+        return None
+    return token, genders, numbers
+
+
+_ADJ_ONLY = r":[AQ]"
+
+
+def _adjective(token: Token) -> bool:
+    """An adjective or participle that is not also a verb form or a grammatical word, nor a
+    noun unless it is a participle ("les dollars saisies": "saisie" is also a noun)."""
+    return (
+        _plain(token)
+        and token.has(_ADJ_ONLY)
+        and not token.has(r":[GRWDYBCO]|:V.*:P")
+        and (not token.has(r":N") or token.has(r":V.*:Q"))
+        and not token.has(_CONJUGATED.pattern)
+    )
+
+
+def _before_noun(sentence: list[Token], j: int, det: str) -> int:
+    """Skip an adjective before the noun ("une nouvelle date", "des fausses factures")."""
+    if (
+        j + 1 < len(sentence)
+        and _plain(sentence[j])
+        and sentence[j].has(r":A")
+        and not sentence[j].has(r":[GRWDYBCO]")
+        and _noun(sentence, j + 1, det) is not None
+    ):
+        return j + 1
+    return j
+
+
+def _phrase(sentence: list[Token], i: int) -> Phrase | None:
+    """det [adj] noun [adj…] (de|du|des|de la [det] [adj] noun [adj…])* from index i."""
+    if i >= len(sentence):
+        return None
+    det = sentence[i].low
+    if det not in DETERMINERS_SING | DETERMINERS_PLUR | {"du"}:
+        return None
+    j = _before_noun(sentence, i + 1, det)
+    head = _noun(sentence, j, det)
+    if head is None:
+        return None
+    nouns = [head]
+    j += 1
+    while j < len(sentence) and _adjective(sentence[j]):
+        j += 1
+    while j < len(sentence) and sentence[j].low in {"de", "d'", "du", "des"}:
+        det = sentence[j].low
+        j += 1
+        if det == "de" and j < len(sentence) and sentence[j].low in {"la", "l'"}:
+            det = "de la" if sentence[j].low == "la" else "l'"
+            j += 1
+        elif det in {"de", "d'"} and j < len(sentence) and sentence[j].low in DETERMINERS_SING:
+            det = sentence[j].low
+            j += 1
+        j = _before_noun(sentence, j, det)
+        noun = _noun(sentence, j, det)
+        if noun is None:
+            return None  # "de" + a name, a number, an infinitive: not read
+        nouns.append(noun)
+        j += 1
+        while j < len(sentence) and _adjective(sentence[j]):
+            j += 1
+    return Phrase(nouns, j)
+
+
+def _agrees(token: Token, genders: set[str], numbers: set[str]) -> bool:
+    g, n = _gender_number(token, _ADJ_ONLY)
+    return bool(g & genders) and bool(n & numbers)
+
+
+def _agreed(token: Token, genders: set[str], numbers: set[str]) -> list[str]:
+    gender = "f" if genders == {"f"} else "m"
+    number = "p" if numbers == {"p"} else "s"
+    f = engine().functions
+    if token.has(r":V.*:Q"):
+        found = f.suggVerbPpas(token.text, f":{gender}:{number}")
+    else:
+        found = {
+            ("m", "s"): f.suggMasSing,
+            ("m", "p"): f.suggMasPlur,
+            ("f", "s"): f.suggFemSing,
+            ("f", "p"): f.suggFemPlur,
+        }[(gender, number)](token.text)
+    return [s for s in (found or "").split("|") if s and s != token.text]
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
+    """An adjective or participle right after a noun agrees with a noun of its phrase."""
+    for i, token in enumerate(sentence):
+        if token.low not in DETERMINERS_SING | DETERMINERS_PLUR:
+            continue
+        prev = sentence[i - 1] if i > 0 else None
+        if prev is not None and (
+            prev.low in {"de", "d'", "du", "des", "et", "ou", "ni"}
+            # "le procès des HLM de Paris consacré…": the phrase may depend on a noun before.
+            or (prev.has(r":[NA]") and not prev.has(r":[RGWDC]"))
+            # "ont une nouvelle fois demandé", "l'avoir aidée", "Tu l'a payée".
+            or prev.low in AUXILIARIES | {"a"}
+        ):
+            continue
+        phrase = _phrase(sentence, i)
+        if phrase is None:
+            continue
+        if token.low in {"l'", "le", "la", "les"} and phrase.head[0].has(
+            r":V.*:(?:Y|Ip|Iq|Is|If|K|Sp|Sq)"
+        ):
+            continue  # "l'" may be a pronoun: "l'a payée", "l'avoir aidée"
+        # Each adjective right after a noun of the phrase.
+        head_index = sentence.index(phrase.head[0], i)
+        for k in range(head_index + 1, phrase.end):
+            word = sentence[k]
+            if not _adjective(word) or not sentence[k - 1].has(r":N"):
+                continue
+            if any(_agrees(word, g, n) for _, g, n in phrase.nouns):
+                continue
+            after = sentence[k + 1].low if k + 1 < len(sentence) else ""
+            if after in {"que", "qu'", "de", "d'"} and word.has(r":Q"):
+                continue  # "… estimé de…", a participle with its own complement: unsure
+            _, g, n = [noun for noun in phrase.nouns if noun[0].end <= word.start][-1]
+            fixes = _agreed(word, g, n)
+            if fixes:
+                yield _finding(
+                    word,
+                    f"Accord : « {word.text} » ne s’accorde avec aucun nom du groupe.",
+                    fixes,
+                    "accord_nom_adjectif",
+                )
+            break
+
+
+ETRE_SING = {"est", "sera", "serait", "était", "soit", "fut", "fût"}
+ETRE_PLUR = {"sont", "seront", "seraient", "étaient", "soient", "furent"}
+_OPENING_END = {","}
+
+
+def _subject_starts(sentence: list[Token]) -> Iterator[int]:
+    """The sentence start (after a greeting and a name), and the word after an opening phrase
+    that holds no finite verb ("Dès 2006, la commande…")."""
+    k = 0
+    if sentence and sentence[0].low in GREETINGS:
+        k = 1
+        while k < len(sentence) and (sentence[k].text[:1].isupper() or "_" in sentence[k].text):
+            k += 1
+        if k < len(sentence) and sentence[k].text == ",":
+            k += 1
+    yield k
+    for j in range(k, len(sentence)):
+        token = sentence[j]
+        if token.text in _OPENING_END:
+            yield j + 1
+            return
+        if token.kind == "word" and token.has(_CONJUGATED.pattern) and not token.has(r":[NAGRW]"):
+            return
+
+
+def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Le montant des fausses factures est estimée" → "estimé": the participle after être
+    agrees with the subject's head noun (or a complement when the head is a collective)."""
+    for start in _subject_starts(sentence):
+        phrase = _phrase(sentence, start)
+        if phrase is None:
+            continue
+        k = phrase.end
+        while k < len(sentence) and sentence[k].low in {"ne", "n'"}:
+            k += 1
+        if k >= len(sentence):
+            continue
+        verb = sentence[k].low
+        k += 1
+        avoir = verb in {"a", "avait", "aura", "ont", "avaient", "auront"}
+        if avoir and k < len(sentence) and sentence[k].low == "été":
+            verb = "est" if verb in {"a", "avait", "aura"} else "sont"
+            k += 1
+        _, head_g, head_n = phrase.head
+        singular = verb in ETRE_SING and head_n == {"s"}
+        if not (singular or (verb in ETRE_PLUR and head_n == {"p"})):
+            continue
+        while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP | {"pas", "plus"}:
+            k += 1
+        if k >= len(sentence):
+            continue
+        word = sentence[k]
+        participle = _plain(word) and word.has(r":V.*:Q") and not word.has(_CONJUGATED.pattern)
+        if not participle or word.has(r":Q:e:i"):
+            continue
+        candidates = phrase.nouns if phrase.head[0].low in COLLECTIVE_NOUNS else [phrase.head]
+        if any(_agrees(word, g, n) for _, g, n in candidates):
+            continue
+        fixes = _agreed(word, head_g, head_n)
+        if fixes:
+            yield _finding(
+                word,
+                f"Accord avec le sujet « {phrase.head[0].text} » : le participe doit s’accorder.",
+                fixes,
+                "accord_sujet_groupe",
+            )
+
+
+_ET_ADVERBS = {
+    "très", "bien", "déjà", "toujours", "vraiment", "trop", "plus", "pas", "encore",
+    "désormais", "bientôt", "enfin", "aussi", "si", "tout", "maintenant", "actuellement",
+}  # fmt: skip
+
+
+def _finite_verb_after(sentence: list[Token], k: int) -> bool:
+    for token in sentence[k:]:
+        if token.kind == "punct":
+            return False
+        if token.kind == "word" and token.has(_CONJUGATED.pattern) and not token.has(r":[NA]"):
+            return True
+    return False
+
+
+def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
+    """A subject noun phrase then "et" or "à" where the verb belongs: "La livraison de la
+    commande et prévue demain" → "est"; "Le conseiller du magasin à répondu" → "a"."""
+    for start in _subject_starts(sentence):
+        phrase = _phrase(sentence, start)
+        if phrase is None or phrase.end + 1 >= len(sentence):
+            continue
+        k = phrase.end
+        head, head_g, head_n = phrase.head
+        if head_n != {"s"}:
+            continue
+        token = sentence[k]
+        n = k + 1
+        while n < len(sentence) and sentence[n].low in _ET_ADVERBS:
+            n += 1
+        if n >= len(sentence) or not _plain(sentence[n]):
+            continue
+        word = sentence[n]
+        after = sentence[n + 1] if n + 1 < len(sentence) else None
+        if token.low == "et":
+            if word.has(r":N") or not word.has(r":[AQ]") or word.has(_CONJUGATED.pattern):
+                continue
+            if sentence[k - 1] is not phrase.nouns[-1][0] and not (
+                word.has(r":V.*:Q") and not sentence[k - 1].has(r":V.*:Q")
+            ):
+                continue  # "Le service rapide et efficace": two adjectives coordinated
+            if not _agrees(word, head_g, head_n) or _finite_verb_after(sentence, n + 1):
+                continue
+            if after is not None and after.has(r":N") and not after.has(r":W"):
+                continue  # "… et prévue demain", but "… et nouvelle commande": a noun after
+            yield _finding(
+                token,
+                f"Confusion : le verbe être, « est » (le sujet est « {head.text} »).",
+                [_same_case(token.text, "est")],
+                "est_apres_groupe_nominal",
+            )
+        elif token.low == "à" and n == k + 1:
+            if not (word.has(r":V.*:Q") and word.only(r":V.*:Q|:V.*:Y")) or word.has(r":Y"):
+                continue
+            if _finite_verb_after(sentence, n + 1):
+                continue
+            yield _finding(
+                token,
+                f"Confusion : le verbe avoir, « a » (le sujet est « {head.text} »).",
+                [_same_case(token.text, "a")],
+                "a_apres_groupe_nominal",
+            )
+
+
+_PRONOUN_BEFORE_LEUR = {
+    "je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ne", "n'", "qui",
+    "le", "la", "les", "l'", "se", "s'", "en", "y",
+}  # fmt: skip
+
+
+def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
+    """ "leur factures" → "leurs": the determiner before a noun that can only be plural
+    ("tu leur factures" keeps the pronoun: a verb after a subject)."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low != "leur":
+            continue
+        word = sentence[i + 1]
+        if not _plain(word) or not word.has(r":N.*:p(?:[:/]|$)") or word.has(r":[NA].*:[si]"):
+            continue
+        prev = sentence[i - 1].low if i > 0 else ""
+        verb = word.has(_CONJUGATED.pattern) or word.has(r":V.*:[YQ]")
+        if verb and (prev in _PRONOUN_BEFORE_LEUR or not prev):
+            continue
+        yield _finding(
+            token,
+            f"Accord : « leurs » devant un nom au pluriel (« {word.text} »).",
+            [_same_case(token.text, "leurs")],
+            "leurs_determinant",
+        )
+
+
+def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
+    """ "entre Londres est Plymouth" → "et"; "Où et né Victor Hugo ?" → "est" ("quel et" is
+    in homophones)."""
+    for i, token in enumerate(sentence[:-1]):
+        nxt = sentence[i + 1]
+        if token.low == "est":
+            back = sentence[max(0, i - 4) : i]
+            start = next((k for k, t in enumerate(back) if t.low == "entre"), None)
+            between = back[start + 1 :] if start is not None else []
+            # "entre les deux offres est faible": the "entre" group is complete (plural), and
+            # an adjective follows; "entre Paris est Lyon", "entre la commande est la…".
+            second = nxt.low in DETERMINERS_SING or (nxt.text[:1].isupper() and nxt.kind == "word")
+            plural = any(
+                t.low in DETERMINERS_PLUR | {"eux", "nous", "vous", "elles", "deux"}
+                or t.has(r":N.*:p(?:[:/]|$)")
+                for t in between
+            )
+            if (
+                between
+                and second
+                and not plural
+                and not any(
+                    t.kind == "punct"
+                    or (t.low != "entre" and t.has(_CONJUGATED.pattern) and not t.has(r":[NAG]"))
+                    for t in back
+                )
+            ):
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « et ».",
+                    [_same_case(token.text, "et")],
+                    "et_conjonction_liste",
+                )
+        elif token.low == "et" and i > 0 and sentence[i - 1].low == "où":
+            participle = _plain(nxt) and nxt.has(r":V.*:Q") and not nxt.has(r":N")
+            if participle or nxt.low in {"le", "la", "l'", "les"}:
+                yield _finding(
+                    token,
+                    "Confusion : le verbe être, « est ».",
+                    [_same_case(token.text, "est")],
+                    "est_verbe_sujet_ou",
+                )
+
+
+_C_EST_NEXT = {
+    "vrai", "trop", "très", "super", "juste", "déjà", "un", "une", "le", "la", "du", "ça",
+    "à", "au", "moi", "toi", "lui", "eux", "quoi", "normal", "dommage", "génial", "parfait",
+    "clair", "sûr", "possible", "impossible", "pareil", "bon", "mieux", "pour", "en", "grave",
+    "bizarre", "ici", "fini", "comme", "quand", "pourquoi", "mon", "ton", "notre",
+    "votre", "cela", "ce", "cette", "cet", "sa",
+}  # fmt: skip
+_S_EST_SUBJECTS = {"il", "elle", "on", "qui", "ça", "cela", "ce", "tout", "rien"}
+
+
+_POSSESSIVE_3S = {"son", "sa", "ses"}
+
+
+def _coordinated_possessive(sentence: list[Token], i: int) -> bool:
+    """ "son athéisme et ces sympathies", "ces collègues et ses subordonnés": a possessive
+    of the 3rd person coordinated with this determiner, with one noun between."""
+    before = sentence[i - 3 : i]
+    after = sentence[i + 2 : i + 4]
+    return (
+        len(before) == 3
+        and before[0].low in _POSSESSIVE_3S
+        and before[1].has(r":N")
+        and before[2].low in {"et", "ou"}
+    ) or (
+        len(after) == 2
+        and after[0].low in {"et", "ou"}
+        and after[1].low == "ses"
+        and sentence[i + 1].has(r":N")
+    )
+
+
+def rule_ces_ses(sentence: list[Token]) -> Iterator[Finding]:
+    """ces/ses/c'est/s'est decided by the next word."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low not in {"ces", "ses"}:
+            continue
+        nxt = sentence[i + 1]
+        after = sentence[i + 2].low if i + 2 < len(sentence) else ""
+        prev = sentence[i - 1].low if i > 0 else ""
+        fix = ""
+        if token.low == "ses" and re.search(r"\w-(?:ci|là)$", nxt.low):
+            fix = "ces"
+        elif token.low == "ces" and _coordinated_possessive(sentence, i):
+            fix = "ses"
+        elif token.low == "ces" and nxt.low == "propres" and i + 2 < len(sentence):
+            fix = "ses" if sentence[i + 2].has(r":N") else ""
+        elif prev in _S_EST_SUBJECTS and nxt.has(r":V.*:Q") and not nxt.has(r":[NA].*:p|:N"):
+            fix = "s'est"
+        elif nxt.low in _C_EST_NEXT or (nxt.low == "pas" and after not in {"de", "d'"}):
+            fix = "c'est"
+        if not fix:
+            continue
+        message = {
+            "ces": "Confusion : le démonstratif « ces » (ces jours-ci), pas le possessif.",
+            "ses": "Confusion : le possessif « ses » (ses propres…), pas le démonstratif.",
+            "s'est": "Confusion : « s’est » (verbe pronominal au passé), pas « ces/ses ».",
+            "c'est": "Confusion : « c’est » (cela est), pas « ces/ses ».",
+        }[fix]
+        yield _finding(token, message, [_same_case(token.text, fix)], "ces_ses")
+
+
+RULES = [
+    rule_noun_adjective,
+    rule_subject_participle,
+    rule_phrase_then_homophone,
+    rule_ces_ses,
+    rule_leur_plural,
+    rule_est_conjunction,
+]
+
+
+_EST_OU = re.compile(r"\b(est)/ou\b", re.IGNORECASE)
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rules over an already masked paragraph."""
+    found: list[Finding] = [
+        Finding(m.start(1), m.end(1), "Confusion : « et/ou ».", ["et"], "vigie.et_ou", "grammar")
+        for m in _EST_OU.finditer(text)
+    ]
+    for sentence in sentences(tokenize(text)):
+        for rule in RULES:
+            found.extend(
+                f
+                for f in rule(sentence)
+                # Text in capitals ("EFFETS INDESIRABLES") is a heading.
+                if not (text[f.start : f.end].isupper() and f.end - f.start > 1)
+            )
+    return found
