@@ -188,7 +188,9 @@ def community_manager(
                 "claim", client, "POST", f"/cases/{case_id}/claim", data={"csrf_token": csrf_token}
             )
             time.sleep(think)
-            text = rng.choice(REPLIES)
+            # Each reply differs (as a CM's do): the send re-checks the text just proofread,
+            # never one another CM had proofread before.
+            text = f"{rng.choice(REPLIES)} Référence du dossier : {case_id}-{rng.randrange(10**6)}."
             rec.timed(
                 "proofread",
                 client,

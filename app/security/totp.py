@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, delete, select
 
-from app.models import Brand, Membership, RecoveryCode, User, utcnow
+from app.models import Brand, RecoveryCode, User, utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import audit
 
@@ -206,14 +206,12 @@ def required_roles() -> frozenset[str]:
 
 def is_required(*, session: Session, user: User, roles: frozenset[str]) -> bool:
     """Whether the user must use two-factor: a role that requires it, or a brand that does."""
-    rows = session.exec(
-        select(Membership.role, Brand.settings)
-        .join(Brand, col(Brand.id) == Membership.brand_id)
-        .where(Membership.user_id == user.id)
-    ).all()
-    return any(
-        role in roles or bool((settings or {}).get(BRAND_SETTING)) for role, settings in rows
-    )
+    from app.security.access import BrandScope
+
+    scope = g.get("scope")
+    if scope is None or scope.user_id != user.id:  # outside a request of this user
+        scope = BrandScope.for_user(session, user)
+    return bool(scope.member_roles & roles) or bool(scope.two_factor_brands)
 
 
 def set_brand_requirement(*, session: Session, brand: Brand, required: bool, actor: User) -> None:
