@@ -45,9 +45,9 @@ class BrandScope:
         members = frozenset(role for _, role, _ in rows)
         two_factor = frozenset(b for b, _, settings in rows if (settings or {}).get(BRAND_SETTING))
         if user.is_superadmin:
-            for brand_id in session.exec(select(Brand.id)).all():
-                if brand_id is not None:  # a stored brand always has its id
-                    roles.setdefault(brand_id, set()).add("admin")
+            for stored_id in session.exec(select(Brand.id)).all():
+                if stored_id is not None:  # a stored brand always has its id
+                    roles.setdefault(stored_id, set()).add("admin")
         return cls(
             user.id,
             {brand: frozenset(r) for brand, r in roles.items()},
