@@ -13,6 +13,8 @@ from app.models import Brand, Membership, User
 from app.security.roles import ROLE_PERMISSIONS
 
 T = TypeVar("T")
+# The brand setting by which an admin requires two-factor of every member (app.security.totp).
+TWO_FACTOR_SETTING = "require_2fa"
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,6 @@ class BrandScope:
 
     @classmethod
     def for_user(cls, session: Session, user: User | None) -> BrandScope:
-        from app.security.totp import BRAND_SETTING
-
         if user is None or user.id is None:
             return cls(None, {})
         rows = session.exec(
@@ -43,7 +43,7 @@ class BrandScope:
         for brand_id, role, _settings in rows:
             roles.setdefault(brand_id, set()).add(role)
         members = frozenset(role for _, role, _ in rows)
-        two_factor = frozenset(b for b, _, settings in rows if (settings or {}).get(BRAND_SETTING))
+        two_factor = frozenset(b for b, _, conf in rows if (conf or {}).get(TWO_FACTOR_SETTING))
         if user.is_superadmin:
             for stored_id in session.exec(select(Brand.id)).all():
                 if stored_id is not None:  # a stored brand always has its id
