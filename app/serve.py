@@ -6,6 +6,8 @@ from typing import Any
 
 from flask import Flask
 
+KEEPALIVE_SECONDS = 30
+
 
 class Gunicorn:
     """Runs the app under gunicorn from Python, so `vigie run` needs no separate config file."""
@@ -22,6 +24,10 @@ class Gunicorn:
                 self.cfg.set("worker_class", "gthread")
                 self.cfg.set("accesslog", "-")
                 self.cfg.set("timeout", 60)
+                # Keep idle connections past the queue's 10 s poll (gunicorn's default is 2 s):
+                # a browser tab then keeps its connection, and a request sent as the server
+                # drops an idle one (the client sees "connection reset") becomes rare.
+                self.cfg.set("keepalive", KEEPALIVE_SECONDS)
 
             def load(self) -> Any:
                 return app

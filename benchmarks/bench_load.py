@@ -3,9 +3,11 @@
 Goal (issue 11, section 5): 50 CMs at a heavy pace (1 s think time) with 2 web workers, p95
 ≤ 300 ms on every route and 0 errors (150 CMs with 4 workers: p95 ≤ 500 ms).
 
-Each CM is one thread with its own keep-alive connection (loopback only) and session: it logs
-in, then loops: queue page → think → case view (claims it) → think → claim → think → proofread
-a reply → think → send it (or submit it, as the delegation says) → think → queue count poll.
+Each CM is one thread with its own keep-alive connection (loopback only) and session: it
+arrives within the first --login-spread seconds (an office starting its shift) and logs in; once
+every CM is in, the clock starts and each loops: queue page → think → case view (claims it) →
+think → claim → think → proofread a reply → think → send it (or submit it, as the delegation
+says) → think → queue count poll.
 A 409 (another CM holds the case) is the console's normal answer under contention, counted
 apart from errors; a 5xx, a timeout or any other unexpected status is an error.
 
@@ -56,7 +58,16 @@ from benchmarks.support import (  # noqa: E402
 )
 
 PASSWORD = "bench-load-password-1"
-ROUTES = ("login", "queue", "queue count poll", "case view", "claim", "proofread", "send")
+ROUTES = (
+    "login page",
+    "login",
+    "queue",
+    "queue count poll",
+    "case view",
+    "claim",
+    "proofread",
+    "send",
+)
 REPLIES = (
     "Bonjour, nous sommes désolés pour ce retard. Pouvez-vous nous écrire en message privé ?",
     "Merci pour votre message, nous regardons votre dossier et revenons vers vous rapidement.",
@@ -130,21 +141,26 @@ def community_manager(
     think: float,
     rec: Recorder,
     seed_n: int,
+    spread: float,
 ) -> None:
     rng = random.Random(seed_n)
     with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as client:
-        page = client.get("/login")
-        token = CSRF.search(page.text)
-        if token is None:
-            rec.errors["login"].append("no CSRF token on /login")
-            return
-        form = {"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
-        answer = rec.timed("login", client, "POST", "/login", data=form)
-        if answer is None or answer.status_code not in (302, 303):
-            rec.errors["login"].append(f"login refused for {email}")
-        # The login storm (password hashing) is timed apart: the clock starts once all are in.
-        start.wait()
-        if answer is None or answer.status_code not in (302, 303):
+        logged_in = False
+        try:
+            # CMs arrive over the first `spread` seconds, as an office does (0: all at once).
+            time.sleep(rng.uniform(0, spread))
+            page = rec.timed("login page", client, "GET", "/login")
+            token = CSRF.search(page.text) if page is not None else None
+            if token is not None:
+                form = {"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+                answer = rec.timed("login", client, "POST", "/login", data=form)
+                logged_in = answer is not None and answer.status_code in (302, 303)
+            if not logged_in:
+                rec.errors["login"].append(f"login failed for {email}")
+        finally:
+            # The logins are timed apart: the clock starts once every CM is in (or failed).
+            start.wait()
+        if not logged_in:
             return
         time.sleep(rng.uniform(0, think))  # CMs do not all start on the same tick
         while time.monotonic() < clock["deadline"]:
@@ -172,7 +188,9 @@ def community_manager(
                 "claim", client, "POST", f"/cases/{case_id}/claim", data={"csrf_token": csrf_token}
             )
             time.sleep(think)
-            text = rng.choice(REPLIES)
+            # Each reply differs (as a CM's do): the send re-checks the text just proofread,
+            # never one another CM had proofread before.
+            text = f"{rng.choice(REPLIES)} Référence du dossier : {case_id}-{rng.randrange(10**6)}."
             rec.timed(
                 "proofread",
                 client,
@@ -204,6 +222,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="seconds between actions")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--login-spread", type=float, default=20, help="CMs log in over this many seconds"
+    )
     parser.add_argument("--mentions", type=int, default=3000, help="pushed before the CMs start")
     parser.add_argument("--goal-ms", type=float, default=300)
     parser.add_argument("--quick", action="store_true", help="10 CMs, 15 s (make bench)")
@@ -231,12 +252,15 @@ def main() -> int:
         def go() -> None:
             clock["deadline"] = time.monotonic() + args.seconds
             clock["started"] = time.perf_counter()
+            clock["client cpu"] = time.process_time()
             cpu["before"] = server_cpu(server.pid, admin, name)  # type: ignore[union-attr]
 
         start = threading.Barrier(len(emails), action=go)
         threads = [
             threading.Thread(
-                target=community_manager, args=(base, email, start, clock, args.think, rec, n)
+                target=community_manager,
+                args=(base, email, start, clock, args.think, rec, n, args.login_spread),
+                daemon=True,  # an interrupted run does not wait for them
             )
             for n, email in enumerate(emails)
         ]
@@ -245,6 +269,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - clock["started"]
+        client_seconds = time.process_time() - clock["client cpu"]
         server_seconds = cpu_used(cpu["before"], server_cpu(server.pid, admin, name))
         load = os.getloadavg()[0]
     finally:
@@ -266,23 +291,22 @@ def main() -> int:
         lat = rec.latencies.get(route, [])
         errors = rec.errors.get(route, [])
         p50, p95 = 1000 * percentile(lat, 0.5), 1000 * percentile(lat, 0.95)
-        ok = bool(lat) and not errors and (route == "login" or p95 <= args.goal_ms)
+        ok = bool(lat) and not errors and p95 <= args.goal_ms
         all_ok &= ok
         print(
             f"{route:<18} {len(lat):>8} {p50:>8.0f} {p95:>8.0f} "
             f"{rec.conflicts.get(route, 0):>5} {len(errors):>7}  {'OK' if ok else 'NOT MET'}"
         )
-        if route != "login":
-            summary.append(
-                {
-                    "figure": f"load {args.cms} CMs: {route} p95",
-                    "goal": f"≤ {args.goal_ms:.0f} ms, 0 errors",
-                    "measured": f"{p95:.0f} ms, {len(errors)} errors",
-                    "ok": ok,
-                }
-            )
+        summary.append(
+            {
+                "figure": f"load {args.cms} CMs: {route} p95",
+                "goal": f"≤ {args.goal_ms:.0f} ms, 0 errors",
+                "measured": f"{p95:.0f} ms, {len(errors)} errors",
+                "ok": ok,
+            }
+        )
     every = [x for v in rec.latencies.values() for x in v] or [0.0]
-    total = sum(len(v) for v in rec.latencies.values()) - len(rec.latencies.get("login", []))
+    total = sum(len(rec.latencies.get(r, [])) for r in ROUTES if not r.startswith("login"))
     print(
         f"{total} requests ({total / elapsed:.0f}/s); median of all "
         f"{1000 * statistics.median(every):.0f} ms; "
@@ -294,6 +318,11 @@ def main() -> int:
         f"server CPU (gunicorn workers + their PostgreSQL backends): {per_request:.1f} ms a "
         f"request, {total / elapsed:.0f} requests/s asked: ≈ {2000 / per_request:.0f} requests/s "
         "on 2 free cores"
+    )
+    # The client shares the machine: what it costs is CPU the server did not get.
+    print(
+        f"client CPU (this process, {args.cms} CM threads): "
+        f"{1000 * client_seconds / max(1, total):.1f} ms a request"
     )
     for route, errors in rec.errors.items():
         for error in errors[:3]:

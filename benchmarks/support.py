@@ -164,7 +164,7 @@ def start_server(url: str, port: int, instance: str, workers: int) -> subprocess
 
     env = {
         **os.environ,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "VIGIE_DATABASE_URL": url,
         "VIGIE_INSTANCE_PATH": instance,
         "VIGIE_SECRET_KEY": "bench-" + uuid.uuid4().hex,

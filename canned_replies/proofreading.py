@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import IO, Protocol
 
@@ -26,6 +27,7 @@ class Proofreader:
             raise ValueError(f"unsupported language {lang!r} (supported: {', '.join(LANGUAGES)})")
         self.lang = lang
         self.dictionary = tuple(dictionary)
+        self._recent: OrderedDict[str, tuple[Finding, ...]] = OrderedDict()
         self._checker: _Checker
         if lang == "fr":
             from canned_replies.french import FrenchChecker
@@ -36,12 +38,28 @@ class Proofreader:
 
             self._checker = EnglishChecker(self.dictionary)
 
+    # The last texts checked: the console proofreads a reply as the CM writes it, then again
+    # when it is sent (the gate); the same text gets the same findings without a second parse.
+    RECENT = 128
+
     def check(self, text: str) -> list[Finding]:
         """Return the mistakes found in text, sorted by position."""
-        return self._checker.check(text)
+        recent = self._recent
+        with _recent_lock:
+            found = recent.get(text)
+            if found is not None:
+                recent.move_to_end(text)
+                return list(found)
+        findings = self._checker.check(text)
+        with _recent_lock:
+            recent[text] = tuple(findings)
+            while len(recent) > self.RECENT:
+                recent.popitem(last=False)
+        return list(findings)
 
 
 _cache_lock = threading.Lock()
+_recent_lock = threading.Lock()
 _proofreaders: dict[tuple[str, tuple[str, ...]], Proofreader] = {}
 
 

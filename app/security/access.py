@@ -6,13 +6,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Brand, Membership, User
 from app.security.roles import ROLE_PERMISSIONS
 
 T = TypeVar("T")
+# The brand setting by which an admin requires two-factor of every member (app.security.totp).
+TWO_FACTOR_SETTING = "require_2fa"
 
 
 @dataclass(frozen=True)
@@ -23,20 +25,36 @@ class BrandScope:
     roles_by_brand: dict[int, frozenset[str]] = field(default_factory=dict)
     # A platform-wide superadmin (made by the CLI): admin of every brand, manages any user.
     superadmin: bool = False
+    # The memberships themselves (roles held, not the superadmin's), and the brands among them
+    # that require two-factor of their members: the same read answers totp.is_required.
+    member_roles: frozenset[str] = frozenset()
+    two_factor_brands: frozenset[int] = frozenset()
 
     @classmethod
     def for_user(cls, session: Session, user: User | None) -> BrandScope:
         if user is None or user.id is None:
             return cls(None, {})
-        rows = session.exec(select(Membership).where(Membership.user_id == user.id)).all()
+        rows = session.exec(
+            select(Membership.brand_id, Membership.role, Brand.settings)
+            .join(Brand, col(Brand.id) == Membership.brand_id)
+            .where(Membership.user_id == user.id)
+        ).all()
         roles: dict[int, set[str]] = {}
-        for membership in rows:
-            roles.setdefault(membership.brand_id, set()).add(membership.role)
+        for brand_id, role, _settings in rows:
+            roles.setdefault(brand_id, set()).add(role)
+        members = frozenset(role for _, role, _ in rows)
+        two_factor = frozenset(b for b, _, conf in rows if (conf or {}).get(TWO_FACTOR_SETTING))
         if user.is_superadmin:
-            for brand_id in session.exec(select(Brand.id)).all():
-                if brand_id is not None:  # a stored brand always has its id
-                    roles.setdefault(brand_id, set()).add("admin")
-        return cls(user.id, {brand: frozenset(r) for brand, r in roles.items()}, user.is_superadmin)
+            for stored_id in session.exec(select(Brand.id)).all():
+                if stored_id is not None:  # a stored brand always has its id
+                    roles.setdefault(stored_id, set()).add("admin")
+        return cls(
+            user.id,
+            {brand: frozenset(r) for brand, r in roles.items()},
+            user.is_superadmin,
+            members,
+            two_factor,
+        )
 
     def roles(self, brand_id: int) -> frozenset[str]:
         return self.roles_by_brand.get(brand_id, frozenset())

@@ -70,18 +70,19 @@ def load_current_user() -> None:
         logout_user()
         g.session_expired = True
         return
-    user = db().get(User, uid)
+    # The user and their session row in one read (every request of every CM makes it).
+    found = session_service.find_active_with_user(
+        session=db(), user_id=uid, token=session.get("sid"), lifetime=lifetime
+    )
+    user = found[0] if found else None
+    # None: logged out (here or everywhere), revoked from another device, expired, or the user
+    # is gone, deactivated or changed password since.
     if user is None or not user.is_active or user.session_version != session.get("sv"):
         logout_user()
         g.session_expired = True
         return
-    row = session_service.find_active(
-        session=db(), user=user, token=session.get("sid"), lifetime=lifetime
-    )
-    if row is None:  # logged out (here or everywhere), revoked from another device, or expired
-        logout_user()
-        g.session_expired = True
-        return
+    assert found is not None
+    row = found[1]
     if session_service.touch(session=db(), row=row):
         db().commit()
     g.session_row_id = row.id

@@ -19,7 +19,8 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, delete, select
 
-from app.models import Brand, Membership, RecoveryCode, User, utcnow
+from app.models import Brand, RecoveryCode, User, utcnow
+from app.security.access import TWO_FACTOR_SETTING, BrandScope
 from app.security.secrets_box import SecretsBox
 from app.services import audit
 
@@ -27,7 +28,7 @@ ISSUER = "Vigie"
 RECOVERY_CODE_COUNT = 10
 # One step of drift either way: phones whose clock is up to 30 s off still get in.
 VALID_WINDOW = 1
-BRAND_SETTING = "require_2fa"
+BRAND_SETTING = TWO_FACTOR_SETTING
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: codes are typed from paper
 
 
@@ -206,14 +207,10 @@ def required_roles() -> frozenset[str]:
 
 def is_required(*, session: Session, user: User, roles: frozenset[str]) -> bool:
     """Whether the user must use two-factor: a role that requires it, or a brand that does."""
-    rows = session.exec(
-        select(Membership.role, Brand.settings)
-        .join(Brand, col(Brand.id) == Membership.brand_id)
-        .where(Membership.user_id == user.id)
-    ).all()
-    return any(
-        role in roles or bool((settings or {}).get(BRAND_SETTING)) for role, settings in rows
-    )
+    scope = g.get("scope")
+    if scope is None or scope.user_id != user.id:  # outside a request of this user
+        scope = BrandScope.for_user(session, user)
+    return bool(scope.member_roles & roles) or bool(scope.two_factor_brands)
 
 
 def set_brand_requirement(*, session: Session, brand: Brand, required: bool, actor: User) -> None:

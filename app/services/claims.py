@@ -21,6 +21,7 @@ from app.services import audit
 from app.services.case_locks import lock_case
 
 CLAIM_MINUTES = 15
+RENEW_EVERY = timedelta(minutes=1)  # a hold renewed within this is not written again
 # A lead's assignment lasts a shift: the assignee may not open the case straight away.
 ASSIGNMENT_HOURS = 8
 
@@ -70,6 +71,8 @@ def claim(*, session: Session, case: Case, actor: User, now: datetime | None = N
     Returns True when the claim is new (audited), False for a renewal.
     """
     now = now or utcnow()
+    if _renewed_lately(case, actor, now):
+        return False  # opening the case, then "take": one write, not two (and no lock wait)
     # Two claims at once: the second waits here, then sees the first one's hold.
     lock_case(session, case, bump=False)
     if case.status == "closed":
@@ -97,6 +100,17 @@ def claim(*, session: Session, case: Case, actor: User, now: datetime | None = N
             after={"assignee_id": actor.id},
         )
     return is_new
+
+
+def _renewed_lately(case: Case, actor: User, now: datetime) -> bool:
+    """The actor's own hold, renewed less than RENEW_EVERY ago: renewing again changes nothing
+    a user could see (the hold still ends CLAIM_MINUTES from about now)."""
+    return (
+        case.status != "closed"
+        and case.assignee_id == actor.id
+        and case.claim_expires_at is not None
+        and case.claim_expires_at - now > timedelta(minutes=CLAIM_MINUTES) - RENEW_EVERY
+    )
 
 
 def release(*, session: Session, case: Case, actor: User) -> None:

@@ -54,15 +54,36 @@ def find_active(
     if not token:
         return None
     row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
-    if (
-        row is None
-        or row.user_id != user.id
-        or row.revoked_at is not None
-        or row.session_version != user.session_version
-        or row.created_at < utcnow() - lifetime
-    ):
+    if row is None or not find_active_row(user, row, lifetime):
         return None
     return row
+
+
+def find_active_with_user(
+    *, session: Session, user_id: int, token: str | None, lifetime: timedelta
+) -> tuple[User, UserSession] | None:
+    """The user and their live session for this token in one read, or None (as find_active)."""
+    if not token:
+        return None
+    found = session.exec(
+        select(User, UserSession)
+        .join(UserSession, col(UserSession.user_id) == User.id)
+        .where(UserSession.token_hash == _digest(token), User.id == user_id)
+    ).first()
+    if found is None:
+        return None
+    user, row = found
+    return (user, row) if find_active_row(user, row, lifetime) else None
+
+
+def find_active_row(user: User, row: UserSession, lifetime: timedelta) -> bool:
+    """Whether this session row still opens the console for this user."""
+    return (
+        row.user_id == user.id
+        and row.revoked_at is None
+        and row.session_version == user.session_version
+        and row.created_at >= utcnow() - lifetime
+    )
 
 
 def touch(*, session: Session, row: UserSession) -> bool:

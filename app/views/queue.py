@@ -80,7 +80,9 @@ def index() -> Any:
     filters = QueueFilters.from_args(request.args)
     after = request.args.get("after")
     # A case closed or answered sends the user back to the queue as they had filtered it.
-    flask_session["queue_args"] = filters.to_args()
+    # Written only when it changes: each write re-signs the session cookie (every 10 s poll).
+    if flask_session.get("queue_args") != (args := filters.to_args()):
+        flask_session["queue_args"] = args
     if htmx and not htmx.boosted and not htmx.history_restore_request:
         context = _context(filters, after)
         if after:
