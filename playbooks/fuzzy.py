@@ -223,7 +223,8 @@ class Corrector:
                 m, b = w[i:j], w[j:]
                 if not (self._segment_ok(m) and self._segment_ok(b)):
                     continue
-                weight = max((len(s) for s in (a, m, b) if len(s) >= 4 and s in self.pieces), default=0)
+                pieces = [len(s) for s in (a, m, b) if len(s) >= 4 and s in self.pieces]
+                weight = max(pieces, default=0)
                 if weight and (best is None or weight > best[0]):
                     best = (weight, f"{a} {m} {b}")
         return best[1] if best else None

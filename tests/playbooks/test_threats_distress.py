@@ -125,3 +125,47 @@ def test_counter_speech_is_not_hate(rail: Playbook, text: str) -> None:
 )
 def test_three_glued_words_are_split(rail: Playbook, text: str) -> None:
     assert severity(rail, text) in ("S3", "S4")
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("I'm coming for you after work", True),
+        ("wait till i catch you", True),
+        ("nobody would notice if I died", True),
+        ("everyone would be better off without me", True),
+        ("I'm going to end it with your company, cancelling today", False),
+        ("this delay is killing me", False),
+        ("I died laughing at your ad", False),
+    ],
+)
+def test_english_threats_and_distress(rail: Playbook, text: str, urgent: bool) -> None:
+    got = rail.decide(MentionInput(text, lang="en"), now=MONDAY_MORNING).severity
+    assert (got == "S4") is urgent
+
+
+GLUED = """
+format: 1
+default_language: fr
+lexicons:
+  insultes: {lang: fr, fuzzy: true, terms: ["ordure(s)", abruti]}
+scenarios:
+  - {id: insulte, label: Insulte, when: {lexicon: insultes}, severity: S3}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("vous êtes des orduresdechauffeurs", True),  # word + grammar word + word
+        ("quel abrutidechauffeur franchement", True),
+        ("lesordures sont sorties ce matin", True),  # two words, as before
+        ("rendez-vous rue delacroix demain", False),  # no lexicon word inside
+        ("bonjouratous, une question", False),
+    ],
+)
+def test_fuzzy_splits_up_to_three_glued_words(text: str, flagged: bool) -> None:
+    from .conftest import make
+
+    got = make(GLUED).decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+    assert (got == "S3") is flagged
