@@ -200,6 +200,33 @@ class Corrector:
                 weight = max(len(a) if a_piece else 0, len(b) if b_piece else 0)
                 if best is None or weight > best[0]:
                     best = (weight, f"{a} {b}")
+        return best[1] if best else self._split3(w)
+
+    def _segment_ok(self, s: str) -> bool:
+        """A piece of a glued word: short ones are grammar words, longer ones words."""
+        if len(s) <= 3:
+            return s in _GRAMMAR_WORDS or s in self.pieces
+        return s in self.pieces or french.is_word(s)
+
+    def _split3(self, w: str) -> str | None:
+        """Three glued words ("orduresdefemmes", "emmerdetousles"): one a lexicon word of four
+        letters or more, the others words, any of three letters or fewer a grammar word."""
+        if len(w) < 8 or len(w) > 30:
+            return None
+        best: tuple[int, str] | None = None
+        n = len(w)
+        for i in range(1, n - 1):
+            a = w[:i]
+            if not self._segment_ok(a):
+                continue
+            for j in range(i + 1, n):
+                m, b = w[i:j], w[j:]
+                if not (self._segment_ok(m) and self._segment_ok(b)):
+                    continue
+                pieces = [len(s) for s in (a, m, b) if len(s) >= 4 and s in self.pieces]
+                weight = max(pieces, default=0)
+                if weight and (best is None or weight > best[0]):
+                    best = (weight, f"{a} {m} {b}")
         return best[1] if best else None
 
     def correct(self, nt: NormalizedText) -> NormalizedText:

@@ -66,6 +66,8 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r" (?:c est|il est) (?:faux|inacceptable|honteux|inadmissible|intolerable|degueulasse)"
         r" (?:de|d) " + _OBJ + _SAY + " ",
         r" (?:ce n est pas vrai|il n est pas vrai|c est faux|ce n est pas parce) ",
+        # nobody intends it ("personne ne va te frapper"): the scope starts at the verb
+        r" personne (?:ne|n) (?=(?:va|vas|veut|vais|compte|cherche a|a envie de) )",
     ),
     # Someone else's words: name-calling or saying, reported by the author.
     "reported": _alternatives(
@@ -86,6 +88,8 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r"|internautes|comptes) (?:qui )?(?:disent|ecrivent|pensent|repetent|osent dire"
         r"|traitent|appellent) (?:que |qu |de |d )?",
         r" (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?",
+        # a claim named as the subject of a judgement ("dire que les X sont …, c'est …")
+        r"^ (?:dire|ecrire|penser|croire|pretendre|affirmer|repeter) (?:que|qu) ",
         # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
         r" (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses"
         r"|pensez|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez"
@@ -98,7 +102,7 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
 _NEGATED_GATE = (
     "pas jamais plus nullement aucunement rien faux vrai arretez arrete arretons arreter"
     " cessez cesse cessons cesser evitez evite inacceptable honteux inadmissible"
-    " intolerable degueulasse"
+    " intolerable degueulasse personne"
 )
 _REPORTED_GATE = (
     "traite traitee traites traitees appele appelee appeles appelees insulte insultee"
