@@ -20,12 +20,13 @@ the first decisive one wins, flags accumulate for the reviewer):
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .actions import ACTIONS, resolve_approver
-from .conditions import Condition, Finding
+from .conditions import Condition
+from .evidence import explain as explain_decision
 from .facts import Facts, _aware, _hours
 from .hours import add_open_minutes, zone
 from .language import LanguageDetector
@@ -416,7 +417,8 @@ class Playbook:
             replies = replies[: self.spec.max_suggested_replies]
 
         def evidence() -> list[Evidence]:
-            found = self._explain(
+            found = explain_decision(
+                self,
                 facts,
                 [] if correction is not None else matched,
                 primary if own_action else None,
@@ -443,104 +445,6 @@ class Playbook:
             playbook_version=self.version,
         )
 
-    def _explain(
-        self,
-        facts: Facts,
-        matched: list[CompiledScenario],
-        primary: CompiledScenario | None,
-        severity: str,
-        default_action: str,
-        rule: CompiledRule | None,
-        guarded_from: str | None,
-        due_at: datetime | None,
-        needs_answer: bool,
-    ) -> list[Evidence]:
-        """The evidence of a decision, in evaluation order (built only when read)."""
-        evidence: list[Evidence] = []
-        for sc in matched:
-            evidence.extend(self._scenario_evidence(sc, facts))
-        if primary is not None and (primary.action or primary.approver):
-            origin = f"Action du scénario « {primary.label} »"
-        else:
-            origin = f"Action par défaut pour {severity}"
-        evidence.append(
-            Evidence(f"severity:{severity}", "severity", f"{origin} : {default_action}")
-        )
-        if rule is not None and rule.when is not None:
-            findings = list(rule.when.findings(facts))
-            seen = "; ".join(f.explanation for f in findings)
-            note = f" — {rule.note}" if rule.note else ""
-            evidence.append(
-                self._evidence(
-                    f"delegation:{rule.id}",
-                    "delegation",
-                    f"Règle de délégation « {rule.id} » ({seen}) : {rule.action}{note}",
-                    findings,
-                    facts,
-                )
-            )
-        if guarded_from is not None:
-            evidence.append(
-                Evidence(
-                    "guard:s4",
-                    "guard",
-                    "Garde-fou : une mention S4 est toujours escaladée en urgence"
-                    f" (au lieu de {guarded_from})",
-                )
-            )
-        if due_at is not None:
-            target = answer_target(severity, self._sla, facts.context)
-            evidence.append(
-                Evidence(
-                    "sla",
-                    "sla",
-                    f"Réponse attendue avant {due_at.isoformat()} ({severity} : "
-                    f"{target.minutes} min, {target.source_label})",
-                )
-            )
-        parts: list[str] = []
-        score = self._priority(severity, facts, parts) if needs_answer else 0
-        parts = parts if needs_answer else ["sans réponse"]
-        evidence.append(Evidence("priority", "priority", f"Priorité {score} = {' + '.join(parts)}"))
-        return evidence
-
-    def _evidence(
-        self, rule: str, kind: str, text: str, findings: list[Finding], facts: Facts
-    ) -> Evidence:
-        terms: list[str] = []
-        raw: list[tuple[int, int]] = []
-        normalised: list[tuple[int, int]] = []
-        for f in findings:
-            terms.extend(f.terms)
-            (raw if f.kind == "raw_pattern" else normalised).extend(f.spans)
-        if not normalised:
-            return Evidence(rule, kind, text, tuple(dict.fromkeys(terms)), tuple(sorted(set(raw))))
-        mapper: Callable[[int, int], tuple[int, int]] = facts.span_mapper
-        if raw:  # already original offsets: map them to themselves
-            original = set(raw)
-
-            def mixed(a: int, b: int) -> tuple[int, int]:
-                return (a, b) if (a, b) in original else facts.span_mapper(a, b)
-
-            mapper = mixed
-        return Evidence(
-            rule,
-            kind,
-            text,
-            tuple(dict.fromkeys(terms)),
-            mapper=mapper,
-            raw_spans=tuple(raw + normalised),
-        )
-
-    def _scenario_evidence(self, sc: CompiledScenario, facts: Facts) -> list[Evidence]:
-        assert sc.when is not None
-        findings = list(sc.when.findings(facts))
-        details = [
-            self._evidence(f"scenario:{sc.id}", f.kind, f.explanation, [f], facts) for f in findings
-        ]
-        label = f"Scénario « {sc.label} » ({sc.severity})"
-        return [self._evidence(f"scenario:{sc.id}", "scenario", label, findings, facts), *details]
-
     def _due_at(self, severity: str, facts: Facts) -> datetime:
         sla = self.spec.sla
         minutes = answer_target(severity, self._sla, facts.context).minutes
@@ -554,28 +458,16 @@ class Playbook:
     def _priority(self, severity: str, facts: Facts, explain: list[str] | None = None) -> int:
         """The priority score, 0–1000: the one formula. With `explain`, each part that counts
         is appended to it as "label (points)" for the evidence; without, no label is built
-        (triage's hot path)."""
-        w = self.spec.priority
-        author = facts.mention.author
-        channel = facts.mention.channel.casefold()
-        age_minutes = max(0.0, (facts.now - facts.posted).total_seconds() / 60)
-        values = (
-            self._severity_weights.get(severity, 0),
-            self._channels.get(channel, 0),
-            self._tiers.get(facts.tier_key, 0) if facts.tier_key else 0,
-            w.vip if author.vip else 0,
-            w.verified if author.verified else 0,
-            min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
-            if author.followers > 0
-            else 0,
-            min(w.age.max, w.age.per_minute * age_minutes) if age_minutes > 0 else 0,
-        )
-        boosts = [b for b in self.boosts if b.when is not None and b.when.test(facts)]
-        total = sum((*values, *(b.add for b in boosts)))  # added in this order, always
+        (triage's hot path). The parts are kept on `facts`: the evidence reuses them."""
+        parts = facts.priority_parts
+        if parts is None or parts[0] != severity:
+            parts = facts.priority_parts = self._priority_parts(severity, facts)
+        _, values, boosts, total, age_minutes = parts
         if explain is not None:
+            author = facts.mention.author
             labels = (
                 f"gravité {severity}",
-                f"canal {channel}",
+                f"canal {facts.mention.channel.casefold()}",
                 f"palier {author.tier}",
                 "VIP",
                 "compte vérifié",
@@ -587,3 +479,24 @@ class Playbook:
             )
             explain.extend(f"bonus {b.id} ({round(b.add)})" for b in boosts if b.add)
         return max(0, min(1000, round(total)))
+
+    def _priority_parts(
+        self, severity: str, facts: Facts
+    ) -> tuple[str, tuple[float, ...], list[CompiledRule], float, float]:
+        w = self.spec.priority
+        author = facts.mention.author
+        age_minutes = max(0.0, (facts.now - facts.posted).total_seconds() / 60)
+        values = (
+            self._severity_weights.get(severity, 0),
+            self._channels.get(facts.mention.channel.casefold(), 0),
+            self._tiers.get(facts.tier_key, 0) if facts.tier_key else 0,
+            w.vip if author.vip else 0,
+            w.verified if author.verified else 0,
+            min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
+            if author.followers > 0
+            else 0,
+            min(w.age.max, w.age.per_minute * age_minutes) if age_minutes > 0 else 0,
+        )
+        boosts = [b for b in self.boosts if b.when is not None and b.when.test(facts)]
+        total = sum((*values, *(b.add for b in boosts)))  # added in this order, always
+        return severity, values, boosts, total, age_minutes
