@@ -19,8 +19,6 @@ the first decisive one wins, flags accumulate for the reviewer):
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -39,37 +37,16 @@ from .model import (
     MentionInput,
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
-from .schema import DEFAULT_POLICIES, PlaybookSpec, RouteRule, SeverityPolicy, SlaSpec
-
-# Where an answer deadline comes from, as `answer_target` reports it.
-SLA_SOURCES = ("brand", "playbook", "default")
-_SLA_SOURCE_LABELS = {
-    "brand": "réglage de la marque",
-    "playbook": "playbook",
-    "default": "valeur par défaut",
-}
-
-
-def _capped_minutes(sla: SlaSpec) -> dict[str, int]:
-    minutes = {str(k): v for k, v in sla.minutes.items()}
-    return {sev: min(minutes.get(sev, sla.max_minutes), sla.max_minutes) for sev in SEVERITIES}
-
-
-# What a brand without a published playbook gets: the playbook schema's own defaults.
-DEFAULT_SLA_MINUTES: dict[str, int] = _capped_minutes(SlaSpec())
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerTarget:
-    """Minutes allowed to answer a mention of one severity, and who set them (`SLA_SOURCES`)."""
-
-    minutes: int
-    source: str
-
-    @property
-    def source_label(self) -> str:
-        """The source in words, as the evidence and the pages say it."""
-        return _SLA_SOURCE_LABELS[self.source]
+from .priority import score as priority_score
+from .schema import DEFAULT_POLICIES, PlaybookSpec, RouteRule, SeverityPolicy
+from .sla import (  # noqa: F401 - re-exported: the engine's public names
+    DEFAULT_SLA_MINUTES,
+    SLA_SOURCES,
+    AnswerTarget,
+    _capped_minutes,
+    answer_target,
+    playbook_sla_minutes,
+)
 
 
 @dataclass(slots=True)
@@ -111,25 +88,6 @@ def default_delegation(severity: str) -> tuple[str, str | None]:
     """Action and approver of the default codification (no playbook): S3 approval, S4 urgent."""
     policy = DEFAULT_POLICIES[severity]
     return policy.action, resolve_approver(policy.action, policy.approver)
-
-
-def answer_target(
-    severity: str, playbook_minutes: Mapping[str, int] | None, context: BrandContext | None
-) -> AnswerTarget:
-    """The one rule for an answer deadline: the brand's own setting for this severity when it
-    has one, else the playbook's (`Playbook.sla_minutes`, `playbook_sla_minutes`), else the
-    default when no playbook applies."""
-    brand = context.sla_minutes if context is not None else None
-    if brand and severity in brand:
-        return AnswerTarget(int(brand[severity]), "brand")
-    if playbook_minutes is not None:
-        return AnswerTarget(playbook_minutes[severity], "playbook")
-    return AnswerTarget(DEFAULT_SLA_MINUTES[severity], "default")
-
-
-def playbook_sla_minutes(sla: SlaSpec) -> dict[str, int]:
-    """A playbook's answer targets per severity, `max_minutes` applied."""
-    return _capped_minutes(sla)
 
 
 class Playbook:
@@ -456,47 +414,5 @@ class Playbook:
         return start + timedelta(minutes=minutes)
 
     def _priority(self, severity: str, facts: Facts, explain: list[str] | None = None) -> int:
-        """The priority score, 0–1000: the one formula. With `explain`, each part that counts
-        is appended to it as "label (points)" for the evidence; without, no label is built
-        (triage's hot path). The parts are kept on `facts`: the evidence reuses them."""
-        parts = facts.priority_parts
-        if parts is None or parts[0] != severity:
-            parts = facts.priority_parts = self._priority_parts(severity, facts)
-        _, values, boosts, total, age_minutes = parts
-        if explain is not None:
-            author = facts.mention.author
-            labels = (
-                f"gravité {severity}",
-                f"canal {facts.mention.channel.casefold()}",
-                f"palier {author.tier}",
-                "VIP",
-                "compte vérifié",
-                f"influence {author.followers} abonnés",
-                f"attente {int(age_minutes)} min",
-            )
-            explain.extend(
-                f"{label} ({round(v)})" for label, v in zip(labels, values, strict=True) if v
-            )
-            explain.extend(f"bonus {b.id} ({round(b.add)})" for b in boosts if b.add)
-        return max(0, min(1000, round(total)))
-
-    def _priority_parts(
-        self, severity: str, facts: Facts
-    ) -> tuple[str, tuple[float, ...], list[CompiledRule], float, float]:
-        w = self.spec.priority
-        author = facts.mention.author
-        age_minutes = max(0.0, (facts.now - facts.posted).total_seconds() / 60)
-        values = (
-            self._severity_weights.get(severity, 0),
-            self._channels.get(facts.mention.channel.casefold(), 0),
-            self._tiers.get(facts.tier_key, 0) if facts.tier_key else 0,
-            w.vip if author.vip else 0,
-            w.verified if author.verified else 0,
-            min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
-            if author.followers > 0
-            else 0,
-            min(w.age.max, w.age.per_minute * age_minutes) if age_minutes > 0 else 0,
-        )
-        boosts = [b for b in self.boosts if b.when is not None and b.when.test(facts)]
-        total = sum((*values, *(b.add for b in boosts)))  # added in this order, always
-        return severity, values, boosts, total, age_minutes
+        """The priority score, 0–1000 (`priority.score`)."""
+        return priority_score(self, severity, facts, explain)

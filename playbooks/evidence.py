@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .conditions import Finding
 from .facts import Facts
 from .model import Evidence
+from .sla import answer_target
 
 if TYPE_CHECKING:
     from .engine import CompiledRule, CompiledScenario, Playbook
@@ -84,8 +85,6 @@ def explain(
     needs_answer: bool,
 ) -> list[Evidence]:
     """The evidence of a decision, in evaluation order (built only when read)."""
-    from .engine import answer_target
-
     evidence: list[Evidence] = []
     for sc in matched:
         evidence.extend(scenario_evidence(sc, facts))
