@@ -19,11 +19,10 @@ the first decisive one wins, flags accumulate for the reviewer):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .actions import ACTIONS, resolve_approver
-from .conditions import Condition
+from .compiled import CompiledRule, CompiledScenario
 from .evidence import explain as explain_decision
 from .facts import Facts, _aware, _hours
 from .hours import add_open_minutes, zone
@@ -47,39 +46,6 @@ from .sla import (  # noqa: F401 - re-exported: the engine's public names
     answer_target,
     playbook_sla_minutes,
 )
-
-
-@dataclass(slots=True)
-class CompiledScenario:
-    """A scenario ready to test."""
-
-    id: str
-    label: str
-    severity: str
-    rank: int
-    categories: list[str]
-    replies: list[str]
-    action: str | None
-    approver: str | None
-    when: Condition | None
-    unless: Condition | None
-    # Severities this scenario silences when it matches (spam that mentions a delay is spam).
-    overrides: frozenset[str] = frozenset()
-    # Scopes (quoted, negated, reported) its words may not all lie in (playbooks.scope).
-    unless_scope: frozenset[str] = frozenset()
-
-
-@dataclass(slots=True)
-class CompiledRule:
-    """A delegation rule (or a priority boost) ready to test."""
-
-    id: str
-    when: Condition | None
-    action: str = ""
-    approver: str | None = None
-    note: str | None = None
-    add: int = 0
-
 
 _DEFAULT_CONTEXT = BrandContext()
 

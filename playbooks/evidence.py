@@ -8,16 +8,25 @@ detail share the same spans, and the priority's parts come from the score `decid
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from .compiled import CompiledRule, CompiledScenario
 from .conditions import Finding
 from .facts import Facts
 from .model import Evidence
 from .sla import answer_target
 
-if TYPE_CHECKING:
-    from .engine import CompiledRule, CompiledScenario, Playbook
+
+class Explained(Protocol):
+    """What the evidence reads of the compiled playbook (``engine.Playbook``)."""
+
+    @property
+    def _sla(self) -> Mapping[str, int]: ...
+
+    def _priority(self, severity: str, facts: Facts, explain: list[str] | None = None) -> int: ...
+
 
 Span = tuple[int, int]
 
@@ -73,7 +82,7 @@ def scenario_evidence(sc: CompiledScenario, facts: Facts) -> list[Evidence]:
 
 
 def explain(
-    playbook: Playbook,
+    playbook: Explained,
     facts: Facts,
     matched: list[CompiledScenario],
     primary: CompiledScenario | None,

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
+from .compiled import CompiledRule
 from .facts import Facts
-
-if TYPE_CHECKING:
-    from .engine import Playbook
+from .schema import PlaybookSpec
 
 
-def score(playbook: Playbook, severity: str, facts: Facts, explain: list[str] | None = None) -> int:
+class Weighed(Protocol):
+    """What the priority reads of the compiled playbook (``engine.Playbook``)."""
+
+    @property
+    def spec(self) -> PlaybookSpec: ...
+    @property
+    def boosts(self) -> Sequence[CompiledRule]: ...
+    @property
+    def _severity_weights(self) -> Mapping[str, float]: ...
+    @property
+    def _channels(self) -> Mapping[str, float]: ...
+    @property
+    def _tiers(self) -> Mapping[str, float]: ...
+
+
+def score(playbook: Weighed, severity: str, facts: Facts, explain: list[str] | None = None) -> int:
     """The priority score, 0–1000 (severity, channel, tier, VIP, verified, influence, age,
     boosts). With `explain`, each part that counts is appended to it as "label (points)" for
     the evidence; without, no label is built (triage's hot path). The parts are kept on
@@ -38,7 +53,7 @@ def score(playbook: Playbook, severity: str, facts: Facts, explain: list[str] | 
     return max(0, min(1000, round(total)))
 
 
-def _parts(playbook: Playbook, severity: str, facts: Facts) -> tuple[Any, ...]:
+def _parts(playbook: Weighed, severity: str, facts: Facts) -> tuple[Any, ...]:
     w = playbook.spec.priority
     author = facts.mention.author
     age_minutes = max(0.0, (facts.now - facts.posted).total_seconds() / 60)
