@@ -19,13 +19,11 @@ the first decisive one wins, flags accumulate for the reviewer):
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from .actions import ACTIONS, resolve_approver
-from .conditions import Condition, Finding
+from .compiled import CompiledRule, CompiledScenario
+from .evidence import explain as explain_decision
 from .facts import Facts, _aware, _hours
 from .hours import add_open_minutes, zone
 from .language import LanguageDetector
@@ -38,70 +36,16 @@ from .model import (
     MentionInput,
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
-from .schema import DEFAULT_POLICIES, PlaybookSpec, RouteRule, SeverityPolicy, SlaSpec
-
-# Where an answer deadline comes from, as `answer_target` reports it.
-SLA_SOURCES = ("brand", "playbook", "default")
-_SLA_SOURCE_LABELS = {
-    "brand": "réglage de la marque",
-    "playbook": "playbook",
-    "default": "valeur par défaut",
-}
-
-
-def _capped_minutes(sla: SlaSpec) -> dict[str, int]:
-    minutes = {str(k): v for k, v in sla.minutes.items()}
-    return {sev: min(minutes.get(sev, sla.max_minutes), sla.max_minutes) for sev in SEVERITIES}
-
-
-# What a brand without a published playbook gets: the playbook schema's own defaults.
-DEFAULT_SLA_MINUTES: dict[str, int] = _capped_minutes(SlaSpec())
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerTarget:
-    """Minutes allowed to answer a mention of one severity, and who set them (`SLA_SOURCES`)."""
-
-    minutes: int
-    source: str
-
-    @property
-    def source_label(self) -> str:
-        """The source in words, as the evidence and the pages say it."""
-        return _SLA_SOURCE_LABELS[self.source]
-
-
-@dataclass(slots=True)
-class CompiledScenario:
-    """A scenario ready to test."""
-
-    id: str
-    label: str
-    severity: str
-    rank: int
-    categories: list[str]
-    replies: list[str]
-    action: str | None
-    approver: str | None
-    when: Condition | None
-    unless: Condition | None
-    # Severities this scenario silences when it matches (spam that mentions a delay is spam).
-    overrides: frozenset[str] = frozenset()
-    # Scopes (quoted, negated, reported) its words may not all lie in (playbooks.scope).
-    unless_scope: frozenset[str] = frozenset()
-
-
-@dataclass(slots=True)
-class CompiledRule:
-    """A delegation rule (or a priority boost) ready to test."""
-
-    id: str
-    when: Condition | None
-    action: str = ""
-    approver: str | None = None
-    note: str | None = None
-    add: int = 0
-
+from .priority import score as priority_score
+from .schema import DEFAULT_POLICIES, PlaybookSpec, RouteRule, SeverityPolicy
+from .sla import (  # noqa: F401 - re-exported: the engine's public names
+    DEFAULT_SLA_MINUTES,
+    SLA_SOURCES,
+    AnswerTarget,
+    _capped_minutes,
+    answer_target,
+    playbook_sla_minutes,
+)
 
 _DEFAULT_CONTEXT = BrandContext()
 
@@ -110,25 +54,6 @@ def default_delegation(severity: str) -> tuple[str, str | None]:
     """Action and approver of the default codification (no playbook): S3 approval, S4 urgent."""
     policy = DEFAULT_POLICIES[severity]
     return policy.action, resolve_approver(policy.action, policy.approver)
-
-
-def answer_target(
-    severity: str, playbook_minutes: Mapping[str, int] | None, context: BrandContext | None
-) -> AnswerTarget:
-    """The one rule for an answer deadline: the brand's own setting for this severity when it
-    has one, else the playbook's (`Playbook.sla_minutes`, `playbook_sla_minutes`), else the
-    default when no playbook applies."""
-    brand = context.sla_minutes if context is not None else None
-    if brand and severity in brand:
-        return AnswerTarget(int(brand[severity]), "brand")
-    if playbook_minutes is not None:
-        return AnswerTarget(playbook_minutes[severity], "playbook")
-    return AnswerTarget(DEFAULT_SLA_MINUTES[severity], "default")
-
-
-def playbook_sla_minutes(sla: SlaSpec) -> dict[str, int]:
-    """A playbook's answer targets per severity, `max_minutes` applied."""
-    return _capped_minutes(sla)
 
 
 class Playbook:
@@ -416,7 +341,8 @@ class Playbook:
             replies = replies[: self.spec.max_suggested_replies]
 
         def evidence() -> list[Evidence]:
-            found = self._explain(
+            found = explain_decision(
+                self,
                 facts,
                 [] if correction is not None else matched,
                 primary if own_action else None,
@@ -443,104 +369,6 @@ class Playbook:
             playbook_version=self.version,
         )
 
-    def _explain(
-        self,
-        facts: Facts,
-        matched: list[CompiledScenario],
-        primary: CompiledScenario | None,
-        severity: str,
-        default_action: str,
-        rule: CompiledRule | None,
-        guarded_from: str | None,
-        due_at: datetime | None,
-        needs_answer: bool,
-    ) -> list[Evidence]:
-        """The evidence of a decision, in evaluation order (built only when read)."""
-        evidence: list[Evidence] = []
-        for sc in matched:
-            evidence.extend(self._scenario_evidence(sc, facts))
-        if primary is not None and (primary.action or primary.approver):
-            origin = f"Action du scénario « {primary.label} »"
-        else:
-            origin = f"Action par défaut pour {severity}"
-        evidence.append(
-            Evidence(f"severity:{severity}", "severity", f"{origin} : {default_action}")
-        )
-        if rule is not None and rule.when is not None:
-            findings = list(rule.when.findings(facts))
-            seen = "; ".join(f.explanation for f in findings)
-            note = f" — {rule.note}" if rule.note else ""
-            evidence.append(
-                self._evidence(
-                    f"delegation:{rule.id}",
-                    "delegation",
-                    f"Règle de délégation « {rule.id} » ({seen}) : {rule.action}{note}",
-                    findings,
-                    facts,
-                )
-            )
-        if guarded_from is not None:
-            evidence.append(
-                Evidence(
-                    "guard:s4",
-                    "guard",
-                    "Garde-fou : une mention S4 est toujours escaladée en urgence"
-                    f" (au lieu de {guarded_from})",
-                )
-            )
-        if due_at is not None:
-            target = answer_target(severity, self._sla, facts.context)
-            evidence.append(
-                Evidence(
-                    "sla",
-                    "sla",
-                    f"Réponse attendue avant {due_at.isoformat()} ({severity} : "
-                    f"{target.minutes} min, {target.source_label})",
-                )
-            )
-        parts: list[str] = []
-        score = self._priority(severity, facts, parts) if needs_answer else 0
-        parts = parts if needs_answer else ["sans réponse"]
-        evidence.append(Evidence("priority", "priority", f"Priorité {score} = {' + '.join(parts)}"))
-        return evidence
-
-    def _evidence(
-        self, rule: str, kind: str, text: str, findings: list[Finding], facts: Facts
-    ) -> Evidence:
-        terms: list[str] = []
-        raw: list[tuple[int, int]] = []
-        normalised: list[tuple[int, int]] = []
-        for f in findings:
-            terms.extend(f.terms)
-            (raw if f.kind == "raw_pattern" else normalised).extend(f.spans)
-        if not normalised:
-            return Evidence(rule, kind, text, tuple(dict.fromkeys(terms)), tuple(sorted(set(raw))))
-        mapper: Callable[[int, int], tuple[int, int]] = facts.span_mapper
-        if raw:  # already original offsets: map them to themselves
-            original = set(raw)
-
-            def mixed(a: int, b: int) -> tuple[int, int]:
-                return (a, b) if (a, b) in original else facts.span_mapper(a, b)
-
-            mapper = mixed
-        return Evidence(
-            rule,
-            kind,
-            text,
-            tuple(dict.fromkeys(terms)),
-            mapper=mapper,
-            raw_spans=tuple(raw + normalised),
-        )
-
-    def _scenario_evidence(self, sc: CompiledScenario, facts: Facts) -> list[Evidence]:
-        assert sc.when is not None
-        findings = list(sc.when.findings(facts))
-        details = [
-            self._evidence(f"scenario:{sc.id}", f.kind, f.explanation, [f], facts) for f in findings
-        ]
-        label = f"Scénario « {sc.label} » ({sc.severity})"
-        return [self._evidence(f"scenario:{sc.id}", "scenario", label, findings, facts), *details]
-
     def _due_at(self, severity: str, facts: Facts) -> datetime:
         sla = self.spec.sla
         minutes = answer_target(severity, self._sla, facts.context).minutes
@@ -552,38 +380,5 @@ class Playbook:
         return start + timedelta(minutes=minutes)
 
     def _priority(self, severity: str, facts: Facts, explain: list[str] | None = None) -> int:
-        """The priority score, 0–1000: the one formula. With `explain`, each part that counts
-        is appended to it as "label (points)" for the evidence; without, no label is built
-        (triage's hot path)."""
-        w = self.spec.priority
-        author = facts.mention.author
-        channel = facts.mention.channel.casefold()
-        age_minutes = max(0.0, (facts.now - facts.posted).total_seconds() / 60)
-        values = (
-            self._severity_weights.get(severity, 0),
-            self._channels.get(channel, 0),
-            self._tiers.get(facts.tier_key, 0) if facts.tier_key else 0,
-            w.vip if author.vip else 0,
-            w.verified if author.verified else 0,
-            min(w.influence.max, w.influence.per_decade * math.log10(author.followers + 1))
-            if author.followers > 0
-            else 0,
-            min(w.age.max, w.age.per_minute * age_minutes) if age_minutes > 0 else 0,
-        )
-        boosts = [b for b in self.boosts if b.when is not None and b.when.test(facts)]
-        total = sum((*values, *(b.add for b in boosts)))  # added in this order, always
-        if explain is not None:
-            labels = (
-                f"gravité {severity}",
-                f"canal {channel}",
-                f"palier {author.tier}",
-                "VIP",
-                "compte vérifié",
-                f"influence {author.followers} abonnés",
-                f"attente {int(age_minutes)} min",
-            )
-            explain.extend(
-                f"{label} ({round(v)})" for label, v in zip(labels, values, strict=True) if v
-            )
-            explain.extend(f"bonus {b.id} ({round(b.add)})" for b in boosts if b.add)
-        return max(0, min(1000, round(total)))
+        """The priority score, 0–1000 (`priority.score`)."""
+        return priority_score(self, severity, facts, explain)

@@ -73,6 +73,7 @@ class Facts:
         "now",
         "nt",
         "playbook",
+        "priority_parts",
         "scenario_set",
         "scopes",
         "sentiment",
@@ -113,6 +114,8 @@ class Facts:
         self.scopes: list[tuple[str, int, int]] | None = None  # on first `unless_scope`
         self._parent_groups: set[int] | None = None
         self.sentiment: str | None = None  # on first `sentiment` test
+        # The priority's parts (severity, values, boosts, total, age), for its evidence.
+        self.priority_parts: tuple[Any, ...] | None = None
 
     def parent_groups(self) -> set[int]:
         """Term groups found in the message this mention answers (same language, once)."""

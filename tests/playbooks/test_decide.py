@@ -204,3 +204,28 @@ def test_evidence_is_written_on_demand_and_agrees_with_the_decision(rail: Playbo
     assert priority.explanation.startswith(f"Priorité {d.priority} = ")
     assert d.evidence is d.evidence  # built once
     assert d == rail.decide(mention, now=MONDAY_MORNING)
+
+
+def test_a_scenario_with_several_findings_highlights_each_word_once() -> None:
+    # A raw pattern (original offsets) and a keyword (mapped back) on the same words: the
+    # scenario's line shows them once, each finding's line its own words, as triage stores it.
+    pb = make(
+        """
+format: 1
+scenarios:
+  - id: urgent
+    label: Urgent
+    severity: S2
+    when: {all: [{raw_pattern: 'URGENT'}, {keywords: [urgent, remboursement]}]}
+"""
+    )
+    text = "C'est URGENT,   remboursement   svp"
+    evidence = [e for e in pb.decide(MentionInput(text), now=MONDAY_MORNING, explain=True).evidence]
+    scenario, pattern, keywords = (e for e in evidence if e.rule == "scenario:urgent")
+    assert scenario.kind == "scenario"
+    assert [text[a:b] for a, b in scenario.spans] == ["URGENT", "remboursement"]
+    assert [text[a:b] for a, b in pattern.spans] == ["URGENT"]
+    assert [text[a:b] for a, b in keywords.spans] == ["URGENT", "remboursement"]
+    assert keywords.terms == ("urgent", "remboursement")
+    stored = [e.to_dict() for e in evidence]
+    assert stored[0]["spans"] == [list(s) for s in scenario.spans]
