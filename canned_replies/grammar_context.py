@@ -55,15 +55,15 @@ def _agree(a: set[tuple[str, str]], b: set[tuple[str, str]]) -> bool:
     )
 
 
-def _only_describes(word: str) -> bool:
-    """An adjective or participle that is not also a noun, a verb, a determiner."""
-    return bool(_forms(word, "AQ")) and not _forms(word, "N")
-
-
 def agrees_with_head(text: str, start: int, end: int) -> bool:
     """True when the adjective at text[start:end] agrees with a noun of its phrase before a
-    preposition ("les patients à risque élevé", "serpent à plumes vénéré")."""
+    preposition ("les patients à risque élevé", "serpent à plumes vénéré"), or follows a
+    closing quotation mark or bracket."""
     word = text[start:end]
+    if re.search(r"[)\]\"»”]\s*$", text[max(0, start - 3) : start]):
+        # After a closing quotation mark or bracket ("les parjures" chère, "sources [4] payé"):
+        # the adjective need not belong to what the quotation or the reference ends with.
+        return True
     own = _forms(word, "AQ")
     if not own or " " in word.strip():
         return False
@@ -75,9 +75,12 @@ def agrees_with_head(text: str, start: int, end: int) -> bool:
     i = len(tokens) - 2
     hops = 0
     while i >= 0 and hops < _HOPS:
-        # Cross the complement's determiner and adjectives back to its preposition.
-        while i >= 0 and (low[i] in DETERMINERS or _only_describes(tokens[i])):
+        # Cross the complement's determiner and adjectives ("de la Quatrième République")
+        # back to its preposition.
+        skipped = 0
+        while i >= 0 and skipped < 3 and (low[i] in DETERMINERS or _forms(tokens[i], "NAQ")):
             i -= 1
+            skipped += 1
         if i < 0 or low[i] not in PREPOSITIONS:
             return False
         if hops == 0 and _agree(own, nearest):

@@ -144,3 +144,18 @@ def test_drawn_out_words_heads_of_phrases_and_quoted_terms_do_not_block(text):
 )
 def test_slips_near_names_and_terms_still_block(text, word, fix):
     assert _flags(text)[word] == (True, fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Mood after a conjunction: usage tolerates it, measured below 95 % precise.
+        "Je vous ai appelé après qu'il ait reçu le colis.",
+        # An adjective after a closing quotation mark or a reference.
+        'Il cite la fameuse "promesse aux clients" chère aux fondateurs.',
+        "Le tarif baisse selon plusieurs sources [2] payé par le client.",
+    ],
+)
+def test_measured_imprecise_grammar_is_advice(text):
+    findings = proofread(text)
+    assert findings and not blocking(findings), [f.to_dict() for f in findings]
