@@ -60,7 +60,9 @@ def agrees_with_head(text: str, start: int, end: int) -> bool:
     preposition ("les patients à risque élevé", "serpent à plumes vénéré"), or follows a
     closing quotation mark or bracket."""
     word = text[start:end]
-    if re.search(r"[)\]\"»”]\s*$", text[max(0, start - 3) : start]):
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    closing = re.search(r"[)\]\"»”]\s*$", before)
+    if closing is not None and (closing.group()[0] != '"' or before.count('"') % 2 == 0):
         # After a closing quotation mark or bracket ("les parjures" chère, "sources [4] payé"):
         # the adjective need not belong to what the quotation or the reference ends with.
         return True

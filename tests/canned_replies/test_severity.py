@@ -159,3 +159,15 @@ def test_slips_near_names_and_terms_still_block(text, word, fix):
 def test_measured_imprecise_grammar_is_advice(text):
     findings = proofread(text)
     assert findings and not blocking(findings), [f.to_dict() for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # French words inside quotation marks keep their grammar.
+        ('Les "négociation" menées hier ont abouti.', "négociation"),
+        ('Le retour des "société secrètes" du siècle dernier.', "société"),
+    ],
+)
+def test_mistakes_inside_quotation_marks_still_block(text, word):
+    assert _flags(text)[word][0] is True
