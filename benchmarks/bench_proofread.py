@@ -48,6 +48,8 @@ from canned_replies.findings import Finding  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
 
 SPLIT_FILE = Path(__file__).with_name("proofread_split.json")
+# Tuning clean sentences blocked, read: unannotated mistakes vs false alarms (ids and offsets).
+REVIEW_FILE = Path(__file__).with_name("proofread_tuning_review.json")
 PARTS = ("tuning", "validation")
 
 
@@ -137,7 +139,13 @@ class RuleTally:
 class PartResult:
     by_source: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     rules: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
+    # Blocking findings only, by rule family: erroneous words hit / clean sentences blocked.
+    families: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
     by_type: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # Clean sentences blocked, as read (tuning only): an unannotated mistake, or a false alarm.
+    reviewed_mistakes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    false_alarms: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    families_reviewed: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
     misses: list[tuple[dict[str, Any], list[Finding]]] = field(default_factory=list)
     wrong_first: list[tuple[dict[str, Any], dict[str, Any], Finding]] = field(default_factory=list)
     alarms: list[tuple[dict[str, Any], list[Finding]]] = field(default_factory=list)
@@ -198,8 +206,34 @@ def source_key(row: dict[str, Any]) -> str:
     return meta["source"]
 
 
-def run_part(proofreader: Proofreader, rows: list[dict[str, Any]]) -> PartResult:
+def family(rule: str) -> str:
+    """A rule's family: Grammalecte's option group (gn, conj, ppas…; the noun-phrase rules
+    over one word, a determiner and its noun, apart from those over two or three words), the
+    spelling verdict, or one of our own rules."""
+    parts = rule.split(".")
+    if parts[0] != "grammalecte" or len(parts) < 3 or parts[1] == "spelling":
+        return rule
+    if parts[1] == "gn":
+        return "grammalecte.gn (2-3 words)" if re.search(r"_[23]m_", parts[2]) else rule[:14]
+    return ".".join(parts[:2])
+
+
+def load_review() -> dict[str, dict[str, list[list[int]]]]:
+    if not REVIEW_FILE.exists():
+        return {}
+    rows: dict[str, dict[str, list[list[int]]]] = json.loads(
+        REVIEW_FILE.read_text(encoding="utf-8")
+    )["rows"]
+    return rows
+
+
+def run_part(
+    proofreader: Proofreader,
+    rows: list[dict[str, Any]],
+    review: dict[str, dict[str, list[list[int]]]] | None = None,
+) -> PartResult:
     result = PartResult()
+    review = review or {}
     for row in rows:
         text = row["text"]
         findings = proofreader.check(text)
@@ -231,6 +265,8 @@ def run_part(proofreader: Proofreader, rows: list[dict[str, Any]]) -> PartResult
                     if id(f) not in used:
                         used.add(id(f))
                         result.rules[f.rule].on_error += 1
+                        if is_blocking(f):
+                            result.families[family(f.rule)].on_error += 1
             tally.caught_any += any_hit
             tally.caught_blocking += blocking_hit
             if not any_hit:
@@ -245,6 +281,25 @@ def run_part(proofreader: Proofreader, rows: list[dict[str, Any]]) -> PartResult
                     result.rules[f.rule].blocking_on_clean += is_blocking(f)
             if any(is_blocking(f) for f in findings):
                 tally.clean_blocking += 1
+            for name in {family(f.rule) for f in findings if is_blocking(f)}:
+                result.families[name].on_clean += 1
+            read = review.get(row["source_id"], {}).get("mistake", [])
+            mistakes = {
+                id(f)
+                for f in findings
+                if is_blocking(f) and any(_overlap(f, s, e) for s, e in read)
+            }
+            if mistakes:
+                result.reviewed_mistakes[source_key(row)] += 1
+            elif any(is_blocking(f) for f in findings):
+                result.false_alarms[source_key(row)] += 1
+            for f in findings:
+                if is_blocking(f):
+                    tally_f = result.families_reviewed[family(f.rule)]
+                    if id(f) in mistakes:
+                        tally_f.on_error += 1
+                    else:
+                        tally_f.on_clean += 1
     return result
 
 
@@ -317,6 +372,50 @@ def print_rules(results: dict[str, PartResult]) -> None:
                 else "—"
             )
         print(f"{name[:45]:<46}" + "".join(f"{c:>34}" for c in cells))
+
+
+def print_families(results: dict[str, PartResult]) -> None:
+    """Blocking findings per family: precision = erroneous words hit / (hit + clean sentences
+    blocked). On the tuning part, "read" also counts the blocked clean sentences read as
+    unannotated mistakes (benchmarks/proofread_tuning_review.json) as hits, per finding."""
+    names = sorted(
+        {n for r in results.values() for n in r.families},
+        key=lambda n: (
+            -sum(r.families[n].on_error + r.families[n].on_clean for r in results.values())
+        ),
+    )
+    columns = [*results, *(["tuning, read"] if "tuning" in results else [])]
+    head = "".join(f"{c + ': hit/clean prec':>28}" for c in columns)
+    print(f"\n{'family (blocking findings)':<46}{head}")
+    for name in names:
+        cells = []
+        for column in columns:
+            if column == "tuning, read":
+                r = results["tuning"]
+                t = RuleTally(
+                    on_error=r.families[name].on_error + r.families_reviewed[name].on_error,
+                    on_clean=r.families_reviewed[name].on_clean,
+                )
+            else:
+                t = results[column].families.get(name, RuleTally())
+            total = t.on_error + t.on_clean
+            cells.append(f"{t.on_error}/{t.on_clean} {t.precision:6.1%}" if total else "—")
+        print(f"{name[:45]:<46}" + "".join(f"{c:>28}" for c in cells))
+
+
+def print_review(result: PartResult) -> None:
+    """Tuning clean sentences blocked, as read: unannotated mistakes vs false alarms."""
+    print("\ntuning clean sentences blocked, read: unannotated mistake | false alarm (of clean)")
+    sources = sorted(result.by_source)
+    for source in [*sources, "ALL"]:
+        if source == "ALL":
+            rows = sum(t.clean_rows for t in result.by_source.values())
+            mistakes = sum(result.reviewed_mistakes.values())
+            false = sum(result.false_alarms.values())
+        else:
+            rows = result.by_source[source].clean_rows
+            mistakes, false = result.reviewed_mistakes[source], result.false_alarms[source]
+        print(f"  {source:<22}{mistakes:>5} | {false:>4} = {pct(false, rows)}")
 
 
 # ----------------------------------------------------------------------------- latency
@@ -457,12 +556,16 @@ def main() -> int:
         results = {}
         for part, rows in parts.items():
             t0 = time.perf_counter()
-            results[part] = run_part(proofreader, rows)
+            results[part] = run_part(proofreader, rows, load_review() if part == "tuning" else None)
             print(f"{part}: {len(rows)} rows in {time.perf_counter() - t0:.0f} s")
         print()
         print_side_by_side(results)
         print_types(results)
-        print_rules(results) if args.rules else None
+        if "tuning" in results:
+            print_review(results["tuning"])
+        if args.rules:
+            print_rules(results)
+            print_families(results)
         if args.show and args.show in results:
             show_failures(results[args.show])
         if "validation" in results:

@@ -93,3 +93,81 @@ def test_more_real_mistakes_block_with_the_fix_the_context_asks(text, word, fix)
 )
 def test_quoted_terms_english_titles_and_pronouns_do_not_block(text):
     assert not blocking(proofread(text)), proofread(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # English terms and foreign names: seen in English text more than in French.
+        ("Le cardiologue a posé un stent la semaine dernière.", "stent"),
+        ("Notre corgi adore les croquettes de la marque.", "corgi"),
+        # A proper noun without its capital: presentation, like other capitals.
+        ("Retrouvez-nous sur instagram et sur youtube.", "instagram"),
+        # A spelling variant written almost as often as the dictionary's form.
+        ("Une injection intra-musculaire est possible.", "intra-musculaire"),
+        # A word next to a rare dictionary term is a term of the same field.
+        ("Un état non homéostasique a été observé.", "homéostasique"),
+    ],
+)
+def test_terms_names_and_variants_are_advice(text, word):
+    flags = _flags(text)
+    assert word in flags and flags[word][0] is False, flags
+    assert not blocking(proofread(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh lalaa, quelle histoire !",
+        # The adjective agrees with the head noun before a complement.
+        "Ce vaccin protège les patients à risque élevé de complications.",
+        "Nous avons mesuré des valeurs de glycémie inférieures à la normale.",
+        "Le responsable du service de la Gironde chargé de votre dossier vous rappellera.",
+        # A short quotation: a term or a title, not the writer's grammar.
+        'Nos "chicken wings" sont de retour en magasin.',
+    ],
+)
+def test_drawn_out_words_heads_of_phrases_and_quoted_terms_do_not_block(text):
+    assert not blocking(proofread(text)), [f.to_dict() for f in proofread(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Nous avons pilonné les positions française.", "française", "françaises"),
+        ("Elle a choisi la premier option du menu.", "premier", "première"),
+        ("Je suis très impressionant par votre patience.", "impressionant", "impressionnant"),
+        ("Le colis est parti tot ce matin.", "tot", "tôt"),
+        ("Voici mom numéro de commande.", "mom", "mon"),
+        ("Une maldie de la vigne touche nos parcelles.", "maldie", "maladie"),
+    ],
+)
+def test_slips_near_names_and_terms_still_block(text, word, fix):
+    assert _flags(text)[word] == (True, fix)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Mood after a conjunction: usage tolerates it, measured below 95 % precise.
+        "Je vous ai appelé après qu'il ait reçu le colis.",
+        # An adjective after a closing quotation mark or a reference.
+        'Il cite la fameuse "promesse aux clients" chère aux fondateurs.',
+        "Le tarif baisse selon plusieurs sources [2] payé par le client.",
+    ],
+)
+def test_measured_imprecise_grammar_is_advice(text):
+    findings = proofread(text)
+    assert findings and not blocking(findings), [f.to_dict() for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # French words inside quotation marks keep their grammar.
+        ('Les "négociation" menées hier ont abouti.', "négociation"),
+        ('Le retour des "société secrètes" du siècle dernier.', "société"),
+    ],
+)
+def test_mistakes_inside_quotation_marks_still_block(text, word):
+    assert _flags(text)[word][0] is True
