@@ -47,14 +47,14 @@ def warm_up_playbooks(app: Flask) -> None:
     closed afterwards, so that forked processes never share one."""
     import logging
 
-    from app.services import compiled_playbooks
+    from app.services import content
     from canned_replies import warmup
 
     if not warmup.enabled():
         return
     engine = app.extensions["vigie_engine"]
     try:
-        seconds = compiled_playbooks.warm_up(engine)
+        seconds = content.warm_up_playbooks(engine)
     except Exception:  # no database yet (before `vigie init`): workers compile on demand
         logging.getLogger(__name__).exception("playbooks not compiled at start")
     else:

@@ -3,26 +3,19 @@
 Compiling a playbook costs one to three seconds of CPU. Concurrent first requests of a fresh
 process wait for one compilation instead of each running its own (four batches arriving at a
 new web worker compiled it four times: most of a cold start's cost), and `vigie run` compiles
-the published playbooks in the master before it forks (`warm_up`): its workers inherit them.
+the published playbooks in the master before it forks (`content.warm_up_playbooks`): its
+workers inherit them.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
-import time
 from collections import OrderedDict
 from functools import _CacheInfo
 from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
-
 import playbooks
-from app.models import Playbook
-
-log = logging.getLogger(__name__)
 
 # The automata of the lexicon files are shared across playbooks per content hash
 # (playbooks.matcher), so a brand's own compiled part is small (benchmarks/bench_brands.py):
@@ -83,21 +76,3 @@ def cache_info() -> _CacheInfo:
 # The lru_cache interface the benchmarks read (bench_brands.py).
 compile_playbook.cache_clear = cache_clear  # type: ignore[attr-defined]
 compile_playbook.cache_info = cache_info  # type: ignore[attr-defined]
-
-
-def warm_up(engine: Engine) -> float:
-    """Compile every published playbook now; seconds spent. A playbook that does not compile
-    is left for triage to report (its fallback), not an error at start."""
-    from app.services import content
-
-    started = time.perf_counter()
-    with Session(engine) as session:
-        brand_ids = session.exec(
-            select(Playbook.brand_id).where(col(Playbook.status) == "published").distinct()
-        ).all()
-        for brand_id in brand_ids:
-            try:
-                content.published_playbook(session=session, brand_id=brand_id)
-            except Exception:
-                log.exception("playbook of brand %s not compiled at start", brand_id)
-    return time.perf_counter() - started

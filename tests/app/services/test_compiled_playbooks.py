@@ -46,7 +46,7 @@ def test_warm_up_compiles_the_published_playbooks(app, session, engine):
     content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
     session.commit()
     compiled_playbooks.cache_clear()
-    compiled_playbooks.warm_up(engine)
+    content.warm_up_playbooks(engine)
     assert compiled_playbooks.compile_playbook.cache_info().currsize == 1  # type: ignore[attr-defined]
     # The first triage of the brand finds it compiled.
     assert content.published_playbook(session=session, brand_id=brand.id) is not None
