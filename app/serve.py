@@ -33,6 +33,7 @@ class Gunicorn:
                 return app
 
         warm_up_proofreading()  # in the master, before the fork: every worker inherits it
+        warm_up_playbooks(app)  # likewise: no worker compiles on its first requests
         Application().run()
 
 
@@ -45,3 +46,24 @@ def warm_up_proofreading() -> None:
     if warmup.enabled():
         seconds = warmup.warm_up()
         logging.getLogger(__name__).info("proofreading warmed up in %.1f s", seconds)
+
+
+def warm_up_playbooks(app: Flask) -> None:
+    """Compile the published playbooks now unless VIGIE_WARM_UP=0; the pool's connections are
+    closed afterwards, so that forked processes never share one."""
+    import logging
+
+    from app.services import content
+    from canned_replies import warmup
+
+    if not warmup.enabled():
+        return
+    engine = app.extensions["vigie_engine"]
+    try:
+        seconds = content.warm_up_playbooks(engine)
+    except Exception:  # no database yet (before `vigie init`): workers compile on demand
+        logging.getLogger(__name__).exception("playbooks not compiled at start")
+    else:
+        logging.getLogger(__name__).info("published playbooks compiled in %.1f s", seconds)
+    finally:
+        engine.dispose()

@@ -223,9 +223,10 @@ def worker(once: bool) -> None:
         report = run_once(app)
         click.echo(report.summary())
     else:
-        from app.serve import warm_up_proofreading
+        from app.serve import warm_up_playbooks, warm_up_proofreading
 
         warm_up_proofreading()  # the outbox gate proofreads: its first send should not pay
+        warm_up_playbooks(app)  # and its first triage should not compile
         run_forever(app)
 
 

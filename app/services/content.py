@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from functools import lru_cache
 from typing import Any
 
 import yaml
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 import playbooks
@@ -18,10 +21,29 @@ from app.services import brand_dictionary as dictionary_terms
 from app.services.brand_lexicons import stored_for_playbook
 from app.services.compiled_playbooks import compile_playbook
 
+log = logging.getLogger(__name__)
+
 
 def _compile_for(session: Session, brand_id: int, source: str) -> Any:
     stored = stored_for_playbook(session=session, brand_id=brand_id, source=source)
     return compile_playbook(source, stored)
+
+
+def warm_up_playbooks(engine: Engine) -> float:
+    """Compile every brand's published playbook into this process's cache; seconds spent.
+    `vigie run` calls it before forking its workers. A playbook that does not compile is left
+    for triage to report (its fallback), not an error at start."""
+    started = time.perf_counter()
+    with Session(engine) as session:
+        brand_ids = session.exec(
+            select(Playbook.brand_id).where(col(Playbook.status) == "published").distinct()
+        ).all()
+        for brand_id in brand_ids:
+            try:
+                published_playbook(session=session, brand_id=brand_id)
+            except Exception:
+                log.exception("playbook of brand %s not compiled at start", brand_id)
+    return time.perf_counter() - started
 
 
 def known_reply_keys(*, session: Session, brand_id: int) -> set[str]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import or_, text, update
+from sqlalchemy import bindparam, or_, text, update
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -99,6 +100,36 @@ class _NewCase:
         return {name: getattr(self, name) for name in self.__slots__ if name != "id"}
 
 
+@dataclass(slots=True)
+class _OpenCase:
+    """A case open before this batch, as read under the brand's lock: the batch changes it in
+    memory and writes every case it changed back in one statement (``OPEN_CASE_WRITES``)."""
+
+    id: int
+    brand_id: int
+    person_id: int | None
+    thread_id: str | None
+    status: str
+    severity: str
+    scenario: str | None
+    action: str
+    approver: str | None
+    priority: int
+    due_at: datetime | None
+    excerpt: str
+    decision_mention_id: int | None
+    last_activity_at: datetime
+    mention_count: int
+    pinned: bool
+    involved_brand: bool
+
+
+# What placing a mention may change on a case already open (_place, merge_decision, escalate).
+OPEN_CASE_WRITES = tuple(
+    name for name in _OpenCase.__slots__ if name not in ("id", "brand_id", "person_id", "thread_id")
+)
+
+
 class BrandBatch:
     """Triage and grouping of one brand's pending mentions with a handful of statements.
 
@@ -123,31 +154,33 @@ class BrandBatch:
         ).all()
         self.authors = {a.id: a for a, _ in rows}
         self.persons = {p.id: p for _, p in rows if p is not None}
-        self.by_thread: dict[str, Case | _NewCase] = {}
-        self.by_person: dict[int, Case | _NewCase] = {}
+        self.by_thread: dict[str, _OpenCase | _NewCase] = {}
+        self.by_person: dict[int, _OpenCase | _NewCase] = {}
 
     def _load_open_cases(self) -> None:
         """Open cases of the batch's threads and persons, read fresh under the brand's lock
-        (and their rows locked against a concurrent close or merge) just before placing."""
+        (and their rows locked against a concurrent close or merge) just before placing.
+        Plain rows, not ORM objects: the batch writes the ones it changed in one statement."""
         lock_brand(self.session, self.brand.id)  # type: ignore[arg-type]
         threads = {m.thread_id for m in self.mentions if m.thread_id}
         person_ids = {a.person_id for a in self.authors.values()}
-        open_cases = self.session.exec(
-            select(Case)
+        table = Case.__table__  # type: ignore[attr-defined]
+        rows = self.session.execute(
+            select(*(table.c[name] for name in _OpenCase.__slots__))
             .where(
-                Case.brand_id == self.brand.id,
-                Case.status != "closed",
-                or_(col(Case.thread_id).in_(threads), col(Case.person_id).in_(person_ids)),
+                table.c.brand_id == self.brand.id,
+                table.c.status != "closed",
+                or_(table.c.thread_id.in_(threads), table.c.person_id.in_(person_ids)),
             )
-            .order_by(col(Case.id))
+            .order_by(table.c.id)
             .with_for_update()
-            # A long-lived session may hold these cases from an earlier batch: reload them.
-            .execution_options(populate_existing=True)
         ).all()
-        for case in sorted(open_cases, key=lambda c: c.last_activity_at):
+        for case in sorted(
+            (_OpenCase(*row) for row in rows), key=lambda c: (c.last_activity_at, c.id)
+        ):
             self._index(case)
 
-    def _index(self, case: Case | _NewCase) -> None:
+    def _index(self, case: _OpenCase | _NewCase) -> None:
         if case.thread_id:
             self.by_thread[case.thread_id] = case
         if case.person_id is not None:
@@ -161,9 +194,9 @@ class BrandBatch:
         """Decide each mention with ``decide(mention, author, person)``, then place them all;
         ``extras(mention)``: more columns for the same UPDATE of the mention row. Returns the
         case id of each mention (None when its action needs no case)."""
-        placed: list[tuple[Any, Decision, Case | _NewCase | None]] = []
+        placed: list[tuple[Any, Decision, _OpenCase | _NewCase | None]] = []
         new_cases: list[_NewCase] = []
-        urgent: dict[int, tuple[Case | _NewCase, Decision]] = {}
+        urgent: dict[int, tuple[_OpenCase | _NewCase, Decision]] = {}
         # Deciding needs no case: done before taking the brand's lock, to hold it briefly.
         decisions = []
         for mention in self.mentions:
@@ -183,7 +216,7 @@ class BrandBatch:
                         urgent.setdefault(id(case), (case, decision))
                 placed.append((mention, decision, case))
         self._insert_new_cases(new_cases)
-        self.session.flush()  # changes to cases that were already open
+        self._write_open_cases([c for _, _, c in placed if isinstance(c, _OpenCase)])
         bulk.append_rows(
             self.session,
             Triage.__table__,  # type: ignore[attr-defined]
@@ -215,6 +248,28 @@ class BrandBatch:
             open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
         return {m.id: c.id if c is not None else None for m, _, c in placed}
 
+    def _write_open_cases(self, cases: list[_OpenCase]) -> None:
+        """The cases that were open before the batch, changed by it: one UPDATE for them all
+        (under their row locks, taken when they were read)."""
+        changed = list({case.id: case for case in cases}.values())
+        if not changed:
+            return
+        table = Case.__table__  # type: ignore[attr-defined]
+        self.session.execute(
+            update(table)
+            .where(table.c.id == bindparam("case_id"))
+            .values({name: bindparam(name) for name in OPEN_CASE_WRITES}),
+            [
+                {"case_id": case.id, **{name: getattr(case, name) for name in OPEN_CASE_WRITES}}
+                for case in changed
+            ],
+        )
+        # A long-lived session may hold some of these cases as objects: read them afresh.
+        for case in changed:
+            held = self.session.identity_map.get(identity_key(Case, case.id))
+            if held is not None:
+                self.session.expire(held)
+
     def _insert_new_cases(self, new_cases: list[_NewCase]) -> None:
         ids = bulk.insert_returning_ids(
             self.session,
@@ -225,7 +280,7 @@ class BrandBatch:
             case.id = new_id
 
     def _triage_event(
-        self, mention: Any, decision: Decision, case: Case | _NewCase | None
+        self, mention: Any, decision: Decision, case: _OpenCase | _NewCase | None
     ) -> dict[str, object]:
         return dict(
             action="mention.triaged",
@@ -259,7 +314,7 @@ class BrandBatch:
         person: Person | None,
         decision: Decision,
         new_cases: list[_NewCase],
-    ) -> Case | _NewCase:
+    ) -> _OpenCase | _NewCase:
         """Same thread first, then the same person's recent open case, else a new case."""
         case = self.by_thread.get(mention.thread_id) if mention.thread_id else None
         if case is None and person is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
@@ -12,6 +13,7 @@ from app.models import ConnectorAccount, Mention
 from app.security import webhook_quota
 from app.security.push_signature import push_refusal
 from app.services import accounts, ingest, table_statistics, triage
+from app.services.coalesce import Coalescer
 from app.views.openapi import openapi_document
 from connectors import FetchedMention
 from connectors.webhook import (
@@ -30,6 +32,8 @@ csrf.exempt(bp)
 
 
 LARGE_BATCH = 50
+# Single pushes of one account that overlap are stored and triaged together (group commit).
+SINGLES: Coalescer[FetchedMention, tuple[bool, int | None, Any]] = Coalescer()
 
 
 class ApiError(Exception):
@@ -150,10 +154,37 @@ def _push_one(account: ConnectorAccount, data: Any, size: int) -> Any:
         fetched = parse_webhook_payload(data)
     except WebhookPayloadError as exc:
         raise ApiError(422, str(exc), exc.field) from None
-    new, placed = _store_and_triage(account, [fetched])
-    known = placed or _stored(account, [fetched.external_id])
-    mention_id, case_id = known[fetched.external_id]
+    assert account.id is not None  # a stored account
+    new, mention_id, case_id = SINGLES.submit(
+        account.id, fetched, lambda items: _store_singles(account, items)
+    )
     return jsonify({"id": mention_id, "case_id": case_id, "duplicate": not new}), 202
+
+
+def _store_singles(
+    account: ConnectorAccount, items: Sequence[FetchedMention]
+) -> list[tuple[bool, int | None, Any] | Exception]:
+    """Single pushes of one account that arrived together, stored and triaged as one batch;
+    (new, mention id, case id) for each. The same id twice: the first one is new. If the batch
+    fails (a value the database refuses), each push is tried on its own, so that only the
+    faulty one fails."""
+    try:
+        new, placed = _store_and_triage(account, list(items))
+    except Exception as exc:
+        db().rollback()
+        if len(items) == 1:
+            return [exc]
+        return [outcome for item in items for outcome in _store_singles(account, [item])]
+    known = {
+        **placed,
+        **_stored(account, [i.external_id for i in items if i.external_id not in placed]),
+    }
+    outcomes: list[tuple[bool, int | None, Any] | Exception] = []
+    for item in items:
+        mention_id, case_id = known.get(item.external_id, (None, None))
+        outcomes.append((item.external_id in new, mention_id, case_id))
+        new.discard(item.external_id)  # a second push of the same id is a duplicate
+    return outcomes
 
 
 def _push_batch(account: ConnectorAccount, data: list[Any]) -> Any:
