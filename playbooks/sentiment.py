@@ -237,6 +237,22 @@ def estimate(text: str, toxicity: float | None = None) -> Sentiment:
     return Sentiment("neutral", round(score, 2))
 
 
+def label_of(text: str) -> str:
+    """`of_text(text).label`, running the learned scorer only when its answer can matter.
+
+    A toxicity at or above `TOXIC` makes the score at most `-2 * TOXIC` (below `-THRESHOLD`):
+    negative whatever the words; under it, the toxicity is ignored. So a text the lexicon
+    already finds negative stays negative without scoring it (ingest stores only the label)."""
+    label = estimate(text).label
+    if label == "negative":
+        return label
+    from .scorer import MODEL_PATH, get_scorer
+
+    if MODEL_PATH.is_file() and get_scorer().score(text).probs.get("toxicity", 0.0) >= TOXIC:
+        return "negative"
+    return label
+
+
 def of_text(text: str) -> Sentiment:
     """The estimate with the learned scorer's toxicity (what triage stores and conditions read)."""
     from .scorer import MODEL_PATH, get_scorer
