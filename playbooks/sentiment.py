@@ -182,7 +182,20 @@ class Sentiment:
         return LABELS[self.label]
 
 
+_WEIGHTS: dict[str, float] = {}  # words already looked up (most are in no stem)
+_WEIGHTS_MAX = 100_000
+
+
 def _weight(word: str) -> float:
+    w = _WEIGHTS.get(word)
+    if w is None:
+        w = _lookup(word)
+        if len(_WEIGHTS) < _WEIGHTS_MAX:
+            _WEIGHTS[word] = w
+    return w
+
+
+def _lookup(word: str) -> float:
     w = _LEXICON.get(word)
     if w is not None:
         return w
@@ -225,7 +238,7 @@ def estimate(text: str, toxicity: float | None = None) -> Sentiment:
     for emoji, w in _EMOJI.items():
         if emoji in (text or ""):
             score += w * min((text or "").count(emoji), 3)
-    if text and sum(c.isupper() for c in text) > 12 and text.upper() == text:
+    if text and text.upper() == text and sum(c.isupper() for c in text) > 12:
         score -= 1  # SHOUTING
     score -= min((text or "").count("!"), 3) * 0.3 if score < 0 else 0
     if toxicity is not None and toxicity >= TOXIC:
@@ -235,6 +248,22 @@ def estimate(text: str, toxicity: float | None = None) -> Sentiment:
     if score >= THRESHOLD:
         return Sentiment("positive", round(score, 2))
     return Sentiment("neutral", round(score, 2))
+
+
+def label_of(text: str) -> str:
+    """`of_text(text).label`, running the learned scorer only when its answer can matter.
+
+    A toxicity at or above `TOXIC` makes the score at most `-2 * TOXIC` (below `-THRESHOLD`):
+    negative whatever the words; under it, the toxicity is ignored. So a text the lexicon
+    already finds negative stays negative without scoring it (ingest stores only the label)."""
+    label = estimate(text).label
+    if label == "negative":
+        return label
+    from .scorer import MODEL_PATH, get_scorer
+
+    if MODEL_PATH.is_file() and get_scorer().score(text).probs.get("toxicity", 0.0) >= TOXIC:
+        return "negative"
+    return label
 
 
 def of_text(text: str) -> Sentiment:

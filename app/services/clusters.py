@@ -18,7 +18,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, ColumnElement, and_, any_, bindparam, case, not_, update
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    any_,
+    bindparam,
+    case,
+    func,
+    not_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
@@ -85,7 +95,7 @@ class _Entry:
     """A signature the batch can match: stored before, or added by this batch."""
 
     mention_id: int
-    minhash: np.ndarray
+    row: int  # its MinHash values' row in the batch's matrix
     links: frozenset[int]
     cluster: Any  # a cluster id, a _NewCluster, or None (alone so far)
     stored: bool  # its row exists already
@@ -139,7 +149,11 @@ def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datet
     if not keys:
         return 0
     hours = int((brand.settings or {}).get("cluster_window_hours", DEFAULT_WINDOW_HOURS))
-    index = _load_candidates(session, brand.id, keys, now - timedelta(hours=hours))
+    index, stored = _load_candidates(session, brand.id, keys, now - timedelta(hours=hours))
+    # Every MinHash the batch can compare with, one row each: the stored candidates', then the
+    # batch's own (an entry's `row`); a mention is compared with all its candidates at once.
+    matrix = np.vstack([stored, *(sig.minhash for _, sig in sigs if sig is not None)])
+    batch_rows = iter(range(len(stored), len(matrix)))
     new_clusters: list[_NewCluster] = []
     joined: dict[int, Any] = {}  # mention id → cluster id or _NewCluster
     founders_stored: dict[int, _NewCluster] = {}  # stored lone signatures now in a cluster
@@ -148,9 +162,14 @@ def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datet
     for row, sig in sigs:
         if sig is None:
             continue
-        entries = {id(e): e for key in sig.bands for e in index.get(key, ())}
-        found = signatures.best_match(
-            sig, ((e, e.minhash, e.links) for e in entries.values() if e.mention_id != row.id)
+        own_row = next(batch_rows)
+        entries = [
+            e
+            for e in {id(e): e for key in sig.bands for e in index.get(key, ())}.values()
+            if e.mention_id != row.id
+        ]
+        found = signatures.best_of(
+            sig, entries, matrix[[e.row for e in entries]], [e.links for e in entries]
         )
         cluster: Any = None
         score = 0.0
@@ -170,7 +189,7 @@ def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datet
             if isinstance(cluster, int):
                 grown.setdefault(cluster, []).append(row)
         if found is None or score < signatures.COVERED:
-            entry = _Entry(row.id, sig.minhash, sig.links, cluster, stored=False)
+            entry = _Entry(row.id, own_row, sig.links, cluster, stored=False)
             for key in sig.bands:
                 index.setdefault(key, []).append(entry)
             to_store.append((row, sig, entry))
@@ -187,42 +206,58 @@ def _in_keys(session: Session, keys: list[int]) -> ColumnElement[bool]:
 
 def _load_candidates(
     session: Session, brand_id: int, keys: set[int], since: datetime
-) -> dict[int, list[_Entry]]:
-    """Stored signatures sharing a band key with the batch, within the window."""
-    index: dict[int, list[_Entry]] = {}
-    entries: dict[int, _Entry] = {}
-    found = (
-        session.connection()
-        .execute(
-            select(  # type: ignore[call-overload]
-                ClusterBand.band,
-                ClusterBand.is_link,
-                ClusterSignature.mention_id,
-                ClusterSignature.cluster_id,
-                ClusterSignature.minhash,
-            )
-            .join(ClusterSignature, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
-            .where(
-                col(ClusterBand.brand_id) == brand_id,
-                _in_keys(session, list(keys)),
-                col(ClusterSignature.posted_at) >= since,
-            )
+) -> tuple[dict[int, list[_Entry]], np.ndarray]:
+    """Stored signatures sharing a band key with the batch, within the window: the index
+    (band key → entries, in mention order) and their MinHash values (one row per entry).
+
+    On PostgreSQL one row per signature with its matching band keys aggregated: a wave's
+    candidates share many keys with the batch, and one row per key costs several times more
+    to fetch."""
+    matched = (
+        select(  # type: ignore[call-overload]
+            ClusterSignature.mention_id,
+            ClusterSignature.cluster_id,
+            ClusterSignature.minhash,
         )
-        .all()
+        .join(ClusterBand, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
+        .where(
+            col(ClusterBand.brand_id) == brand_id,
+            _in_keys(session, list(keys)),
+            col(ClusterSignature.posted_at) >= since,
+        )
     )
-    links: dict[int, set[int]] = {}
-    for band, is_link, mention_id, cluster_id, minhash in found:
-        if is_link:
-            links.setdefault(mention_id, set()).add(band)
-        entry = entries.get(mention_id)
-        if entry is None:
-            entry = entries[mention_id] = _Entry(
-                mention_id, signatures.from_bytes(minhash), frozenset(), cluster_id, stored=True
+    connection = session.connection()
+    found: list[tuple[int, int | None, bytes, list[int], list[bool]]] = []
+    if connection.dialect.name == "postgresql":
+        found = [
+            tuple(r)  # type: ignore[misc]
+            for r in connection.execute(
+                matched.add_columns(
+                    func.array_agg(ClusterBand.band), func.array_agg(ClusterBand.is_link)
+                )
+                .group_by(col(ClusterSignature.mention_id))
+                .order_by(col(ClusterSignature.mention_id))
             )
-        index.setdefault(band, []).append(entry)
-    for mention_id, keys_of in links.items():
-        entries[mention_id].links = frozenset(keys_of)
-    return index
+        ]
+    else:
+        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[bool]]] = {}
+        for mention_id, cluster_id, minhash, band, is_link in connection.execute(
+            matched.add_columns(col(ClusterBand.band), col(ClusterBand.is_link)).order_by(
+                col(ClusterSignature.mention_id)
+            )
+        ):
+            got = by_mention.setdefault(mention_id, (mention_id, cluster_id, minhash, [], []))
+            got[3].append(band)
+            got[4].append(is_link)
+        found = list(by_mention.values())
+    index: dict[int, list[_Entry]] = {}
+    for n, (mention_id, cluster_id, _, bands, is_link) in enumerate(found):
+        links = frozenset(b for b, link in zip(bands, is_link, strict=True) if link)
+        entry = _Entry(mention_id, n, links, cluster_id, stored=True)
+        for band in bands:
+            index.setdefault(band, []).append(entry)
+    minhashes = signatures.matrix_from_bytes([minhash for _, _, minhash, _, _ in found])
+    return index, minhashes
 
 
 def _write(

@@ -66,6 +66,11 @@ def from_bytes(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype="<u4").astype(np.uint32)
 
 
+def matrix_from_bytes(raws: Sequence[bytes]) -> np.ndarray:
+    """Stored MinHash values, one row per signature (NUM_PERM columns)."""
+    return np.frombuffer(b"".join(raws), dtype="<u4").astype(np.uint32).reshape(-1, NUM_PERM)
+
+
 def normalise(text: str) -> str:
     """Lowercase, no accents, no retweet prefix, links or @handles, letters run down to two."""
     text = _RT.sub("", text or "")
@@ -179,6 +184,23 @@ def best_match(
         if score >= THRESHOLD and (best is None or score > best[1]):
             best = (key, score)
     return best
+
+
+def best_of(
+    sig: Signature, keys: Sequence[Any], values: np.ndarray, link_keys: Sequence[frozenset[int]]
+) -> tuple[Any, float] | None:
+    """`best_match` over candidates given as a matrix (one row of MinHash values per key),
+    compared in one pass: the same scores, the same first-best on ties."""
+    if not keys:
+        return None
+    scores = np.count_nonzero(values == sig.minhash, axis=1) / NUM_PERM
+    if sig.links:
+        for i, linked in enumerate(link_keys):
+            if sig.links & linked and scores[i] < THRESHOLD:
+                scores[i] = THRESHOLD
+    best = int(np.argmax(scores))  # the first of the highest
+    score = float(scores[best])
+    return (keys[best], score) if score >= THRESHOLD else None
 
 
 def similar(a: str, b: str) -> bool:

@@ -409,7 +409,7 @@ def mention_extras(mention: Any, patterns: Sequence[Any] = ()) -> dict[str, Any]
     return {
         "id": mention.id,
         "customer_refs": references.as_dicts(references.extract(text, patterns)),
-        "sentiment": sentiment.of_text(text).label,
+        "sentiment": sentiment.label_of(text),
     }
 
 

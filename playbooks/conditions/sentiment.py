@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
 
-from ..sentiment import LABELS, of_text
+from ..sentiment import LABELS, label_of
 from .base import Condition, Finding, register
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ def sentiment_of(facts: Facts) -> str:
     """The mention's sentiment, computed once (lexicon and the scorer's toxicity)."""
     if facts.sentiment is None:
         # The same estimate as the one triage stores and the case shows.
-        facts.sentiment = of_text(facts.mention.text).label
+        facts.sentiment = label_of(facts.mention.text)
     return facts.sentiment
 
 

@@ -64,3 +64,29 @@ def test_signature_round_trips_and_empty_texts_have_none():
     assert sig is not None and len(sig.bands) == signatures.BANDS
     assert (signatures.from_bytes(sig.to_bytes()) == sig.minhash).all()
     assert signatures.signature("@SNCF") is None
+
+
+def test_best_of_picks_what_best_match_picks():
+    """The batch path compares a mention with all its candidates at once: the same match and
+    score as one by one, ties going to the first candidate, shared links counting."""
+    from connectors.demo import load_stream
+
+    texts = [str(line["text"]) for line in load_stream("demo-rail")][:120]
+    texts += [WAVE, f"RT @a: {WAVE}", WAVE.upper(), "voir https://example.org/incident", "idem"]
+    texts += ["https://example.org/incident lisez ça", WAVE]  # a shared link; an exact tie
+    sigs = [s for s in map(signatures.signature, texts) if s is not None]
+    matched = 0
+    for i, sig in enumerate(sigs):
+        earlier = sigs[:i]
+        expected = signatures.best_match(
+            sig, [(j, s.minhash, s.links) for j, s in enumerate(earlier)]
+        )
+        got = signatures.best_of(
+            sig,
+            list(range(len(earlier))),
+            signatures.matrix_from_bytes([s.to_bytes() for s in earlier]),
+            [s.links for s in earlier],
+        )
+        assert got == expected
+        matched += got is not None
+    assert matched >= 5
