@@ -90,6 +90,16 @@ def _orphan(worker: int, n: int) -> FetchedMention:
     )
 
 
+DEMO_STREAM = 260  # the demo account's mentions: 20 a poll until all are in
+
+
+def _stored(engine: Engine, account_id: int) -> int:
+    with Session(engine) as own:
+        return own.exec(
+            select(func.count()).select_from(Mention).where(Mention.account_id == account_id)
+        ).one()
+
+
 def _scale(engine: Engine) -> tuple[int, int]:
     """Clients and posts per client: the full run on PostgreSQL, a smaller one on SQLite,
     whose writers queue behind one lock (the run checks the same invariants)."""
@@ -209,4 +219,11 @@ def test_concurrent_clients_and_workers_triage_each_mention_once(app, engine, se
         "failed worker rounds": len(errors),
     }
     assert {k: n for k, n in problems.items() if n} == {}, (figures, errors[:2])
-    assert len(mentions) >= clients * per_client + 260
+    stored = {m.external_id for m in mentions}
+    posted = {
+        _payload(number, n, "rail" if number % 3 == 2 else "shop")["id"]
+        for number in range(clients)
+        for n in range(per_client)
+    }
+    assert posted - stored == set()  # every accepted post is kept
+    assert sum(m.account_id == demo.id for m in mentions) == DEMO_STREAM
