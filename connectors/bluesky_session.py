@@ -15,16 +15,15 @@ import httpx
 
 from connectors.base import (
     AuthError,
-    Connector,
     ConnectorError,
     PermanentError,
     RateLimitState,
     TransientError,
 )
 from connectors.http_support import (
+    HttpConnector,
     error_message,
     json_body,
-    new_client,
     parse_epoch,
     parse_int,
     raise_for_status,
@@ -71,24 +70,11 @@ def pds_from_did_doc(did_doc: Any) -> str | None:
     return None
 
 
-class BlueskySession(Connector):
+class BlueskySession(HttpConnector):
     """One Bluesky account's session and XRPC calls; the credentials carry the session."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._client: httpx.Client | None = None
-
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = new_client(self.http_timeout, policy=self.net_policy)
-        return self._client
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
     # -- sessions -------------------------------------------------------------------------
 

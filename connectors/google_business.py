@@ -32,12 +32,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-import httpx
-
 from connectors.base import (
     AuthError,
     AuthorInfo,
-    Connector,
     FetchedMention,
     FetchResult,
     OutcomeUnknown,
@@ -50,7 +47,13 @@ from connectors.base import (
     utcnow,
 )
 from connectors.google_oauth import GoogleOAuth
-from connectors.http_support import json_body, new_client, parse_iso, raise_for_status, send
+from connectors.http_support import (
+    HttpConnector,
+    json_body,
+    parse_iso,
+    raise_for_status,
+    send,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ def star_rating(value: Any) -> int | None:
     return STAR_RATINGS.get(str(value or "").upper())
 
 
-class GoogleBusinessConnector(GoogleOAuth, Connector):
+class GoogleBusinessConnector(GoogleOAuth, HttpConnector):
     """One Business Profile location: its reviews, answered by the owner's reply."""
 
     platform: ClassVar[str] = "google_business"
@@ -87,19 +90,6 @@ class GoogleBusinessConnector(GoogleOAuth, Connector):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._client: httpx.Client | None = None
-
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = new_client(self.http_timeout, policy=self.net_policy)
-        return self._client
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
     @property
     def location(self) -> str:

@@ -12,6 +12,7 @@ import httpx
 
 from connectors.base import (
     AuthError,
+    Connector,
     ConnectorError,
     CreditsExhausted,
     OutcomeUnknown,
@@ -33,6 +34,25 @@ _NOTHING_SENT = (
     httpx.ProxyError,
     httpx.UnsupportedProtocol,
 )
+
+
+class HttpConnector(Connector):
+    """A connector that speaks HTTP through one httpx client, opened on first use and closed
+    with the connector (the connection pool is the only resource a connector holds)."""
+
+    _client: httpx.Client | None = None
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = new_client(self.http_timeout, policy=self.net_policy)
+        return self._client
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 class AddressNotAllowed(PermanentError):

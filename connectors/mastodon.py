@@ -26,7 +26,6 @@ import httpx
 from connectors.base import (
     AuthError,
     AuthorInfo,
-    Connector,
     ConnectorError,
     FetchedMention,
     FetchResult,
@@ -41,8 +40,8 @@ from connectors.base import (
 )
 from connectors.html_text import html_to_text
 from connectors.http_support import (
+    HttpConnector,
     json_body,
-    new_client,
     parse_int,
     parse_iso,
     raise_for_status,
@@ -95,7 +94,7 @@ def _oldest_first(mentions: list[FetchedMention]) -> list[FetchedMention]:
     return sorted(mentions, key=lambda m: notification_id_key(str(m.raw["id"])))
 
 
-class MastodonConnector(Connector):
+class MastodonConnector(HttpConnector):
     """A brand account on a Mastodon instance: mentions and quotes, replies; no hiding."""
 
     platform: ClassVar[str] = "mastodon"
@@ -107,21 +106,8 @@ class MastodonConnector(Connector):
         super().__init__(**kwargs)
         if not self.base_url:
             raise ValueError("Mastodon needs the instance URL (base_url)")
-        self._client: httpx.Client | None = None
 
     # -- plumbing -------------------------------------------------------------------------
-
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = new_client(self.http_timeout, policy=self.net_policy)
-        return self._client
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
     def _request(
         self,

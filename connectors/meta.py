@@ -68,7 +68,7 @@ from connectors.base import (
     same_reply_text,
     utcnow,
 )
-from connectors.http_support import json_body, new_client, parse_iso, send
+from connectors.http_support import HttpConnector, json_body, parse_iso, send
 from connectors.meta_messages import MESSAGE_REFUSALS, WINDOW_SUBCODES, MetaMessaging
 from connectors.meta_usage import DEFAULT_THRESHOLD, RATE_LIMIT_CODES, UsageGate
 
@@ -130,7 +130,7 @@ def _read_cursor(cursor: str | None) -> int | None:
         return None
 
 
-class MetaConnector(MetaMessaging):
+class MetaConnector(MetaMessaging, HttpConnector):
     """What Facebook Pages and Instagram share: Graph requests, errors, usage headers."""
 
     platform: ClassVar[str] = "meta"
@@ -153,7 +153,6 @@ class MetaConnector(MetaMessaging):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._client: httpx.Client | None = None
         #: Meta's usage headers, read after every answer; every call waits while throttled.
         self.gate = UsageGate(self.platform, self._backoff_percent)
         self._listed_all = False  # whether the last `_pages` reached the end of its list
@@ -166,18 +165,6 @@ class MetaConnector(MetaMessaging):
         if not value:
             raise AuthError(f"{self.platform}: no {self.object_key} configured")
         return value
-
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = new_client(self.http_timeout, policy=self.net_policy)
-        return self._client
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        if self._client is not None:
-            self._client.close()
-            self._client = None
 
     @property
     def _version(self) -> str:

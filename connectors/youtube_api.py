@@ -16,7 +16,6 @@ import httpx
 from connectors.base import (
     AccountMisconfigured,
     AuthError,
-    Connector,
     OutcomeUnknown,
     PermanentError,
     RateLimited,
@@ -25,7 +24,7 @@ from connectors.base import (
     utcnow,
 )
 from connectors.google_oauth import GoogleOAuth
-from connectors.http_support import new_client, send
+from connectors.http_support import HttpConnector, send
 from connectors.quota import MemoryLedger, QuotaLedger, next_reset, quota_day
 from connectors.youtube_sweep import SweepState
 
@@ -114,13 +113,12 @@ def _reason(exc: Any) -> tuple[str, str]:
     return str(first.get("reason") or error.get("status") or ""), str(error.get("message") or "")
 
 
-class YouTubeApi(GoogleOAuth, Connector):
+class YouTubeApi(GoogleOAuth, HttpConnector):
     """One channel's API access: the discovery client, the quota, errors, the channel id."""
 
     def __init__(self, *, quota: QuotaLedger | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.quota: QuotaLedger = quota or MemoryLedger()
-        self._client: httpx.Client | None = None
         self._http: _HttpxHttp | None = None
         self._service: Any = None
         self._listed_all = False
@@ -130,18 +128,11 @@ class YouTubeApi(GoogleOAuth, Connector):
 
     # -- plumbing -------------------------------------------------------------------------
 
-    @property
-    def client(self) -> httpx.Client:
-        if self._client is None:
-            self._client = new_client(self.http_timeout, policy=self.net_policy)
-        return self._client
-
     def close(self) -> None:
-        """Close the HTTP connection pool."""
+        """Close the HTTP connection pool and the discovery client built on it."""
         if self._client is not None:
-            self._client.close()
-            self._client = None
             self._http = self._service = None
+        super().close()
 
     @property
     def service(self) -> Any:
