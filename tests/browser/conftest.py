@@ -89,3 +89,12 @@ def log_in(page, server: LiveServer, email: str, password: str = "demo") -> None
     # "/**" also matches /login itself: wait until the browser has left the login page (for
     # the two-factor step too, whose address starts with /login).
     page.wait_for_url(lambda url: url.split("?")[0].rstrip("/") != f"{server.url}/login")
+
+
+def switch_user(page, server: LiveServer, email: str) -> None:
+    """Sign out by clearing the cookies, then sign in as `email`. The current page is left
+    first: a console page keeps polling, and a poll answered after the cookies were cleared
+    would set the previous user's session cookie again."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    log_in(page, server, email)

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from app.extensions import get_engine
 from app.models import ConnectorAccount, Mention, utcnow
 from app.worker.runner import Worker
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, switch_user
 from tests.connectors.fake_graph import FakeGraph
 from tests.connectors.fake_http_server import serve_fake
 
@@ -69,8 +69,7 @@ def test_facebook_comment_to_hidden_insult_and_public_reply(page, live_server, l
     first = _mention(live_app, complaint["id"])
     assert first.platform == "facebook" and first.case_id
 
-    page.context.clear_cookies()
-    log_in(page, live_server, "lead@vigie.demo")
+    switch_user(page, live_server, "lead@vigie.demo")
     page.goto(f"{live_server.url}/cases/{first.case_id}")
     expect(page.locator(f"#mention-{first.id}")).to_contain_text("Nadia Facebook")
     text = "Bonjour Nadia, oui : le TER de 8h12 circule normalement demain."

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from app.extensions import get_engine
 from app.models import ConnectorAccount, Mention
 from app.worker.runner import Worker
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, switch_user
 from tests.connectors.fake_graph import FakeGraph
 from tests.connectors.fake_http_server import serve_fake
 
@@ -78,8 +78,7 @@ def test_messenger_conversation_answered_and_a_private_reply(page, live_server, 
     dm = _mention(live_app, message["id"])
     assert dm.channel == "messenger" and dm.case_id
 
-    page.context.clear_cookies()
-    log_in(page, live_server, "lead@vigie.demo")
+    switch_user(page, live_server, "lead@vigie.demo")
     page.goto(f"{live_server.url}/cases/{dm.case_id}")
     expect(page.get_by_test_id("messaging-window")).to_contain_text("fenêtre de réponse ouverte")
     text = "Bonjour Nadia, oui : le TER de 8h12 circule normalement demain."

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from app.extensions import get_engine
 from app.models import Mention
 from app.worker.runner import Worker
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, switch_user
 from tests.connectors.fake_http_server import serve_fake
 from tests.connectors.fake_youtube import FakeYouTube
 
@@ -63,9 +63,7 @@ def test_youtube_comment_answered_and_troll_banned(page, live_server, live_app, 
     page.goto(page.url)  # the account page: today's units are counted
     expect(page.locator("[data-quota-used]")).to_contain_text("sur 10000")
 
-    page.goto("about:blank")  # leave the admin's page (its polls) before switching user
-    page.context.clear_cookies()
-    log_in(page, live_server, "cm@vigie.demo")
+    switch_user(page, live_server, "cm@vigie.demo")
     page.goto(f"{live_server.url}/cases/{first.case_id}")
     expect(page.locator(f"#mention-{first.id}")).to_contain_text("▶ YouTube")
     text = "Bonjour Nadia, oui : le TER de 8h12 circule normalement demain."
@@ -82,8 +80,7 @@ def test_youtube_comment_answered_and_troll_banned(page, live_server, live_app, 
     worker.moderate()
     assert youtube.banned == set()  # not before a lead agrees
 
-    page.context.clear_cookies()
-    log_in(page, live_server, "lead@vigie.demo")
+    switch_user(page, live_server, "lead@vigie.demo")
     page.goto(f"{live_server.url}/cases/{rude.case_id}")
     page.locator(f"#mention-{rude.id}").get_by_role("button", name="Approuver").click()
     worker.moderate()
