@@ -11,21 +11,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
-import shutil
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 from cryptography.fernet import Fernet
-from psycopg import sql
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 
-from app.config import normalise_database_url
 from app.extensions import make_engine
 from app.migrate import upgrade
 from app.models import Case, Mention
@@ -33,11 +26,10 @@ from app.security.secrets_box import SecretsBox
 from app.services import content, ingest, triage
 from app.services.accounts import create_account
 from app.services.brands import create_brand
+from benchmarks.support import PG_ADMIN, ScratchDatabases
 from connectors import AuthorInfo, FetchedMention
 from connectors.demo import load_stream
 from playbooks import shipped_playbook_path
-
-PG_ADMIN = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 def synthetic_mentions(count: int) -> list[FetchedMention]:
@@ -151,20 +143,13 @@ def main() -> None:
         args.mentions, args.warmup = 3_000, 1_000
     summary: list[dict[str, object]] = []
     mentions = synthetic_mentions(args.warmup + args.mentions)
+    # Databases of this run only, under unique names, dropped at the end (issue 11, §6).
+    scratch = ScratchDatabases("vigie_bench_ingest", PG_ADMIN)
     targets = []
-    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-ingest-"))
-    created: list[str] = []
     if args.only in (None, "sqlite"):
-        targets.append(("sqlite", f"sqlite:///{folder}/bench.db"))
+        targets.append(("sqlite", scratch.sqlite()))
     if args.only in (None, "postgresql"):
-        # A unique name, dropped in the end: never someone else's database (issue 11, §6).
-        name = f"vigie_bench_ingest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        created.append(name)
-        targets.append(
-            ("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name))
-        )
+        targets.append(("postgresql", scratch.postgres()))
     print(
         f"ingest + triage + grouping, {args.mentions} mentions after {args.warmup} already "
         f"stored, batches of {args.batch}"
@@ -187,12 +172,7 @@ def main() -> None:
                 }
             )
     finally:
-        for name in created:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-        shutil.rmtree(folder, ignore_errors=True)
+        scratch.close()
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
 

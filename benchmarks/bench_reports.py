@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -133,7 +132,7 @@ def generate(n_mentions: int, n_cases: int, n_brands: int, cm_ids: dict[int, lis
     }
 
 
-def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+def bench(url: str, args: argparse.Namespace, instance: Path) -> list[dict[str, Any]]:
     """Load the history, build the rollups, then time the pages."""
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     from sqlmodel import Session, col, select
@@ -149,7 +148,6 @@ def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
           f"{args.brands} brands")  # fmt: skip
     if not args.reuse:
         upgrade(url)
-    instance = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     settings = Settings(
         instance_path=instance,
         database_url=url,
@@ -308,7 +306,7 @@ def main() -> int:
         args.mentions, args.cases, args.runs = 100_000, 10_000, 15
     with ScratchDatabases(PG_DB, args.pg_admin_url, keep=args.keep) as scratch:
         url = scratch.adopt(args.reuse) if args.reuse else scratch.postgres()
-        summary = bench(url, args)
+        summary = bench(url, args, scratch.folder)
     write_summary(args.summary_json, summary)
     return 0 if all(line["ok"] for line in summary) else 1
 
