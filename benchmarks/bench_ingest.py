@@ -33,7 +33,9 @@ from playbooks import shipped_playbook_path
 
 
 def synthetic_mentions(count: int) -> list[FetchedMention]:
-    """Demo-stream lines with unique ids; authors spread so cases group realistically."""
+    """Demo-stream lines with unique ids and texts (a reference number appended: the same 300
+    texts over and over would flatter every cache and cluster); authors spread so cases group
+    realistically, threads of the stream's own sizes."""
     lines = list(load_stream("demo-rail"))
     start = datetime.now(UTC) - timedelta(days=1)
     out = []
@@ -43,7 +45,7 @@ def synthetic_mentions(count: int) -> list[FetchedMention]:
         out.append(
             FetchedMention(
                 external_id=f"bench-{n}",
-                text=line["text"],
+                text=f"{line['text']} (réf. {n * 7919 % 100_000:05d})",
                 author=AuthorInfo(
                     external_id=f"{author['id']}-{cycle % 50}",
                     handle=f"{author['handle']}{cycle % 50}",
