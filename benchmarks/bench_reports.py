@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -133,7 +132,7 @@ def generate(n_mentions: int, n_cases: int, n_brands: int, cm_ids: dict[int, lis
     }
 
 
-def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+def bench(url: str, args: argparse.Namespace, instance: Path) -> list[dict[str, Any]]:
     """Load the history, build the rollups, then time the pages."""
     print(f"  load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     from sqlmodel import Session, col, select
@@ -149,7 +148,6 @@ def bench(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
           f"{args.brands} brands")  # fmt: skip
     if not args.reuse:
         upgrade(url)
-    instance = Path(tempfile.mkdtemp(prefix="bench-reports-"))
     settings = Settings(
         instance_path=instance,
         database_url=url,
@@ -230,6 +228,9 @@ def _pages(app: Any, args: argparse.Namespace, pass_s: float) -> list[dict[str, 
             profiler = cProfile.Profile()
             profiler.runcall(client.get, path)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    # The floor: a request, a session and one `SELECT 1` through the same client.
+    _, floor_p95 = timed(lambda: client.get("/healthz"), args.runs)
+    print(f"  {'floor: /healthz':<36} p95 {floor_p95:7.1f} ms")
     summary = []
     for name, path in pages.items():
         path = path.format(a=(today - timedelta(days=45)).isoformat(), b=today.isoformat())
@@ -255,12 +256,12 @@ def _pages(app: Any, args: argparse.Namespace, pass_s: float) -> list[dict[str, 
         )
         summary.append(
             {"figure": f"{name} p95", "goal": f"≤ {TARGET_MS:.0f} ms",
-             "measured": f"{p95:.0f} ms", "ok": ok}
+             "measured": f"{p95:.0f} ms (floor {floor_p95:.0f} ms)", "ok": ok}
         )  # fmt: skip
     summary.append(_monthly_pdf(app, args))
     summary.append(
         {"figure": "rollup worker pass", "goal": "(information)",
-         "measured": f"{pass_s * 1000:.0f} ms", "ok": True}
+         "measured": f"{pass_s * 1000:.0f} ms", "ok": "info"}
     )  # fmt: skip
     return summary
 
@@ -308,7 +309,7 @@ def main() -> int:
         args.mentions, args.cases, args.runs = 100_000, 10_000, 15
     with ScratchDatabases(PG_DB, args.pg_admin_url, keep=args.keep) as scratch:
         url = scratch.adopt(args.reuse) if args.reuse else scratch.postgres()
-        summary = bench(url, args)
+        summary = bench(url, args, scratch.folder)
     write_summary(args.summary_json, summary)
     return 0 if all(line["ok"] for line in summary) else 1
 

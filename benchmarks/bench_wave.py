@@ -23,23 +23,20 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import replace
 from pathlib import Path
 
-import psycopg
 from cryptography.fernet import Fernet
-from psycopg import sql
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ingest import PG_ADMIN, ingest_all, prepare, synthetic_mentions
 
-from app.config import normalise_database_url
 from app.models import Brand, ConnectorAccount, Mention, MentionCluster, Reply, WaveItem, utcnow
 from app.security.secrets_box import SecretsBox
 from app.services import clusters, public_text, send_pace, users, waves
+from benchmarks.support import ScratchDatabases
 
 KEY = Fernet.generate_key().decode()
 PASSWORD = "bench-password-12"
@@ -245,18 +242,13 @@ def main() -> None:
     if args.quick:
         args.mentions, args.warmup = 3_000, 1_000
     mentions = with_storm(synthetic_mentions(args.warmup + args.mentions))
-    folder = Path(tempfile.mkdtemp(prefix="vigie-bench-wave-"))
-    targets, created = [], []
+    # Databases of this run only, under unique names, dropped at the end (issue 11, §6).
+    scratch = ScratchDatabases("vigie_bench_wave", PG_ADMIN)
+    targets = []
     if args.only in (None, "sqlite"):
-        targets.append(("sqlite", f"sqlite:///{folder}/bench.db"))
+        targets.append(("sqlite", scratch.sqlite()))
     if args.only in (None, "postgresql"):
-        name = f"vigie_bench_wave_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        created.append(name)
-        targets.append(
-            ("postgresql", normalise_database_url(PG_ADMIN.rsplit("/", 1)[0] + "/" + name))
-        )
+        targets.append(("postgresql", scratch.postgres()))
     summary: list[dict[str, object]] = []
     try:
         for label, url in targets:
@@ -305,12 +297,7 @@ def main() -> None:
                 },
             ]
     finally:
-        for name in created:
-            with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-        shutil.rmtree(folder, ignore_errors=True)
+        scratch.close()
     if args.summary_json:
         Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
 

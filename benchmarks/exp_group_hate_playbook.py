@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shutil
 import tempfile
 from collections import Counter
 from datetime import UTC, datetime
@@ -99,7 +100,11 @@ def judge(texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:
     """Severity of the shipped playbook with the committed scorer, and whether the
     experimental scenario's rule part (group word, guards) lets it fire."""
     shipped = load_playbook_file(shipped_playbook_path("demo-rail"))
-    exp = load_playbook_file(experiment_playbook())
+    path = experiment_playbook()
+    try:
+        exp = load_playbook_file(path)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)  # the temp copy, read now
     real = runtime.get_scorer()
     try:
         runtime._SCORER = _NoGroup(real)  # type: ignore[assignment]

@@ -57,12 +57,16 @@ class ScratchDatabases:
             "postgresql+psycopg://" + self.admin.split("://", 1)[1].rpartition("/")[0] + "/" + name
         )
 
+    def new_name(self) -> str:
+        """A name no other run uses: the prefix, this process and a random part."""
+        return f"{self.prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+
     def create(self) -> str:
         """A new, empty PostgreSQL database under a unique name; returns the name."""
         import psycopg
         from psycopg import sql
 
-        name = f"{self.prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        name = self.new_name()
         with psycopg.connect(self.admin, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         self.created.append(name)
@@ -86,7 +90,7 @@ class ScratchDatabases:
         if self.keep:
             for name in self.created:
                 print(f"  kept database {name} (drop it yourself)")
-        else:
+        elif self.created:  # SQLite only: no server to ask
             import psycopg
             from psycopg import sql
 
