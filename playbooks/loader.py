@@ -22,7 +22,7 @@ from .lexicons import StoredLexicons, find_stored
 from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
 from .normalize import SmsExpander, normalize_term, sms_expander
-from .playbook_version import playbook_version
+from .playbook_version import playbook_version, uses_model
 from .schema import DEFAULT_POLICIES, PlaybookSpec, SlaSpec
 from .schema_issues import pydantic_issues
 from .yaml_source import parse_yaml
@@ -192,6 +192,7 @@ class _Loader(LexiconLoading):
             delegation=delegation,
             boosts=boosts,
             reply_keys=reply_keys,
+            uses_model=uses_model(data),
         )
 
     def error(
