@@ -171,7 +171,9 @@ class Playbook:
             from .scorer import get_scorer
 
             for p, scores in zip(
-                out, get_scorer().score_many([p.nt.text for p in out]), strict=True
+                out,
+                get_scorer().score_many([p.nt.text for p in out], [p.nt.words() for p in out]),
+                strict=True,
             ):
                 p.scores = scores
         return out

@@ -289,11 +289,13 @@ class Scorer:
         return np.where(h + self.bias > 0, self.hidden_w[:, k], 0.0)
 
     def _features(
-        self, text: str
+        self, text: str, words: list[str] | None = None
     ) -> tuple[list[str], list[int], list[int], list[int], np.ndarray | None]:
-        """A text's words, then the rows to sum: its distinct words' (`word_rows`), its known
-        pairs' and structure features' (`_counted`), and the vectors of words past the cache."""
-        words = text.split()
+        """A text's words (`text.split()`, unless given), then the rows to sum: its distinct
+        words' (`word_rows`), its known pairs' and structure features' (`_counted`), and the
+        vectors of words past the cache."""
+        if words is None:
+            words = text.split()
         distinct = dict.fromkeys(words)
         rows = list(map(self._rows.get, distinct))
         extra = None
@@ -344,10 +346,14 @@ class Scorer:
             return self._score_hidden(text, words, v)
         return self._scores(text, words, v.tolist())
 
-    def score_many(self, texts: list[str]) -> list[Scores]:
+    def score_many(self, texts: list[str], words: list[list[str]] | None = None) -> list[Scores]:
         """`score` of each text, the same numbers: the rows of every text gathered and summed
-        in one numpy call per kind (words, pairs, structure) instead of several per text."""
-        plans = [self._features(t) for t in texts]
+        in one numpy call per kind (words, pairs, structure) instead of several per text.
+        `words`: each text's `split()` when the caller has it (`NormalizedText.words`)."""
+        if words is None:
+            plans = [self._features(t) for t in texts]
+        else:
+            plans = [self._features(t, w) for t, w in zip(texts, words, strict=True)]
         width = self._counted.shape[1]
         out = np.zeros((len(texts), width))
         # Each kind's rows summed per text in the order `_sums` adds them: words, pairs, then
