@@ -29,7 +29,8 @@ def scores_of(facts: Facts) -> Scores:
     if scores is None:
         from ..scorer import get_scorer
 
-        scores = facts.model_scores = get_scorer().score(facts.nt.text)
+        nt = facts.nt
+        scores = facts.model_scores = get_scorer().score(nt.text, nt.words())
     return scores
 
 
