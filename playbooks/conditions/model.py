@@ -29,8 +29,7 @@ def scores_of(facts: Facts) -> Scores:
     if scores is None:
         from ..scorer import get_scorer
 
-        nt = facts.nt
-        scores = facts.model_scores = get_scorer().score(nt.text, nt.words())
+        scores = facts.model_scores = get_scorer().score(facts.nt.text)
     return scores
 
 

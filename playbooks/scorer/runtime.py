@@ -327,9 +327,9 @@ class Scorer:
             structure = [i for i in map(vocab.get, structure_features(tagged)) if i is not None]
         return words, cast(list[int], rows), pair_ids, structure, extra  # no None left
 
-    def _sums(self, text: str, words: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+    def _sums(self, text: str) -> tuple[list[str], np.ndarray]:
         """Words and the summed rows of their features (weights, count, word-vector shares)."""
-        words, rows, pair_ids, structure, extra = self._features(text, words)
+        words, rows, pair_ids, structure, extra = self._features(text)
         v = self.word_rows.take(rows, axis=0).sum(axis=0)
         if extra is not None:
             v = v + extra
@@ -339,10 +339,9 @@ class Scorer:
             v = v + self._counted[structure].sum(axis=0)
         return words, v
 
-    def score(self, text: str, words: list[str] | None = None) -> Scores:
-        """Calibrated probability per label for a normalised text (`NormalizedText.text`);
-        `words`: its `split()` when the caller has it (`NormalizedText.words`)."""
-        words, v = self._sums(text, words)
+    def score(self, text: str) -> Scores:
+        """Calibrated probability per label for a normalised text (`NormalizedText.text`)."""
+        words, v = self._sums(text)
         if self.hidden_w is not None:
             return self._score_hidden(text, words, v)
         return self._scores(text, words, v.tolist())
