@@ -2,11 +2,13 @@
 
 Run: .venv/bin/python benchmarks/bench_playbook.py [--n 20000] [--repeat 3]
 The shipped playbook uses the learned scorer (`model` conditions), so `decide` includes it.
-Prints mentions/s for the full engine (decide), for triage as ingest runs it (decide, then
-`to_dict()`: the evidence built, its spans mapped to the original text, what the triage row
-stores), the scorer alone, the scorer's load time and memory, the first (cold) mention, and for
-the floor — the cheapest correct pipeline on the same texts and terms: folding plus one
-Aho-Corasick pass — the ratios between them, and the memory used. Single core, deterministic
+Prints mentions/s for the full engine (decide), for triage with its evidence one mention at a
+time (decide, then `to_dict()`: the evidence built, its spans mapped to the original text, what
+the triage row stores) and as ingest runs it (`decide_many` over batches of `--batch`, as
+`triage_pending` claims them: the text-only work and the scorer done per batch), the scorer
+alone, the scorer's load time and memory, the first (cold) mention, and for the floor — the
+cheapest correct pipeline on the same texts and terms: folding plus one Aho-Corasick pass — the
+ratios between them, and the memory used. Single core, deterministic
 texts; CPU time of this process (`time.process_time`), not wall time: the machine may be shared.
 Engine and floor alternate and each keeps its best of `--repeat` rounds; the load average is
 printed beside the figures.
@@ -274,6 +276,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--terms", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=500, help="triage_pending's claim size")
     parser.add_argument("--quick", action="store_true", help="small sizes (make bench)")
     parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
@@ -327,7 +330,7 @@ def main() -> None:
 
     # Engine and floor alternate, best of --repeat rounds each: the machine is shared, and
     # the minimum is the least disturbed measure of both.
-    engine_s = floor_s = evidence_s = scorer_s = float("inf")
+    engine_s = floor_s = evidence_s = batch_s = scorer_s = float("inf")
     normalised = [normalize(t).text for t in texts]
     severities: dict[str, int] = {}
     clock = time.process_time  # CPU time of this process: other processes do not count
@@ -347,6 +350,13 @@ def main() -> None:
         evidence_s = min(evidence_s, clock() - t0)
 
         t0 = clock()
+        for i in range(0, len(inputs), args.batch):
+            # As triage_pending runs it: a claimed batch prepared at once, then each decided.
+            for d in playbook.decide_many(inputs[i : i + args.batch], context, now, explain=True):
+                _ = d.to_dict()
+        batch_s = min(batch_s, clock() - t0)
+
+        t0 = clock()
         for t in normalised:
             scorer.score(t)
         scorer_s = min(scorer_s, clock() - t0)
@@ -361,14 +371,18 @@ def main() -> None:
 
     n = len(texts)
     print(
-        f"mentions: {n} × ~{sum(map(len, texts)) // n} chars; "
+        f"mentions: {n} ({len(set(texts))} distinct) × ~{sum(map(len, texts)) // n} chars; "
         f"terms indexed: {playbook.index.term_count:,} "
         f"(synthetic: {len(terms):,}); load: {load_s:.2f} s"
     )
     print(f"engine (decide): {n / engine_s:,.0f} mentions/s ({engine_s / n * 1e6:.1f} µs each)")
     print(
-        f"decide + to_dict() (as ingest stores it, evidence built): {n / evidence_s:,.0f} "
+        f"decide + to_dict() one at a time (evidence built): {n / evidence_s:,.0f} "
         f"mentions/s ({evidence_s / n * 1e6:.1f} µs each)"
+    )
+    print(
+        f"as ingest runs it (decide_many in batches of {args.batch} + to_dict()): "
+        f"{n / batch_s:,.0f} mentions/s ({batch_s / n * 1e6:.1f} µs each)"
     )
     print(f"scorer alone: {n / scorer_s:,.0f} texts/s ({scorer_s / n * 1e6:.1f} µs each)")
     print(
@@ -380,8 +394,9 @@ def main() -> None:
         f"({floor_s / n * 1e6:.1f} µs each)"
     )
     print(
-        f"engine / floor time: decide {engine_s / floor_s:.2f}×, as ingest runs it "
-        f"{evidence_s / floor_s:.2f}×  (target ≤ 3× and ≥ 20,000 mentions/s, evidence built)"
+        f"engine / floor time: decide {engine_s / floor_s:.2f}×, with evidence "
+        f"{evidence_s / floor_s:.2f}×, as ingest runs it {batch_s / floor_s:.2f}×  "
+        "(target ≤ 3× and ≥ 20,000 mentions/s, evidence built)"
     )
     load = os.getloadavg()
     print(f"load average while measured: {load[0]:.1f} {load[1]:.1f} on {os.cpu_count()} cores")
@@ -395,14 +410,14 @@ def main() -> None:
             {
                 "figure": "triage as ingest runs it (decide + evidence)",
                 "goal": "≥ 20000/s",
-                "measured": f"{n / evidence_s:,.0f}/s (floor {n / floor_s:,.0f}/s)",
-                "ok": n / evidence_s >= 20_000,
+                "measured": f"{n / batch_s:,.0f}/s (floor {n / floor_s:,.0f}/s)",
+                "ok": n / batch_s >= 20_000,
             },
             {
                 "figure": "triage with evidence / floor (fold + Aho-Corasick)",
                 "goal": "≤ 3×",
-                "measured": f"{evidence_s / floor_s:.1f}×",
-                "ok": evidence_s / floor_s <= 3,
+                "measured": f"{batch_s / floor_s:.1f}×",
+                "ok": batch_s / floor_s <= 3,
             },
             {  # issue 13: one mention, cold, in a worker that has its playbook and scorer
                 "figure": "first mention decided cold (scorer loaded)",

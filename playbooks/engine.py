@@ -19,12 +19,13 @@ the first decisive one wins, flags accumulate for the reviewer):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from .actions import ACTIONS, resolve_approver
 from .compiled import CompiledRule, CompiledScenario
 from .evidence import explain as explain_decision
-from .facts import Facts, _aware, _hours
+from .facts import Facts, PreparedText, _aware, _hours
 from .hours import add_open_minutes, zone
 from .language import LanguageDetector
 from .matcher import TermIndex
@@ -73,8 +74,10 @@ class Playbook:
         delegation: list[CompiledRule],
         boosts: list[CompiledRule],
         reply_keys: set[str],
+        uses_model: bool = False,
     ) -> None:
         self.spec = spec
+        self.uses_model = uses_model  # a `model` condition somewhere: prepare() scores texts
         self.version = version
         # Routing rules (`route:`), in file order; app/services/routing.py applies them.
         self.route: list[RouteRule] = list(spec.route)
@@ -139,11 +142,56 @@ class Playbook:
 
     def language_of(self, mention: MentionInput, nt: NormalizedText) -> str:
         """The platform's language when the playbook has lexicons for it, else the detected one."""
-        if mention.lang:
-            given = mention.lang.lower().replace("_", "-").split("-")[0]
+        return self._language(mention.lang, nt)
+
+    def _language(self, platform_lang: str | None, nt: NormalizedText) -> str:
+        if platform_lang:
+            given = platform_lang.lower().replace("_", "-").split("-")[0]
             if given in self.languages:
                 return given
         return self.detector.detect(nt.text, nt.words())
+
+    def prepare(
+        self, texts: Sequence[tuple[str, str | None]], *, explain: bool = False
+    ) -> list[PreparedText]:
+        """The text-only part of `decide` for a batch of (text, platform language): the same
+        normalisation, language and terms, and the scorer over every text in one numpy pass
+        (`Scorer.score_many`). Pass each to `decide(..., prepared=)` of its mention."""
+        out = []
+        for text, platform_lang in texts:
+            nt, lang = self._normalised(text, platform_lang)
+            if explain:
+                hits = self.index.scan(nt.text, lang)
+                out.append(PreparedText(nt, lang, set(hits), hits, None))
+            else:
+                out.append(
+                    PreparedText(nt, lang, self.index.scan_groups(nt.text, lang), None, None)
+                )
+        if self.uses_model and out:
+            from .scorer import get_scorer
+
+            for p, scores in zip(
+                out,
+                get_scorer().score_many([p.nt.text for p in out], [p.nt.words() for p in out]),
+                strict=True,
+            ):
+                p.scores = scores
+        return out
+
+    def decide_many(
+        self,
+        mentions: Sequence[MentionInput],
+        context: BrandContext | None = None,
+        now: datetime | None = None,
+        *,
+        explain: bool = False,
+    ) -> list[Decision]:
+        """`decide` for each mention, the text-only work done for the batch at once."""
+        prepared = self.prepare([(m.text, m.lang) for m in mentions], explain=explain)
+        return [
+            self.decide(m, context, now, explain=explain, prepared=p)
+            for m, p in zip(mentions, prepared, strict=True)
+        ]
 
     def scan_text(self, text: str, lang: str) -> set[int]:
         """Term groups of another text (a parent message), normalised like a mention."""
@@ -164,13 +212,15 @@ class Playbook:
         now: datetime | None = None,
         *,
         explain: bool = False,
+        prepared: PreparedText | None = None,
     ) -> Decision:
         """Classify a mention: severity, scenarios, action, priority, due time and evidence.
 
         `explain`: the caller will read the evidence (triage stores it), so the terms are
         located in the one pass over the text instead of a second one when it is built.
+        `prepared`: this mention's text as `prepare` handled it in a batch (same decision).
         """
-        facts = self._facts(mention, context, now, explain)
+        facts = self._facts(mention, context, now, explain, prepared)
 
         # 3. every scenario, in order; flags accumulate (those whose terms did not fire are
         # skipped without a test)
@@ -258,22 +308,31 @@ class Playbook:
         context: BrandContext | None,
         now: datetime | None,
         explain: bool = False,
+        prepared: PreparedText | None = None,
     ) -> Facts:
         """Steps 1-2: normalise once, pick the language, one pass over every term."""
         context = context or _DEFAULT_CONTEXT
         now = _aware(now) if now else datetime.now(UTC)
-        nt = normalize(mention.text)
-        lang = self.language_of(mention, nt)
-        expand = self.sms.get(lang)
-        if expand is not None:
-            nt = expand(nt)
-        nt = self.index.correct(nt, lang)  # near-misses of fuzzy lexicons' words
+        if prepared is not None:
+            facts = Facts(self, mention, context, now, prepared.nt, prepared.lang, prepared.groups)
+            facts._hits = prepared.hits  # None: located on demand, as without `explain`
+            facts.model_scores = prepared.scores
+            return facts
+        nt, lang = self._normalised(mention.text, mention.lang)
         if explain:  # the same groups as scan_groups, with where each term was found
             located = self.index.scan(nt.text, lang)
             facts = Facts(self, mention, context, now, nt, lang, set(located))
             facts._hits = located
             return facts
         return Facts(self, mention, context, now, nt, lang, self.index.scan_groups(nt.text, lang))
+
+    def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:
+        nt = normalize(text)
+        lang = self._language(platform_lang, nt)
+        expand = self.sms.get(lang)
+        if expand is not None:
+            nt = expand(nt)
+        return self.index.correct(nt, lang), lang  # near-misses of fuzzy lexicons' words
 
     def _delegate(
         self,

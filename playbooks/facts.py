@@ -6,6 +6,7 @@ which imports them: ``Facts`` reads the compiled playbook through ``PlaybookView
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -54,6 +55,18 @@ def _hours(spec: dict[str, Any]) -> WeeklyHours:
     if week is None:
         week = _HOURS_CACHE[key] = parse_business_hours(spec)
     return week
+
+
+@dataclass(slots=True)
+class PreparedText:
+    """What `decide` does with a mention's text alone (steps 1-2 and the scorer's figures),
+    done for a batch at once by `Playbook.prepare`; the rest depends on the mention."""
+
+    nt: NormalizedText
+    lang: str
+    groups: set[int]
+    hits: dict[int, list[Hit]] | None  # located terms (prepared for evidence)
+    scores: Scores | None  # the scorer's, when the playbook has `model` conditions
 
 
 class Facts:

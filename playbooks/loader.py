@@ -1,39 +1,32 @@
-"""Load, validate and compile a playbook; every problem becomes a located ValidationIssue."""
+"""Load, validate and compile a playbook; every problem becomes a located ValidationIssue.
+
+The lexicon steps are in `lexicon_loading`, the version digest in `playbook_version`.
+"""
 
 from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from . import french
 from .actions import ACTIONS
 from .conditions import CompileContext, compile_condition
 from .engine import CompiledRule, CompiledScenario, Playbook, playbook_sla_minutes
 from .errors import PlaybookError, ValidationIssue
 from .hours import parse_business_hours, zone
-from .lexicons import (
-    SHIPPED_LEXICONS_DIR,
-    StoredLexicons,
-    find_stored,
-    parse_lexicon_terms,
-    parse_lexicon_text,
-    resolve_lexicon_path,
-    unsafe_lexicon_reference,
-)
+from .lexicon_loading import SHIPPED_SMS, LexiconLoading
+from .lexicons import StoredLexicons, find_stored
 from .matcher import ANY_LANGUAGE, TermIndex
 from .model import SEVERITIES
 from .normalize import SmsExpander, normalize_term, sms_expander
-from .schema import DEFAULT_POLICIES, LexiconSpec, PlaybookSpec, SlaSpec
+from .playbook_version import playbook_version, uses_model
+from .schema import DEFAULT_POLICIES, PlaybookSpec, SlaSpec
 from .schema_issues import pydantic_issues
 from .yaml_source import parse_yaml
 
-ENGINE_FORMAT = "vigie-playbook/1"
 SHIPPED_DIR = Path(__file__).parent / "shipped"
 
 
@@ -80,21 +73,6 @@ def load_playbook(
         ) from exc
 
 
-def _load_sms_tables() -> dict[str, dict[str, str]]:
-    tables: dict[str, dict[str, str]] = {}
-    for path in sorted(SHIPPED_LEXICONS_DIR.glob("*/sms.txt")):
-        table = tables.setdefault(path.parent.name, {})
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            line = raw.split("#", 1)[0].strip()
-            if "=" in line:
-                short, full = (part.strip() for part in line.split("=", 1))
-                table[short] = full
-    return tables
-
-
-_SHIPPED_SMS = _load_sms_tables()
-
-
 @functools.lru_cache(maxsize=64)
 def _sla_of(text: str) -> tuple[tuple[str, int], ...]:
     data, smap = parse_yaml(text, "playbook.yaml")
@@ -132,7 +110,7 @@ def stored_lexicon_names(yaml_text: str) -> set[str]:
     return names
 
 
-class _Loader:
+class _Loader(LexiconLoading):
     def __init__(
         self,
         text: str,
@@ -204,7 +182,7 @@ class _Loader:
         )
         return Playbook(
             spec=spec,
-            version=self._version(data),
+            version=playbook_version(data, self.file_digests, self.uses_morphology),
             source=self.source,
             index=index,
             languages=languages,
@@ -214,6 +192,7 @@ class _Loader:
             delegation=delegation,
             boosts=boosts,
             reply_keys=reply_keys,
+            uses_model=uses_model(data),
         )
 
     def error(
@@ -251,7 +230,7 @@ class _Loader:
     def _sms(self, spec: PlaybookSpec, languages: list[str]) -> dict[str, SmsExpander]:
         out: dict[str, SmsExpander] = {}
         for lang in languages:
-            table = {**_SHIPPED_SMS.get(lang, {}), **spec.sms.get(lang, {})}
+            table = {**SHIPPED_SMS.get(lang, {}), **spec.sms.get(lang, {})}
             normalised = {}
             for short, full in table.items():
                 key = normalize_term(short).strip()
@@ -266,142 +245,6 @@ class _Loader:
                     key=True,
                 )
         return out
-
-    def _lexicons(
-        self, spec: PlaybookSpec, index: TermIndex, languages: list[str]
-    ) -> dict[str, int]:
-        groups: dict[str, int] = {}
-        for name, lex in spec.lexicons.items():
-            path = ("lexicons", name)
-            group = groups[name] = index.group(f"lexicon:{name}")
-            if not lex.terms and not lex.files and not lex.stored:
-                self.error(
-                    path,
-                    f"lexicon {name!r}: expected terms, files and/or stored",
-                    code="empty_lexicon",
-                    name=name,
-                )
-            if lex.lang is not None and lex.lang not in languages:
-                self.error(
-                    (*path, "lang"),
-                    f"lexicon {name!r}: language {lex.lang!r} is not one of {languages}",
-                )
-            entries, problems = parse_lexicon_terms(lex.terms)
-            for i, message in problems:
-                term = lex.terms[i] if i < len(lex.terms) else ""
-                self.error(
-                    (*path, "terms", i), message, code="bad_term", term=term, problem=message
-                )
-            for entry in entries:
-                into = index.exception_group(group) if entry.exception else group
-                index.add(
-                    into,
-                    entry.written,
-                    entry.terms,
-                    lex.lang or ANY_LANGUAGE,
-                    fuzzy=lex.fuzzy and not entry.exception,
-                    forms=lex.forms and not entry.exception,
-                )
-            for lang, rel in lex.files.items():
-                where = (*path, "files", lang)
-                if lang != ANY_LANGUAGE and lang not in languages:
-                    self.error(
-                        where,
-                        f"lexicon {name!r}: language {lang!r} is not one of {languages}",
-                        key=True,
-                    )
-                    continue
-                # Never name server paths nor quote what a refused file holds.
-                unsafe = unsafe_lexicon_reference(rel)
-                if unsafe:
-                    self.error(where, f"lexicon file {rel!r}: {unsafe}")
-                    continue
-                file = resolve_lexicon_path(rel, self.base_dir)
-                if file is None:
-                    looked = "the playbook's folder and " if self.base_dir else ""
-                    self.error(
-                        where,
-                        f"lexicon file {rel!r} not found (looked in {looked}the shipped "
-                        "lexicons, e.g. fr/insults.txt)",
-                    )
-                    continue
-                try:
-                    content = file.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError) as exc:
-                    self.error(where, f"cannot read lexicon file {rel!r} ({type(exc).__name__})")
-                    continue
-                self.file_digests.append((rel, hashlib.sha256(content.encode()).hexdigest()))
-                file_entries, file_problems = parse_lexicon_text(content)
-                for line, col, message in file_problems:
-                    shown = str(file) if self.base_dir else rel  # no server path in the web editor
-                    self.issues.append(ValidationIssue(shown, line, col, message))
-                target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
-                index.begin_unit(group)  # a shared automaton per file (see matcher)
-                for entry in file_entries:
-                    into = index.exception_group(group) if entry.exception else group
-                    index.add(
-                        into,
-                        entry.written,
-                        entry.terms,
-                        target,
-                        fuzzy=lex.fuzzy and not entry.exception,
-                        forms=lex.forms and not entry.exception,
-                    )
-                index.end_unit()
-            for i, stored_name in enumerate(lex.stored):
-                self._stored(name, lex, stored_name, (*path, "stored", i), group, index)
-        return groups
-
-    def _stored(
-        self,
-        name: str,
-        lex: LexiconSpec,
-        stored_name: str,
-        where: tuple[Any, ...],
-        group: int,
-        index: TermIndex,
-    ) -> None:
-        """Add the terms of one of the brand's stored lexicons to a lexicon group (with the
-        referring lexicon's robust-matching options)."""
-        lang, fuzzy, forms = lex.lang, lex.fuzzy, lex.forms
-        if self.stored_lexicons is None:
-            self.error(
-                where,
-                f"lexicon {name!r}: stored lexicon {stored_name!r} is only available in the "
-                "console (the brand's lexicons)",
-            )
-            return
-        stored = find_stored(self.stored_lexicons, stored_name)
-        if stored is None:
-            self.error(
-                where, f"stored lexicon {stored_name!r} not found among the brand's lexicons"
-            )
-            return
-        target = stored.language
-        if target == ANY_LANGUAGE:
-            target = lang or ANY_LANGUAGE
-        elif target not in self.languages:
-            self.error(
-                where,
-                f"stored lexicon {stored_name!r}: language {target!r} is not one of "
-                f"{self.languages}",
-            )
-            return
-        label = f"stored:{stored_name}"
-        self.file_digests.append((label, hashlib.sha256(stored.text.encode()).hexdigest()))
-        entries, problems = parse_lexicon_text(stored.text)
-        for line, col, message in problems:
-            self.issues.append(ValidationIssue(label, line, col, message))
-        for entry in entries:
-            into = index.exception_group(group) if entry.exception else group
-            index.add(
-                into,
-                entry.written,
-                entry.terms,
-                target,
-                fuzzy=fuzzy and not entry.exception,
-                forms=forms and not entry.exception,
-            )
 
     def _scenarios(self, spec: PlaybookSpec, ctx: CompileContext) -> list[CompiledScenario]:
         self._unique([s.id for s in spec.scenarios], ("scenarios",), "scenario")
@@ -526,40 +369,3 @@ class _Loader:
                 parse_business_hours(spec.business_hours)
             except ValueError as exc:
                 self.error(("business_hours",), f"business_hours: {exc}")
-
-    def _version(self, data: Any) -> str:
-        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-        h = hashlib.sha256(ENGINE_FORMAT.encode())
-        h.update(canonical.encode())
-        for rel, digest in sorted(self.file_digests):
-            h.update(f"\n{rel}:{digest}".encode())
-        if self.uses_morphology:  # inflections and the fuzzy guard read the French lexicon
-            h.update(f"\nmorphology:{french.data_digest()}".encode())
-        if _uses_model(data):  # the same rules with other weights decide differently
-            from .scorer import get_scorer
-
-            h.update(f"\nmodel:{getattr(get_scorer(), 'digest', '')}".encode())
-        return h.hexdigest()[:12]
-
-
-def _uses_model(data: Any) -> bool:
-    """Whether a scenario, delegation rule or boost has a `model` condition."""
-
-    def walk(node: Any) -> bool:
-        if isinstance(node, dict):
-            return "model" in node or any(walk(v) for v in node.values())
-        if isinstance(node, list):
-            return any(walk(v) for v in node)
-        return False
-
-    if not isinstance(data, dict):
-        return False
-    parts: list[Any] = []
-    for key in ("scenarios", "delegation"):
-        for item in data.get(key) or []:
-            if isinstance(item, dict):
-                parts += [item.get("when"), item.get("unless")]
-    priority = data.get("priority")
-    if isinstance(priority, dict):
-        parts += [b.get("when") for b in priority.get("boosts") or [] if isinstance(b, dict)]
-    return walk(parts)

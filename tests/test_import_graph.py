@@ -1,5 +1,5 @@
-"""The import graph of the four packages has no cycle, and no module in app/ or connectors/
-outgrows a room.
+"""The import graph of the four packages has no cycle, and no module in app/, connectors/ or
+playbooks/ outgrows a room.
 
 Every import counts: at module level, under TYPE_CHECKING and inside functions (a deferred
 import hides a cycle from the interpreter, not from a reader). An import of a package's
@@ -15,8 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "playbooks", "connectors", "canned_replies")
 MAX_APP_LINES = 450
-#: The packages held to MAX_APP_LINES (playbooks/ and canned_replies/ are not, yet).
-SIZED = ("app", "connectors")
+#: The packages held to MAX_APP_LINES (canned_replies/ is not, yet).
+SIZED = ("app", "connectors", "playbooks")
+#: Modules allowed past the limit for now, each with the reason.
+OVER_THE_LIMIT = {
+    # the scorer's training script: being split into data preparation and fitting
+    "playbooks/scorer/train.py",
+}
 
 
 def _modules() -> dict[str, Path]:
@@ -129,12 +134,14 @@ def test_plain_packages_never_import_the_app():
             assert not {t for t in targets if t.split(".")[0] == "app"}, name
 
 
-def test_no_app_or_connector_module_over_the_limit():
+def test_no_app_connector_or_playbook_module_over_the_limit():
     too_long = {}
     for path in (p for package in SIZED for p in (ROOT / package).rglob("*.py")):
         if "versions" in path.parts:  # generated migrations
             continue
         if "demo_stream" in path.parts:  # the demo data's generator: sentence lists, not code
+            continue
+        if path.relative_to(ROOT).as_posix() in OVER_THE_LIMIT:
             continue
         lines = len(path.read_text().splitlines())
         if lines > MAX_APP_LINES:

@@ -89,11 +89,12 @@ def decide(
     person: Person | None,
     now: datetime | None = None,
     thread: tuple[Any, Any] | None = None,
+    prepared: Any = None,
 ) -> TriageRow:
     """Run the brand's published playbook (row, engine) on one mention.
 
     `published` comes from content.published_playbook, loaded once per batch by the caller;
-    `thread`: (parent, history) from triage_context, gathered once per batch too.
+    `thread`: (parent, history) from triage_context, and `prepared` (`_prepare`), once per batch.
     """
     now = now or utcnow()
     if published is None:
@@ -105,6 +106,7 @@ def decide(
             brands.playbook_context(brand),
             now=now,
             explain=True,  # the evidence is stored with the triage
+            prepared=prepared,
         )
     except Exception as exc:
         return _fallback(brand, mention, now, f"Erreur du playbook : {exc}", engine)
@@ -178,7 +180,6 @@ def redecide(
 
 
 def _row(brand: Brand, mention: Mention, row: Any, decision: Any) -> TriageRow:
-    data = decision.to_dict()
     return TriageRow(
         brand_id=brand.id,  # type: ignore[arg-type]
         mention_id=mention.id,  # type: ignore[arg-type]
@@ -194,7 +195,7 @@ def _row(brand: Brand, mention: Mention, row: Any, decision: Any) -> TriageRow:
         due_at=decision.due_at,
         suggested_replies=list(decision.suggested_replies),
         language=decision.language,
-        evidence=data.get("evidence", []),
+        evidence=[e.to_dict() for e in decision.evidence],  # as Decision.to_dict has it
     )
 
 
@@ -372,6 +373,7 @@ def _place_batch(
     patterns = published[1].spec.references if published is not None else ()
     # What the storm watch counts, kept from the decisions (no reading back what was written).
     facts: dict[int, list[Any]] = {}
+    prepared = _prepare(published[1], mentions) if published is not None else {}
 
     def decide_one(mention: Any, author: Author, person: Person | None) -> TriageRow:
         row = decide(
@@ -382,6 +384,7 @@ def _place_batch(
             person=person,
             now=now,
             thread=thread.for_mention(mention),
+            prepared=prepared.get(mention.id),
         )
         facts[mention.id] = [row.severity, row.scenarios, None]
         return thread.record(mention, row)
@@ -401,6 +404,17 @@ def _place_batch(
     )  # issue 16
     clusters.assign(session=session, brand=brand, mention_ids=[m.id for m in mentions], now=now)
     return cases
+
+
+def _prepare(engine: Any, mentions: list[Any]) -> dict[int, Any]:
+    """The text-only part of deciding (terms, the scorer) for the batch at once, by mention id
+    (the same decisions); if it fails, each mention is decided alone (and falls back)."""
+    try:
+        prepared = engine.prepare([(m.text, m.lang) for m in mentions], explain=True)
+    except Exception:
+        log.exception("preparing %d mentions failed; one by one", len(mentions))
+        return {}
+    return {m.id: p for m, p in zip(mentions, prepared, strict=True)}
 
 
 def mention_extras(mention: Any, patterns: Sequence[Any] = ()) -> dict[str, Any]:

@@ -288,9 +288,14 @@ class Scorer:
             h = h + v[nl + 1 : 2 * nl + 1] / math.sqrt(v[2 * nl + 1])
         return np.where(h + self.bias > 0, self.hidden_w[:, k], 0.0)
 
-    def _sums(self, text: str) -> tuple[list[str], np.ndarray]:
-        """Words and the summed rows of their features (weights, count, word-vector shares)."""
-        words = text.split()
+    def _features(
+        self, text: str, words: list[str] | None = None
+    ) -> tuple[list[str], list[int], list[int], list[int], np.ndarray | None]:
+        """A text's words (`text.split()`, unless given), then the rows to sum: its distinct
+        words' (`word_rows`), its known pairs' and structure features' (`_counted`), and the
+        vectors of words past the cache."""
+        if words is None:
+            words = text.split()
         distinct = dict.fromkeys(words)
         rows = list(map(self._rows.get, distinct))
         extra = None
@@ -298,21 +303,20 @@ class Scorer:
             rows = [self.word_row(w) for w in distinct]
             if None in rows:
                 missing = [w for w, r in zip(distinct, rows, strict=True) if r is None]
-                extra = sum(self.word_vector(w) for w in missing)
+                extra = cast(np.ndarray, sum(self.word_vector(w) for w in missing))
                 rows = [r for r in rows if r is not None]
-        v = self.word_rows.take(cast(list[int], rows), axis=0).sum(axis=0)  # no None left
-        if extra is not None:
-            v = v + extra
+        pair_ids: list[int] = []
         if len(words) > 1:
             abstract = list(map(self.abstract.get, words, words))
             # Most pairs are unknown: a set intersection (in C) finds the few known ones.
             found = self._pair_keys.intersection(pairwise(abstract))
             if found:
                 pairs = self.pairs
-                v = v + self._counted[[pairs[k] for k in found]].sum(axis=0)
+                pair_ids = [pairs[k] for k in found]
         if extra is not None:  # words past the cache: their tags are computed here
             for w in distinct:
                 self.tags(w)
+        structure: list[int] = []
         if not self._target_words.isdisjoint(distinct) or (
             extra is not None
             and any(word_tags(w, self.classes.get(w)) & TARGET_TAGS for w in distinct)
@@ -320,9 +324,19 @@ class Scorer:
             tags = self._tags
             tagged = [tags[w] if w in tags else self.tags(w) for w in words]
             vocab = self.vocab
-            ids = [i for i in map(vocab.get, structure_features(tagged)) if i is not None]
-            if ids:
-                v = v + self._counted[ids].sum(axis=0)
+            structure = [i for i in map(vocab.get, structure_features(tagged)) if i is not None]
+        return words, cast(list[int], rows), pair_ids, structure, extra  # no None left
+
+    def _sums(self, text: str) -> tuple[list[str], np.ndarray]:
+        """Words and the summed rows of their features (weights, count, word-vector shares)."""
+        words, rows, pair_ids, structure, extra = self._features(text)
+        v = self.word_rows.take(rows, axis=0).sum(axis=0)
+        if extra is not None:
+            v = v + extra
+        if pair_ids:
+            v = v + self._counted[pair_ids].sum(axis=0)
+        if structure:
+            v = v + self._counted[structure].sum(axis=0)
         return words, v
 
     def score(self, text: str) -> Scores:
@@ -330,10 +344,50 @@ class Scorer:
         words, v = self._sums(text)
         if self.hidden_w is not None:
             return self._score_hidden(text, words, v)
+        return self._scores(text, words, v.tolist())
+
+    def score_many(self, texts: list[str], words: list[list[str]] | None = None) -> list[Scores]:
+        """`score` of each text, the same numbers: the rows of every text gathered and summed
+        in one numpy call per kind (words, pairs, structure) instead of several per text.
+        `words`: each text's `split()` when the caller has it (`NormalizedText.words`)."""
+        if words is None:
+            plans = [self._features(t) for t in texts]
+        else:
+            plans = [self._features(t, w) for t, w in zip(texts, words, strict=True)]
+        width = self._counted.shape[1]
+        out = np.zeros((len(texts), width))
+        # Each kind's rows summed per text in the order `_sums` adds them: words, pairs, then
+        # structure, so every float is the one `score` computes.
+        kinds = (
+            (self.word_rows, [plan[1] for plan in plans]),
+            (self._counted, [plan[2] for plan in plans]),
+            (self._counted, [plan[3] for plan in plans]),
+        )
+        for table, rows in kinds:
+            have = [i for i, r in enumerate(rows) if r]
+            if not have:
+                continue
+            flat: list[int] = []
+            starts: list[int] = []
+            for i in have:
+                starts.append(len(flat))
+                flat.extend(rows[i])
+            sums = np.add.reduceat(table.take(flat, axis=0), starts, axis=0)
+            out[have] = sums if table is self.word_rows else out[have] + sums
+        scores: list[Scores] = []
+        for text, plan, v in zip(texts, plans, out, strict=True):
+            if plan[4] is not None:  # words past the cache: rare, scored alone
+                scores.append(self.score(text))
+            elif self.hidden_w is not None:
+                scores.append(self._score_hidden(text, plan[0], v))
+            else:
+                scores.append(self._scores(text, plan[0], v.tolist()))
+        return scores
+
+    def _scores(self, text: str, words: list[str], sums: list[float]) -> Scores:
         # Five labels: plain floats beat numpy's per-call cost on vectors this small, and give
         # the same numbers as `raw` (the same IEEE operations in the same order).
         nl = len(self.labels)
-        sums = v.tolist()
         total = int(sums[nl])
         root = math.sqrt(total) if total else 0.0
         n_vec = sums[2 * nl + 1]

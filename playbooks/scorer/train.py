@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..loader import _SHIPPED_SMS
+from ..lexicon_loading import SHIPPED_SMS as _SHIPPED_SMS
 from ..normalize import normalize, normalize_term, sms_expander
 from .data import (
     EXAMPLES_PATH,

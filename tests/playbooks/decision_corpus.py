@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playbooks import Playbook, load_playbook_file, shipped_playbook_path
 from playbooks.evaluation import mention_from_dict
-from playbooks.model import AuthorProfile, MentionInput
+from playbooks.model import AuthorProfile, Decision, MentionInput
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).with_name("decisions_golden.json")
@@ -74,7 +74,12 @@ def corpus() -> list[MentionInput]:
 
 def digest(playbook: Playbook, mention: MentionInput, explain: bool = True) -> str:
     """What ingest stores of a decision (`to_dict`, evidence included), hashed."""
-    data = playbook.decide(mention, None, NOW, explain=explain).to_dict()
+    return digest_of(playbook.decide(mention, None, NOW, explain=explain))
+
+
+def digest_of(decision: Decision) -> str:
+    """A decision's `to_dict`, evidence included, hashed."""
+    data = decision.to_dict()
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 

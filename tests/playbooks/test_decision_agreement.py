@@ -8,12 +8,11 @@ from collections import Counter
 
 import pytest
 
-from playbooks import load_playbook_file, shipped_playbook_path
+from playbooks import Playbook, load_playbook_file, shipped_playbook_path
 from tests.playbooks import decision_corpus
 
 
-@pytest.mark.parametrize("brand", decision_corpus.BRANDS)
-def test_decisions_and_evidence_are_unchanged(brand):
+def _golden(brand: str) -> tuple[Playbook, list[str]]:
     golden = json.loads(decision_corpus.GOLDEN.read_text(encoding="utf-8"))
     playbook = load_playbook_file(shipped_playbook_path(brand))
     if playbook.version != golden["versions"][brand]:
@@ -21,9 +20,14 @@ def test_decisions_and_evidence_are_unchanged(brand):
             f"{brand} changed since the digests were recorded: "
             "python -m tests.playbooks.decision_corpus"
         )
+    return playbook, golden["digests"][brand]
+
+
+@pytest.mark.parametrize("brand", decision_corpus.BRANDS)
+def test_decisions_and_evidence_are_unchanged(brand):
+    playbook, expected = _golden(brand)
     mentions = decision_corpus.corpus()
     assert len(mentions) >= 1_000
-    expected = golden["digests"][brand]
     severities = Counter()
     for i, (mention, want) in enumerate(zip(mentions, expected, strict=True)):
         decision = playbook.decide(mention, None, decision_corpus.NOW, explain=True)
@@ -33,3 +37,17 @@ def test_decisions_and_evidence_are_unchanged(brand):
         if i % 5 == 0:  # evidence located later, when read (decide without `explain`)
             assert decision_corpus.digest(playbook, mention, explain=False) == want, mention.text
     assert len(severities) >= 4  # the corpus reaches most severities, not one easy case
+
+
+@pytest.mark.parametrize("brand", decision_corpus.BRANDS)
+def test_batched_decisions_are_the_same(brand):
+    """`decide_many`, as ingest's batches run (the text-only work and the scorer done for the
+    batch at once), gives every decision and its evidence exactly as one by one."""
+    playbook, expected = _golden(brand)
+    mentions = decision_corpus.corpus()
+    got = []
+    for start in range(0, len(mentions), 200):
+        batch = mentions[start : start + 200]
+        decisions = playbook.decide_many(batch, None, decision_corpus.NOW, explain=True)
+        got += [decision_corpus.digest_of(d) for d in decisions]
+    assert got == expected

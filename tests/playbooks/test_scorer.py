@@ -48,6 +48,27 @@ def test_probabilities_are_calibrated_numbers_and_deterministic() -> None:
     assert scorer.score(text).probs == first
 
 
+def test_a_batch_is_scored_to_the_same_numbers() -> None:
+    """`score_many` (one numpy gather per batch) gives each text exactly `score`'s figures."""
+    scorer = get_scorer()
+    texts = [
+        prepare(t, "fr")
+        for t in (
+            "vous êtes vraiment des incapables, des incapables",
+            "merci pour le remboursement rapide",
+            "",
+            "je vais vous retrouver et vous allez le regretter",
+            "les gens comme eux devraient dégager de ce pays",
+            "je n'en peux plus, je veux en finir",
+            "train en retard",
+        )
+    ]
+    alone = [scorer.score(t) for t in texts]
+    batch = scorer.score_many(texts)
+    assert [s.probs for s in batch] == [s.probs for s in alone]
+    assert [s.top_words("insult") for s in batch] == [s.top_words("insult") for s in alone]
+
+
 def test_run_time_features_equal_the_training_features() -> None:
     """The fast per-word path computes exactly the training matrix row."""
     pytest.importorskip("scipy")
