@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from canned_replies import context_rules, french_rules, grammar_context, homophones, unknown_words
+from canned_replies import (
+    context_rules,
+    french_rules,
+    grammar_context,
+    homophone_a,
+    homophones,
+    unknown_words,
+    verb_endings,
+)
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs, suggest_spelling
 from canned_replies.masking import mask, overlaps
@@ -423,11 +431,18 @@ class FrenchChecker:
         for extra in [
             *french_rules.check(paragraph),
             *homophones.check(paragraph),
+            *homophone_a.check(paragraph),
             *context_rules.check(paragraph),
+            *verb_endings.check(paragraph),
         ]:
             start, end = offset + extra.start, offset + extra.end
-            # Grammalecte's own finding on the same words is kept: it is usually more precise.
-            if not overlaps(start, end, ((f.start, f.end) for f in found)):
+            # Grammalecte's own finding on the same words is kept: it is usually more precise;
+            # but its advice gives way to our blocking rule (measured for precision on its own).
+            same = [f for f in found if overlaps(start, end, [(f.start, f.end)])]
+            if same and extra.blocking and not any(f.blocking for f in same):
+                found = [f for f in found if f not in same]
+                same = []
+            if not same:
                 found.append(
                     Finding(
                         start,

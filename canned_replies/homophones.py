@@ -130,50 +130,6 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
     return False
 
 
-def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
-    """ "il à reçu" → "a"; "mettre un terme a sa collaboration" → "à"."""
-    for i, token in enumerate(sentence[:-1]):
-        prev = sentence[i - 1].low if i > 0 else ""
-        nxt = sentence[i + 1]
-        if token.low == "à":
-            before = sentence[i - 2].low if i > 1 else ""
-            subject = prev in {"il", "on", "n'"} or (prev == "y" and before in {"il", "n'"})
-            subject |= prev == "qui" and i == 1 and nxt.has(r":V.*:Q")
-            subject |= prev == "elle" and before not in PREPOSITIONS | {"à", "et", "ou"}
-            if subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS:
-                yield _finding(
-                    token,
-                    "Confusion : le verbe avoir, « a ».",
-                    [_same_case(token.text, "a")],
-                    "a_verbe_sujet",
-                )
-        elif token.low == "a" and token.text == "a":
-            # "quelle a raison" is "qu'elle a": Grammalecte says so, not "à".
-            quel = {"quel", "quelle", "quels", "quelles"}
-            if prev in SUBJECT_CLITICS | quel | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
-                continue
-            if nxt.kind == "punct" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
-                continue
-            if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
-                continue
-            left = sentence[i - 1] if i > 0 else None
-            # "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for the
-            # preposition, or a range between two numbers.
-            asks = left is not None and (
-                left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
-                or (left.low.endswith("ment") and left.only(r":W"))
-                or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
-            )
-            if not asks and not _finite_verb_before(sentence, i):
-                continue
-            yield _finding(
-                token,
-                "Confusion : le verbe de la phrase est déjà conjugué, ici la préposition « à ».",
-                ["à"],
-                "a_preposition_contexte",
-            )
-
-
 def _subject_then_et(sentence: list[Token], i: int) -> bool:
     """ "le soleil et revenu", "Cette affaire et distincte": a clause's determiner and noun,
     then "et", then a participle or adjective that cannot be a noun."""
@@ -190,6 +146,13 @@ def _subject_then_et(sentence: list[Token], i: int) -> bool:
         and nxt.has(r":[AQ]")
         and not nxt.has(_CONJUGATED.pattern)
     )
+
+
+# A relative or subordinate clause may sit inside the subject ("ce que je veux faire est").
+_SUBORDINATE = {
+    "que", "qu'", "qui", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles", "c'",
+    "quoi", "si", "quand", "lorsque", "lorsqu'", "comme",
+}  # fmt: skip
 
 
 def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
@@ -234,6 +197,21 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     "Confusion : la conjonction « et ».",
                     [_same_case(token.text, "et")],
                     "et_conjonction_contexte",
+                )
+            elif (
+                token.text == "est"
+                and prev.kind == "word"
+                and prev.has(r":[NA]")
+                and not prev.has(r":[GR]")
+                and not any(t.low in _SUBORDINATE for t in sentence[:i])
+                and _finite_verb_before(sentence, i)
+            ):
+                # "ont reçu 1 000 mg de calcium est 800 UI": the clause has its verb already.
+                yield _finding(
+                    token,
+                    "Confusion : la proposition a déjà son verbe, ici la conjonction « et ».",
+                    ["et"],
+                    "et_conjonction_verbe_avant",
                 )
 
 
@@ -377,7 +355,6 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
 RULES = [
     rule_inversion_hyphen,
     rule_on_ont,
-    rule_a_a,
     rule_et_est,
     rule_son_sont,
     rule_ou_ou,
