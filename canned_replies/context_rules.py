@@ -344,6 +344,7 @@ RULES = [
 
 
 _EST_OU = re.compile(r"\b(est)/ou\b", re.IGNORECASE)
+_ET_OU_ACCENT = re.compile(r"\bet/(où)(?!\w)", re.IGNORECASE)
 
 
 def check(text: str) -> list[Finding]:
@@ -352,6 +353,10 @@ def check(text: str) -> list[Finding]:
         Finding(m.start(1), m.end(1), "Confusion : « et/ou ».", ["et"], "vigie.et_ou", "grammar")
         for m in _EST_OU.finditer(text)
     ]
+    found.extend(
+        Finding(m.start(1), m.end(1), "Confusion : « et/ou ».", ["ou"], "vigie.et_ou", "grammar")
+        for m in _ET_OU_ACCENT.finditer(text)
+    )
     for sentence in sentences(tokenize(text)):
         for rule in RULES:
             found.extend(

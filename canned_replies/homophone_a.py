@@ -21,8 +21,6 @@ from canned_replies.french_rules import (
     Token,
     _finding,
     _same_case,
-    sentences,
-    tokenize,
 )
 from canned_replies.homophones import (
     PLURAL_DETERMINERS,
@@ -30,6 +28,8 @@ from canned_replies.homophones import (
     SUBJECT_CLITICS,
     _finite_verb_before,
     _numeral,
+    heading,
+    sentences_with_questions,
 )
 
 
@@ -141,12 +141,7 @@ RULES = [rule_a_a, rule_a_after_plural]
 def check(text: str) -> list[Finding]:
     """Run the a/à rules over an already masked paragraph."""
     found: list[Finding] = []
-    for sentence in sentences(tokenize(text)):
+    for sentence, _question in sentences_with_questions(text):
         for rule in RULES:
-            found.extend(
-                f
-                for f in rule(sentence)
-                # Text in capitals is a heading.
-                if not (text[f.start : f.end].isupper() and f.end - f.start > 1)
-            )
+            found.extend(f for f in rule(sentence) if not heading(text, f))
     return found
