@@ -163,6 +163,8 @@ def _clause_after(sentence: list[Token], k: int) -> bool:
         return False
     if k + 2 < len(sentence) and sentence[k + 2].low in SUBJECT_CLITICS:
         return False  # "ne vous …", "se peut-il": unsure
+    if verb.has(r">(?:penser|croire|trouver|savoir|supposer|imaginer|sembler|dire|avouer)/"):
+        return False  # "Le mieux est je pense d'attendre": an aside without its commas
     return (
         verb.kind == "word"
         and verb.has(_CONJUGATED.pattern)

@@ -114,7 +114,79 @@ def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_vous_infinitive, rule_noun_infinitive_agent]
+# Determiners that are never object pronouns ("le/la/les/l'" are: "je vais le payer"; "du"
+# before an infinitive is "dû": "j'ai du partir").
+_ONLY_DETERMINERS = {
+    "un", "une", "au", "aux", "des", "ce", "cet", "cette", "ces", "mon", "ton", "son",
+    "ma", "ta", "sa", "mes", "tes", "ses", "notre", "votre", "nos", "vos", "leurs", "chaque",
+}  # fmt: skip
+
+
+def rule_determiner_infinitive(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le plus grand marcher d'exportation", "un contrat signer" → "marché", "signé": an
+    infinitive in -er right after a determiner (and its adjective) is a noun or a participle."""
+    for i, token in enumerate(sentence[1:], start=1):
+        if not _infinitive_er(token) or token.has(r":[NA]|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|Q)"):
+            continue
+        k = i - 1
+        if sentence[k].kind == "word" and sentence[k].only(r":A") and k > 0:
+            k -= 1  # "un grand marcher"
+        if sentence[k].low not in _ONLY_DETERMINERS:
+            continue
+        fix = token.text[:-2] + "é"
+        if not morphs(fix):
+            continue
+        yield _finding(
+            token,
+            f"Après un déterminant, un nom ou un participe : « {fix} », pas l’infinitif.",
+            [fix],
+            "determinant_infinitif",
+        )
+
+
+# A complement put first, before an imperative whose comma is missing.
+_FRONTED = {
+    "pour", "en", "avec", "dans", "sur", "par", "après", "avant", "pendant", "dès", "sans",
+    "à", "au", "aux", "de", "du", "des", "d'", "chez", "selon", "si",
+}  # fmt: skip
+
+
+def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le prix attribuez à…", "un témoin assistez" → "attribué", "assisté": a form in -ez
+    right after a noun phrase, with no "vous" before it, is the participle."""
+    for i, token in enumerate(sentence):
+        if token.low not in DETERMINERS:
+            continue
+        phrase = noun_phrase(sentence, i)
+        if phrase is None or phrase.end >= len(sentence):
+            continue
+        word = sentence[phrase.end]
+        if not (plain(word) and word.low.endswith("ez") and word.only(r":V1.*:(?:Ip|E):2p")):
+            continue
+        if any(t.low in {"vous", "vous-même"} for t in sentence[: phrase.end]):
+            continue
+        if sentence[0].low in _FRONTED or (i > 0 and sentence[i - 1].low in _FRONTED):
+            continue  # "Pour le retour appelez le service": an imperative after a complement
+        _, genders, numbers = phrase.nouns[-1]
+        gender = "f" if genders == {"f"} else "m"
+        number = "p" if numbers == {"p"} else "s"
+        fix = engine().functions.suggVerbPpas(word.text, f":{gender}:{number}") or ""
+        fixes = [s for s in fix.split("|") if s]
+        if fixes:
+            yield _finding(
+                word,
+                f"Participe passé attendu après « {phrase.nouns[-1][0].text} » : « {fixes[0]} ».",
+                fixes,
+                "participe_ez",
+            )
+
+
+RULES = [
+    rule_vous_infinitive,
+    rule_noun_infinitive_agent,
+    rule_determiner_infinitive,
+    rule_noun_ez,
+]
 
 
 def check(text: str) -> list[Finding]:

@@ -30,6 +30,9 @@ def _blocking(text: str) -> dict[str, str]:
         # a noun phrase, an infinitive, then its agent
         ("Le colis envoyer par notre service est en route.", "envoyer", "envoyé"),
         ("La facture créer par le magasin est jointe.", "créer", "créée"),
+        # an infinitive after a determiner, a form in -ez after a noun phrase
+        ("Retrouvez-nous au marcher de Noël samedi.", "marcher", "marché"),
+        ("Voici le bon de retour envoyez par notre service.", "envoyez", "envoyé"),
         # a → à after a plural phrase that cannot be the subject of "a"
         ("Les frais, facturés a la commande, sont remboursés.", "a", "à"),
         ("Tous les articles a 5 euros sont en promotion.", "a", "à"),
@@ -57,6 +60,9 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Je regarde les clients passer par la porte.",
         "Le colis livré par la poste est arrivé.",
         "La qualité des produits a un impact sur les avis.",
+        "Pour le retour appelez le service client.",
+        "Les articles que vous commandez arrivent demain.",
+        "J'ai dû appeler le livreur deux fois.",
         "L'un des livreurs a la clé du dépôt.",
         "Les enfants ont la priorité.",
         "Ce que vous demandez est possible.",
