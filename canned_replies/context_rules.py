@@ -82,6 +82,8 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
             after = sentence[k + 1].low if k + 1 < len(sentence) else ""
             if after in {"que", "qu'", "de", "d'"} and word.has(r":Q"):
                 continue  # "… estimé de…", a participle with its own complement: unsure
+            if k + 1 < len(sentence) and sentence[k + 1].has(r":N") and not word.has(r":Q"):
+                continue  # "avec ta bénédiction cher ami": the adjective opens the next noun
             _, g, n = [noun for noun in phrase.nouns if noun[0].end <= word.start][-1]
             fixes = agreed_forms(word, g, n)
             if fixes:

@@ -33,6 +33,15 @@ from canned_replies.homophones import (
 )
 
 
+def _word_a(sentence: list[Token], i: int) -> bool:
+    """ "a" as a word, not a letter of a spelled-out word ("h a n d i") nor the verb after an
+    elided pronoun ("l'a", "m'a")."""
+    near = [sentence[k] for k in (i - 1, i + 1) if 0 <= k < len(sentence)]
+    if any(len(t.text) == 1 and t.text.isalpha() for t in near):
+        return False
+    return i == 0 or sentence[i - 1].low not in {"l'", "m'", "t'", "s'", "n'", "y"}
+
+
 def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
     """ "il à reçu" → "a"; "mettre un terme a sa collaboration" → "à"."""
     for i, token in enumerate(sentence[:-1]):
@@ -50,7 +59,7 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
                     [_same_case(token.text, "a")],
                     "a_verbe_sujet",
                 )
-        elif token.low == "a" and token.text == "a":
+        elif token.low == "a" and token.text == "a" and _word_a(sentence, i):
             # "quelle a raison" is "qu'elle a": Grammalecte says so, not "à".
             quel = {"quel", "quelle", "quels", "quelles"}
             if prev in SUBJECT_CLITICS | quel | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:

@@ -93,7 +93,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
                 for k, t in enumerate(rest)
             )
-            if not verb:
+            if not verb and not question:  # "tu vas où ce soir ?": a spoken question
                 yield _finding(
                     token,
                     "Confusion : la conjonction « ou » (ou bien), sans accent.",

@@ -94,7 +94,8 @@ def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 [_same_case(token.text, fix)],
                 "on_ont",
             )
-        elif token.low == "ont":
+        elif token.low == "ont" and (prev is None or prev.low not in {"ils", "elles"}):
+            # "ils ont fuit" is "fui": the verb avoir, with its subject.
             starts = prev is None or prev.kind == "punct" or prev.low in {
                 "si", "quand", "comme", "lorsque", "lorsqu'", "puisque", "puisqu'", "car",
                 "donc", "alors", "où",
@@ -149,7 +150,28 @@ def _subject_then_et(sentence: list[Token], i: int) -> bool:
         and nxt.kind == "word"
         and nxt.text.islower()
         and nxt.has(r":[AQ]")
+        and (not nxt.has(r":N") or nxt.has(r":V.*:Q"))  # "un violeur et pédophile": two nouns
         and not nxt.has(_CONJUGATED.pattern)
+    )
+
+
+def _starts(sentence: list[Token], k: int) -> bool:
+    """The word at k starts its clause ("elle et partie", not "mentionner elle et pas moi")."""
+    return k == 0 or sentence[k - 1].kind == "punct" or sentence[k - 1].low in {
+        "et", "mais", "donc", "car", "alors", "puis", "si", "quand", "que", "qu'",
+    }  # fmt: skip
+
+
+def _in_complement(sentence: list[Token], k: int) -> bool:
+    """The noun at k sits in a complement ("1 000 mg de calcium", "d'amende"), so it is not
+    the subject of a clause run on without punctuation ("… le chat est là")."""
+    while k >= 0 and sentence[k].kind == "word" and sentence[k].has(r":[NA]"):
+        if sentence[k].low in DETERMINERS | {"de", "à", "en"}:
+            break
+        k -= 1
+    return k >= 0 and (
+        sentence[k].low in {"de", "d'", "du", "des", "à", "au", "aux", "en"}
+        or _numeral(sentence[k])
     )
 
 
@@ -201,7 +223,11 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
                 or (prev.low == "qui" and (i == 1 or _participle_only(nxt)))
-                or (prev.low in {"elle", "ça", "cela", "ceci"} and describes)
+                or (
+                    prev.low in {"elle", "ça", "cela", "ceci"}
+                    and describes
+                    and _starts(sentence, i - 1)
+                )
             ) and nxt.kind in {"word", "elided"}:
                 if prev.low in {"quels", "quelles"}:
                     continue  # "quelles et" → "sont", not "est": left to the reader
@@ -238,6 +264,8 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             elif (
                 token.text == "est"
                 and prev.kind == "word"
+                and _in_complement(sentence, i - 1)
+                and (nxt.low in DETERMINERS or _numeral(nxt))
                 and prev.has(r":[NA]")
                 and not prev.has(r":[GR]")
                 and not any(t.low in _SUBORDINATE for t in sentence[:i])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from canned_replies import unknown_words
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
@@ -129,13 +130,13 @@ def rule_determiner_infinitive(sentence: list[Token]) -> Iterator[Finding]:
         if not _infinitive_er(token) or token.has(r":[NA]|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|Q)"):
             continue
         k = i - 1
-        if sentence[k].kind == "word" and sentence[k].only(r":A") and k > 0:
+        if sentence[k].kind == "word" and sentence[k].only(r":A") and not sentence[k].has(r":N"):
             k -= 1  # "un grand marcher"
         if sentence[k].low not in _ONLY_DETERMINERS:
             continue
         fix = token.text[:-2] + "é"
-        if not morphs(fix):
-            continue
+        if not morphs(fix) or unknown_words.zipf(fix.lower()) < unknown_words.zipf(token.low):
+            continue  # "un influencer", "un crier": the -é form must be the common word
         yield _finding(
             token,
             f"Après un déterminant, un nom ou un participe : « {fix} », pas l’infinitif.",
@@ -161,7 +162,9 @@ def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
         if phrase is None or phrase.end >= len(sentence):
             continue
         word = sentence[phrase.end]
-        if not (plain(word) and word.low.endswith("ez") and word.only(r":V1.*:(?:Ip|E):2p")):
+        if word.low == "allez" or not (
+            plain(word) and word.low.endswith("ez") and word.only(r":V1.*:(?:Ip|E):2p")
+        ):
             continue
         if any(t.low in {"vous", "vous-même"} for t in sentence[: phrase.end]):
             continue
