@@ -40,8 +40,7 @@ _RULE_STEM = re.compile(r"^(?:g\w?\d+__)?(.*?)(?:__b\d+_a\d+_\d+)?$")
 # vigie.accord_nombre_adjectif (0 of 7) and vigie.accord_sujet_participe (1 of 3) were fixed
 # rather than demoted: see french_rules.
 DEMOTED_RULES: frozenset[str] = frozenset()
-# Our rules that replace Grammalecte's finding on the same words: "Les articles a 5 euros sont
-# en promotion" is "à" (the clause has its verb), not Grammalecte's "ont".
+# Ours replace Grammalecte's finding on the same words ("Les articles a 5 euros sont…": "à").
 PREFERRED_RULES = frozenset({"vigie.a_preposition_apres_pluriel"})
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction
