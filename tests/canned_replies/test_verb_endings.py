@@ -74,3 +74,17 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
 )
 def test_correct_sentences_are_not_blocked(text):
     assert _blocking(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # chat written without punctuation or with spoken questions
+        ("Tu vas où ce soir ?", "où"),
+        ("Le colis est parti le livreur est en route", "est"),
+        ("Merci cher client, votre avoir est prêt.", "cher"),
+        ("Ils ont réglé la facture hier.", "ont"),
+    ],
+)
+def test_chat_style_is_not_read_as_a_homophone(text, word):
+    assert word not in _blocking(text)
