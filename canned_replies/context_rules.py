@@ -1,4 +1,5 @@
-"""Agreement and ces/ses decided by the words around them, from Grammalecte's morphology.
+"""Agreement and homophones decided by a noun phrase or the words around them, from
+Grammalecte's morphology (the phrases themselves are read in noun_phrases.py).
 
 - a noun then an adjective or participle that agrees with no noun of its phrase
   ("de commissions installés" → "installées", "des banques française" is Grammalecte's);
@@ -7,7 +8,9 @@
   after "est/sont/fut/a été…" that agrees neither with it nor with a complement when the head
   is collective ("Le montant des fausses factures est estimée" → "estimé");
 - ces/ses/c'est/s'est: "ses jours-ci" → "ces", "ces propres enfants" → "ses", "ces pas
-  grave"/"ses vrai" → "c'est", "il ses trompé" → "s'est".
+  grave"/"ses vrai" → "c'est", "il ses trompé" → "s'est";
+- a subject phrase then "et"/"à" where the verb belongs, "leur" before a plural noun, "est"
+  between two coordinated names.
 
 Each rule stays quiet when one reading is valid French; measured on the tuning part
 (benchmarks/bench_proofread.py --rules) and on injected mistakes
@@ -18,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
@@ -28,147 +30,22 @@ from canned_replies.french_rules import (
     COLLECTIVE_NOUNS,
     DETERMINERS_PLUR,
     DETERMINERS_SING,
-    FEMININE_DETERMINERS,
-    GREETINGS,
     Token,
     _finding,
-    _gender_number,
     _same_case,
     sentences,
     tokenize,
 )
-from canned_replies.grammalecte_engine import engine
-
-# ----------------------------------------------------------------------------- noun phrases
-
-
-@dataclass
-class Phrase:
-    """A noun phrase: its nouns (head first) with the genders and numbers each allows."""
-
-    nouns: list[tuple[Token, set[str], set[str]]]
-    end: int  # index after the phrase
-
-    @property
-    def head(self) -> tuple[Token, set[str], set[str]]:
-        return self.nouns[0]
-
-
-_MASCULINE_DETERMINERS = {"le", "un", "ce", "cet", "mon", "ton", "son", "du", "au"}
-
-
-def _plain(token: Token) -> bool:
-    return (
-        token.kind == "word"
-        and "_" not in token.text
-        and "-" not in token.text
-        and not token.text[:1].isupper()
-    )
-
-
-def _noun(sentence: list[Token], j: int, det: str) -> tuple[Token, set[str], set[str]] | None:
-    if j >= len(sentence) or not _plain(sentence[j]) or not sentence[j].has(r":N"):
-        return None
-    if sentence[j].has(r":V0") or len(sentence[j].text) < 2:
-        return None  # "a", "est", "été": the verbs, not the letter or the cardinal point
-    token = sentence[j]
-    genders, numbers = _gender_number(token, r":N")
-    if det in DETERMINERS_PLUR or det == "des":
-        numbers &= {"p"}
-    elif det in DETERMINERS_SING - {"leur"} or det in {"du", "au", "de la", "l'"}:
-        numbers &= {"s"}
-    if det in FEMININE_DETERMINERS or det == "de la":
-        genders &= {"f"}
-    elif det in _MASCULINE_DETERMINERS:
-        genders &= {"m"}
-    if not genders or not numbers:
-        return None
-    return token, genders, numbers
-
-
-_ADJ_ONLY = r":[AQ]"
-
-
-def _adjective(token: Token) -> bool:
-    """An adjective or participle that is not also a verb form or a grammatical word, nor a
-    noun unless it is a participle ("les dollars saisies": "saisie" is also a noun)."""
-    return (
-        _plain(token)
-        and token.has(_ADJ_ONLY)
-        and not token.has(r":[GRWDYBCO]|:V.*:P")
-        and (not token.has(r":N") or token.has(r":V.*:Q"))
-        and not token.has(_CONJUGATED.pattern)
-    )
-
-
-def _before_noun(sentence: list[Token], j: int, det: str) -> int:
-    """Skip an adjective before the noun ("une nouvelle date", "des fausses factures")."""
-    if (
-        j + 1 < len(sentence)
-        and _plain(sentence[j])
-        and sentence[j].has(r":A")
-        and not sentence[j].has(r":[GRWDYBCO]")
-        and _noun(sentence, j + 1, det) is not None
-    ):
-        return j + 1
-    return j
-
-
-def _phrase(sentence: list[Token], i: int) -> Phrase | None:
-    """det [adj] noun [adj…] (de|du|des|de la [det] [adj] noun [adj…])* from index i."""
-    if i >= len(sentence):
-        return None
-    det = sentence[i].low
-    if det not in DETERMINERS_SING | DETERMINERS_PLUR | {"du"}:
-        return None
-    j = _before_noun(sentence, i + 1, det)
-    head = _noun(sentence, j, det)
-    if head is None:
-        return None
-    nouns = [head]
-    j += 1
-    while j < len(sentence) and _adjective(sentence[j]):
-        j += 1
-    while j < len(sentence) and sentence[j].low in {"de", "d'", "du", "des"}:
-        det = sentence[j].low
-        j += 1
-        if det == "de" and j < len(sentence) and sentence[j].low in {"la", "l'"}:
-            det = "de la" if sentence[j].low == "la" else "l'"
-            j += 1
-        elif det in {"de", "d'"} and j < len(sentence) and sentence[j].low in DETERMINERS_SING:
-            det = sentence[j].low
-            j += 1
-        j = _before_noun(sentence, j, det)
-        noun = _noun(sentence, j, det)
-        if noun is None:
-            return None  # "de" + a name, a number, an infinitive: not read
-        nouns.append(noun)
-        j += 1
-        while j < len(sentence) and _adjective(sentence[j]):
-            j += 1
-    return Phrase(nouns, j)
-
-
-def _agrees(token: Token, genders: set[str], numbers: set[str]) -> bool:
-    g, n = _gender_number(token, _ADJ_ONLY)
-    return bool(g & genders) and bool(n & numbers)
-
-
-def _agreed(token: Token, genders: set[str], numbers: set[str]) -> list[str]:
-    gender = "f" if genders == {"f"} else "m"
-    number = "p" if numbers == {"p"} else "s"
-    f = engine().functions
-    if token.has(r":V.*:Q"):
-        found = f.suggVerbPpas(token.text, f":{gender}:{number}")
-    else:
-        found = {
-            ("m", "s"): f.suggMasSing,
-            ("m", "p"): f.suggMasPlur,
-            ("f", "s"): f.suggFemSing,
-            ("f", "p"): f.suggFemPlur,
-        }[(gender, number)](token.text)
-    return [s for s in (found or "").split("|") if s and s != token.text]
-
+from canned_replies.noun_phrases import (
+    ETRE_PLUR,
+    ETRE_SING,
+    adjective,
+    agreed_forms,
+    agrees,
+    noun_phrase,
+    plain,
+    subject_starts,
+)
 
 # ----------------------------------------------------------------------------- rules
 
@@ -187,7 +64,7 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
             or prev.low in AUXILIARIES | {"a"}
         ):
             continue
-        phrase = _phrase(sentence, i)
+        phrase = noun_phrase(sentence, i)
         if phrase is None:
             continue
         if token.low in {"l'", "le", "la", "les"} and phrase.head[0].has(
@@ -198,15 +75,17 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
         head_index = sentence.index(phrase.head[0], i)
         for k in range(head_index + 1, phrase.end):
             word = sentence[k]
-            if not _adjective(word) or not sentence[k - 1].has(r":N"):
+            if not adjective(word) or not sentence[k - 1].has(r":N"):
                 continue
-            if any(_agrees(word, g, n) for _, g, n in phrase.nouns):
+            if any(agrees(word, g, n) for _, g, n in phrase.nouns):
                 continue
             after = sentence[k + 1].low if k + 1 < len(sentence) else ""
             if after in {"que", "qu'", "de", "d'"} and word.has(r":Q"):
                 continue  # "… estimé de…", a participle with its own complement: unsure
+            if k + 1 < len(sentence) and sentence[k + 1].has(r":N") and not word.has(r":Q"):
+                continue  # "avec ta bénédiction cher ami": the adjective opens the next noun
             _, g, n = [noun for noun in phrase.nouns if noun[0].end <= word.start][-1]
-            fixes = _agreed(word, g, n)
+            fixes = agreed_forms(word, g, n)
             if fixes:
                 yield _finding(
                     word,
@@ -217,36 +96,11 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
             break
 
 
-ETRE_SING = {"est", "sera", "serait", "était", "soit", "fut", "fût"}
-ETRE_PLUR = {"sont", "seront", "seraient", "étaient", "soient", "furent"}
-_OPENING_END = {","}
-
-
-def _subject_starts(sentence: list[Token]) -> Iterator[int]:
-    """The sentence start (after a greeting and a name), and the word after an opening phrase
-    that holds no finite verb ("Dès 2006, la commande…")."""
-    k = 0
-    if sentence and sentence[0].low in GREETINGS:
-        k = 1
-        while k < len(sentence) and (sentence[k].text[:1].isupper() or "_" in sentence[k].text):
-            k += 1
-        if k < len(sentence) and sentence[k].text == ",":
-            k += 1
-    yield k
-    for j in range(k, len(sentence)):
-        token = sentence[j]
-        if token.text in _OPENING_END:
-            yield j + 1
-            return
-        if token.kind == "word" and token.has(_CONJUGATED.pattern) and not token.has(r":[NAGRW]"):
-            return
-
-
 def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
     """ "Le montant des fausses factures est estimée" → "estimé": the participle after être
     agrees with the subject's head noun (or a complement when the head is a collective)."""
-    for start in _subject_starts(sentence):
-        phrase = _phrase(sentence, start)
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
         if phrase is None:
             continue
         k = phrase.end
@@ -269,13 +123,13 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
         if k >= len(sentence):
             continue
         word = sentence[k]
-        participle = _plain(word) and word.has(r":V.*:Q") and not word.has(_CONJUGATED.pattern)
+        participle = plain(word) and word.has(r":V.*:Q") and not word.has(_CONJUGATED.pattern)
         if not participle or word.has(r":Q:e:i"):
             continue
         candidates = phrase.nouns if phrase.head[0].low in COLLECTIVE_NOUNS else [phrase.head]
-        if any(_agrees(word, g, n) for _, g, n in candidates):
+        if any(agrees(word, g, n) for _, g, n in candidates):
             continue
-        fixes = _agreed(word, head_g, head_n)
+        fixes = agreed_forms(word, head_g, head_n)
         if fixes:
             yield _finding(
                 word,
@@ -303,8 +157,8 @@ def _finite_verb_after(sentence: list[Token], k: int) -> bool:
 def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
     """A subject noun phrase then "et" or "à" where the verb belongs: "La livraison de la
     commande et prévue demain" → "est"; "Le conseiller du magasin à répondu" → "a"."""
-    for start in _subject_starts(sentence):
-        phrase = _phrase(sentence, start)
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
         if phrase is None or phrase.end + 1 >= len(sentence):
             continue
         k = phrase.end
@@ -315,7 +169,7 @@ def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
         n = k + 1
         while n < len(sentence) and sentence[n].low in _ET_ADVERBS:
             n += 1
-        if n >= len(sentence) or not _plain(sentence[n]):
+        if n >= len(sentence) or not plain(sentence[n]):
             continue
         word = sentence[n]
         after = sentence[n + 1] if n + 1 < len(sentence) else None
@@ -326,7 +180,7 @@ def rule_phrase_then_homophone(sentence: list[Token]) -> Iterator[Finding]:
                 word.has(r":V.*:Q") and not sentence[k - 1].has(r":V.*:Q")
             ):
                 continue  # "Le service rapide et efficace": two adjectives coordinated
-            if not _agrees(word, head_g, head_n) or _finite_verb_after(sentence, n + 1):
+            if not agrees(word, head_g, head_n) or _finite_verb_after(sentence, n + 1):
                 continue
             if after is not None and after.has(r":N") and not after.has(r":W"):
                 continue  # "… et prévue demain", but "… et nouvelle commande": a noun after
@@ -362,7 +216,7 @@ def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
         if token.low != "leur":
             continue
         word = sentence[i + 1]
-        if not _plain(word) or not word.has(r":N.*:p(?:[:/]|$)") or word.has(r":[NA].*:[si]"):
+        if not plain(word) or not word.has(r":N.*:p(?:[:/]|$)") or word.has(r":[NA].*:[si]"):
             continue
         prev = sentence[i - 1].low if i > 0 else ""
         verb = word.has(_CONJUGATED.pattern) or word.has(r":V.*:[YQ]")
@@ -410,7 +264,7 @@ def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
                     "et_conjonction_liste",
                 )
         elif token.low == "et" and i > 0 and sentence[i - 1].low == "où":
-            participle = _plain(nxt) and nxt.has(r":V.*:Q") and not nxt.has(r":N")
+            participle = plain(nxt) and nxt.has(r":V.*:Q") and not nxt.has(r":N")
             if participle or nxt.low in {"le", "la", "l'", "les"}:
                 yield _finding(
                     token,
@@ -492,6 +346,7 @@ RULES = [
 
 
 _EST_OU = re.compile(r"\b(est)/ou\b", re.IGNORECASE)
+_ET_OU_ACCENT = re.compile(r"\bet/(où)(?!\w)", re.IGNORECASE)
 
 
 def check(text: str) -> list[Finding]:
@@ -500,6 +355,10 @@ def check(text: str) -> list[Finding]:
         Finding(m.start(1), m.end(1), "Confusion : « et/ou ».", ["et"], "vigie.et_ou", "grammar")
         for m in _EST_OU.finditer(text)
     ]
+    found.extend(
+        Finding(m.start(1), m.end(1), "Confusion : « et/ou ».", ["ou"], "vigie.et_ou", "grammar")
+        for m in _ET_OU_ACCENT.finditer(text)
+    )
     for sentence in sentences(tokenize(text)):
         for rule in RULES:
             found.extend(

@@ -1,5 +1,7 @@
-"""Homophones decided by the words around them (on/ont, a/à, et/est, son/sont, ou/où, la/là),
-and a question's inverted subject written without its hyphen ("est il" → "est-il").
+"""Homophones decided by the words around them (on/ont, et/est, son/sont, la/là), and a
+question's inverted subject written without its hyphen ("est il" → "est-il"); a/à and ou/où
+have their own modules (homophone_a, homophone_ou), which read the vocabulary and the
+sentence splitting kept here.
 
 Grammalecte and french_rules catch a homophone when a few fixed words around it decide; these
 rules read word classes (Grammalecte's dictionary) on both sides, which generalises past the
@@ -92,7 +94,8 @@ def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 [_same_case(token.text, fix)],
                 "on_ont",
             )
-        elif token.low == "ont":
+        elif token.low == "ont" and (prev is None or prev.low not in {"ils", "elles"}):
+            # "ils ont fuit" is "fui": the verb avoir, with its subject.
             starts = prev is None or prev.kind == "punct" or prev.low in {
                 "si", "quand", "comme", "lorsque", "lorsqu'", "puisque", "puisqu'", "car",
                 "donc", "alors", "où",
@@ -130,66 +133,73 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
     return False
 
 
-def rule_a_a(sentence: list[Token], question: bool) -> Iterator[Finding]:
-    """ "il à reçu" → "a"; "mettre un terme a sa collaboration" → "à"."""
-    for i, token in enumerate(sentence[:-1]):
-        prev = sentence[i - 1].low if i > 0 else ""
-        nxt = sentence[i + 1]
-        if token.low == "à":
-            before = sentence[i - 2].low if i > 1 else ""
-            subject = prev in {"il", "on", "n'"} or (prev == "y" and before in {"il", "n'"})
-            subject |= prev == "qui" and i == 1 and nxt.has(r":V.*:Q")
-            subject |= prev == "elle" and before not in PREPOSITIONS | {"à", "et", "ou"}
-            if subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS:
-                yield _finding(
-                    token,
-                    "Confusion : le verbe avoir, « a ».",
-                    [_same_case(token.text, "a")],
-                    "a_verbe_sujet",
-                )
-        elif token.low == "a" and token.text == "a":
-            # "quelle a raison" is "qu'elle a": Grammalecte says so, not "à".
-            quel = {"quel", "quelle", "quels", "quelles"}
-            if prev in SUBJECT_CLITICS | quel | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
-                continue
-            if nxt.kind == "punct" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
-                continue
-            if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
-                continue
-            left = sentence[i - 1] if i > 0 else None
-            # "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for the
-            # preposition, or a range between two numbers.
-            asks = left is not None and (
-                left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
-                or (left.low.endswith("ment") and left.only(r":W"))
-                or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
-            )
-            if not asks and not _finite_verb_before(sentence, i):
-                continue
-            yield _finding(
-                token,
-                "Confusion : le verbe de la phrase est déjà conjugué, ici la préposition « à ».",
-                ["à"],
-                "a_preposition_contexte",
-            )
-
-
 def _subject_then_et(sentence: list[Token], i: int) -> bool:
     """ "le soleil et revenu", "Cette affaire et distincte": a clause's determiner and noun,
     then "et", then a participle or adjective that cannot be a noun."""
     if i < 2 or i + 1 >= len(sentence):
         return False
     noun, det, nxt = sentence[i - 1], sentence[i - 2], sentence[i + 1]
+    quel = {"quel", "quelle", "quels", "quelles"}
+    if i >= 3 and noun.only(r":A") and sentence[i - 3].low in quel and _participle_only(nxt):
+        noun, det, i = det, sentence[i - 3], i - 1  # "Quel président américain et apparu"
     clause_start = i == 2 or sentence[i - 3].low in {",", "sinon", "mais", "donc", "alors"}
     return (
         clause_start
-        and det.low in DETERMINERS - {"d'", "du", "au"}
+        and det.low in (DETERMINERS - {"d'", "du", "au"}) | quel
         and noun.has(r":N")
         and nxt.kind == "word"
         and nxt.text.islower()
         and nxt.has(r":[AQ]")
+        and (not nxt.has(r":N") or nxt.has(r":V.*:Q"))  # "un violeur et pédophile": two nouns
         and not nxt.has(_CONJUGATED.pattern)
     )
+
+
+def _starts(sentence: list[Token], k: int) -> bool:
+    """The word at k starts its clause ("elle et partie", not "mentionner elle et pas moi")."""
+    return k == 0 or sentence[k - 1].kind == "punct" or sentence[k - 1].low in {
+        "et", "mais", "donc", "car", "alors", "puis", "si", "quand", "que", "qu'",
+    }  # fmt: skip
+
+
+def _in_complement(sentence: list[Token], k: int) -> bool:
+    """The noun at k sits in a complement ("1 000 mg de calcium", "d'amende"), so it is not
+    the subject of a clause run on without punctuation ("… le chat est là")."""
+    while k >= 0 and sentence[k].kind == "word" and sentence[k].has(r":[NA]"):
+        if sentence[k].low in DETERMINERS | {"de", "à", "en"}:
+            break
+        k -= 1
+    return k >= 0 and (
+        sentence[k].low in {"de", "d'", "du", "des", "à", "au", "aux", "en"}
+        or _numeral(sentence[k])
+    )
+
+
+def _clause_after(sentence: list[Token], k: int) -> bool:
+    """A subject pronoun or a clitic then a finite verb that is not a participle
+    ("tu es", "s'est", "ne peut"): after "est", a new clause, not an inverted subject."""
+    if k + 1 >= len(sentence):
+        return False
+    first, verb = sentence[k], sentence[k + 1]
+    if first.low not in SUBJECT_CLITICS | {"se", "s'", "ne", "n'", "me", "m'", "te", "t'"}:
+        return False
+    if k + 2 < len(sentence) and sentence[k + 2].low in SUBJECT_CLITICS:
+        return False  # "ne vous …", "se peut-il": unsure
+    if verb.has(r">(?:penser|croire|trouver|savoir|supposer|imaginer|sembler|dire|avouer)/"):
+        return False  # "Le mieux est je pense d'attendre": an aside without its commas
+    return (
+        verb.kind == "word"
+        and verb.has(_CONJUGATED.pattern)
+        and not verb.has(r":V.*:[QY]")
+        and (verb.has(r":V0") or not verb.has(r":[NA]"))
+    )
+
+
+# A relative or subordinate clause may sit inside the subject ("ce que je veux faire est").
+_SUBORDINATE = {
+    "que", "qu'", "qui", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles", "c'",
+    "quoi", "si", "quand", "lorsque", "lorsqu'", "comme",
+}  # fmt: skip
 
 
 def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
@@ -212,8 +222,12 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             )
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
-                or (prev.low == "qui" and i == 1)
-                or (prev.low in {"elle", "ça", "cela", "ceci"} and describes)
+                or (prev.low == "qui" and (i == 1 or _participle_only(nxt)))
+                or (
+                    prev.low in {"elle", "ça", "cela", "ceci"}
+                    and describes
+                    and _starts(sentence, i - 1)
+                )
             ) and nxt.kind in {"word", "elided"}:
                 if prev.low in {"quels", "quelles"}:
                     continue  # "quelles et" → "sont", not "est": left to the reader
@@ -234,6 +248,35 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     "Confusion : la conjonction « et ».",
                     [_same_case(token.text, "et")],
                     "et_conjonction_contexte",
+                )
+            elif (
+                token.text == "est"
+                and prev.low not in {"c'", "ce", "qu'", "n'", "où"}
+                and _clause_after(sentence, i + 1)
+            ):
+                # "…, est tu es à la table" / "…, est s'est intéressée": a new clause follows.
+                yield _finding(
+                    token,
+                    "Confusion : une nouvelle proposition commence, la conjonction « et ».",
+                    ["et"],
+                    "et_conjonction_proposition",
+                )
+            elif (
+                token.text == "est"
+                and prev.kind == "word"
+                and _in_complement(sentence, i - 1)
+                and (nxt.low in DETERMINERS or _numeral(nxt))
+                and prev.has(r":[NA]")
+                and not prev.has(r":[GR]")
+                and not any(t.low in _SUBORDINATE for t in sentence[:i])
+                and _finite_verb_before(sentence, i)
+            ):
+                # "ont reçu 1 000 mg de calcium est 800 UI": the clause has its verb already.
+                yield _finding(
+                    token,
+                    "Confusion : la proposition a déjà son verbe, ici la conjonction « et ».",
+                    ["et"],
+                    "et_conjonction_verbe_avant",
                 )
 
 
@@ -267,57 +310,6 @@ def rule_son_sont(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 [_same_case(token.text, "son")],
                 "son_determinant",
             )
-
-
-_CLAUSE_WORD = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c'", "ce"}
-
-
-def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
-    """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
-    for i, token in enumerate(sentence):
-        prev = sentence[i - 1].low if i > 0 else ""
-        nxt = sentence[i + 1] if i + 1 < len(sentence) else None
-        if token.low == "ou" and (
-            prev == "d'" or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
-        ):
-            yield _finding(
-                token,
-                "Confusion : « où » (lieu) s’écrit avec un accent.",
-                [_same_case(token.text, "où")],
-                "ou_lieu",
-            )
-        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind == "word":
-            if prev in {"là", "d'", "par", "jusqu'", "partout", "importe"} or nxt.has(r":Y"):
-                continue
-            if nxt.low in {"si", "sans", "non", "pas", "alors"}:
-                yield _finding(
-                    token,
-                    "Confusion : la conjonction « ou » (ou bien), sans accent.",
-                    [_same_case(token.text, "ou")],
-                    "ou_conjonction",
-                )
-                continue
-            rest = []
-            for t in sentence[i + 1 :]:
-                if t.kind == "punct" or (t.low in CLAUSE_BREAKS and t.low not in {"qui", "que"}):
-                    break
-                rest.append(t)
-            verb = not rest or any(
-                t.low in _CLAUSE_WORD
-                or t.low in {"là", "ici", "aussi"}
-                or t.has(r":Y")
-                or t.low in CLITICS
-                or ("-" in t.low and t.has(_CONJUGATED.pattern))
-                or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
-                for k, t in enumerate(rest)
-            )
-            if not verb:
-                yield _finding(
-                    token,
-                    "Confusion : la conjonction « ou » (ou bien), sans accent.",
-                    [_same_case(token.text, "ou")],
-                    "ou_conjonction",
-                )
 
 
 def rule_la_la(sentence: list[Token], question: bool) -> Iterator[Finding]:
@@ -377,20 +369,16 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
 RULES = [
     rule_inversion_hyphen,
     rule_on_ont,
-    rule_a_a,
     rule_et_est,
     rule_son_sont,
-    rule_ou_ou,
     rule_la_la,
 ]
 
 
-def check(text: str) -> list[Finding]:
-    """Run the homophone rules over an already masked paragraph."""
-    found: list[Finding] = []
-    tokens = tokenize(text)
+def sentences_with_questions(text: str) -> Iterator[tuple[list[Token], bool]]:
+    """The sentences of a paragraph, each with whether it ends with a question mark."""
     current: list[Token] = []
-    for token in [*tokens, None]:
+    for token in [*tokenize(text), None]:
         if token is not None and not (
             token.kind == "punct" and any(c in ".!?…;:" for c in token.text)
         ):
@@ -398,13 +386,19 @@ def check(text: str) -> list[Finding]:
             continue
         if current:
             tail = text[current[-1].end : current[-1].end + 5]
-            question = bool(_QUESTION_END.match(tail))
-            for rule in RULES:
-                found.extend(
-                    f
-                    for f in rule(current, question)
-                    # Text in capitals ("COMMENT ACLASTA EST UTILISE") is a heading.
-                    if not (text[f.start : f.end].isupper() and f.end - f.start > 1)
-                )
+            yield current, bool(_QUESTION_END.match(tail))
         current = []
+
+
+def heading(text: str, finding: Finding) -> bool:
+    """Text in capitals ("COMMENT ACLASTA EST UTILISE") is a heading: no homophone there."""
+    return text[finding.start : finding.end].isupper() and finding.end - finding.start > 1
+
+
+def check(text: str) -> list[Finding]:
+    """Run the homophone rules over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence, question in sentences_with_questions(text):
+        for rule in RULES:
+            found.extend(f for f in rule(sentence, question) if not heading(text, f))
     return found

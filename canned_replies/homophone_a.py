@@ -1,0 +1,156 @@
+"""a/à decided by the words around it: "il à reçu" → "a" (a subject before, a participle
+after); "mettre un terme a sa collaboration" → "à" (the clause's verb is already conjugated,
+or a word that asks for the preposition is before it); "les frais a la charge du client",
+"allergique a la pénicilline" → "à" (a word that cannot be the subject of "a" before, a
+noun phrase after).
+
+Split from homophones.py (which keeps the vocabulary both read); measured on the tuning part
+(benchmarks/bench_proofread.py --rules) and on injected mistakes
+(benchmarks/bench_proofread_synthetic.py --kinds=a/à).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    DETERMINERS,
+    Token,
+    _finding,
+    _same_case,
+)
+from canned_replies.homophones import (
+    PLURAL_DETERMINERS,
+    PREPOSITIONS,
+    SUBJECT_CLITICS,
+    _finite_verb_before,
+    _numeral,
+    heading,
+    sentences_with_questions,
+)
+
+
+def _word_a(sentence: list[Token], i: int) -> bool:
+    """ "a" as a word, not a letter of a spelled-out word ("h a n d i") nor the verb after an
+    elided pronoun ("l'a", "m'a")."""
+    near = [sentence[k] for k in (i - 1, i + 1) if 0 <= k < len(sentence)]
+    if any(len(t.text) == 1 and t.text.isalpha() for t in near):
+        return False
+    return i == 0 or sentence[i - 1].low not in {"l'", "m'", "t'", "s'", "n'", "y"}
+
+
+def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
+    """ "il à reçu" → "a"; "mettre un terme a sa collaboration" → "à"."""
+    for i, token in enumerate(sentence[:-1]):
+        prev = sentence[i - 1].low if i > 0 else ""
+        nxt = sentence[i + 1]
+        if token.low == "à":
+            before = sentence[i - 2].low if i > 1 else ""
+            subject = prev in {"il", "on", "n'"} or (prev == "y" and before in {"il", "n'"})
+            subject |= prev == "qui" and i == 1 and nxt.has(r":V.*:Q")
+            subject |= prev == "elle" and before not in PREPOSITIONS | {"à", "et", "ou"}
+            if subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS:
+                yield _finding(
+                    token,
+                    "Confusion : le verbe avoir, « a ».",
+                    [_same_case(token.text, "a")],
+                    "a_verbe_sujet",
+                )
+        elif token.low == "a" and token.text == "a" and _word_a(sentence, i):
+            # "quelle a raison" is "qu'elle a": Grammalecte says so, not "à".
+            quel = {"quel", "quelle", "quels", "quelles"}
+            if prev in SUBJECT_CLITICS | quel | {"y", "qui", "n'", "ça", "cela", "ce", "tout"}:
+                continue
+            if nxt.kind == "punct" or nxt.has(r":V.*:Q") or nxt.low.startswith("-"):
+                continue
+            if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
+                continue
+            left = sentence[i - 1] if i > 0 else None
+            # "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for the
+            # preposition, or a range between two numbers.
+            asks = left is not None and (
+                left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
+                or (left.low.endswith("ment") and left.only(r":W"))
+                or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
+            )
+            if not asks and not _finite_verb_before(sentence, i):
+                continue
+            yield _finding(
+                token,
+                "Confusion : le verbe de la phrase est déjà conjugué, ici la préposition « à ».",
+                ["à"],
+                "a_preposition_contexte",
+            )
+
+
+_OBJECT_START = {
+    "l'", "d'", "la", "le", "les", "leur", "leurs", "toute", "toutes", "tout", "tous", "chaque",
+}  # fmt: skip
+# The phrase before "a" is a complement (its head, the subject, is further back): "la qualité
+# des produits a", "l'un de ses amis a", "le service aux clients satisfaits a".
+_COMPLEMENT_START = {
+    "de", "des", "d'", "du", "aux", "à", "au", "en", "par", "pour", "avec", "sans", "sur",
+    "sous", "chez", "dans", "entre", "parmi", "contre", "vers", "que", "qu'", "qui", "dont",
+}  # fmt: skip
+
+
+def _plural_word(token: Token) -> bool:
+    """A noun, adjective or participle that is only plural ("frais", "opposées")."""
+    if token.kind != "word" or not token.text.islower() or not token.has(r":[NAQ]"):
+        return False
+    if token.has(r":[GRWDCOY]") or token.has(r":V.*:(?:Ip|Iq|Is|If|K|Sp|Sq)"):
+        return False
+    return all(re.search(r":p(?:/|$)", m) for m in token.morphs)
+
+
+def _verb_after(sentence: list[Token], k: int) -> bool:
+    """A finite verb that is nothing else later in the sentence ("… a la maison jouent")."""
+    return any(
+        t.kind == "word" and t.has(_CONJUGATED.pattern) and not t.has(r":[NAGW]")
+        for t in sentence[k:]
+    )
+
+
+def rule_a_after_plural(sentence: list[Token]) -> Iterator[Finding]:
+    """ "les frais a la charge du client" → "à": "a" after a plural phrase that is not a
+    complement (so it would be the subject, and "a" cannot agree with it), before a noun
+    phrase, a number or a name."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.text != "a" or not _plural_word(sentence[i - 1]):
+            continue
+        k = i - 1
+        while k >= 0 and sentence[k].kind == "word" and sentence[k].has(r":[NAQ]|:M"):
+            if sentence[k].low in DETERMINERS or sentence[k].low in _COMPLEMENT_START:
+                break
+            k -= 1
+        stop = sentence[k].low if k >= 0 else ""
+        if stop in _COMPLEMENT_START or stop in DETERMINERS - PLURAL_DETERMINERS:
+            continue
+        if stop in PLURAL_DETERMINERS and not _verb_after(sentence, i + 1):
+            continue  # "Les enfants a la grippe" may be "ont": a verb must follow
+        nxt = sentence[i + 1]
+        names = nxt.kind == "word" and nxt.text[:1].isupper() and nxt.text[1:].islower()
+        if not (nxt.low in DETERMINERS | _OBJECT_START or _numeral(nxt) or names):
+            continue
+        yield _finding(
+            token,
+            f"Confusion : « {sentence[i - 1].text} » (pluriel) ne peut pas être le sujet de "
+            "« a » : la préposition « à ».",
+            ["à"],
+            "a_preposition_apres_pluriel",
+        )
+
+
+RULES = [rule_a_a, rule_a_after_plural]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the a/à rules over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence, _question in sentences_with_questions(text):
+        for rule in RULES:
+            found.extend(f for f in rule(sentence) if not heading(text, f))
+    return found

@@ -1,0 +1,110 @@
+"""ou/où decided by the words around it: "d'ou", "Ou est la gare ?" → "où"; "par carte où par
+chèque", "où si vous préférez", "et/où", "vous avez où avez eu" → "ou" (after "où", the
+preposition used just before it, a verb of the 1st or 2nd person with no subject, or no
+verb before the clause ends).
+
+Split from homophones.py (which keeps the vocabulary both read); measured on the tuning part
+(benchmarks/bench_proofread.py --rules) and on injected mistakes
+(benchmarks/bench_proofread_synthetic.py --kinds=ou/où).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    CLITICS,
+    DETERMINERS,
+    Token,
+    _finding,
+    _same_case,
+)
+from canned_replies.homophones import CLAUSE_BREAKS, heading, sentences_with_questions
+
+_CLAUSE_WORD = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c'", "ce"}
+
+
+_DE = {"de", "d'", "du", "des"}
+_A = {"à", "au", "aux"}
+
+
+def _ou_between(sentence: list[Token], i: int, question: bool) -> bool:
+    """ "allergique à la pénicilline où à l'un des…", "vous avez où avez eu": after "où",
+    the preposition just used before it, or a verb of the 1st or 2nd person with no subject
+    (a relative "où" inverts only a 3rd-person subject: "où vivent mes parents")."""
+    nxt = sentence[i + 1]
+    if not question and "-" not in nxt.text and nxt.has(_CONJUGATED.pattern):
+        return nxt.has(r":[12][sp]") and not nxt.has(r":3[sp]|:[NAGW]")
+    group = (
+        _DE
+        if nxt.low in _DE
+        else _A
+        if nxt.low in _A
+        else {nxt.low} & {"par", "pour", "avec", "sans", "sur", "dans"}
+    )
+    if not group or (
+        i + 2 < len(sentence)
+        and sentence[i + 2].low in {"nombreux", "nombreuses", "plus", "moins", "autres"}
+    ):
+        return False
+    return any(t.low in group for t in sentence[max(0, i - 5) : i])
+
+
+def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
+    for i, token in enumerate(sentence):
+        prev = sentence[i - 1].low if i > 0 else ""
+        nxt = sentence[i + 1] if i + 1 < len(sentence) else None
+        if token.low == "ou" and (
+            prev == "d'" or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
+        ):
+            yield _finding(
+                token,
+                "Confusion : « où » (lieu) s’écrit avec un accent.",
+                [_same_case(token.text, "où")],
+                "ou_lieu",
+            )
+        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind == "word":
+            if prev in {"là", "d'", "par", "jusqu'", "partout", "importe"} or nxt.has(r":Y"):
+                continue
+            if nxt.low in {"si", "sans", "non", "pas", "alors"} or _ou_between(
+                sentence, i, question
+            ):
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « ou » (ou bien), sans accent.",
+                    [_same_case(token.text, "ou")],
+                    "ou_conjonction",
+                )
+                continue
+            rest = []
+            for t in sentence[i + 1 :]:
+                if t.kind == "punct" or (t.low in CLAUSE_BREAKS and t.low not in {"qui", "que"}):
+                    break
+                rest.append(t)
+            verb = not rest or any(
+                t.low in _CLAUSE_WORD
+                or t.low in {"là", "ici", "aussi"}
+                or t.has(r":Y")
+                or t.low in CLITICS
+                or ("-" in t.low and t.has(_CONJUGATED.pattern))
+                or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
+                for k, t in enumerate(rest)
+            )
+            if not verb and not question:  # "tu vas où ce soir ?": a spoken question
+                yield _finding(
+                    token,
+                    "Confusion : la conjonction « ou » (ou bien), sans accent.",
+                    [_same_case(token.text, "ou")],
+                    "ou_conjonction",
+                )
+
+
+def check(text: str) -> list[Finding]:
+    """Run the ou/où rule over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence, question in sentences_with_questions(text):
+        found.extend(f for f in rule_ou_ou(sentence, question) if not heading(text, f))
+    return found

@@ -1,0 +1,29 @@
+"""Our own French rules (the "vigie.*" findings), run on each paragraph after Grammalecte, in
+one place: french.py merges them with Grammalecte's findings (its own finding on the same words
+is kept, except its advice, which gives way to a blocking rule of ours).
+
+- french_rules: fixed phrases, agreement and conjugation details Grammalecte misses;
+- homophones, homophone_a, homophone_ou: on/ont, et/est, son/sont, la/là, a/à, ou/où and a
+  question's inversion hyphen, decided by the word classes around them;
+- context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
+- verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb.
+"""
+
+from __future__ import annotations
+
+from canned_replies import (
+    context_rules,
+    french_rules,
+    homophone_a,
+    homophone_ou,
+    homophones,
+    verb_endings,
+)
+from canned_replies.findings import Finding
+
+MODULES = (french_rules, homophones, homophone_a, homophone_ou, context_rules, verb_endings)
+
+
+def check(paragraph: str) -> list[Finding]:
+    """Every finding of our rules on an already masked paragraph."""
+    return [finding for module in MODULES for finding in module.check(paragraph)]

@@ -1,0 +1,201 @@
+"""-er/-é/-ez decided by the words around a first-group verb, where Grammalecte stays quiet.
+
+- "vous" as the subject of its clause, then an infinitive in -er: "Si vous souhaiter annuler"
+  → "souhaitez", "Vous penser que…" → "pensez" (Grammalecte reads "vous" as an object there:
+  "pour vous aider"; here nothing before "vous" can govern an infinitive);
+- a noun phrase, then a transitive verb's infinitive, then its agent ("par") or a
+  comparison ("comme"): "un parti créer par…" → "créé", "un serpent vénérer comme un dieu"
+  → "vénéré" (a passive participle agreeing with the noun); a verb of perception or
+  causation before ("je regarde les gens passer par la porte") keeps the infinitive.
+
+Measured on the tuning part (benchmarks/bench_proofread.py --rules), on injected mistakes
+(benchmarks/bench_proofread_synthetic.py --kinds -er/-é/-ez) and for precision on the clean
+sentences of both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies import unknown_words
+from canned_replies.findings import Finding
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    DETERMINERS,
+    Token,
+    _finding,
+    sentences,
+    tokenize,
+)
+from canned_replies.grammalecte_engine import engine, morphs
+from canned_replies.noun_phrases import noun_phrase, plain
+
+# Words after which "vous" starts a clause as its subject.
+_CLAUSE_OPENERS = {
+    "si", "s'", "quand", "lorsque", "lorsqu'", "puisque", "puisqu'", "comme", "car", "donc",
+    "alors", "et", "mais", "ou", "parce", "dès", "pendant", "tandis", "quoi", ",", "(",
+}  # fmt: skip
+_ETRE_3S = {"est", "serait", "sera", "était", "fut", "reste", "semble", "demeure"}
+# Verbs after which a noun then an infinitive is a valid clause ("voir les gens passer").
+_PERCEPTION_CAUSATION = (
+    r">(?:voir|regarder|entendre|écouter|sentir|laisser|faire|emmener|envoyer|mener|amener"
+    r"|apercevoir|observer|imaginer)/"
+)
+
+
+def _infinitive_er(token: Token) -> bool:
+    return plain(token) and token.low.endswith("er") and token.has(r":V1.*:Y")
+
+
+def _subject_vous(sentence: list[Token], i: int) -> bool:
+    """ "vous" at the start of a clause, with no infinitive or verb before it in the sentence
+    that could take it as an object ("pour vous aider", "et vous aider à…")."""
+    if i == 0:
+        return True
+    prev = sentence[i - 1].low
+    if prev == "que" and i >= 2 and sentence[i - 2].low.endswith("est-ce"):
+        return True
+    if prev not in _CLAUSE_OPENERS:
+        return False
+    return not any(
+        t.kind == "word" and (t.has(r":V.*:[YQ]") and not t.has(_CONJUGATED.pattern))
+        for t in sentence[:i]
+    )
+
+
+def rule_vous_infinitive(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Si vous souhaiter annuler" → "souhaitez": the subject "vous" asks for -ez."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low != "vous" or not _subject_vous(sentence, i):
+            continue
+        word = sentence[i + 1]
+        if not _infinitive_er(word) or word.has(r":V.*:(?:Ip|E):2p"):
+            continue
+        after = sentence[i + 2].low if i + 2 < len(sentence) else ""
+        if i == 0 and after in _ETRE_3S:
+            continue  # "Vous remercier est la moindre des choses": the infinitive is a subject
+        fix = word.text[:-2] + "ez"
+        if not any(":2p" in m for m in morphs(fix)):
+            continue
+        yield _finding(
+            word,
+            f"Conjugaison : avec le sujet « vous », « {fix} » (et non l’infinitif).",
+            [fix],
+            "vous_infinitif",
+        )
+
+
+def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
+    """ "un parti politique créer par Jacques Chirac" → "créé": after a noun phrase, an
+    infinitive followed by its agent is a passive participle."""
+    for i, token in enumerate(sentence):
+        if token.low not in DETERMINERS:
+            continue
+        phrase = noun_phrase(sentence, i)
+        if phrase is None or phrase.end + 1 >= len(sentence):
+            continue
+        word, nxt = sentence[phrase.end], sentence[phrase.end + 1]
+        if nxt.low not in {"par", "comme"} or not _infinitive_er(word) or word.has(r":[NA]"):
+            continue
+        if not word.has(r":V1_.t"):
+            continue  # an intransitive verb has no passive
+        if any(t.has(_PERCEPTION_CAUSATION) for t in sentence[:i]):
+            continue
+        _, genders, numbers = phrase.nouns[-1] if nxt.low == "comme" else phrase.head
+        gender = "f" if genders == {"f"} else "m"
+        number = "p" if numbers == {"p"} else "s"
+        fix = engine().functions.suggVerbPpas(word.text, f":{gender}:{number}") or ""
+        fixes = [s for s in fix.split("|") if s]
+        if fixes:
+            yield _finding(
+                word,
+                f"Participe passé attendu après « {phrase.head[0].text} » : « {fixes[0]} ».",
+                fixes,
+                "participe_infinitif",
+            )
+
+
+# Determiners that are never object pronouns ("le/la/les/l'" are: "je vais le payer"; "du"
+# before an infinitive is "dû": "j'ai du partir").
+_ONLY_DETERMINERS = {
+    "un", "une", "au", "aux", "des", "ce", "cet", "cette", "ces", "mon", "ton", "son",
+    "ma", "ta", "sa", "mes", "tes", "ses", "notre", "votre", "nos", "vos", "leurs", "chaque",
+}  # fmt: skip
+
+
+def rule_determiner_infinitive(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le plus grand marcher d'exportation", "un contrat signer" → "marché", "signé": an
+    infinitive in -er right after a determiner (and its adjective) is a noun or a participle."""
+    for i, token in enumerate(sentence[1:], start=1):
+        if not _infinitive_er(token) or token.has(r":[NA]|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|Q)"):
+            continue
+        k = i - 1
+        if sentence[k].kind == "word" and sentence[k].only(r":A") and not sentence[k].has(r":N"):
+            k -= 1  # "un grand marcher"
+        if sentence[k].low not in _ONLY_DETERMINERS:
+            continue
+        fix = token.text[:-2] + "é"
+        if not morphs(fix) or unknown_words.zipf(fix.lower()) < unknown_words.zipf(token.low):
+            continue  # "un influencer", "un crier": the -é form must be the common word
+        yield _finding(
+            token,
+            f"Après un déterminant, un nom ou un participe : « {fix} », pas l’infinitif.",
+            [fix],
+            "determinant_infinitif",
+        )
+
+
+# A complement put first, before an imperative whose comma is missing.
+_FRONTED = {
+    "pour", "en", "avec", "dans", "sur", "par", "après", "avant", "pendant", "dès", "sans",
+    "à", "au", "aux", "de", "du", "des", "d'", "chez", "selon", "si",
+}  # fmt: skip
+
+
+def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le prix attribuez à…", "un témoin assistez" → "attribué", "assisté": a form in -ez
+    right after a noun phrase, with no "vous" before it, is the participle."""
+    for i, token in enumerate(sentence):
+        if token.low not in DETERMINERS:
+            continue
+        phrase = noun_phrase(sentence, i)
+        if phrase is None or phrase.end >= len(sentence):
+            continue
+        word = sentence[phrase.end]
+        if word.low == "allez" or not (
+            plain(word) and word.low.endswith("ez") and word.only(r":V1.*:(?:Ip|E):2p")
+        ):
+            continue
+        if any(t.low in {"vous", "vous-même"} for t in sentence[: phrase.end]):
+            continue
+        if sentence[0].low in _FRONTED or (i > 0 and sentence[i - 1].low in _FRONTED):
+            continue  # "Pour le retour appelez le service": an imperative after a complement
+        _, genders, numbers = phrase.nouns[-1]
+        gender = "f" if genders == {"f"} else "m"
+        number = "p" if numbers == {"p"} else "s"
+        fix = engine().functions.suggVerbPpas(word.text, f":{gender}:{number}") or ""
+        fixes = [s for s in fix.split("|") if s]
+        if fixes:
+            yield _finding(
+                word,
+                f"Participe passé attendu après « {phrase.nouns[-1][0].text} » : « {fixes[0]} ».",
+                fixes,
+                "participe_ez",
+            )
+
+
+RULES = [
+    rule_vous_infinitive,
+    rule_noun_infinitive_agent,
+    rule_determiner_infinitive,
+    rule_noun_ez,
+]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rules over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence in sentences(tokenize(text)):
+        for rule in RULES:
+            found.extend(rule(sentence))
+    return found
