@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/exp_group_hate.py [--C 1] [--no-aug]
 
-Reads the TUNE parts only (`playbooks.scorer.train.training_examples` leaves the validation
+Reads the TUNE parts only (`playbooks.scorer.sources.training_examples` leaves the validation
 parts of `splits.json` out) and compares, out-of-fold (5 folds grouped by HateCheck template,
 the same folds for both arms), two `hate` models over the scorer's sparse features:
 - ALL: trained on every row with a `hate` label (what the committed scorer does);
@@ -31,16 +31,9 @@ import numpy as np
 from playbooks.lexicons import LexiconSyntaxError, expand_entry
 from playbooks.normalize import normalize_term
 from playbooks.scorer.features import text_features
-from playbooks.scorer.train import (
-    LEXICONS_DIR,
-    MIN_DF,
-    SEED,
-    augment,
-    build_matrix,
-    lexicon_classes,
-    prepare,
-    training_examples,
-)
+from playbooks.scorer.matrix import MIN_DF, build_matrix
+from playbooks.scorer.preprocess import augment, prepare
+from playbooks.scorer.sources import LEXICONS_DIR, SEED, lexicon_classes, training_examples
 
 N_FOLDS = 5
 

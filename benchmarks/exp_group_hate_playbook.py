@@ -32,7 +32,8 @@ from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
 from playbooks.scorer import runtime
 from playbooks.scorer.data import dev_rows, load_split
 from playbooks.scorer.features import text_features
-from playbooks.scorer.train import lexicon_classes, prepare
+from playbooks.scorer.preprocess import prepare
+from playbooks.scorer.sources import lexicon_classes
 
 SEV = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         from pathlib import Path
 
         from .runtime import MODEL_PATH
-        from .train import LABELS, train
+        from .sources import LABELS
+        from .train import train
 
         c = dict.fromkeys(LABELS, args.C) if args.C else None
         train(
@@ -75,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(write_split())
     else:
+        from .preprocess import prepare
         from .runtime import get_scorer
-        from .train import prepare
 
         scorer = get_scorer()
         for text in args.texts:

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..lexicons import LexiconSyntaxError, expand_entry
 from ..normalize import normalize_term
+from .crossval import out_of_fold
 
 GROUP_LABEL = "hate_group"
 C = 1.0
@@ -72,9 +73,9 @@ def group_matcher(lexicons_dir: Path) -> re.Pattern[str]:
 
 
 def feature_matrix(norms: list[list[str]], vocab: dict[str, int], classes: dict[str, str]) -> Any:
-    """Rows exactly as the run time computes them (`train.build_matrix` over the model's
+    """Rows exactly as the run time computes them (`matrix.build_matrix` over the model's
     vocabulary and lexicon classes)."""
-    from .train import build_matrix
+    from .matrix import build_matrix
 
     return build_matrix(norms, vocab, classes)
 
@@ -135,7 +136,8 @@ def training_rows(
     vocab: dict[str, int], classes: dict[str, str], *, log: Any = print
 ) -> tuple[Any, np.ndarray, np.ndarray, list[str], list[str], np.ndarray]:
     """Feature rows, labels, weights, CV units, ids and "is an original" of the group rows."""
-    from .train import LEXICONS_DIR, augment, prepare, training_examples
+    from .preprocess import augment, prepare
+    from .sources import LEXICONS_DIR, training_examples
 
     examples = augment(training_examples())
     matcher = group_matcher(LEXICONS_DIR)
@@ -164,10 +166,12 @@ def train_group_hate(
     an out-of-fold report."""
     X, y, w, groups, ids, orig = training_rows(vocab, classes, log=log)
     fold = folds_of(groups, y)
-    oof = np.zeros(len(y))
-    for f in range(N_FOLDS):
-        coef, b = fit(X[fold != f], y[fold != f], w[fold != f], c)
-        oof[fold == f] = X[fold == f] @ coef + b
+    oof = out_of_fold(
+        ((np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(N_FOLDS)),
+        lambda rows: fit(X[rows], y[rows], w[rows], c),
+        lambda model, rows: X[rows] @ model[0] + model[1],
+        (len(y),),
+    )
     a_cal, b_cal = platt(oof, y, w)
     coef, b = fit(X, y, w, c)
     prob = 1.0 / (1.0 + np.exp(-(a_cal * oof + b_cal)))

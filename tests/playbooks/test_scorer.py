@@ -17,7 +17,8 @@ import pytest
 from playbooks.scorer import MODEL_PATH, get_scorer
 from playbooks.scorer.data import EVAL_DATA, SPLIT_PATH, dev_rows, load_split
 from playbooks.scorer.features import structure_features, word_tags
-from playbooks.scorer.train import LABELS, lexicon_classes, prepare, read_examples
+from playbooks.scorer.preprocess import prepare
+from playbooks.scorer.sources import LABELS, lexicon_classes, read_examples
 
 
 def test_the_weights_are_committed_small_and_load_without_pickle() -> None:
@@ -72,7 +73,7 @@ def test_a_batch_is_scored_to_the_same_numbers() -> None:
 def test_run_time_features_equal_the_training_features() -> None:
     """The fast per-word path computes exactly the training matrix row."""
     pytest.importorskip("scipy")
-    from playbooks.scorer.train import build_matrix
+    from playbooks.scorer.matrix import build_matrix
 
     scorer = get_scorer()
     texts = [
@@ -184,7 +185,7 @@ def test_each_hatecheck_template_sits_on_one_side_and_every_functionality_is_val
 
 @needs_shared
 def test_validation_rows_are_never_trained_on() -> None:
-    from playbooks.scorer.train import training_examples
+    from playbooks.scorer.sources import training_examples
 
     held = {i for ids in load_split().values() for i in ids}
     assert held
@@ -211,8 +212,8 @@ def test_a_hidden_layer_weights_file_scores_like_its_training_arrays(tmp_path) -
     pytest.importorskip("scipy")
     from playbooks.scorer import mlp
     from playbooks.scorer.features import text_features
+    from playbooks.scorer.matrix import build_matrix, embedding_matrix
     from playbooks.scorer.runtime import Scorer
-    from playbooks.scorer.train import build_matrix, embedding_matrix
 
     rng = np.random.default_rng(0)
     texts = [prepare(t, "fr") for t in ("vous êtes des nuls", "merci beaucoup", "nuls nuls")]

@@ -1,0 +1,229 @@
+"""The scorer's training rows: what each source says, mapped onto the five labels.
+
+Sources: the project's written examples (`models/examples_fr.txt`), RTP-LX from
+`../shared/train-data`, and the tune parts of the dev sets in `../shared/eval-data` (their
+validation parts, listed in `models/splits.json`, are never read here). Also the lexicon
+classes the features use (`INS`, `GRP`, `BAD`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .data import EXAMPLES_PATH, TRAIN_DATA, dev_rows, load_split, read_jsonl
+
+LABELS = ("toxicity", "insult", "hate", "threat", "self_harm")
+SEED = 20261201
+LEXICONS_DIR = Path(__file__).resolve().parents[1] / "lexicons"
+# How much one row of each source counts: the project's own customer-service examples are
+# the register Vigie sees; Davidson is large, English and about rap lyrics as often as abuse.
+SOURCE_WEIGHT = {
+    "examples": 3.0,
+    "mhc-fr": 1.0,
+    "mlma-fr": 1.0,
+    "rtplx-fr": 1.0,
+    "rtplx-en": 0.7,
+    "davidson-en": 0.25,
+}
+
+
+Labels = dict[str, int | None]  # 1 / 0 / None (unknown: left out of that label's training)
+
+
+@dataclass
+class Example:
+    """One training text with its labels, language, source and weight."""
+
+    text: str
+    lang: str
+    labels: Labels
+    source: str
+    source_id: str
+    weight: float = 1.0
+    # Cross-validation unit: a HateCheck template, else the row (a perturbed copy stays with
+    # its original), so out-of-fold figures mirror the held-out split.
+    group: str = ""
+    norm: str = field(default="", repr=False)
+
+
+# --- label mapping from each source ---------------------------------------------------------
+
+
+def _all(value: int | None) -> Labels:
+    return dict.fromkeys(LABELS, value)
+
+
+def rtplx_labels(scores: dict[str, int]) -> Labels:
+    """RTP-LX annotators' scores (Toxicity 1–5, others 1–3) to the scorer's labels."""
+
+    def three(v: int) -> int | None:
+        return 1 if v >= 3 else 0 if v <= 1 else None  # 2: "could be construed as…"
+
+    tox = scores["Toxicity"]
+    return {
+        "toxicity": 1 if tox >= 3 else 0 if tox == 1 else None,
+        "insult": three(scores["Insult"]),
+        "hate": three(scores["IdentityAttack"]),
+        # `Violence` mixes threats with reports of violence: only the explicit ones count,
+        # and absence of violence says the text is no threat.
+        "threat": 1 if scores["Violence"] >= 3 else 0 if scores["Violence"] == 1 else None,
+        "self_harm": 1 if scores["SelfHarm"] >= 2 else 0,
+    }
+
+
+def mhc_labels(row: dict[str, Any]) -> Labels:
+    """Multilingual HateCheck functionality to labels."""
+    func = row["meta"]["functionality"]
+    out = _all(0)
+    if "hateful" in row["labels"]:
+        out.update(toxicity=1, hate=1, insult=1 if func == "slur_h" else None)
+        if func.startswith("threat_"):
+            out["threat"] = 1
+    elif func == "target_indiv_nh":
+        # Abuse of one person ("je le hais"): not hate, but hostile; leave toxicity unknown.
+        out.update(toxicity=None, insult=None)
+    return out
+
+
+MLMA_HOSTILE = {"abusive", "hateful", "offensive", "disrespectful", "fearful"}
+
+
+def mlma_labels(row: dict[str, Any]) -> Labels | None:
+    """MLMA hostility types to labels (rows labelled both normal and hostile are ambiguous)."""
+    labels = set(row["labels"])
+    hostile = labels & MLMA_HOSTILE
+    if "normal" in labels:
+        return None if hostile else _all(0)
+    out: Labels = {"toxicity": 1, "insult": None, "hate": None, "threat": None, "self_harm": 0}
+    if "hateful" in labels:
+        out["hate"] = 1
+    return out
+
+
+def davidson_labels(row: dict[str, Any]) -> Labels:
+    """Davidson's majority label to the scorer's labels."""
+    label = row["labels"][0]
+    if label == "neither":
+        return _all(0)
+    out: Labels = {"toxicity": 1, "insult": None, "hate": 0, "threat": None, "self_harm": 0}
+    if label == "hate_speech":
+        out["hate"] = 1
+    return out
+
+
+def read_examples(path: Path = EXAMPLES_PATH) -> list[Example]:
+    """The project's own examples: sections headed `## fr: insult toxicity` (or `## en: none`)."""
+    out: list[Example] = []
+    lang, labels = "fr", _all(0)
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or (line.startswith("#") and not line.startswith("##")):
+            continue
+        if line.startswith("##"):
+            head, _, names = line[2:].partition(":")
+            lang = head.strip()
+            wanted = names.split()
+            unknown = set(wanted) - {*LABELS, "none"}
+            if unknown:
+                raise ValueError(f"{path}:{n}: unknown labels {sorted(unknown)}")
+            labels = {k: int(k in wanted) for k in LABELS}
+            if "insult" in wanted or "hate" in wanted or "threat" in wanted:
+                labels["toxicity"] = 1
+            continue
+        out.append(Example(line, lang, dict(labels), "examples", f"examples:{n}"))
+    return out
+
+
+# --- reading the sources --------------------------------------------------------------------
+
+
+def training_examples() -> list[Example]:
+    """Every training example, in a fixed order; the validation parts are left out."""
+    validation = load_split()
+    out: list[Example] = read_examples()
+    for lang in ("fr", "en"):
+        path = TRAIN_DATA / f"rtplx-{lang}" / "train.jsonl"
+        if path.is_file():
+            for row in read_jsonl(path):
+                labels = rtplx_labels(row["meta"]["scores"])
+                out.append(Example(row["text"], lang, labels, f"rtplx-{lang}", row["source_id"]))
+    for name, lang, mapper in (
+        ("mhc-fr", "fr", mhc_labels),
+        ("mlma-fr", "fr", mlma_labels),
+        ("davidson-en", "en", davidson_labels),
+    ):
+        held = validation.get(name, set())
+        for row in dev_rows(name):
+            if row["source_id"] in held:
+                continue
+            found = mapper(row)
+            if found is not None:
+                ex = Example(row["text"], lang, found, name, row["source_id"])
+                if name == "mhc-fr":
+                    ex.group = f"mhc-template:{row['meta']['templ_id']}"
+                out.append(ex)
+    # A HateCheck template is one sentence repeated for every group: it counts as about two
+    # rows, so the templates (not the group names) teach the model.
+    template_size = Counter(ex.group for ex in out if ex.group)
+    for ex in out:
+        ex.weight = SOURCE_WEIGHT[ex.source]
+        if ex.group:
+            ex.weight *= 2.0 / template_size[ex.group]
+        else:
+            ex.group = ex.source_id
+    return out
+
+
+def validation_examples() -> list[Example]:
+    """The held-out validation parts of the dev sets, labelled like training rows."""
+    validation = load_split()
+    out: list[Example] = []
+    for name, lang, mapper in (
+        ("mhc-fr", "fr", mhc_labels),
+        ("mlma-fr", "fr", mlma_labels),
+        ("davidson-en", "en", davidson_labels),
+    ):
+        held = validation.get(name, set())
+        for row in dev_rows(name):
+            if row["source_id"] in held:
+                labels = mapper(row)
+                if labels is not None:
+                    out.append(Example(row["text"], lang, labels, name, row["source_id"]))
+    return out
+
+
+def lexicon_classes() -> dict[str, str]:
+    """Word → class for the lexicon features (groups win over insults, insults over BAD)."""
+    classes: dict[str, str] = {}
+    lists = [
+        ("BAD", _third_party_lexicon("french-badwords-list")),
+        ("BAD", _third_party_lexicon("ldnoobw-fr")),
+        ("INS", _project_lexicon("insults.txt")),
+        ("GRP", _project_lexicon("groups.txt")),
+    ]
+    from .features import lexicon_words
+
+    for cls, entries in lists:
+        for word in sorted(lexicon_words(entries)):
+            classes[word] = cls
+    return classes
+
+
+def _project_lexicon(name: str) -> list[str]:
+    lines: list[str] = []
+    for lang in ("fr", "en"):
+        path = LEXICONS_DIR / lang / name
+        if path.is_file():
+            lines.extend(path.read_text(encoding="utf-8").splitlines())
+    return lines
+
+
+def _third_party_lexicon(folder: str) -> list[str]:
+    path = TRAIN_DATA / folder / "train.jsonl"
+    if not path.is_file():
+        return []
+    # Leetspeak spellings are undone by the normaliser: the plain spelling is enough.
+    return [r["text"] for r in read_jsonl(path) if not r["meta"].get("leet_variant")]
