@@ -12,6 +12,7 @@ from app.extensions import db, htmx
 from app.models import SEVERITIES, Brand, Case, utcnow
 from app.security.auth import permission_required
 from app.services import cluster_view, queue
+from app.services.batch_get import get_many
 from app.services.queue import QueueFilters
 from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
 from app.services.queue_screen import queue_screen
@@ -22,6 +23,9 @@ VIEW = "queue.view"
 
 def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
     session = db()
+    # Held until the rows are made: the cases' and the waves' rows find their brands in the
+    # session (whose identity map holds rows weakly) instead of reading them twice.
+    _held_brands = get_many(session, Brand, g.scope.brand_ids(VIEW))
     base = g.scope.select(Case, VIEW)
     screen = queue_screen(
         session=session, base=base, filters=filters, user_id=g.user.id, after=after
