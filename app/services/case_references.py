@@ -99,12 +99,12 @@ def waiting_for(
     if not ids:
         return {}
     # The customer's last message and the last reply sent, per case, in one statement.
-    last_message = (
+    last_message: Any = (
         select(col(Mention.case_id).label("case_id"), func.max(Mention.posted_at).label("at"))
         .where(col(Mention.case_id).in_(ids))
         .group_by(col(Mention.case_id))
     )
-    last_reply = (
+    last_reply: Any = (
         select(col(Reply.case_id).label("case_id"), func.max(Reply.created_at).label("at"))
         .where(col(Reply.case_id).in_(ids), col(Reply.outbox_state).in_(_SENT))
         .group_by(col(Reply.case_id))

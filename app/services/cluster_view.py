@@ -163,16 +163,20 @@ class CaseCluster:
 
 def of_case(*, session: Session, case: Case) -> CaseCluster | None:
     """The cluster the case is folded into, else the one most of its mentions belong to."""
-    cluster_id, folded = case.cluster_id, case.cluster_id is not None
-    if cluster_id is None:
-        cluster_id = session.exec(
+    folded = case.cluster_id is not None
+    if folded:
+        cluster = session.get(MentionCluster, case.cluster_id)
+    else:
+        # The cluster and the choice of it in one statement (a case page reads it each time).
+        most = (
             select(Mention.cluster_id)
             .where(Mention.case_id == case.id, col(Mention.cluster_id).is_not(None))
             .group_by(col(Mention.cluster_id))
             .order_by(func.count().desc(), col(Mention.cluster_id))
             .limit(1)
-        ).first()
-    cluster = session.get(MentionCluster, cluster_id) if cluster_id else None
+            .scalar_subquery()
+        )
+        cluster = session.exec(select(MentionCluster).where(MentionCluster.id == most)).first()
     if cluster is None or cluster.brand_id != case.brand_id:
         return None
     return CaseCluster(cluster=cluster, folded=folded)

@@ -2,13 +2,15 @@
 
 A queue page or its 10 s poll renders up to 100 rows (a page of cases and the watched
 escalations), each saying a dozen labels: through Jinja's `_()` they were a third of the
-rendering. The row template reads them from this dict (same strings, same catalogue).
+rendering. The row template reads them from this dict (same strings, same catalogue), and the
+request's CSRF token for its claim button from it too (one `csrf_token()` a request).
 """
 
 from __future__ import annotations
 
 from flask import g
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.ui.i18n import translations
@@ -33,11 +35,13 @@ ROW_LABELS = {
 }
 
 
-def queue_row_labels() -> dict[str, Markup]:
-    """The row labels in the request's language (as Jinja's `_()` gives them: markup-safe)."""
+def queue_row_labels() -> dict[str, str]:
+    """The row labels in the request's language (as Jinja's `_()` gives them: markup-safe),
+    and "csrf": the request's CSRF token."""
     current = translations()
     held = g.get("_queue_row_labels")
     if held is None or held[0] is not current:
-        labels = {key: Markup(str(text)) for key, text in ROW_LABELS.items()}
+        labels: dict[str, str] = {key: Markup(str(text)) for key, text in ROW_LABELS.items()}
+        labels["csrf"] = generate_csrf()  # the same token all through the request
         held = g._queue_row_labels = (current, labels)
     return held[1]
