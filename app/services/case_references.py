@@ -114,13 +114,16 @@ def waiting_for(
         if at is not None:
             latest.setdefault(case_id, []).append(at)
     result: dict[int, Waiting] = {}
+    delays: dict[int, int] = {}
     for case in cases:
         if case.id not in ids:
             continue
         moments = latest.get(case.id, [])
         since = _aware(max(moments, key=_aware)) if moments else _aware(case.opened_at)
         minutes = max(0, int((_aware(now) - since) / timedelta(minutes=1)))
-        delay = holding_delay(brands.get(case.brand_id))
+        delay = delays.get(case.brand_id)
+        if delay is None:  # read from the brand's settings once per brand, not per case
+            delay = delays[case.brand_id] = holding_delay(brands.get(case.brand_id))
         result[case.id] = Waiting(since, minutes, minutes >= delay)  # type: ignore[index]
     return result
 
