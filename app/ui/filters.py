@@ -94,8 +94,6 @@ def init_filters(app: Flask) -> None:
     from app.services.notifications import text_of as notification_text
     from app.ui.platforms import init_platform_filters
     from app.ui.proofreading import finding_label, finding_severity
-    from app.ui.queue_labels import queue_row_labels
-    from app.ui.queue_rows import queue_row_html
 
     init_platform_filters(app)
 
@@ -108,8 +106,6 @@ def init_filters(app: Flask) -> None:
     app.jinja_env.globals["worker_error_detail"] = worker_errors.detail  # the platform's words
     app.jinja_env.globals["scenario_label"] = scenario_label
     app.jinja_env.globals["scenario_labels"] = scenario_labels
-    app.jinja_env.globals["queue_row_labels"] = queue_row_labels
-    app.jinja_env.globals["queue_row_html"] = queue_row_html
     app.jinja_env.filters["datetime_short"] = datetime_short
     app.jinja_env.filters["format_month"] = format_month
     app.jinja_env.filters["relative"] = relative

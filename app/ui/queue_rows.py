@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import current_app, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from jinja2 import Template, pass_context
 from jinja2.runtime import Context
@@ -125,3 +125,9 @@ def queue_row_html(context: Context, row: QueueRow, watched: bool = False) -> Ma
         parts = tuple(html.split(token))
         cache.put(key, parts)
     return Markup(token.join(parts))
+
+
+def init_queue_rows(app: Flask) -> None:
+    """The row template's helpers: its labels and the kept rows."""
+    app.jinja_env.globals["queue_row_labels"] = queue_row_labels
+    app.jinja_env.globals["queue_row_html"] = queue_row_html
