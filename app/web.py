@@ -69,6 +69,7 @@ def init_extensions(app: Flask) -> None:
     from app.security.totp import enforce_enrolment
     from app.ui.filters import init_filters
     from app.ui.i18n import init_i18n
+    from app.ui.queue_rows import init_queue_rows
 
     app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
     babel.init_app(app, locale_selector=select_locale)
@@ -80,6 +81,7 @@ def init_extensions(app: Flask) -> None:
     app.wsgi_app = proxies.wrap(app.wsgi_app, app.config.get("VIGIE_TRUSTED_PROXIES"))  # type: ignore[method-assign]
     app.teardown_appcontext(close_db)
     init_filters(app)
+    init_queue_rows(app)
     app.before_request(load_current_user)
     app.before_request(enforce_enrolment)
 

@@ -1,15 +1,16 @@
 """Where the console's server time goes, route by route, on the load test's own data.
 
     python benchmarks/profile_console.py [--mentions 3000] [--runs 20] [--profile N]
-                                         [--only ROUTE] [--sqlite]
+                                         [--only ROUTE] [--sql N] [--sqlite]
 
 Builds the database `bench_load.py` runs against (a uniquely named PostgreSQL database with the
 shipped rail playbook and varied mentions pushed through the batch webhook, dropped at the
 end), logs a CM in through the real Flask app (test client) and, for every route the load test
 hits (login, queue page, queue count poll, case view, claim, proofread, send), prints per
-request: SQL statements, their wall time, this process's CPU time (process_time; PostgreSQL's
-own CPU is not in it) and the wall time; the slowest statements; with --profile N the top N
-functions of cProfile (PROFILE_SORT=tottime to sort by own time).
+request: SQL statements, their wall time, this process's CPU time (process_time), the CPU the
+database's PostgreSQL backends used meanwhile (/proc, 10 ms ticks: a mean over the runs) and
+the wall time; the slowest statements (--sql N: every statement of a request, in order); with
+--profile N the top N functions of cProfile (PROFILE_SORT=tottime to sort by own time).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import io
 import os
 import pstats
 import re
+import statistics
 import sys
 import time
 import uuid
@@ -36,7 +38,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from benchmarks.support import ScratchDatabases  # noqa: E402
+from benchmarks.support import ScratchDatabases, _cpu_seconds  # noqa: E402
 
 PASSWORD = "profile-console-pw-1"
 REPLY = "Merci pour votre message, nous regardons votre dossier et revenons vers vous rapidement."
@@ -88,6 +90,8 @@ class RenderClock:
 
 
 RENDER: RenderClock | None = None
+DATABASE_CPU: list[Callable[[], float]] = []  # CPU seconds of the database's backends (PG)
+SHOW_SQL = 0  # --sql N: print each statement of a request (first N characters) in order
 
 
 def measure(
@@ -101,15 +105,17 @@ def measure(
     assert RENDER is not None
     setup()
     call()  # warm (templates, plans, caches)
-    statements, sql_ms, cpu_ms, wall_ms, render_ms = [], [], [], [], []
+    statements, sql_ms, cpu_ms, wall_ms, render_ms, pg_ms = [], [], [], [], [], []
     by_text: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs):
         setup()
         log.reset()
         RENDER.seconds = 0.0
+        pg = DATABASE_CPU[0]() if DATABASE_CPU else 0.0
         cpu, wall = time.process_time(), time.perf_counter()
         response = call()
         cpu_ms.append((time.process_time() - cpu) * 1000)
+        pg_ms.append(((DATABASE_CPU[0]() if DATABASE_CPU else 0.0) - pg) * 1000)
         render_ms.append(RENDER.seconds * 1000)
         wall_ms.append((time.perf_counter() - wall) * 1000)
         assert response.status_code in (200, 302, 303, 409, 422), (name, response.status_code)
@@ -121,8 +127,13 @@ def measure(
     print(
         f"\n[{name}] statements {sorted(statements)[mid]}, SQL {sorted(sql_ms)[mid]:.1f} ms, "
         f"CPU {sorted(cpu_ms)[mid]:.1f} ms (templates {sorted(render_ms)[mid]:.1f}), "
+        f"PostgreSQL CPU {statistics.mean(pg_ms):.1f} ms (mean), "
         f"wall {sorted(wall_ms)[mid]:.1f} ms (medians of {runs})"
     )
+    if SHOW_SQL:
+        for stmt, t in log.rows:  # the last run's statements, in order
+            print(f"   {t * 1000:6.1f} ms  {' '.join(stmt.split())[:SHOW_SQL]}")
+        return
     top = sorted(by_text.items(), key=lambda kv: -sum(kv[1]))[:8]
     for stmt, times in top:
         print(f"   {sum(times) / runs:6.1f} ms/req  x{len(times) / runs:4.1f}  {stmt}")
@@ -177,6 +188,27 @@ def run(url: str, folder: Path, args: argparse.Namespace) -> None:
             users.grant(session=session, user=user, brand=brand, role="community_manager")
         engine = get_engine()
     log = StatementLog(engine)
+    if engine.dialect.name == "postgresql":
+        import psycopg
+
+        database = engine.url.database
+
+        plain = url.replace("postgresql+psycopg://", "postgresql://")
+
+        def database_cpu() -> float:
+            # The app's pooled backends (few, long-lived): /proc says what each has used.
+            with psycopg.connect(plain, autocommit=True) as conn:
+                pids = [
+                    pid
+                    for (pid,) in conn.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+                        " AND pid <> pg_backend_pid()",
+                        (database,),
+                    )
+                ]
+            return sum(_cpu_seconds(pid) for pid in pids)
+
+        DATABASE_CPU.append(database_cpu)
 
     def login() -> Any:
         return app.test_client().post("/login", data={"email": email, "password": PASSWORD})
@@ -234,9 +266,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0)
     parser.add_argument("--only", action="append", help="profile only this route (repeatable)")
+    parser.add_argument("--sql", type=int, default=0, help="list each statement (N chars)")
     parser.add_argument("--sqlite", action="store_true", help="on a SQLite file instead")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
+    global SHOW_SQL
+    SHOW_SQL = args.sql
     os.environ.setdefault("VIGIE_ENCRYPTION_KEY", Fernet.generate_key().decode())
     with ScratchDatabases("vigie_profile_console", keep=args.keep) as scratch:
         url = scratch.sqlite() if args.sqlite else scratch.postgres()

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, or_
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, or_, union_all
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Mention, Reply
@@ -94,32 +94,36 @@ def holding_delay(brand: Brand | None) -> int:
 def waiting_for(
     session: Session, cases: Sequence[Case], brands: dict[int, Brand], now: datetime
 ) -> dict[int, Waiting]:
-    """For the cases waiting on the brand or an approval: the customer's wait (two queries)."""
+    """For the cases waiting on the brand or an approval: the customer's wait (one query)."""
     ids = [c.id for c in cases if c.status in WAITING_STATUSES and c.id is not None]
     if not ids:
         return {}
-    last_message = dict(
-        session.exec(
-            select(Mention.case_id, func.max(Mention.posted_at))
-            .where(col(Mention.case_id).in_(ids))
-            .group_by(col(Mention.case_id))
-        ).all()
+    # The customer's last message and the last reply sent, per case, in one statement.
+    last_message: Any = (
+        select(col(Mention.case_id).label("case_id"), func.max(Mention.posted_at).label("at"))
+        .where(col(Mention.case_id).in_(ids))
+        .group_by(col(Mention.case_id))
     )
-    last_reply = dict(
-        session.exec(
-            select(Reply.case_id, func.max(Reply.created_at))
-            .where(col(Reply.case_id).in_(ids), col(Reply.outbox_state).in_(_SENT))
-            .group_by(col(Reply.case_id))
-        ).all()
+    last_reply: Any = (
+        select(col(Reply.case_id).label("case_id"), func.max(Reply.created_at).label("at"))
+        .where(col(Reply.case_id).in_(ids), col(Reply.outbox_state).in_(_SENT))
+        .group_by(col(Reply.case_id))
     )
+    latest: dict[int, list[datetime]] = {}
+    for case_id, at in session.exec(union_all(last_message, last_reply)):  # type: ignore[call-overload]
+        if at is not None:
+            latest.setdefault(case_id, []).append(at)
     result: dict[int, Waiting] = {}
+    delays: dict[int, int] = {}
     for case in cases:
         if case.id not in ids:
             continue
-        moments = [m for m in (last_message.get(case.id), last_reply.get(case.id)) if m]
+        moments = latest.get(case.id, [])
         since = _aware(max(moments, key=_aware)) if moments else _aware(case.opened_at)
         minutes = max(0, int((_aware(now) - since) / timedelta(minutes=1)))
-        delay = holding_delay(brands.get(case.brand_id))
+        delay = delays.get(case.brand_id)
+        if delay is None:  # read from the brand's settings once per brand, not per case
+            delay = delays[case.brand_id] = holding_delay(brands.get(case.brand_id))
         result[case.id] = Waiting(since, minutes, minutes >= delay)  # type: ignore[index]
     return result
 

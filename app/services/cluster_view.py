@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, literal, union_all
 from sqlmodel import Session, col, select
 
 from app.models import Author, Brand, Case, Mention, MentionCluster
@@ -59,37 +59,36 @@ class ClusterDetail:
     outliers: list[Member] = field(default_factory=list)
 
 
-def _growth(session: Session, cluster_ids: Sequence[int], now: datetime) -> dict[int, int]:
+def _counts(
+    session: Session, cluster_ids: Sequence[int], now: datetime
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Per cluster: mentions within the growth window, and open cases folded into it (one
+    statement for both)."""
     if not cluster_ids:
-        return {}
-    return dict(
-        session.exec(  # type: ignore[arg-type]
-            select(Mention.cluster_id, func.count())
-            .where(
-                col(Mention.cluster_id).in_(cluster_ids),
-                col(Mention.posted_at) >= now - GROWTH_WINDOW,
-            )
-            .group_by(col(Mention.cluster_id))
-        ).all()
+        return {}, {}
+    growth = (
+        select(literal("growth").label("kind"), col(Mention.cluster_id), func.count())
+        .where(
+            col(Mention.cluster_id).in_(cluster_ids),
+            col(Mention.posted_at) >= now - GROWTH_WINDOW,
+        )
+        .group_by(col(Mention.cluster_id))
     )
-
-
-def _open_cases(session: Session, cluster_ids: Sequence[int]) -> dict[int, int]:
-    if not cluster_ids:
-        return {}
-    return dict(
-        session.exec(  # type: ignore[arg-type]
-            select(Case.cluster_id, func.count())
-            .where(col(Case.cluster_id).in_(cluster_ids), Case.status == "open", clusters.folded())
-            .group_by(col(Case.cluster_id))
-        ).all()
+    open_cases = (
+        select(literal("open").label("kind"), col(Case.cluster_id), func.count())
+        .where(col(Case.cluster_id).in_(cluster_ids), Case.status == "open", clusters.folded())
+        .group_by(col(Case.cluster_id))
     )
+    found: dict[str, dict[int, int]] = {"growth": {}, "open": {}}
+    for kind, cluster_id, count in session.exec(union_all(growth, open_cases)):  # type: ignore[call-overload]
+        found[kind][cluster_id] = count
+    return found["growth"], found["open"]
 
 
 def _rows(session: Session, found: Sequence[MentionCluster], now: datetime) -> list[ClusterRow]:
     ids = [c.id for c in found if c.id is not None]
     brands = get_many(session, Brand, {c.brand_id for c in found})
-    growth, open_cases = _growth(session, ids, now), _open_cases(session, ids)
+    growth, open_cases = _counts(session, ids, now)
     return [
         ClusterRow(
             cluster=c,
@@ -164,16 +163,20 @@ class CaseCluster:
 
 def of_case(*, session: Session, case: Case) -> CaseCluster | None:
     """The cluster the case is folded into, else the one most of its mentions belong to."""
-    cluster_id, folded = case.cluster_id, case.cluster_id is not None
-    if cluster_id is None:
-        cluster_id = session.exec(
+    folded = case.cluster_id is not None
+    if folded:
+        cluster = session.get(MentionCluster, case.cluster_id)
+    else:
+        # The cluster and the choice of it in one statement (a case page reads it each time).
+        most = (
             select(Mention.cluster_id)
             .where(Mention.case_id == case.id, col(Mention.cluster_id).is_not(None))
             .group_by(col(Mention.cluster_id))
             .order_by(func.count().desc(), col(Mention.cluster_id))
             .limit(1)
-        ).first()
-    cluster = session.get(MentionCluster, cluster_id) if cluster_id else None
+            .scalar_subquery()
+        )
+        cluster = session.exec(select(MentionCluster).where(MentionCluster.id == most)).first()
     if cluster is None or cluster.brand_id != case.brand_id:
         return None
     return CaseCluster(cluster=cluster, folded=folded)

@@ -66,6 +66,7 @@ def window(session: Session, case: Case, now: datetime | None = None) -> Window 
         select(Mention)
         .where(Mention.case_id == case.id, Mention.visibility == "direct")
         .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
+        .limit(1)  # a viral thread's case holds thousands: read only the newest
     ).first()
     if last is None:
         return None

@@ -218,6 +218,7 @@ def target(*, session: Session, case: Case, mention_id: int | None = None) -> Ta
             select(Mention)
             .where(Mention.case_id == case.id)
             .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
+            .limit(1)  # a viral thread's case holds thousands: read only the newest
         ).first()
     if mention is None:
         return Target(None, case.language, case.channel)
@@ -226,6 +227,7 @@ def target(*, session: Session, case: Case, mention_id: int | None = None) -> Ta
         select(Triage.language)
         .where(Triage.mention_id == mention.id, Triage.source == "engine")
         .order_by(col(Triage.created_at).desc(), col(Triage.id).desc())
+        .limit(1)
     ).first()
     return Target(
         mention.id,

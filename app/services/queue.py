@@ -317,17 +317,21 @@ def decorate_rows(session: Session, cases: Sequence[Case], now: datetime) -> lis
     brand_rows = get_many(session, Brand, brand_ids)  # often read already in the request
     brands = {i: b.name for i, b in brand_rows.items()}
     waiting = case_references.waiting_for(session, cases, brand_rows, now)  # type: ignore[arg-type]
-    people = get_many(session, Person, person_ids)
+    people: dict[int, Person] = {}
     influence: dict[int, int] = {}
     handles: dict[int, str] = {}
     if person_ids:
-        for person_id, followers, handle in session.exec(
-            select(Author.person_id, func.max(Author.followers), func.min(Author.handle))
-            .where(col(Author.person_id).in_(person_ids))
-            .group_by(col(Author.person_id))
+        # Each person with their authors' top audience and first handle, in one statement.
+        for person, followers, handle in session.exec(
+            select(Person, func.max(Author.followers), func.min(Author.handle))
+            .outerjoin(Author, col(Author.person_id) == col(Person.id))
+            .where(col(Person.id).in_(person_ids))
+            .group_by(col(Person.id))
         ):
-            influence[person_id] = followers or 0
-            handles[person_id] = handle
+            people[person.id] = person  # type: ignore[index]
+            influence[person.id] = followers or 0  # type: ignore[index]
+            if handle is not None:
+                handles[person.id] = handle  # type: ignore[index]
     users = get_many(session, User, user_ids)
     rows = []
     for case in cases:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
@@ -12,16 +13,22 @@ from app.extensions import db, htmx
 from app.models import SEVERITIES, Brand, Case, utcnow
 from app.security.auth import permission_required
 from app.services import cluster_view, queue
+from app.services.batch_get import get_many
 from app.services.queue import QueueFilters
 from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
 from app.services.queue_screen import queue_screen
 
 bp = Blueprint("queue", __name__)
 VIEW = "queue.view"
+CHOICES_TTL_SECONDS = 30.0
+CHOICES_MAX_ENTRIES = 1024
 
 
 def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
     session = db()
+    # Held until the rows are made: the cases' and the waves' rows find their brands in the
+    # session (whose identity map holds rows weakly) instead of reading them twice.
+    _held_brands = get_many(session, Brand, g.scope.brand_ids(VIEW))
     base = g.scope.select(Case, VIEW)
     screen = queue_screen(
         session=session, base=base, filters=filters, user_id=g.user.id, after=after
@@ -73,6 +80,23 @@ def _count_cache() -> QueueCountCache:
     return cache
 
 
+def _choices() -> dict[str, list[str]]:
+    """The filters' scenario, channel and language lists, kept CHOICES_TTL_SECONDS per brand
+    set: the same for every CM of those brands (a sample of the newest active cases already),
+    and the costliest statement of the queue page, read on each load."""
+    cache = current_app.extensions.setdefault("vigie_queue_choices", {})
+    key = tuple(g.scope.brand_ids(VIEW))
+    now = time.monotonic()
+    found = cache.get(key)
+    if found is not None and found[0] > now:
+        return found[1]  # type: ignore[no-any-return]
+    choices = queue.queue_choices(session=db(), base=g.scope.select(Case, VIEW))
+    if len(cache) >= CHOICES_MAX_ENTRIES:
+        cache.clear()
+    cache[key] = (now + CHOICES_TTL_SECONDS, choices)
+    return choices
+
+
 @bp.get("/queue")
 @permission_required(VIEW)
 def index() -> Any:
@@ -92,7 +116,7 @@ def index() -> Any:
     # Read first: the rows below find their brands in the session instead of reading them again.
     brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
     context = _context(filters, None)
-    choices = queue.queue_choices(session=session, base=g.scope.select(Case, VIEW))
+    choices = _choices()
     return render_template(
         "queue/index.html",
         brands=brands,
