@@ -26,6 +26,8 @@ ACCENT_MARGIN = 0.5
 # A word this frequent in real text (Zipf ≥ 3: once per million words) is in use: a loanword,
 # a brand, slang. Not a blocking mistake even if the dictionary lacks it.
 IN_USE = 3.0
+# In English, where slips are common in web text ("alot" 3.9, "teh" 3.0): ten times more.
+ENGLISH_IN_USE = 4.0
 _ELONGATED = re.compile(r"(\w)\1\1|([aiou])\2$")  # "pfff", "ouiii", "lalaa": expressive
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]", re.IGNORECASE)
 # An English word this common is a quote or a loanword, not a slip of a French word.
@@ -252,6 +254,11 @@ def judge(
         if is_valid(ligature):
             return Verdict(False, [ligature, *[s for s in ranked if s != ligature]], "ligature")
     own = zipf(lowered, lang)
+    if lang == "en" and own >= ENGLISH_IN_USE:
+        # English web text is full of slips, so frequency alone says little below this; above
+        # it a word the word list lacks is a word in use ("cafe", "arse", "fuckin"). Dropped
+        # apostrophes ("dont", "youre") were handled above: same letters as the fix.
+        return Verdict(False, ranked, "in_use")
     best = None
     for candidate in ranked:
         edits = closeness(word, candidate)
