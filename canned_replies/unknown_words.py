@@ -149,15 +149,21 @@ def rank(
     frequent."""
     lowered = word.lower()
 
-    def key(candidate: str) -> tuple[int, bool, float]:
+    def key(candidate: str) -> tuple[int, bool, bool, float]:
         edits = closeness(word, candidate)
         # Splitting a word in two ("peutêtre" → "peut être") is one edit, not a rare one.
         if " " in candidate or ("-" in candidate and "-" not in lowered):
             edits = min(edits, 1)
         misfit = fits is not None and not fits(candidate)
-        return (min(edits, 3), misfit, -zipf(candidate.lower(), lang))
+        # A lowercase word is rarely a misspelt name: "éudes" → "études" before "Eudes".
+        name = candidate[:1].isupper() and not word[:1].isupper()
+        return (min(edits, 3), misfit, name, -zipf(candidate.lower(), lang))
 
     return sorted(dict.fromkeys(suggestions), key=key)
+
+
+def _accents(word: str) -> int:
+    return sum(1 for c in word if c.isalpha() and not c.isascii())
 
 
 def _letters(word: str) -> str:
@@ -175,7 +181,9 @@ def _same_letters(
             continue
         if candidate.lower() == word.lower():
             continue  # case only: handled below, for proper nouns
-        if _letters(candidate) == letters:
+        # Not one that drops an accent the writer typed: "ratté" is "raté" with a key pressed
+        # twice more often than "ratte" with a stray accent.
+        if _letters(candidate) == letters and _accents(candidate) >= _accents(word):
             # "the" → "thé": an English word far more common than the French one is English.
             if lang == "fr" and zipf(word.lower(), "en") > zipf(candidate.lower(), lang):
                 return None
