@@ -12,7 +12,10 @@ from canned_replies import unknown_words
 from canned_replies.findings import Finding
 from canned_replies.masking import mask, overlaps
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+# Letters of any alphabet make one word ("Ørsgaard", "café" are not split at "Ø", "é"), and
+# an asterisk inside a word is a censored one ("f*cking"), not two fragments.
+_WORD = re.compile(r"[^\W\d_]+(?:['’*][^\W\d_]+)*")
+_ENGLISH_LETTERS = re.compile(r"[A-Za-z'’]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"“(\s]*$")
 # British spellings are as correct as American ones for a brand's replies.
 _BRITISH_TO_AMERICAN = [
@@ -99,6 +102,8 @@ class EnglishChecker:
             sentence_start = _SENTENCE_START.search(masked[:start]) is not None
             if word.isupper() or (word[0].isupper() and not sentence_start):
                 continue  # acronym or a name inside a sentence
+            if not _ENGLISH_LETTERS.fullmatch(word):
+                continue  # a foreign name or loanword ("Zoë", "Ørsgaard", "jalapeño"), or censored
             # The same judgement as in French: a typo has a much more frequent word one or two
             # edits away; a name, a brand or a word in use ("vlog", "Zelda") does not block.
             verdict = unknown_words.judge(

@@ -26,6 +26,8 @@ ACCENT_MARGIN = 0.5
 # A word this frequent in real text (Zipf ≥ 3: once per million words) is in use: a loanword,
 # a brand, slang. Not a blocking mistake even if the dictionary lacks it.
 IN_USE = 3.0
+# In English, where slips are common in web text ("alot" 3.9, "teh" 3.0): ten times more.
+ENGLISH_IN_USE = 4.0
 _ELONGATED = re.compile(r"(\w)\1\1|([aiou])\2$")  # "pfff", "ouiii", "lalaa": expressive
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöùûüÿœæ]", re.IGNORECASE)
 # An English word this common is a quote or a loanword, not a slip of a French word.
@@ -147,15 +149,21 @@ def rank(
     frequent."""
     lowered = word.lower()
 
-    def key(candidate: str) -> tuple[int, bool, float]:
+    def key(candidate: str) -> tuple[int, bool, bool, float]:
         edits = closeness(word, candidate)
         # Splitting a word in two ("peutêtre" → "peut être") is one edit, not a rare one.
         if " " in candidate or ("-" in candidate and "-" not in lowered):
             edits = min(edits, 1)
         misfit = fits is not None and not fits(candidate)
-        return (min(edits, 3), misfit, -zipf(candidate.lower(), lang))
+        # A lowercase word is rarely a misspelt name: "éudes" → "études" before "Eudes".
+        name = candidate[:1].isupper() and not word[:1].isupper()
+        return (min(edits, 3), misfit, name, -zipf(candidate.lower(), lang))
 
     return sorted(dict.fromkeys(suggestions), key=key)
+
+
+def _accents(word: str) -> int:
+    return sum(1 for c in word if c.isalpha() and not c.isascii())
 
 
 def _letters(word: str) -> str:
@@ -173,7 +181,9 @@ def _same_letters(
             continue
         if candidate.lower() == word.lower():
             continue  # case only: handled below, for proper nouns
-        if _letters(candidate) == letters:
+        # Not one that drops an accent the writer typed: "ratté" is "raté" with a key pressed
+        # twice more often than "ratte" with a stray accent.
+        if _letters(candidate) == letters and _accents(candidate) >= _accents(word):
             # "the" → "thé": an English word far more common than the French one is English.
             if lang == "fr" and zipf(word.lower(), "en") > zipf(candidate.lower(), lang):
                 return None
@@ -252,6 +262,11 @@ def judge(
         if is_valid(ligature):
             return Verdict(False, [ligature, *[s for s in ranked if s != ligature]], "ligature")
     own = zipf(lowered, lang)
+    if lang == "en" and own >= ENGLISH_IN_USE:
+        # English web text is full of slips, so frequency alone says little below this; above
+        # it a word the word list lacks is a word in use ("cafe", "arse", "fuckin"). Dropped
+        # apostrophes ("dont", "youre") were handled above: same letters as the fix.
+        return Verdict(False, ranked, "in_use")
     best = None
     for candidate in ranked:
         edits = closeness(word, candidate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -67,6 +68,10 @@ class CannedReplyVersion(SQLModel, table=True):
     status: str = Field(max_length=16)
     changed_by_id: int | None = Field(default=None, foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # An approval over blocking findings keeps them and the reason typed, as a sent reply does
+    # (Reply.proofreading / proofreading_override), for the overridden-rules report.
+    proofreading: list[dict[str, Any]] | None = Field(default=None, sa_type=JSON)
+    proofreading_override: str | None = Field(default=None, sa_type=Text)
 
 
 class BrandLexicon(SQLModel, table=True):

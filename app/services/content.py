@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from flask_babel import lazy_gettext as _l
@@ -20,6 +21,9 @@ from app.services import audit, crisis, playbook_states
 from app.services import brand_dictionary as dictionary_terms
 from app.services.brand_lexicons import stored_for_playbook
 from app.services.compiled_playbooks import compile_playbook
+
+if TYPE_CHECKING:
+    from canned_replies import Finding
 
 log = logging.getLogger(__name__)
 
@@ -291,16 +295,18 @@ def approve_canned_reply(
     session: Session,
     reply: CannedReply,
     actor: User | None,
-    findings: int,
+    blocking: Sequence[Finding],
+    unproofread: bool = False,
     override_reason: str = "",
 ) -> CannedReply:
-    """Approve a canned reply; with proofreading findings an override reason is required.
+    """Approve a canned reply; blocking findings (or no proofreading) need an override reason.
 
-    `findings` is how many mistakes proofreading reports on the current body; the override
-    reason is kept in the audit trail.
+    `blocking` are the findings that stop the current body; approved over them, the new
+    version keeps them and the reason (like a sent reply) for the overridden-rules report.
     """
     reason = override_reason.strip()
-    if findings and not reason:
+    overridden = bool(blocking) or unproofread
+    if overridden and not reason:
         raise ContentError(
             _l(
                 "La relecture signale des fautes : corrigez-les "
@@ -323,6 +329,16 @@ def approve_canned_reply(
         status="approved",
         actor=actor,
     )
+    if overridden:
+        version = session.exec(
+            select(CannedReplyVersion).where(
+                CannedReplyVersion.canned_reply_id == reply.id,
+                CannedReplyVersion.version == reply.version,
+            )
+        ).one()
+        version.proofreading = [f.to_dict() for f in blocking]
+        version.proofreading_override = reason[:2000]
+        session.add(version)
     audit.record(
         session=session,
         action="canned_reply.approved",
@@ -330,8 +346,14 @@ def approve_canned_reply(
         target_id=reply.id,
         brand_id=reply.brand_id,
         actor=actor,
-        after={"version": reply.version, "findings": findings, "overridden": bool(findings)},
-        note=reason if findings else None,
+        after={
+            "version": reply.version,
+            "findings": len(blocking),
+            "rules": sorted({f.rule for f in blocking}),
+            "unproofread": unproofread,
+            "overridden": overridden,
+        },
+        note=reason if overridden else None,
     )
     return reply
 

@@ -366,13 +366,13 @@ def approve(canned_reply_id: int) -> Any:
     reply = _reply(canned_reply_id)
     brand = _brand_of(reply)
     rv = review(reply.body, reply.language, brand, list(reply.channels or []))
-    findings = sum(f.blocking for f in rv.findings) if rv.proofreading_ok else 1
     try:
         content.approve_canned_reply(
             session=db(),
             reply=reply,
             actor=g.user,
-            findings=findings,
+            blocking=[f for f in rv.findings if f.blocking],
+            unproofread=not rv.proofreading_ok,
             override_reason=request.form.get("override_reason", "")[:1000],
         )
     except ContentError as exc:

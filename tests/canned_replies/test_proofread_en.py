@@ -21,6 +21,20 @@ def test_contractions_british_spellings_names_and_brand_terms_pass():
     assert proofread(text, "en", dictionary=["Mercalia"]) == []
 
 
+def test_foreign_letters_censored_words_and_words_in_use_do_not_block():
+    # Not split at "Ø" or "ë" into "rsgaard", "Zo"; "f*ck" is not "f" + "ck"; "cafe" is in
+    # use though the word list lacks it.
+    text = "Hi Zoë, your jalapeño order from Ørsgaard's cafe is late, what the f*ck indeed."
+    assert [f for f in proofread(text, "en") if f.blocking] == []
+
+
+def test_dropped_apostrophes_still_block():
+    text = "I dont think youre late."
+    findings = [f for f in proofread(text, "en") if f.blocking]
+    assert _flagged(text, findings) == ["dont", "youre"]
+    assert [f.suggestions[0] for f in findings] == ["don't", "you're"]
+
+
 def test_unsupported_language_is_an_error():
     import pytest
 

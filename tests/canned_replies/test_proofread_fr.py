@@ -111,3 +111,21 @@ def test_a_second_proofreader_does_not_change_the_first_ones_options():
     relaxed = Proofreader("fr")
     Proofreader("fr", typography=True)
     assert relaxed.check("Bonjour ! Merci.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "fix"),
+    [
+        # Grammalecte lists "due", "note", "Eudes" first; the common word one keystroke away
+        # (two letters swapped, a neighbouring key) goes first.
+        ("Nous avons envoyé duex colis hier.", "duex", "deux"),
+        ("Le magasin du notd est ouvert.", "notd", "nord"),
+        ("Les éudes sont terminées.", "éudes", "études"),
+        # A key pressed twice, not an accent typed by mistake: "raté", not "ratte".
+        ("La livraison a ratté ce matin.", "ratté", "raté"),
+    ],
+)
+def test_the_first_suggestion_is_the_common_word_one_keystroke_away(text, wrong, fix):
+    findings = [f for f in proofread(text, "fr") if f.blocking]
+    assert _flagged(text, findings) == [wrong]
+    assert findings[0].suggestions[0] == fix

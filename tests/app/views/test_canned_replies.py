@@ -144,6 +144,27 @@ def test_approval_with_findings_needs_an_override_reason(client, session, editor
     ).one()
     assert event.note == "Orthographe voulue par la marque" and event.after["overridden"]
 
+    # The approved version keeps the findings and the reason, like a reply sent over them,
+    # and the overridden-rules report lists the rule, the word and the reason.
+    approved = session.exec(
+        select(CannedReplyVersion).where(CannedReplyVersion.status == "approved")
+    ).one()
+    assert approved.proofreading_override == "Orthographe voulue par la marque"
+    rules = {f["rule"] for f in approved.proofreading or []}
+    assert rules and set(event.after["rules"]) == rules
+    report = client.get("/canned-replies/overrides").get_data(as_text=True)
+    assert all(f'data-rule="{rule}"' in report for rule in rules)
+    assert "Orthographe voulue par la marque" in report
+    assert "<mark>somme</mark>" in report and "<mark>retart</mark>" in report
+
+    # Another brand's editor does not see it.
+    other = make_brand(session, slug="shop", name="Shop")
+    make_user(session, other, role="playbook_editor", email="other@example.test")
+    post(client, "/logout")
+    login(client, "other@example.test")
+    foreign = client.get("/canned-replies/overrides").get_data(as_text=True)
+    assert "Orthographe voulue" not in foreign and "data-rule" not in foreign
+
 
 def test_clean_reply_is_approved_without_reason_and_edits_send_it_back_to_draft(
     client, session, editor

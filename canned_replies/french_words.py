@@ -1,0 +1,296 @@
+"""What the French rules read: tokens with Grammalecte's morphologies, word classes, noun phrases.
+
+Shared by the rule modules (french_agreement_rules, french_verb_form_rules,
+french_confusion_rules, context_rules, homophones); holds no rule itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from canned_replies.findings import Finding
+from canned_replies.grammalecte_engine import engine, morphs
+
+_TOKEN = re.compile(
+    r"(?P<elided>\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w))"
+    r"|(?P<word>\w+(?:-\w+)*)"
+    r"|(?P<punct>[.!?…;:,()\"«»—–]+)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = {".", "!", "?", "…", "...", ";", ":"}
+_CONJUGATED = re.compile(r":V[0-3].*:(?:Ip|Iq|Is|If|K|Sp|Sq)")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word, an elided word ("l'") or punctuation, with its position in the text."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def morphs(self) -> tuple[str, ...]:
+        if self.kind != "word" or "_" in self.text:
+            return ()
+        return morphs(self.text)
+
+    def has(self, pattern: str, exclude: str | None = None) -> bool:
+        """True when one morphology matches pattern (and not exclude)."""
+        return any(
+            re.search(pattern, m) and not (exclude and re.search(exclude, m)) for m in self.morphs
+        )
+
+    def only(self, pattern: str) -> bool:
+        """True when the word is known and every morphology matches pattern."""
+        found = self.morphs
+        return bool(found) and all(re.search(pattern, m) for m in found)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into tokens; placeholders of masked parts come out as words with "_"."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "word"
+        value = m.group()
+        if kind == "elided":
+            value = value.replace("’", "'")
+        tokens.append(Token(m.group(), m.start(), m.end(), kind))
+    return tokens
+
+
+def sentences(tokens: list[Token]) -> Iterator[list[Token]]:
+    """Group tokens into sentences (clause-ending punctuation closes a sentence)."""
+    current: list[Token] = []
+    for token in tokens:
+        if token.kind == "punct" and any(c in ".!?…;:" for c in token.text):
+            if current:
+                yield current
+            current = []
+        else:
+            current.append(token)
+    if current:
+        yield current
+
+
+# ----------------------------------------------------------------------------- word classes
+
+SUBJECT_PERSON = {"nous": ":1p", "vous": ":2p"}
+CLITICS = {
+    "ne", "n'", "nous", "vous", "le", "la", "les", "l'", "lui", "leur", "en", "y",
+    "me", "m'", "te", "t'", "se", "s'",
+}  # fmt: skip
+# "une cinquantaine de chefs ont été mis": the participle may agree with the complement.
+COLLECTIVE_NOUNS = {
+    "cinquantaine", "dizaine", "douzaine", "vingtaine", "trentaine", "quarantaine",
+    "centaine", "millier", "majorité", "minorité", "partie", "plupart", "moitié", "nombre",
+    "foule", "groupe", "série", "quantité", "ensemble", "totalité", "tiers", "quart", "reste",
+}  # fmt: skip
+# A new clause with its own subject starts after these ("… est requise lorsqu'Aclasta est …").
+SUBORDINATORS = {
+    "lorsqu'", "lorsque", "puisqu'", "puisque", "quoiqu'", "quoique", "quand", "si", "s'",
+    "comme", "car", "mais", "parce", "afin", "tandis", "pendant", "avant", "après",
+}  # fmt: skip
+# After "et", "nous"/"vous" is usually an object ("…et vous sera livré"): not an opener.
+CLAUSE_OPENERS = {",", "mais", "donc", "car", "alors", "si", "que", "qu'", "quand", "lorsque"}
+DETERMINERS_SING = {
+    "le", "la", "l'", "un", "une", "ce", "cet", "cette", "mon", "ma", "ton", "ta", "son", "sa",
+    "notre", "votre", "leur",
+}  # fmt: skip
+DETERMINERS_PLUR = {"les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs", "aux"}
+DETERMINERS = DETERMINERS_SING | DETERMINERS_PLUR | {"du", "au", "d'"}
+FEMININE_DETERMINERS = {"la", "une", "cette", "ma", "ta", "sa"}
+SUBJECT_PRONOUNS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
+ETRE_3RD = {
+    "est", "sera", "serait", "était", "soit", "fut", "sont", "seront", "seraient", "étaient",
+    "soient", "furent", "été",
+}  # fmt: skip
+AVOIR_FORMS = {
+    "ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "avions", "aviez", "avaient",
+    "aurai", "aura", "aurons", "aurez", "auront",
+}  # fmt: skip
+ADVERBS_IN_VERB_GROUP = {
+    "bien", "déjà", "pas", "plus", "jamais", "encore", "toujours", "également", "aussi",
+    "bientôt", "vite", "rapidement", "ensuite", "enfin", "finalement", "effectivement",
+    "malheureusement", "normalement", "automatiquement", "immédiatement", "entièrement",
+    "intégralement", "correctement", "directement", "très", "tout",
+}  # fmt: skip
+# Participles after which "c'est" is really "s'est": verbs almost only used pronominally.
+PRONOMINAL_LEMMAS = {
+    "produire", "tromper", "dérouler", "avérer", "écouler", "excuser", "renseigner",
+    "apercevoir", "glisser", "souvenir", "absenter", "écrouler", "évanouir", "enfuir", "plaindre",
+    "inquiéter", "soucier", "efforcer", "moquer", "abstenir", "méfier", "désister", "rendre",
+}  # fmt: skip
+# Nouns after which "ou" + a clause is the relative "où".
+PLACE_TIME_NOUNS = {
+    "gare", "jour", "moment", "cas", "adresse", "endroit", "lieu", "ville", "quai", "station",
+    "arrêt", "période", "instant", "semaine", "mois", "année", "soir", "soirée", "matin",
+    "matinée", "heure", "date", "pays", "région", "magasin", "boutique", "agence", "page",
+    "rubrique", "entrepôt", "voiture", "wagon", "rayon", "là", "partout", "d'", "par", "époque",
+}  # fmt: skip
+# Verbs that introduce an indirect question: "savoir où", "indiquer où".
+WHERE_VERBS = {
+    "savoir", "indiquer", "préciser", "dire", "demander", "vérifier", "ignorer", "regarder",
+    "chercher", "voir", "confirmer", "signaler",
+}  # fmt: skip
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+
+
+def _lemmas(token: Token, pattern: str) -> set[str]:
+    return {m.split("/")[0][1:] for m in token.morphs if re.search(pattern, m)}
+
+
+def _finding(token: Token, message: str, suggestions: list[str], rule: str) -> Finding:
+    unique = [s for i, s in enumerate(suggestions) if s and s not in suggestions[:i]]
+    return Finding(token.start, token.end, message, unique, f"vigie.{rule}", "grammar")
+
+
+def _same_case(model: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+# ----------------------------------------------------------------------------- agreement data
+
+
+def _gender_number(token: Token, pattern: str) -> tuple[set[str], set[str]]:
+    """Genders (m/f) and numbers (s/p) a word can have for morphologies matching pattern."""
+    genders: set[str] = set()
+    numbers: set[str] = set()
+    for m in token.morphs:
+        if not re.search(pattern, m):
+            continue
+        g = re.search(r":([mfe])(?=[:/]|$)", m)
+        n = re.search(r":([spi])(?=[:/]|$)", m)
+        genders |= {"m", "f"} if not g or g.group(1) == "e" else {g.group(1)}
+        numbers |= {"s", "p"} if not n or n.group(1) == "i" else {n.group(1)}
+    return genders, numbers
+
+
+@dataclass
+class NounPhrase:
+    """A determiner + noun subject or antecedent, with what it tells about agreement."""
+
+    head: Token
+    end_index: int
+    genders: set[str]
+    numbers: set[str]
+    complement: bool = False  # "une cinquantaine de chefs": agreement may follow either noun
+
+
+def _noun_phrase(sentence: list[Token], i: int) -> NounPhrase | None:
+    """Read "det [adj] noun [adj] [de noun]" starting at index i, if there is one."""
+    if i >= len(sentence) or sentence[i].low not in DETERMINERS_SING | DETERMINERS_PLUR:
+        return None
+    det = sentence[i].low
+    j = i + 1
+    # "une nouvelle date": an adjective before the noun ("nouvelle" is also a noun).
+    if j + 1 < len(sentence) and sentence[j].has(r":A") and sentence[j + 1].has(r":N"):
+        j += 1
+    if j >= len(sentence) or not sentence[j].has(r":N"):
+        return None
+    head = sentence[j]
+    genders, numbers = _gender_number(head, r":N")
+    if det in DETERMINERS_PLUR:
+        numbers &= {"p"}
+    elif det not in {"leur"}:
+        numbers &= {"s"}
+    if det in FEMININE_DETERMINERS:
+        genders &= {"f"}
+    elif det in {"le", "un", "ce", "cet"}:
+        genders &= {"m"}
+    j += 1
+    # Complements "de livraison", "d'achat" do not change the head.
+    complement = False
+    while j + 1 < len(sentence) and sentence[j].low in {"de", "d'"} and sentence[j + 1].has(":N"):
+        j += 2
+        complement = True
+    if not genders or not numbers:
+        return None
+    return NounPhrase(head, j, genders, numbers, complement)
+
+
+def _participle_mismatch(token: Token, phrase: NounPhrase) -> bool:
+    if not token.has(r":Q") or token.has(r":Q:e:i") or "_" in token.text:
+        return False
+    genders, numbers = _gender_number(token, r":Q")
+    return not (genders & phrase.genders) or not (numbers & phrase.numbers)
+
+
+def _agreed_participle(token: Token, phrase: NounPhrase) -> list[str]:
+    gender = "f" if phrase.genders == {"f"} else "m"
+    number = "p" if phrase.numbers == {"p"} else "s"
+    suggestion = engine().functions.suggVerbPpas(token.text, f":{gender}:{number}")
+    return [s for s in suggestion.split("|") if s] if suggestion else []
+
+
+Rule = Callable[[list[Token]], Iterator[Finding]]
+
+
+GREETINGS = {"bonjour", "bonsoir", "hello", "salut", "merci", "re"}
+
+
+def _subject_start(sentence: list[Token]) -> int:
+    """Index where the subject starts, after a greeting and a name ("Bonjour Léa, votre…")."""
+    if not sentence or sentence[0].low not in GREETINGS:
+        return 0
+    k = 1
+    while k < len(sentence) and (sentence[k].text[:1].isupper() or "_" in sentence[k].text):
+        k += 1
+    return k
+
+
+# ----------------------------------------------------------------------------- -er / -é / -ez
+
+AUXILIARIES = (AVOIR_FORMS - {"a"}) | {
+    "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez",
+    "étaient", "serai", "seras", "sera", "serons", "serez", "seront", "été",
+}  # fmt: skip
+# Verbs followed by an infinitive: "je vais vérifier", "vous pouvez nous envoyer".
+MODAL_LEMMAS = {
+    "pouvoir", "vouloir", "devoir", "aller", "savoir", "falloir", "faire", "laisser",
+    "venir", "souhaiter", "aimer", "préférer", "oser", "espérer", "comptez",
+}  # fmt: skip
+# "merci de vérifier", "afin de", "avant de", "pour", "sans": an infinitive follows.
+INFINITIVE_OPENERS = {"pour", "sans"}
+INFINITIVE_AFTER_DE = {"merci", "afin", "avant", "besoin", "envie", "oublier", "oubliez"}
+GROUP_ADVERBS = ADVERBS_IN_VERB_GROUP | {
+    "ne",
+    "n'",
+    "vraiment",
+    "beaucoup",
+    "peu",
+    "trop",
+    "presque",
+}
+
+
+def _skip(sentence: list[Token], k: int, words: set[str]) -> int:
+    while k < len(sentence) and sentence[k].low in words:
+        k += 1
+    return k
+
+
+def _first_group_infinitive(token: Token) -> bool:
+    return token.kind == "word" and token.low.endswith("er") and token.has(r":V1.*:Y")
+
+
+def _first_group_participle(token: Token) -> bool:
+    """ "vérifié", "envoyées": a participle of an -er verb that is not also a noun."""
+    return (
+        token.kind == "word"
+        and re.search(r"é(?:e|s|es)?$", token.low) is not None
+        and token.has(r":V1.*:Q")
+        and not token.has(r":N")
+        and not token.has(_CONJUGATED.pattern)
+    )
