@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("app", "playbooks", "connectors", "canned_replies")
 MAX_APP_LINES = 450
-#: The packages held to MAX_APP_LINES (canned_replies/ is not, yet).
-SIZED = ("app", "connectors", "playbooks")
+#: The packages held to MAX_APP_LINES.
+SIZED = PACKAGES
 #: Modules allowed past the limit for now, each with the reason.
 OVER_THE_LIMIT: set[str] = set()
 
