@@ -3,6 +3,8 @@
 Order matters and is the contract with the connectors: `store_mentions` runs in the same
 transaction as the cursor update, so a cursor never moves past an uncommitted mention;
 `triage.triage_pending` runs after that commit, so a triage failure never loses a mention.
+The push API stores and triages in one transaction instead (triage in its own savepoints):
+its client retries whatever was not answered 202.
 
 Concurrency: web processes, pollers and the sweeper triage at once; see ``triage`` (who
 triages a mention) and ``grouping`` (a brand's open cases are read and changed under the
@@ -19,9 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.models import (
     TIERS,
@@ -42,6 +43,9 @@ log = logging.getLogger("vigie.ingest")
 class StoreResult:
     new: list[str]  # external ids of the mentions stored by this call
     duplicates: int
+    # The rows stored by this call, with their new ids (PostgreSQL): the same transaction
+    # can triage them without reading them back (triage.triage_stored's `stored`).
+    rows: list[dict[str, Any]] | None = None
 
 
 def _handle_key(handle: str) -> str:
@@ -88,8 +92,8 @@ def _known_authors(
     existing = session.exec(
         select(Author).where(
             Author.brand_id == account.brand_id,
-            col(Author.platform).in_(channels),
-            col(Author.external_id).in_(ids),
+            bulk.one_of(session, Author.platform, channels),
+            bulk.one_of(session, Author.external_id, ids),
         )
     ).all()
     return {(a.platform, a.external_id): a for a in existing}
@@ -117,7 +121,7 @@ def _upsert_authors_once(
     result = _refresh_authors(session, known, items)
     now = utcnow()
     new_items: dict[tuple[str, str], FetchedMention] = {}
-    for item in items:
+    for item in sorted(items, key=_identity):  # one order for every writer: no deadlock
         if _identity(item) not in known:
             new_items.setdefault(_identity(item), item)
     if new_items:
@@ -172,7 +176,7 @@ def _persons_for(
     if keys:
         for platform, key, person_id in session.exec(
             select(Author.platform, Author.handle_key, Author.person_id).where(
-                Author.brand_id == account.brand_id, col(Author.handle_key).in_(keys)
+                Author.brand_id == account.brand_id, bulk.one_of(session, Author.handle_key, keys)
             )
         ):
             known.setdefault(key, []).append((platform, person_id))
@@ -226,7 +230,8 @@ def store_mentions(
     items = list({m.external_id: m for m in items}.values())
     if not items:
         return StoreResult([], 0)
-    if session.connection().dialect.name != "postgresql":
+    postgres = session.connection().dialect.name == "postgresql"
+    if not postgres:
         # SQLite: a transaction that reads then writes fails at once ("database is locked")
         # if another writer committed in between; holding the lock first makes it wait.
         hold_write_lock(session)
@@ -234,7 +239,7 @@ def store_mentions(
         session.exec(
             select(Mention.external_id).where(
                 Mention.account_id == account.id,
-                col(Mention.external_id).in_([m.external_id for m in items]),
+                bulk.one_of(session, Mention.external_id, [m.external_id for m in items]),
             )
         ).all()
     )
@@ -266,17 +271,23 @@ def store_mentions(
     ]
     if not rows:
         return StoreResult([], len(items))
-    if session.connection().dialect.name == "postgresql":
+    if postgres:
         # One statement and no savepoint: a row another process stored meanwhile (a webhook
         # retry racing) is skipped by PostgreSQL itself, after waiting for that process.
-        statement = (
-            pg_insert(Mention.__table__)  # type: ignore[attr-defined]
-            .on_conflict_do_nothing(constraint="uq_mention_platform_identity")
-            .returning(Mention.__table__.c.external_id)  # type: ignore[attr-defined]
+        inserted = dict(
+            bulk.insert_unless_present(
+                session,
+                Mention.__table__,  # type: ignore[attr-defined]
+                rows,
+                constraint="uq_mention_platform_identity",
+                returning=("external_id", "id"),
+            )
         )
-        inserted = set(session.execute(statement, rows).scalars())
-        stored = [str(r["external_id"]) for r in rows if r["external_id"] in inserted]
-        return StoreResult(stored, len(items) - len(stored))
+        kept = [
+            {**r, "id": inserted[r["external_id"]]} for r in rows if r["external_id"] in inserted
+        ]
+        stored = [str(r["external_id"]) for r in kept]
+        return StoreResult(stored, len(items) - len(stored), kept)
     try:
         # One stream of rows: mentions are read back by triage_pending, not kept here.
         with session.begin_nested():

@@ -10,6 +10,7 @@ loses a mention: it stays claimable until its last allowed attempt.
 from __future__ import annotations
 
 import logging
+from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,7 +21,16 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
-from app.services import audit, brands, clusters, content, grouping, spikes, triage_context
+from app.services import (
+    audit,
+    brands,
+    bulk,
+    clusters,
+    content,
+    grouping,
+    spikes,
+    triage_context,
+)
 from app.services.case_locks import hold_write_lock
 from playbooks import references, sentiment
 
@@ -246,6 +256,7 @@ PENDING_COLUMNS = (
     Mention.hidden,
     Mention.triage_attempts,
     Mention.rating,  # a review's stars: the playbook's `rating` condition
+    Mention.raw,  # what a quote quotes: clustering compares it too
     # Read with the claim, so that thread context needs no second query (triage_context).
     Mention.account_id,
     Mention.external_id,
@@ -272,15 +283,40 @@ def triage_pending(
     return len(pending)
 
 
+# A mention as triage reads it: the claim's columns, or the row a request has just inserted.
+PendingMention = namedtuple("PendingMention", [c.key for c in PENDING_COLUMNS])  # type: ignore[misc]
+
+
 def triage_stored(
-    *, session: Session, account_id: int, external_ids: Sequence[str], now: datetime | None = None
+    *,
+    session: Session,
+    account_id: int,
+    external_ids: Sequence[str],
+    now: datetime | None = None,
+    stored: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, tuple[int, int | None]]:
     """Triage the mentions a request just stored (`triage_pending` with `external_ids`);
     returns our mention id and case id (None: no case, or its triage failed) per external id,
-    so that the answer needs no query of its own; no commit."""
-    pending = _claim(session, len(external_ids), account_id, external_ids)
+    so that the answer needs no query of its own; no commit.
+
+    `stored`: their rows as inserted (with ids) by this same, uncommitted transaction
+    (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
+    read back."""
+    if stored is not None:
+        pending: list[Any] = [_pending(row) for row in stored]
+    else:
+        pending = _claim(session, len(external_ids), account_id, external_ids)
     cases = _triage_claimed(session, pending, now or utcnow())
     return {m.external_id: (m.id, cases.get(m.id)) for m in pending}
+
+
+def _pending(row: dict[str, Any]) -> Any:
+    return PendingMention(
+        *(
+            row.get(name, 0 if name == "triage_attempts" else None)
+            for name in PendingMention._fields
+        )
+    )
 
 
 def _triage_claimed(session: Session, pending: list[Any], now: datetime) -> dict[int, int | None]:
@@ -313,7 +349,7 @@ def _claim(
     if account_id is not None:
         query = query.where(Mention.account_id == account_id)
     if external_ids is not None:
-        query = query.where(col(Mention.external_id).in_(external_ids))
+        query = query.where(bulk.one_of(session, Mention.external_id, external_ids))
     elif account_id is None:
         oldest = select(Mention.brand_id).where(Mention.state == "new")
         oldest = oldest.order_by(col(Mention.id)).limit(1)
@@ -399,7 +435,13 @@ def _place_batch(
         now=now,
         facts={k: (v[0], v[1], v[2]) for k, v in facts.items()},
     )  # issue 16
-    clusters.assign(session=session, brand=brand, mention_ids=[m.id for m in mentions], now=now)
+    placed = [
+        clusters.Placed(
+            m.id, m.text, m.raw, m.posted_at, cases.get(m.id), batch.scenarios.get(m.id)
+        )
+        for m in mentions
+    ]
+    clusters.assign(session=session, brand=brand, mentions=placed, now=now)
     return cases
 
 

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, jsonify, request, url_for
-from sqlmodel import col, select
+from sqlmodel import select
 
 from app.extensions import csrf, db
 from app.models import ConnectorAccount, Mention
 from app.security import webhook_quota
 from app.security.push_signature import push_refusal
-from app.services import accounts, ingest, table_statistics, triage
+from app.services import accounts, bulk, ingest, table_statistics, triage
 from app.services.coalesce import Coalescer
 from app.views.openapi import openapi_document
 from connectors import FetchedMention
@@ -133,16 +133,23 @@ def _store_and_triage(
     if len(items) >= LARGE_BATCH:
         # A fresh database has no statistics: plan the big batches that follow on real ones.
         table_statistics.analyse_if_never_done(session=session)
+    # Stored and triaged in one transaction: nobody sees these mentions before they are
+    # triaged (no claim, no reading back), and a triage that fails in its savepoint leaves
+    # them stored and untriaged for the worker's sweeper, as a separate commit did.
     result = ingest.store_mentions(session=session, account=account, items=items)
-    session.commit()
     placed: dict[str, tuple[int | None, Any]] = {}
     if result.new:
         assert account.id is not None  # a stored account
         # Only what this request stored: other requests and the worker triage theirs.
         placed.update(
-            triage.triage_stored(session=session, account_id=account.id, external_ids=result.new)
+            triage.triage_stored(
+                session=session,
+                account_id=account.id,
+                external_ids=result.new,
+                stored=result.rows,
+            )
         )
-        session.commit()
+    session.commit()
     return set(result.new), placed
 
 
@@ -241,7 +248,8 @@ def _stored(
         return {}
     rows = db().exec(
         select(Mention.external_id, Mention.id, Mention.case_id).where(
-            Mention.account_id == account.id, col(Mention.external_id).in_(set(external_ids))
+            Mention.account_id == account.id,
+            bulk.one_of(db(), Mention.external_id, set(external_ids)),
         )
     )
     return {external_id: (mention_id, case_id) for external_id, mention_id, case_id in rows}
