@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flask import current_app
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
@@ -379,12 +379,17 @@ def set_push_rate(
 
 
 def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None:
-    return session.exec(
-        select(ConnectorAccount).where(
+    """The webhook account of a push token; its brand is read by the same query and stays in
+    the session, where the push's triage finds it (`session.get`) without a query of its own."""
+    found = session.exec(
+        select(ConnectorAccount, Brand)
+        .join(Brand, col(Brand.id) == col(ConnectorAccount.brand_id))
+        .where(
             ConnectorAccount.webhook_token_hash == token_digest(token),
             ConnectorAccount.platform == "webhook",
         )
     ).first()
+    return found[0] if found is not None else None
 
 
 def verify_account(

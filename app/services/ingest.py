@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -66,12 +66,15 @@ def _upsert_authors(
     """Author ids by identity: existing ones updated, new ones created with their person.
 
     Two writers may meet the same new author at once (a webhook retry, two accounts of one
-    brand): the loser's savepoint rolls back and it takes the winner's rows.
+    brand): on PostgreSQL the loser's rows are skipped (ON CONFLICT) and it takes the winner's;
+    elsewhere the loser's savepoint rolls back and it tries again.
     """
     for attempt in range(2):
         known = _known_authors(session, account, items)
         if all(_identity(item) in known for item in items):
             return _refresh_authors(session, known, items)  # nothing to insert: no savepoint
+        if session.connection().dialect.name == "postgresql":
+            return _upsert_authors_once(session, account, items, known)
         try:
             with session.begin_nested():
                 return _upsert_authors_once(session, account, items, known)
@@ -85,10 +88,17 @@ def _known_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
 ) -> dict[tuple[str, str], Author]:
     """The authors of these mentions already stored, by identity."""
-    if not items:
+    return _known_authors_by_identity(session, account, {_identity(m) for m in items})
+
+
+def _known_authors_by_identity(
+    session: Session, account: ConnectorAccount, identities: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Author]:
+    wanted = set(identities)
+    if not wanted:
         return {}
-    channels = {m.channel for m in items}
-    ids = {m.author.external_id for m in items}
+    channels = {channel for channel, _ in wanted}
+    ids = {external_id for _, external_id in wanted}
     existing = session.exec(
         select(Author).where(
             Author.brand_id == account.brand_id,
@@ -96,7 +106,9 @@ def _known_authors(
             bulk.one_of(session, Author.external_id, ids),
         )
     ).all()
-    return {(a.platform, a.external_id): a for a in existing}
+    return {
+        (a.platform, a.external_id): a for a in existing if (a.platform, a.external_id) in wanted
+    }
 
 
 def _refresh_authors(
@@ -125,7 +137,7 @@ def _upsert_authors_once(
         if _identity(item) not in known:
             new_items.setdefault(_identity(item), item)
     if new_items:
-        persons = _persons_for(session, account, list(new_items.values()))
+        persons, created = _persons_for(session, account, list(new_items.values()))
         rows = [
             {
                 "brand_id": account.brand_id,
@@ -143,9 +155,39 @@ def _upsert_authors_once(
             }
             for identity, item in new_items.items()
         ]
-        new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
-        result.update(zip(new_items, new_ids, strict=True))
+        if session.connection().dialect.name != "postgresql":
+            new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
+            result.update(zip(new_items, new_ids, strict=True))
+            return result  # type: ignore[return-value]
+        inserted = bulk.insert_unless_present(
+            session,
+            Author.__table__,  # type: ignore[attr-defined]
+            rows,
+            constraint="uq_author_identity",
+            returning=("platform", "external_id", "id"),
+        )
+        result.update({(platform, ext): id_ for platform, ext, id_ in inserted})
+        if lost := [identity for identity in new_items if identity not in result]:
+            _take_winners(session, account, lost, persons, created, result)
     return result  # type: ignore[return-value]
+
+
+def _take_winners(
+    session: Session,
+    account: ConnectorAccount,
+    lost: list[tuple[str, str]],
+    persons: dict[tuple[str, str], int],
+    created: set[int],
+    result: dict[tuple[str, str], int],
+) -> None:
+    """Authors another writer stored first: theirs are taken, and the persons made for ours
+    (unless another of our new authors shares one) are removed again."""
+    kept = {persons[identity] for identity in persons if identity in result}
+    unused = {persons[identity] for identity in lost} & created - kept
+    winners = _known_authors_by_identity(session, account, lost)
+    result.update({identity: author.id for identity, author in winners.items()})  # type: ignore[misc]
+    if unused:
+        session.execute(delete(Person).where(bulk.one_of(session, Person.id, unused)))
 
 
 def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool:
@@ -168,9 +210,9 @@ def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool
 
 def _persons_for(
     session: Session, account: ConnectorAccount, items: list[FetchedMention]
-) -> dict[tuple[str, str], int]:
+) -> tuple[dict[tuple[str, str], int], set[int]]:
     """Person ids: the same person on another channel (same normalised handle), else a new
-    person (seed 003)."""
+    person (seed 003); and the ids of the persons created."""
     keys = {_handle_key(i.author.handle) for i in items} - {""}
     known: dict[str, list[tuple[str, int]]] = {}
     if keys:
@@ -211,7 +253,10 @@ def _persons_for(
             strict=True,
         )
     )
-    return {identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()}
+    persons = {
+        identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()
+    }
+    return persons, set(new_ids.values())
 
 
 def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, object]:
