@@ -7,6 +7,7 @@ in as one COPY stream.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,8 +23,10 @@ from sqlalchemy import (
     insert,
     text,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session
 
 
@@ -32,9 +35,14 @@ def one_of(session: Session, column: Any, values: Iterable[Any]) -> ColumnElemen
     the statement's text is the same for every batch (parsed once by psycopg, then prepared)
     instead of a new text with one placeholder per value."""
     values = list(values)
-    if session.connection().dialect.name != "postgresql":
+    if session.get_bind().dialect.name != "postgresql":
         return column.in_(values)  # type: ignore[no-any-return]
-    return column == any_(bindparam(None, values, type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+    return column == any_(bindparam(None, values, type_=_array_of(column.type)))  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _array_of(kind: Any) -> ARRAY[Any]:
+    return ARRAY(kind)
 
 
 def append_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -81,18 +89,9 @@ def insert_unless_present(
     """
     if not rows:
         return []
-    dialect = session.connection().dialect
-    columns = list(rows[0])
+    columns = tuple(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    arrays = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in columns
-    )
-    names = ", ".join(f'"{name}"' for name in columns)
-    statement = text(
-        f'INSERT INTO "{table.name}" ({names}) '
-        f"SELECT * FROM unnest({arrays}) ON CONFLICT ON CONSTRAINT {constraint} DO NOTHING "
-        f"RETURNING {', '.join(returning)}"
-    )
+    statement = _insert_unnest(table, columns, constraint, tuple(returning))
     params = {
         name: [
             Json(row[name]) if name in json_columns and row[name] is not None else row[name]
@@ -101,6 +100,22 @@ def insert_unless_present(
         for name in columns
     }
     return [tuple(row) for row in session.execute(statement, params)]
+
+
+@functools.cache
+def _insert_unnest(
+    table: Table, columns: tuple[str, ...], constraint: str, returning: tuple[str, ...]
+) -> TextClause:
+    dialect = postgresql.dialect()
+    arrays = ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in columns
+    )
+    names = ", ".join(f'"{name}"' for name in columns)
+    return text(
+        f'INSERT INTO "{table.name}" ({names}) '
+        f"SELECT * FROM unnest({arrays}) ON CONFLICT ON CONSTRAINT {constraint} DO NOTHING "
+        f"RETURNING {', '.join(returning)}"
+    )
 
 
 # Up to this many rows one INSERT … RETURNING costs less than drawing ids, then COPY.

@@ -284,7 +284,8 @@ def triage_pending(
 
 
 # A mention as triage reads it: the claim's columns, or the row a request has just inserted.
-PendingMention = namedtuple("PendingMention", [c.key for c in PENDING_COLUMNS])  # type: ignore[misc]
+PENDING_NAMES: tuple[str, ...] = tuple(c.key for c in PENDING_COLUMNS)  # type: ignore[union-attr]
+PendingMention = namedtuple("PendingMention", PENDING_NAMES)  # type: ignore[misc]
 
 
 def triage_stored(
@@ -312,10 +313,7 @@ def triage_stored(
 
 def _pending(row: dict[str, Any]) -> Any:
     return PendingMention(
-        *(
-            row.get(name, 0 if name == "triage_attempts" else None)
-            for name in PendingMention._fields
-        )
+        *(row.get(name, 0 if name == "triage_attempts" else None) for name in PENDING_NAMES)
     )
 
 
