@@ -378,9 +378,9 @@ def set_push_rate(
     )
 
 
-def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None:
-    """The webhook account of a push token; its brand is read by the same query and stays in
-    the session, where the push's triage finds it (`session.get`) without a query of its own."""
+def by_webhook_token(*, session: Session, token: str) -> tuple[ConnectorAccount, Brand] | None:
+    """The webhook account of a push token and its brand, read by one query (the push's
+    triage needs the brand: it need not read it again)."""
     found = session.exec(
         select(ConnectorAccount, Brand)
         .join(Brand, col(Brand.id) == col(ConnectorAccount.brand_id))
@@ -389,7 +389,7 @@ def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None
             ConnectorAccount.platform == "webhook",
         )
     ).first()
-    return found[0] if found is not None else None
+    return (found[0], found[1]) if found is not None else None
 
 
 def verify_account(

@@ -295,6 +295,7 @@ def triage_stored(
     external_ids: Sequence[str],
     now: datetime | None = None,
     stored: Sequence[dict[str, Any]] | None = None,
+    brand: Brand | None = None,
 ) -> dict[str, tuple[int, int | None]]:
     """Triage the mentions a request just stored (`triage_pending` with `external_ids`);
     returns our mention id and case id (None: no case, or its triage failed) per external id,
@@ -302,12 +303,12 @@ def triage_stored(
 
     `stored`: their rows as inserted (with ids) by this same, uncommitted transaction
     (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
-    read back."""
+    read back. `brand`: their brand, when the caller has it already."""
     if stored is not None:
         pending: list[Any] = [_pending(row) for row in stored]
     else:
         pending = _claim(session, len(external_ids), account_id, external_ids)
-    cases = _triage_claimed(session, pending, now or utcnow())
+    cases = _triage_claimed(session, pending, now or utcnow(), brand)
     return {m.external_id: (m.id, cases.get(m.id)) for m in pending}
 
 
@@ -317,14 +318,18 @@ def _pending(row: dict[str, Any]) -> Any:
     )
 
 
-def _triage_claimed(session: Session, pending: list[Any], now: datetime) -> dict[int, int | None]:
-    """Triage claimed mentions brand by brand; the case id of each one placed."""
+def _triage_claimed(
+    session: Session, pending: list[Any], now: datetime, known: Brand | None = None
+) -> dict[int, int | None]:
+    """Triage claimed mentions brand by brand; the case id of each one placed. `known`: a
+    brand the caller has read already."""
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
     cases: dict[int, int | None] = {}
     for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
-        brand = session.get(Brand, brand_id)
+        brand = known if known is not None and known.id == brand_id else None
+        brand = brand or session.get(Brand, brand_id)
         assert brand is not None
         cases.update(_triage_batch(session, brand, by_brand[brand_id], now))
     return cases
