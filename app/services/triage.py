@@ -10,28 +10,26 @@ loses a mention: it stays claimable until its last allowed attempt.
 from __future__ import annotations
 
 import logging
-from collections import namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
 from app.services import (
     audit,
     brands,
-    bulk,
     clusters,
     content,
     grouping,
     spikes,
+    triage_claims,
     triage_context,
 )
-from app.services.case_locks import hold_write_lock
 from playbooks import references, sentiment
 
 log = logging.getLogger("vigie.ingest")
@@ -244,24 +242,6 @@ def _fallback(
 
 # A mention whose triage raised this many times is set aside (state triage_failed, audited).
 MAX_TRIAGE_ATTEMPTS = 3
-PENDING_COLUMNS = (
-    Mention.id,
-    Mention.brand_id,
-    Mention.author_id,
-    Mention.text,
-    Mention.lang,
-    Mention.channel,
-    Mention.thread_id,
-    Mention.posted_at,
-    Mention.hidden,
-    Mention.triage_attempts,
-    Mention.rating,  # a review's stars: the playbook's `rating` condition
-    Mention.raw,  # what a quote quotes: clustering compares it too
-    # Read with the claim, so that thread context needs no second query (triage_context).
-    Mention.account_id,
-    Mention.external_id,
-    Mention.in_reply_to,
-)
 
 
 def triage_pending(
@@ -278,14 +258,9 @@ def triage_pending(
     alone: that account's backlog (after a poll); neither: the oldest brand's backlog (the
     sweeper, one brand per call so its lock is held briefly).
     """
-    pending = _claim(session, limit, account_id, external_ids)
+    pending = triage_claims.claim(session, limit, account_id, external_ids)
     _triage_claimed(session, pending, now or utcnow())
     return len(pending)
-
-
-# A mention as triage reads it: the claim's columns, or the row a request has just inserted.
-PENDING_NAMES: tuple[str, ...] = tuple(c.key for c in PENDING_COLUMNS)  # type: ignore[union-attr]
-PendingMention = namedtuple("PendingMention", PENDING_NAMES)  # type: ignore[misc]
 
 
 def triage_stored(
@@ -305,17 +280,11 @@ def triage_stored(
     (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
     read back. `brand`: their brand, when the caller has it already."""
     if stored is not None:
-        pending: list[Any] = [_pending(row) for row in stored]
+        pending: list[Any] = [triage_claims.pending(row) for row in stored]
     else:
-        pending = _claim(session, len(external_ids), account_id, external_ids)
+        pending = triage_claims.claim(session, len(external_ids), account_id, external_ids)
     cases = _triage_claimed(session, pending, now or utcnow(), brand)
     return {m.external_id: (m.id, cases.get(m.id)) for m in pending}
-
-
-def _pending(row: dict[str, Any]) -> Any:
-    return PendingMention(
-        *(row.get(name, 0 if name == "triage_attempts" else None) for name in PENDING_NAMES)
-    )
 
 
 def _triage_claimed(
@@ -333,41 +302,6 @@ def _triage_claimed(
         assert brand is not None
         cases.update(_triage_batch(session, brand, by_brand[brand_id], now))
     return cases
-
-
-def _claim(
-    session: Session, limit: int, account_id: int | None, external_ids: Sequence[str] | None
-) -> list[Any]:
-    """Untriaged mentions that this transaction alone may triage (they stay claimed until it
-    ends, when they are triaged or, after a rollback, untriaged again)."""
-    if external_ids is not None and account_id is None:
-        raise ValueError("external ids are unique per account: pass account_id too")
-    if external_ids is not None and not external_ids:
-        return []
-    postgres = session.connection().dialect.name == "postgresql"
-    if not postgres:
-        hold_write_lock(session)  # SQLite: no row locks, so nobody else writes meanwhile
-    # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
-    query = select(*PENDING_COLUMNS).where(Mention.state == "new")  # type: ignore[call-overload]
-    if account_id is not None:
-        query = query.where(Mention.account_id == account_id)
-    if external_ids is not None:
-        query = query.where(bulk.one_of(session, Mention.external_id, external_ids))
-    elif account_id is None:
-        oldest = select(Mention.brand_id).where(Mention.state == "new")
-        oldest = oldest.order_by(col(Mention.id)).limit(1)
-        if postgres:
-            oldest = oldest.with_for_update(skip_locked=True)
-        brand_id = session.exec(oldest).first()
-        if brand_id is None:
-            return []
-        query = query.where(Mention.brand_id == brand_id)
-    query = query.order_by(col(Mention.id)).limit(limit)
-    if postgres:
-        # A backlog skips rows another transaction is triaging. A request's own mentions wait
-        # for it instead: once it commits they are triaged, drop out, and the answer is whole.
-        query = query.with_for_update(skip_locked=external_ids is None)
-    return list(session.exec(query).all())
 
 
 def _triage_batch(
