@@ -159,6 +159,17 @@ def integrity(url: str) -> tuple[int, int, int, int]:
     return mentions, loose, cases, empty
 
 
+def committed(admin: str, database: str) -> int:
+    """Transactions committed in the database so far (PostgreSQL's statistics, which backends
+    report within a second): per request, how many posts a commit carried."""
+    time.sleep(1.1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        (count,) = conn.execute(
+            "SELECT xact_commit FROM pg_stat_database WHERE datname = %s", (database,)
+        ).fetchone()  # type: ignore[misc]
+    return int(count)
+
+
 SUMMARY: list[dict[str, object]] = []
 
 
@@ -209,10 +220,11 @@ def main() -> int:
         ]
         figures = {}
         for label, bodies, clients in phases:
-            before = server_cpu(server.pid, admin, name)
+            before, commits = server_cpu(server.pid, admin, name), committed(admin, name)
             figures[label] = post_all(port, token, bodies, clients)
             used = cpu_used(before, server_cpu(server.pid, admin, name))
             figures[label]["cpu_ms"] = 1000 * used / max(1, figures[label]["accepted"])  # type: ignore[call-overload]
+            figures[label]["commits"] = (committed(admin, name) - commits) / len(bodies)
         cold, warm, single = figures["cold"], figures["warm"], figures["single"]
         stored, loose, cases, empty = integrity(url)
     finally:
@@ -259,6 +271,10 @@ def main() -> int:
             f"{label} {f['cpu_ms']:.2f} ms (≈ {2000 / f['cpu_ms']:.0f}/s on 2 free cores)"  # type: ignore[operator]
             for label, f in (("cold", cold), ("warm", warm), ("single", single))
         )
+    )
+    print(
+        "commits per request (all transactions of the database, the benchmark's few reads "
+        "included): " + ", ".join(f"{label} {f['commits']:.2f}" for label, f in figures.items())  # type: ignore[str-format]
     )
     print(
         f"machine load average while measured: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"

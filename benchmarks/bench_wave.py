@@ -62,7 +62,7 @@ class Timed:
             return self.inner(**kwargs)
         finally:
             self.seconds += time.perf_counter() - started
-            self.mentions += len(kwargs["mention_ids"])
+            self.mentions += len(kwargs["mentions"])
 
 
 def with_storm(mentions: list) -> list:

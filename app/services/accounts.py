@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from flask import current_app
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
@@ -378,13 +378,18 @@ def set_push_rate(
     )
 
 
-def by_webhook_token(*, session: Session, token: str) -> ConnectorAccount | None:
-    return session.exec(
-        select(ConnectorAccount).where(
+def by_webhook_token(*, session: Session, token: str) -> tuple[ConnectorAccount, Brand] | None:
+    """The webhook account of a push token and its brand, read by one query (the push's
+    triage needs the brand: it need not read it again)."""
+    found = session.exec(
+        select(ConnectorAccount, Brand)
+        .join(Brand, col(Brand.id) == col(ConnectorAccount.brand_id))
+        .where(
             ConnectorAccount.webhook_token_hash == token_digest(token),
             ConnectorAccount.platform == "webhook",
         )
     ).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def verify_account(

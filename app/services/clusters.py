@@ -15,21 +15,18 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
     and_,
-    any_,
     bindparam,
     case,
     func,
     not_,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -111,39 +108,33 @@ class _NewCluster:
     id: int | None = None
 
 
-def assign(*, session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
+class Placed(NamedTuple):
+    """A mention just triaged, as clustering reads it (the triage pass has it in memory)."""
+
+    id: int
+    text: str
+    raw: Any
+    posted_at: datetime
+    case_id: int | None
+    scenario: str | None  # its case's, once the batch is placed
+
+
+def assign(*, session: Session, brand: Any, mentions: Sequence[Placed], now: datetime) -> int:
     """Cluster a brand's just-triaged mentions; returns how many joined a cluster. No commit.
 
     The caller holds the brand's grouping lock (the triage pass does). Clustering is a help,
     not a gate: if it fails, the mentions stay triaged and placed, alone."""
-    if not mention_ids:
+    if not mentions:
         return 0
     try:
         with session.begin_nested():
-            return _assign(session, brand, mention_ids, now)
+            return _assign(session, brand, sorted(mentions, key=lambda m: m.id), now)
     except Exception:
-        log.exception("clustering of %d mentions of brand %s failed", len(mention_ids), brand.id)
+        log.exception("clustering of %d mentions of brand %s failed", len(mentions), brand.id)
         return 0
 
 
-def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datetime) -> int:
-    rows: Sequence[Any] = (
-        session.connection()
-        .execute(  # Core: no ORM overhead per row
-            select(  # type: ignore[call-overload]
-                Mention.id,
-                Mention.text,
-                Mention.raw,
-                Mention.posted_at,
-                Mention.case_id,
-                Case.scenario,
-            )
-            .outerjoin(Case, col(Case.id) == col(Mention.case_id))
-            .where(col(Mention.id).in_(mention_ids))
-            .order_by(col(Mention.id))
-        )
-        .all()
-    )
+def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime) -> int:
     sigs = [(row, signatures.signature(row.text, row.raw)) for row in rows]
     keys = {key for _, sig in sigs if sig is not None for key in sig.bands}
     if not keys:
@@ -197,13 +188,6 @@ def _assign(session: Session, brand: Any, mention_ids: Sequence[int], now: datet
     return len(joined)
 
 
-def _in_keys(session: Session, keys: list[int]) -> ColumnElement[bool]:
-    """band IN (keys): one array parameter on PostgreSQL (thousands of keys per batch)."""
-    if session.connection().dialect.name == "postgresql":
-        return col(ClusterBand.band) == any_(bindparam("band_keys", keys, type_=ARRAY(BigInteger)))
-    return col(ClusterBand.band).in_(keys)
-
-
 def _load_candidates(
     session: Session, brand_id: int, keys: set[int], since: datetime
 ) -> tuple[dict[int, list[_Entry]], np.ndarray]:
@@ -222,25 +206,27 @@ def _load_candidates(
         .join(ClusterBand, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
         .where(
             col(ClusterBand.brand_id) == brand_id,
-            _in_keys(session, list(keys)),
+            bulk.one_of(session, ClusterBand.band, keys),
             col(ClusterSignature.posted_at) >= since,
         )
     )
     connection = session.connection()
-    found: list[tuple[int, int | None, bytes, list[int], list[bool]]] = []
+    # (mention id, cluster id, minhash, matching band keys, those of them that are links)
+    found: list[tuple[int, int | None, bytes, list[int], list[int] | None]] = []
     if connection.dialect.name == "postgresql":
         found = [
             tuple(r)  # type: ignore[misc]
             for r in connection.execute(
                 matched.add_columns(
-                    func.array_agg(ClusterBand.band), func.array_agg(ClusterBand.is_link)
+                    func.array_agg(ClusterBand.band),
+                    func.array_agg(ClusterBand.band).filter(col(ClusterBand.is_link)),
                 )
                 .group_by(col(ClusterSignature.mention_id))
                 .order_by(col(ClusterSignature.mention_id))
             )
         ]
     else:
-        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[bool]]] = {}
+        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[int]]] = {}
         for mention_id, cluster_id, minhash, band, is_link in connection.execute(
             matched.add_columns(col(ClusterBand.band), col(ClusterBand.is_link)).order_by(
                 col(ClusterSignature.mention_id)
@@ -248,12 +234,12 @@ def _load_candidates(
         ):
             got = by_mention.setdefault(mention_id, (mention_id, cluster_id, minhash, [], []))
             got[3].append(band)
-            got[4].append(is_link)
+            if is_link:
+                got[4].append(band)
         found = list(by_mention.values())
     index: dict[int, list[_Entry]] = {}
-    for n, (mention_id, cluster_id, _, bands, is_link) in enumerate(found):
-        links = frozenset(b for b, link in zip(bands, is_link, strict=True) if link)
-        entry = _Entry(mention_id, n, links, cluster_id, stored=True)
+    for n, (mention_id, cluster_id, _, bands, links) in enumerate(found):
+        entry = _Entry(mention_id, n, frozenset(links or ()), cluster_id, stored=True)
         for band in bands:
             index.setdefault(band, []).append(entry)
     minhashes = signatures.matrix_from_bytes([minhash for _, _, minhash, _, _ in found])
@@ -275,7 +261,9 @@ def _write(
     founders = [c.founder for c in new_clusters if c.founder not in by_id]
     if founders:  # lone mentions of earlier batches: their text and time for the sample
         for mention_id, text, posted_at in session.exec(  # type: ignore[call-overload]
-            select(Mention.id, Mention.text, Mention.posted_at).where(col(Mention.id).in_(founders))
+            select(Mention.id, Mention.text, Mention.posted_at).where(
+                bulk.one_of(session, Mention.id, founders)
+            )
         ):
             by_id.setdefault(mention_id, _Lone(mention_id or 0, text, posted_at))
     for mention_id, cluster in joined.items():
@@ -369,14 +357,14 @@ def _fold_cases(session: Session, cluster_ids: set[Any], mention_ids: list[int])
     scenarios = dict(
         session.exec(  # type: ignore[call-overload]
             select(MentionCluster.id, MentionCluster.scenario).where(
-                col(MentionCluster.id).in_(cluster_ids)
+                bulk.one_of(session, MentionCluster.id, cluster_ids)
             )
         ).all()
     )
     members = session.exec(  # type: ignore[call-overload]
         select(Mention.case_id, Mention.cluster_id, Case.scenario, Case.cluster_id)
         .join(Case, col(Case.id) == col(Mention.case_id))
-        .where(col(Mention.id).in_(mention_ids))
+        .where(bulk.one_of(session, Mention.id, mention_ids))
     ).all()
     changes = {
         case_id: cluster_id

@@ -150,10 +150,11 @@ class BrandBatch:
         rows = session.exec(
             select(Author, Person)
             .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
-            .where(col(Author.id).in_(author_ids))
+            .where(bulk.one_of(session, Author.id, author_ids))
         ).all()
         self.authors = {a.id: a for a, _ in rows}
         self.persons = {p.id: p for _, p in rows if p is not None}
+        self.scenarios: dict[int, str | None] = {}  # mention id → its case's scenario (run)
         self.by_thread: dict[str, _OpenCase | _NewCase] = {}
         self.by_person: dict[int, _OpenCase | _NewCase] = {}
 
@@ -170,7 +171,10 @@ class BrandBatch:
             .where(
                 table.c.brand_id == self.brand.id,
                 table.c.status != "closed",
-                or_(table.c.thread_id.in_(threads), table.c.person_id.in_(person_ids)),
+                or_(
+                    bulk.one_of(self.session, table.c.thread_id, threads),
+                    bulk.one_of(self.session, table.c.person_id, person_ids),
+                ),
             )
             .order_by(table.c.id)
             .with_for_update()
@@ -246,6 +250,8 @@ class BrandBatch:
         audit.insert_many(session=self.session, events=events)
         for case, decision in urgent.values():
             open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
+        # Each case's scenario once the whole batch is placed (what clustering compares).
+        self.scenarios = {m.id: c.scenario for m, _, c in placed if c is not None}
         return {m.id: c.id if c is not None else None for m, _, c in placed}
 
     def _write_open_cases(self, cases: list[_OpenCase]) -> None:

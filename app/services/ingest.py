@@ -3,6 +3,8 @@
 Order matters and is the contract with the connectors: `store_mentions` runs in the same
 transaction as the cursor update, so a cursor never moves past an uncommitted mention;
 `triage.triage_pending` runs after that commit, so a triage failure never loses a mention.
+The push API stores and triages in one transaction instead (triage in its own savepoints):
+its client retries whatever was not answered 202.
 
 Concurrency: web processes, pollers and the sweeper triage at once; see ``triage`` (who
 triages a mention) and ``grouping`` (a brand's open cases are read and changed under the
@@ -18,10 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.models import (
     TIERS,
@@ -42,6 +43,9 @@ log = logging.getLogger("vigie.ingest")
 class StoreResult:
     new: list[str]  # external ids of the mentions stored by this call
     duplicates: int
+    # The rows stored by this call, with their new ids (PostgreSQL): the same transaction
+    # can triage them without reading them back (triage.triage_stored's `stored`).
+    rows: list[dict[str, Any]] | None = None
 
 
 def _handle_key(handle: str) -> str:
@@ -62,12 +66,15 @@ def _upsert_authors(
     """Author ids by identity: existing ones updated, new ones created with their person.
 
     Two writers may meet the same new author at once (a webhook retry, two accounts of one
-    brand): the loser's savepoint rolls back and it takes the winner's rows.
+    brand): on PostgreSQL the loser's rows are skipped (ON CONFLICT) and it takes the winner's;
+    elsewhere the loser's savepoint rolls back and it tries again.
     """
     for attempt in range(2):
         known = _known_authors(session, account, items)
         if all(_identity(item) in known for item in items):
             return _refresh_authors(session, known, items)  # nothing to insert: no savepoint
+        if session.connection().dialect.name == "postgresql":
+            return _upsert_authors_once(session, account, items, known)
         try:
             with session.begin_nested():
                 return _upsert_authors_once(session, account, items, known)
@@ -81,18 +88,27 @@ def _known_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
 ) -> dict[tuple[str, str], Author]:
     """The authors of these mentions already stored, by identity."""
-    if not items:
+    return _known_authors_by_identity(session, account, {_identity(m) for m in items})
+
+
+def _known_authors_by_identity(
+    session: Session, account: ConnectorAccount, identities: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Author]:
+    wanted = set(identities)
+    if not wanted:
         return {}
-    channels = {m.channel for m in items}
-    ids = {m.author.external_id for m in items}
+    channels = {channel for channel, _ in wanted}
+    ids = {external_id for _, external_id in wanted}
     existing = session.exec(
         select(Author).where(
             Author.brand_id == account.brand_id,
-            col(Author.platform).in_(channels),
-            col(Author.external_id).in_(ids),
+            bulk.one_of(session, Author.platform, channels),
+            bulk.one_of(session, Author.external_id, ids),
         )
     ).all()
-    return {(a.platform, a.external_id): a for a in existing}
+    return {
+        (a.platform, a.external_id): a for a in existing if (a.platform, a.external_id) in wanted
+    }
 
 
 def _refresh_authors(
@@ -117,11 +133,11 @@ def _upsert_authors_once(
     result = _refresh_authors(session, known, items)
     now = utcnow()
     new_items: dict[tuple[str, str], FetchedMention] = {}
-    for item in items:
+    for item in sorted(items, key=_identity):  # one order for every writer: no deadlock
         if _identity(item) not in known:
             new_items.setdefault(_identity(item), item)
     if new_items:
-        persons = _persons_for(session, account, list(new_items.values()))
+        persons, created = _persons_for(session, account, list(new_items.values()))
         rows = [
             {
                 "brand_id": account.brand_id,
@@ -139,9 +155,39 @@ def _upsert_authors_once(
             }
             for identity, item in new_items.items()
         ]
-        new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
-        result.update(zip(new_items, new_ids, strict=True))
+        if session.connection().dialect.name != "postgresql":
+            new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
+            result.update(zip(new_items, new_ids, strict=True))
+            return result  # type: ignore[return-value]
+        inserted = bulk.insert_unless_present(
+            session,
+            Author.__table__,  # type: ignore[attr-defined]
+            rows,
+            constraint="uq_author_identity",
+            returning=("platform", "external_id", "id"),
+        )
+        result.update({(platform, ext): id_ for platform, ext, id_ in inserted})
+        if lost := [identity for identity in new_items if identity not in result]:
+            _take_winners(session, account, lost, persons, created, result)
     return result  # type: ignore[return-value]
+
+
+def _take_winners(
+    session: Session,
+    account: ConnectorAccount,
+    lost: list[tuple[str, str]],
+    persons: dict[tuple[str, str], int],
+    created: set[int],
+    result: dict[tuple[str, str], int],
+) -> None:
+    """Authors another writer stored first: theirs are taken, and the persons made for ours
+    (unless another of our new authors shares one) are removed again."""
+    kept = {persons[identity] for identity in persons if identity in result}
+    unused = {persons[identity] for identity in lost} & created - kept
+    winners = _known_authors_by_identity(session, account, lost)
+    result.update({identity: author.id for identity, author in winners.items()})  # type: ignore[misc]
+    if unused:
+        session.execute(delete(Person).where(bulk.one_of(session, Person.id, unused)))
 
 
 def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool:
@@ -164,15 +210,15 @@ def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool
 
 def _persons_for(
     session: Session, account: ConnectorAccount, items: list[FetchedMention]
-) -> dict[tuple[str, str], int]:
+) -> tuple[dict[tuple[str, str], int], set[int]]:
     """Person ids: the same person on another channel (same normalised handle), else a new
-    person (seed 003)."""
+    person (seed 003); and the ids of the persons created."""
     keys = {_handle_key(i.author.handle) for i in items} - {""}
     known: dict[str, list[tuple[str, int]]] = {}
     if keys:
         for platform, key, person_id in session.exec(
             select(Author.platform, Author.handle_key, Author.person_id).where(
-                Author.brand_id == account.brand_id, col(Author.handle_key).in_(keys)
+                Author.brand_id == account.brand_id, bulk.one_of(session, Author.handle_key, keys)
             )
         ):
             known.setdefault(key, []).append((platform, person_id))
@@ -207,7 +253,10 @@ def _persons_for(
             strict=True,
         )
     )
-    return {identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()}
+    persons = {
+        identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()
+    }
+    return persons, set(new_ids.values())
 
 
 def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, object]:
@@ -226,7 +275,8 @@ def store_mentions(
     items = list({m.external_id: m for m in items}.values())
     if not items:
         return StoreResult([], 0)
-    if session.connection().dialect.name != "postgresql":
+    postgres = session.connection().dialect.name == "postgresql"
+    if not postgres:
         # SQLite: a transaction that reads then writes fails at once ("database is locked")
         # if another writer committed in between; holding the lock first makes it wait.
         hold_write_lock(session)
@@ -234,7 +284,7 @@ def store_mentions(
         session.exec(
             select(Mention.external_id).where(
                 Mention.account_id == account.id,
-                col(Mention.external_id).in_([m.external_id for m in items]),
+                bulk.one_of(session, Mention.external_id, [m.external_id for m in items]),
             )
         ).all()
     )
@@ -266,17 +316,23 @@ def store_mentions(
     ]
     if not rows:
         return StoreResult([], len(items))
-    if session.connection().dialect.name == "postgresql":
+    if postgres:
         # One statement and no savepoint: a row another process stored meanwhile (a webhook
         # retry racing) is skipped by PostgreSQL itself, after waiting for that process.
-        statement = (
-            pg_insert(Mention.__table__)  # type: ignore[attr-defined]
-            .on_conflict_do_nothing(constraint="uq_mention_platform_identity")
-            .returning(Mention.__table__.c.external_id)  # type: ignore[attr-defined]
+        inserted = dict(
+            bulk.insert_unless_present(
+                session,
+                Mention.__table__,  # type: ignore[attr-defined]
+                rows,
+                constraint="uq_mention_platform_identity",
+                returning=("external_id", "id"),
+            )
         )
-        inserted = set(session.execute(statement, rows).scalars())
-        stored = [str(r["external_id"]) for r in rows if r["external_id"] in inserted]
-        return StoreResult(stored, len(items) - len(stored))
+        kept = [
+            {**r, "id": inserted[r["external_id"]]} for r in rows if r["external_id"] in inserted
+        ]
+        stored = [str(r["external_id"]) for r in kept]
+        return StoreResult(stored, len(items) - len(stored), kept)
     try:
         # One stream of rows: mentions are read back by triage_pending, not kept here.
         with session.begin_nested():

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from app.models import Brand, Mention, SpikeAlert, SpikeRollup, SpikeState, Triage
-from app.services import audit, notifications
+from app.services import audit, bulk, notifications
 from app.services import spike_detector as detector
 
 log = logging.getLogger("vigie.spikes")
@@ -111,7 +111,7 @@ def _observe(
             for mention_id, severity, scenarios, sentiment in session.execute(
                 select(Triage.mention_id, Triage.severity, Triage.scenarios, Mention.sentiment)
                 .join(Mention, col(Mention.id) == col(Triage.mention_id))
-                .where(col(Triage.mention_id).in_(ids), Triage.source == "engine")
+                .where(bulk.one_of(session, Triage.mention_id, ids), Triage.source == "engine")
             )
         }
     now_epoch = _epoch(now)

@@ -16,12 +16,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
-from app.services import audit, brands, clusters, content, grouping, spikes, triage_context
-from app.services.case_locks import hold_write_lock
+from app.services import (
+    audit,
+    brands,
+    clusters,
+    content,
+    grouping,
+    spikes,
+    triage_claims,
+    triage_context,
+)
 from playbooks import references, sentiment
 
 log = logging.getLogger("vigie.ingest")
@@ -235,23 +243,6 @@ def _fallback(
 
 # A mention whose triage raised this many times is set aside (state triage_failed, audited).
 MAX_TRIAGE_ATTEMPTS = 3
-PENDING_COLUMNS = (
-    Mention.id,
-    Mention.brand_id,
-    Mention.author_id,
-    Mention.text,
-    Mention.lang,
-    Mention.channel,
-    Mention.thread_id,
-    Mention.posted_at,
-    Mention.hidden,
-    Mention.triage_attempts,
-    Mention.rating,  # a review's stars: the playbook's `rating` condition
-    # Read with the claim, so that thread context needs no second query (triage_context).
-    Mention.account_id,
-    Mention.external_id,
-    Mention.in_reply_to,
-)
 
 
 def triage_pending(
@@ -268,68 +259,50 @@ def triage_pending(
     alone: that account's backlog (after a poll); neither: the oldest brand's backlog (the
     sweeper, one brand per call so its lock is held briefly).
     """
-    pending = _claim(session, limit, account_id, external_ids)
+    pending = triage_claims.claim(session, limit, account_id, external_ids)
     _triage_claimed(session, pending, now or utcnow())
     return len(pending)
 
 
 def triage_stored(
-    *, session: Session, account_id: int, external_ids: Sequence[str], now: datetime | None = None
+    *,
+    session: Session,
+    account_id: int,
+    external_ids: Sequence[str],
+    now: datetime | None = None,
+    stored: Sequence[dict[str, Any]] | None = None,
+    brand: Brand | None = None,
 ) -> dict[str, tuple[int, int | None]]:
     """Triage the mentions a request just stored (`triage_pending` with `external_ids`);
     returns our mention id and case id (None: no case, or its triage failed) per external id,
-    so that the answer needs no query of its own; no commit."""
-    pending = _claim(session, len(external_ids), account_id, external_ids)
-    cases = _triage_claimed(session, pending, now or utcnow())
+    so that the answer needs no query of its own; no commit.
+
+    `stored`: their rows as inserted (with ids) by this same, uncommitted transaction
+    (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
+    read back. `brand`: their brand, when the caller has it already."""
+    if stored is not None:
+        pending: list[Any] = [triage_claims.pending(row) for row in stored]
+    else:
+        pending = triage_claims.claim(session, len(external_ids), account_id, external_ids)
+    cases = _triage_claimed(session, pending, now or utcnow(), brand)
     return {m.external_id: (m.id, cases.get(m.id)) for m in pending}
 
 
-def _triage_claimed(session: Session, pending: list[Any], now: datetime) -> dict[int, int | None]:
-    """Triage claimed mentions brand by brand; the case id of each one placed."""
+def _triage_claimed(
+    session: Session, pending: list[Any], now: datetime, known: Brand | None = None
+) -> dict[int, int | None]:
+    """Triage claimed mentions brand by brand; the case id of each one placed. `known`: a
+    brand the caller has read already."""
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
     cases: dict[int, int | None] = {}
     for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
-        brand = session.get(Brand, brand_id)
+        brand = known if known is not None and known.id == brand_id else None
+        brand = brand or session.get(Brand, brand_id)
         assert brand is not None
         cases.update(_triage_batch(session, brand, by_brand[brand_id], now))
     return cases
-
-
-def _claim(
-    session: Session, limit: int, account_id: int | None, external_ids: Sequence[str] | None
-) -> list[Any]:
-    """Untriaged mentions that this transaction alone may triage (they stay claimed until it
-    ends, when they are triaged or, after a rollback, untriaged again)."""
-    if external_ids is not None and account_id is None:
-        raise ValueError("external ids are unique per account: pass account_id too")
-    if external_ids is not None and not external_ids:
-        return []
-    postgres = session.connection().dialect.name == "postgresql"
-    if not postgres:
-        hold_write_lock(session)  # SQLite: no row locks, so nobody else writes meanwhile
-    # Plain rows, not ORM objects: the batch reads them and writes one UPDATE each.
-    query = select(*PENDING_COLUMNS).where(Mention.state == "new")  # type: ignore[call-overload]
-    if account_id is not None:
-        query = query.where(Mention.account_id == account_id)
-    if external_ids is not None:
-        query = query.where(col(Mention.external_id).in_(external_ids))
-    elif account_id is None:
-        oldest = select(Mention.brand_id).where(Mention.state == "new")
-        oldest = oldest.order_by(col(Mention.id)).limit(1)
-        if postgres:
-            oldest = oldest.with_for_update(skip_locked=True)
-        brand_id = session.exec(oldest).first()
-        if brand_id is None:
-            return []
-        query = query.where(Mention.brand_id == brand_id)
-    query = query.order_by(col(Mention.id)).limit(limit)
-    if postgres:
-        # A backlog skips rows another transaction is triaging. A request's own mentions wait
-        # for it instead: once it commits they are triaged, drop out, and the answer is whole.
-        query = query.with_for_update(skip_locked=external_ids is None)
-    return list(session.exec(query).all())
 
 
 def _triage_batch(
@@ -402,7 +375,13 @@ def _place_batch(
         now=now,
         facts={k: (v[0], v[1], v[2]) for k, v in facts.items()},
     )  # issue 16
-    clusters.assign(session=session, brand=brand, mention_ids=[m.id for m in mentions], now=now)
+    placed = [
+        clusters.Placed(
+            m.id, m.text, m.raw, m.posted_at, cases.get(m.id), batch.scenarios.get(m.id)
+        )
+        for m in mentions
+    ]
+    clusters.assign(session=session, brand=brand, mentions=placed, now=now)
     return cases
 
 

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Author, Mention, Reply, Triage
+from app.services import bulk
 
 HISTORY_DAYS = 30  # the longest window a playbook's `author_history` may look at is shorter
 
@@ -92,7 +93,7 @@ def gather(
     else:
         refs = session.exec(
             select(Mention.id, Mention.account_id, Mention.external_id, Mention.in_reply_to).where(
-                col(Mention.id).in_(ids)
+                bulk.one_of(session, Mention.id, ids)
             )
         ).all()
     by_account: dict[int, set[str]] = {}
@@ -124,8 +125,8 @@ def _load_parents(
     found = session.exec(
         select(Mention.id, Mention.account_id, Mention.external_id, Mention.text).where(
             Mention.brand_id == brand_id,
-            col(Mention.account_id).in_(by_account),
-            col(Mention.external_id).in_(wanted),
+            bulk.one_of(session, Mention.account_id, by_account),
+            bulk.one_of(session, Mention.external_id, wanted),
         )
     ).all()
     parent_ids: dict[int, tuple[int, str, str]] = {
@@ -140,7 +141,7 @@ def _load_parents(
                 Triage.created_at,
                 Triage.severity,
                 Triage.categories,
-            ).where(col(Triage.mention_id).in_(parent_ids))
+            ).where(bulk.one_of(session, Triage.mention_id, parent_ids))
         ).all()
         if parent_ids
         else ()
@@ -164,7 +165,7 @@ def _load_parents(
     replies = session.exec(
         select(Reply.external_id, Reply.text).where(
             Reply.brand_id == brand_id,
-            col(Reply.external_id).in_({ext for _, ext in missing}),
+            bulk.one_of(session, Reply.external_id, {ext for _, ext in missing}),
         )
     ).all()
     texts = {ext: text for ext, text in replies}
@@ -194,7 +195,7 @@ def _load_history(
         .join(Author, col(Author.id) == Mention.author_id)
         .where(
             Mention.brand_id == brand_id,
-            col(Author.person_id).in_(persons),
+            bulk.one_of(session, Author.person_id, persons),
             Mention.posted_at >= now - timedelta(days=HISTORY_DAYS),
         )
     ).all()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, select
 
-from app.models import ConnectorAccount, Mention
+from app.models import Author, ConnectorAccount, Mention, Person
 from app.services import ingest
 from connectors import AuthorInfo, FetchedMention
 
@@ -54,3 +54,7 @@ def test_a_racing_duplicate_falls_back_row_by_row(engine, session, account):
     assert outcome["result"].new == ["m-3"] and outcome["result"].duplicates == 1
     ids = sorted(session.exec(select(Mention.external_id)).all())
     assert ids == ["m-1", "m-2", "m-3"]
+    # Both met the same new author: one author, one person (the loser's person is not left).
+    author = session.exec(select(Author)).one()
+    assert session.exec(select(Person.id)).all() == [author.person_id]
+    assert {m.author_id for m in session.exec(select(Mention)).all()} == {author.id}
