@@ -14,8 +14,9 @@ evidence spans still pointing at what was written):
 - two neighbouring fragments joined when together they make a lexicon word and one of them
   is no word (never at a grammar word: "en vie" stays two words).
 Guards against false alarms: short words are matched exactly only; the first letter must
-agree (or be swapped with the second, or be a silent h left out: "omos"); a mention word that is a French word ("salon", "sable")
-or any term's exact word is never changed (`french.is_word`, Grammalecte's forms).
+agree (or be swapped with the second, or be a silent h left out: "omos"); a mention word
+that is a French word ("salon", "sable") or any term's exact word is never changed
+(`french.is_word`, Grammalecte's forms).
 Corrections are cached per word and the index per vocabulary (content hash): brands sharing
 lexicons share both.
 """

@@ -206,9 +206,7 @@ class Near(Condition):
             ctx.error((*path, "within"), "'near': expected a gap of 0 words or more")
         self.within_clause = value.get("within_clause", self.within)
         if self.within_clause < self.within:
-            ctx.error(
-                (*path, "within_clause"), "'near': expected 'within_clause' >= 'within'"
-            )
+            ctx.error((*path, "within_clause"), "'near': expected 'within_clause' >= 'within'")
         sides = value["lexicons"]
         if len(sides) != 2:
             ctx.error((*path, "lexicons"), "'near': expected exactly two lexicons (or lists)")

@@ -322,3 +322,11 @@ def test_jsonl_rows_carry_the_thread() -> None:
     mention = mention_from_dict(row)
     assert mention.parent == ParentMention("je vais te casser", "S4", ("menace",))
     assert len(mention.history) == 1 and mention.history[0].severity == "S3"
+
+
+def test_a_silent_h_left_out_is_a_near_miss() -> None:
+    from playbooks.fuzzy import Corrector
+
+    corrector = Corrector(["handicapes", "homosexuels"], [])
+    assert corrector.fix("andicapes") == "handicapes"
+    assert corrector.fix("omosexuels") == "homosexuels"
