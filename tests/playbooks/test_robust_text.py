@@ -214,6 +214,10 @@ def test_first_person_plans_of_suicide_are_urgent(rail: Playbook, text: str) -> 
         "je vais me flinguer les tympans avec les annonces du quai",
         "j'ai envie de mourir de rire devant cette annonce",
         "je vais me jeter sur vos promos de janvier",
+        "cette musique d'attente me donne envie de me pendre",
+        "je vais finir par me tuer avec vos formulaires",
+        "je me pends si j'entends encore cette annonce",
+        "à force je vais me cogner la tête contre les murs",
     ],
 )
 def test_idioms_borrowing_death_words_stay_out_of_s4(rail: Playbook, text: str) -> None:
