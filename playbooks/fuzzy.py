@@ -14,8 +14,9 @@ evidence spans still pointing at what was written):
 - two neighbouring fragments joined when together they make a lexicon word and one of them
   is no word (never at a grammar word: "en vie" stays two words).
 Guards against false alarms: short words are matched exactly only; the first letter must
-agree (or be swapped with the second); a mention word that is a French word ("salon", "sable")
-or any term's exact word is never changed (`french.is_word`, Grammalecte's forms).
+agree (or be swapped with the second, or be a silent h left out: "omos"); a mention word
+that is a French word ("salon", "sable") or any term's exact word is never changed
+(`french.is_word`, Grammalecte's forms).
 Corrections are cached per word and the index per vocabulary (content hash): brands sharing
 lexicons share both.
 """
@@ -171,7 +172,7 @@ class Corrector:
         found: set[str] = set()
         for key in (w, *(w[:i] + w[i + 1 :] for i in range(len(w)))):
             for t in self.deletes.get(key, ()):
-                if (t[0] == w[0] or t[:2] == w[1::-1]) and _osa(w, t) == 1:
+                if (t[0] == w[0] or t[:2] == w[1::-1] or t == "h" + w) and _osa(w, t) == 1:
                     found.add(t)
         if found:
             # Two letters swapped make another French word ("coneg" → congé): that word was

@@ -264,6 +264,20 @@ def _deleet(t: str) -> str:
     return _rewrite(t, edits)[0]  # same length: no shift to record
 
 
+def _spaced_edits(nt: NormalizedText) -> Iterable[tuple[int, int, str]]:
+    """Join runs of single letters; an elided letter ("f e m m e s n'ont") stays apart."""
+    elided = "'" in nt.original or "\u2019" in nt.original
+    for m in _SPACED_RE.finditer(nt.text):
+        start, end = m.span()
+        if elided:
+            s, _ = nt.original_span(end - 1, end)
+            if nt.original[s + 1 : s + 2] in ("'", "\u2019"):
+                end -= 2  # the run ends before the elided letter
+                if end - start < 5:  # fewer than three letters left
+                    continue
+        yield start, end, nt.text[start:end].replace(" ", "")
+
+
 def normalize(text: str) -> NormalizedText:
     """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
     t = text
@@ -289,7 +303,7 @@ def normalize(text: str) -> NormalizedText:
     shifts.append(_CollapseShift(t, collapsed))
     t = collapsed
     if _SPACED_HINT.search(t):
-        edits = ((m.start(), m.end(), m.group().replace(" ", "")) for m in _SPACED_RE.finditer(t))
+        edits = _spaced_edits(NormalizedText(text, t, shifts))
         t, shift = _rewrite(t, edits)
         if shift is not None:
             shifts.append(shift)

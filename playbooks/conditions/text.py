@@ -167,6 +167,9 @@ class RawPattern(Pattern):
             yield Finding("raw_pattern", f.explanation, f.terms, f.spans)
 
 
+_CLAUSE_BREAK = re.compile(r"[.,;:!?…\n]")
+
+
 def _names(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -176,6 +179,7 @@ class NearSpec(TypedDict):
 
     lexicons: list[str | list[str]]
     within: NotRequired[int]
+    within_clause: NotRequired[int]
 
 
 @register
@@ -184,7 +188,11 @@ class Near(Condition):
 
     Co-occurrence alone is too loose for hate speech ("les toilettes sont dégueulasses pour
     les handicapés" names a group and an insult, aimed at the toilets): the group and the
-    attribute must be close. Positions are only read when both lexicons fired.
+    attribute must be close. `within_clause` (optional, larger) also accepts a wider gap when
+    the first lexicon's term comes first and no punctuation separates the two as written: a
+    subject and its predicate in one clause ("les femmes sont sans aucun doute les plus
+    stupides"), not a complaint and a complement ("les toilettes sont sales, pas d'accès pour
+    les handicapés"). Positions are only read when both lexicons fired.
     """
 
     kind = "near"
@@ -196,6 +204,9 @@ class Near(Condition):
         self.within = value.get("within", 4)
         if self.within < 0:
             ctx.error((*path, "within"), "'near': expected a gap of 0 words or more")
+        self.within_clause = value.get("within_clause", self.within)
+        if self.within_clause < self.within:
+            ctx.error((*path, "within_clause"), "'near': expected 'within_clause' >= 'within'")
         sides = value["lexicons"]
         if len(sides) != 2:
             ctx.error((*path, "lexicons"), "'near': expected exactly two lexicons (or lists)")
@@ -217,14 +228,25 @@ class Near(Condition):
         # Terms are matched with their padding spaces: adjacent terms share one space and
         # overlap; n words in between hold n - 1 spaces.
         limit = self.within - 1
+        clause_limit = self.within_clause - 1
         for sa, ea in a:
             for sb, eb in b:
                 if sa < eb and sb < ea:
                     return (sa, ea), (sb, eb)
                 lo, hi = (ea, sb) if ea <= sb else (eb, sa)
-                if text.count(" ", lo, hi) <= limit:
+                gap = text.count(" ", lo, hi)
+                if gap <= limit or (
+                    gap <= clause_limit and ea <= sb and self._one_clause(facts, ea, sb)
+                ):
                     return (sa, ea), (sb, eb)
         return None
+
+    @staticmethod
+    def _one_clause(facts: Facts, first_end: int, second_start: int) -> bool:
+        # Between the end of the first term and the start of the second, as written.
+        _, s = facts.nt.original_span(first_end - 2, first_end)
+        e, _ = facts.nt.original_span(second_start, second_start + 2)
+        return _CLAUSE_BREAK.search(facts.nt.original, s, e) is None
 
     def test(self, facts: Facts) -> bool:
         return self._pair(facts) is not None

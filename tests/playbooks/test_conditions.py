@@ -231,3 +231,27 @@ def test_rating_bounds_are_checked(when: str) -> None:
 
     with pytest.raises(PlaybookError):
         matches(when, MentionInput("", rating=1))
+
+
+def test_near_within_clause_reads_further_in_one_clause_only() -> None:
+    extra = "lexicons:\n  a: {terms: [chats]}\n  b: {terms: [bruyants]}\n"
+    when = "{near: {lexicons: [a, b], within: 2, within_clause: 6}}"
+
+    def near(text: str) -> bool:
+        pb = make(
+            f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+            f"    when: {when}\n"
+        )
+        return pb.decide(m(text), None, MONDAY_MORNING).scenarios == ["s"]
+
+    assert near("les chats du voisin sont vraiment très bruyants")  # 5 words, one clause
+    assert not near("les chats du voisin, eux, sont vraiment bruyants")  # a comma between
+    assert not near("bruyants ce matin dans le jardin les chats")  # predicate first
+    assert near("bruyants, les chats")  # within 2 ignores punctuation
+    from playbooks import PlaybookError
+
+    with pytest.raises(PlaybookError):
+        make(
+            f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+            "    when: {near: {lexicons: [a, b], within: 4, within_clause: 2}}\n"
+        )

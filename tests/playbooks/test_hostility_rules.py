@@ -158,3 +158,59 @@ def test_wishes_and_decisions_of_violence_against_a_group_are_urgent(
     rail: Playbook, text: str
 ) -> None:
     assert severity(rail, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a subject and its predicate further apart, in one clause
+        "les musulmans sont franchement et sans aucune exception des parasites",
+        # prejudice predicates, rights denied, animal comparisons, group referents
+        "les migrants nous envahissent et pourrissent tout",
+        "les gays ne devraient même pas avoir le droit de se marier",
+        "mon chat est plus intelligent que n'importe quel arabe",
+        "tu es juive ? rien de plus répugnant que ta race",
+        "les femmes ne valent même pas un sou",
+        "je chie sur les handicapés",
+    ],
+)
+def test_general_constructions_of_group_hate_need_approval(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) in ("S3", "S4")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "les juives devraient toutes être lapidées",  # passive, any gender
+        "les roms méritent de se faire lyncher",
+        "il est normal de gazer les homosexuels",
+        "fusillez-moi ces réfugiés",
+        "moi je pendrais bien tous les musulmans",
+        "les noirs doivent crever",
+    ],
+)
+def test_normative_threats_against_a_group_are_urgent(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the wider gap stops at punctuation, and only reads a group before its predicate
+        "la voiture est puante, et franchement rien n'est prévu pour les handicapés",
+        "infects ces sièges, pas de place réservée aux personnes handicapées",
+        "il y a trop de retards pour les handicapés",
+        # counter-speech: refusing or questioning a claim
+        "je refuse qu'on dise que les musulmans n'ont pas leur place ici",
+        "qui peut encore croire que les juifs contrôlent les banques ?",
+        "les femmes n'ont pas à rester à la cuisine",
+        "les migrants ne sont pas la cause de nos problèmes",
+        # everyday words that are also insults
+        "je ne m'y suis pas attardé, désolé",
+        "un documentaire sur l'empire mongol",
+    ],
+)
+def test_complaints_denials_and_counter_speech_stay_below_approval(
+    rail: Playbook, text: str
+) -> None:
+    assert severity(rail, text) in ("S0", "S1", "S2")

@@ -25,6 +25,8 @@ from playbooks.normalize import normalize, squeeze
         ("Ѕаlе соn", " sale con "),  # Cyrillic look-alikes
         ("🖕🏽 vous", " 🖕 vous "),  # skin tone modifier dropped
         ("génial!!!", " genial "),  # punctuation is a boundary
+        ("les p o r c s n'ont", " les porcs n ont "),  # an elided letter stays apart
+        ("des c o n s s'en vont", " des cons s en vont "),
     ],
 )
 def test_tricks_are_undone(text: str, expected: str) -> None:

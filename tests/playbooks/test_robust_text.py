@@ -214,6 +214,10 @@ def test_first_person_plans_of_suicide_are_urgent(rail: Playbook, text: str) -> 
         "je vais me flinguer les tympans avec les annonces du quai",
         "j'ai envie de mourir de rire devant cette annonce",
         "je vais me jeter sur vos promos de janvier",
+        "cette musique d'attente me donne envie de me pendre",
+        "je vais finir par me tuer avec vos formulaires",
+        "je me pends si j'entends encore cette annonce",
+        "à force je vais me cogner la tête contre les murs",
     ],
 )
 def test_idioms_borrowing_death_words_stay_out_of_s4(rail: Playbook, text: str) -> None:
@@ -322,3 +326,11 @@ def test_jsonl_rows_carry_the_thread() -> None:
     mention = mention_from_dict(row)
     assert mention.parent == ParentMention("je vais te casser", "S4", ("menace",))
     assert len(mention.history) == 1 and mention.history[0].severity == "S3"
+
+
+def test_a_silent_h_left_out_is_a_near_miss() -> None:
+    from playbooks.fuzzy import Corrector
+
+    corrector = Corrector(["handicapes", "homosexuels"], [])
+    assert corrector.fix("andicapes") == "handicapes"
+    assert corrector.fix("omosexuels") == "homosexuels"
