@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import subprocess
+import sys
 import zlib
 
 import numpy as np
@@ -66,3 +68,21 @@ def test_minhash_equals_datasketch_over_varied_texts():
         )
         reference.update_batch(list(grams))
         assert np.array_equal(signatures.minhash(grams), reference.hashvalues), text
+
+
+def test_the_app_and_worker_import_neither_datasketch_nor_scipy():
+    """datasketch pulls in scipy (~60 MB per process); scikit-learn is for training only."""
+    code = (
+        "import sys\n"
+        "from app import create_app\n"
+        "create_app({'TESTING': True, 'SQLALCHEMY_DATABASE_URI': 'sqlite://'})\n"
+        "import app.services.clusters, app.services.compiled_playbooks, app.worker.runner\n"
+        "from app.services import signatures\n"
+        "signatures.signature('le TER est encore en retard')\n"
+        "heavy = {'datasketch', 'scipy', 'sklearn'} & {m.split('.')[0] for m in sys.modules}\n"
+        "print(sorted(heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
