@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import weakref
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,19 +25,41 @@ _AUTOMATA_LOCK = threading.Lock()
 
 
 class _Compiled:
-    """One automaton with, per value, the groups of that key and its (length, payload)."""
+    """One automaton with, per value, the groups of that key and its length and payload.
 
-    __slots__ = ("__weakref__", "automaton", "key_groups", "key_payloads")
+    Stored flat in arrays (the shipped lexicons hold ~140,000 keys: a tuple per key and per
+    (group, term) pair cost ~25 MB per process): key `v`'s payload is the pairs
+    `starts[v]:starts[v + 1]` of `pair_groups` and `pair_terms` (indices into `terms`)."""
 
-    def __init__(
-        self,
-        automaton: ahocorasick.Automaton,
-        key_groups: list[frozenset[int]],
-        key_payloads: list[tuple[int, tuple[tuple[int, str], ...]]],
-    ) -> None:
+    __slots__ = (
+        "__weakref__",
+        "automaton",
+        "key_groups",
+        "lengths",
+        "pair_groups",
+        "pair_terms",
+        "starts",
+        "terms",
+    )
+
+    def __init__(self, automaton: ahocorasick.Automaton, table: dict[str, list[tuple[int, str]]]):
         self.automaton = automaton
-        self.key_groups = key_groups
-        self.key_payloads = key_payloads
+        self.key_groups: list[frozenset[int]] = []
+        self.lengths = array("I")
+        self.starts = array("I", [0])
+        self.pair_groups = array("i")
+        self.pair_terms = array("I")
+        interned: dict[frozenset[int], frozenset[int]] = {}
+        term_ids: dict[str, int] = {}
+        for key, payload in table.items():
+            groups = frozenset(g for g, _ in payload)
+            self.key_groups.append(interned.setdefault(groups, groups))
+            self.lengths.append(len(key))
+            for group, term in payload:
+                self.pair_groups.append(group)
+                self.pair_terms.append(term_ids.setdefault(term, len(term_ids)))
+            self.starts.append(len(self.pair_groups))
+        self.terms: list[str] = list(term_ids)
 
 
 def _compiled(table: dict[str, list[tuple[int, str]]]) -> _Compiled:
@@ -46,19 +69,14 @@ def _compiled(table: dict[str, list[tuple[int, str]]]) -> _Compiled:
         found = _AUTOMATA.get(digest)
     if found is not None:  # the same terms (another brand, a re-publication)
         return found
-    automaton = ahocorasick.Automaton()
-    # The automaton's value is a small int: the hot loop only collects ints, and terms and
-    # positions are looked up when someone asks for evidence.
-    key_groups: list[frozenset[int]] = []
-    key_payloads: list[tuple[int, tuple[tuple[int, str], ...]]] = []
-    interned: dict[frozenset[int], frozenset[int]] = {}
-    for i, (key, payload) in enumerate(table.items()):
+    # The automaton's value is a key's index, stored as a C int (no Python object per key):
+    # the hot loop only collects ints, and terms and positions are looked up when someone asks
+    # for evidence.
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for i, key in enumerate(table):
         automaton.add_word(key, i)
-        groups = frozenset(g for g, _ in payload)
-        key_groups.append(interned.setdefault(groups, groups))
-        key_payloads.append((len(key), tuple(payload)))
     automaton.make_automaton()
-    compiled = _Compiled(automaton, key_groups, key_payloads)
+    compiled = _Compiled(automaton, table)
     with _AUTOMATA_LOCK:  # another thread may have built it meanwhile: keep one
         return _AUTOMATA.setdefault(digest, compiled)
 
@@ -279,11 +297,12 @@ class TermIndex:
         merged: set[int] = set()  # groups with hits from more than one automaton
         for compiled, ids in self._scanners.get(lang, ()):
             before = set(hits)
-            payloads = compiled.key_payloads
+            lengths, starts, terms = compiled.lengths, compiled.starts, compiled.terms
+            pair_groups, pair_terms = compiled.pair_groups, compiled.pair_terms
             for end, value in compiled.automaton.iter(text):
-                length, payload = payloads[value]
-                start = end - length + 1
-                for local, written in payload:
+                start = end - lengths[value] + 1
+                for k in range(starts[value], starts[value + 1]):
+                    local, written = pair_groups[k], terms[pair_terms[k]]
                     group = local if ids is None else ids[local]
                     bucket = hits.get(group)
                     if bucket is None:

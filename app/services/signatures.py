@@ -1,4 +1,4 @@
-"""Near-duplicate signatures of a mention's text: MinHash (datasketch) and LSH band keys.
+"""Near-duplicate signatures of a mention's text: MinHash and LSH band keys.
 
 Plain Python (no Flask, no database): `app.services.clusters` stores what this computes.
 Two mentions are near duplicates when the Jaccard similarity of their character 4-gram
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
@@ -19,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 64
 # 16 bands of 4 rows: two texts with a Jaccard of 0.5 share a band 64% of the time, of 0.7
@@ -30,10 +28,20 @@ THRESHOLD = 0.45
 # 500 identical posts stores one signature, not 500).
 COVERED = 0.9
 SHINGLE = 4
-SCHEME = "affine32"
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-_PERMUTATIONS = _TEMPLATE.permutations
-_local = threading.local()
+
+
+def _permutations(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations (odd a, b) of datasketch 2's MinHash(seed, scheme="affine32"),
+    drawn the same way, so stored signatures stay comparable without importing datasketch
+    (which pulls in scipy: ~60 MB per process). numpy freezes RandomState's stream."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+_A, _B = _permutations(1)
+_EMPTY = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
 
 _RT = re.compile(r"^\s*rt\s+@[\w.@-]+\s*:\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -135,24 +143,28 @@ def signature(text: str, raw: Any = None) -> Signature | None:
     link_keys |= {_key(b"post:", ref.encode()) for ref in ref_ids}
     if not grams and not link_keys:
         return None
-    minhash = _minhash()
-    minhash.clear()
-    if grams:
-        minhash.update_batch(list(grams))
-    values = np.array(minhash.hashvalues, dtype=np.uint32)
+    values = minhash(grams)
     bands = [] if not grams else band_keys(values)
     return Signature(values, tuple(bands) + tuple(sorted(link_keys)), frozenset(link_keys))
 
 
-def _minhash() -> MinHash:
-    """This thread's MinHash, cleared and refilled per text (building one costs more than
-    hashing a tweet's shingles)."""
-    found = getattr(_local, "minhash", None)
-    if found is None:
-        found = _local.minhash = MinHash(
-            num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme=SCHEME, hashfunc=zlib.crc32
-        )
-    return found
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (a bijection), datasketch's pre-mix of each input hash."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def minhash(grams: Iterable[bytes]) -> np.ndarray:
+    """NUM_PERM MinHash values of shingles: crc32 of each, pre-mixed, then min over shingles
+    of a * h + b mod 2^32 per permutation (all ones for no shingle), as datasketch computes."""
+    hashes = np.fromiter((zlib.crc32(g) for g in grams), dtype=np.uint32)
+    if not hashes.size:
+        return _EMPTY.copy()
+    mixed = _fmix32(hashes).reshape(-1, 1)
+    return np.asarray((mixed * _A + _B).min(axis=0), dtype=np.uint32)
 
 
 _BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)

@@ -71,3 +71,25 @@ def test_brands_with_their_own_terms_share_the_automata_of_the_same_files():
     again = {id(c) for scanners in second.index._scanners.values() for c, _ in scanners}
     assert len(ids & again) >= shared - len(first.languages)
     assert second.decide(MentionInput(text="ma gamme42 est top", lang="fr")).scenarios
+
+
+def test_compiled_payloads_stored_flat_read_back_as_built():
+    """Keys' lengths and (group, term) pairs, stored in arrays, come back in their order."""
+    from playbooks.matcher import _compiled
+
+    table = {
+        " crétin ": [(0, "crétin")],
+        " espèce de crétin ": [(0, "espèce de crétin"), (3, "crétin"), (1, "espèce de crétin")],
+        "con ": [(2, "con*")],
+        " 🤡": [(70000, "🤡")],
+    }
+    compiled = _compiled(table)
+    for value, (key, payload) in enumerate(table.items()):
+        first, last = compiled.starts[value], compiled.starts[value + 1]
+        pairs = [
+            (compiled.pair_groups[k], compiled.terms[compiled.pair_terms[k]])
+            for k in range(first, last)
+        ]
+        assert (compiled.lengths[value], pairs) == (len(key), payload)
+    ends = {value: end for end, value in compiled.automaton.iter(" une espèce de crétin ")}
+    assert set(ends) == {0, 1}
