@@ -53,14 +53,17 @@ def candidates(spell: SpellChecker, word: str) -> set[str]:
     near = spell.known(first)
     if near or len(word) > _MAX_DISTANCE_2:
         return near
-    return _two_edits(spell, first)
+    return _two_edits(spell, word, first)
 
 
-def _two_edits(spell: SpellChecker, first: set[str]) -> set[str]:
+def _two_edits(spell: SpellChecker, word: str, first: set[str]) -> set[str]:
     dictionary = spell.word_frequency.dictionary
+    cut = {word[:i] + word[i + 1 :] for i in range(len(word))} | {
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
+    }
     found: set[str] = set()
     patterns: set[str] = set()
-    for e in first:
+    for e in cut:
         for i in range(len(e)):
             deleted = e[:i] + e[i + 1 :]
             if deleted in dictionary:
@@ -69,6 +72,11 @@ def _two_edits(spell: SpellChecker, first: set[str]) -> set[str]:
                 swapped = e[:i] + e[i + 1] + e[i] + e[i + 2 :]
                 if swapped in dictionary:
                     found.add(swapped)
+    # A letter replaced or inserted, then a letter deleted or two swapped, is the same word as
+    # the deletion or swap first, then the letter (or a word one edit away, and there is none):
+    # the strings with a letter put in (nine tenths of them) need only the letter lookups.
+    for e in first | cut:
+        for i in range(len(e)):
             patterns.add(e[:i] + _WILDCARD + e[i + 1 :])  # a letter replaced
             patterns.add(e[:i] + _WILDCARD + e[i:])  # a letter inserted
         patterns.add(e + _WILDCARD)
