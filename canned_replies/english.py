@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from spellchecker import SpellChecker
 
-from canned_replies import unknown_words
+from canned_replies import english_candidates, unknown_words
 from canned_replies.findings import Finding
 from canned_replies.masking import mask, overlaps
 
@@ -88,7 +88,7 @@ class EnglishChecker:
     def __init__(self, dictionary: Iterable[str] = ()) -> None:
         self.dictionary = tuple(dictionary)
         self._known = {w.lower() for w in self.dictionary}
-        speller()
+        english_candidates.warm(speller())
         unknown_words.load()
 
     def check(self, text: str) -> list[Finding]:
@@ -135,7 +135,7 @@ class EnglishChecker:
 
 def _suggestions(word: str, limit: int = 5) -> list[str]:
     spell = speller()
-    candidates = spell.candidates(word.lower()) or set()
+    candidates = english_candidates.candidates(spell, word)
     ranked = sorted(candidates, key=lambda c: (-spell.word_usage_frequency(c), c))[:limit]
     if word[:1].isupper():
         ranked = [c[:1].upper() + c[1:] for c in ranked]

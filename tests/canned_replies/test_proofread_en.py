@@ -42,3 +42,21 @@ def test_unsupported_language_is_an_error():
 
     with pytest.raises(ValueError, match="de"):
         Proofreader("de")
+
+
+def test_far_off_words_are_looked_up_not_enumerated():
+    # pyspellchecker built every string two edits away (about 2 million for 16 letters, over a
+    # second); wildcard lookups find the same words from a few tens of thousands of hashes.
+    import time
+
+    from canned_replies import english_candidates
+    from canned_replies.english import speller
+
+    spell = speller()
+    english_candidates.warm(spell)
+    for word in ["instagrm", "bitchesss", "yasss", "recieve"]:
+        assert english_candidates.candidates(spell, word) == spell.candidates(word)
+    started = time.process_time()
+    for word in ["abcdefghijklmnop", "kardashianszq", "x" * 40]:
+        english_candidates.candidates(spell, word)
+    assert time.process_time() - started < 1.0
