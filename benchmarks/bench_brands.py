@@ -9,7 +9,8 @@ time as a batch does. Prints RSS (peak and steady), compile time (first brand, a
 cache hits/misses and recompilations in the steady state, beside the goal (issue 11 §4):
 ≤ 500 MB per process, 0 recompilations in steady state. The process first builds the Flask app
 (every import a `vigie run` or `vigie worker` process holds; `--bare` skips it to see the
-playbooks alone) on an SQLite file in a temporary folder, removed at the end. Compile times are
+playbooks alone; `--with-proofreading` adds the proofreading warm-up those processes run) on an
+SQLite file in a temporary folder, removed at the end. Compile times are
 shown in CPU seconds too: on a shared machine the wall clock says more about the neighbours.
 """
 
@@ -100,8 +101,9 @@ def brand_playbook(i: int) -> tuple[str, str]:
     return slug, yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
-def process_app(scratch: ScratchDatabases) -> None:
-    """Build the Flask app as a web or worker process does (its imports stay in memory)."""
+def process_app(scratch: ScratchDatabases, proofreading: bool) -> None:
+    """Build the Flask app as a web or worker process does (its imports stay in memory), and
+    with `proofreading` warm the proofreading engines as `vigie run` and `vigie worker` do."""
     from app import create_app
     from app.config import Settings
 
@@ -112,6 +114,10 @@ def process_app(scratch: ScratchDatabases) -> None:
         encryption_key="x" * 43 + "=",
     )
     create_app({}, settings=settings)
+    if proofreading:
+        from app.serve import warm_up_proofreading
+
+        warm_up_proofreading()
 
 
 def mention(rnd: random.Random, slug: str) -> str:
@@ -127,6 +133,11 @@ def main() -> int:
     parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     parser.add_argument("--decisions-out", help="write the steady-state decisions here (JSON)")
     parser.add_argument("--bare", action="store_true", help="without the app's imports")
+    parser.add_argument(
+        "--with-proofreading",
+        action="store_true",
+        help="warm the proofreading engines after building the app, as vigie run/worker do",
+    )
     args = parser.parse_args()
     lookups = min(args.lookups, 300) if args.quick else args.lookups
 
@@ -136,7 +147,7 @@ def main() -> int:
     compile_playbook = compiled_playbooks.compile_playbook
     if not args.bare:
         with ScratchDatabases("vigie_bench_brands") as scratch:
-            process_app(scratch)
+            process_app(scratch, args.with_proofreading)
     compile_playbook.cache_clear()
     gc.collect()
     base_mb = status_mb("VmRSS")

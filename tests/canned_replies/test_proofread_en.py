@@ -60,3 +60,15 @@ def test_far_off_words_are_looked_up_not_enumerated():
     for word in ["abcdefghijklmnop", "kardashianszq", "x" * 40]:
         english_candidates.candidates(spell, word)
     assert time.process_time() - started < 1.0
+
+
+def test_wildcard_index_is_the_sorted_set_of_hashes():
+    import numpy as np
+
+    from canned_replies import english_candidates
+
+    words = ["a", "an", "and", "band", "bands", "brand", "brands", "sand", "sands"] * 2
+    wildcard = english_candidates._WILDCARD
+    expected = sorted({hash(w[:i] + wildcard + w[i + 1 :]) for w in words for i in range(len(w))})
+    assert english_candidates.wildcard_hashes(words).tolist() == expected
+    assert english_candidates.wildcard_hashes(words).dtype == np.int64
