@@ -102,10 +102,7 @@ def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
         if any(t.has(_PERCEPTION_CAUSATION) for t in sentence[:i]):
             continue
         _, genders, numbers = phrase.nouns[-1] if nxt.low == "comme" else phrase.head
-        gender = "f" if genders == {"f"} else "m"
-        number = "p" if numbers == {"p"} else "s"
-        fix = engine().functions.suggVerbPpas(word.text, f":{gender}:{number}") or ""
-        fixes = [s for s in fix.split("|") if s]
+        fixes = _participles(word.text, genders, numbers)
         if fixes:
             yield _finding(
                 word,
@@ -171,10 +168,7 @@ def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
         if sentence[0].low in _FRONTED or (i > 0 and sentence[i - 1].low in _FRONTED):
             continue  # "Pour le retour appelez le service": an imperative after a complement
         _, genders, numbers = phrase.nouns[-1]
-        gender = "f" if genders == {"f"} else "m"
-        number = "p" if numbers == {"p"} else "s"
-        fix = engine().functions.suggVerbPpas(word.text, f":{gender}:{number}") or ""
-        fixes = [s for s in fix.split("|") if s]
+        fixes = _participles(word.text, genders, numbers)
         if fixes:
             yield _finding(
                 word,
@@ -199,3 +193,12 @@ def check(text: str) -> list[Finding]:
         for rule in RULES:
             found.extend(rule(sentence))
     return found
+
+
+def _participles(verb: str, genders: set[str], numbers: set[str]) -> list[str]:
+    """Grammalecte's past participles of `verb` agreeing with a phrase of those genders and
+    numbers (masculine singular unless the phrase is only feminine or only plural)."""
+    gender = "f" if genders == {"f"} else "m"
+    number = "p" if numbers == {"p"} else "s"
+    found = engine().functions.suggVerbPpas(verb, f":{gender}:{number}") or ""
+    return [s for s in found.split("|") if s]

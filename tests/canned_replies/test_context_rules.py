@@ -7,16 +7,9 @@ Sentences written for these tests (customer-service style), not taken from any d
 import pytest
 
 from canned_replies import proofread
+from tests.canned_replies.blocking import blocking_fixes
 
 pytestmark = pytest.mark.usefixtures("grammalecte")
-
-
-def _blocking(text: str) -> dict[str, str]:
-    return {
-        text[f.start : f.end]: (f.suggestions[0] if f.suggestions else "")
-        for f in proofread(text)
-        if f.blocking
-    }
 
 
 @pytest.mark.parametrize(
@@ -45,7 +38,7 @@ def _blocking(text: str) -> dict[str, str]:
     ],
 )
 def test_context_mistake_blocks_with_the_fix_first(text, word, fix):
-    assert _blocking(text).get(word) == fix
+    assert blocking_fixes(text).get(word) == fix
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,9 @@ Sentences written for these tests (customer-service style), not taken from any d
 import pytest
 
 from canned_replies import proofread
+from tests.canned_replies.blocking import blocking_fixes
 
 pytestmark = pytest.mark.usefixtures("grammalecte")
-
-
-def _blocking(text: str) -> dict[str, str]:
-    return {
-        text[f.start : f.end]: (f.suggestions[0] if f.suggestions else "")
-        for f in proofread(text)
-        if f.blocking
-    }
 
 
 @pytest.mark.parametrize(
@@ -46,7 +39,7 @@ def _blocking(text: str) -> dict[str, str]:
     ],
 )
 def test_homophone_in_context_blocks_with_the_fix_first(text, word, fix):
-    assert _blocking(text).get(word) == fix
+    assert blocking_fixes(text).get(word) == fix
 
 
 @pytest.mark.parametrize(
@@ -71,19 +64,19 @@ def test_homophone_in_context_blocks_with_the_fix_first(text, word, fix):
     ],
 )
 def test_correct_sentences_are_not_blocked(text):
-    assert _blocking(text) == {}
+    assert blocking_fixes(text) == {}
 
 
 def test_first_name_before_surname_is_not_a_typo_but_a_slip_before_a_name_is():
-    assert _blocking("Sepp Blatter a démissionné hier.") == {}
-    assert _blocking("Bonjuor Camille, merci pour votre message.") == {"Bonjuor": "Bonjour"}
+    assert blocking_fixes("Sepp Blatter a démissionné hier.") == {}
+    assert blocking_fixes("Bonjuor Camille, merci pour votre message.") == {"Bonjuor": "Bonjour"}
 
 
 def test_capital_without_accent_is_advice_with_the_accented_form():
     findings = [f for f in proofread("Etude de votre dossier en cours.") if f.start == 0]
     assert findings and not findings[0].blocking
     assert findings[0].suggestions[0] == "Étude"
-    assert _blocking("Ca arrive parfois.") == {"Ca": "Ça"}
+    assert blocking_fixes("Ca arrive parfois.") == {"Ca": "Ça"}
 
 
 @pytest.mark.parametrize(
@@ -95,12 +88,12 @@ def test_capital_without_accent_is_advice_with_the_accented_form():
     ],
 )
 def test_inverted_subject_in_a_question_needs_a_hyphen(text, words, fix):
-    assert _blocking(text).get(words) == fix
+    assert blocking_fixes(text).get(words) == fix
 
 
 def test_verb_then_pronoun_outside_a_question_is_not_an_inversion():
-    assert _blocking("Ce que tu fais, il le sait.") == {}
-    assert _blocking("Vous pouvez nous aider ?") == {}
+    assert blocking_fixes("Ce que tu fais, il le sait.") == {}
+    assert blocking_fixes("Vous pouvez nous aider ?") == {}
 
 
 @pytest.mark.parametrize(
@@ -112,4 +105,4 @@ def test_verb_then_pronoun_outside_a_question_is_not_an_inversion():
     ],
 )
 def test_wrong_key_or_swapped_letters_suggest_the_common_word(text, word, fix):
-    assert _blocking(text).get(word) == fix
+    assert blocking_fixes(text).get(word) == fix

@@ -6,17 +6,9 @@ Sentences written for these tests (customer-service style), not taken from any d
 
 import pytest
 
-from canned_replies import proofread
+from tests.canned_replies.blocking import blocking_fixes
 
 pytestmark = pytest.mark.usefixtures("grammalecte")
-
-
-def _blocking(text: str) -> dict[str, str]:
-    return {
-        text[f.start : f.end]: (f.suggestions[0] if f.suggestions else "")
-        for f in proofread(text)
-        if f.blocking
-    }
 
 
 @pytest.mark.parametrize(
@@ -46,7 +38,7 @@ def _blocking(text: str) -> dict[str, str]:
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
-    assert _blocking(text).get(word) == fix
+    assert blocking_fixes(text).get(word) == fix
 
 
 @pytest.mark.parametrize(
@@ -73,7 +65,7 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
     ],
 )
 def test_correct_sentences_are_not_blocked(text):
-    assert _blocking(text) == {}
+    assert blocking_fixes(text) == {}
 
 
 @pytest.mark.parametrize(
@@ -87,4 +79,4 @@ def test_correct_sentences_are_not_blocked(text):
     ],
 )
 def test_chat_style_is_not_read_as_a_homophone(text, word):
-    assert word not in _blocking(text)
+    assert word not in blocking_fixes(text)
