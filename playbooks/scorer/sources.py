@@ -9,6 +9,7 @@ classes the features use (`INS`, `GRP`, `BAD`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,21 +151,10 @@ def training_examples() -> list[Example]:
             for row in read_jsonl(path):
                 labels = rtplx_labels(row["meta"]["scores"])
                 out.append(Example(row["text"], lang, labels, f"rtplx-{lang}", row["source_id"]))
-    for name, lang, mapper in (
-        ("mhc-fr", "fr", mhc_labels),
-        ("mlma-fr", "fr", mlma_labels),
-        ("davidson-en", "en", davidson_labels),
-    ):
-        held = validation.get(name, set())
-        for row in dev_rows(name):
-            if row["source_id"] in held:
-                continue
-            found = mapper(row)
-            if found is not None:
-                ex = Example(row["text"], lang, found, name, row["source_id"])
-                if name == "mhc-fr":
-                    ex.group = f"mhc-template:{row['meta']['templ_id']}"
-                out.append(ex)
+    for ex, row in _dev_examples(validation, held_out=False):
+        if ex.source == "mhc-fr":
+            ex.group = f"mhc-template:{row['meta']['templ_id']}"
+        out.append(ex)
     # A HateCheck template is one sentence repeated for every group: it counts as about two
     # rows, so the templates (not the group names) teach the model.
     template_size = Counter(ex.group for ex in out if ex.group)
@@ -179,8 +169,14 @@ def training_examples() -> list[Example]:
 
 def validation_examples() -> list[Example]:
     """The held-out validation parts of the dev sets, labelled like training rows."""
-    validation = load_split()
-    out: list[Example] = []
+    return [ex for ex, _ in _dev_examples(load_split(), held_out=True)]
+
+
+def _dev_examples(
+    validation: dict[str, set[str]], *, held_out: bool
+) -> Iterator[tuple[Example, dict[str, Any]]]:
+    """The labelled rows of each dev set, either its tune part or its held-out validation part,
+    each with the row it came from."""
     for name, lang, mapper in (
         ("mhc-fr", "fr", mhc_labels),
         ("mlma-fr", "fr", mlma_labels),
@@ -188,11 +184,11 @@ def validation_examples() -> list[Example]:
     ):
         held = validation.get(name, set())
         for row in dev_rows(name):
-            if row["source_id"] in held:
-                labels = mapper(row)
-                if labels is not None:
-                    out.append(Example(row["text"], lang, labels, name, row["source_id"]))
-    return out
+            if (row["source_id"] in held) != held_out:
+                continue
+            labels = mapper(row)
+            if labels is not None:
+                yield Example(row["text"], lang, labels, name, row["source_id"]), row
 
 
 def lexicon_classes() -> dict[str, str]:
