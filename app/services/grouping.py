@@ -233,18 +233,16 @@ class BrandBatch:
                 "id": mention.id,
                 "state": "triaged",
                 "case_id": case.id if case is not None else None,
+                # None: as stored (one kind of row, for one statement).
                 **(
                     {"hidden": True, "hide_state": "pending"}
                     if decision.action == "hide" and not mention.hidden and auto_hide
-                    else {}
+                    else {"hidden": None, "hide_state": None}
                 ),
             }
             for mention, decision, case in placed
         ]
-        # Rows with the same columns side by side: one executemany per kind of row (the ORM
-        # starts a new statement whenever the columns change from one row to the next).
-        updates.sort(key=len)
-        self.session.execute(update(Mention), updates)
+        bulk.update_by_id(self.session, Mention, updates, keep_if_null=("hidden", "hide_state"))
         events = [self._triage_event(m, d, c) for m, d, c in placed]
         events += [self._opened_event(c) for c in new_cases]
         audit.insert_many(session=self.session, events=events)
