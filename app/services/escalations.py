@@ -370,7 +370,7 @@ def open_urgent_escalations(
     session: Session,
     urgent: Sequence[tuple[Any, UrgentDecision]],
     now: datetime,
-    new_case_ids: Collection[int] = (),
+    new_case_ids: Collection[int | None] = (),
 ) -> list[dict[str, Any]]:
     """`open_urgent_escalation` for a batch's urgent cases (ingest, under the brand's lock):
     one SELECT of those already open (none for cases the batch opened), one INSERT. Returns
