@@ -22,9 +22,11 @@ from sqlalchemy import (
     bindparam,
     insert,
     text,
+    update,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session
@@ -106,10 +108,7 @@ def insert_unless_present(
 def _insert_unnest(
     table: Table, columns: tuple[str, ...], constraint: str, returning: tuple[str, ...]
 ) -> TextClause:
-    dialect = postgresql.dialect()
-    arrays = ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in columns
-    )
+    arrays = _arrays(table, columns)
     names = ", ".join(f'"{name}"' for name in columns)
     return text(
         f'INSERT INTO "{table.name}" ({names}) '
@@ -147,3 +146,108 @@ def insert_returning_ids(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows)
     )
     return list(result.scalars())
+
+
+def update_by_id(
+    session: Session, entity: Any, rows: Sequence[dict[str, Any]], keep_if_null: Sequence[str] = ()
+) -> None:
+    """Update rows by id: each dict holds "id" and the columns to set, the same keys in every
+    row; a column of `keep_if_null` keeps its stored value in the rows that give it None.
+
+    PostgreSQL: one UPDATE … FROM unnest(arrays), the same text whatever the number of rows
+    (parsed once, then prepared); elsewhere one executemany per kind of row.
+    """
+    if not rows:
+        return
+    table = entity.__table__
+    if session.connection().dialect.name != "postgresql":
+        given = [
+            {k: v for k, v in r.items() if v is not None or k not in keep_if_null} for r in rows
+        ]
+        # Rows with the same columns side by side: the ORM starts a new statement whenever
+        # the columns change from one row to the next.
+        session.execute(update(entity), sorted(given, key=lambda r: tuple(sorted(r))))
+        return
+    columns = tuple(rows[0])
+    params = _array_params(table, columns, rows)
+    session.execute(_update_unnest(table, columns, tuple(keep_if_null)), params)
+
+
+@functools.cache
+def _update_unnest(table: Table, columns: tuple[str, ...], keep: tuple[str, ...]) -> TextClause:
+    arrays = _arrays(table, columns)
+    names = ", ".join(f'"{name}"' for name in columns)
+    sets = ", ".join(
+        f'"{name}" = coalesce(v."{name}", t."{name}")' if name in keep else f'"{name}" = v."{name}"'
+        for name in columns
+        if name != "id"
+    )
+    return text(
+        f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS v({names}) '
+        'WHERE t."id" = v."id"'
+    )
+
+
+def insert_adding(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], key: Sequence[str]
+) -> None:
+    """Insert rows (all with the same keys, sorted by `key`), or add their other columns to
+    the row already stored under the same `key` (counters). Rows are written in the order
+    given, so two processes adding at once never deadlock.
+
+    PostgreSQL: from unnest(arrays), one statement text whatever the number of rows.
+    """
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    if session.connection().dialect.name != "postgresql":
+        stmt = sqlite_insert(table).values(list(rows))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key),
+            set_={c: table.c[c] + stmt.excluded[c] for c in columns if c not in key},
+        )
+        session.execute(stmt)
+        return
+    params = _array_params(table, columns, rows)
+    session.execute(_insert_adding_unnest(table, columns, tuple(key)), params)
+
+
+@functools.cache
+def _insert_adding_unnest(
+    table: Table, columns: tuple[str, ...], key: tuple[str, ...]
+) -> TextClause:
+    arrays = _arrays(table, columns)
+    names = ", ".join(f'"{name}"' for name in columns)
+    conflict = ", ".join(f'"{k}"' for k in key)
+    adds = ", ".join(
+        f'"{name}" = "{table.name}"."{name}" + excluded."{name}"'
+        for name in columns
+        if name not in key
+    )
+    return text(
+        f'INSERT INTO "{table.name}" ({names}) '
+        f"SELECT {names} FROM unnest({arrays}) WITH ORDINALITY AS v({names}, n) ORDER BY n "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {adds}"
+    )
+
+
+def _arrays(table: Table, columns: Sequence[str]) -> str:
+    """One array parameter per column, cast to the column's type (unnest's arguments)."""
+    dialect = postgresql.dialect()
+    return ", ".join(
+        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in columns
+    )
+
+
+def _array_params(
+    table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]
+) -> dict[str, list[Any]]:
+    """The rows as one list per column (JSON values wrapped for psycopg)."""
+    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    return {
+        name: [
+            Json(row[name]) if name in json_columns and row[name] is not None else row[name]
+            for row in rows
+        ]
+        for name in columns
+    }

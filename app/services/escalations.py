@@ -12,6 +12,7 @@ owners in the fallback chain, then the agency leads when the brand allows it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -20,7 +21,7 @@ from sqlmodel import Session, select
 
 from app.models import Brand, Case, Escalation, EscalationState, Reply, User, utcnow
 from app.security.access import BrandScope
-from app.services import audit, case_states, notifications, outbox_states, public_text
+from app.services import audit, bulk, case_states, notifications, outbox_states, public_text
 from app.services.answer_clocks import lead_fallback_reached, stop_clock
 from app.services.case_locks import lock_case
 from app.services.claims import CaseworkError, claim, free, lock_to_change, snapshot, touch
@@ -347,15 +348,8 @@ def open_urgent_escalation(
     ).first()
     if existing is not None:
         return existing
-    reasons = "; ".join(e.get("explanation", e.get("rule", "")) for e in decision.evidence[:3])
-    escalation = Escalation(
-        brand_id=case.brand_id,
-        case_id=case.id,
-        urgency="urgent",  # type: ignore[arg-type]
-        reason=why or f"Escalade urgente automatique ({decision.severity}) : {reasons}",
-        requested_by_id=actor.id if actor else None,
-        deadline_at=now + timedelta(minutes=15),
-    )
+    escalation = _urgent(case, why or _automatic_reason(decision), now)
+    escalation.requested_by_id = actor.id if actor else None
     session.add(escalation)
     session.flush()
     audit.case_event(
@@ -369,3 +363,64 @@ def open_urgent_escalation(
         after={"urgency": "urgent", "reason": escalation.reason},
     )
     return escalation
+
+
+def open_urgent_escalations(
+    *,
+    session: Session,
+    urgent: Sequence[tuple[Any, UrgentDecision]],
+    now: datetime,
+    new_case_ids: Collection[int | None] = (),
+) -> list[dict[str, Any]]:
+    """`open_urgent_escalation` for a batch's urgent cases (ingest, under the brand's lock):
+    one SELECT of those already open (none for cases the batch opened), one INSERT. Returns
+    their ``escalation.opened`` events, for the batch's ``audit.insert_many``."""
+    known = [case.id for case, _ in urgent if case.id not in new_case_ids]
+    open_already = set(
+        session.exec(
+            select(Escalation.case_id).where(
+                bulk.one_of(session, Escalation.case_id, known),
+                Escalation.state == "open",
+                Escalation.urgency == "urgent",
+            )
+        ).all()
+        if known
+        else ()
+    )
+    escalations = [
+        _urgent(case, _automatic_reason(decision), now)
+        for case, decision in urgent
+        if case.id not in open_already
+    ]
+    ids = bulk.insert_returning_ids(
+        session,
+        Escalation.__table__,  # type: ignore[attr-defined]
+        [e.model_dump(exclude={"id"}) for e in escalations],
+    )
+    return [
+        {
+            "brand_id": e.brand_id,
+            "case_id": e.case_id,
+            "action": "escalation.opened",
+            "target_type": "escalation",
+            "target_id": escalation_id,
+            "actor_label": "playbook",
+            "after": {"urgency": "urgent", "reason": e.reason},
+        }
+        for e, escalation_id in zip(escalations, ids, strict=True)
+    ]
+
+
+def _urgent(case: Any, reason: str, now: datetime) -> Escalation:
+    return Escalation(
+        brand_id=case.brand_id,
+        case_id=case.id,
+        urgency="urgent",  # type: ignore[arg-type]
+        reason=reason,
+        deadline_at=now + timedelta(minutes=15),
+    )
+
+
+def _automatic_reason(decision: UrgentDecision) -> str:
+    reasons = "; ".join(e.get("explanation", e.get("rule", "")) for e in decision.evidence[:3])
+    return f"Escalade urgente automatique ({decision.severity}) : {reasons}"

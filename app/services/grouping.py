@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.services import audit, bulk, case_states
 from app.services.case_locks import hold_write_lock
-from app.services.escalations import open_urgent_escalation
+from app.services.escalations import open_urgent_escalations
 from playbooks.actions import ACTIONS
 from playbooks.model import SEVERITIES, severity_rank
 
@@ -233,23 +233,25 @@ class BrandBatch:
                 "id": mention.id,
                 "state": "triaged",
                 "case_id": case.id if case is not None else None,
+                # None: as stored (one kind of row, for one statement).
                 **(
                     {"hidden": True, "hide_state": "pending"}
                     if decision.action == "hide" and not mention.hidden and auto_hide
-                    else {}
+                    else {"hidden": None, "hide_state": None}
                 ),
             }
             for mention, decision, case in placed
         ]
-        # Rows with the same columns side by side: one executemany per kind of row (the ORM
-        # starts a new statement whenever the columns change from one row to the next).
-        updates.sort(key=len)
-        self.session.execute(update(Mention), updates)
+        bulk.update_by_id(self.session, Mention, updates, keep_if_null=("hidden", "hide_state"))
         events = [self._triage_event(m, d, c) for m, d, c in placed]
         events += [self._opened_event(c) for c in new_cases]
+        events += open_urgent_escalations(
+            session=self.session,
+            urgent=list(urgent.values()),
+            now=self.now,
+            new_case_ids={c.id for c in new_cases},
+        )
         audit.insert_many(session=self.session, events=events)
-        for case, decision in urgent.values():
-            open_urgent_escalation(session=self.session, case=case, decision=decision, now=self.now)
         # Each case's scenario once the whole batch is placed (what clustering compares).
         self.scenarios = {m.id: c.scenario for m, _, c in placed if c is not None}
         return {m.id: c.id if c is not None else None for m, _, c in placed}

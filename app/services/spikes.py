@@ -160,17 +160,7 @@ def add_counts(
         for (d, k, b), (t, s, n) in sorted(counts.items())
     ]
     table = SpikeRollup.__table__  # type: ignore[attr-defined]
-    postgres = session.connection().dialect.name == "postgresql"
-    stmt = (pg_insert if postgres else sqlite_insert)(table).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["brand_id", "dim", "key", "bucket"],
-        set_={
-            "total": table.c.total + stmt.excluded.total,
-            "severe": table.c.severe + stmt.excluded.severe,
-            "negative": table.c.negative + stmt.excluded.negative,
-        },
-    )
-    session.execute(stmt)
+    bulk.insert_adding(session, table, rows, key=("brand_id", "dim", "key", "bucket"))
 
 
 def _history_start(session: Session, brand_id: int) -> int | None:
