@@ -31,6 +31,7 @@ class MentionView:
     mention: Mention
     author: Author | None
     triage: Triage | None
+    engine_language: str | None = None  # what the engine's latest triage detected (the gate's)
 
 
 @dataclass
@@ -125,13 +126,19 @@ def _with_authors_and_triage(session: Session, mentions: list[Mention]) -> list[
     author_ids = {m.author_id for m in mentions}
     authors = {a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))}
     latest: dict[int, Triage] = {}
+    engine: dict[int, str | None] = {}
     for row in session.exec(
         select(Triage)
         .where(col(Triage.mention_id).in_(ids))
         .order_by(col(Triage.created_at), col(Triage.id))
     ):
         latest[row.mention_id] = row
-    return [MentionView(m, authors.get(m.author_id), latest.get(m.id or 0)) for m in mentions]
+        if row.source == "engine":
+            engine[row.mention_id] = row.language
+    return [
+        MentionView(m, authors.get(m.author_id), latest.get(m.id or 0), engine.get(m.id or 0))
+        for m in mentions
+    ]
 
 
 def case_detail(*, session: Session, case: Case) -> CaseDetail:

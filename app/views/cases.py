@@ -154,7 +154,10 @@ def _page(
         length=_length(case, text, detail),
         variants=reply_variants.proposals(session, detail.replies),
         platform=case_platform.panel(
-            session, case, latest=[v.mention for v in reversed(detail.mentions)]
+            session,
+            case,
+            latest=[v.mention for v in reversed(detail.mentions)],
+            every=detail.older_cursor is None,
         ),
         wave=cluster_view.of_case(session=session, case=case),
         older_url=detail.older_cursor
@@ -166,7 +169,8 @@ def _length(case: Case, text: str, detail: case_view.CaseDetail | None = None) -
     # Counted as the channel of the mention the reply answers counts it, like the gate does:
     # the case's newest mention (the last of the page, when the page was read already).
     newest = detail.mentions[-1].mention.id if detail and detail.mentions else None
-    target = public_text.target(session=db(), case=case, mention_id=newest)
+    known = {v.mention.id or 0: v.engine_language for v in detail.mentions} if detail else None
+    target = public_text.target(session=db(), case=case, mention_id=newest, detected=known)
     return replies.length_check(text, target.channel)
 
 
