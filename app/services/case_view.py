@@ -141,26 +141,33 @@ def _with_authors_and_triage(session: Session, mentions: list[Mention]) -> list[
     ]
 
 
+def _person_and_authors(session: Session, case: Case) -> tuple[Person | None, list[Author]]:
+    """The case's person (of the case's brand) and their accounts there, in one statement."""
+    if not case.person_id:
+        return None, []
+    rows = session.exec(
+        select(Person, Author)
+        .outerjoin(
+            Author, (col(Author.person_id) == Person.id) & (col(Author.brand_id) == case.brand_id)
+        )
+        .where(Person.id == case.person_id, Person.brand_id == case.brand_id)
+        .order_by(col(Author.id))
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [author for _, author in rows if author is not None]
+
+
 def case_detail(*, session: Session, case: Case) -> CaseDetail:
     """Load the case page: mentions, person and history, triage, replies, timeline."""
     brand = session.get(Brand, case.brand_id)
     assert brand is not None
     page = mention_page(session=session, case=case)
     mentions = page.views
-    person = session.get(Person, case.person_id) if case.person_id else None
-    if person is not None and person.brand_id != case.brand_id:
-        person = None
-    authors: list[Author] = []
+    person, authors = _person_and_authors(session, case)
     earlier_cases: list[Case] = []
     earlier_replies: list[Reply] = []
     if person is not None:
-        authors = list(
-            session.exec(
-                select(Author).where(
-                    Author.person_id == person.id, Author.brand_id == case.brand_id
-                )
-            )
-        )
         earlier_cases = list(
             session.exec(
                 select(Case)

@@ -15,6 +15,7 @@ import canned_replies
 from app.extensions import db, htmx
 from app.models import (
     SEVERITIES,
+    Brand,
     CannedReply,
     Case,
     Membership,
@@ -52,6 +53,12 @@ _VAR_FIELD = re.compile(r"^var_([A-Za-z_][A-Za-z0-9_]{0,63})$")
 
 def _case(case_id: int, permission: str = VIEW) -> Case:
     """The case when the user may see it (404 otherwise) and holds the permission (403)."""
+    # Read with its brand (the page, the gate and most actions read it), which g holds for the
+    # request: the session's identity map keeps objects only while they are referenced.
+    row = db().exec(
+        select(Case, Brand).join(Brand, col(Brand.id) == Case.brand_id).where(Case.id == case_id)
+    ).first()
+    g.case_and_brand = row
     case = g.scope.get_or_404(db(), Case, case_id, VIEW)
     g.scope.require(permission, case.brand_id)
     return case
