@@ -55,16 +55,8 @@ def _case(case_id: int, permission: str = VIEW) -> Case:
     """The case when the user may see it (404 otherwise) and holds the permission (403)."""
     # Read with its brand (the page, the gate and most actions read it), which g holds for the
     # request: the session's identity map keeps objects only while they are referenced.
-    row = (
-        db()
-        .exec(
-            select(Case, Brand)
-            .join(Brand, col(Brand.id) == Case.brand_id)
-            .where(Case.id == case_id)
-        )
-        .first()
-    )
-    g.case_and_brand = row
+    with_brand = select(Case, Brand).join(Brand, col(Brand.id) == Case.brand_id)
+    g.case_and_brand = db().exec(with_brand.where(Case.id == case_id)).first()
     case = g.scope.get_or_404(db(), Case, case_id, VIEW)
     g.scope.require(permission, case.brand_id)
     return case
