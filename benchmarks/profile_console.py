@@ -239,6 +239,9 @@ def run(url: str, folder: Path, args: argparse.Namespace) -> None:
         return client.post(ready["url"], data=ready["data"])
 
     routes: dict[str, Callable[[], Any]] = {
+        # Fixed costs: no session at all, then a signed-in request rendering no page.
+        "healthz": lambda: client.get("/healthz"),
+        "alert banner poll": lambda: client.get("/alerts/_banner"),
         "login": login,
         "queue": lambda: client.get("/queue"),
         "queue count poll": lambda: client.get("/queue", headers={"HX-Request": "true"}),

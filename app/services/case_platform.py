@@ -35,9 +35,10 @@ def panel(
     case: Case,
     now: datetime | None = None,
     latest: list[Mention] | None = None,
+    every: bool = False,
 ) -> PlatformPanel:
     """The platform panel; `latest`: the case's 50 newest mentions, newest first, when the
-    caller has read them already (the case page has)."""
+    caller has read them already (the case page has; `every`: they are all of the case's)."""
     now = now or utcnow()
     mentions = latest
     if mentions is None:
@@ -50,7 +51,7 @@ def panel(
             )
         )
     return PlatformPanel(
-        window=meta_messaging.window(session, case, now),
+        window=meta_messaging.window(session, case, now, mentions, every and latest is not None),
         offers=meta_messaging.private_reply_offers(session, case, mentions, now),
     )
 

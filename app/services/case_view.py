@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -31,6 +32,7 @@ class MentionView:
     mention: Mention
     author: Author | None
     triage: Triage | None
+    engine_language: str | None = None  # what the engine's latest triage detected (the gate's)
 
 
 @dataclass
@@ -125,13 +127,52 @@ def _with_authors_and_triage(session: Session, mentions: list[Mention]) -> list[
     author_ids = {m.author_id for m in mentions}
     authors = {a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))}
     latest: dict[int, Triage] = {}
+    engine: dict[int, str | None] = {}
     for row in session.exec(
         select(Triage)
         .where(col(Triage.mention_id).in_(ids))
         .order_by(col(Triage.created_at), col(Triage.id))
     ):
         latest[row.mention_id] = row
-    return [MentionView(m, authors.get(m.author_id), latest.get(m.id or 0)) for m in mentions]
+        if row.source == "engine":
+            engine[row.mention_id] = row.language
+    return [
+        MentionView(m, authors.get(m.author_id), latest.get(m.id or 0), engine.get(m.id or 0))
+        for m in mentions
+    ]
+
+
+def _users(session: Session, user_ids: set[int]) -> dict[int, User]:
+    """The users by id; those the session holds already (often the signed-in one) unread."""
+    users: dict[int, User] = {}
+    for user_id in user_ids:
+        held = session.identity_map.get(identity_key(User, user_id))
+        if held is not None:
+            users[user_id] = held  # type: ignore[assignment]
+    missing = user_ids - users.keys()
+    if missing:
+        users.update(
+            (u.id, u)  # type: ignore[misc]
+            for u in session.exec(select(User).where(col(User.id).in_(missing)))
+        )
+    return users
+
+
+def _person_and_authors(session: Session, case: Case) -> tuple[Person | None, list[Author]]:
+    """The case's person (of the case's brand) and their accounts there, in one statement."""
+    if not case.person_id:
+        return None, []
+    rows = session.exec(
+        select(Person, Author)
+        .outerjoin(
+            Author, (col(Author.person_id) == Person.id) & (col(Author.brand_id) == case.brand_id)
+        )
+        .where(Person.id == case.person_id, Person.brand_id == case.brand_id)
+        .order_by(col(Author.id))
+    ).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [author for _, author in rows if author is not None]
 
 
 def case_detail(*, session: Session, case: Case) -> CaseDetail:
@@ -140,20 +181,10 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
     assert brand is not None
     page = mention_page(session=session, case=case)
     mentions = page.views
-    person = session.get(Person, case.person_id) if case.person_id else None
-    if person is not None and person.brand_id != case.brand_id:
-        person = None
-    authors: list[Author] = []
+    person, authors = _person_and_authors(session, case)
     earlier_cases: list[Case] = []
     earlier_replies: list[Reply] = []
     if person is not None:
-        authors = list(
-            session.exec(
-                select(Author).where(
-                    Author.person_id == person.id, Author.brand_id == case.brand_id
-                )
-            )
-        )
         earlier_cases = list(
             session.exec(
                 select(Case)
@@ -190,7 +221,7 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         *(r.author_user_id for r in replies),
         *(e.actor_id for e in events),
     } - {None}
-    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
+    users = _users(session, user_ids)  # type: ignore[arg-type]
     return CaseDetail(
         case=case,
         brand=brand,

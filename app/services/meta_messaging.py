@@ -60,14 +60,24 @@ def _human_agent(session: Session, mention: Mention) -> bool:
     return bool(account and (account.options or {}).get("human_agent_tag"))
 
 
-def window(session: Session, case: Case, now: datetime | None = None) -> Window | None:
-    """The answer window of a case holding private messages (None for any other case)."""
-    last = session.exec(
-        select(Mention)
-        .where(Mention.case_id == case.id, Mention.visibility == "direct")
-        .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
-        .limit(1)  # a viral thread's case holds thousands: read only the newest
-    ).first()
+def window(
+    session: Session,
+    case: Case,
+    now: datetime | None = None,
+    newest: list[Mention] | None = None,
+    every: bool = False,
+) -> Window | None:
+    """The answer window of a case holding private messages (None for any other case).
+    `newest`: the case's newest mentions, newest first, when the caller has read them (`every`:
+    they are all of the case's): the newest message among them spares a query."""
+    last = next((m for m in newest or [] if m.visibility == "direct"), None)
+    if last is None and not (every and newest is not None):
+        last = session.exec(
+            select(Mention)
+            .where(Mention.case_id == case.id, Mention.visibility == "direct")
+            .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
+            .limit(1)  # a viral thread's case holds thousands: read only the newest
+        ).first()
     if last is None:
         return None
     state, closes = messaging_window(

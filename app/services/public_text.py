@@ -205,9 +205,16 @@ def require(
     return result
 
 
-def target(*, session: Session, case: Case, mention_id: int | None = None) -> Target:
+def target(
+    *,
+    session: Session,
+    case: Case,
+    mention_id: int | None = None,
+    detected: dict[int, str | None] | None = None,
+) -> Target:
     """The mention a reply answers (the one given, else the case's newest) and its language:
-    the language triage detected for that mention, else the platform's, else the case's."""
+    the language triage detected for that mention, else the platform's, else the case's.
+    `detected`: the engine triage's language by mention, for mentions the caller has read."""
     mention = None
     if mention_id is not None:
         mention = session.get(Mention, mention_id)
@@ -223,15 +230,18 @@ def target(*, session: Session, case: Case, mention_id: int | None = None) -> Ta
     if mention is None:
         return Target(None, case.language, case.channel)
     # The engine's triage, not a reviewer's correction: corrections copy the case's language.
-    detected = session.exec(
-        select(Triage.language)
-        .where(Triage.mention_id == mention.id, Triage.source == "engine")
-        .order_by(col(Triage.created_at).desc(), col(Triage.id).desc())
-        .limit(1)
-    ).first()
+    if detected is not None and mention.id in detected:
+        language = detected[mention.id]
+    else:
+        language = session.exec(
+            select(Triage.language)
+            .where(Triage.mention_id == mention.id, Triage.source == "engine")
+            .order_by(col(Triage.created_at).desc(), col(Triage.id).desc())
+            .limit(1)
+        ).first()
     return Target(
         mention.id,
-        detected or mention.lang or case.language,
+        language or mention.lang or case.language,
         mention.channel or case.channel,
     )
 

@@ -11,6 +11,7 @@ from app.extensions import db, htmx
 from app.models import Brand, Escalation
 from app.security.auth import login_required
 from app.services import alert_banner, alerts, routing, shifts
+from app.ui import page_header
 
 bp = Blueprint("alerts", __name__)
 
@@ -18,16 +19,10 @@ bp = Blueprint("alerts", __name__)
 @bp.app_context_processor
 def _shift_helper() -> dict[str, Any]:
     def current_shift() -> dict[str, Any] | None:
-        """The header's shift switch: None for users who work no shifts (one query if so)."""
-        user = g.get("user")
-        if user is None or "community_manager" not in g.scope.all_roles:
+        """The header's shift switch: None for users who work no shifts."""
+        if g.get("user") is None or "community_manager" not in g.scope.all_roles:
             return None
-        # The request's scope holds the memberships (shifts.shift_brand_ids without a query).
-        brands = sorted(
-            b for b, roles in g.scope.roles_by_brand.items() if shifts.SHIFT_ROLE in roles
-        )
-        on = set(shifts.on_shift_brand_ids(session=db(), user=user)) & set(brands)
-        return {"on": bool(on), "brands": brands}
+        return {"on": page_header.header_state().on_shift, "brands": page_header.shift_brand_ids()}
 
     return {"current_shift": current_shift}
 

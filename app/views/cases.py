@@ -15,6 +15,7 @@ import canned_replies
 from app.extensions import db, htmx
 from app.models import (
     SEVERITIES,
+    Brand,
     CannedReply,
     Case,
     Membership,
@@ -52,6 +53,10 @@ _VAR_FIELD = re.compile(r"^var_([A-Za-z_][A-Za-z0-9_]{0,63})$")
 
 def _case(case_id: int, permission: str = VIEW) -> Case:
     """The case when the user may see it (404 otherwise) and holds the permission (403)."""
+    # Read with its brand (the page, the gate and most actions read it), which g holds for the
+    # request: the session's identity map keeps objects only while they are referenced.
+    with_brand = select(Case, Brand).join(Brand, col(Brand.id) == Case.brand_id)
+    g.case_and_brand = db().exec(with_brand.where(Case.id == case_id)).first()
     case = g.scope.get_or_404(db(), Case, case_id, VIEW)
     g.scope.require(permission, case.brand_id)
     return case
@@ -154,7 +159,10 @@ def _page(
         length=_length(case, text, detail),
         variants=reply_variants.proposals(session, detail.replies),
         platform=case_platform.panel(
-            session, case, latest=[v.mention for v in reversed(detail.mentions)]
+            session,
+            case,
+            latest=[v.mention for v in reversed(detail.mentions)],
+            every=detail.older_cursor is None,
         ),
         wave=cluster_view.of_case(session=session, case=case),
         older_url=detail.older_cursor
@@ -166,7 +174,8 @@ def _length(case: Case, text: str, detail: case_view.CaseDetail | None = None) -
     # Counted as the channel of the mention the reply answers counts it, like the gate does:
     # the case's newest mention (the last of the page, when the page was read already).
     newest = detail.mentions[-1].mention.id if detail and detail.mentions else None
-    target = public_text.target(session=db(), case=case, mention_id=newest)
+    known = {v.mention.id or 0: v.engine_language for v in detail.mentions} if detail else None
+    target = public_text.target(session=db(), case=case, mention_id=newest, detected=known)
     return replies.length_check(text, target.channel)
 
 

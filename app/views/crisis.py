@@ -28,7 +28,7 @@ from app.params import digits
 from app.security.auth import login_required
 from app.services import audit, crisis, crisis_report, spikes
 from app.services import spike_detector as detector
-from app.ui import spike_chart
+from app.ui import page_header, spike_chart
 from app.ui.navigation import NavItem, register
 
 bp = Blueprint("crisis", __name__)
@@ -41,23 +41,13 @@ CHART_HOURS = 12
 @bp.app_context_processor
 def _crisis_banner() -> dict[str, Any]:
     def crisis_banner() -> list[tuple[CrisisPeriod, Brand, bool]]:
-        """Open crisis periods of the user's brands (one query, every page)."""
+        """Open crisis periods of the user's brands (read with the shift switch, every page)."""
         scope = g.get("scope")
         if g.get("user") is None or scope is None:
             return []
-        periods = crisis.open_periods(session=db(), brand_ids=sorted(scope.roles_by_brand))
-        if not periods:
-            return []
-        brands = {
-            b.id: b
-            for b in db().exec(
-                select(Brand).where(col(Brand.id).in_({p.brand_id for p in periods}))
-            )
-        }
         return [
-            (p, brands[p.brand_id], bool(scope.roles(p.brand_id) & VIEW_ROLES))
-            for p in periods
-            if p.brand_id in brands
+            (period, brand, bool(scope.roles(period.brand_id) & VIEW_ROLES))
+            for period, brand in page_header.header_state().crises
         ]
 
     return {"crisis_banner": crisis_banner}

@@ -1,0 +1,71 @@
+"""What the header of every console page reads: the user's shift switch and the open crisis
+periods of their brands, in one statement per request (issue 11, §5: two before)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+from sqlalchemy import and_, exists, false, literal
+from sqlmodel import col, select
+
+from app.extensions import db
+from app.models import Brand, CrisisPeriod, ShiftState
+from app.services import shifts
+
+
+@dataclass(frozen=True)
+class HeaderState:
+    on_shift: bool  # on shift on at least one brand where the user works shifts
+    crises: list[tuple[CrisisPeriod, Brand]]  # open periods, oldest first
+
+
+def header_state() -> HeaderState:
+    """The request's header state, read once (both header helpers ask for it)."""
+    cached = g.get("_header_state")
+    if cached is None:
+        cached = g._header_state = _read()
+    return cached
+
+
+def shift_brand_ids() -> list[int]:
+    """Brands where the user works shifts, from the request's memberships (no query)."""
+    roles_by_brand = g.scope.roles_by_brand
+    return sorted(b for b, roles in roles_by_brand.items() if shifts.SHIFT_ROLE in roles)
+
+
+def _read() -> HeaderState:
+    user = g.user
+    shift_brands = shift_brand_ids() if "community_manager" in g.scope.all_roles else []
+    on_shift = (
+        exists().where(
+            ShiftState.user_id == user.id,
+            col(ShiftState.on_shift).is_(True),
+            col(ShiftState.brand_id).in_(shift_brands),
+        )
+        if shift_brands
+        else false()
+    )
+    # One row whatever the periods (an outer join from a one-row select), a period per row.
+    one = select(literal(1).label("one")).subquery()
+    rows = (
+        db()
+        .exec(
+            select(on_shift.label("on_shift"), CrisisPeriod, Brand)
+            .select_from(one)
+            .outerjoin(
+                CrisisPeriod,
+                and_(
+                    col(CrisisPeriod.brand_id).in_(sorted(g.scope.roles_by_brand)),
+                    col(CrisisPeriod.ended_at).is_(None),
+                ),
+            )
+            .outerjoin(Brand, col(Brand.id) == CrisisPeriod.brand_id)
+            .order_by(col(CrisisPeriod.started_at))
+        )
+        .all()
+    )
+    return HeaderState(
+        on_shift=bool(rows and rows[0][0]),
+        crises=[(period, brand) for _, period, brand in rows if period is not None and brand],
+    )
