@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_
-from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -25,6 +24,7 @@ from app.models import (
     User,
 )
 from app.services import grouping
+from app.services.batch_get import get_many
 
 
 @dataclass
@@ -142,22 +142,6 @@ def _with_authors_and_triage(session: Session, mentions: list[Mention]) -> list[
     ]
 
 
-def _users(session: Session, user_ids: set[int]) -> dict[int, User]:
-    """The users by id; those the session holds already (often the signed-in one) unread."""
-    users: dict[int, User] = {}
-    for user_id in user_ids:
-        held = session.identity_map.get(identity_key(User, user_id))
-        if held is not None:
-            users[user_id] = held  # type: ignore[assignment]
-    missing = user_ids - users.keys()
-    if missing:
-        users.update(
-            (u.id, u)  # type: ignore[misc]
-            for u in session.exec(select(User).where(col(User.id).in_(missing)))
-        )
-    return users
-
-
 def _person_and_authors(session: Session, case: Case) -> tuple[Person | None, list[Author]]:
     """The case's person (of the case's brand) and their accounts there, in one statement."""
     if not case.person_id:
@@ -221,7 +205,7 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         *(r.author_user_id for r in replies),
         *(e.actor_id for e in events),
     } - {None}
-    users = _users(session, user_ids)  # type: ignore[arg-type]
+    users = get_many(session, User, user_ids)  # the signed-in CM is usually held already
     return CaseDetail(
         case=case,
         brand=brand,
