@@ -44,6 +44,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "brand-lexicons": Benchmark("bench_brand_lexicons.py", quick=[], summarises=False),
     "proofread": Benchmark("bench_proofread.py"),
     "proofread-injected": Benchmark("bench_proofread_synthetic.py"),
+    # English spelling: clean blocked, slips caught, first suggestion, CPU per check (printed).
+    "proofread-en": Benchmark("bench_proofread_en.py", quick=[], summarises=False),
     "ingest": Benchmark("bench_ingest.py"),
     "ingest-http": Benchmark("bench_ingest_http.py", limit_s=1200),
     # The load goals are about 50 and 150 CMs: the quick run keeps them and shortens the time.
