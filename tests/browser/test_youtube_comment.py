@@ -53,7 +53,7 @@ def test_youtube_comment_answered_and_troll_banned(page, live_server, live_app, 
         "Le TER de 8h12 pour Lyon circule-t-il demain ?", author="@nadia", author_id="UCnadia"
     )
     troll = youtube.add_comment(
-        "Bande d'escrocs, rendez l'argent", author="@troll", author_id="UCtroll"
+        "Arnaqueurs, rendez l'argent", author="@troll", author_id="UCtroll"
     )
     worker = Worker(live_app)
     worker.poll_due()
