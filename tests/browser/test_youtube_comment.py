@@ -52,9 +52,7 @@ def test_youtube_comment_answered_and_troll_banned(page, live_server, live_app, 
     question = youtube.add_comment(
         "Le TER de 8h12 pour Lyon circule-t-il demain ?", author="@nadia", author_id="UCnadia"
     )
-    troll = youtube.add_comment(
-        "Arnaqueurs, rendez l'argent", author="@troll", author_id="UCtroll"
-    )
+    troll = youtube.add_comment("Arnaqueurs, rendez l'argent", author="@troll", author_id="UCtroll")
     worker = Worker(live_app)
     worker.poll_due()
     first, rude = _mention(live_app, question["id"]), _mention(live_app, troll["id"])
