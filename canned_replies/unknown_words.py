@@ -212,6 +212,7 @@ def judge(
     *,
     capitalised_in_sentence: bool,
     sentence_start: bool,
+    subject: bool = False,
     lang: str = "fr",
     is_valid: Callable[[str], bool] | None = None,
     fits: Callable[[str], bool] | None = None,
@@ -291,8 +292,9 @@ def judge(
         if " " not in c and closeness(word, c) <= 2
     )
     if best is not None and best_zipf >= own + TYPO_MARGIN and common_near:
-        # Sentence-initial capital: a name as often as a typo; only a one-edit slip blocks.
-        if sentence_start and word[:1].isupper() and closeness(word, best) > 1:
+        # Sentence-initial capital: a name as often as a typo; only a one-edit slip blocks, and
+        # not when a verb follows: the subject of "Purcelle est…", "Richen a…" is a name.
+        if sentence_start and word[:1].isupper() and (closeness(word, best) > 1 or subject):
             return Verdict(False, ranked, "name")
         ordered = [best, *[s for s in ranked if s != best]]
         if lang == "fr":  # a correction that sounds like the typo first ("occasioné")

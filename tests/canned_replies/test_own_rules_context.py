@@ -42,3 +42,11 @@ def test_no_blocking_finding(text):
 )
 def test_mistakes_still_block(text, word):
     assert word in _blocking(text)
+
+
+def test_a_name_opening_a_sentence_before_its_verb_is_not_a_typo():
+    assert _blocking("Fraisse a répondu hier soir.") == []
+    # Slips at a sentence start still block: a grammatical word, accents, a greeting.
+    assert _blocking("Ilss sont partis ce matin.") == ["Ilss"]
+    assert _blocking("Ca a été livré hier.") == ["Ca"]
+    assert _blocking("Bonjuor Camille, votre colis arrive.") == ["Bonjuor"]
