@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from canned_replies import french_rules, grammar_context, own_rules, unknown_words
+from canned_replies import (
+    french_rules,
+    grammar_context,
+    own_rules,
+    spelling_candidates,
+    unknown_words,
+)
 from canned_replies.findings import Finding
-from canned_replies.grammalecte_engine import engine, is_valid_word, morphs, suggest_spelling
+from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
 from canned_replies.masking import mask, overlaps
 
 # Grammalecte rules that fire on correct, ordinary reply sentences (measured on
@@ -95,6 +101,18 @@ def _name_follows(text: str, end: int) -> bool:
     a first name then a surname, even at the start of a sentence."""
     following = _NAME_AFTER.match(text, end)
     return following is not None and not following.group().strip().isupper()
+
+
+_THIRD_PERSON_VERB = re.compile(r":V[^/]*:[IK]\w*:3[sp]")
+
+
+def _verb_follows(text: str, end: int) -> bool:
+    """True when a conjugated verb in the third person comes right after ("Dufresne a
+    déclaré", "Kowalczyk est arrivé"): the capitalised word before is its subject, a name."""
+    following = _NEXT_WORD.match(text, end)
+    if following is None or not following.group(1).islower() or end == following.start(1):
+        return False
+    return any(_THIRD_PERSON_VERB.search(m) for m in morphs(following.group(1)))
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -192,40 +210,6 @@ def _context_fit(text: str, start: int) -> Callable[[str], bool] | None:
     if prev in _BEFORE_INFINITIVE or modal:
         return lambda c: any(":Y" in m for m in morphs(c))
     return None
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
-
-
-def _deletions(word: str) -> list[str]:
-    """Words one letter shorter or longer that the dictionary knows ("dession" → "dessin",
-    "maldie" → "maladie"): a key pressed by mistake or missed, which Grammalecte's
-    suggestions sometimes lack."""
-    if len(word) < 4 or not word.isalpha() or not word.islower():
-        return []
-    found = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    found |= {word[:i] + c + word[i:] for i in range(1, len(word) + 1) for c in _LETTERS}
-    return sorted(w for w in found if is_valid_word(w))
-
-
-def _replacements(word: str) -> list[str]:
-    """Words one wrong key ("granfe" → "grande", "commin" → "commun") or two swapped letters
-    ("réopnse" → "réponse") away: Grammalecte's suggester often misses these (injected slips
-    in common words: benchmarks/bench_proofread_synthetic.py --kinds typo)."""
-    if len(word) < 4 or not word.isalpha() or not word.islower():
-        return []
-    found = {word[:i] + c + word[i + 1 :] for i in range(1, len(word)) for c in _LETTERS}
-    found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    found.discard(word)
-    return sorted(w for w in found if is_valid_word(w))
-
-
-def _candidates(word: str) -> list[str]:
-    """Spelling candidates: Grammalecte's, then every word one keystroke away it missed (about
-    2 ms of lookups). Grammalecte's list often holds a rare word one edit away but not the
-    common one ("duex": "due", not "deux"; "notd": "note", not "nord"); frequency then ranks.
-    Injected slips on the tuning part: first suggestion right 85.9 → see the README."""
-    return [*suggest_spelling(word), *_deletions(word), *_replacements(word)]
 
 
 def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
@@ -393,9 +377,10 @@ class FrenchChecker:
             )
             verdict = unknown_words.judge(
                 word,
-                [] if capitalised_inside else _candidates(word),
+                [] if capitalised_inside else spelling_candidates.candidates(word),
                 capitalised_in_sentence=capitalised_inside,
                 sentence_start=sentence_start,
+                subject=sentence_start and _verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
                 fits=_context_fit(original, start),
             )

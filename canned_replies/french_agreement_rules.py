@@ -136,6 +136,8 @@ def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
         if k >= len(sentence) or sentence[k].kind != "word":
             continue
         verb = sentence[k]
+        if sentence[k - 1].low in {"le", "la", "les", "l'"} and verb.has(r":N"):
+            continue  # an apposition, not a verb: "Vous le peuple, vous êtes…"
         message = (
             f"Avec le sujet « {token.text.lower()} », le verbe doit être conjugué en conséquence."
         )
@@ -268,6 +270,8 @@ def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if i > 0 and sentence[i - 1].low in {"quand", "si", "lorsqu'", "lorsque", "comme", "où"}:
             continue  # generic "on" (people in general): "quand on est né ici"
+        if i > 0 and sentence[i - 1].low == "l'":
+            continue  # "l'on", the written form, is the generic "on": "lorsque l'on est connu"
         k = _skip(sentence, i + 1, {"ne", "n'", "s'", "en", "y", "s'en"})
         if k >= len(sentence) or sentence[k].low not in {"est", "était", "sera", "serait"}:
             continue

@@ -41,9 +41,10 @@ SET_PHRASES = [
         "moins",
         "Locution : « au moins ».",
     ),
-    # "je besoin", "je envie": the verb "avoir" is missing ("j'ai besoin").
+    # "je besoin", "je envie": the verb "avoir" is missing ("j'ai besoin"); not after an
+    # inversion, where the verb is before it ("Ai-je tort", "Ai-je raison").
     (
-        r"\b(je) (?=(?:besoin|envie|peur|faim|soif|hâte|raison|tort)\b)",
+        r"(?<![-‑])\b(je) (?=(?:besoin|envie|peur|faim|soif|hâte|raison|tort)\b)",
         "j'ai",
         "Il manque le verbe : « j'ai ».",
     ),

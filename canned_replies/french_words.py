@@ -67,11 +67,24 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+_CLOSING_QUOTES = frozenset('"»”')
+
+
 def sentences(tokens: list[Token]) -> Iterator[list[Token]]:
     """Group tokens into sentences (clause-ending punctuation closes a sentence)."""
     current: list[Token] = []
-    for token in tokens:
+    for i, token in enumerate(tokens):
         if token.kind == "punct" and any(c in ".!?…;:" for c in token.text):
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if (
+                token.text[-1:] in _CLOSING_QUOTES
+                and following is not None
+                and following.text[:1].islower()
+            ):
+                # A quoted exclamation or question inside a sentence goes on after its closing
+                # quote ("… comme « c'est nul ! » vous fera exclure"): the subject came before.
+                current.append(token)
+                continue
             if current:
                 yield current
             current = []

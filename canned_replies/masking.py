@@ -1,8 +1,8 @@
 """Protect the parts of a reply that are not French or English prose before proofreading.
 
-Handles, URLs, e-mail addresses, hashtags, references with digits, template variables and
-brand-dictionary terms are replaced by same-length placeholders so the checkers never flag
-them and the offsets of every finding stay valid in the original text.
+Handles, URLs, e-mail addresses, hashtags, references with digits, censored words, template
+variables and brand-dictionary terms are replaced by same-length placeholders so the checkers
+never flag them and the offsets of every finding stay valid in the original text.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ _PATTERNS = [
     re.compile(r"(?<![\w@])@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?"),  # X, Bluesky, Mastodon handle
     re.compile(r"(?<![\w#])#\w+"),  # hashtag
     re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w-]+"),  # reference, code, time: CMD-482, 14h30
+    # A word censored with asterisks, as replies quote what they moderate ("p*tain", "f**tre",
+    # "m****"): its pieces are not words to spell or agree. A lone trailing "*" (a footnote,
+    # "*important*" emphasis) is left alone.
+    re.compile(r"(?<![\w*])[^\W\d_]+(?:\*+[^\W\d_]+)+\*?|(?<![\w*])[^\W\d_]+\*{2,}"),
 ]
 
 

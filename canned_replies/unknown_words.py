@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from canned_replies.sounds import sounds_alike_first
+
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
 # Measured on tuning: +2 errors caught for +99 clean sentences blocked (drug names): off.
@@ -210,6 +212,7 @@ def judge(
     *,
     capitalised_in_sentence: bool,
     sentence_start: bool,
+    subject: bool = False,
     lang: str = "fr",
     is_valid: Callable[[str], bool] | None = None,
     fits: Callable[[str], bool] | None = None,
@@ -289,10 +292,14 @@ def judge(
         if " " not in c and closeness(word, c) <= 2
     )
     if best is not None and best_zipf >= own + TYPO_MARGIN and common_near:
-        # Sentence-initial capital: a name as often as a typo; only a one-edit slip blocks.
-        if sentence_start and word[:1].isupper() and closeness(word, best) > 1:
+        # Sentence-initial capital: a name as often as a typo; only a one-edit slip blocks, and
+        # not when a verb follows: the subject of "Purcelle est…", "Richen a…" is a name.
+        if sentence_start and word[:1].isupper() and (closeness(word, best) > 1 or subject):
             return Verdict(False, ranked, "name")
-        return Verdict(True, [best, *[s for s in ranked if s != best]], "typo")
+        ordered = [best, *[s for s in ranked if s != best]]
+        if lang == "fr":  # a correction that sounds like the typo first ("occasioné")
+            ordered = sounds_alike_first(word, ordered, closeness, zipf, fits, RARE_CORRECTION)
+        return Verdict(True, ordered, "typo")
     if own >= IN_USE:
         return Verdict(False, ranked, "in_use")
     if lang == "fr" and zipf(lowered, "en") >= IN_USE:

@@ -1,0 +1,74 @@
+"""How a French word sounds, roughly: writers misspell by ear ("occasioné", "éronée",
+"rapeller"), so a correction that sounds like the typo is the likely one, even when a word
+one keystroke away ("occasion", "érodée") is more frequent."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+# Word endings heard as "é" (participle, infinitive, 2nd person plural) against a mute "e".
+_CLOSED_E_END = re.compile(r"(?:é|ée|és|ées|er|ez)$")
+_SPELLINGS = [
+    (re.compile(r"ç"), "s"),
+    (re.compile(r"eau|au"), "o"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"qu|ck|c(?![eiyh])"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"(?<![cps])h"), ""),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"[aeé]i(?![aeiouy])|[èêë]"), "e"),
+    (re.compile(r"(?<=[aeiouy])s(?=[aeiouy])"), "z"),
+    (re.compile(r"([^\W\d_])\1+"), r"\1"),
+]
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+def sound(word: str) -> str:
+    """A rough phonetic key: doubled letters and accents inside the word dropped, spellings
+    of one sound merged ("erronée", "éronée" → "eronE"). Mute endings are kept: they carry
+    number and gender ("indésirable" is not "indésirables")."""
+    low = word.lower().replace("œ", "e").replace("æ", "e")
+    closed = _CLOSED_E_END.search(low) is not None
+    low = _CLOSED_E_END.sub("", low)
+    for pattern, replacement in _SPELLINGS:
+        low = pattern.sub(replacement, low)
+    return _plain(low) + ("E" if closed else "")
+
+
+def sounds_alike_first(
+    word: str,
+    suggestions: list[str],
+    closeness: Callable[[str, str], int],
+    frequency: Callable[[str], float],
+    fits: Callable[[str], bool] | None = None,
+    floor: float = 2.0,
+) -> list[str]:
+    """Put first the correction within two edits that sounds like the typo, is in use
+    (Zipf ≥ floor) and fits the word before; the nearest, then most frequent, if several."""
+    key = sound(word)
+    alike = [
+        s
+        for s in suggestions
+        if " " not in s
+        and closeness(word, s) <= 2
+        and sound(s) == key
+        and frequency(s.lower()) >= floor
+        and (fits is None or fits(s) or not any(fits(o) for o in suggestions))
+    ]
+    if not alike:
+        return suggestions
+    best = min(
+        alike,
+        key=lambda s: (
+            closeness(word, s),
+            s[:1].isupper() and not word[:1].isupper(),
+            -frequency(s.lower()),
+        ),
+    )
+    return [best, *[s for s in suggestions if s != best]]
