@@ -6,7 +6,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - homophones, homophone_a, homophone_ou: on/ont, et/est, son/sont, la/là, a/à, ou/où and a
   question's inversion hyphen, decided by the word classes around them;
 - context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
-- verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb.
+- verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
+- quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
+  personne").
 """
 
 from __future__ import annotations
@@ -17,11 +19,20 @@ from canned_replies import (
     homophone_a,
     homophone_ou,
     homophones,
+    quantity_agreement,
     verb_endings,
 )
 from canned_replies.findings import Finding
 
-MODULES = (french_rules, homophones, homophone_a, homophone_ou, context_rules, verb_endings)
+MODULES = (
+    french_rules,
+    homophones,
+    homophone_a,
+    homophone_ou,
+    context_rules,
+    verb_endings,
+    quantity_agreement,
+)
 
 
 def check(paragraph: str) -> list[Finding]:
