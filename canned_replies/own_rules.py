@@ -3,8 +3,9 @@ one place: french.py merges them with Grammalecte's findings (its own finding on
 is kept, except its advice, which gives way to a blocking rule of ours).
 
 - french_rules: fixed phrases, agreement and conjugation details Grammalecte misses;
-- homophones, homophone_a, homophone_ou: on/ont, et/est, son/sont, la/là, a/à, ou/où and a
-  question's inversion hyphen, decided by the word classes around them;
+- homophones, homophone_a, homophone_ou, homophone_mais: on/ont, et/est, son/sont, la/là,
+  a/à, ou/où, mais/mes/ma and a question's inversion hyphen, decided by the word classes
+  around them;
 - context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
 - verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
 - quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
@@ -17,6 +18,7 @@ from canned_replies import (
     context_rules,
     french_rules,
     homophone_a,
+    homophone_mais,
     homophone_ou,
     homophones,
     quantity_agreement,
@@ -29,6 +31,7 @@ MODULES = (
     homophones,
     homophone_a,
     homophone_ou,
+    homophone_mais,
     context_rules,
     verb_endings,
     quantity_agreement,
