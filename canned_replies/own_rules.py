@@ -9,7 +9,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
 - verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
 - quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
-  personne").
+  personne");
+- subject_verb: verb number decided by a whole subject ("le prix des billets ont",
+  "le chat et le chien dort", "c'est nous qui a").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from canned_replies import (
     homophone_ou,
     homophones,
     quantity_agreement,
+    subject_verb,
     verb_endings,
 )
 from canned_replies.findings import Finding
@@ -35,6 +38,7 @@ MODULES = (
     context_rules,
     verb_endings,
     quantity_agreement,
+    subject_verb,
 )
 
 

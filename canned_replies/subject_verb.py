@@ -1,0 +1,137 @@
+"""Verb number decided by a whole subject, where Grammalecte reads only the noun before the verb.
+
+- a singular head with a plural complement: "Le prix des billets ont augmenté" → "a" (the verb
+  agrees with "prix"; quiet when the head is a collective or a quantity, "le nombre de clients
+  ont", "la plupart des gens sont", where either reading is used);
+- two singular noun phrases joined by "et": "Le chat et le chien dort" → "dorment";
+- "c'est nous/vous/eux qui" + a verb of another person: "C'est nous qui a gagné" → "avons".
+
+The subject is read at the start of a sentence or after an opening phrase and its comma
+(noun_phrases.subject_starts); each rule needs a verb form that is nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import (
+    COLLECTIVE_NOUNS,
+    Token,
+    _finding,
+    _same_case,
+    sentences,
+    tokenize,
+)
+from canned_replies.grammalecte_engine import engine
+from canned_replies.noun_phrases import noun_phrase, plain, subject_starts
+
+# Heads after which the verb may agree with the complement ("un tas de gens sont venus").
+QUANTITY_HEADS = COLLECTIVE_NOUNS | {
+    "type", "genre", "sorte", "espèce", "tas", "paquet", "multitude", "infinité", "masse",
+    "poignée", "pourcentage", "million", "milliard", "millier", "centaine", "peu", "plein",
+    "part", "nombre", "total", "maximum", "minimum", "couple", "paire", "bande", "équipe",
+}  # fmt: skip
+_BEFORE_VERB = {"ne", "n'", "se", "s'", "me", "m'", "te", "t'", "lui", "leur", "y", "en",
+                "le", "la", "les", "l'", "nous", "vous"}  # fmt: skip
+_FINITE = r":V[^/]*:(?:Ip|Iq|If|Is|K|Sp|Sq)(?::[^/:]+)*:"
+_AUXILIARIES = {"est", "sont", "a", "ont", "était", "étaient", "sera", "seront", "avait",
+                "avaient", "va", "vont", "fait", "font"}  # fmt: skip
+
+
+def _verb_at(sentence: list[Token], k: int) -> Token | None:
+    """The finite verb after a subject, past "ne" and object pronouns."""
+    while k < len(sentence) and sentence[k].low in _BEFORE_VERB:
+        k += 1
+    if k >= len(sentence) or not plain(sentence[k]):
+        return None
+    verb = sentence[k]
+    if verb.low in _AUXILIARIES:
+        return verb
+    if not verb.has(_FINITE) or verb.has(r":[NAQWGR]"):
+        return None  # "portes", "rencontre": a noun too
+    return verb
+
+
+def _fix(verb: Token, person: str) -> list[str]:
+    found = engine().functions.suggVerb(verb.text, person) or ""
+    return [s for s in found.split("|") if s and s != verb.text][:3]
+
+
+def rule_head_complement(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Le prix des billets ont augmenté" → "a"; "Le chat et le chien dort" → "dorment"."""
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
+        if phrase is None:
+            continue
+        head, _, head_n = phrase.head
+        k = phrase.end
+        if k < len(sentence) and sentence[k].low == "et":
+            other = noun_phrase(sentence, k + 1)
+            if other is None or head_n != {"s"} or other.head[2] != {"s"}:
+                continue
+            if len(phrase.nouns) > 1 or len(other.nouns) > 1 or head.low in QUANTITY_HEADS:
+                continue  # "la sévérité de la douleur et du retentissement": complements
+            if sentence[k + 1].low in {"du", "des", "au", "aux"}:
+                continue
+            verb = _verb_at(sentence, other.end)
+            if verb is None or not verb.has(_FINITE + "3s") or verb.has(_FINITE + "3p"):
+                continue
+            fixes = _fix(verb, ":3p")
+            message = "Accord : deux sujets coordonnés par « et », le verbe au pluriel."
+            if fixes:
+                yield _finding(verb, message, fixes, "accord_sujets_coordonnes")
+            continue
+        if head_n != {"s"} or head.low in QUANTITY_HEADS or len(phrase.nouns) < 2:
+            continue
+        if not any(n == {"p"} for _, _, n in phrase.nouns[1:]):
+            continue  # Grammalecte reads the noun before the verb itself
+        verb = _verb_at(sentence, k)
+        if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
+            continue
+        fixes = _fix(verb, ":3s")
+        if fixes:
+            yield _finding(
+                verb,
+                f"Accord avec le sujet « {head.text} » (singulier) : le verbe au singulier.",
+                fixes,
+                "accord_sujet_complement",
+            )
+
+
+_PERSONS = {"nous": ":1p", "vous": ":2p", "eux": ":3p", "elles": ":3p"}
+_ETRE = {"est", "sont", "était", "étaient", "sera", "seront", "serait", "c'est"}
+
+
+def rule_c_est_pronoun_qui(sentence: list[Token]) -> Iterator[Finding]:
+    """ "C'est nous qui a gagné" → "avons": after "c'est … qui", the verb takes the person of
+    the pronoun."""
+    for i, token in enumerate(sentence[1:-2], start=1):
+        person = _PERSONS.get(token.low)
+        if person is None or sentence[i + 1].low != "qui" or sentence[i - 1].low not in _ETRE:
+            continue
+        verb = _verb_at(sentence, i + 2)
+        if verb is None or verb.has(_FINITE + person[1:]):
+            continue
+        if not verb.has(_FINITE + r"(?:3s|3p|1s|2s)"):
+            continue
+        fixes = _fix(verb, person)
+        if fixes:
+            yield _finding(
+                verb,
+                f"Accord : « {token.text} qui » demande le verbe à la même personne.",
+                [_same_case(verb.text, fix) for fix in fixes],
+                "accord_pronom_qui",
+            )
+
+
+RULES = [rule_head_complement, rule_c_est_pronoun_qui]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rules over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence in sentences(tokenize(text)):
+        for rule in RULES:
+            found.extend(rule(sentence))
+    return found
