@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import Token, _finding, sentences, tokenize
+from canned_replies.french_rules import Token, _finding, _gender_number, sentences, tokenize
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import plain
 
@@ -56,11 +56,13 @@ def _singular_noun(token: Token) -> bool:
 def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
     """ "Trop de gens pense" → "pensent": adverb of quantity + de + plural noun + verb."""
     for i, token in enumerate(sentence[:-3]):
-        if token.low not in QUANTITY_ADVERBS:
+        plupart = token.low == "plupart" and i > 0 and sentence[i - 1].low == "la"
+        if token.low not in QUANTITY_ADVERBS and not plupart:
             continue
-        if i > 0 and sentence[i - 1].low not in _CLAUSE_START:
+        start = i - 1 if plupart else i
+        if start > 0 and sentence[start - 1].low not in _CLAUSE_START:
             continue  # "il a beaucoup de amis": an object, not a subject
-        if sentence[i + 1].low not in {"de", "d'"}:
+        if sentence[i + 1].low not in ({"des"} if plupart else {"de", "d'"}):
             continue
         noun = sentence[i + 2]
         if not plain(noun) or not noun.has(_PLURAL_ONLY_NOUN) or noun.has(r":[si](?:/|$)"):
@@ -73,6 +75,9 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
         if k >= len(sentence):
             continue
         verb = sentence[k]
+        if verb.low in ETRE_PLURAL:
+            yield from _plural_attribute(sentence, k + 1, noun)
+            continue
         if not plain(verb) or not verb.has(_THIRD_SINGULAR) or verb.has(r":3p"):
             continue
         if verb.has(r":[NAQ]") and not verb.has(r":V0"):
@@ -85,6 +90,36 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
                 plural.split("|")[:3],
                 "accord_quantite_verbe",
             )
+
+
+ETRE_PLURAL = {"sont", "étaient", "seront", "seraient", "soient", "furent", "restent"}
+_ATTRIBUTE_ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "super", "bien", "pas",
+                      "plus", "toujours", "souvent", "assez", "peu", "encore", "déjà", "tous",
+                      "toutes", "ne", "n'"}  # fmt: skip
+
+
+def _plural_attribute(sentence: list[Token], k: int, noun: Token) -> Iterator[Finding]:
+    """ "Beaucoup de gens sont gentil" → "gentils": the attribute agrees with the noun."""
+    while k < len(sentence) and sentence[k].low in _ATTRIBUTE_ADVERBS:
+        k += 1
+    if k >= len(sentence):
+        return
+    word = sentence[k]
+    if not plain(word) or not word.has(r":[AQ]") or word.has(r":[GWRB]"):
+        return
+    if word.has(r":[AQ](?::[^/:]+)*:[pi](?:/|$)"):
+        return  # already plural (or invariable)
+    genders, _ = _gender_number(noun, r":N")
+    functions = engine().functions
+    plural = functions.suggFemPlur(word.text) if genders == {"f"} else ""
+    plural = plural or functions.suggMasPlur(word.text) or functions.suggPlur(word.text)
+    if plural:
+        yield _finding(
+            word,
+            f"Accord : l’attribut se rapporte à « {noun.text} », au pluriel.",
+            plural.split("|")[:3],
+            "accord_quantite_attribut",
+        )
 
 
 def rule_plural_determiner(sentence: list[Token]) -> Iterator[Finding]:
