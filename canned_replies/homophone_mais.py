@@ -40,7 +40,8 @@ def rule_mais_possessive(sentence: list[Token]) -> Iterator[Finding]:
         if not plain(noun) or noun.low in INTERJECTION_NOUNS or not noun.has(r":N"):
             continue
         plural = noun.has(r":N[^/]*:p(?:/|$)")
-        if noun.has(r":[VGWRTJBXM]|:N:[^/]*:i") or (noun.has(r":A") and not plural):
+        verb_form = noun.has(r":V[^/]*:3p") if plural else noun.has(r":V")  # "mais pense"
+        if verb_form or noun.has(r":[GWRTJBXM]|:N:[^/]*:i") or (noun.has(r":A") and not plural):
             continue  # "mais bon", "mais rien", "mais maman", an invariable noun
         k = i + 2
         while k < len(sentence) and sentence[k].low in _BEFORE_VERB:

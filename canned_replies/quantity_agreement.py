@@ -67,8 +67,6 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
         noun = sentence[i + 2]
         if not plain(noun) or not noun.has(_PLURAL_ONLY_NOUN) or noun.has(r":[si](?:/|$)"):
             continue
-        if noun.has(r":V"):
-            continue  # "beaucoup de gens" is a noun for sure; "de pensées" may be a verb form
         k = i + 3
         while k < len(sentence) and sentence[k].low in _BEFORE_VERB:
             k += 1
