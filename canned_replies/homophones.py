@@ -365,7 +365,15 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
             continue
         if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
             continue
-        if verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
+        if verb.low == "puis" and pronoun.low == "je":
+            # "Puis je vous aider ?": at the start, before an infinitive ("Et puis je fais
+            # quoi ?" and "Puis je pars ?" are the adverb).
+            k = i + 2
+            while k < len(sentence) and sentence[k].low in CLITICS:
+                k += 1
+            if i > 0 or k >= len(sentence) or not sentence[k].has(r":V.*:Y"):
+                continue
+        elif verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
             continue  # "le montant vous" …: a noun or a grammatical word, not a verb
         joined = (
             f"{verb.text}-t-{pronoun.text}"

@@ -4,7 +4,8 @@
   agrees with "prix"; quiet when the head is a collective or a quantity, "le nombre de clients
   ont", "la plupart des gens sont", where either reading is used);
 - two singular noun phrases joined by "et": "Le chat et le chien dort" → "dorment";
-- "c'est nous/vous/eux qui" + a verb of another person: "C'est nous qui a gagné" → "avons".
+- "c'est nous/vous/eux qui" + a verb of another person: "C'est nous qui a gagné" → "avons";
+- a second attribute joined by "et": "Cette ville est magnifique et très animé" → "animée".
 
 The subject is read at the start of a sentence or after an opening phrase and its comma
 (noun_phrases.subject_starts); each rule needs a verb form that is nothing else.
@@ -24,7 +25,16 @@ from canned_replies.french_rules import (
     tokenize,
 )
 from canned_replies.grammalecte_engine import engine
-from canned_replies.noun_phrases import noun_phrase, plain, subject_starts
+from canned_replies.noun_phrases import (
+    ETRE_PLUR,
+    ETRE_SING,
+    adjective,
+    agreed_forms,
+    agrees,
+    noun_phrase,
+    plain,
+    subject_starts,
+)
 
 # Heads after which the verb may agree with the complement ("un tas de gens sont venus").
 QUANTITY_HEADS = COLLECTIVE_NOUNS | {
@@ -125,7 +135,49 @@ def rule_c_est_pronoun_qui(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_head_complement, rule_c_est_pronoun_qui]
+_ATTRIBUTE_ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "super", "bien", "assez",
+                      "plutôt", "aussi", "toujours", "encore", "déjà", "pas", "plus", "peu",
+                      "ne", "n'", "tout", "toute", "toutes", "tous"}  # fmt: skip
+_ETRE_ALL = ETRE_SING | ETRE_PLUR
+
+
+def _attribute(sentence: list[Token], k: int) -> tuple[Token | None, int]:
+    while k < len(sentence) and sentence[k].low in _ATTRIBUTE_ADVERBS:
+        k += 1
+    if k < len(sentence) and adjective(sentence[k]):
+        return sentence[k], k
+    return None, k
+
+
+def rule_coordinated_attribute(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Cette ville est magnifique et très animé" → "animée": a second attribute joined by
+    "et" agrees with the subject like the first."""
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
+        if phrase is None or phrase.end >= len(sentence):
+            continue
+        if sentence[phrase.end].low not in _ETRE_ALL:
+            continue
+        first, k = _attribute(sentence, phrase.end + 1)
+        if first is None or k + 2 >= len(sentence) or sentence[k + 1].low != "et":
+            continue
+        second, _ = _attribute(sentence, k + 2)
+        if second is None:
+            continue
+        _, head_g, head_n = phrase.head
+        if not agrees(first, head_g, head_n) or agrees(second, head_g, head_n):
+            continue
+        fixes = agreed_forms(second, head_g, head_n)
+        if fixes:
+            yield _finding(
+                second,
+                f"Accord avec le sujet « {phrase.head[0].text} », comme « {first.text} ».",
+                fixes,
+                "accord_attributs_coordonnes",
+            )
+
+
+RULES = [rule_head_complement, rule_c_est_pronoun_qui, rule_coordinated_attribute]
 
 
 def check(text: str) -> list[Finding]:

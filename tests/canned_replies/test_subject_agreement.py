@@ -22,6 +22,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # c'est nous / vous / eux qui
         ("C'est nous qui a fait l'erreur, désolés.", "a", "avons"),
         ("C'est vous qui a gagné le concours !", "a", "avez"),
+        # a second attribute joined by "et", an inversion with "puis"
+        ("Cette boutique est spacieuse et très fréquenté.", "fréquenté", "fréquentée"),
+        ("Puis je vous aider ?", "Puis je", "Puis-je"),
         # a word of quantity, "de" and a plural noun
         ("Trop de clients attend une réponse.", "attend", "attendent"),
         ("Beaucoup de clients sont satisfait du service.", "satisfait", "satisfaits"),
@@ -63,6 +66,9 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Il est parti à la dérobée.",
         "Un cadeau pour les invités de la soirée.",
         "Il est parti hier soir.",
+        "Cette boutique est spacieuse et très fréquentée.",
+        "Et puis je fais quoi ?",
+        "Puis je pars ?",
     ],
 )
 def test_correct_sentence_is_not_blocked(text):
