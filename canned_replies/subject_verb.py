@@ -5,7 +5,8 @@
   ont", "la plupart des gens sont", where either reading is used);
 - two singular noun phrases joined by "et": "Le chat et le chien dort" → "dorment";
 - "c'est nous/vous/eux qui" + a verb of another person: "C'est nous qui a gagné" → "avons";
-- a second attribute joined by "et": "Cette ville est magnifique et très animé" → "animée".
+- a second attribute joined by "et": "Cette ville est magnifique et très animé" → "animée";
+- a noun without determiner after a comma, then its participle: "…, livraison effectué".
 
 The subject is read at the start of a sentence or after an opening phrase and its comma
 (noun_phrases.subject_starts); each rule needs a verb form that is nothing else.
@@ -20,6 +21,7 @@ from canned_replies.french_rules import (
     COLLECTIVE_NOUNS,
     Token,
     _finding,
+    _gender_number,
     _same_case,
     sentences,
     tokenize,
@@ -177,7 +179,38 @@ def rule_coordinated_attribute(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_head_complement, rule_c_est_pronoun_qui, rule_coordinated_attribute]
+def rule_bare_noun_after_comma(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Problème résolu, livraison effectué" → "effectuée": a noun without determiner opening a
+    clause after a comma, then its participle or adjective (Grammalecte reads the sentence
+    start only)."""
+    for i in range(1, len(sentence) - 2):
+        if sentence[i].text != ",":
+            continue
+        noun, word = sentence[i + 1], sentence[i + 2]
+        if not plain(noun) or not noun.only(r":N") or not adjective(word):
+            continue  # a verb form too ("commande", "reste"): may be an imperative
+        genders, numbers = _gender_number(noun, r":N")
+        if genders == {"m", "f"} or agrees(word, genders, numbers):
+            continue  # an epicene noun ("page"): either gender
+        after = sentence[i + 3] if i + 3 < len(sentence) else None
+        if after is not None and after.has(r":N") and not word.has(r":Q"):
+            continue  # the adjective may open the next noun
+        fixes = agreed_forms(word, genders, numbers)
+        if fixes:
+            yield _finding(
+                word,
+                f"Accord : « {word.text} » se rapporte à « {noun.text} ».",
+                fixes,
+                "accord_nom_sans_determinant",
+            )
+
+
+RULES = [
+    rule_head_complement,
+    rule_c_est_pronoun_qui,
+    rule_coordinated_attribute,
+    rule_bare_noun_after_comma,
+]
 
 
 def check(text: str) -> list[Finding]:

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # a second attribute joined by "et", an inversion with "puis"
         ("Cette boutique est spacieuse et très fréquenté.", "fréquenté", "fréquentée"),
         ("Puis je vous aider ?", "Puis je", "Puis-je"),
+        ("Colis reçu, livraison effectué hier.", "effectué", "effectuée"),
         # a word of quantity, "de" and a plural noun
         ("Trop de clients attend une réponse.", "attend", "attendent"),
         ("Beaucoup de clients sont satisfait du service.", "satisfait", "satisfaits"),
@@ -68,6 +69,8 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Il est parti hier soir.",
         "Cette boutique est spacieuse et très fréquentée.",
         "Et puis je fais quoi ?",
+        "Colis reçu, livraison effectuée hier.",
+        "Merci pour votre retour, page consultée hier.",
         "Puis je pars ?",
     ],
 )
