@@ -26,6 +26,7 @@ from canned_replies.french_rules import (
     _same_case,
     tokenize,
 )
+from canned_replies.grammalecte_engine import morphs
 
 _QUESTION_END = re.compile(r"^[^.!?…]*\?")
 # Words after which a new clause (with its own subject) starts.
@@ -62,6 +63,17 @@ def _verb_only(token: Token) -> bool:
         and token.has(_CONJUGATED.pattern)
         and not token.has(r":[NAQWYGRDCOXM]")
         and not token.has(r">(?:être|avoir)/")
+    )
+
+
+def _participle_lookalike(token: Token) -> bool:
+    """A finite form spelled like a participle plus a letter ("partit", "finit", "prit"):
+    "il est partit" is a misspelt participle after "est", not "et" + a verb."""
+    low = token.low
+    return any(
+        any(re.search(r":V.*:Q", m) for m in morphs(form))
+        for form in {low[:-1], low[:-1] + "s", low[:-2] + "s"}
+        if len(form) > 1
     )
 
 
@@ -239,7 +251,11 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 )
         elif token.low == "est" and prev is not None:
             between_numbers = _numeral(prev) and _numeral(nxt)
-            two_verbs = _verb_only(nxt) and prev.low not in {"c'", "ce", "qu'", "n'"}
+            two_verbs = (
+                _verb_only(nxt)
+                and prev.low not in {"c'", "ce", "qu'", "n'"}
+                and not _participle_lookalike(nxt)
+            )
             after = sentence[i + 2] if i + 2 < len(sentence) else None
             two_verbs |= nxt.text == "a" and after is not None and after.has(r":V.*:Q")
             if between_numbers or two_verbs:
@@ -349,7 +365,15 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
             continue
         if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
             continue
-        if verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
+        if verb.low == "puis" and pronoun.low == "je":
+            # "Puis je vous aider ?": at the start, before an infinitive ("Et puis je fais
+            # quoi ?" and "Puis je pars ?" are the adverb).
+            k = i + 2
+            while k < len(sentence) and sentence[k].low in CLITICS:
+                k += 1
+            if i > 0 or k >= len(sentence) or not sentence[k].has(r":V.*:Y"):
+                continue
+        elif verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
             continue  # "le montant vous" …: a noun or a grammatical word, not a verb
         joined = (
             f"{verb.text}-t-{pronoun.text}"

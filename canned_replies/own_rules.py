@@ -3,10 +3,15 @@ one place: french.py merges them with Grammalecte's findings (its own finding on
 is kept, except its advice, which gives way to a blocking rule of ours).
 
 - french_rules: fixed phrases, agreement and conjugation details Grammalecte misses;
-- homophones, homophone_a, homophone_ou: on/ont, et/est, son/sont, la/là, a/à, ou/où and a
-  question's inversion hyphen, decided by the word classes around them;
+- homophones, homophone_a, homophone_ou, homophone_mais: on/ont, et/est, son/sont, la/là,
+  a/à, ou/où, mais/mes/ma and a question's inversion hyphen, decided by the word classes
+  around them;
 - context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
-- verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb.
+- verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
+- quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
+  personne");
+- subject_verb: verb number decided by a whole subject ("le prix des billets ont",
+  "le chat et le chien dort", "c'est nous qui a").
 """
 
 from __future__ import annotations
@@ -15,13 +20,26 @@ from canned_replies import (
     context_rules,
     french_rules,
     homophone_a,
+    homophone_mais,
     homophone_ou,
     homophones,
+    quantity_agreement,
+    subject_verb,
     verb_endings,
 )
 from canned_replies.findings import Finding
 
-MODULES = (french_rules, homophones, homophone_a, homophone_ou, context_rules, verb_endings)
+MODULES = (
+    french_rules,
+    homophones,
+    homophone_a,
+    homophone_ou,
+    homophone_mais,
+    context_rules,
+    verb_endings,
+    quantity_agreement,
+    subject_verb,
+)
 
 
 def check(paragraph: str) -> list[Finding]:

@@ -178,7 +178,55 @@ def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+# Forms of "aller" that take an infinitive ("je vais le faire"), and prepositions before one.
+_ALLER = {
+    "vais", "vas", "va", "allons", "allez", "vont", "allais", "allait", "allions", "alliez",
+    "allaient", "irai", "iras", "ira", "irons", "irez", "iront", "irais", "irait", "irions",
+    "iriez", "iraient", "aller", "aille", "ailles", "aillent",
+}  # fmt: skip
+_BEFORE_INFINITIVE = {"de", "d'", "pour", "sans", "à"}
+_OBJECT_PRONOUNS = {
+    "le", "la", "les", "l'", "lui", "leur", "me", "m'", "te", "t'", "se", "s'", "nous",
+    "vous", "y", "en",
+}  # fmt: skip
+# After "à", "la"/"l'"/"les"/"le" are articles ("à la dérobée"): only these pronouns.
+_ARTICLES = {"le", "la", "les", "l'"}
+_PRONOUNS_AFTER_A = _OBJECT_PRONOUNS - _ARTICLES
+
+
+def rule_pronoun_participle(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Je vais le contacté", "Merci de le renvoyé" → "contacter", "renvoyer": after "aller"
+    or a preposition, object pronouns are followed by an infinitive, never a participle."""
+    for i, token in enumerate(sentence[:-2]):
+        if token.low not in _ALLER | _BEFORE_INFINITIVE:
+            continue
+        allowed = _PRONOUNS_AFTER_A if token.low == "à" else _OBJECT_PRONOUNS
+        k = i + 1
+        while k < len(sentence) and k <= i + 2 and sentence[k].low in allowed:
+            k += 1
+        if k == i + 1 or k >= len(sentence):
+            continue
+        word = sentence[k]
+        if not (plain(word) and word.low.endswith(("é", "ée", "és", "ées"))):
+            continue
+        if not word.has(r":V1.*:Q") or word.has(r":[NWGR]|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|E)"):
+            continue  # "pour les initiés": a noun; "de l'été"
+        article = token.low in _BEFORE_INFINITIVE and sentence[i + 1].low in _ARTICLES
+        if article and k + 1 < len(sentence) and sentence[k + 1].has(r":N"):
+            continue  # "de la fameuse…": an article and an adjective before a noun
+        infinitive = engine().functions.suggVerbInfi(word.text) or ""
+        fixes = [s for s in infinitive.split("|") if s]
+        if fixes:
+            yield _finding(
+                word,
+                f"Après « {token.text} {sentence[i + 1].text} », l’infinitif : « {fixes[0]} ».",
+                fixes,
+                "pronom_infinitif",
+            )
+
+
 RULES = [
+    rule_pronoun_participle,
     rule_vous_infinitive,
     rule_noun_infinitive_agent,
     rule_determiner_infinitive,

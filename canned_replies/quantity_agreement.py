@@ -1,0 +1,171 @@
+"""Number agreement after words of quantity, where Grammalecte stays quiet.
+
+- a subject made of an adverb of quantity, "de" and a plural noun takes a plural verb:
+  "Trop de gens pense" → "pensent", "Beaucoup de clients a appelé" → "ont" (the verb agrees
+  with the noun after "de", not with the adverb);
+- words that are only determiners of a plural ("certaines", "diverses", "de nombreuses",
+  a plural determiner then a number) take a plural noun: "Certaines personne" → "personnes",
+  "ces deux produit" → "produits".
+
+Both read Grammalecte's morphology only; each stays quiet when the word after could be read
+another way (a noun that is also an adjective, an invariable noun, a name). Measured on the
+tuning part (benchmarks/bench_proofread.py --rules) and on clean text for precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import Token, _finding, _gender_number, sentences, tokenize
+from canned_replies.grammalecte_engine import engine
+from canned_replies.noun_phrases import plain
+
+QUANTITY_ADVERBS = {
+    "beaucoup", "trop", "peu", "assez", "tant", "autant", "énormément", "tellement",
+}  # fmt: skip
+# Words after which a new clause (and so a subject) can start.
+_CLAUSE_START = {",", "et", "mais", "que", "qu'", "car", "donc", "si", "quand", "lorsque",
+                 "puisque", "parce", "alors", "(", "«", '"'}  # fmt: skip
+# Object pronouns and "ne" between a subject and its verb.
+_BEFORE_VERB = {"ne", "n'", "se", "s'", "me", "m'", "te", "t'", "nous", "vous", "lui", "leur",
+                "les", "le", "la", "l'", "y", "en"}  # fmt: skip
+_THIRD_SINGULAR = r":V[^/]*:(?:Ip|Iq|If|Is|K)(?::[^/:]+)*:3s"
+_PLURAL_ONLY_NOUN = r":N(?::[A-Za-z]+)*:[mfe]:p(?:/|$)"
+# Determiners (or adjectives in determiner place) that are always plural.
+PLURAL_ONLY_DETERMINERS = {
+    "certaines", "certains", "diverses", "divers", "nombreuses", "nombreux", "différentes",
+    "différents", "maintes", "maints",
+}  # fmt: skip
+PLURAL_DETERMINERS = {"les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"}
+NUMBERS = {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
+           "douze", "quinze", "vingt", "trente", "cent", "mille"}  # fmt: skip
+
+
+def _singular_noun(token: Token) -> bool:
+    """A common noun that can only be singular (not a name, a compound or a verb form)."""
+    return (
+        plain(token)
+        and token.has(r":N")
+        and token.has(r":N(?::[A-Za-z]+)*:[mfe]:s(?:/|$)")
+        and not token.has(r":[NA](?::[A-Za-z]+)*:[mfe]:[pi](?:/|$)")
+        and not token.has(r":[WRBM]")
+    )
+
+
+def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Trop de gens pense" → "pensent": adverb of quantity + de + plural noun + verb."""
+    for i, token in enumerate(sentence[:-3]):
+        plupart = token.low == "plupart" and i > 0 and sentence[i - 1].low == "la"
+        if token.low not in QUANTITY_ADVERBS and not plupart:
+            continue
+        start = i - 1 if plupart else i
+        if start > 0 and sentence[start - 1].low not in _CLAUSE_START:
+            continue  # "il a beaucoup de amis": an object, not a subject
+        if sentence[i + 1].low not in ({"des"} if plupart else {"de", "d'"}):
+            continue
+        noun = sentence[i + 2]
+        if not plain(noun) or not noun.has(_PLURAL_ONLY_NOUN) or noun.has(r":[si](?:/|$)"):
+            continue
+        k = i + 3
+        while k < len(sentence) and sentence[k].low in _BEFORE_VERB:
+            k += 1
+        if k >= len(sentence):
+            continue
+        verb = sentence[k]
+        if verb.low in ETRE_PLURAL:
+            yield from _plural_attribute(sentence, k + 1, noun)
+            continue
+        if not plain(verb) or not verb.has(_THIRD_SINGULAR) or verb.has(r":3p"):
+            continue
+        if verb.has(r":[NAQ]") and not verb.has(r":V0"):
+            continue  # "beaucoup de gens livre…": the word may be a noun or an adjective
+        plural = engine().functions.suggVerb(verb.text, ":3p")
+        if plural:
+            yield _finding(
+                verb,
+                f"Accord : le sujet est « {noun.text} », le verbe se met au pluriel.",
+                plural.split("|")[:3],
+                "accord_quantite_verbe",
+            )
+
+
+ETRE_PLURAL = {"sont", "étaient", "seront", "seraient", "soient", "furent", "restent"}
+_ATTRIBUTE_ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "super", "bien", "pas",
+                      "plus", "toujours", "souvent", "assez", "peu", "encore", "déjà", "tous",
+                      "toutes", "ne", "n'"}  # fmt: skip
+
+
+def _plural_attribute(sentence: list[Token], k: int, noun: Token) -> Iterator[Finding]:
+    """ "Beaucoup de gens sont gentil" → "gentils": the attribute agrees with the noun."""
+    while k < len(sentence) and sentence[k].low in _ATTRIBUTE_ADVERBS:
+        k += 1
+    if k >= len(sentence):
+        return
+    word = sentence[k]
+    if not plain(word) or not word.has(r":[AQ]") or word.has(r":[GWRB]"):
+        return
+    if word.has(r":[AQ](?::[^/:]+)*:[pi](?:/|$)"):
+        return  # already plural (or invariable)
+    genders, _ = _gender_number(noun, r":N")
+    functions = engine().functions
+    plural = functions.suggFemPlur(word.text) if genders == {"f"} else ""
+    plural = plural or functions.suggMasPlur(word.text) or functions.suggPlur(word.text)
+    if plural:
+        yield _finding(
+            word,
+            f"Accord : l’attribut se rapporte à « {noun.text} », au pluriel.",
+            plural.split("|")[:3],
+            "accord_quantite_attribut",
+        )
+
+
+def rule_plural_determiner(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Certaines personne" → "personnes", "ces deux produit" → "produits"."""
+    for i, token in enumerate(sentence[:-1]):
+        prev = sentence[i - 1] if i > 0 else None
+        if token.low in PLURAL_ONLY_DETERMINERS:
+            # In determiner place: sentence start, after a preposition, a verb, "de"/"des"/"les".
+            if (
+                prev is not None
+                and prev.kind == "word"
+                and prev.has(r":N")
+                and not (prev.has(r":[RDGV]"))
+            ):
+                continue  # "des résultats certains": an adjective after its noun
+        elif token.low in NUMBERS:
+            if prev is None or prev.low not in PLURAL_DETERMINERS:
+                continue
+            if i > 1 and sentence[i - 2].low in {"tous", "toutes"}:
+                continue  # "ils font tous les deux partie": a pronoun, not a determiner
+        else:
+            continue
+        k = i + 1
+        nxt = sentence[k]
+        if plain(nxt) and nxt.only(r":A") and nxt.has(r":[pi](?:/|$)") and k + 1 < len(sentence):
+            k += 1  # "de nombreuses petite…": an adjective before the noun
+            nxt = sentence[k]
+        if not _singular_noun(nxt):
+            continue
+        if nxt.has(r":V[^/]*:(?:Ip|Iq|If|Is|K)") and token.low in {"certains", "certaines"}:
+            continue  # "certains pense": a pronoun and a verb, Grammalecte's conjugation
+        plural = engine().functions.suggPlur(nxt.text)
+        if plural:
+            yield _finding(
+                nxt,
+                f"Accord de nombre : « {token.text} » annonce un nom au pluriel.",
+                plural.split("|")[:3],
+                "accord_determinant_pluriel",
+            )
+
+
+RULES = [rule_quantity_subject, rule_plural_determiner]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rules over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence in sentences(tokenize(text)):
+        for rule in RULES:
+            found.extend(rule(sentence))
+    return found
