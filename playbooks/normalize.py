@@ -230,14 +230,17 @@ class NormalizedText:
         for shift in reversed(self.shifts):
             s = shift.back(s, end=False)
             e = shift.back(e, end=True)
-        n = len(self.original)
+        original = self.original
+        n = len(original)
         s = min(max(s, 0), n)
         e = min(max(e, s), n)
-        # Trim the spaces that stand for word boundaries.
-        while s < e and not self.original[s].strip():
-            s += 1
-        while e > s and not self.original[e - 1].strip():
-            e -= 1
+        # Trim the spaces that stand for word boundaries (a word's own ends: nothing to trim).
+        if s < e and original[s].isspace():
+            while s < e and not original[s].strip():
+                s += 1
+        if e > s and original[e - 1].isspace():
+            while e > s and not original[e - 1].strip():
+                e -= 1
         return s, e
 
     def words(self) -> list[str]:
