@@ -151,50 +151,68 @@ def _rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, _Sh
     return "".join(parts), shift
 
 
-_WORD_RE = re.compile(r"\S+")
+_LONG_SPACE_RE = re.compile(r"\s\s+")
 
 
 class _CollapseShift:
     """Way back from " w0 w1 ... " (single spaces, padded) to the text it was split from.
 
-    Computed lazily: most mentions never need it, and then it costs nothing.
+    A word of the collapsed text is found by searching its spaces (in C); its start in the
+    text before is the same less the padding, plus the leading blanks and the extra blanks of
+    the longer runs before it. Those runs are few (punctuation folded next to a space): they
+    are listed on first use, and most mentions never need them.
     """
 
-    __slots__ = ("_cstarts", "_ends", "_starts", "collapsed", "pre")
+    __slots__ = ("_cum", "_lead", "_runs", "collapsed", "pre")
 
     def __init__(self, pre: str, collapsed: str) -> None:
         self.pre = pre
         self.collapsed = collapsed
-        self._starts: list[int] | None = None
-        self._ends: list[int] = []
-        self._cstarts: list[int] = []  # where each word starts in the collapsed text
+        self._runs: list[int] | None = None  # collapsed position of each longer run's space
+        self._cum: list[int] = []  # extra blanks up to and including each run
+        self._lead = 0
 
-    def _words(self) -> list[int]:
-        if self._starts is None:
-            spans = [m.span() for m in _WORD_RE.finditer(self.pre)]
-            self._starts = [a for a, _ in spans]
-            self._ends = [b for _, b in spans]
-            pos = 1
-            for a, b in spans:
-                self._cstarts.append(pos)
-                pos += b - a + 1
-        return self._starts
+    def _index(self) -> list[int]:
+        if self._runs is None:
+            pre = self.pre
+            lead = self._lead = len(pre) - len(pre.lstrip())
+            runs: list[int] = []
+            extra = 0
+            for m in _LONG_SPACE_RE.finditer(pre, lead):
+                a, b = m.span()
+                if b == len(pre):
+                    break  # trailing blanks: after the last word
+                runs.append(a - lead - extra + 1)
+                extra += b - a - 1
+                self._cum.append(extra)
+            self._runs = runs
+        return self._runs
+
+    def _start(self, cstart: int) -> int:
+        """Start in `pre` of the word starting at `cstart` in the collapsed text."""
+        runs = self._index()
+        k = bisect_right(runs, cstart - 1)  # runs whose space lies before the word
+        return cstart - 1 + self._lead + (self._cum[k - 1] if k else 0)
 
     def back(self, pos: int, *, end: bool) -> int:
-        starts = self._words()
-        if not starts:
+        c = self.collapsed
+        last = len(c) - 1
+        if last <= 1:  # no words
             return 0
-        ends, cstarts = self._ends, self._cstarts
         q = pos - 1 if end else pos
-        k = bisect_right(cstarts, q) - 1
-        if k < 0:
-            return 0 if end else starts[0]
-        offset = q - cstarts[k]
-        if offset < ends[k] - starts[k]:  # inside word k
-            return starts[k] + offset + (1 if end else 0)
-        if end:  # the space after word k
-            return ends[k]
-        return starts[k + 1] if k + 1 < len(starts) else len(self.pre)
+        if q < 1:  # before the first word
+            return 0 if end else self._start(1)
+        space = c.rfind(" ", 0, min(q, last))  # the space before the word at or before q
+        cstart = space + 1
+        size = c.find(" ", cstart) - cstart
+        offset = q - cstart
+        start = self._start(cstart)
+        if offset < size:  # inside the word
+            return start + offset + (1 if end else 0)
+        if end:  # the space after the word
+            return start + size
+        following = cstart + size + 1
+        return self._start(following) if following < last else len(self.pre)
 
 
 @dataclass(slots=True)
@@ -212,14 +230,17 @@ class NormalizedText:
         for shift in reversed(self.shifts):
             s = shift.back(s, end=False)
             e = shift.back(e, end=True)
-        n = len(self.original)
+        original = self.original
+        n = len(original)
         s = min(max(s, 0), n)
         e = min(max(e, s), n)
-        # Trim the spaces that stand for word boundaries.
-        while s < e and not self.original[s].strip():
-            s += 1
-        while e > s and not self.original[e - 1].strip():
-            e -= 1
+        # Trim the spaces that stand for word boundaries (a word's own ends: nothing to trim).
+        if s < e and original[s].isspace():
+            while s < e and not original[s].strip():
+                s += 1
+        if e > s and original[e - 1].isspace():
+            while e > s and not original[e - 1].strip():
+                e -= 1
         return s, e
 
     def words(self) -> list[str]:

@@ -48,6 +48,7 @@ class Model(Condition):
     def __init__(self, value: dict[str, str | float], path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)
         self.bounds: list[tuple[str, str, float]] = []
+        self._checks: list[tuple[str, Callable[[float, float], bool], float]] = []
         if not value:
             ctx.error(path, "'model': expected at least one label, e.g. {threat: '>= 0.7'}")
             return
@@ -84,12 +85,19 @@ class Model(Condition):
                 ctx.error((*path, label), "'model': a probability is between 0 and 1")
                 continue
             self.bounds.append((label, op, threshold))
+        # The comparisons themselves, looked up once (tested for every mention).
+        self._checks = [(label, _OPS[op], t) for label, op, t in self.bounds]
 
     def test(self, facts: Facts) -> bool:
-        if not self.bounds:
+        checks = self._checks
+        if not checks:
             return False
-        probs = scores_of(facts).probs
-        return all(_OPS[op](probs[label], t) for label, op, t in self.bounds)
+        scores = facts.model_scores
+        probs = (scores if scores is not None else scores_of(facts)).probs
+        for label, op, t in checks:  # noqa: SIM110 - a generator costs more in the hot path
+            if not op(probs[label], t):
+                return False
+        return True
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         scores = scores_of(facts)
