@@ -310,9 +310,9 @@ class Scorer:
             abstract = list(map(self.abstract.get, words, words))
             # Most pairs are unknown: a set intersection (in C) finds the few known ones.
             found = self._pair_keys.intersection(pairwise(abstract))
-            if found:
+            if found:  # summed in row order: a set's order follows PYTHONHASHSEED
                 pairs = self.pairs
-                pair_ids = [pairs[k] for k in found]
+                pair_ids = sorted([pairs[k] for k in found])
         if extra is not None:  # words past the cache: their tags are computed here
             for w in distinct:
                 self.tags(w)
