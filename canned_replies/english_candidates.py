@@ -15,7 +15,8 @@ from collections.abc import Collection
 
 import numpy as np
 from numpy.typing import NDArray
-from spellchecker import SpellChecker
+
+from canned_replies.english_words import EnglishWords
 
 # Beyond this length, a typo has its word one edit away or is not a typo worth a guess.
 _MAX_DISTANCE_2 = 16
@@ -25,7 +26,7 @@ _lock = threading.Lock()
 _index: NDArray[np.int64] | None = None
 
 
-def _wildcard_index(spell: SpellChecker) -> NDArray[np.int64]:
+def _wildcard_index(spell: EnglishWords) -> NDArray[np.int64]:
     """Sorted hashes of every dictionary word with one letter made a wildcard (built once)."""
     global _index
     if _index is None:
@@ -48,12 +49,12 @@ def wildcard_hashes(words: Collection[str]) -> NDArray[np.int64]:
     return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
-def warm(spell: SpellChecker) -> None:
+def warm(spell: EnglishWords) -> None:
     """Build the wildcard index now rather than on the first far-off word."""
     _wildcard_index(spell)
 
 
-def candidates(spell: SpellChecker, word: str) -> set[str]:
+def candidates(spell: EnglishWords, word: str) -> set[str]:
     """Known words nearest to `word` (one edit, else two), like SpellChecker.candidates."""
     word = word.lower()
     if word in spell:
@@ -65,7 +66,7 @@ def candidates(spell: SpellChecker, word: str) -> set[str]:
     return _two_edits(spell, word, first)
 
 
-def _two_edits(spell: SpellChecker, word: str, first: set[str]) -> set[str]:
+def _two_edits(spell: EnglishWords, word: str, first: set[str]) -> set[str]:
     dictionary = spell.word_frequency.dictionary
     cut = {word[:i] + word[i + 1 :] for i in range(len(word))} | {
         word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
