@@ -7,17 +7,10 @@ languages) settles the rest, and very short texts fall back to the playbook's de
 
 from __future__ import annotations
 
-import copy
-import lzma
-import shutil
-import tempfile
-import threading
 from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+from .language_model import identifier
 
 LEXICONS_DIR = Path(__file__).parent / "lexicons"
 
@@ -36,42 +29,6 @@ MIN_LETTERS = 12  # below this, the default language is safer than any guess
 SHORT_WITHOUT_VOTES = 60
 
 
-_MODEL_LOCK = threading.Lock()
-_model: LanguageIdentifier | None = None  # the tokenizer (DFA), shared; no score table kept
-
-
-def _read_columns() -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """The model file's score table (one column per language), priors and languages, read as
-    py3langid reads them, without its tokenizer."""
-    with tempfile.TemporaryFile(suffix=".npz") as tmp:
-        with lzma.open(MODEL_DIR / MODEL_FILE) as src:
-            shutil.copyfileobj(src, tmp, length=1 << 20)
-        tmp.seek(0)
-        with np.load(tmp, allow_pickle=False) as data:
-            return data["ptc"], data["pc"], data["classes"].tolist()
-
-
-@lru_cache(maxsize=8)
-def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
-    """An identifier restricted to `languages`. The model's table covers 142 languages (27 MB
-    a process, as float16): only the playbook's columns are kept, and the tokenizer (37 MB) is
-    shared by the identifiers of every language set."""
-    global _model
-    with _MODEL_LOCK:
-        if _model is None:
-            _model = LanguageIdentifier.from_model_file(MODEL_FILE)
-            ptc, pc, classes = _model._full_model
-        else:
-            ptc, pc, classes = _read_columns()
-        ident = copy.copy(_model)
-        ident._full_model = (ptc, pc, classes)
-        ident.set_languages(list(languages))
-        # What set_languages keeps to undo a restriction: never undone here.
-        ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
-        _model._full_model = _model.nb_ptc = _model.nb_pc = None
-        return ident
-
-
 class LanguageDetector:
     """Pick one of `languages` for a normalised text; `default` when unsure."""
 
@@ -87,7 +44,7 @@ class LanguageDetector:
         self._cache_size = cache_size
         # Loaded with the playbook, not by its first mention: a process's peak memory is then
         # reached while it starts, and the first decisions are not slowed down.
-        self._identifier = _identifier(self.languages) if len(self.languages) > 1 else None
+        self._identifier = identifier(self.languages) if len(self.languages) > 1 else None
 
     def detect(self, normalised: str, words: list[str] | None = None) -> str:
         """The language of a normalised, padded text (`words`: its split, when known)."""
