@@ -21,12 +21,15 @@ from canned_replies.english_words import EnglishWords
 # Beyond this length, a typo has its word one edit away or is not a typo worth a guess.
 _MAX_DISTANCE_2 = 16
 _WILDCARD = "\x00"
+# Hashes cut to 32 bits (half the memory): a pattern whose cut hash is in the index by chance
+# only costs the letter lookups, which find no word; the candidates are the same.
+_LOW32 = 0xFFFFFFFF
 
 _lock = threading.Lock()
-_index: NDArray[np.int64] | None = None
+_index: NDArray[np.uint32] | None = None
 
 
-def _wildcard_index(spell: EnglishWords) -> NDArray[np.int64]:
+def _wildcard_index(spell: EnglishWords) -> NDArray[np.uint32]:
     """Sorted hashes of every dictionary word with one letter made a wildcard (built once)."""
     global _index
     if _index is None:
@@ -36,13 +39,13 @@ def _wildcard_index(spell: EnglishWords) -> NDArray[np.int64]:
     return _index
 
 
-def wildcard_hashes(words: Collection[str]) -> NDArray[np.int64]:
+def wildcard_hashes(words: Collection[str]) -> NDArray[np.uint32]:
     """Sorted, distinct hashes of the words with one letter made a wildcard. Straight into one
     array, sorted and deduplicated in place: a set of 1.4 million Python ints first would peak
     at 140 MB (and leave the heap 17 MB bigger)."""
     hashes = np.fromiter(
-        (hash(w[:i] + _WILDCARD + w[i + 1 :]) for w in words for i in range(len(w))),
-        dtype=np.int64,
+        (hash(w[:i] + _WILDCARD + w[i + 1 :]) & _LOW32 for w in words for i in range(len(w))),
+        dtype=np.uint32,
         count=sum(len(w) for w in words),
     )
     hashes.sort()
@@ -92,7 +95,7 @@ def _two_edits(spell: EnglishWords, word: str, first: set[str]) -> set[str]:
         patterns.add(e + _WILDCARD)
     index = _wildcard_index(spell)
     unique = list(patterns)
-    hashes = np.fromiter((hash(p) for p in unique), dtype=np.int64, count=len(unique))
+    hashes = np.fromiter((hash(p) & _LOW32 for p in unique), dtype=np.uint32, count=len(unique))
     order = np.argsort(hashes)  # sorted queries walk the index in order: several times faster
     at = np.minimum(np.searchsorted(index, hashes[order]), len(index) - 1)
     letters = spell.word_frequency.letters

@@ -72,6 +72,8 @@ def test_wildcard_index_is_the_sorted_set_of_hashes():
 
     words = ["a", "an", "and", "band", "bands", "brand", "brands", "sand", "sands"] * 2
     wildcard = english_candidates._WILDCARD
-    expected = sorted({hash(w[:i] + wildcard + w[i + 1 :]) for w in words for i in range(len(w))})
+    expected = sorted(
+        {hash(w[:i] + wildcard + w[i + 1 :]) & 0xFFFFFFFF for w in words for i in range(len(w))}
+    )
     assert english_candidates.wildcard_hashes(words).tolist() == expected
-    assert english_candidates.wildcard_hashes(words).dtype == np.int64
+    assert english_candidates.wildcard_hashes(words).dtype == np.uint32
