@@ -60,6 +60,23 @@ def status_mb(field: str) -> float:
     return 0.0
 
 
+def rollup_mb() -> dict[str, float]:
+    """Pss (shared pages split between the processes mapping them) and Private (USS) of this
+    process, in MB, from /proc/self/smaps_rollup (empty where there is none)."""
+    path = Path("/proc/self/smaps_rollup")
+    if not path.exists():
+        return {}
+    out: dict[str, float] = {}
+    for line in path.read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Pss", "Private_Clean", "Private_Dirty"):
+            out[name] = int(rest.split()[0]) / 1024
+    return {
+        "pss": out.get("Pss", 0.0),
+        "uss": out.get("Private_Clean", 0) + out.get("Private_Dirty", 0),
+    }
+
+
 def brand_playbook(i: int) -> tuple[str, str]:
     """A variation of a shipped playbook: (brand slug, YAML text)."""
     rnd = random.Random(SEED + i)
@@ -216,7 +233,11 @@ def main() -> int:
         f"({decided / steady_s:,.0f} mentions/s incl. recompilations); "
         f"cache hits {steady_hits}, misses (recompilations) {steady_misses}"
     )
-    print(f"RSS steady {steady_mb:.0f} MB, peak {peak_mb:.0f} MB (goal ≤ {GOAL_MB} MB)")
+    rollup = rollup_mb()
+    print(
+        f"RSS steady {steady_mb:.0f} MB, peak {peak_mb:.0f} MB (goal ≤ {GOAL_MB} MB); "
+        + (f"PSS {rollup['pss']:.0f} MB, USS {rollup['uss']:.0f} MB" if rollup else "")
+    )
 
     if args.decisions_out:
         Path(args.decisions_out).write_text(json.dumps(decisions, ensure_ascii=False))

@@ -1,4 +1,4 @@
-"""English proofreading: an offline spell checker (pyspellchecker) that knows names."""
+"""English proofreading: an offline spell checker (pyspellchecker's word list) that knows names."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import re
 import threading
 from collections.abc import Iterable
 
-from spellchecker import SpellChecker
-
 from canned_replies import english_candidates, unknown_words
+from canned_replies.english_words import EnglishWords
 from canned_replies.findings import Finding
 from canned_replies.masking import mask, overlaps
 
@@ -53,16 +52,17 @@ _MODERN_WORDS = frozenset(
 )
 
 _lock = threading.Lock()
-_speller: SpellChecker | None = None
+_speller: EnglishWords | None = None
 
 
-def speller() -> SpellChecker:
-    """Return the process-wide English spell checker, loading it on first call."""
+def speller() -> EnglishWords:
+    """Return the process-wide English word list (pyspellchecker's, held compactly: see
+    english_words), loading it on first call."""
     global _speller
     if _speller is None:
         with _lock:
             if _speller is None:
-                _speller = SpellChecker(language="en")
+                _speller = EnglishWords()
     return _speller
 
 

@@ -15,17 +15,21 @@ from collections.abc import Collection
 
 import numpy as np
 from numpy.typing import NDArray
-from spellchecker import SpellChecker
+
+from canned_replies.english_words import EnglishWords
 
 # Beyond this length, a typo has its word one edit away or is not a typo worth a guess.
 _MAX_DISTANCE_2 = 16
 _WILDCARD = "\x00"
+# Hashes cut to 32 bits (half the memory): a pattern whose cut hash is in the index by chance
+# only costs the letter lookups, which find no word; the candidates are the same.
+_LOW32 = 0xFFFFFFFF
 
 _lock = threading.Lock()
-_index: NDArray[np.int64] | None = None
+_index: NDArray[np.uint32] | None = None
 
 
-def _wildcard_index(spell: SpellChecker) -> NDArray[np.int64]:
+def _wildcard_index(spell: EnglishWords) -> NDArray[np.uint32]:
     """Sorted hashes of every dictionary word with one letter made a wildcard (built once)."""
     global _index
     if _index is None:
@@ -35,25 +39,25 @@ def _wildcard_index(spell: SpellChecker) -> NDArray[np.int64]:
     return _index
 
 
-def wildcard_hashes(words: Collection[str]) -> NDArray[np.int64]:
+def wildcard_hashes(words: Collection[str]) -> NDArray[np.uint32]:
     """Sorted, distinct hashes of the words with one letter made a wildcard. Straight into one
     array, sorted and deduplicated in place: a set of 1.4 million Python ints first would peak
     at 140 MB (and leave the heap 17 MB bigger)."""
     hashes = np.fromiter(
-        (hash(w[:i] + _WILDCARD + w[i + 1 :]) for w in words for i in range(len(w))),
-        dtype=np.int64,
+        (hash(w[:i] + _WILDCARD + w[i + 1 :]) & _LOW32 for w in words for i in range(len(w))),
+        dtype=np.uint32,
         count=sum(len(w) for w in words),
     )
     hashes.sort()
     return hashes[np.concatenate(([True], hashes[1:] != hashes[:-1]))]
 
 
-def warm(spell: SpellChecker) -> None:
+def warm(spell: EnglishWords) -> None:
     """Build the wildcard index now rather than on the first far-off word."""
     _wildcard_index(spell)
 
 
-def candidates(spell: SpellChecker, word: str) -> set[str]:
+def candidates(spell: EnglishWords, word: str) -> set[str]:
     """Known words nearest to `word` (one edit, else two), like SpellChecker.candidates."""
     word = word.lower()
     if word in spell:
@@ -65,7 +69,7 @@ def candidates(spell: SpellChecker, word: str) -> set[str]:
     return _two_edits(spell, word, first)
 
 
-def _two_edits(spell: SpellChecker, word: str, first: set[str]) -> set[str]:
+def _two_edits(spell: EnglishWords, word: str, first: set[str]) -> set[str]:
     dictionary = spell.word_frequency.dictionary
     cut = {word[:i] + word[i + 1 :] for i in range(len(word))} | {
         word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)
@@ -91,7 +95,7 @@ def _two_edits(spell: SpellChecker, word: str, first: set[str]) -> set[str]:
         patterns.add(e + _WILDCARD)
     index = _wildcard_index(spell)
     unique = list(patterns)
-    hashes = np.fromiter((hash(p) for p in unique), dtype=np.int64, count=len(unique))
+    hashes = np.fromiter((hash(p) & _LOW32 for p in unique), dtype=np.uint32, count=len(unique))
     order = np.argsort(hashes)  # sorted queries walk the index in order: several times faster
     at = np.minimum(np.searchsorted(index, hashes[order]), len(index) - 1)
     letters = spell.word_frequency.letters

@@ -8,10 +8,9 @@ languages) settles the rest, and very short texts fall back to the playbook's de
 from __future__ import annotations
 
 from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from .language_model import identifier
 
 LEXICONS_DIR = Path(__file__).parent / "lexicons"
 
@@ -30,13 +29,6 @@ MIN_LETTERS = 12  # below this, the default language is safer than any guess
 SHORT_WITHOUT_VOTES = 60
 
 
-@lru_cache(maxsize=8)
-def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE)
-    ident.set_languages(list(languages))
-    return ident
-
-
 class LanguageDetector:
     """Pick one of `languages` for a normalised text; `default` when unsure."""
 
@@ -50,6 +42,9 @@ class LanguageDetector:
         self._voters_desc = sorted(self.voters.items(), reverse=True)
         self._cache: OrderedDict[str, str] = OrderedDict()
         self._cache_size = cache_size
+        # Loaded with the playbook, not by its first mention: a process's peak memory is then
+        # reached while it starts, and the first decisions are not slowed down.
+        self._identifier = identifier(self.languages) if len(self.languages) > 1 else None
 
     def detect(self, normalised: str, words: list[str] | None = None) -> str:
         """The language of a normalised, padded text (`words`: its split, when known)."""
@@ -76,7 +71,8 @@ class LanguageDetector:
         cached = self._cache.get(normalised)
         if cached is not None:
             return cached
-        lang, _ = _identifier(self.languages).classify(normalised)
+        assert self._identifier is not None  # more than one language
+        lang, _ = self._identifier.classify(normalised)
         self._cache[normalised] = lang
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

@@ -7,7 +7,9 @@ loader's state, listed below, so that every issue of one load lands in the same 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,40 @@ def _load_sms_tables() -> dict[str, dict[str, str]]:
 
 
 SHIPPED_SMS = _load_sms_tables()
+
+
+def _unit_key(
+    digest: str, target: str, lex: LexiconSpec, languages: list[str], spec: PlaybookSpec
+) -> str:
+    """What decides the keys of a lexicon file: its content, language and options, the
+    playbook's languages and the SMS tables its terms are expanded with."""
+    targets = languages if target == ANY_LANGUAGE else [target]
+    sms = {
+        lang: sorted({**SHIPPED_SMS.get(lang, {}), **spec.sms.get(lang, {})}.items())
+        for lang in targets
+    }
+    described = [digest, target, languages, lex.fuzzy, lex.forms, sms]
+    return hashlib.sha256(json.dumps(described, ensure_ascii=False).encode()).hexdigest()
+
+
+def _add_entries(
+    index: TermIndex, entries: list[Any], group: int, target: str, lex: LexiconSpec
+) -> None:
+    for entry in entries:
+        into = index.exception_group(group) if entry.exception else group
+        index.add(
+            into,
+            entry.written,
+            entry.terms,
+            target,
+            fuzzy=lex.fuzzy and not entry.exception,
+            forms=lex.forms and not entry.exception,
+        )
+
+
+def _add_file(index: TermIndex, content: str, group: int, target: str, lex: LexiconSpec) -> None:
+    """A known lexicon file's entries, added again (its automaton was gone)."""
+    _add_entries(index, parse_lexicon_text(content)[0], group, target, lex)
 
 
 class LexiconLoading:
@@ -115,23 +151,22 @@ class LexiconLoading:
                 except (OSError, UnicodeDecodeError) as exc:
                     self.error(where, f"cannot read lexicon file {rel!r} ({type(exc).__name__})")
                     continue
-                self.file_digests.append((rel, hashlib.sha256(content.encode()).hexdigest()))
+                digest = hashlib.sha256(content.encode()).hexdigest()
+                self.file_digests.append((rel, digest))
+                target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
+                # A file already indexed by this process with the same options is not read
+                # again: the playbooks sharing it share its automaton (see matcher.known_unit).
+                key = _unit_key(digest, target, lex, index.languages, spec)
+                fill = functools.partial(_add_file, index, content, group, target, lex)
+                if index.known_unit(group, key, fill):
+                    continue
                 file_entries, file_problems = parse_lexicon_text(content)
                 for line, col, message in file_problems:
                     shown = str(file) if self.base_dir else rel  # no server path in the web editor
                     self.issues.append(ValidationIssue(shown, line, col, message))
-                target = lex.lang or ANY_LANGUAGE if lang == ANY_LANGUAGE else lang
-                index.begin_unit(group)  # a shared automaton per file (see matcher)
-                for entry in file_entries:
-                    into = index.exception_group(group) if entry.exception else group
-                    index.add(
-                        into,
-                        entry.written,
-                        entry.terms,
-                        target,
-                        fuzzy=lex.fuzzy and not entry.exception,
-                        forms=lex.forms and not entry.exception,
-                    )
+                # a shared automaton per file (see matcher); a file with problems is not kept
+                index.begin_unit(group, None if file_problems else key, fill)
+                _add_entries(index, file_entries, group, target, lex)
                 index.end_unit()
             for i, stored_name in enumerate(lex.stored):
                 self._stored(name, lex, stored_name, (*path, "stored", i), group, index)

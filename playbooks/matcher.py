@@ -6,13 +6,13 @@ import hashlib
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import ahocorasick
 
 from . import french, fuzzy
+from .lexicon_units import Unit, recall, remember
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 
 # Compiled automata per content hash (terms, groups and what evidence shows). Each lexicon
@@ -22,6 +22,9 @@ from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 # no eviction can drop one still in use (nor build a second copy of it).
 _AUTOMATA: weakref.WeakValueDictionary[str, _Compiled] = weakref.WeakValueDictionary()
 _AUTOMATA_LOCK = threading.Lock()
+# The lexicon-file automata per layout (the keys of the files it holds, in order): a playbook
+# whose files are all known finds its automaton without reading them again.
+_LAYOUTS: weakref.WeakValueDictionary[str, _Compiled] = weakref.WeakValueDictionary()
 
 
 class _Compiled:
@@ -102,9 +105,10 @@ class TermIndex:
     _scanners: dict[str, list[tuple[_Compiled, tuple[int, ...] | None]]] = field(
         default_factory=dict
     )
-    # Lexicon files being or already indexed apart: (group, its exception group or -1, tables).
-    _units: list[list[Any]] = field(default_factory=list)
-    _unit: list[Any] | None = None
+    # Lexicon files being or already indexed apart.
+    _units: list[Unit] = field(default_factory=list)
+    _unit: Unit | None = None
+    _refilling: bool = False
     _mapped: dict[str, dict[frozenset[int], frozenset[int]]] = field(default_factory=dict)
     _merge_always: set[int] = field(default_factory=set)  # groups of several files
     _exception_of: dict[int, int] = field(default_factory=dict)
@@ -132,15 +136,44 @@ class TermIndex:
         self._exception_of[exc] = group
         return exc
 
-    def begin_unit(self, group: int) -> None:
+    def begin_unit(
+        self, group: int, key: str | None = None, fill: Callable[[], None] | None = None
+    ) -> None:
         """Index what follows (one lexicon file of `group`) apart, to share its automaton with
-        the playbooks that load the same file; `end_unit` closes it."""
-        self._unit = [group, -1, {}]
+        the playbooks that load the same file; `end_unit` closes it. `key` names what decides
+        its keys and `fill` adds its entries again (see `known_unit`)."""
+        self._unit = Unit(group, key, fill, tables={})
 
     def end_unit(self) -> None:
-        if self._unit is not None and self._unit[2]:
-            self._units.append(self._unit)
-        self._unit = None
+        unit, self._unit = self._unit, None
+        if unit is None:
+            return
+        if unit.key is not None:
+            remember(unit)
+        unit.exact, unit.vocab = {}, {}
+        if unit.tables:
+            self._units.append(unit)
+
+    def known_unit(self, group: int, key: str, fill: Callable[[], None]) -> bool:
+        """Index a lexicon file of `group` already indexed in this process under `key` without
+        reading it: what it adds besides its keys is re-applied, and `build` finds the shared
+        automaton of the playbook's files (or calls `fill`, which adds the file's entries
+        between `begin_unit` and `end_unit` as a first reading does). False: unknown key."""
+        facts = recall(key)
+        if facts is None:
+            return False
+        unit = Unit(group, key, fill, facts=facts)
+        if facts.exception:  # its id, created where the file's first exception would create it
+            unit.exception = self.exception_group(group)
+        for lang, words in facts.exact.items():
+            self._exact_words.setdefault(lang, set()).update(words)
+        for lang, words in facts.vocab.items():
+            self._vocab.setdefault(lang, set()).update(words)
+        self.term_count += facts.term_count
+        self.uses_morphology = self.uses_morphology or facts.morphology
+        if facts.langs:
+            self._units.append(unit)
+        return True
 
     def add(
         self,
@@ -163,27 +196,41 @@ class TermIndex:
         for target in targets:
             if target not in self.languages:
                 continue
-            if self._unit is None:
+            unit = self._unit
+            if unit is None:
                 table = self._entries.setdefault(target, {})
             else:  # local ids: 0 the lexicon, 1 its exceptions
-                table = self._unit[2].setdefault(target, {})
-                if group != self._unit[0]:
-                    self._unit[1] = group
+                assert unit.tables is not None
+                table = unit.tables.setdefault(target, {})
+                if group != unit.group:
+                    unit.exception = group
             concrete = self._inflect(terms, target, forms)
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
                 shown = term.strip("*") if len(concrete) > 1 else written
                 keys = self._keys(term, self.sms.get(target))
-                local = group if self._unit is None else int(group != self._unit[0])
+                local = group if unit is None else int(group != unit.group)
                 for key in keys:
                     payload = table.setdefault(key, [])
                     if (local, shown) not in payload:
                         payload.append((local, shown))
                         self.term_count += 1
-                    self._exact_words.setdefault(target, set()).update(key.split())
+                        if unit is not None:
+                            unit.term_count += 1
+                    self._note("exact", target, key.split())
                 if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
                     # the words as written (the longest key), not their squeezed twins
-                    self._vocab.setdefault(target, set()).update(max(keys, key=len).split())
+                    self._note("vocab", target, max(keys, key=len).split())
+
+    def _note(self, kind: str, lang: str, words: list[str]) -> None:
+        """Every term's words (`exact`) or a fuzzy lexicon's (`vocab`), for the playbook and
+        for the lexicon file being indexed (when refilling one, for the file only)."""
+        if not self._refilling:
+            into = self._exact_words if kind == "exact" else self._vocab
+            into.setdefault(lang, set()).update(words)
+        if self._unit is not None:
+            into = self._unit.exact if kind == "exact" else self._unit.vocab
+            into.setdefault(lang, set()).update(words)
 
     def _inflect(self, terms: list[str], lang: str, forms: bool) -> list[str]:
         """Terms with `~lemma` expanded, plus the forms of one-word lemmas when asked."""
@@ -191,6 +238,8 @@ class TermIndex:
             return terms
         french_forms = lang == "fr"
         self.uses_morphology = self.uses_morphology or french_forms
+        if self._unit is not None:
+            self._unit.morphology = self._unit.morphology or french_forms
         out: list[str] = []
         for term in terms:
             if "~" in term:
@@ -243,16 +292,10 @@ class TermIndex:
             # The lexicon files in one automaton (one pass per mention), in ids local to it:
             # 2·file (+1 for its exceptions). Brands loading the same files share it whatever
             # their other lexicons and terms.
-            files: dict[str, list[tuple[int, str]]] = {}
-            ids: list[int] = []
-            for group, exception, tables in self._units:
-                if tables.get(lang):
-                    base = len(ids)
-                    ids += [group, exception]
-                    for key, payload in tables[lang].items():
-                        files.setdefault(key, []).extend((base + g, w) for g, w in payload)
-            if files:
-                compiled = _compiled(files)
+            units = [u for u in self._units if self._unit_langs(u, lang)]
+            ids = [i for u in units for i in (u.group, u.exception)]
+            if units:
+                compiled = self._files_automaton(units, lang)
                 scanners.append((compiled, tuple(ids)))
                 # the few distinct group sets in this playbook's ids, for the fast path
                 self._mapped[lang] = {
@@ -268,6 +311,43 @@ class TermIndex:
             self._correctors[lang] = fuzzy.corrector(vocab, self._exact_words.get(lang, ()))
         self._vocab.clear()
         self._exact_words.clear()
+
+    @staticmethod
+    def _unit_langs(unit: Unit, lang: str) -> bool:
+        if unit.facts is not None:
+            return lang in unit.facts.langs
+        return bool(unit.tables and unit.tables.get(lang))
+
+    def _files_automaton(self, units: list[Unit], lang: str) -> _Compiled:
+        """The one automaton of these lexicon files for `lang`, in ids local to it: 2·file
+        (+1 for its exceptions); found by layout when every file is known."""
+        layout = None
+        if all(u.key is not None for u in units):
+            layout = hashlib.sha256(f"{lang}\n{[u.key for u in units]}".encode()).hexdigest()
+            with _AUTOMATA_LOCK:
+                found = _LAYOUTS.get(layout)
+            if found is not None:
+                return found
+        for unit in units:
+            if unit.tables is None:  # known, but its automaton is gone: read it again
+                assert unit.fill is not None
+                self._unit = Unit(unit.group, None, None, tables={})
+                self._refilling, count = True, self.term_count
+                try:
+                    unit.fill()
+                finally:
+                    unit.tables, self._unit = self._unit.tables, None
+                    self._refilling, self.term_count = False, count
+        files: dict[str, list[tuple[int, str]]] = {}
+        for base, unit in enumerate(units):
+            assert unit.tables is not None
+            for key, payload in unit.tables[lang].items():
+                files.setdefault(key, []).extend((2 * base + g, w) for g, w in payload)
+        compiled = _compiled(files)
+        if layout is not None:
+            with _AUTOMATA_LOCK:
+                compiled = _LAYOUTS.setdefault(layout, compiled)
+        return compiled
 
     def correct(self, nt: NormalizedText, lang: str) -> NormalizedText:
         """Near-misses of fuzzy lexicons' words rewritten to them (see `fuzzy`)."""

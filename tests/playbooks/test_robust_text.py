@@ -334,3 +334,19 @@ def test_a_silent_h_left_out_is_a_near_miss() -> None:
     corrector = Corrector(["handicapes", "homosexuels"], [])
     assert corrector.fix("andicapes") == "handicapes"
     assert corrector.fix("omosexuels") == "homosexuels"
+
+
+def test_forms_table_finds_every_line_as_a_dict_would() -> None:
+    """The forms are one UTF-8 blob searched by key, not a dict: the same answers."""
+    lines = [
+        "a\tNA\ta as",
+        "abîmer\tV\tabîma abîmé",
+        "abîmer\tNA\tabîmé",
+        "zèbre\tNA\tzèbre zèbres",
+    ]
+    lines.sort(key=lambda line: line.rpartition("\t")[0])
+    table = french._Forms("\n".join(lines).encode())
+    as_dict = {line.rpartition("\t")[0]: line.rpartition("\t")[2] for line in lines}
+    for key in [*as_dict, "", "a", "abîmer\tX", "zz\tNA", "\t"]:
+        assert table.get(key, "") == as_dict.get(key, ""), key
+    assert french._Forms(b"").get("a\tNA", "-") == "-"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,3 +94,58 @@ def test_compiled_payloads_stored_flat_read_back_as_built():
         assert (compiled.lengths[value], pairs) == (len(key), payload)
     ends = {value: end for end, value in compiled.automaton.iter(" une espèce de crétin ")}
     assert set(ends) == {0, 1}
+
+
+def _state(book) -> tuple:
+    """What a compiled playbook's index holds: automata contents, ids, counts, correctors."""
+    index = book.index
+    scanners = {
+        lang: [(c.terms, list(c.pair_groups), ids) for c, ids in found]
+        for lang, found in index._scanners.items()
+    }
+    correctors = {lang: sorted(c.exact) for lang, c in index._correctors.items()}
+    return (
+        scanners,
+        dict(index._groups),
+        index._merge_always,
+        index._exception_groups,
+        index.term_count,
+        index.uses_morphology,
+        correctors,
+        book.version,
+    )
+
+
+def test_known_lexicon_files_are_not_read_again_and_compile_the_same(monkeypatch):
+    """A file indexed once is known by its key: a second playbook re-applies what it added and
+    finds the files' automaton by their keys; once that automaton is gone, it reads them again.
+    Either way the compiled playbook is the one a first reading gives."""
+    from playbooks import lexicon_units, matcher
+
+    text = shipped_playbook_path("demo-shop").read_text(encoding="utf-8")
+    lexicon_units.forget()
+    gc.collect()
+    first = load_playbook(text)
+    reference = _state(first)
+    texts = ["espèce de connard", "je vais porter plainte", "colis jamais arrivé, arnaque"]
+    seen = [_seen(first, t) for t in texts]
+    filled = []
+    original = lexicon_units.Unit.__init__
+
+    second = load_playbook(text)  # known files, their automaton alive
+    assert _state(second) == reference
+    assert [_seen(second, t) for t in texts] == seen
+    assert second.index._scanners["fr"][-1][0] is first.index._scanners["fr"][-1][0]
+    # The automaton goes with the last playbook using it (others of this test session may
+    # hold it): as if it were gone, the facts staying.
+    monkeypatch.setattr(matcher, "_LAYOUTS", weakref.WeakValueDictionary())
+
+    def spy(self, group, key, fill, **kwargs):
+        original(self, group, key, fill, **kwargs)
+        filled.append(key)
+
+    monkeypatch.setattr(lexicon_units.Unit, "__init__", spy)
+    third = load_playbook(text)
+    assert None in filled  # files read again into fresh tables
+    assert _state(third) == reference
+    assert [_seen(third, t) for t in texts] == seen
