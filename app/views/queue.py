@@ -139,12 +139,13 @@ def _shown(filters: QueueFilters) -> ShownRows:
 
 
 def _shown_args(filters: QueueFilters, shown: ShownRows) -> dict[str, Any]:
+    args: dict[str, Any] = {**filters.to_args(), "seen": shown.stamp}  # url_for's flags are typed
     return {
         "filters": filters,
         "shown": shown,
         "count": shown.count,
         "watched_count": shown.watched_count,
-        "poll_url": url_for("queue.index", **filters.to_args(), seen=shown.stamp),
+        "poll_url": url_for("queue.index", **args),
     }
 
 
