@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import text
 
 from app.models import utcnow
-from app.services import claims
-from app.ui import queue_poll
+from app.services import claims, queue_screen
+from app.services import queue as queue_service
+from app.ui import filters, queue_poll
+from app.views import queue as queue_view
 from tests.conftest import csrf_token, login
 from tests.factories import make_brand, make_case, make_user
 
@@ -64,19 +66,23 @@ def test_the_poll_answers_204_until_a_case_arrives_or_is_claimed(client, session
 
 
 def test_the_clock_alone_changes_the_rows_an_sla_turning_amber_a_claim_expiring(
-    app, client, session, rail, cm
+    app, client, session, rail, cm, monkeypatch
 ):
     app.config["VIGIE_QUEUE_POLL_TTL"] = 0.5
     now = utcnow()
-    case = make_case(session, rail, "Toujours rien", due_in=timedelta(minutes=30, seconds=2))
+    case = make_case(session, rail, "Toujours rien", due_in=timedelta(minutes=45))
     colleague = make_user(session, rail, email="lea-collegue@example.test")
     case.assignee_id, case.claimed_at = colleague.id, now
-    case.claim_expires_at = now + timedelta(seconds=2)
+    case.claim_expires_at = now + timedelta(minutes=10)
     session.add(case)
     session.commit()
     html = client.get("/queue").get_data(as_text=True)
     assert "sla-ok" in html and "lea-collegue" in html
-    time.sleep(2.5)  # no write anywhere: only the clock moved
+    # A quarter of an hour later, no write anywhere: only the clock moved.
+    later = now + timedelta(minutes=20)
+    for module in (queue_service, queue_screen, filters, queue_view):
+        monkeypatch.setattr(module, "utcnow", lambda: later)
+    time.sleep(0.6)  # the kept rows' TTL
     aged = client.get(_poll_url(html), headers=HX)
     html = aged.get_data(as_text=True)
     assert aged.status_code == 200
