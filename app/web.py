@@ -69,6 +69,7 @@ def init_extensions(app: Flask) -> None:
     from app.security.totp import enforce_enrolment
     from app.ui.filters import init_filters
     from app.ui.i18n import init_i18n
+    from app.ui.queue_poll import init_queue_poll
     from app.ui.queue_rows import init_queue_rows
 
     app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
@@ -82,6 +83,7 @@ def init_extensions(app: Flask) -> None:
     app.teardown_appcontext(close_db)
     init_filters(app)
     init_queue_rows(app)
+    init_queue_poll(app)
     app.before_request(load_current_user)
     app.before_request(enforce_enrolment)
 

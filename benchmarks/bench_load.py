@@ -7,7 +7,7 @@ Each CM is one thread with its own keep-alive connection (loopback only) and ses
 arrives within the first --login-spread seconds (an office starting its shift) and logs in; once
 every CM is in, the clock starts and each loops: queue page → think → case view (claims it) →
 think → claim → think → proofread a reply → think → send it (or submit it, as the delegation
-says) → think → queue count poll.
+says) → think → queue poll (with the stamp of the rows its queue page showed, as htmx sends it).
 A 409 (another CM holds the case) is the console's normal answer under contention, counted
 apart from errors; a 5xx, a timeout or any other unexpected status is an error.
 
@@ -78,6 +78,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CASE_LINK = re.compile(r'id="case-row-(\d+)"')
 ACTION = re.compile(r'name="action" value="(send|submit)"')
+POLL = re.compile(r'id="queue-rows" hx-get="([^"]+)"')
 
 
 class Recorder:
@@ -87,6 +88,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.latencies: dict[str, list[float]] = defaultdict(list)
         self.conflicts: dict[str, int] = defaultdict(int)
+        self.unchanged: dict[str, int] = defaultdict(int)
         self.errors: dict[str, list[str]] = defaultdict(list)
 
     def timed(
@@ -102,6 +104,8 @@ class Recorder:
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latencies[route].append(elapsed)
+            if response.status_code == 204:
+                self.unchanged[route] += 1  # the poll's "nothing changed"
             if response.status_code == 409:
                 self.conflicts[route] += 1
             elif response.status_code >= 400 and not (
@@ -169,11 +173,12 @@ def community_manager(
                 time.sleep(think)
                 continue
             ids = CASE_LINK.findall(queue.text)
+            # The poll as the page's htmx sends it: with the stamp of the rows it shows.
+            found = POLL.search(queue.text)
+            poll = found.group(1).replace("&amp;", "&") if found else "/queue"
             time.sleep(think)
             if not ids:
-                rec.timed(
-                    "queue count poll", client, "GET", "/queue", headers={"HX-Request": "true"}
-                )
+                rec.timed("queue count poll", client, "GET", poll, headers={"HX-Request": "true"})
                 time.sleep(think)
                 continue
             case_id = rng.choice(ids)  # anywhere on the first page: some CMs collide (409)
@@ -207,7 +212,7 @@ def community_manager(
                     data["version"] = version.group(1)
                 rec.timed("send", client, "POST", f"/cases/{case_id}/reply", data=data)
                 time.sleep(think)
-            rec.timed("queue count poll", client, "GET", "/queue", headers={"HX-Request": "true"})
+            rec.timed("queue count poll", client, "GET", poll, headers={"HX-Request": "true"})
             time.sleep(think)
 
 
@@ -312,6 +317,9 @@ def main() -> int:
         f"{1000 * statistics.median(every):.0f} ms; "
         f"machine load average {load:.1f} on {os.cpu_count()} cores (shared machine)"
     )
+    polls = len(rec.latencies.get("queue count poll", []))
+    unchanged = rec.unchanged["queue count poll"]
+    print(f"queue polls answered 204 (nothing changed): {unchanged} of {polls}")
     # The machine is shared: the server's own CPU per request says what 2 free cores would give.
     per_request = 1000 * server_seconds / max(1, total)
     print(

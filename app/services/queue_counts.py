@@ -41,6 +41,11 @@ _generation = 0  # bumped whenever this process writes a case
 _claim_generation = 0  # bumped whenever this process writes a case's claim
 
 
+def generation() -> tuple[int, int]:
+    """This process's case writes so far: (all of them, those that moved a claim too)."""
+    return _generation, _claim_generation
+
+
 def _bump(claim_only: bool = False) -> None:
     global _generation, _claim_generation
     # A lost increment under a race only costs one stale read within the TTL.

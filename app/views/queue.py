@@ -6,7 +6,7 @@ import os
 import time
 from typing import Any
 
-from flask import Blueprint, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask import session as flask_session
 
 from app.extensions import db, htmx
@@ -17,6 +17,7 @@ from app.services.batch_get import get_many
 from app.services.queue import QueueFilters
 from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
 from app.services.queue_screen import queue_screen
+from app.ui.queue_poll import ShownRows, rows_key, shown_rows
 
 bp = Blueprint("queue", __name__)
 VIEW = "queue.view"
@@ -56,7 +57,6 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
             filters=filters,
             user_id=g.user.id,
         ),
-        "poll_url": url_for("queue.index", **args),
         "more_url": (
             url_for("queue.index", after=page.next_cursor, **args) if page.next_cursor else None
         ),
@@ -100,7 +100,8 @@ def _choices() -> dict[str, list[str]]:
 @bp.get("/queue")
 @permission_required(VIEW)
 def index() -> Any:
-    """The queue page; htmx gets only the rows (plus the count out of band) or the next page."""
+    """The queue page; htmx gets only the rows (plus the count out of band) or the next page,
+    and its poll a 204 when the rows it shows are still the ones to show."""
     filters = QueueFilters.from_args(request.args)
     after = request.args.get("after")
     # A case closed or answered sends the user back to the queue as they had filtered it.
@@ -108,14 +109,16 @@ def index() -> Any:
     if flask_session.get("queue_args") != (args := filters.to_args()):
         flask_session["queue_args"] = args
     if htmx and not htmx.boosted and not htmx.history_restore_request:
-        context = _context(filters, after)
         if after:
-            return render_template("queue/_more.html", **context)
-        return render_template("queue/_rows.html", oob_count=True, **context)
+            return render_template("queue/_more.html", **_context(filters, after))
+        shown = _shown(filters)
+        if request.args.get("seen") == shown.stamp:
+            return Response(status=204)  # htmx swaps nothing: the rows shown are current
+        return render_template("queue/_rows.html", oob_count=True, **_shown_args(filters, shown))
     session = db()
     # Read first: the rows below find their brands in the session instead of reading them again.
     brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
-    context = _context(filters, None)
+    shown = _shown(filters)
     choices = _choices()
     return render_template(
         "queue/index.html",
@@ -123,8 +126,27 @@ def index() -> Any:
         choices=choices,
         severities=SEVERITIES,
         statuses=queue.QUEUE_STATUSES,
-        **context,
+        **_shown_args(filters, shown),
     )
+
+
+def _shown(filters: QueueFilters) -> ShownRows:
+    """The first page's rows for this user's brands and filters (shared a moment: queue_poll)."""
+    brand_ids = g.scope.brand_ids(VIEW)
+    workable = [b for b in brand_ids if g.scope.can("case.work", b)]
+    key = rows_key(brand_ids, workable, filters, g.user.id)
+    return shown_rows(key, lambda: _context(filters, None))
+
+
+def _shown_args(filters: QueueFilters, shown: ShownRows) -> dict[str, Any]:
+    args: dict[str, Any] = {**filters.to_args(), "seen": shown.stamp}  # url_for's flags are typed
+    return {
+        "filters": filters,
+        "shown": shown,
+        "count": shown.count,
+        "watched_count": shown.watched_count,
+        "poll_url": url_for("queue.index", **args),
+    }
 
 
 def queue_row(case: Case) -> str:

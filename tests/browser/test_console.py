@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -152,3 +153,24 @@ def test_clearing_cases_with_the_keyboard_alone(page, live_server, live_app):
         page.wait_for_url("**/queue**")
         page.goto(f"{live_server.url}/queue?q={word}")
     assert page.locator("tr.queue-row").count() == 0
+
+
+def test_the_poll_swaps_nothing_until_a_new_case_arrives(page, live_server, live_app):
+    word = f"sondage{next(_words)}zz"
+    far = timedelta(days=3)  # "dans 3 jours": rows whose words do not move with the minute
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.exec(select(Brand).where(Brand.slug == "demo-rail")).one()
+        make_case(session, brand, f"Train {word} supprimé", priority=10, due_in=far)
+    log_in(page, live_server, "cm@vigie.demo")
+    page.goto(f"{live_server.url}/queue?q={word}")
+    assert page.locator("tr.queue-row").count() == 1
+    # The 10 s poll sends the stamp of what it shows: nothing changed, 204, nothing swapped.
+    with page.expect_response(lambda r: "seen=" in r.url, timeout=15_000) as polled:
+        pass
+    assert polled.value.status == 204
+    assert page.locator("tr.queue-row").count() == 1
+    with live_app.app_context(), Session(get_engine(), expire_on_commit=False) as session:
+        brand = session.exec(select(Brand).where(Brand.slug == "demo-rail")).one()
+        make_case(session, brand, f"Train {word} encore supprimé", priority=10, due_in=far)
+    expect(page.locator("tr.queue-row")).to_have_count(2, timeout=15_000)
+    expect(page.locator("#queue-count")).to_have_attribute("data-count", "2")

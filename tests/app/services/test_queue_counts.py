@@ -28,6 +28,7 @@ def rail(session):
 
 
 def test_poll_count_is_cached_then_refreshed_by_a_local_write(app, client, session, rail):
+    app.config["VIGIE_QUEUE_POLL_TTL"] = 0  # the rows kept whole would not count at all
     make_user(session, rail, role="community_manager", email="cm@example.test")
     login(client, "cm@example.test")
     first = make_case(session, rail, "Mon train est en retard")

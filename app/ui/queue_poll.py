@@ -1,0 +1,189 @@
+"""The queue's rows as the CMs of the same brands see them, shared a moment, and a stamp of them.
+
+Every open queue polls every 10 s, and each poll re-read and re-rendered its first page: most
+of those answers were the very rows the browser already showed. The rows are now rendered once
+per key (brand set, filters, the user's id when the filters depend on it, which brands the user
+may work, language) and kept `VIGIE_QUEUE_POLL_TTL` seconds (default 2; 0 = never kept); the
+stamp is a hash of that HTML (the CSRF token left out) and of the count above it, so it holds
+everything the user sees, the clock's effects included (SLA colour, "dans 5 minutes", a claim
+that expired). The poll sends the stamp it shows (`seen=` in its URL): when the rows are the
+same, the answer is 204 and htmx swaps nothing.
+
+What a user sees is never older than the TTL: kept rows are dropped as soon as this process
+writes a case (the queue count's generation, claims included), and a user who wrote anything
+(on any process: the session cookie holds when) only gets rows whose reads started after that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, Response, current_app, g, has_request_context, render_template, request
+from flask import session as flask_session
+from flask_babel import get_locale
+from markupsafe import Markup
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
+
+from app.services.queue import QueueFilters
+from app.services.queue_counts import generation
+from app.ui.queue_labels import queue_row_labels
+
+DEFAULT_TTL_SECONDS = 2.0
+MAX_ENTRIES = 1024
+ROW_LIST = "queue/_row_list.html"
+WROTE_AT = "wrote_at"  # session key: wall-clock time of the user's last committed write
+
+
+@dataclass(frozen=True)
+class ShownRows:
+    """The queue's rows rendered for one key: HTML split around the CSRF token, and the stamp."""
+
+    started: float  # wall clock before its reads: rows a user may see after their write
+    expires: float  # monotonic
+    generation: tuple[int, int]
+    parts: tuple[str, ...]
+    count: int
+    watched_count: int
+    stamp: str
+
+    def html(self) -> Markup:
+        """The rows with this request's CSRF token put back."""
+        return Markup(queue_row_labels()["csrf"].join(self.parts))
+
+
+class ShownRowsCache:
+    """Rendered rows by key; thread-safe; forgets everything when full."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[Any, ...], ShownRows] = {}
+
+    def get(self, key: tuple[Any, ...], wrote_at: float) -> ShownRows | None:
+        found = self._entries.get(key)
+        if (
+            found is None
+            or found.expires <= time.monotonic()
+            or found.generation != generation()
+            or found.started <= wrote_at
+        ):
+            return None
+        return found
+
+    def put(self, key: tuple[Any, ...], rows: ShownRows) -> None:
+        with self._lock:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = rows
+
+
+def _cache() -> ShownRowsCache:
+    found = current_app.extensions.get("vigie_queue_shown")
+    if found is None:
+        ttl = float(current_app.config.get("VIGIE_QUEUE_POLL_TTL", DEFAULT_TTL_SECONDS))
+        found = current_app.extensions.setdefault("vigie_queue_shown", ShownRowsCache(ttl))
+    return found  # type: ignore[no-any-return]
+
+
+def rows_key(
+    brand_ids: Iterable[int], workable: Iterable[int], filters: QueueFilters, user_id: int | None
+) -> tuple[Any, ...]:
+    """Everything the rows depend on: two users with the same key see the same rows."""
+    mine = filters.assignee == "me"
+    return (
+        tuple(sorted(set(brand_ids))),
+        tuple(sorted(set(workable))),
+        filters,
+        user_id if mine else None,
+        str(get_locale()),
+        request.script_root,
+    )
+
+
+def stamp_of(parts: tuple[str, ...], count: int, watched_count: int) -> str:
+    """A short hash of what the user sees (the rows without the CSRF token, the count)."""
+    digest = hashlib.blake2b(digest_size=9)
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(f"{count}|{watched_count}".encode())
+    return digest.hexdigest()
+
+
+def shown_rows(key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> ShownRows:
+    """The rows for this key: kept ones when fresh enough for this user, else rendered now
+    from `build()` (the `queue/_row_list.html` context) and kept for the next ones."""
+    cache = _cache()
+    wrote_at = float(flask_session.get(WROTE_AT, 0.0))
+    if cache.ttl > 0:
+        found = cache.get(key, wrote_at)
+        if found is not None:
+            return found
+    started, gen = time.time(), generation()
+    context = build()
+    token = queue_row_labels()["csrf"]
+    parts = tuple(render_template(ROW_LIST, **context).split(token))
+    count, watched_count = context["count"], len(context["watched"])
+    rows = ShownRows(
+        started=started,
+        expires=time.monotonic() + cache.ttl,
+        generation=gen,
+        parts=parts,
+        count=count,
+        watched_count=watched_count,
+        stamp=stamp_of(parts, count, watched_count),
+    )
+    if cache.ttl > 0:
+        cache.put(key, rows)
+    return rows
+
+
+# A user's own writes: flagged on the session that flushes them, timed once committed (a read
+# that starts later sees them), written into the session cookie after the request.
+@event.listens_for(OrmSession, "before_flush")
+def _flag_write(session: OrmSession, _context: Any, _instances: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info["vigie_wrote"] = True
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _flag_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["vigie_wrote"] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _time_write(session: OrmSession) -> None:
+    if session.info.pop("vigie_wrote", False) and has_request_context():
+        g._vigie_wrote_at = time.time()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_write(session: OrmSession) -> None:
+    session.info.pop("vigie_wrote", None)
+
+
+def _remember_write(response: Response) -> Response:
+    wrote_at = g.get("_vigie_wrote_at")
+    if wrote_at is not None and g.get("user") is not None:
+        flask_session[WROTE_AT] = math.ceil(wrote_at * 1000) / 1000  # never before the commit
+    return response
+
+
+def init_queue_poll(app: Flask) -> None:
+    """Time each signed-in user's writes in their session (kept rows must be newer)."""
+    try:
+        ttl = float(os.environ.get("VIGIE_QUEUE_POLL_TTL", DEFAULT_TTL_SECONDS))
+    except ValueError:
+        ttl = DEFAULT_TTL_SECONDS  # a typo in the environment must not break the queue
+    app.config.setdefault("VIGIE_QUEUE_POLL_TTL", ttl)
+    app.after_request(_remember_write)
