@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 from flask import current_app
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.models import PLATFORMS, Brand, ConnectorAccount, User, utcnow
 from app.security import outbound
 from app.security.outbound import OutboundURLError, check_outbound_url
 from app.security.secrets_box import SecretsBox, new_token, token_digest
-from app.services import account_holds, audit
+from app.services import account_holds, audit, push_tokens
 from app.services.connector_sessions import connector_session
 from connectors import AuthError, ConnectorError, get_connector
 from connectors.http_support import AddressNotAllowed
@@ -255,6 +255,7 @@ def replace_credentials(
         account.consecutive_failures = 0
     account.next_poll_at = utcnow()
     session.add(account)
+    push_tokens.forget()  # pushes to this process see it at once
     audit.record(
         session=session,
         action="connector.credentials_replaced",
@@ -272,6 +273,7 @@ def set_active(
     if active:
         account.next_poll_at = utcnow()
     session.add(account)
+    push_tokens.forget()  # pushes to this process see it at once
     audit.record(
         session=session,
         action="connector.enabled" if active else "connector.disabled",
@@ -287,6 +289,7 @@ def rotate_webhook_token(*, session: Session, account: ConnectorAccount, actor: 
     token = new_token()
     account.webhook_token_hash = token_digest(token)
     session.add(account)
+    push_tokens.forget()  # pushes to this process see it at once
     audit.record(
         session=session,
         action="connector.token_rotated",
@@ -331,6 +334,7 @@ def set_reply_url(
     account.credentials_encrypted = box.seal(credentials) if credentials else ""
     account.options = options
     session.add(account)
+    push_tokens.forget()  # pushes to this process see it at once
     audit.record(
         session=session,
         action="connector.reply_url_set",
@@ -366,6 +370,7 @@ def set_push_rate(
         options[OPTION] = per_minute
     account.options = options
     session.add(account)
+    push_tokens.forget()  # pushes to this process see it at once
     audit.record(
         session=session,
         action="connector.push_rate_set",
@@ -376,20 +381,6 @@ def set_push_rate(
         before={OPTION: before},
         after={OPTION: per_minute},
     )
-
-
-def by_webhook_token(*, session: Session, token: str) -> tuple[ConnectorAccount, Brand] | None:
-    """The webhook account of a push token and its brand, read by one query (the push's
-    triage needs the brand: it need not read it again)."""
-    found = session.exec(
-        select(ConnectorAccount, Brand)
-        .join(Brand, col(Brand.id) == col(ConnectorAccount.brand_id))
-        .where(
-            ConnectorAccount.webhook_token_hash == token_digest(token),
-            ConnectorAccount.platform == "webhook",
-        )
-    ).first()
-    return (found[0], found[1]) if found is not None else None
 
 
 def verify_account(

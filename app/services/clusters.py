@@ -25,6 +25,7 @@ from sqlalchemy import (
     case,
     func,
     not_,
+    text,
     update,
 )
 from sqlmodel import Session, col, select
@@ -84,6 +85,24 @@ _MENTION_CLUSTER = (
 )
 _CASE_CLUSTER = (
     update(_case_table).where(_case_table.c.id == bindparam("k")).values(cluster_id=bindparam("c"))
+)
+# PostgreSQL: the members marked with their cluster and their cases folded (`_fold_cases`) in
+# one statement: a case not in a cluster yet joins its member's cluster when they share the
+# scenario (none on either side counts as the same).
+_MARK_AND_FOLD = text(
+    """
+    WITH marked AS (
+        UPDATE mention AS m SET cluster_id = v.c
+        FROM unnest(CAST(:m AS INTEGER[]), CAST(:c AS INTEGER[])) AS v(m, c)
+        WHERE m.id = v.m
+        RETURNING m.case_id, v.c
+    )
+    UPDATE cases AS k SET cluster_id = marked.c
+    FROM marked JOIN mention_cluster AS mc ON mc.id = marked.c
+    WHERE k.id = marked.case_id
+      AND k.cluster_id IS NULL
+      AND k.scenario IS NOT DISTINCT FROM mc.scenario
+    """
 )
 
 
@@ -331,11 +350,14 @@ def _write(
                 for cid, members in grown.items()
             ],
         )
-    if joined:
-        session.execute(
-            _MENTION_CLUSTER, [{"m": m, "c": _cluster_id(c)} for m, c in joined.items()]
-        )
-        _fold_cases(session, {_cluster_id(c) for c in joined.values()}, list(joined))
+    if not joined:
+        return
+    pairs = [(m, _cluster_id(c)) for m, c in joined.items()]
+    if session.connection().dialect.name == "postgresql":
+        session.execute(_MARK_AND_FOLD, {"m": [m for m, _ in pairs], "c": [c for _, c in pairs]})
+        return
+    session.execute(_MENTION_CLUSTER, [{"m": m, "c": c} for m, c in pairs])
+    _fold_cases(session, {c for _, c in pairs}, [m for m, _ in pairs])
 
 
 @dataclass(slots=True)

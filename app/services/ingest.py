@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import and_, delete, insert, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -70,25 +70,49 @@ def _upsert_authors(
     elsewhere the loser's savepoint rolls back and it tries again.
     """
     for attempt in range(2):
-        known = _known_authors(session, account, items)
+        known, handles = _known_authors(session, account, items)
         if all(_identity(item) in known for item in items):
             return _refresh_authors(session, known, items)  # nothing to insert: no savepoint
         if session.connection().dialect.name == "postgresql":
-            return _upsert_authors_once(session, account, items, known)
+            return _upsert_authors_once(session, account, items, known, handles)
         try:
             with session.begin_nested():
-                return _upsert_authors_once(session, account, items, known)
+                return _upsert_authors_once(session, account, items, known, handles)
         except IntegrityError:
             if attempt:
                 raise
     raise AssertionError("unreachable")
 
 
+# The brand's authors by normalised handle: (platform, person id) each (see `_persons_for`).
+Handles = dict[str, list[tuple[str, int]]]
+
+
 def _known_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> dict[tuple[str, str], Author]:
-    """The authors of these mentions already stored, by identity."""
-    return _known_authors_by_identity(session, account, {_identity(m) for m in items})
+) -> tuple[dict[tuple[str, str], Author], Handles]:
+    """The authors of these mentions already stored, by identity; and in the same read the
+    brand's authors sharing their normalised handles, whose person a new author may join."""
+    wanted = {_identity(m) for m in items}
+    if not wanted:
+        return {}, {}
+    keys = {_handle_key(m.author.handle) for m in items} - {""}
+    same = and_(
+        bulk.one_of(session, Author.platform, {channel for channel, _ in wanted}),
+        bulk.one_of(session, Author.external_id, {external_id for _, external_id in wanted}),
+    )
+    rows = session.exec(
+        select(Author).where(
+            Author.brand_id == account.brand_id,
+            or_(same, bulk.one_of(session, Author.handle_key, keys)) if keys else same,
+        )
+    ).all()
+    known = {(a.platform, a.external_id): a for a in rows if (a.platform, a.external_id) in wanted}
+    handles: Handles = {}
+    for author in rows:
+        if author.handle_key in keys:
+            handles.setdefault(author.handle_key, []).append((author.platform, author.person_id))
+    return known, handles
 
 
 def _known_authors_by_identity(
@@ -129,6 +153,7 @@ def _upsert_authors_once(
     account: ConnectorAccount,
     items: Sequence[FetchedMention],
     known: dict[tuple[str, str], Author],
+    handles: Handles,
 ) -> dict[tuple[str, str], int]:
     result = _refresh_authors(session, known, items)
     now = utcnow()
@@ -137,7 +162,7 @@ def _upsert_authors_once(
         if _identity(item) not in known:
             new_items.setdefault(_identity(item), item)
     if new_items:
-        persons, created = _persons_for(session, account, list(new_items.values()))
+        persons, created = _persons_for(session, account, list(new_items.values()), handles)
         rows = [
             {
                 "brand_id": account.brand_id,
@@ -209,19 +234,10 @@ def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool
 
 
 def _persons_for(
-    session: Session, account: ConnectorAccount, items: list[FetchedMention]
+    session: Session, account: ConnectorAccount, items: list[FetchedMention], known: Handles
 ) -> tuple[dict[tuple[str, str], int], set[int]]:
-    """Person ids: the same person on another channel (same normalised handle), else a new
-    person (seed 003); and the ids of the persons created."""
-    keys = {_handle_key(i.author.handle) for i in items} - {""}
-    known: dict[str, list[tuple[str, int]]] = {}
-    if keys:
-        for platform, key, person_id in session.exec(
-            select(Author.platform, Author.handle_key, Author.person_id).where(
-                Author.brand_id == account.brand_id, bulk.one_of(session, Author.handle_key, keys)
-            )
-        ):
-            known.setdefault(key, []).append((platform, person_id))
+    """Person ids: the same person on another channel (same normalised handle: `known`, read
+    with the authors), else a new person (seed 003); and the ids of the persons created."""
     chosen: dict[tuple[str, str], int | tuple[str, str]] = {}
     new_rows: dict[tuple[str, str], dict[str, object]] = {}
     new_by_key: dict[str, tuple[str, tuple[str, str]]] = {}

@@ -12,7 +12,7 @@ from app.extensions import csrf, db
 from app.models import Brand, ConnectorAccount, Mention
 from app.security import webhook_quota
 from app.security.push_signature import push_refusal
-from app.services import accounts, bulk, ingest, table_statistics, triage
+from app.services import bulk, ingest, push_tokens, table_statistics, triage
 from app.services.coalesce import Coalescer
 from app.views.openapi import openapi_document
 from connectors import FetchedMention
@@ -69,24 +69,25 @@ def _too_large(_exc: Exception) -> Any:
 def push_mention() -> Any:
     """Store one pushed mention or a batch of them (idempotent on their ids), triage them,
     answer 202 with our ids."""
-    account, brand = _account_from_token()
+    account = _account_from_token()
     body = _read_body()
     if refusal := push_refusal(account, body, request.headers):
         raise ApiError(401, refusal)
     data = _decode(body)
     if isinstance(data, list):
-        return _push_batch(account, brand, data)
-    return _push_one(account, brand, data, len(body))
+        return _push_batch(account, data)
+    return _push_one(account, data, len(body))
 
 
-def _account_from_token() -> tuple[ConnectorAccount, Brand]:
+def _account_from_token() -> ConnectorAccount:
+    """The pushing account (read once every few seconds per process: ``push_tokens``)."""
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise ApiError(401, "Authorization: Bearer <token> required")
-    found = accounts.by_webhook_token(session=db(), token=header[7:].strip())
-    if found is None or not found[0].is_active:
+    account = push_tokens.TOKENS.account(session=db(), token=header[7:].strip())
+    if account is None or not account.is_active:
         raise ApiError(401, "unknown or disabled token")
-    return found
+    return account
 
 
 def _read_body() -> bytes:
@@ -125,7 +126,7 @@ def _spend_quota(account: ConnectorAccount, cost: int) -> None:
 
 
 def _store_and_triage(
-    account: ConnectorAccount, brand: Brand, items: list[FetchedMention]
+    account: ConnectorAccount, items: list[FetchedMention]
 ) -> tuple[set[str], dict[str, tuple[int | None, Any]]]:
     """Store the mentions not stored yet and triage those; returns their external ids, and
     our mention id and case id for each of them."""
@@ -140,6 +141,8 @@ def _store_and_triage(
     placed: dict[str, tuple[int | None, Any]] = {}
     if result.new:
         assert account.id is not None  # a stored account
+        # Read with each batch (its settings steer triage), not kept with the token.
+        brand = session.get(Brand, account.brand_id)
         # Only what this request stored: other requests and the worker triage theirs.
         placed.update(
             triage.triage_stored(
@@ -154,7 +157,7 @@ def _store_and_triage(
     return set(result.new), placed
 
 
-def _push_one(account: ConnectorAccount, brand: Brand, data: Any, size: int) -> Any:
+def _push_one(account: ConnectorAccount, data: Any, size: int) -> Any:
     if size > WEBHOOK_MAX_BYTES:
         raise ApiError(413, f"body larger than {WEBHOOK_MAX_BYTES} bytes")
     _spend_quota(account, 1)
@@ -164,25 +167,25 @@ def _push_one(account: ConnectorAccount, brand: Brand, data: Any, size: int) -> 
         raise ApiError(422, str(exc), exc.field) from None
     assert account.id is not None  # a stored account
     new, mention_id, case_id = SINGLES.submit(
-        account.id, fetched, lambda items: _store_singles(account, brand, items)
+        account.id, fetched, lambda items: _store_singles(account, items)
     )
     return jsonify({"id": mention_id, "case_id": case_id, "duplicate": not new}), 202
 
 
 def _store_singles(
-    account: ConnectorAccount, brand: Brand, items: Sequence[FetchedMention]
+    account: ConnectorAccount, items: Sequence[FetchedMention]
 ) -> list[tuple[bool, int | None, Any] | Exception]:
     """Single pushes of one account that arrived together, stored and triaged as one batch;
     (new, mention id, case id) for each. The same id twice: the first one is new. If the batch
     fails (a value the database refuses), each push is tried on its own, so that only the
     faulty one fails."""
     try:
-        new, placed = _store_and_triage(account, brand, list(items))
+        new, placed = _store_and_triage(account, list(items))
     except Exception as exc:
         db().rollback()
         if len(items) == 1:
             return [exc]
-        return [outcome for item in items for outcome in _store_singles(account, brand, [item])]
+        return [outcome for item in items for outcome in _store_singles(account, [item])]
     known = {
         **placed,
         **_stored(account, [i.external_id for i in items if i.external_id not in placed]),
@@ -195,7 +198,7 @@ def _store_singles(
     return outcomes
 
 
-def _push_batch(account: ConnectorAccount, brand: Brand, data: list[Any]) -> Any:
+def _push_batch(account: ConnectorAccount, data: list[Any]) -> Any:
     """Each item on its own: the valid ones stored even when others are invalid. Over the
     account's limit the whole batch is refused (429) and nothing is stored: retrying it as is
     later is safe, since ids already stored come back as duplicates."""
@@ -206,7 +209,7 @@ def _push_batch(account: ConnectorAccount, brand: Brand, data: list[Any]) -> Any
         raise ApiError(status, str(exc), exc.field) from None
     _spend_quota(account, len(parsed))
     valid = [item for item in parsed if isinstance(item, FetchedMention)]
-    new, stored = _store_and_triage(account, brand, valid) if valid else (set(), {})
+    new, stored = _store_and_triage(account, valid) if valid else (set(), {})
     # Duplicates (stored before) are looked up; what this request stored is known already.
     stored.update(_stored(account, [i.external_id for i in valid if i.external_id not in stored]))
     results = []

@@ -55,7 +55,7 @@ def test_overlapping_single_pushes_go_in_together_and_each_gets_its_answer(
     sizes: list[int] = []
     first = threading.Event()
 
-    def held_first(account, brand, items):
+    def held_first(account, items):
         sizes.append(len(items))
         if len(sizes) == 1:  # the first push holds until the others have queued behind it
             first.set()
@@ -63,7 +63,7 @@ def test_overlapping_single_pushes_go_in_together_and_each_gets_its_answer(
                 if sum(len(q) for q in api.SINGLES._queues.values()) >= 5:
                     break
                 threading.Event().wait(0.01)
-        return real(account, brand, items)
+        return real(account, items)
 
     monkeypatch.setattr(api, "_store_and_triage", held_first)
     # The first push, then three distinct ids and the same id twice, while it is stored.

@@ -6,7 +6,11 @@ Before issue 11's work on them: 32 statements + 3 COPY + 2 commits for one menti
 COPY for a batch of 100. Then 28 and 54; one transaction per push (no claim, no second commit),
 the brand read with the token and clustering fed by triage: 24 and 47. Then the mention rows
 updated from unnest() in one statement, a batch's urgent escalations in one SELECT and one
-INSERT (their audit events in the batch's COPY): 24 and 38."""
+INSERT (their audit events in the batch's COPY): 24 and 38. Then the push token read once every
+few seconds per process (the brand read with each batch instead: the same 24 for a lone push,
+one statement fewer per push that the group commit joins to others), and clustering's members
+marked and their cases folded in one statement (three before), and new authors' namesakes (the
+person they join) read with the known authors: 24 and 34."""
 
 from __future__ import annotations
 
@@ -32,11 +36,12 @@ pytestmark = pytest.mark.db
 
 LINES = list(load_stream("demo-rail"))
 SINGLE_CEILING = 24  # statements for one new mention, COPY and commits included (24 measured)
-BATCH_CEILING = 38  # the same for a batch of 100 new mentions (38 measured; 47 before)
-# A batch of 100 whose mentions all join open cases: one UPDATE for the cases (31 measured;
-# 36 before the escalations were batched, 57 when the ORM flushed the cases one statement per
-# run of cases with the same changed columns).
-JOINING_CEILING = 31
+BATCH_CEILING = 34  # the same for a batch of 100 new mentions (34 measured; 38, 47 before)
+# A batch of 100 whose mentions all join open cases: one UPDATE for the cases (29 measured;
+# 31 before clustering folded cases in one statement, 36 before the escalations were batched,
+# 57 when the ORM flushed the cases one statement per run of cases with the same changed
+# columns).
+JOINING_CEILING = 29
 
 
 @contextmanager
