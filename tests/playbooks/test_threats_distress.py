@@ -169,3 +169,53 @@ def test_fuzzy_splits_up_to_three_glued_words(text: str, flagged: bool) -> None:
 
     got = make(GLUED).decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
     assert (got == "S3") is flagged
+
+
+# Issue 13 (judge13t): teen-chat threats, more suicidal means, and their look-alikes. Written
+# for these tests, not taken from playbooks/eval/threats_distress.jsonl.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "t mor ce soir a la recre",
+        "si je te croise au stade t'es morte",
+        "fais gaffe à ta tronche lundi",
+        "tu vas voir après les cours",
+        "je vais t'attendre derrière le gymnase",
+        "je vais lui exploser la mâchoire à ce mytho",
+        "on va te choper à la sortie",
+        "il va se faire tabasser ce bouffon",
+        "ferme-la ou je t'en colle une",
+        "prépare-toi à morfler",
+    ],
+)
+def test_teen_chat_threats_are_urgent(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je vais m'allonger sous le train de 18h",
+        "mon frère menace de se jeter du pont depuis hier",
+        "j'ai peur de faire une grosse bêtise cette nuit",
+        "je vais avaler toutes mes pilules d'un coup",
+    ],
+)
+def test_more_suicidal_means_are_urgent(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je vais te démonter sur fifa ce soir",
+        "t'es mort de fatigue toi",
+        "fais gaffe à toi sur la route, ça glisse",
+        "je ne vais pas me tuer pour un colis en retard hein",
+        "un documentaire sur le suicide des agriculteurs passe ce soir",
+        "baisser les prix maintenant serait un suicide commercial",
+        "je me tue au boulot pour payer vos tarifs",
+    ],
+)
+def test_games_denials_and_idioms_are_not_urgent(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) != "S4"
