@@ -151,7 +151,7 @@ def rank(
     frequent."""
     lowered = word.lower()
 
-    def key(candidate: str) -> tuple[int, bool, bool, float]:
+    def key(candidate: str) -> tuple[int, bool, bool, float, str]:
         edits = closeness(word, candidate)
         # Splitting a word in two ("peutêtre" → "peut être") is one edit, not a rare one.
         if " " in candidate or ("-" in candidate and "-" not in lowered):
@@ -159,7 +159,8 @@ def rank(
         misfit = fits is not None and not fits(candidate)
         # A lowercase word is rarely a misspelt name: "éudes" → "études" before "Eudes".
         name = candidate[:1].isupper() and not word[:1].isupper()
-        return (min(edits, 3), misfit, name, -zipf(candidate.lower(), lang))
+        # Spelling last: the speller lists ties in hash order, which changes between processes.
+        return (min(edits, 3), misfit, name, -zipf(candidate.lower(), lang), candidate)
 
     return sorted(dict.fromkeys(suggestions), key=key)
 

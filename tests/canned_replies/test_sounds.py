@@ -2,7 +2,7 @@
 
 import pytest
 
-from canned_replies import proofread
+from canned_replies import proofread, unknown_words
 from canned_replies.sounds import sound
 
 
@@ -25,3 +25,10 @@ def test_spellings_of_one_sound_share_a_key_but_endings_count():
 def test_first_suggestion_sounds_like_the_typo(text, word, fix):
     found = [f for f in proofread(text, "fr") if text[f.start : f.end] == word]
     assert found and found[0].blocking and found[0].suggestions[0] == fix
+
+
+def test_tied_suggestions_come_in_one_order_whatever_the_speller_gave() -> None:
+    """The speller lists ties in hash order (it changes between processes): the ranking may
+    not depend on it."""
+    tied = ["zorbulax", "zorbulex", "zorbulix"]  # same distance, same (absent) frequency
+    assert unknown_words.rank("zorbulox", tied) == unknown_words.rank("zorbulox", tied[::-1])
