@@ -6,7 +6,7 @@ import hashlib
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,6 +112,7 @@ class TermIndex:
     # Per language: words of the lexicons asking for fuzzy matching, and every term's words.
     _vocab: dict[str, set[str]] = field(default_factory=dict)
     _exact_words: dict[str, set[str]] = field(default_factory=dict)
+    _standalone: dict[str, set[str]] = field(default_factory=dict)  # one-word fuzzy terms
     _correctors: dict[str, fuzzy.Corrector] = field(default_factory=dict)
     uses_morphology: bool = False
     term_count: int = 0
@@ -184,6 +185,8 @@ class TermIndex:
                 if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
                     # the words as written (the longest key), not their squeezed twins
                     self._vocab.setdefault(target, set()).update(max(keys, key=len).split())
+                    if " " not in max(keys, key=len).strip():
+                        self._standalone.setdefault(target, set()).update(k.strip() for k in keys)
 
     def _inflect(self, terms: list[str], lang: str, forms: bool) -> list[str]:
         """Terms with `~lemma` expanded, plus the forms of one-word lemmas when asked."""
@@ -265,9 +268,20 @@ class TermIndex:
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
         for lang, vocab in self._vocab.items():
-            self._correctors[lang] = fuzzy.corrector(vocab, self._exact_words.get(lang, ()))
+            self._correctors[lang] = fuzzy.corrector(
+                vocab, self._exact_words.get(lang, ()), self._standalone.get(lang, ())
+            )
         self._vocab.clear()
         self._exact_words.clear()
+        self._standalone.clear()
+
+    @property
+    def unmask(self) -> Callable[[str], str | None] | None:
+        """Reads censored words ("c*nnard") as the French hostile word they hide (see `masks`);
+        None without French fuzzy lexicons. Used before the language is known: masks are no
+        language's words."""
+        corrector = self._correctors.get("fr")
+        return None if corrector is None else corrector.unmask
 
     def correct(self, nt: NormalizedText, lang: str) -> NormalizedText:
         """Near-misses of fuzzy lexicons' words rewritten to them (see `fuzzy`)."""
