@@ -33,7 +33,7 @@ _HOMOGLYPHS = {
 _DELETED = "\u00ad\u200b\u200c\u2060\ufeff"
 # Emoji modifiers (skin tones, variation selector, joiner) carry no meaning for matching.
 _EMOJI_MODIFIERS = "\ufe0f\ufe0e\u200d" + "".join(chr(c) for c in range(0x1F3FB, 0x1F400))
-_KEEP = set("@$€|!*#+")  # folded as-is: leetspeak or masks, decided in steps 3 and 4
+_KEEP = set("@$€|!")  # folded as-is: may be leetspeak, decided in step 3
 
 
 _LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ﬁ": "fi", "ﬂ": "fl"}
@@ -86,6 +86,14 @@ _ASCII_FOLD = str.maketrans({k: v for k, v in _FOLD.items() if k < 128})
 # On pure ASCII, bytes.translate with a 256-byte table is ten times faster still.
 _ASCII_FOLD_BYTES = bytes(ord(_FOLD.get(b, chr(b))) if b < 128 else b for b in range(256))
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# Masks ("c*nnard") survive folding only in a text that has one between two letters and is
+# read with a playbook's `unmask`: other texts keep the tables above (the fast path).
+_MASKS = "*#+"
+_ASCII_FOLD_KEEP = str.maketrans(
+    {k: v for k, v in _FOLD.items() if k < 128 and chr(k) not in _MASKS}
+)
+_ASCII_FOLD_BYTES_KEEP = bytes(b if chr(b) in _MASKS else _ASCII_FOLD_BYTES[b] for b in range(256))
+_MASK_HINT_RE = re.compile(r"[^\W\d_][*#+]+[^\W\d_]")
 
 
 def _fold_non_ascii(m: re.Match[str]) -> str:
@@ -331,15 +339,22 @@ def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> N
             shifts.append(shift)
     if "@" in t or "http" in t or "www." in t:
         t = _MASK_RE.sub(lambda m: " " * len(m.group()), t)
+    masked = (
+        unmask is not None
+        and ("*" in t or "#" in t or "+" in t)
+        and _MASK_HINT_RE.search(t) is not None
+    )
     if not t.isascii():
         t = _NON_ASCII_RE.sub(_fold_non_ascii, t)
     if t.isascii():
-        t = t.encode("ascii").translate(_ASCII_FOLD_BYTES).decode("ascii")
+        table = _ASCII_FOLD_BYTES_KEEP if masked else _ASCII_FOLD_BYTES
+        t = t.encode("ascii").translate(table).decode("ascii")
     else:  # emoji and scripts beyond the fold table remain
-        t = t.lower().translate(_ASCII_FOLD)
+        t = t.lower().translate(_ASCII_FOLD_KEEP if masked else _ASCII_FOLD)
     if _LEET_CHARS_RE.search(t):
         t = _deleet(t)
-    if unmask is not None and ("*" in t or "#" in t or "+" in t):
+    if masked:
+        assert unmask is not None
         t, shift = _unmask(t, unmask)
         if shift is not None:
             shifts.append(shift)
