@@ -5,8 +5,9 @@ Steps, in order (each is cheap when it has nothing to do):
    (a one-to-one translate table); ligatures (œ→oe) and zero-width characters take a slower path;
 2. mask URLs, e-mail addresses and @handles (replaced by spaces: they are not the author's words);
 3. leetspeak inside words ("c0nn4rd", "s@lope", "b!te");
-3b. with an `unmask` function (a playbook's, see `masks`), censored words ("c*nnard") are
-   rewritten to the hostile word they hide; other `*#+@$|!` become spaces;
+3b. with an `unmask` function (a playbook's, see `masks`), a text with `*#+` between two
+   letters keeps them through step 1, and its censored words ("c*nnard") are rewritten to
+   the hostile word they hide; the remaining `*#+@$|!` become spaces (as without `unmask`);
 4. spacing tricks: runs of single letters are joined ("c o n", "c.o.n" → "con");
 5. elongations: three or more identical letters become one ("nuuuul" → "nul");
 6. whitespace runs collapse to one space; the result is padded with one space on each side,
@@ -353,8 +354,7 @@ def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> N
         t = t.lower().translate(_ASCII_FOLD_KEEP if masked else _ASCII_FOLD)
     if _LEET_CHARS_RE.search(t):
         t = _deleet(t)
-    if masked:
-        assert unmask is not None
+    if masked and unmask is not None:
         t, shift = _unmask(t, unmask)
         if shift is not None:
             shifts.append(shift)
