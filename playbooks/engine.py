@@ -195,7 +195,7 @@ class Playbook:
 
     def scan_text(self, text: str, lang: str) -> set[int]:
         """Term groups of another text (a parent message), normalised like a mention."""
-        nt = normalize(text)
+        nt = normalize(text, self.index.unmask)
         expand = self.sms.get(lang)
         if expand is not None:
             nt = expand(nt)
@@ -327,7 +327,7 @@ class Playbook:
         return Facts(self, mention, context, now, nt, lang, self.index.scan_groups(nt.text, lang))
 
     def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:
-        nt = normalize(text)
+        nt = normalize(text, self.index.unmask)
         lang = self._language(platform_lang, nt)
         expand = self.sms.get(lang)
         if expand is not None:

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 import ahocorasick
 
 from . import french
+from .masks import Unmasker
 from .normalize import NormalizedText, _rewrite, squeeze
 
 _CORRECTORS_LOCK = threading.RLock()
@@ -81,10 +82,11 @@ class _VocabIndex:
         "short",
         "skeletons",
         "targets",
+        "words",
     )
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
-        words = {w for w in vocabulary if w.isalpha()}
+        words = self.words = frozenset(w for w in vocabulary if w.isalpha())
         self.targets = frozenset(w for w in words if len(w) >= MIN_FUZZY)
         self.pieces = frozenset(w for w in words if len(w) >= 3)
         self.short = frozenset(w for w in words if len(w) == MIN_FUZZY - 1)
@@ -123,7 +125,9 @@ _INDEXES: weakref.WeakValueDictionary[str, _VocabIndex] = weakref.WeakValueDicti
 class Corrector:
     """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text."""
 
-    def __init__(self, vocabulary: Iterable[str], exact: Iterable[str]) -> None:
+    def __init__(
+        self, vocabulary: Iterable[str], exact: Iterable[str], standalone: Iterable[str] = ()
+    ) -> None:
         vocab = sorted(set(vocabulary))
         digest = hashlib.sha256("\n".join(vocab).encode()).hexdigest()
         with _CORRECTORS_LOCK:
@@ -132,6 +136,7 @@ class Corrector:
                 index = _INDEXES[digest] = _VocabIndex(vocab)
         self._index = index  # keeps the shared part alive as long as this corrector lives
         self.exact = frozenset(exact)
+        self.standalone = frozenset(standalone)  # one-word terms: what a censored word may hide
         self.targets = index.targets
         # Halves of a glued word: the fuzzy lexicons' words, and any term's longer words.
         self.pieces = index.pieces | {w for w in self.exact if len(w) >= 5}
@@ -143,6 +148,17 @@ class Corrector:
         self._cache: dict[str, str | None] = {}
         self._ok: set[str] = set()  # words known to need no correction
         self._lock = threading.Lock()
+        self._unmasker: Unmasker | None = None
+
+    def unmask(self, token: str) -> str | None:
+        """The hostile word a censored token ("c*nnard") stands for, or None (see `masks`)."""
+        if self._unmasker is None:  # built on the first censored word: most playbooks never do
+            with self._lock:
+                if self._unmasker is None:
+                    self._unmasker = Unmasker(
+                        self.standalone, self._index.words, self.exact - self._index.words
+                    )
+        return self._unmasker.resolve(token)
 
     def fix(self, w: str) -> str | None:
         """The lexicon word(s) a mention word stands for, or None (cached)."""
@@ -276,12 +292,15 @@ class Corrector:
 _CORRECTORS: weakref.WeakValueDictionary[str, Corrector] = weakref.WeakValueDictionary()
 
 
-def corrector(vocabulary: Iterable[str], exact: Iterable[str]) -> Corrector:
+def corrector(
+    vocabulary: Iterable[str], exact: Iterable[str], standalone: Iterable[str] = ()
+) -> Corrector:
     """The corrector of this vocabulary, built once per process (keyed by a content hash)."""
-    vocab, known = sorted(set(vocabulary)), sorted(set(exact))
-    digest = hashlib.sha256(("\n".join(vocab) + "\0" + "\n".join(known)).encode()).hexdigest()
+    vocab, known, alone = sorted(set(vocabulary)), sorted(set(exact)), sorted(set(standalone))
+    text = "\n".join(vocab) + "\0" + "\n".join(known) + "\0" + "\n".join(alone)
+    digest = hashlib.sha256(text.encode()).hexdigest()
     with _CORRECTORS_LOCK:
         found = _CORRECTORS.get(digest)
         if found is None:
-            found = _CORRECTORS[digest] = Corrector(vocab, known)
+            found = _CORRECTORS[digest] = Corrector(vocab, known, alone)
     return found

@@ -24,6 +24,7 @@ class UnitFacts:
     langs: frozenset[str]  # languages it has keys for
     exact: dict[str, frozenset[str]]  # every term's words, per language
     vocab: dict[str, frozenset[str]]  # the words fuzzy matching corrects to, per language
+    standalone: dict[str, frozenset[str]]  # one-word fuzzy terms (what a censored word hides)
     term_count: int
     morphology: bool  # French forms were asked for
 
@@ -40,6 +41,7 @@ class Unit:
     facts: UnitFacts | None = None  # known: what was re-applied
     exact: dict[str, set[str]] = field(default_factory=dict)
     vocab: dict[str, set[str]] = field(default_factory=dict)
+    standalone: dict[str, set[str]] = field(default_factory=dict)
     term_count: int = 0
     morphology: bool = False
 
@@ -57,6 +59,7 @@ def remember(unit: Unit) -> None:
         langs=frozenset(lang for lang, t in (unit.tables or {}).items() if t),
         exact={lang: frozenset(w) for lang, w in unit.exact.items()},
         vocab={lang: frozenset(w) for lang, w in unit.vocab.items()},
+        standalone={lang: frozenset(w) for lang, w in unit.standalone.items()},
         term_count=unit.term_count,
         morphology=unit.morphology,
     )

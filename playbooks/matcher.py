@@ -116,6 +116,7 @@ class TermIndex:
     # Per language: words of the lexicons asking for fuzzy matching, and every term's words.
     _vocab: dict[str, set[str]] = field(default_factory=dict)
     _exact_words: dict[str, set[str]] = field(default_factory=dict)
+    _standalone: dict[str, set[str]] = field(default_factory=dict)  # one-word fuzzy terms
     _correctors: dict[str, fuzzy.Corrector] = field(default_factory=dict)
     uses_morphology: bool = False
     term_count: int = 0
@@ -150,7 +151,7 @@ class TermIndex:
             return
         if unit.key is not None:
             remember(unit)
-        unit.exact, unit.vocab = {}, {}
+        unit.exact, unit.vocab, unit.standalone = {}, {}, {}
         if unit.tables:
             self._units.append(unit)
 
@@ -169,6 +170,8 @@ class TermIndex:
             self._exact_words.setdefault(lang, set()).update(words)
         for lang, words in facts.vocab.items():
             self._vocab.setdefault(lang, set()).update(words)
+        for lang, words in facts.standalone.items():
+            self._standalone.setdefault(lang, set()).update(words)
         self.term_count += facts.term_count
         self.uses_morphology = self.uses_morphology or facts.morphology
         if facts.langs:
@@ -221,16 +224,18 @@ class TermIndex:
                 if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
                     # the words as written (the longest key), not their squeezed twins
                     self._note("vocab", target, max(keys, key=len).split())
+                    if " " not in max(keys, key=len).strip():
+                        self._note("standalone", target, [k.strip() for k in keys])
 
     def _note(self, kind: str, lang: str, words: list[str]) -> None:
-        """Every term's words (`exact`) or a fuzzy lexicon's (`vocab`), for the playbook and
-        for the lexicon file being indexed (when refilling one, for the file only)."""
+        """Every term's words (`exact`), a fuzzy lexicon's (`vocab`) or its one-word terms
+        (`standalone`, what a censored word may stand for), for the playbook and for the
+        lexicon file being indexed (when refilling one, for the file only)."""
         if not self._refilling:
-            into = self._exact_words if kind == "exact" else self._vocab
-            into.setdefault(lang, set()).update(words)
+            _words_of(kind, self._exact_words, self._vocab, self._standalone, lang).update(words)
         if self._unit is not None:
-            into = self._unit.exact if kind == "exact" else self._unit.vocab
-            into.setdefault(lang, set()).update(words)
+            u = self._unit
+            _words_of(kind, u.exact, u.vocab, u.standalone, lang).update(words)
 
     def _inflect(self, terms: list[str], lang: str, forms: bool) -> list[str]:
         """Terms with `~lemma` expanded, plus the forms of one-word lemmas when asked."""
@@ -308,9 +313,20 @@ class TermIndex:
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
         for lang, vocab in self._vocab.items():
-            self._correctors[lang] = fuzzy.corrector(vocab, self._exact_words.get(lang, ()))
+            self._correctors[lang] = fuzzy.corrector(
+                vocab, self._exact_words.get(lang, ()), self._standalone.get(lang, ())
+            )
         self._vocab.clear()
         self._exact_words.clear()
+        self._standalone.clear()
+
+    @property
+    def unmask(self) -> Callable[[str], str | None] | None:
+        """Reads censored words ("c*nnard") as the French hostile word they hide (see `masks`);
+        None without French fuzzy lexicons. Used before the language is known: masks are no
+        language's words."""
+        corrector = self._correctors.get("fr")
+        return None if corrector is None else corrector.unmask
 
     @staticmethod
     def _unit_langs(unit: Unit, lang: str) -> bool:
@@ -410,3 +426,15 @@ class TermIndex:
                 hits[parent] = kept
             else:
                 del hits[parent]
+
+
+def _words_of(
+    kind: str,
+    exact: dict[str, set[str]],
+    vocab: dict[str, set[str]],
+    standalone: dict[str, set[str]],
+    lang: str,
+) -> set[str]:
+    """The set of `kind` ("exact", "vocab" or "standalone") for `lang`, created if need be."""
+    into = exact if kind == "exact" else vocab if kind == "vocab" else standalone
+    return into.setdefault(lang, set())

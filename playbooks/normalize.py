@@ -5,6 +5,9 @@ Steps, in order (each is cheap when it has nothing to do):
    (a one-to-one translate table); ligatures (œ→oe) and zero-width characters take a slower path;
 2. mask URLs, e-mail addresses and @handles (replaced by spaces: they are not the author's words);
 3. leetspeak inside words ("c0nn4rd", "s@lope", "b!te");
+3b. with an `unmask` function (a playbook's, see `masks`), a text with `*#+` between two
+   letters keeps them through step 1, and its censored words ("c*nnard") are rewritten to
+   the hostile word they hide; the remaining `*#+@$|!` become spaces (as without `unmask`);
 4. spacing tricks: runs of single letters are joined ("c o n", "c.o.n" → "con");
 5. elongations: three or more identical letters become one ("nuuuul" → "nul");
 6. whitespace runs collapse to one space; the result is padded with one space on each side,
@@ -84,6 +87,14 @@ _ASCII_FOLD = str.maketrans({k: v for k, v in _FOLD.items() if k < 128})
 # On pure ASCII, bytes.translate with a 256-byte table is ten times faster still.
 _ASCII_FOLD_BYTES = bytes(ord(_FOLD.get(b, chr(b))) if b < 128 else b for b in range(256))
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# Masks ("c*nnard") survive folding only in a text that has one between two letters and is
+# read with a playbook's `unmask`: other texts keep the tables above (the fast path).
+_MASKS = "*#+"
+_ASCII_FOLD_KEEP = str.maketrans(
+    {k: v for k, v in _FOLD.items() if k < 128 and chr(k) not in _MASKS}
+)
+_ASCII_FOLD_BYTES_KEEP = bytes(b if chr(b) in _MASKS else _ASCII_FOLD_BYTES[b] for b in range(256))
+_MASK_HINT_RE = re.compile(r"[^\W\d_][*#+]+[^\W\d_]")
 
 
 def _fold_non_ascii(m: re.Match[str]) -> str:
@@ -102,7 +113,10 @@ _LEET_TABLE = str.maketrans(_LEET)
 _LEET_CHARS_RE = re.compile(r"[0-9@$€|!]")  # rare characters: a plain class scans fastest
 # Times, ordinals and units ("8h12", "3eme", "2e", "10km") are not leetspeak.
 _NOT_LEET_RE = re.compile(r"\d+(?:h\d*|e|er|ere|eme|nd|nde|min|km|kg|eur|ans?|mn|s|x)?\d*")
-_STRAY_RE = re.compile(r"[@$€|!]")
+_STRAY_RE = re.compile(r"[@$€|!*#+]")
+# Masks between the letters of one word ("c*nnard", "gue#le", "pu+e"), not at its edges.
+_MASK_SPLIT_RE = re.compile(r"([*#+]+)")
+_MASKED_RE = re.compile(r"(?<!\S)[a-z]+(?:[*#+]+[a-z]+)+(?=[\s!]|$)")
 _SPACED_HINT = re.compile(r" [a-z] [a-z] [a-z] ")
 _SPACED_RE = re.compile(r"(?<= )[a-z](?: [a-z]){2,}(?= )")
 _ELONGATED_HINT = re.compile(r"(.)\1\1")
@@ -278,7 +292,10 @@ def _deleet(t: str) -> str:
         end = t.find(" ", m.end())
         end = len(t) if end < 0 else end
         token = t[start:end]
-        new = _deleet_token(token)
+        if "*" in token or "#" in token or "+" in token:  # masks are word boundaries here
+            new = "".join(_deleet_token(p) for p in _MASK_SPLIT_RE.split(token))
+        else:
+            new = _deleet_token(token)
         if new != token:
             edits.append((start, end, new))
         last_end = end
@@ -299,7 +316,21 @@ def _spaced_edits(nt: NormalizedText) -> Iterable[tuple[int, int, str]]:
         yield start, end, nt.text[start:end].replace(" ", "")
 
 
-def normalize(text: str) -> NormalizedText:
+def _unmask(t: str, unmask: Callable[[str], str | None]) -> tuple[str, _Shift | None]:
+    edits = []
+    for m in _MASKED_RE.finditer(t):
+        word = unmask(m.group())
+        if word is not None:
+            edits.append((m.start(), m.end(), word))
+    new, shift = _rewrite(t, edits)
+    if (
+        shift is not None and len(new) == len(t) and all(e - s == len(w) for s, e, w in edits)
+    ):  # one letter per mask: no offset moves
+        shift = None
+    return new, shift
+
+
+def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> NormalizedText:
     """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
     t = text
     shifts: list[_Shift | _CollapseShift] = []
@@ -309,14 +340,24 @@ def normalize(text: str) -> NormalizedText:
             shifts.append(shift)
     if "@" in t or "http" in t or "www." in t:
         t = _MASK_RE.sub(lambda m: " " * len(m.group()), t)
+    masked = (
+        unmask is not None
+        and ("*" in t or "#" in t or "+" in t)
+        and _MASK_HINT_RE.search(t) is not None
+    )
     if not t.isascii():
         t = _NON_ASCII_RE.sub(_fold_non_ascii, t)
     if t.isascii():
-        t = t.encode("ascii").translate(_ASCII_FOLD_BYTES).decode("ascii")
+        table = _ASCII_FOLD_BYTES_KEEP if masked else _ASCII_FOLD_BYTES
+        t = t.encode("ascii").translate(table).decode("ascii")
     else:  # emoji and scripts beyond the fold table remain
-        t = t.lower().translate(_ASCII_FOLD)
+        t = t.lower().translate(_ASCII_FOLD_KEEP if masked else _ASCII_FOLD)
     if _LEET_CHARS_RE.search(t):
         t = _deleet(t)
+    if masked and unmask is not None:
+        t, shift = _unmask(t, unmask)
+        if shift is not None:
+            shifts.append(shift)
     if _STRAY_RE.search(t):
         t = _STRAY_RE.sub(" ", t)
     words = t.split()

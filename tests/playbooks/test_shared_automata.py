@@ -128,12 +128,15 @@ def test_known_lexicon_files_are_not_read_again_and_compile_the_same(monkeypatch
     first = load_playbook(text)
     reference = _state(first)
     texts = ["espèce de connard", "je vais porter plainte", "colis jamais arrivé, arnaque"]
+    texts.append("t'es qu'un c*nnard")  # what a censored word hides is re-applied too
     seen = [_seen(first, t) for t in texts]
     filled = []
     original = lexicon_units.Unit.__init__
 
     second = load_playbook(text)  # known files, their automaton alive
     assert _state(second) == reference
+    fuzzy_words = first.index._correctors["fr"].standalone  # what censored words may hide
+    assert fuzzy_words and second.index._correctors["fr"].standalone == fuzzy_words
     assert [_seen(second, t) for t in texts] == seen
     assert second.index._scanners["fr"][-1][0] is first.index._scanners["fr"][-1][0]
     # The automaton goes with the last playbook using it (others of this test session may
