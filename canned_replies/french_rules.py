@@ -52,6 +52,7 @@ from canned_replies.french_words import (
     _finding,
     _gender_number,
     _same_case,
+    run_rules,
     sentences,
     tokenize,
 )
@@ -105,7 +106,5 @@ def check(text: str) -> list[Finding]:
     """Run the extra rules over an already masked text."""
     found: list[Finding] = list(set_phrase_findings(text))
     found.extend(peut_etre_findings(text))
-    for sentence in sentences(tokenize(text)):
-        for rule in RULES:
-            found.extend(rule(sentence))
+    found.extend(run_rules(text, RULES))
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from canned_replies.findings import Finding
@@ -248,6 +248,15 @@ def _agreed_participle(token: Token, phrase: NounPhrase) -> list[str]:
 
 
 Rule = Callable[[list[Token]], Iterator[Finding]]
+
+
+def run_rules(text: str, rules: Sequence[Rule]) -> list[Finding]:
+    """Every sentence rule over every sentence of an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence in sentences(tokenize(text)):
+        for rule in rules:
+            found.extend(rule(sentence))
+    return found
 
 
 GREETINGS = {"bonjour", "bonsoir", "hello", "salut", "merci", "re"}

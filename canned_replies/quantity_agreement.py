@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import Token, _finding, _gender_number, sentences, tokenize
+from canned_replies.french_rules import Token, _finding, _gender_number
+from canned_replies.french_words import run_rules
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import plain
 
@@ -164,8 +165,4 @@ RULES = [rule_quantity_subject, rule_plural_determiner]
 
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
-    found: list[Finding] = []
-    for sentence in sentences(tokenize(text)):
-        for rule in RULES:
-            found.extend(rule(sentence))
-    return found
+    return run_rules(text, RULES)

@@ -23,9 +23,8 @@ from canned_replies.french_rules import (
     _finding,
     _gender_number,
     _same_case,
-    sentences,
-    tokenize,
 )
+from canned_replies.french_words import run_rules
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import (
     ETRE_PLUR,
@@ -215,8 +214,4 @@ RULES = [
 
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
-    found: list[Finding] = []
-    for sentence in sentences(tokenize(text)):
-        for rule in RULES:
-            found.extend(rule(sentence))
-    return found
+    return run_rules(text, RULES)

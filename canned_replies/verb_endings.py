@@ -24,9 +24,8 @@ from canned_replies.french_rules import (
     DETERMINERS,
     Token,
     _finding,
-    sentences,
-    tokenize,
 )
+from canned_replies.french_words import run_rules
 from canned_replies.grammalecte_engine import engine, morphs
 from canned_replies.noun_phrases import noun_phrase, plain
 
@@ -236,11 +235,7 @@ RULES = [
 
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
-    found: list[Finding] = []
-    for sentence in sentences(tokenize(text)):
-        for rule in RULES:
-            found.extend(rule(sentence))
-    return found
+    return run_rules(text, RULES)
 
 
 def _participles(verb: str, genders: set[str], numbers: set[str]) -> list[str]:
