@@ -211,3 +211,21 @@ def make_canned(
     session.add(reply)
     session.commit()
     return reply
+
+
+def make_webhook_account(session: Session, brand: Brand) -> tuple[ConnectorAccount, str]:
+    """A webhook account of the brand, created as onboarding does, and its push token."""
+    from app.security.secrets_box import SecretsBox
+    from app.services.accounts import create_account
+    from tests.conftest import TEST_ENCRYPTION_KEY
+
+    account, token = create_account(
+        session=session,
+        brand=brand,
+        platform="webhook",
+        credentials={},
+        box=SecretsBox(TEST_ENCRYPTION_KEY),
+        label="Formulaire",
+    )
+    session.commit()
+    return account, token

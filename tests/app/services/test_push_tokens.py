@@ -9,11 +9,8 @@ import pytest
 from sqlmodel import select
 
 from app.models import ConnectorAccount
-from app.security.secrets_box import SecretsBox
 from app.services import accounts, push_tokens
-from app.services.accounts import create_account
-from tests.conftest import TEST_ENCRYPTION_KEY
-from tests.factories import make_brand
+from tests.factories import make_brand, make_webhook_account
 
 pytestmark = pytest.mark.db
 
@@ -29,17 +26,7 @@ PAYLOAD = {
 
 @pytest.fixture
 def account_token(session):
-    brand = make_brand(session, slug="shop", name="Shop")
-    account, token = create_account(
-        session=session,
-        brand=brand,
-        platform="webhook",
-        credentials={},
-        box=SecretsBox(TEST_ENCRYPTION_KEY),
-        label="Formulaire",
-    )
-    session.commit()
-    return account, token
+    return make_webhook_account(session, make_brand(session, slug="shop", name="Shop"))
 
 
 def _push(client, token, payload):

@@ -12,28 +12,15 @@ import pytest
 from sqlmodel import select
 
 from app.models import Mention
-from app.security.secrets_box import SecretsBox
-from app.services.accounts import create_account
 from app.views import api
-from tests.conftest import TEST_ENCRYPTION_KEY
-from tests.factories import make_brand
+from tests.factories import make_brand, make_webhook_account
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture
 def token(session):
-    brand = make_brand(session, slug="shop", name="Shop")
-    _, token = create_account(
-        session=session,
-        brand=brand,
-        platform="webhook",
-        credentials={},
-        box=SecretsBox(TEST_ENCRYPTION_KEY),
-        label="Formulaire",
-    )
-    session.commit()
-    return token
+    return make_webhook_account(session, make_brand(session, slug="shop", name="Shop"))[1]
 
 
 def _payload(external_id: str, n: int) -> dict:
