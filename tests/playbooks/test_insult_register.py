@@ -37,6 +37,8 @@ def severity(pb: Playbook, text: str) -> str:
         "dégage de ce fil",
         "on s'en fout de ton avis",
         "personne t'a demandé ton avis",
+        "quel idiot ce contrôleur",
+        "quel idiot tu fais",
         "tes commentaires débiles on s'en passe",
         # exclusion in teen chats
         "personne t'aime ici",
@@ -66,6 +68,9 @@ def test_contempt_without_a_classic_insult_is_flagged(rail: Playbook, text: str)
         "les toilettes pour handicapés sont inutilisables",
         "le débat entre la gauche et les gauchistes continue au parlement",
         "je ne m'y suis pas attardé",
+        "quel idiot, j'ai oublié mon billet sur le quai",  # oneself
+        "quelle andouille je fais, mauvais train",
+        "on s'en fout de vos excuses, remboursez",  # a customer's anger at the brand's words
     ],
 )
 def test_neighbours_stay_below_s3(rail: Playbook, text: str) -> None:
