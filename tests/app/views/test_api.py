@@ -11,7 +11,7 @@ from app.models import AuditEvent, Brand, Case, ConnectorAccount, Mention
 from app.security.secrets_box import SecretsBox
 from app.services.accounts import create_account
 from tests.conftest import TEST_ENCRYPTION_KEY
-from tests.factories import make_brand
+from tests.factories import make_brand, make_webhook_account
 
 pytestmark = pytest.mark.db
 
@@ -27,17 +27,7 @@ PAYLOAD = {
 
 @pytest.fixture
 def token(session):
-    brand = make_brand(session, slug="shop", name="Shop")
-    _, token = create_account(
-        session=session,
-        brand=brand,
-        platform="webhook",
-        credentials={},
-        box=SecretsBox(TEST_ENCRYPTION_KEY),
-        label="Formulaire",
-    )
-    session.commit()
-    return token
+    return make_webhook_account(session, make_brand(session, slug="shop", name="Shop"))[1]
 
 
 def _push(client, token, payload):
