@@ -38,7 +38,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from benchmarks.support import ScratchDatabases, _cpu_seconds  # noqa: E402
+from benchmarks.support import ScratchDatabases, database_cpu_reader  # noqa: E402
 
 PASSWORD = "profile-console-pw-1"
 REPLY = "Merci pour votre message, nous regardons votre dossier et revenons vers vous rapidement."
@@ -190,26 +190,7 @@ def run(url: str, folder: Path, args: argparse.Namespace) -> None:
         engine = get_engine()
     log = StatementLog(engine)
     if engine.dialect.name == "postgresql":
-        import psycopg
-
-        database = engine.url.database
-
-        plain = url.replace("postgresql+psycopg://", "postgresql://")
-
-        def database_cpu() -> float:
-            # The app's pooled backends (few, long-lived): /proc says what each has used.
-            with psycopg.connect(plain, autocommit=True) as conn:
-                pids = [
-                    pid
-                    for (pid,) in conn.execute(
-                        "SELECT pid FROM pg_stat_activity WHERE datname = %s"
-                        " AND pid <> pg_backend_pid()",
-                        (database,),
-                    )
-                ]
-            return sum(_cpu_seconds(pid) for pid in pids)
-
-        DATABASE_CPU.append(database_cpu)
+        DATABASE_CPU.append(database_cpu_reader(url, engine.url.database))
 
     def login() -> Any:
         return app.test_client().post("/login", data={"email": email, "password": PASSWORD})

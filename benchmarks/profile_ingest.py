@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 from cryptography.fernet import Fernet  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-from benchmarks.support import REDIS_URL, ScratchDatabases, _cpu_seconds  # noqa: E402
+from benchmarks.support import REDIS_URL, ScratchDatabases, database_cpu_reader  # noqa: E402
 
 
 class Counted:
@@ -258,23 +258,7 @@ def _database_cpu(url: str, engine: Any) -> Callable[[], float]:
     """CPU seconds used so far by the database's backends (0 on SQLite)."""
     if engine.dialect.name != "postgresql":
         return lambda: 0.0
-    import psycopg
-
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-
-    def used() -> float:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            pids = [
-                pid
-                for (pid,) in conn.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = %s"
-                    " AND pid <> pg_backend_pid()",
-                    (engine.url.database,),
-                )
-            ]
-        return sum(_cpu_seconds(pid) for pid in pids)
-
-    return used
+    return database_cpu_reader(url, engine.url.database)
 
 
 def main() -> int:

@@ -215,6 +215,28 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
 
 
+def database_cpu_reader(url: str, database: str | None) -> Callable[[], float]:
+    """CPU seconds used so far by a PostgreSQL database's backends (the app's pooled ones, few
+    and long-lived: /proc says what each has used), for profiles run in process."""
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+
+    def used() -> float:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            pids = [
+                pid
+                for (pid,) in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s"
+                    " AND pid <> pg_backend_pid()",
+                    (database,),
+                )
+            ]
+        return sum(_cpu_seconds(pid) for pid in pids)
+
+    return used
+
+
 def server_cpu(server_pid: int, admin: str, database: str) -> dict[int, float]:
     """CPU seconds used so far by the gunicorn workers and this database's PostgreSQL
     backends: the machine is shared, so the CPU a request costs says what 2 free cores give."""

@@ -60,6 +60,8 @@ def _unit_key(
 def _add_entries(
     index: TermIndex, entries: list[Any], group: int, target: str, lex: LexiconSpec
 ) -> None:
+    """A lexicon's entries into `group` (exceptions into its exception group), with the
+    lexicon's robust-matching options (never for exceptions)."""
     for entry in entries:
         into = index.exception_group(group) if entry.exception else group
         index.add(
@@ -183,7 +185,7 @@ class LexiconLoading:
     ) -> None:
         """Add the terms of one of the brand's stored lexicons to a lexicon group (with the
         referring lexicon's robust-matching options)."""
-        lang, fuzzy, forms = lex.lang, lex.fuzzy, lex.forms
+        lang = lex.lang
         if self.stored_lexicons is None:
             self.error(
                 where,
@@ -212,13 +214,4 @@ class LexiconLoading:
         entries, problems = parse_lexicon_text(stored.text)
         for line, col, message in problems:
             self.issues.append(ValidationIssue(label, line, col, message))
-        for entry in entries:
-            into = index.exception_group(group) if entry.exception else group
-            index.add(
-                into,
-                entry.written,
-                entry.terms,
-                target,
-                fuzzy=fuzzy and not entry.exception,
-                forms=forms and not entry.exception,
-            )
+        _add_entries(index, entries, group, target, lex)
