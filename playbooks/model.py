@@ -143,7 +143,7 @@ class Evidence:
             "kind": self.kind,
             "explanation": self.explanation,
             "terms": list(self.terms),
-            "spans": [list(s) for s in self.spans],
+            "spans": list(map(list, self.spans)),
         }
 
 
