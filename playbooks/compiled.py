@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .conditions import Condition
 
@@ -25,6 +25,13 @@ class CompiledScenario:
     overrides: frozenset[str] = frozenset()
     # Scopes (quoted, negated, reported) its words may not all lie in (playbooks.scope).
     unless_scope: frozenset[str] = frozenset()
+    # Its evidence lines' rule and heading, written once (triage explains every decision).
+    evidence_rule: str = field(init=False, default="")
+    evidence_heading: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.evidence_rule = f"scenario:{self.id}"
+        self.evidence_heading = f"Scénario « {self.label} » ({self.severity})"
 
 
 @dataclass(slots=True)

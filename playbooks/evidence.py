@@ -33,6 +33,15 @@ Span = tuple[int, int]
 
 def _spans(findings: list[Finding], facts: Facts) -> tuple[Span, ...]:
     """Sorted, distinct original spans of these findings (raw patterns' already are)."""
+    if len(findings) == 1 and len(findings[0].spans) == 1:  # one word: the usual case
+        f = findings[0]
+        key = f.spans[0]
+        if f.kind == "raw_pattern":
+            return (key,)
+        mapped = facts.span_cache.get(key)
+        if mapped is None:
+            mapped = facts.span_cache[key] = facts.nt.original_span(*key)
+        return (mapped,)
     raw: list[Span] = []
     normalised: list[Span] = []
     for f in findings:
@@ -64,9 +73,9 @@ def _terms(findings: list[Finding]) -> tuple[str, ...]:
 def scenario_evidence(sc: CompiledScenario, facts: Facts) -> list[Evidence]:
     """A matched scenario's line, then one line per finding of its condition."""
     assert sc.when is not None
-    rule = f"scenario:{sc.id}"
+    rule = sc.evidence_rule
     findings = list(sc.when.findings(facts))
-    label = f"Scénario « {sc.label} » ({sc.severity})"
+    label = sc.evidence_heading
     if len(findings) == 1:  # the usual case: the scenario line and its detail see the same
         f = findings[0]
         terms, spans = _terms(findings), _spans(findings, facts)

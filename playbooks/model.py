@@ -21,9 +21,13 @@ APPROVERS: tuple[str, ...] = ("lead", "brand")
 Severity = Literal["S0", "S1", "S2", "S3", "S4"]
 
 
+_RANKS = {s: i for i, s in enumerate(SEVERITIES)}
+
+
 def severity_rank(severity: str) -> int:
     """Position of a severity in S0..S4 (0 for S0)."""
-    return SEVERITIES.index(severity)
+    rank = _RANKS.get(severity)
+    return SEVERITIES.index(severity) if rank is None else rank  # unknown: ValueError as ever
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,7 @@ class Evidence:
             "kind": self.kind,
             "explanation": self.explanation,
             "terms": list(self.terms),
-            "spans": [list(s) for s in self.spans],
+            "spans": list(map(list, self.spans)),
         }
 
 

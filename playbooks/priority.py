@@ -36,21 +36,29 @@ def score(playbook: Weighed, severity: str, facts: Facts, explain: list[str] | N
         parts = facts.priority_parts = _parts(playbook, severity, facts)
     _, values, boosts, total, age_minutes = parts
     if explain is not None:
-        author = facts.mention.author
-        labels = (
-            f"gravité {severity}",
-            f"canal {facts.mention.channel.casefold()}",
-            f"palier {author.tier}",
-            "VIP",
-            "compte vérifié",
-            f"influence {author.followers} abonnés",
-            f"attente {int(age_minutes)} min",
-        )
-        explain.extend(
-            f"{label} ({round(v)})" for label, v in zip(labels, values, strict=True) if v
-        )
+        for i, v in enumerate(values):
+            if v:  # labels only for the parts that count (most are 0)
+                explain.append(f"{_label(i, severity, facts, age_minutes)} ({round(v)})")
         explain.extend(f"bonus {b.id} ({round(b.add)})" for b in boosts if b.add)
     return max(0, min(1000, round(total)))
+
+
+def _label(i: int, severity: str, facts: Facts, age_minutes: float) -> str:
+    """The evidence's name of part `i` of `_parts`' values."""
+    author = facts.mention.author
+    if i == 0:
+        return f"gravité {severity}"
+    if i == 1:
+        return f"canal {facts.mention.channel.casefold()}"
+    if i == 2:
+        return f"palier {author.tier}"
+    if i == 3:
+        return "VIP"
+    if i == 4:
+        return "compte vérifié"
+    if i == 5:
+        return f"influence {author.followers} abonnés"
+    return f"attente {int(age_minutes)} min"
 
 
 def _parts(playbook: Weighed, severity: str, facts: Facts) -> tuple[Any, ...]:

@@ -26,17 +26,25 @@ def _capped_minutes(sla: SlaSpec) -> dict[str, int]:
 DEFAULT_SLA_MINUTES: dict[str, int] = _capped_minutes(SlaSpec())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class AnswerTarget:
     """Minutes allowed to answer a mention of one severity, and who set them (`SLA_SOURCES`)."""
 
     minutes: int
     source: str
 
+    def __init__(self, minutes: int, source: str) -> None:
+        # The slots' own setters (frozen all the same): built twice per triaged mention.
+        _set_minutes(self, minutes)
+        _set_source(self, source)
+
     @property
     def source_label(self) -> str:
         """The source in words, as the evidence and the pages say it."""
         return _SLA_SOURCE_LABELS[self.source]
+
+
+_set_minutes, _set_source = (AnswerTarget.__dict__[n].__set__ for n in ("minutes", "source"))
 
 
 def answer_target(

@@ -62,10 +62,11 @@ class CategoryIs(Condition):
     def __init__(self, value: str | list[str], path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)
         self.names = [value] if isinstance(value, str) else value
+        self._names = frozenset(self.names)
         _known(self.names, ctx.categories, "category", path, ctx, isinstance(value, str))
 
     def test(self, facts: Facts) -> bool:
-        return any(c in facts.category_set for c in self.names)
+        return not self._names.isdisjoint(facts.category_set)
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         found = [c for c in self.names if c in facts.category_set]

@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 def _hit_finding(kind: str, label: str, facts: Facts, group: int) -> Finding:
     hits = facts.hits.get(group, [])
-    terms = tuple(dict.fromkeys(h[0] for h in hits))
-    spans = tuple((s, e) for _, s, e in hits)
+    if len(hits) == 1:  # the usual case
+        term, s, e = hits[0]
+        return Finding(kind, f"{label} : {term}", (term,), ((s, e),))
+    terms = tuple(dict.fromkeys([h[0] for h in hits]))
+    spans = tuple([(s, e) for _, s, e in hits])
     return Finding(kind, f"{label} : {', '.join(terms)}", terms, spans)
 
 

@@ -375,13 +375,18 @@ class Scorer:
             sums = np.add.reduceat(table.take(flat, axis=0), starts, axis=0)
             out[have] = sums if table is self.word_rows else out[have] + sums
         scores: list[Scores] = []
+        if self.hidden_w is None:  # plain floats for `_scores`, converted in one call
+            for text, plan, row in zip(texts, plans, out.tolist(), strict=True):
+                if plan[4] is not None:  # words past the cache: rare, scored alone
+                    scores.append(self.score(text))
+                else:
+                    scores.append(self._scores(text, plan[0], row))
+            return scores
         for text, plan, v in zip(texts, plans, out, strict=True):
-            if plan[4] is not None:  # words past the cache: rare, scored alone
+            if plan[4] is not None:
                 scores.append(self.score(text))
-            elif self.hidden_w is not None:
-                scores.append(self._score_hidden(text, plan[0], v))
             else:
-                scores.append(self._scores(text, plan[0], v.tolist()))
+                scores.append(self._score_hidden(text, plan[0], v))
         return scores
 
     def _scores(self, text: str, words: list[str], sums: list[float]) -> Scores:

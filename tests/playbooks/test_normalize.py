@@ -63,3 +63,29 @@ def test_spans_map_back_to_the_original_text(text: str, word: str, original: str
 
 def test_squeeze_collapses_doubled_letters() -> None:
     assert squeeze("connard") == "conard"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "a",
+        "  Vous êtes  des  NULS !!!  ",
+        "\tretard\n\n de  45 min… c o n , nuuuul\u00a0!",
+        "C0NN4RD @Ferlis_Info https://exemple.fr/x?y=1 ＧＲＥＶＥ   sаlope\u3000 fin",
+        "œuvre  — « retard » ,  \u200bcon\u200bnard  ",
+    ],
+)
+def test_span_maps_both_ends_like_back(text: str) -> None:
+    """`span`, the evidence's one call per shift, gives exactly `back` of each end, at every
+    position (spaces, word edges, before the first word and past the last)."""
+    nt = normalize(text)
+    size = len(nt.text) + 2
+    for shift in nt.shifts:
+        for start in range(-1, size):
+            for end in range(-1, size):
+                assert shift.span(start, end) == (
+                    shift.back(start, end=False),
+                    shift.back(end, end=True),
+                ), (text, type(shift).__name__, start, end)
