@@ -16,6 +16,11 @@ webhook so that cases of different sizes form, creates the CMs, then stops the s
 only the database it created. The machine is shared: the load average is printed beside.
 
     python benchmarks/bench_load.py [--cms 50] [--seconds 60] [--workers 2] [--summary-json F]
+                                    [--timing FOLDER [--samples]]
+
+--timing says where the server's time went (app/request_timing.py, benchmarks/load_timing.py):
+per route wall, thread CPU, SQL time and statements, pool wait and the rest (GIL, locks), the
+workers' garbage-collection pauses, and pg_stat_activity's wait events sampled during the run.
 """
 
 from __future__ import annotations
