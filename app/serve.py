@@ -10,9 +10,9 @@ from flask import Flask
 
 KEEPALIVE_SECONDS = 30
 # A thread back from the database waits for the GIL until the thread holding it has run this
-# long (Python's default: 5 ms). A case page makes ~25 round trips: with a few threads of the
-# worker rendering or proofreading, each return waited up to 5 ms, and the page took 126 ms
-# (p50, 888 ms p95) for 23 ms of CPU. 1 ms hands the GIL back sooner, for no measurable loss.
+# long (Python's default: 5 ms), and a case page makes ~25 round trips while other threads of
+# the worker render or proofread. With 3 busy threads a statement took 3.7 ms on average at 5 ms,
+# 1.2 ms at 1 ms (with 7: 110 → 30 ms); the busy threads lost no measurable throughput.
 SWITCH_INTERVAL_SECONDS = 0.001
 
 
@@ -48,10 +48,10 @@ class Gunicorn:
 
 def freeze_heap() -> None:
     """Leave what start-up built (app, proofreading engines, compiled playbooks) out of every
-    later garbage collection: a full collection walks every tracked object while the worker's
-    threads all wait. With ~350,000 objects, the workers under 50 CMs made 9-10 full
-    collections each in a 35 s run, pausing every request up to 0.9 s (on a loaded machine).
-    Frozen before the fork, the objects also stay in pages the workers share."""
+    later garbage collection: a full collection walks every tracked object while all the
+    worker's threads wait. Under 50 CMs each worker made 2-4 full collections in 37 s over
+    ~350,000 objects, ~200 ms of CPU each (0.8 s of wall time on a loaded machine); frozen,
+    ~35,000 objects and ~25-40 ms. The frozen objects also stay in pages the workers share."""
     gc.collect()
     gc.freeze()
 
