@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from typing import Any
 
 from flask import Flask
 
 KEEPALIVE_SECONDS = 30
+# A thread back from the database waits for the GIL until the thread holding it has run this
+# long (Python's default: 5 ms), and a case page makes ~25 round trips while other threads of
+# the worker render or proofread. With 3 busy threads a statement took 3.7 ms on average at 5 ms,
+# 1.2 ms at 1 ms (with 7: 110 → 30 ms); the busy threads lost no measurable throughput.
+SWITCH_INTERVAL_SECONDS = 0.001
 
 
 class Gunicorn:
@@ -32,9 +39,21 @@ class Gunicorn:
             def load(self) -> Any:
                 return app
 
+        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)  # the forked workers inherit it
         warm_up_proofreading()  # in the master, before the fork: every worker inherits it
         warm_up_playbooks(app)  # likewise: no worker compiles on its first requests
+        freeze_heap()
         Application().run()
+
+
+def freeze_heap() -> None:
+    """Leave what start-up built (app, proofreading engines, compiled playbooks) out of every
+    later garbage collection: a full collection walks every tracked object while all the
+    worker's threads wait. Under 50 CMs each worker made 2-4 full collections in 37 s over
+    ~350,000 objects, ~200 ms of CPU each (0.8 s of wall time on a loaded machine); frozen,
+    ~35,000 objects and ~25-40 ms. The frozen objects also stay in pages the workers share."""
+    gc.collect()
+    gc.freeze()
 
 
 def warm_up_proofreading() -> None:

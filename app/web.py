@@ -64,6 +64,7 @@ def select_locale() -> str:
 
 
 def init_extensions(app: Flask) -> None:
+    from app.request_timing import init_request_timing
     from app.security import proxies, throttle
     from app.security.auth import load_current_user
     from app.security.totp import enforce_enrolment
@@ -73,6 +74,7 @@ def init_extensions(app: Flask) -> None:
     from app.ui.queue_rows import init_queue_rows
 
     app.extensions["vigie_engine"] = make_engine(app.config["VIGIE_DATABASE_URL"])
+    init_request_timing(app)  # opt-in (VIGIE_REQUEST_TIMING): load tests only
     babel.init_app(app, locale_selector=select_locale)
     init_i18n(app)  # after flask_babel's own callables, which it replaces
     csrf.init_app(app)

@@ -16,6 +16,11 @@ webhook so that cases of different sizes form, creates the CMs, then stops the s
 only the database it created. The machine is shared: the load average is printed beside.
 
     python benchmarks/bench_load.py [--cms 50] [--seconds 60] [--workers 2] [--summary-json F]
+                                    [--timing FOLDER [--samples]]
+
+--timing says where the server's time went (app/request_timing.py, benchmarks/load_timing.py):
+per route wall, thread CPU, SQL time and statements, pool wait and the rest (GIL, locks), the
+workers' garbage-collection pauses, and pg_stat_activity's wait events sampled during the run.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from bench_ingest_http import prepare, varied_mentions  # noqa: E402
+from load_timing import WaitEvents, report  # noqa: E402
 
 from app.extensions import make_engine  # noqa: E402
 from app.models import Brand  # noqa: E402
@@ -234,16 +240,29 @@ def main() -> int:
     parser.add_argument("--goal-ms", type=float, default=300)
     parser.add_argument("--quick", action="store_true", help="10 CMs, 15 s (make bench)")
     parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
+    parser.add_argument(
+        "--samples", action="store_true", help="with --timing: sample the request threads' stacks"
+    )
+    parser.add_argument(
+        "--timing",
+        metavar="FOLDER",
+        help="time the served requests in the server (app/request_timing.py) and sample "
+        "pg_stat_activity; print where the time went",
+    )
     args = parser.parse_args()
     if args.quick:
         args.cms, args.seconds, args.mentions = 10, 15, 1000
 
     os.environ.setdefault("VIGIE_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    if args.timing:
+        os.environ["VIGIE_REQUEST_TIMING"] = args.timing
+        os.environ["VIGIE_REQUEST_SAMPLES"] = "1" if args.samples else "0"
     scratch = ScratchDatabases("vigie_bench_load", PG_ADMIN)
     name = scratch.create()
     url, admin, instance = scratch.url(name), scratch.admin, str(scratch.folder)
     server = None
     rec = Recorder()
+    waits = None
     try:
         token = prepare(url)
         port = free_port()
@@ -251,6 +270,8 @@ def main() -> int:
         emails = seed(url, port, token, args.mentions, args.cms)
         base = f"http://127.0.0.1:{port}"
         clock: dict[str, float] = {}
+        if args.timing:
+            waits = WaitEvents(admin, name)
 
         cpu: dict[str, dict[int, float]] = {}
 
@@ -259,6 +280,8 @@ def main() -> int:
             clock["started"] = time.perf_counter()
             clock["client cpu"] = time.process_time()
             cpu["before"] = server_cpu(server.pid, admin, name)  # type: ignore[union-attr]
+            if waits is not None:
+                waits.start()
 
         start = threading.Barrier(len(emails), action=go)
         threads = [
@@ -277,9 +300,13 @@ def main() -> int:
         client_seconds = time.process_time() - clock["client cpu"]
         server_seconds = cpu_used(cpu["before"], server_cpu(server.pid, admin, name))
         load = os.getloadavg()[0]
+        if waits is not None:
+            waits.report()
     finally:
         stop_server(server)
         scratch.close()
+    if args.timing:
+        report(Path(args.timing))
 
     print(
         f"Console load: {args.cms} CMs, {args.think:g} s think time, {elapsed:.0f} s, "

@@ -62,11 +62,12 @@ def lock_case(
         if bumped is not None:
             if bump and not bumped:
                 _update(session, case, None, bump=True)
-                session.refresh(case, ["version"])
                 held[1][case.id] = True
             return
-    _update(session, case, seen_version, bump=bump)
-    for row in (case, *reload):
+    if case not in session:
+        session.add(case)
+    _update(session, case, seen_version, bump=bump)  # re-reads the case: RETURNING
+    for row in reload:
         if row not in session:
             session.add(row)
         session.refresh(row)
@@ -81,9 +82,13 @@ def _update(session: Session, case: Case, seen_version: int | None, *, bump: boo
     stmt = update(Case).where(col(Case.id) == case.id)
     if seen_version is not None:
         stmt = stmt.where(col(Case.version) == seen_version)
-    stmt = stmt.values(version=col(Case.version) + (1 if bump else 0))
-    result = session.execute(stmt.execution_options(synchronize_session=False))
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    stmt = stmt.values(version=col(Case.version) + (1 if bump else 0)).returning(Case)
+    # The row as the lock found it, into `case` (the session's instance): one round trip, not
+    # an UPDATE then a SELECT; each counts under load (issue 11, §5).
+    found = session.execute(
+        stmt, execution_options={"synchronize_session": False, "populate_existing": True}
+    ).scalar_one_or_none()
+    if found is None:
         raise CaseChanged()
 
 

@@ -31,6 +31,9 @@ HX = {"HX-Request": "true"}
 QUEUE_CEILING = 13
 POLL_CEILING = 12
 CASE_CEILING = 17  # with the case's wave (issue 16: the case page links to its cluster)
+# Opening a case nobody holds claims it: the lock's UPDATE re-reads the row (RETURNING), then the
+# claim and its audit event are written (21 when the lock re-read the case in its own SELECT).
+CLAIM_CEILING = 20
 
 
 @contextmanager
@@ -125,3 +128,16 @@ def test_case_view_statements_do_not_grow_with_mentions(client, session, engine,
     assert "Toujours rien, message 29" in html
     assert _count(client, engine, f"/cases/{case.id}") == small
     assert small <= CASE_CEILING
+
+
+def test_opening_a_free_case_claims_it_in_few_statements(client, session, engine, brands, cm):
+    _fill(session, brands, 3, 0)
+    case = make_case(session, brands[0], "Mon train est annulé", person_name="Jeanne")
+    warm = make_case(session, brands[0], "Ancien cas", person_name="Jeanne")
+    client.get(f"/cases/{warm.id}")  # templates and per-process caches
+    with statements(engine) as seen:
+        response = client.get(f"/cases/{case.id}")
+    assert response.status_code == 200
+    session.refresh(case)
+    assert case.assignee_id == cm.id
+    assert len(seen) <= CLAIM_CEILING
