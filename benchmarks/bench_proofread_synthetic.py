@@ -262,7 +262,13 @@ def run(
                 tally[kind][1] += 1
                 best = next((f for f in hits if f.suggestions), hits[0])
                 fixed = best.apply_first_suggestion(bad)
-                tally[kind][2] += fixed.replace("’", "'") == text.replace("’", "'")
+                right = fixed.replace("’", "'") == text.replace("’", "'")
+                tally[kind][2] += right
+                if not right:
+                    misses[kind].append(
+                        f"{text[start:end]}→{wrong} (first: {best.suggestions[:2]}, {best.rule}) "
+                        f"[{source_key(row)}] {bad}"
+                    )
             else:
                 misses[kind].append(f"{text[start:end]}→{wrong} [{source_key(row)}] {bad}")
     return tally, misses

@@ -14,6 +14,7 @@ from canned_replies import (
 )
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
+from canned_replies.infinitive_after_verb import infinitive_first
 from canned_replies.masking import mask, overlaps
 
 # Grammalecte rules that fire on correct, ordinary reply sentences (measured on
@@ -358,14 +359,19 @@ class FrenchChecker:
                     start=offset + start,
                     end=offset + end,
                     message=error["sMessage"],
-                    suggestions=_son_as_verb(
+                    suggestions=infinitive_first(
                         paragraph,
                         start,
                         end,
-                        _confusions_by_use(
-                            error["sType"],
-                            paragraph[start:end],
-                            _accent_variants_by_use(list(error["aSuggestions"])),
+                        _son_as_verb(
+                            paragraph,
+                            start,
+                            end,
+                            _confusions_by_use(
+                                error["sType"],
+                                paragraph[start:end],
+                                _accent_variants_by_use(list(error["aSuggestions"])),
+                            ),
                         ),
                     ),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",

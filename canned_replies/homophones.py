@@ -125,6 +125,9 @@ def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 )
 
 
+_ETRE_AVOIR_FINITE = r">(?:être|avoir)/:V0[ea][^/]*:(?:Ip|Iq|If|K|Is):(?!3s)"
+
+
 def _finite_verb_before(sentence: list[Token], i: int) -> bool:
     """A finite verb earlier in the same clause (no conjunction, relative, comma between)."""
     for k in range(i - 1, -1, -1):
@@ -141,8 +144,31 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
         if token.low in {"est", "sont", "ont", "était", "sera", "fut", "avait", "va", "peut"}:
             return True
         if _verb_only(token):
-            return True
+            # "ce que je dis a du sens": the verb of a relative clause inside the subject
+            return _main_subject_before(sentence, k) is not False
+        if (
+            token.has(_ETRE_AVOIR_FINITE) or token.has(_CONJUGATED.pattern)
+        ) and _main_subject_before(sentence, k):
+            return True  # "tu es a la table", "je joue a ce jeu" (a noun too, after "je")
     return False
+
+
+_RELATIVES = {"que", "qu'", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
+
+
+def _main_subject_before(sentence: list[Token], k: int) -> bool | None:
+    """A subject pronoun right before the verb at k (object pronouns between), itself not in a
+    relative clause: in "le problème que vous avez a une solution", "a" is the main verb.
+    None when no subject pronoun is there, False when it opens a relative clause."""
+    j = k - 1
+    while j >= 0 and sentence[j].low in CLITICS - SUBJECT_CLITICS | {"ne", "n'"}:
+        j -= 1
+    if j < 0 or sentence[j].low not in SUBJECT_CLITICS:
+        return None
+    if j >= 1 and sentence[j - 1].low in _RELATIVES:
+        # "est-ce que vous avez a…" asks a question: "que" is not a relative there
+        return j >= 2 and sentence[j - 2].low.replace(" ", "-").endswith("est-ce")
+    return True
 
 
 def _subject_then_et(sentence: list[Token], i: int) -> bool:

@@ -16,11 +16,12 @@ sentences (benchmarks/bench_proofread.py --rules).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding
-from canned_replies.french_words import SUBORDINATORS, run_rules
+from canned_replies.french_words import run_rules
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import plain
 
@@ -37,7 +38,8 @@ _TAKES_INFINITIVE = (
     r"|sentir|regarder|écouter|envoyer|partir|courir|rentrer|descendre|monter|sortir"
     r"|pouvoir|daigner|affirmer|penser|croire|prétendre|avouer)/"
 )
-_OPENERS = SUBORDINATORS | {"que", "qu'", "dès", "une fois"}
+# A clause these open may end without its comma before an imperative ("Si tu veux venez").
+_OPENERS = {"si", "s'", "quand", "lorsque", "lorsqu'", "comme", "puisque", "puisqu'", "dès"}
 
 
 def _ez_form(token: Token) -> bool:
@@ -59,13 +61,26 @@ def _governs_infinitive(token: Token) -> bool:
     return plain(token) and token.has(r":V[0-3]") and not token.has(r":[NGWRD]")
 
 
+_OTHER_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "ils", "elles"}
+
+
+def _vous_before(sentence: list[Token], i: int) -> bool:
+    """ "vous" before the form, with no other subject pronoun between ("si vous me donnez un
+    emploi, il va falloir recrutez": "il" is the subject of the clause that holds it)."""
+    for token in reversed(sentence[:i]):
+        if token.low in {"vous", "vous-même", "vous-mêmes"} or token.low.endswith("-vous"):
+            return True
+        if token.low in _OTHER_SUBJECTS:
+            return False
+    return False
+
+
 def rule_ez_after_verb(sentence: list[Token]) -> Iterator[Finding]:
     """ "il va falloir recrutez" → "recruter"."""
     for i, token in enumerate(sentence[1:], start=1):
         if not _ez_form(token):
             continue
-        if any(t.low in {"vous", "vous-même", "vous-mêmes"} or t.low.endswith("-vous")
-               for t in sentence[:i]):  # fmt: skip
+        if _vous_before(sentence, i):
             continue
         k = i - 1
         while k > 0 and (sentence[k].low in CLITICS or sentence[k].low in _ADVERBS):
@@ -95,3 +110,37 @@ RULES = [rule_ez_after_verb]
 def check(text: str) -> list[Finding]:
     """Run the rule over an already masked paragraph."""
     return run_rules(text, RULES)
+
+
+_WORD_BEFORE = re.compile(r"([\w-]+['’]?)\s*$")
+_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "qui"}
+
+
+def infinitive_first(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """Grammalecte's suggestions for a first-group form in -é/-ez where the infinitive is due
+    put the infinitive first: "de gagnez" → "gagner" (not "gagne"), "comment me retiré",
+    "va bien se passé" → "retirer", "passer" (not "retire"). Due after a preposition, or
+    after object pronouns that no subject pronoun precedes ("je me retiré" keeps "retire")."""
+    word = text[start:end]
+    if not re.fullmatch(r"[a-zàâçéèêëîïôûù]+(?:é|ée|és|ées|ez)", word):
+        return suggestions
+    infinitive = re.sub(r"(?:é|ée|és|ées|ez)$", "er", word)
+    if infinitive not in suggestions and not engine().speller.isValid(infinitive):
+        return suggestions
+    position = start
+    skipped: list[str] = []
+    while True:
+        match = _WORD_BEFORE.search(text, 0, position)
+        if match is None:
+            return suggestions
+        before = match.group(1).lower().replace("’", "'")
+        if before in CLITICS - {"ne", "n'"} and len(skipped) < 3:
+            skipped.append(before)
+            position = match.start()
+            continue
+        break
+    if before in _PREPOSITIONS and skipped and skipped[-1] in {"le", "la", "les", "l'"}:
+        return suggestions  # "à l'intéressé": an article and a noun
+    if before in _PREPOSITIONS or (skipped and before not in _SUBJECTS):
+        return [infinitive, *(s for s in suggestions if s != infinitive)]
+    return suggestions
