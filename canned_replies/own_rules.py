@@ -10,6 +10,7 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - homophone_et: et/est decided by the whole clause (two infinitives, a new subject, "qui et");
 - verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
 - infinitive_after_verb: a form in -ez after a verb or a preposition, with no "vous";
+- participle_avoir: a participle after a subject and "avoir" with no object before it;
 - quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
   personne");
 - subject_verb: verb number decided by a whole subject ("le prix des billets ont",
@@ -27,6 +28,7 @@ from canned_replies import (
     homophone_ou,
     homophones,
     infinitive_after_verb,
+    participle_avoir,
     quantity_agreement,
     subject_verb,
     verb_endings,
@@ -43,6 +45,7 @@ MODULES = (
     context_rules,
     verb_endings,
     infinitive_after_verb,
+    participle_avoir,
     quantity_agreement,
     subject_verb,
 )
