@@ -35,6 +35,13 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # a/à after a verb that already has its subject
         ("Vous serez mieux a la caisse du fond.", "a", "à"),
         ("Tu es a la boutique ?", "a", "à"),
+        # "est-ce" after a question word, "peut-être que" with no subject
+        ("Mais pourquoi est ce que la commande est bloquée ?", "est ce", "est-ce"),
+        ("D'accord, mais est ce qu'il reste du stock ?", "est ce", "est-ce"),
+        ("Je ne sais pas, mais peut être qu'il arrivera demain.", "peut être", "peut-être"),
+        # a missing elision before a lowercase word, a missing euphonic t
+        ("Je ai bien reçu votre message.", "Je ", "J’"),
+        ("Avant que il parte, appelez-moi.", "que ", "qu’"),
         # compound nouns in lowercase after a determiner
         ("Le magasin ferme le week end.", "week end", "week-end"),
         ("Je passe cet après midi.", "après midi", "après-midi"),
@@ -66,6 +73,10 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "On a tous déjà vu ce film.",
         "Il habite à Sud Ouest.",
         "Et puis je fais quoi ?",
+        "L'important est ce que vous en pensez.",
+        "La solution peut être que vous passiez en boutique.",
+        "Le onze novembre, la boutique est fermée.",
+        "Nous livrons de Orléans à Tours.",
     ],
 )
 def test_correct_sentence_is_not_blocked(text):
