@@ -6,7 +6,8 @@
   infinitive's complement; "c'est partir" keeps "c'");
 - "est" then a subject pronoun of another person and its verb starts a new clause: "je reste
   dîner est tu sais bien…" → "et" ("est-il", an inversion, is left to the hyphen rule);
-- "qui et" then a preposition or an adverb of place: "un ami qui et dans un groupe" → "est".
+- "qui et" then a preposition or an adverb of place: "un ami qui et dans un groupe" → "est"
+  (after a noun or pronoun only: "je ne sais pas qui et avec qui" coordinates two questions).
 
 Not kept: "est" then another finite verb in the same clause → "et" ("la presse régionale est
 nationale ne cessa…"): on chat outside the development set it fired on run-on sentences
@@ -91,6 +92,17 @@ def rule_est_new_subject(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+_QUESTION_WORDS = {"qui", "quoi", "quel", "quelle", "quels", "quelles", "lequel", "laquelle"}
+
+
+def _antecedent(token: Token) -> bool:
+    """A noun or a pronoun that a relative "qui" can follow ("un ami qui", "celui qui"); after
+    a verb, "qui" asks a question ("je ne sais pas qui et avec qui")."""
+    if token.low in {"celui", "celle", "ceux", "celles", "quelqu'un", "personne", "ce"}:
+        return True
+    return token.kind == "word" and token.has(r":N") and not token.has(r":V[0-3]")
+
+
 def rule_qui_et(sentence: list[Token]) -> Iterator[Finding]:
     """ "un ami qui et dans un groupe" → "est"."""
     for i, token in enumerate(sentence[1:-1], start=1):
@@ -99,7 +111,8 @@ def rule_qui_et(sentence: list[Token]) -> Iterator[Finding]:
             and sentence[i - 1].low == "qui"
             and i >= 2
             and sentence[i + 1].low in _AFTER_QUI_EST
-            and sentence[i - 2].kind == "word"
+            and _antecedent(sentence[i - 2])
+            and not any(t.low in _QUESTION_WORDS for t in sentence[i + 2 : i + 4])
         ):
             yield _finding(token, "Confusion : le verbe être, « est ».", ["est"], "est_qui")
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding
 from canned_replies.french_words import run_rules
-from canned_replies.grammalecte_engine import engine
+from canned_replies.grammalecte_engine import engine, morphs
 from canned_replies.noun_phrases import plain
 
 _PREPOSITIONS = {"de", "d'", "à", "pour", "sans", "par"}
@@ -141,6 +141,12 @@ def infinitive_first(text: str, start: int, end: int, suggestions: list[str]) ->
         break
     if before in _PREPOSITIONS and skipped and skipped[-1] in {"le", "la", "les", "l'"}:
         return suggestions  # "à l'intéressé": an article and a noun
+    if (
+        skipped
+        and set(skipped) <= {"le", "la", "les", "l'"}
+        and any(":N" in m for m in morphs(word))
+    ):
+        return suggestions  # "convaincu les député": an article and a noun
     if before in _PREPOSITIONS or (skipped and before not in _SUBJECTS):
         return [infinitive, *(s for s in suggestions if s != infinitive)]
     return suggestions

@@ -74,6 +74,7 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Il habite à Sud Ouest.",
         "Et puis je fais quoi ?",
         "L'important est ce que vous en pensez.",
+        "Je ne sais pas qui et avec qui il a commandé.",
         "La solution peut être que vous passiez en boutique.",
         "Le onze novembre, la boutique est fermée.",
         "Nous livrons de Orléans à Tours.",
