@@ -271,6 +271,39 @@ def peut_etre_findings(text: str) -> Iterator[Finding]:
             "vigie.peut_etre",
             "grammar",
         )
+    # "mais peut être qu'on peut essayer": before "que", with no subject, the adverb.
+    for m in re.finditer(r"\b([Pp]eut) (être)(?=\s+qu['’e]\b|\s+que\b)", text):
+        last = re.search(r"(\w+)\W*$", text[: m.start()])
+        if last and not text[last.end(1) : m.start()].strip() and last.group(1).lower() not in {
+            "mais", "et", "ou", "donc", "alors", "non", "oui", "bon", "enfin",
+        }:  # fmt: skip
+            continue  # "la solution peut être que…": a subject before, the verb
+        yield Finding(
+            m.start(1),
+            m.end(2),
+            "Adverbe : « peut-être » (avec un trait d’union).",
+            [m.group(1) + "-être"],
+            "vigie.peut_etre",
+            "grammar",
+        )
+    # "pourquoi est ce que", "mais est ce qu'il y a": the question's "est-ce" (Grammalecte
+    # reads it at the start and after "qu'" only; "l'important est ce que tu fais" stays).
+    for m in re.finditer(
+        r"(?:^|[,;:]\s*|\b(?:pourquoi|comment|quand|où|combien|quoi|mais|et|alors|donc|ou|bon"
+        r"|bref|oui|non)\s+)([Ee]st) (ce)(?=\s+qu)",
+        text,
+        re.IGNORECASE,
+    ):
+        if m.start(1) == 0:
+            continue  # "Est ce que…" at the start: Grammalecte's own finding
+        yield Finding(
+            m.start(1),
+            m.end(2),
+            "Interrogation : « est-ce » (avec un trait d’union).",
+            [m.group(1) + "-ce"],
+            "vigie.est_ce",
+            "grammar",
+        )
     for m in re.finditer(
         r"(?:^|[.!?…,;:]\s*|\b(?:[Ee]t|[Mm]ais|[Oo]ui|[Nn]on|[Aa]lors)\s+)"
         r"([Bb]ien) (sur|sure|sûre)\b"

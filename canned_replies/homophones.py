@@ -125,6 +125,9 @@ def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 )
 
 
+_ETRE_AVOIR_FINITE = r">(?:être|avoir)/:V0[ea][^/]*:(?:Ip|Iq|If|K|Is):(?!3s)"
+
+
 def _finite_verb_before(sentence: list[Token], i: int) -> bool:
     """A finite verb earlier in the same clause (no conjunction, relative, comma between)."""
     for k in range(i - 1, -1, -1):
@@ -141,8 +144,31 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
         if token.low in {"est", "sont", "ont", "était", "sera", "fut", "avait", "va", "peut"}:
             return True
         if _verb_only(token):
-            return True
+            # "ce que je dis a du sens": the verb of a relative clause inside the subject
+            return _main_subject_before(sentence, k) is not False
+        if (
+            token.has(_ETRE_AVOIR_FINITE) or token.has(_CONJUGATED.pattern)
+        ) and _main_subject_before(sentence, k):
+            return True  # "tu es a la table", "je joue a ce jeu" (a noun too, after "je")
     return False
+
+
+_RELATIVES = {"que", "qu'", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
+
+
+def _main_subject_before(sentence: list[Token], k: int) -> bool | None:
+    """A subject pronoun right before the verb at k (object pronouns between), itself not in a
+    relative clause: in "le problème que vous avez a une solution", "a" is the main verb.
+    None when no subject pronoun is there, False when it opens a relative clause."""
+    j = k - 1
+    while j >= 0 and sentence[j].low in CLITICS - SUBJECT_CLITICS | {"ne", "n'"}:
+        j -= 1
+    if j < 0 or sentence[j].low not in SUBJECT_CLITICS:
+        return None
+    if j >= 1 and sentence[j - 1].low in _RELATIVES:
+        # "est-ce que vous avez a…" asks a question: "que" is not a relative there
+        return j >= 2 and sentence[j - 2].low.replace(" ", "-").endswith("est-ce")
+    return True
 
 
 def _subject_then_et(sentence: list[Token], i: int) -> bool:
@@ -349,6 +375,12 @@ _PERSONS = {
 }  # fmt: skip
 
 
+_INTERROGATIVES = {
+    "comment", "pourquoi", "quand", "où", "combien", "que", "qu'", "quoi", "quel", "quelle",
+    "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles",
+}  # fmt: skip
+
+
 def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "Comment est il utilisé ?" → "est-il", "Puis je venir ?" → "puis-je": in a question,
     a verb then a subject pronoun of the same person is an inversion, joined by a hyphen."""
@@ -365,16 +397,30 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
             continue
         if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
             continue
+        asked = i == 0 or sentence[i - 1].low in _INTERROGATIVES
         if verb.low == "puis" and pronoun.low == "je":
-            # "Puis je vous aider ?": at the start, before an infinitive ("Et puis je fais
-            # quoi ?" and "Puis je pars ?" are the adverb).
+            # "Puis je vous aider ?", "Comment puis je…": at the start or after a question
+            # word, before an infinitive ("Et puis je fais quoi ?" and "Puis je pars ?" are
+            # the adverb).
             k = i + 2
             while k < len(sentence) and sentence[k].low in CLITICS:
                 k += 1
-            if i > 0 or k >= len(sentence) or not sentence[k].has(r":V.*:Y"):
+            if not asked or k >= len(sentence) or not sentence[k].has(r":V.*:Y"):
                 continue
         elif verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
-            continue  # "le montant vous" …: a noun or a grammatical word, not a verb
+            # "le montant vous" …: a noun or a grammatical word, not a verb; but after a
+            # question word, or a question's subject ("Quand la maison fut elle construite ?"),
+            # a verb form of the pronoun's person is the inversion.
+            complex_subject = (
+                sentence[0].low in _INTERROGATIVES
+                and i >= 2
+                and sentence[i - 1].has(r":N")
+                and sentence[i - 2].low in DETERMINERS
+            )
+            if not (asked or complex_subject) or pronoun.low in {"nous", "vous"}:
+                continue
+            if not verb.has(r":V[0-3][^/]*:(?:Ip|Iq|Is|If|K)") or verb.has(r":[GWR]"):
+                continue
         joined = (
             f"{verb.text}-t-{pronoun.text}"
             if person == ":3s" and verb.low[-1] in "ae"

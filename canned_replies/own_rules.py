@@ -7,7 +7,10 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   a/à, ou/où, mais/mes/ma and a question's inversion hyphen, decided by the word classes
   around them;
 - context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
+- homophone_et: et/est decided by the whole clause (two infinitives, a new subject, "qui et");
 - verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
+- infinitive_after_verb: a form in -ez after a verb or a preposition, with no "vous";
+- participle_avoir: a participle after a subject and "avoir" with no object before it;
 - quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
   personne");
 - subject_verb: verb number decided by a whole subject ("le prix des billets ont",
@@ -20,9 +23,12 @@ from canned_replies import (
     context_rules,
     french_rules,
     homophone_a,
+    homophone_et,
     homophone_mais,
     homophone_ou,
     homophones,
+    infinitive_after_verb,
+    participle_avoir,
     quantity_agreement,
     subject_verb,
     verb_endings,
@@ -35,8 +41,11 @@ MODULES = (
     homophone_a,
     homophone_ou,
     homophone_mais,
+    homophone_et,
     context_rules,
     verb_endings,
+    infinitive_after_verb,
+    participle_avoir,
     quantity_agreement,
     subject_verb,
 )

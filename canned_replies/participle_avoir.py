@@ -1,0 +1,87 @@
+"""A past participle after "avoir" agrees only with a direct object placed before it.
+
+"Tu en as lue ?", "sur quoi tu as écrite ?", "j'y ai passée la nuit" → "lu", "écrit",
+"passé": after a subject pronoun and "avoir" (with "en", "y", "ne" between), with nothing
+before that could be the object ("que", "combien", "quel…", an object pronoun: "je les ai
+vues"), the participle stays masculine singular. Grammalecte catches the plain cases ("tu
+as écrite") but not with "en"/"y" between, nor after a question word. Quiet when the
+participle is also a noun ("j'ai vue sur la mer", "il a prise sur…").
+
+Measured on participles injected into the tuning part's chat sentences
+(benchmarks/bench_proofread_synthetic.py --source diabla --kinds participle) and for precision
+on the clean sentences (benchmarks/bench_proofread.py --rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import Token, _finding
+from canned_replies.french_words import run_rules
+from canned_replies.grammalecte_engine import engine
+from canned_replies.noun_phrases import plain
+
+_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
+_AVOIR = {"ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "avions", "aviez",
+          "avaient", "aurai", "auras", "aura", "aurons", "aurez", "auront", "aurais", "aurait",
+          "aurions", "auriez", "auraient", "eu", "eus", "eut"}  # fmt: skip
+# Anything that may be a direct object placed before the verb.
+_OBJECT_BEFORE = {
+    "que", "qu'", "combien", "quel", "quelle", "quels", "quelles", "lequel", "laquelle",
+    "lesquels", "lesquelles", "l'", "la", "les", "le", "me", "m'", "te", "t'", "se", "s'",
+}  # fmt: skip
+_BETWEEN = {"ne", "n'", "en", "y"}
+_ADVERBS = {"bien", "déjà", "pas", "jamais", "plus", "toujours", "vraiment", "enfin", "tout",
+            "aussi", "encore", "beaucoup", "trop", "peu", "mal"}  # fmt: skip
+
+
+def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Tu en as lue ?" → "lu"."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.low not in _AVOIR:
+            continue
+        j = i - 1
+        while j >= 0 and sentence[j].low in _BETWEEN:
+            j -= 1
+        if j < 0 or sentence[j].low not in _SUBJECTS:
+            continue
+        if token.low == "a" and sentence[i - 1].low == "y":
+            continue  # "il y a"
+        if any(t.low in _OBJECT_BEFORE for t in sentence[:j]):
+            continue
+        if j >= 1 and sentence[j - 1].low in {"nous", "vous"}:
+            continue  # "il nous a vues": an object pronoun before the subject's verb
+        k = i + 1
+        while k < len(sentence) and sentence[k].low in _ADVERBS:
+            k += 1
+        if k >= len(sentence):
+            continue
+        participle = sentence[k]
+        if not plain(participle) or not participle.has(r":V[0-3].*:Q"):
+            continue
+        if participle.has(r":N|:Q:A:[me]:[si]|:Q:[me]:[si]|:Q:A:e:i|:Q:e:i"):
+            continue  # masculine singular already, invariable, or a noun ("vue", "prise")
+        if not participle.has(r":Q(?::A)?(?::1ŝ)?:(?:f:[si]|[mfe]:p)"):
+            continue
+        fixes = [
+            s for s in (engine().functions.suggVerbPpas(participle.text, ":m:s") or "").split("|")
+        ]
+        fixes = [s for s in fixes if s and s != participle.text]
+        if not fixes:
+            continue
+        yield _finding(
+            participle,
+            f"Accord : après « avoir », le participe ne s’accorde qu’avec un complément d’objet "
+            f"placé avant ; ici « {fixes[0]} ».",
+            fixes,
+            "participe_avoir",
+        )
+
+
+RULES = [rule_participle_after_avoir]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rule over an already masked paragraph."""
+    return run_rules(text, RULES)
