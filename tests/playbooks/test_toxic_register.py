@@ -49,6 +49,12 @@ HOSTILE = [
     "elle est juste bonne à baiser",
     "tous des pourris ces élus",
     "t'es qu'un clochard",
+    # an exclamation of contempt before a designated person
+    "quelle ordure cette meuf",
+    "va te faire soigner",
+    "on t'a pas sonné le clown",
+    "sa gueule me donne envie de vomir",
+    "ce joueur est nul à chier",
 ]
 
 BENIGN = [
@@ -65,6 +71,8 @@ BENIGN = [
     "ça me casse les pieds ces travaux",
     "il ne faut pas qu'il crève de faim, ce chaton",
     "il n'y a que des brebis dans ce champ",
+    "quelle merde ce retard",
+    "ce retard me donne envie de vomir",
     "il m'a dit « j'emmerde la direction », je n'étais pas d'accord",
 ]
 
