@@ -55,6 +55,8 @@ HOSTILE = [
     "on t'a pas sonné le clown",
     "sa gueule me donne envie de vomir",
     "ce joueur est nul à chier",
+    # a simile aimed at someone stays an insult
+    "tu conduis comme un con",
 ]
 
 BENIGN = [
@@ -73,6 +75,10 @@ BENIGN = [
     "il n'y a que des brebis dans ce champ",
     "quelle merde ce retard",
     "ce retard me donne envie de vomir",
+    # a simile said of oneself is a complaint
+    "j'ai attendu comme un con sur le quai pendant deux heures",
+    "on s'est fait avoir comme des cons",
+    "je cours comme un taré pour l'attraper",
     "il m'a dit « j'emmerde la direction », je n'étais pas d'accord",
 ]
 
