@@ -55,6 +55,10 @@ HOSTILE = [
     "on t'a pas sonné le clown",
     "sa gueule me donne envie de vomir",
     "ce joueur est nul à chier",
+    # a designated person and a contempt attribute, one word at most between them
+    "ce prof est un incapable",
+    "cette meuf est pathétique",
+    "quel boulet ce mec",
     # a simile aimed at someone stays an insult
     "tu conduis comme un con",
 ]
@@ -75,6 +79,7 @@ BENIGN = [
     "il n'y a que des brebis dans ce champ",
     "quelle merde ce retard",
     "ce retard me donne envie de vomir",
+    "ce gamin est un ange",
     # a simile said of oneself is a complaint
     "j'ai attendu comme un con sur le quai pendant deux heures",
     "on s'est fait avoir comme des cons",
