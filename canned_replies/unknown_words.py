@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canned_replies.sounds import sounds_alike_first
+from canned_replies.typo_channel import by_likelihood
 
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
@@ -219,6 +220,36 @@ def judge(
     fits: Callable[[str], bool] | None = None,
 ) -> Verdict:
     """Tell whether an unknown word is a blocking typo, and rank its suggestions."""
+    verdict = _judge(
+        word,
+        suggestions,
+        capitalised_in_sentence=capitalised_in_sentence,
+        sentence_start=sentence_start,
+        subject=subject,
+        lang=lang,
+        is_valid=is_valid,
+        fits=fits,
+    )
+    if verdict.reason != "typo" or lang != "fr" or len(verdict.suggestions) < 2:
+        return verdict
+    # The decision above asks whether a frequent word is near; which one the writer meant is
+    # the likeliest slip to the most written word (typo_channel).
+    ordered = by_likelihood(word, verdict.suggestions, lambda w: zipf(w, lang), fits)
+    return Verdict(verdict.blocking, ordered, verdict.reason)
+
+
+def _judge(
+    word: str,
+    suggestions: list[str],
+    *,
+    capitalised_in_sentence: bool,
+    sentence_start: bool,
+    subject: bool = False,
+    lang: str = "fr",
+    is_valid: Callable[[str], bool] | None = None,
+    fits: Callable[[str], bool] | None = None,
+) -> Verdict:
+    """The verdict, with suggestions ranked by closeness then frequency (see judge)."""
     ranked = rank(word, suggestions, lang, fits)
     lowered = word.lower()
     if capitalised_in_sentence or (word.isupper() and len(word) > 1):
