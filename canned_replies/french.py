@@ -103,6 +103,23 @@ def _name_follows(text: str, end: int) -> bool:
     return following is not None and not following.group().strip().isupper()
 
 
+# A greeting or a common word opening a sentence before a name ("Bonjuor Camille") is
+# written this often (Zipf ≥ 4.5); the look-alikes of a first name are rarer ("Fraize
+# Campbell": "fraise" 3.5).
+NAME_LOOKALIKE = 4.5
+
+
+def _looks_like_a_name(word: str, suggestions: list[str]) -> bool:
+    """A capitalised word followed by another, opening a sentence, is a first name unless its
+    correction is a common word or only accents apart ("Ca", "Etat")."""
+    if not suggestions:
+        return True
+    fix = suggestions[0].lower()
+    if unknown_words.strip_accents(fix) == unknown_words.strip_accents(word.lower()):
+        return False
+    return unknown_words.zipf(fix) < NAME_LOOKALIKE
+
+
 _THIRD_PERSON_VERB = re.compile(r":V[^/]*:[IK]\w*:3[sp]")
 
 
@@ -408,6 +425,14 @@ class FrenchChecker:
                 is_valid=is_valid_word,
                 fits=_context_fit(original, start),
             )
+            if (
+                verdict.blocking
+                and sentence_start
+                and word[:1].isupper()
+                and _name_follows(original, offset + error["nEnd"])
+                and _looks_like_a_name(word, verdict.suggestions)
+            ):
+                continue
             if verdict.reason in SILENT_REASONS:
                 continue
             if verdict.blocking and (

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canned_replies.sounds import sounds_alike_first
-from canned_replies.typo_channel import by_likelihood
+from canned_replies.typo_channel import by_likelihood, slip_cost
 
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
@@ -50,6 +50,8 @@ RARE_CORRECTION = 2.0
 # spelling variant in use, advice. Slips are far rarer than their correction (caught on the
 # tuning part: ≥ 1.3 below it); short words ("ca", "tot") always block.
 VARIANT_MARGIN = 0.75
+# A word of this many letters or fewer blocks only when one slip away from its correction.
+SHORT_WORD = 5
 VARIANT_MIN_LENGTH = 6
 
 
@@ -230,11 +232,16 @@ def judge(
         is_valid=is_valid,
         fits=fits,
     )
-    if verdict.reason != "typo" or lang != "fr" or len(verdict.suggestions) < 2:
+    if verdict.reason != "typo" or lang != "fr" or not verdict.suggestions:
         return verdict
     # The decision above asks whether a frequent word is near; which one the writer meant is
     # the likeliest slip to the most written word (typo_channel).
     ordered = by_likelihood(word, verdict.suggestions, lambda w: zipf(w, lang), fits)
+    first = ordered[0]
+    if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
+        # A short word two slips from its correction shares half its letters with it: a code,
+        # a call sign or a foreign word ("kdge" → "cage", "bocci" → "bock"), not a slip.
+        return Verdict(False, ordered, "no_neighbour")
     return Verdict(verdict.blocking, ordered, verdict.reason)
 
 

@@ -39,3 +39,31 @@ def test_words_spelled_by_ear_are_candidates():
 def test_first_suggestion_is_the_likeliest_slip(text, word, fix):
     found = [f for f in proofread(text, "fr") if text[f.start : f.end] == word]
     assert found and found[0].blocking and found[0].suggestions[0] == fix
+
+
+@pytest.mark.usefixtures("grammalecte")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Écoutez la radio 98,2 kbzt ce soir.",  # a call sign, two slips from "kart"
+        "Nous avons goûté le bocci au marché.",  # a foreign word, two slips from "bock"
+        "Fraize Campbell, notre conseiller, vous rappellera.",  # a first name and a surname
+    ],
+)
+def test_codes_foreign_words_and_names_do_not_block(text):
+    assert not [f for f in proofread(text, "fr") if f.blocking and f.kind == "spelling"]
+
+
+@pytest.mark.usefixtures("grammalecte")
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Bonjuor Camille, votre colis est parti.", "Bonjuor"),
+        ("Ca marche, Camille.", "Ca"),
+        ("Nous vous envoyons le colis demian.", "demian"),
+        ("Merci pour vou message.", "vou"),
+    ],
+)
+def test_slips_still_block(text, word):
+    found = [f for f in proofread(text, "fr") if text[f.start : f.end] == word]
+    assert found and found[0].blocking
