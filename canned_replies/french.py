@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from canned_replies import (
-    french_rules,
     grammar_context,
     own_rules,
     spelling_candidates,
+    suggestion_context,
     unknown_words,
 )
 from canned_replies.findings import Finding
@@ -198,61 +198,6 @@ def _english_around(text: str, start: int, end: int) -> bool:
     return False
 
 
-_PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[\s]*$")
-# Numbers and quantities ask for a plural noun as plural determiners do ("cinq heuree" →
-# "heures", "2 semènes" → "semaines").
-_PLURAL_DETERMINERS = frozenset(french_rules.DETERMINERS_PLUR) | frozenset(
-    {
-        "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-        "quinze", "vingt", "trente", "quarante", "cinquante", "soixante", "cent", "mille",
-        "plusieurs", "quelques", "nombreux", "nombreuses", "certains", "certaines",
-    }
-)  # fmt: skip
-_CONJUGATED = re.compile(r":V[^/]*:(?:Ip|Iq|Is|If|K|S|E)(?![^/]*:Q)")
-_INVERTED_SUBJECT = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous)\s*$")
-_NUMBER_BEFORE = re.compile(r"\d[\d  .,]*\s+$")
-_SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
-_FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
-_MASCULINE = frozenset({"le", "un", "ce", "cet"})
-_BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
-
-
-def _context_fit(text: str, start: int) -> Callable[[str], bool] | None:
-    """What the word before asks of a correction: a plural noun after "mes", a singular one
-    after "la", an infinitive after "pour" or a modal verb ("pourra croupipr" → "croupir")."""
-    # "a-t-il achete": the verb before an inverted subject is the word before.
-    inverted = _INVERTED_SUBJECT.search(text, max(0, start - 30), start)
-    end = inverted.start() if inverted is not None else start
-    match = _PREVIOUS_WORD.search(text, max(0, end - 30), end)
-    if match is None:
-        if _NUMBER_BEFORE.search(text, max(0, start - 30), start) is not None and not re.match(
-            r"1\D", text[max(0, start - 30) : start].split()[-1] + " "
-        ):
-            return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
-        return None
-    prev = match.group(1).lower().replace("’", "'")
-    if prev in _PLURAL_DETERMINERS:
-        return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
-    if prev in _SINGULAR_DETERMINERS:
-        gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
-        pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/;]|$)"
-        return lambda c: any(re.search(pattern, m) for m in morphs(c))
-    prev_morphs = morphs(prev) if prev.isalpha() else ()
-    modal = any(
-        re.search(r"^>(?:pouvoir|vouloir|devoir|aller|savoir|falloir)/:V.*:(?:Ip|If|K)", m)
-        for m in prev_morphs
-    )
-    if prev in _BEFORE_INFINITIVE or modal:
-        return lambda c: any(":Y" in m for m in morphs(c))
-    if prev not in {"être", "avoir"} and any(
-        re.search(r"^>(?:avoir|être)/:V", m) for m in prev_morphs
-    ):
-        # After a conjugated auxiliary, not another conjugated verb ("a evalue" → "évalué",
-        # not "évalue"; "est libere" → "libéré"); anything else may follow ("est très").
-        return lambda c: not all(_CONJUGATED.search(m) for m in morphs(c))
-    return None
-
-
 def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
     """Grammalecte lists spelling variants of one form in no particular order ("connait",
     "connaît"): the one written most often goes first, the others keep their place."""
@@ -423,7 +368,7 @@ class FrenchChecker:
                 sentence_start=sentence_start,
                 subject=sentence_start and _verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
-                fits=_context_fit(original, start),
+                fits=suggestion_context.fits(original, start),
             )
             if (
                 verdict.blocking
