@@ -27,6 +27,9 @@ _SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
 _FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
 _MASCULINE = frozenset({"le", "un", "ce", "cet"})
 _BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
+# "de" is followed by an infinitive ("merci de contcter") or a noun ("perte de taile"), not by
+# a conjugated verb or a participle.
+_BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
 
 
 def fits(text: str, start: int) -> Callable[[str], bool] | None:
@@ -56,6 +59,8 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
     )
     if prev in _BEFORE_INFINITIVE or modal:
         return lambda c: any(":Y" in m for m in morphs(c))
+    if prev in _BEFORE_INFINITIVE_OR_NOUN:
+        return lambda c: any(":Y" in m or ":N" in m for m in morphs(c))
     if prev not in {"être", "avoir"} and any(
         re.search(r"^>(?:avoir|être)/:V", m) for m in prev_morphs
     ):

@@ -310,7 +310,10 @@ def _judge(
         # apostrophes ("dont", "youre") were handled above: same letters as the fix.
         return Verdict(False, ranked, "in_use")
     best = None
-    for candidate in ranked:
+    # Whether a frequent word is near does not depend on what the context asks ("De toutte
+    # façon": "tourte" fits after "de", "toute" is the word); the context only orders.
+    nearest = rank(word, suggestions, lang) if fits is not None else ranked
+    for candidate in nearest:
         edits = closeness(word, candidate)
         if edits <= 2 and " " not in candidate:
             best = candidate

@@ -33,6 +33,9 @@ def test_words_spelled_by_ear_are_candidates():
         ("Nous comprenons les riskes de retard.", "riskes", "risques"),
         ("Merci, mès nous ne pouvons pas vous rembourser.", "mès", "mais"),
         ("Le magasin ouvre à cinq heuree du matin.", "heuree", "heures"),
+        ("Le conseiller vient de terminr votre dossier.", "terminr", "terminer"),
+        ("Vous avez envie de mangr sur place ?", "mangr", "manger"),
+        ("Le technicien a evalue les dégâts.", "evalue", "évalué"),
         ("Nous sommes les premiers abolitionistes du papier.", "abolitionistes", "abolitionnistes"),
     ],
 )
