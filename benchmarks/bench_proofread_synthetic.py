@@ -116,6 +116,49 @@ def _typo(word: str, position: int) -> list[str]:
     return [] if wrong == word or is_valid_word(wrong) else [wrong]
 
 
+_AZERTY = ("azertyuiop", "qsdfghjklm", "wxcvbn")
+_KEY_AT = {k: (r, i) for r, row in enumerate(_AZERTY) for i, k in enumerate(row)}
+# Spellings of one sound a writer by ear swaps: (meant, written).
+_BY_EAR = (
+    ("é", "è"), ("è", "é"), ("ê", "è"), ("ê", "é"), ("â", "a"), ("î", "i"), ("ô", "o"),
+    ("û", "u"), ("ç", "c"), ("ai", "é"), ("ai", "è"), ("è", "ai"), ("eau", "o"), ("au", "o"),
+    ("ph", "f"), ("qu", "k"), ("an", "en"), ("en", "an"), ("ss", "s"), ("tion", "sion"),
+    ("y", "i"), ("h", ""),
+)  # fmt: skip
+
+
+def _slips(word: str, kind: str) -> list[str]:
+    """Slips of a common word: a doubled consonant missed or added ("doubled"), another
+    spelling of one of its sounds ("by-ear"), a neighbouring AZERTY key, a swap, a letter
+    missed or added ("azerty")."""
+    n, out = len(word), []
+    if kind == "doubled":
+        out += [word[:i] + word[i + 1 :] for i in range(1, n) if word[i] == word[i - 1]]
+        out += [
+            word[:i] + word[i] + word[i:]
+            for i in range(1, n - 1)
+            if word[i] in "lmnprtsfc" and word[i - 1] in "aeiouéèo" and word[i + 1] in "aeiouéèy"
+        ]
+    elif kind == "by-ear":
+        for meant, written in _BY_EAR:
+            for m in re.finditer(re.escape(meant), word):
+                if not (meant == "h" and m.start() == 0):
+                    out.append(word[: m.start()] + written + word[m.end() :])
+    elif kind == "azerty":
+        for i in range(1, n):
+            r, c = _KEY_AT.get(word[i], (-9, -9))
+            near = [
+                k
+                for k, (r2, c2) in _KEY_AT.items()
+                if k != word[i] and abs(r - r2) <= 1 and abs(c - c2) <= 1
+            ]
+            out += [word[:i] + k + word[i + 1 :] for k in near]
+            out += [word[:i] + word[i + 1 :]] + (
+                [word[:i] + word[i + 1] + word[i] + word[i + 2 :]] if i < n - 1 else []
+            )
+    return [w for w in dict.fromkeys(out) if w != word and not is_valid_word(w)]
+
+
 def _hyphen_drop(word: str) -> list[str]:
     """A compound or an inversion written without its hyphen ("peut-être" → "peut être",
     "pouvez-vous" → "pouvez vous")."""
@@ -204,6 +247,10 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
             wrong = _person_swap(word, prev) if word.islower() else []
         elif kind == "participle":
             wrong = _participle_agreement(word, prev)
+        elif kind in ("doubled", "by-ear", "azerty"):
+            common = word.islower() and len(word) >= 4 and unknown_words.zipf(word) >= 3.0
+            slips = _slips(word, kind) if common else []
+            wrong = [slips[m.start() % len(slips)]] if slips else []
         out.extend((m.start(1), m.end(1), w) for w in wrong)
     if kind == "hyphen":
         for m in re.finditer(r"(?<![\w'’-])\w+(?:-\w+)+(?![\w'’-])", text):
@@ -217,7 +264,7 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     return out
 
 
-KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen")
+KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen", "doubled", "by-ear", "azerty")
 # Mistakes of chat writers (DiaBLa): an inversion or imperative without its hyphen, a verb
 # ending of another person, a participle of the wrong gender or number. Not in the default
 # run (its figures stay comparable); ask for them with --kinds.

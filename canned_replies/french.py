@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from canned_replies import (
-    french_rules,
     grammar_context,
     own_rules,
     spelling_candidates,
+    suggestion_context,
     unknown_words,
 )
 from canned_replies.findings import Finding
@@ -128,6 +128,23 @@ def _name_follows(text: str, end: int) -> bool:
     return following is not None and not following.group().strip().isupper()
 
 
+# A greeting or a common word opening a sentence before a name ("Bonjuor Camille") is
+# written this often (Zipf ≥ 4.5); the look-alikes of a first name are rarer ("Fraize
+# Campbell": "fraise" 3.5).
+NAME_LOOKALIKE = 4.5
+
+
+def _looks_like_a_name(word: str, suggestions: list[str]) -> bool:
+    """A capitalised word followed by another, opening a sentence, is a first name unless its
+    correction is a common word or only accents apart ("Ca", "Etat")."""
+    if not suggestions:
+        return True
+    fix = suggestions[0].lower()
+    if unknown_words.strip_accents(fix) == unknown_words.strip_accents(word.lower()):
+        return False
+    return unknown_words.zipf(fix) < NAME_LOOKALIKE
+
+
 _THIRD_PERSON_VERB = re.compile(r":V[^/]*:[IK]\w*:3[sp]")
 
 
@@ -204,37 +221,6 @@ def _english_around(text: str, start: int, end: int) -> bool:
         if len(low) > 1 and unknown_words.zipf(low, "en") >= 4.5 > unknown_words.zipf(low) + 1:
             return True
     return False
-
-
-_PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[\s]*$")
-_PLURAL_DETERMINERS = frozenset(french_rules.DETERMINERS_PLUR)
-_SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
-_FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
-_MASCULINE = frozenset({"le", "un", "ce", "cet"})
-_BEFORE_INFINITIVE = frozenset({"de", "d'", "à", "pour", "sans", "par"})
-
-
-def _context_fit(text: str, start: int) -> Callable[[str], bool] | None:
-    """What the word before asks of a correction: a plural noun after "mes", a singular one
-    after "la", an infinitive after "pour" or a modal verb ("pourra croupipr" → "croupir")."""
-    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if match is None:
-        return None
-    prev = match.group(1).lower().replace("’", "'")
-    if prev in _PLURAL_DETERMINERS:
-        return lambda c: any(re.search(r":[NA].*:[pi](?:[:/]|$)", m) for m in morphs(c))
-    if prev in _SINGULAR_DETERMINERS:
-        gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
-        pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/]|$)"
-        return lambda c: any(re.search(pattern, m) for m in morphs(c))
-    prev_morphs = morphs(prev) if prev.isalpha() else ()
-    modal = any(
-        re.search(r"^>(?:pouvoir|vouloir|devoir|aller|savoir|falloir)/:V.*:(?:Ip|If|K)", m)
-        for m in prev_morphs
-    )
-    if prev in _BEFORE_INFINITIVE or modal:
-        return lambda c: any(":Y" in m for m in morphs(c))
-    return None
 
 
 def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
@@ -417,8 +403,16 @@ class FrenchChecker:
                 sentence_start=sentence_start,
                 subject=sentence_start and _verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
-                fits=_context_fit(original, start),
+                fits=suggestion_context.fits(original, start),
             )
+            if (
+                verdict.blocking
+                and sentence_start
+                and word[:1].isupper()
+                and _name_follows(original, offset + error["nEnd"])
+                and _looks_like_a_name(word, verdict.suggestions)
+            ):
+                continue
             if verdict.reason in SILENT_REASONS:
                 continue
             if verdict.blocking and (

@@ -20,6 +20,7 @@ _SPELLINGS = [
     (re.compile(r"y"), "i"),
     (re.compile(r"[aeé]i(?![aeiouy])|[èêë]"), "e"),
     (re.compile(r"(?<=[aeiouy])s(?=[aeiouy])"), "z"),
+    (re.compile(r"[ae]([nm])(?![aeiouynm])"), r"a\1"),  # "dens" / "dans", "temps" / "tamps"
     (re.compile(r"([^\W\d_])\1+"), r"\1"),
 ]
 

@@ -3,6 +3,8 @@ away from an unknown word (a letter dropped, added or replaced, two letters swap
 
 from __future__ import annotations
 
+from itertools import product
+
 from canned_replies.grammalecte_engine import is_valid_word, suggest_spelling
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
@@ -31,9 +33,68 @@ def replacements(word: str) -> list[str]:
     return sorted(w for w in found if is_valid_word(w))
 
 
+# Spellings of one sound, as a writer by ear swaps them: (written, meant).
+_BY_EAR = (
+    ("è", "ai"), ("é", "ai"), ("ê", "ai"), ("ai", "è"), ("ai", "é"), ("ai", "ê"), ("è", "ê"),
+    ("ê", "è"), ("é", "è"), ("è", "é"), ("o", "au"), ("o", "eau"), ("o", "ô"), ("au", "o"),
+    ("au", "eau"), ("f", "ph"), ("k", "qu"), ("k", "c"), ("c", "qu"), ("qu", "c"), ("s", "c"),
+    ("c", "ç"), ("s", "ç"), ("an", "en"), ("en", "an"), ("am", "em"), ("em", "am"),
+    ("in", "ain"), ("in", "ein"), ("ain", "in"), ("i", "y"), ("y", "i"), ("sion", "tion"),
+    ("tion", "sion"), ("c", "ch"), ("t", "th"), ("r", "rh"), ("a", "â"), ("i", "î"), ("u", "û"),
+)  # fmt: skip
+
+
+def by_ear(word: str) -> list[str]:
+    """Dictionary words spelled with another spelling of one of the word's sounds ("fèts" →
+    "faits", "riskes" → "risques", "cez" → "chez"): one slip for a writer who spells by ear,
+    but two or more edits, so neither Grammalecte nor the keystroke candidates find them."""
+    if len(word) < 3 or not word.isalpha() or not word.islower():
+        return []
+    found = set()
+    for written, meant in _BY_EAR:
+        start = word.find(written)
+        while start >= 0:
+            found.add(word[:start] + meant + word[start + len(written) :])
+            start = word.find(written, start + 1)
+    found.discard(word)
+    return sorted(w for w in found if is_valid_word(w))
+
+
+_E_FORMS = ("e", "é", "è", "ê")
+_OTHER_ACCENTS = {"a": "àâ", "i": "îï", "o": "ô", "u": "ûù", "c": "ç"}
+
+
+def accented(word: str) -> list[str]:
+    """Dictionary words with the same letters and accents added ("remunere" → "rémunéré",
+    "designee" → "désignée"): a writer who types no accent, which Grammalecte's suggester
+    misses once two or three letters need one."""
+    if not word.isascii() or not word.isalpha() or not word.islower() or len(word) < 3:
+        return []
+    es = [i for i, c in enumerate(word) if c == "e"]
+    if not es or len(es) > 4:
+        return []
+    found = set()
+    for forms in product(_E_FORMS, repeat=len(es)):
+        letters = list(word)
+        for i, form in zip(es, forms, strict=True):
+            letters[i] = form
+        found.add("".join(letters))
+        for i, c in enumerate(word):  # and one other letter with its accent ("flanerie")
+            for accent in _OTHER_ACCENTS.get(c, ""):
+                found.add("".join(letters[:i]) + accent + "".join(letters[i + 1 :]))
+    found.discard(word)
+    return sorted(w for w in found if is_valid_word(w))
+
+
 def candidates(word: str) -> list[str]:
     """Spelling candidates: Grammalecte's, then every word one keystroke away it missed (about
     2 ms of lookups). Grammalecte's list often holds a rare word one edit away but not the
     common one ("duex": "due", not "deux"; "notd": "note", not "nord"); frequency then ranks.
     Injected slips on the tuning part: first suggestion right 85.9 → see the README."""
-    return [*suggest_spelling(word), *deletions(word), *replacements(word)]
+    return [
+        *suggest_spelling(word),
+        *deletions(word),
+        *replacements(word),
+        *by_ear(word),
+        *accented(word),
+    ]

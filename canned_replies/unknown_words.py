@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canned_replies.sounds import sounds_alike_first
+from canned_replies.typo_channel import by_likelihood, slip_cost
 
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
@@ -49,6 +50,8 @@ RARE_CORRECTION = 2.0
 # spelling variant in use, advice. Slips are far rarer than their correction (caught on the
 # tuning part: ≥ 1.3 below it); short words ("ca", "tot") always block.
 VARIANT_MARGIN = 0.75
+# A word of this many letters or fewer blocks only when one slip away from its correction.
+SHORT_WORD = 5
 VARIANT_MIN_LENGTH = 6
 
 
@@ -219,6 +222,41 @@ def judge(
     fits: Callable[[str], bool] | None = None,
 ) -> Verdict:
     """Tell whether an unknown word is a blocking typo, and rank its suggestions."""
+    verdict = _judge(
+        word,
+        suggestions,
+        capitalised_in_sentence=capitalised_in_sentence,
+        sentence_start=sentence_start,
+        subject=subject,
+        lang=lang,
+        is_valid=is_valid,
+        fits=fits,
+    )
+    if verdict.reason != "typo" or lang != "fr" or not verdict.suggestions:
+        return verdict
+    # The decision above asks whether a frequent word is near; which one the writer meant is
+    # the likeliest slip to the most written word (typo_channel).
+    ordered = by_likelihood(word, verdict.suggestions, lambda w: zipf(w, lang), fits)
+    first = ordered[0]
+    if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
+        # A short word two slips from its correction shares half its letters with it: a code,
+        # a call sign or a foreign word ("kdge" → "cage", "bocci" → "bock"), not a slip.
+        return Verdict(False, ordered, "no_neighbour")
+    return Verdict(verdict.blocking, ordered, verdict.reason)
+
+
+def _judge(
+    word: str,
+    suggestions: list[str],
+    *,
+    capitalised_in_sentence: bool,
+    sentence_start: bool,
+    subject: bool = False,
+    lang: str = "fr",
+    is_valid: Callable[[str], bool] | None = None,
+    fits: Callable[[str], bool] | None = None,
+) -> Verdict:
+    """The verdict, with suggestions ranked by closeness then frequency (see judge)."""
     ranked = rank(word, suggestions, lang, fits)
     lowered = word.lower()
     if capitalised_in_sentence or (word.isupper() and len(word) > 1):
@@ -272,7 +310,10 @@ def judge(
         # apostrophes ("dont", "youre") were handled above: same letters as the fix.
         return Verdict(False, ranked, "in_use")
     best = None
-    for candidate in ranked:
+    # Whether a frequent word is near does not depend on what the context asks ("De toutte
+    # façon": "tourte" fits after "de", "toute" is the word); the context only orders.
+    nearest = rank(word, suggestions, lang) if fits is not None else ranked
+    for candidate in nearest:
         edits = closeness(word, candidate)
         if edits <= 2 and " " not in candidate:
             best = candidate

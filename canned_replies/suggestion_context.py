@@ -1,0 +1,70 @@
+"""What the words before an unknown word ask of its correction: a plural noun after "mes" or
+a number, a singular one after "la", an infinitive after "pour" or a modal verb, not a
+conjugated verb after an auxiliary. Used to rank spelling suggestions (typo_channel)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from canned_replies import french_rules
+from canned_replies.grammalecte_engine import morphs
+
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[\s]*$")
+# Numbers and quantities ask for a plural noun as plural determiners do ("cinq heuree" →
+# "heures", "2 semènes" → "semaines").
+_PLURAL_DETERMINERS = frozenset(french_rules.DETERMINERS_PLUR) | frozenset(
+    {
+        "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+        "quinze", "vingt", "trente", "quarante", "cinquante", "soixante", "cent", "mille",
+        "plusieurs", "quelques", "nombreux", "nombreuses", "certains", "certaines",
+    }
+)  # fmt: skip
+_CONJUGATED = re.compile(r":V[^/]*:(?:Ip|Iq|Is|If|K|S|E)(?![^/]*:Q)")
+_INVERTED_SUBJECT = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous)\s*$")
+_NUMBER_BEFORE = re.compile(r"\d[\d  .,]*\s+$")
+_SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
+_FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
+_MASCULINE = frozenset({"le", "un", "ce", "cet"})
+_BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
+# "de" is followed by an infinitive ("merci de contcter") or a noun ("perte de taile"), not by
+# a conjugated verb or a participle.
+_BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
+
+
+def fits(text: str, start: int) -> Callable[[str], bool] | None:
+    """What the word before asks of a correction: a plural noun after "mes", a singular one
+    after "la", an infinitive after "pour" or a modal verb ("pourra croupipr" → "croupir")."""
+    # "a-t-il achete": the verb before an inverted subject is the word before.
+    inverted = _INVERTED_SUBJECT.search(text, max(0, start - 30), start)
+    end = inverted.start() if inverted is not None else start
+    match = _PREVIOUS_WORD.search(text, max(0, end - 30), end)
+    if match is None:
+        if _NUMBER_BEFORE.search(text, max(0, start - 30), start) is not None and not re.match(
+            r"1\D", text[max(0, start - 30) : start].split()[-1] + " "
+        ):
+            return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
+        return None
+    prev = match.group(1).lower().replace("’", "'")
+    if prev in _PLURAL_DETERMINERS:
+        return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
+    if prev in _SINGULAR_DETERMINERS:
+        gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
+        pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/;]|$)"
+        return lambda c: any(re.search(pattern, m) for m in morphs(c))
+    prev_morphs = morphs(prev) if prev.isalpha() else ()
+    modal = any(
+        re.search(r"^>(?:pouvoir|vouloir|devoir|aller|savoir|falloir)/:V.*:(?:Ip|If|K)", m)
+        for m in prev_morphs
+    )
+    if prev in _BEFORE_INFINITIVE or modal:
+        return lambda c: any(":Y" in m for m in morphs(c))
+    if prev in _BEFORE_INFINITIVE_OR_NOUN:
+        return lambda c: any(":Y" in m or ":N" in m for m in morphs(c))
+    if prev not in {"être", "avoir"} and any(
+        re.search(r"^>(?:avoir|être)/:V", m) for m in prev_morphs
+    ):
+        # After a conjugated auxiliary, not another conjugated verb ("a evalue" → "évalué",
+        # not "évalue"; "est libere" → "libéré"); anything else may follow ("est très").
+        return lambda c: not all(_CONJUGATED.search(m) for m in morphs(c))
+    return None

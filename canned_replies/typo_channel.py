@@ -1,0 +1,149 @@
+"""How likely a writer typed one word for another: the cost of each slip by its kind.
+
+A typo's likely correction is a frequent word reached by a likely slip. Slips are not equally
+likely: an accent or a doubled letter missed ("anées" for "années"), a neighbouring key on an
+AZERTY keyboard ("lieh" for "lieu") or two letters swapped are common; an unrelated letter
+replaced or added is rarer; a spelling that sounds like the word ("fèts" for "faits") is
+written by ear, one slip however many letters it changes. The suggestions are ordered by that
+cost against the word's frequency (a noisy channel: how often the word is written, times how
+often this slip is made).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+from canned_replies.sounds import sound
+
+_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn")
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
+_KEY_AT = {key: (r, i) for r, row in enumerate(_ROWS) for i, key in enumerate(row)}
+
+# Costs in edits: a missed accent or doubled letter is about twice as likely as an unrelated
+# letter; a neighbouring key or a swap in between.
+ACCENT = 0.5
+DOUBLED = 0.5
+NEIGHBOUR_KEY = 0.75
+SWAP = 0.75
+OTHER = 1.0
+# A spelling of the same sound ("fèts", "riskes", "aprais") is one slip written by ear.
+BY_EAR = 0.75
+# One edit is worth this much frequency (Zipf: +1 = ten times more written): a correction two
+# unrelated edits away must be written 10^(2 × WEIGHT) times more often to come first.
+WEIGHT = 2.5
+# What a name costs for a lowercase word ("éudes" → "études", not "Eudes"), and a word the
+# context does not admit ("de taile": not an infinitive after all).
+NAME = 3.0
+# A word typed without any accent ("deroulee", "alles"): the same letters with accents are
+# what was meant (the writer does not type accents), before any other fix.
+ACCENTS_ONLY = 3.0
+# Writers misspell by ear ("occasioné" for "occasionné", not "occasion"): a correction that
+# sounds like the typo is worth ten times the frequency.
+SOUNDS_ALIKE = 1.0
+MISFIT = 2.5
+
+
+def _base(letter: str) -> str:
+    decomposed = unicodedata.normalize("NFD", letter)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn") or letter
+
+
+def _plain(word: str) -> str:
+    return "".join(_base(c) for c in word)
+
+
+def _neighbours(a: str, b: str) -> bool:
+    pa, pb = _KEY_AT.get(_base(a)), _KEY_AT.get(_base(b))
+    if pa is None or pb is None:
+        return False
+    return abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1
+
+
+def _substitution(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    if _base(a) == _base(b):
+        return ACCENT
+    return NEIGHBOUR_KEY if _neighbours(a, b) else OTHER
+
+
+def _indel(text: str, i: int) -> float:
+    """Cost of the letter text[i] being missed or typed in excess: cheap when it doubles a
+    neighbour ("taile"/"taille", "chuchotté"/"chuchoté")."""
+    letter = text[i]
+    if letter in _VOWELS:
+        return OTHER  # French doubles consonants; "ee" is "ée" without its accent
+    doubled = (i > 0 and text[i - 1] == letter) or (i + 1 < len(text) and text[i + 1] == letter)
+    return DOUBLED if doubled else OTHER
+
+
+def slip_cost(typo: str, word: str) -> float:
+    """Weighted Damerau-Levenshtein cost of typing `typo` for `word`, case-insensitive."""
+    a, b = typo.lower(), word.lower()
+    if a == b:
+        return 0.0
+    rows = [[0.0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        rows[i][0] = rows[i - 1][0] + _indel(a, i - 1)
+    for j in range(1, len(b) + 1):
+        rows[0][j] = rows[0][j - 1] + _indel(b, j - 1)
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            best = min(
+                rows[i - 1][j] + _indel(a, i - 1),  # a letter typed in excess
+                rows[i][j - 1] + _indel(b, j - 1),  # a letter missed
+                rows[i - 1][j - 1] + _substitution(a[i - 1], b[j - 1]),
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                best = min(best, rows[i - 2][j - 2] + SWAP)
+            rows[i][j] = best
+    cost = rows[-1][-1]
+    if cost > BY_EAR and sound(a) == sound(b):
+        return BY_EAR
+    return cost
+
+
+# Two words side by side are written about as often as their frequencies multiplied, times
+# ten for words that go together: Zipf(a b) ≈ Zipf(a) + Zipf(b) - 8 ("comme un" 5.6,
+# "abolition site" 0.8; a frequency list gives a phrase its rarest word's frequency, 3.9).
+_PHRASE = 8.0
+
+
+def _written(candidate: str, frequency: Callable[[str], float]) -> float:
+    words = candidate.split()
+    if len(words) < 2:
+        return frequency(candidate)
+    return sum(frequency(w) for w in words) - _PHRASE * (len(words) - 1)
+
+
+def by_likelihood(
+    typo: str,
+    suggestions: list[str],
+    frequency: Callable[[str], float],
+    fits: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Order corrections by how likely the writer meant each: frequent words reached by
+    likely slips first. Multi-word suggestions ("peut être") keep their cost of one edit."""
+    lowercase = not typo[:1].isupper()
+    any_fits = fits is not None and any(fits(s) for s in suggestions)
+    heard = sound(typo)
+    accentless = typo.isascii()
+
+    def score(candidate: str) -> tuple[float, str]:
+        cost = slip_cost(typo, candidate)
+        if " " in candidate or "-" in candidate:
+            cost = min(cost, OTHER)
+        value = WEIGHT * min(cost, 3.0) - _written(candidate.lower(), frequency)
+        if accentless and _plain(candidate.lower()) == typo.lower():
+            # Which accents were meant, the sound of an unaccented word cannot tell.
+            value -= ACCENTS_ONLY
+        elif " " not in candidate and sound(candidate) == heard:
+            value -= SOUNDS_ALIKE
+        if lowercase and candidate[:1].isupper():
+            value += NAME
+        if any_fits and fits is not None and not fits(candidate):
+            value += MISFIT
+        return (value, candidate)
+
+    return sorted(dict.fromkeys(suggestions), key=score)
