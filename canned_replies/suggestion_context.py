@@ -21,6 +21,9 @@ _PLURAL_DETERMINERS = frozenset(french_rules.DETERMINERS_PLUR) | frozenset(
     }
 )  # fmt: skip
 _CONJUGATED = re.compile(r":V[^/]*:(?:Ip|Iq|Is|If|K|S|E)(?![^/]*:Q)")
+_CONJUGATED_OR_INFINITIVE = re.compile(
+    r":V[^/]*:(?:Ip|Iq|Is|If|K|S|E)(?![^/]*:Q)|:V[^/]*:Y(?![^/]*:Q)"
+)
 _INVERTED_SUBJECT = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous)\s*$")
 _NUMBER_BEFORE = re.compile(r"\d[\d  .,]*\s+$")
 _SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
@@ -66,5 +69,11 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
     ):
         # After a conjugated auxiliary, not another conjugated verb ("a evalue" → "évalué",
         # not "évalue"; "est libere" → "libéré"); anything else may follow ("est très").
-        return lambda c: not all(_CONJUGATED.search(m) for m in morphs(c))
+        conjugated_or_infinitive = (
+            _CONJUGATED_OR_INFINITIVE
+            if any(m.startswith(">avoir/") for m in prev_morphs)
+            else _CONJUGATED
+        )
+        # After "avoir", not an infinitive either ("tu as cliquée" → "cliqué", not "cliquer").
+        return lambda c: not all(conjugated_or_infinitive.search(m) for m in morphs(c))
     return None
