@@ -124,3 +124,29 @@ def test_sound_keys() -> None:
 @pytest.mark.parametrize("text", ["t'es qu'un konnar", "sale batar"])
 def test_insults_spelt_as_heard(rail: Playbook, text: str) -> None:
     assert decide(rail, text)[0] in ("S3", "S4")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je ne supporte pas les musulmans",
+        "je peux pas voir les gitans",
+        "je refuse de travailler avec une femme",
+        "aucun réfugié ne mérite le respect",
+    ],
+)
+def test_aversion_exclusion_and_refused_respect_are_group_hate(rail: Playbook, text: str) -> None:
+    assert decide(rail, text)[0] in ("S3", "S4"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je ne supporte pas le racisme envers les noirs",
+        "je supporte pas les gens qui insultent les musulmans",
+        "je ne supporte pas les retards",
+        "je refuse de voyager dans ces conditions",
+    ],
+)
+def test_aversion_to_racism_is_not_group_hate(rail: Playbook, text: str) -> None:
+    assert decide(rail, text)[0] not in ("S3", "S4"), text
