@@ -12,7 +12,9 @@ evidence spans still pointing at what was written):
 - the same skeleton once doubled letters are squeezed ("coonnard" → "conard");
 - a glued word split in two when one half is a lexicon word and the other a word;
 - two neighbouring fragments joined when together they make a lexicon word and one of them
-  is no word (never at a grammar word: "en vie" stays two words).
+  is no word (never at a grammar word: "en vie" stays two words);
+- when no one-letter edit fits, the same sound (`playbooks.phonetic`: "défonsser" →
+  défoncer, "konnar" → connard, "enkulé" → enculé).
 Guards against false alarms: short words are matched exactly only; the first letter must
 agree (or be swapped with the second, or be a silent h left out: "omos"); a mention word
 that is a French word ("salon", "sable") or any term's exact word is never changed
@@ -33,6 +35,7 @@ import ahocorasick
 from . import french
 from .masks import Unmasker
 from .normalize import NormalizedText, _rewrite, squeeze
+from .phonetic import sound_key
 
 _CORRECTORS_LOCK = threading.RLock()
 MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (but for swaps)
@@ -69,6 +72,16 @@ def _osa(a: str, b: str) -> int:
     return 1 if a[i:] == b[i + 1 :] else 2
 
 
+def _levenshtein(a: str, b: str) -> int:
+    """Edit distance (insertions, deletions, substitutions) of two short words."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
 class _VocabIndex:
     """The part of a corrector that only depends on its vocabulary (the fuzzy lexicons' words):
     the big one, shared by every corrector of that vocabulary whatever their exact words."""
@@ -81,6 +94,7 @@ class _VocabIndex:
         "pieces",
         "short",
         "skeletons",
+        "sounds",
         "targets",
         "words",
     )
@@ -92,6 +106,7 @@ class _VocabIndex:
         self.short = frozenset(w for w in words if len(w) == MIN_FUZZY - 1)
         self.deletes: dict[str, list[str]] = {}
         self.skeletons: dict[str, list[str]] = {}
+        self.sounds: dict[str, list[str]] = {}
         # Split words ("abru ti"): every target cut in two, as a padded key " a b ", in one
         # automaton; never at a grammar word ("en vie" stays two words).
         splits: dict[str, str] = {}
@@ -102,6 +117,9 @@ class _VocabIndex:
             skeleton = squeeze(t)
             if skeleton != t and len(skeleton) >= MIN_FUZZY:
                 self.skeletons.setdefault(skeleton, []).append(t)
+            sound = sound_key(t)
+            if len(sound) >= MIN_FUZZY - 1:
+                self.sounds.setdefault(sound, []).append(t)
             for i in range(1, len(t)):
                 a, b = t[:i], t[i:]
                 if a in _GRAMMAR_WORDS or b in _GRAMMAR_WORDS or b in self.targets:
@@ -143,6 +161,7 @@ class Corrector:
         self.short = index.short
         self.deletes = index.deletes
         self.skeletons = index.skeletons
+        self.sounds = index.sounds
         self._rare_halves = index._rare_halves
         self._splits = index._splits
         self._cache: dict[str, str | None] = {}
@@ -198,6 +217,12 @@ class Corrector:
                 if swapped not in found and french.is_word(swapped):
                     return None
             return min(found)
+        sound = sound_key(w) if len(w) >= MIN_FUZZY else ""
+        if sound in self.sounds:  # spelt as heard ("défonsser", "konnar"): the nearest spelling,
+            # two edits at most (a foreign word rarely sounds French: "lake" is no "laquais")
+            near = min(self.sounds[sound], key=lambda t: (_levenshtein(w, t), t))
+            if _levenshtein(w, near) <= 2:
+                return near
         return self._split(w)
 
     def _split(self, w: str) -> str | None:

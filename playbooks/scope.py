@@ -88,6 +88,12 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r"|internautes|comptes) (?:qui )?(?:disent|ecrivent|pensent|repetent|osent dire"
         r"|traitent|appellent) (?:que |qu |de |d )?",
         r" (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?",
+        # a third person's claim in the present ("ceux qui disent que", "les fachos écrivent
+        # que", "il prétend que"); the author's own "je dis que" / "j'affirme que" is not
+        r"(?<! je)(?<! j)(?<! ai) (?:dit|disent|ecrit|ecrivent|pretend|pretendent|affirme"
+        r"|affirment|repete|repetent|crie|crient|hurle|hurlent|clame|clament|proclame"
+        r"|proclament|pensent|croient|osent dire|ose dire|osent ecrire|ose ecrire"
+        r"|veulent faire croire|veut faire croire) (?:que|qu) ",
         # a claim named as the subject of a judgement ("dire que les X sont …, c'est …")
         r"^ (?:dire|ecrire|penser|croire|pretendre|affirmer|repeter) (?:que|qu) ",
         # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
@@ -110,7 +116,9 @@ _REPORTED_GATE = (
     " crie hurle lance sorti disent ecrivent pensent repetent osent traitent appellent"
     " entendu entends entend lu lit lis dis dites dire ecris ecrivez ecrire penses pensez"
     " penser pretends pretendez pretendre affirmes affirmez affirmer crois croyez croire"
-    " repetes repetez repeter insistes insistez insister"
+    " repetes repetez repeter insistes insistez insister pretend pretendent affirme affirment"
+    " repete repetent crie crient hurlent clame clament proclame proclament croient ose"
+    " veulent veut"
 )
 _GATES: dict[str, frozenset[str]] = {
     "negated": frozenset(_NEGATED_GATE.split()),
