@@ -48,6 +48,20 @@ def test_passwords_are_stored_as_argon2_hashes(session):
     user = make_user(session, email="hash@example.test")
     assert user.password_hash.startswith("$argon2id$")
     assert "pw-test" not in user.password_hash
+    assert "$m=47104,t=1,p=1$" in user.password_hash  # OWASP's argon2id parameters
+
+
+def test_a_hash_of_older_parameters_is_upgraded_at_login(client, session):
+    from argon2 import PasswordHasher
+
+    user = make_user(session, email="old@example.test")
+    user.password_hash = PasswordHasher().hash("pw-test")  # argon2-cffi's default, stored before
+    session.add(user)
+    session.commit()
+    login(client, "old@example.test")
+    session.refresh(user)
+    assert "$m=47104,t=1,p=1$" in user.password_hash
+    assert client.get("/").status_code == 200
 
 
 def test_login_without_csrf_token_is_refused(client, session):
