@@ -381,7 +381,7 @@ def _place_batch(
         )
         for m in mentions
     ]
-    clusters.assign(session=session, brand=brand, mentions=placed, now=now)
+    batch.write_mentions(clusters.assign(session=session, brand=brand, mentions=placed, now=now))
     return cases
 
 
