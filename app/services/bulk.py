@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -60,21 +60,26 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# How each plain type is written in PostgreSQL's array syntax (exact types: a subclass, such as
+# a str enum, takes the general path of `_element`).
+_WRITERS: dict[type, Callable[[Any], str]] = {
+    int: str,
+    str: _quoted,
+    bool: lambda value: "t" if value else "f",
+    type(None): lambda _: "NULL",
+    # with its offset when aware, as psycopg sends it
+    datetime: lambda value: _quoted(value.isoformat()),
+}
+
+
 def _element(value: Any) -> str | None:
     """One value in PostgreSQL's array syntax; None for a type left to psycopg."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, str):
-        return _quoted(value)
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime):
-        return _quoted(value.isoformat())  # with its offset when aware, as psycopg sends it
-    if isinstance(value, Json) and value.dumps is None:
-        return _quoted(json.dumps(value.obj))  # psycopg's default dumps
-    return None
+    if isinstance(value, Json):
+        return _quoted(json.dumps(value.obj)) if value.dumps is None else None  # psycopg's default
+    for kind in (bool, int, str, datetime):  # bool before int: True is an int too
+        if isinstance(value, kind):
+            return _WRITERS[kind](value)
+    return "NULL" if value is None else None
 
 
 def array_literal(values: Sequence[Any]) -> str | None:
@@ -84,6 +89,11 @@ def array_literal(values: Sequence[Any]) -> str | None:
     psycopg adapts a list element by element in Python (~1 µs an integer, several a string):
     ingest sends a few thousand values per batch (band keys, the columns of 100 mentions),
     and one string costs next to nothing to send and to parse."""
+    kinds = set(map(type, values))
+    if kinds <= {int}:  # ids and keys: the common case, written in one pass
+        return "{" + ",".join(map(str, values)) + "}"
+    if len(kinds) == 1 and (writer := _WRITERS.get(kinds.pop())) is not None:
+        return "{" + ",".join(map(writer, values)) + "}"
     parts = []
     for value in values:
         part = _element(value)
@@ -91,6 +101,13 @@ def array_literal(values: Sequence[Any]) -> str | None:
             return None
         parts.append(part)
     return "{" + ",".join(parts) + "}"
+
+
+def array_param(values: Sequence[Any]) -> str | list[Any]:
+    """An array parameter (of a statement that casts it to its type): the literal when
+    `array_literal` writes one, else the list for psycopg."""
+    literal = array_literal(values)
+    return list(values) if literal is None else literal
 
 
 def append_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -290,5 +307,5 @@ def _array_params(
             Json(row[name]) if name in json_columns and row[name] is not None else row[name]
             for row in rows
         ]
-        params[name] = array_literal(values) or values
+        params[name] = array_param(values)
     return params

@@ -23,7 +23,6 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
-    func,
     not_,
     text,
     update,
@@ -78,6 +77,18 @@ _CLUSTER_GROWN = (
         ),
     )
 )
+# PostgreSQL: `_CLUSTER_GROWN` for every cluster at once, from arrays.
+_CLUSTERS_GROWN = text(
+    """
+    UPDATE mention_cluster AS k
+    SET size = k.size + v.n,
+        last_at = CASE WHEN k.last_at < v.last THEN v.last ELSE k.last_at END
+    FROM unnest(
+        CAST(:cid AS INTEGER[]), CAST(:n AS INTEGER[]), CAST(:last AS TIMESTAMP WITH TIME ZONE[])
+    ) AS v(cid, n, last)
+    WHERE k.id = v.cid
+    """
+)
 _MENTION_CLUSTER = (
     update(_mention_table)
     .where(_mention_table.c.id == bindparam("m"))
@@ -108,6 +119,28 @@ _MARK_AND_FOLD = text(
     WHERE k.id = members.case_id
       AND k.cluster_id IS NULL
       AND k.scenario IS NOT DISTINCT FROM mc.scenario
+    """
+)
+
+
+# A batch's candidates (`_load_candidates`): the matching band rows aggregated per mention
+# before the join, so that the sort and the aggregate carry narrow rows, not each one's
+# MinHash; a plain text statement, so that its arrays reach Python as psycopg reads them,
+# without a pass of SQLAlchemy's type processing over every key.
+_CANDIDATES = text(
+    """
+    SELECT s.mention_id, s.cluster_id, s.minhash, b.bands, b.links
+    FROM (
+        SELECT mention_id,
+               array_agg(band) AS bands,
+               array_agg(band) FILTER (WHERE is_link) AS links
+        FROM cluster_band
+        WHERE brand_id = :brand AND band = ANY(CAST(:keys AS BIGINT[]))
+        GROUP BY mention_id
+    ) AS b
+    JOIN cluster_signature AS s ON s.mention_id = b.mention_id
+    WHERE s.posted_at >= :since
+    ORDER BY s.mention_id
     """
 )
 
@@ -224,22 +257,9 @@ def _load_candidates(
     """Stored signatures sharing a band key with the batch, within the window: the index
     (band key → entries, in mention order) and their MinHash values (one row per entry).
 
-    On PostgreSQL one row per signature with its matching band keys aggregated: a wave's
-    candidates share many keys with the batch, and one row per key costs several times more
-    to fetch."""
-    matched = (
-        select(  # type: ignore[call-overload]
-            ClusterSignature.mention_id,
-            ClusterSignature.cluster_id,
-            ClusterSignature.minhash,
-        )
-        .join(ClusterBand, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
-        .where(
-            col(ClusterBand.brand_id) == brand_id,
-            bulk.one_of(session, ClusterBand.band, keys),
-            col(ClusterSignature.posted_at) >= since,
-        )
-    )
+    On PostgreSQL one row per signature with its matching band keys aggregated (`_CANDIDATES`):
+    a wave's candidates share many keys with the batch, and one row per key costs several
+    times more to fetch."""
     connection = session.connection()
     # (mention id, cluster id, minhash, matching band keys, those of them that are links)
     found: list[tuple[int, int | None, bytes, list[int], list[int] | None]] = []
@@ -247,21 +267,29 @@ def _load_candidates(
         found = [
             tuple(r)  # type: ignore[misc]
             for r in connection.execute(
-                matched.add_columns(
-                    func.array_agg(ClusterBand.band),
-                    func.array_agg(ClusterBand.band).filter(col(ClusterBand.is_link)),
-                )
-                .group_by(col(ClusterSignature.mention_id))
-                .order_by(col(ClusterSignature.mention_id))
+                _CANDIDATES,
+                {"brand": brand_id, "keys": bulk.array_param(sorted(keys)), "since": since},
             )
         ]
     else:
-        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[int]]] = {}
-        for mention_id, cluster_id, minhash, band, is_link in connection.execute(
-            matched.add_columns(col(ClusterBand.band), col(ClusterBand.is_link)).order_by(
-                col(ClusterSignature.mention_id)
+        matched = (
+            select(  # type: ignore[call-overload]
+                ClusterSignature.mention_id,
+                ClusterSignature.cluster_id,
+                ClusterSignature.minhash,
+                col(ClusterBand.band),
+                col(ClusterBand.is_link),
             )
-        ):
+            .join(ClusterBand, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
+            .where(
+                col(ClusterBand.brand_id) == brand_id,
+                bulk.one_of(session, ClusterBand.band, keys),
+                col(ClusterSignature.posted_at) >= since,
+            )
+            .order_by(col(ClusterSignature.mention_id))
+        )
+        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[int]]] = {}
+        for mention_id, cluster_id, minhash, band, is_link in connection.execute(matched):
             got = by_mention.setdefault(mention_id, (mention_id, cluster_id, minhash, [], []))
             got[3].append(band)
             if is_link:
@@ -354,13 +382,20 @@ def _write(
             [{"m": m, "c": c.id} for m, c in founders_stored.items()],
         )
     if grown:
-        session.execute(
-            _CLUSTER_GROWN,
-            [
-                {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
-                for cid, members in grown.items()
-            ],
-        )
+        growth = [
+            {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
+            for cid, members in grown.items()
+        ]
+        if session.connection().dialect.name == "postgresql":
+            session.execute(
+                _CLUSTERS_GROWN,
+                {
+                    name: bulk.array_param([g[name] for g in growth])
+                    for name in ("cid", "n", "last")
+                },
+            )
+        else:
+            session.execute(_CLUSTER_GROWN, growth)
     if not joined:
         return
     # Earlier mentions (lone until now) marked here; this batch's are written by the caller.
@@ -403,8 +438,8 @@ def _fold_cases(
     An outlier (another scenario, or S3+ whatever happens later: ``folded``) keeps its own row.
     """
     if earlier:
-        case_of = dict(
-            session.exec(  # type: ignore[call-overload]
+        case_of: dict[int, int] = dict(
+            session.exec(  # type: ignore[call-overload,arg-type]
                 select(Mention.id, Mention.case_id).where(
                     bulk.one_of(session, Mention.id, [m for m, _ in earlier])
                 )

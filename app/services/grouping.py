@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, or_, text, update
+from sqlalchemy import or_, text
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -270,17 +270,16 @@ class BrandBatch:
 
     def _write_open_cases(self, cases: list[_OpenCase]) -> None:
         """The cases that were open before the batch, changed by it: one UPDATE for them all
-        (under their row locks, taken when they were read)."""
+        (under their row locks, taken when they were read; on PostgreSQL one statement from
+        arrays, not one execution per case)."""
         changed = list({case.id: case for case in cases}.values())
         if not changed:
             return
-        table = Case.__table__  # type: ignore[attr-defined]
-        self.session.execute(
-            update(table)
-            .where(table.c.id == bindparam("case_id"))
-            .values({name: bindparam(name) for name in OPEN_CASE_WRITES}),
+        bulk.update_by_id(
+            self.session,
+            Case,
             [
-                {"case_id": case.id, **{name: getattr(case, name) for name in OPEN_CASE_WRITES}}
+                {"id": case.id, **{name: getattr(case, name) for name in OPEN_CASE_WRITES}}
                 for case in changed
             ],
         )
