@@ -21,11 +21,7 @@ import numpy as np
 from sqlalchemy import (
     ColumnElement,
     and_,
-    bindparam,
-    case,
     not_,
-    text,
-    update,
 )
 from sqlmodel import Session, col, select
 
@@ -35,9 +31,9 @@ from app.models import (
     ClusterSignature,
     Mention,
     MentionCluster,
-    UTCDateTime,
 )
 from app.services import bulk, signatures
+from app.services import cluster_statements as statements
 
 log = logging.getLogger("vigie.ingest")
 # How far back a new mention looks for its near-duplicates (a brand setting may change it).
@@ -54,95 +50,6 @@ def folded() -> ColumnElement[bool]:
 def unfolded() -> ColumnElement[bool]:
     """The queue's condition for a case's own row."""
     return not_(folded())
-
-
-_signature_table = ClusterSignature.__table__  # type: ignore[attr-defined]
-_cluster_table = MentionCluster.__table__  # type: ignore[attr-defined]
-_mention_table = Mention.__table__  # type: ignore[attr-defined]
-_case_table = Case.__table__  # type: ignore[attr-defined]
-_LAST = bindparam("last", type_=UTCDateTime())
-_SIGNATURE_CLUSTER = (
-    update(_signature_table)
-    .where(_signature_table.c.mention_id == bindparam("m"))
-    .values(cluster_id=bindparam("c"))
-)
-_CLUSTER_GROWN = (
-    update(_cluster_table)
-    .where(_cluster_table.c.id == bindparam("cid"))
-    .values(
-        size=_cluster_table.c.size + bindparam("n"),
-        last_at=case(
-            (_cluster_table.c.last_at < _LAST, _LAST),
-            else_=_cluster_table.c.last_at,
-        ),
-    )
-)
-# PostgreSQL: `_CLUSTER_GROWN` for every cluster at once, from arrays.
-_CLUSTERS_GROWN = text(
-    """
-    UPDATE mention_cluster AS k
-    SET size = k.size + v.n,
-        last_at = CASE WHEN k.last_at < v.last THEN v.last ELSE k.last_at END
-    FROM unnest(
-        CAST(:cid AS INTEGER[]), CAST(:n AS INTEGER[]), CAST(:last AS TIMESTAMP WITH TIME ZONE[])
-    ) AS v(cid, n, last)
-    WHERE k.id = v.cid
-    """
-)
-_MENTION_CLUSTER = (
-    update(_mention_table)
-    .where(_mention_table.c.id == bindparam("m"))
-    .values(cluster_id=bindparam("c"))
-)
-_CASE_CLUSTER = (
-    update(_case_table).where(_case_table.c.id == bindparam("k")).values(cluster_id=bindparam("c"))
-)
-# PostgreSQL: earlier mentions marked with the cluster they now found (the batch's own are
-# written by the triage pass with the rest of their row, `grouping.BrandBatch.write_mentions`)
-# and the members' cases folded (`_fold_cases`) in one statement: a case not in a cluster yet
-# joins its member's cluster when they share the scenario (none on either side counts as the
-# same).
-_MARK_AND_FOLD = text(
-    """
-    WITH marked AS (
-        UPDATE mention AS m SET cluster_id = v.c
-        FROM unnest(CAST(:m AS INTEGER[]), CAST(:c AS INTEGER[])) AS v(m, c)
-        WHERE m.id = v.m
-        RETURNING m.case_id, v.c
-    ), members AS (
-        SELECT case_id, c FROM marked
-        UNION ALL
-        SELECT * FROM unnest(CAST(:k AS INTEGER[]), CAST(:kc AS INTEGER[]))
-    )
-    UPDATE cases AS k SET cluster_id = members.c
-    FROM members JOIN mention_cluster AS mc ON mc.id = members.c
-    WHERE k.id = members.case_id
-      AND k.cluster_id IS NULL
-      AND k.scenario IS NOT DISTINCT FROM mc.scenario
-    """
-)
-
-
-# A batch's candidates (`_load_candidates`): the matching band rows aggregated per mention
-# before the join, so that the sort and the aggregate carry narrow rows, not each one's
-# MinHash; a plain text statement, so that its arrays reach Python as psycopg reads them,
-# without a pass of SQLAlchemy's type processing over every key.
-_CANDIDATES = text(
-    """
-    SELECT s.mention_id, s.cluster_id, s.minhash, b.bands, b.links
-    FROM (
-        SELECT mention_id,
-               array_agg(band) AS bands,
-               array_agg(band) FILTER (WHERE is_link) AS links
-        FROM cluster_band
-        WHERE brand_id = :brand AND band = ANY(CAST(:keys AS BIGINT[]))
-        GROUP BY mention_id
-    ) AS b
-    JOIN cluster_signature AS s ON s.mention_id = b.mention_id
-    WHERE s.posted_at >= :since
-    ORDER BY s.mention_id
-    """
-)
 
 
 @dataclass(slots=True)
@@ -257,9 +164,9 @@ def _load_candidates(
     """Stored signatures sharing a band key with the batch, within the window: the index
     (band key → entries, in mention order) and their MinHash values (one row per entry).
 
-    On PostgreSQL one row per signature with its matching band keys aggregated (`_CANDIDATES`):
-    a wave's candidates share many keys with the batch, and one row per key costs several
-    times more to fetch."""
+    On PostgreSQL one row per signature with its matching band keys aggregated
+    (`statements.CANDIDATES`): a wave's candidates share many keys with the batch, and one
+    row per key costs several times more to fetch."""
     connection = session.connection()
     # (mention id, cluster id, minhash, matching band keys, those of them that are links)
     found: list[tuple[int, int | None, bytes, list[int], list[int] | None]] = []
@@ -267,7 +174,7 @@ def _load_candidates(
         found = [
             tuple(r)  # type: ignore[misc]
             for r in connection.execute(
-                _CANDIDATES,
+                statements.CANDIDATES,
                 {"brand": brand_id, "keys": bulk.array_param(sorted(keys)), "since": since},
             )
         ]
@@ -378,7 +285,7 @@ def _write(
     # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
     if founders_stored:
         session.execute(
-            _SIGNATURE_CLUSTER,
+            statements.SIGNATURE_CLUSTER,
             [{"m": m, "c": c.id} for m, c in founders_stored.items()],
         )
     if grown:
@@ -388,14 +295,14 @@ def _write(
         ]
         if session.connection().dialect.name == "postgresql":
             session.execute(
-                _CLUSTERS_GROWN,
+                statements.CLUSTERS_GROWN,
                 {
                     name: bulk.array_param([g[name] for g in growth])
                     for name in ("cid", "n", "last")
                 },
             )
         else:
-            session.execute(_CLUSTER_GROWN, growth)
+            session.execute(statements.CLUSTER_GROWN, growth)
     if not joined:
         return
     # Earlier mentions (lone until now) marked here; this batch's are written by the caller.
@@ -404,7 +311,7 @@ def _write(
     members = [(cases[m], _cluster_id(c)) for m, c in joined.items() if cases.get(m) is not None]
     if session.connection().dialect.name == "postgresql":
         session.execute(
-            _MARK_AND_FOLD,
+            statements.MARK_AND_FOLD,
             {
                 "m": [m for m, _ in earlier],
                 "c": [c for _, c in earlier],
@@ -414,7 +321,7 @@ def _write(
         )
         return
     if earlier:
-        session.execute(_MENTION_CLUSTER, [{"m": m, "c": c} for m, c in earlier])
+        session.execute(statements.MENTION_CLUSTER, [{"m": m, "c": c} for m, c in earlier])
     _fold_cases(session, earlier, members)
 
 
@@ -471,4 +378,4 @@ def _fold_cases(
         and cases[case_id][0] == scenarios.get(cluster_id)
     }
     if changes:
-        session.execute(_CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])
+        session.execute(statements.CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])
