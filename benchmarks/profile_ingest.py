@@ -90,7 +90,7 @@ SECTIONS = (
     "app.services.grouping.BrandBatch.run",
     "app.services.grouping.BrandBatch._load_open_cases",
     "app.services.triage.decide",
-    "app.services.triage.mention_extras",
+    "app.services.mention_extras.extras_of",
     "app.services.spikes.observe_batch",
     "app.services.clusters.assign",
     "app.services.signatures.signature",

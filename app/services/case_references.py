@@ -1,6 +1,6 @@
 """What the case page shows of the customer's references, tone and wait (issue 20, parts 3, 4, 6).
 
-References and sentiment are stored per mention at triage (``triage.mention_extras``); the
+References and sentiment are stored per mention at triage (``mention_extras.extras_of``); the
 agency's replies are read here on the fly (built-in kinds only: they are the agency's words).
 The customer's wait is computed on read: a case waiting on the brand (escalated) or on an
 approval has had no news since the customer's last message or the last reply sent; after the

@@ -21,12 +21,7 @@ import numpy as np
 from sqlalchemy import (
     ColumnElement,
     and_,
-    bindparam,
-    case,
-    func,
     not_,
-    text,
-    update,
 )
 from sqlmodel import Session, col, select
 
@@ -36,9 +31,9 @@ from app.models import (
     ClusterSignature,
     Mention,
     MentionCluster,
-    UTCDateTime,
 )
 from app.services import bulk, signatures
+from app.services import cluster_statements as statements
 
 log = logging.getLogger("vigie.ingest")
 # How far back a new mention looks for its near-duplicates (a brand setting may change it).
@@ -55,55 +50,6 @@ def folded() -> ColumnElement[bool]:
 def unfolded() -> ColumnElement[bool]:
     """The queue's condition for a case's own row."""
     return not_(folded())
-
-
-_signature_table = ClusterSignature.__table__  # type: ignore[attr-defined]
-_cluster_table = MentionCluster.__table__  # type: ignore[attr-defined]
-_mention_table = Mention.__table__  # type: ignore[attr-defined]
-_case_table = Case.__table__  # type: ignore[attr-defined]
-_LAST = bindparam("last", type_=UTCDateTime())
-_SIGNATURE_CLUSTER = (
-    update(_signature_table)
-    .where(_signature_table.c.mention_id == bindparam("m"))
-    .values(cluster_id=bindparam("c"))
-)
-_CLUSTER_GROWN = (
-    update(_cluster_table)
-    .where(_cluster_table.c.id == bindparam("cid"))
-    .values(
-        size=_cluster_table.c.size + bindparam("n"),
-        last_at=case(
-            (_cluster_table.c.last_at < _LAST, _LAST),
-            else_=_cluster_table.c.last_at,
-        ),
-    )
-)
-_MENTION_CLUSTER = (
-    update(_mention_table)
-    .where(_mention_table.c.id == bindparam("m"))
-    .values(cluster_id=bindparam("c"))
-)
-_CASE_CLUSTER = (
-    update(_case_table).where(_case_table.c.id == bindparam("k")).values(cluster_id=bindparam("c"))
-)
-# PostgreSQL: the members marked with their cluster and their cases folded (`_fold_cases`) in
-# one statement: a case not in a cluster yet joins its member's cluster when they share the
-# scenario (none on either side counts as the same).
-_MARK_AND_FOLD = text(
-    """
-    WITH marked AS (
-        UPDATE mention AS m SET cluster_id = v.c
-        FROM unnest(CAST(:m AS INTEGER[]), CAST(:c AS INTEGER[])) AS v(m, c)
-        WHERE m.id = v.m
-        RETURNING m.case_id, v.c
-    )
-    UPDATE cases AS k SET cluster_id = marked.c
-    FROM marked JOIN mention_cluster AS mc ON mc.id = marked.c
-    WHERE k.id = marked.case_id
-      AND k.cluster_id IS NULL
-      AND k.scenario IS NOT DISTINCT FROM mc.scenario
-    """
-)
 
 
 @dataclass(slots=True)
@@ -138,26 +84,30 @@ class Placed(NamedTuple):
     scenario: str | None  # its case's, once the batch is placed
 
 
-def assign(*, session: Session, brand: Any, mentions: Sequence[Placed], now: datetime) -> int:
-    """Cluster a brand's just-triaged mentions; returns how many joined a cluster. No commit.
+def assign(
+    *, session: Session, brand: Any, mentions: Sequence[Placed], now: datetime
+) -> dict[int, int]:
+    """Cluster a brand's just-triaged mentions; returns the cluster id of each of them that
+    joined one, for the caller to write with the rest of the mention's row (the triage pass
+    updates each mention row once). No commit.
 
     The caller holds the brand's grouping lock (the triage pass does). Clustering is a help,
     not a gate: if it fails, the mentions stay triaged and placed, alone."""
     if not mentions:
-        return 0
+        return {}
     try:
         with session.begin_nested():
             return _assign(session, brand, sorted(mentions, key=lambda m: m.id), now)
     except Exception:
         log.exception("clustering of %d mentions of brand %s failed", len(mentions), brand.id)
-        return 0
+        return {}
 
 
-def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime) -> int:
+def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime) -> dict[int, int]:
     sigs = [(row, signatures.signature(row.text, row.raw)) for row in rows]
     keys = {key for _, sig in sigs if sig is not None for key in sig.bands}
     if not keys:
-        return 0
+        return {}
     hours = int((brand.settings or {}).get("cluster_window_hours", DEFAULT_WINDOW_HOURS))
     index, stored = _load_candidates(session, brand.id, keys, now - timedelta(hours=hours))
     # Every MinHash the batch can compare with, one row each: the stored candidates', then the
@@ -204,7 +154,8 @@ def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime)
                 index.setdefault(key, []).append(entry)
             to_store.append((row, sig, entry))
     _write(session, brand.id, rows, new_clusters, joined, founders_stored, to_store, grown, now)
-    return len(joined)
+    ours = {row.id for row in rows}
+    return {m: _cluster_id(c) for m, c in joined.items() if m in ours}  # type: ignore[misc]
 
 
 def _load_candidates(
@@ -213,22 +164,9 @@ def _load_candidates(
     """Stored signatures sharing a band key with the batch, within the window: the index
     (band key → entries, in mention order) and their MinHash values (one row per entry).
 
-    On PostgreSQL one row per signature with its matching band keys aggregated: a wave's
-    candidates share many keys with the batch, and one row per key costs several times more
-    to fetch."""
-    matched = (
-        select(  # type: ignore[call-overload]
-            ClusterSignature.mention_id,
-            ClusterSignature.cluster_id,
-            ClusterSignature.minhash,
-        )
-        .join(ClusterBand, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
-        .where(
-            col(ClusterBand.brand_id) == brand_id,
-            bulk.one_of(session, ClusterBand.band, keys),
-            col(ClusterSignature.posted_at) >= since,
-        )
-    )
+    On PostgreSQL one row per signature with its matching band keys aggregated
+    (`statements.CANDIDATES`): a wave's candidates share many keys with the batch, and one
+    row per key costs several times more to fetch."""
     connection = session.connection()
     # (mention id, cluster id, minhash, matching band keys, those of them that are links)
     found: list[tuple[int, int | None, bytes, list[int], list[int] | None]] = []
@@ -236,21 +174,29 @@ def _load_candidates(
         found = [
             tuple(r)  # type: ignore[misc]
             for r in connection.execute(
-                matched.add_columns(
-                    func.array_agg(ClusterBand.band),
-                    func.array_agg(ClusterBand.band).filter(col(ClusterBand.is_link)),
-                )
-                .group_by(col(ClusterSignature.mention_id))
-                .order_by(col(ClusterSignature.mention_id))
+                statements.CANDIDATES,
+                {"brand": brand_id, "keys": bulk.array_param(sorted(keys)), "since": since},
             )
         ]
     else:
-        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[int]]] = {}
-        for mention_id, cluster_id, minhash, band, is_link in connection.execute(
-            matched.add_columns(col(ClusterBand.band), col(ClusterBand.is_link)).order_by(
-                col(ClusterSignature.mention_id)
+        matched = (
+            select(  # type: ignore[call-overload]
+                ClusterSignature.mention_id,
+                ClusterSignature.cluster_id,
+                ClusterSignature.minhash,
+                col(ClusterBand.band),
+                col(ClusterBand.is_link),
             )
-        ):
+            .join(ClusterBand, col(ClusterSignature.mention_id) == col(ClusterBand.mention_id))
+            .where(
+                col(ClusterBand.brand_id) == brand_id,
+                bulk.one_of(session, ClusterBand.band, keys),
+                col(ClusterSignature.posted_at) >= since,
+            )
+            .order_by(col(ClusterSignature.mention_id))
+        )
+        by_mention: dict[int, tuple[int, int | None, bytes, list[int], list[int]]] = {}
+        for mention_id, cluster_id, minhash, band, is_link in connection.execute(matched):
             got = by_mention.setdefault(mention_id, (mention_id, cluster_id, minhash, [], []))
             got[3].append(band)
             if is_link:
@@ -339,25 +285,44 @@ def _write(
     # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
     if founders_stored:
         session.execute(
-            _SIGNATURE_CLUSTER,
+            statements.SIGNATURE_CLUSTER,
             [{"m": m, "c": c.id} for m, c in founders_stored.items()],
         )
     if grown:
-        session.execute(
-            _CLUSTER_GROWN,
-            [
-                {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
-                for cid, members in grown.items()
-            ],
-        )
+        growth = [
+            {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
+            for cid, members in grown.items()
+        ]
+        if session.connection().dialect.name == "postgresql":
+            session.execute(
+                statements.CLUSTERS_GROWN,
+                {
+                    name: bulk.array_param([g[name] for g in growth])
+                    for name in ("cid", "n", "last")
+                },
+            )
+        else:
+            session.execute(statements.CLUSTER_GROWN, growth)
     if not joined:
         return
-    pairs = [(m, _cluster_id(c)) for m, c in joined.items()]
+    # Earlier mentions (lone until now) marked here; this batch's are written by the caller.
+    cases = {row.id: row.case_id for row in rows}
+    earlier = [(m, _cluster_id(c)) for m, c in joined.items() if m not in cases]
+    members = [(cases[m], _cluster_id(c)) for m, c in joined.items() if cases.get(m) is not None]
     if session.connection().dialect.name == "postgresql":
-        session.execute(_MARK_AND_FOLD, {"m": [m for m, _ in pairs], "c": [c for _, c in pairs]})
+        session.execute(
+            statements.MARK_AND_FOLD,
+            {
+                "m": [m for m, _ in earlier],
+                "c": [c for _, c in earlier],
+                "k": [k for k, _ in members],
+                "kc": [c for _, c in members],
+            },
+        )
         return
-    session.execute(_MENTION_CLUSTER, [{"m": m, "c": c} for m, c in pairs])
-    _fold_cases(session, {c for _, c in pairs}, [m for m, _ in pairs])
+    if earlier:
+        session.execute(statements.MENTION_CLUSTER, [{"m": m, "c": c} for m, c in earlier])
+    _fold_cases(session, earlier, members)
 
 
 @dataclass(slots=True)
@@ -371,27 +336,46 @@ def _cluster_id(cluster: Any) -> int | None:
     return cluster.id if isinstance(cluster, _NewCluster) else cluster
 
 
-def _fold_cases(session: Session, cluster_ids: set[Any], mention_ids: list[int]) -> None:
-    """Fold the members' cases that match their cluster's scenario into its row.
+def _fold_cases(
+    session: Session, earlier: list[tuple[int, Any]], members: list[tuple[int, Any]]
+) -> None:
+    """Fold the members' cases that match their cluster's scenario into its row: those of the
+    `earlier` mentions (mention id, cluster id) and the batch's `members` (case id, cluster id).
 
     An outlier (another scenario, or S3+ whatever happens later: ``folded``) keeps its own row.
     """
+    if earlier:
+        case_of: dict[int, int] = dict(
+            session.exec(  # type: ignore[call-overload,arg-type]
+                select(Mention.id, Mention.case_id).where(
+                    bulk.one_of(session, Mention.id, [m for m, _ in earlier])
+                )
+            ).all()
+        )
+        members = [(case_of[m], c) for m, c in earlier if case_of.get(m) is not None] + members
+    if not members:
+        return
     scenarios = dict(
         session.exec(  # type: ignore[call-overload]
             select(MentionCluster.id, MentionCluster.scenario).where(
-                bulk.one_of(session, MentionCluster.id, cluster_ids)
+                bulk.one_of(session, MentionCluster.id, {c for _, c in members})
             )
         ).all()
     )
-    members = session.exec(  # type: ignore[call-overload]
-        select(Mention.case_id, Mention.cluster_id, Case.scenario, Case.cluster_id)
-        .join(Case, col(Case.id) == col(Mention.case_id))
-        .where(bulk.one_of(session, Mention.id, mention_ids))
-    ).all()
+    cases = {
+        case_id: (scenario, current)
+        for case_id, scenario, current in session.exec(  # type: ignore[call-overload]
+            select(Case.id, Case.scenario, Case.cluster_id).where(
+                bulk.one_of(session, Case.id, {k for k, _ in members})
+            )
+        ).all()
+    }
     changes = {
         case_id: cluster_id
-        for case_id, cluster_id, scenario, current in members
-        if current is None and scenario == scenarios.get(cluster_id)
+        for case_id, cluster_id in members
+        if case_id in cases
+        and cases[case_id][1] is None
+        and cases[case_id][0] == scenarios.get(cluster_id)
     }
     if changes:
-        session.execute(_CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])
+        session.execute(statements.CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])

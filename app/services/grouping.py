@@ -7,12 +7,12 @@ brand's lock, so that two batches never open two cases for one thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, or_, text, update
+from sqlalchemy import or_, text
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -155,6 +155,7 @@ class BrandBatch:
         self.authors = {a.id: a for a, _ in rows}
         self.persons = {p.id: p for _, p in rows if p is not None}
         self.scenarios: dict[int, str | None] = {}  # mention id → its case's scenario (run)
+        self._mention_rows: list[dict[str, Any]] = []  # what `run` set on each mention row
         self.by_thread: dict[str, _OpenCase | _NewCase] = {}
         self.by_person: dict[int, _OpenCase | _NewCase] = {}
 
@@ -197,7 +198,8 @@ class BrandBatch:
     ) -> dict[int, int | None]:
         """Decide each mention with ``decide(mention, author, person)``, then place them all;
         ``extras(mention)``: more columns for the same UPDATE of the mention row. Returns the
-        case id of each mention (None when its action needs no case)."""
+        case id of each mention (None when its action needs no case). The mention rows are
+        written by `write_mentions`, which the caller runs next (after clustering)."""
         placed: list[tuple[Any, Decision, _OpenCase | _NewCase | None]] = []
         new_cases: list[_NewCase] = []
         urgent: dict[int, tuple[_OpenCase | _NewCase, Decision]] = {}
@@ -242,7 +244,7 @@ class BrandBatch:
             }
             for mention, decision, case in placed
         ]
-        bulk.update_by_id(self.session, Mention, updates, keep_if_null=("hidden", "hide_state"))
+        self._mention_rows = updates  # written by `write_mentions`, once clustering is done
         events = [self._triage_event(m, d, c) for m, d, c in placed]
         events += [self._opened_event(c) for c in new_cases]
         events += open_urgent_escalations(
@@ -256,19 +258,28 @@ class BrandBatch:
         self.scenarios = {m.id: c.scenario for m, _, c in placed if c is not None}
         return {m.id: c.id if c is not None else None for m, _, c in placed}
 
+    def write_mentions(self, cluster_ids: Mapping[int, int] | None = None) -> None:
+        """Write each mention's row as placed by `run` (state, case, extras), with its cluster
+        (``clusters.assign``) when it joined one: one UPDATE per mention row, not one for its
+        case and another for its cluster, since each rewrites the row and all its indexes."""
+        clusters = cluster_ids or {}
+        rows = [{**row, "cluster_id": clusters.get(row["id"])} for row in self._mention_rows]
+        keep = ("hidden", "hide_state", "cluster_id")  # None in a row: the stored value stays
+        bulk.update_by_id(self.session, Mention, rows, keep_if_null=keep)
+        self._mention_rows = []
+
     def _write_open_cases(self, cases: list[_OpenCase]) -> None:
         """The cases that were open before the batch, changed by it: one UPDATE for them all
-        (under their row locks, taken when they were read)."""
+        (under their row locks, taken when they were read; on PostgreSQL one statement from
+        arrays, not one execution per case)."""
         changed = list({case.id: case for case in cases}.values())
         if not changed:
             return
-        table = Case.__table__  # type: ignore[attr-defined]
-        self.session.execute(
-            update(table)
-            .where(table.c.id == bindparam("case_id"))
-            .values({name: bindparam(name) for name in OPEN_CASE_WRITES}),
+        bulk.update_by_id(
+            self.session,
+            Case,
             [
-                {"case_id": case.id, **{name: getattr(case, name) for name in OPEN_CASE_WRITES}}
+                {"id": case.id, **{name: getattr(case, name) for name in OPEN_CASE_WRITES}}
                 for case in changed
             ],
         )

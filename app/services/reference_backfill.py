@@ -1,6 +1,6 @@
 """Finding references and tone in mentions stored before triage extracted them (issue 20).
 
-Triage stores each new mention's references and sentiment (``triage.mention_extras``).
+Triage stores each new mention's references and sentiment (``mention_extras.extras_of``).
 Mentions from before that, or from before the brand added reference patterns to its playbook,
 are read again here in batches by id, with the brand's published patterns. Re-running is
 harmless: the values depend only on the text and the patterns.
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Brand, Mention
 from app.services import content
-from app.services.triage import mention_extras
+from app.services.mention_extras import extras_of
 
 BATCH = 500
 
@@ -51,7 +51,7 @@ def backfill_references(
         rows = session.exec(query.order_by(col(Mention.id)).limit(batch)).all()
         if not rows:
             break
-        extras = [mention_extras(m, patterns) for m in rows]
+        extras = extras_of(rows, patterns)
         session.execute(update(Mention), extras)
         session.commit()
         examined += len(rows)

@@ -26,11 +26,11 @@ from app.services import (
     clusters,
     content,
     grouping,
+    mention_extras,
     spikes,
     triage_claims,
     triage_context,
 )
-from playbooks import references, sentiment
 
 log = logging.getLogger("vigie.ingest")
 
@@ -362,8 +362,11 @@ def _place_batch(
         facts[mention.id] = [row.severity, row.scenarios, None]
         return thread.record(mention, row)
 
+    # References and sentiment of the whole batch at once (the scorer over many texts).
+    extras_by_id = {row["id"]: row for row in mention_extras.extras_of(mentions, patterns)}
+
     def extras(mention: Any) -> dict[str, Any]:
-        values = mention_extras(mention, patterns)
+        values = extras_by_id[mention.id]
         facts[mention.id][2] = values["sentiment"]
         return values
 
@@ -381,7 +384,7 @@ def _place_batch(
         )
         for m in mentions
     ]
-    clusters.assign(session=session, brand=brand, mentions=placed, now=now)
+    batch.write_mentions(clusters.assign(session=session, brand=brand, mentions=placed, now=now))
     return cases
 
 
@@ -394,16 +397,6 @@ def _prepare(engine: Any, mentions: list[Any]) -> dict[int, Any]:
         log.exception("preparing %d mentions failed; one by one", len(mentions))
         return {}
     return {m.id: p for m, p in zip(mentions, prepared, strict=True)}
-
-
-def mention_extras(mention: Any, patterns: Sequence[Any] = ()) -> dict[str, Any]:
-    """A mention's customer references and sentiment, as stored on the mention row."""
-    text = mention.text or ""
-    return {
-        "id": mention.id,
-        "customer_refs": references.as_dicts(references.extract(text, patterns)),
-        "sentiment": sentiment.label_of(text),
-    }
 
 
 def _triage_failed(session: Session, brand: Brand, mention: Any, exc: Exception) -> None:
