@@ -216,7 +216,7 @@ def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
         if token.low != "leur":
             continue
         word = sentence[i + 1]
-        if not plain(word) or not word.has(r":N.*:p(?:[:/]|$)") or word.has(r":[NA].*:[si]"):
+        if not plain(word) or not word.has(r":N.*:p(?:[:/;]|$)") or word.has(r":[NA].*:[si]"):
             continue
         prev = sentence[i - 1].low if i > 0 else ""
         verb = word.has(_CONJUGATED.pattern) or word.has(r":V.*:[YQ]")
@@ -244,7 +244,7 @@ def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
             second = nxt.low in DETERMINERS_SING or (nxt.text[:1].isupper() and nxt.kind == "word")
             plural = any(
                 t.low in DETERMINERS_PLUR | {"eux", "nous", "vous", "elles", "deux"}
-                or t.has(r":N.*:p(?:[:/]|$)")
+                or t.has(r":N.*:p(?:[:/;]|$)")
                 for t in between
             )
             if (

@@ -172,7 +172,7 @@ def rule_noun_for_verb_after_plural_subject(sentence: list[Token]) -> Iterator[F
         return
     token = sentence[phrase.end_index]
     fixes = {"son": ["sont"], "on": ["ont"]}.get(token.low)
-    if fixes is None and token.only(r":N") and not token.has(r":[pi](?:[:/]|$)"):
+    if fixes is None and token.only(r":N") and not token.has(r":[pi](?:[:/;]|$)"):
         # A singular noun right after a plural subject, sounding like the verb: "travail".
         similar = engine().functions.suggSimil(token.text, r":V.*:3p", False)
         fixes = similar.split("|") if similar else None
@@ -191,13 +191,13 @@ def rule_adjective_noun_number(sentence: list[Token]) -> Iterator[Finding]:
         if token.low not in DETERMINERS_SING - {"leur"}:
             continue
         adjective, noun = sentence[i + 1], sentence[i + 2]
-        if not adjective.has(r":A") or adjective.has(r":A.*:p(?:[:/]|$)", exclude=r":[si]"):
+        if not adjective.has(r":A") or adjective.has(r":A.*:p(?:[:/;]|$)", exclude=r":[si]"):
             continue
         # "la gauche dans le …": "dans" is also a noun (judo grades), but a preposition first.
         if noun.has(r":[RG]") or adjective.has(r":[RG]"):
             continue
-        plural_noun = noun.has(r":N.*:p(?:[:/]|$)") and not noun.has(r":A")
-        if plural_noun and not noun.has(r":N.*:[si](?:[:/]|$)"):
+        plural_noun = noun.has(r":N.*:p(?:[:/;]|$)") and not noun.has(r":A")
+        if plural_noun and not noun.has(r":N.*:[si](?:[:/;]|$)"):
             singular = engine().functions.suggSing(noun.text)
             yield _finding(
                 noun,
@@ -207,8 +207,8 @@ def rule_adjective_noun_number(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-_SINGULAR_ONLY = r":[NA].*:s(?:[:/]|$)"
-_PLURAL_OR_INVARIABLE = r":[NA].*:[pi](?:[:/]|$)"
+_SINGULAR_ONLY = r":[NA].*:s(?:[:/;]|$)"
+_PLURAL_OR_INVARIABLE = r":[NA].*:[pi](?:[:/;]|$)"
 # Before "les", these make it an object pronoun ("je les porte", "il faut les voir").
 _PRONOUN_CONTEXT = SUBJECT_PRONOUNS | {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "nous"}
 
@@ -279,7 +279,7 @@ def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
         if k >= len(sentence):
             continue
         word = sentence[k]
-        if not word.has(r":V.*:Q.*:[ms]:s|:V.*:Q.*:s") or word.has(r":Q.*:[pi](?:[:/]|$)"):
+        if not word.has(r":V.*:Q.*:[ms]:s|:V.*:Q.*:s") or word.has(r":Q.*:[pi](?:[:/;]|$)"):
             continue
         if word.low == "été" or not word.low.endswith(("é", "i", "u", "t", "s")):
             continue

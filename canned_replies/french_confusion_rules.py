@@ -217,7 +217,7 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
             and nxt.kind == "word"
             and nxt.has(r":V.*:Q")
             and not nxt.has(r":N")
-            and not nxt.has(r":[AQ].*:[me]:[si](?:[:/]|$)")
+            and not nxt.has(r":[AQ].*:[me]:[si](?:[:/;]|$)")
         )
         if (
             not unagreeing
