@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HTMX := static/vendor/htmx.min.js
 PG_ADMIN_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
-APP_DEBS := python3-grammalecte libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APP_DEBS := python3-grammalecte libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libharfbuzz-subset0
 TEST_DEBS := chromium chromium-driver poppler-utils
 
 .PHONY: help setup demo run worker test test-sqlite test-postgres test-browser lint bench \
