@@ -83,17 +83,20 @@ class Coalescer(Generic[Item, Result]):
             yield arrival
         finally:
             with self._lock:
-                self._settle(arrival)
-                self._arrived.notify_all()
+                if self._settle(arrival):  # left without submitting: stop waiting for it
+                    self._arrived.notify_all()
 
-    def _settle(self, arrival: Arrival) -> None:
-        if arrival.pending:
-            arrival.pending = False
-            left = self._arriving[arrival.key] - 1
-            if left:
-                self._arriving[arrival.key] = left
-            else:
-                del self._arriving[arrival.key]
+    def _settle(self, arrival: Arrival) -> bool:
+        """Count `arrival` out of the announced requests; False if it was already."""
+        if not arrival.pending:
+            return False
+        arrival.pending = False
+        left = self._arriving[arrival.key] - 1
+        if left:
+            self._arriving[arrival.key] = left
+        else:
+            del self._arriving[arrival.key]
+        return True
 
     def submit(
         self,
