@@ -65,7 +65,7 @@ def select_locale() -> str:
 
 def init_extensions(app: Flask) -> None:
     from app.request_timing import init_request_timing
-    from app.security import proxies, throttle
+    from app.security import api_requests, proxies, throttle
     from app.security.auth import load_current_user
     from app.security.totp import enforce_enrolment
     from app.ui.filters import init_filters
@@ -80,6 +80,7 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    api_requests.init_app(app, limiter)
     throttle.init_app(app)
     app.wsgi_app = proxies.wrap(app.wsgi_app, app.config.get("VIGIE_TRUSTED_PROXIES"))  # type: ignore[method-assign]
     app.teardown_appcontext(close_db)
@@ -91,6 +92,10 @@ def init_extensions(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Any) -> Any:
+        if api_requests.is_api_request():
+            for name, value in api_requests.API_HEADERS:
+                response.headers.setdefault(name, value)
+            return response
         # One URL serves a page or its fragment: caches must key on HX-Request.
         response.vary.add("HX-Request")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

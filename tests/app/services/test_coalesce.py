@@ -77,3 +77,57 @@ def test_a_failure_reaches_only_the_requests_it_concerns():
         coalescer.submit("k", 1, broken)
     # The key is free again: the next submission is not stuck behind the failed batch.
     assert coalescer.submit("k", 7, work) == 7
+
+
+def test_a_leader_waits_for_an_announced_request_and_takes_it_in_its_batch():
+    coalescer: Coalescer[int, int] = Coalescer(linger=10)  # bounded far beyond the test
+    seen: list[list[int]] = []
+    announced, go = threading.Event(), threading.Event()
+
+    def work(items: Sequence[int]) -> list[int]:
+        seen.append(list(items))
+        return list(items)
+
+    def late() -> int:
+        with coalescer.announce("k") as arrival:  # authenticated, still parsing
+            announced.set()
+            assert go.wait(10)
+            return coalescer.submit("k", 2, work, arrival)
+
+    with ThreadPoolExecutor(2) as pool:
+        second = pool.submit(late)
+        assert announced.wait(10)
+        first = pool.submit(coalescer.submit, "k", 1, work)
+        threading.Event().wait(0.05)
+        assert not first.done()  # the leader waits for the announced push
+        go.set()
+        assert first.result(10) == 1 and second.result(10) == 2
+    assert seen == [[1, 2]]
+
+
+def test_an_announced_request_that_never_submits_stops_holding_the_leader():
+    coalescer: Coalescer[int, int] = Coalescer(linger=10)
+    announced, leave = threading.Event(), threading.Event()
+
+    def refused() -> None:  # e.g. over its rate limit: answered without submitting
+        with coalescer.announce("k"):
+            announced.set()
+            assert leave.wait(10)
+
+    with ThreadPoolExecutor(2) as pool:
+        gone = pool.submit(refused)
+        assert announced.wait(10)
+        first = pool.submit(coalescer.submit, "k", 1, lambda items: list(items))
+        threading.Event().wait(0.05)
+        assert not first.done()
+        leave.set()
+        gone.result(10)
+        assert first.result(10) == 1
+    assert not coalescer._arriving  # nothing left announced
+
+
+def test_the_wait_for_announced_requests_is_bounded():
+    coalescer: Coalescer[int, int] = Coalescer(linger=0.05)
+    with coalescer.announce("k"):  # announced by this thread, never submitted meanwhile
+        assert coalescer.submit("k", 1, lambda items: list(items)) == 1
+    assert coalescer.batches == 1 and not coalescer._arriving
