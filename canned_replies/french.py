@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from canned_replies import (
     grammar_context,
+    names_around,
     own_rules,
     spelling_candidates,
     suggestion_context,
@@ -59,7 +60,6 @@ _DETERMINER_BEFORE = re.compile(
     r"|tes|ses|notre|votre|nos|vos|leurs?|\d+)\s*$",
     re.IGNORECASE,
 )
-_NEXT_WORD = re.compile(r"[\s'’]*([\w-]+)")
 
 
 # Of those, compound common nouns written in lowercase after a determiner ("le week end", "cet
@@ -71,7 +71,7 @@ LOWERCASE_BLOCKING_STEMS = frozenset({"tu_substantifs", "tu_arrière_grand_paren
 
 # In the "eleu" group, a missing elision before a lowercase word ("je ai", "que il", "de ici")
 # and a missing euphonic t ("porte-on") are mistakes; before a name the finding stays advice
-# (_names_around: "de Ho Chi Minh"). Tuning clean sentences: 2 of 3 hits were such slips.
+# (names_around.around: "de Ho Chi Minh"). Tuning clean sentences: 2 of 3 hits were such slips.
 ELISION_STEMS = frozenset({"eleu_élisions_manquantes", "eleu_t_euphonique_manquant"})
 
 
@@ -96,69 +96,7 @@ def grammar_blocks(
     )
 
 
-def _names_around(text: str, start: int, end: int) -> bool:
-    """True when a finding is on or just before a name or a word in capitals ("la SAR",
-    "MISE SUR LE MARCHE", "A partir"): agreement and accents cannot be judged there."""
-    span = text[start:end]
-    letters = [c for c in span if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return True
-    following = _NEXT_WORD.match(text, end)
-    if following is not None:
-        word = following.group(1)
-        if (len(word) > 1 and word.isupper()) or (
-            word[:1].isupper() and not _at_sentence_start(text, following.start(1))
-        ):
-            return True
-    return span[:1].isupper() and not _at_sentence_start(text, start)
-
-
-_NAME_AFTER = re.compile(r"[ \t]+[A-Z\u00c0-\u00de][\w'’-]*")
-
-
-# A first name is seen in English text too ("Lauri", "Sepp": Zipf 2.5); a French slip before a
-# name ("Bonjuor Camille", "Aujourdhui Paul") is not (0).
-NAME_IN_ENGLISH = 2.0
-
-
-def _name_follows(text: str, end: int) -> bool:
-    """True when a capitalised word comes right after ("Lauri Fitz-Pegado", "Sepp Blatter"):
-    a first name then a surname, even at the start of a sentence."""
-    following = _NAME_AFTER.match(text, end)
-    return following is not None and not following.group().strip().isupper()
-
-
-# A greeting or a common word opening a sentence before a name ("Bonjuor Camille") is
-# written this often (Zipf ≥ 4.5); the look-alikes of a first name are rarer ("Fraize
-# Campbell": "fraise" 3.5).
-NAME_LOOKALIKE = 4.5
-
-
-def _looks_like_a_name(word: str, suggestions: list[str]) -> bool:
-    """A capitalised word followed by another, opening a sentence, is a first name unless its
-    correction is a common word or only accents apart ("Ca", "Etat")."""
-    if not suggestions:
-        return True
-    fix = suggestions[0].lower()
-    if unknown_words.strip_accents(fix) == unknown_words.strip_accents(word.lower()):
-        return False
-    return unknown_words.zipf(fix) < NAME_LOOKALIKE
-
-
-_THIRD_PERSON_VERB = re.compile(r":V[^/]*:[IK]\w*:3[sp]")
-
-
-def _verb_follows(text: str, end: int) -> bool:
-    """True when a conjugated verb in the third person comes right after ("Dufresne a
-    déclaré", "Kowalczyk est arrivé"): the capitalised word before is its subject, a name."""
-    following = _NEXT_WORD.match(text, end)
-    if following is None or not following.group(1).islower() or end == following.start(1):
-        return False
-    return any(_THIRD_PERSON_VERB.search(m) for m in morphs(following.group(1)))
-
-
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
@@ -168,10 +106,6 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start : match.start()]
         start = match.end()
     yield start, text[start:]
-
-
-def _at_sentence_start(text: str, start: int) -> bool:
-    return _SENTENCE_START.search(text[:start]) is not None
 
 
 # Unknown words not worth a remark: a name inside a sentence, an expressive spelling ("pfff").
@@ -376,7 +310,7 @@ class FrenchChecker:
                         paragraph[start:end],
                         _DETERMINER_BEFORE.search(paragraph, 0, start) is not None,
                     )
-                    and not _names_around(original, offset + start, offset + end)
+                    and not names_around.around(original, offset + start, offset + end)
                     and not _quoted_term(original, offset + start, offset + end),
                 )
             )
@@ -388,12 +322,12 @@ class FrenchChecker:
                 continue
             if word.isupper() and len(word) > 1:
                 continue  # acronym: TGV, SNCF, DM
-            sentence_start = _at_sentence_start(original, start)
+            sentence_start = names_around.at_sentence_start(original, start)
             capitalised_inside = word[:1].isupper() and (
                 not sentence_start
                 or (
-                    _name_follows(original, offset + error["nEnd"])
-                    and unknown_words.zipf(word.lower(), "en") >= NAME_IN_ENGLISH
+                    names_around.name_follows(original, offset + error["nEnd"])
+                    and unknown_words.zipf(word.lower(), "en") >= names_around.NAME_IN_ENGLISH
                 )
             )
             verdict = unknown_words.judge(
@@ -401,7 +335,8 @@ class FrenchChecker:
                 [] if capitalised_inside else spelling_candidates.candidates(word),
                 capitalised_in_sentence=capitalised_inside,
                 sentence_start=sentence_start,
-                subject=sentence_start and _verb_follows(original, offset + error["nEnd"]),
+                subject=sentence_start
+                and names_around.verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
                 fits=suggestion_context.fits(original, start),
             )
@@ -409,8 +344,8 @@ class FrenchChecker:
                 verdict.blocking
                 and sentence_start
                 and word[:1].isupper()
-                and _name_follows(original, offset + error["nEnd"])
-                and _looks_like_a_name(word, verdict.suggestions)
+                and names_around.name_follows(original, offset + error["nEnd"])
+                and names_around.looks_like_a_name(word, verdict.suggestions)
             ):
                 continue
             if verdict.reason in SILENT_REASONS:

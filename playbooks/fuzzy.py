@@ -34,8 +34,9 @@ import ahocorasick
 
 from . import french
 from .masks import Unmasker
-from .normalize import NormalizedText, _rewrite, squeeze
+from .normalize import NormalizedText, squeeze
 from .phonetic import sound_key
+from .text_shifts import rewrite
 
 _CORRECTORS_LOCK = threading.RLock()
 MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (but for swaps)
@@ -309,7 +310,7 @@ class Corrector:
                     kept[-1] = edit
                 continue
             kept.append(edit)
-        text, shift = _rewrite(nt.text, kept)
+        text, shift = rewrite(nt.text, kept)
         return NormalizedText(nt.original, text, [*nt.shifts, shift] if shift else nt.shifts)
 
 

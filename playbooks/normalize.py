@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from playbooks.text_shifts import CollapseShift, Shift, rewrite
 
 _HOMOGLYPHS = {
     "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
@@ -126,170 +127,12 @@ _DOUBLES_RE = re.compile(r"([a-z])\1+")
 
 
 @dataclass(slots=True)
-class _Shift:
-    """Replaced segments of one rewrite step: (new start, new end, old start, old end)."""
-
-    new_starts: list[int] = field(default_factory=list)
-    segments: list[tuple[int, int, int, int]] = field(default_factory=list)
-
-    def back(self, pos: int, *, end: bool) -> int:
-        k = bisect_right(self.new_starts, pos if not end else pos - 1) - 1
-        if k < 0:
-            return pos
-        ns, ne, os_, oe = self.segments[k]
-        if not end and pos < ne:
-            return os_
-        if end and pos <= ne:
-            return oe if pos > ns else os_
-        return oe + (pos - ne)
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """`back` of both ends of a span at once (one call per shift: the hot path)."""
-        new_starts, segments = self.new_starts, self.segments
-        k = bisect_right(new_starts, start) - 1
-        if k >= 0:
-            _, ne, os_, oe = segments[k]
-            start = os_ if start < ne else oe + (start - ne)
-        k = bisect_right(new_starts, end - 1) - 1
-        if k >= 0:
-            ns, ne, os_, oe = segments[k]
-            end = (oe if end > ns else os_) if end <= ne else oe + (end - ne)
-        return start, end
-
-
-def _rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, _Shift | None]:
-    """Apply sorted, non-overlapping (start, end, replacement) edits, recording the shift."""
-    parts: list[str] = []
-    shift = _Shift()
-    last = 0
-    delta = 0
-    for start, end, repl in edits:
-        parts.append(text[last:start])
-        parts.append(repl)
-        ns = start + delta
-        ne = ns + len(repl)
-        shift.new_starts.append(ns)
-        shift.segments.append((ns, ne, start, end))
-        delta += len(repl) - (end - start)
-        last = end
-    if not shift.segments:
-        return text, None
-    parts.append(text[last:])
-    return "".join(parts), shift
-
-
-_LONG_SPACE_RE = re.compile(r"\s\s+")
-# Folding turned every other ASCII blank into a space: on ASCII text a run is only spaces,
-# which this finds twice as fast as the `\s` class.
-_SPACE_RUN_RE = re.compile(r"  +")
-
-
-class _CollapseShift:
-    """Way back from " w0 w1 ... " (single spaces, padded) to the text it was split from.
-
-    A word of the collapsed text is found by searching its spaces (in C); its start in the
-    text before is the same less the padding, plus the leading blanks and the extra blanks of
-    the longer runs before it. Those runs are few (punctuation folded next to a space): they
-    are listed on first use, and most mentions never need them.
-    """
-
-    __slots__ = ("_cum", "_lead", "_runs", "collapsed", "pre")
-
-    def __init__(self, pre: str, collapsed: str) -> None:
-        self.pre = pre
-        self.collapsed = collapsed
-        self._runs: list[int] | None = None  # collapsed position of each longer run's space
-        self._cum: list[int] = []  # extra blanks up to and including each run
-        self._lead = 0
-
-    def _index(self) -> list[int]:
-        if self._runs is None:
-            pre = self.pre
-            lead = self._lead = len(pre) - len(pre.lstrip())
-            runs: list[int] = []
-            extra = 0
-            runs_re = _SPACE_RUN_RE if pre.isascii() else _LONG_SPACE_RE
-            for m in runs_re.finditer(pre, lead):
-                a, b = m.span()
-                if b == len(pre):
-                    break  # trailing blanks: after the last word
-                runs.append(a - lead - extra + 1)
-                extra += b - a - 1
-                self._cum.append(extra)
-            self._runs = runs
-        return self._runs
-
-    def _start(self, cstart: int) -> int:
-        """Start in `pre` of the word starting at `cstart` in the collapsed text."""
-        runs = self._index()
-        k = bisect_right(runs, cstart - 1)  # runs whose space lies before the word
-        return cstart - 1 + self._lead + (self._cum[k - 1] if k else 0)
-
-    def back(self, pos: int, *, end: bool) -> int:
-        c = self.collapsed
-        last = len(c) - 1
-        if last <= 1:  # no words
-            return 0
-        q = pos - 1 if end else pos
-        if q < 1:  # before the first word
-            return 0 if end else self._start(1)
-        space = c.rfind(" ", 0, min(q, last))  # the space before the word at or before q
-        cstart = space + 1
-        size = c.find(" ", cstart) - cstart
-        offset = q - cstart
-        start = self._start(cstart)
-        if offset < size:  # inside the word
-            return start + offset + (1 if end else 0)
-        if end:  # the space after the word
-            return start + size
-        following = cstart + size + 1
-        return self._start(following) if following < last else len(self.pre)
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """`back(start, end=False), back(end, end=True)` in one call, the word lookups inlined
-        (every located word of the evidence comes through here)."""
-        c = self.collapsed
-        last = len(c) - 1
-        if last <= 1:  # no words
-            return 0, 0
-        runs = self._runs if self._runs is not None else self._index()
-        lead, cum = self._lead - 1, self._cum
-        # the start: inside a word, else the next word's start
-        if start < 1:
-            cstart = 1
-            k = bisect_right(runs, 0) if runs else 0
-            start = cstart + lead + (cum[k - 1] if k else 0)
-        else:
-            cstart = c.rfind(" ", 0, min(start, last)) + 1
-            size = c.find(" ", cstart) - cstart
-            offset = start - cstart
-            if offset >= size:
-                cstart += size + 1
-                offset = 0
-            if cstart < last:
-                k = bisect_right(runs, cstart - 1) if runs else 0
-                start = cstart + lead + (cum[k - 1] if k else 0) + offset
-            else:
-                start = len(self.pre)
-        # the end: inside a word (one past it), else the end of the word before
-        q = end - 1
-        if q < 1:
-            return start, 0
-        cstart = c.rfind(" ", 0, min(q, last)) + 1
-        size = c.find(" ", cstart) - cstart
-        k = bisect_right(runs, cstart - 1) if runs else 0
-        base = cstart + lead + (cum[k - 1] if k else 0)
-        offset = q - cstart
-        return start, base + offset + 1 if offset < size else base + size
-
-
-@dataclass(slots=True)
 class NormalizedText:
     """The folded text used for matching and the way back to the original offsets."""
 
     original: str
     text: str
-    shifts: list[_Shift | _CollapseShift]
+    shifts: list[Shift | CollapseShift]
     _words: list[str] | None = None  # split once, shared by language vote and SMS expansion
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -318,9 +161,9 @@ class NormalizedText:
         return self._words
 
 
-def _slow_fold(text: str) -> tuple[str, _Shift | None]:
+def _slow_fold(text: str) -> tuple[str, Shift | None]:
     edits = ((m.start(), m.end(), _fold_char(m.group())) for m in _SLOW_RE.finditer(text))
-    return _rewrite(text, edits)
+    return rewrite(text, edits)
 
 
 def _deleet_token(token: str) -> str:
@@ -353,7 +196,7 @@ def _deleet(t: str) -> str:
         if new != token:
             edits.append((start, end, new))
         last_end = end
-    return _rewrite(t, edits)[0]  # same length: no shift to record
+    return rewrite(t, edits)[0]  # same length: no shift to record
 
 
 def _spaced_edits(nt: NormalizedText) -> Iterable[tuple[int, int, str]]:
@@ -370,13 +213,13 @@ def _spaced_edits(nt: NormalizedText) -> Iterable[tuple[int, int, str]]:
         yield start, end, nt.text[start:end].replace(" ", "")
 
 
-def _unmask(t: str, unmask: Callable[[str], str | None]) -> tuple[str, _Shift | None]:
+def _unmask(t: str, unmask: Callable[[str], str | None]) -> tuple[str, Shift | None]:
     edits = []
     for m in _MASKED_RE.finditer(t):
         word = unmask(m.group())
         if word is not None:
             edits.append((m.start(), m.end(), word))
-    new, shift = _rewrite(t, edits)
+    new, shift = rewrite(t, edits)
     if (
         shift is not None and len(new) == len(t) and all(e - s == len(w) for s, e, w in edits)
     ):  # one letter per mask: no offset moves
@@ -387,7 +230,7 @@ def _unmask(t: str, unmask: Callable[[str], str | None]) -> tuple[str, _Shift | 
 def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> NormalizedText:
     """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
     t = text
-    shifts: list[_Shift | _CollapseShift] = []
+    shifts: list[Shift | CollapseShift] = []
     if _SLOW_RE.search(t):
         t, shift = _slow_fold(t)
         if shift is not None:
@@ -416,16 +259,16 @@ def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> N
         t = _STRAY_RE.sub(" ", t)
     words = t.split()
     collapsed = " " + " ".join(words) + " "
-    shifts.append(_CollapseShift(t, collapsed))
+    shifts.append(CollapseShift(t, collapsed))
     t = collapsed
     if _SPACED_HINT.search(t):
         edits = _spaced_edits(NormalizedText(text, t, shifts))
-        t, shift = _rewrite(t, edits)
+        t, shift = rewrite(t, edits)
         if shift is not None:
             shifts.append(shift)
     if _ELONGATED_HINT.search(t):
         edits = ((m.start(), m.end(), m.group(1)) for m in _ELONGATED_RE.finditer(t))
-        t, shift = _rewrite(t, edits)
+        t, shift = rewrite(t, edits)
         if shift is not None:
             shifts.append(shift)
     # The words split above stay valid unless a rewrite changed the text since.
@@ -453,7 +296,7 @@ def sms_expander(table: Mapping[str, str]) -> SmsExpander:
         if first_words.isdisjoint(nt.words()):
             return nt
         edits = ((m.start(), m.end(), table[m.group()]) for m in pattern.finditer(nt.text))
-        new, shift = _rewrite(nt.text, edits)
+        new, shift = rewrite(nt.text, edits)
         shifts = [*nt.shifts, shift] if shift else nt.shifts
         return NormalizedText(nt.original, new, shifts)
 

@@ -1,0 +1,79 @@
+"""A question's inverted subject written without its hyphen ("est il" → "est-il", "Comment
+puis je" → "puis-je"): one of the sentence rules homophones.RULES runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import _CONJUGATED, CLITICS, DETERMINERS, Token
+
+# Subject pronouns (homophones reads them from here too).
+SUBJECT_CLITICS = {"il", "elle", "on", "ils", "elles", "je", "j'", "tu", "nous", "vous"}
+
+_PERSONS = {
+    "je": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s", "nous": ":1p",
+    "vous": ":2p", "ils": ":3p", "elles": ":3p",
+}  # fmt: skip
+
+
+_INTERROGATIVES = {
+    "comment", "pourquoi", "quand", "où", "combien", "que", "qu'", "quoi", "quel", "quelle",
+    "quels", "quelles", "lequel", "laquelle", "lesquels", "lesquelles",
+}  # fmt: skip
+
+
+def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "Comment est il utilisé ?" → "est-il", "Puis je venir ?" → "puis-je": in a question,
+    a verb then a subject pronoun of the same person is an inversion, joined by a hyphen."""
+    if not question:
+        return
+    for i, verb in enumerate(sentence[:-1]):
+        pronoun = sentence[i + 1]
+        person = _PERSONS.get(pronoun.text)
+        if person is None or verb.kind != "word" or "-" in verb.text:
+            continue
+        if not (verb.text.islower() or (i == 0 and verb.text[1:].islower())):
+            continue
+        if i > 0 and (sentence[i - 1].low in SUBJECT_CLITICS | CLITICS | DETERMINERS):
+            continue
+        if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
+            continue
+        asked = i == 0 or sentence[i - 1].low in _INTERROGATIVES
+        if verb.low == "puis" and pronoun.low == "je":
+            # "Puis je vous aider ?", "Comment puis je…": at the start or after a question
+            # word, before an infinitive ("Et puis je fais quoi ?" and "Puis je pars ?" are
+            # the adverb).
+            k = i + 2
+            while k < len(sentence) and sentence[k].low in CLITICS:
+                k += 1
+            if not asked or k >= len(sentence) or not sentence[k].has(r":V.*:Y"):
+                continue
+        elif verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
+            # "le montant vous" …: a noun or a grammatical word, not a verb; but after a
+            # question word, or a question's subject ("Quand la maison fut elle construite ?"),
+            # a verb form of the pronoun's person is the inversion.
+            complex_subject = (
+                sentence[0].low in _INTERROGATIVES
+                and i >= 2
+                and sentence[i - 1].has(r":N")
+                and sentence[i - 2].low in DETERMINERS
+            )
+            if not (asked or complex_subject) or pronoun.low in {"nous", "vous"}:
+                continue
+            if not verb.has(r":V[0-3][^/]*:(?:Ip|Iq|Is|If|K)") or verb.has(r":[GWR]"):
+                continue
+        joined = (
+            f"{verb.text}-t-{pronoun.text}"
+            if person == ":3s" and verb.low[-1] in "ae"
+            else f"{verb.text}-{pronoun.text}"
+        )
+        yield Finding(
+            verb.start,
+            pronoun.end,
+            f"Inversion du sujet dans une question : « {joined} » (trait d’union).",
+            [joined],
+            "vigie.inversion_trait_union",
+            "grammar",
+        )

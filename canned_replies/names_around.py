@@ -1,0 +1,78 @@
+"""Whether an unknown or disputed word stands among names: capitals around it, a first name
+then a surname, a subject name before its verb, a sentence's start. A name is not a French
+slip, and agreement or accents cannot be judged next to one (french.FrenchChecker)."""
+
+from __future__ import annotations
+
+import re
+
+from canned_replies import unknown_words
+from canned_replies.grammalecte_engine import morphs
+
+_NEXT_WORD = re.compile(r"[\s'’]*([\w-]+)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
+
+
+def around(text: str, start: int, end: int) -> bool:
+    """True when a finding is on or just before a name or a word in capitals ("la SAR",
+    "MISE SUR LE MARCHE", "A partir"): agreement and accents cannot be judged there."""
+    span = text[start:end]
+    letters = [c for c in span if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    following = _NEXT_WORD.match(text, end)
+    if following is not None:
+        word = following.group(1)
+        if (len(word) > 1 and word.isupper()) or (
+            word[:1].isupper() and not at_sentence_start(text, following.start(1))
+        ):
+            return True
+    return span[:1].isupper() and not at_sentence_start(text, start)
+
+
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z\u00c0-\u00de][\w'’-]*")
+
+
+# A first name is seen in English text too ("Lauri", "Sepp": Zipf 2.5); a French slip before a
+# name ("Bonjuor Camille", "Aujourdhui Paul") is not (0).
+NAME_IN_ENGLISH = 2.0
+
+
+def name_follows(text: str, end: int) -> bool:
+    """True when a capitalised word comes right after ("Lauri Fitz-Pegado", "Sepp Blatter"):
+    a first name then a surname, even at the start of a sentence."""
+    following = _NAME_AFTER.match(text, end)
+    return following is not None and not following.group().strip().isupper()
+
+
+# A greeting or a common word opening a sentence before a name ("Bonjuor Camille") is
+# written this often (Zipf ≥ 4.5); the look-alikes of a first name are rarer ("Fraize
+# Campbell": "fraise" 3.5).
+NAME_LOOKALIKE = 4.5
+
+
+def looks_like_a_name(word: str, suggestions: list[str]) -> bool:
+    """A capitalised word followed by another, opening a sentence, is a first name unless its
+    correction is a common word or only accents apart ("Ca", "Etat")."""
+    if not suggestions:
+        return True
+    fix = suggestions[0].lower()
+    if unknown_words.strip_accents(fix) == unknown_words.strip_accents(word.lower()):
+        return False
+    return unknown_words.zipf(fix) < NAME_LOOKALIKE
+
+
+_THIRD_PERSON_VERB = re.compile(r":V[^/]*:[IK]\w*:3[sp]")
+
+
+def verb_follows(text: str, end: int) -> bool:
+    """True when a conjugated verb in the third person comes right after ("Dufresne a
+    déclaré", "Kowalczyk est arrivé"): the capitalised word before is its subject, a name."""
+    following = _NEXT_WORD.match(text, end)
+    if following is None or not following.group(1).islower() or end == following.start(1):
+        return False
+    return any(_THIRD_PERSON_VERB.search(m) for m in morphs(following.group(1)))
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text[:start]) is not None
