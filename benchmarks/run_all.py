@@ -48,6 +48,11 @@ BENCHMARKS: dict[str, Benchmark] = {
     "proofread-en": Benchmark("bench_proofread_en.py", quick=[], summarises=False),
     "ingest": Benchmark("bench_ingest.py"),
     "ingest-http": Benchmark("bench_ingest_http.py", limit_s=1200),
+    # Single posts only, with the batch sizes the group commit formed (read from xmin); its
+    # rate is also a row of ingest-http.
+    "ingest-singles": Benchmark(
+        "bench_ingest_singles.py", quick=["--rounds", "1"], summarises=False
+    ),
     # The load goals are about 50 and 150 CMs: the quick run keeps them and shortens the time.
     "load-50": Benchmark(
         "bench_load.py",
