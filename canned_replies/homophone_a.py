@@ -28,8 +28,7 @@ from canned_replies.homophones import (
     SUBJECT_CLITICS,
     _finite_verb_before,
     _numeral,
-    heading,
-    sentences_with_questions,
+    run_rules,
 )
 
 
@@ -149,8 +148,4 @@ RULES = [rule_a_a, rule_a_after_plural]
 
 def check(text: str) -> list[Finding]:
     """Run the a/à rules over an already masked paragraph."""
-    found: list[Finding] = []
-    for sentence, _question in sentences_with_questions(text):
-        for rule in RULES:
-            found.extend(f for f in rule(sentence) if not heading(text, f))
-    return found
+    return run_rules(text, RULES)

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding
-from canned_replies.homophones import heading, sentences_with_questions
+from canned_replies.homophones import run_rules
 from canned_replies.noun_phrases import plain
 
 # Before "est", these make it the verb of "c'est" / "ce n'est": "c'est partir trop tôt".
@@ -122,8 +122,4 @@ RULES = [rule_est_infinitive, rule_est_new_subject, rule_qui_et]
 
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
-    found: list[Finding] = []
-    for sentence, _question in sentences_with_questions(text):
-        for rule in RULES:
-            found.extend(f for f in rule(sentence) if not heading(text, f))
-    return found
+    return run_rules(text, RULES)

@@ -14,7 +14,7 @@ whenever one reading is valid French ("elle et moi", "le son des cloches", "là 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
@@ -396,6 +396,18 @@ def sentences_with_questions(text: str) -> Iterator[tuple[list[Token], bool]]:
 def heading(text: str, finding: Finding) -> bool:
     """Text in capitals ("COMMENT ACLASTA EST UTILISE") is a heading: no homophone there."""
     return text[finding.start : finding.end].isupper() and finding.end - finding.start > 1
+
+
+def run_rules(
+    text: str, rules: Sequence[Callable[[list[Token]], Iterable[Finding]]]
+) -> list[Finding]:
+    """Sentence rules that do not ask whether the sentence is a question (homophone_a,
+    homophone_et), over an already masked paragraph, headings left alone."""
+    found: list[Finding] = []
+    for sentence, _question in sentences_with_questions(text):
+        for rule in rules:
+            found.extend(f for f in rule(sentence) if not heading(text, f))
+    return found
 
 
 def check(text: str) -> list[Finding]:

@@ -13,8 +13,8 @@ from app.services import process_memory
 def test_freed_memory_is_released_on_glibc():
     garbage = [bytearray(4096) for _ in range(20_000)]  # 80 MB in small blocks, then freed
     del garbage
-    assert process_memory.release_freed() in (True, False)  # never raises
-    assert process_memory._libc() is not None
+    assert process_memory._libc() is not None  # found on this glibc system
+    process_memory.release_freed()  # trims without raising
 
 
 def test_without_malloc_trim_it_does_nothing(monkeypatch):
