@@ -156,27 +156,28 @@ class Playbook:
     ) -> list[PreparedText]:
         """The text-only part of `decide` for a batch of (text, platform language): the same
         normalisation, language and terms, and the scorer over every text in one numpy pass
-        (`Scorer.score_many`). Pass each to `decide(..., prepared=)` of its mention."""
-        out = []
+        (`Scorer.score_many`). Pass each to `decide(..., prepared=)` of its mention.
+        A text repeated in the batch (retweets, copy-paste campaigns) is prepared once: what
+        `decide` reads of a `PreparedText` it never changes, so its mentions share one."""
+        distinct: dict[tuple[str, str | None], PreparedText] = {}
         for text, platform_lang in texts:
+            if (text, platform_lang) in distinct:
+                continue
             nt, lang = self._normalised(text, platform_lang)
             if explain:
                 hits = self.index.scan(nt.text, lang)
-                out.append(PreparedText(nt, lang, set(hits), hits, None))
+                prepared = PreparedText(nt, lang, set(hits), hits, None)
             else:
-                out.append(
-                    PreparedText(nt, lang, self.index.scan_groups(nt.text, lang), None, None)
-                )
-        if self.uses_model and out:
+                prepared = PreparedText(nt, lang, self.index.scan_groups(nt.text, lang), None, None)
+            distinct[text, platform_lang] = prepared
+        if self.uses_model and distinct:
             from .scorer import get_scorer
 
-            for p, scores in zip(
-                out,
-                get_scorer().score_many([p.nt.text for p in out], [p.nt.words() for p in out]),
-                strict=True,
-            ):
+            unique = list(distinct.values())
+            normalised, words = [p.nt.text for p in unique], [p.nt.words() for p in unique]
+            for p, scores in zip(unique, get_scorer().score_many(normalised, words), strict=True):
                 p.scores = scores
-        return out
+        return [distinct[key] for key in texts]
 
     def decide_many(
         self,

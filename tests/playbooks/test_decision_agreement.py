@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from playbooks import Playbook, load_playbook_file, shipped_playbook_path
+from playbooks.model import AuthorProfile
 from tests.playbooks import decision_corpus
 
 
@@ -51,3 +53,21 @@ def test_batched_decisions_are_the_same(brand):
         decisions = playbook.decide_many(batch, None, decision_corpus.NOW, explain=True)
         got += [decision_corpus.digest_of(d) for d in decisions]
     assert got == expected
+
+
+@pytest.mark.parametrize("brand", decision_corpus.BRANDS)
+def test_a_text_repeated_in_a_batch_keeps_each_mention_its_own_decision(brand):
+    """A text posted again in the same batch (a retweet storm, a copy-paste campaign) is
+    prepared once, yet each mention is decided as it would be alone: its author and channel
+    still count."""
+    playbook, expected = _golden(brand)
+    mentions = decision_corpus.corpus()[:120]
+    twins = [
+        replace(m, author=AuthorProfile(vip=True, followers=90_000), channel="facebook")
+        for m in mentions
+    ]
+    batch = [m for pair in zip(mentions, twins, strict=True) for m in pair]
+    decisions = playbook.decide_many(batch, None, decision_corpus.NOW, explain=True)
+    assert [decision_corpus.digest_of(d) for d in decisions[::2]] == expected[:120]
+    alone = [decision_corpus.digest(playbook, m) for m in twins]
+    assert [decision_corpus.digest_of(d) for d in decisions[1::2]] == alone
