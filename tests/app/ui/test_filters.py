@@ -56,3 +56,27 @@ def test_scenarios_show_the_playbooks_label(app, session):
         assert scenario_label(brand.id, "menace") == "Menace de violence ou de mort"
         assert scenario_label(brand.id, "inconnu") == "inconnu"
         assert scenario_label(brand.id, None) == "—"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_countdowns_read_as_babel_writes_them(app, lang, monkeypatch):
+    """The countdowns are kept by unit and count: each reads as Babel writes it, on both sides
+    of every rounding edge, in the past and in the future."""
+    from datetime import timedelta
+
+    from flask_babel import format_timedelta
+
+    from app.ui import filters
+
+    seconds = [0, 0.4, 1, 29, 30, 44.6, 59.5, 89, 90, 3599, 5399, 5400, 86399, 129600]
+    seconds += [604799, 2591999, 2592000, 31535999, 47304000, 10**9]
+    with app.test_request_context():
+        from flask import session
+
+        session["lang"] = lang
+        for s in seconds:
+            for sign in (1, -1):
+                delta = timedelta(seconds=sign * s)
+                monkeypatch.setattr(filters, "utcnow", lambda: MOMENT)
+                expected = format_timedelta(delta, add_direction=True, threshold=1.0)
+                assert filters.relative(MOMENT + delta) == expected, (s, sign)

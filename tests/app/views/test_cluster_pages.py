@@ -66,6 +66,27 @@ def test_the_queue_shows_the_wave_as_one_row_and_the_outlier_on_its_own(client, 
     assert "escrocs" in html and "premier train" in html
 
 
+def test_the_wave_row_kept_is_the_fresh_one_and_follows_changes(app, client, session, storm, cm):
+    def wave_row() -> str:
+        html = client.get("/queue", headers={"HX-Request": "true"}).get_data(as_text=True)
+        return re.search(r'<tr id="cluster-row-.*?</tr>', html, flags=re.S).group(0)
+
+    def unshared() -> None:  # the page's rows shared a moment between CMs (queue_poll.py)
+        app.extensions.pop("vigie_queue_shown", None)
+
+    first = wave_row()
+    unshared()
+    kept = wave_row()
+    unshared()
+    app.extensions.pop("vigie_queue_rows", None)
+    assert first == kept == wave_row()
+    storm.sample_text = "Un autre exemple de la vague"
+    session.add(storm)
+    session.commit()
+    unshared()
+    assert "Un autre exemple de la vague" in wave_row()
+
+
 def test_the_cluster_page_lists_variants_and_outliers(client, session, storm, cm):
     html = client.get(f"/clusters/{storm.id}").get_data(as_text=True)
     assert html.count('data-testid="variant"') == 5

@@ -15,7 +15,9 @@ from tests.conftest import login
 from tests.factories import make_brand, make_case, make_user
 
 HX = {"HX-Request": "true"}
-ROW = Path(__file__).resolve().parents[3] / "app" / "templates" / "queue" / "_row.html"
+TEMPLATES = Path(__file__).resolve().parents[3] / "app" / "templates"
+ROW = TEMPLATES / "queue" / "_row.html"
+CLUSTER_ROW = TEMPLATES / "clusters" / "_queue_row.html"
 # What the row template may take from its context besides `row`: globals, and the two values
 # the key holds (`watched_row`, `can_work`). A new name read there must enter the key first.
 CONTEXT_NAMES = {
@@ -39,6 +41,17 @@ def test_the_key_holds_everything_the_row_template_reads(app):
     assert set(re.findall(r"\brow\.person\.(\w+)", source)) <= set(queue_rows.PERSON_READS)
     assert set(re.findall(r"\brow\.waiting\.(\w+)", source)) <= set(queue_rows.WAITING_READS)
     assert "c = row.case" in source  # `c.` above reads the case
+
+
+def test_the_key_holds_everything_the_wave_row_template_reads(app):
+    source = CLUSTER_ROW.read_text(encoding="utf-8")
+    names = meta.find_undeclared_variables(app.jinja_env.parse(source))
+    assert names <= {"crow", "url_for", "scenario_label", "_"}
+    assert set(re.findall(r"\bcl\.(\w+)", source)) <= set(queue_rows.CLUSTER_READS)
+    crow_reads = set(re.findall(r"\bcrow\.(\w+)", source)) - {"cluster", "brand"}
+    assert crow_reads <= set(queue_rows.CLUSTER_ROW_READS)
+    assert set(re.findall(r"\bcrow\.brand\.(\w+)", source)) == {"name"}  # in the key
+    assert "cl = crow.cluster" in source  # `cl.` above reads the cluster
 
 
 @pytest.mark.db
