@@ -21,6 +21,8 @@
 - "à" after a noun, a name or a pronoun and before a participle → "a" ("le magasin à écrit");
   a participle in -é only after a name or a pronoun ("salle à mangé" wants "manger");
 - "est" + a stressed pronoun + a verb of the plural → "et" ("ma mère est moi étions");
+- "est" between two adjectives or participles only plural → "et" ("des perfusions uniques
+  est multiples");
 - a form in -ez after "été" → the participle ("le colis a été livrez");
 - "où" before "plus"/"moins" ending the phrase, or before "qui" → "ou" ("2 semaines où plus",
   "enceinte où qui allaite").
@@ -161,8 +163,10 @@ def rule_son_sont(sentence: list[Token]) -> Iterator[Finding]:
                 nxt.kind == "word"
                 and nxt.text.islower()
                 and nxt.has(r":V[0-3].*:Q")
-                and not nxt.has(r":[NY]")
-                and not nxt.has(_CONJUGATED.pattern)
+                and not nxt.has(r":V[0-3].*:Y")
+                # a noun too only when plural ("son accusés"; "son reçu" is a noun phrase)
+                and (not nxt.has(r":N") or all(re.search(r":p(?:/|$)", m) for m in nxt.morphs))
+                and not any(_CONJUGATED.search(m) and ":3s" in m for m in nxt.morphs)
                 and (after is None or not after.has(r":N"))  # "son regretté mari"
             )
             adverb = nxt.only(r":W") and nxt.low not in _DEGREE
@@ -377,6 +381,36 @@ def rule_est_pronoun_verb(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+def rule_est_plural(sentence: list[Token]) -> Iterator[Finding]:
+    """ "des perfusions uniques est multiples" → "et": "est" between two adjectives or
+    participles that are only plural (after a noun, "sont" or an agreement slip is as
+    likely: left to Grammalecte)."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        prev, nxt = sentence[i - 1], sentence[i + 1]
+        plural = (
+            nxt.kind == "word"
+            and nxt.text.islower()
+            and nxt.has(r":[NAQ]")
+            and not nxt.has(r":[GWRYB]")
+            and not nxt.has(_CONJUGATED.pattern)
+            and all(re.search(r":p(?:/|$)", m) for m in nxt.morphs)
+        )
+        if token.text != "est" or not plural:
+            continue
+        if prev.kind != "word" or not prev.text.islower() or prev.low in {"on", "qui", "ce"}:
+            continue
+        # two plural adjectives joined ("uniques est multiples"); after a noun, "mon père est
+        # fiers" is an agreement slip, not "et"
+        if prev.has(r":[AQ]") and not prev.has(r":[NGRWV]") and _plural_only_describer(prev):
+            yield _finding(
+                token,
+                "Confusion : « est » ne s’accorde pas avec un mot au pluriel, ici la "
+                "conjonction « et ».",
+                ["et"],
+                "et_avant_pluriel",
+            )
+
+
 def rule_ete_ez(sentence: list[Token]) -> Iterator[Finding]:
     """ "le colis a été livrez" → "livré": after "été", a participle."""
     for i, token in enumerate(sentence[1:], start=1):
@@ -404,6 +438,7 @@ RULES = [
     rule_a_participle,
     rule_ou_plus,
     rule_est_pronoun_verb,
+    rule_est_plural,
     rule_ete_ez,
 ]
 

@@ -10,8 +10,9 @@ whose direct object follows it.
   participle in a question: it agrees with that noun phrase;
 - "La boutique a vendue cet article", "Quelle boutique a vendue cet article ?" → after
   "avoir", a participle agrees only with a direct object placed before it; an object after
-  it (a determiner, a number) shows there is none before, so it stays masculine singular
-  (participle_avoir does this after a subject pronoun). Quiet when "que", an object pronoun
+  it (a determiner, a number, a noun "avoir" takes bare: "a eue lieu") shows there is none
+  before, so it stays masculine singular (participle_avoir does this after a subject
+  pronoun). Quiet when "que", an object pronoun
   or a question word may be the object before, and before words of time ("la veille").
 """
 
@@ -115,6 +116,11 @@ def rule_inverted_subject(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+# Nouns "avoir" (and "eu") takes bare, as its object.
+_LOCUTION_NOUNS = {"lieu", "besoin", "peur", "envie", "faim", "soif", "raison", "tort", "honte",
+                   "droit", "accès", "recours", "confiance", "conscience"}  # fmt: skip
+
+
 def _object_follows(sentence: list[Token], k: int) -> bool:
     """A direct object right after the participle: a determiner (not of a complement of time)
     or a number."""
@@ -123,7 +129,9 @@ def _object_follows(sentence: list[Token], k: int) -> bool:
     word = sentence[k]
     if _numeral(word):
         return True
-    if word.low not in DETERMINERS - {"d'", "du", "au"} and word.low != "des":
+    if word.low in _LOCUTION_NOUNS:
+        return True  # "a eu lieu", "avait eu besoin"
+    if word.low not in DETERMINERS - {"d'", "au"} | {"des"}:
         return False
     after = sentence[k + 1] if k + 1 < len(sentence) else None
     return after is not None and after.kind == "word" and after.low not in _TIME_NOUNS

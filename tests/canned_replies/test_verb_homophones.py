@@ -24,14 +24,22 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Nos conseillers son également joignables le samedi.", "son", "sont"),
         ("Les autres options son le retrait ou l'échange.", "son", "sont"),
         ("Il a bien reçu la facture, mais sont dossier est incomplet.", "sont", "son"),
+        ("Plusieurs clients son déçus du délai.", "son", "sont"),
+        # et/est
+        ("Ma collègue est moi étions en congé.", "est", "et"),
+        ("Des formats uniques est multiples sont possibles.", "est", "et"),
         # leur/leurs, ce/se
         ("Le magasin leurs est réservé ce jour-là.", "leurs", "leur"),
         ("Il ce serait trompé d'adresse.", "ce", "se"),
         ("Je vous écris parce que se sont vos commandes.", "se", "ce"),
         ("Les vendeurs ce sont trompés de modèle.", "ce", "se"),
+        ("Nos conseillers, ce basant sur votre facture, ont corrigé le montant.", "ce", "se"),
         # a/à before a participle, ou/où
         ("Le magasin à écrit un message à tous les clients.", "à", "a"),
         ("Commandez deux articles où plus.", "où", "ou"),
+        # -ez after "été", an infinitive between a noun and its complement
+        ("Le colis a été livrez hier.", "livrez", "livré"),
+        ("Ce produit utiliser en cuisine est garanti.", "utiliser", "utilisé"),
         # participle agreement
         ("Quelle boutique a vendue cet article ?", "vendue", "vendu"),
         ("Quel produit est vendue ici ?", "vendue", "vendu"),
@@ -58,6 +66,10 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Ce sont des amis.",
         "C'est une salle à manger.",
         "Il est tout à fait content.",
+        "Ce faisant, nous avons corrigé le montant.",
+        "Le responsable est moi.",
+        "On est contents de vous revoir.",
+        "J'ai vu un client entrer dans la boutique.",
         "Mon compte est à découvert.",
         "La ville où plus rien ne pousse.",
         "Les pommes qu'il a mangées la veille étaient bonnes.",
