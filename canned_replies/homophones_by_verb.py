@@ -23,7 +23,6 @@
 - "est" + a stressed pronoun + a verb of the plural → "et" ("ma mère est moi étions");
 - "est" between two adjectives or participles only plural → "et" ("des perfusions uniques
   est multiples");
-- a form in -ez after "été" → the participle ("le colis a été livrez");
 - "où" before "plus"/"moins" ending the phrase, or before "qui" → "ou" ("2 semaines où plus",
   "enceinte où qui allaite").
 
@@ -39,7 +38,6 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
-from canned_replies.grammalecte_engine import engine
 from canned_replies.homophones import CLAUSE_BREAKS, run_rules
 
 # Nouns "avoir" takes without a determiner, some also verb forms ("ils ont envie de").
@@ -411,24 +409,6 @@ def rule_est_plural(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-def rule_ete_ez(sentence: list[Token]) -> Iterator[Finding]:
-    """ "le colis a été livrez" → "livré": after "été", a participle."""
-    for i, token in enumerate(sentence[1:], start=1):
-        if sentence[i - 1].low != "été" or not token.low.endswith("ez") or not token.text.islower():
-            continue
-        if not token.has(r":V1.*:2p") or token.has(r":[NA]"):
-            continue
-        fixes = (engine().functions.suggVerbPpas(token.text, ":m:s") or "").split("|")
-        fixes = [f for f in fixes if f and f != token.text]
-        if fixes:
-            yield _finding(
-                token,
-                "Après « été », le participe passé (-é), pas la forme en -ez.",
-                fixes,
-                "participe_apres_ete",
-            )
-
-
 RULES = [
     rule_ont_on,
     rule_on_participle,
@@ -439,7 +419,6 @@ RULES = [
     rule_ou_plus,
     rule_est_pronoun_verb,
     rule_est_plural,
-    rule_ete_ez,
 ]
 
 

@@ -15,7 +15,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   personne");
 - subject_verb: verb number decided by a whole subject ("le prix des billets ont",
   "le chat et le chien dort", "c'est nous qui a");
-- homophones_by_verb: on/ont, leur/leurs, ce/se, a/à, ou/où decided by the verb next to them;
+- homophones_by_verb: on/ont, son/sont, leur/leurs, ce/se, a/à, ou/où, et/est decided by the
+  verb next to them;
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
   after a question word, or after "avoir" with its object after it.
 """

@@ -1,6 +1,6 @@
-"""Past participle agreement that Grammalecte and context_rules leave: a subject opened by
-"quel" or "aucun", a subject inverted after a question word, and a participle after "avoir"
-whose direct object follows it.
+"""Past participles that Grammalecte and context_rules leave: agreement with a subject opened
+by "quel" or "aucun", with a subject inverted after a question word, after "avoir" when the
+direct object follows, and a form in -ez after "été" ("le colis a été livrez" → "livré").
 
 - "Quelle planète est connu…", "Quel produit est vendue…", "Aucune trace n'a été trouvé" →
   the participle agrees with the subject's noun: the phrase is read as context_rules reads a
@@ -172,7 +172,25 @@ def rule_participle_before_object(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_quel_subject, rule_inverted_subject, rule_participle_before_object]
+def rule_ete_ez(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le colis a été livrez" → "livré": after "été", a participle."""
+    for i, token in enumerate(sentence[1:], start=1):
+        if sentence[i - 1].low != "été" or not token.low.endswith("ez") or not token.text.islower():
+            continue
+        if not token.has(r":V1.*:2p") or token.has(r":[NA]"):
+            continue
+        fixes = (engine().functions.suggVerbPpas(token.text, ":m:s") or "").split("|")
+        fixes = [f for f in fixes if f and f != token.text]
+        if fixes:
+            yield _finding(
+                token,
+                "Après « été », le participe passé (-é), pas la forme en -ez.",
+                fixes,
+                "participe_apres_ete",
+            )
+
+
+RULES = [rule_quel_subject, rule_inverted_subject, rule_participle_before_object, rule_ete_ez]
 
 
 def check(text: str) -> list[Finding]:
