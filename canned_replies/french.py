@@ -49,7 +49,9 @@ _RULE_STEM = re.compile(r"^(?:g\w?\d+__)?(.*?)(?:__b\d+_a\d+_\d+)?$")
 # rather than demoted: see french_rules.
 DEMOTED_RULES: frozenset[str] = frozenset()
 # Ours replace Grammalecte's finding on the same words ("Les articles a 5 euros sont…": "à").
-PREFERRED_RULES = frozenset({"vigie.a_preposition_apres_pluriel"})
+PREFERRED_RULES = frozenset(
+    {"vigie.a_preposition_apres_pluriel", "vigie.sont_verbe_etre", "vigie.se_sont_participe"}
+)
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction
 # ("après qu'il ait", "quand … voie") caught no annotated mistake and blocked 2 clean

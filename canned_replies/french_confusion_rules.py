@@ -225,6 +225,9 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
             and not (nxt.kind == "word" and nxt.only(r":V.*:Q") and not nxt.has(r":[NA]"))
         ):
             continue
+        after = sentence[i + 2] if i + 2 < len(sentence) else None
+        if token.low == "son" and after is not None and after.only(r":N"):
+            continue  # "son regretté mari": an adjective before the noun
         # "on inventé" needs a subject before it: a name ("Binney et Smith on inventé") or a
         # plural noun ("les équipes on travaillé").
         prev = sentence[i - 1] if i > 0 else None

@@ -99,7 +99,11 @@ def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
             if prev is not None and prev.low in {"l'", "si", "que", "qu'", "et", "quand"}:
                 continue  # "si l'on été…": rare, and "on" may have lost its "a"
             subject_before = prev is not None and prev.kind == "word"
-            fix = "ont" if subject_before else "on a"
+            # "Les poursuites, …, on été suspendues": a plural participle after "été" agrees
+            # with a subject before the aside, not with "on"
+            then = sentence[i + 2] if nxt.low == "été" and i + 2 < len(sentence) else None
+            plural = then is not None and prev is not None and then.only(r":Q.*:p")
+            fix = "ont" if subject_before or plural else "on a"
             yield _finding(
                 token,
                 f"Confusion : « {fix} » devant un participe passé.",

@@ -14,7 +14,11 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - quantity_agreement: number after words of quantity ("trop de gens pense", "certaines
   personne");
 - subject_verb: verb number decided by a whole subject ("le prix des billets ont",
-  "le chat et le chien dort", "c'est nous qui a").
+  "le chat et le chien dort", "c'est nous qui a");
+- homophones_by_verb: on/ont, son/sont, leur/leurs, ce/se, a/à, ou/où, et/est decided by the
+  verb next to them;
+- participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
+  after a question word, or after "avoir" with its object after it.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from canned_replies import (
     homophone_mais,
     homophone_ou,
     homophones,
+    homophones_by_verb,
     infinitive_after_verb,
+    participle_agreement,
     participle_avoir,
     quantity_agreement,
     subject_verb,
@@ -48,6 +54,8 @@ MODULES = (
     participle_avoir,
     quantity_agreement,
     subject_verb,
+    homophones_by_verb,
+    participle_agreement,
 )
 
 

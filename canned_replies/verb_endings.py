@@ -84,6 +84,11 @@ def rule_vous_infinitive(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+# After a passive participle: its agent, a comparison, or a complement of place or time ("un
+# médicament utiliser en oncologie" → "utilisé").
+_AFTER_PASSIVE = {"par", "comme", "en", "dans", "chez", "depuis", "lors", "avec", "selon"}
+
+
 def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
     """ "un parti politique créer par Jacques Chirac" → "créé": after a noun phrase, an
     infinitive followed by its agent is a passive participle."""
@@ -94,7 +99,7 @@ def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
         if phrase is None or phrase.end + 1 >= len(sentence):
             continue
         word, nxt = sentence[phrase.end], sentence[phrase.end + 1]
-        if nxt.low not in {"par", "comme"} or not _infinitive_er(word) or word.has(r":[NA]"):
+        if nxt.low not in _AFTER_PASSIVE or not _infinitive_er(word) or word.has(r":[NA]"):
             continue
         if not word.has(r":V1_.t"):
             continue  # an intransitive verb has no passive
