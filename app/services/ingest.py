@@ -4,7 +4,8 @@ Order matters and is the contract with the connectors: `store_mentions` runs in 
 transaction as the cursor update, so a cursor never moves past an uncommitted mention;
 `triage.triage_pending` runs after that commit, so a triage failure never loses a mention.
 The push API stores and triages in one transaction instead (triage in its own savepoints):
-its client retries whatever was not answered 202.
+its client retries whatever was not answered 202. On PostgreSQL it builds the rows with ids
+reserved up front and triage inserts them once decided and placed (`store_mentions(defer=True)`).
 
 Concurrency: web processes, pollers and the sweeper triage at once; see ``triage`` (who
 triages a mention) and ``grouping`` (a brand's open cases are read and changed under the
