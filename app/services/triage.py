@@ -15,13 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
 from app.services import (
-    audit,
     brands,
     clusters,
     content,
@@ -242,10 +240,6 @@ def _fallback(
     )
 
 
-# A mention whose triage raised this many times is set aside (state triage_failed, audited).
-MAX_TRIAGE_ATTEMPTS = 3
-
-
 def triage_pending(
     *,
     session: Session,
@@ -351,7 +345,7 @@ def _triage_batch(
             del fresh[mention_id]
         mentions = [m for m in mentions if m.id in kept]
     if len(mentions) == 1:
-        _triage_failed(session, brand, mentions[0], failure)
+        triage_claims.count_failure(session, brand, mentions[0], failure)
         return {}
     log.warning("triage of %d mentions of brand %s failed; one by one", len(mentions), brand.id)
     cases: dict[int, int | None] = {}
@@ -360,7 +354,7 @@ def _triage_batch(
             with session.begin_nested():
                 placed = _place_batch(session, brand, [mention], now)
         except Exception as exc:
-            _triage_failed(session, brand, mention, exc)
+            triage_claims.count_failure(session, brand, mention, exc)
         else:
             cases.update(placed)
     return cases
@@ -439,26 +433,3 @@ def _prepare(engine: Any, mentions: list[Any]) -> dict[int, Any]:
         log.exception("preparing %d mentions failed; one by one", len(mentions))
         return {}
     return {m.id: p for m, p in zip(mentions, prepared, strict=True)}
-
-
-def _triage_failed(session: Session, brand: Brand, mention: Any, exc: Exception) -> None:
-    """Count a failed triage; the mention stays claimable until the last allowed attempt."""
-    log.exception("triage of mention %s failed", mention.id)
-    attempts = mention.triage_attempts + 1
-    given_up = attempts >= MAX_TRIAGE_ATTEMPTS
-    session.execute(
-        update(Mention)
-        .where(col(Mention.id) == mention.id)
-        .values(triage_attempts=attempts, state="triage_failed" if given_up else "new")
-    )
-    if given_up:
-        audit.record(
-            session=session,
-            action="mention.triage_failed",
-            target_type="mention",
-            target_id=mention.id,
-            brand_id=brand.id,
-            actor_label="playbook",
-            after={"attempts": attempts},
-            note=f"{type(exc).__name__}: {exc}"[:1000],
-        )
