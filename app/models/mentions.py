@@ -87,7 +87,7 @@ class Mention(SQLModel, table=True):
     visibility: str | None = Field(default=None, max_length=16)
     raw: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     state: str = Field(default="new", max_length=16)  # new → triaged | triage_failed
-    # Failed triage passes: set aside as triage_failed after triage.MAX_TRIAGE_ATTEMPTS.
+    # Failed triage passes: set aside as triage_failed after triage_claims.MAX_TRIAGE_ATTEMPTS.
     triage_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     hidden: bool = False
     # Hiding on the platform is done by the worker: pending → done | unsupported | failed.

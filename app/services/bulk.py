@@ -190,18 +190,24 @@ def insert_returning_ids(
         return []
     connection = session.connection()
     if connection.dialect.name == "postgresql" and len(rows) > FEW_ROWS:
-        ids = list(
-            session.execute(
-                text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
-                {"seq": f"{table.name}_id_seq", "n": len(rows)},
-            ).scalars()
-        )
+        ids = reserve_ids(session, table, len(rows))
         append_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
     result = session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows)
     )
     return list(result.scalars())
+
+
+def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
+    """`count` new ids drawn from the table's sequence in one query (PostgreSQL): rows can
+    be built, and referred to, before they are inserted."""
+    return list(
+        session.execute(
+            text("SELECT nextval(CAST(:seq AS regclass)) FROM generate_series(1, :n)"),
+            {"seq": f"{table.name}_id_seq", "n": count},
+        ).scalars()
+    )
 
 
 def update_by_id(

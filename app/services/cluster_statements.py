@@ -80,21 +80,19 @@ MARK_AND_FOLD = text(
 
 # A batch's candidates (`clusters._load_candidates`): the matching band rows aggregated per mention
 # before the join, so that the sort and the aggregate carry narrow rows, not each one's
-# MinHash; a plain text statement, so that its arrays reach Python as psycopg reads them,
-# without a pass of SQLAlchemy's type processing over every key.
-CANDIDATES = text(
-    """
+# MinHash; run on the driver's cursor (psycopg's placeholders), so that its rows reach Python
+# as psycopg reads them, without SQLAlchemy's row objects and type processing over every key.
+CANDIDATES_SQL = """
     SELECT s.mention_id, s.cluster_id, s.minhash, b.bands, b.links
     FROM (
         SELECT mention_id,
                array_agg(band) AS bands,
                array_agg(band) FILTER (WHERE is_link) AS links
         FROM cluster_band
-        WHERE brand_id = :brand AND band = ANY(CAST(:keys AS BIGINT[]))
+        WHERE brand_id = %(brand)s AND band = ANY(CAST(%(keys)s AS BIGINT[]))
         GROUP BY mention_id
     ) AS b
     JOIN cluster_signature AS s ON s.mention_id = b.mention_id
-    WHERE s.posted_at >= :since
+    WHERE s.posted_at >= %(since)s
     ORDER BY s.mention_id
-    """
-)
+"""

@@ -84,30 +84,47 @@ class Placed(NamedTuple):
     scenario: str | None  # its case's, once the batch is placed
 
 
-def assign(
-    *, session: Session, brand: Any, mentions: Sequence[Placed], now: datetime
-) -> dict[int, int]:
+class Assigned(NamedTuple):
+    """What `assign` decided: the cluster id of each mention that joined one, and the
+    signature and band rows of the batch's mentions (`store_signatures`)."""
+
+    ids: dict[int, int]
+    signatures: list[dict[str, Any]]
+    bands: list[dict[str, Any]]
+
+
+NONE = Assigned({}, [], [])
+
+
+def assign(*, session: Session, brand: Any, mentions: Sequence[Placed], now: datetime) -> Assigned:
     """Cluster a brand's just-triaged mentions; returns the cluster id of each of them that
     joined one, for the caller to write with the rest of the mention's row (the triage pass
-    updates each mention row once). No commit.
+    writes each mention row once), and their signatures, which the caller stores once those
+    rows are written (`store_signatures`: they refer to them). No commit.
 
     The caller holds the brand's grouping lock (the triage pass does). Clustering is a help,
     not a gate: if it fails, the mentions stay triaged and placed, alone."""
     if not mentions:
-        return {}
+        return NONE
     try:
         with session.begin_nested():
             return _assign(session, brand, sorted(mentions, key=lambda m: m.id), now)
     except Exception:
         log.exception("clustering of %d mentions of brand %s failed", len(mentions), brand.id)
-        return {}
+        return NONE
 
 
-def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime) -> dict[int, int]:
+def store_signatures(session: Session, assigned: Assigned) -> None:
+    """The batch's signatures and their band keys (once its mention rows are written)."""
+    bulk.append_rows(session, ClusterSignature.__table__, assigned.signatures)  # type: ignore[attr-defined]
+    bulk.append_rows(session, ClusterBand.__table__, assigned.bands)  # type: ignore[attr-defined]
+
+
+def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime) -> Assigned:
     sigs = [(row, signatures.signature(row.text, row.raw)) for row in rows]
     keys = {key for _, sig in sigs if sig is not None for key in sig.bands}
     if not keys:
-        return {}
+        return NONE
     hours = int((brand.settings or {}).get("cluster_window_hours", DEFAULT_WINDOW_HOURS))
     index, stored = _load_candidates(session, brand.id, keys, now - timedelta(hours=hours))
     # Every MinHash the batch can compare with, one row each: the stored candidates', then the
@@ -153,9 +170,26 @@ def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime)
             for key in sig.bands:
                 index.setdefault(key, []).append(entry)
             to_store.append((row, sig, entry))
-    _write(session, brand.id, rows, new_clusters, joined, founders_stored, to_store, grown, now)
+    _write(session, brand.id, rows, new_clusters, joined, founders_stored, grown, now)
     ours = {row.id for row in rows}
-    return {m: _cluster_id(c) for m, c in joined.items() if m in ours}  # type: ignore[misc]
+    return Assigned(
+        {m: _cluster_id(c) for m, c in joined.items() if m in ours},  # type: ignore[misc]
+        [
+            {
+                "mention_id": row.id,
+                "brand_id": brand.id,
+                "cluster_id": _cluster_id(entry.cluster),
+                "posted_at": row.posted_at,
+                "minhash": sig.to_bytes(),
+            }
+            for row, sig, entry in to_store
+        ],
+        [
+            {"brand_id": brand.id, "band": key, "mention_id": row.id, "is_link": key in sig.links}
+            for row, sig, _ in to_store
+            for key in dict.fromkeys(sig.bands)
+        ],
+    )
 
 
 def _load_candidates(
@@ -165,19 +199,21 @@ def _load_candidates(
     (band key → entries, in mention order) and their MinHash values (one row per entry).
 
     On PostgreSQL one row per signature with its matching band keys aggregated
-    (`statements.CANDIDATES`): a wave's candidates share many keys with the batch, and one
+    (`statements.CANDIDATES_SQL`): a wave's candidates share many keys with the batch, and one
     row per key costs several times more to fetch."""
     connection = session.connection()
     # (mention id, cluster id, minhash, matching band keys, those of them that are links)
     found: list[tuple[int, int | None, bytes, list[int], list[int] | None]] = []
     if connection.dialect.name == "postgresql":
-        found = [
-            tuple(r)  # type: ignore[misc]
-            for r in connection.execute(
-                statements.CANDIDATES,
+        # On the driver's cursor, in one fetch: a wave's batch reads a thousand candidates or
+        # more, and SQLAlchemy's rows cost several times psycopg's own.
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(
+                statements.CANDIDATES_SQL,
                 {"brand": brand_id, "keys": bulk.array_param(sorted(keys)), "since": since},
             )
-        ]
+            found = cursor.fetchall()
     else:
         matched = (
             select(  # type: ignore[call-overload]
@@ -218,7 +254,6 @@ def _write(
     new_clusters: list[_NewCluster],
     joined: dict[int, Any],
     founders_stored: dict[int, _NewCluster],
-    to_store: list[tuple[Any, signatures.Signature, _Entry]],
     grown: dict[int, list[Any]],
     now: datetime,
 ) -> None:
@@ -253,35 +288,6 @@ def _write(
     ids = bulk.insert_returning_ids(session, MentionCluster.__table__, values)  # type: ignore[attr-defined]
     for cluster, new_id in zip(new_clusters, ids, strict=True):
         cluster.id = new_id
-    if to_store:
-        bulk.append_rows(
-            session,
-            ClusterSignature.__table__,  # type: ignore[attr-defined]
-            [
-                {
-                    "mention_id": row.id,
-                    "brand_id": brand_id,
-                    "cluster_id": _cluster_id(entry.cluster),
-                    "posted_at": row.posted_at,
-                    "minhash": sig.to_bytes(),
-                }
-                for row, sig, entry in to_store
-            ],
-        )
-        bulk.append_rows(
-            session,
-            ClusterBand.__table__,  # type: ignore[attr-defined]
-            [
-                {
-                    "brand_id": brand_id,
-                    "band": key,
-                    "mention_id": row.id,
-                    "is_link": key in sig.links,
-                }
-                for row, sig, _ in to_store
-                for key in dict.fromkeys(sig.bands)
-            ],
-        )
     # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
     if founders_stored:
         session.execute(

@@ -24,7 +24,7 @@ from app.models import (
     Person,
     Triage,
 )
-from app.services import audit, bulk, case_states
+from app.services import audit, bulk, case_states, ingest
 from app.services.case_locks import hold_write_lock
 from app.services.escalations import open_urgent_escalations
 from playbooks.actions import ACTIONS
@@ -156,6 +156,7 @@ class BrandBatch:
         self.persons = {p.id: p for _, p in rows if p is not None}
         self.scenarios: dict[int, str | None] = {}  # mention id → its case's scenario (run)
         self._mention_rows: list[dict[str, Any]] = []  # what `run` set on each mention row
+        self._triage_rows: list[dict[str, Any]] = []  # the decisions, as `run` took them
         self.by_thread: dict[str, _OpenCase | _NewCase] = {}
         self.by_person: dict[int, _OpenCase | _NewCase] = {}
 
@@ -223,11 +224,8 @@ class BrandBatch:
                 placed.append((mention, decision, case))
         self._insert_new_cases(new_cases)
         self._write_open_cases([c for _, _, c in placed if isinstance(c, _OpenCase)])
-        bulk.append_rows(
-            self.session,
-            Triage.__table__,  # type: ignore[attr-defined]
-            [decision.values() for _, decision, _ in placed],
-        )
+        # Written with the mention rows (`write_mentions`): they refer to them.
+        self._triage_rows = [decision.values() for _, decision, _ in placed]
         auto_hide = (self.brand.settings or {}).get("auto_moderation", True)
         updates = [
             {
@@ -258,15 +256,26 @@ class BrandBatch:
         self.scenarios = {m.id: c.scenario for m, _, c in placed if c is not None}
         return {m.id: c.id if c is not None else None for m, _, c in placed}
 
-    def write_mentions(self, cluster_ids: Mapping[int, int] | None = None) -> None:
+    def write_mentions(
+        self,
+        cluster_ids: Mapping[int, int] | None = None,
+        fresh: Mapping[int, dict[str, Any]] | None = None,
+    ) -> None:
         """Write each mention's row as placed by `run` (state, case, extras), with its cluster
-        (``clusters.assign``) when it joined one: one UPDATE per mention row, not one for its
-        case and another for its cluster, since each rewrites the row and all its indexes."""
+        (``clusters.assign``) when it joined one, then the decisions: one UPDATE per mention
+        row, not one for its case and another for its cluster, since each rewrites the row
+        and all its indexes. `fresh`: the rows, by id, of mentions not inserted yet
+        (``ingest.store_mentions(defer=True)``), inserted here already triaged; raises
+        `LostRace` if a concurrent writer stored some of them first."""
         clusters = cluster_ids or {}
         rows = [{**row, "cluster_id": clusters.get(row["id"])} for row in self._mention_rows]
         keep = ("hidden", "hide_state", "cluster_id")  # None in a row: the stored value stays
-        bulk.update_by_id(self.session, Mention, rows, keep_if_null=keep)
-        self._mention_rows = []
+        if fresh is None:
+            bulk.update_by_id(self.session, Mention, rows, keep_if_null=keep)
+        else:
+            _insert_triaged(self.session, rows, fresh, keep)
+        bulk.append_rows(self.session, Triage.__table__, self._triage_rows)  # type: ignore[attr-defined]
+        self._mention_rows, self._triage_rows = [], []
 
     def _write_open_cases(self, cases: list[_OpenCase]) -> None:
         """The cases that were open before the batch, changed by it: one UPDATE for them all
@@ -367,6 +376,32 @@ class BrandBatch:
         case.mention_count += 1
         self._index(case)
         return case
+
+
+class LostRace(Exception):
+    """Mentions of a batch that a concurrent writer (a retried push) stored first."""
+
+    def __init__(self, external_ids: set[str]) -> None:
+        super().__init__(f"{len(external_ids)} mentions stored meanwhile by another writer")
+        self.external_ids = external_ids
+
+
+def _insert_triaged(
+    session: Session,
+    rows: list[dict[str, Any]],
+    fresh: Mapping[int, dict[str, Any]],
+    keep: tuple[str, ...],
+) -> None:
+    """Insert the rows `fresh` holds with what placing set on them (`rows`; None in a `keep`
+    column: the value as built). Under the brand's lock, so two pushes of the same ids never
+    wait on each other's insert while holding it."""
+    full = [
+        {**fresh[row["id"]], **row, **{k: fresh[row["id"]].get(k) for k in keep if row[k] is None}}
+        for row in rows
+    ]
+    inserted = {row["external_id"] for row in ingest.insert_rows(session, full)}
+    if len(inserted) < len(full):
+        raise LostRace({str(row["external_id"]) for row in full} - inserted)
 
 
 def merge_decision(case: Any, decision: Any, mention: Any) -> None:

@@ -4,7 +4,8 @@ Order matters and is the contract with the connectors: `store_mentions` runs in 
 transaction as the cursor update, so a cursor never moves past an uncommitted mention;
 `triage.triage_pending` runs after that commit, so a triage failure never loses a mention.
 The push API stores and triages in one transaction instead (triage in its own savepoints):
-its client retries whatever was not answered 202.
+its client retries whatever was not answered 202. On PostgreSQL it builds the rows with ids
+reserved up front and triage inserts them once decided and placed (`store_mentions(defer=True)`).
 
 Concurrency: web processes, pollers and the sweeper triage at once; see ``triage`` (who
 triages a mention) and ``grouping`` (a brand's open cases are read and changed under the
@@ -46,6 +47,8 @@ class StoreResult:
     # The rows stored by this call, with their new ids (PostgreSQL): the same transaction
     # can triage them without reading them back (triage.triage_stored's `stored`).
     rows: list[dict[str, Any]] | None = None
+    # `rows` only built, with reserved ids (`store_mentions(defer=True)`): triage inserts them.
+    deferred: bool = False
 
 
 def _handle_key(handle: str) -> str:
@@ -285,9 +288,19 @@ def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, o
 
 
 def store_mentions(
-    *, session: Session, account: ConnectorAccount, items: Iterable[FetchedMention]
+    *,
+    session: Session,
+    account: ConnectorAccount,
+    items: Iterable[FetchedMention],
+    defer: bool = False,
 ) -> StoreResult:
-    """Insert the mentions not stored yet (unique per account and external id); no commit."""
+    """Insert the mentions not stored yet (unique per account and external id); no commit.
+
+    `defer` (PostgreSQL): the rows are built with ids reserved from the sequence but not
+    inserted; the triage of the same transaction inserts them already triaged
+    (``grouping.BrandBatch.write_mentions``), so that each row is written once, not inserted
+    and then rewritten with all its indexes. `new` then lists the mentions not stored before
+    this transaction began: one that a concurrent writer stores first is found at that insert."""
     items = list({m.external_id: m for m in items}.values())
     if not items:
         return StoreResult([], 0)
@@ -332,21 +345,14 @@ def store_mentions(
     ]
     if not rows:
         return StoreResult([], len(items))
-    if postgres:
-        # One statement and no savepoint: a row another process stored meanwhile (a webhook
-        # retry racing) is skipped by PostgreSQL itself, after waiting for that process.
-        inserted = dict(
-            bulk.insert_unless_present(
-                session,
-                Mention.__table__,  # type: ignore[attr-defined]
-                rows,
-                constraint="uq_mention_platform_identity",
-                returning=("external_id", "id"),
-            )
+    if postgres and defer:
+        ids = bulk.reserve_ids(session, Mention.__table__, len(rows))  # type: ignore[attr-defined]
+        built = [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)]
+        return StoreResult(
+            [str(r["external_id"]) for r in built], len(items) - len(built), built, True
         )
-        kept = [
-            {**r, "id": inserted[r["external_id"]]} for r in rows if r["external_id"] in inserted
-        ]
+    if postgres:
+        kept = insert_rows(session, rows)
         stored = [str(r["external_id"]) for r in kept]
         return StoreResult(stored, len(items) - len(stored), kept)
     try:
@@ -358,6 +364,22 @@ def store_mentions(
         # Another process stored some of them meanwhile (a webhook retry racing): one by one.
         stored = [str(r["external_id"]) for r in rows if _insert_one(session, r)]
     return StoreResult(stored, len(items) - len(stored))
+
+
+def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Insert mention rows (PostgreSQL), with their ids or not; the rows inserted, with their
+    ids. One statement and no savepoint: a row another process stored meanwhile (a webhook
+    retry racing) is skipped by PostgreSQL itself, after waiting for that process."""
+    inserted = dict(
+        bulk.insert_unless_present(
+            session,
+            Mention.__table__,  # type: ignore[attr-defined]
+            rows,
+            constraint="uq_mention_platform_identity",
+            returning=("external_id", "id"),
+        )
+    )
+    return [{**r, "id": inserted[r["external_id"]]} for r in rows if r["external_id"] in inserted]
 
 
 def _insert_one(session: Session, row: dict[str, object]) -> bool:

@@ -15,17 +15,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 import playbooks
 from app.models import Author, Brand, Mention, Person, utcnow
 from app.services import (
-    audit,
     brands,
     clusters,
     content,
     grouping,
+    ingest,
     mention_extras,
     spikes,
     triage_claims,
@@ -241,10 +240,6 @@ def _fallback(
     )
 
 
-# A mention whose triage raised this many times is set aside (state triage_failed, audited).
-MAX_TRIAGE_ATTEMPTS = 3
-
-
 def triage_pending(
     *,
     session: Session,
@@ -272,6 +267,7 @@ def triage_stored(
     now: datetime | None = None,
     stored: Sequence[dict[str, Any]] | None = None,
     brand: Brand | None = None,
+    insert: bool = False,
 ) -> dict[str, tuple[int, int | None]]:
     """Triage the mentions a request just stored (`triage_pending` with `external_ids`);
     returns our mention id and case id (None: no case, or its triage failed) per external id,
@@ -279,20 +275,29 @@ def triage_stored(
 
     `stored`: their rows as inserted (with ids) by this same, uncommitted transaction
     (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
-    read back. `brand`: their brand, when the caller has it already."""
+    read back. `brand`: their brand, when the caller has it already. `insert`: the `stored`
+    rows are not in the table yet (``ingest.store_mentions(defer=True)``): they are inserted
+    triaged, and one that a concurrent writer stored first is left out of the result."""
     if stored is not None:
         pending: list[Any] = [triage_claims.pending(row) for row in stored]
     else:
         pending = triage_claims.claim(session, len(external_ids), account_id, external_ids)
-    cases = _triage_claimed(session, pending, now or utcnow(), brand)
-    return {m.external_id: (m.id, cases.get(m.id)) for m in pending}
+    fresh = {row["id"]: row for row in stored} if insert and stored is not None else None
+    cases = _triage_claimed(session, pending, now or utcnow(), brand, fresh)
+    return {
+        m.external_id: (m.id, cases.get(m.id)) for m in pending if fresh is None or m.id in fresh
+    }
 
 
 def _triage_claimed(
-    session: Session, pending: list[Any], now: datetime, known: Brand | None = None
+    session: Session,
+    pending: list[Any],
+    now: datetime,
+    known: Brand | None = None,
+    fresh: dict[int, dict[str, Any]] | None = None,
 ) -> dict[int, int | None]:
     """Triage claimed mentions brand by brand; the case id of each one placed. `known`: a
-    brand the caller has read already."""
+    brand the caller has read already; `fresh`: rows to insert (`triage_stored`)."""
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
@@ -301,41 +306,70 @@ def _triage_claimed(
         brand = known if known is not None and known.id == brand_id else None
         brand = brand or session.get(Brand, brand_id)
         assert brand is not None
-        cases.update(_triage_batch(session, brand, by_brand[brand_id], now))
+        cases.update(_triage_batch(session, brand, by_brand[brand_id], now, fresh))
     return cases
 
 
 def _triage_batch(
-    session: Session, brand: Brand, mentions: list[Any], now: datetime
+    session: Session,
+    brand: Brand,
+    mentions: list[Any],
+    now: datetime,
+    fresh: dict[int, dict[str, Any]] | None = None,
 ) -> dict[int, int | None]:
     """A brand's mentions in one savepoint; if that fails, one by one, so that one bad mention
     does not hold back the others and is set aside once it has failed too often. Returns the
-    case id of each mention placed (kept only from savepoints that held)."""
-    try:
-        with session.begin_nested():
-            return _place_batch(session, brand, mentions, now)
-    except Exception as exc:
-        if len(mentions) == 1:
-            _triage_failed(session, brand, mentions[0], exc)
-            return {}
-        log.warning("triage of %d mentions of brand %s failed; one by one", len(mentions), brand.id)
+    case id of each mention placed (kept only from savepoints that held).
+
+    `fresh`: the rows of mentions to insert triaged (`triage_stored`); those a concurrent
+    writer stored first are dropped from it (and from the batch, which is placed again), and
+    if the batch fails they are inserted untriaged first, as a push always stored them."""
+    while True:
+        try:
+            with session.begin_nested():
+                return _place_batch(session, brand, mentions, now, fresh)
+        except grouping.LostRace as lost:
+            assert fresh is not None
+            gone = lost.external_ids
+            mentions = [m for m in mentions if m.external_id not in gone]
+            for mention_id in [i for i, r in fresh.items() if r["external_id"] in gone]:
+                del fresh[mention_id]
+            if not mentions:
+                return {}
+        except Exception as exc:
+            failure = exc
+            break
+    if fresh is not None:
+        kept = {row["id"] for row in ingest.insert_rows(session, [fresh[m.id] for m in mentions])}
+        for mention_id in [i for i in fresh if i not in kept]:
+            del fresh[mention_id]
+        mentions = [m for m in mentions if m.id in kept]
+    if len(mentions) == 1:
+        triage_claims.count_failure(session, brand, mentions[0], failure)
+        return {}
+    log.warning("triage of %d mentions of brand %s failed; one by one", len(mentions), brand.id)
     cases: dict[int, int | None] = {}
     for mention in mentions:
         try:
             with session.begin_nested():
                 placed = _place_batch(session, brand, [mention], now)
         except Exception as exc:
-            _triage_failed(session, brand, mention, exc)
+            triage_claims.count_failure(session, brand, mention, exc)
         else:
             cases.update(placed)
     return cases
 
 
 def _place_batch(
-    session: Session, brand: Brand, mentions: list[Any], now: datetime
+    session: Session,
+    brand: Brand,
+    mentions: list[Any],
+    now: datetime,
+    fresh: dict[int, dict[str, Any]] | None = None,
 ) -> dict[int, int | None]:
     """Decide each mention on the brand's published playbook, then group them into cases;
-    the case id of each mention (None when its action needs no case)."""
+    the case id of each mention (None when its action needs no case). `fresh`: their rows,
+    inserted here (`grouping.BrandBatch.write_mentions`)."""
     published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
     batch = grouping.BrandBatch(session, brand, mentions, now)
     # Parents and authors' history, gathered once for the batch; each decision is recorded so
@@ -384,7 +418,9 @@ def _place_batch(
         )
         for m in mentions
     ]
-    batch.write_mentions(clusters.assign(session=session, brand=brand, mentions=placed, now=now))
+    assigned = clusters.assign(session=session, brand=brand, mentions=placed, now=now)
+    batch.write_mentions(assigned.ids, fresh)
+    clusters.store_signatures(session, assigned)
     return cases
 
 
@@ -397,26 +433,3 @@ def _prepare(engine: Any, mentions: list[Any]) -> dict[int, Any]:
         log.exception("preparing %d mentions failed; one by one", len(mentions))
         return {}
     return {m.id: p for m, p in zip(mentions, prepared, strict=True)}
-
-
-def _triage_failed(session: Session, brand: Brand, mention: Any, exc: Exception) -> None:
-    """Count a failed triage; the mention stays claimable until the last allowed attempt."""
-    log.exception("triage of mention %s failed", mention.id)
-    attempts = mention.triage_attempts + 1
-    given_up = attempts >= MAX_TRIAGE_ATTEMPTS
-    session.execute(
-        update(Mention)
-        .where(col(Mention.id) == mention.id)
-        .values(triage_attempts=attempts, state="triage_failed" if given_up else "new")
-    )
-    if given_up:
-        audit.record(
-            session=session,
-            action="mention.triage_failed",
-            target_type="mention",
-            target_id=mention.id,
-            brand_id=brand.id,
-            actor_label="playbook",
-            after={"attempts": attempts},
-            note=f"{type(exc).__name__}: {exc}"[:1000],
-        )

@@ -3,20 +3,28 @@
 A mention is triaged once whoever stored it: the transaction that triages it claims it first
 (row locks on PostgreSQL, the write lock on SQLite) and keeps the claim until it ends, when the
 mention is triaged or, after a rollback, claimable again. A push triages what it has just
-inserted in the same transaction: nobody else can see those rows yet, so they need no claim.
+stored in the same transaction: nobody else can see those rows yet, so they need no claim.
+A triage that raised is counted on the mention (`count_failure`), which stays claimable until
+its last allowed attempt.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import namedtuple
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import Mention
-from app.services import bulk
+from app.services import audit, bulk
 from app.services.case_locks import hold_write_lock
+
+log = logging.getLogger("vigie.ingest")
+# A mention whose triage raised this many times is set aside (state triage_failed, audited).
+MAX_TRIAGE_ATTEMPTS = 3
 
 PENDING_COLUMNS = (
     Mention.id,
@@ -82,3 +90,26 @@ def claim(
         # for it instead: once it commits they are triaged, drop out, and the answer is whole.
         query = query.with_for_update(skip_locked=external_ids is None)
     return list(session.exec(query).all())
+
+
+def count_failure(session: Session, brand: Any, mention: Any, exc: Exception) -> None:
+    """Count a failed triage; the mention stays claimable until the last allowed attempt."""
+    log.exception("triage of mention %s failed", mention.id)
+    attempts = mention.triage_attempts + 1
+    given_up = attempts >= MAX_TRIAGE_ATTEMPTS
+    session.execute(
+        update(Mention)
+        .where(col(Mention.id) == mention.id)
+        .values(triage_attempts=attempts, state="triage_failed" if given_up else "new")
+    )
+    if given_up:
+        audit.record(
+            session=session,
+            action="mention.triage_failed",
+            target_type="mention",
+            target_id=mention.id,
+            brand_id=brand.id,
+            actor_label="playbook",
+            after={"attempts": attempts},
+            note=f"{type(exc).__name__}: {exc}"[:1000],
+        )

@@ -103,6 +103,12 @@ def gather(
             ctx.parent_ref[int(mention_id)] = (account_id, in_reply_to)  # type: ignore[arg-type]
             by_account.setdefault(account_id, set()).add(in_reply_to)
     if by_account:
+        # A parent in the batch itself counts (untriaged so far), even before its row is
+        # inserted (a push inserts its mentions once triaged); its decision, once taken, too.
+        texts = {ctx.own_key[m.id]: m.text for m in mentions}
+        for ref in ctx.parent_ref.values():
+            if ref in texts:
+                ctx.parents[ref] = playbooks.ParentMention(text=texts[ref])
         _load_parents(session, brand_id, by_account, ctx)
     _load_history(session, brand_id, set(person_of_author.values()), now, ctx)
     return ctx

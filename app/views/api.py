@@ -141,7 +141,8 @@ def _store_and_triage(
     # Stored and triaged in one transaction: nobody sees these mentions before they are
     # triaged (no claim, no reading back), and a triage that fails in its savepoint leaves
     # them stored and untriaged for the worker's sweeper, as a separate commit did.
-    result = ingest.store_mentions(session=session, account=account, items=items)
+    # Each row inserted once, already triaged (PostgreSQL), not inserted then rewritten.
+    result = ingest.store_mentions(session=session, account=account, items=items, defer=True)
     placed: dict[str, tuple[int | None, Any]] = {}
     if result.new:
         assert account.id is not None  # a stored account
@@ -155,10 +156,12 @@ def _store_and_triage(
                 external_ids=result.new,
                 stored=result.rows,
                 brand=brand,
+                insert=result.deferred,
             )
         )
     session.commit()
-    return set(result.new), placed
+    # Deferred inserts: what a concurrent push stored first is a duplicate, not ours.
+    return {e for e in result.new if not result.deferred or e in placed}, placed
 
 
 def _push_one(account: ConnectorAccount, data: Any, size: int, arrival: Arrival) -> Any:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from app.models import AuditEvent, ConnectorAccount, Mention, Triage
 from app.security.secrets_box import SecretsBox
-from app.services import ingest, triage
+from app.services import ingest, triage, triage_claims
 from app.services.accounts import create_account
 from connectors import AuthorInfo, FetchedMention
 from tests.conftest import TEST_ENCRYPTION_KEY
@@ -80,14 +80,14 @@ def test_a_mention_that_cannot_be_triaged_is_set_aside_and_the_others_go_on(
         _mention("ok-2", thread="t-3"),
     )
     # One sweep: the good mentions are triaged at once, the bad one tried a few times only.
-    assert worker.triage_backlog() == 3 + (triage.MAX_TRIAGE_ATTEMPTS - 1)
+    assert worker.triage_backlog() == 3 + (triage_claims.MAX_TRIAGE_ATTEMPTS - 1)
     assert worker.triage_backlog() == 0
     mentions = {m.external_id: m for m in session.exec(select(Mention))}
     assert mentions["ok-1"].state == mentions["ok-2"].state == "triaged"
     assert mentions["ok-1"].case_id and mentions["ok-2"].case_id
     bad = mentions["bad"]
     assert bad.state == "triage_failed" and bad.case_id is None
-    assert bad.triage_attempts == triage.MAX_TRIAGE_ATTEMPTS
+    assert bad.triage_attempts == triage_claims.MAX_TRIAGE_ATTEMPTS
     assert session.exec(select(Triage).where(Triage.mention_id == bad.id)).first() is None
     event = session.exec(
         select(AuditEvent).where(AuditEvent.action == "mention.triage_failed")
