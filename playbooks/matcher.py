@@ -146,11 +146,13 @@ class TermIndex:
                 if group != unit.group:
                     unit.exception = group
             concrete = self._inflect(terms, target, forms)
+            expand = self.sms.get(target)
+            local = group if unit is None else int(group != unit.group)
+            words: list[str] = []  # every key's words, noted once per entry (in their order)
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
                 shown = term.strip("*") if len(concrete) > 1 else written
-                keys = self._keys(term, self.sms.get(target))
-                local = group if unit is None else int(group != unit.group)
+                keys = self._keys(term, expand)
                 for key in keys:
                     payload = table.setdefault(key, [])
                     if (local, shown) not in payload:
@@ -158,12 +160,13 @@ class TermIndex:
                         self.term_count += 1
                         if unit is not None:
                             unit.term_count += 1
-                    self._note("exact", target, key.split())
+                    words += key.split()
                 if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
                     # the words as written (the longest key), not their squeezed twins
                     self._note("vocab", target, max(keys, key=len).split())
                     if " " not in max(keys, key=len).strip():
                         self._note("standalone", target, [k.strip() for k in keys])
+            self._note("exact", target, words)
 
     def _note(self, kind: str, lang: str, words: list[str]) -> None:
         """Every term's words (`exact`), a fuzzy lexicon's (`vocab`) or its one-word terms
