@@ -39,12 +39,11 @@ class Terms:
     __slots__ = ("_blob", "_ends")
 
     def __init__(self, terms: Iterable[str]):
-        buffer = bytearray()
+        self._blob = bytearray()  # kept as built: a copy to `bytes` would double the peak
         self._ends = array("I")
         for term in terms:
-            buffer += term.encode("utf-8", "surrogatepass")
-            self._ends.append(len(buffer))
-        self._blob = bytes(buffer)
+            self._blob += term.encode("utf-8", "surrogatepass")
+            self._ends.append(len(self._blob))
 
     def __getitem__(self, i: int) -> str:
         start = self._ends[i - 1] if i else 0
@@ -95,6 +94,7 @@ class KeyAutomaton:
     )
 
     def __init__(self, table: Table):
+        """Build from `table`, which is consumed (emptied) as keys are numbered."""
         whole: list[str] = []
         heads: dict[str, list[str]] = {}  # head → its keys' last words (" word ")
         words: dict[str, str] = {}  # one string per distinct last word
@@ -120,7 +120,7 @@ class KeyAutomaton:
         term_ids: dict[str, int] = {}
 
         def number(key: str) -> int:
-            payload = table[key]
+            payload = table.pop(key)  # consumed: the build's peak holds one copy of the keys
             found = frozenset(g for g, _ in payload)
             self.key_groups.append(groups.setdefault(found, found))
             self.lengths.append(len(key))
@@ -194,7 +194,8 @@ class KeyAutomaton:
 
 
 def compiled(table: Table) -> KeyAutomaton:
-    """The shared automaton of a table of keys (built once per content hash)."""
+    """The shared automaton of a table of keys (built once per content hash; a table that
+    is built from is consumed)."""
     digest = hashlib.sha256()
     for key, payload in table.items():  # piece by piece: no copy of the whole table as text
         digest.update(f"{key}\t{payload}\n".encode("utf-8", "surrogatepass"))

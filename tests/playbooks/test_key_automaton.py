@@ -59,7 +59,8 @@ def _whole_trie(table: dict[str, list[tuple[int, str]]]) -> ahocorasick.Automato
 
 def _same_hits(table: dict[str, list[tuple[int, str]]], sentences: list[str]) -> int:
     """Compare a KeyAutomaton with a trie of whole keys on `sentences`; the hits compared."""
-    keys, trie = KeyAutomaton(table), _whole_trie(table)
+    trie = _whole_trie(table)
+    keys = KeyAutomaton({key: list(pairs) for key, pairs in table.items()})  # consumed
     assert keys.first_head < len(keys.lengths)  # some keys are stored through a head
     compared = 0
     for sentence in sentences:

@@ -84,7 +84,7 @@ def test_compiled_payloads_stored_flat_read_back_as_built():
         "con ": [(2, "con*")],
         " 🤡": [(70000, "🤡")],
     }
-    compiled = compile_keys(table)
+    compiled = compile_keys({key: list(pairs) for key, pairs in table.items()})  # consumed
     text = " une espèce de crétin 🤡 con "
     found = {}
     for end, value in compiled.iter(text):
