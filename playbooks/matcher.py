@@ -5,83 +5,21 @@ from __future__ import annotations
 import hashlib
 import threading
 import weakref
-from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import ahocorasick
-
-from . import french, fuzzy
+from . import french, fuzzy, key_automaton
+from .key_automaton import KeyAutomaton
 from .lexicon_units import Unit, recall, remember
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 
-# Compiled automata per content hash (terms, groups and what evidence shows). Each lexicon
-# file is compiled apart with local group ids, so playbooks that load the same files (twenty
-# brands on variations of the shipped playbooks, a re-publication) share one automaton per file
-# whatever else they hold; weak values: an automaton lives as long as a playbook uses it, and
-# no eviction can drop one still in use (nor build a second copy of it).
-_AUTOMATA: weakref.WeakValueDictionary[str, _Compiled] = weakref.WeakValueDictionary()
-_AUTOMATA_LOCK = threading.Lock()
 # The lexicon-file automata per layout (the keys of the files it holds, in order): a playbook
-# whose files are all known finds its automaton without reading them again.
-_LAYOUTS: weakref.WeakValueDictionary[str, _Compiled] = weakref.WeakValueDictionary()
-
-
-class _Compiled:
-    """One automaton with, per value, the groups of that key and its length and payload.
-
-    Stored flat in arrays (the shipped lexicons hold ~140,000 keys: a tuple per key and per
-    (group, term) pair cost ~25 MB per process): key `v`'s payload is the pairs
-    `starts[v]:starts[v + 1]` of `pair_groups` and `pair_terms` (indices into `terms`)."""
-
-    __slots__ = (
-        "__weakref__",
-        "automaton",
-        "key_groups",
-        "lengths",
-        "pair_groups",
-        "pair_terms",
-        "starts",
-        "terms",
-    )
-
-    def __init__(self, automaton: ahocorasick.Automaton, table: dict[str, list[tuple[int, str]]]):
-        self.automaton = automaton
-        self.key_groups: list[frozenset[int]] = []
-        self.lengths = array("I")
-        self.starts = array("I", [0])
-        self.pair_groups = array("i")
-        self.pair_terms = array("I")
-        interned: dict[frozenset[int], frozenset[int]] = {}
-        term_ids: dict[str, int] = {}
-        for key, payload in table.items():
-            groups = frozenset(g for g, _ in payload)
-            self.key_groups.append(interned.setdefault(groups, groups))
-            self.lengths.append(len(key))
-            for group, term in payload:
-                self.pair_groups.append(group)
-                self.pair_terms.append(term_ids.setdefault(term, len(term_ids)))
-            self.starts.append(len(self.pair_groups))
-        self.terms: list[str] = list(term_ids)
-
-
-def _compiled(table: dict[str, list[tuple[int, str]]]) -> _Compiled:
-    """The shared automaton of a table of keys (built once per content hash)."""
-    digest = hashlib.sha256("\n".join(f"{k}\t{p}" for k, p in table.items()).encode()).hexdigest()
-    with _AUTOMATA_LOCK:
-        found = _AUTOMATA.get(digest)
-    if found is not None:  # the same terms (another brand, a re-publication)
-        return found
-    # The automaton's value is a key's index, stored as a C int (no Python object per key):
-    # the hot loop only collects ints, and terms and positions are looked up when someone asks
-    # for evidence.
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    for i, key in enumerate(table):
-        automaton.add_word(key, i)
-    automaton.make_automaton()
-    compiled = _Compiled(automaton, table)
-    with _AUTOMATA_LOCK:  # another thread may have built it meanwhile: keep one
-        return _AUTOMATA.setdefault(digest, compiled)
+# whose files are all known finds its automaton without reading them again. Each lexicon file
+# is compiled apart with local group ids, so playbooks that load the same files (twenty brands
+# on variations of the shipped playbooks, a re-publication) share one automaton per file set
+# whatever else they hold (see key_automaton: weak values, shared per content hash).
+_LAYOUTS: weakref.WeakValueDictionary[str, KeyAutomaton] = weakref.WeakValueDictionary()
+_LAYOUTS_LOCK = threading.Lock()
 
 
 # A hit: (written term, start, end) in the normalised text.
@@ -102,7 +40,7 @@ class TermIndex:
     _groups: dict[str, int] = field(default_factory=dict)
     # Per language: the automata to run, each with its local-to-playbook group ids (None: the
     # playbook's own automaton, already in playbook ids).
-    _scanners: dict[str, list[tuple[_Compiled, tuple[int, ...] | None]]] = field(
+    _scanners: dict[str, list[tuple[KeyAutomaton, tuple[int, ...] | None]]] = field(
         default_factory=dict
     )
     # Lexicon files being or already indexed apart.
@@ -208,11 +146,13 @@ class TermIndex:
                 if group != unit.group:
                     unit.exception = group
             concrete = self._inflect(terms, target, forms)
+            expand = self.sms.get(target)
+            local = group if unit is None else int(group != unit.group)
+            words: list[str] = []  # every key's words, noted once per entry (in their order)
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
                 shown = term.strip("*") if len(concrete) > 1 else written
-                keys = self._keys(term, self.sms.get(target))
-                local = group if unit is None else int(group != unit.group)
+                keys = self._keys(term, expand)
                 for key in keys:
                     payload = table.setdefault(key, [])
                     if (local, shown) not in payload:
@@ -220,12 +160,13 @@ class TermIndex:
                         self.term_count += 1
                         if unit is not None:
                             unit.term_count += 1
-                    self._note("exact", target, key.split())
+                    words += key.split()
                 if fuzzy and target == "fr" and keys:  # the real-word guard knows French only
                     # the words as written (the longest key), not their squeezed twins
                     self._note("vocab", target, max(keys, key=len).split())
                     if " " not in max(keys, key=len).strip():
                         self._note("standalone", target, [k.strip() for k in keys])
+            self._note("exact", target, words)
 
     def _note(self, kind: str, lang: str, words: list[str]) -> None:
         """Every term's words (`exact`), a fuzzy lexicon's (`vocab`) or its one-word terms
@@ -290,10 +231,10 @@ class TermIndex:
     def build(self) -> None:
         """Freeze the automata; call once after every term was added."""
         for lang in self.languages:
-            scanners: list[tuple[_Compiled, tuple[int, ...] | None]] = []
+            scanners: list[tuple[KeyAutomaton, tuple[int, ...] | None]] = []
             table = self._entries.get(lang)
             if table:
-                scanners.append((_compiled(table), None))
+                scanners.append((key_automaton.compiled(table), None))
             # The lexicon files in one automaton (one pass per mention), in ids local to it:
             # 2·file (+1 for its exceptions). Brands loading the same files share it whatever
             # their other lexicons and terms.
@@ -334,13 +275,13 @@ class TermIndex:
             return lang in unit.facts.langs
         return bool(unit.tables and unit.tables.get(lang))
 
-    def _files_automaton(self, units: list[Unit], lang: str) -> _Compiled:
+    def _files_automaton(self, units: list[Unit], lang: str) -> KeyAutomaton:
         """The one automaton of these lexicon files for `lang`, in ids local to it: 2·file
         (+1 for its exceptions); found by layout when every file is known."""
         layout = None
         if all(u.key is not None for u in units):
             layout = hashlib.sha256(f"{lang}\n{[u.key for u in units]}".encode()).hexdigest()
-            with _AUTOMATA_LOCK:
+            with _LAYOUTS_LOCK:
                 found = _LAYOUTS.get(layout)
             if found is not None:
                 return found
@@ -357,11 +298,15 @@ class TermIndex:
         files: dict[str, list[tuple[int, str]]] = {}
         for base, unit in enumerate(units):
             assert unit.tables is not None
-            for key, payload in unit.tables[lang].items():
-                files.setdefault(key, []).extend((2 * base + g, w) for g, w in payload)
-        compiled = _compiled(files)
+            # each file's table dropped once merged: the build holds one copy of the keys
+            for key, payload in unit.tables.pop(lang).items():
+                moved = [(2 * base + g, w) for g, w in payload]
+                merged = files.setdefault(key, moved)
+                if merged is not moved:
+                    merged.extend(moved)
+        compiled = key_automaton.compiled(files)
         if layout is not None:
-            with _AUTOMATA_LOCK:
+            with _LAYOUTS_LOCK:
                 compiled = _LAYOUTS.setdefault(layout, compiled)
         return compiled
 
@@ -374,7 +319,7 @@ class TermIndex:
         """The groups with at least one term in a normalised, padded text (the fast path)."""
         groups: set[int] = set()
         for compiled, ids in self._scanners.get(lang, ()):
-            values = {v for _, v in compiled.automaton.iter(text)}
+            values = compiled.values(text)
             key_groups = compiled.key_groups
             if ids is None:
                 for v in values:
@@ -395,7 +340,7 @@ class TermIndex:
             before = set(hits)
             lengths, starts, terms = compiled.lengths, compiled.starts, compiled.terms
             pair_groups, pair_terms = compiled.pair_groups, compiled.pair_terms
-            for end, value in compiled.automaton.iter(text):
+            for end, value in compiled.iter(text):
                 start = end - lengths[value] + 1
                 for k in range(starts[value], starts[value + 1]):
                     local, written = pair_groups[k], terms[pair_terms[k]]

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playbooks import BrandContext, MentionInput, load_playbook, shipped_playbook_path
-from playbooks.matcher import _AUTOMATA
+from playbooks.key_automaton import _AUTOMATA
 
 PLAYBOOK = """format: 1
 name: Test
@@ -76,7 +76,7 @@ def test_brands_with_their_own_terms_share_the_automata_of_the_same_files():
 
 def test_compiled_payloads_stored_flat_read_back_as_built():
     """Keys' lengths and (group, term) pairs, stored in arrays, come back in their order."""
-    from playbooks.matcher import _compiled
+    from playbooks.key_automaton import compiled as compile_keys
 
     table = {
         " crétin ": [(0, "crétin")],
@@ -84,23 +84,24 @@ def test_compiled_payloads_stored_flat_read_back_as_built():
         "con ": [(2, "con*")],
         " 🤡": [(70000, "🤡")],
     }
-    compiled = _compiled(table)
-    for value, (key, payload) in enumerate(table.items()):
+    compiled = compile_keys({key: list(pairs) for key, pairs in table.items()})  # consumed
+    text = " une espèce de crétin 🤡 con "
+    found = {}
+    for end, value in compiled.iter(text):
         first, last = compiled.starts[value], compiled.starts[value + 1]
         pairs = [
             (compiled.pair_groups[k], compiled.terms[compiled.pair_terms[k]])
             for k in range(first, last)
         ]
-        assert (compiled.lengths[value], pairs) == (len(key), payload)
-    ends = {value: end for end, value in compiled.automaton.iter(" une espèce de crétin ")}
-    assert set(ends) == {0, 1}
+        found[text[end - compiled.lengths[value] + 1 : end + 1]] = pairs
+    assert found == table
 
 
 def _state(book) -> tuple:
     """What a compiled playbook's index holds: automata contents, ids, counts, correctors."""
     index = book.index
     scanners = {
-        lang: [(c.terms, list(c.pair_groups), ids) for c, ids in found]
+        lang: [(list(c.terms), list(c.pair_groups), ids) for c, ids in found]
         for lang, found in index._scanners.items()
     }
     correctors = {lang: sorted(c.exact) for lang, c in index._correctors.items()}

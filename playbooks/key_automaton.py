@@ -1,0 +1,209 @@
+"""The Aho-Corasick automaton of a table of keys, stored compactly and shared per content hash.
+
+Lexicon entries written as products of choices ("{je vais|on va} {tuer|buter|…} {le|la|…}
+{contrôleur|…}") expand into tens of thousands of keys that differ in a word or two; a
+character trie of the shipped lexicons held 2.4 million nodes (~100 MiB plus one allocation
+per node), most of them the last words of such keys repeated under every head. So a key of
+three words or more that ends at a word boundary is stored as its *head* (every word but the
+last) in the trie and its last word in a small table shared by every head with the same last
+words. When a head occurs in a text, its key occurs exactly when the next word of the text is
+one of the head's last words: one `str.find` and one dict look-up. The trie holds ~5× fewer
+nodes, and every key is found exactly where a trie of whole keys finds it, reported in the
+same order (by end, the longest first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import weakref
+from array import array
+from collections.abc import Iterable, Iterator
+
+import ahocorasick
+
+# (group, written term) pairs per key, in the order evidence lists them.
+Table = dict[str, list[tuple[int, str]]]
+
+# Compiled automata per content hash (keys, groups and what evidence shows); weak values: an
+# automaton lives as long as a playbook uses it, and no eviction can drop one still in use (nor
+# build a second copy of it).
+_AUTOMATA: weakref.WeakValueDictionary[str, KeyAutomaton] = weakref.WeakValueDictionary()
+_LOCK = threading.Lock()
+
+
+class Terms:
+    """The written terms evidence shows, in one UTF-8 buffer (a `str` each cost ~85 bytes: the
+    shipped lexicons show ~280,000 concrete variants)."""
+
+    __slots__ = ("_blob", "_ends")
+
+    def __init__(self, terms: Iterable[str]):
+        self._blob = bytearray()  # kept as built: a copy to `bytes` would double the peak
+        self._ends = array("I")
+        for term in terms:
+            self._blob += term.encode("utf-8", "surrogatepass")
+            self._ends.append(len(self._blob))
+
+    def __getitem__(self, i: int) -> str:
+        start = self._ends[i - 1] if i else 0
+        return self._blob[start : self._ends[i]].decode("utf-8", "surrogatepass")
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+def _cut(key: str) -> int:
+    """Where a key's last word starts (the space before it), or -1 when the key stays whole:
+    it has fewer than three words or does not end at a word boundary (a prefix, an emoji)."""
+    if not key.endswith(" "):
+        return -1
+    cut = key.rfind(" ", 0, len(key) - 1)
+    last = key[cut + 1 : -1]
+    if cut <= 0 or not last or " " not in key[:cut].strip():
+        return -1
+    return cut
+
+
+class KeyAutomaton:
+    """One automaton with, per key, its groups, its length and its (group, term) payload.
+
+    Keys are numbered: key `v`'s payload is the pairs `starts[v]:starts[v + 1]` of `pair_groups`
+    and `pair_terms` (indices into `terms`). The trie's values below `first_head` are whole
+    keys; value `first_head + h` is head `h`, whose keys are `head_base[h] + i` for its last
+    words `tails[head_tails[h]]` (word → i) and which may be a whole key itself (`head_key[h]`,
+    else -1)."""
+
+    __slots__ = (
+        "__weakref__",
+        "automaton",
+        "first_head",
+        "head_base",
+        "head_key",
+        "head_tails",
+        "key_groups",
+        "lengths",
+        "pair_groups",
+        "pair_terms",
+        "starts",
+        "tails",
+        "terms",
+    )
+
+    def __init__(self, table: Table):
+        """Build from `table`, which is consumed (emptied) as keys are numbered."""
+        whole: list[str] = []
+        heads: dict[str, list[str]] = {}  # head → its keys' last words (" word ")
+        words: dict[str, str] = {}  # one string per distinct last word
+        for key in table:
+            cut = _cut(key)
+            if cut < 0:
+                whole.append(key)
+            else:
+                tail = key[cut:]
+                heads.setdefault(key[:cut], []).append(words.setdefault(tail, tail))
+        del words
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        self.key_groups: list[frozenset[int]] = []
+        self.lengths = array("I")
+        self.starts = array("I", [0])
+        self.pair_groups = array("i")
+        self.pair_terms = array("I")
+        self.head_base = array("I")
+        self.head_key = array("i")
+        self.head_tails = array("I")
+        self.tails: list[dict[str, int]] = []
+        groups: dict[frozenset[int], frozenset[int]] = {}
+        term_ids: dict[str, int] = {}
+
+        def number(key: str) -> int:
+            payload = table.pop(key)  # consumed: the build's peak holds one copy of the keys
+            found = frozenset(g for g, _ in payload)
+            self.key_groups.append(groups.setdefault(found, found))
+            self.lengths.append(len(key))
+            for group, term in payload:
+                self.pair_groups.append(group)
+                self.pair_terms.append(term_ids.setdefault(term, len(term_ids)))
+            self.starts.append(len(self.pair_groups))
+            return len(self.lengths) - 1
+
+        # The automaton's value is a key's (or a head's) number, stored as a C int: the hot
+        # loop only collects ints, and terms and positions are looked up for evidence.
+        numbers = {key: number(key) for key in whole}
+        for key, value in numbers.items():
+            self.automaton.add_word(key, value)
+        self.first_head = len(self.lengths)
+        shared: dict[tuple[str, ...], int] = {}  # last-word tables, one per distinct set
+        for h, (head, lasts) in enumerate(heads.items()):
+            ordered = tuple(sorted(lasts))
+            index = shared.get(ordered)
+            if index is None:
+                index = shared[ordered] = len(self.tails)
+                self.tails.append({tail: i for i, tail in enumerate(ordered)})
+            self.head_tails.append(index)
+            self.head_key.append(numbers.get(head, -1))
+            self.head_base.append(len(self.lengths))
+            for tail in ordered:
+                number(head + tail)
+            self.automaton.add_word(head, self.first_head + h)  # replaces a whole key's value
+        self.automaton.make_automaton()
+        self.terms = Terms(term_ids)
+
+    def iter(self, text: str) -> list[tuple[int, int]]:
+        """(end, key) for every occurrence of a key in `text`: by end, the longest first."""
+        found: list[tuple[int, int]] = []
+        first_head, late = self.first_head, False
+        for end, value in self.automaton.iter(text):
+            if value < first_head:
+                found.append((end, value))
+                continue
+            head = value - first_head
+            if self.head_key[head] >= 0:
+                found.append((end, self.head_key[head]))
+            stop = text.find(" ", end + 2)
+            if stop > 0:
+                i = self.tails[self.head_tails[head]].get(text[end + 1 : stop + 1])
+                if i is not None:
+                    found.append((stop, self.head_base[head] + i))
+                    late = True
+        if late:  # a key found through its head ends after hits the automaton reports later
+            lengths = self.lengths
+            found.sort(key=lambda hit: (hit[0], -lengths[hit[1]]))
+        return found
+
+    def values(self, text: str) -> set[int]:
+        """The keys occurring in `text` (the fast path: no positions, no order)."""
+        found: set[int] = set()
+        first_head = self.first_head
+        for end, value in self.automaton.iter(text):
+            if value < first_head:
+                found.add(value)
+                continue
+            head = value - first_head
+            if self.head_key[head] >= 0:
+                found.add(self.head_key[head])
+            stop = text.find(" ", end + 2)
+            if stop > 0:
+                i = self.tails[self.head_tails[head]].get(text[end + 1 : stop + 1])
+                if i is not None:
+                    found.add(self.head_base[head] + i)
+        return found
+
+
+def compiled(table: Table) -> KeyAutomaton:
+    """The shared automaton of a table of keys (built once per content hash; a table that
+    is built from is consumed)."""
+    digest = hashlib.sha256()
+    for key, payload in table.items():  # piece by piece: no copy of the whole table as text
+        digest.update(f"{key}\t{payload}\n".encode("utf-8", "surrogatepass"))
+    name = digest.hexdigest()
+    with _LOCK:
+        found = _AUTOMATA.get(name)
+    if found is not None:  # the same terms (another brand, a re-publication)
+        return found
+    built = KeyAutomaton(table)
+    with _LOCK:  # another thread may have built it meanwhile: keep one
+        return _AUTOMATA.setdefault(name, built)

@@ -1,0 +1,104 @@
+"""Keys stored as a head plus a last word (playbooks.key_automaton) are found exactly where, and
+in the order, a trie of the whole keys finds them: product entries decide as their expansion."""
+
+from __future__ import annotations
+
+import ahocorasick
+
+from playbooks.key_automaton import KeyAutomaton
+from playbooks.lexicons import SHIPPED_LEXICONS_DIR, parse_lexicon_text
+from playbooks.matcher import TermIndex
+from playbooks.normalize import normalize
+
+ENTRIES = [
+    "(je vais|j'vais|on va) {tuer|buter|frapper} {le|la|ce|cette} {contrôleur|livreur|vendeuse}",
+    "je vais tuer le",  # a whole key that is also a head
+    "je vais tuer le contrôleur demain",  # a longer key through the same head
+    "{tuer|buter} le contrôleur",  # a key that ends inside another one
+    "espèce de crétin",
+    "crétin",
+    "encul*",  # a prefix: no word boundary at its end
+    "*phobes de merde",  # a suffix: none at its start
+    "bande de :clown_face:",
+    "🔪",
+    "connnard fini",  # a doubled letter: its squeezed twin too
+]
+SENTENCES = [
+    "je vais tuer le contrôleur",
+    "Je vais tuer le contrôleur demain, j'vais buter la vendeuse et on va frapper ce livreur",
+    "je vais tuer le contrôleurs",  # the last word goes on: no key
+    "je vais tuerie le contrôleur",  # nor when the head's last word does
+    "je vais tuer le",
+    "je vais tuer le 🔪 contrôleur",
+    "on va frapper cette vendeuse on va frapper cette vendeuse",
+    "espèce de crétin, sale crétin",
+    "les homophobes de merde et les enculés",
+    "bande de 🤡 🔪🔪",
+    "t'es un connard fini, un conard fini",
+    "buter le contrôleur",
+    "rien à voir ici",
+    "",
+]
+
+
+def _table(entries: list[str]) -> dict[str, list[tuple[int, str]]]:
+    index = TermIndex(["fr"])
+    group = index.group("lexique")
+    for entry in parse_lexicon_text("\n".join(entries))[0]:
+        index.add(group, entry.written, entry.terms, "fr")
+    return index._entries["fr"]
+
+
+def _whole_trie(table: dict[str, list[tuple[int, str]]]) -> ahocorasick.Automaton:
+    trie = ahocorasick.Automaton()
+    for key in table:
+        trie.add_word(key, key)
+    trie.make_automaton()
+    return trie
+
+
+def _same_hits(table: dict[str, list[tuple[int, str]]], sentences: list[str]) -> int:
+    """Compare a KeyAutomaton with a trie of whole keys on `sentences`; the hits compared."""
+    trie = _whole_trie(table)
+    keys = KeyAutomaton({key: list(pairs) for key, pairs in table.items()})  # consumed
+    assert keys.first_head < len(keys.lengths)  # some keys are stored through a head
+    compared = 0
+    for sentence in sentences:
+        text = normalize(sentence).text
+        want = list(trie.iter(text))
+        got = [(end, text[end - keys.lengths[v] + 1 : end + 1]) for end, v in keys.iter(text)]
+        assert got == want, sentence
+        values = keys.values(text)
+        assert sorted(values) == sorted({v for _, v in keys.iter(text)}), sentence
+        for end, v in keys.iter(text):
+            pairs = [
+                (keys.pair_groups[k], keys.terms[keys.pair_terms[k]])
+                for k in range(keys.starts[v], keys.starts[v + 1])
+            ]
+            assert pairs == table[text[end - keys.lengths[v] + 1 : end + 1]]
+        compared += len(want)
+    return compared
+
+
+def test_product_entries_match_exactly_what_their_expansion_matches():
+    assert _same_hits(_table(ENTRIES), SENTENCES) >= 20
+
+
+def test_the_shipped_threats_match_as_their_whole_keys():
+    """The biggest shipped file (products of verbs, objects and persons) on sentences written
+    for this test, threats and look-alikes."""
+    text = (SHIPPED_LEXICONS_DIR / "fr" / "threats.txt").read_text(encoding="utf-8")
+    entries = [e.written for e in parse_lexicon_text(text)[0] if not e.exception]
+    sentences = [
+        "je vais tuer le contrôleur et on va buter ce livreur",
+        "je vais te défoncer la gueule, on va vous retrouver",
+        "je sais où tu habites, je vais venir te buter",
+        "je vais vous faire la peau à la sortie",
+        "il va y avoir un carnage à la gare",
+        "je vais tuer le temps en lisant, ce retard me tue",
+        "on va faire sauter la gare demain",
+        "je vous égorgerai tous, je te fracasse",
+        "tu vas te faire démonter et vous allez le payer cher",
+        "je vais te tuer à la belote mdr",
+    ]
+    assert _same_hits(_table(entries), sentences) >= 10
