@@ -1,6 +1,7 @@
 """An unknown word that is the first part of a compound written apart ("musculo
-squelettiques", "gastro entérite"): the dictionary knows the compound, so the fix is the
-hyphen (or the two parts glued), not a word one letter from the first part ("muscle")."""
+squelettiques", "islamo gauchiste"): the dictionary knows the compound, so the fix is the
+hyphen, not a word one letter from the first part ("muscle"). Not the two parts glued: on
+outside chat text that made other words ("facon de" → "faconde", "pr une" → "prune")."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ MESSAGE = "Mot composé : « {words} » s’écrit « {compound} »."
 
 def compound(text: str, start: int, end: int, offset: int = 0) -> Finding | None:
     """A blocking finding over both words when the unknown word text[start:end] and the word
-    after it make one dictionary word, with a hyphen or glued (positions + offset)."""
+    after it make one dictionary word with a hyphen (positions + offset)."""
     word = text[start:end]
     if not word.isalpha() or (word[:1].isupper() and not word[1:].islower()):
         return None
@@ -25,15 +26,14 @@ def compound(text: str, start: int, end: int, offset: int = 0) -> Finding | None
     if after is None:
         return None
     following = after.group(1)
-    for joined in (f"{word}-{following}", f"{word}{following}"):
-        if is_valid_word(joined):
-            words = text[start : after.end()]
-            return Finding(
-                start=offset + start,
-                end=offset + after.end(),
-                message=MESSAGE.format(words=words, compound=joined),
-                suggestions=[joined],
-                rule="vigie.mot_compose",
-                kind="spelling",
-            )
-    return None
+    joined = f"{word}-{following}"
+    if not is_valid_word(joined):
+        return None
+    return Finding(
+        start=offset + start,
+        end=offset + after.end(),
+        message=MESSAGE.format(words=text[start : after.end()], compound=joined),
+        suggestions=[joined],
+        rule="vigie.mot_compose",
+        kind="spelling",
+    )

@@ -44,6 +44,13 @@ def test_a_compound_written_apart_gets_its_hyphen():
 
 
 @pytest.mark.usefixtures("grammalecte")
+def test_two_words_are_not_glued_into_another_word():
+    # "facon" + "de" would be "faconde": the slip is "façon".
+    found = _on("Merci pour votre facon de nous aider.", "facon")
+    assert found and found[0].suggestions[0] == "façon"
+
+
+@pytest.mark.usefixtures("grammalecte")
 @pytest.mark.parametrize(
     "text",
     [
