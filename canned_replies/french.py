@@ -12,6 +12,7 @@ from canned_replies import (
     spelling_candidates,
     suggestion_context,
     unknown_words,
+    words_apart,
 )
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
@@ -324,6 +325,10 @@ class FrenchChecker:
                 continue
             if word.isupper() and len(word) > 1:
                 continue  # acronym: TGV, SNCF, DM
+            joined = words_apart.compound(paragraph, error["nStart"], error["nEnd"], offset)
+            if joined is not None:
+                found.append(joined)
+                continue
             sentence_start = names_around.at_sentence_start(original, start)
             capitalised_inside = word[:1].isupper() and (
                 not sentence_start
@@ -342,6 +347,8 @@ class FrenchChecker:
                 is_valid=is_valid_word,
                 fits=suggestion_context.fits(original, start),
             )
+            if verdict.blocking and names_around.after_title(original, start, word):
+                verdict = unknown_words.Verdict(False, [word.title()], "lowercase_name")
             if (
                 verdict.blocking
                 and sentence_start

@@ -65,14 +65,44 @@ def looks_like_a_name(word: str, suggestions: list[str]) -> bool:
 _THIRD_PERSON_VERB = re.compile(r":V[^/]*:[IK]\w*:3[sp]")
 
 
+# Object pronouns and "ne" between a subject and its verb ("Bernier vous rappellera",
+# "Dupont ne répond pas"); not "le/la/les", which are determiners as often.
+_BEFORE_VERB = frozenset({"ne", "n", "me", "m", "te", "t", "se", "s", "nous", "vous", "lui",
+                          "leur", "y", "en"})  # fmt: skip
+
+
 def verb_follows(text: str, end: int) -> bool:
-    """True when a conjugated verb in the third person comes right after ("Dufresne a
-    déclaré", "Kowalczyk est arrivé"): the capitalised word before is its subject, a name."""
+    """True when a conjugated verb in the third person comes right after, object pronouns
+    aside ("Dufresne a déclaré", "Kowalczyk vous rappellera"): the capitalised word before
+    is its subject, a name."""
     following = _NEXT_WORD.match(text, end)
-    if following is None or not following.group(1).islower() or end == following.start(1):
+    if following is None or end == following.start(1):
         return False
-    return any(_THIRD_PERSON_VERB.search(m) for m in morphs(following.group(1)))
+    for _ in range(3):
+        word = following.group(1)
+        if not word.islower():
+            return False
+        if word not in _BEFORE_VERB:
+            return any(_THIRD_PERSON_VERB.search(m) for m in morphs(word))
+        following = _NEXT_WORD.match(text, following.end(1))
+        if following is None:
+            return False
+    return False
 
 
 def at_sentence_start(text: str, start: int) -> bool:
     return _SENTENCE_START.search(text[:start]) is not None
+
+
+# Titles before a surname ("madame bernier", "M. guerin"): the word after is a name, whatever
+# common word it is one letter from ("dernier", "guérir").
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?i:madame|monsieur|mademoiselle|maître|maitre|docteur|professeur)"
+    r"|\b(?:Mme|Mlle|Mr|Me|Dr|Pr)\.?|\bM\.)[ \t]+$"
+)
+
+
+def after_title(text: str, start: int, word: str) -> bool:
+    """True when a lowercase word follows a title of address: a surname written without its
+    capital ("Bonjour madame bernier")."""
+    return word.islower() and _TITLE_BEFORE.search(text, max(0, start - 20), start) is not None

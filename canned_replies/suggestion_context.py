@@ -33,6 +33,9 @@ _BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
 # "de" is followed by an infinitive ("merci de contcter") or a noun ("perte de taile"), not by
 # a conjugated verb or a participle.
 _BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
+# Pronouns that are only ever subjects ask for a verb of their person ("je parl" → "parle",
+# not "par"; "il vien" → "vient"); "elle", "nous", "vous" may follow a preposition.
+_SUBJECT_PERSON = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "on": ":3s", "ils": ":3p"}
 
 
 def fits(text: str, start: int) -> Callable[[str], bool] | None:
@@ -55,6 +58,9 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
         gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
         pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/;]|$)"
         return lambda c: any(re.search(pattern, m) for m in morphs(c))
+    person = _SUBJECT_PERSON.get(prev)
+    if person is not None:
+        return lambda c: any(":V" in m and person in m for m in morphs(c))
     prev_morphs = morphs(prev) if prev.isalpha() else ()
     modal = any(
         re.search(r"^>(?:pouvoir|vouloir|devoir|aller|savoir|falloir)/:V.*:(?:Ip|If|K)", m)

@@ -318,6 +318,20 @@ def _judge(
         if edits <= 2 and " " not in candidate:
             best = candidate
             break
+    if best is not None and lang == "fr" and zipf(lowered, lang) < IN_USE:
+        # Fewer letters apart is not always the likelier slip: a doubled consonant moved
+        # ("apellé": "appelé", two edits but one slip) beats a rare word one edit away ("pellé").
+        # Not for a word in use ("della", Italian: "delà" sounds alike).
+        floor, cost = zipf(best.lower(), lang), slip_cost(word, best)
+        likelier = [
+            c
+            for c in nearest
+            if " " not in c and zipf(c.lower(), lang) > floor and closeness(word, c) <= 2
+        ]
+        costs = {c: slip_cost(word, c) for c in likelier}
+        likelier = [c for c in likelier if costs[c] < cost]
+        if likelier:
+            best = min(likelier, key=lambda c: (costs[c], -zipf(c.lower(), lang)))
     best_zipf = zipf(best.lower(), lang) if best is not None else 0.0
     if best is not None and closeness(word, best) == 1 and best_zipf >= own + ACCENT_MARGIN:
         if strip_accents(best.lower()) == strip_accents(lowered):
