@@ -118,3 +118,30 @@ def test_group_hate_without_an_insult_is_flagged(rail: Playbook, text: str) -> N
 )
 def test_groups_named_warmly_denied_or_defended_stay_below_s3(rail: Playbook, text: str) -> None:
     assert severity(rail, text) not in ("S3", "S4")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "si je perds mon logement je me jette sous un train",
+        "vous allez avoir ma mort sur la conscience",
+        "je mets fin à tout ce soir",
+        "vaut mieux que je crève",
+        "dites à ma mère que je l'aime, c'est la fin",
+    ],
+)
+def test_suicidal_statements_without_a_future_reach_s4(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai plus envie de me réveiller tôt le dimanche",
+        "j'ai préparé la corde à sauter pour le sport",
+        "je mets fin à mon abonnement ce soir",
+        "ma décision est prise, je pars chez la concurrence",
+    ],
+)
+def test_everyday_ends_stay_below_s4(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) != "S4"
