@@ -25,7 +25,6 @@ from canned_replies.context_rules import rule_subject_participle
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding
 from canned_replies.french_words import run_rules
-from canned_replies.grammalecte_engine import engine
 from canned_replies.homophones import _numeral
 from canned_replies.noun_phrases import (
     ETRE_PLUR,
@@ -35,6 +34,7 @@ from canned_replies.noun_phrases import (
     noun_phrase,
     plain,
 )
+from canned_replies.participle_avoir import agreed_participle_at, masculine_singular
 
 # A determiner the noun-phrase reader does not know, read as the article of the same gender
 # and number.
@@ -144,24 +144,13 @@ def rule_participle_before_object(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if any(t.low in _OBJECT_BEFORE for t in sentence[:i]):
             continue
-        k = i + 1
-        while k < len(sentence) and sentence[k].low in _ADVERBS:
-            k += 1
-        if k >= len(sentence):
+        # a noun too ("vue", "prise") is read as the participle only because an object
+        # follows ("a vue sur" is left)
+        k = agreed_participle_at(sentence, i + 1, _ADVERBS, noun_too=True)
+        if k is None or not _object_follows(sentence, k + 1):
             continue
         participle = sentence[k]
-        if not plain(participle) or not participle.has(r":V[0-3].*:Q"):
-            continue
-        # masculine singular already, or invariable; a noun too ("vue", "prise") is read as
-        # the participle only because an object follows ("a vue sur" is left)
-        if participle.has(r":Q:A:[me]:[si]|:Q:[me]:[si]|:Q:A:e:i|:Q:e:i"):
-            continue
-        if not participle.has(r":Q(?::A)?(?::1ŝ)?:(?:f:[si]|[mfe]:p)"):
-            continue
-        if not _object_follows(sentence, k + 1):
-            continue
-        fixes = (engine().functions.suggVerbPpas(participle.text, ":m:s") or "").split("|")
-        fixes = [s for s in fixes if s and s != participle.text]
+        fixes = masculine_singular(participle)
         if fixes:
             yield _finding(
                 participle,
@@ -179,8 +168,7 @@ def rule_ete_ez(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if not token.has(r":V1.*:2p") or token.has(r":[NA]"):
             continue
-        fixes = (engine().functions.suggVerbPpas(token.text, ":m:s") or "").split("|")
-        fixes = [f for f in fixes if f and f != token.text]
+        fixes = masculine_singular(token)
         if fixes:
             yield _finding(
                 token,

@@ -36,6 +36,36 @@ _ADVERBS = {"bien", "déjà", "pas", "jamais", "plus", "toujours", "vraiment", "
             "aussi", "encore", "beaucoup", "trop", "peu", "mal"}  # fmt: skip
 
 
+def agreed_participle_at(
+    sentence: list[Token], k: int, adverbs: set[str], *, noun_too: bool
+) -> int | None:
+    """Index of the participle at `k` (after the `adverbs` there) when it is feminine or plural:
+    what a participle after "avoir" may not be unless its object comes before. `noun_too`
+    keeps words that are also nouns ("vue", "prise"): only a caller that sees the object
+    after them may read them as participles."""
+    while k < len(sentence) and sentence[k].low in adverbs:
+        k += 1
+    if k >= len(sentence):
+        return None
+    participle = sentence[k]
+    if not plain(participle) or not participle.has(r":V[0-3].*:Q"):
+        return None
+    # masculine singular already, or invariable
+    if participle.has(r":Q:A:[me]:[si]|:Q:[me]:[si]|:Q:A:e:i|:Q:e:i"):
+        return None
+    if not noun_too and participle.has(r":N"):
+        return None
+    if not participle.has(r":Q(?::A)?(?::1ŝ)?:(?:f:[si]|[mfe]:p)"):
+        return None
+    return k
+
+
+def masculine_singular(word: Token) -> list[str]:
+    """Grammalecte's masculine singular participles for `word`, the word itself left out."""
+    fixes = (engine().functions.suggVerbPpas(word.text, ":m:s") or "").split("|")
+    return [f for f in fixes if f and f != word.text]
+
+
 def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
     """ "Tu en as lue ?" → "lu"."""
     for i, token in enumerate(sentence[1:-1], start=1):
@@ -52,22 +82,11 @@ def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if j >= 1 and sentence[j - 1].low in {"nous", "vous"}:
             continue  # "il nous a vues": an object pronoun before the subject's verb
-        k = i + 1
-        while k < len(sentence) and sentence[k].low in _ADVERBS:
-            k += 1
-        if k >= len(sentence):
+        k = agreed_participle_at(sentence, i + 1, _ADVERBS, noun_too=False)
+        if k is None:
             continue
         participle = sentence[k]
-        if not plain(participle) or not participle.has(r":V[0-3].*:Q"):
-            continue
-        if participle.has(r":N|:Q:A:[me]:[si]|:Q:[me]:[si]|:Q:A:e:i|:Q:e:i"):
-            continue  # masculine singular already, invariable, or a noun ("vue", "prise")
-        if not participle.has(r":Q(?::A)?(?::1ŝ)?:(?:f:[si]|[mfe]:p)"):
-            continue
-        fixes = [
-            s for s in (engine().functions.suggVerbPpas(participle.text, ":m:s") or "").split("|")
-        ]
-        fixes = [s for s in fixes if s and s != participle.text]
+        fixes = masculine_singular(participle)
         if not fixes:
             continue
         yield _finding(
