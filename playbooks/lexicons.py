@@ -5,6 +5,7 @@ Syntax (one entry per line, `#` starts a comment):
 - `connard(e)(s)`         optional parts: connard, connarde, connards, connardes;
 - `(pd|pédé)(s)`          a choice (several alternatives): pd, pds, pédé, pédés;
 - `{pd|pédé}`             a choice too (braces are always a choice);
+- `{devenu(e)|resté(e)}`  a choice whose alternatives have optional parts or choices of their own;
 - `fils de (|sa )pute`    an optional choice: an empty first alternative;
 - `encul*`                prefix: any word starting with "encul" (enculé, enculés, enculer);
 - `*phobe`                suffix: any word ending with "phobe";
@@ -82,7 +83,7 @@ def expand_entry(entry: str) -> list[str]:
             options = m.group(1).split("|")
             pieces.append(["", *options] if len(options) == 1 else options)
         else:
-            pieces.append(m.group(2).split("|"))
+            pieces.append([v for option in _bars_split(m.group(2)) for v in expand_entry(option)])
         last = m.end()
     pieces.append([entry[last:]])
     count = 1
@@ -91,6 +92,18 @@ def expand_entry(entry: str) -> list[str]:
     if count > MAX_VARIANTS:
         raise LexiconSyntaxError(f"{entry!r} expands to {count} variants (at most {MAX_VARIANTS})")
     return ["".join(combo) for combo in itertools.product(*pieces)]
+
+
+def _bars_split(choice: str) -> list[str]:
+    """The alternatives of a brace choice: split at the bars outside parentheses."""
+    options, depth, start = [], 0, 0
+    for i, c in enumerate(choice):
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == "|" and depth == 0:
+            options.append(choice[start:i])
+            start = i + 1
+    options.append(choice[start:])
+    return options
 
 
 def _emojize(term: str) -> str:
