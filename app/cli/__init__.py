@@ -223,10 +223,11 @@ def worker(once: bool) -> None:
         report = run_once(app)
         click.echo(report.summary())
     else:
-        from app.serve import warm_up_playbooks, warm_up_proofreading
+        from app.serve import freeze_heap, warm_up_playbooks, warm_up_proofreading
 
         warm_up_proofreading()  # the outbox gate proofreads: its first send should not pay
         warm_up_playbooks(app)  # and its first triage should not compile
+        freeze_heap()  # as `vigie run`: collections no longer walk what start-up built
         run_forever(app)
 
 
