@@ -49,7 +49,22 @@ class ConsoleSessions(SecureCookieSessionInterface):
         # Read (as empty) by the console's hooks, written by nobody: no cookie, no Vary.
         if is_api_path(request.path) and not session.modified:
             return
+        if is_background_read() and not session.modified:
+            # A permanent session's cookie is otherwise written again on every answer, with
+            # the session as the request read it. The urgent banner loads with each page: a
+            # click right after (Google's consent link) stores a state in the session, and the
+            # banner's answer, arriving later, put the old cookie back — the consent came back
+            # "unexpected (state)". Page loads keep the expiry sliding.
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
         super().save_session(app, session, response)
+
+
+def is_background_read() -> bool:
+    """An htmx GET (a poll, a part of a page loading): it may be answered after the user's next
+    click."""
+    return request.method == "GET" and request.headers.get("HX-Request") == "true"
 
 
 def init_app(app: Flask, limiter: Any) -> None:

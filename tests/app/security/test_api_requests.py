@@ -69,3 +69,19 @@ def test_only_api_paths_are_exempt_from_the_console_limits(app):
 def is_listed_once() -> bool:
     """One limiter serves every app the tests build: its filter is added once."""
     return limiter._request_filters.count(api_requests.is_api_request) == 1
+
+
+def test_a_background_htmx_read_does_not_write_the_session_cookie_back(app, client, session):
+    """The urgent banner loads with every page; its answer must not bring back an older cookie
+    over one a click made meanwhile (an OAuth state in flight)."""
+    brand = make_brand(session, slug="shop", name="Shop")
+    user = make_user(session, brand)
+    login(client, user.email)
+
+    page = client.get("/")
+    assert "Set-Cookie" in page.headers  # a page load keeps the session's expiry sliding
+    poll = client.get("/alerts/_banner", headers={"HX-Request": "true"})
+    assert poll.status_code == 200
+    assert "Set-Cookie" not in poll.headers
+    assert "Cookie" in poll.headers.get("Vary", "")
+    assert client.get("/").status_code == 200  # still logged in
