@@ -17,6 +17,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   "le chat et le chien dort", "c'est nous qui a");
 - homophones_by_verb: on/ont, son/sont, leur/leurs, ce/se, a/à, ou/où, et/est decided by the
   verb next to them;
+- homophones_short_words: ça/sa, n'y/ni, la/l'a, sait/s'est, quel/qu'elle, sûr/sur,
+  mais/mes decided by the word class the grammar needs next to them;
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
   after a question word, or after "avoir" with its object after it.
 """
@@ -32,6 +34,7 @@ from canned_replies import (
     homophone_ou,
     homophones,
     homophones_by_verb,
+    homophones_short_words,
     infinitive_after_verb,
     participle_agreement,
     participle_avoir,
@@ -56,6 +59,7 @@ MODULES = (
     subject_verb,
     homophones_by_verb,
     participle_agreement,
+    homophones_short_words,
 )
 
 
