@@ -52,6 +52,12 @@ def _ou_between(sentence: list[Token], i: int, question: bool) -> bool:
     return any(t.low in group for t in sentence[max(0, i - 5) : i])
 
 
+def _any_verb(sentence: list[Token]) -> bool:
+    return any(
+        t.has(_CONJUGATED.pattern) or t.has(r":Y") or t.low in _CLAUSE_WORD for t in sentence
+    )
+
+
 def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
     for i, token in enumerate(sentence):
@@ -66,7 +72,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 [_same_case(token.text, "où")],
                 "ou_lieu",
             )
-        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind == "word":
+        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind in {"word", "elided"}:
             if prev in {"là", "d'", "par", "jusqu'", "partout", "importe"} or nxt.has(r":Y"):
                 continue
             if nxt.low in {"si", "sans", "non", "pas", "alors"} or _ou_between(
@@ -93,7 +99,9 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
                 for k, t in enumerate(rest)
             )
-            if not verb and not question:  # "tu vas où ce soir ?": a spoken question
+            # "tu vas où ce soir ?": a spoken question, unless no verb at all ("Un blanc où
+            # un rosé ?", proof19n)
+            if not verb and (not question or not _any_verb(sentence)):
                 yield _finding(
                     token,
                     "Confusion : la conjonction « ou » (ou bien), sans accent.",

@@ -38,6 +38,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # mais/mes
         ("Nous avons bien reçu mais messages hier.", "mais", "mes"),
         ("Merci pour mais commandes.", "mais", "mes"),
+        # ou/où before an elided word, and in a question with no verb (homophone_ou)
+        ("Le remboursement se fait par virement où d'une autre façon.", "où", "ou"),
+        ("Un thé où un café ?", "où", "ou"),
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
@@ -78,6 +81,10 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "J'ai appelé mais personne ne répond.",
         "Nous avons cherché, mais problèmes et retards continuent.",
         "Merci mais non merci.",
+        "C'est la ville où l'on se retrouve.",
+        "Le magasin où d'autres clients attendent.",
+        "Où ça ?",
+        "Vous allez où ce soir ?",
     ],
 )
 def test_correct_sentence_stays_quiet(text):
