@@ -303,7 +303,42 @@ def rule_mais_mes(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+_TES_ADVERBS = {"pas", "où", "là", "vraiment", "encore", "toujours", "déjà", "jamais", "en",
+                "dans", "chez", "à", "au", "sûr", "sûre", "sur", "trop", "tellement"}  # fmt: skip
+
+
+def rule_tes_t_es(sentence: list[Token]) -> Iterator[Finding]:
+    """ "tes prêt pour ce soir ?", "tes où ?" → "t'es": the plural determiner "tes" is never
+    followed by an adverb, a preposition or a singular adjective ending its phrase."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low != "tes":
+            continue
+        nxt = sentence[i + 1]
+        after = sentence[i + 2] if i + 2 < len(sentence) else None
+        ends = after is None or after.kind == "punct" or after.low in PREPOSITIONS | {
+            "que", "qu'", "pour", "comme", "ou", "et", "mais"
+        }  # fmt: skip
+        singular_describer = (
+            _lower_word(nxt)
+            and nxt.has(r"/:N:A|/:A|:Q")
+            and all(re.search(r":[mfe]:s(?:/|$)", m) for m in nxt.morphs if "/:V" not in m)
+            and not nxt.has(r":[GW]")
+        )
+        if (
+            nxt.low in _TES_ADVERBS - {"trop", "tellement"}
+            or (nxt.low in {"trop", "tellement"} and after is not None and after.has(r":A"))
+            or (singular_describer and ends)
+        ):
+            yield _finding(
+                token,
+                "Confusion : « t’es » (tu es), pas le déterminant « tes ».",
+                [_same_case(token.text, "t'es")],
+                "t_es",
+            )
+
+
 RULES = [
+    rule_tes_t_es,
     rule_ca_sa,
     rule_ny_ni,
     rule_object_pronoun_avoir,

@@ -41,6 +41,12 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # ou/où before an elided word, and in a question with no verb (homophone_ou)
         ("Le remboursement se fait par virement où d'une autre façon.", "où", "ou"),
         ("Un thé où un café ?", "où", "ou"),
+        ("Ou tu habites ?", "Ou", "Où"),
+        ("Ou est-ce que vous habitez ?", "Ou", "Où"),
+        # tes/t'es
+        ("Tes prêt pour ce soir ?", "Tes", "T'es"),
+        ("Tu sais que tes vraiment gentil ?", "tes", "t'es"),
+        ("Tes où ?", "Tes", "T'es"),
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
@@ -85,6 +91,12 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Le magasin où d'autres clients attendent.",
         "Où ça ?",
         "Vous allez où ce soir ?",
+        "Ou tu préfères le thé ?",
+        "Ou tu viens, ou tu restes ?",
+        "Ou est-ce que je peux payer en liquide ?",
+        "Tes parents sont là ?",
+        "Tes grands frères arrivent demain.",
+        "Merci pour tes conseils.",
     ],
 )
 def test_correct_sentence_stays_quiet(text):
