@@ -52,7 +52,7 @@ DEMOTED_RULES: frozenset[str] = frozenset()
 # Ours replace Grammalecte's finding on the same words ("Les articles a 5 euros sont…": "à").
 PREFERRED_RULES = frozenset(
     {"vigie.a_preposition_apres_pluriel", "vigie.sont_verbe_etre", "vigie.se_sont_participe"}
-    | {"vigie.n_y_a", "vigie.pronom_auxiliaire_elide", "vigie.s_est_sais"}  # proof19n
+    | {"vigie.n_y_a", "vigie.pronom_auxiliaire_elide", "vigie.s_est_sais", "vigie.accent_accord"}
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction

@@ -337,7 +337,50 @@ def rule_tes_t_es(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+_ETRE_AUXILIARY = {"suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",
+                   "étiez", "étaient", "serai", "sera", "serons", "serez", "seront", "soit",
+                   "soient"}  # fmt: skip
+_BETWEEN = {"bien", "déjà", "pas", "jamais", "toujours", "enfin", "encore", "vite"}
+# ("c'est chose faite": a bare feminine noun after "c'est" is an idiom, left)
+_MASCULINE_SUBJECTS = {"il", "on", "ça", "cela", "qui"}
+
+
+def rule_participle_accent(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le colis est arrive hier" → "arrivé": after "être", a verb of the first group in the
+    present that is its participle without the accent (not an adjective: "il est calme";
+    not a noun that may be an attribute: "il est pilote", unless feminine after "il")."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.low not in _ETRE_AUXILIARY:
+            continue
+        j = i + 1
+        if sentence[j].low in _BETWEEN and j + 1 < len(sentence):
+            j += 1
+        word = sentence[j]
+        if not _lower_word(word) or not word.has(r":V1[^/]*:(?:Ip|Sp)") or word.has(r":Q"):
+            continue
+        if word.has(r"/:N:A|/:A|/:[GW]"):
+            continue
+        subject = sentence[i - 1].low
+        if word.has(r"/:N") and not (word.only(r"/:N:f|:V") and subject in _MASCULINE_SUBJECTS):
+            continue
+        if word.low.endswith("es"):
+            fix = word.text[:-2] + "és"
+        elif word.low.endswith("e"):
+            fix = word.text[:-1] + "é"
+        else:
+            continue
+        if not any(":Q" in m and "zz" not in m for m in morphs(fix)):
+            continue
+        yield _finding(
+            word,
+            f"Après « {token.text} », le participe passé « {fix} » (avec son accent).",
+            [fix],
+            "participe_accent",
+        )
+
+
 RULES = [
+    rule_participle_accent,
     rule_tes_t_es,
     rule_ca_sa,
     rule_ny_ni,

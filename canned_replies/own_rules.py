@@ -19,6 +19,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   verb next to them;
 - homophones_short_words: ça/sa, n'y/ni, la/l'a, sait/s'est, quel/qu'elle, sûr/sur,
   mais/mes decided by the word class the grammar needs next to them;
+- accent_agreement: an accent slip making a word of another gender after a determiner
+  ("le marche" → "marché");
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
   after a question word, or after "avoir" with its object after it.
 """
@@ -26,6 +28,7 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 from __future__ import annotations
 
 from canned_replies import (
+    accent_agreement,
     context_rules,
     french_rules,
     homophone_a,
@@ -60,6 +63,7 @@ MODULES = (
     homophones_by_verb,
     participle_agreement,
     homophones_short_words,
+    accent_agreement,
 )
 
 

@@ -47,6 +47,13 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Tes prêt pour ce soir ?", "Tes", "T'es"),
         ("Tu sais que tes vraiment gentil ?", "tes", "t'es"),
         ("Tes où ?", "Tes", "T'es"),
+        # a participle missing its accent after "être" (and after "avoir": the ranking)
+        ("Le colis est arrive hier.", "arrive", "arrivé"),
+        ("Vos colis sont bien arrives ce matin.", "arrives", "arrivés"),
+        ("J'ai reserve une table pour vous.", "reserve", "réservé"),
+        # an accent slip making a word of another gender after a determiner (accent_agreement)
+        ("Le marche de Noël ouvre demain.", "marche", "marché"),
+        ("On se retrouve au marche demain ?", "marche", "marché"),
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
@@ -97,6 +104,12 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Tes parents sont là ?",
         "Tes grands frères arrivent demain.",
         "Merci pour tes conseils.",
+        "Le client est calme.",
+        "Il est pilote de ligne.",
+        "C'est chose faite.",
+        "La marche à suivre est simple.",
+        "La cote de popularité baisse.",
+        "J'ai faim.",
     ],
 )
 def test_correct_sentence_stays_quiet(text):
