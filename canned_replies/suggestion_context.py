@@ -84,8 +84,9 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
         # and a participle before a noun that is also a verb form ("j'ai reserve" → "réservé",
         # not "réserve"; "j'ai fiam" → "faim" still fits).
         if any(m.startswith(">avoir/") for m in prev_morphs):
-            return lambda c: any(":Q" in m for m in morphs(c)) or (
-                bool(morphs(c)) and not any(":V" in m for m in morphs(c))
+            return lambda c: (
+                any(":Q" in m for m in morphs(c))
+                or (bool(morphs(c)) and not any(":V" in m for m in morphs(c)))
             )
         return lambda c: not all(conjugated_or_infinitive.search(m) for m in morphs(c))
     return None
