@@ -7,17 +7,18 @@ sentence is about:
   before a clitic or a verb that is nothing else → "ça" ("sa ne marche pas");
 - "n'y" is followed by a verb (or "en"): before a word that is never a verb → "ni" ("ni sucre
   n'y sel"); "ni" before a form of "avoir" after a subject → "n'y" ("il ni a plus");
-- a subject pronoun, then "la"/"ta"/"ma"/"sa" and a past participle that is not also a
-  conjugated verb of that subject: the object pronoun and "avoir" ("tu la reçu" → "l'as",
-  "il ta envoyé" → "t'a", "il sa trompé" → "s'est"); also "ne la pas vu";
-- a subject of the 3rd person, then "sait/ces/ses/c'est" and a participle that is nothing
-  else → "s'est" ("il sait trompé"); "je/tu (ne) c'est" → "sais" ("je ne c'est pas");
 - "quel/quelle" + a conjugated verb that is nothing else (not "être", "avoir" nor a verb that
   takes an attribute: "quel sera", "quelle peut être") → "qu'elle" ("je pense quel arrivera");
 - "sûr" after a verb or a noun, before a determiner → the preposition "sur" ("posé sûr la
   table"); "sur" ending a clause after "être" → "sûr" ("j'en suis sur !");
 - "mais" after a preposition or a verb, before a plural noun that is nothing else and no
-  verb → "mes" ("pour mais enfants", "j'ai reçu mais messages hier").
+  verb → "mes" ("pour mais enfants", "j'ai reçu mais messages hier");
+- "tes/ces/ses" before an adverb, a preposition or a singular adjective ending its phrase →
+  "t'es"/"c'est" ("tes prêt ?", "ses pas grave"); "sans" before a conjugated verb → "s'en";
+  "qu'elle" before a noun → "quel(le)"; "est tous seul" → "tout"; "ça mes égal" → "m'est".
+
+The slips around auxiliaries (an object pronoun glued to "avoir", a participle without its
+accent after "être") are in auxiliary_slips.py.
 
 Written from French grammar on Grammalecte's morphology, tested on sentences written for
 tests/canned_replies/test_homophones_short_words.py; precision read on the tuning part's
@@ -36,14 +37,7 @@ from canned_replies.homophones import PREPOSITIONS, run_rules
 
 _CLITICS_AFTER_SUBJECT = {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "y", "lui", "nous",
                           "vous"}  # fmt: skip
-# "avoir" after an object pronoun, by subject ("tu la reçu" → "tu l'as reçu").
-_AVOIR_BY_SUBJECT = {
-    "je": "ai", "j'": "ai", "tu": "as", "il": "a", "elle": "a", "on": "a", "qui": "a",
-    "nous": "avons", "vous": "avez", "ils": "ont", "elles": "ont",
-}  # fmt: skip
-_PERSON = {"je": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s", "qui": ":3s",
-           "nous": ":1p", "vous": ":2p", "ils": ":3p", "elles": ":3p"}  # fmt: skip
-_NEGATION_ADVERBS = {"pas", "jamais", "plus", "toujours", "encore", "déjà", "même", "rien"}
+_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "qui", "nous", "vous", "ils", "elles"}
 _ETRE_FORMS = {"suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",
                "étiez", "étaient", "serai", "sera", "serons", "serez", "seront", "serais",
                "serait", "serions", "seriez", "seraient", "sois", "soit", "soyez", "être",
@@ -67,7 +61,7 @@ def _verb_only(token: Token) -> bool:
 def _participle_only(token: Token, person: str | None = None) -> bool:
     """A past participle that is no noun and, for that subject, no conjugated verb
     ("trompé", "reçu" after "tu"; not "fait" after "il": "il la fait")."""
-    if not _lower_word(token) or not token.has(r":V[0-3][^/]*:Q") or token.has(r":[GW]"):
+    if not _lower_word(token) or not token.has(r":V[0-3][^/]*:Q") or token.has(r":G(?!:R)|:W"):
         return False
     return not any(_CONJUGATED.search(m) and (person is None or person in m) for m in token.morphs)
 
@@ -126,7 +120,7 @@ def rule_ny_ni(sentence: list[Token]) -> Iterator[Finding]:
                 and i > 0
                 and sentence[i - 1].kind == "word"
                 and sentence[i - 1].has(r":N")
-                and sentence[i - 1].low not in _AVOIR_BY_SUBJECT
+                and sentence[i - 1].low not in _SUBJECTS
             ):
                 yield Finding(
                     token.start,
@@ -148,81 +142,6 @@ def rule_ny_ni(sentence: list[Token]) -> Iterator[Finding]:
                 [_same_case(token.text, "n'y")],
                 "n_y_a",
             )
-
-
-def rule_object_pronoun_avoir(sentence: list[Token]) -> Iterator[Finding]:
-    """ "tu la reçu" → "l'as"; "il ta envoyé" → "t'a"; "il sa trompé" → "s'est"."""
-    for i, token in enumerate(sentence[1:-1], start=1):
-        if token.low not in {"la", "ta", "ma", "sa"}:
-            continue
-        k = i - 1
-        if sentence[k].low in {"ne", "n'"} and k > 0:
-            k -= 1
-        subject = sentence[k].low
-        if subject not in _AVOIR_BY_SUBJECT:
-            continue
-        j = i + 1
-        negated = k < i - 1
-        if negated and sentence[j].low in _NEGATION_ADVERBS and j + 1 < len(sentence):
-            j += 1
-        elif negated:
-            continue  # "il ne la voit": a verb comes before "pas"
-        participle = sentence[j]
-        if not _participle_only(participle, _PERSON[subject]):
-            continue
-        letter = token.low[0]
-        if letter == "s":
-            if _PERSON[subject] != ":3s":
-                continue
-            fix = "s'est"
-        else:
-            if (letter == "m" and subject in {"je", "j'"}) or (letter == "t" and subject == "tu"):
-                continue
-            fix = f"{letter}'{_AVOIR_BY_SUBJECT[subject]}"
-        yield _finding(
-            token,
-            f"Confusion : le pronom élidé et l’auxiliaire, « {fix} » (devant le participe "
-            f"« {participle.text} »).",
-            [_same_case(token.text, fix)],
-            "pronom_auxiliaire_elide",
-        )
-
-
-def rule_s_est_sais(sentence: list[Token]) -> Iterator[Finding]:
-    """ "il sait trompé" → "s'est"; "je ne c'est pas" → "sais"."""
-    for i, token in enumerate(sentence[1:-1], start=1):
-        k = i - 1
-        if sentence[k].low in {"ne", "n'"} and k > 0:
-            k -= 1
-        subject = sentence[k].low
-        elided = token.low in {"c'", "s'"} and sentence[i + 1].low == "est"
-        word = token.low in {"sait", "ces", "ses"} or elided
-        if not word:
-            continue
-        end = sentence[i + 1].end if elided else token.end
-        after = sentence[i + 2] if elided and i + 2 < len(sentence) else sentence[i + 1]
-        if after is token:
-            continue
-        if subject in {"je", "tu"} and (elided or token.low in {"ces", "ses"}):
-            fix = "sais"
-        elif (
-            subject in {"il", "elle", "on"}
-            and k == i - 1
-            and token.low != "s'"
-            and _participle_only(after, ":3s")
-            and not after.has(r"/:[NA]:")
-        ):
-            fix = "s'est"
-        else:
-            continue
-        yield Finding(
-            token.start,
-            end,
-            f"Confusion : « {fix} » après « {sentence[k].text} ».",
-            [_same_case(token.text, fix)],
-            "vigie.s_est_sais",
-            "grammar",
-        )
 
 
 def rule_quel_qu_elle(sentence: list[Token]) -> Iterator[Finding]:
@@ -303,89 +222,147 @@ def rule_mais_mes(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-_TES_ADVERBS = {"pas", "où", "là", "vraiment", "encore", "toujours", "déjà", "jamais", "en",
-                "dans", "chez", "à", "au", "sûr", "sûre", "sur", "trop", "tellement"}  # fmt: skip
+_TES_ADVERBS = {"vraiment", "encore", "toujours", "déjà", "jamais", "en", "dans", "chez", "à",
+                "au", "sûr", "sûre", "sur"}  # fmt: skip
+# the verb form each determiner is mistaken for
+_DETERMINER_FOR_VERB = {"tes": "t'es", "ces": "c'est", "ses": "c'est"}
+
+
+def _singular_describer(token: Token) -> bool:
+    """An adjective or participle that is only singular ("prêt", "vrai", "bon")."""
+    return (
+        _lower_word(token)
+        and token.has(r"/:N:A|/:A|:Q")
+        and all(re.search(r":[mfe]:s(?:/|$)", m) for m in token.morphs if "/:V" not in m)
+        and not token.has(r":[GW]")
+    )
 
 
 def rule_tes_t_es(sentence: list[Token]) -> Iterator[Finding]:
-    """ "tes prêt pour ce soir ?", "tes où ?" → "t'es": the plural determiner "tes" is never
-    followed by an adverb, a preposition or a singular adjective ending its phrase."""
+    """ "tes prêt pour ce soir ?", "tes où ?" → "t'es"; "ces vrai", "ses pas grave" →
+    "c'est": a plural determiner is never followed by an adverb, a preposition or a singular
+    adjective ending its phrase ("tes pas" and "ses pas" may be the noun: only before a
+    singular adjective)."""
     for i, token in enumerate(sentence[:-1]):
-        if token.low != "tes":
+        fix = _DETERMINER_FOR_VERB.get(token.low)
+        if fix is None:
             continue
         nxt = sentence[i + 1]
         after = sentence[i + 2] if i + 2 < len(sentence) else None
         ends = after is None or after.kind == "punct" or after.low in PREPOSITIONS | {
             "que", "qu'", "pour", "comme", "ou", "et", "mais"
         }  # fmt: skip
-        singular_describer = (
-            _lower_word(nxt)
-            and nxt.has(r"/:N:A|/:A|:Q")
-            and all(re.search(r":[mfe]:s(?:/|$)", m) for m in nxt.morphs if "/:V" not in m)
-            and not nxt.has(r":[GW]")
-        )
+        adverbs = _TES_ADVERBS | ({"où", "là"} if token.low == "tes" else set())
         if (
-            nxt.low in _TES_ADVERBS - {"trop", "tellement"}
-            or (nxt.low in {"trop", "tellement"} and after is not None and after.has(r":A"))
-            or (singular_describer and ends)
+            nxt.low in adverbs
+            or (
+                nxt.low in {"trop", "tellement", "pas", "très", "si"}
+                and after is not None
+                and _singular_describer(after)
+            )
+            or (
+                _singular_describer(nxt)
+                and ends
+                and (token.low == "tes" or not nxt.has(r"/:N"))  # "ces réfugié d'être"
+            )
         ):
             yield _finding(
                 token,
-                "Confusion : « t’es » (tu es), pas le déterminant « tes ».",
-                [_same_case(token.text, "t'es")],
-                "t_es",
+                f"Confusion : « {fix} », pas le déterminant « {token.text} ».",
+                [_same_case(token.text, fix)],
+                "t_es" if token.low == "tes" else "c_est_determinant",
             )
 
 
-_ETRE_AUXILIARY = {"suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",
-                   "étiez", "étaient", "serai", "sera", "serons", "serez", "seront", "soit",
-                   "soient"}  # fmt: skip
-_BETWEEN = {"bien", "déjà", "pas", "jamais", "toujours", "enfin", "encore", "vite"}
+def rule_sans_s_en(sentence: list[Token]) -> Iterator[Finding]:
+    """ "il sans va" → "s'en": before a conjugated verb that is nothing else."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        # a preposition is never followed by a conjugated verb; "je/tu/nous/vous" want
+        # "m'en", "t'en"…
+        if token.low != "sans" or sentence[i - 1].low in {"je", "j'", "tu", "nous", "vous"}:
+            continue
+        if _verb_only(sentence[i + 1]):
+            yield _finding(
+                token,
+                "Confusion : « s’en » (pronoms devant le verbe), pas « sans ».",
+                [_same_case(token.text, "s'en")],
+                "s_en_verbe",
+            )
+
+
+_QUEL_BY_AGREEMENT = {"m:s": "quel", "f:s": "quelle", "e:s": "quelle", "m:p": "quels",
+                      "f:p": "quelles", "e:p": "quelles"}  # fmt: skip
+
+
+def rule_qu_elle_quelle(sentence: list[Token]) -> Iterator[Finding]:
+    """ "je ne sais pas qu'elle robe choisir" → "quelle": a subject pronoun is followed by a
+    verb, never by a noun (a rare verb of the same spelling aside: "rober")."""
+    for i, token in enumerate(sentence[:-2]):
+        if token.low != "qu'" or sentence[i + 1].low not in {"elle", "elles"}:
+            continue
+        noun = sentence[i + 2]
+        if not _lower_word(noun) or not noun.has(r"/:N:[mfe]:[sp]") or noun.has(r"/:[AGW]|:A:"):
+            continue
+        if any("/:V" in m and "zz" not in m for m in noun.morphs):
+            continue
+        agreement = re.search(r"/:N:([mfe]:[sp])", next(m for m in noun.morphs if "/:N" in m))
+        if agreement is None:
+            continue
+        yield Finding(
+            token.start,
+            sentence[i + 1].end,
+            "Confusion : le déterminant « quel » devant un nom, pas « qu’elle ».",
+            [_same_case(token.text, _QUEL_BY_AGREEMENT[agreement.group(1)])],
+            "vigie.quelle_determinant",
+            "grammar",
+        )
+
+
+def rule_tous_tout(sentence: list[Token]) -> Iterator[Finding]:
+    """ "il est tous seul" → "tout": after a singular form of "être", the adverb before a
+    singular adjective."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.low != "tous" or sentence[i - 1].low not in {
+            "suis", "es", "est", "étais", "était", "sera", "serait", "reste", "semble"
+        }:  # fmt: skip
+            continue
+        nxt = sentence[i + 1]
+        if _singular_describer(nxt) and not nxt.has(r"/:N:[mfe]:s(?:/|$)"):
+            yield _finding(
+                token,
+                "Confusion : l’adverbe « tout » (tout à fait) devant un adjectif singulier.",
+                [_same_case(token.text, "tout")],
+                "tout_adverbe",
+            )
+
+
+def rule_mes_m_est(sentence: list[Token]) -> Iterator[Finding]:
+    """ "ça mes égal" → "m'est": a subject, then "mes" and an adjective with no noun."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.low != "mes" or sentence[i - 1].low not in {"ça", "cela", "il", "elle", "on"}:
+            continue
+        nxt = sentence[i + 1]
+        if _singular_describer(nxt) and not nxt.has(r"/:N:[mfe]:s(?:/|$)"):
+            yield _finding(
+                token,
+                "Confusion : « m’est » (pronom et verbe être), pas le déterminant « mes ».",
+                [_same_case(token.text, "m'est")],
+                "m_est",
+            )
+
+
 # ("c'est chose faite": a bare feminine noun after "c'est" is an idiom, left)
 _MASCULINE_SUBJECTS = {"il", "on", "ça", "cela", "qui"}
 
 
-def rule_participle_accent(sentence: list[Token]) -> Iterator[Finding]:
-    """ "le colis est arrive hier" → "arrivé": after "être", a verb of the first group in the
-    present that is its participle without the accent (not an adjective: "il est calme";
-    not a noun that may be an attribute: "il est pilote", unless feminine after "il")."""
-    for i, token in enumerate(sentence[1:-1], start=1):
-        if token.low not in _ETRE_AUXILIARY:
-            continue
-        j = i + 1
-        if sentence[j].low in _BETWEEN and j + 1 < len(sentence):
-            j += 1
-        word = sentence[j]
-        if not _lower_word(word) or not word.has(r":V1[^/]*:(?:Ip|Sp)") or word.has(r":Q"):
-            continue
-        if word.has(r"/:N:A|/:A|/:[GW]"):
-            continue
-        subject = sentence[i - 1].low
-        if word.has(r"/:N") and not (word.only(r"/:N:f|:V") and subject in _MASCULINE_SUBJECTS):
-            continue
-        if word.low.endswith("es"):
-            fix = word.text[:-2] + "és"
-        elif word.low.endswith("e"):
-            fix = word.text[:-1] + "é"
-        else:
-            continue
-        if not any(":Q" in m and "zz" not in m for m in morphs(fix)):
-            continue
-        yield _finding(
-            word,
-            f"Après « {token.text} », le participe passé « {fix} » (avec son accent).",
-            [fix],
-            "participe_accent",
-        )
-
-
 RULES = [
-    rule_participle_accent,
+    rule_sans_s_en,
+    rule_qu_elle_quelle,
+    rule_tous_tout,
+    rule_mes_m_est,
     rule_tes_t_es,
     rule_ca_sa,
     rule_ny_ni,
-    rule_object_pronoun_avoir,
-    rule_s_est_sais,
     rule_quel_qu_elle,
     rule_sur_sur,
     rule_mais_mes,

@@ -54,6 +54,15 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # an accent slip making a word of another gender after a determiner (accent_agreement)
         ("Le marche de Noël ouvre demain.", "marche", "marché"),
         ("On se retrouve au marche demain ?", "marche", "marché"),
+        # sans/s'en, qu'elle/quelle, tous/tout, mes/m'est, ses/c'est, qu'est-ce qui
+        ("Le livreur sans va demain.", "sans", "s'en"),
+        ("Je ne sais pas qu'elle couleur choisir.", "qu'elle", "quelle"),
+        ("Il est tous seul au magasin.", "tous", "tout"),
+        ("Ça mes égal.", "mes", "m'est"),
+        ("Ses pas grave, on recommence.", "Ses", "C'est"),
+        ("Qu'est ce qui se passe avec ma commande ?", "est ce", "est-ce"),
+        # two words an apostrophe joins (words_apart)
+        ("Nous livrons aujourd hui.", "aujourd hui", "aujourd'hui"),
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
@@ -110,6 +119,16 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "La marche à suivre est simple.",
         "La cote de popularité baisse.",
         "J'ai faim.",
+        "Il est parti sans payer.",
+        "Elle est partie sans son sac.",
+        "Je pense qu'elle viendra demain.",
+        "Qu'elle vienne demain !",
+        "Ils sont tous contents.",
+        "Il est tout seul.",
+        "Il a suivi ses pas.",
+        "Ces produits sont neufs.",
+        "Ses parents sont partis.",
+        "C'est ce qui compte.",
     ],
 )
 def test_correct_sentence_stays_quiet(text):
