@@ -53,7 +53,7 @@ DEMOTED_RULES: frozenset[str] = frozenset()
 PREFERRED_RULES = frozenset(
     {"vigie.a_preposition_apres_pluriel", "vigie.sont_verbe_etre", "vigie.se_sont_participe"}
     | {"vigie.n_y_a", "vigie.pronom_auxiliaire_elide", "vigie.s_est_sais", "vigie.accent_accord"}
-    | {"vigie.c_est_determinant", "vigie.s_en_verbe"}
+    | {"vigie.c_est_determinant", "vigie.s_en_verbe", "vigie.sur_preposition", "vigie.ca_pronom"}
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction

@@ -99,6 +99,8 @@ def rule_ca_sa(sentence: list[Token]) -> Iterator[Finding]:
         ):
             if nxt.low in {"y", "s'"} and i + 2 < len(sentence) and sentence[i + 2].has(r":N"):
                 continue
+            if prev is not None and prev.low in _SUBJECTS:
+                continue  # "il sa lave": "se", left to Grammalecte
             yield _finding(
                 token,
                 "Confusion : le pronom « ça » (sujet du verbe qui suit), pas le possessif « sa ».",
