@@ -55,6 +55,13 @@ SWAPS: dict[str, dict[str, str]] = {
     "la/là": {"là": "la"},
     "quel/quelle": {"quel": "quelle", "quelle": "quel", "quels": "quelles", "quelles": "quels"},
 }
+# More homophones of short words (proof19n), not in the default run: ask with --kinds.
+MORE_SWAPS: dict[str, dict[str, str]] = {
+    "ça/sa": {"ça": "sa", "sa": "ça"},
+    "mes/mais": {"mes": "mais", "mais": "mes"},
+    "sur/sûr": {"sur": "sûr", "sûr": "sur"},
+    "peu/peut": {"peu": "peut", "peut": "peu"},
+}
 
 
 def _strip_accents(word: str) -> str:
@@ -231,8 +238,8 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
         low = word.lower()
         prev = words[i - 1].group(1) if i else ""
         wrong: list[str] = []
-        if kind in SWAPS:
-            target = SWAPS[kind].get(low)
+        if kind in SWAPS or kind in MORE_SWAPS:
+            target = {**SWAPS, **MORE_SWAPS}[kind].get(low)
             if target and word.islower():
                 wrong = [target]
         elif kind == "-er/-é/-ez":
@@ -268,7 +275,7 @@ KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen", "doubled",
 # Mistakes of chat writers (DiaBLa): an inversion or imperative without its hyphen, a verb
 # ending of another person, a participle of the wrong gender or number. Not in the default
 # run (its figures stay comparable); ask for them with --kinds.
-CHAT_KINDS = ("inversion", "person", "participle")
+CHAT_KINDS = ("inversion", "person", "participle", *MORE_SWAPS)
 
 
 def run(

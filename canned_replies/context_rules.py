@@ -322,7 +322,13 @@ def rule_ces_ses(sentence: list[Token]) -> Iterator[Finding]:
             fix = "ses" if sentence[i + 2].has(r":N") else ""
         elif prev in _S_EST_SUBJECTS and nxt.has(r":V.*:Q") and not nxt.has(r":[NA].*:p|:N"):
             fix = "s'est"
-        elif nxt.low in _C_EST_NEXT or (nxt.low == "pas" and after not in {"de", "d'"}):
+        elif nxt.low in _C_EST_NEXT or (
+            # "ses pas grave" → "c'est"; "il a suivi ses pas." is the noun (proof19n)
+            nxt.low == "pas"
+            and after not in {"de", "d'"}
+            and i + 2 < len(sentence)
+            and sentence[i + 2].has(r"/:A|/:N:A|:Q|/:W")
+        ):
             fix = "c'est"
         if not fix:
             continue

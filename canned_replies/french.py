@@ -52,6 +52,8 @@ DEMOTED_RULES: frozenset[str] = frozenset()
 # Ours replace Grammalecte's finding on the same words ("Les articles a 5 euros sont…": "à").
 PREFERRED_RULES = frozenset(
     {"vigie.a_preposition_apres_pluriel", "vigie.sont_verbe_etre", "vigie.se_sont_participe"}
+    | {"vigie.n_y_a", "vigie.pronom_auxiliaire_elide", "vigie.s_est_sais", "vigie.accent_accord"}
+    | {"vigie.c_est_determinant", "vigie.s_en_verbe", "vigie.sur_preposition", "vigie.ca_pronom"}
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction
@@ -327,7 +329,8 @@ class FrenchChecker:
                 continue  # acronym: TGV, SNCF, DM
             joined = words_apart.compound(paragraph, error["nStart"], error["nEnd"], offset)
             if joined is not None:
-                found.append(joined)
+                if joined not in found:  # both words unknown: "aujourd hui"
+                    found.append(joined)
                 continue
             sentence_start = names_around.at_sentence_start(original, start)
             capitalised_inside = word[:1].isupper() and (

@@ -52,13 +52,44 @@ def _ou_between(sentence: list[Token], i: int, question: bool) -> bool:
     return any(t.low in group for t in sentence[max(0, i - 5) : i])
 
 
+# Verbs asking where ("Ou tu habites ?" → "Où"), after a subject pronoun opening a question.
+_PLACE_VERBS = r">(?:être|aller|habiter|vivre|travailler|partir|dormir|résider|loger|passer)/"
+
+
+def _where_question(sentence: list[Token]) -> bool:
+    """ "Ou tu es ?", "Ou est-ce que…", "Ou vas-tu ?": a question opened by "ou" with a verb of
+    place and no second "ou" (an alternative: "Ou tu viens, ou tu restes ?")."""
+    if len(sentence) < 2 or sum(t.low == "ou" for t in sentence) > 1:
+        return False
+    k = 1
+    if sentence[1].low == "est-ce" and len(sentence) > 3 and sentence[2].low in {"que", "qu'"}:
+        k = 3  # "Ou est-ce que tu habites ?"
+    first = sentence[k]
+    if k == 1 and "-" in first.low and first.has(_PLACE_VERBS):
+        return True  # "Ou vas-tu ?"
+    return (
+        first.low in {"tu", "vous", "il", "elle", "on", "ils", "elles", "je", "j'", "nous"}
+        and len(sentence) > k + 1
+        and sentence[k + 1].has(_PLACE_VERBS)
+        and sentence[k + 1].has(_CONJUGATED.pattern)
+    )
+
+
+def _any_verb(sentence: list[Token]) -> bool:
+    return any(
+        t.has(_CONJUGATED.pattern) or t.has(r":Y") or t.low in _CLAUSE_WORD for t in sentence
+    )
+
+
 def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
     for i, token in enumerate(sentence):
         prev = sentence[i - 1].low if i > 0 else ""
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
         if token.low == "ou" and (
-            prev == "d'" or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
+            prev == "d'"
+            or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
+            or (i == 0 and question and _where_question(sentence))
         ):
             yield _finding(
                 token,
@@ -66,7 +97,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 [_same_case(token.text, "où")],
                 "ou_lieu",
             )
-        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind == "word":
+        elif token.low == "où" and i > 0 and nxt is not None and nxt.kind in {"word", "elided"}:
             if prev in {"là", "d'", "par", "jusqu'", "partout", "importe"} or nxt.has(r":Y"):
                 continue
             if nxt.low in {"si", "sans", "non", "pas", "alors"} or _ou_between(
@@ -93,7 +124,9 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
                 for k, t in enumerate(rest)
             )
-            if not verb and not question:  # "tu vas où ce soir ?": a spoken question
+            # "tu vas où ce soir ?": a spoken question, unless no verb at all ("Un blanc où
+            # un rosé ?", proof19n)
+            if not verb and (not question or not _any_verb(sentence)):
                 yield _finding(
                     token,
                     "Confusion : la conjonction « ou » (ou bien), sans accent.",

@@ -17,6 +17,12 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   "le chat et le chien dort", "c'est nous qui a");
 - homophones_by_verb: on/ont, son/sont, leur/leurs, ce/se, a/à, ou/où, et/est decided by the
   verb next to them;
+- homophones_short_words: ça/sa, n'y/ni, quel/qu'elle, sûr/sur, mais/mes, tes/t'es,
+  ces/c'est, sans/s'en, tous/tout decided by the word class the grammar needs next to them;
+- auxiliary_slips: "tu la reçu" → "l'as", "il sait trompé" → "s'est", "est arrive" →
+  "arrivé", "Qu'est ce qui" → "est-ce";
+- accent_agreement: an accent slip making a word of another gender after a determiner
+  ("le marche" → "marché");
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
   after a question word, or after "avoir" with its object after it.
 """
@@ -24,6 +30,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 from __future__ import annotations
 
 from canned_replies import (
+    accent_agreement,
+    auxiliary_slips,
     context_rules,
     french_rules,
     homophone_a,
@@ -32,6 +40,7 @@ from canned_replies import (
     homophone_ou,
     homophones,
     homophones_by_verb,
+    homophones_short_words,
     infinitive_after_verb,
     participle_agreement,
     participle_avoir,
@@ -56,6 +65,9 @@ MODULES = (
     subject_verb,
     homophones_by_verb,
     participle_agreement,
+    homophones_short_words,
+    auxiliary_slips,
+    accent_agreement,
 )
 
 

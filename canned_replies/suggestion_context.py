@@ -80,6 +80,13 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
             if any(m.startswith(">avoir/") for m in prev_morphs)
             else _CONJUGATED
         )
-        # After "avoir", not an infinitive either ("tu as cliquée" → "cliqué", not "cliquer").
+        # After "avoir", not an infinitive either ("tu as cliquée" → "cliqué", not "cliquer"),
+        # and a participle before a noun that is also a verb form ("j'ai reserve" → "réservé",
+        # not "réserve"; "j'ai fiam" → "faim" still fits).
+        if any(m.startswith(">avoir/") for m in prev_morphs):
+            return lambda c: (
+                any(":Q" in m for m in morphs(c))
+                or (bool(morphs(c)) and not any(":V" in m for m in morphs(c)))
+            )
         return lambda c: not all(conjugated_or_infinitive.search(m) for m in morphs(c))
     return None

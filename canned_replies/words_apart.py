@@ -22,6 +22,9 @@ def compound(text: str, start: int, end: int, offset: int = 0) -> Finding | None
     word = text[start:end]
     if not word.isalpha() or (word[:1].isupper() and not word[1:].islower()):
         return None
+    elided = _elided_apart(text, start, end, offset)
+    if elided is not None:
+        return elided
     after = _NEXT_WORD.match(text, end)
     if after is None:
         return None
@@ -37,3 +40,32 @@ def compound(text: str, start: int, end: int, offset: int = 0) -> Finding | None
         rule="vigie.mot_compose",
         kind="spelling",
     )
+
+
+# The word before, and one space: "Aujourd hui" (Grammalecte flags "hui" only).
+_PREVIOUS_WORD = re.compile(r"(?<![\w'’-])([^\W\d_]{2,}) $")
+
+
+def _elided_apart(text: str, start: int, end: int, offset: int) -> Finding | None:
+    """An unknown word that, with the word before or after it and an apostrophe, makes one
+    dictionary word ("aujourd hui" → "aujourd'hui", proof19n)."""
+    word = text[start:end]
+    before = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    after = _NEXT_WORD.match(text, end)
+    pairs = []
+    if before is not None:
+        pairs.append((before.start(1), end, before.group(1), word))
+    if after is not None:
+        pairs.append((start, after.end(), word, after.group(1)))
+    for left, right, first, second in pairs:
+        joined = f"{first}'{second}"
+        if len(first) > 2 and is_valid_word(joined.lower()):
+            return Finding(
+                start=offset + left,
+                end=offset + right,
+                message=MESSAGE.format(words=text[left:right], compound=joined),
+                suggestions=[joined],
+                rule="vigie.mot_compose",
+                kind="spelling",
+            )
+    return None
