@@ -18,7 +18,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - homophones_by_verb: on/ont, son/sont, leur/leurs, ce/se, a/à, ou/où, et/est decided by the
   verb next to them;
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
-  after a question word, or after "avoir" with its object after it.
+  after a question word, or after "avoir" with its object after it;
+- noun_phrase_agreement: the verb past pronouns and complements, "qui" and its antecedent,
+  adjectives after the noun that Grammalecte leaves ("une offre intéressant").
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from canned_replies import (
     homophones,
     homophones_by_verb,
     infinitive_after_verb,
+    noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
     quantity_agreement,
@@ -56,6 +59,7 @@ MODULES = (
     subject_verb,
     homophones_by_verb,
     participle_agreement,
+    noun_phrase_agreement,
 )
 
 

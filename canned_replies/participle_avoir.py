@@ -76,6 +76,10 @@ def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
             j -= 1
         if j < 0 or sentence[j].low not in _SUBJECTS:
             continue
+        if (sentence[j].low, token.low[-2:]) in {("nous", "ez"), ("vous", "ns")} or (
+            sentence[j].low in {"nous", "vous"} and not token.low.endswith(("ns", "ez"))
+        ):
+            continue  # "des gens bien nous ont aidés": "nous" is the object, not the subject
         if token.low == "a" and sentence[i - 1].low == "y":
             continue  # "il y a"
         if any(t.low in _OBJECT_BEFORE for t in sentence[:j]):
