@@ -28,12 +28,14 @@ from canned_replies.french_words import (
     PLACE_TIME_NOUNS,
     Token,
     _finding,
+    _gender_number,
     _same_case,
     run_rules,
 )
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import (
     Phrase,
+    adjective,
     agreed_forms,
     agrees,
     noun_phrase,
@@ -56,9 +58,10 @@ _PICKERS = {"de", "d'", "un", "une", "l'un", "l'une", "aucun", "aucune", "chacun
             "dernier", "dernière", "plupart", "nombre", "partie", "moitié"}  # fmt: skip
 _ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "assez", "plutôt", "aussi",
             "bien", "peu", "plus", "moins", "particulièrement", "parfaitement"}  # fmt: skip
-# After an adjective that is also a present participle, what shows it is the adjective (a
-# preposition may open the participle's complement: "une étude portant sur", "pesant sur").
-_ADJECTIVE_ENDS = {"et", "ou", "mais", "car"}
+# After an adjective that is also a present participle, what shows it is the adjective: the
+# end of the sentence (a preposition, a quotation or "et" may go on with the participle: "une
+# étude portant sur", "une personne criant « … »", "criant et pleurant").
+_ADJECTIVE_ENDS = {".", "!", "?", "…", "...", ";", ")"}
 
 
 def _verb_at(sentence: list[Token], k: int, noun_too: bool = False) -> Token | None:
@@ -172,7 +175,37 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
                     fixes,
                     "accord_qui_antecedent",
                 )
+            elif verb.low in _ETRE:
+                yield from _attribute_after_qui(sentence, verb, phrase)
             break
+
+
+_ETRE = {"est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "soit",
+         "soient", "fut", "furent"}  # fmt: skip
+
+
+def _attribute_after_qui(sentence: list[Token], verb: Token, phrase: Phrase) -> Iterator[Finding]:
+    """ "les instructions qui vous sont donnée" → "données": the participle after "qui" and
+    "être" agrees with the antecedent."""
+    k = sentence.index(verb) + 1
+    if sentence[k - 2].low in {"se", "s'"}:
+        return  # "qui se sont fracturé la hanche": the reflexive agrees with an object before
+    while k < len(sentence) and sentence[k].low in _ADVERBS | {"pas", "déjà", "toujours"}:
+        k += 1
+    if k >= len(sentence) or not adjective(sentence[k]):
+        return
+    word = sentence[k]
+    _, genders, numbers = phrase.head
+    if agrees(word, genders, numbers):
+        return
+    fixes = agreed_forms(word, genders, numbers)
+    if fixes:
+        yield _finding(
+            word,
+            f"Accord : « qui » reprend « {phrase.head[0].text} », le participe s'accorde.",
+            fixes,
+            "accord_qui_antecedent",
+        )
 
 
 def _participle_adjective(sentence: list[Token], j: int) -> bool:
@@ -184,7 +217,7 @@ def _participle_adjective(sentence: list[Token], j: int) -> bool:
     if token.has(r":[GRWDYBCO]") or (token.has(r":N") and not token.has(r":A")):
         return False
     after = sentence[j + 1] if j + 1 < len(sentence) else None
-    return after is None or after.kind == "punct" or after.low in _ADJECTIVE_ENDS
+    return after is None or after.text in _ADJECTIVE_ENDS
 
 
 def _loose_adjective(token: Token) -> bool:
@@ -196,6 +229,16 @@ def _loose_adjective(token: Token) -> bool:
         and not token.has(r":[GRWDYBCO]")
         and not token.has(_CONJUGATED.pattern)
     )
+
+
+def _tells(first: Token, second: Token, genders: set[str], numbers: set[str]) -> bool:
+    """The first adjective shows the noun it describes where the second goes wrong ("l'air
+    grotesque et idiote": "grotesque" may describe the woman too)."""
+    g1, n1 = _gender_number(first, r":A")
+    g2, n2 = _gender_number(second, r":A")
+    if not (g2 & genders) and len(g1) > 1:
+        return False
+    return bool(n2 & numbers) or len(n1) == 1
 
 
 def rule_adjective_after_noun(sentence: list[Token]) -> Iterator[Finding]:
@@ -250,7 +293,7 @@ def rule_adjective_after_noun(sentence: list[Token]) -> Iterator[Finding]:
             # subject's second verb or attribute, not the noun's adjective
         if after is not None and after.has(r":N") and not after.has(r":[GV]"):
             continue  # "une réponse rapide et bonne chance": the adjective opens a noun
-        if agrees(second, genders, numbers):
+        if agrees(second, genders, numbers) or not _tells(word, second, genders, numbers):
             continue
         fixes = agreed_forms(second, genders, numbers)
         if fixes:

@@ -20,7 +20,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
   after a question word, or after "avoir" with its object after it;
 - noun_phrase_agreement: the verb past pronouns and complements, "qui" and its antecedent,
-  adjectives after the noun that Grammalecte leaves ("une offre intéressant").
+  adjectives after the noun that Grammalecte leaves ("une offre intéressant");
+- etre_participle: a singular participle after "sont", "ont été"… ("se sont prononcé").
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from canned_replies import (
     homophones,
     homophones_by_verb,
     infinitive_after_verb,
+    etre_participle,
     noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
@@ -60,6 +62,7 @@ MODULES = (
     homophones_by_verb,
     participle_agreement,
     noun_phrase_agreement,
+    etre_participle,
 )
 
 

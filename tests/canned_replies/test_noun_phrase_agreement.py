@@ -1,4 +1,5 @@
-"""Agreement read over a whole noun phrase (canned_replies/noun_phrase_agreement.py) and
+"""Agreement read over a whole noun phrase (canned_replies/noun_phrase_agreement.py), a
+participle after a plural "être" (canned_replies/etre_participle.py), and
 Grammalecte's noun-phrase findings after a preposition (canned_replies/grammar_context.py):
 each mistake blocks with the right correction first; the correct sentences next to them,
 tricky ones included, block nothing.
@@ -22,10 +23,17 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # "qui" and its antecedent
         ("Le client qui nous ont écrit sera rappelé.", "ont", "a"),
         ("Les passagers qui attend le train sont informés.", "attend", "attendent"),
+        ("Suivez toutes les instructions qui vous sont donnée.", "donnée", "données"),
+        # a singular participle after a plural "être", whatever the subject
+        ("Les résultats (voir annexe) sont présenté ci-dessous.", "présenté", "présentés"),
+        ("Paul et Marie se sont prononcé en faveur du projet.", "prononcé", "prononcés"),
+        ("Où sont conservé les bagages trouvés ?", "conservé", "conservés"),
+        # after "avoir", the participle before a clause that is its object
+        ("Notre agent a constatée que le colis était ouvert.", "constatée", "constaté"),
         # adjectives that are also present participles, coordinated adjectives
         ("Nous avons une offre intéressant.", "intéressant", "intéressante"),
         ("C'est une question important.", "important", "importante"),
-        ("C'est une réponse rapide et précis.", "précis", "précise"),
+        ("C'est une réponse claire et précis.", "précis", "précise"),
         ("Une solution rapide et efficaces sera trouvée.", "efficaces", "efficace"),
         ("Nous avons des retards importants et répété.", "répété", "répétés"),
         # Grammalecte's noun-phrase findings after a verb or "merci pour" keep blocking
@@ -83,6 +91,22 @@ def test_agreement_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -
         "Une fois arrivé à la gare, appelez-nous.",
         "Une solution simple et efficace existe.",
         "Les équipes qui vous ont répondu sont compétentes.",
+        "Ils se sont succédé toute la journée.",
+        "Ta voisine a l'air grotesque et idiote.",
+        "Une personne criant et pleurant est arrivée.",
+        "On entend une personne criant « au secours ».",
+        "Les clients qui se sont cassé le bras seront remboursés.",
+        "Ils se sont parlé hier.",
+        "Ils se sont demandé si le train partait.",
+        "Ils se sont rendu compte de l'erreur.",
+        "Ils se sont fait avoir.",
+        "Ils se sont lavé les mains.",
+        "Elles sont partie prenante du projet.",
+        "Les billets sont, bien entendu, remboursés.",
+        "Il a été décidé de fermer la gare.",
+        "Ces frais sont compris dans le prix.",
+        "La lettre qu'il a écrite et que nous avons reçue est claire.",
+        "Elle a constaté que le colis était ouvert.",
         "Toutes les personnes qui nous ont contactés seront rappelées.",
     ],
 )
