@@ -1,6 +1,6 @@
 """A participle after a plural form of "être" is plural, whatever the subject looks like.
 
-"sont", "étaient", "seront", "ont été"… are third person plural, so the participle or
+"sont", "sommes", "étaient", "ont été"… are plural, so the participle or
 adjective right after them (adverbs between) is plural: "(per protocole) sont présenté" →
 "présentés", "Alain Madelin et François Hollande se sont prononcé" → "prononcés".
 Grammalecte checks it against a subject it can read; here the verb alone decides the number
@@ -23,8 +23,11 @@ from canned_replies.findings import Finding
 from canned_replies.french_words import DETERMINERS, Token, _finding, run_rules
 from canned_replies.noun_phrases import agreed_forms, plain
 
-_PLURAL_ETRE = {"sont", "étaient", "seront", "seraient", "soient", "furent", "fussent"}
-_PLURAL_AVOIR = {"ont", "avaient", "auront", "auraient", "aient", "eurent"}
+# Third and first person plural ("vous êtes" may be one person: left).
+_PLURAL_ETRE = {"sont", "étaient", "seront", "seraient", "soient", "furent", "fussent",
+                "sommes", "étions", "serons", "serions", "soyons", "fûmes"}  # fmt: skip
+_PLURAL_AVOIR = {"ont", "avaient", "auront", "auraient", "aient", "eurent", "avons", "avions",
+                 "aurons", "aurions", "ayons"}  # fmt: skip
 _ADVERBS = {"bien", "déjà", "pas", "plus", "jamais", "toujours", "encore", "également",
             "aussi", "très", "trop", "tous", "toutes", "souvent", "ensuite", "enfin",
             "vraiment", "désormais", "rapidement", "automatiquement", "immédiatement",
@@ -40,8 +43,14 @@ _SINGULAR_ONLY = re.compile(r":[mfe]:s(?=[:/#;]|$)")
 
 
 def _singular_participle(token: Token) -> bool:
-    """A past participle whose every reading (as participle, adjective or noun) is singular."""
-    if not plain(token) or not token.has(r":V[0-3][^/]*:Q"):
+    """A past participle whose every reading (as participle, adjective or noun) is singular,
+    or an adjective that is only that, masculine or feminine ("contente", "prêt"; an epicene
+    one may be a loanword used invariable: "top", "cool")."""
+    if not plain(token):
+        return False
+    if not token.has(r":V[0-3][^/]*:Q") and not (
+        token.only(r":A") and token.only(r":A[^/]*:[mf]:s(?=[:/#;]|$)")
+    ):
         return False
     readings = [m for m in token.morphs if re.search(r":[QAN]", m)]
     return bool(readings) and all(_SINGULAR_ONLY.search(m) for m in readings)
@@ -66,7 +75,7 @@ def rule_plural_etre_participle(sentence: list[Token]) -> Iterator[Finding]:
             pass
         elif low not in _PLURAL_ETRE:
             continue
-        reflexive = i > 0 and sentence[i - 1].low in {"se", "s'"}
+        reflexive = i > 0 and sentence[i - 1].low in {"se", "s'", "nous"}
         k = i + 1
         while k < len(sentence) and sentence[k].low in _ADVERBS:
             k += 1

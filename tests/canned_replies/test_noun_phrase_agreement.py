@@ -30,6 +30,8 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Où sont conservé les bagages trouvés ?", "conservé", "conservés"),
         # after "avoir", the participle before a clause that is its object
         ("Notre agent a constatée que le colis était ouvert.", "constatée", "constaté"),
+        ("Quel conseiller a écrite cette réponse ?", "écrite", "écrit"),
+        ("Quels clients ont répondus ?", "répondus", "répondu"),
         # adjectives that are also present participles, coordinated adjectives
         ("Nous avons une offre intéressant.", "intéressant", "intéressante"),
         ("C'est une question important.", "important", "importante"),
@@ -107,6 +109,10 @@ def test_agreement_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -
         "Ces frais sont compris dans le prix.",
         "La lettre qu'il a écrite et que nous avons reçue est claire.",
         "Elle a constaté que le colis était ouvert.",
+        "Quelle lettre a-t-il écrite ?",
+        "Quelles lettres avez-vous reçues ?",
+        "Quelle boutique l'a vendue ?",
+        "Quelle entreprise a vue sur la mer ?",
         "Toutes les personnes qui nous ont contactés seront rappelées.",
     ],
 )
