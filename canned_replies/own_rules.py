@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from canned_replies import (
     context_rules,
+    etre_participle,
     french_rules,
     homophone_a,
     homophone_et,
@@ -36,7 +37,6 @@ from canned_replies import (
     homophones,
     homophones_by_verb,
     infinitive_after_verb,
-    etre_participle,
     noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
