@@ -50,8 +50,9 @@ _BEFORE_VERB = {"ne", "n'", "se", "s'", "me", "m'", "te", "t'", "lui", "leur", "
                 "le", "la", "les", "l'", "nous", "vous"}  # fmt: skip
 _FINITE = r":V[^/]*:(?:Ip|Iq|If|Is|K|Sp|Sq)(?::[^/:]+)*:"
 # Words after which a new clause (and its subject) starts.
+# Not "comme": it also compares ("des gens comme le directeur nous écrivent").
 _CLAUSE_OPENERS = {"que", "qu'", "quand", "lorsque", "lorsqu'", "puisque", "puisqu'", "car",
-                   "mais", "comme", "parce", "quoique", "quoiqu'"}  # fmt: skip
+                   "mais", "parce", "quoique", "quoiqu'"}  # fmt: skip
 # "un des clients qui est venu", "celui des trains qui part": "qui" may agree with the first.
 _PICKERS = {"de", "d'", "un", "une", "l'un", "l'une", "aucun", "aucune", "chacun", "chacune",
             "celui", "celle", "ceux", "celles", "seul", "seule", "premier", "première",
@@ -163,6 +164,8 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
                 before.low in _PICKERS or (before.has(r":[NA]") and not before.has(r":V"))
             ):
                 break  # "le prix des billets qui…", "un des clients qui…": either noun
+            if sentence[start].low == "aux" or (before is not None and before.low == "à"):
+                break  # "demandez aux agents qui est de service": an indirect question
             verb = _verb_at(sentence, i + 1)
             if verb is None:
                 break

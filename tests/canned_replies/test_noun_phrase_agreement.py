@@ -110,6 +110,8 @@ def test_agreement_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -
         "La lettre qu'il a écrite et que nous avons reçue est claire.",
         "Elle a constaté que le colis était ouvert.",
         "Quelle lettre a-t-il écrite ?",
+        "Des gens comme le directeur nous écrivent souvent.",
+        "Demandez aux agents qui est de service ce soir.",
         "Quelles lettres avez-vous reçues ?",
         "Quelle boutique l'a vendue ?",
         "Quelle entreprise a vue sur la mer ?",
