@@ -79,6 +79,8 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
                 continue
             if any(agrees(word, g, n) for _, g, n in phrase.nouns):
                 continue
+            if sentence[k - 1].low == "fois" and word.has(r":Q"):
+                continue  # "une fois arrivé à la gare": "once there", not "fois" described
             after = sentence[k + 1].low if k + 1 < len(sentence) else ""
             if after in {"que", "qu'", "de", "d'"} and word.has(r":Q"):
                 continue  # "… estimé de…", a participle with its own complement: unsure

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from canned_replies.french_words import GREETINGS
 from canned_replies.grammalecte_engine import morphs
 
 PREPOSITIONS = frozenset(
@@ -28,8 +29,14 @@ DETERMINERS = frozenset(
      "toutes"}
 )  # fmt: skip
 _TOKEN = re.compile(r"[^\W\d_]+['’](?=\w)|[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[.,]\d+)?|[^\w\s]")
-_GENDER = re.compile(r":([mfe])(?::|$|/)")
-_NUMBER = re.compile(r":([spi])(?::|$|/)")
+# A tag ends at ":", "/", the end, or a "#…"/";…" suffix (":N:A:f:s#G#L": "française").
+_GENDER = re.compile(r":([mfe])(?=[:/#;]|$)")
+_NUMBER = re.compile(r":([spi])(?=[:/#;]|$)")
+_PLURAL_DETERMINERS = frozenset(
+    {"les", "des", "aux", "ces", "mes", "tes", "ses", "nos", "vos", "leurs", "plusieurs",
+     "quelques", "certains", "certaines", "tous", "toutes"}
+)  # fmt: skip
+_SINGULAR_DETERMINERS = DETERMINERS - _PLURAL_DETERMINERS - {"leur"} | {"du", "au"}
 # How far back to look for the head noun (tokens), and how many complements to cross.
 _WINDOW = 14
 _HOPS = 3
@@ -74,6 +81,10 @@ def agrees_with_head(text: str, start: int, end: int) -> bool:
     if not tokens or low[-1] in DETERMINERS or not _forms(tokens[-1], "NM"):
         return False  # the word before is not a noun ("la premier", "le première")
     nearest = _forms(tokens[-1], "N")
+    if len(low) > 1 and low[-2] in _PLURAL_DETERMINERS | _SINGULAR_DETERMINERS:
+        # "des colis abîmé": the determiner tells the number of a noun that has both.
+        number = "p" if low[-2] in _PLURAL_DETERMINERS else "s"
+        nearest = {(g, number if n == "i" else n) for g, n in nearest}
     i = len(tokens) - 2
     hops = 0
     while i >= 0 and hops < _HOPS:
@@ -89,13 +100,21 @@ def agrees_with_head(text: str, start: int, end: int) -> bool:
             return True  # "à risque élevé": it agrees with the complement itself
         hops += 1
         i -= 1
-        # The noun (or nouns, with their adjectives, commas, "et") the complement belongs to.
+        # The noun (or nouns, with their adjectives, commas, "et") the complement belongs to:
+        # a noun phrase, so what comes before it is a determiner, a preposition, a number,
+        # punctuation or the start ("reçu des colis abîmé": "reçu" is the verb's participle;
+        # "Merci pour vos réponses rapide": "merci" is not a head).
+        agreeing = False
         while (
             i >= 0
             and low[i] not in DETERMINERS
             and (low[i] in {",", "et"} or _forms(tokens[i], "NAQ"))
         ):
             if low[i] not in {",", "et"} and _agree(own, _forms(tokens[i], "N")):
-                return True
+                agreeing = agreeing or low[i] not in GREETINGS
             i -= 1
+        if agreeing:
+            return (
+                i < 0 or low[i] in DETERMINERS or low[i] in PREPOSITIONS or not low[i][:1].isalpha()
+            )
     return False

@@ -24,7 +24,10 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - accent_agreement: an accent slip making a word of another gender after a determiner
   ("le marche" → "marché");
 - participle_agreement: a participle agreeing with a subject opened by "quel" or inverted
-  after a question word, or after "avoir" with its object after it.
+  after a question word, or after "avoir" with its object after it;
+- noun_phrase_agreement: the verb past pronouns and complements, "qui" and its antecedent,
+  adjectives after the noun that Grammalecte leaves ("une offre intéressant");
+- etre_participle: a singular participle after "sont", "ont été"… ("se sont prononcé").
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from canned_replies import (
     accent_agreement,
     auxiliary_slips,
     context_rules,
+    etre_participle,
     french_rules,
     homophone_a,
     homophone_et,
@@ -42,6 +46,7 @@ from canned_replies import (
     homophones_by_verb,
     homophones_short_words,
     infinitive_after_verb,
+    noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
     quantity_agreement,
@@ -68,6 +73,8 @@ MODULES = (
     homophones_short_words,
     auxiliary_slips,
     accent_agreement,
+    noun_phrase_agreement,
+    etre_participle,
 )
 
 

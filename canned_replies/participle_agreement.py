@@ -122,8 +122,8 @@ _LOCUTION_NOUNS = {"lieu", "besoin", "peur", "envie", "faim", "soif", "raison", 
 
 
 def _object_follows(sentence: list[Token], k: int) -> bool:
-    """A direct object right after the participle: a determiner (not of a complement of time)
-    or a number."""
+    """A direct object right after the participle: a determiner (not of a complement of time),
+    a number, or a clause opened by "que"."""
     if k >= len(sentence):
         return False
     word = sentence[k]
@@ -131,6 +131,8 @@ def _object_follows(sentence: list[Token], k: int) -> bool:
         return True
     if word.low in _LOCUTION_NOUNS:
         return True  # "a eu lieu", "avait eu besoin"
+    if word.low in {"que", "qu'"} and not sentence[k - 1].has(r":N"):
+        return True  # "il a découverte que…": the clause is the object (not "a vue que")
     if word.low not in DETERMINERS - {"d'", "au"} | {"des"}:
         return False
     after = sentence[k + 1] if k + 1 < len(sentence) else None

@@ -76,6 +76,10 @@ def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
             j -= 1
         if j < 0 or sentence[j].low not in _SUBJECTS:
             continue
+        if (sentence[j].low, token.low[-2:]) in {("nous", "ez"), ("vous", "ns")} or (
+            sentence[j].low in {"nous", "vous"} and not token.low.endswith(("ns", "ez"))
+        ):
+            continue  # "des gens bien nous ont aidés": "nous" is the object, not the subject
         if token.low == "a" and sentence[i - 1].low == "y":
             continue  # "il y a"
         if any(t.low in _OBJECT_BEFORE for t in sentence[:j]):
@@ -98,7 +102,45 @@ def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-RULES = [rule_participle_after_avoir]
+_QUEL = {"quel", "quelle", "quels", "quelles"}
+
+
+def rule_quel_subject_avoir(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Quel client a appelée ce matin ?" → "appelé": "quel" + a noun right before "avoir" is
+    its subject (the object would invert: "Quelle lettre a-t-il écrite ?")."""
+    if len(sentence) < 4 or sentence[0].low not in _QUEL:
+        return
+    j = 1
+    while (
+        j < len(sentence)
+        and sentence[j].low not in _AVOIR
+        and plain(sentence[j])
+        and sentence[j].has(r":[NA]")
+    ):
+        j += 1
+    if j == 1 or j >= len(sentence) - 1 or sentence[j].low not in _AVOIR:
+        return
+    if not sentence[1].has(r":N"):
+        return
+    plural_verb = sentence[j].low in {"ont", "avaient", "auront", "auraient", "eurent"}
+    if plural_verb != sentence[0].low.endswith("s"):
+        return  # "Quelles lettres a reçues le client ?": the subject comes after the verb
+    k = agreed_participle_at(sentence, j + 1, _ADVERBS, noun_too=False)
+    if k is None:
+        return
+    participle = sentence[k]
+    fixes = masculine_singular(participle)
+    if fixes:
+        yield _finding(
+            participle,
+            f"Accord : après « avoir », le participe ne s’accorde qu’avec un complément d’objet "
+            f"placé avant ; ici « {fixes[0]} ».",
+            fixes,
+            "participe_avoir",
+        )
+
+
+RULES = [rule_participle_after_avoir, rule_quel_subject_avoir]
 
 
 def check(text: str) -> list[Finding]:
