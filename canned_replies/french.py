@@ -217,14 +217,18 @@ _ACTION = re.compile(r"_a\d+_\d+$")
 
 def _agreement_with_head(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:
     """Noun-phrase agreement findings on an adjective that agrees with a noun of its phrase
-    ("les patients à risque élevé", "serpent à plumes vénéré") become advice, with the same
+    ("les patients à risque élevé", "serpent à plumes vénéré") or on a role noun in apposition
+    ("la relation client") become advice, with the same
     rule's finding on the noun just before ("plumes" → "plumés"): see grammar_context."""
     demoted: list[tuple[str, int]] = []
     for f in found:
         if (
             f.blocking
             and f.rule.startswith("grammalecte.gn.")
-            and grammar_context.agrees_with_head(paragraph, f.start - offset, f.end - offset)
+            and (
+                grammar_context.agrees_with_head(paragraph, f.start - offset, f.end - offset)
+                or grammar_context.apposed_role(paragraph, f.start - offset, f.end - offset)
+            )
         ):
             demoted.append((_ACTION.sub("", f.rule), f.start))
     if not demoted:

@@ -118,3 +118,25 @@ def agrees_with_head(text: str, start: int, end: int) -> bool:
                 i < 0 or low[i] in DETERMINERS or low[i] in PREPOSITIONS or not low[i][:1].isalpha()
             )
     return False
+
+
+# Nouns naming the people a service serves or works with, which customer-service French sets
+# after another noun without a preposition and without agreeing: "la relation client",
+# "l'expérience utilisateur", "la satisfaction usager", "une offre partenaire". Grammalecte
+# reads them as adjectives ("cliente"). Nationalities and true adjectives are not here: "une
+# politique français" still blocks.
+APPOSED_ROLES = frozenset(
+    {"client", "clients", "usager", "usagers", "utilisateur", "utilisateurs", "patient",
+     "patients", "voyageur", "voyageurs", "adhérent", "adhérents", "abonné", "abonnés",
+     "consommateur", "consommateurs", "collaborateur", "collaborateurs", "fournisseur",
+     "fournisseurs", "visiteur", "visiteurs"}
+)  # fmt: skip
+
+
+def apposed_role(text: str, start: int, end: int) -> bool:
+    """True when the word at text[start:end] is a role noun set right after a noun ("la
+    relation client"): an apposition, not an adjective to agree."""
+    if text[start:end].lower() not in APPOSED_ROLES:
+        return False
+    tokens = _TOKEN.findall(text[max(0, start - 60) : start])
+    return bool(tokens) and bool(_forms(tokens[-1], "N")) and tokens[-1].lower() not in DETERMINERS
