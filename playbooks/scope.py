@@ -1,4 +1,4 @@
-"""Where words are not the author's own claim: quoted, negated or reported (French).
+"""Where words are not the author's own claim: quoted, negated, reported or self (French).
 
 A hostile word inside « … », after "il ne faut pas dire que", "arrêtez de traiter les gens
 de", "les X ne sont pas des …" or "il m'a traité de …" is cited, denied or reported, not
@@ -8,7 +8,8 @@ the words it matched lie outside such a scope.
 Scopes are found once per mention, only when a scenario asks. Triggers are grammar (a
 negated copula, a verb of saying or of name-calling), not lists of sentences; a scope runs
 from its trigger to the end of the clause (. , ! ? ; : a line break, "mais", a new subject
-and verb such as "vous êtes"), ten words at most.
+and verb such as "vous êtes"), ten words at most. A `self` scope (the author's own attribute
+or role: "j'suis un peu …", "j'ai conduit comme un …") covers the next three words only.
 Offsets are in the original text, where quotation marks and punctuation still are.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-SCOPE_KINDS = ("quoted", "negated", "reported")
+SCOPE_KINDS = ("quoted", "negated", "reported", "self")
 
 _QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
 # End of a clause in the original text.
@@ -30,6 +31,9 @@ _CLAUSE_END_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_SCOPE_WORDS = 10  # tweets often lack punctuation: a scope never runs further
+# A first-person attribute or role is its next three words ("je suis un gros con", "faire
+# le con"): "je suis tombé sur un connard" keeps its insult.
+MAX_WORDS = {"self": 3}
 
 _WORD_RE = re.compile(r"\S+")
 _SAYING_BEFORE_RE = re.compile(
@@ -75,6 +79,10 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r" (?:(?:m|t|l|nous|vous|les|me|te|se|s) )?(?:a|ont|avait|avaient|as|avez|ai|avons)"
         r" (?:\w+ )?(?:traite|traitee|traites|traitees|appele|appelee|appeles|appelees"
         r"|insulte|insultee|insultes|insultees|qualifie|qualifiee|qualifies) (?:de |d )?",
+        # the same in the passive ("avez-vous déjà été traité de …", "elle est traitée de …")
+        r" (?:ete|etre|etait|etais|suis|es|est|sommes|sont|etes|soit|sois)"
+        r" (?:traite|traitee|traites|traitees|insulte|insultee|insultes|insultees|appele"
+        r"|appelee|appeles|appelees) (?:de|d) ",
         r" (?:me|nous|se|te) (?:suis|sommes|est|es|sont|fais|fait|font)"
         r" (?:fait|faite|faits|faites) (?:traiter|insulter|appeler) (?:de |d )?",
         r" (?:me|se|te|nous|vous) faire (?:traiter|insulter|appeler) (?:de |d )?",
@@ -99,7 +107,30 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
         r" (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses"
         r"|pensez|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez"
-        r"|croire|repetes|repetez|repeter|insistes|insistez|insister)(?: sur le fait)? (?:que|qu) ",
+        r"|croire|repetes|repetez|repeter|insistes|insistez|insister|consideres|considerez"
+        r"|considerer|trouves|trouvez)(?: sur le fait)? (?:que|qu) ",
+        # taking someone for something ("vous nous prenez pour des imbéciles", "ils le prennent
+        # pour un idiot"): a suspicion of contempt, not the author's insult
+        r" (?:prend|prends|prennent|prenez|prenons|prenait|prenaient|prendre|pris)"
+        r"(?: [^ ]+){0,5}? pour (?=(?:un|une|des|de|d) )",
+        # someone's words said without quotation marks: a verb of saying then "sale …"
+        # ("un type a dit sale arabe", "on ne peut plus dire sale …")
+        r" (?:dit|dire|disent|disait|crie|crier|balance|balancer|lance|lancer)"
+        r"(?= (?:un |une |des |du )?sales? )",
+        r" (?:raconte|racontent|explique|expliquent) (?:que|qu) ",
+    ),
+    # The author's own attribute or role ("j'suis un peu attardé", "suis-je idiot", "j'ai
+    # conduit comme un abruti", "arrête de faire le con"): self-mockery, not name-calling.
+    "self": _alternatives(
+        r" (?:je suis|j suis|jsuis|chui|chuis|suis je|j etais|je serai|je deviens|je reste"
+        r"|je me sens|je me sentais|je me suis senti|je me suis sentie|je peux etre|j ai ete"
+        r"|(?:desole|desolee|honte|l impression|peur) d etre)"
+        r" (?:(?:vraiment|trop|un peu|tellement|completement|si|aussi|autant|juste|parfois"
+        r"|toujours|encore|grave|carrement|bien|qu) )*",
+        r" (?:je|j) (?:[a-z]+ ){1,3}?comme (?=(?:un|une|des|le|la|l) )",
+        # the author's role ("j'aime bien faire le con"); "arrête de faire le con" is aimed
+        r" (?:je|j|on) (?:[a-z]+ ){0,2}?(?:fais|faisais|fait|faire|ferai|ferais)"
+        r" (?:pas |plus |encore |toujours |trop )?(?=(?:le|la|l|les) )",
     ),
 }
 
@@ -110,6 +141,10 @@ _NEGATED_GATE = (
     " cessez cesse cessons cesser evitez evite inacceptable honteux inadmissible"
     " intolerable degueulasse personne"
 )
+_SELF_GATE = (
+    "suis jsuis chui chuis etais serai deviens reste sens senti sentie etre ete comme faire"
+    " fais fait faites font faisait faisais"
+)
 _REPORTED_GATE = (
     "traite traitee traites traitees appele appelee appeles appelees insulte insultee"
     " insultes insultees qualifie qualifiee qualifies traiter insulter appeler dit ecrit"
@@ -118,11 +153,14 @@ _REPORTED_GATE = (
     " penser pretends pretendez pretendre affirmes affirmez affirmer crois croyez croire"
     " repetes repetez repeter insistes insistez insister pretend pretendent affirme affirment"
     " repete repetent crie crient hurlent clame clament proclame proclament croient ose"
-    " veulent veut"
+    " veulent veut prend prends prennent prenez prenons prenait prenaient prendre pris"
+    " disait crier balance balancer lancer raconte racontent explique expliquent consideres"
+    " considerez considerer trouves trouvez"
 )
 _GATES: dict[str, frozenset[str]] = {
     "negated": frozenset(_NEGATED_GATE.split()),
     "reported": frozenset(_REPORTED_GATE.split()),
+    "self": frozenset(_SELF_GATE.split()),
 }
 
 
@@ -141,7 +179,7 @@ def find_scopes(
             if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
                 found.append(("reported", m.start() + 1, m.end() - 1))
     words = normalised.split()
-    for kind in ("negated", "reported"):
+    for kind in ("negated", "reported", "self"):
         if kind not in kinds or _GATES[kind].isdisjoint(words):
             continue
         for m in _TRIGGERS[kind].finditer(normalised):
@@ -151,8 +189,9 @@ def find_scopes(
             stop = _CLAUSE_END_RE.search(original, end)
             limit = stop.start() if stop else len(original)
             tokens = list(_WORD_RE.finditer(original, end, limit))
-            if len(tokens) > MAX_SCOPE_WORDS:
-                limit = tokens[MAX_SCOPE_WORDS - 1].end()
+            most = MAX_WORDS.get(kind, MAX_SCOPE_WORDS)
+            if len(tokens) > most:
+                limit = tokens[most - 1].end()
             found.append((kind, end, limit))
     return found
 
