@@ -128,7 +128,9 @@ def test_conflicted_claim_writes_nothing_and_reads_nothing_again(
     version = case.version
     token = csrf_token(client, "/")
     with statements(engine) as seen:
-        response = client.post(f"/cases/{case.id}/claim", data={"csrf_token": token}, headers=headers)
+        response = client.post(
+            f"/cases/{case.id}/claim", data={"csrf_token": token}, headers=headers
+        )
     assert response.status_code == (409 if headers else 302)
     # The signed-in user and their memberships, then the case with its brand: nothing else.
     assert len(seen) == 3, seen
