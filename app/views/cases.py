@@ -44,8 +44,7 @@ from app.services import (
 from app.services.case_locks import CaseChanged
 from app.services.claims import CaseworkError
 from app.services.read_transactions import end_reads, undo
-from app.ui import page_header
-from app.ui.filters import scenario_labels
+from app.ui.case_page_reads import read_ahead
 from app.ui.text_markup import highlight
 from app.views.queue import queue_row
 
@@ -171,21 +170,9 @@ def _page(
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     )
-    _read_ahead(case, detail)
+    read_ahead(case, detail)  # the templates' own reads, made now
     end_reads(session)  # every read is done: the render holds no transaction open
     return render_template("cases/show.html", **page), status
-
-
-def _read_ahead(case: Case, detail: case_view.CaseDetail) -> None:
-    """Make now the reads the templates would make while rendering (each is kept for the
-    request): the header's shift switch and crises, the scenario labels, the mentions'
-    moderation requests."""
-    from app.views.case_moderation import mention_moderation  # it imports this module
-
-    page_header.header_state()
-    scenario_labels(case.brand_id)
-    if detail.mentions:
-        mention_moderation(detail.mentions[0].mention)
 
 
 def _length(case: Case, text: str, detail: case_view.CaseDetail | None = None) -> Any:
