@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import gc
-import sys
 from typing import Any
 
 from flask import Flask
 
 KEEPALIVE_SECONDS = 30
-# A thread back from the database waits for the GIL until the thread holding it has run this
-# long (Python's default: 5 ms), and a case page makes ~25 round trips while other threads of
-# the worker render or proofread. With 3 busy threads a statement took 3.7 ms on average at 5 ms,
-# 1.2 ms at 1 ms (with 7: 110 → 30 ms); the busy threads lost no measurable throughput.
-SWITCH_INTERVAL_SECONDS = 0.001
+# Python's own GIL switch interval (5 ms) is kept. 1 ms was set here to shorten the wait of a
+# thread back from the database; A/B under bench_load.py (50 CMs, 2 workers, PostgreSQL, on a
+# shared 2-core machine, 2 runs each) it cost more CPU per request (18.9 and 21.6 ms against
+# 17.3 and 20.8 ms at 5 ms) and lowered no route's p95 consistently.
 
 
 class Gunicorn:
@@ -39,7 +37,6 @@ class Gunicorn:
             def load(self) -> Any:
                 return app
 
-        sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)  # the forked workers inherit it
         warm_up_proofreading()  # in the master, before the fork: every worker inherits it
         warm_up_playbooks(app)  # likewise: no worker compiles on its first requests
         freeze_heap()

@@ -29,31 +29,40 @@ class BrandScope:
     # that require two-factor of their members: the same read answers totp.is_required.
     member_roles: frozenset[str] = frozenset()
     two_factor_brands: frozenset[int] = frozenset()
+    # The brands' rows, read with the memberships and held for the request: pages that show
+    # brands (the queue's rows, the waves) find them in the session instead of reading them.
+    brands: dict[int, Brand] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_user(cls, session: Session, user: User | None) -> BrandScope:
         if user is None or user.id is None:
             return cls(None, {})
         rows = session.exec(
-            select(Membership.brand_id, Membership.role, Brand.settings)
+            select(Membership.brand_id, Membership.role, Brand)
             .join(Brand, col(Brand.id) == Membership.brand_id)
             .where(Membership.user_id == user.id)
         ).all()
         roles: dict[int, set[str]] = {}
-        for brand_id, role, _settings in rows:
+        brands: dict[int, Brand] = {}
+        for brand_id, role, brand in rows:
             roles.setdefault(brand_id, set()).add(role)
+            brands[brand_id] = brand
         members = frozenset(role for _, role, _ in rows)
-        two_factor = frozenset(b for b, _, conf in rows if (conf or {}).get(TWO_FACTOR_SETTING))
+        two_factor = frozenset(
+            b for b, brand in brands.items() if (brand.settings or {}).get(TWO_FACTOR_SETTING)
+        )
         if user.is_superadmin:
-            for stored_id in session.exec(select(Brand.id)).all():
-                if stored_id is not None:  # a stored brand always has its id
-                    roles.setdefault(stored_id, set()).add("admin")
+            for stored in session.exec(select(Brand)).all():
+                if stored.id is not None:  # a stored brand always has its id
+                    roles.setdefault(stored.id, set()).add("admin")
+                    brands[stored.id] = stored
         return cls(
             user.id,
             {brand: frozenset(r) for brand, r in roles.items()},
             user.is_superadmin,
             members,
             two_factor,
+            brands,
         )
 
     def roles(self, brand_id: int) -> frozenset[str]:

@@ -92,14 +92,21 @@ def mention_page(
 ) -> MentionPage:
     """The `limit` latest mentions of the case posted before the cursor, in posting order."""
     posted, ident = col(Mention.posted_at), col(Mention.id)
-    stmt = select(Mention).where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+    # Each mention with its author, in one statement.
+    stmt = (
+        select(Mention, Author)
+        .outerjoin(Author, col(Author.id) == Mention.author_id)
+        .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+    )
     if before is not None:
         stmt = stmt.where(or_(posted < before[0], and_(posted == before[0], ident < before[1])))
-    rows = list(session.exec(stmt.order_by(posted.desc(), ident.desc()).limit(limit + 1)))
-    has_older = len(rows) > limit
-    rows = rows[:limit][::-1]
+    found = list(session.exec(stmt.order_by(posted.desc(), ident.desc()).limit(limit + 1)))
+    has_older = len(found) > limit
+    found = found[:limit][::-1]
+    rows = [mention for mention, _ in found]
+    authors = {author.id: author for _, author in found if author is not None}
     cursor = encode_mention_cursor(rows[0]) if has_older and rows else None
-    return MentionPage(_with_authors_and_triage(session, rows), cursor)
+    return MentionPage(_with_authors_and_triage(session, rows, authors), cursor)
 
 
 def mention_count(*, session: Session, case: Case) -> int:
@@ -122,10 +129,16 @@ def case_mentions(*, session: Session, case: Case) -> list[MentionView]:
     return _with_authors_and_triage(session, mentions)
 
 
-def _with_authors_and_triage(session: Session, mentions: list[Mention]) -> list[MentionView]:
+def _with_authors_and_triage(
+    session: Session, mentions: list[Mention], authors: dict[int | None, Author] | None = None
+) -> list[MentionView]:
+    """The mentions with their authors (read now unless given) and latest triage."""
     ids = [m.id for m in mentions]
-    author_ids = {m.author_id for m in mentions}
-    authors = {a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))}
+    if authors is None:
+        author_ids = {m.author_id for m in mentions}
+        authors = {
+            a.id: a for a in session.exec(select(Author).where(col(Author.id).in_(author_ids)))
+        }
     latest: dict[int, Triage] = {}
     engine: dict[int, str | None] = {}
     for row in session.exec(

@@ -73,12 +73,13 @@ def claim(*, session: Session, case: Case, actor: User, now: datetime | None = N
     now = now or utcnow()
     if _renewed_lately(case, actor, now):
         return False  # opening the case, then "take": one write, not two (and no lock wait)
+    # Refused on the state just read, before any write: someone else's hold read a moment ago
+    # (a hold released meanwhile is as if the user had come a moment earlier). The lock below
+    # decides every other claim.
+    _refuse(case, actor, now)
     # Two claims at once: the second waits here, then sees the first one's hold.
     lock_case(session, case, bump=False)
-    if case.status == "closed":
-        raise CaseworkError(_l("Ce cas est clos."))
-    if claim_active(case, now) and case.assignee_id != actor.id:
-        raise ClaimConflict(_l("Un autre membre de l'équipe traite déjà ce cas."))
+    _refuse(case, actor, now)
     is_new = not (claim_active(case, now) and case.assignee_id == actor.id)
     before = snapshot(case, "assignee_id")
     case.assignee_id = actor.id
@@ -100,6 +101,13 @@ def claim(*, session: Session, case: Case, actor: User, now: datetime | None = N
             after={"assignee_id": actor.id},
         )
     return is_new
+
+
+def _refuse(case: Case, actor: User, now: datetime) -> None:
+    if case.status == "closed":
+        raise CaseworkError(_l("Ce cas est clos."))
+    if claim_active(case, now) and case.assignee_id != actor.id:
+        raise ClaimConflict(_l("Un autre membre de l'équipe traite déjà ce cas."))
 
 
 def _renewed_lately(case: Case, actor: User, now: datetime) -> bool:

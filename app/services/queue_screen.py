@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from sqlalchemy import exists
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -42,28 +43,30 @@ def watched_cases(
     if filters.status != "open" or filters.holding_due:  # those show in the list itself
         return [], set()
     conds = queue._filter_conditions(replace(filters, status="escalated"), user_id, now)
-    cases = list(
-        session.exec(
-            base.where(*conds)
-            .order_by(
-                col(Case.pinned).desc(),
-                col(Case.priority).desc(),
-                col(Case.due_at).asc(),
-                col(Case.id).asc(),
-            )
-            .limit(WATCH_LIMIT)
-        ).all()
-    )
-    if not cases:
-        return [], set()
-    urgent = session.exec(
-        select(Escalation.case_id).where(
-            col(Escalation.case_id).in_([c.id for c in cases]),
-            Escalation.state == "open",
-            Escalation.urgency == "urgent",
+    # Each case with whether an urgent escalation of it is open, in one statement.
+    urgent = (
+        exists()
+        .where(
+            col(Escalation.case_id) == Case.id,
+            col(Escalation.state) == "open",
+            col(Escalation.urgency) == "urgent",
         )
+        .label("urgent")
+    )
+    # The scope's condition carried over (``base`` selects cases under it, and nothing else).
+    scope = [base.whereclause] if base.whereclause is not None else []
+    rows = session.exec(
+        select(Case, urgent)
+        .where(*scope, *conds)
+        .order_by(
+            col(Case.pinned).desc(),
+            col(Case.priority).desc(),
+            col(Case.due_at).asc(),
+            col(Case.id).asc(),
+        )
+        .limit(WATCH_LIMIT)
     ).all()
-    return cases, set(urgent)
+    return [case for case, _ in rows], {case.id or 0 for case, is_urgent in rows if is_urgent}
 
 
 def queue_screen(

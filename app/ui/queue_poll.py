@@ -30,11 +30,11 @@ from flask import session as flask_session
 from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 
 from app.services.queue import QueueFilters
 from app.services.queue_counts import generation
+from app.services.read_transactions import WROTE
 from app.ui.queue_labels import queue_row_labels
 
 DEFAULT_TTL_SECONDS = 2.0
@@ -147,29 +147,13 @@ def shown_rows(key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> Sho
     return rows
 
 
-# A user's own writes: flagged on the session that flushes them, timed once committed (a read
-# that starts later sees them), written into the session cookie after the request.
-@event.listens_for(OrmSession, "before_flush")
-def _flag_write(session: OrmSession, _context: Any, _instances: Any) -> None:
-    if session.new or session.dirty or session.deleted:
-        session.info["vigie_wrote"] = True
-
-
-@event.listens_for(OrmSession, "do_orm_execute")
-def _flag_statement(state: ORMExecuteState) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info["vigie_wrote"] = True
-
-
+# A user's own writes: flagged on the session that flushes them (read_transactions), timed
+# once committed (a read that starts later sees them), written into the session cookie after the
+# request.
 @event.listens_for(OrmSession, "after_commit")
 def _time_write(session: OrmSession) -> None:
-    if session.info.pop("vigie_wrote", False) and has_request_context():
+    if session.info.pop(WROTE, False) and has_request_context():
         g._vigie_wrote_at = time.time()
-
-
-@event.listens_for(OrmSession, "after_rollback")
-def _forget_write(session: OrmSession) -> None:
-    session.info.pop("vigie_wrote", None)
 
 
 def _remember_write(response: Response) -> Response:

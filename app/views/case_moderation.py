@@ -14,24 +14,12 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
-from app.models import Case, Mention, ModerationAction
+from app.models import Case, ModerationAction
 from app.security.auth import permission_required
 from app.services import moderation_actions
 from app.services.claims import CaseworkError
+from app.ui.case_page_reads import mention_moderation
 from app.views.cases import WORK, _case, _mention, bp
-
-
-def mention_moderation(mention: Mention) -> moderation_actions.MentionModeration:
-    """What the case page shows under a mention (computed once per case per request)."""
-    if mention.case_id is None or mention.id is None:
-        return moderation_actions.MentionModeration()
-    cache = g.setdefault("_moderation", {})
-    if mention.case_id not in cache:
-        cache[mention.case_id] = moderation_actions.requested_by_mention(db(), mention.case_id)
-    return moderation_actions.MentionModeration(
-        moderation_actions.offered_on(mention), list(cache[mention.case_id].get(mention.id, []))
-    )
-
 
 bp.add_app_template_global(mention_moderation, "mention_moderation")
 bp.add_app_template_global(moderation_actions.permission_for, "moderation_permission")

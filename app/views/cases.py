@@ -43,6 +43,8 @@ from app.services import (
 )
 from app.services.case_locks import CaseChanged
 from app.services.claims import CaseworkError
+from app.services.read_transactions import end_reads, undo
+from app.ui.case_page_reads import read_ahead
 from app.ui.text_markup import highlight
 from app.views.queue import queue_row
 
@@ -98,12 +100,13 @@ def _case_changed(exc: CaseChanged) -> Any:
 
 
 def _fail(case: Case, exc: CaseworkError) -> Any:
-    db().rollback()
+    case_id = case.id  # read before a rollback expires the case
+    undo(db())
     status = 409 if isinstance(exc, claims.ClaimConflict) else 422
     if htmx:
         return _error(str(exc), status)
     flash(str(exc), "error")
-    return redirect(url_for("cases.show", case_id=case.id))
+    return redirect(url_for("cases.show", case_id=case_id))
 
 
 def _workers(case: Case) -> list[User]:
@@ -132,8 +135,7 @@ def _page(
     suggestions = replies.suggested_replies(session=session, case=case, triage=detail.triage)
     can_work = g.scope.can(WORK, case.brand_id)
     pinned = detail.pinned_decisive.mention.id if detail.pinned_decisive else None
-    return render_template(
-        "cases/show.html",
+    page = dict(
         d=detail,
         case=case,
         suggestions=suggestions,
@@ -167,7 +169,10 @@ def _page(
         wave=cluster_view.of_case(session=session, case=case),
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
-    ), status
+    )
+    read_ahead(case, detail)  # the templates' own reads, made now
+    end_reads(session)  # every read is done: the render holds no transaction open
+    return render_template("cases/show.html", **page), status
 
 
 def _length(case: Case, text: str, detail: case_view.CaseDetail | None = None) -> Any:
@@ -190,7 +195,7 @@ def show(case_id: int) -> Any:
             claims.claim(session=db(), case=case, actor=g.user)
             db().commit()
         except CaseworkError as exc:
-            db().rollback()
+            undo(db())  # refused before writing (someone holds it): the rows read stay loaded
             conflict = str(exc)
     return _page(case, conflict=conflict)
 

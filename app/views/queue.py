@@ -17,6 +17,9 @@ from app.services.batch_get import get_many
 from app.services.queue import QueueFilters
 from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
 from app.services.queue_screen import queue_screen
+from app.services.read_transactions import end_reads
+from app.ui import page_header
+from app.ui.filters import scenario_labels
 from app.ui.queue_poll import ShownRows, rows_key, shown_rows
 
 bp = Blueprint("queue", __name__)
@@ -36,7 +39,7 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
     )
     page, watched = screen.page, screen.watched
     args: dict[str, Any] = filters.to_args()  # url_for's flags are typed: keep these plain
-    return {
+    context = {
         # A wave of near-identical mentions: one row on top of the first page (cluster_view).
         "clusters": []
         if after or filters.status != "open"
@@ -63,6 +66,11 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
         "can_work": {b: g.scope.can("case.work", b) for b in g.scope.brand_ids(VIEW)},
         "sla_state": queue.sla_state,
     }
+    # The rows' scenario labels read now (kept for the request): the rows render without a
+    # transaction open.
+    scenario_labels(0)
+    end_reads(session)
+    return context
 
 
 def _count_cache() -> QueueCountCache:
@@ -120,6 +128,8 @@ def index() -> Any:
     brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
     shown = _shown(filters)
     choices = _choices()
+    page_header.header_state()  # the header's read, made before the page renders
+    end_reads(session)
     return render_template(
         "queue/index.html",
         brands=brands,

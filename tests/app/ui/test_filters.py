@@ -23,6 +23,17 @@ def test_short_dates_follow_the_ui_language(app, lang, expected):
         assert datetime_short(MOMENT) == expected
 
 
+def test_short_dates_are_kept_per_language_and_timezone(app):
+    # Kept texts (the case page shows the same dates to every CM): each language still gets
+    # its own, in either order.
+    for lang, expected in [("en", "Nov 23, 2026, 9:05 PM"), ("fr", "23 nov. 2026, 21:05")] * 2:
+        with app.test_request_context():
+            from flask import session
+
+            session["lang"] = lang
+            assert datetime_short(MOMENT) == expected
+
+
 @pytest.mark.parametrize(
     ("handle", "shown"),
     [

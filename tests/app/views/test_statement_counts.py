@@ -27,10 +27,12 @@ HX = {"HX-Request": "true"}
 # brands once and the filter lists kept 30 s; then 14, 12, 23 until the header read the shift
 # switch and the crises in one statement, the case page its brand with the case, the person with
 # their accounts, the window's message and the reply's language from the mentions it read, and
-# the users it shows from the session when it holds them: the signed-in one).
-QUEUE_CEILING = 13
-POLL_CEILING = 12
-CASE_CEILING = 17  # with the case's wave (issue 16: the case page links to its cluster)
+# the users it shows from the session when it holds them: the signed-in one; then 13, 12, 17
+# until the scope held its brands' rows, the watched escalations came with their urgency and the
+# case page's mentions with their authors).
+QUEUE_CEILING = 12
+POLL_CEILING = 10
+CASE_CEILING = 16  # with the case's wave (issue 16: the case page links to its cluster)
 # Opening a case nobody holds claims it: the lock's UPDATE re-reads the row (RETURNING), then the
 # claim and its audit event are written (21 when the lock re-read the case in its own SELECT).
 CLAIM_CEILING = 20
@@ -60,6 +62,7 @@ def brands(session):
 def cm(app, client, session, brands):
     # Counted every time: the cached count would make the second render cheaper than the first.
     app.config["VIGIE_QUEUE_COUNT_TTL"] = 0
+    app.config["VIGIE_QUEUE_POLL_TTL"] = 0  # and the rows read and rendered every time
     user = make_user(session, brands[0], role="community_manager", email="cm@example.test")
     from app.services import users
 
