@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import (
     TIERS,
@@ -40,6 +41,16 @@ from connectors import FetchedMention
 log = logging.getLogger("vigie.ingest")
 
 
+@dataclass(slots=True)
+class People:
+    """The authors of the mentions stored and their persons, by id, as storing them read or
+    made them: the same transaction triages with them without reading them again
+    (``grouping.BrandBatch``). Authors are rows or plain objects with the same attributes."""
+
+    authors: dict[int, Any] = field(default_factory=dict)
+    persons: dict[int, Any] = field(default_factory=dict)
+
+
 @dataclass
 class StoreResult:
     new: list[str]  # external ids of the mentions stored by this call
@@ -49,6 +60,7 @@ class StoreResult:
     rows: list[dict[str, Any]] | None = None
     # `rows` only built, with reserved ids (`store_mentions(defer=True)`): triage inserts them.
     deferred: bool = False
+    people: People | None = None
 
 
 def _handle_key(handle: str) -> str:
@@ -64,23 +76,28 @@ def _identity(item: FetchedMention) -> tuple[str, str]:
 
 
 def _upsert_authors(
-    session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
+    session: Session, account: ConnectorAccount, items: Sequence[FetchedMention], people: People
 ) -> dict[tuple[str, str], int]:
     """Author ids by identity: existing ones updated, new ones created with their person.
 
     Two writers may meet the same new author at once (a webhook retry, two accounts of one
     brand): on PostgreSQL the loser's rows are skipped (ON CONFLICT) and it takes the winner's;
-    elsewhere the loser's savepoint rolls back and it tries again.
+    elsewhere the loser's savepoint rolls back and it tries again. `people` receives the
+    authors and their persons.
     """
     for attempt in range(2):
-        known, handles = _known_authors(session, account, items)
+        known, handles, persons = _known_authors(session, account, items)
+        people.authors.clear()
+        people.persons.clear()
+        people.persons.update(persons)
         if all(_identity(item) in known for item in items):
-            return _refresh_authors(session, known, items)  # nothing to insert: no savepoint
+            # Nothing to insert: no savepoint.
+            return _refresh_authors(session, known, items, people)
         if session.connection().dialect.name == "postgresql":
-            return _upsert_authors_once(session, account, items, known, handles)
+            return _upsert_authors_once(session, account, items, known, handles, people)
         try:
             with session.begin_nested():
-                return _upsert_authors_once(session, account, items, known, handles)
+                return _upsert_authors_once(session, account, items, known, handles, people)
         except IntegrityError:
             if attempt:
                 raise
@@ -93,29 +110,33 @@ Handles = dict[str, list[tuple[str, int]]]
 
 def _known_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> tuple[dict[tuple[str, str], Author], Handles]:
+) -> tuple[dict[tuple[str, str], Author], Handles, dict[int, Person]]:
     """The authors of these mentions already stored, by identity; and in the same read the
-    brand's authors sharing their normalised handles, whose person a new author may join."""
+    brand's authors sharing their normalised handles, whose person a new author may join,
+    and the persons of all of them (triage reads their profile), by id."""
     wanted = {_identity(m) for m in items}
     if not wanted:
-        return {}, {}
+        return {}, {}, {}
     keys = {_handle_key(m.author.handle) for m in items} - {""}
     same = and_(
         bulk.one_of(session, Author.platform, {channel for channel, _ in wanted}),
         bulk.one_of(session, Author.external_id, {external_id for _, external_id in wanted}),
     )
-    rows = session.exec(
-        select(Author).where(
+    pairs = session.exec(
+        select(Author, Person)
+        .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
+        .where(
             Author.brand_id == account.brand_id,
             or_(same, bulk.one_of(session, Author.handle_key, keys)) if keys else same,
         )
     ).all()
+    rows = [author for author, _ in pairs]
     known = {(a.platform, a.external_id): a for a in rows if (a.platform, a.external_id) in wanted}
     handles: Handles = {}
     for author in rows:
         if author.handle_key in keys:
             handles.setdefault(author.handle_key, []).append((author.platform, author.person_id))
-    return known, handles
+    return known, handles, {p.id: p for _, p in pairs if p is not None}  # type: ignore[misc]
 
 
 def _known_authors_by_identity(
@@ -139,7 +160,10 @@ def _known_authors_by_identity(
 
 
 def _refresh_authors(
-    session: Session, known: dict[tuple[str, str], Author], items: Sequence[FetchedMention]
+    session: Session,
+    known: dict[tuple[str, str], Author],
+    items: Sequence[FetchedMention],
+    people: People,
 ) -> dict[tuple[str, str], int]:
     """Known authors brought up to date (handle, name, followers); their ids by identity."""
     now = utcnow()
@@ -148,6 +172,7 @@ def _refresh_authors(
         if author is not None and _refresh_author(author, item, now):
             session.add(author)
     session.flush()
+    people.authors.update({a.id: a for a in known.values()})  # type: ignore[misc]
     return {identity: a.id for identity, a in known.items()}  # type: ignore[misc]
 
 
@@ -157,15 +182,16 @@ def _upsert_authors_once(
     items: Sequence[FetchedMention],
     known: dict[tuple[str, str], Author],
     handles: Handles,
+    people: People,
 ) -> dict[tuple[str, str], int]:
-    result = _refresh_authors(session, known, items)
+    result = _refresh_authors(session, known, items, people)
     now = utcnow()
     new_items: dict[tuple[str, str], FetchedMention] = {}
     for item in sorted(items, key=_identity):  # one order for every writer: no deadlock
         if _identity(item) not in known:
             new_items.setdefault(_identity(item), item)
     if new_items:
-        persons, created = _persons_for(session, account, list(new_items.values()), handles)
+        persons, created = _persons_for(session, account, list(new_items.values()), handles, people)
         rows = [
             {
                 "brand_id": account.brand_id,
@@ -186,6 +212,7 @@ def _upsert_authors_once(
         if session.connection().dialect.name != "postgresql":
             new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
             result.update(zip(new_items, new_ids, strict=True))
+            _add_new_authors(people, rows, new_ids)
             return result  # type: ignore[return-value]
         inserted = bulk.insert_unless_present(
             session,
@@ -195,9 +222,24 @@ def _upsert_authors_once(
             returning=("platform", "external_id", "id"),
         )
         result.update({(platform, ext): id_ for platform, ext, id_ in inserted})
+        by_identity = {(row["platform"], row["external_id"]): row for row in rows}
+        _add_new_authors(
+            people, [by_identity[p, e] for p, e, _ in inserted], [i for _, _, i in inserted]
+        )
         if lost := [identity for identity in new_items if identity not in result]:
             _take_winners(session, account, lost, persons, created, result)
     return result  # type: ignore[return-value]
+
+
+def _add_new_authors(people: People, rows: list[dict[str, Any]], ids: Sequence[int]) -> None:
+    """Authors just inserted, as triage reads them (plain objects: no ORM state to build)."""
+    for row, author_id in zip(rows, ids, strict=True):
+        people.authors[author_id] = SimpleNamespace(
+            id=author_id,
+            person_id=row["person_id"],
+            followers=row["followers"],
+            verified=row["verified"],
+        )
 
 
 def _take_winners(
@@ -237,7 +279,11 @@ def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool
 
 
 def _persons_for(
-    session: Session, account: ConnectorAccount, items: list[FetchedMention], known: Handles
+    session: Session,
+    account: ConnectorAccount,
+    items: list[FetchedMention],
+    known: Handles,
+    people: People,
 ) -> tuple[dict[tuple[str, str], int], set[int]]:
     """Person ids: the same person on another channel (same normalised handle: `known`, read
     with the authors), else a new person (seed 003); and the ids of the persons created."""
@@ -272,6 +318,9 @@ def _persons_for(
             strict=True,
         )
     )
+    for identity, person_id in new_ids.items():
+        row = new_rows[identity]
+        people.persons[person_id] = SimpleNamespace(id=person_id, tier=row["tier"], vip=row["vip"])
     persons = {
         identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()
     }
@@ -318,7 +367,8 @@ def store_mentions(
         ).all()
     )
     fresh = [m for m in items if m.external_id not in known]
-    authors = _upsert_authors(session, account, fresh)
+    people = People()
+    authors = _upsert_authors(session, account, fresh, people)
     now = utcnow()
     rows: list[dict[str, Any]] = [
         {
@@ -349,12 +399,12 @@ def store_mentions(
         ids = bulk.reserve_ids(session, Mention.__table__, len(rows))  # type: ignore[attr-defined]
         built = [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=True)]
         return StoreResult(
-            [str(r["external_id"]) for r in built], len(items) - len(built), built, True
+            [str(r["external_id"]) for r in built], len(items) - len(built), built, True, people
         )
     if postgres:
         kept = insert_rows(session, rows)
         stored = [str(r["external_id"]) for r in kept]
-        return StoreResult(stored, len(items) - len(stored), kept)
+        return StoreResult(stored, len(items) - len(stored), kept, people=people)
     try:
         # One stream of rows: mentions are read back by triage_pending, not kept here.
         with session.begin_nested():
@@ -363,7 +413,7 @@ def store_mentions(
     except IntegrityError:
         # Another process stored some of them meanwhile (a webhook retry racing): one by one.
         stored = [str(r["external_id"]) for r in rows if _insert_one(session, r)]
-    return StoreResult(stored, len(items) - len(stored))
+    return StoreResult(stored, len(items) - len(stored), people=people)
 
 
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
