@@ -134,8 +134,7 @@ def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None
 def published_playbook(*, session: Session, brand_id: int) -> tuple[Playbook, Any] | None:
     """The playbook that triages the brand now and its compiled engine, or None: the published
     crisis variant while the brand is in crisis mode, else the published normal one."""
-    # With its text: callers may read it once the session is gone.
-    row = live_playbooks.live_playbook(session=session, brand_id=brand_id, text=True)
+    row = live_playbooks.live_playbook(session=session, brand_id=brand_id)
     if row is None:
         return None
     return row, live_playbooks.engine_for(session=session, playbook=row)

@@ -24,17 +24,16 @@ _SOURCES: dict[tuple[int, str], str] = {}
 _SOURCES_MAX = 256
 
 
-def live_playbook(*, session: Session, brand_id: int, text: bool = False) -> Playbook | None:
-    """The row of the playbook that triages the brand now (``content.published_playbook``);
-    without `text`, its text is not read until `engine_for` needs it."""
+def live_playbook(*, session: Session, brand_id: int) -> Playbook | None:
+    """The row of the playbook that triages the brand now (``content.published_playbook``):
+    the published crisis variant while the brand is in crisis mode, else the normal one."""
     query = select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
-    if not text:
-        query = query.options(defer(Playbook.source))  # type: ignore[arg-type]
     return crisis.live_choice(list(session.exec(query)), session=session, brand_id=brand_id)
 
 
 def brand_and_playbook(*, session: Session, brand_id: int) -> tuple[Brand, Playbook | None]:
-    """A brand and its live playbook's row (`live_playbook`) in one statement."""
+    """A brand and its live playbook's row (`live_playbook`) in one statement, the playbook's
+    text not read until `engine_for` needs it."""
     rows = session.exec(
         select(Brand, Playbook)
         .outerjoin(

@@ -267,7 +267,6 @@ def triage_stored(
     external_ids: Sequence[str],
     now: datetime | None = None,
     stored: Sequence[dict[str, Any]] | None = None,
-    brand: Brand | None = None,
     insert: bool = False,
     people: ingest.People | None = None,
 ) -> dict[str, tuple[int, int | None]]:
@@ -277,17 +276,16 @@ def triage_stored(
 
     `stored`: their rows as inserted (with ids) by this same, uncommitted transaction
     (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
-    read back. `brand`: their brand, when the caller has it already. `insert`: the `stored`
-    rows are not in the table yet (``ingest.store_mentions(defer=True)``): they are inserted
-    triaged, and one that a concurrent writer stored first is left out of the result.
-    `people`: their authors and persons as storing them read or made them
-    (``StoreResult.people``), not read again."""
+    read back. `insert`: the `stored` rows are not in the table yet
+    (``ingest.store_mentions(defer=True)``): they are inserted triaged, and one that a
+    concurrent writer stored first is left out of the result. `people`: their authors and
+    persons as storing them read or made them (``StoreResult.people``), not read again."""
     if stored is not None:
         pending: list[Any] = [triage_claims.pending(row) for row in stored]
     else:
         pending = triage_claims.claim(session, len(external_ids), account_id, external_ids)
     fresh = {row["id"]: row for row in stored} if insert and stored is not None else None
-    cases = _triage_claimed(session, pending, now or utcnow(), brand, fresh, people)
+    cases = _triage_claimed(session, pending, now or utcnow(), fresh, people)
     return {
         m.external_id: (m.id, cases.get(m.id)) for m in pending if fresh is None or m.id in fresh
     }
@@ -297,23 +295,18 @@ def _triage_claimed(
     session: Session,
     pending: list[Any],
     now: datetime,
-    known: Brand | None = None,
     fresh: dict[int, dict[str, Any]] | None = None,
     people: ingest.People | None = None,
 ) -> dict[int, int | None]:
-    """Triage claimed mentions brand by brand; the case id of each one placed. `known`: a
-    brand the caller has read already; `fresh`: rows to insert and `people` their authors
-    (`triage_stored`). Each brand is read with its published playbook, in one statement."""
+    """Triage claimed mentions brand by brand (each read with its live playbook's row, in one
+    statement); the case id of each one placed. `fresh`: rows to insert and `people` their
+    authors (`triage_stored`)."""
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
     cases: dict[int, int | None] = {}
     for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
-        if known is not None and known.id == brand_id:
-            brand = known
-            playbook = live_playbooks.live_playbook(session=session, brand_id=brand_id)
-        else:
-            brand, playbook = live_playbooks.brand_and_playbook(session=session, brand_id=brand_id)
+        brand, playbook = live_playbooks.brand_and_playbook(session=session, brand_id=brand_id)
         batch = by_brand[brand_id]
         cases.update(_triage_batch(session, brand, playbook, batch, now, fresh, people))
     return cases
@@ -389,11 +382,9 @@ def _place_batch(
     engine from the process's cache), then group them into cases; the case id of each mention
     (None when its action needs no case). `fresh`: their rows, inserted here
     (`grouping.BrandBatch.write_mentions`); `people`: their authors and persons, if known."""
-    published = (
-        (playbook, live_playbooks.engine_for(session=session, playbook=playbook))
-        if playbook is not None
-        else None
-    )
+    published = None
+    if playbook is not None:
+        published = (playbook, live_playbooks.engine_for(session=session, playbook=playbook))
     batch = grouping.BrandBatch(session, brand, mentions, now, people)
     # Parents and authors' history, gathered once for the batch; each decision is recorded so
     # that a later mention of the same batch (a reply to it, the same author) sees it.
