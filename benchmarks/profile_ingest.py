@@ -81,7 +81,7 @@ SECTIONS = (
     "app.views.api._decode",
     "app.views.api._store_and_triage",
     "app.services.ingest.store_mentions",
-    "app.services.ingest._upsert_authors",
+    "app.services.ingest_authors.upsert_authors",
     "app.services.triage._place_batch",
     "app.services.content.published_playbook",
     "app.services.grouping.BrandBatch.__init__",

@@ -32,7 +32,7 @@ from app.models import (
     Mention,
     MentionCluster,
 )
-from app.services import bulk, signatures
+from app.services import bulk, savepoints, signatures
 from app.services import cluster_statements as statements
 
 log = logging.getLogger("vigie.ingest")
@@ -107,9 +107,11 @@ def assign(*, session: Session, brand: Any, mentions: Sequence[Placed], now: dat
     if not mentions:
         return NONE
     try:
-        with session.begin_nested():
+        with savepoints.isolated(session):
             return _assign(session, brand, sorted(mentions, key=lambda m: m.id), now)
     except Exception:
+        if not savepoints.absorbs(session):
+            raise  # a one-shot push: tried again with the savepoint
         log.exception("clustering of %d mentions of brand %s failed", len(mentions), brand.id)
         return NONE
 

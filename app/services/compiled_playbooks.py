@@ -46,10 +46,11 @@ def compile_playbook(source: str, lexicons: tuple[playbooks.StoredLexicon, ...] 
             source, source="playbook.yaml", stored_lexicons={s.name: s for s in lexicons}
         )
         process_memory.release_freed()
-    with _cache_lock:
-        _cache[key] = engine
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        # Cached before the next waiting thread may look (it would compile it again).
+        with _cache_lock:
+            _cache[key] = engine
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
     return engine
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 import playbooks
 from app.models import Brand, CannedReply, CannedReplyVersion, Playbook, User, utcnow
-from app.services import audit, crisis, playbook_states
+from app.services import audit, live_playbooks, playbook_states
 from app.services import brand_dictionary as dictionary_terms
 from app.services.brand_lexicons import stored_for_playbook
 from app.services.compiled_playbooks import compile_playbook
@@ -134,15 +134,10 @@ def publish_playbook(*, session: Session, playbook: Playbook, actor: User | None
 def published_playbook(*, session: Session, brand_id: int) -> tuple[Playbook, Any] | None:
     """The playbook that triages the brand now and its compiled engine, or None: the published
     crisis variant while the brand is in crisis mode, else the published normal one."""
-    rows = list(
-        session.exec(
-            select(Playbook).where(Playbook.brand_id == brand_id, Playbook.status == "published")
-        )
-    )
-    row = crisis.live_choice(rows, session=session, brand_id=brand_id)
+    row = live_playbooks.live_playbook(session=session, brand_id=brand_id)
     if row is None:
         return None
-    return row, _compile_for(session, brand_id, row.source)
+    return row, live_playbooks.engine_for(session=session, playbook=row)
 
 
 def upsert_canned_reply(

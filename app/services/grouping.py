@@ -140,20 +140,19 @@ class BrandBatch:
     inserted together, as are the triages, the mention updates and the audit rows.
     """
 
-    def __init__(self, session: Session, brand: Brand, mentions: list[Any], now: datetime):
+    def __init__(
+        self,
+        session: Session,
+        brand: Brand,
+        mentions: list[Any],
+        now: datetime,
+        people: ingest.People | None = None,
+    ):
         self.session, self.brand, self.mentions, self.now = session, brand, mentions, now
         self.window = timedelta(
             hours=int(brand.settings.get("duplicate_window_hours", DEFAULT_DUPLICATE_WINDOW_HOURS))
         )
-        author_ids = {m.author_id for m in mentions}
-        # Authors and their persons in one query (an author always has a person).
-        rows = session.exec(
-            select(Author, Person)
-            .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
-            .where(bulk.one_of(session, Author.id, author_ids))
-        ).all()
-        self.authors = {a.id: a for a, _ in rows}
-        self.persons = {p.id: p for _, p in rows if p is not None}
+        self.authors, self.persons = _authors_and_persons(session, mentions, people)
         self.scenarios: dict[int, str | None] = {}  # mention id → its case's scenario (run)
         self._mention_rows: list[dict[str, Any]] = []  # what `run` set on each mention row
         self._triage_rows: list[dict[str, Any]] = []  # the decisions, as `run` took them
@@ -376,6 +375,27 @@ class BrandBatch:
         case.mention_count += 1
         self._index(case)
         return case
+
+
+def _authors_and_persons(
+    session: Session, mentions: list[Any], people: ingest.People | None
+) -> tuple[dict[int, Any], dict[int, Any]]:
+    """The batch's authors and their persons by id: as storing them read or made them in this
+    transaction (`people`) when it has them all, else read (one query)."""
+    author_ids = {m.author_id for m in mentions}
+    if people is not None and all(
+        a in people.authors and people.authors[a].person_id in people.persons for a in author_ids
+    ):
+        authors = {a: people.authors[a] for a in author_ids}
+        person_ids = {a.person_id for a in authors.values()}
+        return authors, {p: people.persons[p] for p in person_ids}
+    # Authors and their persons in one query (an author always has a person).
+    rows = session.exec(
+        select(Author, Person)
+        .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
+        .where(bulk.one_of(session, Author.id, author_ids))
+    ).all()
+    return {a.id: a for a, _ in rows}, {p.id: p for _, p in rows if p is not None}  # type: ignore[misc]
 
 
 class LostRace(Exception):

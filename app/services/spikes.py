@@ -26,7 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from app.models import Brand, Mention, SpikeAlert, SpikeRollup, SpikeState, Triage
-from app.services import audit, bulk, notifications
+from app.services import audit, bulk, notifications, savepoints
 from app.services import spike_detector as detector
 
 log = logging.getLogger("vigie.spikes")
@@ -88,9 +88,11 @@ def observe_batch(
     if not mentions:
         return None
     try:
-        with session.begin_nested():
+        with savepoints.isolated(session):
             return _observe(session, brand, mentions, now, facts)
     except Exception:
+        if not savepoints.absorbs(session):
+            raise  # a one-shot push: tried again with the savepoint
         log.exception("storm watch of brand %s failed", brand.id)
         return None
 

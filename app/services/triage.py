@@ -18,14 +18,15 @@ from typing import Any
 from sqlmodel import Session
 
 import playbooks
-from app.models import Author, Brand, Mention, Person, utcnow
+from app.models import Author, Brand, Mention, Person, Playbook, utcnow
 from app.services import (
     brands,
     clusters,
-    content,
     grouping,
     ingest,
+    live_playbooks,
     mention_extras,
+    savepoints,
     spikes,
     triage_claims,
     triage_context,
@@ -266,8 +267,8 @@ def triage_stored(
     external_ids: Sequence[str],
     now: datetime | None = None,
     stored: Sequence[dict[str, Any]] | None = None,
-    brand: Brand | None = None,
     insert: bool = False,
+    people: ingest.People | None = None,
 ) -> dict[str, tuple[int, int | None]]:
     """Triage the mentions a request just stored (`triage_pending` with `external_ids`);
     returns our mention id and case id (None: no case, or its triage failed) per external id,
@@ -275,15 +276,16 @@ def triage_stored(
 
     `stored`: their rows as inserted (with ids) by this same, uncommitted transaction
     (``StoreResult.rows``): nobody else can see them yet, so they need no claim and are not
-    read back. `brand`: their brand, when the caller has it already. `insert`: the `stored`
-    rows are not in the table yet (``ingest.store_mentions(defer=True)``): they are inserted
-    triaged, and one that a concurrent writer stored first is left out of the result."""
+    read back. `insert`: the `stored` rows are not in the table yet
+    (``ingest.store_mentions(defer=True)``): they are inserted triaged, and one that a
+    concurrent writer stored first is left out of the result. `people`: their authors and
+    persons as storing them read or made them (``StoreResult.people``), not read again."""
     if stored is not None:
         pending: list[Any] = [triage_claims.pending(row) for row in stored]
     else:
         pending = triage_claims.claim(session, len(external_ids), account_id, external_ids)
     fresh = {row["id"]: row for row in stored} if insert and stored is not None else None
-    cases = _triage_claimed(session, pending, now or utcnow(), brand, fresh)
+    cases = _triage_claimed(session, pending, now or utcnow(), fresh, people)
     return {
         m.external_id: (m.id, cases.get(m.id)) for m in pending if fresh is None or m.id in fresh
     }
@@ -293,29 +295,31 @@ def _triage_claimed(
     session: Session,
     pending: list[Any],
     now: datetime,
-    known: Brand | None = None,
     fresh: dict[int, dict[str, Any]] | None = None,
+    people: ingest.People | None = None,
 ) -> dict[int, int | None]:
-    """Triage claimed mentions brand by brand; the case id of each one placed. `known`: a
-    brand the caller has read already; `fresh`: rows to insert (`triage_stored`)."""
+    """Triage claimed mentions brand by brand (each read with its live playbook's row, in one
+    statement); the case id of each one placed. `fresh`: rows to insert and `people` their
+    authors (`triage_stored`)."""
     by_brand: dict[int, list[Any]] = {}
     for mention in pending:
         by_brand.setdefault(mention.brand_id, []).append(mention)
     cases: dict[int, int | None] = {}
     for brand_id in sorted(by_brand):  # one order for every process: no deadlock between locks
-        brand = known if known is not None and known.id == brand_id else None
-        brand = brand or session.get(Brand, brand_id)
-        assert brand is not None
-        cases.update(_triage_batch(session, brand, by_brand[brand_id], now, fresh))
+        brand, playbook = live_playbooks.brand_and_playbook(session=session, brand_id=brand_id)
+        batch = by_brand[brand_id]
+        cases.update(_triage_batch(session, brand, playbook, batch, now, fresh, people))
     return cases
 
 
 def _triage_batch(
     session: Session,
     brand: Brand,
+    playbook: Playbook | None,
     mentions: list[Any],
     now: datetime,
     fresh: dict[int, dict[str, Any]] | None = None,
+    people: ingest.People | None = None,
 ) -> dict[int, int | None]:
     """A brand's mentions in one savepoint; if that fails, one by one, so that one bad mention
     does not hold back the others and is set aside once it has failed too often. Returns the
@@ -323,12 +327,15 @@ def _triage_batch(
 
     `fresh`: the rows of mentions to insert triaged (`triage_stored`); those a concurrent
     writer stored first are dropped from it (and from the batch, which is placed again), and
-    if the batch fails they are inserted untriaged first, as a push always stored them."""
+    if the batch fails they are inserted untriaged first, as a push always stored them.
+    In a one-shot push (``savepoints``) any failure propagates instead."""
     while True:
         try:
-            with session.begin_nested():
-                return _place_batch(session, brand, mentions, now, fresh)
+            with savepoints.isolated(session):
+                return _place_batch(session, brand, playbook, mentions, now, fresh, people)
         except grouping.LostRace as lost:
+            if not savepoints.absorbs(session):
+                raise
             assert fresh is not None
             gone = lost.external_ids
             mentions = [m for m in mentions if m.external_id not in gone]
@@ -337,6 +344,8 @@ def _triage_batch(
             if not mentions:
                 return {}
         except Exception as exc:
+            if not savepoints.absorbs(session):
+                raise
             failure = exc
             break
     if fresh is not None:
@@ -352,7 +361,7 @@ def _triage_batch(
     for mention in mentions:
         try:
             with session.begin_nested():
-                placed = _place_batch(session, brand, [mention], now)
+                placed = _place_batch(session, brand, playbook, [mention], now)
         except Exception as exc:
             triage_claims.count_failure(session, brand, mention, exc)
         else:
@@ -363,15 +372,20 @@ def _triage_batch(
 def _place_batch(
     session: Session,
     brand: Brand,
+    playbook: Playbook | None,
     mentions: list[Any],
     now: datetime,
     fresh: dict[int, dict[str, Any]] | None = None,
+    people: ingest.People | None = None,
 ) -> dict[int, int | None]:
-    """Decide each mention on the brand's published playbook, then group them into cases;
-    the case id of each mention (None when its action needs no case). `fresh`: their rows,
-    inserted here (`grouping.BrandBatch.write_mentions`)."""
-    published = content.published_playbook(session=session, brand_id=brand.id)  # type: ignore[arg-type]
-    batch = grouping.BrandBatch(session, brand, mentions, now)
+    """Decide each mention on the brand's live playbook (`playbook`, read with the brand; its
+    engine from the process's cache), then group them into cases; the case id of each mention
+    (None when its action needs no case). `fresh`: their rows, inserted here
+    (`grouping.BrandBatch.write_mentions`); `people`: their authors and persons, if known."""
+    published = None
+    if playbook is not None:
+        published = (playbook, live_playbooks.engine_for(session=session, playbook=playbook))
+    batch = grouping.BrandBatch(session, brand, mentions, now, people)
     # Parents and authors' history, gathered once for the batch; each decision is recorded so
     # that a later mention of the same batch (a reply to it, the same author) sees it.
     thread = triage_context.gather(session, brand.id, mentions, batch.authors, now)  # type: ignore[arg-type]

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.extensions import csrf, db
-from app.models import Brand, ConnectorAccount, Mention
+from app.models import ConnectorAccount, Mention
 from app.security import webhook_quota
 from app.security.push_signature import push_refusal
-from app.services import bulk, ingest, push_tokens, table_statistics, triage
+from app.services import bulk, ingest, push_tokens, savepoints, table_statistics, triage
 from app.services.coalesce import Arrival, Coalescer
 from app.views.openapi import openapi_document
 from connectors import FetchedMention
@@ -26,6 +27,8 @@ from connectors.webhook import (
     parse_webhook_batch,
     parse_webhook_payload,
 )
+
+log = logging.getLogger("vigie.ingest")
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Token-authenticated machine calls: CSRF protects cookie sessions, not bearer tokens.
@@ -135,9 +138,26 @@ def _store_and_triage(
     """Store the mentions not stored yet and triage those; returns their external ids, and
     our mention id and case id for each of them."""
     session = db()
-    if len(items) >= LARGE_BATCH:
-        # A fresh database has no statistics: plan the big batches that follow on real ones.
-        table_statistics.analyse_if_never_done(session=session)
+    # A fresh database has no statistics: plan the big batches that follow on real ones (and
+    # keep them whatever happens to this batch).
+    if len(items) >= LARGE_BATCH and table_statistics.analyse_if_never_done(session=session):
+        session.commit()
+    if session.connection().dialect.name == "postgresql":
+        # First without the savepoints that isolate a failing step (six round trips a batch):
+        # any failure, a push racing ours for the same ids included, rolls it all back and
+        # the guarded way below runs instead, to the same outcome.
+        try:
+            with savepoints.one_shot(session):
+                return _store_and_triage_once(session, account, items)
+        except Exception:
+            log.info("one-shot push of %d mentions rolled back; guarded", len(items), exc_info=True)
+            session.rollback()
+    return _store_and_triage_once(session, account, items)
+
+
+def _store_and_triage_once(
+    session: Session, account: ConnectorAccount, items: list[FetchedMention]
+) -> tuple[set[str], dict[str, tuple[int | None, Any]]]:
     # Stored and triaged in one transaction: nobody sees these mentions before they are
     # triaged (no claim, no reading back), and a triage that fails in its savepoint leaves
     # them stored and untriaged for the worker's sweeper, as a separate commit did.
@@ -146,17 +166,16 @@ def _store_and_triage(
     placed: dict[str, tuple[int | None, Any]] = {}
     if result.new:
         assert account.id is not None  # a stored account
-        # Read with each batch (its settings steer triage), not kept with the token.
-        brand = session.get(Brand, account.brand_id)
-        # Only what this request stored: other requests and the worker triage theirs.
+        # Only what this request stored: other requests and the worker triage theirs. The
+        # brand is read with each batch (its settings steer triage), not kept with the token.
         placed.update(
             triage.triage_stored(
                 session=session,
                 account_id=account.id,
                 external_ids=result.new,
                 stored=result.rows,
-                brand=brand,
                 insert=result.deferred,
+                people=result.people,
             )
         )
     session.commit()

@@ -1,0 +1,305 @@
+"""Ingest's authors: a mention's author stored once per channel identity, brought up to date,
+and joined to the same person across channels (seed 003: the same normalised handle).
+
+Part of ``ingest.store_mentions``'s transaction; see there for the order and the races.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import and_, delete, or_
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.models import TIERS, Author, ConnectorAccount, Person, utcnow
+from app.services import bulk
+from connectors import FetchedMention
+
+
+@dataclass(slots=True)
+class People:
+    """The authors of the mentions stored and their persons, by id, as storing them read or
+    made them: the same transaction triages with them without reading them again
+    (``grouping.BrandBatch``). Authors are rows or plain objects with the same attributes."""
+
+    authors: dict[int, Any] = field(default_factory=dict)
+    persons: dict[int, Any] = field(default_factory=dict)
+
+
+def handle_key(handle: str) -> str:
+    """How one person is recognised across channels: '@Marie_Dupont@m.social' → 'mariedupont'."""
+    local = handle.strip().lstrip("@").split("@")[0].lower()
+    local = re.sub(r"\.bsky\.social$", "", local)
+    return re.sub(r"[._\-]", "", local)
+
+
+def identity_of(item: FetchedMention) -> tuple[str, str]:
+    """An author is one identity per channel (the demo and webhooks carry several channels)."""
+    return item.channel, item.author.external_id
+
+
+def upsert_authors(
+    session: Session, account: ConnectorAccount, items: Sequence[FetchedMention], people: People
+) -> dict[tuple[str, str], int]:
+    """Author ids by identity: existing ones updated, new ones created with their person.
+
+    Two writers may meet the same new author at once (a webhook retry, two accounts of one
+    brand): on PostgreSQL the loser's rows are skipped (ON CONFLICT) and it takes the winner's;
+    elsewhere the loser's savepoint rolls back and it tries again. `people` receives the
+    authors and their persons.
+    """
+    for attempt in range(2):
+        known, handles, persons = _known_authors(session, account, items)
+        people.authors.clear()
+        people.persons.clear()
+        people.persons.update(persons)
+        if all(identity_of(item) in known for item in items):
+            # Nothing to insert: no savepoint.
+            return _refresh_authors(session, known, items, people)
+        if session.connection().dialect.name == "postgresql":
+            return _upsert_authors_once(session, account, items, known, handles, people)
+        try:
+            with session.begin_nested():
+                return _upsert_authors_once(session, account, items, known, handles, people)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+# The brand's authors by normalised handle: (platform, person id) each (see `_persons_for`).
+Handles = dict[str, list[tuple[str, int]]]
+
+
+def _known_authors(
+    session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
+) -> tuple[dict[tuple[str, str], Author], Handles, dict[int, Person]]:
+    """The authors of these mentions already stored, by identity; and in the same read the
+    brand's authors sharing their normalised handles, whose person a new author may join,
+    and the persons of all of them (triage reads their profile), by id."""
+    wanted = {identity_of(m) for m in items}
+    if not wanted:
+        return {}, {}, {}
+    keys = {handle_key(m.author.handle) for m in items} - {""}
+    same = and_(
+        bulk.one_of(session, Author.platform, {channel for channel, _ in wanted}),
+        bulk.one_of(session, Author.external_id, {external_id for _, external_id in wanted}),
+    )
+    pairs = session.exec(
+        select(Author, Person)
+        .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
+        .where(
+            Author.brand_id == account.brand_id,
+            or_(same, bulk.one_of(session, Author.handle_key, keys)) if keys else same,
+        )
+    ).all()
+    rows = [author for author, _ in pairs]
+    known = {(a.platform, a.external_id): a for a in rows if (a.platform, a.external_id) in wanted}
+    handles: Handles = {}
+    for author in rows:
+        if author.handle_key in keys:
+            handles.setdefault(author.handle_key, []).append((author.platform, author.person_id))
+    return known, handles, {p.id: p for _, p in pairs if p is not None}  # type: ignore[misc]
+
+
+def _known_authors_by_identity(
+    session: Session, account: ConnectorAccount, identities: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], Author]:
+    wanted = set(identities)
+    if not wanted:
+        return {}
+    channels = {channel for channel, _ in wanted}
+    ids = {external_id for _, external_id in wanted}
+    existing = session.exec(
+        select(Author).where(
+            Author.brand_id == account.brand_id,
+            bulk.one_of(session, Author.platform, channels),
+            bulk.one_of(session, Author.external_id, ids),
+        )
+    ).all()
+    return {
+        (a.platform, a.external_id): a for a in existing if (a.platform, a.external_id) in wanted
+    }
+
+
+def _refresh_authors(
+    session: Session,
+    known: dict[tuple[str, str], Author],
+    items: Sequence[FetchedMention],
+    people: People,
+) -> dict[tuple[str, str], int]:
+    """Known authors brought up to date (handle, name, followers); their ids by identity."""
+    now = utcnow()
+    for item in items:
+        author = known.get(identity_of(item))
+        if author is not None and _refresh_author(author, item, now):
+            session.add(author)
+    session.flush()
+    people.authors.update({a.id: a for a in known.values()})  # type: ignore[misc]
+    return {identity: a.id for identity, a in known.items()}  # type: ignore[misc]
+
+
+def _upsert_authors_once(
+    session: Session,
+    account: ConnectorAccount,
+    items: Sequence[FetchedMention],
+    known: dict[tuple[str, str], Author],
+    handles: Handles,
+    people: People,
+) -> dict[tuple[str, str], int]:
+    result = _refresh_authors(session, known, items, people)
+    now = utcnow()
+    new_items: dict[tuple[str, str], FetchedMention] = {}
+    for item in sorted(items, key=identity_of):  # one order for every writer: no deadlock
+        if identity_of(item) not in known:
+            new_items.setdefault(identity_of(item), item)
+    if new_items:
+        persons, created = _persons_for(session, account, list(new_items.values()), handles, people)
+        rows = [
+            {
+                "brand_id": account.brand_id,
+                "person_id": persons[identity],
+                "platform": item.channel,
+                "external_id": item.author.external_id,
+                "handle": item.author.handle,
+                "handle_key": handle_key(item.author.handle),
+                "name": item.author.name,
+                "followers": item.author.followers or 0,
+                "verified": item.author.verified,
+                "url": item.author.url,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for identity, item in new_items.items()
+        ]
+        if session.connection().dialect.name != "postgresql":
+            new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
+            result.update(zip(new_items, new_ids, strict=True))
+            _add_new_authors(people, rows, new_ids)
+            return result  # type: ignore[return-value]
+        inserted = bulk.insert_unless_present(
+            session,
+            Author.__table__,  # type: ignore[attr-defined]
+            rows,
+            constraint="uq_author_identity",
+            returning=("platform", "external_id", "id"),
+        )
+        result.update({(platform, ext): id_ for platform, ext, id_ in inserted})
+        by_identity = {(row["platform"], row["external_id"]): row for row in rows}
+        _add_new_authors(
+            people, [by_identity[p, e] for p, e, _ in inserted], [i for _, _, i in inserted]
+        )
+        if lost := [identity for identity in new_items if identity not in result]:
+            _take_winners(session, account, lost, persons, created, result)
+    return result  # type: ignore[return-value]
+
+
+def _add_new_authors(people: People, rows: list[dict[str, Any]], ids: Sequence[int]) -> None:
+    """Authors just inserted, as triage reads them (plain objects: no ORM state to build)."""
+    for row, author_id in zip(rows, ids, strict=True):
+        people.authors[author_id] = SimpleNamespace(
+            id=author_id,
+            person_id=row["person_id"],
+            followers=row["followers"],
+            verified=row["verified"],
+        )
+
+
+def _take_winners(
+    session: Session,
+    account: ConnectorAccount,
+    lost: list[tuple[str, str]],
+    persons: dict[tuple[str, str], int],
+    created: set[int],
+    result: dict[tuple[str, str], int],
+) -> None:
+    """Authors another writer stored first: theirs are taken, and the persons made for ours
+    (unless another of our new authors shares one) are removed again."""
+    kept = {persons[identity] for identity in persons if identity in result}
+    unused = {persons[identity] for identity in lost} & created - kept
+    winners = _known_authors_by_identity(session, account, lost)
+    result.update({identity: author.id for identity, author in winners.items()})  # type: ignore[misc]
+    if unused:
+        session.execute(delete(Person).where(bulk.one_of(session, Person.id, unused)))
+
+
+def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool:
+    """Bring a known identity up to date; True when something changed."""
+    info = item.author
+    changed = (author.handle, author.name, author.verified) != (
+        info.handle,
+        info.name,
+        info.verified,
+    )
+    if info.followers is not None and info.followers != author.followers:
+        author.followers = info.followers
+        changed = True
+    if changed:
+        author.handle, author.name, author.verified = info.handle, info.name, info.verified
+        author.handle_key = handle_key(info.handle)
+        author.updated_at = now
+    return changed
+
+
+def _persons_for(
+    session: Session,
+    account: ConnectorAccount,
+    items: list[FetchedMention],
+    known: Handles,
+    people: People,
+) -> tuple[dict[tuple[str, str], int], set[int]]:
+    """Person ids: the same person on another channel (same normalised handle: `known`, read
+    with the authors), else a new person (seed 003); and the ids of the persons created."""
+    chosen: dict[tuple[str, str], int | tuple[str, str]] = {}
+    new_rows: dict[tuple[str, str], dict[str, object]] = {}
+    new_by_key: dict[str, tuple[str, tuple[str, str]]] = {}
+    for item in items:
+        identity, key = identity_of(item), handle_key(item.author.handle)
+        match: int | tuple[str, str] | None = None
+        if len(key) >= 3:
+            match = next((pid for plat, pid in known.get(key, []) if plat != item.channel), None)
+            if match is None and key in new_by_key and new_by_key[key][0] != item.channel:
+                match = new_by_key[key][1]  # a person created for another channel just now
+        if match is None:
+            new_rows[identity] = {
+                "brand_id": account.brand_id,
+                "display_name": item.author.name or item.author.handle,
+                "tier": None,
+                "vip": False,
+                "notes": "",
+                "created_at": utcnow(),
+                **_crm_profile(account, item),
+            }
+            if len(key) >= 3:
+                new_by_key.setdefault(key, (item.channel, identity))
+            match = identity
+        chosen[identity] = match
+    new_ids = dict(
+        zip(
+            new_rows,
+            bulk.insert_returning_ids(session, Person.__table__, list(new_rows.values())),  # type: ignore[attr-defined]
+            strict=True,
+        )
+    )
+    for identity, person_id in new_ids.items():
+        row = new_rows[identity]
+        people.persons[person_id] = SimpleNamespace(id=person_id, tier=row["tier"], vip=row["vip"])
+    persons = {
+        identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()
+    }
+    return persons, set(new_ids.values())
+
+
+def _crm_profile(account: ConnectorAccount, item: FetchedMention) -> dict[str, object]:
+    """Loyalty tier and VIP flag when a pushed or demo mention carries the brand's CRM data."""
+    if account.platform not in ("webhook", "demo"):
+        return {}
+    author: dict[str, Any] = item.raw["author"] if isinstance(item.raw.get("author"), dict) else {}
+    tier = author.get("tier") if isinstance(author.get("tier"), str) else None
+    return {"tier": tier if tier in TIERS else None, "vip": bool(author.get("vip"))}
