@@ -155,7 +155,43 @@ def test_the_projects_examples_parse_with_known_labels() -> None:
 def test_lexicon_classes_come_from_the_projects_lexicons() -> None:
     classes = lexicon_classes()
     assert classes.get("abruti") == "INS"
-    assert classes.get("musulman") == "GRP"
+    assert classes.get("musulman") == "IDN"  # a neutral name of a group
+    assert classes.get("pede") == "GRP"  # a slur keeps its own features
+
+
+def test_a_neutral_group_name_says_only_that_a_group_is_named() -> None:
+    from playbooks.scorer.features import IDENTITY_FEATURES, text_features, word_feature_names
+
+    classes = lexicon_classes()
+    assert word_feature_names("musulmans", "IDN") == list(IDENTITY_FEATURES)
+    warm = text_features(["j", "adore", "les", "musulmans"], classes)
+    other = text_features(["j", "adore", "les", "juifs"], classes)
+    assert warm == other  # which group is named is invisible to the model
+    assert "b:les IDN" in warm and "s:pos~GRP" in warm
+
+
+def test_a_frame_is_read_once_per_group_and_leaves_threats_to_other_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from playbooks.scorer.sources import fill_frame
+
+    path = tmp_path / "ex.txt"
+    path.write_text(
+        "## groupes: musulmans | immigrés\n## fr: none\nj'ai grandi entouré de {G}\n"
+        "## fr: hate\nles {G} sont un fléau\nune phrase seule\n",
+        encoding="utf-8",
+    )
+    rows = read_examples(path)
+    assert [r.text for r in rows] == [
+        "j'ai grandi entouré de musulmans",
+        "j'ai grandi entouré d'immigrés",
+        "les musulmans sont un fléau",
+        "les immigrés sont un fléau",
+        "une phrase seule",
+    ]
+    assert rows[0].group == rows[1].group != rows[2].group
+    assert rows[0].labels["hate"] == 0 and rows[0].labels["threat"] is None
+    assert rows[2].labels["hate"] == 1 and rows[2].labels["toxicity"] == 1
+    assert rows[4].group == "" and rows[4].labels["threat"] == 0
+    assert fill_frame("plus que {G} ici", "immigrés") == "plus qu'immigrés ici"
 
 
 def test_the_split_file_holds_ids_only() -> None:
