@@ -28,20 +28,14 @@ from itertools import pairwise
 
 CHAR_SIZES = (3, 4, 5)
 MAX_WORD_FOR_CHARS = 30  # longer "words" are glued phrases or noise: their n-grams are capped
-FEATURE_VERSION = 5  # 4: wave 4's reverted features
+FEATURE_VERSION = 3
 # Classes that stand in for their words in bigrams (the bad-word list is too mixed: "sale",
 # "gueule" or "folle" are often harmless, so its words keep themselves in bigrams).
-ABSTRACT_CLASSES = frozenset({"INS", "GRP", "IDN"})
-# Neutral names of groups (`IDN`, see `sources.IDENTITY_NAMES`): the model never sees which
-# group is named, only that one is, so it cannot learn "this group's name ⇒ hate" from the
-# hateful sentences that name it; what is said of the group has to carry the score.
-IDENTITY_FEATURES = ("l:GRP", "l:IDN")
+ABSTRACT_CLASSES = frozenset({"INS", "GRP"})
 
 
 def word_feature_names(word: str, word_class: str | None) -> list[str]:
     """Names of the features one word yields (without bigrams)."""
-    if word_class == "IDN":
-        return list(IDENTITY_FEATURES)
     names = [f"w:{word}"]
     padded = f"<{word[:MAX_WORD_FOR_CHARS]}>"
     size = len(padded)
@@ -147,7 +141,7 @@ def word_tags(word: str, word_class: str | None) -> frozenset[str]:
     tags = set(_WORD_TAGS.get(word, ()))
     if word_class in HOSTILE_CLASSES:
         tags.add("HOST")
-    elif word_class in ("GRP", "IDN"):
+    elif word_class == "GRP":
         tags.add("GRP")
     if len(word) > 2 and word.startswith(VIOLENCE_STEMS):
         tags.add("VIO")

@@ -245,23 +245,7 @@ def lexicon_classes() -> dict[str, str]:
     for cls, entries in lists:
         for word in sorted(lexicon_words(entries)):
             classes[word] = cls
-    for word in sorted(lexicon_words(IDENTITY_NAMES)):
-        if classes.get(word) == "GRP":
-            classes[word] = "IDN"
     return classes
-
-
-# Neutral names of groups (lexicon syntax): among the `groups.txt` words, those a warm or
-# factual sentence uses too. Their features are one shared pair (`features.IDENTITY_FEATURES`)
-# and they have no word vector; slurs and slang labels keep their own features.
-IDENTITY_NAMES = [
-    "musulman(e)(s)", "juif(s)", "juive(s)", "arabe(s)", "black(s)", "africain(e)(s)",
-    "maghrébin(e)(s)", "asiatique(s)", "rom(s)", "gitan(e)(s)", "tzigane(s)", "manouche(s)",
-    "immigré(e)(s)", "migrant(e)(s)", "réfugié(e)(s)", "étranger(s)", "étrangère(s)",
-    "homosexuel(le)(s)", "gay(s)", "gai(e)(s)", "lesbienne(s)", "bisexuel(le)(s)", "trans",
-    "transgenre(s)", "handicapé(e)(s)", "autiste(s)", "trisomique(s)", "chrétien(ne)(s)",
-    "catholique(s)",
-]  # fmt: skip
 
 
 def _project_lexicon(name: str) -> list[str]:

@@ -125,8 +125,6 @@ def train(
     log(f"{len(vocab)} features (document frequency >= {MIN_DF})")
     X = build_matrix(norms, vocab, classes)
     emb_rows, table = word_vectors(log)
-    # Neutral group names have no vector (see `features.IDENTITY_FEATURES`).
-    emb_rows = {w: r for w, r in emb_rows.items() if classes.get(w) != "IDN"}
     if emb_rows:
         from scipy.sparse import csr_matrix, hstack
 

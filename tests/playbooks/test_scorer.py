@@ -155,19 +155,7 @@ def test_the_projects_examples_parse_with_known_labels() -> None:
 def test_lexicon_classes_come_from_the_projects_lexicons() -> None:
     classes = lexicon_classes()
     assert classes.get("abruti") == "INS"
-    assert classes.get("musulman") == "IDN"  # a neutral name of a group
-    assert classes.get("pede") == "GRP"  # a slur keeps its own features
-
-
-def test_a_neutral_group_name_says_only_that_a_group_is_named() -> None:
-    from playbooks.scorer.features import IDENTITY_FEATURES, text_features, word_feature_names
-
-    classes = lexicon_classes()
-    assert word_feature_names("musulmans", "IDN") == list(IDENTITY_FEATURES)
-    warm = text_features(["j", "adore", "les", "musulmans"], classes)
-    other = text_features(["j", "adore", "les", "juifs"], classes)
-    assert warm == other  # which group is named is invisible to the model
-    assert "b:les IDN" in warm and "s:pos~GRP" in warm
+    assert classes.get("musulman") == "GRP"
 
 
 def test_a_frame_is_read_once_per_group_and_leaves_threats_to_other_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
