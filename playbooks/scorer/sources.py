@@ -29,7 +29,9 @@ SOURCE_WEIGHT = {
     "rtplx-en": 0.7,
     "davidson-en": 0.25,
 }
-
+# How many written rows one frame of `examples_fr.txt` (a sentence read once per group)
+# weighs in all.
+FRAME_ROWS = 6.0
 
 Labels = dict[str, int | None]  # 1 / 0 / None (unknown: left out of that label's training)
 
@@ -116,15 +118,26 @@ def davidson_labels(row: dict[str, Any]) -> Labels:
 
 
 def read_examples(path: Path = EXAMPLES_PATH) -> list[Example]:
-    """The project's own examples: sections headed `## fr: insult toxicity` (or `## en: none`)."""
+    """The project's own examples: sections headed `## fr: insult toxicity` (or `## en: none`).
+
+    `## groupes: musulmans | femmes | …` lists groups (plural nouns); a line holding `{G}` is
+    a frame, written once and read once per group ("j'ai grandi avec des {G}"): counterfactual
+    sentences that name a group without hostility, so that naming one is no sign of hate.
+    "de {G}" and "que {G}" elide before a vowel. A frame's sentences share one
+    cross-validation group (`examples-frame:LINE`) and weigh `FRAME_ROWS` written rows in all.
+    """
     out: list[Example] = []
     lang, labels = "fr", _all(0)
+    groups: list[str] = []
     for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or (line.startswith("#") and not line.startswith("##")):
             continue
         if line.startswith("##"):
             head, _, names = line[2:].partition(":")
+            if head.strip() == "groupes":
+                groups = [g.strip() for g in names.split("|") if g.strip()]
+                continue
             lang = head.strip()
             wanted = names.split()
             unknown = set(wanted) - {*LABELS, "none"}
@@ -134,8 +147,33 @@ def read_examples(path: Path = EXAMPLES_PATH) -> list[Example]:
             if "insult" in wanted or "hate" in wanted or "threat" in wanted:
                 labels["toxicity"] = 1
             continue
+        if "{G}" in line:
+            if not groups:
+                raise ValueError(f"{path}:{n}: a frame before any `## groupes:` line")
+            # A frame teaches what naming a group is not (hate, insult, toxicity); whether a
+            # group sentence is a threat or distress it leaves to the other rows.
+            framed: Labels = {**labels, "threat": None, "self_harm": None}
+            for k, group in enumerate(groups):
+                out.append(
+                    Example(
+                        fill_frame(line, group),
+                        lang,
+                        dict(framed),
+                        "examples",
+                        f"examples:{n}:{k}",
+                        group=f"examples-frame:{n}",
+                    )
+                )
+            continue
         out.append(Example(line, lang, dict(labels), "examples", f"examples:{n}"))
     return out
+
+
+def fill_frame(frame: str, group: str) -> str:
+    """A frame with its `{G}` replaced by a group, eliding "de" and "que" before a vowel."""
+    if group[:1].lower() in "aeiouyhéèêâîôû":
+        frame = frame.replace("de {G}", "d'{G}").replace("que {G}", "qu'{G}")
+    return frame.replace("{G}", group)
 
 
 # --- reading the sources --------------------------------------------------------------------
@@ -156,12 +194,14 @@ def training_examples() -> list[Example]:
             ex.group = f"mhc-template:{row['meta']['templ_id']}"
         out.append(ex)
     # A HateCheck template is one sentence repeated for every group: it counts as about two
-    # rows, so the templates (not the group names) teach the model.
+    # rows, so the templates (not the group names) teach the model. A written frame counts as
+    # `FRAME_ROWS` rows: it is there to outweigh the hateful templates naming the same groups.
     template_size = Counter(ex.group for ex in out if ex.group)
     for ex in out:
         ex.weight = SOURCE_WEIGHT[ex.source]
         if ex.group:
-            ex.weight *= 2.0 / template_size[ex.group]
+            rows = FRAME_ROWS if ex.group.startswith("examples-frame:") else 2.0
+            ex.weight *= rows / template_size[ex.group]
         else:
             ex.group = ex.source_id
     return out

@@ -158,6 +158,30 @@ def test_lexicon_classes_come_from_the_projects_lexicons() -> None:
     assert classes.get("musulman") == "GRP"
 
 
+def test_a_frame_is_read_once_per_group_and_leaves_threats_to_other_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from playbooks.scorer.sources import fill_frame
+
+    path = tmp_path / "ex.txt"
+    path.write_text(
+        "## groupes: musulmans | immigrés\n## fr: none\nj'ai grandi entouré de {G}\n"
+        "## fr: hate\nles {G} sont un fléau\nune phrase seule\n",
+        encoding="utf-8",
+    )
+    rows = read_examples(path)
+    assert [r.text for r in rows] == [
+        "j'ai grandi entouré de musulmans",
+        "j'ai grandi entouré d'immigrés",
+        "les musulmans sont un fléau",
+        "les immigrés sont un fléau",
+        "une phrase seule",
+    ]
+    assert rows[0].group == rows[1].group != rows[2].group
+    assert rows[0].labels["hate"] == 0 and rows[0].labels["threat"] is None
+    assert rows[2].labels["hate"] == 1 and rows[2].labels["toxicity"] == 1
+    assert rows[4].group == "" and rows[4].labels["threat"] == 0
+    assert fill_frame("plus que {G} ici", "immigrés") == "plus qu'immigrés ici"
+
+
 def test_the_split_file_holds_ids_only() -> None:
     data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
     for name, part in data["sets"].items():
