@@ -15,8 +15,10 @@ Steps, in order (each is cheap when it has nothing to do):
 7. per-language SMS spellings are expanded (`expand_sms`), after language detection.
 Before step 1, a word cut off by a tweet's ellipsis ("nous con…", "c'est vraiment n…": a
 word of three letters or fewer right before "…" or "..." that ends the text or precedes a
-link) is blanked: it is the start of an unknown word, not the word it spells ("con" may be
-"contrôleurs"). A longer word keeps its reading ("quel connard…" still counts).
+link; not a unit after a number, "50 min…") is blanked, offsets unchanged: it is the start
+of an unknown word, not the word it spells ("con" may be "contrôleurs"). A longer word keeps
+its reading ("quel connard…" still counts); "nul…" is read as cut too (the price of a rule
+that cannot know).
 Terms are normalised by the same function, so both sides always agree.
 """
 
@@ -129,9 +131,10 @@ _ELONGATED_HINT = re.compile(r"(.)\1\1")
 _ELONGATED_RE = re.compile(r"([a-z])\1{2,}")
 _SPACES_RE = re.compile(r"  +")
 _DOUBLES_RE = re.compile(r"([a-z])\1+")
-# A tweet cut off mid-word: a short last word glued to an ellipsis, at the end or before links.
+# A tweet cut off mid-word: a short last word glued to an ellipsis, at the end or before links
+# (a unit after a number, "2h…", "50 min…", is whole).
 _TRUNCATED_RE = re.compile(
-    r"(?<![^\W\d_])[^\W\d_]{1,3}(?=(?:\u2026|\.{3,})\s*(?:(?:https?://|www\.)\S*\s*)*$)"
+    r"(?<!\w)(?<!\d\s)[^\W\d_]{1,3}(?=(?:\u2026|\.{3,})\s*(?:(?:https?://|www\.)\S*\s*)*$)"
 )
 _FIRST_GROUP = operator.methodcaller("group", 1)  # r"\1" without re's template step per match
 

@@ -43,6 +43,8 @@ def test_truncation_keeps_offsets_and_only_blanks_the_last_word() -> None:
     cut = normalize("c'est le con… https://t.co/a")
     assert cut.text == " c est le "
     assert cut.original_span(1, 2) == (0, 1)
+    assert normalize("ça fait 2h...").text == " ca fait 2h "  # a unit after a number is whole
+    assert normalize("50 min…").text == " 50 min "
 
 
 LEGAL_HITS = [
@@ -51,11 +53,14 @@ LEGAL_HITS = [
     "mon avocat prendra contact avec vous",
     "nous saisirons le tribunal si rien ne bouge",
     "plainte déposée hier soir au commissariat",
+    "notre avocat est saisi du dossier",
+    "j'ai vu un avocat ce matin, plainte demain",
 ]
 LEGAL_LOOKALIKES = [
     "Mon voisin s'est battu avec le contrôleur, ça finit au tribunal",
     "Le procès du conducteur s'ouvre demain selon le journal",
     "Un passager a porté plainte contre un autre hier",
+    "Ma cousine est avocate, elle dit que le contrôle était légal",
 ]
 PRESS_HITS = [
     "je vais alerter la presse avec mes photos",
@@ -68,6 +73,8 @@ PRESS_LOOKALIKES = [
     "Le journaliste extrapole complètement sur cette grève",
     "Article intéressant, la presse locale en parle depuis hier",
     "Le Parisien a sorti un reportage sur les TER normands",
+    "J'ai vu sur BFM que la grève continue demain",
+    "Ma sœur est journaliste, elle trouve le trajet agréable",
 ]
 
 
