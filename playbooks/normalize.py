@@ -13,6 +13,12 @@ Steps, in order (each is cheap when it has nothing to do):
 6. whitespace runs collapse to one space; the result is padded with one space on each side,
    so every word, term and phrase is delimited by spaces (this gives word boundaries for free);
 7. per-language SMS spellings are expanded (`expand_sms`), after language detection.
+Before step 1, a word cut off by a tweet's ellipsis ("nous con…", "c'est vraiment n…": a
+word of three letters or fewer right before "…" or "..." that ends the text or precedes a
+link; not a unit after a number, "50 min…") is blanked, offsets unchanged: it is the start
+of an unknown word, not the word it spells ("con" may be "contrôleurs"). A longer word keeps
+its reading ("quel connard…" still counts); "nul…" is read as cut too (the price of a rule
+that cannot know).
 Terms are normalised by the same function, so both sides always agree.
 """
 
@@ -125,6 +131,11 @@ _ELONGATED_HINT = re.compile(r"(.)\1\1")
 _ELONGATED_RE = re.compile(r"([a-z])\1{2,}")
 _SPACES_RE = re.compile(r"  +")
 _DOUBLES_RE = re.compile(r"([a-z])\1+")
+# A tweet cut off mid-word: a short last word glued to an ellipsis, at the end or before links
+# (a unit after a number, "2h…", "50 min…", is whole).
+_TRUNCATED_RE = re.compile(
+    r"(?<!\w)(?<!\d\s)[^\W\d_]{1,3}(?=(?:\u2026|\.{3,})\s*(?:(?:https?://|www\.)\S*\s*)*$)"
+)
 _FIRST_GROUP = operator.methodcaller("group", 1)  # r"\1" without re's template step per match
 
 
@@ -233,6 +244,8 @@ def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> N
     """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
     t = text
     shifts: list[Shift | CollapseShift] = []
+    if ("\u2026" in t or "..." in t) and (m := _TRUNCATED_RE.search(t)) is not None:
+        t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]  # same offsets
     if _SLOW_RE.search(t):
         t, shift = _slow_fold(t)
         if shift is not None:
