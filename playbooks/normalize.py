@@ -13,12 +13,13 @@ Steps, in order (each is cheap when it has nothing to do):
 6. whitespace runs collapse to one space; the result is padded with one space on each side,
    so every word, term and phrase is delimited by spaces (this gives word boundaries for free);
 7. per-language SMS spellings are expanded (`expand_sms`), after language detection.
-Before step 1, a word cut off by a tweet's ellipsis ("nous con…", "c'est vraiment n…": a
-word of three letters or fewer right before "…" or "..." that ends the text or precedes a
-link; not a unit after a number, "50 min…") is blanked, offsets unchanged: it is the start
-of an unknown word, not the word it spells ("con" may be "contrôleurs"). A longer word keeps
-its reading ("quel connard…" still counts); "nul…" is read as cut too (the price of a rule
-that cannot know).
+Before step 1, a word cut off by a platform's truncation ("nous con…", "c'est vraiment n…":
+a word of three letters or fewer glued to the one-character ellipsis "…" that precedes a link,
+or ends a text of 100 characters or more, as a shared post's preview is cut; not a unit after
+a number, "50 min…") is blanked, offsets unchanged: it is the start of an unknown word, not
+the word it spells ("con" may be "contrôleurs"). A longer word keeps its reading ("quel
+connard…" still counts), and so does a short message that trails off ("t'es con...", "t'es
+con…"): people write insults so, platforms cut long posts.
 Terms are normalised by the same function, so both sides always agree.
 """
 
@@ -131,11 +132,13 @@ _ELONGATED_HINT = re.compile(r"(.)\1\1")
 _ELONGATED_RE = re.compile(r"([a-z])\1{2,}")
 _SPACES_RE = re.compile(r"  +")
 _DOUBLES_RE = re.compile(r"([a-z])\1+")
-# A tweet cut off mid-word: a short last word glued to an ellipsis, at the end or before links
-# (a unit after a number, "2h…", "50 min…", is whole).
+# A post cut off mid-word by its platform: a short last word glued to "…", before links or at
+# the end of a long text (a unit after a number, "2h…", "50 min…", is whole).
 _TRUNCATED_RE = re.compile(
-    r"(?<!\w)(?<!\d\s)[^\W\d_]{1,3}(?=(?:\u2026|\.{3,})\s*(?:(?:https?://|www\.)\S*\s*)*$)"
+    r"(?<!\w)(?<!\d\s)[^\W\d_]{1,3}(?=\u2026\s*(?:(?:https?://|www\.)\S*\s*)*$)"
 )
+_TRUNCATED_BEFORE_LINK_RE = re.compile(r"\u2026\s*(?:https?://|www\.)")
+TRUNCATED_TEXT_LENGTH = 100
 _FIRST_GROUP = operator.methodcaller("group", 1)  # r"\1" without re's template step per match
 
 
@@ -244,8 +247,9 @@ def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> N
     """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
     t = text
     shifts: list[Shift | CollapseShift] = []
-    if ("\u2026" in t or "..." in t) and (m := _TRUNCATED_RE.search(t)) is not None:
-        t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]  # same offsets
+    if "\u2026" in t and (m := _TRUNCATED_RE.search(t)) is not None:
+        if len(t) >= TRUNCATED_TEXT_LENGTH or _TRUNCATED_BEFORE_LINK_RE.search(t, m.end()):
+            t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]  # same offsets
     if _SLOW_RE.search(t):
         t, shift = _slow_fold(t)
         if shift is not None:

@@ -16,22 +16,30 @@ def scenarios(pb: Playbook, text: str) -> list[str]:
     return list(pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).scenarios)
 
 
+LONG_START = "Retard de quarante minutes ce matin encore, personne au guichet et aucune annonce, "
+
+
 @pytest.mark.parametrize(
     "text",
     [
-        "franchement vous êtes nous con…",
-        "le service client est vraiment n…",
+        LONG_START + "franchement vous êtes nous con…",
+        LONG_START + "le service client est vraiment n…",
         "mais quel enfan… https://t.co/abcdef",
-        "toujours les mêmes, des con...",
     ],
 )
-def test_a_word_cut_by_the_ellipsis_is_not_the_word(rail: Playbook, text: str) -> None:
+def test_a_word_cut_by_the_platform_is_not_the_word(rail: Playbook, text: str) -> None:
     assert "insulte" not in scenarios(rail, text)
 
 
 @pytest.mark.parametrize(
     "text",
-    ["le contrôleur de ce matin, quel connard…", "bande de connards... https://t.co/xyz"],
+    [
+        "le contrôleur de ce matin, quel connard…",
+        "bande de connards... https://t.co/xyz",
+        "t'es con...",
+        "t'es con…",
+        LONG_START + "vous êtes des con...",
+    ],
 )
 def test_a_complete_insult_before_the_ellipsis_still_counts(rail: Playbook, text: str) -> None:
     assert "insulte" in scenarios(rail, text)
@@ -40,6 +48,7 @@ def test_a_complete_insult_before_the_ellipsis_still_counts(rail: Playbook, text
 def test_truncation_keeps_offsets_and_only_blanks_the_last_word() -> None:
     nt = normalize("un con… et puis rien")
     assert " con " in nt.text  # not the end: a pause, not a cut
+    assert " con " in normalize("t'es con…").text  # a short message trailing off
     cut = normalize("c'est le con… https://t.co/a")
     assert cut.text == " c est le "
     assert cut.original_span(1, 2) == (0, 1)
