@@ -213,7 +213,9 @@ def make_canned(
     return reply
 
 
-def make_webhook_account(session: Session, brand: Brand) -> tuple[ConnectorAccount, str]:
+def make_webhook_account(
+    session: Session, brand: Brand, options: dict[str, Any] | None = None
+) -> tuple[ConnectorAccount, str]:
     """A webhook account of the brand, created as onboarding does, and its push token."""
     from app.security.secrets_box import SecretsBox
     from app.services.accounts import create_account
@@ -226,6 +228,19 @@ def make_webhook_account(session: Session, brand: Brand) -> tuple[ConnectorAccou
         credentials={},
         box=SecretsBox(TEST_ENCRYPTION_KEY),
         label="Formulaire",
+        options=options,
     )
     session.commit()
     return account, token
+
+
+def make_rail_push_token(session: Session) -> str:
+    """The push token of a "rail" brand with demo-rail's playbook published and no practical
+    rate limit: the ingest path as production runs it."""
+    from app.services import content
+    from playbooks import shipped_playbook_path
+
+    brand = make_brand(session, slug="rail", name="Rail")
+    source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
+    content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
+    return make_webhook_account(session, brand, options={"rate_per_minute": 100_000})[1]

@@ -10,32 +10,15 @@ from sqlalchemy import event
 from sqlmodel import select
 
 from app.models import Author, Brand, Mention, Person, Triage
-from app.security.secrets_box import SecretsBox
 from app.services import clusters, content, grouping, live_playbooks, savepoints, spikes
-from app.services.accounts import create_account
-from playbooks import shipped_playbook_path
-from tests.conftest import TEST_ENCRYPTION_KEY
-from tests.factories import make_brand
+from tests.factories import make_rail_push_token
 
 pytestmark = pytest.mark.db
 
 
 @pytest.fixture
 def token(session):
-    brand = make_brand(session, slug="rail", name="Rail")
-    source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
-    content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
-    _, token = create_account(
-        session=session,
-        brand=brand,
-        platform="webhook",
-        credentials={},
-        box=SecretsBox(TEST_ENCRYPTION_KEY),
-        label="Formulaire",
-        options={"rate_per_minute": 100_000},
-    )
-    session.commit()
-    return token
+    return make_rail_push_token(session)
 
 
 def _push(client, token, payload):
