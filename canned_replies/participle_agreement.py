@@ -34,7 +34,11 @@ from canned_replies.noun_phrases import (
     noun_phrase,
     plain,
 )
-from canned_replies.participle_avoir import agreed_participle_at, masculine_singular
+from canned_replies.participle_avoir import (
+    agreed_participle_at,
+    masculine_singular,
+    quel_phrase_is_not_subject,
+)
 
 # A determiner the noun-phrase reader does not know, read as the article of the same gender
 # and number.
@@ -146,6 +150,8 @@ def rule_participle_before_object(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if any(t.low in _OBJECT_BEFORE for t in sentence[:i]):
             continue
+        if quel_phrase_is_not_subject(sentence[:i], token):
+            continue  # "Quelles lettres a reçues le client ?"
         # a noun too ("vue", "prise") is read as the participle only because an object
         # follows ("a vue sur" is left)
         k = agreed_participle_at(sentence, i + 1, _ADVERBS, noun_too=True)

@@ -93,16 +93,29 @@ def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:
         fixes = masculine_singular(participle)
         if not fixes:
             continue
-        yield _finding(
-            participle,
-            f"Accord : après « avoir », le participe ne s’accorde qu’avec un complément d’objet "
-            f"placé avant ; ici « {fixes[0]} ».",
-            fixes,
-            "participe_avoir",
-        )
+        yield _unagreed(participle, fixes)
 
 
 _QUEL = {"quel", "quelle", "quels", "quelles"}
+_AVOIR_PLURAL = {"ont", "avaient", "auront", "auraient", "eurent"}
+
+
+def _unagreed(participle: Token, fixes: list[str]) -> Finding:
+    return _finding(
+        participle,
+        f"Accord : après « avoir », le participe ne s’accorde qu’avec un complément d’objet "
+        f"placé avant ; ici « {fixes[0]} ».",
+        fixes,
+        "participe_avoir",
+    )
+
+
+def quel_phrase_is_not_subject(sentence: list[Token], avoir: Token) -> bool:
+    """ "Quelles lettres a reçues le client ?": a "quel" phrase whose number is not the verb's
+    is its object, and the subject comes after the verb."""
+    if not sentence or sentence[0].low not in _QUEL:
+        return False
+    return (avoir.low in _AVOIR_PLURAL) != sentence[0].low.endswith("s")
 
 
 def rule_quel_subject_avoir(sentence: list[Token]) -> Iterator[Finding]:
@@ -122,22 +135,15 @@ def rule_quel_subject_avoir(sentence: list[Token]) -> Iterator[Finding]:
         return
     if not sentence[1].has(r":N"):
         return
-    plural_verb = sentence[j].low in {"ont", "avaient", "auront", "auraient", "eurent"}
-    if plural_verb != sentence[0].low.endswith("s"):
-        return  # "Quelles lettres a reçues le client ?": the subject comes after the verb
+    if quel_phrase_is_not_subject(sentence, sentence[j]):
+        return
     k = agreed_participle_at(sentence, j + 1, _ADVERBS, noun_too=False)
     if k is None:
         return
     participle = sentence[k]
     fixes = masculine_singular(participle)
     if fixes:
-        yield _finding(
-            participle,
-            f"Accord : après « avoir », le participe ne s’accorde qu’avec un complément d’objet "
-            f"placé avant ; ici « {fixes[0]} ».",
-            fixes,
-            "participe_avoir",
-        )
+        yield _unagreed(participle, fixes)
 
 
 RULES = [rule_participle_after_avoir, rule_quel_subject_avoir]
