@@ -247,9 +247,12 @@ def normalize(text: str, unmask: Callable[[str], str | None] | None = None) -> N
     """Normalise a mention (or a lexicon term) for matching; see the module docstring."""
     t = text
     shifts: list[Shift | CollapseShift] = []
-    if "\u2026" in t and (m := _TRUNCATED_RE.search(t)) is not None:
-        if len(t) >= TRUNCATED_TEXT_LENGTH or _TRUNCATED_BEFORE_LINK_RE.search(t, m.end()):
-            t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]  # same offsets
+    if (
+        "\u2026" in t
+        and (m := _TRUNCATED_RE.search(t)) is not None
+        and (len(t) >= TRUNCATED_TEXT_LENGTH or _TRUNCATED_BEFORE_LINK_RE.search(t, m.end()))
+    ):
+        t = t[: m.start()] + " " * (m.end() - m.start()) + t[m.end() :]  # same offsets
     if _SLOW_RE.search(t):
         t, shift = _slow_fold(t)
         if shift is not None:
