@@ -212,6 +212,14 @@ def _son_as_verb(text: str, start: int, end: int, suggestions: list[str]) -> lis
     return suggestions
 
 
+def _verb_of_the_subject(rule_type: str, paragraph: str, start: int, end: int) -> list[str]:
+    """Grammalecte flags "je pence" (not a verb after "je") with no fix: the verbs of the
+    subject's person that are spelled near it."""
+    if rule_type not in {"conf", "conj"}:
+        return []
+    return suggestion_context.person_forms_for(paragraph, start, end)
+
+
 _ACTION = re.compile(r"_a\d+_\d+$")
 
 
@@ -296,21 +304,26 @@ class FrenchChecker:
                     start=offset + start,
                     end=offset + end,
                     message=error["sMessage"],
-                    suggestions=infinitive_first(
+                    suggestions=suggestion_context.person_forms_first(
                         paragraph,
                         start,
-                        end,
-                        _son_as_verb(
+                        infinitive_first(
                             paragraph,
                             start,
                             end,
-                            _confusions_by_use(
-                                error["sType"],
-                                paragraph[start:end],
-                                _accent_variants_by_use(list(error["aSuggestions"])),
+                            _son_as_verb(
+                                paragraph,
+                                start,
+                                end,
+                                _confusions_by_use(
+                                    error["sType"],
+                                    paragraph[start:end],
+                                    _accent_variants_by_use(list(error["aSuggestions"])),
+                                ),
                             ),
                         ),
-                    ),
+                    )
+                    or _verb_of_the_subject(error["sType"], paragraph, start, end),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",
                     kind="grammar",
                     blocking=grammar_blocks(

@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 
 from canned_replies import french_rules
-from canned_replies.grammalecte_engine import morphs
+from canned_replies.grammalecte_engine import morphs, suggest_spelling
+from canned_replies.unknown_words import zipf
 
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[\s]*$")
 # Numbers and quantities ask for a plural noun as plural determiners do ("cinq heuree" →
@@ -36,6 +37,58 @@ _BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
 # Pronouns that are only ever subjects ask for a verb of their person ("je parl" → "parle",
 # not "par"; "il vien" → "vient"); "elle", "nous", "vous" may follow a preposition.
 _SUBJECT_PERSON = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "on": ":3s", "ils": ":3p"}
+# "nous" and "vous" opening a sentence are its subject ("Nous avont reçu" → "avons").
+_OPENING_SUBJECT_PERSON = {"nous": ":1p", "vous": ":2p"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:\n])\s*$")
+_QUE_BEFORE = re.compile(r"\bqu(?:e\s+|['’])\s*$", re.IGNORECASE)
+
+
+def _subject_person(text: str, match: re.Match[str], prev: str) -> str | None:
+    """The person a subject pronoun right before asks of the verb, or None."""
+    if prev in _OPENING_SUBJECT_PERSON:
+        opening = _SENTENCE_START.search(text, max(0, match.start() - 5), match.start())
+        return _OPENING_SUBJECT_PERSON[prev] if opening is not None else None
+    return _SUBJECT_PERSON.get(prev)
+
+
+def person_forms_first(text: str, start: int, suggestions: list[str]) -> list[str]:
+    """After a subject pronoun, a grammar finding's suggestions in the indicative present of
+    its person first ("je croix": "crois" before Grammalecte's "croie"), the others in their
+    order. Not after "que", where the subjunctive is as likely ("que je sois")."""
+    if len(suggestions) < 2:
+        return suggestions
+    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if match is None:
+        return suggestions
+    person = _subject_person(text, match, match.group(1).lower().replace("’", "'"))
+    if person is None or _QUE_BEFORE.search(text, max(0, match.start() - 6), match.start()):
+        return suggestions
+    present = [
+        s for s in suggestions if any(":V" in m and ":Ip" in m and person in m for m in morphs(s))
+    ]
+    if not present or present[0] == suggestions[0]:
+        return suggestions
+    return [*present, *(s for s in suggestions if s not in present)]
+
+
+def person_forms_for(text: str, start: int, end: int) -> list[str]:
+    """Verbs of the subject's person near a word Grammalecte flags without a fix ("je pence"
+    → "pense"; "perce" is as near but rarer): the spelling neighbours in the indicative
+    present of that person, the most used first."""
+    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    if match is None:
+        return []
+    person = _subject_person(text, match, match.group(1).lower().replace("’", "'"))
+    if person is None:
+        return []
+    word = text[start:end]
+    near = [
+        c
+        for c in suggest_spelling(word, 8)
+        if c.lower() != word.lower()
+        and any(":V" in m and ":Ip" in m and person in m for m in morphs(c))
+    ]
+    return sorted(near, key=lambda c: -zipf(c.lower()))[:3]
 
 
 def fits(text: str, start: int) -> Callable[[str], bool] | None:
@@ -58,7 +111,7 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
         gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
         pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/;]|$)"
         return lambda c: any(re.search(pattern, m) for m in morphs(c))
-    person = _SUBJECT_PERSON.get(prev)
+    person = _subject_person(text, match, prev)
     if person is not None:
         return lambda c: any(":V" in m and person in m for m in morphs(c))
     prev_morphs = morphs(prev) if prev.isalpha() else ()
