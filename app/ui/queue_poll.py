@@ -12,6 +12,11 @@ same, the answer is 204 and htmx swaps nothing.
 What a user sees is never older than the TTL: kept rows are dropped as soon as this process
 writes a case (the queue count's generation, claims included), and a user who wrote anything
 (on any process: the session cookie holds when) only gets rows whose reads started after that.
+
+Rows missing for a key are made once however many CMs ask at that moment (an office opening its
+queue at the start of a shift: under bench_load.py, 50 first queue pages in one second each made
+them, ~1 s each with 16 threads on 2 cores): the others wait for them and take them only as the
+cache would have given them a moment later; a case written since they began means new rows.
 """
 
 from __future__ import annotations
