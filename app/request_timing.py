@@ -30,10 +30,11 @@ STACK_DEPTH = 6  # innermost frames kept per sample
 
 
 class _Request:
-    __slots__ = ("cpu", "pool", "route", "sql", "sql_count", "started", "wall")
+    __slots__ = ("at", "cpu", "pool", "route", "sql", "sql_count", "started", "wall")
 
     def __init__(self) -> None:
         self.route = "?"
+        self.at = time.time()
         self.started = time.perf_counter()
         self.cpu = time.thread_time()
         self.sql = 0.0
@@ -47,12 +48,17 @@ class RequestTiming:
         self.folder = folder
         self.lock = threading.Lock()
         self.active: dict[int, _Request] = {}  # thread id → its request
-        self.rows: dict[str, list[tuple[float, float, float, int, float]]] = defaultdict(list)
+        # Per route: wall, CPU, SQL time, SQL count, pool wait, then when it started (epoch),
+        # its path and the client's port (one keep-alive connection per CM in bench_load.py).
+        self.rows: dict[str, list[tuple[float, float, float, int, float, float, str, str]]] = (
+            defaultdict(list)
+        )
         self.samples: dict[str, Counter[str]] = defaultdict(Counter)
         self.local = threading.local()
         self.started = False
-        self.gc_pauses: dict[int, list[tuple[float, float]]] = defaultdict(list)  # wall, CPU
-        self._gc_started = (0.0, 0.0)
+        # wall, CPU, when it started (epoch)
+        self.gc_pauses: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
+        self._gc_started = (0.0, 0.0, 0.0)
         self.pid = os.getpid()
         gc.callbacks.append(self._gc)
 
@@ -62,11 +68,11 @@ class RequestTiming:
             self.pid = os.getpid()
             self.gc_pauses.clear()
         if phase == "start":
-            self._gc_started = (time.perf_counter(), time.thread_time())
+            self._gc_started = (time.perf_counter(), time.thread_time(), time.time())
         else:
-            wall, cpu = self._gc_started
+            wall, cpu, at = self._gc_started
             self.gc_pauses[info["generation"]].append(
-                (time.perf_counter() - wall, time.thread_time() - cpu)
+                (time.perf_counter() - wall, time.thread_time() - cpu, at)
             )
 
     # -- WSGI and SQLAlchemy hooks -----------------------------------------------------------
@@ -74,7 +80,9 @@ class RequestTiming:
         def timed(environ: dict[str, Any], start_response: Any) -> Any:
             self._start_threads()
             current = _Request()
-            current.route = f"{environ.get('REQUEST_METHOD')} {environ.get('PATH_INFO')}"
+            path = str(environ.get("PATH_INFO"))
+            current.route = f"{environ.get('REQUEST_METHOD')} {path}"
+            client = str(environ.get("REMOTE_PORT", ""))
             ident = threading.get_ident()
             self.active[ident] = current
             try:
@@ -84,9 +92,8 @@ class RequestTiming:
                 wall = time.perf_counter() - current.started
                 cpu = time.thread_time() - current.cpu
                 with self.lock:
-                    self.rows[current.route].append(
-                        (wall, cpu, current.sql, current.sql_count, current.pool)
-                    )
+                    row = (wall, cpu, current.sql, current.sql_count, current.pool)
+                    self.rows[current.route].append((*row, current.at, path, client))
 
         return timed
 

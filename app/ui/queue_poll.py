@@ -12,6 +12,11 @@ same, the answer is 204 and htmx swaps nothing.
 What a user sees is never older than the TTL: kept rows are dropped as soon as this process
 writes a case (the queue count's generation, claims included), and a user who wrote anything
 (on any process: the session cookie holds when) only gets rows whose reads started after that.
+
+Rows missing for a key are made once however many CMs ask at that moment (an office opening its
+queue at the start of a shift: under bench_load.py, 50 first queue pages in one second each made
+them, ~1 s each with 16 threads on 2 cores): the others wait for them and take them only as the
+cache would have given them a moment later; a case written since they began means new rows.
 """
 
 from __future__ import annotations
@@ -39,6 +44,9 @@ from app.ui.queue_labels import queue_row_labels
 
 DEFAULT_TTL_SECONDS = 2.0
 MAX_ENTRIES = 1024
+# How long a request waits for the same key's rows another thread is making before it makes
+# them itself (a build takes ~20 ms alone, ~1 s when 50 CMs open their queue at once).
+BUILD_WAIT_SECONDS = 3.0
 ROW_LIST = "queue/_row_list.html"
 WROTE_AT = "wrote_at"  # session key: wall-clock time of the user's last committed write
 
@@ -67,6 +75,8 @@ class ShownRowsCache:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._entries: dict[tuple[Any, ...], ShownRows] = {}
+        # Rows being made now, by key, with the generation they started from.
+        self._building: dict[tuple[Any, ...], tuple[tuple[int, int], threading.Event]] = {}
 
     def get(self, key: tuple[Any, ...], wrote_at: float) -> ShownRows | None:
         found = self._entries.get(key)
@@ -84,6 +94,25 @@ class ShownRowsCache:
             if len(self._entries) >= MAX_ENTRIES:
                 self._entries.clear()
             self._entries[key] = rows
+
+    def start_build(self, key: tuple[Any, ...]) -> tuple[bool, threading.Event]:
+        """(True, event) when this thread is to make the rows (then `end_build(key, event)`);
+        else (False, event): another thread makes them from this very generation, and sets the
+        event once done."""
+        with self._lock:
+            found = self._building.get(key)
+            if found is not None and found[0] == generation():
+                return False, found[1]
+            done = threading.Event()
+            self._building[key] = (generation(), done)
+            return True, done
+
+    def end_build(self, key: tuple[Any, ...], done: threading.Event) -> None:
+        with self._lock:
+            found = self._building.get(key)
+            if found is not None and found[1] is done:
+                del self._building[key]
+        done.set()
 
 
 def _cache() -> ShownRowsCache:
@@ -124,16 +153,37 @@ def shown_rows(key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> Sho
     from `build()` (the `queue/_row_list.html` context) and kept for the next ones."""
     cache = _cache()
     wrote_at = float(flask_session.get(WROTE_AT, 0.0))
-    if cache.ttl > 0:
+    if cache.ttl <= 0:
+        return _build(cache, build)
+    found = cache.get(key, wrote_at)
+    if found is not None:
+        return found
+    # The same rows being made by another thread from this generation (50 CMs opening their
+    # queue at once): wait for them, and take them when the cache would have given them.
+    mine, done = cache.start_build(key)
+    if not mine:
+        done.wait(BUILD_WAIT_SECONDS)
         found = cache.get(key, wrote_at)
         if found is not None:
             return found
+        rows = _build(cache, build)
+        cache.put(key, rows)
+        return rows
+    try:
+        rows = _build(cache, build)
+        cache.put(key, rows)
+        return rows
+    finally:
+        cache.end_build(key, done)
+
+
+def _build(cache: ShownRowsCache, build: Callable[[], dict[str, Any]]) -> ShownRows:
     started, gen = time.time(), generation()
     context = build()
     token = queue_row_labels()["csrf"]
     parts = tuple(render_template(ROW_LIST, **context).split(token))
     count, watched_count = context["count"], len(context["watched"])
-    rows = ShownRows(
+    return ShownRows(
         started=started,
         expires=time.monotonic() + cache.ttl,
         generation=gen,
@@ -142,9 +192,6 @@ def shown_rows(key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> Sho
         watched_count=watched_count,
         stamp=stamp_of(parts, count, watched_count),
     )
-    if cache.ttl > 0:
-        cache.put(key, rows)
-    return rows
 
 
 # A user's own writes: flagged on the session that flushes them (read_transactions), timed
