@@ -54,10 +54,11 @@ def test_times_each_route_with_its_statements(monkeypatch, tmp_path, migrated):
     data = json.loads(next(folder.glob("timing-*.json")).read_text())
     rows = data["rows"]["POST /login"]  # named by the URL rule, not the path
     assert len(rows) == 3
-    wall, cpu, sql, count, pool = rows[0]
+    wall, cpu, sql, count, pool, at, path, _port = rows[0]
     # A request on one thread: its CPU is at most its wall time (the two clocks are read a few
     # microseconds apart, and argon2 hashes on that same thread).
     assert cpu > 0 and wall >= cpu - 0.001 and count >= 1 and sql > 0 and pool >= 0
+    assert at > 0 and path == "/login"  # when it started and its path, for bench_load --timing
     assert data["gc_pauses"]["2"]
 
 
