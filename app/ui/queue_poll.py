@@ -166,15 +166,13 @@ def shown_rows(key: tuple[Any, ...], build: Callable[[], dict[str, Any]]) -> Sho
         found = cache.get(key, wrote_at)
         if found is not None:
             return found
-        rows = _build(cache, build)
-        cache.put(key, rows)
-        return rows
     try:
         rows = _build(cache, build)
         cache.put(key, rows)
         return rows
     finally:
-        cache.end_build(key, done)
+        if mine:
+            cache.end_build(key, done)
 
 
 def _build(cache: ShownRowsCache, build: Callable[[], dict[str, Any]]) -> ShownRows:
