@@ -30,6 +30,9 @@ class People:
 
     authors: dict[int, Any] = field(default_factory=dict)
     persons: dict[int, Any] = field(default_factory=dict)
+    # Persons this transaction created: no mention of theirs was triaged before, so triage
+    # reads no history for them (``triage_context.gather``).
+    created: set[int] = field(default_factory=set)
 
 
 def handle_key(handle: str) -> str:
@@ -58,6 +61,7 @@ def upsert_authors(
         known, handles, persons = _known_authors(session, account, items)
         people.authors.clear()
         people.persons.clear()
+        people.created.clear()
         people.persons.update(persons)
         if all(identity_of(item) in known for item in items):
             # Nothing to insert: no savepoint.
@@ -290,6 +294,7 @@ def _persons_for(
     for identity, person_id in new_ids.items():
         row = new_rows[identity]
         people.persons[person_id] = SimpleNamespace(id=person_id, tier=row["tier"], vip=row["vip"])
+    people.created.update(new_ids.values())
     persons = {
         identity: new_ids[m] if isinstance(m, tuple) else m for identity, m in chosen.items()
     }

@@ -388,7 +388,14 @@ def _place_batch(
     batch = grouping.BrandBatch(session, brand, mentions, now, people)
     # Parents and authors' history, gathered once for the batch; each decision is recorded so
     # that a later mention of the same batch (a reply to it, the same author) sees it.
-    thread = triage_context.gather(session, brand.id, mentions, batch.authors, now)  # type: ignore[arg-type]
+    thread = triage_context.gather(
+        session,
+        brand.id,  # type: ignore[arg-type]
+        mentions,
+        batch.authors,
+        now,
+        people.created if people is not None else (),
+    )
     # References and tone on screen (issue 20): the brand's patterns, else the built-in kinds;
     # written by the same UPDATE that files each mention in its case.
     patterns = published[1].spec.references if published is not None else ()

@@ -7,6 +7,7 @@ Parents and histories are gathered once per batch (a fixed number of queries).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -201,3 +202,36 @@ def test_context_is_gathered_with_a_fixed_number_of_queries(session, rail, engin
         return len(statements)
 
     assert count_for(2) == count_for(20) <= 4
+
+
+def _push(session, account, item: FetchedMention) -> None:
+    """As a push stores and triages: one transaction, with the authors and persons it made."""
+    result = ingest.store_mentions(session=session, account=account, items=[item], defer=True)
+    triage.triage_stored(
+        session=session,
+        account_id=account.id,
+        external_ids=result.new,
+        now=START + timedelta(hours=1),
+        stored=result.rows,
+        insert=result.deferred,
+        people=result.people,
+    )
+    session.commit()
+
+
+def test_a_new_author_joining_a_known_person_keeps_the_persons_history(session, rail):
+    """Only persons the push itself created are taken to have no history: a new identity on
+    another channel that joins a known person (same handle) is judged with that history."""
+    mastodon = account_for(session, rail.id, platform="mastodon")
+    bluesky = account_for(session, rail.id, platform="bluesky")
+    session.commit()
+    for i in range(3):
+        _push(session, mastodon, _fetched(f"h-{i}", "Bande d'escrocs", i * 60, author="a-7"))
+    other = _fetched("h-9", "vous êtes nuls", 200, author="b-7")
+    # Another channel, the mastodon author's handle: the same person.
+    other = replace(other, channel="bluesky", author=replace(other.author, handle="usera-7"))
+    _push(session, bluesky, other)
+    assert _triage(session, "h-9").severity == "S3"
+    # A brand-new person saying the same thing: no history, an ordinary complaint.
+    _push(session, mastodon, _fetched("o-1", "vous êtes nuls", 201, author="a-8"))
+    assert _triage(session, "o-1").severity == "S2"

@@ -146,3 +146,20 @@ def test_a_batch_joining_open_cases_writes_them_in_one_statement(
     cases = session.exec(select(Case).where(col(Case.id).in_(answered))).all()
     assert len(cases) >= 20 and all(c.mention_count >= 2 for c in cases)
     assert len(batch) <= JOINING_CEILING, batch
+
+
+def test_a_new_authors_push_reads_no_history(client, session, engine, token, monkeypatch):
+    """A person created by the push itself has no past mentions: triage reads no history for
+    them (one statement fewer for the first push of every new author)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("statement counts are PostgreSQL's")
+    _push(client, token, [_mention(n) for n in range(1000, 1020)])  # warm: playbook, authors
+    with counted(engine, monkeypatch) as known:
+        assert _push(client, token, _mention(1)).status_code == 202
+    new = {**_mention(2), "author": {"id": "first-time", "handle": "first_time_here"}}
+    with counted(engine, monkeypatch) as first:
+        assert _push(client, token, new).status_code == 202
+    assert any(s.startswith("SELECT triage.") for s in known), known
+    assert not any(s.startswith("SELECT triage.") for s in first), first
+    # Its person and its author inserted (two statements), no history read (one fewer).
+    assert len(first) == len(known) + 1, (known, first)
