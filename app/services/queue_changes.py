@@ -137,20 +137,16 @@ def _forget(session: OrmSession) -> None:
 
 def bump(session: OrmSession, brand_ids: Iterable[int]) -> None:
     """One more on each brand's counter (EVERY: all brands), in id order, in the session's
-    transaction; a brand without a row gets one."""
+    transaction, in one statement; a brand without a row gets one, a brand deleted meanwhile
+    none (its row would break the foreign key)."""
     connection = session.connection()
-    postgres = connection.dialect.name == "postgresql"
-    insert = pg_insert if postgres else sqlite_insert
-    ids = sorted(set(brand_ids))
-    if EVERY in ids:
-        every: Any = Brand.id
-        rows = select(every, literal(1)).where(true()).order_by(every)
-        stmt: Any = insert(_TABLE).from_select(["brand_id", "n"], rows)
-        params: Any = None
-    else:
-        stmt, params = insert(_TABLE), [{"brand_id": b, "n": 1} for b in ids]
-    stmt = stmt.on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
-    if params is None or len(params) > 1:
-        connection.execute(stmt, params)  # executemany keeps the order
-    else:
-        connection.execute(stmt, params[0])
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    ids = set(brand_ids)
+    brand_id: Any = Brand.id
+    rows = select(brand_id, literal(1)).where(true() if EVERY in ids else brand_id.in_(ids))
+    stmt = (
+        insert(_TABLE)
+        .from_select(["brand_id", "n"], rows.order_by(brand_id))
+        .on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
+    )
+    connection.execute(stmt)

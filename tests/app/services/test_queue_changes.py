@@ -139,3 +139,12 @@ def test_concurrent_writers_lose_no_bump_and_never_deadlock(engine, session):
     session.expire_all()
     after = [dict(queue_changes.counters(session, ids))[i] for i in ids]
     assert after == [s + threads_n * rounds for s in start]
+
+
+def test_a_brand_changed_then_deleted_in_one_transaction_commits(session, rail):
+    rail.name = "Rail Azur Express"
+    session.add(rail)
+    session.flush()
+    session.delete(rail)
+    session.commit()  # noted, but gone: no counter row for it (its foreign key)
+    assert session.exec(select(Brand)).all() == []
