@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -31,6 +31,21 @@ class Brand(SQLModel, table=True):
     sla_minutes: dict[str, int] = Field(default_factory=dict, sa_type=JSON)
     settings: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class BrandChange(SQLModel, table=True):
+    """How many committed transactions changed what the brand's queue shows (one row a brand,
+    bumped at commit by app/services/queue_changes.py): the queue's poll reads it alone."""
+
+    __tablename__ = "brand_change"
+
+    brand_id: int = Field(
+        foreign_key="brand.id",
+        primary_key=True,
+        ondelete="CASCADE",
+        sa_column_kwargs={"autoincrement": False},
+    )
+    n: int = Field(default=0, sa_type=BigInteger)
 
 
 class User(SQLModel, table=True):

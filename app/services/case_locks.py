@@ -23,6 +23,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from app.models import Case
+from app.services import queue_changes
 
 _HELD = "vigie.case_locks"
 
@@ -83,6 +84,8 @@ def _update(session: Session, case: Case, seen_version: int | None, *, bump: boo
     if seen_version is not None:
         stmt = stmt.where(col(Case.version) == seen_version)
     stmt = stmt.values(version=col(Case.version) + (1 if bump else 0)).returning(Case)
+    # The version alone: no queue shows it (what the action writes next is counted itself).
+    stmt = queue_changes.declare(stmt, ())
     # The row as the lock found it, into `case` (the session's instance): one round trip, not
     # an UPDATE then a SELECT; each counts under load (issue 11, §5).
     found = session.execute(

@@ -24,7 +24,7 @@ from app.models import (
     Person,
     Triage,
 )
-from app.services import audit, bulk, case_states, ingest
+from app.services import audit, bulk, case_states, ingest, queue_changes
 from app.services.case_locks import hold_write_lock
 from app.services.escalations import open_urgent_escalations
 from playbooks.actions import ACTIONS
@@ -164,6 +164,8 @@ class BrandBatch:
         (and their rows locked against a concurrent close or merge) just before placing.
         Plain rows, not ORM objects: the batch writes the ones it changed in one statement."""
         lock_brand(self.session, self.brand.id)  # type: ignore[arg-type]
+        # The batch writes the brand's cases in raw SQL, which the session's events miss.
+        queue_changes.note(self.session, self.brand.id)  # type: ignore[arg-type]
         threads = {m.thread_id for m in self.mentions if m.thread_id}
         person_ids = {a.person_id for a in self.authors.values()}
         table = Case.__table__  # type: ignore[attr-defined]

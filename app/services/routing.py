@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.models import AuditEvent, Brand, Case, Membership, ShiftState, User, utcnow
-from app.services import audit, content, notifications, shifts
+from app.services import audit, content, notifications, queue_changes, shifts
 from app.services.claims import ASSIGNMENT_HOURS
 from app.services.grouping import lock_brand
 from app.services.routing_profiles import Profile, apply_schedules, profiles
@@ -130,9 +130,10 @@ def _loads(session: Session, brand_id: int) -> dict[int, Load]:
 
 
 def _set_assignee(
-    session: Session, case_id: int, *, old: int | None, new: int | None, now: datetime
+    session: Session, case: Any, *, old: int | None, new: int | None, now: datetime
 ) -> bool:
-    """Conditional UPDATE: True only if the case still had ``old`` (nobody took it meanwhile)."""
+    """Conditional UPDATE: True only if the case (its row: id, brand_id) still had ``old``
+    (nobody took it meanwhile)."""
     held = col(Case.assignee_id).is_(None) if old is None else col(Case.assignee_id) == old
     values: dict[str, Any] = {
         "assignee_id": new,
@@ -141,9 +142,9 @@ def _set_assignee(
     }
     result = session.execute(
         update(Case)
-        .where(col(Case.id) == case_id, held, col(Case.status) != "closed")
+        .where(col(Case.id) == case.id, held, col(Case.status) != "closed")
         .values(**values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **{queue_changes.OPTION: (case.brand_id,)})
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -196,7 +197,7 @@ def free_off_shift(
     cases = [c for c in cases if c.claimed_at is None or c.claimed_at <= ended[c.assignee_id]]
     freed = 0
     for case in cases:
-        if _set_assignee(session, case.id, old=case.assignee_id, new=None, now=now):
+        if _set_assignee(session, case, old=case.assignee_id, new=None, now=now):
             _audit(session, case, "case.unassigned_off_shift", case.assignee_id, None, actor)
             freed += 1
     return freed
@@ -234,7 +235,7 @@ def route_brand(
         if chosen is None:
             outcome.unrouted.append(case.id)
             continue
-        if _set_assignee(session, case.id, old=None, new=chosen.user_id, now=now):
+        if _set_assignee(session, case, old=None, new=chosen.user_id, now=now):
             load = loads[chosen.user_id]
             load.open += 1
             load.weight += weight(case.severity)
@@ -309,7 +310,7 @@ def rebalance(*, session: Session, brand: Brand, actor: User, now: datetime | No
             target = choose(others, loads, case, need_for(engine, case))
             if target is None or loads[target.user_id].weight + w >= loads[donor].weight:
                 continue
-            if _set_assignee(session, case.id, old=donor, new=target.user_id, now=now):
+            if _set_assignee(session, case, old=donor, new=target.user_id, now=now):
                 _audit(session, case, "case.rebalanced", donor, target.user_id, actor)
                 for user, sign in ((donor, -1), (target.user_id, 1)):
                     loads[user].open += sign

@@ -12,15 +12,20 @@ from flask import session as flask_session
 from app.extensions import db, htmx
 from app.models import SEVERITIES, Brand, Case, utcnow
 from app.security.auth import permission_required
-from app.services import cluster_view, queue
+from app.services import cluster_view, queue, queue_changes
 from app.services.batch_get import get_many
 from app.services.queue import QueueFilters
-from app.services.queue_counts import DEFAULT_TTL_SECONDS, QueueCountCache, cached_queue_count
+from app.services.queue_counts import (
+    DEFAULT_TTL_SECONDS,
+    Changes,
+    QueueCountCache,
+    cached_queue_count,
+)
 from app.services.queue_screen import queue_screen
 from app.services.read_transactions import end_reads
 from app.ui import page_header
 from app.ui.filters import scenario_labels
-from app.ui.queue_poll import ShownRows, rows_key, shown_rows
+from app.ui.queue_poll import ShownRows, rows_key, shown_rows, unchanged
 
 bp = Blueprint("queue", __name__)
 VIEW = "queue.view"
@@ -28,7 +33,7 @@ CHOICES_TTL_SECONDS = 30.0
 CHOICES_MAX_ENTRIES = 1024
 
 
-def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
+def _context(filters: QueueFilters, after: str | None, changes: Changes) -> dict[str, Any]:
     session = db()
     # Held until the rows are made: the cases' and the waves' rows find their brands in the
     # session (whose identity map holds rows weakly) instead of reading them twice.
@@ -59,6 +64,7 @@ def _context(filters: QueueFilters, after: str | None) -> dict[str, Any]:
             brand_ids=g.scope.brand_ids(VIEW),
             filters=filters,
             user_id=g.user.id,
+            changes=changes,
         ),
         "more_url": (
             url_for("queue.index", after=page.next_cursor, **args) if page.next_cursor else None
@@ -116,17 +122,25 @@ def index() -> Any:
     # Written only when it changes: each write re-signs the session cookie (every 10 s poll).
     if flask_session.get("queue_args") != (args := filters.to_args()):
         flask_session["queue_args"] = args
+    session = db()
     if htmx and not htmx.boosted and not htmx.history_restore_request:
         if after:
-            return render_template("queue/_more.html", **_context(filters, after))
-        shown = _shown(filters)
+            return render_template("queue/_more.html", **_context(filters, after, _changes()))
+        key, changes = _key(filters), _changes()
+        # Nothing the rows depend on moved since the poll's rows were read: the counters alone.
+        if unchanged(key, changes, request.args.get("v")):
+            end_reads(session)
+            return Response(status=204)
+        shown = shown_rows(key, changes, lambda: _context(filters, None, changes))
+        end_reads(session)
         if request.args.get("seen") == shown.stamp:
             return Response(status=204)  # htmx swaps nothing: the rows shown are current
-        return render_template("queue/_rows.html", oob_count=True, **_shown_args(filters, shown))
-    session = db()
+        args = _shown_args(filters, key, shown)
+        return render_template("queue/_rows.html", oob_count=True, **args)
     # Read first: the rows below find their brands in the session instead of reading them again.
     brands = session.exec(g.scope.select(Brand, VIEW).order_by(Brand.name)).all()
-    shown = _shown(filters)
+    key, changes = _key(filters), _changes()
+    shown = shown_rows(key, changes, lambda: _context(filters, None, changes))
     choices = _choices()
     page_header.header_state()  # the header's read, made before the page renders
     end_reads(session)
@@ -136,20 +150,25 @@ def index() -> Any:
         choices=choices,
         severities=SEVERITIES,
         statuses=queue.QUEUE_STATUSES,
-        **_shown_args(filters, shown),
+        **_shown_args(filters, key, shown),
     )
 
 
-def _shown(filters: QueueFilters) -> ShownRows:
-    """The first page's rows for this user's brands and filters (shared a moment: queue_poll)."""
+def _key(filters: QueueFilters) -> tuple[Any, ...]:
+    """What this user's first page of rows depends on besides the data (queue_poll.rows_key)."""
     brand_ids = g.scope.brand_ids(VIEW)
     workable = [b for b in brand_ids if g.scope.can("case.work", b)]
-    key = rows_key(brand_ids, workable, filters, g.user.id)
-    return shown_rows(key, lambda: _context(filters, None))
+    return rows_key(brand_ids, workable, filters, g.user.id)
 
 
-def _shown_args(filters: QueueFilters, shown: ShownRows) -> dict[str, Any]:
-    args: dict[str, Any] = {**filters.to_args(), "seen": shown.stamp}  # url_for's flags are typed
+def _changes() -> Changes:
+    """The change counters of the user's brands, read before any row (queue_changes)."""
+    return queue_changes.counters(db(), g.scope.brand_ids(VIEW))
+
+
+def _shown_args(filters: QueueFilters, key: tuple[Any, ...], shown: ShownRows) -> dict[str, Any]:
+    # What the rows shown are (seen) and what they were read from (v): the poll sends both back.
+    args: dict[str, Any] = {**filters.to_args(), "seen": shown.stamp, "v": shown.version(key)}
     return {
         "filters": filters,
         "shown": shown,

@@ -1,6 +1,6 @@
 """The queue's rows made once for CMs who open the same queue at the same moment
 (app/ui/queue_poll.py): the others wait for them and take them as a cache hit would, never rows
-made before a case write of this process, never rows read before their own write."""
+made before a brand's counter moved, never rows read before their own write."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import time
 import pytest
 from flask import session as flask_session
 
-from app.services import queue_counts
 from app.ui import queue_poll
 from app.ui.queue_poll import ShownRows
 
 pytestmark = pytest.mark.db
 KEY = (("rail",), (), None, None, "fr", "")
+CHANGES = ((1, 7),)  # the rail brand's counter
 
 
 class Builds:
@@ -26,16 +26,18 @@ class Builds:
         self.entered = threading.Event()
         self.release = threading.Event()
 
-    def __call__(self, cache: queue_poll.ShownRowsCache, _build: object) -> ShownRows:
+    def __call__(
+        self, cache: queue_poll.ShownRowsCache, changes: object, _build: object
+    ) -> ShownRows:
         self.calls += 1
-        n, started, gen = self.calls, time.time(), queue_counts.generation()
+        n, started = self.calls, time.time()
         if n == 1:
             self.entered.set()
             assert self.release.wait(5)
         return ShownRows(
             started=started,
-            expires=time.monotonic() + cache.ttl,
-            generation=gen,
+            until=started + cache.ttl,
+            changes=changes,  # type: ignore[arg-type]
             parts=(f"rows {n}",),
             count=n,
             watched_count=0,
@@ -43,11 +45,13 @@ class Builds:
         )
 
 
-def _shown_in_thread(app, results: list[ShownRows], wrote_at: float = 0.0) -> threading.Thread:
+def _shown_in_thread(
+    app, results: list[ShownRows], wrote_at: float = 0.0, changes=CHANGES
+) -> threading.Thread:
     def run() -> None:
         with app.test_request_context("/queue"):
             flask_session[queue_poll.WROTE_AT] = wrote_at
-            results.append(queue_poll.shown_rows(KEY, dict))
+            results.append(queue_poll.shown_rows(KEY, changes, dict))
 
     thread = threading.Thread(target=run)
     thread.start()
@@ -77,12 +81,12 @@ def test_cms_opening_the_same_queue_at_once_wait_for_one_build(app, builds):
     assert [r.stamp for r in results] == ["stamp 1"] * 4
 
 
-def test_a_case_written_since_the_build_began_makes_new_rows_at_once(app, builds):
+def test_a_counter_moved_since_the_build_began_makes_new_rows_at_once(app, builds):
     results: list[ShownRows] = []
     first = _shown_in_thread(app, results)
     assert builds.entered.wait(5)
-    queue_counts._bump(claim_only=True)  # a claim in this process after the build began
-    after_write = _shown_in_thread(app, results)
+    # A claim committed (by any process) after the build read the counters.
+    after_write = _shown_in_thread(app, results, changes=((1, 8),))
     after_write.join(5)
     assert builds.calls == 2  # did not wait for rows that cannot show the claim
     builds.release.set()

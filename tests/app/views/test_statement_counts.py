@@ -29,9 +29,11 @@ HX = {"HX-Request": "true"}
 # their accounts, the window's message and the reply's language from the mentions it read, and
 # the users it shows from the session when it holds them: the signed-in one; then 13, 12, 17
 # until the scope held its brands' rows, the watched escalations came with their urgency and the
-# case page's mentions with their authors).
-QUEUE_CEILING = 12
-POLL_CEILING = 10
+# case page's mentions with their authors). The queue page and its poll read their brands' change
+# counters before their rows (app/services/queue_changes.py): 13, 11 when the rows are made, as
+# here; a poll of rows that did not change reads the counters alone (test_queue_changes.py).
+QUEUE_CEILING = 13
+POLL_CEILING = 11
 CASE_CEILING = 16  # with the case's wave (issue 16: the case page links to its cluster)
 # Opening a case nobody holds claims it: the lock's UPDATE re-reads the row (RETURNING), then the
 # claim and its audit event are written (21 when the lock re-read the case in its own SELECT).

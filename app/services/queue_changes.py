@@ -1,0 +1,152 @@
+"""Each brand's change counter: one more for every committed transaction that changed what the
+brand's queue shows; the queue's 10 s poll reads it, and only it, when nothing changed.
+
+The queue's rows used to be kept while this process had written no case at all (a generation
+in memory): any brand's write, a mere case lock, dropped them, and another process's writes went
+unseen until a TTL. The counter lives in the database (`brand_change`, one row a brand) and is
+bumped in the writing transaction itself, so a reader that reads it before its rows never keeps
+rows older than a commit, whichever process made it.
+
+What counts: writes to the tables a queue row, the queue count or a wave's row read (TRACKED),
+found in one place, the session's events, not in each service:
+- objects flushed (new, deleted, or with a column changed besides IGNORED), by their `brand_id`;
+- INSERT/UPDATE/DELETE statements on those tables, by the `brand_id` of their parameters or the
+  brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock);
+  a statement that says neither bumps every brand (rare ones only: acknowledgements, imports);
+- raw SQL (`text()`) is not seen: its callers `note(session, brand_id)` (triage's batches).
+
+When: at commit (`before_commit`), once per brand however many writes the transaction made, so
+an ingest batch of 100 mentions bumps once. The brand's row is locked from that upsert to the
+commit right after it: writers of one brand queue there for a commit's length, not for their
+whole transaction as a bump at the first write would make them (the hot ingest path holds case
+locks meanwhile). Brands are bumped in id order and nothing is waited for after, so two
+transactions never wait on each other's brand rows in a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from sqlalchemy import Executable, event, inspect, literal, select, true
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
+
+from app.models import (
+    Author,
+    Brand,
+    BrandChange,
+    Case,
+    Escalation,
+    Mention,
+    MentionCluster,
+    Person,
+    Reply,
+)
+
+CHANGED = "vigie_queue_changed"  # session.info: brand ids to bump at commit (EVERY: all)
+OPTION = "vigie_queue_brands"  # a statement's execution option: the brands it changes
+EVERY = 0  # no brand has id 0: "every brand" in the noted set
+TRACKED = (Case, Mention, Reply, Escalation, Person, Author, MentionCluster, Brand)
+TRACKED_TABLES = frozenset(m.__tablename__ for m in TRACKED)  # type: ignore[attr-defined]
+# Columns no queue reads: a write of these alone (the case's lock) wakes no poll.
+IGNORED = {Case: frozenset({"version", "last_activity_at"})}
+_TABLE = BrandChange.__table__  # type: ignore[attr-defined]
+
+S = TypeVar("S", bound=Executable)
+
+
+def declare(stmt: S, brand_ids: Iterable[int]) -> S:
+    """The statement with the brands whose queue it changes (`()`: none)."""
+    return stmt.execution_options(**{OPTION: tuple(brand_ids)})
+
+
+def note(session: OrmSession, brand_id: int) -> None:
+    """This transaction changed what the brand's queue shows (for writes the events miss)."""
+    session.info.setdefault(CHANGED, set()).add(brand_id)
+
+
+def counters(session: OrmSession, brand_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """(brand id, counter) for each brand, in id order, 0 for one never bumped: one statement."""
+    ids = sorted(set(brand_ids))
+    if not ids:
+        return ()
+    stmt = select(_TABLE.c.brand_id, _TABLE.c.n).where(_TABLE.c.brand_id.in_(ids))
+    found: dict[int, int] = {b: n for b, n in session.connection().execute(stmt)}
+    return tuple((b, int(found.get(b, 0))) for b in ids)
+
+
+def _brand_of(obj: Any) -> int | None:
+    return obj.id if isinstance(obj, Brand) else getattr(obj, "brand_id", None)
+
+
+def _changed(obj: Any) -> bool:
+    ignored = IGNORED.get(type(obj), frozenset())
+    return any(a.key not in ignored and a.history.has_changes() for a in inspect(obj).attrs)
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _note_flushed(session: OrmSession, _context: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.deleted):
+        if isinstance(obj, TRACKED) and (brand := _brand_of(obj)) is not None:
+            note(session, brand)
+    for obj in session.dirty:
+        if isinstance(obj, TRACKED) and (brand := _brand_of(obj)) is not None and _changed(obj):
+            note(session, brand)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) not in TRACKED_TABLES:
+        return
+    declared = state.execution_options.get(OPTION)
+    if declared is not None:
+        for brand in declared:
+            note(state.session, brand)
+        return
+    params: Any = state.parameters
+    rows: list[Any] = params if isinstance(params, list) else [params] if params else []
+    brands = {row.get("brand_id") for row in rows}
+    if rows and None not in brands:
+        for brand in brands:
+            note(state.session, brand)  # type: ignore[arg-type]
+    else:
+        note(state.session, EVERY)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _bump_at_commit(session: OrmSession) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (one a mention, on SQLite): the transaction's commit bumps
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # its objects are noted by before_flush
+    brands = session.info.pop(CHANGED, None)
+    if brands:
+        bump(session, brands)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget(session: OrmSession) -> None:
+    session.info.pop(CHANGED, None)
+
+
+def bump(session: OrmSession, brand_ids: Iterable[int]) -> None:
+    """One more on each brand's counter (EVERY: all brands), in id order, in the session's
+    transaction, in one statement; a brand without a row gets one, a brand deleted meanwhile
+    none (its row would break the foreign key)."""
+    connection = session.connection()
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    ids = set(brand_ids)
+    brand_id: Any = Brand.id
+    rows = select(brand_id, literal(1)).where(true() if EVERY in ids else brand_id.in_(ids))
+    stmt = (
+        insert(_TABLE)
+        .from_select(["brand_id", "n"], rows.order_by(brand_id))
+        .on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
+    )
+    connection.execute(stmt)
