@@ -31,7 +31,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - list_items: "a" as the next item of a list opened by "à" ("à votre médecin, a
   votre pharmacien"), "est" joining a second complement ("de calcium est de vitamine D");
 - infinitive_for_participle: a noun, an -er infinitive, then its second complement ("le nom
-  donner à") → the participle.
+  donner à") → the participle;
+- ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
+  nommez").
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from canned_replies import (
     auxiliary_slips,
     context_rules,
     etre_participle,
+    ez_forms,
     french_rules,
     homophone_a,
     homophone_et,
@@ -83,6 +86,7 @@ MODULES = (
     etre_participle,
     list_items,
     infinitive_for_participle,
+    ez_forms,
 )
 
 

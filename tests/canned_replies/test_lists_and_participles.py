@@ -1,7 +1,8 @@
-"""a/à and et/est decided by a list's items (canned_replies/list_items.py) and an
--er infinitive standing for a noun's participle before its second complement
-(canned_replies/infinitive_for_participle.py): each mistake blocks with the right correction
-first, and correct sentences with the same words stay quiet.
+"""a/à and et/est decided by a list's items (canned_replies/list_items.py), an -er infinitive
+standing for a noun's participle before its second complement
+(canned_replies/infinitive_for_participle.py) and -er/-é/-ez decided by "vous"
+(canned_replies/ez_forms.py): each mistake blocks with the right correction first, and correct
+sentences with the same words stay quiet.
 
 Sentences written for these tests (customer-service style), not taken from any data set."""
 
@@ -32,6 +33,14 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Les montants verser aux clients seront remboursés.", "verser", "versés"),
         ("La somme destiner à votre remboursement est prête.", "destiner", "destinée"),
         ("Nous avons lu la lettre adresser au service client.", "adresser", "adressée"),
+        # -ez needs "vous", "vous" needs -ez
+        ("Si vous me donner votre numéro, je vous rappelle.", "donner", "donnez"),
+        ("Quand vous nous renvoyer le colis, gardez le reçu.", "renvoyer", "renvoyez"),
+        ("Qui a tuez le personnage ?", "tuez", "tué"),
+        ("Quelle somme a dépensez Julie en cadeaux ?", "dépensez", "dépensé"),
+        ("Le colis a été remis par un nommez Dupont.", "nommez", "nommé"),
+        ("Ils ont fait plusieurs allez et retour.", "allez", "aller"),
+        ("Le colis est dans un carton bien emballez.", "emballez", "emballé"),
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
@@ -71,6 +80,16 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "C'est le moment de passer à table.",
         "Le dîner à préparer pour ce soir.",
         "Envoyez le colis à notre adresse.",
+        # "vous" an object, -ez with its "vous", imperatives
+        "Je vais vous le donner demain.",
+        "Nous allons vérifier et vous le renvoyer.",
+        "Pour vous le renvoyer, il nous faut votre adresse.",
+        "Merci de nous dire si vous avez reçu et validez la commande.",
+        "Pour le retour bien emballez le colis.",
+        "Si le colis est bien arrivé, validez la réception.",
+        "Un aller simple pour Paris, s'il vous plaît.",
+        "Allez-y, nous vous attendons.",
+        "Le colis bien emballé est parti.",
     ],
 )
 def test_correct_sentence_stays_quiet(text):
