@@ -33,6 +33,10 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Les montants verser aux clients seront remboursés.", "verser", "versés"),
         ("La somme destiner à votre remboursement est prête.", "destiner", "destinée"),
         ("Nous avons lu la lettre adresser au service client.", "adresser", "adressée"),
+        # "où" with no verb of its own before the clause ends (homophone_ou): an article is
+        # no object pronoun, an infinitive after "pour" is not the relative's
+        ("J'ai une douleur où un gonflement de la mâchoire.", "où", "ou"),
+        ("Appelez votre conseiller où l'agence pour fixer un rendez-vous.", "où", "ou"),
         # -ez needs "vous", "vous" needs -ez
         ("Si vous me donner votre numéro, je vous rappelle.", "donner", "donnez"),
         ("Quand vous nous renvoyer le colis, gardez le reçu.", "renvoyer", "renvoyez"),
@@ -80,6 +84,12 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "C'est le moment de passer à table.",
         "Le dîner à préparer pour ce soir.",
         "Envoyez le colis à notre adresse.",
+        # a relative "où" with its verb
+        "C'est la ville où l'on se retrouve.",
+        "Je ne sais pas où le trouver.",
+        "C'est la boutique où la commande attend.",
+        "Voici l'adresse où le livreur passera demain.",
+        "Le site où trouver des informations.",
         # "vous" an object, -ez with its "vous", imperatives
         "Je vais vous le donner demain.",
         "Nous allons vérifier et vous le renvoyer.",
