@@ -144,13 +144,25 @@ def _clause_verb_before(sentence: list[Token], k: int) -> Token | None:
             continue
         if j > 0 and sentence[j - 1].low in DETERMINERS | _QUANTIFIERS:
             continue  # "les affiches", "toute commande": a noun
-        if t.text in {"a", "est", "sont", "ont", "était", "avait", "fut"} or _verb_only(t):
-            return t
-        if t.has(_FINITE_OR_IMPERATIVE) and not t.has(r":[NA]"):
-            return t
-        if t.has(_CONJUGATED.pattern) and _main_subject_before(sentence, j):
-            return t
+        if (
+            t.text in {"a", "est", "sont", "ont", "était", "avait", "fut"}
+            or _verb_only(t)
+            or (t.has(_FINITE_OR_IMPERATIVE) and not t.has(r":[NA]"))
+            or (t.has(_CONJUGATED.pattern) and _main_subject_before(sentence, j))
+        ):
+            return None if _subordinate(sentence, j) else t
     return None
+
+
+def _subordinate(sentence: list[Token], j: int) -> bool:
+    """The verb at j is in a relative or subordinate clause ("le produit que vous avez acheté
+    en magasin est…": "est" is the main verb)."""
+    for t in reversed(sentence[:j]):
+        if t.kind == "punct":
+            return False
+        if t.low in CLAUSE_BREAKS - {",", "et", "ou", "mais", "donc", "car", "ni"}:
+            return True
+    return False
 
 
 def rule_est_joining_items(sentence: list[Token]) -> Iterator[Finding]:

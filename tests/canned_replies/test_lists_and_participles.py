@@ -73,6 +73,8 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Le colis que vous avez envoyé par la poste est arrivé.",
         "Le délai de livraison pour Paris est de deux jours.",
         "Il m'a dit que la boutique de Lyon est à vendre.",
+        "Le produit que vous avez acheté en magasin est le même.",
+        "Le client qui a commandé chez nous est le premier.",
         # a noun then an infinitive after a verb of perception or causation, or after "à"
         "Je regarde les enfants jouer à la balle.",
         "Laissez le client choisir de rester.",
