@@ -33,7 +33,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - infinitive_for_participle: a noun, an -er infinitive, then its second complement ("le nom
   donner à") → the participle;
 - ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
-  nommez").
+  nommez");
+- question_words: "et" right after a question word → "est" ("De quoi et fait…?").
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from canned_replies import (
     participle_agreement,
     participle_avoir,
     quantity_agreement,
+    question_words,
     subject_verb,
     verb_endings,
 )
@@ -87,6 +89,7 @@ MODULES = (
     list_items,
     infinitive_for_participle,
     ez_forms,
+    question_words,
 )
 
 

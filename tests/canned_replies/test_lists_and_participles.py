@@ -1,8 +1,9 @@
 """a/à and et/est decided by a list's items (canned_replies/list_items.py), an -er infinitive
 standing for a noun's participle before its second complement
-(canned_replies/infinitive_for_participle.py) and -er/-é/-ez decided by "vous"
-(canned_replies/ez_forms.py): each mistake blocks with the right correction first, and correct
-sentences with the same words stay quiet.
+(canned_replies/infinitive_for_participle.py), -er/-é/-ez decided by "vous"
+(canned_replies/ez_forms.py) and "et" after a question word (canned_replies/question_words.py):
+each mistake blocks with the right correction first, and correct sentences with the same words
+stay quiet.
 
 Sentences written for these tests (customer-service style), not taken from any data set."""
 
@@ -37,6 +38,10 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # no object pronoun, an infinitive after "pour" is not the relative's
         ("J'ai une douleur où un gonflement de la mâchoire.", "où", "ou"),
         ("Appelez votre conseiller où l'agence pour fixer un rendez-vous.", "où", "ou"),
+        # "et" right after a question word (question_words)
+        ("De quoi et fait ce produit ?", "et", "est"),
+        ("Quand et prévu le départ ?", "et", "est"),
+        ("Comment et le temps à Lyon ?", "et", "est"),
         # -ez needs "vous", "vous" needs -ez
         ("Si vous me donner votre numéro, je vous rappelle.", "donner", "donnez"),
         ("Quand vous nous renvoyer le colis, gardez le reçu.", "renvoyer", "renvoyez"),
@@ -92,6 +97,12 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "C'est la boutique où la commande attend.",
         "Voici l'adresse où le livreur passera demain.",
         "Le site où trouver des informations.",
+        # question words coordinated
+        "Où et quand ?",
+        "Où et quel jour ?",
+        "Où et à quelle heure ?",
+        "Quand et comment nous contacter ?",
+        "Pourquoi et pour qui ?",
         # "vous" an object, -ez with its "vous", imperatives
         "Je vais vous le donner demain.",
         "Nous allons vérifier et vous le renvoyer.",
