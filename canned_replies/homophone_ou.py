@@ -81,6 +81,21 @@ def _any_verb(sentence: list[Token]) -> bool:
     )
 
 
+# An infinitive after these is theirs, not the verb of a relative "où" ("où l'hôpital pour
+# planifier", unlike "où aller").
+_GOVERN_INFINITIVE = {"pour", "de", "d'", "à", "sans", "afin", "par"}
+
+
+def _verb_next(rest: list[Token], k: int) -> bool:
+    """The clitic at k is an object pronoun before its verb ("où le trouver", "où la
+    voir"), not an article ("où la mâchoire", "où l'agence": a noun, even if also a verb)."""
+    return k + 1 < len(rest) and (
+        rest[k + 1].low in CLITICS
+        or rest[k + 1].has(":Y")
+        or (rest[k + 1].has(_CONJUGATED.pattern) and not rest[k + 1].has(r":N"))
+    )
+
+
 def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
     for i, token in enumerate(sentence):
@@ -118,9 +133,13 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
             verb = not rest or any(
                 t.low in _CLAUSE_WORD
                 or t.low in {"là", "ici", "aussi"}
-                or t.has(r":Y")
-                or t.low in CLITICS
-                or ("-" in t.low and t.has(_CONJUGATED.pattern))
+                or (t.has(r":Y") and not (k > 0 and rest[k - 1].low in _GOVERN_INFINITIVE))
+                or (t.low in CLITICS and _verb_next(rest, k))
+                or (
+                    "-" in t.low
+                    and t.has(_CONJUGATED.pattern)
+                    and (k == 0 or rest[k - 1].low not in DETERMINERS)  # "un rendez-vous"
+                )
                 or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
                 for k, t in enumerate(rest)
             )

@@ -27,7 +27,14 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   after a question word, or after "avoir" with its object after it;
 - noun_phrase_agreement: the verb past pronouns and complements, "qui" and its antecedent,
   adjectives after the noun that Grammalecte leaves ("une offre intéressant");
-- etre_participle: a singular participle after "sont", "ont été"… ("se sont prononcé").
+- etre_participle: a singular participle after "sont", "ont été"… ("se sont prononcé");
+- list_items: "a" as the next item of a list opened by "à" ("à votre médecin, a
+  votre pharmacien"), "est" joining a second complement ("de calcium est de vitamine D");
+- infinitive_for_participle: a noun, an -er infinitive, then its second complement ("le nom
+  donner à") → the participle;
+- ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
+  nommez");
+- question_words: "et" right after a question word → "est" ("De quoi et fait…?").
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from canned_replies import (
     auxiliary_slips,
     context_rules,
     etre_participle,
+    ez_forms,
     french_rules,
     homophone_a,
     homophone_et,
@@ -46,10 +54,13 @@ from canned_replies import (
     homophones_by_verb,
     homophones_short_words,
     infinitive_after_verb,
+    infinitive_for_participle,
+    list_items,
     noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
     quantity_agreement,
+    question_words,
     subject_verb,
     verb_endings,
 )
@@ -75,6 +86,10 @@ MODULES = (
     accent_agreement,
     noun_phrase_agreement,
     etre_participle,
+    list_items,
+    infinitive_for_participle,
+    ez_forms,
+    question_words,
 )
 
 
