@@ -5,10 +5,12 @@ read model and the timeline.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -16,7 +18,6 @@ from app.models import (
     Author,
     Brand,
     Case,
-    Escalation,
     Mention,
     Person,
     Reply,
@@ -49,10 +50,8 @@ class CaseDetail:
     earlier_cases: list[Case]
     earlier_replies: list[Reply]
     replies: list[Reply]
-    escalations: list[Escalation]
     timeline: list[AuditEvent]
     assignee: User | None
-    users: dict[int, User] = field(default_factory=dict)
     mention_count: int = 0  # all of the case's mentions; `mentions` holds the latest page
     older_cursor: str | None = None  # set when older mentions exist ("voir plus")
     pinned_decisive: MentionView | None = None  # the decisive mention when not in the page
@@ -92,10 +91,12 @@ def mention_page(
 ) -> MentionPage:
     """The `limit` latest mentions of the case posted before the cursor, in posting order."""
     posted, ident = col(Mention.posted_at), col(Mention.id)
-    # Each mention with its author, in one statement.
+    # Each mention with its author, its latest triage and the language its engine's latest
+    # triage detected, in one statement (a case page's first read: two before).
     stmt = (
-        select(Mention, Author)
+        select(Mention, Author, Triage, _ENGINE_LANGUAGE)
         .outerjoin(Author, col(Author.id) == Mention.author_id)
+        .outerjoin(Triage, col(Triage.id) == _LATEST_TRIAGE_ID)
         .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
     )
     if before is not None:
@@ -103,10 +104,29 @@ def mention_page(
     found = list(session.exec(stmt.order_by(posted.desc(), ident.desc()).limit(limit + 1)))
     has_older = len(found) > limit
     found = found[:limit][::-1]
-    rows = [mention for mention, _ in found]
-    authors = {author.id: author for _, author in found if author is not None}
-    cursor = encode_mention_cursor(rows[0]) if has_older and rows else None
-    return MentionPage(_with_authors_and_triage(session, rows, authors), cursor)
+    views = [MentionView(*row) for row in found]
+    cursor = encode_mention_cursor(views[0].mention) if has_older and views else None
+    return MentionPage(views, cursor)
+
+
+def _latest_triage(*, engine: bool = False, column: str = "id") -> Any:
+    """A column of the mention's latest triage (its engine's latest one when `engine`), as a
+    subquery of a statement reading mentions: the order `_with_authors_and_triage` keeps."""
+    older = aliased(Triage)
+    found = select(getattr(older, column)).where(older.mention_id == Mention.id)
+    if engine:
+        found = found.where(older.source == "engine")
+    return (
+        found.order_by(col(older.created_at).desc(), col(older.id).desc())
+        .limit(1)
+        .correlate(Mention)
+        .scalar_subquery()
+    )
+
+
+# Built once: a new alias on each call would give the statement a new cache key (compiled anew).
+_LATEST_TRIAGE_ID = _latest_triage()
+_ENGINE_LANGUAGE = _latest_triage(engine=True, column="language")
 
 
 def mention_count(*, session: Session, case: Case) -> int:
@@ -205,20 +225,10 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
     replies = list(
         session.exec(select(Reply).where(Reply.case_id == case.id).order_by(col(Reply.created_at)))
     )
-    escalations = list(
-        session.exec(
-            select(Escalation)
-            .where(Escalation.case_id == case.id)
-            .order_by(col(Escalation.created_at))
-        )
-    )
     events = timeline(session=session, case=case)
-    user_ids = {
-        case.assignee_id,
-        *(r.author_user_id for r in replies),
-        *(e.actor_id for e in events),
-    } - {None}
-    users = get_many(session, User, user_ids)  # the signed-in CM is usually held already
+    # The page names one user, the holder (the timeline its actors' labels): usually the
+    # signed-in CM, whom the session holds already.
+    assignee = get_many(session, User, [case.assignee_id]).get(case.assignee_id or 0)
     return CaseDetail(
         case=case,
         brand=brand,
@@ -230,10 +240,8 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         earlier_cases=earlier_cases,
         earlier_replies=earlier_replies,
         replies=replies,
-        escalations=escalations,
         timeline=events,
-        assignee=users.get(case.assignee_id) if case.assignee_id else None,
-        users=users,  # type: ignore[arg-type]
+        assignee=assignee,
         # The page holds every mention unless older ones exist: then count them.
         mention_count=(
             len(mentions)

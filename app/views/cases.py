@@ -166,7 +166,12 @@ def _page(
             latest=[v.mention for v in reversed(detail.mentions)],
             every=detail.older_cursor is None,
         ),
-        wave=cluster_view.of_case(session=session, case=case),
+        wave=cluster_view.of_case(
+            session=session,
+            case=case,
+            # The page holds every mention unless older ones exist: chosen from them, no read.
+            mentions=[v.mention for v in detail.mentions] if detail.older_cursor is None else None,
+        ),
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     )
