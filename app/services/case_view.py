@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -90,18 +90,15 @@ def mention_page(
     limit: int = MENTIONS_PAGE,
 ) -> MentionPage:
     """The `limit` latest mentions of the case posted before the cursor, in posting order."""
-    posted, ident = col(Mention.posted_at), col(Mention.id)
-    # Each mention with its author, its latest triage and the language its engine's latest
-    # triage detected, in one statement (a case page's first read: two before).
-    stmt = (
-        select(Mention, Author, Triage, _ENGINE_LANGUAGE)
-        .outerjoin(Author, col(Author.id) == Mention.author_id)
-        .outerjoin(Triage, col(Triage.id) == _LATEST_TRIAGE_ID)
-        .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+    statement = (
+        _PAGE_STATEMENTS[before is not None]
+        if limit == MENTIONS_PAGE
+        else _page_statement(limit, older=before is not None)
     )
+    params: dict[str, Any] = {"case_id": case.id, "brand_id": case.brand_id}
     if before is not None:
-        stmt = stmt.where(or_(posted < before[0], and_(posted == before[0], ident < before[1])))
-    found = list(session.exec(stmt.order_by(posted.desc(), ident.desc()).limit(limit + 1)))
+        params |= {"before_posted": before[0], "before_id": before[1]}
+    found = list(session.exec(statement, params=params))
     has_older = len(found) > limit
     found = found[:limit][::-1]
     views = [MentionView(*row) for row in found]
@@ -124,9 +121,31 @@ def _latest_triage(*, engine: bool = False, column: str = "id") -> Any:
     )
 
 
-# Built once: a new alias on each call would give the statement a new cache key (compiled anew).
+# Built once: a new alias on each call gave the statement a new cache key (compiled anew).
 _LATEST_TRIAGE_ID = _latest_triage()
 _ENGINE_LANGUAGE = _latest_triage(engine=True, column="language")
+
+
+def _page_statement(limit: int, *, older: bool) -> Any:
+    """Each mention of the case with its author, its latest triage and the language its
+    engine's latest triage detected, newest first, in one statement (a case page's first
+    read: two before); the case, and the position older ones start before, as parameters."""
+    posted, ident = col(Mention.posted_at), col(Mention.id)
+    statement = (
+        select(Mention, Author, Triage, _ENGINE_LANGUAGE)
+        .outerjoin(Author, col(Author.id) == Mention.author_id)
+        .outerjoin(Triage, col(Triage.id) == _LATEST_TRIAGE_ID)
+        .where(Mention.case_id == bindparam("case_id"), Mention.brand_id == bindparam("brand_id"))
+    )
+    if older:
+        when: Any = bindparam("before_posted")
+        below: Any = bindparam("before_id")
+        statement = statement.where(or_(posted < when, and_(posted == when, ident < below)))
+    return statement.order_by(posted.desc(), ident.desc()).limit(limit + 1)
+
+
+# Built once, like the subqueries: building this statement cost about a millisecond of CPU.
+_PAGE_STATEMENTS = {older: _page_statement(MENTIONS_PAGE, older=older) for older in (False, True)}
 
 
 def mention_count(*, session: Session, case: Case) -> int:
@@ -175,21 +194,49 @@ def _with_authors_and_triage(
     ]
 
 
+_PERSON_AND_AUTHORS = (
+    select(Person, Author)
+    .outerjoin(
+        Author,
+        (col(Author.person_id) == Person.id) & (col(Author.brand_id) == bindparam("brand_id")),
+    )
+    .where(Person.id == bindparam("person_id"), Person.brand_id == bindparam("brand_id"))
+    .order_by(col(Author.id))
+)
+
+
 def _person_and_authors(session: Session, case: Case) -> tuple[Person | None, list[Author]]:
     """The case's person (of the case's brand) and their accounts there, in one statement."""
     if not case.person_id:
         return None, []
-    rows = session.exec(
-        select(Person, Author)
-        .outerjoin(
-            Author, (col(Author.person_id) == Person.id) & (col(Author.brand_id) == case.brand_id)
-        )
-        .where(Person.id == case.person_id, Person.brand_id == case.brand_id)
-        .order_by(col(Author.id))
-    ).all()
+    params = {"person_id": case.person_id, "brand_id": case.brand_id}
+    rows = session.exec(_PERSON_AND_AUTHORS, params=params).all()
     if not rows:
         return None, []
     return rows[0][0], [author for _, author in rows if author is not None]
+
+
+# The case page's statements, built once with their values as parameters: building one cost
+# about as much CPU as running it (the mentions' statement: a millisecond).
+_EARLIER_CASES = (
+    select(Case)
+    .where(
+        Case.person_id == bindparam("person_id"),
+        Case.brand_id == bindparam("brand_id"),
+        Case.id != bindparam("case_id"),
+    )
+    .order_by(col(Case.opened_at).desc())
+    .limit(20)
+)
+_REPLIES = (
+    select(Reply).where(Reply.case_id == bindparam("case_id")).order_by(col(Reply.created_at))
+)
+_TIMELINE = (
+    select(AuditEvent)
+    .where(AuditEvent.case_id == bindparam("case_id"), AuditEvent.brand_id == bindparam("brand_id"))
+    .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+    .limit(200)
+)
 
 
 def case_detail(*, session: Session, case: Case) -> CaseDetail:
@@ -204,12 +251,8 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
     if person is not None:
         earlier_cases = list(
             session.exec(
-                select(Case)
-                .where(
-                    Case.person_id == person.id, Case.brand_id == case.brand_id, Case.id != case.id
-                )
-                .order_by(col(Case.opened_at).desc())
-                .limit(20)
+                _EARLIER_CASES,
+                params={"person_id": person.id, "brand_id": case.brand_id, "case_id": case.id},
             )
         )
         if earlier_cases:
@@ -222,9 +265,7 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
                 )
             )
     decisive = _decisive(session, case, page)
-    replies = list(
-        session.exec(select(Reply).where(Reply.case_id == case.id).order_by(col(Reply.created_at)))
-    )
+    replies = list(session.exec(_REPLIES, params={"case_id": case.id}))
     events = timeline(session=session, case=case)
     # The page names one user, the holder (the timeline its actors' labels): usually the
     # signed-in CM, whom the session holds already.
@@ -310,14 +351,7 @@ def decisive_mentions(*, session: Session, cases: Iterable[Case]) -> dict[int, M
 
 def timeline(*, session: Session, case: Case) -> list[AuditEvent]:
     """The case's audit events, newest first."""
-    return list(
-        session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.case_id == case.id, AuditEvent.brand_id == case.brand_id)
-            .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
-            .limit(200)
-        )
-    )
+    return list(session.exec(_TIMELINE, params={"case_id": case.id, "brand_id": case.brand_id}))
 
 
 def evidence_spans(triage: Triage | None) -> list[list[int]]:
