@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from flask import abort
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -15,6 +16,15 @@ from app.security.roles import ROLE_PERMISSIONS
 T = TypeVar("T")
 # The brand setting by which an admin requires two-factor of every member (app.security.totp).
 TWO_FACTOR_SETTING = "require_2fa"
+
+
+# The user's memberships with their brands' rows, built once (every signed-in request reads
+# them): building the statement cost about as much CPU as running it.
+_MEMBERSHIPS = (
+    select(Membership.brand_id, Membership.role, Brand)
+    .join(Brand, col(Brand.id) == Membership.brand_id)
+    .where(Membership.user_id == bindparam("user_id"))
+)
 
 
 @dataclass(frozen=True)
@@ -37,11 +47,7 @@ class BrandScope:
     def for_user(cls, session: Session, user: User | None) -> BrandScope:
         if user is None or user.id is None:
             return cls(None, {})
-        rows = session.exec(
-            select(Membership.brand_id, Membership.role, Brand)
-            .join(Brand, col(Brand.id) == Membership.brand_id)
-            .where(Membership.user_id == user.id)
-        ).all()
+        rows = session.exec(_MEMBERSHIPS, params={"user_id": user.id}).all()
         roles: dict[int, set[str]] = {}
         brands: dict[int, Brand] = {}
         for brand_id, role, brand in rows:

@@ -5,10 +5,12 @@ read model and the timeline.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -16,7 +18,6 @@ from app.models import (
     Author,
     Brand,
     Case,
-    Escalation,
     Mention,
     Person,
     Reply,
@@ -49,10 +50,8 @@ class CaseDetail:
     earlier_cases: list[Case]
     earlier_replies: list[Reply]
     replies: list[Reply]
-    escalations: list[Escalation]
     timeline: list[AuditEvent]
     assignee: User | None
-    users: dict[int, User] = field(default_factory=dict)
     mention_count: int = 0  # all of the case's mentions; `mentions` holds the latest page
     older_cursor: str | None = None  # set when older mentions exist ("voir plus")
     pinned_decisive: MentionView | None = None  # the decisive mention when not in the page
@@ -91,22 +90,62 @@ def mention_page(
     limit: int = MENTIONS_PAGE,
 ) -> MentionPage:
     """The `limit` latest mentions of the case posted before the cursor, in posting order."""
-    posted, ident = col(Mention.posted_at), col(Mention.id)
-    # Each mention with its author, in one statement.
-    stmt = (
-        select(Mention, Author)
-        .outerjoin(Author, col(Author.id) == Mention.author_id)
-        .where(Mention.case_id == case.id, Mention.brand_id == case.brand_id)
+    statement = (
+        _PAGE_STATEMENTS[before is not None]
+        if limit == MENTIONS_PAGE
+        else _page_statement(limit, older=before is not None)
     )
+    params: dict[str, Any] = {"case_id": case.id, "brand_id": case.brand_id}
     if before is not None:
-        stmt = stmt.where(or_(posted < before[0], and_(posted == before[0], ident < before[1])))
-    found = list(session.exec(stmt.order_by(posted.desc(), ident.desc()).limit(limit + 1)))
+        params |= {"before_posted": before[0], "before_id": before[1]}
+    found = list(session.exec(statement, params=params))
     has_older = len(found) > limit
     found = found[:limit][::-1]
-    rows = [mention for mention, _ in found]
-    authors = {author.id: author for _, author in found if author is not None}
-    cursor = encode_mention_cursor(rows[0]) if has_older and rows else None
-    return MentionPage(_with_authors_and_triage(session, rows, authors), cursor)
+    views = [MentionView(*row) for row in found]
+    cursor = encode_mention_cursor(views[0].mention) if has_older and views else None
+    return MentionPage(views, cursor)
+
+
+def _latest_triage(*, engine: bool = False, column: str = "id") -> Any:
+    """A column of the mention's latest triage (its engine's latest one when `engine`), as a
+    subquery of a statement reading mentions: the order `_with_authors_and_triage` keeps."""
+    older = aliased(Triage)
+    found = select(getattr(older, column)).where(older.mention_id == Mention.id)
+    if engine:
+        found = found.where(older.source == "engine")
+    return (
+        found.order_by(col(older.created_at).desc(), col(older.id).desc())
+        .limit(1)
+        .correlate(Mention)
+        .scalar_subquery()
+    )
+
+
+# Built once: a new alias on each call gave the statement a new cache key (compiled anew).
+_LATEST_TRIAGE_ID = _latest_triage()
+_ENGINE_LANGUAGE = _latest_triage(engine=True, column="language")
+
+
+def _page_statement(limit: int, *, older: bool) -> Any:
+    """Each mention of the case with its author, its latest triage and the language its
+    engine's latest triage detected, newest first, in one statement (a case page's first
+    read: two before); the case, and the position older ones start before, as parameters."""
+    posted, ident = col(Mention.posted_at), col(Mention.id)
+    statement = (
+        select(Mention, Author, Triage, _ENGINE_LANGUAGE)
+        .outerjoin(Author, col(Author.id) == Mention.author_id)
+        .outerjoin(Triage, col(Triage.id) == _LATEST_TRIAGE_ID)
+        .where(Mention.case_id == bindparam("case_id"), Mention.brand_id == bindparam("brand_id"))
+    )
+    if older:
+        when: Any = bindparam("before_posted")
+        below: Any = bindparam("before_id")
+        statement = statement.where(or_(posted < when, and_(posted == when, ident < below)))
+    return statement.order_by(posted.desc(), ident.desc()).limit(limit + 1)
+
+
+# Built once, like the subqueries: building this statement cost about a millisecond of CPU.
+_PAGE_STATEMENTS = {older: _page_statement(MENTIONS_PAGE, older=older) for older in (False, True)}
 
 
 def mention_count(*, session: Session, case: Case) -> int:
@@ -155,21 +194,49 @@ def _with_authors_and_triage(
     ]
 
 
+_PERSON_AND_AUTHORS = (
+    select(Person, Author)
+    .outerjoin(
+        Author,
+        (col(Author.person_id) == Person.id) & (col(Author.brand_id) == bindparam("brand_id")),
+    )
+    .where(Person.id == bindparam("person_id"), Person.brand_id == bindparam("brand_id"))
+    .order_by(col(Author.id))
+)
+
+
 def _person_and_authors(session: Session, case: Case) -> tuple[Person | None, list[Author]]:
     """The case's person (of the case's brand) and their accounts there, in one statement."""
     if not case.person_id:
         return None, []
-    rows = session.exec(
-        select(Person, Author)
-        .outerjoin(
-            Author, (col(Author.person_id) == Person.id) & (col(Author.brand_id) == case.brand_id)
-        )
-        .where(Person.id == case.person_id, Person.brand_id == case.brand_id)
-        .order_by(col(Author.id))
-    ).all()
+    params = {"person_id": case.person_id, "brand_id": case.brand_id}
+    rows = session.exec(_PERSON_AND_AUTHORS, params=params).all()
     if not rows:
         return None, []
     return rows[0][0], [author for _, author in rows if author is not None]
+
+
+# The case page's statements, built once with their values as parameters: building one cost
+# about as much CPU as running it (the mentions' statement: a millisecond).
+_EARLIER_CASES = (
+    select(Case)
+    .where(
+        Case.person_id == bindparam("person_id"),
+        Case.brand_id == bindparam("brand_id"),
+        Case.id != bindparam("case_id"),
+    )
+    .order_by(col(Case.opened_at).desc())
+    .limit(20)
+)
+_REPLIES = (
+    select(Reply).where(Reply.case_id == bindparam("case_id")).order_by(col(Reply.created_at))
+)
+_TIMELINE = (
+    select(AuditEvent)
+    .where(AuditEvent.case_id == bindparam("case_id"), AuditEvent.brand_id == bindparam("brand_id"))
+    .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+    .limit(200)
+)
 
 
 def case_detail(*, session: Session, case: Case) -> CaseDetail:
@@ -184,12 +251,8 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
     if person is not None:
         earlier_cases = list(
             session.exec(
-                select(Case)
-                .where(
-                    Case.person_id == person.id, Case.brand_id == case.brand_id, Case.id != case.id
-                )
-                .order_by(col(Case.opened_at).desc())
-                .limit(20)
+                _EARLIER_CASES,
+                params={"person_id": person.id, "brand_id": case.brand_id, "case_id": case.id},
             )
         )
         if earlier_cases:
@@ -202,23 +265,11 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
                 )
             )
     decisive = _decisive(session, case, page)
-    replies = list(
-        session.exec(select(Reply).where(Reply.case_id == case.id).order_by(col(Reply.created_at)))
-    )
-    escalations = list(
-        session.exec(
-            select(Escalation)
-            .where(Escalation.case_id == case.id)
-            .order_by(col(Escalation.created_at))
-        )
-    )
+    replies = list(session.exec(_REPLIES, params={"case_id": case.id}))
     events = timeline(session=session, case=case)
-    user_ids = {
-        case.assignee_id,
-        *(r.author_user_id for r in replies),
-        *(e.actor_id for e in events),
-    } - {None}
-    users = get_many(session, User, user_ids)  # the signed-in CM is usually held already
+    # The page names one user, the holder (the timeline its actors' labels): usually the
+    # signed-in CM, whom the session holds already.
+    assignee = get_many(session, User, [case.assignee_id]).get(case.assignee_id or 0)
     return CaseDetail(
         case=case,
         brand=brand,
@@ -230,10 +281,8 @@ def case_detail(*, session: Session, case: Case) -> CaseDetail:
         earlier_cases=earlier_cases,
         earlier_replies=earlier_replies,
         replies=replies,
-        escalations=escalations,
         timeline=events,
-        assignee=users.get(case.assignee_id) if case.assignee_id else None,
-        users=users,  # type: ignore[arg-type]
+        assignee=assignee,
         # The page holds every mention unless older ones exist: then count them.
         mention_count=(
             len(mentions)
@@ -302,14 +351,7 @@ def decisive_mentions(*, session: Session, cases: Iterable[Case]) -> dict[int, M
 
 def timeline(*, session: Session, case: Case) -> list[AuditEvent]:
     """The case's audit events, newest first."""
-    return list(
-        session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.case_id == case.id, AuditEvent.brand_id == case.brand_id)
-            .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
-            .limit(200)
-        )
-    )
+    return list(session.exec(_TIMELINE, params={"case_id": case.id, "brand_id": case.brand_id}))
 
 
 def evidence_spans(triage: Triage | None) -> list[list[int]]:

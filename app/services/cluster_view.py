@@ -7,6 +7,7 @@ scenario inside the wave keeps its own case and is listed apart).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -161,11 +162,24 @@ class CaseCluster:
     folded: bool  # the case is one of the wave's (else: an outlier kept apart)
 
 
-def of_case(*, session: Session, case: Case) -> CaseCluster | None:
-    """The cluster the case is folded into, else the one most of its mentions belong to."""
+def of_case(
+    *, session: Session, case: Case, mentions: Sequence[Mention] | None = None
+) -> CaseCluster | None:
+    """The cluster the case is folded into, else the one most of its mentions belong to.
+
+    `mentions`: every mention of the case, when the caller holds them all (a case page without
+    older ones): the choice is made from them, and no statement is run when none is clustered.
+    """
     folded = case.cluster_id is not None
     if folded:
         cluster = session.get(MentionCluster, case.cluster_id)
+    elif mentions is not None:
+        counts = Counter(m.cluster_id for m in mentions if m.cluster_id is not None)
+        if not counts:
+            return None
+        # The same choice as the statement below: the most mentions, then the smallest id.
+        most_id = min(counts, key=lambda cluster_id: (-counts[cluster_id], cluster_id))
+        cluster = session.get(MentionCluster, most_id)
     else:
         # The cluster and the choice of it in one statement (a case page reads it each time).
         most = (

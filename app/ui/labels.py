@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from app.ui.i18n import translations
 
 DECISION_LABELS = {
     "ignore": _l("Ignorer"),
@@ -256,14 +262,24 @@ FIELD_LABELS = {
 }
 
 
+def _said(label: Any) -> str:
+    """A label in the request's language, from the translations held for the request
+    (app/ui/i18n.py): str() of a lazy one walks g, the domain and the locale each time, and a
+    case page's timeline says some fifty of them."""
+    if isinstance(label, LazyString) and label._func is gettext and not label._kwargs:
+        (message,) = label._args
+        return str(translations().ugettext(message))
+    return str(label)
+
+
 def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))
+    return _said(FIELD_LABELS.get(name, name))
 
 
 def audit_label(action: str) -> str:
     """'reply.sent' → 'Réponse publiée'; unknown codes are shown as they are."""
-    return str(AUDIT_LABELS.get(action, action))
+    return _said(AUDIT_LABELS.get(action, action))
 
 
 def decision_label(action: str | None) -> str:
-    return str(DECISION_LABELS.get(action or "", action or ""))
+    return _said(DECISION_LABELS.get(action or "", action or ""))

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask import session as flask_session
 from flask_babel import gettext as _
 from flask_htmx import make_response
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 
 import canned_replies
@@ -51,14 +52,19 @@ from app.views.queue import queue_row
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 VIEW, WORK, LEAD = "queue.view", "case.work", "case.lead"
 _VAR_FIELD = re.compile(r"^var_([A-Za-z_][A-Za-z0-9_]{0,63})$")
+# Built once (every case request reads it): building it cost about as much CPU as running it.
+_WITH_BRAND = (
+    select(Case, Brand)
+    .join(Brand, col(Brand.id) == Case.brand_id)
+    .where(Case.id == bindparam("case_id"))
+)
 
 
 def _case(case_id: int, permission: str = VIEW) -> Case:
     """The case when the user may see it (404 otherwise) and holds the permission (403)."""
     # Read with its brand (the page, the gate and most actions read it), which g holds for the
     # request: the session's identity map keeps objects only while they are referenced.
-    with_brand = select(Case, Brand).join(Brand, col(Brand.id) == Case.brand_id)
-    g.case_and_brand = db().exec(with_brand.where(Case.id == case_id)).first()
+    g.case_and_brand = db().exec(_WITH_BRAND, params={"case_id": case_id}).first()
     case = g.scope.get_or_404(db(), Case, case_id, VIEW)
     g.scope.require(permission, case.brand_id)
     return case
@@ -166,7 +172,12 @@ def _page(
             latest=[v.mention for v in reversed(detail.mentions)],
             every=detail.older_cursor is None,
         ),
-        wave=cluster_view.of_case(session=session, case=case),
+        wave=cluster_view.of_case(
+            session=session,
+            case=case,
+            # The page holds every mention unless older ones exist: chosen from them, no read.
+            mentions=[v.mention for v in detail.mentions] if detail.older_cursor is None else None,
+        ),
         older_url=detail.older_cursor
         and url_for("cases.mentions", case_id=case.id, before=detail.older_cursor, skip=pinned),
     )

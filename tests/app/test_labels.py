@@ -23,3 +23,20 @@ def test_every_recorded_action_has_a_label():
 def test_labels_fall_back_to_the_code():
     assert audit_label("something.new") == "something.new"
     assert decision_label("reply_with_approval") == "Réponse soumise à approbation"
+
+
+def test_labels_are_said_in_the_request_language(app):
+    from flask_babel import force_locale
+
+    from app.ui.labels import DECISION_LABELS, FIELD_LABELS, field_label
+
+    with app.test_request_context():
+        assert decision_label("reply_with_approval") == "Réponse soumise à approbation"
+        with force_locale("en"):
+            # The same words as the lazy label's own lookup, through the request's translations.
+            assert decision_label("reply_with_approval") == "Reply submitted for approval"
+            assert decision_label("reply_with_approval") == str(
+                DECISION_LABELS["reply_with_approval"]
+            )
+            assert field_label("due_at") == str(FIELD_LABELS["due_at"])
+        assert decision_label("reply_with_approval") == "Réponse soumise à approbation"
