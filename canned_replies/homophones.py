@@ -139,7 +139,8 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
         if token.low in CLAUSE_BREAKS or token.kind == "punct":
             return False
         if token.low == "a" and token.text == "a":
-            return True  # the auxiliary or the verb avoir
+            # "tout ce qu'il a acheté a un défaut": the relative clause's auxiliary
+            return not _in_relative(sentence, k)
         if token.kind != "word" or token.low == "à" or token.text[:1].isupper():
             continue  # a name is not a verb ("Marie", "Pierre")
         previous = sentence[k - 1].low if k > 0 else ""
@@ -148,8 +149,9 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
         if token.low in {"est", "sont", "ont", "était", "sera", "fut", "avait", "va", "peut"}:
             return True
         if _verb_only(token):
-            # "ce que je dis a du sens": the verb of a relative clause inside the subject
-            return _main_subject_before(sentence, k) is not False
+            # "ce que je dis a du sens", "le client qui pense à Noël a un cadeau": the verb of a
+            # relative clause inside the subject
+            return not _in_relative(sentence, k)
         if (
             token.has(_ETRE_AVOIR_FINITE) or token.has(_CONJUGATED.pattern)
         ) and _main_subject_before(sentence, k):
@@ -158,6 +160,17 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
 
 
 _RELATIVES = {"que", "qu'", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
+
+
+def _in_relative(sentence: list[Token], k: int) -> bool:
+    """The finite verb at k opens no main clause: its subject is a relative "qui" (not the
+    question's first word) or a pronoun after "que", "dont"…"""
+    j = k - 1
+    while j >= 0 and sentence[j].low in CLITICS - SUBJECT_CLITICS | {"ne", "n'"}:
+        j -= 1
+    if j >= 1 and sentence[j].low == "qui":
+        return True
+    return _main_subject_before(sentence, k) is False
 
 
 def _main_subject_before(sentence: list[Token], k: int) -> bool | None:

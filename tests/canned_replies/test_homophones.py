@@ -61,6 +61,11 @@ def test_homophone_in_context_blocks_with_the_fix_first(text, word, fix):
         "Ou voulez-vous plutôt un avoir ?",
         "COMMENT VOTRE COLIS EST LIVRE",
         "Etude de votre dossier en cours.",
+        # "a" after a relative clause inside the subject is the main verb
+        "Tout ce qu'il a acheté a un défaut.",
+        "Le colis qui a été livré hier a un défaut.",
+        "Le client qui pense à Noël a un cadeau.",
+        "Le conseiller que vous avez eu au téléphone a noté votre demande.",
     ],
 )
 def test_correct_sentences_are_not_blocked(text):
