@@ -183,6 +183,7 @@ class NearSpec(TypedDict):
     lexicons: list[str | list[str]]
     within: NotRequired[int]
     within_clause: NotRequired[int]
+    ordered: NotRequired[bool]
 
 
 @register
@@ -195,7 +196,10 @@ class Near(Condition):
     the first lexicon's term comes first and no punctuation separates the two as written: a
     subject and its predicate in one clause ("les femmes sont sans aucun doute les plus
     stupides"), not a complaint and a complement ("les toilettes sont sales, pas d'accès pour
-    les handicapés"). Positions are only read when both lexicons fired.
+    les handicapés"). `ordered: true` keeps only pairs where the first lexicon's term starts
+    first: a norm before its gesture ("il faudrait les pendre"), not a gesture then a norm about
+    something else ("quand elles se font tuer, il faut réagir"). Positions are only read when
+    both lexicons fired.
     """
 
     kind = "near"
@@ -208,6 +212,7 @@ class Near(Condition):
         if self.within < 0:
             ctx.error((*path, "within"), "'near': expected a gap of 0 words or more")
         self.within_clause = value.get("within_clause", self.within)
+        self.ordered = bool(value.get("ordered", False))
         if self.within_clause < self.within:
             ctx.error((*path, "within_clause"), "'near': expected 'within_clause' >= 'within'")
         sides = value["lexicons"]
@@ -234,6 +239,8 @@ class Near(Condition):
         clause_limit = self.within_clause - 1
         for sa, ea in a:
             for sb, eb in b:
+                if self.ordered and sb < sa:
+                    continue
                 if sa < eb and sb < ea:
                     return (sa, ea), (sb, eb)
                 lo, hi = (ea, sb) if ea <= sb else (eb, sa)
