@@ -140,3 +140,29 @@ def apposed_role(text: str, start: int, end: int) -> bool:
         return False
     tokens = _TOKEN.findall(text[max(0, start - 60) : start])
     return bool(tokens) and bool(_forms(tokens[-1], "N")) and tokens[-1].lower() not in DETERMINERS
+
+
+_FEMININE_DETERMINERS = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
+
+
+def feminine_title(text: str, start: int, end: int, suggestions: list[str]) -> bool:
+    """True when a masculine title after a feminine determiner is the epicene use of the title
+    ("la professeur", "la chef", "une poète", "la maître de conférences"): French accepts it
+    for titles whose feminine only adds a letter or "-esse" ("professeure", "cheffe",
+    "poétesse"). The feminines of another form stay mistakes ("la chanteur" → "chanteuse",
+    "la vendeur", "la traducteur"), as does a determiner on a noun that has none ("la colis")."""
+    word = text[start:end].lower()
+    if not _forms(word, "N") or not suggestions:
+        return False
+    before = _TOKEN.findall(text[max(0, start - 20) : start])
+    if not before or before[-1].lower() not in _FEMININE_DETERMINERS:
+        return False
+    plain = _plain(word)
+    return any(
+        _plain(s.lower()) in {plain + "e", plain + "fe", plain + "sse", plain + "esse"}
+        for s in suggestions
+    )
+
+
+def _plain(word: str) -> str:
+    return word.translate(str.maketrans("éèêëîïôûç", "eeeeiiouc"))

@@ -9,7 +9,7 @@ import re
 from canned_replies import unknown_words
 from canned_replies.grammalecte_engine import morphs
 
-_NEXT_WORD = re.compile(r"[\s'’]*([\w-]+)")
+_NEXT_WORD = re.compile(r"[\s'’\"«“]*([\w-]+)")  # a title in quotation marks too
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 
 

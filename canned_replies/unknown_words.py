@@ -204,6 +204,24 @@ def _same_letters(
     return None
 
 
+def _feminine_title(lowered: str, is_valid: Callable[[str], bool] | None) -> bool:
+    """A title feminised by an "e" the dictionary lacks ("rapporteure"): the masculine "-eur"
+    noun names a person when the dictionary has a feminine of it in "-euse" or "-rice"
+    ("rapporteuse"); "erreure", "couleure" ("couleuse" is another word) stay typos."""
+    if is_valid is None or not lowered.endswith("eure") or len(lowered) < 7:
+        return False
+    from canned_replies.grammalecte_engine import morphs  # French only; loaded by then
+
+    masculine, stem = lowered[:-1], lowered[:-4]
+    if not any(":N" in m and ":m" in m for m in morphs(masculine)):
+        return False
+    return any(
+        m.startswith(f">{masculine}/") and ":f" in m
+        for feminine in (stem + "euse", stem + "rice")
+        for m in morphs(feminine)
+    )
+
+
 def _foreign(lowered: str, own: float) -> bool:
     """An English word: common in English, or more English than French and in use there."""
     english = zipf(lowered, "en")
@@ -294,6 +312,8 @@ def _judge(
         and zipf(lowered, lang) > 1.5
     ):
         return Verdict(False, [same, *[s for s in ranked if s != same]], "variant")
+    if _feminine_title(lowered, is_valid):
+        return Verdict(False, [word[:-1], *[s for s in ranked if s != word[:-1]]], "variant")
     if same is not None:
         # Only case, accents, a hyphen, a space or an apostrophe are off ("aujourdhui",
         # "peutetre", "rottweiler" for a breed named after a town): a slip, whatever the word's
