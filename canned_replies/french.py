@@ -272,8 +272,9 @@ def _agreement_with_head(paragraph: str, offset: int, found: list[Finding]) -> l
     """Noun-phrase agreement findings on an adjective that agrees with a noun of its phrase
     ("les patients à risque élevé", "serpent à plumes vénéré") or on a role noun in apposition
     ("la relation client") or on a title after a feminine determiner ("la professeur") become
-    advice, with the same
-    rule's finding on the noun just before ("plumes" → "plumés"): see grammar_context."""
+    advice, with the same rule's finding on the noun just before ("plumes" → "plumés"); a
+    blocking one offers the head's agreement first when it is the smaller slip ("une chasse
+    aux sorcières lancé" → "lancée"): see grammar_context."""
     demoted: list[tuple[str, int]] = []
     for f in found:
         if f.rule.startswith("grammalecte.gn.") and (
@@ -289,15 +290,24 @@ def _agreement_with_head(paragraph: str, offset: int, found: list[Finding]) -> l
             or grammar_context.feminine_title(
                 paragraph, f.start - offset, f.end - offset, f.suggestions
             )
+            or grammar_context.verb_noun_compound(
+                paragraph, f.start - offset, f.end - offset, f.suggestions
+            )
         ):
             demoted.append((_ACTION.sub("", f.rule), f.start))
-    if not demoted:
-        return found
     result = []
     for f in found:
         group = _ACTION.sub("", f.rule)
-        if any(group == g and (f.start == s or 0 <= s - f.end <= 6) for g, s in demoted):
-            f = Finding(f.start, f.end, f.message, f.suggestions, f.rule, f.kind, blocking=False)
+        blocking = f.blocking and not any(
+            group == g and (f.start == s or 0 <= s - f.end <= 6) for g, s in demoted
+        )
+        suggestions = f.suggestions
+        if blocking and f.rule.startswith("grammalecte.gn."):
+            suggestions = grammar_context.head_agreement_first(
+                paragraph, f.start - offset, f.end - offset, f.suggestions
+            )
+        if blocking != f.blocking or suggestions != f.suggestions:
+            f = Finding(f.start, f.end, f.message, suggestions, f.rule, f.kind, blocking=blocking)
         result.append(f)
     return result
 
@@ -327,6 +337,19 @@ def _without_verb_of_inversion(paragraph: str, offset: int, found: list[Finding]
             continue
         kept.append(f)
     return kept
+
+
+# A period then a number (after at most a short word) goes on with the sentence: it ends an
+# abbreviation ("rens. au 06…", "tél. 05…", "env. 20 km"), not the sentence. Not before any
+# lowercase word: chat writers start sentences in lowercase after a typo too.
+_ABBREVIATION_AFTER = re.compile(r"\.[ \t]+(?:[a-zà-ÿ]{1,3}[ \t]+)?\d")
+_IL_BEFORE = re.compile(r"\bil\s*$", re.IGNORECASE)
+
+
+def _spoken_y_a(rule_id: str, paragraph: str, start: int) -> bool:
+    """ "y'a" with no "il" before ("T'inquiète, y'a pas de souci") is how chat and dialogue
+    write the spoken "il y a": advice. "Il y'a" and "y-a-t'il" still block."""
+    return "tu_y_attaché__b1_" in rule_id and _IL_BEFORE.search(paragraph, 0, start) is None
 
 
 _LAST_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\D*$")
@@ -426,6 +449,7 @@ class FrenchChecker:
                     )
                     and not names_around.around(original, offset + start, offset + end)
                     and not _after_decimal(error["sRuleId"], paragraph, start)
+                    and not _spoken_y_a(error["sRuleId"], paragraph, start)
                     and not _quoted_term(original, offset + start, offset + end),
                 )
             )
@@ -438,6 +462,8 @@ class FrenchChecker:
                 continue
             if word.isupper() and len(word) > 1:
                 continue  # acronym: TGV, SNCF, DM
+            if _ABBREVIATION_AFTER.match(original, offset + error["nEnd"]):
+                continue  # "rens. au 06…", "tél. 05…": an abbreviation
             joined = words_apart.compound(paragraph, error["nStart"], error["nEnd"], offset)
             if joined is not None:
                 if joined not in found:  # both words unknown: "aujourd hui"
@@ -461,7 +487,9 @@ class FrenchChecker:
                 is_valid=is_valid_word,
                 fits=suggestion_context.fits(original, start),
             )
-            if verdict.blocking and names_around.after_title(original, start, word):
+            if (verdict.blocking or verdict.reason == "in_use") and names_around.after_title(
+                original, start, word
+            ):
                 verdict = unknown_words.Verdict(False, [word.title()], "lowercase_name")
             if (
                 verdict.blocking

@@ -222,6 +222,24 @@ def _feminine_title(lowered: str, is_valid: Callable[[str], bool] | None) -> boo
     )
 
 
+# Word frequencies are counted in lowercase: "paris" (bets, 5.7) holds the city's count. A
+# common word that is also a name in the dictionary is written about this much less as itself.
+NAME_SHARE = 1.0
+
+
+def _as_common_word(word: str) -> float:
+    """How often a correction is written as the common word it is ("parmis" → "parmi" 5.2,
+    not "paris" 5.7, whose count is mostly "Paris")."""
+    own = zipf(word)
+    if not word.islower():
+        return own
+    from canned_replies.grammalecte_engine import morphs  # French only; loaded by then
+
+    if any(":M" in m.split("/")[1] for m in morphs(word[:1].upper() + word[1:])):
+        return own - NAME_SHARE
+    return own
+
+
 def _foreign(lowered: str, own: float) -> bool:
     """An English word: common in English, or more English than French and in use there."""
     english = zipf(lowered, "en")
@@ -254,7 +272,7 @@ def judge(
         return verdict
     # The decision above asks whether a frequent word is near; which one the writer meant is
     # the likeliest slip to the most written word (typo_channel).
-    ordered = by_likelihood(word, verdict.suggestions, lambda w: zipf(w, lang), fits)
+    ordered = by_likelihood(word, verdict.suggestions, _as_common_word, fits)
     first = ordered[0]
     if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
         # A short word two slips from its correction shares half its letters with it: a code,
