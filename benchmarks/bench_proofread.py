@@ -146,6 +146,8 @@ class PartResult:
     reviewed_mistakes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     false_alarms: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     families_reviewed: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
+    # Blocking findings per rule on the tuning part, read (unannotated mistakes count as hits).
+    rules_read: dict[str, RuleTally] = field(default_factory=lambda: defaultdict(RuleTally))
     misses: list[tuple[dict[str, Any], list[Finding]]] = field(default_factory=list)
     wrong_first: list[tuple[dict[str, Any], dict[str, Any], Finding]] = field(default_factory=list)
     alarms: list[tuple[dict[str, Any], list[Finding]]] = field(default_factory=list)
@@ -267,6 +269,7 @@ def run_part(
                         result.rules[f.rule].on_error += 1
                         if is_blocking(f):
                             result.families[family(f.rule)].on_error += 1
+                            result.rules_read[f.rule].on_error += 1
             tally.caught_any += any_hit
             tally.caught_blocking += blocking_hit
             if not any_hit:
@@ -296,10 +299,13 @@ def run_part(
             for f in findings:
                 if is_blocking(f):
                     tally_f = result.families_reviewed[family(f.rule)]
+                    tally_r = result.rules_read[f.rule]
                     if id(f) in mistakes:
                         tally_f.on_error += 1
+                        tally_r.on_error += 1
                     else:
                         tally_f.on_clean += 1
+                        tally_r.on_clean += 1
     return result
 
 
@@ -401,6 +407,17 @@ def print_families(results: dict[str, PartResult]) -> None:
             total = t.on_error + t.on_clean
             cells.append(f"{t.on_error}/{t.on_clean} {t.precision:6.1%}" if total else "—")
         print(f"{name[:45]:<46}" + "".join(f"{c:>28}" for c in cells))
+
+
+def print_rules_read(result: PartResult) -> None:
+    """Blocking rules under 95 % read precision on the tuning part (issue 19: such a rule
+    becomes advice): annotated errors and read unannotated mistakes hit / false alarms."""
+    low = sorted(
+        (t.precision, name, t) for name, t in result.rules_read.items() if t.precision < 0.95
+    )
+    print(f"\nblocking rules under 95 % read precision (tuning): {len(low)}")
+    for _, name, t in low:
+        print(f"  {name[:60]:<62}{t.on_error}/{t.on_clean} {t.precision:6.1%}")
 
 
 def print_review(result: PartResult) -> None:
@@ -566,6 +583,8 @@ def main() -> int:
         if args.rules:
             print_rules(results)
             print_families(results)
+            if "tuning" in results:
+                print_rules_read(results["tuning"])
         if args.show and args.show in results:
             show_failures(results[args.show])
         if "validation" in results:

@@ -207,8 +207,14 @@ def _noun_phrase(sentence: list[Token], i: int) -> NounPhrase | None:
         return None
     det = sentence[i].low
     j = i + 1
-    # "une nouvelle date": an adjective before the noun ("nouvelle" is also a noun).
-    if j + 1 < len(sentence) and sentence[j].has(r":A") and sentence[j + 1].has(r":N"):
+    # "une nouvelle date": an adjective before the noun ("nouvelle" is also a noun). Not
+    # before avoir or être: "a" and "est" are also nouns ("L'entreprise a été rachetée").
+    if (
+        j + 1 < len(sentence)
+        and sentence[j].has(r":A")
+        and sentence[j + 1].has(r":N")
+        and sentence[j + 1].low not in AVOIR_FORMS | ETRE_3RD
+    ):
         j += 1
     if j >= len(sentence) or not sentence[j].has(r":N"):
         return None

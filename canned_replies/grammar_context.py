@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from canned_replies.french_words import GREETINGS
-from canned_replies.grammalecte_engine import morphs
+from canned_replies.grammalecte_engine import engine, morphs
+from canned_replies.unknown_words import distance
 
 PREPOSITIONS = frozenset(
     {"à", "de", "d'", "du", "des", "en", "aux", "au", "par", "pour", "sans", "sur", "contre",
@@ -140,3 +141,83 @@ def apposed_role(text: str, start: int, end: int) -> bool:
         return False
     tokens = _TOKEN.findall(text[max(0, start - 60) : start])
     return bool(tokens) and bool(_forms(tokens[-1], "N")) and tokens[-1].lower() not in DETERMINERS
+
+
+_FEMININE_DETERMINERS = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
+
+
+def feminine_title(text: str, start: int, end: int, suggestions: list[str]) -> bool:
+    """True when a masculine title after a feminine determiner is the epicene use of the title
+    ("la professeur", "la chef", "une poète"): French accepts it for titles whose feminine
+    only adds a letter or "-esse" ("professeure", "cheffe", "poétesse"). Adjectives ("une
+    vrai", "la premier"), nouns that are also adjectives ("la maître"), feminines of another
+    form ("la chanteur" → "chanteuse", "la vendeur") and a determiner on a noun that has no
+    feminine ("la colis") stay mistakes."""
+    word = text[start:end].lower()
+    if not _forms(word, "N") or _forms(word, "A") or not suggestions:
+        return False  # a noun only: "une vrai salaud" is an adjective's slip
+    before = _TOKEN.findall(text[max(0, start - 20) : start])
+    if not before or before[-1].lower() not in _FEMININE_DETERMINERS:
+        return False
+    after = _TOKEN.findall(text[end : end + 30])
+    if after and _forms(after[0], "N") and not _forms(after[0], "AV") and after[0].islower():
+        return False  # an adjective before its noun: "la premier option" → "première"
+    plain = _plain(word)
+    return any(
+        _plain(s.lower()) in {plain + "e", plain + "fe", plain + "sse", plain + "esse"}
+        for s in suggestions
+    )
+
+
+def _plain(word: str) -> str:
+    return word.translate(str.maketrans("éèêëîïôûç", "eeeeiiouc"))
+
+
+def verb_noun_compound(text: str, start: int, end: int, suggestions: list[str]) -> bool:
+    """True for a verb + noun compound keeping its plural noun in the singular ("le
+    vide-greniers", as "un porte-clés", "un compte-gouttes"): both spellings are in use;
+    the dictionary knows only some ("vide-grenier" only)."""
+    word = text[start:end]
+    first, _, rest = word.partition("-")
+    if not rest or word[-1:] not in ("s", "x") or word[:-1] not in suggestions:
+        return False
+    return any(":V" in m and ":3s" in m for m in morphs(first.lower()))
+
+
+def head_agreement_first(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """An adjective after "noun + preposition + noun" that agrees with neither: Grammalecte
+    offers the complement's agreement ("une chasse aux sorcières lancé" → "lancées"); the
+    head's form comes first when fewer letters from what was written ("lancée": a slip of
+    one letter is likelier than of two)."""
+    word = text[start:end]
+    if not suggestions or not _forms(word, "AQ") or " " in word.strip():
+        return suggestions
+    tokens = _TOKEN.findall(text[max(0, start - 120) : start])[-_WINDOW:]
+    low = [t.lower().replace("’", "'") for t in tokens]
+    i = len(tokens) - 1
+    skipped = 0
+    while i >= 0 and skipped < 3 and (low[i] in DETERMINERS or _forms(tokens[i], "NAQ")):
+        i -= 1
+        skipped += 1
+    if i < 1 or skipped == 0 or low[i] not in PREPOSITIONS - {"des", "du"}:
+        return suggestions
+    i -= 1
+    if low[i] in DETERMINERS or not _forms(tokens[i], "N"):
+        return suggestions
+    head = _forms(tokens[i], "N")
+    if i > 0 and low[i - 1] in _PLURAL_DETERMINERS | _SINGULAR_DETERMINERS:
+        number = "p" if low[i - 1] in _PLURAL_DETERMINERS else "s"
+        head = {(g, number if n == "i" else n) for g, n in head}
+    functions = engine().functions
+    forms = {
+        form
+        for name in ("suggMasSing", "suggMasPlur", "suggFemSing", "suggFemPlur")
+        for form in (getattr(functions, name)(word) or "").split("|")
+        if form and form != word and _agree(_forms(form, "AQ"), head)
+    }
+    if not forms:
+        return suggestions
+    best = min(forms, key=lambda f: (distance(word, f), f))
+    if distance(word, best) >= distance(word, suggestions[0]):
+        return suggestions
+    return [best, *[s for s in suggestions if s != best]]

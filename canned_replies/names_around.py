@@ -10,6 +10,9 @@ from canned_replies import unknown_words
 from canned_replies.grammalecte_engine import morphs
 
 _NEXT_WORD = re.compile(r"[\s'’]*([\w-]+)")
+# A determiner before a title in quotation marks ("du "Star Spangled Banner"", "le « Monde »").
+_QUOTED_TITLE = re.compile(r"\s*[\"«“]\s*[A-Z\u00c0-\u00de]")
+_DETERMINERS = frozenset({"le", "la", "les", "l'", "du", "des", "au", "aux", "un", "une"})
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 
 
@@ -19,6 +22,8 @@ def around(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     letters = [c for c in span if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
+        return True
+    if span.lower() in _DETERMINERS and _QUOTED_TITLE.match(text, end):
         return True
     following = _NEXT_WORD.match(text, end)
     if following is not None:

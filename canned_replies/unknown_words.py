@@ -204,6 +204,42 @@ def _same_letters(
     return None
 
 
+def _feminine_title(lowered: str, is_valid: Callable[[str], bool] | None) -> bool:
+    """A title feminised by an "e" the dictionary lacks ("rapporteure"): the masculine "-eur"
+    noun names a person when the dictionary has a feminine of it in "-euse" or "-rice"
+    ("rapporteuse"); "erreure", "couleure" ("couleuse" is another word) stay typos."""
+    if is_valid is None or not lowered.endswith("eure") or len(lowered) < 7:
+        return False
+    from canned_replies.grammalecte_engine import morphs  # French only; loaded by then
+
+    masculine, stem = lowered[:-1], lowered[:-4]
+    if not any(":N" in m and ":m" in m for m in morphs(masculine)):
+        return False
+    return any(
+        m.startswith(f">{masculine}/") and ":f" in m
+        for feminine in (stem + "euse", stem + "rice")
+        for m in morphs(feminine)
+    )
+
+
+# Word frequencies are counted in lowercase: "paris" (bets, 5.7) holds the city's count. A
+# common word that is also a name in the dictionary is written about this much less as itself.
+NAME_SHARE = 1.0
+
+
+def _as_common_word(word: str) -> float:
+    """How often a correction is written as the common word it is ("parmis" → "parmi" 5.2,
+    not "paris" 5.7, whose count is mostly "Paris")."""
+    own = zipf(word)
+    if not word.islower():
+        return own
+    from canned_replies.grammalecte_engine import morphs  # French only; loaded by then
+
+    if any(":M" in m.split("/")[1] for m in morphs(word[:1].upper() + word[1:])):
+        return own - NAME_SHARE
+    return own
+
+
 def _foreign(lowered: str, own: float) -> bool:
     """An English word: common in English, or more English than French and in use there."""
     english = zipf(lowered, "en")
@@ -236,7 +272,7 @@ def judge(
         return verdict
     # The decision above asks whether a frequent word is near; which one the writer meant is
     # the likeliest slip to the most written word (typo_channel).
-    ordered = by_likelihood(word, verdict.suggestions, lambda w: zipf(w, lang), fits)
+    ordered = by_likelihood(word, verdict.suggestions, _as_common_word, fits)
     first = ordered[0]
     if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
         # A short word two slips from its correction shares half its letters with it: a code,
@@ -294,6 +330,8 @@ def _judge(
         and zipf(lowered, lang) > 1.5
     ):
         return Verdict(False, [same, *[s for s in ranked if s != same]], "variant")
+    if _feminine_title(lowered, is_valid):
+        return Verdict(False, [word[:-1], *[s for s in ranked if s != word[:-1]]], "variant")
     if same is not None:
         # Only case, accents, a hyphen, a space or an apostrophe are off ("aujourdhui",
         # "peutetre", "rottweiler" for a breed named after a town): a slip, whatever the word's
