@@ -32,18 +32,6 @@ CLUSTER_GROWN = (
         ),
     )
 )
-# PostgreSQL: `CLUSTER_GROWN` for every cluster at once, from arrays.
-CLUSTERS_GROWN = text(
-    """
-    UPDATE mention_cluster AS k
-    SET size = k.size + v.n,
-        last_at = CASE WHEN k.last_at < v.last THEN v.last ELSE k.last_at END
-    FROM unnest(
-        CAST(:cid AS INTEGER[]), CAST(:n AS INTEGER[]), CAST(:last AS TIMESTAMP WITH TIME ZONE[])
-    ) AS v(cid, n, last)
-    WHERE k.id = v.cid
-    """
-)
 MENTION_CLUSTER = (
     update(_mention_table)
     .where(_mention_table.c.id == bindparam("m"))
@@ -52,14 +40,30 @@ MENTION_CLUSTER = (
 CASE_CLUSTER = (
     update(_case_table).where(_case_table.c.id == bindparam("k")).values(cluster_id=bindparam("c"))
 )
-# PostgreSQL: earlier mentions marked with the cluster they now found (the batch's own are
-# written by the triage pass with the rest of their row, `grouping.BrandBatch.write_mentions`)
-# and the members' cases folded (`clusters._fold_cases`) in one statement: a case not in a
-# cluster yet joins its member's cluster when they share the scenario (none on either side
-# counts as the same).
-MARK_AND_FOLD = text(
+# PostgreSQL: clustering's writes after the new clusters' insert, in one statement (one round
+# trip per batch, four before): stored lone signatures that now found a cluster
+# (`SIGNATURE_CLUSTER`), the clusters the batch grew (`CLUSTER_GROWN`), earlier mentions
+# marked with the cluster they now found (the batch's own are written by the triage pass with
+# the rest of their row, `grouping.BrandBatch.write_mentions`) and the members' cases folded
+# (`clusters._fold_cases`): a case not in a cluster yet joins its member's cluster when they
+# share the scenario (none on either side counts as the same). Each part writes other rows;
+# the last reads mention_cluster's scenario, which `grown` leaves as it was.
+CLUSTERING_WRITES = text(
     """
-    WITH marked AS (
+    WITH founded AS (
+        UPDATE cluster_signature AS s SET cluster_id = v.c
+        FROM unnest(CAST(:sm AS INTEGER[]), CAST(:sc AS INTEGER[])) AS v(m, c)
+        WHERE s.mention_id = v.m
+    ), grown AS (
+        UPDATE mention_cluster AS k
+        SET size = k.size + v.n,
+            last_at = CASE WHEN k.last_at < v.last THEN v.last ELSE k.last_at END
+        FROM unnest(
+            CAST(:cid AS INTEGER[]), CAST(:n AS INTEGER[]),
+            CAST(:last AS TIMESTAMP WITH TIME ZONE[])
+        ) AS v(cid, n, last)
+        WHERE k.id = v.cid
+    ), marked AS (
         UPDATE mention AS m SET cluster_id = v.c
         FROM unnest(CAST(:m AS INTEGER[]), CAST(:c AS INTEGER[])) AS v(m, c)
         WHERE m.id = v.m

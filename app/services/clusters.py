@@ -290,37 +290,34 @@ def _write(
     ids = bulk.insert_returning_ids(session, MentionCluster.__table__, values)  # type: ignore[attr-defined]
     for cluster, new_id in zip(new_clusters, ids, strict=True):
         cluster.id = new_id
-    # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
-    if founders_stored:
-        session.execute(
-            statements.SIGNATURE_CLUSTER,
-            [{"m": m, "c": c.id} for m, c in founders_stored.items()],
-        )
-    if grown:
-        growth = [
-            {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
-            for cid, members in grown.items()
-        ]
-        if session.connection().dialect.name == "postgresql":
-            session.execute(
-                statements.CLUSTERS_GROWN,
-                {
-                    name: bulk.array_param([g[name] for g in growth])
-                    for name in ("cid", "n", "last")
-                },
-            )
-        else:
+    founded = [(m, c.id) for m, c in founders_stored.items()]
+    growth = [
+        {"cid": cid, "n": len(members), "last": max(m.posted_at for m in members)}
+        for cid, members in grown.items()
+    ]
+    postgres = session.connection().dialect.name == "postgresql"
+    if not postgres:
+        # Core executemany statements: the ORM's bulk UPDATE costs more than the work here.
+        if founded:
+            session.execute(statements.SIGNATURE_CLUSTER, [{"m": m, "c": c} for m, c in founded])
+        if growth:
             session.execute(statements.CLUSTER_GROWN, growth)
-    if not joined:
+    if not joined:  # nothing founded or grown either: those mentions joined a cluster
         return
     # Earlier mentions (lone until now) marked here; this batch's are written by the caller.
     cases = {row.id: row.case_id for row in rows}
     earlier = [(m, _cluster_id(c)) for m, c in joined.items() if m not in cases]
     members = [(cases[m], _cluster_id(c)) for m, c in joined.items() if cases.get(m) is not None]
-    if session.connection().dialect.name == "postgresql":
+    if postgres:  # founders' signatures, growth, marks and folds in one statement
         session.execute(
-            statements.MARK_AND_FOLD,
+            statements.CLUSTERING_WRITES,
             {
+                **{
+                    name: bulk.array_param([g[name] for g in growth])
+                    for name in ("cid", "n", "last")
+                },
+                "sm": [m for m, _ in founded],
+                "sc": [c for _, c in founded],
                 "m": [m for m, _ in earlier],
                 "c": [c for _, c in earlier],
                 "k": [k for k, _ in members],

@@ -13,20 +13,24 @@ marked and their cases folded in one statement (three before), and new authors' 
 person they join) read with the known authors: 24 and 34. Then a push tried first without the
 three savepoint pairs that isolate a failing triage step (the guarded run only after a
 failure), the brand read with its live playbook's row (its text no longer read), authors and
-persons read once, and the known mentions read with the new ids reserved: 14 and 24."""
+persons read once, and the known mentions read with the new ids reserved: 14 and 24. Then
+clustering's writes after a new cluster's insert (founders' signatures, grown clusters, marks,
+folds) in one statement: a wave's push one or two statements fewer (same 14 and 24 here: these
+mentions found no cluster of stored ones)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import col, func, select
 
-from app.models import Case, Mention, Triage
+from app.models import Case, ClusterSignature, Mention, MentionCluster, Triage, utcnow
 from app.services import bulk, table_statistics
 from connectors.demo import load_stream
 from tests.factories import make_rail_push_token
@@ -164,3 +168,43 @@ def test_a_new_authors_push_reads_no_history(client, session, engine, token, mon
     assert not any(s.startswith("SELECT triage.") for s in first), first
     # Its person and its author inserted (two statements), no history read (one fewer).
     assert len(first) == len(known) + 1, (known, first)
+
+
+def test_a_wave_push_writes_its_clustering_in_one_statement(
+    client, session, engine, token, monkeypatch
+):
+    """The second mention of a wave founds its cluster with the stored first one (that one's
+    signature and row marked), the third grows it: clustering writes all that in one
+    statement after inserting a new cluster (founding 3 statements before, growing 2)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("statement counts are PostgreSQL's")
+    wave = "Le TER de 8h12 Lyon-Grenoble est encore supprimé, c'est inadmissible, remboursez-nous"
+
+    def wave_mention(n: int) -> dict:
+        posted = (utcnow() - timedelta(minutes=5 - n)).isoformat()  # within the window
+        return {
+            **_mention(n),
+            "text": f"{wave} {'!' * n}",
+            "thread_id": f"wave-{n}",
+            "created_at": posted,
+        }
+
+    _push(client, token, [_mention(n) for n in range(1000, 1020)])  # warm: playbook, authors
+    assert _push(client, token, wave_mention(1)).status_code == 202
+    pushes = []
+    for n in (2, 3):
+        with counted(engine, monkeypatch) as seen:
+            assert _push(client, token, wave_mention(n)).status_code == 202
+        pushes.append(seen)
+    for seen in pushes:  # founding, then growing: one statement for all of clustering's writes
+        assert sum(s.startswith("WITH founded AS") for s in seen) == 1, seen
+        separate = ("UPDATE mention_cluster", "UPDATE cluster_signature", "WITH marked")
+        assert not [s for s in seen if s.startswith(separate)], seen
+    session.expire_all()
+    members = session.exec(select(Mention).where(Mention.text.startswith(wave))).all()
+    assert len(members) == 3 and len({m.cluster_id for m in members}) == 1
+    cluster = session.get(MentionCluster, members[0].cluster_id)
+    first = next(m.id for m in members if m.external_id == "m-1")
+    assert cluster is not None and cluster.size == 3 and cluster.sample_mention_id == first
+    signature = session.get(ClusterSignature, first)
+    assert signature is not None and signature.cluster_id == cluster.id
