@@ -6,11 +6,12 @@ import re
 from collections.abc import Iterable, Iterator
 
 from canned_replies import (
-    grammar_context,
+    grammar_findings,
     names_around,
     own_rules,
     spelling_candidates,
     suggestion_context,
+    suggestion_spelling,
     unknown_words,
     words_apart,
 )
@@ -171,55 +172,6 @@ def _english_around(text: str, start: int, end: int) -> bool:
     return False
 
 
-_REFORMED = re.compile(r"[iu]")
-_CIRCUMFLEX = {"i": "î", "u": "û"}
-_SUGGESTION_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _circumflex_by_use(word: str) -> str:
-    """The classical spelling of a form the dictionary marks as the 1990 reform's only ("plait"
-    → "plaît", "gout" → "goût", tag "/R"), with the same morphology ("/M"); a word that is
-    also another word keeps its spelling ("boite", from "boiter"; "du", "sur")."""
-    if len(word) < 3 or not word.isalpha():
-        return word
-    own = morphs(word)
-    if not own or not all(m.endswith("/R") for m in own):
-        return word
-    tags = {m.split("/")[1] for m in own}
-    for match in _REFORMED.finditer(word):
-        i = match.start()
-        other = word[:i] + _CIRCUMFLEX[match.group()] + word[i + 1 :]
-        if any(m.endswith("/M") and m.split("/")[1] in tags for m in morphs(other)):
-            return other
-    return word
-
-
-def _traditional_spelling(suggestions: list[str]) -> list[str]:
-    """Grammalecte writes its fixes in the reformed spelling ("s'il te plait", "il
-    connait"), which writers and annotators rarely use: each word takes the spelling written
-    more often."""
-    result: list[str] = []
-    for suggestion in suggestions:
-        fixed = _SUGGESTION_WORD.sub(lambda m: _circumflex_by_use(m.group()), suggestion)
-        if fixed not in result:
-            result.append(fixed)
-    return result
-
-
-def _accent_variants_by_use(suggestions: list[str]) -> list[str]:
-    """Grammalecte lists spelling variants of one form in no particular order ("connait",
-    "connaît"): the one written most often goes first, the others keep their place."""
-    suggestions = _traditional_spelling(suggestions)
-    if len(suggestions) < 2:
-        return suggestions
-    first = unknown_words.strip_accents(suggestions[0].lower())
-    variants = [s for s in suggestions if unknown_words.strip_accents(s.lower()) == first]
-    if len(variants) < 2:
-        return suggestions
-    best = max(variants, key=lambda s: unknown_words.zipf(s.lower()))
-    return [best, *[s for s in suggestions if s != best]]
-
-
 def _confusions_by_use(rule_type: str, span: str, suggestions: list[str]) -> list[str]:
     """A confused short word ("il et parti": "ait", "est") gets the homophone written most
     often first: Grammalecte lists them in no particular order (injected et/est mistakes on
@@ -265,103 +217,10 @@ def _verb_of_the_subject(rule_type: str, paragraph: str, start: int, end: int) -
     return suggestion_context.person_forms_for(paragraph, start, end)
 
 
-_ACTION = re.compile(r"_a\d+_\d+$")
-
-
-def _agreement_with_head(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:
-    """Noun-phrase agreement findings on an adjective that agrees with a noun of its phrase
-    ("les patients à risque élevé", "serpent à plumes vénéré") or on a role noun in apposition
-    ("la relation client") or on a title after a feminine determiner ("la professeur") become
-    advice, with the same rule's finding on the noun just before ("plumes" → "plumés"); a
-    blocking one offers the head's agreement first when it is the smaller slip ("une chasse
-    aux sorcières lancé" → "lancée"): see grammar_context."""
-    demoted: list[tuple[str, int]] = []
-    for f in found:
-        if f.rule.startswith("grammalecte.gn.") and (
-            (
-                f.blocking
-                and (
-                    grammar_context.agrees_with_head(paragraph, f.start - offset, f.end - offset)
-                    or grammar_context.apposed_role(paragraph, f.start - offset, f.end - offset)
-                )
-            )
-            # Also when the title's own finding is advice (before a name: "la poète Emily
-            # Dickinson"): its determiner's finding goes with it.
-            or grammar_context.feminine_title(
-                paragraph, f.start - offset, f.end - offset, f.suggestions
-            )
-            or grammar_context.verb_noun_compound(
-                paragraph, f.start - offset, f.end - offset, f.suggestions
-            )
-        ):
-            demoted.append((_ACTION.sub("", f.rule), f.start))
-    result = []
-    for f in found:
-        group = _ACTION.sub("", f.rule)
-        blocking = f.blocking and not any(
-            group == g and (f.start == s or 0 <= s - f.end <= 6) for g, s in demoted
-        )
-        suggestions = f.suggestions
-        if blocking and f.rule.startswith("grammalecte.gn."):
-            suggestions = grammar_context.head_agreement_first(
-                paragraph, f.start - offset, f.end - offset, f.suggestions
-            )
-        if blocking != f.blocking or suggestions != f.suggestions:
-            f = Finding(f.start, f.end, f.message, suggestions, f.rule, f.kind, blocking=blocking)
-        result.append(f)
-    return result
-
-
-_INVERSION = re.compile(r"^grammalecte\.inte\..*inte_union_")
-_OBJECT_PRONOUNS_BETWEEN = re.compile(
-    r"^(?:\s+|\s*(?:[mtsl]['’]|nous|vous|lui|leur|les?|la|en|y)\s*)*$"
-)
-
-
-def _without_verb_of_inversion(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:
-    """An inversion written without its hyphen ("la Caf peut elle m'aider ?", "vais je
-    recevoir") makes Grammalecte read the pronoun as the subject of the infinitive after it
-    and conjugate it ("aide", "reçois"): a wrong fix on a right word. Once the hyphen is
-    added the infinitive is right, so that conjugation finding is dropped (tuning: 1 clean
-    sentence blocked by it alone, and 2 such wrong fixes beside the real hyphen slip)."""
-    inversions = [f.end - offset for f in found if _INVERSION.match(f.rule)]
-    if not inversions:
-        return found
-    kept = []
-    for f in found:
-        start = f.start - offset
-        if f.rule.startswith("grammalecte.conj.") and any(
-            0 <= start - end <= 12 and _OBJECT_PRONOUNS_BETWEEN.match(paragraph[end:start])
-            for end in inversions
-        ):
-            continue
-        kept.append(f)
-    return kept
-
-
 # A period then a number (after at most a short word) goes on with the sentence: it ends an
 # abbreviation ("rens. au 06…", "tél. 05…", "env. 20 km"), not the sentence. Not before any
 # lowercase word: chat writers start sentences in lowercase after a typo too.
 _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+(?:[a-zà-ÿ]{1,3}[ \t]+)?\d")
-_IL_BEFORE = re.compile(r"\bil\s*$", re.IGNORECASE)
-
-
-def _spoken_y_a(rule_id: str, paragraph: str, start: int) -> bool:
-    """ "y'a" with no "il" before ("T'inquiète, y'a pas de souci") is how chat and dialogue
-    write the spoken "il y a": advice. "Il y'a" and "y-a-t'il" still block."""
-    return "tu_y_attaché__b1_" in rule_id and _IL_BEFORE.search(paragraph, 0, start) is None
-
-
-_LAST_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\D*$")
-
-
-def _after_decimal(rule_id: str, paragraph: str, start: int) -> bool:
-    """A number with decimals ("0.1 mg/kg suivi", "1,5 million") agrees by usage, not by
-    Grammalecte's "more than one is plural" (tuning: its only blocked clean sentence)."""
-    if "gn_nombre_chiffres" not in rule_id:
-        return False
-    number = _LAST_NUMBER.search(paragraph, max(0, start - 30), start)
-    return number is not None and any(c in number.group(1) for c in ".,")
 
 
 def _quoted_term(text: str, start: int, end: int) -> bool:
@@ -432,7 +291,9 @@ class FrenchChecker:
                                 _confusions_by_use(
                                     error["sType"],
                                     paragraph[start:end],
-                                    _accent_variants_by_use(list(error["aSuggestions"])),
+                                    suggestion_spelling.accent_variants_by_use(
+                                        list(error["aSuggestions"])
+                                    ),
                                 ),
                             ),
                         ),
@@ -448,13 +309,13 @@ class FrenchChecker:
                         paragraph[end : end + 4],
                     )
                     and not names_around.around(original, offset + start, offset + end)
-                    and not _after_decimal(error["sRuleId"], paragraph, start)
-                    and not _spoken_y_a(error["sRuleId"], paragraph, start)
+                    and not grammar_findings.after_decimal(error["sRuleId"], paragraph, start)
+                    and not grammar_findings.spoken_y_a(error["sRuleId"], paragraph, start)
                     and not _quoted_term(original, offset + start, offset + end),
                 )
             )
-        found = _agreement_with_head(paragraph, offset, found)
-        found = _without_verb_of_inversion(paragraph, offset, found)
+        found = grammar_findings.agreement_with_head(paragraph, offset, found)
+        found = grammar_findings.without_verb_of_inversion(paragraph, offset, found)
         for error in spelling:
             word = error["sValue"]
             start = offset + error["nStart"]

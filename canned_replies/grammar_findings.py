@@ -1,0 +1,106 @@
+"""What becomes of Grammalecte's grammar findings in a reply once read in context: agreement
+findings on a word that agrees with its phrase's head, an apposed role or a feminine title
+become advice (a blocking one offers the head's agreement first); a conjugation "fix" made
+because an inversion lacks its hyphen is dropped; "y'a" in chat and agreement after a decimal
+are advice. Split from french.py, which applies them."""
+
+from __future__ import annotations
+
+import re
+
+from canned_replies import grammar_context
+from canned_replies.findings import Finding
+
+_ACTION = re.compile(r"_a\d+_\d+$")
+
+
+def agreement_with_head(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:
+    """Noun-phrase agreement findings on an adjective that agrees with a noun of its phrase
+    ("les patients à risque élevé", "serpent à plumes vénéré") or on a role noun in apposition
+    ("la relation client") or on a title after a feminine determiner ("la professeur") become
+    advice, with the same rule's finding on the noun just before ("plumes" → "plumés"); a
+    blocking one offers the head's agreement first when it is the smaller slip ("une chasse
+    aux sorcières lancé" → "lancée"): see grammar_context."""
+    demoted: list[tuple[str, int]] = []
+    for f in found:
+        if f.rule.startswith("grammalecte.gn.") and (
+            (
+                f.blocking
+                and (
+                    grammar_context.agrees_with_head(paragraph, f.start - offset, f.end - offset)
+                    or grammar_context.apposed_role(paragraph, f.start - offset, f.end - offset)
+                )
+            )
+            # Also when the title's own finding is advice (before a name: "la poète Emily
+            # Dickinson"): its determiner's finding goes with it.
+            or grammar_context.feminine_title(
+                paragraph, f.start - offset, f.end - offset, f.suggestions
+            )
+            or grammar_context.verb_noun_compound(
+                paragraph, f.start - offset, f.end - offset, f.suggestions
+            )
+        ):
+            demoted.append((_ACTION.sub("", f.rule), f.start))
+    result = []
+    for f in found:
+        group = _ACTION.sub("", f.rule)
+        blocking = f.blocking and not any(
+            group == g and (f.start == s or 0 <= s - f.end <= 6) for g, s in demoted
+        )
+        suggestions = f.suggestions
+        if blocking and f.rule.startswith("grammalecte.gn."):
+            suggestions = grammar_context.head_agreement_first(
+                paragraph, f.start - offset, f.end - offset, f.suggestions
+            )
+        if blocking != f.blocking or suggestions != f.suggestions:
+            f = Finding(f.start, f.end, f.message, suggestions, f.rule, f.kind, blocking=blocking)
+        result.append(f)
+    return result
+
+
+_INVERSION = re.compile(r"^grammalecte\.inte\..*inte_union_")
+_OBJECT_PRONOUNS_BETWEEN = re.compile(
+    r"^(?:\s+|\s*(?:[mtsl]['’]|nous|vous|lui|leur|les?|la|en|y)\s*)*$"
+)
+
+
+def without_verb_of_inversion(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:
+    """An inversion written without its hyphen ("la Caf peut elle m'aider ?", "vais je
+    recevoir") makes Grammalecte read the pronoun as the subject of the infinitive after it
+    and conjugate it ("aide", "reçois"): a wrong fix on a right word. Once the hyphen is
+    added the infinitive is right, so that conjugation finding is dropped (tuning: 1 clean
+    sentence blocked by it alone, and 2 such wrong fixes beside the real hyphen slip)."""
+    inversions = [f.end - offset for f in found if _INVERSION.match(f.rule)]
+    if not inversions:
+        return found
+    kept = []
+    for f in found:
+        start = f.start - offset
+        if f.rule.startswith("grammalecte.conj.") and any(
+            0 <= start - end <= 12 and _OBJECT_PRONOUNS_BETWEEN.match(paragraph[end:start])
+            for end in inversions
+        ):
+            continue
+        kept.append(f)
+    return kept
+
+
+_IL_BEFORE = re.compile(r"\bil\s*$", re.IGNORECASE)
+
+
+def spoken_y_a(rule_id: str, paragraph: str, start: int) -> bool:
+    """ "y'a" with no "il" before ("T'inquiète, y'a pas de souci") is how chat and dialogue
+    write the spoken "il y a": advice. "Il y'a" and "y-a-t'il" still block."""
+    return "tu_y_attaché__b1_" in rule_id and _IL_BEFORE.search(paragraph, 0, start) is None
+
+
+_LAST_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\D*$")
+
+
+def after_decimal(rule_id: str, paragraph: str, start: int) -> bool:
+    """A number with decimals ("0.1 mg/kg suivi", "1,5 million") agrees by usage, not by
+    Grammalecte's "more than one is plural" (tuning: its only blocked clean sentence)."""
+    if "gn_nombre_chiffres" not in rule_id:
+        return False
+    number = _LAST_NUMBER.search(paragraph, max(0, start - 30), start)
+    return number is not None and any(c in number.group(1) for c in ".,")
