@@ -32,7 +32,16 @@ from app.models import (
     utcnow,
 )
 from app.security.roles import roles_with
-from app.services import approvals, audit, case_states, content, escalations, grouping, triage
+from app.services import (
+    approvals,
+    audit,
+    case_states,
+    content,
+    escalations,
+    grouping,
+    triage,
+    triage_rows,
+)
 from app.services.answer_clocks import stop_clock
 from app.services.case_view import MentionView, case_mentions, decisive_mention
 from app.services.claims import (
@@ -50,7 +59,9 @@ class CaseworkForbidden(CaseworkError):
     """The actor's role on the brand does not allow this action."""
 
 
-def _decide_from(case: Case, ordered: Sequence[tuple[Mention, Triage | triage.TriageRow]]) -> None:
+def _decide_from(
+    case: Case, ordered: Sequence[tuple[Mention, Triage | triage_rows.TriageRow]]
+) -> None:
     """Set the case's decision from its mentions' decisions: the first given, then never less.
 
     The first pair wins ties (the corrected mention, or the case's decisive one).

@@ -319,7 +319,7 @@ def escalate(
 
 
 class UrgentDecision(Protocol):
-    """What the urgent escalation reads of a decision (a triage.TriageRow or a stored Triage)."""
+    """What the urgent escalation reads of a decision (a `triage_rows.TriageRow` or a `Triage`)."""
 
     severity: str
     evidence: list[dict[str, Any]]

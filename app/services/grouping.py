@@ -45,7 +45,7 @@ CASE_GROUPING_LOCK = 0x56494731
 
 
 class Decision(Protocol):
-    """What grouping reads of a mention's decision (a ``triage.TriageRow``)."""
+    """What grouping reads of a mention's decision (a ``triage_rows.TriageRow``)."""
 
     severity: str
     scenarios: list[str]

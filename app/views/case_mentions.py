@@ -1,4 +1,5 @@
-"""Older mentions of a case, a page at a time ("voir plus" on the case page).
+"""The mentions of a case one at a time: older ones a page at a time ("voir plus" on the case
+page), hiding one, moving one out into a case of its own.
 
 Routes on the cases blueprint; ``app/views/__init__.py`` imports this module so they register.
 """
@@ -7,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, g, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from app.extensions import db
+from app.extensions import db, htmx
 from app.security.auth import permission_required
-from app.services import case_view
+from app.services import case_view, casework, merge_split
+from app.services.claims import CaseworkError
 from app.ui.text_markup import highlight
-from app.views.cases import VIEW, WORK, _case, bp
+from app.views.cases import VIEW, WORK, _case, _fail, _mention, bp
 
 
 def older_mentions_url(case_id: int, cursor: str | None, skip: int | None) -> str | None:
@@ -43,3 +46,49 @@ def mentions(case_id: int) -> Any:
         highlight=highlight,
         evidence_spans=case_view.evidence_spans,
     )
+
+
+@bp.post("/<int:case_id>/mentions/<int:mention_id>/hide")
+@permission_required(WORK)
+def hide(case_id: int, mention_id: int) -> Any:
+    """Hide one mention of the case."""
+    case = _case(case_id, WORK)
+    mention = _mention(case, mention_id)
+    try:
+        casework.hide_mention(session=db(), case=case, mention=mention, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    if htmx:
+        view = next(
+            v
+            for v in case_view.case_mentions(session=db(), case=case)
+            if v.mention.id == mention.id
+        )
+        return render_template(
+            "cases/_mention.html",
+            m=view,
+            case=case,
+            can_work=True,
+            highlight=highlight,
+            evidence_spans=case_view.evidence_spans,
+            events=case_view.timeline(session=db(), case=case),
+            oob=True,
+        )
+    flash(_("Mention masquée."), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.post("/<int:case_id>/mentions/<int:mention_id>/split")
+@permission_required(WORK)
+def split(case_id: int, mention_id: int) -> Any:
+    """Move a mention out into a case of its own."""
+    case = _case(case_id, WORK)
+    mention = _mention(case, mention_id)
+    try:
+        new_case = merge_split.split(session=db(), case=case, mention=mention, actor=g.user)
+        db().commit()
+    except CaseworkError as exc:
+        return _fail(case, exc)
+    flash(_("Mention déplacée dans un nouveau cas."), "success")
+    return redirect(url_for("cases.show", case_id=new_case.id))

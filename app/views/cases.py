@@ -376,52 +376,6 @@ def close(case_id: int) -> Any:
     return _to_queue()
 
 
-@bp.post("/<int:case_id>/mentions/<int:mention_id>/hide")
-@permission_required(WORK)
-def hide(case_id: int, mention_id: int) -> Any:
-    """Hide one mention of the case."""
-    case = _case(case_id, WORK)
-    mention = _mention(case, mention_id)
-    try:
-        casework.hide_mention(session=db(), case=case, mention=mention, actor=g.user)
-        db().commit()
-    except CaseworkError as exc:
-        return _fail(case, exc)
-    if htmx:
-        view = next(
-            v
-            for v in case_view.case_mentions(session=db(), case=case)
-            if v.mention.id == mention.id
-        )
-        return render_template(
-            "cases/_mention.html",
-            m=view,
-            case=case,
-            can_work=True,
-            highlight=highlight,
-            evidence_spans=case_view.evidence_spans,
-            events=case_view.timeline(session=db(), case=case),
-            oob=True,
-        )
-    flash(_("Mention masquée."), "success")
-    return redirect(url_for("cases.show", case_id=case.id))
-
-
-@bp.post("/<int:case_id>/mentions/<int:mention_id>/split")
-@permission_required(WORK)
-def split(case_id: int, mention_id: int) -> Any:
-    """Move a mention out into a case of its own."""
-    case = _case(case_id, WORK)
-    mention = _mention(case, mention_id)
-    try:
-        new_case = merge_split.split(session=db(), case=case, mention=mention, actor=g.user)
-        db().commit()
-    except CaseworkError as exc:
-        return _fail(case, exc)
-    flash(_("Mention déplacée dans un nouveau cas."), "success")
-    return redirect(url_for("cases.show", case_id=new_case.id))
-
-
 @bp.post("/<int:case_id>/merge")
 @permission_required(WORK)
 def merge(case_id: int) -> Any:
