@@ -25,10 +25,10 @@ from collections.abc import Iterator
 
 from canned_replies import unknown_words
 from canned_replies.findings import Finding
-from canned_replies.french_rules import DETERMINERS, Token, _finding
+from canned_replies.french_rules import Token, _finding
 from canned_replies.french_words import AVOIR_FORMS, run_rules
 from canned_replies.grammalecte_engine import morphs
-from canned_replies.noun_phrases import noun_phrase, plain
+from canned_replies.noun_phrases import phrases_followed, plain
 from canned_replies.verb_endings import (
     _FRONTED,
     _ONLY_DETERMINERS,
@@ -144,12 +144,7 @@ def rule_determiner_ez(sentence: list[Token]) -> Iterator[Finding]:
 def rule_noun_adverb_ez(sentence: list[Token]) -> Iterator[Finding]:
     """ "un espace bien confinez" → "confiné": a noun phrase, an adverb, then -ez with no
     "vous" before."""
-    for i, token in enumerate(sentence):
-        if token.low not in DETERMINERS:
-            continue
-        phrase = noun_phrase(sentence, i)
-        if phrase is None or phrase.end + 1 >= len(sentence):
-            continue
+    for i, phrase in phrases_followed(sentence, 2):
         k = phrase.end  # the phrase may have read "bien" as an adjective already
         while k < len(sentence) and sentence[k].low in _ADVERBS:
             k += 1

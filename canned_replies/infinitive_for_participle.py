@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import DETERMINERS, Token, _finding
+from canned_replies.french_rules import Token, _finding
 from canned_replies.french_words import run_rules
-from canned_replies.noun_phrases import noun_phrase
+from canned_replies.noun_phrases import phrases_followed
 from canned_replies.verb_endings import _PERCEPTION_CAUSATION, _infinitive_er, _participles
 
 # Prepositions opening a direct-object verb's second complement ("donner à", "charger de",
@@ -38,12 +38,7 @@ _ALSO_CAUSATIVE = r">(?:aider|apprendre|inviter|pousser|autoriser|obliger|forcer
 def rule_noun_infinitive_complement(sentence: list[Token]) -> Iterator[Finding]:
     """ "le nom donner à…" → "donné": a noun phrase, a direct-object verb's infinitive and
     its second complement."""
-    for i, token in enumerate(sentence):
-        if token.low not in DETERMINERS:
-            continue
-        phrase = noun_phrase(sentence, i)
-        if phrase is None or phrase.end + 1 >= len(sentence):
-            continue
+    for i, phrase in phrases_followed(sentence, 2):
         word, nxt = sentence[phrase.end], sentence[phrase.end + 1]
         if nxt.low not in _SECOND_COMPLEMENT or not _infinitive_er(word) or word.has(r":[NA]"):
             continue

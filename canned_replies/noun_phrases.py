@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from canned_replies.french_rules import (
     _CONJUGATED,
+    DETERMINERS,
     DETERMINERS_PLUR,
     DETERMINERS_SING,
     FEMININE_DETERMINERS,
@@ -172,3 +173,14 @@ def subject_starts(sentence: list[Token]) -> Iterator[int]:
             return
         if token.kind == "word" and token.has(_CONJUGATED.pattern) and not token.has(r":[NAGRW]"):
             return
+
+
+def phrases_followed(sentence: list[Token], words: int = 1) -> Iterator[tuple[int, Phrase]]:
+    """(index of its determiner, phrase) for each noun phrase with at least `words` words after
+    it: where rules read what follows a noun phrase ("le nom donner à", "un témoin assistez")."""
+    for i, token in enumerate(sentence):
+        if token.low not in DETERMINERS:
+            continue
+        phrase = noun_phrase(sentence, i)
+        if phrase is not None and phrase.end + words <= len(sentence):
+            yield i, phrase

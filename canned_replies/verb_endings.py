@@ -21,13 +21,12 @@ from canned_replies import unknown_words
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
-    DETERMINERS,
     Token,
     _finding,
 )
 from canned_replies.french_words import run_rules
 from canned_replies.grammalecte_engine import engine, morphs
-from canned_replies.noun_phrases import noun_phrase, plain
+from canned_replies.noun_phrases import phrases_followed, plain
 
 # Words after which "vous" starts a clause as its subject.
 _CLAUSE_OPENERS = {
@@ -92,12 +91,7 @@ _AFTER_PASSIVE = {"par", "comme", "en", "dans", "chez", "depuis", "lors", "avec"
 def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
     """ "un parti politique créer par Jacques Chirac" → "créé": after a noun phrase, an
     infinitive followed by its agent is a passive participle."""
-    for i, token in enumerate(sentence):
-        if token.low not in DETERMINERS:
-            continue
-        phrase = noun_phrase(sentence, i)
-        if phrase is None or phrase.end + 1 >= len(sentence):
-            continue
+    for i, phrase in phrases_followed(sentence, 2):
         word, nxt = sentence[phrase.end], sentence[phrase.end + 1]
         if nxt.low not in _AFTER_PASSIVE or not _infinitive_er(word) or word.has(r":[NA]"):
             continue
@@ -156,12 +150,7 @@ _FRONTED = {
 def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
     """ "le prix attribuez à…", "un témoin assistez" → "attribué", "assisté": a form in -ez
     right after a noun phrase, with no "vous" before it, is the participle."""
-    for i, token in enumerate(sentence):
-        if token.low not in DETERMINERS:
-            continue
-        phrase = noun_phrase(sentence, i)
-        if phrase is None or phrase.end >= len(sentence):
-            continue
+    for i, phrase in phrases_followed(sentence):
         word = sentence[phrase.end]
         if word.low == "allez" or not (
             plain(word) and word.low.endswith("ez") and word.only(r":V1.*:(?:Ip|E):2p")
