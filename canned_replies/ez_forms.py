@@ -35,6 +35,7 @@ from canned_replies.verb_endings import (
     _infinitive_er,
     _participles,
     _subject_vous,
+    vous_ez,
 )
 
 _OBJECTS = {"me", "m'", "te", "t'", "nous", "le", "la", "les", "l'", "lui", "leur", "en", "y",
@@ -71,15 +72,7 @@ def rule_vous_objects_infinitive(sentence: list[Token]) -> Iterator[Finding]:
         word = sentence[k]
         if not _infinitive_er(word) or word.has(r":V.*:(?:Ip|E):2p|:[NA]"):
             continue
-        fix = word.text[:-2] + "ez"
-        if not any(":2p" in m for m in morphs(fix)):
-            continue
-        yield _finding(
-            word,
-            f"Conjugaison : avec le sujet « vous », « {fix} » (et non l’infinitif).",
-            [fix],
-            "vous_pronoms_infinitif",
-        )
+        yield from vous_ez(word, "vous_pronoms_infinitif")
 
 
 def _avoir_with_subject(sentence: list[Token], k: int) -> bool:

@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import Token, _finding
+from canned_replies.french_rules import Token
 from canned_replies.french_words import run_rules
 from canned_replies.noun_phrases import phrases_followed
-from canned_replies.verb_endings import _PERCEPTION_CAUSATION, _infinitive_er, _participles
+from canned_replies.verb_endings import _PERCEPTION_CAUSATION, _infinitive_er, participle_after
 
 # Prepositions opening a direct-object verb's second complement ("donner à", "charger de",
 # "utiliser pour", "fonder sur"), read after the infinitive.
@@ -51,14 +51,9 @@ def rule_noun_infinitive_complement(sentence: list[Token]) -> Iterator[Finding]:
             # a fronted complement: only a phrase that is no complement itself
             continue
         _, genders, numbers = phrase.head
-        fixes = _participles(word.text, genders, numbers)
-        if fixes:
-            yield _finding(
-                word,
-                f"Participe passé attendu après « {phrase.head[0].text} » : « {fixes[0]} ».",
-                fixes,
-                "participe_infinitif_complement",
-            )
+        yield from participle_after(
+            word, phrase.head[0].text, genders, numbers, "participe_infinitif_complement"
+        )
 
 
 RULES = [rule_noun_infinitive_complement]

@@ -72,15 +72,7 @@ def rule_vous_infinitive(sentence: list[Token]) -> Iterator[Finding]:
         after = sentence[i + 2].low if i + 2 < len(sentence) else ""
         if i == 0 and after in _ETRE_3S:
             continue  # "Vous remercier est la moindre des choses": the infinitive is a subject
-        fix = word.text[:-2] + "ez"
-        if not any(":2p" in m for m in morphs(fix)):
-            continue
-        yield _finding(
-            word,
-            f"Conjugaison : avec le sujet « vous », « {fix} » (et non l’infinitif).",
-            [fix],
-            "vous_infinitif",
-        )
+        yield from vous_ez(word, "vous_infinitif")
 
 
 # After a passive participle: its agent, a comparison, or a complement of place or time ("un
@@ -100,14 +92,9 @@ def rule_noun_infinitive_agent(sentence: list[Token]) -> Iterator[Finding]:
         if any(t.has(_PERCEPTION_CAUSATION) for t in sentence[:i]):
             continue
         _, genders, numbers = phrase.nouns[-1] if nxt.low == "comme" else phrase.head
-        fixes = _participles(word.text, genders, numbers)
-        if fixes:
-            yield _finding(
-                word,
-                f"Participe passé attendu après « {phrase.head[0].text} » : « {fixes[0]} ».",
-                fixes,
-                "participe_infinitif",
-            )
+        yield from participle_after(
+            word, phrase.head[0].text, genders, numbers, "participe_infinitif"
+        )
 
 
 # Determiners that are never object pronouns ("le/la/les/l'" are: "je vais le payer"; "du"
@@ -239,3 +226,29 @@ def _participles(verb: str, genders: set[str], numbers: set[str]) -> list[str]:
     number = "p" if numbers == {"p"} else "s"
     found = engine().functions.suggVerbPpas(verb, f":{gender}:{number}") or ""
     return [s for s in found.split("|") if s]
+
+
+def vous_ez(word: Token, rule: str) -> Iterator[Finding]:
+    """The -ez form "vous" asks for instead of the infinitive `word`, when it exists."""
+    fix = word.text[:-2] + "ez"
+    if any(":2p" in m for m in morphs(fix)):
+        yield _finding(
+            word,
+            f"Conjugaison : avec le sujet « vous », « {fix} » (et non l’infinitif).",
+            [fix],
+            rule,
+        )
+
+
+def participle_after(
+    word: Token, head: str, genders: set[str], numbers: set[str], rule: str
+) -> Iterator[Finding]:
+    """The past participle, agreed with the noun `head`, that the infinitive `word` stands for."""
+    fixes = _participles(word.text, genders, numbers)
+    if fixes:
+        yield _finding(
+            word,
+            f"Participe passé attendu après « {head} » : « {fixes[0]} ».",
+            fixes,
+            rule,
+        )
