@@ -50,6 +50,18 @@ def severity(pb: Playbook, text: str) -> str:
         "les réfugiés n'ont qu'à rentrer chez eux",
         "les roms se reproduisent comme des lapins",
         "l'islam est une maladie",
+        # stupidity by an image, humiliation before everyone, political slurs of tweets
+        "toi t'as pas inventé l'eau chaude",
+        "c'est pas l'intelligence qui t'étouffe hein",
+        "il est bête comme ses pieds ce type",
+        "tu sais même pas écrire ton prénom",
+        "t'es la risée du collège",
+        "tout le monde se moque de toi au lycée",
+        "encore ces collabos qui votent tout",
+        "les merdias nous mentent",
+        "ils sont tous des traîtres",
+        "vous êtes ridicules les gars",
+        "suce moi",
     ],
 )
 def test_contempt_constructions_reach_s3(rail: Playbook, text: str) -> None:
@@ -82,6 +94,10 @@ def test_camps_and_beatings_called_for_reach_s4(rail: Playbook, text: str) -> No
         "on est allés à la fête à neuneu dimanche",
         "l'islam est une religion pratiquée par beaucoup de voyageurs",
         "t'inquiète, le train suivant arrive",
+        "elle pouffe de rire dans le wagon",
+        "j'ai oublié mon pouf dans le train",
+        "mon neveu ne sait pas encore lire, il voyage avec moi",
+        "vos tarifs sont ridiculement chers",
     ],
 )
 def test_look_alikes_stay_below_s3(rail: Playbook, text: str) -> None:
