@@ -38,7 +38,7 @@ def severity(pb: Playbook, text: str) -> str:
         "tu vaux rien et tout le monde le sait",
         "t'es trisomique ou quoi ?",
         "t'es autiste ou quoi frère",
-        "t un gros boloss",
+        "t qu'un gros boloss",
         "t trop une victime",
         "encore ces hypocrites qui donnent des leçons",
         "ces profiteurs nous prennent pour des pigeons",
