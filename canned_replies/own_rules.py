@@ -34,7 +34,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   donner à") → the participle;
 - ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
   nommez");
-- question_words: "et" right after a question word → "est" ("De quoi et fait…?").
+- question_words: "et" right after a question word → "est" ("De quoi et fait…?");
+- compounds_apart: a dictionary compound written as two words
+  ("procès verbal", "franc maçon").
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     auxiliary_slips,
+    compounds_apart,
     context_rules,
     etre_participle,
     ez_forms,
@@ -90,6 +93,7 @@ MODULES = (
     infinitive_for_participle,
     ez_forms,
     question_words,
+    compounds_apart,
 )
 
 
