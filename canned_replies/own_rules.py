@@ -36,7 +36,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   nommez");
 - question_words: "et" right after a question word → "est" ("De quoi et fait…?");
 - compounds_apart: a dictionary compound written as two words
-  ("procès verbal", "franc maçon").
+  ("beau père", "franc maçon"), advice;
+- cest_participle: an -er infinitive after a "c'est" opening its clause ("C'est
+  compliquer", "ce n'est pas préciser dans le contrat") → the participle.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     auxiliary_slips,
+    cest_participle,
     compounds_apart,
     context_rules,
     etre_participle,
@@ -94,6 +97,7 @@ MODULES = (
     ez_forms,
     question_words,
     compounds_apart,
+    cest_participle,
 )
 
 
