@@ -189,8 +189,11 @@ def rule_pronoun_participle(sentence: list[Token]) -> Iterator[Finding]:
         word = sentence[k]
         if not (plain(word) and word.low.endswith(("é", "ée", "és", "ées"))):
             continue
-        if not word.has(r":V1.*:Q") or word.has(r":[NWGR]|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|E)"):
-            continue  # "pour les initiés": a noun; "de l'été"
+        # After a preposition the participle may be a noun ("pour les initiés", "de l'été");
+        # after "aller" + a pronoun only a verb follows ("je vais le traité" → "traiter").
+        noun = r":[WGR]" if token.low in _ALLER and word.low != "été" else r":[NWGR]"
+        if not word.has(r":V1.*:Q") or word.has(noun + r"|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|E)"):
+            continue
         article = token.low in _BEFORE_INFINITIVE and sentence[i + 1].low in _ARTICLES
         if article and k + 1 < len(sentence) and sentence[k + 1].has(r":N"):
             continue  # "de la fameuse…": an article and an adjective before a noun
