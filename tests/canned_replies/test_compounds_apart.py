@@ -46,3 +46,18 @@ def test_compound_written_apart_is_advice_with_the_hyphen(text: str, words: str,
 )
 def test_phrases_of_their_own_get_no_compound_finding(text: str) -> None:
     assert not [f for f in proofread(text) if f.rule == "vigie.mot_compose_separe"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        ("Vous trouverez ci joint la facture.", "ci joint", "ci-joint"),
+        ("Les conditions sont rappelées ci après.", "ci après", "ci-après"),
+    ],
+)
+def test_ci_and_its_word_block_with_the_hyphen(text: str, words: str, fix: str) -> None:
+    assert blocking_fixes(text).get(words) == fix
+
+
+def test_comme_ci_comme_ca_is_left() -> None:
+    assert blocking_fixes("Le service est comme ci comme ça.") == {}

@@ -96,3 +96,16 @@ def test_chat_style_is_not_read_as_a_homophone(text, word):
 )
 def test_participle_noun_after_aller_and_a_pronoun(text, fixes):
     assert blocking_fixes(text) == fixes
+
+
+@pytest.mark.parametrize(
+    ("text", "fixes"),
+    [
+        ("Je vous tiendrai informer de la suite.", {"informer": "informé"}),
+        ("Tenez-moi informer dès que possible.", {"informer": "informé"}),
+        ("Nous vous tenons informés.", {}),
+        ("Je tiens à vous informer du retard.", {}),
+    ],
+)
+def test_infinitive_after_tenir_is_the_participle(text, fixes):
+    assert blocking_fixes(text) == fixes
