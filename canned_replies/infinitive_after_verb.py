@@ -114,6 +114,9 @@ def check(text: str) -> list[Finding]:
 
 _WORD_BEFORE = re.compile(r"([\w-]+['’]?)\s*$")
 _SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "qui"}
+# Words after which a clause, and so its subject, starts.
+_CLAUSE_OPENERS = {"que", "qu'", "si", "s'", "quand", "lorsque", "lorsqu'", "puisque",
+                   "puisqu'", "comme", "et", "mais", "ou", "car", "donc"}  # fmt: skip
 
 
 def infinitive_first(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
@@ -147,6 +150,8 @@ def infinitive_first(text: str, start: int, end: int, suggestions: list[str]) ->
         and any(":N" in m for m in morphs(word))
     ):
         return suggestions  # "convaincu les député": an article and a noun
+    if word.endswith("ez") and skipped[-1:] == ["vous"] and before in _CLAUSE_OPENERS:
+        return suggestions  # "que vous m'envoyez": "vous" is the subject ("envoyiez")
     if before in _PREPOSITIONS or (skipped and before not in _SUBJECTS):
         return [infinitive, *(s for s in suggestions if s != infinitive)]
     return suggestions

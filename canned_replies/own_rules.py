@@ -34,7 +34,11 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   donner à") → the participle;
 - ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
   nommez");
-- question_words: "et" right after a question word → "est" ("De quoi et fait…?").
+- question_words: "et" right after a question word → "est" ("De quoi et fait…?");
+- compounds_apart: a dictionary compound written as two words
+  ("beau père", "franc maçon"), advice;
+- cest_participle: an -er infinitive after a "c'est" opening its clause ("C'est
+  compliquer", "ce n'est pas préciser dans le contrat") → the participle.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     auxiliary_slips,
+    cest_participle,
+    compounds_apart,
     context_rules,
     etre_participle,
     ez_forms,
@@ -90,6 +96,8 @@ MODULES = (
     infinitive_for_participle,
     ez_forms,
     question_words,
+    compounds_apart,
+    cest_participle,
 )
 
 

@@ -6,7 +6,8 @@
 - a noun phrase, then a transitive verb's infinitive, then its agent ("par") or a
   comparison ("comme"): "un parti créer par…" → "créé", "un serpent vénérer comme un dieu"
   → "vénéré" (a passive participle agreeing with the noun); a verb of perception or
-  causation before ("je regarde les gens passer par la porte") keeps the infinitive.
+  causation before ("je regarde les gens passer par la porte") keeps the infinitive;
+- "tenir" and its object, then an infinitive: "Je vous tiendrai informer" → "informé".
 
 Measured on the tuning part (benchmarks/bench_proofread.py --rules), on injected mistakes
 (benchmarks/bench_proofread_synthetic.py --kinds -er/-é/-ez) and for precision on the clean
@@ -15,6 +16,7 @@ sentences of both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from canned_replies import unknown_words
@@ -189,8 +191,11 @@ def rule_pronoun_participle(sentence: list[Token]) -> Iterator[Finding]:
         word = sentence[k]
         if not (plain(word) and word.low.endswith(("é", "ée", "és", "ées"))):
             continue
-        if not word.has(r":V1.*:Q") or word.has(r":[NWGR]|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|E)"):
-            continue  # "pour les initiés": a noun; "de l'été"
+        # After a preposition the participle may be a noun ("pour les initiés", "de l'été");
+        # after "aller" + a pronoun only a verb follows ("je vais le traité" → "traiter").
+        noun = r":[WGR]" if token.low in _ALLER and word.low != "été" else r":[NWGR]"
+        if not word.has(r":V1.*:Q") or word.has(noun + r"|:V.*:(?:Ip|Iq|Is|If|K|Sp|Sq|E)"):
+            continue
         article = token.low in _BEFORE_INFINITIVE and sentence[i + 1].low in _ARTICLES
         if article and k + 1 < len(sentence) and sentence[k + 1].has(r":N"):
             continue  # "de la fameuse…": an article and an adjective before a noun
@@ -205,7 +210,25 @@ def rule_pronoun_participle(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+def rule_tenir_participle(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Je vous tiendrai informer", "Tenez-moi informer" → "informé": "tenir" takes an
+    attribute, never a bare infinitive, so an -er infinitive after it and its pronoun is the
+    participle (masculine singular first: the pronoun shows no gender)."""
+    for i, token in enumerate(sentence[:-1]):
+        verb, _, joined = token.low.partition("-")  # "tenez-moi": the object joined after
+        if joined not in {"", "moi", "nous", "le", "la", "les", "lui", "leur"}:
+            continue
+        if not any(re.search(r">tenir/:V.*:(?:Ip|Iq|If|K|Sp|E)", m) for m in morphs(verb)):
+            continue
+        if not joined and (i == 0 or sentence[i - 1].low not in _OBJECT_PRONOUNS):
+            continue  # "je vous tiens": the object before
+        word = sentence[i + 1]
+        if plain(word) and word.low.endswith("er") and word.only(r":V1.*:Y"):
+            yield from participle_after(word, token.text, {"m"}, {"s"}, "tenir_participe")
+
+
 RULES = [
+    rule_tenir_participle,
     rule_pronoun_participle,
     rule_vous_infinitive,
     rule_noun_infinitive_agent,

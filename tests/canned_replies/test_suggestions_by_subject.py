@@ -21,3 +21,16 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
 )
 def test_the_subject_asks_for_a_verb_of_its_person(text: str, word: str, fix: str) -> None:
     assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # "vous" after "que" is the subject even with an object pronoun before the verb.
+        ("Il faudrait que vous m'envoyez une photo du colis.", "envoyez", "envoyiez"),
+        ("Il faut que vous nous renvoyez le produit.", "renvoyez", "renvoyiez"),
+        ("Merci de nous renvoyez le produit.", "renvoyez", "renvoyer"),
+    ],
+)
+def test_vous_after_que_keeps_its_person(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix

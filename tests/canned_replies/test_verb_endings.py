@@ -80,3 +80,32 @@ def test_correct_sentences_are_not_blocked(text):
 )
 def test_chat_style_is_not_read_as_a_homophone(text, word):
     assert word not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fixes"),
+    [
+        # A participle that is also a noun after "aller" + a pronoun: the infinitive, and no
+        # "le" for the pronoun "la" (Grammalecte reads "la traité" as a noun phrase).
+        ("Je vais la traité dès demain.", {"traité": "traiter"}),
+        ("Nous allons le traité en priorité.", {"traité": "traiter"}),
+        ("On va la regardé ensemble.", {"regardé": "regarder"}),
+        ("Je vais l'été à Nice.", {}),
+        ("Il va les samedis au marché.", {}),
+    ],
+)
+def test_participle_noun_after_aller_and_a_pronoun(text, fixes):
+    assert blocking_fixes(text) == fixes
+
+
+@pytest.mark.parametrize(
+    ("text", "fixes"),
+    [
+        ("Je vous tiendrai informer de la suite.", {"informer": "informé"}),
+        ("Tenez-moi informer dès que possible.", {"informer": "informé"}),
+        ("Nous vous tenons informés.", {}),
+        ("Je tiens à vous informer du retard.", {}),
+    ],
+)
+def test_infinitive_after_tenir_is_the_participle(text, fixes):
+    assert blocking_fixes(text) == fixes
