@@ -1,10 +1,12 @@
-"""Clipped words of chat: "covoit" (covoiturage), "déj" (déjeuner), "devs" (développeurs),
-"dispo", "visio", "muscu". A writer cuts a common word after a syllable or two, sometimes
-adding "-o" ("apéro", "resto"); dictionaries list few of them, and the word one edit away
-("convoi", "déjà", "des") is not what was meant. A clipping is told from a slip by two
-things a slip lacks: it is itself written in French text (a slip of a word is a few percent
-of the word's uses; a clipping is the usual form in chat), and it is the start of a common
-word at least three letters longer. Such a word is advice ("in_use"), never a block.
+"""Clipped words of chat: "covoit" (covoiturage), "rép" (réponse), "dispo", "muscu". A
+writer cuts a common word after a syllable or two, sometimes adding "-o" ("apéro", "resto");
+dictionaries list few of them, and the word one edit away ("convoi", "ré") is not what was
+meant. A clipping is told from a slip by what a slip lacks: it is itself written in French
+text, and far more than in English (a slip of a word is a few percent of the word's uses; a
+clipping is the usual form in chat), and it starts a common word at least three letters
+longer. Such a word is advice ("in_use"), never a block. Not told apart: a clipping that is
+also a word missing its last letter ("déj" / "déjà", "visio" / "vision") or one letter from
+a grammatical word ("devs" / "des") still blocks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ CLIPPING_ZIPF = 2.0
 FULL_WORD_ZIPF = 3.0
 LETTERS_CUT = 3
 MIN_STEM = 3
+# Chat clippings are French: written ten times more in French text than in English
+# ("covoit" 2.3 / 0, "rép" 3.0 / 0). A short string seen in both ("prat", "tox", "fons":
+# names, codes, English words) is a slip when a common French word is one edit away.
+FRENCH_ONLY = 1.0
 
 _lock = threading.Lock()
 _starts: list[str] | None = None
@@ -75,13 +81,17 @@ def _final_letter_dropped(lowered: str, own: float) -> bool:
 
 def is_clipping(word: str) -> bool:
     """True for a word written in French text that is the start of a common longer word,
-    maybe with a plural "s" or a clipping "-o" ("devs", "dispo"); "tro" (for "trop", cut
-    to "tr" once its "o" goes) and "veu" (for "veux") are not."""
+    maybe with a plural "s" or a clipping "-o" ("covoit", "dispo"); "tro" (for "trop", cut
+    to "tr" once its "o" goes), "veu" (for "veux") and "tox" (English too) are not."""
     lowered = word.lower()
     if not lowered.isalpha():
         return False
     own = unknown_words.zipf(lowered)
-    if own < CLIPPING_ZIPF or _final_letter_dropped(lowered, own):
+    if (
+        own < CLIPPING_ZIPF
+        or unknown_words.zipf(lowered, "en") > own - FRENCH_ONLY
+        or _final_letter_dropped(lowered, own)
+    ):
         return False
     stem = lowered[:-1] if lowered.endswith("s") and len(lowered) > MIN_STEM else lowered
     if stem.endswith("o"):
