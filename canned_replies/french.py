@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from canned_replies import (
+    clippings,
     grammar_findings,
     names_around,
     own_rules,
@@ -254,6 +255,7 @@ class FrenchChecker:
         self.typography = typography
         engine()  # load now: the first request should not pay for it
         unknown_words.load()
+        clippings.load()
 
     def check(self, text: str) -> list[Finding]:
         """Return the spelling and grammar findings of a reply, sorted by position."""
@@ -313,6 +315,13 @@ class FrenchChecker:
                     and not names_around.around(original, offset + start, offset + end)
                     and not grammar_findings.after_decimal(error["sRuleId"], paragraph, start)
                     and not grammar_findings.spoken_y_a(error["sRuleId"], paragraph, start)
+                    and not grammar_findings.title_as_subject(error["sRuleId"], paragraph, start)
+                    and not grammar_findings.adjective_after_indefinite(
+                        error["sRuleId"], paragraph, start
+                    )
+                    and not grammar_findings.borrowed_noun_gender(
+                        error["sRuleId"], paragraph, start, end, error["aSuggestions"]
+                    )
                     and not _quoted_term(original, offset + start, offset + end),
                 )
             )
@@ -349,6 +358,7 @@ class FrenchChecker:
                 and names_around.verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
                 fits=suggestion_context.fits(original, start),
+                clipped=clippings.is_clipping,
             )
             if (verdict.blocking or verdict.reason == "in_use") and names_around.after_title(
                 original, start, word

@@ -104,3 +104,67 @@ def after_decimal(rule_id: str, paragraph: str, start: int) -> bool:
         return False
     number = _LAST_NUMBER.search(paragraph, max(0, start - 30), start)
     return number is not None and any(c in number.group(1) for c in ".,")
+
+
+_LES_SUBJECT = re.compile(r"(?<![\w'’])[Ll]es\s+([^.!?;:«»\"“”]*)$")
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][\w'’-]*")
+
+
+_ONE_THING = re.compile(r"(?:est|était|fut|reste|demeure)\s+(?:un|une|l['’]une?)\b")
+
+
+def title_as_subject(rule_id: str, paragraph: str, start: int) -> bool:
+    """A plural subject holding a name and defined as one thing ("Les charniers de Timisoara
+    est une affaire…", "Les Misérables est un roman") is the title of a work or an affair: a
+    singular verb by sense. Grammalecte's "les + noun + verb" agreement there is advice; "Les
+    équipes techniques intervient", "Les colis de Marseille arrive" still block."""
+    if "conj_les_nom" not in rule_id or not _ONE_THING.match(paragraph, start):
+        return False
+    subject = _LES_SUBJECT.search(paragraph, max(0, start - 80), start)
+    return subject is not None and _CAPITALISED.search(subject.group(1)) is not None
+
+
+_GENDER_OF_DETERMINER = re.compile(r"gn_(?:le|la|un|une)_1m")
+BORROWED_NOUN_ZIPF = 3.0
+_OTHER_GENDER = {"le": "la", "la": "le", "un": "une", "une": "un"}
+_WORD_AFTER = re.compile(r"\s+([\w-]+)")
+
+
+def borrowed_noun_gender(
+    rule_id: str, paragraph: str, start: int, end: int, suggestions: list[str]
+) -> bool:
+    """The gender of a borrowed noun is unsettled ("le wicca" / "la wicca", "le ou la
+    covid"): a determiner's gender finding before a noun written more in English text than in
+    French is advice. French nouns ("le semaine", "la château") and number ("le matches")
+    still block."""
+    if not _GENDER_OF_DETERMINER.search(rule_id) or not suggestions:
+        return False
+    determiner = paragraph[start:end].lower()
+    if _OTHER_GENDER.get(determiner) != suggestions[0].lower():
+        return False
+    following = _WORD_AFTER.match(paragraph, end)
+    if following is None:
+        return False
+    from canned_replies.unknown_words import zipf
+
+    noun = following.group(1).lower()
+    french = zipf(noun, "fr")
+    # Rare in French: "un obsession" (a cognate, common in both) still blocks.
+    return french < BORROWED_NOUN_ZIPF and zipf(noun, "en") > french
+
+
+_INDEFINITE_DE = re.compile(
+    r"(?<![\w'’])(?:quelque\s*chose|quelqu['’]?\s*chose|qqch|rien|personne|quoi|grand-chose"
+    r"|quelqu['’]\s*un|autre\s+chose)\s+d['’e]\s*(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def adjective_after_indefinite(rule_id: str, paragraph: str, start: int) -> bool:
+    """After an indefinite and "de" ("quelque chose de pétrifié", "rien de changé", "quoi de
+    prévu"), a participle is an adjective, not an infinitive missed: advice. Grammalecte knows
+    the correctly spelt pronoun; this also covers chat spellings ("quelqu'chose", "qqch").
+    "de nous le renvoyé", "sa façon de exprimé" still block."""
+    return "infi_de_verbe" in rule_id and (
+        _INDEFINITE_DE.search(paragraph, max(0, start - 40), start) is not None
+    )

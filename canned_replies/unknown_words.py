@@ -24,6 +24,13 @@ from canned_replies.typo_channel import by_likelihood, slip_cost
 TYPO_MARGIN = 1.0
 # Measured on tuning: +2 errors caught for +99 clean sentences blocked (drug names): off.
 UNSEEN_BLOCKS = False
+# A rare word written in French text (0 < Zipf < 2, a term's range: RARE_CORRECTION) needs a
+# correction this much more written: a rare term next to a rarer-than-common word
+# ("dianétique" 1.7 / "diabétique" 3.1, "cribbage" 1.0 / "criblage" 2.2, "médiée" 1.4 /
+# "médite" 2.9) is written in its own right, while the slips of common words caught on the
+# tuning part are at least 1.9 below their fix ("mêche" 1.6 / "mèche" 3.6). Common
+# misspellings (Zipf ≥ 2: "apparement", "pillule") keep TYPO_MARGIN.
+SEEN_TYPO_MARGIN = 1.5
 # An accent-only fix needs less: "ca" is common in text only as a slip for "ça".
 ACCENT_MARGIN = 0.5
 # A word this frequent in real text (Zipf ≥ 3: once per million words) is in use: a loanword,
@@ -256,6 +263,7 @@ def judge(
     lang: str = "fr",
     is_valid: Callable[[str], bool] | None = None,
     fits: Callable[[str], bool] | None = None,
+    clipped: Callable[[str], bool] | None = None,
 ) -> Verdict:
     """Tell whether an unknown word is a blocking typo, and rank its suggestions."""
     verdict = _judge(
@@ -267,6 +275,7 @@ def judge(
         lang=lang,
         is_valid=is_valid,
         fits=fits,
+        clipped=clipped,
     )
     if verdict.reason != "typo" or lang != "fr" or not verdict.suggestions:
         return verdict
@@ -291,6 +300,7 @@ def _judge(
     lang: str = "fr",
     is_valid: Callable[[str], bool] | None = None,
     fits: Callable[[str], bool] | None = None,
+    clipped: Callable[[str], bool] | None = None,
 ) -> Verdict:
     """The verdict, with suggestions ranked by closeness then frequency (see judge)."""
     ranked = rank(word, suggestions, lang, fits)
@@ -380,12 +390,15 @@ def _judge(
             return Verdict(True, [best, *[s for s in ranked if s != best]], "typo")
     if lang == "fr" and _foreign(lowered, own):
         return Verdict(False, ranked, "english")
+    if clipped is not None and clipped(lowered):
+        return Verdict(False, ranked, "in_use")  # "covoit", "rép": chat clippings (clippings.py)
     common_near = any(
         zipf(c.lower(), lang) >= RARE_CORRECTION
         for c in ranked
         if " " not in c and closeness(word, c) <= 2
     )
-    if best is not None and best_zipf >= own + TYPO_MARGIN and common_near:
+    margin = SEEN_TYPO_MARGIN if 0 < own < RARE_CORRECTION else TYPO_MARGIN
+    if best is not None and best_zipf >= own + margin and common_near:
         # Sentence-initial capital: a name as often as a typo; only a one-edit slip blocks, and
         # not when a verb follows: the subject of "Purcelle est…", "Richen a…" is a name.
         if sentence_start and word[:1].isupper() and (closeness(word, best) > 1 or subject):
