@@ -48,14 +48,13 @@ class Counted:
         self.seen: Counter[str] = Counter()
         self.total = 0
         self._lock = threading.Lock()
-        append_rows = bulk.append_rows
+        copy_rows = bulk.copy_rows
 
         def copy(session: Any, table: Any, rows: Any) -> None:
-            if rows and session.connection().dialect.name == "postgresql":
-                self._add(f"COPY {table.name}")
-            append_rows(session, table, rows)
+            self._add(f"COPY {table.name}")
+            copy_rows(session, table, rows)
 
-        bulk.append_rows = copy  # type: ignore[assignment]
+        bulk.copy_rows = copy  # type: ignore[assignment]
         event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "commit", lambda _conn: self._add("COMMIT"))
 

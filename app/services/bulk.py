@@ -110,14 +110,27 @@ def array_param(values: Sequence[Any]) -> str | list[Any]:
     return list(values) if literal is None else literal
 
 
+# Where `chained_writes.chained` keeps the rows appended meanwhile (in `session.info`).
+CHAIN = "vigie.bulk.chain"
+
+
 def append_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert rows (all with the same keys) inside the session's current transaction."""
+    """Insert rows (all with the same keys) inside the session's current transaction; within
+    `chained_writes.chained`, kept to be written with the others at the end of its block."""
     if not rows:
         return
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
+    if (chain := session.info.get(CHAIN)) is not None:
+        chain.append(table, rows)
+        return
+    if session.connection().dialect.name != "postgresql":
         session.execute(insert(table), list(rows))
         return
+    copy_rows(session, table, rows)
+
+
+def copy_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows in as one COPY stream (PostgreSQL)."""
+    connection = session.connection()
     columns = list(rows[0])
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -156,7 +169,7 @@ def insert_unless_present(
         return []
     columns = tuple(rows[0])
     statement = _insert_unnest(table, columns, constraint, tuple(returning))
-    params = _array_params(table, columns, rows)
+    params = column_arrays(table, columns, rows)
     return [tuple(row) for row in session.execute(statement, params)]
 
 
@@ -164,7 +177,7 @@ def insert_unless_present(
 def _insert_unnest(
     table: Table, columns: tuple[str, ...], constraint: str, returning: tuple[str, ...]
 ) -> TextClause:
-    arrays = _arrays(table, columns)
+    arrays = unnest_arrays(table, columns)
     names = ", ".join(f'"{name}"' for name in columns)
     return text(
         f'INSERT INTO "{table.name}" ({names}) '
@@ -191,7 +204,8 @@ def insert_returning_ids(
     connection = session.connection()
     if connection.dialect.name == "postgresql" and len(rows) > FEW_ROWS:
         ids = reserve_ids(session, table, len(rows))
-        append_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        # At once, even within `chained_writes.chained`: the caller refers to them next.
+        copy_rows(session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
         return ids
     result = session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), list(rows)
@@ -231,13 +245,13 @@ def update_by_id(
         session.execute(update(entity), sorted(given, key=lambda r: tuple(sorted(r))))
         return
     columns = tuple(rows[0])
-    params = _array_params(table, columns, rows)
+    params = column_arrays(table, columns, rows)
     session.execute(_update_unnest(table, columns, tuple(keep_if_null)), params)
 
 
 @functools.cache
 def _update_unnest(table: Table, columns: tuple[str, ...], keep: tuple[str, ...]) -> TextClause:
-    arrays = _arrays(table, columns)
+    arrays = unnest_arrays(table, columns)
     names = ", ".join(f'"{name}"' for name in columns)
     sets = ", ".join(
         f'"{name}" = coalesce(v."{name}", t."{name}")' if name in keep else f'"{name}" = v."{name}"'
@@ -270,7 +284,7 @@ def insert_adding(
         )
         session.execute(stmt)
         return
-    params = _array_params(table, columns, rows)
+    params = column_arrays(table, columns, rows)
     session.execute(_insert_adding_unnest(table, columns, tuple(key)), params)
 
 
@@ -278,7 +292,7 @@ def insert_adding(
 def _insert_adding_unnest(
     table: Table, columns: tuple[str, ...], key: tuple[str, ...]
 ) -> TextClause:
-    arrays = _arrays(table, columns)
+    arrays = unnest_arrays(table, columns)
     names = ", ".join(f'"{name}"' for name in columns)
     conflict = ", ".join(f'"{k}"' for k in key)
     adds = ", ".join(
@@ -293,15 +307,15 @@ def _insert_adding_unnest(
     )
 
 
-def _arrays(table: Table, columns: Sequence[str]) -> str:
-    """One array parameter per column, cast to the column's type (unnest's arguments)."""
+def unnest_arrays(table: Table, columns: Sequence[str], prefix: str = "") -> str:
+    """One array parameter per column, cast to the column's type (unnest's arguments); each
+    parameter named after its column, behind `prefix`."""
     dialect = postgresql.dialect()
-    return ", ".join(
-        f"CAST(:{name} AS {table.c[name].type.compile(dialect=dialect)}[])" for name in columns
-    )
+    kinds = {name: table.c[name].type.compile(dialect=dialect) for name in columns}
+    return ", ".join(f"CAST(:{prefix}{name} AS {kinds[name]}[])" for name in columns)
 
 
-def _array_params(
+def column_arrays(
     table: Table, columns: Sequence[str], rows: Sequence[dict[str, Any]]
 ) -> dict[str, str | list[Any]]:
     """The rows as one array per column: a literal (`array_literal`), else a list (JSON values

@@ -267,14 +267,20 @@ class BrandBatch:
         row, not one for its case and another for its cluster, since each rewrites the row
         and all its indexes. `fresh`: the rows, by id, of mentions not inserted yet
         (``ingest.store_mentions(defer=True)``), inserted here already triaged; raises
-        `LostRace` if a concurrent writer stored some of them first."""
+        `ingest.LostRace` if a concurrent writer stored some of them first."""
         clusters = cluster_ids or {}
         rows = [{**row, "cluster_id": clusters.get(row["id"])} for row in self._mention_rows]
         keep = ("hidden", "hide_state", "cluster_id")  # None in a row: the stored value stays
         if fresh is None:
             bulk.update_by_id(self.session, Mention, rows, keep_if_null=keep)
         else:
-            _insert_triaged(self.session, rows, fresh, keep)
+            # Under the brand's lock, so two pushes of the same ids never wait on each other's
+            # insert while holding it; None in a `keep` column: the value as built.
+            full = [
+                {**fresh[r["id"]], **r, **{k: fresh[r["id"]].get(k) for k in keep if r[k] is None}}
+                for r in rows
+            ]
+            ingest.insert_triaged(self.session, full)
         bulk.append_rows(self.session, Triage.__table__, self._triage_rows)  # type: ignore[attr-defined]
         self._mention_rows, self._triage_rows = [], []
 
@@ -398,32 +404,6 @@ def _authors_and_persons(
         .where(bulk.one_of(session, Author.id, author_ids))
     ).all()
     return {a.id: a for a, _ in rows}, {p.id: p for _, p in rows if p is not None}  # type: ignore[misc]
-
-
-class LostRace(Exception):
-    """Mentions of a batch that a concurrent writer (a retried push) stored first."""
-
-    def __init__(self, external_ids: set[str]) -> None:
-        super().__init__(f"{len(external_ids)} mentions stored meanwhile by another writer")
-        self.external_ids = external_ids
-
-
-def _insert_triaged(
-    session: Session,
-    rows: list[dict[str, Any]],
-    fresh: Mapping[int, dict[str, Any]],
-    keep: tuple[str, ...],
-) -> None:
-    """Insert the rows `fresh` holds with what placing set on them (`rows`; None in a `keep`
-    column: the value as built). Under the brand's lock, so two pushes of the same ids never
-    wait on each other's insert while holding it."""
-    full = [
-        {**fresh[row["id"]], **row, **{k: fresh[row["id"]].get(k) for k in keep if row[k] is None}}
-        for row in rows
-    ]
-    inserted = {row["external_id"] for row in ingest.insert_rows(session, full)}
-    if len(inserted) < len(full):
-        raise LostRace({str(row["external_id"]) for row in full} - inserted)
 
 
 def merge_decision(case: Any, decision: Any, mention: Any) -> None:

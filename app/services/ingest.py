@@ -24,12 +24,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.models import ConnectorAccount, Mention, utcnow
-from app.services import bulk
+from app.services import bulk, chained_writes
 from app.services.case_locks import hold_write_lock
 from app.services.ingest_authors import People, identity_of, upsert_authors
 from connectors import FetchedMention
 
 log = logging.getLogger("vigie.ingest")
+# A mention is stored once per account and external id.
+MENTION_IDENTITY = "uq_mention_platform_identity"
 
 
 @dataclass
@@ -165,11 +167,36 @@ def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[s
             session,
             Mention.__table__,  # type: ignore[attr-defined]
             rows,
-            constraint="uq_mention_platform_identity",
+            constraint=MENTION_IDENTITY,
             returning=("external_id", "id"),
         )
     )
     return [{**r, "id": inserted[r["external_id"]]} for r in rows if r["external_id"] in inserted]
+
+
+class LostRace(Exception):
+    """Mentions of a batch that a concurrent writer (a retried push) stored first."""
+
+    def __init__(self, external_ids: set[str]) -> None:
+        super().__init__(f"{len(external_ids)} mentions stored meanwhile by another writer")
+        self.external_ids = external_ids
+
+
+def insert_triaged(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert mention rows built with their ids and triaged (PostgreSQL): with the batch's other
+    rows in one statement within `chained_writes.chained`, else at once. Raises `LostRace`
+    if a concurrent writer stored some of them first."""
+
+    def check(inserted: set[str]) -> None:
+        if len(inserted) < len(rows):
+            raise LostRace({str(row["external_id"]) for row in rows} - inserted)
+
+    table = Mention.__table__  # type: ignore[attr-defined]
+    returning = ("external_id", "id")
+    if not chained_writes.lead(
+        session, table, rows, MENTION_IDENTITY, returning, lambda got: check({r[0] for r in got})
+    ):
+        check({str(row["external_id"]) for row in insert_rows(session, rows)})
 
 
 def _insert_one(session: Session, row: dict[str, object]) -> bool:

@@ -6,6 +6,7 @@ Part of ``ingest.store_mentions``'s transaction; see there for the order and the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, delete, or_
+from sqlalchemy import and_, delete, or_, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, col, select
 
 from app.models import TIERS, Author, ConnectorAccount, Person, utcnow
@@ -77,7 +79,7 @@ def upsert_authors(
     raise AssertionError("unreachable")
 
 
-# The brand's authors by normalised handle: (platform, person id) each (see `_persons_for`).
+# The brand's authors by normalised handle: (platform, person id) each (see `_plan_persons`).
 Handles = dict[str, list[tuple[str, int]]]
 
 
@@ -163,30 +165,42 @@ def _upsert_authors_once(
     for item in sorted(items, key=identity_of):  # one order for every writer: no deadlock
         if identity_of(item) not in known:
             new_items.setdefault(identity_of(item), item)
-    if new_items:
-        persons, created = _persons_for(session, account, list(new_items.values()), handles, people)
-        rows = [
-            {
-                "brand_id": account.brand_id,
-                "person_id": persons[identity],
-                "platform": item.channel,
-                "external_id": item.author.external_id,
-                "handle": item.author.handle,
-                "handle_key": handle_key(item.author.handle),
-                "name": item.author.name,
-                "followers": item.author.followers or 0,
-                "verified": item.author.verified,
-                "url": item.author.url,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for identity, item in new_items.items()
-        ]
-        if session.connection().dialect.name != "postgresql":
-            new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
-            result.update(zip(new_items, new_ids, strict=True))
-            _add_new_authors(people, rows, new_ids)
-            return result  # type: ignore[return-value]
+    if not new_items:
+        return result  # type: ignore[return-value]
+    chosen, new_persons = _plan_persons(account, list(new_items.values()), handles)
+    rows = [
+        {
+            "brand_id": account.brand_id,
+            "person_id": chosen[identity] if isinstance(chosen[identity], int) else None,
+            "platform": item.channel,
+            "external_id": item.author.external_id,
+            "handle": item.author.handle,
+            "handle_key": handle_key(item.author.handle),
+            "name": item.author.name,
+            "followers": item.author.followers or 0,
+            "verified": item.author.verified,
+            "url": item.author.url,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for identity, item in new_items.items()
+    ]
+    if session.connection().dialect.name != "postgresql":
+        persons, created = _insert_persons(session, chosen, new_persons, people)
+        for row, identity in zip(rows, new_items, strict=True):
+            row["person_id"] = persons[identity]
+        new_ids = bulk.insert_returning_ids(session, Author.__table__, rows)  # type: ignore[attr-defined]
+        result.update(zip(new_items, new_ids, strict=True))
+        _add_new_authors(people, rows, new_ids)
+        return result  # type: ignore[return-value]
+    if new_persons:
+        # The new persons and the authors that join them in one statement.
+        inserted, person_ids = _insert_with_persons(session, chosen, new_persons, rows)
+        persons, created = _note_persons(chosen, new_persons, person_ids, people)
+        for row, identity in zip(rows, new_items, strict=True):
+            row["person_id"] = persons[identity]
+    else:
+        persons, created = _insert_persons(session, chosen, new_persons, people)
         inserted = bulk.insert_unless_present(
             session,
             Author.__table__,  # type: ignore[attr-defined]
@@ -194,14 +208,78 @@ def _upsert_authors_once(
             constraint="uq_author_identity",
             returning=("platform", "external_id", "id"),
         )
-        result.update({(platform, ext): id_ for platform, ext, id_ in inserted})
-        by_identity = {(row["platform"], row["external_id"]): row for row in rows}
-        _add_new_authors(
-            people, [by_identity[p, e] for p, e, _ in inserted], [i for _, _, i in inserted]
-        )
-        if lost := [identity for identity in new_items if identity not in result]:
-            _take_winners(session, account, lost, persons, created, result)
+    result.update({(platform, ext): id_ for platform, ext, id_ in inserted})
+    by_identity = {(row["platform"], row["external_id"]): row for row in rows}
+    _add_new_authors(
+        people, [by_identity[p, e] for p, e, _ in inserted], [i for _, _, i in inserted]
+    )
+    if lost := [identity for identity in new_items if identity not in result]:
+        _take_winners(session, account, lost, persons, created, result)
     return result  # type: ignore[return-value]
+
+
+def _insert_with_persons(
+    session: Session,
+    chosen: Chosen,
+    new_persons: dict[tuple[str, str], dict[str, object]],
+    rows: list[dict[str, Any]],
+) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """New persons and new authors in one statement (PostgreSQL): the persons' ids drawn from
+    their sequence in it, each author given its person's (by position in `new_persons`) unless
+    it joins a stored one; authors another writer stored first are skipped (ON CONFLICT), as by
+    `bulk.insert_unless_present`, in the order given (no deadlock between writers). Returns
+    the authors inserted (platform, external id, id) and the new persons' ids in order."""
+    order = {identity: n for n, identity in enumerate(new_persons, start=1)}
+    person_n = []
+    for row in rows:
+        mine = chosen[row["platform"], row["external_id"]]
+        person_n.append(order[mine] if isinstance(mine, tuple) else None)
+    person_rows = list(new_persons.values())
+    p_columns, a_columns = tuple(person_rows[0]), tuple(rows[0])
+    person_table = Person.__table__  # type: ignore[attr-defined]
+    author_table = Author.__table__  # type: ignore[attr-defined]
+    params = {
+        **{
+            f"p_{k}": v for k, v in bulk.column_arrays(person_table, p_columns, person_rows).items()
+        },
+        **{f"a_{k}": v for k, v in bulk.column_arrays(author_table, a_columns, rows).items()},
+        "person_n": bulk.array_param(person_n),
+    }
+    persons: list[tuple[int, int]] = []
+    inserted: list[tuple[Any, ...]] = []
+    for n, id_, platform, external_id in session.execute(
+        _with_persons_statement(p_columns, a_columns), params
+    ):
+        if n is not None:
+            persons.append((n, id_))
+        else:
+            inserted.append((platform, external_id, id_))
+    return inserted, [id_ for _, id_ in sorted(persons)]
+
+
+@functools.cache
+def _with_persons_statement(p_columns: tuple[str, ...], a_columns: tuple[str, ...]) -> TextClause:
+    persons = Person.__table__  # type: ignore[attr-defined]
+    authors = Author.__table__  # type: ignore[attr-defined]
+    p_names = ", ".join(f'"{c}"' for c in p_columns)
+    a_names = ", ".join(f'"{c}"' for c in a_columns)
+    values = ", ".join(
+        'coalesce(v."person_id", np.id)' if c == "person_id" else f'v."{c}"' for c in a_columns
+    )
+    return text(
+        "WITH np AS MATERIALIZED (SELECT nextval(CAST('person_id_seq' AS regclass)) AS id, v.* "
+        f"FROM unnest({bulk.unnest_arrays(persons, p_columns, 'p_')}) WITH ORDINALITY "
+        f"AS v({p_names}, n)), "
+        f"ip AS (INSERT INTO person (id, {p_names}) SELECT id, {p_names} FROM np), "
+        f"a AS (INSERT INTO author ({a_names}) SELECT {values} "
+        f"FROM unnest({bulk.unnest_arrays(authors, a_columns, 'a_')}, "
+        f"CAST(:person_n AS BIGINT[])) WITH ORDINALITY AS v({a_names}, person_n, o) "
+        "LEFT JOIN np ON np.n = v.person_n ORDER BY v.o "
+        "ON CONFLICT ON CONSTRAINT uq_author_identity DO NOTHING "
+        "RETURNING platform, external_id, id) "
+        "SELECT np.n, np.id, NULL::VARCHAR, NULL::VARCHAR FROM np "
+        "UNION ALL SELECT NULL::BIGINT, id, platform, external_id FROM a"
+    )
 
 
 def _add_new_authors(people: People, rows: list[dict[str, Any]], ids: Sequence[int]) -> None:
@@ -251,16 +329,18 @@ def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool
     return changed
 
 
-def _persons_for(
-    session: Session,
-    account: ConnectorAccount,
-    items: list[FetchedMention],
-    known: Handles,
-    people: People,
-) -> tuple[dict[tuple[str, str], int], set[int]]:
-    """Person ids: the same person on another channel (same normalised handle: `known`, read
-    with the authors), else a new person (seed 003); and the ids of the persons created."""
-    chosen: dict[tuple[str, str], int | tuple[str, str]] = {}
+# A new author's person: one already stored (its id), or the new person made for the
+# identity given (the first new author with that normalised handle on another channel).
+Chosen = dict[tuple[str, str], int | tuple[str, str]]
+
+
+def _plan_persons(
+    account: ConnectorAccount, items: list[FetchedMention], known: Handles
+) -> tuple[Chosen, dict[tuple[str, str], dict[str, object]]]:
+    """Each new author's person: the same person on another channel (same normalised handle:
+    `known`, read with the authors), else a new person (seed 003), whose row is returned by
+    the identity it is made for."""
+    chosen: Chosen = {}
     new_rows: dict[tuple[str, str], dict[str, object]] = {}
     new_by_key: dict[str, tuple[str, tuple[str, str]]] = {}
     for item in items:
@@ -284,13 +364,29 @@ def _persons_for(
                 new_by_key.setdefault(key, (item.channel, identity))
             match = identity
         chosen[identity] = match
-    new_ids = dict(
-        zip(
-            new_rows,
-            bulk.insert_returning_ids(session, Person.__table__, list(new_rows.values())),  # type: ignore[attr-defined]
-            strict=True,
-        )
-    )
+    return chosen, new_rows
+
+
+def _insert_persons(
+    session: Session,
+    chosen: Chosen,
+    new_rows: dict[tuple[str, str], dict[str, object]],
+    people: People,
+) -> tuple[dict[tuple[str, str], int], set[int]]:
+    """The new persons inserted: each author's person id, and the ids of those created."""
+    ids = bulk.insert_returning_ids(session, Person.__table__, list(new_rows.values()))  # type: ignore[attr-defined]
+    return _note_persons(chosen, new_rows, ids, people)
+
+
+def _note_persons(
+    chosen: Chosen,
+    new_rows: dict[tuple[str, str], dict[str, object]],
+    ids: Sequence[int],
+    people: People,
+) -> tuple[dict[tuple[str, str], int], set[int]]:
+    """Each author's person id, given the new persons' `ids` (in `new_rows`' order), and the
+    ids of those created; `people` receives the new persons as triage reads them."""
+    new_ids = dict(zip(new_rows, ids, strict=True))
     for identity, person_id in new_ids.items():
         row = new_rows[identity]
         people.persons[person_id] = SimpleNamespace(id=person_id, tier=row["tier"], vip=row["vip"])

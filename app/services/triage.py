@@ -20,6 +20,7 @@ import playbooks
 from app.models import Author, Brand, Mention, Person, Playbook, utcnow
 from app.services import (
     brands,
+    chained_writes,
     clusters,
     grouping,
     ingest,
@@ -248,7 +249,7 @@ def _triage_batch(
         try:
             with savepoints.isolated(session):
                 return _place_batch(session, brand, playbook, mentions, now, fresh, people)
-        except grouping.LostRace as lost:
+        except ingest.LostRace as lost:
             if not savepoints.absorbs(session):
                 raise
             assert fresh is not None
@@ -340,23 +341,25 @@ def _place_batch(
         facts[mention.id][2] = values["sentiment"]
         return values
 
-    cases = batch.run(decide_one, extras=extras)
-    spikes.observe_batch(
-        session=session,
-        brand=brand,
-        mentions=mentions,
-        now=now,
-        facts={k: (v[0], v[1], v[2]) for k, v in facts.items()},
-    )  # issue 16
-    placed = [
-        clusters.Placed(
-            m.id, m.text, m.raw, m.posted_at, cases.get(m.id), batch.scenarios.get(m.id)
-        )
-        for m in mentions
-    ]
-    assigned = clusters.assign(session=session, brand=brand, mentions=placed, now=now)
-    batch.write_mentions(assigned.ids, fresh)
-    clusters.store_signatures(session, assigned)
+    # A small batch's new rows (audit, triage, signatures, a push's mentions): one statement.
+    with chained_writes.chained(session, len(mentions)):
+        cases = batch.run(decide_one, extras=extras)
+        spikes.observe_batch(
+            session=session,
+            brand=brand,
+            mentions=mentions,
+            now=now,
+            facts={k: (v[0], v[1], v[2]) for k, v in facts.items()},
+        )  # issue 16
+        placed = [
+            clusters.Placed(
+                m.id, m.text, m.raw, m.posted_at, cases.get(m.id), batch.scenarios.get(m.id)
+            )
+            for m in mentions
+        ]
+        assigned = clusters.assign(session=session, brand=brand, mentions=placed, now=now)
+        batch.write_mentions(assigned.ids, fresh)
+        clusters.store_signatures(session, assigned)
     return cases
 
 
