@@ -20,6 +20,9 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "<=": operator.le,
     "<": operator.lt,
 }
+# Labels said by a word (an insult, a slur): their probability must rest on a content word.
+# Threats and distress are said by grammar ("je ne serai plus là"): not these.
+_WORDED = frozenset({"toxicity", "insult", "hate", "hate_group"})
 _BOUND_RE = re.compile(r"\s*(>=|<=|>|<)?\s*([01](?:[.,]\d+)?|[.,]\d+)\s*")
 
 
@@ -49,6 +52,7 @@ class Model(Condition):
         super().__init__(value, path, ctx)
         self.bounds: list[tuple[str, str, float]] = []
         self._checks: list[tuple[str, Callable[[float, float], bool], float]] = []
+        self._raised: list[str] = []
         if not value:
             ctx.error(path, "'model': expected at least one label, e.g. {threat: '>= 0.7'}")
             return
@@ -87,6 +91,7 @@ class Model(Condition):
             self.bounds.append((label, op, threshold))
         # The comparisons themselves, looked up once (tested for every mention).
         self._checks = [(label, _OPS[op], t) for label, op, t in self.bounds]
+        self._raised = [n for n, op, _ in self.bounds if op.startswith(">") and n in _WORDED]
 
     def test(self, facts: Facts) -> bool:
         checks = self._checks
@@ -94,10 +99,13 @@ class Model(Condition):
             return False
         scores = facts.model_scores
         probs = (scores if scores is not None else scores_of(facts)).probs
-        for label, op, t in checks:  # noqa: SIM110 - a generator costs more in the hot path
+        for label, op, t in checks:  # a loop: a generator costs more in the hot path
             if not op(probs[label], t):
                 return False
-        return True
+        # A lower bound passed on grammar words alone ("t'es où ?") is no insult (scored above).
+        scores = facts.model_scores
+        assert scores is not None
+        return all(scores.grounded(label) for label in self._raised)
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         scores = scores_of(facts)

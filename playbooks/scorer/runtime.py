@@ -45,7 +45,8 @@ def _function_words() -> frozenset[str]:
     # Grammar words weigh in the score (a first person "je … me" matters for distress) but
     # tell a reviewer nothing: evidence shows the content words.
     words: set[str] = set()
-    for path in (Path(__file__).resolve().parents[1] / "lexicons").glob("*/function_words.txt"):
+    lexicons = Path(__file__).resolve().parents[1] / "lexicons"
+    for path in (*lexicons.glob("*/function_words.txt"), *lexicons.glob("*/grammar_words.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 words.update(line.split())
@@ -85,10 +86,32 @@ class Scores:
     def __getitem__(self, label: str) -> float:
         return self.probs[label]
 
+    def grounded(self, label: str) -> bool:
+        """Whether a content word pushed `label` up (not only grammar words, as the "t'es" of
+        "t'es où ?" would: no evidence a reviewer could see, so no `model` condition holds)."""
+        return any(v > 0 and w not in _NOT_EVIDENCE for w, v in self._weights(label).items())
+
     def top_words(self, label: str, n: int = 3) -> list[Contribution]:
         """The words that pushed `label` up the most (their share of the linear score)."""
+        weight = self._weights(label)
+        ranked = sorted(
+            ((w, v) for w, v in weight.items() if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE),
+            key=lambda x: (-x[1], x[0]),
+        )
+        out: list[Contribution] = []
+        for w, v in ranked[:n]:
+            spans: list[tuple[int, int]] = []
+            needle = f" {w} "
+            start = self.text.find(needle)
+            while start >= 0:
+                spans.append((start + 1, start + 1 + len(w)))
+                start = self.text.find(needle, start + len(w) + 1)
+            out.append(Contribution(w, round(v, 3), tuple(spans)))
+        return out
+
+    def _weights(self, label: str) -> dict[str, float]:
         if not self._words:
-            return []
+            return {}
         s = self._scorer
         k = s.labels.index(label)
         nl = s.width
@@ -112,20 +135,7 @@ class Scores:
             half = float(s.weights[i] @ direction) / 2 / norm
             weight[a] += half
             weight[b] += half
-        ranked = sorted(
-            ((w, v) for w, v in weight.items() if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE),
-            key=lambda x: (-x[1], x[0]),
-        )
-        out: list[Contribution] = []
-        for w, v in ranked[:n]:
-            spans: list[tuple[int, int]] = []
-            needle = f" {w} "
-            start = self.text.find(needle)
-            while start >= 0:
-                spans.append((start + 1, start + 1 + len(w)))
-                start = self.text.find(needle, start + len(w) + 1)
-            out.append(Contribution(w, round(v, 3), tuple(spans)))
-        return out
+        return weight
 
 
 class Scorer:

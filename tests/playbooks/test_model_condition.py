@@ -27,6 +27,9 @@ class FakeScores:
             return []
         return [Contribution("cible", 1.5, ((start + 1, start + 6),))]
 
+    def grounded(self, label: str) -> bool:
+        return True
+
 
 class FakeScorer:
     labels = LABELS
