@@ -205,13 +205,15 @@ def _deleet(t: str) -> str:
         end = t.find(" ", m.end())
         end = len(t) if end < 0 else end
         token = t[start:end]
+        last_end = end
+        if token.isascii() and token.lower() == token.upper():
+            continue  # no letter ("!", "!!!", "2026"): nothing to read as leetspeak
         if "*" in token or "#" in token or "+" in token:  # masks are word boundaries here
             new = "".join(_deleet_token(p) for p in _MASK_SPLIT_RE.split(token))
         else:
             new = _deleet_token(token)
         if new != token:
             edits.append((start, end, new))
-        last_end = end
     return rewrite(t, edits)[0]  # same length: no shift to record
 
 
