@@ -205,13 +205,15 @@ def _deleet(t: str) -> str:
         end = t.find(" ", m.end())
         end = len(t) if end < 0 else end
         token = t[start:end]
+        last_end = end
+        if token.isascii() and token.lower() == token.upper():
+            continue  # no letter ("!", "!!!", "2026"): nothing to read as leetspeak
         if "*" in token or "#" in token or "+" in token:  # masks are word boundaries here
             new = "".join(_deleet_token(p) for p in _MASK_SPLIT_RE.split(token))
         else:
             new = _deleet_token(token)
         if new != token:
             edits.append((start, end, new))
-        last_end = end
     return rewrite(t, edits)[0]  # same length: no shift to record
 
 
@@ -309,15 +311,21 @@ def sms_expander(table: Mapping[str, str]) -> SmsExpander:
     """Build a function that expands SMS spellings (normalised keys → normalised expansions)."""
     if not table:
         return lambda nt: nt
-    alternation = "|".join(sorted((re.escape(k) for k in table), key=len, reverse=True))
-    pattern = re.compile(rf"(?<= )(?:{alternation})(?= )")
+    # The longest key first, grouped by first letter (the order within a letter kept: the same
+    # matches), and the space before a key matched rather than looked behind: the compiler
+    # makes it a literal prefix, so the keys are tried only after a space, one letter's at most.
+    by_first: dict[str, list[str]] = {}
+    for key in sorted(table, key=len, reverse=True):
+        by_first.setdefault(key[0], []).append(re.escape(key[1:]))
+    alternation = "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items())
+    pattern = re.compile(rf" ({alternation})(?= )")
     # A set test on the words is far cheaper than the regex: run it only when needed.
     first_words = frozenset(k.split()[0] for k in table)
 
     def expand(nt: NormalizedText) -> NormalizedText:
         if first_words.isdisjoint(nt.words()):
             return nt
-        edits = ((m.start(), m.end(), table[m.group()]) for m in pattern.finditer(nt.text))
+        edits = ((m.start(1), m.end(), table[m.group(1)]) for m in pattern.finditer(nt.text))
         new, shift = rewrite(nt.text, edits)
         shifts = [*nt.shifts, shift] if shift else nt.shifts
         return NormalizedText(nt.original, new, shifts)

@@ -50,6 +50,10 @@ _OBJ = r"(?:(?:les|la|le|l|me|te|nous|vous|se|les gens) )?"  # an optional objec
 
 
 def _alternatives(*parts: str) -> re.Pattern[str]:
+    # Every part starts with its space (a lookbehind, a `^`, comes after it): the compiler
+    # then takes the space out of the alternation as a literal prefix, and the search tries
+    # the alternatives only where a space stands instead of at every character.
+    assert all(part.startswith(" ") for part in parts)
     return re.compile("|".join(parts))
 
 
@@ -60,7 +64,7 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r" n(?:e)? (?:sont|suis|sommes|etes|es|est|serait|seraient|sera|seront|etait|etaient)"
         r" (?:(?:absolument|vraiment|surtout|evidemment) )?"
         r"(?:pas|jamais|nullement|aucunement|en rien|plus)(?: du tout)? ",
-        r"(?: il)? (?:ne )?faut (?:pas|jamais|plus|arreter de|cesser de) " + _OBJ + _SAY + " ",
+        r" (?:il )?(?:ne )?faut (?:pas|jamais|plus|arreter de|cesser de) " + _OBJ + _SAY + " ",
         r" (?:arretez|arrete|arretons|arreter|cessez|cesse|cessons|cesser|evitez|evite)"
         r" (?:de|d) " + _OBJ + _SAY + " ",
         r" (?:ne|n) (?:dites|dis|dit|disons|ecrivez|ecris|pensez|pense|traitez|traite|appelez"
@@ -98,12 +102,12 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r" (?:j ai entendu|j entends|on entend|j ai lu|on lit|je lis) (?:dire )?",
         # a third person's claim in the present ("ceux qui disent que", "les fachos écrivent
         # que", "il prétend que"); the author's own "je dis que" / "j'affirme que" is not
-        r"(?<! je)(?<! j)(?<! ai) (?:dit|disent|ecrit|ecrivent|pretend|pretendent|affirme"
+        r" (?<! je )(?<! j )(?<! ai )(?:dit|disent|ecrit|ecrivent|pretend|pretendent|affirme"
         r"|affirment|repete|repetent|crie|crient|hurle|hurlent|clame|clament|proclame"
         r"|proclament|pensent|croient|osent dire|ose dire|osent ecrire|ose ecrire"
         r"|veulent faire croire|veut faire croire) (?:que|qu) ",
         # a claim named as the subject of a judgement ("dire que les X sont …, c'est …")
-        r"^ (?:dire|ecrire|penser|croire|pretendre|affirmer|repeter) (?:que|qu) ",
+        r" (?<=^ )(?:dire|ecrire|penser|croire|pretendre|affirmer|repeter) (?:que|qu) ",
         # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
         r" (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses"
         r"|pensez|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez"

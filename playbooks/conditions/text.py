@@ -149,25 +149,17 @@ class Pattern(Condition):
     def findings(self, facts: Facts) -> Iterator[Finding]:
         m = self._search(facts)
         if m is not None:
-            yield Finding(
-                "pattern",
-                f"Motif {self.value!r} : {m.group().strip()}",
-                (m.group().strip(),),
-                (m.span(),),
-            )
+            term = m.group().strip()
+            yield Finding(self.kind, f"Motif {self.value!r} : {term}", (term,), (m.span(),))
 
 
 @register
 class RawPattern(Pattern):
-    """A regular expression matches the original text (case and accents as written)."""
+    """A regular expression matches the original text (case and accents as written).
+    Its findings' kind, "raw_pattern", marks spans that already index the original text."""
 
     kind = "raw_pattern"
     on_original = True
-
-    def findings(self, facts: Facts) -> Iterator[Finding]:
-        for f in super().findings(facts):
-            # Spans already index the original text; mark them so they are not mapped again.
-            yield Finding("raw_pattern", f.explanation, f.terms, f.spans)
 
 
 _CLAUSE_BREAK = re.compile(r"[.,;:!?…\n]")
