@@ -11,9 +11,12 @@ What counts: writes to the tables a queue row, the queue count or a wave's row r
 found in one place, the session's events, not in each service:
 - objects flushed (new, deleted, or with a column changed besides IGNORED), by their `brand_id`;
 - INSERT/UPDATE/DELETE statements on those tables, by the `brand_id` of their parameters or the
-  brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock);
-  a statement that says neither bumps every brand (rare ones only: acknowledgements, imports);
-- raw SQL (`text()`) is not seen: its callers `note(session, brand_id)` (triage's batches).
+  brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock,
+  the outbox's claims and send times); a statement that says neither bumps every brand, so every
+  brand's CMs re-read their rows: the app has none left (tests/app/worker/
+  test_queue_change_brands.py: one brand's ingest, outbox, triage failures, merges, alerts);
+- raw SQL (`text()`) is not seen: its callers `note(session, brand_id)` (triage's batches,
+  clustering's, `bulk.update_by_id(brand_ids=...)`).
 
 When: at commit (`before_commit`), once per brand however many writes the transaction made, so
 an ingest batch of 100 mentions bumps once. The brand's row is locked from that upsert to the
