@@ -162,11 +162,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:
-    """`vigie run --workers N` on database `url` and a loopback port, once it answers."""
-    import httpx
-
-    env = {
+def _env(url: str, instance: str) -> dict[str, str]:
+    return {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "VIGIE_DATABASE_URL": url,
@@ -174,10 +171,27 @@ def start_server(url: str, port: int, instance: str, workers: int) -> subprocess
         "VIGIE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
         "VIGIE_RATELIMIT_STORAGE_URL": REDIS_URL,
     }
+
+
+def start_worker(url: str, instance: str) -> subprocess.Popen[bytes]:
+    """`vigie worker` on database `url` (polling, outbox, clocks…); stop it with stop_server."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"],
+        cwd=ROOT,
+        env=_env(url, instance),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:
+    """`vigie run --workers N` on database `url` and a loopback port, once it answers."""
+    import httpx
+
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "run", "--workers", str(workers), "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=_env(url, instance),
         stdout=subprocess.DEVNULL,  # the access log: one line a request
         stderr=subprocess.PIPE,
     )
