@@ -295,12 +295,11 @@ def main() -> int:
         watch_token = prepare(url, WATCH_SLUG, WATCH_NAME) if args.watchers else ""
         port = free_port()
         server = start_server(url, port, instance, args.workers)
-        if args.watchers:  # started first: its warm-up (proofreading, playbooks) takes a while
-            worker = start_worker(url, instance)
         emails = seed(url, port, token, args.mentions, args.cms)
         watchers: list[str] = []
         if args.watchers:
             watchers = seed(url, port, watch_token, 300, args.watchers, WATCH_SLUG)
+            worker = start_worker(url, instance)
         base = f"http://127.0.0.1:{port}"
         clock: dict[str, float] = {}
         if args.timing:

@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -174,14 +175,24 @@ def _env(url: str, instance: str) -> dict[str, str]:
 
 
 def start_worker(url: str, instance: str) -> subprocess.Popen[bytes]:
-    """`vigie worker` on database `url` (polling, outbox, clocks…); stop it with stop_server."""
-    return subprocess.Popen(
+    """`vigie worker` on database `url` (polling, outbox, clocks…), once its jobs are scheduled
+    (its warm-up takes from 10 s to a minute on a busy machine); stop it with stop_server."""
+    worker = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "worker"],
         cwd=ROOT,
         env=_env(url, instance),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    assert worker.stderr is not None
+    for line in worker.stderr:  # its log: "vigie.worker worker … started" once scheduling
+        if b" started" in line:
+            break
+    else:
+        raise SystemExit("vigie worker exited before it started")
+    # Its log read (and dropped) from now on: a full pipe would stop the worker.
+    threading.Thread(target=lambda: worker.stderr.read(), daemon=True).start()  # type: ignore[union-attr]
+    return worker
 
 
 def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:

@@ -54,8 +54,13 @@ OPTION = "vigie_queue_brands"  # a statement's execution option: the brands it c
 EVERY = 0  # no brand has id 0: "every brand" in the noted set
 TRACKED = (Case, Mention, Reply, Escalation, Person, Author, MentionCluster, Brand)
 TRACKED_TABLES = frozenset(m.__tablename__ for m in TRACKED)  # type: ignore[attr-defined]
-# Columns no queue reads: a write of these alone (the case's lock) wakes no poll.
-IGNORED = {Case: frozenset({"version", "last_activity_at"})}
+# Columns no queue reads: a write of these alone wakes no poll (the case's lock; the worker's
+# sync of a hiding with the platform; an alert's reminders, every few minutes while unanswered).
+IGNORED = {
+    Case: frozenset({"version", "last_activity_at"}),
+    Mention: frozenset({"hide_state", "hide_error"}),
+    Escalation: frozenset({"reminder_count", "last_reminded_at", "ack_token_hash"}),
+}
 _TABLE = BrandChange.__table__  # type: ignore[attr-defined]
 
 S = TypeVar("S", bound=Executable)

@@ -196,3 +196,20 @@ def test_a_worker_round_wakes_the_brands_it_changed_only(
     session.expire_all()
     assert session.get(Case, late.id).sla_breached_at is not None  # type: ignore[union-attr]
     assert asleep(watched, engine)
+
+
+def test_the_workers_hiding_syncs_and_alert_reminders_wake_no_brand(
+    session, brand, shop, watched, engine
+):
+    """What the worker writes every few minutes on its own, and no queue row shows."""
+    case = make_case(session, brand, "Menace de procès", severity="S4")
+    mention = session.exec(select(Mention).where(Mention.case_id == case.id)).first()
+    escalation = Escalation(brand_id=brand.id, case_id=case.id, reason="Avis", urgency="urgent")
+    session.add(escalation)
+    with bumps(session, brand, shop) as moved:
+        mention.hide_state, mention.hide_error = "done", None  # type: ignore[union-attr]
+        escalation.reminder_count, escalation.last_reminded_at = 1, utcnow()
+        escalation.ack_token_hash = "0" * 64
+        session.add_all([mention, escalation])
+    assert moved == [0, 0]
+    assert asleep(watched, engine)
