@@ -54,10 +54,11 @@ OPTION = "vigie_queue_brands"  # a statement's execution option: the brands it c
 EVERY = 0  # no brand has id 0: "every brand" in the noted set
 TRACKED = (Case, Mention, Reply, Escalation, Person, Author, MentionCluster, Brand)
 TRACKED_TABLES = frozenset(m.__tablename__ for m in TRACKED)  # type: ignore[attr-defined]
-# Columns no queue reads: a write of these alone wakes no poll (the case's lock; the worker's
-# sync of a hiding with the platform; an alert's reminders, every few minutes while unanswered).
+# Columns no queue reads: a write of these alone wakes no poll (the case's lock; the SLA clock's
+# breach mark, its colour comes from due_at; the worker's sync of a hiding with the platform; an
+# alert's reminders, every few minutes while unanswered).
 IGNORED = {
-    Case: frozenset({"version", "last_activity_at"}),
+    Case: frozenset({"version", "last_activity_at", "sla_breached_at"}),
     Mention: frozenset({"hide_state", "hide_error"}),
     Escalation: frozenset({"reminder_count", "last_reminded_at", "ack_token_hash"}),
 }

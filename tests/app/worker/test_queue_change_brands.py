@@ -188,17 +188,21 @@ def test_a_worker_round_wakes_the_brands_it_changed_only(
     app, session, account, brand, shop, fake_mastodon, watched, engine
 ):
     """Every scheduled job once (polling, triage, outbox, clocks, routing, answers, crisis,
-    reports…): an overdue case of one brand is marked breached; the other brand sleeps."""
+    reports…): one brand's overdue case is marked breached and its expired claim released;
+    the other brand sleeps."""
     late = make_case(session, brand, "Toujours pas de réponse", due_in=-timedelta(minutes=5))
+    cm = make_user(session, brand, email="acme-cm@example.test")
+    late.assignee_id, late.claim_expires_at = cm.id, utcnow() - timedelta(minutes=1)
+    session.add(late)
     with bumps(session, brand, shop) as moved:
-        run_once(app)
+        run_once(app)  # the expired claim released: the row shows nobody holds it
     assert moved[0] >= 1 and moved[1] == 0
     session.expire_all()
     assert session.get(Case, late.id).sla_breached_at is not None  # type: ignore[union-attr]
     assert asleep(watched, engine)
 
 
-def test_the_workers_hiding_syncs_and_alert_reminders_wake_no_brand(
+def test_the_workers_breach_marks_hiding_syncs_and_alert_reminders_wake_no_brand(
     session, brand, shop, watched, engine
 ):
     """What the worker writes every few minutes on its own, and no queue row shows."""
@@ -210,6 +214,7 @@ def test_the_workers_hiding_syncs_and_alert_reminders_wake_no_brand(
         mention.hide_state, mention.hide_error = "done", None  # type: ignore[union-attr]
         escalation.reminder_count, escalation.last_reminded_at = 1, utcnow()
         escalation.ack_token_hash = "0" * 64
-        session.add_all([mention, escalation])
+        case.sla_breached_at = utcnow()  # the row's colour comes from due_at and the clock
+        session.add_all([mention, escalation, case])
     assert moved == [0, 0]
     assert asleep(watched, engine)
