@@ -84,12 +84,18 @@ def varied_mentions(count: int, prefix: str) -> list[dict[str, object]]:
     return out
 
 
-def prepare(url: str) -> str:
-    """Schema, a brand with the shipped rail playbook, a webhook account; returns its token."""
+def prepare(
+    url: str, slug: str = "bench-http", name: str = "Bench HTTP", reply_url: str | None = None
+) -> str:
+    """Schema, a brand with the shipped rail playbook, a webhook account; returns its token.
+    `reply_url`: the account posts its replies there (signed), so the outbox sends them."""
     upgrade(url)
     engine = make_engine(url)
+    options: dict[str, object] = {"rate_per_minute": 100_000}
+    if reply_url:
+        options["reply_url"] = reply_url
     with Session(engine, expire_on_commit=False) as session:
-        brand = create_brand(session=session, slug="bench-http", name="Bench HTTP")
+        brand = create_brand(session=session, slug=slug, name=name)
         source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
         content.save_playbook(session=session, brand=brand, source=source, actor=None, publish=True)
         # A big brand in a storm: its own limit well above what the benchmark pushes.
@@ -97,10 +103,11 @@ def prepare(url: str) -> str:
             session=session,
             brand=brand,
             platform="webhook",
-            credentials={},
+            # `reply_secret` signs the replies alone: the pushes stay unsigned.
+            credentials={"reply_secret": "bench-reply-secret"} if reply_url else {},
             box=SecretsBox(os.environ["VIGIE_ENCRYPTION_KEY"]),
             label="bench",
-            options={"rate_per_minute": 100_000},
+            options=options,
         )
         session.commit()
     engine.dispose()

@@ -16,7 +16,11 @@ webhook so that cases of different sizes form, creates the CMs, then stops the s
 only the database it created. The machine is shared: the load average is printed beside.
 
     python benchmarks/bench_load.py [--cms 50] [--seconds 60] [--workers 2] [--summary-json F]
-                                    [--timing FOLDER [--samples]]
+                                    [--timing FOLDER [--samples]] [--watchers N]
+
+--watchers N adds N CMs of another brand who only watch its queue, polled every 10 s as htmx
+does, while `vigie worker` publishes the working CMs' replies (benchmarks/load_watchers.py):
+the share of their polls answered 204 says how often another brand's writes woke them.
 
 --timing says where the server's time went (app/request_timing.py, benchmarks/load_timing.py):
 per route wall, thread CPU, SQL time and statements, pool wait and the rest (GIL, locks), the
@@ -49,6 +53,17 @@ sys.path.insert(0, str(HERE))
 
 from bench_ingest_http import prepare, varied_mentions  # noqa: E402
 from load_timing import WaitEvents, report  # noqa: E402
+from load_watchers import (  # noqa: E402
+    PASSWORD,
+    POLL,
+    WATCH_NAME,
+    WATCH_ROUTE,
+    WATCH_SLUG,
+    ReplySink,
+    arrive,
+    watched_counter,
+    watcher,
+)
 
 from app.extensions import make_engine  # noqa: E402
 from app.models import Brand  # noqa: E402
@@ -60,11 +75,11 @@ from benchmarks.support import (  # noqa: E402
     free_port,
     server_cpu,
     start_server,
+    start_worker,
     stop_server,
     write_summary,
 )
 
-PASSWORD = "bench-load-password-1"
 ROUTES = (
     "login page",
     "login",
@@ -85,7 +100,6 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 CASE_LINK = re.compile(r'id="case-row-(\d+)"')
 ACTION = re.compile(r'name="action" value="(send|submit)"')
-POLL = re.compile(r'id="queue-rows" hx-get="([^"]+)"')
 
 
 class Recorder:
@@ -137,8 +151,10 @@ class Recorder:
         return response
 
 
-def seed(url: str, port: int, token: str, mentions: int, cms: int) -> list[str]:
-    """Push varied mentions through the batch webhook; create the CMs; return their emails."""
+def seed(
+    url: str, port: int, token: str, mentions: int, cms: int, slug: str = "bench-http"
+) -> list[str]:
+    """Push varied mentions through the batch webhook; create the brand's CMs; their emails."""
     items = varied_mentions(mentions, prefix=uuid.uuid4().hex[:6])
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(timeout=120, headers=headers) as client:
@@ -148,9 +164,9 @@ def seed(url: str, port: int, token: str, mentions: int, cms: int) -> list[str]:
             )
             response.raise_for_status()
     engine = make_engine(url)
-    emails = [f"cm{n}@bench-load.test" for n in range(cms)]
+    emails = [f"cm{n}@{slug}.test" for n in range(cms)]
     with Session(engine) as session:
-        brand = session.exec(select(Brand)).one()
+        brand = session.exec(select(Brand).where(Brand.slug == slug)).one()
         for email in emails:
             user = users.create_user(session=session, email=email, password=PASSWORD)
             users.grant(session=session, user=user, brand=brand, role="community_manager")
@@ -171,22 +187,8 @@ def community_manager(
 ) -> None:
     rng = random.Random(seed_n)
     with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as client:
-        logged_in = False
-        try:
-            # CMs arrive over the first `spread` seconds, as an office does (0: all at once).
-            time.sleep(rng.uniform(0, spread))
-            page = rec.timed("login page", client, "GET", "/login")
-            token = CSRF.search(page.text) if page is not None else None
-            if token is not None:
-                form = {"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
-                answer = rec.timed("login", client, "POST", "/login", data=form)
-                logged_in = answer is not None and answer.status_code in (302, 303)
-            if not logged_in:
-                rec.errors["login"].append(f"login failed for {email}")
-        finally:
-            # The logins are timed apart: the clock starts once every CM is in (or failed).
-            start.wait()
-        if not logged_in:
+        # The logins are timed apart: the clock starts once every CM is in (or failed).
+        if not arrive(client, email, start, rec, rng, spread):
             return
         time.sleep(rng.uniform(0, think))  # CMs do not all start on the same tick
         while time.monotonic() < clock["deadline"]:
@@ -255,6 +257,10 @@ def main() -> int:
     parser.add_argument("--mentions", type=int, default=3000, help="pushed before the CMs start")
     parser.add_argument("--goal-ms", type=float, default=300)
     parser.add_argument("--quick", action="store_true", help="10 CMs, 15 s (make bench)")
+    parser.add_argument(
+        "--watchers", type=int, default=0, help="CMs of another brand who only poll its queue"
+    )
+    parser.add_argument("--watch-think", type=float, default=10, help="seconds between polls")
     parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     parser.add_argument(
         "--samples", action="store_true", help="with --timing: sample the request threads' stacks"
@@ -276,16 +282,24 @@ def main() -> int:
     scratch = ScratchDatabases("vigie_bench_load", PG_ADMIN)
     name = scratch.create()
     url, admin, instance = scratch.url(name), scratch.admin, str(scratch.folder)
-    server = None
+    server = worker = sink = None
     rec = Recorder()
     if args.timing:
         rec.log = []
     waits = None
     try:
-        token = prepare(url)
+        if args.watchers:  # the working brand's replies go out through a reply URL here
+            os.environ["VIGIE_ALLOW_PRIVATE_URLS"] = "1"
+            sink = ReplySink(free_port())
+        token = prepare(url, reply_url=sink.url if sink else None)
+        watch_token = prepare(url, WATCH_SLUG, WATCH_NAME) if args.watchers else ""
         port = free_port()
         server = start_server(url, port, instance, args.workers)
         emails = seed(url, port, token, args.mentions, args.cms)
+        watchers: list[str] = []
+        if args.watchers:
+            watchers = seed(url, port, watch_token, 300, args.watchers, WATCH_SLUG)
+            worker = start_worker(url, instance)
         base = f"http://127.0.0.1:{port}"
         clock: dict[str, float] = {}
         if args.timing:
@@ -298,17 +312,21 @@ def main() -> int:
             clock["started"] = time.perf_counter()
             clock["client cpu"] = time.process_time()
             cpu["before"] = server_cpu(server.pid, admin, name)  # type: ignore[union-attr]
+            if watchers:
+                clock["watched counter"] = watched_counter(url)
             if waits is not None:
                 waits.start()
 
-        start = threading.Barrier(len(emails), action=go)
+        start = threading.Barrier(len(emails) + len(watchers), action=go)
+        people = [(community_manager, e, args.think) for e in emails]
+        people += [(watcher, e, args.watch_think) for e in watchers]
         threads = [
             threading.Thread(
-                target=community_manager,
-                args=(base, email, start, clock, args.think, rec, n, args.login_spread),
+                target=loop,
+                args=(base, email, start, clock, think, rec, n, args.login_spread),
                 daemon=True,  # an interrupted run does not wait for them
             )
-            for n, email in enumerate(emails)
+            for n, (loop, email, think) in enumerate(people)
         ]
         for thread in threads:
             thread.start()
@@ -318,10 +336,14 @@ def main() -> int:
         client_seconds = time.process_time() - clock["client cpu"]
         server_seconds = cpu_used(cpu["before"], server_cpu(server.pid, admin, name))
         load = os.getloadavg()[0]
+        bumped = watched_counter(url) - clock["watched counter"] if watchers else 0
         if waits is not None:
             waits.report()
     finally:
+        stop_server(worker)
         stop_server(server)
+        if sink is not None:
+            sink.close()
         scratch.close()
     if args.timing:
         (Path(args.timing) / "client.json").write_text(json.dumps(rec.log))
@@ -377,6 +399,26 @@ def main() -> int:
     polls = len(rec.latencies.get("queue count poll", []))
     unchanged = rec.unchanged["queue count poll"]
     print(f"queue polls answered 204 (nothing changed): {unchanged} of {polls}")
+    if args.watchers:
+        watched = rec.latencies.get(WATCH_ROUTE, [])
+        quiet = rec.unchanged[WATCH_ROUTE]
+        print(
+            f"watch polls ({args.watchers} CMs of a brand nobody works, every "
+            f"{args.watch_think:g} s): {quiet} of {len(watched)} answered 204 "
+            f"({100 * quiet / max(1, len(watched)):.0f} %), p95 "
+            f"{1000 * percentile(watched, 0.95):.0f} ms; their brand's change counter moved "
+            f"{bumped:.0f} times (each: every watcher's next poll read its rows again) while the "
+            f"worker published {sink.received if sink else 0} of the working brand's replies"
+        )
+        # No goal: the clock alone turns some of their polls into 200s ("dans 52 minutes").
+        summary.append(
+            {
+                "figure": f"load {args.cms} CMs: watchers' polls answered 204, counter moves",
+                "goal": "-",
+                "measured": f"{quiet} of {len(watched)}, {bumped:.0f} moves",
+                "ok": "info",
+            }
+        )
     # The machine is shared: the server's own CPU per request says what 2 free cores would give.
     per_request = 1000 * server_seconds / max(1, total)
     print(

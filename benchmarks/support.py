@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -162,11 +163,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:
-    """`vigie run --workers N` on database `url` and a loopback port, once it answers."""
-    import httpx
-
-    env = {
+def _env(url: str, instance: str) -> dict[str, str]:
+    return {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "VIGIE_DATABASE_URL": url,
@@ -174,10 +172,37 @@ def start_server(url: str, port: int, instance: str, workers: int) -> subprocess
         "VIGIE_SECRET_KEY": "bench-" + uuid.uuid4().hex,
         "VIGIE_RATELIMIT_STORAGE_URL": REDIS_URL,
     }
+
+
+def start_worker(url: str, instance: str) -> subprocess.Popen[bytes]:
+    """`vigie worker` on database `url` (polling, outbox, clocks…), once its jobs are scheduled
+    (its warm-up takes from 10 s to a minute on a busy machine); stop it with stop_server."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"],
+        cwd=ROOT,
+        env=_env(url, instance),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert worker.stderr is not None
+    for line in worker.stderr:  # its log: "vigie.worker worker … started" once scheduling
+        if b" started" in line:
+            break
+    else:
+        raise SystemExit("vigie worker exited before it started")
+    # Its log read (and dropped) from now on: a full pipe would stop the worker.
+    threading.Thread(target=lambda: worker.stderr.read(), daemon=True).start()  # type: ignore[union-attr]
+    return worker
+
+
+def start_server(url: str, port: int, instance: str, workers: int) -> subprocess.Popen[bytes]:
+    """`vigie run --workers N` on database `url` and a loopback port, once it answers."""
+    import httpx
+
     server = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "run", "--workers", str(workers), "--port", str(port)],
         cwd=ROOT,
-        env=env,
+        env=_env(url, instance),
         stdout=subprocess.DEVNULL,  # the access log: one line a request
         stderr=subprocess.PIPE,
     )

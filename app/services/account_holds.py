@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, Mention, Reply
-from app.services import audit, outbox_states, worker_errors
+from app.services import audit, outbox_states, queue_changes, worker_errors
 
 # A held reply is tried again this often while the account stays flagged.
 HOLD = timedelta(hours=1)
@@ -74,7 +74,7 @@ def hold(
 def release(session: Session, account: ConnectorAccount, now: datetime) -> int:
     """The account works again: its held replies go now instead of at their next try."""
     mention_ids = select(Mention.id).where(Mention.account_id == account.id)
-    result = session.exec(  # type: ignore[call-overload]
+    stmt = (
         update(Reply)
         .where(
             col(Reply.outbox_state) == "queued",
@@ -84,4 +84,6 @@ def release(session: Session, account: ConnectorAccount, now: datetime) -> int:
         .values(next_attempt_at=now)
         .execution_options(synchronize_session=False)
     )
+    # When a queued reply goes out next: no queue row shows it (no brand's poll wakes).
+    result = session.exec(queue_changes.declare(stmt, ()))  # type: ignore[call-overload]
     return int(result.rowcount or 0)

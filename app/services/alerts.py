@@ -24,7 +24,7 @@ from app.notify.mail_templates import language, render_mail, when
 from app.notify.webhook import deliver_webhook
 from app.security.outbound import OutboundURLError, check_outbound_url, redact
 from app.security.secrets_box import SecretsBox
-from app.services import audit, notification_messages, notifications, shifts
+from app.services import audit, notification_messages, notifications, queue_changes, shifts
 from app.services.answer_settings import ClockSettings, webhook_secret
 
 # Roles told of every urgent escalation of their brand (community managers only on shift).
@@ -387,7 +387,7 @@ def acknowledge(
     """
     now = now or utcnow()
     result = session.exec(  # type: ignore[call-overload]
-        update(Escalation)
+        queue_changes.declare(update(Escalation), [escalation.brand_id])
         .where(col(Escalation.id) == escalation.id, col(Escalation.acknowledged_at).is_(None))
         .values(acknowledged_at=now)
     )

@@ -35,6 +35,8 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
+from app.services import queue_changes
+
 
 def one_of(session: Session, column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
     """`column IN (values)`; on PostgreSQL `= ANY(array)`: one parameter whatever the count, so
@@ -225,10 +227,16 @@ def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
 
 
 def update_by_id(
-    session: Session, entity: Any, rows: Sequence[dict[str, Any]], keep_if_null: Sequence[str] = ()
+    session: Session,
+    entity: Any,
+    rows: Sequence[dict[str, Any]],
+    keep_if_null: Sequence[str] = (),
+    *,
+    brand_ids: Iterable[int],
 ) -> None:
     """Update rows by id: each dict holds "id" and the columns to set, the same keys in every
     row; a column of `keep_if_null` keeps its stored value in the rows that give it None.
+    `brand_ids`: the brands whose queue the rows change (``queue_changes``), on either database.
 
     PostgreSQL: one UPDATE … FROM unnest(arrays), the same text whatever the number of rows
     (parsed once, then prepared); elsewhere one executemany per kind of row.
@@ -236,14 +244,18 @@ def update_by_id(
     if not rows:
         return
     table = entity.__table__
+    brands = tuple(brand_ids)
     if session.connection().dialect.name != "postgresql":
         given = [
             {k: v for k, v in r.items() if v is not None or k not in keep_if_null} for r in rows
         ]
         # Rows with the same columns side by side: the ORM starts a new statement whenever
         # the columns change from one row to the next.
-        session.execute(update(entity), sorted(given, key=lambda r: tuple(sorted(r))))
+        stmt = queue_changes.declare(update(entity), brands)
+        session.execute(stmt, sorted(given, key=lambda r: tuple(sorted(r))))
         return
+    for brand in brands:  # a text statement: the session's events do not see it
+        queue_changes.note(session, brand)
     columns = tuple(rows[0])
     params = column_arrays(table, columns, rows)
     session.execute(_update_unnest(table, columns, tuple(keep_if_null)), params)

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import Case, Mention, Triage, User, utcnow
-from app.services import audit, meta_messaging
+from app.services import audit, meta_messaging, queue_changes
 from app.services.claims import CaseworkError
 
 #: How far back the "hidden by rule" list looks.
@@ -121,7 +121,7 @@ def review_rule_hide(*, session: Session, mention: Mention, actor: User, keep_hi
     Compare-and-set on `hidden`: of two people undoing at once, one does it, the other is told.
     """
     changed = session.exec(  # type: ignore[call-overload]
-        update(Mention)
+        queue_changes.declare(update(Mention), [mention.brand_id])
         .where(col(Mention.id) == mention.id, col(Mention.hidden) == (not keep_hidden))
         .values(hidden=keep_hidden, hide_state="pending", hide_error=None)
         .execution_options(synchronize_session=False)

@@ -32,7 +32,7 @@ from app.models import (
     Mention,
     MentionCluster,
 )
-from app.services import bulk, savepoints, signatures
+from app.services import bulk, queue_changes, savepoints, signatures
 from app.services import cluster_statements as statements
 
 log = logging.getLogger("vigie.ingest")
@@ -301,7 +301,7 @@ def _write(
         if founded:
             session.execute(statements.SIGNATURE_CLUSTER, [{"m": m, "c": c} for m, c in founded])
         if growth:
-            session.execute(statements.CLUSTER_GROWN, growth)
+            session.execute(queue_changes.declare(statements.CLUSTER_GROWN, [brand_id]), growth)
     if not joined:  # nothing founded or grown either: those mentions joined a cluster
         return
     # Earlier mentions (lone until now) marked here; this batch's are written by the caller.
@@ -309,6 +309,7 @@ def _write(
     earlier = [(m, _cluster_id(c)) for m, c in joined.items() if m not in cases]
     members = [(cases[m], _cluster_id(c)) for m, c in joined.items() if cases.get(m) is not None]
     if postgres:  # founders' signatures, growth, marks and folds in one statement
+        queue_changes.note(session, brand_id)  # a text statement: the events do not see it
         session.execute(
             statements.CLUSTERING_WRITES,
             {
@@ -326,8 +327,9 @@ def _write(
         )
         return
     if earlier:
-        session.execute(statements.MENTION_CLUSTER, [{"m": m, "c": c} for m, c in earlier])
-    _fold_cases(session, earlier, members)
+        marks = queue_changes.declare(statements.MENTION_CLUSTER, [brand_id])
+        session.execute(marks, [{"m": m, "c": c} for m, c in earlier])
+    _fold_cases(session, brand_id, earlier, members)
 
 
 @dataclass(slots=True)
@@ -342,7 +344,10 @@ def _cluster_id(cluster: Any) -> int | None:
 
 
 def _fold_cases(
-    session: Session, earlier: list[tuple[int, Any]], members: list[tuple[int, Any]]
+    session: Session,
+    brand_id: int,
+    earlier: list[tuple[int, Any]],
+    members: list[tuple[int, Any]],
 ) -> None:
     """Fold the members' cases that match their cluster's scenario into its row: those of the
     `earlier` mentions (mention id, cluster id) and the batch's `members` (case id, cluster id).
@@ -383,4 +388,5 @@ def _fold_cases(
         and cases[case_id][0] == scenarios.get(cluster_id)
     }
     if changes:
-        session.execute(statements.CASE_CLUSTER, [{"k": k, "c": v} for k, v in changes.items()])
+        folds = queue_changes.declare(statements.CASE_CLUSTER, [brand_id])
+        session.execute(folds, [{"k": k, "c": v} for k, v in changes.items()])

@@ -272,7 +272,8 @@ class BrandBatch:
         rows = [{**row, "cluster_id": clusters.get(row["id"])} for row in self._mention_rows]
         keep = ("hidden", "hide_state", "cluster_id")  # None in a row: the stored value stays
         if fresh is None:
-            bulk.update_by_id(self.session, Mention, rows, keep_if_null=keep)
+            brands = (self.brand.id,)
+            bulk.update_by_id(self.session, Mention, rows, keep, brand_ids=brands)  # type: ignore[arg-type]
         else:
             # Under the brand's lock, so two pushes of the same ids never wait on each other's
             # insert while holding it; None in a `keep` column: the value as built.
@@ -298,6 +299,7 @@ class BrandBatch:
                 {"id": case.id, **{name: getattr(case, name) for name in OPEN_CASE_WRITES}}
                 for case in changed
             ],
+            brand_ids=(self.brand.id,),  # type: ignore[arg-type]
         )
         # A long-lived session may hold some of these cases as objects: read them afresh.
         for case in changed:

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount, HistoryImport, Mention, Onboarding, User, utcnow
 from app.security.secrets_box import SecretsBox
-from app.services import audit, ingest
+from app.services import audit, ingest, queue_changes
 from app.services.connector_sessions import connector_session
 from connectors import AuthorInfo, ConnectorError, FetchedMention, get_connector
 from connectors.history import FetchesHistory, offers_history
@@ -183,7 +183,7 @@ def _store(session: Session, account: ConnectorAccount, items: list[FetchedMenti
     stored = ingest.store_mentions(session=session, account=account, items=items).new
     for start in range(0, len(stored), 900):
         session.execute(
-            update(Mention)
+            queue_changes.declare(update(Mention), [account.brand_id])
             .where(
                 col(Mention.account_id) == account.id,
                 col(Mention.external_id).in_(stored[start : start + 900]),

@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, col, select
 
 from app.models import TIERS, Author, ConnectorAccount, Person, utcnow
-from app.services import bulk
+from app.services import bulk, queue_changes
 from connectors import FetchedMention
 
 
@@ -308,7 +308,9 @@ def _take_winners(
     winners = _known_authors_by_identity(session, account, lost)
     result.update({identity: author.id for identity, author in winners.items()})  # type: ignore[misc]
     if unused:
-        session.execute(delete(Person).where(bulk.one_of(session, Person.id, unused)))
+        # Persons made a moment ago and given no case: no queue shows them.
+        unseen = queue_changes.declare(delete(Person), ())
+        session.execute(unseen.where(bulk.one_of(session, Person.id, unused)))
 
 
 def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool:

@@ -26,7 +26,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from app.models import OUTBOX_STATES, Case, ConnectorAccount, Mention, Reply, User
-from app.services import audit, case_states
+from app.services import audit, case_states, queue_changes
 
 ALLOWED: dict[str, frozenset[str]] = {
     "draft": frozenset({"queued", "manual", "cancelled"}),
@@ -75,7 +75,7 @@ def hold_back(*, session: Session, reply: Reply, expected: str, approver_role: s
     if "draft" not in ALLOWED.get(expected, frozenset()):
         raise OutboxStateError(f"reply {reply.id}: {expected} → draft not allowed")
     held = session.exec(  # type: ignore[call-overload]
-        update(Reply)
+        queue_changes.declare(update(Reply), [reply.brand_id])
         .where(col(Reply.id) == reply.id, col(Reply.outbox_state) == expected)
         .values(
             approval_state="pending",
@@ -164,7 +164,7 @@ def mark_published_by_hand(
     # Compare-and-set: of two people confirming at once, exactly one moves it.
     assert "manual" in sources("sent")
     flipped = session.exec(  # type: ignore[call-overload]
-        update(Reply)
+        queue_changes.declare(update(Reply), [reply.brand_id])
         .where(col(Reply.id) == reply.id, col(Reply.outbox_state) == "manual")
         .values(outbox_state="sent")
     )

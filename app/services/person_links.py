@@ -29,7 +29,7 @@ from app.models import (
     User,
     utcnow,
 )
-from app.services import audit, signatures
+from app.services import audit, queue_changes, signatures
 from app.services.claims import CaseworkError
 
 SAME_TEXT_MINUTES = 10
@@ -223,11 +223,14 @@ def decide(
     session.add(link)
     moved = {"authors": 0, "cases": 0}
     if confirm:
+        brand = [person.brand_id]  # both people's: checked above
+        authors = update(Author).where(col(Author.person_id) == other.id)
         moved["authors"] = session.execute(  # type: ignore[attr-defined]
-            update(Author).where(col(Author.person_id) == other.id).values(person_id=person.id)
+            queue_changes.declare(authors.values(person_id=person.id), brand)
         ).rowcount
+        cases = update(Case).where(col(Case.person_id) == other.id)
         moved["cases"] = session.execute(  # type: ignore[attr-defined]
-            update(Case).where(col(Case.person_id) == other.id).values(person_id=person.id)
+            queue_changes.declare(cases.values(person_id=person.id), brand)
         ).rowcount
         person.vip = person.vip or other.vip
         person.tier = person.tier or other.tier

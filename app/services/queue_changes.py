@@ -11,9 +11,12 @@ What counts: writes to the tables a queue row, the queue count or a wave's row r
 found in one place, the session's events, not in each service:
 - objects flushed (new, deleted, or with a column changed besides IGNORED), by their `brand_id`;
 - INSERT/UPDATE/DELETE statements on those tables, by the `brand_id` of their parameters or the
-  brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock);
-  a statement that says neither bumps every brand (rare ones only: acknowledgements, imports);
-- raw SQL (`text()`) is not seen: its callers `note(session, brand_id)` (triage's batches).
+  brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock,
+  the outbox's claims and send times); a statement that says neither bumps every brand, so every
+  brand's CMs re-read their rows: the app has none left (tests/app/worker/
+  test_queue_change_brands.py: one brand's ingest, outbox, triage failures, merges, alerts);
+- raw SQL (`text()`) is not seen: its callers `note(session, brand_id)` (triage's batches,
+  clustering's, `bulk.update_by_id(brand_ids=...)`).
 
 When: at commit (`before_commit`), once per brand however many writes the transaction made, so
 an ingest batch of 100 mentions bumps once. The brand's row is locked from that upsert to the
@@ -51,8 +54,14 @@ OPTION = "vigie_queue_brands"  # a statement's execution option: the brands it c
 EVERY = 0  # no brand has id 0: "every brand" in the noted set
 TRACKED = (Case, Mention, Reply, Escalation, Person, Author, MentionCluster, Brand)
 TRACKED_TABLES = frozenset(m.__tablename__ for m in TRACKED)  # type: ignore[attr-defined]
-# Columns no queue reads: a write of these alone (the case's lock) wakes no poll.
-IGNORED = {Case: frozenset({"version", "last_activity_at"})}
+# Columns no queue reads: a write of these alone wakes no poll (the case's lock; the SLA clock's
+# breach mark, its colour comes from due_at; the worker's sync of a hiding with the platform; an
+# alert's reminders, every few minutes while unanswered).
+IGNORED = {
+    Case: frozenset({"version", "last_activity_at", "sla_breached_at"}),
+    Mention: frozenset({"hide_state", "hide_error"}),
+    Escalation: frozenset({"reminder_count", "last_reminded_at", "ack_token_hash"}),
+}
 _TABLE = BrandChange.__table__  # type: ignore[attr-defined]
 
 S = TypeVar("S", bound=Executable)

@@ -15,7 +15,7 @@ from sqlalchemy import String, cast, or_, update
 from sqlmodel import Session, col, select
 
 from app.models import Brand, Mention
-from app.services import content
+from app.services import content, queue_changes
 from app.services.mention_extras import extras_of
 
 BATCH = 500
@@ -52,7 +52,8 @@ def backfill_references(
         if not rows:
             break
         extras = extras_of(rows, patterns)
-        session.execute(update(Mention), extras)
+        changes = queue_changes.declare(update(Mention), [brand.id])  # type: ignore[list-item]
+        session.execute(changes, extras)
         session.commit()
         examined += len(rows)
         found += sum(1 for e in extras if e["customer_refs"])

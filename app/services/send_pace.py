@@ -23,6 +23,7 @@ from sqlalchemy import exists, update
 from sqlmodel import Session, col, select
 
 from app.models import AccountPace, ConnectorAccount, Mention, Reply, WaveItem
+from app.services import queue_changes
 
 # Seconds between two paced replies through one account: well under each platform's posting
 # limits (X: 100 posts per 15 min per user; Meta's BUC; Mastodon's 300 per 5 min), so waves
@@ -136,11 +137,13 @@ class Pacer:
     def flush(self) -> int:
         """Set the next attempt of every reply left waiting to its account's next slot."""
         for account_id, ids in self.waiting.items():
-            self.session.execute(
+            later = (
                 update(Reply)
                 .where(col(Reply.id).in_(ids), col(Reply.outbox_state) == "queued")
                 .values(next_attempt_at=self.blocked[account_id])
                 .execution_options(synchronize_session=False)
             )
+            # When a queued reply goes out: no queue row shows it, no brand's poll wakes.
+            self.session.execute(queue_changes.declare(later, ()))
         self.session.commit()
         return sum(len(ids) for ids in self.waiting.values())

@@ -19,7 +19,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.models import Mention
-from app.services import audit, bulk
+from app.services import audit, bulk, queue_changes
 from app.services.case_locks import hold_write_lock
 
 log = logging.getLogger("vigie.ingest")
@@ -97,11 +97,12 @@ def count_failure(session: Session, brand: Any, mention: Any, exc: Exception) ->
     log.exception("triage of mention %s failed", mention.id)
     attempts = mention.triage_attempts + 1
     given_up = attempts >= MAX_TRIAGE_ATTEMPTS
-    session.execute(
+    failed = (
         update(Mention)
         .where(col(Mention.id) == mention.id)
         .values(triage_attempts=attempts, state="triage_failed" if given_up else "new")
     )
+    session.execute(queue_changes.declare(failed, [brand.id]))
     if given_up:
         audit.record(
             session=session,

@@ -22,6 +22,7 @@ from app.services import (
     account_holds,
     approvals,
     outbox_states,
+    queue_changes,
     reply_variants,
     send_pace,
     worker_errors,
@@ -66,9 +67,12 @@ CLOCK_SLACK = timedelta(minutes=5)
 
 
 def _claim(session: Session, reply_id: int, owner: str, now: datetime) -> bool:
-    """queued → sending, atomically: of two racing workers exactly one wins."""
+    """queued → sending, atomically: of two racing workers exactly one wins.
+
+    No queue row changes (both states count as sent for its "relance due", case_references):
+    no brand's poll wakes, whereas an undeclared statement woke every brand's."""
     result = session.exec(  # type: ignore[call-overload]
-        update(Reply)
+        queue_changes.declare(update(Reply), ())
         .where(
             col(Reply.id) == reply_id,
             col(Reply.outbox_state).in_(outbox_states.sources("sending")),
@@ -86,9 +90,10 @@ def _claim(session: Session, reply_id: int, owner: str, now: datetime) -> bool:
 
 
 def _lease_check(session: Session, reply_id: int, now: datetime) -> bool:
-    """Take an unknown reply for one check; a racing worker skips it until the lease ends."""
+    """Take an unknown reply for one check; a racing worker skips it until the lease ends (the
+    next attempt's time alone: no queue row shows it)."""
     result = session.exec(  # type: ignore[call-overload]
-        update(Reply)
+        queue_changes.declare(update(Reply), ())
         .where(
             col(Reply.id) == reply_id,
             col(Reply.outbox_state) == "unknown",
