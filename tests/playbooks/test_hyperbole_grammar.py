@@ -42,6 +42,17 @@ def severity(pb: Playbook, text: str) -> str:
         "je vais me laisser glisser sous le train",
         "je vais m'asseoir sur la voie et attendre",
         "ce soir je pars pour de bon",
+        # resignation, the funeral nobody attends, the regretted birth, a farewell post
+        "je n'ai plus de boulot ni de logement, autant mourir",
+        "personne ne viendra à mon enterrement de toute façon",
+        "j'aurais préféré ne jamais naître",
+        "c'est mon dernier tweet, merci à ceux qui m'ont aidé",
+        "je pense à me jeter sous un train",
+        "mieux vaut que je disparaisse",
+        # someone hurting the author in the condition: a call, not an annoyance
+        "si on me harcèle encore au lycée je me tue",
+        "si le prof m'humilie encore je me jette par la fenêtre",
+        "quand je vois ma vie j'ai envie de mourir",
         # the issue's own constructions
         "je vais me tirer une balle",
         "personne remarquera si je me tue",
@@ -64,6 +75,16 @@ def test_suicidal_statements_are_s4(rail: Playbook, text: str) -> None:
         "je vais me pendre si je dois encore rappeler votre service client",
         "si le train est encore en retard demain je me jette sous le suivant",
         "si vous m'envoyez encore une pub je me tire une balle",
+        "si la connexion saute encore je me pends",
+        "je vais mourir si on me sert encore ce café",
+        # a reaction to the brand's thing, or the thing given as the cause
+        "quand je vois le prix du billet j'ai envie de mourir",
+        "vos pubs me donnent envie de disparaître",
+        "tellement c'est long je vais mourir",
+        # the same words before a joke, a thing or a request
+        "autant mourir de rire",
+        "je pense à me jeter sur les soldes demain",
+        "c'est mon dernier message, merci de me rembourser",
         # a desire for a thing; a thing that kills me
         "je pourrais mourir pour un croissant là",
         "je mourrais pour une réduction",
