@@ -58,7 +58,7 @@ TRACKED_TABLES = frozenset(m.__tablename__ for m in TRACKED)  # type: ignore[att
 # Columns no queue reads: a write of these alone wakes no poll (the case's lock; the SLA clock's
 # breach mark, its colour comes from due_at; the worker's sync of a hiding with the platform; an
 # alert's reminders, every few minutes while unanswered).
-IGNORED = {
+IGNORED: dict[type, frozenset[str]] = {
     Case: frozenset({"version", "last_activity_at", "sla_breached_at"}),
     Mention: frozenset({"hide_state", "hide_error"}),
     Escalation: frozenset({"reminder_count", "last_reminded_at", "ack_token_hash"}),
