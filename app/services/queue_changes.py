@@ -12,8 +12,9 @@ found in one place, the session's events, not in each service:
 - objects flushed (new, deleted, or with a column changed besides IGNORED), by their `brand_id`;
 - INSERT/UPDATE/DELETE statements on those tables, by the `brand_id` of their parameters or the
   brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock,
-  the outbox's claims and send times); a statement that says neither bumps every brand, so every
-  brand's CMs re-read their rows: the app has none left (tests/app/worker/
+  the outbox's claims and send times); a statement that says neither bumps every brand
+  (`unscoped`), so every brand's CMs re-read their rows: the app has none left, and a test whose
+  app code issues one fails (tests/queue_change_guard.py; tests/app/worker/
   test_queue_change_brands.py: one brand's ingest, outbox, triage failures, merges, alerts);
 - raw SQL (`text()`) is not seen: its callers `note(session, brand_id)` (triage's batches,
   clustering's, `bulk.update_by_id(brand_ids=...)`).
@@ -125,7 +126,14 @@ def _note_statement(state: ORMExecuteState) -> None:
         for brand in brands:
             note(state.session, brand)  # type: ignore[arg-type]
     else:
-        note(state.session, EVERY)
+        unscoped(state)
+
+
+def unscoped(state: ORMExecuteState) -> None:
+    """A tracked write that names no brand: every brand is bumped, so every brand's CMs re-read
+    their rows. Every such fallback comes here, and only here: the tests' guard
+    (tests/queue_change_guard.py) wraps it to fail any test whose app code reaches it."""
+    note(state.session, EVERY)
 
 
 @event.listens_for(OrmSession, "before_commit")

@@ -1,7 +1,7 @@
 """Each brand's change counter (app/services/queue_changes.py): one more per committed
 transaction that changed what the brand's queue shows, once however many writes it made (an
 ingest batch included), none for a case lock or a rollback; concurrent writers on PostgreSQL
-lose no bump and never deadlock."""
+lose no bump and never deadlock; app code that names no brand fails its test."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from app.models import Brand, Case, User
 from app.services import case_locks, claims, queue_changes
 from tests.factories import make_brand, make_case, make_rail_push_token, make_user
+from tests.queue_change_guard import APP_DIR
 
 pytestmark = pytest.mark.db
 
@@ -65,6 +66,19 @@ def test_a_statement_names_its_brands_or_bumps_them_all(session, rail):
     session.exec(queue_changes.declare(declared, [rail.id]))  # type: ignore[call-overload]
     session.commit()
     assert (_counter(session, rail), _counter(session, shop)) == (start + 2, shop_start + 1)
+
+
+def test_app_code_writing_without_a_brand_fails_its_test(session, rail, queue_change_guard):
+    """The guard (tests/queue_change_guard.py): the statement above, from a test, is allowed; from
+    app code, the test fails, naming the line."""
+    case = make_case(session, rail)
+    source = "def pin(session, stmt):\n    session.execute(stmt)\n"
+    scope: dict = {}
+    exec(compile(source, APP_DIR + "services/undeclared.py", "exec"), scope)
+    scope["pin"](session, update(Case).where(Case.id == case.id).values(pinned=True))
+    scope["pin"](session, queue_changes.declare(update(Case).values(pinned=False), [rail.id]))
+    assert queue_change_guard == ["app/services/undeclared.py:2 in pin (update on cases)"]
+    queue_change_guard.clear()
 
 
 def test_an_ingest_batch_bumps_once(app, session):
