@@ -149,15 +149,8 @@ def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if sentence[0].low in _FRONTED or (i > 0 and sentence[i - 1].low in _FRONTED):
             continue  # "Pour le retour appelez le service": an imperative after a complement
-        _, genders, numbers = phrase.nouns[-1]
-        fixes = _participles(word.text, genders, numbers)
-        if fixes:
-            yield _finding(
-                word,
-                f"Participe passé attendu après « {phrase.nouns[-1][0].text} » : « {fixes[0]} ».",
-                fixes,
-                "participe_ez",
-            )
+        head, genders, numbers = phrase.nouns[-1]
+        yield from participle_after(word, head.text, genders, numbers, "participe_ez")
 
 
 # Forms of "aller" that take an infinitive ("je vais le faire"), and prepositions before one.

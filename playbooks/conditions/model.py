@@ -98,13 +98,13 @@ class Model(Condition):
         if not checks:
             return False
         scores = facts.model_scores
-        probs = (scores if scores is not None else scores_of(facts)).probs
+        if scores is None:
+            scores = scores_of(facts)
+        probs = scores.probs
         for label, op, t in checks:  # a loop: a generator costs more in the hot path
             if not op(probs[label], t):
                 return False
-        # A lower bound passed on grammar words alone ("t'es où ?") is no insult (scored above).
-        scores = facts.model_scores
-        assert scores is not None
+        # A lower bound passed on grammar words alone ("t'es où ?") is no insult.
         return all(scores.grounded(label) for label in self._raised)
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
