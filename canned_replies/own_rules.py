@@ -38,7 +38,11 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - compounds_apart: a dictionary compound written as two words
   ("beau père", "franc maçon"), advice;
 - cest_participle: an -er infinitive after a "c'est" opening its clause ("C'est
-  compliquer", "ce n'est pas préciser dans le contrat") → the participle.
+  compliquer", "ce n'est pas préciser dans le contrat") → the participle;
+- long_subject: the participle after "être" past complements the noun-phrase reading stops at
+  ("L'affaire des électeurs du IIIe arrondissement fut jugé" → "jugée");
+- negation_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je";
+- capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment").
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     auxiliary_slips,
+    capital_inside,
     cest_participle,
     compounds_apart,
     context_rules,
@@ -62,6 +67,8 @@ from canned_replies import (
     infinitive_after_verb,
     infinitive_for_participle,
     list_items,
+    long_subject,
+    negation_slips,
     noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
@@ -98,6 +105,9 @@ MODULES = (
     question_words,
     compounds_apart,
     cest_participle,
+    long_subject,
+    negation_slips,
+    capital_inside,
 )
 
 

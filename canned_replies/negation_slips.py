@@ -1,0 +1,84 @@
+"""Real words typed for the words of a negation or an inversion, read from the clause around
+them (issue 19, real-word errors):
+
+- "en" for "ne" (two letters swapped): "en traînons pas" → "ne traînons pas". The pronoun
+  "en" sits after its subject ("on en veut pas", "il en reste plus"); opening a clause, before
+  a verb of the first or second person plural that is nothing else, then "pas/plus/jamais/
+  rien", it is the negation (a third person or "tu" may have lost its subject and its "ne" in
+  chat: "en faut pas", "t'en fais pas");
+- "Ais je … ?" → "Ai-je": a question's first word followed by "je" that is no verb, but is
+  a first-person verb form plus an "s" ("ais" is a noun, "ai" the verb).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import _CONJUGATED, Token, _finding, _same_case
+from canned_replies.french_words import morphs
+from canned_replies.homophones import sentences_with_questions
+
+_NEGATION_SECOND = {"pas", "plus", "jamais", "rien", "guère", "point", "personne"}
+# What may come before a clause-opening "en" read as the negation: nothing, a comma or a
+# conjunction (after a subject, an object pronoun or "ne", "en" is the pronoun).
+_CLAUSE_OPENERS = {"et", "mais", "ou", "donc", "car", "alors", "puis", "sinon", "bon", "allez"}
+_VOWELS = "aeiouéèêâîôûyh"
+
+
+def rule_en_for_ne(sentence: list[Token]) -> Iterator[Finding]:
+    """ "en traînons pas" → "ne": "en" opening a clause, then a finite verb and "pas"."""
+    for i, token in enumerate(sentence[:-2]):
+        if token.low != "en" or token.kind != "word":
+            continue
+        before = sentence[i - 1] if i > 0 else None
+        if before is not None and before.text != "," and before.low not in _CLAUSE_OPENERS:
+            continue
+        verb, second = sentence[i + 1], sentence[i + 2]
+        if second.low not in _NEGATION_SECOND or verb.kind != "word" or "-" in verb.text:
+            continue
+        if not verb.text.islower() or not verb.has(_CONJUGATED.pattern):
+            continue
+        if verb.has(r":[NAQWGRY]|:V[^/]*:P") or not verb.has(r":V[^/]*:(?:Ip|E)[^/]*:[12]p"):
+            continue  # "en route", "en marchant"; "(il n')en faut pas", "(n')en fais pas"
+        if verb.low[:1] in _VOWELS:
+            fix = _same_case(token.text, "n'" + verb.text)
+            yield Finding(token.start, verb.end, _MESSAGE, [fix], "vigie.en_pour_ne", "grammar")
+        else:
+            yield _finding(token, _MESSAGE, [_same_case(token.text, "ne")], "en_pour_ne")
+
+
+_MESSAGE = "Négation : « ne » (et non « en ») devant le verbe, avant « pas »."
+
+
+def rule_ais_je(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "Ais je bien compris ?" → "Ai-je": a question opened by a word that is no verb, then
+    "je", where the word less its final "s" is a first-person verb form."""
+    if not question or len(sentence) < 3:
+        return
+    first, pronoun = sentence[0], sentence[1]
+    if pronoun.low != "je" or first.kind != "word" or not first.low.endswith("s"):
+        return
+    if not first.text[1:].islower() or first.has(r":V"):
+        return  # "Puis je…", "Dois je…": a verb, inversion_hyphen's reading
+    stem = first.text[:-1]
+    if not any(_CONJUGATED.search(m) and ":1s" in m for m in morphs(stem.lower())):
+        return
+    joined = f"{stem}-je"
+    yield Finding(
+        first.start,
+        pronoun.end,
+        f"Inversion du sujet dans une question : « {joined} ».",
+        [joined],
+        "vigie.inversion_verbe_je",
+        "grammar",
+    )
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rules over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence, question in sentences_with_questions(text):
+        found.extend(rule_en_for_ne(sentence))
+        found.extend(rule_ais_je(sentence, question))
+    return found
