@@ -41,7 +41,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   compliquer", "ce n'est pas préciser dans le contrat") → the participle;
 - long_subject: the participle after "être" past complements the noun-phrase reading stops at
   ("L'affaire des électeurs du IIIe arrondissement fut jugé" → "jugée");
-- negation_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je";
+- real_word_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je", "Aie !" →
+  "Aïe";
 - capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment").
 """
 
@@ -68,12 +69,12 @@ from canned_replies import (
     infinitive_for_participle,
     list_items,
     long_subject,
-    negation_slips,
     noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
     quantity_agreement,
     question_words,
+    real_word_slips,
     subject_verb,
     verb_endings,
 )
@@ -106,7 +107,7 @@ MODULES = (
     compounds_apart,
     cest_participle,
     long_subject,
-    negation_slips,
+    real_word_slips,
     capital_inside,
 )
 

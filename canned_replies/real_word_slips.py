@@ -1,5 +1,5 @@
-"""Real words typed for the words of a negation or an inversion, read from the clause around
-them (issue 19, real-word errors):
+"""Real words typed for others (a negation, an inversion, an interjection), read from the clause
+around them (issue 19, real-word errors):
 
 - "en" for "ne" (two letters swapped): "en traînons pas" → "ne traînons pas". The pronoun
   "en" sits after its subject ("on en veut pas", "il en reste plus"); opening a clause, before
@@ -7,7 +7,9 @@ them (issue 19, real-word errors):
   rien", it is the negation (a third person or "tu" may have lost its subject and its "ne" in
   chat: "en faut pas", "t'en fais pas");
 - "Ais je … ?" → "Ai-je": a question's first word followed by "je" that is no verb, but is
-  a first-person verb form plus an "s" ("ais" is a noun, "ai" the verb).
+  a first-person verb form plus an "s" ("ais" is a noun, "ai" the verb);
+- "aie" standing alone ("Aie !", "aie, ça pique") → "aïe": the verb "aie" is a subjunctive
+  after "que" or an imperative with its complement ("aie confiance"), never a clause alone.
 """
 
 from __future__ import annotations
@@ -75,10 +77,27 @@ def rule_ais_je(sentence: list[Token], question: bool) -> Iterator[Finding]:
     )
 
 
+def rule_aie_alone(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Aie !", "aie aie aie", "Aie, ça fait mal" → "aïe"."""
+    k = 0
+    while k < len(sentence) and sentence[k].low == "aie":
+        k += 1
+    if k == 0 or (k < len(sentence) and sentence[k].kind == "word"):
+        return  # "aie confiance", "aie pitié": the imperative and its complement
+    for token in sentence[:k]:
+        yield _finding(
+            token,
+            "Interjection : « aïe » (tréma) ; « aie » est le verbe avoir.",
+            [_same_case(token.text, "aïe")],
+            "aie_interjection",
+        )
+
+
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
     found: list[Finding] = []
     for sentence, question in sentences_with_questions(text):
         found.extend(rule_en_for_ne(sentence))
         found.extend(rule_ais_je(sentence, question))
+        found.extend(rule_aie_alone(sentence))
     return found
