@@ -8,6 +8,10 @@ around them (issue 19, real-word errors):
   chat: "en faut pas", "t'en fais pas");
 - "Ais je … ?" → "Ai-je": a question's first word followed by "je" that is no verb, but is
   a first-person verb form plus an "s" ("ais" is a noun, "ai" the verb);
+- "et" where only the verb "est" fits: after "qui" and a noun, before a participle or an
+  adjective ("le président qui et protégé" → "est"); in a question with no other verb, after
+  "où"/"comment" or a "quel" phrase, before a name, a determiner or a participle ("Où et
+  Amsterdam ?", "De quelle taille et l'Australie ?", "Quel président et apparu… ?");
 - "aie" standing alone ("Aie !", "aie, ça pique") → "aïe": the verb "aie" is a subjunctive
   after "que" or an imperative with its complement ("aie confiance"), never a clause alone.
 """
@@ -77,6 +81,72 @@ def rule_ais_je(sentence: list[Token], question: bool) -> Iterator[Finding]:
     )
 
 
+_QUEL = {"quel", "quelle", "quels", "quelles"}
+_ET_MESSAGE = "Confusion : le verbe être, « est »."
+
+
+def _finite(token: Token) -> bool:
+    return token.kind == "word" and token.has(_CONJUGATED.pattern) and not token.has(r":[NAQ]")
+
+
+def _participle_or_adjective(token: Token) -> bool:
+    return (
+        token.kind == "word"
+        and token.text.islower()
+        and token.has(r":[AQ]")
+        and not token.has(r":[GRWDY]")
+        and not token.has(_CONJUGATED.pattern)
+    )
+
+
+def rule_et_for_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    """ "le président qui et protégé", "Où et Amsterdam ?", "Quel président et apparu ?"."""
+    for i in range(1, len(sentence) - 1):
+        token, prev, nxt = sentence[i], sentence[i - 1], sentence[i + 1]
+        if token.low != "et":
+            continue
+        if (
+            prev.low == "qui"
+            and i >= 2
+            and sentence[i - 2].has(r":N")
+            and not sentence[i - 2].has(r":[GRWV]")
+            and _participle_or_adjective(nxt)
+        ):
+            rule = "est_apres_qui"  # "le président de la république qui et protégé"
+        elif question and not any(_finite(t) for t in sentence if t is not token):
+            det_or_name = nxt.kind == "elided" or nxt.low in _DETERMINERS or nxt.text[:1].isupper()
+            opener = _question_opener(sentence, i)
+            if opener is None or not (det_or_name or (opener and _participle_or_adjective(nxt))):
+                continue
+            if nxt.low in _QUEL:
+                continue  # "Quel jour et quelle heure ?": two questions coordinated
+            rule = "est_verbe_question"
+        else:
+            continue
+        yield _finding(token, _ET_MESSAGE, [_same_case(token.text, "est")], rule)
+
+
+_DETERMINERS = {"le", "la", "les", "l'", "un", "une", "des", "du", "ce", "cet", "cette",
+                "ces", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre",
+                "votre", "nos", "vos", "leur", "leurs"}  # fmt: skip
+
+
+def _question_opener(sentence: list[Token], i: int) -> bool | None:
+    """What opens the question before "et" at i: "où"/"comment" right before (False), a "quel"
+    phrase of a noun and its adjectives (True), or nothing that asks (None)."""
+    if i == 1 and sentence[0].low in {"où", "comment"}:
+        return False
+    k = 0
+    if sentence[0].low in {"de", "à", "en", "pour", "dans", "sur", "par"}:
+        k = 1
+    if k >= i or sentence[k].low not in {"quel", "quelle"}:
+        return None  # (after "quels/quelles", the verb would be "sont")
+    words = sentence[k + 1 : i]
+    if not words or not all(t.kind == "word" and t.has(r":[NA]") for t in words):
+        return None
+    return True
+
+
 def rule_aie_alone(sentence: list[Token]) -> Iterator[Finding]:
     """ "Aie !", "aie aie aie", "Aie, ça fait mal" → "aïe"."""
     k = 0
@@ -100,4 +170,5 @@ def check(text: str) -> list[Finding]:
         found.extend(rule_en_for_ne(sentence))
         found.extend(rule_ais_je(sentence, question))
         found.extend(rule_aie_alone(sentence))
+        found.extend(rule_et_for_est(sentence, question))
     return found
