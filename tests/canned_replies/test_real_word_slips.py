@@ -72,3 +72,18 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
 )
 def test_correct_sentences_are_left_alone(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # a verb by ear one consonant away, as written as Grammalecte's conjugation
+        ("Quand on sort de la boutique, on rendre chez soi à pied.", "rendre", "rentre"),
+        # Grammalecte's conjugation stays first: one letter away, or far more written
+        ("Il manger avant de venir.", "manger", "mange"),
+        ("Il faire beau demain.", "faire", "fait"),
+        ("Il vivre ici depuis longtemps.", "vivre", "vit"),
+    ],
+)
+def test_first_suggestion_for_an_infinitive_after_a_subject(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
