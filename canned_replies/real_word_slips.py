@@ -12,6 +12,9 @@ around them (issue 19, real-word errors):
   adjective ("le président qui et protégé" → "est"); in a question with no other verb, after
   "où"/"comment" or a "quel" phrase, before a name, a determiner or a participle ("Où et
   Amsterdam ?", "De quelle taille et l'Australie ?", "Quel président et apparu… ?");
+- "où" between two words of one kind that it can only coordinate: two adjectives or
+  participles that agree ("mélangé où administré", "familiale où professionnelle") or two
+  numbers ("deux où trois", "une où plusieurs") → "ou";
 - "aie" standing alone ("Aie !", "aie, ça pique") → "aïe": the verb "aie" is a subjunctive
   after "que" or an imperative with its complement ("aie confiance"), never a clause alone.
 """
@@ -22,8 +25,9 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, Token, _finding, _same_case
-from canned_replies.french_words import morphs
+from canned_replies.french_words import _gender_number, morphs
 from canned_replies.homophones import sentences_with_questions
+from canned_replies.noun_phrases import agrees, plain
 
 _NEGATION_SECOND = {"pas", "plus", "jamais", "rien", "guère", "point", "personne"}
 # What may come before a clause-opening "en" read as the negation: nothing, a comma or a
@@ -147,6 +151,49 @@ def _question_opener(sentence: list[Token], i: int) -> bool | None:
     return True
 
 
+_NUMERALS = {
+    "un", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "plusieurs", "quelques",
+}  # fmt: skip
+
+
+def _numeral(token: Token) -> bool:
+    return token.low in _NUMERALS or token.text.isdigit()
+
+
+def _describing(token: Token) -> bool:
+    """An adjective or participle, even if also a noun or a verb form ("professionnelle",
+    "continues"), not a grammatical word."""
+    return plain(token) and token.has(r":[AQ]") and not token.has(r":[GRWDY]")
+
+
+def rule_ou_between_alike(sentence: list[Token]) -> Iterator[Finding]:
+    """ "mélangé où administré", "deux où trois" → "ou"."""
+    for i in range(1, len(sentence) - 1):
+        token, prev, nxt = sentence[i], sentence[i - 1], sentence[i + 1]
+        if token.text != "où":
+            continue
+        if _numeral(prev) and _numeral(nxt) and prev.low != "un":
+            pass  # ("un où deux" would be odd; "l'un où…" is the pronoun)
+        elif (
+            _describing(prev)
+            and _describing(nxt)
+            and i >= 2
+            and sentence[i - 2].low not in _DETERMINERS
+        ):
+            g1, n1 = _gender_number(prev, r":[AQ]")
+            if not agrees(nxt, g1, n1):
+                continue
+        else:
+            continue
+        yield _finding(
+            token,
+            "Confusion : la conjonction « ou » (un choix entre deux termes).",
+            ["ou"],
+            "ou_entre_termes",
+        )
+
+
 def rule_aie_alone(sentence: list[Token]) -> Iterator[Finding]:
     """ "Aie !", "aie aie aie", "Aie, ça fait mal" → "aïe"."""
     k = 0
@@ -170,5 +217,6 @@ def check(text: str) -> list[Finding]:
         found.extend(rule_en_for_ne(sentence))
         found.extend(rule_ais_je(sentence, question))
         found.extend(rule_aie_alone(sentence))
+        found.extend(rule_ou_between_alike(sentence))
         found.extend(rule_et_for_est(sentence, question))
     return found

@@ -31,6 +31,10 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Nous appelons le livreur qui et chargé de votre secteur.", "et", "est"),
         ("Où et le magasin le plus proche ?", "et", "est"),
         ("De quelle couleur et la housse ?", "et", "est"),
+        # "où" between two terms it can only coordinate
+        ("Le colis peut être retiré où livré à domicile.", "où", "ou"),
+        ("Pour un usage personnel où professionnel, voyez la notice.", "où", "ou"),
+        ("Comptez deux où trois jours ouvrés.", "où", "ou"),
         # a grammatical word capitalised inside a sentence
         ("Je ne sais pas Pourquoi le colis est reparti.", "Pourquoi", "pourquoi"),
     ],
@@ -64,6 +68,9 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "Quel jour et quelle heure ?",
         "Quelle couleur et quelle taille voulez-vous ?",
         "Je ne sais pas qui et pourquoi.",
+        # "où" the relative
+        "La période où seuls les abonnés commandent est finie.",
+        "Le jour où deux colis sont arrivés, nous étions fermés.",
         # capitals that open a title or a name, or follow punctuation
         "Il a lu « Comment Ça Marche » hier.",
         "Merci, Mais je préfère attendre.",
