@@ -6,6 +6,10 @@ conjunctions, subject pronouns and a few adverbs (not determiners or preposition
 titles and names: "Le Monde", "De Gaulle", "La Poste"). Quiet after anything that may open a
 title or a quotation (quotes, brackets, dashes, a capitalised word before) and when the next
 word is capitalised too ("Comment Ça Marche", a title).
+
+Advice, like every capital (README): right on its one tuning case and silent on the tuning
+part's clean sentences, but one case is no measure, and on the validation part it was one
+more clean sentence blocked (read as a figure only).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import Token, _finding
+from canned_replies.french_rules import Token
 from canned_replies.french_words import sentences, tokenize
 
 _NEVER_NAMES = {
@@ -40,11 +44,14 @@ def rule_capital_inside(text: str, sentence: list[Token]) -> Iterator[Finding]:
             continue  # "plus/Elle m'a…": lines of verse, a cut word ("occup- Mais")
         if after.kind == "word" and after.text[:1].isupper():
             continue  # "Comment Ça Marche": a title
-        yield _finding(
-            token,
+        yield Finding(
+            token.start,
+            token.end,
             f"Majuscule : « {token.low} » au milieu de la phrase s’écrit en minuscule.",
             [token.low],
-            "majuscule_interne",
+            "vigie.majuscule_interne",
+            "grammar",
+            blocking=False,
         )
 
 

@@ -43,7 +43,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   ("L'affaire des électeurs du IIIe arrondissement fut jugé" → "jugée");
 - real_word_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je", "Aie !" →
   "Aïe";
-- capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment").
+- capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment"),
+  advice.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ Sentences written for these tests."""
 
 import pytest
 
+from canned_replies import proofread
 from tests.canned_replies.blocking import blocking_fixes
 
 pytestmark = pytest.mark.usefixtures("grammalecte")
@@ -18,9 +19,6 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("La commande du 12 mars est expédié ce matin.", "expédié", "expédiée"),
         ("La facture du client de Lyon 3 a été envoyé hier.", "envoyé", "envoyée"),
         ("La liste des produits du magasin est mis à jour le soir.", "mis", "mise"),
-        # the verb's number, past the same complements
-        ("Les colis du dépôt de Lille 2 arrive demain.", "arrive", "arrivent"),
-        ("Les membres du club de Nantes s'est réunis hier.", "s'est", "se sont"),
         # "en" for "ne"
         ("Allez, en tardons pas, la boutique ferme bientôt.", "en", "ne"),
         # a question's first word with an "s" too many before "je"
@@ -35,8 +33,6 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Le colis peut être retiré où livré à domicile.", "où", "ou"),
         ("Pour un usage personnel où professionnel, voyez la notice.", "où", "ou"),
         ("Comptez deux où trois jours ouvrés.", "où", "ou"),
-        # a grammatical word capitalised inside a sentence
-        ("Je ne sais pas Pourquoi le colis est reparti.", "Pourquoi", "pourquoi"),
     ],
 )
 def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
@@ -94,3 +90,18 @@ def test_correct_sentences_are_left_alone(text: str) -> None:
 )
 def test_first_suggestion_for_an_infinitive_after_a_subject(text: str, word: str, fix: str) -> None:
     assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # the verb's number past a long subject, and a capital inside a sentence: advice
+        ("Les colis du dépôt de Lille 2 arrive demain.", "arrive", "arrivent"),
+        ("Les membres du club de Nantes s'est réunis hier.", "s'est", "se sont"),
+        ("Je ne sais pas Pourquoi le colis est reparti.", "Pourquoi", "pourquoi"),
+    ],
+)
+def test_advice_with_its_fix(text: str, word: str, fix: str) -> None:
+    advice = {text[f.start : f.end]: f.suggestions[0] for f in proofread(text) if not f.blocking}
+    assert advice.get(word) == fix
+    assert word not in blocking_fixes(text)
