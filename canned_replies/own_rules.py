@@ -42,7 +42,7 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - long_subject: the participle after "être" past complements the noun-phrase reading stops at
   ("L'affaire des électeurs du IIIe arrondissement fut jugé" → "jugée");
 - real_word_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je", "Aie !" →
-  "Aïe";
+  "Aïe", "qui et protégé"/"Où et Amsterdam ?" → "est", "mélangé où administré" → "ou";
 - capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment"),
   advice.
 """
