@@ -9,6 +9,7 @@ from canned_replies import (
     clippings,
     grammar_findings,
     names_around,
+    one_letter_forms,
     own_rules,
     spelling_candidates,
     suggestion_context,
@@ -326,6 +327,7 @@ class FrenchChecker:
                 )
             )
         found = grammar_findings.agreement_with_head(paragraph, offset, found)
+        found = one_letter_forms.near_forms_first(paragraph, offset, found)
         found = grammar_findings.without_verb_of_inversion(paragraph, offset, found)
         for error in spelling:
             word = error["sValue"]

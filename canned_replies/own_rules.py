@@ -38,7 +38,13 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - compounds_apart: a dictionary compound written as two words
   ("beau père", "franc maçon"), advice;
 - cest_participle: an -er infinitive after a "c'est" opening its clause ("C'est
-  compliquer", "ce n'est pas préciser dans le contrat") → the participle.
+  compliquer", "ce n'est pas préciser dans le contrat") → the participle;
+- long_subject: the participle after "être" past complements the noun-phrase reading stops at
+  ("L'affaire des électeurs du IIIe arrondissement fut jugé" → "jugée");
+- real_word_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je", "Aie !" →
+  "Aïe", "qui et protégé"/"Où et Amsterdam ?" → "est", "mélangé où administré" → "ou";
+- capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment"),
+  advice.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     auxiliary_slips,
+    capital_inside,
     cest_participle,
     compounds_apart,
     context_rules,
@@ -62,11 +69,13 @@ from canned_replies import (
     infinitive_after_verb,
     infinitive_for_participle,
     list_items,
+    long_subject,
     noun_phrase_agreement,
     participle_agreement,
     participle_avoir,
     quantity_agreement,
     question_words,
+    real_word_slips,
     subject_verb,
     verb_endings,
 )
@@ -98,6 +107,9 @@ MODULES = (
     question_words,
     compounds_apart,
     cest_participle,
+    long_subject,
+    real_word_slips,
+    capital_inside,
 )
 
 
