@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -167,6 +168,16 @@ def recall_at(p: np.ndarray, y: np.ndarray, fa: float) -> float:
     return float(np.mean(p[y == 1] > bound))
 
 
+def _fit_rows(
+    X: Any, y: np.ndarray, w: np.ndarray, c: float, rows: np.ndarray
+) -> tuple[np.ndarray, float]:
+    return fit(X[rows], y[rows], w[rows], c)
+
+
+def _predict_rows(X: Any, model: tuple[np.ndarray, float], rows: np.ndarray) -> np.ndarray:
+    return np.asarray(X[rows] @ model[0] + model[1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--arms", default="base,grp,gate,src")
@@ -194,8 +205,8 @@ def main() -> None:
             t0 = time.process_time()
             oof = out_of_fold(
                 ((np.flatnonzero(fold != f), np.flatnonzero(fold == f)) for f in range(N_FOLDS)),
-                lambda r, Xl=Xl, y=y, w=w, c=c: fit(Xl[r], y[r], w[r], c),
-                lambda m, r, Xl=Xl: Xl[r] @ m[0] + m[1],
+                partial(_fit_rows, Xl, y, w, c),
+                partial(_predict_rows, Xl),
                 (len(y),),
             )
             parts = []
