@@ -147,7 +147,9 @@ def test_a_water_pistol_or_a_train_is_no_weapon(rail: Playbook, text: str) -> No
     assert severity(rail, text) != "S4"
 
 
-@pytest.mark.parametrize("text", ["les arabes dehors", "Migrants dehors !", "tous les juifs dehors"])
+@pytest.mark.parametrize(
+    "text", ["les arabes dehors", "Migrants dehors !", "tous les juifs dehors"]
+)
 def test_a_group_then_dehors_as_a_clause_is_hate(rail: Playbook, text: str) -> None:
     assert severity(rail, text) in FLAGGED
 
@@ -198,3 +200,30 @@ def test_a_brand_can_send_laughed_threats_to_a_human(
     assert severity(rail_with_option, text) == expected
     if expected == "S3":  # the default is unchanged: below S3 without the option
         assert severity(rail, text) in ("S1", "S2", "S3")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon grand-père est mort en mars, il me manque",
+        "je n'ai jamais voulu me suicider, rassurez-vous",
+        "je connais ton adresse mail, je t'envoie les horaires",
+        "je vais acheter un pistolet à colle pour le bricolage",
+    ],
+)
+def test_grief_a_past_denial_an_email_or_a_tool_are_not_urgent(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) != "S4"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon frère est mort et je veux mourir aussi",
+        "j'ai gardé tous mes médocs et je vais tous les avaler",
+        "ce soir je vais me laisser tomber du balcon",
+        "je vais te coincer et te faire mal",
+        "je connais ton adresse, j'arrive",
+    ],
+)
+def test_distress_and_threats_next_to_those_readings_stay_s4(rail: Playbook, text: str) -> None:
+    assert severity(rail, text) == "S4"
