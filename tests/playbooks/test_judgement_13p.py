@@ -223,6 +223,7 @@ def test_grief_a_past_denial_an_email_or_a_tool_are_not_urgent(rail: Playbook, t
         "ce soir je vais me laisser tomber du balcon",
         "je vais te coincer et te faire mal",
         "je connais ton adresse, j'arrive",
+        "demain je ne serai plus de ce monde, pardon maman",
     ],
 )
 def test_distress_and_threats_next_to_those_readings_stay_s4(rail: Playbook, text: str) -> None:
