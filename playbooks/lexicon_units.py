@@ -51,7 +51,7 @@ _FACTS_SIZE = 256  # files with distinct keys: bounded, the oldest forgotten
 _LOCK = threading.Lock()
 
 
-def remember(unit: Unit) -> None:
+def remember(unit: Unit) -> UnitFacts:
     """Record what a file just read added, under its key."""
     assert unit.key is not None
     facts = UnitFacts(
@@ -68,6 +68,7 @@ def remember(unit: Unit) -> None:
         _FACTS.move_to_end(unit.key)
         while len(_FACTS) > _FACTS_SIZE:
             _FACTS.popitem(last=False)
+    return facts
 
 
 def recall(key: str) -> UnitFacts | None:

@@ -88,7 +88,7 @@ class TermIndex:
         if unit is None:
             return
         if unit.key is not None:
-            remember(unit)
+            unit.facts = remember(unit)  # its words: in the shared sets `build` gathers
         unit.exact, unit.vocab, unit.standalone = {}, {}, {}
         if unit.tables:
             self._units.append(unit)
@@ -104,12 +104,8 @@ class TermIndex:
         unit = Unit(group, key, fill, facts=facts)
         if facts.exception:  # its id, created where the file's first exception would create it
             unit.exception = self.exception_group(group)
-        for lang, words in facts.exact.items():
-            self._exact_words.setdefault(lang, set()).update(words)
-        for lang, words in facts.vocab.items():
+        for lang, words in facts.vocab.items():  # its exact and standalone words: `build`
             self._vocab.setdefault(lang, set()).update(words)
-        for lang, words in facts.standalone.items():
-            self._standalone.setdefault(lang, set()).update(words)
         self.term_count += facts.term_count
         self.uses_morphology = self.uses_morphology or facts.morphology
         if facts.langs:
@@ -172,7 +168,8 @@ class TermIndex:
         """Every term's words (`exact`), a fuzzy lexicon's (`vocab`) or its one-word terms
         (`standalone`, what a censored word may stand for), for the playbook and for the
         lexicon file being indexed (when refilling one, for the file only)."""
-        if not self._refilling:
+        shared = self._unit is not None and self._unit.key is not None and kind != "vocab"
+        if not self._refilling and not shared:  # a known file's words: in `shared_words`
             _words_of(kind, self._exact_words, self._vocab, self._standalone, lang).update(words)
         if self._unit is not None:
             u = self._unit
@@ -250,12 +247,13 @@ class TermIndex:
                 seen = [g for g in ids if g >= 0]
                 self._merge_always |= {g for g in seen if seen.count(g) > 1}
             self._scanners[lang] = scanners
+        shared = {lang: shared_words(self._units, lang) for lang in self._vocab}
         self._units.clear()  # the automata hold everything now
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
         for lang, vocab in self._vocab.items():
             self._correctors[lang] = fuzzy.corrector(
-                vocab, self._exact_words.get(lang, ()), self._standalone.get(lang, ())
+                vocab, self._exact_words.get(lang, ()), self._standalone.get(lang, ()), shared[lang]
             )
         self._vocab.clear()
         self._exact_words.clear()
@@ -371,6 +369,30 @@ class TermIndex:
                 hits[parent] = kept
             else:
                 del hits[parent]
+
+
+# The exact words and one-word terms of a set of lexicon files per language (weak values):
+# one copy for every playbook loading them, whatever their own terms.
+_SHARED_WORDS: weakref.WeakValueDictionary[str, fuzzy.SharedWords] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def shared_words(units: list[Unit], lang: str) -> fuzzy.SharedWords:
+    """The words the known lexicon files among `units` add for `lang`, one object per content
+    (their unit keys name it); the playbook's own words are kept apart (`TermIndex._note`)."""
+    facts = [u.facts for u in units if u.key is not None and u.facts is not None]
+    keys = sorted({u.key for u in units if u.key is not None and u.facts is not None})
+    name = hashlib.sha256(f"{lang}\n{keys}".encode()).hexdigest()
+    with _LAYOUTS_LOCK:
+        found = _SHARED_WORDS.get(name)
+        if found is None:
+            found = _SHARED_WORDS[name] = fuzzy.SharedWords(
+                name,
+                frozenset().union(*(f.exact.get(lang, ()) for f in facts)),
+                frozenset().union(*(f.standalone.get(lang, ()) for f in facts)),
+            )
+    return found
 
 
 def _words_of(
