@@ -15,6 +15,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .key_automaton import Table
+
 
 @dataclass(frozen=True)
 class UnitFacts:
@@ -37,7 +39,7 @@ class Unit:
     key: str | None  # None: never known again (a file with problems)
     fill: Callable[[], None] | None  # adds its entries again (when its automaton is gone)
     exception: int = -1
-    tables: dict[str, dict[str, list[tuple[int, str]]]] | None = None  # None: not read
+    tables: dict[str, Table] | None = None  # None: not read
     facts: UnitFacts | None = None  # known: what was re-applied
     exact: dict[str, set[str]] = field(default_factory=dict)
     vocab: dict[str, set[str]] = field(default_factory=dict)

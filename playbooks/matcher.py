@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import french, fuzzy, key_automaton
-from .key_automaton import KeyAutomaton
+from .key_automaton import KeyAutomaton, Table, add_pair, pairs_of
 from .lexicon_units import Unit, recall, remember
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 
@@ -36,7 +36,7 @@ class TermIndex:
 
     languages: list[str]
     sms: dict[str, SmsExpander] = field(default_factory=dict)
-    _entries: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
+    _entries: dict[str, Table] = field(default_factory=dict)
     _groups: dict[str, int] = field(default_factory=dict)
     # Per language: the automata to run, each with its local-to-playbook group ids (None: the
     # playbook's own automaton, already in playbook ids).
@@ -147,12 +147,10 @@ class TermIndex:
             words: list[str] = []  # every key's words, noted once per entry (in their order)
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
-                shown = term.strip("*") if len(concrete) > 1 else written
+                pair = (local, term.strip("*") if len(concrete) > 1 else written)
                 keys = self._keys(term, expand)
                 for key in keys:
-                    payload = table.setdefault(key, [])
-                    if (local, shown) not in payload:
-                        payload.append((local, shown))
+                    if add_pair(table, key, pair):  # one tuple for the keys of a term
                         self.term_count += 1
                         if unit is not None:
                             unit.term_count += 1
@@ -293,15 +291,19 @@ class TermIndex:
                 finally:
                     unit.tables, self._unit = self._unit.tables, None
                     self._refilling, self.term_count = False, count
-        files: dict[str, list[tuple[int, str]]] = {}
+        files: Table = {}
         for base, unit in enumerate(units):
             assert unit.tables is not None
             # each file's table dropped once merged: the build holds one copy of the keys
             for key, payload in unit.tables.pop(lang).items():
-                moved = [(2 * base + g, w) for g, w in payload]
-                merged = files.setdefault(key, moved)
-                if merged is not moved:
-                    merged.extend(moved)
+                if base:  # the first file's ids stay as they are
+                    if isinstance(payload, tuple):
+                        payload = (2 * base + payload[0], payload[1])
+                    else:
+                        payload = [(2 * base + g, w) for g, w in payload]
+                merged = files.setdefault(key, payload)
+                if merged is not payload:
+                    files[key] = [*pairs_of(merged), *pairs_of(payload)]
         compiled = key_automaton.compiled(files)
         if layout is not None:
             with _LAYOUTS_LOCK:
@@ -373,9 +375,7 @@ class TermIndex:
 
 # The exact words and one-word terms of a set of lexicon files per language (weak values):
 # one copy for every playbook loading them, whatever their own terms.
-_SHARED_WORDS: weakref.WeakValueDictionary[str, fuzzy.SharedWords] = (
-    weakref.WeakValueDictionary()
-)
+_SHARED_WORDS: weakref.WeakValueDictionary[str, fuzzy.SharedWords] = weakref.WeakValueDictionary()
 
 
 def shared_words(units: list[Unit], lang: str) -> fuzzy.SharedWords:
