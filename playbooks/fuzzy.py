@@ -29,6 +29,7 @@ import hashlib
 import threading
 import weakref
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import ahocorasick
 
@@ -141,11 +142,31 @@ class _VocabIndex:
 _INDEXES: weakref.WeakValueDictionary[str, _VocabIndex] = weakref.WeakValueDictionary()
 
 
+@dataclass(frozen=True, slots=True, weakref_slot=True)
+class SharedWords:
+    """Exact words and one-word fuzzy terms of a set of lexicon files, one object per content
+    (`key` names it): every brand loading those files holds this one copy (see `matcher`)."""
+
+    key: str
+    exact: frozenset[str]
+    standalone: frozenset[str]
+
+
+NO_SHARED_WORDS = SharedWords("", frozenset(), frozenset())
+
+
 class Corrector:
-    """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text."""
+    """Rewrites near-misses of one vocabulary (the words of fuzzy lexicons) in mention text.
+
+    Its exact words (never corrected) and one-word terms are the `shared` ones (the lexicon
+    files') plus the playbook's own few: twenty brands hold one copy of the big part."""
 
     def __init__(
-        self, vocabulary: Iterable[str], exact: Iterable[str], standalone: Iterable[str] = ()
+        self,
+        vocabulary: Iterable[str],
+        exact: Iterable[str],
+        standalone: Iterable[str] = (),
+        shared: SharedWords = NO_SHARED_WORDS,
     ) -> None:
         vocab = sorted(set(vocabulary))
         digest = hashlib.sha256("\n".join(vocab).encode()).hexdigest()
@@ -153,12 +174,21 @@ class Corrector:
             index = _INDEXES.get(digest)
             if index is None:
                 index = _INDEXES[digest] = _VocabIndex(vocab)
+            pieces = _PIECES.get((digest, shared.key))
+            if pieces is None:  # halves of a glued word: fuzzy words, shared longer words
+                pieces = _PIECES[digest, shared.key] = _Pieces(
+                    index.pieces | {w for w in shared.exact if len(w) >= 5}, index, shared
+                )
         self._index = index  # keeps the shared part alive as long as this corrector lives
-        self.exact = frozenset(exact)
-        self.standalone = frozenset(standalone)  # one-word terms: what a censored word may hide
-        self.targets = index.targets
+        self._shared = shared
+        self._shared_pieces = pieces
+        self._own_exact = frozenset(exact) - shared.exact
+        self._own_standalone = frozenset(standalone) - shared.standalone
         # Halves of a glued word: the fuzzy lexicons' words, and any term's longer words.
-        self.pieces = index.pieces | {w for w in self.exact if len(w) >= 5}
+        self._own_pieces = frozenset(
+            w for w in self._own_exact if len(w) >= 5 and w not in pieces.words
+        )
+        self.targets = index.targets
         self.short = index.short
         self.deletes = index.deletes
         self.skeletons = index.skeletons
@@ -169,6 +199,22 @@ class Corrector:
         self._ok: set[str] = set()  # words known to need no correction
         self._lock = threading.Lock()
         self._unmasker: Unmasker | None = None
+
+    @property
+    def exact(self) -> frozenset[str]:
+        """Every term's words: never corrected."""
+        return self._shared.exact | self._own_exact
+
+    @property
+    def standalone(self) -> frozenset[str]:
+        """The fuzzy lexicons' one-word terms: what a censored word may hide."""
+        return self._shared.standalone | self._own_standalone
+
+    def _is_exact(self, w: str) -> bool:
+        return w in self._shared.exact or w in self._own_exact
+
+    def _is_piece(self, w: str) -> bool:
+        return w in self._shared_pieces.words or w in self._own_pieces
 
     def unmask(self, token: str) -> str | None:
         """The hostile word a censored token ("c*nnard") stands for, or None (see `masks`)."""
@@ -192,7 +238,7 @@ class Corrector:
         return fixed  # type: ignore[return-value]
 
     def _fix(self, w: str) -> str | None:
-        if len(w) < MIN_FUZZY - 1 or w in self.exact or not w.isalpha() or french.is_word(w):
+        if len(w) < MIN_FUZZY - 1 or self._is_exact(w) or not w.isalpha() or french.is_word(w):
             return None
         if len(w) < MIN_FUZZY:  # four letters: two neighbours swapped ("mrot"), or one dropped
             for i in range(1, len(w) - 1):
@@ -231,7 +277,7 @@ class Corrector:
         best: tuple[int, str] | None = None
         for i in range(2, len(w) - 1):
             a, b = w[:i], w[i:]
-            a_piece, b_piece = a in self.pieces, b in self.pieces
+            a_piece, b_piece = self._is_piece(a), self._is_piece(b)
             if not (a_piece or b_piece):
                 continue
             # a two-letter half is a grammar word ("dejuif"), not a stray pair ("con eg")
@@ -248,8 +294,8 @@ class Corrector:
     def _segment_ok(self, s: str) -> bool:
         """A piece of a glued word: short ones are grammar words, longer ones words."""
         if len(s) <= 3:
-            return s in _GRAMMAR_WORDS or s in self.pieces
-        return s in self.pieces or french.is_word(s)
+            return s in _GRAMMAR_WORDS or self._is_piece(s)
+        return self._is_piece(s) or french.is_word(s)
 
     def _split3(self, w: str) -> str | None:
         """Three glued words ("orduresdefemmes", "emmerdetousles"): one a lexicon word of four
@@ -266,7 +312,7 @@ class Corrector:
                 m, b = w[i:j], w[j:]
                 if not (self._segment_ok(m) and self._segment_ok(b)):
                     continue
-                pieces = [len(s) for s in (a, m, b) if len(s) >= 4 and s in self.pieces]
+                pieces = [len(s) for s in (a, m, b) if len(s) >= 4 and self._is_piece(s)]
                 weight = max(pieces, default=0)
                 if weight and (best is None or weight > best[0]):
                     best = (weight, f"{a} {m} {b}")
@@ -314,19 +360,34 @@ class Corrector:
         return NormalizedText(nt.original, text, [*nt.shifts, shift] if shift else nt.shifts)
 
 
+class _Pieces:
+    """The halves a glued word may be made of, for one vocabulary and shared words (it keeps
+    both alive: they are its cache key)."""
+
+    __slots__ = ("__weakref__", "index", "shared", "words")
+
+    def __init__(self, words: frozenset[str], index: _VocabIndex, shared: SharedWords) -> None:
+        self.words, self.index, self.shared = words, index, shared
+
+
+_PIECES: weakref.WeakValueDictionary[tuple[str, str], _Pieces] = weakref.WeakValueDictionary()
 # Weak values: a corrector lives as long as a playbook uses it (never evicted while in use).
 _CORRECTORS: weakref.WeakValueDictionary[str, Corrector] = weakref.WeakValueDictionary()
 
 
 def corrector(
-    vocabulary: Iterable[str], exact: Iterable[str], standalone: Iterable[str] = ()
+    vocabulary: Iterable[str],
+    exact: Iterable[str],
+    standalone: Iterable[str] = (),
+    shared: SharedWords = NO_SHARED_WORDS,
 ) -> Corrector:
-    """The corrector of this vocabulary, built once per process (keyed by a content hash)."""
+    """The corrector of this vocabulary, built once per process (keyed by a content hash);
+    its exact words and one-word terms are the `shared` ones plus `exact` and `standalone`."""
     vocab, known, alone = sorted(set(vocabulary)), sorted(set(exact)), sorted(set(standalone))
     text = "\n".join(vocab) + "\0" + "\n".join(known) + "\0" + "\n".join(alone)
-    digest = hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(f"{text}\0{shared.key}".encode()).hexdigest()
     with _CORRECTORS_LOCK:
         found = _CORRECTORS.get(digest)
         if found is None:
-            found = _CORRECTORS[digest] = Corrector(vocab, known, alone)
+            found = _CORRECTORS[digest] = Corrector(vocab, known, alone, shared)
     return found

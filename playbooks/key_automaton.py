@@ -15,6 +15,7 @@ same order (by end, the longest first).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 import weakref
 from array import array
@@ -22,8 +23,33 @@ from collections.abc import Iterable, Iterator
 
 import ahocorasick
 
-# (group, written term) pairs per key, in the order evidence lists them.
-Table = dict[str, list[tuple[int, str]]]
+# (group, written term) pairs per key, in the order evidence lists them: one pair alone (most
+# keys: a list each cost ~90 bytes at the build's peak, ~40 MB for the shipped lexicons) or a
+# list of them.
+Pair = tuple[int, str]
+Table = dict[str, Pair | list[Pair]]
+
+
+def pairs_of(payload: Pair | list[Pair]) -> list[Pair]:
+    """A key's pairs as a list."""
+    return [payload] if isinstance(payload, tuple) else payload
+
+
+def add_pair(table: Table, key: str, pair: Pair) -> bool:
+    """Add `pair` to `key`'s payload unless it is there; True when added."""
+    found = table.get(key)
+    if found is None:
+        table[key] = pair
+    elif isinstance(found, tuple):
+        if found == pair:
+            return False
+        table[key] = [found, pair]
+    elif pair in found:
+        return False
+    else:
+        found.append(pair)
+    return True
+
 
 # Compiled automata per content hash (keys, groups and what evidence shows); weak values: an
 # automaton lives as long as a playbook uses it, and no eviction can drop one still in use (nor
@@ -106,7 +132,6 @@ class KeyAutomaton:
                 tail = key[cut:]
                 heads.setdefault(key[:cut], []).append(words.setdefault(tail, tail))
         del words
-        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         self.key_groups: list[frozenset[int]] = []
         self.lengths = array("I")
         self.starts = array("I", [0])
@@ -120,7 +145,7 @@ class KeyAutomaton:
         term_ids: dict[str, int] = {}
 
         def number(key: str) -> int:
-            payload = table.pop(key)  # consumed: the build's peak holds one copy of the keys
+            payload = pairs_of(table.pop(key))  # consumed: the peak holds one copy of the keys
             found = frozenset(g for g, _ in payload)
             self.key_groups.append(groups.setdefault(found, found))
             self.lengths.append(len(key))
@@ -133,11 +158,10 @@ class KeyAutomaton:
         # The automaton's value is a key's (or a head's) number, stored as a C int: the hot
         # loop only collects ints, and terms and positions are looked up for evidence.
         numbers = {key: number(key) for key in whole}
-        for key, value in numbers.items():
-            self.automaton.add_word(key, value)
+        added = [*numbers]  # what the trie holds, in order: whole keys, then heads
         self.first_head = len(self.lengths)
         shared: dict[tuple[str, ...], int] = {}  # last-word tables, one per distinct set
-        for h, (head, lasts) in enumerate(heads.items()):
+        for head, lasts in heads.items():
             ordered = tuple(sorted(lasts))
             index = shared.get(ordered)
             if index is None:
@@ -148,9 +172,25 @@ class KeyAutomaton:
             self.head_base.append(len(self.lengths))
             for tail in ordered:
                 number(head + tail)
-            self.automaton.add_word(head, self.first_head + h)  # replaces a whole key's value
-        self.automaton.make_automaton()
+            added.append(head)
         self.terms = Terms(term_ids)
+        # The trie is built once every key's strings, lists and pairs are freed, from one
+        # buffer: its million small nodes fill the heap the keys left instead of being strewn
+        # among them (a process kept ~10 MB more of a heap it could not give back).
+        buffer = "".join(added)
+        ends = array("I", itertools.accumulate(map(len, added)))
+        first = len(numbers)
+        del added, numbers, heads, shared, whole
+        term_ids.clear()
+        groups.clear()
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        start = 0
+        for i, end in enumerate(ends):
+            # a whole key's number, or a head's (which replaces a whole key's value)
+            value = i if i < first else self.first_head + i - first
+            self.automaton.add_word(buffer[start:end], value)
+            start = end
+        self.automaton.make_automaton()
 
     def iter(self, text: str) -> list[tuple[int, int]]:
         """(end, key) for every occurrence of a key in `text`: by end, the longest first."""

@@ -15,6 +15,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .key_automaton import Table
+
 
 @dataclass(frozen=True)
 class UnitFacts:
@@ -37,7 +39,7 @@ class Unit:
     key: str | None  # None: never known again (a file with problems)
     fill: Callable[[], None] | None  # adds its entries again (when its automaton is gone)
     exception: int = -1
-    tables: dict[str, dict[str, list[tuple[int, str]]]] | None = None  # None: not read
+    tables: dict[str, Table] | None = None  # None: not read
     facts: UnitFacts | None = None  # known: what was re-applied
     exact: dict[str, set[str]] = field(default_factory=dict)
     vocab: dict[str, set[str]] = field(default_factory=dict)
@@ -51,7 +53,7 @@ _FACTS_SIZE = 256  # files with distinct keys: bounded, the oldest forgotten
 _LOCK = threading.Lock()
 
 
-def remember(unit: Unit) -> None:
+def remember(unit: Unit) -> UnitFacts:
     """Record what a file just read added, under its key."""
     assert unit.key is not None
     facts = UnitFacts(
@@ -68,6 +70,7 @@ def remember(unit: Unit) -> None:
         _FACTS.move_to_end(unit.key)
         while len(_FACTS) > _FACTS_SIZE:
             _FACTS.popitem(last=False)
+    return facts
 
 
 def recall(key: str) -> UnitFacts | None:

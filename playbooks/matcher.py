@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import french, fuzzy, key_automaton
-from .key_automaton import KeyAutomaton
+from .key_automaton import KeyAutomaton, Table, add_pair, pairs_of
 from .lexicon_units import Unit, recall, remember
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 
@@ -36,7 +36,7 @@ class TermIndex:
 
     languages: list[str]
     sms: dict[str, SmsExpander] = field(default_factory=dict)
-    _entries: dict[str, dict[str, list[tuple[int, str]]]] = field(default_factory=dict)
+    _entries: dict[str, Table] = field(default_factory=dict)
     _groups: dict[str, int] = field(default_factory=dict)
     # Per language: the automata to run, each with its local-to-playbook group ids (None: the
     # playbook's own automaton, already in playbook ids).
@@ -88,7 +88,7 @@ class TermIndex:
         if unit is None:
             return
         if unit.key is not None:
-            remember(unit)
+            unit.facts = remember(unit)  # its words: in the shared sets `build` gathers
         unit.exact, unit.vocab, unit.standalone = {}, {}, {}
         if unit.tables:
             self._units.append(unit)
@@ -104,12 +104,8 @@ class TermIndex:
         unit = Unit(group, key, fill, facts=facts)
         if facts.exception:  # its id, created where the file's first exception would create it
             unit.exception = self.exception_group(group)
-        for lang, words in facts.exact.items():
-            self._exact_words.setdefault(lang, set()).update(words)
-        for lang, words in facts.vocab.items():
+        for lang, words in facts.vocab.items():  # its exact and standalone words: `build`
             self._vocab.setdefault(lang, set()).update(words)
-        for lang, words in facts.standalone.items():
-            self._standalone.setdefault(lang, set()).update(words)
         self.term_count += facts.term_count
         self.uses_morphology = self.uses_morphology or facts.morphology
         if facts.langs:
@@ -151,12 +147,10 @@ class TermIndex:
             words: list[str] = []  # every key's words, noted once per entry (in their order)
             for term in concrete:
                 # Evidence shows the concrete variant ("espèce de connard"), not the pattern.
-                shown = term.strip("*") if len(concrete) > 1 else written
+                pair = (local, term.strip("*") if len(concrete) > 1 else written)
                 keys = self._keys(term, expand)
                 for key in keys:
-                    payload = table.setdefault(key, [])
-                    if (local, shown) not in payload:
-                        payload.append((local, shown))
+                    if add_pair(table, key, pair):  # one tuple for the keys of a term
                         self.term_count += 1
                         if unit is not None:
                             unit.term_count += 1
@@ -172,7 +166,8 @@ class TermIndex:
         """Every term's words (`exact`), a fuzzy lexicon's (`vocab`) or its one-word terms
         (`standalone`, what a censored word may stand for), for the playbook and for the
         lexicon file being indexed (when refilling one, for the file only)."""
-        if not self._refilling:
+        shared = self._unit is not None and self._unit.key is not None and kind != "vocab"
+        if not self._refilling and not shared:  # a known file's words: in `shared_words`
             _words_of(kind, self._exact_words, self._vocab, self._standalone, lang).update(words)
         if self._unit is not None:
             u = self._unit
@@ -250,12 +245,13 @@ class TermIndex:
                 seen = [g for g in ids if g >= 0]
                 self._merge_always |= {g for g in seen if seen.count(g) > 1}
             self._scanners[lang] = scanners
+        shared = {lang: shared_words(self._units, lang) for lang in self._vocab}
         self._units.clear()  # the automata hold everything now
         self._exception_groups = frozenset(self._exception_of)
         self._entries.clear()  # the automata hold everything now
         for lang, vocab in self._vocab.items():
             self._correctors[lang] = fuzzy.corrector(
-                vocab, self._exact_words.get(lang, ()), self._standalone.get(lang, ())
+                vocab, self._exact_words.get(lang, ()), self._standalone.get(lang, ()), shared[lang]
             )
         self._vocab.clear()
         self._exact_words.clear()
@@ -295,15 +291,19 @@ class TermIndex:
                 finally:
                     unit.tables, self._unit = self._unit.tables, None
                     self._refilling, self.term_count = False, count
-        files: dict[str, list[tuple[int, str]]] = {}
+        files: Table = {}
         for base, unit in enumerate(units):
             assert unit.tables is not None
             # each file's table dropped once merged: the build holds one copy of the keys
             for key, payload in unit.tables.pop(lang).items():
-                moved = [(2 * base + g, w) for g, w in payload]
-                merged = files.setdefault(key, moved)
-                if merged is not moved:
-                    merged.extend(moved)
+                if base:  # the first file's ids stay as they are
+                    if isinstance(payload, tuple):
+                        payload = (2 * base + payload[0], payload[1])
+                    else:
+                        payload = [(2 * base + g, w) for g, w in payload]
+                merged = files.setdefault(key, payload)
+                if merged is not payload:
+                    files[key] = [*pairs_of(merged), *pairs_of(payload)]
         compiled = key_automaton.compiled(files)
         if layout is not None:
             with _LAYOUTS_LOCK:
@@ -371,6 +371,28 @@ class TermIndex:
                 hits[parent] = kept
             else:
                 del hits[parent]
+
+
+# The exact words and one-word terms of a set of lexicon files per language (weak values):
+# one copy for every playbook loading them, whatever their own terms.
+_SHARED_WORDS: weakref.WeakValueDictionary[str, fuzzy.SharedWords] = weakref.WeakValueDictionary()
+
+
+def shared_words(units: list[Unit], lang: str) -> fuzzy.SharedWords:
+    """The words the known lexicon files among `units` add for `lang`, one object per content
+    (their unit keys name it); the playbook's own words are kept apart (`TermIndex._note`)."""
+    facts = [u.facts for u in units if u.key is not None and u.facts is not None]
+    keys = sorted({u.key for u in units if u.key is not None and u.facts is not None})
+    name = hashlib.sha256(f"{lang}\n{keys}".encode()).hexdigest()
+    with _LAYOUTS_LOCK:
+        found = _SHARED_WORDS.get(name)
+        if found is None:
+            found = _SHARED_WORDS[name] = fuzzy.SharedWords(
+                name,
+                frozenset().union(*(f.exact.get(lang, ()) for f in facts)),
+                frozenset().union(*(f.standalone.get(lang, ()) for f in facts)),
+            )
+    return found
 
 
 def _words_of(

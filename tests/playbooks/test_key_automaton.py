@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ahocorasick
 
-from playbooks.key_automaton import KeyAutomaton
+from playbooks.key_automaton import KeyAutomaton, Table, pairs_of
 from playbooks.lexicons import SHIPPED_LEXICONS_DIR, parse_lexicon_text
 from playbooks.matcher import TermIndex
 from playbooks.normalize import normalize
@@ -41,7 +41,7 @@ SENTENCES = [
 ]
 
 
-def _table(entries: list[str]) -> dict[str, list[tuple[int, str]]]:
+def _table(entries: list[str]) -> Table:
     index = TermIndex(["fr"])
     group = index.group("lexique")
     for entry in parse_lexicon_text("\n".join(entries))[0]:
@@ -49,7 +49,7 @@ def _table(entries: list[str]) -> dict[str, list[tuple[int, str]]]:
     return index._entries["fr"]
 
 
-def _whole_trie(table: dict[str, list[tuple[int, str]]]) -> ahocorasick.Automaton:
+def _whole_trie(table: Table) -> ahocorasick.Automaton:
     trie = ahocorasick.Automaton()
     for key in table:
         trie.add_word(key, key)
@@ -57,10 +57,10 @@ def _whole_trie(table: dict[str, list[tuple[int, str]]]) -> ahocorasick.Automato
     return trie
 
 
-def _same_hits(table: dict[str, list[tuple[int, str]]], sentences: list[str]) -> int:
+def _same_hits(table: Table, sentences: list[str]) -> int:
     """Compare a KeyAutomaton with a trie of whole keys on `sentences`; the hits compared."""
     trie = _whole_trie(table)
-    keys = KeyAutomaton({key: list(pairs) for key, pairs in table.items()})  # consumed
+    keys = KeyAutomaton(dict(table))  # consumed
     assert keys.first_head < len(keys.lengths)  # some keys are stored through a head
     compared = 0
     for sentence in sentences:
@@ -75,7 +75,7 @@ def _same_hits(table: dict[str, list[tuple[int, str]]], sentences: list[str]) ->
                 (keys.pair_groups[k], keys.terms[keys.pair_terms[k]])
                 for k in range(keys.starts[v], keys.starts[v + 1])
             ]
-            assert pairs == table[text[end - keys.lengths[v] + 1 : end + 1]]
+            assert pairs == pairs_of(table[text[end - keys.lengths[v] + 1 : end + 1]])
         compared += len(want)
     return compared
 
@@ -102,3 +102,19 @@ def test_the_shipped_threats_match_as_their_whole_keys():
         "je vais te tuer à la belote mdr",
     ]
     assert _same_hits(_table(entries), sentences) >= 10
+
+
+def test_a_key_of_one_pair_holds_it_alone_and_more_in_a_list():
+    """Most keys have one (group, term) pair, stored as it is (no list each at the build's
+    peak); a second distinct pair makes a list; an equal pair is not added again."""
+    table: Table = {}
+    index = TermIndex(["fr"])
+    group = index.group("lexique")
+    index.add(group, "crétin", ["crétin"], "fr")
+    index.add(group, "crétin", ["crétin"], "fr")
+    table = index._entries["fr"]
+    assert table[" cretin "] == (group, "crétin")
+    other = index.group("autre")
+    index.add(other, "crétin", ["crétin"], "fr")
+    assert table[" cretin "] == [(group, "crétin"), (other, "crétin")]
+    assert index.term_count == 2
