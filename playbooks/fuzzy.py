@@ -41,7 +41,11 @@ from .text_shifts import rewrite
 
 _CORRECTORS_LOCK = threading.RLock()
 MIN_FUZZY = 5  # letters of a lexicon word: shorter ones are matched exactly (but for swaps)
-_CACHE_LIMIT = 200_000
+# Words a process remembers as needing no correction, all brands' correctors together: one
+# brand may keep them all, twenty share them (each keeps at least _CACHE_FLOOR). A miss costs
+# ~10-20 µs; a word kept ~100 bytes, so the budget is ~20-40 MB whatever the number of brands.
+_CACHE_BUDGET = 200_000
+_CACHE_FLOOR = 20_000
 _MISS = object()
 # Two words never joined when one is a grammar word: "en vie" is not "envie".
 _GRAMMAR_TEXT = (
@@ -227,14 +231,16 @@ class Corrector:
         return self._unmasker.resolve(token)
 
     def fix(self, w: str) -> str | None:
-        """The lexicon word(s) a mention word stands for, or None (cached)."""
+        """The lexicon word(s) a mention word stands for, or None; a correction is cached
+        (a word needing none is remembered by `correct`, in `_ok`)."""
         fixed = self._cache.get(w, _MISS)
         if fixed is _MISS:
             fixed = self._fix(w)
-            with self._lock:
-                if len(self._cache) >= _CACHE_LIMIT:
-                    self._cache.clear()
-                self._cache[w] = fixed
+            if fixed is not None:
+                with self._lock:
+                    if len(self._cache) >= _cache_limit():
+                        self._cache.clear()
+                    self._cache[w] = fixed
         return fixed  # type: ignore[return-value]
 
     def _fix(self, w: str) -> str | None:
@@ -337,7 +343,7 @@ class Corrector:
                     continue
                 new = self.fix(w)
                 if new is None:
-                    if len(ok) >= _CACHE_LIMIT:
+                    if len(ok) >= _cache_limit():
                         ok.clear()
                     ok.add(w)
                 else:
@@ -373,6 +379,12 @@ class _Pieces:
 _PIECES: weakref.WeakValueDictionary[tuple[str, str], _Pieces] = weakref.WeakValueDictionary()
 # Weak values: a corrector lives as long as a playbook uses it (never evicted while in use).
 _CORRECTORS: weakref.WeakValueDictionary[str, Corrector] = weakref.WeakValueDictionary()
+
+
+def _cache_limit() -> int:
+    """How many words each corrector may remember: the process's budget shared by the
+    correctors alive (one per playbook vocabulary), never below the floor."""
+    return max(_CACHE_FLOOR, _CACHE_BUDGET // max(1, len(_CORRECTORS)))
 
 
 def corrector(

@@ -350,3 +350,18 @@ def test_forms_table_finds_every_line_as_a_dict_would() -> None:
     for key in [*as_dict, "", "a", "abîmer\tX", "zz\tNA", "\t"]:
         assert table.get(key, "") == as_dict.get(key, ""), key
     assert french._Forms(b"").get("a\tNA", "-") == "-"
+
+
+def test_a_corrector_remembers_a_bounded_number_of_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Months of varied mentions must not grow twenty brands' correctors without end: each
+    forgets what it knew past its share of the process's budget, and still corrects."""
+    from playbooks import fuzzy
+    from playbooks.normalize import normalize
+
+    monkeypatch.setattr(fuzzy, "_CACHE_BUDGET", 40)
+    monkeypatch.setattr(fuzzy, "_CACHE_FLOOR", 10)
+    corrector = fuzzy.Corrector(["handicapes", "homosexuels"], [])
+    for i in range(200):
+        corrector.correct(normalize(f"mot{i}x autre{i}y andicapes"))
+        assert len(corrector._ok) <= 40 and len(corrector._cache) <= 40
+    assert "handicapes" in corrector.correct(normalize("vous etes andicapes")).text
