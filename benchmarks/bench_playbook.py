@@ -13,7 +13,8 @@ are timed and on for the ingest row, with the start-up heap frozen as production
 freeze it. Single core, deterministic
 texts; CPU time of this process (`time.process_time`), not wall time: the machine may be shared.
 Engine and floor alternate and each keeps its best of `--repeat` rounds; the load average is
-printed beside the figures.
+printed beside the figures. `--no-memory` loads without tracemalloc (no memory figures):
+loading under it takes ~2 minutes, too long for A/B runs.
 """
 
 from __future__ import annotations
@@ -283,6 +284,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes (make bench)")
     parser.add_argument("--summary-json", help="write the summary lines here (run_all.py)")
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
+    parser.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="load without tracemalloc (~2 min saved; no memory figures): for A/B runs",
+    )
     args = parser.parse_args()
     if args.model:  # a candidate model, measured against the committed one in the same conditions
         from playbooks.scorer import runtime
@@ -294,18 +300,21 @@ def main() -> None:
     terms = synthetic_terms(args.terms, rng)
     texts = mentions(args.n, rng, terms)
 
-    tracemalloc.start()
+    traced = not args.no_memory  # tracing every allocation makes loading ~10× slower
+    if traced:
+        tracemalloc.start()
     t0 = time.perf_counter()
     scorer = get_scorer()  # once per process, shared by every playbook
     scorer_load_s = time.perf_counter() - t0
-    _, peak_scorer = tracemalloc.get_traced_memory()
+    peak_scorer = tracemalloc.get_traced_memory()[1] if traced else 0
     tracemalloc.stop()
 
-    tracemalloc.start()
+    if traced:
+        tracemalloc.start()
     t0 = time.perf_counter()
     playbook = build_playbook(terms)
     load_s = time.perf_counter() - t0
-    _, peak_load = tracemalloc.get_traced_memory()
+    peak_load = tracemalloc.get_traced_memory()[1] if traced else 0
     tracemalloc.stop()
 
     # The floor: fold + one Aho-Corasick pass over the same terms (shipped + synthetic).
@@ -393,9 +402,10 @@ def main() -> None:
         f"{n / batch_s:,.0f} mentions/s ({batch_s / n * 1e6:.1f} µs each)"
     )
     print(f"scorer alone: {n / scorer_s:,.0f} texts/s ({scorer_s / n * 1e6:.1f} µs each)")
+    scorer_memory = f"{peak_scorer / 2**20:.1f} MiB peak (tracemalloc; " if traced else "("
     print(
-        f"scorer load: {scorer_load_s * 1000:.0f} ms, {peak_scorer / 2**20:.1f} MiB peak "
-        f"(tracemalloc; once per process); first mention cold: {cold_s * 1000:.1f} ms"
+        f"scorer load: {scorer_load_s * 1000:.0f} ms, {scorer_memory}once per process); "
+        f"first mention cold: {cold_s * 1000:.1f} ms"
     )
     print(
         f"floor (fold + one Aho-Corasick pass): {n / floor_s:,.0f} texts/s "
@@ -408,8 +418,11 @@ def main() -> None:
     )
     load = os.getloadavg()
     print(f"load average while measured: {load[0]:.1f} {load[1]:.1f} on {os.cpu_count()} cores")
+    load_memory = (
+        f"playbook load peak {peak_load / 2**20:.1f} MiB (tracemalloc); " if traced else ""
+    )
     print(
-        f"memory: playbook load peak {peak_load / 2**20:.1f} MiB (tracemalloc); "
+        f"memory: {load_memory}"
         f"process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
     )
     print(f"severities: {dict(sorted(severities.items()))}")
@@ -433,13 +446,18 @@ def main() -> None:
                 "measured": f"{cold_s * 1000:.1f} ms",
                 "ok": cold_s <= 0.060,
             },
-            {  # issue 13: the model's memory, once per process, shared by every brand
-                "figure": "learned scorer memory (tracemalloc peak at load)",
-                "goal": "≤ 150 MB",
-                "measured": f"{peak_scorer / 2**20:.0f} MiB (load {scorer_load_s * 1000:.0f} ms)",
-                "ok": peak_scorer / 2**20 <= 150,
-            },
         ]
+        if traced:  # issue 13: the model's memory, once per process, shared by every brand
+            summary.append(
+                {
+                    "figure": "learned scorer memory (tracemalloc peak at load)",
+                    "goal": "≤ 150 MB",
+                    "measured": (
+                        f"{peak_scorer / 2**20:.0f} MiB (load {scorer_load_s * 1000:.0f} ms)"
+                    ),
+                    "ok": peak_scorer / 2**20 <= 150,
+                }
+            )
         Path(args.summary_json).write_text(json.dumps(summary, ensure_ascii=False))
 
 

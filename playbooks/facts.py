@@ -18,7 +18,7 @@ from .model import (
 )
 from .normalize import NormalizedText
 from .schema import PlaybookSpec
-from .scope import SCOPE_KINDS, find_scopes, inside
+from .scope import find_scopes, inside
 
 if TYPE_CHECKING:
     from .scorer import Scores
@@ -76,6 +76,7 @@ class Facts:
         "_hits",
         "_local",
         "_parent_groups",
+        "_scoped",
         "_week",
         "category_set",
         "context",
@@ -125,6 +126,7 @@ class Facts:
         self.span_cache: dict[tuple[int, int], tuple[int, int]] = {}
         self.model_scores: Scores | None = None  # the learned scorer's, on first `model` test
         self.scopes: list[tuple[str, int, int]] | None = None  # on first `unless_scope`
+        self._scoped: frozenset[str] = frozenset()  # the kinds `scopes` holds
         self._parent_groups: set[int] | None = None
         self.sentiment: str | None = None  # on first `sentiment` test
         # The priority's parts (severity, values, boosts, total, age), for its evidence.
@@ -144,11 +146,18 @@ class Facts:
         negated, reported): cited, denied or reported rather than said."""
         if self.lang != "fr":  # the triggers are French grammar (and quoting habits differ)
             return False
-        if self.scopes is None:  # a few regular expressions: cheaper than the findings
-            self.scopes = find_scopes(
-                self.mention.text, self.nt.text, self.span_mapper, frozenset(SCOPE_KINDS)
+        # A few regular expressions, cheaper than the findings; each kind's on its first ask
+        # (most scenarios never ask for `self`).
+        missing = kinds - self._scoped
+        if missing:
+            found = find_scopes(
+                self.mention.text, self.nt.text, self.span_mapper, missing, self.nt.words()
             )
-        scopes = [s for s in self.scopes if s[0] in kinds]
+            if self.scopes is None:
+                self.scopes = []
+            self.scopes.extend(s for s in found if s[0] in missing)
+            self._scoped = self._scoped | missing
+        scopes = [s for s in self.scopes if s[0] in kinds] if self.scopes else None
         if not scopes:
             return False
         findings = [f for f in condition.findings(self) if f.spans and f.kind in _WORD_FINDINGS]

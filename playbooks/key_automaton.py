@@ -58,11 +58,14 @@ _AUTOMATA: weakref.WeakValueDictionary[str, KeyAutomaton] = weakref.WeakValueDic
 _LOCK = threading.Lock()
 
 
+SEEN_MAX = 4096  # decoded terms kept per automaton (~0.5 MiB at most)
+
+
 class Terms:
     """The written terms evidence shows, in one UTF-8 buffer (a `str` each cost ~85 bytes: the
     shipped lexicons show ~280,000 concrete variants)."""
 
-    __slots__ = ("_blob", "_ends")
+    __slots__ = ("_blob", "_ends", "seen")
 
     def __init__(self, terms: Iterable[str]):
         self._blob = bytearray()  # kept as built: a copy to `bytes` would double the peak
@@ -70,10 +73,20 @@ class Terms:
         for term in terms:
             self._blob += term.encode("utf-8", "surrogatepass")
             self._ends.append(len(self._blob))
+        # The terms found so far, decoded: a few thousand common ones are most of the hits,
+        # which the scan then reads with one dict look-up (`decoded` fills it, bounded).
+        self.seen: dict[int, str] = {}
 
     def __getitem__(self, i: int) -> str:
         start = self._ends[i - 1] if i else 0
         return self._blob[start : self._ends[i]].decode("utf-8", "surrogatepass")
+
+    def decoded(self, i: int) -> str:
+        """Term `i`, kept in `seen` while it holds fewer than `SEEN_MAX` terms."""
+        term = self[i]
+        if len(self.seen) < SEEN_MAX:
+            self.seen[i] = term
+        return term
 
     def __len__(self) -> int:
         return len(self._ends)

@@ -339,11 +339,14 @@ class TermIndex:
         for compiled, ids in self._scanners.get(lang, ()):
             before = set(hits)
             lengths, starts, terms = compiled.lengths, compiled.starts, compiled.terms
-            pair_groups, pair_terms = compiled.pair_groups, compiled.pair_terms
+            pair_groups, pair_terms, seen = compiled.pair_groups, compiled.pair_terms, terms.seen
             for end, value in compiled.iter(text):
                 start = end - lengths[value] + 1
                 for k in range(starts[value], starts[value + 1]):
-                    local, written = pair_groups[k], terms[pair_terms[k]]
+                    local, term = pair_groups[k], pair_terms[k]
+                    written = seen.get(term)
+                    if written is None:
+                        written = terms.decoded(term)
                     group = local if ids is None else ids[local]
                     bucket = hits.get(group)
                     if bucket is None:

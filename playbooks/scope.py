@@ -173,8 +173,10 @@ def find_scopes(
     normalised: str,
     to_original: Callable[[int, int], tuple[int, int]],
     kinds: frozenset[str],
+    words: list[str] | None = None,
 ) -> list[tuple[str, int, int]]:
-    """(kind, start, end) scopes of the asked kinds, as offsets of the original text."""
+    """(kind, start, end) scopes of the asked kinds, as offsets of the original text (a
+    `reported` quotation comes with its `quoted` one). `words`: `normalised.split()`."""
     found: list[tuple[str, int, int]] = []
     if kinds & {"quoted", "reported"} and any(q in original for q in '«“"„'):
         for m in _QUOTE_RE.finditer(original):
@@ -182,7 +184,8 @@ def find_scopes(
             # A quotation introduced by a verb of saying is someone's words, reported.
             if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
                 found.append(("reported", m.start() + 1, m.end() - 1))
-    words = normalised.split()
+    if words is None:
+        words = normalised.split()
     for kind in ("negated", "reported", "self"):
         if kind not in kinds or _GATES[kind].isdisjoint(words):
             continue

@@ -118,3 +118,21 @@ def test_a_key_of_one_pair_holds_it_alone_and_more_in_a_list():
     index.add(other, "crétin", ["crétin"], "fr")
     assert table[" cretin "] == [(group, "crétin"), (other, "crétin")]
     assert index.term_count == 2
+
+
+def test_the_scan_reports_the_same_terms_whatever_the_decoded_cache_holds(monkeypatch):
+    index = TermIndex(["fr"])
+    group = index.group("lexique")
+    for entry in parse_lexicon_text("\n".join(ENTRIES))[0]:
+        index.add(group, entry.written, entry.terms, "fr")
+    index.build()
+    texts = [normalize(s).text for s in SENTENCES]
+    first = [index.scan(t, "fr") for t in texts]  # the cache fills as terms are found
+    terms = [compiled.terms for compiled, _ in index._scanners["fr"]]
+    assert any(t.seen for t in terms) and any(first)
+    assert [index.scan(t, "fr") for t in texts] == first  # read from the cache
+    monkeypatch.setattr("playbooks.key_automaton.SEEN_MAX", 0)
+    for t in terms:
+        t.seen.clear()
+    assert [index.scan(t, "fr") for t in texts] == first  # a full cache: decoded each time
+    assert not any(t.seen for t in terms)
