@@ -8,6 +8,7 @@ mentions) and checks the statement count did not move and stays under its ceilin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import event
 
 from app.models import utcnow
-from tests.conftest import login
+from tests.conftest import csrf_token, login
 from tests.factories import add_mention, make_brand, make_case, make_user
 
 pytestmark = pytest.mark.db
@@ -42,6 +43,10 @@ CASE_CEILING = 13
 # claim and its audit event are written, and the brand's change counter bumped at commit (21 when
 # the lock re-read the case in its own SELECT, 20 until the page read less, above).
 CLAIM_CEILING = 17
+# Sending a reply: the signed-in user, the case with its brand, the mention it answers with its
+# language (read once for the route, the gate and the messaging window: 4 statements until then),
+# the lock, the case, the reply, its audit event and the brand's change counter.
+SEND_CEILING = 10
 
 
 @contextmanager
@@ -150,3 +155,21 @@ def test_opening_a_free_case_claims_it_in_few_statements(client, session, engine
     session.refresh(case)
     assert case.assignee_id == cm.id
     assert len(seen) <= CLAIM_CEILING
+
+
+def test_sending_a_reply_reads_the_mention_it_answers_once(client, session, engine, brands, cm):
+    case = make_case(session, brands[0], "Mon train est annulé", person_name="Jeanne")
+    add_mention(session, case, "Toujours rien ce matin")
+    session.commit()
+    client.get(f"/cases/{case.id}")  # claims it; templates and per-process caches
+    token = csrf_token(client, "/")
+    text = "Bonjour Jeanne, nous sommes désolés pour ce retard."
+    with statements(engine) as seen:
+        response = client.post(
+            f"/cases/{case.id}/reply", data={"text": text, "action": "send", "csrf_token": token}
+        )
+    assert response.status_code == 302
+    mentions = [s for s in seen if re.search(r"\bFROM mention\b", s)]
+    assert len(mentions) == 1 and "triage" in mentions[0]  # with its language
+    assert not any(s.lstrip().startswith("SELECT triage") for s in seen)
+    assert len(seen) <= SEND_CEILING
