@@ -10,7 +10,8 @@ hits (login, queue page, queue count poll, case view, claim, proofread, send), p
 request: SQL statements, their wall time, this process's CPU time (process_time), the CPU the
 database's PostgreSQL backends used meanwhile (/proc, 10 ms ticks: a mean over the runs) and
 the wall time; the slowest statements (--sql N: every statement of a request, in order); with
---profile N the top N functions of cProfile (PROFILE_SORT=tottime to sort by own time).
+--profile N the top N functions of cProfile (PROFILE_SORT=tottime to sort by own time,
+PROFILE_CLOCK=cpu to count CPU time instead of wall time).
 """
 
 from __future__ import annotations
@@ -139,7 +140,9 @@ def measure(
     for stmt, times in top:
         print(f"   {sum(times) / runs:6.1f} ms/req  x{len(times) / runs:4.1f}  {stmt}")
     if profile:
-        prof = cProfile.Profile()
+        # PROFILE_CLOCK=cpu: this process's CPU time (a loaded machine's waits left out).
+        clock = time.process_time if os.environ.get("PROFILE_CLOCK") == "cpu" else None
+        prof = cProfile.Profile(clock) if clock else cProfile.Profile()
         prof.enable()
         for _ in range(5):
             prof.disable()
@@ -147,6 +150,8 @@ def measure(
             prof.enable()
             call()
         prof.disable()
+        if os.environ.get("PROFILE_DUMP"):
+            prof.dump_stats(f"{os.environ['PROFILE_DUMP']}.{name.replace(' ', '_')}")
         out = io.StringIO()
         pstats.Stats(prof, stream=out).sort_stats(
             os.environ.get("PROFILE_SORT", "cumulative")

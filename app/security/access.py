@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -44,10 +45,21 @@ class BrandScope:
     brands: dict[int, Brand] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def for_user(cls, session: Session, user: User | None) -> BrandScope:
+    def for_user(
+        cls,
+        session: Session,
+        user: User | None,
+        memberships: Sequence[tuple[int, str, Brand]] | None = None,
+    ) -> BrandScope:
+        """`memberships`: the user's (brand id, role, brand), when the caller read them (the
+        signed-in request reads them with the user); read here otherwise."""
         if user is None or user.id is None:
             return cls(None, {})
-        rows = session.exec(_MEMBERSHIPS, params={"user_id": user.id}).all()
+        rows = (
+            memberships
+            if memberships is not None
+            else session.exec(_MEMBERSHIPS, params={"user_id": user.id}).all()
+        )
         roles: dict[int, set[str]] = {}
         brands: dict[int, Brand] = {}
         for brand_id, role, brand in rows:

@@ -70,8 +70,9 @@ def load_current_user() -> None:
         logout_user()
         g.session_expired = True
         return
-    # The user and their session row in one read (every request of every CM makes it).
-    found = session_service.find_active_with_user(
+    # The user, their session row and their memberships in one read (every request of every
+    # CM makes it).
+    found = session_service.find_active_with_memberships(
         session=db(), user_id=uid, token=session.get("sid"), lifetime=lifetime
     )
     user = found[0] if found else None
@@ -87,7 +88,7 @@ def load_current_user() -> None:
         db().commit()
     g.session_row_id = row.id
     g.user = user
-    g.scope = BrandScope.for_user(db(), user)
+    g.scope = BrandScope.for_user(db(), user, found[2])
 
 
 def _to_login() -> Any:

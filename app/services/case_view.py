@@ -123,7 +123,7 @@ def _latest_triage(*, engine: bool = False, column: str = "id") -> Any:
 
 # Built once: a new alias on each call gave the statement a new cache key (compiled anew).
 _LATEST_TRIAGE_ID = _latest_triage()
-_ENGINE_LANGUAGE = _latest_triage(engine=True, column="language")
+ENGINE_LANGUAGE = _latest_triage(engine=True, column="language")  # the reply gate's too
 
 
 def _page_statement(limit: int, *, older: bool) -> Any:
@@ -132,7 +132,7 @@ def _page_statement(limit: int, *, older: bool) -> Any:
     read: two before); the case, and the position older ones start before, as parameters."""
     posted, ident = col(Mention.posted_at), col(Mention.id)
     statement = (
-        select(Mention, Author, Triage, _ENGINE_LANGUAGE)
+        select(Mention, Author, Triage, ENGINE_LANGUAGE)
         .outerjoin(Author, col(Author.id) == Mention.author_id)
         .outerjoin(Triage, col(Triage.id) == _LATEST_TRIAGE_ID)
         .where(Mention.case_id == bindparam("case_id"), Mention.brand_id == bindparam("brand_id"))

@@ -86,9 +86,18 @@ def window(
     return Window(state, closes, last.posted_at)
 
 
-def check_window(*, session: Session, case: Case, mention_id: int | None, now: datetime) -> None:
-    """Refuse an answer in a conversation whose window is closed, with the reason."""
-    mention = session.get(Mention, mention_id) if mention_id else None
+def check_window(
+    *,
+    session: Session,
+    case: Case,
+    mention_id: int | None,
+    now: datetime,
+    mention: Mention | None = None,
+) -> None:
+    """Refuse an answer in a conversation whose window is closed, with the reason.
+    `mention`: the row of mention_id when the caller holds it (not read again)."""
+    if mention is None or mention.id != mention_id:
+        mention = session.get(Mention, mention_id) if mention_id else None
     if mention is None or (mention.raw or {}).get("kind") != "message":
         return
     found = window(session, case, now)

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 import canned_replies
-from app.models import Brand, Case, Mention, Reply, Triage, User
+from app.models import Brand, Case, Mention, Reply, User
 from app.services import audit, content
+from app.services.case_view import ENGINE_LANGUAGE
 from canned_replies.grammalecte_engine import GrammalecteMissing
 from canned_replies.proofreading import LANGUAGES
 
@@ -36,6 +38,9 @@ class Target:
     mention_id: int | None
     language: str | None
     channel: str | None
+    # The mention row itself, for the checks that follow (the send's gate and messaging
+    # window): read again, it cost a statement each, as the session keeps no unreferenced row.
+    mention: Mention | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,17 @@ def require(
     return result
 
 
+# A mention with the language its engine's latest triage detected, in one statement (two
+# before): the given one, or the case's newest. Built once (a new statement is compiled anew).
+_GIVEN = select(Mention, ENGINE_LANGUAGE).where(Mention.id == bindparam("mention_id"))
+_NEWEST = (
+    select(Mention, ENGINE_LANGUAGE)
+    .where(Mention.case_id == bindparam("case_id"))
+    .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
+    .limit(1)  # a viral thread's case holds thousands: read only the newest
+)
+
+
 def target(
     *,
     session: Session,
@@ -215,34 +231,31 @@ def target(
     """The mention a reply answers (the one given, else the case's newest) and its language:
     the language triage detected for that mention, else the platform's, else the case's.
     `detected`: the engine triage's language by mention, for mentions the caller has read."""
-    mention = None
+    # The language is the engine's triage's, not a reviewer's correction (corrections copy the
+    # case's language): `detected`'s, else read with the mention.
+    mention: Mention | None = None
+    language: str | None = None
     if mention_id is not None:
-        mention = session.get(Mention, mention_id)
+        if detected is not None and mention_id in detected:
+            mention, language = session.get(Mention, mention_id), detected[mention_id]
+        else:
+            row = session.exec(_GIVEN, params={"mention_id": mention_id}).first()
+            if row is not None:
+                mention, language = row
         if mention is not None and mention.case_id != case.id:
             mention = None
     if mention is None:
-        mention = session.exec(
-            select(Mention)
-            .where(Mention.case_id == case.id)
-            .order_by(col(Mention.posted_at).desc(), col(Mention.id).desc())
-            .limit(1)  # a viral thread's case holds thousands: read only the newest
-        ).first()
-    if mention is None:
-        return Target(None, case.language, case.channel)
-    # The engine's triage, not a reviewer's correction: corrections copy the case's language.
-    if detected is not None and mention.id in detected:
-        language = detected[mention.id]
-    else:
-        language = session.exec(
-            select(Triage.language)
-            .where(Triage.mention_id == mention.id, Triage.source == "engine")
-            .order_by(col(Triage.created_at).desc(), col(Triage.id).desc())
-            .limit(1)
-        ).first()
+        row = session.exec(_NEWEST, params={"case_id": case.id}).first()
+        if row is None:
+            return Target(None, case.language, case.channel)
+        mention, language = row
+        if detected is not None and mention.id in detected:
+            language = detected[mention.id]
     return Target(
         mention.id,
         language or mention.lang or case.language,
         mention.channel or case.channel,
+        mention,
     )
 
 

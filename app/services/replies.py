@@ -136,6 +136,10 @@ class ReplyDraft:
     canned_reply: CannedReply | None = None
     override_reason: str = ""
     mention_id: int | None = None
+    # What public_text.target said of mention_id, when the caller read it already (the send
+    # route does, to choose the mention): the gate then checks with it instead of reading
+    # the mention and its language again.
+    target: public_text.Target | None = None
 
 
 def _check_sendable(
@@ -152,10 +156,16 @@ def _check_sendable(
     if "[[" in text and "]]" in text:
         raise CaseworkError(_l("Remplissez les variables surlignées avant d'envoyer."))
     # Checked in the language and on the channel of the mention the reply answers.
-    target = public_text.target(session=session, case=case, mention_id=draft.mention_id)
+    target = draft.target
+    if target is None or target.mention_id != draft.mention_id or target.mention_id is None:
+        target = public_text.target(session=session, case=case, mention_id=draft.mention_id)
     # A private conversation only takes answers inside Meta's messaging window.
     meta_messaging.check_window(
-        session=session, case=case, mention_id=target.mention_id, now=utcnow()
+        session=session,
+        case=case,
+        mention_id=target.mention_id,
+        now=utcnow(),
+        mention=target.mention,
     )
     gate = public_text.check(
         brand=brand,

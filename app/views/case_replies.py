@@ -138,12 +138,13 @@ def reply(case_id: int) -> Any:
     canned = _canned(case, request.form.get("canned"))
     text = canned_replies.fill_markers(request.form.get("text", ""), _variable_values())
     # The reply answers the case's newest mention: its language and channel are checked.
-    mention_id = public_text.target(session=db(), case=case).mention_id
+    target = public_text.target(session=db(), case=case)
     draft = ReplyDraft(
         text=text,
         canned_reply=canned,
         override_reason=request.form.get("override_reason", "")[:2000],
-        mention_id=mention_id,
+        mention_id=target.mention_id,
+        target=target,  # the gate checks with it: the mention and its language read once
     )
     wanted = request.form.get("action", "send")
     try:

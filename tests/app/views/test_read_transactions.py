@@ -132,8 +132,9 @@ def test_conflicted_claim_writes_nothing_and_reads_nothing_again(
             f"/cases/{case.id}/claim", data={"csrf_token": token}, headers=headers
         )
     assert response.status_code == (409 if headers else 302)
-    # The signed-in user and their memberships, then the case with its brand: nothing else.
-    assert len(seen) == 3, seen
+    # The signed-in user with their session and memberships, then the case with its brand:
+    # nothing else.
+    assert len(seen) == 2, seen
     assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in seen)
     session.refresh(case)
     assert case.version == version and case.assignee_id != cm.id
