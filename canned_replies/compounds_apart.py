@@ -12,8 +12,8 @@ adjective ("en temps réel", "une balle molle": a phrase of its own, like "proc�
 are advice only: an adjective then a noun is also a phrase ("des petits enfants jouent"), and
 two nouns in apposition are written apart in use ("mot clé", "date limite").
 That advice is given only in a paragraph that speaks as or to someone (a first or second
-person pronoun or possessive: chat, a reply): on news and Wikipedia text it was right 1 time in 7 (adjective
-+ noun phrases, names of things), in chat 8 times in 9 ("grand mère", "porte parole").
+person pronoun or possessive: chat, a reply): on news and Wikipedia text it was right 1 time
+in 7 (adjective + noun phrases, names of things), in chat 8 times in 9 ("grand mère").
 
 Not the reverse (a hyphenated word the dictionary lacks whose parts glued make a word it
 knows, "super-marché"): on the tuning part 1 of 8 was a mistake ("rétro-commissions",
@@ -36,7 +36,8 @@ _PHRASE_CLASSES = r":R|:D|:O|:B|:W|:G|:C|:L|:J|:X|:Y"
 # A writer speaking as "je"/"nous" or to "tu"/"vous" (a reply speaks for its company): the
 # register where compounds are typed apart.
 _PERSONAL = frozenset(
-    "je j' tu t' vous moi toi me m' te votre vos ton ta tes mon ma mes notre nos".split()
+    {"je", "j'", "tu", "t'", "vous", "moi", "toi", "me", "m'", "te"}
+    | {"votre", "vos", "ton", "ta", "tes", "mon", "ma", "mes", "notre", "nos"}
 )
 _MESSAGE = "Mot composé : « {words} » s’écrit « {compound} »."
 
