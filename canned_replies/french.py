@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from canned_replies import (
+    chat_words,
     clippings,
     grammar_findings,
     names_around,
@@ -360,6 +361,8 @@ class FrenchChecker:
                 fits=suggestion_context.fits(original, start),
                 clipped=clippings.is_clipping,
             )
+            if verdict.blocking and chat_words.listed(word):  # "aprèm", "devs": not slips
+                verdict = unknown_words.Verdict(False, [], "in_use")
             if (verdict.blocking or verdict.reason == "in_use") and names_around.after_title(
                 original, start, word
             ):

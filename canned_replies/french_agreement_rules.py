@@ -34,10 +34,17 @@ from canned_replies.french_words import (
 from canned_replies.grammalecte_engine import engine
 
 
+def _collective(low: str) -> bool:
+    """A quantity noun, singular or plural ("des milliers de personnes se sont rassemblées",
+    "des millions de foyers"): the participle may agree with its complement."""
+    singular = low[:-1] if low.endswith("s") else low
+    return low in COLLECTIVE_NOUNS or singular in COLLECTIVE_NOUNS | {"million", "milliard"}
+
+
 def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
     """The subject at the start of a sentence agrees with every "est/sera/été + participle"."""
     phrase = _noun_phrase(sentence, _subject_start(sentence))
-    if phrase is None or (phrase.complement and phrase.head.low in COLLECTIVE_NOUNS):
+    if phrase is None or (phrase.complement and _collective(phrase.head.low)):
         return
     if phrase.head.low in TIME_NOUNS:
         return  # "Le lendemain nous sont parvenues vos pièces": a time, the subject comes later
