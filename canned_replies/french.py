@@ -323,7 +323,8 @@ class FrenchChecker:
                     and not grammar_findings.borrowed_noun_gender(
                         error["sRuleId"], paragraph, start, end, error["aSuggestions"]
                     )
-                    and not _quoted_term(original, offset + start, offset + end),
+                    and not _quoted_term(original, offset + start, offset + end)
+                    and not grammar_findings.before_english_word(error["sRuleId"], paragraph, end),
                 )
             )
         found = grammar_findings.agreement_with_head(paragraph, offset, found)

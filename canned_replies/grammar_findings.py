@@ -179,3 +179,24 @@ def adjective_after_indefinite(rule_id: str, paragraph: str, start: int) -> bool
     return "infi_de_verbe" in rule_id and (
         _INDEFINITE_DE.search(paragraph, max(0, start - 40), start) is not None
     )
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def before_english_word(rule_id: str, paragraph: str, end: int) -> bool:
+    """A noun-phrase agreement finding on a word whose next word is English and unknown to the
+    dictionary ("les escape games", "des start up"): the two are one English compound, whose
+    first word stays as it is. A French phrase ("les maison blanches") still blocks."""
+    if ".gn_" not in f".{rule_id}" and "__gn_" not in rule_id:
+        return False
+    following = _NEXT_WORD.match(paragraph, end)
+    if following is None:
+        return False
+    from canned_replies.grammalecte_engine import is_valid_word
+    from canned_replies.unknown_words import is_foreign, zipf
+
+    word = following.group(1)
+    if word[:1].isupper() or is_valid_word(word):
+        return False
+    return is_foreign(word.lower(), zipf(word.lower()))

@@ -32,3 +32,26 @@ def test_clean_formal_sentence_is_not_blocked(text: str) -> None:
 )
 def test_slips_in_the_same_constructions_still_block(text: str, word: str, fix: str) -> None:
     assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On s'est fait un marathon de séries ce week-end.",
+        "On s'est fait avoir par la météo.",
+        "J'adore les escape games, on en fait un par mois.",
+    ],
+)
+def test_clean_chat_sentence_is_not_blocked(text: str) -> None:
+    assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("On s'est trompé de quai hier soir.", "trompé", "trompés"),
+        ("Les maison blanches sont au bout de la rue.", "maison", "maisons"),
+    ],
+)
+def test_chat_slips_next_to_them_still_block(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
