@@ -18,11 +18,8 @@ invented word. No sentence of the evaluation sets was read to make it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-
-from canned_replies import unknown_words
 
 _PATH = Path(__file__).with_name("chat_words_fr.txt")
 
@@ -40,23 +37,3 @@ def listed(word: str) -> bool:
     """True for a listed chat word or loanword or its plural, in any case ("Aprèm", "DEVS")."""
     lowered = word.lower()
     return lowered in words() or (lowered.endswith("s") and lowered[:-1] in words())
-
-
-# The singular of a borrowed plural is written in French text at least this often (Zipf 2).
-BORROWED_IN_FRENCH = 2.0
-
-
-def borrowed_plural(word: str, is_valid: Callable[[str], bool]) -> bool:
-    """The French plural of an English loanword the dictionary lacks ("des ramens", "les
-    smoothies"): its singular is an English word in use in French, so the plural is too. A
-    slip of a French word is not ("rames", "ramenés" are near "ramens", but "ramen" decides)."""
-    lowered = word.lower()
-    if len(lowered) < 4 or not lowered.endswith("s") or not lowered.isalpha():
-        return False
-    singular = lowered[:-1]
-    own = unknown_words.zipf(singular)
-    return (
-        own >= BORROWED_IN_FRENCH
-        and not is_valid(singular)
-        and unknown_words.is_foreign(singular, own)
-    )

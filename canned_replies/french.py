@@ -364,8 +364,6 @@ class FrenchChecker:
             )
             if verdict.blocking and chat_words.listed(word):  # "aprèm", "devs": not slips
                 verdict = unknown_words.Verdict(False, [], "in_use")
-            if verdict.blocking and chat_words.borrowed_plural(word, is_valid_word):
-                verdict = unknown_words.Verdict(False, verdict.suggestions, "english")
             if (verdict.blocking or verdict.reason == "in_use") and names_around.after_title(
                 original, start, word
             ):

@@ -253,7 +253,7 @@ def _foreign(lowered: str, own: float) -> bool:
     return english >= ENGLISH_COMMON or (english >= ENGLISH_WORD and english > own)
 
 
-is_foreign = _foreign  # read by chat_words (the plural of a loanword)
+is_foreign = _foreign  # read by the English-compound readings (grammar_findings, agreement)
 
 
 def judge(
