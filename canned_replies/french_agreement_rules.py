@@ -280,7 +280,9 @@ def _english_word(token: Token) -> bool:
     from canned_replies.unknown_words import is_foreign, zipf
 
     low = token.low
-    unknown = token.kind == "word" and not token.morphs and low.isalpha()
+    # Lowercase only: "des frère Wright" is a slip before a name.
+    unknown = token.kind == "word" and not token.morphs and token.text.isalpha()
+    unknown = unknown and token.text.islower()
     return unknown and is_foreign(low, zipf(low))
 
 

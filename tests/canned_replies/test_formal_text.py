@@ -51,6 +51,7 @@ def test_clean_chat_sentence_is_not_blocked(text: str) -> None:
     [
         ("On s'est trompé de quai hier soir.", "trompé", "trompés"),
         ("Les maison blanches sont au bout de la rue.", "maison", "maisons"),
+        ("Quand est né le plus jeune des frère Martin ?", "frère", "frères"),
     ],
 )
 def test_chat_slips_next_to_them_still_block(text: str, word: str, fix: str) -> None:
