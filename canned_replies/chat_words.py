@@ -5,12 +5,13 @@ tell them from slips: they are written about as often as common misspellings ("a
 "apparement" 3.5 on the Zipf scale) and the word next to them is common. So they are listed.
 
 The list (`chat_words_fr.txt`, one word a line, written for this project under its licence)
-was drawn from wordfreq's French word list (data CC BY-SA 4.0, code Apache-2.0, shipped
-offline in the package): its words written at Zipf ≥ 2.3 that Grammalecte's dictionary lacks
-and that our spelling judgement blocked mid-sentence, of which were kept by hand only chat
-clippings, spoken spellings, English and Spanish loanwords in use in French, sports and
-product names. Left out: the misspellings of common words among them ("meme" for "même",
-"reel" for "réel", "bein" for "bien", "comm" for "comme", "pass" for "pas"), which stay slips.
+was checked against wordfreq's French word list (data CC BY-SA 4.0, code Apache-2.0, shipped
+offline in the package): its words from Zipf 2.9 up that Grammalecte's dictionary lacks and
+that our spelling judgement blocked mid-sentence, and chat words written by hand and run
+through the same judgement; of those that block, only chat clippings, spoken spellings and
+loanwords in use in French (a sport: "padel") were kept. Left out: the misspellings of
+common words among them ("meme" for "même", "reel" for "réel", "bein" for "bien", "comm"
+for "comme", "pass" for "pas"), which stay slips.
 A listed word is advice ("in_use"), never a block; each entry must be written in French text
 (Zipf ≥ 1.5, tests/canned_replies/test_chat_words.py checks it), so the list cannot hold an
 invented word. No sentence of the evaluation sets was read to make it.
