@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from canned_replies import (
+    chat_words,
     clippings,
     grammar_findings,
     names_around,
@@ -323,7 +324,8 @@ class FrenchChecker:
                     and not grammar_findings.borrowed_noun_gender(
                         error["sRuleId"], paragraph, start, end, error["aSuggestions"]
                     )
-                    and not _quoted_term(original, offset + start, offset + end),
+                    and not _quoted_term(original, offset + start, offset + end)
+                    and not grammar_findings.before_english_word(error["sRuleId"], paragraph, end),
                 )
             )
         found = grammar_findings.agreement_with_head(paragraph, offset, found)
@@ -362,6 +364,8 @@ class FrenchChecker:
                 fits=suggestion_context.fits(original, start),
                 clipped=clippings.is_clipping,
             )
+            if verdict.blocking and chat_words.listed(word):  # "aprèm", "devs": not slips
+                verdict = unknown_words.Verdict(False, [], "in_use")
             if (verdict.blocking or verdict.reason == "in_use") and names_around.after_title(
                 original, start, word
             ):

@@ -34,10 +34,17 @@ from canned_replies.french_words import (
 from canned_replies.grammalecte_engine import engine
 
 
+def _collective(low: str) -> bool:
+    """A quantity noun, singular or plural ("des milliers de personnes se sont rassemblées",
+    "des millions de foyers"): the participle may agree with its complement."""
+    singular = low[:-1] if low.endswith("s") else low
+    return low in COLLECTIVE_NOUNS or singular in COLLECTIVE_NOUNS | {"million", "milliard"}
+
+
 def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
     """The subject at the start of a sentence agrees with every "est/sera/été + participle"."""
     phrase = _noun_phrase(sentence, _subject_start(sentence))
-    if phrase is None or (phrase.complement and phrase.head.low in COLLECTIVE_NOUNS):
+    if phrase is None or (phrase.complement and _collective(phrase.head.low)):
         return
     if phrase.head.low in TIME_NOUNS:
         return  # "Le lendemain nous sont parvenues vos pièces": a time, the subject comes later
@@ -251,6 +258,8 @@ def rule_plural_noun_phrase(sentence: list[Token]) -> Iterator[Finding]:
             if word.has(_CONJUGATED.pattern) and not determiner_for_sure:
                 break
             if word.has(_SINGULAR_ONLY) and not word.has(_PLURAL_OR_INVARIABLE):
+                if k + 1 < len(sentence) and _english_word(sentence[k + 1]):
+                    break  # "les escape games": an English compound
                 plural = engine().functions.suggPlur(word.text)
                 if plural:
                     yield _finding(
@@ -266,6 +275,17 @@ def rule_plural_noun_phrase(sentence: list[Token]) -> Iterator[Finding]:
             k += 1
 
 
+def _english_word(token: Token) -> bool:
+    """An English word the dictionary lacks ("games" in "les escape games")."""
+    from canned_replies.unknown_words import is_foreign, zipf
+
+    low = token.low
+    # Lowercase only: "des frère Wright" is a slip before a name.
+    unknown = token.kind == "word" and not token.morphs and token.text.isalpha()
+    unknown = unknown and token.text.islower()
+    return unknown and is_foreign(low, zipf(low))
+
+
 def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
     """ "on est arrivés": "on" meaning "nous" takes a plural participle after "être"."""
     for i, token in enumerate(sentence[:-2]):
@@ -278,10 +298,14 @@ def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:
         k = _skip(sentence, i + 1, {"ne", "n'", "s'", "en", "y", "s'en"})
         if k >= len(sentence) or sentence[k].low not in {"est", "était", "sera", "serait"}:
             continue
+        reflexive = any(t.low in {"s'", "s'en"} for t in sentence[i + 1 : k])
         k = _skip(sentence, k + 1, GROUP_ADVERBS)
         if k >= len(sentence):
             continue
         word = sentence[k]
+        after = sentence[k + 1] if k + 1 < len(sentence) else None
+        if reflexive and after is not None and (after.low in DETERMINERS or after.has(r":Y")):
+            continue  # "on s'est fait un film", "on s'est fait avoir": the object follows
         if not word.has(r":V.*:Q.*:[ms]:s|:V.*:Q.*:s") or word.has(r":Q.*:[pi](?:[:/;]|$)"):
             continue
         if word.low == "été" or not word.low.endswith(("é", "i", "u", "t", "s")):

@@ -98,6 +98,8 @@ def rule_infinitive_after_modal(sentence: list[Token]) -> Iterator[Finding]:
         )
         if not (opener or modal):
             continue
+        if modal and token.has(r":Cc") and (i == 0 or sentence[i - 1].low not in {"je", "j'"}):
+            continue  # "construit au XVe siècle puis remanié": the conjunction, not "je puis"
         k = _skip(sentence, i + 1, GROUP_ADVERBS | (CLITICS - {"le", "la", "l'", "leur"}))
         if k >= len(sentence):
             continue

@@ -110,18 +110,29 @@ _LES_SUBJECT = re.compile(r"(?<![\w'’])[Ll]es\s+([^.!?;:«»\"“”]*)$")
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][\w'’-]*")
 
 
-_ONE_THING = re.compile(r"(?:est|était|fut|reste|demeure)\s+(?:un|une|l['’]une?)\b")
+# Defined as one thing: "est un roman", "est l'une des…", "est le premier film de…".
+_ONE_THING = re.compile(
+    r"(?:est|était|fut|reste|demeure)\s+(?:un|une|l['’]une?|le|la|l['’](?=\w))(?:\b|(?<=['’]))"
+)
 
 
 def title_as_subject(rule_id: str, paragraph: str, start: int) -> bool:
     """A plural subject holding a name and defined as one thing ("Les charniers de Timisoara
-    est une affaire…", "Les Misérables est un roman") is the title of a work or an affair: a
+    est une affaire…", "Les Misérables est un roman", "Les Quatre Cents Coups est le premier
+    film de…") is the title of a work or an affair: a
     singular verb by sense. Grammalecte's "les + noun + verb" agreement there is advice; "Les
     équipes techniques intervient", "Les colis de Marseille arrive" still block."""
-    if "conj_les_nom" not in rule_id or not _ONE_THING.match(paragraph, start):
+    one_thing = _ONE_THING.match(paragraph, start)
+    if "conj_les_nom" not in rule_id or one_thing is None:
         return False
     subject = _LES_SUBJECT.search(paragraph, max(0, start - 80), start)
-    return subject is not None and _CAPITALISED.search(subject.group(1)) is not None
+    if subject is None:
+        return False
+    if not re.search(r"\s(?:une?|l['’]une?)\b", one_thing.group(0)):
+        # "est le/la…" defines a title only when the title starts the subject ("Les Quatre
+        # Cents Coups est le premier film"); "Les colis de Marseille est le problème" blocks.
+        return subject.group(1)[:1].isupper()
+    return _CAPITALISED.search(subject.group(1)) is not None
 
 
 _GENDER_OF_DETERMINER = re.compile(r"gn_(?:le|la|un|une)_1m")
@@ -168,3 +179,24 @@ def adjective_after_indefinite(rule_id: str, paragraph: str, start: int) -> bool
     return "infi_de_verbe" in rule_id and (
         _INDEFINITE_DE.search(paragraph, max(0, start - 40), start) is not None
     )
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def before_english_word(rule_id: str, paragraph: str, end: int) -> bool:
+    """A noun-phrase agreement finding on a word whose next word is English and unknown to the
+    dictionary ("les escape games", "des start up"): the two are one English compound, whose
+    first word stays as it is. A French phrase ("les maison blanches") still blocks."""
+    if ".gn_" not in f".{rule_id}" and "__gn_" not in rule_id:
+        return False
+    following = _NEXT_WORD.match(paragraph, end)
+    if following is None:
+        return False
+    from canned_replies.grammalecte_engine import is_valid_word
+    from canned_replies.unknown_words import is_foreign, zipf
+
+    word = following.group(1)
+    if word[:1].isupper() or is_valid_word(word):
+        return False
+    return is_foreign(word.lower(), zipf(word.lower()))

@@ -253,6 +253,9 @@ def _foreign(lowered: str, own: float) -> bool:
     return english >= ENGLISH_COMMON or (english >= ENGLISH_WORD and english > own)
 
 
+is_foreign = _foreign  # read by the English-compound readings (grammar_findings, agreement)
+
+
 def judge(
     word: str,
     suggestions: list[str],

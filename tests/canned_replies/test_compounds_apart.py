@@ -61,3 +61,20 @@ def test_ci_and_its_word_block_with_the_hyphen(text: str, words: str, fix: str) 
 
 def test_comme_ci_comme_ca_is_left() -> None:
     assert blocking_fixes("Le service est comme ci comme ça.") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le beau père du marié a prononcé un discours remarqué.",
+        "Le franc maçon cité dans l'enquête a été entendu par les juges.",
+    ],
+)
+def test_compound_advice_is_left_out_of_impersonal_text(text: str) -> None:
+    # News-style text, speaking to nobody: the advice was mostly noise there.
+    assert not [f for f in proofread(text) if f.rule == "vigie.mot_compose_separe"]
+
+
+def test_compound_advice_is_given_when_the_paragraph_speaks_to_someone() -> None:
+    text = "Le franc maçon cité dans l'enquête a été entendu. Tu en as entendu parler ?"
+    assert _advice(text).get("franc maçon") == "franc-maçon"
