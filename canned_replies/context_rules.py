@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
-    ADVERBS_IN_VERB_GROUP,
     AUXILIARIES,
     COLLECTIVE_NOUNS,
     DETERMINERS_PLUR,
@@ -43,6 +42,7 @@ from canned_replies.noun_phrases import (
     agreed_forms,
     agrees,
     noun_phrase,
+    participle_after_etre,
     plain,
     subject_starts,
 )
@@ -120,13 +120,8 @@ def rule_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
         singular = verb in ETRE_SING and head_n == {"s"}
         if not (singular or (verb in ETRE_PLUR and head_n == {"p"})):
             continue
-        while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP | {"pas", "plus"}:
-            k += 1
-        if k >= len(sentence):
-            continue
-        word = sentence[k]
-        participle = plain(word) and word.has(r":V.*:Q") and not word.has(_CONJUGATED.pattern)
-        if not participle or word.has(r":Q:e:i"):
+        word = participle_after_etre(sentence, k, _CONJUGATED.pattern)
+        if word is None:
             continue
         candidates = phrase.nouns if phrase.head[0].low in COLLECTIVE_NOUNS else [phrase.head]
         if any(agrees(word, g, n) for _, g, n in candidates):

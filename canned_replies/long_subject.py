@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
-    ADVERBS_IN_VERB_GROUP,
     Token,
     _finding,
     _same_case,
@@ -34,7 +33,7 @@ from canned_replies.noun_phrases import (
     agreed_forms,
     agrees,
     noun_at,
-    plain,
+    participle_after_etre,
     skip_adjective_before_noun,
     subject_starts,
 )
@@ -123,14 +122,9 @@ def rule_long_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
         plural = verb in ETRE_PLUR
         if head_n != ({"p"} if plural else {"s"}):
             continue
-        while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP | {"pas", "plus"}:
-            k += 1
-        if k >= len(sentence):
-            continue
-        word = sentence[k]
         # "mis", "fini" are also first or second persons, never after "est"
-        participle = plain(word) and word.has(r":V.*:Q") and not word.has(_THIRD_PERSON)
-        if not participle or word.has(r":Q:e:i") or agrees(word, head_g, head_n):
+        word = participle_after_etre(sentence, k, _THIRD_PERSON)
+        if word is None or agrees(word, head_g, head_n):
             continue
         fixes = agreed_forms(word, head_g, head_n)
         if fixes:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from canned_replies.french_rules import (
     _CONJUGATED,
+    ADVERBS_IN_VERB_GROUP,
     DETERMINERS,
     DETERMINERS_PLUR,
     DETERMINERS_SING,
@@ -44,6 +45,18 @@ def plain(token: Token) -> bool:
         and "-" not in token.text
         and not token.text[:1].isupper()
     )
+
+
+def participle_after_etre(sentence: list[Token], k: int, conjugated: str) -> Token | None:
+    """The participle at `k` past the adverbs of a verb group ("est pas encore arrivé"),
+    unless it is also a verb form matching `conjugated` or invariable; None when none."""
+    while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP | {"pas", "plus"}:
+        k += 1
+    if k >= len(sentence):
+        return None
+    word = sentence[k]
+    participle = plain(word) and word.has(r":V.*:Q") and not word.has(conjugated)
+    return None if not participle or word.has(r":Q:e:i") else word
 
 
 def noun_at(sentence: list[Token], j: int, det: str) -> tuple[Token, set[str], set[str]] | None:
