@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -26,6 +25,7 @@ from app.models import (
 )
 from app.services import grouping
 from app.services.batch_get import get_many
+from app.services.latest_triage import ENGINE_LANGUAGE, LATEST_TRIAGE_ID
 
 
 @dataclass
@@ -106,26 +106,6 @@ def mention_page(
     return MentionPage(views, cursor)
 
 
-def _latest_triage(*, engine: bool = False, column: str = "id") -> Any:
-    """A column of the mention's latest triage (its engine's latest one when `engine`), as a
-    subquery of a statement reading mentions: the order `_with_authors_and_triage` keeps."""
-    older = aliased(Triage)
-    found = select(getattr(older, column)).where(older.mention_id == Mention.id)
-    if engine:
-        found = found.where(older.source == "engine")
-    return (
-        found.order_by(col(older.created_at).desc(), col(older.id).desc())
-        .limit(1)
-        .correlate(Mention)
-        .scalar_subquery()
-    )
-
-
-# Built once: a new alias on each call gave the statement a new cache key (compiled anew).
-_LATEST_TRIAGE_ID = _latest_triage()
-ENGINE_LANGUAGE = _latest_triage(engine=True, column="language")  # the reply gate's too
-
-
 def _page_statement(limit: int, *, older: bool) -> Any:
     """Each mention of the case with its author, its latest triage and the language its
     engine's latest triage detected, newest first, in one statement (a case page's first
@@ -134,7 +114,7 @@ def _page_statement(limit: int, *, older: bool) -> Any:
     statement = (
         select(Mention, Author, Triage, ENGINE_LANGUAGE)
         .outerjoin(Author, col(Author.id) == Mention.author_id)
-        .outerjoin(Triage, col(Triage.id) == _LATEST_TRIAGE_ID)
+        .outerjoin(Triage, col(Triage.id) == LATEST_TRIAGE_ID)
         .where(Mention.case_id == bindparam("case_id"), Mention.brand_id == bindparam("brand_id"))
     )
     if older:

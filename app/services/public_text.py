@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 import canned_replies
 from app.models import Brand, Case, Mention, Reply, User
 from app.services import audit, content
-from app.services.case_view import ENGINE_LANGUAGE
+from app.services.latest_triage import ENGINE_LANGUAGE
 from canned_replies.grammalecte_engine import GrammalecteMissing
 from canned_replies.proofreading import LANGUAGES
 
