@@ -277,13 +277,13 @@ def rule_plural_noun_phrase(sentence: list[Token]) -> Iterator[Finding]:
 
 def _english_word(token: Token) -> bool:
     """An English word the dictionary lacks ("games" in "les escape games")."""
-    from canned_replies.unknown_words import is_foreign, zipf
+    from canned_replies.unknown_words import is_foreign
 
     low = token.low
     # Lowercase only: "des frère Wright" is a slip before a name.
     unknown = token.kind == "word" and not token.morphs and token.text.isalpha()
     unknown = unknown and token.text.islower()
-    return unknown and is_foreign(low, zipf(low))
+    return unknown and is_foreign(low)
 
 
 def rule_on_est_participle(sentence: list[Token]) -> Iterator[Finding]:

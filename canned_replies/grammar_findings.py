@@ -194,9 +194,9 @@ def before_english_word(rule_id: str, paragraph: str, end: int) -> bool:
     if following is None:
         return False
     from canned_replies.grammalecte_engine import is_valid_word
-    from canned_replies.unknown_words import is_foreign, zipf
+    from canned_replies.unknown_words import is_foreign
 
     word = following.group(1)
     if word[:1].isupper() or is_valid_word(word):
         return False
-    return is_foreign(word.lower(), zipf(word.lower()))
+    return is_foreign(word)

@@ -253,7 +253,11 @@ def _foreign(lowered: str, own: float) -> bool:
     return english >= ENGLISH_COMMON or (english >= ENGLISH_WORD and english > own)
 
 
-is_foreign = _foreign  # read by the English-compound readings (grammar_findings, agreement)
+def is_foreign(word: str) -> bool:
+    """A word written in English more than in French ("games" in "les escape games"), by
+    frequency: the English-compound readings (grammar_findings, agreement rules) ask it."""
+    lowered = word.lower()
+    return _foreign(lowered, zipf(lowered))
 
 
 def judge(

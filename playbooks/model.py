@@ -242,16 +242,6 @@ class Decision:
             "due_at": self.due_at.isoformat() if self.due_at else None,
             "suggested_replies": list(self.suggested_replies),
             "language": self.language,
-            # `Evidence.to_dict` of each, inlined: triage stores every decision's
-            "evidence": [
-                {
-                    "rule": e.rule,
-                    "kind": e.kind,
-                    "explanation": e.explanation,
-                    "terms": list(e.terms),
-                    "spans": list(map(list, e.spans)),
-                }
-                for e in self.evidence
-            ],
+            "evidence": [e.to_dict() for e in self.evidence],
             "playbook_version": self.playbook_version,
         }
