@@ -203,6 +203,14 @@ class CasePanel:
     crm: bool = False  # the brand has a CRM endpoint: the person panel asks it (case_crm)
 
 
+# The brand's approved holding updates (built once, like the page's other statements).
+_HOLDING_REPLIES = select(CannedReply).where(
+    CannedReply.brand_id == bindparam("brand_id"),
+    col(CannedReply.key).like(f"%{HOLDING_REPLY_KEY}"),
+    CannedReply.status == "approved",
+)
+
+
 def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
     """The case page's references, tone and wait, from the loaded `case_view.CaseDetail`."""
     case: Case = detail.case
@@ -211,13 +219,7 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
     holding = None
     if waiting is not None and waiting.due:
         # The brand's approved (proofread) holding update, in the case's language if it has one.
-        candidates = session.exec(
-            select(CannedReply).where(
-                CannedReply.brand_id == case.brand_id,
-                col(CannedReply.key).like(f"%{HOLDING_REPLY_KEY}"),
-                CannedReply.status == "approved",
-            )
-        ).all()
+        candidates = session.exec(_HOLDING_REPLIES, params={"brand_id": case.brand_id}).all()
         holding = next(
             (c for c in candidates if c.language == (case.language or "fr")),
             candidates[0] if candidates else None,
