@@ -21,6 +21,7 @@ from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from app.models import utcnow
 from app.services.cluster_view import ClusterRow
 from app.services.queue import QueueRow, sla_state
 from app.ui.filters import relative, scenario_label
@@ -97,6 +98,7 @@ def row_key(row: QueueRow, watched: bool, can_work: bool) -> tuple[Any, ...]:
     """Everything the row's HTML depends on (the request's part comes from `_request_key`)."""
     c = row.case
     person, waiting = row.person, row.waiting
+    now, locale = utcnow(), _request_key()[0]  # one clock reading for the row's two values
     return (
         _case_reads(c),
         row.brand_name,
@@ -109,8 +111,8 @@ def row_key(row: QueueRow, watched: bool, can_work: bool) -> tuple[Any, ...]:
         row.assignee_label,
         watched,
         can_work,
-        sla_state(c.due_at),
-        relative(c.due_at),
+        sla_state(c.due_at, now),
+        relative(c.due_at, now=now, locale=locale),
         scenario_label(c.brand_id, c.scenario),
     )
 
