@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, or_, union_all
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    false,
+    func,
+    or_,
+    union_all,
+)
 from sqlmodel import Session, col, select
 
 from app.models import Brand, CannedReply, Case, Mention, Reply
@@ -91,6 +102,20 @@ def holding_delay(brand: Brand | None) -> int:
         return HOLDING_DEFAULT_MINUTES
 
 
+# The customer's last message and the last reply sent, per case, in one statement built once
+# (every queue page and poll makes it; building it cost about as much CPU as running it).
+_LATEST: Any = union_all(
+    select(col(Mention.case_id).label("case_id"), func.max(Mention.posted_at).label("at"))
+    .where(col(Mention.case_id).in_(bindparam("ids", expanding=True)))
+    .group_by(col(Mention.case_id)),
+    select(col(Reply.case_id).label("case_id"), func.max(Reply.created_at).label("at"))
+    .where(
+        col(Reply.case_id).in_(bindparam("ids", expanding=True)), col(Reply.outbox_state).in_(_SENT)
+    )
+    .group_by(col(Reply.case_id)),
+)
+
+
 def waiting_for(
     session: Session, cases: Sequence[Case], brands: dict[int, Brand], now: datetime
 ) -> dict[int, Waiting]:
@@ -98,19 +123,8 @@ def waiting_for(
     ids = [c.id for c in cases if c.status in WAITING_STATUSES and c.id is not None]
     if not ids:
         return {}
-    # The customer's last message and the last reply sent, per case, in one statement.
-    last_message: Any = (
-        select(col(Mention.case_id).label("case_id"), func.max(Mention.posted_at).label("at"))
-        .where(col(Mention.case_id).in_(ids))
-        .group_by(col(Mention.case_id))
-    )
-    last_reply: Any = (
-        select(col(Reply.case_id).label("case_id"), func.max(Reply.created_at).label("at"))
-        .where(col(Reply.case_id).in_(ids), col(Reply.outbox_state).in_(_SENT))
-        .group_by(col(Reply.case_id))
-    )
     latest: dict[int, list[datetime]] = {}
-    for case_id, at in session.exec(union_all(last_message, last_reply)):  # type: ignore[call-overload]
+    for case_id, at in session.exec(_LATEST, params={"ids": ids}):  # type: ignore[call-overload]
         if at is not None:
             latest.setdefault(case_id, []).append(at)
     result: dict[int, Waiting] = {}
@@ -189,6 +203,14 @@ class CasePanel:
     crm: bool = False  # the brand has a CRM endpoint: the person panel asks it (case_crm)
 
 
+# The brand's approved holding updates (built once, like the page's other statements).
+_HOLDING_REPLIES = select(CannedReply).where(
+    CannedReply.brand_id == bindparam("brand_id"),
+    col(CannedReply.key).like(f"%{HOLDING_REPLY_KEY}"),
+    CannedReply.status == "approved",
+)
+
+
 def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
     """The case page's references, tone and wait, from the loaded `case_view.CaseDetail`."""
     case: Case = detail.case
@@ -197,13 +219,7 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
     holding = None
     if waiting is not None and waiting.due:
         # The brand's approved (proofread) holding update, in the case's language if it has one.
-        candidates = session.exec(
-            select(CannedReply).where(
-                CannedReply.brand_id == case.brand_id,
-                col(CannedReply.key).like(f"%{HOLDING_REPLY_KEY}"),
-                CannedReply.status == "approved",
-            )
-        ).all()
+        candidates = session.exec(_HOLDING_REPLIES, params={"brand_id": case.brand_id}).all()
         holding = next(
             (c for c in candidates if c.language == (case.language or "fr")),
             candidates[0] if candidates else None,
@@ -218,21 +234,27 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
     )
 
 
+# The references only (plain rows: the mentions' other columns, their raw payload above all,
+# were read and decoded for nothing), in a statement built once.
+_OTHER_REFERENCES: Any = (
+    select(col(Mention.id), col(Mention.customer_refs))
+    .where(
+        col(Mention.author_id).in_(bindparam("author_ids", expanding=True)),
+        Mention.brand_id == bindparam("brand_id"),
+        col(Mention.case_id) != bindparam("case_id"),
+        col(Mention.customer_refs).is_not(None),
+    )
+    .order_by(col(Mention.posted_at).desc())
+    .limit(50)
+)
+
+
 def _person_references(session: Session, detail: Any, known: set[str]) -> list[dict[str, str]]:
     """References the same person gave in their other cases with this brand (latest first)."""
     author_ids = [a.id for a in detail.authors if a.id is not None]
     if not author_ids:
         return []
-    rows = session.exec(
-        select(Mention)
-        .where(
-            col(Mention.author_id).in_(author_ids),
-            Mention.brand_id == detail.case.brand_id,
-            col(Mention.case_id) != detail.case.id,
-            col(Mention.customer_refs).is_not(None),
-        )
-        .order_by(col(Mention.posted_at).desc())
-        .limit(50)
-    ).all()
+    params = {"author_ids": author_ids, "brand_id": detail.case.brand_id, "case_id": detail.case.id}
+    rows = session.exec(_OTHER_REFERENCES, params=params).all()  # type: ignore[call-overload]
     found = [r for r in case_references(rows) if r["value"] not in known]
     return found[:10]

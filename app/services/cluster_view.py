@@ -11,8 +11,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, literal, union_all
+from sqlalchemy import bindparam, func, literal, union_all
 from sqlmodel import Session, col, select
 
 from app.models import Author, Brand, Case, Mention, MentionCluster
@@ -60,6 +61,41 @@ class ClusterDetail:
     outliers: list[Member] = field(default_factory=list)
 
 
+# The queue's wave statements, built once (every queue page and poll makes them: building
+# them cost about as much CPU as running them).
+_COUNTS: Any = union_all(
+    select(literal("growth").label("kind"), col(Mention.cluster_id), func.count())
+    .where(
+        col(Mention.cluster_id).in_(bindparam("ids", expanding=True)),
+        col(Mention.posted_at) >= bindparam("since"),
+    )
+    .group_by(col(Mention.cluster_id)),
+    select(literal("open").label("kind"), col(Case.cluster_id), func.count())
+    .where(
+        col(Case.cluster_id).in_(bindparam("ids", expanding=True)),
+        Case.status == "open",
+        clusters.folded(),
+    )
+    .group_by(col(Case.cluster_id)),
+)
+_WITH_OPEN_CASES = (
+    select(MentionCluster)
+    .where(
+        col(MentionCluster.id).in_(
+            select(Case.cluster_id)
+            .where(
+                col(Case.brand_id).in_(bindparam("brand_ids", expanding=True)),
+                Case.status == "open",
+                clusters.folded(),
+            )
+            .distinct()
+        )
+    )
+    .order_by(col(MentionCluster.last_at).desc())
+    .limit(QUEUE_CLUSTERS)
+)
+
+
 def _counts(
     session: Session, cluster_ids: Sequence[int], now: datetime
 ) -> tuple[dict[int, int], dict[int, int]]:
@@ -67,21 +103,9 @@ def _counts(
     statement for both)."""
     if not cluster_ids:
         return {}, {}
-    growth = (
-        select(literal("growth").label("kind"), col(Mention.cluster_id), func.count())
-        .where(
-            col(Mention.cluster_id).in_(cluster_ids),
-            col(Mention.posted_at) >= now - GROWTH_WINDOW,
-        )
-        .group_by(col(Mention.cluster_id))
-    )
-    open_cases = (
-        select(literal("open").label("kind"), col(Case.cluster_id), func.count())
-        .where(col(Case.cluster_id).in_(cluster_ids), Case.status == "open", clusters.folded())
-        .group_by(col(Case.cluster_id))
-    )
     found: dict[str, dict[int, int]] = {"growth": {}, "open": {}}
-    for kind, cluster_id, count in session.exec(union_all(growth, open_cases)):  # type: ignore[call-overload]
+    params = {"ids": list(cluster_ids), "since": now - GROWTH_WINDOW}
+    for kind, cluster_id, count in session.exec(_COUNTS, params=params):  # type: ignore[call-overload]
         found[kind][cluster_id] = count
     return found["growth"], found["open"]
 
@@ -109,17 +133,7 @@ def queue_rows(
     visible = [b for b in brand_ids if brand_id is None or b == brand_id]
     if not visible:
         return []
-    with_open = (
-        select(Case.cluster_id)
-        .where(col(Case.brand_id).in_(visible), Case.status == "open", clusters.folded())
-        .distinct()
-    )
-    found = session.exec(
-        select(MentionCluster)
-        .where(col(MentionCluster.id).in_(with_open))
-        .order_by(col(MentionCluster.last_at).desc())
-        .limit(QUEUE_CLUSTERS)
-    ).all()
+    found = session.exec(_WITH_OPEN_CASES, params={"brand_ids": visible}).all()
     return _rows(session, found, now)
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -383,6 +383,17 @@ def _labels_from_source(source: str) -> dict[str, str]:
     }
 
 
+# Built once: every page that shows scenarios reads it.
+_PUBLISHED_VERSIONS = (
+    select(Playbook.brand_id, Playbook.version, Playbook.id)
+    .where(
+        col(Playbook.brand_id).in_(bindparam("brand_ids", expanding=True)),
+        Playbook.status == "published",
+    )
+    .order_by(col(Playbook.kind).desc())
+)
+
+
 def scenario_labels(*, session: Session, brand_ids: list[int]) -> dict[int, dict[str, str]]:
     """Per brand, scenario id → label of its published playbook.
 
@@ -390,11 +401,7 @@ def scenario_labels(*, session: Session, brand_ids: list[int]) -> dict[int, dict
     time its version is seen by this process.
     """
     # Normal versions first: a crisis variant's labels add its extra scenarios on top.
-    published = session.exec(
-        select(Playbook.brand_id, Playbook.version, Playbook.id)
-        .where(col(Playbook.brand_id).in_(brand_ids), Playbook.status == "published")
-        .order_by(col(Playbook.kind).desc())
-    ).all()
+    published = session.exec(_PUBLISHED_VERSIONS, params={"brand_ids": brand_ids}).all()
     for _brand_id, version, playbook_id in published:
         if version not in _LABELS_BY_VERSION:
             row = session.get(Playbook, playbook_id)

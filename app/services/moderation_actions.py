@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -339,15 +339,19 @@ def claim(session: Session, row_id: int, now: datetime) -> bool:
     return bool(changed.rowcount == 1)
 
 
+# Built once: every case page reads it.
+_OF_CASE = (
+    select(ModerationAction)
+    .where(ModerationAction.case_id == bindparam("case_id"))
+    .order_by(col(ModerationAction.id))
+)
+
+
 def requested_by_mention(session: Session, case_id: int) -> dict[int, list[ModerationAction]]:
     """The moderation asked for in a case, per mention id, oldest first (one query: the case
     page shows its latest mentions only, a viral thread's thousands are not read)."""
     found: dict[int, list[ModerationAction]] = {}
-    rows = session.exec(
-        select(ModerationAction)
-        .where(ModerationAction.case_id == case_id)
-        .order_by(col(ModerationAction.id))
-    ).all()
+    rows = session.exec(_OF_CASE, params={"case_id": case_id}).all()
     for row in rows:
         found.setdefault(row.mention_id, []).append(row)
     return found

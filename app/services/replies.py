@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import (
@@ -44,13 +45,19 @@ class ProofreadingBlocked(CaseworkError):
     """Findings remain and no reason to send anyway was given."""
 
 
+# Built once (every case page reads them): building a statement cost about as much as running it.
+_BRAND_REPLIES = select(CannedReply).where(CannedReply.brand_id == bindparam("brand_id"))
+_BRAND_REPLIES_IN = _BRAND_REPLIES.where(CannedReply.language == bindparam("language"))
+
+
 def suggested_replies(*, session: Session, case: Case, triage: Triage | None) -> list[CannedReply]:
     """The canned replies the triage suggests, in the case's language, approved ones first."""
     keys = list(triage.suggested_replies) if triage else []
-    stmt = select(CannedReply).where(CannedReply.brand_id == case.brand_id)
     if case.language:
-        stmt = stmt.where(CannedReply.language == case.language)
-    rows = list(session.exec(stmt))
+        params = {"brand_id": case.brand_id, "language": case.language}
+        rows = list(session.exec(_BRAND_REPLIES_IN, params=params))
+    else:
+        rows = list(session.exec(_BRAND_REPLIES, params={"brand_id": case.brand_id}))
     if keys:
         chosen = [r for r in rows if r.key in keys]
         chosen.sort(key=lambda r: (r.status != "approved", keys.index(r.key)))

@@ -64,13 +64,16 @@ _RELATIVE_LOCK = threading.Lock()
 RELATIVE_MAX_ENTRIES = 4096
 
 
-def relative(value: datetime | None) -> str:
-    """'il y a 5 minutes' / 'dans 2 heures'."""
+def relative(
+    value: datetime | None, *, now: datetime | None = None, locale: str | None = None
+) -> str:
+    """'il y a 5 minutes' / 'dans 2 heures' (`now` and `locale`: given by a caller that has
+    them already, the queue's rows)."""
     if value is None:
         return ""
-    delta = value - utcnow()
+    delta = value - (now or utcnow())
     seconds = delta.total_seconds()
-    key = (str(get_locale()), *_unit_and_count(seconds), seconds >= 0)
+    key = (locale or str(get_locale()), *_unit_and_count(seconds), seconds >= 0)
     text = _RELATIVE_TEXTS.get(key)
     if text is None:
         text = format_timedelta(delta, add_direction=True, threshold=1.0)

@@ -12,6 +12,7 @@ put back into the kept HTML on each use; the cache lives on the app, bounded.
 from __future__ import annotations
 
 import threading
+from operator import attrgetter
 from typing import Any
 
 from flask import Flask, current_app, g, request
@@ -20,6 +21,7 @@ from jinja2 import Template, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from app.models import utcnow
 from app.services.cluster_view import ClusterRow
 from app.services.queue import QueueRow, sla_state
 from app.ui.filters import relative, scenario_label
@@ -60,6 +62,12 @@ WAITING_READS = ("due", "minutes")
 # What the wave row template reads of `crow.cluster` (cl) and of `crow` (its brand's name).
 CLUSTER_READS = ("id", "brand_id", "sample_text", "scenario")
 CLUSTER_ROW_READS = ("size", "open_cases", "growth")
+# Each list read as one tuple by attrgetter (C): a page's 100 rows made 1,200 generator steps.
+_case_reads = attrgetter(*CASE_READS)
+_person_reads = attrgetter(*PERSON_READS)
+_waiting_reads = attrgetter(*WAITING_READS)
+_cluster_reads = attrgetter(*CLUSTER_READS)
+_cluster_row_reads = attrgetter(*CLUSTER_ROW_READS)
 
 
 class RowCache:
@@ -90,20 +98,21 @@ def row_key(row: QueueRow, watched: bool, can_work: bool) -> tuple[Any, ...]:
     """Everything the row's HTML depends on (the request's part comes from `_request_key`)."""
     c = row.case
     person, waiting = row.person, row.waiting
+    now, locale = utcnow(), _request_key()[0]  # one clock reading for the row's two values
     return (
-        tuple(getattr(c, name) for name in CASE_READS),
+        _case_reads(c),
         row.brand_name,
         row.handle,
-        tuple(getattr(person, name) for name in PERSON_READS) if person else None,
+        _person_reads(person) if person else None,
         row.influence,
         row.urgent,
-        tuple(getattr(waiting, name) for name in WAITING_READS) if waiting else None,
+        _waiting_reads(waiting) if waiting else None,
         row.claimed,
         row.assignee_label,
         watched,
         can_work,
-        sla_state(c.due_at),
-        relative(c.due_at),
+        sla_state(c.due_at, now),
+        relative(c.due_at, now=now, locale=locale),
         scenario_label(c.brand_id, c.scenario),
     )
 
@@ -137,8 +146,8 @@ def cluster_row_key(crow: ClusterRow) -> tuple[Any, ...]:
     """Everything a wave's row shows (no CSRF token, no clock: the growth is counted)."""
     cl = crow.cluster
     return (
-        tuple(getattr(cl, name) for name in CLUSTER_READS),
-        tuple(getattr(crow, name) for name in CLUSTER_ROW_READS),
+        _cluster_reads(cl),
+        _cluster_row_reads(crow),
         crow.brand.name,
         scenario_label(cl.brand_id, cl.scenario) if cl.scenario else None,
     )
