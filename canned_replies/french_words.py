@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, morphs
@@ -33,7 +34,7 @@ class Token:
     end: int
     kind: str
 
-    @property
+    @cached_property  # read about seven thousand times a reply by the rules
     def low(self) -> str:
         return self.text.lower().replace("’", "'")
 
@@ -45,9 +46,9 @@ class Token:
 
     def has(self, pattern: str, exclude: str | None = None) -> bool:
         """True when one morphology matches pattern (and not exclude)."""
-        return any(
-            re.search(pattern, m) and not (exclude and re.search(exclude, m)) for m in self.morphs
-        )
+        if self.kind != "word" or "_" in self.text:
+            return False
+        return _has(self.text, pattern, exclude)
 
     def only(self, pattern: str) -> bool:
         """True when the word is known and every morphology matches pattern."""
@@ -55,16 +56,27 @@ class Token:
         return bool(found) and all(re.search(pattern, m) for m in found)
 
 
+@lru_cache(maxsize=200_000)
+def _has(word: str, pattern: str, exclude: str | None) -> bool:
+    # The rules ask the same few dozen patterns of the same words (a quarter of a million
+    # times for 200 replies): answered once per word and pattern.
+    return any(
+        re.search(pattern, m) and not (exclude and re.search(exclude, m)) for m in morphs(word)
+    )
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens; placeholders of masked parts come out as words with "_"."""
-    tokens = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "word"
-        value = m.group()
-        if kind == "elided":
-            value = value.replace("’", "'")
-        tokens.append(Token(m.group(), m.start(), m.end(), kind))
-    return tokens
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=32)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # Every sentence rule module tokenizes the same paragraph (28 times a reply): once here.
+    # Tokens are frozen, so the modules may share them.
+    return tuple(
+        Token(m.group(), m.start(), m.end(), m.lastgroup or "word") for m in _TOKEN.finditer(text)
+    )
 
 
 _CLOSING_QUOTES = frozenset('"»”')

@@ -9,13 +9,22 @@ import unicodedata
 from collections.abc import Callable
 
 # Word endings heard as "é" (participle, infinitive, 2nd person plural) against a mute "e".
-_CLOSED_E_END = re.compile(r"(?:é|ée|és|ées|er|ez)$")
+# "èe" is no French ending: an "ée" with the wrong accent ("demandèe"). A final "ès" is an
+# open "è" ("mès" for "mais"), not one of these.
+_CLOSED_E_END = re.compile(r"(?:é|ée|és|ées|er|ez|èe|èes)$")
+# What a written "é" ending marks beyond its sound: the feminine "e" and the plural "s" a
+# writer typed are meant ("modérrées" is "modérées", not "modéré", though both sound "é").
+_ENDING_MARKS = {
+    "é": "", "er": "", "ez": "", "ée": "f", "és": "p", "ées": "fp", "èe": "f", "èes": "fp",
+}  # fmt: skip
+# Letters before which "c" is soft, accented or not ("marcé" sounds "marsé", not "marqué").
+_SOFTENING = "eiyéèêëîï"
 _SPELLINGS = [
     (re.compile(r"ç"), "s"),
     (re.compile(r"eau|au"), "o"),
     (re.compile(r"ph"), "f"),
-    (re.compile(r"qu|ck|c(?![eiyh])"), "k"),
-    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(rf"qu|ck|c(?![{_SOFTENING}h])"), "k"),
+    (re.compile(rf"c(?=[{_SOFTENING}])"), "s"),
     (re.compile(r"(?<![cps])h"), ""),
     (re.compile(r"y"), "i"),
     (re.compile(r"[aeé]i(?![aeiouy])|[èêë]"), "e"),
@@ -33,13 +42,16 @@ def _plain(text: str) -> str:
 def sound(word: str) -> str:
     """A rough phonetic key: doubled letters and accents inside the word dropped, spellings
     of one sound merged ("erronée", "éronée" → "eronE"). Mute endings are kept: they carry
-    number and gender ("indésirable" is not "indésirables")."""
+    number and gender ("indésirable" is not "indésirables", "modérées" is not "modéré")."""
     low = word.lower().replace("œ", "e").replace("æ", "e")
-    closed = _CLOSED_E_END.search(low) is not None
-    low = _CLOSED_E_END.sub("", low)
+    closed = _CLOSED_E_END.search(low)
+    if closed is not None:
+        low = low[: closed.start()]
+        if low.endswith("c"):
+            low = low[:-1] + "ç"  # "marcé", "lancer": the ending softens it
     for pattern, replacement in _SPELLINGS:
         low = pattern.sub(replacement, low)
-    return _plain(low) + ("E" if closed else "")
+    return _plain(low) + ("E" + _ENDING_MARKS[closed.group()] if closed is not None else "")
 
 
 def sounds_alike_first(

@@ -6,6 +6,8 @@ from __future__ import annotations
 from itertools import product
 
 from canned_replies.grammalecte_engine import is_valid_word, suggest_spelling
+from canned_replies.typo_channel import WEIGHT, slip_cost
+from canned_replies.unknown_words import closeness, zipf
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
 
@@ -86,15 +88,33 @@ def accented(word: str) -> list[str]:
     return sorted(w for w in found if is_valid_word(w))
 
 
+# A keystroke candidate one edit away whose slip, weighed against how often it is written
+# (typo_channel: WEIGHT × cost − Zipf), scores this low is what the writer meant whatever
+# Grammalecte's suggester adds: a doubled letter missed in a word of Zipf ≥ 2.25, a
+# neighbouring key at ≥ 2.9, any letter at ≥ 3.5 (measured: see _confident).
+CONFIDENT_SCORE = -1.0
+CONFIDENT_MIN_LENGTH = 6
+
+
+def _confident(word: str, near: list[str]) -> bool:
+    """Whether a keystroke candidate is common and one likely slip away ("disposotion" →
+    "disposition": a neighbouring key; "rapellera" → "rappellera"), so no candidate
+    Grammalecte's suggester could add would rank before it. That suggester explores every
+    two-edit path through the dictionary: 5 ms for a short word, up to 60 ms for a long one
+    ("socciaux")."""
+    return len(word) >= CONFIDENT_MIN_LENGTH and any(
+        closeness(word, c) == 1 and WEIGHT * slip_cost(word, c) - zipf(c.lower()) <= CONFIDENT_SCORE
+        for c in near
+    )
+
+
 def candidates(word: str) -> list[str]:
-    """Spelling candidates: Grammalecte's, then every word one keystroke away it missed (about
-    2 ms of lookups). Grammalecte's list often holds a rare word one edit away but not the
-    common one ("duex": "due", not "deux"; "notd": "note", not "nord"); frequency then ranks.
+    """Spelling candidates: every word one keystroke away, spelled by ear or with accents
+    added (about 2 ms of lookups), and Grammalecte's unless one of those is confidently the
+    word meant. Grammalecte's list often holds a rare word one edit away but not the common
+    one ("duex": "due", not "deux"; "notd": "note", not "nord"); frequency then ranks.
     Injected slips on the tuning part: first suggestion right 85.9 → see the README."""
-    return [
-        *suggest_spelling(word),
-        *deletions(word),
-        *replacements(word),
-        *by_ear(word),
-        *accented(word),
-    ]
+    near = [*deletions(word), *replacements(word), *by_ear(word), *accented(word)]
+    if _confident(word, near):
+        return near
+    return [*suggest_spelling(word), *near]

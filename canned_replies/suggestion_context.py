@@ -91,6 +91,35 @@ def person_forms_for(text: str, start: int, end: int) -> list[str]:
     return sorted(near, key=lambda c: -zipf(c.lower()))[:3]
 
 
+def _word_before(text: str, match: re.Match[str]) -> str | None:
+    before = _PREVIOUS_WORD.search(text, max(0, match.start() - 30), match.start())
+    return before.group(1).lower().replace("’", "'") if before is not None else None
+
+
+def _determiner_before_adjective(text: str, match: re.Match[str], prev: str) -> str | None:
+    """The determiner an adjective before the word follows: its noun agrees with it ("la
+    seconde guere" → "guerre", not "guère"; "les nouvelles fiches")."""
+    if prev in _PLURAL_DETERMINERS or prev in _SINGULAR_DETERMINERS:
+        return None
+    determiner = _word_before(text, match)
+    if determiner not in _PLURAL_DETERMINERS and determiner not in _SINGULAR_DETERMINERS:
+        return None
+    found = morphs(prev) if prev.isalpha() else ()
+    return determiner if any(":A" in m for m in found) else None
+
+
+def _verb_before_subject(text: str, match: re.Match[str], prev: str) -> str:
+    """An inverted subject written without its hyphen ("dois je payer", "peut on venir"):
+    the verb before it is what the word follows, when it is only a conjugated verb."""
+    if prev not in _SUBJECT_PERSON and prev not in _OPENING_SUBJECT_PERSON:
+        return prev
+    verb = _word_before(text, match)
+    found = morphs(verb) if verb is not None and verb.isalpha() else ()
+    if found and all(_CONJUGATED.search(m) for m in found):
+        return verb or prev
+    return prev
+
+
 def fits(text: str, start: int) -> Callable[[str], bool] | None:
     """What the word before asks of a correction: a plural noun after "mes", a singular one
     after "la", an infinitive after "pour" or a modal verb ("pourra croupipr" → "croupir")."""
@@ -105,6 +134,9 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
             return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
         return None
     prev = match.group(1).lower().replace("’", "'")
+    prev = _determiner_before_adjective(text, match, prev) or _verb_before_subject(
+        text, match, prev
+    )
     if prev in _PLURAL_DETERMINERS:
         return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
     if prev in _SINGULAR_DETERMINERS:

@@ -16,14 +16,19 @@ from collections.abc import Callable
 
 from canned_replies.sounds import sound
 
-_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn")
+# A French AZERTY keyboard: "é", "è", "ç" and "à" have their own keys on the number row and
+# "ù" is next to "m" ("administreé" is "administrée" swapped, not "administrer" with a
+# neighbouring key); circumflexes and diaereses are typed on the letter's own key.
+_ROWS = ("&é\"'(-è_çà", "azertyuiop", "qsdfghjklmù", "wxcvbn")
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿ")
 _KEY_AT = {key: (r, i) for r, row in enumerate(_ROWS) for i, key in enumerate(row)}
+_OWN_KEY = frozenset("éèçàù")
 
 # Costs in edits: a missed accent or doubled letter is about twice as likely as an unrelated
 # letter; a neighbouring key or a swap in between.
 ACCENT = 0.5
 DOUBLED = 0.5
+SPURIOUS_ACCENT = 0.75
 NEIGHBOUR_KEY = 0.75
 SWAP = 0.75
 OTHER = 1.0
@@ -53,8 +58,12 @@ def _plain(word: str) -> str:
     return "".join(_base(c) for c in word)
 
 
+def _key(letter: str) -> str:
+    return letter if letter in _OWN_KEY else _base(letter)
+
+
 def _neighbours(a: str, b: str) -> bool:
-    pa, pb = _KEY_AT.get(_base(a)), _KEY_AT.get(_base(b))
+    pa, pb = _KEY_AT.get(_key(a)), _KEY_AT.get(_key(b))
     if pa is None or pb is None:
         return False
     return abs(pa[0] - pb[0]) <= 1 and abs(pa[1] - pb[1]) <= 1
@@ -64,7 +73,9 @@ def _substitution(a: str, b: str) -> float:
     if a == b:
         return 0.0
     if _base(a) == _base(b):
-        return ACCENT
+        # An accent typed where the word has none is rarer than one missed or the wrong one
+        # ("âgès": "âgés" before "âges").
+        return SPURIOUS_ACCENT if b == _base(b) else ACCENT
     return NEIGHBOUR_KEY if _neighbours(a, b) else OTHER
 
 
