@@ -96,12 +96,15 @@ def _verb_next(rest: list[Token], k: int) -> bool:
     )
 
 
-def _coordinated_subject_verb(sentence: list[Token], j: int) -> bool:
+def _coordinated_subject_verb(sentence: list[Token], i: int, j: int) -> bool:
     """ "le magasin où ma sœur et mon frère travaillent", "où Paul et moi sommes nés": the
     words after "où" stop at "et", but the clause goes on with a coordinated subject and its
     plural verb. Not after a subject pronoun (a new clause: "lundi où mardi et je viens")."""
     if j >= len(sentence) or sentence[j].low not in {"et", "ou", "ni"}:
         return False
+    before = sentence[i - 1]  # a relative "où" follows its noun: "le magasin où", "le jour où"
+    if not (before.has(r":N") or before.text[:1].isupper()) or before.only(r":[AQ]"):
+        return False  # "articulaires et / où musculaires … ont": an alternative
     for k in range(j + 1, min(len(sentence), j + 6)):
         t = sentence[k]
         if t.kind == "punct" or t.low in _CLAUSE_WORD or (t.low in CLAUSE_BREAKS):
@@ -151,7 +154,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 j += 1
             verb = (
                 not rest
-                or _coordinated_subject_verb(sentence, j)
+                or _coordinated_subject_verb(sentence, i, j)
                 or any(
                     t.low in _CLAUSE_WORD
                     or t.low in {"là", "ici", "aussi"}
