@@ -19,6 +19,7 @@ invented word. No sentence of the evaluation sets was read to make it.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -38,3 +39,25 @@ def listed(word: str) -> bool:
     """True for a listed chat word or loanword or its plural, in any case ("Aprèm", "DEVS")."""
     lowered = word.lower()
     return lowered in words() or (lowered.endswith("s") and lowered[:-1] in words())
+
+
+# "je" cut before a consonant, its apostrophe dropped too: "jvais", "jpeux", "jcrois", "jte".
+# Standard French never elides "je" there, so the word cannot be a slip of the elided form;
+# chat writes it as it is said. A vowel or "h" after the "j" ("jai", "jhabite") is the
+# standard elision missing its apostrophe: a slip, left to the speller.
+_JE_CUT = re.compile(r"j([bcdfgjklmnpqrstvwxzç][a-zàâäéèêëîïôöùûüç]+)")
+_CLITICS = frozenset({"me", "te", "le", "la", "les", "lui", "leur", "ne", "y", "en"})
+
+
+def elided_je(word: str) -> str | None:
+    """The spoken "je" + verb a chat word writes in one ("jvais" → "je vais"), or None. The
+    rest must be a first person singular form in the dictionary or an object pronoun."""
+    match = _JE_CUT.fullmatch(word.lower())
+    if match is None:
+        return None
+    rest = match.group(1)
+    from canned_replies.grammalecte_engine import morphs  # French only; loaded by then
+
+    if rest in _CLITICS or any(":V" in m and ":1s" in m for m in morphs(rest)):
+        return f"je {rest}"
+    return None

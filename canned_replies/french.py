@@ -366,6 +366,10 @@ class FrenchChecker:
             )
             if verdict.blocking and chat_words.listed(word):  # "aprèm", "devs": not slips
                 verdict = unknown_words.Verdict(False, [], "in_use")
+            spoken = chat_words.elided_je(word) if verdict.reason not in SILENT_REASONS else None
+            if spoken is not None:  # "jvais", "jpeux": chat's spoken "je", not a slip
+                spoken = spoken.capitalize() if word[:1].isupper() else spoken
+                verdict = unknown_words.Verdict(False, [spoken], "in_use")
             if (verdict.blocking or verdict.reason == "in_use") and names_around.after_title(
                 original, start, word
             ):

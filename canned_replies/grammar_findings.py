@@ -89,9 +89,17 @@ _IL_BEFORE = re.compile(r"\bil\s*$", re.IGNORECASE)
 
 
 def spoken_y_a(rule_id: str, paragraph: str, start: int) -> bool:
-    """ "y'a" with no "il" before ("T'inquiète, y'a pas de souci") is how chat and dialogue
-    write the spoken "il y a": advice. "Il y'a" and "y-a-t'il" still block."""
-    return "tu_y_attaché__b1_" in rule_id and _IL_BEFORE.search(paragraph, 0, start) is None
+    """ "y'a", "y'en a" with no "il" before ("T'inquiète, y'a pas de souci", "y'en a marre")
+    is how chat and dialogue write the spoken "il y a": advice. "Il y'a" and "y-a-t'il"
+    still block."""
+    if "tu_y_attaché__b1_" in rule_id:
+        spoken = True
+    else:  # b2 also holds "y-a-t'il": only the elided "y'en"
+        spoken = "tu_y_attaché__b2_" in rule_id and _Y_EN.match(paragraph, start) is not None
+    return spoken and _IL_BEFORE.search(paragraph, 0, start) is None
+
+
+_Y_EN = re.compile(r"[yY]['’]en\b")
 
 
 _LAST_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\D*$")

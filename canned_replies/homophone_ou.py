@@ -96,6 +96,25 @@ def _verb_next(rest: list[Token], k: int) -> bool:
     )
 
 
+def _coordinated_subject_verb(sentence: list[Token], i: int, j: int) -> bool:
+    """ "le magasin où ma sœur et mon frère travaillent", "où Paul et moi sommes nés": the
+    words after "où" stop at "et", but the clause goes on with a coordinated subject and its
+    plural verb. Not after a subject pronoun (a new clause: "lundi où mardi et je viens")."""
+    if j >= len(sentence) or sentence[j].low not in {"et", "ou", "ni"}:
+        return False
+    before = sentence[i - 1]  # a relative "où" follows its noun: "le magasin où", "le jour où"
+    if not (before.has(r":N") or before.text[:1].isupper()) or before.only(r":[AQ]"):
+        return False  # "articulaires et / où musculaires … ont": an alternative
+    for k in range(j + 1, min(len(sentence), j + 6)):
+        t = sentence[k]
+        if t.kind == "punct" or t.low in _CLAUSE_WORD or (t.low in CLAUSE_BREAKS):
+            return False
+        plural = t.has(_CONJUGATED.pattern) and t.has(r":[123]p")
+        if plural and (t.has(r":V0") or not t.has(r":[NA]")):  # "sommes", not "portes"
+            return True
+    return False
+
+
 def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
     for i, token in enumerate(sentence):
@@ -126,22 +145,32 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 )
                 continue
             rest = []
-            for t in sentence[i + 1 :]:
+            j = i + 1  # where the words after "où" stop
+            while j < len(sentence):
+                t = sentence[j]
                 if t.kind == "punct" or (t.low in CLAUSE_BREAKS and t.low not in {"qui", "que"}):
                     break
                 rest.append(t)
-            verb = not rest or any(
-                t.low in _CLAUSE_WORD
-                or t.low in {"là", "ici", "aussi"}
-                or (t.has(r":Y") and not (k > 0 and rest[k - 1].low in _GOVERN_INFINITIVE))
-                or (t.low in CLITICS and _verb_next(rest, k))
-                or (
-                    "-" in t.low
-                    and t.has(_CONJUGATED.pattern)
-                    and (k == 0 or rest[k - 1].low not in DETERMINERS)  # "un rendez-vous"
+                j += 1
+            verb = (
+                not rest
+                or _coordinated_subject_verb(sentence, i, j)
+                or any(
+                    t.low in _CLAUSE_WORD
+                    or t.low in {"là", "ici", "aussi"}
+                    or (t.has(r":Y") and not (k > 0 and rest[k - 1].low in _GOVERN_INFINITIVE))
+                    or (t.low in CLITICS and _verb_next(rest, k))
+                    or (
+                        "-" in t.low
+                        and t.has(_CONJUGATED.pattern)
+                        and (k == 0 or rest[k - 1].low not in DETERMINERS)  # "un rendez-vous"
+                    )
+                    or (
+                        t.has(_CONJUGATED.pattern)
+                        and (k == 0 or rest[k - 1].low not in DETERMINERS)
+                    )
+                    for k, t in enumerate(rest)
                 )
-                or (t.has(_CONJUGATED.pattern) and (k == 0 or rest[k - 1].low not in DETERMINERS))
-                for k, t in enumerate(rest)
             )
             # "tu vas où ce soir ?": a spoken question, unless no verb at all ("Un blanc où
             # un rosé ?", proof19n)

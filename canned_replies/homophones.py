@@ -257,6 +257,11 @@ _SUBORDINATE = {
 }  # fmt: skip
 
 
+# A pronoun that only "est" can follow ("il et …" is never written for "il est"): the word
+# after it is the predicate, whatever its dictionary reading ("il est vénère", verlan).
+_SUBJECT_BEFORE_EST = frozenset({"il", "elle", "on", "ça", "cela", "ceci", "qui", "tout"})
+
+
 def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "il et parti" → "est"; "Quelle et la devise" → "est"; "1 % est 5 %" → "et"."""
     for i, token in enumerate(sentence[:-1]):
@@ -297,6 +302,8 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             two_verbs = (
                 _verb_only(nxt)
                 and prev.low not in {"c'", "ce", "qu'", "n'"}
+                # "il est vénère" (verlan): after a subject pronoun "est" is the verb
+                and prev.low not in _SUBJECT_BEFORE_EST
                 and not _participle_lookalike(nxt)
             )
             after = sentence[i + 2] if i + 2 < len(sentence) else None

@@ -211,6 +211,20 @@ def _same_letters(
     return None
 
 
+def _name_only(candidate: str, is_valid: Callable[[str], bool] | None) -> bool:
+    """A correction that is only a person's name, a first name or a surname ("Kevin",
+    "Frédéric"; not "Ça", nor "Noël", which the dictionary also has in lowercase): its
+    spelling is its bearer's ("Kévin", "Frederic" on a passport). A place has one spelling
+    ("Bresil" → "Brésil" stays a slip). Asked for a word the writer capitalised; "frederic"
+    misses both its capital and its accents."""
+    if is_valid is None or not candidate[:1].isupper() or candidate.isupper():
+        return False
+    from canned_replies.grammalecte_engine import morphs  # French only; loaded by then
+
+    found = morphs(candidate)
+    return bool(found) and all(":M1" in m or ":M2" in m for m in found)
+
+
 def _feminine_title(lowered: str, is_valid: Callable[[str], bool] | None) -> bool:
     """A title feminised by an "e" the dictionary lacks ("rapporteure"): the masculine "-eur"
     noun names a person when the dictionary has a feminine of it in "-euse" or "-rice"
@@ -349,6 +363,10 @@ def _judge(
         return Verdict(False, [same, *[s for s in ranked if s != same]], "variant")
     if _feminine_title(lowered, is_valid):
         return Verdict(False, [word[:-1], *[s for s in ranked if s != word[:-1]]], "variant")
+    if same is not None and word[:1].isupper() and _name_only(same, is_valid):
+        # A first name or place spelled without its accents ("Frederic", "Jerome"): names have
+        # their own spellings (a passport's, a foreign one); advice with the usual form.
+        return Verdict(False, [same, *[s for s in ranked if s != same]], "variant")
     if same is not None:
         # Only case, accents, a hyphen, a space or an apostrophe are off ("aujourdhui",
         # "peutetre", "rottweiler" for a breed named after a town): a slip, whatever the word's
@@ -390,6 +408,8 @@ def _judge(
     best_zipf = zipf(best.lower(), lang) if best is not None else 0.0
     if best is not None and closeness(word, best) == 1 and best_zipf >= own + ACCENT_MARGIN:
         if strip_accents(best.lower()) == strip_accents(lowered):
+            if word[:1].isupper() and _name_only(best, is_valid):  # "Kévin" for "Kevin"
+                return Verdict(False, [best, *[s for s in ranked if s != best]], "variant")
             # Only an accent away from a more frequent word: "Ca" → "Ça", "deja" → "déjà".
             return Verdict(True, [best, *[s for s in ranked if s != best]], "typo")
         if own < 4.0 and best_zipf >= 6.0:
