@@ -51,7 +51,11 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   or opening a second clause ("… à l'heure est que je…");
 - prefixes_apart: a prefix written apart ("son ex adjoint", "anti inflammatoire");
 - preposition_a: "a" before a stressed pronoun, "être"/"avoir", or after a whole verb group
-  ("bon voyage a vous", "passé a l'époque") → "à".
+  ("bon voyage a vous", "passé a l'époque") → "à";
+- infinitive_for_e: a participle in -é where only the infinitive fits ("pour passé un bon
+  moment", "risque de gâché la soirée", "va falloir terminé");
+- ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
+  "ton travail où en touriste ?") → "ou".
 """
 
 from __future__ import annotations
@@ -76,10 +80,12 @@ from canned_replies import (
     homophones_by_verb,
     homophones_short_words,
     infinitive_after_verb,
+    infinitive_for_e,
     infinitive_for_participle,
     list_items,
     long_subject,
     noun_phrase_agreement,
+    ou_alternative,
     participle_agreement,
     participle_avoir,
     prefixes_apart,
@@ -125,6 +131,8 @@ MODULES = (
     coordinated_et,
     prefixes_apart,
     preposition_a,
+    infinitive_for_e,
+    ou_alternative,
 )
 
 

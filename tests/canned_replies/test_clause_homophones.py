@@ -1,6 +1,7 @@
 """Homophones and hyphens decided by the clause around them (issue 19, recall): "la" for "là",
-"ses … là", "est" for "et", "a" where only "à" fits, a prefix written apart; and the
-sentences each rule must leave alone. Sentences written for these tests."""
+"ses … là", "est" for "et", "a" where only "à" fits, a prefix written apart, "-é" for "-er",
+"où" for "ou" in a question, an inversion after object pronouns or without the "s" of "tu";
+and the sentences each rule must leave alone. Sentences written for these tests."""
 
 import pytest
 
@@ -30,6 +31,17 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # a prefix written apart
         ("Son ex adjoint nous a écrit.", "ex adjoint", "ex-adjoint"),
         ("Prenez un anti inflammatoire.", "anti inflammatoire", "anti-inflammatoire"),
+        # a participle in -é where only the infinitive fits
+        ("Le retard risque de gâché la fête.", "gâché", "gâcher"),
+        ("Passez nous voir pour retiré le colis.", "retiré", "retirer"),
+        ("Il va falloir changé la pièce.", "changé", "changer"),
+        # "où" offering an alternative in a question
+        ("Vous voulez attendre, où vous préférez un remboursement ?", "où", "ou"),
+        ("Vous venez pour un retour où pour un échange ?", "où", "ou"),
+        # an inversion after object pronouns, or a "tu" form without its "s"
+        ("Comment t'appelles tu ?", "appelles tu", "appelles-tu"),
+        ("Comment vous appelez vous ?", "appelez vous", "appelez-vous"),
+        ("Parle tu anglais ?", "Parle tu", "Parles-tu"),
     ],
 )
 def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
@@ -62,6 +74,16 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "Mon ex passe me voir demain.",
         "Le client appelle le livreur et vice versa.",
         "Je suis contre cette idée.",
+        # the participle where it is one, a noun after "de"
+        "Merci de m'avoir appelé.",
+        "J'ai bu un verre de rosé la veille.",
+        "Le pouvoir donné aux élus est grand.",
+        # "où" asking where, or the relative of a place
+        "Tu vas où en vacances ?",
+        "On va à Lyon, où tu as grandi ?",
+        "C'est la ville où en hiver il neige ?",
+        # a subject before the object pronouns: no inversion
+        "Je le veux, tu sais ?",
     ],
 )
 def test_correct_sentences_are_left_alone(text: str) -> None:
