@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, Token, _finding, _gender_number, _same_case
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    DETERMINERS,
+    Token,
+    _finding,
+    _gender_number,
+    _same_case,
+)
 from canned_replies.french_words import run_rules
 from canned_replies.noun_phrases import plain
 
@@ -48,6 +55,60 @@ def rule_est_between_plurals(sentence: list[Token]) -> Iterator[Finding]:
             [_same_case(token.text, "et")],
             "et_entre_adjectifs",
         )
+
+
+_NOT_SUBJECT_HEADS = {"ce", "c'", "qui", "il", "elle", "on", "ça", "cela", "ceci", "tout",
+                      "qu'", "que", "où", "quel", "quelle"}  # fmt: skip
+
+
+def _plural_verb(token: Token) -> bool:
+    """A finite verb of the third person plural that is no noun nor singular form."""
+    return (
+        plain(token)
+        and token.has(r":V[0-3][^/]*:(?:Ip|Iq|Is|If|K)[^/]*:3p")
+        and not token.has(r":3s|:[NA]")
+    )
+
+
+def rule_est_two_subjects(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le médecin est l'infirmière ont signé" → "et"."""
+    for i in range(1, len(sentence) - 2):
+        token, prev = sentence[i], sentence[i - 1]
+        if token.text != "est" or prev.low in _NOT_SUBJECT_HEADS:
+            continue
+        head = prev.text == ")" or (
+            prev.kind == "word" and (prev.has(r":N|:M") or prev.text[:1].isupper())
+        )
+        if not head:
+            continue
+        j, words, bracket = i + 1, 0, False
+        while j < len(sentence) and j <= i + 8:
+            word = sentence[j]
+            if bracket:
+                bracket = word.text != ")"
+            elif word.text == "(" and words:
+                bracket = True
+            elif word.kind == "elided" and word.low in {"l'", "d'"}:
+                pass
+            elif word.kind == "word" and (
+                word.low in DETERMINERS
+                or word.text[:1].isupper()
+                or word.text.isdigit()
+                or (word.has(r":[NA]") and not word.has(_CONJUGATED.pattern))
+            ):
+                words += 1
+            else:
+                break
+            j += 1
+        while j < len(sentence) and sentence[j].low in {"se", "s'", "ne", "n'", "y", "en"}:
+            j += 1
+        if words and j < len(sentence) and _plural_verb(sentence[j]):
+            yield _finding(
+                token,
+                "Confusion : la conjonction « et » entre deux sujets d’un verbe au pluriel.",
+                [_same_case(token.text, "et")],
+                "et_deux_sujets",
+            )
 
 
 _SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ça"}
@@ -121,4 +182,6 @@ def rule_est_second_clause(sentence: list[Token]) -> Iterator[Finding]:
 
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
-    return run_rules(text, [rule_est_between_plurals, rule_est_second_clause])
+    return run_rules(
+        text, [rule_est_between_plurals, rule_est_second_clause, rule_est_two_subjects]
+    )

@@ -20,7 +20,10 @@ from canned_replies.french_words import PLACE_TIME_NOUNS
 from canned_replies.homophones import sentences_with_questions
 
 _SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
-_PREPOSITIONS = {"en", "pour", "avec", "par", "à", "au", "aux", "dans", "sur", "chez", "sans"}
+_OPENERS = {"en", "pour", "avec", "par", "à", "au", "aux", "dans", "sur", "chez", "sans", "le",
+            "la", "les", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes", "son",
+            "sa", "ses", "notre", "votre", "nos", "vos", "leurs", "ce", "cet", "cette",
+            "ces"}  # fmt: skip
 _PLACES = {"là", "ici", "partout", "là-bas", "ailleurs", "d'", "par", "jusqu'", "importe"}
 _MESSAGE = "Confusion : la conjonction « ou » (une alternative), pas le relatif « où »."
 
@@ -36,36 +39,37 @@ def _no_place(token: Token) -> bool:
 
 
 def _verb_follows(sentence: list[Token], k: int) -> bool:
+    """A finite verb (or what may be one) before the clause ends; a quotation or a bracket
+    ends nothing."""
     for token in sentence[k:]:
-        if token.kind == "punct":
+        if token.kind == "punct" and token.text[:1] in ",;:":
             return False
-        if token.kind == "word" and token.has(_CONJUGATED.pattern):
+        if token.kind == "word" and (token.has(_CONJUGATED.pattern) or not token.morphs):
             return True
     return False
 
 
 def rule_ou_alternative(sentence: list[Token], question: bool) -> Iterator[Finding]:
-    if not question:
-        return
     for i in range(2, len(sentence) - 1):
         token, nxt = sentence[i], sentence[i + 1]
         if token.text != "où":
             continue
         prev = sentence[i - 1]
         if prev.text == ",":
-            if nxt.low not in _SUBJECTS or not _no_place(sentence[i - 2]):
+            if not question or nxt.low not in _SUBJECTS or not _no_place(sentence[i - 2]):
                 continue
         elif (
-            nxt.low not in _PREPOSITIONS
+            (nxt.low not in _OPENERS and nxt.kind != "elided")
+            or nxt.low in {"d'", "qu'", "s'", "n'"}
             or prev.kind != "word"
             or not prev.text.islower()
-            or not prev.has(r":N")
-            or prev.has(_CONJUGATED.pattern)
+            or not prev.has(r":[NA]")
+            or prev.has(r":V")
             or prev.low in _PLACES | PLACE_TIME_NOUNS
             or _verb_follows(sentence, i + 1)
         ):
             continue
-        yield _finding(token, _MESSAGE, ["ou"], "ou_alternative_question")
+        yield _finding(token, _MESSAGE, ["ou"], "ou_alternative")
 
 
 def check(text: str) -> list[Finding]:

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Les dossiers sont complets est validés.", "est", "et"),
         ("Je serai à la boutique est que je vous appellerai.", "est", "et"),
         ("Vous réchauffez le plat, est c'est prêt.", "est", "et"),
+        ("Le livreur est le vendeur se sont excusés.", "est", "et"),
         # "a" where only "à" fits
         ("Merci et bonne journée a vous.", "a", "à"),
         ("Il faut apprendre a être patient.", "a", "à"),
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # "où" offering an alternative in a question
         ("Vous voulez attendre, où vous préférez un remboursement ?", "où", "ou"),
         ("Vous venez pour un retour où pour un échange ?", "où", "ou"),
+        ("Gardez le ticket où la facture, on vous remboursera.", "où", "ou"),
         # an inversion after object pronouns, or a "tu" form without its "s"
         ("Comment t'appelles tu ?", "appelles tu", "appelles-tu"),
         ("Comment vous appelez vous ?", "appelez vous", "appelez-vous"),
@@ -82,6 +84,10 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "Tu vas où en vacances ?",
         "On va à Lyon, où tu as grandi ?",
         "C'est la ville où en hiver il neige ?",
+        "Je connais la boutique où les clients attendent.",
+        "Tu l'as trouvé où ce colis ?",
+        # "est" the verb before a phrase and its relative
+        "Le problème est les colis qui arrivent en retard.",
         # a subject before the object pronouns: no inversion
         "Je le veux, tu sais ?",
     ],
