@@ -32,6 +32,8 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # a prefix written apart
         ("Son ex adjoint nous a écrit.", "ex adjoint", "ex-adjoint"),
         ("Prenez un anti inflammatoire.", "anti inflammatoire", "anti-inflammatoire"),
+        ("Un suivi post opératoire est prévu.", "post opératoire", "postopératoire"),
+        ("Une douleur post traumatique.", "post traumatique", "post-traumatique"),
         # a participle in -é where only the infinitive fits
         ("Le retard risque de gâché la fête.", "gâché", "gâcher"),
         ("Passez nous voir pour retiré le colis.", "retiré", "retirer"),
@@ -76,6 +78,7 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "Mon ex passe me voir demain.",
         "Le client appelle le livreur et vice versa.",
         "Je suis contre cette idée.",
+        "Il a écrit un post intéressant.",
         # the participle where it is one, a noun after "de"
         "Merci de m'avoir appelé.",
         "J'ai bu un verre de rosé la veille.",
