@@ -39,13 +39,15 @@ def _no_place(token: Token) -> bool:
 
 
 def _verb_follows(sentence: list[Token], k: int) -> bool:
-    """A finite verb (or what may be one) before the clause ends; a quotation or a bracket
-    ends nothing."""
+    """A verb, finite or infinitive (or an unknown word that may be one), before the clause
+    ends; a quotation or a bracket ends nothing."""
     for token in sentence[k:]:
         if token.kind == "punct" and token.text[:1] in ",;:":
             return False
-        if token.kind == "word" and (token.has(_CONJUGATED.pattern) or not token.morphs):
-            return True
+        if token.kind == "word" and (
+            token.has(_CONJUGATED.pattern) or token.has(r":V[^/]*:Y") or not token.morphs
+        ):
+            return True  # ("je ne sais pas où le trouver": an infinitive asks where)
     return False
 
 
@@ -64,7 +66,7 @@ def rule_ou_alternative(sentence: list[Token], question: bool) -> Iterator[Findi
             or prev.kind != "word"
             or not prev.text.islower()
             or not prev.has(r":[NA]")
-            or prev.has(r":V")
+            or prev.has(r":V|:W")
             or prev.low in _PLACES | PLACE_TIME_NOUNS
             or _verb_follows(sentence, i + 1)
         ):

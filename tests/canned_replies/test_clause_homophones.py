@@ -89,6 +89,7 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "C'est la ville où en hiver il neige ?",
         "Je connais la boutique où les clients attendent.",
         "Tu l'as trouvé où ce colis ?",
+        "Je ne sais pas où le ranger.",
         # "est" the verb before a phrase and its relative
         "Le problème est les colis qui arrivent en retard.",
         # a subject before the object pronouns: no inversion
