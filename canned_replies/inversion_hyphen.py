@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, DETERMINERS, Token
+from canned_replies.grammalecte_engine import morphs
 
 # Subject pronouns (homophones reads them from here too).
 SUBJECT_CLITICS = {"il", "elle", "on", "ils", "elles", "je", "j'", "tu", "nous", "vous"}
@@ -24,6 +25,32 @@ _INTERROGATIVES = {
 }  # fmt: skip
 
 
+_NOT_OBJECTS = SUBJECT_CLITICS - {"nous", "vous"}
+
+
+def _second_person(verb: Token) -> str | None:
+    """The "tu" form of a first- or third-person present written without its "s" ("parle"
+    → "parles"), when the verb is nothing else (no noun: "Rage tu…" is left)."""
+    if not verb.has(r":V[0-3][^/]*:Ip[^/]*:[13]s") or verb.has(r":[NAGWR]"):
+        return None
+    candidate = verb.text + "s"
+    if any(":V" in m and ":2s" in m for m in morphs(candidate)):
+        return candidate
+    return None
+
+
+def _object_clitics_asked(sentence: list[Token], i: int) -> bool:
+    """Object pronouns before the verb at i open the question or follow its question word
+    ("Comment t'appelles tu ?", "Comment vous appelez vous ?", "Le veux tu ?"), with no
+    subject before them ("Je le veux tu sais ?")."""
+    k = i - 1
+    while k >= 0 and sentence[k].low in CLITICS and sentence[k].low not in _NOT_OBJECTS:
+        k -= 1
+    if k == i - 1:
+        return False
+    return k < 0 or sentence[k].low in _INTERROGATIVES
+
+
 def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "Comment est il utilisé ?" → "est-il", "Puis je venir ?" → "puis-je": in a question,
     a verb then a subject pronoun of the same person is an inversion, joined by a hyphen."""
@@ -36,11 +63,25 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
             continue
         if not (verb.text.islower() or (i == 0 and verb.text[1:].islower())):
             continue
-        if i > 0 and (sentence[i - 1].low in SUBJECT_CLITICS | CLITICS | DETERMINERS):
-            continue
-        if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
+        if (
+            i > 0
+            and sentence[i - 1].low in SUBJECT_CLITICS | CLITICS | DETERMINERS
+            and not _object_clitics_asked(sentence, i)
+        ):
             continue
         asked = i == 0 or sentence[i - 1].low in _INTERROGATIVES
+        if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
+            second = _second_person(verb) if pronoun.low == "tu" and asked else None
+            if second is not None:  # "Parle tu anglais ?" → "Parles-tu"
+                yield Finding(
+                    verb.start,
+                    pronoun.end,
+                    f"Inversion du sujet « tu » : « {second}-tu » (verbe en -s, trait d’union).",
+                    [f"{second}-tu"],
+                    "vigie.inversion_trait_union",
+                    "grammar",
+                )
+            continue
         if verb.low == "puis" and pronoun.low == "je":
             # "Puis je vous aider ?", "Comment puis je…": at the start or after a question
             # word, before an infinitive ("Et puis je fais quoi ?" and "Puis je pars ?" are

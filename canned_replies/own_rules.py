@@ -44,18 +44,31 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - real_word_slips: "en" for "ne" before a verb and "pas", "Ais je ?" → "Ai-je", "Aie !" →
   "Aïe", "qui et protégé"/"Où et Amsterdam ?" → "est", "mélangé où administré" → "ou";
 - capital_inside: a grammatical word capitalised inside a sentence ("ou alors Comment"),
-  advice.
+  advice;
+- adverb_la: "la" for "là" ending a clause or a demonstrative phrase ("je suis la", "ces gens
+  la sont"), "ses choses là" → "ces";
+- coordinated_et: "est" for "et" between two plural adjectives ("contrôlées est validées")
+  or opening a second clause ("… à l'heure est que je…");
+- prefixes_apart: a prefix written apart ("son ex adjoint", "anti inflammatoire");
+- preposition_a: "a" before a stressed pronoun, "être"/"avoir", or after a whole verb group
+  ("bon voyage a vous", "passé a l'époque") → "à";
+- infinitive_for_e: a participle in -é where only the infinitive fits ("pour passé un bon
+  moment", "risque de gâché la soirée", "va falloir terminé");
+- ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
+  "ton travail où en touriste ?") → "ou".
 """
 
 from __future__ import annotations
 
 from canned_replies import (
     accent_agreement,
+    adverb_la,
     auxiliary_slips,
     capital_inside,
     cest_participle,
     compounds_apart,
     context_rules,
+    coordinated_et,
     etre_participle,
     ez_forms,
     french_rules,
@@ -67,12 +80,16 @@ from canned_replies import (
     homophones_by_verb,
     homophones_short_words,
     infinitive_after_verb,
+    infinitive_for_e,
     infinitive_for_participle,
     list_items,
     long_subject,
     noun_phrase_agreement,
+    ou_alternative,
     participle_agreement,
     participle_avoir,
+    prefixes_apart,
+    preposition_a,
     quantity_agreement,
     question_words,
     real_word_slips,
@@ -110,6 +127,12 @@ MODULES = (
     long_subject,
     real_word_slips,
     capital_inside,
+    adverb_la,
+    coordinated_et,
+    prefixes_apart,
+    preposition_a,
+    infinitive_for_e,
+    ou_alternative,
 )
 
 

@@ -1,0 +1,82 @@
+""" "où" written for "ou" offering an alternative in a question (issue 19, homophones;
+homophone_ou and homophones_by_verb read the other contexts):
+
+- after a comma, before a subject pronoun, when nothing before the comma can be the place or
+  time a relative "où" refers to — a verb, an infinitive, a pronoun, a number: "Tu l'as payée
+  pour ça, où tu lui plais ?", "Je vais voir, où tu as un nom en tête ?" ("On va à Lyon, où
+  tu as grandi ?" and "au moment, où…" are left);
+- after a noun, before a preposition, when no verb follows until the clause ends: "Tu voyages
+  pour ton travail où en touriste ?" (a relative clause needs its verb; "Tu vas où en
+  vacances ?" asks where, after a verb, and is left).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import _CONJUGATED, Token, _finding
+from canned_replies.french_words import PLACE_TIME_NOUNS
+from canned_replies.homophones import sentences_with_questions
+
+_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
+_OPENERS = {"en", "pour", "avec", "par", "à", "au", "aux", "dans", "sur", "chez", "sans", "le",
+            "la", "les", "un", "une", "des", "du", "mon", "ma", "mes", "ton", "ta", "tes", "son",
+            "sa", "ses", "notre", "votre", "nos", "vos", "leurs", "ce", "cet", "cette",
+            "ces"}  # fmt: skip
+_PLACES = {"là", "ici", "partout", "là-bas", "ailleurs", "d'", "par", "jusqu'", "importe"}
+_MESSAGE = "Confusion : la conjonction « ou » (une alternative), pas le relatif « où »."
+
+
+def _no_place(token: Token) -> bool:
+    """A word that no relative "où" can refer to: a verb, a pronoun, a number, not a noun nor
+    a name ("pour ça", "aller voir", "à deux")."""
+    if token.text.isdigit():
+        return True
+    if token.kind != "word" or not token.text.islower() or token.low in _PLACES:
+        return False
+    return not token.has(r":N")
+
+
+def _verb_follows(sentence: list[Token], k: int) -> bool:
+    """A verb, finite or infinitive (or an unknown word that may be one), before the clause
+    ends; a quotation or a bracket ends nothing."""
+    for token in sentence[k:]:
+        if token.kind == "punct" and token.text[:1] in ",;:":
+            return False
+        if token.kind == "word" and (
+            token.has(_CONJUGATED.pattern) or token.has(r":V[^/]*:Y") or not token.morphs
+        ):
+            return True  # ("je ne sais pas où le trouver": an infinitive asks where)
+    return False
+
+
+def rule_ou_alternative(sentence: list[Token], question: bool) -> Iterator[Finding]:
+    for i in range(2, len(sentence) - 1):
+        token, nxt = sentence[i], sentence[i + 1]
+        if token.text != "où":
+            continue
+        prev = sentence[i - 1]
+        if prev.text == ",":
+            if not question or nxt.low not in _SUBJECTS or not _no_place(sentence[i - 2]):
+                continue
+        elif (
+            (nxt.low not in _OPENERS and nxt.kind != "elided")
+            or nxt.low in {"d'", "qu'", "s'", "n'"}
+            or prev.kind != "word"
+            or not prev.text.islower()
+            or not prev.has(r":[NA]")
+            or prev.has(r":V|:W")
+            or prev.low in _PLACES | PLACE_TIME_NOUNS
+            or _verb_follows(sentence, i + 1)
+        ):
+            continue
+        yield _finding(token, _MESSAGE, ["ou"], "ou_alternative")
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rule over an already masked paragraph."""
+    found: list[Finding] = []
+    for sentence, question in sentences_with_questions(text):
+        found.extend(rule_ou_alternative(sentence, question))
+    return found
