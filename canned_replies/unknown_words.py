@@ -364,7 +364,7 @@ def _judge(
     if _feminine_title(lowered, is_valid):
         return Verdict(False, [word[:-1], *[s for s in ranked if s != word[:-1]]], "variant")
     if same is not None and word[:1].isupper() and _name_only(same, is_valid):
-        # A first name or place spelled without its accents ("Frederic", "Jerome"): names have
+        # A person's name spelled without its accents ("Frederic", "Jerome"): names have
         # their own spellings (a passport's, a foreign one); advice with the usual form.
         return Verdict(False, [same, *[s for s in ranked if s != same]], "variant")
     if same is not None:
