@@ -91,10 +91,27 @@ def _scenario_rows(
     label = sc.evidence_heading
     if len(findings) == 1:  # the usual case: the scenario line and its detail see the same
         f = findings[0]
-        terms, spans = _terms(findings), _spans(findings, mapped)
+        if len(f.spans) == 1 and len(f.terms) == 1:  # one word, written inline (hot path)
+            a, b = f.spans[0] if f.kind == "raw_pattern" else mapped[f.spans[0]]
+            terms: list[str] = [f.terms[0]]
+            spans: list[Any] = [[a, b]]
+        else:
+            terms, spans = _terms(findings), _spans(findings, mapped)
         return [
-            _row(rule, "scenario", label, terms, spans),
-            _row(rule, f.kind, f.explanation, terms, spans),
+            {
+                "rule": rule,
+                "kind": "scenario",
+                "explanation": label,
+                "terms": terms,
+                "spans": spans,
+            },
+            {
+                "rule": rule,
+                "kind": f.kind,
+                "explanation": f.explanation,
+                "terms": terms,
+                "spans": spans,
+            },
         ]
     out = [_row(rule, "scenario", label, _terms(findings), _spans(findings, mapped))]
     out.extend(
