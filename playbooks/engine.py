@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .actions import ACTIONS, resolve_approver
 from .compiled import CompiledRule, CompiledScenario
@@ -400,7 +401,7 @@ class Playbook:
                 replies = list(dict.fromkeys(replies))
             replies = replies[: self.spec.max_suggested_replies]
 
-        def evidence() -> list[Evidence]:
+        def evidence() -> list[dict[str, Any]]:
             found = explain_decision(
                 self,
                 facts,
@@ -413,7 +414,7 @@ class Playbook:
                 due_at,
                 needs_answer,
             )
-            return [correction, *found] if correction is not None else found
+            return [correction.to_dict(), *found] if correction is not None else found
 
         return Decision(
             severity=severity,

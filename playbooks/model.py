@@ -155,13 +155,15 @@ class Decision:
     """The engine's verdict for one mention, with its evidence.
 
     `evidence` may be given as a list or as a function building it: the engine passes a
-    function, so the explanations are only written when someone reads them (most decisions
-    in a batch never are).
+    function returning the rows `to_dict` stores (``evidence.explain``), so the explanations
+    are only written when someone reads them (most decisions in a batch never are), and
+    triage stores them without making an `Evidence` object per line first.
     """
 
     __slots__ = (
         "_evidence",
         "_evidence_factory",
+        "_evidence_rows",
         "action",
         "approver",
         "categories",
@@ -185,7 +187,7 @@ class Decision:
         due_at: datetime | None,
         suggested_replies: list[str],
         language: str,
-        evidence: list[Evidence] | Callable[[], list[Evidence]],
+        evidence: list[Evidence] | Callable[[], list[dict[str, Any]]],
         playbook_version: str,
     ) -> None:
         self.severity = severity
@@ -198,9 +200,10 @@ class Decision:
         self.suggested_replies = suggested_replies
         self.language = language
         self.playbook_version = playbook_version
+        self._evidence_rows: list[dict[str, Any]] | None = None
         if callable(evidence):
             self._evidence: list[Evidence] | None = None
-            self._evidence_factory: Callable[[], list[Evidence]] | None = evidence
+            self._evidence_factory: Callable[[], list[dict[str, Any]]] | None = evidence
         else:
             self._evidence, self._evidence_factory = list(evidence), None
 
@@ -208,14 +211,33 @@ class Decision:
     def evidence(self) -> list[Evidence]:
         """Why: the rules that fired, in evaluation order (built on first access)."""
         if self._evidence is None:
-            assert self._evidence_factory is not None
-            self._evidence = self._evidence_factory()
-            self._evidence_factory = None  # release the mention's working state
+            self._evidence = [
+                Evidence(
+                    r["rule"],
+                    r["kind"],
+                    r["explanation"],
+                    tuple(r["terms"]),
+                    tuple((a, b) for a, b in r["spans"]),
+                )
+                for r in self.evidence_rows()
+            ]
         return self._evidence
 
     @evidence.setter
     def evidence(self, value: list[Evidence]) -> None:
         self._evidence, self._evidence_factory = list(value), None
+
+    def evidence_rows(self) -> list[dict[str, Any]]:
+        """The evidence as `to_dict` gives it and the triage row stores it: one dict per line
+        (rule, kind, explanation, terms, spans in the original text), built once; read-only
+        (a scenario line and its only detail share their term and span lists)."""
+        if self._evidence is not None:  # given, set or already read as objects: they rule
+            return [e.to_dict() for e in self._evidence]
+        if self._evidence_rows is None:
+            assert self._evidence_factory is not None
+            self._evidence_rows = self._evidence_factory()
+            self._evidence_factory = None  # release the mention's working state
+        return self._evidence_rows
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Decision):
@@ -242,6 +264,6 @@ class Decision:
             "due_at": self.due_at.isoformat() if self.due_at else None,
             "suggested_replies": list(self.suggested_replies),
             "language": self.language,
-            "evidence": [e.to_dict() for e in self.evidence],
+            "evidence": list(self.evidence_rows()),
             "playbook_version": self.playbook_version,
         }

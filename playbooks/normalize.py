@@ -170,6 +170,25 @@ class NormalizedText:
                 e -= 1
         return s, e
 
+    def original_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`original_span` of each of these spans, each shift walked once for all of them."""
+        for shift in reversed(self.shifts):
+            spans = shift.spans(spans)
+        original = self.original
+        n = len(original)
+        out: list[tuple[int, int]] = []
+        for s, e in spans:
+            s = 0 if s < 0 else n if s > n else s
+            e = s if e < s else n if e > n else e
+            if s < e and original[s].isspace():
+                while s < e and not original[s].strip():
+                    s += 1
+            if e > s and original[e - 1].isspace():
+                while e > s and not original[e - 1].strip():
+                    e -= 1
+            out.append((s, e))
+        return out
+
     def words(self) -> list[str]:
         """The normalised words (computed once)."""
         if self._words is None:

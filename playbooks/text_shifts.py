@@ -40,6 +40,22 @@ class Shift:
             end = (oe if end > ns else os_) if end <= ne else oe + (end - ne)
         return start, end
 
+    def spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`span` of each of these spans, in one call (the evidence maps all its words at once)."""
+        new_starts, segments = self.new_starts, self.segments
+        out: list[tuple[int, int]] = []
+        for start, end in spans:
+            k = bisect_right(new_starts, start) - 1
+            if k >= 0:
+                _, ne, os_, oe = segments[k]
+                start = os_ if start < ne else oe + (start - ne)
+            k = bisect_right(new_starts, end - 1) - 1
+            if k >= 0:
+                ns, ne, os_, oe = segments[k]
+                end = (oe if end > ns else os_) if end <= ne else oe + (end - ne)
+            out.append((start, end))
+        return out
+
 
 def rewrite(text: str, edits: Iterable[tuple[int, int, str]]) -> tuple[str, Shift | None]:
     """Apply sorted, non-overlapping (start, end, replacement) edits, recording the shift."""
@@ -165,3 +181,37 @@ class CollapseShift:
         base = cstart + lead + (cum[k - 1] if k else 0)
         offset = q - cstart
         return start, base + offset + 1 if offset < size else base + size
+
+    def spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`span` of each of these spans, in one call (the evidence maps all its words at once).
+
+        A matched term's span holds its padding spaces, or starts and ends inside words: then
+        the way back is the position (its word's edge for a space) plus the leading blanks and
+        the longer runs before it, one bisect per end and no search for the word's spaces
+        (`span` does that for any other span)."""
+        c = self.collapsed
+        last = len(c) - 1
+        if last <= 1:  # no words
+            return [(0, 0)] * len(spans)
+        runs = self._runs if self._runs is not None else self._index()
+        shift, cum = self._lead - 1, self._cum
+        out: list[tuple[int, int]] = []
+        for start, end in spans:
+            q = end - 1
+            # the start: on a space, the next word's; the end: on a space, the word before's
+            p = start + 1 if 0 <= start <= last and c[start] == " " else start
+            if 1 <= p < last and 1 <= q <= last and c[p] != " " and c[q - 1] != " ":
+                # No run's space lies inside a word: the runs before p (or q) are those before
+                # its word.
+                e = end if c[q] != " " else q
+                if runs:
+                    k = bisect_right(runs, p - 1)
+                    j = bisect_right(runs, q - 1)
+                    out.append(
+                        (p + shift + (cum[k - 1] if k else 0), e + shift + (cum[j - 1] if j else 0))
+                    )
+                else:
+                    out.append((p + shift, e + shift))
+            else:
+                out.append(self.span(start, end))
+        return out

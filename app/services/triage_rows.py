@@ -60,7 +60,7 @@ def from_decision(brand: Brand, mention: Mention, row: Any, decision: Any) -> Tr
         due_at=decision.due_at,
         suggested_replies=list(decision.suggested_replies),
         language=decision.language,
-        evidence=[e.to_dict() for e in decision.evidence],  # as Decision.to_dict has it
+        evidence=decision.evidence_rows(),  # as Decision.to_dict has it, built once
     )
 
 
