@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/eval_probe.py [--playbook demo-rail] [--show probe-tune]
 
-`playbooks/eval/probe_fr.jsonl` holds 416 French posts written for Vigie before any of them
+`playbooks/eval/probe_fr.jsonl` holds 415 French posts written for Vigie before any of them
 was decided: forum comments, tweets, teenagers' chats and messages to a brand, each with the
 outcome the severity codification asks for (`expect`: `S4`, `S3+`, `<S3` or `<S4`). Each row
 carries its `split`, fixed by a hash of its text before the first run: `probe-tune` rows may be
