@@ -1,0 +1,106 @@
+"""Measure the shipped playbooks on the blind generalisation probe (issue 13, wave 17).
+
+Run: .venv/bin/python benchmarks/eval_probe.py [--playbook demo-rail] [--show probe-tune]
+
+`playbooks/eval/probe_fr.jsonl` holds 415 French posts written for Vigie before any of them
+was decided: forum comments, tweets, teenagers' chats and messages to a brand, each with the
+outcome the severity codification asks for (`expect`: `S4`, `S3+`, `<S3` or `<S4`). Each row
+carries its `split`, fixed by a hash of its text before the first run: `probe-tune` rows may be
+read and generalised from, `probe-hold` rows are only ever counted (`--show` refuses them).
+Prints, per kind and split, the share decided as expected, and the issue's headline rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
+from playbooks.model import SEVERITIES
+
+DATA = Path(__file__).parents[1] / "playbooks" / "eval" / "probe_fr.jsonl"
+NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+SPLITS = ("probe-tune", "probe-hold")
+KINDS = ("insult", "hate", "legal", "threat", "suicidal", "hyperbole", "counter", "trash", "benign")
+
+
+def load_rows(path: Path = DATA) -> list[dict[str, str]]:
+    """The labelled rows of the probe."""
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def as_expected(expect: str, severity: str) -> bool:
+    """Whether a decided severity meets the row's expectation."""
+    rank = SEVERITIES.index(severity)
+    return {
+        "S4": rank == 4,
+        "S3+": rank >= 3,
+        "<S3": rank < 3,
+        "<S4": rank < 4,
+    }[expect]
+
+
+def decide_all(rows: list[dict[str, str]], playbook: str | None) -> list[str]:
+    """Each row's severity, decided by its brand's playbook (or by `playbook`)."""
+    books: dict[str, Playbook] = {}
+    out = []
+    for row in rows:
+        slug = playbook or row["brand"]
+        if slug not in books:
+            books[slug] = load_playbook_file(shipped_playbook_path(slug))
+        out.append(books[slug].decide(MentionInput(row["text"], lang="fr"), now=NOW).severity)
+    return out
+
+
+def main() -> None:
+    """Print the share decided as expected per kind and split; `--show probe-tune` lists misses."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--playbook", help="decide every row with this playbook")
+    parser.add_argument("--show", choices=["probe-tune"], help="list the wrong probe-tune rows")
+    args = parser.parse_args()
+    rows = load_rows()
+    severities = decide_all(rows, args.playbook)
+    total: Counter[tuple[str, str]] = Counter()
+    right: Counter[tuple[str, str]] = Counter()
+    s4: Counter[tuple[str, str]] = Counter()
+    flagged: Counter[tuple[str, str]] = Counter()
+    wrong = []
+    for row, severity in zip(rows, severities, strict=True):
+        key = (row["kind"], row["split"])
+        total[key] += 1
+        ok = as_expected(row["expect"], severity)
+        right[key] += ok
+        s4[key] += severity == "S4"
+        flagged[key] += SEVERITIES.index(severity) >= 3
+        if not ok and row["split"] == args.show:
+            wrong.append(f"  {severity} {row['kind']:9} {row['register']:5} {row['text']}")
+    print("share decided as expected (S4: urgent; S3+: flagged; <S3 / <S4: not)")
+    print(f"  {'kind':10} {'n tune':>6} {'tune':>7} {'n hold':>6} {'hold':>7}")
+    for kind in KINDS:
+        cells = []
+        for split in SPLITS:
+            n = total[(kind, split)]
+            cells.append(f"{n:6d} {right[(kind, split)] / n:7.1%}" if n else f"{n:6d}       -")
+        print(f"  {kind:10} {cells[0]} {cells[1]}")
+    print("headline rates (tune | hold)")
+    for label, kinds, counter in (
+        ("hostile (insult, hate) flagged S3+", ("insult", "hate"), flagged),
+        ("false alarms (counter, trash, benign) S3+", ("counter", "trash", "benign"), flagged),
+        ("threats and suicidal -> S4", ("threat", "suicidal"), s4),
+        ("hyperbole -> S4", ("hyperbole",), s4),
+    ):
+        cells = []
+        for split in SPLITS:
+            n = sum(total[(k, split)] for k in kinds)
+            cells.append(f"{sum(counter[(k, split)] for k in kinds) / n:6.1%}")
+        print(f"  {label:42} {cells[0]} | {cells[1]}")
+    if wrong:
+        print("wrong probe-tune rows:")
+        print("\n".join(wrong))
+
+
+if __name__ == "__main__":
+    main()
