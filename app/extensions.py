@@ -40,7 +40,23 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
+    _cache_longer_statements()
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _cache_longer_statements() -> None:
+    """Let psycopg keep the parsed form of statements up to 8 KB and 64 parameters (4 KB and
+    50 by default). A push's chained insert (its mentions, triages, audit events…, one array
+    parameter per column) is just over both: its ~5 KB text was split and rewritten on every
+    batch (about half a millisecond of CPU each). Its texts are few and stable (arrays, not a
+    placeholder per row); statements with a placeholder per row stay uncached, as psycopg
+    intends (the ORM's multi-row inserts, whose text changes with the row count)."""
+    from psycopg import _queries
+
+    if getattr(_queries, "MAX_CACHED_STATEMENT_LENGTH", 0) < 8192:
+        _queries.MAX_CACHED_STATEMENT_LENGTH = 8192
+    if getattr(_queries, "MAX_CACHED_STATEMENT_PARAMS", 0) < 64:
+        _queries.MAX_CACHED_STATEMENT_PARAMS = 64
 
 
 def get_engine() -> Engine:

@@ -60,13 +60,13 @@ class Decision(Protocol):
     def values(self) -> dict[str, Any]: ...
 
 
+_LOCK_BRAND = text("SELECT pg_advisory_xact_lock(:namespace, :brand)")
+
+
 def lock_brand(session: Session, brand_id: int) -> None:
     """Serialise the placing of one brand's mentions until the transaction ends."""
     if session.connection().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :brand)"),
-            {"namespace": CASE_GROUPING_LOCK, "brand": brand_id},
-        )
+        session.execute(_LOCK_BRAND, {"namespace": CASE_GROUPING_LOCK, "brand": brand_id})
     else:
         hold_write_lock(session)
 

@@ -3,11 +3,16 @@
 A webhook client in a storm pushes hundreds of times a second with one token; reading its
 account on each push was one statement (and ~1 ms of CPU) per request that the group commit
 (``coalesce``) cannot share. The account is kept, detached from any session, for
-``TTL_SECONDS``: a token rotated, an account disabled, a limit or a secret changed applies to
-this process's next read (this process forgets at once, when it made the change: the
-``accounts`` service calls `forget`), to other processes within ``TTL_SECONDS``. Unknown
-tokens are remembered as well (a client with a wrong token retrying does not read the table
-each time); the cache is emptied when it holds more than ``MAX_ENTRIES`` tokens.
+``TTL_SECONDS``; unknown tokens are remembered as well (a client with a wrong token retrying
+does not read the table each time); the cache is emptied when it holds more than
+``MAX_ENTRIES`` tokens.
+
+Revocation stays immediate in every process: what the kept account says (active, this token,
+this signing secret) is checked again by each batch that stores (`still_current`, one small
+statement in the batch's own transaction, shared by the pushes the group commit gathered), so
+a token rotated or an account disabled anywhere refuses the next batch, here or in another
+process; the process that made the change also forgets at once (the ``accounts`` service calls
+`forget`). Only the account's rate limit may lag, by ``TTL_SECONDS`` at most.
 
 Only the account is kept: its brand (settings triage reads) is read with each batch.
 """
@@ -18,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.models import ConnectorAccount
 from app.security.secrets_box import token_digest
@@ -61,6 +66,27 @@ class PushTokens:
                 self._known.clear()
             self._known[digest] = (now + self.ttl, found)
         return found
+
+    def still_current(self, *, session: Session, account: ConnectorAccount) -> bool:
+        """Whether the stored account still has what the kept `account` was accepted with
+        (active, the same token and signing secret), read in `session`'s transaction; if not,
+        this process forgets every kept token."""
+        current = session.exec(
+            select(
+                ConnectorAccount.is_active,
+                ConnectorAccount.webhook_token_hash,
+                ConnectorAccount.credentials_encrypted,
+            ).where(col(ConnectorAccount.id) == account.id)
+        ).first()
+        self.reads += 1
+        if current is not None and tuple(current) == (
+            True,
+            account.webhook_token_hash,
+            account.credentials_encrypted,
+        ):
+            return True
+        self.forget()
+        return False
 
     def forget(self) -> None:
         """Read every token afresh (an account of this process changed)."""

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, event, inspect, literal, select, true
+from sqlalchemy import Executable, bindparam, event, inspect, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState
@@ -157,13 +157,27 @@ def bump(session: OrmSession, brand_ids: Iterable[int]) -> None:
     transaction, in one statement; a brand without a row gets one, a brand deleted meanwhile
     none (its row would break the foreign key)."""
     connection = session.connection()
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     ids = set(brand_ids)
-    brand_id: Any = Brand.id
-    rows = select(brand_id, literal(1)).where(true() if EVERY in ids else brand_id.in_(ids))
-    stmt = (
-        insert(_TABLE)
-        .from_select(["brand_id", "n"], rows.order_by(brand_id))
-        .on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
-    )
-    connection.execute(stmt)
+    every = EVERY in ids
+    stmt = _bump_statement(connection.dialect.name, every)
+    connection.execute(stmt, {} if every else {"ids": sorted(ids)})
+
+
+# Built once per dialect and kind (every brand, or those listed): every commit that changed a
+# queue runs one, and building it anew (and its cache key) cost ~0.1 ms each time.
+_BUMPS: dict[tuple[str, bool], Executable] = {}
+
+
+def _bump_statement(dialect: str, every: bool) -> Executable:
+    stmt = _BUMPS.get((dialect, every))
+    if stmt is None:
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        brand_id: Any = Brand.id
+        chosen = true() if every else brand_id.in_(bindparam("ids", expanding=True))
+        rows = select(brand_id, literal(1)).where(chosen)
+        stmt = _BUMPS[(dialect, every)] = (
+            insert(_TABLE)
+            .from_select(["brand_id", "n"], rows.order_by(brand_id))
+            .on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
+        )
+    return stmt

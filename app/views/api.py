@@ -87,7 +87,8 @@ def push_mention() -> Any:
 
 
 def _account_from_token() -> ConnectorAccount:
-    """The pushing account (read once every few seconds per process: ``push_tokens``)."""
+    """The pushing account (read once every few seconds per process, checked again by the
+    batch that stores: ``push_tokens``)."""
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         raise ApiError(401, "Authorization: Bearer <token> required")
@@ -138,6 +139,10 @@ def _store_and_triage(
     """Store the mentions not stored yet and triage those; returns their external ids, and
     our mention id and case id for each of them."""
     session = db()
+    # The token may have been revoked since this process read it (``push_tokens``): refused
+    # now, in the transaction that would store.
+    if not push_tokens.TOKENS.still_current(session=session, account=account):
+        raise ApiError(401, "unknown or disabled token")
     # A fresh database has no statistics: plan the big batches that follow on real ones (and
     # keep them whatever happens to this batch).
     if len(items) >= LARGE_BATCH and table_statistics.analyse_if_never_done(session=session):
@@ -207,6 +212,9 @@ def _store_singles(
     faulty one fails."""
     try:
         new, placed = _store_and_triage(account, list(items))
+    except ApiError as exc:  # the token revoked: every push of the batch is refused
+        db().rollback()
+        return [exc] * len(items)
     except Exception as exc:
         db().rollback()
         if len(items) == 1:

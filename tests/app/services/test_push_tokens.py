@@ -1,5 +1,6 @@
-"""Push tokens read once every few seconds per process: a change made through the accounts
-service applies at once in this process, anything else within the TTL."""
+"""Push tokens read once every few seconds per process; a revocation (account disabled, token
+rotated, signing secret replaced) applies at once wherever it was made: each storing batch
+checks the account again in its own transaction."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 import pytest
 from sqlmodel import select
 
-from app.models import ConnectorAccount
+from app.models import ConnectorAccount, Mention
 from app.services import accounts, push_tokens
 from tests.factories import make_brand, make_webhook_account
 
@@ -70,18 +71,42 @@ def test_disabling_or_rotating_through_the_service_applies_at_once(client, sessi
     assert _push(client, new_token, {**PAYLOAD, "id": "form-5"}).status_code == 202
 
 
-def test_a_change_made_elsewhere_applies_within_the_ttl(
-    client, session, account_token, monkeypatch
-):
+def test_a_revocation_made_elsewhere_applies_at_once(client, session, account_token, monkeypatch):
     account, token = account_token
     clock = [1000.0]
-    monkeypatch.setattr(push_tokens, "TOKENS", push_tokens.PushTokens(clock=lambda: clock[0]))
+    tokens = push_tokens.PushTokens(clock=lambda: clock[0])
+    monkeypatch.setattr(push_tokens, "TOKENS", tokens)
     assert _push(client, token, PAYLOAD).status_code == 202
     # Another process disables the account (its cache, not ours, is forgotten).
     held = session.exec(select(ConnectorAccount).where(ConnectorAccount.id == account.id)).one()
     held.is_active = False
     session.add(held)
     session.commit()
-    assert _push(client, token, {**PAYLOAD, "id": "form-2"}).status_code == 202  # within TTL
-    clock[0] += push_tokens.TTL_SECONDS + 0.1
-    assert _push(client, token, {**PAYLOAD, "id": "form-3"}).status_code == 401
+    refused = _push(client, token, {**PAYLOAD, "id": "form-2"})
+    assert refused.status_code == 401 and refused.get_json()["error"] == "unknown or disabled token"
+    held.is_active = True
+    session.add(held)
+    session.commit()
+    assert _push(client, token, {**PAYLOAD, "id": "form-3"}).status_code == 202
+    # …rotates its token, or replaces its signing secret: the kept account no longer matches.
+    held.webhook_token_hash = "0" * 64
+    session.add(held)
+    session.commit()
+    assert _push(client, token, {**PAYLOAD, "id": "form-4"}).status_code == 401
+    assert session.exec(select(Mention).where(Mention.external_id == "form-2")).first() is None
+    assert session.exec(select(Mention).where(Mention.external_id == "form-4")).first() is None
+
+
+def test_a_kept_token_is_checked_by_one_statement_a_batch(session, account_token):
+    account, token = account_token
+    tokens = push_tokens.PushTokens()
+    kept = tokens.account(session=session, token=token)
+    assert kept is not None and tokens.still_current(session=session, account=kept)
+    held = session.exec(select(ConnectorAccount).where(ConnectorAccount.id == account.id)).one()
+    held.credentials_encrypted = "other"
+    session.add(held)
+    session.commit()
+    assert not tokens.still_current(session=session, account=kept)
+    assert tokens.reads == 3
+    # Forgotten: the next push reads the account afresh.
+    assert tokens.account(session=session, token=token) is not kept and tokens.reads == 4
