@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, event, inspect, literal, select, true
+from sqlalchemy import BigInteger, Executable, event, inspect, literal, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState
@@ -152,18 +152,23 @@ def _forget(session: OrmSession) -> None:
     session.info.pop(CHANGED, None)
 
 
-def bump(session: OrmSession, brand_ids: Iterable[int]) -> None:
+def bump(
+    session: OrmSession, brand_ids: Iterable[int], table: Any = _TABLE, first: int = 1
+) -> None:
     """One more on each brand's counter (EVERY: all brands), in id order, in the session's
     transaction, in one statement; a brand without a row gets one, a brand deleted meanwhile
-    none (its row would break the foreign key)."""
+    none (its row would break the foreign key). `table`: another per-brand counter of the same
+    shape (brand_id, n), canned_changes' one; `first`: a new row's value."""
     connection = session.connection()
     insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
     ids = set(brand_ids)
     brand_id: Any = Brand.id
-    rows = select(brand_id, literal(1)).where(true() if EVERY in ids else brand_id.in_(ids))
+    rows = select(brand_id, literal(first, BigInteger())).where(
+        true() if EVERY in ids else brand_id.in_(ids)
+    )
     stmt = (
-        insert(_TABLE)
+        insert(table)
         .from_select(["brand_id", "n"], rows.order_by(brand_id))
-        .on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
+        .on_conflict_do_update(index_elements=["brand_id"], set_={"n": table.c.n + 1})
     )
     connection.execute(stmt)
