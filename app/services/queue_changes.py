@@ -147,9 +147,13 @@ def _bump_at_commit(session: OrmSession) -> None:
         bump(session, brands)
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _forget(session: OrmSession) -> None:
-    session.info.pop(CHANGED, None)
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget(session: OrmSession, transaction: Any) -> None:
+    # The outermost transaction's end only: `after_rollback` also fires for a savepoint rolled
+    # back (a duplicate mention on SQLite), and forgot the brands the transaction's earlier
+    # writes had noted, so their commit bumped nothing.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
 
 
 def bump(
