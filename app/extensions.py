@@ -16,9 +16,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-# Its session events bump each brand's queue counter in the writing transaction: loaded with
-# the engine, so that the worker, the CLI and the web write through them alike.
-from app.services import queue_changes  # noqa: F401
+# Their session events bump each brand's queue and canned-replies counters in the writing
+# transaction: loaded with the engine, so that the worker, the CLI and the web write through them
+# alike.
+from app.services import canned_changes, queue_changes  # noqa: F401
 
 babel = Babel()
 csrf = CSRFProtect()

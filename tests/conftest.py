@@ -22,6 +22,7 @@ from app import create_app
 from app.config import Settings, normalise_database_url
 from app.extensions import make_engine
 from app.migrate import upgrade
+from tests.canned_change_guard import canned_change_guard  # noqa: F401  (autouse: every test)
 from tests.queue_change_guard import queue_change_guard  # noqa: F401  (autouse: every test)
 
 TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()

@@ -27,7 +27,13 @@ from app.models.clusters import (
     WaveItem,
     WaveState,
 )
-from app.models.content import BrandLexicon, CannedReply, CannedReplyVersion, Playbook
+from app.models.content import (
+    BrandLexicon,
+    CannedReply,
+    CannedReplyChange,
+    CannedReplyVersion,
+    Playbook,
+)
 from app.models.crisis import CrisisPeriod, SpikeAlert, SpikeRollup, SpikeState
 from app.models.crm import CrmProfile
 from app.models.identities import OIDCLoginState, UserIdentity
@@ -88,6 +94,7 @@ __all__ = [
     "BrandChange",
     "BrandLexicon",
     "CannedReply",
+    "CannedReplyChange",
     "CannedReplyVersion",
     "Case",
     "CaseStatus",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -50,6 +50,22 @@ class CannedReply(SQLModel, table=True):
     updated_by_id: int | None = Field(default=None, foreign_key="users.id")
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CannedReplyChange(SQLModel, table=True):
+    """How many committed transactions changed the brand's canned replies (one row a brand,
+    bumped at commit by app/services/canned_changes.py): each process keeps the brand's replies
+    under it."""
+
+    __tablename__ = "canned_reply_change"
+
+    brand_id: int = Field(
+        foreign_key="brand.id",
+        primary_key=True,
+        ondelete="CASCADE",
+        sa_column_kwargs={"autoincrement": False},
+    )
+    n: int = Field(default=0, sa_type=BigInteger)
 
 
 class CannedReplyVersion(SQLModel, table=True):

@@ -29,8 +29,9 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col, select
 
-from app.models import Brand, CannedReply, Case, Mention, Reply
-from app.services import answer_settings, case_states, crm_lookup
+from app.models import Brand, Case, Mention, Reply
+from app.services import answer_settings, canned_changes, case_states, crm_lookup
+from app.services.canned_changes import CannedSnapshot
 from playbooks import references as refs_module
 
 HOLDING_DEFAULT_MINUTES = 240
@@ -199,16 +200,8 @@ class CasePanel:
     person_references: list[dict[str, str]]
     sentiment: str | None
     waiting: Waiting | None
-    holding_reply: CannedReply | None
+    holding_reply: CannedSnapshot | None
     crm: bool = False  # the brand has a CRM endpoint: the person panel asks it (case_crm)
-
-
-# The brand's approved holding updates (built once, like the page's other statements).
-_HOLDING_REPLIES = select(CannedReply).where(
-    CannedReply.brand_id == bindparam("brand_id"),
-    col(CannedReply.key).like(f"%{HOLDING_REPLY_KEY}"),
-    CannedReply.status == "approved",
-)
 
 
 def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
@@ -219,7 +212,11 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
     holding = None
     if waiting is not None and waiting.due:
         # The brand's approved (proofread) holding update, in the case's language if it has one.
-        candidates = session.exec(_HOLDING_REPLIES, params={"brand_id": case.brand_id}).all()
+        candidates = [
+            c
+            for c in canned_changes.brand_replies(session, case.brand_id)
+            if c.key.endswith(HOLDING_REPLY_KEY) and c.status == "approved"
+        ]
         holding = next(
             (c for c in candidates if c.language == (case.language or "fr")),
             candidates[0] if candidates else None,

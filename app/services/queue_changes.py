@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import Executable, bindparam, event, inspect, literal, select, true
+from sqlalchemy import BigInteger, Executable, bindparam, event, inspect, select, true
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import ORMExecuteState
@@ -147,37 +147,47 @@ def _bump_at_commit(session: OrmSession) -> None:
         bump(session, brands)
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _forget(session: OrmSession) -> None:
-    session.info.pop(CHANGED, None)
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget(session: OrmSession, transaction: Any) -> None:
+    # The outermost transaction's end only: `after_rollback` also fires for a savepoint rolled
+    # back (a duplicate mention on SQLite), and forgot the brands the transaction's earlier
+    # writes had noted, so their commit bumped nothing.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
 
 
-def bump(session: OrmSession, brand_ids: Iterable[int]) -> None:
+def bump(
+    session: OrmSession, brand_ids: Iterable[int], table: Any = _TABLE, first: int = 1
+) -> None:
     """One more on each brand's counter (EVERY: all brands), in id order, in the session's
     transaction, in one statement; a brand without a row gets one, a brand deleted meanwhile
-    none (its row would break the foreign key)."""
+    none (its row would break the foreign key). `table`: another per-brand counter of the same
+    shape (brand_id, n), canned_changes' one; `first`: a new row's value."""
     connection = session.connection()
     ids = set(brand_ids)
     every = EVERY in ids
-    stmt = _bump_statement(connection.dialect.name, every)
-    connection.execute(stmt, {} if every else {"ids": sorted(ids)})
+    stmt = _bump_statement(connection.dialect.name, every, table)
+    params: dict[str, Any] = {"first": first}
+    if not every:
+        params["ids"] = sorted(ids)
+    connection.execute(stmt, params)
 
 
-# Built once per dialect and kind (every brand, or those listed): every commit that changed a
-# queue runs one, and building it anew (and its cache key) cost ~0.1 ms each time.
-_BUMPS: dict[tuple[str, bool], Executable] = {}
+# Built once per dialect, table and kind (every brand, or those listed): every commit that
+# changed a queue runs one, and building it anew (and its cache key) cost ~0.1 ms each time.
+_BUMPS: dict[tuple[str, str, bool], Executable] = {}
 
 
-def _bump_statement(dialect: str, every: bool) -> Executable:
-    stmt = _BUMPS.get((dialect, every))
+def _bump_statement(dialect: str, every: bool, table: Any) -> Executable:
+    stmt = _BUMPS.get((dialect, table.name, every))
     if stmt is None:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         brand_id: Any = Brand.id
         chosen = true() if every else brand_id.in_(bindparam("ids", expanding=True))
-        rows = select(brand_id, literal(1)).where(chosen)
-        stmt = _BUMPS[(dialect, every)] = (
-            insert(_TABLE)
+        rows = select(brand_id, bindparam("first", type_=BigInteger())).where(chosen)
+        stmt = _BUMPS[(dialect, table.name, every)] = (
+            insert(table)
             .from_select(["brand_id", "n"], rows.order_by(brand_id))
-            .on_conflict_do_update(index_elements=["brand_id"], set_={"n": _TABLE.c.n + 1})
+            .on_conflict_do_update(index_elements=["brand_id"], set_={"n": table.c.n + 1})
         )
     return stmt

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import exists
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.models import Case, Escalation, utcnow
 from app.services import queue
-from app.services.queue import QueueFilters, QueuePage, QueueRow
+from app.services.queue import QueueFilters, QueuePage, QueueRow, RowCase
 
 WATCH_LIMIT = 50
 
@@ -33,7 +33,7 @@ def watched_cases(
     filters: QueueFilters,
     user_id: int | None,
     now: datetime,
-) -> tuple[list[Case], set[int]]:
+) -> tuple[list[RowCase], set[int]]:
     """Escalated cases pinned above the default queue (the agency watches what the brand
     handles), as the queue orders them, and those with an open urgent escalation.
 
@@ -53,11 +53,9 @@ def watched_cases(
         )
         .label("urgent")
     )
-    # The scope's condition carried over (``base`` selects cases under it, and nothing else).
-    scope = [base.whereclause] if base.whereclause is not None else []
-    rows = session.exec(
-        select(Case, urgent)
-        .where(*scope, *conds)
+    rows = session.exec(  # type: ignore[call-overload]
+        queue.row_cases(base, urgent)
+        .where(*conds)
         .order_by(
             col(Case.pinned).desc(),
             col(Case.priority).desc(),
@@ -66,7 +64,7 @@ def watched_cases(
         )
         .limit(WATCH_LIMIT)
     ).all()
-    return [case for case, _ in rows], {case.id or 0 for case, is_urgent in rows if is_urgent}
+    return list(rows), {row.id for row in rows if row.urgent}
 
 
 def queue_screen(

@@ -13,8 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.models import (
     ApprovalState,
@@ -31,6 +30,7 @@ from app.models import (
 from app.services import (
     approvals,
     audit,
+    canned_changes,
     case_states,
     meta_messaging,
     outbox_states,
@@ -45,24 +45,20 @@ class ProofreadingBlocked(CaseworkError):
     """Findings remain and no reason to send anyway was given."""
 
 
-# Built once (every case page reads them): building a statement cost about as much as running it.
-_BRAND_REPLIES = select(CannedReply).where(CannedReply.brand_id == bindparam("brand_id"))
-_BRAND_REPLIES_IN = _BRAND_REPLIES.where(CannedReply.language == bindparam("language"))
-
-
-def suggested_replies(*, session: Session, case: Case, triage: Triage | None) -> list[CannedReply]:
-    """The canned replies the triage suggests, in the case's language, approved ones first."""
+def suggested_replies(
+    *, session: Session, case: Case, triage: Triage | None
+) -> list[canned_changes.CannedSnapshot]:
+    """The canned replies the triage suggests, in the case's language, approved ones first
+    (the brand's replies as this process keeps them: canned_changes)."""
     keys = list(triage.suggested_replies) if triage else []
+    rows = canned_changes.brand_replies(session, case.brand_id)
     if case.language:
-        params = {"brand_id": case.brand_id, "language": case.language}
-        rows = list(session.exec(_BRAND_REPLIES_IN, params=params))
-    else:
-        rows = list(session.exec(_BRAND_REPLIES, params={"brand_id": case.brand_id}))
+        rows = tuple(r for r in rows if r.language == case.language)
     if keys:
         chosen = [r for r in rows if r.key in keys]
         chosen.sort(key=lambda r: (r.status != "approved", keys.index(r.key)))
     else:
-        chosen = [r for r in rows if case.scenario and case.scenario in (r.scenarios or [])]
+        chosen = [r for r in rows if case.scenario and case.scenario in r.scenarios]
         chosen.sort(key=lambda r: (r.status != "approved", r.title))
     return chosen[:12]
 

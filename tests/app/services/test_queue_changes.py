@@ -162,3 +162,17 @@ def test_a_brand_changed_then_deleted_in_one_transaction_commits(session, rail):
     session.delete(rail)
     session.commit()  # noted, but gone: no counter row for it (its foreign key)
     assert session.exec(select(Brand)).all() == []
+
+
+def test_a_rolled_back_savepoint_keeps_the_transactions_bump(session, rail):
+    case = make_case(session, rail)
+    session.commit()
+    start = _counter(session, rail)
+    session.commit()
+    case.severity = "S3"
+    session.add(case)
+    session.flush()  # noted before the savepoint
+    with session.begin_nested() as nested:
+        nested.rollback()  # a duplicate mention's savepoint, say
+    session.commit()
+    assert _counter(session, rail) == start + 1
