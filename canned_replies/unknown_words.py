@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canned_replies.sounds import sounds_alike_first
-from canned_replies.typo_channel import CONTEXT_MISFIT, by_likelihood, slip_cost
+from canned_replies.typo_channel import CONTEXT_MISFIT, MISFIT, by_likelihood, slip_cost
 
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
@@ -304,11 +304,8 @@ def judge(
         return verdict
     # The decision above asks whether a frequent word is near; which one the writer meant is
     # the likeliest slip to the most written word (typo_channel).
-    ordered = (
-        by_likelihood(word, verdict.suggestions, _as_common_word, fits)
-        if order_fits is None
-        else by_likelihood(word, verdict.suggestions, _as_common_word, order_fits, CONTEXT_MISFIT)
-    )
+    misfit = MISFIT if order_fits is None else CONTEXT_MISFIT
+    ordered = by_likelihood(word, verdict.suggestions, _as_common_word, order_fits or fits, misfit)
     first = ordered[0]
     if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
         # A short word two slips from its correction shares half its letters with it: a code,
