@@ -28,8 +28,10 @@ from canned_replies.french_words import (
     COLLECTIVE_NOUNS,
     DETERMINERS_PLUR,
     DETERMINERS_SING,
+    FEMININE_DETERMINERS,
     GROUP_ADVERBS,
     Token,
+    _gender_number,
     sentences,
     tokenize,
 )
@@ -214,6 +216,8 @@ def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
         numbers &= {"p"}
     elif det in DETERMINERS_SING - {"leur"} or det in {"du", "au"}:
         numbers &= {"s"}
+    if not noun and all(sentence[j].has(r":A") for j in range(k + 1, i)):
+        return _noun_after_adjectives(sentence, k, i, genders, numbers)
     if not genders or not numbers or not noun:
         return None
     person = ":3p" if numbers == {"p"} else ":3s" if numbers == {"s"} else ":3"
@@ -230,6 +234,24 @@ def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
         )
 
     return fits
+
+
+def _noun_after_adjectives(
+    sentence: list[Token], k: int, i: int, genders: set[str], numbers: set[str]
+) -> Fits | None:
+    """A determiner and adjectives only ("les toutes nouvelles boits"): the noun or adjective
+    to come agrees with the determiner and with them."""
+    det = sentence[k].low
+    if det in FEMININE_DETERMINERS:
+        genders = genders & {"f"}
+    elif det in {"le", "un", "ce", "cet", "du", "au"}:
+        genders = genders & {"m"}
+    for j in range(k + 1, i):
+        g, n = _gender_number(sentence[j], r":A")
+        genders, numbers = genders & g, numbers & n
+    if not genders or not numbers:
+        return None
+    return lambda c: any(re.search(r":[NA]", m) and _agrees(m, genders, numbers) for m in morphs(c))
 
 
 def subject_person(text: str, start: int) -> str | None:

@@ -51,6 +51,8 @@ def test_verb_after_object_pronouns_takes_the_subject_person(
     [
         ("Les boîtes blances sont arrivées.", "blances", "blanches"),
         ("Les livreurs passnt demain matin.", "passnt", "passent"),
+        # a determiner's number across two adjectives
+        ("Les nouvelles grandes adresss sont enregistrées.", "adresss", "adresses"),
     ],
 )
 def test_word_after_a_noun_agrees_with_its_phrase(text: str, word: str, fix: str) -> None:
