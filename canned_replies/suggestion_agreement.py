@@ -239,8 +239,10 @@ def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
 def _noun_after_adjectives(
     sentence: list[Token], k: int, i: int, genders: set[str], numbers: set[str]
 ) -> Fits | None:
-    """A determiner and adjectives only ("les toutes nouvelles boits"): the noun or adjective
-    to come agrees with the determiner and with them."""
+    """A determiner and adjectives only ("les nouvelles grandes adresss"): the noun or
+    adjective to come agrees with the determiner and with them. The last may have been the
+    noun ("le premier citoyen privé ayent": "citoyen" is also an adjective), so a verb of
+    their number, a present participle or a grammatical word fits too."""
     det = sentence[k].low
     if det in FEMININE_DETERMINERS:
         genders = genders & {"f"}
@@ -251,7 +253,17 @@ def _noun_after_adjectives(
         genders, numbers = genders & g, numbers & n
     if not genders or not numbers:
         return None
-    return lambda c: any(re.search(r":[NA]", m) and _agrees(m, genders, numbers) for m in morphs(c))
+    person = ":3p" if numbers == {"p"} else ":3s" if numbers == {"s"} else ":3"
+    return lambda c: (
+        not morphs(c)
+        or any(
+            (re.search(r":[NA]", m) and _agrees(m, genders, numbers))
+            or re.search(r":V[^/]*:P", m)
+            or (_FINITE.search(m) and person in m)
+            or _GRAMMAR_WORD.search(m)
+            for m in morphs(c)
+        )
+    )
 
 
 def subject_person(text: str, start: int) -> str | None:
