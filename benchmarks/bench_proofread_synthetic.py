@@ -39,6 +39,7 @@ from bench_proofread import PARTS, find_data, load_parts, source_key  # noqa: E4
 from canned_replies import unknown_words  # noqa: E402
 from canned_replies.grammalecte_engine import is_valid_word, morphs  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
+from canned_replies.typo_channel import slip_cost  # noqa: E402
 
 _WORD = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?![\w'’-])")
 
@@ -229,6 +230,48 @@ def _participle_agreement(word: str, prev: str) -> list[str]:
     return options[:1]
 
 
+# A word whose ending tells its gender, number or person (an adjective, a participle, a
+# conjugated verb), and the endings its other forms take.
+_INFLECTED = re.compile(r":(?:[AQ][^/]*:[mfe]:[spi]|V[^/]*:(?:Ip|Iq|If|K)[^/]*:[123][sp])")
+_ENDINGS = ("", "e", "s", "es", "é", "ée", "és", "ées", "ons", "ez", "ent", "t", "x", "nt")
+
+
+def _lemmas(word: str) -> set[str]:
+    return {m.split("/")[0] for m in morphs(word)}
+
+
+def _ending_slip(word: str, position: int) -> list[str]:
+    """A slip in the last three letters of an inflected common word that leaves it as near
+    another form of the same word ("livrés" → "livrées") as the meant one: only the context
+    (the subject, the auxiliary, the noun phrase) tells them apart."""
+    if len(word) < 4 or not word.isalpha() or unknown_words.zipf(word) < 3.0:
+        return []
+    if not _INFLECTED.search("|".join(morphs(word))):
+        return []
+    lemmas = _lemmas(word)
+    siblings = {
+        other
+        for cut in range(4)
+        for ending in _ENDINGS
+        for other in [word[: len(word) - cut] + ending]
+        if other != word and is_valid_word(other) and _lemmas(other) & lemmas
+    }
+    if not siblings:
+        return []
+    stem = word[:-3]
+    options = [
+        w
+        for kind in ("doubled", "by-ear", "azerty")
+        for w in _slips(word, kind)
+        if w.startswith(stem)
+    ]
+    for k in range(min(3, len(options))):
+        wrong = options[(position + k) % len(options)]
+        if any(slip_cost(wrong, s) <= slip_cost(wrong, word) for s in siblings):
+            return [wrong]
+    return []
+
+
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     """(start, end, wrong form) for every place this kind of mistake can be made."""
     out = []
@@ -254,6 +297,8 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
             wrong = _person_swap(word, prev) if word.islower() else []
         elif kind == "participle":
             wrong = _participle_agreement(word, prev)
+        elif kind == "ending":
+            wrong = _ending_slip(word, m.start()) if word.islower() else []
         elif kind in ("doubled", "by-ear", "azerty"):
             common = word.islower() and len(word) >= 4 and unknown_words.zipf(word) >= 3.0
             slips = _slips(word, kind) if common else []
@@ -276,6 +321,9 @@ KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen", "doubled",
 # ending of another person, a participle of the wrong gender or number. Not in the default
 # run (its figures stay comparable); ask for them with --kinds.
 CHAT_KINDS = ("inversion", "person", "participle", *MORE_SWAPS)
+# A slip in an inflected word's ending, where the context picks the form (suggestions; not in
+# the default run either): ask with --kinds ending.
+CONTEXT_KINDS = ("ending",)
 
 
 def run(
@@ -335,7 +383,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument("--show", choices=("tuning",), help="print the tuning part's misses")
     parser.add_argument(
-        "--kinds", help="comma-separated subset of: " + ", ".join((*KINDS, *CHAT_KINDS))
+        "--kinds",
+        help="comma-separated subset of: " + ", ".join((*KINDS, *CHAT_KINDS, *CONTEXT_KINDS)),
     )
     parser.add_argument("--source", help="only clean sentences of this meta.source (diabla)")
     parser.add_argument("--quick", action="store_true", help="40 mistakes per type")

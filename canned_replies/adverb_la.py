@@ -18,13 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import ETRE_INDICATIVE, RESTER_PRESENT
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
 from canned_replies.french_words import run_rules
 
-_ETRE = {"suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez",
-         "étaient", "serai", "seras", "sera", "serons", "serez", "seront", "être", "reste",
-         "restes", "restez", "restons", "restent"}  # fmt: skip
+_ETRE = ETRE_INDICATIVE | {"être"} | RESTER_PRESENT
 _DEMONSTRATIVES = {"ce", "cet", "cette", "ces"}
 _INTERJECTIONS = {"oh", "ah", "ô", "la", "tra", "ouh", "o"}
 _MESSAGE = "Confusion : l’adverbe « là » (lieu, moment), pas l’article « la »."

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import ETRE_AUXILIARY
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding, _same_case
 from canned_replies.grammalecte_engine import morphs
@@ -114,9 +115,7 @@ def rule_s_est_sais(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-_ETRE_AUXILIARY = {"suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",
-                   "étiez", "étaient", "serai", "sera", "serons", "serez", "seront", "soit",
-                   "soient"}  # fmt: skip
+_ETRE_AUXILIARY = ETRE_AUXILIARY | {"soit", "soient"}
 _BETWEEN = {"bien", "déjà", "pas", "jamais", "toujours", "enfin", "encore", "vite"}
 
 

@@ -353,15 +353,17 @@ class FrenchChecker:
                     and unknown_words.zipf(word.lower(), "en") >= names_around.NAME_IN_ENGLISH
                 )
             )
+            candidates = [] if capitalised_inside else spelling_candidates.candidates(word)
             verdict = unknown_words.judge(
                 word,
-                [] if capitalised_inside else spelling_candidates.candidates(word),
+                candidates,
                 capitalised_in_sentence=capitalised_inside,
                 sentence_start=sentence_start,
                 subject=sentence_start
                 and names_around.verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
                 fits=suggestion_context.fits(original, start),
+                order_fits=suggestion_context.fits_in_context(original, start, candidates),
                 clipped=clippings.is_clipping,
             )
             if verdict.blocking and chat_words.listed(word):  # "aprèm", "devs": not slips

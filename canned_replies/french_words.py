@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from canned_replies.auxiliary_forms import AVOIR_FORMS, ETRE_INDICATIVE
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, morphs
 
@@ -137,10 +138,6 @@ SUBJECT_PRONOUNS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils",
 ETRE_3RD = {
     "est", "sera", "serait", "était", "soit", "fut", "sont", "seront", "seraient", "étaient",
     "soient", "furent", "été",
-}  # fmt: skip
-AVOIR_FORMS = {
-    "ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "avions", "aviez", "avaient",
-    "aurai", "aura", "aurons", "aurez", "auront",
 }  # fmt: skip
 ADVERBS_IN_VERB_GROUP = {
     "bien", "déjà", "pas", "plus", "jamais", "encore", "toujours", "également", "aussi",
@@ -292,10 +289,7 @@ def _subject_start(sentence: list[Token]) -> int:
 
 # ----------------------------------------------------------------------------- -er / -é / -ez
 
-AUXILIARIES = (AVOIR_FORMS - {"a"}) | {
-    "suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions", "étiez",
-    "étaient", "serai", "seras", "sera", "serons", "serez", "seront", "été",
-}  # fmt: skip
+AUXILIARIES = (AVOIR_FORMS - {"a"}) | ETRE_INDICATIVE | {"été"}
 # Verbs followed by an infinitive: "je vais vérifier", "vous pouvez nous envoyer".
 MODAL_LEMMAS = {
     "pouvoir", "vouloir", "devoir", "aller", "savoir", "falloir", "faire", "laisser",

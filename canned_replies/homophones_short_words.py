@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import ETRE_AUXILIARY, ETRE_CONDITIONAL
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
 from canned_replies.grammalecte_engine import morphs
@@ -38,10 +39,7 @@ from canned_replies.homophones import PREPOSITIONS, run_rules
 _CLITICS_AFTER_SUBJECT = {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "y", "lui", "nous",
                           "vous"}  # fmt: skip
 _SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "qui", "nous", "vous", "ils", "elles"}
-_ETRE_FORMS = {"suis", "es", "est", "sommes", "êtes", "sont", "étais", "était", "étions",
-               "étiez", "étaient", "serai", "sera", "serons", "serez", "seront", "serais",
-               "serait", "serions", "seriez", "seraient", "sois", "soit", "soyez", "être",
-               "été"}  # fmt: skip
+_ETRE_FORMS = ETRE_AUXILIARY | ETRE_CONDITIONAL | {"sois", "soit", "soyez", "être", "été"}
 # Verbs "quel" may precede as an interrogative ("quel sera", "quelle peut être la cause").
 _QUEL_VERB_LEMMAS = re.compile(
     r">(?:être|avoir|pouvoir|devoir|sembler|paraître|rester|demeurer|devenir|aller|"

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import AVOIR_FORMS, ETRE_AUXILIARY
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding, _same_case
 from canned_replies.french_words import run_rules
 from canned_replies.noun_phrases import plain
 
 _STRESSED = {"moi", "toi", "vous", "nous", "eux"}
-_AUXILIARIES = {"ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "avions", "aviez",
-                "avaient", "aurai", "aura", "aurons", "aurez", "auront", "suis", "es", "est",
-                "sommes", "êtes", "sont", "étais", "était", "étions", "étiez", "étaient",
-                "serai", "sera", "serons", "serez", "seront"}  # fmt: skip
+_AUXILIARIES = AVOIR_FORMS | ETRE_AUXILIARY
 _RELATIVES = {"que", "qu'", "qui", "dont", "où", "lequel", "laquelle", "lesquels",
               "lesquelles", "quoi"}  # fmt: skip
 _MESSAGE = "Confusion : la préposition « à », pas le verbe avoir."

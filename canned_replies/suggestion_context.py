@@ -5,9 +5,9 @@ conjugated verb after an auxiliary. Used to rank spelling suggestions (typo_chan
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from canned_replies import french_rules
+from canned_replies import french_rules, suggestion_agreement
 from canned_replies.grammalecte_engine import morphs, suggest_spelling
 from canned_replies.unknown_words import zipf
 
@@ -118,6 +118,34 @@ def _verb_before_subject(text: str, match: re.Match[str], prev: str) -> str:
     if found and all(_CONJUGATED.search(m) for m in found):
         return verb or prev
     return prev
+
+
+def fits_in_context(
+    text: str, start: int, candidates: Sequence[str] = ()
+) -> Callable[[str], bool] | None:
+    """What the words before ask of a correction, to order the suggestions of a typo: the word
+    right before (`fits`), or the subject pronoun before object pronouns ("nous vous le
+    renvoyon"), narrowed where grammar decides from further back by the subject, auxiliary
+    or noun phrase (suggestion_agreement). The farther reading narrows the nearer only when
+    one of the `candidates` passes both. None when nothing beyond the word before (`fits`)
+    is read. Whether a word blocks never depends on it."""
+    person = suggestion_agreement.subject_person(text, start)
+    if person is not None:
+        return lambda c: any(":V" in m and person in m for m in morphs(c))
+    far = suggestion_agreement.asks(text, start)
+    if far is None:
+        return None
+    near = fits(text, start)
+    if near is None:
+        return far
+    nearer, farther = near, far
+
+    def both(candidate: str) -> bool:
+        return nearer(candidate) and farther(candidate)
+
+    if candidates and not any(both(c) for c in candidates):
+        return None
+    return both
 
 
 def fits(text: str, start: int) -> Callable[[str], bool] | None:

@@ -47,6 +47,10 @@ ACCENTS_ONLY = 3.0
 # sounds like the typo is worth ten times the frequency.
 SOUNDS_ALIKE = 1.0
 MISFIT = 2.5
+# A form the grammar further back rules out (the subject's gender after "être", the person of
+# a subject before object pronouns: suggestion_agreement) is a surer misfit than what the
+# word before asks.
+CONTEXT_MISFIT = 3.5
 
 
 def _base(letter: str) -> str:
@@ -133,9 +137,11 @@ def by_likelihood(
     suggestions: list[str],
     frequency: Callable[[str], float],
     fits: Callable[[str], bool] | None = None,
+    misfit: float = MISFIT,
 ) -> list[str]:
     """Order corrections by how likely the writer meant each: frequent words reached by
-    likely slips first. Multi-word suggestions ("peut être") keep their cost of one edit."""
+    likely slips first, `misfit` added to those `fits` rules out. Multi-word suggestions
+    ("peut être") keep their cost of one edit."""
     lowercase = not typo[:1].isupper()
     any_fits = fits is not None and any(fits(s) for s in suggestions)
     heard = sound(typo)
@@ -154,7 +160,7 @@ def by_likelihood(
         if lowercase and candidate[:1].isupper():
             value += NAME
         if any_fits and fits is not None and not fits(candidate):
-            value += MISFIT
+            value += misfit
         return (value, candidate)
 
     return sorted(dict.fromkeys(suggestions), key=score)

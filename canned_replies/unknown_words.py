@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from canned_replies.sounds import sounds_alike_first
-from canned_replies.typo_channel import by_likelihood, slip_cost
+from canned_replies.typo_channel import CONTEXT_MISFIT, MISFIT, by_likelihood, slip_cost
 
 # A correction must be this much more frequent (Zipf scale: +1 = ten times) than the word.
 TYPO_MARGIN = 1.0
@@ -285,8 +285,10 @@ def judge(
     is_valid: Callable[[str], bool] | None = None,
     fits: Callable[[str], bool] | None = None,
     clipped: Callable[[str], bool] | None = None,
+    order_fits: Callable[[str], bool] | None = None,
 ) -> Verdict:
-    """Tell whether an unknown word is a blocking typo, and rank its suggestions."""
+    """Tell whether an unknown word is a blocking typo, and rank its suggestions (a typo's by
+    `order_fits` when given: what the grammar further back asks, suggestion_context)."""
     verdict = _judge(
         word,
         suggestions,
@@ -302,7 +304,8 @@ def judge(
         return verdict
     # The decision above asks whether a frequent word is near; which one the writer meant is
     # the likeliest slip to the most written word (typo_channel).
-    ordered = by_likelihood(word, verdict.suggestions, _as_common_word, fits)
+    misfit = MISFIT if order_fits is None else CONTEXT_MISFIT
+    ordered = by_likelihood(word, verdict.suggestions, _as_common_word, order_fits or fits, misfit)
     first = ordered[0]
     if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
         # A short word two slips from its correction shares half its letters with it: a code,

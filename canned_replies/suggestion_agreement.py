@@ -1,0 +1,290 @@
+"""What words several places back ask of a spelling correction, where French grammar decides
+between forms of one word (suggestion_context reads the word right before):
+
+- an attribute after "être" agrees with the subject, read past object pronouns, adverbs and
+  "été" ("les colis seront livreés" → "livrés", "la commande sera livreé" → "livrée"): an
+  adjective or participle, not a noun or a conjugated verb ("doit être controle" →
+  "contrôlé");
+- a participle after "avoir" stays masculine singular unless an object pronoun or "que"
+  came before ("ils ont reçut" → "reçu", not "reçus");
+- a word after a determiner and the nouns or adjectives of its phrase agrees with them, or
+  is the phrase's verb in the 3rd person of its number ("des soins dentaires appropriéés",
+  "la grande boite blance" → "blanche");
+- a verb after object pronouns takes the person of the subject pronoun before them ("nous
+  vous le renvoyon" → "renvoyons"; "le" there is no determiner).
+
+Each reading returns a test of a candidate; suggestion_context keeps it only when one of the
+candidates passes both it and the word before's test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from canned_replies.auxiliary_forms import AVOIR_FORMS, ETRE_INDICATIVE
+from canned_replies.french_words import (
+    CLAUSE_OPENERS,
+    COLLECTIVE_NOUNS,
+    DETERMINERS_PLUR,
+    DETERMINERS_SING,
+    FEMININE_DETERMINERS,
+    GROUP_ADVERBS,
+    Token,
+    _gender_number,
+    sentences,
+    tokenize,
+)
+from canned_replies.grammalecte_engine import morphs
+from canned_replies.noun_phrases import noun_at, noun_phrase, plain
+
+Fits = Callable[[str], bool]
+
+# Object pronouns between a subject pronoun and its verb ("nous vous le renvoyons").
+_OBJECTS = frozenset(
+    {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le", "la", "les", "l'",
+     "lui", "leur", "y", "en"}
+)  # fmt: skip
+# Direct objects before "avoir": the participle may agree with them ("je les ai reçus").
+_DIRECT_OBJECTS = frozenset({"me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le", "la",
+                             "les", "l'"})  # fmt: skip
+_PERSONS = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s",
+            "ils": ":3p", "elles": ":3p"}  # fmt: skip
+_OPENING_PERSONS = {"nous": ":1p", "vous": ":2p"}
+# Gender and number a subject pronoun gives its attribute ("vous", "on": either).
+_PRONOUN_AGREEMENT: dict[str, tuple[set[str], set[str]]] = {
+    "il": ({"m"}, {"s"}), "elle": ({"f"}, {"s"}), "ils": ({"m"}, {"p"}),
+    "elles": ({"f"}, {"p"}), "je": ({"m", "f"}, {"s"}), "j'": ({"m", "f"}, {"s"}),
+    "tu": ({"m", "f"}, {"s"}), "nous": ({"m", "f"}, {"p"}), "ça": ({"m"}, {"s"}),
+    "cela": ({"m"}, {"s"}),
+}  # fmt: skip
+_ETRE = ETRE_INDICATIVE | {"être", "serait", "seraient", "soit", "soient"}
+_SUBJECT_OPENERS = CLAUSE_OPENERS | {"lorsqu'", "puisque", "puisqu'", "comme", "où", "dont"}
+_DETERMINERS = DETERMINERS_SING | DETERMINERS_PLUR | {"du", "au"}
+_GRAMMAR_WORD = re.compile(r":[WRGCBJ]")
+_FINITE = re.compile(r":V[^/]*:(?:Ip|Iq|Is|If|K|Sp|Sq)")
+_GENDER = re.compile(r":([mfe])(?=[:/;]|$)")
+_NUMBER = re.compile(r":([spi])(?=[:/;]|$)")
+_MOST_BETWEEN = 3  # words between a determiner and the word, all of its phrase
+
+
+def _at(text: str, start: int) -> tuple[list[Token], int] | None:
+    """The sentence holding the word that starts at `start`, and its index there."""
+    for sentence in sentences(tokenize(text)):
+        if sentence[-1].end < start:
+            continue
+        for i, token in enumerate(sentence):
+            if token.start == start:
+                return sentence, i
+        return None
+    return None
+
+
+def _agrees(m: str, genders: set[str], numbers: set[str]) -> bool:
+    g, n = _GENDER.search(m), _NUMBER.search(m)
+    gender_ok = g is None or g.group(1) == "e" or g.group(1) in genders
+    number_ok = n is None or n.group(1) == "i" or n.group(1) in numbers
+    return gender_ok and number_ok
+
+
+def _attribute(genders: set[str], numbers: set[str]) -> Fits:
+    """An adjective or participle of this gender and number, or a grammatical word ("sont
+    très", "sera à"): not a noun, an infinitive or a conjugated verb."""
+
+    def fits(candidate: str) -> bool:
+        found = morphs(candidate)
+        return not found or any(
+            (re.search(r":[AQ]", m) and _agrees(m, genders, numbers)) or _GRAMMAR_WORD.search(m)
+            for m in found
+        )
+
+    return fits
+
+
+def _participle_with_avoir(candidate: str) -> bool:
+    """Not a participle that is only feminine or plural ("reçus" after "ils ont")."""
+    found = morphs(candidate)
+    participles = [m for m in found if ":Q" in m]
+    return not participles or any(_agrees(m, {"m"}, {"s"}) for m in participles)
+
+
+def _pronoun_subject(sentence: list[Token], k: int) -> str | None:
+    """The subject pronoun before the object pronouns that end at index k - 1, if any: a
+    subject-only pronoun, or "nous"/"vous" opening the clause before another pronoun."""
+    j = k - 1
+    while j >= 0 and sentence[j].low in _OBJECTS:
+        j -= 1
+    if j >= 0 and sentence[j].low in _PERSONS:
+        return sentence[j].low
+    first = j + 1
+    if first < k and sentence[first].low in _OPENING_PERSONS:
+        opens = j < 0 or sentence[j].low in _SUBJECT_OPENERS or sentence[j].low == "et"
+        if opens and (k - first >= 2 or j < 0):
+            return sentence[first].low
+    return None
+
+
+def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]] | None:
+    """Gender and number of the noun phrase ending at `end` that opens its clause (or that
+    "qui" follows): "La livraison de vos colis sera…" → its head, "livraison"."""
+    relative = end > 0 and sentence[end - 1].low == "qui"
+    if relative:
+        end -= 1
+    for d in range(max(0, end - 12), end):
+        if sentence[d].low not in _DETERMINERS:
+            continue
+        before = sentence[d - 1].low if d > 0 else None
+        if not relative and before is not None and before not in _SUBJECT_OPENERS:
+            continue
+        phrase = noun_phrase(sentence, d)
+        if phrase is None or phrase.end != end:
+            continue
+        head, genders, numbers = phrase.head
+        if head.low in COLLECTIVE_NOUNS:
+            return None  # "une partie des colis sont…": either may agree
+        return genders, numbers
+    return None
+
+
+def _subject_agreement(sentence: list[Token], k: int) -> tuple[set[str], set[str]] | None:
+    """What the subject of the verb at index k gives its attribute, when it can be read."""
+    pronoun = _pronoun_subject(sentence, k)
+    if pronoun is None and k > 0 and sentence[k - 1].low in _PRONOUN_AGREEMENT:
+        pronoun = sentence[k - 1].low
+    if pronoun is not None:
+        return _PRONOUN_AGREEMENT.get(pronoun)
+    j = k
+    while j > 0 and sentence[j - 1].low in _OBJECTS - {"le", "la", "les", "l'"}:
+        j -= 1
+    if j > 0 and sentence[j - 1].low in {"et", "ou", "ni", "on", "vous", "ce", "c'"}:
+        return None
+    return _phrase_subject(sentence, j)
+
+
+def _after_auxiliary(sentence: list[Token], i: int) -> Fits | None:
+    """An attribute after "être" (or "avoir été"), a participle after "avoir"."""
+    k = i - 1
+    while k >= 0 and sentence[k].low in GROUP_ADVERBS:
+        k -= 1
+    if k < 0:
+        return None
+    verb = sentence[k].low
+    if verb == "été":
+        k -= 1
+        while k >= 0 and sentence[k].low in GROUP_ADVERBS:
+            k -= 1
+        if k < 0 or sentence[k].low not in AVOIR_FORMS | {"avoir", "ayant"}:
+            return None
+    elif verb in AVOIR_FORMS:
+        if k > 0 and sentence[k - 1].low in _DIRECT_OBJECTS:
+            return None
+        if any(t.low in {"que", "qu'"} for t in sentence[:k]):
+            return None  # "les colis que vous avez reçus"
+        return _participle_with_avoir
+    elif verb not in _ETRE:
+        return None
+    if verb == "être":
+        return _attribute({"m", "f"}, {"s", "p"})  # "doit être controle": a participle
+    agreement = _subject_agreement(sentence, k)
+    genders, numbers = agreement if agreement is not None else ({"m", "f"}, {"s", "p"})
+    return _attribute(genders, numbers)
+
+
+def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
+    """After a determiner, its noun and up to two more words of its phrase: an adjective or
+    participle agreeing with them (a second noun is rare: "la boite blance" → "blanche", not
+    "lance"), a verb of the 3rd person of their number (the phrase is a subject) or a
+    grammatical word."""
+    k = i - 1
+    while k >= 0 and i - k <= _MOST_BETWEEN and sentence[k].low not in _DETERMINERS:
+        token = sentence[k]
+        if not plain(token) or not token.has(r":[NA]") or token.has(r":G"):
+            return None
+        k -= 1
+    if k < 0 or i - k < 2 or sentence[k].low not in _DETERMINERS:
+        return None
+    if i - k == 2 and sentence[k + 1].has(r":A") and not sentence[k + 1].has(r":N"):
+        return None  # "la seconde guere": the word before's own reading (suggestion_context)
+    det = sentence[k].low
+    genders, numbers = {"m", "f"}, {"s", "p"}
+    noun = False
+    for j in range(k + 1, i):
+        found = noun_at(sentence, j, det)
+        if found is not None and not sentence[j].has(r":A"):
+            genders, numbers, noun = genders & found[1], numbers & found[2], True
+    if det in DETERMINERS_PLUR:
+        numbers &= {"p"}
+    elif det in DETERMINERS_SING - {"leur"} or det in {"du", "au"}:
+        numbers &= {"s"}
+    if not noun and all(sentence[j].has(r":A") for j in range(k + 1, i)):
+        return _noun_after_adjectives(sentence, k, i, genders, numbers)
+    if not genders or not numbers or not noun:
+        return None
+    person = ":3p" if numbers == {"p"} else ":3s" if numbers == {"s"} else ":3"
+    if det in {"du", "au", "aux"} or (k > 0 and sentence[k - 1].has(r":R")):
+        person = ":3"  # "… de la hanche doivent": a complement, the subject is further back
+
+    def fits(candidate: str) -> bool:
+        found = morphs(candidate)
+        return not found or any(
+            (re.search(r":[AQ]", m) and _agrees(m, genders, numbers))
+            or (_FINITE.search(m) and person in m)
+            or _GRAMMAR_WORD.search(m)
+            for m in found
+        )
+
+    return fits
+
+
+def _noun_after_adjectives(
+    sentence: list[Token], k: int, i: int, genders: set[str], numbers: set[str]
+) -> Fits | None:
+    """A determiner and adjectives only ("les nouvelles grandes adresss"): the noun or
+    adjective to come agrees with the determiner and with them. The last may have been the
+    noun ("le premier citoyen privé ayent": "citoyen" is also an adjective), so a verb of
+    their number, a present participle or a grammatical word fits too."""
+    det = sentence[k].low
+    if det in FEMININE_DETERMINERS:
+        genders = genders & {"f"}
+    elif det in {"le", "un", "ce", "cet", "du", "au"}:
+        genders = genders & {"m"}
+    for j in range(k + 1, i):
+        g, n = _gender_number(sentence[j], r":A")
+        genders, numbers = genders & g, numbers & n
+    if not genders or not numbers:
+        return None
+    person = ":3p" if numbers == {"p"} else ":3s" if numbers == {"s"} else ":3"
+    return lambda c: (
+        not morphs(c)
+        or any(
+            (re.search(r":[NA]", m) and _agrees(m, genders, numbers))
+            or re.search(r":V[^/]*:P", m)
+            or (_FINITE.search(m) and person in m)
+            or _GRAMMAR_WORD.search(m)
+            for m in morphs(c)
+        )
+    )
+
+
+def subject_person(text: str, start: int) -> str | None:
+    """The person (":1p") a subject pronoun gives the verb at `start` across the object
+    pronouns between them ("nous vous le renvoyon"), or None without object pronouns."""
+    found = _at(text, start)
+    if found is None:
+        return None
+    sentence, i = found
+    if i == 0 or sentence[i - 1].low not in _OBJECTS:
+        return None
+    pronoun = _pronoun_subject(sentence, i)
+    return None if pronoun is None else {**_PERSONS, **_OPENING_PERSONS}[pronoun]
+
+
+def asks(text: str, start: int) -> Fits | None:
+    """What the grammar several words back asks of a correction at `start`, or None."""
+    found = _at(text, start)
+    if found is None:
+        return None
+    sentence, i = found
+    if i == 0:
+        return None
+    return _after_auxiliary(sentence, i) or _in_noun_phrase(sentence, i)
