@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, literal, or_, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -22,7 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.params import digits
-from app.services import case_references, case_states, clusters, moderation_filters
+from app.services import case_references, case_states, clusters, moderation_filters, queue_cursor
 from app.services.batch_get import get_many
 from app.services.claims import claim_active
 
@@ -258,55 +258,6 @@ def _filter_conditions(
     return conds
 
 
-def encode_cursor(case: RowCase) -> str:
-    """The keyset position after a case: pinned, priority, due time and id."""
-    due = case.due_at.isoformat() if case.due_at else "-"
-    return f"{int(case.pinned)}|{case.priority}|{due}|{case.id}"
-
-
-def _decode_cursor(raw: str | None) -> tuple[bool, int, datetime | None, int] | None:
-    if not raw:
-        return None
-    try:
-        pinned, priority, due, case_id = raw.split("|")
-        due_at = None if due == "-" else datetime.fromisoformat(due)
-        if due_at is not None and due_at.tzinfo is None:
-            return None
-        return pinned == "1", int(priority), due_at, int(case_id)
-    except ValueError:
-        return None
-
-
-def _after_cursor(
-    cursor: tuple[bool, int, datetime | None, int], nulls_first: bool
-) -> ColumnElement[bool]:
-    """Rows that come after the cursor in (pinned desc, priority desc, due asc, id asc).
-
-    NULL due times sort last on PostgreSQL and first on SQLite (each database's own ASC order,
-    so the composite queue index still serves the sort); the condition follows the database.
-    """
-    pinned, priority, due, case_id = cursor
-    due_col, id_col = col(Case.due_at), col(Case.id)
-    if due is None:
-        same_due = and_(due_col.is_(None), id_col > case_id)
-        later_due = or_(same_due, due_col.is_not(None)) if nulls_first else same_due
-    else:
-        later_due = or_(due_col > due, and_(due_col == due, id_col > case_id))
-        if not nulls_first:
-            later_due = or_(later_due, due_col.is_(None))
-    lower_pin = col(Case.pinned).is_(False) if pinned else false()
-    return or_(
-        lower_pin,
-        and_(
-            col(Case.pinned) == pinned,
-            or_(
-                col(Case.priority) < priority,
-                and_(col(Case.priority) == priority, later_due),
-            ),
-        ),
-    )
-
-
 def queue_page(
     *,
     session: Session,
@@ -325,10 +276,10 @@ def queue_page(
     """
     now = now or utcnow()
     stmt = row_cases(base).where(*_conditions(session, filters, user_id, now))
-    cursor = _decode_cursor(after)
+    cursor = queue_cursor.decode_cursor(after)
     if cursor is not None:
         nulls_first = session.get_bind().dialect.name == "sqlite"
-        stmt = stmt.where(_after_cursor(cursor, nulls_first))
+        stmt = stmt.where(queue_cursor.after_cursor(cursor, nulls_first))
     stmt = stmt.order_by(
         col(Case.pinned).desc(),
         col(Case.priority).desc(),
@@ -339,7 +290,8 @@ def queue_page(
     has_more = len(cases) > limit
     cases = cases[:limit]
     rows = decorate_rows(session, cases, now) if decorate else [QueueRow.bare(c) for c in cases]
-    return QueuePage(rows=rows, next_cursor=encode_cursor(cases[-1]) if has_more else None)
+    next_cursor = queue_cursor.encode_cursor(cases[-1]) if has_more else None
+    return QueuePage(rows=rows, next_cursor=next_cursor)
 
 
 def queue_count(

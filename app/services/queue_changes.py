@@ -8,7 +8,7 @@ bumped in the writing transaction itself, so a reader that reads it before its r
 rows older than a commit, whichever process made it.
 
 What counts: writes to the tables a queue row, the queue count or a wave's row read (TRACKED),
-found in one place, the session's events, not in each service:
+found in one place, the session's events (brand_counters.BrandCounter), not in each service:
 - objects flushed (new, deleted, or with a column changed besides IGNORED), by their `brand_id`;
 - INSERT/UPDATE/DELETE statements on those tables, by the `brand_id` of their parameters or the
   brands their caller declares (`declare(stmt, ...)`; `()`: nothing shown changes, a case lock,
@@ -30,11 +30,9 @@ transactions never wait on each other's brand rows in a cycle.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import BigInteger, Executable, bindparam, event, inspect, select, true
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Executable
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 
@@ -49,12 +47,9 @@ from app.models import (
     Person,
     Reply,
 )
+from app.services.brand_counters import EVERY, BrandCounter
 
-CHANGED = "vigie_queue_changed"  # session.info: brand ids to bump at commit (EVERY: all)
-OPTION = "vigie_queue_brands"  # a statement's execution option: the brands it changes
-EVERY = 0  # no brand has id 0: "every brand" in the noted set
 TRACKED = (Case, Mention, Reply, Escalation, Person, Author, MentionCluster, Brand)
-TRACKED_TABLES = frozenset(m.__tablename__ for m in TRACKED)  # type: ignore[attr-defined]
 # Columns no queue reads: a write of these alone wakes no poll (the case's lock; the SLA clock's
 # breach mark, its colour comes from due_at; the worker's sync of a hiding with the platform; an
 # alert's reminders, every few minutes while unanswered).
@@ -63,70 +58,8 @@ IGNORED: dict[type, frozenset[str]] = {
     Mention: frozenset({"hide_state", "hide_error"}),
     Escalation: frozenset({"reminder_count", "last_reminded_at", "ack_token_hash"}),
 }
-_TABLE = BrandChange.__table__  # type: ignore[attr-defined]
 
 S = TypeVar("S", bound=Executable)
-
-
-def declare(stmt: S, brand_ids: Iterable[int]) -> S:
-    """The statement with the brands whose queue it changes (`()`: none)."""
-    return stmt.execution_options(**{OPTION: tuple(brand_ids)})
-
-
-def note(session: OrmSession, brand_id: int) -> None:
-    """This transaction changed what the brand's queue shows (for writes the events miss)."""
-    session.info.setdefault(CHANGED, set()).add(brand_id)
-
-
-def counters(session: OrmSession, brand_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
-    """(brand id, counter) for each brand, in id order, 0 for one never bumped: one statement."""
-    ids = sorted(set(brand_ids))
-    if not ids:
-        return ()
-    stmt = select(_TABLE.c.brand_id, _TABLE.c.n).where(_TABLE.c.brand_id.in_(ids))
-    found: dict[int, int] = {b: n for b, n in session.connection().execute(stmt)}
-    return tuple((b, int(found.get(b, 0))) for b in ids)
-
-
-def _brand_of(obj: Any) -> int | None:
-    return obj.id if isinstance(obj, Brand) else getattr(obj, "brand_id", None)
-
-
-def _changed(obj: Any) -> bool:
-    ignored = IGNORED.get(type(obj), frozenset())
-    return any(a.key not in ignored and a.history.has_changes() for a in inspect(obj).attrs)
-
-
-@event.listens_for(OrmSession, "before_flush")
-def _note_flushed(session: OrmSession, _context: Any, _instances: Any) -> None:
-    for obj in (*session.new, *session.deleted):
-        if isinstance(obj, TRACKED) and (brand := _brand_of(obj)) is not None:
-            note(session, brand)
-    for obj in session.dirty:
-        if isinstance(obj, TRACKED) and (brand := _brand_of(obj)) is not None and _changed(obj):
-            note(session, brand)
-
-
-@event.listens_for(OrmSession, "do_orm_execute")
-def _note_statement(state: ORMExecuteState) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete):
-        return
-    table = getattr(state.statement, "table", None)
-    if getattr(table, "name", None) not in TRACKED_TABLES:
-        return
-    declared = state.execution_options.get(OPTION)
-    if declared is not None:
-        for brand in declared:
-            note(state.session, brand)
-        return
-    params: Any = state.parameters
-    rows: list[Any] = params if isinstance(params, list) else [params] if params else []
-    brands = {row.get("brand_id") for row in rows}
-    if rows and None not in brands:
-        for brand in brands:
-            note(state.session, brand)  # type: ignore[arg-type]
-    else:
-        unscoped(state)
 
 
 def unscoped(state: ORMExecuteState) -> None:
@@ -136,58 +69,33 @@ def unscoped(state: ORMExecuteState) -> None:
     note(state.session, EVERY)
 
 
-@event.listens_for(OrmSession, "before_commit")
-def _bump_at_commit(session: OrmSession) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint released (one a mention, on SQLite): the transaction's commit bumps
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # its objects are noted by before_flush
-    brands = session.info.pop(CHANGED, None)
-    if brands:
-        bump(session, brands)
+# `unscoped` is looked up when called, so the tests' guard can wrap it.
+COUNTER = BrandCounter(
+    "queue",
+    BrandChange.__table__,  # type: ignore[attr-defined]
+    TRACKED,
+    unscoped=lambda state: unscoped(state),
+    ignored=IGNORED,
+)
+OPTION = COUNTER.option  # a statement's execution option: the brands it changes
 
 
-@event.listens_for(OrmSession, "after_transaction_end")
-def _forget(session: OrmSession, transaction: Any) -> None:
-    # The outermost transaction's end only: `after_rollback` also fires for a savepoint rolled
-    # back (a duplicate mention on SQLite), and forgot the brands the transaction's earlier
-    # writes had noted, so their commit bumped nothing.
-    if transaction.parent is None:
-        session.info.pop(CHANGED, None)
+def declare(stmt: S, brand_ids: Iterable[int]) -> S:
+    """The statement with the brands whose queue it changes (`()`: none)."""
+    return COUNTER.declare(stmt, brand_ids)
 
 
-def bump(
-    session: OrmSession, brand_ids: Iterable[int], table: Any = _TABLE, first: int = 1
-) -> None:
-    """One more on each brand's counter (EVERY: all brands), in id order, in the session's
-    transaction, in one statement; a brand without a row gets one, a brand deleted meanwhile
-    none (its row would break the foreign key). `table`: another per-brand counter of the same
-    shape (brand_id, n), canned_changes' one; `first`: a new row's value."""
-    connection = session.connection()
-    ids = set(brand_ids)
-    every = EVERY in ids
-    stmt = _bump_statement(connection.dialect.name, every, table)
-    params: dict[str, Any] = {"first": first}
-    if not every:
-        params["ids"] = sorted(ids)
-    connection.execute(stmt, params)
+def note(session: OrmSession, brand_id: int) -> None:
+    """This transaction changed what the brand's queue shows (for writes the events miss)."""
+    COUNTER.note(session, brand_id)
 
 
-# Built once per dialect, table and kind (every brand, or those listed): every commit that
-# changed a queue runs one, and building it anew (and its cache key) cost ~0.1 ms each time.
-_BUMPS: dict[tuple[str, str, bool], Executable] = {}
+def counters(session: OrmSession, brand_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """(brand id, counter) for each brand, in id order, 0 for one never bumped: one statement."""
+    return COUNTER.counters(session, brand_ids)
 
 
-def _bump_statement(dialect: str, every: bool, table: Any) -> Executable:
-    stmt = _BUMPS.get((dialect, table.name, every))
-    if stmt is None:
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        brand_id: Any = Brand.id
-        chosen = true() if every else brand_id.in_(bindparam("ids", expanding=True))
-        rows = select(brand_id, bindparam("first", type_=BigInteger())).where(chosen)
-        stmt = _BUMPS[(dialect, table.name, every)] = (
-            insert(table)
-            .from_select(["brand_id", "n"], rows.order_by(brand_id))
-            .on_conflict_do_update(index_elements=["brand_id"], set_={"n": table.c.n + 1})
-        )
-    return stmt
+def bump(session: OrmSession, brand_ids: Iterable[int]) -> None:
+    """One more on each brand's counter (EVERY: all brands), at once, in the session's
+    transaction."""
+    COUNTER.bump(session, brand_ids)
