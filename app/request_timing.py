@@ -165,7 +165,11 @@ class RequestTiming:
             data = {
                 "switch_interval": sys.getswitchinterval(),
                 "gc_pauses": {k: list(v) for k, v in self.gc_pauses.items()},
-                "gc_tracked": len(gc.get_objects()) if self.rows else 0,
+                # Not gc.get_objects(): from this thread it would hold a reference to objects
+                # other threads are still building (a tuple being filled then fails to resize,
+                # SystemError in `tuple(generator)`). The frozen heap and the young counts.
+                "gc_frozen": gc.get_freeze_count(),
+                "gc_counts": list(gc.get_count()),
                 "rows": {k: list(v) for k, v in self.rows.items()},
                 "samples": {k: dict(v.most_common(40)) for k, v in self.samples.items()},
             }

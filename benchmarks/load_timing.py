@@ -36,7 +36,7 @@ def report(folder: Path, stacks: int = 4) -> None:
                 f"{path.name}: gc generation {generation}: {len(pauses)} collections, "
                 f"{1000 * sum(walls):.0f} ms in all (CPU {1000 * sum(cpus):.0f}), longest "
                 f"{1000 * max(walls):.0f} ms (CPU {1000 * max(cpus):.0f}); "
-                f"{data.get('gc_tracked', 0)} objects tracked"
+                f"{data.get('gc_frozen', 0)} objects frozen, young counts {data.get('gc_counts')}"
             )
         for route, values in data["rows"].items():
             rows[route].extend(values)
