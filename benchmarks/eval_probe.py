@@ -20,6 +20,7 @@ from pathlib import Path
 
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
 from playbooks.model import SEVERITIES
+from playbooks.scorer import runtime
 
 DATA = Path(__file__).parents[1] / "playbooks" / "eval" / "probe_fr.jsonl"
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -60,7 +61,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--playbook", help="decide every row with this playbook")
     parser.add_argument("--show", choices=["probe-tune"], help="list the wrong probe-tune rows")
+    parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args()
+    if args.model:  # a candidate model, measured before it replaces the committed one
+        runtime._SCORER = runtime.Scorer(Path(args.model))
     rows = load_rows()
     severities = decide_all(rows, args.playbook)
     total: Counter[tuple[str, str]] = Counter()

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
+from playbooks.scorer import runtime
 
 DATA = Path(__file__).parents[1] / "playbooks" / "eval" / "threats_distress.jsonl"
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
@@ -34,7 +35,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--playbook", help="decide every row with this playbook")
     parser.add_argument("--show", choices=["tune"], help="list the wrong tune rows")
+    parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args()
+    if args.model:  # a candidate model, measured before it replaces the committed one
+        runtime._SCORER = runtime.Scorer(Path(args.model))
     books: dict[str, Playbook] = {}
     total: Counter[tuple[str, str]] = Counter()
     urgent: Counter[tuple[str, str]] = Counter()
