@@ -174,7 +174,7 @@ def main() -> None:
     parser.add_argument("--skip-streams", action="store_true")
     args = parser.parse_args()
     if args.model:  # a candidate model, measured before it replaces the committed one
-        runtime._SCORER = runtime.Scorer(Path(args.model))
+        runtime.use_weights(args.model)
     now = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
     if not args.skip_streams:
         demo_stream_agreement(Path(args.streams), now)

@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args()
     if args.model:  # a candidate model, measured before it replaces the committed one
-        runtime._SCORER = runtime.Scorer(Path(args.model))
+        runtime.use_weights(args.model)
     rows = load_rows()
     severities = decide_all(rows, args.playbook)
     total: Counter[tuple[str, str]] = Counter()

@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args()
     if args.model:  # a candidate model, measured before it replaces the committed one
-        runtime._SCORER = runtime.Scorer(Path(args.model))
+        runtime.use_weights(args.model)
     books: dict[str, Playbook] = {}
     total: Counter[tuple[str, str]] = Counter()
     urgent: Counter[tuple[str, str]] = Counter()

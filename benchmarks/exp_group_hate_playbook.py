@@ -172,7 +172,7 @@ def main() -> None:
     UNLESS.extend(args.unless_also)
     held = load_split()
     if args.model:
-        runtime._SCORER = runtime.Scorer(args.model)
+        runtime.use_weights(args.model)
         arms: tuple[str, ...] = ("hate_group",)
         finals: dict = {"hate_group": Candidate()}
         oof = {"hate_group": json.loads(args.oof.read_text(encoding="utf-8"))}

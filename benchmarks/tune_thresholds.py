@@ -132,7 +132,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.model:  # a candidate model, measured before it replaces the committed one
-        runtime._SCORER = runtime.Scorer(Path(args.model))
+        runtime.use_weights(args.model)
     oof = json.loads(args.oof.read_text(encoding="utf-8"))
     pb = load_playbook_file(shipped_playbook_path(args.playbook))
     held = load_split()

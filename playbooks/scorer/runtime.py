@@ -445,6 +445,14 @@ def get_scorer() -> Scorer:
     return _SCORER
 
 
+def use_weights(path: str | Path) -> None:
+    """Decide with this weights file from now on in this process (a benchmark's `--model`: a
+    candidate measured before it replaces the committed one)."""
+    global _SCORER
+    with _LOCK:
+        _SCORER = Scorer(Path(path))
+
+
 def model_available() -> bool:
     """Whether the committed weights are present."""
     return MODEL_PATH.is_file()
