@@ -156,7 +156,8 @@ class Scorer:
             self.meta: dict[str, Any] = json.loads(_text(data["meta"]))
             # Word vectors, as each word's share of each label (sorted words: binary search).
             self.emb_words = data["emb_words"] if "emb_words" in data else np.zeros(0, "S24")
-            emb_proj = data["emb_proj"] if "emb_proj" in data else np.zeros((0, 0))
+            # Each word vector's share of each label (float16 as stored: ≈ 3 MB for 300k words).
+            self.emb_proj = data["emb_proj"] if "emb_proj" in data else np.zeros((0, 0))
             # Hidden-layer head: the word vector of each word is one of fewer distinct vectors.
             self.emb_index = data.get("emb_index")
             self.hidden_w = data["hidden_w"].astype(np.float64) if "hidden_w" in data else None
@@ -176,8 +177,6 @@ class Scorer:
         self._pair_keys = frozenset(self.pairs)
         # Numbers per feature row: one per label (linear) or per hidden unit.
         nl = self.width = self.weights.shape[1]
-        # Each word vector's share of each label (float16 as stored: ≈ 3 MB for 300k words).
-        self.emb_proj = emb_proj
         self._tags: dict[str, frozenset[str]] = {}
         self._target_words: set[str] = set()
         # Weights with a column of ones (one gather sums the weights and counts features),
@@ -446,13 +445,6 @@ def get_scorer() -> Scorer:
 
 
 def use_weights(path: str | Path) -> None:
-    """Decide with this weights file from now on in this process (a benchmark's `--model`: a
-    candidate measured before it replaces the committed one)."""
+    """This process decides with these weights from now on (a benchmark's `--model`)."""
     global _SCORER
-    with _LOCK:
-        _SCORER = Scorer(Path(path))
-
-
-def model_available() -> bool:
-    """Whether the committed weights are present."""
-    return MODEL_PATH.is_file()
+    _SCORER = Scorer(Path(path))
