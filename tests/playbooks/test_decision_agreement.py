@@ -18,9 +18,11 @@ def _golden(brand: str) -> tuple[Playbook, list[str]]:
     golden = json.loads(decision_corpus.GOLDEN.read_text(encoding="utf-8"))
     playbook = load_playbook_file(shipped_playbook_path(brand))
     if playbook.version != golden["versions"][brand]:
-        pytest.skip(
-            f"{brand} changed since the digests were recorded: "
-            "python -m tests.playbooks.decision_corpus"
+        # A failure, not a skip: a lexicon change that nobody re-recorded would otherwise
+        # leave every golden decision untested without anyone noticing.
+        pytest.fail(
+            f"{brand} changed since the digests were recorded: re-record with "
+            "python -m tests.playbooks.decision_corpus and read which severities moved"
         )
     return playbook, golden["digests"][brand]
 

@@ -20,7 +20,7 @@ def test_stored_evidence_is_as_recorded_before_the_one_pass_build(brand, request
     playbook = request.getfixturevalue(FIXTURES[brand])
     recorded = json.loads(evidence_texts.RECORDED.read_text(encoding="utf-8"))
     if playbook.version != recorded["versions"][brand]:
-        pytest.skip(f"{brand} changed since recorded: python -m tests.playbooks.evidence_texts")
+        pytest.fail(f"{brand} changed since recorded: python -m tests.playbooks.evidence_texts")
     got = evidence_texts.evidence(playbook)
     for text_rows, want, mention in zip(
         got, recorded["evidence"][brand], evidence_texts.mentions(), strict=True
