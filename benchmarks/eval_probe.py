@@ -1,6 +1,7 @@
 """Measure the shipped playbooks on the blind generalisation probe (issue 13, wave 17).
 
-Run: .venv/bin/python benchmarks/eval_probe.py [--playbook demo-rail] [--show probe-tune]
+Run: .venv/bin/python benchmarks/eval_probe.py [--probe PATH] [--playbook demo-rail]
+[--show probe-tune]
 
 `playbooks/eval/probe_fr.jsonl` holds 415 French posts written for Vigie before any of them
 was decided: forum comments, tweets, teenagers' chats and messages to a brand, each with the
@@ -8,6 +9,9 @@ outcome the severity codification asks for (`expect`: `S4`, `S3+`, `<S3` or `<S4
 carries its `split`, fixed by a hash of its text before the first run: `probe-tune` rows may be
 read and generalised from, `probe-hold` rows are only ever counted (`--show` refuses them).
 Prints, per kind and split, the share decided as expected, and the issue's headline rates.
+
+`--probe playbooks/eval/probe2_fr.jsonl` measures the second probe instead: 460 posts written
+by another author, all `probe-hold` (its tune column stays empty, `--show` lists none of it).
 """
 
 from __future__ import annotations
@@ -56,16 +60,22 @@ def decide_all(rows: list[dict[str, str]], playbook: str | None) -> list[str]:
     return out
 
 
-def main() -> None:
+def rate(hits: int, n: int) -> str:
+    """A share for the tables; a dash when the split has no such row."""
+    return f"{hits / n:7.1%}" if n else "      -"
+
+
+def main(argv: list[str] | None = None) -> None:
     """Print the share decided as expected per kind and split; `--show probe-tune` lists misses."""
     parser = argparse.ArgumentParser()
+    parser.add_argument("--probe", type=Path, default=DATA, help="probe file (default: the first)")
     parser.add_argument("--playbook", help="decide every row with this playbook")
     parser.add_argument("--show", choices=["probe-tune"], help="list the wrong probe-tune rows")
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.model:  # a candidate model, measured before it replaces the committed one
         runtime.use_weights(args.model)
-    rows = load_rows()
+    rows = load_rows(args.probe)
     severities = decide_all(rows, args.playbook)
     total: Counter[tuple[str, str]] = Counter()
     right: Counter[tuple[str, str]] = Counter()
@@ -79,7 +89,7 @@ def main() -> None:
         right[key] += ok
         s4[key] += severity == "S4"
         flagged[key] += SEVERITIES.index(severity) >= 3
-        if not ok and row["split"] == args.show:
+        if not ok and row["split"] == args.show == "probe-tune":  # never a probe-hold row
             wrong.append(f"  {severity} {row['kind']:9} {row['register']:5} {row['text']}")
     print("share decided as expected (S4: urgent; S3+: flagged; <S3 / <S4: not)")
     print(f"  {'kind':10} {'n tune':>6} {'tune':>7} {'n hold':>6} {'hold':>7}")
@@ -87,7 +97,7 @@ def main() -> None:
         cells = []
         for split in SPLITS:
             n = total[(kind, split)]
-            cells.append(f"{n:6d} {right[(kind, split)] / n:7.1%}" if n else f"{n:6d}       -")
+            cells.append(f"{n:6d} {rate(right[(kind, split)], n)}")
         print(f"  {kind:10} {cells[0]} {cells[1]}")
     print("headline rates (tune | hold)")
     for label, kinds, counter in (
@@ -99,7 +109,7 @@ def main() -> None:
         cells = []
         for split in SPLITS:
             n = sum(total[(k, split)] for k in kinds)
-            cells.append(f"{sum(counter[(k, split)] for k in kinds) / n:6.1%}")
+            cells.append(rate(sum(counter[(k, split)] for k in kinds), n))
         print(f"  {label:42} {cells[0]} | {cells[1]}")
     if wrong:
         print("wrong probe-tune rows:")

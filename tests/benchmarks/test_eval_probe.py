@@ -1,0 +1,57 @@
+"""benchmarks/eval_probe.py: the probes' rows are well formed, and `--show` never prints a
+probe-hold row, whichever probe is measured (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import eval_probe
+from playbooks import shipped_playbook_path
+
+PROBE2 = eval_probe.DATA.with_name("probe2_fr.jsonl")
+EXPECT = {
+    "insult": "S3+",
+    "hate": "S3+",
+    "threat": "S4",
+    "suicidal": "S4",
+    "hyperbole": "<S4",
+    "counter": "<S3",
+    "trash": "<S3",
+    "benign": "<S3",
+}
+
+
+def test_probe2_is_held_out_and_labelled_by_kind() -> None:
+    rows = eval_probe.load_rows(PROBE2)
+    assert len(rows) >= 400
+    assert [row["id"] for row in rows] == [f"p2-{i:03d}" for i in range(1, len(rows) + 1)]
+    assert {row["split"] for row in rows} == {"probe-hold"}
+    assert all(EXPECT[row["kind"]] == row["expect"] for row in rows)
+    assert all(shipped_playbook_path(slug) for slug in {row["brand"] for row in rows})
+
+
+def test_show_lists_wrong_tune_rows_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    probe = tmp_path / "probe.jsonl"
+    rows = [  # both decided against their expectation: a greeting is no threat
+        {"split": "probe-tune", "text": "Bonjour, le train de 8h est-il à l'heure ?"},
+        {"split": "probe-hold", "text": "Bonsoir, où trouver les horaires d'été ?"},
+    ]
+    common = {
+        "id": "t",
+        "register": "tweet",
+        "kind": "threat",
+        "expect": "S4",
+        "lang": "fr",
+        "brand": "demo-rail",
+    }
+    lines = [json.dumps({**row, **common}) for row in rows]
+    probe.write_text("\n".join(lines), encoding="utf-8")
+    eval_probe.main(["--probe", str(probe), "--show", "probe-tune"])
+    out = capsys.readouterr().out
+    assert rows[0]["text"] in out
+    assert rows[1]["text"] not in out
