@@ -89,6 +89,7 @@ def main() -> None:
     parser.add_argument(
         "--extra", type=Path, action="append", default=[], help="more written examples (repeat)"
     )
+    parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
     committed = (Path(__file__).parents[1] / "playbooks" / "models" / "scorer.npz").resolve()
@@ -99,7 +100,7 @@ def main() -> None:
         added += probe_tune_examples()
     print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
     training.training_examples = lambda: [*training_examples(), *added]  # type: ignore[assignment]
-    training.train(out)
+    training.train(out, oof_out=args.oof)
 
 
 if __name__ == "__main__":
