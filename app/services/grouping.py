@@ -127,8 +127,8 @@ class _OpenCase:
 
 # The open cases of a batch's threads and persons, their rows locked (PostgreSQL).
 _OPEN_CASES = text(
-    f"SELECT {', '.join(_OpenCase.__slots__)} FROM cases WHERE brand_id = :brand"
-    " AND status <> 'closed' AND (thread_id = ANY(CAST(:threads AS VARCHAR[]))"
+    f"SELECT {', '.join(_OpenCase.__slots__)} FROM cases WHERE brand_id = CAST(:brand AS INTEGER)"
+    " AND status <> 'closed' AND (thread_id = ANY(CAST(:threads AS VARCHAR(300)[]))"
     " OR person_id = ANY(CAST(:persons AS INTEGER[]))) ORDER BY id FOR UPDATE"
 )
 

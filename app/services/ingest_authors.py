@@ -135,9 +135,10 @@ _AUTHOR_COLUMNS += ("handle_key", "name", "followers", "verified")
 _KNOWN_AUTHORS = text(
     f"SELECT {', '.join('author.' + c for c in _AUTHOR_COLUMNS)}, person.id, person.tier, "
     "person.vip FROM author LEFT JOIN person ON person.id = author.person_id "
-    "WHERE author.brand_id = :brand AND ((author.platform = ANY(CAST(:platforms AS VARCHAR[])) "
-    "AND author.external_id = ANY(CAST(:ids AS VARCHAR[]))) "
-    "OR author.handle_key = ANY(CAST(:keys AS VARCHAR[])))"
+    "WHERE author.brand_id = CAST(:brand AS INTEGER) "
+    "AND ((author.platform = ANY(CAST(:platforms AS VARCHAR(16)[])) "
+    "AND author.external_id = ANY(CAST(:ids AS VARCHAR(200)[]))) "
+    "OR author.handle_key = ANY(CAST(:keys AS VARCHAR(200)[])))"
 )
 
 

@@ -210,8 +210,9 @@ _HISTORY = sql_text(
     "SELECT triage.id, triage.mention_id, triage.created_at, triage.severity, triage.categories,"
     " mention.posted_at, author.person_id FROM triage"
     " JOIN mention ON mention.id = triage.mention_id JOIN author ON author.id = mention.author_id"
-    " WHERE mention.brand_id = :brand AND author.person_id = ANY(CAST(:persons AS INTEGER[]))"
-    " AND mention.posted_at >= :since"
+    " WHERE mention.brand_id = CAST(:brand AS INTEGER)"
+    " AND author.person_id = ANY(CAST(:persons AS INTEGER[]))"
+    " AND mention.posted_at >= CAST(:since AS TIMESTAMP WITH TIME ZONE)"
 )
 
 
