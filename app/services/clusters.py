@@ -96,11 +96,30 @@ class Assigned(NamedTuple):
 NONE = Assigned({}, [], [])
 
 
-def assign(*, session: Session, brand: Any, mentions: Sequence[Placed], now: datetime) -> Assigned:
+def sign(mentions: Sequence[Any]) -> dict[int, signatures.Signature | None]:
+    """The signature of each mention (by id), for `assign`: pure CPU, so the triage pass
+    computes them before it takes the brand's lock. Empty if that fails (`assign` then
+    signs them itself, within its own failure handling)."""
+    try:
+        return {m.id: signatures.signature(m.text, m.raw) for m in mentions}
+    except Exception:
+        log.exception("signing %d mentions failed", len(mentions))
+        return {}
+
+
+def assign(
+    *,
+    session: Session,
+    brand: Any,
+    mentions: Sequence[Placed],
+    now: datetime,
+    signed: dict[int, signatures.Signature | None] | None = None,
+) -> Assigned:
     """Cluster a brand's just-triaged mentions; returns the cluster id of each of them that
     joined one, for the caller to write with the rest of the mention's row (the triage pass
     writes each mention row once), and their signatures, which the caller stores once those
-    rows are written (`store_signatures`: they refer to them). No commit.
+    rows are written (`store_signatures`: they refer to them). No commit. `signed`: their
+    signatures computed beforehand (`sign`).
 
     The caller holds the brand's grouping lock (the triage pass does). Clustering is a help,
     not a gate: if it fails, the mentions stay triaged and placed, alone."""
@@ -108,7 +127,7 @@ def assign(*, session: Session, brand: Any, mentions: Sequence[Placed], now: dat
         return NONE
     try:
         with savepoints.isolated(session):
-            return _assign(session, brand, sorted(mentions, key=lambda m: m.id), now)
+            return _assign(session, brand, sorted(mentions, key=lambda m: m.id), now, signed)
     except Exception:
         if not savepoints.absorbs(session):
             raise  # a one-shot push: tried again with the savepoint
@@ -122,8 +141,18 @@ def store_signatures(session: Session, assigned: Assigned) -> None:
     bulk.append_rows(session, ClusterBand.__table__, assigned.bands)  # type: ignore[attr-defined]
 
 
-def _assign(session: Session, brand: Any, rows: Sequence[Placed], now: datetime) -> Assigned:
-    sigs = [(row, signatures.signature(row.text, row.raw)) for row in rows]
+def _assign(
+    session: Session,
+    brand: Any,
+    rows: Sequence[Placed],
+    now: datetime,
+    signed: dict[int, signatures.Signature | None] | None,
+) -> Assigned:
+    signed = signed or {}
+    sigs = [
+        (row, signed[row.id] if row.id in signed else signatures.signature(row.text, row.raw))
+        for row in rows
+    ]
     keys = {key for _, sig in sigs if sig is not None for key in sig.bands}
     if not keys:
         return NONE

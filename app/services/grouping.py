@@ -65,8 +65,9 @@ _LOCK_BRAND = text("SELECT pg_advisory_xact_lock(:namespace, :brand)")
 
 def lock_brand(session: Session, brand_id: int) -> None:
     """Serialise the placing of one brand's mentions until the transaction ends."""
-    if session.connection().dialect.name == "postgresql":
-        session.execute(_LOCK_BRAND, {"namespace": CASE_GROUPING_LOCK, "brand": brand_id})
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_BRAND, {"namespace": CASE_GROUPING_LOCK, "brand": brand_id})
     else:
         hold_write_lock(session)
 
@@ -124,6 +125,13 @@ class _OpenCase:
     involved_brand: bool
 
 
+# The open cases of a batch's threads and persons, their rows locked (PostgreSQL).
+_OPEN_CASES = text(
+    f"SELECT {', '.join(_OpenCase.__slots__)} FROM cases WHERE brand_id = CAST(:brand AS INTEGER)"
+    " AND status <> 'closed' AND (thread_id = ANY(CAST(:threads AS VARCHAR(300)[]))"
+    " OR person_id = ANY(CAST(:persons AS INTEGER[]))) ORDER BY id FOR UPDATE"
+)
+
 # What placing a mention may change on a case already open (_place, merge_decision, escalate).
 OPEN_CASE_WRITES = tuple(
     name for name in _OpenCase.__slots__ if name not in ("id", "brand_id", "person_id", "thread_id")
@@ -168,20 +176,25 @@ class BrandBatch:
         queue_changes.note(self.session, self.brand.id)  # type: ignore[arg-type]
         threads = {m.thread_id for m in self.mentions if m.thread_id}
         person_ids = {a.person_id for a in self.authors.values()}
-        table = Case.__table__  # type: ignore[attr-defined]
-        rows = self.session.execute(
-            select(*(table.c[name] for name in _OpenCase.__slots__))
-            .where(
-                table.c.brand_id == self.brand.id,
-                table.c.status != "closed",
-                or_(
-                    bulk.one_of(self.session, table.c.thread_id, threads),
-                    bulk.one_of(self.session, table.c.person_id, person_ids),
-                ),
-            )
-            .order_by(table.c.id)
-            .with_for_update()
-        ).all()
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # Built once: building the select and its cache key cost more than reading it.
+            persons = sorted(p for p in person_ids if p is not None)
+            params = {"brand": self.brand.id, "threads": bulk.array_param(sorted(threads))}
+            rows = connection.execute(
+                _OPEN_CASES, {**params, "persons": bulk.array_param(persons)}
+            ).all()
+        else:
+            table = Case.__table__  # type: ignore[attr-defined]
+            rows = connection.execute(
+                select(*(table.c[name] for name in _OpenCase.__slots__))
+                .where(
+                    table.c.brand_id == self.brand.id,
+                    table.c.status != "closed",
+                    or_(table.c.thread_id.in_(threads), table.c.person_id.in_(person_ids)),
+                )
+                .order_by(table.c.id)
+            ).all()
         for case in sorted(
             (_OpenCase(*row) for row in rows), key=lambda c: (c.last_activity_at, c.id)
         ):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import TextClause
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.models import TIERS, Author, ConnectorAccount, Person, utcnow
 from app.services import bulk, queue_changes
@@ -67,7 +67,7 @@ def upsert_authors(
         people.persons.update(persons)
         if all(identity_of(item) in known for item in items):
             # Nothing to insert: no savepoint.
-            return _refresh_authors(session, known, items, people)
+            return _refresh_authors(session, account, known, items, people)
         if session.connection().dialect.name == "postgresql":
             return _upsert_authors_once(session, account, items, known, handles, people)
         try:
@@ -85,70 +85,106 @@ Handles = dict[str, list[tuple[str, int]]]
 
 def _known_authors(
     session: Session, account: ConnectorAccount, items: Sequence[FetchedMention]
-) -> tuple[dict[tuple[str, str], Author], Handles, dict[int, Person]]:
+) -> tuple[dict[tuple[str, str], Any], Handles, dict[int, Any]]:
     """The authors of these mentions already stored, by identity; and in the same read the
     brand's authors sharing their normalised handles, whose person a new author may join,
-    and the persons of all of them (triage reads their profile), by id."""
+    and the persons of all of them (triage reads their profile), by id. Plain objects: ORM
+    ones cost more than the read (`_refresh_authors` writes the few that change)."""
     wanted = {identity_of(m) for m in items}
     if not wanted:
         return {}, {}, {}
     keys = {handle_key(m.author.handle) for m in items} - {""}
-    same = and_(
-        bulk.one_of(session, Author.platform, {channel for channel, _ in wanted}),
-        bulk.one_of(session, Author.external_id, {external_id for _, external_id in wanted}),
-    )
-    pairs = session.exec(
-        select(Author, Person)
-        .join(Person, col(Person.id) == col(Author.person_id), isouter=True)
-        .where(
-            Author.brand_id == account.brand_id,
-            or_(same, bulk.one_of(session, Author.handle_key, keys)) if keys else same,
-        )
-    ).all()
-    rows = [author for author, _ in pairs]
-    known = {(a.platform, a.external_id): a for a in rows if (a.platform, a.external_id) in wanted}
+    channels = {channel for channel, _ in wanted}
+    external_ids = {external_id for _, external_id in wanted}
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        params = {
+            "brand": account.brand_id,
+            "platforms": bulk.array_param(sorted(channels)),
+            "ids": bulk.array_param(sorted(external_ids)),
+            "keys": bulk.array_param(sorted(keys)),
+        }
+        rows = connection.execute(_KNOWN_AUTHORS, params).all()
+    else:
+        a, p = Author.__table__, Person.__table__  # type: ignore[attr-defined]
+        same = and_(a.c.platform.in_(channels), a.c.external_id.in_(external_ids))
+        columns = [*(a.c[c] for c in _AUTHOR_COLUMNS), p.c.id, p.c.tier, p.c.vip]
+        rows = connection.execute(
+            select(*columns)
+            .select_from(a.outerjoin(p, p.c.id == a.c.person_id))
+            .where(
+                a.c.brand_id == account.brand_id,
+                or_(same, a.c.handle_key.in_(keys)) if keys else same,
+            )
+        ).all()
+    authors = [SimpleNamespace(**dict(zip(_AUTHOR_COLUMNS, row, strict=False))) for row in rows]
+    persons = {r[-3]: SimpleNamespace(id=r[-3], tier=r[-2], vip=r[-1]) for r in rows if r[-3]}
+    known = {
+        (a.platform, a.external_id): a for a in authors if (a.platform, a.external_id) in wanted
+    }
     handles: Handles = {}
-    for author in rows:
+    for author in authors:
         if author.handle_key in keys:
             handles.setdefault(author.handle_key, []).append((author.platform, author.person_id))
-    return known, handles, {p.id: p for _, p in pairs if p is not None}  # type: ignore[misc]
+    return known, handles, persons
 
 
-def _known_authors_by_identity(
-    session: Session, account: ConnectorAccount, identities: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], Author]:
+# What ingest reads of a known author (`_known_authors`), then its person's id, tier and VIP.
+_AUTHOR_COLUMNS: tuple[str, ...] = ("id", "person_id", "platform", "external_id", "handle")
+_AUTHOR_COLUMNS += ("handle_key", "name", "followers", "verified")
+_KNOWN_AUTHORS = text(
+    f"SELECT {', '.join('author.' + c for c in _AUTHOR_COLUMNS)}, person.id, person.tier, "
+    "person.vip FROM author LEFT JOIN person ON person.id = author.person_id "
+    "WHERE author.brand_id = CAST(:brand AS INTEGER) "
+    "AND ((author.platform = ANY(CAST(:platforms AS VARCHAR(16)[])) "
+    "AND author.external_id = ANY(CAST(:ids AS VARCHAR(200)[]))) "
+    "OR author.handle_key = ANY(CAST(:keys AS VARCHAR(200)[])))"
+)
+
+
+def _author_ids(
+    session: Session, account: ConnectorAccount, identities: list[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """The ids of the brand's authors with these identities."""
     wanted = set(identities)
-    if not wanted:
-        return {}
-    channels = {channel for channel, _ in wanted}
-    ids = {external_id for _, external_id in wanted}
-    existing = session.exec(
-        select(Author).where(
+    rows = session.execute(
+        select(Author.platform, Author.external_id, Author.id).where(
             Author.brand_id == account.brand_id,
-            bulk.one_of(session, Author.platform, channels),
-            bulk.one_of(session, Author.external_id, ids),
+            bulk.one_of(session, Author.platform, {channel for channel, _ in wanted}),
+            bulk.one_of(session, Author.external_id, {external_id for _, external_id in wanted}),
         )
-    ).all()
-    return {
-        (a.platform, a.external_id): a for a in existing if (a.platform, a.external_id) in wanted
-    }
+    )
+    return {(p, e): i for p, e, i in rows if (p, e) in wanted}  # type: ignore[misc]
 
 
 def _refresh_authors(
     session: Session,
-    known: dict[tuple[str, str], Author],
+    account: ConnectorAccount,
+    known: dict[tuple[str, str], Any],
     items: Sequence[FetchedMention],
     people: People,
 ) -> dict[tuple[str, str], int]:
-    """Known authors brought up to date (handle, name, followers); their ids by identity."""
+    """Known authors (`_known_authors`) brought up to date (handle, name, followers), those
+    that changed in one statement; their ids by identity."""
     now = utcnow()
+    changed = {}
     for item in items:
         author = known.get(identity_of(item))
         if author is not None and _refresh_author(author, item, now):
-            session.add(author)
-    session.flush()
-    people.authors.update({a.id: a for a in known.values()})  # type: ignore[misc]
-    return {identity: a.id for identity, a in known.items()}  # type: ignore[misc]
+            changed[author.id] = {name: getattr(author, name) for name in _REFRESHED}
+    if changed:
+        bulk.update_by_id(
+            session,
+            Author,
+            [{"id": author_id, **values} for author_id, values in sorted(changed.items())],
+            brand_ids=(account.brand_id,),  # type: ignore[arg-type]
+        )
+    people.authors.update({a.id: a for a in known.values()})
+    return {identity: a.id for identity, a in known.items()}
+
+
+# What `_refresh_author` may change.
+_REFRESHED = ("handle", "name", "verified", "followers", "handle_key", "updated_at")
 
 
 def _upsert_authors_once(
@@ -159,7 +195,7 @@ def _upsert_authors_once(
     handles: Handles,
     people: People,
 ) -> dict[tuple[str, str], int]:
-    result = _refresh_authors(session, known, items, people)
+    result = _refresh_authors(session, account, known, items, people)
     now = utcnow()
     new_items: dict[tuple[str, str], FetchedMention] = {}
     for item in sorted(items, key=identity_of):  # one order for every writer: no deadlock
@@ -305,15 +341,14 @@ def _take_winners(
     (unless another of our new authors shares one) are removed again."""
     kept = {persons[identity] for identity in persons if identity in result}
     unused = {persons[identity] for identity in lost} & created - kept
-    winners = _known_authors_by_identity(session, account, lost)
-    result.update({identity: author.id for identity, author in winners.items()})  # type: ignore[misc]
+    result.update(_author_ids(session, account, lost))
     if unused:
         # Persons made a moment ago and given no case: no queue shows them.
         unseen = queue_changes.declare(delete(Person), ())
         session.execute(unseen.where(bulk.one_of(session, Person.id, unused)))
 
 
-def _refresh_author(author: Author, item: FetchedMention, now: datetime) -> bool:
+def _refresh_author(author: Any, item: FetchedMention, now: datetime) -> bool:
     """Bring a known identity up to date; True when something changed."""
     info = item.author
     changed = (author.handle, author.name, author.verified) != (

@@ -335,6 +335,8 @@ def _place_batch(
 
     # References and sentiment of the whole batch at once (the scorer over many texts).
     extras_by_id = {row["id"]: row for row in mention_extras.extras_of(mentions, patterns)}
+    # Clustering's signatures too: pure CPU, done before the brand's lock (`batch.run`).
+    signed = clusters.sign(mentions)
 
     def extras(mention: Any) -> dict[str, Any]:
         values = extras_by_id[mention.id]
@@ -357,7 +359,9 @@ def _place_batch(
             )
             for m in mentions
         ]
-        assigned = clusters.assign(session=session, brand=brand, mentions=placed, now=now)
+        assigned = clusters.assign(
+            session=session, brand=brand, mentions=placed, now=now, signed=signed
+        )
         batch.write_mentions(assigned.ids, fresh)
         clusters.store_signatures(session, assigned)
     return cases

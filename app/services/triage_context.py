@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import text as sql_text
 from sqlmodel import Session, col, select
 
 import playbooks
@@ -190,7 +191,33 @@ def _load_history(
 ) -> None:
     if not persons:
         return
-    rows = session.exec(
+    since = now - timedelta(days=HISTORY_DAYS)
+    rows: Sequence[Any]
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # built once (as `_HISTORY`), read as rows
+        params = {"brand": brand_id, "persons": bulk.array_param(sorted(persons)), "since": since}
+        rows = connection.execute(_HISTORY, params).all()
+    else:
+        rows = _history_rows(session, brand_id, persons, since)
+    for row in sorted(_latest_triages(rows).values(), key=lambda r: r.posted_at):
+        ctx.history.setdefault(row.person_id, []).append(
+            playbooks.PastMention(_aware(row.posted_at), row.severity, tuple(row.categories or ()))
+        )
+
+
+# The triages of the given persons' mentions since a date (PostgreSQL).
+_HISTORY = sql_text(
+    "SELECT triage.id, triage.mention_id, triage.created_at, triage.severity, triage.categories,"
+    " mention.posted_at, author.person_id FROM triage"
+    " JOIN mention ON mention.id = triage.mention_id JOIN author ON author.id = mention.author_id"
+    " WHERE mention.brand_id = CAST(:brand AS INTEGER)"
+    " AND author.person_id = ANY(CAST(:persons AS INTEGER[]))"
+    " AND mention.posted_at >= CAST(:since AS TIMESTAMP WITH TIME ZONE)"
+)
+
+
+def _history_rows(session: Session, brand_id: int, persons: set[int], since: datetime) -> Any:
+    return session.exec(
         select(  # type: ignore[call-overload]
             Triage.id,
             Triage.mention_id,
@@ -205,10 +232,6 @@ def _load_history(
         .where(
             Mention.brand_id == brand_id,
             bulk.one_of(session, Author.person_id, persons),
-            Mention.posted_at >= now - timedelta(days=HISTORY_DAYS),
+            Mention.posted_at >= since,
         )
     ).all()
-    for row in sorted(_latest_triages(rows).values(), key=lambda r: r.posted_at):
-        ctx.history.setdefault(row.person_id, []).append(
-            playbooks.PastMention(_aware(row.posted_at), row.severity, tuple(row.categories or ()))
-        )
