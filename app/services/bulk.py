@@ -18,6 +18,7 @@ from psycopg import sql
 from psycopg.types.json import Json
 from sqlalchemy import (
     JSON,
+    Boolean,
     ColumnElement,
     Table,
     any_,
@@ -31,7 +32,9 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import NullType
 from sqlmodel import Session
 
@@ -51,6 +54,41 @@ def one_of(session: Session, column: Any, values: Iterable[Any]) -> ColumnElemen
     # An untyped parameter under a cast: PostgreSQL reads it as the array type itself (a
     # constant for the planner), with no cast left to run per row.
     return column == any_(cast(bindparam(None, literal, type_=NullType()), _array_of(column.type)))  # type: ignore[no-any-return]
+
+
+class InParam(ColumnElement[bool]):
+    """`column IN (:name)` in a statement built once, its values given at execution
+    (`params={name: [...]}`); on PostgreSQL `column = ANY(:name)`, one array parameter. An
+    expanding IN was rewritten on each execution with a placeholder per value (a queue page's
+    100 ids), then parsed anew by psycopg and planned anew by PostgreSQL, never prepared."""
+
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a condition as it stands: no "= 1" on SQLite
+    _traverse_internals = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("name", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column: Any, name: str) -> None:
+        self.column = column.expression if hasattr(column, "expression") else column
+        self.name = name
+
+
+def in_param(column: Any, name: str) -> ColumnElement[bool]:
+    """See `InParam`."""
+    return InParam(column, name)
+
+
+@compiles(InParam)
+def _in_expanding(element: InParam, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column.in_(bindparam(element.name, expanding=True)), **kw)  # type: ignore[no-any-return]
+
+
+@compiles(InParam, "postgresql")
+def _equals_any(element: InParam, compiler: Any, **kw: Any) -> str:
+    param = bindparam(element.name, type_=_array_of(element.column.type))
+    return compiler.process(element.column == any_(param), **kw)  # type: ignore[no-any-return]
 
 
 @functools.cache

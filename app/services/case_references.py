@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Brand, Case, Mention, Reply
 from app.services import answer_settings, canned_changes, case_states, crm_lookup
+from app.services.bulk import in_param
 from app.services.canned_changes import CannedSnapshot
 from playbooks import references as refs_module
 
@@ -107,12 +108,10 @@ def holding_delay(brand: Brand | None) -> int:
 # (every queue page and poll makes it; building it cost about as much CPU as running it).
 _LATEST: Any = union_all(
     select(col(Mention.case_id).label("case_id"), func.max(Mention.posted_at).label("at"))
-    .where(col(Mention.case_id).in_(bindparam("ids", expanding=True)))
+    .where(in_param(col(Mention.case_id), "ids"))
     .group_by(col(Mention.case_id)),
     select(col(Reply.case_id).label("case_id"), func.max(Reply.created_at).label("at"))
-    .where(
-        col(Reply.case_id).in_(bindparam("ids", expanding=True)), col(Reply.outbox_state).in_(_SENT)
-    )
+    .where(in_param(col(Reply.case_id), "ids"), col(Reply.outbox_state).in_(_SENT))
     .group_by(col(Reply.case_id)),
 )
 
@@ -236,7 +235,7 @@ def case_panel(session: Session, detail: Any, now: datetime) -> CasePanel:
 _OTHER_REFERENCES: Any = (
     select(col(Mention.id), col(Mention.customer_refs))
     .where(
-        col(Mention.author_id).in_(bindparam("author_ids", expanding=True)),
+        in_param(col(Mention.author_id), "author_ids"),
         Mention.brand_id == bindparam("brand_id"),
         col(Mention.case_id) != bindparam("case_id"),
         col(Mention.customer_refs).is_not(None),

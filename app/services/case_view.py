@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.services import grouping
 from app.services.batch_get import get_many
+from app.services.bulk import in_param
 from app.services.latest_triage import ENGINE_LANGUAGE, LATEST_TRIAGE_ID
 
 
@@ -215,7 +216,7 @@ _EARLIER_CASES = (
 )
 _EARLIER_REPLIES = (
     select(col(Reply.created_at), col(Reply.text))
-    .where(col(Reply.case_id).in_(bindparam("case_ids", expanding=True)))
+    .where(in_param(col(Reply.case_id), "case_ids"))
     .order_by(col(Reply.created_at).desc())
     .limit(20)
 )

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from app.models import Author, Brand, Case, Mention, MentionCluster
 from app.services import clusters
 from app.services.batch_get import get_many
+from app.services.bulk import in_param
 
 GROWTH_WINDOW = timedelta(hours=1)
 # A brand's clusters list shows those that grew within this window.
@@ -66,13 +67,13 @@ class ClusterDetail:
 _COUNTS: Any = union_all(
     select(literal("growth").label("kind"), col(Mention.cluster_id), func.count())
     .where(
-        col(Mention.cluster_id).in_(bindparam("ids", expanding=True)),
+        in_param(col(Mention.cluster_id), "ids"),
         col(Mention.posted_at) >= bindparam("since"),
     )
     .group_by(col(Mention.cluster_id)),
     select(literal("open").label("kind"), col(Case.cluster_id), func.count())
     .where(
-        col(Case.cluster_id).in_(bindparam("ids", expanding=True)),
+        in_param(col(Case.cluster_id), "ids"),
         Case.status == "open",
         clusters.folded(),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, literal, or_, union_all
+from sqlalchemy import ColumnElement, Select, func, literal, or_, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -24,6 +24,7 @@ from app.models import (
 from app.params import digits
 from app.services import case_references, case_states, clusters, moderation_filters, queue_cursor
 from app.services.batch_get import get_many
+from app.services.bulk import in_param
 from app.services.claims import claim_active
 
 PAGE_SIZE = 50
@@ -319,7 +320,7 @@ _PEOPLE = (
         func.min(Author.handle),
     )
     .outerjoin(Author, col(Author.person_id) == col(Person.id))
-    .where(col(Person.id).in_(bindparam("person_ids", expanding=True)))
+    .where(in_param(col(Person.id), "person_ids"))
     .group_by(col(Person.id))
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from psycopg.types.json import Json
-from sqlalchemy import Engine, bindparam, text
+from sqlalchemy import Engine, bindparam, event, text
 from sqlalchemy.types import NullType
 from sqlmodel import Session, select
 
@@ -51,7 +51,7 @@ def test_a_literal_reads_back_as_the_list_does(
     assert as_literal == as_list
 
 
-def test_one_of_matches_the_same_rows(engine: Engine) -> None:
+def test_one_of_matches_the_same_rows(app: Any, engine: Engine) -> None:  # app: emptied after
     with Session(engine) as session:
         for slug in ("une", 'de"ux', "tr\\ois"):
             session.add(Brand(slug=slug, name=slug))
@@ -60,3 +60,30 @@ def test_one_of_matches_the_same_rows(engine: Engine) -> None:
             select(Brand.slug).where(bulk.one_of(session, Brand.slug, ['de"ux', "tr\\ois", "x"]))
         ).all()
     assert sorted(found) == ['de"ux', "tr\\ois"]
+
+
+# Built once, as the queue's statements are: the values come at execution.
+_BY_ID = select(Brand.slug).where(bulk.in_param(Brand.id, "ids")).order_by(Brand.slug)
+
+
+def test_in_param_matches_the_same_rows_with_one_text_whatever_the_count(
+    app: Any, engine: Engine
+) -> None:
+    with Session(engine) as session:
+        brands = [Brand(slug=slug, name=slug) for slug in ("a", "b", "c")]
+        session.add_all(brands)
+        session.commit()
+        a, b, c = ((brand.id, brand.slug) for brand in brands)
+        texts: list[str] = []
+
+        def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            texts.append(statement)
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            for ids, slugs in (([a[0], c[0], -1], [a[1], c[1]]), ([b[0]], [b[1]]), ([], [])):
+                assert session.exec(_BY_ID, params={"ids": ids}).all() == slugs
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    if engine.dialect.name == "postgresql":  # one array parameter: the same text each time
+        assert len(set(texts)) == 1 and "= ANY (" in texts[0]

@@ -52,3 +52,20 @@ def test_warm_up_compiles_the_published_playbooks(app, session, engine):
     assert content.published_playbook(session=session, brand_id=brand.id) is not None
     info = compiled_playbooks.compile_playbook.cache_info()  # type: ignore[attr-defined]
     assert (info.misses, info.hits) == (1, 1)
+
+
+def test_warm_up_reads_the_published_playbooks_scenario_labels(app, session, engine, monkeypatch):
+    # Read at start, not by each worker's first queue page (its other queue pages waited).
+    brand = make_brand(session, slug="rail", name="Rail")
+    source = shipped_playbook_path("demo-rail").read_text(encoding="utf-8")
+    row = content.save_playbook(
+        session=session, brand=brand, source=source, actor=None, publish=True
+    )
+    session.commit()
+    monkeypatch.setattr(content, "_LABELS_BY_VERSION", {})
+    content.warm_up_playbooks(engine)
+    assert content._LABELS_BY_VERSION[row.version]  # the rail playbook names its scenarios
+    parsed: list[str] = []
+    monkeypatch.setattr(content, "_labels_from_source", lambda text: parsed.append(text) or {})
+    labels = content.scenario_labels(session=session, brand_ids=[brand.id])
+    assert parsed == [] and labels[brand.id] == content._LABELS_BY_VERSION[row.version]
