@@ -38,6 +38,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("elle s'est trompé de bus", "trompé", "trompée"),
         # a long subject: its head decides the verb
         ("la mère de mes potes sont prof", "sont", "est"),
+        # the main verb after the subject's relative clause
+        ("les potes de mon frère qui habitent à lyon vient demain", "vient", "viennent"),
+        ("le livreur qui passe le mardi sont en retard", "sont", "est"),
         # "et" for "est" before a degree adverb
         ("elle et trop gentille", "et", "est"),
         # "ou" for "où" in a question without its "?"
@@ -82,6 +85,10 @@ def test_chat_slip_blocks_with_the_fix_first(text, word, fix):
         "il faut envoyer Marc",
         "je vais chez max demain",
         "mes amis sont là",
+        "la fille qui parle avec les garçons porte une robe",
+        "les gens qui disent que tout va bien mentent",
+        "les gens qui passent à n'importe quelle heure sont pénibles",
+        "le vendeur qui conseille les clients gagne plus",
         "elle s'est coupé les cheveux",
         "elle s'est demandé pourquoi",
         "elle s'est permis de venir",
