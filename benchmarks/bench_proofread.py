@@ -34,7 +34,7 @@ import random
 import re
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from canned_replies.evaluation import evaluate, percentile  # noqa: E402
+from canned_replies.evaluation import (  # noqa: E402
+    CHAT_CORRECT_FILE,
+    CHAT_ERRORS_FILE,
+    evaluate,
+    load_jsonl,
+    percentile,
+)
 from canned_replies.findings import Finding  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
 
@@ -542,6 +548,25 @@ def show_failures(result: PartResult) -> None:
         print(f"  {source_key(row)} {marks} | {row['text']}")
 
 
+def print_chat_sets(proofreader: Proofreader) -> None:
+    """The project's chat-register sets (written here, tuned on): errors caught by a blocking
+    finding per type, clean sentences blocked."""
+    caught: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for record in load_jsonl(CHAT_ERRORS_FILE):
+        findings = [f for f in proofreader.check(record["text"]) if is_blocking(f)]
+        for edit in record["errors"]:
+            total[edit["type"]] += 1
+            caught[edit["type"]] += any(_overlap(f, edit["start"], edit["end"]) for f in findings)
+    clean = load_jsonl(CHAT_CORRECT_FILE)
+    blocked = sum(any(is_blocking(f) for f in proofreader.check(r["text"])) for r in clean)
+    by_type = ", ".join(f"{t} {caught[t]}/{total[t]}" for t in sorted(total))
+    print(
+        f"chat sets: caught (blocking) {pct(sum(caught.values()), sum(total.values()))} "
+        f"({by_type}); clean blocked {pct(blocked, len(clean))}"
+    )
+
+
 def main() -> int:
     """Print the figures; exit 1 when a validation goal is missed."""
     parser = argparse.ArgumentParser()
@@ -618,6 +643,7 @@ def main() -> int:
     )
     blocked_own = sum(1 for _, fs in own.false_alarms if any(is_blocking(f) for f in fs))
     print(f"project clean set blocked: {pct(blocked_own, own.correct_total)}")
+    print_chat_sets(proofreader)
 
     p50, p95, cpu95, mean_len = measure_latency(proofreader, args.runs)
     print(

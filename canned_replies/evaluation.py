@@ -14,6 +14,10 @@ from canned_replies.proofreading import Proofreader
 EVAL_DIR = Path(__file__).parent / "eval"
 ERRORS_FILE = EVAL_DIR / "fr_errors.jsonl"
 CORRECT_FILE = EVAL_DIR / "fr_correct.jsonl"
+# Chat register (no capitals, no final punctuation, names in lowercase): agreement and
+# homophone slips with their corrections, and clean sentences of the same shapes (proof19a).
+CHAT_ERRORS_FILE = EVAL_DIR / "fr_chat_errors.jsonl"
+CHAT_CORRECT_FILE = EVAL_DIR / "fr_chat_correct.jsonl"
 # Brand terms of the two demo brands that appear in the test sentences.
 EVAL_DICTIONARY = ("Ferlys", "Mercalia", "Grand Voyageur")
 
@@ -46,11 +50,16 @@ class EvalReport:
         return self.correct_flagged / self.correct_total if self.correct_total else 0.0
 
 
-def evaluate(proofreader: Proofreader | None = None) -> EvalReport:
-    """Run the proofreader over both French sets and count catches and false alarms."""
+def evaluate(
+    proofreader: Proofreader | None = None,
+    errors_file: Path = ERRORS_FILE,
+    correct_file: Path = CORRECT_FILE,
+) -> EvalReport:
+    """Run the proofreader over a French error set and its clean set (the project's own by
+    default) and count catches and false alarms."""
     proofreader = proofreader or Proofreader("fr", EVAL_DICTIONARY)
     report = EvalReport()
-    for record in load_jsonl(ERRORS_FILE):
+    for record in load_jsonl(errors_file):
         findings = proofreader.check(record["text"])
         for error in record["errors"]:
             report.errors_total += 1
@@ -58,7 +67,7 @@ def evaluate(proofreader: Proofreader | None = None) -> EvalReport:
                 report.errors_caught += 1
             else:
                 report.misses.append({**error, "text": record["text"]})
-    for record in load_jsonl(CORRECT_FILE):
+    for record in load_jsonl(correct_file):
         report.correct_total += 1
         findings = proofreader.check(record["text"])
         if findings:

@@ -272,7 +272,10 @@ class FrenchChecker:
     def _check_paragraph(self, original: str, paragraph: str, offset: int) -> list[Finding]:
         eng = engine()
         options = eng.options_full if self.typography else eng.options_social
+        names = names_around.lowercase_names(paragraph)
+        written, paragraph = paragraph, names_around.capitalised(paragraph, names)
         grammar, spelling = eng.checker.getParagraphErrors(paragraph, dOptions=options)
+        spelling = [*spelling, *names_around.as_unknown_words(written, names)]
         found: list[Finding] = []
         for error in grammar:
             if error["sRuleId"] in IGNORED_RULES:
@@ -314,7 +317,12 @@ class FrenchChecker:
                         _DETERMINER_BEFORE.search(paragraph, 0, start) is not None,
                         paragraph[end : end + 4],
                     )
-                    and not names_around.around(original, offset + start, offset + end)
+                    and not names_around.around(
+                        original,
+                        offset + start,
+                        offset + end,
+                        name_after=not grammar_findings.verb_ending(error["sRuleId"]),
+                    )
                     and not grammar_findings.after_decimal(error["sRuleId"], paragraph, start)
                     and not grammar_findings.spoken_y_a(error["sRuleId"], paragraph, start)
                     and not grammar_findings.title_as_subject(error["sRuleId"], paragraph, start)

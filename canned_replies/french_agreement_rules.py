@@ -104,7 +104,11 @@ def rule_object_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
         if phrase is None or phrase.head.low in TIME_NOUNS:
             continue  # "la dernière fois qu'on a compté": a time, not the object
         k = i + 1
-        if k < len(sentence) and sentence[k].low in SUBJECT_PRONOUNS:
+        if k < len(sentence) and (
+            sentence[k].low in SUBJECT_PRONOUNS
+            # chat's "t'as", "t'avais" for "tu as", "tu avais"
+            or (sentence[k].low == "t'" and _next_low(sentence, k) in _TU_AVOIR)
+        ):
             k += 1
         else:
             continue
@@ -132,6 +136,13 @@ def rule_object_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
                 _agreed_participle(participle, phrase),
                 "accord_cod_avant",
             )
+
+
+_TU_AVOIR = {"as", "avais", "auras", "aurais", "eus"}
+
+
+def _next_low(sentence: list[Token], k: int) -> str:
+    return sentence[k + 1].low if k + 1 < len(sentence) else ""
 
 
 def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:

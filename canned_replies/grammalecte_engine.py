@@ -98,6 +98,8 @@ def morphs(word: str) -> tuple[str, ...]:
     found = speller.getMorph(word.replace("'", "’"))
     if not found and word[:1].isupper():
         found = speller.getMorph(word.lower())
+    if not found and "oe" in word.lower():  # "soeur", "coeur": typed without the ligature
+        found = speller.getMorph(word.replace("oe", "œ").replace("Oe", "Œ"))
     return tuple(found)
 
 

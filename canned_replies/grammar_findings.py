@@ -12,6 +12,14 @@ from canned_replies import grammar_context
 from canned_replies.findings import Finding
 
 _ACTION = re.compile(r"_a\d+_\d+$")
+# Grammalecte's rules on a verb's ending (infinitive or participle after "avoir", "être",
+# "falloir", a preposition): a name after the verb does not decide it ("il faut envoyé Marc").
+_VERB_ENDING = re.compile(r"^(?:g\w?\d+__)?(?:infi_|ppas_avoir|ppas_être_confusion)")
+
+
+def verb_ending(rule_id: str) -> bool:
+    """True for a Grammalecte rule that corrects a verb's ending, not an agreement."""
+    return _VERB_ENDING.match(rule_id) is not None
 
 
 def agreement_with_head(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:

@@ -115,6 +115,26 @@ def _coordinated_subject_verb(sentence: list[Token], i: int, j: int) -> bool:
     return False
 
 
+_POSSESSIVES_AND_ARTICLES = {"le", "la", "les", "l'", "mon", "ton", "son", "ma", "ta", "sa",
+                             "mes", "tes", "ses", "nos", "vos", "leur", "leurs", "ce", "cet",
+                             "cette", "ces"}  # fmt: skip
+
+
+def _spoken_where(sentence: list[Token], i: int) -> bool:
+    """Chat's question without its "?": a verb of place then "où", the clause ending or its
+    subject restated after ("il est où ton frère", "c'est où déjà", "tu vas où"), and no
+    second "ou" (an alternative: "c'est ou l'un ou l'autre")."""
+    if i == 0 or sum(t.low in {"ou", "où"} for t in sentence) > 1:
+        return False
+    verb = sentence[i - 1]
+    if not (verb.has(_PLACE_VERBS) and verb.has(_CONJUGATED.pattern)):
+        return False
+    if verb.has(r":[NA]") and not verb.has(r">(?:être|aller)/"):  # "est" is also a noun
+        return False
+    nxt = sentence[i + 1] if i + 1 < len(sentence) else None
+    return nxt is None or nxt.kind == "punct" or nxt.low in _POSSESSIVES_AND_ARTICLES | {"déjà"}
+
+
 def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
     for i, token in enumerate(sentence):
@@ -124,6 +144,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
             prev == "d'"
             or (i == 0 and question and nxt is not None and nxt.low in {"est", "sont"})
             or (i == 0 and question and _where_question(sentence))
+            or _spoken_where(sentence, i)
         ):
             yield _finding(
                 token,
@@ -174,7 +195,11 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
             )
             # "tu vas où ce soir ?": a spoken question, unless no verb at all ("Un blanc où
             # un rosé ?", proof19n)
-            if not verb and (not question or not _any_verb(sentence)):
+            if (
+                not verb
+                and (not question or not _any_verb(sentence))
+                and not _spoken_where(sentence, i)
+            ):
                 yield _finding(
                     token,
                     "Confusion : la conjonction « ou » (ou bien), sans accent.",

@@ -262,6 +262,11 @@ _SUBORDINATE = {
 _SUBJECT_BEFORE_EST = frozenset({"il", "elle", "on", "ça", "cela", "ceci", "qui", "tout"})
 
 
+# Degree adverbs before an attribute: "elle et trop gentille".
+_DEGREE_ADVERBS = frozenset({"trop", "vraiment", "super", "tellement", "assez", "plutôt",
+                             "hyper", "vachement"})  # fmt: skip
+
+
 def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "il et parti" → "est"; "Quelle et la devise" → "est"; "1 % est 5 %" → "et"."""
     for i, token in enumerate(sentence[:-1]):
@@ -278,7 +283,9 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             )
         elif token.low == "et" and prev is not None:
             describes = nxt.kind == "word" and (
-                nxt.only(r":[AQ]") or nxt.low in {"en", "très", "bien", "déjà", "pas", "ici"}
+                nxt.only(r":[AQ]")
+                or nxt.low in {"en", "très", "bien", "déjà", "pas", "ici"}
+                or nxt.low in _DEGREE_ADVERBS
             )
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}

@@ -315,7 +315,8 @@ def rule_a_participle(sentence: list[Token]) -> Iterator[Finding]:
         participle = _participle_after(sentence, i + 1)
         if participle is None:
             continue
-        name = prev.kind == "word" and prev.text[:1].isupper() and i > 1
+        # Opening the sentence, a capital is a name only when the word is nothing else.
+        name = prev.kind == "word" and prev.text[:1].isupper() and (i > 1 or prev.only(r"/:M"))
         pronoun = prev.low in _PRONOUN_SUBJECTS
         noun = (
             prev.kind == "word"

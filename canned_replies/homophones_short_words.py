@@ -222,6 +222,31 @@ def rule_mais_mes(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+# Words that never follow a determiner: after "mes", the writer meant "mais".
+_NOT_AFTER_DETERMINER = {"non", "oui", "ouais", "alors", "enfin", "bref", "sinon", "pourtant"}
+
+
+def rule_mes_mais(sentence: list[Token]) -> Iterator[Finding]:
+    """ "mes non c'est pas vrai", "mes je sais pas", "mes à part ça" → "mais": a determiner is
+    never followed by a preposition, a subject pronoun or an interjection."""
+    for i, token in enumerate(sentence[:-1]):
+        nxt = sentence[i + 1]
+        if token.low != "mes" or nxt.kind != "word":
+            continue
+        if not (
+            nxt.low in _NOT_AFTER_DETERMINER
+            or nxt.only(r"/:G:R")  # "à", "pour", "avec"
+            or nxt.only(r"/:G:Os")  # "je", "on"
+        ):
+            continue
+        yield _finding(
+            token,
+            "Confusion : la conjonction « mais » (le possessif « mes » annonce un nom).",
+            [_same_case(token.text, "mais")],
+            "mais_conjonction",
+        )
+
+
 _TES_ADVERBS = {"vraiment", "encore", "toujours", "déjà", "jamais", "en", "dans", "chez", "à",
                 "au", "sûr", "sûre", "sur"}  # fmt: skip
 # the verb form each determiner is mistaken for
@@ -366,6 +391,7 @@ RULES = [
     rule_quel_qu_elle,
     rule_sur_sur,
     rule_mais_mes,
+    rule_mes_mais,
 ]
 
 

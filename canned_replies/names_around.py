@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from canned_replies import unknown_words
-from canned_replies.grammalecte_engine import morphs
+from canned_replies.grammalecte_engine import is_valid_word, morphs
 
 _NEXT_WORD = re.compile(r"[\s'’]*([\w-]+)")
 # A determiner before a title in quotation marks ("du "Star Spangled Banner"", "le « Monde »").
@@ -16,16 +16,18 @@ _DETERMINERS = frozenset({"le", "la", "les", "l'", "du", "des", "au", "aux", "un
 _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|\n\s*)[\"«“(\s]*$")
 
 
-def around(text: str, start: int, end: int) -> bool:
+def around(text: str, start: int, end: int, *, name_after: bool = True) -> bool:
     """True when a finding is on or just before a name or a word in capitals ("la SAR",
-    "MISE SUR LE MARCHE", "A partir"): agreement and accents cannot be judged there."""
+    "MISE SUR LE MARCHE", "A partir"): agreement and accents cannot be judged there.
+    `name_after=False` for a finding the next word does not decide (a verb's ending: "elle a
+    appeler Julie")."""
     span = text[start:end]
     letters = [c for c in span if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return True
     if span.lower() in _DETERMINERS and _QUOTED_TITLE.match(text, end):
         return True
-    following = _NEXT_WORD.match(text, end)
+    following = _NEXT_WORD.match(text, end) if name_after else None
     if following is not None:
         word = following.group(1)
         if (len(word) > 1 and word.isupper()) or (
@@ -111,3 +113,38 @@ def after_title(text: str, start: int, word: str) -> bool:
     """True when a lowercase word follows a title of address: a surname written without its
     capital ("Bonjour madame bernier")."""
     return word.islower() and _TITLE_BEFORE.search(text, max(0, start - 20), start) is not None
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’@#/.-])[a-zà-öø-ÿ][a-zà-öø-ÿ]+(?![\w'’@-])")
+# Grammalecte's morphology of first names (":M1", with their gender) and cities (":MP…#C");
+# not surnames nor brands, many of which are English words ("yes", "free", "apple").
+_NAME_MORPH = re.compile(r"^>[^/]*/:(?:M1:|MP:[^/]*#C)")
+
+
+def lowercase_names(paragraph: str) -> list[tuple[int, int]]:
+    """Spans of words written in lowercase that the dictionary knows only as names ("julie",
+    "lyon"): chat rarely capitalises them, and Grammalecte reads a name's gender and number
+    only from its capital ("Julie est rentré", "Thomas et Léa vient")."""
+    spans = []
+    for match in _LOWER_WORD.finditer(paragraph):
+        word = match.group()
+        if morphs(word) or is_valid_word(word):
+            continue  # also a common word: "marie", "pierre", "max"
+        found = morphs(word[0].upper() + word[1:])
+        if found and all(_NAME_MORPH.match(m) for m in found):
+            spans.append(match.span())
+    return spans
+
+
+def capitalised(paragraph: str, spans: list[tuple[int, int]]) -> str:
+    """The paragraph with those names capitalised (same length, same offsets)."""
+    chars = list(paragraph)
+    for start, _ in spans:
+        chars[start] = chars[start].upper()
+    return "".join(chars)
+
+
+def as_unknown_words(paragraph: str, spans: list[tuple[int, int]]) -> list[dict[str, object]]:
+    """Those names as Grammalecte reports an unknown word, so that they are still judged as
+    written (a lowercase name: advice)."""
+    return [{"sValue": paragraph[s:e], "nStart": s, "nEnd": e} for s, e in spans]

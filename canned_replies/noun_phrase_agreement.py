@@ -183,6 +183,55 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             break
 
 
+# What stops the reading of a relative clause: another clause or its subject.
+_CLAUSE_STOPS = _CLAUSE_OPENERS | {"qui", "et", "ou", "ni", "si", "je", "j'", "tu", "il",
+                                   "elle", "on", "ils", "elles", "ça", "c'", "ce", "dont",
+                                   "où"}  # fmt: skip
+_AUXILIARIES = {"est", "sont", "a", "ont", "était", "étaient", "avait", "avaient", "va", "vont",
+                "fait", "font", "sera", "seront"}  # fmt: skip
+
+
+def rule_verb_after_relative(sentence: list[Token]) -> Iterator[Finding]:
+    """ "les potes de mon frère qui habitent à Lyon vient demain" → "viennent": a subject at
+    the sentence start, its relative clause agreeing with its head, then the main verb, which
+    agrees with the same head. The main verb is the first finite form after the relative's
+    verb, before any other clause or punctuation; a form that is also a noun stops it."""
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
+        if phrase is None or phrase.end + 2 >= len(sentence) or sentence[phrase.end].low != "qui":
+            continue
+        if phrase.head[0].low in QUANTITY_HEADS or phrase.head[2] not in ({"s"}, {"p"}):
+            continue
+        relative = _verb_at(sentence, phrase.end + 1, noun_too=True)  # "qui" + a verb
+        if relative is None or _verb_number_mismatch(phrase, relative) is not None:
+            continue
+        if not relative.has(_FINITE + ("3p" if phrase.head[2] == {"p"} else "3s")):
+            continue  # the relative's verb shows "qui" stands for the head
+        k = sentence.index(relative, phrase.end) + 1
+        while k < len(sentence) and k < phrase.end + 12:
+            word = sentence[k]
+            if word.kind == "punct" or word.low in _CLAUSE_STOPS:
+                break
+            if word.low == "importe" and sentence[k - 1].low == "n'":
+                k += 1  # "à n'importe quel moment": a locution, not a verb
+                continue
+            if word.kind == "word" and word.has(_FINITE):
+                verb = _verb_at(sentence, k)
+                if verb is None and word.low in _AUXILIARIES:
+                    verb = word
+                person = _verb_number_mismatch(phrase, verb) if verb is not None else None
+                fixes = _fix(verb, person) if verb is not None and person else []
+                if verb is not None and fixes:
+                    yield _finding(
+                        verb,
+                        f"Accord avec le sujet « {phrase.head[0].text} », par-delà la relative.",
+                        fixes,
+                        "accord_sujet_apres_relative",
+                    )
+                break
+            k += 1
+
+
 _ETRE = {"est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "soit",
          "soient", "fut", "furent"}  # fmt: skip
 
@@ -308,7 +357,7 @@ def rule_adjective_after_noun(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_subject_verb, rule_relative_qui, rule_adjective_after_noun]
+RULES = [rule_subject_verb, rule_relative_qui, rule_verb_after_relative, rule_adjective_after_noun]
 
 
 def check(text: str) -> list[Finding]:

@@ -151,9 +151,10 @@ def agreed_forms(token: Token, genders: set[str], numbers: set[str]) -> list[str
     gender = "f" if genders == {"f"} else "m"
     number = "p" if numbers == {"p"} else "s"
     f = engine().functions
-    if token.has(r":V.*:Q"):
-        found = f.suggVerbPpas(token.text, f":{gender}:{number}")
-    else:
+    participle = token.has(r":V.*:Q")
+    found = f.suggVerbPpas(token.text, f":{gender}:{number}") if participle else ""
+    # an adjective whose participle is invariable ("divorcé") agrees as an adjective
+    if not participle or (found in ("", token.text) and token.has(r":A")):
         found = {
             ("m", "s"): f.suggMasSing,
             ("m", "p"): f.suggMasPlur,

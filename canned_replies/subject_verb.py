@@ -204,7 +204,45 @@ def rule_bare_noun_after_comma(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+_FIRST_NAME = r"^>[^/]*/:M1:"
+
+
+def rule_singular_subject_plural_verb(sentence: list[Token]) -> Iterator[Finding]:
+    """ "tout le monde sont d'accord", "toute la classe sont partie" → "est": "tout le/toute
+    la" + a singular noun is singular (Grammalecte reads no subject past "tout"); "Lucas ont
+    dit" → "a": a first name alone, not coordinated, is singular."""
+    for start in subject_starts(sentence):
+        if start >= len(sentence):
+            continue
+        first = sentence[start]
+        if first.low in {"tout", "toute"} and start + 2 < len(sentence):
+            if sentence[start + 1].low not in {"le", "la", "l'"}:
+                continue
+            phrase = noun_phrase(sentence, start + 1)
+            if phrase is None or phrase.head[2] != {"s"} or len(phrase.nouns) > 1:
+                continue
+            end, subject = phrase.end, f"{first.text} {sentence[start + 1].text}"
+        elif first.text[:1].isupper() and first.only(_FIRST_NAME) and start + 1 < len(sentence):
+            if sentence[start + 1].low in {"et", "ou", "ni", ",", "-"}:
+                continue  # "Paul et Marie ont", "Paul, Marie et moi"
+            end, subject = start + 1, first.text
+        else:
+            continue
+        verb = _verb_at(sentence, end)
+        if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
+            continue
+        fixes = _fix(verb, ":3s")
+        if fixes:
+            yield _finding(
+                verb,
+                f"Accord avec le sujet « {subject} » (singulier) : le verbe au singulier.",
+                fixes,
+                "accord_sujet_singulier",
+            )
+
+
 RULES = [
+    rule_singular_subject_plural_verb,
     rule_head_complement,
     rule_c_est_pronoun_qui,
     rule_coordinated_attribute,

@@ -95,9 +95,7 @@ def test_first_suggestion_for_an_infinitive_after_a_subject(text: str, word: str
 @pytest.mark.parametrize(
     ("text", "word", "fix"),
     [
-        # the verb's number past a long subject, and a capital inside a sentence: advice
-        ("Les colis du dépôt de Lille 2 arrive demain.", "arrive", "arrivent"),
-        ("Les membres du club de Nantes s'est réunis hier.", "s'est", "se sont"),
+        # a capital inside a sentence: advice
         ("Je ne sais pas Pourquoi le colis est reparti.", "Pourquoi", "pourquoi"),
     ],
 )
@@ -105,3 +103,15 @@ def test_advice_with_its_fix(text: str, word: str, fix: str) -> None:
     advice = {text[f.start : f.end]: f.suggestions[0] for f in proofread(text) if not f.blocking}
     assert advice.get(word) == fix
     assert word not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # the verb's number past a long subject blocks (proof19a: measured on chat sentences)
+        ("Les colis du dépôt de Lille 2 arrive demain.", "arrive", "arrivent"),
+        ("Les membres du club de Nantes s'est réunis hier.", "s'est", "se sont"),
+    ],
+)
+def test_long_subject_verb_blocks(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
