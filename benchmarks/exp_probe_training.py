@@ -29,7 +29,6 @@ from pathlib import Path
 import playbooks.scorer.train as training
 from playbooks.scorer.sources import (
     LABELS,
-    SOURCE_WEIGHT,
     Example,
     read_examples,
     training_examples,
@@ -66,7 +65,7 @@ def probe_tune_examples(path: Path = PROBE) -> list[Example]:
     return out
 
 
-def written_examples(paths: list[Path]) -> list[Example]:
+def written_examples(paths: list[Path], weight: float = OWN_WEIGHT) -> list[Example]:
     """Extra files written in `examples_fr.txt`'s format (wave 18's authors), weighted as it is.
 
     Each row is its own cross-validation group, named by its file so that line numbers of two
@@ -76,7 +75,7 @@ def written_examples(paths: list[Path]) -> list[Example]:
     for path in paths:
         for ex in read_examples(path):
             ex.source_id = f"{path.stem}:{ex.source_id}"
-            ex.weight = SOURCE_WEIGHT["examples"]
+            ex.weight = weight
             ex.group = ex.group.replace("examples-frame:", f"{path.stem}-frame:") or ex.source_id
             out.append(ex)
     return out
@@ -89,13 +88,14 @@ def main() -> None:
     parser.add_argument(
         "--extra", type=Path, action="append", default=[], help="more written examples (repeat)"
     )
+    parser.add_argument("--extra-weight", type=float, default=OWN_WEIGHT, help="of each row")
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
     committed = (Path(__file__).parents[1] / "playbooks" / "models" / "scorer.npz").resolve()
     if out == committed:
         parser.error("--out must not be the committed weights file")
-    added: list[Example] = written_examples(args.extra)
+    added: list[Example] = written_examples(args.extra, args.extra_weight)
     if not args.without_probe:
         added += probe_tune_examples()
     print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
