@@ -64,6 +64,16 @@ def _verb_at(sentence: list[Token], k: int) -> Token | None:
     return verb
 
 
+def _singular_verb(verb: Token | None, subject: str, rule: str) -> Iterator[Finding]:
+    """A plural verb after a singular subject, with its singular forms as fixes."""
+    if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
+        return
+    fixes = _fix(verb, ":3s")
+    if fixes:
+        message = f"Accord avec le sujet « {subject} » (singulier) : le verbe au singulier."
+        yield _finding(verb, message, fixes, rule)
+
+
 def _fix(verb: Token, person: str) -> list[str]:
     found = engine().functions.suggVerb(verb.text, person) or ""
     return [s for s in found.split("|") if s and s != verb.text][:3]
@@ -97,17 +107,7 @@ def rule_head_complement(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if not any(n == {"p"} for _, _, n in phrase.nouns[1:]):
             continue  # Grammalecte reads the noun before the verb itself
-        verb = _verb_at(sentence, k)
-        if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
-            continue
-        fixes = _fix(verb, ":3s")
-        if fixes:
-            yield _finding(
-                verb,
-                f"Accord avec le sujet « {head.text} » (singulier) : le verbe au singulier.",
-                fixes,
-                "accord_sujet_complement",
-            )
+        yield from _singular_verb(_verb_at(sentence, k), head.text, "accord_sujet_complement")
 
 
 _PERSONS = {"nous": ":1p", "vous": ":2p", "eux": ":3p", "elles": ":3p"}
@@ -228,17 +228,7 @@ def rule_singular_subject_plural_verb(sentence: list[Token]) -> Iterator[Finding
             end, subject = start + 1, first.text
         else:
             continue
-        verb = _verb_at(sentence, end)
-        if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
-            continue
-        fixes = _fix(verb, ":3s")
-        if fixes:
-            yield _finding(
-                verb,
-                f"Accord avec le sujet « {subject} » (singulier) : le verbe au singulier.",
-                fixes,
-                "accord_sujet_singulier",
-            )
+        yield from _singular_verb(_verb_at(sentence, end), subject, "accord_sujet_singulier")
 
 
 RULES = [
