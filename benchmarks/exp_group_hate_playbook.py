@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+from tune_thresholds import FixedScorer  # this folder is on the path of a benchmark run
 
 from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
 from playbooks.scorer import runtime
@@ -71,18 +72,6 @@ class _NoGroup:
         return s
 
 
-class _Fixed:
-    def __init__(self, value: float) -> None:
-        self.labels = runtime.get_scorer().labels
-        self.value = value
-
-    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        return []
-
-    def score(self, text: str) -> runtime.Scores:
-        return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, self.value))  # type: ignore[arg-type]
-
-
 def experiment_playbook() -> Path:
     """demo-rail with the experimental scenario appended to its scenarios (a temp copy)."""
     src = shipped_playbook_path("demo-rail")
@@ -112,7 +101,7 @@ def judge(texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:
         base = np.array(
             [SEV[shipped.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts]
         )
-        runtime._SCORER = _Fixed(1.0)  # type: ignore[assignment]
+        runtime._SCORER = FixedScorer(real, 1.0)  # type: ignore[assignment]
         allowed = np.array(
             [
                 "haine_groupe_experience"

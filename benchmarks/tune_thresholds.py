@@ -53,27 +53,35 @@ SHIPPED = {
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
-class _Fixed:
-    def __init__(self, value: float) -> None:
-        self.labels = runtime.get_scorer().labels
+class FixedScorer:
+    """Every label at `value`, the words' weights the real scorer's: a `model` condition on an
+    insult, hate or toxicity also needs a content word behind the score (`Scores.grounded`),
+    which a bound does not change. (Scores without words made every such scenario look
+    impossible, and every bound of theirs equal.)"""
+
+    def __init__(self, real: runtime.Scorer, value: float) -> None:
+        self.real = real
+        self.labels = real.labels
         self.value = value
 
     def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        return []  # no words, no evidence (asked for by `unless_scope` on a combined rule)
+        return self.real.bigram_ids(words)
 
     def score(self, text: str) -> runtime.Scores:
-        return runtime.Scores(self, text, [], 0, dict.fromkeys(self.labels, self.value))  # type: ignore[arg-type]
+        scores = self.real.score(text)
+        scores.probs = dict.fromkeys(self.labels, self.value)
+        return scores
 
 
 def judge(pb, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """Rules-only severity, and which model scenarios may fire (their `unless` holds not)."""
     real = runtime.get_scorer()
     try:
-        runtime._SCORER = _Fixed(0.0)  # type: ignore[assignment]
+        runtime._SCORER = FixedScorer(real, 0.0)  # type: ignore[assignment]
         rules = np.array(
             [SEV[pb.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts]
         )
-        runtime._SCORER = _Fixed(1.0)  # type: ignore[assignment]
+        runtime._SCORER = FixedScorer(real, 1.0)  # type: ignore[assignment]
         allowed = np.zeros((len(texts), len(BOUNDS)), dtype=bool)
         for i, t in enumerate(texts):
             fired = set(pb.decide(MentionInput(t, lang=lang), now=NOW).scenarios)
