@@ -89,6 +89,11 @@ def main() -> None:
         "--extra", type=Path, action="append", default=[], help="more written examples (repeat)"
     )
     parser.add_argument("--extra-weight", type=float, default=OWN_WEIGHT, help="of each row")
+    parser.add_argument(
+        "--threat-toxicity-unknown",
+        action="store_true",
+        help="the extra files' threat rows (without insult or hate) leave `toxicity` unknown",
+    )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
@@ -96,6 +101,10 @@ def main() -> None:
     if out == committed:
         parser.error("--out must not be the committed weights file")
     added: list[Example] = written_examples(args.extra, args.extra_weight)
+    if args.threat_toxicity_unknown:  # does threat data teach "rough = toxic"?
+        for ex in added:
+            if ex.labels["threat"] and not (ex.labels["insult"] or ex.labels["hate"]):
+                ex.labels["toxicity"] = None
     if not args.without_probe:
         added += probe_tune_examples()
     print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
