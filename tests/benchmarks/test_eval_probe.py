@@ -11,7 +11,6 @@ import pytest
 from benchmarks import eval_probe
 from playbooks import shipped_playbook_path
 
-PROBE2 = eval_probe.DATA.with_name("probe2_fr.jsonl")
 EXPECT = {
     "insult": "S3+",
     "hate": "S3+",
@@ -24,10 +23,11 @@ EXPECT = {
 }
 
 
-def test_probe2_is_held_out_and_labelled_by_kind() -> None:
-    rows = eval_probe.load_rows(PROBE2)
+@pytest.mark.parametrize("name, prefix", [("probe2_fr.jsonl", "p2"), ("probe3_fr.jsonl", "p3")])
+def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
+    rows = eval_probe.load_rows(eval_probe.DATA.with_name(name))
     assert len(rows) >= 400
-    assert [row["id"] for row in rows] == [f"p2-{i:03d}" for i in range(1, len(rows) + 1)]
+    assert [row["id"] for row in rows] == [f"{prefix}-{i:03d}" for i in range(1, len(rows) + 1)]
     assert {row["split"] for row in rows} == {"probe-hold"}
     assert all(EXPECT[row["kind"]] == row["expect"] for row in rows)
     assert all(shipped_playbook_path(slug) for slug in {row["brand"] for row in rows})
