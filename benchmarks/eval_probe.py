@@ -13,6 +13,7 @@ Prints, per kind and split, the share decided as expected, and the issue's headl
 `--probe playbooks/eval/probe2_fr.jsonl` measures the second probe instead: 460 posts written
 by another author, all `probe-hold` (its tune column stays empty, `--show` lists none of it).
 `playbooks/eval/probe3_fr.jsonl` is a third, 450 posts by yet another author, alike.
+`playbooks/eval/probe4_fr.jsonl` is a fourth, 460 posts by a fourth author, alike.
 """
 
 from __future__ import annotations

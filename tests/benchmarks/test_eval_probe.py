@@ -23,7 +23,10 @@ EXPECT = {
 }
 
 
-@pytest.mark.parametrize("name, prefix", [("probe2_fr.jsonl", "p2"), ("probe3_fr.jsonl", "p3")])
+@pytest.mark.parametrize(
+    "name, prefix",
+    [("probe2_fr.jsonl", "p2"), ("probe3_fr.jsonl", "p3"), ("probe4_fr.jsonl", "p4")],
+)
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
     rows = eval_probe.load_rows(eval_probe.DATA.with_name(name))
     assert len(rows) >= 400
