@@ -94,6 +94,10 @@ def main() -> None:
         action="store_true",
         help="the extra files' threat rows (without insult or hate) leave `toxicity` unknown",
     )
+    parser.add_argument(
+        "--extra-teaches",
+        help="comma-separated labels the extra files teach; their other labels stay unknown",
+    )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
@@ -105,6 +109,14 @@ def main() -> None:
         for ex in added:
             if ex.labels["threat"] and not (ex.labels["insult"] or ex.labels["hate"]):
                 ex.labels["toxicity"] = None
+    if args.extra_teaches:  # wave 19: written rows teach these labels only
+        taught = set(args.extra_teaches.split(","))
+        if taught - set(LABELS):
+            parser.error(f"--extra-teaches: labels are {', '.join(LABELS)}")
+        for ex in added:
+            for label in LABELS:
+                if label not in taught:
+                    ex.labels[label] = None
     if not args.without_probe:
         added += probe_tune_examples()
     print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
