@@ -30,6 +30,7 @@ import argparse
 import json
 from pathlib import Path
 
+import playbooks.scorer.sources as sources
 import playbooks.scorer.train as training
 from playbooks.scorer.data import AUTHOR_PATHS
 from playbooks.scorer.sources import (
@@ -98,6 +99,10 @@ def main() -> None:
         "--extra-teaches",
         help="comma-separated labels the extra files teach; their other labels stay unknown",
     )
+    parser.add_argument(
+        "--authors-teach",
+        help="comma-separated labels the shipped authors' files teach (default: AUTHORS_TEACH)",
+    )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
@@ -107,6 +112,11 @@ def main() -> None:
     trained = {p.resolve() for p in AUTHOR_PATHS} & {p.resolve() for p in args.extra}
     if trained:
         parser.error(f"--extra: already read by the shipped training: {sorted(map(str, trained))}")
+    if args.authors_teach:
+        taught = tuple(args.authors_teach.split(","))
+        if set(taught) - set(LABELS):
+            parser.error(f"--authors-teach: labels are {', '.join(LABELS)}")
+        sources.AUTHORS_TEACH = taught
     teach = tuple(args.extra_teaches.split(",")) if args.extra_teaches else LABELS
     if set(teach) - set(LABELS):
         parser.error(f"--extra-teaches: labels are {', '.join(LABELS)}")

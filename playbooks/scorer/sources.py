@@ -212,13 +212,14 @@ def training_examples() -> list[Example]:
 
 
 def author_examples(
-    paths: tuple[Path, ...] = AUTHOR_PATHS, teach: tuple[str, ...] = AUTHORS_TEACH
+    paths: tuple[Path, ...] = AUTHOR_PATHS, teach: tuple[str, ...] | None = None
 ) -> list[Example]:
     """The authors' rows, each weighing one written row and teaching the labels `teach` only.
 
     Each row is its own cross-validation group, named by its file so that line numbers of two
     files never share one (a frame's sentences share theirs).
     """
+    teach = AUTHORS_TEACH if teach is None else teach
     out: list[Example] = []
     for path in paths:
         for ex in read_examples(path):
