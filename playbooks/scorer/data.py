@@ -17,6 +17,8 @@ from typing import Any
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 SPLIT_PATH = MODELS_DIR / "splits.json"
 EXAMPLES_PATH = MODELS_DIR / "examples_fr.txt"
+# Rows written by four authors working apart (wave 18), read since wave 19.
+AUTHOR_PATHS = tuple(MODELS_DIR / f"examples_fr_author_{a}.txt" for a in "abcd")
 
 # Overridable for CI or another checkout: `VIGIE_TRAIN_DATA`, `VIGIE_EVAL_DATA`.
 TRAIN_DATA = Path(os.environ.get("VIGIE_TRAIN_DATA", "/work/shared/train-data"))
