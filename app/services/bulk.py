@@ -21,6 +21,7 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     Table,
+    TypeDecorator,
     any_,
     bindparam,
     cast,
@@ -87,8 +88,22 @@ def _in_expanding(element: InParam, compiler: Any, **kw: Any) -> str:
 
 @compiles(InParam, "postgresql")
 def _equals_any(element: InParam, compiler: Any, **kw: Any) -> str:
-    param = bindparam(element.name, type_=_array_of(element.column.type))
+    # Typed by its cast (PostgreSQL plans it as the column's array, with custom plans as a
+    # typed select gets them), sent as one literal (`_ArrayValues`).
+    param = cast(bindparam(element.name, type_=_ArrayValues()), _array_of(element.column.type))
     return compiler.process(element.column == any_(param), **kw)  # type: ignore[no-any-return]
+
+
+class _ArrayValues(TypeDecorator[Any]):
+    """An `InParam`'s values on PostgreSQL: the list as one array literal (`array_param`), an
+    untyped parameter under the statement's cast; no per-element pass by SQLAlchemy's ARRAY
+    nor by psycopg."""
+
+    impl = NullType
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else array_param(list(value))
 
 
 @functools.cache

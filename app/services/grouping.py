@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import or_, text
+from sqlalchemy import bindparam, literal_column, or_, text
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
@@ -125,11 +125,22 @@ class _OpenCase:
     involved_brand: bool
 
 
-# The open cases of a batch's threads and persons, their rows locked (PostgreSQL).
-_OPEN_CASES = text(
-    f"SELECT {', '.join(_OpenCase.__slots__)} FROM cases WHERE brand_id = CAST(:brand AS INTEGER)"
-    " AND status <> 'closed' AND (thread_id = ANY(CAST(:threads AS VARCHAR(300)[]))"
-    " OR person_id = ANY(CAST(:persons AS INTEGER[]))) ORDER BY id FOR UPDATE"
+# The open cases of a batch's threads and persons, their rows locked (on PostgreSQL; SQLite
+# has no row locks: the brand's lock holds its only writer). Built once: building a select
+# and its cache key cost more than reading it. 'closed' a constant, as the planner sees it.
+_CASES = Case.__table__  # type: ignore[attr-defined]
+_OPEN_CASES = (
+    select(*(_CASES.c[name] for name in _OpenCase.__slots__))
+    .where(
+        _CASES.c.brand_id == bindparam("brand"),
+        _CASES.c.status != literal_column("'closed'"),
+        or_(
+            bulk.in_param(_CASES.c.thread_id, "threads"),
+            bulk.in_param(_CASES.c.person_id, "persons"),
+        ),
+    )
+    .order_by(_CASES.c.id)
+    .with_for_update()
 )
 
 # What placing a mention may change on a case already open (_place, merge_decision, escalate).
@@ -176,25 +187,12 @@ class BrandBatch:
         queue_changes.note(self.session, self.brand.id)  # type: ignore[arg-type]
         threads = {m.thread_id for m in self.mentions if m.thread_id}
         person_ids = {a.person_id for a in self.authors.values()}
-        connection = self.session.connection()
-        if connection.dialect.name == "postgresql":
-            # Built once: building the select and its cache key cost more than reading it.
-            persons = sorted(p for p in person_ids if p is not None)
-            params = {"brand": self.brand.id, "threads": bulk.array_param(sorted(threads))}
-            rows = connection.execute(
-                _OPEN_CASES, {**params, "persons": bulk.array_param(persons)}
-            ).all()
-        else:
-            table = Case.__table__  # type: ignore[attr-defined]
-            rows = connection.execute(
-                select(*(table.c[name] for name in _OpenCase.__slots__))
-                .where(
-                    table.c.brand_id == self.brand.id,
-                    table.c.status != "closed",
-                    or_(table.c.thread_id.in_(threads), table.c.person_id.in_(person_ids)),
-                )
-                .order_by(table.c.id)
-            ).all()
+        params = {
+            "brand": self.brand.id,
+            "threads": sorted(threads),
+            "persons": sorted(p for p in person_ids if p is not None),
+        }
+        rows = self.session.connection().execute(_OPEN_CASES, params).all()
         for case in sorted(
             (_OpenCase(*row) for row in rows), key=lambda c: (c.last_activity_at, c.id)
         ):

@@ -14,7 +14,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, text
+from sqlalchemy import and_, bindparam, delete, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import TextClause
 from sqlmodel import Session, select
@@ -96,27 +96,13 @@ def _known_authors(
     keys = {handle_key(m.author.handle) for m in items} - {""}
     channels = {channel for channel, _ in wanted}
     external_ids = {external_id for _, external_id in wanted}
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        params = {
-            "brand": account.brand_id,
-            "platforms": bulk.array_param(sorted(channels)),
-            "ids": bulk.array_param(sorted(external_ids)),
-            "keys": bulk.array_param(sorted(keys)),
-        }
-        rows = connection.execute(_KNOWN_AUTHORS, params).all()
-    else:
-        a, p = Author.__table__, Person.__table__  # type: ignore[attr-defined]
-        same = and_(a.c.platform.in_(channels), a.c.external_id.in_(external_ids))
-        columns = [*(a.c[c] for c in _AUTHOR_COLUMNS), p.c.id, p.c.tier, p.c.vip]
-        rows = connection.execute(
-            select(*columns)
-            .select_from(a.outerjoin(p, p.c.id == a.c.person_id))
-            .where(
-                a.c.brand_id == account.brand_id,
-                or_(same, a.c.handle_key.in_(keys)) if keys else same,
-            )
-        ).all()
+    params = {
+        "brand": account.brand_id,
+        "platforms": sorted(channels),
+        "ids": sorted(external_ids),
+        "keys": sorted(keys),
+    }
+    rows = session.connection().execute(_KNOWN_AUTHORS, params).all()
     authors = [SimpleNamespace(**dict(zip(_AUTHOR_COLUMNS, row, strict=False))) for row in rows]
     persons = {r[-3]: SimpleNamespace(id=r[-3], tier=r[-2], vip=r[-1]) for r in rows if r[-3]}
     known = {
@@ -132,13 +118,18 @@ def _known_authors(
 # What ingest reads of a known author (`_known_authors`), then its person's id, tier and VIP.
 _AUTHOR_COLUMNS: tuple[str, ...] = ("id", "person_id", "platform", "external_id", "handle")
 _AUTHOR_COLUMNS += ("handle_key", "name", "followers", "verified")
-_KNOWN_AUTHORS = text(
-    f"SELECT {', '.join('author.' + c for c in _AUTHOR_COLUMNS)}, person.id, person.tier, "
-    "person.vip FROM author LEFT JOIN person ON person.id = author.person_id "
-    "WHERE author.brand_id = CAST(:brand AS INTEGER) "
-    "AND ((author.platform = ANY(CAST(:platforms AS VARCHAR(16)[])) "
-    "AND author.external_id = ANY(CAST(:ids AS VARCHAR(200)[]))) "
-    "OR author.handle_key = ANY(CAST(:keys AS VARCHAR(200)[])))"
+_A, _P = Author.__table__, Person.__table__  # type: ignore[attr-defined]
+# Built once: building a select and its cache key cost more than reading it.
+_KNOWN_AUTHORS = (
+    select(*[*(_A.c[c] for c in _AUTHOR_COLUMNS), _P.c.id, _P.c.tier, _P.c.vip])
+    .select_from(_A.outerjoin(_P, _P.c.id == _A.c.person_id))
+    .where(
+        _A.c.brand_id == bindparam("brand"),
+        or_(
+            and_(bulk.in_param(_A.c.platform, "platforms"), bulk.in_param(_A.c.external_id, "ids")),
+            bulk.in_param(_A.c.handle_key, "keys"),
+        ),
+    )
 )
 
 

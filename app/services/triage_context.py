@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text as sql_text
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 import playbooks
@@ -192,46 +192,30 @@ def _load_history(
     if not persons:
         return
     since = now - timedelta(days=HISTORY_DAYS)
-    rows: Sequence[Any]
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":  # built once (as `_HISTORY`), read as rows
-        params = {"brand": brand_id, "persons": bulk.array_param(sorted(persons)), "since": since}
-        rows = connection.execute(_HISTORY, params).all()
-    else:
-        rows = _history_rows(session, brand_id, persons, since)
+    params = {"brand": brand_id, "persons": sorted(persons), "since": since}
+    rows = session.connection().execute(_HISTORY, params).all()
     for row in sorted(_latest_triages(rows).values(), key=lambda r: r.posted_at):
         ctx.history.setdefault(row.person_id, []).append(
             playbooks.PastMention(_aware(row.posted_at), row.severity, tuple(row.categories or ()))
         )
 
 
-# The triages of the given persons' mentions since a date (PostgreSQL).
-_HISTORY = sql_text(
-    "SELECT triage.id, triage.mention_id, triage.created_at, triage.severity, triage.categories,"
-    " mention.posted_at, author.person_id FROM triage"
-    " JOIN mention ON mention.id = triage.mention_id JOIN author ON author.id = mention.author_id"
-    " WHERE mention.brand_id = CAST(:brand AS INTEGER)"
-    " AND author.person_id = ANY(CAST(:persons AS INTEGER[]))"
-    " AND mention.posted_at >= CAST(:since AS TIMESTAMP WITH TIME ZONE)"
+# The triages of the given persons' mentions since a date; built once, read as rows.
+_HISTORY = (
+    select(  # type: ignore[call-overload]
+        Triage.id,
+        Triage.mention_id,
+        Triage.created_at,
+        Triage.severity,
+        Triage.categories,
+        Mention.posted_at,
+        Author.person_id,
+    )
+    .join(Mention, col(Mention.id) == Triage.mention_id)
+    .join(Author, col(Author.id) == Mention.author_id)
+    .where(
+        col(Mention.brand_id) == bindparam("brand"),
+        bulk.in_param(col(Author.person_id), "persons"),
+        col(Mention.posted_at) >= bindparam("since"),
+    )
 )
-
-
-def _history_rows(session: Session, brand_id: int, persons: set[int], since: datetime) -> Any:
-    return session.exec(
-        select(  # type: ignore[call-overload]
-            Triage.id,
-            Triage.mention_id,
-            Triage.created_at,
-            Triage.severity,
-            Triage.categories,
-            Mention.posted_at,
-            Author.person_id,
-        )
-        .join(Mention, col(Mention.id) == Triage.mention_id)
-        .join(Author, col(Author.id) == Mention.author_id)
-        .where(
-            Mention.brand_id == brand_id,
-            bulk.one_of(session, Author.person_id, persons),
-            Mention.posted_at >= since,
-        )
-    ).all()

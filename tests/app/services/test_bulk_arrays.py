@@ -87,3 +87,27 @@ def test_in_param_matches_the_same_rows_with_one_text_whatever_the_count(
             event.remove(engine, "before_cursor_execute", seen)
     if engine.dialect.name == "postgresql":  # one array parameter: the same text each time
         assert len(set(texts)) == 1 and "= ANY (" in texts[0]
+
+
+_BY_SLUG = select(Brand.slug).where(bulk.in_param(Brand.slug, "slugs")).order_by(Brand.slug)
+
+
+def test_in_param_sends_one_literal_and_matches_awkward_strings(app: Any, engine: Engine) -> None:
+    with Session(engine) as session:
+        for slug in ("une", 'de"ux', "tr\\ois", "a"):
+            session.add(Brand(slug=slug, name=slug))
+        session.commit()
+        sent: list[Any] = []
+
+        def seen(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_args: Any) -> None:
+            sent.append(parameters)
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            wanted = ['de"ux', "tr\\ois", _Kind.A, "x"]
+            found = session.exec(_BY_SLUG, params={"slugs": wanted}).all()
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert found == ["a", 'de"ux', "tr\\ois"]
+    if engine.dialect.name == "postgresql":  # one array literal, not a list psycopg adapts
+        assert sent[-1]["slugs"] == bulk.array_literal(wanted)
