@@ -1,0 +1,37 @@
+"""Rules decided by the grammatical slot (proof19c): "à" where a noun-phrase subject needs
+the right correction first; the correct look-alikes stay clean.
+
+Sentences written for these tests, not taken from any data set."""
+
+import pytest
+
+from tests.canned_replies.blocking import blocking_fixes
+
+pytestmark = pytest.mark.usefixtures("grammalecte")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("ton frère à appelé ce matin", "à", "a"),
+        ("Le livreur à déposé le colis chez le voisin.", "à", "a"),
+        ("je crois que la banque à refusé le virement", "à", "a"),
+        ("mon oncle à dit qu'il passerait", "à", "a"),
+    ],
+)
+def test_slip_blocks_with_fix_first(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ton frère a appelé ce matin",
+        "mon téléphone à portée de main, je t'écris",
+        "je pense à mon frère à chaque fois",
+        "la maison à vendre est au bout de la rue",
+        "un gâteau à emporter s'il vous plaît",
+    ],
+)
+def test_lookalike_stays_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
