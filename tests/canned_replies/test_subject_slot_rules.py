@@ -1,4 +1,6 @@
 """Rules decided by the grammatical slot (proof19c): "à" where a noun-phrase subject needs
+the verb "avoir" ("ton frère à appelé" → "a"), "plusieurs" before a singular noun that also
+reads as a pronoun or a verb ("plusieurs personne" → "personnes"). Each mistake blocks with
 the right correction first; the correct look-alikes stay clean.
 
 Sentences written for these tests, not taken from any data set."""
@@ -17,6 +19,7 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Le livreur à déposé le colis chez le voisin.", "à", "a"),
         ("je crois que la banque à refusé le virement", "à", "a"),
         ("mon oncle à dit qu'il passerait", "à", "a"),
+        ("plusieurs personne m'ont écrit", "personne", "personnes"),
     ],
 )
 def test_slip_blocks_with_fix_first(text: str, word: str, fix: str) -> None:
@@ -31,6 +34,9 @@ def test_slip_blocks_with_fix_first(text: str, word: str, fix: str) -> None:
         "je pense à mon frère à chaque fois",
         "la maison à vendre est au bout de la rue",
         "un gâteau à emporter s'il vous plaît",
+        "plusieurs personnes m'ont écrit",
+        "j'en ai vu plusieurs hier",
+        "il a fait plusieurs aller et retour",
     ],
 )
 def test_lookalike_stays_clean(text: str) -> None:
