@@ -41,3 +41,19 @@ def test_slip_blocks_with_fix_first(text: str, word: str, fix: str) -> None:
 )
 def test_lookalike_stays_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # a capitalised "Les" opening the sentence is the determiner, even before a noun
+        # that is also a verb form ("mesures", "règles")
+        ("Les mesures de protection prévu pour les clients changent.", "prévu", "prévues"),
+    ],
+)
+def test_sentence_opening_determiner(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) in {fix, fix[:-1]}
+
+
+def test_pronoun_les_still_read() -> None:
+    assert blocking_fixes("Tu les mesures toutes ensemble ?") == {}
