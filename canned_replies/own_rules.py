@@ -54,6 +54,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   ("bon voyage a vous", "passé a l'époque") → "à";
 - infinitive_for_e: a participle in -é where only the infinitive fits ("pour passé un bon
   moment", "risque de gâché la soirée", "va falloir terminé");
+- hyphen_joined: a hyphenated word the dictionary knows only joined ("super-marché" →
+  "supermarché");
 - ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
   "ton travail où en touriste ?") → "ou".
 """
@@ -79,6 +81,7 @@ from canned_replies import (
     homophones,
     homophones_by_verb,
     homophones_short_words,
+    hyphen_joined,
     infinitive_after_verb,
     infinitive_for_e,
     infinitive_for_participle,
@@ -133,6 +136,7 @@ MODULES = (
     preposition_a,
     infinitive_for_e,
     ou_alternative,
+    hyphen_joined,
 )
 
 

@@ -57,3 +57,23 @@ def test_sentence_opening_determiner(text: str, word: str, fix: str) -> None:
 
 def test_pronoun_les_still_read() -> None:
     assert blocking_fixes("Tu les mesures toutes ensemble ?") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("je passe au super-marché ce soir", "super-marché", "supermarché"),
+        ("Il est sur-tout pressé.", "sur-tout", "surtout"),
+        ("On prend l'auto-route demain.", "auto-route", "autoroute"),
+    ],
+)
+def test_hyphen_in_a_joined_word_blocks(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["un week-end à la mer", "c'est un extra-terrestre", "dis-moi quand tu arrives"],
+)
+def test_hyphenated_words_of_the_dictionary_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
