@@ -77,3 +77,23 @@ def test_hyphen_in_a_joined_word_blocks(text: str, word: str, fix: str) -> None:
 )
 def test_hyphenated_words_of_the_dictionary_stay_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("s'est trop bien ce film", "s'est", "c’est"),
+        ("S'est vraiment généreux de votre part.", "S'est", "C’est"),
+        ("s'est super bien que tu sois là", "s'est", "c’est"),
+    ],
+)
+def test_sentence_opening_s_est_without_participle(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["s'est bien passé, ton entretien ?", "s'est-elle inscrite ?", "il s'est vraiment amusé"],
+)
+def test_s_est_with_participle_or_subject_stays(text: str) -> None:
+    assert "s'est" not in blocking_fixes(text)
