@@ -31,7 +31,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - list_items: "a" as the next item of a list opened by "à" ("à votre médecin, a
   votre pharmacien"), "est" joining a second complement ("de calcium est de vitamine D");
 - infinitive_for_participle: a noun, an -er infinitive, then its second complement ("le nom
-  donner à") → the participle;
+  donner à"), or ending the phrase ("une commande déjà expédier,"), or after "et" next to a
+  compound tense ("a été livré et déposer") → the participle;
 - ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
   nommez");
 - question_words: "et" right after a question word → "est" ("De quoi et fait…?");

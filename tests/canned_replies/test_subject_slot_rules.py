@@ -97,3 +97,31 @@ def test_sentence_opening_s_est_without_participle(text: str, word: str, fix: st
 )
 def test_s_est_with_participle_or_subject_stays(text: str) -> None:
     assert "s'est" not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # an -er infinitive ending a noun phrase: the noun's participle
+        ("impossible d'annuler une réservation déjà valider, désolé", "valider", "validée"),
+        ("voici la photo du carton abîmer.", "abîmer", "abîmé"),
+        # an -er infinitive after "et", coordinated with a compound tense's participle
+        ("le technicien a vérifié la box et changer le câble.", "changer", "changé"),
+    ],
+)
+def test_infinitive_for_participle_blocks(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je regarde les enfants jouer.",
+        "il a promis de passer et réparer la fuite.",
+        "on va faire comme tu as proposé et tenter notre chance.",
+        "il reste une pièce à peindre et décorer.",
+        "tu as pensé à acheter du pain et rapporter le lait ?",
+    ],
+)
+def test_infinitives_in_their_place_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
