@@ -125,3 +125,21 @@ def test_infinitive_for_participle_blocks(text: str, word: str, fix: str) -> Non
 )
 def test_infinitives_in_their_place_stay_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("ma cousine sera la aussi", "la", "là"),
+        ("range-les la, dans le placard", "la", "là"),
+    ],
+)
+def test_la_adverb_after_etre_or_imperative(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text", ["je suis la plus rapide", "elle est la seule à savoir", "c'est la même chose"]
+)
+def test_article_la_after_etre_stays(text: str) -> None:
+    assert blocking_fixes(text) == {}
