@@ -25,6 +25,7 @@ from canned_replies.french_words import (
     _same_case,
     _subject_start,
 )
+from canned_replies.grammalecte_engine import morphs
 
 # Set phrases people misspell with valid words, so no speller can see them.
 SET_PHRASES = [
@@ -109,6 +110,19 @@ def rule_a_accent(sentence: list[Token]) -> Iterator[Finding]:
                 )
 
 
+def _where_verb_right_before(sentence: list[Token], i: int) -> bool:
+    """A verb asking "where" (savoir, dire…) right before i, past "pas/plus/jamais"; or its
+    imperative with a hyphenated pronoun ("dis-moi")."""
+    k = i - 1
+    while k > 0 and sentence[k].low in {"pas", "plus", "jamais"}:
+        k -= 1
+    token = sentence[k]
+    if "-" in token.text:
+        first = token.text.split("-")[0].lower()
+        return bool({m.split("/")[0][1:] for m in morphs(first) if ":E" in m} & WHERE_VERBS)
+    return bool(_lemmas(token, r":V") & WHERE_VERBS)
+
+
 def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
     """Relative or interrogative où ("la gare ou vous êtes" → "où")."""
     clause_start = {"vous", "nous", "il", "elle", "ils", "elles", "on", "je", "j'", "tu"}
@@ -117,6 +131,17 @@ def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
         if token.low != "ou" or i == 0 or i + 1 >= len(sentence):
             continue
         nxt = sentence[i + 1]
+        if _where_verb_right_before(sentence, i) and nxt.low in clause_start | {"t'", "ça"}:
+            # "dis-moi ou tu es", "tu peux me dire ou t'as garé…", "je sais pas ou ça se
+            # trouve": the verb right before asks "where"; an alternative would need its
+            # first member between them.
+            yield _finding(
+                token,
+                "Confusion : « où » (lieu, moment) s’écrit avec un accent.",
+                [_same_case(token.text, "où")],
+                "ou_relatif",
+            )
+            continue
         opens_clause = nxt.low in clause_start or (
             nxt.kind == "word" and nxt.only(_CONJUGATED.pattern)
         )

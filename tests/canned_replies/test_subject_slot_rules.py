@@ -143,3 +143,22 @@ def test_la_adverb_after_etre_or_imperative(text: str, word: str, fix: str) -> N
 )
 def test_article_la_after_etre_stays(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("tu sais ou t'as mis les clés ?", "ou", "où"),
+        ("dis-moi ou tu te gares", "ou", "où"),
+        ("je sais plus ou ça se range", "ou", "où"),
+    ],
+)
+def test_ou_right_after_a_where_verb(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text", ["dis-moi oui ou tu restes là", "dis-moi si tu viens ou tu restes chez toi"]
+)
+def test_ou_between_alternatives_stays(text: str) -> None:
+    assert "ou" not in blocking_fixes(text)
