@@ -57,6 +57,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   moment", "risque de gâché la soirée", "va falloir terminé");
 - hyphen_joined: a hyphenated word the dictionary knows only joined ("super-marché" →
   "supermarché");
+- future_conditional: "je" + a conditional where the sentence sets the future ("demain je
+  finirais" → "finirai");
 - ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
   "ton travail où en touriste ?") → "ou".
 """
@@ -75,6 +77,7 @@ from canned_replies import (
     etre_participle,
     ez_forms,
     french_rules,
+    future_conditional,
     homophone_a,
     homophone_et,
     homophone_mais,
@@ -138,6 +141,7 @@ MODULES = (
     infinitive_for_e,
     ou_alternative,
     hyphen_joined,
+    future_conditional,
 )
 
 

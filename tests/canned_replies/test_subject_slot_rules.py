@@ -162,3 +162,29 @@ def test_ou_right_after_a_where_verb(text: str, word: str, fix: str) -> None:
 )
 def test_ou_between_alternatives_stays(text: str) -> None:
     assert "ou" not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("demain je partirais vers 8 h", "partirais", "partirai"),
+        ("je vous enverrais le dossier dès que je l'aurai relu", "enverrais", "enverrai"),
+    ],
+)
+def test_conditional_for_future_blocks(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "si j'avais le temps, demain je partirais vers 8 h",
+        "je croyais que demain je partirais tôt",
+        "elle m'a dit que je partirais demain",
+        "je voudrais partir demain",
+        "je partirais bien demain, mais il pleut",
+        "à ta place je partirais",
+    ],
+)
+def test_conditional_in_its_place_stays(text: str) -> None:
+    assert not any(w.endswith("rais") for w in blocking_fixes(text))
