@@ -188,3 +188,22 @@ def test_conditional_for_future_blocks(text: str, word: str, fix: str) -> None:
 )
 def test_conditional_in_its_place_stays(text: str) -> None:
     assert not any(w.endswith("rais") for w in blocking_fixes(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "nous" object of a verb whose subject comes after it
+        "Les 300 € que nous a coûtés la réparation seront remboursés.",
+        # "est" and its attribute, not "et" between two subjects
+        "Seuls les clients dont le dossier est complet seront rappelés.",
+        # a noun before the name it introduces, not a verb
+        "Les travaux avenue Foch bloquent la circulation.",
+    ],
+)
+def test_precision_fixes_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
+
+
+def test_vous_subject_after_que_still_blocks() -> None:
+    assert blocking_fixes("les billets que vous attendait sont arrivés").get("attendait")
