@@ -207,3 +207,13 @@ def test_precision_fixes_stay_clean(text: str) -> None:
 
 def test_vous_subject_after_que_still_blocks() -> None:
     assert blocking_fixes("les billets que vous attendait sont arrivés").get("attendait")
+
+
+def test_french_adjective_before_an_english_noun_still_agrees() -> None:
+    assert blocking_fixes("on a testé les meilleur escape games de Lyon").get("meilleur") == (
+        "meilleurs"
+    )
+
+
+def test_english_compound_after_a_plural_determiner_stays() -> None:
+    assert blocking_fixes("on a fait des escape game ce week-end") == {}
