@@ -190,7 +190,33 @@ def rule_a_after_noun_subject(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-RULES = [rule_a_a, rule_a_after_plural, rule_a_after_noun_subject]
+# Leave-takings that open a sentence with the preposition ("à plus tard", "à tout à l'heure").
+_FAREWELLS = (("plus", "tard"), ("toute",), ("tout", "à"), ("la", "prochaine"), ("ce", "soir"),
+              ("plus",))  # fmt: skip
+
+
+def rule_a_farewell(sentence: list[Token]) -> Iterator[Finding]:
+    """ "a plus tard !" → "à": a lowercase "a" opening the sentence has no subject, so it is
+    not "avoir"; a leave-taking follows ("plus" alone only at the sentence's end: "a plus !")."""
+    if len(sentence) < 2 or sentence[0].text != "a" or not _word_a(sentence, 0):
+        return  # a capital "A" may be "À" unaccented, as capitals often are
+    words = [t.low for t in sentence[1:4]]
+    for farewell in _FAREWELLS:
+        if tuple(words[: len(farewell)]) != farewell:
+            continue
+        after = sentence[1 + len(farewell)] if 1 + len(farewell) < len(sentence) else None
+        if farewell == ("plus",) and after is not None and after.kind != "punct":
+            continue
+        yield _finding(
+            sentence[0],
+            "Confusion : la préposition « à » (à plus tard).",
+            [_same_case(sentence[0].text, "à")],
+            "a_salutation",
+        )
+        return
+
+
+RULES = [rule_a_a, rule_a_after_plural, rule_a_after_noun_subject, rule_a_farewell]
 
 
 def check(text: str) -> list[Finding]:

@@ -217,3 +217,13 @@ def test_french_adjective_before_an_english_noun_still_agrees() -> None:
 
 def test_english_compound_after_a_plural_determiner_stays() -> None:
     assert blocking_fixes("on a fait des escape game ce week-end") == {}
+
+
+@pytest.mark.parametrize("text", ["a plus tard !", "a ce soir", "a la prochaine alors"])
+def test_farewell_a_blocks(text: str) -> None:
+    assert blocking_fixes(text).get("a") == "à"
+
+
+@pytest.mark.parametrize("text", ["a plus de 20 ans, on sait ça", "A plus tard."])
+def test_a_not_a_farewell_stays(text: str) -> None:
+    assert "a" not in blocking_fixes(text) and "A" not in blocking_fixes(text)
