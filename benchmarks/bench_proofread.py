@@ -46,6 +46,8 @@ if str(ROOT) not in sys.path:
 from canned_replies.evaluation import (  # noqa: E402
     CHAT_CORRECT_FILE,
     CHAT_ERRORS_FILE,
+    WRITTEN_CORRECT_FILE,
+    WRITTEN_ERRORS_FILE,
     evaluate,
     load_jsonl,
     percentile,
@@ -548,22 +550,35 @@ def show_failures(result: PartResult) -> None:
         print(f"  {source_key(row)} {marks} | {row['text']}")
 
 
-def print_chat_sets(proofreader: Proofreader) -> None:
-    """The project's chat-register sets (written here, tuned on): errors caught by a blocking
-    finding per type, clean sentences blocked."""
+def print_chat_sets(
+    proofreader: Proofreader,
+    name: str = "chat sets",
+    errors_file: Path = CHAT_ERRORS_FILE,
+    correct_file: Path = CHAT_CORRECT_FILE,
+) -> None:
+    """A project set pair (written here, tuned on): errors caught by a blocking finding per
+    type, clean sentences blocked (per style when the rows have one)."""
     caught: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for record in load_jsonl(CHAT_ERRORS_FILE):
+    for record in load_jsonl(errors_file):
         findings = [f for f in proofreader.check(record["text"]) if is_blocking(f)]
         for edit in record["errors"]:
             total[edit["type"]] += 1
             caught[edit["type"]] += any(_overlap(f, edit["start"], edit["end"]) for f in findings)
-    clean = load_jsonl(CHAT_CORRECT_FILE)
-    blocked = sum(any(is_blocking(f) for f in proofreader.check(r["text"])) for r in clean)
+    clean = load_jsonl(correct_file)
+    blocked_by_style: Counter[str] = Counter()
+    for r in clean:
+        blocked_by_style[r.get("style", "")] += any(
+            is_blocking(f) for f in proofreader.check(r["text"])
+        )
+    blocked = sum(blocked_by_style.values())
     by_type = ", ".join(f"{t} {caught[t]}/{total[t]}" for t in sorted(total))
+    styles = Counter(r.get("style", "") for r in clean)
+    by_style = ", ".join(f"{s} {blocked_by_style[s]}/{n}" for s, n in sorted(styles.items()) if s)
     print(
-        f"chat sets: caught (blocking) {pct(sum(caught.values()), sum(total.values()))} "
+        f"{name}: caught (blocking) {pct(sum(caught.values()), sum(total.values()))} "
         f"({by_type}); clean blocked {pct(blocked, len(clean))}"
+        + (f" ({by_style})" if by_style else "")
     )
 
 
@@ -644,6 +659,8 @@ def main() -> int:
     blocked_own = sum(1 for _, fs in own.false_alarms if any(is_blocking(f) for f in fs))
     print(f"project clean set blocked: {pct(blocked_own, own.correct_total)}")
     print_chat_sets(proofreader)
+    if WRITTEN_ERRORS_FILE.exists():
+        print_chat_sets(proofreader, "written sets", WRITTEN_ERRORS_FILE, WRITTEN_CORRECT_FILE)
 
     p50, p95, cpu95, mean_len = measure_latency(proofreader, args.runs)
     print(

@@ -1,8 +1,10 @@
 """The adverb "là" written "la", and the demonstrative it calls for (issue 19, homophones):
 
-- "la" ending a clause after "être" or "par" ("je suis la", "tu es la ?", "passe par la") →
-  "là": the article needs a noun after it, and the pronoun stands before its verb ("je la
-  vois") or after an imperative with a hyphen ("prends-la");
+- "la" ending a clause after "être" or "par" ("je suis la", "tu es la ?", "passe par la"),
+  after "être" before a word that opens no noun phrase ("il sera la aussi"), or after an
+  imperative and its pronoun ("pose-le la, …") → "là": the article needs a noun after it,
+  and the pronoun stands before its verb ("je la vois") or after an imperative with a hyphen
+  ("prends-la");
 - "la" after a demonstrative phrase, ending the clause or before its verb ("ce jour la.",
   "ces gens la sont…") → "là" ("ces gens-là"): there "la" can open no noun phrase;
 - "ses" opening a phrase that "là" closes ("ses choses là", "ses gens-là") → "ces": "là"
@@ -51,6 +53,20 @@ def _verb_after_la(token: Token) -> bool:
     )
 
 
+_IMPERATIVE_PRONOUNS = {"le", "les", "moi", "toi", "lui", "leur", "nous", "vous"}
+
+
+def _no_phrase_after(token: Token) -> bool:
+    """A word that opens no noun phrase: "sera la aussi", "t'es la ou pas" (after "être" the
+    pronoun "la" cannot stand, so only the article or the adverb)."""
+    return (
+        token.kind == "word"
+        and token.text.islower()
+        and bool(token.morphs)
+        and not token.has(r":[NAMYV]|:G:D")
+    )
+
+
 def _demonstrative_phrase(sentence: list[Token], i: int) -> bool:
     """A demonstrative, a noun (and its adjectives) right before i: "ces gens", "ce jour"."""
     k = i - 1
@@ -74,12 +90,17 @@ def rule_la_adverb(sentence: list[Token]) -> Iterator[Finding]:
         prev = sentence[i - 1]
         if prev.low in DETERMINERS or prev.low in _INTERJECTIONS or prev.low == "en":
             continue
-        if "-" in prev.text:
-            continue  # "celui-là la…", "dis-moi la…"
         end = _clause_ends(sentence, i + 1)
-        if prev.low in _ETRE or prev.low == "par":
+        if "-" in prev.text:
+            # "pose-le la, sur la table": an imperative and its pronoun, then the clause ends
+            if not (end and prev.low.rsplit("-", 1)[1] in _IMPERATIVE_PRONOUNS):
+                continue  # "celui-là la…", "dis-moi la…"
+        elif prev.low in _ETRE:
+            if not end and not _no_phrase_after(sentence[i + 1]):
+                continue  # "je suis la tête", "c'est la plus belle"
+        elif prev.low == "par":
             if not end:
-                continue  # "je suis la tête", "par la porte"
+                continue  # "par la porte"
         elif _demonstrative_phrase(sentence, i):
             if not end and not _verb_after_la(sentence[i + 1]):
                 continue  # "cette fois la maison…", "ces gens la voient": article, pronoun

@@ -67,8 +67,13 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
         phrase = noun_phrase(sentence, i)
         if phrase is None:
             continue
-        if token.low in {"l'", "le", "la", "les"} and phrase.head[0].has(
-            r":V.*:(?:Y|Ip|Iq|Is|If|K|Sp|Sq)"
+        # A capital opening the sentence is the determiner ("Les mesures …"): the pronoun
+        # needs its subject before it.
+        opening = i == 0 and token.text[:1].isupper()
+        if (
+            token.low in {"l'", "le", "la", "les"}
+            and not opening
+            and phrase.head[0].has(r":V.*:(?:Y|Ip|Iq|Is|If|K|Sp|Sq)")
         ):
             continue  # "l'" may be a pronoun: "l'a payée", "l'avoir aidée"
         # Each adjective right after a noun of the phrase.

@@ -81,6 +81,10 @@ def rule_est_two_subjects(sentence: list[Token]) -> Iterator[Finding]:
         )
         if not head:
             continue
+        first = sentence[i + 1]
+        attribute = first.kind == "word" and first.text.islower() and first.has(r":[AQ]")
+        if attribute and first.low not in DETERMINERS:
+            continue  # "le contrat est signé": "être" and its attribute
         j, words, bracket = i + 1, 0, False
         while j < len(sentence) and j <= i + 8:
             word = sentence[j]

@@ -18,6 +18,9 @@ CORRECT_FILE = EVAL_DIR / "fr_correct.jsonl"
 # homophone slips with their corrections, and clean sentences of the same shapes (proof19a).
 CHAT_ERRORS_FILE = EVAL_DIR / "fr_chat_errors.jsonl"
 CHAT_CORRECT_FILE = EVAL_DIR / "fr_chat_correct.jsonl"
+# Written by another writer (wp/proofwrite) after the chat sets, styles chat/pro/formal.
+WRITTEN_ERRORS_FILE = EVAL_DIR / "fr_written_errors.jsonl"
+WRITTEN_CORRECT_FILE = EVAL_DIR / "fr_written_correct.jsonl"
 # Brand terms of the two demo brands that appear in the test sentences.
 EVAL_DICTIONARY = ("Ferlys", "Mercalia", "Grand Voyageur")
 

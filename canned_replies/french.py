@@ -333,7 +333,9 @@ class FrenchChecker:
                         error["sRuleId"], paragraph, start, end, error["aSuggestions"]
                     )
                     and not _quoted_term(original, offset + start, offset + end)
-                    and not grammar_findings.before_english_word(error["sRuleId"], paragraph, end),
+                    and not grammar_findings.before_english_word(
+                        error["sRuleId"], paragraph, end, start
+                    ),
                 )
             )
         found = grammar_findings.agreement_with_head(paragraph, offset, found)

@@ -145,6 +145,17 @@ def _next_low(sentence: list[Token], k: int) -> str:
     return sentence[k + 1].low if k + 1 < len(sentence) else ""
 
 
+def _subject_after(sentence: list[Token], k: int) -> bool:
+    """A 3rd-person verb at k, maybe its participle, then a determiner or a name: the
+    subject is inverted after it ("que nous a coûté la campagne")."""
+    if not sentence[k].has(r":3[sp]"):
+        return False
+    k += 1
+    if k < len(sentence) and sentence[k].has(r":V.*:Q"):
+        k += 1
+    return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
+
+
 def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
     """After subject "nous"/"vous" the verb takes their person ("nous somme" → "sommes")."""
     for i, token in enumerate(sentence):
@@ -170,6 +181,8 @@ def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if not verb.has(_CONJUGATED.pattern) or verb.has(rf":V.*{person}") or verb.has(r":Y"):
             continue
+        if i > 0 and sentence[i - 1].low in {"que", "qu'"} and _subject_after(sentence, k):
+            continue  # "les 100 € que nous a coûté la campagne": the object, subject after
         yield _finding(verb, message, _conjugate_like(verb, person), "conj_nous_vous")
 
 

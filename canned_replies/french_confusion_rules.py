@@ -25,6 +25,7 @@ from canned_replies.french_words import (
     _same_case,
     _subject_start,
 )
+from canned_replies.grammalecte_engine import morphs
 
 # Set phrases people misspell with valid words, so no speller can see them.
 SET_PHRASES = [
@@ -109,6 +110,19 @@ def rule_a_accent(sentence: list[Token]) -> Iterator[Finding]:
                 )
 
 
+def _where_verb_right_before(sentence: list[Token], i: int) -> bool:
+    """A verb asking "where" (savoir, dire…) right before i, past "pas/plus/jamais"; or its
+    imperative with a hyphenated pronoun ("dis-moi")."""
+    k = i - 1
+    while k > 0 and sentence[k].low in {"pas", "plus", "jamais"}:
+        k -= 1
+    token = sentence[k]
+    if "-" in token.text:
+        first = token.text.split("-")[0].lower()
+        return bool({m.split("/")[0][1:] for m in morphs(first) if ":E" in m} & WHERE_VERBS)
+    return bool(_lemmas(token, r":V") & WHERE_VERBS)
+
+
 def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
     """Relative or interrogative où ("la gare ou vous êtes" → "où")."""
     clause_start = {"vous", "nous", "il", "elle", "ils", "elles", "on", "je", "j'", "tu"}
@@ -117,6 +131,17 @@ def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
         if token.low != "ou" or i == 0 or i + 1 >= len(sentence):
             continue
         nxt = sentence[i + 1]
+        if _where_verb_right_before(sentence, i) and nxt.low in clause_start | {"t'", "ça"}:
+            # "dis-moi ou tu es", "tu peux me dire ou t'as garé…", "je sais pas ou ça se
+            # trouve": the verb right before asks "where"; an alternative would need its
+            # first member between them.
+            yield _finding(
+                token,
+                "Confusion : « où » (lieu, moment) s’écrit avec un accent.",
+                [_same_case(token.text, "où")],
+                "ou_relatif",
+            )
+            continue
         opens_clause = nxt.low in clause_start or (
             nxt.kind == "word" and nxt.only(_CONJUGATED.pattern)
         )
@@ -140,18 +165,38 @@ def rule_ou_accent(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+_DEGREE = {"trop", "vraiment", "super", "tellement", "si", "assez", "hyper", "grave"}
+
+
+def _opening_s_est(sentence: list[Token], k: int) -> bool:
+    """After a sentence-opening "s'est" and its adverbs: the end, punctuation, "que", or a
+    word with no verb reading (a participle would make "se" its object: "s'est bien passé")."""
+    if k >= len(sentence) or sentence[k].kind == "punct" or sentence[k].low in {"que", "qu'"}:
+        return sentence[k - 1].low in {"bien", "trop", "vraiment", "super", "hyper", "grave"}
+    word = sentence[k]
+    # No verb reading: an adjective ("gentil"), a determiner ("trop bien ce jeu")…
+    return word.kind == "word" and bool(word.morphs) and not word.has(r":V")
+
+
 def rule_c_est_s_est(sentence: list[Token]) -> Iterator[Finding]:
     """Choose c'est/s'est by what follows ("un incident c'est produit" → "s'est")."""
     for i, token in enumerate(sentence[:-2]):
         if token.low not in {"c'", "s'"} or sentence[i + 1].low != "est":
             continue
         k = i + 2
-        while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP:
+        while k < len(sentence) and sentence[k].low in ADVERBS_IN_VERB_GROUP | _DEGREE:
             k += 1
+        span = Finding(token.start, sentence[i + 1].end, "", [], "", "grammar")
+        if token.low == "s'" and i == 0 and k > i + 2 and _opening_s_est(sentence, k):
+            # "s'est trop bien !", "S'est vraiment gentil": nothing before can be the subject
+            # of "se", and no participle follows the adverbs: "c'est".
+            suggestion = _same_case(token.text, "c’est")
+            message = "Confusion : « c’est » (cela est), pas « s’est »."
+            yield Finding(span.start, span.end, message, [suggestion], "vigie.c_est_s_est")
+            continue
         if k >= len(sentence):
             continue
         word = sentence[k]
-        span = Finding(token.start, sentence[i + 1].end, "", [], "", "grammar")
         # Right after the subject ("Le colis c'est perdu"), "c'est" can only be "s'est".
         phrase = _noun_phrase(sentence, _subject_start(sentence))
         after_subject = phrase is not None and phrase.end_index == i and word.has(r":V.*:Q")

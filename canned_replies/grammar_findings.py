@@ -200,18 +200,29 @@ def adjective_after_indefinite(rule_id: str, paragraph: str, start: int) -> bool
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
-def before_english_word(rule_id: str, paragraph: str, end: int) -> bool:
+def before_english_word(rule_id: str, paragraph: str, end: int, start: int = -1) -> bool:
     """A noun-phrase agreement finding on a word whose next word is English and unknown to the
     dictionary ("les escape games", "des start up"): the two are one English compound, whose
-    first word stays as it is. A French phrase ("les maison blanches") still blocks."""
+    first word stays as it is. A French phrase ("les maison blanches") still blocks, and so
+    does a French adjective before the English noun ("les nouvelle sneakers": it agrees with
+    the determiner whatever the noun)."""
     if ".gn_" not in f".{rule_id}" and "__gn_" not in rule_id:
         return False
     following = _NEXT_WORD.match(paragraph, end)
     if following is None:
         return False
-    from canned_replies.grammalecte_engine import is_valid_word
+    from canned_replies.grammalecte_engine import is_valid_word, morphs
     from canned_replies.unknown_words import is_foreign
 
+    flagged = paragraph[start:end] if start >= 0 else ""
+    if (
+        flagged.isalpha()
+        and flagged.islower()
+        and not is_foreign(flagged)
+        and any(":A" in m for m in morphs(flagged))
+        and not any(":V" in m for m in morphs(flagged))
+    ):
+        return False
     word = following.group(1)
     if word[:1].isupper() or is_valid_word(word):
         return False

@@ -143,7 +143,80 @@ def rule_a_after_plural(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-RULES = [rule_a_a, rule_a_after_plural]
+# Singular determiners opening a subject ("ton frère à appelé").
+_SUBJECT_DETERMINERS = {
+    "le", "la", "l'", "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre", "leur", "ce",
+    "cet", "cette", "un", "une",
+}  # fmt: skip
+# Words before the subject's determiner that open a clause.
+_CLAUSE_OPENERS = {",", "et", "mais", "que", "qu'", "quand", "si", "car", "donc", "alors",
+                   "puis", "parce", "lorsque", "puisque", "comme", "(", "«", '"'}  # fmt: skip
+# Participles that follow the preposition in set phrases ("à portée de main", "à découvert",
+# "tout à fait", "un combat à mort", "à vue d'œil").
+_PREPOSITION_PHRASES = {"portée", "découvert", "couvert", "fait", "mort", "vue", "clos",
+                        "prévu", "venu", "entendu", "voulu", "plaisir"}  # fmt: skip
+
+
+def rule_a_after_noun_subject(sentence: list[Token]) -> Iterator[Finding]:
+    """ "ton frère à appelé" → "a": a singular noun phrase opening the clause (determiner,
+    noun, maybe one adjective), "à", then a participle: the noun phrase is the subject and
+    "à" the verb "avoir" (Grammalecte reads the preposition and leaves it)."""
+    for i, token in enumerate(sentence[2:-1], start=2):
+        if token.low != "à":
+            continue
+        nxt = sentence[i + 1]
+        if not (nxt.kind == "word" and nxt.text.islower() and nxt.has(r":V[^/]*:Q")):
+            continue
+        if nxt.low in _PREPOSITION_PHRASES or nxt.has(r":V[^/]*:Y"):
+            continue  # a set phrase or an infinitive ("à venir")
+        k = i - 1
+        if k > 1 and sentence[k].only(r":A") and not sentence[k].has(r":V"):
+            k -= 1  # "mon frère aîné à appelé"
+        noun = sentence[k]
+        singular_noun = noun.has(r":N(?::[A-Za-z]+)*:[mfe]:s")
+        if not (noun.kind == "word" and noun.text.islower() and singular_noun):
+            continue
+        if k > 1 and sentence[k - 1].only(r":A") and sentence[k - 1].low not in DETERMINERS:
+            k -= 1  # "ma petite soeur à appelé"
+        if sentence[k - 1].low not in _SUBJECT_DETERMINERS:
+            continue
+        if k > 1 and sentence[k - 2].low not in _CLAUSE_OPENERS:
+            continue  # "je pense à mon frère à …": a complement, not a subject
+        yield _finding(
+            token,
+            f"Confusion : « {noun.text} » est le sujet, le verbe avoir « a ».",
+            [_same_case(token.text, "a")],
+            "a_verbe_sujet_nominal",
+        )
+
+
+# Leave-takings that open a sentence with the preposition ("à plus tard", "à tout à l'heure").
+_FAREWELLS = (("plus", "tard"), ("toute",), ("tout", "à"), ("la", "prochaine"), ("ce", "soir"),
+              ("plus",))  # fmt: skip
+
+
+def rule_a_farewell(sentence: list[Token]) -> Iterator[Finding]:
+    """ "a plus tard !" → "à": a lowercase "a" opening the sentence has no subject, so it is
+    not "avoir"; a leave-taking follows ("plus" alone only at the sentence's end: "a plus !")."""
+    if len(sentence) < 2 or sentence[0].text != "a" or not _word_a(sentence, 0):
+        return  # a capital "A" may be "À" unaccented, as capitals often are
+    words = [t.low for t in sentence[1:4]]
+    for farewell in _FAREWELLS:
+        if tuple(words[: len(farewell)]) != farewell:
+            continue
+        after = sentence[1 + len(farewell)] if 1 + len(farewell) < len(sentence) else None
+        if farewell == ("plus",) and after is not None and after.kind != "punct":
+            continue
+        yield _finding(
+            sentence[0],
+            "Confusion : la préposition « à » (à plus tard).",
+            [_same_case(sentence[0].text, "à")],
+            "a_salutation",
+        )
+        return
+
+
+RULES = [rule_a_a, rule_a_after_plural, rule_a_after_noun_subject, rule_a_farewell]
 
 
 def check(text: str) -> list[Finding]:

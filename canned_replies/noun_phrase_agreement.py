@@ -137,6 +137,9 @@ def rule_subject_verb(sentence: list[Token]) -> Iterator[Finding]:
         )
         if verb is None:
             continue
+        k = sentence.index(verb)
+        if verb.has(r":N") and k + 1 < len(sentence) and sentence[k + 1].text[:1].isupper():
+            continue  # "les travaux de voirie rue Pasteur": a noun before its name
         person = _verb_number_mismatch(phrase, verb)
         fixes = _fix(verb, person) if person else []
         if fixes:

@@ -31,7 +31,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - list_items: "a" as the next item of a list opened by "à" ("à votre médecin, a
   votre pharmacien"), "est" joining a second complement ("de calcium est de vitamine D");
 - infinitive_for_participle: a noun, an -er infinitive, then its second complement ("le nom
-  donner à") → the participle;
+  donner à"), or ending the phrase ("une commande déjà expédier,"), or after "et" next to a
+  compound tense ("a été livré et déposer") → the participle;
 - ez_forms: -ez with no "vous", "vous" with no -ez ("vous me donner", "Qui a tuez", "un
   nommez");
 - question_words: "et" right after a question word → "est" ("De quoi et fait…?");
@@ -54,6 +55,10 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   ("bon voyage a vous", "passé a l'époque") → "à";
 - infinitive_for_e: a participle in -é where only the infinitive fits ("pour passé un bon
   moment", "risque de gâché la soirée", "va falloir terminé");
+- hyphen_joined: a hyphenated word the dictionary knows only joined ("super-marché" →
+  "supermarché");
+- future_conditional: "je" + a conditional where the sentence sets the future ("demain je
+  finirais" → "finirai");
 - ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
   "ton travail où en touriste ?") → "ou".
 """
@@ -72,6 +77,7 @@ from canned_replies import (
     etre_participle,
     ez_forms,
     french_rules,
+    future_conditional,
     homophone_a,
     homophone_et,
     homophone_mais,
@@ -79,6 +85,7 @@ from canned_replies import (
     homophones,
     homophones_by_verb,
     homophones_short_words,
+    hyphen_joined,
     infinitive_after_verb,
     infinitive_for_e,
     infinitive_for_participle,
@@ -133,6 +140,8 @@ MODULES = (
     preposition_a,
     infinitive_for_e,
     ou_alternative,
+    hyphen_joined,
+    future_conditional,
 )
 
 

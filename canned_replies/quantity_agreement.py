@@ -36,7 +36,7 @@ _PLURAL_ONLY_NOUN = r":N(?::[A-Za-z]+)*:[mfe]:p(?:/|$)"
 # Determiners (or adjectives in determiner place) that are always plural.
 PLURAL_ONLY_DETERMINERS = {
     "certaines", "certains", "diverses", "divers", "nombreuses", "nombreux", "différentes",
-    "différents", "maintes", "maints",
+    "différents", "maintes", "maints", "plusieurs",
 }  # fmt: skip
 PLURAL_DETERMINERS = {"les", "des", "ces", "mes", "tes", "ses", "nos", "vos", "leurs"}
 NUMBERS = {"deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
@@ -148,6 +148,8 @@ def rule_plural_determiner(sentence: list[Token]) -> Iterator[Finding]:
             nxt = sentence[k]
         if not _singular_noun(nxt):
             continue
+        if k + 1 < len(sentence) and sentence[k + 1].low in {"et", "ou"}:
+            continue  # "plusieurs aller et retour": a set pair of nouns
         if nxt.has(r":V[^/]*:(?:Ip|Iq|If|Is|K)") and token.low in {"certains", "certaines"}:
             continue  # "certains pense": a pronoun and a verb, Grammalecte's conjugation
         plural = engine().functions.suggPlur(nxt.text)
