@@ -44,6 +44,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from canned_replies.evaluation import (  # noqa: E402
+    BLIND_CORRECT_FILE,
+    BLIND_ERRORS_FILE,
     CHAT_CORRECT_FILE,
     CHAT_ERRORS_FILE,
     WRITTEN_CORRECT_FILE,
@@ -661,6 +663,8 @@ def main() -> int:
     print_chat_sets(proofreader)
     if WRITTEN_ERRORS_FILE.exists():
         print_chat_sets(proofreader, "written sets", WRITTEN_ERRORS_FILE, WRITTEN_CORRECT_FILE)
+    if BLIND_ERRORS_FILE.exists():
+        print_chat_sets(proofreader, "blind sets (held out)", BLIND_ERRORS_FILE, BLIND_CORRECT_FILE)
 
     p50, p95, cpu95, mean_len = measure_latency(proofreader, args.runs)
     print(

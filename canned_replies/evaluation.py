@@ -21,6 +21,10 @@ CHAT_CORRECT_FILE = EVAL_DIR / "fr_chat_correct.jsonl"
 # Written by another writer (wp/proofwrite) after the chat sets, styles chat/pro/formal.
 WRITTEN_ERRORS_FILE = EVAL_DIR / "fr_written_errors.jsonl"
 WRITTEN_CORRECT_FILE = EVAL_DIR / "fr_written_correct.jsonl"
+# Written by a third writer who read no rule (wp/proofblind): held out, never tuned on; its
+# figures are read once per candidate, beside the committed rules'.
+BLIND_ERRORS_FILE = EVAL_DIR / "fr_blind_errors.jsonl"
+BLIND_CORRECT_FILE = EVAL_DIR / "fr_blind_correct.jsonl"
 # Brand terms of the two demo brands that appear in the test sentences.
 EVAL_DICTIONARY = ("Ferlys", "Mercalia", "Grand Voyageur")
 
