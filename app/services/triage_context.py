@@ -145,13 +145,9 @@ def _load_parents(
     }
     triages = _latest_triages(
         session.exec(
-            select(  # type: ignore[call-overload]
-                Triage.id,
-                Triage.mention_id,
-                Triage.created_at,
-                Triage.severity,
-                Triage.categories,
-            ).where(bulk.one_of(session, Triage.mention_id, parent_ids))
+            select(*_TRIAGE_COLUMNS).where(  # type: ignore[call-overload]
+                bulk.one_of(session, Triage.mention_id, parent_ids)
+            )
         ).all()
         if parent_ids
         else ()
@@ -200,17 +196,17 @@ def _load_history(
         )
 
 
+# What `_latest_triages` reads of a triage.
+_TRIAGE_COLUMNS = (
+    Triage.id,
+    Triage.mention_id,
+    Triage.created_at,
+    Triage.severity,
+    Triage.categories,
+)
 # The triages of the given persons' mentions since a date; built once, read as rows.
 _HISTORY = (
-    select(  # type: ignore[call-overload]
-        Triage.id,
-        Triage.mention_id,
-        Triage.created_at,
-        Triage.severity,
-        Triage.categories,
-        Mention.posted_at,
-        Author.person_id,
-    )
+    select(*_TRIAGE_COLUMNS, Mention.posted_at, Author.person_id)  # type: ignore[call-overload]
     .join(Mention, col(Mention.id) == Triage.mention_id)
     .join(Author, col(Author.id) == Mention.author_id)
     .where(
