@@ -58,6 +58,9 @@ STILL_INSULTS = [
     "lol t'es une salope",
     "mdr t'es vraiment un déchet",
     "t'es un sale con mdr ta mère la pute",
+    # a third person designated by a demonstrative, a disability taken for an insult
+    "tu perds ton temps avec ce bouffon mdr",
+    "mdr t'es vraiment un gogol",
     # laughter does not excuse hate
     "t'es un sale bicot mdr",
     "t'es un enculé 😂 les juifs c'est tous des rats",
