@@ -26,7 +26,7 @@ BANTER = [
     "putain t'es con mdr",
     "t'es un bouffon 😂😂",
     "@Tom_B ce pull c'est toi en fait, gros débile 😂",
-    "t'es qu'une merde à fifa frérot mdr",
+    "t'es une quiche à fifa frérot mdr",
     "t'es con ou quoi mdr on avait dit 20h 😂",
     "mdr t'es trop une idiote, je t'aime ma belle",
     "@Lucas_P t'es un gros bâtard t'as gagné le concours 😂",
@@ -58,6 +58,12 @@ STILL_INSULTS = [
     "lol t'es une salope",
     "mdr t'es vraiment un déchet",
     "t'es un sale con mdr ta mère la pute",
+    # belittling, sending away, poverty mocked, public humiliation, harm wished: bullying
+    "mdr t'es vraiment une merde, casse toi",
+    "lol t'es qu'un sale bouffon, ferme ta gueule",
+    "mdr t'es une cassos, retourne dans ton HLM",
+    "lol t'es qu'une victime tout le collège le sait",
+    "t'es une grosse merde mdr j'espère que tu vas rater ton bac",
     # a third person designated by a demonstrative, a disability taken for an insult
     "tu perds ton temps avec ce bouffon mdr",
     "mdr t'es vraiment un gogol",
