@@ -28,7 +28,7 @@ BANTER = [
     "@Tom_B ce pull c'est toi en fait, gros débile 😂",
     "t'es une quiche à fifa frérot mdr",
     "t'es con ou quoi mdr on avait dit 20h 😂",
-    "mdr t'es trop une idiote, je t'aime ma belle",
+    "mdr t'es trop une idiote, je t'aime fort",
     "@Lucas_P t'es un gros bâtard t'as gagné le concours 😂",
     "sale chien t'as eu la dernière part de pizza ptdr",
     "ferme-la mdr t'es jaloux c'est tout 😂",
@@ -64,6 +64,8 @@ STILL_INSULTS = [
     "mdr t'es une cassos, retourne dans ton HLM",
     "lol t'es qu'une victime tout le collège le sait",
     "t'es une grosse merde mdr j'espère que tu vas rater ton bac",
+    # condescension is not affection
+    "calme toi ma cocotte t'es une idiote 😂",
     # a third person designated by a demonstrative, a disability taken for an insult
     "tu perds ton temps avec ce bouffon mdr",
     "mdr t'es vraiment un gogol",
