@@ -14,6 +14,7 @@ Prints, per kind and split, the share decided as expected, and the issue's headl
 by another author, all `probe-hold` (its tune column stays empty, `--show` lists none of it).
 `playbooks/eval/probe3_fr.jsonl` is a third, 450 posts by yet another author, alike.
 `playbooks/eval/probe4_fr.jsonl` is a fourth, 460 posts by a fourth author, alike.
+`playbooks/eval/probe5_fr.jsonl` is a fifth, 460 posts by a fifth author, alike.
 """
 
 from __future__ import annotations

@@ -25,7 +25,12 @@ EXPECT = {
 
 @pytest.mark.parametrize(
     "name, prefix",
-    [("probe2_fr.jsonl", "p2"), ("probe3_fr.jsonl", "p3"), ("probe4_fr.jsonl", "p4")],
+    [
+        ("probe2_fr.jsonl", "p2"),
+        ("probe3_fr.jsonl", "p3"),
+        ("probe4_fr.jsonl", "p4"),
+        ("probe5_fr.jsonl", "p5"),
+    ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
     rows = eval_probe.load_rows(eval_probe.DATA.with_name(name))
