@@ -35,6 +35,7 @@ import playbooks.scorer.train as training
 from playbooks.scorer.data import AUTHOR_PATHS
 from playbooks.scorer.sources import (
     LABELS,
+    SOURCE_WEIGHT,
     Example,
     author_examples,
     training_examples,
@@ -51,7 +52,7 @@ LABELS_OF_KIND: dict[str, dict[str, int]] = {
     "benign": {},
     "counter": {},
 }
-OWN_WEIGHT = 3.0  # as `examples_fr.txt` (sources.SOURCE_WEIGHT["examples"])
+OWN_WEIGHT = SOURCE_WEIGHT["examples"]  # as `examples_fr.txt`
 
 
 def probe_tune_examples(path: Path = PROBE) -> list[Example]:
@@ -82,6 +83,14 @@ def written_examples(
     return out
 
 
+def label_list(value: str) -> tuple[str, ...]:
+    """A comma-separated list of the scorer's labels (an argparse type)."""
+    labels = tuple(value.split(","))
+    if set(labels) - set(LABELS):
+        raise argparse.ArgumentTypeError(f"labels are {', '.join(LABELS)}")
+    return labels
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True, help="candidate weights file (not the committed)")
@@ -97,10 +106,13 @@ def main() -> None:
     )
     parser.add_argument(
         "--extra-teaches",
+        type=label_list,
+        default=LABELS,
         help="comma-separated labels the extra files teach; their other labels stay unknown",
     )
     parser.add_argument(
         "--authors-teach",
+        type=label_list,
         help="comma-separated labels the shipped authors' files teach (default: AUTHORS_TEACH)",
     )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
@@ -113,14 +125,8 @@ def main() -> None:
     if trained:
         parser.error(f"--extra: already read by the shipped training: {sorted(map(str, trained))}")
     if args.authors_teach:
-        taught = tuple(args.authors_teach.split(","))
-        if set(taught) - set(LABELS):
-            parser.error(f"--authors-teach: labels are {', '.join(LABELS)}")
-        sources.AUTHORS_TEACH = taught
-    teach = tuple(args.extra_teaches.split(",")) if args.extra_teaches else LABELS
-    if set(teach) - set(LABELS):
-        parser.error(f"--extra-teaches: labels are {', '.join(LABELS)}")
-    added: list[Example] = written_examples(args.extra, args.extra_weight, teach)
+        sources.AUTHORS_TEACH = args.authors_teach  # read when training_examples() runs
+    added: list[Example] = written_examples(args.extra, args.extra_weight, args.extra_teaches)
     if args.threat_toxicity_unknown:  # does threat data teach "rough = toxic"?
         for ex in added:
             if ex.labels["threat"] and not (ex.labels["insult"] or ex.labels["hate"]):
