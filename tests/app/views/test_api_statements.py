@@ -116,6 +116,10 @@ def test_one_pushed_mention_and_a_batch_of_100_stay_under_their_statement_ceilin
     if engine.dialect.name != "postgresql":
         pytest.skip("the ceilings are PostgreSQL's (COPY, one INSERT for many rows)")
     _push(client, token, [_mention(n) for n in range(1000, 1020)])  # warm: playbook, authors
+    # Counted here: the pushes' own statements. The one-off ANALYZE of a fresh database runs
+    # when PostgreSQL's live-row statistics (flushed asynchronously) pass a threshold, so it
+    # fell inside one count or the other from run to run.
+    monkeypatch.setattr(table_statistics, "analyse_if_never_done", lambda **_: False)
     with counted(engine, monkeypatch) as single:
         assert _push(client, token, _mention(1)).status_code == 202
     with counted(engine, monkeypatch) as batch:
