@@ -15,6 +15,7 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe3_fr.jsonl` is a third, 450 posts by yet another author, alike.
 `playbooks/eval/probe4_fr.jsonl` is a fourth, 460 posts by a fourth author, alike.
 `playbooks/eval/probe5_fr.jsonl` is a fifth, 460 posts by a fifth author, alike.
+`playbooks/eval/probe6_fr.jsonl` is a sixth, 460 posts by a sixth author, alike.
 """
 
 from __future__ import annotations
