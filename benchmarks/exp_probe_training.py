@@ -116,6 +116,12 @@ def main() -> None:
         help="comma-separated labels the shipped authors' files teach (default: AUTHORS_TEACH)",
     )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
+    parser.add_argument(
+        "--head",
+        choices=("linear", "mlp"),
+        default="linear",
+        help="mlp: wave 6's hidden layer blended with the linear model (`train-mlp`, needs torch)",
+    )
     args = parser.parse_args()
     out = Path(args.out).resolve()
     committed = (Path(__file__).parents[1] / "playbooks" / "models" / "scorer.npz").resolve()
@@ -134,8 +140,15 @@ def main() -> None:
     if not args.without_probe:
         added += probe_tune_examples()
     print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
-    training.training_examples = lambda: [*training_examples(), *added]  # type: ignore[assignment]
-    training.train(out, oof_out=args.oof)
+    rows = lambda: [*training_examples(), *added]  # noqa: E731
+    if args.head == "mlp":
+        import playbooks.scorer.mlp as mlp
+
+        mlp.training_examples = rows  # type: ignore[assignment]
+        mlp.train_mlp(out, oof_out=args.oof)
+    else:
+        training.training_examples = rows  # type: ignore[assignment]
+        training.train(out, oof_out=args.oof)
 
 
 if __name__ == "__main__":
