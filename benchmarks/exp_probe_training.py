@@ -21,7 +21,9 @@ card): probe-hold threats + suicidal → S4 80.0 → 83.3 %, HateCheck validatio
 
 `--extra` adds more written files (wave 18 measured its four authors' files this way; since
 wave 19 the shipped training reads them, teaching threats and distress only, and refuses them
-here as duplicates). `--without-probe` with no `--extra` reproduces `make model`.
+here as duplicates). `--without-probe` with no `--extra` reproduces `make model`. `--head mlp`
+trains wave 6's hidden layer blended with the linear model (`train-mlp`'s recipe, needs torch)
+on the same rows instead (wave 23, candidate M).
 """
 
 from __future__ import annotations
