@@ -21,7 +21,9 @@ card): probe-hold threats + suicidal → S4 80.0 → 83.3 %, HateCheck validatio
 
 `--extra` adds more written files (wave 18 measured its four authors' files this way; since
 wave 19 the shipped training reads them, teaching threats and distress only, and refuses them
-here as duplicates). `--without-probe` with no `--extra` reproduces `make model`.
+here as duplicates). `--without-probe` with no `--extra` reproduces `make model`. `--head mlp`
+trains wave 6's hidden layer blended with the linear model (`train-mlp`'s recipe, needs torch)
+on the same rows instead (wave 23, candidate M).
 """
 
 from __future__ import annotations
@@ -116,6 +118,12 @@ def main() -> None:
         help="comma-separated labels the shipped authors' files teach (default: AUTHORS_TEACH)",
     )
     parser.add_argument("--oof", type=Path, help="out-of-fold probabilities (tune_thresholds.py)")
+    parser.add_argument(
+        "--head",
+        choices=("linear", "mlp"),
+        default="linear",
+        help="mlp: wave 6's hidden layer blended with the linear model (`train-mlp`, needs torch)",
+    )
     args = parser.parse_args()
     out = Path(args.out).resolve()
     committed = (Path(__file__).parents[1] / "playbooks" / "models" / "scorer.npz").resolve()
@@ -134,8 +142,15 @@ def main() -> None:
     if not args.without_probe:
         added += probe_tune_examples()
     print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
-    training.training_examples = lambda: [*training_examples(), *added]  # type: ignore[assignment]
-    training.train(out, oof_out=args.oof)
+    rows = lambda: [*training_examples(), *added]  # noqa: E731
+    if args.head == "mlp":
+        import playbooks.scorer.mlp as mlp
+
+        mlp.training_examples = rows  # type: ignore[assignment]
+        mlp.train_mlp(out, oof_out=args.oof)
+    else:
+        training.training_examples = rows  # type: ignore[assignment]
+        training.train(out, oof_out=args.oof)
 
 
 if __name__ == "__main__":

@@ -200,8 +200,11 @@ def main() -> None:
         base_false_s4 = args.max_own_false_s4
     for bounds in [(2.0,) * len(BOUNDS), shipped, *grid]:
         figures = {}
+        counts = []  # flagged / rows, printed under a `--show` line (rates alone round)
         for name, (rules, allowed, probs, pos, threat) in sets.items():
             sev = severities(rules, allowed, probs, bounds)
+            for part, sel in (("hostile", pos), ("benign", ~pos)):
+                counts.append(f"{name} {part} {int(np.sum(sev[sel] >= 3))}/{int(sel.sum())}")
             figures[f"{name} recall"] = float(np.mean(sev[pos] >= 3))
             figures[f"{name} false alarm"] = float(np.mean(sev[~pos] >= 3))
             if threat.any():
@@ -229,7 +232,7 @@ def main() -> None:
             + figures["mhc-fr threat→S4"]
             - 2 * figures["mhc-fr benign→S4"]
         )
-        results.append((ok, score, bounds, figures))
+        results.append((ok, score, bounds, figures, counts))
     if args.show:
         wanted = tuple(float(x) for x in args.show.split(","))
         shown = [r for r in results if r[2] == wanted]
@@ -238,13 +241,15 @@ def main() -> None:
     results.sort(key=lambda r: (not r[0], -r[1]))
     results = reference + results
     print(f"bounds {BOUNDS} on tune parts (out-of-fold probabilities):")
-    for ok, score, bounds, figures in results[: args.top] + (shown if args.show else []):
+    for ok, score, bounds, figures, _counts in results[: args.top] + (shown if args.show else []):
         print(
             f"  {'ok ' if ok else 'NO '} {score:.3f} {bounds} "
             + ", ".join(
                 f"{k} {v:.1%}" if k != "own false S4" else f"{k} {v}" for k, v in figures.items()
             )
         )
+    for *_, bounds, _figures, counts in shown if args.show else []:
+        print(f"  flagged S3+ at {bounds}: " + ", ".join(counts))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ reporting feature can switch a hostile word's hidden units off instead of only a
 Trained with PyTorch on CPU (the `train` extra only; the run time stays numpy), single thread,
 fixed seeds. Calibrated by Platt scaling on 5-fold out-of-fold logits (folds grouped by
 HateCheck template), like the linear model. Exported to the `.npz` as numpy arrays:
-`weights` (features × hidden), `bias` (hidden), `hidden_w` (hidden × labels), `hidden_b`,
+`weights` (features × hidden, float32), `bias` (hidden), `hidden_w` (hidden × labels), `hidden_b`,
 and the word vectors as `emb_words` → `emb_index` → `emb_proj` (one projected row per distinct
 spaCy vector, so 313k words cost 0.6 MB of indices).
 
@@ -353,7 +353,8 @@ def save_mlp(
     arrays = {
         "labels": text_array("\n".join(LABELS)),
         "vocab": text_array("\n".join(data.names)),
-        "weights": params["emb"].astype(np.float16),
+        # float32, read as stored: the run time keeps them without widening (wave 23).
+        "weights": params["emb"].astype(np.float32),
         "bias": params["b1"].astype(np.float32),
         "hidden_w": params["w2"].astype(np.float32),
         "hidden_b": params["b2"].astype(np.float32),

@@ -148,7 +148,16 @@ class Scorer:
         with np.load(path, allow_pickle=False) as data:
             self.labels: tuple[str, ...] = tuple(_text(data["labels"]).split("\n"))
             vocab = _text(data["vocab"]).split("\n")
-            self.weights = np.ascontiguousarray(data["weights"], dtype=np.float64)
+            # Feature rows and a column of ones (one gather sums weights and counts features);
+            # a hidden layer's stay float32 (wave 6's, as float64 and padded, took 209 MiB).
+            stored = data["weights"]
+            nl = self.width = stored.shape[1]
+            dtype = np.float32 if "hidden_w" in data else np.float64
+            self._counted = np.empty((len(stored), nl + 1), dtype)
+            self._counted[:, :nl] = stored
+            self._counted[:, nl] = 1.0
+            del stored
+            self.weights = self._counted[:, :nl]
             self.bias = data["bias"].astype(np.float64)
             self.calib_a = data["calib_a"].astype(np.float64)
             self.calib_b = data["calib_b"].astype(np.float64)
@@ -175,41 +184,30 @@ class Scorer:
             if name.startswith("b:")
         }
         self._pair_keys = frozenset(self.pairs)
-        # Numbers per feature row: one per label (linear) or per hidden unit.
-        nl = self.width = self.weights.shape[1]
         self._tags: dict[str, frozenset[str]] = {}
         self._target_words: set[str] = set()
-        # Weights with a column of ones (one gather sums the weights and counts features),
-        # then zeros where word vectors add their shares and their count.
-        self._counted = np.hstack(
-            [self.weights, np.ones((len(self.weights), 1)), np.zeros((len(self.weights), nl + 1))]
-        )
         # One row per word seen: the sums of its features' weights, how many it has, then its
-        # word vector's share of each label and whether it has one.
+        # word vector's share of each label (or hidden unit) and whether it has one.
         self._rows: dict[str, int] = {}
-        self.word_rows = np.zeros((4096, 2 * nl + 2))
+        self.word_rows = np.zeros((4096, 2 * nl + 2), dtype)
         self._lock = threading.Lock()
         self.path = path
         # Per label: name, bias and calibration (a, b), as plain floats for `score`.
-        self._calibration = list(
-            zip(
-                self.labels,
-                (self.hidden_b if self.hidden_b is not None else self.bias).tolist(),
-                self.calib_a.tolist(),
-                self.calib_b.tolist(),
-                strict=True,
-            )
-        )
+        bias = self.hidden_b if self.hidden_b is not None else self.bias
+        calib = (self.calib_a.tolist(), self.calib_b.tolist())
+        self._calibration = list(zip(self.labels, bias.tolist(), *calib, strict=True))
 
     def word_vector(self, word: str) -> np.ndarray:
         """A word's summed feature weights and, last, its number of known features."""
         vocab = self.vocab
         names = dict.fromkeys(word_feature_names(word, self.classes.get(word)))
         ids = [i for i in map(vocab.get, names) if i is not None]
-        out = self._counted[ids].sum(axis=0) if ids else np.zeros(self._counted.shape[1])
+        nl = self.width
+        out = np.zeros(2 * nl + 2, self.word_rows.dtype)
+        if ids:
+            out[: nl + 1] = self._counted[ids].sum(axis=0)
         e = self.emb_row(word)
         if e is not None:
-            nl = self.width
             if self.emb_index is not None:
                 e = int(self.emb_index[e])
             out[nl + 1 : 2 * nl + 1] += self.emb_proj[e]
@@ -251,7 +249,7 @@ class Scorer:
             if row >= _WORD_CACHE_MAX:
                 return None  # a flood of unseen words: computed each time, never evicted
             if row >= len(self.word_rows):
-                grown = np.zeros((2 * len(self.word_rows), self.word_rows.shape[1]))
+                grown = np.zeros((2 * len(self.word_rows), self.word_rows.shape[1]), vector.dtype)
                 grown[:row] = self.word_rows[:row]
                 self.word_rows = grown
             self.word_rows[row] = vector
@@ -342,10 +340,10 @@ class Scorer:
         v = self.word_rows.take(rows, axis=0).sum(axis=0)
         if extra is not None:
             v = v + extra
-        if pair_ids:
-            v = v + self._counted[pair_ids].sum(axis=0)
-        if structure:
-            v = v + self._counted[structure].sum(axis=0)
+        n = self.width + 1  # the feature rows have no word-vector columns
+        for ids in (pair_ids, structure):
+            if ids:
+                v[:n] += self._counted[ids].sum(axis=0)
         return words, v
 
     def score(self, text: str) -> Scores:
@@ -363,8 +361,7 @@ class Scorer:
             plans = [self._features(t) for t in texts]
         else:
             plans = [self._features(t, w) for t, w in zip(texts, words, strict=True)]
-        width = self._counted.shape[1]
-        out = np.zeros((len(texts), width))
+        out = np.zeros((len(texts), self.word_rows.shape[1]), self.word_rows.dtype)
         # Each kind's rows summed per text in the order `_sums` adds them: words, pairs, then
         # structure, so every float is the one `score` computes.
         kinds = (
@@ -382,7 +379,10 @@ class Scorer:
                 starts.append(len(flat))
                 flat.extend(rows[i])
             sums = np.add.reduceat(table.take(flat, axis=0), starts, axis=0)
-            out[have] = sums if table is self.word_rows else out[have] + sums
+            if table is self.word_rows:
+                out[have] = sums
+            else:  # the feature rows have no word-vector columns
+                out[have, : sums.shape[1]] += sums
         scores: list[Scores] = []
         if self.hidden_w is None:  # plain floats for `_scores`, converted in one call
             for text, plan, row in zip(texts, plans, out.tolist(), strict=True):

@@ -97,7 +97,8 @@ def test_run_time_features_equal_the_training_features() -> None:
         if scorer.hidden_w is not None:
             expected = np.maximum(expected, 0.0) @ scorer.hidden_w + scorer.hidden_b
         _, _, z = scorer.raw(norm)
-        assert np.allclose(z, expected, atol=1e-9), text
+        # A hidden layer's feature rows are kept float32 (the linear model's float64).
+        assert np.allclose(z, expected, atol=1e-9 if scorer.hidden_w is None else 1e-4), text
 
 
 def test_structure_features_say_who_a_hostile_word_is_aimed_at() -> None:
@@ -282,7 +283,12 @@ def test_a_hidden_layer_weights_file_scores_like_its_training_arrays(tmp_path) -
     path = tmp_path / "m.npz"
     mlp.save_mlp(path, data, blended, calib, {"head": "mlp"})
     scorer = Scorer(path)
+    # Kept float32 as stored, without zero padding (wave 23: wave 6's took 209 MiB to load).
+    assert scorer.weights.dtype == np.float32
+    assert scorer._counted.shape == (len(names), scorer.width + 1)
     for j, text in enumerate(texts):
         _, _, z = scorer.raw(text)
-        assert np.allclose(z, expected[j], atol=0.05), text  # float16 weights
+        assert np.allclose(z, expected[j], atol=0.01), text  # float16 word vectors
         assert scorer.score(text).probs.keys() == set(LABELS)
+    alone = [scorer.score(t).probs for t in texts]
+    assert [s.probs for s in scorer.score_many(texts)] == alone
