@@ -47,6 +47,16 @@ HOSTILE = [
     "le chef de gare c'est un cafard",
     "votre agente, une vraie vipère",
     "votre CM est vraiment une gourde",
+    # contempt that stands alone: a judging determiner, stupidity in an image
+    "Un vrai sagouin ce livreur, mon colis est écrasé",
+    "le technicien a deux neurones",
+    "le chef de gare de Lille c'est un cafard",
+    "Vos agents du guichet sont des ânes bâtés",
+    "Pauvre limace, trois jours pour répondre à un mail",
+    # one for all, ordinary humanity refused, « ça » taken up later, sarcasm
+    "les trans c'est pas des gens normaux",
+    "Les tziganes de la place, ça squatte et ça glande, faut pas s'étonner",
+    "Des Pakistanais à chaque coin de rue, merci l'immigration",
 ]
 
 BELOW_S3 = [
@@ -62,6 +72,14 @@ BELOW_S3 = [
     "la vendeuse a vu un cafard dans la réserve",
     "le livreur a des légumes abîmés dans son camion",
     "le contrôleur est un ange, merci à lui",
+    "quelle gourde choisir pour la rando ?",
+    "un vrai rat de bibliothèque ma fille",
+    "Mon cousin est une vraie limace le matin 😂",
+    "j'ai deux neurones ce matin mdr",
+    "je ne veux pas que les migrants meurent en mer",
+    "le multiculturalisme est une richesse",
+    "le livreur de ce matin est venu avec un rat dans sa cage",
+    "la conseillère était absente, c'est lamentable",
 ]
 
 
