@@ -53,6 +53,7 @@ HOSTILE = [
     "le chef de gare de Lille c'est un cafard",
     "Vos agents du guichet sont des ânes bâtés",
     "Pauvre limace, trois jours pour répondre à un mail",
+    "la standardiste de ce matin, une pimbêche qui raccroche au nez",
     # one for all, ordinary humanity refused, « ça » taken up later, sarcasm
     "les trans c'est pas des gens normaux",
     "Les tziganes de la place, ça squatte et ça glande, faut pas s'étonner",
