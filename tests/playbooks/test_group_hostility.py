@@ -81,6 +81,13 @@ BELOW_S3 = [
     "le multiculturalisme est une richesse",
     "le livreur de ce matin est venu avec un rat dans sa cage",
     "la conseillère était absente, c'est lamentable",
+    # quoted, reported, denied, forbidden: the existing scopes and guards hold
+    "« les Roms c'est dans leurs gènes », voilà ce qu'on lit encore en 2026",
+    "Il m'a dit que les Maliens ça vole, j'ai signalé le compte",
+    "les Kurdes ne sont pas tous des voleurs",
+    "Les jeunes de cité sont pas tous des voleurs",
+    "Arrêtez de dire que les femmes sont pas faites pour conduire",
+    "le contrôleur m'a traitée de mégère devant tout le monde",
 ]
 
 
