@@ -114,6 +114,11 @@ def test_threat_constructions_are_s4(rail: Playbook, text: str) -> None:
         "je vais te défoncer au prochain match, je rigole",
         "ça crève les yeux que vous vous moquez de nous",
         "le colis a claqué si fort que j'ai cru à un attentat",
+        "je connais ses horaires, la boulangerie ouvre à 7h",
+        "j'ai donné mes affaires à la Croix-Rouge en déménageant",
+        "il ferait bien de regarder derrière lui avant de reculer avec le camion",
+        "on vous attend nombreux samedi au magasin pour l'inauguration",
+        "ce sera moi qui viendrai chercher le colis",
     ],
 )
 def test_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
