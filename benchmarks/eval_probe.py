@@ -1,7 +1,7 @@
 """Measure the shipped playbooks on the blind generalisation probe (issue 13, wave 17).
 
 Run: .venv/bin/python benchmarks/eval_probe.py [--probe PATH] [--playbook demo-rail]
-[--show probe-tune]
+[--show probe-tune | --show study]
 
 `playbooks/eval/probe_fr.jsonl` holds 415 French posts written for Vigie before any of them
 was decided: forum comments, tweets, teenagers' chats and messages to a brand, each with the
@@ -16,6 +16,9 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe4_fr.jsonl` is a fourth, 460 posts by a fourth author, alike.
 `playbooks/eval/probe5_fr.jsonl` is a fifth, 460 posts by a fifth author, alike.
 `playbooks/eval/probe6_fr.jsonl` is a sixth, 460 posts by a sixth author, alike.
+
+Wave 24 promoted probes 2–4 (and all of probe 1) to study material: `--show study` lists their
+wrong rows, whatever the split, and refuses any other file (probes 5 and 6 stay held out).
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ from playbooks.scorer import runtime
 DATA = Path(__file__).parents[1] / "playbooks" / "eval" / "probe_fr.jsonl"
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 SPLITS = ("probe-tune", "probe-hold")
+# The probes whose every row may be read (wave 24); any other probe file is held out.
+STUDY_PROBES = frozenset(
+    (DATA.parent / name).resolve()
+    for name in ("probe_fr.jsonl", "probe2_fr.jsonl", "probe3_fr.jsonl", "probe4_fr.jsonl")
+)
 KINDS = ("insult", "hate", "legal", "threat", "suicidal", "hyperbole", "counter", "trash", "benign")
 
 
@@ -74,9 +82,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--probe", type=Path, default=DATA, help="probe file (default: the first)")
     parser.add_argument("--playbook", help="decide every row with this playbook")
-    parser.add_argument("--show", choices=["probe-tune"], help="list the wrong probe-tune rows")
+    parser.add_argument(
+        "--show",
+        choices=["probe-tune", "study"],
+        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-4)",
+    )
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args(argv)
+    if args.show == "study" and args.probe.resolve() not in STUDY_PROBES:
+        parser.error(f"{args.probe} is held out: --show study reads probes 1-4 only")
     if args.model:  # a candidate model, measured before it replaces the committed one
         runtime.use_weights(args.model)
     rows = load_rows(args.probe)
@@ -93,7 +107,8 @@ def main(argv: list[str] | None = None) -> None:
         right[key] += ok
         s4[key] += severity == "S4"
         flagged[key] += SEVERITIES.index(severity) >= 3
-        if not ok and row["split"] == args.show == "probe-tune":  # never a probe-hold row
+        shown = args.show == "study" or row["split"] == args.show == "probe-tune"
+        if not ok and shown:  # never a held-out row: `study` is refused above for other files
             wrong.append(f"  {severity} {row['kind']:9} {row['register']:5} {row['text']}")
     print("share decided as expected (S4: urgent; S3+: flagged; <S3 / <S4: not)")
     print(f"  {'kind':10} {'n tune':>6} {'tune':>7} {'n hold':>6} {'hold':>7}")
@@ -116,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
             cells.append(rate(sum(counter[(k, split)] for k in kinds), n))
         print(f"  {label:42} {cells[0]} | {cells[1]}")
     if wrong:
-        print("wrong probe-tune rows:")
+        print(f"wrong {args.show} rows:")
         print("\n".join(wrong))
 
 
