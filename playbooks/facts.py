@@ -41,6 +41,8 @@ class Locating(Protocol):
 
     def findings(self, facts: Any) -> Any: ...
 
+    def scope_findings(self, facts: Any) -> Any: ...
+
 
 # Findings that locate words the author wrote (a scope can hold them).
 _WORD_FINDINGS = frozenset({"lexicon", "keyword", "pattern"})
@@ -160,7 +162,8 @@ class Facts:
         scopes = [s for s in self.scopes if s[0] in kinds] if self.scopes else None
         if not scopes:
             return False
-        findings = [f for f in condition.findings(self) if f.spans and f.kind in _WORD_FINDINGS]
+        located = condition.scope_findings(self)
+        findings = [f for f in located if f.spans and f.kind in _WORD_FINDINGS]
         if not findings:
             return False  # nothing located (a model score, a profile): the scope cannot say
         for f in findings:

@@ -137,5 +137,10 @@ class Condition:
         """Evidence for a condition that held; nothing by default."""
         return iter(())
 
+    def scope_findings(self, facts: Facts) -> Iterator[Finding]:
+        """What the quoted/negated/reported check reads: every located match, where the
+        evidence shows one (a `near` pair); the evidence itself by default."""
+        return self.findings(facts)
+
 
 Builder = Callable[[Any, Path, CompileContext], Condition | None]

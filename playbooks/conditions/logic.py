@@ -38,6 +38,11 @@ class _Group(Condition):
             if child.test(facts):
                 yield from child.findings(facts)
 
+    def scope_findings(self, facts: Facts) -> Iterator[Finding]:
+        for child in self.children:
+            if child.test(facts):
+                yield from child.scope_findings(facts)
+
 
 @register
 class AnyOf(_Group):

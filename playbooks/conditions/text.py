@@ -221,6 +221,11 @@ class Near(Condition):
         first, second = self._groups
         if first.isdisjoint(facts.groups) or second.isdisjoint(facts.groups):
             return None
+        return next(self._pairs(facts), None)
+
+    def _pairs(self, facts: Facts) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+        # Every pair close enough, first found first (the test and the evidence need one).
+        first, second = self._groups
         hits = facts.hits
         text = facts.nt.text
         a = [(s, e) for g in first for _, s, e in hits.get(g, ())]
@@ -234,14 +239,14 @@ class Near(Condition):
                 if self.ordered and sb < sa:
                     continue
                 if sa < eb and sb < ea:
-                    return (sa, ea), (sb, eb)
+                    yield (sa, ea), (sb, eb)
+                    continue
                 lo, hi = (ea, sb) if ea <= sb else (eb, sa)
                 gap = text.count(" ", lo, hi)
                 if gap <= limit or (
                     gap <= clause_limit and ea <= sb and self._one_clause(facts, ea, sb)
                 ):
-                    return (sa, ea), (sb, eb)
-        return None
+                    yield (sa, ea), (sb, eb)
 
     @staticmethod
     def _one_clause(facts: Facts, first_end: int, second_start: int) -> bool:
@@ -258,8 +263,18 @@ class Near(Condition):
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         pair = self._pair(facts)
-        if pair is None:
-            return
+        if pair is not None:
+            yield self._finding(facts, pair)
+
+    def scope_findings(self, facts: Facts) -> Iterator[Finding]:
+        # Every pair: a group named in a quotation and again, outside it, beside its attribute
+        # ("une campagne pour « les femmes … » les femmes c'est bon pour …") is said.
+        if self._pair(facts) is not None:
+            for pair in self._pairs(facts):
+                yield self._finding(facts, pair)
+
+    @staticmethod
+    def _finding(facts: Facts, pair: tuple[tuple[int, int], tuple[int, int]]) -> Finding:
         text = facts.nt.text
         terms = tuple(text[s:e].strip() for s, e in pair)
-        yield Finding("lexicon", f"À proximité : {' … '.join(terms)}", terms, pair, joint=True)
+        return Finding("lexicon", f"À proximité : {' … '.join(terms)}", terms, pair, joint=True)

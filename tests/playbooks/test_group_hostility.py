@@ -108,3 +108,19 @@ def test_hostile_constructions_are_flagged(playbook: Playbook, text: str) -> Non
 @pytest.mark.parametrize("text", BELOW_S3)
 def test_look_alikes_stay_below_s3(playbook: Playbook, text: str) -> None:
     assert _severity(playbook, text) not in FLAGGED
+
+
+# A group named in a quotation and again outside it, beside its attribute: the second naming is
+# said (the `near` pair in the quotation used to hide it). Quoted whole, it stays cited.
+QUOTED_THEN_SAID = [
+    ("une pub pour « les femmes cheffes » 🙄 les femmes c'est bon pour le ménage", True),
+    ('encore un slogan "les Roumains bienvenus" pfff les Roumains ça vole', True),
+    ("une pub qui dit « les femmes c'est bon pour le ménage » 🙄 quelle honte", False),
+]
+
+
+@pytest.mark.parametrize(("text", "flagged"), QUOTED_THEN_SAID)
+def test_a_group_quoted_then_named_again_is_read_outside_the_quotation(
+    playbook: Playbook, text: str, flagged: bool
+) -> None:
+    assert (_severity(playbook, text) in FLAGGED) is flagged
