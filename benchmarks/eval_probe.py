@@ -16,6 +16,7 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe4_fr.jsonl` is a fourth, 460 posts by a fourth author, alike.
 `playbooks/eval/probe5_fr.jsonl` is a fifth, 460 posts by a fifth author, alike.
 `playbooks/eval/probe6_fr.jsonl` is a sixth, 460 posts by a sixth author, alike.
+`playbooks/eval/probe7_fr.jsonl` is a seventh, 460 posts by a seventh author, alike.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material: `--show study` lists their
 wrong rows, whatever the split, and refuses any other file (probes 5 and 6 stay held out).
