@@ -19,7 +19,7 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe7_fr.jsonl` is a seventh, 460 posts by a seventh author, alike.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material: `--show study` lists their
-wrong rows, whatever the split, and refuses any other file (probes 5 and 6 stay held out).
+wrong rows, whatever the split, and refuses any other file (probes 5–7 are not study material).
 """
 
 from __future__ import annotations
