@@ -88,6 +88,7 @@ BELOW_S3 = [
     "Les jeunes de cité sont pas tous des voleurs",
     "Arrêtez de dire que les femmes sont pas faites pour conduire",
     "le contrôleur m'a traitée de mégère devant tout le monde",
+    "le black friday m'a tuer, plus un rond",  # a sales day, not people
 ]
 
 
