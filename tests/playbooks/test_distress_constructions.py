@@ -119,6 +119,10 @@ def test_threat_constructions_are_s4(rail: Playbook, text: str) -> None:
         "il ferait bien de regarder derrière lui avant de reculer avec le camion",
         "on vous attend nombreux samedi au magasin pour l'inauguration",
         "ce sera moi qui viendrai chercher le colis",
+        "ma mère va finir à l'hosto avec ce stress",
+        "je ne serai plus là pour la réunion de lundi, voyez avec ma collègue",
+        "je ne serai plus là à partir de lundi, je change de poste",
+        "le black friday m'a tuer",
     ],
 )
 def test_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
