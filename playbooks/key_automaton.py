@@ -15,11 +15,10 @@ same order (by end, the longest first).
 from __future__ import annotations
 
 import hashlib
-import itertools
 import threading
 import weakref
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterator
 
 import ahocorasick
 
@@ -67,12 +66,18 @@ class Terms:
 
     __slots__ = ("_blob", "_ends", "seen")
 
-    def __init__(self, terms: Iterable[str]):
-        self._blob = bytearray()  # kept as built: a copy to `bytes` would double the peak
-        self._ends = array("I")
-        for term in terms:
-            self._blob += term.encode("utf-8", "surrogatepass")
-            self._ends.append(len(self._blob))
+    def __init__(self, terms: Collection[str]):
+        # Allocated once at their size (a first pass measures it): grown term by term, the
+        # 13 MB buffer was copied as it grew, each copy left in the heap at the build's peak.
+        size = sum(len(t) if t.isascii() else len(_utf8(t)) for t in terms)
+        self._blob = bytearray(size)  # kept as built: a copy to `bytes` would double the peak
+        self._ends = array("I", [0]) * len(terms)
+        end = 0
+        for i, term in enumerate(terms):
+            encoded = _utf8(term)
+            self._blob[end : end + len(encoded)] = encoded
+            end += len(encoded)
+            self._ends[i] = end
         # The terms found so far, decoded: a few thousand common ones are most of the hits,
         # which the scan then reads with one dict look-up (`decoded` fills it, bounded).
         self.seen: dict[int, str] = {}
@@ -93,6 +98,10 @@ class Terms:
 
     def __iter__(self) -> Iterator[str]:
         return (self[i] for i in range(len(self)))
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def _cut(key: str) -> int:
@@ -186,23 +195,35 @@ class KeyAutomaton:
             for tail in ordered:
                 number(head + tail)
             added.append(head)
+        # Freed before the terms' buffer is built, at the build's peak: the emptied table's
+        # slots (`pop` leaves them: ~15 MB, which the caller would hold until the automaton is
+        # built) and each head's list of last words (~20 MB; the trie takes heads from `added`).
+        table.clear()
+        heads.clear()
+        shared.clear()
+        groups.clear()
         self.terms = Terms(term_ids)
+        term_ids.clear()  # the terms' strings (~500,000 for the shipped lexicons)
         # The trie is built once every key's strings, lists and pairs are freed, from one
         # buffer: its million small nodes fill the heap the keys left instead of being strewn
-        # among them (a process kept ~10 MB more of a heap it could not give back).
-        buffer = "".join(added)
-        ends = array("I", itertools.accumulate(map(len, added)))
+        # among them (a process kept ~10 MB more of a heap it could not give back). The
+        # buffer is UTF-8: one emoji among the keys made a joined `str` four bytes a
+        # character (20 MB at the build's peak instead of 5).
+        buffer = bytearray()
+        ends = array("I")
+        for key in added:
+            buffer += _utf8(key)
+            ends.append(len(buffer))
         first = len(numbers)
         del added, numbers, heads, shared, whole
-        term_ids.clear()
-        groups.clear()
         self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         start = 0
         for i, end in enumerate(ends):
             # a whole key's number, or a head's (which replaces a whole key's value)
             value = i if i < first else self.first_head + i - first
-            self.automaton.add_word(buffer[start:end], value)
+            self.automaton.add_word(buffer[start:end].decode("utf-8", "surrogatepass"), value)
             start = end
+        del buffer, ends
         self.automaton.make_automaton()
 
     def iter(self, text: str) -> list[tuple[int, int]]:

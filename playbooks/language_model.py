@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import lzma
+import math
 import shutil
 import tempfile
 import threading
@@ -28,6 +29,8 @@ from typing import IO, Any
 import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+from .heap import release_freed
+
 _CHUNK = 1 << 20
 _TYPECODE = {2: "H", 4: "I", 8: "L"}  # py3langid.modelio's: unsigned ints by item size
 _lock = threading.Lock()
@@ -40,6 +43,7 @@ def _model_zip() -> Iterator[zipfile.ZipFile]:
     with tempfile.TemporaryFile(suffix=".npz") as tmp:
         with lzma.open(MODEL_DIR / MODEL_FILE) as src:
             shutil.copyfileobj(src, tmp, length=_CHUNK)
+        release_freed()  # the decompressor's window (~15 MB), from a heap that keeps it
         tmp.seek(0)
         with zipfile.ZipFile(tmp) as zipped:
             yield zipped
@@ -62,14 +66,22 @@ def _small(zipped: zipfile.ZipFile, name: str) -> np.ndarray:
 
 
 def _typed_array(zipped: zipfile.ZipFile, name: str) -> array:
-    """An unsigned-int member as a stdlib array, filled 1 MB at a time."""
+    """An unsigned-int member as a stdlib array, allocated at its size (the header's) and
+    filled 1 MB at a time. Grown piece by piece instead, the 37 MB tokenizer was copied as it
+    grew, into a heap that kept the copies: +35 MB at a compile's peak, given back only by
+    `malloc_trim`."""
     with zipped.open(f"{name}.npy") as stream:
-        _, dtype = _header(stream)
+        shape, dtype = _header(stream)
         if dtype.byteorder not in ("=", "|", "<") or dtype.kind != "u":
             raise ValueError(f"py3langid model: unexpected {name} type {dtype}")
-        out = array(_TYPECODE[dtype.itemsize])
-        while piece := stream.read(_CHUNK):
-            out.frombytes(piece)
+        out = array(_TYPECODE[dtype.itemsize], [0]) * math.prod(shape)
+        with memoryview(out).cast("B") as view:
+            filled = 0
+            while piece := stream.read(_CHUNK):
+                view[filled : filled + len(piece)] = piece
+                filled += len(piece)
+            if filled != len(view):
+                raise ValueError(f"py3langid model: {name} holds {filled} bytes, not {len(view)}")
     return out
 
 

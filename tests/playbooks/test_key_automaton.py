@@ -3,6 +3,8 @@ in the order, a trie of the whole keys finds them: product entries decide as the
 
 from __future__ import annotations
 
+import sys
+
 import ahocorasick
 
 from playbooks.key_automaton import KeyAutomaton, Table, pairs_of
@@ -136,3 +138,21 @@ def test_the_scan_reports_the_same_terms_whatever_the_decoded_cache_holds(monkey
         t.seen.clear()
     assert [index.scan(t, "fr") for t in texts] == first  # a full cache: decoded each time
     assert not any(t.seen for t in terms)
+
+
+def test_the_build_releases_its_table_and_keeps_every_term_and_key():
+    """The table is emptied, its slots too (the caller holds it until the build ends), and the
+    terms and keys go through UTF-8 buffers unchanged (accents, emoji, an odd surrogate)."""
+    table: Table = {
+        " crétin ": (0, "crétin"),
+        " bande de 🤡 ": (1, "bande de :clown_face:"),
+        " on va te 🔪 ": [(0, "on va te 🔪"), (1, "odd \udcff")],
+        "🔪": (1, "🔪"),
+    }
+    expected_terms = {"crétin", "bande de :clown_face:", "on va te 🔪", "odd \udcff", "🔪"}
+    automaton = KeyAutomaton(table)
+    assert table == {} and sys.getsizeof(table) == sys.getsizeof({})
+    assert len(automaton.terms) == len(expected_terms) == len(set(automaton.terms))
+    assert set(automaton.terms) == expected_terms
+    found = automaton.iter(" on va te 🔪 bande de 🤡 crétin ")
+    assert [automaton.lengths[key] for _, key in found] == [1, 12, 12, 8]  # 🔪, then its key

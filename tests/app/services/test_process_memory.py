@@ -7,16 +7,17 @@ import sys
 import pytest
 
 from app.services import process_memory
+from playbooks import heap
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
 def test_freed_memory_is_released_on_glibc():
     garbage = [bytearray(4096) for _ in range(20_000)]  # 80 MB in small blocks, then freed
     del garbage
-    assert process_memory._libc() is not None  # found on this glibc system
+    assert heap._libc() is not None  # found on this glibc system
     process_memory.release_freed()  # trims without raising
 
 
 def test_without_malloc_trim_it_does_nothing(monkeypatch):
-    monkeypatch.setattr(process_memory, "_libc", lambda: None)
+    monkeypatch.setattr(heap, "_libc", lambda: None)
     assert process_memory.release_freed() is False
