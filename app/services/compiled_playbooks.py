@@ -16,7 +16,7 @@ from functools import _CacheInfo
 from typing import Any
 
 import playbooks
-from app.services import process_memory
+from playbooks.heap import release_freed
 
 # The automata of the lexicon files are shared across playbooks per content hash
 # (playbooks.matcher), so a brand's own compiled part is small (benchmarks/bench_brands.py):
@@ -45,7 +45,7 @@ def compile_playbook(source: str, lexicons: tuple[playbooks.StoredLexicon, ...] 
         engine = playbooks.load_playbook(
             source, source="playbook.yaml", stored_lexicons={s.name: s for s in lexicons}
         )
-        process_memory.release_freed()
+        release_freed()
         # Cached before the next waiting thread may look (it would compile it again).
         with _cache_lock:
             _cache[key] = engine

@@ -218,14 +218,13 @@ class Near(Condition):
         self._groups = [frozenset(g for _, g in side.groups) for side in self.sides]
 
     def _pair(self, facts: Facts) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        first, second = self._groups
-        if first.isdisjoint(facts.groups) or second.isdisjoint(facts.groups):
-            return None
         return next(self._pairs(facts), None)
 
     def _pairs(self, facts: Facts) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         # Every pair close enough, first found first (the test and the evidence need one).
         first, second = self._groups
+        if first.isdisjoint(facts.groups) or second.isdisjoint(facts.groups):
+            return
         hits = facts.hits
         text = facts.nt.text
         a = [(s, e) for g in first for _, s, e in hits.get(g, ())]
@@ -269,9 +268,8 @@ class Near(Condition):
     def scope_findings(self, facts: Facts) -> Iterator[Finding]:
         # Every pair: a group named in a quotation and again, outside it, beside its attribute
         # ("une campagne pour « les femmes … » les femmes c'est bon pour …") is said.
-        if self._pair(facts) is not None:
-            for pair in self._pairs(facts):
-                yield self._finding(facts, pair)
+        for pair in self._pairs(facts):
+            yield self._finding(facts, pair)
 
     @staticmethod
     def _finding(facts: Facts, pair: tuple[tuple[int, int], tuple[int, int]]) -> Finding:

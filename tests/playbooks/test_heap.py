@@ -6,7 +6,6 @@ import sys
 
 import pytest
 
-from app.services import process_memory
 from playbooks import heap
 
 
@@ -15,9 +14,9 @@ def test_freed_memory_is_released_on_glibc():
     garbage = [bytearray(4096) for _ in range(20_000)]  # 80 MB in small blocks, then freed
     del garbage
     assert heap._libc() is not None  # found on this glibc system
-    process_memory.release_freed()  # trims without raising
+    heap.release_freed()  # trims without raising
 
 
 def test_without_malloc_trim_it_does_nothing(monkeypatch):
     monkeypatch.setattr(heap, "_libc", lambda: None)
-    assert process_memory.release_freed() is False
+    assert heap.release_freed() is False
