@@ -30,6 +30,9 @@ EXPECT = {
         ("probe3_fr.jsonl", "p3"),
         ("probe4_fr.jsonl", "p4"),
         ("probe5_fr.jsonl", "p5"),
+        ("probe6_fr.jsonl", "p6"),
+        ("probe7_fr.jsonl", "p7"),
+        ("probe8_fr.jsonl", "p8"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
