@@ -5,19 +5,18 @@ creating a second GrammarChecker resets the options and toggling them per reques
 between threads. So we load it once under a lock, never change its globals afterwards, and
 pass a full options dict on every call instead.
 
-Its memory, held in every web and worker process, is trimmed where the values stay the same
-(`_compact`): the dictionary's graph shares its equal integers, and the spell checker's store
-of every word's morphologies, which grows with every word ever checked, is bounded.
+Its dictionary and per-word store are held in less memory, same answers: grammalecte_store.
 """
 
 from __future__ import annotations
 
 import sys
 import threading
-from contextlib import suppress
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
+
+from canned_replies import grammalecte_store
 
 DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 DEBIAN_PACKAGE = "python3-grammalecte"
@@ -71,58 +70,10 @@ def engine() -> _Engine:
             if _engine is None:
                 grammalecte, modules = _import_grammalecte()
                 loaded = _Engine(grammalecte.GrammarChecker("fr"), modules)
-                _compact(loaded.speller)
+                grammalecte_store.compact(loaded.speller)
                 _first_parse(loaded)
                 _engine = loaded  # published only once fully loaded
     return _engine
-
-
-# Words whose morphologies and lemmas the spell checker keeps: Grammalecte keeps every word it
-# was ever asked about (~530 B each: 5,148 words for the 1,686 texts of the project's sets),
-# a store that only grows in a long-lived process. Bounded: ~10 MB at most.
-STORED_WORDS = 20_000
-
-
-class _BoundedStore(dict[str, Any]):
-    """The spell checker's per-word store, oldest word out past `limit` (first in, first out:
-    the dict keeps insertion order). A word dropped is simply looked up again."""
-
-    def __init__(self, limit: int, items: dict[str, Any]) -> None:
-        super().__init__(items)
-        self.limit = limit
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if len(self) >= self.limit and key not in self:
-            with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
-                del self[next(iter(self))]
-        super().__setitem__(key, value)
-
-
-class _LemmaStore(_BoundedStore):
-    """`getLemma` reads a word's lemmas right after `getMorph` stores them; a word whose lemmas
-    were dropped while its morphologies were kept gets them again from its morphologies."""
-
-    def __init__(self, limit: int, items: dict[str, Any], speller: Any) -> None:
-        super().__init__(limit, items)
-        self.speller = speller
-
-    def __missing__(self, word: str) -> set[str]:
-        return {s[1 : s.find("/")] for s in self.speller.getMorph(word)}
-
-
-def _compact(speller: Any) -> None:
-    """Hold the French dictionary and the spell checker's store in less memory, same values.
-
-    The graph (`lByDic`, 542,570 integers read from JSON, one int object each: ~18 MB) has
-    144,771 distinct values: one object per value makes it ~9 MB and reads as fast as before
-    (an `array` would be 2 MB but makes the graph walks ~12 % slower)."""
-    graph = speller.oMainDic.lByDic
-    shared: dict[int, int] = {}
-    for i, value in enumerate(graph):
-        graph[i] = shared.setdefault(value, value)
-    del shared
-    speller._dMorphologies = _BoundedStore(STORED_WORDS, speller._dMorphologies)
-    speller._dLemmas = _LemmaStore(STORED_WORDS, speller._dLemmas, speller)
 
 
 def _first_parse(loaded: _Engine) -> None:
