@@ -14,6 +14,8 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 
+import numpy as np
+
 from canned_replies import unknown_words
 
 # The clipping is written in French text (Zipf 2: once per hundred million words); the word
@@ -37,8 +39,7 @@ def load() -> None:
 
 
 def _common_words() -> list[str]:
-    """Common French words (Zipf ≥ 3), lowercase without accents, sorted: wordfreq's list
-    keeps words by frequency, so they are its first entries."""
+    """Common French words (Zipf ≥ 3), lowercase without accents, sorted."""
     global _starts
     if _starts is None:
         with _lock:
@@ -46,10 +47,10 @@ def _common_words() -> list[str]:
                 from canned_replies.word_frequencies import table
 
                 words = table("fr")
-                # Bucket b holds the words of Zipf 9 - b / 100 (buckets rise with the index).
-                count = int(words.buckets.searchsorted(int((9 - FULL_WORD_ZIPF) * 100), "right"))
+                # Bucket b holds the words of Zipf 9 - b / 100 (the table is in hash order).
+                common = np.flatnonzero(words.buckets <= int((9 - FULL_WORD_ZIPF) * 100))
                 found = set()
-                for i in range(count):
+                for i in common.tolist():
                     word = bytes(words.blob[words.starts[i] : words.starts[i + 1]]).decode()
                     if word.isalpha() and len(word) > MIN_STEM + LETTERS_CUT - 1:
                         found.add(unknown_words.strip_accents(word.lower()))

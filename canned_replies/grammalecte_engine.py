@@ -4,6 +4,8 @@ Grammalecte keeps its state (options, ignored rules, spell-checker cache) in mod
 creating a second GrammarChecker resets the options and toggling them per request would leak
 between threads. So we load it once under a lock, never change its globals afterwards, and
 pass a full options dict on every call instead.
+
+Its dictionary and per-word store are held in less memory, same answers: grammalecte_store.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import threading
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
+
+from canned_replies import grammalecte_store
 
 DIST_PACKAGES = "/usr/lib/python3/dist-packages"
 DEBIAN_PACKAGE = "python3-grammalecte"
@@ -66,6 +70,7 @@ def engine() -> _Engine:
             if _engine is None:
                 grammalecte, modules = _import_grammalecte()
                 loaded = _Engine(grammalecte.GrammarChecker("fr"), modules)
+                grammalecte_store.compact(loaded.speller)
                 _first_parse(loaded)
                 _engine = loaded  # published only once fully loaded
     return _engine
@@ -91,7 +96,8 @@ def available() -> bool:
     return True
 
 
-@lru_cache(maxsize=50_000)
+# ~4,700 words for the project's 1,686 texts; full, ~200 B a word beside the morphologies.
+@lru_cache(maxsize=20_000)
 def morphs(word: str) -> tuple[str, ...]:
     """Return Grammalecte's morphologies of a word (e.g. ">être/:V0e…:Ip:1p"), cached."""
     speller = engine().speller

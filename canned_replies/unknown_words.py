@@ -87,7 +87,7 @@ def zipf(word: str, lang: str = "fr") -> float:
 def _frequencies() -> Callable[[str, str], float]:
     global _zipf
     if _zipf is None:
-        try:  # wordfreq's values from a compact copy of its lists (114 → 17 MB)
+        try:  # wordfreq's values from a compact copy of its lists (114 → 11 MB)
             from canned_replies.word_frequencies import zipf_frequency
         except ImportError:  # frequencies unavailable: every word counts as unseen
             _zipf = lambda _w, _l: 0.0  # noqa: E731

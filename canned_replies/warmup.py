@@ -15,6 +15,7 @@ import time
 
 from canned_replies import unknown_words
 from canned_replies.grammalecte_engine import GrammalecteMissing, engine
+from playbooks.heap import release_freed
 
 _lock = threading.Lock()
 _done = False
@@ -52,5 +53,8 @@ def warm_up() -> float:
         except GrammalecteMissing:
             pass
         proofread(_SAMPLE_EN, "en")
+        # The loads' transient copies (Grammalecte's dictionary read as JSON, the English word
+        # list's dict) are freed but stay in the heap: give those pages back.
+        release_freed()
         _done = True
         return time.perf_counter() - started

@@ -1,12 +1,12 @@
-"""Word frequencies from wordfreq's lists, held compactly: the same Zipf values in ~8 MB a language.
+"""Word frequencies from wordfreq's lists, held compactly: the same Zipf values, 5.3 MB a language.
 
 `wordfreq.zipf_frequency` keeps each list twice in Python objects, a dict of 310,000 words to
 floats and the lists it was read from: about 57 MB a language, 114 MB for French and English
-in every web and worker process. Here a language is one UTF-8 blob of its words and numpy
-arrays (where each word starts; its bucket, in centibels; a sorted key per word, its hash then
-its number), read bucket by bucket from the package's own file so that no whole list is ever
-built. A lookup finds the hash by binary search and compares the bytes. Tokenizing, digits and
-rounding are wordfreq's own functions, so the values are identical
+in every web and worker process. Here a language is one UTF-8 blob of its words, ordered
+by a 32-bit hash of each, and numpy arrays (the sorted hashes; where each word starts; its
+bucket, in centibels), read bucket by bucket from the package's own file so that no whole list
+is ever built. A lookup finds the hash by binary search and compares the bytes. Tokenizing,
+digits and rounding are wordfreq's own functions, so the values are identical
 (tests/canned_replies/test_word_frequencies.py compares them; a one-off check compared every
 word of both lists, 597,881 with upper-cased and capitalised forms, in both languages).
 """
@@ -28,23 +28,23 @@ from wordfreq.tokens import lossy_tokenize
 
 @dataclass(frozen=True)
 class _Table:
-    """One language's list: word i is blob[starts[i]:starts[i + 1]], of centibels -buckets[i]."""
+    """One language's list in hash order: word i is blob[starts[i]:starts[i + 1]], its hash
+    hashes[i], of centibels -buckets[i]."""
 
     blob: bytearray  # not copied into bytes: the copy would leave 2 MB of free heap behind
     starts: np.ndarray  # uint32, one more than there are words
     buckets: np.ndarray  # uint16: the word's index in the cBpack file
-    keys: np.ndarray  # uint64, sorted: a 32-bit hash of the word, then the word's number
+    hashes: np.ndarray  # uint32, sorted: the word's number is its place (no key of 64 bits)
 
     def bucket(self, word: str) -> int | None:
         """The word's bucket (the last one if the file lists it twice, as wordfreq's dict keeps)."""
         encoded = word.encode("utf-8", "surrogatepass")
         wanted = _hash32(encoded)
         found: int | None = None
-        at = int(np.searchsorted(self.keys, np.uint64(wanted << 32)))
-        while at < len(self.keys) and int(self.keys[at]) >> 32 == wanted:
-            i = int(self.keys[at]) & _LOW
-            if self.blob[self.starts[i] : self.starts[i + 1]] == encoded:
-                bucket = int(self.buckets[i])
+        at = int(np.searchsorted(self.hashes, np.uint32(wanted)))
+        while at < len(self.hashes) and int(self.hashes[at]) == wanted:
+            if self.blob[self.starts[at] : self.starts[at + 1]] == encoded:
+                bucket = int(self.buckets[at])
                 found = bucket if found is None else max(found, bucket)
             at += 1
         return found
@@ -79,11 +79,24 @@ def _read(path: str) -> _Table:
                 buckets.append(index)
     sorted_keys = np.frombuffer(keys, dtype=np.uint64)
     sorted_keys.sort()  # in place, in the array's own buffer
+    # Words laid out again in hash order: a word's number is then its place among the sorted
+    # hashes, so 32 bits a word are enough where a (hash, number) key took 64.
+    order = sorted_keys & np.uint64(_LOW)
+    hashes = (sorted_keys >> np.uint64(32)).astype(np.uint32)
+    del keys, sorted_keys
+    words = memoryview(blob)
+    in_order = bytearray()
+    ordered_starts = array("I", [0])
+    for chunk in range(0, len(order), 10_000):  # a few Python ints at a time
+        for i in order[chunk : chunk + 10_000].tolist():
+            in_order += words[starts[i] : starts[i + 1]]
+            ordered_starts.append(len(in_order))
+    words.release()
     return _Table(
-        blob=blob,
-        starts=np.frombuffer(starts, dtype=np.uint32),
-        buckets=np.frombuffer(buckets, dtype=np.uint16),
-        keys=sorted_keys,
+        blob=in_order,
+        starts=np.frombuffer(ordered_starts, dtype=np.uint32),
+        buckets=np.frombuffer(buckets, dtype=np.uint16)[order],
+        hashes=hashes,
     )
 
 
