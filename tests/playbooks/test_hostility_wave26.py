@@ -82,6 +82,7 @@ BELOW_S3 = [
     "les Comoriens ne sont pas tous des voleurs, arrêtez",
     "dire que les vieux ne servent à rien, c'est honteux",
     "le contrôleur a été traité de singe mal élevé par un voyageur, soutien à lui",
+    "vous dites que les Bulgares sont faits pour la délinquance ? c'est faux et raciste",
     # a group named warmly or neutrally
     "les personnes âgées devraient avoir des places réservées dans le TER",
     "les mamies du club de tricot ont adoré la boutique",
