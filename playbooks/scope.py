@@ -108,11 +108,14 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r"|veulent faire croire|veut faire croire) (?:que|qu) ",
         # a claim named as the subject of a judgement ("dire que les X sont …, c'est …")
         r" (?<=^ )(?:dire|ecrire|penser|croire|pretendre|affirmer|repeter) (?:que|qu) ",
-        # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que")
-        r" (?:tu|vous) (?:(?:\w+ )?(?:a|de|d) )?(?:dis|dites|dire|ecris|ecrivez|ecrire|penses"
-        r"|pensez|penser|pretends|pretendez|pretendre|affirmes|affirmez|affirmer|crois|croyez"
-        r"|croire|repetes|repetez|repeter|insistes|insistez|insister|consideres|considerez"
-        r"|considerer|trouves|trouvez)(?: sur le fait)? (?:que|qu) ",
+        # the addressee's claim, quoted back ("tu dis que", "vous continuez à prétendre que");
+        # an infinitive right after "vous" makes it an object: "je voulais vous dire que …",
+        # "pour vous dire que …" is the author speaking (wave 26)
+        r" (?:tu|vous) (?:dis|dites|ecris|ecrivez|penses|pensez|pretends|pretendez|affirmes"
+        r"|affirmez|crois|croyez|repetes|repetez|insistes|insistez|consideres|considerez"
+        r"|trouves|trouvez)(?: sur le fait)? (?:que|qu) ",
+        r" (?:tu|vous) (?:\w+ )?(?:a|de|d) (?:dire|ecrire|penser|pretendre|affirmer|croire"
+        r"|repeter|insister|considerer)(?: sur le fait)? (?:que|qu) ",
         # taking someone for something ("vous nous prenez pour des imbéciles", "ils le prennent
         # pour un idiot"): a suspicion of contempt, not the author's insult
         r" (?:prend|prends|prennent|prenez|prenons|prenait|prenaient|prendre|pris)"
