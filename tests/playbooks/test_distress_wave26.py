@@ -36,7 +36,7 @@ def severity(pb: Playbook, text: str) -> str:
         "je vais pousser la contrôleuse sous le train",
         # finding a person, or a crew coming, then a veiled threat
         "le gérant de l'agence de Lens, je sais où il gare sa voiture, à bon entendeur",
-        "ton livreur habite rue des Lilas, je l'ai trouvé en cinq minutes. Toujours envie de rire ?",
+        "ton livreur habite rue des Lilas, je l'ai trouvé en 5 minutes. Toujours envie de rire ?",
         "moi et mes potes on sera à la gare lundi. le guichetier saura pourquoi",
         "vous avez des enfants à l'école du quartier, je crois. Pensez-y.",
         # a bomb, a fire, shooting and blood
@@ -93,7 +93,7 @@ def test_distress_constructions_are_s4(rail: Playbook, text: str) -> None:
         "le journal raconte qu'un homme voulait brûler leur entrepôt avec les employés dedans",
         "les manifestants ont caillassé le TER hier soir d'après le journal",
         "un homme a poussé un contrôleur sous un train, la police enquête",
-        "on ne doit pas dire qu'il faudrait pendre les dirigeants, la violence n'est jamais une solution",
+        "on ne doit pas dire qu'il faudrait pendre les dirigeants, la violence ne règle rien",
         "il faudrait virer le directeur, il est incompétent",
         # complaints that name a person or a place
         "j'ai noté le nom du contrôleur, vous saurez pourquoi dans mon courrier de réclamation",
@@ -121,7 +121,7 @@ def test_threat_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
     "text",
     [
         # a customer leaving, a last order, a holiday
-        "C'est ma dernière commande chez vous, je ne reviendrai pas, adieu les frais de port abusifs",
+        "C'est ma dernière commande chez vous, je ne reviendrai pas, adieu les frais abusifs",
         "mon dernier achat chez vous, j'ai tout préparé pour le retour du colis",
         "Dernier jour des soldes, je pars pour de bon en vacances demain !",
         "adieu la carte grand voyageur, je pars définitivement chez la concurrence",
@@ -132,7 +132,7 @@ def test_threat_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
         # a means named in an ordinary trip or purchase
         "le prochain train est dans 40 minutes, je me mets devant la porte pour avoir une place",
         "le pont est fermé à cause des travaux, je ne reviendrai pas par là",
-        "le prochain TER passe sans s'arrêter à ma gare, c'est pour ce soir qu'on attend une réponse ?",
+        "le prochain TER passe sans s'arrêter à ma gare, c'est pour ce soir la réponse ?",
         "j'ai commandé une corde d'escalade, j'en ai besoin ce week-end pour la falaise",
         "je suis sur le pont de Normandie, le prochain train pour Caen est à quelle heure ?",
         "je regarde les trains passer depuis une heure, le mien est toujours annulé",
@@ -156,6 +156,6 @@ def test_distress_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
         ("le dépôt de votre entrepôt va exploser de commandes avant Noël", "S1"),
     ],
 )
-def test_shop_playbook_reads_the_same_constructions(shop: Playbook, text: str, expected: str) -> None:
+def test_shop_reads_the_same_constructions(shop: Playbook, text: str, expected: str) -> None:
     got = severity(shop, text)
     assert (got == "S4") == (expected == "S4"), got
