@@ -121,7 +121,7 @@ def test_threat_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
     "text",
     [
         # a customer leaving, a last order, a holiday
-        "C'est ma dernière commande chez vous, je ne reviendrai pas, adieu les frais abusifs",
+        "C'est ma dernière commande chez vous, je ne reviendrai pas, merci pour rien",
         "mon dernier achat chez vous, j'ai tout préparé pour le retour du colis",
         "Dernier jour des soldes, je pars pour de bon en vacances demain !",
         "adieu la carte grand voyageur, je pars définitivement chez la concurrence",
