@@ -50,6 +50,10 @@ def severity(pb: Playbook, text: str) -> str:
         "le vendeur qui m'a volé, sur ma mère il est mort. il est mort je te jure",
         "ce conseiller ne restera pas longtemps en vie, croyez-moi",
         "la guichetière regrettera d'être née",
+        "je vais égorger ce juge s'il ose sortir",
+        "je vais lui faire la peau, ce chauffeur",
+        "ce conducteur, c'est au cimetière qu'il finira sa tournée",
+        "on démonte la caisse et le caissier, vous êtes prévenus",
     ],
 )
 def test_threat_constructions_are_s4(rail: Playbook, text: str) -> None:
@@ -76,6 +80,9 @@ def test_threat_constructions_are_s4(rail: Playbook, text: str) -> None:
         "la vie va continuer à tourner sans moi, c'est mieux",
         "j'en aurai plus besoin là où je vais, gardez l'avoir",
         "je veux rejoindre ma mère au ciel, elle me manque trop",
+        "ce soir je vais me foutre sous le prochain train",
+        "si ça continue au lycée je saute du toit",
+        "je vais finir ça sur vos voies demain matin",
     ],
 )
 def test_distress_constructions_are_s4(rail: Playbook, text: str) -> None:
@@ -111,6 +118,10 @@ def test_distress_constructions_are_s4(rail: Playbook, text: str) -> None:
         "il faudrait frapper le directeur à la porte pour avoir une réponse lol",
         "je descends le conducteur du bus à son arrêt, il a oublié son sac",
         "le film finit en carnage, ça va finir en massacre pour le héros",
+        "je vais lui faire la peau du poulet croustillante, recette de mamie",
+        "évacuez si vous voulez mais la fumée c'était le barbecue",
+        "quand tu rentres seul, on se voit bientôt pour le dîner !",
+        "fais gaffe quand tu rentres chez toi ce soir, il pleut fort, bisous",
         "prévoyez des ambulances, ce concert va être une folie",
         "il est mort sur ma mère ce téléphone, plus de batterie",
         "il saignera du nez avec cette chaleur",
@@ -153,6 +164,8 @@ def test_threat_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
         "je vois plus l'intérêt de vivre à Paris avec vos transports",
         "le monde continuera de tourner sans moi si je quitte twitter",
         "gardez le manteau, j'en aurai pas besoin là où je vais, il fait 35 degrés",
+        "je saute du pont dans la piscine cet été, trop hâte",
+        "je vais finir ça sur les voies de garage, le train miniature de mon fils",
         # the instrument of a joke
         "trois heures de hotline, je vais me pendre avec le fil du téléphone",
         "encore une panne, je m'ouvre les veines avec mon ticket composté",
