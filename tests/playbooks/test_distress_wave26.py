@@ -50,7 +50,7 @@ def severity(pb: Playbook, text: str) -> str:
         "le vendeur qui m'a volé, sur ma mère il est mort. il est mort je te jure",
         "ce conseiller ne restera pas longtemps en vie, croyez-moi",
         "la guichetière regrettera d'être née",
-        "je vais égorger ce juge s'il ose sortir",
+        "je vais égorger ce livreur s'il ose revenir",
         "je vais lui faire la peau, ce chauffeur",
         "ce conducteur, c'est au cimetière qu'il finira sa tournée",
         "on démonte la caisse et le caissier, vous êtes prévenus",
