@@ -41,7 +41,7 @@ class Contribution:
 class Scores:
     """Calibrated probabilities for one text, and the words behind each of them."""
 
-    __slots__ = ("_scorer", "_total", "_words", "probs", "text")
+    __slots__ = ("_scorer", "_total", "_weighed", "_words", "probs", "text")
 
     def __init__(
         self, scorer: Scorer, text: str, words: list[str], total: int, probs: dict[str, float]
@@ -51,6 +51,7 @@ class Scores:
         self._words = words
         self._total = total
         self.probs = probs
+        self._weighed: dict[str, dict[str, float]] = {}  # per label, on first ask
 
     def __getitem__(self, label: str) -> float:
         return self.probs[label]
@@ -79,17 +80,25 @@ class Scores:
         return out
 
     def _weights(self, label: str) -> dict[str, float]:
+        weight = self._weighed.get(label)
+        if weight is None:  # `grounded` then `top_words` ask for the same label
+            weight = self._weighed[label] = self._compute_weights(label)
+        return weight
+
+    def _compute_weights(self, label: str) -> dict[str, float]:
         if not self._words:
             return {}
         s = self._scorer
         k = s.labels.index(label)
         nl = s.width
-        vectors: dict[str, np.ndarray] = {}
-        for w in dict.fromkeys(self._words):
-            row = s.word_row(w)
-            vectors[w] = s.word_rows[row] if row is not None else s.word_vector(w)
+        words = list(dict.fromkeys(self._words))
+        rows = [s.word_row(w) for w in words]
         if s.hidden_w is None:
-            return self._linear_weights(vectors, k)
+            return self._linear_weights(words, rows, k)
+        vectors = {
+            w: s.word_rows[row] if row is not None else s.word_vector(w)
+            for w, row in zip(words, rows, strict=True)
+        }
         n_vec = sum(float(v[2 * nl + 1]) for v in vectors.values())
         norm = math.sqrt(self._total) if self._total else 1.0
         emb_norm = math.sqrt(n_vec) if n_vec else 1.0
@@ -108,18 +117,24 @@ class Scores:
             weight[b] += half
         return weight
 
-    def _linear_weights(self, vectors: dict[str, np.ndarray], k: int) -> dict[str, float]:
+    def _linear_weights(self, words: list[str], rows: list[int | None], k: int) -> dict[str, float]:
         """`_weights` of the linear model: its direction is label `k`'s unit vector, so each
         dot product above is the row's k-th number (exactly: the other terms are zeros), read
         for every word in one numpy call instead of two dot products per word."""
         s = self._scorer
         nl = s.width
-        columns = np.array(list(vectors.values()))[:, [k, nl + 1 + k, 2 * nl + 1]].T.tolist()
-        own, shared, counted = columns
+        if None in rows:  # words past the cache: their vectors computed
+            pairs = zip(words, rows, strict=True)
+            table = np.array(
+                [s.word_rows[r] if r is not None else s.word_vector(w) for w, r in pairs]
+            )
+        else:
+            table = s.word_rows.take(rows, axis=0)
+        own, shared, counted = table[:, [k, nl + 1 + k, 2 * nl + 1]].T.tolist()
         n_vec = sum(counted)
         norm = math.sqrt(self._total) if self._total else 1.0
         emb_norm = math.sqrt(n_vec) if n_vec else 1.0
-        weight = {w: a / norm + b / emb_norm for w, a, b in zip(vectors, own, shared, strict=True)}
+        weight = {w: a / norm + b / emb_norm for w, a, b in zip(words, own, shared, strict=True)}
         for a_word, b_word, i in s.bigram_ids(self._words):
             half = float(s.weights[i, k]) / 2 / norm  # a pair's weight shared by its two words
             weight[a_word] += half
