@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class Contribution:
 class Scores:
     """Calibrated probabilities for one text, and the words behind each of them."""
 
-    __slots__ = ("_scorer", "_total", "_weighed", "_words", "probs", "text")
+    __slots__ = ("_basis", "_scorer", "_total", "_weighed", "_words", "probs", "text")
 
     def __init__(
         self, scorer: Scorer, text: str, words: list[str], total: int, probs: dict[str, float]
@@ -52,6 +52,7 @@ class Scores:
         self._total = total
         self.probs = probs
         self._weighed: dict[str, dict[str, float]] = {}  # per label, on first ask
+        self._basis: tuple[list[str], np.ndarray, list[Any], list[list[float]]] | None = None
 
     def __getitem__(self, label: str) -> float:
         return self.probs[label]
@@ -91,14 +92,12 @@ class Scores:
         s = self._scorer
         k = s.labels.index(label)
         nl = s.width
-        words = list(dict.fromkeys(self._words))
-        rows = [s.word_row(w) for w in words]
         if s.hidden_w is None:
-            return self._linear_weights(words, rows, k)
-        vectors = {
-            w: s.word_rows[row] if row is not None else s.word_vector(w)
-            for w, row in zip(words, rows, strict=True)
-        }
+            return self._linear_weights(k)
+        vectors: dict[str, np.ndarray] = {}
+        for w in dict.fromkeys(self._words):
+            row = s.word_row(w)
+            vectors[w] = s.word_rows[row] if row is not None else s.word_vector(w)
         n_vec = sum(float(v[2 * nl + 1]) for v in vectors.values())
         norm = math.sqrt(self._total) if self._total else 1.0
         emb_norm = math.sqrt(n_vec) if n_vec else 1.0
@@ -117,26 +116,40 @@ class Scores:
             weight[b] += half
         return weight
 
-    def _linear_weights(self, words: list[str], rows: list[int | None], k: int) -> dict[str, float]:
+    def _linear_weights(self, k: int) -> dict[str, float]:
         """`_weights` of the linear model: its direction is label `k`'s unit vector, so each
-        dot product above is the row's k-th number (exactly: the other terms are zeros), read
-        for every word in one numpy call instead of two dot products per word."""
+        dot product above is the row's k-th number (exactly: the other terms are zeros). The
+        words' rows and the known pairs' are gathered once per text for every label."""
+        if self._basis is None:
+            self._basis = self._linear_basis()
+        words, table, bigrams, pair_rows = self._basis
+        nl = self._scorer.width
+        own, shared, counted = table[:, [k, nl + 1 + k, 2 * nl + 1]].T.tolist()
+        n_vec = sum(counted)
+        norm = math.sqrt(self._total) if self._total else 1.0
+        emb_norm = math.sqrt(n_vec) if n_vec else 1.0
+        weight = {w: a / norm + b / emb_norm for w, a, b in zip(words, own, shared, strict=True)}
+        for (a_word, b_word, _), row in zip(bigrams, pair_rows, strict=True):
+            half = row[k] / 2 / norm  # a pair's weight shared by its two words
+            weight[a_word] += half
+            weight[b_word] += half
+        return weight
+
+    def _linear_basis(self) -> tuple[list[str], np.ndarray, list[Any], list[list[float]]]:
+        """The text's distinct words, their rows (one `take` of the cached ones), its known
+        pairs and their feature rows."""
         s = self._scorer
-        nl = s.width
+        words = list(dict.fromkeys(self._words))
+        rows = list(map(s._rows.get, words))  # scoring the text cached them
+        if None in rows:
+            rows = [s.word_row(w) for w in words]
         if None in rows:  # words past the cache: their vectors computed
             pairs = zip(words, rows, strict=True)
             table = np.array(
                 [s.word_rows[r] if r is not None else s.word_vector(w) for w, r in pairs]
             )
         else:
-            table = s.word_rows.take(rows, axis=0)
-        own, shared, counted = table[:, [k, nl + 1 + k, 2 * nl + 1]].T.tolist()
-        n_vec = sum(counted)
-        norm = math.sqrt(self._total) if self._total else 1.0
-        emb_norm = math.sqrt(n_vec) if n_vec else 1.0
-        weight = {w: a / norm + b / emb_norm for w, a, b in zip(words, own, shared, strict=True)}
-        for a_word, b_word, i in s.bigram_ids(self._words):
-            half = float(s.weights[i, k]) / 2 / norm  # a pair's weight shared by its two words
-            weight[a_word] += half
-            weight[b_word] += half
-        return weight
+            table = s.word_rows.take(cast(list[int], rows), axis=0)
+        bigrams = s.bigram_ids(self._words)
+        pair_rows = s.weights.take([i for _, _, i in bigrams], axis=0).tolist() if bigrams else []
+        return words, table, bigrams, pair_rows
