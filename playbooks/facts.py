@@ -86,6 +86,7 @@ class Facts:
         "lang",
         "mention",
         "model_scores",
+        "near_pairs",
         "now",
         "nt",
         "playbook",
@@ -131,6 +132,8 @@ class Facts:
         self._scoped: frozenset[str] = frozenset()  # the kinds `scopes` holds
         self._parent_groups: set[int] | None = None
         self.sentiment: str | None = None  # on first `sentiment` test
+        # The first pair of each `near` condition tested (conditions.text.Near), on first test.
+        self.near_pairs: dict[tuple[Any, ...], Any] | None = None
         # The priority's parts (severity, values, boosts, total, age), for its evidence.
         self.priority_parts: tuple[Any, ...] | None = None
 

@@ -216,9 +216,18 @@ class Near(Condition):
         if len(self.sides) < 2:
             self.sides.append(self.sides[0] if self.sides else Lexicon([], path, ctx))
         self._groups = [frozenset(g for _, g in side.groups) for side in self.sides]
+        # Conditions written alike in several scenarios (and tested again for the evidence)
+        # find their first pair once per mention (`Facts.near_pairs`).
+        self._key = (*self._groups, self.within, self.within_clause, self.ordered)
 
     def _pair(self, facts: Facts) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        return next(self._pairs(facts), None)
+        found = facts.near_pairs
+        if found is None:
+            found = facts.near_pairs = {}
+        elif self._key in found:
+            return found[self._key]
+        pair = found[self._key] = next(self._pairs(facts), None)
+        return pair
 
     def _pairs(self, facts: Facts) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         # Every pair close enough, first found first (the test and the evidence need one).
