@@ -247,9 +247,10 @@ class KeyAutomaton:
         """(end, key) for every occurrence of a key in `text`: by end, the longest first."""
         found: list[tuple[int, int]] = []
         first_head, late = self.first_head, False
-        for end, value in self.automaton.iter(text):
+        for hit in self.automaton.iter(text):
+            end, value = hit
             if value < first_head:
-                found.append((end, value))
+                found.append(hit)  # the automaton's own (end, value) tuple
                 continue
             head = value - first_head
             if self.head_key[head] >= 0:
