@@ -151,5 +151,6 @@ class Scores:
         else:
             table = s.word_rows.take(cast(list[int], rows), axis=0)
         bigrams = s.bigram_ids(self._words)
-        pair_rows = s.weights.take([i for _, _, i in bigrams], axis=0).tolist() if bigrams else []
+        # from the contiguous rows: `take` on the `weights` view copies the whole table first
+        pair_rows = s._counted.take([i for _, _, i in bigrams], axis=0).tolist() if bigrams else []
         return words, table, bigrams, pair_rows
