@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from .actions import ACTIONS, resolve_approver
@@ -50,6 +51,19 @@ from .sla import (  # noqa: F401 - re-exported: the engine's public names
 )
 
 _DEFAULT_CONTEXT = BrandContext()
+
+
+def _evidence(
+    correction: Evidence | None,
+    playbook: Playbook,
+    facts: Facts,
+    matched: list[CompiledScenario],
+    *explained: Any,
+) -> list[dict[str, Any]]:
+    """A decision's evidence rows (`explain`); a reviewer's correction first, alone."""
+    if correction is None:
+        return explain_decision(playbook, facts, matched, *explained)
+    return [correction.to_dict(), *explain_decision(playbook, facts, [], *explained)]
 
 
 def default_delegation(severity: str) -> tuple[str, str | None]:
@@ -401,21 +415,22 @@ class Playbook:
                 replies = list(dict.fromkeys(replies))
             replies = replies[: self.spec.max_suggested_replies]
 
-        def evidence() -> list[dict[str, Any]]:
-            found = explain_decision(
-                self,
-                facts,
-                [] if correction is not None else matched,
-                primary if own_action else None,
-                severity,
-                default_action,
-                rule_fired,
-                action_before_guard if guarded else None,
-                due_at,
-                needs_answer,
-            )
-            return [correction.to_dict(), *found] if correction is not None else found
-
+        # A partial, not a closure: no cell per variable of this frame (every read of them
+        # slower) and fewer objects kept per decision until its evidence is read.
+        evidence = partial(
+            _evidence,
+            correction,
+            self,
+            facts,
+            matched,
+            primary if own_action else None,
+            severity,
+            default_action,
+            rule_fired,
+            action_before_guard if guarded else None,
+            due_at,
+            needs_answer,
+        )
         return Decision(
             severity=severity,
             scenarios=list(scenario_ids) if scenario_ids is not None else [s.id for s in matched],

@@ -84,6 +84,7 @@ class Facts:
         "context",
         "groups",
         "lang",
+        "memo",
         "mention",
         "model_scores",
         "now",
@@ -131,6 +132,10 @@ class Facts:
         self._scoped: frozenset[str] = frozenset()  # the kinds `scopes` holds
         self._parent_groups: set[int] | None = None
         self.sentiment: str | None = None  # on first `sentiment` test
+        # What word conditions found, keyed by what they compute (a `near`'s first pair, a
+        # pattern's match): conditions written alike in several scenarios, and tested again
+        # for the evidence, compute it once per mention (conditions.text).
+        self.memo: dict[tuple[Any, ...], Any] | None = None
         # The priority's parts (severity, values, boosts, total, age), for its evidence.
         self.priority_parts: tuple[Any, ...] | None = None
 

@@ -134,6 +134,7 @@ class KeyAutomaton:
         "head_tails",
         "key_groups",
         "lengths",
+        "located",
         "pair_groups",
         "pair_terms",
         "starts",
@@ -163,6 +164,9 @@ class KeyAutomaton:
         self.head_key = array("i")
         self.head_tails = array("I")
         self.tails: list[dict[str, int]] = []
+        # Per key found so far: (1 - its length, its (group, written term) pairs), what
+        # `TermIndex.scan` reads per hit (one look-up instead of four arrays and `terms`).
+        self.located: dict[int, tuple[int, tuple[tuple[int, str], ...]]] = {}
         groups: dict[frozenset[int], frozenset[int]] = {}
         term_ids: dict[str, int] = {}
 
@@ -226,13 +230,27 @@ class KeyAutomaton:
         del buffer, ends
         self.automaton.make_automaton()
 
+    def locate(self, value: int) -> tuple[int, tuple[tuple[int, str], ...]]:
+        """Key `value`'s (1 - length, (group, written term) pairs), kept in `located` while
+        it holds fewer than `SEEN_MAX` keys."""
+        terms = self.terms
+        pairs = tuple(
+            (self.pair_groups[k], terms.decoded(self.pair_terms[k]))
+            for k in range(self.starts[value], self.starts[value + 1])
+        )
+        entry = (1 - self.lengths[value], pairs)
+        if len(self.located) < SEEN_MAX:
+            self.located[value] = entry
+        return entry
+
     def iter(self, text: str) -> list[tuple[int, int]]:
         """(end, key) for every occurrence of a key in `text`: by end, the longest first."""
         found: list[tuple[int, int]] = []
         first_head, late = self.first_head, False
-        for end, value in self.automaton.iter(text):
+        for hit in self.automaton.iter(text):
+            end, value = hit
             if value < first_head:
-                found.append((end, value))
+                found.append(hit)  # the automaton's own (end, value) tuple
                 continue
             head = value - first_head
             if self.head_key[head] >= 0:

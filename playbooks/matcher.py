@@ -336,29 +336,29 @@ class TermIndex:
         """All hits in a normalised, padded text, grouped by group id."""
         hits: dict[int, list[Hit]] = {}
         merged: set[int] = set()  # groups with hits from more than one automaton
+        before: set[int] | frozenset[int] = frozenset()
         for compiled, ids in self._scanners.get(lang, ()):
-            before = set(hits)
-            lengths, starts, terms = compiled.lengths, compiled.starts, compiled.terms
-            pair_groups, pair_terms, seen = compiled.pair_groups, compiled.pair_terms, terms.seen
+            if hits:
+                before = set(hits)
+            located, locate = compiled.located, compiled.locate
             for end, value in compiled.iter(text):
-                start = end - lengths[value] + 1
-                for k in range(starts[value], starts[value + 1]):
-                    local, term = pair_groups[k], pair_terms[k]
-                    written = seen.get(term)
-                    if written is None:
-                        written = terms.decoded(term)
+                entry = located.get(value)
+                if entry is None:
+                    entry = locate(value)
+                start, stop = end + entry[0], end + 1
+                for local, written in entry[1]:
                     group = local if ids is None else ids[local]
                     bucket = hits.get(group)
                     if bucket is None:
-                        hits[group] = [(written, start, end + 1)]
+                        hits[group] = [(written, start, stop)]
                     else:
                         if group in before:
                             merged.add(group)
-                        bucket.append((written, start, end + 1))
+                        bucket.append((written, start, stop))
         merged |= self._merge_always.intersection(hits)
         for group in merged:  # one automaton's order: by end, the longest first
             hits[group] = sorted(dict.fromkeys(hits[group]), key=lambda h: (h[2], h[1]))
-        if self._exception_of:
+        if not self._exception_groups.isdisjoint(hits):
             self._apply_exceptions(hits)
         return hits
 

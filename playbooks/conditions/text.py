@@ -133,15 +133,26 @@ class Pattern(Condition):
     def __init__(self, value: str, path: Path, ctx: CompileContext) -> None:
         super().__init__(value, path, ctx)
         self.regex: re.Pattern[str] | None = None
+        self._key = (self.kind, value)
         try:
             self.regex = re.compile(value)
         except re.error as exc:
             ctx.error(path, f"{self.kind!r}: invalid regular expression: {exc}")
 
     def _search(self, facts: Facts) -> re.Match[str] | None:
+        # Searched once per mention (`Facts.memo`): the same pattern is written in several
+        # scenarios, and a matched one is searched again for its evidence.
         if self.regex is None:
             return None
-        return self.regex.search(facts.mention.text if self.on_original else facts.nt.text)
+        memo = facts.memo
+        if memo is None:
+            memo = facts.memo = {}
+        elif self._key in memo:
+            return memo[self._key]  # type: ignore[no-any-return]
+        found = memo[self._key] = self.regex.search(
+            facts.mention.text if self.on_original else facts.nt.text
+        )
+        return found
 
     def test(self, facts: Facts) -> bool:
         return self._search(facts) is not None
@@ -216,9 +227,17 @@ class Near(Condition):
         if len(self.sides) < 2:
             self.sides.append(self.sides[0] if self.sides else Lexicon([], path, ctx))
         self._groups = [frozenset(g for _, g in side.groups) for side in self.sides]
+        # Its first pair is found once per mention (`Facts.memo`).
+        self._key = (*self._groups, self.within, self.within_clause, self.ordered)
 
     def _pair(self, facts: Facts) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        return next(self._pairs(facts), None)
+        memo = facts.memo
+        if memo is None:
+            memo = facts.memo = {}
+        elif self._key in memo:
+            return memo[self._key]  # type: ignore[no-any-return]
+        pair = memo[self._key] = next(self._pairs(facts), None)
+        return pair
 
     def _pairs(self, facts: Facts) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
         # Every pair close enough, first found first (the test and the evidence need one).

@@ -6,6 +6,7 @@ Linear models over word, character and lexicon-class features (see `features`), 
 (numpy only at run time). Playbooks use it through the `model` condition.
 """
 
-from .runtime import LABEL_NAMES, MODEL_PATH, Contribution, Scorer, Scores, get_scorer
+from .runtime import LABEL_NAMES, MODEL_PATH, Scorer, get_scorer
+from .scores import Contribution, Scores
 
 __all__ = ["LABEL_NAMES", "MODEL_PATH", "Contribution", "Scorer", "Scores", "get_scorer"]

@@ -11,7 +11,6 @@ import hashlib
 import json
 import math
 import threading
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, cast
@@ -25,6 +24,7 @@ from .features import (
     word_feature_names,
     word_tags,
 )
+from .scores import Scores
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "scorer.npz"
 
@@ -41,101 +41,8 @@ LABEL_NAMES = {
 _WORD_CACHE_MAX = 200_000
 
 
-def _function_words() -> frozenset[str]:
-    # Grammar words weigh in the score (a first person "je … me" matters for distress) but
-    # tell a reviewer nothing: evidence shows the content words.
-    words: set[str] = set()
-    lexicons = Path(__file__).resolve().parents[1] / "lexicons"
-    for path in (*lexicons.glob("*/function_words.txt"), *lexicons.glob("*/grammar_words.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#"):
-                words.update(line.split())
-    return frozenset(words)
-
-
-_NOT_EVIDENCE = _function_words()
-
-
 def _text(arr: np.ndarray) -> str:
     return bytes(arr.tobytes()).decode("utf-8")
-
-
-@dataclass(frozen=True, slots=True)
-class Contribution:
-    """A word that weighed towards a label: its weight and where it occurs (normalised text)."""
-
-    word: str
-    weight: float
-    spans: tuple[tuple[int, int], ...]
-
-
-class Scores:
-    """Calibrated probabilities for one text, and the words behind each of them."""
-
-    __slots__ = ("_scorer", "_total", "_words", "probs", "text")
-
-    def __init__(
-        self, scorer: Scorer, text: str, words: list[str], total: int, probs: dict[str, float]
-    ) -> None:
-        self._scorer = scorer
-        self.text = text
-        self._words = words
-        self._total = total
-        self.probs = probs
-
-    def __getitem__(self, label: str) -> float:
-        return self.probs[label]
-
-    def grounded(self, label: str) -> bool:
-        """Whether a content word pushed `label` up (not only grammar words, as the "t'es" of
-        "t'es où ?" would: no evidence a reviewer could see, so no `model` condition holds)."""
-        return any(v > 0 and w not in _NOT_EVIDENCE for w, v in self._weights(label).items())
-
-    def top_words(self, label: str, n: int = 3) -> list[Contribution]:
-        """The words that pushed `label` up the most (their share of the linear score)."""
-        weight = self._weights(label)
-        ranked = sorted(
-            ((w, v) for w, v in weight.items() if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE),
-            key=lambda x: (-x[1], x[0]),
-        )
-        out: list[Contribution] = []
-        for w, v in ranked[:n]:
-            spans: list[tuple[int, int]] = []
-            needle = f" {w} "
-            start = self.text.find(needle)
-            while start >= 0:
-                spans.append((start + 1, start + 1 + len(w)))
-                start = self.text.find(needle, start + len(w) + 1)
-            out.append(Contribution(w, round(v, 3), tuple(spans)))
-        return out
-
-    def _weights(self, label: str) -> dict[str, float]:
-        if not self._words:
-            return {}
-        s = self._scorer
-        k = s.labels.index(label)
-        nl = s.width
-        vectors: dict[str, np.ndarray] = {}
-        for w in dict.fromkeys(self._words):
-            row = s.word_row(w)
-            vectors[w] = s.word_rows[row] if row is not None else s.word_vector(w)
-        n_vec = sum(float(v[2 * nl + 1]) for v in vectors.values())
-        norm = math.sqrt(self._total) if self._total else 1.0
-        emb_norm = math.sqrt(n_vec) if n_vec else 1.0
-        # Linear model: a word's share of the label's score. Hidden layer: its share of the
-        # hidden units this text switches on, times their weight towards the label.
-        direction = s.direction(self.text, k)
-        weight = {
-            w: float(v[:nl] @ direction) / norm
-            + float(v[nl + 1 : 2 * nl + 1] @ direction) / emb_norm
-            for w, v in vectors.items()
-        }
-        for a, b, i in s.bigram_ids(self._words):
-            # a pair's weight is shared by its two words
-            half = float(s.weights[i] @ direction) / 2 / norm
-            weight[a] += half
-            weight[b] += half
-        return weight
 
 
 class Scorer:
