@@ -33,6 +33,7 @@ EXPECT = {
         ("probe6_fr.jsonl", "p6"),
         ("probe7_fr.jsonl", "p7"),
         ("probe8_fr.jsonl", "p8"),
+        ("probe9_fr.jsonl", "p9"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
