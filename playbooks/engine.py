@@ -22,11 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any
 
 from .actions import ACTIONS, resolve_approver
 from .compiled import CompiledRule, CompiledScenario
-from .evidence import explain as explain_decision
+from .evidence import decision_rows
 from .facts import Facts, PreparedText, _aware, _hours
 from .hours import add_open_minutes, zone
 from .language import LanguageDetector
@@ -51,19 +50,6 @@ from .sla import (  # noqa: F401 - re-exported: the engine's public names
 )
 
 _DEFAULT_CONTEXT = BrandContext()
-
-
-def _evidence(
-    correction: Evidence | None,
-    playbook: Playbook,
-    facts: Facts,
-    matched: list[CompiledScenario],
-    *explained: Any,
-) -> list[dict[str, Any]]:
-    """A decision's evidence rows (`explain`); a reviewer's correction first, alone."""
-    if correction is None:
-        return explain_decision(playbook, facts, matched, *explained)
-    return [correction.to_dict(), *explain_decision(playbook, facts, [], *explained)]
 
 
 def default_delegation(severity: str) -> tuple[str, str | None]:
@@ -418,7 +404,7 @@ class Playbook:
         # A partial, not a closure: no cell per variable of this frame (every read of them
         # slower) and fewer objects kept per decision until its evidence is read.
         evidence = partial(
-            _evidence,
+            decision_rows,
             correction,
             self,
             facts,

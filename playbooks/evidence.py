@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .compiled import CompiledRule, CompiledScenario
 from .conditions import Finding
 from .facts import Facts
-from .model import isoformat
+from .model import Evidence, isoformat
 from .sla import answer_target
 
 
@@ -194,3 +194,17 @@ def explain(
     else:
         rows.append(_row("priority", "priority", "Priorité 0 = sans réponse", [], []))
     return rows
+
+
+def decision_rows(
+    correction: Evidence | None,
+    playbook: Explained,
+    facts: Facts,
+    matched: list[CompiledScenario],
+    *explained: Any,
+) -> list[Row]:
+    """A decision's evidence rows (`explain`); a reviewer's correction first, alone. The
+    engine binds it with `partial`: rows are built only when read."""
+    if correction is None:
+        return explain(playbook, facts, matched, *explained)
+    return [correction.to_dict(), *explain(playbook, facts, [], *explained)]

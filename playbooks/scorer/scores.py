@@ -6,12 +6,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, Protocol, cast
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .runtime import Scorer
+
+class Scorer(Protocol):
+    """What the evidence reads of `runtime.Scorer` (a protocol, so that this module needs no
+    import of the runtime that makes its scores)."""
+
+    labels: tuple[str, ...]
+    width: int
+    weights: np.ndarray
+    word_rows: np.ndarray
+    hidden_w: np.ndarray | None
+    _counted: np.ndarray
+    _rows: dict[str, int]
+
+    def word_row(self, word: str) -> int | None: ...
+    def word_vector(self, word: str) -> np.ndarray: ...
+    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]: ...
+    def direction(self, text: str, k: int) -> np.ndarray: ...
 
 
 def _function_words() -> frozenset[str]:
