@@ -7,10 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from playbooks import Playbook, load_playbook, load_playbook_file, shipped_playbook_path
+from playbooks import (
+    MentionInput,
+    Playbook,
+    load_playbook,
+    load_playbook_file,
+    shipped_playbook_path,
+)
 
 # A Monday, 11:00 in Paris: inside every shipped playbook's business hours.
 MONDAY_MORNING = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+SHIPPED_SLUGS = ("demo-rail", "demo-shop", "sector-bank", "sector-public", "sector-telecom")
+
+
+def severity(pb: Playbook, text: str) -> str:
+    """A French mention's severity, decided on a Monday morning."""
+    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+
+
+@pytest.fixture(scope="session", params=SHIPPED_SLUGS)
+def shipped(request: pytest.FixtureRequest) -> Playbook:
+    """Each shipped playbook in turn, loaded once per session."""
+    return load_playbook_file(shipped_playbook_path(request.param))
 
 
 @pytest.fixture(scope="session")

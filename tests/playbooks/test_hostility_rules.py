@@ -9,11 +9,7 @@ import pytest
 
 from playbooks import MentionInput, Playbook
 
-from .conftest import MONDAY_MORNING, make
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+from .conftest import MONDAY_MORNING, make, severity
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,9 @@ import pytest
 
 from playbooks import MentionInput, Playbook, shipped_playbook_path
 
-from .conftest import MONDAY_MORNING, make
+from .conftest import MONDAY_MORNING, make, severity
 
 FLAGGED = ("S3", "S4")
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
 
 
 @pytest.mark.parametrize(

@@ -14,15 +14,11 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks import MentionInput, Playbook
+from playbooks import Playbook
 
-from .conftest import MONDAY_MORNING
+from .conftest import severity
 
 FLAGGED = ("S3", "S4")
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks import MentionInput, Playbook
+from playbooks import Playbook
 from playbooks.scorer import MODEL_PATH, get_scorer
 
-from .conftest import MONDAY_MORNING
+from .conftest import severity
 
 pytestmark = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="scorer weights missing")
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
 
 
 @pytest.mark.parametrize("text", ["t'es où ?", "t es ou", "t'es qui toi ?"])

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
+from playbooks import Playbook, load_playbook_file, shipped_playbook_path
 
-from .conftest import MONDAY_MORNING, make
+from .conftest import make, severity
 
 GROUPS = ("femmes", "trans", "homos", "musulmans", "réfugiés", "juifs", "migrants")
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
 
 
 # One form per line, tried with every group: the grammar, not a template.

@@ -12,12 +12,7 @@ import pytest
 
 from playbooks import MentionInput, Playbook
 
-from .conftest import MONDAY_MORNING
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
-
+from .conftest import MONDAY_MORNING, severity
 
 THREATS = [
     "jvais te defoncer a la sortie",

@@ -10,14 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
+from playbooks import Playbook, load_playbook_file, shipped_playbook_path
 
-from .conftest import MONDAY_MORNING
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
-
+from .conftest import severity
 
 HOSTILE = [
     # a designated thing, then the filth after it
