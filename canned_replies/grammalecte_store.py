@@ -38,9 +38,9 @@ def fresh_morphs(speller: Any, word: str) -> list[str]:
     return found
 
 
-class _MorphStore(dict[str, Any]):
-    """The spell checker's word → morphologies store, bounded (the dict keeps insertion
-    order: the oldest word is the first)."""
+class _BoundedStore(dict[str, Any]):
+    """A word store of at most `limit` words (the dict keeps insertion order: the oldest word
+    is the first, dropped to make room)."""
 
     def __init__(self, limit: int, items: dict[str, Any], speller: Any) -> None:
         super().__init__(items)
@@ -53,6 +53,15 @@ class _MorphStore(dict[str, Any]):
         super().__setitem__(key, value)
 
     def _drop_oldest(self) -> None:
+        with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
+            del self[next(iter(self))]
+
+
+class _MorphStore(_BoundedStore):
+    """The spell checker's word → morphologies store: a word changed in place or in use is
+    kept (moved to the newest) and the next oldest dropped instead."""
+
+    def _drop_oldest(self) -> None:
         for _ in range(len(self)):
             with suppress(KeyError, RuntimeError, StopIteration):  # another thread was first
                 word = next(iter(self))
@@ -63,24 +72,13 @@ class _MorphStore(dict[str, Any]):
                 del self[word]
                 if droppable:
                     return
-                super().__setitem__(word, stored)  # changed or in use: kept, now the newest
+                dict.__setitem__(self, word, stored)  # changed or in use: kept, now the newest
 
 
-class _LemmaStore(dict[str, Any]):
-    """The word → lemmas store, bounded; `getLemma` reads a word's lemmas right after getMorph
-    stores them, and a word dropped here but still in the morphologies' store gets them from
-    the dictionary's answer, as getMorph computed them."""
-
-    def __init__(self, limit: int, items: dict[str, Any], speller: Any) -> None:
-        super().__init__(items)
-        self.limit = limit
-        self.speller = speller
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if len(self) >= self.limit and key not in self:
-            with suppress(KeyError, RuntimeError, StopIteration):
-                del self[next(iter(self))]
-        super().__setitem__(key, value)
+class _LemmaStore(_BoundedStore):
+    """The word → lemmas store; `getLemma` reads a word's lemmas right after getMorph stores
+    them, and a word dropped here but still in the morphologies' store gets them from the
+    dictionary's answer, as getMorph computed them."""
 
     def __missing__(self, word: str) -> set[str]:
         return {s[1 : s.find("/")] for s in fresh_morphs(self.speller, word)}
