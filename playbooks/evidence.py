@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from .compiled import CompiledRule, CompiledScenario
 from .conditions import Finding
 from .facts import Facts
-from .model import Evidence, isoformat
+from .model import Evidence
 from .sla import answer_target
 
 
@@ -181,7 +181,7 @@ def explain(
             _row(
                 "sla",
                 "sla",
-                f"Réponse attendue avant {isoformat(due_at)} ({severity} : "
+                f"Réponse attendue avant {due_at.isoformat()} ({severity} : "
                 f"{target.minutes} min, {target.source_label})",
                 [],
                 [],

@@ -135,7 +135,7 @@ class Facts:
         # What word conditions found, keyed by what they compute (a `near`'s first pair, a
         # pattern's match): conditions written alike in several scenarios, and tested again
         # for the evidence, compute it once per mention (conditions.text).
-        self.memo: dict[tuple[Any, ...], Any] | None = None
+        self.memo: dict[tuple[Any, ...], Any] = {}
         # The priority's parts (severity, values, boosts, total, age), for its evidence.
         self.priority_parts: tuple[Any, ...] | None = None
 

@@ -151,21 +151,6 @@ class Evidence:
         }
 
 
-_LAST_ISO: tuple[datetime | None, str] = (None, "")
-
-
-def isoformat(moment: datetime) -> str:
-    """`moment.isoformat()`, written once for a decision's due time: `to_dict` and the
-    evidence's SLA line both write the same object (~1.5 µs each)."""
-    global _LAST_ISO
-    last = _LAST_ISO  # one tuple read: threads may swap it, never tear it
-    if last[0] is moment:
-        return last[1]
-    text = moment.isoformat()
-    _LAST_ISO = (moment, text)
-    return text
-
-
 class Decision:
     """The engine's verdict for one mention, with its evidence.
 
@@ -276,7 +261,7 @@ class Decision:
             "action": self.action,
             "approver": self.approver,
             "priority": self.priority,
-            "due_at": isoformat(self.due_at) if self.due_at else None,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
             "suggested_replies": list(self.suggested_replies),
             "language": self.language,
             "evidence": list(self.evidence_rows()),

@@ -145,9 +145,7 @@ class Pattern(Condition):
         if self.regex is None:
             return None
         memo = facts.memo
-        if memo is None:
-            memo = facts.memo = {}
-        elif self._key in memo:
+        if self._key in memo:
             return memo[self._key]  # type: ignore[no-any-return]
         found = memo[self._key] = self.regex.search(
             facts.mention.text if self.on_original else facts.nt.text
@@ -232,9 +230,7 @@ class Near(Condition):
 
     def _pair(self, facts: Facts) -> tuple[tuple[int, int], tuple[int, int]] | None:
         memo = facts.memo
-        if memo is None:
-            memo = facts.memo = {}
-        elif self._key in memo:
+        if self._key in memo:
             return memo[self._key]  # type: ignore[no-any-return]
         pair = memo[self._key] = next(self._pairs(facts), None)
         return pair

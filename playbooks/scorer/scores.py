@@ -104,11 +104,15 @@ class Scores:
     def _compute_weights(self, label: str) -> dict[str, float]:
         if not self._words:
             return {}
-        s = self._scorer
-        k = s.labels.index(label)
-        nl = s.width
-        if s.hidden_w is None:
+        k = self._scorer.labels.index(label)
+        if self._scorer.hidden_w is None:
             return self._linear_weights(k)
+        return self._direction_weights(k)
+
+    def _direction_weights(self, k: int) -> dict[str, float]:
+        """Each word's dot product with label `k`'s direction (any model)."""
+        s = self._scorer
+        nl = s.width
         vectors: dict[str, np.ndarray] = {}
         for w in dict.fromkeys(self._words):
             row = s.word_row(w)
