@@ -34,6 +34,7 @@ EXPECT = {
         ("probe7_fr.jsonl", "p7"),
         ("probe8_fr.jsonl", "p8"),
         ("probe9_fr.jsonl", "p9"),
+        ("probe10_fr.jsonl", "p10"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
