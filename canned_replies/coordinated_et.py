@@ -1,5 +1,6 @@
 """ "est" written for "et" between two plural adjectives or participles ("contrôlées est
-validées", "français est marocains") → "et" (issue 19, homophones).
+validées", "français est marocains") → "et" (issue 19, homophones); also before "demi"
+("deux heures est demie") and between two ordinals ("deuxième est troisième").
 
 After the verb "est" (a singular subject) an attribute is singular; an adjective or participle
 that can only be plural, agreeing with the describing word right before "est", is that word's
@@ -55,6 +56,29 @@ def rule_est_between_plurals(sentence: list[Token]) -> Iterator[Finding]:
             [_same_case(token.text, "et")],
             "et_entre_adjectifs",
         )
+
+
+def rule_est_demi_ordinals(sentence: list[Token]) -> Iterator[Finding]:
+    """ "deux mois est demi" → "et demi": "demi" after a verb is never its attribute (a half is
+    "à demi" or "demi-" joined); "la deuxième est troisième dose" → "et": an ordinal is no
+    subject of "est" followed by another ordinal, they are two terms of one list."""
+    for i in range(1, len(sentence) - 1):
+        token, prev, nxt = sentence[i], sentence[i - 1], sentence[i + 1]
+        if token.text != "est":
+            continue
+        ordinals = (
+            prev.low.endswith("ième")
+            and nxt.low.endswith("ième")
+            and prev.has(r":A")
+            and nxt.has(r":A")
+        )
+        if nxt.low in {"demi", "demie"} or ordinals:
+            yield _finding(
+                token,
+                "Confusion : la conjonction « et » ; « est » est le verbe être.",
+                ["et"],
+                "et_demi_ordinaux",
+            )
 
 
 _NOT_SUBJECT_HEADS = {"ce", "c'", "qui", "il", "elle", "on", "ça", "cela", "ceci", "tout",
@@ -187,5 +211,11 @@ def rule_est_second_clause(sentence: list[Token]) -> Iterator[Finding]:
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
     return run_rules(
-        text, [rule_est_between_plurals, rule_est_second_clause, rule_est_two_subjects]
+        text,
+        [
+            rule_est_between_plurals,
+            rule_est_second_clause,
+            rule_est_two_subjects,
+            rule_est_demi_ordinals,
+        ],
     )

@@ -59,6 +59,7 @@ PREFERRED_RULES = frozenset(
     | {"vigie.n_y_a", "vigie.pronom_auxiliaire_elide", "vigie.s_est_sais", "vigie.accent_accord"}
     | {"vigie.c_est_determinant", "vigie.s_en_verbe", "vigie.sur_preposition", "vigie.ca_pronom"}
     | {"vigie.pronom_infinitif"}  # "Je vais la traité": not Grammalecte's "la traitée"
+    | {"vigie.sont_attribut_pluriel"}  # "les cyclistes son très vulnérables": not "sons"
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction
@@ -424,7 +425,12 @@ class FrenchChecker:
             if (
                 same
                 and extra.blocking
-                and (extra.rule in PREFERRED_RULES or not any(f.blocking for f in same))
+                and (
+                    extra.rule in PREFERRED_RULES
+                    or not any(f.blocking for f in same)
+                    # "sur sont gendre": Grammalecte sees the slip but offers no word
+                    or (extra.suggestions and not any(f.suggestions for f in same))
+                )
             ):
                 # The other actions of the same Grammalecte match go with it (one misreading:
                 # "Je vais la traité" → its "le" on "la" as well as its "traitée").
