@@ -24,6 +24,14 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # "est" before "demi", between two ordinals
         ("Comptez une heure est demie de trajet.", "est", "et"),
         ("Les deuxième est troisième colis arriveront demain.", "est", "et"),
+        # "est" between two attributes of one "être"
+        ("Le livreur a été très poli est rapide.", "est", "et"),
+        ("Le service est simple est bien pensé.", "est", "et"),
+        # "peut être" right after an auxiliary, a prefix noun after a determiner
+        ("Le colis est peut être resté au dépôt.", "peut être", "peut-être"),
+        ("Vous avez peut être raison.", "peut être", "peut-être"),
+        ("Comptez une demi heure de route.", "demi heure", "demi-heure"),
+        ("Le sous chef vous rappellera.", "sous chef", "sous-chef"),
         # Grammalecte reads "sur sont" without a word to offer
         ("Nous avons fait une remise sur sont abonnement.", "sont", "son"),
     ],
@@ -47,6 +55,15 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "Le verre est à demi plein.",
         "La deuxième est arrivée hier.",
         "Notre troisième boutique est ouverte.",
+        # "est" the main verb after a relative or a conjunction
+        "Ce qui est fait est fait.",
+        "Quand le colis est prêt est venu le moment de payer.",
+        "Le magasin est ouvert, est-ce vrai ?",
+        # the adverb already hyphenated
+        "Il sera peut-être en retard.",
+        # "demi" joined, "sous" the preposition
+        "Il reste une heure et demie.",
+        "Le colis est sous clé.",
         # "sont" the verb before an attribute noun and its complement
         "Les retards sont source de plaintes.",
     ],
