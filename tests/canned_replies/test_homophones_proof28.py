@@ -32,6 +32,8 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Vous avez peut être raison.", "peut être", "peut-être"),
         ("Comptez une demi heure de route.", "demi heure", "demi-heure"),
         ("Le sous chef vous rappellera.", "sous chef", "sous-chef"),
+        # -ez after a noun phrase inside a clause, with no "vous"
+        ("Le retard vient d'un envoi groupé effectuez par le dépôt.", "effectuez", "effectué"),
         # Grammalecte reads "sur sont" without a word to offer
         ("Nous avons fait une remise sur sont abonnement.", "sont", "son"),
     ],
@@ -59,6 +61,9 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "Ce qui est fait est fait.",
         "Quand le colis est prêt est venu le moment de payer.",
         "Le magasin est ouvert, est-ce vrai ?",
+        # imperatives: after a fronted complement, or in a sentence that speaks to "vous"
+        "Pour un retour, dans le formulaire indiquez le motif.",
+        "Mélangez dans un bol ajoutez le sucre.",
         # the adverb already hyphenated
         "Il sera peut-être en retard.",
         # "demi" joined, "sous" the preposition
