@@ -25,7 +25,8 @@ _ADVERBS = {
     "très", "plus", "moins", "si", "trop", "aussi", "assez", "bien", "tellement", "vraiment",
     "presque", "souvent", "toujours", "déjà", "encore", "donc", "alors", "parfois", "rarement",
     "généralement", "également", "particulièrement", "extrêmement", "relativement", "tous",
-    "toutes", "pas", "jamais", "soit", "ni", "enfin", "peut-être", "forcément", "bientôt", "désormais",
+    "toutes", "pas", "jamais", "soit", "ni", "enfin", "peut-être", "forcément", "bientôt",
+    "désormais",
 }  # fmt: skip
 _PLURAL = re.compile(r":p(?:/|$)")
 PLURAL_DETERMINERS = DETERMINERS_PLUR - {"leurs"}  # "leurs" is also a pronoun
