@@ -141,9 +141,11 @@ _CLAUSE_START = {",", "(", "et", "puis", "alors", "ensuite", "enfin", "mais", "o
 
 def _fronted_at_clause_start(sentence: list[Token], k: int) -> bool:
     """A preposition at k opening its clause ("Pour le retour appelez…", "…, dans le bol
-    versez…"): an imperative may follow its complement. Inside a clause ("lors d'un transfert
-    effectuez par…") the complement is read with its noun (proof28: the tuning part's
-    injected -ez slips after "d'", "du", "de" were missed)."""
+    versez…"), or a sentence opened by a complement with no comma yet: an imperative may
+    follow. Inside a clause ("lors d'un transfert effectuez par…") the complement is read
+    with its noun (proof28: injected -ez slips after "d'", "du", "de" were missed)."""
+    if sentence[0].low in _FRONTED and not any(t.kind == "punct" for t in sentence[:k]):
+        return True  # "Pour le retour du colis appelez…" (not "En avril, … d'un envoi effectuez")
     if sentence[k].low not in _FRONTED:
         return False
     return k == 0 or sentence[k - 1].low in _CLAUSE_START or sentence[k - 1].kind == "punct"
@@ -165,7 +167,7 @@ def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if any(t.low in {"vous", "vous-même"} for t in sentence[: phrase.end]):
             continue
-        if sentence[0].low in _FRONTED or (i > 0 and _fronted_at_clause_start(sentence, i - 1)):
+        if i > 0 and _fronted_at_clause_start(sentence, i - 1):
             continue  # "Pour le retour appelez le service": an imperative after a complement
         if any(_ez_form(t) for t in sentence[: phrase.end]):
             continue  # "Mélangez dans un bol ajoutez…": the sentence speaks to "vous"
