@@ -1,5 +1,7 @@
 """ "est" written for "et" between two plural adjectives or participles ("contrôlées est
-validées", "français est marocains") → "et" (issue 19, homophones).
+validées", "français est marocains") → "et" (issue 19, homophones); also before "demi"
+("deux heures est demie"), between two ordinals ("deuxième est troisième") and after a first
+attribute of "être" ("il a été très gentil est efficace").
 
 After the verb "est" (a singular subject) an attribute is singular; an adjective or participle
 that can only be plural, agreeing with the describing word right before "est", is that word's
@@ -55,6 +57,69 @@ def rule_est_between_plurals(sentence: list[Token]) -> Iterator[Finding]:
             [_same_case(token.text, "et")],
             "et_entre_adjectifs",
         )
+
+
+def rule_est_demi_ordinals(sentence: list[Token]) -> Iterator[Finding]:
+    """ "deux mois est demi" → "et demi": "demi" after a verb is never its attribute (a half is
+    "à demi" or "demi-" joined); "la deuxième est troisième dose" → "et": an ordinal is no
+    subject of "est" followed by another ordinal, they are two terms of one list."""
+    for i in range(1, len(sentence) - 1):
+        token, prev, nxt = sentence[i], sentence[i - 1], sentence[i + 1]
+        if token.text != "est":
+            continue
+        ordinals = (
+            prev.low.endswith("ième")
+            and nxt.low.endswith("ième")
+            and prev.has(r":A")
+            and nxt.has(r":A")
+        )
+        if nxt.low in {"demi", "demie"} or ordinals:
+            yield _finding(
+                token,
+                "Confusion : la conjonction « et » ; « est » est le verbe être.",
+                ["et"],
+                "et_demi_ordinaux",
+            )
+
+
+_ETRE_FORMS = {"est", "sont", "était", "étaient", "sera", "seront", "serait", "seraient", "fut",
+               "furent", "été"}  # fmt: skip
+_DEGREE = {"très", "plus", "moins", "si", "trop", "aussi", "assez", "bien", "tellement", "peu",
+           "vraiment", "souvent", "toujours", "déjà", "pas", "encore", "fort"}  # fmt: skip
+# Before the first "être", a word that opens a clause of its own ("ce qui est fait est fait",
+# "quand il est prêt est…") or a list: the second "est" may then be the main verb.
+_CLAUSE_WORDS = {"qui", "que", "qu'", "dont", "où", "quoi", "si", "quand", "lorsque",
+                 "lorsqu'", "comme", "ce", "c'", "puisque", "puisqu'", "parce", "car", ",",
+                 "et", "ou", "mais", "quel", "quelle", "quels", "quelles", "lequel",
+                 "laquelle"}  # fmt: skip
+
+
+def rule_est_after_attribute(sentence: list[Token]) -> Iterator[Finding]:
+    """ "le vendeur a été très gentil est efficace", "il est disculpé est relaxé" → "et": the
+    clause has "être" and its attribute already, so a second "est" between two describing
+    words joins a second attribute. Quiet after a relative, "ce", a conjunction or a comma
+    before the first "être" (then the second "est" may be the main verb)."""
+    for i in range(2, len(sentence) - 1):
+        token = sentence[i]
+        if token.text != "est" or not _describer(sentence[i - 1]):
+            continue
+        k = i - 2
+        while k >= 0 and sentence[k].low in _DEGREE:
+            k -= 1
+        if k < 0 or sentence[k].low not in _ETRE_FORMS:
+            continue
+        if any(t.low in _CLAUSE_WORDS for t in sentence[:k]):
+            continue
+        m = i + 1
+        while m < len(sentence) - 1 and sentence[m].low in _DEGREE:
+            m += 1
+        if _describer(sentence[m]) and sentence[m].text.islower():
+            yield _finding(
+                token,
+                "Confusion : la conjonction « et » entre deux attributs ; « est » est le verbe.",
+                ["et"],
+                "et_deuxieme_attribut",
+            )
 
 
 _NOT_SUBJECT_HEADS = {"ce", "c'", "qui", "il", "elle", "on", "ça", "cela", "ceci", "tout",
@@ -187,5 +252,12 @@ def rule_est_second_clause(sentence: list[Token]) -> Iterator[Finding]:
 def check(text: str) -> list[Finding]:
     """Run the rules over an already masked paragraph."""
     return run_rules(
-        text, [rule_est_between_plurals, rule_est_second_clause, rule_est_two_subjects]
+        text,
+        [
+            rule_est_between_plurals,
+            rule_est_second_clause,
+            rule_est_two_subjects,
+            rule_est_demi_ordinals,
+            rule_est_after_attribute,
+        ],
     )

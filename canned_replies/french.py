@@ -58,7 +58,7 @@ PREFERRED_RULES = frozenset(
     {"vigie.a_preposition_apres_pluriel", "vigie.sont_verbe_etre", "vigie.se_sont_participe"}
     | {"vigie.n_y_a", "vigie.pronom_auxiliaire_elide", "vigie.s_est_sais", "vigie.accent_accord"}
     | {"vigie.c_est_determinant", "vigie.s_en_verbe", "vigie.sur_preposition", "vigie.ca_pronom"}
-    | {"vigie.pronom_infinitif"}  # "Je vais la traité": not Grammalecte's "la traitée"
+    | {"vigie.pronom_infinitif", "vigie.sont_attribut_pluriel"}  # not "la traitée", "sons"
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction
@@ -77,7 +77,9 @@ _DETERMINER_BEFORE = re.compile(
 # après midi", "mon arrière grand père") are mistakes: every tuning clean sentence they fired
 # on was a name in capitals ("Sud Ouest", "État major", "Royaume Uni"); without a determiner
 # the words may be read apart ("on a tous déjà vu").
-LOWERCASE_BLOCKING_STEMS = frozenset({"tu_substantifs", "tu_arrière_grand_parent"})
+# So are "une demi heure", "le sous chef" (tu_préfixe_divers: fires on no tuning sentence).
+LOWERCASE_BLOCKING_STEMS = frozenset({"tu_substantifs", "tu_arrière_grand_parent",
+                                      "tu_préfixe_divers"})  # fmt: skip
 
 
 # In the "eleu" group, a missing elision before a lowercase word ("je ai", "que il", "de ici")
@@ -421,10 +423,12 @@ class FrenchChecker:
             # Grammalecte's own finding on the same words is kept: it is usually more precise;
             # but its advice gives way to our blocking rule (measured for precision on its own).
             same = [f for f in found if overlaps(start, end, [(f.start, f.end)])]
+            # "sur sont gendre": Grammalecte sees the slip but offers no word; ours replaces it
+            mute = bool(extra.suggestions) and not any(f.suggestions for f in same)
             if (
                 same
                 and extra.blocking
-                and (extra.rule in PREFERRED_RULES or not any(f.blocking for f in same))
+                and (extra.rule in PREFERRED_RULES or mute or not any(f.blocking for f in same))
             ):
                 # The other actions of the same Grammalecte match go with it (one misreading:
                 # "Je vais la traité" → its "le" on "la" as well as its "traitée").

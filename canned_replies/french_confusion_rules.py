@@ -303,6 +303,12 @@ def rule_ce_se(sentence: list[Token]) -> Iterator[Finding]:
 # "je pourrai" + infinitive is as often a real future: not listed.
 
 
+_AUXILIARY_WORDS = (
+    "est|sont|suis|es|sommes|êtes|était|étaient|sera|seront|serait|seraient"
+    "|a|ai|as|avons|avez|ont|avait|avaient|aura|auront|aurait|auraient"
+)
+
+
 def peut_etre_findings(text: str) -> Iterator[Finding]:
     """ "peut être ?" at the end, "bien sur," alone: the adverbs "peut-être", "bien sûr"."""
     for m in re.finditer(r"\b([Pp]eut) (être)(?=\s*(?:[?!.,…]|$))", text):
@@ -326,6 +332,19 @@ def peut_etre_findings(text: str) -> Iterator[Finding]:
             "mais", "et", "ou", "donc", "alors", "non", "oui", "bon", "enfin",
         }:  # fmt: skip
             continue  # "la solution peut être que…": a subject before, the verb
+        yield Finding(
+            m.start(1),
+            m.end(2),
+            "Adverbe : « peut-être » (avec un trait d’union).",
+            [m.group(1) + "-être"],
+            "vigie.peut_etre",
+            "grammar",
+        )
+    # "il est peut être dû", "vous avez peut être raison": right after an auxiliary "peut" is
+    # no second verb, so the adverb; "ce que tu as peut être utile" (a relative before) stays.
+    for m in re.finditer(rf"\b(?:{_AUXILIARY_WORDS}) ([Pp]eut) (être)\b", text):
+        if re.search(r"\b(?:que|qu['’]|qui|quoi|dont)\b", text[max(0, m.start() - 30) : m.start()]):
+            continue
         yield Finding(
             m.start(1),
             m.end(2),

@@ -272,8 +272,8 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
     for i, token in enumerate(sentence[:-1]):
         prev = sentence[i - 1] if i > 0 else None
         nxt = sentence[i + 1]
-        if nxt.low in {"demi", "demie", "quart"}:
-            continue  # "une heure et demie"
+        if nxt.low in {"demi", "demie", "quart"} or (token.low, nxt.low) == ("est", "peut"):
+            continue  # "une heure et demie"; "il est peut être dû" (vigie.peut_etre)
         if token.low == "et" and prev is not None and _subject_then_et(sentence, i):
             yield _finding(
                 token,

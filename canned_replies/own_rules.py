@@ -48,11 +48,11 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   advice;
 - adverb_la: "la" for "là" ending a clause or a demonstrative phrase ("je suis la", "ces gens
   la sont"), "ses choses là" → "ces";
-- coordinated_et: "est" for "et" between two plural adjectives ("contrôlées est validées")
-  or opening a second clause ("… à l'heure est que je…");
+- coordinated_et: "est" for "et" between two plural adjectives ("contrôlées est validées"),
+  before "demi" or between ordinals, or opening a second clause ("… à l'heure est que je…");
 - prefixes_apart: a prefix written apart ("son ex adjoint", "anti inflammatoire");
-- preposition_a: "a" before a stressed pronoun, "être"/"avoir", or after a whole verb group
-  ("bon voyage a vous", "passé a l'époque") → "à";
+- preposition_a: "a" before a stressed pronoun, "être"/"avoir", a city's name, or after a
+  whole verb group ("bon voyage a vous", "passé a l'époque", "le voyage a Pékin") → "à";
 - infinitive_for_e: a participle in -é where only the infinitive fits ("pour passé un bon
   moment", "risque de gâché la soirée", "va falloir terminé");
 - hyphen_joined: a hyphenated word the dictionary knows only joined ("super-marché" →
@@ -60,7 +60,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - future_conditional: "je" + a conditional where the sentence sets the future ("demain je
   finirais" → "finirai");
 - ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
-  "ton travail où en touriste ?") → "ou".
+  "ton travail où en touriste ?") → "ou";
+- homophone_son_plural: "son" before a plural attribute, past an adverb ("les cyclistes son
+  très vulnérables") → "sont".
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ from canned_replies import (
     homophone_et,
     homophone_mais,
     homophone_ou,
+    homophone_son_plural,
     homophones,
     homophones_by_verb,
     homophones_short_words,
@@ -142,6 +145,7 @@ MODULES = (
     ou_alternative,
     hyphen_joined,
     future_conditional,
+    homophone_son_plural,
 )
 
 

@@ -8,7 +8,11 @@ Grammalecte read the verbs and locutions that ask for "à"):
 - after a complete verb group, an auxiliary and its participle ("ça s'est passé a l'époque",
   "j'ai mangé a la cantine"): the clause has its verb, so "a" is no second one; quiet when a
   relative or "que" came before ("le livre que j'ai lu a une couverture": "a" is the verb of
-  the main clause).
+  the main clause);
+- before a city's name ("le voyage a Pékin", "un appart a Bordeaux"): the verb "a" is almost
+  never followed by a bare place name; names that are also first names or surnames
+  ("Nancy", "Florence") are left, and so is "avoir" + a place + "pour"/"comme" ("la marque a
+  Paris pour siège").
 """
 
 from __future__ import annotations
@@ -48,6 +52,16 @@ def _after_verb_group(sentence: list[Token], i: int) -> bool:
     return not any(t.low in _RELATIVES for t in sentence[first : i - 2])
 
 
+def _city(token: Token) -> bool:
+    """A capitalised city name of the dictionary (":MP…#C"), not a person's name too."""
+    return (
+        token.kind == "word"
+        and token.text[:1].isupper()
+        and token.has(r":MP.*#C")
+        and not token.has(r":M[12]")
+    )
+
+
 def rule_a_preposition(sentence: list[Token]) -> Iterator[Finding]:
     for i, token in enumerate(sentence[:-1]):
         if token.text not in {"a", "A"} or token.kind != "word":
@@ -61,6 +75,9 @@ def rule_a_preposition(sentence: list[Token]) -> Iterator[Finding]:
                 continue
         elif nxt.low in {"être", "avoir"}:
             pass
+        elif token.text == "a" and _city(nxt):
+            if i + 2 < len(sentence) and sentence[i + 2].low in {"pour", "comme"}:
+                continue
         elif not _after_verb_group(sentence, i):
             continue
         yield _finding(token, _MESSAGE, [_same_case(token.text, "à")], "a_preposition_seule")

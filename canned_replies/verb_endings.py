@@ -136,6 +136,26 @@ _FRONTED = {
 }  # fmt: skip
 
 
+_CLAUSE_START = {",", "(", "et", "puis", "alors", "ensuite", "enfin", "mais", "ou", "donc"}
+
+
+def _fronted_at_clause_start(sentence: list[Token], k: int) -> bool:
+    """A preposition at k opening its clause ("Pour le retour appelez…", "…, dans le bol
+    versez…"), or a sentence opened by a complement with no comma yet: an imperative may
+    follow. Inside a clause ("lors d'un transfert effectuez par…") the complement is read
+    with its noun (proof28: injected -ez slips after "d'", "du", "de" were missed)."""
+    if sentence[0].low in _FRONTED and not any(t.kind == "punct" for t in sentence[:k]):
+        return True  # "Pour le retour du colis appelez…" (not "En avril, … d'un envoi effectuez")
+    if sentence[k].low not in _FRONTED:
+        return False
+    return k == 0 or sentence[k - 1].low in _CLAUSE_START or sentence[k - 1].kind == "punct"
+
+
+def _ez_form(token: Token) -> bool:
+    """A verb form of "vous", capitalised too (an imperative opening the sentence)."""
+    return token.kind == "word" and token.low.endswith("ez") and token.has(r":V.*:(?:Ip|E):2p")
+
+
 def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
     """ "le prix attribuez à…", "un témoin assistez" → "attribué", "assisté": a form in -ez
     right after a noun phrase, with no "vous" before it, is the participle."""
@@ -147,8 +167,10 @@ def rule_noun_ez(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if any(t.low in {"vous", "vous-même"} for t in sentence[: phrase.end]):
             continue
-        if sentence[0].low in _FRONTED or (i > 0 and sentence[i - 1].low in _FRONTED):
+        if i > 0 and _fronted_at_clause_start(sentence, i - 1):
             continue  # "Pour le retour appelez le service": an imperative after a complement
+        if any(_ez_form(t) for t in sentence[: phrase.end]):
+            continue  # "Mélangez dans un bol ajoutez…": the sentence speaks to "vous"
         head, genders, numbers = phrase.nouns[-1]
         yield from participle_after(word, head.text, genders, numbers, "participe_ez")
 
