@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from itertools import combinations, product
 from typing import TYPE_CHECKING, Any
 
 from typing_extensions import TypedDict
@@ -103,6 +104,16 @@ class AllOf(_Group):
         return min(needs, key=len) if needs else None
 
 
+# Findings whose spans are words of the text (what a scope can cite, deny or report).
+_LOCATED = frozenset({"lexicon", "keyword", "pattern"})
+
+
+def _spans_with_terms(f: Finding) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each span of a finding with its term (the last term when there are fewer terms)."""
+    for i, span in enumerate(f.spans):
+        yield (f.terms[min(i, len(f.terms) - 1)] if f.terms else ""), span
+
+
 class AtLeastSpec(TypedDict):
     """Value of `at_least`: how many of the listed conditions must hold."""
 
@@ -166,9 +177,32 @@ class AtLeast(Condition):
                 yield from child.findings(facts)
 
     def scope_findings(self, facts: Facts) -> Iterator[Finding]:
+        # The count must hold outside the scopes too: "je ne suis pas un fardeau" does not count
+        # beside "ce soir". One joint finding per way of taking `count` holding conditions, one
+        # located unit each (a word, or a `near` pair whole): the scenario stands when one such
+        # finding lies wholly outside, i.e. when `count` conditions each keep a word outside.
+        units: list[list[tuple[tuple[str, ...], tuple[tuple[int, int], ...]]]] = []
         for child in self.children:
-            if child.test(facts):
-                yield from child.scope_findings(facts)
+            if not child.test(facts):
+                continue
+            mine = []
+            for f in child.scope_findings(facts):
+                if not f.spans or f.kind not in _LOCATED:
+                    continue
+                if f.joint:
+                    mine.append((f.terms, f.spans))
+                else:
+                    mine.extend(((t,), (span,)) for t, span in _spans_with_terms(f))
+            # A condition that locates no words (a score, a profile) counts as said.
+            units.append(mine or [((), ())])
+        for chosen in combinations(units, self.count):
+            if all(not u[0][1] for u in chosen):
+                return  # `count` of them locate nothing: the scope cannot say, nothing to drop
+        for chosen in combinations(units, self.count):
+            for picks in product(*chosen):
+                terms = tuple(t for ts, _ in picks for t in ts)
+                spans = tuple(s for _, ss in picks for s in ss)
+                yield Finding("lexicon", "Au moins : " + " … ".join(terms), terms, spans, True)
 
 
 @register
