@@ -259,7 +259,8 @@ def test_near_within_clause_reads_further_in_one_clause_only() -> None:
 
 def test_at_least_counts_the_listed_conditions_that_hold() -> None:
     extra = (
-        "lexicons:\n  a: {terms: [pont]}\n  b: {terms: [ce soir]}\n  c: {terms: [merci pour tout]}\n"
+        "lexicons:\n  a: {terms: [pont]}\n  b: {terms: [ce soir]}\n"
+        "  c: {terms: [merci pour tout]}\n"
     )
     when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
     pb = make(
@@ -283,11 +284,17 @@ def test_at_least_mixes_kinds_and_checks_its_count() -> None:
     from playbooks import PlaybookError
 
     when = "{at_least: {count: 2, of: [{keywords: [pont]}, {pattern: 'soir'}, {channel: x}]}}"
-    pb = make(f"format: 1\nscenarios:\n  - id: s\n    label: S\n    severity: S2\n    when: {when}\n")
+    pb = make(
+        f"format: 1\nscenarios:\n  - id: s\n    label: S\n    severity: S2\n    when: {when}\n"
+    )
     assert pb.decide(MentionInput("le pont", channel="x"), None, MONDAY_MORNING).scenarios == ["s"]
     assert pb.decide(MentionInput("le pont", channel="web"), None, MONDAY_MORNING).scenarios == []
-    for bad in ("{count: 3, of: [{keywords: [a]}]}", "{count: 0, of: [{keywords: [a]}]}",
-                "{count: 1, of: []}", "{count: 1}"):
+    for bad in (
+        "{count: 3, of: [{keywords: [a]}]}",
+        "{count: 0, of: [{keywords: [a]}]}",
+        "{count: 1, of: []}",
+        "{count: 1}",
+    ):
         with pytest.raises(PlaybookError):
             make(
                 "format: 1\nscenarios:\n  - id: s\n    label: S\n    severity: S2\n"
