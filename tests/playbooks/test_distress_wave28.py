@@ -27,7 +27,7 @@ QUIET_SUICIDAL = [
     "J'ai laissé un mot à ma mère sur la table. Vous n'entendrez plus parler de moi.",
     "Bonjour, je voudrais clôturer tous mes comptes. Je ne serai plus là bientôt.",
     # (a) end + (f) arrangements
-    "Je ne reviendrai pas. J'ai écrit des lettres pour mes enfants.",
+    "Je ne compte pas revenir. J'ai écrit des lettres pour mes enfants.",
     # (a) end + (d) means
     "Annulez ma livraison, je n'en aurai plus besoin. Mes cachets sont prêts.",
     # a near-miss the fuzzy step reads: (c) + (a)
@@ -47,6 +47,8 @@ LOOK_ALIKES = [
     "Vous n'aurez plus à me supporter au guichet : je déménage à Lille ce week-end, merci !",
     "Je suis fatigué de tout ce bruit dans le train, ce soir encore.",
     "Ce sera fait ce soir, merci pour tout votre aide.",
+    "Je vais le faire, merci pour tout",
+    "Je ne reviendrai pas, merci pour tout et bonne continuation.",
     "Plus d'espoir pour ma commande, je ne reviendrai pas chez vous",
     "Après ma mort, mes enfants hériteront de mes points ? C'est prévu dans mon testament.",
     # hyperbole and games
