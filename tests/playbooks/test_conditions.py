@@ -300,3 +300,22 @@ def test_at_least_mixes_kinds_and_checks_its_count() -> None:
                 "format: 1\nscenarios:\n  - id: s\n    label: S\n    severity: S2\n"
                 f"    when: {{at_least: {bad}}}\n"
             )
+
+
+def test_at_least_counts_outside_scopes_only() -> None:
+    extra = (
+        "lexicons:\n  a: {terms: [un fardeau]}\n  b: {terms: [ce soir]}\n"
+        "  c: {terms: [la lettre]}\n"
+    )
+    when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
+    pb = make(
+        f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+        f"    when: {when}\n    unless_scope: [negated, reported]\n"
+    )
+
+    def holds(text: str) -> bool:
+        return pb.decide(m(text), None, MONDAY_MORNING).scenarios == ["s"]
+
+    assert holds("je suis un fardeau, ce soir")
+    assert not holds("je ne suis pas un fardeau, ce soir je sors")  # one cue left outside
+    assert holds("je ne suis pas un fardeau, ce soir j'ai posé la lettre")  # two left outside
