@@ -66,7 +66,7 @@ INTENT = [
     "je vais vous tuer 🔪 à la sortie, je recommande de pas traîner",
     "je vais égorger le contrôleur 🔪 c'est une bombe cette idée",
     "je sais où tu habites 💣 une bombe de surprise t'attend",
-    "je passe à l'agence avec un couteau 🔪 je conseille aux employés de partir avant midi, je recommande",
+    "je passe à l'agence avec un couteau 🔪 partez avant midi, je recommande",
     # someone hurts the author; a person or a place as the target
     "je vais tuer quelqu'un si on me frappe encore dans ce train",
     "je vais égorger le premier contrôleur que je vois",
