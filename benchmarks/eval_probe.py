@@ -22,8 +22,8 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe10_fr.jsonl` is a tenth, 460 posts by a tenth author, alike.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
-probe 8, wave 28 probe 9: `--show study` lists their wrong rows, whatever the split, and refuses
-any other file (a probe 10 or later is held out until a wave promotes it).
+probe 8, wave 28 probe 9, wave 29 probe 10: `--show study` lists their wrong rows, whatever the split,
+and refuses any other file (a probe 11 or later is held out until a wave promotes it).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ STUDY_PROBES = frozenset(
         "probe7_fr.jsonl",
         "probe8_fr.jsonl",
         "probe9_fr.jsonl",
+        "probe10_fr.jsonl",
     )
 )
 KINDS = ("insult", "hate", "legal", "threat", "suicidal", "hyperbole", "counter", "trash", "benign")
@@ -100,12 +101,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--show",
         choices=["probe-tune", "study"],
-        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-9)",
+        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-10)",
     )
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args(argv)
     if args.show == "study" and args.probe.resolve() not in STUDY_PROBES:
-        parser.error(f"{args.probe} is held out: --show study reads probes 1-9 only")
+        parser.error(f"{args.probe} is held out: --show study reads probes 1-10 only")
     if args.model:  # a candidate model, measured before it replaces the committed one
         runtime.use_weights(args.model)
     rows = load_rows(args.probe)
