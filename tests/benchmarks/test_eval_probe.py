@@ -35,6 +35,7 @@ EXPECT = {
         ("probe8_fr.jsonl", "p8"),
         ("probe9_fr.jsonl", "p9"),
         ("probe10_fr.jsonl", "p10"),
+        ("probe11_fr.jsonl", "p11"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
