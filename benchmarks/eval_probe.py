@@ -22,8 +22,8 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe10_fr.jsonl` is a tenth, 460 posts by a tenth author, alike.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
-probe 8, wave 28 probe 9, wave 29 probe 10: `--show study` lists their wrong rows, whatever the split,
-and refuses any other file (a probe 11 or later is held out until a wave promotes it).
+probe 8, wave 28 probe 9, wave 29 probe 10: `--show study` lists their wrong rows, whatever the
+split, and refuses any other file (a probe 11 or later is held out until a wave promotes it).
 """
 
 from __future__ import annotations
