@@ -1,10 +1,13 @@
-"""Composition: any, all, not."""
+"""Composition: any, all, at_least, not."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from itertools import combinations, product
 from typing import TYPE_CHECKING, Any
+
+from typing_extensions import TypedDict
 
 from ..yaml_source import Path
 from .base import CONDITIONS, CompileContext, Condition, Finding, register
@@ -99,6 +102,107 @@ class AllOf(_Group):
         # Every child must hold: the most selective child's needs are enough.
         needs = [n for n in (c.needs_groups() for c in self.children) if n is not None]
         return min(needs, key=len) if needs else None
+
+
+# Findings whose spans are words of the text (what a scope can cite, deny or report).
+_LOCATED = frozenset({"lexicon", "keyword", "pattern"})
+
+
+def _spans_with_terms(f: Finding) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each span of a finding with its term (the last term when there are fewer terms)."""
+    for i, span in enumerate(f.spans):
+        yield (f.terms[min(i, len(f.terms) - 1)] if f.terms else ""), span
+
+
+class AtLeastSpec(TypedDict):
+    """Value of `at_least`: how many of the listed conditions must hold."""
+
+    count: int
+    of: list[Any]
+
+
+@register
+class AtLeast(Condition):
+    """At least `count` of the listed conditions hold: `{count: 2, of: [{lexicon: a}, …]}`.
+
+    Reads several weak cues together: each alone is ambiguous ("merci pour tout", "ce soir",
+    "le pont"), two or three of different families make the statement clear. `any` is
+    `count: 1`, `all` is `count` = the number of conditions.
+    """
+
+    kind = "at_least"
+    value_type = AtLeastSpec
+
+    def __init__(self, value: AtLeastSpec, path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        items = value["of"]
+        self.count = value["count"]
+        if not items:
+            ctx.error((*path, "of"), "'at_least': expected a non-empty list of conditions")
+        elif not 1 <= self.count <= len(items):
+            ctx.error(
+                (*path, "count"),
+                f"'at_least': expected a count from 1 to {len(items)} (the listed conditions)",
+            )
+        compiled = [compile_condition(item, (*path, "of", i), ctx) for i, item in enumerate(items)]
+        self.children = [c for c in compiled if c is not None]
+        # Cheap tests first (the answer does not depend on the order; findings keep it).
+        self._ordered = sorted(self.children, key=lambda c: c.cost)
+        self.cost = max((c.cost for c in self.children), default=0)
+
+    def test(self, facts: Facts) -> bool:
+        needed = self.count
+        left = len(self._ordered)
+        for child in self._ordered:
+            if child.test(facts):
+                needed -= 1
+                if needed <= 0:
+                    return True
+            left -= 1
+            if left < needed:  # the rest cannot make up the count
+                return False
+        return False
+
+    def needs_groups(self) -> frozenset[int] | None:
+        # At least one child must hold (count >= 1): the union of their needs, when each has.
+        needs = [c.needs_groups() for c in self.children]
+        if not needs or any(n is None for n in needs):
+            return None
+        return frozenset().union(*needs)  # type: ignore[arg-type]
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        # Every child that holds: the reviewer sees each cue that counted.
+        for child in self.children:
+            if child.test(facts):
+                yield from child.findings(facts)
+
+    def scope_findings(self, facts: Facts) -> Iterator[Finding]:
+        # The count must hold outside the scopes too: "je ne suis pas un fardeau" does not count
+        # beside "ce soir". One joint finding per way of taking `count` holding conditions, one
+        # located unit each (a word, or a `near` pair whole): the scenario stands when one such
+        # finding lies wholly outside, i.e. when `count` conditions each keep a word outside.
+        units: list[list[tuple[tuple[str, ...], tuple[tuple[int, int], ...]]]] = []
+        for child in self.children:
+            if not child.test(facts):
+                continue
+            mine = []
+            for f in child.scope_findings(facts):
+                if not f.spans or f.kind not in _LOCATED:
+                    continue
+                if f.joint:
+                    mine.append((f.terms, f.spans))
+                else:
+                    mine.extend(((t,), (span,)) for t, span in _spans_with_terms(f))
+            # A condition that locates no words (a score, a profile) counts as said.
+            units.append(mine or [((), ())])
+        for chosen in combinations(units, self.count):
+            if all(not u[0][1] for u in chosen):
+                return  # `count` of them locate nothing: the scope cannot say, nothing to drop
+        for chosen in combinations(units, self.count):
+            for picks in product(*chosen):
+                terms = tuple(t for ts, _ in picks for t in ts)
+                spans = tuple(s for _, ss in picks for s in ss)
+                yield Finding("lexicon", "Au moins : " + " … ".join(terms), terms, spans, True)
 
 
 @register

@@ -255,3 +255,67 @@ def test_near_within_clause_reads_further_in_one_clause_only() -> None:
             f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
             "    when: {near: {lexicons: [a, b], within: 4, within_clause: 2}}\n"
         )
+
+
+def test_at_least_counts_the_listed_conditions_that_hold() -> None:
+    extra = (
+        "lexicons:\n  a: {terms: [pont]}\n  b: {terms: [ce soir]}\n"
+        "  c: {terms: [merci pour tout]}\n"
+    )
+    when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
+    pb = make(
+        f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+        f"    when: {when}\n"
+    )
+
+    def holds(text: str) -> bool:
+        return pb.decide(m(text), None, MONDAY_MORNING).scenarios == ["s"]
+
+    assert not holds("le pont du pont")  # one condition twice is still one
+    assert not holds("merci pour tout")
+    assert holds("le pont ce soir")
+    assert holds("merci pour tout, le pont, ce soir")
+    d = pb.decide(m("le pont ce soir"), None, MONDAY_MORNING, explain=True)
+    words = {t for e in d.evidence for t in getattr(e, "terms", ())}
+    assert {"pont", "ce soir"} <= words  # every cue that counted is shown
+
+
+def test_at_least_mixes_kinds_and_checks_its_count() -> None:
+    from playbooks import PlaybookError
+
+    when = "{at_least: {count: 2, of: [{keywords: [pont]}, {pattern: 'soir'}, {channel: x}]}}"
+    pb = make(
+        f"format: 1\nscenarios:\n  - id: s\n    label: S\n    severity: S2\n    when: {when}\n"
+    )
+    assert pb.decide(MentionInput("le pont", channel="x"), None, MONDAY_MORNING).scenarios == ["s"]
+    assert pb.decide(MentionInput("le pont", channel="web"), None, MONDAY_MORNING).scenarios == []
+    for bad in (
+        "{count: 3, of: [{keywords: [a]}]}",
+        "{count: 0, of: [{keywords: [a]}]}",
+        "{count: 1, of: []}",
+        "{count: 1}",
+    ):
+        with pytest.raises(PlaybookError):
+            make(
+                "format: 1\nscenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+                f"    when: {{at_least: {bad}}}\n"
+            )
+
+
+def test_at_least_counts_outside_scopes_only() -> None:
+    extra = (
+        "lexicons:\n  a: {terms: [un fardeau]}\n  b: {terms: [ce soir]}\n"
+        "  c: {terms: [la lettre]}\n"
+    )
+    when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
+    pb = make(
+        f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+        f"    when: {when}\n    unless_scope: [negated, reported]\n"
+    )
+
+    def holds(text: str) -> bool:
+        return pb.decide(m(text), None, MONDAY_MORNING).scenarios == ["s"]
+
+    assert holds("je suis un fardeau, ce soir")
+    assert not holds("je ne suis pas un fardeau, ce soir je sors")  # one cue left outside
+    assert holds("je ne suis pas un fardeau, ce soir j'ai posé la lettre")  # two left outside
