@@ -309,6 +309,18 @@ _AUXILIARY_WORDS = (
 )
 
 
+def _peut_etre(m: re.Match[str]) -> Finding:
+    """The adverb's finding for a match whose groups are "peut" and "être"."""
+    return Finding(
+        m.start(1),
+        m.end(2),
+        "Adverbe : « peut-être » (avec un trait d’union).",
+        [m.group(1) + "-être"],
+        "vigie.peut_etre",
+        "grammar",
+    )
+
+
 def peut_etre_findings(text: str) -> Iterator[Finding]:
     """ "peut être ?" at the end, "bien sur," alone: the adverbs "peut-être", "bien sûr"."""
     for m in re.finditer(r"\b([Pp]eut) (être)(?=\s*(?:[?!.,…]|$))", text):
@@ -317,14 +329,7 @@ def peut_etre_findings(text: str) -> Iterator[Finding]:
         # pronoun is right before ("il peut être ?" is still odd): keep it simple and precise.
         if re.search(r"\b(?:il|elle|on|ça|cela|ce|qui)$", before, re.IGNORECASE):
             continue
-        yield Finding(
-            m.start(1),
-            m.end(2),
-            "Adverbe : « peut-être » (avec un trait d’union).",
-            [m.group(1) + "-être"],
-            "vigie.peut_etre",
-            "grammar",
-        )
+        yield _peut_etre(m)
     # "mais peut être qu'on peut essayer": before "que", with no subject, the adverb.
     for m in re.finditer(r"\b([Pp]eut) (être)(?=\s+qu['’e]\b|\s+que\b)", text):
         last = re.search(r"(\w+)\W*$", text[: m.start()])
@@ -332,27 +337,13 @@ def peut_etre_findings(text: str) -> Iterator[Finding]:
             "mais", "et", "ou", "donc", "alors", "non", "oui", "bon", "enfin",
         }:  # fmt: skip
             continue  # "la solution peut être que…": a subject before, the verb
-        yield Finding(
-            m.start(1),
-            m.end(2),
-            "Adverbe : « peut-être » (avec un trait d’union).",
-            [m.group(1) + "-être"],
-            "vigie.peut_etre",
-            "grammar",
-        )
+        yield _peut_etre(m)
     # "il est peut être dû", "vous avez peut être raison": right after an auxiliary "peut" is
     # no second verb, so the adverb; "ce que tu as peut être utile" (a relative before) stays.
     for m in re.finditer(rf"\b(?:{_AUXILIARY_WORDS}) ([Pp]eut) (être)\b", text):
         if re.search(r"\b(?:que|qu['’]|qui|quoi|dont)\b", text[max(0, m.start() - 30) : m.start()]):
             continue
-        yield Finding(
-            m.start(1),
-            m.end(2),
-            "Adverbe : « peut-être » (avec un trait d’union).",
-            [m.group(1) + "-être"],
-            "vigie.peut_etre",
-            "grammar",
-        )
+        yield _peut_etre(m)
     # "pourquoi est ce que", "mais est ce qu'il y a": the question's "est-ce" (Grammalecte
     # reads it at the start and after "qu'" only; "l'important est ce que tu fais" stays).
     for m in re.finditer(
