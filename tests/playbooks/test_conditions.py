@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from playbooks import AuthorProfile, BrandContext, MentionInput
+from playbooks import AuthorProfile, BrandContext, MentionInput, Playbook
 from playbooks.conditions import CONDITIONS, CompileContext, Condition, Finding, register
 
 from .conftest import MONDAY_MORNING, make
@@ -257,16 +257,21 @@ def test_near_within_clause_reads_further_in_one_clause_only() -> None:
         )
 
 
+def _at_least_of_three(lexicons: str, tail: str = "") -> Playbook:
+    """A playbook whose one scenario `s` holds when two of the lexicons a, b, c match."""
+    when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
+    return make(
+        f"format: 1\n{lexicons}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
+        f"    when: {when}\n{tail}"
+    )
+
+
 def test_at_least_counts_the_listed_conditions_that_hold() -> None:
     extra = (
         "lexicons:\n  a: {terms: [pont]}\n  b: {terms: [ce soir]}\n"
         "  c: {terms: [merci pour tout]}\n"
     )
-    when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
-    pb = make(
-        f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
-        f"    when: {when}\n"
-    )
+    pb = _at_least_of_three(extra)
 
     def holds(text: str) -> bool:
         return pb.decide(m(text), None, MONDAY_MORNING).scenarios == ["s"]
@@ -307,11 +312,7 @@ def test_at_least_counts_outside_scopes_only() -> None:
         "lexicons:\n  a: {terms: [un fardeau]}\n  b: {terms: [ce soir]}\n"
         "  c: {terms: [la lettre]}\n"
     )
-    when = "{at_least: {count: 2, of: [{lexicon: a}, {lexicon: b}, {lexicon: c}]}}"
-    pb = make(
-        f"format: 1\n{extra}scenarios:\n  - id: s\n    label: S\n    severity: S2\n"
-        f"    when: {when}\n    unless_scope: [negated, reported]\n"
-    )
+    pb = _at_least_of_three(extra, "    unless_scope: [negated, reported]\n")
 
     def holds(text: str) -> bool:
         return pb.decide(m(text), None, MONDAY_MORNING).scenarios == ["s"]
