@@ -23,8 +23,9 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe11_fr.jsonl` is an eleventh, 460 posts by an eleventh author, alike.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
-probe 8, wave 28 probe 9, wave 29 probe 10: `--show study` lists their wrong rows, whatever
-the split, and refuses any other file (a probe 11 or later is held out until a wave promotes it).
+probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11: `--show study` lists their wrong
+rows, whatever the split, and refuses any other file (a probe 12 or later is held out until a
+wave promotes it).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ STUDY_PROBES = frozenset(
         "probe8_fr.jsonl",
         "probe9_fr.jsonl",
         "probe10_fr.jsonl",
+        "probe11_fr.jsonl",
     )
 )
 KINDS = ("insult", "hate", "legal", "threat", "suicidal", "hyperbole", "counter", "trash", "benign")
@@ -102,12 +104,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--show",
         choices=["probe-tune", "study"],
-        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-10)",
+        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-11)",
     )
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args(argv)
     if args.show == "study" and args.probe.resolve() not in STUDY_PROBES:
-        parser.error(f"{args.probe} is held out: --show study reads probes 1-10 only")
+        parser.error(f"{args.probe} is held out: --show study reads probes 1-11 only")
     if args.model:  # a candidate model, measured before it replaces the committed one
         runtime.use_weights(args.model)
     rows = load_rows(args.probe)
