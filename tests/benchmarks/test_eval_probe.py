@@ -36,6 +36,7 @@ EXPECT = {
         ("probe9_fr.jsonl", "p9"),
         ("probe10_fr.jsonl", "p10"),
         ("probe11_fr.jsonl", "p11"),
+        ("probe12_fr.jsonl", "p12"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
