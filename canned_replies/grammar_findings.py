@@ -335,6 +335,18 @@ def reflexive_object_misread(
     return False
 
 
+def english_verb_after_pronoun(rule_id: str, paragraph: str, start: int, end: int) -> bool:
+    """Chat borrows English verbs bare after a subject pronoun ("on go au resto ?", "on rush
+    demain"): Grammalecte's "pronoun + a word that is not a verb" finding on a word more
+    written in English than in French is advice. "on faim", "je besoin" still block."""
+    if "_non_verbe" not in rule_id:
+        return False
+    from canned_replies.unknown_words import is_foreign
+
+    word = paragraph[start:end]
+    return word.isalpha() and word.islower() and is_foreign(word)
+
+
 def advice_in_context(
     rule_id: str, paragraph: str, start: int, end: int, suggestions: list[str]
 ) -> bool:
@@ -349,4 +361,5 @@ def advice_in_context(
         or attribute_noun_before_de(rule_id, paragraph, start, end)
         or noun_in_apposition(rule_id, paragraph, start, end)
         or reflexive_object_misread(rule_id, paragraph, start, end, suggestions)
+        or english_verb_after_pronoun(rule_id, paragraph, start, end)
     )

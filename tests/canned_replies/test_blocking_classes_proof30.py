@@ -73,3 +73,13 @@ def test_attribute_noun_stays_as_advice() -> None:
     text = "Les frais sont fonction du poids."
     findings = [f for f in proofread(text) if text[f.start : f.end] == "fonction"]
     assert findings and not any(f.blocking for f in findings)
+
+
+@pytest.mark.parametrize("text", ["on go au resto ce soir ?", "bon on rush demain matin"])
+def test_english_verb_after_pronoun_is_advice(text: str) -> None:
+    assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(("text", "word"), [("on faim", "faim"), ("tu peur ?", "peur")])
+def test_french_noun_after_pronoun_still_blocks(text: str, word: str) -> None:
+    assert word in blocking_fixes(text)
