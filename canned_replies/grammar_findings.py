@@ -339,12 +339,19 @@ def english_verb_after_pronoun(rule_id: str, paragraph: str, start: int, end: in
     """Chat borrows English verbs bare after a subject pronoun ("on go au resto ?", "on rush
     demain"): Grammalecte's "pronoun + a word that is not a verb" finding on a word more
     written in English than in French is advice. "on faim", "je besoin" still block."""
-    if "_non_verbe" not in rule_id:
+    if not re.search(r"conf_\w+_non_verbe", rule_id):
         return False
-    from canned_replies.unknown_words import is_foreign
+    from canned_replies.grammalecte_engine import morphs
+    from canned_replies.unknown_words import zipf
 
     word = paragraph[start:end]
-    return word.isalpha() and word.islower() and is_foreign(word)
+    if not (word.isalpha() and word.islower()):
+        return False
+    # Only a noun or a foreign word to the dictionary ("go", "rush"), never a grammatical
+    # word ("je ni suis", "ne nous à"): those are homophones of a French form.
+    if any(":N" not in m and ":ÉW" not in m for m in morphs(word)):
+        return False
+    return zipf(word, "en") > zipf(word, "fr")
 
 
 def advice_in_context(

@@ -80,6 +80,14 @@ def test_english_verb_after_pronoun_is_advice(text: str) -> None:
     assert blocking_fixes(text) == {}
 
 
-@pytest.mark.parametrize(("text", "word"), [("on faim", "faim"), ("tu peur ?", "peur")])
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("on faim", "faim"),
+        ("tu peur ?", "peur"),
+        ("je ni suis jamais allée", "ni"),
+        ("le fournisseur ne nous à toujours pas envoyé le bon", "à"),
+    ],
+)
 def test_french_noun_after_pronoun_still_blocks(text: str, word: str) -> None:
     assert word in blocking_fixes(text)
