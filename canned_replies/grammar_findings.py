@@ -335,11 +335,14 @@ def reflexive_object_misread(
     return False
 
 
-def english_verb_after_pronoun(rule_id: str, paragraph: str, start: int, end: int) -> bool:
-    """Chat borrows English verbs bare after a subject pronoun ("on go au resto ?", "on rush
-    demain"): Grammalecte's "pronoun + a word that is not a verb" finding on a word more
-    written in English than in French is advice. "on faim", "je besoin" still block."""
-    if not re.search(r"conf_\w+_non_verbe", rule_id):
+def english_verb_after_pronoun(
+    rule_id: str, paragraph: str, start: int, end: int, suggestions: list[str]
+) -> bool:
+    """Chat borrows English verbs bare after a subject pronoun ("on go au resto ?"):
+    Grammalecte's "pronoun + a word that is not a verb" finding on a word more written in
+    English than in French, with no more written French verb one slip away, is advice
+    ("on clash", "on rush"). "on faim", "je besoin", "je pence" (→ pense) still block."""
+    if not re.search(r"conf_\w+_non_verbe", rule_id) or suggestions:
         return False
     from canned_replies.grammalecte_engine import morphs
     from canned_replies.unknown_words import zipf
@@ -351,7 +354,15 @@ def english_verb_after_pronoun(rule_id: str, paragraph: str, start: int, end: in
     # word ("je ni suis", "ne nous à"): those are homophones of a French form.
     if any(":N" not in m and ":ÉW" not in m for m in morphs(word)):
         return False
-    return zipf(word, "en") > zipf(word, "fr")
+    written = zipf(word, "fr")
+    if zipf(word, "en") <= written:
+        return False
+    from canned_replies.spelling_candidates import candidates
+
+    return not any(
+        zipf(other, "fr") > written and any(":V" in m and ":Ip" in m for m in morphs(other))
+        for other in candidates(word)
+    )
 
 
 def advice_in_context(
@@ -368,5 +379,5 @@ def advice_in_context(
         or attribute_noun_before_de(rule_id, paragraph, start, end)
         or noun_in_apposition(rule_id, paragraph, start, end)
         or reflexive_object_misread(rule_id, paragraph, start, end, suggestions)
-        or english_verb_after_pronoun(rule_id, paragraph, start, end)
+        or english_verb_after_pronoun(rule_id, paragraph, start, end, suggestions)
     )

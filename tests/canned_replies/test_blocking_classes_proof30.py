@@ -75,7 +75,7 @@ def test_attribute_noun_stays_as_advice() -> None:
     assert findings and not any(f.blocking for f in findings)
 
 
-@pytest.mark.parametrize("text", ["on go au resto ce soir ?", "bon on rush demain matin"])
+@pytest.mark.parametrize("text", ["on go au resto ce soir ?", "bon ben on go", "on rush demain"])
 def test_english_verb_after_pronoun_is_advice(text: str) -> None:
     assert blocking_fixes(text) == {}
 
@@ -85,6 +85,7 @@ def test_english_verb_after_pronoun_is_advice(text: str) -> None:
     [
         ("on faim", "faim"),
         ("tu peur ?", "peur"),
+        ("Je pence que c'est réglé.", "pence"),
         ("je ni suis jamais allée", "ni"),
         ("le fournisseur ne nous à toujours pas envoyé le bon", "à"),
     ],
