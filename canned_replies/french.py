@@ -325,13 +325,7 @@ class FrenchChecker:
                         offset + end,
                         name_after=not grammar_findings.verb_ending(error["sRuleId"]),
                     )
-                    and not grammar_findings.after_decimal(error["sRuleId"], paragraph, start)
-                    and not grammar_findings.spoken_y_a(error["sRuleId"], paragraph, start)
-                    and not grammar_findings.title_as_subject(error["sRuleId"], paragraph, start)
-                    and not grammar_findings.adjective_after_indefinite(
-                        error["sRuleId"], paragraph, start
-                    )
-                    and not grammar_findings.borrowed_noun_gender(
+                    and not grammar_findings.advice_in_context(
                         error["sRuleId"], paragraph, start, end, error["aSuggestions"]
                     )
                     and not _quoted_term(original, offset + start, offset + end)

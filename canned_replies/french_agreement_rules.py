@@ -206,6 +206,9 @@ def rule_noun_for_verb_after_plural_subject(sentence: list[Token]) -> Iterator[F
         return
     token = sentence[phrase.end_index]
     fixes = {"son": ["sont"], "on": ["ont"]}.get(token.low)
+    after = sentence[phrase.end_index + 1] if phrase.end_index + 1 < len(sentence) else None
+    if token.low == "on" and after is not None and after.has(r":V.*:3s") and not after.has(":Q"):
+        return  # "les filles, on arrive": a conjugated verb after it makes "on" its subject
     if fixes is None and token.only(r":N") and not token.has(r":[pi](?:[:/;]|$)"):
         # A singular noun right after a plural subject, sounding like the verb: "travail".
         similar = engine().functions.suggSimil(token.text, r":V.*:3p", False)

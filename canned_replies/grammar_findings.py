@@ -227,3 +227,157 @@ def before_english_word(rule_id: str, paragraph: str, end: int, start: int = -1)
     if word[:1].isupper() or is_valid_word(word):
         return False
     return is_foreign(word)
+
+
+_DE_AFTER = re.compile(r"\s+(?:de|du|des|d['’])(?![\w-])", re.IGNORECASE)
+
+
+def _noun_only(word: str) -> bool:
+    """A word read only as a noun (or a conjugated verb), never as an adjective or a
+    participle or an infinitive: "fonction", "preuve", "source"; not "content", "prêt",
+    "partie" (partir), "conseiller"."""
+    from canned_replies.grammalecte_engine import morphs
+
+    found = morphs(word)
+    return any(":N" in m for m in found) and not any(
+        ":A" in m or ":Q" in m or ":Y" in m for m in found
+    )
+
+
+def attribute_noun_before_de(rule_id: str, paragraph: str, start: int, end: int) -> bool:
+    """A bare noun after "être" and before "de" is an attribute locution that keeps its form
+    whatever the subject ("Les frais sont fonction du poids", "Ces chiffres sont source
+    d'erreurs", "sont preuve de"): Grammalecte's participle agreement there is advice.
+    An adjective or a participle still blocks ("Elles sont content de", "sont fermé de")."""
+    if "ppas_" not in rule_id or not ("être" in rule_id or "état" in rule_id):
+        return False
+    word = paragraph[start:end]
+    return (
+        word.isalpha() and _DE_AFTER.match(paragraph, end) is not None and _noun_only(word.lower())
+    )
+
+
+_CLAUSE_WORDS = re.compile(r"\s+([^\W\d_]+(?:['’][^\W\d_]+)?)")
+_CLAUSE_BREAK = {"et", "ou", "mais", "puis", "qui", "que", "qu", "dont", "où", "donc", "car"}
+
+
+def noun_in_apposition(rule_id: str, paragraph: str, start: int, end: int) -> bool:
+    """ "Les ateliers cuisine pour enfants ont lieu…": after "les" + noun, a word that is also a
+    noun ("cuisine", "santé", "photo") is a noun in apposition when the clause's plural verb
+    comes within five words, before any comma or conjunction: Grammalecte's "les + noun +
+    verb" agreement on it is advice. "Les colis de Marseille arrive", "Les enfants joue dans
+    le jardin et rient" still block."""
+    if "conj_les_nom" not in rule_id:
+        return False
+    from canned_replies.grammalecte_engine import morphs
+
+    if not any(":N" in m for m in morphs(paragraph[start:end].lower())):
+        return False
+    position = end
+    for _ in range(5):
+        following = _CLAUSE_WORDS.match(paragraph, position)
+        if following is None:
+            return False
+        word = following.group(1).lower()
+        if word in _CLAUSE_BREAK:
+            return False
+        readings = morphs(word)
+        if readings and all(":V" in m for m in readings) and any(":3p" in m for m in readings):
+            return True
+        position = following.end()
+    return False
+
+
+# Verbs whose reflexive "se" is the indirect object ("parler à quelqu'un"): "elles se sont
+# parlé, téléphoné, écrit, dit, souri, succédé" keep the participle invariable.
+_SE_INDIRECT = frozenset(
+    {
+        "parler", "téléphoner", "écrire", "dire", "demander", "répondre", "succéder", "plaire",
+        "déplaire", "complaire", "sourire", "mentir", "nuire", "ressembler", "suffire", "rire",
+        "convenir", "survivre", "promettre", "reprocher", "échanger",
+    }
+)  # fmt: skip
+_QUE_BEFORE = re.compile(r"(?<![\w'’])qu(?:e|['’])", re.IGNORECASE)
+# A time complement after a participle is not its object ("se sont mariées l'an dernier").
+_TIME_AFTER = re.compile(
+    r"\s+(?:l['’](?:an|année|été|hiver|automne)|la\s+(?:semaine|veille|nuit|journée|soirée)"
+    r"|le\s+(?:mois|jour|lendemain|soir|matin|week-end|weekend|samedi|dimanche|lundi|mardi"
+    r"|mercredi|jeudi|vendredi)|ce\s+(?:matin|soir|mois|week-end)|cette\s+(?:année|semaine|nuit)"
+    r"|hier|avant-hier)\b",
+    re.IGNORECASE,
+)
+
+
+def reflexive_object_misread(
+    rule_id: str, paragraph: str, start: int, end: int, suggestions: list[str]
+) -> bool:
+    """Participle agreement findings after "se" or "m'/t'" that misread the object:
+    - "elles se sont téléphoné": "se" is the indirect object of these verbs (the participle
+      stays as it is); the finding asking to agree it is advice;
+    - "les affaires que tu m'as prêtées": the object is the relative "que" before, not "m'";
+    - "elles se sont mariées l'an dernier": a time complement after it is not an object.
+    "elles se sont levé", "les photos que tu m'as envoyé", "ils se sont battu" still block."""
+    if "ppas_" not in rule_id or not suggestions:
+        return False
+    word = paragraph[start:end].lower()
+    fix = suggestions[0].lower()
+    if "se_être" in rule_id and len(fix) > len(word):
+        from canned_replies.grammalecte_engine import morphs
+
+        lemmas = {m.split("/")[0].lstrip(">") for m in morphs(word) if ":Q" in m}
+        return bool(lemmas & _SE_INDIRECT) and not _QUE_BEFORE.search(
+            paragraph, max(0, start - 40), start
+        )
+    if "ppas_m_t_avoir" in rule_id and len(fix) < len(word):
+        return _QUE_BEFORE.search(paragraph, max(0, start - 40), start) is not None
+    if "se_être" in rule_id and len(fix) < len(word):
+        return _TIME_AFTER.match(paragraph, end) is not None
+    return False
+
+
+def english_verb_after_pronoun(
+    rule_id: str, paragraph: str, start: int, end: int, suggestions: list[str]
+) -> bool:
+    """Chat borrows English verbs bare after a subject pronoun ("on go au resto ?"):
+    Grammalecte's "pronoun + a word that is not a verb" finding on a word more written in
+    English than in French, with no more written French verb one slip away, is advice
+    ("on clash", "on rush"). "on faim", "je besoin", "je pence" (→ pense) still block."""
+    if not re.search(r"conf_\w+_non_verbe", rule_id) or suggestions:
+        return False
+    from canned_replies.grammalecte_engine import morphs
+    from canned_replies.unknown_words import zipf
+
+    word = paragraph[start:end]
+    if not (word.isalpha() and word.islower()):
+        return False
+    # Only a noun or a foreign word to the dictionary ("go", "rush"), never a grammatical
+    # word ("je ni suis", "ne nous à"): those are homophones of a French form.
+    if any(":N" not in m and ":ÉW" not in m for m in morphs(word)):
+        return False
+    written = zipf(word, "fr")
+    if zipf(word, "en") <= written:
+        return False
+    from canned_replies.spelling_candidates import candidates
+
+    return not any(
+        zipf(other, "fr") > written and any(":V" in m and ":Ip" in m for m in morphs(other))
+        for other in candidates(word)
+    )
+
+
+def advice_in_context(
+    rule_id: str, paragraph: str, start: int, end: int, suggestions: list[str]
+) -> bool:
+    """A blocking Grammalecte grammar finding that its context shows to be right French or a
+    register's usage: advice (each reading above)."""
+    return (
+        after_decimal(rule_id, paragraph, start)
+        or spoken_y_a(rule_id, paragraph, start)
+        or title_as_subject(rule_id, paragraph, start)
+        or adjective_after_indefinite(rule_id, paragraph, start)
+        or borrowed_noun_gender(rule_id, paragraph, start, end, suggestions)
+        or attribute_noun_before_de(rule_id, paragraph, start, end)
+        or noun_in_apposition(rule_id, paragraph, start, end)
+        or reflexive_object_misread(rule_id, paragraph, start, end, suggestions)
+        or english_verb_after_pronoun(rule_id, paragraph, start, end, suggestions)
+    )
