@@ -100,7 +100,7 @@ DEPARTURES = [
     "mon compte est clôturé définitivement, merci pour tout",
     "je ne remettrai plus jamais les pieds dans votre magasin",
     "je quitte définitivement mon poste lundi, merci pour tout à mes collègues",
-    "je pars pour toujours au Québec, adieu la pluie, merci pour tout",
+    "je pars pour toujours au Québec, merci pour tout",
     "je vais partir définitivement à l'étranger, merci pour tout",
 ]
 
