@@ -38,6 +38,11 @@ PROBE_PATHS = tuple(
         "probe11_fr.jsonl",
     )
 )
+# The project's own evaluation sets: never trained on (a probe post equal to one is skipped).
+OWN_SET_PATHS = tuple(
+    EVAL_DIR / name
+    for name in ("fr_mentions.jsonl", "fr_mentions_holdout.jsonl", "threats_distress.jsonl")
+)
 
 # Overridable for CI or another checkout: `VIGIE_TRAIN_DATA`, `VIGIE_EVAL_DATA`.
 TRAIN_DATA = Path(os.environ.get("VIGIE_TRAIN_DATA", "/work/shared/train-data"))

@@ -17,6 +17,7 @@ from typing import Any
 from .data import (
     AUTHOR_PATHS,
     EXAMPLES_PATH,
+    OWN_SET_PATHS,
     PROBE_PATHS,
     TRAIN_DATA,
     dev_rows,
@@ -257,14 +258,25 @@ def probe_examples(
     paths: tuple[Path, ...] | None = None, teach: tuple[str, ...] | None = None
 ) -> list[Example]:
     """The probes' posts (both splits), labelled from their kind, each weighing one written
-    row, its own cross-validation group, teaching the labels `teach` only."""
+    row, its own cross-validation group, teaching the labels `teach` only. A post that is also
+    one of the project's own evaluation mentions is left out: those sets stay unseen."""
+    from ..normalize import normalize
+
     paths = PROBE_PATHS if paths is None else paths
     teach = PROBES_TEACH if teach is None else teach
+    own = {
+        normalize(row["text"]).text.strip()
+        for path in OWN_SET_PATHS
+        if path.is_file()
+        for row in read_jsonl(path)
+    }
     out: list[Example] = []
     for path in paths:
         for row in read_jsonl(path):
             kind = row["kind"]
             if kind not in LABELS_OF_KIND or (kind == "benign" and row["expect"] != "<S3"):
+                continue
+            if normalize(row["text"]).text.strip() in own:
                 continue
             labels: Labels = dict.fromkeys(LABELS, 0)
             labels.update(LABELS_OF_KIND[kind])
