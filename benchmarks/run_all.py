@@ -44,6 +44,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "brand-lexicons": Benchmark("bench_brand_lexicons.py", quick=[], summarises=False),
     "proofread": Benchmark("bench_proofread.py"),
     "proofread-injected": Benchmark("bench_proofread_synthetic.py"),
+    # Precision of each blocking rule group with its Wilson bound (issue 19, step 28).
+    "proofread-blocking": Benchmark("bench_blocking_precision.py", quick=[], summarises=False),
     # English spelling: clean blocked, slips caught, first suggestion, CPU per check (printed).
     "proofread-en": Benchmark("bench_proofread_en.py", quick=[], summarises=False),
     "ingest": Benchmark("bench_ingest.py"),
