@@ -10,18 +10,17 @@ committed weights are never touched.
     python benchmarks/eval_playbook.py --model /tmp/probe.npz        # validation parts
     python benchmarks/eval_threats_distress.py --model /tmp/probe.npz
 
-Probe-tune rows (`playbooks/eval/probe_fr.jsonl`, split `probe-tune` only; probe-hold is never
-read) join as the project's own examples do (weight 3), each its own cross-validation group,
-labelled from their kind: insult / hate / threat with toxicity, suicidal as self_harm alone,
-trash talk as toxicity alone, hyperbole, benign and counter-speech as none. A benign row
-expected below S4 only and the single legal row are ambiguous and left out. `--without-probe`
-trains the base the same way, for a like-for-like comparison. Measured in wave 17b (model
-card): probe-hold threats + suicidal → S4 80.0 → 83.3 %, HateCheck validation hateful
-85.9 → 85.7 %: not shipped.
+Probe-tune rows (`playbooks/eval/probe_fr.jsonl`, split `probe-tune` only) joined as the
+project's own examples do (weight 3), each its own cross-validation group, labelled from their
+kind (`sources.LABELS_OF_KIND`). Measured in wave 17b (model card): probe-hold threats +
+suicidal → S4 80.0 → 83.3 %, HateCheck validation hateful 85.9 → 85.7 %: not shipped. Since
+wave 30 the shipped training reads probes 1–11 whole (`sources.probe_examples`, `PROBE_PATHS`,
+teaching `PROBES_TEACH`): probe-tune is then never added a second time, and `--probes-teach`
+chooses what the probes teach (`--without-probes` leaves them out: the training before wave 30).
 
 `--extra` adds more written files (wave 18 measured its four authors' files this way; since
 wave 19 the shipped training reads them, teaching threats and distress only, and refuses them
-here as duplicates). `--without-probe` with no `--extra` reproduces `make model`. `--head mlp`
+here as duplicates). With no option at all it reproduces `make model`. `--head mlp`
 trains wave 6's hidden layer blended with the linear model (`train-mlp`'s recipe, needs torch)
 on the same rows instead (wave 23, candidate M).
 """
@@ -37,6 +36,7 @@ import playbooks.scorer.train as training
 from playbooks.scorer.data import AUTHOR_PATHS
 from playbooks.scorer.sources import (
     LABELS,
+    LABELS_OF_KIND,
     SOURCE_WEIGHT,
     Example,
     author_examples,
@@ -44,16 +44,6 @@ from playbooks.scorer.sources import (
 )
 
 PROBE = Path(__file__).parents[1] / "playbooks" / "eval" / "probe_fr.jsonl"
-LABELS_OF_KIND: dict[str, dict[str, int]] = {
-    "insult": {"insult": 1, "toxicity": 1},
-    "hate": {"hate": 1, "toxicity": 1},
-    "threat": {"threat": 1, "toxicity": 1},
-    "suicidal": {"self_harm": 1},
-    "trash": {"toxicity": 1},
-    "hyperbole": {},
-    "benign": {},
-    "counter": {},
-}
 OWN_WEIGHT = SOURCE_WEIGHT["examples"]  # as `examples_fr.txt`
 
 
@@ -96,7 +86,21 @@ def label_list(value: str) -> tuple[str, ...]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True, help="candidate weights file (not the committed)")
-    parser.add_argument("--without-probe", action="store_true", help="leave probe-tune out")
+    parser.add_argument(
+        "--without-probe",
+        action="store_true",
+        help="leave probe-tune out (it is never added while the shipped training reads probe 1)",
+    )
+    parser.add_argument(
+        "--without-probes",
+        action="store_true",
+        help="leave out the probes the shipped training reads (`PROBE_PATHS`): before wave 30",
+    )
+    parser.add_argument(
+        "--probes-teach",
+        type=label_list,
+        help="comma-separated labels the shipped probes teach (default: PROBES_TEACH)",
+    )
     parser.add_argument(
         "--extra", type=Path, action="append", default=[], help="more written examples (repeat)"
     )
@@ -134,14 +138,24 @@ def main() -> None:
         parser.error(f"--extra: already read by the shipped training: {sorted(map(str, trained))}")
     if args.authors_teach:
         sources.AUTHORS_TEACH = args.authors_teach  # read when training_examples() runs
+    if args.probes_teach:
+        sources.PROBES_TEACH = args.probes_teach  # read when training_examples() runs
+    if args.without_probes:
+        sources.PROBE_PATHS = ()  # read when training_examples() runs
+    # Probe 1 read twice would weigh double: its tune half joins only when training does not
+    # read the whole file already.
+    probe_read = PROBE.resolve() in {p.resolve() for p in sources.PROBE_PATHS}
+    with_probe_tune = not args.without_probe and not probe_read
+    if probe_read and not args.without_probe:
+        print("probe-tune not added: the shipped training reads probe 1 whole (PROBE_PATHS)")
     added: list[Example] = written_examples(args.extra, args.extra_weight, args.extra_teaches)
     if args.threat_toxicity_unknown:  # does threat data teach "rough = toxic"?
         for ex in added:
             if ex.labels["threat"] and not (ex.labels["insult"] or ex.labels["hate"]):
                 ex.labels["toxicity"] = None
-    if not args.without_probe:
+    if with_probe_tune:
         added += probe_tune_examples()
-    print(f"rows added: {len(added)} (probe-tune: {not args.without_probe}, files: {args.extra})")
+    print(f"rows added: {len(added)} (probe-tune: {with_probe_tune}, files: {args.extra})")
     rows = lambda: [*training_examples(), *added]  # noqa: E731
     if args.head == "mlp":
         import playbooks.scorer.mlp as mlp

@@ -30,6 +30,19 @@ _CLAUSE_END_RE = re.compile(
     r"|elles sont|c['’]est|ce sont|esp[èe]ce d)\b",
     re.IGNORECASE,
 )
+# An attribute, then a second one denied after a comma ("ce sont des clients, pas des
+# chiens", "vous êtes des humains, pas des robots"): the second is denied. Only after a
+# copula: "on veut des X, pas des Y" is a preference, and its Y still counts.
+_DENIED_NP_RE = re.compile(
+    r"\b(?:sont|sommes|[êe]tes|est|es|suis|restent|reste|restons|serons|seront|sera)\s+"
+    r"(?:des|de|d['’]|du|un|une|les|le|la|l['’])\s*[^,.;:!?\n]{1,40},\s*"
+    r"(?:et\s+)?(?:surtout\s+|certainement\s+|absolument\s+|jamais\s+)?pas\s+"
+    r"(?=(?:des|de|d['’]|du|un|une|les|le|la|l['’])\s?\w)",
+    re.IGNORECASE,
+)
+# The subordinate's own subject and verb right after "que" belong to the denied claim ("ce
+# n'est pas vrai que je suis un fardeau"): they do not end its clause.
+_THAT_RE = re.compile(r"\s*(?:que|qu['’ ]?)\s*$", re.IGNORECASE)
 MAX_SCOPE_WORDS = 10  # tweets often lack punctuation: a scope never runs further
 # A first-person attribute or role is its next three words ("je suis un gros con", "faire
 # le con"): "je suis tombé sur un connard" keeps its insult.
@@ -74,6 +87,12 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r" (?:c est|il est) (?:faux|inacceptable|honteux|inadmissible|intolerable|degueulasse)"
         r" (?:de|d) " + _OBJ + _SAY + " ",
         r" (?:ce n est pas vrai|il n est pas vrai|c est faux|ce n est pas parce) ",
+        # a claim called untrue before its clause ("c'est pas vrai que …", "il est faux de dire
+        # que …", "c'est totalement faux que …"); a bare "c'est pas vrai !" is disbelief
+        r" (?:c est|il est|n est) (?:absolument |vraiment |tout simplement |juste )?pas vrai"
+        r" (?=(?:que|qu|de|d) )",
+        r" (?:il est|c est) (?:(?:totalement|completement|absolument|archi|tout a fait) )?faux"
+        r" (?=(?:que|qu|de|d) )",
         # nobody intends it ("personne ne va te frapper"): the scope starts at the verb
         r" personne (?:ne|n) (?=(?:va|vas|veut|vais|compte|cherche a|a envie de) )",
     ),
@@ -195,15 +214,23 @@ def find_scopes(
         for m in _TRIGGERS[kind].finditer(normalised):
             # The scope starts after its trigger: a term that includes the negation itself
             # ("ne sont pas des êtres humains") was written with it in mind.
-            end = to_original(m.start(), m.end())[1]
-            stop = _CLAUSE_END_RE.search(original, end)
-            limit = stop.start() if stop else len(original)
-            tokens = list(_WORD_RE.finditer(original, end, limit))
-            most = MAX_WORDS.get(kind, MAX_SCOPE_WORDS)
-            if len(tokens) > most:
-                limit = tokens[most - 1].end()
-            found.append((kind, end, limit))
+            found.append(_scope(kind, original, to_original(m.start(), m.end())[1]))
+    if "negated" in kinds and "pas" in words and "," in original:
+        found.extend(_scope("negated", original, m.end()) for m in _DENIED_NP_RE.finditer(original))
     return found
+
+
+def _scope(kind: str, original: str, end: int) -> tuple[str, int, int]:
+    """A scope from `end` to the end of its clause, a kind's number of words at most."""
+    stop = _CLAUSE_END_RE.search(original, end)
+    if stop and stop.group()[0].isalpha() and _THAT_RE.fullmatch(original, end, stop.start()):
+        stop = _CLAUSE_END_RE.search(original, stop.end())
+    limit = stop.start() if stop else len(original)
+    tokens = list(_WORD_RE.finditer(original, end, limit))
+    most = MAX_WORDS.get(kind, MAX_SCOPE_WORDS)
+    if len(tokens) > most:
+        limit = tokens[most - 1].end()
+    return (kind, end, limit)
 
 
 def inside(span: tuple[int, int], scopes: list[tuple[str, int, int]]) -> bool:

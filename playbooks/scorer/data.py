@@ -19,6 +19,30 @@ SPLIT_PATH = MODELS_DIR / "splits.json"
 EXAMPLES_PATH = MODELS_DIR / "examples_fr.txt"
 # Rows written by four authors working apart (wave 18), read since wave 19.
 AUTHOR_PATHS = tuple(MODELS_DIR / f"examples_fr_author_{a}.txt" for a in "abcd")
+# Eleven writers' probes, read whole since wave 30 (study material). Listed one by one: a newer
+# probe is the next held-out measure and is never read by accident.
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
+PROBE_PATHS = tuple(
+    EVAL_DIR / name
+    for name in (
+        "probe_fr.jsonl",
+        "probe2_fr.jsonl",
+        "probe3_fr.jsonl",
+        "probe4_fr.jsonl",
+        "probe5_fr.jsonl",
+        "probe6_fr.jsonl",
+        "probe7_fr.jsonl",
+        "probe8_fr.jsonl",
+        "probe9_fr.jsonl",
+        "probe10_fr.jsonl",
+        "probe11_fr.jsonl",
+    )
+)
+# The project's own evaluation sets: never trained on (a probe post equal to one is skipped).
+OWN_SET_PATHS = tuple(
+    EVAL_DIR / name
+    for name in ("fr_mentions.jsonl", "fr_mentions_holdout.jsonl", "threats_distress.jsonl")
+)
 
 # Overridable for CI or another checkout: `VIGIE_TRAIN_DATA`, `VIGIE_EVAL_DATA`.
 TRAIN_DATA = Path(os.environ.get("VIGIE_TRAIN_DATA", "/work/shared/train-data"))

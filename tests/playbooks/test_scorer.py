@@ -193,6 +193,57 @@ def test_a_frame_is_read_once_per_group_and_leaves_threats_to_other_rows(tmp_pat
     assert fill_frame("plus que {G} ici", "immigrés") == "plus qu'immigrés ici"
 
 
+def test_the_probes_trained_on_are_listed_one_by_one_and_stop_at_eleven() -> None:
+    # Wave 30: probes 1-11 are study material; a newer probe is the next held-out measure.
+    from playbooks.scorer.data import PROBE_PATHS
+
+    names = ["probe_fr.jsonl", *(f"probe{n}_fr.jsonl" for n in range(2, 12))]
+    assert [p.name for p in PROBE_PATHS] == names
+
+
+def test_a_probe_post_is_labelled_from_its_kind_and_teaches_some_labels(
+    tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import playbooks.scorer.sources as sources
+
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps({"text": "Vous livrez le dimanche ?"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "OWN_SET_PATHS", (own,))
+    rows = [
+        ("p-1", "threat", "S4", "je vais te retrouver"),
+        ("p-2", "suicidal", "S4", "je veux en finir"),
+        ("p-3", "trash", "<S3", "t'es nul à ce jeu mdr"),
+        ("p-4", "benign", "<S4", "ambigu"),
+        ("p-5", "legal", "S2", "je porte plainte"),
+        ("p-6", "benign", "<S3", "vous livrez le dimanche ?"),
+        ("p-7", "hate", "S3+", "une phrase de haine"),
+    ]
+    probe = tmp_path / "probe_x.jsonl"
+    probe.write_text(
+        "".join(
+            json.dumps({"id": i, "kind": k, "expect": e, "text": t}) + "\n" for i, k, e, t in rows
+        ),
+        encoding="utf-8",
+    )
+    got = {ex.source_id: ex for ex in sources.probe_examples((probe,), ("threat", "self_harm"))}
+    # An ambiguous benign row, a legal one and an own-set mention are left out.
+    assert sorted(got) == ["probe_x:p-1", "probe_x:p-2", "probe_x:p-3", "probe_x:p-7"]
+    assert got["probe_x:p-1"].labels == {
+        "toxicity": None,
+        "insult": None,
+        "hate": None,
+        "threat": 1,
+        "self_harm": 0,
+    }
+    assert got["probe_x:p-2"].labels["self_harm"] == 1
+    assert got["probe_x:p-7"].labels["hate"] is None  # not taught
+    assert {ex.group for ex in got.values()} == set(got)  # each row its own group
+    assert {ex.weight for ex in got.values()} == {sources.SOURCE_WEIGHT["examples"]}
+    taught = sources.probe_examples((probe,), ("threat", "self_harm", "insult", "hate"))
+    assert [ex.labels["hate"] for ex in taught] == [0, 0, 0, 1]
+    assert {ex.labels["toxicity"] for ex in taught} == {None}
+
+
 def test_the_split_file_holds_ids_only() -> None:
     data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
     for name, part in data["sets"].items():
