@@ -27,7 +27,8 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
 probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11: `--show study` lists their wrong
 rows, whatever the split, and refuses any other file (a probe 12 or later is held out until a
-wave promotes it).
+wave promotes it). The study probes are `playbooks.scorer.data.PROBE_PATHS`, which the scorer
+also trains on since wave 30: promoting a probe means a retrain (`make model`).
 """
 
 from __future__ import annotations
@@ -41,27 +42,14 @@ from pathlib import Path
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
 from playbooks.model import SEVERITIES
 from playbooks.scorer import runtime
+from playbooks.scorer.data import PROBE_PATHS
 
 DATA = Path(__file__).parents[1] / "playbooks" / "eval" / "probe_fr.jsonl"
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 SPLITS = ("probe-tune", "probe-hold")
-# The probes whose every row may be read (wave 24); any other probe file is held out.
-STUDY_PROBES = frozenset(
-    (DATA.parent / name).resolve()
-    for name in (
-        "probe_fr.jsonl",
-        "probe2_fr.jsonl",
-        "probe3_fr.jsonl",
-        "probe4_fr.jsonl",
-        "probe5_fr.jsonl",
-        "probe6_fr.jsonl",
-        "probe7_fr.jsonl",
-        "probe8_fr.jsonl",
-        "probe9_fr.jsonl",
-        "probe10_fr.jsonl",
-        "probe11_fr.jsonl",
-    )
-)
+# The probes whose every row may be read: the study probes, which the scorer also trains on
+# since wave 30 (one list; any other probe file is held out).
+STUDY_PROBES = frozenset(path.resolve() for path in PROBE_PATHS)
 KINDS = ("insult", "hate", "legal", "threat", "suicidal", "hyperbole", "counter", "trash", "benign")
 
 
