@@ -31,7 +31,8 @@ Run (from the worktree root; the OOF files come from `exp_probe_training.py ... 
 Prints (1) the tune rows H newly flags S3+ (HateCheck by functionality, MLMA by label) and the
 scenarios that flag them, (2) one line per gate: tune false alarms and recall (HateCheck,
 MLMA) and probes 1-11 out of fold (hostile flagged S3+, false alarms S3+, threats and
-suicidal -> S4, hyperbole -> S4). Skips with a message if an OOF file is missing.
+suicidal -> S4, hyperbole -> S4), (3) hostile probe posts flagged per writer. Skips with
+a message if an OOF file is missing.
 """
 
 from __future__ import annotations
@@ -352,6 +353,22 @@ def gates() -> list[tuple[str, Decide]]:
     return rows
 
 
+def per_probe(parts: dict) -> None:  # type: ignore[type-arg]
+    """3. Hostile posts flagged S3+ per probe (writer): T, H, H alone gated by address or cue."""
+    part, pos, _ = parts["probes"]
+    probe = np.array([r["sid"].split(":")[0] for r in part.rows])
+    runs = {
+        "T": plain("T")(part, "probes"),
+        "H": plain("H")(part, "probes"),
+        "H gated": alone(per_label(either, either))(part, "probes"),
+    }
+    print("3. probes 1-11, hostile flagged S3+ per writer (T / H / H alone, address or cue)")
+    for path in PROBE_PATHS:
+        sel = pos & (probe == path.stem)
+        cells = " / ".join(str(int(np.sum(s[sel] >= 3))) for s in runs.values())
+        print(f"  {path.stem:11} {cells} of {int(sel.sum())}")
+
+
 def main() -> None:
     """Load the OOF files, print question 1, then one line per gate."""
     parser = argparse.ArgumentParser()
@@ -370,6 +387,7 @@ def main() -> None:
     print("   probes 1-11 out of fold; base has no probe rows: its probe column is T's)")
     for label, decide in gates():
         print(f"  {label:36} {figures(parts, decide)}")
+    per_probe(parts)
 
 
 if __name__ == "__main__":
