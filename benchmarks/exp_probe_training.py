@@ -36,10 +36,10 @@ import playbooks.scorer.train as training
 from playbooks.scorer.data import AUTHOR_PATHS
 from playbooks.scorer.sources import (
     LABELS,
-    LABELS_OF_KIND,
     SOURCE_WEIGHT,
     Example,
     author_examples,
+    probe_labels,
     training_examples,
 )
 
@@ -52,13 +52,9 @@ def probe_tune_examples(path: Path = PROBE) -> list[Example]:
     out: list[Example] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        if row["split"] != "probe-tune":
+        labels = probe_labels(row) if row["split"] == "probe-tune" else None
+        if labels is None:
             continue
-        kind = row["kind"]
-        if kind not in LABELS_OF_KIND or (kind == "benign" and row["expect"] != "<S3"):
-            continue
-        labels: dict[str, int | None] = dict.fromkeys(LABELS, 0)
-        labels.update(LABELS_OF_KIND[kind])
         sid = f"probe:{row['id']}"
         out.append(Example(row["text"], "fr", labels, "examples", sid, OWN_WEIGHT, group=sid))
     return out

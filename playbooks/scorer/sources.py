@@ -256,6 +256,16 @@ def author_examples(
     return out
 
 
+def probe_labels(row: dict[str, Any]) -> Labels | None:
+    """A probe row's labels from its kind, every label known; None for a row left out."""
+    kind = row["kind"]
+    if kind not in LABELS_OF_KIND or (kind == "benign" and row["expect"] != "<S3"):
+        return None
+    labels: Labels = dict.fromkeys(LABELS, 0)
+    labels.update(LABELS_OF_KIND[kind])
+    return labels
+
+
 def probe_examples(
     paths: tuple[Path, ...] | None = None, teach: tuple[str, ...] | None = None
 ) -> list[Example]:
@@ -275,13 +285,9 @@ def probe_examples(
     out: list[Example] = []
     for path in paths:
         for row in read_jsonl(path):
-            kind = row["kind"]
-            if kind not in LABELS_OF_KIND or (kind == "benign" and row["expect"] != "<S3"):
+            labels = probe_labels(row)
+            if labels is None or normalize(row["text"]).text.strip() in own:
                 continue
-            if normalize(row["text"]).text.strip() in own:
-                continue
-            labels: Labels = dict.fromkeys(LABELS, 0)
-            labels.update(LABELS_OF_KIND[kind])
             labels = {k: (v if k in teach else None) for k, v in labels.items()}
             sid = f"{path.stem}:{row['id']}"
             weight = SOURCE_WEIGHT["examples"]
