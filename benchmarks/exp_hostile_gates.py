@@ -51,22 +51,21 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.tune_thresholds import (  # noqa: E402
-    BOUNDS,
-    LABEL_OF,
-    MODEL_SCENARIOS,
-    NOW,
-    SEV,
-    SHIPPED,
-    FixedScorer,
+import benchmarks.tune_thresholds as tt  # noqa: E402
+from benchmarks.tune_thresholds import BOUNDS, LABEL_OF, SHIPPED  # noqa: E402
+from playbooks import (  # noqa: E402
+    MentionInput,
+    load_playbook,
+    load_playbook_file,
+    shipped_playbook_path,
 )
-from playbooks import MentionInput, load_playbook, shipped_playbook_path  # noqa: E402
-from playbooks.scorer import runtime  # noqa: E402
 from playbooks.scorer.data import PROBE_PATHS, dev_rows, load_split  # noqa: E402
 
 Arr = np.ndarray  # type: ignore[type-arg]
 HOSTILE_SCENARIOS = ("haine_modele", "insulte_modele")
 IH = [BOUNDS.index("hate"), BOUNDS.index("insult")]
+# The scenario each bound belongs to (printed for the rows H newly flags).
+_SC_OF = [next(sc for sc, (b, _) in tt.MODEL_SCENARIOS.items() if b == x) for x in BOUNDS]
 # Lexicons whose description says they carry hostility themselves (not those "neutre seul").
 CUES = (
     "insultes, attributs_meprisants, noms_meprisants, mepris_autonome, exclamations_mepris,"
@@ -99,30 +98,15 @@ def marked_playbook(slug: str):  # type: ignore[no-untyped-def]
 
 
 def judge(slug: str, texts: list[str], lang: str) -> tuple[Arr, Arr, Arr]:
-    """Rules-only severity, which bounds' scenarios may fire, and the two markers (rows ×
-    MARKS). The rules' severity is read from the shipped playbook (a marker, at S0, would
-    replace the S1 default)."""
-    from playbooks import load_playbook_file
-
-    plain, marked = load_playbook_file(shipped_playbook_path(slug)), marked_playbook(slug)
-    real = runtime.get_scorer()
-    rules = np.zeros(len(texts), dtype=int)
-    allowed = np.zeros((len(texts), len(BOUNDS)), dtype=bool)
+    """`tune_thresholds.judge` on the shipped playbook (rules-only severity, which bounds'
+    scenarios may fire), plus the two markers (rows × MARKS), which read lexicons only. The
+    markers come from their own playbook: at S0 they would replace the rules' S1 default."""
+    marked = marked_playbook(slug)
+    rules, allowed = tt.judge(load_playbook_file(shipped_playbook_path(slug)), texts, lang)
     marks = np.zeros((len(texts), len(MARKS)), dtype=bool)
-    try:
-        runtime._SCORER = FixedScorer(real, 0.0)  # type: ignore[assignment]
-        for i, t in enumerate(texts):
-            rules[i] = SEV[plain.decide(MentionInput(t, lang=lang), now=NOW).severity]
-        runtime._SCORER = FixedScorer(real, 1.0)  # type: ignore[assignment]
-        for i, t in enumerate(texts):
-            fired = set(marked.decide(MentionInput(t, lang=lang), now=NOW).scenarios)
-            marks[i] = [m in fired for m in MARKS]
-            for k, bound in enumerate(BOUNDS):
-                allowed[i, k] = any(
-                    sc in fired for sc, (b, _) in MODEL_SCENARIOS.items() if b == bound
-                )
-    finally:
-        runtime._SCORER = real
+    for i, t in enumerate(texts):
+        fired = set(marked.decide(MentionInput(t, lang=lang), now=tt.NOW).scenarios)
+        marks[i] = [m in fired for m in MARKS]
     return rules, allowed, marks
 
 
@@ -150,18 +134,13 @@ class Part:
 def severities(
     part: Part, probs: Arr, hostile_ok: Arr | None = None, bounds: dict | None = None
 ) -> Arr:  # type: ignore[type-arg]
-    """The playbook-with-scorer severity; `hostile_ok` (rows × [hate, insult]) further gates
-    the two hostile scenarios, `bounds` overrides shipped bounds."""
-    b = np.array([(bounds or {}).get(x, SHIPPED[x]) for x in BOUNDS])
-    hit = part.allowed & (probs >= b)
+    """`tune_thresholds.severities`, where `hostile_ok` (rows × [hate, insult]) further gates
+    the two hostile scenarios and `bounds` overrides shipped bounds."""
+    allowed = part.allowed.copy()
     if hostile_ok is not None:
-        hit[:, IH] &= hostile_ok
-    s4 = hit[:, [MODEL_SCENARIOS[s][1] == 4 for s in _SC_OF]].any(axis=1)
-    s3 = hit.any(axis=1) & ~s4
-    return np.maximum(part.rules, np.where(s4, 4, np.where(s3, 3, 0)))
-
-
-_SC_OF = [next(sc for sc, (b, _) in MODEL_SCENARIOS.items() if b == x) for x in BOUNDS]
+        allowed[:, IH] &= hostile_ok
+    chosen = tuple((bounds or {}).get(x, SHIPPED[x]) for x in BOUNDS)
+    return tt.severities(part.rules, allowed, probs, chosen)
 
 
 def load_parts(oof: dict) -> dict[str, tuple[Part, Arr, Arr]]:  # type: ignore[type-arg]
