@@ -557,16 +557,32 @@ def print_chat_sets(
     name: str = "chat sets",
     errors_file: Path = CHAT_ERRORS_FILE,
     correct_file: Path = CHAT_CORRECT_FILE,
+    show: bool = False,
 ) -> None:
-    """A project set pair (written here, tuned on): errors caught by a blocking finding per
-    type, clean sentences blocked (per style when the rows have one)."""
+    """A project set pair: errors caught by a blocking finding per type, the first suggestion
+    right of the caught ones, clean sentences blocked (per style when the rows have one).
+    `show` prints the wrong first suggestions (never for the held-out blind sets)."""
     caught: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    first_right = 0
+    wrong: list[str] = []
     for record in load_jsonl(errors_file):
-        findings = [f for f in proofreader.check(record["text"]) if is_blocking(f)]
+        text = record["text"]
+        findings = [f for f in proofreader.check(text) if is_blocking(f)]
         for edit in record["errors"]:
             total[edit["type"]] += 1
-            caught[edit["type"]] += any(_overlap(f, edit["start"], edit["end"]) for f in findings)
+            covering = [f for f in findings if _overlap(f, edit["start"], edit["end"])]
+            caught[edit["type"]] += bool(covering)
+            if not covering:
+                continue
+            best = next((f for f in covering if f.suggestions), covering[0])
+            as_edit = {**edit, "orig": edit["wrong"], "corr": edit["fix"]}
+            if first_suggestion_right(text, as_edit, best):
+                first_right += 1
+            else:
+                wrong.append(
+                    f"{edit['wrong']}→{edit['fix']}: {best.rule} {best.suggestions[:3]} | {text}"
+                )
     clean = load_jsonl(correct_file)
     blocked_by_style: Counter[str] = Counter()
     for r in clean:
@@ -579,9 +595,13 @@ def print_chat_sets(
     by_style = ", ".join(f"{s} {blocked_by_style[s]}/{n}" for s, n in sorted(styles.items()) if s)
     print(
         f"{name}: caught (blocking) {pct(sum(caught.values()), sum(total.values()))} "
-        f"({by_type}); clean blocked {pct(blocked, len(clean))}"
-        + (f" ({by_style})" if by_style else "")
+        f"({by_type}); first suggestion right {pct(first_right, sum(caught.values()))}; "
+        f"clean blocked {pct(blocked, len(clean))}" + (f" ({by_style})" if by_style else "")
     )
+    if show:
+        print(f"--- wrong first suggestion ({name})")
+        for line in wrong:
+            print("  " + line)
 
 
 def main() -> int:
@@ -660,9 +680,12 @@ def main() -> int:
     )
     blocked_own = sum(1 for _, fs in own.false_alarms if any(is_blocking(f) for f in fs))
     print(f"project clean set blocked: {pct(blocked_own, own.correct_total)}")
-    print_chat_sets(proofreader)
+    show_sets = args.show == "tuning"  # the project's own sets are read as tuning is
+    print_chat_sets(proofreader, show=show_sets)
     if WRITTEN_ERRORS_FILE.exists():
-        print_chat_sets(proofreader, "written sets", WRITTEN_ERRORS_FILE, WRITTEN_CORRECT_FILE)
+        print_chat_sets(
+            proofreader, "written sets", WRITTEN_ERRORS_FILE, WRITTEN_CORRECT_FILE, show_sets
+        )
     if BLIND_ERRORS_FILE.exists():
         print_chat_sets(proofreader, "blind sets (held out)", BLIND_ERRORS_FILE, BLIND_CORRECT_FILE)
 

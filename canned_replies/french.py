@@ -13,6 +13,7 @@ from canned_replies import (
     one_letter_forms,
     own_rules,
     spelling_candidates,
+    suggestion_clause,
     suggestion_context,
     suggestion_spelling,
     unknown_words,
@@ -288,28 +289,34 @@ class FrenchChecker:
                     start=offset + start,
                     end=offset + end,
                     message=error["sMessage"],
-                    suggestions=suggestion_context.person_forms_first(
+                    suggestions=suggestion_clause.ordered(
+                        f"grammalecte.{error['sType']}.{error['sRuleId']}",
                         paragraph,
                         start,
-                        infinitive_first(
+                        end,
+                        suggestion_context.person_forms_first(
                             paragraph,
                             start,
-                            end,
-                            _son_as_verb(
+                            infinitive_first(
                                 paragraph,
                                 start,
                                 end,
-                                _confusions_by_use(
-                                    error["sType"],
-                                    paragraph[start:end],
-                                    suggestion_spelling.accent_variants_by_use(
-                                        list(error["aSuggestions"])
+                                _son_as_verb(
+                                    paragraph,
+                                    start,
+                                    end,
+                                    _confusions_by_use(
+                                        error["sType"],
+                                        paragraph[start:end],
+                                        suggestion_spelling.accent_variants_by_use(
+                                            list(error["aSuggestions"])
+                                        ),
                                     ),
                                 ),
                             ),
-                        ),
-                    )
-                    or _verb_of_the_subject(error["sType"], paragraph, start, end),
+                        )
+                        or _verb_of_the_subject(error["sType"], paragraph, start, end),
+                    ),
                     rule=f"grammalecte.{error['sType']}.{error['sRuleId']}",
                     kind="grammar",
                     blocking=grammar_blocks(
@@ -435,7 +442,9 @@ class FrenchChecker:
                         start,
                         end,
                         extra.message,
-                        extra.suggestions,
+                        suggestion_clause.ordered(
+                            extra.rule, paragraph, extra.start, extra.end, extra.suggestions
+                        ),
                         extra.rule,
                         extra.kind,
                         blocking=extra.blocking and extra.rule not in DEMOTED_RULES,

@@ -21,6 +21,8 @@ from canned_replies.french_rules import (
     _gender_number,
 )
 from canned_replies.grammalecte_engine import engine
+from canned_replies.typo_channel import slip_cost
+from canned_replies.unknown_words import zipf
 
 
 @dataclass
@@ -161,7 +163,11 @@ def agreed_forms(token: Token, genders: set[str], numbers: set[str]) -> list[str
             ("f", "s"): f.suggFemSing,
             ("f", "p"): f.suggFemPlur,
         }[(gender, number)](token.text)
-    return [s for s in (found or "").split("|") if s and s != token.text]
+    forms = [s for s in dict.fromkeys((found or "").split("|")) if s and s != token.text]
+    # Grammalecte joins the forms of every verb the word may be in no fixed order (a set):
+    # the one nearest what was typed first, then the most written ("cuite" → "cuites" before
+    # "cuitées", of the rare "cuiter").
+    return sorted(forms, key=lambda s: (slip_cost(token.text, s), -zipf(s.lower()), s))
 
 
 ETRE_SING = {"est", "sera", "serait", "était", "soit", "fut", "fût"}

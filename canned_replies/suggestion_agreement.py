@@ -61,6 +61,11 @@ _PRONOUN_AGREEMENT: dict[str, tuple[set[str], set[str]]] = {
 _ETRE = ETRE_INDICATIVE | {"être", "serait", "seraient", "soit", "soient"}
 _SUBJECT_OPENERS = CLAUSE_OPENERS | {"lorsqu'", "puisque", "puisqu'", "comme", "où", "dont"}
 _DETERMINERS = DETERMINERS_SING | DETERMINERS_PLUR | {"du", "au"}
+# "de" without an article opens a noun phrase of either number ("d'officiers supérieurs",
+# "d'informations possibles"): its noun gives the number.
+_PHRASE_OPENERS = _DETERMINERS | {"de", "d'"}
+_QUANTITIES = frozenset({"plus", "moins", "beaucoup", "peu", "trop", "assez", "combien", "tant",
+                         "autant", "nombre"})  # fmt: skip
 _GRAMMAR_WORD = re.compile(r":[WRGCBJ]")
 _FINITE = re.compile(r":V[^/]*:(?:Ip|Iq|Is|If|K|Sp|Sq)")
 _GENDER = re.compile(r":([mfe])(?=[:/;]|$)")
@@ -134,7 +139,13 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
         if sentence[d].low not in _DETERMINERS:
             continue
         before = sentence[d - 1].low if d > 0 else None
-        if not relative and before is not None and before not in _SUBJECT_OPENERS:
+        coordinated = None
+        if not relative and before == "et":
+            # "ma copine et sa soeur sont…": two phrases, plural, feminine only if both are
+            coordinated = _phrase_subject(sentence, d - 1)
+            if coordinated is None:
+                continue
+        elif not relative and before is not None and before not in _SUBJECT_OPENERS:
             continue
         phrase = noun_phrase(sentence, d)
         if phrase is None or phrase.end != end:
@@ -142,6 +153,9 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
         head, genders, numbers = phrase.head
         if head.low in COLLECTIVE_NOUNS:
             return None  # "une partie des colis sont…": either may agree
+        if coordinated is not None:
+            both = genders | coordinated[0]
+            return ({"f"} if both == {"f"} else {"m"} if "m" in both else both), {"p"}
         return genders, numbers
     return None
 
@@ -184,7 +198,13 @@ def _after_auxiliary(sentence: list[Token], i: int) -> Fits | None:
     elif verb not in _ETRE:
         return None
     if verb == "être":
-        return _attribute({"m", "f"}, {"s", "p"})  # "doit être controle": a participle
+        # "doit être controle": a participle; of the subject of the verb before ("les notes
+        # doivent être déposé" → "déposées") when it is a conjugated verb
+        if k > 0 and sentence[k - 1].has(_FINITE.pattern):
+            agreement = _subject_agreement(sentence, k - 1)
+            if agreement is not None:
+                return _attribute(*agreement)
+        return _attribute({"m", "f"}, {"s", "p"})
     agreement = _subject_agreement(sentence, k)
     genders, numbers = agreement if agreement is not None else ({"m", "f"}, {"s", "p"})
     return _attribute(genders, numbers)
@@ -196,12 +216,14 @@ def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
     "lance"), a verb of the 3rd person of their number (the phrase is a subject) or a
     grammatical word."""
     k = i - 1
-    while k >= 0 and i - k <= _MOST_BETWEEN and sentence[k].low not in _DETERMINERS:
+    while k >= 0 and i - k <= _MOST_BETWEEN and sentence[k].low not in _PHRASE_OPENERS:
         token = sentence[k]
         if not plain(token) or not token.has(r":[NA]") or token.has(r":G"):
             return None
         k -= 1
-    if k < 0 or i - k < 2 or sentence[k].low not in _DETERMINERS:
+    if k < 0 or i - k < 2 or sentence[k].low not in _PHRASE_OPENERS:
+        return None
+    if sentence[k].low in {"de", "d'"} and not _de_opens_phrase(sentence, k, i):
         return None
     if i - k == 2 and sentence[k + 1].has(r":A") and not sentence[k + 1].has(r":N"):
         return None  # "la seconde guere": the word before's own reading (suggestion_context)
@@ -221,7 +243,7 @@ def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
     if not genders or not numbers or not noun:
         return None
     person = ":3p" if numbers == {"p"} else ":3s" if numbers == {"s"} else ":3"
-    if det in {"du", "au", "aux"} or (k > 0 and sentence[k - 1].has(r":R")):
+    if det in {"du", "au", "aux", "de", "d'"} or (k > 0 and sentence[k - 1].has(r":R")):
         person = ":3"  # "… de la hanche doivent": a complement, the subject is further back
 
     def fits(candidate: str) -> bool:
@@ -234,6 +256,18 @@ def _in_noun_phrase(sentence: list[Token], i: int) -> Fits | None:
         )
 
     return fits
+
+
+def _de_opens_phrase(sentence: list[Token], k: int, i: int) -> bool:
+    """A bare "de" opens a noun phrase after a quantity ("plus d'informations possibles"), or
+    after a noun when the word follows the complement's noun ("la part d'officiers
+    supérieurs"); past an adjective of the complement the next one may describe the noun
+    before "de" ("une héparine de bas poids moléculaire administrée"). Not after a verb
+    ("sont d'abord": a locution)."""
+    if k == 0:
+        return False
+    before = sentence[k - 1]
+    return before.low in _QUANTITIES or (before.has(r":N") and i - k == 2)
 
 
 def _noun_after_adjectives(
@@ -287,4 +321,29 @@ def asks(text: str, start: int) -> Fits | None:
     sentence, i = found
     if i == 0:
         return None
-    return _after_auxiliary(sentence, i) or _in_noun_phrase(sentence, i)
+    return (
+        _after_auxiliary(sentence, i)
+        or _in_noun_phrase(sentence, i)
+        or _verb_of_phrase_subject(sentence, i)
+    )
+
+
+# Between a subject phrase and its verb: "ne", reflexive and indirect pronouns, or "qui".
+_BEFORE_VERB = frozenset({"ne", "n'", "se", "s'", "lui", "leur", "y", "en", "qui"})
+
+
+def _verb_of_phrase_subject(sentence: list[Token], i: int) -> Fits | None:
+    """After a subject noun phrase and "ne", "se" or "qui" ("Les fiches ne se contenten",
+    "des réactions qui comporten"): a verb of the 3rd person of its number. Without them the
+    word might still be the phrase's adjective, so nothing is asked."""
+    if sentence[i - 1].low not in _BEFORE_VERB:
+        return None
+    j = i
+    while j > 0 and sentence[j - 1].low in _BEFORE_VERB - {"qui"}:
+        j -= 1
+    relative = j > 0 and sentence[j - 1].low == "qui"
+    subject = _phrase_subject(sentence, j) if relative or j < i else None
+    if subject is None or len(subject[1]) != 1:
+        return None
+    person = ":3p" if subject[1] == {"p"} else ":3s"
+    return lambda c: any(_FINITE.search(m) and person in m for m in morphs(c))

@@ -39,14 +39,21 @@ _BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
 _SUBJECT_PERSON = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "on": ":3s", "ils": ":3p"}
 # "nous" and "vous" opening a sentence are its subject ("Nous avont reçu" → "avons").
 _OPENING_SUBJECT_PERSON = {"nous": ":1p", "vous": ":2p"}
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:\n])\s*$")
+# "nous"/"vous" open a clause as its subject after punctuation or a clause opener ("Bonjour
+# Sophie, nous avont", "et nous revenont"); after a verb or a subject they are objects.
+_SENTENCE_START = re.compile(
+    r"(?:^|[.!?…:,;\n]|\b(?:et|mais|que|qu['’]|si|quand|lorsque|où|car|donc|alors|puis))\s*$",
+    re.IGNORECASE,
+)
+# Words counting what "de" introduces: its noun is plural ("combien de livres").
+_COUNTING_BEFORE = re.compile(r"\b(?:combien|plusieurs|nombre)\s*$", re.IGNORECASE)
 _QUE_BEFORE = re.compile(r"\bqu(?:e\s+|['’])\s*$", re.IGNORECASE)
 
 
 def _subject_person(text: str, match: re.Match[str], prev: str) -> str | None:
     """The person a subject pronoun right before asks of the verb, or None."""
     if prev in _OPENING_SUBJECT_PERSON:
-        opening = _SENTENCE_START.search(text, max(0, match.start() - 5), match.start())
+        opening = _SENTENCE_START.search(text, max(0, match.start() - 10), match.start())
         return _OPENING_SUBJECT_PERSON[prev] if opening is not None else None
     return _SUBJECT_PERSON.get(prev)
 
@@ -182,6 +189,9 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
     if prev in _BEFORE_INFINITIVE or modal:
         return lambda c: any(":Y" in m for m in morphs(c))
     if prev in _BEFORE_INFINITIVE_OR_NOUN:
+        if _COUNTING_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            # "Combien de partiea" → "parties": a count asks the plural noun
+            return lambda c: any(re.search(r":N.*:[pi](?:[:/;]|$)", m) for m in morphs(c))
         return lambda c: any(":Y" in m or ":N" in m for m in morphs(c))
     if prev not in {"être", "avoir"} and any(
         re.search(r"^>(?:avoir|être)/:V", m) for m in prev_morphs

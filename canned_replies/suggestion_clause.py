@@ -1,0 +1,194 @@
+"""Grammar findings' suggestions ordered by what the clause asks (issue 19, first suggestion).
+
+Grammalecte proposes one form per finding, chosen without the rest of the clause: the
+masculine plural for "mes soeurs sont venu" ("venus"), the masculine for "elle est aller"
+("allé"), the written tense at another person for "vous pouvais" ("pouvait"), the adjective
+"sûrs" for "10 patients sûr 100". Here:
+
+- a participle or attribute takes the gender and number the subject or auxiliary asks
+  (suggestion_agreement.asks), added when Grammalecte did not list it ("venues");
+- a verb after a subject pronoun takes the pronoun's person, and of its tenses the one that
+  sounds like what was typed ("tu devrai" → "devrais", "il semblerai" → "semblerait", "vous
+  pourrais" → "pourrez"): conjugation slips are written by ear; "nous" and "vous" are read as
+  subjects after a comma or a clause opener too ("Bonjour, vous pouvais…");
+- an agreed "sûr" before a determiner or a number is the preposition "sur", an agreed "peut"
+  before an adverb or a participle is "peu";
+- an imperative joined to its pronoun and written "-er"/"-é" is the "vous" form, which sounds
+  as typed ("Envoyer-nous" → "Envoyez-nous", not Grammalecte's reflexive "Envoyons-nous").
+
+Ordering only: whether a finding blocks never depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from canned_replies import suggestion_agreement
+from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
+from canned_replies.sounds import sound
+from canned_replies.typo_channel import slip_cost
+
+_WORD = re.compile(r"[^\W\d_]+['’]?")
+_PERSONS = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s",
+            "ils": ":3p", "elles": ":3p"}  # fmt: skip
+_NOUS_VOUS = {"nous": ":1p", "vous": ":2p"}
+# Words after which "nous"/"vous" start a clause as its subject (not an object: "il nous a").
+_OPENERS = frozenset(
+    {"que", "qu'", "si", "quand", "lorsque", "lorsqu'", "comme", "où", "et", "mais", "ou",
+     "car", "puis", "donc", "alors", "puisque", "puisqu'", "bonjour", "merci"}
+)  # fmt: skip
+_TENSES = (":Ip", ":Iq", ":If", ":K", ":Sp")
+_PARTICIPLE_RULE = re.compile(r"\.(?:gv1__)?ppas_|vigie\.accord_participe")
+_VERB_RULE = re.compile(r"grammalecte\.(?:conj|infi)\.|vigie\.conj_")
+_DE = frozenset({"de", "d'", "du", "des"})
+_NEXT = re.compile(r"[\s\u00a0\u202f]*([^\W_]+['’]?)")
+
+
+def _spoken(word: str) -> str:
+    """The sound of a verb form without its silent final letters, "é" and "è" merged: the
+    endings writers swap ("pouvais"/"pouvez", "semblerai"/"semblerait")."""
+    return sound(word.lower()).rstrip("stxd").replace("E", "e")
+
+
+def _subject_person(text: str, start: int) -> str | None:
+    """The person of the subject pronoun right before `start`: a subject-only pronoun, or
+    "nous"/"vous" opening a clause (text start, punctuation or a clause opener before)."""
+    before = list(_WORD.finditer(text, max(0, start - 40), start))
+    if not before or text[before[-1].end() : start].strip():
+        return None
+    if text[max(0, before[-1].start() - 1) : before[-1].start()] in {"-", "’", "'"}:
+        return None  # "puis-je trouvé", "dois-je": an inverted subject, the next verb is not its
+    word = before[-1].group().lower().replace("’", "'")
+    if word in _PERSONS:
+        return _PERSONS[word]
+    if word not in _NOUS_VOUS:
+        return None
+    gap_start = before[-2].end() if len(before) > 1 else 0
+    gap = text[gap_start : before[-1].start()]
+    opener = len(before) > 1 and before[-2].group().lower().replace("’", "'") in _OPENERS
+    first = len(before) == 1 and not gap.strip()
+    if first or opener or re.search(r"[,.;:!?]", gap):
+        return _NOUS_VOUS[word]
+    return None
+
+
+def _person_forms(word: str, person: str) -> list[str]:
+    """Forms of the verbs `word` may be, at `person`, in the common tenses."""
+    conj = engine().conj
+    lemmas = {m[1 : m.index("/")] for m in morphs(word) if ":V" in m and "/" in m}
+    forms: list[str] = []
+    for lemma in sorted(lemmas):
+        if not conj.isVerb(lemma):
+            continue
+        for tense in _TENSES:
+            form = conj.getConj(lemma, tense, person)
+            if form and form not in forms:
+                forms.append(form)
+    return forms
+
+
+def _by_subject_person(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    person = _subject_person(text, start)
+    if person is None:
+        return suggestions
+    word = text[start:end]
+    if word.lower() in {"a", "as", "est", "es", "ai", "et", "ni", "n'", "y"}:
+        return suggestions  # short homophones: their own rules decide
+    if any(":Y" in m for m in morphs(word)):
+        return suggestions  # "Il faire beau": a whole form typed, not an ending heard
+    own = [s for s in suggestions if any(":V" in m and person in m for m in morphs(s))]
+    generated = [f for f in _person_forms(word, person) if f != word.lower()]
+    heard = _spoken(word)
+    alike = [f for f in [*own, *generated] if _spoken(f) == heard]
+    if not alike:
+        return suggestions
+    best = min(alike, key=lambda f: slip_cost(word, f))  # first of the equals: Grammalecte's
+    if suggestions and best == suggestions[0]:
+        return suggestions
+    return [best, *(s for s in suggestions if s != best)]
+
+
+def _variants(form: str) -> list[str]:
+    """The four forms of an adjective or participle, from one of them ("venus" → "venu",
+    "venue", "venus", "venues")."""
+    low = form.lower()
+    base = re.sub(r"(?:es|e|s)$", "", low) if re.search(r"[éiu]e?s?$|[^e]e?s$", low) else low
+    found = []
+    for candidate in (base, base + "e", base + "s", base + "es", low):
+        described = is_valid_word(candidate) and any(
+            re.search(r":[AQ]", m) for m in morphs(candidate)
+        )
+        if described and candidate not in found:
+            found.append(candidate)
+    return found
+
+
+def _by_agreement(text: str, start: int, suggestions: list[str]) -> list[str]:
+    fits = suggestion_agreement.asks(text, start)
+    if fits is None or not suggestions:
+        return suggestions
+    if fits(suggestions[0]):
+        return suggestions
+    pool = list(dict.fromkeys([*suggestions, *(v for s in suggestions for v in _variants(s))]))
+    right = [c for c in pool if fits(c) and any(re.search(r":[AQ]", m) for m in morphs(c))]
+    if not right:
+        return suggestions
+    return [*right, *(s for s in suggestions if s not in right)]
+
+
+def _other_class(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    word = text[start:end].lower()
+    following = _NEXT.match(text, end)
+    nxt = following.group(1).lower().replace("’", "'") if following is not None else ""
+    found = morphs(nxt) if nxt.isalpha() else ()
+    # A determiner (not "de", which "sûr" governs: "sûr de lui"), a number or a name cannot
+    # follow the adjective "sûr" ("sûr la table", "10 sûr 100").
+    if word in {"sûr", "sûrs", "sûre", "sûres"} and (
+        nxt[:1].isdigit()
+        or nxt == "l'"
+        or (nxt not in _DE and any(re.search(r":D|:M", m) for m in found))
+    ):
+        return ["sur", *(s for s in suggestions if s != "sur")]
+    # An adverb or a participle after "peut", no infinitive: the adverb "peu" ("a peut
+    # progressé", "été peut fréquemment").
+    if (
+        word == "peut"
+        and found
+        and all(re.search(r":W|:Q|:A", m) and not re.search(r":Y", m) for m in found)
+    ):
+        return ["peu", *(s for s in suggestions if s != "peu")]
+    return suggestions
+
+
+_IMPERATIVE_SLIP = re.compile(
+    r"([^\W\d_]+?)(?:er|é|ée|és|ai|ais|ait)-(nous|moi|le|la|les|lui|leur|en|y)", re.IGNORECASE
+)
+
+
+def _imperative(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """ "Envoyer-nous", "contacté-nous", "Donner-le": the imperative of "vous", which sounds as
+    typed ("Envoyez-nous"), not Grammalecte's "Envoyons-nous" (with "nous", a reflexive) nor
+    "Donne-le" (another sound)."""
+    found = _IMPERATIVE_SLIP.fullmatch(text[start:end])
+    if found is None:
+        return suggestions
+    verb = found.group(1) + "ez"
+    if not any(":E" in m and ":2p" in m for m in morphs(verb.lower())):
+        return suggestions
+    fix = f"{verb}-{found.group(2)}"
+    return [fix, *(s for s in suggestions if s != fix)]
+
+
+def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """A grammar finding's suggestions with what the clause asks first (see the module)."""
+    imperative = _imperative(text, start, end, suggestions)
+    if imperative is not suggestions:
+        return imperative
+    other = _other_class(text, start, end, suggestions)
+    if other is not suggestions:
+        return other
+    if _PARTICIPLE_RULE.search(rule):
+        return _by_agreement(text, start, suggestions)
+    if _VERB_RULE.search(rule):
+        return _by_subject_person(text, start, end, suggestions)
+    return suggestions
