@@ -71,9 +71,26 @@ def engine() -> _Engine:
                 grammalecte, modules = _import_grammalecte()
                 loaded = _Engine(grammalecte.GrammarChecker("fr"), modules)
                 grammalecte_store.compact(loaded.speller)
+                _ordered_tails(loaded.speller)
                 _first_parse(loaded)
                 _engine = loaded  # published only once fully loaded
     return _engine
+
+
+def _ordered_tails(speller: Any) -> None:
+    # The suggester gathers word endings in a set and stops once it holds enough candidates:
+    # with string hashing salted per process, the same typo got other suggestions after the
+    # first ones from one process to the next ("paul" → "Paula" or "Paulo"). Endings in a
+    # fixed order make the suggestions the same in every process.
+    for dictionary in (speller.oMainDic, speller.oCommunityDic, speller.oPersonalDic):
+        if dictionary is None:
+            continue
+        tails = dictionary._getTails  # a bound method: the recursion finds the wrapper below
+
+        def ordered(i_addr: int, tail: str = "", n: int = 2, _tails: Any = tails) -> list[str]:
+            return sorted(_tails(i_addr, tail, n))
+
+        dictionary._getTails = ordered
 
 
 def _first_parse(loaded: _Engine) -> None:

@@ -1,5 +1,6 @@
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -66,3 +67,24 @@ def test_function_stays_callable_after_importing_the_cli_module():
     import canned_replies.proofread
 
     assert canned_replies.proofread("Merci beaucoup !") == []
+
+
+def test_the_same_text_gets_the_same_suggestions_in_every_process():
+    # String hashing is salted per process; the suggester's endings were once gathered in a
+    # set, so a lowercase name or a chat spelling got other suggestions from run to run.
+    texts = ["t'as des nouvelles de paul", "jai pas compris", "ce soin est certifié vega"]
+    stdin = "".join(json.dumps({"text": text}) + "\n" for text in texts)
+    command = [sys.executable, "-m", "canned_replies.proofread", "--lang", "fr", "--jsonl"]
+    outputs = set()
+    for seed in ("1", "2", "3", "5"):
+        run = subprocess.run(
+            command,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert run.returncode in (0, 1), run.stderr
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
