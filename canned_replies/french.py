@@ -9,6 +9,7 @@ from canned_replies import (
     chat_words,
     clippings,
     grammar_findings,
+    mentioned_words,
     names_around,
     one_letter_forms,
     own_rules,
@@ -151,35 +152,6 @@ _MESSAGES = {
 }
 
 
-_QUOTE_MARKS = re.compile(r"[\"«»“”]")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-
-
-def _quoted(text: str, start: int, end: int) -> bool:
-    """True when a word sits inside quotation marks ("hazmat", « tyvek »): a word mentioned or
-    quoted (a term, a title, a foreign word), not one the writer meant to spell in French."""
-    line_start = text.rfind("\n", 0, start) + 1
-    before = _QUOTE_MARKS.findall(text, line_start, start)
-    if not before:
-        return False
-    opened = before.count('"') % 2 == 1 or before[-1] in "«“"
-    line_end = text.find("\n", end)
-    after = _QUOTE_MARKS.search(text, end, len(text) if line_end < 0 else line_end)
-    return opened and after is not None
-
-
-def _english_around(text: str, start: int, end: int) -> bool:
-    """True when a neighbouring word is English and not French ("The disinformation
-    campaign", "no more precise date"): a quotation or a title in English."""
-    before = _WORD.findall(text[max(0, start - 40) : start])[-2:]
-    after = _WORD.findall(text[end : end + 40])[:2]
-    for word in (*before, *after):
-        low = word.lower()
-        if len(low) > 1 and unknown_words.zipf(low, "en") >= 4.5 > unknown_words.zipf(low) + 1:
-            return True
-    return False
-
-
 def _confusions_by_use(rule_type: str, span: str, suggestions: list[str]) -> list[str]:
     """A confused short word ("il et parti": "ait", "est") gets the homophone written most
     often first: Grammalecte lists them in no particular order (injected et/est mistakes on
@@ -229,26 +201,6 @@ def _verb_of_the_subject(rule_type: str, paragraph: str, start: int, end: int) -
 # abbreviation ("rens. au 06…", "tél. 05…", "env. 20 km"), not the sentence. Not before any
 # lowercase word: chat writers start sentences in lowercase after a typo too.
 _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+(?:[a-zà-ÿ]{1,3}[ \t]+)?\d")
-
-
-def _quoted_term(text: str, start: int, end: int) -> bool:
-    """True inside a short quotation of a foreign term or title ("buffalo wings", "love"):
-    mentioned, not the writer's own grammar. Measured on the tuning part: 2 blocked clean
-    sentences, no annotated mistake."""
-    if not _quoted(text, start, end):
-        return False
-    line_start = text.rfind("\n", 0, start) + 1
-    opening = max(text.rfind(q, line_start, start) for q in '"«“')
-    closing = _QUOTE_MARKS.search(text, end)
-    if opening < 0 or closing is None:
-        return False
-    words = _WORD.findall(text[opening + 1 : closing.start()])
-    # Only a foreign term or title: French words in quotes keep their grammar ("les
-    # "négociation" menées": injected plural mistakes on the tuning part).
-    return len(words) <= 3 and any(
-        not is_valid_word(w) or unknown_words.zipf(w.lower(), "en") > unknown_words.zipf(w.lower())
-        for w in words
-    )
 
 
 class FrenchChecker:
@@ -335,7 +287,7 @@ class FrenchChecker:
                     and not grammar_findings.advice_in_context(
                         error["sRuleId"], paragraph, start, end, error["aSuggestions"]
                     )
-                    and not _quoted_term(original, offset + start, offset + end)
+                    and not mentioned_words.quoted_term(original, offset + start, offset + end)
                     and not grammar_findings.before_english_word(
                         error["sRuleId"], paragraph, end, start
                     ),
@@ -400,8 +352,8 @@ class FrenchChecker:
             if verdict.reason in SILENT_REASONS:
                 continue
             if verdict.blocking and (
-                _quoted(original, start, offset + error["nEnd"])
-                or _english_around(original, start, offset + error["nEnd"])
+                mentioned_words.quoted(original, start, offset + error["nEnd"])
+                or mentioned_words.english_around(original, start, offset + error["nEnd"])
             ):
                 # Measured on the tuning part: 16 of 62 blocked clean sentences were quoted
                 # terms or English titles; no caught typo was quoted.
