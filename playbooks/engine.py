@@ -169,9 +169,8 @@ class Playbook:
                 hits = self.index.scan(nt.text, lang, nt)
                 prepared = PreparedText(nt, lang, set(hits), hits, None)
             else:
-                prepared = PreparedText(
-                    nt, lang, self.index.scan_groups(nt.text, lang, nt), None, None
-                )
+                groups = self.index.scan_groups(nt.text, lang, nt)
+                prepared = PreparedText(nt, lang, groups, None, None)
             distinct[text, platform_lang] = prepared
         if self.uses_model and distinct:
             from .scorer import get_scorer
@@ -329,9 +328,8 @@ class Playbook:
             facts = Facts(self, mention, context, now, nt, lang, set(located))
             facts._hits = located
             return facts
-        return Facts(
-            self, mention, context, now, nt, lang, self.index.scan_groups(nt.text, lang, nt)
-        )
+        groups = self.index.scan_groups(nt.text, lang, nt)
+        return Facts(self, mention, context, now, nt, lang, groups)
 
     def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:
         nt = normalize(text, self.index.unmask)
