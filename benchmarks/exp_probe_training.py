@@ -14,9 +14,10 @@ Probe-tune rows (`playbooks/eval/probe_fr.jsonl`, split `probe-tune` only) joine
 project's own examples do (weight 3), each its own cross-validation group, labelled from their
 kind (`sources.LABELS_OF_KIND`). Measured in wave 17b (model card): probe-hold threats +
 suicidal → S4 80.0 → 83.3 %, HateCheck validation hateful 85.9 → 85.7 %: not shipped. Since
-wave 30 the shipped training reads probes 1–11 whole (`sources.probe_examples`, `PROBE_PATHS`,
-teaching `PROBES_TEACH`): probe-tune is then never added a second time, and `--probes-teach`
-chooses what the probes teach (`--without-probes` leaves them out: the training before wave 30).
+wave 30 the shipped training reads the study probes whole (1–12 since wave 31:
+`sources.probe_examples`, `PROBE_PATHS`, teaching `PROBES_TEACH`): probe-tune is then never
+added a second time, and `--probes-teach` chooses what the probes teach (`--without-probes`
+leaves them out: the training before wave 30).
 
 `--extra` adds more written files (wave 18 measured its four authors' files this way; since
 wave 19 the shipped training reads them, teaching threats and distress only, and refuses them

@@ -166,10 +166,11 @@ class Playbook:
                 continue
             nt, lang = self._normalised(text, platform_lang)
             if explain:
-                hits = self.index.scan(nt.text, lang)
+                hits = self.index.scan(nt.text, lang, nt)
                 prepared = PreparedText(nt, lang, set(hits), hits, None)
             else:
-                prepared = PreparedText(nt, lang, self.index.scan_groups(nt.text, lang), None, None)
+                groups = self.index.scan_groups(nt.text, lang, nt)
+                prepared = PreparedText(nt, lang, groups, None, None)
             distinct[text, platform_lang] = prepared
         if self.uses_model and distinct:
             from .scorer import get_scorer
@@ -201,7 +202,8 @@ class Playbook:
         expand = self.sms.get(lang)
         if expand is not None:
             nt = expand(nt)
-        return self.index.scan_groups(self.index.correct(nt, lang).text, lang)
+        nt = self.index.correct(nt, lang)
+        return self.index.scan_groups(nt.text, lang, nt)
 
     def route_for(self, scenario: str | None, severity: str) -> RouteRule | None:
         """The first `route:` rule for a case of this scenario and severity (None: anyone)."""
@@ -322,11 +324,12 @@ class Playbook:
             return facts
         nt, lang = self._normalised(mention.text, mention.lang)
         if explain:  # the same groups as scan_groups, with where each term was found
-            located = self.index.scan(nt.text, lang)
+            located = self.index.scan(nt.text, lang, nt)
             facts = Facts(self, mention, context, now, nt, lang, set(located))
             facts._hits = located
             return facts
-        return Facts(self, mention, context, now, nt, lang, self.index.scan_groups(nt.text, lang))
+        groups = self.index.scan_groups(nt.text, lang, nt)
+        return Facts(self, mention, context, now, nt, lang, groups)
 
     def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:
         nt = normalize(text, self.index.unmask)

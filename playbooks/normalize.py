@@ -139,6 +139,12 @@ _TRUNCATED_RE = re.compile(
 )
 _TRUNCATED_BEFORE_LINK_RE = re.compile(r"\u2026\s*(?:https?://|www\.)")
 TRUNCATED_TEXT_LENGTH = 100
+# A sentence's end inside a span: a full stop and the space after it both inside ("3.5",
+# "c.o.n", a URL and a final "adieu." hold none). Not an ellipsis, a question or exclamation
+# mark: in chats they pause one utterance ("t'es mort ? réponds", "je sais pas... bref"), and
+# exceptions are written across them. An aside opened right after the stop glosses the
+# sentence before ("je me tire une balle. (dans le pied …)"): no end there either.
+_SENTENCE_END = re.compile(r"(?<![.\u2026])\.\s+(?![\s(])")
 _FIRST_GROUP = operator.methodcaller("group", 1)  # r"\1" without re's template step per match
 
 
@@ -188,6 +194,13 @@ class NormalizedText:
                     e -= 1
             out.append((s, e))
         return out
+
+    def spans_sentences(self, start: int, end: int) -> bool:
+        """Whether a [start, end) span of `text` runs over a sentence's end as written (a full
+        stop followed by a space or a line break; see `_SENTENCE_END`): normalisation turns it
+        into a space, and a lexicon exception must not jump it (wave 31)."""
+        s, e = self.original_span(start, end)
+        return _SENTENCE_END.search(self.original, s, e) is not None
 
     def words(self) -> list[str]:
         """The normalised words (computed once)."""

@@ -45,10 +45,12 @@ FRAME_ROWS = 6.0
 # false alarms on every held-out set (rough but harmless posts pushed over); their threats and
 # distress generalised to new writers without that cost. Their other labels stay unknown.
 AUTHORS_TEACH = ("threat", "self_harm")
-# What the eleven writers' probe posts teach (wave 30, model card): teaching insult and hate
-# too failed the tune-side check (HateCheck, MLMA false alarms +4.7 / +4.8 points); `toxicity`
+# What the writers' probe posts teach (waves 30–31, model card). In wave 30 teaching insult
+# and hate too failed the tune-side check (HateCheck, MLMA false alarms +4.7 / +4.8 points):
+# the cost was `haine_modele`/`insulte_modele` on sentences addressing no one; since wave 31
+# those scenarios are gated by structure, so the probes teach insult and hate. `toxicity`
 # stays unknown.
-PROBES_TEACH: tuple[str, ...] = ("threat", "self_harm")
+PROBES_TEACH: tuple[str, ...] = ("threat", "self_harm", "insult", "hate")
 # A probe row's labels from its kind (the others 0). A `legal` row, and a benign row expected
 # only below S4, say nothing a label can hold: left out.
 LABELS_OF_KIND: dict[str, dict[str, int]] = {
