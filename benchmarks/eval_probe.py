@@ -27,10 +27,11 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe15_fr.jsonl` is a fifteenth, 460 posts by a fifteenth author, alike.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
-probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12: `--show study`
-lists their wrong rows, whatever the split, and refuses any other file (a probe 13 or later is
-held out until a wave promotes it). The study probes are `playbooks.scorer.data.PROBE_PATHS`,
-which the scorer also trains on since wave 30: promoting a probe means a retrain (`make model`).
+probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12, wave 32 probe
+13: `--show study` lists their wrong rows, whatever the split, and refuses any other file (a
+probe 14 or later is held out until a wave promotes it). The study probes are
+`playbooks.scorer.data.PROBE_PATHS`, which the scorer also trains on since wave 30: promoting a
+probe means a retrain (`make model`).
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ SPLIT_PATH = MODELS_DIR / "splits.json"
 EXAMPLES_PATH = MODELS_DIR / "examples_fr.txt"
 # Rows written by four authors working apart (wave 18), read since wave 19.
 AUTHOR_PATHS = tuple(MODELS_DIR / f"examples_fr_author_{a}.txt" for a in "abcd")
-# Twelve writers' probes (probe 12 since wave 31), read whole since wave 30 (study material:
-# `benchmarks/eval_probe.py --show study` lists their wrong rows). Listed one by one: a newer
-# probe is the next held-out measure and is never read by accident.
+# Thirteen writers' probes (probe 12 since wave 31, probe 13 since wave 32), read whole since
+# wave 30 (study material: `benchmarks/eval_probe.py --show study` lists their wrong rows).
+# Listed one by one: a newer probe is the next held-out measure and is never read by accident.
 EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"
 PROBE_PATHS = tuple(
     EVAL_DIR / name
@@ -38,6 +38,7 @@ PROBE_PATHS = tuple(
         "probe10_fr.jsonl",
         "probe11_fr.jsonl",
         "probe12_fr.jsonl",
+        "probe13_fr.jsonl",
     )
 )
 # The project's own evaluation sets: never trained on (a probe post equal to one is skipped).
