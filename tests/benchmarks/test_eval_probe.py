@@ -40,6 +40,7 @@ EXPECT = {
         ("probe13_fr.jsonl", "p13"),
         ("probe14_fr.jsonl", "p14"),
         ("probe15_fr.jsonl", "p15"),
+        ("probe16_fr.jsonl", "p16"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
