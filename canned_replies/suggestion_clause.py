@@ -14,7 +14,9 @@ masculine plural for "mes soeurs sont venu" ("venus"), the masculine for "elle e
 - an agreed "sûr" before a determiner or a number is the preposition "sur", an agreed "peut"
   before an adverb or a participle is "peu";
 - an imperative joined to its pronoun and written "-er"/"-é" is the "vous" form, which sounds
-  as typed ("Envoyer-nous" → "Envoyez-nous", not Grammalecte's reflexive "Envoyons-nous").
+  as typed ("Envoyer-nous" → "Envoyez-nous", not Grammalecte's reflexive "Envoyons-nous");
+- "tout" before a determiner takes the noun phrase's gender and number ("toute les soirs" →
+  "tous", tout_phrase).
 
 Ordering only: whether a finding blocks never depends on it.
 """
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from canned_replies import suggestion_agreement
+from canned_replies import suggestion_agreement, tout_phrase
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
 from canned_replies.sounds import sound
 from canned_replies.suggestion_context import subject_person
@@ -94,14 +96,19 @@ def _variants(form: str) -> list[str]:
     return found
 
 
-def _by_agreement(text: str, start: int, suggestions: list[str]) -> list[str]:
+def _by_agreement(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     fits = suggestion_agreement.asks(text, start)
     if fits is None or not suggestions:
         return suggestions
     if fits(suggestions[0]):
         return suggestions
     pool = list(dict.fromkeys([*suggestions, *(v for s in suggestions for v in _variants(s))]))
-    right = [c for c in pool if fits(c) and any(re.search(r":[AQ]", m) for m in morphs(c))]
+    typed = text[start:end].lower()
+    right = [
+        c
+        for c in pool
+        if c.lower() != typed and fits(c) and any(re.search(r":[AQ]", m) for m in morphs(c))
+    ]
     if not right:
         return suggestions
     return [*right, *(s for s in suggestions if s not in right)]
@@ -150,8 +157,24 @@ def _imperative(text: str, start: int, end: int, suggestions: list[str]) -> list
     return [fix, *(s for s in suggestions if s != fix)]
 
 
+def _tout(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """ "toute les soirs": the form of "tout" the noun phrase after it asks ("tous"), not
+    Grammalecte's, which keeps the typed gender ("toutes")."""
+    word = text[start:end]
+    if word.lower() not in tout_phrase.FORMS.values():
+        return suggestions
+    form = tout_phrase.agreed_at(text, end)
+    if form is None or form == word.lower():
+        return suggestions
+    fix = word[:1] + form[1:]
+    return [fix, *(s for s in suggestions if s != fix)]
+
+
 def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     """A grammar finding's suggestions with what the clause asks first (see the module)."""
+    tout = _tout(text, start, end, suggestions)
+    if tout is not suggestions:
+        return tout
     imperative = _imperative(text, start, end, suggestions)
     if imperative is not suggestions:
         return imperative
@@ -159,7 +182,7 @@ def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) 
     if other is not suggestions:
         return other
     if _PARTICIPLE_RULE.search(rule):
-        return _by_agreement(text, start, suggestions)
+        return _by_agreement(text, start, end, suggestions)
     if _VERB_RULE.search(rule):
         return _by_subject_person(text, start, end, suggestions)
     return suggestions

@@ -43,6 +43,8 @@ _STRESSED = frozenset({"elle", "elles"})
 # punctuation ("Bonjour Sophie, nous avont" → "avons") or a clause opener ("et nous
 # revenont"); after a verb or a subject they are objects ("il nous a").
 CLAUSE_PERSONS = {"nous": ":1p", "vous": ":2p"}
+# "moi"/"toi" joined to another subject by "et" make a plural of their person.
+_COORDINATED = {"moi": ":1p", "toi": ":2p"}
 _CLAUSE_OPENERS = frozenset(
     {"que", "qu'", "si", "quand", "lorsque", "lorsqu'", "comme", "où", "et", "mais", "ou",
      "car", "puis", "donc", "alors", "puisque", "puisqu'", "bonjour", "merci"}
@@ -86,6 +88,8 @@ def subject_person(text: str, start: int, *, after_elision: bool = True) -> str 
             and any(_PREPOSITION.search(m) for m in morphs(prior))
         )
         return None if governed else SUBJECT_PERSONS[word]
+    if word in _COORDINATED and prior == "et":
+        return _COORDINATED[word]  # "Paul et moi avons", "Marie et toi êtes"
     if word not in CLAUSE_PERSONS:
         return None
     if prior is None and not gap.strip():
