@@ -96,6 +96,7 @@ _ELISIONS = (
     ("qu", r""), ("j", r":V|^>(?:y|en)/"), ("n", r":V|^>(?:y|en)/"), ("m", r":V"),
     ("t", r":V"), ("s", r":V"), ("c", r"^>être/"), ("l", r":[NAV]"), ("d", r""),
 )  # fmt: skip
+ELIDED_MARGIN = 1.0
 _VOWEL_OR_H = re.compile(r"[aeiouyhéèêëàâîïôûœ]")
 
 
@@ -106,6 +107,9 @@ def elided(word: str) -> list[str]:
     Grammalecte's suggester nor the keystroke candidates find."""
     if not word.isalpha() or not word.islower() or len(word) < 3:
         return []
+    # Written ten times more than the word typed: a name or a brand in lowercase ("lego",
+    # "danone") is not "l'ego", "d'anone"; "jai", "jaime" are slips for "j'ai", "j'aime".
+    floor = zipf(word) + ELIDED_MARGIN
     found = []
     for prefix, asks in _ELISIONS:
         rest = word[len(prefix) :]
@@ -115,7 +119,7 @@ def elided(word: str) -> list[str]:
             found.append(f"{prefix}'{rest}")
     if _VOWEL_OR_H.match(word) and word[0] not in "hy" and is_valid_word("h" + word):
         found.append("h" + word)
-    return found
+    return [c for c in found if zipf(c) >= floor]
 
 
 # A keystroke candidate one edit away whose slip, weighed against how often it is written
