@@ -64,7 +64,9 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - homophone_son_plural: "son" before a plural attribute, past an adverb ("les cyclistes son
   très vulnérables") → "sont";
 - tout_phrase: "tout"/"toute"/"tous"/"toutes" agreeing with the determined noun phrase after
-  it ("toute les soirs" → "tous", "tous la journée" → "toute").
+  it ("toute les soirs" → "tous", "tous la journée" → "toute");
+- apostrophe_apart: an elision typed apart without its apostrophe ("d habitude" →
+  "d'habitude", "j ai" → "j'ai").
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     adverb_la,
+    apostrophe_apart,
     auxiliary_slips,
     capital_inside,
     cest_participle,
@@ -150,6 +153,7 @@ MODULES = (
     future_conditional,
     homophone_son_plural,
     tout_phrase,
+    apostrophe_apart,
 )
 
 

@@ -92,12 +92,12 @@ def accented(word: str) -> list[str]:
 # Elided words and what may follow each: a verb after the subject or object pronoun and
 # "ne" ("jai" → "j'ai", "sappelle" → "s'appelle"), a form of "être" after "c'"; a noun, an
 # adjective or a verb after "l'"; anything after "d'" and "qu'".
-_ELISIONS = (
+ELISIONS = (
     ("qu", r""), ("j", r":V|^>(?:y|en)/"), ("n", r":V|^>(?:y|en)/"), ("m", r":V"),
     ("t", r":V"), ("s", r":V"), ("c", r"^>être/"), ("l", r":[NAV]"), ("d", r""),
 )  # fmt: skip
 ELIDED_MARGIN = 1.0
-_VOWEL_OR_H = re.compile(r"[aeiouyhéèêëàâîïôûœ]")
+VOWEL_OR_H = re.compile(r"[aeiouyhéèêëàâîïôûœ]")
 
 
 def elided(word: str) -> list[str]:
@@ -111,13 +111,13 @@ def elided(word: str) -> list[str]:
     # "danone") is not "l'ego", "d'anone"; "jai", "jaime" are slips for "j'ai", "j'aime".
     floor = zipf(word) + ELIDED_MARGIN
     found = []
-    for prefix, asks in _ELISIONS:
+    for prefix, asks in ELISIONS:
         rest = word[len(prefix) :]
-        if not word.startswith(prefix) or len(rest) < 2 or not _VOWEL_OR_H.match(rest):
+        if not word.startswith(prefix) or len(rest) < 2 or not VOWEL_OR_H.match(rest):
             continue
         if is_valid_word(rest) and any(re.search(asks, m) for m in morphs(rest)):
             found.append(f"{prefix}'{rest}")
-    if _VOWEL_OR_H.match(word) and word[0] not in "hy" and is_valid_word("h" + word):
+    if VOWEL_OR_H.match(word) and word[0] not in "hy" and is_valid_word("h" + word):
         found.append("h" + word)
     return [c for c in found if zipf(c) >= floor]
 

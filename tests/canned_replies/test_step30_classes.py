@@ -102,3 +102,29 @@ def test_the_mistake_is_caught_with_its_fix_first(text: str, word: str, fix: str
 )
 def test_correct_look_alikes_stay_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        ("Nous répondons, d habitude, sous deux jours.", "d habitude", "d'habitude"),
+        ("j ai bien reçu le colis", "j ai", "j'ai"),
+        ("Merci de noter l adresse exacte.", "l adresse", "l'adresse"),
+        ("Il faut qu il passe en agence.", "qu il", "qu'il"),
+    ],
+)
+def test_an_elision_typed_apart_gets_its_apostrophe(text: str, words: str, fix: str) -> None:
+    assert blocking_fixes(text).get(words) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La pièce mesure 5 m au plus.",
+        "Les options restantes sont b c d et e.",
+        "La vitamine D aide un peu.",
+        "Le plan B est prêt.",
+    ],
+)
+def test_units_letters_and_names_are_no_elision(text: str) -> None:
+    assert blocking_fixes(text) == {}
