@@ -38,14 +38,16 @@ _WORDS = re.compile(r"[\s\u00a0\u202f]*([^\W\d_]+['’]?)")
 _NOUN = re.compile(r":N[^/]*:([mfe]):([spi])")
 
 
-def _noun_gender(words: list[str], number: str) -> str | None:
-    """The gender of the first noun among `words` (adjectives before it skipped), when its
-    lexicon gives it one only."""
-    for word in words:
+def _noun_genders(words: list[str], number: str) -> set[str] | None:
+    """The genders of the first noun among `words` (adjectives before it skipped), or None
+    when no noun comes. Before "de" the noun may be a word of degree or insult whose
+    complement decides ("tous ces putains de fainéants"): its gender says nothing."""
+    for k, word in enumerate(words):
         found = morphs(word) if word.isalpha() else ()
         nouns = {g for m in found for g, n in _NOUN.findall(m) if n in {number, "i"}}
         if nouns:
-            return next(iter(nouns)) if len(nouns) == 1 and nouns != {"e"} else None
+            before_de = k + 1 < len(words) and words[k + 1].lower() in {"de", "d'", "d’"}
+            return {"m", "f"} if before_de else nouns
         if not any(":A" in m for m in found):
             return None  # neither noun nor adjective: no phrase
     return None
@@ -60,12 +62,14 @@ def agreed_form(determiner: str, following: list[str]) -> str | None:
         number = "s"
     else:
         return None
-    gender = _noun_gender(following[:3], number)
-    if gender is None:
-        return None  # no noun with one gender: nothing shows the phrase's gender
-    if (det in FEMININE_DETERMINERS and gender != "f") or (det in _MASCULINE and gender != "m"):
+    nouns = _noun_genders(following[:4], number)
+    if nouns is None:
+        return None  # no noun phrase after the determiner ("tout la remettre")
+    shown = "f" if det in FEMININE_DETERMINERS else "m" if det in _MASCULINE else None
+    if shown is not None and shown not in nouns | {"e"}:
         return None  # the determiner and the noun disagree: another slip
-    return FORMS[(gender, number)]
+    gender = shown or (next(iter(nouns)) if len(nouns) == 1 and nouns != {"e"} else None)
+    return FORMS[(gender, number)] if gender is not None else None
 
 
 def agreed_at(text: str, end: int) -> str | None:
