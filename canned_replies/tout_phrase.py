@@ -8,8 +8,8 @@ puts it first in Grammalecte's findings on these words (which offer "toutes" for
 soirs"), and `check` reports the phrases Grammalecte leaves.
 
 "tous" and "toutes" may also be a pronoun floating after a plural subject or object ("ils ont
-tous la grippe", "elles ont toutes les yeux bleus"): those are left whenever a plural word
-comes earlier in the sentence.
+tous la grippe", "elles ont toutes les yeux bleus"): those are left when a verb, an object
+pronoun or an adverb comes right before and a plural word earlier in the sentence.
 """
 
 from __future__ import annotations
@@ -85,7 +85,15 @@ def agreed_at(text: str, end: int) -> str | None:
     return agreed_form(words[0], words[1:]) if words else None
 
 
-def _plural_before(sentence: list[Token], i: int) -> bool:
+def _floating(sentence: list[Token], i: int) -> bool:
+    """ "tous"/"toutes" as a pronoun: right after a verb, an object pronoun or an adverb
+    ("ils ont tous", "je vous remercie tous", "ont bien tous"), with a plural word earlier
+    that may be what it stands for."""
+    if i == 0 or sentence[i - 1].kind != "word":
+        return False
+    prev = sentence[i - 1]
+    if not (prev.has(r":[VW]") or prev.low in {"nous", "vous", "les", "leur", "eux"}):
+        return False
     return any(t.kind == "word" and t.has(r":p(?:[:/;]|$)") for t in sentence[:i])
 
 
@@ -98,7 +106,7 @@ def rule_tout_agrees(sentence: list[Token]) -> Iterator[Finding]:
         form = agreed_form(sentence[i + 1].low, following)
         if form is None or form == token.low:
             continue
-        if token.low in {"tous", "toutes"} and _plural_before(sentence, i):
+        if token.low in {"tous", "toutes"} and _floating(sentence, i):
             continue  # "ils ont tous la grippe": the pronoun after its plural antecedent
         yield _finding(
             token,

@@ -72,6 +72,7 @@ def test_the_clause_reader_does_not_read_past_an_elision() -> None:
         ("Le magasin reste ouvert tous la journée.", "tous", "toute"),
         ("Je suis disponible tout la semaine.", "tout", "toute"),
         ("Tout l'équipe vous remercie.", "Tout", "Toute"),
+        ("Une remise est offerte sur toutes les articles.", "toutes", "tous"),
     ],
 )
 def test_the_mistake_is_caught_with_its_fix_first(text: str, word: str, fix: str) -> None:
@@ -98,6 +99,8 @@ def test_the_mistake_is_caught_with_its_fix_first(text: str, word: str, fix: str
         "C'est tout le contraire.",
         "Il a eu tout le temps de répondre.",
         "Tous les deux sont partis.",
+        "Les livreurs passent tous le lundi.",
+        "Je vous remercie tous la semaine prochaine.",
     ],
 )
 def test_correct_look_alikes_stay_clean(text: str) -> None:
