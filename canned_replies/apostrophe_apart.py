@@ -18,11 +18,13 @@ from canned_replies.grammalecte_engine import is_valid_word, morphs
 from canned_replies.spelling_candidates import ELISIONS, VOWEL_OR_H
 from canned_replies.unknown_words import zipf
 
-_APART = re.compile(r"(?<![^\s(«\"“])(qu|[cdjlmnst]) ([a-zà-öø-ÿœ][a-zà-öø-ÿœ]*)\b")
+_APART = re.compile(r"(?<![^\s(«\"“])(qu|[cdjlmnst]) ([A-Za-zÀ-ÖØ-öø-ÿŒœ][a-zà-öø-ÿœ]*)\b")
 _BEFORE = re.compile(r"(?:^|\s)(\S*)\s*$")
 _ASKS = dict(ELISIONS)
 # How often the joined form must be written (Zipf): a pair in use, not a rare coincidence.
-COMMON_PAIR = 3.0
+COMMON_PAIR = 2.0
+# Lone letters that are no French word ("à", "a", "y" are): a spelled-out list.
+_LETTERS = frozenset("bcdefghijklmnopqrstuvwxz")
 MESSAGE = "Apostrophe : « {apart} » s’écrit « {joined} »."
 
 
@@ -33,9 +35,9 @@ def check(text: str) -> list[Finding]:
         letter, rest = match.group(1), match.group(2)
         before = _BEFORE.search(text, max(0, match.start() - 30), match.start())
         previous = before.group(1) if before is not None else ""
-        if previous[-1:].isdigit() or (len(previous) == 1 and previous.isalpha()):
+        if previous[-1:].isdigit() or (len(previous) == 1 and previous in _LETTERS):
             continue  # a unit after a number, a list of letters
-        if len(rest) < 2 or not VOWEL_OR_H.match(rest) or not is_valid_word(rest):
+        if len(rest) < 2 or not VOWEL_OR_H.match(rest.lower()) or not is_valid_word(rest):
             continue
         if not any(re.search(_ASKS[letter], m) for m in morphs(rest)):
             continue

@@ -91,10 +91,10 @@ def accented(word: str) -> list[str]:
 
 # Elided words and what may follow each: a verb after the subject or object pronoun and
 # "ne" ("jai" → "j'ai", "sappelle" → "s'appelle"), a form of "être" after "c'"; a noun, an
-# adjective or a verb after "l'"; anything after "d'" and "qu'".
+# adjective, a verb or a name after "l'"; anything after "d'" and "qu'".
 ELISIONS = (
     ("qu", r""), ("j", r":V|^>(?:y|en)/"), ("n", r":V|^>(?:y|en)/"), ("m", r":V"),
-    ("t", r":V"), ("s", r":V"), ("c", r"^>être/"), ("l", r":[NAV]"), ("d", r""),
+    ("t", r":V"), ("s", r":V"), ("c", r"^>être/"), ("l", r":[NAVM]"), ("d", r""),
 )  # fmt: skip
 ELIDED_MARGIN = 1.0
 VOWEL_OR_H = re.compile(r"[aeiouyhéèêëàâîïôûœ]")

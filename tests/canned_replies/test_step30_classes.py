@@ -114,6 +114,8 @@ def test_correct_look_alikes_stay_clean(text: str) -> None:
         ("j ai bien reçu le colis", "j ai", "j'ai"),
         ("Merci de noter l adresse exacte.", "l adresse", "l'adresse"),
         ("Il faut qu il passe en agence.", "qu il", "qu'il"),
+        ("Votre chambre à l hôtel est prête.", "l hôtel", "l'hôtel"),
+        ("Nous livrons dans toute l Europe.", "l Europe", "l'Europe"),
     ],
 )
 def test_an_elision_typed_apart_gets_its_apostrophe(text: str, words: str, fix: str) -> None:
