@@ -272,6 +272,14 @@ def _ending_slip(word: str, position: int) -> list[str]:
     return []
 
 
+_ELISION = re.compile(r"(?<![\w'’-])(qu|[cdjlmnst])['’]([^\W\d_]{2,})")
+_TOUT = re.compile(
+    r"(?<![\w'’-])(?:tout|toute|tous|toutes)(?=\s+(?:le|la|les|l['’]|un|une|ce|cet|cette|ces"
+    r"|mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs)\b)"
+)
+_TOUT_GENDER = {"tout": "toute", "toute": "tout", "tous": "toutes", "toutes": "tous"}
+
+
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     """(start, end, wrong form) for every place this kind of mistake can be made."""
     out = []
@@ -307,6 +315,16 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     if kind == "hyphen":
         for m in re.finditer(r"(?<![\w'’-])\w+(?:-\w+)+(?![\w'’-])", text):
             out.extend((m.start(), m.end(), w) for w in _hyphen_drop(m.group()))
+    if kind == "apostrophe":
+        # an elision's apostrophe left out, the two words joined or apart, by position
+        for m in _ELISION.finditer(text):
+            if m.group(1).islower():
+                joined, apart = m.group(1) + m.group(2), f"{m.group(1)} {m.group(2)}"
+                out.append((m.start(), m.end(), joined if m.start() % 2 else apart))
+    if kind == "tout":
+        # "tout" of the other gender before a determiner ("toute les soirs")
+        for m in _TOUT.finditer(text):
+            out.append((m.start(), m.end(), _TOUT_GENDER[m.group()]))
     if kind == "inversion":
         for m in _INVERTED.finditer(text):
             if any(re.search(r":V[0-3]", x) for x in morphs(m.group(1))):
@@ -322,8 +340,9 @@ KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen", "doubled",
 # run (its figures stay comparable); ask for them with --kinds.
 CHAT_KINDS = ("inversion", "person", "participle", *MORE_SWAPS)
 # A slip in an inflected word's ending, where the context picks the form (suggestions; not in
-# the default run either): ask with --kinds ending.
-CONTEXT_KINDS = ("ending",)
+# the default run either): ask with --kinds ending. Step 30's classes: an elision without its
+# apostrophe, "tout" of the other gender before a determiner (--kinds apostrophe,tout).
+CONTEXT_KINDS = ("ending", "apostrophe", "tout")
 
 
 def run(

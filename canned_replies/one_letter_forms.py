@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import morphs
-from canned_replies.suggestion_context import _PREVIOUS_WORD, _subject_person
+from canned_replies.suggestion_context import subject_person
 from canned_replies.unknown_words import zipf
 
 # Consonants told apart by voicing only, confused by ear ("rendre"/"rentre"); any other letter
@@ -42,10 +42,7 @@ def near_form_first(text: str, start: int, end: int, suggestions: list[str]) -> 
         _INFINITIVE.search(m) for m in morphs(word)
     ):
         return suggestions
-    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if match is None:
-        return suggestions
-    person = _subject_person(text, match, match.group(1).lower().replace("’", "'"))
+    person = subject_person(text, start)
     if person is None:
         return suggestions
     near = {

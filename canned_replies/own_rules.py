@@ -62,7 +62,11 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - ou_alternative: "où" offering an alternative in a question ("pour ça, où tu lui plais ?",
   "ton travail où en touriste ?") → "ou";
 - homophone_son_plural: "son" before a plural attribute, past an adverb ("les cyclistes son
-  très vulnérables") → "sont".
+  très vulnérables") → "sont";
+- tout_phrase: "tout"/"toute"/"tous"/"toutes" agreeing with the determined noun phrase after
+  it ("toute les soirs" → "tous", "tous la journée" → "toute");
+- apostrophe_apart: an elision typed apart without its apostrophe ("d habitude" →
+  "d'habitude", "j ai" → "j'ai").
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ from __future__ import annotations
 from canned_replies import (
     accent_agreement,
     adverb_la,
+    apostrophe_apart,
     auxiliary_slips,
     capital_inside,
     cest_participle,
@@ -104,6 +109,7 @@ from canned_replies import (
     question_words,
     real_word_slips,
     subject_verb,
+    tout_phrase,
     verb_endings,
 )
 from canned_replies.findings import Finding
@@ -146,6 +152,8 @@ MODULES = (
     hyphen_joined,
     future_conditional,
     homophone_son_plural,
+    tout_phrase,
+    apostrophe_apart,
 )
 
 

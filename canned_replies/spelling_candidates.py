@@ -3,9 +3,10 @@ away from an unknown word (a letter dropped, added or replaced, two letters swap
 
 from __future__ import annotations
 
+import re
 from itertools import product
 
-from canned_replies.grammalecte_engine import is_valid_word, suggest_spelling
+from canned_replies.grammalecte_engine import is_valid_word, morphs, suggest_spelling
 from canned_replies.typo_channel import WEIGHT, slip_cost
 from canned_replies.unknown_words import closeness, zipf
 
@@ -88,6 +89,39 @@ def accented(word: str) -> list[str]:
     return sorted(w for w in found if is_valid_word(w))
 
 
+# Elided words and what may follow each: a verb after the subject or object pronoun and
+# "ne" ("jai" → "j'ai", "sappelle" → "s'appelle"), a form of "être" after "c'"; a noun, an
+# adjective, a verb or a name after "l'"; anything after "d'" and "qu'".
+ELISIONS = (
+    ("qu", r""), ("j", r":V|^>(?:y|en)/"), ("n", r":V|^>(?:y|en)/"), ("m", r":V"),
+    ("t", r":V"), ("s", r":V"), ("c", r"^>être/"), ("l", r":[NAVM]"), ("d", r""),
+)  # fmt: skip
+ELIDED_MARGIN = 1.0
+VOWEL_OR_H = re.compile(r"[aeiouyhéèêëàâîïôûœ]")
+
+
+def elided(word: str) -> list[str]:
+    """The elision written without its apostrophe ("lhoraire" → "l'horaire", "jai" → "j'ai",
+    "dhabitude" → "d'habitude"), and a silent "h" left out at the start ("ésitez" →
+    "hésitez", the word Grammalecte reads after "n'"): slips of the same sound that neither
+    Grammalecte's suggester nor the keystroke candidates find."""
+    if not word.isalpha() or not word.islower() or len(word) < 3:
+        return []
+    # Written ten times more than the word typed: a name or a brand in lowercase ("lego",
+    # "danone") is not "l'ego", "d'anone"; "jai", "jaime" are slips for "j'ai", "j'aime".
+    floor = zipf(word) + ELIDED_MARGIN
+    found = []
+    for prefix, asks in ELISIONS:
+        rest = word[len(prefix) :]
+        if not word.startswith(prefix) or len(rest) < 2 or not VOWEL_OR_H.match(rest):
+            continue
+        if is_valid_word(rest) and any(re.search(asks, m) for m in morphs(rest)):
+            found.append(f"{prefix}'{rest}")
+    if VOWEL_OR_H.match(word) and word[0] not in "hy" and is_valid_word("h" + word):
+        found.append("h" + word)
+    return [c for c in found if zipf(c) >= floor]
+
+
 # A keystroke candidate one edit away whose slip, weighed against how often it is written
 # (typo_channel: WEIGHT × cost − Zipf), scores this low is what the writer meant whatever
 # Grammalecte's suggester adds: a doubled letter missed in a word of Zipf ≥ 2.25, a
@@ -114,7 +148,7 @@ def candidates(word: str) -> list[str]:
     word meant. Grammalecte's list often holds a rare word one edit away but not the common
     one ("duex": "due", not "deux"; "notd": "note", not "nord"); frequency then ranks.
     Injected slips on the tuning part: first suggestion right 85.9 → see the README."""
-    near = [*deletions(word), *replacements(word), *by_ear(word), *accented(word)]
+    near = [*deletions(word), *replacements(word), *by_ear(word), *accented(word), *elided(word)]
     if _confident(word, near):
         return near
     return [*suggest_spelling(word), *near]

@@ -36,7 +36,7 @@ from canned_replies.french_words import (
     tokenize,
 )
 from canned_replies.grammalecte_engine import morphs
-from canned_replies.noun_phrases import noun_at, noun_phrase, plain
+from canned_replies.noun_phrases import Phrase, noun_at, noun_phrase, plain
 
 Fits = Callable[[str], bool]
 
@@ -129,12 +129,77 @@ def _pronoun_subject(sentence: list[Token], k: int) -> str | None:
     return None
 
 
+def _name_gender(token: Token) -> set[str] | None:
+    """The gender of a first name (the lexicon's ":M1"), also written in lowercase ("chloé")
+    when it is no common word; None for another word or an epicene name ("Dominique")."""
+    if token.kind != "word" or "_" in token.text or not token.text[:1].isalpha():
+        return None
+    if token.text.islower() and morphs(token.text):
+        return None  # "marie", "rose": the common word
+    found = morphs(token.text[:1].upper() + token.text[1:])
+    genders = {g for m in found if ":M1" in m for g in _GENDER.findall(m.split("/")[1])}
+    return genders if genders in ({"m"}, {"f"}) else None
+
+
+def _both(
+    one: tuple[set[str], set[str]], other: tuple[set[str], set[str]]
+) -> tuple[set[str], set[str]]:
+    """Two subjects joined by "et": plural, feminine only if both are."""
+    both = one[0] | other[0]
+    return ({"f"} if both == {"f"} else {"m"} if "m" in both else both), {"p"}
+
+
+def _named_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]] | None:
+    """A first name ending the subject at `end` and opening its clause, alone or after
+    another subject and "et" ("Chloé est…", "Paul et Chloé sont…", "ma tante et Chloé
+    sont…")."""
+    gender = _name_gender(sentence[end - 1])
+    if gender is None:
+        return None
+    before = sentence[end - 2].low if end > 1 else None
+    if before is None or before in _SUBJECT_OPENERS:
+        return gender, {"s"}
+    if before == "et":
+        other = _phrase_subject(sentence, end - 2)
+        return _both((gender, {"s"}), other) if other is not None else None
+    return None
+
+
+def _past_proper_complement(sentence: list[Token], j: int) -> int:
+    """The index after "de" and a capitalised name from j ("le train de Lyon", "notre
+    boutique de Bruxelles"), which the noun phrase reading leaves out; j if none."""
+    while (
+        j + 1 < len(sentence)
+        and sentence[j].low in {"de", "d'"}
+        and sentence[j + 1].kind == "word"
+        and sentence[j + 1].text[:1].isupper()
+    ):
+        j += 2
+        while j < len(sentence) and sentence[j].kind == "word" and sentence[j].text[:1].isupper():
+            j += 1
+    return j
+
+
+def _before_proper_complement(sentence: list[Token], d: int, end: int) -> Phrase | None:
+    """The noun phrase from d up to a "de" that a capitalised name follows before `end`
+    (noun_phrase reads no name after "de")."""
+    for c in range(d + 2, end):
+        if _past_proper_complement(sentence, c) != c:
+            return noun_phrase(sentence[:c], d)
+    return None
+
+
 def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]] | None:
     """Gender and number of the noun phrase ending at `end` that opens its clause (or that
-    "qui" follows): "La livraison de vos colis sera…" → its head, "livraison"."""
+    "qui" follows): "La livraison de vos colis sera…" → its head, "livraison"; a first name
+    ("chloé et sa sœur sont…"); a phrase with a place's or a firm's name after "de"."""
     relative = end > 0 and sentence[end - 1].low == "qui"
     if relative:
         end -= 1
+    elif end > 0:
+        named = _named_subject(sentence, end)
+        if named is not None:
+            return named
     for d in range(max(0, end - 12), end):
         if sentence[d].low not in _DETERMINERS:
             continue
@@ -143,19 +208,20 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
         if not relative and before == "et":
             # "ma copine et sa soeur sont…": two phrases, plural, feminine only if both are
             coordinated = _phrase_subject(sentence, d - 1)
+            if coordinated is None and d > 1:
+                coordinated = _named_subject(sentence, d - 1)  # "chloé et sa sœur"
             if coordinated is None:
                 continue
         elif not relative and before is not None and before not in _SUBJECT_OPENERS:
             continue
-        phrase = noun_phrase(sentence, d)
-        if phrase is None or phrase.end != end:
+        phrase = noun_phrase(sentence, d) or _before_proper_complement(sentence, d, end)
+        if phrase is None or _past_proper_complement(sentence, phrase.end) != end:
             continue
         head, genders, numbers = phrase.head
         if head.low in COLLECTIVE_NOUNS:
             return None  # "une partie des colis sont…": either may agree
         if coordinated is not None:
-            both = genders | coordinated[0]
-            return ({"f"} if both == {"f"} else {"m"} if "m" in both else both), {"p"}
+            return _both((genders, numbers), coordinated)
         return genders, numbers
     return None
 

@@ -14,7 +14,9 @@ masculine plural for "mes soeurs sont venu" ("venus"), the masculine for "elle e
 - an agreed "sûr" before a determiner or a number is the preposition "sur", an agreed "peut"
   before an adverb or a participle is "peu";
 - an imperative joined to its pronoun and written "-er"/"-é" is the "vous" form, which sounds
-  as typed ("Envoyer-nous" → "Envoyez-nous", not Grammalecte's reflexive "Envoyons-nous").
+  as typed ("Envoyer-nous" → "Envoyez-nous", not Grammalecte's reflexive "Envoyons-nous");
+- "tout" before a determiner takes the noun phrase's gender and number ("toute les soirs" →
+  "tous", tout_phrase).
 
 Ordering only: whether a finding blocks never depends on it.
 """
@@ -23,20 +25,12 @@ from __future__ import annotations
 
 import re
 
-from canned_replies import suggestion_agreement
+from canned_replies import suggestion_agreement, tout_phrase
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
 from canned_replies.sounds import sound
+from canned_replies.suggestion_context import subject_person
 from canned_replies.typo_channel import slip_cost
 
-_WORD = re.compile(r"[^\W\d_]+['’]?")
-_PERSONS = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s",
-            "ils": ":3p", "elles": ":3p"}  # fmt: skip
-_NOUS_VOUS = {"nous": ":1p", "vous": ":2p"}
-# Words after which "nous"/"vous" start a clause as its subject (not an object: "il nous a").
-_OPENERS = frozenset(
-    {"que", "qu'", "si", "quand", "lorsque", "lorsqu'", "comme", "où", "et", "mais", "ou",
-     "car", "puis", "donc", "alors", "puisque", "puisqu'", "bonjour", "merci"}
-)  # fmt: skip
 _TENSES = (":Ip", ":Iq", ":If", ":K", ":Sp")
 _PARTICIPLE_RULE = re.compile(r"\.(?:gv1__)?ppas_|vigie\.accord_participe")
 _VERB_RULE = re.compile(r"grammalecte\.(?:conj|infi)\.|vigie\.conj_")
@@ -48,28 +42,6 @@ def _spoken(word: str) -> str:
     """The sound of a verb form without its silent final letters, "é" and "è" merged: the
     endings writers swap ("pouvais"/"pouvez", "semblerai"/"semblerait")."""
     return sound(word.lower()).rstrip("stxd").replace("E", "e")
-
-
-def _subject_person(text: str, start: int) -> str | None:
-    """The person of the subject pronoun right before `start`: a subject-only pronoun, or
-    "nous"/"vous" opening a clause (text start, punctuation or a clause opener before)."""
-    before = list(_WORD.finditer(text, max(0, start - 40), start))
-    if not before or text[before[-1].end() : start].strip():
-        return None
-    if text[max(0, before[-1].start() - 1) : before[-1].start()] in {"-", "’", "'"}:
-        return None  # "puis-je trouvé", "dois-je": an inverted subject, the next verb is not its
-    word = before[-1].group().lower().replace("’", "'")
-    if word in _PERSONS:
-        return _PERSONS[word]
-    if word not in _NOUS_VOUS:
-        return None
-    gap_start = before[-2].end() if len(before) > 1 else 0
-    gap = text[gap_start : before[-1].start()]
-    opener = len(before) > 1 and before[-2].group().lower().replace("’", "'") in _OPENERS
-    first = len(before) == 1 and not gap.strip()
-    if first or opener or re.search(r"[,.;:!?]", gap):
-        return _NOUS_VOUS[word]
-    return None
 
 
 def _person_forms(word: str, person: str) -> list[str]:
@@ -88,7 +60,8 @@ def _person_forms(word: str, person: str) -> list[str]:
 
 
 def _by_subject_person(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
-    person = _subject_person(text, start)
+    # Not past an elision ("qu'il", "s'il"): after "qu'" the subjunctive is as likely.
+    person = subject_person(text, start, after_elision=False)
     if person is None:
         return suggestions
     word = text[start:end]
@@ -123,14 +96,19 @@ def _variants(form: str) -> list[str]:
     return found
 
 
-def _by_agreement(text: str, start: int, suggestions: list[str]) -> list[str]:
+def _by_agreement(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     fits = suggestion_agreement.asks(text, start)
     if fits is None or not suggestions:
         return suggestions
     if fits(suggestions[0]):
         return suggestions
     pool = list(dict.fromkeys([*suggestions, *(v for s in suggestions for v in _variants(s))]))
-    right = [c for c in pool if fits(c) and any(re.search(r":[AQ]", m) for m in morphs(c))]
+    typed = text[start:end].lower()
+    right = [
+        c
+        for c in pool
+        if c.lower() != typed and fits(c) and any(re.search(r":[AQ]", m) for m in morphs(c))
+    ]
     if not right:
         return suggestions
     return [*right, *(s for s in suggestions if s not in right)]
@@ -179,8 +157,24 @@ def _imperative(text: str, start: int, end: int, suggestions: list[str]) -> list
     return [fix, *(s for s in suggestions if s != fix)]
 
 
+def _tout(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """ "toute les soirs": the form of "tout" the noun phrase after it asks ("tous"), not
+    Grammalecte's, which keeps the typed gender ("toutes")."""
+    word = text[start:end]
+    if word.lower() not in tout_phrase.FORMS.values():
+        return suggestions
+    form = tout_phrase.agreed_at(text, end)
+    if form is None or form == word.lower():
+        return suggestions
+    fix = word[:1] + form[1:]
+    return [fix, *(s for s in suggestions if s != fix)]
+
+
 def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     """A grammar finding's suggestions with what the clause asks first (see the module)."""
+    tout = _tout(text, start, end, suggestions)
+    if tout is not suggestions:
+        return tout
     imperative = _imperative(text, start, end, suggestions)
     if imperative is not suggestions:
         return imperative
@@ -188,7 +182,7 @@ def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) 
     if other is not suggestions:
         return other
     if _PARTICIPLE_RULE.search(rule):
-        return _by_agreement(text, start, suggestions)
+        return _by_agreement(text, start, end, suggestions)
     if _VERB_RULE.search(rule):
         return _by_subject_person(text, start, end, suggestions)
     return suggestions

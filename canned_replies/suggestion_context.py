@@ -34,28 +34,78 @@ _BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
 # "de" is followed by an infinitive ("merci de contcter") or a noun ("perte de taile"), not by
 # a conjugated verb or a participle.
 _BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
-# Pronouns that are only ever subjects ask for a verb of their person ("je parl" → "parle",
-# not "par"; "il vien" → "vient"); "elle", "nous", "vous" may follow a preposition.
-_SUBJECT_PERSON = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "on": ":3s", "ils": ":3p"}
-# "nous" and "vous" opening a sentence are its subject ("Nous avont reçu" → "avons").
-_OPENING_SUBJECT_PERSON = {"nous": ":1p", "vous": ":2p"}
-# "nous"/"vous" open a clause as its subject after punctuation or a clause opener ("Bonjour
-# Sophie, nous avont", "et nous revenont"); after a verb or a subject they are objects.
-_SENTENCE_START = re.compile(
-    r"(?:^|[.!?…:,;\n]|\b(?:et|mais|que|qu['’]|si|quand|lorsque|où|car|donc|alors|puis))\s*$",
-    re.IGNORECASE,
-)
+# Subject pronouns and the person they ask of the verb ("je parl" → "parle", not "par"; "il
+# vien" → "vient"). "elle"/"elles" are subjects unless a preposition governs them ("avec elle").
+SUBJECT_PERSONS = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s",
+                   "ils": ":3p", "elles": ":3p"}  # fmt: skip
+_STRESSED = frozenset({"elle", "elles"})
+# "nous" and "vous" are subjects when they open a clause: at the text's start, after
+# punctuation ("Bonjour Sophie, nous avont" → "avons") or a clause opener ("et nous
+# revenont"); after a verb or a subject they are objects ("il nous a").
+CLAUSE_PERSONS = {"nous": ":1p", "vous": ":2p"}
+# "moi"/"toi" joined to another subject by "et" make a plural of their person.
+_COORDINATED = {"moi": ":1p", "toi": ":2p"}
+_CLAUSE_OPENERS = frozenset(
+    {"que", "qu'", "si", "quand", "lorsque", "lorsqu'", "comme", "où", "et", "mais", "ou",
+     "car", "puis", "donc", "alors", "puisque", "puisqu'", "bonjour", "merci"}
+)  # fmt: skip
+_CLAUSE_PUNCTUATION = re.compile(r"[.!?…:,;\n]")
+_WORD = re.compile(r"[^\W\d_]+['’]?")
+_PREPOSITION = re.compile(r":R")
 # Words counting what "de" introduces: its noun is plural ("combien de livres").
 _COUNTING_BEFORE = re.compile(r"\b(?:combien|plusieurs|nombre)\s*$", re.IGNORECASE)
 _QUE_BEFORE = re.compile(r"\bqu(?:e\s+|['’])\s*$", re.IGNORECASE)
 
 
-def _subject_person(text: str, match: re.Match[str], prev: str) -> str | None:
-    """The person a subject pronoun right before asks of the verb, or None."""
-    if prev in _OPENING_SUBJECT_PERSON:
-        opening = _SENTENCE_START.search(text, max(0, match.start() - 10), match.start())
-        return _OPENING_SUBJECT_PERSON[prev] if opening is not None else None
-    return _SUBJECT_PERSON.get(prev)
+def _low(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def subject_person(text: str, start: int, *, after_elision: bool = True) -> str | None:
+    """The person (":1s") the subject pronoun right before `start` asks of the verb, or None.
+
+    One reading for every suggestion that follows a subject pronoun (this module, typo
+    ranking; suggestion_clause, grammar findings; one_letter_forms): a subject pronoun, not an
+    inverted one ("puis-je trouvé": the next verb is not its), "elle(s)" not after a
+    preposition, "nous"/"vous" only opening a clause. `after_elision=False` reads no pronoun
+    elided onto the word before ("qu'il", "s'il")."""
+    before = list(_WORD.finditer(text, max(0, start - 40), start))
+    if not before or text[before[-1].end() : start].strip():
+        return None
+    pronoun = before[-1]
+    joined = text[max(0, pronoun.start() - 1) : pronoun.start()]
+    if joined == "-" or (not after_elision and joined in {"'", "’"}):
+        return None
+    word = _low(pronoun.group())
+    prior = _low(before[-2].group()) if len(before) > 1 else None
+    gap = text[before[-2].end() if len(before) > 1 else 0 : pronoun.start()]
+    if word in SUBJECT_PERSONS:
+        governed = (
+            word in _STRESSED
+            and prior is not None
+            and not gap.strip()
+            and prior.isalpha()
+            and any(_PREPOSITION.search(m) for m in morphs(prior))
+        )
+        return None if governed else SUBJECT_PERSONS[word]
+    if word in _COORDINATED and prior == "et":
+        return _COORDINATED[word]  # "Paul et moi avons", "Marie et toi êtes"
+    if word not in CLAUSE_PERSONS:
+        return None
+    if prior is None and not gap.strip():
+        return CLAUSE_PERSONS[word]  # the text's first word
+    if prior in _CLAUSE_OPENERS or _CLAUSE_PUNCTUATION.search(gap):
+        return CLAUSE_PERSONS[word]
+    return None
+
+
+def after_que(text: str, start: int) -> bool:
+    """Whether the pronoun right before `start` follows "que" ("que je sois", "qu'il
+    vienne"), where the subjunctive is as likely as the indicative."""
+    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
+    return match is not None and bool(
+        _QUE_BEFORE.search(text, max(0, match.start() - 6), match.start())
+    )
 
 
 def person_forms_first(text: str, start: int, suggestions: list[str]) -> list[str]:
@@ -64,11 +114,8 @@ def person_forms_first(text: str, start: int, suggestions: list[str]) -> list[st
     order. Not after "que", where the subjunctive is as likely ("que je sois")."""
     if len(suggestions) < 2:
         return suggestions
-    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if match is None:
-        return suggestions
-    person = _subject_person(text, match, match.group(1).lower().replace("’", "'"))
-    if person is None or _QUE_BEFORE.search(text, max(0, match.start() - 6), match.start()):
+    person = subject_person(text, start)
+    if person is None or after_que(text, start):
         return suggestions
     present = [
         s for s in suggestions if any(":V" in m and ":Ip" in m and person in m for m in morphs(s))
@@ -82,10 +129,7 @@ def person_forms_for(text: str, start: int, end: int) -> list[str]:
     """Verbs of the subject's person near a word Grammalecte flags without a fix ("je pence"
     → "pense"; "perce" is as near but rarer): the spelling neighbours in the indicative
     present of that person, the most used first."""
-    match = _PREVIOUS_WORD.search(text, max(0, start - 30), start)
-    if match is None:
-        return []
-    person = _subject_person(text, match, match.group(1).lower().replace("’", "'"))
+    person = subject_person(text, start)
     if person is None:
         return []
     word = text[start:end]
@@ -118,7 +162,7 @@ def _determiner_before_adjective(text: str, match: re.Match[str], prev: str) -> 
 def _verb_before_subject(text: str, match: re.Match[str], prev: str) -> str:
     """An inverted subject written without its hyphen ("dois je payer", "peut on venir"):
     the verb before it is what the word follows, when it is only a conjugated verb."""
-    if prev not in _SUBJECT_PERSON and prev not in _OPENING_SUBJECT_PERSON:
+    if prev not in SUBJECT_PERSONS and prev not in CLAUSE_PERSONS:
         return prev
     verb = _word_before(text, match)
     found = morphs(verb) if verb is not None and verb.isalpha() else ()
@@ -168,9 +212,9 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
         ):
             return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
         return None
-    prev = match.group(1).lower().replace("’", "'")
-    prev = _determiner_before_adjective(text, match, prev) or _verb_before_subject(
-        text, match, prev
+    written = match.group(1).lower().replace("’", "'")
+    prev = _determiner_before_adjective(text, match, written) or _verb_before_subject(
+        text, match, written
     )
     if prev in _PLURAL_DETERMINERS:
         return lambda c: any(re.search(r":[NA].*:[pi](?:[:/;]|$)", m) for m in morphs(c))
@@ -178,7 +222,7 @@ def fits(text: str, start: int) -> Callable[[str], bool] | None:
         gender = "f" if prev in _FEMININE else "m" if prev in _MASCULINE else "[mfe]"
         pattern = rf":[NA].*:(?:{gender}|e):[si](?:[:/;]|$)"
         return lambda c: any(re.search(pattern, m) for m in morphs(c))
-    person = _subject_person(text, match, prev)
+    person = subject_person(text, end) if prev == written else None
     if person is not None:
         return lambda c: any(":V" in m and person in m for m in morphs(c))
     prev_morphs = morphs(prev) if prev.isalpha() else ()

@@ -32,6 +32,8 @@ SPURIOUS_ACCENT = 0.75
 NEIGHBOUR_KEY = 0.75
 SWAP = 0.75
 OTHER = 1.0
+# An apostrophe left out keeps every letter and the sound ("lhoraire", "jai", "cest").
+APOSTROPHE = 0.25
 # A spelling of the same sound ("fèts", "riskes", "aprais") is one slip written by ear.
 BY_EAR = 0.75
 # One edit is worth this much frequency (Zipf: +1 = ten times more written): a correction two
@@ -87,6 +89,8 @@ def _indel(text: str, i: int) -> float:
     """Cost of the letter text[i] being missed or typed in excess: cheap when it doubles a
     neighbour ("taile"/"taille", "chuchotté"/"chuchoté")."""
     letter = text[i]
+    if letter in "'’":
+        return APOSTROPHE
     if letter in _VOWELS:
         return OTHER  # French doubles consonants; "ee" is "ée" without its accent
     doubled = (i > 0 and text[i - 1] == letter) or (i + 1 < len(text) and text[i + 1] == letter)
@@ -132,6 +136,12 @@ def _written(candidate: str, frequency: Callable[[str], float]) -> float:
     return sum(frequency(w) for w in words) - _PHRASE * (len(words) - 1)
 
 
+def _after_elision(candidate: str) -> str:
+    """The word an elided candidate puts in the slot ("s'appelle" after "il": "appelle")."""
+    head, apostrophe, rest = candidate.replace("’", "'").partition("'")
+    return rest if apostrophe and rest and " " not in head else candidate
+
+
 def by_likelihood(
     typo: str,
     suggestions: list[str],
@@ -143,7 +153,7 @@ def by_likelihood(
     likely slips first, `misfit` added to those `fits` rules out. Multi-word suggestions
     ("peut être") keep their cost of one edit."""
     lowercase = not typo[:1].isupper()
-    any_fits = fits is not None and any(fits(s) for s in suggestions)
+    any_fits = fits is not None and any(fits(_after_elision(s)) for s in suggestions)
     heard = sound(typo)
     accentless = typo.isascii()
 
@@ -159,7 +169,7 @@ def by_likelihood(
             value -= SOUNDS_ALIKE
         if lowercase and candidate[:1].isupper():
             value += NAME
-        if any_fits and fits is not None and not fits(candidate):
+        if any_fits and fits is not None and not fits(_after_elision(candidate)):
             value += misfit
         return (value, candidate)
 
