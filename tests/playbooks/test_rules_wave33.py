@@ -119,6 +119,7 @@ LAST_WORDS = [
     "mon dernier jour sur terre, prenez soin de vous",
     "mon dernier message avant les vacances, je veux mourir",
     "c'est mon dernier message, je suis un fardeau pour eux",
+    "dernier post ici avant de partir pour toujours",
 ]
 
 
