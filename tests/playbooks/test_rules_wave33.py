@@ -120,6 +120,7 @@ LAST_WORDS = [
     "mon dernier message avant les vacances, je veux mourir",
     "c'est mon dernier message, je suis un fardeau pour eux",
     "dernier post ici avant de partir pour toujours",
+    "voilà mon dernier message, tu n'auras plus à t'occuper de moi",
 ]
 
 
