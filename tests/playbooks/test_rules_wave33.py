@@ -4,10 +4,11 @@ Every sentence is written for these tests (none is a probe row).
 1. A distress statement denied (« c'est pas vrai que je suis un poids », « je ne suis pas un
    fardeau ») is not distress; a negation that is the distress (« je ne veux plus vivre », « je
    ne suis plus qu'un poids ») still is.
-2. A farewell word alone (« adieu » after a comic image) is not a distress cue for the model
-   scenario; with an end, a burden or a departure without return it is.
-3. A last message or day before leaving a job, a service, a network or for holidays is not S4
-   alone; with distress it is.
+2. Real farewells stay urgent (« adieu » is now a farewell cue, read as wave 31's are: not
+   beside a departure). A farewell word after a comic image still is S4 (measured: a rule that
+   asked for a second cue lost ten suicidal posts of probes 1-14; see the model card).
+3. A last message before leaving a service, a network or for holidays is not S4 alone; with
+   distress it is.
 4. The structural gate of `haine_modele` / `insulte_modele` reads its lexicons in every
    language of the playbook: a French insult in a post tagged English opens it.
 """
@@ -76,14 +77,6 @@ def test_the_denied_scope_is_the_claim_itself(text: str, denied: str | None) -> 
     assert [text[s:e].strip() for _, s, e in found] == ([denied] if denied else [])
 
 
-IMAGES = [
-    "je suis devenu un arbre, adieu",
-    "je me suis transformé en pizza, adieu",
-    "trois heures au guichet, je suis devenue une statue, adieu",
-    "j'ai tellement ri que j'ai fondu, adieu",
-    "dire au revoir à mes vacances, quel drame",
-]
-
 FAREWELLS = [
     "adieu, je ne reviendrai pas",
     "adieu à tous, merci pour tout",
@@ -93,22 +86,16 @@ FAREWELLS = [
 ]
 
 
-@pytest.mark.parametrize("text", IMAGES)
-def test_a_farewell_word_after_an_image_is_not_distress(shipped: Playbook, text: str) -> None:
-    assert severity(shipped, text) != "S4"
-
-
 @pytest.mark.parametrize("text", FAREWELLS)
 def test_a_real_farewell_stays_urgent(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) == "S4"
 
 
 DEPARTURES = [
-    "c'est mon dernier jour, prenez soin de vous",
     "mon dernier message avant les vacances, à dans trois semaines",
     "voici mon dernier message ici, je me désabonne de votre newsletter",
     "mon dernier message sur ce compte, je supprime mon compte demain",
-    "dernier message avant de partir en voyage, prenez soin de vous",
+    "dernier message avant de partir en vacances, à la rentrée",
     "je quitte twitter, c'est mon dernier message à tous sur twitter",
     "mon dernier post de l'année, bonnes fêtes",
 ]
