@@ -27,12 +27,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from tune_thresholds import FixedScorer  # this folder is on the path of a benchmark run
 
 from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
 from playbooks.scorer import runtime
 from playbooks.scorer.data import dev_rows, load_split
 from playbooks.scorer.features import text_features
+from playbooks.scorer.held import HeldScorer
 from playbooks.scorer.preprocess import prepare
 from playbooks.scorer.sources import lexicon_classes
 
@@ -53,23 +53,6 @@ SCENARIO = """
 """
 UNLESS = ["contre_discours", "negation"]  # `--unless-also LEXICON` adds guards
 BOUNDS = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97)
-
-
-class _NoGroup:
-    """The real scorer with `hate_group` at 0: the shipped playbook without that scenario."""
-
-    def __init__(self, real: runtime.Scorer) -> None:
-        self.real = real
-        self.labels = real.labels
-
-    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        return self.real.bigram_ids(words)
-
-    def score(self, text: str) -> runtime.Scores:
-        s = self.real.score(text)
-        if "hate_group" in s.probs:
-            s.probs = {**s.probs, "hate_group": 0.0}
-        return s
 
 
 def experiment_playbook() -> Path:
@@ -97,11 +80,11 @@ def judge(texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:
         shutil.rmtree(path.parent, ignore_errors=True)  # the temp copy, read now
     real = runtime.get_scorer()
     try:
-        runtime._SCORER = _NoGroup(real)  # type: ignore[assignment]
+        runtime._SCORER = HeldScorer(real, {"hate_group": 0.0})  # type: ignore[assignment]
         base = np.array(
             [SEV[shipped.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts]
         )
-        runtime._SCORER = FixedScorer(real, 1.0)  # type: ignore[assignment]
+        runtime._SCORER = HeldScorer(real, rest=1.0)  # type: ignore[assignment]
         allowed = np.array(
             [
                 "haine_groupe_experience"

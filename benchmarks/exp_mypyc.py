@@ -156,7 +156,7 @@ def stages(n: int) -> None:
         nts = [index.correct(nt, lang) for nt, lang in zip(expanded, langs, strict=True)]
         took["fuzzy"] = clock() - t0
         t0 = clock()
-        hits = [index.scan(nt.text, lang) for nt, lang in zip(nts, langs, strict=True)]
+        hits = [index.scan(nt, lang) for nt, lang in zip(nts, langs, strict=True)]
         took["term scan"] = clock() - t0
         t0 = clock()
         scores = []

@@ -24,6 +24,7 @@ import numpy as np
 from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
 from playbooks.scorer import runtime
 from playbooks.scorer.data import dev_rows, load_split
+from playbooks.scorer.held import HeldScorer
 
 SEV = {"S0": 0, "S1": 1, "S2": 2, "S3": 3, "S4": 4}
 MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its label
@@ -53,35 +54,15 @@ SHIPPED = {
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
-class FixedScorer:
-    """Every label at `value`, the words' weights the real scorer's: a `model` condition on an
-    insult, hate or toxicity also needs a content word behind the score (`Scores.grounded`),
-    which a bound does not change. (Scores without words made every such scenario look
-    impossible, and every bound of theirs equal.)"""
-
-    def __init__(self, real: runtime.Scorer, value: float) -> None:
-        self.real = real
-        self.labels = real.labels
-        self.value = value
-
-    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        return self.real.bigram_ids(words)
-
-    def score(self, text: str) -> runtime.Scores:
-        scores = self.real.score(text)
-        scores.probs = dict.fromkeys(self.labels, self.value)
-        return scores
-
-
 def judge(pb, texts: list[str], lang: str) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """Rules-only severity, and which model scenarios may fire (their `unless` holds not)."""
     real = runtime.get_scorer()
     try:
-        runtime._SCORER = FixedScorer(real, 0.0)  # type: ignore[assignment]
+        runtime._SCORER = HeldScorer(real, rest=0.0)  # type: ignore[assignment]
         rules = np.array(
             [SEV[pb.decide(MentionInput(t, lang=lang), now=NOW).severity] for t in texts]
         )
-        runtime._SCORER = FixedScorer(real, 1.0)  # type: ignore[assignment]
+        runtime._SCORER = HeldScorer(real, rest=1.0)  # type: ignore[assignment]
         allowed = np.zeros((len(texts), len(BOUNDS)), dtype=bool)
         for i, t in enumerate(texts):
             fired = set(pb.decide(MentionInput(t, lang=lang), now=NOW).scenarios)

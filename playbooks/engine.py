@@ -166,10 +166,10 @@ class Playbook:
                 continue
             nt, lang = self._normalised(text, platform_lang)
             if explain:
-                hits = self.index.scan(nt.text, lang, nt)
+                hits = self.index.scan(nt, lang)
                 prepared = PreparedText(nt, lang, set(hits), hits, None)
             else:
-                groups = self.index.scan_groups(nt.text, lang, nt)
+                groups = self.index.scan_groups(nt, lang)
                 prepared = PreparedText(nt, lang, groups, None, None)
             distinct[text, platform_lang] = prepared
         if self.uses_model and distinct:
@@ -203,7 +203,7 @@ class Playbook:
         if expand is not None:
             nt = expand(nt)
         nt = self.index.correct(nt, lang)
-        return self.index.scan_groups(nt.text, lang, nt)
+        return self.index.scan_groups(nt, lang)
 
     def route_for(self, scenario: str | None, severity: str) -> RouteRule | None:
         """The first `route:` rule for a case of this scenario and severity (None: anyone)."""
@@ -324,11 +324,11 @@ class Playbook:
             return facts
         nt, lang = self._normalised(mention.text, mention.lang)
         if explain:  # the same groups as scan_groups, with where each term was found
-            located = self.index.scan(nt.text, lang, nt)
+            located = self.index.scan(nt, lang)
             facts = Facts(self, mention, context, now, nt, lang, set(located))
             facts._hits = located
             return facts
-        groups = self.index.scan_groups(nt.text, lang, nt)
+        groups = self.index.scan_groups(nt, lang)
         return Facts(self, mention, context, now, nt, lang, groups)
 
     def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:

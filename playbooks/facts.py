@@ -184,7 +184,7 @@ class Facts:
     def hits(self) -> dict[int, list[Hit]]:
         """Every hit with its term and position, per group (a second pass, for evidence)."""
         if self._hits is None:
-            self._hits = self.playbook.index.scan(self.nt.text, self.lang, self.nt)
+            self._hits = self.playbook.index.scan(self.nt, self.lang)
         return self._hits
 
     def span_mapper(self, start: int, end: int) -> tuple[int, int]:

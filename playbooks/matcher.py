@@ -315,9 +315,9 @@ class TermIndex:
         corrector = self._correctors.get(lang)
         return nt if corrector is None else corrector.correct(nt)
 
-    def scan_groups(self, text: str, lang: str, nt: NormalizedText | None = None) -> set[int]:
-        """The groups with at least one term in a normalised, padded text (the fast path);
-        `nt`, the text's normalisation, keeps each exception within its sentence (`scan`)."""
+    def scan_groups(self, nt: NormalizedText, lang: str) -> set[int]:
+        """The groups with at least one term in a text's normalisation (the fast path)."""
+        text = nt.text
         groups: set[int] = set()
         for compiled, ids in self._scanners.get(lang, ()):
             values = compiled.values(text)
@@ -330,13 +330,14 @@ class TermIndex:
                 for v in values:
                     groups.update(mapped[key_groups[v]])
         if not self._exception_groups.isdisjoint(groups):
-            return set(self.scan(text, lang, nt))  # exceptions need positions
+            return set(self.scan(nt, lang))  # exceptions need positions
         return groups
 
-    def scan(self, text: str, lang: str, nt: NormalizedText | None = None) -> dict[int, list[Hit]]:
-        """All hits in a normalised, padded text, grouped by group id. With `nt` (the text's
-        normalisation, `nt.text == text`), an exception that runs over a sentence's end does
-        not count: it was written for one sentence and would hide a cue in the next (wave 31)."""
+    def scan(self, nt: NormalizedText, lang: str) -> dict[int, list[Hit]]:
+        """All hits in a text's normalisation (`nt.text`, padded), grouped by group id. An
+        exception that runs over a sentence's end in the original does not count: it was
+        written for one sentence and would hide a cue in the next (wave 31)."""
+        text = nt.text
         hits: dict[int, list[Hit]] = {}
         merged: set[int] = set()  # groups with hits from more than one automaton
         before: set[int] | frozenset[int] = frozenset()
@@ -365,13 +366,12 @@ class TermIndex:
             self._apply_exceptions(hits, nt)
         return hits
 
-    def _apply_exceptions(self, hits: dict[int, list[Hit]], nt: NormalizedText | None) -> None:
+    def _apply_exceptions(self, hits: dict[int, list[Hit]], nt: NormalizedText) -> None:
         for exc, parent in self._exception_of.items():
             spans = hits.pop(exc, None)
             if spans is None or parent not in hits:
                 continue
-            if nt is not None:
-                spans = [h for h in spans if not nt.spans_sentences(h[1], h[2])]
+            spans = [h for h in spans if not nt.spans_sentences(h[1], h[2])]
             kept = [
                 h for h in hits[parent] if not any(s <= h[1] and h[2] <= e for _, s, e in spans)
             ]

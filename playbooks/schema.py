@@ -15,7 +15,7 @@ from .errors import CodedValueError
 
 SeverityName = Literal["S0", "S1", "S2", "S3", "S4"]
 Approver = Literal["lead", "brand"]
-ScopeName = Literal["quoted", "negated", "reported", "self"]
+ScopeName = Literal["quoted", "negated", "reported", "self", "denied"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]
 Minutes = Annotated[int, Field(ge=1, le=7 * 24 * 60)]
 
@@ -78,7 +78,7 @@ class ScenarioSpec(Strict):
     label: str
     when: Any
     unless: Any = None
-    # The scenario's words must not all be quoted, negated or reported (playbooks.scope).
+    # The scenario's words must not all lie in these scopes (playbooks.scope).
     unless_scope: ScopeName | list[ScopeName] | None = None
     severity: SeverityName
     categories: list[Identifier] = []

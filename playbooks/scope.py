@@ -9,7 +9,10 @@ Scopes are found once per mention, only when a scenario asks. Triggers are gramm
 negated copula, a verb of saying or of name-calling), not lists of sentences; a scope runs
 from its trigger to the end of the clause (. , ! ? ; : a line break, "mais", a new subject
 and verb such as "vous êtes"), ten words at most. A `self` scope (the author's own attribute
-or role: "j'suis un peu …", "j'ai conduit comme un …") covers the next three words only.
+or role: "j'suis un peu …", "j'ai conduit comme un …") covers the next three words only. A
+`denied` scope is narrower than `negated`: only a claim called untrue ("c'est pas vrai que …")
+or an attribute denied ("je ne suis pas un fardeau"), never "ne … plus" nor "ne … que", which
+distress says with ("je ne suis plus qu'un poids", "je ne veux plus vivre").
 Offsets are in the original text, where quotation marks and punctuation still are.
 """
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-SCOPE_KINDS = ("quoted", "negated", "reported", "self")
+SCOPE_KINDS = ("quoted", "negated", "reported", "self", "denied")
 
 _QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
 # End of a clause in the original text.
@@ -158,6 +161,21 @@ _TRIGGERS: dict[str, re.Pattern[str]] = {
         r" (?:je|j|on) (?:[a-z]+ ){0,2}?(?:fais|faisais|fait|faire|ferai|ferais)"
         r" (?:pas |plus |encore |toujours |trop )?(?=(?:le|la|l|les) )",
     ),
+    # The claim itself denied (wave 33), for distress: called untrue, or an indefinite attribute
+    # denied ("je ne suis pas un fardeau", "t'es pas une charge"). Not "ne … plus" or "ne …
+    # que" ("je ne suis plus qu'un poids"), nor an adjective or a participle ("je ne suis pas
+    # capable de continuer", "pas fait pour vivre"): there the negation is the distress.
+    "denied": _alternatives(
+        r" (?:ce n est pas vrai|il n est pas vrai|c est faux|il est faux) (?=(?:que|qu|de|d) )",
+        r" (?:c est|il est|n est) (?:absolument |vraiment |tout simplement |juste )?pas vrai"
+        r" (?=(?:que|qu|de|d) )",
+        r" (?:il est|c est) (?:(?:totalement|completement|absolument|archi|tout a fait) )?faux"
+        r" (?=(?:que|qu|de|d) )",
+        r" (?:(?:je|tu|il|elle|on|vous|nous) )?n(?:e)? (?:suis|es|est|sommes|etes|sera|serai"
+        r"|seras|serez|etais|etait) (?:(?:absolument|vraiment|surtout|evidemment) )?"
+        r"(?:pas|jamais|nullement|aucunement|en rien)(?: du tout)? (?=(?:un|une|des) )",
+        r" (?:je|j|tu|t|chui|jsuis) (?:suis |es )?pas (?=(?:un|une|des) )",
+    ),
 }
 
 
@@ -183,7 +201,9 @@ _REPORTED_GATE = (
     " disait crier balance balancer lancer raconte racontent explique expliquent consideres"
     " considerez considerer trouves trouvez"
 )
+_DENIED_GATE = "pas jamais nullement aucunement rien faux"
 _GATES: dict[str, frozenset[str]] = {
+    "denied": frozenset(_DENIED_GATE.split()),
     "negated": frozenset(_NEGATED_GATE.split()),
     "reported": frozenset(_REPORTED_GATE.split()),
     "self": frozenset(_SELF_GATE.split()),
@@ -208,7 +228,7 @@ def find_scopes(
                 found.append(("reported", m.start() + 1, m.end() - 1))
     if words is None:
         words = normalised.split()
-    for kind in ("negated", "reported", "self"):
+    for kind in ("negated", "reported", "self", "denied"):
         if kind not in kinds or _GATES[kind].isdisjoint(words):
             continue
         for m in _TRIGGERS[kind].finditer(normalised):

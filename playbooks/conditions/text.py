@@ -122,6 +122,52 @@ class Lexicon(Condition):
 
 
 @register
+class LexiconAnyLanguage(Lexicon):
+    """A term of the named lexicon(s) in any of the playbook's languages, the mention's first.
+
+    The platform's language tag is often wrong on short posts or when a letter is another
+    alphabet's ("sаlope" with a Cyrillic a, tagged English): a gate that asks whether a text
+    holds a hostile word should read the French lexicons of a French text so tagged. The text is
+    normalised for each other language as a parent message is (`Playbook.scan_text`), once.
+    """
+
+    kind = "lexicon_any_language"
+    cost = 3
+
+    def __init__(self, value: str | list[str], path: Path, ctx: CompileContext) -> None:
+        super().__init__(value, path, ctx)
+        self.languages = tuple(ctx.index.languages)
+
+    def test(self, facts: Facts) -> bool:
+        return super().test(facts) or self._other(facts) is not None
+
+    def term_groups(self) -> frozenset[int] | None:
+        return None  # it may hold on another language's terms
+
+    def _other(self, facts: Facts) -> str | None:
+        """The first other language whose terms include one of the lexicons'."""
+        for lang in self.languages:
+            if lang == facts.lang:
+                continue
+            key = ("groups_in", lang)
+            groups = facts.memo.get(key)
+            if groups is None:
+                groups = facts.memo[key] = facts.playbook.scan_text(facts.mention.text, lang)
+            if not self._groups.isdisjoint(groups):
+                return lang
+        return None
+
+    def findings(self, facts: Facts) -> Iterator[Finding]:
+        if super().test(facts):
+            yield from super().findings(facts)
+            return
+        lang = self._other(facts)
+        if lang is not None:  # no offsets: the terms were found in another normalisation
+            names = ", ".join(n for n, g in self.groups if g in facts.memo[("groups_in", lang)])
+            yield Finding("lexicon", f"Lexique « {names} » ({lang})")
+
+
+@register
 class Pattern(Condition):
     """A regular expression matches the normalised text (lower case, no accents, single spaces)."""
 

@@ -16,31 +16,18 @@ import pytest
 
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
 from playbooks.scorer import runtime
+from playbooks.scorer.held import HeldScorer
 
 from .conftest import MONDAY_MORNING
 
 GATED = ("haine_modele", "insulte_modele")
 
 
-class HighHostileScorer:
-    """The shipped scorer, its insult and hate probabilities held at 0.99, the others at 0."""
-
-    def __init__(self, real: runtime.Scorer) -> None:
-        self.real = real
-        self.labels = real.labels
-
-    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        return self.real.bigram_ids(words)
-
-    def score(self, text: str) -> runtime.Scores:
-        scores = self.real.score(text)
-        scores.probs = {k: (0.99 if k in ("insult", "hate") else 0.0) for k in self.labels}
-        return scores
-
-
 @pytest.fixture
 def high_hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(runtime, "_SCORER", HighHostileScorer(runtime.get_scorer()))
+    # insult and hate held at 0.99, the other labels at 0
+    held = HeldScorer(runtime.get_scorer(), {"insult": 0.99, "hate": 0.99}, rest=0.0)
+    monkeypatch.setattr(runtime, "_SCORER", held)
     yield
 
 

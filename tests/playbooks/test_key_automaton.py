@@ -128,7 +128,7 @@ def test_the_scan_reports_the_same_terms_whatever_the_decoded_cache_holds(monkey
     for entry in parse_lexicon_text("\n".join(ENTRIES))[0]:
         index.add(group, entry.written, entry.terms, "fr")
     index.build()
-    texts = [normalize(s).text for s in SENTENCES]
+    texts = [normalize(s) for s in SENTENCES]
     first = [index.scan(t, "fr") for t in texts]  # the cache fills as terms are found
     terms = [compiled.terms for compiled, _ in index._scanners["fr"]]
     assert any(t.seen for t in terms) and any(first)
