@@ -44,8 +44,9 @@ MEASURES = {
 }
 
 
-def train(out: Path, oof: Path) -> None:
-    """The shipped recipe, each probe's posts one cross-validation group."""
+def train(out: Path, oof: Path, probe_weight: float = 1.0, c: float | None = None) -> None:
+    """The shipped recipe, each probe's posts one cross-validation group; a variant may weigh
+    the probes' posts `probe_weight` times the shipped weight, or set every label's C."""
     import playbooks.scorer.sources as sources
     import playbooks.scorer.train as training
 
@@ -55,10 +56,12 @@ def train(out: Path, oof: Path) -> None:
         rows = shipped(*args, **kwargs)
         for ex in rows:
             ex.group = "writer:" + ex.source_id.split(":", 1)[0]
+            ex.weight *= probe_weight
         return rows
 
     sources.probe_examples = by_writer  # type: ignore[assignment]
-    training.train(out, oof_out=oof)
+    labels = sources.LABELS
+    training.train(out, oof_out=oof, c=None if c is None else dict.fromkeys(labels, c))
 
 
 class HeldScorer:
@@ -124,9 +127,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("step", choices=["train", "decide"])
     parser.add_argument("--model", "--out", dest="model", type=Path, required=True)
     parser.add_argument("--oof", type=Path, required=True)
+    parser.add_argument("--probe-weight", type=float, default=1.0, help="train: × shipped")
+    parser.add_argument("--C", type=float, help="train: every label's C (default: shipped)")
     args = parser.parse_args(argv)
     if args.step == "train":
-        train(args.model, args.oof)
+        train(args.model, args.oof, args.probe_weight, args.C)
     else:
         decide(args.model, args.oof)
 
