@@ -34,6 +34,7 @@ from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbo
 from playbooks.model import SEVERITIES
 from playbooks.scorer import runtime
 from playbooks.scorer.data import PROBE_PATHS
+from playbooks.scorer.held import HeldScorer
 
 # Each measure: the kinds it counts, and the test a decided rank passes to count as a hit.
 MEASURES = {
@@ -62,23 +63,6 @@ def train(out: Path, oof: Path, probe_weight: float = 1.0, c: float | None = Non
     sources.probe_examples = by_writer  # type: ignore[assignment]
     labels = sources.LABELS
     training.train(out, oof_out=oof, c=None if c is None else dict.fromkeys(labels, c))
-
-
-class HeldScorer:
-    """The scorer with some labels held at given values for the text being decided."""
-
-    def __init__(self, real: runtime.Scorer) -> None:
-        self.real = real
-        self.labels = real.labels
-        self.held: dict[str, float] = {}
-
-    def bigram_ids(self, words: list[str]) -> list[tuple[str, str, int]]:
-        return self.real.bigram_ids(words)
-
-    def score(self, text: str) -> runtime.Scores:
-        scores = self.real.score(text)
-        scores.probs = {**scores.probs, **self.held}
-        return scores
 
 
 def decide(model: Path, oof_path: Path) -> None:
