@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,15 +15,28 @@ from playbooks import (
     load_playbook_file,
     shipped_playbook_path,
 )
+from playbooks.scorer import runtime
+from playbooks.scorer.held import HeldScorer
 
 # A Monday, 11:00 in Paris: inside every shipped playbook's business hours.
 MONDAY_MORNING = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 SHIPPED_SLUGS = ("demo-rail", "demo-shop", "sector-bank", "sector-public", "sector-telecom")
+# The scenarios behind the structural gate (wave 31): the scorer's insult and hate.
+GATED = ("haine_modele", "insulte_modele")
 
 
 def severity(pb: Playbook, text: str) -> str:
     """A French mention's severity, decided on a Monday morning."""
     return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+
+
+@pytest.fixture
+def high_hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The shipped scorer with insult and hate held at 0.99, the other labels at 0: what the
+    structural gate alone lets through."""
+    held = HeldScorer(runtime.get_scorer(), {"insult": 0.99, "hate": 0.99}, rest=0.0)
+    monkeypatch.setattr(runtime, "_SCORER", held)
+    yield
 
 
 @pytest.fixture(scope="session", params=SHIPPED_SLUGS)

@@ -10,25 +10,11 @@ sentence is written for this test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
-from playbooks.scorer import runtime
-from playbooks.scorer.held import HeldScorer
 
-from .conftest import MONDAY_MORNING
-
-GATED = ("haine_modele", "insulte_modele")
-
-
-@pytest.fixture
-def high_hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # insult and hate held at 0.99, the other labels at 0
-    held = HeldScorer(runtime.get_scorer(), {"insult": 0.99, "hate": 0.99}, rest=0.0)
-    monkeypatch.setattr(runtime, "_SCORER", held)
-    yield
+from .conftest import GATED, MONDAY_MORNING
 
 
 def fired(pb: Playbook, text: str) -> set[str]:

@@ -15,17 +15,13 @@ Every sentence is written for these tests (none is a probe row).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from playbooks import MentionInput, Playbook
 from playbooks.normalize import normalize
 from playbooks.scope import find_scopes
-from playbooks.scorer import runtime
-from playbooks.scorer.held import HeldScorer
 
-from .conftest import MONDAY_MORNING, severity
+from .conftest import GATED, MONDAY_MORNING, severity
 
 DENIED = [
     "c'est pas vrai que je suis un poids pour eux",
@@ -119,16 +115,6 @@ def test_a_last_message_before_leaving_is_not_urgent(shipped: Playbook, text: st
 @pytest.mark.parametrize("text", LAST_WORDS)
 def test_a_last_message_with_distress_stays_urgent(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) == "S4"
-
-
-GATED = ("haine_modele", "insulte_modele")
-
-
-@pytest.fixture
-def high_hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    held = HeldScorer(runtime.get_scorer(), {"insult": 0.99, "hate": 0.99}, rest=0.0)
-    monkeypatch.setattr(runtime, "_SCORER", held)
-    yield
 
 
 def _gated(pb: Playbook, text: str, lang: str) -> set[str]:
