@@ -39,6 +39,8 @@ PROBE_PATHS = tuple(
         "probe11_fr.jsonl",
         "probe12_fr.jsonl",
         "probe13_fr.jsonl",
+        "probe14_fr.jsonl",
+        "probe15_fr.jsonl",
     )
 )
 # The project's own evaluation sets: never trained on (a probe post equal to one is skipped).
