@@ -29,10 +29,10 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
 probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12, wave 32 probe
-13: `--show study` lists their wrong rows, whatever the split, and refuses any other file (a
-probe 14 or later is held out until a wave promotes it). The study probes are
-`playbooks.scorer.data.PROBE_PATHS`, which the scorer also trains on since wave 30: promoting a
-probe means a retrain (`make model`).
+13, wave 34 probes 14 and 15: `--show study` lists their wrong rows, whatever the split, and
+refuses any other file (a probe 16 or later is held out until a wave promotes it). The study
+probes are `playbooks.scorer.data.PROBE_PATHS`, which the scorer also trains on since wave 30:
+promoting a probe means a retrain (`make model`).
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--show",
         choices=["probe-tune", "study"],
-        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-11)",
+        help="list the wrong probe-tune rows, or every wrong row of a study probe (1-15)",
     )
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     args = parser.parse_args(argv)

@@ -76,7 +76,8 @@ def measure(
             if sid in held_out.get(name, set()) or sid not in oof:
                 continue
             r = rank(pbs["demo-rail"], row["text"], oof[sid])
-            benign = "normal" in row["labels"] if name == "mlma-fr" else "hateful" not in row["labels"]
+            labels = row["labels"]
+            benign = "normal" in labels if name == "mlma-fr" else "hateful" not in labels
             key = f"{name} {'false alarm' if benign else 'recall'} S3+"
             c[f"{key} n"] += 1
             c[key] += r >= 3

@@ -32,12 +32,25 @@ MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its l
     "detresse_modele": ("self_harm", 4),
     "haine_modele": ("hate", 3),
     "insulte_modele": ("insult", 3),
+    "haine_modele_visee": ("hate_visee", 3),  # wave 34: the brand or its staff named
+    "insulte_modele_visee": ("insult_visee", 3),
     "toxicite_modele": ("toxicity", 3),
     "insulte_grossiere_modele": ("toxicity_profanity", 3),
 }
 # Bounds in the order of the `bounds` tuples, and the label each one reads.
-BOUNDS = ("threat", "self_harm", "hate", "insult", "toxicity", "toxicity_profanity")
-LABEL_OF = {b: ("toxicity" if b.startswith("toxicity") else b) for b in BOUNDS}
+BOUNDS = (
+    "threat",
+    "self_harm",
+    "hate",
+    "insult",
+    "toxicity",
+    "toxicity_profanity",
+    "hate_visee",
+    "insult_visee",
+)
+LABEL_OF = {
+    b: ("toxicity" if b.startswith("toxicity") else b.removesuffix("_visee")) for b in BOUNDS
+}
 SEVERITY_OF = {b: next(s for sc, (k, s) in MODEL_SCENARIOS.items() if k == b) for b in BOUNDS}
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 2.0)  # 2.0: never fires
 TOX_GRID = (0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 2.0)
@@ -50,6 +63,8 @@ SHIPPED = {
     "insult": 0.95,
     "toxicity": 0.98,
     "toxicity_profanity": 0.9,
+    "hate_visee": 0.8,
+    "insult_visee": 0.8,
 }
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -97,7 +112,8 @@ def main() -> None:
     parser.add_argument("--playbook", default="demo-rail")
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     parser.add_argument(
-        "--show", help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.98,0.9 (BOUNDS order)"
+        "--show",
+        help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.98,0.9,0.8,0.8 (BOUNDS order)",
     )
     parser.add_argument(
         "--search",

@@ -17,7 +17,13 @@ from playbooks import Decision, MentionInput, Playbook, load_playbook_file, ship
 from .conftest import MONDAY_MORNING
 
 FLAGGED = ("S3", "S4")
-INSULT_SCENARIOS = {"insulte", "insulte_modele", "toxicite_modele", "insulte_grossiere_modele"}
+INSULT_SCENARIOS = {
+    "insulte",
+    "insulte_modele",
+    "insulte_modele_visee",
+    "toxicite_modele",
+    "insulte_grossiere_modele",
+}
 
 BANTER = [
     "t'es trop nul mdr",

@@ -193,11 +193,11 @@ def test_a_frame_is_read_once_per_group_and_leaves_threats_to_other_rows(tmp_pat
     assert fill_frame("plus que {G} ici", "immigrés") == "plus qu'immigrés ici"
 
 
-def test_the_probes_trained_on_are_listed_one_by_one_and_stop_at_thirteen() -> None:
-    # Wave 32: probes 1-13 are study material; a newer probe is the next held-out measure.
+def test_the_probes_trained_on_are_listed_one_by_one_and_stop_at_fifteen() -> None:
+    # Wave 34: probes 1-15 are study material; a newer probe is the next held-out measure.
     from playbooks.scorer.data import PROBE_PATHS
 
-    names = ["probe_fr.jsonl", *(f"probe{n}_fr.jsonl" for n in range(2, 14))]
+    names = ["probe_fr.jsonl", *(f"probe{n}_fr.jsonl" for n in range(2, 16))]
     assert [p.name for p in PROBE_PATHS] == names
 
 
