@@ -68,13 +68,16 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - apostrophe_apart: an elision typed apart without its apostrophe ("d habitude" →
   "d'habitude", "j ai" → "j'ai");
 - elisions_joined: an elision joined to a word of its own or a name ("sil vous plaît",
-  "au sujet dune commande", "lEurope") → "s'il", "d'une", "l'Europe".
+  "au sujet dune commande", "lEurope") → "s'il", "d'une", "l'Europe";
+- adjective_past_complement: an adjective after a noun and its complement that agrees with
+  none of their nouns ("Effets indésirables post-commercialisation rapportées" → "rapportés").
 """
 
 from __future__ import annotations
 
 from canned_replies import (
     accent_agreement,
+    adjective_past_complement,
     adverb_la,
     apostrophe_apart,
     auxiliary_slips,
@@ -158,6 +161,7 @@ MODULES = (
     tout_phrase,
     apostrophe_apart,
     elisions_joined,
+    adjective_past_complement,
 )
 
 

@@ -5,7 +5,7 @@ look-alikes that must stay clean. Sentences written for these tests."""
 
 import pytest
 
-from canned_replies import suggestion_agreement
+from canned_replies import adjective_past_complement, suggestion_agreement
 from canned_replies.sounds import sound
 from canned_replies.subject_pronoun import subject_pronoun
 from tests.canned_replies.blocking import blocking_fixes
@@ -91,3 +91,38 @@ def test_agreement_reads_objects_through_the_one_reader() -> None:
     text = "Lucas et moi sommes arrivé"
     fits = suggestion_agreement.asks(text, text.index("arrivé"))  # "moi" after "et": plural
     assert fits is not None and fits("arrivés") and not fits("arrivé")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Dommages matériels post-installation signalées par les clients.", "signalées",
+         "signalés"),
+        ("Voici une boîte de bonbons acidulé.", "acidulé", "acidulés"),
+        ("L'ancien président du comité régionale est venu.", "régionale", "régional"),
+        ("Le tarif des abonnements annuelle baisse.", "annuelle", "annuels"),
+    ],
+)  # fmt: skip
+def test_an_adjective_past_a_complement_agreeing_with_no_noun(
+    text: str, word: str, fix: str
+) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le prix des billets d'avion réservés en ligne baisse.",
+        "La liste des pièces manquantes est jointe.",
+        "Ils sont sortis de la réunion du matin satisfaits.",
+        "Un homme et une femme âgés attendent.",
+        "Nommez la montagne la plus élevée.",
+        "L'offre étudiante donne droit à une remise.",
+        "La carte de fidélité client est gratuite.",
+        "Les juges ont une nouvelle fois demandé un délai.",
+        "Une part de gâteau maison offerte.",
+        "Un rapport de synthèse détaillée est joint.",  # agrees with "synthèse"
+    ],
+)
+def test_adjectives_agreeing_with_one_noun_of_the_group_stay_clean(text: str) -> None:
+    assert adjective_past_complement.check(text) == []
