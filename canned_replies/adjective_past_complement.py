@@ -1,17 +1,20 @@
 """An adjective or participle after a noun and its complement that agrees with none of their
 nouns (issue 19, agreement): "Effets indésirables post-commercialisation rapportées" →
-"rapportés", "L'avis de nombreuses clientes satisfait" → "satisfaites".
+"rapportés", "une boîte de bonbons acidulé" → "acidulés".
 
 Grammalecte reads the adjective right after one noun; past a complement ("de", "du", "des",
 a bare noun in apposition) it leaves it, since it may describe either noun. When it fits
 neither — by gender or number against every noun of the group — it is a slip; the fix is the
-form of the nearest noun opening a determined phrase, else of the group's first noun.
+form of the nearest noun opening a determined phrase, else of the group's first noun. An
+unknown compound is read by its last part ("post-commercialisation").
 
 Quiet when the group is coordinated ("un homme et une femme âgés"), when a word of the
-group is unknown (it may be the noun agreed with), when the adjective is followed by "et"
-or "ou" (each naming one: "les cuisines française et anglaise"), and when the adjective
-agrees with a noun or pronoun before the group (a detached attribute of the subject: "Ils
-sont sortis de la réunion du matin satisfaits").
+group is unknown (it may be the noun agreed with), when the word is also a noun or a
+conjugated verb ("la carte de fidélité client", "satisfait"), comes before a noun ("un
+faible taux") or "et"/"ou" ("les cuisines française et anglaise"), follows an adverb ("la
+plus élevée") or a verb ("donne droit"), is a participle after an auxiliary ("ont une
+nouvelle fois demandé"), or agrees with a noun or pronoun before the group in its clause (a
+detached attribute of the subject: "Ils sont sortis de la réunion du matin satisfaits").
 """
 
 from __future__ import annotations
