@@ -272,6 +272,27 @@ def _ending_slip(word: str, position: int) -> list[str]:
     return []
 
 
+def _adjective_past_complement(word: str, words: list[str], i: int) -> list[str]:
+    """An adjective or participle right after a noun that a complement ("de", "du", "des",
+    "d'") introduces or follows, given another gender or number one letter away ("les
+    effets du traitement rapportés" → "rapportée"): it may then fit neither noun, or the
+    other one (grammar cannot tell: counted as a miss all the same)."""
+    found = morphs(word)
+    if not word.islower() or not any(re.search(r":[AQ]", m) for m in found):
+        return []
+    if any(re.search(r":V[^/]*:(?:Ip|Iq|If|K)|:[DRGW]", m) for m in found) or i < 2:
+        return []
+    if not any(":N" in m for m in morphs(words[i - 1])):
+        return []
+    if not any(w.lower() in {"de", "du", "des", "d'", "d"} for w in words[max(0, i - 5) : i - 1]):
+        return []
+    base = re.sub(r"(?:es|e|s)$", "", word)
+    options = [base + e for e in ("", "e", "s", "es")]
+    options = [o for o in options if o != word and is_valid_word(o)]
+    options = [o for o in options if abs(len(o) - len(word)) == 1]
+    return options[:1]
+
+
 _ELISION = re.compile(r"(?<![\w'’-])(qu|[cdjlmnst])['’]([^\W\d_]{2,})")
 _TOUT = re.compile(
     r"(?<![\w'’-])(?:tout|toute|tous|toutes)(?=\s+(?:le|la|les|l['’]|un|une|ce|cet|cette|ces"
@@ -305,6 +326,8 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
             wrong = _person_swap(word, prev) if word.islower() else []
         elif kind == "participle":
             wrong = _participle_agreement(word, prev)
+        elif kind == "complement":
+            wrong = _adjective_past_complement(word, [w.group(1) for w in words], i)
         elif kind == "ending":
             wrong = _ending_slip(word, m.start()) if word.islower() else []
         elif kind in ("doubled", "by-ear", "azerty"):
@@ -342,7 +365,8 @@ CHAT_KINDS = ("inversion", "person", "participle", *MORE_SWAPS)
 # A slip in an inflected word's ending, where the context picks the form (suggestions; not in
 # the default run either): ask with --kinds ending. Step 30's classes: an elision without its
 # apostrophe, "tout" of the other gender before a determiner (--kinds apostrophe,tout).
-CONTEXT_KINDS = ("ending", "apostrophe", "tout")
+# Step 31: an adjective after a noun and its complement (--kinds complement).
+CONTEXT_KINDS = ("ending", "apostrophe", "tout", "complement")
 
 
 def run(

@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import morphs
-from canned_replies.suggestion_context import subject_person
+from canned_replies.subject_pronoun import subject_person
 from canned_replies.unknown_words import zipf
 
 # Consonants told apart by voicing only, confused by ear ("rendre"/"rentre"); any other letter

@@ -66,13 +66,18 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - tout_phrase: "tout"/"toute"/"tous"/"toutes" agreeing with the determined noun phrase after
   it ("toute les soirs" → "tous", "tous la journée" → "toute");
 - apostrophe_apart: an elision typed apart without its apostrophe ("d habitude" →
-  "d'habitude", "j ai" → "j'ai").
+  "d'habitude", "j ai" → "j'ai");
+- elisions_joined: an elision joined to a word of its own or a name ("sil vous plaît",
+  "au sujet dune commande", "lEurope") → "s'il", "d'une", "l'Europe";
+- adjective_past_complement: an adjective after a noun and its complement that agrees with
+  none of their nouns ("Effets indésirables post-commercialisation rapportées" → "rapportés").
 """
 
 from __future__ import annotations
 
 from canned_replies import (
     accent_agreement,
+    adjective_past_complement,
     adverb_la,
     apostrophe_apart,
     auxiliary_slips,
@@ -81,6 +86,7 @@ from canned_replies import (
     compounds_apart,
     context_rules,
     coordinated_et,
+    elisions_joined,
     etre_participle,
     ez_forms,
     french_rules,
@@ -154,6 +160,8 @@ MODULES = (
     homophone_son_plural,
     tout_phrase,
     apostrophe_apart,
+    elisions_joined,
+    adjective_past_complement,
 )
 
 

@@ -33,6 +33,10 @@ _SPELLINGS = [
     (re.compile(r"([^\W\d_])\1+"), r"\1"),
 ]
 
+# A final "d" after a vowel, "r" or "n" is as silent as a "t" ("froid"/"froit", "bavard"/
+# "bavart", "grand"/"grant"): one sound, whichever was typed.
+_SILENT_FINAL_D = re.compile(r"(?<=[aeiouyéèêrn])d(s?)$")
+
 
 def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
@@ -45,7 +49,9 @@ def sound(word: str) -> str:
     number and gender ("indésirable" is not "indésirables", "modérées" is not "modéré")."""
     low = word.lower().replace("œ", "e").replace("æ", "e")
     closed = _CLOSED_E_END.search(low)
-    if closed is not None:
+    if closed is None:
+        low = _SILENT_FINAL_D.sub(r"t\1", low)
+    else:
         low = low[: closed.start()]
         if low.endswith("c"):
             low = low[:-1] + "ç"  # "marcé", "lancer": the ending softens it

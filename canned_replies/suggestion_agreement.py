@@ -37,6 +37,7 @@ from canned_replies.french_words import (
 )
 from canned_replies.grammalecte_engine import morphs
 from canned_replies.noun_phrases import Phrase, noun_at, noun_phrase, plain
+from canned_replies.subject_pronoun import CLAUSE_PERSONS, PERSONS, subject_pronoun
 
 Fits = Callable[[str], bool]
 
@@ -48,9 +49,6 @@ _OBJECTS = frozenset(
 # Direct objects before "avoir": the participle may agree with them ("je les ai reçus").
 _DIRECT_OBJECTS = frozenset({"me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le", "la",
                              "les", "l'"})  # fmt: skip
-_PERSONS = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s",
-            "ils": ":3p", "elles": ":3p"}  # fmt: skip
-_OPENING_PERSONS = {"nous": ":1p", "vous": ":2p"}
 # Gender and number a subject pronoun gives its attribute ("vous", "on": either).
 _PRONOUN_AGREEMENT: dict[str, tuple[set[str], set[str]]] = {
     "il": ({"m"}, {"s"}), "elle": ({"f"}, {"s"}), "ils": ({"m"}, {"p"}),
@@ -58,6 +56,8 @@ _PRONOUN_AGREEMENT: dict[str, tuple[set[str], set[str]]] = {
     "tu": ({"m", "f"}, {"s"}), "nous": ({"m", "f"}, {"p"}), "ça": ({"m"}, {"s"}),
     "cela": ({"m"}, {"s"}),
 }  # fmt: skip
+# "moi"/"toi" after another subject and "et" (subject_pronoun reads them there only).
+_COORDINATED_AGREEMENT = {"moi": ({"m", "f"}, {"p"}), "toi": ({"m", "f"}, {"p"})}
 _ETRE = ETRE_INDICATIVE | {"être", "serait", "seraient", "soit", "soient"}
 _SUBJECT_OPENERS = CLAUSE_OPENERS | {"lorsqu'", "puisque", "puisqu'", "comme", "où", "dont"}
 _DETERMINERS = DETERMINERS_SING | DETERMINERS_PLUR | {"du", "au"}
@@ -113,20 +113,19 @@ def _participle_with_avoir(candidate: str) -> bool:
     return not participles or any(_agrees(m, {"m"}, {"s"}) for m in participles)
 
 
-def _pronoun_subject(sentence: list[Token], k: int) -> str | None:
-    """The subject pronoun before the object pronouns that end at index k - 1, if any: a
-    subject-only pronoun, or "nous"/"vous" opening the clause before another pronoun."""
+def _pronoun_subject(text: str, sentence: list[Token], k: int) -> str | None:
+    """The subject pronoun before the object pronouns that end at index k - 1, if any, as
+    subject_pronoun reads it: before them ("je vous le renvoie"), or "nous"/"vous" opening
+    the clause before another object pronoun ("nous vous le renvoyons")."""
     j = k - 1
     while j >= 0 and sentence[j].low in _OBJECTS:
         j -= 1
-    if j >= 0 and sentence[j].low in _PERSONS:
-        return sentence[j].low
-    first = j + 1
-    if first < k and sentence[first].low in _OPENING_PERSONS:
-        opens = j < 0 or sentence[j].low in _SUBJECT_OPENERS or sentence[j].low == "et"
-        if opens and (k - first >= 2 or j < 0):
-            return sentence[first].low
-    return None
+    if j + 1 >= k:
+        return subject_pronoun(text, sentence[k].start) if k < len(sentence) else None
+    found = subject_pronoun(text, sentence[j + 1].start)
+    if found is None and sentence[j + 1].low in CLAUSE_PERSONS and k - (j + 1) >= 2:
+        found = subject_pronoun(text, sentence[j + 2].start)
+    return found
 
 
 def _name_gender(token: Token) -> set[str] | None:
@@ -226,13 +225,15 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
     return None
 
 
-def _subject_agreement(sentence: list[Token], k: int) -> tuple[set[str], set[str]] | None:
+def _subject_agreement(
+    text: str, sentence: list[Token], k: int
+) -> tuple[set[str], set[str]] | None:
     """What the subject of the verb at index k gives its attribute, when it can be read."""
-    pronoun = _pronoun_subject(sentence, k)
+    pronoun = _pronoun_subject(text, sentence, k)
     if pronoun is None and k > 0 and sentence[k - 1].low in _PRONOUN_AGREEMENT:
         pronoun = sentence[k - 1].low
     if pronoun is not None:
-        return _PRONOUN_AGREEMENT.get(pronoun)
+        return {**_PRONOUN_AGREEMENT, **_COORDINATED_AGREEMENT}.get(pronoun)
     j = k
     while j > 0 and sentence[j - 1].low in _OBJECTS - {"le", "la", "les", "l'"}:
         j -= 1
@@ -241,7 +242,7 @@ def _subject_agreement(sentence: list[Token], k: int) -> tuple[set[str], set[str
     return _phrase_subject(sentence, j)
 
 
-def _after_auxiliary(sentence: list[Token], i: int) -> Fits | None:
+def _after_auxiliary(text: str, sentence: list[Token], i: int) -> Fits | None:
     """An attribute after "être" (or "avoir été"), a participle after "avoir"."""
     k = i - 1
     while k >= 0 and sentence[k].low in GROUP_ADVERBS:
@@ -267,11 +268,11 @@ def _after_auxiliary(sentence: list[Token], i: int) -> Fits | None:
         # "doit être controle": a participle; of the subject of the verb before ("les notes
         # doivent être déposé" → "déposées") when it is a conjugated verb
         if k > 0 and sentence[k - 1].has(_FINITE.pattern):
-            agreement = _subject_agreement(sentence, k - 1)
+            agreement = _subject_agreement(text, sentence, k - 1)
             if agreement is not None:
                 return _attribute(*agreement)
         return _attribute({"m", "f"}, {"s", "p"})
-    agreement = _subject_agreement(sentence, k)
+    agreement = _subject_agreement(text, sentence, k)
     genders, numbers = agreement if agreement is not None else ({"m", "f"}, {"s", "p"})
     return _attribute(genders, numbers)
 
@@ -375,8 +376,8 @@ def subject_person(text: str, start: int) -> str | None:
     sentence, i = found
     if i == 0 or sentence[i - 1].low not in _OBJECTS:
         return None
-    pronoun = _pronoun_subject(sentence, i)
-    return None if pronoun is None else {**_PERSONS, **_OPENING_PERSONS}[pronoun]
+    pronoun = _pronoun_subject(text, sentence, i)
+    return None if pronoun is None else PERSONS[pronoun]
 
 
 def asks(text: str, start: int) -> Fits | None:
@@ -388,7 +389,7 @@ def asks(text: str, start: int) -> Fits | None:
     if i == 0:
         return None
     return (
-        _after_auxiliary(sentence, i)
+        _after_auxiliary(text, sentence, i)
         or _in_noun_phrase(sentence, i)
         or _verb_of_phrase_subject(sentence, i)
     )

@@ -28,7 +28,7 @@ import re
 from canned_replies import suggestion_agreement, tout_phrase
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
 from canned_replies.sounds import sound
-from canned_replies.suggestion_context import subject_person
+from canned_replies.subject_pronoun import subject_person
 from canned_replies.typo_channel import slip_cost
 
 _TENSES = (":Ip", ":Iq", ":If", ":K", ":Sp")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from canned_replies import french_rules, suggestion_agreement
 from canned_replies.grammalecte_engine import morphs, suggest_spelling
+from canned_replies.subject_pronoun import CLAUSE_PERSONS, SUBJECT_PERSONS, subject_person
 from canned_replies.unknown_words import zipf
 
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+['’]?)[\s]*$")
@@ -34,69 +35,9 @@ _BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
 # "de" is followed by an infinitive ("merci de contcter") or a noun ("perte de taile"), not by
 # a conjugated verb or a participle.
 _BEFORE_INFINITIVE_OR_NOUN = frozenset({"de", "d'", "par"})
-# Subject pronouns and the person they ask of the verb ("je parl" → "parle", not "par"; "il
-# vien" → "vient"). "elle"/"elles" are subjects unless a preposition governs them ("avec elle").
-SUBJECT_PERSONS = {"je": ":1s", "j'": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s",
-                   "ils": ":3p", "elles": ":3p"}  # fmt: skip
-_STRESSED = frozenset({"elle", "elles"})
-# "nous" and "vous" are subjects when they open a clause: at the text's start, after
-# punctuation ("Bonjour Sophie, nous avont" → "avons") or a clause opener ("et nous
-# revenont"); after a verb or a subject they are objects ("il nous a").
-CLAUSE_PERSONS = {"nous": ":1p", "vous": ":2p"}
-# "moi"/"toi" joined to another subject by "et" make a plural of their person.
-_COORDINATED = {"moi": ":1p", "toi": ":2p"}
-_CLAUSE_OPENERS = frozenset(
-    {"que", "qu'", "si", "quand", "lorsque", "lorsqu'", "comme", "où", "et", "mais", "ou",
-     "car", "puis", "donc", "alors", "puisque", "puisqu'", "bonjour", "merci"}
-)  # fmt: skip
-_CLAUSE_PUNCTUATION = re.compile(r"[.!?…:,;\n]")
-_WORD = re.compile(r"[^\W\d_]+['’]?")
-_PREPOSITION = re.compile(r":R")
 # Words counting what "de" introduces: its noun is plural ("combien de livres").
 _COUNTING_BEFORE = re.compile(r"\b(?:combien|plusieurs|nombre)\s*$", re.IGNORECASE)
 _QUE_BEFORE = re.compile(r"\bqu(?:e\s+|['’])\s*$", re.IGNORECASE)
-
-
-def _low(word: str) -> str:
-    return word.lower().replace("’", "'")
-
-
-def subject_person(text: str, start: int, *, after_elision: bool = True) -> str | None:
-    """The person (":1s") the subject pronoun right before `start` asks of the verb, or None.
-
-    One reading for every suggestion that follows a subject pronoun (this module, typo
-    ranking; suggestion_clause, grammar findings; one_letter_forms): a subject pronoun, not an
-    inverted one ("puis-je trouvé": the next verb is not its), "elle(s)" not after a
-    preposition, "nous"/"vous" only opening a clause. `after_elision=False` reads no pronoun
-    elided onto the word before ("qu'il", "s'il")."""
-    before = list(_WORD.finditer(text, max(0, start - 40), start))
-    if not before or text[before[-1].end() : start].strip():
-        return None
-    pronoun = before[-1]
-    joined = text[max(0, pronoun.start() - 1) : pronoun.start()]
-    if joined == "-" or (not after_elision and joined in {"'", "’"}):
-        return None
-    word = _low(pronoun.group())
-    prior = _low(before[-2].group()) if len(before) > 1 else None
-    gap = text[before[-2].end() if len(before) > 1 else 0 : pronoun.start()]
-    if word in SUBJECT_PERSONS:
-        governed = (
-            word in _STRESSED
-            and prior is not None
-            and not gap.strip()
-            and prior.isalpha()
-            and any(_PREPOSITION.search(m) for m in morphs(prior))
-        )
-        return None if governed else SUBJECT_PERSONS[word]
-    if word in _COORDINATED and prior == "et":
-        return _COORDINATED[word]  # "Paul et moi avons", "Marie et toi êtes"
-    if word not in CLAUSE_PERSONS:
-        return None
-    if prior is None and not gap.strip():
-        return CLAUSE_PERSONS[word]  # the text's first word
-    if prior in _CLAUSE_OPENERS or _CLAUSE_PUNCTUATION.search(gap):
-        return CLAUSE_PERSONS[word]
-    return None
 
 
 def after_que(text: str, start: int) -> bool:

@@ -41,6 +41,7 @@ EXPECT = {
         ("probe14_fr.jsonl", "p14"),
         ("probe15_fr.jsonl", "p15"),
         ("probe16_fr.jsonl", "p16"),
+        ("probe17_fr.jsonl", "p17"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
