@@ -94,3 +94,17 @@ def test_the_siblings_counter_speech_exception_holds(
     held_at.held = {"insult": 0.85, "hate": 0.85}
     text = "comment pouvez-vous écrire que les contrôleurs sont de la vermine ? c'est raciste"
     assert not fired(shipped, text) & set(TIER), (shipped.brand, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c'est faux de dire que les caissières sont des idiotes",  # a claim called untrue
+        "il a traité le contrôleur d'incapable devant tout le monde",  # a report
+    ],
+)
+def test_a_denied_or_reported_claim_naming_the_staff_is_not_said(
+    shipped: Playbook, held_at: HeldScorer, text: str
+) -> None:
+    held_at.held = {"insult": 0.85, "hate": 0.85}
+    assert not fired(shipped, text) & set(TIER), (shipped.brand, text)
