@@ -37,6 +37,7 @@ PROBE_MEASURES = {
     "thr+sui S4": (("threat", "suicidal"), lambda r: r == 4),
     "false alarm S3+": (("counter", "trash", "benign"), lambda r: r >= 3),
     "hyperbole S4": (("hyperbole",), lambda r: r == 4),
+    "harmless S4": (("counter", "trash", "benign"), lambda r: r == 4),
 }
 
 
@@ -81,6 +82,9 @@ def measure(
             key = f"{name} {'false alarm' if benign else 'recall'} S3+"
             c[f"{key} n"] += 1
             c[key] += r >= 3
+            s4 = f"{name} {'harmless' if benign else 'hostile'} S4"
+            c[f"{s4} n"] += 1
+            c[s4] += r == 4
     for line in OWN.open(encoding="utf-8"):
         row = json.loads(line)
         r = rank(pbs[row["brand"]], row["text"], None)

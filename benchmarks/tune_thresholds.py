@@ -34,6 +34,8 @@ MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its l
     "insulte_modele": ("insult", 3),
     "haine_modele_visee": ("hate_visee", 3),  # wave 34: the brand or its staff named
     "insulte_modele_visee": ("insult_visee", 3),
+    "menace_modele_fort": ("threat_fort", 4),  # wave 35: without the cue gate
+    "detresse_modele_fort": ("self_harm_fort", 4),
     "toxicite_modele": ("toxicity", 3),
     "insulte_grossiere_modele": ("toxicity_profanity", 3),
 }
@@ -47,9 +49,12 @@ BOUNDS = (
     "toxicity_profanity",
     "hate_visee",
     "insult_visee",
+    "threat_fort",
+    "self_harm_fort",
 )
 LABEL_OF = {
-    b: ("toxicity" if b.startswith("toxicity") else b.removesuffix("_visee")) for b in BOUNDS
+    b: ("toxicity" if b.startswith("toxicity") else b.split("_visee")[0].split("_fort")[0])
+    for b in BOUNDS
 }
 SEVERITY_OF = {b: next(s for sc, (k, s) in MODEL_SCENARIOS.items() if k == b) for b in BOUNDS}
 GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 2.0)  # 2.0: never fires
@@ -65,6 +70,8 @@ SHIPPED = {
     "toxicity_profanity": 0.9,
     "hate_visee": 0.8,
     "insult_visee": 0.8,
+    "threat_fort": 0.95,
+    "self_harm_fort": 0.9,
 }
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -113,7 +120,8 @@ def main() -> None:
     parser.add_argument("--model", help="weights file to measure (default: the committed one)")
     parser.add_argument(
         "--show",
-        help="also print these bounds, e.g. 0.9,0.5,0.95,0.95,0.98,0.9,0.8,0.8 (BOUNDS order)",
+        help="also print these bounds in BOUNDS order, e.g. 0.9,0.5,0.95,0.95,0.98,0.9,0.8,0.8,"
+        "0.95,0.9",
     )
     parser.add_argument(
         "--search",
