@@ -35,7 +35,6 @@ MODEL_SCENARIOS = {  # scenario: (bound, severity); a bound is named after its l
     "haine_modele_visee": ("hate_visee", 3),  # wave 34: the brand or its staff named
     "insulte_modele_visee": ("insult_visee", 3),
     "menace_modele_fort": ("threat_fort", 4),  # wave 35: without the cue gate
-    "detresse_modele_fort": ("self_harm_fort", 4),
     "toxicite_modele": ("toxicity", 3),
     "insulte_grossiere_modele": ("toxicity_profanity", 3),
 }
@@ -50,7 +49,6 @@ BOUNDS = (
     "hate_visee",
     "insult_visee",
     "threat_fort",
-    "self_harm_fort",
 )
 LABEL_OF = {
     b: ("toxicity" if b.startswith("toxicity") else b.split("_visee")[0].split("_fort")[0])
@@ -71,7 +69,6 @@ SHIPPED = {
     "hate_visee": 0.8,
     "insult_visee": 0.8,
     "threat_fort": 0.95,
-    "self_harm_fort": 0.9,
 }
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -121,7 +118,7 @@ def main() -> None:
     parser.add_argument(
         "--show",
         help="also print these bounds in BOUNDS order, e.g. 0.9,0.5,0.95,0.95,0.98,0.9,0.8,0.8,"
-        "0.95,0.9",
+        "0.95",
     )
     parser.add_argument(
         "--search",

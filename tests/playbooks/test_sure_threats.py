@@ -1,0 +1,52 @@
+"""Threats the scorer is sure of, without the cue gate (issue 13, wave 35).
+
+`menace_modele` needs a gesture, a weapon or an ambush named: many real threats name none
+("ça va saigner"). `menace_modele_fort` (threat ≥ 0.95) drops the cue and keeps its
+sibling's exceptions. (Its distress twin was measured and withheld: the scorer is sure of
+everyday look-alikes such as "je ne serai pas là demain, livrez lundi"; the look-alike tests
+of waves 26–33 hold that.) The scorer's probabilities are held (its words stay the real
+ones); every sentence is written for this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from playbooks import MentionInput, Playbook
+from playbooks.scorer import runtime
+from playbooks.scorer.held import HeldScorer
+
+from .conftest import MONDAY_MORNING
+
+SURE = ("menace_modele_fort",)
+
+
+def fired(pb: Playbook, text: str) -> set[str]:
+    decision = pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING)
+    return set(decision.scenarios) & set(SURE)
+
+
+@pytest.fixture
+def held_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldScorer]:
+    held = HeldScorer(runtime.get_scorer(), {}, rest=0.0)
+    monkeypatch.setattr(runtime, "_SCORER", held)
+    yield held
+
+
+def test_a_threat_the_scorer_is_sure_of_is_urgent_without_a_gesture(
+    shipped: Playbook, held_at: HeldScorer
+) -> None:
+    held_at.held = {"threat": 0.97}
+    text = "je vais venir régler ça moi-même lundi et ça va saigner"
+    assert "menace_modele_fort" in fired(shipped, text), shipped.brand
+    held_at.held = {"threat": 0.93}
+    assert "menace_modele_fort" not in fired(shipped, text), shipped.brand
+
+
+def test_a_threat_with_a_laugh_keeps_its_siblings_exception(
+    shipped: Playbook, held_at: HeldScorer
+) -> None:
+    held_at.held = {"threat": 0.97}
+    assert "menace_modele_fort" not in fired(shipped, "je vais te tuer 😂"), shipped.brand
