@@ -39,6 +39,14 @@ def high_hostile(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+@pytest.fixture
+def held_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldScorer]:
+    """The shipped scorer with every label at 0 but those a test sets on `.held`."""
+    held = HeldScorer(runtime.get_scorer(), {}, rest=0.0)
+    monkeypatch.setattr(runtime, "_SCORER", held)
+    yield held
+
+
 @pytest.fixture(scope="session", params=SHIPPED_SLUGS)
 def shipped(request: pytest.FixtureRequest) -> Playbook:
     """Each shipped playbook in turn, loaded once per session."""

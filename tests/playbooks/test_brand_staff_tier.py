@@ -9,12 +9,9 @@ is still grounded); every sentence is written for this test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
-from playbooks.scorer import runtime
 from playbooks.scorer.held import HeldScorer
 
 from .conftest import MONDAY_MORNING
@@ -25,14 +22,6 @@ TIER = ("haine_modele_visee", "insulte_modele_visee")
 def fired(pb: Playbook, text: str) -> set[str]:
     decision = pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING)
     return set(decision.scenarios)
-
-
-@pytest.fixture
-def held_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldScorer]:
-    """The shipped scorer with insult and hate held at a probability the test sets."""
-    held = HeldScorer(runtime.get_scorer(), {}, rest=0.0)
-    monkeypatch.setattr(runtime, "_SCORER", held)
-    yield held
 
 
 STAFF_NAMED = [

@@ -10,12 +10,7 @@ ones); every sentence is written for this test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from playbooks import MentionInput, Playbook
-from playbooks.scorer import runtime
 from playbooks.scorer.held import HeldScorer
 
 from .conftest import MONDAY_MORNING
@@ -26,13 +21,6 @@ SURE = ("menace_modele_fort",)
 def fired(pb: Playbook, text: str) -> set[str]:
     decision = pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING)
     return set(decision.scenarios) & set(SURE)
-
-
-@pytest.fixture
-def held_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldScorer]:
-    held = HeldScorer(runtime.get_scorer(), {}, rest=0.0)
-    monkeypatch.setattr(runtime, "_SCORER", held)
-    yield held
 
 
 def test_a_threat_the_scorer_is_sure_of_is_urgent_without_a_gesture(
