@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.eval_probe import NOW, load_rows
+from benchmarks.exp_writer_oof import MEASURES
 from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbook_path
 from playbooks.model import SEVERITIES
 from playbooks.scorer import runtime
@@ -32,13 +33,8 @@ from playbooks.scorer.data import PROBE_PATHS, dev_rows, load_split
 from playbooks.scorer.held import HeldScorer
 
 OWN = Path(__file__).resolve().parents[1] / "playbooks" / "eval" / "fr_mentions.jsonl"
-PROBE_MEASURES = {
-    "hostile S3+": (("insult", "hate"), lambda r: r >= 3),
-    "thr+sui S4": (("threat", "suicidal"), lambda r: r == 4),
-    "false alarm S3+": (("counter", "trash", "benign"), lambda r: r >= 3),
-    "hyperbole S4": (("hyperbole",), lambda r: r == 4),
-    "harmless S4": (("counter", "trash", "benign"), lambda r: r == 4),
-}
+# exp_writer_oof's measures, and harmless posts sent to S4 (what a threat or distress bound costs).
+PROBE_MEASURES = {**MEASURES, "harmless S4": (("counter", "trash", "benign"), lambda r: r == 4)}
 
 
 def books(directory: Path | None) -> dict[str, Playbook]:
@@ -56,9 +52,9 @@ def measure(
     c: Counter[str] = Counter()
     mine: dict[str, int] = {}
 
-    def rank(book: Playbook, text: str, probs: dict | None, lang: str = "fr") -> int:
+    def rank(book: Playbook, text: str, probs: dict | None) -> int:
         held.held = dict(probs or {})
-        return SEVERITIES.index(book.decide(MentionInput(text, lang=lang), now=NOW).severity)
+        return SEVERITIES.index(book.decide(MentionInput(text, lang="fr"), now=NOW).severity)
 
     for path in PROBE_PATHS:
         for row in load_rows(path):

@@ -25,6 +25,7 @@ from canned_replies.findings import Finding
 from canned_replies.french_words import Token, _gender_number, run_rules
 from canned_replies.grammalecte_engine import morphs
 from canned_replies.noun_phrases import adjective, agreed_forms, agrees
+from canned_replies.subject_pronoun import SUBJECT_AGREEMENT
 
 RULE = "accord_adjectif_complement"
 MESSAGE = "Accord : « {word} » ne s’accorde avec aucun nom du groupe (« {noun} »…)."
@@ -34,11 +35,8 @@ _COORDINATION = frozenset({"et", "ou", "ni"})
 _AUXILIARY = r"^>(?:avoir|être)/:V"
 _FINITE = r":V[^/]*:(?:Ip|Iq|Is|If|K|Sp|Sq)"
 _MOST_BACK = 9  # words of the group read before the adjective
-_SUBJECTS = {"il": ({"m"}, {"s"}), "elle": ({"f"}, {"s"}), "ils": ({"m"}, {"p"}),
-             "elles": ({"f"}, {"p"}), "on": ({"m", "f"}, {"s", "p"}),
-             "nous": ({"m", "f"}, {"p"}), "vous": ({"m", "f"}, {"s", "p"}),
-             "je": ({"m", "f"}, {"s"}), "j'": ({"m", "f"}, {"s"}),
-             "tu": ({"m", "f"}, {"s"})}  # fmt: skip
+# Subject pronouns and the agreement they give ("on", "vous": either).
+_SUBJECTS = {**SUBJECT_AGREEMENT, "on": ({"m", "f"}, {"s", "p"}), "vous": ({"m", "f"}, {"s", "p"})}
 
 
 def _noun_features(token: Token) -> tuple[set[str], set[str]] | None:

@@ -23,11 +23,10 @@ from canned_replies.findings import Finding
 from canned_replies.french_words import Token, sentences, tokenize
 from canned_replies.grammalecte_engine import is_valid_word, morphs
 from canned_replies.spelling_candidates import ELISIONS
+from canned_replies.subject_pronoun import OBJECTS_BEFORE_VERB
 
 RULE = "vigie.elision_collee"
 MESSAGE = "Apostrophe : « {typed} » s’écrit « {fixed} »."
-_OBJECTS = frozenset({"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le",
-                      "la", "les", "l'", "lui", "leur", "y", "en"})  # fmt: skip
 _SIL_PERSON = {"sil": ":3s", "sils": ":3p"}
 _FINITE = re.compile(r":V[^/]*:(?:Ip|Iq|Is|If|K)")
 _NOUN_FEMININE_SINGULAR = re.compile(r":N[^/]*:[fe]:[si](?:[:/;]|$)")
@@ -70,7 +69,7 @@ def _sil(sentence: list[Token], i: int) -> str | None:
     after = sentence[i + 1]
     person = _SIL_PERSON[token.low]
     verb = after.kind == "word" and any(_FINITE.search(m) and person in m for m in after.morphs)
-    if after.low not in _OBJECTS and not verb:
+    if after.low not in OBJECTS_BEFORE_VERB and not verb:
         return None
     return token.text[0] + "'" + token.text[1:]
 

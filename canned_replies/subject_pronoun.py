@@ -21,6 +21,18 @@ CLAUSE_PERSONS = {"nous": ":1p", "vous": ":2p"}
 # "moi"/"toi" joined to another subject by "et" make a plural of their person.
 COORDINATED_PERSONS = {"moi": ":1p", "toi": ":2p"}
 PERSONS = {**SUBJECT_PERSONS, **CLAUSE_PERSONS, **COORDINATED_PERSONS}
+# Gender and number a subject pronoun gives its attribute, where the pronoun says them
+# ("on" and "vous" say neither: each reader decides what they give).
+SUBJECT_AGREEMENT: dict[str, tuple[set[str], set[str]]] = {
+    "il": ({"m"}, {"s"}), "elle": ({"f"}, {"s"}), "ils": ({"m"}, {"p"}),
+    "elles": ({"f"}, {"p"}), "je": ({"m", "f"}, {"s"}), "j'": ({"m", "f"}, {"s"}),
+    "tu": ({"m", "f"}, {"s"}), "nous": ({"m", "f"}, {"p"}),
+}  # fmt: skip
+# Object pronouns between a subject and its verb ("nous vous le renvoyons", "sil vous plaît").
+OBJECTS_BEFORE_VERB = frozenset(
+    {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le", "la", "les", "l'",
+     "lui", "leur", "y", "en"}
+)  # fmt: skip
 _CLAUSE_OPENERS = frozenset(
     {"que", "qu'", "si", "quand", "lorsque", "lorsqu'", "comme", "où", "et", "mais", "ou",
      "car", "puis", "donc", "alors", "puisque", "puisqu'", "bonjour", "merci"}

@@ -37,27 +37,27 @@ from canned_replies.french_words import (
 )
 from canned_replies.grammalecte_engine import morphs
 from canned_replies.noun_phrases import Phrase, noun_at, noun_phrase, plain
-from canned_replies.subject_pronoun import CLAUSE_PERSONS, PERSONS, subject_pronoun
+from canned_replies.subject_pronoun import (
+    CLAUSE_PERSONS,
+    OBJECTS_BEFORE_VERB,
+    PERSONS,
+    SUBJECT_AGREEMENT,
+    subject_pronoun,
+)
 
 Fits = Callable[[str], bool]
 
-# Object pronouns between a subject pronoun and its verb ("nous vous le renvoyons").
-_OBJECTS = frozenset(
-    {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le", "la", "les", "l'",
-     "lui", "leur", "y", "en"}
-)  # fmt: skip
 # Direct objects before "avoir": the participle may agree with them ("je les ai reçus").
 _DIRECT_OBJECTS = frozenset({"me", "m'", "te", "t'", "se", "s'", "nous", "vous", "le", "la",
                              "les", "l'"})  # fmt: skip
-# Gender and number a subject pronoun gives its attribute ("vous", "on": either).
-_PRONOUN_AGREEMENT: dict[str, tuple[set[str], set[str]]] = {
-    "il": ({"m"}, {"s"}), "elle": ({"f"}, {"s"}), "ils": ({"m"}, {"p"}),
-    "elles": ({"f"}, {"p"}), "je": ({"m", "f"}, {"s"}), "j'": ({"m", "f"}, {"s"}),
-    "tu": ({"m", "f"}, {"s"}), "nous": ({"m", "f"}, {"p"}), "ça": ({"m"}, {"s"}),
-    "cela": ({"m"}, {"s"}),
-}  # fmt: skip
-# "moi"/"toi" after another subject and "et" (subject_pronoun reads them there only).
-_COORDINATED_AGREEMENT = {"moi": ({"m", "f"}, {"p"}), "toi": ({"m", "f"}, {"p"})}
+# Gender and number a subject pronoun gives its attribute ("vous", "on": either, not read).
+_PRONOUN_AGREEMENT = {**SUBJECT_AGREEMENT, "ça": ({"m"}, {"s"}), "cela": ({"m"}, {"s"})}
+# ... and "moi"/"toi" after another subject and "et" (subject_pronoun reads them there only).
+_SUBJECT_AGREEMENT = {
+    **_PRONOUN_AGREEMENT,
+    "moi": ({"m", "f"}, {"p"}),
+    "toi": ({"m", "f"}, {"p"}),
+}
 _ETRE = ETRE_INDICATIVE | {"être", "serait", "seraient", "soit", "soient"}
 _SUBJECT_OPENERS = CLAUSE_OPENERS | {"lorsqu'", "puisque", "puisqu'", "comme", "où", "dont"}
 _DETERMINERS = DETERMINERS_SING | DETERMINERS_PLUR | {"du", "au"}
@@ -118,7 +118,7 @@ def _pronoun_subject(text: str, sentence: list[Token], k: int) -> str | None:
     subject_pronoun reads it: before them ("je vous le renvoie"), or "nous"/"vous" opening
     the clause before another object pronoun ("nous vous le renvoyons")."""
     j = k - 1
-    while j >= 0 and sentence[j].low in _OBJECTS:
+    while j >= 0 and sentence[j].low in OBJECTS_BEFORE_VERB:
         j -= 1
     if j + 1 >= k:
         return subject_pronoun(text, sentence[k].start) if k < len(sentence) else None
@@ -233,9 +233,9 @@ def _subject_agreement(
     if pronoun is None and k > 0 and sentence[k - 1].low in _PRONOUN_AGREEMENT:
         pronoun = sentence[k - 1].low
     if pronoun is not None:
-        return {**_PRONOUN_AGREEMENT, **_COORDINATED_AGREEMENT}.get(pronoun)
+        return _SUBJECT_AGREEMENT.get(pronoun)
     j = k
-    while j > 0 and sentence[j - 1].low in _OBJECTS - {"le", "la", "les", "l'"}:
+    while j > 0 and sentence[j - 1].low in OBJECTS_BEFORE_VERB - {"le", "la", "les", "l'"}:
         j -= 1
     if j > 0 and sentence[j - 1].low in {"et", "ou", "ni", "on", "vous", "ce", "c'"}:
         return None
@@ -374,7 +374,7 @@ def subject_person(text: str, start: int) -> str | None:
     if found is None:
         return None
     sentence, i = found
-    if i == 0 or sentence[i - 1].low not in _OBJECTS:
+    if i == 0 or sentence[i - 1].low not in OBJECTS_BEFORE_VERB:
         return None
     pronoun = _pronoun_subject(text, sentence, i)
     return None if pronoun is None else PERSONS[pronoun]
