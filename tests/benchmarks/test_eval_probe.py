@@ -43,6 +43,7 @@ EXPECT = {
         ("probe16_fr.jsonl", "p16"),
         ("probe17_fr.jsonl", "p17"),
         ("probe18_fr.jsonl", "p18"),
+        ("probe19_fr.jsonl", "p19"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
