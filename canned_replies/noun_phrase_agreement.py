@@ -39,6 +39,7 @@ from canned_replies.noun_phrases import (
     agreed_forms,
     agrees,
     noun_phrase,
+    past_reference,
     plain,
     subject_starts,
 )
@@ -57,6 +58,7 @@ _CLAUSE_OPENERS = {"que", "qu'", "quand", "lorsque", "lorsqu'", "puisque", "puis
 _PICKERS = {"de", "d'", "un", "une", "l'un", "l'une", "aucun", "aucune", "chacun", "chacune",
             "celui", "celle", "ceux", "celles", "seul", "seule", "premier", "première",
             "dernier", "dernière", "plupart", "nombre", "partie", "moitié"}  # fmt: skip
+_COORDINATORS = {"et", "ou", "ni", "&"}
 _ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "assez", "plutôt", "aussi",
             "bien", "peu", "plus", "moins", "particulièrement", "parfaitement"}  # fmt: skip
 # After an adjective that is also a present participle, what shows it is the adjective: the
@@ -158,16 +160,25 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
     for i, token in enumerate(sentence):
         if token.low != "qui" or i < 2:
             continue
-        for start in range(max(0, i - 5), i - 1):
+        # after a comma, the phrase before it and its reference ("la facture n° 12, qui")
+        comma = sentence[i - 1].text == ","
+        for start in range(max(0, i - (8 if comma else 5)), i - 1):
             phrase = noun_phrase(sentence, start)
-            if phrase is None or phrase.end != i or len(phrase.nouns) != 1:
+            if phrase is None or len(phrase.nouns) != 1:
+                continue
+            if phrase.end != i and not (comma and past_reference(sentence, phrase.end) == i - 1):
                 continue
             before = sentence[start - 1] if start else None
             if before is not None and (
-                before.low in _PICKERS or (before.has(r":[NA]") and not before.has(r":V"))
+                before.low in _PICKERS
+                or (before.has(r":[NA]") and not before.has(r":V"))
+                or (comma and (before.low in _COORDINATORS or before.text == ","))
+                or (comma and any(c.isdigit() for c in before.text))
+                or (comma and sentence[start].low in {"du", "des"})
             ):
-                break  # "le prix des billets qui…", "un des clients qui…": either noun
-            if sentence[start].low == "aux" or (before is not None and before.low == "à"):
+                break  # "le prix des billets qui…", "un des clients qui…", "le stylo et la
+                # gomme, qui…", "1,5 % du marché, qui…": either noun
+            if not comma and (sentence[start].low == "aux" or (before and before.low == "à")):
                 break  # "demandez aux agents qui est de service": an indirect question
             verb = _verb_at(sentence, i + 1)
             if verb is None:
