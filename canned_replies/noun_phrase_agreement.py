@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_words import (
     _CONJUGATED,
+    DETERMINERS,
     PLACE_TIME_NOUNS,
     Token,
     _finding,
@@ -162,6 +163,8 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             continue
         # after a comma, the phrase before it and its reference ("la facture n° 12, qui")
         comma = sentence[i - 1].text == ","
+        if comma:
+            yield from _after_named_person(sentence, i)
         for start in range(max(0, i - (8 if comma else 5)), i - 1):
             phrase = noun_phrase(sentence, start)
             if phrase is None or len(phrase.nouns) != 1:
@@ -169,6 +172,8 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             if phrase.end != i and not (comma and past_reference(sentence, phrase.end) == i - 1):
                 continue
             before = sentence[start - 1] if start else None
+            if comma and _coordinated_before(sentence, start):
+                break  # "présidé par Paul et dirigé par le directeur, qui…": either, or both
             if before is not None and (
                 before.low in _PICKERS
                 or (before.has(r":[NA]") and not before.has(r":V"))
@@ -195,6 +200,54 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             elif verb.low in _ETRE:
                 yield from _attribute_after_qui(sentence, verb, phrase)
             break
+
+
+# Before a person's name: what may make it part of a plural or another noun's complement.
+_BEFORE_NAME_STOPS = _COORDINATORS | {",", "de", "d'", "du", "des", "les", "aux", "entre"}
+_MOST_NAME_WORDS = 3
+
+
+def _coordinated_before(sentence: list[Token], j: int) -> bool:
+    """An "et"/"ou" earlier in the clause ending at index j: the antecedent of a "qui" after
+    a comma may be both ("présidé par Paul Martin et dirigé par Luc Petit, qui seront…")."""
+    k = j - 1
+    while k >= 0 and sentence[k].kind != "punct":
+        if sentence[k].low in _COORDINATORS:
+            return True
+        k -= 1
+    return False
+
+
+def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
+    """ "François Martin, qui le désignent" → "désigne": a person's name (a first name of the
+    lexicon, then capitalised words) before the comma is one person, the verb after "qui"
+    is singular. Quiet after "et", a comma or "de" (the name may be one of several, or a
+    complement: "les amis de Jean Martin, qui…")."""
+    j = i - 1
+    while j > 0 and i - 1 - j < _MOST_NAME_WORDS and sentence[j - 1].text[:1].isupper():
+        j -= 1
+        if sentence[j].kind != "word":
+            return
+    if j == i - 1 or not sentence[j].has(r":M1"):
+        return
+    if j > 0 and (sentence[j - 1].low in _BEFORE_NAME_STOPS or sentence[j - 1].kind != "word"):
+        return
+    if _coordinated_before(sentence, j):
+        return
+    verb = _verb_at(sentence, i + 1, noun_too=True)
+    if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
+        return
+    k = sentence.index(verb, i) + 1
+    if k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper()):
+        return  # "Paul, qui sont ces gens ?": a question, its subject after the verb
+    fixes = _fix(verb, ":3s")
+    if fixes:
+        yield _finding(
+            verb,
+            f"Accord : « qui » reprend « {sentence[j].text} », le verbe au singulier.",
+            fixes,
+            "accord_qui_antecedent",
+        )
 
 
 # What stops the reading of a relative clause: another clause or its subject.

@@ -83,6 +83,32 @@ def test_vous_opening_its_clause_is_still_the_subject(text: str, word: str, fix:
     assert blocking_fixes(text).get(word) == fix
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Votre dossier est suivi par Julie Martin, qui vous rappelleront demain.",
+         "rappelleront", "rappellera"),
+        ("J'ai transmis votre demande à Karim, qui vous répondent sous 48 heures.",
+         "répondent", "répond"),
+    ],
+)  # fmt: skip
+def test_qui_after_a_person_s_name_is_singular(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nous avons reçu Paul et Julie Martin, qui sont ravis.",
+        "Les amis de Julie Martin, qui sont venus hier, repartent.",
+        "Le club, présidé par Paul Martin et dirigé par Luc Petit, qui seront présents, ouvre.",
+        "Julie, qui sont ces personnes ?",
+    ],
+)
+def test_qui_after_a_name_look_alikes_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
+
+
 def test_past_reference_skips_a_number_after_its_noun() -> None:
     sentence = next(iter(sentences(tokenize("la facture n° 2024-118, qui"))))
     assert past_reference(sentence, 2) == 4
