@@ -45,6 +45,7 @@ from canned_replies.noun_phrases import (
     subject_starts,
 )
 from canned_replies.subject_verb import QUANTITY_HEADS
+from canned_replies.unknown_words import zipf
 
 # A time opening the sentence, not its subject ("Le lendemain nous sont parvenues…").
 _TIME_HEADS = PLACE_TIME_NOUNS | {"lendemain", "veille", "surlendemain"}
@@ -84,7 +85,11 @@ def _verb_at(sentence: list[Token], k: int, noun_too: bool = False) -> Token | N
 
 def _fix(verb: Token, person: str) -> list[str]:
     found = engine().functions.suggVerb(verb.text, person) or ""
-    return [_same_case(verb.text, s) for s in found.split("|") if s and s != verb.text][:3]
+    # Grammalecte joins the forms from a set, in no fixed order ("apparaît|apparait"): the
+    # most written first, the same in every process
+    forms = sorted(dict.fromkeys(s for s in found.split("|") if s and s != verb.text),
+                   key=lambda s: (-zipf(s.lower()), s))  # fmt: skip
+    return [_same_case(verb.text, s) for s in forms][:3]
 
 
 def _subject_starts(sentence: list[Token]) -> Iterator[int]:
@@ -185,8 +190,9 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
                 # gomme, qui…", "1,5 % du marché, qui…": either noun
             if not comma and (sentence[start].low == "aux" or (before and before.low == "à")):
                 break  # "demandez aux agents qui est de service": an indirect question
-            verb = _verb_at(sentence, i + 1)
-            if verb is None:
+            # right after "qui" a word that is also a noun is the verb ("qui est", "qui porte")
+            verb = _verb_at(sentence, i + 1, noun_too=True)
+            if verb is None or (comma and _question_after(sentence, verb)):
                 break
             person = _verb_number_mismatch(phrase, verb)
             fixes = _fix(verb, person) if person else []
@@ -205,6 +211,13 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
 # Before a person's name: what may make it part of a plural or another noun's complement.
 _BEFORE_NAME_STOPS = _COORDINATORS | {",", "de", "d'", "du", "des", "les", "aux", "entre"}
 _MOST_NAME_WORDS = 3
+
+
+def _question_after(sentence: list[Token], verb: Token) -> bool:
+    """A determiner or a name right after the verb: "qui" may ask a question whose subject
+    follows ("Dans la Bible, qui sont les fils de Jacob ?")."""
+    k = sentence.index(verb) + 1
+    return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
 
 
 def _coordinated_before(sentence: list[Token], j: int) -> bool:
@@ -237,8 +250,7 @@ def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
     verb = _verb_at(sentence, i + 1, noun_too=True)
     if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
         return
-    k = sentence.index(verb, i) + 1
-    if k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper()):
+    if _question_after(sentence, verb):
         return  # "Paul, qui sont ces gens ?": a question, its subject after the verb
     fixes = _fix(verb, ":3s")
     if fixes:

@@ -22,6 +22,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
          "répondront"),
         ("Votre conseillère, qui vous répondront demain, est disponible.", "répondront",
          "répondra"),
+        ("Vos colis, qui est parti ce matin, arrivent demain.", "est", "sont"),
+        ("La somme, qui n'apparaissent pas sur la facture, vous sera remboursée.",
+         "apparaissent", "apparaît"),
     ],
 )  # fmt: skip
 def test_qui_after_a_comma_agrees_with_the_phrase_before(text: str, word: str, fix: str) -> None:
@@ -53,6 +56,7 @@ def test_participle_after_qui_and_a_comma_takes_the_antecedent(
         "Un de nos clients, qui nous ont écrit la semaine dernière, attend.",
         "La facture n° 2024-57, qui est jointe, reste à régler.",
         "Nos conseillères, qui étaient absentes hier, vous rappellent.",
+        "Dans cette équipe, qui sont les responsables du planning ?",
     ],
 )
 def test_qui_after_a_comma_look_alikes_stay_clean(text: str) -> None:
