@@ -326,7 +326,7 @@ def _qui_verb_number(verb: str) -> list[str]:
 
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     """(start, end, wrong form) for every place this kind of mistake can be made."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     words = list(_WORD.finditer(text))
     for i, m in enumerate(words):
         word = m.group(1)
