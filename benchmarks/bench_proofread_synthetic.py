@@ -37,7 +37,7 @@ if str(ROOT) not in sys.path:
 from bench_proofread import PARTS, find_data, load_parts, source_key  # noqa: E402
 
 from canned_replies import unknown_words  # noqa: E402
-from canned_replies.grammalecte_engine import is_valid_word, morphs  # noqa: E402
+from canned_replies.grammalecte_engine import engine, is_valid_word, morphs  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
 from canned_replies.typo_channel import slip_cost  # noqa: E402
 
@@ -301,9 +301,32 @@ _TOUT = re.compile(
 _TOUT_GENDER = {"tout": "toute", "toute": "tout", "tous": "toutes", "toutes": "tous"}
 
 
+# The verb of a relative "qui", past "ne" and object pronouns ("qui nous ont", "qui n'a").
+_QUI_VERB = re.compile(
+    r"(?<![\w'’-])qui\s+(?:(?:ne|se|lui|leur|y|en|nous|vous|le|la|les|me|te)\s+"
+    r"|(?:n|s|l|m|t)['’])*([^\W\d_]+)(?![\w'’-])"
+)
+_FINITE_3 = r":V[^/]*:(?:Ip|Iq|If|K)[^/]*:3"
+
+
+def _qui_verb_number(verb: str) -> list[str]:
+    """The verb after "qui" in the other number ("qui sont" → "qui est"): a form that is only
+    a finite verb at one 3rd person."""
+    found = morphs(verb)
+    if not verb.islower() or not found or any(re.search(r":[NAQWGRY]", m) for m in found):
+        return []
+    third = {p for m in found for p in re.findall(_FINITE_3 + r"([sp])", m)}
+    if len(third) != 1:
+        return []
+    other = ":3p" if third == {"s"} else ":3s"
+    forms = (engine().functions.suggVerb(verb, other) or "").split("|")
+    forms = sorted({f for f in forms if f and f != verb}, key=lambda f: (-unknown_words.zipf(f), f))
+    return forms[:1]
+
+
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     """(start, end, wrong form) for every place this kind of mistake can be made."""
-    out = []
+    out: list[tuple[int, int, str]] = []
     words = list(_WORD.finditer(text))
     for i, m in enumerate(words):
         word = m.group(1)
@@ -344,6 +367,10 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
             if m.group(1).islower():
                 joined, apart = m.group(1) + m.group(2), f"{m.group(1)} {m.group(2)}"
                 out.append((m.start(), m.end(), joined if m.start() % 2 else apart))
+    if kind == "qui":
+        # the verb after a relative "qui" in the other number ("les colis, qui est parti")
+        for m in _QUI_VERB.finditer(text):
+            out.extend((m.start(1), m.end(1), w) for w in _qui_verb_number(m.group(1)))
     if kind == "tout":
         # "tout" of the other gender before a determiner ("toute les soirs")
         for m in _TOUT.finditer(text):
@@ -365,8 +392,9 @@ CHAT_KINDS = ("inversion", "person", "participle", *MORE_SWAPS)
 # A slip in an inflected word's ending, where the context picks the form (suggestions; not in
 # the default run either): ask with --kinds ending. Step 30's classes: an elision without its
 # apostrophe, "tout" of the other gender before a determiner (--kinds apostrophe,tout).
-# Step 31: an adjective after a noun and its complement (--kinds complement).
-CONTEXT_KINDS = ("ending", "apostrophe", "tout", "complement")
+# Step 31: an adjective after a noun and its complement (--kinds complement). Step 32: the
+# verb after a relative "qui" in the other number (--kinds qui).
+CONTEXT_KINDS = ("ending", "apostrophe", "tout", "complement", "qui")
 
 
 def run(

@@ -10,7 +10,8 @@ unknown compound is read by its last part ("post-commercialisation").
 
 Quiet when the group is coordinated ("un homme et une femme âgés"), when a word of the
 group is unknown (it may be the noun agreed with), when the word is also a noun or a
-conjugated verb ("la carte de fidélité client", "satisfait"), comes before a noun ("un
+conjugated verb ("la carte de fidélité client", "satisfait") other than a nationality
+("des lots de diamants africain" → "africains"), comes before a noun ("un
 faible taux") or "et"/"ou" ("les cuisines française et anglaise"), follows an adverb ("la
 plus élevée") or a verb ("donne droit"), is a participle after an auxiliary ("ont une
 nouvelle fois demandé"), or agrees with a noun or pronoun before the group in its clause (a
@@ -94,6 +95,12 @@ def _adjective(token: Token) -> bool:
     )
 
 
+def _gentile(token: Token) -> bool:
+    """A nationality or an inhabitant's name, adjective and noun of one form ("africain",
+    "belge"; the lexicon's "#G"): after a noun group it describes one of its nouns."""
+    return bool(token.morphs) and all(":N:A" in m and "#G" in m for m in token.morphs)
+
+
 def _agrees_before(sentence: list[Token], start: int, word: Token) -> bool:
     """Whether a subject pronoun or a noun before the group, in its clause (since the last
     punctuation), agrees with the word."""
@@ -117,8 +124,11 @@ def _agrees_before(sentence: list[Token], start: int, word: Token) -> bool:
 def rule_adjective_past_complement(sentence: list[Token]) -> Iterator[Finding]:
     for i in range(1, len(sentence)):
         word = sentence[i]
-        if word.kind != "word" or not word.text.islower() or not adjective(word):
-            # not a word that is also a noun of the same form ("la carte de fidélité client")
+        if word.kind != "word" or not word.text.islower():
+            continue
+        if not (adjective(word) or _gentile(word)):
+            # not a word that is also a noun of the same form ("la carte de fidélité client"),
+            # but a nationality ("des diamants de la région africain")
             continue
         after = sentence[i + 1] if i + 1 < len(sentence) else None
         before_noun = after is not None and bool(_noun_features(after)) and not after.has(_FINITE)

@@ -9,7 +9,9 @@ of its own or looks like a name, so spelling lets it pass (issue 19, apostrophes
   commande", "parle dune voix" → "d'une"; "sur la dune", "en dune haute" stay);
 - an elision joined to a capitalised name ("dEdgar", "lEurope", "dAngiox" → "d'Edgar",
   "l'Europe"): the rest is a name or noun of the lexicon, or written alone elsewhere in the
-  text, and starts with a vowel or "h".
+  text, and starts with a vowel or "h";
+- an elision joined to an acronym that starts with a vowel ("lICP", "dURSSAF" → "l'ICP"):
+  three capitals or more, or two written alone elsewhere or known to the lexicon ("lUE").
 
 Lowercase "dun", "jai", "lhoraire" are unknown words: spelling_candidates.elided offers them.
 """
@@ -36,6 +38,8 @@ _NOUN_SLOT = re.compile(r":[DR]|:Os")
 _JOINED_NAME = re.compile(
     r"^(qu|[cdjlmnst])([AEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜŒ][a-zà-öø-ÿœ]{2,}(?:-[A-Za-zÀ-ÿ]+)*)$"
 )
+# "lICP", "dURSSAF": an acronym read as a word or spelt from a vowel, after "d", "l", "qu".
+_JOINED_ACRONYM = re.compile(r"^(qu|[dl])([AEIOU][A-Z]{1,6})$")
 _ASKS = dict(ELISIONS)
 
 
@@ -88,6 +92,18 @@ def _dune(sentence: list[Token], i: int) -> str | None:
     return "d'une"
 
 
+def _acronym(text: str, token: Token) -> str | None:
+    """ "lICP" → "l'ICP": an acronym of three capitals or more, or of two that is written
+    alone elsewhere in the text or is a word of the lexicon ("lUE")."""
+    match = _JOINED_ACRONYM.match(token.text)
+    if match is None or is_valid_word(token.text):
+        return None
+    letter, rest = match.group(1), match.group(2)
+    if len(rest) < 3 and not morphs(rest) and not re.search(rf"(?<!\w){rest}(?!\w)", text):
+        return None  # "lOK": two capitals alone may be a brand's or unit's spelling
+    return f"{letter}'{rest}"
+
+
 def _name(text: str, token: Token) -> str | None:
     match = _JOINED_NAME.match(token.text)
     if match is None or is_valid_word(token.text):
@@ -112,6 +128,11 @@ def _findings(text: str) -> Iterator[Finding]:
         for i, token in enumerate(sentence):
             if token.kind != "word":
                 continue
-            fixed = _sil(sentence, i) or _dune(sentence, i) or _name(text, token)
+            fixed = (
+                _sil(sentence, i)
+                or _dune(sentence, i)
+                or _name(text, token)
+                or _acronym(text, token)
+            )
             if fixed is not None:
                 yield _finding(token, fixed)

@@ -156,6 +156,21 @@ def _subject_after(sentence: list[Token], k: int) -> bool:
     return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
 
 
+def _subject_before_comma(sentence: list[Token], i: int, verb: Token) -> bool:
+    """The sentence opens with a noun phrase, then a comma, and the verb after "nous"/"vous"
+    at index i takes that phrase's number: the phrase is the subject, "nous"/"vous" the
+    object ("Nos conseillères, absentes hier, vous rappellent")."""
+    start = _subject_start(sentence)
+    if start < len(sentence) and sentence[start].text == ",":
+        start += 1  # "Bonjour Léa, nos conseillers, …"
+    phrase = _noun_phrase(sentence, start)
+    if phrase is None or phrase.end_index >= i or sentence[phrase.end_index].text != ",":
+        return False
+    if phrase.numbers == {"p"}:
+        return verb.has(r":V[^/]*:3p")
+    return phrase.numbers == {"s"} and verb.has(r":V[^/]*:3s")
+
+
 def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
     """After subject "nous"/"vous" the verb takes their person ("nous somme" → "sommes")."""
     for i, token in enumerate(sentence):
@@ -183,6 +198,8 @@ def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if i > 0 and sentence[i - 1].low in {"que", "qu'"} and _subject_after(sentence, k):
             continue  # "les 100 € que nous a coûté la campagne": the object, subject after
+        if i > 0 and sentence[i - 1].text == "," and _subject_before_comma(sentence, i, verb):
+            continue  # "Nos conseillers, disponibles le samedi, vous répondent": the object
         yield _finding(verb, message, _conjugate_like(verb, person), "conj_nous_vous")
 
 

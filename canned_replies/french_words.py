@@ -194,8 +194,9 @@ def _gender_number(token: Token, pattern: str) -> tuple[set[str], set[str]]:
     for m in token.morphs:
         if not re.search(pattern, m):
             continue
-        g = re.search(r":([mfe])(?=[:/]|$)", m)
-        n = re.search(r":([spi])(?=[:/]|$)", m)
+        # "#G" after the number marks a nationality ("africain/:N:A:m:s#G")
+        g = re.search(r":([mfe])(?=[:/#]|$)", m)
+        n = re.search(r":([spi])(?=[:/#]|$)", m)
         genders |= {"m", "f"} if not g or g.group(1) == "e" else {g.group(1)}
         numbers |= {"s", "p"} if not n or n.group(1) == "i" else {n.group(1)}
     return genders, numbers

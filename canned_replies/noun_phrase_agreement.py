@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_words import (
     _CONJUGATED,
+    DETERMINERS,
     PLACE_TIME_NOUNS,
     Token,
     _finding,
@@ -39,10 +40,12 @@ from canned_replies.noun_phrases import (
     agreed_forms,
     agrees,
     noun_phrase,
+    past_reference,
     plain,
     subject_starts,
 )
 from canned_replies.subject_verb import QUANTITY_HEADS
+from canned_replies.unknown_words import zipf
 
 # A time opening the sentence, not its subject ("Le lendemain nous sont parvenues…").
 _TIME_HEADS = PLACE_TIME_NOUNS | {"lendemain", "veille", "surlendemain"}
@@ -57,6 +60,7 @@ _CLAUSE_OPENERS = {"que", "qu'", "quand", "lorsque", "lorsqu'", "puisque", "puis
 _PICKERS = {"de", "d'", "un", "une", "l'un", "l'une", "aucun", "aucune", "chacun", "chacune",
             "celui", "celle", "ceux", "celles", "seul", "seule", "premier", "première",
             "dernier", "dernière", "plupart", "nombre", "partie", "moitié"}  # fmt: skip
+_COORDINATORS = {"et", "ou", "ni", "&"}
 _ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "assez", "plutôt", "aussi",
             "bien", "peu", "plus", "moins", "particulièrement", "parfaitement"}  # fmt: skip
 # After an adjective that is also a present participle, what shows it is the adjective: the
@@ -81,7 +85,11 @@ def _verb_at(sentence: list[Token], k: int, noun_too: bool = False) -> Token | N
 
 def _fix(verb: Token, person: str) -> list[str]:
     found = engine().functions.suggVerb(verb.text, person) or ""
-    return [_same_case(verb.text, s) for s in found.split("|") if s and s != verb.text][:3]
+    # Grammalecte joins the forms from a set, in no fixed order ("apparaît|apparait"): the
+    # most written first, the same in every process
+    forms = sorted(dict.fromkeys(s for s in found.split("|") if s and s != verb.text),
+                   key=lambda s: (-zipf(s.lower()), s))  # fmt: skip
+    return [_same_case(verb.text, s) for s in forms][:3]
 
 
 def _subject_starts(sentence: list[Token]) -> Iterator[int]:
@@ -158,19 +166,33 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
     for i, token in enumerate(sentence):
         if token.low != "qui" or i < 2:
             continue
-        for start in range(max(0, i - 5), i - 1):
+        # after a comma, the phrase before it and its reference ("la facture n° 12, qui")
+        comma = sentence[i - 1].text == ","
+        if comma:
+            yield from _after_named_person(sentence, i)
+        for start in range(max(0, i - (8 if comma else 5)), i - 1):
             phrase = noun_phrase(sentence, start)
-            if phrase is None or phrase.end != i or len(phrase.nouns) != 1:
+            if phrase is None or len(phrase.nouns) != 1:
+                continue
+            if phrase.end != i and not (comma and past_reference(sentence, phrase.end) == i - 1):
                 continue
             before = sentence[start - 1] if start else None
+            if comma and _coordinated_before(sentence, start):
+                break  # "présidé par Paul et dirigé par le directeur, qui…": either, or both
             if before is not None and (
-                before.low in _PICKERS or (before.has(r":[NA]") and not before.has(r":V"))
+                before.low in _PICKERS
+                or (before.has(r":[NA]") and not before.has(r":V"))
+                or (comma and (before.low in _COORDINATORS or before.text == ","))
+                or (comma and any(c.isdigit() for c in before.text))
+                or (comma and sentence[start].low in {"du", "des"})
             ):
-                break  # "le prix des billets qui…", "un des clients qui…": either noun
-            if sentence[start].low == "aux" or (before is not None and before.low == "à"):
+                break  # "le prix des billets qui…", "un des clients qui…", "le stylo et la
+                # gomme, qui…", "1,5 % du marché, qui…": either noun
+            if not comma and (sentence[start].low == "aux" or (before and before.low == "à")):
                 break  # "demandez aux agents qui est de service": an indirect question
-            verb = _verb_at(sentence, i + 1)
-            if verb is None:
+            # right after "qui" a word that is also a noun is the verb ("qui est", "qui porte")
+            verb = _verb_at(sentence, i + 1, noun_too=True)
+            if verb is None or (comma and _question_after(sentence, verb)):
                 break
             person = _verb_number_mismatch(phrase, verb)
             fixes = _fix(verb, person) if person else []
@@ -184,6 +206,60 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             elif verb.low in _ETRE:
                 yield from _attribute_after_qui(sentence, verb, phrase)
             break
+
+
+# Before a person's name: what may make it part of a plural or another noun's complement.
+_BEFORE_NAME_STOPS = _COORDINATORS | {",", "de", "d'", "du", "des", "les", "aux", "entre"}
+_MOST_NAME_WORDS = 3
+
+
+def _question_after(sentence: list[Token], verb: Token) -> bool:
+    """A determiner or a name right after the verb: "qui" may ask a question whose subject
+    follows ("Dans la Bible, qui sont les fils de Jacob ?")."""
+    k = sentence.index(verb) + 1
+    return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
+
+
+def _coordinated_before(sentence: list[Token], j: int) -> bool:
+    """An "et"/"ou" earlier in the clause ending at index j: the antecedent of a "qui" after
+    a comma may be both ("présidé par Paul Martin et dirigé par Luc Petit, qui seront…")."""
+    k = j - 1
+    while k >= 0 and sentence[k].kind != "punct":
+        if sentence[k].low in _COORDINATORS:
+            return True
+        k -= 1
+    return False
+
+
+def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
+    """ "François Martin, qui le désignent" → "désigne": a person's name (a first name of the
+    lexicon, then capitalised words) before the comma is one person, the verb after "qui"
+    is singular. Quiet after "et", a comma or "de" (the name may be one of several, or a
+    complement: "les amis de Jean Martin, qui…")."""
+    j = i - 1
+    while j > 0 and i - 1 - j < _MOST_NAME_WORDS and sentence[j - 1].text[:1].isupper():
+        j -= 1
+        if sentence[j].kind != "word":
+            return
+    if j == i - 1 or not sentence[j].has(r":M1"):
+        return
+    if j > 0 and (sentence[j - 1].low in _BEFORE_NAME_STOPS or sentence[j - 1].kind != "word"):
+        return
+    if _coordinated_before(sentence, j):
+        return
+    verb = _verb_at(sentence, i + 1, noun_too=True)
+    if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
+        return
+    if _question_after(sentence, verb):
+        return  # "Paul, qui sont ces gens ?": a question, its subject after the verb
+    fixes = _fix(verb, ":3s")
+    if fixes:
+        yield _finding(
+            verb,
+            f"Accord : « qui » reprend « {sentence[j].text} », le verbe au singulier.",
+            fixes,
+            "accord_qui_antecedent",
+        )
 
 
 # What stops the reading of a relative clause: another clause or its subject.

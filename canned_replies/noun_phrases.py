@@ -195,6 +195,22 @@ def subject_starts(sentence: list[Token]) -> Iterator[int]:
             return
 
 
+# Words that open a reference after a noun ("la facture n° 2024-118", "la commande numéro 8").
+_REFERENCE_WORDS = frozenset({"n", "no", "numéro", "réf", "référence"})
+
+
+def past_reference(sentence: list[Token], j: int) -> int:
+    """The index after a reference number that follows a noun at j ("la facture n° 2024-118",
+    "le colis FR-12345"): words holding a digit, after "n°", "numéro"…; j if none."""
+    k = j
+    while k < len(sentence) and k < j + 2 and sentence[k].low in _REFERENCE_WORDS:
+        k += 1
+    end = k
+    while end < len(sentence) and end < k + 2 and any(c.isdigit() for c in sentence[end].text):
+        end += 1
+    return end if end > k else j
+
+
 def phrases_followed(sentence: list[Token], words: int = 1) -> Iterator[tuple[int, Phrase]]:
     """(index of its determiner, phrase) for each noun phrase with at least `words` words after
     it: where rules read what follows a noun phrase ("le nom donner à", "un témoin assistez")."""

@@ -36,7 +36,7 @@ from canned_replies.french_words import (
     tokenize,
 )
 from canned_replies.grammalecte_engine import morphs
-from canned_replies.noun_phrases import Phrase, noun_at, noun_phrase, plain
+from canned_replies.noun_phrases import Phrase, noun_at, noun_phrase, past_reference, plain
 from canned_replies.subject_pronoun import (
     CLAUSE_PERSONS,
     OBJECTS_BEFORE_VERB,
@@ -193,8 +193,12 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
     "qui" follows): "La livraison de vos colis sera…" → its head, "livraison"; a first name
     ("chloé et sa sœur sont…"); a phrase with a place's or a firm's name after "de"."""
     relative = end > 0 and sentence[end - 1].low == "qui"
+    comma = False
     if relative:
         end -= 1
+        # "la facture n° 2024-118, qui…": the phrase before the comma and its reference
+        comma = end > 0 and sentence[end - 1].text == ","
+        end -= comma
     elif end > 0:
         named = _named_subject(sentence, end)
         if named is not None:
@@ -203,6 +207,8 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
         if sentence[d].low not in _DETERMINERS:
             continue
         before = sentence[d - 1].low if d > 0 else None
+        if comma and before in {"et", "ou", "ni"}:
+            continue  # "le stylo et la gomme, qui…": either may be the antecedent
         coordinated = None
         if not relative and before == "et":
             # "ma copine et sa soeur sont…": two phrases, plural, feminine only if both are
@@ -214,7 +220,10 @@ def _phrase_subject(sentence: list[Token], end: int) -> tuple[set[str], set[str]
         elif not relative and before is not None and before not in _SUBJECT_OPENERS:
             continue
         phrase = noun_phrase(sentence, d) or _before_proper_complement(sentence, d, end)
-        if phrase is None or _past_proper_complement(sentence, phrase.end) != end:
+        if phrase is None or end not in {
+            _past_proper_complement(sentence, phrase.end),
+            past_reference(sentence, phrase.end) if comma else -1,
+        }:
             continue
         head, genders, numbers = phrase.head
         if head.low in COLLECTIVE_NOUNS:

@@ -170,6 +170,47 @@ def _tout(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     return [fix, *(s for s in suggestions if s != fix)]
 
 
+# Words that may stand between an auxiliary and its attribute or participle.
+_AFTER_AUXILIARY = frozenset({"pas", "plus", "jamais", "toujours", "guère", "point", "encore",
+                              "déjà", "bien", "très", "vraiment", "trop", "aussi",
+                              "même"})  # fmt: skip
+_ETRE_VERB = re.compile(r":V\d_.{5}e")
+
+
+def _ai_without_je(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """ "le code n'ai valable", "le colis ai arrivé": "ai" with no "je" is "est" before an
+    adjective or the participle of a verb built with "être", "a" before another participle
+    ("le client n'ai pas reçu"); Grammalecte proposes "ait" first."""
+    word = text[start:end]
+    if word.lower() != "ai":
+        return suggestions
+    k = end
+    nxt = ""
+    for _ in range(4):
+        following = _NEXT.match(text, k)
+        if following is None:
+            return suggestions
+        nxt, k = following.group(1).lower(), following.end()
+        if nxt not in _AFTER_AUXILIARY:
+            break
+    found = morphs(nxt) if nxt.isalpha() else ()
+    if not found or any(re.search(r":[NGWRDY]|:V[^/]*:(?:I|K|S)", m) for m in found):
+        return suggestions  # a noun, a grammatical word, an infinitive or a conjugated verb
+    participles = [m for m in found if ":Q" in m]
+    if not participles:
+        fix = "est" if all(":A" in m for m in found) else None
+    elif all(_ETRE_VERB.search(m) for m in participles):
+        fix = "est"
+    elif not any(_ETRE_VERB.search(m) for m in participles):
+        fix = "a"
+    else:
+        fix = None
+    if fix is None:
+        return suggestions
+    fix = word[:1] + fix[1:] if word[:1].isupper() else fix
+    return [fix, *(s for s in suggestions if s != fix)]
+
+
 def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     """A grammar finding's suggestions with what the clause asks first (see the module)."""
     tout = _tout(text, start, end, suggestions)
@@ -184,5 +225,8 @@ def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) 
     if _PARTICIPLE_RULE.search(rule):
         return _by_agreement(text, start, end, suggestions)
     if _VERB_RULE.search(rule):
+        ai = _ai_without_je(text, start, end, suggestions)
+        if ai is not suggestions:
+            return ai
         return _by_subject_person(text, start, end, suggestions)
     return suggestions
