@@ -2,9 +2,10 @@
 
 `menace_modele` needs a gesture, a weapon or an ambush named: many real threats name none
 ("ça va saigner"). `menace_modele_fort` (threat ≥ 0.95) drops the cue and keeps its
-sibling's exceptions. (Its distress twin was measured and withheld: the scorer is sure of
-everyday look-alikes such as "je ne serai pas là demain, livrez lundi"; the look-alike tests
-of waves 26–33 hold that.) The scorer's probabilities are held (its words stay the real
+sibling's exceptions. (Its distress twin, withheld in wave 35 because the scorer is as sure
+of everyday look-alikes such as "je ne serai pas là demain, livrez lundi", is wave 37's
+`detresse_modele_fort` with guards for the writer's own plans: `test_sure_distress.py`.) The
+scorer's probabilities are held (its words stay the real
 ones); every sentence is written for this test.
 """
 
