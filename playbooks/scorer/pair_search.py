@@ -25,11 +25,11 @@ class PairSearch:
     each word first replaced by its class where `abstract` names one (insults, groups)."""
 
     def __init__(self, pairs: Mapping[tuple[str, str], int], abstract: Mapping[str, str]) -> None:
-        # (a name without a space split to one word: no pair of a text can be it)
-        known = {key: row for key, row in pairs.items() if len(key) == 2}
-        names = sorted({word for key in known for word in key})
+        # Read from `pairs` as it is, no copy (~100,000 entries: the scorer's peak at load).
+        # A name without a space split to one word is no pair a text can hold: left out.
+        names = sorted({word for key in pairs if len(key) == 2 for word in key})
         numbers = {word: i for i, word in enumerate(names)}
-        self._size = len(names)
+        size = self._size = len(names)
         # A text's word → the number of what a pair holds in its place (its class, if any).
         self._numbers = dict(numbers)
         for word, cls in abstract.items():
@@ -37,8 +37,10 @@ class PairSearch:
                 self._numbers[word] = numbers[cls]
             else:  # its class starts no known pair, and neither does the word then
                 self._numbers.pop(word, None)
-        codes = np.array([numbers[a] * self._size + numbers[b] for a, b in known], np.int64)
-        rows = np.array(list(known.values()), np.int64)
+        codes = np.fromiter(
+            (numbers[key[0]] * size + numbers[key[1]] for key in pairs if len(key) == 2), np.int64
+        )
+        rows = np.fromiter((row for key, row in pairs.items() if len(key) == 2), np.int64)
         order = np.argsort(codes)
         self._codes, self._rows = codes[order], rows[order]
         self._span = int(rows.max()) + 1 if len(rows) else 1  # (text, row) as one number
