@@ -295,6 +295,8 @@ def find_scopes(
             # A quotation introduced by a verb of saying is someone's words, reported.
             if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
                 found.append(("reported", m.start() + 1, m.end() - 1))
+    if kinds.isdisjoint(_TRIGGERS):  # quotations only: no trigger to look for
+        return found
     if words is None:
         words = normalised.split()
     present = _TESTED_WORDS.intersection(words)  # the one pass over the words
