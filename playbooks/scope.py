@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .scope_triggers import Triggers
+
 SCOPE_KINDS = ("quoted", "negated", "reported", "self", "denied")
 
 _QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
@@ -65,16 +67,16 @@ _SAY = (
 _OBJ = r"(?:(?:les|la|le|l|me|te|nous|vous|se|les gens) )?"  # an optional object pronoun
 
 
-def _alternatives(*parts: str) -> re.Pattern[str]:
+def _alternatives(*parts: str) -> tuple[str, ...]:
     # Every part starts with its space (a lookbehind, a `^`, comes after it): the compiler
     # then takes the space out of the alternation as a literal prefix, and the search tries
     # the alternatives only where a space stands instead of at every character.
     assert all(part.startswith(" ") for part in parts)
-    return re.compile("|".join(parts))
+    return parts
 
 
 # On the normalised text (lower case, no accents, single spaces, padded).
-_TRIGGERS: dict[str, re.Pattern[str]] = {
+_TRIGGER_PARTS: dict[str, tuple[str, ...]] = {
     # A denied predicate ("ne sont pas des", "n'est pas un") or speech forbidden or stopped.
     "negated": _alternatives(
         r" n(?:e)? (?:sont|suis|sommes|etes|es|est|serait|seraient|sera|seront|etait|etaient)"
@@ -209,6 +211,73 @@ _GATES: dict[str, frozenset[str]] = {
     "self": frozenset(_SELF_GATE.split()),
 }
 
+# What each alternative above needs, in the order written: sets of words, separated by "/", of
+# which the text must hold one each (all sets). Only words the alternative matches whole (a
+# space on both sides in the pattern, or a lookahead's word and its space) are listed: "dit"
+# of "(?:dit|ecrit) (?:que|qu) ", never of a pattern ending in "(?:dit|ecrit)", which "dites"
+# also matches. "" for an alternative without such a word: always tried. A gated kind tries
+# only its alternatives whose sets all hold (`Triggers.finditer`).
+_SAY_WORDS = _SAY[3:-1].replace("|", " ")
+_IS = "ete etre etait etais suis es est sommes sont etes soit sois"
+_ANCHORS: dict[str, tuple[str, ...]] = {
+    "negated": (
+        "n ne / sont suis sommes etes es est serait seraient sera seront etait etaient"
+        " / pas jamais nullement aucunement rien plus",
+        f"faut / {_SAY_WORDS}",
+        f"arretez arrete arretons arreter cessez cesse cessons cesser evitez evite / de d"
+        f" / {_SAY_WORDS}",
+        "ne n / dites dis dit disons ecrivez ecris pensez pense traitez traite appelez appelle"
+        " / pas jamais plus",
+        f"ne / peut peux pouvez devrait devriez doit devez dois / {_SAY_WORDS}",
+        f"est / faux inacceptable honteux inadmissible intolerable degueulasse / de d"
+        f" / {_SAY_WORDS}",
+        "est / vrai faux parce",
+        "est / pas / vrai / que qu de d",
+        "est / faux / que qu de d",
+        "personne / ne n / va vas veut vais compte cherche a",
+    ),
+    "reported": (
+        "a ont avait avaient as avez avons ai",
+        f"{_IS} / traite traitee traites traitees insulte insultee insultes insultees appele"
+        " appelee appeles appelees / de d",
+        "me nous se te / suis sommes est es sont fais fait font / fait faite faits faites",
+        "me se te nous vous / faire",
+        "a ont avait avaient",
+        "des les ces certains certaines"
+        " / gens personnes clients commentaires messages internautes comptes",
+        "j on je",
+        "dit disent ecrit ecrivent pretend pretendent affirme affirment repete repetent crie"
+        " crient hurle hurlent clame clament proclame proclament pensent croient osent ose"
+        " veulent veut / que qu",
+        "dire ecrire penser croire pretendre affirmer repeter / que qu",
+        "tu vous / dis dites ecris ecrivez penses pensez pretends pretendez affirmes affirmez"
+        " crois croyez repetes repetez insistes insistez consideres considerez trouves trouvez"
+        " / que qu",
+        "tu vous / a de d / dire ecrire penser pretendre affirmer croire repeter insister"
+        " considerer / que qu",
+        "prend prends prennent prenez prenons prenait prenaient prendre pris / pour"
+        " / un une des de d",
+        "dit dire disent disait crie crier balance balancer lance lancer / sale sales",
+        "raconte racontent explique expliquent / que qu",
+    ),
+    "self": (
+        "je j jsuis chui chuis suis desole desolee honte l peur",
+        "je j / comme / un une des le la l",
+        "je j on / fais faisais fait faire ferai ferais / le la l les",
+    ),
+    "denied": (
+        "est / vrai faux / que qu de d",
+        "est / pas / vrai / que qu de d",
+        "est / faux / que qu de d",
+        "n ne / suis es est sommes etes sera serai seras serez etais etait"
+        " / pas jamais nullement aucunement rien / un une des",
+        "je j tu t chui jsuis / pas / un une des",
+    ),
+}
+_TRIGGERS = {kind: Triggers(_TRIGGER_PARTS[kind], _ANCHORS[kind]) for kind in _TRIGGER_PARTS}
+# Every word a gate or an anchor tests: a text's words are intersected with it once.
+_TESTED_WORDS = frozenset().union(*_GATES.values(), *(t.words for t in _TRIGGERS.values()))
+
 
 def find_scopes(
     original: str,
@@ -226,12 +295,15 @@ def find_scopes(
             # A quotation introduced by a verb of saying is someone's words, reported.
             if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
                 found.append(("reported", m.start() + 1, m.end() - 1))
+    if kinds.isdisjoint(_TRIGGERS):  # quotations only: no trigger to look for
+        return found
     if words is None:
         words = normalised.split()
+    present = _TESTED_WORDS.intersection(words)  # the one pass over the words
     for kind in ("negated", "reported", "self", "denied"):
-        if kind not in kinds or _GATES[kind].isdisjoint(words):
+        if kind not in kinds or _GATES[kind].isdisjoint(present):
             continue
-        for m in _TRIGGERS[kind].finditer(normalised):
+        for m in _TRIGGERS[kind].finditer(normalised, present):
             # The scope starts after its trigger: a term that includes the negation itself
             # ("ne sont pas des êtres humains") was written with it in mind.
             found.append(_scope(kind, original, to_original(m.start(), m.end())[1]))

@@ -24,6 +24,7 @@ from .features import (
     word_feature_names,
     word_tags,
 )
+from .pair_search import PairSearch
 from .scores import Scores
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "scorer.npz"
@@ -91,6 +92,7 @@ class Scorer:
             if name.startswith("b:")
         }
         self._pair_keys = frozenset(self.pairs)
+        self._pair_search = PairSearch(self.pairs, self.abstract)  # a batch's, at once
         self._tags: dict[str, frozenset[str]] = {}
         self._target_words: set[str] = set()
         # One row per word seen: the sums of its features' weights, how many it has, then its
@@ -203,11 +205,12 @@ class Scorer:
         return np.where(h + self.bias > 0, self.hidden_w[:, k], 0.0)
 
     def _features(
-        self, text: str, words: list[str] | None = None
+        self, text: str, words: list[str] | None = None, *, pairs: bool = True
     ) -> tuple[list[str], list[int], list[int], list[int], np.ndarray | None]:
         """A text's words (`text.split()`, unless given), then the rows to sum: its distinct
-        words' (`word_rows`), its known pairs' and structure features' (`_counted`), and the
-        vectors of words past the cache."""
+        words' (`word_rows`), its known pairs' (unless `pairs` is false: `score_many` finds
+        them for the batch) and structure features' (`_counted`), and the vectors of words
+        past the cache."""
         if words is None:
             words = text.split()
         distinct = dict.fromkeys(words)
@@ -220,13 +223,13 @@ class Scorer:
                 extra = cast(np.ndarray, sum(self.word_vector(w) for w in missing))
                 rows = [r for r in rows if r is not None]
         pair_ids: list[int] = []
-        if len(words) > 1:
+        if pairs and len(words) > 1:  # else the caller's batch search (`PairSearch`)
             abstract = list(map(self.abstract.get, words, words))
             # Most pairs are unknown: a set intersection (in C) finds the few known ones.
             found = self._pair_keys.intersection(pairwise(abstract))
             if found:  # summed in row order: a set's order follows PYTHONHASHSEED
-                pairs = self.pairs
-                pair_ids = sorted([pairs[k] for k in found])
+                known = self.pairs
+                pair_ids = sorted([known[k] for k in found])
         if extra is not None:  # words past the cache: their tags are computed here
             for w in distinct:
                 self.tags(w)
@@ -265,15 +268,16 @@ class Scorer:
         in one numpy call per kind (words, pairs, structure) instead of several per text.
         `words`: each text's `split()` when the caller has it (`NormalizedText.words`)."""
         if words is None:
-            plans = [self._features(t) for t in texts]
+            plans = [self._features(t, pairs=False) for t in texts]
         else:
-            plans = [self._features(t, w) for t, w in zip(texts, words, strict=True)]
+            plans = [self._features(t, w, pairs=False) for t, w in zip(texts, words, strict=True)]
+        pair_rows = self._pair_search.rows([plan[0] for plan in plans])
         out = np.zeros((len(texts), self.word_rows.shape[1]), self.word_rows.dtype)
         # Each kind's rows summed per text in the order `_sums` adds them: words, pairs, then
         # structure, so every float is the one `score` computes.
         kinds = (
             (self.word_rows, [plan[1] for plan in plans]),
-            (self._counted, [plan[2] for plan in plans]),
+            (self._counted, pair_rows),
             (self._counted, [plan[3] for plan in plans]),
         )
         for table, rows in kinds:
