@@ -82,3 +82,35 @@ def test_a_farewell_with_a_gift_to_another_is_no_plan(
     held_at.held = {"self_harm": 0.95}
     text = "merci de livrer le dernier colis à ma voisine, je ne pourrai plus le recevoir"
     assert fired(shipped, text), shipped.brand
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a customer's accounts closed at the brand: no disposition of one's affairs
+        "voilà, j'ai fermé tous mes comptes chez vous après vingt ans, bonne continuation",
+        "je vais clôturer tous mes comptes chez vous, merci pour tout et au revoir",
+        # the end of a tie with a thing or a service, not of a life
+        "c'est la fin pour moi avec votre appli, je la désinstalle",
+        "c'est la fin pour moi chez vous, je résilie demain",
+        # an ordinary plan beside a weary word
+        "plus la peine de m'appeler, j'ai trouvé ailleurs, au revoir",
+    ],
+)
+def test_a_customer_leaving_the_brand_is_not_urgent(shipped: Playbook, text: str) -> None:
+    """Closings the rules sent to S4 before wave 37 (found by the look-alikes written for it);
+    the real scorer decides."""
+    decision = shipped.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING)
+    assert decision.severity != "S4", (shipped.brand, text, decision.scenarios)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "c'est la fin pour moi, je n'en peux plus",
+        "j'ai fermé tous mes comptes, laissé une lettre, merci pour tout",
+    ],
+)
+def test_the_same_words_without_the_brand_stay_urgent(shipped: Playbook, text: str) -> None:
+    decision = shipped.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING)
+    assert decision.severity == "S4", (shipped.brand, text, decision.scenarios)
