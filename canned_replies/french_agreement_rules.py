@@ -30,6 +30,7 @@ from canned_replies.french_words import (
     _participle_mismatch,
     _skip,
     _subject_start,
+    determiner_or_name_at,
 )
 from canned_replies.grammalecte_engine import engine
 
@@ -153,7 +154,7 @@ def _subject_after(sentence: list[Token], k: int) -> bool:
     k += 1
     if k < len(sentence) and sentence[k].has(r":V.*:Q"):
         k += 1
-    return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
+    return determiner_or_name_at(sentence, k)
 
 
 def _subject_before_comma(sentence: list[Token], i: int, verb: Token) -> bool:

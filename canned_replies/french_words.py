@@ -180,6 +180,12 @@ def _finding(token: Token, message: str, suggestions: list[str], rule: str) -> F
     return Finding(token.start, token.end, message, unique, f"vigie.{rule}", "grammar")
 
 
+def determiner_or_name_at(sentence: list[Token], k: int) -> bool:
+    """A determiner or a capitalised word at index k: a noun phrase or a name starts there
+    (the subject of an inverted verb, "que nous a coûté la campagne", "qui sont les fils")."""
+    return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
+
+
 def _same_case(model: str, word: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
 

@@ -25,12 +25,12 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_words import (
     _CONJUGATED,
-    DETERMINERS,
     PLACE_TIME_NOUNS,
     Token,
     _finding,
     _gender_number,
     _same_case,
+    determiner_or_name_at,
     run_rules,
 )
 from canned_replies.grammalecte_engine import engine
@@ -216,8 +216,7 @@ _MOST_NAME_WORDS = 3
 def _question_after(sentence: list[Token], verb: Token) -> bool:
     """A determiner or a name right after the verb: "qui" may ask a question whose subject
     follows ("Dans la Bible, qui sont les fils de Jacob ?")."""
-    k = sentence.index(verb) + 1
-    return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
+    return determiner_or_name_at(sentence, sentence.index(verb) + 1)
 
 
 def _coordinated_before(sentence: list[Token], j: int) -> bool:
