@@ -44,6 +44,7 @@ EXPECT = {
         ("probe17_fr.jsonl", "p17"),
         ("probe18_fr.jsonl", "p18"),
         ("probe19_fr.jsonl", "p19"),
+        ("probe20_fr.jsonl", "p20"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
