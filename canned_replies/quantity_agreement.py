@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding, _gender_number
-from canned_replies.french_words import run_rules
+from canned_replies.french_words import run_rules, verb_forms
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import plain
 
@@ -81,12 +81,12 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if verb.has(r":[NAQ]") and not verb.has(r":V0"):
             continue  # "beaucoup de gens livre…": the word may be a noun or an adjective
-        plural = engine().functions.suggVerb(verb.text, ":3p")
+        plural = verb_forms(verb.text, ":3p")
         if plural:
             yield _finding(
                 verb,
                 f"Accord : le sujet est « {noun.text} », le verbe se met au pluriel.",
-                plural.split("|")[:3],
+                plural[:3],
                 "accord_quantite_verbe",
             )
 
