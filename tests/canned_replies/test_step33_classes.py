@@ -1,0 +1,57 @@
+"""Step 33 (issue 19): "et" where a subject noun phrase asks for the verb "est" (a "que"
+clause, "de" and an infinitive, an adverb that ends the clause follow); "est" joining a
+second "que" clause to a first one is "et". Each with look-alikes that must stay clean.
+Sentences written for these tests."""
+
+import pytest
+
+from tests.canned_replies.blocking import blocking_fixes
+
+pytestmark = pytest.mark.usefixtures("grammalecte")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Le souci et que votre colis n'a pas été scanné.", "et", "est"),
+        ("La solution et qu'on vous rappelle demain.", "et", "est"),
+        ("Notre objectif et de vous répondre dans la journée.", "et", "est"),
+        ("La livraison et demain, mais le magasin ferme tôt.", "et", "est"),
+        ("Votre livraison et aujourd'hui.", "et", "est"),
+        ("Bonjour Léa, la réunion et demain.", "et", "est"),
+    ],
+)  # fmt: skip
+def test_et_after_a_subject_phrase_is_the_verb(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Je vous confirme que le colis est parti, est que vous le recevrez lundi.", "est",
+         "et"),
+        ("Dites-lui que nous l'attendons est qu'il peut venir.", "est", "et"),
+        ("J'espère que tout va bien, est que vous êtes satisfait.", "est", "et"),
+    ],
+)  # fmt: skip
+def test_est_joining_a_second_que_clause_is_et(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le souci est que votre colis n'a pas été scanné.",
+        "Le café et le croissant, s'il vous plaît.",
+        "Le droit de vote et de se présenter aux élections.",
+        "Le thé et demain le café.",
+        "Je pense que le problème est que tu pars trop tôt.",
+        "Je sais que tu viens et que le mieux est que tu restes.",
+        "Ce que je veux est que tu viennes.",
+        "Il dit que la raison est qu'il pleut.",
+        "Le plus important est que vous soyez remboursé.",
+        "La seule chose que je demande est que le colis arrive.",
+    ],
+)
+def test_look_alikes_stay_clean(text: str) -> None:
+    assert "et" not in blocking_fixes(text) and "est" not in blocking_fixes(text)
