@@ -55,3 +55,43 @@ def test_est_joining_a_second_que_clause_is_et(text: str, word: str, fix: str) -
 )
 def test_look_alikes_stay_clean(text: str) -> None:
     assert "et" not in blocking_fixes(text) and "est" not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # "mais" where a determiner belongs: after a preposition, "sont", "et", a verb, or
+        # before a plural adjective and its noun
+        ("Je pense souvent à mais parents.", "mais", "mes"),
+        ("Ce sont mais nouvelles chaussures.", "mais", "mes"),
+        ("Ce sont mais collègues.", "mais", "mes"),
+        ("J'ai appelé mais anciens collègues.", "mais", "mes"),
+        # "mes" where the conjunction belongs: before a comma, a pronoun, a determiner, an
+        # adverb other than one of degree
+        ("Oui, mes franchement c'est cher.", "mes", "mais"),
+        ("D'accord, mes ça ne change rien.", "mes", "mais"),
+        ("Le colis est parti, mes un peu tard.", "mes", "mais"),
+        ("Je peux venir, mes, si vous préférez, on se parle demain.", "mes", "mais"),
+        ("Vous avez raison, mes comme toujours c'est urgent.", "mes", "mais"),
+    ],
+)  # fmt: skip
+def test_mais_and_mes_by_their_place(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il est petit mais costaud.",
+        "Ils sont fatigués mais contents.",
+        "C'est cher mais bons produits.",
+        "Ils sont pauvres mais heureux.",
+        "Ce sont des gens simples mais gentils.",
+        "Mes très chers amis, bienvenue.",
+        "Je remercie mes plus fidèles clients.",
+        "Ce sont mes deux enfants.",
+        "Merci à tous mes si patients clients.",
+    ],
+)
+def test_mais_mes_look_alikes_stay_clean(text: str) -> None:
+    assert "mais" not in blocking_fixes(text) and "mes" not in blocking_fixes(text)
