@@ -163,16 +163,29 @@ def rule_quel_qu_elle(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+_STRESSED_PRONOUNS = {"moi", "toi", "lui", "eux", "nous", "vous", "elles"}
+# A time after "sûr" and its determiner says when ("un placement sûr cette année").
+_TIMES = {"fois", "nuit", "soir", "matin", "jour", "semaine", "année", "an", "mois", "hiver",
+          "été", "saison"}  # fmt: skip
+
+
 def rule_sur_sur(sentence: list[Token]) -> Iterator[Finding]:
     """ "posé sûr la table" → "sur"; "j'en suis sur !" → "sûr"."""
     for i, token in enumerate(sentence[1:], start=1):
         prev = sentence[i - 1]
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
-        if token.low == "sûr" and nxt is not None and nxt.low in DETERMINERS - {
-            "du", "d'", "des", "de", "ce"
-        }:  # fmt: skip
-            verb_or_noun = _lower_word(prev) and (prev.has(r":V[0-3][^/]*:Q") or prev.has(r":N"))
-            if verb_or_noun and not prev.has(r":[GW]") and prev.low not in _ETRE_FORMS:
+        after = sentence[i + 2].low if i + 2 < len(sentence) else ""
+        phrase = nxt is not None and (
+            nxt.low in DETERMINERS - {"du", "d'", "des", "de", "ce"}
+            or (nxt.low == "ce" and after not in {"que", "qu'", "qui"})
+            or nxt.low in _STRESSED_PRONOUNS
+        ) and after not in _TIMES
+        if token.low == "sûr" and phrase:
+            # a participle, a noun or any other verb before: "posé sûr la table", "compter
+            # sûr moi", "marchons sûr ce chemin" (not "est sûr", "bien sûr", "à coup sûr")
+            verb_or_noun = _lower_word(prev) and prev.has(r":V[0-3]|:N")
+            quiet = prev.low in _ETRE_FORMS or prev.low == "coup"
+            if verb_or_noun and not prev.has(r":[GW]") and not quiet:
                 yield _finding(
                     token,
                     "Confusion : la préposition « sur » (sans accent).",

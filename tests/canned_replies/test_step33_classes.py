@@ -95,3 +95,31 @@ def test_mais_and_mes_by_their_place(text: str, word: str, fix: str) -> None:
 )
 def test_mais_mes_look_alikes_stay_clean(text: str) -> None:
     assert "mais" not in blocking_fixes(text) and "mes" not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Vous pouvez compter sûr moi.", "sûr", "sur"),
+        ("Nous travaillons sûr ce dossier depuis lundi.", "sûr", "sur"),
+        ("Il faut appuyer sûr le bouton rouge.", "sûr", "sur"),
+    ],
+)  # fmt: skip
+def test_sur_with_a_circumflex_before_a_phrase_is_the_preposition(
+    text: str, word: str, fix: str
+) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bien sûr la livraison est gratuite.",
+        "À coup sûr le client rappellera.",
+        "Un placement sûr cette année.",
+        "Je suis sûr le colis arrive demain.",
+        "Vous pouvez en être sûr.",
+    ],
+)
+def test_sur_look_alikes_stay_clean(text: str) -> None:
+    assert "sûr" not in blocking_fixes(text)
