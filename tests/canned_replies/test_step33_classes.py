@@ -123,3 +123,33 @@ def test_sur_with_a_circumflex_before_a_phrase_is_the_preposition(
 )
 def test_sur_look_alikes_stay_clean(text: str) -> None:
     assert "sûr" not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # a wish with its object is in the conditional
+        ("Je voudrai un remboursement, s'il vous plaît.", "voudrai", "voudrais"),
+        ("Je souhaiterai des informations sur ma commande.", "souhaiterai", "souhaiterais"),
+        # "les" before "avoir": the participle is plural (masculine first)
+        ("Je les ai vu hier au magasin.", "vu", "vus"),
+        ("Nous les avons attendu longtemps.", "attendu", "attendus"),
+    ],
+)  # fmt: skip
+def test_wish_and_les_before_avoir(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je voudrais un remboursement.",
+        "J'aimerai toujours cette ville.",
+        "Je les ai vu partir ce matin.",
+        "Je les ai fait réparer.",
+        "Je les ai pris avec moi.",
+        "Je les ai vues hier.",
+    ],
+)
+def test_wish_and_les_look_alikes_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
