@@ -153,3 +153,36 @@ def test_wish_and_les_before_avoir(text: str, word: str, fix: str) -> None:
 )
 def test_wish_and_les_look_alikes_stay_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # after aller, pouvoir, vouloir, devoir: the infinitive, past pronouns and "pas"
+        ("Je vais finis le dossier ce soir.", "finis", "finir"),
+        ("Vous pouvez prend rendez-vous en ligne.", "prend", "prendre"),
+        ("Vous pouvez nous écrit à cette adresse.", "écrit", "écrire"),
+        ("Je vais vous répondu dans la journée.", "répondu", "répondre"),
+        ("Le technicien doit parti avant midi.", "parti", "partir"),
+        ("Vous ne devez pas le remis en vente.", "remis", "remettre"),
+    ],
+)  # fmt: skip
+def test_form_after_a_modal_is_the_infinitive(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Si vous voulez venez nous voir.",
+        "Ce que vous voulez dit beaucoup.",
+        "Tout ce qu'il veut fait peur.",
+        "Le colis que vous voulez coûte cher.",
+        "Je vais bien, merci.",
+        "Vous voulez du café ?",
+        "Il va de soi que oui.",
+        "Allez viens, on y va.",
+    ],
+)
+def test_form_after_a_modal_look_alikes_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
