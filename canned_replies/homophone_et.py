@@ -11,6 +11,8 @@
 - a subject noun phrase opening the clause, "et", then what only a verb introduces: a "que"
   clause, "de" and an infinitive (one noun only: "le droit de vote et de se présenter"), an
   adverb that ends the clause ("la livraison et demain.") → "est";
+- "est" then object pronouns (not "en", "y": prepositions too) and a finite verb: "je
+  prépare les colis est les envoie" → "et" ("est la dépose du moteur": an article, a noun);
 - "est que" joining a second "que" clause to a first one, with no subject before it (a comma,
   a verb, an adverb): "leur dire que je les aime, est que je pars" → "et" ("je pense que le
   problème est que…", "ce que je veux est que…" stay).
@@ -209,7 +211,42 @@ def rule_est_second_que(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+_ARTICLES = {"le", "la", "les", "l'"}
+
+
+def rule_est_clitic_verb(sentence: list[Token]) -> Iterator[Finding]:
+    """ "je prépare les poivrons est les prendrai en photo", "ça lui plaira est ça lui fera
+    plaisir" → "et": "est" is never followed by object pronouns and a finite verb, so a new
+    clause starts (its subject "ça"/"cela" may open it)."""
+    for i, token in enumerate(sentence[1:-2], start=1):
+        if token.text != "est" or sentence[i - 1].low in _BEFORE_VERB_EST:
+            continue
+        if sentence[i - 1].low in _OTHER_PERSONS or sentence[i - 1].low in {"il", "elle", "on"}:
+            continue  # "il est…": the verb of its subject
+        k = i + 1
+        if sentence[k].low in {"ça", "cela"}:
+            k += 1
+        start = k
+        # not "en", "y": also prepositions ("est en panne", "est en ligne")
+        while k < len(sentence) and k - start < 3 and sentence[k].low in CLITICS - {"en", "y"}:
+            k += 1
+        if k == start or k >= len(sentence):
+            continue  # at least one object pronoun: "est prend" is homophones' reading
+        verb = sentence[k]
+        if not (plain(verb) and verb.has(_CONJUGATED.pattern)) or verb.has(r":[AQWGRY]"):
+            continue
+        if verb.has(r":N") and sentence[k - 1].low in _ARTICLES:
+            continue  # "est la dépose du moteur": an article and its noun
+        yield _finding(
+            token,
+            "Confusion : une nouvelle proposition commence, la conjonction « et ».",
+            ["et"],
+            "et_conjonction_pronom",
+        )
+
+
 RULES = [
+    rule_est_clitic_verb,
     rule_est_infinitive,
     rule_est_new_subject,
     rule_qui_et,

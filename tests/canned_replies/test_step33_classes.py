@@ -186,3 +186,28 @@ def test_form_after_a_modal_is_the_infinitive(text: str, word: str, fix: str) ->
 )
 def test_form_after_a_modal_look_alikes_stay_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Je prépare les colis est les envoie demain.", "est", "et"),
+        ("Ça vous plaira est ça vous fera gagner du temps.", "est", "et"),
+    ],
+)  # fmt: skip
+def test_est_before_object_pronouns_and_a_verb_is_et(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'étape suivante est la dépose du moteur.",
+        "La voiture est en panne depuis hier.",
+        "La recette est en ligne sur notre blog.",
+        "Le mieux est de nous appeler.",
+        "Il est en fait absent aujourd'hui.",
+    ],
+)
+def test_est_before_pronoun_look_alikes_stay_clean(text: str) -> None:
+    assert "est" not in blocking_fixes(text)
