@@ -211,3 +211,31 @@ def test_est_before_object_pronouns_and_a_verb_is_et(text: str, word: str, fix: 
 )
 def test_est_before_pronoun_look_alikes_stay_clean(text: str) -> None:
     assert "est" not in blocking_fixes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Ce produit contient de nombreux composants toxique.", "toxique", "toxiques"),
+        ("Nous travaillons avec plusieurs transporteurs belge.", "belge", "belges"),
+        ("Le rôle de plusieurs agences locale a été décisif.", "locale", "locales"),
+    ],
+)  # fmt: skip
+def test_adjective_after_a_plural_only_determiner_and_its_noun(
+    text: str, word: str, fix: str
+) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nous avons plusieurs magasins ouverts le dimanche.",
+        "Plusieurs fois cette semaine, le colis est revenu.",
+        "Certains clients fidèles nous écrivent.",
+        "Nous avons reçu des résultats certains.",
+        "Plusieurs clients chaque jour nous appellent.",
+    ],
+)
+def test_plural_only_determiner_look_alikes_stay_clean(text: str) -> None:
+    assert blocking_fixes(text) == {}
