@@ -239,3 +239,18 @@ def test_adjective_after_a_plural_only_determiner_and_its_noun(
 )
 def test_plural_only_determiner_look_alikes_stay_clean(text: str) -> None:
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Merci à vous ! Je vous en pris.", "pris", "prie"),
+        ("Je t'en pris, c'est normal.", "pris", "prie"),
+    ],
+)  # fmt: skip
+def test_politeness_formula(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+def test_politeness_formula_stays_clean() -> None:
+    assert blocking_fixes("Je vous en prie, c'est normal.") == {}
