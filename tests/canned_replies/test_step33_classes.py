@@ -254,3 +254,27 @@ def test_politeness_formula(text: str, word: str, fix: str) -> None:
 
 def test_politeness_formula_stays_clean() -> None:
     assert blocking_fixes("Je vous en prie, c'est normal.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        ("Je vous promets que je serai a l'heure.", "a", "à"),
+        ("Je crois que vous êtes a la gare.", "a", "à"),
+    ],
+)  # fmt: skip
+def test_a_right_after_etre_or_avoir_is_the_preposition(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce qu'il y a a changé depuis hier.",
+        "C'est a priori correct.",
+        "Ce que tu as a été utile.",
+        "Le souci que vous avez a une solution.",
+    ],
+)
+def test_a_after_etre_or_avoir_look_alikes_stay_clean(text: str) -> None:
+    assert "a" not in blocking_fixes(text)
