@@ -175,11 +175,15 @@ def rule_sur_sur(sentence: list[Token]) -> Iterator[Finding]:
         prev = sentence[i - 1]
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
         after = sentence[i + 2].low if i + 2 < len(sentence) else ""
-        phrase = nxt is not None and (
-            nxt.low in DETERMINERS - {"du", "d'", "des", "de", "ce"}
-            or (nxt.low == "ce" and after not in {"que", "qu'", "qui"})
-            or nxt.low in _STRESSED_PRONOUNS
-        ) and after not in _TIMES
+        phrase = (
+            nxt is not None
+            and (
+                nxt.low in DETERMINERS - {"du", "d'", "des", "de", "ce"}
+                or (nxt.low == "ce" and after not in {"que", "qu'", "qui"})
+                or nxt.low in _STRESSED_PRONOUNS
+            )
+            and after not in _TIMES
+        )
         if token.low == "sûr" and phrase:
             # a participle, a noun or any other verb before: "posé sûr la table", "compter
             # sûr moi", "marchons sûr ce chemin" (not "est sûr", "bien sûr", "à coup sûr")

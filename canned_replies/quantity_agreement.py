@@ -174,8 +174,11 @@ def rule_plural_determiner_adjective(sentence: list[Token]) -> Iterator[Finding]
         if token.low not in PLURAL_ONLY_DETERMINERS:
             continue
         prev = sentence[i - 1] if i > 0 else None
-        if prev is not None and prev.kind == "word" and prev.has(r":N") and not prev.has(
-            r":[RDGV]"
+        if (
+            prev is not None
+            and prev.kind == "word"
+            and prev.has(r":N")
+            and not prev.has(r":[RDGV]")
         ):
             continue  # "des résultats certains": an adjective after its noun
         k = i + 1
