@@ -31,6 +31,7 @@ from canned_replies.french_words import (
     _skip,
     _subject_start,
     determiner_or_name_at,
+    verb_forms,
 )
 from canned_replies.grammalecte_engine import engine
 
@@ -211,10 +212,7 @@ def _conjugate_like(verb: Token, person: str) -> list[str]:
     similar = functions.suggSimil(verb.text, f":V.*{person}", False)
     if similar:
         suggestions += similar.split("|")
-    conjugated = functions.suggVerb(verb.text, person)
-    if conjugated:
-        suggestions += conjugated.split("|")
-    return suggestions
+    return suggestions + verb_forms(verb.text, person)
 
 
 def rule_noun_for_verb_after_plural_subject(sentence: list[Token]) -> Iterator[Finding]:

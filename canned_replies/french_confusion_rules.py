@@ -49,6 +49,14 @@ SET_PHRASES = [
         "j'ai",
         "Il manque le verbe : « j'ai ».",
     ),
+    # "je vous en pris", "je t'en prit": the politeness formula is "prier"
+    (
+        r"\bje (?:vous |t['’]|te )en (pris|prit|pri|pries)\b",
+        "prie",
+        "Formule de politesse : « je vous en prie » (prier).",
+    ),
+    # "en faite", "au faite": the locution is "en fait", "au fait" (not "faite", "faîte")
+    (r"\b(?:en|au) (faite)\b(?=\s*(?:[,.!?…;]|$))", "fait", "Locution : « en fait »."),
 ]
 
 

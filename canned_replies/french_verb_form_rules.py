@@ -120,6 +120,9 @@ def rule_infinitive_after_modal(sentence: list[Token]) -> Iterator[Finding]:
 
 
 POLITE_CONDITIONALS = {"voudrai", "aimerai", "souhaiterai", "préférerai"}
+# Futures that, with an object, ask for it ("j'aimerai un café" may be a future: not here).
+_ASKING_VERBS = {"voudrai", "souhaiterai"}
+_OBJECT_DETERMINERS = {"un", "une", "des", "du", "de", "d'", "le", "la", "les", "l'", "plus"}
 
 
 def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
@@ -134,6 +137,8 @@ def rule_polite_conditional(sentence: list[Token]) -> Iterator[Finding]:
         if not verb.low.endswith("rai") or not verb.has(r":If:1s"):
             continue
         wish = verb.low in POLITE_CONDITIONALS and (after.has(r":Y") or after.low == "bien")
+        # "je voudrai un café", "je souhaiterai des informations": an object asked for
+        wish |= verb.low in _ASKING_VERBS and after.low in _OBJECT_DETERMINERS
         if wish or (
             after.low == "bien"
             and k + 2 < len(sentence)

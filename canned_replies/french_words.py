@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from canned_replies.auxiliary_forms import AVOIR_FORMS, ETRE_INDICATIVE
 from canned_replies.findings import Finding
 from canned_replies.grammalecte_engine import engine, morphs
+from canned_replies.unknown_words import zipf
 
 _TOKEN = re.compile(
     r"(?P<elided>\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w))"
@@ -188,6 +189,17 @@ def determiner_or_name_at(sentence: list[Token], k: int) -> bool:
 
 def _same_case(model: str, word: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+def verb_forms(verb_text: str, person: str) -> list[str]:
+    """The verb conjugated for person (":3p", ":1p"…), other than verb_text, in its case.
+    Grammalecte's suggVerb joins the forms from a set, in no fixed order ("apparaît|apparait"):
+    the most written first, then alphabetical, so the first suggestion is the same in every
+    process."""
+    found = engine().functions.suggVerb(verb_text, person) or ""
+    forms = dict.fromkeys(s for s in found.split("|") if s and s != verb_text)
+    ordered = sorted(forms, key=lambda s: (-zipf(s.lower()), s))
+    return [_same_case(verb_text, s) for s in ordered]
 
 
 # ----------------------------------------------------------------------------- agreement data

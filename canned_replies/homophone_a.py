@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import AVOIR_FORMS, ETRE_CONDITIONAL, ETRE_INDICATIVE
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
@@ -39,6 +40,21 @@ def _word_a(sentence: list[Token], i: int) -> bool:
     if any(len(t.text) == 1 and t.text.isalpha() for t in near):
         return False
     return i == 0 or sentence[i - 1].low not in {"l'", "m'", "t'", "s'", "n'", "y"}
+
+
+_ETRE_AVOIR_BEFORE = (ETRE_INDICATIVE | ETRE_CONDITIONAL | AVOIR_FORMS) - {"a"}
+_LATIN_A = {"priori", "posteriori", "fortiori", "minima", "maxima", "contrario"}
+
+
+def _after_relative_que(sentence: list[Token], i: int) -> bool:
+    """A relative "que" before i ("le problème que vous avez a une solution", "ce que tu es a
+    de la valeur"): the verb before "a" ends the relative clause, "a" is the main verb."""
+    for j in range(1, i):
+        if sentence[j].low in {"que", "qu'"}:
+            before = sentence[j - 1]
+            if before.low in {"ce", "tout"} or (before.kind == "word" and before.has(r":N")):
+                return True
+    return False
 
 
 def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
@@ -67,6 +83,8 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
                 continue
             if nxt.low in {"été", "eu", "pu", "dû", "su", "vu", "bien", "déjà", "pas", "plus"}:
                 continue
+            if nxt.low in _LATIN_A:
+                continue  # "a priori", "a contrario": Latin, written without the accent
             left = sentence[i - 1] if i > 0 else None
             # "contrairement a", "jusqu'a", "de 4 a 12": a word that asks for the
             # preposition, or a range between two numbers.
@@ -74,6 +92,14 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
                 left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
                 or (left.low.endswith("ment") and left.only(r":W"))
                 or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
+            )
+            # "que je serai a l'heure": "être" or "avoir" right before is not followed by the
+            # verb "a" ("il y a a…", the end of a relative clause aside)
+            asks = asks or (
+                left is not None
+                and left.low in _ETRE_AVOIR_BEFORE
+                and not (i > 1 and sentence[i - 2].low == "y")
+                and not _after_relative_que(sentence, i)
             )
             if not asks and not _finite_verb_before(sentence, i):
                 continue

@@ -8,6 +8,14 @@
   dîner est tu sais bien…" → "et" ("est-il", an inversion, is left to the hyphen rule);
 - "qui et" then a preposition or an adverb of place: "un ami qui et dans un groupe" → "est"
   (after a noun or pronoun only: "je ne sais pas qui et avec qui" coordinates two questions).
+- a subject noun phrase opening the clause, "et", then what only a verb introduces: a "que"
+  clause, "de" and an infinitive (one noun only: "le droit de vote et de se présenter"), an
+  adverb that ends the clause ("la livraison et demain.") → "est";
+- "est" then object pronouns (not "en", "y": prepositions too) and a finite verb: "je
+  prépare les colis est les envoie" → "et" ("est la dépose du moteur": an article, a noun);
+- "est que" joining a second "que" clause to a first one, with no subject before it (a comma,
+  a verb, an adverb): "leur dire que je les aime, est que je pars" → "et" ("je pense que le
+  problème est que…", "ce que je veux est que…" stay).
 
 Not kept: "est" then another finite verb in the same clause → "et" ("la presse régionale est
 nationale ne cessa…"): on chat outside the development set it fired on run-on sentences
@@ -24,9 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding
+from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding, _same_case
 from canned_replies.homophones import run_rules
-from canned_replies.noun_phrases import plain
+from canned_replies.noun_phrases import noun_phrase, plain, subject_starts
 
 # Before "est", these make it the verb of "c'est" / "ce n'est": "c'est partir trop tôt".
 _BEFORE_VERB_EST = {"c'", "ce", "ça", "cela", "ceci", "n'", "qu'", "qui", "où", "tout"}
@@ -117,7 +125,134 @@ def rule_qui_et(sentence: list[Token]) -> Iterator[Finding]:
             yield _finding(token, "Confusion : le verbe être, « est ».", ["est"], "est_qui")
 
 
-RULES = [rule_est_infinitive, rule_est_new_subject, rule_qui_et]
+# Words that end a clause: a finite verb may follow them without being the subject's.
+_CLAUSE_END = {",", ".", "!", "?", "…", "...", ";", ":", "mais", "donc", "car", "alors"}
+# Adverbs that can be all a clause says of its subject ("la réunion est demain").
+_PREDICATE_ADVERBS = {"aujourd", "demain", "hier", "ici", "là", "là-bas", "ailleurs",
+                      "partout", "dehors", "dedans", "loin", "tard", "tôt", "complet"}  # fmt: skip
+
+
+def _infinitive_after_de(sentence: list[Token], k: int) -> bool:
+    """An infinitive after "de" at k, past object pronouns ("de vous apprendre")."""
+    if k >= len(sentence) or sentence[k].low not in {"de", "d'"}:
+        return False
+    end = k + 3
+    k += 1
+    while k < min(end, len(sentence)) and sentence[k].low in CLITICS - {"ne", "n'"}:
+        k += 1
+    return k < len(sentence) and _infinitive(sentence[k])
+
+
+def rule_phrase_et_clause(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Le problème et qu'il…", "Le but et de vous apprendre…", "La réunion et demain." →
+    "est": a subject noun phrase opening the clause, then "et" and what only a verb can
+    introduce (a "que" clause, "de" and an infinitive, an adverb that ends the clause)."""
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
+        if phrase is None or phrase.end + 1 >= len(sentence):
+            continue
+        k = phrase.end
+        token, nxt = sentence[k], sentence[k + 1]
+        if token.low != "et" or sentence[k - 1] is not phrase.nouns[-1][0]:
+            continue  # after an adjective: two adjectives may be coordinated
+        n = k + 3 if nxt.low == "aujourd" else k + 2  # "aujourd'hui" is two tokens
+        after = sentence[n].low if n < len(sentence) else "."
+        clause = nxt.low in {"que", "qu'"}
+        # one noun only: "le droit de vote et de se présenter" coordinates two complements
+        clause |= len(phrase.nouns) == 1 and _infinitive_after_de(sentence, k + 1)
+        clause |= nxt.low in _PREDICATE_ADVERBS and after in _CLAUSE_END
+        if clause:
+            yield _finding(
+                token,
+                f"Confusion : le verbe être, « est » (le sujet est « {phrase.head[0].text} »).",
+                [_same_case(token.text, "est")],
+                "est_groupe_nominal_proposition",
+            )
+
+
+# Before "que", words that make it no completive ("ce que", "plus que", "ne … que").
+_NOT_COMPLETIVE = {"ce", "c'", "plus", "moins", "autant", "aussi", "tel", "telle", "même",
+                   "ne", "n'", "rien", "pas", "est-ce"}  # fmt: skip
+_SUBJECT_WORDS = {"ce", "c'", "cela", "ça", "ceci", "qui", "tout", "il", "elle", "on", "lui",
+                  "moi", "toi", "eux", "mieux", "pire", "plus", "moins"}  # fmt: skip
+
+
+def _completive_before(sentence: list[Token], i: int) -> bool:
+    """A "que" clause with its finite verb before index i ("dire que je les aime, est que…")."""
+    for j in range(1, i - 1):
+        if sentence[j].low not in {"que", "qu'"} or sentence[j - 1].low in _NOT_COMPLETIVE:
+            continue
+        if sentence[j - 1].low.endswith("-ce"):
+            continue  # "qu'est-ce que"
+        if any(t.kind == "word" and t.has(_CONJUGATED.pattern) for t in sentence[j + 1 : i]):
+            return True
+    return False
+
+
+def rule_est_second_que(sentence: list[Token]) -> Iterator[Finding]:
+    """ "leur dire que je les aime, est que je pars" → "et": a second "que" clause joined to
+    a first one; "est" has no subject there (after a comma, a verb, an adverb)."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.text != "est" or sentence[i + 1].low not in {"que", "qu'"}:
+            continue
+        prev = sentence[i - 1]
+        no_subject = prev.text == "," or (
+            prev.kind == "word"
+            and prev.low not in _SUBJECT_WORDS
+            and not prev.has(r":N|:M|:O")
+            and not prev.text[:1].isupper()
+        )
+        if no_subject and _completive_before(sentence, i):
+            yield _finding(
+                token,
+                "Confusion : deux propositions coordonnées, la conjonction « et ».",
+                ["et"],
+                "et_que_coordonne",
+            )
+
+
+_ARTICLES = {"le", "la", "les", "l'"}
+
+
+def rule_est_clitic_verb(sentence: list[Token]) -> Iterator[Finding]:
+    """ "je prépare les poivrons est les prendrai en photo", "ça lui plaira est ça lui fera
+    plaisir" → "et": "est" is never followed by object pronouns and a finite verb, so a new
+    clause starts (its subject "ça"/"cela" may open it)."""
+    for i, token in enumerate(sentence[1:-2], start=1):
+        if token.text != "est" or sentence[i - 1].low in _BEFORE_VERB_EST:
+            continue
+        if sentence[i - 1].low in _OTHER_PERSONS or sentence[i - 1].low in {"il", "elle", "on"}:
+            continue  # "il est…": the verb of its subject
+        k = i + 1
+        if sentence[k].low in {"ça", "cela"}:
+            k += 1
+        start = k
+        # not "en", "y": also prepositions ("est en panne", "est en ligne")
+        while k < len(sentence) and k - start < 3 and sentence[k].low in CLITICS - {"en", "y"}:
+            k += 1
+        if k == start or k >= len(sentence):
+            continue  # at least one object pronoun: "est prend" is homophones' reading
+        verb = sentence[k]
+        if not (plain(verb) and verb.has(_CONJUGATED.pattern)) or verb.has(r":[AQWGRY]"):
+            continue
+        if verb.has(r":N") and sentence[k - 1].low in _ARTICLES:
+            continue  # "est la dépose du moteur": an article and its noun
+        yield _finding(
+            token,
+            "Confusion : une nouvelle proposition commence, la conjonction « et ».",
+            ["et"],
+            "et_conjonction_pronom",
+        )
+
+
+RULES = [
+    rule_est_clitic_verb,
+    rule_est_infinitive,
+    rule_est_new_subject,
+    rule_qui_et,
+    rule_phrase_et_clause,
+    rule_est_second_que,
+]
 
 
 def check(text: str) -> list[Finding]:

@@ -163,16 +163,33 @@ def rule_quel_qu_elle(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+_STRESSED_PRONOUNS = {"moi", "toi", "lui", "eux", "nous", "vous", "elles"}
+# A time after "sûr" and its determiner says when ("un placement sûr cette année").
+_TIMES = {"fois", "nuit", "soir", "matin", "jour", "semaine", "année", "an", "mois", "hiver",
+          "été", "saison"}  # fmt: skip
+
+
 def rule_sur_sur(sentence: list[Token]) -> Iterator[Finding]:
     """ "posé sûr la table" → "sur"; "j'en suis sur !" → "sûr"."""
     for i, token in enumerate(sentence[1:], start=1):
         prev = sentence[i - 1]
         nxt = sentence[i + 1] if i + 1 < len(sentence) else None
-        if token.low == "sûr" and nxt is not None and nxt.low in DETERMINERS - {
-            "du", "d'", "des", "de", "ce"
-        }:  # fmt: skip
-            verb_or_noun = _lower_word(prev) and (prev.has(r":V[0-3][^/]*:Q") or prev.has(r":N"))
-            if verb_or_noun and not prev.has(r":[GW]") and prev.low not in _ETRE_FORMS:
+        after = sentence[i + 2].low if i + 2 < len(sentence) else ""
+        phrase = (
+            nxt is not None
+            and (
+                nxt.low in DETERMINERS - {"du", "d'", "des", "de", "ce"}
+                or (nxt.low == "ce" and after not in {"que", "qu'", "qui"})
+                or nxt.low in _STRESSED_PRONOUNS
+            )
+            and after not in _TIMES
+        )
+        if token.low == "sûr" and phrase:
+            # a participle, a noun or any other verb before: "posé sûr la table", "compter
+            # sûr moi", "marchons sûr ce chemin" (not "est sûr", "bien sûr", "à coup sûr")
+            verb_or_noun = _lower_word(prev) and prev.has(r":V[0-3]|:N")
+            quiet = prev.low in _ETRE_FORMS or prev.low == "coup"
+            if verb_or_noun and not prev.has(r":[GW]") and not quiet:
                 yield _finding(
                     token,
                     "Confusion : la préposition « sur » (sans accent).",
@@ -192,24 +209,41 @@ def rule_sur_sur(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+# After these, "mais" cannot be the conjunction: "ce sont mais amis", "le livre et mais notes".
+_NO_CONJUNCTION_AFTER = {"sont", "étaient", "seront", "et", "ou"}
+
+
+def _plural_adjective(token: Token) -> bool:
+    """An adjective only, plural, that may open a noun phrase ("nouveaux", "petites")."""
+    return _lower_word(token) and token.only(r":A") and token.has(r":A[^/]*:[pi](?:/|$)")
+
+
 def rule_mais_mes(sentence: list[Token]) -> Iterator[Finding]:
-    """ "pour mais enfants", "j'ai reçu mais messages hier" → "mes"."""
+    """ "pour mais enfants", "j'ai reçu mais messages hier", "à mais amies", "ce sont mais
+    petits plaisirs" → "mes"."""
     for i, token in enumerate(sentence[1:-1], start=1):
         if token.low != "mais":
             continue
-        prev, noun = sentence[i - 1], sentence[i + 1]
-        after = sentence[i + 2] if i + 2 < len(sentence) else None
+        prev = sentence[i - 1]
+        k = i + 2 if _plural_adjective(sentence[i + 1]) and i + 2 < len(sentence) else i + 1
+        noun = sentence[k]
+        after = sentence[k + 1] if k + 1 < len(sentence) else None
         if not _lower_word(noun) or not noun.has(r"/:N[^/]*:[mfe]:p"):
             continue
-        if noun.has(r"/:N:A|/:[AGWR]|:3p"):
-            continue  # "mais gentils", "mais plus", "mais viennent"
-        if prev.low in PREPOSITIONS:
+        if noun.has(r"/:[GWR]|:3p"):
+            continue  # "mais plus", "mais viennent"
+        # "mais gentils": an adjective may follow the conjunction, not a preposition, "sont"
+        # or a plural adjective ("à mais amies", "mais nouveaux voisins")
+        determiner_place = prev.low in PREPOSITIONS | _NO_CONJUNCTION_AFTER or k > i + 1
+        if noun.has(r"/:N:A|/:A") and not determiner_place:
+            continue
+        if prev.low in PREPOSITIONS | _NO_CONJUNCTION_AFTER:
             pass  # a conjugated verb cannot follow a preposition: "pour mais commandes"
         elif not (
             _lower_word(prev)
             and prev.has(r":V[0-3]_.t")
             and not prev.has(r":[GW]")
-            and noun.only(r":N")
+            and (noun.only(r":N") or k > i + 1)
         ):
             continue
         if after is not None and (after.has(_CONJUGATED.pattern) or after.low in {"ne", "n'"}):
@@ -223,20 +257,31 @@ def rule_mais_mes(sentence: list[Token]) -> Iterator[Finding]:
 
 
 # Words that never follow a determiner: after "mes", the writer meant "mais".
-_NOT_AFTER_DETERMINER = {"non", "oui", "ouais", "alors", "enfin", "bref", "sinon", "pourtant"}
+_NOT_AFTER_DETERMINER = {
+    "non", "oui", "ouais", "alors", "enfin", "bref", "sinon", "pourtant",
+    # a pronoun, a conjunction, another determiner: a clause or a phrase starts
+    "ça", "cela", "ceci", "comme", "quand", "ne", "n'", "c'", "qu'", "est-ce", "un", "une",
+    "le", "la", "les", "l'", "du", "des", "ce", "cette", "mon", "ma", "ton", "ta", "son", "sa",
+}  # fmt: skip
+# Adverbs that may stand between a determiner and its adjective ("mes très chers amis").
+_DEGREE_ADVERBS = {"très", "plus", "moins", "si", "trop", "assez", "aussi", "tout", "bien",
+                   "fort", "vraiment", "tellement", "super", "hyper"}  # fmt: skip
 
 
 def rule_mes_mais(sentence: list[Token]) -> Iterator[Finding]:
-    """ "mes non c'est pas vrai", "mes je sais pas", "mes à part ça" → "mais": a determiner is
-    never followed by a preposition, a subject pronoun or an interjection."""
+    """ "mes non c'est pas vrai", "mes je sais pas", "mes à part ça", "mes, si tu veux", "mes
+    franchement" → "mais": a determiner is never followed by a preposition, a pronoun, an
+    interjection, another determiner, a comma or an adverb other than one of degree."""
     for i, token in enumerate(sentence[:-1]):
         nxt = sentence[i + 1]
-        if token.low != "mes" or nxt.kind != "word":
+        if token.low != "mes" or (nxt.kind != "word" and nxt.text != ","):
             continue
         if not (
-            nxt.low in _NOT_AFTER_DETERMINER
+            nxt.text == ","  # a determiner never ends its phrase: "mes, si tu veux"
+            or nxt.low in _NOT_AFTER_DETERMINER
             or nxt.only(r"/:G:R")  # "à", "pour", "avec"
             or nxt.only(r"/:G:Os")  # "je", "on"
+            or (nxt.only(r":W") and nxt.low not in _DEGREE_ADVERBS)  # "mes franchement"
         ):
             continue
         yield _finding(

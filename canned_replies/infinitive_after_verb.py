@@ -1,4 +1,7 @@
-"""A form in -ez where the infinitive is due: after a verb or a preposition, with no "vous".
+"""A form in -ez where the infinitive is due: after a verb or a preposition, with no "vous";
+and any participle or finite form right after "aller", "pouvoir", "vouloir", "devoir",
+"falloir" ("je vais finis", "vous pouvez nous écrit" → "finir", "écrire": Grammalecte reads
+only the -é/-ez forms there; rule_form_after_modal).
 
 "Je n'ai pas osé lui demandez", "il va falloir recrutez", "aller me promenez", "elle ne peut
 pas autant marchez" → "demander", "recruter", "promener", "marcher". A form in -ez needs the
@@ -104,7 +107,83 @@ def rule_ez_after_verb(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-RULES = [rule_ez_after_verb]
+# Finite forms of the verbs that take a bare infinitive and nothing else in that place.
+_MODALS = {
+    "vais", "vas", "va", "allons", "allez", "vont", "allais", "allait", "allions", "alliez",
+    "allaient", "irai", "iras", "ira", "irons", "irez", "iront", "irais", "irait", "irions",
+    "iriez", "iraient",
+    "peux", "peut", "pouvons", "pouvez", "peuvent", "pouvais", "pouvait", "pouvions",
+    "pouviez", "pouvaient", "pourrai", "pourras", "pourra", "pourrons", "pourrez", "pourront",
+    "pourrais", "pourrait", "pourrions", "pourriez", "pourraient",
+    "veux", "veut", "voulons", "voulez", "veulent", "voulais", "voulait", "voulions",
+    "vouliez", "voulaient", "voudrai", "voudras", "voudra", "voudrons", "voudrez", "voudront",
+    "voudrais", "voudrait", "voudrions", "voudriez", "voudraient",
+    "dois", "doit", "devons", "devez", "doivent", "devais", "devait", "devions", "deviez",
+    "devaient", "devrai", "devras", "devra", "devrons", "devrez", "devront", "devrais",
+    "devrait", "devrions", "devriez", "devraient",
+    "faut", "fallait", "faudra", "faudrait",
+}  # fmt: skip
+
+
+# Adverbs between the modal and its infinitive; not "bien", "mieux", "beaucoup": they may
+# complete the modal ("tout va bien mentent", "je dois beaucoup").
+_MODAL_ADVERBS = {"pas", "plus", "jamais", "vraiment", "encore", "toujours", "déjà", "aussi",
+                  "même", "point", "enfin"}  # fmt: skip
+
+
+def _not_infinitive(token: Token) -> bool:
+    """A verb form that is a participle or a finite form, not the infinitive, nor a noun,
+    adjective, adverb or preposition of its own ("fini", "prend"; not "bien", "café", "vu")."""
+    if not plain(token) or not token.has(r":V[1-3]") or token.has(r":Y|:[GWRD]"):
+        return False
+    if token.has(r":Q"):
+        return True  # "parti", "écrit": nouns too, but a participle is read first here
+    return token.has(_CONJUGATED.pattern) and not token.has(r":[NA]")
+
+
+def _relative_object_before(sentence: list[Token], i: int) -> bool:
+    """A relative "que" before index i ("ce que", "le livre que"): the modal may end it with
+    its object left out, and the next verb is the main clause's."""
+    for j in range(1, i):
+        if sentence[j].low in {"que", "qu'"}:
+            before = sentence[j - 1]
+            if before.low in {"ce", "tout"} or (before.kind == "word" and before.has(r":N")):
+                return True
+    return False
+
+
+def rule_form_after_modal(sentence: list[Token]) -> Iterator[Finding]:
+    """ "je vais finis", "tu peux prend", "vous pouvez nous écrit", "il doit parti" → the
+    infinitive: after "aller", "pouvoir", "vouloir", "devoir", "falloir" (past "ne", "pas",
+    object pronouns) the verb is an infinitive. Quiet after an opening clause ("si tu veux
+    viens": an imperative without its comma) and after "va"/"allez" opening the clause."""
+    for i, token in enumerate(sentence[:-1]):
+        if token.low not in _MODALS:
+            continue
+        if token.low in {"va", "vas", "allez"} and (i == 0 or sentence[i - 1].kind == "punct"):
+            continue  # "Allez fais un effort": an interjection
+        k = i + 1
+        while k < len(sentence) and sentence[k].low in CLITICS | _MODAL_ADVERBS:
+            k += 1
+        if k >= len(sentence) or not _not_infinitive(sentence[k]):
+            continue
+        word = sentence[k]
+        if word.has(r":E") and any(t.low in _OPENERS for t in sentence[:i]):
+            continue
+        if _relative_object_before(sentence, i):
+            continue  # "ce que je veux dit beaucoup": the modal ends a relative clause
+        infinitive = engine().functions.suggVerbInfi(word.text) or ""
+        fixes = [f for f in infinitive.split("|") if f and f != word.low]
+        if fixes:
+            yield _finding(
+                word,
+                f"Après « {token.text} », l’infinitif : « {fixes[0]} ».",
+                fixes,
+                "infinitif_apres_modal",
+            )
+
+
+RULES = [rule_ez_after_verb, rule_form_after_modal]
 
 
 def check(text: str) -> list[Finding]:

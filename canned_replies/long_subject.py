@@ -28,7 +28,7 @@ from canned_replies.french_rules import (
     _finding,
     _same_case,
 )
-from canned_replies.french_words import DETERMINERS_PLUR, DETERMINERS_SING, run_rules
+from canned_replies.french_words import DETERMINERS_PLUR, DETERMINERS_SING, run_rules, verb_forms
 from canned_replies.noun_phrases import (
     ETRE_PLUR,
     ETRE_SING,
@@ -39,7 +39,7 @@ from canned_replies.noun_phrases import (
     skip_adjective_before_noun,
     subject_starts,
 )
-from canned_replies.subject_verb import _FINITE, QUANTITY_HEADS, _fix, _verb_at
+from canned_replies.subject_verb import _FINITE, QUANTITY_HEADS, _verb_at
 
 # Words a complement of the head may hold besides nouns, adjectives, names and numbers.
 _LINKS = {
@@ -152,7 +152,7 @@ def rule_long_subject_verb(sentence: list[Token]) -> Iterator[Finding]:
         after = sentence[verb_index + 1].low if verb_index + 1 < len(sentence) else ""
         if want == ":3p" and verb.low in ETRE_SING and after in {"un", "une", "le", "la", "l'"}:
             continue  # "Les charniers de Timisoara est une affaire": a title, defined as one
-        fixes = _fix(verb, want)
+        fixes = verb_forms(verb.text, want)[:3]
         if not fixes:
             continue
         number = "pluriel" if want == ":3p" else "singulier"

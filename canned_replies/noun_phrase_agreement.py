@@ -29,11 +29,10 @@ from canned_replies.french_words import (
     Token,
     _finding,
     _gender_number,
-    _same_case,
     determiner_or_name_at,
     run_rules,
+    verb_forms,
 )
-from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import (
     Phrase,
     adjective,
@@ -45,7 +44,6 @@ from canned_replies.noun_phrases import (
     subject_starts,
 )
 from canned_replies.subject_verb import QUANTITY_HEADS
-from canned_replies.unknown_words import zipf
 
 # A time opening the sentence, not its subject ("Le lendemain nous sont parvenues…").
 _TIME_HEADS = PLACE_TIME_NOUNS | {"lendemain", "veille", "surlendemain"}
@@ -81,15 +79,6 @@ def _verb_at(sentence: list[Token], k: int, noun_too: bool = False) -> Token | N
     if not verb.has(_FINITE) or verb.has(r":[AQWGR]" if noun_too else r":[NAQWGR]"):
         return None
     return verb
-
-
-def _fix(verb: Token, person: str) -> list[str]:
-    found = engine().functions.suggVerb(verb.text, person) or ""
-    # Grammalecte joins the forms from a set, in no fixed order ("apparaît|apparait"): the
-    # most written first, the same in every process
-    forms = sorted(dict.fromkeys(s for s in found.split("|") if s and s != verb.text),
-                   key=lambda s: (-zipf(s.lower()), s))  # fmt: skip
-    return [_same_case(verb.text, s) for s in forms][:3]
 
 
 def _subject_starts(sentence: list[Token]) -> Iterator[int]:
@@ -149,7 +138,7 @@ def rule_subject_verb(sentence: list[Token]) -> Iterator[Finding]:
         if verb.has(r":N") and k + 1 < len(sentence) and sentence[k + 1].text[:1].isupper():
             continue  # "les travaux de voirie rue Pasteur": a noun before its name
         person = _verb_number_mismatch(phrase, verb)
-        fixes = _fix(verb, person) if person else []
+        fixes = verb_forms(verb.text, person)[:3] if person else []
         if fixes:
             number = "pluriel" if person == ":3p" else "singulier"
             yield _finding(
@@ -195,7 +184,7 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             if verb is None or (comma and _question_after(sentence, verb)):
                 break
             person = _verb_number_mismatch(phrase, verb)
-            fixes = _fix(verb, person) if person else []
+            fixes = verb_forms(verb.text, person)[:3] if person else []
             if fixes:
                 yield _finding(
                     verb,
@@ -251,7 +240,7 @@ def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
         return
     if _question_after(sentence, verb):
         return  # "Paul, qui sont ces gens ?": a question, its subject after the verb
-    fixes = _fix(verb, ":3s")
+    fixes = verb_forms(verb.text, ":3s")[:3]
     if fixes:
         yield _finding(
             verb,
@@ -298,7 +287,7 @@ def rule_verb_after_relative(sentence: list[Token]) -> Iterator[Finding]:
                 if verb is None and word.low in _AUXILIARIES:
                     verb = word
                 person = _verb_number_mismatch(phrase, verb) if verb is not None else None
-                fixes = _fix(verb, person) if verb is not None and person else []
+                fixes = verb_forms(verb.text, person)[:3] if verb is not None and person else []
                 if verb is not None and fixes:
                     yield _finding(
                         verb,

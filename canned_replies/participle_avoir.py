@@ -146,7 +146,49 @@ def rule_quel_subject_avoir(sentence: list[Token]) -> Iterator[Finding]:
         yield _unagreed(participle, fixes)
 
 
-RULES = [rule_participle_after_avoir, rule_quel_subject_avoir]
+# Participles that stay invariable before an infinitive ("je les ai fait réparer").
+_CAUSATIVES = {"fait", "laissé"}
+
+
+def rule_les_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Je les ai vu hier", "on les a attendu longtemps" → "vus", "attendus": the object
+    pronoun "les" before "avoir" makes the participle plural (masculine first: the gender
+    is not known). Quiet before an infinitive ("je les ai vu partir")."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.low not in _AVOIR or token.low == "eu" or sentence[i - 1].low != "les":
+            continue
+        k = i + 1
+        while k < len(sentence) and sentence[k].low in _ADVERBS:
+            k += 1
+        if k >= len(sentence):
+            continue
+        participle = sentence[k]
+        if not plain(participle) or not participle.has(r":V[0-3][^/]*:Q"):
+            continue
+        if not participle.has(r":Q(?::A)?:[me]:s") or participle.has(r":[pi](?:/|$)"):
+            continue  # already plural, or "pris", "mis": the same in both numbers
+        after = sentence[k + 1] if k + 1 < len(sentence) else None
+        if participle.low in _CAUSATIVES or (after is not None and after.has(r":Y")):
+            continue
+        functions = engine().functions
+        fixes = [
+            form
+            for found in (functions.suggVerbPpas(participle.text, ":m:p"),
+                          functions.suggVerbPpas(participle.text, ":f:p"))
+            for form in (found or "").split("|")
+            if form and form != participle.text
+        ]  # fmt: skip
+        if fixes:
+            yield _finding(
+                participle,
+                "Accord : le complément « les », placé avant « avoir », met le participe au "
+                "pluriel.",
+                list(dict.fromkeys(fixes)),
+                "participe_avoir_les",
+            )
+
+
+RULES = [rule_participle_after_avoir, rule_quel_subject_avoir, rule_les_before_avoir]
 
 
 def check(text: str) -> list[Finding]:

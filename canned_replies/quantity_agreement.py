@@ -18,9 +18,9 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding, _gender_number
-from canned_replies.french_words import run_rules
+from canned_replies.french_words import run_rules, verb_forms
 from canned_replies.grammalecte_engine import engine
-from canned_replies.noun_phrases import plain
+from canned_replies.noun_phrases import adjective, agreed_forms, plain
 
 QUANTITY_ADVERBS = {
     "beaucoup", "trop", "peu", "assez", "tant", "autant", "énormément", "tellement",
@@ -81,12 +81,12 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if verb.has(r":[NAQ]") and not verb.has(r":V0"):
             continue  # "beaucoup de gens livre…": the word may be a noun or an adjective
-        plural = engine().functions.suggVerb(verb.text, ":3p")
+        plural = verb_forms(verb.text, ":3p")
         if plural:
             yield _finding(
                 verb,
                 f"Accord : le sujet est « {noun.text} », le verbe se met au pluriel.",
-                plural.split("|")[:3],
+                plural[:3],
                 "accord_quantite_verbe",
             )
 
@@ -162,7 +162,55 @@ def rule_plural_determiner(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
-RULES = [rule_quantity_subject, rule_plural_determiner]
+def _plural_noun_only(token: Token) -> bool:
+    return plain(token) and token.has(_PLURAL_ONLY_NOUN) and not token.has(r":[NA][^/]*:[si]")
+
+
+def rule_plural_determiner_adjective(sentence: list[Token]) -> Iterator[Finding]:
+    """ "de nombreux produits toxique", "plusieurs clients mécontent" → "toxiques",
+    "mécontents": after a determiner that is only plural and its plural noun, an adjective
+    that is only singular (Grammalecte reads "les", "des", not "nombreux", "plusieurs")."""
+    for i, token in enumerate(sentence[:-2]):
+        if token.low not in PLURAL_ONLY_DETERMINERS:
+            continue
+        prev = sentence[i - 1] if i > 0 else None
+        if (
+            prev is not None
+            and prev.kind == "word"
+            and prev.has(r":N")
+            and not prev.has(r":[RDGV]")
+        ):
+            continue  # "des résultats certains": an adjective after its noun
+        k = i + 1
+        if plain(sentence[k]) and sentence[k].only(r":A") and k + 2 < len(sentence):
+            k += 1  # "plusieurs petits commerces…"
+        if not _plural_noun_only(sentence[k]) or k + 1 >= len(sentence):
+            continue
+        noun, word = sentence[k], sentence[k + 1]
+        # a noun-adjective too ("française", "fidèle"): a noun cannot follow a plural noun
+        describes = adjective(word) or (
+            plain(word) and word.has(r":N:A") and not word.has(r":[GWRVM]")
+        )
+        if not describes or word.has(r":[AQ][^/]*:[pi](?:/|$)"):
+            continue  # already plural or invariable
+        after = sentence[k + 2] if k + 2 < len(sentence) else None
+        noun_after = after is not None and after.has(r":N") and not after.has(r":[GV]")
+        if noun_after and not word.has(r":Q"):
+            continue  # the adjective may open the next noun phrase
+        if after is not None and after.low in {"de", "d'", "que", "qu'"} and word.has(r":Q"):
+            continue  # a participle with its own complement
+        genders, _ = _gender_number(noun, r":N")
+        fixes = agreed_forms(word, genders, {"p"})
+        if fixes:
+            yield _finding(
+                word,
+                f"Accord : « {word.text} » se rapporte à « {noun.text} » (pluriel).",
+                fixes,
+                "accord_determinant_pluriel_adjectif",
+            )
+
+
+RULES = [rule_quantity_subject, rule_plural_determiner, rule_plural_determiner_adjective]
 
 
 def check(text: str) -> list[Finding]:

@@ -22,10 +22,8 @@ from canned_replies.french_rules import (
     Token,
     _finding,
     _gender_number,
-    _same_case,
 )
-from canned_replies.french_words import run_rules
-from canned_replies.grammalecte_engine import engine
+from canned_replies.french_words import run_rules, verb_forms
 from canned_replies.noun_phrases import (
     ETRE_PLUR,
     ETRE_SING,
@@ -68,15 +66,10 @@ def _singular_verb(verb: Token | None, subject: str, rule: str) -> Iterator[Find
     """A plural verb after a singular subject, with its singular forms as fixes."""
     if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
         return
-    fixes = _fix(verb, ":3s")
+    fixes = verb_forms(verb.text, ":3s")[:3]
     if fixes:
         message = f"Accord avec le sujet « {subject} » (singulier) : le verbe au singulier."
         yield _finding(verb, message, fixes, rule)
-
-
-def _fix(verb: Token, person: str) -> list[str]:
-    found = engine().functions.suggVerb(verb.text, person) or ""
-    return [s for s in found.split("|") if s and s != verb.text][:3]
 
 
 def rule_head_complement(sentence: list[Token]) -> Iterator[Finding]:
@@ -98,7 +91,7 @@ def rule_head_complement(sentence: list[Token]) -> Iterator[Finding]:
             verb = _verb_at(sentence, other.end)
             if verb is None or not verb.has(_FINITE + "3s") or verb.has(_FINITE + "3p"):
                 continue
-            fixes = _fix(verb, ":3p")
+            fixes = verb_forms(verb.text, ":3p")[:3]
             message = "Accord : deux sujets coordonnés par « et », le verbe au pluriel."
             if fixes:
                 yield _finding(verb, message, fixes, "accord_sujets_coordonnes")
@@ -126,12 +119,12 @@ def rule_c_est_pronoun_qui(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if not verb.has(_FINITE + r"(?:3s|3p|1s|2s)"):
             continue
-        fixes = _fix(verb, person)
+        fixes = verb_forms(verb.text, person)[:3]
         if fixes:
             yield _finding(
                 verb,
                 f"Accord : « {token.text} qui » demande le verbe à la même personne.",
-                [_same_case(verb.text, fix) for fix in fixes],
+                fixes,
                 "accord_pronom_qui",
             )
 

@@ -80,3 +80,14 @@ def test_correct_sentence_is_not_blocked(text):
 
 def test_est_before_a_misspelt_participle_is_not_read_as_et():
     assert blocking_fixes("Il est partit hier soir.") == {"partit": "parti"}
+
+
+def test_verb_forms_come_in_one_order_the_most_written_first():
+    # Grammalecte's suggVerb joins its forms from a set: "apparait|apparaît" in one process,
+    # "apparaît|apparait" in another; every agreement rule reads them through verb_forms.
+    from canned_replies.french_words import verb_forms
+
+    assert verb_forms("apparaissent", ":3s") == ["apparaît", "apparait"]
+    assert verb_forms("Connaissent", ":3s") == ["Connaît", "Connait"]
+    assert verb_forms("envoie", ":1p") == ["envoyons", "envoyions"]
+    assert "sont" not in verb_forms("sont", ":3p")
