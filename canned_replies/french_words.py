@@ -187,6 +187,18 @@ def determiner_or_name_at(sentence: list[Token], k: int) -> bool:
     return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
 
 
+def relative_que_before(sentence: list[Token], i: int) -> bool:
+    """A relative "que" before index i ("ce que", "tout que", "le problème que vous avez"): the
+    verb before i may end the relative clause, and what follows belongs to the main clause
+    ("… que vous avez a une solution", "ce que je veux dit")."""
+    for j in range(1, i):
+        if sentence[j].low in {"que", "qu'"}:
+            before = sentence[j - 1]
+            if before.low in {"ce", "tout"} or (before.kind == "word" and before.has(r":N")):
+                return True
+    return False
+
+
 def _same_case(model: str, word: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
 

@@ -23,6 +23,7 @@ from canned_replies.french_rules import (
     _finding,
     _same_case,
 )
+from canned_replies.french_words import relative_que_before
 from canned_replies.homophones import (
     PLURAL_DETERMINERS,
     PREPOSITIONS,
@@ -44,17 +45,6 @@ def _word_a(sentence: list[Token], i: int) -> bool:
 
 _ETRE_AVOIR_BEFORE = (ETRE_INDICATIVE | ETRE_CONDITIONAL | AVOIR_FORMS) - {"a"}
 _LATIN_A = {"priori", "posteriori", "fortiori", "minima", "maxima", "contrario"}
-
-
-def _after_relative_que(sentence: list[Token], i: int) -> bool:
-    """A relative "que" before i ("le problème que vous avez a une solution", "ce que tu es a
-    de la valeur"): the verb before "a" ends the relative clause, "a" is the main verb."""
-    for j in range(1, i):
-        if sentence[j].low in {"que", "qu'"}:
-            before = sentence[j - 1]
-            if before.low in {"ce", "tout"} or (before.kind == "word" and before.has(r":N")):
-                return True
-    return False
 
 
 def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
@@ -99,7 +89,7 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
                 left is not None
                 and left.low in _ETRE_AVOIR_BEFORE
                 and not (i > 1 and sentence[i - 2].low == "y")
-                and not _after_relative_que(sentence, i)
+                and not relative_que_before(sentence, i)
             )
             if not asks and not _finite_verb_before(sentence, i):
                 continue

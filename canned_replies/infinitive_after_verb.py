@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding
-from canned_replies.french_words import run_rules
+from canned_replies.french_words import relative_que_before, run_rules
 from canned_replies.grammalecte_engine import engine, morphs
 from canned_replies.noun_phrases import plain
 
@@ -141,17 +141,6 @@ def _not_infinitive(token: Token) -> bool:
     return token.has(_CONJUGATED.pattern) and not token.has(r":[NA]")
 
 
-def _relative_object_before(sentence: list[Token], i: int) -> bool:
-    """A relative "que" before index i ("ce que", "le livre que"): the modal may end it with
-    its object left out, and the next verb is the main clause's."""
-    for j in range(1, i):
-        if sentence[j].low in {"que", "qu'"}:
-            before = sentence[j - 1]
-            if before.low in {"ce", "tout"} or (before.kind == "word" and before.has(r":N")):
-                return True
-    return False
-
-
 def rule_form_after_modal(sentence: list[Token]) -> Iterator[Finding]:
     """ "je vais finis", "tu peux prend", "vous pouvez nous écrit", "il doit parti" → the
     infinitive: after "aller", "pouvoir", "vouloir", "devoir", "falloir" (past "ne", "pas",
@@ -170,7 +159,7 @@ def rule_form_after_modal(sentence: list[Token]) -> Iterator[Finding]:
         word = sentence[k]
         if word.has(r":E") and any(t.low in _OPENERS for t in sentence[:i]):
             continue
-        if _relative_object_before(sentence, i):
+        if relative_que_before(sentence, i):
             continue  # "ce que je veux dit beaucoup": the modal ends a relative clause
         infinitive = engine().functions.suggVerbInfi(word.text) or ""
         fixes = [f for f in infinitive.split("|") if f and f != word.low]
