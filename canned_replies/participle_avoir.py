@@ -20,7 +20,7 @@ from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding
 from canned_replies.french_words import run_rules
 from canned_replies.grammalecte_engine import engine
-from canned_replies.noun_phrases import plain
+from canned_replies.noun_phrases import agreed_forms, plain
 
 _SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
 _AVOIR = {"ai", "as", "a", "avons", "avez", "ont", "avais", "avait", "avions", "aviez",
@@ -170,14 +170,8 @@ def rule_les_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
         after = sentence[k + 1] if k + 1 < len(sentence) else None
         if participle.low in _CAUSATIVES or (after is not None and after.has(r":Y")):
             continue
-        functions = engine().functions
-        fixes = [
-            form
-            for found in (functions.suggVerbPpas(participle.text, ":m:p"),
-                          functions.suggVerbPpas(participle.text, ":f:p"))
-            for form in (found or "").split("|")
-            if form and form != participle.text
-        ]  # fmt: skip
+        # masculine first, each in agreed_forms' fixed order (Grammalecte's varies by process)
+        fixes = agreed_forms(participle, {"m"}, {"p"}) + agreed_forms(participle, {"f"}, {"p"})
         if fixes:
             yield _finding(
                 participle,
