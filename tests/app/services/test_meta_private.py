@@ -5,6 +5,7 @@ by the worker, the hidden-by-rule list, the acknowledgement outside business hou
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import respx
@@ -12,8 +13,10 @@ from sqlmodel import select
 
 from app.models import Case, ConnectorAccount, Mention, ModerationAction, Reply, utcnow
 from app.security.secrets_box import SecretsBox
+from app.services import dm_ack
 from app.services.accounts import create_account
 from app.worker.runner import Worker
+from playbooks import hours
 from tests.conftest import TEST_ENCRYPTION_KEY, login, post
 from tests.connectors.fake_core import COMMIT_THEN_STALL
 from tests.connectors.fake_graph import FakeGraph
@@ -268,17 +271,21 @@ def test_the_brand_switch_turns_automatic_hiding_off(session, brand):
     assert not case_platform.auto_moderation_on({"auto_moderation": False})
 
 
-def _closed_all_week(session, brand) -> None:
-    brand.business_hours = {"mon": ["08:00", "08:01"]}
+def _closed_all_week(session, brand) -> str:
+    """Open one minute a week, three days from today (so never now, never "demain"); returns
+    the weekday the acknowledgement names."""
+    day = (utcnow().astimezone(ZoneInfo(brand.timezone)) + timedelta(days=3)).weekday()
+    brand.business_hours = {hours.DAYS[day]: ["08:00", "08:01"]}
     brand.settings = {**(brand.settings or {}), "dm_ack": {"enabled": True}}
     session.add(brand)
     session.commit()
+    return dm_ack.WEEKDAYS[day]
 
 
 def test_acknowledgement_outside_hours_once_per_conversation_never_public(
     app, client, session, brand, facebook, graph
 ):
-    _closed_all_week(session, brand)
+    weekday = _closed_all_week(session, brand)
     first = graph.add_message("Bonjour, il y a quelqu'un ?")
     _deliver(client, graph, graph.message_delivery(first))
     comment = graph.add_comment("Commentaire public la nuit")
@@ -287,14 +294,14 @@ def test_acknowledgement_outside_hours_once_per_conversation_never_public(
     worker.moderate()
     worker.moderate()
     acks = session.exec(select(Reply).where(Reply.kind == "ack")).all()
-    assert len(acks) == 1 and "lundi 8 h" in acks[0].text
+    assert len(acks) == 1 and f"{weekday} 8 h" in acks[0].text
     worker.send_outbox()
     second = graph.add_message("Toujours là ?")
     _deliver(client, graph, graph.message_delivery(second))
     worker.moderate()
     worker.send_outbox()
     ours = [m for m in graph.messages_with("7001") if m["from"]["id"] == graph.page_id]
-    assert len(ours) == 1 and "nous vous répondrons dès lundi 8 h" in ours[0]["message"]
+    assert len(ours) == 1 and f"nous vous répondrons dès {weekday} 8 h" in ours[0]["message"]
     case = _case_of(session, first["id"])
     assert case.first_response_at is None and case.status == "open"  # still to be answered
     assert graph.requests_to("/comments", "POST") == []  # nothing public
