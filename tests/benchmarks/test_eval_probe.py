@@ -46,6 +46,7 @@ EXPECT = {
         ("probe19_fr.jsonl", "p19"),
         ("probe20_fr.jsonl", "p20"),
         ("probe21_fr.jsonl", "p21"),
+        ("probe22_fr.jsonl", "p22"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
