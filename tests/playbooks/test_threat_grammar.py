@@ -110,6 +110,10 @@ def test_addressed_threats_and_death_wishes_reach_s4(rail: Playbook, text: str) 
         "je te souhaite de réussir",
         "mon frère va te chercher à la gare",
         "je vais brûler un CD pour toi",
+        # "tuer de rire", the idiom of laughter, to anyone and in any tense (wave 40's look-alikes)
+        "je vais te tuer de rire avec cette blague",
+        "Les Belges, on les tue de rire avec nos blagues sur les frites.",
+        "ça va vous tuer de rire ce sketch",
     ],
 )
 def test_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
