@@ -114,6 +114,9 @@ def test_addressed_threats_and_death_wishes_reach_s4(rail: Playbook, text: str) 
         "je vais te tuer de rire avec cette blague",
         "Les Belges, on les tue de rire avec nos blagues sur les frites.",
         "ça va vous tuer de rire ce sketch",
+        # strangled or smothered "de remerciements", "sous les compliments": affection in an image
+        "je vais vous étrangler de remerciements, livraison parfaite",
+        "je vais vous étouffer sous les compliments, merci pour tout",
     ],
 )
 def test_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
