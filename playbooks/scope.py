@@ -56,7 +56,9 @@ MAX_WORDS = {"self": 3}
 _WORD_RE = re.compile(r"\S+")
 _SAYING_BEFORE_RE = re.compile(
     r"\b(?:dire|dit|dis|dites|disent|disait|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
-    r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style)\W*$",
+    r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style"
+    # written on a wall or carried: a tag, a graffiti, a banner ("quelqu'un a tagué « … »")
+    r"|tag\w*|graffit\w*|inscri\w*|grav[ée]\w*|bomb[ée]\w*|pancartes?|banderoles?|slogans?)\W*$",
     re.IGNORECASE,
 )
 

@@ -117,6 +117,10 @@ def test_addressed_threats_and_death_wishes_reach_s4(rail: Playbook, text: str) 
         # strangled or smothered "de remerciements", "sous les compliments": affection in an image
         "je vais vous étrangler de remerciements, livraison parfaite",
         "je vais vous étouffer sous les compliments, merci pour tout",
+        # a tag, a graffiti, a banner quoted: someone's words written on a wall, reported
+        "Quelqu'un a tagué « mort aux flics » sur l'abribus, effacez-le svp",
+        'un graffiti "mort aux Arabes" est sur le mur de la gare depuis un mois',
+        "ils avaient une banderole « mort aux cheminots » devant la gare, honteux",
     ],
 )
 def test_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
