@@ -47,6 +47,10 @@ FLAGGED = ("S3", "S4")
         "une bande de jeunes chantait dans le wagon",
         "j'ai lu une bande dessinée dans le train",
         "on part en bande de potes ce week-end",
+        # a vocative that praises or envies: luck, talent, work (a noun before the insult's)
+        "bande de petits chanceux, vous avez eu le dernier billet pour Biarritz",
+        "bande de veinards, profitez bien du soleil",
+        "bande de sacrés bosseurs, merci pour la livraison du dimanche",
         "la bande d'arrêt d'urgence était pleine de voitures",
         # a group named, then a subject pronoun without contempt
         "Les migrants sont exploités. Ils sont épuisés et affamés.",
