@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding
-from canned_replies.french_words import run_rules
+from canned_replies.french_words import _skip, run_rules
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import agreed_forms, plain
 
@@ -157,9 +157,7 @@ def rule_les_before_avoir(sentence: list[Token]) -> Iterator[Finding]:
     for i, token in enumerate(sentence[1:-1], start=1):
         if token.low not in _AVOIR or token.low == "eu" or sentence[i - 1].low != "les":
             continue
-        k = i + 1
-        while k < len(sentence) and sentence[k].low in _ADVERBS:
-            k += 1
+        k = _skip(sentence, i + 1, _ADVERBS)
         if k >= len(sentence):
             continue
         participle = sentence[k]
