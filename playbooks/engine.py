@@ -198,12 +198,20 @@ class Playbook:
 
     def scan_text(self, text: str, lang: str) -> set[int]:
         """Term groups of another text (a parent message), normalised like a mention."""
-        nt = normalize(text, self.index.unmask)
+        nt = self.normalised_in(text, lang)
+        return self.index.scan_groups(nt, lang)
+
+    def normalised_in(self, text: str, lang: str) -> NormalizedText:
+        """Another text (a parent message, a mention without its quotes) normalised like a
+        mention of a known language."""
+        return self._expanded(normalize(text, self.index.unmask), lang)
+
+    def _expanded(self, nt: NormalizedText, lang: str) -> NormalizedText:
+        """SMS spellings expanded, near-misses of fuzzy lexicons' words corrected."""
         expand = self.sms.get(lang)
         if expand is not None:
             nt = expand(nt)
-        nt = self.index.correct(nt, lang)
-        return self.index.scan_groups(nt, lang)
+        return self.index.correct(nt, lang)
 
     def route_for(self, scenario: str | None, severity: str) -> RouteRule | None:
         """The first `route:` rule for a case of this scenario and severity (None: anyone)."""
@@ -334,10 +342,7 @@ class Playbook:
     def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:
         nt = normalize(text, self.index.unmask)
         lang = self._language(platform_lang, nt)
-        expand = self.sms.get(lang)
-        if expand is not None:
-            nt = expand(nt)
-        return self.index.correct(nt, lang), lang  # near-misses of fuzzy lexicons' words
+        return self._expanded(nt, lang), lang
 
     def _delegate(
         self,

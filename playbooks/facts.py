@@ -35,6 +35,8 @@ class PlaybookView(Protocol):
 
     def scan_text(self, text: str, lang: str) -> set[int]: ...
 
+    def normalised_in(self, text: str, lang: str) -> NormalizedText: ...
+
 
 class Locating(Protocol):
     """A condition whose findings may locate words (``conditions.base.Condition``)."""
@@ -42,6 +44,8 @@ class Locating(Protocol):
     def findings(self, facts: Any) -> Any: ...
 
     def scope_findings(self, facts: Any) -> Any: ...
+
+    def required_models(self) -> Any: ...
 
 
 # Findings that locate words the author wrote (a scope can hold them).
@@ -167,6 +171,10 @@ class Facts:
         scopes = [s for s in self.scopes if s[0] in kinds] if self.scopes else None
         if not scopes:
             return False
+        # A score is located by the word that weighed most, and stands only in scope when
+        # it no longer holds on the words said outside the scopes.
+        if any(m.rests_on(self, scopes) for m in condition.required_models()):
+            return True
         located = condition.scope_findings(self)
         findings = [f for f in located if f.spans and f.kind in _WORD_FINDINGS]
         if not findings:

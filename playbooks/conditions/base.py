@@ -20,6 +20,7 @@ from ..yaml_source import Path, SourceMap
 
 if TYPE_CHECKING:
     from ..facts import Facts
+    from .model import Model
 
 CONDITIONS: dict[str, type[Condition]] = {}
 
@@ -141,6 +142,11 @@ class Condition:
         """What the quoted/negated/reported check reads: every located match, where the
         evidence shows one (a `near` pair); the evidence itself by default."""
         return self.findings(facts)
+
+    def required_models(self) -> Iterator[Model]:
+        """The `model` conditions that must hold for this one to (itself, an `all`'s
+        children): the scope check re-scores them on the words said outside the scopes."""
+        return iter(())
 
 
 Builder = Callable[[Any, Path, CompileContext], Condition | None]

@@ -14,6 +14,7 @@ from .base import CONDITIONS, CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
     from ..facts import Facts
+    from .model import Model
 
 
 class _Group(Condition):
@@ -97,6 +98,10 @@ class AllOf(_Group):
             if not child.test(facts):
                 return False
         return True
+
+    def required_models(self) -> Iterator[Model]:
+        for child in self.children:
+            yield from child.required_models()
 
     def needs_groups(self) -> frozenset[int] | None:
         # Every child must hold: the most selective child's needs are enough.

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from ..scope import inside
 from ..yaml_source import Path
 from .base import CompileContext, Condition, Finding, register
 
@@ -34,6 +35,15 @@ def scores_of(facts: Facts) -> Scores:
 
         scores = facts.model_scores = get_scorer().score(facts.nt.text)
     return scores
+
+
+# Fewer words between quotation marks are a name or scare quotes ("des « réfugiés »
+# partout", "votre « conseiller beauté »"), not someone's words: the score reads them.
+_SAID_WORDS = 6
+
+
+def _said(quoted: str) -> bool:
+    return len(quoted.split()) >= _SAID_WORDS
 
 
 def _fmt(p: float) -> str:
@@ -106,6 +116,51 @@ class Model(Condition):
                 return False
         # A lower bound passed on grammar words alone ("t'es où ?") is no insult.
         return all(scores.grounded(label) for label in self._raised)
+
+    def required_models(self) -> Iterator[Model]:
+        yield self
+
+    def rests_on(self, facts: Facts, scopes: list[tuple[str, int, int]]) -> bool:
+        """Whether the score rests on scoped words (original offsets: quoted, negated or
+        reported): the word that weighed most for a label lies in a scope and, without
+        every scope's words, a bound fails. "Le contrôleur a dit « espèce d'idiot » à un
+        jeune" is an insult only inside its quotation; "des « réfugiés » partout … des
+        parasites" is hate whatever the scare quotes hold."""
+        text = facts.mention.text
+        scopes = [s for s in scopes if s[0] != "quoted" or _said(text[s[1] : s[2]])]
+        if not scopes:
+            return False
+        scores = scores_of(facts)
+        for label, op, _ in self.bounds:
+            if not op.startswith(">"):
+                continue
+            top = scores.top_words(label, 1)
+            if (
+                top
+                and top[0].spans
+                and all(inside(facts.span_mapper(a, b), scopes) for a, b in top[0].spans)
+            ):
+                break
+        else:
+            return False
+        return not self._holds_without(facts, [(a, b) for _, a, b in scopes])
+
+    def _holds_without(self, facts: Facts, spans: list[tuple[int, int]]) -> bool:
+        """Whether the bounds still hold on the text with these spans left out."""
+        text = facts.mention.text
+        kept, at = [], 0
+        for start, end in sorted(spans):
+            if start > at:
+                kept.append(text[at:start])
+            at = max(at, end)
+        kept.append(text[at:])
+        from ..scorer import get_scorer
+
+        nt = facts.playbook.normalised_in(" ".join(kept), facts.lang)
+        scores = get_scorer().score(nt.text)
+        return all(op(scores.probs[label], t) for label, op, t in self._checks) and all(
+            scores.grounded(label) for label in self._raised
+        )
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         scores = scores_of(facts)

@@ -166,3 +166,48 @@ def test_the_playbook_version_follows_the_model_weights(
     rules = playbook("{keywords: [retard]}").version
     scorer.digest = "cccc"  # type: ignore[attr-defined]
     assert playbook("{keywords: [retard]}").version == rules
+
+
+class WordScorer(FakeScorer):
+    """Insult at 0.9 when the word `cible` is in the text, 0.1 without it."""
+
+    def score(self, text: str) -> FakeScores:
+        self.calls += 1
+        return FakeScores(text, {**self.probs, "insult": 0.9 if " cible " in text else 0.1})
+
+
+@pytest.fixture
+def word_scorer(monkeypatch: pytest.MonkeyPatch) -> Iterator[WordScorer]:
+    fake = WordScorer({})
+    monkeypatch.setattr(runtime, "_SCORER", fake)
+    yield fake
+
+
+SCOPED = "    unless_scope: [quoted, negated, reported]"
+
+
+def test_a_score_that_rests_on_reported_words_stands_only_in_their_scope(
+    word_scorer: WordScorer,
+) -> None:
+    # The score is located by the word that weighed most; without the words someone else
+    # said, it no longer holds: the author reports an insult, they do not say one.
+    pb = playbook('{model: {insult: ">= 0.8"}}', SCOPED)
+    assert decide(pb, "le contrôleur est une cible").scenarios == ["s"]
+    assert decide(pb, "le contrôleur a dit « espèce de cible » à un jeune").scenarios == []
+    assert decide(pb, "le contrôleur m'a traité de cible devant tout le monde").scenarios == []
+    # Said again outside the quotation: the author's own words.
+    text = "il a dit « cible » et il a raison, vous êtes une cible"
+    assert decide(pb, text).scenarios == ["s"]
+    # An `all` needs its model part outside the scopes too.
+    gated = playbook('{all: [{model: {insult: ">= 0.8"}}, {keywords: [contrôleur]}]}', SCOPED)
+    assert decide(gated, "le contrôleur a dit « espèce de cible » à un jeune").scenarios == []
+    assert decide(gated, "le contrôleur, quelle cible").scenarios == ["s"]
+
+
+def test_scare_quotes_are_no_one_elses_words(word_scorer: WordScorer) -> None:
+    # A few words between quotation marks are a name or irony, not a quotation: the score
+    # still reads them.
+    pb = playbook('{model: {insult: ">= 0.8"}}', SCOPED)
+    assert decide(pb, "votre « cible » de conseiller ne sert à rien").scenarios == ["s"]
+    long_quote = "un client a écrit « vous êtes tous une belle cible à la fin » sur le mur"
+    assert decide(pb, long_quote).scenarios == []
