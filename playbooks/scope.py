@@ -58,7 +58,10 @@ _SAYING_BEFORE_RE = re.compile(
     r"\b(?:dire|dit|dis|dites|disent|disait|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
     r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style"
     # written on a wall or carried: a tag, a graffiti, a banner ("quelqu'un a tagué « … »")
-    r"|tag\w*|graffit\w*|inscri\w*|grav[ée]\w*|bomb[ée]\w*|pancartes?|banderoles?|slogans?)\W*$",
+    r"|tag\w*|graffit\w*|inscri\w*|grav[ée]\w*|bomb[ée]\w*|pancartes?|banderoles?|slogans?"
+    # or received, sent or posted: the message quoted ("on a reçu sur notre page « … »")
+    r"|re[çc]u\w*|envoy[ée]\w*|publi[ée]\w*|post[ée]\w*|messages?|e?-?mails?|courriels?"
+    r"|commentaires?|tweets?|posts?|sms|textos?|lettres?|pages?)\W*$",
     re.IGNORECASE,
 )
 

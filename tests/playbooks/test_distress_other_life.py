@@ -52,3 +52,28 @@ def test_ruining_someone_elses_life_is_not_distress(shipped: Playbook, text: str
 @pytest.mark.parametrize("text", OWN_LIFE)
 def test_the_writers_own_life_stays_urgent(shipped: Playbook, text: str) -> None:
     assert decide(shipped, text)[0] == "S4"
+
+
+# Someone else's completed suicide is a bereavement or a fact reported, not a plan of the
+# writer's; the writer's own plan beside it still is.
+OTHERS_SUICIDE = [
+    "mon père s'est suicidé il y a dix ans, votre pub avec la corde m'a heurtée, retirez-la",
+    "un homme s'est suicidé sur les voies ce matin, pensées aux conducteurs",
+    "Vous pouvez rembourser l'abonnement de mon frère ? Il s'est suicidé en mars.",
+]
+OWN_PLAN_BESIDE = [
+    "je vais me suicider comme mon père s'est suicidé",
+    "mon frère s'est suicidé l'an dernier, ce soir je le rejoins, j'ai les médicaments",
+]
+
+
+@pytest.mark.parametrize("text", OTHERS_SUICIDE)
+def test_someone_elses_suicide_is_not_the_writers_distress(shipped: Playbook, text: str) -> None:
+    assert decide(shipped, text)[0] != "S4", text
+
+
+@pytest.mark.parametrize("text", OWN_PLAN_BESIDE)
+def test_the_writers_plan_beside_anothers_suicide_stays_urgent(
+    shipped: Playbook, text: str
+) -> None:
+    assert decide(shipped, text)[0] == "S4", text

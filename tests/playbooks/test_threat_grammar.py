@@ -64,6 +64,10 @@ def test_normative_threats_reach_s4_for_every_group(rail: Playbook, form: str) -
         "je vais t'ouvrir en deux",
         "jte jure jvais te défoncer",
         "si tu reviens t'es mort",
+        # a word slipped before the pronoun: the same threat
+        "je vais tous vous tuer",
+        "on va toutes vous défoncer à la sortie",
+        "je vais bien te défoncer ta gueule",
     ],
 )
 def test_addressed_threats_and_death_wishes_reach_s4(rail: Playbook, text: str) -> None:
@@ -121,6 +125,14 @@ def test_addressed_threats_and_death_wishes_reach_s4(rail: Playbook, text: str) 
         "Quelqu'un a tagué « mort aux flics » sur l'abribus, effacez-le svp",
         'un graffiti "mort aux Arabes" est sur le mur de la gare depuis un mois',
         "ils avaient une banderole « mort aux cheminots » devant la gare, honteux",
+        # a message received or posted, quoted: someone else's words
+        "on a reçu sur notre page « on va tous vous égorger », j'ai transmis à la direction",
+        'notre standardiste a reçu un texto "on va tous vous égorger", la police est prévenue',
+        # insects are no one; a word slipped in keeps a game a game
+        "je vais tuer toutes ces mouches, vous vendez des tapettes à mouches ?",
+        "il faut exterminer les punaises de lit de cet hôtel",
+        "je vais tous vous défoncer à mario kart ce soir",
+        "je vais tous vous tuer de rire avec ce sketch",
     ],
 )
 def test_look_alikes_stay_below_s4(rail: Playbook, text: str) -> None:
