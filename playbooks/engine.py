@@ -198,17 +198,14 @@ class Playbook:
 
     def scan_text(self, text: str, lang: str) -> set[int]:
         """Term groups of another text (a parent message), normalised like a mention."""
-        nt = self.normalised_in(text, lang)
-        return self.index.scan_groups(nt, lang)
+        return self.index.scan_groups(self.normalised_in(text, lang), lang)
 
     def normalised_in(self, text: str, lang: str) -> NormalizedText:
-        """Another text (a parent message, a mention without its quotes) normalised like a
-        mention of a known language."""
+        """Another text (a parent, a mention without its quotes) normalised like a mention."""
         return self._expanded(normalize(text, self.index.unmask), lang)
 
     def _expanded(self, nt: NormalizedText, lang: str) -> NormalizedText:
-        """SMS spellings expanded, near-misses of fuzzy lexicons' words corrected."""
-        expand = self.sms.get(lang)
+        expand = self.sms.get(lang)  # SMS spellings expanded, then fuzzy near-misses corrected
         if expand is not None:
             nt = expand(nt)
         return self.index.correct(nt, lang)
@@ -341,8 +338,7 @@ class Playbook:
 
     def _normalised(self, text: str, platform_lang: str | None) -> tuple[NormalizedText, str]:
         nt = normalize(text, self.index.unmask)
-        lang = self._language(platform_lang, nt)
-        return self._expanded(nt, lang), lang
+        return self._expanded(nt, lang := self._language(platform_lang, nt)), lang
 
     def _delegate(
         self,

@@ -15,7 +15,7 @@ from .errors import CodedValueError
 
 SeverityName = Literal["S0", "S1", "S2", "S3", "S4"]
 Approver = Literal["lead", "brand"]
-ScopeName = Literal["quoted", "negated", "reported", "self", "denied"]
+ScopeName = Literal["quoted", "negated", "reported", "self", "denied", "date"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.\-]*$", max_length=80)]
 Minutes = Annotated[int, Field(ge=1, le=7 * 24 * 60)]
 

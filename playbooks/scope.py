@@ -1,4 +1,4 @@
-"""Where words are not the author's own claim: quoted, negated, reported or self (French).
+"""Where words are not the author's own claim: quoted, negated, reported, self or a date (French).
 
 A hostile word inside « … », after "il ne faut pas dire que", "arrêtez de traiter les gens
 de", "les X ne sont pas des …" or "il m'a traité de …" is cited, denied or reported, not
@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from .scope_triggers import Triggers
 
-SCOPE_KINDS = ("quoted", "negated", "reported", "self", "denied")
+SCOPE_KINDS = ("quoted", "negated", "reported", "self", "denied", "date")
 
 _QUOTE_RE = re.compile(r"«[^»]{1,400}»|“[^”]{1,400}”|\"[^\"\n]{1,400}\"|„[^“”]{1,400}[“”]")
 # End of a clause in the original text.
@@ -45,6 +45,18 @@ _DENIED_NP_RE = re.compile(
     r"(?=(?:des|de|d['’]|du|un|une|les|le|la|l['’])\s?\w)",
     re.IGNORECASE,
 )
+# A date said with "dernier" ("la semaine dernière", "lundi dernier", "l'an dernier"): a
+# `date` scope is the expression alone. Not "la dernière fois", nor "mon dernier jour": a
+# farewell says those.
+_DATE_RE = re.compile(
+    r"\b(?:(?:la|cette) semaine|le mois|l['’ ]?an|l['’ ]?ann[ée]e|le week-?end|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|le trimestre|le semestre|l['’ ]?[ée]t[ée]"
+    r"|l['’ ]?hiver|le printemps|l['’ ]?automne|janvier|f[ée]vrier|mars|avril|mai|juin"
+    r"|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|no[eë]l|la rentr[ée]e"
+    r"|la saison|le match|la s[ée]ance|le cours)\s+derni(?:er|[eè]re)s?\b"
+    r"|\bderni[eè]rement\b",
+    re.IGNORECASE,
+)
 # The subordinate's own subject and verb right after "que" belong to the denied claim ("ce
 # n'est pas vrai que je suis un fardeau"): they do not end its clause.
 _THAT_RE = re.compile(r"\s*(?:que|qu['’ ]?)\s*$", re.IGNORECASE)
@@ -55,8 +67,8 @@ MAX_WORDS = {"self": 3}
 
 _WORD_RE = re.compile(r"\S+")
 _SAYING_BEFORE_RE = re.compile(
-    r"\b(?:dire|dit|dis|dites|disent|disait|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
-    r"|entendu|sorti|balanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style"
+    r"\b(?:dire|dit|dis|dites|disent|disait|disant|[ée]cri\w*|r[ée]p[ée]t\w*|trait\w*|appel\w*|lu|lire"
+    r"|entendu|sorti|balanc[ée]\w*|lanc[ée]\w*|cri[ée]\w*|hurl[ée]\w*|genre|type|style"
     # written on a wall or carried: a tag, a graffiti, a banner ("quelqu'un a tagué « … »")
     r"|tag\w*|graffit\w*|inscri\w*|grav[ée]\w*|bomb[ée]\w*|pancartes?|banderoles?|slogans?"
     # or received, sent or posted: the message quoted ("on a reçu sur notre page « … »")
@@ -300,7 +312,9 @@ def find_scopes(
             # A quotation introduced by a verb of saying is someone's words, reported.
             if _SAYING_BEFORE_RE.search(original, max(0, m.start() - 40), m.start()):
                 found.append(("reported", m.start() + 1, m.end() - 1))
-    if kinds.isdisjoint(_TRIGGERS):  # quotations only: no trigger to look for
+    if "date" in kinds and "derni" in original.lower():
+        found.extend(("date", m.start(), m.end()) for m in _DATE_RE.finditer(original))
+    if kinds.isdisjoint(_TRIGGERS):  # quotations and dates only: no trigger to look for
         return found
     if words is None:
         words = normalised.split()

@@ -20,7 +20,6 @@ from ..yaml_source import Path, SourceMap
 
 if TYPE_CHECKING:
     from ..facts import Facts
-    from .model import Model
 
 CONDITIONS: dict[str, type[Condition]] = {}
 
@@ -143,7 +142,7 @@ class Condition:
         evidence shows one (a `near` pair); the evidence itself by default."""
         return self.findings(facts)
 
-    def required_models(self) -> Iterator[Model]:
+    def required_models(self) -> Iterator[Condition]:
         """The `model` conditions that must hold for this one to (itself, an `all`'s
         children): the scope check re-scores them on the words said outside the scopes."""
         return iter(())

@@ -14,7 +14,6 @@ from .base import CONDITIONS, CompileContext, Condition, Finding, register
 
 if TYPE_CHECKING:
     from ..facts import Facts
-    from .model import Model
 
 
 class _Group(Condition):
@@ -99,7 +98,7 @@ class AllOf(_Group):
                 return False
         return True
 
-    def required_models(self) -> Iterator[Model]:
+    def required_models(self) -> Iterator[Condition]:
         for child in self.children:
             yield from child.required_models()
 

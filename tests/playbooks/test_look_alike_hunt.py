@@ -1,0 +1,63 @@
+"""Two hunts of issue 13 (wave 42): threats and distress another writer phrased in ways the
+grammar lacked, and harmless customer posts whose words look risky. Every sentence was written
+for the hunt (none is a probe row); each playbook reads them alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from playbooks import MentionInput, Playbook
+
+from .conftest import MONDAY_MORNING
+
+
+def severity(pb: Playbook, text: str) -> str:
+    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+
+
+URGENT = [
+    # death foretold, no verb of violence
+    "C'est fini pour toi, la responsable du magasin, ton heure est arrivée.",
+    "Prépare ton cercueil, le conducteur du RER B.",
+    "Considère-toi comme mort, le vendeur qui m'a refusé l'échange.",
+    "Je reviendrai, et cette fois le vigile ne se relèvera pas.",
+    # mass violence, armed arrival, coming to kill, the way home, the whole staff
+    "Je vais foncer dans la foule du magasin avec ma voiture le jour des soldes.",
+    "Je vais tirer sur les clients qui font la queue à la caisse.",
+    "On arrive avec les couteaux, vous êtes prévenus au SAV.",
+    "Tu veux vraiment que je vienne te casser les jambes ?",
+    "Je connais le chemin de chez toi, la livreuse. Ferme bien ta porte.",
+    "Je vais tuer tout le personnel de la gare.",
+    # a poison drunk, every pill at once, death as a euphemism
+    "Je vais boire de la mort-aux-rats ce soir, personne ne s'en rendra compte.",
+    "Ce soir je prends tous mes médocs d'un coup avec une bouteille de vodka.",
+    "D'ici dimanche je serai six pieds sous terre, c'est décidé.",
+    "Je gâche la vie de tout le monde, il est temps que je m'efface pour toujours.",
+]
+
+HARMLESS = [
+    # a product bought "la semaine dernière" is no last purchase
+    "Le mixeur que j'ai acheté la semaine dernière ne marche plus.",
+    "J'ai acheté une lampe lundi dernier, elle ne s'allume déjà plus, je peux l'échanger ?",
+    "Mon père est décédé le mois dernier, comment résilier son abonnement ?",
+    # an ordinary meaning of a word that is also a slur, a title
+    "La pédale de mon vélo d'appartement s'est cassée au bout d'un mois, vous avez la pièce ?",
+    "Le scooter de ma fille est bridé à 45 km/h, vous vendez des casques homologués ?",
+    "Un raton laveur se promène sur le quai de la gare, prévenez la SPA.",
+    "Le costume de bouffon du roi est arrivé sans le chapeau à grelots.",
+    "Mon fils veut le vinyle de Suicide Squad pour Noël, il est en stock ?",
+    # a witness quoting someone's threat after a verb of saying
+    "Un homme a menacé la caissière en disant « je vais te buter », la police l'a arrêté.",
+    # a word slipped that is no threat
+    "Je vais disparaître de votre fichier client, merci de me désabonner.",
+]
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_threats_and_distress_in_other_words_reach_s4(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) == "S4", text
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_harmless_posts_with_risky_words_stay_below_s3(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) not in ("S3", "S4"), text
