@@ -73,7 +73,10 @@ _SAYING_BEFORE_RE = re.compile(
     r"|tag\w*|graffit\w*|inscri\w*|grav[ée]\w*|bomb[ée]\w*|pancartes?|banderoles?|slogans?"
     # or received, sent or posted: the message quoted ("on a reçu sur notre page « … »")
     r"|re[çc]u\w*|envoy[ée]\w*|publi[ée]\w*|post[ée]\w*|messages?|e?-?mails?|courriels?"
-    r"|commentaires?|tweets?|posts?|sms|textos?|lettres?|pages?)\W*$",
+    r"|commentaires?|tweets?|posts?|sms|textos?|lettres?|pages?"
+    # or a work's title ("le livre « Tuez-les tous »", "la chanson "Bande de …"")
+    r"|livres?|romans?|films?|chansons?|titres?|albums?|s[ée]ries?|bouquins?|morceaux?|bd"
+    r"|mangas?|essais?|pi[èe]ces?|spectacles?|jeux?|[ée]missions?)\W*$",
     re.IGNORECASE,
 )
 
@@ -166,6 +169,10 @@ _TRIGGER_PARTS: dict[str, tuple[str, ...]] = {
         r" (?:dit|dire|disent|disait|crie|crier|balance|balancer|lance|lancer)"
         r"(?= (?:un |une |des |du )?sales? )",
         r" (?:raconte|racontent|explique|expliquent) (?:que|qu) ",
+        # a third person's name-calling in the present ("un commentaire qui traite les
+        # caissières de connasses")
+        r" qui (?:traite|traitent|appelle|appellent|insulte|insultent|qualifie|qualifient)"
+        r" (?:\w+ ){1,3}?(?:de|d) ",
     ),
     # The author's own attribute or role ("j'suis un peu attardé", "suis-je idiot", "j'ai
     # conduit comme un abruti", "arrête de faire le con"): self-mockery, not name-calling.
@@ -276,6 +283,7 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
         " / un une des de d",
         "dit dire disent disait crie crier balance balancer lance lancer / sale sales",
         "raconte racontent explique expliquent / que qu",
+        "qui / traite traitent appelle appellent insulte insultent qualifie qualifient / de d",
     ),
     "self": (
         "je j jsuis chui chuis suis desole desolee honte l peur",

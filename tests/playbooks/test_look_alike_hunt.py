@@ -61,3 +61,31 @@ def test_threats_and_distress_in_other_words_reach_s4(shipped: Playbook, text: s
 @pytest.mark.parametrize("text", HARMLESS)
 def test_harmless_posts_with_risky_words_stay_below_s3(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) not in ("S3", "S4"), text
+
+
+# The second pair of hunts (banter registers; insults and hate in tweet style).
+SECOND_HARMLESS = [
+    # a present-tense name-calling by someone else, reported
+    "il y a un commentaire sous votre post qui traite les caissières de connasses, supprimez-le",
+    # a work's title quoted
+    "le roman « Tuez-les tous » est en vitrine à côté du Petit Prince, drôle de choix",
+    # the knife emoji beside praise in the feminine
+    "relu « Meurtre dans l'Orient-Express » dans le train de nuit, l'ambiance était parfaite 🔪",
+    # the bread
+    "une baguette et un bâtard aux céréales svp, vous livrez le dimanche ?",
+]
+SECOND_INSULTS = [
+    "mais quel empaffé ce contrôleur",
+    "c'est quoi cette boniche à la caisse qui mâche la bouche ouverte",
+    "la meuf de la caisse c'est une tassepé",
+]
+
+
+@pytest.mark.parametrize("text", SECOND_HARMLESS)
+def test_reported_titles_praise_and_bread_stay_below_s3(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) not in ("S3", "S4"), text
+
+
+@pytest.mark.parametrize("text", SECOND_INSULTS)
+def test_slang_insults_the_lexicon_lacked_are_flagged(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) in ("S3", "S4"), text
