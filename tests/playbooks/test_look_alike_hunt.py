@@ -89,3 +89,30 @@ def test_reported_titles_praise_and_bread_stay_below_s3(shipped: Playbook, text:
 @pytest.mark.parametrize("text", SECOND_INSULTS)
 def test_slang_insults_the_lexicon_lacked_are_flagged(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) in ("S3", "S4"), text
+
+
+# Hate the grammar lacked: exclusion in the active, replacement said otherwise, a disease or
+# an insect, each read with a group named nearby; the same words about things stay as they were.
+GROUP_HATE = [
+    "les handicapés qui bloquent les portes avec leur fauteuil, on devrait les interdire de train",
+    "faudrait interdire aux musulmans de bosser avec la nourriture",
+    "les migrants qui fraudent dans le TER, qu'on les renvoie en pirogue",
+    "cabasso fait de la pub avec des noirs, le message est clair, on nous remplace",
+    "tous ces migrants c'est des sauterelles qui bouffent tout ce qu'on a",
+    "les roms c'est une gangrène dans nos gares",
+]
+NO_GROUP = [
+    "les retards c'est une gangrène, faites quelque chose",
+    "au boulot on se fait remplacer par des machines",
+    "on devrait interdire les trottinettes dans le train",
+]
+
+
+@pytest.mark.parametrize("text", GROUP_HATE)
+def test_hate_in_constructions_the_grammar_lacked_is_flagged(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) in ("S3", "S4"), text
+
+
+@pytest.mark.parametrize("text", NO_GROUP)
+def test_the_same_words_about_things_stay_below_s3(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) not in ("S3", "S4"), text
