@@ -186,6 +186,12 @@ _TRIGGER_PARTS: dict[str, tuple[str, ...]] = {
         # the author's role ("j'aime bien faire le con"); "arrête de faire le con" is aimed
         r" (?:je|j|on) (?:[a-z]+ ){0,2}?(?:fais|faisais|fait|faire|ferai|ferais)"
         r" (?:pas |plus |encore |toujours |trop )?(?=(?:le|la|l|les) )",
+        # the author's own animal ("mon chien est un vrai bâtard", "ma chienne est une vraie
+        # morfale"): nobody the mention is addressed to
+        r" (?:mon|ma) (?:chien|chienne|chat|chatte|chiot|chaton|perroquet|lapin|hamster|cheval"
+        r"|jument|poney|furet|perruche|canari|cochon d inde|poisson rouge|tortue|chevre|bouc)"
+        r" (?:est|c est|etait|reste)"
+        r" (?:(?:vraiment|trop|un peu|tellement|completement|toujours|encore|grave) )*",
     ),
     # The claim itself denied (wave 33), for distress: called untrue, or an indefinite attribute
     # denied ("je ne suis pas un fardeau", "t'es pas une charge"). Not "ne … plus" or "ne …
@@ -213,7 +219,8 @@ _NEGATED_GATE = (
 )
 _SELF_GATE = (
     "suis jsuis chui chuis etais serai deviens reste sens senti sentie etre ete comme faire"
-    " fais fait faites font faisait faisais"
+    " fais fait faites font faisait faisais chien chienne chat chatte chiot chaton perroquet"
+    " lapin hamster cheval jument poney furet perruche canari cochon poisson tortue chevre bouc"
 )
 _REPORTED_GATE = (
     "traite traitee traites traitees appele appelee appeles appelees insulte insultee"
@@ -225,7 +232,7 @@ _REPORTED_GATE = (
     " repete repetent crie crient hurlent clame clament proclame proclament croient ose"
     " veulent veut prend prends prennent prenez prenons prenait prenaient prendre pris"
     " disait crier balance balancer lancer raconte racontent explique expliquent consideres"
-    " considerez considerer trouves trouvez"
+    " considerez considerer trouves trouvez appelle insultent qualifient"
 )
 _DENIED_GATE = "pas jamais nullement aucunement rien faux"
 _GATES: dict[str, frozenset[str]] = {
@@ -289,6 +296,8 @@ _ANCHORS: dict[str, tuple[str, ...]] = {
         "je j jsuis chui chuis suis desole desolee honte l peur",
         "je j / comme / un une des le la l",
         "je j on / fais faisais fait faire ferai ferais / le la l les",
+        "mon ma / chien chienne chat chatte chiot chaton perroquet lapin hamster cheval jument"
+        " poney furet perruche canari cochon poisson tortue chevre bouc / est c etait reste",
     ),
     "denied": (
         "est / vrai faux / que qu de d",

@@ -116,3 +116,23 @@ def test_hate_in_constructions_the_grammar_lacked_is_flagged(shipped: Playbook, 
 @pytest.mark.parametrize("text", NO_GROUP)
 def test_the_same_words_about_things_stay_below_s3(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) not in ("S3", "S4"), text
+
+
+# The author's own animal called a name is nobody addressed; the reader's animal, or the
+# reader beside it, still is.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon chien est un vrai bâtard, moitié labrador, le panier XL lui va parfaitement",
+        "mon chat est une grosse feignasse, il dort sur le griffoir au lieu de griffer",
+    ],
+)
+def test_the_authors_own_animal_called_a_name_stays_below_s3(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) not in ("S3", "S4"), text
+
+
+@pytest.mark.parametrize(
+    "text", ["ton chien est un bâtard comme toi", "mon chien est plus malin que toi, connard"]
+)
+def test_the_reader_beside_an_animal_is_still_insulted(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) in ("S3", "S4"), text
