@@ -136,3 +136,19 @@ def test_the_authors_own_animal_called_a_name_stays_below_s3(shipped: Playbook, 
 )
 def test_the_reader_beside_an_animal_is_still_insulted(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) in ("S3", "S4"), text
+
+
+# Praise said to the brand in the words of an insult's frame ("vous êtes des génies",
+# "espèce de génies") is no insult, whatever the scorer reads in "génies"; the same frame
+# with an insult, or a praise noun bent to a fault ("génies de l'arnaque"), still is.
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("Vous êtes des génies !", False),
+        ("@Ferlis_Info espèce de génies, vous avez enfin mis des prises à chaque siège", False),
+        ("vous êtes des génies de l'arnaque, bande de voleurs", True),
+        ("vous êtes des connards", True),
+    ],
+)
+def test_praise_in_an_insults_frame(shipped: Playbook, text: str, flagged: bool) -> None:
+    assert (severity(shipped, text) in ("S3", "S4")) is flagged, text
