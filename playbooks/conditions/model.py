@@ -110,8 +110,12 @@ class Model(Condition):
         scores = facts.model_scores
         if scores is None:
             scores = scores_of(facts)
+        return self._passes(scores)
+
+    def _passes(self, scores: Scores) -> bool:
+        """Every bound holds on these scores, each raised one grounded in a content word."""
         probs = scores.probs
-        for label, op, t in checks:  # a loop: a generator costs more in the hot path
+        for label, op, t in self._checks:  # a loop: a generator costs more in the hot path
             if not op(probs[label], t):
                 return False
         # A lower bound passed on grammar words alone ("t'es où ?") is no insult.
@@ -157,10 +161,7 @@ class Model(Condition):
         from ..scorer import get_scorer
 
         nt = facts.playbook.normalised_in(" ".join(kept), facts.lang)
-        scores = get_scorer().score(nt.text)
-        return all(op(scores.probs[label], t) for label, op, t in self._checks) and all(
-            scores.grounded(label) for label in self._raised
-        )
+        return self._passes(get_scorer().score(nt.text))
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         scores = scores_of(facts)
