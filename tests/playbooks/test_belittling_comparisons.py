@@ -1,8 +1,8 @@
 """Wave 43c (issue 13): a person belittled by a comparison with any noun — a quality "of" a
 thing ("a le charisme d'une chips molle"), a beast or a thing with more brains ("une mule
-aurait plus de conversation"), or warmer ("un glaçon serait plus chaleureux"). Praise in the
-same frame (an angel, an elephant, a person of a trade), the writer's own self and family, and
-things compared with things stay harmless. Every sentence was written here (none is a probe row)."""
+aurait plus de conversation"), warmer ("un glaçon serait plus chaleureux") or as kind ("aussi
+aimable qu'une porte de prison"). Praise in the same frame (an angel, an elephant, a person of
+a trade), the writer's own self and family, and things compared with things stay harmless. Every sentence was written here (none is a probe row)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ BELITTLING = [
     "Même un pot de yaourt a plus de jugeote que votre conseiller.",
     "La caissière de ce matin, franchement, un frigo serait plus chaleureux.",
     "Le contrôleur du 7h40 : un parcmètre serait plus aimable que lui.",
+    "Votre standardiste est aussi chaleureuse qu'une banquise en janvier.",
+    "Le contrôleur était aussi poli qu'un portail rouillé ce matin.",
 ]
 
 HARMLESS = [
@@ -47,6 +49,13 @@ HARMLESS = [
     "Un geste commercial serait plus poli que ce silence.",
     "Un petit mot serait plus chaleureux que ce mail automatique.",
     "Il n'a plus de cerveau depuis sa chute, mon ordinateur : il faut le réparer.",
+    # "aussi … qu'un(e)": praise of a person, the writer and the writer's own, things
+    "La caissière est aussi souriante qu'une fleuriste un jour de printemps.",
+    "Le chauffeur du bus était aussi courtois qu'un chevalier, un régal.",
+    "Votre conseillère est aussi aimable qu'une maman, merci beaucoup.",
+    "Je suis aussi vive qu'une marmotte le lundi matin.",
+    "Ma fille est aussi bavarde qu'une pie, désolée pour le bruit.",
+    "Ce téléphone est aussi malin qu'un ordinateur, je l'adore.",
 ]
 
 
