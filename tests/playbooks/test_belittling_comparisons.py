@@ -29,6 +29,11 @@ BELITTLING = [
     "Le contrôleur du 7h40 : un parcmètre serait plus aimable que lui.",
     "Votre standardiste est aussi chaleureuse qu'une banquise en janvier.",
     "Le contrôleur était aussi poli qu'un portail rouillé ce matin.",
+    # a brain as much as a thing's, switched off, slow
+    "Le guichetier a autant de jugeote qu'un parcmètre en panne.",
+    "La conseillère a le QI moyen d'une huître.",
+    "Ton cerveau est en veille depuis ce matin ?",
+    "T'es lent du bulbe ou quoi ?",
 ]
 
 HARMLESS = [
@@ -56,6 +61,9 @@ HARMLESS = [
     "Je suis aussi vive qu'une marmotte le lundi matin.",
     "Ma fille est aussi bavarde qu'une pie, désolée pour le bruit.",
     "Ce téléphone est aussi malin qu'un ordinateur, je l'adore.",
+    "Le nouveau stagiaire a autant de bon sens qu'un vieux routier, bravo.",
+    "J'ai le cerveau en mode avion ce matin, désolé pour la faute.",
+    "Je suis lent du cerveau le lundi, pardon.",
 ]
 
 
