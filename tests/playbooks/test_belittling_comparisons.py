@@ -2,7 +2,8 @@
 thing ("a le charisme d'une chips molle"), a beast or a thing with more brains ("une mule
 aurait plus de conversation"), warmer ("un glaçon serait plus chaleureux") or as kind ("aussi
 aimable qu'une porte de prison"). Praise in the same frame (an angel, an elephant, a person of
-a trade), the writer's own self and family, and things compared with things stay harmless. Every sentence was written here (none is a probe row)."""
+a trade), the writer's own self and family, and things compared with things stay harmless.
+Every sentence was written here (none is a probe row)."""
 
 from __future__ import annotations
 
