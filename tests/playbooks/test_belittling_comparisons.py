@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks import MentionInput, Playbook
+from playbooks import Playbook
 
-from .conftest import MONDAY_MORNING
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+from .conftest import severity
 
 
 BELITTLING = [
