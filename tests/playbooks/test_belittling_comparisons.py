@@ -13,7 +13,6 @@ from playbooks import Playbook
 
 from .conftest import severity
 
-
 BELITTLING = [
     "La conseillère du guichet a la vivacité d'un paresseux en hiver.",
     "Le responsable du drive a l'amabilité d'une grille de parking fermée.",

@@ -12,7 +12,6 @@ from playbooks import Playbook
 
 from .conftest import severity
 
-
 VEILED = [
     "Le contrôleur chauve du 8h10, je le croiserai bien un soir sur le quai quand il n'y aura "
     "plus de caméras.",
