@@ -94,9 +94,24 @@ _CLAUSE_WORDS = {"qui", "que", "qu'", "dont", "où", "quoi", "si", "quand", "lor
                  "laquelle"}  # fmt: skip
 
 
+_AVOIR_FORMS = {"a", "avait", "aura", "aurait", "ont", "avaient", "as", "ai", "avez"}
+
+
+def _copula_at(sentence: list[Token], k: int) -> bool:
+    """ "être", a verb of seeming or becoming ("semble", "reste", "devient"), or "avoir l'air"
+    ends at k: what follows is the subject's attribute."""
+    token = sentence[k]
+    if token.low in _ETRE_FORMS:
+        return True
+    if token.low == "air" and k >= 2 and sentence[k - 1].low == "l'":
+        return sentence[k - 2].low in _AVOIR_FORMS
+    return plain(token) and token.has(r">(?:sembler|paraître|rester|devenir)/:V[^/]*:(?:Ip|Iq|K)")
+
+
 def rule_est_after_attribute(sentence: list[Token]) -> Iterator[Finding]:
-    """ "le vendeur a été très gentil est efficace", "il est disculpé est relaxé" → "et": the
-    clause has "être" and its attribute already, so a second "est" between two describing
+    """ "le vendeur a été très gentil est efficace", "il est disculpé est relaxé", "il a l'air
+    propre est neuf" → "et": the clause has "être" (or a verb of seeming) and its attribute
+    already, so a second "est" between two describing
     words joins a second attribute. Quiet after a relative, "ce", a conjunction or a comma
     before the first "être" (then the second "est" may be the main verb)."""
     for i in range(2, len(sentence) - 1):
@@ -106,7 +121,7 @@ def rule_est_after_attribute(sentence: list[Token]) -> Iterator[Finding]:
         k = i - 2
         while k >= 0 and sentence[k].low in _DEGREE:
             k -= 1
-        if k < 0 or sentence[k].low not in _ETRE_FORMS:
+        if k < 0 or not _copula_at(sentence, k):
             continue
         if any(t.low in _CLAUSE_WORDS for t in sentence[:k]):
             continue

@@ -143,6 +143,11 @@ def _infinitive_after_de(sentence: list[Token], k: int) -> bool:
     return k < len(sentence) and _infinitive(sentence[k])
 
 
+# Adverbs that may come between "est" and "de" + an infinitive ("le but est surtout de…").
+_BEFORE_DE_ADVERBS = {"surtout", "simplement", "seulement", "justement", "uniquement", "aussi",
+                      "également", "donc", "plutôt", "vraiment"}  # fmt: skip
+
+
 def rule_phrase_et_clause(sentence: list[Token]) -> Iterator[Finding]:
     """ "Le problème et qu'il…", "Le but et de vous apprendre…", "La réunion et demain." →
     "est": a subject noun phrase opening the clause, then "et" and what only a verb can
@@ -159,7 +164,10 @@ def rule_phrase_et_clause(sentence: list[Token]) -> Iterator[Finding]:
         after = sentence[n].low if n < len(sentence) else "."
         clause = nxt.low in {"que", "qu'"}
         # one noun only: "le droit de vote et de se présenter" coordinates two complements
-        clause |= len(phrase.nouns) == 1 and _infinitive_after_de(sentence, k + 1)
+        de = k + 1
+        while de < len(sentence) and de <= k + 2 and sentence[de].low in _BEFORE_DE_ADVERBS:
+            de += 1  # "Le but et surtout de vous apprendre…"
+        clause |= len(phrase.nouns) == 1 and _infinitive_after_de(sentence, de)
         clause |= nxt.low in _PREDICATE_ADVERBS and after in _CLAUSE_END
         if clause:
             yield _finding(

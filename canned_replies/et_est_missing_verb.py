@@ -1,0 +1,270 @@
+"""et/est where the clause still lacks what the other word would give it (issue 19,
+homophones; homophone_et reads the clauses that already have theirs):
+
+- a subject noun phrase, "et", then an attribute agreeing with its head that ends the clause
+  or opens a complement: "La livraison et rapidement traitée par…" → "est" (a noun that is
+  also an adjective only after an adverb of degree: "le directeur et fondateur" joins two
+  nouns); the same after "leur"/"lui" or a name opening the sentence;
+- a definite subject, "et", "un/une" and a noun graded by an adjective of degree, no verb
+  after: "La garantie et un service très complet." → "est";
+- "est", a singular noun phrase, then a verb that can only be plural: "le montant est la
+  date doivent figurer" → "et" (the plural verb needs both subjects);
+- "est" opening a sentence before a subject or a clause opener: "… est quand j'ai la
+  réponse" → "et".
+
+Each blocks nothing on the clean texts we hold (the tuning part, rtplx-fr, mhc-fr, mlma-fr,
+the project's correct set: 10,380 texts); measured on et/est injected into the tuning part
+(benchmarks/bench_proofread_synthetic.py --kinds et/est).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding, _same_case
+from canned_replies.homophone_et import _BEFORE_VERB_EST, _OTHER_PERSONS
+from canned_replies.homophones import run_rules
+from canned_replies.noun_phrases import agrees, noun_phrase, plain, subject_starts
+
+# Adverbs that may stand between "est" and its attribute ("est rapidement distribuée").
+_ATTRIBUTE_ADVERBS = {"plus", "moins", "très", "trop", "si", "aussi", "assez", "bien", "déjà",
+                      "toujours", "souvent", "parfois", "encore", "également", "vraiment",
+                      "peu", "tout", "pas", "jamais", "désormais"}  # fmt: skip
+# What may follow an attribute and ends its clause or opens its complement (not "de": "le
+# directeur et fondateur de…" joins two nouns).
+_AFTER_ATTRIBUTE = {"à", "au", "aux", "en", "dans", "pour", "avec", "sur", "par", "chez", "sans",
+                    "sous", "vers", "contre", "depuis", "pendant", "après", "avant", "entre",
+                    "selon", "lors", "dès", "jusqu'", "jusque", "ici", "maintenant", "car",
+                    "mais", "donc", ",", ".", "!", "?", "…", "...", ";", ":", ")"}  # fmt: skip
+
+
+def _adverb(token: Token) -> bool:
+    """An adverb of degree or time, or a word that is only an adverb ("rapidement")."""
+    return token.low in _ATTRIBUTE_ADVERBS or (plain(token) and token.only(r":W"))
+
+
+def _attribute_after_et(sentence: list[Token], k: int) -> tuple[Token, bool] | None:
+    """The adjective or participle after "et" at k, past adverbs, when nothing shows "et"
+    joins two adjectives or nouns: it ends its clause or opens a complement. Returns it and
+    whether adverbs came first; None otherwise."""
+    j = k + 1
+    while j < len(sentence) and j <= k + 3 and _adverb(sentence[j]):
+        j += 1
+    if j >= len(sentence):
+        return None
+    word = sentence[j]
+    after = sentence[j + 1].low if j + 1 < len(sentence) else "."
+    if not plain(word) or not word.has(r":[AQ]") or word.has(r":[GRDYBCO]|:V.*:P"):
+        return None
+    if word.has(_CONJUGATED.pattern) and not word.has(r":A"):
+        return None  # a finite verb only ("et prête" is also the adjective)
+    adverbs = j > k + 1
+    # after an adverb, "de" opens the adjective's complement ("très content de…")
+    if after not in _AFTER_ATTRIBUTE and not (adverbs and after in {"de", "d'", "du", "des"}):
+        return None
+    # A noun that is also an adjective may be the second of two nouns ("le directeur et
+    # fondateur", "mon collègue et aussi ami"): only after an adverb of degree ("et très
+    # content"), or a participle before "par".
+    graded = adverbs and sentence[j - 1].low in _DEGREE_ADVERBS | {"plus", "moins", "peu"}
+    if word.has(r":N") and not graded and not (word.has(r":V.*:Q") and after == "par"):
+        return None
+    return word, adverbs
+
+
+def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Mon conjoint et absent pendant la semaine", "La bivalirudine et rapidement
+    distribuée", "L'ostéoporose et plus fréquente après…" → "est": a subject noun phrase
+    opening the clause, "et", then an adjective or participle agreeing with its head that
+    ends the clause or opens a complement (two adjectives are joined after an adjective,
+    "un service rapide et gratuit"; an adjective before its noun joins two noun phrases,
+    "merci et bonne journée")."""
+    for start in subject_starts(sentence):
+        phrase = noun_phrase(sentence, start)
+        if phrase is None or phrase.end + 1 >= len(sentence):
+            continue
+        k = phrase.end
+        token = sentence[k]
+        if token.low != "et" or sentence[k - 1] is not phrase.nouns[-1][0]:
+            continue
+        found = _attribute_after_et(sentence, k)
+        if found is None:
+            continue
+        _, genders, numbers = phrase.head
+        if not agrees(found[0], genders, numbers):
+            continue
+        yield _finding(
+            token,
+            f"Confusion : le verbe être, « est » (le sujet est « {phrase.head[0].text} »).",
+            [_same_case(token.text, "est")],
+            "est_groupe_nominal_attribut",
+        )
+
+
+def rule_pronoun_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Le secret défense leur et opposé par…", "Angiox et uniquement administré à
+    l'hôpital" → "est": after an object pronoun ("leur", "lui"), or a name opening the
+    sentence, "et" then an adjective or participle that ends the clause or opens a
+    complement (a name needs an adverb first or a participle only: "Pierre et associé")."""
+    for k, token in enumerate(sentence[1:-1], start=1):
+        if token.low != "et":
+            continue
+        before = sentence[k - 1]
+        pronoun = before.low in {"leur", "lui"} and k >= 2 and sentence[k - 2].kind == "word"
+        name = (
+            k == 1
+            and before.kind == "word"
+            and before.text[:1].isupper()
+            and "_" not in before.text
+            and (not before.morphs or before.only(r":M"))
+        )
+        if not (pronoun or name):
+            continue
+        found = _attribute_after_et(sentence, k)
+        if found is None or not found[0].has(r":[AQ].*:s"):
+            continue
+        if name and not (found[1] or found[0].only(r":V.*:Q")):
+            continue
+        yield _finding(
+            token,
+            "Confusion : le verbe être, « est ».",
+            [_same_case(token.text, "est")],
+            "est_pronom_attribut",
+        )
+
+
+# Words after which a verb has a subject of its own or belongs to another clause.
+_OWN_CLAUSE = {"qui", "que", "qu'", "où", "dont", "quand", "lorsque", "lorsqu'", "si", "s'",
+               "comme", "car", "mais", "donc", "parce", "puisque", "puisqu'", "quoique", "ils",
+               "elles", "eux", "lequel", "laquelle", "lesquels", "lesquelles", "ou", "ni",
+               "et", ",", "(", ")", "-", "–", "—", '"', "«", "»"}  # fmt: skip
+
+
+def rule_est_plural_verb(sentence: list[Token]) -> Iterator[Finding]:
+    """ "la dose est la vitesse de perfusion doivent être ajustées" → "et": after "est", a
+    singular noun phrase then a verb that can only be plural, in one clause; the plural verb
+    has no subject but both noun phrases joined."""
+    for i, token in enumerate(sentence[1:-3], start=1):
+        if token.text != "est" or sentence[i - 1].low in _BEFORE_VERB_EST:
+            continue
+        before = sentence[i - 1]
+        if before.kind != "word" or before.low in _OTHER_PERSONS or before.low in {
+            "il", "elle", "on", "l'", "d'", "de", "à", "vers", "du", "nord", "sud", "ouest"
+        }:  # fmt: skip
+            continue
+        phrase = noun_phrase(sentence, i + 1)
+        if phrase is None or phrase.end >= len(sentence) or phrase.head[2] != {"s"}:
+            continue
+        k = phrase.end
+        while k < len(sentence) and sentence[k].low in {"ne", "n'"} | CLITICS - {"les", "leur"}:
+            k += 1
+        if k >= len(sentence) or sentence[k].low in _OWN_CLAUSE:
+            continue
+        verb = sentence[k]
+        if not plain(verb) or not verb.has(_CONJUGATED.pattern) or verb.has(r":[NAWGR]"):
+            continue
+        if not verb.only(r":3p"):
+            continue
+        yield _finding(
+            token,
+            "Confusion : deux sujets coordonnés, la conjonction « et ».",
+            ["et"],
+            "et_sujets_coordonnes",
+        )
+
+
+_DEFINITE_SING = {"le", "la", "l'", "ce", "cet", "cette", "mon", "ton", "son", "ma", "ta", "sa",
+                  "notre", "votre"}  # fmt: skip
+
+
+def rule_phrase_et_indefinite(sentence: list[Token]) -> Iterator[Finding]:
+    """ "L'histoire et une discipline très importante.", "Le tir à l'arc et un sport assez
+    fatigant." → "est": a definite singular subject opening a statement, "et", then "un/une",
+    a noun and an adjective of degree ending the clause without a verb: two noun phrases
+    joined would be the subject of a verb ("Le manuel et une notice sont fournis"), and
+    things listed are not graded ("le lien et un code promo ci-dessous"). Quiet in
+    questions."""
+    if sentence[-1].text == "?":
+        return
+    for start in subject_starts(sentence):
+        if start >= len(sentence) or sentence[start].low not in _DEFINITE_SING:
+            continue
+        phrase = noun_phrase(sentence, start)
+        if phrase is None or phrase.end + 2 >= len(sentence) or phrase.head[2] != {"s"}:
+            continue
+        k = phrase.end
+        if sentence[k].low == "à":  # "le tir à l'arc": one complement with "à"
+            complement = noun_phrase(sentence, k + 1)
+            if complement is None:
+                continue
+            k = complement.end
+        if k + 1 >= len(sentence) or sentence[k].low != "et":
+            continue
+        if sentence[k + 1].low not in {"un", "une"}:
+            continue
+        second = noun_phrase(sentence, k + 1)
+        if second is None or second.end + 1 >= len(sentence):
+            continue
+        j = second.end
+        if sentence[j].low not in _DEGREE_ADVERBS:
+            continue
+        while j < len(sentence) and sentence[j].low in _DEGREE_ADVERBS:
+            j += 1
+        _, genders, numbers = second.head
+        graded = j < len(sentence) and plain(sentence[j]) and sentence[j].has(r":A")
+        if (
+            not graded
+            or sentence[j].has(r":[GRDYBCO]")
+            or not agrees(sentence[j], genders, numbers)
+        ):
+            continue  # after an adverb of degree, a noun that is also an adjective is one
+        clause = []
+        for t in sentence[j + 1 :]:
+            if t.low in _OWN_CLAUSE:
+                break
+            clause.append(t)
+        if any(t.kind == "word" and t.has(_CONJUGATED.pattern) for t in clause):
+            continue
+        yield _finding(
+            sentence[k],
+            f"Confusion : le verbe être, « est » (le sujet est « {phrase.head[0].text} »).",
+            [_same_case(sentence[k].text, "est")],
+            "est_groupe_nominal_indefini",
+        )
+
+
+_DEGREE_ADVERBS = {"très", "assez", "vraiment", "trop", "si", "tellement", "plutôt", "super",
+                   "particulièrement", "extrêmement", "vachement", "hyper", "bien"}  # fmt: skip
+
+
+# After "est" opening a sentence, what opens a new clause: "… est quand je me suis retourné".
+_CLAUSE_OPENERS = {"quand", "lorsque", "lorsqu'", "puis", "ensuite", "après", "alors", "comme",
+                   "puisque", "puisqu'", "pourtant", "surtout", "maintenant", "merci",
+                   "je", "j'", "tu", "nous", "vous", "ils", "elles", "on"}  # fmt: skip
+
+
+def rule_est_opening(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Je me suis éloigné un peu... est quand je me suis retourné" → "et": "est" cannot
+    open a sentence (an inversion takes a hyphen, "Est-ce"; "l'Est" has its article)."""
+    if len(sentence) < 3 or sentence[0].low != "est" or sentence[1].low not in _CLAUSE_OPENERS:
+        return
+    yield _finding(
+        sentence[0],
+        "Confusion : une nouvelle proposition commence, la conjonction « et ».",
+        [_same_case(sentence[0].text, "et")],
+        "et_debut_phrase",
+    )
+
+
+RULES = [
+    rule_phrase_et_attribute,
+    rule_pronoun_et_attribute,
+    rule_est_plural_verb,
+    rule_phrase_et_indefinite,
+    rule_est_opening,
+]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rules over an already masked paragraph."""
+    return run_rules(text, RULES)
