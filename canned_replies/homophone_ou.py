@@ -22,6 +22,7 @@ from canned_replies.french_rules import (
     _same_case,
 )
 from canned_replies.homophones import CLAUSE_BREAKS, heading, sentences_with_questions
+from canned_replies.noun_phrases import plain as plain_word
 
 _CLAUSE_WORD = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "c'", "ce"}
 
@@ -135,6 +136,19 @@ def _spoken_where(sentence: list[Token], i: int) -> bool:
     return nxt is None or nxt.kind == "punct" or nxt.low in _POSSESSIVES_AND_ARTICLES | {"déjà"}
 
 
+def _lone_noun(sentence: list[Token], i: int, rest: list[Token]) -> bool:
+    """ "nez où gorge.": one word after "où" ends the clause, a noun that is also a verb, after
+    a noun; a relative "où" needs a subject for its verb ("où il habite", "où vivent…")."""
+    return (
+        len(rest) == 1
+        and plain_word(rest[0])
+        and rest[0].has(r":N")
+        and sentence[i - 1].kind == "word"
+        and sentence[i - 1].text.islower()
+        and sentence[i - 1].has(r":N")
+    )
+
+
 def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "enceinte où si vous prévoyez" → "ou"; "Ou est la gare ?" → "Où"; "d'ou" → "d'où"."""
     for i, token in enumerate(sentence):
@@ -189,6 +203,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     or (
                         t.has(_CONJUGATED.pattern)
                         and (k == 0 or rest[k - 1].low not in DETERMINERS)
+                        and not _lone_noun(sentence, i, rest)
                     )
                     for k, t in enumerate(rest)
                 )

@@ -42,6 +42,8 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Vous voulez attendre, où vous préférez un remboursement ?", "où", "ou"),
         ("Vous venez pour un retour où pour un échange ?", "où", "ou"),
         ("Gardez le ticket où la facture, on vous remboursera.", "où", "ou"),
+        # "où" before one noun that is also a verb, ending the clause
+        ("Vous pouvez payer par carte où chèque.", "où", "ou"),
         # an inversion after object pronouns, or a "tu" form without its "s"
         ("Comment t'appelles tu ?", "appelles tu", "appelles-tu"),
         ("Comment vous appelez vous ?", "appelez vous", "appelez-vous"),
@@ -88,6 +90,8 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         "On va à Lyon, où tu as grandi ?",
         "C'est la ville où en hiver il neige ?",
         "Je connais la boutique où les clients attendent.",
+        "Voici la ville où habite ma sœur.",
+        "C'est le quartier où ça bouge.",
         "Tu l'as trouvé où ce colis ?",
         "Je ne sais pas où le ranger.",
         # "est" the verb before a phrase and its relative
