@@ -1,6 +1,7 @@
 """Wave 45 (issue 13): the schedule of a named person of the brand — when she finishes, where he
-smokes, the bus he takes, where her car is parked — then what is left to guess (no camera, no
-witness, the patience of who waits, a laugh that will stop) is a threat whatever the scorer reads.
+smokes, the bus he takes, where her car is parked — then what is left to guess (no witness,
+nobody will see a thing, the patience of who waits, a laugh that will stop) is a threat whatever
+the scorer reads.
 A customer who gives an agent's hours to thank them, to complain about the lighting or the
 staffing, or a relative's hours in a safety complaint, is not. Every sentence was written here
 (none is a probe row)."""
@@ -21,6 +22,8 @@ WATCHED = [
     "L'employé du SAV qui m'a insulté quitte son service à 20h. Sa voiture est toujours au fond "
     "du parking. Ce serait dommage.",
     "La caissière qui m'a traité de voleur, elle termine vers 21h le jeudi. J'ai tout mon temps.",
+    "Le chef de gare de Vierzon rentre à pied par le parc après son service. Personne ne verra "
+    "rien.",
 ]
 
 HARMLESS = [
@@ -40,6 +43,17 @@ HARMLESS = [
     "La caissière de Tours termine à 20h, sa voiture est toujours garée sur le parking des "
     "clients, c'est agaçant.",
     "Le conducteur prend son service à 6h, c'est mon voisin, on a le temps de discuter au café.",
+    "Le contrôleur de Lille finit son service à 22h et personne ne verra la différence si vous "
+    "supprimez le dernier train.",
+    "Notre facteur promène son chien devant le magasin tous les soirs, le vendeur le connaît, "
+    "j'ai tout mon temps pour discuter avec eux.",
+    "Le livreur termine sa tournée à 18h, c'est vite arrivé un colis oublié, vérifiez votre stock.",
+    "La caissière rentre seule le soir, personne ne saura si elle est bien arrivée, mettez des "
+    "navettes.",
+    "Votre conseiller finit son service à 17h, personne ne saura me répondre après ? Pas de "
+    "caméra pour vérifier mon passage non plus.",
+    "Le contrôleur rentre à pied après son service, il m'a raccompagnée jusqu'au bus, personne "
+    "ne dira le contraire : c'est le meilleur.",
 ]
 
 
