@@ -69,3 +69,10 @@ def test_hours_given_to_thank_complain_or_worry_are_not_urgent(
     shipped: Playbook, text: str
 ) -> None:
     assert severity(shipped, text) != "S4"
+
+
+@pytest.mark.parametrize(
+    "text", ["Le vigile il va prendre une bastos, tu verras.", "Toi tu vas prendre des bastos."]
+)
+def test_a_bullet_in_slang_is_a_threat(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) == "S4"
