@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, DETERMINERS, Token
 from canned_replies.grammalecte_engine import morphs
+from canned_replies.noun_phrases import noun_phrase
 
 # Subject pronouns (homophones reads them from here too).
 SUBJECT_CLITICS = {"il", "elle", "on", "ils", "elles", "je", "j'", "tu", "nous", "vous"}
@@ -49,6 +50,36 @@ def _object_clitics_asked(sentence: list[Token], i: int) -> bool:
     if k == i - 1:
         return False
     return k < 0 or sentence[k].low in _INTERROGATIVES
+
+
+# Prepositions that may open a question before its question word ("De quelle université…").
+_QUESTION_PREPOSITIONS = {"de", "d'", "à", "pour", "depuis", "par", "en", "avec", "dans", "sur"}
+
+
+def _question_subject_ends(sentence: list[Token], i: int) -> bool:
+    """A question word opens the sentence (after a preposition, with its noun: "De quelle
+    université"), then a subject ends at i: a noun phrase with its adjectives ("Quand la
+    maison blanche fut elle construite ?") or a name, numbers allowed ("Quand Apollo 11 fut il
+    lancé ?")."""
+    k = 1 if sentence[0].low in _QUESTION_PREPOSITIONS else 0
+    if k >= len(sentence) or sentence[k].low not in _INTERROGATIVES:
+        return False
+    k += 1
+    if sentence[k - 1].low in {"quel", "quelle", "quels", "quelles"} and k < i:
+        k += 1  # its noun: "quelle université"
+    if k >= i:
+        return False
+    phrase = noun_phrase(sentence, k)
+    if phrase is not None:  # adjectives that are also nouns end it too ("maison blanche")
+        return phrase.end <= i and all(t.has(r":A") for t in sentence[phrase.end : i])
+    if sentence[k].low in DETERMINERS:
+        k += 1  # "le Slinky"
+    name = sentence[k:i]
+    return (
+        bool(name)
+        and sentence[k].text[:1].isupper()
+        and all(t.text[:1].isupper() or t.text.isdigit() for t in name)
+    )
 
 
 def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
@@ -100,7 +131,7 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
                 and i >= 2
                 and sentence[i - 1].has(r":N")
                 and sentence[i - 2].low in DETERMINERS
-            )
+            ) or _question_subject_ends(sentence, i)
             if not (asked or complex_subject) or pronoun.low in {"nous", "vous"}:
                 continue
             if not verb.has(r":V[0-3][^/]*:(?:Ip|Iq|Is|If|K)") or verb.has(r":[GWR]"):

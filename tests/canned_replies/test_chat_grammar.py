@@ -32,6 +32,8 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # the inversion hyphen after a question word or a question's subject
         ("Comment puis je modifier ma commande ?", "puis je", "puis-je"),
         ("Quand la boutique fut elle ouverte ?", "fut elle", "fut-elle"),
+        ("Pourquoi la livraison gratuite fut elle supprimée ?", "fut elle", "fut-elle"),
+        ("Quand le Pass Navigo fut il lancé ?", "fut il", "fut-il"),
         # a/à after a verb that already has its subject
         ("Vous serez mieux a la caisse du fond.", "a", "à"),
         ("Tu es a la boutique ?", "a", "à"),
@@ -58,6 +60,7 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Le plus simple, c'est partir tôt.",
         "Le but est de trouver une solution.",
         "Je reste en ligne et tu me rappelles après.",
+        "Quand le colis fut livré, il était abîmé ?",
         "Il va falloir changer la pièce.",
         "Partez tôt, évitez les bouchons.",
         "Quand il arrive appelez-moi.",
