@@ -114,13 +114,13 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
                 )
             continue
         if verb.low == "puis" and pronoun.low == "je":
-            # "Puis je vous aider ?", "Comment puis je…": at the start or after a question
-            # word, before an infinitive ("Et puis je fais quoi ?" and "Puis je pars ?" are
-            # the adverb).
+            # "Puis je vous aider ?", "Comment puis je…", "…, puis je déduire les frais ?":
+            # before an infinitive, which no subject "je" can have ("Et puis je fais quoi ?"
+            # and "Puis je pars ?" are the adverb).
             k = i + 2
             while k < len(sentence) and sentence[k].low in CLITICS:
                 k += 1
-            if not asked or k >= len(sentence) or not sentence[k].has(r":V.*:Y"):
+            if k >= len(sentence) or not sentence[k].only(r":V.*:Y"):
                 continue
         elif verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
             # "le montant vous" …: a noun or a grammatical word, not a verb; but after a

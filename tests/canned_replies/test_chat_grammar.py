@@ -34,6 +34,7 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Quand la boutique fut elle ouverte ?", "fut elle", "fut-elle"),
         ("Pourquoi la livraison gratuite fut elle supprimée ?", "fut elle", "fut-elle"),
         ("Quand le Pass Navigo fut il lancé ?", "fut il", "fut-il"),
+        ("Le colis est arrivé abîmé, puis je le renvoyer ?", "puis je", "puis-je"),
         # a/à after a verb that already has its subject
         ("Vous serez mieux a la caisse du fond.", "a", "à"),
         ("Tu es a la boutique ?", "a", "à"),
@@ -61,6 +62,7 @@ def test_mistake_blocks_with_the_fix_first(text, word, fix):
         "Le but est de trouver une solution.",
         "Je reste en ligne et tu me rappelles après.",
         "Quand le colis fut livré, il était abîmé ?",
+        "J'ai payé, et puis je fais quoi ?",
         "Il va falloir changer la pièce.",
         "Partez tôt, évitez les bouchons.",
         "Quand il arrive appelez-moi.",
