@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import AVOIR_PRESENT
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
@@ -94,7 +95,9 @@ _CLAUSE_WORDS = {"qui", "que", "qu'", "dont", "où", "quoi", "si", "quand", "lor
                  "laquelle"}  # fmt: skip
 
 
-_AVOIR_FORMS = {"a", "avait", "aura", "aurait", "ont", "avaient", "as", "ai", "avez"}
+# "avoir" before "l'air", from the one table: the forms step 34 measured ("avons" left out,
+# "aurait" added; widening it is a behaviour change to measure).
+_AVOIR_L_AIR = (AVOIR_PRESENT - {"avons"}) | {"avait", "avaient", "aura", "aurait"}
 
 
 def _copula_at(sentence: list[Token], k: int) -> bool:
@@ -104,7 +107,7 @@ def _copula_at(sentence: list[Token], k: int) -> bool:
     if token.low in _ETRE_FORMS:
         return True
     if token.low == "air" and k >= 2 and sentence[k - 1].low == "l'":
-        return sentence[k - 2].low in _AVOIR_FORMS
+        return sentence[k - 2].low in _AVOIR_L_AIR
     return plain(token) and token.has(r">(?:sembler|paraître|rester|devenir)/:V[^/]*:(?:Ip|Iq|K)")
 
 

@@ -20,6 +20,7 @@ the project's correct set: 10,380 texts); measured on et/est injected into the t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import takewhile
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding, _same_case
@@ -37,6 +38,16 @@ _AFTER_ATTRIBUTE = {"à", "au", "aux", "en", "dans", "pour", "avec", "sur", "par
                     "sous", "vers", "contre", "depuis", "pendant", "après", "avant", "entre",
                     "selon", "lors", "dès", "jusqu'", "jusque", "ici", "maintenant", "car",
                     "mais", "donc", ",", ".", "!", "?", "…", "...", ";", ":", ")"}  # fmt: skip
+
+
+# Adverbs of degree: what grades an attribute ("très content", "un service très complet").
+_DEGREE_ADVERBS = {"très", "assez", "vraiment", "trop", "si", "tellement", "plutôt", "super",
+                   "particulièrement", "extrêmement", "vachement", "hyper", "bien"}  # fmt: skip
+# Before a noun that is also an adjective, the adverbs that make it the attribute.
+_GRADING_ADVERBS = _DEGREE_ADVERBS | {"plus", "moins", "peu"}
+# Pronouns between a subject and its verb ("… la date ne doivent", "… vous contacteront"),
+# not "les"/"leur", which may open a noun phrase of their own.
+_BEFORE_VERB = CLITICS - {"les", "leur"}
 
 
 def _adverb(token: Token) -> bool:
@@ -66,7 +77,7 @@ def _attribute_after_et(sentence: list[Token], k: int) -> tuple[Token, bool] | N
     # A noun that is also an adjective may be the second of two nouns ("le directeur et
     # fondateur", "mon collègue et aussi ami"): only after an adverb of degree ("et très
     # content"), or a participle before "par".
-    graded = adverbs and sentence[j - 1].low in _DEGREE_ADVERBS | {"plus", "moins", "peu"}
+    graded = adverbs and sentence[j - 1].low in _GRADING_ADVERBS
     if word.has(r":N") and not graded and not (word.has(r":V.*:Q") and after == "par"):
         return None
     return word, adverbs
@@ -156,7 +167,7 @@ def rule_est_plural_verb(sentence: list[Token]) -> Iterator[Finding]:
         if phrase is None or phrase.end >= len(sentence) or phrase.head[2] != {"s"}:
             continue
         k = phrase.end
-        while k < len(sentence) and sentence[k].low in {"ne", "n'"} | CLITICS - {"les", "leur"}:
+        while k < len(sentence) and sentence[k].low in _BEFORE_VERB:
             k += 1
         if k >= len(sentence) or sentence[k].low in _OWN_CLAUSE:
             continue
@@ -218,11 +229,7 @@ def rule_phrase_et_indefinite(sentence: list[Token]) -> Iterator[Finding]:
             or not agrees(sentence[j], genders, numbers)
         ):
             continue  # after an adverb of degree, a noun that is also an adjective is one
-        clause = []
-        for t in sentence[j + 1 :]:
-            if t.low in _OWN_CLAUSE:
-                break
-            clause.append(t)
+        clause = takewhile(lambda t: t.low not in _OWN_CLAUSE, sentence[j + 1 :])
         if any(t.kind == "word" and t.has(_CONJUGATED.pattern) for t in clause):
             continue
         yield _finding(
@@ -231,10 +238,6 @@ def rule_phrase_et_indefinite(sentence: list[Token]) -> Iterator[Finding]:
             [_same_case(sentence[k].text, "est")],
             "est_groupe_nominal_indefini",
         )
-
-
-_DEGREE_ADVERBS = {"très", "assez", "vraiment", "trop", "si", "tellement", "plutôt", "super",
-                   "particulièrement", "extrêmement", "vachement", "hyper", "bien"}  # fmt: skip
 
 
 # After "est" opening a sentence, what opens a new clause: "… est quand je me suis retourné".

@@ -187,6 +187,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     break
                 rest.append(t)
                 j += 1
+            lone_noun = _lone_noun(sentence, i, rest)
             verb = (
                 not rest
                 or _coordinated_subject_verb(sentence, i, j)
@@ -203,7 +204,7 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     or (
                         t.has(_CONJUGATED.pattern)
                         and (k == 0 or rest[k - 1].low not in DETERMINERS)
-                        and not _lone_noun(sentence, i, rest)
+                        and not lone_noun
                     )
                     for k, t in enumerate(rest)
                 )
