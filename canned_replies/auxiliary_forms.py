@@ -19,6 +19,7 @@ ETRE_AUXILIARY = ETRE_INDICATIVE - {"seras"}
 AVOIR_PRESENT = frozenset({"ai", "as", "a", "avons", "avez", "ont"})
 AVOIR_IMPERFECT = frozenset({"avais", "avait", "avions", "aviez", "avaient"})
 AVOIR_FUTURE = frozenset({"aurai", "auras", "aura", "aurons", "aurez", "auront"})
+AVOIR_CONDITIONAL = frozenset({"aurais", "aurait", "aurions", "auriez", "auraient"})
 # Likewise without "auras", as the rules' list always was.
 AVOIR_FORMS = AVOIR_PRESENT | AVOIR_IMPERFECT | (AVOIR_FUTURE - {"auras"})
 

@@ -404,4 +404,4 @@ class FrenchChecker:
                         blocking=extra.blocking and extra.rule not in DEMOTED_RULES,
                     )
                 )
-        return found
+        return grammar_findings.without_participle_of_wrong_verb(paragraph, offset, found)

@@ -22,6 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from canned_replies.auxiliary_forms import (
+    AVOIR_CONDITIONAL,
+    AVOIR_FORMS,
+    ETRE_CONDITIONAL,
+    ETRE_INDICATIVE,
+)
 from canned_replies.findings import Finding
 from canned_replies.french_words import (
     _CONJUGATED,
@@ -43,6 +49,7 @@ from canned_replies.noun_phrases import (
     plain,
     subject_starts,
 )
+from canned_replies.relative_verb import verb_after_qui
 from canned_replies.subject_verb import QUANTITY_HEADS
 
 # A time opening the sentence, not its subject ("Le lendemain nous sont parvenues…").
@@ -179,8 +186,8 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
                 # gomme, qui…", "1,5 % du marché, qui…": either noun
             if not comma and (sentence[start].low == "aux" or (before and before.low == "à")):
                 break  # "demandez aux agents qui est de service": an indirect question
-            # right after "qui" a word that is also a noun is the verb ("qui est", "qui porte")
-            verb = _verb_at(sentence, i + 1, noun_too=True)
+            # right after "qui" a noun, adjective or participle form is the verb
+            verb = verb_after_qui(sentence, i + 1)
             if verb is None or (comma and _question_after(sentence, verb)):
                 break
             person = _verb_number_mismatch(phrase, verb)
@@ -235,7 +242,7 @@ def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
         return
     if _coordinated_before(sentence, j):
         return
-    verb = _verb_at(sentence, i + 1, noun_too=True)
+    verb = verb_after_qui(sentence, i + 1)
     if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
         return
     if _question_after(sentence, verb):
@@ -254,6 +261,8 @@ def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
 _CLAUSE_STOPS = _CLAUSE_OPENERS | {"qui", "et", "ou", "ni", "si", "je", "j'", "tu", "il",
                                    "elle", "on", "ils", "elles", "ça", "c'", "ce", "dont",
                                    "où"}  # fmt: skip
+# Forms after which a participle completes the tense.
+_COMPOUND_AUXILIARIES = ETRE_INDICATIVE | ETRE_CONDITIONAL | AVOIR_FORMS | AVOIR_CONDITIONAL
 _AUXILIARIES = {"est", "sont", "a", "ont", "était", "étaient", "avait", "avaient", "va", "vont",
                 "fait", "font", "sera", "seront"}  # fmt: skip
 
@@ -269,18 +278,23 @@ def rule_verb_after_relative(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if phrase.head[0].low in QUANTITY_HEADS or phrase.head[2] not in ({"s"}, {"p"}):
             continue
-        relative = _verb_at(sentence, phrase.end + 1, noun_too=True)  # "qui" + a verb
+        relative = verb_after_qui(sentence, phrase.end + 1)
         if relative is None or _verb_number_mismatch(phrase, relative) is not None:
             continue
         if not relative.has(_FINITE + ("3p" if phrase.head[2] == {"p"} else "3s")):
             continue  # the relative's verb shows "qui" stands for the head
         k = sentence.index(relative, phrase.end) + 1
+        participle_due = relative.low in _COMPOUND_AUXILIARIES
         while k < len(sentence) and k < phrase.end + 12:
             word = sentence[k]
             if word.kind == "punct" or word.low in _CLAUSE_STOPS:
                 break
             if word.low == "importe" and sentence[k - 1].low == "n'":
                 k += 1  # "à n'importe quel moment": a locution, not a verb
+                continue
+            if participle_due and word.has(r":Q"):
+                participle_due = False  # "les femmes qui ont (déjà) fait l'objet…"
+                k += 1
                 continue
             if word.kind == "word" and word.has(_FINITE):
                 verb = _verb_at(sentence, k)

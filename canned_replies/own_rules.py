@@ -29,6 +29,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   after a question word, or after "avoir" with its object after it;
 - noun_phrase_agreement: the verb past pronouns and complements, "qui" and its antecedent,
   adjectives after the noun that Grammalecte leaves ("une offre intéressant");
+- relative_verb: "qui" + "être" + an attribute agreeing with the noun before "qui" while the
+  verb does not ("mon neveu qui étaient né" → "était");
 - etre_participle: a singular participle after "sont", "ont été"… ("se sont prononcé");
 - list_items: "a" as the next item of a list opened by "à" ("à votre médecin, a
   votre pharmacien"), "est" joining a second complement ("de calcium est de vitamine D");
@@ -117,6 +119,7 @@ from canned_replies import (
     quantity_agreement,
     question_words,
     real_word_slips,
+    relative_verb,
     subject_verb,
     tout_phrase,
     verb_endings,
@@ -143,6 +146,7 @@ MODULES = (
     auxiliary_slips,
     accent_agreement,
     noun_phrase_agreement,
+    relative_verb,
     etre_participle,
     list_items,
     infinitive_for_participle,

@@ -91,6 +91,57 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
             )
 
 
+# Before "de": quantities whose noun a relative "qui" takes up ("plein de gens qui…"); and
+# "d'autres", the plural of "un autre".
+_QUANTITY_BEFORE_DE = QUANTITY_ADVERBS | {"plein", "combien", "autres"}
+_THIRD_PLURAL = r":V[^/]*:(?:Ip|Iq|If|Is|K)(?::[^/:]+)*:3p"
+
+
+def rule_quantity_relative(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Il y a plein de gens qui pense" → "pensent", "d'autres clients qui se plaint" →
+    "plaignent": after a quantity, "de" and a plural noun, "qui" takes up that noun (the
+    quantity has no number of its own), so its verb is plural. Right after "qui" a form that
+    is also a noun or an adjective is the verb ("qui produit"). Grammalecte reads "des",
+    "les", "plusieurs" + noun + "qui", not these."""
+    for i, token in enumerate(sentence[:-4]):
+        if token.low not in _QUANTITY_BEFORE_DE:
+            continue
+        if token.low == "autres":
+            if sentence[i - 1].low != "d'" if i else True:
+                continue
+            k = i + 1  # "d'autres" is itself the determiner
+        elif sentence[i + 1].low in {"de", "d'"}:
+            k = i + 2
+        else:
+            continue
+        noun = sentence[k]
+        if not plain(noun) or not noun.has(_PLURAL_ONLY_NOUN) or noun.has(r":[si](?:/|$)"):
+            continue
+        k += 1
+        if plain(sentence[k]) and sentence[k].only(r":A") and not sentence[k].has(r":[si]"):
+            k += 1  # "plein de gens différents qui"
+        if k >= len(sentence) or sentence[k].low != "qui":
+            continue
+        k += 1
+        while k < len(sentence) and sentence[k].low in _BEFORE_VERB:
+            k += 1
+        if k >= len(sentence):
+            continue
+        verb = sentence[k]
+        if not plain(verb) or not verb.has(_THIRD_SINGULAR) or verb.has(_THIRD_PLURAL):
+            continue
+        if verb.has(r":[WGR]"):
+            continue
+        plural = verb_forms(verb.text, ":3p")
+        if plural:
+            yield _finding(
+                verb,
+                f"Accord : « qui » reprend « {noun.text} », le verbe se met au pluriel.",
+                plural[:3],
+                "accord_quantite_qui",
+            )
+
+
 ETRE_PLURAL = {"sont", "étaient", "seront", "seraient", "soient", "furent", "restent"}
 _ATTRIBUTE_ADVERBS = {"très", "trop", "si", "tellement", "vraiment", "super", "bien", "pas",
                       "plus", "toujours", "souvent", "assez", "peu", "encore", "déjà", "tous",
@@ -210,7 +261,12 @@ def rule_plural_determiner_adjective(sentence: list[Token]) -> Iterator[Finding]
             )
 
 
-RULES = [rule_quantity_subject, rule_plural_determiner, rule_plural_determiner_adjective]
+RULES = [
+    rule_quantity_subject,
+    rule_quantity_relative,
+    rule_plural_determiner,
+    rule_plural_determiner_adjective,
+]
 
 
 def check(text: str) -> list[Finding]:
