@@ -517,7 +517,7 @@ def main() -> int:
         for kind, lines in results[args.show][1].items():
             print(f"\n--- misses ({args.show}): {kind}")
             # Every wrong first suggestion (few); of the mistakes not caught, the first 25.
-            for line in lines if "wrong first" in kind else lines[:25]:
+            for line in lines if "wrong first" in kind else lines[:400]:
                 print("  " + line)
     return 0
 

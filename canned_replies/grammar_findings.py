@@ -422,4 +422,11 @@ def advice_in_context(
         or noun_in_apposition(rule_id, paragraph, start, end)
         or reflexive_object_misread(rule_id, paragraph, start, end, suggestions)
         or english_verb_after_pronoun(rule_id, paragraph, start, end, suggestions)
+        or spoken_faut(rule_id, paragraph, start, end)
     )
+
+
+def spoken_faut(rule_id: str, paragraph: str, start: int, end: int) -> bool:
+    """ "Les gens qui trichent faut les signaler": chat's "(il) faut" read as the plural
+    subject's verb, "fixed" to "faillent" (faillir): advice."""
+    return "conj" in rule_id and paragraph[start:end].lower() == "faut"

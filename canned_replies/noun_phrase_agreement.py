@@ -180,10 +180,10 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
                 or (before.has(r":[NA]") and not before.has(r":V"))
                 or (comma and (before.low in _COORDINATORS or before.text == ","))
                 or (comma and any(c.isdigit() for c in before.text))
-                or (comma and sentence[start].low in {"du", "des"})
+                or (sentence[start].low in {"du", "des"} and (comma or not before.has(r":V")))
             ):
                 break  # "le prix des billets qui…", "un des clients qui…", "le stylo et la
-                # gomme, qui…", "1,5 % du marché, qui…": either noun
+                # gomme, qui…", "1,5 % du marché, qui…", "les bros du serveur qui…": either
             if not comma and (sentence[start].low == "aux" or (before and before.low == "à")):
                 break  # "demandez aux agents qui est de service": an indirect question
             # right after "qui" a noun, adjective or participle form is the verb
@@ -191,6 +191,8 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             if verb is None or (comma and _question_after(sentence, verb)):
                 break
             person = _verb_number_mismatch(phrase, verb)
+            if person == ":3s" and before is not None and before.low in _COORDINATORS:
+                break  # "4 sacs et le coffre qui n'ont pas survécu": both may be meant
             fixes = verb_forms(verb.text, person)[:3] if person else []
             if fixes:
                 yield _finding(
@@ -296,6 +298,8 @@ def rule_verb_after_relative(sentence: list[Token]) -> Iterator[Finding]:
                 participle_due = False  # "les femmes qui ont (déjà) fait l'objet…"
                 k += 1
                 continue
+            if word.low == "faut":
+                break  # "Les gens qui trichent faut les virer": chat's "(il) faut"
             if word.kind == "word" and word.has(_FINITE):
                 verb = _verb_at(sentence, k)
                 if verb is None and word.low in _AUXILIARIES:

@@ -51,11 +51,12 @@ _ADVERBS = {"bien", "déjà", "pas", "jamais", "plus", "toujours", "vraiment", "
             "aussi", "encore", "également", "souvent", "finalement", "récemment"}  # fmt: skip
 _AVOIR = {"a", "ont", "avait", "avaient", "aura", "auront", "aurait", "auraient", "eut",
           "eurent"}  # fmt: skip
-# Anything that may be a direct object placed before the verb.
-_OBJECT_BEFORE = {
-    "que", "qu'", "combien", "lequel", "laquelle", "lesquels", "lesquelles", "l'", "la",
-    "les", "le", "me", "m'", "te", "t'", "se", "s'", "nous", "vous",
-}  # fmt: skip
+# Words that may stand for a direct object placed before the verb, anywhere before it.
+_OBJECT_WORDS = {"que", "qu'", "combien", "lequel", "laquelle", "lesquels", "lesquelles"}
+# Object pronouns, read in the chain of pronouns right before "avoir" ("il la lui a
+# donnée"); elsewhere "le", "la", "les" are determiners ("La boutique a vendue…").
+_DIRECT_PRONOUNS = {"l'", "la", "les", "le", "me", "m'", "te", "t'", "se", "s'", "nous", "vous"}
+_PRONOUN_CHAIN = _DIRECT_PRONOUNS | {"lui", "leur", "en", "y", "ne", "n'"}
 # Complements of time look like objects: "les pommes qu'il a mangées la veille".
 _TIME_NOUNS = {
     "veille", "lendemain", "semaine", "nuit", "journée", "matinée", "soirée", "année", "fois",
@@ -137,10 +138,32 @@ def _object_follows(sentence: list[Token], k: int) -> bool:
         return True  # "a eu lieu", "avait eu besoin"
     if word.low in {"que", "qu'"} and not sentence[k - 1].has(r":N"):
         return True  # "il a découverte que…": the clause is the object (not "a vue que")
+    if word.has(r":Y") and not word.has(r":A") and not sentence[k - 1].has(r":N"):
+        return True  # "il a reconnue avoir…", "a faite apparaître": an infinitive object
     if word.low not in DETERMINERS - {"d'", "au"} | {"des"}:
         return False
     after = sentence[k + 1] if k + 1 < len(sentence) else None
     return after is not None and after.kind == "word" and after.low not in _TIME_NOUNS
+
+
+def _only_adverb(token: Token) -> bool:
+    return token.has(r":W") and not token.has(r":[NAVQGD]")
+
+
+def _object_before(sentence: list[Token], i: int) -> bool:
+    """Something before "avoir" at i that may be its direct object: a relative or question
+    word ("la lettre qu'il a reçue", "Quelles lettres a reçues le client ?") or an object
+    pronoun in the chain right before the verb ("il nous a aidées")."""
+    if any(t.low in _OBJECT_WORDS for t in sentence[:i]):
+        return True
+    if quel_phrase_is_not_subject(sentence[:i], sentence[i]):
+        return True  # "Quelles lettres a reçues le client ?"
+    j = i - 1
+    while j >= 0 and sentence[j].low in _PRONOUN_CHAIN:
+        if sentence[j].low in _DIRECT_PRONOUNS:
+            return True
+        j -= 1
+    return False
 
 
 def rule_participle_before_object(sentence: list[Token]) -> Iterator[Finding]:
@@ -148,14 +171,17 @@ def rule_participle_before_object(sentence: list[Token]) -> Iterator[Finding]:
     for i, token in enumerate(sentence[1:-2], start=1):
         if token.text not in _AVOIR or sentence[i - 1].low in {"y", "n'", "ne"}:
             continue
-        if any(t.low in _OBJECT_BEFORE for t in sentence[:i]):
+        if _object_before(sentence, i):
             continue
-        if quel_phrase_is_not_subject(sentence[:i], token):
-            continue  # "Quelles lettres a reçues le client ?"
         # a noun too ("vue", "prise") is read as the participle only because an object
         # follows ("a vue sur" is left)
         k = agreed_participle_at(sentence, i + 1, _ADVERBS, noun_too=True)
-        if k is None or not _object_follows(sentence, k + 1):
+        if k is None:
+            continue
+        after = k + 1
+        while after < len(sentence) and _only_adverb(sentence[after]):
+            after += 1  # "a réduite significativement le risque"
+        if not _object_follows(sentence, after):
             continue
         participle = sentence[k]
         fixes = masculine_singular(participle)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding
 from canned_replies.french_words import _skip, run_rules
-from canned_replies.grammalecte_engine import engine
+from canned_replies.grammalecte_engine import engine, morphs
 from canned_replies.noun_phrases import agreed_forms, plain
 
 _SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles"}
@@ -63,7 +63,10 @@ def agreed_participle_at(
 def masculine_singular(word: Token) -> list[str]:
     """Grammalecte's masculine singular participles for `word`, the word itself left out."""
     fixes = (engine().functions.suggVerbPpas(word.text, ":m:s") or "").split("|")
-    return [f for f in fixes if f and f != word.text]
+    fixes = [f for f in fixes if f and f != word.text]
+    # the participle of the same verb first: "prise" → "pris" before "prisé" (priser)
+    verbs = {m.split("/")[0] for m in word.morphs if ":Q" in m}
+    return sorted(fixes, key=lambda f: not verbs & {m.split("/")[0] for m in morphs(f)})
 
 
 def rule_participle_after_avoir(sentence: list[Token]) -> Iterator[Finding]:

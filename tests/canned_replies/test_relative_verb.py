@@ -65,3 +65,18 @@ def test_the_attribute_agreeing_with_the_antecedent_is_not_fixed(text, verb, att
 )
 def test_correct_sentence_is_not_blocked(text):
     assert blocking_fixes(text) == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two antecedents joined: the plural verb may take up both
+        "J'ai rapporté quatre sacs et le coffre qui n'ont pas servi.",
+        # a word unknown to the dictionary before "du": "qui" may take up either noun
+        "Les youtubeurs du quartier qui font des vidéos sont venus.",
+        # chat's "faut" without its "il" is not the subject's verb
+        "Les gens qui trichent faut les signaler au support.",
+    ],
+)
+def test_either_antecedent_is_not_blocked(text):
+    assert blocking_fixes(text) == {}
