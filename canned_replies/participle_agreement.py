@@ -138,6 +138,8 @@ def _object_follows(sentence: list[Token], k: int) -> bool:
         return True  # "a eu lieu", "avait eu besoin"
     if word.low in {"que", "qu'"} and not sentence[k - 1].has(r":N"):
         return True  # "il a découverte que…": the clause is the object (not "a vue que")
+    if word.text[:1].isupper() and word.kind == "word" and sentence[k - 1].has(r":V"):
+        return True  # "Qui a peinte Olympia ?": a name as the object
     if word.has(r":Y") and not word.has(r":A") and not sentence[k - 1].has(r":N"):
         return True  # "il a reconnue avoir…", "a faite apparaître": an infinitive object
     if word.low not in DETERMINERS - {"d'", "au"} | {"des"}:
@@ -150,12 +152,28 @@ def _only_adverb(token: Token) -> bool:
     return token.has(r":W") and not token.has(r":[NAVQGD]")
 
 
+def _conjunction_que(sentence: list[Token], k: int) -> bool:
+    """ "Il est probable que ce blocage a…", "dire que votre avion a…": a "que" after a verb or
+    an adjective opens a clause, it stands for no object (after a noun or "ce" it may)."""
+    if sentence[k].low not in {"que", "qu'"}:
+        return False
+    while k > 0 and sentence[k - 1].low in {"et", "ou"}:  # "… que vous rentrez et que…"
+        k = next((j for j in range(k - 2, -1, -1) if sentence[j].low in {"que", "qu'"}), 0)
+        if k == 0:
+            return False
+    before = sentence[k - 1] if k else None
+    return before is not None and (
+        before.has(r":Y") or (before.has(r":[VA]") and not before.has(r":[NGD]"))
+    )
+
+
 def _object_before(sentence: list[Token], i: int) -> bool:
     """Something before "avoir" at i that may be its direct object: a relative or question
     word ("la lettre qu'il a reçue", "Quelles lettres a reçues le client ?") or an object
     pronoun in the chain right before the verb ("il nous a aidées")."""
-    if any(t.low in _OBJECT_WORDS for t in sentence[:i]):
-        return True
+    for k in range(i - 1, -1, -1):
+        if sentence[k].low in _OBJECT_WORDS and not _conjunction_que(sentence, k):
+            return True
     if quel_phrase_is_not_subject(sentence[:i], sentence[i]):
         return True  # "Quelles lettres a reçues le client ?"
     j = i - 1

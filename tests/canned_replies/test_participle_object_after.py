@@ -19,6 +19,11 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Notre service a réduite nettement le délai de livraison.", "réduite", "réduit"),
         ("Marie Dupont a reconnue avoir reçu le colis.", "reconnue", "reconnu"),
         ("Cette mise à jour a faite apparaître un message d'erreur.", "faite", "fait"),
+        # a "que" after a verb or an adjective opens a clause: it stands for no object
+        ("Il est possible que votre train a eue du retard.", "eue", "eu"),
+        ("Je dois dire que votre colis a eue un souci.", "eue", "eu"),
+        # a name as the object
+        ("Qui a découverte Hawaï ?", "découverte", "découvert"),
         # the participle of the same verb first ("pris", not "prisé")
         ("Mon frère a prise la voiture ce matin.", "prise", "pris"),
     ],
@@ -31,6 +36,10 @@ def test_participle_before_its_object_blocks_with_the_fix_first(text, word, fix)
     "text",
     [
         "La lettre qu'il a reçue la semaine dernière est arrivée.",
+        "La commande que le client a passée ce matin est partie.",
+        "C'est une erreur que notre service a commise sans le vouloir.",
+        "Je sais que la facture que vous avez reçue comporte une erreur.",
+        "Il pense que la réponse qu'a donnée Paul est juste.",
         "Ces photos, Marie les a prises le mois dernier.",
         "Nos conseillères, le directeur les a félicitées hier.",
         "Il nous a aidées toute la journée.",
