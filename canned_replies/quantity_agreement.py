@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding, _gender_number
-from canned_replies.french_words import run_rules, verb_forms
+from canned_replies.french_words import _CONJUGATED, run_rules, verb_forms
 from canned_replies.grammalecte_engine import engine
 from canned_replies.noun_phrases import adjective, agreed_forms, plain
 
@@ -139,6 +139,44 @@ def rule_quantity_relative(sentence: list[Token]) -> Iterator[Finding]:
                 f"Accord : « qui » reprend « {noun.text} », le verbe se met au pluriel.",
                 plural[:3],
                 "accord_quantite_qui",
+            )
+
+
+# Words after which "de" + a noun has no determiner and no other head ("pas de précautions
+# particulières", "beaucoup de clients satisfaits").
+_BARE_DE_BEFORE = QUANTITY_ADVERBS | {"pas", "plus", "jamais", "point", "guère", "moins",
+                                      "combien", "plein", "sans"}  # fmt: skip
+
+
+def rule_quantity_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Pas de précautions particulière" → "particulières": after a negation or a quantity,
+    "de" and a noun, the adjective right after can only describe that noun. Grammalecte
+    reads a noun phrase from its determiner, and here there is none."""
+    for i, token in enumerate(sentence[:-3]):
+        if token.low not in _BARE_DE_BEFORE or sentence[i + 1].low not in {"de", "d'"}:
+            continue
+        noun, word = sentence[i + 2], sentence[i + 3]
+        if not plain(noun) or not noun.has(r":N") or noun.has(r":[VGWRB]"):
+            continue  # not "plus de mille exemplaires": a number
+        genders, numbers = _gender_number(noun, r":N")
+        # right after a bare noun, a noun-adjective or a participle is the adjective
+        describes = plain(word) and word.has(r":[AQ]") and not word.has(r":[GRWDYBCO]|:V.*:P")
+        if len(numbers) != 1 or not describes:
+            continue
+        after = sentence[i + 4] if i + 4 < len(sentence) else None
+        if word.has(_CONJUGATED.pattern) and after is not None and after.kind == "word":
+            continue  # "Combien de milles fait une course ?": a verb and its object
+        if word.has(r":[AQ](?::[^/:]+)*:[mfe]:[" + next(iter(numbers)) + "i](?:/|$)"):
+            continue  # the number agrees (the gender: Grammalecte's lexicon is less sure)
+        if after is not None and after.has(r":N") and not after.has(r":[GR]"):
+            continue  # the adjective may open the next noun ("pas de grande maison")
+        fixes = agreed_forms(word, genders, numbers)
+        if fixes:
+            yield _finding(
+                word,
+                f"Accord : « {word.text} » se rapporte à « {noun.text} ».",
+                fixes,
+                "accord_quantite_adjectif",
             )
 
 
@@ -264,6 +302,7 @@ def rule_plural_determiner_adjective(sentence: list[Token]) -> Iterator[Finding]
 RULES = [
     rule_quantity_subject,
     rule_quantity_relative,
+    rule_quantity_noun_adjective,
     rule_plural_determiner,
     rule_plural_determiner_adjective,
 ]
