@@ -9,16 +9,14 @@ sentence is about:
   n'y sel"); "ni" before a form of "avoir" after a subject → "n'y" ("il ni a plus");
 - "quel/quelle" + a conjugated verb that is nothing else (not "être", "avoir" nor a verb that
   takes an attribute: "quel sera", "quelle peut être") → "qu'elle" ("je pense quel arrivera");
-- "sûr" after a verb or a noun, before a determiner → the preposition "sur" ("posé sûr la
-  table"); "sur" ending a clause after "être" → "sûr" ("j'en suis sur !");
 - "mais" after a preposition or a verb, before a plural noun that is nothing else and no
   verb → "mes" ("pour mais enfants", "j'ai reçu mais messages hier");
 - "tes/ces/ses" before an adverb, a preposition or a singular adjective ending its phrase →
   "t'es"/"c'est" ("tes prêt ?", "ses pas grave"); "sans" before a conjugated verb → "s'en";
   "qu'elle" before a noun → "quel(le)"; "est tous seul" → "tout"; "ça mes égal" → "m'est".
 
-The slips around auxiliaries (an object pronoun glued to "avoir", a participle without its
-accent after "être") are in auxiliary_slips.py.
+sûr/sur are read in homophone_sur.py. The slips around auxiliaries (an object pronoun glued to
+"avoir", a participle without its accent after "être") are in auxiliary_slips.py.
 
 Written from French grammar on Grammalecte's morphology, tested on sentences written for
 tests/canned_replies/test_homophones_short_words.py; precision read on the tuning part's
@@ -32,7 +30,7 @@ from collections.abc import Iterator
 
 from canned_replies.auxiliary_forms import ETRE_AUXILIARY, ETRE_CONDITIONAL
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
+from canned_replies.french_rules import _CONJUGATED, Token, _finding, _same_case
 from canned_replies.grammalecte_engine import morphs
 from canned_replies.homophones import PREPOSITIONS, run_rules
 
@@ -161,52 +159,6 @@ def rule_quel_qu_elle(sentence: list[Token]) -> Iterator[Finding]:
             [_same_case(token.text, fix)],
             "qu_elle_verbe",
         )
-
-
-_STRESSED_PRONOUNS = {"moi", "toi", "lui", "eux", "nous", "vous", "elles"}
-# A time after "sûr" and its determiner says when ("un placement sûr cette année").
-_TIMES = {"fois", "nuit", "soir", "matin", "jour", "semaine", "année", "an", "mois", "hiver",
-          "été", "saison"}  # fmt: skip
-
-
-def rule_sur_sur(sentence: list[Token]) -> Iterator[Finding]:
-    """ "posé sûr la table" → "sur"; "j'en suis sur !" → "sûr"."""
-    for i, token in enumerate(sentence[1:], start=1):
-        prev = sentence[i - 1]
-        nxt = sentence[i + 1] if i + 1 < len(sentence) else None
-        after = sentence[i + 2].low if i + 2 < len(sentence) else ""
-        phrase = (
-            nxt is not None
-            and (
-                nxt.low in DETERMINERS - {"du", "d'", "des", "de", "ce"}
-                or (nxt.low == "ce" and after not in {"que", "qu'", "qui"})
-                or nxt.low in _STRESSED_PRONOUNS
-            )
-            and after not in _TIMES
-        )
-        if token.low == "sûr" and phrase:
-            # a participle, a noun or any other verb before: "posé sûr la table", "compter
-            # sûr moi", "marchons sûr ce chemin" (not "est sûr", "bien sûr", "à coup sûr")
-            verb_or_noun = _lower_word(prev) and prev.has(r":V[0-3]|:N")
-            quiet = prev.low in _ETRE_FORMS or prev.low == "coup"
-            if verb_or_noun and not prev.has(r":[GW]") and not quiet:
-                yield _finding(
-                    token,
-                    "Confusion : la préposition « sur » (sans accent).",
-                    [_same_case(token.text, "sur")],
-                    "sur_preposition",
-                )
-        elif (
-            token.low == "sur"
-            and prev.low in _ETRE_FORMS - {"été", "être"}
-            and (nxt is None or nxt.kind == "punct")
-        ):
-            yield _finding(
-                token,
-                "Confusion : l’adjectif « sûr » (certain).",
-                [_same_case(token.text, "sûr")],
-                "sur_adjectif",
-            )
 
 
 # After these, "mais" cannot be the conjunction: "ce sont mais amis", "le livre et mais notes".
@@ -434,7 +386,6 @@ RULES = [
     rule_ca_sa,
     rule_ny_ni,
     rule_quel_qu_elle,
-    rule_sur_sur,
     rule_mais_mes,
     rule_mes_mais,
 ]

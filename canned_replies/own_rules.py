@@ -19,7 +19,8 @@ is kept, except its advice, which gives way to a blocking rule of ours).
   "le chat et le chien dort", "c'est nous qui a");
 - homophones_by_verb: on/ont, son/sont, leur/leurs, ce/se, a/à, ou/où, et/est decided by the
   verb next to them;
-- homophones_short_words: ça/sa, n'y/ni, quel/qu'elle, sûr/sur, mais/mes, tes/t'es,
+- homophone_sur: sûr/sur decided by the words around ("posé sûr la table", "sûr Mars");
+- homophones_short_words: ça/sa, n'y/ni, quel/qu'elle, mais/mes, tes/t'es,
   ces/c'est, sans/s'en, tous/tout decided by the word class the grammar needs next to them;
 - auxiliary_slips: "tu la reçu" → "l'as", "il sait trompé" → "s'est", "est arrive" →
   "arrivé", "Qu'est ce qui" → "est-ce";
@@ -101,6 +102,7 @@ from canned_replies import (
     homophone_mais,
     homophone_ou,
     homophone_son_plural,
+    homophone_sur,
     homophones,
     homophones_by_verb,
     homophones_short_words,
@@ -143,6 +145,7 @@ MODULES = (
     homophones_by_verb,
     participle_agreement,
     homophones_short_words,
+    homophone_sur,
     auxiliary_slips,
     accent_agreement,
     noun_phrase_agreement,
