@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from canned_replies import (
     chat_words,
     clippings,
+    contradicting_findings,
     grammar_findings,
     mentioned_words,
     names_around,
@@ -404,4 +405,7 @@ class FrenchChecker:
                         blocking=extra.blocking and extra.rule not in DEMOTED_RULES,
                     )
                 )
-        return grammar_findings.without_participle_of_wrong_verb(paragraph, offset, found)
+        found = contradicting_findings.without_participle_of_wrong_verb(paragraph, offset, found)
+        return contradicting_findings.without_agreement_with_wrong_determiner(
+            paragraph, offset, found
+        )

@@ -1,8 +1,7 @@
 """What becomes of Grammalecte's grammar findings in a reply once read in context: agreement
 findings on a word that agrees with its phrase's head, an apposed role or a feminine title
 become advice (a blocking one offers the head's agreement first); a conjugation "fix" made
-because an inversion lacks its hyphen is dropped, and so is a participle "fix" that agrees it
-with a verb our rule corrects; "y'a" in chat and agreement after a decimal
+because an inversion lacks its hyphen is dropped; "y'a" in chat and agreement after a decimal
 are advice. Split from french.py, which applies them."""
 
 from __future__ import annotations
@@ -92,47 +91,6 @@ def without_verb_of_inversion(paragraph: str, offset: int, found: list[Finding])
             continue
         kept.append(f)
     return kept
-
-
-# Our findings that put a form of "être" after "qui" in its antecedent's number.
-_VERB_AFTER_QUI = {"vigie.accord_qui_etre_attribut", "vigie.accord_qui_antecedent"}
-# Grammalecte's own conjugation finding on "qui a", "qui sont"… ("les commandes qui a été
-# livrées" → "ont"): its participle finding beside it agrees with the wrong verb too.
-_AUXILIARY_AFTER_QUI = re.compile(
-    r"qui\s+(?:est|sont|était|étaient|sera|seront|a|ont|avait|avaient|aura|auront)$", re.I
-)
-_ADVERBS_BETWEEN = re.compile(r"^(?:\s+[\w'’]+){0,3}\s+$")
-
-
-def without_participle_of_wrong_verb(
-    paragraph: str, offset: int, found: list[Finding]
-) -> list[Finding]:
-    """ "les colis qui est arrivés": once a rule puts the verb in the antecedent's number
-    ("sont"), Grammalecte's finding on the participle, which agrees it with the wrong verb
-    ("arrivé"), is a wrong fix on a right word: dropped."""
-    verbs = [
-        f.end - offset
-        for f in found
-        if f.rule in _VERB_AFTER_QUI
-        or (
-            f.rule.startswith("grammalecte.conj.")
-            and _AUXILIARY_AFTER_QUI.match(paragraph, max(0, f.start - offset - 4), f.end - offset)
-        )
-    ]
-    if not verbs:
-        return found
-    return [
-        f
-        for f in found
-        if not (
-            f.rule.startswith("grammalecte.ppas.")
-            and any(
-                0 < f.start - offset - end <= 30
-                and _ADVERBS_BETWEEN.match(paragraph[end : f.start - offset])
-                for end in verbs
-            )
-        )
-    ]
 
 
 _IL_BEFORE = re.compile(r"\bil\s*$", re.IGNORECASE)

@@ -209,6 +209,8 @@ def rule_mais_mes(sentence: list[Token]) -> Iterator[Finding]:
 
 
 # Words that never follow a determiner: after "mes", the writer meant "mais".
+# Forms of "avoir"/"être" that are never nouns after a determiner ("a" is a letter too).
+_AUXILIARY_VERBS = {"a", "ont", "avait", "avaient", "est", "sont", "était", "étaient"}
 _NOT_AFTER_DETERMINER = {
     "non", "oui", "ouais", "alors", "enfin", "bref", "sinon", "pourtant",
     # a pronoun, a conjunction, another determiner: a clause or a phrase starts
@@ -222,15 +224,18 @@ _DEGREE_ADVERBS = {"très", "plus", "moins", "si", "trop", "assez", "aussi", "to
 
 def rule_mes_mais(sentence: list[Token]) -> Iterator[Finding]:
     """ "mes non c'est pas vrai", "mes je sais pas", "mes à part ça", "mes, si tu veux", "mes
-    franchement" → "mais": a determiner is never followed by a preposition, a pronoun, an
-    interjection, another determiner, a comma or an adverb other than one of degree."""
+    franchement", "mes a refusé" → "mais": a determiner is never followed by a preposition, a
+    pronoun, an interjection, another determiner, a comma, a verb or an adverb other than one
+    of degree."""
     for i, token in enumerate(sentence[:-1]):
         nxt = sentence[i + 1]
-        if token.low != "mes" or (nxt.kind != "word" and nxt.text != ","):
+        if token.low != "mes" or (nxt.kind == "punct" and nxt.text != ","):
             continue
         if not (
             nxt.text == ","  # a determiner never ends its phrase: "mes, si tu veux"
-            or nxt.low in _NOT_AFTER_DETERMINER
+            or nxt.low in _NOT_AFTER_DETERMINER  # "mes c'est", "mes n'a pas"
+            or nxt.low in _AUXILIARY_VERBS  # "mes a refusé", "mes sont privées"
+            or _verb_only(nxt)  # "mes perd sa place"
             or nxt.only(r"/:G:R")  # "à", "pour", "avec"
             or nxt.only(r"/:G:Os")  # "je", "on"
             or (nxt.only(r":W") and nxt.low not in _DEGREE_ADVERBS)  # "mes franchement"

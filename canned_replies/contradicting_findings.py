@@ -1,0 +1,75 @@
+"""Grammalecte's findings that one of our fixes nearby makes wrong, dropped.
+
+Grammalecte reads a word with its neighbours as written; when our rule corrects a neighbour,
+Grammalecte's "fix" agrees the word with the slip: the participle after a verb in the wrong
+number ("les colis qui est arrivés" → "arrivé"), the words after "mes" read as "mais" ("mes a
+refusé" → "refusés"). Showing both would offer two contradicting fixes; french.py applies
+these after merging our findings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from canned_replies.findings import Finding
+
+# Our findings that put a form of "être" after "qui" in its antecedent's number.
+_VERB_AFTER_QUI = {"vigie.accord_qui_etre_attribut", "vigie.accord_qui_antecedent"}
+# Grammalecte's own conjugation finding on "qui a", "qui sont"… ("les commandes qui a été
+# livrées" → "ont"): its participle finding beside it agrees with the wrong verb too.
+_AUXILIARY_AFTER_QUI = re.compile(
+    r"qui\s+(?:est|sont|était|étaient|sera|seront|a|ont|avait|avaient|aura|auront)$", re.I
+)
+_ADVERBS_BETWEEN = re.compile(r"^(?:\s+[\w'’]+){0,3}\s+$")
+
+
+def without_participle_of_wrong_verb(
+    paragraph: str, offset: int, found: list[Finding]
+) -> list[Finding]:
+    """ "les colis qui est arrivés": once a rule puts the verb in the antecedent's number
+    ("sont"), Grammalecte's finding on the participle, which agrees it with the wrong verb
+    ("arrivé"), is a wrong fix on a right word: dropped."""
+    verbs = [
+        f.end - offset
+        for f in found
+        if f.rule in _VERB_AFTER_QUI
+        or (
+            f.rule.startswith("grammalecte.conj.")
+            and _AUXILIARY_AFTER_QUI.match(paragraph, max(0, f.start - offset - 4), f.end - offset)
+        )
+    ]
+    if not verbs:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            f.rule.startswith("grammalecte.ppas.")
+            and any(
+                0 < f.start - offset - end <= 30
+                and _ADVERBS_BETWEEN.match(paragraph[end : f.start - offset])
+                for end in verbs
+            )
+        )
+    ]
+
+
+_NEXT_TWO_WORDS = re.compile(r"^\s+(?:[\w'’-]+\s+)?$")
+
+
+def without_agreement_with_wrong_determiner(
+    paragraph: str, offset: int, found: list[Finding]
+) -> list[Finding]:
+    """ "mes a refusé", "mes sont privées": once our rule reads "mes" as "mais", Grammalecte's
+    findings on the next two words, agreeing them with "mes" ("refusés", "sons"): dropped."""
+    ends = [f.end - offset for f in found if f.rule == "vigie.mais_conjonction"]
+    if not ends:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            (f.rule.startswith("grammalecte.gn.") or "_déterminant_" in f.rule)
+            and any(_NEXT_TWO_WORDS.match(paragraph[end : f.start - offset]) for end in ends)
+        )
+    ]
