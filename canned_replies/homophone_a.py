@@ -47,6 +47,14 @@ _ETRE_AVOIR_BEFORE = (ETRE_INDICATIVE | ETRE_CONDITIONAL | AVOIR_FORMS) - {"a"}
 _LATIN_A = {"priori", "posteriori", "fortiori", "minima", "maxima", "contrario"}
 
 
+_PRET = {"prêt", "prête", "prêts", "prêtes"}
+
+
+def _next_is(sentence: list[Token], i: int, noun: str) -> bool:
+    """ "a l'époque": "l'" and the noun after "a" at i."""
+    return i + 2 < len(sentence) and sentence[i + 1].low == "l'" and sentence[i + 2].low == noun
+
+
 def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
     """ "il à reçu" → "a"; "mettre un terme a sa collaboration" → "à"."""
     for i, token in enumerate(sentence[:-1]):
@@ -82,6 +90,10 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
                 left.low in {"jusqu'", "grâce", "quant", "face", "suite"}
                 or (left.low.endswith("ment") and left.only(r":W"))
                 or (_numeral(left) and left.low not in {"un", "une"} and _numeral(nxt))
+                # "par rapport a", "prête a l'emploi", "prêt a partir", "…, a l'époque"
+                or (left.low == "rapport" and i > 1 and sentence[i - 2].low == "par")
+                or (left.low in _PRET and (nxt.has(r":Y") or _next_is(sentence, i, "emploi")))
+                or _next_is(sentence, i, "époque")
             )
             # "que je serai a l'heure": "être" or "avoir" right before is not followed by the
             # verb "a" ("il y a a…", the end of a relative clause aside)
