@@ -40,6 +40,8 @@ def _word_a(sentence: list[Token], i: int) -> bool:
     near = [sentence[k] for k in (i - 1, i + 1) if 0 <= k < len(sentence)]
     if any(len(t.text) == 1 and t.text.isalpha() for t in near):
         return False
+    if i > 1 and sentence[i - 1].low == "en" and sentence[i - 2].low == "y":
+        return False  # "y'en a cent": chat's "il y en a"
     return i == 0 or sentence[i - 1].low not in {"l'", "m'", "t'", "s'", "n'", "y"}
 
 
