@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from canned_replies import french_rules, suggestion_agreement
+from canned_replies import french_rules, suggestion_agreement, suggestion_neighbours
 from canned_replies.grammalecte_engine import morphs, suggest_spelling
 from canned_replies.subject_pronoun import CLAUSE_PERSONS, SUBJECT_PERSONS, subject_person
 from canned_replies.unknown_words import zipf
@@ -118,26 +118,36 @@ def fits_in_context(
     """What the words before ask of a correction, to order the suggestions of a typo: the word
     right before (`fits`), or the subject pronoun before object pronouns ("nous vous le
     renvoyon"), narrowed where grammar decides from further back by the subject, auxiliary
-    or noun phrase (suggestion_agreement). The farther reading narrows the nearer only when
+    or noun phrase (suggestion_agreement) and by the gender and number of the adjective after
+    or the noun before (suggestion_neighbours). The farther reading narrows the nearer only when
     one of the `candidates` passes both. None when nothing beyond the word before (`fits`)
     is read. Whether a word blocks never depends on it."""
     person = suggestion_agreement.subject_person(text, start)
     if person is not None:
         return lambda c: any(":V" in m and person in m for m in morphs(c))
     far = suggestion_agreement.asks(text, start)
-    if far is None:
+    neighbour = suggestion_neighbours.agreeing(text, start, candidates)
+    if far is None and neighbour is None:
         return None
     near = fits(text, start)
-    if near is None:
-        return far
-    nearer, farther = near, far
+    tests = [t for t in (near, far, neighbour) if t is not None]
+    if (
+        neighbour is not None
+        and candidates
+        and not any(all(t(c) for t in tests) for c in candidates)
+    ):
+        tests.remove(neighbour)  # the neighbour's form is not among what the rest allows
+        if far is None:
+            return None
+    if len(tests) == 1:
+        return tests[0]
 
-    def both(candidate: str) -> bool:
-        return nearer(candidate) and farther(candidate)
+    def each(candidate: str) -> bool:
+        return all(t(candidate) for t in tests)
 
-    if candidates and not any(both(c) for c in candidates):
+    if candidates and not any(each(c) for c in candidates):
         return None
-    return both
+    return each
 
 
 def fits(text: str, start: int) -> Callable[[str], bool] | None:
