@@ -54,6 +54,12 @@ def _singular_noun(token: Token) -> bool:
     )
 
 
+def _plural_verb(verb: Token, message: str, rule: str) -> Iterator[Finding]:
+    plural = verb_forms(verb.text, ":3p")
+    if plural:
+        yield _finding(verb, message, plural[:3], rule)
+
+
 def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
     """ "Trop de gens pense" → "pensent": adverb of quantity + de + plural noun + verb."""
     for i, token in enumerate(sentence[:-3]):
@@ -81,14 +87,10 @@ def rule_quantity_subject(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if verb.has(r":[NAQ]") and not verb.has(r":V0"):
             continue  # "beaucoup de gens livre…": the word may be a noun or an adjective
-        plural = verb_forms(verb.text, ":3p")
-        if plural:
-            yield _finding(
-                verb,
-                f"Accord : le sujet est « {noun.text} », le verbe se met au pluriel.",
-                plural[:3],
-                "accord_quantite_verbe",
-            )
+        yield from _plural_verb(
+            verb, f"Accord : le sujet est « {noun.text} », le verbe se met au pluriel.",
+            "accord_quantite_verbe",
+        )  # fmt: skip
 
 
 # Before "de": quantities whose noun a relative "qui" takes up ("plein de gens qui…"); and
@@ -132,14 +134,10 @@ def rule_quantity_relative(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if verb.has(r":[WGR]"):
             continue
-        plural = verb_forms(verb.text, ":3p")
-        if plural:
-            yield _finding(
-                verb,
-                f"Accord : « qui » reprend « {noun.text} », le verbe se met au pluriel.",
-                plural[:3],
-                "accord_quantite_qui",
-            )
+        yield from _plural_verb(
+            verb, f"Accord : « qui » reprend « {noun.text} », le verbe se met au pluriel.",
+            "accord_quantite_qui",
+        )  # fmt: skip
 
 
 # Words after which "de" + a noun has no determiner and no other head ("pas de précautions
