@@ -4,8 +4,8 @@ candidates are forms of one word ("les patientss âgées" → "patientes", not "
 
 - the word after, when it is only an adjective or a participle of one gender and number: the
   correction is the noun (or adjective) it describes;
-- else the word before, when it is only a noun of one gender and number: the correction is
-  its adjective.
+- else the word before, when it is only a noun of one gender and number and not the noun of
+  a complement ("Recours en cassation rejetté"): the correction is its adjective.
 
 "e" (either gender) and "i" (either number) leave that part open. Used by suggestion_context
 to order spelling suggestions; whether a word blocks never depends on it.
@@ -21,6 +21,8 @@ from canned_replies.grammalecte_engine import morphs
 _WORD_AT = re.compile(r"[^\W\d_][\w'’-]*")
 _NEXT_WORD = re.compile(r"\s+([^\W\d_][\w-]*)")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_][\w-]*)\s+$")
+_PREPOSITIONS = {"de", "d", "du", "des", "en", "à", "au", "aux", "par", "pour", "sur", "avec",
+                 "sans", "dans", "sous", "chez", "entre", "contre", "vers"}  # fmt: skip
 _GENDER = re.compile(r":([mfe])(?=[:/#;]|$)")
 _NUMBER = re.compile(r":([spi])(?=[:/#;]|$)")
 
@@ -56,19 +58,17 @@ _DECLINED = re.compile(r"/:[NA]|:Q")
 
 
 def _takes(gender: str, number: str) -> Callable[[str], bool]:
-    """Agrees, or is no noun, adjective nor participle at all: a verb or a preposition is
-    another reading of the slip, which the neighbour does not decide ("représentz la somme",
-    "pout les canards")."""
+    """Agrees, or has a reading that is no noun, adjective nor participle: a verb or a
+    preposition is another reading of the slip, which the neighbour does not decide
+    ("représentz la somme", "pout les canards", "vres quelle direction")."""
     g = "[mfe]" if gender == "e" else f"[{gender}e]"
     n = "[spi]" if number == "i" else f"[{number}i]"
     pattern = re.compile(rf"/:[NA][^/]*:{g}:{n}(?:[:/#;]|$)|:Q[^/]*:{g}:{n}(?:[:/#;]|$)")
 
     def test(candidate: str) -> bool:
         found = morphs(candidate)
-        if not any(_DECLINED.search(m) for m in found):
-            return True
-        if any(re.search(r":V[^/]*:(?:Ip|Iq|Is|If|K|S|E|Y)", m) for m in found):
-            return True  # also a verb form: "forme", "concerne"
+        if not found or any(not _DECLINED.search(m) for m in found):
+            return True  # also a verb form or a grammatical word: "forme", "vers"
         return any(pattern.search(m) for m in found)
 
     return test
@@ -87,7 +87,9 @@ def agreeing(text: str, start: int, candidates: Sequence[str]) -> Callable[[str]
     noun_after = after is not None and any("/:N" in m for m in morphs(after.group(1).lower()))
     if form is None and not noun_after:
         before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-        form = _noun(before.group(1).lower()) if before is not None else None
+        ahead = _PREVIOUS_WORD.search(text, max(0, start - 80), before.start()) if before else None
+        if before is not None and not (ahead and ahead.group(1).lower() in _PREPOSITIONS):
+            form = _noun(before.group(1).lower())  # not a complement's noun: "en cassation"
     if form is None:
         return None
     test = _takes(*form)
