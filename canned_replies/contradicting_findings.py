@@ -3,8 +3,9 @@
 Grammalecte reads a word with its neighbours as written; when our rule corrects a neighbour,
 Grammalecte's "fix" agrees the word with the slip: the participle after a verb in the wrong
 number ("les colis qui est arrivés" → "arrivé"), the words after "mes" read as "mais" ("mes a
-refusé" → "refusés"). Showing both would offer two contradicting fixes; french.py applies
-these after merging our findings.
+refusé" → "refusés"), "Quant" before "a" made "à" ("Quant a la livraison" → "Quand").
+Showing both would offer two contradicting fixes; french.py applies these after merging our
+findings.
 """
 
 from __future__ import annotations
@@ -71,5 +72,22 @@ def without_agreement_with_wrong_determiner(
         if not (
             (f.rule.startswith("grammalecte.gn.") or "_déterminant_" in f.rule)
             and any(_NEXT_TWO_WORDS.match(paragraph[end : f.start - offset]) for end in ends)
+        )
+    ]
+
+
+def without_quand_before_a(paragraph: str, offset: int, found: list[Finding]) -> list[Finding]:
+    """ "Quant a la livraison": once our rule makes "a" the preposition, "Quant à" is right and
+    Grammalecte's "Quand", read from the verb "a", is a wrong fix on a right word: dropped."""
+    starts = [f.start - offset for f in found if f.rule.startswith("vigie.a_preposition")]
+    if not starts:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            "quand_quant" in f.rule
+            and paragraph[f.start - offset : f.end - offset].lower() == "quant"
+            and any(paragraph[f.end - offset : start].isspace() for start in starts)
         )
     ]

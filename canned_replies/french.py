@@ -406,6 +406,7 @@ class FrenchChecker:
                     )
                 )
         found = contradicting_findings.without_participle_of_wrong_verb(paragraph, offset, found)
-        return contradicting_findings.without_agreement_with_wrong_determiner(
+        found = contradicting_findings.without_agreement_with_wrong_determiner(
             paragraph, offset, found
         )
+        return contradicting_findings.without_quand_before_a(paragraph, offset, found)

@@ -1,6 +1,7 @@
-""" "mes" that can only be "mais" (canned_replies/homophones_short_words.py): a determiner is
+""""mes" that can only be "mais" (canned_replies/homophones_short_words.py): a determiner is
 never followed by a verb, "c'est" or "n'"; and Grammalecte's fix of the next word, agreeing it
-with "mes", is dropped beside ours (canned_replies/contradicting_findings.py).
+with "mes", is dropped beside ours (canned_replies/contradicting_findings.py), as is its
+"Quand" on a right "Quant" once "a" is made "à".
 
 Sentences written for these tests (customer-service style), not taken from any data set."""
 
@@ -42,3 +43,8 @@ def test_the_word_after_is_left_as_it_is():
 )
 def test_mes_as_determiner_is_not_blocked(text):
     assert "mes" not in blocking_fixes(text)
+
+
+def test_quant_before_a_made_the_preposition_is_left_as_it_is():
+    """ "Quant a" → "Quant à": Grammalecte's "Quand" on the right word is dropped."""
+    assert blocking_fixes("Quant a la livraison, elle arrive demain.") == {"a": "à"}
