@@ -1,4 +1,4 @@
-""""mes" that can only be "mais" (canned_replies/homophones_short_words.py): a determiner is
+""" "mes" that can only be "mais" (canned_replies/homophones_short_words.py): a determiner is
 never followed by a verb, "c'est" or "n'"; and Grammalecte's fix of the next word, agreeing it
 with "mes", is dropped beside ours (canned_replies/contradicting_findings.py), as is its
 "Quand" on a right "Quant" once "a" is made "à".
