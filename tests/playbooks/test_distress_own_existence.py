@@ -1,4 +1,5 @@
-"""The writer's own existence denied or tired of, and the body found after (wave 46, issue 13).
+"""The writer's own existence denied or tired of, and the body found after (wave 46, issue 13);
+and, in the same wave, "passer à l'acte contre" a person.
 
 Explicit forms of suicidal thought that say life without the verb "vivre" ("fatiguée d'être
 vivante", "las d'exister", "fatigué de respirer"), deny the writer's right to exist ("les gens
@@ -48,3 +49,20 @@ def test_own_existence_denied_is_urgent(shipped: Playbook, text: str) -> None:
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) != "S4"
+
+
+# A threat said as "passer à l'acte contre" a person (threats.txt); against a thing it is none.
+ACTING_AGAINST = [
+    "Si je ne suis pas remboursé lundi, je passe à l'acte contre votre directrice.",
+    "je vais passer à l'acte contre ce contrôleur",
+]
+
+
+@pytest.mark.parametrize("text", ACTING_AGAINST)
+def test_acting_against_a_person_is_a_threat(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) == "S4"
+
+
+def test_acting_against_a_thing_is_no_threat(shipped: Playbook) -> None:
+    assert severity(shipped, "Je vais passer à l'acte contre la fraude avec une plainte.") != "S4"
+
