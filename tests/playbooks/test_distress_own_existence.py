@@ -65,4 +65,3 @@ def test_acting_against_a_person_is_a_threat(shipped: Playbook, text: str) -> No
 
 def test_acting_against_a_thing_is_no_threat(shipped: Playbook) -> None:
     assert severity(shipped, "Je vais passer à l'acte contre la fraude avec une plainte.") != "S4"
-
