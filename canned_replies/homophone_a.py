@@ -126,6 +126,10 @@ _COMPLEMENT_START = {
 }  # fmt: skip
 
 
+# Prepositions opening a complement before a plural phrase, its subject further back.
+_PLACE_PREPOSITIONS = PREPOSITIONS | {"devant", "derrière", "auprès", "envers", "près"}
+
+
 def _plural_word(token: Token) -> bool:
     """A noun, adjective or participle that is only plural ("frais", "opposées")."""
     if token.kind != "word" or not token.text.islower() or not token.has(r":[NAQ]"):
@@ -158,6 +162,13 @@ def rule_a_after_plural(sentence: list[Token]) -> Iterator[Finding]:
         stop = sentence[k].low if k >= 0 else ""
         if stop in _COMPLEMENT_START or stop in DETERMINERS - PLURAL_DETERMINERS:
             continue
+        if (
+            stop in PLURAL_DETERMINERS
+            and k > 1
+            and sentence[k - 1].low in _PLACE_PREPOSITIONS
+            and sentence[k - 2].has(r":V[^/]*:(?:Q|Ip|Iq|Is|If|K)")
+        ):
+            continue  # "… qui m'a humiliée devant les clients a un chien": a verb's complement
         if stop in PLURAL_DETERMINERS and not _verb_after(sentence, i + 1):
             continue  # "Les enfants a la grippe" may be "ont": a verb must follow
         nxt = sentence[i + 1]

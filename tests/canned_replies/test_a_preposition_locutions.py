@@ -30,6 +30,8 @@ def test_a_as_preposition_blocks_with_the_fix_first(text):
         "Le prêt a été accordé hier.",
         "Le rapport a un défaut de mise en page.",
         "Notre conseiller a l'habitude de ces dossiers.",
+        # a plural complement of a participle, the subject further back
+        "La vendeuse qui m'a aidée devant les clients a un très bon sens du service.",
     ],
 )
 def test_a_as_verb_is_not_blocked(text):
