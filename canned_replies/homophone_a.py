@@ -127,7 +127,7 @@ _COMPLEMENT_START = {
 
 
 # Prepositions opening a complement before a plural phrase, its subject further back.
-_PLACE_PREPOSITIONS = PREPOSITIONS | {"devant", "derrière", "auprès", "envers", "près"}
+_PLACE_PREPOSITIONS = PREPOSITIONS | {"devant", "derrière", "auprès", "près"}
 
 
 def _plural_word(token: Token) -> bool:

@@ -50,13 +50,10 @@ from canned_replies.noun_phrases import (
     subject_starts,
 )
 from canned_replies.relative_verb import verb_after_qui
-from canned_replies.subject_verb import QUANTITY_HEADS
+from canned_replies.subject_verb import _BEFORE_VERB, _FINITE, QUANTITY_HEADS
 
 # A time opening the sentence, not its subject ("Le lendemain nous sont parvenues…").
 _TIME_HEADS = PLACE_TIME_NOUNS | {"lendemain", "veille", "surlendemain"}
-_BEFORE_VERB = {"ne", "n'", "se", "s'", "me", "m'", "te", "t'", "lui", "leur", "y", "en",
-                "le", "la", "les", "l'", "nous", "vous"}  # fmt: skip
-_FINITE = r":V[^/]*:(?:Ip|Iq|If|Is|K|Sp|Sq)(?::[^/:]+)*:"
 # Words after which a new clause (and its subject) starts.
 # Not "comme": it also compares ("des gens comme le directeur nous écrivent").
 _CLAUSE_OPENERS = {"que", "qu'", "quand", "lorsque", "lorsqu'", "puisque", "puisqu'", "car",

@@ -109,7 +109,7 @@ def rule_quantity_relative(sentence: list[Token]) -> Iterator[Finding]:
         if token.low not in _QUANTITY_BEFORE_DE:
             continue
         if token.low == "autres":
-            if sentence[i - 1].low != "d'" if i else True:
+            if i == 0 or sentence[i - 1].low != "d'":
                 continue
             k = i + 1  # "d'autres" is itself the determiner
         elif sentence[i + 1].low in {"de", "d'"}:

@@ -25,10 +25,8 @@ from canned_replies.french_words import (
     verb_forms,
 )
 from canned_replies.noun_phrases import plain
+from canned_replies.subject_verb import _BEFORE_VERB, _FINITE
 
-BEFORE_VERB = {"ne", "n'", "se", "s'", "me", "m'", "te", "t'", "lui", "leur", "y", "en",
-               "le", "la", "les", "l'", "nous", "vous"}  # fmt: skip
-FINITE = r":V[^/]*:(?:Ip|Iq|If|Is|K|Sp|Sq)(?::[^/:]+)*:"
 # Forms of "être" by the number they need, as the verb after "qui" ("qui est né").
 _ETRE = {
     "s": {"est", "était", "sera", "serait", "fut", "soit"},
@@ -40,12 +38,12 @@ _DETERMINERS = DETERMINERS | {"aux", "des", "du", "au"}
 
 def verb_after_qui(sentence: list[Token], k: int) -> Token | None:
     """The finite verb right after a relative "qui" at k - 1, or None."""
-    while k < len(sentence) and sentence[k].low in BEFORE_VERB:
+    while k < len(sentence) and sentence[k].low in _BEFORE_VERB:
         k += 1
     if k >= len(sentence) or not plain(sentence[k]):
         return None
     verb = sentence[k]
-    if not verb.has(FINITE) or verb.has(r":[WGR]"):
+    if not verb.has(_FINITE) or verb.has(r":[WGR]"):
         return None
     return verb
 
