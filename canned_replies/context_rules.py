@@ -232,6 +232,10 @@ def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+def _number_or_code(token: Token) -> bool:
+    return token.text[:1].isdigit() or token.text[:1] == "_"
+
+
 def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
     """ "entre Londres est Plymouth" → "et"; "Où et né Victor Hugo ?" → "est" ("quel et" is
     in homophones)."""
@@ -244,6 +248,8 @@ def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
             # "entre les deux offres est faible": the "entre" group is complete (plural), and
             # an adjective follows; "entre Paris est Lyon", "entre la commande est la…".
             second = nxt.low in DETERMINERS_SING or (nxt.text[:1].isupper() and nxt.kind == "word")
+            # "entre 2 °C est 8 °C", "entre 10h est 12h" (a time is masked): number and number
+            second |= _number_or_code(nxt) and any(_number_or_code(t) for t in between)
             plural = any(
                 t.low in DETERMINERS_PLUR | {"eux", "nous", "vous", "elles", "deux"}
                 or t.has(r":N.*:p(?:[:/;]|$)")
@@ -253,10 +259,11 @@ def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
                 between
                 and second
                 and not plural
+                and not any(t.low == "et" for t in between)  # "entre Lisieux et Caen est"
                 and not any(
                     t.kind == "punct"
                     or (t.low != "entre" and t.has(_CONJUGATED.pattern) and not t.has(r":[NAG]"))
-                    for t in back
+                    for t in back[start or 0 :]  # "(entre 2 °C est 8 °C)"
                 )
             ):
                 yield _finding(

@@ -3,7 +3,8 @@
 Grammalecte reads a word with its neighbours as written; when our rule corrects a neighbour,
 Grammalecte's "fix" agrees the word with the slip: the participle after a verb in the wrong
 number ("les colis qui est arrivés" → "arrivé"), the words after "mes" read as "mais" ("mes a
-refusé" → "refusés"), "Quant" before "a" made "à" ("Quant a la livraison" → "Quand").
+refusé" → "refusés"), "Quant" before "a" made "à" ("Quant a la livraison" → "Quand"), the
+noun after an "est" made "et" ("contextes est relations" → "relation").
 Showing both would offer two contradicting fixes; french.py applies these after merging our
 findings.
 """
@@ -89,5 +90,28 @@ def without_quand_before_a(paragraph: str, offset: int, found: list[Finding]) ->
             "quand_quant" in f.rule
             and paragraph[f.start - offset : f.end - offset].lower() == "quant"
             and any(paragraph[f.end - offset : start].isspace() for start in starts)
+        )
+    ]
+
+
+def without_attribute_of_est_made_et(
+    paragraph: str, offset: int, found: list[Finding]
+) -> list[Finding]:
+    """ "des contextes est relations internationales": once our rule reads "est" as "et"
+    between two nouns, Grammalecte's finding on the noun after it, agreed as the attribute of
+    "est" ("relation"), is a wrong fix on a right word: dropped."""
+    ends = [f.end - offset for f in found if f.rule == "vigie.et_noms_coordonnes"]
+    if not ends:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            f.rule.startswith("grammalecte.ppas.")
+            and any(
+                0 < f.start - offset - end <= 30
+                and _ADVERBS_BETWEEN.match(paragraph[end : f.start - offset])
+                for end in ends
+            )
         )
     ]

@@ -3,14 +3,17 @@ homophones; homophone_et reads the clauses that already have theirs):
 
 - a subject noun phrase, "et", then an attribute agreeing with its head that ends the clause
   or opens a complement: "La livraison et rapidement traitée par…" → "est" (a noun that is
-  also an adjective only after an adverb of degree: "le directeur et fondateur" joins two
-  nouns); the same after "leur"/"lui" or a name opening the sentence;
+  also an adjective only after an adverb of degree, "le directeur et fondateur" joins two
+  nouns, or when no verb follows for the subject: "Mon conseiller et absent jusqu'à lundi");
+  the same after "leur"/"lui" or a name opening the sentence;
 - a definite subject, "et", "un/une" and a noun graded by an adjective of degree, no verb
   after: "La garantie et un service très complet." → "est";
 - "est", a singular noun phrase, then a verb that can only be plural: "le montant est la
   date doivent figurer" → "et" (the plural verb needs both subjects);
 - "est" opening a sentence before a subject or a clause opener: "… est quand j'ai la
-  réponse" → "et".
+  réponse" → "et";
+- a noun, "est", then a plural noun without a determiner: "nos pages livraisons est retours"
+  → "et".
 
 Each blocks nothing on the clean texts we hold (the tuning part, rtplx-fr, mhc-fr, mlma-fr,
 the project's correct set: 10,380 texts); measured on et/est injected into the tuning part
@@ -55,10 +58,14 @@ def _adverb(token: Token) -> bool:
     return token.low in _ATTRIBUTE_ADVERBS or (plain(token) and token.only(r":W"))
 
 
-def _attribute_after_et(sentence: list[Token], k: int) -> tuple[Token, bool] | None:
+def _attribute_after_et(
+    sentence: list[Token], k: int, verbless: bool = False
+) -> tuple[Token, bool] | None:
     """The adjective or participle after "et" at k, past adverbs, when nothing shows "et"
     joins two adjectives or nouns: it ends its clause or opens a complement. Returns it and
-    whether adverbs came first; None otherwise."""
+    whether adverbs came first; None otherwise. `verbless`: the subject opened the sentence,
+    so a noun that is also an adjective counts when no finite verb follows (two nouns joined
+    would be the subject of one: "Mon collègue et ami vous rappellera")."""
     j = k + 1
     while j < len(sentence) and j <= k + 3 and _adverb(sentence[j]):
         j += 1
@@ -78,9 +85,34 @@ def _attribute_after_et(sentence: list[Token], k: int) -> tuple[Token, bool] | N
     # fondateur", "mon collègue et aussi ami"): only after an adverb of degree ("et très
     # content"), or a participle before "par".
     graded = adverbs and sentence[j - 1].low in _GRADING_ADVERBS
-    if word.has(r":N") and not graded and not (word.has(r":V.*:Q") and after == "par"):
+    if (
+        word.has(r":N")
+        and not graded
+        and not (word.has(r":V.*:Q") and after == "par")
+        and not (verbless and not adverbs and not _finite_after(sentence, j + 1))
+    ):
         return None
     return word, adverbs
+
+
+_OWN_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "ils", "elles"}
+_INVERTED = ("-je", "-tu", "-il", "-elle", "-on", "-ils", "-elles")
+
+
+def _finite_after(sentence: list[Token], j: int) -> bool:
+    """A word from j on that may be a finite verb of the subject before (an unknown word may
+    be one too), before a subject pronoun or an inversion brings a clause of its own ("…
+    euros et je n'ai pas droit", "…, doit-il remplir")."""
+    for t in sentence[j:]:
+        if t.low in _OWN_SUBJECTS or t.low.endswith(_INVERTED):
+            return False
+        if (
+            t.kind == "word"
+            and not t.text.isdigit()
+            and (not t.morphs or t.has(_CONJUGATED.pattern))
+        ):
+            return True
+    return False
 
 
 def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
@@ -98,7 +130,7 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
         token = sentence[k]
         if token.low != "et" or sentence[k - 1] is not phrase.nouns[-1][0]:
             continue
-        found = _attribute_after_et(sentence, k)
+        found = _attribute_after_et(sentence, k, verbless=start == 0)
         if found is None:
             continue
         _, genders, numbers = phrase.head
@@ -259,7 +291,33 @@ def rule_est_opening(sentence: list[Token]) -> Iterator[Finding]:
     )
 
 
+def rule_est_bare_plural_noun(sentence: list[Token]) -> Iterator[Finding]:
+    """ "commissions est rétrocommissions", "théorie des contextes est relations
+    internationales" → "et": after a noun, "est" then a plural noun without a determiner; an
+    attribute noun takes one ("le problème est les délais") and a plural adjective after
+    "est" may want "sont" ("Mes enfants est adolescents"), so only nouns."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.text != "est":
+            continue
+        before, word = sentence[i - 1], sentence[i + 1]
+        if before.kind != "word" or not before.has(r":N") or before.has(_CONJUGATED.pattern):
+            continue
+        if (
+            not plain(word)
+            or not word.has(r":N.*:p")
+            or word.has(r":N.*:[si]|:[AQYGWM]")  # "relations" is also a verb, never after "est"
+        ):
+            continue
+        yield _finding(
+            token,
+            "Confusion : deux noms coordonnés, la conjonction « et ».",
+            ["et"],
+            "et_noms_coordonnes",
+        )
+
+
 RULES = [
+    rule_est_bare_plural_noun,
     rule_phrase_et_attribute,
     rule_pronoun_et_attribute,
     rule_est_plural_verb,

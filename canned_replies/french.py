@@ -409,4 +409,5 @@ class FrenchChecker:
         found = contradicting_findings.without_agreement_with_wrong_determiner(
             paragraph, offset, found
         )
-        return contradicting_findings.without_quand_before_a(paragraph, offset, found)
+        found = contradicting_findings.without_quand_before_a(paragraph, offset, found)
+        return contradicting_findings.without_attribute_of_est_made_et(paragraph, offset, found)

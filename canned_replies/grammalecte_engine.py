@@ -137,3 +137,19 @@ def suggest_spelling(word: str, limit: int = 5) -> list[str]:
     for group in engine().speller.suggest(word, nSuggLimit=limit):
         suggestions.extend(s for s in group if s not in suggestions)
     return suggestions[:limit]
+
+
+def infinitives(word: str) -> list[str]:
+    """The infinitives a verb form may come from, the one sharing the longest start with the
+    word first ("tue" → "tuer", "taire"): Grammalecte gathers lemmas in a set, whose order
+    changes from one process to the next."""
+    found = {s for s in (engine().functions.suggVerbInfi(word) or "").split("|") if s}
+    low = word.lower()
+
+    def shared(s: str) -> int:
+        return next(
+            (k for k, (a, b) in enumerate(zip(low, s, strict=False)) if a != b),
+            min(len(low), len(s)),
+        )
+
+    return sorted(found, key=lambda s: (-shared(s), len(s), s))

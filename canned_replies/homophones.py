@@ -1,14 +1,12 @@
-"""Homophones decided by the words around them (on/ont, et/est, son/sont, la/là), with a
-question's inverted subject written without its hyphen (inversion_hyphen); a/à and ou/où
-have their own modules (homophone_a, homophone_ou), which read the vocabulary and the
-sentence splitting kept here.
+"""Homophones decided by the words around them (et/est, son/sont, la/là), with a question's
+inverted subject written without its hyphen (inversion_hyphen); a/à, ou/où and on/ont have
+their own modules (homophone_a, homophone_ou, homophone_on), which read the vocabulary and
+the sentence splitting kept here.
 
-Grammalecte and french_rules catch a homophone when a few fixed words around it decide; these
-rules read word classes (Grammalecte's dictionary) on both sides, which generalises past the
-phrases a rule was written from. Each was measured on mistakes injected into the clean
-sentences of the tuning part (benchmarks/bench_proofread_synthetic.py) and for precision on
-the clean sentences themselves (benchmarks/bench_proofread.py --rules); they stay quiet
-whenever one reading is valid French ("elle et moi", "le son des cloches", "là où").
+These rules read word classes on both sides (Grammalecte's dictionary), past the fixed phrases
+Grammalecte and french_rules know; each measured on mistakes injected into the tuning part's
+clean sentences (bench_proofread_synthetic.py) and for precision on the sentences themselves
+(bench_proofread.py --rules), quiet where both readings are French ("elle et moi", "là où").
 """
 
 from __future__ import annotations
@@ -67,14 +65,11 @@ def _verb_only(token: Token) -> bool:
 
 
 def _participle_lookalike(token: Token) -> bool:
-    """A finite form spelled like a participle plus a letter ("partit", "finit", "prit"):
-    "il est partit" is a misspelt participle after "est", not "et" + a verb."""
+    """A finite form spelled like a participle plus a letter ("partit", "finit", "prit") or
+    "-ez" for "-é" ("disculpez"): "il est partit" is a misspelt participle, not "et" + verb."""
     low = token.low
-    return any(
-        any(re.search(r":V.*:Q", m) for m in morphs(form))
-        for form in {low[:-1], low[:-1] + "s", low[:-2] + "s"}
-        if len(form) > 1
-    )
+    forms = {low[:-1], low[:-1] + "s", low[:-2] + "s", low[:-2] + "é" if low[-2:] == "ez" else ""}
+    return any(any(re.search(r":V.*:Q", m) for m in morphs(f)) for f in forms if len(f) > 1)
 
 
 def _participle_only(token: Token) -> bool:
@@ -88,45 +83,6 @@ def _participle_only(token: Token) -> bool:
         and not token.has(r":[NAGP]|:R")
         and not token.has(_CONJUGATED.pattern)
     )
-
-
-def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
-    """ "les données on été recueillies" → "ont"; "ont se retrouve demain" → "on"."""
-    for i, token in enumerate(sentence[:-1]):
-        prev = sentence[i - 1] if i > 0 else None
-        nxt = sentence[i + 1]
-        if token.low == "on" and _participle_only(nxt):
-            if prev is not None and prev.low in {"l'", "si", "que", "qu'", "et", "quand"}:
-                continue  # "si l'on été…": rare, and "on" may have lost its "a"
-            subject_before = prev is not None and prev.kind == "word"
-            # "Les poursuites, …, on été suspendues": a plural participle after "été" agrees
-            # with a subject before the aside, not with "on"
-            then = sentence[i + 2] if nxt.low == "été" and i + 2 < len(sentence) else None
-            plural = then is not None and prev is not None and then.only(r":Q.*:p")
-            fix = "ont" if subject_before or plural else "on a"
-            yield _finding(
-                token,
-                f"Confusion : « {fix} » devant un participe passé.",
-                [_same_case(token.text, fix)],
-                "on_ont",
-            )
-        elif token.low == "ont" and (prev is None or prev.low not in {"ils", "elles"}):
-            # "ils ont fuit" is "fui": the verb avoir, with its subject.
-            starts = prev is None or prev.kind == "punct" or prev.low in {
-                "si", "quand", "comme", "lorsque", "lorsqu'", "puisque", "puisqu'", "car",
-                "donc", "alors", "où",
-            }  # fmt: skip
-            strong = nxt.low in {"ne", "n'", "se", "s'", "me", "m'", "te", "t'"} or (
-                _verb_only(nxt) and nxt.has(r":3s") and not nxt.has(r":3p")
-            )
-            weak = nxt.low in {"y", "en", "va", "peut", "doit", "fait", "sait", "veut"}
-            if strong or (weak and starts):
-                yield _finding(
-                    token,
-                    "Confusion : le pronom « on » (sujet), pas le verbe « ont ».",
-                    [_same_case(token.text, "on")],
-                    "on_ont",
-                )
 
 
 _ETRE_AVOIR_FINITE = r">(?:être|avoir)/:V0[ea][^/]*:(?:Ip|Iq|If|K|Is):(?!3s)"
@@ -188,12 +144,29 @@ def _main_subject_before(sentence: list[Token], k: int) -> bool | None:
     return True
 
 
+_SINGULAR_OPENERS = {"un", "une", "le", "la", "l'", "ce", "cet", "cette", "ton", "ta", "votre"}
+
+
+def _asks(token: Token) -> bool:
+    """A question word: "Qui et quoi ?", "Qui et pourquoi ?" join two questions."""
+    return token.low in {"quoi", "pourquoi", "comment", "où", "quand", "combien", "que"}
+
+
 def _subject_then_et(sentence: list[Token], i: int) -> bool:
-    """ "le soleil et revenu", "Cette affaire et distincte": a clause's determiner and noun,
-    then "et", then a participle or adjective that cannot be a noun."""
+    """ "le soleil et revenu", "Quel cancer et généralement associé": a clause's determiner
+    and noun, "et", adverbs, then a participle or adjective that cannot be a noun."""
     if i < 2 or i + 1 >= len(sentence):
         return False
-    noun, det, nxt = sentence[i - 1], sentence[i - 2], sentence[i + 1]
+    end = min(i + 3, len(sentence) - 1)  # adverbs only, lowercase: "et généralement associé"
+    j = next(
+        (
+            k
+            for k in range(i + 1, end)
+            if not sentence[k].only(r":W") or sentence[k].text[0].isupper()
+        ),
+        end,
+    )
+    noun, det, nxt = sentence[i - 1], sentence[i - 2], sentence[j]
     quel = {"quel", "quelle", "quels", "quelles"}
     if i >= 3 and noun.only(r":A") and sentence[i - 3].low in quel and _participle_only(nxt):
         noun, det, i = det, sentence[i - 3], i - 1  # "Quel président américain et apparu"
@@ -289,7 +262,14 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             )
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
-                or (prev.low == "qui" and (i == 1 or _participle_only(nxt)))
+                or (prev.low == "qui" and (i == 1 or _participle_only(nxt)) and not _asks(nxt))
+                # "Mais qui et un connard ?": the question's subject, then a noun phrase
+                or (
+                    prev.low == "qui"
+                    and question
+                    and _starts(sentence, i - 1)
+                    and nxt.low in _SINGULAR_OPENERS
+                )
                 or (
                     prev.low in {"elle", "ça", "cela", "ceci"}
                     and describes
@@ -304,8 +284,9 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     [_same_case(token.text, "est")],
                     "est_verbe_sujet",
                 )
-        elif token.low == "est" and prev is not None:
-            between_numbers = _numeral(prev) and _numeral(nxt)
+        elif token.low == "est" and prev is not None and token.text != "Est":
+            # "le TGV Est": the cardinal point; "le bus 12 est un…": an article, no number
+            between_numbers = _numeral(prev) and _numeral(nxt) and nxt.low not in {"un", "une"}
             two_verbs = (
                 _verb_only(nxt)
                 and prev.low not in {"c'", "ce", "qu'", "n'"}
@@ -402,7 +383,6 @@ def rule_la_la(sentence: list[Token], question: bool) -> Iterator[Finding]:
 
 RULES = [
     rule_inversion_hyphen,
-    rule_on_ont,
     rule_et_est,
     rule_son_sont,
     rule_la_la,

@@ -77,8 +77,8 @@ def rule_ont_on(sentence: list[Token]) -> Iterator[Finding]:
             continue
         prev = sentence[i - 1] if i > 0 else None
         nxt = sentence[i + 1]
-        if prev is not None and prev.low in {"ils", "elles"}:
-            continue
+        if prev is not None and (prev.low in {"ils", "elles"} or prev.kind == "elided"):
+            continue  # "ils m'ont mute": the verb avoir after its object
         if nxt.low in _AVOIR_NOUNS or not _finite_3s(nxt):
             continue
         clause_start = prev is None or prev.kind == "punct" or prev.low in CLAUSE_BREAKS

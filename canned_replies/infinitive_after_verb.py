@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding
 from canned_replies.french_words import relative_que_before, run_rules
-from canned_replies.grammalecte_engine import engine, morphs
+from canned_replies.grammalecte_engine import engine, infinitives, morphs
 from canned_replies.noun_phrases import plain
 
 _PREPOSITIONS = {"de", "d'", "à", "pour", "sans", "par"}
@@ -161,8 +161,7 @@ def rule_form_after_modal(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if relative_que_before(sentence, i):
             continue  # "ce que je veux dit beaucoup": the modal ends a relative clause
-        infinitive = engine().functions.suggVerbInfi(word.text) or ""
-        fixes = [f for f in infinitive.split("|") if f and f != word.low]
+        fixes = [f for f in infinitives(word.text) if f != word.low]
         if fixes:
             yield _finding(
                 word,

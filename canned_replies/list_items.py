@@ -126,6 +126,8 @@ def _complement_opener(sentence: list[Token], i: int) -> int | None:
             break
         if t.kind == "punct" or _verb_only(t) or t.low in CLAUSE_BREAKS:
             return None
+        if k < end and sentence[k + 1].start - t.end > 1:
+            return None  # an emoji or a symbol between ("… bougies 😭 ma meilleure amie")
         k -= 1
     if k < 0 or k == end:
         return None
@@ -169,8 +171,8 @@ def rule_est_joining_items(sentence: list[Token]) -> Iterator[Finding]:
     """ "un apport de calcium est de vitamine D" → "et": a second item after a complement of
     a clause that has its verb."""
     for i, token in enumerate(sentence[1:-1], start=1):
-        if token.text != "est":
-            continue
+        if token.text != "est" or sentence[i - 1].kind == "elided":
+            continue  # "c'est", "n'est", "s'est": the verb itself
         nxt = sentence[i + 1]
         opener = _complement_opener(sentence, i)
         if opener is None:

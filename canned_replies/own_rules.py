@@ -3,9 +3,9 @@ one place: french.py merges them with Grammalecte's findings (its own finding on
 is kept, except its advice, which gives way to a blocking rule of ours).
 
 - french_rules: fixed phrases, agreement and conjugation details Grammalecte misses;
-- homophones, homophone_a, homophone_ou, homophone_mais: on/ont, et/est, son/sont, la/là,
-  a/à, ou/où, mais/mes/ma and a question's inversion hyphen, decided by the word classes
-  around them;
+- homophones, homophone_on, homophone_a, homophone_ou, homophone_mais: et/est, son/sont,
+  la/là, on/ont, a/à, ou/où, mais/mes/ma and a question's inversion hyphen, decided by the
+  word classes around them;
 - context_rules: agreement and homophones decided by a whole noun phrase (noun_phrases);
 - homophone_et: et/est decided by the whole clause (two infinitives, a new subject, "qui et");
 - et_est_missing_verb: et/est where the clause lacks a verb ("Le client et très satisfait")
@@ -100,6 +100,7 @@ from canned_replies import (
     homophone_a,
     homophone_et,
     homophone_mais,
+    homophone_on,
     homophone_ou,
     homophone_son_plural,
     homophone_sur,
@@ -131,6 +132,7 @@ from canned_replies.findings import Finding
 MODULES = (
     french_rules,
     homophones,
+    homophone_on,
     homophone_a,
     homophone_ou,
     homophone_mais,

@@ -27,7 +27,7 @@ from canned_replies.french_rules import (
     _finding,
 )
 from canned_replies.french_words import run_rules
-from canned_replies.grammalecte_engine import engine, morphs
+from canned_replies.grammalecte_engine import engine, infinitives, morphs
 from canned_replies.noun_phrases import phrases_followed, plain
 
 # Words after which "vous" starts a clause as its subject.
@@ -214,8 +214,7 @@ def rule_pronoun_participle(sentence: list[Token]) -> Iterator[Finding]:
         article = token.low in _BEFORE_INFINITIVE and sentence[i + 1].low in _ARTICLES
         if article and k + 1 < len(sentence) and sentence[k + 1].has(r":N"):
             continue  # "de la fameuse…": an article and an adjective before a noun
-        infinitive = engine().functions.suggVerbInfi(word.text) or ""
-        fixes = [s for s in infinitive.split("|") if s]
+        fixes = infinitives(word.text)
         if fixes:
             yield _finding(
                 word,
