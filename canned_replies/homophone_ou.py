@@ -169,6 +169,11 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
         elif token.low == "où" and i > 0 and nxt is not None and nxt.kind in {"word", "elided"}:
             if prev in {"là", "d'", "par", "jusqu'", "partout", "importe"} or nxt.has(r":Y"):
                 continue
+            if nxt.low == "d'" and i + 2 < len(sentence) and sentence[i + 2].low == "autre":
+                continue  # "je ne sais pas où d'autre"
+            after_verb = sentence[i - 1].has(r">(?:être|aller)/:V.*:(?:Ip|Iq|If)")
+            if after_verb and (nxt.has(r":[NM]") or nxt.text[:1].isupper()):
+                continue  # "t'es où connasse, …": where, asked after the verb
             if nxt.low in {"si", "sans", "non", "pas", "alors"} or _ou_between(
                 sentence, i, question
             ):
@@ -203,7 +208,12 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
                     )
                     or (
                         t.has(_CONJUGATED.pattern)
-                        and (k == 0 or rest[k - 1].low not in DETERMINERS)
+                        # "où quelqu'un dit": "un" is the pronoun's end, not a determiner
+                        and (
+                            k == 0
+                            or rest[k - 1].low not in DETERMINERS
+                            or (k >= 2 and rest[k - 2].low == "quelqu")
+                        )
                         and not lone_noun
                     )
                     for k, t in enumerate(rest)

@@ -38,17 +38,44 @@ def _no_place(token: Token) -> bool:
     return not token.has(r":N")
 
 
+# After these a word that is also a noun is the noun ("sous forme", "la forme").
+_NOUN_BEFORE = {"le", "la", "l'", "les", "un", "une", "des", "du", "de", "d'", "au", "aux", "à",
+                "en", "sous", "sur", "par", "pour", "avec", "sans", "dans", "chez", "mon", "ma",
+                "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "votre", "nos", "vos",
+                "leur", "leurs", "ce", "cet", "cette", "ces"}  # fmt: skip
+
+
 def _verb_follows(sentence: list[Token], k: int) -> bool:
     """A verb, finite or infinitive (or an unknown word that may be one), before the clause
-    ends; a quotation or a bracket ends nothing."""
-    for token in sentence[k:]:
+    ends; a quotation or a bracket ends nothing; a word that is also a noun after a
+    determiner or a preposition is the noun ("… votre infirmière sous forme d'une…")."""
+    for j in range(k, len(sentence)):
+        token = sentence[j]
         if token.kind == "punct" and token.text[:1] in ",;:":
             return False
-        if token.kind == "word" and (
-            token.has(_CONJUGATED.pattern) or token.has(r":V[^/]*:Y") or not token.morphs
-        ):
+        if token.kind != "word":
+            continue
+        before = sentence[j - 1].low if j > 0 else ""
+        # after "le"/"la"/"les", a pronoun, an infinitive is the verb: "où le dire"
+        pronoun = before in {"le", "la", "les", "l'", "leur"} and token.has(r":Y")
+        if token.has(r":N") and before in _NOUN_BEFORE and not pronoun:
+            continue
+        if token.has(_CONJUGATED.pattern) or token.has(r":V[^/]*:Y") or not token.morphs:
             return True  # ("je ne sais pas où le trouver": an infinitive asks where)
     return False
+
+
+def _number_or_more(sentence: list[Token], i: int) -> bool:
+    """ "2 semaines où plus après", "5 mg où moins": a quantity, then "plus"/"moins" ending
+    the phrase ("un monde où plus rien ne…" is a relative)."""
+    if i + 1 >= len(sentence) or sentence[i + 1].low not in {"plus", "moins"}:
+        return False
+    after = sentence[i + 2] if i + 2 < len(sentence) else None
+    ends = after is None or after.kind == "punct" or after.low in _AFTER_MORE
+    return ends and any(t.text[:1].isdigit() for t in sentence[max(0, i - 3) : i])
+
+
+_AFTER_MORE = {"après", "avant", "tard", "tôt", "selon", "par", "pendant", "dans", "si"}
 
 
 def rule_ou_alternative(sentence: list[Token], question: bool) -> Iterator[Finding]:
@@ -57,12 +84,15 @@ def rule_ou_alternative(sentence: list[Token], question: bool) -> Iterator[Findi
         if token.text != "où":
             continue
         prev = sentence[i - 1]
-        if prev.text == ",":
+        if _number_or_more(sentence, i):
+            pass
+        elif prev.text == ",":
             if not question or nxt.low not in _SUBJECTS or not _no_place(sentence[i - 2]):
                 continue
         elif (
             (nxt.low not in _OPENERS and nxt.kind != "elided")
-            or nxt.low in {"d'", "qu'", "s'", "n'"}
+            or nxt.low in {"qu'", "s'", "n'"}
+            or (nxt.low == "d'" and i + 2 < len(sentence) and sentence[i + 2].low == "autre")
             or prev.kind != "word"
             or not prev.text.islower()
             or not prev.has(r":[NA]")
