@@ -4,7 +4,8 @@ Grammalecte reads a word with its neighbours as written; when our rule corrects 
 Grammalecte's "fix" agrees the word with the slip: the participle after a verb in the wrong
 number ("les colis qui est arrivés" → "arrivé"), the words after "mes" read as "mais" ("mes a
 refusé" → "refusés"), "Quant" before "a" made "à" ("Quant a la livraison" → "Quand"), the
-noun after an "est" made "et" ("contextes est relations" → "relation").
+noun after an "est" made "et" ("contextes est relations" → "relation"), the verb after an
+inversion joined ("Comment puis je devenir" → "deviens").
 Showing both would offer two contradicting fixes; french.py applies these after merging our
 findings.
 """
@@ -112,6 +113,34 @@ def without_attribute_of_est_made_et(
                 0 < f.start - offset - end <= 30
                 and _ADVERBS_BETWEEN.match(paragraph[end : f.start - offset])
                 for end in ends
+            )
+        )
+    ]
+
+
+_ONE_WORD = re.compile(r"^\s*$|^\s+[\w'’-]+\s+$")
+
+
+def without_subject_of_joined_inversion(
+    paragraph: str, offset: int, found: list[Finding]
+) -> list[Finding]:
+    """ "Comment puis je devenir partenaire ?": once our rule joins "puis-je", Grammalecte's
+    findings on the pronoun ("j’") or the infinitive after it, read as the verb of "je"
+    ("deviens"), are wrong fixes on right words: dropped."""
+    spans = [
+        (f.start - offset, f.end - offset) for f in found if f.rule == "vigie.inversion_trait_union"
+    ]
+    if not spans:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            f.rule.startswith(("grammalecte.conj.", "grammalecte.eleu."))
+            and any(
+                start <= f.start - offset < end
+                or (f.start - offset >= end and _ONE_WORD.match(paragraph[end : f.start - offset]))
+                for start, end in spans
             )
         )
     ]

@@ -64,6 +64,7 @@ PREFERRED_RULES = frozenset(
     | {"vigie.pronom_infinitif", "vigie.sont_attribut_pluriel"}  # not "la traitée", "sons"
     | {"vigie.apostrophe_manquante"}  # "j ai": not Grammalecte's "ait" for a subjectless "ai"
     | {"vigie.elision_collee"}  # "sujet dune": "d'une", not a gender disagreement
+    | {"vigie.inversion_trait_union"}  # "puis je obtenir": "puis-je", not an elided "j’"
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction
@@ -410,4 +411,5 @@ class FrenchChecker:
             paragraph, offset, found
         )
         found = contradicting_findings.without_quand_before_a(paragraph, offset, found)
-        return contradicting_findings.without_attribute_of_est_made_et(paragraph, offset, found)
+        found = contradicting_findings.without_attribute_of_est_made_et(paragraph, offset, found)
+        return contradicting_findings.without_subject_of_joined_inversion(paragraph, offset, found)

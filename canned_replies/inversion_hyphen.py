@@ -71,7 +71,15 @@ def _question_subject_ends(sentence: list[Token], i: int) -> bool:
         return False
     phrase = noun_phrase(sentence, k)
     if phrase is not None:  # adjectives that are also nouns end it too ("maison blanche")
-        return phrase.end <= i and all(t.has(r":A") for t in sentence[phrase.end : i])
+        if phrase.end <= i and all(t.has(r":A") for t in sentence[phrase.end : i]):
+            return True
+        # then names and complements, no verb: "Quand la compagnie Microsoft fut elle…",
+        # "Quand la porte de Brandebourg à Berlin fut elle…"
+        return phrase.end <= i and all(
+            t.kind == "word"
+            and (t.text[:1].isupper() or t.has(r":[NAMGR]") or not t.has(_CONJUGATED.pattern))
+            for t in sentence[phrase.end : i]
+        )
     if sentence[k].low in DETERMINERS:
         k += 1  # "le Slinky"
     name = sentence[k:i]
@@ -120,7 +128,9 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
             k = i + 2
             while k < len(sentence) and sentence[k].low in CLITICS:
                 k += 1
-            if k >= len(sentence) or not sentence[k].only(r":V.*:Y"):
+            infinitive = k < len(sentence) and sentence[k].has(r":V.*:Y")
+            if not infinitive and not (i > 0 and sentence[i - 1].low in _INTERROGATIVES):
+                # "Comment puis je, en tant que…, obtenir"
                 continue
         elif verb.has(r":[NAGWR]") and verb.low not in {"est", "a", "fait", "sont", "ont", "suis"}:
             # "le montant vous" …: a noun or a grammatical word, not a verb; but after a
