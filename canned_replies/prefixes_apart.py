@@ -2,7 +2,8 @@
 "une étude post commercialisation") → joined by a hyphen or closed up (issue 19, hyphens).
 
 - "ex" after a determiner, before a noun or an adjective (never a verb: "mon ex travaille
-  ici" is the noun "ex") → "ex-" + the word: "ex" is never an adjective standing alone;
+  ici" is the noun "ex"), or opening an apposition after a comma or a bracket before a noun
+  ("Paul, ex président de…") → "ex-" + the word: "ex" is never an adjective standing alone;
 - a prefix that is no word of its own before the word it makes one with ("anti", "post",
   "intra", "pseudo", "semi"…): when the dictionary has the joined word, hyphenated or
   closed ("anti-inflammatoire", "minibus"), which is then the suggestion; and for the
@@ -66,7 +67,12 @@ def rule_prefix_apart(sentence: list[Token]) -> Iterator[Finding]:
         if not plain(nxt) or nxt.start - token.end != 1 or nxt.low == "versa":
             continue  # ("vice versa" is written both ways)
         if low == "ex":
-            if i == 0 or sentence[i - 1].low not in DETERMINERS or not _ex_word(nxt):
+            # after a determiner, or a comma or bracket opening an apposition ("Paul, ex
+            # président de…"): "ex" before a noun or an adjective is the prefix
+            # (a singular role: "ex pommes, poires" lists examples)
+            apposition = i > 0 and sentence[i - 1].low in {",", "("} and nxt.has(r":N.*:[si]")
+            determiner = i > 0 and sentence[i - 1].low in DETERMINERS and _ex_word(nxt)
+            if not (apposition and plain(nxt)) and not determiner:
                 continue
             fixes = [f"{token.text}-{nxt.text}"]
         else:

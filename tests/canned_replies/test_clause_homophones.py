@@ -31,6 +31,7 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Nous avons répondu a votre message hier.", "a", "à"),
         # a prefix written apart
         ("Son ex adjoint nous a écrit.", "ex adjoint", "ex-adjoint"),
+        ("Paul, ex président du club, nous a écrit.", "ex président", "ex-président"),
         ("Prenez un anti inflammatoire.", "anti inflammatoire", "anti-inflammatoire"),
         ("Un suivi post opératoire est prévu.", "post opératoire", "postopératoire"),
         ("Une douleur post traumatique.", "post traumatique", "post-traumatique"),
@@ -78,6 +79,7 @@ def test_slips_block_with_their_fix(text: str, word: str, fix: str) -> None:
         # "ex" the noun, "vice versa", "contre" the preposition
         "Mon ex travaille ici.",
         "Mon ex passe me voir demain.",
+        "Plusieurs modèles, ex chemises, pulls et vestes, sont en promotion.",
         "Le client appelle le livreur et vice versa.",
         "Je suis contre cette idée.",
         "Il a écrit un post intéressant.",
