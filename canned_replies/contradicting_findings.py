@@ -41,7 +41,15 @@ def without_participle_of_wrong_verb(
             and _AUXILIARY_AFTER_QUI.match(paragraph, max(0, f.start - offset - 4), f.end - offset)
         )
     ]
-    if not verbs:
+    return _without_participle_after(paragraph, offset, found, verbs)
+
+
+def _without_participle_after(
+    paragraph: str, offset: int, found: list[Finding], ends: list[int]
+) -> list[Finding]:
+    """Grammalecte's participle findings right after one of `ends`, past up to three
+    adverbs."""
+    if not ends:
         return found
     return [
         f
@@ -51,7 +59,7 @@ def without_participle_of_wrong_verb(
             and any(
                 0 < f.start - offset - end <= 30
                 and _ADVERBS_BETWEEN.match(paragraph[end : f.start - offset])
-                for end in verbs
+                for end in ends
             )
         )
     ]
@@ -102,20 +110,7 @@ def without_attribute_of_est_made_et(
     between two nouns, Grammalecte's finding on the noun after it, agreed as the attribute of
     "est" ("relation"), is a wrong fix on a right word: dropped."""
     ends = [f.end - offset for f in found if f.rule == "vigie.et_noms_coordonnes"]
-    if not ends:
-        return found
-    return [
-        f
-        for f in found
-        if not (
-            f.rule.startswith("grammalecte.ppas.")
-            and any(
-                0 < f.start - offset - end <= 30
-                and _ADVERBS_BETWEEN.match(paragraph[end : f.start - offset])
-                for end in ends
-            )
-        )
-    ]
+    return _without_participle_after(paragraph, offset, found, ends)
 
 
 _ONE_WORD = re.compile(r"^\s*$|^\s+[\w'’-]+\s+$")

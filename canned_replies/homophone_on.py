@@ -10,15 +10,10 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import Token, _finding, _same_case
-from canned_replies.homophones import (
-    _participle_only,
-    _verb_only,
-    heading,
-    sentences_with_questions,
-)
+from canned_replies.homophones import _participle_only, _verb_only, run_rules
 
 
-def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
+def rule_on_ont(sentence: list[Token]) -> Iterator[Finding]:
     """ "les données on été recueillies" → "ont"; "ont se retrouve demain" → "on"."""
     for i, token in enumerate(sentence[:-1]):
         prev = sentence[i - 1] if i > 0 else None
@@ -61,9 +56,4 @@ def rule_on_ont(sentence: list[Token], question: bool) -> Iterator[Finding]:
 
 def check(text: str) -> list[Finding]:
     """Run the rule over an already masked paragraph, headings left alone."""
-    return [
-        f
-        for sentence, question in sentences_with_questions(text)
-        for f in rule_on_ont(sentence, question)
-        if not heading(text, f)
-    ]
+    return run_rules(text, [rule_on_ont])
