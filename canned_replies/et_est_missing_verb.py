@@ -293,15 +293,20 @@ def rule_est_opening(sentence: list[Token]) -> Iterator[Finding]:
 
 def rule_est_bare_plural_noun(sentence: list[Token]) -> Iterator[Finding]:
     """ "commissions est rétrocommissions", "théorie des contextes est relations
-    internationales" → "et": after a noun, "est" then a plural noun without a determiner; an
-    attribute noun takes one ("le problème est les délais") and a plural adjective after
-    "est" may want "sont" ("Mes enfants est adolescents"), so only nouns."""
+    internationales" → "et": after a plural noun, "est" then a plural noun without a
+    determiner; an attribute noun takes one ("le problème est les délais"), a plural adjective
+    after "est" may want "sont" ("Mes enfants est adolescents"), and after a singular noun
+    the plural may be a misspelt adverb ("Votre colis est prés de…": "près"): only nouns."""
     for i, token in enumerate(sentence[1:-1], start=1):
         if token.text != "est":
             continue
         before, word = sentence[i - 1], sentence[i + 1]
-        if before.kind != "word" or not before.has(r":N") or before.has(_CONJUGATED.pattern):
-            continue
+        if (
+            before.kind != "word"
+            or not before.has(r":N.*:p")
+            or before.has(r":N.*:[si]|" + _CONJUGATED.pattern)
+        ):
+            continue  # two plural nouns: "Votre colis est prés de…" is "près"
         if (
             not plain(word)
             or not word.has(r":N.*:p")

@@ -64,6 +64,8 @@ def test_the_noun_after_est_made_et_is_not_agreed_with_est():
         "Le directeur et fondateur de la marque vous répondra.",
         # an attribute noun with its determiner
         "Le problème est les délais de livraison.",
+        # after a singular noun, a plural that is a misspelt adverb ("près")
+        "Votre colis est prés de chez vous.",
         # two questions joined; a noun and an adverb joined, then a verb
         "Qui et pourquoi ?",
         "Le conseiller et surtout son responsable vous rappelleront.",
