@@ -40,9 +40,12 @@ _ATTRIBUTE_ADVERBS = {"plus", "moins", "très", "trop", "si", "aussi", "assez", 
 _AFTER_ATTRIBUTE = {"à", "au", "aux", "en", "dans", "pour", "avec", "sur", "par", "chez", "sans",
                     "sous", "vers", "contre", "depuis", "pendant", "après", "avant", "entre",
                     "selon", "lors", "dès", "jusqu'", "jusque", "ici", "maintenant", "car",
+                    "hier", "aujourd'hui", "demain",
                     "mais", "donc", ",", ".", "!", "?", "…", "...", ";", ":", ")"}  # fmt: skip
 
 
+# A complement the subject may carry before "et" ("le taux … dans ce groupe et nul").
+_PLACE_PREPOSITIONS = {"dans", "chez", "pour", "sur", "sous", "avec", "sans", "pendant"}
 # Adverbs of degree: what grades an attribute ("très content", "un service très complet").
 _DEGREE_ADVERBS = {"très", "assez", "vraiment", "trop", "si", "tellement", "plutôt", "super",
                    "particulièrement", "extrêmement", "vachement", "hyper", "bien"}  # fmt: skip
@@ -126,9 +129,14 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
         phrase = noun_phrase(sentence, start)
         if phrase is None or phrase.end + 1 >= len(sentence):
             continue
-        k = phrase.end
+        k, last = phrase.end, phrase.nouns[-1][0]
+        if sentence[k].low in _PLACE_PREPOSITIONS:  # "Le taux de mortalité dans ce groupe et nul"
+            complement = noun_phrase(sentence, k + 1)
+            if complement is None or complement.end + 1 >= len(sentence):
+                continue
+            k, last = complement.end, complement.nouns[-1][0]
         token = sentence[k]
-        if token.low != "et" or sentence[k - 1] is not phrase.nouns[-1][0]:
+        if token.low != "et" or sentence[k - 1] is not last:
             continue
         found = _attribute_after_et(sentence, k, verbless=start == 0)
         if found is None:

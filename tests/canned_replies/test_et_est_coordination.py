@@ -26,6 +26,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Mon conseiller et absent jusqu'à lundi.", "et", "est"),
         ("Votre forfait et inférieur à 20 euros, je vérifie pourquoi.", "et", "est"),
         ("Le colis et absent depuis lundi et je ne sais pas pourquoi.", "et", "est"),
+        # the subject with a complement of its own before "et"
+        ("Le service dans votre magasin et vraiment lent.", "et", "est"),
+        ("Le colis pour votre fils et arrivé hier.", "et", "est"),
         # a determiner and a noun, "et", adverbs, then a participle
         ("Quelle offre et actuellement proposée en boutique ?", "et", "est"),
         # a question's "qui" opening its clause, "et", then a noun phrase
@@ -66,6 +69,9 @@ def test_the_noun_after_est_made_et_is_not_agreed_with_est():
         "Le problème est les délais de livraison.",
         # after a singular noun, a plural that is a misspelt adverb ("près")
         "Votre colis est prés de chez vous.",
+        # a complement's noun and another subject joined before the verb
+        "Le client dans la boutique et la vendeuse discutent.",
+        "Le colis pour votre fils et celui pour votre fille arrivent demain.",
         # two questions joined; a noun and an adverb joined, then a verb
         "Qui et pourquoi ?",
         "Le conseiller et surtout son responsable vous rappelleront.",
