@@ -118,6 +118,11 @@ def _finite_after(sentence: list[Token], j: int) -> bool:
     return False
 
 
+def _reference(token: Token) -> bool:
+    """A number or a masked code standing after a noun as its reference."""
+    return token.kind == "word" and (token.text.isdigit() or token.text[:1] == "_")
+
+
 def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
     """ "Mon conjoint et absent pendant la semaine", "La bivalirudine et rapidement
     distribuée", "L'ostéoporose et plus fréquente après…" → "est": a subject noun phrase
@@ -135,6 +140,11 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
             if complement is None or complement.end + 1 >= len(sentence):
                 continue
             k, last = complement.end, complement.nouns[-1][0]
+        # a reference after the noun: "Votre colis 12345 et arrivé", "n°4521", "CMD-482"
+        if sentence[k].low in {"n", "no", "numéro"} and k + 1 < len(sentence):
+            k += 1 if _reference(sentence[k + 1]) else 0
+        if _reference(sentence[k]) and k + 1 < len(sentence):
+            k, last = k + 1, sentence[k]
         token = sentence[k]
         if token.low != "et" or sentence[k - 1] is not last:
             continue

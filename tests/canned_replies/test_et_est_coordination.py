@@ -29,6 +29,10 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # the subject with a complement of its own before "et"
         ("Le service dans votre magasin et vraiment lent.", "et", "est"),
         ("Le colis pour votre fils et arrivé hier.", "et", "est"),
+        # the subject's reference (a number, "n°", a masked code) before "et"
+        ("Votre commande n°4521 et bien partie.", "et", "est"),
+        ("Votre commande CMD-482 et partie hier.", "et", "est"),
+        ("La table 8 et prête.", "et", "est"),
         # a determiner and a noun, "et", adverbs, then a participle
         ("Quelle offre et actuellement proposée en boutique ?", "et", "est"),
         # a question's "qui" opening its clause, "et", then a noun phrase
@@ -69,6 +73,9 @@ def test_the_noun_after_est_made_et_is_not_agreed_with_est():
         "Le problème est les délais de livraison.",
         # after a singular noun, a plural that is a misspelt adverb ("près")
         "Votre colis est prés de chez vous.",
+        # two references joined
+        "Les articles 3 et 4 sont offerts.",
+        "Le colis 2 et le colis 3 sont partis.",
         # a complement's noun and another subject joined before the verb
         "Le client dans la boutique et la vendeuse discutent.",
         "Le colis pour votre fils et celui pour votre fille arrivent demain.",
