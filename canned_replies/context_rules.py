@@ -35,6 +35,7 @@ from canned_replies.french_rules import (
     sentences,
     tokenize,
 )
+from canned_replies.french_words import number_or_code
 from canned_replies.noun_phrases import (
     ETRE_PLUR,
     ETRE_SING,
@@ -232,10 +233,6 @@ def rule_leur_plural(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-def _number_or_code(token: Token) -> bool:
-    return token.text[:1].isdigit() or token.text[:1] == "_"
-
-
 def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
     """ "entre Londres est Plymouth" → "et"; "Où et né Victor Hugo ?" → "est" ("quel et" is
     in homophones)."""
@@ -249,7 +246,7 @@ def rule_est_conjunction(sentence: list[Token]) -> Iterator[Finding]:
             # an adjective follows; "entre Paris est Lyon", "entre la commande est la…".
             second = nxt.low in DETERMINERS_SING or (nxt.text[:1].isupper() and nxt.kind == "word")
             # "entre 2 °C est 8 °C", "entre 10h est 12h" (a time is masked): number and number
-            second |= _number_or_code(nxt) and any(_number_or_code(t) for t in between)
+            second |= number_or_code(nxt) and any(number_or_code(t) for t in between)
             plural = any(
                 t.low in DETERMINERS_PLUR | {"eux", "nous", "vous", "elles", "deux"}
                 or t.has(r":N.*:p(?:[:/;]|$)")

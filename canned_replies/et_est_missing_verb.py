@@ -27,6 +27,7 @@ from itertools import takewhile
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding, _same_case
+from canned_replies.french_words import number_or_code
 from canned_replies.homophone_et import _BEFORE_VERB_EST, _OTHER_PERSONS
 from canned_replies.homophones import run_rules
 from canned_replies.noun_phrases import agrees, noun_phrase, plain, subject_starts
@@ -45,7 +46,7 @@ _AFTER_ATTRIBUTE = {"à", "au", "aux", "en", "dans", "pour", "avec", "sur", "par
 
 
 # A complement the subject may carry before "et" ("le taux … dans ce groupe et nul").
-_PLACE_PREPOSITIONS = {"dans", "chez", "pour", "sur", "sous", "avec", "sans", "pendant"}
+_SUBJECT_COMPLEMENTS = {"dans", "chez", "pour", "sur", "sous", "avec", "sans", "pendant"}
 # Adverbs of degree: what grades an attribute ("très content", "un service très complet").
 _DEGREE_ADVERBS = {"très", "assez", "vraiment", "trop", "si", "tellement", "plutôt", "super",
                    "particulièrement", "extrêmement", "vachement", "hyper", "bien"}  # fmt: skip
@@ -118,11 +119,6 @@ def _finite_after(sentence: list[Token], j: int) -> bool:
     return False
 
 
-def _reference(token: Token) -> bool:
-    """A number or a masked code standing after a noun as its reference."""
-    return token.kind == "word" and (token.text.isdigit() or token.text[:1] == "_")
-
-
 def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
     """ "Mon conjoint et absent pendant la semaine", "La bivalirudine et rapidement
     distribuée", "L'ostéoporose et plus fréquente après…" → "est": a subject noun phrase
@@ -135,15 +131,16 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
         if phrase is None or phrase.end + 1 >= len(sentence):
             continue
         k, last = phrase.end, phrase.nouns[-1][0]
-        if sentence[k].low in _PLACE_PREPOSITIONS:  # "Le taux de mortalité dans ce groupe et nul"
+        if sentence[k].low in _SUBJECT_COMPLEMENTS:  # "Le taux … dans ce groupe et nul"
             complement = noun_phrase(sentence, k + 1)
             if complement is None or complement.end + 1 >= len(sentence):
                 continue
             k, last = complement.end, complement.nouns[-1][0]
         # a reference after the noun: "Votre colis 12345 et arrivé", "n°4521", "CMD-482"
-        if sentence[k].low in {"n", "no", "numéro"} and k + 1 < len(sentence):
-            k += 1 if _reference(sentence[k + 1]) else 0
-        if _reference(sentence[k]) and k + 1 < len(sentence):
+        numbered = sentence[k].low in {"n", "no", "numéro"}
+        if numbered and k + 1 < len(sentence) and number_or_code(sentence[k + 1]):
+            k += 1
+        if number_or_code(sentence[k]) and k + 1 < len(sentence):
             k, last = k + 1, sentence[k]
         token = sentence[k]
         if token.low != "et" or sentence[k - 1] is not last:

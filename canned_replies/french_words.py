@@ -187,6 +187,11 @@ def determiner_or_name_at(sentence: list[Token], k: int) -> bool:
     return k < len(sentence) and (sentence[k].low in DETERMINERS or sentence[k].text[:1].isupper())
 
 
+def number_or_code(token: Token) -> bool:
+    """A number, or a reference masked before proofreading ("CMD-482", "14h30" → "___")."""
+    return token.kind == "word" and (token.text[:1].isdigit() or token.text[:1] == "_")
+
+
 def relative_que_before(sentence: list[Token], i: int) -> bool:
     """A relative "que" before index i ("ce que", "tout que", "le problème que vous avez"): the
     verb before i may end the relative clause, and what follows belongs to the main clause

@@ -70,11 +70,9 @@ def _question_subject_ends(sentence: list[Token], i: int) -> bool:
     if k >= i:
         return False
     phrase = noun_phrase(sentence, k)
-    if phrase is not None:  # adjectives that are also nouns end it too ("maison blanche")
-        if phrase.end <= i and all(t.has(r":A") for t in sentence[phrase.end : i]):
-            return True
-        # then names and complements, no verb: "Quand la compagnie Microsoft fut elle…",
-        # "Quand la porte de Brandebourg à Berlin fut elle…"
+    if phrase is not None:
+        # then adjectives ("maison blanche"), names and complements, no verb: "Quand la
+        # compagnie Microsoft fut elle…", "Quand la porte de Brandebourg à Berlin fut elle…"
         return phrase.end <= i and all(
             t.kind == "word"
             and (t.text[:1].isupper() or t.has(r":[NAMGR]") or not t.has(_CONJUGATED.pattern))

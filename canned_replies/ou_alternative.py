@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, Token, _finding
+from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding
 from canned_replies.french_words import PLACE_TIME_NOUNS
 from canned_replies.homophones import sentences_with_questions
 
@@ -39,10 +39,8 @@ def _no_place(token: Token) -> bool:
 
 
 # After these a word that is also a noun is the noun ("sous forme", "la forme").
-_NOUN_BEFORE = {"le", "la", "l'", "les", "un", "une", "des", "du", "de", "d'", "au", "aux", "à",
-                "en", "sous", "sur", "par", "pour", "avec", "sans", "dans", "chez", "mon", "ma",
-                "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "votre", "nos", "vos",
-                "leur", "leurs", "ce", "cet", "cette", "ces"}  # fmt: skip
+_NOUN_BEFORE = DETERMINERS | {"de", "à", "en", "sous", "sur", "par", "pour", "avec", "sans",
+                             "dans", "chez"}  # fmt: skip
 
 
 def _verb_follows(sentence: list[Token], k: int) -> bool:
@@ -78,30 +76,33 @@ def _number_or_more(sentence: list[Token], i: int) -> bool:
 _AFTER_MORE = {"après", "avant", "tard", "tôt", "selon", "par", "pendant", "dans", "si"}
 
 
+def _alternative(sentence: list[Token], i: int, question: bool) -> bool:
+    """The "où" at i offers an alternative: after a comma in a question, before a subject
+    with nothing a place could be before the comma; or after a noun, before a phrase with no
+    verb until the clause ends."""
+    prev, nxt = sentence[i - 1], sentence[i + 1]
+    if prev.text == ",":
+        return question and nxt.low in _SUBJECTS and _no_place(sentence[i - 2])
+    return not (
+        (nxt.low not in _OPENERS and nxt.kind != "elided")
+        or nxt.low in {"qu'", "s'", "n'"}
+        or (nxt.low == "d'" and i + 2 < len(sentence) and sentence[i + 2].low == "autre")
+        or prev.kind != "word"
+        or not prev.text.islower()
+        or not prev.has(r":[NA]")
+        or prev.has(r":V|:W")
+        or prev.low in _PLACES | PLACE_TIME_NOUNS
+        or _verb_follows(sentence, i + 1)
+    )
+
+
 def rule_ou_alternative(sentence: list[Token], question: bool) -> Iterator[Finding]:
     for i in range(2, len(sentence) - 1):
-        token, nxt = sentence[i], sentence[i + 1]
-        if token.text != "où":
-            continue
-        prev = sentence[i - 1]
-        if _number_or_more(sentence, i):
-            pass
-        elif prev.text == ",":
-            if not question or nxt.low not in _SUBJECTS or not _no_place(sentence[i - 2]):
-                continue
-        elif (
-            (nxt.low not in _OPENERS and nxt.kind != "elided")
-            or nxt.low in {"qu'", "s'", "n'"}
-            or (nxt.low == "d'" and i + 2 < len(sentence) and sentence[i + 2].low == "autre")
-            or prev.kind != "word"
-            or not prev.text.islower()
-            or not prev.has(r":[NA]")
-            or prev.has(r":V|:W")
-            or prev.low in _PLACES | PLACE_TIME_NOUNS
-            or _verb_follows(sentence, i + 1)
+        token = sentence[i]
+        if token.text == "où" and (
+            _number_or_more(sentence, i) or _alternative(sentence, i, question)
         ):
-            continue
-        yield _finding(token, _MESSAGE, ["ou"], "ou_alternative")
+            yield _finding(token, _MESSAGE, ["ou"], "ou_alternative")
 
 
 def check(text: str) -> list[Finding]:
