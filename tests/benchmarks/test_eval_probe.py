@@ -47,6 +47,7 @@ EXPECT = {
         ("probe20_fr.jsonl", "p20"),
         ("probe21_fr.jsonl", "p21"),
         ("probe22_fr.jsonl", "p22"),
+        ("probe23_fr.jsonl", "p23"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
