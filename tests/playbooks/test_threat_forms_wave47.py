@@ -1,0 +1,70 @@
+"""Explicit threats the lexicons missed, and a tenderness that says a threat for a laugh
+(wave 47, issue 13).
+
+- "figuré" folds to "figure": the admitted-figure guard read "je vais te casser la figure" and
+  "ce n'est pas une figure de style" as the writer owning up to an image. It now needs "au",
+  "du" or "une figure de style", and a denied one ("pas une figure de style") is no admission.
+- The elided object "l'" before a verb ("je vais l'égorger", "je vais l'étrangler") reads as
+  "le"/"la" do.
+- A mutilation promised with the dative pronoun ("je lui arrache la langue"), someone pushed
+  under a train ("je le pousse sous le TGV"), a blow then the staff who takes it ("je mets un
+  coup de tête au contrôleur", "je défonce la gueule du gérant"), a blow received in the future
+  with "un" ("il prendra un coup de couteau").
+- A tenderness right after a threat, where a laugh would make it a joke ("je te bute 😘"), makes
+  it one too, unless the threat is targeted ("je sais où tu habites 😘").
+
+Every sentence is written for these tests (none is a probe row).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from playbooks import MentionInput, Playbook
+
+from .conftest import MONDAY_MORNING
+
+THREATS = [
+    "je vais te casser la figure",
+    "Si je le recroise je vais lui refaire la figure, à ce vendeur.",
+    "Je vais mettre le feu à votre agence, et ce n'est pas une figure de style.",
+    "Le guichetier de ce matin, je vais l'égorger.",
+    "Cette caissière je vais l'étrangler de mes propres mains.",
+    "Le prochain agent qui me fouille, je lui arrache les yeux.",
+    "je vais te crever les yeux si tu recommences",
+    "Remettez-moi une amende et je le pousse sous le train, votre contrôleur.",
+    "je vais la jeter sur les rails ta collègue",
+    "Demain je mets un coup de boule au vigile, c'est décidé.",
+    "si mon colis n'arrive pas je casse la gueule du livreur",
+    "Au prochain retard le chef de bord prendra un coup de couteau.",
+    "Je sais où tu habites 😘",
+    "Je vais tuer le type qui a frappé ma sœur.",
+]
+
+LOOK_ALIKES = [
+    "Le quai est verglacé, je me suis cassé la figure en descendant du train.",
+    "Avec vos marches glissantes vous allez vous casser la figure, c'est dangereux.",
+    "Je vais le tuer, au figuré bien sûr : il m'a encore piqué mon chargeur.",
+    "Mon téléphone, je le jette par la fenêtre si l'appli plante encore.",
+    "Je vais lui couper les cheveux moi-même, votre coiffeur est fermé.",
+    "Ce retard me casse la tête, je rate mon rendez-vous.",
+    "Je mets un coup de tête au ballon et mon fils rigole, quel match 😅",
+    "attention tu vas te casser la gueule sur ce quai gelé",
+    "mon chéri a oublié le pain, je vais le tuer 😘",
+    "si tu me refais louper le dernier train je te bute ❤️",
+    "Le contrôleur fait des blagues si nulles, je l'achève à coups de croissant 🥐 nan j'adore ce mec",
+]
+
+
+def severity(pb: Playbook, text: str) -> str:
+    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+
+
+@pytest.mark.parametrize("text", THREATS)
+def test_explicit_threats_are_urgent(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) == "S4"
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) != "S4"
