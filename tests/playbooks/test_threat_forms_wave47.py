@@ -52,7 +52,7 @@ LOOK_ALIKES = [
     "attention tu vas te casser la gueule sur ce quai gelé",
     "mon chéri a oublié le pain, je vais le tuer 😘",
     "si tu me refais louper le dernier train je te bute ❤️",
-    "Le contrôleur fait des blagues si nulles, je l'achève à coups de croissant 🥐 nan j'adore ce mec",
+    "Ses blagues sont si nulles, je l'achève à coups de croissant 🥐 nan j'adore ce mec",
 ]
 
 
