@@ -10,6 +10,10 @@
   under a train ("je le pousse sous le TGV"), a blow then the staff who takes it ("je mets un
   coup de tête au contrôleur", "je défonce la gueule du gérant"), a blow received in the future
   with "un" ("il prendra un coup de couteau").
+- Read from probe 22 after its one read: a knee broken ("je t'explose la rotule"), someone
+  "received" with a weapon ("je le reçois à la fourche"), a gunshot into what they drive; and in
+  distress, the place one hangs oneself ("me pendre au garage": "me pendre à/au" alone stays
+  the figure of "au téléphone", "au cou de") and a pardon asked of whoever finds the writer.
 - A tenderness right after a threat, where a laugh would make it a joke ("je te bute 😘"), makes
   it one too, unless the threat is targeted ("je sais où tu habites 😘").
 
@@ -38,6 +42,9 @@ THREATS = [
     "si mon colis n'arrive pas je casse la gueule du livreur",
     "Au prochain retard le chef de bord prendra un coup de couteau.",
     "Je sais où tu habites 😘",
+    "Je t'attends au stade et je t'explose la rotule.",
+    "Le prochain livreur qui entre dans ma cour, je le reçois au fusil.",
+    "je lui mets un coup de fusil dans le pare-brise, à ce chauffeur",
     "Je vais tuer le type qui a frappé ma sœur.",
 ]
 
@@ -52,6 +59,8 @@ LOOK_ALIKES = [
     "attention tu vas te casser la gueule sur ce quai gelé",
     "mon chéri a oublié le pain, je vais le tuer 😘",
     "si tu me refais louper le dernier train je te bute ❤️",
+    "Je me suis explosé le genou au foot, je dois annuler mon billet.",
+    "Je vous reçois au guichet 3, nous a dit l'agent.",
     "Ses blagues sont si nulles, je l'achève à coups de croissant 🥐 nan j'adore ce mec",
 ]
 
@@ -67,4 +76,27 @@ def test_explicit_threats_are_urgent(shipped: Playbook, text: str) -> None:
 
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) != "S4"
+
+
+DISTRESS = [
+    "Je vais me pendre au garage ce soir, je n'en peux plus.",
+    "Demain j'irai me pendre au portail de l'entrepôt qui m'a licencié.",
+    "J'ai tout préparé. Pardon à celui qui me trouvera.",
+]
+
+DISTRESS_LOOK_ALIKES = [
+    "Je vais encore me pendre au téléphone avec votre hotline pendant une heure.",
+    "Ma fille va se pendre au cou du contrôleur, il lui a rendu son doudou.",
+    "Merci d'avance à celui qui me trouvera une place dans le TGV de 18h.",
+]
+
+
+@pytest.mark.parametrize("text", DISTRESS)
+def test_distress_is_urgent(shipped: Playbook, text: str) -> None:
+    assert severity(shipped, text) == "S4"
+
+
+@pytest.mark.parametrize("text", DISTRESS_LOOK_ALIKES)
+def test_distress_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) != "S4"
