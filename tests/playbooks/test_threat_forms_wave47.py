@@ -4,12 +4,17 @@
 - "figuré" folds to "figure": the admitted-figure guard read "je vais te casser la figure" and
   "ce n'est pas une figure de style" as the writer owning up to an image. It now needs "au",
   "du" or "une figure de style", and a denied one ("pas une figure de style") is no admission.
-- The elided object "l'" before a verb ("je vais l'égorger", "je vais l'étrangler") reads as
-  "le"/"la" do.
+- One list of subjects and one of gestures that only aim at a life, instead of a line per
+  subject that forgot some ("je veux l'étrangler", "jvais vous empoisonner", "je vous
+  abattrai" were S1); the elided object "l'" only before those ("je vais l'égorger"), not
+  before a thing one fells, lights or finishes ("le sapin, je vais l'abattre").
 - A mutilation promised with the dative pronoun ("je lui arrache la langue"), someone pushed
   under a train ("je le pousse sous le TGV"), a blow then the staff who takes it ("je mets un
   coup de tête au contrôleur", "je défonce la gueule du gérant"), a blow received in the future
   with "un" ("il prendra un coup de couteau").
+- Distress with a means or a place after "me tuer", "me jeter" ("je vais me tuer aux
+  médicaments", "me jeter au fond du ravin"): the exceptions for "me tuer au travail", "me
+  jeter à l'eau" swallowed them.
 - Read from probe 22 after its one read: a knee broken ("je t'explose la rotule"), someone
   "received" with a weapon ("je le reçois à la fourche"), a gunshot into what they drive; and in
   distress, the place one hangs oneself ("me pendre au garage": "me pendre à/au" alone stays
@@ -43,6 +48,10 @@ THREATS = [
     "Au prochain retard le chef de bord prendra un coup de couteau.",
     "Je sais où tu habites 😘",
     "Je t'attends au stade et je t'explose la rotule.",
+    "je veux l'étrangler cette guichetière",
+    "jvais vous empoisonner tous au self",
+    "Je vous abattrai un par un.",
+    "on va t'immoler devant ton agence",
     "Le prochain livreur qui entre dans ma cour, je le reçois au fusil.",
     "je lui mets un coup de fusil dans le pare-brise, à ce chauffeur",
     "Je vais tuer le type qui a frappé ma sœur.",
@@ -60,6 +69,10 @@ LOOK_ALIKES = [
     "mon chéri a oublié le pain, je vais le tuer 😘",
     "si tu me refais louper le dernier train je te bute ❤️",
     "Je me suis explosé le genou au foot, je dois annuler mon billet.",
+    "Le vieux sapin du jardin, je vais l'abattre demain.",
+    "Je vais vous empoisonner avec mes questions sur le remboursement.",
+    "Je vais te mitrailler de photos au mariage, prépare-toi.",
+    "Le carton est scotché de partout, je vais l'éventrer.",
     "Je vous reçois au guichet 3, nous a dit l'agent.",
     "Ses blagues sont si nulles, je l'achève à coups de croissant 🥐 nan j'adore ce mec",
 ]
@@ -83,12 +96,18 @@ DISTRESS = [
     "Je vais me pendre au garage ce soir, je n'en peux plus.",
     "Demain j'irai me pendre au portail de l'entrepôt qui m'a licencié.",
     "J'ai tout préparé. Pardon à celui qui me trouvera.",
+    "Je vais me tuer aux médicaments ce soir.",
+    "ce soir je me tue au fusil de chasse",
+    "Je vais me jeter au fond du ravin après le dernier train.",
 ]
 
 DISTRESS_LOOK_ALIKES = [
     "Je vais encore me pendre au téléphone avec votre hotline pendant une heure.",
     "Ma fille va se pendre au cou du contrôleur, il lui a rendu son doudou.",
     "Merci d'avance à celui qui me trouvera une place dans le TGV de 18h.",
+    "Je me tue au travail pour une prime que vous ne versez jamais.",
+    "Je me tue à vous le répéter : le colis n'est jamais arrivé.",
+    "Je vais me jeter à l'eau et postuler chez vous.",
 ]
 
 
