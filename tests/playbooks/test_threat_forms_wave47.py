@@ -33,7 +33,7 @@ from playbooks import MentionInput, Playbook
 
 from .conftest import MONDAY_MORNING
 
-THREATS = [
+URGENT = [  # threats, then distress
     "je vais te casser la figure",
     "Si je le recroise je vais lui refaire la figure, à ce vendeur.",
     "Je vais mettre le feu à votre agence, et ce n'est pas une figure de style.",
@@ -55,6 +55,12 @@ THREATS = [
     "Le prochain livreur qui entre dans ma cour, je le reçois au fusil.",
     "je lui mets un coup de fusil dans le pare-brise, à ce chauffeur",
     "Je vais tuer le type qui a frappé ma sœur.",
+    "Je vais me pendre au garage ce soir, je n'en peux plus.",
+    "Demain j'irai me pendre au portail de l'entrepôt qui m'a licencié.",
+    "J'ai tout préparé. Pardon à celui qui me trouvera.",
+    "Je vais me tuer aux médicaments ce soir.",
+    "ce soir je me tue au fusil de chasse",
+    "Je vais me jeter au fond du ravin après le dernier train.",
 ]
 
 LOOK_ALIKES = [
@@ -75,33 +81,6 @@ LOOK_ALIKES = [
     "Le carton est scotché de partout, je vais l'éventrer.",
     "Je vous reçois au guichet 3, nous a dit l'agent.",
     "Ses blagues sont si nulles, je l'achève à coups de croissant 🥐 nan j'adore ce mec",
-]
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
-
-
-@pytest.mark.parametrize("text", THREATS)
-def test_explicit_threats_are_urgent(shipped: Playbook, text: str) -> None:
-    assert severity(shipped, text) == "S4"
-
-
-@pytest.mark.parametrize("text", LOOK_ALIKES)
-def test_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
-    assert severity(shipped, text) != "S4"
-
-
-DISTRESS = [
-    "Je vais me pendre au garage ce soir, je n'en peux plus.",
-    "Demain j'irai me pendre au portail de l'entrepôt qui m'a licencié.",
-    "J'ai tout préparé. Pardon à celui qui me trouvera.",
-    "Je vais me tuer aux médicaments ce soir.",
-    "ce soir je me tue au fusil de chasse",
-    "Je vais me jeter au fond du ravin après le dernier train.",
-]
-
-DISTRESS_LOOK_ALIKES = [
     "Je vais encore me pendre au téléphone avec votre hotline pendant une heure.",
     "Ma fille va se pendre au cou du contrôleur, il lui a rendu son doudou.",
     "Merci d'avance à celui qui me trouvera une place dans le TGV de 18h.",
@@ -111,11 +90,15 @@ DISTRESS_LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text", DISTRESS)
-def test_distress_is_urgent(shipped: Playbook, text: str) -> None:
+def severity(pb: Playbook, text: str) -> str:
+    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_explicit_threats_and_distress_are_urgent(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) == "S4"
 
 
-@pytest.mark.parametrize("text", DISTRESS_LOOK_ALIKES)
-def test_distress_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_look_alikes_stay_below_s4(shipped: Playbook, text: str) -> None:
     assert severity(shipped, text) != "S4"
