@@ -12,6 +12,9 @@
   under a train ("je le pousse sous le TGV"), a blow then the staff who takes it ("je mets un
   coup de tête au contrôleur", "je défonce la gueule du gérant"), a blow received in the future
   with "un" ("il prendra un coup de couteau").
+- A staff member after an infinitive gesture, whatever the subject ("je veux tuer la
+  caissière", "j'ai envie d'égorger le vigile", "je vais aller tuer l'agent": each subject had
+  its own list); "ton collègue" is staff; "me poignarder", "m'égorger".
 - Distress with a means or a place after "me tuer", "me jeter" ("je vais me tuer aux
   médicaments", "me jeter au fond du ravin"): the exceptions for "me tuer au travail", "me
   jeter à l'eau" swallowed them.
@@ -52,6 +55,10 @@ URGENT = [  # threats, then distress
     "jvais vous empoisonner tous au self",
     "Je vous abattrai un par un.",
     "on va t'immoler devant ton agence",
+    "je veux tuer la caissière qui m'a humilié",
+    "j'ai envie d'égorger le vigile de ce magasin",
+    "Je vais aller tuer l'agent du guichet 4.",
+    "je vais étrangler ton collègue s'il me rappelle",
     "Le prochain livreur qui entre dans ma cour, je le reçois au fusil.",
     "je lui mets un coup de fusil dans le pare-brise, à ce chauffeur",
     "Je vais tuer le type qui a frappé ma sœur.",
@@ -61,6 +68,7 @@ URGENT = [  # threats, then distress
     "Je vais me tuer aux médicaments ce soir.",
     "ce soir je me tue au fusil de chasse",
     "Je vais me jeter au fond du ravin après le dernier train.",
+    "je vais me poignarder ce soir, je n'en peux plus",
 ]
 
 LOOK_ALIKES = [
@@ -87,6 +95,8 @@ LOOK_ALIKES = [
     "Je me tue au travail pour une prime que vous ne versez jamais.",
     "Je me tue à vous le répéter : le colis n'est jamais arrivé.",
     "Je vais me jeter à l'eau et postuler chez vous.",
+    "J'aimerais tuer le temps avant mon train, le contrôleur a une idée ?",
+    "Encore un lundi sans train, je vais m'immoler devant la machine à café 🙃",
 ]
 
 
