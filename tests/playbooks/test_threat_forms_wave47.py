@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import pytest
 
-from playbooks import MentionInput, Playbook
+from playbooks import Playbook
 
-from .conftest import MONDAY_MORNING
+from .conftest import severity
 
 URGENT = [  # threats, then distress
     "je vais te casser la figure",
@@ -98,10 +98,6 @@ LOOK_ALIKES = [
     "J'aimerais tuer le temps avant mon train, le contrôleur a une idée ?",
     "Encore un lundi sans train, je vais m'immoler devant la machine à café 🙃",
 ]
-
-
-def severity(pb: Playbook, text: str) -> str:
-    return pb.decide(MentionInput(text, lang="fr"), now=MONDAY_MORNING).severity
 
 
 @pytest.mark.parametrize("text", URGENT)
