@@ -179,7 +179,26 @@ class Playbook:
             folded, words = [p.nt.text for p in unique], [p.nt.words() for p in unique]
             for p, scores in zip(unique, get_scorer().score_many(folded, words), strict=True):
                 p.scores = scores
+            self._sentence_scores(distinct)
         return [distinct[key] for key in texts]
+
+    def _sentence_scores(self, prepared: dict[tuple[str, str | None], PreparedText]) -> None:
+        """The threat and self-harm of each message's sharpest sentence (`scorer.sentences`),
+        where the whole leans that way: the few such messages' sentences scored together."""
+        from .scorer import get_scorer, sentences
+
+        leaning = [
+            (p, parts)
+            for (text, _), p in prepared.items()
+            if p.scores is not None and (parts := sentences.to_read(p.scores, text))
+        ]
+        if not leaning:
+            return
+        texts = [self.normalised_in(part, p.lang).text for p, parts in leaning for part in parts]
+        scored = iter(get_scorer().score_many(texts))
+        for p, parts in leaning:
+            assert p.scores is not None
+            p.scores = sentences.SentenceScores(p.scores, [next(scored) for _ in parts])
 
     def decide_many(
         self,

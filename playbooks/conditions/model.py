@@ -33,8 +33,20 @@ def scores_of(facts: Facts) -> Scores:
     if scores is None:
         from ..scorer import get_scorer
 
-        scores = facts.model_scores = get_scorer().score(facts.nt.text)
+        scores = get_scorer().score(facts.nt.text)
+        scores = facts.model_scores = sentence_scores(facts, facts.mention.text, scores)
     return scores
+
+
+def sentence_scores(facts: Facts, text: str, whole: Scores) -> Scores:
+    """`whole` with the threat and self-harm of the sharpest sentence of `text`
+    (`scorer.sentences`): each sentence normalised as the mention was."""
+    from ..scorer import get_scorer, sentences
+
+    def normalised(part: str) -> str:
+        return facts.playbook.normalised_in(part, facts.lang).text
+
+    return sentences.sharpened(whole, text, normalised, get_scorer().score)
 
 
 # Fewer words between quotation marks are a name or scare quotes ("des « réfugiés »
@@ -160,8 +172,9 @@ class Model(Condition):
         kept.append(text[at:])
         from ..scorer import get_scorer
 
-        nt = facts.playbook.normalised_in(" ".join(kept), facts.lang)
-        return self._passes(get_scorer().score(nt.text))
+        rest = " ".join(kept)
+        nt = facts.playbook.normalised_in(rest, facts.lang)
+        return self._passes(sentence_scores(facts, rest, get_scorer().score(nt.text)))
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
         scores = scores_of(facts)

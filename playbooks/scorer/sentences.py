@@ -1,0 +1,96 @@
+"""A threat or a farewell is said in one sentence of a message, and a linear score over the whole
+message dilutes it: "vous vendez des lames de rasoir à l'unité ? j'en ai besoin que d'une, pour
+ce soir, j'ai pas envie de continuer à vivre" reads 0.9 for self-harm on its last sentence
+alone and less over the whole post. So the threat and self-harm scores are each sentence's
+highest, once the whole message leans that way (`FLOOR`): a short harmless sentence of a
+harmless message ("Je ne veux gêner personne.") is never read alone, and insult, hate and
+toxicity keep the whole message's score (a quotation reported in one sentence and condemned in
+the next is read whole). Wave 48 of issue 13 measured it (`playbooks/models/README.md`).
+
+Guards stay the message's: hyperbole admitted, a laugh, a quotation are read over the whole
+text by the rules, whatever sentence the score comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .scores import Contribution, Scores
+
+SHARPENED = ("threat", "self_harm")
+# The whole message's score a sentence may sharpen from (the study probes: at 0.2, +41 threats
+# and suicidal statements to S4 for 9 harmless posts; read alone, every sentence: +50 for 22).
+FLOOR = 0.2
+_BOUNDARY = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
+
+
+def sentences(text: str) -> list[str]:
+    """The message's sentences, as written (split after . ! ? … and at line breaks)."""
+    return [part for part in _BOUNDARY.split(text) if part.strip()]
+
+
+def to_read(whole: Scores, text: str) -> list[str]:
+    """The sentences of `text` to score one by one: none unless the whole message (`whole`, its
+    scores) leans towards a threat or self-harm and has more than one sentence."""
+    if not any(whole.probs.get(label, 0.0) >= FLOOR for label in SHARPENED):
+        return []
+    parts = sentences(text)
+    return parts if len(parts) > 1 else []
+
+
+class SentenceScores(Scores):
+    """The whole message's scores, with each sharpened label taken from the sentence that
+    scores it highest; its words are that sentence's, located in the whole message."""
+
+    __slots__ = ("_by_label", "_whole")
+
+    def __init__(self, whole: Scores, parts: Sequence[Scores]) -> None:  # noqa: D107
+        # Not Scores.__init__: the words and weights are each source's own.
+        self._whole = whole
+        self.text = whole.text
+        self._by_label: dict[str, Scores] = {}
+        self.probs = dict(whole.probs)
+        for label in SHARPENED:
+            if label not in self.probs:
+                continue
+            best = max(parts, key=lambda s: s.probs[label], default=whole)
+            if best.probs[label] > self.probs[label]:
+                self._by_label[label] = best
+                self.probs[label] = best.probs[label]
+
+    def _source(self, label: str) -> Scores:
+        return self._by_label.get(label, self._whole)
+
+    def grounded(self, label: str) -> bool:
+        return self._source(label).grounded(label)
+
+    def top_words(self, label: str, n: int = 3) -> list[Contribution]:
+        source = self._source(label)
+        if source is self._whole:
+            return source.top_words(label, n)
+        out: list[Contribution] = []
+        for c in source.top_words(label, n):
+            spans: list[tuple[int, int]] = []
+            needle = f" {c.word} "
+            start = self.text.find(needle)
+            while start >= 0:
+                spans.append((start + 1, start + 1 + len(c.word)))
+                start = self.text.find(needle, start + len(c.word) + 1)
+            out.append(Contribution(c.word, c.weight, tuple(spans)))
+        return out
+
+
+def sharpened(
+    whole: Scores,
+    text: str,
+    normalised: Callable[[str], str],
+    score: Callable[[str], Scores],
+) -> Scores:
+    """`whole` (the scores of `text`) with the threat and self-harm of its sharpest sentence,
+    when the message leans that way and has more than one sentence. `normalised` gives a
+    sentence's text as the scorer reads it (the playbook's normalisation)."""
+    parts = to_read(whole, text)
+    if not parts:
+        return whole
+    return SentenceScores(whole, [score(normalised(p)) for p in parts])
