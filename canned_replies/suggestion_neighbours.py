@@ -3,11 +3,14 @@ candidates are forms of one word ("les patientss âgées" → "patientes", not "
 "Saignements majeus" → "majeurs"; "insuffisans rénaux" → "insuffisants"):
 
 - the word after, when it is only an adjective or a participle of one gender and number: the
-  correction is the noun (or adjective) it describes;
+  correction is the noun (or adjective) it describes; when it is only a common noun, the
+  correction is its adjective ("de fausss exportations" → "fausses");
 - else the word before, when it is only a noun of one gender and number and not the noun of
   a complement ("Recours en cassation rejetté"): the correction is its adjective.
 
-"e" (either gender) and "i" (either number) leave that part open. Used by suggestion_context
+"e" (either gender) and "i" (either number) leave that part open. An adjective that is also a
+present participle ("important", from "importer") agrees: the participle is no way out
+("affluence importane" → "importante"). Used by suggestion_context
 to order spelling suggestions; whether a word blocks never depends on it.
 """
 
@@ -55,6 +58,9 @@ def _noun(word: str) -> tuple[str, str] | None:
 
 
 _DECLINED = re.compile(r"/:[NA]|:Q")
+# a noun written as one (not a name, not an elided "d'")
+_COMMON_NOUN = re.compile(r"[^\W\d_A-ZÀ-Þ][^\W\d_]+")
+_PARTICIPLE = re.compile(r":V[^/]*:P(?:[:/#;]|$)")
 
 
 def _takes(gender: str, number: str) -> Callable[[str], bool]:
@@ -67,8 +73,12 @@ def _takes(gender: str, number: str) -> Callable[[str], bool]:
 
     def test(candidate: str) -> bool:
         found = morphs(candidate)
-        if not found or any(not _DECLINED.search(m) for m in found):
+        other = [m for m in found if not _DECLINED.search(m)]
+        if not found or len(other) == len(found):
+            return True  # a verb form or a grammatical word only: "ayant", "pour"
+        if any(not _PARTICIPLE.search(m) for m in other):
             return True  # also a verb form or a grammatical word: "forme", "vers"
+        # an adjective that is also a present participle agrees: "hémorragie importante"
         return any(pattern.search(m) for m in found)
 
     return test
@@ -85,7 +95,10 @@ def agreeing(text: str, start: int, candidates: Sequence[str]) -> Callable[[str]
     # the noun before decides only when the typo ends its phrase: a noun after it would be
     # the one it describes ("certais clichés")
     noun_after = after is not None and any("/:N" in m for m in morphs(after.group(1).lower()))
-    if form is None and not noun_after:
+    if form is None and noun_after and after is not None:
+        if _COMMON_NOUN.fullmatch(after.group(1)) and not text.startswith(("'", "’"), after.end()):
+            form = _noun(after.group(1))  # an adjective before its noun: "fausses factures"
+    elif form is None:
         before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
         ahead = _PREVIOUS_WORD.search(text, max(0, start - 80), before.start()) if before else None
         if before is not None and not (ahead and ahead.group(1).lower() in _PREPOSITIONS):

@@ -45,7 +45,7 @@ class SentenceScores(Scores):
 
     __slots__ = ("_by_label", "_whole")
 
-    def __init__(self, whole: Scores, parts: Sequence[Scores]) -> None:  # noqa: D107
+    def __init__(self, whole: Scores, parts: Sequence[Scores]) -> None:
         # Not Scores.__init__: the words and weights are each source's own.
         self._whole = whole
         self.text = whole.text

@@ -23,6 +23,8 @@ def first_fix(text: str, word: str) -> str:
         ("Nos clientss âgées ont droit à une remise.", "clientss", "clientes"),
         ("Tarifs préférentiells : voir en agence.", "préférentiells", "préférentiels"),
         ("Délais supplémentairs : deux jours.", "supplémentairs", "supplémentaires"),
+        ("Attention : affluence importane ce week-end.", "importane", "importante"),
+        ("Remise exceptionnelle et réduction importane en magasin.", "importane", "importante"),
     ],
 )
 def test_the_form_agreeing_with_the_neighbour_comes_first(text, word, fix):
