@@ -156,13 +156,12 @@ class Playbook:
         self, texts: Sequence[tuple[str, str | None]], *, explain: bool = False
     ) -> list[PreparedText]:
         """The text-only part of `decide` for a batch of (text, platform language): the same
-        normalisation, language and terms, and the scorer over every text in one numpy pass
-        (`Scorer.score_many`). Pass each to `decide(..., prepared=)` of its mention.
-        A text repeated in the batch (retweets, copy-paste campaigns) is prepared once: what
-        `decide` reads of a `PreparedText` it never changes, so its mentions share one. Each
-        stage runs over the batch before the next (normalise, scan, score): its tables stay in
-        the processor's caches, not evicted by the term automaton's between texts (~7 % less
-        CPU for the stage on the bench's batches)."""
+        normalisation, language, terms and scores (`scorer.sentences.score_batch`: numpy over
+        the batch). Pass each to `decide(..., prepared=)` of its mention. A text repeated in
+        the batch (retweets, campaigns) is prepared once: `decide` never changes what it reads
+        of a `PreparedText`, so its mentions share one. Each stage runs over the batch before
+        the next (normalise, scan, score): its tables stay in the processor's caches, not
+        evicted by the term automaton's between texts (~7 % less CPU on the bench)."""
         normalised = {key: self._normalised(*key) for key in dict.fromkeys(texts)}
         distinct: dict[tuple[str, str | None], PreparedText] = {}
         for key, (nt, lang) in normalised.items():
@@ -173,32 +172,14 @@ class Playbook:
                 groups = self.index.scan_groups(nt, lang)
                 distinct[key] = PreparedText(nt, lang, groups, None, None)
         if self.uses_model and distinct:
-            from .scorer import get_scorer
+            from .scorer import sentences
 
             unique = list(distinct.values())
-            folded, words = [p.nt.text for p in unique], [p.nt.words() for p in unique]
-            for p, scores in zip(unique, get_scorer().score_many(folded, words), strict=True):
+            said = [(text, p.lang) for (text, _), p in distinct.items()]
+            scored = sentences.score_batch([p.nt for p in unique], said, self.normalised_in)
+            for p, scores in zip(unique, scored, strict=True):
                 p.scores = scores
-            self._sentence_scores(distinct)
         return [distinct[key] for key in texts]
-
-    def _sentence_scores(self, prepared: dict[tuple[str, str | None], PreparedText]) -> None:
-        """The threat and self-harm of each message's sharpest sentence (`scorer.sentences`),
-        where the whole leans that way: the few such messages' sentences scored together."""
-        from .scorer import get_scorer, sentences
-
-        leaning = [
-            (p, parts)
-            for (text, _), p in prepared.items()
-            if p.scores is not None and (parts := sentences.to_read(p.scores, text))
-        ]
-        if not leaning:
-            return
-        texts = [self.normalised_in(part, p.lang).text for p, parts in leaning for part in parts]
-        scored = iter(get_scorer().score_many(texts))
-        for p, parts in leaning:
-            assert p.scores is not None
-            p.scores = sentences.SentenceScores(p.scores, [next(scored) for _ in parts])
 
     def decide_many(
         self,

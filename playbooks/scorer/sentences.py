@@ -15,8 +15,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from .scores import Contribution, Scores
+
+
+class _Normalised(Protocol):
+    """A normalised text (`playbooks.normalize.NormalizedText`), as the scorer reads it."""
+
+    text: str
+
+    def words(self) -> list[str]: ...
+
 
 SHARPENED = ("threat", "self_harm")
 # The whole message's score a sentence may sharpen from (the study probes: at 0.2, +41 threats
@@ -94,3 +104,25 @@ def sharpened(
     if not parts:
         return whole
     return SentenceScores(whole, [score(normalised(p)) for p in parts])
+
+
+def score_batch(
+    texts: Sequence[_Normalised],
+    said: Sequence[tuple[str, str]],
+    normalised_in: Callable[[str, str], _Normalised],
+) -> list[Scores]:
+    """The scores of a batch of normalised `texts` (`Playbook.prepare`), each `sharpened` from
+    what was said (text, language): the texts in one `score_many` pass, then the sentences of
+    every leaning message in another."""
+    from .runtime import get_scorer
+
+    scorer = get_scorer()
+    wholes = scorer.score_many([t.text for t in texts], [t.words() for t in texts])
+    reads = [to_read(whole, text) for whole, (text, _) in zip(wholes, said, strict=True)]
+    parts = [normalised_in(p, lang).text for (_, lang), ps in zip(said, reads, strict=True)
+             for p in ps]  # fmt: skip
+    scored = iter(scorer.score_many(parts) if parts else [])
+    return [
+        SentenceScores(whole, [next(scored) for _ in ps]) if ps else whole
+        for whole, ps in zip(wholes, reads, strict=True)
+    ]
