@@ -1,11 +1,11 @@
 """A threat or a farewell is said in one sentence of a message, and a linear score over the whole
-message dilutes it: "vous vendez des lames de rasoir à l'unité ? j'en ai besoin que d'une, pour
-ce soir, j'ai pas envie de continuer à vivre" reads 0.9 for self-harm on its last sentence
-alone and less over the whole post. So the threat and self-harm scores are each sentence's
-highest, once the whole message leans that way (`FLOOR`): a short harmless sentence of a
-harmless message ("Je ne veux gêner personne.") is never read alone, and insult, hate and
-toxicity keep the whole message's score (a quotation reported in one sentence and condemned in
-the next is read whole). Wave 48 of issue 13 measured it (`playbooks/models/README.md`).
+message dilutes it: "Est-ce qu'on souffre quand on se fait percuter par un train ? Je compte le
+faire ce soir." reads 0.26 for self-harm whole and 0.74 on one sentence alone. So the threat
+and self-harm scores are each sentence's highest, once the whole message leans that way
+(`FLOOR`): a short harmless sentence of a harmless message ("Je ne veux gêner personne.") is
+never read alone, and insult, hate and toxicity keep the whole message's score (a quotation
+reported in one sentence and condemned in the next is read whole). Wave 48 of issue 13
+measured it (`playbooks/models/README.md`).
 
 Guards stay the message's: hyperbole admitted, a laugh, a quotation are read over the whole
 text by the rules, whatever sentence the score comes from.
