@@ -53,6 +53,17 @@ class Contribution:
     spans: tuple[tuple[int, int], ...]
 
 
+def spans_of(text: str, word: str) -> tuple[tuple[int, int], ...]:
+    """Where a whole word occurs in a normalised text (words between single spaces)."""
+    spans: list[tuple[int, int]] = []
+    needle = f" {word} "
+    start = text.find(needle)
+    while start >= 0:
+        spans.append((start + 1, start + 1 + len(word)))
+        start = text.find(needle, start + len(word) + 1)
+    return tuple(spans)
+
+
 class Scores:
     """Calibrated probabilities for one text, and the words behind each of them."""
 
@@ -84,16 +95,7 @@ class Scores:
             ((w, v) for w, v in weight.items() if v > 0 and len(w) > 2 and w not in _NOT_EVIDENCE),
             key=lambda x: (-x[1], x[0]),
         )
-        out: list[Contribution] = []
-        for w, v in ranked[:n]:
-            spans: list[tuple[int, int]] = []
-            needle = f" {w} "
-            start = self.text.find(needle)
-            while start >= 0:
-                spans.append((start + 1, start + 1 + len(w)))
-                start = self.text.find(needle, start + len(w) + 1)
-            out.append(Contribution(w, round(v, 3), tuple(spans)))
-        return out
+        return [Contribution(w, round(v, 3), spans_of(self.text, w)) for w, v in ranked[:n]]
 
     def _weights(self, label: str) -> dict[str, float]:
         weight = self._weighed.get(label)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from .scores import Contribution, Scores
+from .scores import Contribution, Scores, spans_of
 
 
 class _Normalised(Protocol):
@@ -29,8 +29,8 @@ class _Normalised(Protocol):
 
 
 SHARPENED = ("threat", "self_harm")
-# The whole message's score a sentence may sharpen from (the study probes: at 0.2, +41 threats
-# and suicidal statements to S4 for 9 harmless posts; read alone, every sentence: +50 for 22).
+# The whole message's score a sentence may sharpen from (the study probes: at 0.2, +45 threats
+# and suicidal statements to S4 for 9 harmless posts; every sentence read alone: +49 for 22).
 FLOOR = 0.2
 _BOUNDARY = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
 
@@ -62,8 +62,6 @@ class SentenceScores(Scores):
         self._by_label: dict[str, Scores] = {}
         self.probs = dict(whole.probs)
         for label in SHARPENED:
-            if label not in self.probs:
-                continue
             best = max(parts, key=lambda s: s.probs[label], default=whole)
             if best.probs[label] > self.probs[label]:
                 self._by_label[label] = best
@@ -79,16 +77,10 @@ class SentenceScores(Scores):
         source = self._source(label)
         if source is self._whole:
             return source.top_words(label, n)
-        out: list[Contribution] = []
-        for c in source.top_words(label, n):
-            spans: list[tuple[int, int]] = []
-            needle = f" {c.word} "
-            start = self.text.find(needle)
-            while start >= 0:
-                spans.append((start + 1, start + 1 + len(c.word)))
-                start = self.text.find(needle, start + len(c.word) + 1)
-            out.append(Contribution(c.word, c.weight, tuple(spans)))
-        return out
+        return [
+            Contribution(c.word, c.weight, spans_of(self.text, c.word))
+            for c in source.top_words(label, n)
+        ]
 
 
 def sharpened(

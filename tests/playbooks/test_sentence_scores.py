@@ -79,7 +79,10 @@ def test_the_sentence_words_are_located_in_the_whole_message():
     whole = _scores("bonjour le colis est en retard je vais egorger le livreur")
     sharp = _scores("je vais egorger le livreur")
     mixed = sentences.SentenceScores(whole, [sharp])
-    for c in mixed.top_words("threat"):
+    assert mixed.probs["threat"] == sharp.probs["threat"] > whole.probs["threat"]
+    top = mixed.top_words("threat")
+    assert top
+    for c in top:
         assert c.spans
         for start, end in c.spans:
             assert whole.text[start:end] == c.word
