@@ -48,6 +48,7 @@ EXPECT = {
         ("probe21_fr.jsonl", "p21"),
         ("probe22_fr.jsonl", "p22"),
         ("probe23_fr.jsonl", "p23"),
+        ("probe24_fr.jsonl", "p24"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
