@@ -64,7 +64,12 @@ def _fmt(p: float) -> str:
 
 @register
 class Model(Condition):
-    """The scorer's probability for each named label passes its bound (`">= 0.7"`, `0.7`)."""
+    """The scorer's probability for each named label passes its bound (`">= 0.7"`, `0.7`).
+
+    `min_words: N` reads the whole message's scores instead of its sharpest sentence's, and
+    holds only on a message of at least N words: the scorer is surer of a fragment than its
+    words warrant ("j'espère que tu vas bien" reads 0.91 for threat), less so of a long
+    message read whole (wave 49 of issue 13)."""
 
     kind = "model"
     cost = 3  # scores the text (once per mention): tested after cheaper siblings in `all`
@@ -75,6 +80,7 @@ class Model(Condition):
         self.bounds: list[tuple[str, str, float]] = []
         self._checks: list[tuple[str, Callable[[float, float], bool], float]] = []
         self._raised: list[str] = []
+        self.min_words: int | None = None
         if not value:
             ctx.error(path, "'model': expected at least one label, e.g. {threat: '>= 0.7'}")
             return
@@ -85,6 +91,14 @@ class Model(Condition):
             return
         labels = get_scorer().labels
         for label, bound in value.items():
+            if label == "min_words":
+                # a number once validated (`value_type`): 20 arrives as 20.0
+                count = bound if isinstance(bound, int | float) else 0.0
+                if isinstance(bound, bool) or not float(count).is_integer() or count < 1:
+                    ctx.error((*path, label), "'model': min_words is a whole number of words ≥ 1")
+                else:
+                    self.min_words = int(count)
+                continue
             if label not in labels:
                 ctx.error(
                     (*path, label),
@@ -122,6 +136,10 @@ class Model(Condition):
         scores = facts.model_scores
         if scores is None:
             scores = scores_of(facts)
+        if self.min_words is not None:
+            if len(facts.mention.text.split()) < self.min_words:
+                return False
+            scores = scores.whole
         return self._passes(scores)
 
     def _passes(self, scores: Scores) -> bool:
@@ -146,7 +164,7 @@ class Model(Condition):
         scopes = [s for s in scopes if s[0] != "quoted" or _said(text[s[1] : s[2]])]
         if not scopes:
             return False
-        scores = scores_of(facts)
+        scores = self._read(scores_of(facts))
         for label, op, _ in self.bounds:
             if not op.startswith(">"):
                 continue
@@ -174,16 +192,25 @@ class Model(Condition):
 
         rest = " ".join(kept)
         nt = facts.playbook.normalised_in(rest, facts.lang)
-        return self._passes(sentence_scores(facts, rest, get_scorer().score(nt.text)))
+        whole = get_scorer().score(nt.text)
+        if self.min_words is not None:
+            return self._passes(whole)
+        return self._passes(sentence_scores(facts, rest, whole))
+
+    def _read(self, scores: Scores) -> Scores:
+        """The scores this condition reads: the whole message's under `min_words`."""
+        return scores.whole if self.min_words is not None else scores
 
     def findings(self, facts: Facts) -> Iterator[Finding]:
-        scores = scores_of(facts)
+        scores = self._read(scores_of(facts))
         from ..scorer import LABEL_NAMES
 
         for label, op, t in self.bounds:
             name = LABEL_NAMES.get(label, label)
             p = scores.probs[label]
             head = f"Modèle : {name} {_fmt(p)} ({op} {_fmt(t)})"
+            if self.min_words is not None:
+                head += " sur le message entier"
             if op.startswith(">"):
                 top = scores.top_words(label)
                 if top:

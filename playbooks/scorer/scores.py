@@ -83,6 +83,11 @@ class Scores:
     def __getitem__(self, label: str) -> float:
         return self.probs[label]
 
+    @property
+    def whole(self) -> Scores:
+        """The whole message's scores (these; a sentence-sharpened result has its own)."""
+        return self
+
     def grounded(self, label: str) -> bool:
         """Whether a content word pushed `label` up (not only grammar words, as the "t'es" of
         "t'es où ?" would: no evidence a reviewer could see, so no `model` condition holds)."""

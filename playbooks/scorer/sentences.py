@@ -67,6 +67,10 @@ class SentenceScores(Scores):
                 self._by_label[label] = best
                 self.probs[label] = best.probs[label]
 
+    @property
+    def whole(self) -> Scores:
+        return self._whole
+
     def _source(self, label: str) -> Scores:
         return self._by_label.get(label, self._whole)
 
