@@ -13,6 +13,8 @@
   adverb that ends the clause ("la livraison et demain.") → "est";
 - "est" then object pronouns (not "en", "y": prepositions too) and a finite verb: "je
   prépare les colis est les envoie" → "et" ("est la dépose du moteur": an article, a noun);
+- "est", a relative "qui" and its verb: "… un conseiller, est qui travaillait aussi pour eux"
+  → "et" ("c'est qui", "qui est qui" and "le responsable est qui ?" stay);
 - "est que" joining a second "que" clause to a first one, with no subject before it (a comma,
   a verb, an adverb): "leur dire que je les aime, est que je pars" → "et" ("je pense que le
   problème est que…", "ce que je veux est que…" stay).
@@ -253,7 +255,41 @@ def rule_est_clitic_verb(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+_AUXILIARIES = {"a", "ont", "avait", "avaient", "aura", "auront", "est", "sont", "était",
+                "étaient", "sera", "seront"}  # fmt: skip
+
+
+def rule_est_qui(sentence: list[Token]) -> Iterator[Finding]:
+    """ "un conseiller, est qui travaillait aussi pour eux" → "et": "est" takes no relative
+    "qui" and its verb for attribute; only "c'est qui", "qui est qui" and a question ending
+    there ("le responsable est qui ?") put them side by side."""
+    for i, token in enumerate(sentence[1:-2], start=1):
+        if token.text != "est" or sentence[i + 1].low != "qui":
+            continue
+        before = sentence[i - 1]
+        if before.low in _BEFORE_VERB_EST or before.low in _QUESTION_WORDS:
+            continue
+        k = i + 2
+        while k < len(sentence) and k <= i + 4 and sentence[k].low in CLITICS:
+            k += 1
+        if k >= len(sentence):
+            continue
+        verb = sentence[k]
+        auxiliary = verb.low in _AUXILIARIES  # "a" is also a noun, "est" a cardinal point
+        if not auxiliary and (
+            not (plain(verb) and verb.has(_CONJUGATED.pattern)) or verb.has(r":[NAWGRQ]")
+        ):
+            continue
+        yield _finding(
+            token,
+            "Confusion : une relative coordonnée, la conjonction « et ».",
+            ["et"],
+            "et_qui_relative",
+        )
+
+
 RULES = [
+    rule_est_qui,
     rule_est_clitic_verb,
     rule_est_infinitive,
     rule_est_new_subject,

@@ -37,6 +37,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Quelle offre et actuellement proposée en boutique ?", "et", "est"),
         # a question's "qui" opening its clause, "et", then a noun phrase
         ("Mais qui et le responsable de ce retard ?", "et", "est"),
+        # "est", then a relative "qui" and its verb: a second relative joined
+        ("Notre conseiller a appelé le dépôt, est qui nous a confirmé l'envoi.", "est", "et"),
+        ("C'est un service qui existe depuis dix ans est qui vous rembourse vite.", "est", "et"),
     ],
 )
 def test_mistake_blocks_with_the_fix_first(text, word, fix):
@@ -82,6 +85,10 @@ def test_the_noun_after_est_made_et_is_not_agreed_with_est():
         # two questions joined; a noun and an adverb joined, then a verb
         "Qui et pourquoi ?",
         "Le conseiller et surtout son responsable vous rappelleront.",
+        # "est qui" in a question, after "c'" or between two "qui"
+        "Votre conseiller attitré est qui ?",
+        "C'est qui qui s'occupe de mon dossier ?",
+        "Je ne sais plus qui est qui dans votre service.",
     ],
 )
 def test_correct_sentence_is_not_blocked(text):
