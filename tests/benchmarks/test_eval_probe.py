@@ -49,6 +49,7 @@ EXPECT = {
         ("probe22_fr.jsonl", "p22"),
         ("probe23_fr.jsonl", "p23"),
         ("probe24_fr.jsonl", "p24"),
+        ("probe25_fr.jsonl", "p25"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
