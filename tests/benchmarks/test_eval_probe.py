@@ -50,6 +50,7 @@ EXPECT = {
         ("probe23_fr.jsonl", "p23"),
         ("probe24_fr.jsonl", "p24"),
         ("probe25_fr.jsonl", "p25"),
+        ("probe26_fr.jsonl", "p26"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
