@@ -35,6 +35,7 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe23_fr.jsonl` is a twenty-third, 460 posts by a twenty-third author, alike.
 `playbooks/eval/probe24_fr.jsonl` is a twenty-fourth, 460 posts by a twenty-fourth author, alike.
 `playbooks/eval/probe25_fr.jsonl` is a twenty-fifth, 460 posts by a twenty-fifth author, alike.
+`playbooks/eval/probe26_fr.jsonl` is a twenty-sixth, 460 posts by a twenty-sixth author, alike.
 `playbooks/eval/hunts42_fr.jsonl` is no probe: 1,100 posts four helpers wrote in wave 42 to
 find what the rules lack (harmless posts with risky words, threats, distress, insults and hate),
 all `probe-tune`: the wave's fixes were read from them, so they measure the tuned side only.
