@@ -1,13 +1,11 @@
-"""A threat or hate the scorer reads over a long message as a whole (issue 13, waves 49 and 51).
+"""A threat the scorer reads over a long message as a whole (issue 13, wave 49).
 
 The scorer is surer of a fragment than its words warrant ("j'espère que tu vas bien" reads
 0.91 for threat), so `menace_modele_fort` asks 0.95 of any text. Over a long message read whole
 the same certainty means more: `model: {threat: ">= 0.8", min_words: 25}` reads the whole
 message's score (not its sharpest sentence's) and holds only on a message of 25 words or more
-(`menace_modele_long`, with the guards of `menace_modele_visee`). Wave 51 does the same for hate
-at S3: `haine_modele_long` at `hate >= 0.7` over 25 words, behind `haine_modele`'s gate (someone
-addressed or a hostile word) and its exceptions. Every sentence is written for this test; the
-shipped playbooks' probabilities are held, their words stay the real ones.
+(`menace_modele_long`, with the guards of `menace_modele_visee`). Every sentence is written for
+this test; the shipped playbooks' probabilities are held, their words stay the real ones.
 """
 
 from __future__ import annotations
@@ -165,50 +163,3 @@ def test_the_guards_of_the_named_staff_tier_hold(
     held_at.held = {"threat": 0.9}
     assert len(text.split()) >= 25
     assert not fired(demo, text), demo.brand
-
-
-LONG_HATE = (
-    "Franchement je le dis comme je le pense, depuis que vous embauchez ces gens-là dans vos "
-    "magasins tout part en vrille, ils ne respectent rien et vous le savez très bien. Vous "
-    "assumerez."
-)
-
-
-def hate(pb: Playbook, text: str) -> bool:
-    return "haine_modele_long" in scenarios(pb, text)
-
-
-def test_long_hate_is_flagged_below_the_sure_bound(demo: Playbook, held_at: HeldScorer) -> None:
-    held_at.held = {"hate": 0.75}
-    assert len(LONG_HATE.split()) >= 25
-    assert hate(demo, LONG_HATE), demo.brand
-    severity = demo.decide(MentionInput(LONG_HATE, lang="fr"), now=MONDAY_MORNING).severity
-    assert severity in {"S3", "S4"}
-    held_at.held = {"hate": 0.65}
-    assert not hate(demo, LONG_HATE), demo.brand
-
-
-def test_short_hate_needs_the_sure_bound(demo: Playbook, held_at: HeldScorer) -> None:
-    held_at.held = {"hate": 0.85}
-    assert not hate(demo, "Vous embauchez ces gens-là, vous assumerez."), demo.brand
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # counter-speech: the words reported and condemned
-        "Un client a dit à la caissière que ces gens-là ne respectent rien et qu'il faudrait "
-        "tous les renvoyer chez eux. Ce sont des propos racistes, inacceptables, et je vous "
-        "demande de le bannir du magasin.",
-        # nobody addressed and no hostile word: a long remark about a group
-        "Le reportage sur les familles arrivées cet hiver dans la région montrait des enfants "
-        "qui apprennent le français en trois mois et des parents qui travaillent déjà dans les "
-        "vignes du coin.",
-    ],
-)
-def test_the_gate_and_exceptions_of_the_sure_tier_hold(
-    demo: Playbook, held_at: HeldScorer, text: str
-) -> None:
-    held_at.held = {"hate": 0.85}
-    assert len(text.split()) >= 25
-    assert not hate(demo, text), demo.brand
