@@ -74,6 +74,14 @@ def rule_est_infinitive(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+def _after_clitics(sentence: list[Token], k: int) -> Token | None:
+    """The word at k past up to three object pronouns (a verb's place), if the sentence has one."""
+    end = k + 2
+    while k < len(sentence) and k <= end and sentence[k].low in CLITICS:
+        k += 1
+    return sentence[k] if k < len(sentence) else None
+
+
 def rule_est_new_subject(sentence: list[Token]) -> Iterator[Finding]:
     """ "je reste dîner est tu sais bien…" → "et": a subject of another person follows."""
     for i, token in enumerate(sentence[1:-2], start=1):
@@ -82,12 +90,9 @@ def rule_est_new_subject(sentence: list[Token]) -> Iterator[Finding]:
         person = _OTHER_PERSONS.get(sentence[i + 1].low)
         if person is None:
             continue
-        k = i + 2
-        while k < len(sentence) and k <= i + 4 and sentence[k].low in CLITICS:
-            k += 1
-        if k >= len(sentence):
+        verb = _after_clitics(sentence, i + 2)
+        if verb is None:
             continue
-        verb = sentence[k]
         if not plain(verb) or not any(
             person in m and (m.find(":V") >= 0) and _CONJUGATED.search(m) for m in verb.morphs
         ):
@@ -269,12 +274,9 @@ def rule_est_qui(sentence: list[Token]) -> Iterator[Finding]:
         before = sentence[i - 1]
         if before.low in _BEFORE_VERB_EST or before.low in _QUESTION_WORDS:
             continue
-        k = i + 2
-        while k < len(sentence) and k <= i + 4 and sentence[k].low in CLITICS:
-            k += 1
-        if k >= len(sentence):
+        verb = _after_clitics(sentence, i + 2)
+        if verb is None:
             continue
-        verb = sentence[k]
         auxiliary = verb.low in _AUXILIARIES  # "a" is also a noun, "est" a cardinal point
         if not auxiliary and (
             not (plain(verb) and verb.has(_CONJUGATED.pattern)) or verb.has(r":[NAWGRQ]")
