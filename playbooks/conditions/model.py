@@ -136,11 +136,9 @@ class Model(Condition):
         scores = facts.model_scores
         if scores is None:
             scores = scores_of(facts)
-        if self.min_words is not None:
-            if len(facts.mention.text.split()) < self.min_words:
-                return False
-            scores = scores.whole
-        return self._passes(scores)
+        if self.min_words is not None and len(facts.mention.text.split()) < self.min_words:
+            return False
+        return self._passes(self._read(scores))
 
     def _passes(self, scores: Scores) -> bool:
         """Every bound holds on these scores, each raised one grounded in a content word."""
