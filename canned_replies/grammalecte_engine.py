@@ -53,13 +53,17 @@ def _import_grammalecte() -> tuple[ModuleType, dict[str, ModuleType]]:
         sys.path.append(DIST_PACKAGES)
     try:
         import grammalecte  # type: ignore[import-not-found]  # Debian package, outside the venv
-        from grammalecte.fr import conj, gc_functions  # type: ignore[import-not-found]
+        from grammalecte.fr import (  # type: ignore[import-not-found]
+            conj,
+            gc_engine,
+            gc_functions,
+        )
     except ImportError as exc:
         raise GrammalecteMissing(
             "French proofreading needs Grammalecte: install the Debian package "
             f"{DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE})"
         ) from exc
-    return grammalecte, {"conj": conj, "gc_functions": gc_functions}
+    return grammalecte, {"conj": conj, "gc_engine": gc_engine, "gc_functions": gc_functions}
 
 
 def engine() -> _Engine:
@@ -72,6 +76,7 @@ def engine() -> _Engine:
                 loaded = _Engine(grammalecte.GrammarChecker("fr"), modules)
                 grammalecte_store.compact(loaded.speller)
                 _ordered_tails(loaded.speller)
+                _remembered_matches(modules["gc_engine"])
                 _first_parse(loaded)
                 _engine = loaded  # published only once fully loaded
     return _engine
@@ -91,6 +96,47 @@ def _ordered_tails(speller: Any) -> None:
             return sorted(_tails(i_addr, tail, n))
 
         dictionary._getTails = ordered
+
+
+# Arcs a token takes from one graph node, remembered: ~260 B an entry, so ~26 MB at most
+# (85,000 entries after 1,500 sentences of the development set).
+MATCHES_REMEMBERED = 100_000
+
+
+def _remembered_matches(gc_engine: ModuleType) -> None:
+    # Most of a parse is TextParser._getMatches: for each token and each node a pointer has
+    # reached (the graphs' roots for every token), which arcs the token takes, by its value,
+    # type, morphologies, lemmas and tags. Those and the node, which never changes, decide the
+    # answer; the same word meets the same nodes in sentence after sentence, so the answer is
+    # kept. Morphologies are read as the parse sees them now (a rule may have rewritten the
+    # token's or extended the word's stored list: g_define, g_addmorph); lemmas follow from the
+    # word; tags are read in their iteration order. Bounded: emptied when full.
+    parser = gc_engine.TextParser
+    if getattr(parser, "_vigie_remembered", False):
+        return
+    get_matches = parser._getMatches
+    speller = gc_engine._oSpellChecker
+    remembered: dict[tuple[Any, ...], tuple[tuple[str | None, str, int], ...]] = {}
+
+    def matches(
+        self: Any, dGraph: Any, dToken: dict[str, Any], dNode: Any, bKeep: bool = False
+    ) -> tuple[tuple[str | None, str, int], ...]:
+        value, kind = dToken["sValue"], dToken["sType"]
+        morph = None
+        if kind[0:4] == "WORD":
+            morph = tuple(dToken["lMorph"] if "lMorph" in dToken else speller.getMorph(value))
+        tags = tuple(dToken["aTags"]) if "aTags" in dToken else None
+        key = (id(dNode), bKeep, value, kind, morph, tags)
+        found = remembered.get(key)
+        if found is None:
+            found = tuple(get_matches(self, dGraph, dToken, dNode, bKeep))
+            if len(remembered) >= MATCHES_REMEMBERED:
+                remembered.clear()
+            remembered[key] = found
+        return found
+
+    parser._getMatches = matches
+    parser._vigie_remembered = True
 
 
 def _first_parse(loaded: _Engine) -> None:
@@ -133,10 +179,18 @@ def is_valid_word(word: str) -> bool:
 
 def suggest_spelling(word: str, limit: int = 5) -> list[str]:
     """Return spelling suggestions for a word, best first."""
+    return list(_suggestions(word, limit))
+
+
+# The suggester explores every two-edit path through the dictionary (5 to 60 ms a word) and
+# answers from the word alone: an unknown word comes back on every check of a reply being
+# typed. ~500 B a word.
+@lru_cache(maxsize=2_000)
+def _suggestions(word: str, limit: int) -> tuple[str, ...]:
     suggestions: list[str] = []
     for group in engine().speller.suggest(word, nSuggLimit=limit):
         suggestions.extend(s for s in group if s not in suggestions)
-    return suggestions[:limit]
+    return tuple(suggestions[:limit])
 
 
 def infinitives(word: str) -> list[str]:
