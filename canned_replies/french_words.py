@@ -224,17 +224,31 @@ def verb_forms(verb_text: str, person: str) -> list[str]:
 
 def _gender_number(token: Token, pattern: str) -> tuple[set[str], set[str]]:
     """Genders (m/f) and numbers (s/p) a word can have for morphologies matching pattern."""
+    # New sets each time: the callers narrow them in place ("numbers &= {'p'}").
+    genders, numbers = _genders_numbers(token.morphs, pattern)
+    return set(genders), set(numbers)
+
+
+_GENDER = re.compile(r":([mfe])(?=[:/#]|$)")
+_NUMBER = re.compile(r":([spi])(?=[:/#]|$)")
+
+
+# The rules ask it of the same words thirty thousand times for 200 replies; ~300 B an entry.
+@lru_cache(maxsize=20_000)
+def _genders_numbers(
+    morphologies: tuple[str, ...], pattern: str
+) -> tuple[frozenset[str], frozenset[str]]:
     genders: set[str] = set()
     numbers: set[str] = set()
-    for m in token.morphs:
+    for m in morphologies:
         if not re.search(pattern, m):
             continue
         # "#G" after the number marks a nationality ("africain/:N:A:m:s#G")
-        g = re.search(r":([mfe])(?=[:/#]|$)", m)
-        n = re.search(r":([spi])(?=[:/#]|$)", m)
+        g = _GENDER.search(m)
+        n = _NUMBER.search(m)
         genders |= {"m", "f"} if not g or g.group(1) == "e" else {g.group(1)}
         numbers |= {"s", "p"} if not n or n.group(1) == "i" else {n.group(1)}
-    return genders, numbers
+    return frozenset(genders), frozenset(numbers)
 
 
 @dataclass

@@ -4,6 +4,7 @@ away from an unknown word (a letter dropped, added or replaced, two letters swap
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import product
 
 from canned_replies.grammalecte_engine import is_valid_word, morphs, suggest_spelling
@@ -148,7 +149,16 @@ def candidates(word: str) -> list[str]:
     word meant. Grammalecte's list often holds a rare word one edit away but not the common
     one ("duex": "due", not "deux"; "notd": "note", not "nord"); frequency then ranks.
     Injected slips on the tuning part: first suggestion right 85.9 → see the README."""
-    near = [*deletions(word), *replacements(word), *by_ear(word), *accented(word), *elided(word)]
+    near = [*_keystrokes(word), *by_ear(word), *accented(word), *elided(word)]
     if _confident(word, near):
         return near
     return [*suggest_spelling(word), *near]
+
+
+# The console proofreads a reply as it is typed: the same unknown word comes back on every
+# check until it is fixed, and the words one keystroke away (hundreds of dictionary lookups,
+# the most of this module's time) depend on the word alone. ~1 kB a word. (Not elided():
+# it reads morphologies, whose cache must see the same calls to give the same answers.)
+@lru_cache(maxsize=2_000)
+def _keystrokes(word: str) -> tuple[str, ...]:
+    return (*deletions(word), *replacements(word))
