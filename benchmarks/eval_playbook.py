@@ -13,6 +13,13 @@ Run: .venv/bin/python benchmarks/eval_playbook.py [--playbook demo-rail] [--data
    seeing probability 0), the scorer alone (a post is flagged when a label passes the
    shipped playbook's bound: see SCORER_ALONE) and the playbook with its scorer.
    Texts are read, never copied or printed.
+3. Harmless real French: the clean sentences of the proofreading development set
+   (proofreading-fr: chats, questions, Wikipedia, medical leaflets, news, Europarl), split as
+   issue 19's protocol splits them (benchmarks/proofread_split.json): the share decided S3+
+   and S4 per part and genre, and the scenarios behind them. Nobody wrote these for Vigie and
+   no rule was tuned on them; they speak of peoples, illnesses and crimes in a neutral voice,
+   which the probes' harmless posts rarely do (issue 13, wave 52). A few role-play chat turns
+   are insults ("Es-tu stupide ?"): not every S3+ there is a false alarm.
 """
 
 from __future__ import annotations
@@ -161,6 +168,43 @@ def third_party(slug: str, data: Path, now: datetime) -> None:
 
 
 JUDGES = ("rules", "scorer", "both")
+PROOFREAD_SPLIT = Path(__file__).with_name("proofread_split.json")
+
+
+def clean_french(slug: str, data: Path, now: datetime) -> None:
+    """Harmless real French decided by the playbook with its scorer: S3+ and S4 per part and
+    genre, and the scenarios most often behind them (counts only, no text)."""
+    path = data / "proofreading-fr" / "dev.jsonl"
+    if not path.is_file():
+        print("\nproofreading-fr: not found")
+        return
+    split = json.loads(PROOFREAD_SPLIT.read_text(encoding="utf-8"))
+    part = {i: "tuning" for i in split["tuning"]} | {i: "validation" for i in split["validation"]}
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if "clean" in r["labels"] and r["source_id"] in part]
+    pb = load_playbook_file(shipped_playbook_path(slug))
+    severe = {sc.id for sc in pb.scenarios if sc.severity in ("S3", "S4")}
+    decisions = pb.decide_many([MentionInput(r["text"], lang="fr") for r in rows], now=now)
+    total: Counter[tuple[str, str]] = Counter()
+    flagged: Counter[tuple[str, str, str]] = Counter()
+    behind: Counter[tuple[str, str]] = Counter()
+    for row, decision in zip(rows, decisions, strict=True):
+        side, genre = part[row["source_id"]], row["meta"].get("genre", "?")
+        for key in ((side, genre), (side, "(all)")):
+            total[key] += 1
+            flagged[(*key, "S3+")] += decision.severity in ("S3", "S4")
+            flagged[(*key, "S4")] += decision.severity == "S4"
+        if decision.severity in ("S3", "S4"):
+            behind.update((side, sc) for sc in decision.scenarios if sc in severe)
+    print(f"\nproofreading-fr clean sentences (harmless real French), playbook {slug}")
+    print(f"  {'part':10} {'genre':40} {'n':>5} {'S3+':>7} {'S4':>7}")
+    for side, genre in sorted(total, key=lambda k: (k[0], k[1] != "(all)", k[1])):
+        n = total[(side, genre)]
+        s3, s4 = flagged[(side, genre, "S3+")] / n, flagged[(side, genre, "S4")] / n
+        print(f"  {side:10} {genre[:40]:40} {n:5d} {s3:7.2%} {s4:7.2%}")
+    for side in ("tuning", "validation"):
+        top = sorted(((c, s) for (p, s), c in behind.items() if p == side), reverse=True)[:8]
+        print(f"  behind S3+ ({side}): " + ", ".join(f"{s} {c}" for c, s in top))
 
 
 def main() -> None:
@@ -180,6 +224,7 @@ def main() -> None:
         demo_stream_agreement(Path(args.streams), now)
     if not args.skip_third_party:
         third_party(args.playbook, Path(args.data), now)
+        clean_french(args.playbook, Path(args.data), now)
 
 
 if __name__ == "__main__":
