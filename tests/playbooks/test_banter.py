@@ -134,3 +134,45 @@ def test_trash_talk_in_a_game_may_say_vous(rail: Playbook, text: str) -> None:
 
 def test_a_referee_is_a_third_person(rail: Playbook) -> None:
     assert decide(rail, "l'arbitre est un gros con ce soir au match mdr").severity in FLAGGED
+
+
+# Wave 54: friends addressed as "vous" with affection, and a relative named with a laugh. Each
+# sentence is written here (not taken from any probe).
+FRIENDS_AS_VOUS = [
+    "Les copains du club de volley, bande de lâcheurs, vous êtes partis sans moi. Je vous aime.",
+    "mes potes vous êtes des gros nazes d'avoir raté le train de 7h, je vous adore ❤️",
+    "Les filles de la chorale, vous êtes des pestes, merci pour la surprise 😘",
+    "bande d'idiots vous m'avez laissé la facture du resto, bisous les gars",
+    "ma sœur, quelle andouille, partie sans son billet mdr",
+    "mon coloc ce boulet a commandé trois fois le même pull 😂",
+]
+
+STILL_INSULTS_WITH_AFFECTION = [
+    # the brand's staff, even named as "les gars" with a heart
+    "les gars du SAV vous êtes des incapables ❤️",
+    "les collègues du guichet, bande de bras cassés, bisous",
+    # the brand, by handle or name
+    "@Ferlis_Info bande de clowns, je vous aime pas du tout ❤️",
+    # affection without friends: "vous" stays the brand
+    "vous êtes des nuls ❤️",
+    # a group is never excused
+    "mes potes et moi on pense que les Arabes sont des rats, bisous",
+    # a relative laughed at with "vous" aimed at the brand beside it
+    "ma sœur dit que vous êtes des escrocs mdr",
+]
+
+
+@pytest.mark.parametrize("text", FRIENDS_AS_VOUS)
+def test_friends_teased_as_vous_with_affection_are_not_insulted(
+    rail: Playbook, shop: Playbook, text: str
+) -> None:
+    for pb in (rail, shop):
+        decision = decide(pb, text)
+        assert decision.severity not in FLAGGED, (pb.brand, decision.scenarios)
+
+
+@pytest.mark.parametrize("text", STILL_INSULTS_WITH_AFFECTION)
+def test_affection_does_not_excuse_the_brand_its_staff_or_a_group(
+    rail: Playbook, text: str
+) -> None:
+    assert decide(rail, text).severity in FLAGGED
