@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_proofread import _overlap, find_data, load_parts, load_review  # noqa: E402
+from benchmarks.bench_proofread import _overlap, find_data, load_review  # noqa: E402
+from benchmarks.proofread_parts import load_parts  # noqa: E402
 from canned_replies.evaluation import (  # noqa: E402
     BLIND_CORRECT_FILE,
     BLIND_ERRORS_FILE,

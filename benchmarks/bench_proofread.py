@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.proofread_parts import load_parts  # noqa: E402
 from canned_replies.evaluation import (  # noqa: E402
     BLIND_CORRECT_FILE,
     BLIND_ERRORS_FILE,
@@ -57,7 +58,6 @@ from canned_replies.evaluation import (  # noqa: E402
 from canned_replies.findings import Finding  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
 
-SPLIT_FILE = Path(__file__).with_name("proofread_split.json")
 # Tuning clean sentences blocked, read: unannotated mistakes vs false alarms (ids and offsets).
 REVIEW_FILE = Path(__file__).with_name("proofread_tuning_review.json")
 PARTS = ("tuning", "validation")
@@ -520,19 +520,6 @@ def measure_latency(proofreader: Proofreader, runs: int) -> tuple[float, float, 
 
 
 # ----------------------------------------------------------------------------- main
-
-
-def load_parts(data: Path, wanted: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-    split = json.loads(SPLIT_FILE.read_text(encoding="utf-8"))
-    rows = [json.loads(line) for line in data.open(encoding="utf-8") if line.strip()]
-    by_id = {row["source_id"]: row for row in rows}
-    parts: dict[str, list[dict[str, Any]]] = {}
-    for part in wanted:
-        parts[part] = [by_id[i] for i in split[part] if i in by_id]
-        missing = len(split[part]) - len(parts[part])
-        if missing:
-            print(f"warning: {missing} {part} rows missing from {data}", file=sys.stderr)
-    return parts
 
 
 def show_failures(result: PartResult) -> None:

@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench_proofread import PARTS, find_data, load_parts, source_key  # noqa: E402
+from bench_proofread import PARTS, find_data, source_key  # noqa: E402
 
+from benchmarks.proofread_parts import load_parts  # noqa: E402
 from canned_replies import unknown_words  # noqa: E402
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402

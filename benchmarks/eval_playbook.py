@@ -26,10 +26,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.proofread_parts import load_parts
 from playbooks import MentionInput, load_playbook_file, shipped_playbook_path
 from playbooks.evaluation import mention_from_dict
 from playbooks.model import SEVERITIES
@@ -178,10 +182,9 @@ def clean_french(slug: str, data: Path, now: datetime) -> None:
     if not path.is_file():
         print("\nproofreading-fr: not found")
         return
-    split = json.loads(PROOFREAD_SPLIT.read_text(encoding="utf-8"))
-    part = {i: "tuning" for i in split["tuning"]} | {i: "validation" for i in split["validation"]}
-    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-    rows = [r for r in rows if "clean" in r["labels"] and r["source_id"] in part]
+    parts = load_parts(path, ("tuning", "validation"), PROOFREAD_SPLIT)
+    part = {r["source_id"]: side for side, rows in parts.items() for r in rows}
+    rows = [r for side_rows in parts.values() for r in side_rows if "clean" in r["labels"]]
     pb = load_playbook_file(shipped_playbook_path(slug))
     severe = {sc.id for sc in pb.scenarios if sc.severity in ("S3", "S4")}
     decisions = pb.decide_many([MentionInput(r["text"], lang="fr") for r in rows], now=now)
