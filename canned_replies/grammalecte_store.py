@@ -75,13 +75,32 @@ class _MorphStore(_BoundedStore):
                 dict.__setitem__(self, word, stored)  # changed or in use: kept, now the newest
 
 
+def ordered_lemmas(morphs: list[str]) -> tuple[str, ...]:
+    """A word's lemmas in the order of its morphologies, each once."""
+    return tuple(dict.fromkeys(m[1 : m.find("/")] for m in morphs))
+
+
 class _LemmaStore(_BoundedStore):
     """The word → lemmas store; `getLemma` reads a word's lemmas right after getMorph stores
     them, and a word dropped here but still in the morphologies' store gets them from the
-    dictionary's answer, as getMorph computed them."""
+    dictionary's answer, as getMorph computed them.
 
-    def __missing__(self, word: str) -> set[str]:
-        return {s[1 : s.find("/")] for s in fresh_morphs(self.speller, word)}
+    Grammalecte stores a set: with string hashing salted per process, callers that walk it
+    (`suggVerbPpas` and its kin build their suggestions lemma by lemma) gave the suggestions of
+    a word with two lemmas in another order from one process to the next ("été" / "étayé").
+    The lemmas are kept in the order of the word's morphologies instead: the same everywhere.
+    """
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        morphs = self.speller._dMorphologies.get(key)
+        if morphs is not None and {m[1 : m.find("/")] for m in morphs} == set(value):
+            value = ordered_lemmas(morphs)
+        else:  # not what getMorph just stored: keep the values, in a fixed order
+            value = tuple(sorted(value))
+        super().__setitem__(key, value)
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        return ordered_lemmas(fresh_morphs(self.speller, word))
 
 
 def compact(speller: Any, limit: int | None = None) -> None:
