@@ -54,6 +54,7 @@ EXPECT = {
         ("probe27_fr.jsonl", "p27"),
         ("probe28_fr.jsonl", "p28"),
         ("probe29_fr.jsonl", "p29"),
+        ("probe30_fr.jsonl", "p30"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
