@@ -43,6 +43,9 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/hunts42_fr.jsonl` is no probe: 1,100 posts four helpers wrote in wave 42 to
 find what the rules lack (harmless posts with risky words, threats, distress, insults and hate),
 all `probe-tune`: the wave's fixes were read from them, so they measure the tuned side only.
+`playbooks/eval/hunts55_fr.jsonl` is no probe either: 1,000 harmless posts (500 rail, 500 shop)
+two helpers wrote blind in wave 56 that say the words of customer life threats and farewells
+also say (leaving, staff named with hours, bridges, tools, tonight), all `probe-tune`.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
 probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12, wave 32 probe

@@ -66,6 +66,19 @@ def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) ->
     assert all(shipped_playbook_path(slug) for slug in {row["brand"] for row in rows})
 
 
+@pytest.mark.parametrize(
+    "name, prefix", [("hunts42_fr.jsonl", "h42-"), ("hunts55_fr.jsonl", "h55-")]
+)
+def test_hunts_are_study_rows_labelled_by_kind(name: str, prefix: str) -> None:
+    rows = eval_probe.load_rows(eval_probe.DATA.with_name(name))
+    assert len(rows) >= 1000
+    assert len({row["id"] for row in rows}) == len(rows)
+    assert all(row["id"].startswith(prefix) for row in rows)
+    assert {row["split"] for row in rows} == {"probe-tune"}
+    assert all(EXPECT[row["kind"]] == row["expect"] for row in rows)
+    assert all(shipped_playbook_path(slug) for slug in {row["brand"] for row in rows})
+
+
 def test_show_lists_wrong_tune_rows_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
