@@ -183,16 +183,15 @@ def clean_french(slug: str, data: Path, now: datetime) -> None:
         print("\nproofreading-fr: not found")
         return
     parts = load_parts(path, ("tuning", "validation"), PROOFREAD_SPLIT)
-    part = {r["source_id"]: side for side, rows in parts.items() for r in rows}
-    rows = [r for side_rows in parts.values() for r in side_rows if "clean" in r["labels"]]
+    rows = [(side, r) for side, in_part in parts.items() for r in in_part if "clean" in r["labels"]]
     pb = load_playbook_file(shipped_playbook_path(slug))
     severe = {sc.id for sc in pb.scenarios if sc.severity in ("S3", "S4")}
-    decisions = pb.decide_many([MentionInput(r["text"], lang="fr") for r in rows], now=now)
+    decisions = pb.decide_many([MentionInput(r["text"], lang="fr") for _, r in rows], now=now)
     total: Counter[tuple[str, str]] = Counter()
     flagged: Counter[tuple[str, str, str]] = Counter()
     behind: Counter[tuple[str, str]] = Counter()
-    for row, decision in zip(rows, decisions, strict=True):
-        side, genre = part[row["source_id"]], row["meta"].get("genre", "?")
+    for (side, row), decision in zip(rows, decisions, strict=True):
+        genre = row["meta"].get("genre", "?")
         for key in ((side, genre), (side, "(all)")):
             total[key] += 1
             flagged[(*key, "S3+")] += decision.severity in ("S3", "S4")

@@ -93,11 +93,9 @@ class _LemmaStore(_BoundedStore):
 
     def __setitem__(self, key: str, value: Any) -> None:
         morphs = self.speller._dMorphologies.get(key)
-        if morphs is not None and {m[1 : m.find("/")] for m in morphs} == set(value):
-            value = ordered_lemmas(morphs)
-        else:  # not what getMorph just stored: keep the values, in a fixed order
-            value = tuple(sorted(value))
-        super().__setitem__(key, value)
+        ordered = ordered_lemmas(morphs) if morphs is not None else ()
+        # not what getMorph just stored: keep the values, in a fixed order
+        super().__setitem__(key, ordered if set(ordered) == set(value) else tuple(sorted(value)))
 
     def __missing__(self, word: str) -> tuple[str, ...]:
         return ordered_lemmas(fresh_morphs(self.speller, word))
