@@ -40,6 +40,7 @@ from benchmarks.proofread_parts import load_parts  # noqa: E402
 from canned_replies import unknown_words  # noqa: E402
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
+from canned_replies.sounds import sound  # noqa: E402
 from canned_replies.typo_channel import slip_cost  # noqa: E402
 
 _WORD = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?![\w'’-])")
@@ -325,6 +326,31 @@ def _qui_verb_number(verb: str) -> list[str]:
     return forms[:1]
 
 
+_TU_FINITE = re.compile(r":V[0-3][^/]*:(Ip|Iq|If|K)[^/]*:2s")
+
+
+def _inverted_tu_by_ear(verb: str) -> list[str]:
+    """An inverted "tu" verb written apart in the third person that sounds like it ("peux-tu"
+    → "peut tu", "es-tu" → "est tu", "vas-tu" → "va tu"; step 39)."""
+    conj = engine().conj
+    for m in morphs(verb):
+        found = _TU_FINITE.search(m)
+        if found is None or "/" not in m:
+            continue
+        lemma = m[1 : m.index("/")]
+        if not conj.isVerb(lemma):
+            continue
+        other = conj.getConj(lemma, ":" + found.group(1), ":3s")
+        heard = sound(verb).rstrip("stxd")
+        if other and other != verb.lower() and sound(other).rstrip("stxd") == heard:
+            return [_same_case(verb, other)]
+    return []
+
+
+def _same_case(model: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
     """(start, end, wrong form) for every place this kind of mistake can be made."""
     out: list[tuple[int, int, str]] = []
@@ -376,6 +402,10 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
         # "tout" of the other gender before a determiner ("toute les soirs")
         for m in _TOUT.finditer(text):
             out.append((m.start(), m.end(), _TOUT_GENDER[m.group()]))
+    if kind == "inversion-tu":
+        for m in _INVERTED.finditer(text):
+            if m.group(2) == "tu" and "-t-" not in m.group():
+                out.extend((m.start(), m.end(), f"{w} tu") for w in _inverted_tu_by_ear(m.group(1)))
     if kind == "inversion":
         for m in _INVERTED.finditer(text):
             if any(re.search(r":V[0-3]", x) for x in morphs(m.group(1))):
@@ -386,10 +416,11 @@ def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:
 
 
 KINDS = (*SWAPS, "-er/-é/-ez", "number", "accent", "typo", "hyphen", "doubled", "by-ear", "azerty")
-# Mistakes of chat writers (DiaBLa): an inversion or imperative without its hyphen, a verb
+# Mistakes of chat writers (DiaBLa): an inversion or imperative without its hyphen (and, for
+# "inversion-tu", its verb in the third person that sounds alike: "peut tu"), a verb
 # ending of another person, a participle of the wrong gender or number. Not in the default
 # run (its figures stay comparable); ask for them with --kinds.
-CHAT_KINDS = ("inversion", "person", "participle", *MORE_SWAPS)
+CHAT_KINDS = ("inversion", "inversion-tu", "person", "participle", *MORE_SWAPS)
 # A slip in an inflected word's ending, where the context picks the form (suggestions; not in
 # the default run either): ask with --kinds ending. Step 30's classes: an elision without its
 # apostrophe, "tout" of the other gender before a determiner (--kinds apostrophe,tout).

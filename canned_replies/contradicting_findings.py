@@ -113,7 +113,8 @@ def without_attribute_of_est_made_et(
     return _without_participle_after(paragraph, offset, found, ends)
 
 
-_ONE_WORD = re.compile(r"^\s*$|^\s+[\w'’-]+\s+$")
+# Nothing, one word, or one elided pronoun ("m'aider") between the inversion and the finding.
+_ONE_WORD = re.compile(r"^\s*$|^\s+[\w'’-]+\s+$|^\s+\w+['’]$")
 
 
 def without_subject_of_joined_inversion(
@@ -121,7 +122,9 @@ def without_subject_of_joined_inversion(
 ) -> list[Finding]:
     """ "Comment puis je devenir partenaire ?": once our rule joins "puis-je", Grammalecte's
     findings on the pronoun ("j’") or the infinitive after it, read as the verb of "je"
-    ("deviens"), are wrong fixes on right words: dropped."""
+    ("deviens"), are wrong fixes on right words: dropped. So are its findings on the word
+    after a "tu" it read as a subject before a non-verb ("Veut tu un café ?" → "un", "Sait
+    tu où…" → "houes") or before an infinitive ("Peut tu m'aider ?" → "aides")."""
     spans = [
         (f.start - offset, f.end - offset) for f in found if f.rule == "vigie.inversion_trait_union"
     ]
@@ -131,11 +134,44 @@ def without_subject_of_joined_inversion(
         f
         for f in found
         if not (
-            f.rule.startswith(("grammalecte.conj.", "grammalecte.eleu."))
+            (
+                f.rule.startswith(("grammalecte.conj.", "grammalecte.eleu."))
+                or "conf_tu_non_verbe" in f.rule
+            )
             and any(
                 start <= f.start - offset < end
                 or (f.start - offset >= end and _ONE_WORD.match(paragraph[end : f.start - offset]))
                 for start, end in spans
+            )
+        )
+    ]
+
+
+_NEXT_WORDS = re.compile(r"^\s+(?:[\w'’-]+\s+)?$")
+
+
+def without_preverb_reading_of_joined_imperative(
+    paragraph: str, offset: int, found: list[Finding]
+) -> list[Finding]:
+    """ "Lavez les à la main", "Mettez les en valeur", "Envoyez les nous": once an imperative
+    and its pronoun are joined ("Lavez-les", ours or Grammalecte's), Grammalecte's confusion
+    findings on the next two words, which read "les" as a pronoun before a verb ("a",
+    "valeur" → a verb, "nous" → "noues"), are wrong fixes on right words: dropped."""
+    ends = [
+        f.end - offset
+        for f in found
+        if f.rule == "vigie.imperatif_trait_union" or f.rule.startswith("grammalecte.imp.")
+    ]
+    if not ends:
+        return found
+    return [
+        f
+        for f in found
+        if not (
+            f.rule.startswith("grammalecte.conf.")
+            and any(
+                f.start - offset >= end and _NEXT_WORDS.match(paragraph[end : f.start - offset])
+                for end in ends
             )
         )
     ]

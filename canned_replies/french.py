@@ -412,4 +412,7 @@ class FrenchChecker:
         )
         found = contradicting_findings.without_quand_before_a(paragraph, offset, found)
         found = contradicting_findings.without_attribute_of_est_made_et(paragraph, offset, found)
-        return contradicting_findings.without_subject_of_joined_inversion(paragraph, offset, found)
+        found = contradicting_findings.without_subject_of_joined_inversion(paragraph, offset, found)
+        return contradicting_findings.without_preverb_reading_of_joined_imperative(
+            paragraph, offset, found
+        )

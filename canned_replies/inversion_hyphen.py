@@ -1,5 +1,6 @@
 """A question's inverted subject written without its hyphen ("est il" → "est-il", "Comment
-puis je" → "puis-je"): one of the sentence rules homophones.RULES runs."""
+puis je" → "puis-je", "Quel âge as tu ?" → "as-tu"), a "tu" inversion written by ear in the
+third person too ("Peut tu" → "Peux-tu"): one of the sentence rules homophones.RULES runs."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, CLITICS, DETERMINERS, Token
-from canned_replies.grammalecte_engine import morphs
+from canned_replies.french_rules import _CONJUGATED, CLITICS, DETERMINERS, Token, _same_case
+from canned_replies.grammalecte_engine import engine, morphs
 from canned_replies.noun_phrases import noun_phrase
+from canned_replies.sounds import sound
 
 # Subject pronouns (homophones reads them from here too).
 SUBJECT_CLITICS = {"il", "elle", "on", "ils", "elles", "je", "j'", "tu", "nous", "vous"}
@@ -27,12 +29,38 @@ _INTERROGATIVES = {
 
 
 _NOT_OBJECTS = SUBJECT_CLITICS - {"nous", "vous"}
+_TENSE_AND_PERSON = re.compile(r":(Ip|Iq|If|K)(?::Sp)?:(?:1s:)?(?:[13]s)")
 
 
-def _second_person(verb: Token) -> str | None:
+def _tu_form(verb: Token) -> str | None:
+    """The "tu" form, of the same verb and tense, of a first- or third-person form that
+    sounds like it ("peut" → "peux", "est" → "es", "va" → "vas", "pourrait" → "pourrais"):
+    chat writes the inversion by ear ("Peut tu m'aider ?", "Où est tu ?")."""
+    conj = engine().conj
+    heard = _spoken(verb.low)
+    for m in verb.morphs:
+        found = _TENSE_AND_PERSON.search(m)
+        if found is None or ":V" not in m or "/" not in m:
+            continue
+        lemma = m[1 : m.index("/")]
+        if not conj.isVerb(lemma):
+            continue
+        form = conj.getConj(lemma, ":" + found.group(1), ":2s")
+        if form and form != verb.low and _spoken(form) == heard:
+            return _same_case(verb.text, form)
+    return None
+
+
+def _spoken(word: str) -> str:
+    return sound(word).rstrip("stxd")
+
+
+def _second_person(verb: Token, noun_too: bool = False) -> str | None:
     """The "tu" form of a first- or third-person present written without its "s" ("parle"
-    → "parles"), when the verb is nothing else (no noun: "Rage tu…" is left)."""
-    if not verb.has(r":V[0-3][^/]*:Ip[^/]*:[13]s") or verb.has(r":[NAGWR]"):
+    → "parles"), when the verb is nothing else (no noun: "Rage tu…" is left), or may be a
+    noun too after the question's own phrase ("Quel film regarde tu ?")."""
+    others = r":[AGWR]" if noun_too else r":[NAGWR]"
+    if not verb.has(r":V[0-3][^/]*:Ip[^/]*:[13]s") or verb.has(others):
         return None
     candidate = verb.text + "s"
     if any(":V" in m and ":2s" in m for m in morphs(candidate)):
@@ -88,6 +116,38 @@ def _question_subject_ends(sentence: list[Token], i: int) -> bool:
     )
 
 
+_QUEL = {"quel", "quelle", "quels", "quelles"}
+
+
+def _question_phrase_ends(sentence: list[Token], i: int) -> bool:
+    """The question's own phrase opens the sentence and ends at i: "quel" and its noun, or
+    "combien de" and its noun, with adjectives and "de" + noun complements ("Quel âge as
+    tu ?", "Combien de frères as tu ?", "Quel genre de musique écoutes tu ?"). That phrase is
+    the question's object or attribute, so the verb after it has its subject after it; a verb
+    form that is also a noun ("as", "écoutes") is then the verb."""
+    k = 1 if sentence[0].low in _QUESTION_PREPOSITIONS else 0
+    if k >= i:
+        return False
+    if sentence[k].low in _QUEL:
+        k += 1
+    elif sentence[k].low == "combien" and k + 1 < i and sentence[k + 1].low in {"de", "d'"}:
+        k += 2
+    else:
+        return False
+    if k >= i or not sentence[k].has(r":N") or sentence[k].text[:1].isupper():
+        return False
+    k += 1
+    while k < i:
+        token = sentence[k]
+        if token.low in {"de", "d'"} and k + 1 < i and sentence[k + 1].has(r":N"):
+            k += 2  # "genre de musique"
+        elif token.kind == "word" and token.has(r":A") and not token.has(_CONJUGATED.pattern):
+            k += 1  # "boisson chaude"
+        else:
+            return False
+    return True
+
+
 def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Finding]:
     """ "Comment est il utilisé ?" → "est-il", "Puis je venir ?" → "puis-je": in a question,
     a verb then a subject pronoun of the same person is an inversion, joined by a hyphen."""
@@ -98,7 +158,8 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
         person = _PERSONS.get(pronoun.text)
         if person is None or verb.kind != "word" or "-" in verb.text:
             continue
-        if not (verb.text.islower() or (i == 0 and verb.text[1:].islower())):
+        capital = i == 0 and (verb.text[1:].islower() or (verb.low == "a" and pronoun.low == "tu"))
+        if not (verb.text.islower() or capital):  # ("A tu fini ?": "À elle de voir" is left)
             continue
         if (
             i > 0
@@ -108,7 +169,15 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
             continue
         asked = i == 0 or sentence[i - 1].low in _INTERROGATIVES
         if not any(re.search(_CONJUGATED.pattern, m) and person in m for m in verb.morphs):
-            second = _second_person(verb) if pronoun.low == "tu" and asked else None
+            phrase = pronoun.low == "tu" and i > 1 and _question_phrase_ends(sentence, i)
+            second = None
+            if pronoun.low == "tu" and (asked or phrase):
+                second = _second_person(verb, noun_too=phrase)
+            tu_asked = pronoun.low == "tu" and (
+                asked or phrase or _object_clitics_asked(sentence, i)
+            )
+            if second is None and tu_asked:
+                second = _tu_form(verb)  # "Peut tu…", "Qu'en pense tu ?"
             if second is not None:  # "Parle tu anglais ?" → "Parles-tu"
                 yield Finding(
                     verb.start,
@@ -140,6 +209,10 @@ def rule_inversion_hyphen(sentence: list[Token], question: bool) -> Iterator[Fin
                 and sentence[i - 1].has(r":N")
                 and sentence[i - 2].low in DETERMINERS
             ) or _question_subject_ends(sentence, i)
+            if i > 0 and sentence[i - 1].low in _QUEL and verb.has(r":N"):
+                asked = False  # "Quelle marque il porte ?": the noun of "quel", not a verb
+            if _question_phrase_ends(sentence, i) and pronoun.low not in {"nous", "vous"}:
+                asked = True  # "Quel âge as tu ?": the question's phrase, then its verb
             if not (asked or complex_subject) or pronoun.low in {"nous", "vous"}:
                 continue
             if not verb.has(r":V[0-3][^/]*:(?:Ip|Iq|Is|If|K)") or verb.has(r":[GWR]"):

@@ -108,6 +108,7 @@ from canned_replies import (
     homophones_by_verb,
     homophones_short_words,
     hyphen_joined,
+    imperative_pronoun,
     infinitive_after_verb,
     infinitive_for_e,
     infinitive_for_participle,
@@ -175,6 +176,7 @@ MODULES = (
     apostrophe_apart,
     elisions_joined,
     adjective_past_complement,
+    imperative_pronoun,
 )
 
 
