@@ -65,6 +65,7 @@ PREFERRED_RULES = frozenset(
     | {"vigie.apostrophe_manquante"}  # "j ai": not Grammalecte's "ait" for a subjectless "ai"
     | {"vigie.elision_collee"}  # "sujet dune": "d'une", not a gender disagreement
     | {"vigie.inversion_trait_union"}  # "puis je obtenir": "puis-je", not an elided "j’"
+    | {"vigie.imperatif_trait_union"}  # "dépèche toi": "dépêche-toi", not "dépêche" alone
 )
 # Grammalecte rules measured below 95 % precise on the tuning part, clean sentences read
 # (benchmarks/bench_proofread.py --rules, "tuning, read"): the mood after a conjunction

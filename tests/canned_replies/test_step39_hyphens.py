@@ -124,3 +124,22 @@ def test_inversion_of_tu_written_by_ear_is_the_only_fix(text, words, fix):
 )
 def test_tu_questions_without_inversion_pass(text):
     assert "vigie.inversion_trait_union" not in {f.rule for f in proofread(text) if f.blocking}
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "fix"),
+    [
+        ("Bon, apelle moi ce soir.", "apelle moi", "appelle-moi"),
+        ("Escusez moi pour le retard.", "Escusez moi", "Excusez-moi"),
+        ("Arete toi là !", "Arete toi", "Arrête-toi"),
+        ("Demende lui son numéro de commande.", "Demende lui", "Demande-lui"),
+    ],
+)
+def test_misspelt_imperative_and_its_pronoun_are_one_fix(text, words, fix):
+    assert blocking_fixes(text) == {words: fix}
+
+
+def test_a_misspelt_greeting_is_not_made_an_imperative():
+    # "Dissous" is an imperative among the candidates, but two slips away: the spelling
+    # finding on the word alone stays, with "Bisous" first.
+    assert blocking_fixes("Bisouus toi") == {"Bisouus": "Bisous"}
