@@ -46,6 +46,10 @@ all `probe-tune`: the wave's fixes were read from them, so they measure the tune
 `playbooks/eval/hunts55_fr.jsonl` is no probe either: 1,000 harmless posts (500 rail, 500 shop)
 two helpers wrote blind in wave 56 that say the words of customer life threats and farewells
 also say (leaving, staff named with hours, bridges, tools, tonight), all `probe-tune`.
+`playbooks/eval/hunts57_fr.jsonl`: 600 posts (300 rail, 300 shop) a helper wrote blind in wave
+57, 420 harmless departures, farewells and closures and 180 suicidal statements in the same
+language of leaving; held out until wave 57 read it once as figures, study data (`probe-tune`)
+since.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
 probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12, wave 32 probe

@@ -28,9 +28,9 @@ from playbooks import MentionInput, Playbook, load_playbook_file, shipped_playbo
 from playbooks.scorer.data import EVAL_DIR, PROBE_PATHS
 
 OWN = EVAL_DIR / "fr_mentions.jsonl"
-# Probes read once each for a wave after the scorer's last promotion (probes 16–29): rules may
+# Probes read once each for a wave after the scorer's last promotion (probes 16–30): rules may
 # be studied on them; the scorer never read their writers.
-READ_AFTER = tuple(EVAL_DIR / f"probe{n}_fr.jsonl" for n in range(16, 30))
+READ_AFTER = tuple(EVAL_DIR / f"probe{n}_fr.jsonl" for n in range(16, 31))
 SLUGS = ("demo-rail", "demo-shop")
 
 

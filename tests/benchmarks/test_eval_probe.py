@@ -79,6 +79,16 @@ def test_hunts_are_study_rows_labelled_by_kind(name: str, prefix: str) -> None:
     assert all(shipped_playbook_path(slug) for slug in {row["brand"] for row in rows})
 
 
+def test_the_farewell_hunt_is_labelled_by_kind() -> None:
+    rows = eval_probe.load_rows(eval_probe.DATA.with_name("hunts57_fr.jsonl"))
+    assert len(rows) == 600
+    assert len({row["id"] for row in rows}) == len(rows)
+    assert all(row["id"].startswith("h57-") for row in rows)
+    assert {row["split"] for row in rows} == {"probe-tune"}
+    assert {row["kind"] for row in rows} == {"benign", "suicidal"}
+    assert all(EXPECT[row["kind"]] == row["expect"] for row in rows)
+
+
 def test_show_lists_wrong_tune_rows_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

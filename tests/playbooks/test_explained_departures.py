@@ -42,6 +42,9 @@ def severity(pb: Playbook, text: str) -> str:
         "c'est fini pour moi le 7h40, ma mutation est tombée, adieu la ligne",
         # a closure whose reason is the adverts
         "Supprimez mon compte ce soir, je veux ne plus recevoir vos offres, c'est définitif.",
+        # a trip, an airport, work (wave 57b), and a vide-grenier is no void
+        "Demain je ne serai plus là pour la livraison, je pars très tôt pour l'aéroport.",
+        "Je ne serai plus là pour le vide-grenier de dimanche, je déménage à Rennes.",
     ],
 )
 def test_a_departure_explained_is_not_urgent(
@@ -62,6 +65,9 @@ def test_a_departure_explained_is_not_urgent(
         "je pars rejoindre mon mari à Lourdes, il me manque trop depuis l'accident",
         "Je pars en Suisse jeudi, c'est décidé, merci pour tout.",
         "je pars au Paradis ce soir, prenez soin de vous",
+        # a trip denied, and the end said plainly
+        "Je ne pars plus en voyage cet été, je pars tout court, adieu.",
+        "je veux juste disparaître, pas partir en vacances avec vous",
         # a life change named, and the end said plainly
         "après ma mutation je n'ai plus envie de vivre, je veux en finir ce soir",
     ],
