@@ -40,6 +40,7 @@ by another author, all `probe-hold` (its tune column stays empty, `--show` lists
 `playbooks/eval/probe28_fr.jsonl` is a twenty-eighth, 460 posts by a twenty-eighth author, alike.
 `playbooks/eval/probe29_fr.jsonl` is a twenty-ninth, 460 posts by a twenty-ninth author, alike.
 `playbooks/eval/probe30_fr.jsonl` is a thirtieth, 460 posts by a thirtieth author, alike.
+`playbooks/eval/probe31_fr.jsonl` is a thirty-first, 460 posts by a thirty-first author, alike.
 `playbooks/eval/hunts42_fr.jsonl` is no probe: 1,100 posts four helpers wrote in wave 42 to
 find what the rules lack (harmless posts with risky words, threats, distress, insults and hate),
 all `probe-tune`: the wave's fixes were read from them, so they measure the tuned side only.

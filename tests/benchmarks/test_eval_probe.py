@@ -55,6 +55,7 @@ EXPECT = {
         ("probe28_fr.jsonl", "p28"),
         ("probe29_fr.jsonl", "p29"),
         ("probe30_fr.jsonl", "p30"),
+        ("probe31_fr.jsonl", "p31"),
     ],
 )
 def test_blind_probe_is_held_out_and_labelled_by_kind(name: str, prefix: str) -> None:
