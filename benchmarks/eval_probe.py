@@ -51,6 +51,9 @@ also say (leaving, staff named with hours, bridges, tools, tonight), all `probe-
 57, 420 harmless departures, farewells and closures and 180 suicidal statements in the same
 language of leaving; held out until wave 57 read it once as figures, study data (`probe-tune`)
 since.
+`playbooks/eval/hunts58_fr.jsonl`: 800 posts (400 rail, 400 shop) a helper wrote blind in wave 58,
+600 harmless posts naming staff with their hours, a known address, a visit, a « dernier message »,
+tools and weapons in everyday use, and 200 credible threats in the same words, all `probe-tune`.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
 probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12, wave 32 probe

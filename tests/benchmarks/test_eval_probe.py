@@ -80,13 +80,22 @@ def test_hunts_are_study_rows_labelled_by_kind(name: str, prefix: str) -> None:
     assert all(shipped_playbook_path(slug) for slug in {row["brand"] for row in rows})
 
 
-def test_the_farewell_hunt_is_labelled_by_kind() -> None:
-    rows = eval_probe.load_rows(eval_probe.DATA.with_name("hunts57_fr.jsonl"))
-    assert len(rows) == 600
+@pytest.mark.parametrize(
+    "name, prefix, size, kinds",
+    [
+        ("hunts57_fr.jsonl", "h57-", 600, {"benign", "suicidal"}),
+        ("hunts58_fr.jsonl", "h58-", 800, {"benign", "threat"}),
+    ],
+)
+def test_the_blind_hunts_of_both_sides_are_labelled_by_kind(
+    name: str, prefix: str, size: int, kinds: set[str]
+) -> None:
+    rows = eval_probe.load_rows(eval_probe.DATA.with_name(name))
+    assert len(rows) == size
     assert len({row["id"] for row in rows}) == len(rows)
-    assert all(row["id"].startswith("h57-") for row in rows)
+    assert all(row["id"].startswith(prefix) for row in rows)
     assert {row["split"] for row in rows} == {"probe-tune"}
-    assert {row["kind"] for row in rows} == {"benign", "suicidal"}
+    assert {row["kind"] for row in rows} == kinds
     assert all(EXPECT[row["kind"]] == row["expect"] for row in rows)
 
 
