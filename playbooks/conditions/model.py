@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..scope import inside
 from ..yaml_source import Path
@@ -52,6 +52,17 @@ def sentence_scores(facts: Facts, text: str, whole: Scores) -> Scores:
 # Fewer words between quotation marks are a name or scare quotes ("des « réfugiés »
 # partout", "votre « conseiller beauté »"), not someone's words: the score reads them.
 _SAID_WORDS = 6
+
+
+def _word_count(facts: Facts) -> int:
+    """The mention's words as written (`split()`), counted once per mention."""
+    count = facts.memo.get(_WORDS_KEY)
+    if count is None:
+        count = facts.memo[_WORDS_KEY] = len(facts.mention.text.split())
+    return cast(int, count)
+
+
+_WORDS_KEY = ("model", "words")
 
 
 def _said(quoted: str) -> bool:
@@ -136,16 +147,27 @@ class Model(Condition):
         scores = facts.model_scores
         if scores is None:
             scores = scores_of(facts)
-        if self.min_words is not None and len(facts.mention.text.split()) < self.min_words:
+        if self.min_words is not None:
+            scores = scores.whole
+        probs = scores.probs
+        for label, op, t in checks:  # a loop: a generator costs more in the hot path
+            if not op(probs[label], t):
+                return False
+        # The word count after the bounds: counting splits the whole text, and the bounds
+        # (a few float comparisons) nearly always fail first.
+        if self.min_words is not None and _word_count(facts) < self.min_words:
             return False
-        return self._passes(self._read(scores))
+        return not self._raised or self._grounded(scores)
 
     def _passes(self, scores: Scores) -> bool:
         """Every bound holds on these scores, each raised one grounded in a content word."""
         probs = scores.probs
-        for label, op, t in self._checks:  # a loop: a generator costs more in the hot path
+        for label, op, t in self._checks:
             if not op(probs[label], t):
                 return False
+        return self._grounded(scores)
+
+    def _grounded(self, scores: Scores) -> bool:
         # A lower bound passed on grammar words alone ("t'es où ?") is no insult.
         return all(scores.grounded(label) for label in self._raised)
 

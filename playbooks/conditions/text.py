@@ -316,6 +316,12 @@ class Near(Condition):
         return _CLAUSE_BREAK.search(facts.nt.original, s, e) is None
 
     def test(self, facts: Facts) -> bool:
+        # Both sides' groups first: one side often fires alone ("je", "mon" of `implication`
+        # in most mentions), and the memo and pair search cost ~1 µs more per test.
+        groups = facts.groups
+        first, second = self._groups
+        if first.isdisjoint(groups) or second.isdisjoint(groups):
+            return False
         return self._pair(facts) is not None
 
     def needs_groups(self) -> frozenset[int] | None:

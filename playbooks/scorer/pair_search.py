@@ -12,7 +12,7 @@ gives, so the sums and every score stay the same.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import repeat
+from itertools import accumulate, chain, repeat
 
 import numpy as np
 
@@ -51,12 +51,9 @@ class PairSearch:
     def rows(self, texts: list[list[str]]) -> list[list[int]]:
         """Each text's known pair rows, distinct and in increasing order (`texts`: words)."""
         out: list[list[int]] = [[] for _ in texts]
-        numbers = self._numbers.get
-        flat: list[int] = []
-        ends: list[int] = []
-        for words in texts:
-            flat.extend(map(numbers, words, repeat(-1)))
-            ends.append(len(flat))
+        # The batch's words numbered in one pass (not one `map` per text).
+        flat = list(map(self._numbers.get, chain.from_iterable(texts), repeat(-1)))
+        ends = list(accumulate(map(len, texts)))
         if len(flat) < 2 or not len(self._codes):
             return out
         ids = np.array(flat, np.int64)
