@@ -25,7 +25,6 @@ from functools import partial
 
 from .actions import ACTIONS, resolve_approver
 from .compiled import CompiledRule, CompiledScenario
-from .conditions import Condition
 from .evidence import decision_rows
 from .facts import Facts, PreparedText, _aware, _hours
 from .hours import add_open_minutes, zone
@@ -40,6 +39,7 @@ from .model import (
 )
 from .normalize import NormalizedText, SmsExpander, normalize, normalize_term
 from .priority import score as priority_score
+from .scenario_visits import ScenarioVisits
 from .schema import DEFAULT_POLICIES, PlaybookSpec, RouteRule, SeverityPolicy
 from .sla import (  # noqa: F401 - re-exported: the engine's public names
     DEFAULT_SLA_MINUTES,
@@ -51,7 +51,6 @@ from .sla import (  # noqa: F401 - re-exported: the engine's public names
 )
 
 _DEFAULT_CONTEXT = BrandContext()
-_VISITS_MAX = 4096  # candidate masks kept (1,547 distinct in the benchmark's 20,000 mentions)
 
 
 def default_delegation(severity: str) -> tuple[str, str | None]:
@@ -108,10 +107,7 @@ class Playbook:
             else:
                 for group in needs:
                     self._by_group[group] = self._by_group.get(group, 0) | (1 << i)
-        # The scenarios to test per candidate mask, in file order: the same masks recur (the
-        # groups that fire are alike across mentions), and walking a mask's bits cost four
-        # big-int operations per candidate (~17 candidates a mention on the benchmark).
-        self._visits: dict[int, tuple[tuple[CompiledScenario, Condition], ...]] = {}
+        self._visits = ScenarioVisits(self.scenarios)
         self._any_overrides = any(sc.overrides for sc in scenarios)
         self._week = _hours(spec.business_hours) if spec.business_hours else None
         self._tier_keys: dict[str, str] = {}
@@ -244,11 +240,8 @@ class Playbook:
         by_group = self._by_group
         for group in facts.groups:
             candidates |= by_group.get(group, 0)
-        visits = self._visits.get(candidates)
-        if visits is None:
-            visits = self._visit(candidates)
         primary: CompiledScenario | None = None
-        for sc, when in visits:
+        for sc, when in self._visits.of(candidates):
             if when.test(facts):
                 if sc.unless is not None and sc.unless.test(facts):
                     continue
@@ -279,19 +272,6 @@ class Playbook:
             severity = self.spec.defaults.severity
             categories = list(self.spec.defaults.categories)
         return self._delegate(facts, matched, primary, severity, categories)
-
-    def _visit(self, candidates: int) -> tuple[tuple[CompiledScenario, Condition], ...]:
-        """The scenarios of mask `candidates` that have a condition, in file order, each with
-        its condition (cached)."""
-        visits = tuple(
-            (sc, sc.when)
-            for i, sc in enumerate(self.scenarios)
-            if candidates >> i & 1 and sc.when is not None
-        )
-        if len(self._visits) >= _VISITS_MAX:
-            self._visits.clear()
-        self._visits[candidates] = visits
-        return visits
 
     def redecide(
         self,
