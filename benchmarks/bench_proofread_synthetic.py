@@ -38,9 +38,10 @@ from bench_proofread import PARTS, find_data, source_key  # noqa: E402
 
 from benchmarks.proofread_parts import load_parts  # noqa: E402
 from canned_replies import unknown_words  # noqa: E402
+from canned_replies.french_words import _same_case  # noqa: E402
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs  # noqa: E402
+from canned_replies.inversion_hyphen import _spoken  # noqa: E402
 from canned_replies.proofreading import Proofreader  # noqa: E402
-from canned_replies.sounds import sound  # noqa: E402
 from canned_replies.typo_channel import slip_cost  # noqa: E402
 
 _WORD = re.compile(r"(?<![\w'’-])([^\W\d_]+)(?![\w'’-])")
@@ -341,14 +342,9 @@ def _inverted_tu_by_ear(verb: str) -> list[str]:
         if not conj.isVerb(lemma):
             continue
         other = conj.getConj(lemma, ":" + found.group(1), ":3s")
-        heard = sound(verb).rstrip("stxd")
-        if other and other != verb.lower() and sound(other).rstrip("stxd") == heard:
+        if other and other != verb.lower() and _spoken(other) == _spoken(verb):
             return [_same_case(verb, other)]
     return []
-
-
-def _same_case(model: str, word: str) -> str:
-    return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
 def candidates(text: str, kind: str) -> list[tuple[int, int, str]]:

@@ -54,15 +54,15 @@ def sentence_scores(facts: Facts, text: str, whole: Scores) -> Scores:
 _SAID_WORDS = 6
 
 
+_WORDS_KEY = ("model", "words")
+
+
 def _word_count(facts: Facts) -> int:
     """The mention's words as written (`split()`), counted once per mention."""
     count = facts.memo.get(_WORDS_KEY)
     if count is None:
         count = facts.memo[_WORDS_KEY] = len(facts.mention.text.split())
     return cast(int, count)
-
-
-_WORDS_KEY = ("model", "words")
 
 
 def _said(quoted: str) -> bool:
@@ -141,33 +141,23 @@ class Model(Condition):
         self._raised = [n for n, op, _ in self.bounds if op.startswith(">") and n in _WORDED]
 
     def test(self, facts: Facts) -> bool:
-        checks = self._checks
-        if not checks:
+        if not self._checks:
             return False
         scores = facts.model_scores
         if scores is None:
             scores = scores_of(facts)
-        if self.min_words is not None:
-            scores = scores.whole
-        probs = scores.probs
-        for label, op, t in checks:  # a loop: a generator costs more in the hot path
-            if not op(probs[label], t):
-                return False
+        if not self._passes(self._read(scores)):
+            return False
         # The word count after the bounds: counting splits the whole text, and the bounds
         # (a few float comparisons) nearly always fail first.
-        if self.min_words is not None and _word_count(facts) < self.min_words:
-            return False
-        return not self._raised or self._grounded(scores)
+        return self.min_words is None or _word_count(facts) >= self.min_words
 
     def _passes(self, scores: Scores) -> bool:
         """Every bound holds on these scores, each raised one grounded in a content word."""
         probs = scores.probs
-        for label, op, t in self._checks:
+        for label, op, t in self._checks:  # a loop: a generator costs more in the hot path
             if not op(probs[label], t):
                 return False
-        return self._grounded(scores)
-
-    def _grounded(self, scores: Scores) -> bool:
         # A lower bound passed on grammar words alone ("t'es où ?") is no insult.
         return all(scores.grounded(label) for label in self._raised)
 
