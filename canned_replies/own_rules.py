@@ -75,7 +75,10 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - elisions_joined: an elision joined to a word of its own or a name ("sil vous plaît",
   "au sujet dune commande", "lEurope") → "s'il", "d'une", "l'Europe";
 - adjective_past_complement: an adjective after a noun and its complement that agrees with
-  none of their nouns ("Effets indésirables post-commercialisation rapportées" → "rapportés").
+  none of their nouns ("Effets indésirables post-commercialisation rapportées" → "rapportés");
+- head_participle: the participle after "être" agreeing with the subject's head read past its
+  adjectives, complements in any preposition and a modal ("Une erreur dans le calcul des frais
+  a été corrigé", "La dose du matin doit être pris" → "corrigée", "prise").
 """
 
 from __future__ import annotations
@@ -97,6 +100,7 @@ from canned_replies import (
     ez_forms,
     french_rules,
     future_conditional,
+    head_participle,
     homophone_a,
     homophone_et,
     homophone_mais,
@@ -177,6 +181,7 @@ MODULES = (
     elisions_joined,
     adjective_past_complement,
     imperative_pronoun,
+    head_participle,
 )
 
 
