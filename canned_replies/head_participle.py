@@ -66,6 +66,7 @@ _AS_ARTICLE = {
 # Heads whose participle may agree with the complement instead ("une proportion des patients
 # ont été traités").
 _COLLECTIVES = COLLECTIVE_NOUNS | QUANTITY_HEADS | {"proportion", "fraction", "pourcentage"}
+_COLLECTIVES |= {"huitaine", "quinzaine", "soixantaine"}  # approximate numbers, as "dizaine"
 _DEGREE = {"très", "plus", "moins", "si", "trop", "aussi", "bien", "assez", "peu", "tout"}
 # A modal before "être", with the number it gives the subject.
 _MODALS_SING = {

@@ -120,6 +120,7 @@ def test_participle_of_an_inverted_question_agrees_with_the_subject_after(text, 
         "La plupart des commandes sont expédiées le jour même.",
         "Le nombre de réclamations a été divisé par deux.",
         "Une dizaine de colis ont été retrouvés au dépôt.",
+        "Une quinzaine de clientes ont été invitées au lancement.",
         # two subjects joined by "et" with a plural verb
         "La notice du produit et la garantie sont incluses dans la boîte.",
         "Le prix des billets et la date du voyage sont confirmés.",
