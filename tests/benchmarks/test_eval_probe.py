@@ -85,6 +85,8 @@ def test_hunts_are_study_rows_labelled_by_kind(name: str, prefix: str) -> None:
     [
         ("hunts57_fr.jsonl", "h57-", 600, {"benign", "suicidal"}),
         ("hunts58_fr.jsonl", "h58-", 800, {"benign", "threat"}),
+        ("hunts59_fr.jsonl", "h59-", 900, {"benign", "suicidal", "threat"}),
+        ("hunts60_fr.jsonl", "h60-", 600, {"hyperbole", "suicidal", "threat"}),
     ],
 )
 def test_the_blind_hunts_of_both_sides_are_labelled_by_kind(

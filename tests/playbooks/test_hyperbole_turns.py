@@ -1,11 +1,11 @@
 """An act turned by the writer is an image, not an alarm (issue 13, wave 59).
 
 A customer names a violent or deadly act and turns it at once: a harmless complement right
-after it (« … sur Twitter », « … de rire », « avec affection »), a taking back (« je vais rien
+after it (« … en avis Google », « … de rire », « avec affection »), a taking back (« je vais rien
 faire »), a setting that makes it impossible (« j'habite au rez-de-chaussée ») or a look for a
 weapon (« d'un regard noir »). `menace`, the four distress scenarios and the model's threat
 scenarios read such a post as an image; a threat's own words (a weapon, « de mes mains », « je
-suis pas violent mais ») are no turn. The scorer is held sure (threat and self_harm 0.95) so
+suis pas violent mais », a social network where one finds someone) are no turn. The scorer is held sure (threat and self_harm 0.95) so
 each sentence tests the guard, not the weights; every sentence is written for this test.
 """
 
@@ -32,7 +32,7 @@ def severity(pb: Playbook, text: str) -> str:
     "text",
     [
         # a harmless complement right after the act, across an ellipsis
-        "Si vous annulez encore le 18h12 je fais un massacre… sur Instagram, vous êtes prévenus",
+        "Si vous annulez encore le 18h12 je fais un massacre… en avis Google, vous êtes prévenus",
         "Encore une panne de l'appli, je vais me pendre… de rire, tellement c'est devenu habituel",
         "Trois semaines pour un remboursement, je vais vous noyer sous mes réclamations",
         "je vais vous étrangler avec affection si vous me redemandez mon numéro client",
@@ -45,7 +45,6 @@ def severity(pb: Playbook, text: str) -> str:
         "Trajet de quatre heures debout, j'ai voulu me défenestrer mais les fenêtres ne s'ouvrent même pas",
         # a look or a thought for a weapon
         "le monsieur qui mange son kebab à côté de moi dans le car, je le bute du regard depuis Poitiers",
-        "je l'ai égorgée par la pensée, la dame qui a doublé toute la file à la caisse",
     ],
 )
 def test_a_turned_act_is_not_urgent(demo: Playbook, held_at: HeldScorer, text: str) -> None:
@@ -65,6 +64,11 @@ def test_a_turned_act_is_not_urgent(demo: Playbook, held_at: HeldScorer, text: s
         "je vais sauter du pont ce soir, de toute façon personne ne remarquera mon absence",
         "je vais me jeter sous le prochain train, je ne supporte plus de vivre",
         "je vais l'attendre à la fermeture avec un couteau et après je posterai sur Twitter",
+        # a social network is where one finds someone; « pas violent, mais » and « dormir » are no turn
+        "le livreur qui a jeté mon colis, je le retrouve sur Instagram et je lui casse les dents",
+        "Je ne suis pas quelqu'un de violent d'habitude, mais votre directeur, je vais le tuer.",
+        "je vais juste dormir ce soir et ne plus me réveiller, j'ai tout avalé",
+        "je me suis jetée sous ce train en pensée cent fois, demain je le fais vraiment",
     ],
 )
 def test_an_act_not_turned_stays_urgent(demo: Playbook, held_at: HeldScorer, text: str) -> None:
