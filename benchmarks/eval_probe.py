@@ -55,9 +55,9 @@ since.
 600 harmless posts naming staff with their hours, a known address, a visit, a « dernier message »,
 tools and weapons in everyday use, and 200 credible threats in the same words, all `probe-tune`.
 `playbooks/eval/hunts59_fr.jsonl`: 900 posts (450 rail, 450 shop) a helper wrote blind in wave 60,
-550 harmless posts (worries for staff and safety gaps with an hour or « personne ne saura », « dernier
-message » with a demand, violent-sounding hobbies and trades), 250 suicidal statements (futility,
-« à quoi bon ») and 100 credible threats in the worries' words, all `probe-tune`.
+550 harmless posts (worries for staff and safety gaps with an hour or « personne ne saura »,
+« dernier message » with a demand, violent-sounding hobbies and trades), 250 suicidal statements
+(futility, « à quoi bon ») and 100 credible threats in the worries' words, all `probe-tune`.
 `playbooks/eval/hunts60_fr.jsonl`: 600 posts (300 rail, 300 shop) a helper wrote blind in wave 59,
 400 hyperboles that name an act and turn it, 100 credible threats and 100 suicidal statements in
 the same verbs; read once as figures by wave 59, study data (`probe-tune`) since.
