@@ -61,6 +61,10 @@ tools and weapons in everyday use, and 200 credible threats in the same words, a
 `playbooks/eval/hunts60_fr.jsonl`: 600 posts (300 rail, 300 shop) a helper wrote blind in wave 59,
 400 hyperboles that name an act and turn it, 100 credible threats and 100 suicidal statements in
 the same verbs; read once as figures by wave 59, study data (`probe-tune`) since.
+`playbooks/eval/hunts61_fr.jsonl`: 500 posts (250 rail, 250 shop) a helper wrote blind in wave 61,
+250 indirect suicidal statements (no point continuing, a plan behind a practical question,
+farewell gifts) and 250 harmless posts in the same words; read once as figures by wave 61, study
+data (`probe-tune`) since.
 
 Wave 24 promoted probes 2–4 (and all of probe 1) to study material, wave 26 probes 5–7, wave 27
 probe 8, wave 28 probe 9, wave 29 probe 10, wave 30 probe 11, wave 31 probe 12, wave 32 probe

@@ -87,6 +87,7 @@ def test_hunts_are_study_rows_labelled_by_kind(name: str, prefix: str) -> None:
         ("hunts58_fr.jsonl", "h58-", 800, {"benign", "threat"}),
         ("hunts59_fr.jsonl", "h59-", 900, {"benign", "suicidal", "threat"}),
         ("hunts60_fr.jsonl", "h60-", 600, {"hyperbole", "suicidal", "threat"}),
+        ("hunts61_fr.jsonl", "h61-", 500, {"benign", "suicidal"}),
     ],
 )
 def test_the_blind_hunts_of_both_sides_are_labelled_by_kind(
