@@ -49,7 +49,9 @@ def test_admin_onboards_a_bank_and_the_owner_approves_in_the_portal(browser, liv
     admin.get_by_role("link", name="Accueil guidé d'une marque").click()
     admin.get_by_test_id("onboarding-banque-aurore").get_by_role("button").click()
     admin.get_by_test_id("sector-bank").check()
-    admin.get_by_role("button", name="Créer le brouillon à partir du modèle").click()
+    # The first load of a sector template in a cold server process compiles its lexicons
+    # (about 1.2 million keys): over 30 s on a loaded 2-core box, so this click waits longer.
+    admin.get_by_role("button", name="Créer le brouillon à partir du modèle").click(timeout=120_000)
     expect(admin.get_by_role("heading", name="2. Importez l'historique")).to_be_visible()
 
     admin.set_input_files(
