@@ -38,7 +38,12 @@ from canned_replies.french_words import (
     _finding,
     run_rules,
 )
-from canned_replies.long_subject import _AVOIR, _THIRD_PERSON, _complement_word, _etre_at
+from canned_replies.long_subject import (
+    _AVOIR,
+    _complement_word,
+    _etre_at,
+    participle_disagreement,
+)
 from canned_replies.noun_phrases import (
     ETRE_PLUR,
     agreed_forms,
@@ -83,6 +88,7 @@ _BETWEEN = {"pas", "plus", "jamais", "donc", "bien", "déjà", "encore", "toujou
 _QUESTION_WORDS = {"où", "quand", "comment", "pourquoi", "d'où"}
 _QUESTION_PREPOSITIONS = {"de", "en", "à", "par", "avec", "pour", "depuis", "jusqu'à", "dans"}
 _MOST_WORDS = 16  # a subject longer than this is not read
+_VOWELS = set("aâeéèêiîoôuûyh")
 
 
 def _agreeing_adjective(token: Token, genders: set[str], numbers: set[str]) -> bool:
@@ -124,7 +130,7 @@ def _determiner(sentence: list[Token], i: int) -> str:
     "son" before a vowel as "votre" ("son écharpe": the noun tells the gender)."""
     low = sentence[i].low
     following = sentence[i + 1].low if i + 1 < len(sentence) else ""
-    if low in {"mon", "ton", "son"} and following[:1] in set("aâeéèêiîoôuûyh"):
+    if low in {"mon", "ton", "son"} and following[:1] in _VOWELS:
         return "votre"
     return _AS_ARTICLE.get(low, low)
 
@@ -141,9 +147,9 @@ def _in_complement(token: Token) -> bool:
 
 def _subject(
     sentence: list[Token], start: int
-) -> tuple[Token, set[str], set[str], int, bool] | None:
-    """(head, its genders, its numbers, index of the verb group, whether a complement holds
-    "et" before a determiner) for the subject at start."""
+) -> tuple[Token, set[str], set[str], bool, int, bool] | None:
+    """(head, its genders, its numbers, whether the verb group is plural, index after its
+    "être", whether a complement holds "et" before a determiner) for the subject at start."""
     if start >= len(sentence):
         return None
     det = _determiner(sentence, start)
@@ -168,8 +174,9 @@ def _subject(
             k += 1
     complement = joined = False
     while k < len(sentence) and k - j <= _MOST_WORDS:
-        if _verb_group(sentence, k) is not None:
-            return head, genders, numbers, k, joined
+        group = _verb_group(sentence, k)
+        if group is not None:
+            return head, genders, numbers, *group, joined
         low = sentence[k].low
         if low in _PREPOSITIONS:
             complement = True
@@ -190,26 +197,12 @@ def rule_head_participle(sentence: list[Token]) -> Iterator[Finding]:
         subject = _subject(sentence, start)
         if subject is None:
             continue
-        head, genders, numbers, k, joined = subject
-        group = _verb_group(sentence, k)
-        if group is None:
-            continue
-        plural, k = group
+        head, genders, numbers, plural, k, joined = subject
         if joined and plural:
             continue  # "la notice du produit et la garantie sont…": maybe two subjects
-        if numbers != ({"p"} if plural else {"s"}):
-            continue
-        word = participle_after_etre(sentence, k, _THIRD_PERSON)
-        if word is None or agrees(word, genders, numbers):
-            continue
-        fixes = agreed_forms(word, genders, numbers)
-        if fixes:
-            yield _finding(
-                word,
-                f"Accord avec le sujet « {head.text} » : le participe doit s’accorder.",
-                fixes,
-                _RULE,
-            )
+        finding = participle_disagreement(sentence, k, plural, head, genders, numbers, _RULE)
+        if finding is not None:
+            yield finding
 
 
 def _question_verb(sentence: list[Token], i: int) -> bool:

@@ -121,21 +121,37 @@ def rule_long_subject_participle(sentence: list[Token]) -> Iterator[Finding]:
         if etre is None:
             continue
         verb, k = etre
-        plural = verb in ETRE_PLUR
-        if head_n != ({"p"} if plural else {"s"}):
-            continue
-        # "mis", "fini" are also first or second persons, never after "est"
-        word = participle_after_etre(sentence, k, _THIRD_PERSON)
-        if word is None or agrees(word, head_g, head_n):
-            continue
-        fixes = agreed_forms(word, head_g, head_n)
-        if fixes:
-            yield _finding(
-                word,
-                f"Accord avec le sujet « {head.text} » : le participe doit s’accorder.",
-                fixes,
-                "accord_sujet_long",
-            )
+        finding = participle_disagreement(
+            sentence, k, verb in ETRE_PLUR, head, head_g, head_n, "accord_sujet_long"
+        )
+        if finding is not None:
+            yield finding
+
+
+def participle_disagreement(
+    sentence: list[Token],
+    k: int,
+    plural: bool,
+    head: Token,
+    genders: set[str],
+    numbers: set[str],
+    rule: str,
+) -> Finding | None:
+    """The finding on the participle after "être" (its form at k, `plural`) that disagrees
+    with the subject's head, or None: the head's number must be the verb's, and the participle
+    is read as a third person ("mis", "fini" are also first or second persons, never after
+    "est")."""
+    if numbers != ({"p"} if plural else {"s"}):
+        return None
+    word = participle_after_etre(sentence, k, _THIRD_PERSON)
+    if word is None or agrees(word, genders, numbers):
+        return None
+    fixes = agreed_forms(word, genders, numbers)
+    if not fixes:
+        return None
+    return _finding(
+        word, f"Accord avec le sujet « {head.text} » : le participe doit s’accorder.", fixes, rule
+    )
 
 
 def rule_long_subject_verb(sentence: list[Token]) -> Iterator[Finding]:
