@@ -41,6 +41,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "playbook": Benchmark("bench_playbook.py"),
     "playbook-eval": Benchmark("eval_playbook.py", quick=[], summarises=False),
     "brands": Benchmark("bench_brands.py"),
+    # A fresh process's playbook compilation without, writing and reading the lexicon store.
+    "compile": Benchmark("bench_compile.py", quick=["--playbooks", "demo-rail", "--rounds", "1"]),
     "brand-lexicons": Benchmark("bench_brand_lexicons.py", quick=[], summarises=False),
     "proofread": Benchmark("bench_proofread.py"),
     "proofread-injected": Benchmark("bench_proofread_synthetic.py"),

@@ -19,6 +19,7 @@ import threading
 import weakref
 from array import array
 from collections.abc import Collection, Iterator
+from typing import Any
 
 import ahocorasick
 
@@ -65,6 +66,7 @@ class Terms:
     shipped lexicons show ~280,000 concrete variants)."""
 
     __slots__ = ("_blob", "_ends", "seen")
+    _blob: bytes | bytearray  # built in place, or as the store read it
 
     def __init__(self, terms: Collection[str]):
         # Allocated once at their size (a first pass measures it): grown term by term, the
@@ -81,6 +83,13 @@ class Terms:
         # The terms found so far, decoded: a few thousand common ones are most of the hits,
         # which the scan then reads with one dict look-up (`decoded` fills it, bounded).
         self.seen: dict[int, str] = {}
+
+    @classmethod
+    def restored(cls, blob: bytes | bytearray, ends: array[int]) -> Terms:
+        """Terms from the buffer and ends `export` wrote (see `KeyAutomaton.export`)."""
+        terms = cls.__new__(cls)
+        terms._blob, terms._ends, terms.seen = blob, ends, {}
+        return terms
 
     def __getitem__(self, i: int) -> str:
         start = self._ends[i - 1] if i else 0
@@ -229,6 +238,61 @@ class KeyAutomaton:
             start = end
         del buffer, ends
         self.automaton.make_automaton()
+
+    # The arrays `export` hands over, by name (their type codes are their own).
+    ARRAYS = (
+        "head_base",
+        "head_key",
+        "head_tails",
+        "lengths",
+        "pair_groups",
+        "pair_terms",
+        "starts",
+    )
+
+    def export(self) -> tuple[dict[str, Any], dict[str, array[int] | bytes | bytearray]]:
+        """What rebuilds this automaton without its table (`restored`): JSON-ready facts and
+        named binary sections (`automaton_store` writes them to disk)."""
+        sets = list(dict.fromkeys(self.key_groups))  # a few hundred distinct group sets
+        index = {s: i for i, s in enumerate(sets)}
+        sections: dict[str, array[int] | bytes | bytearray] = {
+            name: getattr(self, name) for name in self.ARRAYS
+        }
+        sections["key_sets"] = array("I", (index[s] for s in self.key_groups))
+        sections["term_blob"] = self.terms._blob
+        sections["term_ends"] = self.terms._ends
+        # pyahocorasick's own pickling state: its node buffers and the sizes that read them
+        _, (chunks, *sizes) = self.automaton.__reduce__()
+        for i, chunk in enumerate(chunks):
+            sections[f"automaton.{i}"] = chunk
+        facts = {
+            "first_head": self.first_head,
+            "group_sets": [sorted(s) for s in sets],
+            "tails": [list(words) for words in self.tails],  # each word's index is its place
+            "automaton_chunks": len(chunks),
+            "automaton_sizes": sizes,
+        }
+        return facts, sections
+
+    @classmethod
+    def restored(
+        cls, facts: dict[str, Any], sections: dict[str, array[int] | bytes | bytearray]
+    ) -> KeyAutomaton:
+        """The automaton `export` described (its sections are taken, not copied)."""
+        built = cls.__new__(cls)
+        for name in cls.ARRAYS:
+            setattr(built, name, sections[name])
+        built.first_head = facts["first_head"]
+        sets = [frozenset(s) for s in facts["group_sets"]]
+        built.key_groups = [sets[i] for i in sections["key_sets"]]
+        built.tails = [{w: i for i, w in enumerate(words)} for words in facts["tails"]]
+        blob, ends = sections["term_blob"], sections["term_ends"]
+        assert isinstance(blob, bytes | bytearray) and isinstance(ends, array)
+        built.terms = Terms.restored(blob, ends)
+        built.located = {}
+        chunks = [sections.pop(f"automaton.{i}") for i in range(facts["automaton_chunks"])]
+        built.automaton = ahocorasick.Automaton(chunks, *facts["automaton_sizes"])
+        return built
 
     def locate(self, value: int) -> tuple[int, tuple[tuple[int, str], ...]]:
         """Key `value`'s (1 - length, (group, written term) pairs), kept in `located` while

@@ -65,12 +65,17 @@ def remember(unit: Unit) -> UnitFacts:
         term_count=unit.term_count,
         morphology=unit.morphology,
     )
+    keep(unit.key, facts)
+    return facts
+
+
+def keep(key: str, facts: UnitFacts) -> None:
+    """Know a file's facts under its key (read here, or found in `automaton_store`)."""
     with _LOCK:
-        _FACTS[unit.key] = facts
-        _FACTS.move_to_end(unit.key)
+        _FACTS[key] = facts
+        _FACTS.move_to_end(key)
         while len(_FACTS) > _FACTS_SIZE:
             _FACTS.popitem(last=False)
-    return facts
 
 
 def recall(key: str) -> UnitFacts | None:

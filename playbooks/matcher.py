@@ -8,9 +8,9 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from . import french, fuzzy, key_automaton
+from . import automaton_store, french, fuzzy, key_automaton
 from .key_automaton import KeyAutomaton, Table, add_pair, pairs_of
-from .lexicon_units import Unit, recall, remember
+from .lexicon_units import Unit, keep, recall, remember
 from .normalize import NormalizedText, SmsExpander, normalize_term, squeeze
 
 # The lexicon-file automata per layout (the keys of the files it holds, in order): a playbook
@@ -89,6 +89,7 @@ class TermIndex:
             return
         if unit.key is not None:
             unit.facts = remember(unit)  # its words: in the shared sets `build` gathers
+            automaton_store.save_facts(unit.key, unit.facts)
         unit.exact, unit.vocab, unit.standalone = {}, {}, {}
         if unit.tables:
             self._units.append(unit)
@@ -99,8 +100,11 @@ class TermIndex:
         automaton of the playbook's files (or calls `fill`, which adds the file's entries
         between `begin_unit` and `end_unit` as a first reading does). False: unknown key."""
         facts = recall(key)
-        if facts is None:
-            return False
+        if facts is None:  # read by an earlier process?
+            facts = automaton_store.load_facts(key)
+            if facts is None:
+                return False
+            keep(key, facts)
         unit = Unit(group, key, fill, facts=facts)
         if facts.exception:  # its id, created where the file's first exception would create it
             unit.exception = self.exception_group(group)
@@ -279,6 +283,11 @@ class TermIndex:
             layout = hashlib.sha256(f"{lang}\n{[u.key for u in units]}".encode()).hexdigest()
             with _LAYOUTS_LOCK:
                 found = _LAYOUTS.get(layout)
+            if found is None:  # compiled by an earlier process?
+                found = automaton_store.load_automaton(layout)
+                if found is not None:
+                    with _LAYOUTS_LOCK:
+                        found = _LAYOUTS.setdefault(layout, found)
             if found is not None:
                 return found
         for unit in units:
@@ -307,7 +316,10 @@ class TermIndex:
         compiled = key_automaton.compiled(files)
         if layout is not None:
             with _LAYOUTS_LOCK:
+                known = _LAYOUTS.get(layout)
                 compiled = _LAYOUTS.setdefault(layout, compiled)
+            if known is None:
+                automaton_store.save_automaton(layout, compiled)
         return compiled
 
     def correct(self, nt: NormalizedText, lang: str) -> NormalizedText:

@@ -27,6 +27,10 @@ from tests.queue_change_guard import queue_change_guard  # noqa: F401  (autouse:
 
 TEST_ENCRYPTION_KEY = Fernet.generate_key().decode()
 
+# Compiled lexicon automata (playbooks.automaton_store) kept inside the checkout, not in the
+# user's cache: the CLI and browser tests' fresh processes read what the first one wrote.
+os.environ.setdefault("VIGIE_CACHE_DIR", str(Path(__file__).parent.parent / "build" / "cache"))
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:

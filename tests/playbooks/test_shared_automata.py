@@ -123,6 +123,8 @@ def test_known_lexicon_files_are_not_read_again_and_compile_the_same(monkeypatch
     Either way the compiled playbook is the one a first reading gives."""
     from playbooks import lexicon_units, matcher
 
+    monkeypatch.setenv("VIGIE_CACHE_DIR", "off")  # no earlier process's automata: see below
+
     text = shipped_playbook_path("demo-shop").read_text(encoding="utf-8")
     lexicon_units.forget()
     gc.collect()
