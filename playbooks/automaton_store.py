@@ -158,7 +158,7 @@ def _read(name: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return found
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, EOFError) as exc:
+    except (OSError, ValueError, EOFError, KeyError, TypeError) as exc:
         log.warning("lexicon store: %s removed (%s)", path.name, exc)
         path.unlink(missing_ok=True)
         return None
@@ -214,7 +214,11 @@ def _write(name: str, meta: dict[str, Any], sections: dict[str, Any]) -> None:
             except BaseException:
                 os.unlink(f.name)
                 raise
-        os.replace(f.name, _path(where, name))
+        try:
+            os.replace(f.name, _path(where, name))
+        except OSError:
+            os.unlink(f.name)
+            raise
     except OSError as exc:  # a full or read-only disk: the next process compiles again
         log.warning("lexicon store: %s not written (%s)", name[:24], exc)
 

@@ -228,3 +228,20 @@ def test_processes_compiling_at_once_into_an_empty_store_agree(tmp_path):
     assert third.returncode == 0
     assert outputs[0] == outputs[1] == outputs[2]
     assert json.loads(outputs[0])[0]["severity"] == "S4"
+
+
+def test_a_full_disk_loses_nothing_but_time(tmp_path, store, monkeypatch):
+    """A write that fails leaves no file behind and the playbook compiled as usual."""
+    folder = _files(tmp_path)
+    _as_new_process(monkeypatch)
+    reference = _decisions(load_playbook(PLAYBOOK, base_dir=folder))
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    for old in store.iterdir():
+        old.unlink()
+    monkeypatch.setattr(automaton_store.os, "replace", full)
+    _as_new_process(monkeypatch)
+    assert _decisions(load_playbook(PLAYBOOK, base_dir=folder)) == reference
+    assert list(store.iterdir()) == []
