@@ -38,6 +38,7 @@ class Gunicorn:
             def load(self) -> Any:
                 return app
 
+        prepare_lexicon_store()  # beside it, at low priority: the templates no one published yet
         warm_up_proofreading()  # in the master, before the fork: every worker inherits it
         warm_up_playbooks(app)  # likewise: no worker compiles on its first requests
         warm_up_templates(app)  # likewise for the pages' templates
@@ -64,6 +65,27 @@ def freeze_heap() -> None:
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, older, oldest)
+
+
+def prepare_lexicon_store() -> None:
+    """Start `python -m playbooks.store_warmup` in its own process when the lexicon store lacks
+    this release's shipped playbooks (an editor's first draft from a sector template would
+    otherwise compile its lexicons on the request's thread); unless VIGIE_WARM_UP=0."""
+    import subprocess
+    import sys
+
+    from canned_replies import warmup
+    from playbooks import store_warmup
+
+    if not warmup.enabled() or not store_warmup.missing():
+        return
+    # Its log lines go where this process's go; it outlives nothing: it ends when done.
+    subprocess.Popen(
+        [sys.executable, "-m", "playbooks.store_warmup"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl-C meant for the server does not cut a write short
+    )
 
 
 def warm_up_proofreading() -> None:

@@ -223,8 +223,14 @@ def worker(once: bool) -> None:
         report = run_once(app)
         click.echo(report.summary())
     else:
-        from app.serve import freeze_heap, warm_up_playbooks, warm_up_proofreading
+        from app.serve import (
+            freeze_heap,
+            prepare_lexicon_store,
+            warm_up_playbooks,
+            warm_up_proofreading,
+        )
 
+        prepare_lexicon_store()  # a web process on this machine then finds the templates ready
         warm_up_proofreading()  # the outbox gate proofreads: its first send should not pay
         warm_up_playbooks(app)  # and its first triage should not compile
         freeze_heap()  # as `vigie run`: collections no longer walk what start-up built

@@ -1,11 +1,11 @@
 """The process's cache of compiled playbooks, keyed by text and stored-lexicon versions.
 
-Compiling a playbook costs ~1.5 s of CPU once its lexicon files' automata are in the disk store
-(`playbooks.automaton_store`), over 20 s in a process that must build them. Concurrent first requests of a fresh
-process wait for one compilation instead of each running its own (four batches arriving at a
-new web worker compiled it four times: most of a cold start's cost), and `vigie run` compiles
-the published playbooks in the master before it forks (`content.warm_up_playbooks`): its
-workers inherit them.
+Compiling a playbook costs ~1.5 s of CPU once its lexicon files' automata are in the disk
+store (`playbooks.automaton_store`), over 20 s in a process that must build them. Concurrent
+first requests of a fresh process wait for one compilation instead of each running its own
+(four batches arriving at a new web worker compiled it four times: most of a cold start's
+cost), and `vigie run` compiles the published playbooks in the master before it forks
+(`content.warm_up_playbooks`): its workers inherit them.
 """
 
 from __future__ import annotations
