@@ -16,7 +16,8 @@ renamed (a reader sees a whole file or none), carry a CRC checked before use (a 
 file is a miss, and removed), and are only read from a directory the process's user owns and
 nobody else may write. The directory: `VIGIE_CACHE_DIR` (`off` disables the store), else
 `$XDG_CACHE_HOME/vigie` or `~/.cache/vigie`; its automata are kept within `VIGIE_CACHE_MB`
-(1,024 by default), the least recently used removed first.
+(1,024 by default), the least recently used removed first; another release's files unused for
+30 days are removed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import stat
 import sys
 import tempfile
 import threading
+import time
 import zlib
 from array import array
 from importlib import metadata
@@ -223,8 +225,15 @@ def _write(name: str, meta: dict[str, Any], sections: dict[str, Any]) -> None:
         log.warning("lexicon store: %s not written (%s)", name[:24], exc)
 
 
+# Another release's files untouched this long are gone for good (two releases served side by
+# side both read theirs, which keeps them recent); a writer killed mid-write leaves a temporary.
+STALE_RELEASE_S = 30 * 86400
+STALE_TEMPORARY_S = 3600
+
+
 def _prune() -> None:
-    """Remove the least recently used automata beyond `VIGIE_CACHE_MB` (facts are small)."""
+    """Remove the least recently used automata beyond `VIGIE_CACHE_MB`, other releases' files
+    unused for 30 days and temporaries left by killed writers."""
     where = directory()
     if where is None:
         return
@@ -232,16 +241,24 @@ def _prune() -> None:
         budget = int(os.environ.get("VIGIE_CACHE_MB", "") or 1024) * 1024 * 1024
     except ValueError:
         budget = 1024 * 1024 * 1024
-    files = []
-    for path in where.glob("*.automaton"):
+    now, mine = time.time(), f"{fingerprint()}-"
+    automata = []
+    for path in where.iterdir():
         try:
             info = path.stat()
         except OSError:
             continue
-        files.append((info.st_mtime, info.st_size, path))
-    files.sort(reverse=True)
+        age = now - info.st_mtime
+        if path.name.startswith(".tmp-"):
+            if age > STALE_TEMPORARY_S:
+                path.unlink(missing_ok=True)
+        elif not path.name.startswith(mine) and age > STALE_RELEASE_S:
+            path.unlink(missing_ok=True)
+        elif path.suffix == ".automaton":
+            automata.append((info.st_mtime, info.st_size, path))
+    automata.sort(reverse=True)
     used = 0
-    for i, (_, size, path) in enumerate(files):
+    for i, (_, size, path) in enumerate(automata):
         used += size
         if used > budget and i:  # the newest is always kept
             path.unlink(missing_ok=True)

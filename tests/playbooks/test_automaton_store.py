@@ -245,3 +245,23 @@ def test_a_full_disk_loses_nothing_but_time(tmp_path, store, monkeypatch):
     _as_new_process(monkeypatch)
     assert _decisions(load_playbook(PLAYBOOK, base_dir=folder)) == reference
     assert list(store.iterdir()) == []
+
+
+def test_other_releases_unused_for_a_month_and_killed_writes_are_removed(
+    tmp_path, store, monkeypatch
+):
+    store.mkdir(parents=True)
+    month = 31 * 86400
+    old_release = store / "0123456789abcdef-abc.facts"
+    recent_release = store / "fedcba9876543210-abc.automaton"
+    killed = store / ".tmp-killed"
+    mine = store / f"{automaton_store.fingerprint()}-old.facts"
+    for path in (old_release, recent_release, killed, mine):
+        path.write_bytes(b"x")
+    for path in (old_release, killed, mine):
+        os.utime(path, (path.stat().st_mtime - month,) * 2)
+    _as_new_process(monkeypatch)
+    load_playbook(PLAYBOOK, base_dir=_files(tmp_path))  # a write prunes
+    assert not old_release.exists() and not killed.exists()
+    assert recent_release.exists()  # another release still in use here
+    assert mine.exists()  # this release's facts: small, kept
