@@ -229,8 +229,8 @@ def _gender_number(token: Token, pattern: str) -> tuple[set[str], set[str]]:
     return set(genders), set(numbers)
 
 
-_GENDER = re.compile(r":([mfe])(?=[:/#]|$)")
-_NUMBER = re.compile(r":([spi])(?=[:/#]|$)")
+_GENDER = re.compile(r":([mfe])(?=[:/#;]|$)")
+_NUMBER = re.compile(r":([spi])(?=[:/#;]|$)")
 
 
 # The rules ask it of the same words thirty thousand times for 200 replies; ~300 B an entry.
