@@ -31,11 +31,11 @@ from canned_replies.auxiliary_forms import (
 from canned_replies.findings import Finding
 from canned_replies.french_words import (
     _CONJUGATED,
+    DETERMINERS,
     PLACE_TIME_NOUNS,
     Token,
     _finding,
     _gender_number,
-    determiner_or_name_at,
     run_rules,
     verb_forms,
 )
@@ -49,6 +49,7 @@ from canned_replies.noun_phrases import (
     plain,
     subject_starts,
 )
+from canned_replies.qui_after_name import after_named_person, coordinated_before, question_after
 from canned_replies.relative_verb import verb_after_qui
 from canned_replies.subject_verb import _BEFORE_VERB, _FINITE, QUANTITY_HEADS
 
@@ -161,8 +162,7 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             continue
         # after a comma, the phrase before it and its reference ("la facture n° 12, qui")
         comma = sentence[i - 1].text == ","
-        if comma:
-            yield from _after_named_person(sentence, i)
+        yield from after_named_person(sentence, i)
         for start in range(max(0, i - (8 if comma else 5)), i - 1):
             phrase = noun_phrase(sentence, start)
             if phrase is None or len(phrase.nouns) != 1:
@@ -170,14 +170,19 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             if phrase.end != i and not (comma and past_reference(sentence, phrase.end) == i - 1):
                 continue
             before = sentence[start - 1] if start else None
-            if comma and _coordinated_before(sentence, start):
+            if comma and coordinated_before(sentence, start):
                 break  # "présidé par Paul et dirigé par le directeur, qui…": either, or both
+            # a noun that is also a verb is the noun after a determiner ("la fête du village")
+            verb_before = before is not None and (
+                before.has(r":V")
+                and not (before.has(r":N") and start > 1 and sentence[start - 2].low in DETERMINERS)
+            )
             if before is not None and (
                 before.low in _PICKERS
-                or (before.has(r":[NA]") and not before.has(r":V"))
+                or (before.has(r":[NA]") and not verb_before)
                 or (comma and (before.low in _COORDINATORS or before.text == ","))
                 or (comma and any(c.isdigit() for c in before.text))
-                or (sentence[start].low in {"du", "des"} and (comma or not before.has(r":V")))
+                or (sentence[start].low in {"du", "des"} and (comma or not verb_before))
             ):
                 break  # "le prix des billets qui…", "un des clients qui…", "le stylo et la
                 # gomme, qui…", "1,5 % du marché, qui…", "les bros du serveur qui…": either
@@ -185,7 +190,7 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
                 break  # "demandez aux agents qui est de service": an indirect question
             # right after "qui" a noun, adjective or participle form is the verb
             verb = verb_after_qui(sentence, i + 1)
-            if verb is None or (comma and _question_after(sentence, verb)):
+            if verb is None or (comma and question_after(sentence, verb)):
                 break
             person = _verb_number_mismatch(phrase, verb)
             if person == ":3s" and before is not None and before.low in _COORDINATORS:
@@ -201,59 +206,6 @@ def rule_relative_qui(sentence: list[Token]) -> Iterator[Finding]:
             elif verb.low in _ETRE:
                 yield from _attribute_after_qui(sentence, verb, phrase)
             break
-
-
-# Before a person's name: what may make it part of a plural or another noun's complement.
-_BEFORE_NAME_STOPS = _COORDINATORS | {",", "de", "d'", "du", "des", "les", "aux", "entre"}
-_MOST_NAME_WORDS = 3
-
-
-def _question_after(sentence: list[Token], verb: Token) -> bool:
-    """A determiner or a name right after the verb: "qui" may ask a question whose subject
-    follows ("Dans la Bible, qui sont les fils de Jacob ?")."""
-    return determiner_or_name_at(sentence, sentence.index(verb) + 1)
-
-
-def _coordinated_before(sentence: list[Token], j: int) -> bool:
-    """An "et"/"ou" earlier in the clause ending at index j: the antecedent of a "qui" after
-    a comma may be both ("présidé par Paul Martin et dirigé par Luc Petit, qui seront…")."""
-    k = j - 1
-    while k >= 0 and sentence[k].kind != "punct":
-        if sentence[k].low in _COORDINATORS:
-            return True
-        k -= 1
-    return False
-
-
-def _after_named_person(sentence: list[Token], i: int) -> Iterator[Finding]:
-    """ "François Martin, qui le désignent" → "désigne": a person's name (a first name of the
-    lexicon, then capitalised words) before the comma is one person, the verb after "qui"
-    is singular. Quiet after "et", a comma or "de" (the name may be one of several, or a
-    complement: "les amis de Jean Martin, qui…")."""
-    j = i - 1
-    while j > 0 and i - 1 - j < _MOST_NAME_WORDS and sentence[j - 1].text[:1].isupper():
-        j -= 1
-        if sentence[j].kind != "word":
-            return
-    if j == i - 1 or not sentence[j].has(r":M1"):
-        return
-    if j > 0 and (sentence[j - 1].low in _BEFORE_NAME_STOPS or sentence[j - 1].kind != "word"):
-        return
-    if _coordinated_before(sentence, j):
-        return
-    verb = verb_after_qui(sentence, i + 1)
-    if verb is None or not verb.has(_FINITE + "3p") or verb.has(_FINITE + "3s"):
-        return
-    if _question_after(sentence, verb):
-        return  # "Paul, qui sont ces gens ?": a question, its subject after the verb
-    fixes = verb_forms(verb.text, ":3s")[:3]
-    if fixes:
-        yield _finding(
-            verb,
-            f"Accord : « qui » reprend « {sentence[j].text} », le verbe au singulier.",
-            fixes,
-            "accord_qui_antecedent",
-        )
 
 
 # What stops the reading of a relative clause: another clause or its subject.
