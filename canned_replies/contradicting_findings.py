@@ -17,7 +17,12 @@ import re
 from canned_replies.findings import Finding
 
 # Our findings that put a form of "être" after "qui" in its antecedent's number.
-_VERB_AFTER_QUI = {"vigie.accord_qui_etre_attribut", "vigie.accord_qui_antecedent"}
+_VERB_AFTER_QUI = {
+    "vigie.accord_qui_etre_attribut",
+    "vigie.accord_qui_antecedent",
+    "vigie.accord_qui_groupe",
+    "vigie.accord_qui_liste",
+}
 # Grammalecte's own conjugation finding on "qui a", "qui sont"… ("les commandes qui a été
 # livrées" → "ont"): its participle finding beside it agrees with the wrong verb too.
 _AUXILIARY_AFTER_QUI = re.compile(
