@@ -31,7 +31,10 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - noun_phrase_agreement: the verb past pronouns and complements, "qui" and its antecedent,
   adjectives after the noun that Grammalecte leaves ("une offre intéressant");
 - relative_verb: "qui" + "être" + an attribute agreeing with the noun before "qui" while the
-  verb does not ("mon neveu qui étaient né" → "était");
+  verb does not ("mon neveu qui étaient né" → "était"), also through "avoir été"; a plural
+  "des" phrase listed after "et"/"ou" before "qui"; "qu'est-ce qui" + a plural verb;
+- relative_chain: the verb after "qui" when every noun of the chain of complements before it
+  has one number ("la hauteur de la tour qui mesurent" → "mesure");
 - etre_participle: a singular participle after "sont", "ont été"… ("se sont prononcé");
 - list_items: "a" as the next item of a list opened by "à" ("à votre médecin, a
   votre pharmacien"), "est" joining a second complement ("de calcium est de vitamine D");
@@ -127,6 +130,7 @@ from canned_replies import (
     quantity_agreement,
     question_words,
     real_word_slips,
+    relative_chain,
     relative_verb,
     subject_verb,
     tout_phrase,
@@ -157,6 +161,7 @@ MODULES = (
     accent_agreement,
     noun_phrase_agreement,
     relative_verb,
+    relative_chain,
     etre_participle,
     list_items,
     infinitive_for_participle,
