@@ -66,12 +66,25 @@
     var suggestion = target.closest("button.suggestion");
     if (suggestion && document.getElementById("cr-body")) {
       event.preventDefault();
-      applySuggestion(suggestion);
-      return;
+      if (event.detail === 0) { applySuggestion(suggestion); }  // keyboard: Enter or Space
+      return;  // a pointer's press applied it already (mousedown below)
     }
     var confirmer = target.closest("button[data-confirm]");
     if (confirmer && !window.confirm(confirmer.dataset.confirm)) {
       event.preventDefault();
+    }
+  });
+
+  // A suggestion is applied when pressed, not on click: the press would first blur the body,
+  // whose `change` sends a check whose answer may replace the review between press and release,
+  // and the click then reaches no button (the fix was lost under a slow server). Kept from
+  // taking the focus, the body does not blur: one check follows the fix, none precedes it.
+  document.addEventListener("mousedown", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var suggestion = target ? target.closest("button.suggestion") : null;
+    if (suggestion && event.button === 0 && document.getElementById("cr-body")) {
+      event.preventDefault();
+      applySuggestion(suggestion);
     }
   });
 

@@ -41,6 +41,21 @@ def test_canned_reply_mistake_is_flagged_fixed_in_one_click_then_approved(page, 
     expect(page.locator("h1 .badge")).to_have_text("approuvée")
 
 
+def test_a_suggestion_applies_from_the_keyboard_once(page, live_server):
+    """Enter on a focused suggestion fixes the word (a pointer applies it on press)."""
+    log_in(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/canned-replies/new")
+    page.fill("#cr-body", "Nous sommes désolés pour le retart de votre train.")
+    review = page.get_by_test_id("review")
+    expect(review).to_have_attribute("data-findings", "1")
+    review.locator("button.suggestion", has_text=re.compile(r"^retard$")).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#cr-body")).to_have_value(
+        "Nous sommes désolés pour le retard de votre train."
+    )
+    expect(review).to_have_attribute("data-findings", "0")
+
+
 def test_playbook_error_shows_its_line_then_fixed_tested_and_proposed(page, live_server):
     log_in(page, live_server, EDITOR)
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
