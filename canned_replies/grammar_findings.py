@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from canned_replies import grammar_context
+from canned_replies import formal_context, grammar_context
 from canned_replies.findings import Finding
 
 _ACTION = re.compile(r"_a\d+_\d+$")
@@ -381,6 +381,7 @@ def advice_in_context(
         or reflexive_object_misread(rule_id, paragraph, start, end, suggestions)
         or english_verb_after_pronoun(rule_id, paragraph, start, end, suggestions)
         or spoken_faut(rule_id, paragraph, start, end)
+        or formal_context.advice(rule_id, paragraph, start, end)
     )
 
 
