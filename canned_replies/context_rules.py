@@ -83,6 +83,8 @@ def rule_noun_adjective(sentence: list[Token]) -> Iterator[Finding]:
             word = sentence[k]
             if not adjective(word) or not sentence[k - 1].has(r":N"):
                 continue
+            if sentence[k - 1].low in {"plus", "moins"}:
+                continue  # "l'une des plus élevées": a superlative, "plus" is no noun
             if any(agrees(word, g, n) for _, g, n in phrase.nouns):
                 continue
             if sentence[k - 1].low == "fois" and word.has(r":Q"):

@@ -72,6 +72,18 @@ def _singular_verb(verb: Token | None, subject: str, rule: str) -> Iterator[Find
         yield _finding(verb, message, fixes, rule)
 
 
+def _list_in_a_complement(sentence: list[Token], start: int) -> bool:
+    """ "Le Fonds de lutte contre le sida, la tuberculose et le paludisme a été créé": the
+    pair after the comma ends a list that a preposition of the noun phrase before it opened,
+    so the singular verb is its head's. Read so when the clause opens on a determiner and a
+    preposition stands between it and the comma; "Selon le rapport, le prix et la date est"
+    (the opening starts with the preposition) and "Le chat, le chien et le lapin dort" (no
+    preposition) still block."""
+    if start < 2 or sentence[start - 1].text != "," or not sentence[0].has(r":D"):
+        return False
+    return any(t.kind == "word" and t.has(r":R") for t in sentence[1 : start - 1])
+
+
 def rule_head_complement(sentence: list[Token]) -> Iterator[Finding]:
     """ "Le prix des billets ont augmenté" → "a"; "Le chat et le chien dort" → "dorment"."""
     for start in subject_starts(sentence):
@@ -81,6 +93,8 @@ def rule_head_complement(sentence: list[Token]) -> Iterator[Finding]:
         head, _, head_n = phrase.head
         k = phrase.end
         if k < len(sentence) and sentence[k].low == "et":
+            if _list_in_a_complement(sentence, start):
+                continue
             other = noun_phrase(sentence, k + 1)
             if other is None or head_n != {"s"} or other.head[2] != {"s"}:
                 continue

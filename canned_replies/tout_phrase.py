@@ -97,6 +97,10 @@ def _floating(sentence: list[Token], i: int) -> bool:
     return any(t.kind == "word" and t.has(r":p(?:[:/;]|$)") for t in sentence[:i])
 
 
+# "avant tout", "après tout": adverbs ("vise avant tout les grandes entreprises").
+_TOUT_LOCUTIONS = frozenset({"avant", "après"})
+
+
 def rule_tout_agrees(sentence: list[Token]) -> Iterator[Finding]:
     """ "toute les soirs" → "tous", "tous la journée" → "toute"."""
     for i, token in enumerate(sentence[:-2]):
@@ -108,6 +112,8 @@ def rule_tout_agrees(sentence: list[Token]) -> Iterator[Finding]:
             continue
         if token.low in {"tous", "toutes"} and _floating(sentence, i):
             continue  # "ils ont tous la grippe": the pronoun after its plural antecedent
+        if token.low == "tout" and i > 0 and sentence[i - 1].low in _TOUT_LOCUTIONS:
+            continue  # "c'est avant tout la gestion", "après tout": an adverb, not a determiner
         yield _finding(
             token,
             f"Accord : « {form} » s’accorde avec le groupe nominal qui suit.",
