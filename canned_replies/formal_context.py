@@ -1,7 +1,9 @@
 """Grammalecte findings that formal written French (news, encyclopaedias) shows to be right:
 an apposition describing the name just before its comma, a noun made plural by a number that
-opens a title, "différend" the noun after its determiner. Each reading turns a blocking finding
-into advice; grammar_findings.advice_in_context applies them (issue 19, step 42)."""
+opens a title, "différend" the noun after its determiner (grammar_findings.advice_in_context
+applies them); and nationality adjectives joined by their combining form ("irano-irakienne"),
+which the dictionary lacks (french.py). Each reading turns a blocking finding into advice
+(issue 19, step 42)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ _DETERMINER_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ONE = frozenset({"un", "une"})
+# Endings that turn a combining form's stem into a nationality adjective ("iran-ien",
+# "serb-e", "nipp-on", "marocain" from "maroco").
+_GENTILE_ENDINGS = ("e", "ien", "ais", "ois", "ain", "an", "on", "in", "ite", "ique")
 
 
 def apposition_after_name(rule_id: str, paragraph: str, start: int) -> bool:
@@ -70,3 +75,27 @@ def advice(rule_id: str, paragraph: str, start: int, end: int) -> bool:
         or plural_after_title_number(rule_id, paragraph, start, end)
         or differend_noun(rule_id, paragraph, start, end)
     )
+
+
+def _gentile(word: str) -> bool:
+    from canned_replies.grammalecte_engine import morphs
+
+    return any("#G" in m for m in morphs(word))
+
+
+def joined_gentiles(word: str) -> bool:
+    """ "la guerre irano-irakienne", "le conflit syro-libanais", "serbo-croate": nationality
+    adjectives joined by combining forms in -o, each form the stem of a nationality adjective
+    the dictionary knows ("iran-ien", "syr-ien", "serb-e") and the last part one itself; the
+    dictionary lists only some ("franco-", "sino-"), so the others are words in use, not
+    slips. "franco-allemend" (the last part misspelt) still blocks."""
+    parts = word.lower().split("-")
+    if len(parts) < 2 or not word[1:].islower() or not _gentile(parts[-1]):
+        return False
+    for first in parts[:-1]:
+        if len(first) < 4 or not first.endswith("o"):
+            return False
+        stem = first[:-1]
+        if not (_gentile(first) or any(_gentile(stem + ending) for ending in _GENTILE_ENDINGS)):
+            return False
+    return True

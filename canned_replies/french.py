@@ -9,6 +9,7 @@ from canned_replies import (
     chat_words,
     clippings,
     contradicting_findings,
+    formal_context,
     grammar_findings,
     mentioned_words,
     names_around,
@@ -336,8 +337,10 @@ class FrenchChecker:
                 order_fits=suggestion_context.fits_in_context(original, start, candidates),
                 clipped=clippings.is_clipping,
             )
-            if verdict.blocking and chat_words.listed(word):  # "aprèm", "devs": not slips
-                verdict = unknown_words.Verdict(False, [], "in_use")
+            if verdict.blocking and (
+                chat_words.listed(word) or formal_context.joined_gentiles(word)
+            ):
+                verdict = unknown_words.Verdict(False, [], "in_use")  # "aprèm", "irano-irakien"
             spoken = chat_words.elided_je(word) if verdict.reason not in SILENT_REASONS else None
             if spoken is not None:  # "jvais", "jpeux": chat's spoken "je", not a slip
                 spoken = spoken.capitalize() if word[:1].isupper() else spoken
