@@ -14,7 +14,9 @@ news and encyclopaedia articles. Five readings found on sentences written for th
   lutte contre la pauvreté, la faim et l'exclusion a été…") is no pair of subjects
   (subject_verb.py);
 - "des plus" + an adjective is a superlative, "plus" no noun ("l'une des plus élevées")
-  (context_rules.py).
+  (context_rules.py);
+- nationality adjectives joined by a combining form the dictionary lacks ("irano-irakienne"):
+  a word in use, not a slip (formal_context.joined_gentiles, french.py).
 
 Sentences written for these tests, not taken from any data set, and not in the benchmark file."""
 
@@ -54,6 +56,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # "des plus" + an adjective, a superlative
         "Le taux de chômage du pays, 3 %, est l'un des plus bas d'Europe.",
         "Sa dette, 250 % du PIB, est l'une des plus lourdes du monde.",
+        # nationality adjectives joined by their combining form
+        "La guerre irano-irakienne a duré huit ans.",
+        "Le vieux contentieux syro-israélien n'est pas réglé.",
     ],
 )
 def test_formal_look_alike_stays_quiet(text: str) -> None:
@@ -79,6 +84,8 @@ def test_formal_look_alike_stays_quiet(text: str) -> None:
         # the subject's head, a past participle
         ("Le conseil des ministres ont adopté le projet de loi mercredi.", "ont", "a"),
         ("La commission a publiée son rapport annuel lundi.", "publiée", "publié"),
+        # a joined nationality adjective whose last part is misspelt
+        ("Le traité franco-allemend a été signé en 1963.", "franco-allemend", "franco-allemand"),
     ],
 )
 def test_formal_mistake_still_blocks(text: str, word: str, fix: str) -> None:
