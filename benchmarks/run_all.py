@@ -48,6 +48,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "proofread-injected": Benchmark("bench_proofread_synthetic.py"),
     # Precision of each blocking rule group with its Wilson bound (issue 19, step 28).
     "proofread-blocking": Benchmark("bench_blocking_precision.py", quick=[], summarises=False),
+    # Clean formal French written for step 42 (in-sample): the sentences blocked (printed).
+    "proofread-formal": Benchmark("bench_formal_register.py", quick=[], summarises=False),
     # English spelling: clean blocked, slips caught, first suggestion, CPU per check (printed).
     "proofread-en": Benchmark("bench_proofread_en.py", quick=[], summarises=False),
     "ingest": Benchmark("bench_ingest.py"),
