@@ -91,7 +91,19 @@
     var row = event.target.closest("tr.queue-row");
     if (row && !event.target.closest("a, button")) { select(row); }
     var fix = event.target.closest("button.suggestion");
-    if (fix) { applySuggestion(fix); }
+    if (fix && event.detail === 0) { applySuggestion(fix); }  // keyboard: Enter or Space
+  });
+
+  // A fix is applied when pressed, the draft keeping the focus (as in editor.js): the check of
+  // the last keystrokes may replace the findings between press and release, and the click then
+  // reaches no button.
+  document.addEventListener("mousedown", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var fix = target && event.button === 0 ? target.closest("button.suggestion") : null;
+    if (fix && document.getElementById("reply-text")) {
+      event.preventDefault();
+      applySuggestion(fix);
+    }
   });
 
   // A proofreading fix replaces the flagged words in the draft, then proofreads again.

@@ -75,6 +75,15 @@
     }
   });
 
+  // The reply's text is checked on input; its `change` (sent when it loses the focus, to a
+  // suggestion or the next field) would check the same text again, and the answer replaced the
+  // review under the button being pressed or focused. Stopped before the form's listener.
+  document.addEventListener("change", function (event) {
+    if (event.target instanceof Element && event.target.id === "cr-body") {
+      event.stopPropagation();
+    }
+  }, true);
+
   // A suggestion is applied when pressed, not on click: the press would first blur the body,
   // whose `change` sends a check whose answer may replace the review between press and release,
   // and the click then reaches no button (the fix was lost under a slow server). Kept from

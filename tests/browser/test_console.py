@@ -86,6 +86,16 @@ def test_help_dialog_and_proofreading_fix(page, live_server, rail_case):
     fix.click()
     expect(page.locator("#reply-text")).to_have_value("Nous sommes désolés.")
     page.get_by_text("Aucune faute détectée.").wait_for()
+    # from the keyboard too: Enter on a focused fix
+    page.locator("#reply-text").press("End")
+    page.keyboard.type(" Nous vous rapelons demain.")
+    fix = page.locator("button.suggestion", has_text="rappelons").first
+    fix.wait_for()
+    fix.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#reply-text")).to_have_value(
+        "Nous sommes désolés. Nous vous rappelons demain."
+    )
 
 
 def test_two_people_on_the_same_case(browser, live_server, rail_case):
