@@ -46,6 +46,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "brand-lexicons": Benchmark("bench_brand_lexicons.py", quick=[], summarises=False),
     "proofread": Benchmark("bench_proofread.py"),
     "proofread-injected": Benchmark("bench_proofread_synthetic.py"),
+    # First suggestion right on slips of a writer's slip model (step 43), two hash halves.
+    "proofread-suggestions": Benchmark("bench_suggestions.py"),
     # Precision of each blocking rule group with its Wilson bound (issue 19, step 28).
     "proofread-blocking": Benchmark("bench_blocking_precision.py", quick=[], summarises=False),
     # Clean formal French written for step 42 (in-sample): the sentences blocked (printed).
