@@ -18,6 +18,7 @@ from canned_replies import (
     spelling_candidates,
     suggestion_clause,
     suggestion_context,
+    suggestion_more,
     suggestion_spelling,
     unknown_words,
     words_apart,
@@ -325,6 +326,8 @@ class FrenchChecker:
                 )
             )
             candidates = [] if capitalised_inside else spelling_candidates.candidates(word)
+            fits = suggestion_context.fits(original, start)
+            order_fits = suggestion_context.fits_in_context(original, start, candidates)
             verdict = unknown_words.judge(
                 word,
                 candidates,
@@ -333,10 +336,11 @@ class FrenchChecker:
                 subject=sentence_start
                 and names_around.verb_follows(original, offset + error["nEnd"]),
                 is_valid=is_valid_word,
-                fits=suggestion_context.fits(original, start),
-                order_fits=suggestion_context.fits_in_context(original, start, candidates),
+                fits=fits,
+                order_fits=order_fits,
                 clipped=clippings.is_clipping,
             )
+            verdict = suggestion_more.with_more(word, verdict, fits, order_fits)
             if verdict.blocking and (
                 chat_words.listed(word) or formal_context.joined_gentiles(word)
             ):

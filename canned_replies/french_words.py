@@ -208,13 +208,29 @@ def _same_case(model: str, word: str) -> str:
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
 
 
+# A verb form that is also a form of a far rarer verb ("étaient": "être", and "étayer" at the
+# present) is the common verb's: a reading whose infinitive is this much less written (Zipf,
+# ~300 times) gives no suggestion ("étaient" → "était", not "étaye"; "suis" keeps "suivre").
+RARE_READING = 2.5
+
+
+def _verb_lemmas(word: str) -> set[str]:
+    return {m[1 : m.index("/")] for m in morphs(word.lower()) if ":V" in m and "/" in m}
+
+
 def verb_forms(verb_text: str, person: str) -> list[str]:
     """The verb conjugated for person (":3p", ":1p"…), other than verb_text, in its case.
     Grammalecte's suggVerb joins the forms from a set, in no fixed order ("apparaît|apparait"):
     the most written first, then alphabetical, so the first suggestion is the same in every
-    process."""
+    process. Forms of a far rarer verb the word can also be are left out (RARE_READING)."""
     found = engine().functions.suggVerb(verb_text, person) or ""
-    forms = dict.fromkeys(s for s in found.split("|") if s and s != verb_text)
+    forms = list(dict.fromkeys(s for s in found.split("|") if s and s != verb_text))
+    lemmas = _verb_lemmas(verb_text)
+    if len(lemmas) > 1:
+        top = max(zipf(lemma) for lemma in lemmas)
+        rare = {lemma for lemma in lemmas if zipf(lemma) < top - RARE_READING}
+        kept = [s for s in forms if not (_verb_lemmas(s) and _verb_lemmas(s) <= rare)]
+        forms = kept or forms
     ordered = sorted(forms, key=lambda s: (-zipf(s.lower()), s))
     return [_same_case(verb_text, s) for s in ordered]
 

@@ -162,3 +162,41 @@ def candidates(word: str) -> list[str]:
 @lru_cache(maxsize=2_000)
 def _keystrokes(word: str) -> tuple[str, ...]:
     return (*deletions(word), *replacements(word))
+
+
+# Spellings of a sound the candidates above do not try, for ORDERING a blocking typo's
+# suggestions only (more_candidates): "gu" before e/i ("gerre" → "guerre"), "ss" for "ç" or
+# a single "s" between vowels ("paçée" → "passée"), "s" for "z" ("caractérizant"), "g" for
+# "j" before e ("chanjes" → "changes").
+_BY_EAR_MORE = (
+    (r"g(?=[eiéèê])", "gu"), (r"ç", "ss"), (r"(?<=[aeiouéèê])s(?=[aeiouéèê])", "ss"),
+    (r"z", "s"), (r"j(?=[eéèê])", "g"),
+)  # fmt: skip
+# The endings heard as "é" or "è" (typo_channel._same_ending_heard), each for the others.
+_HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
+_E_ENDINGS = ("é", "ée", "és", "ées", "er", "ez", "ai", "ais", "ait", "aient", "et")
+
+
+def more_candidates(word: str) -> list[str]:
+    """Dictionary words for ordering a typo already judged blocking, never for judging it:
+    a three-letter word's keystroke neighbours, a letter missed inside, two swapped or another
+    key past the first ("ets" → "est", "dse" → "des", "cur" → "cour"; Grammalecte's suggester
+    gives the shorter words and most final letters; as candidates they made codes and foreign
+    words block, step 23), the other
+    spellings of an ending heard as "é" ("avet" → "avait", "pourré" → "pourrait") and the
+    sound spellings above."""
+    if not word.isalpha() or not word.islower():
+        return []
+    found: set[str] = set()
+    if len(word) == 3:
+        found |= {word[:i] + c + word[i:] for i in range(1, 3) for c in _LETTERS}
+        found |= {word[:i] + c + word[i + 1 :] for i in range(1, 3) for c in _LETTERS}
+        found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(2)}
+    ending = _HEARD_E.search(word)
+    if ending is not None and ending.start() >= 2:
+        found |= {word[: ending.start()] + e for e in _E_ENDINGS}
+    for pattern, meant in _BY_EAR_MORE:
+        for m in re.finditer(pattern, word):
+            found.add(word[: m.start()] + meant + word[m.end() :])
+    found.discard(word)
+    return sorted(w for w in found if len(w) > 1 and is_valid_word(w))

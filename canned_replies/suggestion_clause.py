@@ -211,6 +211,54 @@ def _ai_without_je(text: str, start: int, end: int, suggestions: list[str]) -> l
     return [fix, *(s for s in suggestions if s != fix)]
 
 
+_WHO = (":m:s", ":f:s", ":m:p", ":f:p")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)['’]?[\s\u00a0\u202f]*$")
+
+
+def _participle_heard(text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
+    """A 1st or 2nd person form with no subject that sounds like the participle of its verb
+    ("le satellite envoyai dans l'espace", "a étais acceptée", "des effets non mentionnes")
+    is that participle written by ear, not Grammalecte's 3rd person ("envoyait"): a verb
+    ending heard as "é" is spelled -ai, -ais, -es or -é alike. Its gender and number are what
+    the clause asks (suggestion_agreement), else the typed ending's ("-es": plural, "-ais":
+    masculine singular)."""
+    word = text[start:end]
+    if not word.islower() or any(":Y" in m or ":Q" in m for m in morphs(word)):
+        return suggestions
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if before is None or subject_person(text, start) is not None:
+        return suggestions
+    # After an auxiliary, a noun or an adjective; not after a pronoun, "qui" or "que", whose
+    # verb it may be ("qui corriges", "l'équipe vous remercies").
+    found = morphs(before.group(1))
+    if not found or any(":Pro" in m or ":G" in m for m in found):
+        return suggestions
+    if not any(re.search(r"^>(?:avoir|être)/:V|:[NA]", m) for m in found):
+        return suggestions
+    conj = engine().conj
+    heard = _spoken(word).rstrip("p")
+    lemmas = sorted({m[1 : m.index("/")] for m in morphs(word) if ":V" in m and "/" in m})
+    forms = [
+        form
+        for lemma in lemmas
+        if conj.isVerb(lemma)
+        for who in _WHO
+        for form in [conj.getConj(lemma, ":Q", who)]
+        if form and form != word and _spoken(form).rstrip("fp") == heard
+    ]
+    if not forms:
+        return suggestions
+    fits = suggestion_agreement.asks(text, start)
+    right = [f for f in forms if fits(f)] if fits is not None else []
+    if not right:
+        plural = word.endswith(("es", "és"))
+        right = [f for f in forms if f.endswith("s") == plural and not f.endswith(("e", "es"))]
+    if not right:
+        return suggestions
+    best = right[0]
+    return [best, *(s for s in suggestions if s != best)]
+
+
 def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     """A grammar finding's suggestions with what the clause asks first (see the module)."""
     tout = _tout(text, start, end, suggestions)
@@ -228,5 +276,9 @@ def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) 
         ai = _ai_without_je(text, start, end, suggestions)
         if ai is not suggestions:
             return ai
+        if "sans_sujet" in rule:
+            heard = _participle_heard(text, start, end, suggestions)
+            if heard is not suggestions:
+                return heard
         return _by_subject_person(text, start, end, suggestions)
     return suggestions

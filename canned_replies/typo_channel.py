@@ -11,6 +11,7 @@ often this slip is made).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -118,9 +119,27 @@ def slip_cost(typo: str, word: str) -> float:
                 best = min(best, rows[i - 2][j - 2] + SWAP)
             rows[i][j] = best
     cost = rows[-1][-1]
-    if cost > BY_EAR and sound(a) == sound(b):
+    if cost > BY_EAR and (sound(a) == sound(b) or _same_ending_heard(a, b) or _silent(a, b)):
         return BY_EAR
     return cost
+
+
+def _silent(a: str, b: str) -> bool:
+    """A final consonant not heard left out ("troi" for "trois", "souven" for "souvent",
+    "pri" for "pris"): written by ear."""
+    return len(a) >= 2 and b[:-1] == a and b[-1] in "stxdzp" and a[-1] in "aeiouéèêûônr"
+
+
+# Verb and participle endings heard as "é" or "è", which writers by ear spell for one another
+# ("pourré" for "pourrait", "avet" for "avait", "commencet" for "commencé"): one slip.
+_HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
+
+
+def _same_ending_heard(a: str, b: str) -> bool:
+    ea, eb = _HEARD_E.search(a), _HEARD_E.search(b)
+    return (
+        ea is not None and eb is not None and ea.start() >= 2 and a[: ea.start()] == b[: eb.start()]
+    )
 
 
 # Two words side by side are written about as often as their frequencies multiplied, times

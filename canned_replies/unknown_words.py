@@ -248,7 +248,7 @@ def _feminine_title(lowered: str, is_valid: Callable[[str], bool] | None) -> boo
 NAME_SHARE = 1.0
 
 
-def _as_common_word(word: str) -> float:
+def as_common_word(word: str) -> float:
     """How often a correction is written as the common word it is ("parmis" → "parmi" 5.2,
     not "paris" 5.7, whose count is mostly "Paris")."""
     own = zipf(word)
@@ -305,7 +305,7 @@ def judge(
     # The decision above asks whether a frequent word is near; which one the writer meant is
     # the likeliest slip to the most written word (typo_channel).
     misfit = MISFIT if order_fits is None else CONTEXT_MISFIT
-    ordered = by_likelihood(word, verdict.suggestions, _as_common_word, order_fits or fits, misfit)
+    ordered = by_likelihood(word, verdict.suggestions, as_common_word, order_fits or fits, misfit)
     first = ordered[0]
     if len(word) <= SHORT_WORD and slip_cost(word, first) > 1.0:
         # A short word two slips from its correction shares half its letters with it: a code,
