@@ -214,7 +214,7 @@ def _same_case(model: str, word: str) -> str:
 RARE_READING = 2.5
 
 
-def _verb_lemmas(word: str) -> set[str]:
+def verb_lemmas(word: str) -> set[str]:
     return {m[1 : m.index("/")] for m in morphs(word.lower()) if ":V" in m and "/" in m}
 
 
@@ -225,11 +225,11 @@ def verb_forms(verb_text: str, person: str) -> list[str]:
     process. Forms of a far rarer verb the word can also be are left out (RARE_READING)."""
     found = engine().functions.suggVerb(verb_text, person) or ""
     forms = list(dict.fromkeys(s for s in found.split("|") if s and s != verb_text))
-    lemmas = _verb_lemmas(verb_text)
+    lemmas = verb_lemmas(verb_text)
     if len(lemmas) > 1:
         top = max(zipf(lemma) for lemma in lemmas)
         rare = {lemma for lemma in lemmas if zipf(lemma) < top - RARE_READING}
-        kept = [s for s in forms if not (_verb_lemmas(s) and _verb_lemmas(s) <= rare)]
+        kept = [s for s in forms if not (verb_lemmas(s) and verb_lemmas(s) <= rare)]
         forms = kept or forms
     ordered = sorted(forms, key=lambda s: (-zipf(s.lower()), s))
     return [_same_case(verb_text, s) for s in ordered]

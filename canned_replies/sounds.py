@@ -9,13 +9,15 @@ import unicodedata
 from collections.abc import Callable
 
 # Word endings heard as "é" (participle, infinitive, 2nd person plural) against a mute "e".
-# "èe" is no French ending: an "ée" with the wrong accent ("demandèe"). A final "ès" is an
-# open "è" ("mès" for "mais"), not one of these.
-_CLOSED_E_END = re.compile(r"(?:é|ée|és|ées|er|ez|èe|èes)$")
+# "èe" is no French ending: an "ée" with the wrong accent ("demandèe"); nor is a final "ê",
+# "ês" or "êe" ("traitê", "âgês", "indiquêe": the circumflex key pressed for "é", step 43).
+# A final "ès" is an open "è" ("mès" for "mais"), not one of these.
+_CLOSED_E_END = re.compile(r"(?:é|ée|és|ées|er|ez|èe|èes|ê|ês|êe|êes)$")
 # What a written "é" ending marks beyond its sound: the feminine "e" and the plural "s" a
 # writer typed are meant ("modérrées" is "modérées", not "modéré", though both sound "é").
 _ENDING_MARKS = {
     "é": "", "er": "", "ez": "", "ée": "f", "és": "p", "ées": "fp", "èe": "f", "èes": "fp",
+    "ê": "", "ês": "p", "êe": "f", "êes": "fp",
 }  # fmt: skip
 # Letters before which "c" is soft, accented or not ("marcé" sounds "marsé", not "marqué").
 _SOFTENING = "eiyéèêëîï"

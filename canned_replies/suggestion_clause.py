@@ -26,10 +26,12 @@ from __future__ import annotations
 import re
 
 from canned_replies import suggestion_agreement, tout_phrase
+from canned_replies.french_words import RARE_READING, verb_lemmas
 from canned_replies.grammalecte_engine import engine, is_valid_word, morphs
 from canned_replies.sounds import sound
 from canned_replies.subject_pronoun import subject_person
 from canned_replies.typo_channel import slip_cost
+from canned_replies.unknown_words import zipf
 
 _TENSES = (":Ip", ":Iq", ":If", ":K", ":Sp")
 _PARTICIPLE_RULE = re.compile(r"\.(?:gv1__)?ppas_|vigie\.accord_participe")
@@ -259,8 +261,32 @@ def _participle_heard(text: str, start: int, end: int, suggestions: list[str]) -
     return [best, *(s for s in suggestions if s != best)]
 
 
+def _common_verbs_first(suggestions: list[str]) -> list[str]:
+    """Forms only of a verb far rarer than another suggestion's verb go last ("Qui étés…":
+    Grammalecte's "étaie" of "étayer" after "étaient" of "être"; french_words.RARE_READING)."""
+    if len(suggestions) < 2:
+        return suggestions
+    verbs = {s: verb_lemmas(s) for s in suggestions}
+    if not all(verbs.values()):
+        return suggestions
+    top = max(zipf(lemma) for lemmas in verbs.values() for lemma in lemmas)
+    rare = [
+        s
+        for s, lemmas in verbs.items()
+        if all(zipf(lemma) < top - RARE_READING for lemma in lemmas)
+        and not any(re.search(r":[NAQ]", m) for m in morphs(s))
+    ]
+    if not rare or len(rare) == len(suggestions):
+        return suggestions
+    return [*(s for s in suggestions if s not in rare), *rare]
+
+
 def ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     """A grammar finding's suggestions with what the clause asks first (see the module)."""
+    return _ordered(rule, text, start, end, _common_verbs_first(suggestions))
+
+
+def _ordered(rule: str, text: str, start: int, end: int, suggestions: list[str]) -> list[str]:
     tout = _tout(text, start, end, suggestions)
     if tout is not suggestions:
         return tout
