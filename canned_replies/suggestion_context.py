@@ -28,13 +28,9 @@ _CONJUGATED_OR_INFINITIVE = re.compile(
 )
 _INVERTED_SUBJECT = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous)\s*$")
 _NUMBER_BEFORE = re.compile(r"\d[\d  .,]*\s+$")
-# "du", "au" (de le, à le), "quel", "quelle" and "chaque" ask a singular noun too ("du bateaus"
-# → "bateau", "quel endroite" → "endroit"; step 43).
-_SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"}) | {
-    "du", "au", "quel", "quelle", "chaque",
-}  # fmt: skip
-_FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa", "quelle"})
-_MASCULINE = frozenset({"le", "un", "ce", "cet", "du", "au", "quel"})
+_SINGULAR_DETERMINERS = frozenset(french_rules.DETERMINERS_SING - {"leur"})
+_FEMININE = frozenset({"la", "une", "cette", "ma", "ta", "sa"})
+_MASCULINE = frozenset({"le", "un", "ce", "cet"})
 _BEFORE_INFINITIVE = frozenset({"à", "pour", "sans"})
 # "de" is followed by an infinitive ("merci de contcter") or a noun ("perte de taile"), not by
 # a conjugated verb or a participle.

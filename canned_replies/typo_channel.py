@@ -136,9 +136,15 @@ _HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
 
 
 def _same_ending_heard(a: str, b: str) -> bool:
+    """The same stem and two of these endings, both with a final "s" or neither: a plural
+    or person mark typed is meant ("comparès" is "comparés", not "comparé")."""
     ea, eb = _HEARD_E.search(a), _HEARD_E.search(b)
     return (
-        ea is not None and eb is not None and ea.start() >= 2 and a[: ea.start()] == b[: eb.start()]
+        ea is not None
+        and eb is not None
+        and ea.start() >= 2
+        and a[: ea.start()] == b[: eb.start()]
+        and a.endswith("s") == b.endswith("s")
     )
 
 
