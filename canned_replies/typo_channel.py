@@ -119,7 +119,11 @@ def slip_cost(typo: str, word: str) -> float:
                 best = min(best, rows[i - 2][j - 2] + SWAP)
             rows[i][j] = best
     cost = rows[-1][-1]
-    if cost > BY_EAR and (sound(a) == sound(b) or _same_ending_heard(a, b) or _silent(a, b)):
+    if cost > BY_EAR and (sound(a) == sound(b) or _silent(a, b)):
+        return BY_EAR
+    if cost > OTHER and _same_ending_heard(a, b):
+        # a respelling of several letters; one letter changed keeps its keystroke cost (which
+        # of "voudrais" and "voudrai" a "je voudrait" meant is not the channel's to tell)
         return BY_EAR
     return cost
 
