@@ -139,6 +139,11 @@ def _silent(a: str, b: str) -> bool:
 _HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
 
 
+# What the respelt ending stands for: a verb's or participle's, not a noun's "-et" ("cliquée"
+# is "cliqué", not "cliquet").
+_MEANT_E = frozenset({"é", "ée", "és", "ées", "er", "ez", "ai", "ais", "ait", "aient"})
+
+
 def _same_ending_heard(a: str, b: str) -> bool:
     """The same stem and two of these endings, both with a final "s" or neither: a plural
     or person mark typed is meant ("comparès" is "comparés", not "comparé")."""
@@ -146,6 +151,7 @@ def _same_ending_heard(a: str, b: str) -> bool:
     return (
         ea is not None
         and eb is not None
+        and eb.group() in _MEANT_E
         and ea.start() >= 2
         and a[: ea.start()] == b[: eb.start()]
         and a.endswith("s") == b.endswith("s")
