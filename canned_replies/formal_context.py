@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from canned_replies.grammalecte_engine import morphs
+
 # The word right before a comma that ends just before the finding ("de Pompéi, ensevelie").
 _WORD_BEFORE_COMMA = re.compile(r"([^\W\d_][\w'’-]*)\s*,\s*$")
 # The word right before the finding ("Cent ans", "Sept ans").
@@ -52,8 +54,6 @@ def plural_after_title_number(rule_id: str, paragraph: str, start: int, end: int
     word = before.group(1)
     if not word[:1].isupper() or word.lower() in _ONE or paragraph[: before.start()].strip() == "":
         return False
-    from canned_replies.grammalecte_engine import morphs
-
     return any(":B" in m for m in morphs(word.lower()))
 
 
@@ -78,8 +78,6 @@ def advice(rule_id: str, paragraph: str, start: int, end: int) -> bool:
 
 
 def _gentile(word: str) -> bool:
-    from canned_replies.grammalecte_engine import morphs
-
     return any("#G" in m for m in morphs(word))
 
 

@@ -229,7 +229,7 @@ def verb_forms(verb_text: str, person: str) -> list[str]:
     if len(lemmas) > 1:
         top = max(zipf(lemma) for lemma in lemmas)
         rare = {lemma for lemma in lemmas if zipf(lemma) < top - RARE_READING}
-        kept = [s for s in forms if not (verb_lemmas(s) and verb_lemmas(s) <= rare)]
+        kept = [s for s in forms if not (lemmas_of := verb_lemmas(s)) or not lemmas_of <= rare]
         forms = kept or forms
     ordered = sorted(forms, key=lambda s: (-zipf(s.lower()), s))
     return [_same_case(verb_text, s) for s in ordered]

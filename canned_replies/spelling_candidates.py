@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import product
 
 from canned_replies.grammalecte_engine import is_valid_word, morphs, suggest_spelling
-from canned_replies.typo_channel import WEIGHT, slip_cost
+from canned_replies.typo_channel import HEARD_E, WEIGHT, slip_cost
 from canned_replies.unknown_words import closeness, zipf
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâîôûç"
@@ -172,8 +172,7 @@ _BY_EAR_MORE = (
     (r"g(?=[eiéèê])", "gu"), (r"ç", "ss"), (r"(?<=[aeiouéèê])s(?=[aeiouéèê])", "ss"),
     (r"z", "s"), (r"j(?=[eéèê])", "g"),
 )  # fmt: skip
-# The endings heard as "é" or "è" (typo_channel._same_ending_heard), each for the others.
-_HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
+# The endings heard as "é" or "è" (typo_channel.HEARD_E), each written for the others.
 _E_ENDINGS = ("é", "ée", "és", "ées", "er", "ez", "ai", "ais", "ait", "aient", "et")
 
 
@@ -192,7 +191,7 @@ def more_candidates(word: str) -> list[str]:
         found |= {word[:i] + c + word[i:] for i in range(1, 3) for c in _LETTERS}
         found |= {word[:i] + c + word[i + 1 :] for i in range(1, 3) for c in _LETTERS}
         found |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(2)}
-    ending = _HEARD_E.search(word)
+    ending = HEARD_E.search(word)
     if ending is not None and ending.start() >= 2:
         found |= {word[: ending.start()] + e for e in _E_ENDINGS}
     for pattern, meant in _BY_EAR_MORE:

@@ -239,7 +239,7 @@ def _participle_heard(text: str, start: int, end: int, suggestions: list[str]) -
         return suggestions
     conj = engine().conj
     heard = _spoken(word).rstrip("p")
-    lemmas = sorted({m[1 : m.index("/")] for m in morphs(word) if ":V" in m and "/" in m})
+    lemmas = sorted(verb_lemmas(word))
     forms = [
         form
         for lemma in lemmas

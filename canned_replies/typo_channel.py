@@ -136,7 +136,7 @@ def _silent(a: str, b: str) -> bool:
 
 # Verb and participle endings heard as "é" or "è", which writers by ear spell for one another
 # ("pourré" for "pourrait", "avet" for "avait", "commencet" for "commencé"): one slip.
-_HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
+HEARD_E = re.compile(r"(?:aient|ais|ait|ai|ées|ée|és|é|er|ez|et|ès|è)$")
 
 
 # What the respelt ending stands for: a verb's or participle's, not a noun's "-et" ("cliquée"
@@ -147,7 +147,7 @@ _MEANT_E = frozenset({"é", "ée", "és", "ées", "er", "ez", "ai", "ais", "ait"
 def _same_ending_heard(a: str, b: str) -> bool:
     """The same stem and two of these endings, both with a final "s" or neither: a plural
     or person mark typed is meant ("comparès" is "comparés", not "comparé")."""
-    ea, eb = _HEARD_E.search(a), _HEARD_E.search(b)
+    ea, eb = HEARD_E.search(a), HEARD_E.search(b)
     return (
         ea is not None
         and eb is not None
