@@ -1,4 +1,4 @@
-"""`python -m playbooks.scorer train | train-mlp | add-group-hate | split | score TEXT…`."""
+"""`python -m playbooks.scorer train | train-mlp | add-group-hate | graft-head | split | score`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     group.add_argument("--out", required=True, help="weights file to extend (a copy)")
     group.add_argument("--oof", help="write its out-of-fold probabilities (JSON, merged)")
+    grafting = sub.add_parser(
+        "graft-head",
+        help="wave 63: retrain one label on the study sets and graft it onto a copy of the"
+        " weights, the other heads unchanged",
+    )
+    grafting.add_argument("--label", required=True, help="the head retrained (e.g. self_harm)")
+    grafting.add_argument("--out", required=True, help="weights file written (a copy)")
+    grafting.add_argument("--base", help="weights grafted onto (default: the committed ones)")
+    grafting.add_argument("--oof", help="write the head's out-of-fold probabilities (JSON)")
+    grafting.add_argument("--data", default="/work/shared/eval-data", help="proofreading-fr's")
     sub.add_parser("split", help="choose the validation part of each dev set (once)")
     score = sub.add_parser("score", help="print the probabilities and top words of texts")
     score.add_argument("texts", nargs="+")
@@ -71,6 +81,21 @@ def main(argv: list[str] | None = None) -> int:
         if Path(args.out).resolve() == MODEL_PATH.resolve():
             parser.error("--out: a copy of the weights, not the committed file")
         add_group_hate(Path(args.out), oof_out=Path(args.oof) if args.oof else None)
+    elif args.command == "graft-head":
+        from pathlib import Path
+
+        from .graft import train_head
+        from .runtime import MODEL_PATH
+
+        if Path(args.out).resolve() == MODEL_PATH.resolve():
+            parser.error("--out: a copy of the weights, not the committed file")
+        train_head(
+            Path(args.base) if args.base else MODEL_PATH,
+            Path(args.out),
+            args.label,
+            Path(args.data),
+            oof_out=Path(args.oof) if args.oof else None,
+        )
     elif args.command == "split":
         from .data import write_split
 

@@ -43,6 +43,13 @@ PROBE_PATHS = tuple(
         "probe15_fr.jsonl",
     )
 )
+# The study sets read so far (wave 63's graft; `exp_sequence_reader.py`'s 37 writers): probes
+# 1–30 and the blind hunts. Listed by number: probe 31 is held out and never listed here.
+STUDY_PATHS = (
+    *PROBE_PATHS,
+    *(EVAL_DIR / f"probe{n}_fr.jsonl" for n in range(16, 31)),
+    *(EVAL_DIR / f"hunts{n}_fr.jsonl" for n in (42, 55, 57, 58, 59, 60, 61)),
+)
 # The project's own evaluation sets: never trained on (a probe post equal to one is skipped).
 OWN_SET_PATHS = tuple(
     EVAL_DIR / name

@@ -210,8 +210,9 @@ def fill_frame(frame: str, group: str) -> str:
 # --- reading the sources --------------------------------------------------------------------
 
 
-def training_examples() -> list[Example]:
-    """Every training example, in a fixed order; the validation parts are left out."""
+def training_examples(probe_paths: tuple[Path, ...] | None = None) -> list[Example]:
+    """Every training example, in a fixed order; the validation parts are left out.
+    `probe_paths`: the probes read (default `PROBE_PATHS`, the shipped recipe's)."""
     validation = load_split()
     out: list[Example] = read_examples()
     for lang in ("fr", "en"):
@@ -235,7 +236,7 @@ def training_examples() -> list[Example]:
             ex.weight *= rows / template_size[ex.group]
         else:
             ex.group = ex.source_id
-    return out + author_examples() + probe_examples()
+    return out + author_examples() + probe_examples(probe_paths)
 
 
 def author_examples(
