@@ -62,14 +62,26 @@ def _adverb(token: Token) -> bool:
     return token.low in _ATTRIBUTE_ADVERBS or (plain(token) and token.only(r":W"))
 
 
+def _plain_attribute(token: Token) -> bool:
+    """A lowercase word, or a participle written with its prefix's hyphen ("contre-indiqué")."""
+    return plain(token) or (
+        token.kind == "word"
+        and "_" not in token.text
+        and not token.text[:1].isupper()
+        and token.text.count("-") == 1
+        and token.only(r":V.*:Q")
+    )
+
+
 def _attribute_after_et(
     sentence: list[Token], k: int, verbless: bool = False
-) -> tuple[Token, bool] | None:
+) -> tuple[Token, bool, str] | None:
     """The adjective or participle after "et" at k, past adverbs, when nothing shows "et"
-    joins two adjectives or nouns: it ends its clause or opens a complement. Returns it and
-    whether adverbs came first; None otherwise. `verbless`: the subject opened the sentence,
-    so a noun that is also an adjective counts when no finite verb follows (two nouns joined
-    would be the subject of one: "Mon collègue et ami vous rappellera")."""
+    joins two adjectives or nouns: it ends its clause or opens a complement. Returns it,
+    whether adverbs came first and the word after it (past adverbs); None otherwise.
+    `verbless`: the subject opened the sentence, so a noun that is also an adjective counts
+    when no finite verb follows (two nouns joined would be the subject of one: "Mon collègue
+    et ami vous rappellera")."""
     j = k + 1
     while j < len(sentence) and j <= k + 3 and _adverb(sentence[j]):
         j += 1
@@ -77,13 +89,22 @@ def _attribute_after_et(
         return None
     word = sentence[j]
     after = sentence[j + 1].low if j + 1 < len(sentence) else "."
-    if not plain(word) or not word.has(r":[AQ]") or word.has(r":[GRDYBCO]|:V.*:P"):
+    # an adverb may stand between the attribute and its complement ("retransmis rapidement
+    # par", "administré lentement en"): a word that is only an adverb
+    a = j + 1
+    while a < len(sentence) and a <= j + 2 and plain(sentence[a]) and sentence[a].only(r":W"):
+        a += 1
+    if a > j + 1:
+        after = sentence[a].low if a < len(sentence) else "."
+    if not _plain_attribute(word) or not word.has(r":[AQ]") or word.has(r":[GRDYBCO]|:V.*:P"):
         return None
     if word.has(_CONJUGATED.pattern) and not word.has(r":A"):
         return None  # a finite verb only ("et prête" is also the adjective)
     adverbs = j > k + 1
-    # after an adverb, "de" opens the adjective's complement ("très content de…")
-    if after not in _AFTER_ATTRIBUTE and not (adverbs and after in {"de", "d'", "du", "des"}):
+    # after an adverb, "de" opens the adjective's complement ("très content de…"), and after
+    # a participle that is no noun ("dessaisi de son enquête"; "fondateur de" is one)
+    de_opens = adverbs or (word.has(r":V.*:Q") and not word.has(r":N"))
+    if after not in _AFTER_ATTRIBUTE and not (de_opens and after in {"de", "d'", "du", "des"}):
         return None
     # A noun that is also an adjective may be the second of two nouns ("le directeur et
     # fondateur", "mon collègue et aussi ami"): only after an adverb of degree ("et très
@@ -93,10 +114,22 @@ def _attribute_after_et(
         word.has(r":N")
         and not graded
         and not (word.has(r":V.*:Q") and after == "par")
-        and not (verbless and not adverbs and not _finite_after(sentence, j + 1))
+        and not (
+            verbless
+            # an adverb of manner before a participle ("et uniquement administré"; "et
+            # aussi ami", "et également ami" join two nouns)
+            and (not adverbs or (sentence[j - 1].low.endswith("ment") and word.has(r":V.*:Q")))
+            and not _finite_after(sentence, j + 1)
+        )
     ):
         return None
-    return word, adverbs
+    return word, adverbs, after
+
+
+# After an attribute, the words that open its complement (not the end of the clause).
+_COMPLEMENT_OPENERS = {w for w in _AFTER_ATTRIBUTE if w.isalpha() or w.endswith("'")} - {
+    "ici", "maintenant", "hier", "aujourd'hui", "demain", "mais", "donc", "car"
+}  # fmt: skip
 
 
 _OWN_SUBJECTS = {"je", "j'", "tu", "il", "elle", "on", "ils", "elles"}
@@ -128,7 +161,10 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
     "merci et bonne journée")."""
     for start in subject_starts(sentence):
         phrase = noun_phrase(sentence, start)
-        if phrase is None or phrase.end + 1 >= len(sentence):
+        if phrase is None:
+            yield from _unknown_head_et(sentence, start)
+            continue
+        if phrase.end + 1 >= len(sentence):
             continue
         k, last = phrase.end, phrase.nouns[-1][0]
         if sentence[k].low in _SUBJECT_COMPLEMENTS:  # "Le taux … dans ce groupe et nul"
@@ -141,6 +177,9 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
         if numbered and k + 1 < len(sentence) and number_or_code(sentence[k + 1]):
             k += 1
         if number_or_code(sentence[k]) and k + 1 < len(sentence):
+            k, last = k + 1, sentence[k]
+        # a name in apposition to the noun: "le juge Éric Halphen et dessaisi de…"
+        while k + 1 < len(sentence) and k < phrase.end + 3 and sentence[k].text[:1].isupper():
             k, last = k + 1, sentence[k]
         token = sentence[k]
         if token.low != "et" or sentence[k - 1] is not last:
@@ -159,29 +198,63 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
+_SINGULAR_ARTICLES = {"le": {"m"}, "la": {"f"}, "l'": {"m", "f"}}
+
+
+def _unknown_head_et(sentence: list[Token], start: int) -> Iterator[Finding]:
+    """ "La bivalirudine et rapidement distribuée entre…" → "est": the subject's noun is a word
+    the dictionary lacks (a term, a drug) after a singular article opening the clause, then
+    "et" and a participle agreeing with the article that opens a complement. Its gender and
+    number are the article's; only a participle is read (two unknown terms may be joined)."""
+    if start + 3 >= len(sentence) or sentence[start].low not in _SINGULAR_ARTICLES:
+        return
+    noun, token = sentence[start + 1], sentence[start + 2]
+    if token.low != "et" or not plain(noun) or noun.morphs or not noun.text.isalpha():
+        return
+    if len(noun.text) < 5:
+        return
+    found = _attribute_after_et(sentence, start + 2, verbless=start == 0)
+    if found is None or not found[0].has(r":V.*:Q") or found[2] not in _COMPLEMENT_OPENERS:
+        return
+    if not agrees(found[0], _SINGULAR_ARTICLES[sentence[start].low], {"s"}):
+        return
+    yield _finding(
+        token,
+        f"Confusion : le verbe être, « est » (le sujet est « {noun.text} »).",
+        [_same_case(token.text, "est")],
+        "est_groupe_nominal_attribut",
+    )
+
+
 def rule_pronoun_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
     """ "Le secret défense leur et opposé par…", "Angiox et uniquement administré à
     l'hôpital" → "est": after an object pronoun ("leur", "lui"), or a name opening the
     sentence, "et" then an adjective or participle that ends the clause or opens a
-    complement (a name needs an adverb first or a participle only: "Pierre et associé")."""
+    complement (a name needs an adverb first, a participle only, or a participle opening a
+    complement with no finite verb after: "Pierre et associé" is left)."""
     for k, token in enumerate(sentence[1:-1], start=1):
         if token.low != "et":
             continue
         before = sentence[k - 1]
         pronoun = before.low in {"leur", "lui"} and k >= 2 and sentence[k - 2].kind == "word"
+        # a name of one to three words opening the sentence ("Michel Roussin et libéré")
         name = (
-            k == 1
-            and before.kind == "word"
-            and before.text[:1].isupper()
+            k <= 3
+            and all(t.kind == "word" and t.text[:1].isupper() for t in sentence[:k])
             and "_" not in before.text
-            and (not before.morphs or before.only(r":M"))
+            and (not before.morphs or before.only(r":M") or k > 1)
         )
         if not (pronoun or name):
             continue
-        found = _attribute_after_et(sentence, k)
+        found = _attribute_after_et(sentence, k, verbless=name)
         if found is None or not found[0].has(r":[AQ].*:s"):
             continue
-        if name and not (found[1] or found[0].only(r":V.*:Q")):
+        # a participle that opens its complement, with no verb after for two names joined
+        # ("Aclasta et administré en une perfusion")
+        opens = found[0].has(r":V.*:Q") and found[2] in _COMPLEMENT_OPENERS
+        # an adjective that is no noun has nothing to join to a name ("Angiox et disponible")
+        adjective = not found[0].has(r":N")
+        if name and not (found[1] or found[0].only(r":V.*:Q") or opens or adjective):
             continue
         yield _finding(
             token,

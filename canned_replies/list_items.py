@@ -28,7 +28,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding
+from canned_replies.french_rules import (
+    _CONJUGATED,
+    DETERMINERS,
+    DETERMINERS_PLUR,
+    Token,
+    _finding,
+)
 from canned_replies.homophones import CLAUSE_BREAKS, _main_subject_before, _numeral, run_rules
 
 _JOINERS = {",", "et", "ou", "ni"}
@@ -191,7 +197,76 @@ def rule_est_joining_items(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-RULES = [rule_a_in_list, rule_est_joining_items]
+def _name(token: Token) -> bool:
+    """A capitalised word (inside the sentence: a name, "Marcel Carton", "Revers")."""
+    return token.kind == "word" and token.text[:1].isupper() and "_" not in token.text
+
+
+def _plural_noun(sentence: list[Token], j: int) -> bool:
+    """A plural noun at j ("les juges", "ses deux fils")."""
+    t = sentence[j]
+    if t.kind != "word" or t.text[:1].isupper() or not t.has(r":N.*:[pi]"):
+        return False
+    if not t.has(r":N.*:[si]"):
+        return True
+    before = sentence[j - 1] if j > 0 else None
+    return before is not None and (before.low in DETERMINERS_PLUR or _numeral(before))
+
+
+def _plural_verb_after(sentence: list[Token], j: int) -> bool:
+    """The next finite verb from j on, past appositions between commas, is plural only
+    ("…, est François Ciolina, son ex-adjoint, sont mis en examen"), before any conjunction
+    or relative word gives it a subject of its own."""
+    for t in sentence[j:]:
+        if t.low in CLAUSE_BREAKS - {","} or (t.kind == "punct" and t.text not in {",", "(", ")"}):
+            return False
+        if t.low.endswith(("-ils", "-elles")) and t.kind == "word":
+            return True  # "Cushman est Wakefield sont-ils connus ?"
+        if t.kind != "word" or t.text[:1].isupper() or not t.has(_CONJUGATED.pattern):
+            continue
+        if t.has(r":[NAQ]") and t.low not in {"sont", "ont", "étaient", "avaient"}:
+            continue
+        return not t.has(r":[123]s|:[12]p")
+    return False
+
+
+def rule_est_between_names(sentence: list[Token]) -> Iterator[Finding]:
+    """ "les juges Pons est d'Huy", "Georges Pérol, ancien directeur, est François Ciolina, son
+    adjoint, sont mis en examen" → "et": "est" between two names, when what stands around
+    them is plural: a plural noun the first name is in apposition to, or a verb that can only
+    be plural after the second. "X est Y" between two names may be an identity ("Romain Gary
+    est Émile Ajar"): left without that evidence."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.text != "est":
+            continue
+        end = i + 2 if sentence[i + 1].low in {"d'", "de"} else i + 1
+        if end >= len(sentence) or not _name(sentence[end]):
+            continue
+        end += 1
+        while end < len(sentence) and _name(sentence[end]):
+            end += 1
+        s = i - 1
+        while s > 0 and _name(sentence[s]):
+            s -= 1
+        if s == i - 1 and sentence[s].text != ",":
+            continue  # no name before "est"
+        if s == i - 1:  # an apposition closed by a comma: the plural verb must show it
+            plural = _plural_verb_after(sentence, end)
+        else:
+            k = s - 1 if sentence[s].text == "," else s
+            before = k >= 0 and (_plural_noun(sentence, k) or sentence[k].low == "entre")
+            plural = before or _plural_verb_after(sentence, end)
+        if not plural:
+            continue
+        yield _finding(
+            token,
+            "Confusion : deux noms coordonnés, la conjonction « et ».",
+            ["et"],
+            "et_noms_coordonnes",
+        )
+
+
+RULES = [rule_a_in_list, rule_est_joining_items, rule_est_between_names]
 
 
 def check(text: str) -> list[Finding]:

@@ -10,6 +10,7 @@ is kept, except its advice, which gives way to a blocking rule of ours).
 - homophone_et: et/est decided by the whole clause (two infinitives, a new subject, "qui et");
 - et_est_missing_verb: et/est where the clause lacks a verb ("Le client et très satisfait")
   or a plural verb lacks its second subject ("le montant est la date doivent");
+- et_est_second_verb: "est" before a second item and the clause's own verb → "et";
 - verb_endings: -er/-é/-ez decided by the subject or the phrase around the verb;
 - infinitive_after_verb: a form in -ez after a verb or a preposition, with no "vous";
 - participle_avoir: a participle after a subject and "avoir" with no object before it;
@@ -99,6 +100,7 @@ from canned_replies import (
     coordinated_et,
     elisions_joined,
     et_est_missing_verb,
+    et_est_second_verb,
     etre_participle,
     ez_forms,
     french_rules,
@@ -147,6 +149,7 @@ MODULES = (
     homophone_mais,
     homophone_et,
     et_est_missing_verb,
+    et_est_second_verb,
     context_rules,
     verb_endings,
     infinitive_after_verb,

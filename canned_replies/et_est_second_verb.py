@@ -1,0 +1,123 @@
+"""et/est where "est" would leave a second verb without its subject (issue 19, homophones):
+"Une comparaison des études à dose unique est à doses répétées a révélé…", "la résorption
+est trop rapide est l'os nouveau est plus fragile", "un apport en calcium est vitamine D est
+recommandé" → "et".
+
+"est" followed by a second item of the same kind as what comes before it — a noun phrase or a
+complement opened by a determiner, a preposition or a number — and then, in the same clause,
+a finite verb: read as the verb "être", "est" would take that item as its attribute and the
+later verb would have no subject (nothing between opens a clause: no relative or subordinate
+word, no conjunction, comma or subject pronoun). Read as "et", the two items are joined and
+the later verb is the clause's own. rule_est_plural_verb (et_est_missing_verb) reads the
+narrower case of a plural verb after a singular noun phrase; this one reads any finite verb.
+
+Quiet where "est" is itself in a relative, subordinate or question clause ("ce qui est à
+faire a été fait", "Quel est le film qui sort ?"), after a pronoun or an elision ("c'est",
+"il est"), and before an infinitive or a participle alone ("Le but est de partir tôt").
+Written from the tuning part's injected et/est misses read as a class; tested on sentences
+written for tests/canned_replies/test_step44_et_est.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canned_replies.findings import Finding
+from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding
+from canned_replies.homophones import CLAUSE_BREAKS, _numeral, run_rules
+from canned_replies.inversion_hyphen import SUBJECT_CLITICS
+
+# What opens the item after "est": a determiner, a preposition (or a number, read apart).
+_ITEM_OPENERS = (DETERMINERS - {"leur"}) | {"à", "au", "aux", "de", "d'", "du", "des", "pour",
+                                            "en", "chez", "avec", "sur", "dans", "par"}  # fmt: skip
+# Words before "est" in its clause that make it a relative's, a subordinate's or a question's
+# verb, whose main verb may come after.
+_NOT_MAIN = {"qui", "que", "qu'", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles",
+             "quand", "lorsque", "lorsqu'", "si", "s'", "comme", "puisque", "puisqu'", "quoi",
+             "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "combien", "parce",
+             "tandis"}  # fmt: skip
+# Words that stop the reading after "est": a new clause or a question word.
+_STOPS = CLAUSE_BREAKS - {"(", ")", "-", "pendant", "avant"} | SUBJECT_CLITICS | {
+    "comment", "pourquoi", "combien", "quel", "quelle", "quels", "quelles", "lequel",
+    "laquelle", "lesquels", "lesquelles", ";", ":", ".", "!", "?", "…", "...", "ça", "cela",
+    "ceci", "c'", "ce", "j'", "voici", "voilà", "alors", "puis", "ensuite",
+}  # fmt: skip
+# Finite forms of "être", "avoir" and the modals, read as verbs whatever else they are.
+_AUXILIARIES = {"est", "sont", "a", "ont", "était", "étaient", "sera", "seront", "avait",
+                "avaient", "fut", "furent", "peut", "peuvent", "doit", "doivent", "va", "vont",
+                "sont-ils", "semble", "semblent", "reste", "restent"}  # fmt: skip
+# Saying and thinking verbs take a clause without "que" in chat ("je pense le prix est…").
+_SAYING = (
+    r">(?:penser|croire|trouver|dire|savoir|espérer|sembler|paraître|imaginer|supposer|avouer"
+    r"|voir|confirmer|préciser|indiquer|rappeler|signaler|répondre|écrire|expliquer)/"
+)
+
+
+def _finite(sentence: list[Token], j: int) -> bool:
+    """A finite verb at j: an auxiliary or a modal, or a form that is nothing but a finite
+    verb; not after a determiner (a noun: "la part", "le montant")."""
+    token = sentence[j]
+    if token.kind != "word" or token.text[:1].isupper() or "_" in token.text:
+        return False
+    if j > 0 and sentence[j - 1].low in DETERMINERS - {"d'", "de"}:
+        return False
+    if token.text in _AUXILIARIES:
+        return True
+    return token.has(_CONJUGATED.pattern) and not token.has(r":[NAQWYGRDCOXMP]")
+
+
+def _main_clause(sentence: list[Token], i: int) -> bool:
+    """ "est" at i is in a main clause: no relative, subordinate or question word before it
+    since the last comma, and no verb of saying before it in the sentence."""
+    for t in reversed(sentence[:i]):
+        if t.text in {",", ";", ":", "(", ")"}:
+            break
+        if t.low in _NOT_MAIN:
+            return False
+    return not any(t.has(_SAYING) for t in sentence[:i] if t.kind == "word")
+
+
+_PRONOUNS = SUBJECT_CLITICS | {"ce", "ça", "cela", "ceci", "qui", "tout", "rien"}
+
+
+def rule_est_then_verb(sentence: list[Token]) -> Iterator[Finding]:
+    """ "les effets sur l'aptitude à conduire des véhicules est à utiliser des machines n'ont
+    pas été étudiés" → "et": "est", a second item, then the clause's finite verb."""
+    for i, token in enumerate(sentence[1:-2], start=1):
+        if token.text != "est":
+            continue
+        prev, nxt = sentence[i - 1], sentence[i + 1]
+        if prev.kind != "word" or prev.low in _PRONOUNS:
+            continue
+        if nxt.low not in _ITEM_OPENERS and not _numeral(nxt):
+            continue
+        if not _main_clause(sentence, i):
+            continue
+        depth = 0
+        for j in range(i + 2, min(len(sentence), i + 18)):
+            t = sentence[j]
+            if t.text == "(":
+                depth += 1
+            elif t.text == ")":
+                depth -= 1
+            if depth or t.text in {"(", ")"}:
+                continue  # a bracket inside the item ("(P1NP)")
+            if t.low in _STOPS or (t.kind == "punct" and t.text not in {"%", "/", "°"}):
+                break
+            if _finite(sentence, j):
+                yield _finding(
+                    token,
+                    f"Confusion : « {t.text} » est le verbe de la proposition, ici la "
+                    "conjonction « et ».",
+                    ["et"],
+                    "et_second_verbe",
+                )
+                break
+
+
+RULES = [rule_est_then_verb]
+
+
+def check(text: str) -> list[Finding]:
+    """Run the rule over an already masked paragraph."""
+    return run_rules(text, RULES)
