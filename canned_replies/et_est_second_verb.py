@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding
+from canned_replies.french_rules import DETERMINERS, Token, _finding
 from canned_replies.homophones import CLAUSE_BREAKS, _numeral, run_rules
 from canned_replies.inversion_hyphen import SUBJECT_CLITICS
 
@@ -54,16 +54,15 @@ _SAYING = (
 
 
 def _finite(sentence: list[Token], j: int) -> bool:
-    """A finite verb at j: an auxiliary or a modal, or a form that is nothing but a finite
-    verb; not after a determiner (a noun: "la part", "le montant")."""
+    """A finite verb at j: "être", "avoir", a modal or a verb of state, not after a determiner
+    (a noun: "le reste"). Other verbs are left: in chat, a sentence run on without its stop
+    puts one after an attribute ("la france est un pays … observe la langue")."""
     token = sentence[j]
     if token.kind != "word" or token.text[:1].isupper() or "_" in token.text:
         return False
     if j > 0 and sentence[j - 1].low in DETERMINERS - {"d'", "de"}:
         return False
-    if token.text in _AUXILIARIES:
-        return True
-    return token.has(_CONJUGATED.pattern) and not token.has(r":[NAQWYGRDCOXMP]")
+    return token.text in _AUXILIARIES
 
 
 def _main_clause(sentence: list[Token], i: int) -> bool:
@@ -104,6 +103,8 @@ def rule_est_then_verb(sentence: list[Token]) -> Iterator[Finding]:
                 continue  # a bracket inside the item ("(P1NP)")
             if t.low in _STOPS or (t.kind == "punct" and t.text not in {"%", "/", "°"}):
                 break
+            if t.kind == "word" and not t.morphs and t.text.islower():
+                break  # a word the dictionary lacks: a slip or a chat spelling, not read past
             if _finite(sentence, j):
                 yield _finding(
                     token,

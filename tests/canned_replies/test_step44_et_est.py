@@ -1,0 +1,94 @@
+"""Step 44 (issue 19, homophones): et/est read by grammar, classes read from the tuning part's
+injected et/est misses.
+
+"et" written for "est" (→ "est"):
+- an adverb between the attribute and its complement ("transmis automatiquement au service");
+- a subject whose noun the dictionary lacks (a drug, a term) after "le"/"la"/"l'", then a
+  participle agreeing with the article that opens a complement;
+- a name of up to three words opening the sentence, then an adjective that is no noun, or a
+  participle opening a complement with no verb after;
+- a name in apposition to the subject's noun ("Le livreur Karim Benali et arrivé");
+- "quel" + its noun in a question with no verb, then a participle agreeing with "quel" that
+  opens a complement (et_est: question_words.rule_quel_phrase_et); adverbs after "Comment et".
+
+"est" written for "et" (→ "et"):
+- "est" between two names when a plural noun stands before them or a verb that can only be
+  plural after them (list_items.rule_est_between_names);
+- "est" before a second item (a determiner or a preposition) then the clause's own finite verb
+  (et_est_second_verb.py).
+
+Sentences written for these tests, not taken from any data set."""
+
+import pytest
+
+from tests.canned_replies.blocking import blocking_fixes
+
+pytestmark = pytest.mark.usefixtures("grammalecte")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "fix"),
+    [
+        # an adverb between the participle and its complement
+        ("Le dossier et transmis automatiquement au service.", "et", "est"),
+        # a subject noun the dictionary lacks
+        ("Le fenoxatril et métabolisé par le foie.", "et", "est"),
+        ("La dravoline et lentement absorbée par l'intestin.", "et", "est"),
+        # a name opening the sentence
+        ("Kalvoris et administré par voie orale.", "et", "est"),
+        ("Trivexa et disponible en pharmacie sans ordonnance.", "et", "est"),
+        ("Sophie Martin et détachée au service client jusqu'en mars.", "et", "est"),
+        # a name in apposition to the subject's noun
+        ("Le livreur Karim Benali et arrivé à 9 heures.", "et", "est"),
+        ("Le conseiller Marc Aubert et informé de votre demande.", "et", "est"),
+        # "quel" and its noun, no verb, a participle opening a complement
+        ("Quel vaccin de voyage et conseillé pour l'Asie ?", "et", "est"),
+        ("Quel modèle de téléphone et vendu avec un chargeur ?", "et", "est"),
+        ("Quelle marque de café et produite en Colombie ?", "et", "est"),
+        ("Comment et généralement calculé le tarif ?", "et", "est"),
+        # two names joined, something plural around them
+        ("Nos conseillers Marc est Julie vous répondront demain.", "est", "et"),
+        ("Pourquoi Dupont est Durand sont-ils absents ?", "est", "et"),
+        ("Les avocats Durand est Lefèvre ont plaidé l'acquittement.", "est", "et"),
+        # a second item, then the clause's own verb
+        ("La livraison à domicile est au point relais reste gratuite.", "est", "et"),
+        ("Le retrait en magasin est la livraison à domicile sont proposés.", "est", "et"),
+        ("Votre dossier est complet est la demande a été transmise au service.", "est", "et"),
+    ],
+)
+def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> None:
+    assert blocking_fixes(text).get(word) == fix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two nouns joined, a name and its partner, a subject of two
+        "Le directeur et fondateur de la société vous écrira.",
+        "Mon collègue et également ami, Paul.",
+        "Pierre et associés à Lyon.",
+        "Le juge Martin et son greffier sont arrivés.",
+        "Marie et Paul vous remercient.",
+        "Le comité et le bureau sont informés de votre demande.",
+        # "quel" questions that have their verb or join two things
+        "Quels fruits frais et séchés au four préférez-vous ?",
+        "Quel lien entre le prix et la qualité ?",
+        "Quel produit et quelle couleur avez-vous choisis ?",
+        # "est" between two names with nothing plural: an identity
+        "Romain Gary est Émile Ajar.",
+        "Le coupable est Paul Martin.",
+        # "est" before a complement, no second verb of the same clause
+        "Le but est de partir tôt.",
+        "Ce qui est à faire a été fait.",
+        "Votre colis est à la poste depuis lundi.",
+        "Le rendez-vous est à 10 heures pour les patients qui ont un dossier.",
+        "Le prix est de 10 euros et il sera remboursé.",
+        "La solution est dans le dossier que vous avez reçu.",
+        "Le mieux est de nous écrire, nous répondrons vite.",
+        "Le plus simple est la carte bancaire, elle est acceptée partout.",
+        "La question est de savoir combien coûte la réparation.",
+        "Le plus important est la sécurité de nos clients.",
+    ],
+)
+def test_et_est_look_alike_stays_quiet(text: str) -> None:
+    assert blocking_fixes(text) == {}
