@@ -152,14 +152,22 @@ def _finite_after(sentence: list[Token], j: int) -> bool:
     return False
 
 
+# Conjunctions whose clause needs its own finite verb and never compares.
+_SUBORDINATORS = {"si", "quand", "lorsque", "puisque"}
+
+
 def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
     """ "Mon conjoint et absent pendant la semaine", "La bivalirudine et rapidement
     distribuée", "L'ostéoporose et plus fréquente après…" → "est": a subject noun phrase
     opening the clause, "et", then an adjective or participle agreeing with its head that
     ends the clause or opens a complement (two adjectives are joined after an adjective,
     "un service rapide et gratuit"; an adjective before its noun joins two noun phrases,
-    "merci et bonne journée")."""
-    for start in subject_starts(sentence):
+    "merci et bonne journée"). The clause may also open after a conjunction that takes a
+    finite clause ("si la commande et annulée par…"; not "que" or "comme", which also
+    compare: "plus rapide que le train et moins cher")."""
+    starts = [*subject_starts(sentence)]
+    starts += [j + 1 for j, t in enumerate(sentence[:-1]) if t.low in _SUBORDINATORS]
+    for start in starts:
         phrase = noun_phrase(sentence, start)
         if phrase is None:
             yield from _unknown_head_et(sentence, start)

@@ -67,7 +67,22 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
             subject = prev in {"il", "on", "n'"} or (prev == "y" and before in {"il", "n'"})
             subject |= prev == "qui" and i == 1 and nxt.has(r":V.*:Q")
             subject |= prev == "elle" and before not in PREPOSITIONS | {"à", "et", "ou"}
-            if subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS:
+            # "à le"/"à les" before a noun is never the preposition (it would be "au"/"aux"):
+            # after a subject or "qui", the verb ("qui à le plus grand nombre")
+            article = (
+                (subject or prev == "qui")
+                and nxt.low in {"le", "les"}
+                and i + 2 < len(sentence)
+                and sentence[i + 2].text.islower()
+                and (
+                    sentence[i + 2].low in {"plus", "moins", "mieux"}  # a superlative
+                    or (
+                        sentence[i + 2].has(r":[NAW]")
+                        and not sentence[i + 2].has(r":Y|:G:O|:V.*:(?:Ip|Iq|Is|If|K)")
+                    )
+                )
+            )
+            if article or (subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS):
                 yield _finding(
                     token,
                     "Confusion : le verbe avoir, « a ».",

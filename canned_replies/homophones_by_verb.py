@@ -38,7 +38,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
-from canned_replies.homophones import CLAUSE_BREAKS, run_rules
+from canned_replies.homophones import CLAUSE_BREAKS, _numeral, run_rules
 
 # Nouns "avoir" takes without a determiner, some also verb forms ("ils ont envie de").
 _AVOIR_NOUNS = {
@@ -293,17 +293,29 @@ def _participle_after(sentence: list[Token], k: int) -> Token | None:
     if k >= len(sentence):
         return None
     word = sentence[k]
-    if word.kind != "word" or not word.text.islower() or word.low in _A_LOCUTIONS:
+    after = sentence[k + 1].low if k + 1 < len(sentence) else ""
+    # a set phrase, unless a clause follows as its object ("à découvert que" is "a découvert")
+    if (
+        word.kind != "word"
+        or not word.text.islower()
+        or (word.low in _A_LOCUTIONS and after not in {"que", "qu'"})
+    ):
         return None
     # "à écrit": also "il écrit", but "à" is never followed by a conjugated verb either
     if not word.has(r":V[0-3].*:Q") or word.has(r":V[0-3].*:Y"):
         return None
-    if word.has(r":N"):
-        # "à pointes", "à écrit": a bare noun after "à", unless an object follows
-        after = sentence[k + 1].low if k + 1 < len(sentence) else ""
-        if after not in DETERMINERS - {"d'", "du", "au"} | {"des"}:
-            return None
+    if word.has(r":N") and not _object_after(sentence, k):
+        return None  # "à pointes", "à écrit": a bare noun after "à", unless an object follows
     return word
+
+
+def _object_after(sentence: list[Token], k: int) -> bool:
+    """A direct object or a clause right after the participle at k ("écrit la musique",
+    "découvert que…")."""
+    after = sentence[k + 1].low if k + 1 < len(sentence) else ""
+    if k + 2 < len(sentence) and _numeral(sentence[k + 2]):
+        return False  # a date, not an object ("à mort le 16 mars")
+    return after in DETERMINERS - {"d'", "du", "au"} | {"des", "que", "qu'"}
 
 
 def rule_a_participle(sentence: list[Token]) -> Iterator[Finding]:
@@ -325,7 +337,13 @@ def rule_a_participle(sentence: list[Token]) -> Iterator[Finding]:
             and not prev.has(r":[AVGWR]")
         )
         in_e = participle.low.endswith(("é", "ée", "és", "ées"))
-        if not (name or pronoun or (noun and not in_e)):
+        # a participle with its object after "à" is a compound tense whatever word ends the
+        # subject ("Quel compositeur américain à écrit la musique", "le juge X à découvert que")
+        k = sentence.index(participle, i + 1)
+        # (not a participle: "condamnés à mort le 16 mars")
+        ends_subject = prev.kind == "word" and prev.has(r":[NAM]") and not prev.has(r":[GRV]")
+        objected = ends_subject and _object_after(sentence, k)
+        if not (name or pronoun or (noun and not in_e) or objected):
             continue
         yield _finding(
             token,

@@ -1,8 +1,10 @@
-"""Step 44 (issue 19, homophones): et/est read by grammar, classes read from the tuning part's
-injected et/est misses.
+"""Step 44 (issue 19, homophones): et/est read by grammar, then a/à, classes read from the
+tuning part's injected misses.
 
 "et" written for "est" (→ "est"):
 - an adverb between the attribute and its complement ("transmis automatiquement au service");
+- a subject opening the sentence or a clause after "si", "quand", "lorsque", "puisque";
+- "Elle et" + an adjective that is also a verb form, then a preposition (homophones.py);
 - a subject whose noun the dictionary lacks (a drug, a term) after "le"/"la"/"l'", then a
   participle agreeing with the article that opens a complement;
 - a name of up to three words opening the sentence, then an adjective that is no noun, or a
@@ -16,6 +18,10 @@ injected et/est misses.
   plural after them (list_items.rule_est_between_names);
 - "est" before a second item (a determiner or a preposition) then the clause's own finite verb
   (et_est_second_verb.py).
+
+"à" written for "a" (→ "a"): a participle that is also a noun, with its object after it
+("à écrit ce roman", "à découvert que…"), whatever word ends the subject
+(homophones_by_verb.rule_a_participle); "à le" + a superlative after "qui" (homophone_a).
 
 Sentences written for these tests, not taken from any data set."""
 
@@ -34,6 +40,11 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # a subject noun the dictionary lacks
         ("Le fenoxatril et métabolisé par le foie.", "et", "est"),
         ("La dravoline et lentement absorbée par l'intestin.", "et", "est"),
+        # a subject after a conjunction that needs a finite clause
+        ("Si votre colis et endommagé à la livraison, refusez-le.", "et", "est"),
+        ("Quand le paiement et validé par la banque, la commande part.", "et", "est"),
+        # "Elle et" + an adjective that is also a verb, opening its complement
+        ("Elle et fréquente chez les personnes âgées.", "et", "est"),
         # a name opening the sentence
         ("Kalvoris et administré par voie orale.", "et", "est"),
         ("Trivexa et disponible en pharmacie sans ordonnance.", "et", "est"),
@@ -54,6 +65,11 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("La livraison à domicile est au point relais reste gratuite.", "est", "et"),
         ("Le retrait en magasin est la livraison à domicile sont proposés.", "est", "et"),
         ("Votre dossier est complet est la demande a été transmise au service.", "est", "et"),
+        # a/à: a participle with its object after "à", whatever word ends the subject
+        ("Quel auteur anglais à écrit ce roman ?", "à", "a"),
+        ("L'inspecteur Paul Girard à découvert que le coffre était vide.", "à", "a"),
+        # "à le" + a superlative after "qui": never the preposition ("au")
+        ("C'est le magasin qui à le plus grand choix.", "à", "a"),
     ],
 )
 def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> None:
@@ -70,6 +86,11 @@ def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> N
         "Le juge Martin et son greffier sont arrivés.",
         "Marie et Paul vous remercient.",
         "Le comité et le bureau sont informés de votre demande.",
+        # two subjects after a conjunction, a comparison, two pronouns or phrases joined
+        "Si le prix et la qualité vous conviennent, commandez.",
+        "Le train est plus rapide que le bus et moins cher.",
+        "Elle et moi partons demain.",
+        "Elle et sa sœur arrivent demain.",
         # "quel" questions that have their verb or join two things
         "Quels fruits frais et séchés au four préférez-vous ?",
         "Quel lien entre le prix et la qualité ?",
@@ -88,6 +109,13 @@ def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> N
         "Le plus simple est la carte bancaire, elle est acceptée partout.",
         "La question est de savoir combien coûte la réparation.",
         "Le plus important est la sécurité de nos clients.",
+        # a/à: set phrases and infinitives after "à"
+        "C'est tout à fait la même chose.",
+        "Il faut mettre à découvert la racine.",
+        "Le compte est à découvert depuis lundi.",
+        "Je tiens à le dire.",
+        "Il est prêt à les aider.",
+        "Une machine à laver le linge.",
     ],
 )
 def test_et_est_look_alike_stays_quiet(text: str) -> None:
