@@ -255,13 +255,13 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
                 "est_verbe_sujet",
             )
         elif token.low == "et" and prev is not None:
-            after = sentence[i + 2].low if i + 2 < len(sentence) else ""
+            then = sentence[i + 2].low if i + 2 < len(sentence) else ""
             describes = nxt.kind == "word" and (
                 nxt.only(r":[AQ]")
                 or nxt.low in {"en", "très", "bien", "déjà", "pas", "ici"}
                 or nxt.low in _DEGREE_ADVERBS
                 # an adjective that is also a verb, opening its complement ("fréquente chez")
-                or (nxt.has(r":A") and not nxt.has(r":[NGW]") and after in PREPOSITIONS)
+                or (nxt.has(r":A") and not nxt.has(r":[NGW]") and then in PREPOSITIONS)
             )
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
