@@ -10,10 +10,8 @@ homophones; homophone_et reads the clauses that already have theirs):
   after: "La garantie et un service très complet." → "est";
 - "est", a singular noun phrase, then a verb that can only be plural: "le montant est la
   date doivent figurer" → "et" (the plural verb needs both subjects);
-- "est" opening a sentence before a subject or a clause opener: "… est quand j'ai la
-  réponse" → "et";
-- a noun, "est", then a plural noun without a determiner: "nos pages livraisons est retours"
-  → "et".
+("est" opening a sentence and "est" between two bare plural nouns are read in
+et_est_second_verb.)
 
 Each blocks nothing on the clean texts we hold (the tuning part, rtplx-fr, mhc-fr, mlma-fr,
 the project's correct set: 10,380 texts); measured on et/est injected into the tuning part
@@ -30,7 +28,7 @@ from canned_replies.french_rules import _CONJUGATED, CLITICS, Token, _finding, _
 from canned_replies.french_words import number_or_code
 from canned_replies.homophone_et import _BEFORE_VERB_EST, _OTHER_PERSONS
 from canned_replies.homophones import run_rules
-from canned_replies.noun_phrases import agrees, noun_phrase, plain, subject_starts
+from canned_replies.noun_phrases import agrees, noun_at, noun_phrase, plain, subject_starts
 
 # Adverbs that may stand between "est" and its attribute ("est rapidement distribuée").
 _ATTRIBUTE_ADVERBS = {"plus", "moins", "très", "trop", "si", "aussi", "assez", "bien", "déjà",
@@ -153,7 +151,7 @@ def _finite_after(sentence: list[Token], j: int) -> bool:
 
 
 # Conjunctions whose clause needs its own finite verb and never compares.
-_SUBORDINATORS = {"si", "quand", "lorsque", "puisque"}
+_SUBORDINATORS = {"si", "quand", "lorsque", "puisque", "pourquoi", "comment"}
 
 
 def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
@@ -209,27 +207,55 @@ def rule_phrase_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
 _SINGULAR_ARTICLES = {"le": {"m"}, "la": {"f"}, "l'": {"m", "f"}}
 
 
+def _term(token: Token) -> bool:
+    """A word the dictionary lacks (a drug, a term) or a name: what a noun phrase may hold
+    that noun_phrase does not read."""
+    return (
+        token.kind == "word"
+        and token.text.isalpha()
+        and (token.text[:1].isupper() or (not token.morphs and len(token.text) >= 5))
+    )
+
+
 def _unknown_head_et(sentence: list[Token], start: int) -> Iterator[Finding]:
-    """ "La bivalirudine et rapidement distribuée entre…" → "est": the subject's noun is a word
-    the dictionary lacks (a term, a drug) after a singular article opening the clause, then
-    "et" and a participle agreeing with the article that opens a complement. Its gender and
-    number are the article's; only a participle is read (two unknown terms may be joined)."""
-    if start + 3 >= len(sentence) or sentence[start].low not in _SINGULAR_ARTICLES:
+    """ "La bivalirudine et rapidement distribuée entre…", "La clairance de la bivalirudine
+    et similaire chez…", "La livraison de votre Xiaomi et prévue par…" → "est": a singular
+    subject whose noun is a word the dictionary lacks (a term, a drug) after its article, or
+    a noun whose complement names one (or a name), then "et" and a participle or adjective
+    agreeing with the head that opens a complement. An unknown head takes the article's
+    gender and number and only a participle is read (two unknown terms may be joined)."""
+    if start + 3 >= len(sentence) or sentence[start].low not in _DEFINITE_SING:
         return
-    noun, token = sentence[start + 1], sentence[start + 2]
-    if token.low != "et" or not plain(noun) or noun.morphs or not noun.text.isalpha():
+    det, noun = sentence[start].low, sentence[start + 1]
+    head = noun_at(sentence, start + 1, det)
+    k = start + 2
+    if head is not None:  # a known noun: its complement must name a term or a name
+        while k < len(sentence) and sentence[k].low in {"de", "d'", "du", "la", "l'"} | {
+            "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre", "leur", "ce", "cette"
+        }:  # fmt: skip
+            k += 1
+        if k == start + 2 or k >= len(sentence) or not _term(sentence[k]):
+            return
+        while k < len(sentence) and k < start + 8 and _term(sentence[k]):
+            k += 1
+        genders, numbers = head[1], head[2]
+    else:
+        if det not in _SINGULAR_ARTICLES or not plain(noun) or noun.morphs or len(noun.text) < 5:
+            return
+        if not noun.text.isalpha():
+            return
+        genders, numbers = _SINGULAR_ARTICLES[det], {"s"}
+    if k + 1 >= len(sentence) or sentence[k].low != "et" or numbers != {"s"}:
         return
-    if len(noun.text) < 5:
+    found = _attribute_after_et(sentence, k, verbless=start == 0)
+    if found is None or found[2] not in _COMPLEMENT_OPENERS:
         return
-    found = _attribute_after_et(sentence, start + 2, verbless=start == 0)
-    if found is None or not found[0].has(r":V.*:Q") or found[2] not in _COMPLEMENT_OPENERS:
-        return
-    if not agrees(found[0], _SINGULAR_ARTICLES[sentence[start].low], {"s"}):
+    if (head is None and not found[0].has(r":V.*:Q")) or not agrees(found[0], genders, numbers):
         return
     yield _finding(
-        token,
+        sentence[k],
         f"Confusion : le verbe être, « est » (le sujet est « {noun.text} »).",
-        [_same_case(token.text, "est")],
+        [_same_case(sentence[k].text, "est")],
         "est_groupe_nominal_attribut",
     )
 
@@ -240,15 +266,20 @@ def rule_pronoun_et_attribute(sentence: list[Token]) -> Iterator[Finding]:
     sentence, "et" then an adjective or participle that ends the clause or opens a
     complement (a name needs an adverb first, a participle only, or a participle opening a
     complement with no finite verb after: "Pierre et associé" is left)."""
+    starts = [*subject_starts(sentence)]
     for k, token in enumerate(sentence[1:-1], start=1):
         if token.low != "et":
             continue
         before = sentence[k - 1]
         pronoun = before.low in {"leur", "lui"} and k >= 2 and sentence[k - 2].kind == "word"
-        # a name of one to three words opening the sentence ("Michel Roussin et libéré")
+        # a name of one to three words opening the sentence or the clause after an opening
+        # phrase ("Michel Roussin et libéré", "À l'issue du procès, Paul Durand et condamné")
         name = (
-            k <= 3
-            and all(t.kind == "word" and t.text[:1].isupper() for t in sentence[:k])
+            any(
+                0 < k - s <= 3
+                and all(t.kind == "word" and t.text[:1].isupper() for t in sentence[s:k])
+                for s in starts
+            )
             and "_" not in before.text
             and (not before.morphs or before.only(r":M") or k > 1)
         )
@@ -368,62 +399,11 @@ def rule_phrase_et_indefinite(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-# After "est" opening a sentence, what opens a new clause: "… est quand je me suis retourné".
-_CLAUSE_OPENERS = {"quand", "lorsque", "lorsqu'", "puis", "ensuite", "après", "alors", "comme",
-                   "puisque", "puisqu'", "pourtant", "surtout", "maintenant", "merci",
-                   "je", "j'", "tu", "nous", "vous", "ils", "elles", "on"}  # fmt: skip
-
-
-def rule_est_opening(sentence: list[Token]) -> Iterator[Finding]:
-    """ "Je me suis éloigné un peu... est quand je me suis retourné" → "et": "est" cannot
-    open a sentence (an inversion takes a hyphen, "Est-ce"; "l'Est" has its article)."""
-    if len(sentence) < 3 or sentence[0].low != "est" or sentence[1].low not in _CLAUSE_OPENERS:
-        return
-    yield _finding(
-        sentence[0],
-        "Confusion : une nouvelle proposition commence, la conjonction « et ».",
-        [_same_case(sentence[0].text, "et")],
-        "et_debut_phrase",
-    )
-
-
-def rule_est_bare_plural_noun(sentence: list[Token]) -> Iterator[Finding]:
-    """ "commissions est rétrocommissions", "théorie des contextes est relations
-    internationales" → "et": after a plural noun, "est" then a plural noun without a
-    determiner; an attribute noun takes one ("le problème est les délais"), a plural adjective
-    after "est" may want "sont" ("Mes enfants est adolescents"), and after a singular noun
-    the plural may be a misspelt adverb ("Votre colis est prés de…": "près"): only nouns."""
-    for i, token in enumerate(sentence[1:-1], start=1):
-        if token.text != "est":
-            continue
-        before, word = sentence[i - 1], sentence[i + 1]
-        if (
-            before.kind != "word"
-            or not before.has(r":N.*:p")
-            or before.has(r":N.*:[si]|" + _CONJUGATED.pattern)
-        ):
-            continue  # two plural nouns: "Votre colis est prés de…" is "près"
-        if (
-            not plain(word)
-            or not word.has(r":N.*:p")
-            or word.has(r":N.*:[si]|:[AQYGWM]")  # "relations" is also a verb, never after "est"
-        ):
-            continue
-        yield _finding(
-            token,
-            "Confusion : deux noms coordonnés, la conjonction « et ».",
-            ["et"],
-            "et_noms_coordonnes",
-        )
-
-
 RULES = [
-    rule_est_bare_plural_noun,
     rule_phrase_et_attribute,
     rule_pronoun_et_attribute,
     rule_est_plural_verb,
     rule_phrase_et_indefinite,
-    rule_est_opening,
 ]
 
 

@@ -10,6 +10,9 @@ later verb would have no subject (nothing between opens a clause: no relative or
 word, no conjunction, comma or subject pronoun). Read as "et", the two items are joined and
 the later verb is the clause's own. rule_est_plural_verb (et_est_missing_verb) reads the
 narrower case of a plural verb after a singular noun phrase; this one reads any finite verb.
+Also here (moved from et_est_missing_verb, unchanged): "est" opening a sentence before a
+subject or a clause opener ("… est quand j'ai la réponse"), and a plural noun, "est", then a
+plural noun without a determiner ("nos pages livraisons est retours").
 
 Quiet where "est" is itself in a relative, subordinate or question clause ("ce qui est à
 faire a été fait", "Quel est le film qui sort ?"), after a pronoun or an elision ("c'est",
@@ -23,9 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canned_replies.findings import Finding
-from canned_replies.french_rules import DETERMINERS, Token, _finding
+from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
 from canned_replies.homophones import CLAUSE_BREAKS, _numeral, run_rules
 from canned_replies.inversion_hyphen import SUBJECT_CLITICS
+from canned_replies.noun_phrases import plain
 
 # What opens the item after "est": a determiner, a preposition (or a number, read apart).
 _ITEM_OPENERS = (DETERMINERS - {"leur"}) | {"à", "au", "aux", "de", "d'", "du", "des", "pour",
@@ -36,8 +40,9 @@ _NOT_MAIN = {"qui", "que", "qu'", "dont", "où", "lequel", "laquelle", "lesquels
              "quand", "lorsque", "lorsqu'", "si", "s'", "comme", "puisque", "puisqu'", "quoi",
              "quel", "quelle", "quels", "quelles", "comment", "pourquoi", "combien", "parce",
              "tandis"}  # fmt: skip
-# Words that stop the reading after "est": a new clause or a question word.
-_STOPS = CLAUSE_BREAKS - {"(", ")", "-", "pendant", "avant"} | SUBJECT_CLITICS | {
+# Words that stop the reading after "est": a new clause or a question word ("s'" is read as
+# the pronoun of a verb: "s'il" stops at "il").
+_STOPS = CLAUSE_BREAKS - {"(", ")", "-", "pendant", "avant", "s'"} | SUBJECT_CLITICS | {
     "comment", "pourquoi", "combien", "quel", "quelle", "quels", "quelles", "lequel",
     "laquelle", "lesquels", "lesquelles", ";", ":", ".", "!", "?", "…", "...", "ça", "cela",
     "ceci", "c'", "ce", "j'", "voici", "voilà", "alors", "puis", "ensuite",
@@ -116,7 +121,56 @@ def rule_est_then_verb(sentence: list[Token]) -> Iterator[Finding]:
                 break
 
 
-RULES = [rule_est_then_verb]
+# After "est" opening a sentence, what opens a new clause: "… est quand je me suis retourné".
+_CLAUSE_OPENERS = {"quand", "lorsque", "lorsqu'", "puis", "ensuite", "après", "alors", "comme",
+                   "puisque", "puisqu'", "pourtant", "surtout", "maintenant", "merci",
+                   "je", "j'", "tu", "nous", "vous", "ils", "elles", "on"}  # fmt: skip
+
+
+def rule_est_opening(sentence: list[Token]) -> Iterator[Finding]:
+    """ "Je me suis éloigné un peu... est quand je me suis retourné" → "et": "est" cannot
+    open a sentence (an inversion takes a hyphen, "Est-ce"; "l'Est" has its article)."""
+    if len(sentence) < 3 or sentence[0].low != "est" or sentence[1].low not in _CLAUSE_OPENERS:
+        return
+    yield _finding(
+        sentence[0],
+        "Confusion : une nouvelle proposition commence, la conjonction « et ».",
+        [_same_case(sentence[0].text, "et")],
+        "et_debut_phrase",
+    )
+
+
+def rule_est_bare_plural_noun(sentence: list[Token]) -> Iterator[Finding]:
+    """ "commissions est rétrocommissions", "théorie des contextes est relations
+    internationales" → "et": after a plural noun, "est" then a plural noun without a
+    determiner; an attribute noun takes one ("le problème est les délais"), a plural adjective
+    after "est" may want "sont" ("Mes enfants est adolescents"), and after a singular noun
+    the plural may be a misspelt adverb ("Votre colis est prés de…": "près"): only nouns."""
+    for i, token in enumerate(sentence[1:-1], start=1):
+        if token.text != "est":
+            continue
+        before, word = sentence[i - 1], sentence[i + 1]
+        if (
+            before.kind != "word"
+            or not before.has(r":N.*:p")
+            or before.has(r":N.*:[si]|" + _CONJUGATED.pattern)
+        ):
+            continue  # two plural nouns: "Votre colis est prés de…" is "près"
+        if (
+            not plain(word)
+            or not word.has(r":N.*:p")
+            or word.has(r":N.*:[si]|:[AQYGWM]")  # "relations" is also a verb, never after "est"
+        ):
+            continue
+        yield _finding(
+            token,
+            "Confusion : deux noms coordonnés, la conjonction « et ».",
+            ["et"],
+            "et_noms_coordonnes",
+        )
+
+
+RULES = [rule_est_bare_plural_noun, rule_est_then_verb, rule_est_opening]
 
 
 def check(text: str) -> list[Finding]:

@@ -6,9 +6,10 @@ tuning part's injected misses.
 - a subject opening the sentence or a clause after "si", "quand", "lorsque", "puisque";
 - "Elle et" + an adjective that is also a verb form, then a preposition (homophones.py);
 - a subject whose noun the dictionary lacks (a drug, a term) after "le"/"la"/"l'", then a
-  participle agreeing with the article that opens a complement;
-- a name of up to three words opening the sentence, then an adjective that is no noun, or a
-  participle opening a complement with no verb after;
+  participle agreeing with the article that opens a complement; or a noun whose complement
+  names such a term or a name ("La livraison de votre Xiaomi et prévue");
+- a name of up to three words opening the sentence or the clause after an opening phrase,
+  then an adjective that is no noun, or a participle opening a complement with no verb after;
 - a name in apposition to the subject's noun ("Le livreur Karim Benali et arrivé");
 - "quel" + its noun in a question with no verb, then a participle agreeing with "quel" that
   opens a complement (et_est: question_words.rule_quel_phrase_et); adverbs after "Comment et".
@@ -45,6 +46,11 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Quand le paiement et validé par la banque, la commande part.", "et", "est"),
         # "Elle et" + an adjective that is also a verb, opening its complement
         ("Elle et fréquente chez les personnes âgées.", "et", "est"),
+        # a subject noun whose complement names a term or a product
+        ("La livraison de votre Xiaomi et prévue pour demain.", "et", "est"),
+        ("La dose de fenoxatril et réduite chez l'enfant.", "et", "est"),
+        # a name after an opening phrase
+        ("Après vérification, Julie Martin et disponible pour un rendez-vous.", "et", "est"),
         # a name opening the sentence
         ("Kalvoris et administré par voie orale.", "et", "est"),
         ("Trivexa et disponible en pharmacie sans ordonnance.", "et", "est"),
@@ -65,6 +71,11 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("La livraison à domicile est au point relais reste gratuite.", "est", "et"),
         ("Le retrait en magasin est la livraison à domicile sont proposés.", "est", "et"),
         ("Votre dossier est complet est la demande a été transmise au service.", "est", "et"),
+        (
+            "Le remboursement a été validé en mars est en avril la somme s'est ajoutée au solde.",
+            "est",
+            "et",
+        ),
         # a/à: a participle with its object after "à", whatever word ends the subject
         ("Quel auteur anglais à écrit ce roman ?", "à", "a"),
         ("L'inspecteur Paul Girard à découvert que le coffre était vide.", "à", "a"),
@@ -91,6 +102,11 @@ def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> N
         "Le train est plus rapide que le bus et moins cher.",
         "Elle et moi partons demain.",
         "Elle et sa sœur arrivent demain.",
+        # two things joined in the subject's complement, names listed after an opening phrase
+        "La livraison de votre Xiaomi et de votre casque sont prévues.",
+        "La taille du Samsung et du iPhone est proche.",
+        "Selon Paul, Marie et Julie sont parties.",
+        "À Paris, Lyon et Marseille, les prix montent.",
         # "quel" questions that have their verb or join two things
         "Quels fruits frais et séchés au four préférez-vous ?",
         "Quel lien entre le prix et la qualité ?",
