@@ -88,6 +88,9 @@ def _participle_only(token: Token) -> bool:
 _ETRE_AVOIR_FINITE = r">(?:être|avoir)/:V0[ea][^/]*:(?:Ip|Iq|If|K|Is):(?!3s)"
 
 
+_INVERTED = ("-je", "-tu", "-il", "-elle", "-on", "-nous", "-vous", "-ils", "-elles")
+
+
 def _finite_verb_before(sentence: list[Token], i: int) -> bool:
     """A finite verb earlier in the same clause (no conjunction, relative, comma between)."""
     for k in range(i - 1, -1, -1):
@@ -97,6 +100,12 @@ def _finite_verb_before(sentence: list[Token], i: int) -> bool:
         if token.low == "a" and token.text == "a":
             # "tout ce qu'il a acheté a un défaut": the relative clause's auxiliary
             return not _in_relative(sentence, k)
+        if (  # an inversion: "ai-je droit a la prime"
+            token.kind == "word"
+            and token.low.endswith(_INVERTED)
+            and any(_CONJUGATED.search(m) for m in morphs(token.low.split("-")[0]))
+        ):
+            return True
         if token.kind != "word" or token.low == "à" or token.text[:1].isupper():
             continue  # a name is not a verb ("Marie", "Pierre")
         previous = sentence[k - 1].low if k > 0 else ""
@@ -266,6 +275,8 @@ def rule_et_est(sentence: list[Token], question: bool) -> Iterator[Finding]:
             if (
                 prev.low in {"il", "on", "c'", "quel", "quelle", "quels", "quelles"}
                 or (prev.low == "qui" and (i == 1 or _participle_only(nxt)) and not _asks(nxt))
+                # a participle that is also a noun, opening its complement ("qui et écrit sur")
+                or (prev.low == "qui" and nxt.has(r":V.*:Q") and then in PREPOSITIONS)
                 # "Mais qui et un connard ?": the question's subject, then a noun phrase
                 or (
                     prev.low == "qui"

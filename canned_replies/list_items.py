@@ -230,6 +230,18 @@ def _plural_verb_after(sentence: list[Token], j: int) -> bool:
     return False
 
 
+def _names_listed(sentence: list[Token], s: int) -> bool:
+    """A comma at s closes a name that follows a comma or a colon: the names before "est" are
+    a list ("Philippe Rochot, Georges Hansen, Aurel Cornéa est…")."""
+    if s < 1 or sentence[s].text != ",":
+        return False
+    k = s - 1
+    while k > 0 and _name(sentence[k]):
+        k -= 1
+    # (one name and a comma may be a vocative, "Paul, Marie est Julie ?": two listed)
+    return k < s - 1 and sentence[k].text in {",", ":"}
+
+
 def rule_est_between_names(sentence: list[Token]) -> Iterator[Finding]:
     """ "les juges Pons est d'Huy", "Georges Pérol, ancien directeur, est François Ciolina, son
     adjoint, sont mis en examen" → "et": "est" between two names, when what stands around
@@ -255,7 +267,7 @@ def rule_est_between_names(sentence: list[Token]) -> Iterator[Finding]:
         else:
             k = s - 1 if sentence[s].text == "," else s
             before = k >= 0 and (_plural_noun(sentence, k) or sentence[k].low == "entre")
-            plural = before or _plural_verb_after(sentence, end)
+            plural = before or _plural_verb_after(sentence, end) or _names_listed(sentence, s)
         if not plural:
             continue
         yield _finding(
@@ -266,7 +278,35 @@ def rule_est_between_names(sentence: list[Token]) -> Iterator[Finding]:
         )
 
 
-RULES = [rule_a_in_list, rule_est_joining_items, rule_est_between_names]
+_PREPOSITIONS = {"avant", "après", "pendant", "pour", "contre", "sans", "avec", "sur",
+                 "sous", "dans", "devant", "derrière", "entre", "vers", "chez", "depuis",
+                 "durant"}  # fmt: skip
+
+
+def rule_est_between_prepositions(sentence: list[Token]) -> Iterator[Finding]:
+    """ "hydratés avant est après le traitement" → "et": a preposition without its
+    complement cannot end a subject ("l'avant est…" takes an article), and another one
+    follows: the two share the complement."""
+    for i, token in enumerate(sentence[1:-2], start=1):
+        prev, nxt = sentence[i - 1], sentence[i + 1]
+        if token.text != "est" or prev.low not in _PREPOSITIONS or nxt.low not in _PREPOSITIONS:
+            continue
+        if i > 1 and (sentence[i - 2].low in DETERMINERS or sentence[i - 2].kind == "elided"):
+            continue  # "le pour est le contre": nouns
+        yield _finding(
+            token,
+            "Confusion : deux prépositions coordonnées, la conjonction « et ».",
+            ["et"],
+            "et_entre_complements",
+        )
+
+
+RULES = [
+    rule_a_in_list,
+    rule_est_joining_items,
+    rule_est_between_names,
+    rule_est_between_prepositions,
+]
 
 
 def check(text: str) -> list[Finding]:

@@ -15,14 +15,16 @@ tuning part's injected misses.
   opens a complement (et_est: question_words.rule_quel_phrase_et); adverbs after "Comment et".
 
 "est" written for "et" (→ "et"):
-- "est" between two names when a plural noun stands before them or a verb that can only be
-  plural after them (list_items.rule_est_between_names);
+- "est" between two names when a plural noun stands before them, a verb that can only be
+  plural after them, or other names listed before them with commas
+  (list_items.rule_est_between_names); "est" between two prepositions ("avant est après");
 - "est" before a second item (a determiner or a preposition) then the clause's own finite verb
   (et_est_second_verb.py).
 
 "à" written for "a" (→ "a"): a participle that is also a noun, with its object after it
 ("à écrit ce roman", "à découvert que…"), whatever word ends the subject
 (homophones_by_verb.rule_a_participle); "à le" + a superlative after "qui" (homophone_a).
+"a" written for "à" after an inverted verb ("ai-je droit a…": the clause has its verb).
 
 Sentences written for these tests, not taken from any data set."""
 
@@ -67,6 +69,11 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("Nos conseillers Marc est Julie vous répondront demain.", "est", "et"),
         ("Pourquoi Dupont est Durand sont-ils absents ?", "est", "et"),
         ("Les avocats Durand est Lefèvre ont plaidé l'acquittement.", "est", "et"),
+        # names listed before "est", two prepositions sharing their complement
+        ("Les gagnants sont Karim, Sophie, Lucas est Emma.", "est", "et"),
+        ("Prenez ce médicament avant est après le repas.", "est", "et"),
+        # a/à after an inverted verb: the clause has its verb
+        ("Ai-je droit a une réduction pour mon abonnement ?", "a", "à"),
         # a second item, then the clause's own verb
         ("La livraison à domicile est au point relais reste gratuite.", "est", "et"),
         ("Le retrait en magasin est la livraison à domicile sont proposés.", "est", "et"),
@@ -107,6 +114,9 @@ def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> N
         "La taille du Samsung et du iPhone est proche.",
         "Selon Paul, Marie et Julie sont parties.",
         "À Paris, Lyon et Marseille, les prix montent.",
+        # one name and a comma (a vocative, an opening phrase), a preposition after "est"
+        "Selon Paul, Marie est absente.",
+        "Le rendez-vous est après le déjeuner.",
         # "quel" questions that have their verb or join two things
         "Quels fruits frais et séchés au four préférez-vous ?",
         "Quel lien entre le prix et la qualité ?",
