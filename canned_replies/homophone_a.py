@@ -82,6 +82,8 @@ def rule_a_a(sentence: list[Token]) -> Iterator[Finding]:
                     )
                 )
             )
+            # "avoir lieu": "à lieu" is never the preposition ("au lieu de" has its article)
+            article |= nxt.low == "lieu" and prev not in {"au", "aux"}
             if article or (subject and nxt.low not in {"l'", "la", "le", "les"} | PREPOSITIONS):
                 yield _finding(
                     token,
@@ -202,7 +204,7 @@ def rule_a_after_plural(sentence: list[Token]) -> Iterator[Finding]:
 # Singular determiners opening a subject ("ton frère à appelé").
 _SUBJECT_DETERMINERS = {
     "le", "la", "l'", "mon", "ton", "son", "ma", "ta", "sa", "notre", "votre", "leur", "ce",
-    "cet", "cette", "un", "une",
+    "cet", "cette", "un", "une", "quel", "quelle",
 }  # fmt: skip
 # Words before the subject's determiner that open a clause.
 _CLAUSE_OPENERS = {",", "et", "mais", "que", "qu'", "quand", "si", "car", "donc", "alors",
@@ -229,7 +231,8 @@ def rule_a_after_noun_subject(sentence: list[Token]) -> Iterator[Finding]:
         if k > 1 and sentence[k].only(r":A") and not sentence[k].has(r":V"):
             k -= 1  # "mon frère aîné à appelé"
         noun = sentence[k]
-        singular_noun = noun.has(r":N(?::[A-Za-z]+)*:[mfe]:s")
+        # after a singular determiner, an invariable noun is singular ("Quel pays à…")
+        singular_noun = noun.has(r":N(?::[A-Za-z]+)*:[mfe]:[si]")
         if not (noun.kind == "word" and noun.text.islower() and singular_noun):
             continue
         if k > 1 and sentence[k - 1].only(r":A") and sentence[k - 1].low not in DETERMINERS:
@@ -251,12 +254,26 @@ _FAREWELLS = (("plus", "tard"), ("toute",), ("tout", "à"), ("la", "prochaine"),
               ("plus",))  # fmt: skip
 
 
+# Question words a question opened by "à" takes ("à quelle heure", "à combien").
+_QUESTION_AFTER_A = {"quel", "quelle", "quels", "quelles", "combien", "quoi", "partir"}
+
+
 def rule_a_farewell(sentence: list[Token]) -> Iterator[Finding]:
     """ "a plus tard !" → "à": a lowercase "a" opening the sentence has no subject, so it is
     not "avoir"; a leave-taking follows ("plus" alone only at the sentence's end: "a plus !")."""
     if len(sentence) < 2 or sentence[0].text != "a" or not _word_a(sentence, 0):
         return  # a capital "A" may be "À" unaccented, as capitals often are
     words = [t.low for t in sentence[1:4]]
+    if words[0] in _QUESTION_AFTER_A:
+        # "a quelle date vais-je… ?", "a combien s'élève… ?", "a partir de…": no subject for
+        # "avoir", a question word or "partir" after the preposition
+        yield _finding(
+            sentence[0],
+            "Confusion : la préposition « à » devant le mot interrogatif.",
+            [_same_case(sentence[0].text, "à")],
+            "a_preposition_debut",
+        )
+        return
     for farewell in _FAREWELLS:
         if tuple(words[: len(farewell)]) != farewell:
             continue

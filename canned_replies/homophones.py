@@ -25,7 +25,7 @@ from canned_replies.french_rules import (
     tokenize,
 )
 from canned_replies.grammalecte_engine import morphs
-from canned_replies.inversion_hyphen import SUBJECT_CLITICS, rule_inversion_hyphen
+from canned_replies.inversion_hyphen import INVERTED_ENDINGS, SUBJECT_CLITICS, rule_inversion_hyphen
 
 _QUESTION_END = re.compile(r"^[^.!?…]*\?")
 # Words after which a new clause (with its own subject) starts.
@@ -88,24 +88,26 @@ def _participle_only(token: Token) -> bool:
 _ETRE_AVOIR_FINITE = r">(?:être|avoir)/:V0[ea][^/]*:(?:Ip|Iq|If|K|Is):(?!3s)"
 
 
-_INVERTED = ("-je", "-tu", "-il", "-elle", "-on", "-nous", "-vous", "-ils", "-elles")
+def _participles(sentence: list[Token], k: int) -> bool:
+    """Two past participles around "et"/"ou" at k, the second no noun or finite verb."""
+    first, second = sentence[k - 1], sentence[k + 1]
+    plain_second = second.has(r":V.*:Q") and not second.has(r":N|" + _CONJUGATED.pattern)
+    return first.has(r":V.*:Q") and plain_second
 
 
 def _finite_verb_before(sentence: list[Token], i: int) -> bool:
     """A finite verb earlier in the same clause (no conjunction, relative, comma between)."""
     for k in range(i - 1, -1, -1):
         token = sentence[k]
+        if token.low in {"et", "ou"} and 0 < k < i - 1 and _participles(sentence, k):
+            continue  # "sera disjoint et confié a deux juges": one auxiliary for both
         if token.low in CLAUSE_BREAKS or token.kind == "punct":
             return False
         if token.low == "a" and token.text == "a":
             # "tout ce qu'il a acheté a un défaut": the relative clause's auxiliary
             return not _in_relative(sentence, k)
-        if (  # an inversion: "ai-je droit a la prime"
-            token.kind == "word"
-            and token.low.endswith(_INVERTED)
-            and any(_CONJUGATED.search(m) for m in morphs(token.low.split("-")[0]))
-        ):
-            return True
+        if token.kind == "word" and token.low.endswith(INVERTED_ENDINGS):  # "ai-je droit a…"
+            return any(_CONJUGATED.search(m) for m in morphs(token.low.split("-")[0]))
         if token.kind != "word" or token.low == "à" or token.text[:1].isupper():
             continue  # a name is not a verb ("Marie", "Pierre")
         previous = sentence[k - 1].low if k > 0 else ""

@@ -312,6 +312,10 @@ def _participle_after(sentence: list[Token], k: int) -> Token | None:
 def _object_after(sentence: list[Token], k: int) -> bool:
     """A direct object or a clause right after the participle at k ("écrit la musique",
     "découvert que…")."""
+    while k + 1 < len(sentence) and sentence[k + 1].low.endswith("ment"):
+        if not sentence[k + 1].only(r":W"):
+            break
+        k += 1  # "à réduit significativement le nombre"
     after = sentence[k + 1].low if k + 1 < len(sentence) else ""
     if k + 2 < len(sentence) and _numeral(sentence[k + 2]):
         return False  # a date, not an object ("à mort le 16 mars")

@@ -15,6 +15,8 @@ from canned_replies.sounds import sound
 
 # Subject pronouns (homophones reads them from here too).
 SUBJECT_CLITICS = {"il", "elle", "on", "ils", "elles", "je", "j'", "tu", "nous", "vous"}
+# How an inverted verb ends ("ai-je", "peut-on", "sont-ils").
+INVERTED_ENDINGS = ("-je", "-tu", "-il", "-elle", "-on", "-nous", "-vous", "-ils", "-elles")
 
 _PERSONS = {
     "je": ":1s", "tu": ":2s", "il": ":3s", "elle": ":3s", "on": ":3s", "nous": ":1p",

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
 from canned_replies.homophones import heading, sentences_with_questions
+from canned_replies.inversion_hyphen import INVERTED_ENDINGS
 from canned_replies.noun_phrases import agrees, plain
 
 _QUESTION_WORDS = {"où", "quand", "comment", "pourquoi", "quoi", "combien"}
@@ -80,8 +81,7 @@ def _finite(token: Token) -> bool:
     if token.kind != "word" or token.text[:1].isupper():
         return False
     if "-" in token.text:
-        return token.low.endswith(("-je", "-tu", "-il", "-elle", "-on", "-nous", "-vous",
-                                   "-ils", "-elles", "-ce"))  # fmt: skip
+        return token.low.endswith((*INVERTED_ENDINGS, "-ce"))
     return plain(token) and token.has(_CONJUGATED.pattern) and not token.has(r":[NAQWGM]")
 
 

@@ -24,7 +24,11 @@ tuning part's injected misses.
 "à" written for "a" (→ "a"): a participle that is also a noun, with its object after it
 ("à écrit ce roman", "à découvert que…"), whatever word ends the subject
 (homophones_by_verb.rule_a_participle); "à le" + a superlative after "qui" (homophone_a).
-"a" written for "à" after an inverted verb ("ai-je droit a…": the clause has its verb).
+"a" written for "à" after an inverted verb ("ai-je droit a…") or a participle joined by
+"et" to one that has its auxiliary ("a été ouvert et vérifié a…"): the clause has its verb
+(homophones._finite_verb_before); a lowercase "a" opening a sentence before a question word
+or "partir"; "à lieu" (homophone_a); "quel"/"quelle" + a noun, even invariable, before "à" and
+a participle (homophone_a.rule_a_after_noun_subject).
 
 Sentences written for these tests, not taken from any data set."""
 
@@ -72,8 +76,14 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         # names listed before "est", two prepositions sharing their complement
         ("Les gagnants sont Karim, Sophie, Lucas est Emma.", "est", "et"),
         ("Prenez ce médicament avant est après le repas.", "est", "et"),
-        # a/à after an inverted verb: the clause has its verb
+        # a/à after an inverted verb or a participle sharing the clause's auxiliary: the
+        # clause has its verb
         ("Ai-je droit a une réduction pour mon abonnement ?", "a", "à"),
+        ("Le colis a été ouvert et vérifié a la réception.", "a", "à"),
+        # a question opened by "à", "à lieu", "quel" + an invariable noun before "à"
+        ("a quelle heure ouvre le magasin ?", "a", "à"),
+        ("Quand à lieu la réunion ?", "à", "a"),
+        ("Quel service à traité ma demande ?", "à", "a"),
         # a second item, then the clause's own verb
         ("La livraison à domicile est au point relais reste gratuite.", "est", "et"),
         ("Le retrait en magasin est la livraison à domicile sont proposés.", "est", "et"),
@@ -135,7 +145,10 @@ def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> N
         "Le plus simple est la carte bancaire, elle est acceptée partout.",
         "La question est de savoir combien coûte la réparation.",
         "Le plus important est la sécurité de nos clients.",
-        # a/à: set phrases and infinitives after "à"
+        # a/à: set phrases and infinitives after "à", "a" with its own subject
+        "Au lieu de partir, restez.",
+        "Quel prix à payer pour ce service ?",
+        "Le colis emballé et scellé a une étiquette.",
         "C'est tout à fait la même chose.",
         "Il faut mettre à découvert la racine.",
         "Le compte est à découvert depuis lundi.",
