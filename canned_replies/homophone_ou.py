@@ -11,6 +11,7 @@ Split from homophones.py (which keeps the vocabulary both read); measured on the
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import takewhile
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
@@ -136,6 +137,19 @@ def _spoken_where(sentence: list[Token], i: int) -> bool:
     return nxt is None or nxt.kind == "punct" or nxt.low in _POSSESSIVES_AND_ARTICLES | {"déjà"}
 
 
+def _other_name(sentence: list[Token], i: int) -> bool:
+    """ "(où quitus fiscal)": "où" opening a bracket before a bare noun and no verb up to the
+    closing bracket, another name for what precedes; a relative would need its verb."""
+    nxt = sentence[i + 1]
+    if not plain_word(nxt) or not nxt.has(r":N") or nxt.has(r":[GDYM]|" + _CONJUGATED.pattern):
+        return False
+    after = sentence[i + 2].low if i + 2 < len(sentence) else ""
+    if after in DETERMINERS - {"de", "d'", "du", "des"}:
+        return False  # "(où travail mon frère)": a misspelt verb before its inverted subject
+    inside = takewhile(lambda t: t.text != ")", sentence[i + 1 :])
+    return not any(t.kind == "word" and t.has(_CONJUGATED.pattern) for t in inside)
+
+
 def _lone_noun(sentence: list[Token], i: int, rest: list[Token]) -> bool:
     """ "nez où gorge.": one word after "où" ends the clause, a noun that is also a verb, after
     a noun; a relative "où" needs a subject for its verb ("où il habite", "où vivent…")."""
@@ -172,10 +186,14 @@ def rule_ou_ou(sentence: list[Token], question: bool) -> Iterator[Finding]:
             if nxt.low == "d'" and i + 2 < len(sentence) and sentence[i + 2].low == "autre":
                 continue  # "je ne sais pas où d'autre"
             after_verb = sentence[i - 1].has(r">(?:être|aller)/:V.*:(?:Ip|Iq|If)")
-            if after_verb and (nxt.has(r":[NM]") or nxt.text[:1].isupper()):
-                continue  # "t'es où connasse, …": where, asked after the verb
-            if nxt.low in {"si", "sans", "non", "pas", "alors"} or _ou_between(
-                sentence, i, question
+            if after_verb and (nxt.has(r":[NM]") or nxt.text[:1].isupper()) and nxt.low != "non":
+                continue  # "t'es où connasse, …": where, asked after the verb ("est où non": or)
+            if nxt.low == "non" and i + 2 < len(sentence) and sentence[i + 2].low == "seulement":
+                continue  # "un pays où non seulement les prix…": the relative
+            if (
+                nxt.low in {"si", "sans", "non", "pas", "alors"}
+                or _ou_between(sentence, i, question)
+                or (prev == "(" and _other_name(sentence, i))
             ):
                 yield _finding(
                     token,

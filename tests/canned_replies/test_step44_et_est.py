@@ -30,6 +30,11 @@ tuning part's injected misses.
 or "partir"; "à lieu" (homophone_a); "quel"/"quelle" + a noun, even invariable, before "à" and
 a participle (homophone_a.rule_a_after_noun_subject).
 
+ou/où (homophone_ou): "où non" after "être" or "aller" is "ou non"; "où" opening a bracket
+before a bare noun with no verb up to the bracket's end is "ou" ("(où devis)"); "où non
+seulement" is the relative (a false block at the step's start, read while writing these
+tests).
+
 Sentences written for these tests, not taken from any data set."""
 
 import pytest
@@ -84,6 +89,9 @@ pytestmark = pytest.mark.usefixtures("grammalecte")
         ("a quelle heure ouvre le magasin ?", "a", "à"),
         ("Quand à lieu la réunion ?", "à", "a"),
         ("Quel service à traité ma demande ?", "à", "a"),
+        # ou/où: "où non" after a verb, "où" opening a bracket before a bare noun
+        ("Votre médecin dira si ce traitement est où non adapté.", "où", "ou"),
+        ("Envoyez votre justificatif (où devis signé) par courriel.", "où", "ou"),
         # a second item, then the clause's own verb
         ("La livraison à domicile est au point relais reste gratuite.", "est", "et"),
         ("Le retrait en magasin est la livraison à domicile sont proposés.", "est", "et"),
@@ -145,6 +153,10 @@ def test_et_est_mistake_blocks_with_its_fix(text: str, word: str, fix: str) -> N
         "Le plus simple est la carte bancaire, elle est acceptée partout.",
         "La question est de savoir combien coûte la réparation.",
         "Le plus important est la sécurité de nos clients.",
+        # ou/où: a relative "où non seulement…" (blocked at the step's start), a relative in
+        # brackets
+        "Un pays où non seulement les prix montent, mais aussi les loyers.",
+        "Le quartier (où chacun se connaît) est calme.",
         # a/à: set phrases and infinitives after "à", "a" with its own subject
         "Au lieu de partir, restez.",
         "Quel prix à payer pour ce service ?",
