@@ -158,19 +158,65 @@ def _subject_after(sentence: list[Token], k: int) -> bool:
     return determiner_or_name_at(sentence, k)
 
 
+# Stressed pronouns that may be listed in a subject, and the person they give a list.
+_LISTED_PERSON = {"moi": "1p", "nous": "1p", "toi": "2p", "vous": "2p"}
+_LISTED_THIRD = {"lui", "elle", "eux", "elles"}
+_MOST_NAME_WORDS = 3
+
+
+def _subject_item(sentence: list[Token], k: int) -> tuple[int, str] | None:
+    """One item of a subject at index k: (index after it, its person and number) for a noun
+    phrase, a name of up to three capitalised words or a stressed pronoun."""
+    phrase = _noun_phrase(sentence, k)
+    if phrase is not None:
+        numbers = phrase.numbers
+        return phrase.end_index, "3p" if numbers == {"p"} else "3s" if numbers == {"s"} else "3"
+    if k >= len(sentence) or sentence[k].kind != "word":
+        return None
+    low = sentence[k].low
+    if low in _LISTED_PERSON or low in _LISTED_THIRD:
+        return k + 1, _LISTED_PERSON.get(low, "3p" if low in {"eux", "elles"} else "3s")
+    end = k
+    while end < min(len(sentence), k + _MOST_NAME_WORDS) and sentence[end].kind == "word":
+        if not sentence[end].text[:1].isupper():
+            break
+        end += 1
+    return (end, "3s") if end > k else None
+
+
+def _subject_person(sentence: list[Token], start: int, i: int) -> str | None:
+    """The person and number of a subject that opens the sentence and ends at a comma before
+    index i: items listed with commas and joined by "et" (a plural: "Marie et Paul", "le
+    directeur et son équipe"; "Marc et moi" is 1st person), else its first item alone
+    (an apposition may follow: "Le directeur, un homme charmant, vous…")."""
+    first = _subject_item(sentence, start)
+    if first is None or first[0] >= i:
+        return None
+    k, person = first
+    persons, joined = [person], False
+    while k < i and not joined and (sentence[k].text == "," or sentence[k].low == "et"):
+        joined = sentence[k].low == "et"
+        item = _subject_item(sentence, k + 1)
+        if item is None:
+            break
+        k, person = item
+        persons.append(person)
+    if joined and k < i and sentence[k].text == ",":
+        return next((p for p in ("1p", "2p") if p in persons), "3p")
+    return first[1] if sentence[first[0]].text == "," else None
+
+
 def _subject_before_comma(sentence: list[Token], i: int, verb: Token) -> bool:
-    """The sentence opens with a noun phrase, then a comma, and the verb after "nous"/"vous"
-    at index i takes that phrase's number: the phrase is the subject, "nous"/"vous" the
-    object ("Nos conseillères, absentes hier, vous rappellent")."""
+    """The sentence opens with a subject, then a comma, and the verb after "nous"/"vous" at
+    index i takes that subject's person and number: "nous"/"vous" is the object ("Nos
+    conseillères, absentes hier, vous rappellent", "Marie et Paul, ravis, vous remercient")."""
     start = _subject_start(sentence)
     if start < len(sentence) and sentence[start].text == ",":
         start += 1  # "Bonjour Léa, nos conseillers, …"
-    phrase = _noun_phrase(sentence, start)
-    if phrase is None or phrase.end_index >= i or sentence[phrase.end_index].text != ",":
+    person = _subject_person(sentence, start, i)
+    if person is None or person == "3":
         return False
-    if phrase.numbers == {"p"}:
-        return verb.has(r":V[^/]*:3p")
-    return phrase.numbers == {"s"} and verb.has(r":V[^/]*:3s")
+    return verb.has(rf":V[^/]*:{person}")
 
 
 def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:
