@@ -14,6 +14,7 @@ from canned_replies.french_words import (
     AVOIR_FORMS,
     CLITICS,
     ETRE_3RD,
+    NOUN_PHRASE_PREPOSITIONS,
     PLACE_TIME_NOUNS,
     PRONOMINAL_LEMMAS,
     WHERE_VERBS,
@@ -281,6 +282,8 @@ def rule_homophones_before_participle(sentence: list[Token]) -> Iterator[Finding
         after = sentence[i + 2] if i + 2 < len(sentence) else None
         if token.low == "son" and after is not None and after.only(r":N"):
             continue  # "son regretté mari": an adjective before the noun
+        if token.low == "son" and i > 0 and sentence[i - 1].low in NOUN_PHRASE_PREPOSITIONS:
+            continue  # "avant son arrivé": the determiner, its noun misspelt
         # "on inventé" needs a subject before it: a name ("Binney et Smith on inventé") or a
         # plural noun ("les équipes on travaillé").
         prev = sentence[i - 1] if i > 0 else None

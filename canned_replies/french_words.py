@@ -343,6 +343,13 @@ def run_rules(text: str, rules: Sequence[Rule]) -> list[Finding]:
 
 
 GREETINGS = {"bonjour", "bonsoir", "hello", "salut", "merci", "re"}
+# Prepositions a noun phrase follows, never a finite verb: "son" right after one is the
+# determiner ("avant son arrivée", "depuis son départ"), not "sont".
+NOUN_PHRASE_PREPOSITIONS = frozenset(
+    {"de", "d'", "à", "en", "pour", "par", "avec", "sans", "sur", "sous", "dans", "entre",
+     "vers", "chez", "contre", "avant", "après", "depuis", "dès", "pendant", "durant",
+     "malgré", "selon", "envers", "parmi", "jusqu'à"}
+)  # fmt: skip
 
 
 def _subject_start(sentence: list[Token]) -> int:

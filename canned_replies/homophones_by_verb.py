@@ -38,6 +38,7 @@ from collections.abc import Iterator
 
 from canned_replies.findings import Finding
 from canned_replies.french_rules import _CONJUGATED, DETERMINERS, Token, _finding, _same_case
+from canned_replies.french_words import NOUN_PHRASE_PREPOSITIONS
 from canned_replies.homophones import CLAUSE_BREAKS, _numeral, run_rules
 
 # Nouns "avoir" takes without a determiner, some also verb forms ("ils ont envie de").
@@ -132,8 +133,6 @@ def rule_on_participle(sentence: list[Token]) -> Iterator[Finding]:
 _DEGREE = {"très", "plus", "moins", "si", "trop", "tout", "aussi", "assez", "bien", "fort",
            "peu", "tellement", "vraiment", "presque", "non", "seul", "même"}  # fmt: skip
 _ARTICLES = {"le", "la", "les", "l'", "un", "une", "des", "du"}
-_NOT_AFTER = {"de", "d'", "à", "en", "pour", "par", "avec", "sans", "sur", "sous", "dans",
-              "entre", "vers", "chez", "contre"}  # fmt: skip
 
 
 def _plural_only_describer(token: Token) -> bool:
@@ -154,7 +153,7 @@ def rule_son_sont(sentence: list[Token]) -> Iterator[Finding]:
     for i, token in enumerate(sentence[1:-1], start=1):
         prev, nxt = sentence[i - 1], sentence[i + 1]
         after = sentence[i + 2] if i + 2 < len(sentence) else None
-        if prev.low in DETERMINERS | _NOT_AFTER | {"de", "d'"}:
+        if prev.low in DETERMINERS | NOUN_PHRASE_PREPOSITIONS:
             continue
         if token.text == "son":
             participle = (
