@@ -9,6 +9,7 @@ from canned_replies import (
     chat_words,
     clippings,
     contradicting_findings,
+    finding_consequences,
     formal_context,
     grammar_findings,
     mentioned_words,
@@ -231,7 +232,9 @@ class FrenchChecker:
         findings = [f for f in findings if not overlaps(f.start, f.end, protected)]
         return sorted(findings, key=lambda f: (f.start, f.end))
 
-    def _check_paragraph(self, original: str, paragraph: str, offset: int) -> list[Finding]:
+    def _check_paragraph(
+        self, original: str, paragraph: str, offset: int, *, consequences: bool = True
+    ) -> list[Finding]:
         eng = engine()
         options = eng.options_full if self.typography else eng.options_social
         names = names_around.lowercase_names(paragraph)
@@ -421,6 +424,14 @@ class FrenchChecker:
         found = contradicting_findings.without_quand_before_a(paragraph, offset, found)
         found = contradicting_findings.without_attribute_of_est_made_et(paragraph, offset, found)
         found = contradicting_findings.without_subject_of_joined_inversion(paragraph, offset, found)
-        return contradicting_findings.without_preverb_reading_of_joined_imperative(
+        found = contradicting_findings.without_preverb_reading_of_joined_imperative(
             paragraph, offset, found
+        )
+        if not consequences:
+            return found
+        return finding_consequences.without_consequences(
+            paragraph,
+            offset,
+            found,
+            lambda sentence: self._check_paragraph(sentence, sentence, 0, consequences=False),
         )
