@@ -73,14 +73,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playbooks.scorer.data import EVAL_DIR, PROBE_PATHS, read_jsonl
-
 # The study sets: probes 1–30 and the hunts read so far. Probe 31 is held out (never listed).
-STUDY_PATHS = (
-    *PROBE_PATHS,
-    *(EVAL_DIR / f"probe{n}_fr.jsonl" for n in range(16, 31)),
-    *(EVAL_DIR / f"hunts{n}_fr.jsonl" for n in (42, 55, 57, 58, 59, 60, 61)),
-)
+from playbooks.scorer.data import STUDY_PATHS, read_jsonl
+
 assert not any("probe31" in p.name for p in STUDY_PATHS)
 FOLDS = 5
 SEED = 20261207

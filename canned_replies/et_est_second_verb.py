@@ -162,12 +162,17 @@ def rule_est_bare_plural_noun(sentence: list[Token]) -> Iterator[Finding]:
             or word.has(r":N.*:[si]|:[AQYGWM]")  # "relations" is also a verb, never after "est"
         ):
             continue
-        yield _finding(
-            token,
-            "Confusion : deux noms coordonnés, la conjonction « et ».",
-            ["et"],
-            "et_noms_coordonnes",
-        )
+        yield nouns_joined(token)
+
+
+def nouns_joined(token: Token) -> Finding:
+    """The finding on an "est" that joins two nouns: "et"."""
+    return _finding(
+        token,
+        "Confusion : deux noms coordonnés, la conjonction « et ».",
+        ["et"],
+        "et_noms_coordonnes",
+    )
 
 
 RULES = [rule_est_bare_plural_noun, rule_est_then_verb, rule_est_opening]

@@ -2,23 +2,23 @@
 its consequence, dropped.
 
 Grammalecte reads a word with its neighbour as written, so one slip often raises two
-findings, the second "fixing" a right word to agree with the slip: "la gène occasionnée"
-(`la` → `le` beside `gène` → `gêne`), "se soir" (`soir` "should be a verb" beside `se` →
-`ce`), "ils son arrivés" (`arrivés` → `arrivé` beside `son` → `sont`). A one-click fix of the
-second breaks a right word. `contradicting_findings` drops known pairs by their shape; this
-reads any pair by its outcome: the sentence is checked again with each fix applied. When one
-fix makes the other finding vanish (no finding left on its words, not even advice) and the
-other fix does not return the favour (or leaves more blocking findings behind), the finding
-that vanished is a consequence if its own fix, applied after the first, is wrong there (a
-right one means Grammalecte only stopped seeing a second slip). A pair whose fixes each clear
-the other equally is left as it is: nothing says which word was meant ("nous a envoyer": `à`
-or `envoyé`; "C'est conseillers sont": `Ces` or `conseiller`).
+findings, the second "fixing" a right word to agree with the slip: "se soir" (`soir` "should
+be a verb" beside `se` → `ce`), "ils son arrivés" (`arrivés` → `arrivé` beside `son` →
+`sont`). A one-click fix of the second breaks a right word. `contradicting_findings` drops
+known pairs by their shape; this reads any pair by its outcome: the sentence is checked again
+with each fix applied. When one fix makes the other finding vanish (no finding left on its
+words, not even advice) and the other fix does not return the favour, the finding that
+vanished is a consequence if its own fix, applied after the first, is wrong there (a right one
+means Grammalecte only stopped seeing a second slip). A pair whose fixes each clear the other
+is left as it is: nothing says which word was meant ("nous a envoyer": `à` or `envoyé`; "la
+gène": `le` or `gêne`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 
 from canned_replies.findings import Finding
@@ -78,18 +78,6 @@ def _wrong_once_fixed(
     return sum(f.blocking for f in check(_fixed(sentence, [cause, other]))) > left
 
 
-def _relative(finding: Finding, base: int) -> Finding:
-    return Finding(
-        finding.start - base,
-        finding.end - base,
-        finding.message,
-        finding.suggestions,
-        finding.rule,
-        finding.kind,
-        finding.blocking,
-    )
-
-
 def without_consequences(
     paragraph: str, offset: int, found: list[Finding], check: Check
 ) -> list[Finding]:
@@ -105,7 +93,9 @@ def without_consequences(
         if second.end - offset > end:
             continue  # a sentence ends between them
         sentence = paragraph[begin:end]
-        a, b = _relative(first, offset + begin), _relative(second, offset + begin)
+        base = offset + begin  # spans relative to the sentence
+        a = replace(first, start=first.start - base, end=first.end - base)
+        b = replace(second, start=second.start - base, end=second.end - base)
         a_clears, after_a = _after_fix(sentence, a, b, check)
         b_clears, after_b = _after_fix(sentence, b, a, check)
         if a_clears == b_clears:

@@ -34,6 +34,7 @@ from canned_replies.french_words import (
     verb_forms,
 )
 from canned_replies.grammalecte_engine import engine
+from canned_replies.subject_pronoun import CLAUSE_PERSONS, COORDINATED_PERSONS
 
 
 def _collective(low: str) -> bool:
@@ -158,30 +159,32 @@ def _subject_after(sentence: list[Token], k: int) -> bool:
     return determiner_or_name_at(sentence, k)
 
 
-# Stressed pronouns that may be listed in a subject, and the person they give a list.
-_LISTED_PERSON = {"moi": "1p", "nous": "1p", "toi": "2p", "vous": "2p"}
-_LISTED_THIRD = {"lui", "elle", "eux", "elles"}
+# Pronouns that may be listed in a subject, and the person they give it ("Marc et moi": 1p).
+_LISTED_PERSONS = {
+    **CLAUSE_PERSONS, **COORDINATED_PERSONS, "lui": ":3s", "elle": ":3s", "eux": ":3p",
+    "elles": ":3p",
+}  # fmt: skip
 _MOST_NAME_WORDS = 3
 
 
 def _subject_item(sentence: list[Token], k: int) -> tuple[int, str] | None:
-    """One item of a subject at index k: (index after it, its person and number) for a noun
-    phrase, a name of up to three capitalised words or a stressed pronoun."""
+    """One item of a subject at index k: (index after it, its person and number, ":3s", or ""
+    when a noun phrase does not say its number) for a noun phrase, a name of up to three
+    capitalised words or a pronoun."""
     phrase = _noun_phrase(sentence, k)
     if phrase is not None:
         numbers = phrase.numbers
-        return phrase.end_index, "3p" if numbers == {"p"} else "3s" if numbers == {"s"} else "3"
+        return phrase.end_index, ":3p" if numbers == {"p"} else ":3s" if numbers == {"s"} else ""
     if k >= len(sentence) or sentence[k].kind != "word":
         return None
-    low = sentence[k].low
-    if low in _LISTED_PERSON or low in _LISTED_THIRD:
-        return k + 1, _LISTED_PERSON.get(low, "3p" if low in {"eux", "elles"} else "3s")
+    if sentence[k].low in _LISTED_PERSONS:
+        return k + 1, _LISTED_PERSONS[sentence[k].low]
     end = k
     while end < min(len(sentence), k + _MOST_NAME_WORDS) and sentence[end].kind == "word":
         if not sentence[end].text[:1].isupper():
             break
         end += 1
-    return (end, "3s") if end > k else None
+    return (end, ":3s") if end > k else None
 
 
 def _subject_person(sentence: list[Token], start: int, i: int) -> str | None:
@@ -202,7 +205,7 @@ def _subject_person(sentence: list[Token], start: int, i: int) -> str | None:
         k, person = item
         persons.append(person)
     if joined and k < i and sentence[k].text == ",":
-        return next((p for p in ("1p", "2p") if p in persons), "3p")
+        return next((p for p in (":1p", ":2p") if p in persons), ":3p")
     return first[1] if sentence[first[0]].text == "," else None
 
 
@@ -214,9 +217,7 @@ def _subject_before_comma(sentence: list[Token], i: int, verb: Token) -> bool:
     if start < len(sentence) and sentence[start].text == ",":
         start += 1  # "Bonjour Léa, nos conseillers, …"
     person = _subject_person(sentence, start, i)
-    if person is None or person == "3":
-        return False
-    return verb.has(rf":V[^/]*:{person}")
+    return bool(person) and verb.has(rf":V[^/]*{person}")
 
 
 def rule_pronoun_person(sentence: list[Token]) -> Iterator[Finding]:

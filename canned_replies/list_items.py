@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from canned_replies.et_est_second_verb import nouns_joined
 from canned_replies.findings import Finding
 from canned_replies.french_rules import (
     _CONJUGATED,
@@ -270,12 +271,7 @@ def rule_est_between_names(sentence: list[Token]) -> Iterator[Finding]:
             plural = before or _plural_verb_after(sentence, end) or _names_listed(sentence, s)
         if not plural:
             continue
-        yield _finding(
-            token,
-            "Confusion : deux noms coordonnés, la conjonction « et ».",
-            ["et"],
-            "et_noms_coordonnes",
-        )
+        yield nouns_joined(token)
 
 
 _PREPOSITIONS = {"avant", "après", "pendant", "pour", "contre", "sans", "avec", "sur",

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     grafting.add_argument("--out", required=True, help="weights file written (a copy)")
     grafting.add_argument("--base", help="weights grafted onto (default: the committed ones)")
     grafting.add_argument("--oof", help="write the head's out-of-fold probabilities (JSON)")
-    grafting.add_argument("--data", default="/work/shared/eval-data", help="proofreading-fr's")
+    grafting.add_argument("--data", help="where proofreading-fr lies (default: VIGIE_EVAL_DATA)")
     sub.add_parser("split", help="choose the validation part of each dev set (once)")
     score = sub.add_parser("score", help="print the probabilities and top words of texts")
     score.add_argument("texts", nargs="+")
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "graft-head":
         from pathlib import Path
 
+        from .data import EVAL_DATA
         from .graft import train_head
         from .runtime import MODEL_PATH
 
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.base) if args.base else MODEL_PATH,
             Path(args.out),
             args.label,
-            Path(args.data),
+            Path(args.data) if args.data else EVAL_DATA,
             oof_out=Path(args.oof) if args.oof else None,
         )
     elif args.command == "split":
